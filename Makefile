@@ -1,0 +1,64 @@
+# fac-eval — the two commands of the README are `make report` and `make test`.
+# Everything runs from a local virtual environment (.venv) installed from the pinned lock file.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SESSION ?= 2022
+LANG_REPORT ?= fr
+
+.PHONY: install report test lab validate batch bench lock clean-reports clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name fac-eval --display-name "fac-eval (Python 3)" >/dev/null
+	touch $(STAMP)
+
+## Produce the report of one session (default 2022): reports/$(SESSION)/rapport_$(SESSION).html
+report: $(STAMP)
+	$(BIN)/fac-eval run $(SESSION) --lang $(LANG_REPORT)
+
+## Run the whole test suite (the CI runs exactly this)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Open JupyterLab on the notebooks with the project's kernel
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-lab.lock
+	$(BIN)/jupyter lab notebooks/
+
+validate: $(STAMP)
+	$(BIN)/fac-eval validate $(SESSION)
+
+batch: $(STAMP)
+	$(BIN)/fac-eval batch
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/stats_bench.py
+	$(BIN)/python benchmarks/report_bench.py
+	$(BIN)/python benchmarks/batch_bench.py
+
+## Re-resolve the pinned dependencies from pyproject.toml (needs network access to the package index)
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet --upgrade pip
+	.lockvenv/bin/pip install --quiet ".[test]"
+	{ echo "# Pinned runtime + test dependencies of fac-eval (Python 3.11). Regenerate with 'make lock'."; \
+	  .lockvenv/bin/pip freeze --exclude fac-eval; } > requirements.lock
+	.lockvenv/bin/pip freeze --exclude fac-eval > .lockvenv/base.txt
+	.lockvenv/bin/pip install --quiet jupyterlab -c .lockvenv/base.txt
+	{ echo "# Extra pins for 'make lab' (JupyterLab), installed on top of requirements.lock. Regenerate with 'make lock'."; \
+	  .lockvenv/bin/pip freeze --exclude fac-eval | grep -vxFf .lockvenv/base.txt; } > requirements-lab.lock
+	rm -rf .lockvenv
+
+clean-reports:
+	rm -rf reports/* data/processed/*
+
+clean: clean-reports
+	rm -rf $(VENV)
