@@ -1,0 +1,104 @@
+"""One session's results: read, validate, clean, compute indicators, themes and claims.
+
+:func:`compute_session` is what both the pipeline and the report notebook call, so that the figures
+of ``data/processed/<session>/indicators.csv``, of the Excel export and of the HTML report are one
+and the same computation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import claims as claims_mod
+from . import cleaning, indicators, io
+from . import codebook as cb
+
+
+@dataclass
+class SessionResults:
+    name: str
+    path: Path
+    meta: dict
+    data: object  # fac_eval.io.SessionData
+    clean: cleaning.CleanSession
+    indicators: pd.DataFrame
+    claims: pd.DataFrame | None
+    alpha: float = 0.05
+    min_cell: int = 3
+    confidence: float = 0.95
+    checksum: str = ""
+    extra: dict = field(default_factory=dict)
+
+    # ---- privacy inputs -------------------------------------------------------------------
+    @property
+    def participant_ids(self) -> list[str]:
+        """Every participant id of the raw data (learners and founders)."""
+        t = self.data.tables
+        ids = list(t["learners_profile"]["learner_id"].astype(str))
+        ids += list(t["founders_profile"]["founder_id"].astype(str))
+        return sorted(set(ids))
+
+    @property
+    def names(self) -> list[str]:
+        """Names present in the raw data (none when the files are pseudonymised, as required)."""
+        return list(self.extra.get("names", []))
+
+    @property
+    def kind(self) -> str:
+        return str(self.meta.get("data_kind", "real"))
+
+    # ---- outputs --------------------------------------------------------------------------
+    def processed_tables(self) -> dict[str, pd.DataFrame]:
+        tables = dict(self.clean.tables())
+        tables["indicators"] = self.indicators
+        if self.claims is not None:
+            tables["claims_check"] = self.claims
+        return tables
+
+    def write_processed(self, out_dir: Path) -> Path:
+        """``data/processed/<session>/``: the tidy tables and ``indicators.csv`` (atomic)."""
+        extra = {"indicators": self.indicators}
+        if self.claims is not None:
+            extra["claims_check"] = self.claims
+        return cleaning.write_processed(self.clean, out_dir, extra=extra)
+
+    def write_exports(self, out_dir: Path, lang: str = "fr") -> list[Path]:
+        """Stakeholder exports beside the report: ``indicateurs_<session>.xlsx``."""
+        from . import export
+
+        path = Path(out_dir) / f"indicateurs_{self.name}.xlsx"
+        export.indicators_xlsx(self.indicators, path, lang=lang, min_cell=self.min_cell)
+        return [path]
+
+
+def data_checksum(session_dir: Path) -> str:
+    """SHA-256 over the session's raw files (names and bytes, in name order)."""
+    h = hashlib.sha256()
+    for p in sorted(Path(session_dir).iterdir()):
+        if p.is_file() and not p.name.startswith("."):
+            h.update(p.name.encode())
+            h.update(b"\0")
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int = 3,
+                    confidence: float = 0.95) -> SessionResults:
+    """Read (with validation: raises ``fac_eval.validation.ValidationError``), clean, compute."""
+    session_dir = Path(session_dir)
+    data = io.read_session(session_dir)
+    clean = cleaning.clean_session(data)
+    table = indicators.session_indicators(clean, alpha=alpha, confidence=confidence)
+    claims_path = session_dir / "claims.yml"
+    claims_df = None
+    if claims_path.exists():
+        claims_df = claims_mod.check_claims(table, claims_mod.load_claims(claims_path))
+    return SessionResults(
+        name=data.name, path=session_dir, meta=dict(data.meta), data=data, clean=clean,
+        indicators=table, claims=claims_df, alpha=alpha, min_cell=min_cell,
+        confidence=confidence, checksum=data_checksum(session_dir),
+    )

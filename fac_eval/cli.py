@@ -1,0 +1,270 @@
+"""The ``fac-eval`` command line.
+
+    fac-eval validate SESSION [--lang en]
+    fac-eval clean SESSION
+    fac-eval claims SESSION [--lang en]
+    fac-eval run SESSION [--lang en] [-p name=value ...] [--timeout S]
+    fac-eval batch [SESSION ...] [--jobs N] [--scheduler ADDRESS] [--shared-dir PATH]
+    fac-eval synth NAME --learners N --founders M --seed S [--followup]
+    fac-eval compare SESSION SESSION ... [--name NAME] [--lang en]
+    fac-eval pseudonymise INPUT OUTPUT [--key-file PATH]
+
+Exit codes: 0 success, 1 a problem with the data or a run (explained in plain words), 2 usage.
+Errors never end in a raw traceback: they name the file, row, column, value and what was expected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _say(msg: str = "", err: bool = False) -> None:
+    print(msg, file=sys.stderr if err else sys.stdout, flush=True)
+
+
+def _paths(args):
+    from .pipeline import Paths
+
+    return Paths()
+
+
+def cmd_validate(args) -> int:
+    from . import validation
+    from .pipeline import Paths
+
+    paths = Paths()
+    session_dir = paths.raw / args.session
+    if not session_dir.is_dir():
+        _say(_missing_session(args.session, paths, args.lang), err=True)
+        return 1
+    problems = validation.validate_session(session_dir)
+    if problems:
+        head = (f"{len(problems)} problem(s) in session {args.session}:" if args.lang == "en"
+                else f"{len(problems)} problème(s) dans la session {args.session} :")
+        _say(head, err=True)
+        _say(validation.format_problems(problems, lang=args.lang), err=True)
+        _say("Nothing was written to data/processed/." if args.lang == "en"
+             else "Rien n'a été écrit dans data/processed/.", err=True)
+        return 1
+    _say(validation.summary_line(session_dir, lang=args.lang))
+    return 0
+
+
+def _missing_session(session, paths, lang):
+    from .pipeline import list_sessions
+
+    known = ", ".join(list_sessions(paths)) or "—"
+    if lang == "en":
+        return f"Session '{session}' not found: no folder {paths.raw / session}. Known sessions: {known}"
+    return f"Session « {session} » introuvable : pas de dossier {paths.raw / session}. Sessions connues : {known}"
+
+
+def cmd_clean(args) -> int:
+    from .pipeline import Paths, RunError, prepare_session
+
+    paths = Paths()
+    try:
+        results = prepare_session(args.session, paths, lang=args.lang)
+    except RunError as err:
+        _say(str(err), err=True)
+        return 1
+    out = paths.processed / args.session
+    _say(f"{len(results.indicators)} indicateurs ; tables écrites dans {out}" if args.lang != "en"
+         else f"{len(results.indicators)} indicators; tables written to {out}")
+    return 0
+
+
+def cmd_claims(args) -> int:
+    from . import claims as claims_mod
+    from .pipeline import Paths, RunError, prepare_session
+
+    paths = Paths()
+    claims_path = paths.raw / args.session / "claims.yml"
+    if not claims_path.exists():
+        _say(f"Pas de fichier claims.yml pour la session {args.session}." if args.lang != "en"
+             else f"No claims.yml for session {args.session}.", err=True)
+        return 1
+    try:
+        results = prepare_session(args.session, paths, lang=args.lang)
+        table = claims_mod.check_claims(results.indicators, claims_mod.load_claims(claims_path),
+                                        lang=args.lang)
+    except (RunError, claims_mod.ClaimsFileError) as err:
+        _say(str(err), err=True)
+        return 1
+    ok_word, ko_word = ("OK", "DIFFERS") if args.lang == "en" else ("OK", "ÉCART")
+    for _, c in table.iterrows():
+        _say(f"[{ok_word if c['matches'] else ko_word}] {c['text']}")
+        _say(f"    {'published' if args.lang == 'en' else 'publié'} : {c['stated']} · "
+             f"{'computed' if args.lang == 'en' else 'calculé'} : {c['computed']} ({c['indicator']})")
+    n_ok = int(table["matches"].sum())
+    _say(f"{n_ok}/{len(table)} " + ("claims match." if args.lang == "en"
+                                     else "affirmations concordent."))
+    return 0 if n_ok == len(table) else 1
+
+
+def _parse_params(items) -> dict:
+    params = {}
+    for item in items or []:
+        if "=" not in item:
+            raise ValueError(f"-p attend nom=valeur, reçu « {item} »")
+        k, v = item.split("=", 1)
+        params[k.strip()] = v
+    return params
+
+
+def cmd_run(args) -> int:
+    from .pipeline import Paths, RunError, run_session
+
+    paths = Paths()
+    if not (paths.raw / args.session).is_dir():
+        _say(_missing_session(args.session, paths, args.lang), err=True)
+        return 1
+    try:
+        params = _parse_params(args.param)
+        result = run_session(args.session, lang=args.lang, parameters=params, paths=paths,
+                             timeout=args.timeout, progress=False)
+    except (RunError, ValueError) as err:
+        _say(str(err), err=True)
+        old = paths.reports / args.session / f"rapport_{args.session}.html"
+        if old.exists():
+            _say((f"The previous report is left untouched: {old}" if args.lang == "en"
+                  else f"Le rapport précédent est inchangé : {old}"), err=True)
+        else:
+            _say("No report was produced." if args.lang == "en" else "Aucun rapport n'a été produit.",
+                 err=True)
+        return 1
+    from .formatting import fmt_number
+
+    secs = fmt_number(result.seconds, args.lang, 1)
+    _say(f"Report written: {result.html} ({secs} s)" if args.lang == "en"
+         else f"Rapport écrit : {result.html} ({secs} s)")
+    return 0
+
+
+def cmd_batch(args) -> int:
+    from . import batch
+    from .pipeline import Paths, list_sessions
+
+    paths = Paths()
+    sessions = args.sessions or list_sessions(paths)
+    if not sessions:
+        _say("Aucune session trouvée dans data/raw/." if args.lang != "en"
+             else "No session found under data/raw/.", err=True)
+        return 1
+    try:
+        params = _parse_params(args.param)
+    except ValueError as err:
+        _say(str(err), err=True)
+        return 2
+    results = batch.run_batch(sessions, lang=args.lang, jobs=args.jobs, parameters=params,
+                              scheduler=args.scheduler, shared_dir=args.shared_dir,
+                              progress=not args.quiet)
+    _say(batch.summary_table(results, lang=args.lang))
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_synth(args) -> int:
+    from . import synth
+    from .pipeline import Paths
+
+    paths = Paths()
+    out = Path(args.out) if args.out else paths.raw / args.name
+    tables, meta = synth.make_session(args.name, args.learners, args.founders, args.seed,
+                                      followup=args.followup)
+    synth.write_session(out, tables, meta)
+    _say(f"Session synthétique écrite : {out}" if args.lang != "en" else f"Synthetic session written: {out}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from . import compare
+    from .pipeline import Paths, RunError
+
+    try:
+        path = compare.run_comparison(args.sessions, name=args.name, lang=args.lang, paths=Paths())
+    except RunError as err:
+        _say(str(err), err=True)
+        return 1
+    _say(f"Rapport de comparaison écrit : {path}" if args.lang != "en" else f"Comparison report written: {path}")
+    return 0
+
+
+def cmd_pseudonymise(args) -> int:
+    from . import privacy
+
+    try:
+        key = privacy.load_key(key_file=args.key_file)
+        summary = privacy.pseudonymise_file(args.input, args.output, key)
+    except privacy.KeyMissingError as err:
+        _say(str(err), err=True)
+        return 1
+    except (OSError, ValueError) as err:
+        _say(str(err), err=True)
+        return 1
+    _say(str(summary))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fac-eval", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def add(name, func, help_):
+        sp = sub.add_parser(name, help=help_)
+        sp.add_argument("--lang", choices=("fr", "en"), default="fr",
+                        help="language of messages and report (default fr)")
+        sp.set_defaults(func=func)
+        return sp
+
+    sp = add("validate", cmd_validate, "check a session's raw data against the codebook")
+    sp.add_argument("session")
+    sp = add("clean", cmd_clean, "validate, clean and write data/processed/<session>/")
+    sp.add_argument("session")
+    sp = add("claims", cmd_claims, "check the published claims of a session against its data")
+    sp.add_argument("session")
+    sp = add("run", cmd_run, "produce reports/<session>/rapport_<session>.html")
+    sp.add_argument("session")
+    sp.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
+                    help="notebook parameter (repeatable)")
+    sp.add_argument("--timeout", type=int, default=600, help="cell execution timeout in seconds")
+    sp = add("batch", cmd_batch, "produce the reports of many sessions in parallel")
+    sp.add_argument("sessions", nargs="*")
+    sp.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    sp.add_argument("-p", "--param", action="append", metavar="NAME=VALUE")
+    sp.add_argument("--scheduler", default=None, help="address of a Dask distributed scheduler")
+    sp.add_argument("--shared-dir", default=None,
+                    help="project folder seen by the Dask workers (shared filesystem)")
+    sp.add_argument("--quiet", action="store_true", help="no progress bar")
+    sp = add("synth", cmd_synth, "generate a synthetic session")
+    sp.add_argument("name")
+    sp.add_argument("--learners", type=int, required=True)
+    sp.add_argument("--founders", type=int, required=True)
+    sp.add_argument("--seed", type=int, required=True)
+    sp.add_argument("--followup", action="store_true", help="include follow-up data")
+    sp.add_argument("--out", default=None, help="output folder (default data/raw/NAME)")
+    sp = add("compare", cmd_compare, "compare several sessions in one HTML report")
+    sp.add_argument("sessions", nargs="+")
+    sp.add_argument("--name", default=None, help="name of the comparison (output folder)")
+    sp = add("pseudonymise", cmd_pseudonymise,
+             "replace names / e-mails of a raw export by keyed pseudonymous ids")
+    sp.add_argument("input")
+    sp.add_argument("output")
+    sp.add_argument("--key-file", default=None, help="key file outside the repository "
+                    "(default: environment variable FAC_EVAL_KEY)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        _say("Interrompu." if getattr(args, "lang", "fr") != "en" else "Interrupted.", err=True)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,439 @@
+"""Indicators: one tidy table per session, every figure with its numerator and denominator.
+
+Each indicator is one row (see :data:`COLUMNS`). Nothing is a bare percentage: every proportion
+carries ``numerator`` and ``denominator``, an exact (Clopper–Pearson) interval, and where a test
+applies, the test, its p-value and the Holm-adjusted p-value over its family. Functions are pure:
+cleaned tables in (:class:`fac_eval.cleaning.CleanSession`), DataFrame out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import codebook as cb
+from . import stats
+from .cleaning import CleanSession
+from .formatting import fmt_number, fmt_percent, fmt_pvalue
+
+COLUMNS = [
+    "session", "population", "section", "indicator", "label_fr", "label_en",
+    "numerator", "denominator", "value", "ci_low", "ci_high",
+    "test", "statistic", "p_value", "p_adjusted", "family",
+    "effect", "effect_ci_low", "effect_ci_high", "effect_name",
+    "verdict", "n_missing", "note", "note_en",
+]
+
+#: Verdict codes (the report turns them into plain sentences).
+VERDICTS = {
+    "descriptive": ("Descriptif", "Descriptive"),
+    "not_testable": ("Effectif trop petit pour un test", "Too few people for a test"),
+    "significant_improvement": ("Amélioration statistiquement établie",
+                                "Statistically established improvement"),
+    "significant_deterioration": ("Dégradation statistiquement établie",
+                                  "Statistically established deterioration"),
+    "no_evidence": ("Pas de preuve statistique d'un changement", "No statistical evidence of change"),
+    "pending": ("En attente de collecte", "Not collected yet"),
+}
+
+
+@dataclass
+class Indicator:
+    session: str
+    population: str
+    section: str
+    indicator: str
+    label_fr: str
+    label_en: str
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    test: str = ""
+    statistic: float | None = None
+    p_value: float | None = None
+    p_adjusted: float | None = None
+    family: str = ""
+    effect: float | None = None
+    effect_ci_low: float | None = None
+    effect_ci_high: float | None = None
+    effect_name: str = ""
+    verdict: str = "descriptive"
+    n_missing: int = 0
+    note: str = ""
+    note_en: str = ""
+
+
+def proportion(session, population, section, indicator, label_fr, label_en, k, n, *,
+               confidence=0.95, note="", note_en="", n_missing=0, **kw) -> Indicator:
+    """A share ``k / n`` with its exact Clopper–Pearson interval (none when n = 0)."""
+    k = int(k)
+    n = int(n)
+    if n == 0:
+        return Indicator(session, population, section, indicator, label_fr, label_en, k, 0,
+                         None, None, None, note=note or "Aucune réponse.",
+                         note_en=note_en or "No answer.", n_missing=n_missing, **kw)
+    ci = stats.proportion_ci(k, n, confidence=confidence, method="exact")
+    return Indicator(session, population, section, indicator, label_fr, label_en, k, n, k / n,
+                     ci.ci_low, ci.ci_high, note=note, note_en=note_en, n_missing=n_missing, **kw)
+
+
+def _boolean_share(series: pd.Series) -> tuple[int, int, int]:
+    """(yes, answered, missing) of a nullable boolean Series."""
+    s = series.astype("boolean")
+    answered = int(s.notna().sum())
+    return int(s.fillna(False).sum()), answered, int(s.isna().sum())
+
+
+# --------------------------------------------------------------------------------------------
+# Learners
+# --------------------------------------------------------------------------------------------
+
+def learner_profile_indicators(clean: CleanSession) -> list[Indicator]:
+    """Enrolment, long-term unemployment (> 24 months), RQTH, completion."""
+    s = clean.name
+    L = clean.learners
+    n = len(L)
+    rows = [Indicator(s, "learners", "profile", "learners.enrolled", "Apprenants inscrits",
+                      "Learners enrolled", n, n, float(n) if n else None)]
+    months = pd.to_numeric(L["months_unemployed"], errors="coerce")
+    rows.append(proportion(
+        s, "learners", "profile", "learners.unemployed_over_24m",
+        "En recherche d'emploi depuis plus de 24 mois à l'entrée",
+        "Unemployed for more than 24 months at entry",
+        int((months > 24).sum()), int(months.notna().sum()), n_missing=int(months.isna().sum())))
+    yes, answered, missing = _boolean_share(L["rqth"])
+    rows.append(proportion(
+        s, "learners", "profile", "learners.rqth",
+        "Reconnus travailleurs handicapés (RQTH)", "Recognised disabled workers (RQTH)",
+        yes, answered, n_missing=missing))
+    completed = int((L["status"] == "completed").sum())
+    rows.append(proportion(
+        s, "learners", "profile", "learners.completed", "Parcours terminé", "Completed the course",
+        completed, n))
+    return rows
+
+
+def learner_outcome_indicators(clean: CleanSession, alpha: float = 0.05,
+                               confidence: float = 0.95) -> list[Indicator]:
+    """Per entry/exit outcome: share improved (exact CI), exact signed-rank test, HL shift and
+    rank-biserial; reliable change for scales with a published reliability."""
+    s = clean.name
+    rows: list[Indicator] = []
+    P = clean.learner_pairs
+    for outcome in cb.LEARNER_OUTCOMES:
+        rows.extend(_paired_outcome_rows(s, "learners", "outcomes", "learners", outcome,
+                                         P[P["outcome"] == outcome], alpha, confidence))
+    return rows
+
+
+def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, alpha, confidence):
+    label_fr = cb.outcome_label(outcome, "fr")
+    label_en = cb.outcome_label(outcome, "en")
+    complete = pairs.dropna(subset=["entry", "exit"])
+    n_missing = len(pairs) - len(complete)
+    diffs = (complete["exit"] - complete["entry"]).to_numpy(dtype=float)
+    k = int((complete["direction"] == "improved").sum())
+    n = len(complete)
+    miss_fr = f" {n_missing} sans paire complète (exclus)." if n_missing else ""
+    miss_en = f" {n_missing} without a complete pair (excluded)." if n_missing else ""
+    ind = proportion(session, population, section, f"{prefix}.{outcome}.improved",
+                     f"{label_fr} : en progrès entre l'entrée et la sortie",
+                     f"{label_en}: improved between entry and exit", k, n,
+                     confidence=confidence, n_missing=n_missing, family=f"{prefix}.outcomes")
+    if n:
+        n_nonzero = int(np.count_nonzero(diffs))
+        test = stats.signed_rank_test(diffs, zero_method="pratt")
+        ind.test = "Wilcoxon signé exact (rangs moyens, Pratt)"
+        ind.statistic = float(test.statistic)
+        ind.p_value = float(test.pvalue)
+        min_p = stats.min_attainable_p(n_nonzero) if n_nonzero else 1.0
+        hl = stats.hodges_lehmann(diffs, confidence=confidence)
+        ind.effect = float(hl.estimate)
+        ind.effect_ci_low = float(hl.ci_low) if hl.ci_low is not None else None
+        ind.effect_ci_high = float(hl.ci_high) if hl.ci_high is not None else None
+        ind.effect_name = "hodges_lehmann"
+        if min_p > alpha:
+            ind.verdict = "not_testable"
+            ind.note = (f"Avec {n_nonzero} paire(s) non nulle(s), aucun test exact ne peut atteindre "
+                        f"le seuil de {fmt_percent(alpha)} (plus petite valeur possible : "
+                        f"{fmt_pvalue(min_p)}) : résultat descriptif." + miss_fr)
+            ind.note_en = (f"With {n_nonzero} non-zero pair(s) no exact test can reach "
+                           f"{fmt_percent(alpha, 'en')} (smallest possible "
+                           f"{fmt_pvalue(min_p, 'en')}): descriptive only." + miss_en)
+        else:
+            ind.verdict = "pending_holm"
+            ind.note = miss_fr.strip()
+            ind.note_en = miss_en.strip()
+    rows = [ind]
+    if outcome in cb.SCALES and cb.SCALES[outcome].reliability is not None and n >= 2:
+        scale = cb.SCALES[outcome]
+        sd = scale.norm_sd
+        sd_source_fr, sd_source_en = "écart-type normatif", "normative SD"
+        if sd is None:
+            sd = float(np.std(complete["entry"].to_numpy(dtype=float), ddof=1))
+            sd_source_fr, sd_source_en = "écart-type des scores d'entrée du groupe", "SD of the group's entry scores"
+        if sd and sd > 0:
+            rc = stats.reliable_change(complete["entry"].to_numpy(float), complete["exit"].to_numpy(float),
+                                       sd_pre=sd, reliability=scale.reliability)
+            rows.append(proportion(
+                session, population, section, f"{prefix}.{outcome}.reliable_improvement",
+                f"{label_fr} : amélioration fiable (indice de changement fiable)",
+                f"{label_en}: reliable improvement (Reliable Change Index)",
+                rc.n_improved, rc.n, confidence=confidence, n_missing=n_missing,
+                test="Indice de changement fiable (Jacobson et Truax, 1991)",
+                note=(f"Fidélité r = {fmt_number(scale.reliability, 'fr', 2)} ; {sd_source_fr} = "
+                      f"{fmt_number(sd, 'fr', 2)} ; changement fiable si |RCI| > 1,96 (soit au moins "
+                      f"{fmt_number(rc.threshold, 'fr', 1)} points). {rc.n_unchanged} sans changement "
+                      f"fiable, {rc.n_deteriorated} en dégradation fiable."),
+                note_en=(f"Reliability r = {scale.reliability:.2f}; {sd_source_en} = {sd:.2f}; "
+                         f"reliable if |RCI| > 1.96 (at least {rc.threshold:.1f} points). "
+                         f"{rc.n_unchanged} without reliable change, {rc.n_deteriorated} reliably worse."),
+            ))
+    return rows
+
+
+def learner_declaration_indicators(clean: CleanSession, confidence: float = 0.95) -> list[Indicator]:
+    """Exit-only declarations: share who agree (codes 3–4) among those who answered."""
+    s = clean.name
+    D = clean.learner_declarations
+    rows = []
+    for item in cb.LEARNER_DECLARATION_ITEMS:
+        sub = D[D["item"] == item]
+        yes, answered, missing = _boolean_share(sub["agrees"])
+        it = cb.find_item(item)
+        rows.append(proportion(
+            s, "learners", "declarations", f"learners.{item}.agree",
+            it.label_fr, it.label_en, yes, answered, confidence=confidence, n_missing=missing,
+            note=(f"« Plutôt » ou « tout à fait en accord ». {missing} sans réponse." if missing
+                  else "« Plutôt » ou « tout à fait en accord »."),
+            note_en=(f"Agree or strongly agree. {missing} without an answer." if missing
+                     else "Agree or strongly agree."),
+        ))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Founders
+# --------------------------------------------------------------------------------------------
+
+def founder_indicators(clean: CleanSession, alpha: float = 0.05,
+                       confidence: float = 0.95) -> list[Indicator]:
+    s = clean.name
+    B = clean.founder_outcomes
+    n = len(B)
+    rows = [Indicator(s, "founders", "profile", "founders.enrolled", "Porteurs de projet accompagnés",
+                      "Founders supported", n, n, float(n) if n else None)]
+    creating = B[B["stage"] == "creation"]
+    developing = B[B["stage"] == "development"]
+    rows.append(proportion(s, "founders", "profile", "founders.stage_creation",
+                           "En démarche de création", "Creating a business", len(creating), n))
+    yes, answered, missing = _boolean_share(creating["created_during_session"])
+    rows.append(proportion(s, "founders", "business", "founders.business_created",
+                           "Entreprises créées pendant la session (parmi les porteurs en création)",
+                           "Businesses created during the session (among those creating)",
+                           yes, answered, n_missing=missing, confidence=confidence))
+    yes, answered, missing = _boolean_share(developing["revenue_up"])
+    rows.append(proportion(s, "founders", "business", "founders.revenue_up",
+                           "Chiffre d'affaires en hausse (parmi les porteurs en développement)",
+                           "Revenue up (among those developing a business)",
+                           yes, answered, n_missing=missing, confidence=confidence))
+    yes, answered, missing = _boolean_share(B["developed"])
+    rows.append(proportion(s, "founders", "business", "founders.developed",
+                           "Activité développée (création ou hausse du chiffre d'affaires)",
+                           "Activity developed (business created or revenue up)",
+                           yes, answered, n_missing=missing, confidence=confidence))
+    # digital culture with its ceiling
+    assessed = B.dropna(subset=["digital_culture_entry", "digital_culture_exit"])
+    gained = int(assessed["digital_culture_gained"].fillna(False).sum())
+    ceiling = int(assessed["digital_culture_at_ceiling"].fillna(False).sum())
+    rows.append(proportion(
+        s, "founders", "business", "founders.digital_culture_gained",
+        "Culture numérique acquise grâce au dispositif", "Digital culture gained",
+        gained, len(assessed), confidence=confidence,
+        note=(f"{ceiling} porteur(s) avai(en)t déjà le niveau maximal à l'entrée (effet plafond)."
+              if ceiling else ""),
+        note_en=(f"{ceiling} founder(s) already at the top level at entry (ceiling)." if ceiling else ""),
+    ))
+    rows.append(proportion(
+        s, "founders", "business", "founders.digital_culture_gained_eligible",
+        "Culture numérique acquise, parmi ceux qui pouvaient progresser",
+        "Digital culture gained, among those who could improve",
+        gained, len(assessed) - ceiling, confidence=confidence,
+        note=f"Hors {ceiling} porteur(s) déjà au niveau maximal à l'entrée.",
+        note_en=f"Excluding {ceiling} founder(s) already at the top level at entry.",
+    ))
+    rows.append(proportion(
+        s, "founders", "business", "founders.digital_culture_ceiling",
+        "Culture numérique déjà maximale à l'entrée", "Digital culture already at the top at entry",
+        ceiling, len(assessed), confidence=confidence))
+    yes, answered, missing = _boolean_share(B["time_saved"])
+    rows.append(proportion(s, "founders", "business", "founders.time_saved",
+                           "Ont gagné du temps grâce aux outils numériques apportés par les apprenants",
+                           "Saved time thanks to the learners' digital tools",
+                           yes, answered, n_missing=missing, confidence=confidence))
+    P = clean.founder_pairs
+    for outcome in cb.FOUNDER_OUTCOMES:
+        rows.extend(_paired_outcome_rows(s, "founders", "outcomes", "founders", outcome,
+                                         P[P["outcome"] == outcome], alpha, confidence))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Follow-up: sortie dynamique
+# --------------------------------------------------------------------------------------------
+
+def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[Indicator]:
+    """Sortie dynamique (IAE definition) N months after the end, with its denominator.
+
+    Rate = (emploi durable + emploi de transition + sorties positives) / (learners followed up −
+    neutralised exits). Non-respondents stay in the denominator (the IAE's "sans nouvelles" are
+    exits without a known positive situation); the rate among respondents is given too. When the
+    follow-up was not collected, every follow-up indicator is present with the verdict "pending".
+    """
+    s = clean.name
+    months = clean.meta.get("followup_months", 3)
+    ids = [
+        ("followup.sortie_dynamique", "Taux de sortie dynamique", "Dynamic exit rate"),
+        ("followup.sortie_dynamique_respondents", "Taux de sortie dynamique parmi les répondants",
+         "Dynamic exit rate among respondents"),
+        ("followup.durable", "Emploi durable", "Lasting employment"),
+        ("followup.transition", "Emploi de transition", "Transitional employment"),
+        ("followup.positive", "Sortie positive (formation, autre SIAE)", "Positive exit (training, another SIAE)"),
+        ("followup.other", "Autre situation (recherche d'emploi, inactivité)", "Other situation"),
+        ("followup.neutralised", "Sorties neutralisées", "Neutralised exits"),
+        ("followup.non_respondents", "Sans nouvelles (non-répondants)", "No news (non-respondents)"),
+        ("followup.digital_sector", "Dans le secteur du numérique (parmi les sorties dynamiques)",
+         "In the digital sector (among dynamic exits)"),
+    ]
+    F = clean.followup
+    if F is None:
+        return [Indicator(s, "learners", "followup", i, fr, en, verdict="pending",
+                          note=f"Suivi à {months} mois non encore collecté.",
+                          note_en=f"The {months}-month follow-up has not been collected yet.")
+                for i, fr, en in ids]
+    cat = F["category"]
+    n_all = len(F)
+    counts = {c: int((cat == c).sum()) for c in
+              ("durable", "transition", "positive", "other", "neutralised", "non_respondent", "unknown")}
+    dynamic = counts["durable"] + counts["transition"] + counts["positive"]
+    denom = n_all - counts["neutralised"]
+    respondents = denom - counts["non_respondent"]
+    timing_fr = (f"Situation {months} mois après la fin de la session (et non à la fin d'un contrat "
+                 f"d'insertion) ; dénominateur : {n_all} apprenants suivis − {counts['neutralised']} "
+                 f"sortie(s) neutralisée(s) ; {counts['non_respondent']} sans nouvelles comptés au "
+                 f"dénominateur.")
+    timing_en = (f"Situation {months} months after the end of the session (not at the end of an "
+                 f"employment contract); denominator: {n_all} learners followed up − "
+                 f"{counts['neutralised']} neutralised exit(s); {counts['non_respondent']} without "
+                 f"news counted in the denominator.")
+    rows = [proportion(s, "learners", "followup", ids[0][0], ids[0][1], ids[0][2], dynamic, denom,
+                       confidence=confidence, note=timing_fr, note_en=timing_en),
+            proportion(s, "learners", "followup", ids[1][0], ids[1][1], ids[1][2], dynamic,
+                       respondents, confidence=confidence,
+                       note="Non-répondants exclus du dénominateur.",
+                       note_en="Non-respondents excluded from the denominator.")]
+    for (i, fr, en), key in zip(ids[2:6], ("durable", "transition", "positive", "other")):
+        k = counts[key] + (counts["unknown"] if key == "other" else 0)
+        rows.append(proportion(s, "learners", "followup", i, fr, en, k, denom, confidence=confidence))
+    rows.append(Indicator(s, "learners", "followup", ids[6][0], ids[6][1], ids[6][2],
+                          counts["neutralised"], n_all, counts["neutralised"] / n_all if n_all else None,
+                          note="Situations neutralisées : liste documentée et modifiable dans session.yml.",
+                          note_en="Neutralised situations: documented list, overridable in session.yml."))
+    rows.append(Indicator(s, "learners", "followup", ids[7][0], ids[7][1], ids[7][2],
+                          counts["non_respondent"], n_all,
+                          counts["non_respondent"] / n_all if n_all else None))
+    dyn = F[cat.isin(["durable", "transition", "positive"])]
+    yes, answered, missing = _boolean_share(dyn["digital_sector"]) if len(dyn) else (0, 0, 0)
+    rows.append(proportion(s, "learners", "followup", ids[8][0], ids[8][1], ids[8][2], yes,
+                           answered, confidence=confidence, n_missing=missing))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Testimonies
+# --------------------------------------------------------------------------------------------
+
+def testimony_indicators(clean: CleanSession) -> list[Indicator]:
+    """Themes of the testimonies: participants mentioning each theme among those who testified."""
+    from . import themes
+
+    s = clean.name
+    T = clean.testimonies
+    rows = []
+    if T is None or not len(T):
+        return [Indicator(s, "all", "testimonies", "testimonies.count", "Témoignages recueillis",
+                          "Testimonies collected", 0, 0, None,
+                          note="Aucun témoignage.", note_en="No testimony.")]
+    n_people = T["participant_id"].nunique()
+    rows.append(Indicator(s, "all", "testimonies", "testimonies.count", "Témoignages recueillis",
+                          "Testimonies collected", len(T), len(T), float(len(T)),
+                          note=f"{n_people} participant(s).", note_en=f"{n_people} participant(s)."))
+    consent = int(T["consent_quote"].astype("boolean").fillna(False).sum())
+    rows.append(Indicator(s, "all", "testimonies", "testimonies.quotable",
+                          "Témoignages citables (accord donné)", "Quotable testimonies (consent given)",
+                          consent, len(T), consent / len(T)))
+    coded = themes.code_themes(T["text"])
+    for theme in themes.THEMES:
+        mentioned = T.loc[coded[theme.code], "participant_id"].nunique()
+        rows.append(Indicator(s, "all", "testimonies", f"testimonies.theme.{theme.code}",
+                              theme.label_fr, theme.label_en, mentioned, n_people,
+                              mentioned / n_people if n_people else None,
+                              note=f"{int(coded[theme.code].sum())} témoignage(s).",
+                              note_en=f"{int(coded[theme.code].sum())} testimony(ies)."))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# The table
+# --------------------------------------------------------------------------------------------
+
+def apply_holm(rows: list[Indicator], alpha: float = 0.05) -> None:
+    """Holm adjustment over each family of tested indicators; sets ``p_adjusted`` and the verdict.
+
+    Only indicators whose test could reach ``alpha`` (verdict "pending_holm") enter a family.
+    """
+    families: dict[str, list[Indicator]] = {}
+    for r in rows:
+        if r.verdict == "pending_holm":
+            families.setdefault(r.family, []).append(r)
+        elif r.p_value is not None and r.verdict == "not_testable":
+            r.p_adjusted = None
+    for fam in families.values():
+        adjusted = stats.holm([r.p_value for r in fam])
+        for r, p_adj in zip(fam, adjusted):
+            r.p_adjusted = float(p_adj)
+            if p_adj <= alpha:
+                r.verdict = "significant_improvement" if (r.effect or 0) > 0 else "significant_deterioration"
+            else:
+                r.verdict = "no_evidence"
+
+
+def session_indicators(clean: CleanSession, alpha: float = 0.05, confidence: float = 0.95) -> pd.DataFrame:
+    """The whole indicator table of one session (one row per indicator, :data:`COLUMNS`)."""
+    rows: list[Indicator] = []
+    rows += learner_profile_indicators(clean)
+    rows += learner_outcome_indicators(clean, alpha, confidence)
+    rows += learner_declaration_indicators(clean, confidence)
+    rows += founder_indicators(clean, alpha, confidence)
+    rows += followup_indicators(clean, confidence)
+    rows += testimony_indicators(clean)
+    apply_holm(rows, alpha)
+    table = pd.DataFrame([asdict(r) for r in rows], columns=COLUMNS)
+    for c in ("numerator", "denominator", "value", "ci_low", "ci_high", "statistic", "p_value",
+              "p_adjusted", "effect", "effect_ci_low", "effect_ci_high"):
+        table[c] = pd.to_numeric(table[c], errors="coerce").astype(float)
+    table["n_missing"] = table["n_missing"].astype(int)
+    return table
+
+
+def lookup(table: pd.DataFrame, indicator: str) -> pd.Series:
+    """One indicator's row (KeyError naming it if absent)."""
+    hit = table[table["indicator"] == indicator]
+    if hit.empty:
+        raise KeyError(f"indicateur inconnu : {indicator}")
+    return hit.iloc[0]

@@ -1,0 +1,754 @@
+"""The report's building blocks: each section of the HTML report as one call.
+
+The notebook ``notebooks/rapport_evaluation.ipynb`` stays thin: it computes a session's results
+(:func:`fac_eval.analysis.compute_session`), makes a :class:`Report` and displays its sections one
+cell at a time. Every block returns an ``IPython.display.HTML`` object, so the same notebook reads
+well in JupyterLab and exports to a self-contained HTML file (figures are inline PNG with alt
+text; figures and tables are numbered with captions).
+
+French is the default; ``lang="en"`` gives the English report.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import platform
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import codebook as cb
+from . import narrative, plots, privacy
+from .formatting import fmt_ci, fmt_count, fmt_date, fmt_money, fmt_number, fmt_percent, fmt_pvalue
+
+STYLESHEET = Path(__file__).resolve().parent / "templates" / "report.css"
+
+
+def stylesheet() -> str:
+    """The report's CSS (inlined in the HTML head by the nbconvert template)."""
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def esc(text) -> str:
+    """Escape for HTML, keeping no-break spaces as character references."""
+    from .formatting import html_text
+
+    return html_text("" if text is None else text)
+
+
+# --------------------------------------------------------------------------------------------
+# Words
+# --------------------------------------------------------------------------------------------
+
+T = {
+    "title": ("Évaluation de la session {name}", "Evaluation of session {name}"),
+    "programme": ("Form'Ain Cube", "Form'Ain Cube"),
+    "toc": ("Sommaire", "Contents"),
+    "summary": ("Chiffres clés", "Key figures"),
+    "public": ("Le programme et son public", "The programme and its participants"),
+    "learners": ("Évolution des apprenants", "Learners' outcomes"),
+    "declarations": ("Ce que déclarent les apprenants en fin de session",
+                     "What learners say at the end of the session"),
+    "founders": ("Les porteurs de projet", "The founders"),
+    "followup": ("Suivi à {m} mois et sortie dynamique", "{m}-month follow-up and dynamic exits"),
+    "testimonies": ("Témoignages", "Testimonies"),
+    "claims": ("Concordance avec le bilan publié", "Agreement with the published assessment"),
+    "methods": ("Méthodes et limites", "Methods and limits"),
+    "provenance": ("Provenance", "Provenance"),
+    "figure": ("Figure", "Figure"),
+    "table": ("Tableau", "Table"),
+    "kind.reconstructed": (
+        "Données reconstituées : les réponses individuelles ont été reconstituées à partir des "
+        "résultats agrégés publiés ; elles reproduisent ces résultats mais ne sont pas les réponses "
+        "réelles des participants.",
+        "Reconstructed data: individual answers were reconstructed from the published aggregate "
+        "results; they reproduce those results but are not the participants' actual answers."),
+    "kind.synthetic": (
+        "Données synthétiques : session fictive générée pour tester l'outil. Aucun de ces chiffres "
+        "ne décrit des personnes réelles.",
+        "Synthetic data: a fictitious session generated to test the tool. None of these figures "
+        "describe real people."),
+    "kind.real": ("Données réelles, pseudonymisées.", "Real data, pseudonymised."),
+    "badge.reconstructed": ("Données reconstituées", "Reconstructed data"),
+    "badge.synthetic": ("Données synthétiques", "Synthetic data"),
+    "badge.real": ("Données réelles", "Real data"),
+}
+
+
+def t(key: str, lang: str = "fr", **kw) -> str:
+    fr, en = T[key]
+    return (en if lang == "en" else fr).format(**kw)
+
+
+# --------------------------------------------------------------------------------------------
+# The report
+# --------------------------------------------------------------------------------------------
+
+SECTIONS = ("summary", "public", "learners", "founders", "followup", "testimonies", "claims",
+            "methods", "provenance")
+ANCHORS = {
+    "summary": "chiffres-cles", "public": "public", "learners": "apprenants",
+    "founders": "porteurs", "followup": "suivi", "testimonies": "temoignages",
+    "claims": "concordance", "methods": "methodes", "provenance": "provenance",
+}
+
+
+@dataclass
+class Report:
+    """Builds the report of one session, numbering figures and tables as they are shown."""
+
+    results: object  # fac_eval.analysis.SessionResults
+    lang: str = "fr"
+    min_cell: int = 3
+    parameters: dict = field(default_factory=dict)
+    generated_at: _dt.datetime | None = None
+    _figures: int = 0
+    _tables: int = 0
+
+    def __post_init__(self):
+        if self.lang not in ("fr", "en"):
+            raise ValueError(f"lang must be 'fr' or 'en', not {self.lang!r}")
+        self.generated_at = self.generated_at or _dt.datetime.now()
+
+    # ---- helpers ---------------------------------------------------------------------------
+    @property
+    def en(self) -> bool:
+        return self.lang == "en"
+
+    def tr(self, fr: str, en: str) -> str:
+        return en if self.en else fr
+
+    def row(self, indicator: str) -> pd.Series:
+        from .indicators import lookup
+
+        return lookup(self.results.indicators, indicator)
+
+    def label(self, row: pd.Series) -> str:
+        return row["label_en"] if self.en else row["label_fr"]
+
+    def note(self, row: pd.Series) -> str:
+        return (row["note_en"] if self.en else row["note"]) or ""
+
+    def section_title(self, key: str, **kw) -> str:
+        n = SECTIONS.index(key) + 1
+        return (f'<h2 id="{ANCHORS[key]}"><span class="secnum">{n}</span> '
+                f'{esc(t(key, self.lang, **kw))}</h2>')
+
+    def figure(self, fig, caption: str, alt: str) -> str:
+        """A numbered figure: inline PNG with alt text and a caption."""
+        self._figures += 1
+        data = plots.figure_to_png_base64(fig)
+        head = f"{t('figure', self.lang)} {self._figures}"
+        return (f'<figure class="fac-figure"><img src="data:image/png;base64,{data}" '
+                f'alt="{esc(alt)}" />'
+                f'<figcaption><strong>{head}.</strong> {esc(caption)}</figcaption></figure>')
+
+    def table(self, header: list[str], rows: list[list], caption: str, numeric: set[int] = frozenset(),
+              note: str = "", raw_html_cols: set[int] = frozenset()) -> str:
+        """A numbered table with a caption (cells escaped unless listed in ``raw_html_cols``)."""
+        self._tables += 1
+        head = f"{t('table', self.lang)} {self._tables}"
+        th = "".join(f'<th scope="col"{" class=num" if i in numeric else ""}>{esc(h)}</th>'
+                     for i, h in enumerate(header))
+        body = []
+        for r in rows:
+            tds = []
+            for i, v in enumerate(r):
+                cls = ' class="num"' if i in numeric else ""
+                content = v if i in raw_html_cols else esc(v)
+                tds.append(f"<td{cls}>{content}</td>")
+            body.append("<tr>" + "".join(tds) + "</tr>")
+        foot = f'<p class="table-note">{esc(note)}</p>' if note else ""
+        return (f'<div class="table-wrap"><table class="fac-table"><caption><strong>{head}.</strong> '
+                f'{esc(caption)}</caption><thead><tr>{th}</tr></thead><tbody>{"".join(body)}'
+                f'</tbody></table>{foot}</div>')
+
+    def para(self, text: str, cls: str = "") -> str:
+        c = f' class="{cls}"' if cls else ""
+        return f"<p{c}>{esc(text)}</p>"
+
+    def sentences(self, indicators: list[str], with_test: bool = False) -> str:
+        items = []
+        for ind in indicators:
+            r = self.row(ind)
+            s = narrative.share_sentence(r, self.lang, level=self.results.confidence)
+            extra = narrative.test_sentence(r, self.lang, self.results.alpha) if with_test else ""
+            if extra:
+                s = f"{esc(s)}<br><span class='test'>{esc(extra)}</span>"
+            else:
+                s = esc(s)
+            items.append(f"<li>{s}</li>")
+        return f'<ul class="findings">{"".join(items)}</ul>'
+
+    # ---- sections --------------------------------------------------------------------------
+    def header(self) -> HTML:
+        r = self.results
+        meta = r.meta
+        kind = r.kind if r.kind in ("reconstructed", "synthetic") else "real"
+        dates = ""
+        if meta.get("start_date") and meta.get("end_date"):
+            dates = self.tr(
+                f"du {fmt_date(meta['start_date'], 'fr')} au {fmt_date(meta['end_date'], 'fr')}",
+                f"{fmt_date(meta['start_date'], 'en')} to {fmt_date(meta['end_date'], 'en')}",
+            )
+        territory = meta.get("territory", "")
+        title = t("title", self.lang, name=meta.get("name") or r.name)
+        generated = fmt_date(self.generated_at, self.lang)
+        html_ = f"""
+<header class="fac-header">
+  <p class="kicker">{esc(meta.get('programme') or t('programme', self.lang))}</p>
+  <h1>{esc(title)}</h1>
+  <p class="subtitle">{esc(dates)}{' · ' if dates and territory else ''}{esc(territory)}</p>
+  <div class="banner banner-{kind}" role="note">
+    <span class="badge">{esc(t('badge.' + kind, self.lang))}</span>
+    {esc(t('kind.' + kind, self.lang))}
+  </div>
+  <p class="generated">{esc(self.tr('Rapport généré le', 'Report generated on'))}
+  <span class="timestamp">{esc(generated)}</span> {esc(self.tr('par fac-eval', 'by fac-eval'))}.</p>
+</header>"""
+        return HTML(html_)
+
+    def toc(self) -> HTML:
+        items = []
+        m = self.results.meta.get("followup_months", 3)
+        for i, key in enumerate(SECTIONS, start=1):
+            items.append(f'<li><a href="#{ANCHORS[key]}">{i}. {esc(t(key, self.lang, m=m))}</a></li>')
+        return HTML(f'<nav class="toc" aria-label="{esc(t("toc", self.lang))}"><h2 class="toc-title">'
+                    f'{esc(t("toc", self.lang))}</h2><ol>{"".join(items)}</ol></nav>')
+
+    def key_figures(self) -> HTML:
+        """Cards with the headline figures, each "k sur n (p %)"."""
+        cards = []
+        picks = [
+            ("learners.enrolled", None),
+            ("learners.confidence.improved", None),
+            ("learners.self_esteem.improved", None),
+            ("learners.autonomy.improved", None),
+            ("learners.digital_skills.improved", None),
+            ("learners.value_skills.agree", None),
+            ("founders.developed", None),
+            ("followup.sortie_dynamique", None),
+        ]
+        for ind, _ in picks:
+            r = self.row(ind)
+            if ind.endswith(".enrolled"):
+                f = self.row("founders.enrolled")
+                big = f"{int(r['numerator'])} + {int(f['numerator'])}"
+                text = self.tr(f"{int(r['numerator'])} apprenants et {int(f['numerator'])} porteurs "
+                               f"de projet", f"{int(r['numerator'])} learners and "
+                               f"{int(f['numerator'])} founders")
+            elif pd.isna(r["denominator"]) or not r["denominator"]:
+                big = self.tr("En attente", "Pending")
+                text = f"{self.label(r)} — {self.note(r)}"
+            else:
+                big = fmt_percent(r["value"], self.lang)
+                text = f"{self.label(r)} : {fmt_count(int(r['numerator']), int(r['denominator']), self.lang)}"
+                if self.en:
+                    text = text.replace(" : ", ": ")
+            cards.append(f'<div class="card"><div class="big">{esc(big)}</div>'
+                         f'<div class="what">{esc(text)}</div></div>')
+        intro = self.tr(
+            "Chaque chiffre est donné avec son effectif (« 7 sur 8 ») : avec si peu de personnes, "
+            "un pourcentage seul serait trompeur.",
+            "Every figure comes with its count (\"7 of 8\"): with so few people a percentage alone "
+            "would mislead.")
+        return HTML(self.section_title("summary") + self.para(intro, "lead")
+                    + f'<div class="cards">{"".join(cards)}</div>')
+
+    def public(self) -> HTML:
+        r = self.results
+        c = r.clean
+        m = r.meta.get("followup_months", 3)
+        parts = [self.section_title("public")]
+        parts.append(self.para(self.tr(
+            "Form'Ain Cube associe une formation « Référent numérique en entreprise » pour des "
+            "demandeurs d'emploi et un incubateur pour des porteurs de projet : les apprenants "
+            "travaillent sur le volet numérique des entreprises réelles des porteurs.",
+            "Form'Ain Cube combines a \"Digital referent in business\" course for job seekers and an "
+            "incubator for founders: learners work on the digital side of the founders' real "
+            "businesses.")))
+        parts.append(self.sentences(["learners.unemployed_over_24m", "learners.rqth",
+                                     "learners.completed"]))
+        # participant flow
+        from .cleaning import flow_counts
+
+        counts = flow_counts(c.learner_flow)
+        fig = plots.participant_flow(counts, lang=self.lang, followup_months=m)
+        alt = self.tr("Parcours des apprenants : ", "Learners' flow: ") + "; ".join(
+            f"{s} {('—' if pd.isna(n) else int(n))}" for s, n in zip(counts["stage"], counts["n"]))
+        parts.append(self.figure(fig, self.tr(
+            "Parcours des apprenants, de l'inscription au suivi. Chaque apprenant inscrit est compté "
+            "à chaque étape atteinte ; les écarts sont expliqués dans le tableau suivant.",
+            "Learners' flow from enrolment to follow-up. Every enrolled learner is counted at each "
+            "stage reached; the gaps are explained in the next table."), alt))
+        parts.append(self.exclusions_table())
+        parts.append(self.profile_breakdown())
+        return HTML("".join(parts))
+
+    def exclusions_table(self) -> str:
+        """Every learner of the raw data accounted for: why someone is not in the paired analyses."""
+        flow = self.results.clean.learner_flow
+        reasons = {
+            "": ("Entrée et sortie renseignées (analysés)", "Entry and exit answered (analysed)"),
+            "dropped_out": ("Abandon en cours de parcours", "Dropped out during the course"),
+            "no_entry_questionnaire": ("Pas de questionnaire d'entrée", "No entry questionnaire"),
+            "no_exit_questionnaire": ("Pas de questionnaire de sortie", "No exit questionnaire"),
+        }
+        counts = flow["exclusion"].value_counts()
+        rows = []
+        for code, (fr, en) in reasons.items():
+            n = int(counts.get(code, 0))
+            if n or code == "":
+                rows.append([self.tr(fr, en), n])
+        table = pd.DataFrame(rows, columns=["what", "n"])
+        safe = privacy.suppress_small_cells(table, ["n"], min_cell=self.min_cell, lang=self.lang)
+        body = [[w, v] for w, v in zip(safe.table["what"], safe.table["n"])]
+        body.append([self.tr("Total des apprenants inscrits", "Total enrolled learners"), len(flow)])
+        return self.table(
+            [self.tr("Situation", "Situation"), self.tr("Apprenants", "Learners")], body,
+            self.tr("Tous les apprenants des données brutes, et la raison de chaque exclusion des "
+                    "analyses appariées.",
+                    "All learners of the raw data, and the reason for each exclusion from the paired "
+                    "analyses."), numeric={1},
+            note=self.suppression_note(safe))
+
+    def suppression_note(self, safe) -> str:
+        if not safe.mask.to_numpy().any():
+            return ""
+        return self.tr(
+            f"« < {self.min_cell} » : effectif inférieur à {self.min_cell}, masqué pour protéger "
+            f"l'anonymat (règle du secret statistique) ; « masqué » : case masquée pour qu'on ne "
+            f"puisse pas la retrouver par différence.",
+            f"\"< {self.min_cell}\": fewer than {self.min_cell}, hidden to protect anonymity "
+            f"(statistical confidentiality rule); \"hidden\": cell hidden so it cannot be recomputed "
+            f"by subtraction.")
+
+    def profile_breakdown(self) -> str:
+        """Gender, age band, education: one table, small cells suppressed."""
+        L = self.results.clean.learners
+        blocks = []
+        for col in ("gender", "age_band", "education_level"):
+            item = cb.LEARNERS_PROFILE.item(col)
+            counts = L[col].value_counts(dropna=False)
+            for choice in item.choices:
+                blocks.append([item.label(self.lang), choice.label_en if self.en else choice.label_fr,
+                               int(counts.get(choice.code, 0))])
+            missing = int(L[col].isna().sum())
+            if missing:
+                blocks.append([item.label(self.lang), self.tr("Non renseigné", "Not given"), missing])
+        table = pd.DataFrame(blocks, columns=["field", "category", "n"])
+        shown = []
+        notes = []
+        for field_name, sub in table.groupby("field", sort=False):
+            sub = sub.reset_index(drop=True)
+            safe = privacy.suppress_small_cells(sub, ["n"], min_cell=self.min_cell, lang=self.lang)
+            notes.append(self.suppression_note(safe))
+            for _, rw in safe.table.iterrows():
+                shown.append([rw["field"], rw["category"], rw["n"]])
+        return self.table(
+            [self.tr("Caractéristique", "Characteristic"), self.tr("Modalité", "Category"),
+             self.tr("Apprenants", "Learners")], shown,
+            self.tr("Profil des apprenants à l'entrée (effectifs).", "Learners' profile at entry (counts)."),
+            numeric={2}, note=next((n for n in notes if n), ""))
+
+    def learners(self) -> HTML:
+        r = self.results
+        parts = [self.section_title("learners")]
+        P = r.clean.learner_pairs
+        n_pairs = int(P[P["outcome"] == cb.LEARNER_OUTCOMES[0]].dropna(subset=["entry", "exit"]).shape[0])
+        parts.append(self.para(self.tr(
+            "Les apprenants ont répondu au même questionnaire à l'entrée et à la sortie. Pour chaque "
+            "dimension, on compte les personnes en progrès, puis on teste si l'évolution du groupe "
+            "dépasse ce que le hasard produirait.",
+            "Learners answered the same questionnaire at entry and at exit. For each dimension we "
+            "count who improved, then test whether the group's change exceeds what chance would "
+            "produce.")))
+        parts.append(self.para(narrative.significance_threshold_sentence(n_pairs, r.alpha, self.lang),
+                               "callout"))
+        inds = [f"learners.{o}.improved" for o in cb.LEARNER_OUTCOMES]
+        parts.append(self.sentences(inds, with_test=True))
+        fig = plots.paired_change(P, list(cb.LEARNER_OUTCOMES), lang=self.lang)
+        alt = "; ".join(
+            f"{self.label(self.row(i))} {fmt_count(int(self.row(i)['numerator']), int(self.row(i)['denominator']), self.lang)}"
+            for i in inds if pd.notna(self.row(i)["denominator"]) and self.row(i)["denominator"])
+        parts.append(self.figure(fig, self.tr(
+            "Scores à l'entrée et à la sortie : une ligne par apprenant (verte en progrès, grise "
+            "stable, orange en recul) ; le trait épais relie les médianes.",
+            "Scores at entry and exit: one line per learner (green improved, grey unchanged, orange "
+            "worse); the thick line joins the medians."), alt))
+        parts.append(self.tests_table(inds, self.tr(
+            "Évolution entre l'entrée et la sortie : effectifs, test exact de Wilcoxon apparié et "
+            "valeur p ajustée (Holm) sur l'ensemble des dimensions.",
+            "Change between entry and exit: counts, exact paired Wilcoxon test and Holm-adjusted "
+            "p-value over all dimensions.")))
+        rc = [i for i in self.results.indicators["indicator"] if i.endswith(".reliable_improvement")
+              and i.startswith("learners.")]
+        if rc:
+            parts.append(f"<h3>{esc(self.tr('Changement individuel fiable', 'Reliable individual change'))}</h3>")
+            parts.append(self.sentences(rc))
+            parts.append(self.para(self.note(self.row(rc[0])), "small"))
+        # declarations
+        parts.append(f"<h3>{esc(t('declarations', self.lang))}</h3>")
+        dec = [f"learners.{i}.agree" for i in cb.LEARNER_DECLARATION_ITEMS]
+        parts.append(self.sentences(dec))
+        fig = plots.likert_diverging(r.clean.learner_declarations, list(cb.LEARNER_DECLARATION_ITEMS),
+                                     lang=self.lang)
+        alt = "; ".join(f"{self.label(self.row(i))} "
+                        f"{fmt_count(int(self.row(i)['numerator']), int(self.row(i)['denominator']), self.lang)}"
+                        for i in dec if self.row(i)["denominator"])
+        parts.append(self.figure(fig, self.tr(
+            "Réponses des apprenants aux affirmations de fin de session (nombre de personnes ; à "
+            "droite de l'axe central, les réponses « d'accord »).",
+            "Learners' answers to the end-of-session statements (number of people; right of the "
+            "centre line, the \"agree\" answers)."), alt))
+        return HTML("".join(parts))
+
+    def tests_table(self, inds: list[str], caption: str) -> str:
+        rows = []
+        for i in inds:
+            r = self.row(i)
+            if pd.isna(r["denominator"]) or not r["denominator"]:
+                continue
+            k, n = int(r["numerator"]), int(r["denominator"])
+            hl = ""
+            if pd.notna(r["effect"]):
+                hl = fmt_number(r["effect"], self.lang, 1)
+                if pd.notna(r["effect_ci_low"]):
+                    hl += f" [{fmt_number(r['effect_ci_low'], self.lang, 1)} ; {fmt_number(r['effect_ci_high'], self.lang, 1)}]" \
+                        if not self.en else f" [{fmt_number(r['effect_ci_low'], 'en', 1)}, {fmt_number(r['effect_ci_high'], 'en', 1)}]"
+            verdict = {
+                "not_testable": self.tr("descriptif (effectif trop petit)", "descriptive (too few)"),
+                "significant_improvement": self.tr("amélioration établie", "established improvement"),
+                "significant_deterioration": self.tr("dégradation établie", "established deterioration"),
+                "no_evidence": self.tr("pas de preuve d'effet", "no evidence of change"),
+            }.get(r["verdict"], "")
+            rows.append([
+                self.label(r).split(" : ")[0].split(": ")[0],
+                fmt_count(k, n, self.lang),
+                fmt_ci(r["ci_low"], r["ci_high"], self.lang, level=self.results.confidence).split(": ")[-1].split(" : ")[-1],
+                hl or "—",
+                fmt_pvalue(r["p_value"], self.lang) if pd.notna(r["p_value"]) else "—",
+                fmt_pvalue(r["p_adjusted"], self.lang) if pd.notna(r["p_adjusted"]) else "—",
+                verdict,
+            ])
+        header = [self.tr("Dimension", "Outcome"), self.tr("En progrès", "Improved"),
+                  self.tr("IC 95 %", "95% CI"), self.tr("Évolution typique [IC]", "Typical change [CI]"),
+                  self.tr("p brute", "raw p"), self.tr("p ajustée (Holm)", "Holm-adjusted p"),
+                  self.tr("Lecture", "Reading")]
+        return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5}, note=self.tr(
+            "Évolution typique : estimateur de Hodges-Lehmann du décalage entre entrée et sortie, en "
+            "points de l'échelle, avec son intervalle de confiance exact.",
+            "Typical change: Hodges-Lehmann estimate of the entry-to-exit shift, in scale points, "
+            "with its exact confidence interval."))
+
+    def founders(self) -> HTML:
+        r = self.results
+        parts = [self.section_title("founders")]
+        n = int(self.row("founders.enrolled")["numerator"])
+        parts.append(self.para(self.tr(
+            f"{n} porteurs de projet ont été accompagnés ; les apprenants ont travaillé sur le volet "
+            f"numérique de leur entreprise.",
+            f"{n} founders were supported; the learners worked on the digital side of their "
+            f"businesses.")))
+        inds = ["founders.stage_creation", "founders.business_created", "founders.revenue_up",
+                "founders.developed", "founders.digital_culture_gained",
+                "founders.digital_culture_ceiling", "founders.time_saved",
+                "founders.leadership_skills.improved"]
+        parts.append(self.sentences(inds))
+        ceiling = self.row("founders.digital_culture_gained")
+        if self.note(ceiling):
+            parts.append(self.para(self.note(ceiling), "small"))
+        fig_rows = self.results.indicators[self.results.indicators["indicator"].isin(
+            ["founders.developed", "founders.digital_culture_gained", "founders.time_saved",
+             "founders.leadership_skills.improved", "founders.digital_culture.improved",
+             "founders.internal_communication.improved", "founders.management.improved"])]
+        fig_rows = fig_rows[fig_rows["denominator"].fillna(0) > 0]
+        if len(fig_rows):
+            fig = plots.share_bars(fig_rows, lang=self.lang)
+            alt = "; ".join(f"{self.label(rw)} {fmt_count(int(rw['numerator']), int(rw['denominator']), self.lang)}"
+                            for _, rw in fig_rows.iterrows())
+            parts.append(self.figure(fig, self.tr(
+                "Porteurs de projet : part concernée par chaque résultat, avec son intervalle de "
+                "confiance exact à 95 % (très large avec si peu de personnes).",
+                "Founders: share concerned by each outcome, with its exact 95% confidence interval "
+                "(very wide with so few people)."), alt))
+        revenue = r.clean.founder_outcomes
+        dev = revenue[revenue["stage"] == "development"].dropna(subset=["revenue_entry", "revenue_exit"])
+        if len(dev):
+            total_in, total_out = dev["revenue_entry"].sum(), dev["revenue_exit"].sum()
+            parts.append(self.para(self.tr(
+                f"Chiffre d'affaires annuel cumulé des {len(dev)} porteurs en développement : "
+                f"{fmt_money(total_in, 'fr')} à l'entrée, {fmt_money(total_out, 'fr')} à la sortie.",
+                f"Combined annual revenue of the {len(dev)} founders developing a business: "
+                f"{fmt_money(total_in, 'en')} at entry, {fmt_money(total_out, 'en')} at exit.")))
+        outs = [f"founders.{o}.improved" for o in cb.FOUNDER_OUTCOMES]
+        parts.append(self.tests_table(outs, self.tr(
+            "Porteurs de projet : évolution entre l'entrée et la sortie sur chaque dimension.",
+            "Founders: change between entry and exit on each dimension.")))
+        parts.append(self.para(self.tr(
+            "La communication interne et le management ont peu évolué : ce n'était pas un objectif, "
+            "les porteurs créant pour la plupart des structures individuelles.",
+            "Internal communication and management changed little: this was not an aim, as most "
+            "founders run one-person businesses.") if self._little_change() else "", "small"))
+        return HTML("".join(parts))
+
+    def _little_change(self) -> bool:
+        vals = [self.row(f"founders.{o}.improved")["value"] for o in ("internal_communication", "management")]
+        return all(pd.notna(v) and v <= 0.25 for v in vals)
+
+    def followup(self) -> HTML:
+        r = self.results
+        m = r.meta.get("followup_months", 3)
+        parts = [self.section_title("followup", m=m)]
+        row = self.row("followup.sortie_dynamique")
+        parts.append(self.para(self.tr(
+            "La sortie dynamique suit la définition de l'insertion par l'activité économique (IAE) : "
+            "emploi durable (CDI, CDD ou intérim de 6 mois ou plus, fonction publique, création "
+            "d'entreprise), emploi de transition (CDD ou intérim de moins de 6 mois, contrat aidé) et "
+            "sorties positives (formation qualifiante, embauche dans une autre SIAE), rapportés à "
+            "l'ensemble des sorties moins les sorties neutralisées.",
+            "Dynamic exits follow the French IAE definition: lasting employment (permanent contract, "
+            "fixed-term or temporary work of 6 months or more, civil service, business creation), "
+            "transitional employment (under 6 months, subsidised contract) and positive exits "
+            "(qualifying training, hiring by another SIAE), over all exits minus neutralised exits.")))
+        if row["verdict"] == "pending":
+            parts.append(f'<div class="pending" role="note"><strong>{esc(self.tr("En attente", "Pending"))}'
+                         f'</strong> — {esc(self.note(row))} '
+                         f'{esc(self.tr("Les indicateurs de suivi seront calculés dès que les réponses seront saisies dans followup.csv ; ils ne sont pas comptés comme nuls.", "Follow-up indicators will be computed as soon as the answers are entered in followup.csv; they are not counted as zero."))}</div>')
+            return HTML("".join(parts))
+        parts.append(self.sentences(["followup.sortie_dynamique", "followup.sortie_dynamique_respondents",
+                                     "followup.digital_sector"]))
+        parts.append(self.para(self.note(row), "small"))
+        cats = ["followup.durable", "followup.transition", "followup.positive", "followup.other",
+                "followup.non_respondents", "followup.neutralised"]
+        sub = r.indicators.set_index("indicator").loc[cats].reset_index()
+        fig = plots.followup_categories(sub, lang=self.lang)
+        alt = "; ".join(f"{self.label(rw)} {int(rw['numerator'])}" for _, rw in sub.iterrows())
+        parts.append(self.figure(fig, self.tr(
+            f"Situation des apprenants {m} mois après la fin de la session.",
+            f"Learners' situation {m} months after the end of the session."), alt))
+        table = pd.DataFrame({"what": [self.label(rw) for _, rw in sub.iterrows()],
+                              "n": [int(v) for v in sub["numerator"]]})
+        safe = privacy.suppress_small_cells(table, ["n"], min_cell=self.min_cell, lang=self.lang)
+        body = [[w, v] for w, v in zip(safe.table["what"], safe.table["n"])]
+        body.append([self.tr("Apprenants suivis", "Learners followed up"), len(r.clean.followup)])
+        parts.append(self.table([self.tr("Situation", "Situation"), self.tr("Apprenants", "Learners")],
+                                body, self.tr("Répartition des situations au suivi (catégories IAE).",
+                                              "Situations at follow-up (IAE categories)."),
+                                numeric={1}, note=self.suppression_note(safe)))
+        return HTML("".join(parts))
+
+    def testimonies(self) -> HTML:
+        r = self.results
+        parts = [self.section_title("testimonies")]
+        T = r.clean.testimonies
+        count = self.row("testimonies.count")
+        if T is None or not len(T):
+            parts.append(self.para(self.tr("Aucun témoignage recueilli.", "No testimony collected.")))
+            return HTML("".join(parts))
+        parts.append(self.para(self.tr(
+            f"{int(count['numerator'])} témoignages ont été recueillis ; ils sont codés par thème "
+            f"(liste de thèmes documentée, insensible aux accents et aux majuscules).",
+            f"{int(count['numerator'])} testimonies were collected; they are coded by theme (a "
+            f"documented list of themes, insensitive to accents and case).")))
+        themes_rows = r.indicators[r.indicators["indicator"].str.startswith("testimonies.theme.")]
+        themes_rows = themes_rows[themes_rows["numerator"] > 0]
+        if len(themes_rows):
+            fig = plots.theme_bars(themes_rows, lang=self.lang)
+            alt = "; ".join(f"{self.label(rw)} {int(rw['numerator'])}" for _, rw in themes_rows.iterrows())
+            parts.append(self.figure(fig, self.tr(
+                "Nombre de participants évoquant chaque thème dans leur témoignage.",
+                "Number of participants mentioning each theme in their testimony."), alt))
+        quotes = self.quotes()
+        if quotes:
+            parts.append(f"<h3>{esc(self.tr('Paroles de participants', 'In their own words'))}</h3>")
+            parts.append("".join(
+                f'<blockquote class="quote"><p>« {esc(q)} »</p><footer>— {esc(who)}</footer></blockquote>'
+                if not self.en else
+                f'<blockquote class="quote"><p>“{esc(q)}”</p><footer>— {esc(who)}</footer></blockquote>'
+                for q, who in quotes))
+        not_quoted = len(T) - len(quotes)
+        if not_quoted:
+            parts.append(self.para(self.tr(
+                f"{not_quoted} témoignage(s) sans accord de citation : pris en compte dans le codage "
+                f"des thèmes, non cités.",
+                f"{not_quoted} testimony(ies) without consent to quote: counted in the themes, not "
+                f"quoted."), "small"))
+        return HTML("".join(parts))
+
+    def quotes(self) -> list[tuple[str, str]]:
+        """Consented quotes, scrubbed of ids, names, e-mails and phone numbers."""
+        T = self.results.clean.testimonies
+        out = []
+        ids = self.results.participant_ids
+        names = self.results.names
+        for _, rw in T.iterrows():
+            if not bool(rw["consent_quote"]) or pd.isna(rw["consent_quote"]):
+                continue
+            text = privacy.scrub_text(str(rw["text"]), names=names, participant_ids=ids, lang=self.lang)
+            who = {"learners": self.tr("un·e apprenant·e", "a learner"),
+                   "founders": self.tr("un·e porteur·se de projet", "a founder")}.get(rw["population"], "")
+            out.append((text, who))
+        return out
+
+    def claims(self) -> HTML:
+        r = self.results
+        parts = [self.section_title("claims")]
+        if r.claims is None:
+            parts.append(self.para(self.tr(
+                "Aucun bilan publié n'est associé à cette session (pas de fichier claims.yml).",
+                "No published assessment is attached to this session (no claims.yml file).")))
+            return HTML("".join(parts))
+        ok = int(r.claims["matches"].sum())
+        n = len(r.claims)
+        parts.append(self.para(self.tr(
+            f"Chaque affirmation chiffrée du bilan publié est recalculée à partir des données : "
+            f"{fmt_count(ok, n, 'fr')} concordent.",
+            f"Every quantitative statement of the published assessment is recomputed from the data: "
+            f"{fmt_count(ok, n, 'en')} agree.")))
+        rows = []
+        for _, c in r.claims.iterrows():
+            mark = ('<span class="ok" aria-label="concorde">✓</span>' if c["matches"] else
+                    '<span class="ko" aria-label="ne concorde pas">✗</span>')
+            rows.append([c["text"], c["stated"], c["computed"], mark])
+        parts.append(self.table(
+            [self.tr("Affirmation publiée", "Published statement"), self.tr("Chiffre publié", "Published"),
+             self.tr("Calculé", "Computed"), self.tr("Concordance", "Agrees")], rows,
+            self.tr("Concordance entre le bilan publié et les données.",
+                    "Agreement between the published assessment and the data."),
+            numeric={1, 2}, raw_html_cols={3}))
+        return HTML("".join(parts))
+
+    def methods(self) -> HTML:
+        r = self.results
+        rel = cb.SCALES["self_esteem"]
+        parts = [self.section_title("methods")]
+        items_fr = [
+            ("Effectifs avant pourcentages",
+             "Tous les résultats sont donnés sous la forme « k sur n (p %) ». Les intervalles de "
+             "confiance à 95 % des proportions sont exacts (Clopper-Pearson) : ils disent quelle "
+             "proportion serait plausible dans un groupe semblable ; avec 8 personnes ils sont larges."),
+            ("Tests pour très petits effectifs",
+             "Les évolutions entre l'entrée et la sortie sont testées par le test exact des rangs "
+             "signés de Wilcoxon, calculé en énumérant exactement toutes les répartitions possibles, "
+             "ex aequo et différences nulles compris. Aucune approximation par la loi normale."),
+            ("Ce qu'un petit groupe permet",
+             "Avec 5 paires ou moins, aucun test bilatéral exact ne peut descendre sous 5 % : le "
+             "rapport le dit et reste descriptif, au lieu de conclure à une absence d'effet."),
+            ("Plusieurs dimensions, une correction",
+             "Quand plusieurs dimensions sont testées, les valeurs p sont ajustées par la méthode de "
+             "Holm ; les deux valeurs sont affichées."),
+            ("Taille de l'évolution",
+             "L'évolution typique est l'estimateur de Hodges-Lehmann (la médiane des moyennes de "
+             "paires de différences), avec un intervalle de confiance exact."),
+            ("Changement individuel fiable",
+             f"Pour l'estime de soi (échelle de Rosenberg, version française EES-10), l'indice de "
+             f"changement fiable de Jacobson et Truax (1991) distingue un vrai changement de "
+             f"l'imprécision de la mesure, avec la fidélité publiée (r = {fmt_number(rel.reliability, 'fr', 2)})."),
+            ("Données manquantes",
+             "Les tests portent sur les personnes ayant répondu aux deux questionnaires ; le nombre "
+             "d'exclus est indiqué. Un score d'échelle est calculé au prorata si un seul item manque, "
+             "sinon il est manquant. Rien n'est imputé."),
+            ("Limites",
+             "Les réponses sont déclaratives ; il n'y a pas de groupe de comparaison, donc les "
+             "évolutions ne peuvent pas être attribuées au seul programme ; le groupe est très petit "
+             "et les résultats ne se généralisent pas à un groupe plus grand."),
+            ("Confidentialité",
+             f"Le rapport ne montre que des agrégats. Dans les tableaux de répartition, les cases de "
+             f"moins de {self.min_cell} personnes sont masquées (règle de l'INSEE), ainsi qu'une case "
+             f"complémentaire si nécessaire. Les citations ne sont publiées qu'avec l'accord de leur "
+             f"auteur, sans nom, courriel ni téléphone ; le rapport est vérifié automatiquement avant "
+             f"publication."),
+        ]
+        items_en = [
+            ("Counts before percentages",
+             "Every result is given as \"k of n (p%)\". 95% confidence intervals of proportions are "
+             "exact (Clopper-Pearson): they show which share would be plausible in a similar group; "
+             "with 8 people they are wide."),
+            ("Tests for very small groups",
+             "Entry-to-exit changes are tested with the exact Wilcoxon signed-rank test, computed by "
+             "enumerating every possible arrangement exactly, ties and zero differences included. No "
+             "normal approximation."),
+            ("What a small group allows",
+             "With 5 pairs or fewer, no exact two-sided test can go below 5%: the report says so and "
+             "stays descriptive instead of concluding there is no effect."),
+            ("Several outcomes, one correction",
+             "When several outcomes are tested, p-values are adjusted with Holm's method; both are "
+             "shown."),
+            ("Size of the change",
+             "The typical change is the Hodges-Lehmann estimate (median of pairwise averages of "
+             "differences), with an exact confidence interval."),
+            ("Reliable individual change",
+             f"For self-esteem (Rosenberg scale, French EES-10) the Jacobson and Truax (1991) Reliable "
+             f"Change Index separates real change from measurement error, using the published "
+             f"reliability (r = {fmt_number(rel.reliability, 'en', 2)})."),
+            ("Missing data",
+             "Tests use the people who answered both questionnaires; the number excluded is shown. A "
+             "scale score is prorated when one item is missing, otherwise it is missing. Nothing is "
+             "imputed."),
+            ("Limits",
+             "Answers are self-reported; there is no comparison group, so changes cannot be "
+             "attributed to the programme alone; the group is very small and results do not "
+             "generalise to a larger group."),
+            ("Confidentiality",
+             f"The report shows aggregates only. In breakdown tables, cells of fewer than "
+             f"{self.min_cell} people are hidden (INSEE rule), with a complementary cell where "
+             f"needed. Quotes are published only with their author's consent, without names, e-mails "
+             f"or phone numbers; the report is checked automatically before publication."),
+        ]
+        items = items_en if self.en else items_fr
+        parts.append('<dl class="methods">' + "".join(
+            f"<dt>{esc(a)}</dt><dd>{esc(b)}</dd>" for a, b in items) + "</dl>")
+        return HTML("".join(parts))
+
+    def provenance(self) -> HTML:
+        from . import __version__
+        from .pipeline import git_commit
+
+        r = self.results
+        pkgs = []
+        for name in ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "pandera",
+                     "papermill", "nbconvert", "babel"):
+            try:
+                pkgs.append(f"{name} {metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                pass
+        params = dict(self.parameters)
+        params.setdefault("alpha", r.alpha)
+        params.setdefault("min_cell", self.min_cell)
+        rows = [
+            [self.tr("Session", "Session"), r.name],
+            [self.tr("Nature des données", "Kind of data"), t("badge." + (r.kind if r.kind in ("reconstructed", "synthetic") else "real"), self.lang)],
+            [self.tr("Empreinte des données brutes (SHA-256)", "Raw data checksum (SHA-256)"), r.checksum],
+            [self.tr("Version du code", "Code version"), f"fac-eval {__version__}, commit {git_commit()}"],
+            [self.tr("Paramètres", "Parameters"), ", ".join(f"{k} = {v}" for k, v in sorted(params.items()))],
+            [self.tr("Logiciels", "Software"), f"Python {platform.python_version()}; " + ", ".join(pkgs)],
+        ]
+        parts = [self.section_title("provenance")]
+        parts.append(self.table([self.tr("Élément", "Item"), self.tr("Valeur", "Value")], rows,
+                                self.tr("Provenance du rapport : tout chiffre peut être recalculé à "
+                                        "partir de ces éléments.",
+                                        "Report provenance: every figure can be recomputed from these.")))
+        return HTML("".join(parts))
+
+
+def report_title_from_notebook(nb, lang: str = "fr") -> str:
+    """The HTML <title>: the session name stored by the notebook in its metadata, if any."""
+    params = {}
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            import ast
+
+            try:
+                tree = ast.parse(cell.source)
+                for node in tree.body:
+                    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                        params[node.targets[0].id] = node.value.value
+            except SyntaxError:
+                pass
+    session = params.get("session", "")
+    return t("title", lang, name=session) + " — Form'Ain Cube"
