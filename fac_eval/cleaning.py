@@ -431,6 +431,7 @@ def write_processed(clean: CleanSession, out_dir: str | Path, extra: dict[str, p
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    os.chmod(tmp, 0o755)
     try:
         tables = dict(clean.tables())
         tables.update(extra or {})

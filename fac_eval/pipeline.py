@@ -189,6 +189,7 @@ def run_session(
     out_dir = paths.reports / session
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{session}.", dir=out_dir.parent))
+    os.chmod(tmp, 0o755)
     try:
         executed = tmp / f"rapport_{session}.ipynb"
         _execute(nb_path, executed, params, timeout, kernel_name, progress, session)

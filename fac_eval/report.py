@@ -196,13 +196,14 @@ class Report:
                 f"{fmt_date(meta['start_date'], 'en')} to {fmt_date(meta['end_date'], 'en')}",
             )
         territory = meta.get("territory", "")
-        title = t("title", self.lang, name=meta.get("name") or r.name)
+        title = meta.get("name") or t("title", self.lang, name=r.name)
         generated = fmt_date(self.generated_at, self.lang)
         html_ = f"""
 <header class="fac-header">
-  <p class="kicker">{esc(meta.get('programme') or t('programme', self.lang))}</p>
+  <p class="kicker">{esc(self.tr("Rapport d'évaluation", "Evaluation report"))}</p>
   <h1>{esc(title)}</h1>
   <p class="subtitle">{esc(dates)}{' · ' if dates and territory else ''}{esc(territory)}</p>
+  <p class="programme">{esc(meta.get('programme') or '')}</p>
   <div class="banner banner-{kind}" role="note">
     <span class="badge">{esc(t('badge.' + kind, self.lang))}</span>
     {esc(t('kind.' + kind, self.lang))}
@@ -376,10 +377,10 @@ class Report:
             f"{self.label(self.row(i))} {fmt_count(int(self.row(i)['numerator']), int(self.row(i)['denominator']), self.lang)}"
             for i in inds if pd.notna(self.row(i)["denominator"]) and self.row(i)["denominator"])
         parts.append(self.figure(fig, self.tr(
-            "Scores à l'entrée et à la sortie : une ligne par apprenant (verte en progrès, grise "
-            "stable, orange en recul) ; le trait épais relie les médianes.",
-            "Scores at entry and exit: one line per learner (green improved, grey unchanged, orange "
-            "worse); the thick line joins the medians."), alt))
+            "Scores à l'entrée et à la sortie : une ligne par apprenant (bleue en progrès, grise "
+            "stable, orange en recul) ; le trait épais noir relie les médianes du groupe.",
+            "Scores at entry and exit: one line per learner (blue improved, grey unchanged, orange "
+            "worse); the thick black line joins the group's medians."), alt))
         parts.append(self.tests_table(inds, self.tr(
             "Évolution entre l'entrée et la sortie : effectifs, test exact de Wilcoxon apparié et "
             "valeur p ajustée (Holm) sur l'ensemble des dimensions.",
@@ -431,13 +432,13 @@ class Report:
                 fmt_count(k, n, self.lang),
                 fmt_ci(r["ci_low"], r["ci_high"], self.lang, level=self.results.confidence).split(": ")[-1].split(" : ")[-1],
                 hl or "—",
-                fmt_pvalue(r["p_value"], self.lang) if pd.notna(r["p_value"]) else "—",
-                fmt_pvalue(r["p_adjusted"], self.lang) if pd.notna(r["p_adjusted"]) else "—",
+                p_cell(r["p_value"], self.lang),
+                p_cell(r["p_adjusted"], self.lang),
                 verdict,
             ])
         header = [self.tr("Dimension", "Outcome"), self.tr("En progrès", "Improved"),
                   self.tr("IC 95 %", "95% CI"), self.tr("Évolution typique [IC]", "Typical change [CI]"),
-                  self.tr("p brute", "raw p"), self.tr("p ajustée (Holm)", "Holm-adjusted p"),
+                  self.tr("p brute", "raw p"), self.tr("p ajustée (Holm)", "p (Holm)"),
                   self.tr("Lecture", "Reading")]
         return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5}, note=self.tr(
             "Évolution typique : estimateur de Hodges-Lehmann du décalage entre entrée et sortie, en "
@@ -734,6 +735,13 @@ class Report:
                                         "partir de ces éléments.",
                                         "Report provenance: every figure can be recomputed from these.")))
         return HTML("".join(parts))
+
+
+def p_cell(p, lang: str = "fr") -> str:
+    """A p-value for a table cell: "0,016", "< 0,001", "—" when there is none."""
+    if pd.isna(p):
+        return "—"
+    return fmt_pvalue(p, lang).replace("p\u00a0=\u00a0", "").replace("p\u00a0<\u00a0", "<\u00a0")
 
 
 def report_title_from_notebook(nb, lang: str = "fr") -> str:

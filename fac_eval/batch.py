@@ -1,0 +1,151 @@
+"""Batch runs: one report per session, in parallel locally or on a Dask distributed cluster.
+
+- Locally, sessions run in a pool of worker processes (``jobs``, default: the number of cores);
+  each worker runs :func:`fac_eval.pipeline.run_session` and so starts its own kernel.
+- With ``scheduler="tcp://host:8786"``, each session is one task on an existing Dask cluster; the
+  workers read ``<shared_dir>/data/raw`` and write ``<shared_dir>/reports`` on a filesystem they
+  share with the caller (``shared_dir`` defaults to the project folder).
+
+One failing session never stops the others: every session ends with a :class:`SessionOutcome`
+(ok or the error in plain words), and the caller decides the exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class SessionOutcome:
+    session: str
+    ok: bool
+    seconds: float
+    html: str = ""
+    message: str = ""
+    worker: str = ""
+
+
+def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
+            root: str | None = None) -> SessionOutcome:
+    """Run one session and never raise: the outcome says what happened.
+
+    ``root`` is the project folder holding ``data/raw``, ``data/processed``, ``reports`` and
+    ``notebooks`` (on a cluster: the shared filesystem path).
+    """
+    import socket
+
+    from .pipeline import Paths, RunError, run_session
+
+    t0 = time.perf_counter()
+    paths = Paths(Path(root)) if root else Paths()
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    try:
+        res = run_session(session, lang=lang, parameters=parameters or {}, paths=paths)
+        return SessionOutcome(session, True, time.perf_counter() - t0, str(res.html), "", worker)
+    except RunError as err:
+        return SessionOutcome(session, False, time.perf_counter() - t0, "", str(err), worker)
+    except Exception as err:  # a bug must not stop the other sessions; say it plainly
+        return SessionOutcome(session, False, time.perf_counter() - t0, "",
+                              f"{type(err).__name__}: {err}", worker)
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, disable=not enabled, unit="session", desc="fac-eval batch",
+                leave=True)
+
+
+def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
+              parameters: dict | None = None, root: str | None = None,
+              progress: bool = True) -> list[SessionOutcome]:
+    """Run sessions in a local pool of ``jobs`` processes (results in the order given)."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    outcomes: dict[str, SessionOutcome] = {}
+    bar = _progress(len(sessions), progress)
+    if jobs == 1:
+        for s in sessions:
+            outcomes[s] = run_one(s, lang, parameters, root)
+            bar.update(1)
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(sessions))) as pool:
+            futures = {pool.submit(run_one, s, lang, parameters, root): s for s in sessions}
+            for fut in as_completed(futures):
+                s = futures[fut]
+                try:
+                    outcomes[s] = fut.result()
+                except Exception as err:  # the worker process itself died
+                    outcomes[s] = SessionOutcome(s, False, 0.0, "", f"{type(err).__name__}: {err}")
+                bar.update(1)
+                bar.set_postfix_str(s)
+    bar.close()
+    return [outcomes[s] for s in sessions]
+
+
+def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict | None = None,
+             root: str | None = None, progress: bool = True) -> list[SessionOutcome]:
+    """Run sessions as tasks on a Dask distributed cluster (``scheduler``: address or Client).
+
+    Each task is :func:`run_one` for one session, with pure=False so that a re-run recomputes.
+    """
+    from distributed import Client, as_completed as dask_as_completed
+
+    from .pipeline import ROOT
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    own_client = client is not scheduler
+    root = root or str(ROOT)
+    try:
+        futures = [client.submit(run_one, s, lang, parameters, root, key=f"fac-eval-{s}-{time.time_ns()}",
+                                 pure=False) for s in sessions]
+        by_key = {f.key: s for f, s in zip(futures, sessions)}
+        outcomes: dict[str, SessionOutcome] = {}
+        bar = _progress(len(sessions), progress)
+        for fut in dask_as_completed(futures):
+            s = by_key[fut.key]
+            try:
+                outcomes[s] = fut.result()
+            except Exception as err:
+                outcomes[s] = SessionOutcome(s, False, 0.0, "", f"{type(err).__name__}: {err}")
+            bar.update(1)
+        bar.close()
+        return [outcomes[s] for s in sessions]
+    finally:
+        if own_client:
+            client.close()
+
+
+def run_batch(sessions: list[str], lang: str = "fr", jobs: int | None = None,
+              parameters: dict | None = None, scheduler=None, shared_dir: str | None = None,
+              progress: bool = True) -> list[SessionOutcome]:
+    """Local pool without ``scheduler``; the Dask cluster at ``scheduler`` otherwise."""
+    if scheduler:
+        return run_dask(sessions, scheduler, lang, parameters, shared_dir, progress)
+    return run_local(sessions, lang, jobs, parameters, shared_dir, progress)
+
+
+def summary_table(outcomes: list[SessionOutcome], lang: str = "fr") -> str:
+    """A plain-text summary: one line per session, then the totals."""
+    from .formatting import fmt_number
+
+    en = lang == "en"
+    width = max([len(o.session) for o in outcomes] + [7])
+    head = f"{'Session'.ljust(width)}  {'Result' if en else 'Résultat':<8}  {'Time' if en else 'Durée':>7}  "
+    head += "Report / error" if en else "Rapport / erreur"
+    lines = [head, "-" * len(head)]
+    for o in outcomes:
+        status = "OK" if o.ok else ("FAILED" if en else "ÉCHEC")
+        detail = o.html if o.ok else o.message.splitlines()[0] if o.message else ""
+        lines.append(f"{o.session.ljust(width)}  {status:<8}  {fmt_number(o.seconds, lang, 1):>5} s  {detail}")
+        if not o.ok and o.message and len(o.message.splitlines()) > 1:
+            lines.extend(" " * (width + 2) + ln for ln in o.message.splitlines()[1:6])
+    n_ok = sum(o.ok for o in outcomes)
+    lines.append("-" * len(head))
+    lines.append(f"{n_ok}/{len(outcomes)} " + ("sessions succeeded" if en else "sessions réussies")
+                 + ("" if n_ok == len(outcomes) else
+                    (f", {len(outcomes) - n_ok} failed" if en else f", {len(outcomes) - n_ok} en échec")))
+    return "\n".join(lines)
