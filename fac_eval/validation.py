@@ -1,0 +1,696 @@
+"""Validation of a session folder, driven by the codebook.
+
+Every problem found in a session's raw files is a :class:`Problem` naming the file, the row *as the
+user sees it in their spreadsheet* (header = row 1), the column, the value and what was expected.
+All problems of all files are collected and reported together; nothing in the data ever produces a
+raw traceback.
+
+Three layers of checks:
+
+1. reading and typing (:mod:`fac_eval.io`): missing / unreadable / empty files, unknown, missing
+   or duplicated columns, values that cannot be read as their type (``wrong_type``) or that match
+   no code or label of the item (``invalid_value``);
+2. per-table checks with a pandera ``DataFrameSchema`` built from the codebook
+   (:func:`build_schema`): allowed codes, ranges (``out_of_range``), nullability
+   (``missing_value``), uniqueness of the participant id within a wave (``duplicate_id``);
+3. cross-table checks in plain code (:func:`cross_table_problems`): ids unknown to the profile
+   (``unknown_id``), testimonies attributed to the wrong population (``population_mismatch``),
+   dates out of order (``date_order``) or outside the session (``date_out_of_session``).
+
+Public entry points: :func:`validate_session` (list of problems), :func:`check_session`
+(the data read so far and the problems), :func:`format_problems` and :func:`summary_line`.
+Messages are in French by default (``lang="fr"``) or English (``lang="en"``).
+
+This module imports :mod:`fac_eval.io` lazily (inside functions) because ``io`` imports
+:class:`Problem` and :class:`ValidationError` from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+import pandas as pd
+
+from fac_eval import codebook as cb
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fac_eval.io import SessionData
+
+__all__ = [
+    "Problem",
+    "ValidationError",
+    "KINDS",
+    "format_problems",
+    "expected_text",
+    "build_schema",
+    "table_problems",
+    "cross_table_problems",
+    "check_session",
+    "sort_problems",
+    "LoadedTable",
+    "validate_session",
+    "summary_line",
+    "ENTRY_TOLERANCE_DAYS",
+    "FOLLOWUP_GRACE_MONTHS",
+]
+
+#: Response dates may precede the session's start by this many days (entry questionnaires are
+#: sometimes filled at recruitment).
+ENTRY_TOLERANCE_DAYS = 31
+#: Follow-up answers may come this many months after the planned follow-up date.
+FOLLOWUP_GRACE_MONTHS = 3
+
+#: Every kind of problem with its short French and English title.
+KINDS: dict[str, tuple[str, str]] = {
+    "missing_file": ("fichier manquant", "missing file"),
+    "duplicate_file": ("fichier en double", "duplicate file"),
+    "unreadable_file": ("fichier illisible", "unreadable file"),
+    "empty_file": ("fichier vide", "empty file"),
+    "unknown_column": ("colonne inconnue", "unknown column"),
+    "missing_column": ("colonne manquante", "missing column"),
+    "duplicate_column": ("colonne en double", "duplicate column"),
+    "invalid_value": ("valeur non reconnue", "value not recognised"),
+    "out_of_range": ("valeur hors limites", "value out of range"),
+    "wrong_type": ("type de valeur incorrect", "wrong type of value"),
+    "missing_value": ("valeur manquante", "missing value"),
+    "duplicate_id": ("identifiant en double", "duplicate id"),
+    "unknown_id": ("identifiant inconnu", "unknown id"),
+    "population_mismatch": ("public incohérent", "population mismatch"),
+    "date_order": ("dates dans le désordre", "dates out of order"),
+    "date_out_of_session": ("date hors de la période de la session", "date outside the session"),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Problems
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a session's raw data.
+
+    - ``file``: file name as in the session folder (``learners_entry.csv``, ``session.yml``);
+      for a missing file, the expected name without extension;
+    - ``row``: row number as the user sees it in the spreadsheet (header = 1; ``None`` for
+      file-level problems); for ``session.yml``, the line number;
+    - ``column``: the column header as typed in the file (or the canonical name of a missing
+      column, or a key of ``session.yml``); ``None`` for file-level problems;
+    - ``value``: the cell exactly as typed (``""`` for an empty cell, ``None`` when no value is
+      concerned);
+    - ``expected``: what was expected, in French; ``expected_en`` the same in English;
+    - ``kind``: a short code, one of :data:`KINDS`;
+    - ``item``: the canonical column name (codebook item) when known.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    expected: str
+    kind: str
+    expected_en: str = ""
+    item: str | None = None
+
+    def message(self, lang: str = "fr") -> str:
+        """One human line describing the problem, in French (default) or English."""
+        en = lang == "en"
+        q = (lambda s: f'"{s}"') if en else (lambda s: f"« {s} »")
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"{'row' if en else 'ligne'} {self.row}")
+        if self.column is not None:
+            col = self.column if self.column != "" else ("(no header)" if en else "(sans en-tête)")
+            where.append(f"{'column' if en else 'colonne'} {q(col) if self.column else col}")
+        title = KINDS.get(self.kind, (self.kind, self.kind))[1 if en else 0]
+        text = ", ".join(where) + (": " if en else " : ") + title
+        if self.value is not None:
+            if self.value == "":
+                text += ", empty cell" if en else ", cellule vide"
+            else:
+                text += f", {'value' if en else 'valeur'} {q(_short(self.value))}"
+        expected = (self.expected_en or self.expected) if en else self.expected
+        if expected:
+            text += f" — {'expected' if en else 'attendu'}{':' if en else ' :'} {expected}"
+        return text
+
+    def __str__(self) -> str:
+        return self.message("fr")
+
+
+def _short(value: str, limit: int = 80) -> str:
+    value = str(value).replace("\r\n", " ").replace("\n", " ")
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def format_problems(problems: Iterable[Problem], lang: str = "fr") -> str:
+    """One human line per problem (joined with newlines), in French (default) or English."""
+    return "\n".join(p.message(lang) for p in problems)
+
+
+class ValidationError(Exception):
+    """Raised when a session's data are invalid; ``.problems`` lists every problem found."""
+
+    def __init__(self, problems: Iterable[Problem], lang: str = "fr"):
+        self.problems: list[Problem] = list(problems)
+        self.lang = lang
+        super().__init__(self.format(lang))
+
+    def format(self, lang: str = "fr") -> str:
+        n = len(self.problems)
+        if lang == "en":
+            head = f"{n} problem{'s' if n != 1 else ''} found in the data:"
+        else:
+            head = f"{n} problème{'s' if n != 1 else ''} dans les données :"
+        return head + "\n" + format_problems(self.problems, lang)
+
+    def __str__(self) -> str:
+        return self.format(self.lang)
+
+    def __reduce__(self):  # picklable (batch runs with multiprocessing or Dask)
+        return (type(self), (self.problems, self.lang))
+
+
+# --------------------------------------------------------------------------------------------
+# What is expected of an item (French / English)
+# --------------------------------------------------------------------------------------------
+
+
+def fmt_number(x: float, lang: str = "fr") -> str:
+    """A number as a person writes it (``1 000 000`` in French, ``1,000,000`` in English)."""
+    if float(x).is_integer():
+        s = f"{int(x):,}"
+    else:
+        s = f"{x:,.2f}".rstrip("0").rstrip(".")
+    if lang == "en":
+        return s
+    return s.replace(",", "\u202f").replace(".", ",").replace("\u202f", " ")
+
+
+def _quoted_list(values, lang: str) -> str:
+    if lang == "en":
+        return ", ".join(f'"{v}"' for v in values)
+    return ", ".join(f"« {v} »" for v in values)
+
+
+def _range_text(item: cb.Item, lang: str, integer: bool) -> str:
+    en = lang == "en"
+    noun = ("a whole number" if integer else "a number") if en else (
+        "un nombre entier" if integer else "un nombre")
+    lo, hi = item.minimum, item.maximum
+    if lo is not None and hi is not None:
+        rng = (f" from {fmt_number(lo, lang)} to {fmt_number(hi, lang)}" if en
+               else f" entre {fmt_number(lo, lang)} et {fmt_number(hi, lang)}")
+    elif lo is not None:
+        rng = f" ≥ {fmt_number(lo, lang)}"
+    elif hi is not None:
+        rng = f" ≤ {fmt_number(hi, lang)}"
+    else:
+        rng = ""
+    example = "" if integer else (" (e.g. 12500 or 12,500.50)" if en else " (ex. 12500 ou 12 500,50)")
+    return noun + rng + example
+
+
+def expected_text(item: cb.Item, lang: str = "fr") -> str:
+    """What a cell of ``item`` may contain, for error messages."""
+    en = lang == "en"
+    t = item.type
+    if t in ("ordinal", "category", "boolean") and item.choices:
+        labels = [c.label_en if en else c.label_fr for c in item.choices]
+        codes = [c.code for c in item.choices]
+        if t == "ordinal" and all(isinstance(c, int) for c in codes):
+            lo, hi = min(codes), max(codes)
+            if en:
+                return f"a code from {lo} to {hi} or one of the labels {_quoted_list(labels, lang)}"
+            return f"un code entre {lo} et {hi} ou l'un des libellés {_quoted_list(labels, lang)}"
+        if en:
+            return (f"one of the codes {_quoted_list(codes, lang)} or of the labels "
+                    f"{_quoted_list(labels, lang)}")
+        return (f"l'un des codes {_quoted_list(codes, lang)} ou des libellés "
+                f"{_quoted_list(labels, lang)}")
+    if t == "integer":
+        return _range_text(item, lang, integer=True)
+    if t == "number":
+        return _range_text(item, lang, integer=False)
+    if t == "date":
+        return "a date as YYYY-MM-DD or DD/MM/YYYY" if en else "une date au format AAAA-MM-JJ ou JJ/MM/AAAA"
+    if t == "id":
+        return "a participant id" if en else "un identifiant de participant"
+    return "a text" if en else "un texte"
+
+
+def _missing_expected(item: cb.Item, lang: str) -> str:
+    if lang == "en":
+        return f"a value (this column may not be left empty): {expected_text(item, 'en')}"
+    return f"une valeur (cette colonne ne peut pas rester vide) : {expected_text(item, 'fr')}"
+
+
+# --------------------------------------------------------------------------------------------
+# Per-table checks (pandera)
+# --------------------------------------------------------------------------------------------
+
+
+def _unique_key(instrument: cb.Instrument) -> bool:
+    """Whether the participant id must be unique in this file (one row per person and wave).
+
+    Testimonies are the exception: a participant may give several testimonies.
+    """
+    return instrument.wave != "testimony"
+
+
+@lru_cache(maxsize=None)
+def build_schema(instrument: cb.Instrument):
+    """A pandera ``DataFrameSchema`` of the typed table of ``instrument``.
+
+    Returns ``(schema, kinds)`` where ``kinds[(column, check_number)]`` gives the problem kind of
+    each check (checks are numbered in the order they are listed for the column). The result is
+    cached per instrument: do not modify it.
+    """
+    import pandera.pandas as pa
+
+    from fac_eval import io as fio
+
+    columns = {}
+    kinds: dict[tuple[str, int], str] = {}
+    for item in instrument.items:
+        checks = []
+        if item.type in ("ordinal", "category") and item.choices:
+            checks.append(pa.Check.isin(list(item.codes)))
+            kinds[(item.name, 0)] = "out_of_range" if item.type == "ordinal" else "invalid_value"
+        elif item.type in ("integer", "number"):
+            if item.minimum is not None:
+                checks.append(pa.Check.ge(item.minimum))
+                kinds[(item.name, len(checks) - 1)] = "out_of_range"
+            if item.maximum is not None:
+                checks.append(pa.Check.le(item.maximum))
+                kinds[(item.name, len(checks) - 1)] = "out_of_range"
+        is_key = item.name == instrument.key
+        columns[item.name] = pa.Column(
+            fio.DTYPES[item.type],
+            checks=checks,
+            nullable=item.nullable,
+            unique=is_key and _unique_key(instrument),
+            report_duplicates="exclude_first",
+            required=True,
+        )
+    columns[fio.SOURCE_ROW] = pa.Column("int64", nullable=False, unique=True)
+    schema = pa.DataFrameSchema(columns, strict=True, ordered=False, coerce=False,
+                                name=instrument.name)
+    return schema, kinds
+
+
+def table_problems(
+    typed: pd.DataFrame,
+    instrument: cb.Instrument,
+    file: str | None = None,
+    raw: pd.DataFrame | None = None,
+    headers: dict[str, int] | None = None,
+    skip: set[tuple[int, str]] | None = None,
+    skip_columns: set[str] | frozenset[str] = frozenset(),
+) -> list[Problem]:
+    """Per-table problems of a typed table (see :func:`fac_eval.io.parse_table`).
+
+    ``raw`` and ``headers`` (canonical name -> position of the column in ``raw``) let messages
+    show the cell exactly as typed; ``skip`` holds ``(row, item)`` pairs already reported while
+    reading, which are not reported again; ``skip_columns`` the columns missing from the file
+    (already reported as ``missing_column``: their empty cells are not reported one by one).
+    """
+    import pandera.pandas as pa
+
+    from fac_eval import io as fio
+
+    file = file or f"{instrument.name}"
+    skip = skip or set()
+    schema, kinds = build_schema(instrument)
+    try:
+        schema.validate(typed, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as err:
+        failures = err.failure_cases
+    except pa.errors.SchemaError as err:  # pragma: no cover - lazy=True collects them all
+        failures = err.failure_cases if err.failure_cases is not None else pd.DataFrame()
+
+    rows = typed[fio.SOURCE_ROW].to_numpy() if fio.SOURCE_ROW in typed else None
+    out: list[Problem] = []
+    seen: set[tuple] = set()
+    for rec in failures.to_dict("records"):
+        name = rec.get("column")
+        if name not in instrument.columns or name in skip_columns:
+            continue
+        item = instrument.item(name)
+        idx = rec.get("index")
+        row = None
+        if idx is not None and not pd.isna(idx) and rows is not None:
+            row = int(rows[int(idx)])
+        if (row, name) in skip or (row, name) in seen:
+            continue
+        check = str(rec.get("check"))
+        column = _display_column(raw, headers, name)
+        value = _display_value(raw, headers, name, row, rec.get("failure_case"))
+        if check == "not_nullable":
+            kind = "missing_value"
+            fr, en = _missing_expected(item, "fr"), _missing_expected(item, "en")
+        elif check == "field_uniqueness":
+            kind = "duplicate_id"
+            first = _first_row(typed, name, rec.get("failure_case"), rows)
+            fr = f"un identifiant unique dans le fichier (déjà présent ligne {first})"
+            en = f"an id that is unique in the file (already on row {first})"
+        elif check == "column_in_schema" or check == "column_in_dataframe":
+            continue  # columns are always complete after parse_table
+        else:
+            num = rec.get("check_number")
+            kind = kinds.get((name, int(num)) if num is not None and not pd.isna(num) else None,
+                             "wrong_type")
+            fr, en = expected_text(item, "fr"), expected_text(item, "en")
+        seen.add((row, name))
+        out.append(Problem(file, row, column, value, fr, kind, en, name))
+    return out
+
+
+def _display_column(raw, headers, name) -> str:
+    if raw is not None and headers and name in headers:
+        return str(raw.columns[headers[name]]).strip()
+    return name
+
+
+def _display_value(raw, headers, name, row, fallback) -> str:
+    if raw is not None and headers and name in headers and row is not None:
+        try:
+            return str(raw.iloc[raw.index.get_loc(row), headers[name]])
+        except (KeyError, IndexError, TypeError):
+            pass
+    if fallback is None or (not isinstance(fallback, str) and pd.isna(fallback)):
+        return ""
+    if isinstance(fallback, pd.Timestamp):
+        return fallback.strftime("%Y-%m-%d")
+    return str(fallback)
+
+
+def _first_row(typed, name, value, rows) -> int | str:
+    matches = (typed[name] == value).to_numpy().nonzero()[0]
+    if len(matches) and rows is not None:
+        return int(rows[matches[0]])
+    return "?"
+
+
+# --------------------------------------------------------------------------------------------
+# Cross-table checks
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadedTable:
+    """One raw file read and typed, with what is needed to point at a cell in messages."""
+
+    instrument: cb.Instrument
+    path: Path
+    raw: pd.DataFrame
+    typed: pd.DataFrame
+    headers: dict[str, int]  # canonical name -> column position in ``raw``
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+    def column(self, name: str) -> str:
+        return _display_column(self.raw, self.headers, name)
+
+    def value(self, name: str, row: int) -> str:
+        return _display_value(self.raw, self.headers, name, row, None)
+
+
+def _fmt_date(d, lang: str = "fr") -> str:
+    d = pd.Timestamp(d)
+    return d.strftime("%Y-%m-%d") if lang == "en" else d.strftime("%d/%m/%Y")
+
+
+def cross_table_problems(tables: dict[str, LoadedTable], meta: dict | None) -> list[Problem]:
+    """Problems between files: unknown ids, population of testimonies, order of dates, dates
+    outside the session (when ``meta`` is valid)."""
+    from fac_eval import io as fio
+
+    out: list[Problem] = []
+    profiles = {"learners": tables.get("learners_profile"), "founders": tables.get("founders_profile")}
+    ids = {
+        pop: set(t.typed[t.instrument.key].dropna().astype(str)) if t is not None else None
+        for pop, t in profiles.items()
+    }
+    pop_label = {"learners": ("apprenants", "learners"), "founders": ("porteurs de projet", "founders")}
+    choice = {c.code: c for c in cb.POPULATION}
+
+    # An id cannot be both a learner and a founder (testimonies would be ambiguous).
+    if ids["learners"] is not None and ids["founders"] is not None:
+        fp = profiles["founders"]
+        key = fp.instrument.key
+        for pid, row in zip(fp.typed[key], fp.typed[fio.SOURCE_ROW]):
+            if isinstance(pid, str) and pid in ids["learners"]:
+                out.append(Problem(
+                    fp.file, int(row), fp.column(key), fp.value(key, int(row)),
+                    f"un identifiant distinct de ceux des apprenants ({profiles['learners'].file})",
+                    "duplicate_id",
+                    f"an id distinct from the learners' ids ({profiles['learners'].file})", key))
+
+    # Ids of waves must exist in the profile of their population.
+    for name, t in tables.items():
+        inst = t.instrument
+        if inst.wave == "profile":
+            continue
+        key = inst.key
+        for i, (pid, row) in enumerate(zip(t.typed[key], t.typed[fio.SOURCE_ROW])):
+            if not isinstance(pid, str):
+                continue
+            row = int(row)
+            if inst.wave == "testimony":
+                pop = t.typed["population"].iloc[i] if "population" in t.typed else None
+                pop = pop if isinstance(pop, str) else None
+                known = {p for p, s in ids.items() if s is not None and pid in s}
+                if any(s is None for s in ids.values()) and not known:
+                    continue  # a profile could not be read: cannot tell
+                if not known:
+                    files = " ou ".join(p.file for p in profiles.values() if p is not None)
+                    files_en = " or ".join(p.file for p in profiles.values() if p is not None)
+                    out.append(Problem(
+                        t.file, row, t.column(key), t.value(key, row),
+                        f"un identifiant présent dans {files}", "unknown_id",
+                        f"an id listed in {files_en}", key))
+                elif pop is not None and pop not in known:
+                    other = next(iter(known))
+                    out.append(Problem(
+                        t.file, row, t.column("population"), t.value("population", row),
+                        f"« {other} » (« {choice[other].label_fr} ») : {pid} est dans "
+                        f"{profiles[other].file}, parmi les {pop_label[other][0]}",
+                        "population_mismatch",
+                        f'"{other}" ("{choice[other].label_en}"): {pid} is in '
+                        f"{profiles[other].file}, among the {pop_label[other][1]}",
+                        "population"))
+                continue
+            known_ids = ids.get(inst.population)
+            if known_ids is None or pid in known_ids:
+                continue
+            prof = profiles[inst.population]
+            out.append(Problem(
+                t.file, row, t.column(key), t.value(key, row),
+                f"un identifiant présent dans {prof.file}", "unknown_id",
+                f"an id listed in {prof.file}", key))
+
+    # Order of dates per person: entry <= exit <= follow-up.
+    def dates(name):
+        t = tables.get(name)
+        if t is None or "response_date" not in t.typed:
+            return {}
+        key = t.instrument.key
+        d = {}
+        for pid, date, row in zip(t.typed[key], t.typed["response_date"], t.typed[fio.SOURCE_ROW]):
+            if isinstance(pid, str) and not pd.isna(date) and pid not in d:
+                d[pid] = (pd.Timestamp(date), int(row))
+        return d
+
+    for pop in ("learners", "founders"):
+        entry, exit_ = dates(f"{pop}_entry"), dates(f"{pop}_exit")
+        t = tables.get(f"{pop}_exit")
+        for pid, (date, row) in exit_.items():
+            if pid in entry and date < entry[pid][0]:
+                ref, ref_row = entry[pid]
+                ref_file = tables[f"{pop}_entry"].file
+                out.append(Problem(
+                    t.file, row, t.column("response_date"), t.value("response_date", row),
+                    f"une date égale ou postérieure à la réponse au questionnaire d'entrée "
+                    f"({_fmt_date(ref)}, {ref_file} ligne {ref_row})", "date_order",
+                    f"a date on or after the entry questionnaire's response "
+                    f"({_fmt_date(ref, 'en')}, {ref_file} row {ref_row})", "response_date"))
+    fu = tables.get("followup")
+    if fu is not None:
+        entry, exit_ = dates("learners_entry"), dates("learners_exit")
+        for pid, (date, row) in dates("followup").items():
+            if pid in exit_:
+                ref, ref_row = exit_[pid]
+                ref_file, what_fr, what_en = tables["learners_exit"].file, "de sortie", "exit"
+            elif pid in entry:
+                ref, ref_row = entry[pid]
+                ref_file, what_fr, what_en = tables["learners_entry"].file, "d'entrée", "entry"
+            else:
+                continue
+            if date < ref:
+                out.append(Problem(
+                    fu.file, row, fu.column("response_date"), fu.value("response_date", row),
+                    f"une date égale ou postérieure à la réponse au questionnaire {what_fr} "
+                    f"({_fmt_date(ref)}, {ref_file} ligne {ref_row})", "date_order",
+                    f"a date on or after the {what_en} questionnaire's response "
+                    f"({_fmt_date(ref, 'en')}, {ref_file} row {ref_row})", "response_date"))
+
+    # Response dates within the session (needs valid dates in session.yml); a date already
+    # reported as out of order is not reported again.
+    ordered = {(p.file, p.row) for p in out if p.kind == "date_order"}
+    if meta and isinstance(meta.get("start_date"), dt.date) and isinstance(meta.get("end_date"), dt.date):
+        start = pd.Timestamp(meta["start_date"])
+        end = pd.Timestamp(meta["end_date"])
+        months = int(meta.get("followup_months") or 0)
+        lo = start - pd.Timedelta(days=ENTRY_TOLERANCE_DAYS)
+        hi = end + pd.DateOffset(months=months + FOLLOWUP_GRACE_MONTHS)
+        for name, t in tables.items():
+            if "response_date" not in t.typed:
+                continue
+            low = end if t.instrument.wave == "followup" else lo
+            for date, row in zip(t.typed["response_date"], t.typed[fio.SOURCE_ROW]):
+                row = int(row)
+                if pd.isna(date) or low <= date <= hi or (t.file, row) in ordered:
+                    continue
+                out.append(Problem(
+                    t.file, row, t.column("response_date"), t.value("response_date", row),
+                    f"une date entre le {_fmt_date(low)} et le {_fmt_date(hi)} "
+                    f"(session du {_fmt_date(start)} au {_fmt_date(end)}, suivi à {months} mois, "
+                    "voir session.yml)",
+                    "date_out_of_session",
+                    f"a date from {_fmt_date(low, 'en')} to {_fmt_date(hi, 'en')} "
+                    f"(session from {_fmt_date(start, 'en')} to {_fmt_date(end, 'en')}, "
+                    f"{months}-month follow-up, see session.yml)",
+                    "response_date"))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# A whole session
+# --------------------------------------------------------------------------------------------
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in reading order: ``session.yml`` first, then the instruments' files in codebook
+    order, then by row and by column (codebook order); file-level problems first in each file."""
+    files = {"session": -1, **{n: i for i, n in enumerate(cb.INSTRUMENTS)}}
+
+    def key(p: Problem):
+        stem = p.file.rsplit(".", 1)[0] if p.file else ""
+        inst = cb.INSTRUMENTS.get(stem)
+        col = -1
+        if inst is not None and p.item in inst.columns:
+            col = inst.columns.index(p.item)
+        return (files.get(stem, len(files)), p.row if p.row is not None else 0, col)
+
+    return sorted(problems, key=key)
+
+
+def check_session(session_dir: str | Path) -> tuple["SessionData", list[Problem]]:
+    """Read and check a whole session folder.
+
+    Returns ``(data, problems)``: ``data`` is a :class:`fac_eval.io.SessionData` with whatever
+    could be read (tables may hold invalid values when there are problems); ``problems`` lists
+    every problem of every file, sorted by file (``session.yml`` first, then the instruments in
+    codebook order) and row.
+    """
+    from fac_eval import io as fio
+
+    session_dir = Path(session_dir)
+    problems: list[Problem] = []
+    meta, meta_problems = fio.check_session_meta(session_dir)
+    problems += meta_problems
+
+    loaded: dict[str, LoadedTable] = {}
+    files: dict[str, Path] = {}
+    if not session_dir.is_dir():
+        problems.append(Problem(
+            str(session_dir), None, None, None,
+            "un dossier de session contenant session.yml et les fichiers des questionnaires",
+            "missing_file",
+            "a session folder holding session.yml and the questionnaires' files"))
+    else:
+        found, file_problems = fio.find_instrument_files(session_dir)
+        problems += file_problems
+        for name, path in found.items():
+            inst = cb.INSTRUMENTS[name]
+            files[name] = path
+            try:
+                raw = fio.read_raw_table(path)
+            except ValidationError as err:
+                problems += err.problems
+                continue
+            if raw.shape[0] == 0 and not inst.optional:
+                problems.append(Problem(
+                    path.name, None, None, None,
+                    "au moins une ligne de données sous la ligne d'en-tête",
+                    "empty_file", "at least one data row below the header row"))
+            typed, parse_problems, headers = fio.parse_table(raw, inst, path.name, with_headers=True)
+            problems += parse_problems
+            skip = {(p.row, p.item) for p in parse_problems if p.item is not None}
+            absent = {p.item for p in parse_problems if p.kind == "missing_column"}
+            problems += table_problems(typed, inst, path.name, raw, headers, skip, absent)
+            loaded[name] = LoadedTable(inst, path, raw, typed, headers)
+        problems += cross_table_problems(loaded, meta)
+
+    problems = sort_problems(problems)
+    data = fio.SessionData(
+        name=session_dir.name,
+        path=session_dir,
+        meta=meta or {},
+        tables={n: t.typed for n, t in loaded.items()},
+        files=files,
+    )
+    return data, problems
+
+
+def validate_session(session_dir: str | Path) -> list[Problem]:
+    """Every problem of a session folder (an empty list when the session is valid)."""
+    return check_session(session_dir)[1]
+
+
+def summary_line(session: "SessionData | str | Path", lang: str = "fr") -> str:
+    """One line saying that a session is valid and what it holds, e.g.
+    ``Session 2022 valide : 8 apprenants, 4 porteurs de projet, 6 fichiers.``
+
+    ``session`` is a :class:`fac_eval.io.SessionData` or a session folder; for a folder with
+    problems the line says how many problems there are (it does not raise).
+    """
+    from fac_eval import io as fio
+
+    if isinstance(session, fio.SessionData):
+        data, problems = session, []
+    else:
+        data, problems = check_session(session)
+    en = lang == "en"
+    if problems:
+        n = len(problems)
+        if en:
+            return f"Session {data.name} is not valid: {n} problem{'s' if n != 1 else ''}."
+        return f"Session {data.name} non valide : {n} problème{'s' if n != 1 else ''}."
+
+    def count(name):
+        t = data.tables.get(name)
+        return 0 if t is None else int(t[cb.INSTRUMENTS[name].key].nunique())
+
+    n_l, n_f, n_files = count("learners_profile"), count("founders_profile"), len(data.files)
+
+    def plural(n, fr_one, fr_many, en_one, en_many):
+        word = (en_one if n == 1 else en_many) if en else (fr_one if n <= 1 else fr_many)
+        return f"{n} {word}"
+
+    parts = [
+        plural(n_l, "apprenant", "apprenants", "learner", "learners"),
+        plural(n_f, "porteur de projet", "porteurs de projet", "founder", "founders"),
+        plural(n_files, "fichier", "fichiers", "file", "files"),
+    ]
+    if en:
+        return f"Session {data.name} is valid: {', '.join(parts)}."
+    return f"Session {data.name} valide : {', '.join(parts)}."
