@@ -124,7 +124,8 @@ def cmd_run(args) -> int:
     try:
         params = _parse_params(args.param)
         result = run_session(args.session, lang=args.lang, parameters=params, paths=paths,
-                             timeout=args.timeout, progress=False)
+                             timeout=args.timeout, progress=False,
+                             notebook=Path(args.notebook) if args.notebook else None)
     except (RunError, ValueError) as err:
         _say(str(err), err=True)
         old = paths.reports / args.session / f"rapport_{args.session}.html"
@@ -192,18 +193,51 @@ def cmd_compare(args) -> int:
 
 
 def cmd_pseudonymise(args) -> int:
+    """Replace names / e-mails of a raw export by keyed pseudonymous ids.
+
+    The id column is named after the instrument when the output (or input) file is named like
+    one (``learners_entry.csv`` -> ``learner_id``, ``testimonies.csv`` -> ``participant_id``),
+    so that the output can go straight into ``data/raw/<session>/``. Messages follow ``--lang``.
+    """
+    from . import codebook as cb
     from . import privacy
 
+    lang = getattr(args, "lang", "fr")
+    en = lang == "en"
+    src, dst = Path(args.input), Path(args.output)
     try:
         key = privacy.load_key(key_file=args.key_file)
-        summary = privacy.pseudonymise_file(args.input, args.output, key)
     except privacy.KeyMissingError as err:
-        _say(str(err), err=True)
+        _say(err.message(lang), err=True)
         return 1
-    except (OSError, ValueError) as err:
-        _say(str(err), err=True)
+    if not src.is_file():
+        _say(f"Input file not found: {src}. Nothing was written." if en
+             else f"Fichier d'entrée introuvable : {src}. Rien n'a été écrit.", err=True)
         return 1
-    _say(str(summary))
+    id_column = "participant_id"
+    for stem in (dst.stem, src.stem):
+        if stem in cb.INSTRUMENTS:
+            id_column = cb.INSTRUMENTS[stem].key
+            break
+    try:
+        summary = privacy.pseudonymise_file(src, dst, key, id_column=id_column)
+    except privacy.PseudonymisationError as err:
+        _say(err.message(lang), err=True)
+        return 1
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        _say(f"Could not read or write the file ({reason}): {err.filename or src}" if en
+             else f"Impossible de lire ou d'écrire le fichier ({reason}) : {err.filename or src}",
+             err=True)
+        return 1
+    except Exception as err:  # unreadable CSV / corrupt workbook: a message, never a traceback
+        _say(f"{src.name} could not be read as a CSV or XLSX file ({type(err).__name__}). "
+             "Nothing was written." if en else
+             f"{src.name} n'a pas pu être lu comme un fichier CSV ou XLSX ({type(err).__name__}). "
+             "Rien n'a été écrit.", err=True)
+        return 1
+    describe = getattr(summary, "describe", None)
+    _say(describe(lang) if callable(describe) else str(summary))
     return 0
 
 
@@ -229,6 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
                     help="notebook parameter (repeatable)")
     sp.add_argument("--timeout", type=int, default=600, help="cell execution timeout in seconds")
+    sp.add_argument("--notebook", default=None,
+                    help="another report notebook (default notebooks/rapport_evaluation.ipynb)")
     sp = add("batch", cmd_batch, "produce the reports of many sessions in parallel")
     sp.add_argument("sessions", nargs="*")
     sp.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")

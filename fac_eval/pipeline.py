@@ -17,10 +17,11 @@ A failed run leaves the previous report untouched and says so.
 from __future__ import annotations
 
 import ast
-import hashlib
+import contextlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -197,8 +198,8 @@ def run_session(
         leaks = privacy.find_leaks(html, participant_ids=results.participant_ids,
                                    names=results.names)
         if leaks:
-            raise RunError(session, privacy.LeakError(leaks).message(lang) if hasattr(
-                privacy.LeakError(leaks), "message") else str(privacy.LeakError(leaks)), "leak")
+            raise RunError(session, privacy.LeakError(leaks, source=f"rapport_{session}.html")
+                           .message(lang), "leak")
         html_path = tmp / f"rapport_{session}.html"
         html_path.write_text(html, encoding="utf-8")
         results.write_exports(tmp, lang=lang)
@@ -211,17 +212,42 @@ def run_session(
                      outputs=sorted(out_dir.iterdir()))
 
 
+@contextlib.contextmanager
+def _kernel_log(path: Path):
+    """Send what the kernel process writes to its stderr (ipykernel's start-up warnings, the
+    "KeyboardInterrupt caught" at shutdown) to ``path`` instead of the user's terminal.
+
+    The kernel inherits file descriptor 2 when it starts, so the descriptor is redirected for
+    the duration of the execution; Python-level writes to sys.stderr are unaffected.
+    """
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    saved = os.dup(fd)
+    with open(path, "ab") as log:
+        os.dup2(log.fileno(), fd)
+        try:
+            yield
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
+
+
 def _execute(nb_path, executed, params, timeout, kernel_name, progress, session):
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     for attempt in (1, 2):
         try:
-            papermill.execute_notebook(
-                str(nb_path), str(executed), parameters=params, kernel_name=kernel_name,
-                progress_bar=progress, execution_timeout=timeout, cwd=str(nb_path.parent),
-                start_timeout=60,
-            )
+            with _kernel_log(executed.with_suffix(".kernel.log")):
+                papermill.execute_notebook(
+                    str(nb_path), str(executed), parameters=params, kernel_name=kernel_name,
+                    progress_bar=progress, execution_timeout=timeout, cwd=str(nb_path.parent),
+                    start_timeout=60,
+                )
+            executed.with_suffix(".kernel.log").unlink(missing_ok=True)
             return
         except PapermillExecutionError as err:
             raise RunError(
@@ -232,7 +258,10 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session)
             ) from err
         except Exception as err:  # kernel failed to start or died: one retry
             if attempt == 2:
-                raise RunError(session, f"Le noyau Jupyter n'a pas pu s'exécuter : {err}",
+                log = executed.with_suffix(".kernel.log")
+                tail = log.read_text(errors="replace").strip().splitlines()[-5:] if log.exists() else []
+                raise RunError(session, "Le noyau Jupyter n'a pas pu s'exécuter (deux essais) : "
+                               f"{err}" + ("\n" + "\n".join(tail) if tail else ""),
                                "kernel") from err
 
 
@@ -256,6 +285,7 @@ def export_html(executed_notebook: Path, lang: str = "fr") -> str:
     exporter.exclude_output_prompt = True
     exporter.exclude_output_stdin = True
     exporter.embed_images = True
+    exporter.language_code = lang
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
     nb.metadata["title"] = nb.metadata.get("title") or report.report_title_from_notebook(nb, lang)
     resources = {"fac_css": report.stylesheet(), "language_code": lang}
@@ -272,17 +302,6 @@ def _swap_in(new: Path, target: Path) -> None:
 # --------------------------------------------------------------------------------------------
 # Provenance helpers
 # --------------------------------------------------------------------------------------------
-
-def data_checksum(session_dir: Path) -> str:
-    """SHA-256 over the session's raw files (names and bytes, in name order)."""
-    h = hashlib.sha256()
-    for p in sorted(Path(session_dir).iterdir()):
-        if p.is_file() and not p.name.startswith("."):
-            h.update(p.name.encode())
-            h.update(b"\0")
-            h.update(p.read_bytes())
-    return h.hexdigest()
-
 
 def git_commit(root: Path = ROOT) -> str:
     import subprocess

@@ -62,17 +62,18 @@ T = {
     "figure": ("Figure", "Figure"),
     "table": ("Tableau", "Table"),
     "kind.reconstructed": (
-        "Données reconstituées : les réponses individuelles ont été reconstituées à partir des "
+        "Les réponses individuelles ont été reconstituées à partir des "
         "résultats agrégés publiés ; elles reproduisent ces résultats mais ne sont pas les réponses "
         "réelles des participants.",
-        "Reconstructed data: individual answers were reconstructed from the published aggregate "
+        "Individual answers were reconstructed from the published aggregate "
         "results; they reproduce those results but are not the participants' actual answers."),
     "kind.synthetic": (
-        "Données synthétiques : session fictive générée pour tester l'outil. Aucun de ces chiffres "
+        "Session fictive générée pour tester l'outil. Aucun de ces chiffres "
         "ne décrit des personnes réelles.",
-        "Synthetic data: a fictitious session generated to test the tool. None of these figures "
+        "A fictitious session generated to test the tool. None of these figures "
         "describe real people."),
-    "kind.real": ("Données réelles, pseudonymisées.", "Real data, pseudonymised."),
+    "kind.real": ("Réponses réelles des participants, pseudonymisées.",
+                  "Participants' actual answers, pseudonymised."),
     "badge.reconstructed": ("Données reconstituées", "Reconstructed data"),
     "badge.synthetic": ("Données synthétiques", "Synthetic data"),
     "badge.real": ("Données réelles", "Real data"),
@@ -226,15 +227,18 @@ class Report:
         cards = []
         picks = [
             ("learners.enrolled", None),
-            ("learners.confidence.improved", None),
-            ("learners.self_esteem.improved", None),
-            ("learners.autonomy.improved", None),
-            ("learners.digital_skills.improved", None),
-            ("learners.value_skills.agree", None),
-            ("founders.developed", None),
-            ("followup.sortie_dynamique", None),
+            ("learners.confidence.improved", ("ont gagné en confiance en soi", "gained self-confidence")),
+            ("learners.self_esteem.improved", ("ont gagné en estime de soi", "gained self-esteem")),
+            ("learners.autonomy.improved", ("ont gagné en autonomie", "became more autonomous")),
+            ("learners.digital_skills.improved", ("ont progressé en compétences numériques",
+                                                  "improved their digital skills")),
+            ("learners.value_skills.agree", ("se sentent mieux à même de valoriser leurs compétences",
+                                             "feel better able to put their skills forward")),
+            ("founders.developed", ("des porteurs de projet ont développé leur activité",
+                                    "of founders developed their business")),
+            ("followup.sortie_dynamique", ("en sortie dynamique", "in a dynamic exit")),
         ]
-        for ind, _ in picks:
+        for ind, words in picks:
             r = self.row(ind)
             if ind.endswith(".enrolled"):
                 f = self.row("founders.enrolled")
@@ -247,9 +251,9 @@ class Report:
                 text = f"{self.label(r)} — {self.note(r)}"
             else:
                 big = fmt_percent(r["value"], self.lang)
-                text = f"{self.label(r)} : {fmt_count(int(r['numerator']), int(r['denominator']), self.lang)}"
-                if self.en:
-                    text = text.replace(" : ", ": ")
+                k, n = int(r["numerator"]), int(r["denominator"])
+                count = fmt_count(k, n, self.lang).split(" (")[0]
+                text = f"{count} {words[1] if self.en else words[0]}"
             cards.append(f'<div class="card"><div class="big">{esc(big)}</div>'
                          f'<div class="what">{esc(text)}</div></div>')
         intro = self.tr(
@@ -279,8 +283,10 @@ class Report:
 
         counts = flow_counts(c.learner_flow)
         fig = plots.participant_flow(counts, lang=self.lang, followup_months=m)
-        alt = self.tr("Parcours des apprenants : ", "Learners' flow: ") + "; ".join(
-            f"{s} {('—' if pd.isna(n) else int(n))}" for s, n in zip(counts["stage"], counts["n"]))
+        not_collected = self.tr("non collecté", "not collected")
+        alt = self.tr("Parcours des apprenants : ", "Learners' flow: ") + " ; ".join(
+            f"{plots._t(self.lang, 'stage.' + s, months=m)} {(not_collected if pd.isna(n) else int(n))}"
+            for s, n in zip(counts["stage"], counts["n"]))
         parts.append(self.figure(fig, self.tr(
             "Parcours des apprenants, de l'inscription au suivi. Chaque apprenant inscrit est compté "
             "à chaque étape atteinte ; les écarts sont expliqués dans le tableau suivant.",
@@ -556,14 +562,21 @@ class Report:
             f"(liste de thèmes documentée, insensible aux accents et aux majuscules).",
             f"{int(count['numerator'])} testimonies were collected; they are coded by theme (a "
             f"documented list of themes, insensitive to accents and case).")))
-        themes_rows = r.indicators[r.indicators["indicator"].str.startswith("testimonies.theme.")]
-        themes_rows = themes_rows[themes_rows["numerator"] > 0]
+        all_themes = r.indicators[r.indicators["indicator"].str.startswith("testimonies.theme.")]
+        # small-cell rule: a theme raised by fewer than min_cell people is named, not counted
+        themes_rows = all_themes[all_themes["numerator"] >= self.min_cell]
+        rare = all_themes[(all_themes["numerator"] > 0) & (all_themes["numerator"] < self.min_cell)]
         if len(themes_rows):
             fig = plots.theme_bars(themes_rows, lang=self.lang)
             alt = "; ".join(f"{self.label(rw)} {int(rw['numerator'])}" for _, rw in themes_rows.iterrows())
             parts.append(self.figure(fig, self.tr(
                 "Nombre de participants évoquant chaque thème dans leur témoignage.",
                 "Number of participants mentioning each theme in their testimony."), alt))
+        if len(rare):
+            names = ", ".join(self.label(rw) for _, rw in rare.iterrows())
+            parts.append(self.para(self.tr(
+                f"Évoqués par moins de {self.min_cell} personnes (effectif masqué) : {names}.",
+                f"Mentioned by fewer than {self.min_cell} people (count hidden): {names}."), "small"))
         quotes = self.quotes()
         if quotes:
             parts.append(f"<h3>{esc(self.tr('Paroles de participants', 'In their own words'))}</h3>")
@@ -726,7 +739,9 @@ class Report:
             [self.tr("Nature des données", "Kind of data"), t("badge." + (r.kind if r.kind in ("reconstructed", "synthetic") else "real"), self.lang)],
             [self.tr("Empreinte des données brutes (SHA-256)", "Raw data checksum (SHA-256)"), r.checksum],
             [self.tr("Version du code", "Code version"), f"fac-eval {__version__}, commit {git_commit()}"],
-            [self.tr("Paramètres", "Parameters"), ", ".join(f"{k} = {v}" for k, v in sorted(params.items()))],
+            [self.tr("Paramètres", "Parameters"), ", ".join(
+                f"{k} = {fmt_number(v, self.lang) if isinstance(v, float) else v}"
+                for k, v in sorted(params.items()))],
             [self.tr("Logiciels", "Software"), f"Python {platform.python_version()}; " + ", ".join(pkgs)],
         ]
         parts = [self.section_title("provenance")]

@@ -1,0 +1,28 @@
+"""Shared fixtures: a temporary project root so that tests never write into the repository's
+data/processed or reports folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def make_project(root: Path, sessions=("2022", "synth-2024")) -> Path:
+    """A project root with copies of the given sessions and of the notebooks."""
+    (root / "data" / "raw").mkdir(parents=True, exist_ok=True)
+    for s in sessions:
+        shutil.copytree(REPO / "data" / "raw" / s, root / "data" / "raw" / s)
+    shutil.copytree(REPO / "notebooks", root / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", ".*"))
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _no_path_overrides(monkeypatch):
+    """Tests choose their folders explicitly (pipeline.Paths(root))."""
+    for var in ("FAC_EVAL_RAW", "FAC_EVAL_PROCESSED", "FAC_EVAL_REPORTS"):
+        monkeypatch.delenv(var, raising=False)

@@ -1,0 +1,214 @@
+"""The report pipeline end to end: papermill run per session, self-contained HTML, atomic output."""
+
+from __future__ import annotations
+
+import html as htmlmod
+import os
+import subprocess
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from fac_eval import pipeline
+from fac_eval.pipeline import Paths, RunError, run_session
+
+from conftest import REPO, make_project
+
+NBSP = "\u00a0"
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'src="data:[^"]*"', "", html)
+    return htmlmod.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("project"))
+    paths = Paths(root)
+    fr = run_session("2022", lang="fr", paths=paths)
+    en = run_session("synth-2024", lang="en", paths=paths)
+    return paths, fr, en
+
+
+def test_2022_report_has_the_key_figures_in_french(project):
+    paths, fr, _ = project
+    html = fr.html.read_text(encoding="utf-8")
+    text = visible_text(html)
+    assert f"7 apprenants sur 8 (88{NBSP}%" in text  # self-esteem
+    assert f"Les 8 apprenants (100{NBSP}%" in text  # confidence
+    assert "24 sur 24" in text  # every published claim matches
+    assert "Données reconstituées" in text
+    assert "Suivi à 3 mois non encore collecté" in text
+    assert "IC 95" in text
+    # numbered figures with alt text, numbered tables with captions
+    figures = re.findall(r'<figure class="fac-figure"><img alt="([^"]+)" src="data:image/png;base64,[A-Za-z0-9+/=]+"', html)
+    assert len(figures) >= 5 and all(len(a) > 20 for a in figures)
+    assert "Figure 1." in text and "Tableau 1." in text
+    assert 'href="#apprenants"' in html and 'id="apprenants"' in html  # table of contents
+    assert '<html lang="fr"' in html
+
+
+def test_report_shows_no_code_and_no_parameters(project):
+    _, fr, _ = project
+    html = fr.html.read_text(encoding="utf-8")
+    text = visible_text(html)
+    for code in ("from fac_eval", "compute_session", "rep.header()", "raw_dir", "injected"):
+        assert code not in html
+    assert 'class="jp-InputArea' not in html and 'class="highlight' not in html
+    assert "Parameters" not in text
+
+
+def test_report_loads_nothing_from_another_host(project):
+    _, fr, en = project
+    for res in (fr, en):
+        html = res.html.read_text(encoding="utf-8")
+        # no element loads anything by URL (scripts, styles, images, fonts, iframes)
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
+        assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", html, re.I)
+        assert "<script" not in html.lower()
+
+
+def test_outputs_beside_the_report(project):
+    paths, fr, _ = project
+    out = paths.reports / "2022"
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["indicateurs_2022.xlsx", "rapport_2022.html", "rapport_2022.ipynb"]
+    nb = nbformat.read(str(out / "rapport_2022.ipynb"), as_version=4)
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+    indicators = pd.read_csv(paths.processed / "2022" / "indicators.csv")
+    row = indicators.set_index("indicator").loc["learners.self_esteem.improved"]
+    assert (row["numerator"], row["denominator"]) == (7, 8)
+    xlsx = pd.read_excel(out / "indicateurs_2022.xlsx", sheet_name="Indicateurs")
+    assert "Numérateur" in xlsx.columns and "p ajustée (Holm)" in xlsx.columns
+    assert len(xlsx) == len(indicators)
+
+
+def test_english_report_of_a_synthetic_session(project):
+    _, _, en = project
+    html = en.html.read_text(encoding="utf-8")
+    text = visible_text(html)
+    assert '<html lang="en"' in html
+    assert "Synthetic data" in text
+    assert "Dynamic exit rate" in text or "dynamic exit" in text
+    assert "Key figures" in text and "Methods and limits" in text
+    outside_quotes = visible_text(re.sub(r"<blockquote.*?</blockquote>", "", html, flags=re.S))
+    assert " sur " not in outside_quotes  # no French count left (quotes stay in French)
+
+
+def test_invalid_data_keeps_the_previous_report(project):
+    paths, fr, _ = project
+    before = fr.html.read_bytes()
+    processed_before = (paths.processed / "2022" / "indicators.csv").read_bytes()
+    raw = paths.raw / "2022" / "learners_entry.csv"
+    saved = raw.read_bytes()
+    try:
+        raw.write_text(saved.decode("utf-8").replace(",4,", ",9,", 1), encoding="utf-8")
+        with pytest.raises(RunError) as err:
+            run_session("2022", paths=paths)
+        assert err.value.kind == "invalid"
+        assert "learners_entry.csv" in str(err.value) and "« 9 »" in str(err.value)
+    finally:
+        raw.write_bytes(saved)
+    assert fr.html.read_bytes() == before
+    assert (paths.processed / "2022" / "indicators.csv").read_bytes() == processed_before
+    assert not [p for p in paths.reports.iterdir() if p.name.startswith(".")]
+
+
+def test_failing_notebook_keeps_the_previous_report(project, tmp_path):
+    paths, fr, _ = project
+    before = fr.html.read_bytes()
+    nb = nbformat.read(str(paths.notebooks / pipeline.NOTEBOOK), as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('boom in the notebook')"))
+    broken = paths.notebooks / "broken.ipynb"
+    nbformat.write(nb, str(broken))
+    with pytest.raises(RunError) as err:
+        run_session("2022", paths=paths, notebook=broken)
+    assert err.value.kind == "notebook" and "boom in the notebook" in str(err.value)
+    assert fr.html.read_bytes() == before
+    assert not [p for p in paths.reports.iterdir() if p.name.startswith(".")]
+
+
+def test_parameters_are_checked_against_the_notebook(project):
+    paths, _, _ = project
+    with pytest.raises(ValueError, match="inconnu"):
+        run_session("2022", paths=paths, parameters={"colour": "red"})
+    with pytest.raises(ValueError, match="min_cell"):
+        run_session("2022", paths=paths, parameters={"min_cell": "three"})
+    declared = pipeline.notebook_parameters(paths.notebooks / pipeline.NOTEBOOK)
+    assert {"session", "lang", "alpha", "min_cell", "confidence", "raw_dir"} <= set(declared)
+    assert pipeline.coerce_parameters(declared, {"alpha": "0.1", "min_cell": "5"}) == {
+        "alpha": 0.1, "min_cell": 5}
+
+
+def test_unknown_session_is_a_clear_error(project):
+    paths, _, _ = project
+    with pytest.raises(RunError, match="introuvable"):
+        run_session("1999", paths=paths)
+
+
+def test_committed_notebooks_are_thin_and_without_outputs():
+    for path in (REPO / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(str(path), as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.get("outputs") for c in code), path
+        assert all(not re.search(r"^\s*(def|class) ", c.source, re.M) for c in code), path
+        params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+        assert len(params) == 1, path
+        # typed, commented literals
+        for line in params[0].source.splitlines():
+            if line and not line.startswith("#"):
+                assert re.match(r"^\w+: (str|int|float|bool) = .+  # .+", line), line
+
+
+# ----------------------------------------------------------------------------------------------
+# In a real browser
+# ----------------------------------------------------------------------------------------------
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-quic", "--hide-scrollbars"]
+
+
+def chromium() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing in CI: .ci/run must install the Debian package")
+        pytest.skip("chromium is not installed here (apt-get install chromium); CI installs it")
+    return exe
+
+
+def test_report_renders_in_headless_chromium(project, tmp_path):
+    exe = chromium()
+    _, fr, _ = project
+    url = fr.html.resolve().as_uri()
+    profile = ["--user-data-dir=" + str(tmp_path / "profile")]
+    dom = subprocess.run([exe, *CHROMIUM_FLAGS, *profile, "--dump-dom", url],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert "<title>" in dom and "session 2022" in dom
+    assert dom.count('<figure class="fac-figure">') >= 5
+    assert "Concordance avec le bilan publié" in dom
+    shot = tmp_path / "rapport_2022.png"
+    subprocess.run([exe, *CHROMIUM_FLAGS, *profile, "--window-size=1100,2400",
+                    f"--screenshot={shot}", url], capture_output=True, timeout=120)
+    from PIL import Image
+
+    img = Image.open(shot).convert("RGB")
+    assert img.size == (1100, 2400)
+    # a rendered page (text, banner, charts), not a blank or error page
+    colours = img.getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 200
+    # the report's green title rule and the reconstructed-data banner are drawn
+    assert (0x0B, 0x6E, 0x4F) in {c for _, c in colours}
+    # narrow (phone) layout renders too
+    phone = tmp_path / "phone.png"
+    subprocess.run([exe, *CHROMIUM_FLAGS, *profile, "--window-size=390,1600",
+                    f"--screenshot={phone}", url], capture_output=True, timeout=120)
+    assert Image.open(phone).size == (390, 1600)
+    shutil.copy(shot, fr.html.parent / ".." / ".." / "screenshot_2022.png")
