@@ -1,0 +1,83 @@
+"""Data-entry templates from the codebook: filled in French, they read back as the CSV data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from fac_eval import cli, entry_templates, io
+from fac_eval import codebook as cb
+
+from conftest import REPO
+
+
+def _label_of(item, value):
+    if pd.isna(value):
+        return None
+    if item.type == "boolean":
+        value = "yes" if bool(value) else "no"
+    for c in item.choices:
+        if c.code == value:
+            return c.label_fr
+    raise AssertionError((item.name, value))
+
+
+def _cell(item, value):
+    if item.choices:
+        return _label_of(item, value)
+    if pd.isna(value):
+        return None
+    if item.type == "date":
+        return value.to_pydatetime()
+    if item.type in ("integer",):
+        return int(value)
+    if item.type == "number":
+        return float(value)
+    return str(value)
+
+
+def test_templates_filled_in_french_read_back_as_the_2022_data(tmp_path):
+    folder = tmp_path / "demo"
+    written = entry_templates.new_session(folder)
+    assert (folder / "modeles" / "followup.xlsx") in written
+    original = io.read_session(REPO / "data" / "raw" / "2022")
+    (folder / "session.yml").write_bytes((REPO / "data" / "raw" / "2022" / "session.yml").read_bytes())
+    for name, table in original.tables.items():
+        inst = cb.INSTRUMENTS[name]
+        path = folder / f"{name}.xlsx"
+        wb = load_workbook(path)
+        ws = wb.worksheets[0]
+        headers = [c.value for c in ws[1]]
+        assert headers == [it.label_fr for it in inst.items]  # French headers
+        for r, (_, row) in enumerate(table.iterrows(), start=2):
+            for j, item in enumerate(inst.items, start=1):
+                ws.cell(row=r, column=j, value=_cell(item, row[item.name]))
+        wb.save(path)
+    again = io.read_session(folder)
+    assert set(again.tables) == set(original.tables)
+    for name in original.tables:
+        pd.testing.assert_frame_equal(again.tables[name], original.tables[name], check_dtype=True)
+
+
+def test_template_has_drop_downs_and_a_guide(tmp_path):
+    path = entry_templates.write_instrument_template(cb.LEARNERS_PROFILE, tmp_path / "p.xlsx")
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    formulas = [dv.formula1 for dv in ws.data_validations.dataValidation]
+    assert any("Listes" in f for f in formulas if f)
+    lists = wb["Listes"]
+    columns = {lists.cell(row=1, column=j).value: [lists.cell(row=i, column=j).value for i in range(2, 8)]
+               for j in range(1, lists.max_column + 1)}
+    assert columns["rqth"][:2] == ["Oui", "Non"]
+    assert "Parcours terminé" in columns["status"]
+    guide = wb["Guide"]
+    assert guide.cell(row=2, column=2).value == "learner_id"
+
+
+def test_new_session_command_refuses_an_existing_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FAC_EVAL_RAW", str(tmp_path))
+    assert cli.main(["new-session", "2025"]) == 0
+    assert (tmp_path / "2025" / "learners_profile.xlsx").exists()
+    assert cli.main(["new-session", "2025"]) == 1
+    assert "existe déjà" in capsys.readouterr().err
