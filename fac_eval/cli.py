@@ -5,6 +5,7 @@
     fac-eval claims SESSION [--lang en]
     fac-eval run SESSION [--lang en] [-p name=value ...] [--timeout S]
     fac-eval batch [SESSION ...] [--jobs N] [--scheduler ADDRESS] [--shared-dir PATH]
+    fac-eval new-session NAME [--lang en]
     fac-eval synth NAME --learners N --founders M --seed S [--followup]
     fac-eval compare SESSION SESSION ... [--name NAME] [--lang en]
     fac-eval pseudonymise INPUT OUTPUT [--key-file PATH]
@@ -241,6 +242,26 @@ def cmd_pseudonymise(args) -> int:
     return 0
 
 
+def cmd_new_session(args) -> int:
+    from . import entry_templates
+    from .pipeline import Paths
+
+    folder = Paths().raw / args.name
+    try:
+        written = entry_templates.new_session(folder, lang=args.lang)
+    except FileExistsError as err:
+        _say(str(err), err=True)
+        return 1
+    _say((f"Session folder created: {folder}" if args.lang == "en"
+          else f"Dossier de session créé : {folder}"))
+    for p in written:
+        _say(f"  {p.relative_to(folder)}")
+    _say("Complete session.yml, fill in the workbooks, then: fac-eval validate " + args.name
+         if args.lang == "en" else
+         "Complétez session.yml, saisissez les classeurs, puis : fac-eval validate " + args.name)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fac-eval", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -280,6 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--seed", type=int, required=True)
     sp.add_argument("--followup", action="store_true", help="include follow-up data")
     sp.add_argument("--out", default=None, help="output folder (default data/raw/NAME)")
+    sp = add("new-session", cmd_new_session,
+             "create data/raw/NAME with session.yml and data-entry workbooks from the codebook")
+    sp.add_argument("name")
     sp = add("compare", cmd_compare, "compare several sessions in one HTML report")
     sp.add_argument("sessions", nargs="+")
     sp.add_argument("--name", default=None, help="name of the comparison (output folder)")
