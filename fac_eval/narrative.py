@@ -185,14 +185,16 @@ def significance_threshold_sentence(n_pairs: int, alpha: float, lang: str = "fr"
     from .stats import min_attainable_p
 
     p = min_attainable_p(n_pairs) if n_pairs else 1.0
+    shown = fmt_pvalue(p, lang).replace("p\u00a0=\u00a0", "").replace("p\u00a0<\u00a0", "< ")
     if lang == "en":
         return (f"With {n_pairs} pairs, the smallest p-value any exact two-sided test can reach is "
-                f"{fmt_number(p, 'en', 3)}; "
-                + ("a test can reach the 5% threshold." if p <= alpha else
-                   "no test can reach the 5% threshold, so results are descriptive."))
+                f"{shown}; "
+                + (f"a test can reach the {fmt_percent(alpha, 'en')} threshold." if p <= alpha else
+                   f"no test can reach the {fmt_percent(alpha, 'en')} threshold, so results are "
+                   f"descriptive."))
     return (f"Avec {n_pairs} paires, la plus petite valeur p qu'un test exact bilatéral puisse "
-            f"atteindre est {fmt_number(p, 'fr', 3)} ; "
-            + ("un test peut atteindre le seuil de 5 %." .replace("5 %", fmt_percent(alpha))
+            f"atteindre est {shown} ; "
+            + (f"un test peut atteindre le seuil de {fmt_percent(alpha)}."
                if p <= alpha else
                f"aucun test ne peut atteindre le seuil de {fmt_percent(alpha)} : les résultats sont "
                f"descriptifs."))

@@ -311,17 +311,36 @@ class Report:
             n = int(counts.get(code, 0))
             if n or code == "":
                 rows.append([self.tr(fr, en), n])
-        table = pd.DataFrame(rows, columns=["what", "n"])
-        safe = privacy.suppress_small_cells(table, ["n"], min_cell=self.min_cell, lang=self.lang)
-        body = [[w, v] for w, v in zip(safe.table["what"], safe.table["n"])]
-        body.append([self.tr("Total des apprenants inscrits", "Total enrolled learners"), len(flow)])
-        return self.table(
+        body = rows + [[self.tr("Total des apprenants inscrits", "Total enrolled learners"), len(flow)]]
+        out = self.table(
             [self.tr("Situation", "Situation"), self.tr("Apprenants", "Learners")], body,
             self.tr("Tous les apprenants des données brutes, et la raison de chaque exclusion des "
                     "analyses appariées.",
                     "All learners of the raw data, and the reason for each exclusion from the paired "
                     "analyses."), numeric={1},
-            note=self.suppression_note(safe))
+            note=self.tr("Effectifs de participation de la cohorte : ils ne sont pas masqués, pour "
+                         "que chaque personne inscrite soit comptée ; les motifs d'abandon, eux, "
+                         "suivent la règle des petits effectifs.",
+                         "Participation counts of the cohort: not hidden, so that every enrolled "
+                         "person is accounted for; reasons for dropping out follow the small-cell "
+                         "rule."))
+        dropped = flow[flow["status"] == "dropped_out"]
+        if len(dropped):
+            item = cb.LEARNERS_PROFILE.item("dropout_reason")
+            reasons_rows = [[c.label_en if self.en else c.label_fr,
+                             int((dropped["dropout_reason"] == c.code).sum())] for c in item.choices]
+            unknown = int(dropped["dropout_reason"].isna().sum())
+            if unknown:
+                reasons_rows.append([self.tr("Non renseigné", "Not given"), unknown])
+            table = pd.DataFrame(reasons_rows, columns=["what", "n"])
+            safe = privacy.suppress_small_cells(table, ["n"], min_cell=self.min_cell, lang=self.lang)
+            body = [[w, v] for w, v in zip(safe.table["what"], safe.table["n"])]
+            body.append([self.tr("Total des abandons", "Total drop-outs"), len(dropped)])
+            out += self.table([self.tr("Motif d'abandon", "Reason for dropping out"),
+                               self.tr("Apprenants", "Learners")], body,
+                              self.tr("Motifs d'abandon déclarés.", "Reasons given for dropping out."),
+                              numeric={1}, note=self.suppression_note(safe))
+        return out
 
     def suppression_note(self, safe) -> str:
         if not safe.mask.to_numpy().any():
@@ -533,13 +552,20 @@ class Report:
         cats = ["followup.durable", "followup.transition", "followup.positive", "followup.other",
                 "followup.non_respondents", "followup.neutralised"]
         sub = r.indicators.set_index("indicator").loc[cats].reset_index()
-        fig = plots.followup_categories(sub, lang=self.lang)
-        alt = "; ".join(f"{self.label(rw)} {int(rw['numerator'])}" for _, rw in sub.iterrows())
-        parts.append(self.figure(fig, self.tr(
-            f"Situation des apprenants {m} mois après la fin de la session.",
-            f"Learners' situation {m} months after the end of the session."), alt))
         table = pd.DataFrame({"what": [self.label(rw) for _, rw in sub.iterrows()],
                               "n": [int(v) for v in sub["numerator"]]})
+        if privacy.is_breakdown_safe(table, ["n"], min_cell=self.min_cell):
+            fig = plots.followup_categories(sub, lang=self.lang)
+            alt = "; ".join(f"{self.label(rw)} {int(rw['numerator'])}" for _, rw in sub.iterrows())
+            parts.append(self.figure(fig, self.tr(
+                f"Situation des apprenants {m} mois après la fin de la session.",
+                f"Learners' situation {m} months after the end of the session."), alt))
+        else:
+            parts.append(self.para(self.tr(
+                f"Le détail par situation compte des cases de moins de {self.min_cell} personnes : "
+                f"il n'est pas représenté en graphique, et le tableau ci-dessous masque ces cases.",
+                f"Some situations concern fewer than {self.min_cell} people: the breakdown is not "
+                f"charted, and the table below hides those cells."), "small"))
         safe = privacy.suppress_small_cells(table, ["n"], min_cell=self.min_cell, lang=self.lang)
         body = [[w, v] for w, v in zip(safe.table["what"], safe.table["n"])]
         body.append([self.tr("Apprenants suivis", "Learners followed up"), len(r.clean.followup)])
