@@ -212,3 +212,17 @@ def test_report_renders_in_headless_chromium(project, tmp_path):
                     f"--screenshot={phone}", url], capture_output=True, timeout=120)
     assert Image.open(phone).size == (390, 1600)
     shutil.copy(shot, fr.html.parent / ".." / ".." / "screenshot_2022.png")
+
+
+def test_two_runs_give_identical_tables_and_report_text(project, tmp_path):
+    paths, fr, _ = project
+    other = Paths(make_project(tmp_path / "again", sessions=("2022",)))
+    again = run_session("2022", lang="fr", paths=other)
+    for name in sorted(p.name for p in (paths.processed / "2022").iterdir()):
+        assert (other.processed / "2022" / name).read_bytes() == \
+            (paths.processed / "2022" / name).read_bytes(), name
+
+    def masked(path):
+        return re.sub(r'<span class="timestamp">[^<]*</span>', "", path.read_text(encoding="utf-8"))
+
+    assert masked(again.html) == masked(fr.html)  # figures included: PNG bytes are deterministic
