@@ -666,6 +666,8 @@ def read_table(path: str | Path, instrument: cb.Instrument | str) -> pd.DataFram
     skip = {(p.row, p.item) for p in problems if p.item is not None}
     absent = {p.item for p in problems if p.kind == "missing_column"}
     problems += validation.table_problems(typed, inst, path.name, raw, headers, skip, absent)
+    identifiers = validation.identifier_problems(raw, inst, path.name)
+    problems = validation.protect_problems(problems + identifiers, identifiers)
     if problems:
         raise ValidationError(validation.sort_problems(problems))
     return typed

@@ -175,7 +175,9 @@ def run_session(
 
     t0 = time.perf_counter()
     paths = paths or Paths()
-    nb_path = notebook or paths.notebooks / NOTEBOOK
+    nb_path = Path(notebook or paths.notebooks / NOTEBOOK)
+    if not nb_path.is_file():
+        raise RunError(session, f"Carnet introuvable : {nb_path}", "missing")
     declared = notebook_parameters(nb_path)
     params = coerce_parameters(declared, dict(parameters or {}))
     params["session"] = session

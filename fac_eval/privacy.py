@@ -29,6 +29,8 @@ Quotes (:func:`scrub_text`) and reports (:func:`find_leaks`, :func:`check_no_lea
     E-mail addresses, phone numbers (French national and international formats), participant
     ids and the names given are replaced by placeholders in quotes; a rendered report is scanned
     for the same four kinds and the run fails with :class:`LeakError` when any is found.
+    :func:`contact_kinds` tells whether a raw cell holds an e-mail or a phone number (the
+    validator refuses such cells: :func:`fac_eval.validation.identifier_problems`).
 
 Pseudonymisation (:func:`pseudonym`, :func:`pseudonymise`, :func:`pseudonymise_file`)
     Raw files hold pseudonymous ids, never names. The id is ``prefix`` + the first ``length``
@@ -64,6 +66,8 @@ __all__ = [
     "EMAIL_RE",
     "looks_like_email",
     "looks_like_phone",
+    "contact_kind",
+    "contact_kinds",
     "scrub_text",
     "Leak",
     "LeakError",
@@ -76,6 +80,7 @@ __all__ = [
     "pseudonymise",
     "KeyMissingError",
     "KeyInRepositoryError",
+    "PseudonymisationError",
     "generate_key",
     "load_key",
     "PseudonymisationSummary",
@@ -325,6 +330,36 @@ def looks_like_phone(value) -> bool:
     v = value.strip()
     spans = _phone_spans(v)
     return len(spans) == 1 and spans[0] == (0, len(v))
+
+
+def contact_kinds(value, whole: bool = False) -> list[str]:
+    """Which contact data the cell ``value`` holds: a list among ``"email"`` and ``"phone"``
+    (in that order; empty when none).
+
+    ``whole=False`` (free text, ids): found anywhere in the text ("écrivez-moi à a.b@c.fr").
+    ``whole=True`` (typed cells: numbers, dates, codes): only when the whole cell is one
+    (:func:`looks_like_email`, :func:`looks_like_phone`), so that ordinary figures such as
+    ``45200``, ``12 500`` or ``2022-03-14`` are never taken for phone numbers. Strings of
+    digits without a leading 0 or ``+`` (``612345678``) are not flagged.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    if whole or not isinstance(value, str):
+        if looks_like_email(value):
+            return ["email"]
+        return ["phone"] if looks_like_phone(value) else []
+    found = []
+    if EMAIL_RE.search(value):
+        found.append("email")
+    if _phone_spans(value):
+        found.append("phone")
+    return found
+
+
+def contact_kind(value, whole: bool = False) -> str | None:
+    """The first of :func:`contact_kinds` (``"email"``, ``"phone"``) or None."""
+    kinds = contact_kinds(value, whole)
+    return kinds[0] if kinds else None
 
 
 # ============================================================================================
@@ -767,21 +802,48 @@ def pseudonymise(
     return out
 
 
-class KeyMissingError(RuntimeError):
-    """No usable pseudonymisation key."""
+class _Bilingual:
+    """Mixin of errors whose message exists in French and English: ``str()`` gives both
+    (French first), :meth:`message` one of them."""
+
+    def _set_messages(self, fr: str, en: str | None) -> str:
+        self.fr = fr
+        self.en = fr if en is None else en
+        return fr if en is None else f"{fr}\n{en}"
+
+    def message(self, lang: str = "fr") -> str:
+        """The message in one language only (French by default, English with ``lang="en"``)."""
+        return self.en if str(lang).lower().startswith("en") else self.fr
+
+
+class KeyMissingError(_Bilingual, RuntimeError):
+    """No usable pseudonymisation key (``.message(lang)``: the explanation in one language)."""
+
+    def __init__(self, fr: str, en: str | None = None):
+        super().__init__(self._set_messages(fr, en))
 
 
 class KeyInRepositoryError(KeyMissingError):
     """The key file lies inside a git repository (it could be committed)."""
 
 
-_KEY_HELP = (
+class PseudonymisationError(_Bilingual, ValueError):
+    """A file cannot be pseudonymised as asked (``.message(lang)`` in one language)."""
+
+    def __init__(self, fr: str, en: str | None = None):
+        super().__init__(self._set_messages(fr, en))
+
+
+_KEY_HELP_FR = (
     "Créez une clé avec « python -c \"import secrets; print(secrets.token_hex(32))\" », "
     "gardez-la hors du dépôt (gestionnaire de mots de passe ou fichier dans votre dossier "
-    "personnel) et donnez-la par la variable d'environnement {env} ou par un fichier de clé.\n"
+    "personnel) et donnez-la par la variable d'environnement {env} ou par un fichier de clé "
+    "(--key-file)."
+)
+_KEY_HELP_EN = (
     "Create a key with `python -c \"import secrets; print(secrets.token_hex(32))\"`, keep it "
     "outside the repository (password manager or a file in your home folder) and pass it in "
-    "the {env} environment variable or as a key file."
+    "the {env} environment variable or as a key file (--key-file)."
 )
 
 
@@ -806,9 +868,9 @@ def _check_key(key: bytes, origin: str, env_var: str, min_length: int) -> bytes:
     if len(key) < min_length:
         raise KeyMissingError(
             f"La clé de pseudonymisation ({origin}) est trop courte : {len(key)} octets, il en "
-            f"faut au moins {min_length}.\nThe pseudonymisation key ({origin}) is too short: "
-            f"{len(key)} bytes, at least {min_length} are needed.\n"
-            + _KEY_HELP.format(env=env_var)
+            f"faut au moins {min_length}.\n" + _KEY_HELP_FR.format(env=env_var),
+            f"The pseudonymisation key ({origin}) is too short: {len(key)} bytes, at least "
+            f"{min_length} are needed.\n" + _KEY_HELP_EN.format(env=env_var),
         )
     return key
 
@@ -822,14 +884,14 @@ def _read_key_file(path, env_var: str, min_length: int) -> bytes:
     if repo is not None:
         raise KeyInRepositoryError(
             f"Le fichier de clé {p} est dans le dépôt {repo} : il pourrait être publié avec le "
-            "code. Déplacez-le hors du dépôt.\n"
+            "code. Déplacez-le hors du dépôt.",
             f"The key file {p} is inside the repository {repo}: it could be committed with the "
-            "code. Move it outside the repository."
+            "code. Move it outside the repository.",
         )
     if not p.is_file():
         raise KeyMissingError(
-            f"Fichier de clé introuvable : {p}.\nKey file not found: {p}.\n"
-            + _KEY_HELP.format(env=env_var)
+            f"Fichier de clé introuvable : {p}.\n" + _KEY_HELP_FR.format(env=env_var),
+            f"Key file not found: {p}.\n" + _KEY_HELP_EN.format(env=env_var),
         )
     return _check_key(p.read_bytes().strip(), str(p), env_var, min_length)
 
@@ -856,9 +918,10 @@ def load_key(
         return _read_key_file(path, env_var, min_length)
     raise KeyMissingError(
         f"Aucune clé de pseudonymisation : la variable d'environnement {env_var} n'est pas "
-        "définie et aucun fichier de clé n'est indiqué.\n"
+        "définie et aucun fichier de clé n'est indiqué. Rien n'a été écrit.\n"
+        + _KEY_HELP_FR.format(env=env_var),
         f"No pseudonymisation key: the {env_var} environment variable is not set and no key "
-        "file was given.\n" + _KEY_HELP.format(env=env_var)
+        "file was given. Nothing was written.\n" + _KEY_HELP_EN.format(env=env_var),
     )
 
 
@@ -963,15 +1026,19 @@ def _pseudonymise_table(
     if not cols:
         return None
     if id_column in df.columns:
-        raise ValueError(
-            f"the file already has a {id_column!r} column; pass id_column= to name the new one"
+        raise PseudonymisationError(
+            f"Le fichier a déjà une colonne « {id_column} » : il semble déjà pseudonymisé, ou "
+            "donnez un autre nom à la colonne d'identifiants.",
+            f"the file already has a {id_column!r} column; pass id_column= to name the new one",
         )
     kinds = {c: identifier_kind(c) or "name" for c in cols}
     name_cols = [c for c in cols if kinds[c] == "name"]
     email_cols = [c for c in cols if kinds[c] == "email"]
     if not name_cols and not email_cols:
-        raise ValueError(
-            f"no name or e-mail column to derive ids from among the identifier columns {cols}"
+        raise PseudonymisationError(
+            "Aucune colonne de noms ou de courriels pour calculer les identifiants parmi les "
+            f"colonnes identifiantes {', '.join(map(str, cols))}.",
+            f"no name or e-mail column to derive ids from among the identifier columns {cols}",
         )
     # drop rows that are entirely empty (spreadsheet padding)
     blank_rows = [all(_is_blank(v) for v in row) for row in df.itertuples(index=False)]
@@ -1037,9 +1104,18 @@ def pseudonymise_file(
     """
     src, dst = Path(input_path), Path(output_path)
     if src.resolve() == dst.resolve():
-        raise ValueError("write the pseudonymised file to another path than the input")
+        raise PseudonymisationError(
+            "Écrivez le fichier pseudonymisé à un autre endroit que le fichier d'origine.",
+            "write the pseudonymised file to another path than the input",
+        )
     if prefer not in ("email", "name"):
         raise ValueError("prefer must be 'email' or 'name'")
+    if dst.suffix.lower() not in (".csv", ".xlsx"):
+        raise PseudonymisationError(
+            f"Type de fichier de sortie non pris en charge ({dst.suffix or 'sans extension'}) : "
+            "utilisez .csv ou .xlsx.",
+            f"unsupported output type {dst.suffix!r}: use .csv or .xlsx",
+        )
     summary = PseudonymisationSummary(src, dst, id_column)
 
     sep = ","
@@ -1049,7 +1125,11 @@ def pseudonymise_file(
         df, sep = _read_csv_text(src)
         sheets = {"data": df}
     else:
-        raise ValueError(f"unsupported file type {src.suffix!r}: use .csv or .xlsx")
+        raise PseudonymisationError(
+            f"Type de fichier non pris en charge ({src.suffix or 'sans extension'}) : utilisez "
+            ".csv ou .xlsx.",
+            f"unsupported file type {src.suffix!r}: use .csv or .xlsx",
+        )
 
     result: dict[str, pd.DataFrame] = {}
     for name, df in sheets.items():
@@ -1058,22 +1138,25 @@ def pseudonymise_file(
             summary.sheets.append(str(name))
         result[str(name)] = df if new is None else new
     if not summary.sheets:
-        raise ValueError(
-            "aucune colonne identifiante (nom, courriel…) trouvée / no identifier column "
-            f"(name, e-mail…) found in {src.name}"
+        raise PseudonymisationError(
+            f"Aucune colonne identifiante (nom, prénom, courriel…) trouvée dans {src.name} : "
+            "rien à pseudonymiser.",
+            f"no identifier column (name, e-mail…) found in {src.name}: nothing to pseudonymise",
         )
 
     dst.parent.mkdir(parents=True, exist_ok=True)
     if dst.suffix.lower() == ".csv":
         if len(result) > 1:
-            raise ValueError(
-                f"{src.name} has {len(result)} sheets: write to .xlsx, or export one sheet"
+            raise PseudonymisationError(
+                f"{src.name} a {len(result)} onglets : écrivez un fichier .xlsx, ou exportez un "
+                "seul onglet.",
+                f"{src.name} has {len(result)} sheets: write to .xlsx, or export one sheet",
             )
         next(iter(result.values())).to_csv(dst, sep=sep, index=False, encoding="utf-8-sig")
     elif dst.suffix.lower() == ".xlsx":
         with pd.ExcelWriter(dst, engine="openpyxl") as writer:
             for name, df in result.items():
                 df.to_excel(writer, sheet_name=name[:31], index=False)
-    else:
+    else:  # pragma: no cover - checked above
         raise ValueError(f"unsupported output type {dst.suffix!r}: use .csv or .xlsx")
     return summary

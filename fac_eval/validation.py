@@ -17,6 +17,15 @@ Three layers of checks:
    (``unknown_id``), testimonies attributed to the wrong population (``population_mismatch``),
    dates out of order (``date_order``) or outside the session (``date_out_of_session``).
 
+Privacy (:func:`identifier_problems`, :func:`protect_problems`): raw files must hold
+pseudonymous ids only. A column whose header announces a direct identifier (nom, prénom, e-mail,
+téléphone, adresse…, see :func:`fac_eval.privacy.identifier_kind`) and any cell holding an e-mail
+address or a phone number — in any column, free-text testimonies and ids included — is a
+``direct_identifier`` problem. Its message names the file, row and column and *what* was found,
+never the value (validation output may be pasted in a ticket); the values of an identifier
+column are not shown at all, and any other message that would quote an e-mail or a phone number
+has it masked.
+
 Public entry points: :func:`validate_session` (list of problems), :func:`check_session`
 (the data read so far and the problems), :func:`format_problems` and :func:`summary_line`.
 Messages are in French by default (``lang="fr"``) or English (``lang="en"``).
@@ -28,7 +37,7 @@ This module imports :mod:`fac_eval.io` lazily (inside functions) because ``io`` 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -42,6 +51,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Problem",
+    "DIRECT_IDENTIFIER_EXPECTED",
+    "identifier_problems",
+    "protect_problems",
+    "title_row_problem",
     "ValidationError",
     "KINDS",
     "format_problems",
@@ -82,6 +95,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "population_mismatch": ("public incohérent", "population mismatch"),
     "date_order": ("dates dans le désordre", "dates out of order"),
     "date_out_of_session": ("date hors de la période de la session", "date outside the session"),
+    "direct_identifier": ("donnée directement identifiante", "directly identifying data"),
+    "title_row": ("ligne de titre au-dessus de l'en-tête", "title row above the header"),
 }
 
 
@@ -104,7 +119,9 @@ class Problem:
       concerned);
     - ``expected``: what was expected, in French; ``expected_en`` the same in English;
     - ``kind``: a short code, one of :data:`KINDS`;
-    - ``item``: the canonical column name (codebook item) when known.
+    - ``item``: the canonical column name (codebook item) when known;
+    - ``note`` / ``note_en``: what was found, shown after the title in parentheses (used by
+      ``direct_identifier`` problems, whose ``value`` is masked: always None).
     """
 
     file: str
@@ -115,6 +132,8 @@ class Problem:
     kind: str
     expected_en: str = ""
     item: str | None = None
+    note: str = ""
+    note_en: str = ""
 
     def message(self, lang: str = "fr") -> str:
         """One human line describing the problem, in French (default) or English."""
@@ -128,6 +147,9 @@ class Problem:
             where.append(f"{'column' if en else 'colonne'} {q(col) if self.column else col}")
         title = KINDS.get(self.kind, (self.kind, self.kind))[1 if en else 0]
         text = ", ".join(where) + (": " if en else " : ") + title
+        note = (self.note_en or self.note) if en else self.note
+        if note:
+            text += f" ({note})"
         if self.value is not None:
             if self.value == "":
                 text += ", empty cell" if en else ", cellule vide"
@@ -398,6 +420,183 @@ def _first_row(typed, name, value, rows) -> int | str:
 
 
 # --------------------------------------------------------------------------------------------
+# A title row above the header (typical of Excel exports with a merged title)
+# --------------------------------------------------------------------------------------------
+
+_TITLE_SEARCH_ROWS = 5
+
+
+def _header_score(values, instrument: cb.Instrument) -> int:
+    from fac_eval import io as fio
+
+    return sum(1 for v in values if str(v).strip() and fio.map_header(v, instrument) is not None)
+
+
+def title_row_problem(
+    raw: pd.DataFrame, instrument: cb.Instrument | str, file: str | None = None
+) -> tuple[Problem, pd.DataFrame] | None:
+    """A ``title_row`` problem when the column headers are not on the first row of the file but
+    a few rows below (a title, often in merged cells, above the table), else None.
+
+    Returns ``(problem, table)`` where ``table`` is ``raw`` re-read with the real header row (used
+    to scan the data for direct identifiers all the same). Detected when one of the first rows
+    below the first non-blank row holds more of the instrument's headers than that row, and at
+    least two of them (and half of its required columns).
+    """
+    inst = cb.INSTRUMENTS[instrument] if isinstance(instrument, str) else instrument
+    file = file or raw.attrs.get("file") or inst.name
+    best_k, best = None, _header_score(raw.columns, inst)
+    for k in range(min(_TITLE_SEARCH_ROWS, raw.shape[0])):
+        score = _header_score(raw.iloc[k], inst)
+        if score > best:
+            best_k, best = k, score
+    required = sum(1 for it in inst.items if it.required)
+    if best_k is None or best < max(2, (required + 1) // 2):
+        return None
+    title_row = int(raw.attrs.get("header_row", 1))
+    header_row = int(raw.index[best_k])
+    title = " ".join(str(c).strip() for c in raw.columns if str(c).strip())
+    table = raw.iloc[best_k + 1:].copy()
+    table.columns = [str(c) for c in raw.iloc[best_k]]
+    table.attrs = {**raw.attrs, "header_row": header_row}
+    problem = Problem(
+        file, title_row, None, title or None,
+        f"les en-têtes de colonnes sur la première ligne du fichier (ils sont en ligne "
+        f"{header_row}) : supprimez la ou les lignes de titre au-dessus, cellules fusionnées "
+        "comprises",
+        "title_row",
+        f"the column headers on the first row of the file (they are on row {header_row}): "
+        "delete the title row(s) above them, merged cells included")
+    return problem, table
+
+
+# --------------------------------------------------------------------------------------------
+# Direct identifiers (names, e-mails, phone numbers...) in raw files
+# --------------------------------------------------------------------------------------------
+
+#: What is expected instead of a direct identifier (French, English).
+DIRECT_IDENTIFIER_EXPECTED = (
+    "pas de donnée directement identifiante : pseudonymisez le fichier avec "
+    "`fac-eval pseudonymise`",
+    "no directly identifying data: pseudonymise the file with `fac-eval pseudonymise`",
+)
+
+#: Kind of identifier column (privacy.identifier_kind) -> what the column holds (fr, en).
+_COLUMN_KINDS = {
+    "name": ("colonne de noms ou prénoms", "column of names"),
+    "email": ("colonne d'adresses e-mail", "column of e-mail addresses"),
+    "phone": ("colonne de numéros de téléphone", "column of phone numbers"),
+    "address": ("colonne d'adresses postales", "column of postal addresses"),
+    "national_id": ("colonne de numéros de sécurité sociale", "column of social security numbers"),
+    "birth_date": ("colonne de dates de naissance", "column of birth dates"),
+}
+#: Kind of value (privacy.contact_kind) -> what was found (fr, en).
+_VALUE_KINDS = {
+    "email": ("adresse e-mail", "e-mail address"),
+    "phone": ("numéro de téléphone", "phone number"),
+}
+_MASKED = ("valeur masquée", "value masked")
+_NOT_SHOWN = ("valeurs non affichées", "values not shown")
+
+
+def identifier_problems(
+    raw: pd.DataFrame, instrument: cb.Instrument | str, file: str | None = None
+) -> list[Problem]:
+    """``direct_identifier`` problems of one raw table (:func:`fac_eval.io.read_raw_table`).
+
+    - a column whose header is not a codebook header and announces a direct identifier
+      (:func:`fac_eval.privacy.direct_identifier_columns`): one problem naming the column (at the
+      header row), its values are neither scanned nor shown;
+    - every cell holding an e-mail address or a phone number: anywhere in the text for free-text
+      and id columns and for columns the codebook does not know; only when the whole cell is
+      one for typed columns (numbers, dates, codes), so that figures such as ``45200`` or dates
+      are never taken for phone numbers (see :func:`fac_eval.privacy.contact_kind`). The
+      problem names file, row and column and what was found; the value is masked.
+    - a header cell that is itself an e-mail or a phone number (a file whose header row is
+      missing): one problem at the header row, the header masked.
+    """
+    from fac_eval import io as fio
+    from fac_eval import privacy
+
+    inst = cb.INSTRUMENTS[instrument] if isinstance(instrument, str) else instrument
+    file = file or raw.attrs.get("file") or inst.name
+    header_row = int(raw.attrs.get("header_row", 1))
+    rows = [int(i) for i in raw.index]
+    exp_fr, exp_en = DIRECT_IDENTIFIER_EXPECTED
+    out: list[Problem] = []
+    for j, header in enumerate(raw.columns):
+        h = str(header).strip()
+        name = fio.map_header(h, inst) if h else None
+        if name is None and h:
+            found = privacy.contact_kind(h)
+            if found is not None:
+                fr, en = _VALUE_KINDS[found]
+                out.append(Problem(
+                    file, header_row, privacy.scrub_text(h), None, exp_fr, "direct_identifier",
+                    exp_en, None, f"{fr} dans la ligne d'en-tête, {_MASKED[0]}",
+                    f"{en} in the header row, {_MASKED[1]}"))
+                continue
+            kind = privacy.identifier_kind(h)
+            if kind is not None:
+                fr, en = _COLUMN_KINDS.get(kind, ("colonne identifiante", "identifying column"))
+                out.append(Problem(
+                    file, header_row, h, None, exp_fr, "direct_identifier", exp_en, None,
+                    f"{fr} ; {_NOT_SHOWN[0]}", f"{en}; {_NOT_SHOWN[1]}"))
+                continue
+        item = inst.item(name) if name is not None else None
+        whole = item is not None and item.type not in ("text", "id")
+        cache: dict[str, list[str]] = {}
+        for row, cell in zip(rows, raw.iloc[:, j]):
+            cell = str(cell)
+            if not cell.strip():
+                continue
+            if cell not in cache:
+                cache[cell] = privacy.contact_kinds(cell, whole=whole)
+            found = cache[cell]
+            if not found:
+                continue
+            fr = " et ".join(_VALUE_KINDS[k][0] for k in found)
+            en = " and ".join(_VALUE_KINDS[k][1] for k in found)
+            out.append(Problem(
+                file, row, h, None, exp_fr, "direct_identifier", exp_en, name,
+                f"{fr}, {_MASKED[0]}", f"{en}, {_MASKED[1]}"))
+    return out
+
+
+def protect_problems(
+    problems: Iterable[Problem], identifiers: Iterable[Problem] = ()
+) -> list[Problem]:
+    """``problems`` made safe to show, given the ``direct_identifier`` problems found.
+
+    Other problems about a cell or a column already reported as a direct identifier are dropped
+    (an identifier column is not also an ``unknown_column``; an e-mail typed in a code column is
+    not also an ``invalid_value`` quoting it). Any e-mail address or phone number left in the
+    column, value or expected text of a problem is replaced by a placeholder.
+    """
+    from fac_eval import privacy
+
+    identifiers = [p for p in identifiers if p.kind == "direct_identifier"]
+    cells = {(p.file, p.row, p.column) for p in identifiers}
+    columns = {(p.file, p.column) for p in identifiers if p.item is None}
+    out: list[Problem] = []
+    for p in problems:
+        if p.kind != "direct_identifier":
+            if (p.file, p.row, p.column) in cells:
+                continue
+            if p.kind == "unknown_column" and (p.file, p.column) in columns:
+                continue
+        changes = {}
+        for attr in ("column", "value", "expected", "expected_en"):
+            v = getattr(p, attr)
+            if isinstance(v, str) and v and privacy.contact_kind(v) is not None:
+                changes[attr] = privacy.scrub_text(v, lang="en" if attr == "expected_en" else "fr")
+        if changes:
+            p = replace(p, **changes)
+        out.append(p)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
 # Cross-table checks
 # --------------------------------------------------------------------------------------------
 
@@ -605,6 +804,7 @@ def check_session(session_dir: str | Path) -> tuple["SessionData", list[Problem]
 
     session_dir = Path(session_dir)
     problems: list[Problem] = []
+    identifiers: list[Problem] = []
     meta, meta_problems = fio.check_session_meta(session_dir)
     problems += meta_problems
 
@@ -627,12 +827,19 @@ def check_session(session_dir: str | Path) -> tuple["SessionData", list[Problem]
             except ValidationError as err:
                 problems += err.problems
                 continue
+            title = title_row_problem(raw, inst, path.name)
+            if title is not None:  # one clear problem rather than one per misplaced cell
+                problem, table = title
+                problems.append(problem)
+                identifiers += identifier_problems(table, inst, path.name)
+                continue
             if raw.shape[0] == 0 and not inst.optional:
                 problems.append(Problem(
                     path.name, None, None, None,
                     "au moins une ligne de données sous la ligne d'en-tête",
                     "empty_file", "at least one data row below the header row"))
             typed, parse_problems, headers = fio.parse_table(raw, inst, path.name, with_headers=True)
+            identifiers += identifier_problems(raw, inst, path.name)
             problems += parse_problems
             skip = {(p.row, p.item) for p in parse_problems if p.item is not None}
             absent = {p.item for p in parse_problems if p.kind == "missing_column"}
@@ -640,7 +847,7 @@ def check_session(session_dir: str | Path) -> tuple["SessionData", list[Problem]
             loaded[name] = LoadedTable(inst, path, raw, typed, headers)
         problems += cross_table_problems(loaded, meta)
 
-    problems = sort_problems(problems)
+    problems = sort_problems(protect_problems(problems + identifiers, identifiers))
     data = fio.SessionData(
         name=session_dir.name,
         path=session_dir,

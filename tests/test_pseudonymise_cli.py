@@ -1,0 +1,275 @@
+"""`fac-eval pseudonymise INPUT OUTPUT`: keyed pseudonymous ids, key outside the repository.
+
+The raw exports used here are the 2022 session "de-pseudonymised" in a temporary folder: each id
+is replaced by invented names and e-mails (Prénom, Nom, E-mail columns), the rows shuffled
+differently in each wave. Pseudonymising every file again must give one id per person, the same
+in every wave, and a session folder that the validator accepts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fac_eval import cli
+from fac_eval import io as fio
+from fac_eval import codebook as cb
+from fac_eval import privacy
+from fac_eval import validation as v
+
+REPO = Path(__file__).resolve().parents[1]
+SESSION = REPO / "data" / "raw" / "2022"
+KEY = "cle-de-test-0123456789abcdef-ne-pas-utiliser"
+
+FIRST = ["Zoé", "Léo", "Maëlle", "Noël", "Inès", "Théo", "Chloé", "Jérôme", "Anaïs", "Hugo",
+         "Éloïse", "Bastien"]
+LAST = ["Martin", "Durand", "Lefèvre", "Bernard", "Petit", "Roux", "Fournier", "Girard",
+        "Bonnet", "Dupont", "Lambert", "Fontaine"]
+
+
+def _people() -> dict[str, tuple[str, str, str]]:
+    """Participant id of the 2022 session -> (first name, last name, e-mail)."""
+    ids = [f"A{i:02d}" for i in range(1, 9)] + [f"P{i:02d}" for i in range(1, 5)]
+    out = {}
+    for pid, first, last in zip(ids, FIRST, LAST):
+        mail = f"{privacy.fold(first)}.{privacy.fold(last)}@exemple.fr".replace(" ", "")
+        out[pid] = (first, last, mail)
+    return out
+
+
+PEOPLE = _people()
+
+
+def _read(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def _export(instrument: str, out: Path, seed: int, delimiter: str, headers: tuple[str, str, str],
+            encoding: str = "utf-8", email_case=str) -> None:
+    """The 2022 file of ``instrument`` as a raw export: names and e-mails instead of ids,
+    rows shuffled."""
+    rows = _read(SESSION / f"{instrument}.csv")
+    header, body = rows[0], rows[1:]
+    key = header.index(cb.INSTRUMENTS[instrument].key)
+    random.Random(seed).shuffle(body)
+    new_rows = [list(headers) + header[:key] + header[key + 1:]]
+    for r in body:
+        first, last, mail = PEOPLE[r[key]]
+        new_rows.append([first, last, email_case(mail)] + r[:key] + r[key + 1:])
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(new_rows)
+    out.write_bytes(buf.getvalue().encode(encoding))
+
+
+@pytest.fixture
+def key_env(monkeypatch):
+    monkeypatch.setenv("FAC_EVAL_KEY", KEY)
+    monkeypatch.delenv("FAC_EVAL_KEY_FILE", raising=False)
+
+
+@pytest.fixture
+def no_key(monkeypatch):
+    monkeypatch.delenv("FAC_EVAL_KEY", raising=False)
+    monkeypatch.delenv("FAC_EVAL_KEY_FILE", raising=False)
+
+
+def _ids(path: Path, column: str) -> list[str]:
+    """The ids of a (pseudonymised) file, in file order, whatever its delimiter."""
+    return list(fio.read_raw_table(path)[column])
+
+
+# --------------------------------------------------------------------------------------------
+# Key from the environment or from a key file outside the repository
+# --------------------------------------------------------------------------------------------
+
+
+def test_key_from_environment_variable(tmp_path, key_env, capsys):
+    src = tmp_path / "export_entree.csv"
+    _export("learners_entry", src, seed=1, delimiter=";", headers=("Prénom", "Nom", "E-mail"),
+            encoding="cp1252")
+    dst = tmp_path / "out" / "learners_entry.csv"
+    assert cli.main(["pseudonymise", str(src), str(dst)]) == 0
+    out = capsys.readouterr()
+    assert "Fichier écrit" in out.out and "learner_id" in out.out and out.err == ""
+    text = dst.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("learner_id;response_date;ses_01")
+    # nobody's name or e-mail is left, and ids are those of the keyed hash of the e-mail
+    assert privacy.find_leaks(text, names=[n for p in PEOPLE.values() for n in p[:2]]) == []
+    expected = {privacy.pseudonym(PEOPLE[f"A{i:02d}"][2], KEY.encode()) for i in range(1, 9)}
+    assert set(_ids(dst, "learner_id")) == expected
+
+
+def test_key_from_a_key_file_outside_the_repository(tmp_path, no_key, capsys):
+    keyfile = tmp_path / "secrets" / "fac_eval.key"
+    keyfile.parent.mkdir()
+    keyfile.write_text(KEY + "\n", encoding="utf-8")
+    src = tmp_path / "profil.csv"
+    _export("learners_profile", src, seed=2, delimiter=",", headers=("Prénom", "Nom", "Courriel"))
+    dst = tmp_path / "learners_profile.csv"
+    assert cli.main(["pseudonymise", str(src), str(dst), "--key-file", str(keyfile),
+                     "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Written: {dst} (8 rows).")
+    assert "Column learner_id derived from: e-mail Courriel; name Prénom, Nom." in out
+    # the same key given by the environment gives the same ids
+    ids = _ids(dst, "learner_id")
+    assert ids[0] == privacy.pseudonym(_read(src)[1][2], KEY.encode())
+
+
+def test_refuses_without_a_key(tmp_path, no_key, capsys):
+    src = tmp_path / "export.csv"
+    _export("learners_entry", src, seed=1, delimiter=";", headers=("Prénom", "Nom", "E-mail"))
+    dst = tmp_path / "learners_entry.csv"
+    assert cli.main(["pseudonymise", str(src), str(dst)]) == 1
+    err = capsys.readouterr().err
+    assert "Aucune clé de pseudonymisation" in err
+    assert "FAC_EVAL_KEY" in err and "hors du dépôt" in err and "Rien n'a été écrit" in err
+    assert "No pseudonymisation key" not in err  # French only by default
+    assert "Traceback" not in err
+    assert not dst.exists()
+    assert cli.main(["pseudonymise", str(src), str(dst), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "No pseudonymisation key" in err and "Aucune clé" not in err
+
+
+def test_refuses_without_a_key_from_the_real_command(tmp_path):
+    """The installed entry point (one subprocess): exit 1, French message, no traceback."""
+    src = tmp_path / "export.csv"
+    _export("learners_entry", src, seed=1, delimiter=";", headers=("Prénom", "Nom", "E-mail"))
+    env = {k: val for k, val in os.environ.items() if not k.startswith("FAC_EVAL_KEY")}
+    exe = Path(sys.executable).with_name("fac-eval")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "fac_eval.cli"]
+    res = subprocess.run(cmd + ["pseudonymise", str(src), str(tmp_path / "o.csv")], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1
+    assert "Aucune clé de pseudonymisation" in res.stderr
+    assert "Traceback" not in res.stderr + res.stdout
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_refuses_a_too_short_key(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FAC_EVAL_KEY", "court")
+    src = tmp_path / "export.csv"
+    _export("learners_entry", src, seed=1, delimiter=";", headers=("Prénom", "Nom", "E-mail"))
+    assert cli.main(["pseudonymise", str(src), str(tmp_path / "o.csv")]) == 1
+    assert "trop courte" in capsys.readouterr().err
+
+
+def test_refuses_a_key_file_inside_the_repository(tmp_path, no_key, capsys):
+    # a path inside this project (the file need not exist: it is refused before being read,
+    # and nothing is written into the repository)
+    inside = REPO / "cle_pseudonymisation.key"
+    src = tmp_path / "export.csv"
+    _export("learners_entry", src, seed=1, delimiter=";", headers=("Prénom", "Nom", "E-mail"))
+    dst = tmp_path / "learners_entry.csv"
+    assert cli.main(["pseudonymise", str(src), str(dst), "--key-file", str(inside)]) == 1
+    err = capsys.readouterr().err
+    assert "est dans le dépôt" in err and "Déplacez-le hors du dépôt" in err
+    assert not dst.exists() and not inside.exists()
+    # any git working tree, not only this one
+    repo = tmp_path / "autre_depot"
+    (repo / ".git").mkdir(parents=True)
+    keyfile = repo / "config" / "cle.key"
+    keyfile.parent.mkdir()
+    keyfile.write_text(KEY, encoding="utf-8")
+    assert cli.main(["pseudonymise", str(src), str(dst), "--key-file", str(keyfile),
+                     "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "inside the repository" in err and "dans le dépôt" not in err
+    assert not dst.exists()
+
+
+def test_clear_messages_for_bad_inputs(tmp_path, key_env, capsys):
+    assert cli.main(["pseudonymise", str(tmp_path / "absent.csv"), str(tmp_path / "o.csv")]) == 1
+    assert "Fichier d'entrée introuvable" in capsys.readouterr().err
+    no_names = tmp_path / "deja.csv"
+    no_names.write_text("learner_id,ses_01\nA01,3\n", encoding="utf-8")
+    assert cli.main(["pseudonymise", str(no_names), str(tmp_path / "o.csv")]) == 1
+    assert "Aucune colonne identifiante" in capsys.readouterr().err
+    assert cli.main(["pseudonymise", str(no_names), str(no_names)]) == 1
+    assert "autre endroit" in capsys.readouterr().err
+    corrupt = tmp_path / "classeur.xlsx"
+    corrupt.write_bytes(b"PK\x03\x04 pas vraiment un classeur")
+    assert cli.main(["pseudonymise", str(corrupt), str(tmp_path / "o.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "n'a pas pu être lu" in err and "Traceback" not in err
+    assert not (tmp_path / "o.csv").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# Same person, same id in every wave; the output is a valid raw session
+# --------------------------------------------------------------------------------------------
+
+
+def test_same_person_same_id_across_waves_and_output_validates(tmp_path, key_env, capsys,
+                                                               monkeypatch):
+    exports = tmp_path / "exports"  # what the training centre sends (names, e-mails)
+    exports.mkdir()
+    session = tmp_path / "raw" / "2022"
+    session.mkdir(parents=True)
+    shutil.copy(SESSION / "session.yml", session / "session.yml")
+    styles = {  # each wave exported differently: delimiter, encoding, headers, e-mail case
+        "learners_profile": (";", ("Prénom", "Nom", "E-mail"), "utf-8", str),
+        "learners_entry": (";", ("PRENOM", "NOM", "Adresse mail"), "cp1252", str.upper),
+        "learners_exit": (",", ("First name", "Last name", "Email"), "utf-8", str.title),
+        "founders_profile": (",", ("Prénom", "Nom", "Courriel"), "utf-8", str),
+        "founders_entry": ("\t", ("Prénom", "Nom", "E-mail"), "utf-8", str),
+        "founders_exit": (";", ("Prénom", "Nom", "Mail"), "cp1252", str),
+        "testimonies": (",", ("Prénom", "Nom", "E-mail"), "utf-8", str),
+    }
+    for seed, (name, (delim, headers, enc, case)) in enumerate(styles.items()):
+        src = exports / f"export_{name}.csv"
+        _export(name, src, seed=seed + 10, delimiter=delim, headers=headers, encoding=enc,
+                email_case=case)
+        assert cli.main(["pseudonymise", str(src), str(session / f"{name}.csv")]) == 0
+    capsys.readouterr()
+
+    # the rows are in a different order in each wave, the ids are the same
+    entry = _ids(session / "learners_entry.csv", "learner_id")
+    exit_ = _ids(session / "learners_exit.csv", "learner_id")
+    profile = _ids(session / "learners_profile.csv", "learner_id")
+    assert entry != exit_ and sorted(entry) == sorted(exit_) == sorted(profile)
+    for pid, (first, last, mail) in PEOPLE.items():
+        pseudo = privacy.pseudonym(mail, KEY.encode())
+        if pid.startswith("A"):
+            assert pseudo in entry and pseudo in exit_ and pseudo in profile
+        else:
+            assert pseudo in _ids(session / "founders_exit.csv", "founder_id")
+        assert pseudo in _ids(session / "testimonies.csv", "participant_id")
+
+    # no identifier column left: the validator accepts the folder as it is (its cross-file
+    # checks would report any id of a wave unknown to the profile)
+    assert v.validate_session(session) == [], v.format_problems(v.validate_session(session))
+    for p in session.glob("*.csv"):
+        text = p.read_text(encoding="utf-8-sig")
+        assert privacy.direct_identifier_columns(text.splitlines()[0].replace(";", ",")
+                                                 .replace("\t", ",").split(",")) == []
+        assert privacy.find_leaks(text, names=[n for x in PEOPLE.values() for n in x]) == []
+    monkeypatch.setenv("FAC_EVAL_RAW", str(session.parent))
+    assert cli.main(["validate", "2022"]) == 0
+    assert capsys.readouterr().out.startswith("Session 2022 valide : 8 apprenants, 4 porteurs")
+
+
+def test_raw_export_with_names_is_refused_by_the_validator(tmp_path):
+    """Before pseudonymisation the validator refuses the export, naming the columns."""
+    session = tmp_path / "2022"
+    shutil.copytree(SESSION, session)
+    _export("learners_entry", session / "learners_entry.csv", seed=3, delimiter=";",
+            headers=("Prénom", "Nom", "E-mail"))
+    problems = v.validate_session(session)
+    ident = [p for p in problems if p.kind == "direct_identifier"]
+    assert [(p.file, p.row, p.column) for p in ident] == [
+        ("learners_entry.csv", 1, "Prénom"), ("learners_entry.csv", 1, "Nom"),
+        ("learners_entry.csv", 1, "E-mail")]
+    text = v.format_problems(problems) + v.format_problems(problems, "en")
+    assert "fac-eval pseudonymise" in text
+    for first, last, mail in PEOPLE.values():
+        assert mail not in text.lower() and f"« {last} »" not in text
