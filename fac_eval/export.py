@@ -62,15 +62,35 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFram
     return out
 
 
+def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int,
+                    lang: str = "fr") -> pd.DataFrame:
+    """Apply the small-cell rule to the profile breakdown rows of a stakeholder table.
+
+    Within each breakdown (one profile field), counts below ``min_cell`` and their complementary
+    cell are replaced by the suppression text, and their share and interval are blanked.
+    """
+    from .privacy import suppress_small_cells
+
+    out = table.copy().astype({"numerator": object})
+    rows = indicators[indicators["section"] == "profile_breakdown"]
+    fields = rows["indicator"].str.split(".").str[1]
+    for _, group in rows.groupby(fields, sort=False):
+        safe = suppress_small_cells(group[["numerator"]], ["numerator"], min_cell=min_cell, lang=lang)
+        for idx in group.index[safe.mask["numerator"].to_numpy()]:
+            out.at[idx, "numerator"] = safe.table.at[idx, "numerator"]
+            for c in ("value", "ci_low", "ci_high"):
+                out.at[idx, c] = float("nan")
+    return out
+
+
 def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr",
                     min_cell: int = 3) -> Path:
-    """Write the stakeholder workbook (headline indicators only: no breakdown below ``min_cell``
-    is exported, since breakdowns are not part of the indicator table)."""
+    """Write the stakeholder workbook; profile breakdowns follow the small-cell rule."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
-    table = stakeholder_table(indicators, lang)
+    table = mask_breakdowns(stakeholder_table(indicators, lang), indicators, min_cell, lang)
     i = 1 if lang == "en" else 0
     headers = [HEADERS[c][i] for c in table.columns]
     with pd.ExcelWriter(path, engine="openpyxl") as xw:

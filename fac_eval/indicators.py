@@ -115,6 +115,34 @@ def learner_profile_indicators(clean: CleanSession) -> list[Indicator]:
     rows.append(proportion(
         s, "learners", "profile", "learners.completed", "Parcours terminé", "Completed the course",
         completed, n))
+    rows += profile_breakdown_indicators(clean)
+    return rows
+
+
+#: Profile fields broken down category by category (small cells are masked when published).
+BREAKDOWN_FIELDS = ("gender", "age_band", "education_level")
+
+
+def profile_breakdown_indicators(clean: CleanSession) -> list[Indicator]:
+    """One row per category of each profile field (section ``profile_breakdown``).
+
+    These are breakdowns: the exact counts stay in ``data/processed`` for the evaluator, while
+    every published view (report, Excel export) applies the small-cell rule to them
+    (:func:`fac_eval.privacy.suppress_small_cells`).
+    """
+    s = clean.name
+    L = clean.learners
+    n = len(L)
+    rows = []
+    for field_name in BREAKDOWN_FIELDS:
+        item = cb.LEARNERS_PROFILE.item(field_name)
+        answered = int(L[field_name].notna().sum())
+        for choice in item.choices:
+            k = int((L[field_name] == choice.code).sum())
+            rows.append(proportion(
+                s, "learners", "profile_breakdown", f"learners.{field_name}.{choice.code}",
+                f"{item.label_fr} : {choice.label_fr}", f"{item.label_en}: {choice.label_en}",
+                k, answered, n_missing=n - answered))
     return rows
 
 

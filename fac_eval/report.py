@@ -354,27 +354,23 @@ class Report:
             f"by subtraction.")
 
     def profile_breakdown(self) -> str:
-        """Gender, age band, education: one table, small cells suppressed."""
-        L = self.results.clean.learners
-        blocks = []
-        for col in ("gender", "age_band", "education_level"):
-            item = cb.LEARNERS_PROFILE.item(col)
-            counts = L[col].value_counts(dropna=False)
-            for choice in item.choices:
-                blocks.append([item.label(self.lang), choice.label_en if self.en else choice.label_fr,
-                               int(counts.get(choice.code, 0))])
-            missing = int(L[col].isna().sum())
-            if missing:
-                blocks.append([item.label(self.lang), self.tr("Non renseigné", "Not given"), missing])
-        table = pd.DataFrame(blocks, columns=["field", "category", "n"])
-        shown = []
-        notes = []
-        for field_name, sub in table.groupby("field", sort=False):
-            sub = sub.reset_index(drop=True)
-            safe = privacy.suppress_small_cells(sub, ["n"], min_cell=self.min_cell, lang=self.lang)
+        """Gender, age band, education (the indicator table's breakdown rows), small cells hidden."""
+        ind = self.results.indicators
+        rows = ind[ind["section"] == "profile_breakdown"]
+        fields = rows["indicator"].str.split(".").str[1]
+        shown, notes = [], []
+        for field_name, group in rows.groupby(fields, sort=False):
+            item = cb.LEARNERS_PROFILE.item(field_name)
+            cats = [self.label(rw).split(": ", 1)[-1].split(" : ", 1)[-1] for _, rw in group.iterrows()]
+            counts = [int(v) for v in group["numerator"]]
+            missing = int(group["n_missing"].iloc[0])
+            if missing:  # non-response is a cell of the breakdown too
+                cats.append(self.tr("Non renseigné", "Not given"))
+                counts.append(missing)
+            safe = privacy.suppress_small_cells(pd.DataFrame({"n": counts}), ["n"],
+                                                min_cell=self.min_cell, lang=self.lang)
             notes.append(self.suppression_note(safe))
-            for _, rw in safe.table.iterrows():
-                shown.append([rw["field"], rw["category"], rw["n"]])
+            shown += [[item.label(self.lang), c, v] for c, v in zip(cats, safe.table["n"])]
         return self.table(
             [self.tr("Caractéristique", "Characteristic"), self.tr("Modalité", "Category"),
              self.tr("Apprenants", "Learners")], shown,

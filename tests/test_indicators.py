@@ -197,3 +197,22 @@ def test_indicators_csv_written_with_the_processed_tables(results_2022, tmp_path
     assert "learner_outcomes.csv" in names and "learner_flow.csv" in names
     back = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")
     assert len(back) == len(results_2022.indicators)
+
+
+def test_profile_breakdowns_are_exact_internally_and_masked_in_the_export(results_2022, tmp_path):
+    from fac_eval import export
+
+    t = results_2022.indicators.set_index("indicator")
+    assert (t.loc["learners.gender.f"].numerator, t.loc["learners.gender.f"].denominator) == (5, 8)
+    assert t.loc["learners.education_level.cap_bep"].numerator == 3
+    path = export.indicators_xlsx(results_2022.indicators, tmp_path / "i.xlsx", min_cell=3)
+    x = pd.read_excel(path, sheet_name="Indicateurs").set_index("Indicateur (identifiant)")
+    assert x.loc["learners.gender.f", "Numérateur"] == 5  # 5 and 3 are shown
+    assert x.loc["learners.gender.m", "Numérateur"] == 3
+    age = x[x.index.str.startswith("learners.age_band.")]
+    shown = age["Numérateur"].astype(str)
+    # 2022 age bands are all below 3 people: every non-zero cell is masked, shares blanked
+    assert set(shown[shown != "0"]) <= {"< 3", "masqué"}
+    assert age.loc[shown != "0", "Valeur"].isna().all()
+    # headline indicators are not masked
+    assert x.loc["learners.rqth", "Numérateur"] == 6
