@@ -226,3 +226,19 @@ def test_two_runs_give_identical_tables_and_report_text(project, tmp_path):
         return re.sub(r'<span class="timestamp">[^<]*</span>', "", path.read_text(encoding="utf-8"))
 
     assert masked(again.html) == masked(fr.html)  # figures included: PNG bytes are deterministic
+
+
+def test_notebook_runs_top_to_bottom_with_its_defaults(tmp_path):
+    """As an evaluator would in JupyterLab: no injected parameter, cwd = notebooks/."""
+    import papermill
+
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(REPO / "notebooks" / pipeline.NOTEBOOK), str(out),
+                               kernel_name="python3", progress_bar=False,
+                               cwd=str(REPO / "notebooks"))
+    nb = nbformat.read(str(out), as_version=4)
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.outputs)
+    assert "Form&#x27;Ain Cube — session 2022" in html
+    assert not any(o.get("output_type") == "error" for c in nb.cells if c.cell_type == "code"
+                   for o in c.outputs)
