@@ -12,6 +12,7 @@ One failing session never stops the others: every session ends with a :class:`Se
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -72,7 +73,11 @@ def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
             outcomes[s] = run_one(s, lang, parameters, root)
             bar.update(1)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(sessions))) as pool:
+        # "spawn", not the platform default "fork": forking a process that already runs threads
+        # (tqdm's monitor, a Dask client's event loop, a Jupyter kernel manager) can deadlock the
+        # child; each worker imports fac_eval afresh and starts its own kernel anyway.
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(sessions)), mp_context=ctx) as pool:
             futures = {pool.submit(run_one, s, lang, parameters, root): s for s in sessions}
             for fut in as_completed(futures):
                 s = futures[fut]
@@ -98,7 +103,8 @@ def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict 
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     own_client = client is not scheduler
-    root = root or str(ROOT)
+    # the workers do not share the caller's working directory: send an absolute path
+    root = os.path.abspath(root) if root else str(ROOT)
     try:
         futures = [client.submit(run_one, s, lang, parameters, root, key=f"fac-eval-{s}-{time.time_ns()}",
                                  pure=False) for s in sessions]
