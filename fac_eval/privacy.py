@@ -46,6 +46,7 @@ import hashlib
 import hmac
 import io
 import os
+import functools
 import re
 import secrets
 import unicodedata
@@ -395,18 +396,38 @@ def _clean_values(values: Iterable | None) -> list[str]:
         return []
     if isinstance(values, str):
         values = [values]
-    out = []
+    out: dict[str, None] = {}  # ordered set: linear even for thousands of ids
     for v in values:
         if v is None or (isinstance(v, float) and v != v):
             continue
         s = str(v).strip()
-        if s and s not in out:
-            out.append(s)
+        if s:
+            out.setdefault(s)
     # longest first, so that "Marie Dupont" wins over "Marie"
     return sorted(out, key=len, reverse=True)
 
 
 _KIND_PRIORITY = {"email": 0, "phone": 1, "participant_id": 2, "name": 3}
+_TOKEN_RE = re.compile(r"[a-z0-9_]+")
+
+
+def _fold_id(pid: str) -> str:
+    return fold(str(pid)).strip()
+
+
+@functools.lru_cache(maxsize=32)
+def _split_ids(ids: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(folded ids that are single searchable word tokens, the other ids) — see
+    :func:`_id_pattern` for which ids are searchable."""
+    tokens, others = set(), []
+    for v in ids:
+        p = _fold_id(v)
+        if _TOKEN_RE.fullmatch(p):
+            if _id_pattern(v) is not None:
+                tokens.add(p)
+        else:
+            others.append(v)
+    return frozenset(tokens), tuple(others)
 
 
 def _find_spans(
@@ -420,7 +441,15 @@ def _find_spans(
     nms = _clean_values(names)
     if ids or nms:
         folded, src = _fold_with_map(text)
-        searches = (("participant_id", ids, _id_pattern), ("name", nms, _name_pattern))
+        # ids made of word characters only (the usual A01, L000123) are found in one pass over
+        # the text's tokens, whatever their number; other ids and names get one pattern each
+        token_ids, other_ids = _split_ids(tuple(ids))
+        if token_ids:
+            for m in _TOKEN_RE.finditer(folded):
+                if m.group() in token_ids:
+                    a, b = _span_to_original(text, src, m.start(), m.end())
+                    spans.append((a, b, "participant_id"))
+        searches = (("participant_id", other_ids, _id_pattern), ("name", nms, _name_pattern))
         for kind, values, maker in searches:
             for v in values:
                 pat = maker(v)
