@@ -15,7 +15,6 @@ import pandas as pd
 
 from . import claims as claims_mod
 from . import cleaning, indicators, io
-from . import codebook as cb
 
 
 @dataclass

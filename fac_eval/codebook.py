@@ -18,7 +18,7 @@ Instruments (one raw file each in ``data/raw/<session>/``, named ``<instrument>.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 ItemType = Literal["id", "category", "ordinal", "integer", "number", "boolean", "date", "text"]

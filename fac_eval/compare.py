@@ -912,43 +912,18 @@ class ComparisonReport(report.Report):
              f"is checked automatically before publication (no participant id, name, e-mail or "
              f"phone number)."),
         ]
-        items = items_en if self.en else items_fr
-        parts.append('<dl class="methods">' + "".join(
-            f"<dt>{esc(a)}</dt><dd>{esc(b)}</dd>" for a, b in items) + "</dl>")
+        parts.append(self.methods_list(items_en if self.en else items_fr))
         return HTML("".join(parts))
 
     def provenance(self) -> HTML:
-        import platform
-        from importlib import metadata
-
-        from . import __version__
-        from .pipeline import git_commit
-
         c = self.results
-        pkgs = []
-        for name in ("pandas", "numpy", "scipy", "matplotlib", "papermill", "nbconvert"):
-            try:
-                pkgs.append(f"{name} {metadata.version(name)}")
-            except metadata.PackageNotFoundError:
-                pass
         params = dict(self.parameters)
         params.setdefault("alpha", c.alpha)
         params.setdefault("confidence", c.confidence)
         params.setdefault("min_cell", self.min_cell)
         rows = [[self.tr(f"Données brutes de {s.name} (SHA-256)", f"Raw data of {s.name} (SHA-256)"),
                  s.checksum] for s in c.sessions]
-        rows += [
-            [self.tr("Version du code", "Code version"), f"fac-eval {__version__}, commit {git_commit()}"],
-            [self.tr("Paramètres", "Parameters"),
-             ", ".join(f"{k} = {v}" for k, v in sorted(params.items()))],
-            [self.tr("Logiciels", "Software"), f"Python {platform.python_version()}; " + ", ".join(pkgs)],
-        ]
-        parts = [self.section_title("provenance")]
-        parts.append(self.table([self.tr("Élément", "Item"), self.tr("Valeur", "Value")], rows,
-                                self.tr("Provenance du rapport : tout chiffre peut être recalculé à "
-                                        "partir de ces éléments.",
-                                        "Report provenance: every figure can be recomputed from these.")))
-        return HTML("".join(parts))
+        return self.provenance_table(rows + self.provenance_rows(params))
 
 
 # --------------------------------------------------------------------------------------------

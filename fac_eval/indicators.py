@@ -8,8 +8,7 @@ cleaned tables in (:class:`fac_eval.cleaning.CleanSession`), DataFrame out.
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd

@@ -12,7 +12,6 @@ French is the default; ``lang="en"`` gives the English report.
 from __future__ import annotations
 
 import datetime as _dt
-import html
 import platform
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -659,8 +658,12 @@ class Report:
             numeric={1, 2}, raw_html_cols={3}))
         return HTML("".join(parts))
 
+    def methods_list(self, items: list[tuple[str, str]]) -> str:
+        """A definition list of (method, plain-language explanation)."""
+        return '<dl class="methods">' + "".join(
+            f"<dt>{esc(a)}</dt><dd>{esc(b)}</dd>" for a, b in items) + "</dl>"
+
     def methods(self) -> HTML:
-        r = self.results
         rel = cb.SCALES["self_esteem"]
         parts = [self.section_title("methods")]
         items_fr = [
@@ -736,42 +739,52 @@ class Report:
              f"needed. Quotes are published only with their author's consent, without names, e-mails "
              f"or phone numbers; the report is checked automatically before publication."),
         ]
-        items = items_en if self.en else items_fr
-        parts.append('<dl class="methods">' + "".join(
-            f"<dt>{esc(a)}</dt><dd>{esc(b)}</dd>" for a, b in items) + "</dl>")
+        parts.append(self.methods_list(items_en if self.en else items_fr))
         return HTML("".join(parts))
 
-    def provenance(self) -> HTML:
+    def provenance_rows(self, params: dict) -> list[list[str]]:
+        """Code version, parameters and software: the rows every report's provenance shares."""
         from . import __version__
         from .pipeline import git_commit
 
-        r = self.results
-        pkgs = []
-        for name in ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "pandera",
-                     "papermill", "nbconvert", "babel"):
-            try:
-                pkgs.append(f"{name} {metadata.version(name)}")
-            except metadata.PackageNotFoundError:
-                pass
-        params = dict(self.parameters)
-        params.setdefault("alpha", r.alpha)
-        params.setdefault("min_cell", self.min_cell)
-        rows = [
-            [self.tr("Session", "Session"), r.name],
-            [self.tr("Nature des données", "Kind of data"), t("badge." + (r.kind if r.kind in ("reconstructed", "synthetic") else "real"), self.lang)],
-            [self.tr("Empreinte des données brutes (SHA-256)", "Raw data checksum (SHA-256)"), r.checksum],
+        return [
             [self.tr("Version du code", "Code version"), f"fac-eval {__version__}, commit {git_commit()}"],
             [self.tr("Paramètres", "Parameters"), ", ".join(
                 f"{k} = {fmt_number(v, self.lang) if isinstance(v, float) else v}"
                 for k, v in sorted(params.items()))],
-            [self.tr("Logiciels", "Software"), f"Python {platform.python_version()}; " + ", ".join(pkgs)],
+            [self.tr("Logiciels", "Software"), software_versions()],
         ]
-        parts = [self.section_title("provenance")]
-        parts.append(self.table([self.tr("Élément", "Item"), self.tr("Valeur", "Value")], rows,
-                                self.tr("Provenance du rapport : tout chiffre peut être recalculé à "
-                                        "partir de ces éléments.",
-                                        "Report provenance: every figure can be recomputed from these.")))
-        return HTML("".join(parts))
+
+    def provenance_table(self, rows: list[list[str]]) -> HTML:
+        return HTML(self.section_title("provenance") + self.table(
+            [self.tr("Élément", "Item"), self.tr("Valeur", "Value")], rows,
+            self.tr("Provenance du rapport : tout chiffre peut être recalculé à partir de ces éléments.",
+                    "Report provenance: every figure can be recomputed from these.")))
+
+    def provenance(self) -> HTML:
+        r = self.results
+        params = dict(self.parameters)
+        params.setdefault("alpha", r.alpha)
+        params.setdefault("min_cell", self.min_cell)
+        kind = r.kind if r.kind in ("reconstructed", "synthetic") else "real"
+        rows = [
+            [self.tr("Session", "Session"), r.name],
+            [self.tr("Nature des données", "Kind of data"), t("badge." + kind, self.lang)],
+            [self.tr("Empreinte des données brutes (SHA-256)", "Raw data checksum (SHA-256)"), r.checksum],
+        ]
+        return self.provenance_table(rows + self.provenance_rows(params))
+
+
+def software_versions() -> str:
+    """"Python 3.11.7; pandas 3.1.1, numpy …": the versions a figure may depend on."""
+    pkgs = []
+    for name in ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "pandera",
+                 "papermill", "nbconvert", "babel"):
+        try:
+            pkgs.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    return f"Python {platform.python_version()}; " + ", ".join(pkgs)
 
 
 def p_cell(p, lang: str = "fr") -> str:
