@@ -543,29 +543,11 @@ class ComparisonReport(report.Report):
         else:
             banner_kind, badge = "real", report.t("badge.real", self.lang)
             text = report.t("kind.real", self.lang)
-        generated = fmt_date(self.generated_at, self.lang)
-        html_ = f"""
-<header class="fac-header">
-  <p class="kicker">{esc(self.tr("Rapport de comparaison", "Comparison report"))}</p>
-  <h1>{esc(title)}</h1>
-  <p class="subtitle">{esc(subtitle)}</p>
-  <div class="banner banner-{banner_kind}" role="note">
-    <span class="badge">{esc(badge)}</span>
-    {esc(text)}
-  </div>
-  <p class="generated">{esc(self.tr('Rapport généré le', 'Report generated on'))}
-  <span class="timestamp">{esc(generated)}</span> {esc(self.tr('par fac-eval', 'by fac-eval'))}.</p>
-</header>"""
-        return HTML(html_)
+        return self.header_html(self.tr("Rapport de comparaison", "Comparison report"), title,
+                                subtitle, banner_kind, badge, text)
 
     def toc(self) -> HTML:
-        items = []
-        for i, key in enumerate(SECTIONS, start=1):
-            fr, en = TITLES[key]
-            items.append(f'<li><a href="#{ANCHORS[key]}">{i}. {esc(self.tr(fr, en))}</a></li>')
-        title = report.t("toc", self.lang)
-        return HTML(f'<nav class="toc" aria-label="{esc(title)}"><h2 class="toc-title">'
-                    f'{esc(title)}</h2><ol>{"".join(items)}</ol></nav>')
+        return self.toc_html([(ANCHORS[k], self.tr(*TITLES[k])) for k in SECTIONS])
 
     def sessions(self) -> HTML:
         """One row per session: dates, kind of data, participants, follow-up."""

@@ -197,29 +197,41 @@ class Report:
             )
         territory = meta.get("territory", "")
         title = meta.get("name") or t("title", self.lang, name=r.name)
+        subtitle = f"{dates}{' · ' if dates and territory else ''}{territory}"
+        return self.header_html(self.tr("Rapport d'évaluation", "Evaluation report"), title,
+                                subtitle, kind, t("badge." + kind, self.lang),
+                                t("kind." + kind, self.lang), meta.get("programme") or "")
+
+    def header_html(self, kicker: str, title: str, subtitle: str, kind: str, badge: str,
+                    banner: str, programme: str = "") -> HTML:
+        """Title block with the data-kind banner and the generation date (the only part of a
+        report that differs between two runs on the same data)."""
         generated = fmt_date(self.generated_at, self.lang)
-        html_ = f"""
+        prog = f'\n  <p class="programme">{esc(programme)}</p>' if programme else ""
+        return HTML(f"""
 <header class="fac-header">
-  <p class="kicker">{esc(self.tr("Rapport d'évaluation", "Evaluation report"))}</p>
+  <p class="kicker">{esc(kicker)}</p>
   <h1>{esc(title)}</h1>
-  <p class="subtitle">{esc(dates)}{' · ' if dates and territory else ''}{esc(territory)}</p>
-  <p class="programme">{esc(meta.get('programme') or '')}</p>
+  <p class="subtitle">{esc(subtitle)}</p>{prog}
   <div class="banner banner-{kind}" role="note">
-    <span class="badge">{esc(t('badge.' + kind, self.lang))}</span>
-    {esc(t('kind.' + kind, self.lang))}
+    <span class="badge">{esc(badge)}</span>
+    {esc(banner)}
   </div>
   <p class="generated">{esc(self.tr('Rapport généré le', 'Report generated on'))}
   <span class="timestamp">{esc(generated)}</span> {esc(self.tr('par fac-eval', 'by fac-eval'))}.</p>
-</header>"""
-        return HTML(html_)
+</header>""")
+
+    def toc_html(self, titles: list[tuple[str, str]]) -> HTML:
+        """Table of contents from (anchor, title) pairs, numbered like the sections."""
+        items = "".join(f'<li><a href="#{a}">{i}. {esc(title)}</a></li>'
+                        for i, (a, title) in enumerate(titles, start=1))
+        head = esc(t("toc", self.lang))
+        return HTML(f'<nav class="toc" aria-label="{head}"><h2 class="toc-title">{head}</h2>'
+                    f"<ol>{items}</ol></nav>")
 
     def toc(self) -> HTML:
-        items = []
         m = self.results.meta.get("followup_months", 3)
-        for i, key in enumerate(SECTIONS, start=1):
-            items.append(f'<li><a href="#{ANCHORS[key]}">{i}. {esc(t(key, self.lang, m=m))}</a></li>')
-        return HTML(f'<nav class="toc" aria-label="{esc(t("toc", self.lang))}"><h2 class="toc-title">'
-                    f'{esc(t("toc", self.lang))}</h2><ol>{"".join(items)}</ol></nav>')
+        return self.toc_html([(ANCHORS[k], t(k, self.lang, m=m)) for k in SECTIONS])
 
     def key_figures(self) -> HTML:
         """Cards with the headline figures, each "k sur n (p %)"."""
