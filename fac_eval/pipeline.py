@@ -239,6 +239,7 @@ def _kernel_log(path: Path):
 
 def _execute(nb_path, executed, params, timeout, kernel_name, progress, session):
     import papermill
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     for attempt in (1, 2):
@@ -251,6 +252,13 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session)
                 )
             executed.with_suffix(".kernel.log").unlink(missing_ok=True)
             return
+        except CellTimeoutError as err:  # a cell ran too long: retrying would not help
+            raise RunError(
+                session,
+                f"Une cellule du carnet {nb_path.name} a dépassé le délai d'exécution de "
+                f"{timeout} s (option --timeout).",
+                "timeout",
+            ) from err
         except PapermillExecutionError as err:
             raise RunError(
                 session,

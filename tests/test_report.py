@@ -242,3 +242,51 @@ def test_notebook_runs_top_to_bottom_with_its_defaults(tmp_path):
     assert "Form&#x27;Ain Cube — session 2022" in html
     assert not any(o.get("output_type") == "error" for c in nb.cells if c.cell_type == "code"
                    for o in c.outputs)
+
+
+def test_kernel_start_failure_is_retried_once(project, monkeypatch):
+    import papermill
+
+    paths, _, _ = project
+    real = papermill.execute_notebook
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel didn't respond in 60 seconds")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    res = run_session("2022", paths=paths)
+    assert len(calls) == 2 and res.ok and res.html.exists()
+
+
+def test_kernel_that_never_starts_fails_clearly_after_two_attempts(project, monkeypatch):
+    import papermill
+
+    paths, fr, _ = project
+    before = fr.html.read_bytes()
+
+    def dead(*args, **kwargs):
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(papermill, "execute_notebook", dead)
+    with pytest.raises(RunError) as err:
+        run_session("2022", paths=paths)
+    assert err.value.kind == "kernel" and "deux essais" in str(err.value)
+    assert fr.html.read_bytes() == before
+
+
+def test_cell_execution_timeout(project):
+    paths, fr, _ = project
+    before = fr.html.read_bytes()
+    nb = nbformat.read(str(paths.notebooks / pipeline.NOTEBOOK), as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("import time\ntime.sleep(30)"))
+    slow = paths.notebooks / "slow.ipynb"
+    nbformat.write(nb, str(slow))
+    with pytest.raises(RunError) as err:
+        run_session("2022", paths=paths, notebook=slow, timeout=3)
+    assert err.value.kind == "timeout"
+    assert "délai d'exécution de 3 s" in str(err.value)
+    assert fr.html.read_bytes() == before
