@@ -263,7 +263,10 @@ def cmd_new_session(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     p = argparse.ArgumentParser(prog="fac-eval", description=__doc__.split("\n\n")[0])
+    p.add_argument("--version", action="version", version=f"fac-eval {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     def add(name, func, help_):
