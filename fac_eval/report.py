@@ -650,15 +650,21 @@ class Report:
                 "Aucun bilan publié n'est associé à cette session (pas de fichier claims.yml).",
                 "No published assessment is attached to this session (no claims.yml file).")))
             return HTML("".join(parts))
-        ok = int(r.claims["matches"].sum())
-        n = len(r.claims)
+        table = r.claims
+        if self.en:  # the stated and computed figures in the report's language
+            from . import claims as claims_mod
+
+            table = claims_mod.check_claims(
+                r.indicators, claims_mod.load_claims(Path(r.path) / "claims.yml"), lang="en")
+        ok = int(table["matches"].sum())
+        n = len(table)
         parts.append(self.para(self.tr(
             f"Chaque affirmation chiffrée du bilan publié est recalculée à partir des données : "
             f"{fmt_count(ok, n, 'fr')} concordent.",
             f"Every quantitative statement of the published assessment is recomputed from the data: "
             f"{fmt_count(ok, n, 'en')} agree.")))
         rows = []
-        for _, c in r.claims.iterrows():
+        for _, c in table.iterrows():
             mark = ('<span class="ok" aria-label="concorde">✓</span>' if c["matches"] else
                     '<span class="ko" aria-label="ne concorde pas">✗</span>')
             rows.append([c["text"], c["stated"], c["computed"], mark])

@@ -101,6 +101,16 @@ def test_english_report_of_a_synthetic_session(project):
     assert " sur " not in outside_quotes  # no French count left (quotes stay in French)
 
 
+def test_english_report_of_2022_gives_claims_figures_in_english(project, tmp_path):
+    paths, _, _ = project
+    other = Paths(make_project(tmp_path / "en", sessions=("2022",)))
+    res = run_session("2022", lang="en", paths=other)
+    text = visible_text(res.html.read_text(encoding="utf-8"))
+    assert "7 of 8 (88%)" in text and "24 of 24" in text
+    claims_part = text.split("Agreement with the published assessment")[-1]
+    assert " sur 8 (" not in claims_part.split("Methods and limits")[0]
+
+
 def test_invalid_data_keeps_the_previous_report(project):
     paths, fr, _ = project
     before = fr.html.read_bytes()
