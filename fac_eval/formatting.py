@@ -340,3 +340,14 @@ def html_text(text: str) -> str:
     ``html_text("88\u00a0% <b>")`` -> ``"88&#160;% &lt;b&gt;"``; U+202F becomes ``&#8239;``.
     """
     return html.escape(str(text), quote=True).replace(NBSP, "&#160;").replace(NNBSP, "&#8239;")
+
+
+def plural(n, singular: str, plural_form: str, lang: str = "fr") -> str:
+    """``"2 paires"``, ``"1 paire"``, ``"0 paire"``: the count and the noun in the right number.
+
+    French uses the singular for 0 and 1 (CLDR plural rule "one" covers 0 ≤ n < 2), English only
+    for exactly 1. The number is formatted with :func:`fmt_number`.
+    """
+    n_val = _to_decimal(n)
+    one = (0 <= n_val < 2) if not _is_en(lang) else (n_val == 1)
+    return f"{fmt_number(n, lang)} {singular if one else plural_form}"

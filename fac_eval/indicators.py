@@ -16,7 +16,7 @@ import pandas as pd
 from . import codebook as cb
 from . import stats
 from .cleaning import CleanSession
-from .formatting import fmt_number, fmt_percent, fmt_pvalue
+from .formatting import fmt_number, fmt_percent, fmt_pvalue, plural
 
 COLUMNS = [
     "session", "population", "section", "indicator", "label_fr", "label_en",
@@ -186,10 +186,10 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
         ind.effect_name = "hodges_lehmann"
         if min_p > alpha:
             ind.verdict = "not_testable"
-            ind.note = (f"Avec {n_nonzero} paire(s) non nulle(s), aucun test exact ne peut atteindre "
+            ind.note = (f"Avec {plural(n_nonzero, 'paire non nulle', 'paires non nulles')}, aucun test exact ne peut atteindre "
                         f"le seuil de {fmt_percent(alpha)} (plus petite valeur possible : "
                         f"{fmt_pvalue(min_p)}) : résultat descriptif." + miss_fr)
-            ind.note_en = (f"With {n_nonzero} non-zero pair(s) no exact test can reach "
+            ind.note_en = (f"With {plural(n_nonzero, 'non-zero pair', 'non-zero pairs', 'en')} no exact test can reach "
                            f"{fmt_percent(alpha, 'en')} (smallest possible "
                            f"{fmt_pvalue(min_p, 'en')}): descriptive only." + miss_en)
         else:
@@ -282,17 +282,17 @@ def founder_indicators(clean: CleanSession, alpha: float = 0.05,
         s, "founders", "business", "founders.digital_culture_gained",
         "Culture numérique acquise grâce au dispositif", "Digital culture gained",
         gained, len(assessed), confidence=confidence,
-        note=(f"{ceiling} porteur(s) avai(en)t déjà le niveau maximal à l'entrée (effet plafond)."
+        note=(f"{plural(ceiling, 'porteur avait', 'porteurs avaient')} déjà le niveau maximal à l'entrée (effet plafond)."
               if ceiling else ""),
-        note_en=(f"{ceiling} founder(s) already at the top level at entry (ceiling)." if ceiling else ""),
+        note_en=(f"{plural(ceiling, 'founder', 'founders', 'en')} already at the top level at entry (ceiling)." if ceiling else ""),
     ))
     rows.append(proportion(
         s, "founders", "business", "founders.digital_culture_gained_eligible",
         "Culture numérique acquise, parmi ceux qui pouvaient progresser",
         "Digital culture gained, among those who could improve",
         gained, len(assessed) - ceiling, confidence=confidence,
-        note=f"Hors {ceiling} porteur(s) déjà au niveau maximal à l'entrée.",
-        note_en=f"Excluding {ceiling} founder(s) already at the top level at entry.",
+        note=f"Hors {plural(ceiling, 'porteur', 'porteurs')} déjà au niveau maximal à l'entrée.",
+        note_en=f"Excluding {plural(ceiling, 'founder', 'founders', 'en')} already at the top level at entry.",
     ))
     rows.append(proportion(
         s, "founders", "business", "founders.digital_culture_ceiling",
@@ -351,12 +351,12 @@ def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[I
     denom = n_all - counts["neutralised"]
     respondents = denom - counts["non_respondent"]
     timing_fr = (f"Situation {months} mois après la fin de la session (et non à la fin d'un contrat "
-                 f"d'insertion) ; dénominateur : {n_all} apprenants suivis − {counts['neutralised']} "
-                 f"sortie(s) neutralisée(s) ; {counts['non_respondent']} sans nouvelles comptés au "
-                 f"dénominateur.")
+                 f"d'insertion) ; dénominateur : {n_all} apprenants suivis − "
+                 f"{plural(counts['neutralised'], 'sortie neutralisée', 'sorties neutralisées')} ; "
+                 f"{counts['non_respondent']} sans nouvelles comptés au dénominateur.")
     timing_en = (f"Situation {months} months after the end of the session (not at the end of an "
                  f"employment contract); denominator: {n_all} learners followed up − "
-                 f"{counts['neutralised']} neutralised exit(s); {counts['non_respondent']} without "
+                 f"{plural(counts['neutralised'], 'neutralised exit', 'neutralised exits', 'en')}; {counts['non_respondent']} without "
                  f"news counted in the denominator.")
     rows = [proportion(s, "learners", "followup", ids[0][0], ids[0][1], ids[0][2], dynamic, denom,
                        confidence=confidence, note=timing_fr, note_en=timing_en),
@@ -399,7 +399,8 @@ def testimony_indicators(clean: CleanSession) -> list[Indicator]:
     n_people = T["participant_id"].nunique()
     rows.append(Indicator(s, "all", "testimonies", "testimonies.count", "Témoignages recueillis",
                           "Testimonies collected", len(T), len(T), float(len(T)),
-                          note=f"{n_people} participant(s).", note_en=f"{n_people} participant(s)."))
+                          note=f"{plural(n_people, 'participant', 'participants')}.",
+                          note_en=f"{plural(n_people, 'participant', 'participants', 'en')}."))
     consent = int(T["consent_quote"].astype("boolean").fillna(False).sum())
     rows.append(Indicator(s, "all", "testimonies", "testimonies.quotable",
                           "Témoignages citables (accord donné)", "Quotable testimonies (consent given)",
@@ -410,8 +411,8 @@ def testimony_indicators(clean: CleanSession) -> list[Indicator]:
         rows.append(Indicator(s, "all", "testimonies", f"testimonies.theme.{theme.code}",
                               theme.label_fr, theme.label_en, mentioned, n_people,
                               mentioned / n_people if n_people else None,
-                              note=f"{int(coded[theme.code].sum())} témoignage(s).",
-                              note_en=f"{int(coded[theme.code].sum())} testimony(ies)."))
+                              note=f"{plural(int(coded[theme.code].sum()), 'témoignage', 'témoignages')}.",
+                              note_en=f"{plural(int(coded[theme.code].sum()), 'testimony', 'testimonies', 'en')}."))
     return rows
 
 

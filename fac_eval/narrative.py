@@ -157,7 +157,7 @@ def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05) -> str:
             if pd.notna(lo) and pd.notna(hi):
                 shift += f" ({fmt_ci(lo, hi, 'en', as_percent=False, decimals=1)})"
         else:
-            shift = f" ; évolution typique de {est} point(s)"
+            shift = f" ; évolution typique de {est} point{'s' if abs(row['effect']) >= 2 else ''}"
             if pd.notna(lo) and pd.notna(hi):
                 shift += f" ({fmt_ci(lo, hi, 'fr', as_percent=False, decimals=1)})"
     if verdict == "not_testable":

@@ -22,7 +22,8 @@ from IPython.display import HTML
 
 from . import codebook as cb
 from . import narrative, plots, privacy
-from .formatting import fmt_ci, fmt_count, fmt_date, fmt_money, fmt_number, fmt_percent, fmt_pvalue
+from .formatting import (fmt_ci, fmt_count, fmt_date, fmt_money, fmt_number, fmt_percent,
+                         fmt_pvalue, plural)
 
 STYLESHEET = Path(__file__).resolve().parent / "templates" / "report.css"
 
@@ -621,10 +622,10 @@ class Report:
         not_quoted = len(T) - len(quotes)
         if not_quoted:
             parts.append(self.para(self.tr(
-                f"{not_quoted} témoignage(s) sans accord de citation : pris en compte dans le codage "
-                f"des thèmes, non cités.",
-                f"{not_quoted} testimony(ies) without consent to quote: counted in the themes, not "
-                f"quoted."), "small"))
+                f"{plural(not_quoted, 'témoignage', 'témoignages')} sans accord de citation : pris "
+                f"en compte dans le codage des thèmes, non cités.",
+                f"{plural(not_quoted, 'testimony', 'testimonies', 'en')} without consent to quote: "
+                f"counted in the themes, not quoted."), "small"))
         return HTML("".join(parts))
 
     def quotes(self) -> list[tuple[str, str]]:

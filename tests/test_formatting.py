@@ -216,3 +216,14 @@ def test_languages():
 def test_html_text():
     assert html_text(fmt_money(12500)) == "12&#8239;500&#160;€"
     assert html_text(f"{fmt_percent(0.875)} <b>&") == "88&#160;% &lt;b&gt;&amp;"
+
+
+def test_plural_follows_french_and_english_rules():
+    from fac_eval.formatting import plural
+
+    assert plural(0, "paire", "paires") == "0 paire"  # French: singular below 2
+    assert plural(1, "paire", "paires") == "1 paire"
+    assert plural(2, "paire", "paires") == "2 paires"
+    assert plural(0, "pair", "pairs", "en") == "0 pairs"
+    assert plural(1, "pair", "pairs", "en") == "1 pair"
+    assert plural(12500, "euro", "euros") == "12\u202f500 euros"
