@@ -427,6 +427,29 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=1)
+def _all_header_keys() -> frozenset[str]:
+    """Every header any instrument accepts (canonical names, French and English labels)."""
+    return frozenset(k for name in cb.INSTRUMENTS for k in _header_lookup(name))
+
+
+def _data_sheet(wb):
+    """The sheet holding the data: the first visible sheet whose first non-blank row has at
+    least two codebook headers (so that a guide or instructions sheet placed first is skipped);
+    the first sheet when none does (its problems are then reported as usual)."""
+    keys = _all_header_keys()
+    for ws in wb.worksheets:
+        if getattr(ws, "sheet_state", "visible") != "visible" or not ws.max_row:
+            continue
+        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 20), values_only=True):
+            cells = [normalize_text(v) for v in row if v is not None and str(v).strip()]
+            if cells:
+                if sum(c in keys for c in cells) >= 2:
+                    return ws
+                break
+    return wb.worksheets[0]
+
+
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     import openpyxl
 
@@ -443,7 +466,7 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         if not wb.worksheets:
             return []
-        ws = wb.worksheets[0]
+        ws = _data_sheet(wb)
         if ws.max_row is None or ws.max_column is None:
             return []
         rows = ws.iter_rows(min_row=1, max_row=ws.max_row, min_col=1, max_col=ws.max_column,

@@ -556,3 +556,29 @@ def test_read_session_meta_missing(tmp_path):
         fio.read_session_meta(tmp_path)
     assert e.value.problems[0].kind == "missing_file"
     assert e.value.problems[0].file == "session.yml"
+
+
+def test_xlsx_data_sheet_found_after_an_instructions_sheet(tmp_path):
+    """A workbook whose first sheet is a guide: the sheet with codebook headers is read."""
+    import openpyxl
+
+    from fac_eval import codebook as cb
+    from fac_eval import io as fio
+
+    src = fio.read_table( Path(__file__).resolve().parents[1] / "data" / "raw" / "2022" / "founders_profile.csv",
+                         cb.INSTRUMENTS["founders_profile"])
+    wb = openpyxl.Workbook()
+    guide = wb.active
+    guide.title = "Consignes"
+    guide.append(["Consignes de saisie"])
+    guide.append(["Une ligne par porteur de projet."])
+    data = wb.create_sheet("Saisie")
+    data.append(["Identifiant porteur", "Démarche", "Secteur d'activité"])
+    for _, r in pd.read_csv( Path(__file__).resolve().parents[1] / "data" / "raw" / "2022" / "founders_profile.csv", dtype=str,
+                            keep_default_na=False).iterrows():
+        data.append([r["founder_id"], {"creation": "Création", "development": "Développement"}[r["stage"]],
+                     r["sector"] or None])
+    path = tmp_path / "founders_profile.xlsx"
+    wb.save(path)
+    got = fio.read_table(path, cb.INSTRUMENTS["founders_profile"])
+    pd.testing.assert_frame_equal(got, src)
