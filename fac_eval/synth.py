@@ -57,6 +57,8 @@ PROGRAMME = (
     "Formation « Référent Numérique en Entreprise » et incubateur de porteurs de projet "
     "(création et développement d'entreprises)"
 )
+PROGRAMME_EN = ("\"Digital referent in business\" course and incubator for founders (creating "
+                "and developing businesses)")
 TERRITORY = "Bassin d'Ambérieu-en-Bugey (Ain)"
 FOLLOWUP_MONTHS = 3
 SESSION_WEEKS = 17  # a session lasts about four months
@@ -295,6 +297,7 @@ def session_meta(
         "end_date": end,
         "followup_months": FOLLOWUP_MONTHS,
         "programme": PROGRAMME,
+        "programme_en": PROGRAMME_EN,
         "territory": TERRITORY,
         "data_kind": "synthetic",
         "notes": (
