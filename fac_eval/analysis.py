@@ -70,7 +70,9 @@ class SessionResults:
         from . import export
 
         path = Path(out_dir) / f"indicateurs_{self.name}.xlsx"
-        export.indicators_xlsx(self.indicators, path, lang=lang, min_cell=self.min_cell)
+        published = () if self.claims is None else set(self.claims["indicator"].astype(str))
+        export.indicators_xlsx(self.indicators, path, lang=lang, min_cell=self.min_cell,
+                               published=published)
         return [path]
 
 
@@ -86,8 +88,14 @@ def data_checksum(session_dir: Path) -> str:
 
 
 def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int = 3,
-                    confidence: float = 0.95) -> SessionResults:
-    """Read (with validation: raises ``fac_eval.validation.ValidationError``), clean, compute."""
+                    confidence: float = 0.95, names: list[str] | None = None) -> SessionResults:
+    """Read (with validation: raises ``fac_eval.validation.ValidationError``), clean, compute.
+
+    ``names``: names to scrub from quotes and to look for in the rendered report; by default
+    those of the names file outside the repository (:func:`fac_eval.privacy.load_names`).
+    """
+    from .privacy import load_names
+
     session_dir = Path(session_dir)
     data = io.read_session(session_dir)
     clean = cleaning.clean_session(data)
@@ -100,4 +108,5 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
         name=data.name, path=session_dir, meta=dict(data.meta), data=data, clean=clean,
         indicators=table, claims=claims_df, alpha=alpha, min_cell=min_cell,
         confidence=confidence, checksum=data_checksum(session_dir),
+        extra={"names": list(load_names() if names is None else names)},
     )

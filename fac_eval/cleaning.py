@@ -129,7 +129,9 @@ def pair_waves(
         index=False
     )
     out = grid.merge(e, on=[key, "outcome"], how="left").merge(x, on=[key, "outcome"], how="left")
-    out["change"] = out["exit"] - out["entry"]
+    # rounded like stats.paired_differences, so that floating-point noise of prorated scores
+    # never turns an exact 0 into a change (same directions as the indicators' counts)
+    out["change"] = (out["exit"] - out["entry"]).round(10) + 0.0
     sign = out["change"].map(lambda v: np.nan if pd.isna(v) else np.sign(v))
     higher = out["outcome"].map(lambda o: _higher_is_better(o)).astype(bool)
     sign = sign.where(higher, -sign)

@@ -400,8 +400,34 @@ def _pooled_followup(results) -> pd.DataFrame:
         rows.append(dict(indicator=ind, label_fr=labels[0], label_en=labels[1], n=n))
     out = pd.DataFrame(rows, columns=["indicator", "label_fr", "label_en", "n"])
     out.attrs["sessions"] = [r.name for r in collected]
-    out.attrs["followed_up"] = int(sum(len(r.clean.followup) for r in collected))
+    # followed up = every enrolled learner of the session (the neutralised row's denominator)
+    out.attrs["followed_up"] = int(sum(_followed_up(r) for r in collected))
+    out.attrs["dynamic"] = int(sum(
+        _numerator(r, "followup.sortie_dynamique") for r in collected))
+    # the pooled detail of dynamic exits is published only when every session's own detail is
+    # (otherwise a session's hidden cell could be recovered from the pooled total minus the
+    # other sessions' published details): privacy.followup_detail_publishable, session by session
+    out.attrs["detail_publishable"] = all(
+        privacy.followup_detail_publishable(
+            [_numerator(r, i) for i in privacy.FOLLOWUP_DETAIL], r.min_cell)
+        for r in collected)
     return out
+
+
+def _numerator(r, indicator: str) -> int:
+    row = r.indicators[r.indicators["indicator"] == indicator]
+    if row.empty or pd.isna(row.iloc[0]["numerator"]):
+        return 0
+    return int(row.iloc[0]["numerator"])
+
+
+def _followed_up(r) -> int:
+    """Learners followed up in one session: every enrolled learner (see
+    :func:`fac_eval.indicators.followup_indicators`)."""
+    row = r.indicators[r.indicators["indicator"] == "followup.neutralised"]
+    if row.empty or pd.isna(row.iloc[0]["denominator"]):
+        return len(r.clean.followup)
+    return int(row.iloc[0]["denominator"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -563,8 +589,8 @@ class ComparisonReport(report.Report):
             ind = s.indicators.set_index("indicator")
             paired = int(s.clean.learner_flow["exclusion"].eq("").sum())
             follow = (self.tr("non collecté", "not collected") if s.clean.followup is None
-                      else self.tr(f"{len(s.clean.followup)} suivis",
-                                   f"{len(s.clean.followup)} followed up"))
+                      else self.tr(f"{_followed_up(s)} suivis",
+                                   f"{_followed_up(s)} followed up"))
             rows.append([s.name, self._period(s.meta), self._kind_word(_kind(s)),
                          int(ind.loc["learners.enrolled", "numerator"]), paired,
                          int(ind.loc["founders.enrolled", "numerator"]), follow])
@@ -794,7 +820,10 @@ class ComparisonReport(report.Report):
             f"{level} there, so the result stays descriptive.")
 
     def followup_table(self) -> str:
-        """Pooled follow-up situations, small cells suppressed (the one breakdown shown)."""
+        """Pooled follow-up situations (the one breakdown shown), with the follow-up rule of the
+        session reports (:func:`fac_eval.privacy.followup_detail_publishable`): accounting totals
+        and the dynamic exits' total are exact, "other" is a total; the detail durable /
+        transition / positive is shown only when every session's own detail is publishable."""
         c = self.results
         F = c.followup
         sessions = F.attrs.get("sessions", [])
@@ -802,19 +831,39 @@ class ComparisonReport(report.Report):
             return self.para(self.tr(
                 "Aucune des sessions comparées n'a encore de suivi collecté.",
                 "None of the sessions compared has a collected follow-up yet."), "small")
-        table = pd.DataFrame({"what": [self.tr(a, b) for a, b in zip(F["label_fr"], F["label_en"])],
-                              "n": F["n"].astype(int).to_list()})
-        safe = privacy.suppress_small_cells(table, ["n"], min_cell=self.min_cell, lang=self.lang)
-        body = [[w, v] for w, v in zip(safe.table["what"], safe.table["n"])]
-        body.append([self.tr("Apprenants suivis", "Learners followed up"),
+        detail_ok = bool(F.attrs.get("detail_publishable", False))
+        body = []
+        if not detail_ok:
+            body.append([self.tr("Sorties dynamiques (emploi durable, de transition, sortie "
+                                 "positive)", "Dynamic exits (lasting, transitional employment, "
+                                 "positive exit)"), int(F.attrs.get("dynamic", 0))])
+        for _, rw in F.iterrows():
+            if rw["indicator"] in privacy.FOLLOWUP_DETAIL and not detail_ok:
+                continue
+            body.append([self.tr(rw["label_fr"], rw["label_en"]), int(rw["n"])])
+        body.append([self.tr("Apprenants suivis (tous les inscrits)",
+                             "Learners followed up (every enrolled learner)"),
                      F.attrs.get("followed_up", 0)])
+        note = self.tr(
+            "Totaux de la cohorte, publiés tels quels : apprenants suivis, sans nouvelles, sorties "
+            "neutralisées (motifs jamais publiés), sorties dynamiques ; « autre situation » s'en "
+            "déduit.",
+            "Cohort totals, published as they are: learners followed up, without news, "
+            "neutralised exits (reasons never published), dynamic exits; \"other situation\" "
+            "follows from them.")
+        if not detail_ok:
+            note += " " + self.tr(
+                f"Le détail des sorties dynamiques n'est pas publié : dans au moins une session, "
+                f"une de ses catégories compte moins de {self.min_cell} personnes.",
+                f"The detail of dynamic exits is not published: in at least one session one of "
+                f"its categories has fewer than {self.min_cell} people.")
         return self.table(
             [self.tr("Situation au suivi", "Situation at follow-up"),
              self.tr("Apprenants", "Learners")], body,
             self.tr(f"Situations au suivi (catégories IAE), sessions {', '.join(sessions)} "
                     f"regroupées.",
                     f"Situations at follow-up (IAE categories), sessions {', '.join(sessions)} "
-                    f"together."), numeric={1}, note=self.suppression_note(safe))
+                    f"together."), numeric={1}, note=note)
 
     def methods(self) -> HTML:
         c = self.results
@@ -856,7 +905,10 @@ class ComparisonReport(report.Report):
              f"Le rapport ne montre que des agrégats de sessions ou de l'ensemble. Dans les tableaux "
              f"de répartition, les cases de moins de {self.min_cell} personnes sont masquées (règle "
              f"de l'INSEE) ; aucune répartition par caractéristique personnelle (âge, sexe, "
-             f"handicap) n'est présentée. Le rapport est vérifié automatiquement avant publication "
+             f"handicap) n'est présentée. Au suivi, les totaux (apprenants suivis, sans "
+             f"nouvelles, sorties neutralisées, sorties dynamiques) sont exacts ; le détail des "
+             f"sorties dynamiques n'est donné que si, dans chaque session, chacune de ses "
+             f"catégories compte 0 ou au moins {self.min_cell} personnes. Le rapport est vérifié automatiquement avant publication "
              f"(aucun identifiant de participant, nom, courriel ni téléphone)."),
         ]
         items_en = [
@@ -890,7 +942,10 @@ class ComparisonReport(report.Report):
             ("Confidentiality",
              f"The report shows aggregates of sessions or of all sessions only. In breakdown "
              f"tables, cells of fewer than {self.min_cell} people are hidden (INSEE rule); no "
-             f"breakdown by personal characteristic (age, gender, disability) is shown. The report "
+             f"breakdown by personal characteristic (age, gender, disability) is shown. At "
+             f"follow-up the totals (followed up, without news, neutralised, dynamic exits) are "
+             f"exact; the detail of dynamic exits is given only when, in every session, each of "
+             f"its categories has 0 or at least {self.min_cell} people. The report "
              f"is checked automatically before publication (no participant id, name, e-mail or "
              f"phone number)."),
         ]

@@ -63,34 +63,77 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFram
 
 
 def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int,
-                    lang: str = "fr") -> pd.DataFrame:
-    """Apply the small-cell rule to the profile breakdown rows of a stakeholder table.
+                    lang: str = "fr", published=()) -> pd.DataFrame:
+    """Apply the privacy rules of the report to a stakeholder table (same rules as the HTML).
 
-    Within each breakdown (one profile field), counts below ``min_cell`` and their complementary
-    cell are replaced by the suppression text, and their share and interval are blanked.
+    - Profile breakdowns (one per profile field): counts below ``min_cell`` — zeros included
+      (``suppress_zeros=True``) — and their complementary cell are replaced by the one marker
+      ``"masqué"`` / ``"hidden"``; their share and interval are blanked.
+    - Follow-up: the detail of dynamic exits (durable / transition / positive) is masked unless
+      each count is 0 or >= ``min_cell`` (:func:`fac_eval.privacy.followup_detail_publishable`);
+      their total (``followup.sortie_dynamique``) and the accounting totals stay exact.
+    - Sensitive shares (:data:`fac_eval.privacy.SENSITIVE_SHARES`: RQTH, > 24 months
+      unemployed, digital sector) are masked when disclosive
+      (:func:`fac_eval.privacy.share_is_disclosive`), unless the indicator is in ``published``
+      (stated in the session's published assessment, claims.yml): then kept, with a note.
+
+    The exact values stay in ``data/processed`` (internal).
     """
-    from .privacy import suppress_small_cells
+    from .privacy import (FOLLOWUP_DETAIL, HIDDEN_MARKER, followup_detail_publishable,
+                          share_is_disclosive, suppress_small_cells)
 
-    out = table.copy().astype({"numerator": object})
+    en = lang == "en"
+    marker = HIDDEN_MARKER["en" if en else "fr"]
+    published = set(published or ())
+    out = table.copy().astype({"numerator": object, "note": object})
+
+    def hide(idx, note):
+        out.at[idx, "numerator"] = marker
+        for c in ("value", "ci_low", "ci_high"):
+            out.at[idx, c] = float("nan")
+        out.at[idx, "note"] = note
+
     rows = indicators[indicators["section"] == "profile_breakdown"]
     fields = rows["indicator"].str.split(".").str[1]
     for _, group in rows.groupby(fields, sort=False):
-        safe = suppress_small_cells(group[["numerator"]], ["numerator"], min_cell=min_cell, lang=lang)
+        safe = suppress_small_cells(group[["numerator"]], ["numerator"], min_cell=min_cell, lang=lang,
+                                    suppress_zeros=True, marker=marker)
         for idx in group.index[safe.mask["numerator"].to_numpy()]:
             out.at[idx, "numerator"] = safe.table.at[idx, "numerator"]
             for c in ("value", "ci_low", "ci_high"):
                 out.at[idx, c] = float("nan")
+    detail = indicators[indicators["indicator"].isin(FOLLOWUP_DETAIL)]
+    nums = pd.to_numeric(detail["numerator"], errors="coerce")
+    if len(detail) and nums.notna().all() and not followup_detail_publishable(nums, min_cell):
+        for idx in detail.index:
+            hide(idx, (f"Detail of dynamic exits not published: a category has fewer than "
+                       f"{min_cell} people; only their total is (followup.sortie_dynamique).") if en
+                 else (f"Détail des sorties dynamiques non publié : une catégorie compte moins de "
+                       f"{min_cell} personnes ; seul leur total l'est (followup.sortie_dynamique)."))
+    for idx, rw in indicators.iterrows():
+        if not share_is_disclosive(rw["indicator"], rw["numerator"], rw["denominator"], min_cell):
+            continue
+        if rw["indicator"] in published:
+            note = out.at[idx, "note"] if isinstance(out.at[idx, "note"], str) else ""
+            out.at[idx, "note"] = (note + " " if note else "") + (
+                "Figure already published in the assessment." if en
+                else "Chiffre déjà publié dans le bilan.")
+        else:
+            hide(idx, "Count hidden (small-cell rule)." if en
+                 else "Effectif masqué (règle des petits effectifs).")
     return out
 
 
 def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr",
-                    min_cell: int = 3) -> Path:
-    """Write the stakeholder workbook; profile breakdowns follow the small-cell rule."""
+                    min_cell: int = 3, published=()) -> Path:
+    """Write the stakeholder workbook with the report's privacy rules (:func:`mask_breakdowns`;
+    ``published``: indicators stated in the session's published assessment)."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
-    table = mask_breakdowns(stakeholder_table(indicators, lang), indicators, min_cell, lang)
+    table = mask_breakdowns(stakeholder_table(indicators, lang), indicators, min_cell, lang,
+                            published=published)
     i = 1 if lang == "en" else 0
     headers = [HEADERS[c][i] for c in table.columns]
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
@@ -120,7 +163,7 @@ def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr"
         about = pd.DataFrame({
             ("Colonne" if i == 0 else "Column"): headers,
             ("Signification" if i == 0 else "Meaning"): [
-                _meaning(c, lang) for c in table.columns],
+                _meaning(c, lang, _confidence_level(indicators)) for c in table.columns],
         })
         about.to_excel(xw, sheet_name="Lisez-moi" if i == 0 else "Read me", index=False)
         xw.sheets["Lisez-moi" if i == 0 else "Read me"].column_dimensions["A"].width = 36
@@ -128,7 +171,19 @@ def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr"
     return path
 
 
-def _meaning(col: str, lang: str) -> str:
+def _confidence_level(indicators: pd.DataFrame) -> float:
+    """The level of the table's intervals (its ``confidence`` column; 0.95 for older tables)."""
+    levels = (pd.to_numeric(indicators["confidence"], errors="coerce").dropna().unique()
+              if "confidence" in indicators.columns else [])
+    if len(levels) > 1:
+        raise ValueError(f"the indicator table mixes confidence levels: {sorted(levels)}")
+    return float(levels[0]) if len(levels) else 0.95
+
+
+def _meaning(col: str, lang: str, level: float = 0.95) -> str:
+    from .formatting import fmt_percent
+
+    lvl_fr, lvl_en = fmt_percent(level, "fr"), fmt_percent(level, "en")
     fr = {
         "indicator": "Identifiant stable de l'indicateur (le même d'une session à l'autre).",
         "population": "Public concerné.",
@@ -137,8 +192,8 @@ def _meaning(col: str, lang: str) -> str:
         "numerator": "Nombre de personnes concernées (k).",
         "denominator": "Nombre de personnes prises en compte (n).",
         "value": "Part k / n.",
-        "ci_low": "Borne basse de l'intervalle de confiance exact à 95 % (Clopper-Pearson).",
-        "ci_high": "Borne haute de l'intervalle de confiance exact à 95 %.",
+        "ci_low": f"Borne basse de l'intervalle de confiance exact à {lvl_fr} (Clopper-Pearson).",
+        "ci_high": f"Borne haute de l'intervalle de confiance exact à {lvl_fr}.",
         "test": "Test statistique utilisé, le cas échéant.",
         "p_value": "Valeur p du test exact (bilatérale).",
         "p_adjusted": "Valeur p ajustée par la méthode de Holm sur la famille d'indicateurs testés.",
@@ -154,8 +209,8 @@ def _meaning(col: str, lang: str) -> str:
         "numerator": "Number of people concerned (k).",
         "denominator": "Number of people considered (n).",
         "value": "Share k / n.",
-        "ci_low": "Lower bound of the exact 95% confidence interval (Clopper-Pearson).",
-        "ci_high": "Upper bound of the exact 95% confidence interval.",
+        "ci_low": f"Lower bound of the exact {lvl_en} confidence interval (Clopper-Pearson).",
+        "ci_high": f"Upper bound of the exact {lvl_en} confidence interval.",
         "test": "Statistical test used, if any.",
         "p_value": "Two-sided p-value of the exact test.",
         "p_adjusted": "Holm-adjusted p-value over the family of tested indicators.",

@@ -37,6 +37,7 @@ import copy
 import datetime as _dt
 import html
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 from numbers import Real
@@ -351,3 +352,20 @@ def plural(n, singular: str, plural_form: str, lang: str = "fr") -> str:
     n_val = _to_decimal(n)
     one = (0 <= n_val < 2) if not _is_en(lang) else (n_val == 1)
     return f"{fmt_number(n, lang)} {singular if one else plural_form}"
+
+
+_SPACE_BEFORE = re.compile(r" ([:;!?»])")
+_SPACE_AFTER_GUILLEMET = re.compile(r"« ")
+_DIGIT_PERCENT = re.compile(r"(\d) %")
+
+
+def french_spacing(text: str) -> str:
+    """French typographic spaces in running text: a no-break space (U+00A0) before ``:`` and
+    ``»`` and after ``«``, a narrow no-break space (U+202F) before ``;`` ``!`` ``?``, and a
+    no-break space between a number and ``%``, so that lines never break inside them.
+
+    Only existing plain spaces are replaced; English text (no space before ``:``) is unchanged.
+    """
+    text = _DIGIT_PERCENT.sub("\\1" + NBSP + "%", str(text))
+    text = _SPACE_AFTER_GUILLEMET.sub("«" + NBSP, text)
+    return _SPACE_BEFORE.sub(lambda m: (NBSP if m.group(1) in ":»" else NNBSP) + m.group(1), text)

@@ -23,7 +23,7 @@ COLUMNS = [
     "numerator", "denominator", "value", "ci_low", "ci_high",
     "test", "statistic", "p_value", "p_adjusted", "family",
     "effect", "effect_ci_low", "effect_ci_high", "effect_name",
-    "verdict", "n_missing", "note", "note_en",
+    "verdict", "n_missing", "note", "note_en", "confidence",
 ]
 
 #: Verdict codes (the report turns them into plain sentences).
@@ -65,6 +65,12 @@ class Indicator:
     n_missing: int = 0
     note: str = ""
     note_en: str = ""
+    #: Level of this row's intervals (ci_low/ci_high and effect_ci_*); None when it has none.
+    confidence: float | None = None
+    #: Direction of the paired test in terms of the outcome, set with the test: "improvement" when
+    #: the positive-rank sum lies on the good side of its null expectation, "deterioration" on the
+    #: bad side, "" without a test (not a column of the table; read by :func:`apply_holm`).
+    test_direction: str = ""
 
 
 def proportion(session, population, section, indicator, label_fr, label_en, k, n, *,
@@ -78,7 +84,8 @@ def proportion(session, population, section, indicator, label_fr, label_en, k, n
                          note_en=note_en or "No answer.", n_missing=n_missing, **kw)
     ci = stats.proportion_ci(k, n, confidence=confidence, method="exact")
     return Indicator(session, population, section, indicator, label_fr, label_en, k, n, k / n,
-                     ci.ci_low, ci.ci_high, note=note, note_en=note_en, n_missing=n_missing, **kw)
+                     ci.ci_low, ci.ci_high, note=note, note_en=note_en, n_missing=n_missing,
+                     confidence=float(confidence), **kw)
 
 
 def _boolean_share(series: pd.Series) -> tuple[int, int, int]:
@@ -92,7 +99,7 @@ def _boolean_share(series: pd.Series) -> tuple[int, int, int]:
 # Learners
 # --------------------------------------------------------------------------------------------
 
-def learner_profile_indicators(clean: CleanSession) -> list[Indicator]:
+def learner_profile_indicators(clean: CleanSession, confidence: float = 0.95) -> list[Indicator]:
     """Enrolment, long-term unemployment (> 24 months), RQTH, completion."""
     s = clean.name
     L = clean.learners
@@ -104,17 +111,18 @@ def learner_profile_indicators(clean: CleanSession) -> list[Indicator]:
         s, "learners", "profile", "learners.unemployed_over_24m",
         "En recherche d'emploi depuis plus de 24 mois à l'entrée",
         "Unemployed for more than 24 months at entry",
-        int((months > 24).sum()), int(months.notna().sum()), n_missing=int(months.isna().sum())))
+        int((months > 24).sum()), int(months.notna().sum()), n_missing=int(months.isna().sum()),
+        confidence=confidence))
     yes, answered, missing = _boolean_share(L["rqth"])
     rows.append(proportion(
         s, "learners", "profile", "learners.rqth",
         "Reconnus travailleurs handicapés (RQTH)", "Recognised disabled workers (RQTH)",
-        yes, answered, n_missing=missing))
+        yes, answered, n_missing=missing, confidence=confidence))
     completed = int((L["status"] == "completed").sum())
     rows.append(proportion(
         s, "learners", "profile", "learners.completed", "Parcours terminé", "Completed the course",
-        completed, n))
-    rows += profile_breakdown_indicators(clean)
+        completed, n, confidence=confidence))
+    rows += profile_breakdown_indicators(clean, confidence)
     return rows
 
 
@@ -122,7 +130,7 @@ def learner_profile_indicators(clean: CleanSession) -> list[Indicator]:
 BREAKDOWN_FIELDS = ("gender", "age_band", "education_level")
 
 
-def profile_breakdown_indicators(clean: CleanSession) -> list[Indicator]:
+def profile_breakdown_indicators(clean: CleanSession, confidence: float = 0.95) -> list[Indicator]:
     """One row per category of each profile field (section ``profile_breakdown``).
 
     These are breakdowns: the exact counts stay in ``data/processed`` for the evaluator, while
@@ -141,7 +149,7 @@ def profile_breakdown_indicators(clean: CleanSession) -> list[Indicator]:
             rows.append(proportion(
                 s, "learners", "profile_breakdown", f"learners.{field_name}.{choice.code}",
                 f"{item.label_fr} : {choice.label_fr}", f"{item.label_en}: {choice.label_en}",
-                k, answered, n_missing=n - answered))
+                k, answered, n_missing=n - answered, confidence=confidence))
     return rows
 
 
@@ -158,14 +166,26 @@ def learner_outcome_indicators(clean: CleanSession, alpha: float = 0.05,
     return rows
 
 
+def _higher_is_better(outcome: str) -> bool:
+    """Whether a higher score is better for an outcome (a scale or a single item)."""
+    spec = cb.SCALES[outcome] if outcome in cb.SCALES else cb.find_item(outcome)
+    return bool(spec.higher_is_better)
+
+
 def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, alpha, confidence):
     label_fr = cb.outcome_label(outcome, "fr")
     label_en = cb.outcome_label(outcome, "en")
     complete = pairs.dropna(subset=["entry", "exit"])
     n_missing = len(pairs) - len(complete)
-    diffs = (complete["exit"] - complete["entry"]).to_numpy(dtype=float)
-    k = int((complete["direction"] == "improved").sum())
     n = len(complete)
+    higher_is_better = _higher_is_better(outcome)
+    # exit - entry rounded (stats.paired_differences): the floating-point noise of prorated scores
+    # (27.78 - 25.56 != 30.0 - 27.78) must not break ties nor create non-zero differences, so
+    # the test, the Hodges-Lehmann estimate and the counts all use these same differences
+    diffs = (stats.paired_differences(complete["entry"].to_numpy(dtype=float),
+                                      complete["exit"].to_numpy(dtype=float))[0]
+             if n else np.zeros(0))
+    k = int((diffs > 0).sum() if higher_is_better else (diffs < 0).sum())
     miss_fr = f" {n_missing} sans paire complète (exclus)." if n_missing else ""
     miss_en = f" {n_missing} without a complete pair (excluded)." if n_missing else ""
     ind = proportion(session, population, section, f"{prefix}.{outcome}.improved",
@@ -178,6 +198,11 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
         ind.test = "Wilcoxon signé exact (rangs moyens, Pratt)"
         ind.statistic = float(test.statistic)
         ind.p_value = float(test.pvalue)
+        # direction of the test itself (R+ against its null expectation, as stats._verdict), not
+        # the sign of the Hodges-Lehmann estimate, which is 0 when most differences are 0
+        if test.statistic != test.expected_statistic:
+            went_up = test.statistic > test.expected_statistic
+            ind.test_direction = "improvement" if went_up == higher_is_better else "deterioration"
         min_p = stats.min_attainable_p(n_nonzero) if n_nonzero else 1.0
         hl = stats.hodges_lehmann(diffs, confidence=confidence)
         ind.effect = float(hl.estimate)
@@ -258,7 +283,8 @@ def founder_indicators(clean: CleanSession, alpha: float = 0.05,
     creating = B[B["stage"] == "creation"]
     developing = B[B["stage"] == "development"]
     rows.append(proportion(s, "founders", "profile", "founders.stage_creation",
-                           "En démarche de création", "Creating a business", len(creating), n))
+                           "En démarche de création", "Creating a business", len(creating), n,
+                           confidence=confidence))
     yes, answered, missing = _boolean_share(creating["created_during_session"])
     rows.append(proportion(s, "founders", "business", "founders.business_created",
                            "Entreprises créées pendant la session (parmi les porteurs en création)",
@@ -321,6 +347,13 @@ def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[I
     neutralised exits). Non-respondents stay in the denominator (the IAE's "sans nouvelles" are
     exits without a known positive situation); the rate among respondents is given too. When the
     follow-up was not collected, every follow-up indicator is present with the verdict "pending".
+
+    The population followed up is every enrolled learner (all exits, drop-outs included), taken
+    from ``clean.learner_flow`` (or ``clean.learners``): a learner without a row in followup.csv
+    counts as "sans nouvelles" (no news), like a non-respondent, so that missing rows never
+    shrink the denominator; the notes say how many of the no-news are absent from the file and
+    how many are drop-outs. Without a learner list (a bare follow-up table), the file's rows are
+    the population.
     """
     s = clean.name
     months = clean.meta.get("followup_months", 3)
@@ -344,26 +377,54 @@ def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[I
                           note_en=f"The {months}-month follow-up has not been collected yet.")
                 for i, fr, en in ids]
     cat = F["category"]
-    n_all = len(F)
+    # the population: every enrolled learner (B4); learners absent from the file are "no news"
+    roster = getattr(clean, "learner_flow", None)
+    if roster is None or "learner_id" not in getattr(roster, "columns", ()):
+        roster = getattr(clean, "learners", None)
+    in_file = set(F["learner_id"].astype(str)) if "learner_id" in F.columns else set()
+    absent, absent_dropouts, dropped = 0, 0, set()
+    if roster is not None and "learner_id" in getattr(roster, "columns", ()):
+        enrolled = roster["learner_id"].astype(str)
+        if "status" in roster.columns:
+            dropped = set(enrolled[roster["status"].astype(str).eq("dropped_out").to_numpy()])
+        absent_ids = set(enrolled) - in_file
+        absent, absent_dropouts = len(absent_ids), len(absent_ids & dropped)
+    n_all = len(F) + absent
     counts = {c: int((cat == c).sum()) for c in
               ("durable", "transition", "positive", "other", "neutralised", "non_respondent", "unknown")}
+    in_file_no_news = counts["non_respondent"]
+    counts["non_respondent"] += absent
+    no_news_dropouts = absent_dropouts + (
+        int(F.loc[cat.eq("non_respondent").to_numpy(), "learner_id"].astype(str).isin(dropped).sum())
+        if dropped and "learner_id" in F.columns else 0)
     dynamic = counts["durable"] + counts["transition"] + counts["positive"]
     denom = n_all - counts["neutralised"]
     respondents = denom - counts["non_respondent"]
+    no_news_fr = (f"{counts['non_respondent']} sans nouvelles comptés au dénominateur "
+                  f"({plural(in_file_no_news, 'non-répondant', 'non-répondants')}, "
+                  f"{plural(absent, 'absent', 'absents')} du fichier de suivi ; "
+                  f"dont {plural(no_news_dropouts, 'abandon', 'abandons')} en cours de parcours)")
+    no_news_en = (f"{counts['non_respondent']} without news counted in the denominator "
+                  f"({plural(in_file_no_news, 'non-respondent', 'non-respondents', 'en')}, "
+                  f"{absent} absent from the follow-up file; "
+                  f"{plural(no_news_dropouts, 'drop-out', 'drop-outs', 'en')} among them)")
     timing_fr = (f"Situation {months} mois après la fin de la session (et non à la fin d'un contrat "
                  f"d'insertion) ; dénominateur : {n_all} apprenants suivis − "
                  f"{plural(counts['neutralised'], 'sortie neutralisée', 'sorties neutralisées')} ; "
-                 f"{counts['non_respondent']} sans nouvelles comptés au dénominateur.")
+                 f"{no_news_fr}. Apprenants suivis : tous les inscrits, abandons compris ; un "
+                 f"apprenant absent du fichier de suivi compte comme sans nouvelles.")
     timing_en = (f"Situation {months} months after the end of the session (not at the end of an "
                  f"employment contract); denominator: {n_all} learners followed up − "
-                 f"{plural(counts['neutralised'], 'neutralised exit', 'neutralised exits', 'en')}; {counts['non_respondent']} without "
-                 f"news counted in the denominator.")
+                 f"{plural(counts['neutralised'], 'neutralised exit', 'neutralised exits', 'en')}; "
+                 f"{no_news_en}. Learners followed up: every enrolled learner, drop-outs "
+                 f"included; a learner absent from the follow-up file counts as without news.")
     rows = [proportion(s, "learners", "followup", ids[0][0], ids[0][1], ids[0][2], dynamic, denom,
                        confidence=confidence, note=timing_fr, note_en=timing_en),
             proportion(s, "learners", "followup", ids[1][0], ids[1][1], ids[1][2], dynamic,
                        respondents, confidence=confidence,
-                       note="Non-répondants exclus du dénominateur.",
-                       note_en="Non-respondents excluded from the denominator.")]
+                       note="Sans nouvelles (non-répondants, absents du fichier) exclus du dénominateur.",
+                       note_en="Learners without news (non-respondents, absent from the file) "
+                               "excluded from the denominator.")]
     for (i, fr, en), key in zip(ids[2:6], ("durable", "transition", "positive", "other")):
         k = counts[key] + (counts["unknown"] if key == "other" else 0)
         rows.append(proportion(s, "learners", "followup", i, fr, en, k, denom, confidence=confidence))
@@ -373,7 +434,9 @@ def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[I
                           note_en="Neutralised situations: documented list, overridable in session.yml."))
     rows.append(Indicator(s, "learners", "followup", ids[7][0], ids[7][1], ids[7][2],
                           counts["non_respondent"], n_all,
-                          counts["non_respondent"] / n_all if n_all else None))
+                          counts["non_respondent"] / n_all if n_all else None,
+                          note=no_news_fr[0].upper() + no_news_fr[1:] + ".",
+                          note_en=no_news_en[0].upper() + no_news_en[1:] + "."))
     dyn = F[cat.isin(["durable", "transition", "positive"])]
     yes, answered, missing = _boolean_share(dyn["digital_sector"]) if len(dyn) else (0, 0, 0)
     rows.append(proportion(s, "learners", "followup", ids[8][0], ids[8][1], ids[8][2], yes,
@@ -435,8 +498,9 @@ def apply_holm(rows: list[Indicator], alpha: float = 0.05) -> None:
         adjusted = stats.holm([r.p_value for r in fam])
         for r, p_adj in zip(fam, adjusted):
             r.p_adjusted = float(p_adj)
-            if p_adj <= alpha:
-                r.verdict = "significant_improvement" if (r.effect or 0) > 0 else "significant_deterioration"
+            if p_adj <= alpha and r.test_direction in ("improvement", "deterioration"):
+                # direction from the test (R+ vs its expectation, higher_is_better applied)
+                r.verdict = f"significant_{r.test_direction}"
             else:
                 r.verdict = "no_evidence"
 
@@ -444,7 +508,7 @@ def apply_holm(rows: list[Indicator], alpha: float = 0.05) -> None:
 def session_indicators(clean: CleanSession, alpha: float = 0.05, confidence: float = 0.95) -> pd.DataFrame:
     """The whole indicator table of one session (one row per indicator, :data:`COLUMNS`)."""
     rows: list[Indicator] = []
-    rows += learner_profile_indicators(clean)
+    rows += learner_profile_indicators(clean, confidence)
     rows += learner_outcome_indicators(clean, alpha, confidence)
     rows += learner_declaration_indicators(clean, confidence)
     rows += founder_indicators(clean, alpha, confidence)
@@ -453,7 +517,7 @@ def session_indicators(clean: CleanSession, alpha: float = 0.05, confidence: flo
     apply_holm(rows, alpha)
     table = pd.DataFrame([asdict(r) for r in rows], columns=COLUMNS)
     for c in ("numerator", "denominator", "value", "ci_low", "ci_high", "statistic", "p_value",
-              "p_adjusted", "effect", "effect_ci_low", "effect_ci_high"):
+              "p_adjusted", "effect", "effect_ci_low", "effect_ci_high", "confidence"):
         table[c] = pd.to_numeric(table[c], errors="coerce").astype(float)
     table["n_missing"] = table["n_missing"].astype(int)
     return table

@@ -108,11 +108,29 @@ def _subject(population: str, k: int, lang: str) -> str:
     return fr_s if k in (0, 1) else fr_p
 
 
-def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level: float = 0.95) -> str:
+#: English verbs of the plural predicates and their third-person singular, for "1 learner ...".
+_EN_SINGULAR = (("are ", "is "), ("say ", "says "), ("feel ", "feels "), ("work or train", "works or trains"),
+                ("project themselves", "projects themselves"), ("have ", "has "))
+
+
+def _en_verb(predicate: str, k: int) -> str:
+    if k != 1:
+        return predicate
+    for plural_form, singular in _EN_SINGULAR:
+        if predicate.startswith(plural_form):
+            predicate = singular + predicate[len(plural_form):]
+            break
+    return predicate
+
+
+def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level: float = 0.95,
+                   with_percent: bool = True) -> str:
     """"7 apprenants sur 8 (88 %, IC 95 % : 47–100 %) ont gagné en estime de soi."
 
     Falls back on the indicator's label when no predicate is registered. An indicator without a
-    denominator (not collected) reads as its note.
+    denominator (not collected) reads as its note; one with a zero denominator says nobody was
+    concerned or answered. ``with_percent=False`` gives the short form of the key-figure cards
+    ("7 apprenants sur 8 ont gagné en estime de soi").
     """
     k, n = row["numerator"], row["denominator"]
     if pd.isna(n) or pd.isna(k):
@@ -121,32 +139,41 @@ def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level
         return f"{label} : {note}" if lang != "en" else f"{label}: {note}"
     k, n = int(k), int(n)
     if n == 0:
-        return (f"{row['label_fr']} : aucune réponse." if lang != "en"
-                else f"{row['label_en']}: no answer.")
+        return (f"{row['label_fr']} : personne n'est concerné ou n'a répondu." if lang != "en"
+                else f"{row['label_en']}: nobody concerned or answering.")
     pct = fmt_percent(k / n, lang)
     ci = ""
     if with_ci and pd.notna(row.get("ci_low")) and pd.notna(row.get("ci_high")):
         ci = ", " + fmt_ci(row["ci_low"], row["ci_high"], lang, level=level)
+    paren = f" ({pct}{ci})" if with_percent else ""
     pred = PREDICATES.get(row["indicator"])
     subj = _subject(row["population"], k, lang)
     if lang == "en":
         if pred:
-            return f"{fmt_number(k, 'en')} {subj} out of {fmt_number(n, 'en')} ({pct}{ci}) {pred[2]}."
-        return f"{row['label_en']}: {fmt_number(k, 'en')} of {fmt_number(n, 'en')} ({pct}{ci})."
+            return f"{fmt_number(k, 'en')} {subj} out of {fmt_number(n, 'en')}{paren} {_en_verb(pred[2], k)}."
+        return f"{row['label_en']}: {fmt_number(k, 'en')} of {fmt_number(n, 'en')}{paren}."
     if pred:
         verb = pred[0] if k in (0, 1) else pred[1]
         if k == n and n > 1:
             lead = f"Les {fmt_number(n)} {SUBJECTS.get(row['population'], SUBJECTS['all'])[1]}"
-            return f"{lead} ({pct}{ci}) {verb}."
-        return f"{fmt_number(k)} {subj} sur {fmt_number(n)} ({pct}{ci}) {verb}."
+            return f"{lead}{paren} {verb}."
+        return f"{fmt_number(k)} {subj} sur {fmt_number(n)}{paren} {verb}."
     return f"{row['label_fr']} : {fmt_count(k, n)}{ci}."
 
 
-def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05) -> str:
-    """The paired test in plain words, never claiming what the test could not establish."""
+def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
+                  level: float | None = None) -> str:
+    """The paired test in plain words, never claiming what the test could not establish.
+
+    ``level``: confidence level of the Hodges-Lehmann interval; by default the row's
+    ``confidence`` (the level it was computed at), else 0.95.
+    """
     verdict = row.get("verdict", "descriptive")
     if verdict in ("descriptive", "pending") or pd.isna(row.get("p_value")):
         return ""
+    if level is None:
+        level = row.get("confidence")
+        level = 0.95 if level is None or pd.isna(level) else float(level)
     p = fmt_pvalue(row["p_value"], lang)
     shift = ""
     if pd.notna(row.get("effect")):
@@ -155,11 +182,11 @@ def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05) -> str:
         if lang == "en":
             shift = f"; typical change {est} points"
             if pd.notna(lo) and pd.notna(hi):
-                shift += f" ({fmt_ci(lo, hi, 'en', as_percent=False, decimals=1)})"
+                shift += f" ({fmt_ci(lo, hi, 'en', as_percent=False, level=level, decimals=1)})"
         else:
             shift = f" ; évolution typique de {est} point{'s' if abs(row['effect']) >= 2 else ''}"
             if pd.notna(lo) and pd.notna(hi):
-                shift += f" ({fmt_ci(lo, hi, 'fr', as_percent=False, decimals=1)})"
+                shift += f" ({fmt_ci(lo, hi, 'fr', as_percent=False, level=level, decimals=1)})"
     if verdict == "not_testable":
         note = row["note_en"] if lang == "en" else row["note"]
         return note

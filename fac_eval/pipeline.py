@@ -140,7 +140,7 @@ def prepare_session(session: str, paths: Paths | None = None, lang: str = "fr", 
     Returns the :class:`fac_eval.analysis.SessionResults`. Raises :class:`RunError` on invalid data
     (nothing is written then).
     """
-    from . import analysis, validation
+    from . import analysis, privacy, validation
 
     paths = paths or Paths()
     session_dir = paths.raw / session
@@ -152,10 +152,11 @@ def prepare_session(session: str, paths: Paths | None = None, lang: str = "fr", 
     except validation.ValidationError as err:
         raise RunError(
             session,
-            validation.format_problems(err.problems, lang=lang)
-            if hasattr(validation, "format_problems") else str(err),
+            validation.format_problems(err.problems, lang=lang),
             "invalid",
         ) from err
+    except privacy.KeyMissingError as err:  # the names file outside the repository
+        raise RunError(session, err.message(lang), "names") from err
     results.write_processed(paths.processed / session)
     return results
 
@@ -186,7 +187,9 @@ def run_session(
         params["raw_dir"] = str(paths.raw)
     params = coerce_parameters(declared, params)
 
-    options = {k: params[k] for k in ("alpha", "min_cell") if k in params}
+    # every parameter that changes a figure: indicators.csv and the xlsx export must carry the
+    # same intervals as the report (the notebook recomputes them with these parameters)
+    options = {k: params[k] for k in ("alpha", "min_cell", "confidence") if k in params}
     results = prepare_session(session, paths, lang=lang, **options)
 
     out_dir = paths.reports / session

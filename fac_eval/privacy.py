@@ -12,18 +12,36 @@ Small cells (:func:`suppress_small_cells`)
     tiny cohort unreadable. Be aware that a 0 (or a cell equal to its total) still tells
     something about *everyone* in the group ("none of the women dropped out"): do not publish
     breakdowns of health data (RQTH) by another characteristic at all; ``suppress_zeros=True``
-    treats zeros as small cells for such tables.
+    treats zeros as small cells for such tables. The report and the Excel export use
+    ``suppress_zeros=True`` for the breakdowns of personal characteristics (gender, age band,
+    education) and for the reasons for dropping out: shown zeros would pin down hidden cells
+    (two hidden cells summing to 2 beside shown zeros are 1 and 1).
 
     *Complementary suppression.* The report always states the size of each group, so a column's
     total is known even when no total row is printed (``totals_known=True``, the default). When
     exactly one cell of a breakdown is hidden, the reader could recompute it by subtraction;
     the smallest *non-zero* remaining cell of that breakdown is then hidden as well (the
     smallest, to lose the least information; non-zero, because hiding a 0 alongside a 1 or a 2
-    would protect little). When the only remaining cells are zeros, a zero is hidden. The
-    complementary cell is marked ``"masqué"`` / ``"hidden"``, never ``"< 3"`` (which could be
-    false). The rule is applied down each count column (over the rows) and, when a row-total
-    column is given (``total_column``), also across each row; it is repeated until stable.
-    Totals are never suppressed.
+    would protect little). The complementary cell is never a single zero while other zeros are
+    shown: when the only remaining cells are zeros, *all* of them are hidden (hiding one zero
+    next to a "< 3" would show where the small count is). With ``suppress_zeros=True`` the
+    complementary cell is always a count >= ``min_cell``. The complementary cell is marked
+    ``"masqué"`` / ``"hidden"``, never ``"< 3"`` (which could be false). The rule is applied
+    down each count column (over the rows) and, when a row-total column is given
+    (``total_column``), also across each row; it is repeated until stable. Totals are never
+    suppressed.
+
+    *One marker in published outputs.* Two markers tell the reader which hidden cell is the
+    small one ("< 3" next to "masqué" with a known total of 4 pins both cells down). Every
+    published view of fac_eval (session report, Excel export, comparison report) therefore
+    passes ``marker=`` (:data:`HIDDEN_MARKER`: "masqué" / "hidden") so that all hidden cells
+    look alike; ``mask`` and ``attrs["suppression"]`` keep the distinction for the evaluator.
+
+Sensitive shares (:func:`share_is_disclosive`)
+    A headline share of a sensitive characteristic (RQTH, long-term unemployment, digital
+    sector at follow-up: :data:`SENSITIVE_SHARES`) is a two-cell breakdown (k and n − k): it is
+    masked when either cell is in ``[1, min_cell − 1]``; for RQTH (health data) also when
+    k == 0 or k == n, since "all" or "none" discloses everyone's status.
 
 Quotes (:func:`scrub_text`) and reports (:func:`find_leaks`, :func:`check_no_leaks`)
     E-mail addresses, phone numbers (French national and international formats), participant
@@ -64,6 +82,11 @@ __all__ = [
     "SuppressedTable",
     "suppress_small_cells",
     "is_breakdown_safe",
+    "HIDDEN_MARKER",
+    "SENSITIVE_SHARES",
+    "share_is_disclosive",
+    "FOLLOWUP_DETAIL",
+    "followup_detail_publishable",
     "EMAIL_RE",
     "looks_like_email",
     "looks_like_phone",
@@ -158,15 +181,18 @@ def _counts_frame(table: pd.DataFrame, count_columns: Sequence[str]) -> pd.DataF
     return counts
 
 
-def _complement(values: pd.Series, hidden: pd.Series) -> object | None:
-    """Label of the cell to hide so that a single hidden cell cannot be recomputed."""
+def _complement(values: pd.Series, hidden: pd.Series) -> list:
+    """Labels of the cells to hide so that a single hidden cell cannot be recomputed: the
+    smallest non-zero remaining cell, or — when only zeros remain — all of them (never one
+    zero among shown zeros)."""
     candidates = values[~hidden & values.notna()]
     if candidates.empty:
-        return None
+        return []
     nonzero = candidates[candidates > 0]
-    pool = nonzero if not nonzero.empty else candidates
+    if nonzero.empty:
+        return list(candidates.index)
     # smallest value; ties broken by position (first row / column)
-    return pool.index[int(pool.to_numpy().argmin())]
+    return [nonzero.index[int(nonzero.to_numpy().argmin())]]
 
 
 def suppress_small_cells(
@@ -180,6 +206,7 @@ def suppress_small_cells(
     suppress_zeros: bool = False,
     lang: str = "fr",
     complement_text: str | None = None,
+    marker: str | None = None,
 ) -> SuppressedTable:
     """Hide the cells of a breakdown that count fewer than ``min_cell`` units.
 
@@ -188,7 +215,8 @@ def suppress_small_cells(
     suppression across each row). ``total_row``: the label of a row of column totals (always
     shown, excluded from the breakdown). ``totals_known``: the column totals are known to the
     reader (printed elsewhere, e.g. "8 apprenants") — then a lone hidden cell of a column gets a
-    complementary one. See the module docstring for the rule.
+    complementary one. ``marker``: one text for every hidden cell, small or complementary
+    (published outputs use :data:`HIDDEN_MARKER`). See the module docstring for the rule.
 
     Returns a :class:`SuppressedTable` ``(table, mask)``.
     """
@@ -214,16 +242,14 @@ def suppress_small_cells(
         if totals_known or total_row is not None:
             for col in count_columns:
                 if int(hidden[col].sum()) == 1:
-                    pick = _complement(body[col], hidden[col])
-                    if pick is not None:
+                    for pick in _complement(body[col], hidden[col]):
                         hidden.loc[pick, col] = True
                         complementary.append((pick, col))
                         changed = True
         if total_column is not None:
             for r in rows:
                 if int(hidden.loc[r].sum()) == 1:
-                    pick = _complement(body.loc[r], hidden.loc[r])
-                    if pick is not None:
+                    for pick in _complement(body.loc[r], hidden.loc[r]):
                         hidden.loc[r, pick] = True
                         complementary.append((r, pick))
                         changed = True
@@ -231,6 +257,8 @@ def suppress_small_cells(
     small_text = f"< {min_cell}"
     if complement_text is None:
         complement_text = "hidden" if str(lang).lower().startswith("en") else "masqué"
+    if marker is not None:  # one text for every hidden cell (published outputs)
+        small_text = complement_text = marker
 
     out = table.copy()
     mask = pd.DataFrame(False, index=table.index, columns=count_columns)
@@ -268,6 +296,48 @@ def is_breakdown_safe(
     counts = _counts_frame(table, count_columns)
     low = 0 if suppress_zeros else 1
     return not bool(((counts >= low) & (counts < min_cell)).any().any())
+
+
+#: The text of every hidden cell in published outputs (one marker: see the module docstring).
+HIDDEN_MARKER = {"fr": "masqué", "en": "hidden"}
+
+#: Headline shares of sensitive characteristics, masked when disclosive
+#: (:func:`share_is_disclosive`); the value says whether "all" / "none" is disclosive too
+#: (health data: RQTH).
+SENSITIVE_SHARES = {
+    "learners.rqth": True,
+    "learners.unemployed_over_24m": False,
+    "followup.digital_sector": False,
+}
+
+
+def share_is_disclosive(indicator: str, k, n, min_cell: int = DEFAULT_MIN_CELL) -> bool:
+    """True when the share ``k / n`` of a sensitive indicator (:data:`SENSITIVE_SHARES`) must
+    not be published: k or n − k in ``[1, min_cell − 1]``, or, for RQTH, k == 0 or k == n.
+    Other indicators, and shares without data (n missing or 0), are never disclosive here."""
+    if indicator not in SENSITIVE_SHARES or pd.isna(k) or pd.isna(n) or not n:
+        return False
+    k, n = int(k), int(n)
+    if any(0 < c < min_cell for c in (k, n - k)):
+        return True
+    return bool(SENSITIVE_SHARES[indicator]) and k in (0, n)
+
+
+#: The detail of the dynamic exits at follow-up (their total is the sortie dynamique numerator).
+FOLLOWUP_DETAIL = ("followup.durable", "followup.transition", "followup.positive")
+
+
+def followup_detail_publishable(counts: Iterable, min_cell: int = DEFAULT_MIN_CELL) -> bool:
+    """True when the detail of the dynamic exits (durable, transition, positive counts) can be
+    published: each count is 0 or at least ``min_cell``.
+
+    Follow-up rule (report, Excel export, comparison report): the cohort accounting totals
+    (learners followed up, respondents, no news, neutralised — never a neutralised *reason*) and
+    the sortie dynamique k / n are exact; "other situation" is derivable from them and shown as
+    a total; the three-way detail of the dynamic exits is published only when this returns
+    True, otherwise only their total is."""
+    values = [0 if pd.isna(c) else int(c) for c in counts]
+    return all(c == 0 or c >= min_cell for c in values)
 
 
 # ============================================================================================
@@ -1189,3 +1259,46 @@ def pseudonymise_file(
     else:  # pragma: no cover - checked above
         raise ValueError(f"unsupported output type {dst.suffix!r}: use .csv or .xlsx")
     return summary
+
+
+# ============================================================================================
+# Names of participants and staff (kept outside the repository)
+# ============================================================================================
+
+NAMES_ENV_VAR = "FAC_EVAL_NAMES_FILE"
+
+
+def load_names(names_file: str | os.PathLike | None = None, env_var: str = NAMES_ENV_VAR) -> list[str]:
+    """The names to scrub from quotes and to look for in rendered reports.
+
+    Raw files never hold names (the validator refuses them), so the names of participants, staff
+    and partners that may appear in free text come from a plain-text file kept OUTSIDE the
+    repository, beside the pseudonymisation key: one name per line ("Marie Dupont"), ``#``
+    comments allowed. Its path is ``names_file`` or the environment variable
+    ``FAC_EVAL_NAMES_FILE``; without either, there are no names to look for (an empty list).
+    Each full name is also searched for by its parts of 3 letters or more ("Marie", "Dupont").
+    A names file inside a git working tree is refused, like a key file.
+    """
+    path = names_file or os.environ.get(env_var)
+    if not path:
+        return []
+    path = Path(path).expanduser().resolve()
+    if _enclosing_git_root(path) is not None:
+        raise KeyInRepositoryError(
+            f"Le fichier de noms {path} est dans un dépôt git : placez-le hors du dépôt.",
+            f"The names file {path} is inside a git repository: keep it outside.")
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as err:
+        raise KeyMissingError(f"Fichier de noms illisible ({path}) : {err}",
+                              f"Unreadable names file ({path}): {err}") from err
+    names: dict[str, None] = {}
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        names.setdefault(line)
+        for part in re.split(r"[\s\-']+", line):
+            if len(part) >= 3:
+                names.setdefault(part)
+    return list(names)

@@ -35,9 +35,9 @@ def stylesheet() -> str:
 
 def esc(text) -> str:
     """Escape for HTML, keeping no-break spaces as character references."""
-    from .formatting import html_text
+    from .formatting import french_spacing, html_text
 
-    return html_text("" if text is None else text)
+    return html_text(french_spacing("" if text is None else text))
 
 
 # --------------------------------------------------------------------------------------------
@@ -177,7 +177,8 @@ class Report:
         for ind in indicators:
             r = self.row(ind)
             s = narrative.share_sentence(r, self.lang, level=self.results.confidence)
-            extra = narrative.test_sentence(r, self.lang, self.results.alpha) if with_test else ""
+            extra = (narrative.test_sentence(r, self.lang, self.results.alpha,
+                                             level=self.results.confidence) if with_test else "")
             if extra:
                 s = f"{esc(s)}<br><span class='test'>{esc(extra)}</span>"
             else:
@@ -197,11 +198,13 @@ class Report:
                 f"{fmt_date(meta['start_date'], 'en')} to {fmt_date(meta['end_date'], 'en')}",
             )
         territory = meta.get("territory", "")
-        title = meta.get("name") or t("title", self.lang, name=r.name)
+        # session.yml may give English versions: name_en, programme_en
+        title = (self.en and meta.get("name_en")) or meta.get("name") or t("title", self.lang, name=r.name)
         subtitle = f"{dates}{' · ' if dates and territory else ''}{territory}"
         return self.header_html(self.tr("Rapport d'évaluation", "Evaluation report"), title,
                                 subtitle, kind, t("badge." + kind, self.lang),
-                                t("kind." + kind, self.lang), meta.get("programme") or "")
+                                t("kind." + kind, self.lang),
+                                (self.en and meta.get("programme_en")) or meta.get("programme") or "")
 
     def header_html(self, kicker: str, title: str, subtitle: str, kind: str, badge: str,
                     banner: str, programme: str = "") -> HTML:
@@ -237,35 +240,28 @@ class Report:
     def key_figures(self) -> HTML:
         """Cards with the headline figures, each "k sur n (p %)"."""
         cards = []
-        picks = [
-            ("learners.enrolled", None),
-            ("learners.confidence.improved", ("ont gagné en confiance en soi", "gained self-confidence")),
-            ("learners.self_esteem.improved", ("ont gagné en estime de soi", "gained self-esteem")),
-            ("learners.autonomy.improved", ("ont gagné en autonomie", "became more autonomous")),
-            ("learners.digital_skills.improved", ("ont progressé en compétences numériques",
-                                                  "improved their digital skills")),
-            ("learners.value_skills.agree", ("se sentent mieux à même de valoriser leurs compétences",
-                                             "feel better able to put their skills forward")),
-            ("founders.developed", ("des porteurs de projet ont développé leur activité",
-                                    "of founders developed their business")),
-            ("followup.sortie_dynamique", ("en sortie dynamique", "in a dynamic exit")),
-        ]
-        for ind, words in picks:
+        picks = ["learners.enrolled", "learners.confidence.improved", "learners.self_esteem.improved",
+                 "learners.autonomy.improved", "learners.digital_skills.improved",
+                 "learners.value_skills.agree", "founders.developed", "followup.sortie_dynamique"]
+        for ind in picks:
             r = self.row(ind)
             if ind.endswith(".enrolled"):
-                f = self.row("founders.enrolled")
-                big = f"{int(r['numerator'])} + {int(f['numerator'])}"
-                text = self.tr(f"{int(r['numerator'])} apprenants et {int(f['numerator'])} porteurs "
-                               f"de projet", f"{int(r['numerator'])} learners and "
-                               f"{int(f['numerator'])} founders")
-            elif pd.isna(r["denominator"]) or not r["denominator"]:
+                nl, nf = int(r["numerator"]), int(self.row("founders.enrolled")["numerator"])
+                big = f"{nl} + {nf}"
+                text = self.tr(
+                    f"{plural(nl, 'apprenant', 'apprenants')} et "
+                    f"{plural(nf, 'porteur de projet', 'porteurs de projet')}",
+                    f"{plural(nl, 'learner', 'learners', 'en')} and "
+                    f"{plural(nf, 'founder', 'founders', 'en')}")
+            elif r["verdict"] == "pending":
                 big = self.tr("En attente", "Pending")
                 text = f"{self.label(r)} — {self.note(r)}"
+            elif pd.isna(r["denominator"]) or not r["denominator"]:
+                big = "—"
+                text = narrative.share_sentence(r, self.lang, with_ci=False)
             else:
                 big = fmt_percent(r["value"], self.lang)
-                k, n = int(r["numerator"]), int(r["denominator"])
-                count = fmt_count(k, n, self.lang).split(" (")[0]
-                text = f"{count} {words[1] if self.en else words[0]}"
+                text = narrative.share_sentence(r, self.lang, with_ci=False, with_percent=False)
             cards.append(f'<div class="card"><div class="big">{esc(big)}</div>'
                          f'<div class="what">{esc(text)}</div></div>')
         intro = self.tr(
@@ -275,6 +271,44 @@ class Report:
             "would mislead.")
         return HTML(self.section_title("summary") + self.para(intro, "lead")
                     + f'<div class="cards">{"".join(cards)}</div>')
+
+    #: Short names of the sensitive shares when they are masked (privacy.SENSITIVE_SHARES).
+    SENSITIVE_NAMES = {
+        "learners.rqth": ("RQTH", "RQTH"),
+        "learners.unemployed_over_24m": ("Recherche d'emploi depuis plus de 24 mois à l'entrée",
+                                         "Unemployed for more than 24 months at entry"),
+        "followup.digital_sector": ("Emploi ou formation dans le numérique (parmi les sorties "
+                                    "dynamiques)", "Work or training in the digital sector "
+                                    "(among dynamic exits)"),
+    }
+
+    def published_indicators(self) -> set[str]:
+        """Indicators stated in the session's published assessment (claims.yml)."""
+        claims = self.results.claims
+        return set() if claims is None else set(claims["indicator"].astype(str))
+
+    def sensitive_sentences(self, indicators: list[str]) -> str:
+        """Like :meth:`sentences`, but a sensitive share (RQTH, long-term unemployment, digital
+        sector) that would disclose individuals (:func:`privacy.share_is_disclosive`) is masked
+        — unless the session's published assessment already states it (then shown, with a note)."""
+        items = []
+        published = self.published_indicators()
+        for ind in indicators:
+            r = self.row(ind)
+            if privacy.share_is_disclosive(ind, r["numerator"], r["denominator"], self.min_cell):
+                if ind not in published:
+                    name = self.SENSITIVE_NAMES[ind][1 if self.en else 0]
+                    items.append("<li>" + esc(self.tr(
+                        f"{name} : effectif masqué (règle des petits effectifs).",
+                        f"{name}: count hidden (small-cell rule).")) + "</li>")
+                    continue
+                s = narrative.share_sentence(r, self.lang, level=self.results.confidence)
+                items.append(f"<li>{esc(s)}<br><span class='test'>" + esc(self.tr(
+                    "Chiffre déjà publié dans le bilan.",
+                    "Figure already published in the assessment.")) + "</span></li>")
+                continue
+            items.append(f"<li>{esc(narrative.share_sentence(r, self.lang, level=self.results.confidence))}</li>")
+        return f'<ul class="findings">{"".join(items)}</ul>'
 
     def public(self) -> HTML:
         r = self.results
@@ -288,8 +322,8 @@ class Report:
             "Form'Ain Cube combines a \"Digital referent in business\" course for job seekers and an "
             "incubator for founders: learners work on the digital side of the founders' real "
             "businesses.")))
-        parts.append(self.sentences(["learners.unemployed_over_24m", "learners.rqth",
-                                     "learners.completed"]))
+        parts.append(self.sensitive_sentences(["learners.unemployed_over_24m", "learners.rqth",
+                                               "learners.completed"]))
         # participant flow
         from .cleaning import flow_counts
 
@@ -337,7 +371,13 @@ class Report:
                          "person is accounted for; reasons for dropping out follow the small-cell "
                          "rule."))
         dropped = flow[flow["status"] == "dropped_out"]
-        if len(dropped):
+        if 0 < len(dropped) < self.min_cell:
+            # with so few drop-outs any reason table (even masked) tells someone's reason
+            out += self.para(self.tr(
+                f"Motifs d'abandon non publiés : moins de {self.min_cell} abandons.",
+                f"Reasons for dropping out not published: fewer than {self.min_cell} drop-outs."),
+                "small")
+        elif len(dropped):
             item = cb.LEARNERS_PROFILE.item("dropout_reason")
             reasons_rows = [[c.label_en if self.en else c.label_fr,
                              int((dropped["dropout_reason"] == c.code).sum())] for c in item.choices]
@@ -345,7 +385,9 @@ class Report:
             if unknown:
                 reasons_rows.append([self.tr("Non renseigné", "Not given"), unknown])
             table = pd.DataFrame(reasons_rows, columns=["what", "n"])
-            safe = privacy.suppress_small_cells(table, ["n"], min_cell=self.min_cell, lang=self.lang)
+            # zeros hidden too, one marker: hidden cells cannot be pinned down by the total
+            safe = privacy.suppress_small_cells(table, ["n"], min_cell=self.min_cell, lang=self.lang,
+                                                suppress_zeros=True, marker=self.hidden_marker)
             body = [[w, v] for w, v in zip(safe.table["what"], safe.table["n"])]
             body.append([self.tr("Total des abandons", "Total drop-outs"), len(dropped)])
             out += self.table([self.tr("Motif d'abandon", "Reason for dropping out"),
@@ -354,9 +396,23 @@ class Report:
                               numeric={1}, note=self.suppression_note(safe))
         return out
 
+    @property
+    def hidden_marker(self) -> str:
+        """The one text of every hidden cell in published tables ("masqué" / "hidden")."""
+        return privacy.HIDDEN_MARKER["en" if self.en else "fr"]
+
     def suppression_note(self, safe) -> str:
         if not safe.mask.to_numpy().any():
             return ""
+        shown = safe.table[list(safe.mask.columns)].astype(str)
+        if not (shown == f"< {self.min_cell}").to_numpy().any():  # one marker for every hidden cell
+            return self.tr(
+                f"« masqué » : case de moins de {self.min_cell} personnes (zéro compris), ou case "
+                f"masquée en complément pour qu'on ne puisse pas la retrouver par différence ; les "
+                f"deux cas ne sont volontairement pas distingués (règle du secret statistique).",
+                f"\"hidden\": a cell of fewer than {self.min_cell} people (zero included), or a cell "
+                f"hidden so that it cannot be recomputed by subtraction; the two cases are "
+                f"deliberately not told apart (statistical confidentiality rule).")
         return self.tr(
             f"« < {self.min_cell} » : effectif inférieur à {self.min_cell}, masqué pour protéger "
             f"l'anonymat (règle du secret statistique) ; « masqué » : case masquée pour qu'on ne "
@@ -379,8 +435,10 @@ class Report:
             if missing:  # non-response is a cell of the breakdown too
                 cats.append(self.tr("Non renseigné", "Not given"))
                 counts.append(missing)
+            # zeros hidden too (a shown 0 would pin down hidden cells), one marker for all
             safe = privacy.suppress_small_cells(pd.DataFrame({"n": counts}), ["n"],
-                                                min_cell=self.min_cell, lang=self.lang)
+                                                min_cell=self.min_cell, lang=self.lang,
+                                                suppress_zeros=True, marker=self.hidden_marker)
             notes.append(self.suppression_note(safe))
             shown += [[item.label(self.lang), c, v] for c, v in zip(cats, safe.table["n"])]
         return self.table(
@@ -416,9 +474,9 @@ class Report:
             "worse); the thick black line joins the group's medians."), alt))
         parts.append(self.tests_table(inds, self.tr(
             "Évolution entre l'entrée et la sortie : effectifs, test exact de Wilcoxon apparié et "
-            "valeur p ajustée (Holm) sur l'ensemble des dimensions.",
-            "Change between entry and exit: counts, exact paired Wilcoxon test and Holm-adjusted "
-            "p-value over all dimensions.")))
+            f"valeur p {self.holm_scope(inds)}.",
+            "Change between entry and exit: counts, exact paired Wilcoxon test and p-value "
+            f"{self.holm_scope(inds)}.")))
         rc = [i for i in self.results.indicators["indicator"] if i.endswith(".reliable_improvement")
               and i.startswith("learners.")]
         if rc:
@@ -469,50 +527,107 @@ class Report:
                 p_cell(r["p_adjusted"], self.lang),
                 verdict,
             ])
+        level = self.results.confidence
         header = [self.tr("Dimension", "Outcome"), self.tr("En progrès", "Improved"),
-                  self.tr("IC 95 %", "95% CI"), self.tr("Évolution typique [IC]", "Typical change [CI]"),
+                  self.tr(f"IC {fmt_percent(level, 'fr')}", f"{fmt_percent(level, 'en')} CI"),
+                  self.tr("Évolution typique [IC]", "Typical change [CI]"),
                   self.tr("p brute", "raw p"), self.tr("p ajustée (Holm)", "p (Holm)"),
                   self.tr("Lecture", "Reading")]
         return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5}, note=self.tr(
             "Évolution typique : estimateur de Hodges-Lehmann du décalage entre entrée et sortie, en "
-            "points de l'échelle, avec son intervalle de confiance exact.",
+            f"points de l'échelle, avec son intervalle de confiance exact à {fmt_percent(level, 'fr')}. ",
             "Typical change: Hodges-Lehmann estimate of the entry-to-exit shift, in scale points, "
-            "with its exact confidence interval."))
+            f"with its exact {fmt_percent(level, 'en')} confidence interval. ")
+            + self.holm_note(inds))
+
+    def _dimension(self, row: pd.Series) -> str:
+        return self.label(row).split(" : ")[0].split(": ")[0]
+
+    def holm_family(self, inds: list[str]) -> tuple[list[str], list[str]]:
+        """(outcomes in the Holm family, outcomes left descriptive) among ``inds``, read from the
+        indicator table: the family is every row of the same ``family`` with an adjusted p-value
+        (only tests that can reach alpha are adjusted, see ``indicators.apply_holm``)."""
+        table = self.results.indicators
+        shown = table[table["indicator"].isin(inds)]
+        families = set(shown.loc[shown["p_adjusted"].notna(), "family"])
+        members = table[table["family"].isin(families) & table["p_adjusted"].notna()]
+        tested = [self._dimension(r) for _, r in members.iterrows()]
+        descriptive = [self._dimension(r) for _, r in shown.iterrows()
+                       if r["verdict"] == "not_testable"]
+        return tested, descriptive
+
+    def holm_scope(self, inds: list[str]) -> str:
+        """"ajustée (Holm) sur les 4 dimensions testables" (counted from the table)."""
+        n = len(self.holm_family(inds)[0])
+        if n == 0:
+            return self.tr("sans ajustement de Holm (aucune dimension testable)",
+                           "without Holm adjustment (no testable outcome)")
+        if n == 1:
+            return self.tr("ajustée (Holm) sur la seule dimension testable",
+                           "Holm-adjusted over the only testable outcome")
+        return self.tr(f"ajustée (Holm) sur les {n} dimensions testables",
+                       f"Holm-adjusted over the {n} testable outcomes")
+
+    def holm_note(self, inds: list[str]) -> str:
+        """Which outcomes form the Holm family, and which stay descriptive outside it."""
+        tested, descriptive = self.holm_family(inds)
+        a_fr, a_en = fmt_percent(self.results.alpha, "fr"), fmt_percent(self.results.alpha, "en")
+        if tested:
+            text = self.tr(
+                f"Famille de l'ajustement de Holm ({plural(len(tested), 'dimension testable', 'dimensions testables')}, "
+                f"dont le test peut atteindre le seuil de {a_fr}) : {', '.join(tested)}.",
+                f"Holm family ({plural(len(tested), 'testable outcome', 'testable outcomes', 'en')}, "
+                f"whose test can reach {a_en}): {', '.join(tested)}.")
+        else:
+            text = self.tr(f"Aucune dimension ne peut atteindre le seuil de {a_fr} : pas "
+                           f"d'ajustement de Holm.",
+                           f"No outcome can reach {a_en}: no Holm adjustment.")
+        if descriptive:
+            text += self.tr(
+                f" Hors ajustement, descriptives (trop peu de paires non nulles pour atteindre le "
+                f"seuil) : {', '.join(descriptive)}.",
+                f" Outside the adjustment, descriptive (too few non-zero pairs to reach the "
+                f"threshold): {', '.join(descriptive)}.")
+        return text
 
     def founders(self) -> HTML:
         r = self.results
         parts = [self.section_title("founders")]
         n = int(self.row("founders.enrolled")["numerator"])
         parts.append(self.para(self.tr(
-            f"{n} porteurs de projet ont été accompagnés ; les apprenants ont travaillé sur le volet "
-            f"numérique de leur entreprise.",
-            f"{n} founders were supported; the learners worked on the digital side of their "
-            f"businesses.")))
+            f"{plural(n, 'porteur de projet a été accompagné', 'porteurs de projet ont été accompagnés')}"
+            f" ; les apprenants ont travaillé sur le volet numérique de leur entreprise.",
+            f"{plural(n, 'founder was', 'founders were', 'en')} supported; the learners worked on the "
+            f"digital side of their businesses.")))
         inds = ["founders.stage_creation", "founders.business_created", "founders.revenue_up",
                 "founders.developed", "founders.digital_culture_gained",
                 "founders.digital_culture_ceiling", "founders.time_saved",
                 "founders.leadership_skills.improved"]
-        parts.append(self.sentences(inds))
-        ceiling = self.row("founders.digital_culture_gained")
-        if self.note(ceiling):
-            parts.append(self.para(self.note(ceiling), "small"))
+        parts.append(self.sentences(inds))  # the ceiling has its own sentence in this list
         fig_rows = self.results.indicators[self.results.indicators["indicator"].isin(
             ["founders.developed", "founders.digital_culture_gained", "founders.time_saved",
              "founders.leadership_skills.improved", "founders.digital_culture.improved",
              "founders.internal_communication.improved", "founders.management.improved"])]
         fig_rows = fig_rows[fig_rows["denominator"].fillna(0) > 0]
         if len(fig_rows):
-            fig = plots.share_bars(fig_rows, lang=self.lang)
+            level = r.confidence
+            fig = plots.share_bars(fig_rows, lang=self.lang, confidence=level)
             alt = "; ".join(f"{self.label(rw)} {fmt_count(int(rw['numerator']), int(rw['denominator']), self.lang)}"
                             for _, rw in fig_rows.iterrows())
             parts.append(self.figure(fig, self.tr(
                 "Porteurs de projet : part concernée par chaque résultat, avec son intervalle de "
-                "confiance exact à 95 % (très large avec si peu de personnes).",
-                "Founders: share concerned by each outcome, with its exact 95% confidence interval "
-                "(very wide with so few people)."), alt))
+                f"confiance exact à {fmt_percent(level, 'fr')} (très large avec si peu de personnes).",
+                f"Founders: share concerned by each outcome, with its exact {fmt_percent(level, 'en')} "
+                "confidence interval (very wide with so few people)."), alt))
         revenue = r.clean.founder_outcomes
         dev = revenue[revenue["stage"] == "development"].dropna(subset=["revenue_entry", "revenue_exit"])
-        if len(dev):
+        if 0 < len(dev) < self.min_cell:  # a sum over 1 or 2 businesses discloses their revenue
+            parts.append(self.para(self.tr(
+                f"Chiffre d'affaires cumulé non publié : moins de {self.min_cell} porteurs en "
+                f"développement.",
+                f"Combined revenue not published: fewer than {self.min_cell} founders developing a "
+                f"business."), "small"))
+        elif len(dev):
             total_in, total_out = dev["revenue_entry"].sum(), dev["revenue_exit"].sum()
             parts.append(self.para(self.tr(
                 f"Chiffre d'affaires annuel cumulé des {len(dev)} porteurs en développement : "
@@ -554,33 +669,56 @@ class Report:
                          f'</strong> — {esc(self.note(row))} '
                          f'{esc(self.tr("Les indicateurs de suivi seront calculés dès que les réponses seront saisies dans followup.csv ; ils ne sont pas comptés comme nuls.", "Follow-up indicators will be computed as soon as the answers are entered in followup.csv; they are not counted as zero."))}</div>')
             return HTML("".join(parts))
-        parts.append(self.sentences(["followup.sortie_dynamique", "followup.sortie_dynamique_respondents",
-                                     "followup.digital_sector"]))
+        # digital sector: a sensitive share, masked when disclosive (privacy.share_is_disclosive)
+        parts.append(self.sensitive_sentences(["followup.sortie_dynamique",
+                                               "followup.sortie_dynamique_respondents",
+                                               "followup.digital_sector"]))
         parts.append(self.para(self.note(row), "small"))
-        cats = ["followup.durable", "followup.transition", "followup.positive", "followup.other",
-                "followup.non_respondents", "followup.neutralised"]
-        sub = r.indicators.set_index("indicator").loc[cats].reset_index()
-        table = pd.DataFrame({"what": [self.label(rw) for _, rw in sub.iterrows()],
-                              "n": [int(v) for v in sub["numerator"]]})
-        if privacy.is_breakdown_safe(table, ["n"], min_cell=self.min_cell):
+        # Rule (privacy.followup_detail_publishable): the accounting totals (followed up, no
+        # news, neutralised — never a neutralised reason) and the dynamic exits k are exact;
+        # "other" = respondents − neutralised − dynamic is a total too; the detail durable /
+        # transition / positive only when each is 0 or >= min_cell, else only its total.
+        ind = r.indicators.set_index("indicator")
+        detail = list(privacy.FOLLOWUP_DETAIL)
+        rest = ["followup.other", "followup.non_respondents", "followup.neutralised"]
+        detail_ok = privacy.followup_detail_publishable(ind.loc[detail, "numerator"], self.min_cell)
+        if detail_ok:
+            sub = ind.loc[detail + rest].reset_index()
             fig = plots.followup_categories(sub, lang=self.lang)
             alt = "; ".join(f"{self.label(rw)} {int(rw['numerator'])}" for _, rw in sub.iterrows())
             parts.append(self.figure(fig, self.tr(
                 f"Situation des apprenants {m} mois après la fin de la session.",
                 f"Learners' situation {m} months after the end of the session."), alt))
+            body = [[self.label(ind.loc[i]), int(ind.loc[i, "numerator"])] for i in detail]
         else:
             parts.append(self.para(self.tr(
-                f"Le détail par situation compte des cases de moins de {self.min_cell} personnes : "
-                f"il n'est pas représenté en graphique, et le tableau ci-dessous masque ces cases.",
-                f"Some situations concern fewer than {self.min_cell} people: the breakdown is not "
-                f"charted, and the table below hides those cells."), "small"))
-        safe = privacy.suppress_small_cells(table, ["n"], min_cell=self.min_cell, lang=self.lang)
-        body = [[w, v] for w, v in zip(safe.table["what"], safe.table["n"])]
-        body.append([self.tr("Apprenants suivis", "Learners followed up"), len(r.clean.followup)])
+                f"Le détail des sorties dynamiques (emploi durable, emploi de transition, sortie "
+                f"positive) n'est pas publié : au moins une de ces catégories compte moins de "
+                f"{self.min_cell} personnes. Seul leur total est donné.",
+                f"The detail of dynamic exits (lasting employment, transitional employment, "
+                f"positive exit) is not published: at least one of these categories has fewer "
+                f"than {self.min_cell} people. Only their total is given."), "small"))
+            body = [[self.tr("Sorties dynamiques (emploi durable, de transition, sortie positive)",
+                             "Dynamic exits (lasting, transitional employment, positive exit)"),
+                     int(ind.loc["followup.sortie_dynamique", "numerator"])]]
+        body += [[self.label(ind.loc[i]), int(ind.loc[i, "numerator"])] for i in rest]
+        body.append([self.tr("Apprenants suivis (tous les inscrits)",
+                             "Learners followed up (every enrolled learner)"),
+                     int(ind.loc["followup.neutralised", "denominator"])])
         parts.append(self.table([self.tr("Situation", "Situation"), self.tr("Apprenants", "Learners")],
                                 body, self.tr("Répartition des situations au suivi (catégories IAE).",
                                               "Situations at follow-up (IAE categories)."),
-                                numeric={1}, note=self.suppression_note(safe)))
+                                numeric={1}, note=self.tr(
+            f"Totaux de la cohorte, publiés tels quels comme les effectifs de participation : "
+            f"apprenants suivis, sans nouvelles, sorties neutralisées (leurs motifs ne sont jamais "
+            f"publiés), sorties dynamiques ; « autre situation » s'en déduit. Le détail des sorties "
+            f"dynamiques n'est publié que si chacune de ses catégories compte 0 ou au moins "
+            f"{self.min_cell} personnes.",
+            f"Cohort totals, published as they are like participation counts: learners followed "
+            f"up, without news, neutralised exits (their reasons are never published), dynamic "
+            f"exits; \"other situation\" follows from them. The detail of dynamic exits is "
+            f"published only when each of its categories has 0 or at least {self.min_cell} "
+            f"people.")))
         return HTML("".join(parts))
 
     def testimonies(self) -> HTML:
@@ -683,26 +821,34 @@ class Report:
             f"<dt>{esc(a)}</dt><dd>{esc(b)}</dd>" for a, b in items) + "</dl>"
 
     def methods(self) -> HTML:
+        from .stats import min_attainable_p
+
         rel = cb.SCALES["self_esteem"]
+        alpha = self.results.alpha
+        few = next(n for n in range(1, 64) if min_attainable_p(n) <= alpha) - 1
         parts = [self.section_title("methods")]
         items_fr = [
             ("Effectifs avant pourcentages",
              "Tous les résultats sont donnés sous la forme « k sur n (p %) ». Les intervalles de "
-             "confiance à 95 % des proportions sont exacts (Clopper-Pearson) : ils disent quelle "
+             f"confiance à {fmt_percent(self.results.confidence, 'fr')} des proportions sont exacts "
+             "(Clopper-Pearson) : ils disent quelle "
              "proportion serait plausible dans un groupe semblable ; avec 8 personnes ils sont larges."),
             ("Tests pour très petits effectifs",
              "Les évolutions entre l'entrée et la sortie sont testées par le test exact des rangs "
              "signés de Wilcoxon, calculé en énumérant exactement toutes les répartitions possibles, "
              "ex aequo et différences nulles compris. Aucune approximation par la loi normale."),
             ("Ce qu'un petit groupe permet",
-             "Avec 5 paires ou moins, aucun test bilatéral exact ne peut descendre sous 5 % : le "
-             "rapport le dit et reste descriptif, au lieu de conclure à une absence d'effet."),
+             f"Avec {few} paires ou moins, aucun test bilatéral exact ne peut descendre sous "
+             f"{fmt_percent(alpha)} : le rapport le dit et reste descriptif, au lieu de conclure à "
+             f"une absence d'effet."),
             ("Plusieurs dimensions, une correction",
              "Quand plusieurs dimensions sont testées, les valeurs p sont ajustées par la méthode de "
-             "Holm ; les deux valeurs sont affichées."),
+             "Holm sur les seules dimensions dont le test peut atteindre le seuil (les autres restent "
+             "descriptives) ; les deux valeurs sont affichées."),
             ("Taille de l'évolution",
              "L'évolution typique est l'estimateur de Hodges-Lehmann (la médiane des moyennes de "
-             "paires de différences), avec un intervalle de confiance exact."),
+             "paires de différences), avec un intervalle de confiance exact à "
+             f"{fmt_percent(self.results.confidence, 'fr')}."),
             ("Changement individuel fiable",
              f"Pour l'estime de soi (échelle de Rosenberg, version française EES-10), l'indice de "
              f"changement fiable de Jacobson et Truax (1991) distingue un vrai changement de "
@@ -718,13 +864,28 @@ class Report:
             ("Confidentialité",
              f"Le rapport ne montre que des agrégats. Dans les tableaux de répartition, les cases de "
              f"moins de {self.min_cell} personnes sont masquées (règle de l'INSEE), ainsi qu'une case "
-             f"complémentaire si nécessaire. Les citations ne sont publiées qu'avec l'accord de leur "
+             f"complémentaire si nécessaire ; toutes portent la même mention « masqué », pour qu'on "
+             f"ne sache pas laquelle est la petite. Pour le profil (genre, âge, diplôme) et les "
+             f"motifs d'abandon, les zéros sont masqués aussi, et les motifs ne sont publiés qu'à "
+             f"partir de {self.min_cell} abandons. La part de personnes reconnues travailleurs "
+             f"handicapées (RQTH), en recherche d'emploi depuis plus de 24 mois ou travaillant dans "
+             f"le numérique est masquée quand elle désignerait moins de {self.min_cell} personnes "
+             f"d'un côté ou de l'autre (et, pour la RQTH, quand elle vaut « tous » ou « aucun »), "
+             f"sauf si le bilan publié de la session l'a déjà donnée. Au suivi, les totaux de la "
+             f"cohorte (apprenants suivis, sans nouvelles, sorties neutralisées, sorties dynamiques) "
+             f"sont exacts, jamais les motifs de neutralisation ; le détail des sorties dynamiques "
+             f"(emploi durable, de transition, sortie positive) n'est publié que si chaque catégorie "
+             f"compte 0 ou au moins {self.min_cell} personnes. Tous les apprenants inscrits sont "
+             f"suivis : une personne absente du fichier de suivi (abandon compris) compte comme "
+             f"sans nouvelles. Le chiffre d'affaires cumulé n'est donné qu'à partir de "
+             f"{self.min_cell} porteurs. Les citations ne sont publiées qu'avec l'accord de leur "
              f"auteur, sans nom, courriel ni téléphone ; le rapport est vérifié automatiquement avant "
              f"publication."),
         ]
         items_en = [
             ("Counts before percentages",
-             "Every result is given as \"k of n (p%)\". 95% confidence intervals of proportions are "
+             "Every result is given as \"k of n (p%)\". "
+             f"{fmt_percent(self.results.confidence, 'en')} confidence intervals of proportions are "
              "exact (Clopper-Pearson): they show which share would be plausible in a similar group; "
              "with 8 people they are wide."),
             ("Tests for very small groups",
@@ -732,14 +893,17 @@ class Report:
              "enumerating every possible arrangement exactly, ties and zero differences included. No "
              "normal approximation."),
             ("What a small group allows",
-             "With 5 pairs or fewer, no exact two-sided test can go below 5%: the report says so and "
-             "stays descriptive instead of concluding there is no effect."),
+             f"With {few} pairs or fewer, no exact two-sided test can go below "
+             f"{fmt_percent(alpha, 'en')}: the report says so and stays descriptive instead of "
+             f"concluding there is no effect."),
             ("Several outcomes, one correction",
-             "When several outcomes are tested, p-values are adjusted with Holm's method; both are "
+             "When several outcomes are tested, p-values are adjusted with Holm's method over the "
+             "outcomes whose test can reach the threshold (the others stay descriptive); both are "
              "shown."),
             ("Size of the change",
              "The typical change is the Hodges-Lehmann estimate (median of pairwise averages of "
-             "differences), with an exact confidence interval."),
+             f"differences), with an exact {fmt_percent(self.results.confidence, 'en')} confidence "
+             "interval."),
             ("Reliable individual change",
              f"For self-esteem (Rosenberg scale, French EES-10) the Jacobson and Truax (1991) Reliable "
              f"Change Index separates real change from measurement error, using the published "
@@ -755,8 +919,21 @@ class Report:
             ("Confidentiality",
              f"The report shows aggregates only. In breakdown tables, cells of fewer than "
              f"{self.min_cell} people are hidden (INSEE rule), with a complementary cell where "
-             f"needed. Quotes are published only with their author's consent, without names, e-mails "
-             f"or phone numbers; the report is checked automatically before publication."),
+             f"needed; all are marked \"hidden\" alike, so that one cannot tell which is the small "
+             f"one. For the profile (gender, age, education) and the reasons for dropping out, zeros "
+             f"are hidden too, and reasons are published only from {self.min_cell} drop-outs. The "
+             f"share of recognised disabled workers (RQTH), of people unemployed for more than 24 "
+             f"months or working in the digital sector is hidden when it would point at fewer than "
+             f"{self.min_cell} people on either side (and, for RQTH, when it is \"all\" or "
+             f"\"none\"), unless the session's published assessment already gave it. At follow-up "
+             f"the cohort totals (followed up, without news, neutralised, dynamic exits) are exact, "
+             f"never the reasons for neutralisation; the detail of dynamic exits (lasting, "
+             f"transitional employment, positive exit) is published only when each category has 0 "
+             f"or at least {self.min_cell} people. Every enrolled learner is followed up: someone "
+             f"absent from the follow-up file (drop-outs included) counts as without news. Combined "
+             f"revenue is given only for {self.min_cell} founders or more. Quotes are published "
+             f"only with their author's consent, without names, e-mails or phone numbers; the "
+             f"report is checked automatically before publication."),
         ]
         parts.append(self.methods_list(items_en if self.en else items_fr))
         return HTML("".join(parts))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html as html_lib
 import json
+import html as htmlmod
 import re
 import shutil
 from pathlib import Path
@@ -236,8 +237,9 @@ def test_report_is_self_contained_and_complete(rendered):
         assert title[0] in html
     # banner: one reconstructed and two synthetic sessions
     assert "banner-synthetic" in html
-    assert "session 2022 : données reconstituées" in html
-    assert "sessions s-b, s-a : données synthétiques" in html
+    text = htmlmod.unescape(html)  # French typography: no-break space before ":"
+    assert "session 2022\u00a0: données reconstituées" in text
+    assert "sessions s-b, s-a\u00a0: données synthétiques" in text
     # one forest chart per key indicator + the trend chart, numbered
     n_figures = len(re.findall(r"<strong>Figure \d+\.</strong>", html))
     assert n_figures == len(compare.KEY_INDICATORS) + 1
@@ -251,11 +253,17 @@ def test_report_privacy(computed, rendered):
     # the scan would catch an id: plant one in a copy
     planted = raw.replace("</main>", f"<p>{computed.participant_ids[0]}</p></main>")
     assert privacy.find_leaks(planted, participant_ids=computed.participant_ids)
-    # the one breakdown (pooled follow-up situations) applies the small-cell rule
+    # the one breakdown (pooled follow-up situations) applies the follow-up rule: the detail
+    # of dynamic exits only when every session's own detail is publishable, else its total
     F = computed.followup
-    small = F[(F["n"] > 0) & (F["n"] < 3)]
-    if len(small):
-        assert "< 3" in html
+    assert F.attrs["detail_publishable"] == all(
+        privacy.followup_detail_publishable(
+            [int(s.indicators.set_index("indicator").loc[i, "numerator"])
+             for i in privacy.FOLLOWUP_DETAIL]) for s in computed.sessions
+        if s.clean.followup is not None)
+    if not F.attrs["detail_publishable"]:
+        assert "Le détail des sorties dynamiques n'est pas publié" in html
+        assert "Emploi de transition" not in html
 
 
 def _hand_pooled(sessions_results, indicator):

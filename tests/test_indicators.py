@@ -186,7 +186,10 @@ def test_synthetic_session_followup_is_computed():
     neutral = int((fu["category"] == "neutralised").sum())
     dyn = int(fu["category"].isin(["durable", "transition", "positive"]).sum())
     rate = t.loc["followup.sortie_dynamique"]
-    assert (rate.numerator, rate.denominator) == (dyn, len(fu) - neutral)
+    # the population followed up is every enrolled learner: the drop-out absent from
+    # followup.csv counts as no news (B4), so the denominator is 14 − neutralised, not 13 − …
+    assert (rate.numerator, rate.denominator) == (dyn, len(res.clean.learners) - neutral)
+    assert len(res.clean.learners) == len(fu) + 1
     assert rate.verdict == "descriptive"
 
 
@@ -205,14 +208,25 @@ def test_profile_breakdowns_are_exact_internally_and_masked_in_the_export(result
     t = results_2022.indicators.set_index("indicator")
     assert (t.loc["learners.gender.f"].numerator, t.loc["learners.gender.f"].denominator) == (5, 8)
     assert t.loc["learners.education_level.cap_bep"].numerator == 3
-    path = export.indicators_xlsx(results_2022.indicators, tmp_path / "i.xlsx", min_cell=3)
+    published = set(results_2022.claims["indicator"])
+    path = export.indicators_xlsx(results_2022.indicators, tmp_path / "i.xlsx", min_cell=3,
+                                  published=published)
     x = pd.read_excel(path, sheet_name="Indicateurs").set_index("Indicateur (identifiant)")
-    assert x.loc["learners.gender.f", "Numérateur"] == 5  # 5 and 3 are shown
-    assert x.loc["learners.gender.m", "Numérateur"] == 3
+    # zeros are hidden too in profile breakdowns (A2): "other" 0 is hidden, so the 3 men are the
+    # complementary cell; one marker for every hidden cell
+    assert x.loc["learners.gender.f", "Numérateur"] == 5
+    assert x.loc["learners.gender.m", "Numérateur"] == "masqué"
+    assert x.loc["learners.gender.x", "Numérateur"] == "masqué"
     age = x[x.index.str.startswith("learners.age_band.")]
     shown = age["Numérateur"].astype(str)
-    # 2022 age bands are all below 3 people: every non-zero cell is masked, shares blanked
-    assert set(shown[shown != "0"]) <= {"< 3", "masqué"}
-    assert age.loc[shown != "0", "Valeur"].isna().all()
-    # headline indicators are not masked
+    # 2022 age bands are all below 3 people: every cell is masked, shares blanked
+    assert set(shown) == {"masqué"}
+    assert age["Valeur"].isna().all()
+    # RQTH 6 of 8 is disclosive (2 without) but a published claim of 2022: shown, with a note
     assert x.loc["learners.rqth", "Numérateur"] == 6
+    assert x.loc["learners.rqth", "Note"] == "Chiffre déjà publié dans le bilan."
+    assert x.loc["learners.unemployed_over_24m", "Numérateur"] == 4  # 4 / 4: not disclosive
+    # without the claims, the RQTH share is masked in the export
+    path = export.indicators_xlsx(results_2022.indicators, tmp_path / "j.xlsx", min_cell=3)
+    x = pd.read_excel(path, sheet_name="Indicateurs").set_index("Indicateur (identifiant)")
+    assert x.loc["learners.rqth", "Numérateur"] == "masqué"

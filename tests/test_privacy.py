@@ -80,9 +80,11 @@ def test_small_cells_english_threshold_and_no_complement_needed():
 
 
 def test_small_cells_complement_falls_back_to_zero():
+    # only zeros are left: all of them are hidden (one hidden 0 next to shown zeros would tell
+    # where the small count is) — documented change of the complementary rule
     df = pd.DataFrame({"k": [2, 0, 0]}, index=["x", "y", "z"])
     res = suppress_small_cells(df, ["k"])
-    assert res.table["k"].tolist() == ["< 3", "masqué", 0]
+    assert res.table["k"].tolist() == ["< 3", "masqué", "masqué"]
 
 
 def test_small_cells_totals_not_known():
