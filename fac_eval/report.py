@@ -638,11 +638,12 @@ class Report:
         parts.append(self.tests_table(outs, self.tr(
             "Porteurs de projet : évolution entre l'entrée et la sortie sur chaque dimension.",
             "Founders: change between entry and exit on each dimension.")))
-        parts.append(self.para(self.tr(
-            "La communication interne et le management ont peu évolué : ce n'était pas un objectif, "
-            "les porteurs créant pour la plupart des structures individuelles.",
-            "Internal communication and management changed little: this was not an aim, as most "
-            "founders run one-person businesses.") if self._little_change() else "", "small"))
+        if self._little_change():  # a reading of the data only: the reasons belong to the evaluators
+            parts.append(self.para(self.tr(
+                "La communication interne et le management ont peu évolué : un quart des porteurs "
+                "au plus y progresse.",
+                "Internal communication and management changed little: a quarter of the founders "
+                "at most improved on them."), "small"))
         return HTML("".join(parts))
 
     def _little_change(self) -> bool:
