@@ -107,14 +107,6 @@ TITLES = {
     "provenance": ("Provenance", "Provenance"),
 }
 
-VERDICT_WORDS = {
-    "no_data": ("aucune paire", "no pair"),
-    "not_testable": ("descriptif (effectif trop petit)", "descriptive (too few)"),
-    "significant_improvement": ("amélioration établie", "established improvement"),
-    "significant_deterioration": ("dégradation établie", "established deterioration"),
-    "no_evidence": ("pas de preuve d'effet", "no evidence of change"),
-    "descriptive": ("descriptif", "descriptive"),
-}
 
 
 def _outcome_short(outcome: str, lang: str = "fr") -> str:
@@ -762,7 +754,7 @@ class ComparisonReport(report.Report):
                  f"({fmt_number(r['expected'], self.lang)})") if tested else "—",
                 p_cell(r["p_value"], self.lang) if tested else "—",
                 p_cell(r["p_holm"], self.lang) if tested else "—",
-                self.tr(*VERDICT_WORDS.get(r["verdict"], ("", ""))),
+                self.tr(*report.VERDICT_WORDS.get(r["verdict"], ("", ""))),
             ])
         parts.append(self.table(
             [self.tr("Dimension", "Outcome"), self.tr("Paires (non nulles)", "Pairs (non-zero)"),

@@ -89,6 +89,16 @@ def t(key: str, lang: str = "fr", **kw) -> str:
 # The report
 # --------------------------------------------------------------------------------------------
 
+#: Short readings of a test's verdict for table cells (French, English).
+VERDICT_WORDS = {
+    "no_data": ("aucune paire", "no pair"),
+    "not_testable": ("descriptif (effectif trop petit)", "descriptive (too few)"),
+    "significant_improvement": ("amélioration établie", "established improvement"),
+    "significant_deterioration": ("dégradation établie", "established deterioration"),
+    "no_evidence": ("pas de preuve d'effet", "no evidence of change"),
+    "descriptive": ("descriptif", "descriptive"),
+}
+
 SECTIONS = ("summary", "public", "learners", "founders", "followup", "testimonies", "claims",
             "methods", "provenance")
 ANCHORS = {
@@ -512,12 +522,7 @@ class Report:
                 if pd.notna(r["effect_ci_low"]):
                     hl += f" [{fmt_number(r['effect_ci_low'], self.lang, 1)} ; {fmt_number(r['effect_ci_high'], self.lang, 1)}]" \
                         if not self.en else f" [{fmt_number(r['effect_ci_low'], 'en', 1)}, {fmt_number(r['effect_ci_high'], 'en', 1)}]"
-            verdict = {
-                "not_testable": self.tr("descriptif (effectif trop petit)", "descriptive (too few)"),
-                "significant_improvement": self.tr("amélioration établie", "established improvement"),
-                "significant_deterioration": self.tr("dégradation établie", "established deterioration"),
-                "no_evidence": self.tr("pas de preuve d'effet", "no evidence of change"),
-            }.get(r["verdict"], "")
+            verdict = self.tr(*VERDICT_WORDS.get(r["verdict"], ("", "")))
             rows.append([
                 self.label(r).split(" : ")[0].split(": ")[0],
                 fmt_count(k, n, self.lang),
