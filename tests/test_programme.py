@@ -1,0 +1,145 @@
+"""session.yml's optional programme sections (objectives, context, activities, budget, ...):
+validation messages in the questionnaires' format, and the 2022 content taken from the
+publication only."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from fac_eval import programme
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seeds" / "000_b96b6ab22750092d.txt"
+META_2022 = ROOT / "data" / "raw" / "2022" / "session.yml"
+
+
+def parse(text: str):
+    return programme.parse_programme(yaml.safe_load(text), text)
+
+
+def test_2022_programme_parses_with_five_aims_and_no_budget():
+    prog, problems = parse(META_2022.read_text(encoding="utf-8"))
+    assert problems == []
+    assert [o.kind for o in prog.objectives] == ["objective"] * 3 + ["bridge"] * 2
+    assert prog.budget is None  # the publication gives no cost: nothing invented
+    assert prog.data_collection is None
+    assert prog.activities.founders_accompanied == 4
+    assert prog.activities.training_hours is None
+    assert any("réseau professionnel" in p.fr for p in prog.perspectives)
+    assert "3 mois" in prog.followup_plan.fr
+    assert "plein emploi" in prog.context.territory.fr
+
+
+def _words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return [w for w in re.findall(r"[a-z]+", text) if len(w) > 3]
+
+
+def test_2022_programme_texts_come_from_the_publication():
+    """Each French text reuses the publication's words (at least 75 % of its words of more than
+    three letters), and every number it holds is a number of the publication."""
+    seed = SEED.read_text(encoding="utf-8")
+    seed_words = set(_words(seed))
+    seed_numbers = set(re.findall(r"\d+", seed))
+    prog, _ = parse(META_2022.read_text(encoding="utf-8"))
+    texts = [o.text for o in prog.objectives] + list(prog.perspectives) + [prog.followup_plan]
+    texts += [t for t in (prog.context.territory, prog.context.public, prog.context.partners,
+                          prog.activities.missions)]
+    for t in texts:
+        words = _words(t.fr)
+        share = sum(w in seed_words for w in words) / len(words)
+        assert share >= 0.75, (share, t.fr)
+        assert set(re.findall(r"\d+", t.fr)) <= seed_numbers, t.fr
+        assert t.en  # an English version is given for the English report
+
+
+def test_plain_string_is_the_french_text_and_english_falls_back():
+    prog, problems = parse("perspectives: Un seul paragraphe.\nfollowup_plan: Dans 3 mois.\n")
+    assert problems == []
+    assert prog.perspectives[0].get("en") == "Un seul paragraphe."
+    assert prog.perspectives[0].lang_of("en") == "fr"
+    assert prog.followup_plan.get("fr") == "Dans 3 mois."
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("85000", Decimal("85000")), ("85 000", Decimal("85000")), ("'85 000,50 €'", Decimal("85000.50")),
+    ("85000.5", Decimal("85000.5")),
+])
+def test_budget_amounts_as_a_french_user_types_them(typed, expected):
+    prog, problems = parse(f"budget:\n  total: {typed}\n")
+    assert problems == []
+    assert prog.budget.total == expected
+
+
+BAD = [
+    # (yaml, line, key path, value shown, words of the French expectation, words of the English one)
+    ("budget:\n  total: -5\n", 2, "budget.total", "-5", "> 0", "> 0"),
+    ("budget:\n  total: 0\n", 2, "budget.total", "0", "> 0", "> 0"),
+    ("budget:\n  total: beaucoup\n", 2, "budget.total", "beaucoup", "montant en euros", "amount in euros"),
+    ("budget:\n  total: true\n", 2, "budget.total", "True", "nombre", "number"),
+    ("budget:\n  total: 10.555\n", 2, "budget.total", "10.555", "centime", "cent"),
+    ("budget:\n  total: 100\n  funders:\n    - name: Région\n      amount: 70\n"
+     "    - name: Ville\n      amount: 40\n", 3, "budget.funders", "110", "coût total", "total cost"),
+    ("budget:\n  total: 100\n  funders:\n    - amount: 70\n", 4, "budget.funders[1].name", None,
+     "une valeur", "a value"),
+    ("activities:\n  training_hours: 12.5\n", 2, "activities.training_hours", "12.5", "entier", "whole"),
+    ("activities:\n  training_hours: -1\n", 2, "activities.training_hours", "-1", "≥ 0", "≥ 0"),
+    ("activities:\n  hours: 10\n", 2, "activities.hours", "10", "clé connue", "key known"),
+    ("objectives:\n  - text: Un objectif\n    indicators: []\n", 3, "objectives[1].indicators", None,
+     "au moins un", "at least one"),
+    ("objectives:\n  - text: Un objectif\n    indicators: [self esteem]\n", 3,
+     "objectives[1].indicators[1]", "self esteem", "identifiant d'indicateur", "indicator id"),
+    ("objectives:\n  - text: ''\n    indicators: [learners.confidence.improved]\n", 2,
+     "objectives[1].text", "", "non vide", "non-empty"),
+    ("objectives:\n  - text: Un objectif\n    indicators: [learners.confidence.improved]\n"
+     "    kind: main\n", 4, "objectives[1].kind", "main", "« objective », « bridge »",
+     '"objective", "bridge"'),
+    ("context: Le territoire\n", 1, "context", "Le territoire", "section", "section"),
+    ("context:\n  territory:\n    en: Only English\n", 2, "context.territory.fr", None,
+     "une valeur", "a value"),
+    ("perspectives:\n  - fr: " + "x" * 3001 + "\n", 2, "perspectives[1].fr", "x" * 3001,
+     "3000 caractères", "3000 characters"),
+    ("primary_outcomes: [Self-Esteem]\n", 1, "primary_outcomes[1]", "Self-Esteem", "nom de résultat",
+     "outcome name"),
+]
+
+
+@pytest.mark.parametrize("text, line, key, value, fr, en", BAD)
+def test_bad_programme_fields_are_located_and_explained(text, line, key, value, fr, en):
+    prog, problems = parse(text)
+    assert prog is None
+    assert len(problems) == 1, [p.message() for p in problems]
+    p = problems[0]
+    assert (p.file, p.row, p.column) == ("session.yml", line, key)
+    assert p.value == value
+    msg_fr, msg_en = p.message("fr"), p.message("en")
+    assert fr in msg_fr and f"ligne {line}" in msg_fr and f"« {key} »" in msg_fr
+    assert en in msg_en and f"row {line}" in msg_en and f'"{key}"' in msg_en
+
+
+def test_every_problem_is_listed_at_once():
+    text = ("budget:\n  total: -1\nactivities:\n  training_hours: x\n  founders_accompanied: -2\n"
+            "objectives:\n  - text: a\n    indicators: [bad id]\n")
+    _, problems = parse(text)
+    assert [p.column for p in problems] == ["objectives[1].indicators[1]",
+                                            "activities.training_hours",
+                                            "activities.founders_accompanied", "budget.total"]
+
+
+def test_objectives_naming_unknown_indicators():
+    text = ("objectives:\n  - text: a\n    indicators: [learners.confidence.improved, "
+            "learners.confidence.improve]\n")
+    prog, problems = parse(text)
+    assert problems == []
+    known = {"learners.confidence.improved", "founders.time_saved"}
+    out = programme.indicator_problems(prog, known, text)
+    assert [(p.row, p.column, p.value) for p in out] == [
+        (3, "objectives[1].indicators[2]", "learners.confidence.improve")]
+    assert programme.indicator_problems(prog, known | {"learners.confidence.improve"}, text) == []
