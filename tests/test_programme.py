@@ -143,3 +143,26 @@ def test_objectives_naming_unknown_indicators():
     assert [(p.row, p.column, p.value) for p in out] == [
         (3, "objectives[1].indicators[2]", "learners.confidence.improve")]
     assert programme.indicator_problems(prog, known | {"learners.confidence.improve"}, text) == []
+
+
+@pytest.mark.parametrize("session", ["2022", "synth-2024"])
+def test_shipped_objectives_name_indicators_the_session_computes(session):
+    from fac_eval import analysis
+
+    text = (ROOT / "data" / "raw" / session / "session.yml").read_text(encoding="utf-8")
+    prog, problems = parse(text)
+    assert problems == []
+    known = set(analysis.compute_session(ROOT / "data" / "raw" / session).indicators["indicator"])
+    assert programme.indicator_problems(prog, known, text) == []
+
+
+def test_synthetic_sessions_carry_a_budget_that_scales_and_adds_up():
+    from fac_eval import synth
+
+    small, large = synth.synthetic_programme(8, 4), synth.synthetic_programme(20, 6)
+    for block in (small, large):
+        prog, problems = programme.parse_programme(block)
+        assert problems == []
+        assert sum(f.amount for f in prog.budget.funders) == prog.budget.total
+    assert small["budget"]["total"] == 6_000 * 8 + 2_500 * 4
+    assert large["activities"]["individual_sessions"] == 60
