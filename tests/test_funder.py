@@ -1,0 +1,95 @@
+"""What a funder asks: objectives against results, costs, main findings (fac_eval.funder)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from fac_eval import analysis, funder, programme
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+
+
+@pytest.fixture(scope="module")
+def s2022():
+    return analysis.compute_session(RAW / "2022")
+
+
+@pytest.fixture(scope="module")
+def s2024():
+    return analysis.compute_session(RAW / "synth-2024")
+
+
+def _programme(session):
+    text = (RAW / session / "session.yml").read_text(encoding="utf-8")
+    prog, problems = programme.parse_programme(yaml.safe_load(text), text)
+    assert problems == []
+    return prog
+
+
+def test_2022_objectives_table_has_every_named_indicator_with_k_sur_n(s2022):
+    prog = _programme("2022")
+    table = funder.objective_results(prog, s2022.indicators)
+    assert len(table) == sum(len(o.indicators) for o in prog.objectives)
+    assert sorted(table["objective"].unique()) == [1, 2, 3, 4, 5]
+    row = table.set_index("indicator").loc["learners.confidence.improved"]
+    # "tous ont bien plus confiance en eux": 8 of 8 learners
+    assert (row["numerator"], row["denominator"]) == (8, 8)
+    assert "self_report" in row["caveats"] and "no_comparison" in row["caveats"]
+    comm = table.set_index("indicator").loc["founders.internal_communication.improved"]
+    assert (comm["numerator"], comm["denominator"]) == (1, 4)
+    assert {"little_change", "not_testable"} <= set(comm["caveats"])
+    motivation = table.set_index("indicator").loc["learners.motivation.agree"]
+    assert "exit_only" in motivation["caveats"]
+
+
+def test_pending_and_unknown_indicators_are_flagged_not_counted(s2022):
+    prog, _ = programme.parse_programme({"objectives": [
+        {"text": "x", "indicators": ["followup.sortie_dynamique", "learners.nothing.improved"]}]})
+    table = funder.objective_results(prog, s2022.indicators).set_index("indicator")
+    assert table.loc["followup.sortie_dynamique", "caveats"] == ("pending",)
+    assert pd.isna(table.loc["followup.sortie_dynamique", "numerator"])
+    assert table.loc["learners.nothing.improved", "caveats"] == ("missing",)
+
+
+def test_synth_2024_costs_against_the_raw_files(s2024):
+    total = _programme("synth-2024").budget.total
+    learners = pd.read_csv(RAW / "synth-2024" / "learners_profile.csv")
+    founders = pd.read_csv(RAW / "synth-2024" / "founders_profile.csv")
+    completed = int((learners["status"] == "completed").sum())
+    costs = funder.cost_table(total, s2024.indicators).set_index("basis")
+    n = len(learners) + len(founders)
+    assert costs.loc["participant", "count"] == n
+    assert costs.loc["participant", "per_unit"] == (total / n).quantize(Decimal("1"))
+    assert costs.loc["learner_completed", "count"] == completed
+    assert costs.loc["learner_completed", "per_unit"] == round(Decimal(total) / completed)
+    dyn = s2024.indicators.set_index("indicator").loc["followup.sortie_dynamique", "numerator"]
+    assert costs.loc["sortie_dynamique", "available"]
+    assert costs.loc["sortie_dynamique", "per_unit"] == round(Decimal(total) / int(dyn))
+
+
+def test_no_cost_per_sortie_dynamique_while_the_followup_is_pending(s2022):
+    costs = funder.cost_table(Decimal("10000"), s2022.indicators).set_index("basis")
+    assert costs.loc["participant", "per_unit"] == Decimal("833")  # 10,000 / 12 people
+    assert costs.loc["learner_completed", "per_unit"] == Decimal("1250")  # 10,000 / 8
+    assert not costs.loc["sortie_dynamique", "available"]
+    assert costs.loc["sortie_dynamique", "reason"] == "pending"
+    assert costs.loc["sortie_dynamique", "per_unit"] is None
+
+
+def test_main_findings_lead_with_strengths_and_show_a_weakness(s2022):
+    found = funder.main_findings(s2022.indicators)
+    assert set(found["role"]) == {"strength", "weakness"}
+    weak = found.loc[found["role"] == "weakness"].iloc[0]
+    # "peu évolué sur la communication interne et le management": 1 founder of 4
+    assert weak["indicator"] == "founders.internal_communication.improved"
+    assert (weak["numerator"], weak["denominator"]) == (1, 4)
+    strengths = found.loc[found["role"] == "strength"]
+    assert (strengths["numerator"] == strengths["denominator"]).sum() >= 2  # 8 sur 8, 4 sur 4
+    assert "founders.developed" in set(strengths["indicator"])
+    assert (found["verdict"] != "pending").all()
