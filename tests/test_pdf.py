@@ -1,0 +1,61 @@
+"""Printing a report to PDF with headless Chromium (fac_eval.pdf).
+
+Chromium (Debian package `chromium`) and pdftotext (`poppler-utils`) are installed by .ci/run;
+under CI a missing browser fails these tests instead of skipping them."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from fac_eval import pdf
+
+HAVE = shutil.which("chromium") and shutil.which("pdftotext")
+needs_browser = pytest.mark.skipif(not HAVE and not os.environ.get("CI"),
+                                   reason="chromium / poppler-utils not installed (CI installs them)")
+
+PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><style>
+.badge {{ background: #8a3b00; color: white; print-color-adjust: exact; }}
+section {{ break-before: page; }}
+</style></head><body><p class="badge">Données reconstituées</p><h1>Synthèse</h1>
+<p>7 sur 8 apprenants</p>{more}</body></html>"""
+
+
+@needs_browser
+def test_prints_a4_pages_with_page_numbers(tmp_path):
+    html = tmp_path / "r.html"
+    html.write_text(PAGE.format(more="<section><h2>Deux</h2></section><section>Trois</section>"),
+                    encoding="utf-8")
+    out = pdf.print_to_pdf(html, tmp_path / "r.pdf")
+    assert out.read_bytes()[:5] == b"%PDF-"
+    pages = pdf.pdf_text(out)
+    assert len(pages) == 3
+    assert "Synthèse" in pages[0] and "7 sur 8 apprenants" in pages[0]
+    assert "Deux" in pages[1] and "Deux" not in pages[0]
+    for i, text in enumerate(pages, start=1):
+        assert re.search(rf"\b{i}\s*/\s*3\b", text), text  # the footer's page number
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    size = next(line for line in info.splitlines() if line.startswith("Page size"))
+    w, h = (float(x) for x in size.split(":")[1].split("pts")[0].split("x"))
+    assert (round(w), round(h)) == (595, 842)  # A4 in points
+    assert not list(tmp_path.glob(".*.tmp"))  # written atomically
+
+
+def test_without_chromium_the_message_names_the_debian_package(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("FAC_EVAL_CHROMIUM", raising=False)
+    with pytest.raises(pdf.PdfUnavailable) as err:
+        pdf.print_to_pdf(tmp_path / "r.html", tmp_path / "r.pdf")
+    assert "chromium" in err.value.message("fr") and "apt-get install" in err.value.message("fr")
+    assert "HTML" in err.value.message("en")
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_wrong_chromium_path_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("FAC_EVAL_CHROMIUM", str(tmp_path / "nothing"))
+    with pytest.raises(pdf.PdfUnavailable):
+        pdf.find_chromium()
