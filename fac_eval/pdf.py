@@ -32,7 +32,7 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-extensions", "--disable-quic")
 
 #: A4 in inches, and the margins the footer needs.
-A4 = (8.27, 11.69)
+A4 = (210 / 25.4, 297 / 25.4)
 MARGINS = {"marginTop": 0.55, "marginBottom": 0.65, "marginLeft": 0.55, "marginRight": 0.55}
 
 FOOTER = ('<div style="font-size:8pt;font-family:sans-serif;color:#333;width:100%;'
