@@ -125,7 +125,7 @@ def cost_table(total: Decimal, indicators: pd.DataFrame) -> pd.DataFrame:
     ):
         ok = count is not None and count > 0
         per = ((total / Decimal(int(count))).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-               if ok else None)
+               if count is not None and count > 0 else None)
         rows.append({"basis": basis, "count": int(count) if count is not None else None,
                      "per_unit": per, "available": ok, "reason": "" if ok else reason_if_missing})
     return pd.DataFrame(rows, columns=["basis", "count", "per_unit", "available", "reason"])

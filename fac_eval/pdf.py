@@ -143,8 +143,10 @@ def print_to_pdf(html: Path, pdf: Path, timeout: float = 120.0) -> Path:
                     break
             if ws is None:
                 raise PdfError("Chromium did not start its DevTools endpoint")
-            port = re.search(r":(\d+)/", ws).group(1)
-            page_ws = _page_target(int(port))
+            port = re.search(r":(\d+)/", ws)
+            if port is None:
+                raise PdfError(f"unexpected DevTools address {ws}")
+            page_ws = _page_target(int(port.group(1)))
             data = _cdp(page_ws, html.as_uri(), timeout)
         finally:
             proc.terminate()

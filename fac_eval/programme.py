@@ -196,7 +196,7 @@ class Programme(_Model):
 # Validation messages
 # --------------------------------------------------------------------------------------------
 
-def _expectation(err: dict) -> tuple[str, str]:
+def _expectation(err: Any) -> tuple[str, str]:
     """What was expected, in French and English, for one pydantic error."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
