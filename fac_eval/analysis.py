@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import claims as claims_mod
-from . import cleaning, indicators, io
+from . import cleaning, evidence, indicators, io
 
 
 @dataclass
@@ -102,8 +102,12 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
     table = indicators.session_indicators(clean, alpha=alpha, confidence=confidence)
     claims_path = session_dir / "claims.yml"
     claims_df = None
+    claims = None
     if claims_path.exists():
-        claims_df = claims_mod.check_claims(table, claims_mod.load_claims(claims_path))
+        claims = claims_mod.load_claims(claims_path)
+        claims_df = claims_mod.check_claims(table, claims)
+    table = evidence.add_evidence(table, str(data.meta.get("data_kind", "real")),
+                                  evidence.published_indicators(claims, claims_df))
     return SessionResults(
         name=data.name, path=session_dir, meta=dict(data.meta), data=data, clean=clean,
         indicators=table, claims=claims_df, alpha=alpha, min_cell=min_cell,

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from scipy.stats import beta
 
-from fac_eval import analysis, export, indicators, narrative, pipeline, report, stats
+from fac_eval import analysis, evidence, export, indicators, narrative, pipeline, report, stats
 from fac_eval.pipeline import Paths
 
 from conftest import REPO, make_project
@@ -134,7 +134,8 @@ def _clopper_pearson(k, n, level):
 
 def test_every_interval_is_at_the_requested_level(results_90):
     t = results_90.indicators
-    assert list(t.columns) == indicators.COLUMNS and t.columns[-1] == "confidence"
+    # the indicator columns, then where each figure comes from (issue: honest evidence)
+    assert list(t.columns) == indicators.COLUMNS + list(evidence.COLUMNS)
     with_ci = t[t["ci_low"].notna()]
     for must in ("learners.rqth", "learners.unemployed_over_24m", "learners.completed",
                  "founders.stage_creation", "learners.self_esteem.improved"):
