@@ -57,6 +57,8 @@ __all__ = [
     "title_row_problem",
     "ValidationError",
     "KINDS",
+    "invisible_characters",
+    "describe_invisible",
     "format_problems",
     "expected_text",
     "build_schema",
@@ -97,6 +99,16 @@ KINDS: dict[str, tuple[str, str]] = {
     "date_out_of_session": ("date hors de la période de la session", "date outside the session"),
     "direct_identifier": ("donnée directement identifiante", "directly identifying data"),
     "title_row": ("ligne de titre au-dessus de l'en-tête", "title row above the header"),
+    "impossible_date": ("date ou heure impossible", "impossible date or time"),
+    "too_large": ("fichier ou cellule trop grand", "file or cell too large"),
+    "hidden_sheet": ("feuille masquée contenant des données", "hidden sheet holding data"),
+    "several_sheets": ("plusieurs feuilles de données", "several data sheets"),
+    "hidden_row": ("ligne masquée contenant des données", "hidden row holding data"),
+    "hidden_column": ("colonne masquée contenant des données", "hidden column holding data"),
+    "merged_cells": ("cellules fusionnées", "merged cells"),
+    "formula_without_value": ("formule sans valeur calculée", "formula without a computed value"),
+    "invisible_characters": ("caractères invisibles", "invisible characters"),
+    "unknown_indicator": ("indicateur inconnu", "unknown indicator"),
 }
 
 
@@ -121,7 +133,15 @@ class Problem:
     - ``kind``: a short code, one of :data:`KINDS`;
     - ``item``: the canonical column name (codebook item) when known;
     - ``note`` / ``note_en``: what was found, shown after the title in parentheses (used by
-      ``direct_identifier`` problems, whose ``value`` is masked: always None).
+      ``direct_identifier`` problems, whose ``value`` is masked: always None);
+    - ``sheet``: the sheet of an XLSX workbook, when the problem is about a sheet or a cell;
+    - ``cell``: the cell or range as Excel names it (``C7``, ``A7:F9``), for XLSX structure
+      problems (shown instead of the row; the column header is still shown when known).
+
+    A value holding invisible or unusual characters (zero-width space, BOM, non-breaking space,
+    soft hyphen, directional marks…) is shown with their code points, so that two values that look
+    the same on screen can be told apart (``valeur « A03 » (caractère invisible U+200B en position
+    2)``).
     """
 
     file: str
@@ -134,13 +154,19 @@ class Problem:
     item: str | None = None
     note: str = ""
     note_en: str = ""
+    sheet: str | None = None
+    cell: str | None = None
 
     def message(self, lang: str = "fr") -> str:
         """One human line describing the problem, in French (default) or English."""
         en = lang == "en"
         q = (lambda s: f'"{s}"') if en else (lambda s: f"« {s} »")
         where = [self.file]
-        if self.row is not None:
+        if self.sheet is not None:
+            where.append(f"{'sheet' if en else 'feuille'} {q(self.sheet)}")
+        if self.cell is not None:
+            where.append(f"{'cell' if en else 'cellule'} {self.cell}")
+        elif self.row is not None:
             where.append(f"{'row' if en else 'ligne'} {self.row}")
         if self.column is not None:
             col = self.column if self.column != "" else ("(no header)" if en else "(sans en-tête)")
@@ -155,6 +181,9 @@ class Problem:
                 text += ", empty cell" if en else ", cellule vide"
             else:
                 text += f", {'value' if en else 'valeur'} {q(_short(self.value))}"
+                hidden = invisible_characters(self.value)
+                if hidden:
+                    text += f" ({describe_invisible(hidden, lang)})"
         expected = (self.expected_en or self.expected) if en else self.expected
         if expected:
             text += f" — {'expected' if en else 'attendu'}{':' if en else ' :'} {expected}"
@@ -162,6 +191,33 @@ class Problem:
 
     def __str__(self) -> str:
         return self.message("fr")
+
+
+#: Characters a person cannot see or tell from another one on screen: every "format" character
+#: (Unicode category Cf: zero-width space and joiners, BOM, soft hyphen, directional marks,
+#: word joiner…) and the spaces other than the plain space (non-breaking, narrow, thin…).
+def _is_invisible(ch: str) -> bool:
+    import unicodedata
+
+    cat = unicodedata.category(ch)
+    return cat == "Cf" or (cat == "Zs" and ch != " ") or (cat == "Cc" and ch not in "\t\r\n")
+
+
+def invisible_characters(value: str) -> list[tuple[int, str]]:
+    """``(position, character)`` (1-based) of each invisible or unusual character of ``value``."""
+    return [(i, ch) for i, ch in enumerate(str(value), start=1) if _is_invisible(ch)]
+
+
+def describe_invisible(found: list[tuple[int, str]], lang: str = "fr", limit: int = 5) -> str:
+    """``caractère invisible U+200B en position 2`` (code points, at most ``limit`` listed)."""
+    en = lang == "en"
+    parts = [f"U+{ord(ch):04X} {'at position' if en else 'en position'} {i}"
+             for i, ch in found[:limit]]
+    if len(found) > limit:
+        parts.append(f"+{len(found) - limit}")
+    if en:
+        return ("invisible character " if len(found) == 1 else "invisible characters ") + ", ".join(parts)
+    return ("caractère invisible " if len(found) == 1 else "caractères invisibles ") + ", ".join(parts)
 
 
 def _short(value: str, limit: int = 80) -> str:
@@ -563,6 +619,20 @@ def identifier_problems(
     return out
 
 
+#: Problems about a cell that make any other problem about the same cell redundant (the cell
+#: reads as empty because its formula has no value, or it is cut because it is too long).
+_SHADOWING = ("formula_without_value", "too_large")
+
+
+def drop_shadowed(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` without those about a cell already reported as a formula without a value or
+    as too long (an empty formula cell is not also a ``missing_value``)."""
+    problems = list(problems)
+    cells = {(p.file, p.row, p.column) for p in problems
+             if p.kind in _SHADOWING and p.row is not None and p.column is not None}
+    return [p for p in problems if p.kind in _SHADOWING or (p.file, p.row, p.column) not in cells]
+
+
 def protect_problems(
     problems: Iterable[Problem], identifiers: Iterable[Problem] = ()
 ) -> list[Problem]:
@@ -823,16 +893,27 @@ def check_session(session_dir: str | Path) -> tuple["SessionData", list[Problem]
             inst = cb.INSTRUMENTS[name]
             files[name] = path
             try:
-                raw = fio.read_raw_table(path)
+                raw = fio.read_raw_table(path, name)
             except ValidationError as err:
+                if inst.optional and [p.kind for p in err.problems] == ["empty_file"]:
+                    # an optional file left empty (the follow-up not collected yet): no rows
+                    loaded[name] = LoadedTable(inst, path, pd.DataFrame(), fio.empty_table(inst), {})
+                    continue
                 problems += err.problems
                 continue
+            reading = list(raw.attrs.get("problems") or [])
             title = title_row_problem(raw, inst, path.name)
             if title is not None:  # one clear problem rather than one per misplaced cell
                 problem, table = title
+                header_row = int(table.attrs.get("header_row", 1))
+                # the title's merged cells are part of the title-row problem
+                problems += [p for p in reading
+                             if not (p.kind == "merged_cells" and p.row is not None
+                                     and p.row < header_row)]
                 problems.append(problem)
                 identifiers += identifier_problems(table, inst, path.name)
                 continue
+            problems += reading
             if raw.shape[0] == 0 and not inst.optional:
                 problems.append(Problem(
                     path.name, None, None, None,
@@ -846,8 +927,13 @@ def check_session(session_dir: str | Path) -> tuple["SessionData", list[Problem]
             problems += table_problems(typed, inst, path.name, raw, headers, skip, absent)
             loaded[name] = LoadedTable(inst, path, raw, typed, headers)
         problems += cross_table_problems(loaded, meta)
+        if (session_dir / "claims.yml").is_file():
+            from fac_eval import claims as claims_mod
 
-    problems = sort_problems(protect_problems(problems + identifiers, identifiers))
+            problems += claims_mod.claims_problems(session_dir / "claims.yml")
+
+    problems = sort_problems(protect_problems(drop_shadowed(problems + identifiers),
+                                              identifiers))
     data = fio.SessionData(
         name=session_dir.name,
         path=session_dir,
