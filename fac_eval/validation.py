@@ -633,6 +633,24 @@ def drop_shadowed(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.kind in _SHADOWING or (p.file, p.row, p.column) not in cells]
 
 
+def locate_in_sheet(problem: Problem, table: "LoadedTable | None") -> Problem:
+    """``problem`` with the sheet and the cell (``C7``) of an XLSX file filled in, when it is
+    about a cell (a row and a column of the file read as ``table``)."""
+    if table is None or table.path.name != problem.file or problem.sheet is not None:
+        return problem
+    sheet = table.raw.attrs.get("sheet")
+    if sheet is None:
+        return problem
+    cell = None
+    if problem.row is not None and problem.column is not None:
+        letters = table.raw.attrs.get("column_letters") or []
+        for j, header in enumerate(table.raw.columns):
+            if str(header).strip() == problem.column and j < len(letters):
+                cell = f"{letters[j]}{problem.row}"
+                break
+    return replace(problem, sheet=sheet, cell=cell)
+
+
 def protect_problems(
     problems: Iterable[Problem], identifiers: Iterable[Problem] = ()
 ) -> list[Problem]:
@@ -934,6 +952,7 @@ def check_session(session_dir: str | Path) -> tuple["SessionData", list[Problem]
 
     problems = sort_problems(protect_problems(drop_shadowed(problems + identifiers),
                                               identifiers))
+    problems = [locate_in_sheet(p, loaded.get(Path(p.file).stem)) for p in problems]
     data = fio.SessionData(
         name=session_dir.name,
         path=session_dir,
