@@ -217,7 +217,7 @@ def claims_problems(path: str | Path, known: frozenset[str] | set[str] | None = 
                 en += f'; did you mean "{close[0]}"?'
             out.append(Problem(file, keys.get("indicator", line), "indicator", ind, fr,
                                "unknown_indicator", en))
-        kinds = [k for k in KINDS if k in c]
+        kinds = [k for k in c if k in KINDS]  # in the order of the file
         if not kinds:
             out.append(Problem(file, line, None, None,
                                "un chiffre publié : l'une des clés " + ", ".join(KINDS),

@@ -198,8 +198,17 @@ def _choice_lookup(item: cb.Item) -> dict[str, Any]:
 
 
 def match_choice(item: cb.Item, value: Any) -> Any | None:
-    """The code of an answer given as code, French or English label or alias; None if none."""
-    return _choice_lookup(item).get(normalize_text(value))
+    """The code of an answer given as code, French or English label or alias; None if none.
+
+    Unusual spaces (non-breaking, narrow, thin…) count as spaces between words (``Emploi
+    durable``) or, when that matches nothing, as invisible (``y<NBSP>es`` is ``yes``)."""
+    lookup = _choice_lookup(item)
+    code = lookup.get(normalize_text(value))
+    if code is None and not str(value).isascii():
+        squeezed = "".join(ch for ch in str(value)
+                           if not (ch != " " and unicodedata.category(ch) == "Zs"))
+        code = lookup.get(normalize_text(squeezed))
+    return code
 
 
 # --------------------------------------------------------------------------------------------
