@@ -73,8 +73,34 @@ def _problem(file: str, row: int | None, fr: str, en: str, kind: str = "unreadab
     return Problem(file, row, None, None, fr, kind, en)
 
 
+#: Deepest nesting of flow collections (``[`` / ``{``) accepted: PyYAML's scanner is quadratic
+#: in it (100,000 nested brackets take minutes), and no metadata file needs more than a few.
+MAX_FLOW_DEPTH = 64
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def flow_depth(text: str) -> int:
+    """The deepest nesting of ``[`` / ``{`` in ``text``, quoted strings left out (an upper
+    bound: brackets in comments or plain scalars count too)."""
+    depth = deepest = 0
+    for m in _BRACKETS.finditer(_QUOTED.sub("", text)):
+        if m.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def load_text(text: str, file: str) -> tuple[Any, Problem | None]:
     """``(data, None)`` or ``(None, problem)`` for the YAML ``text`` of ``file``."""
+    if flow_depth(text) > MAX_FLOW_DEPTH:
+        return None, _problem(
+            file, None, f"un fichier YAML peu imbriqué (au plus {MAX_FLOW_DEPTH} niveaux de "
+            "crochets ou d'accolades)",
+            f"a YAML file with little nesting (at most {MAX_FLOW_DEPTH} levels of brackets or "
+            "braces)")
     try:
         return yaml.load(text, Loader=StrictLoader), None
     except AliasError as err:
@@ -129,6 +155,8 @@ def load(path: str | Path) -> tuple[Any, str | None, Problem | None]:
 
 def compose(text: str):
     """The node tree of ``text`` with :class:`StrictLoader` (None when it cannot be composed)."""
+    if flow_depth(text) > MAX_FLOW_DEPTH:
+        return None
     try:
         return yaml.compose(text, Loader=StrictLoader)
     except (yaml.YAMLError, RecursionError):

@@ -95,7 +95,7 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
         if not name.lower().endswith((".xml", ".rels", ".vml")):
             continue
         try:
-            part = zf.read(info)
+            part = _read_member(zf, info)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError,
                 OSError) as err:
             out.problems.append(_unreadable(
@@ -157,6 +157,19 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
         if fx.search(part):
             out.formulas.add(name)
     return out
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int = 1024 * 1024) -> bytes:
+    """A member's bytes, decompressed a megabyte at a time (``ZipFile.read`` asks zlib for up to
+    a gigabyte in one call before cutting to the declared size), failing on a bad CRC."""
+    parts = []
+    with zf.open(info) as f:
+        while True:
+            block = f.read(chunk)
+            if not block:
+                break
+            parts.append(block)
+    return b"".join(parts)
 
 
 def _letters(j: int) -> str:
