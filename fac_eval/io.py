@@ -7,14 +7,24 @@ A session folder holds ``session.yml`` and one file per instrument of
 What is accepted, so that evaluators can type their data the way they like:
 
 - CSV separated by ``,`` ``;`` or tabs (the header line decides), encoded in UTF-8 with or without
-  BOM, or cp1252 (Windows/Excel); an Excel ``sep=;`` first line is understood; XLSX (first sheet);
+  BOM, or cp1252 (Windows/Excel); an Excel ``sep=;`` first line is understood; XLSX (the data
+  sheet: the one whose header row holds the instrument's id column, see
+  :mod:`fac_eval.xlsx_reader`, which also reports formulas without a value, merged cells and
+  hidden rows, columns or sheets rather than reading them as empty);
 - column headers given as the canonical name (``ses_03``), the French label or the English label;
 - answers given as the code (``3``, ``yes``, ``cdi``), the French label, the English label or an
   alias of the codebook;
 - matching of headers and answers ignores case, accents, surrounding and repeated spaces,
   typographic vs straight apostrophes, dashes and the ``·`` of inclusive writing;
 - numbers with a decimal comma, spaces / non-breaking spaces as thousands separators and a trailing
-  ``€``; dates as ``2022-03-01`` or ``01/03/2022``.
+  ``€``; dates as ``2022-03-01`` or ``01/03/2022`` (a date or time that does not exist,
+  ``31/02/2022`` or ``25:99``, is an ``impossible_date`` problem);
+- ids without invisible characters (zero-width space / joiner, BOM, soft hyphen, directional
+  marks, non-breaking spaces: :func:`clean_id`), codes matched without them.
+
+Limits (:mod:`fac_eval.limits`): files over 50 MB, tables over 200,000 rows, cells over 32,767
+characters, XLSX zip bombs (:mod:`fac_eval.xlsx_guard`) are refused before being parsed;
+``session.yml`` is read by :mod:`fac_eval.safe_yaml` (no aliases, dates kept as text).
 
 Typed tables (the contract, see :data:`DTYPES`): one column per codebook item in codebook order
 (optional columns absent from the file are added, all missing), then ``source_row`` (int64), the row
@@ -45,6 +55,7 @@ import pandas as pd
 
 from fac_eval import codebook as cb
 from fac_eval import limits, safe_yaml, validation
+from fac_eval.invisible import clean_id, drop_format_chars
 from fac_eval.validation import Problem, ValidationError, expected_text
 
 __all__ = [
@@ -135,33 +146,12 @@ _TRANSLATE = str.maketrans({
 })
 
 
-def _drop_format_chars(s: str) -> str:
-    """``s`` without Unicode "format" characters (category Cf: zero-width space and joiners,
-    BOM, soft hyphen, directional marks, word joiner…), which are invisible on screen."""
-    if s.isascii():
-        return s
-    return "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
-
-
-def clean_id(value: Any) -> str:
-    """A participant id as typed, without what cannot be seen: format characters (zero-width
-    space / joiner, BOM, soft hyphen, directional marks) and unusual spaces (non-breaking, narrow,
-    thin…) are removed, compatibility forms folded (NFKC: full-width ``Ａ０３`` -> ``A03``),
-    surrounding spaces stripped. Plain spaces inside are kept (``A 03`` stays visible as such)."""
-    s = str(value)
-    if not s.isascii():
-        s = "".join(ch for ch in s if not (unicodedata.category(ch) == "Cf"
-                                           or (unicodedata.category(ch) == "Zs" and ch != " ")))
-        s = unicodedata.normalize("NFKC", s)
-    return s.strip()
-
-
 def normalize_text(value: Any) -> str:
     """The matching key of a header or an answer: case-folded, without accents, with straight
     apostrophes and hyphens, without the inclusive-writing dot ``·`` or invisible format
     characters (zero-width space, BOM, soft hyphen, directional marks), spaces (non-breaking
     ones included) collapsed and stripped."""
-    s = _drop_format_chars(str(value).translate(_TRANSLATE))
+    s = drop_format_chars(str(value).translate(_TRANSLATE))
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return " ".join(s.split()).casefold()

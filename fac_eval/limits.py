@@ -60,8 +60,7 @@ def fmt_bytes(n: int, lang: str = "fr") -> str:
     x, i = float(n), 0
     while x >= 1024 and i < len(units) - 1:
         x, i = x / 1024, i + 1
-    x = round(x, 1)
-    return f"{fmt_number(x, lang)} {units[i]}" if lang != "en" else f"{fmt_number(x, 'en')} {units[i]}"
+    return f"{fmt_number(round(x, 1), lang)} {units[i]}"
 
 
 def too_large(file: str, fr: str, en: str, row: int | None = None, column: str | None = None,

@@ -17,6 +17,15 @@ Three layers of checks:
    (``unknown_id``), testimonies attributed to the wrong population (``population_mismatch``),
    dates out of order (``date_order``) or outside the session (``date_out_of_session``).
 
+What is read must be what the user sees and hostile files are refused before being parsed:
+XLSX structure problems (``formula_without_value``, ``merged_cells``, ``hidden_row``,
+``hidden_column``, ``hidden_sheet``, ``several_sheets``, named by sheet and cell, see
+:mod:`fac_eval.xlsx_reader`), ``impossible_date``, ``too_large`` (:mod:`fac_eval.limits`,
+:mod:`fac_eval.xlsx_guard`), and ``claims.yml`` checked like the questionnaires
+(:func:`fac_eval.claims.claims_problems`, ``unknown_indicator``). Any value holding invisible
+characters is shown with their code points. An optional file left empty (a follow-up not
+collected yet) is a table with no rows, never a problem.
+
 Privacy (:func:`identifier_problems`, :func:`protect_problems`): raw files must hold
 pseudonymous ids only. A column whose header announces a direct identifier (nom, prénom, e-mail,
 téléphone, adresse…, see :func:`fac_eval.privacy.identifier_kind`) and any cell holding an e-mail
@@ -45,6 +54,7 @@ from typing import TYPE_CHECKING, Iterable
 import pandas as pd
 
 from fac_eval import codebook as cb
+from fac_eval.invisible import describe_invisible, invisible_characters
 
 if TYPE_CHECKING:  # pragma: no cover
     from fac_eval.io import SessionData
@@ -191,33 +201,6 @@ class Problem:
 
     def __str__(self) -> str:
         return self.message("fr")
-
-
-#: Characters a person cannot see or tell from another one on screen: every "format" character
-#: (Unicode category Cf: zero-width space and joiners, BOM, soft hyphen, directional marks,
-#: word joiner…) and the spaces other than the plain space (non-breaking, narrow, thin…).
-def _is_invisible(ch: str) -> bool:
-    import unicodedata
-
-    cat = unicodedata.category(ch)
-    return cat == "Cf" or (cat == "Zs" and ch != " ") or (cat == "Cc" and ch not in "\t\r\n")
-
-
-def invisible_characters(value: str) -> list[tuple[int, str]]:
-    """``(position, character)`` (1-based) of each invisible or unusual character of ``value``."""
-    return [(i, ch) for i, ch in enumerate(str(value), start=1) if _is_invisible(ch)]
-
-
-def describe_invisible(found: list[tuple[int, str]], lang: str = "fr", limit: int = 5) -> str:
-    """``caractère invisible U+200B en position 2`` (code points, at most ``limit`` listed)."""
-    en = lang == "en"
-    parts = [f"U+{ord(ch):04X} {'at position' if en else 'en position'} {i}"
-             for i, ch in found[:limit]]
-    if len(found) > limit:
-        parts.append(f"+{len(found) - limit}")
-    if en:
-        return ("invisible character " if len(found) == 1 else "invisible characters ") + ", ".join(parts)
-    return ("caractère invisible " if len(found) == 1 else "caractères invisibles ") + ", ".join(parts)
 
 
 def _short(value: str, limit: int = 80) -> str:
