@@ -203,7 +203,7 @@ def learner_flow(
     out["has_entry"] = out["learner_id"].isin(entry_ids)
     out["has_exit"] = out["learner_id"].isin(exit_ids)
     out["paired"] = out["has_entry"] & out["has_exit"]
-    out["followup_collected"] = followup is not None
+    out["followup_collected"] = followup is not None and len(followup) > 0
     if followup is not None and len(followup):
         responded = dict(zip(followup["learner_id"].astype(str), followup["responded"]))
         out["followup_responded"] = out["learner_id"].map(
@@ -297,6 +297,10 @@ class CleanSession:
     followup: pd.DataFrame | None
     testimonies: pd.DataFrame | None
     extra: dict = field(default_factory=dict)
+    #: ``collected``; ``not_collected`` (no follow-up file); ``no_rows`` (a follow-up file with
+    #: no answer yet: header only or the untouched template). Both of the latter mean "pending":
+    #: ``followup`` is then None and every follow-up indicator has the verdict ``pending``.
+    followup_status: str = "not_collected"
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written to ``data/processed/<session>/`` (file stem -> table)."""
@@ -391,6 +395,14 @@ def clean_session(data) -> CleanSession:
     lp, le, lx = t["learners_profile"], t["learners_entry"], t["learners_exit"]
     fp, fe, fx = t["founders_profile"], t["founders_entry"], t["founders_exit"]
     followup = t.get("followup")
+    # a follow-up file with no rows (header only, the untouched template) is a follow-up not
+    # collected yet: "pending", never a sortie dynamique of 0 % over every learner "without news"
+    if followup is None:
+        followup_status = "not_collected"
+    elif len(followup) == 0:
+        followup_status, followup = "no_rows", None
+    else:
+        followup_status = "collected"
     neutralised = tuple(data.meta.get("neutralised_situations") or cb.DEFAULT_NEUTRALISED)
 
     flow = learner_flow(lp, le, lx, followup)
@@ -419,7 +431,7 @@ def clean_session(data) -> CleanSession:
         name=data.name, meta=dict(data.meta), learners=learners, learner_flow=flow,
         learner_pairs=pairs, learner_declarations=declarations, founders=founders,
         founder_pairs=founder_pairs, founder_outcomes=business, followup=fu,
-        testimonies=testimonies,
+        testimonies=testimonies, followup_status=followup_status,
     )
 
 

@@ -7,14 +7,24 @@ A session folder holds ``session.yml`` and one file per instrument of
 What is accepted, so that evaluators can type their data the way they like:
 
 - CSV separated by ``,`` ``;`` or tabs (the header line decides), encoded in UTF-8 with or without
-  BOM, or cp1252 (Windows/Excel); an Excel ``sep=;`` first line is understood; XLSX (first sheet);
+  BOM, or cp1252 (Windows/Excel); an Excel ``sep=;`` first line is understood; XLSX (the data
+  sheet: the one whose header row holds the instrument's id column, see
+  :mod:`fac_eval.xlsx_reader`, which also reports formulas without a value, merged cells and
+  hidden rows, columns or sheets rather than reading them as empty);
 - column headers given as the canonical name (``ses_03``), the French label or the English label;
 - answers given as the code (``3``, ``yes``, ``cdi``), the French label, the English label or an
   alias of the codebook;
 - matching of headers and answers ignores case, accents, surrounding and repeated spaces,
   typographic vs straight apostrophes, dashes and the ``·`` of inclusive writing;
 - numbers with a decimal comma, spaces / non-breaking spaces as thousands separators and a trailing
-  ``€``; dates as ``2022-03-01`` or ``01/03/2022``.
+  ``€``; dates as ``2022-03-01`` or ``01/03/2022`` (a date or time that does not exist,
+  ``31/02/2022`` or ``25:99``, is an ``impossible_date`` problem);
+- ids without invisible characters (zero-width space / joiner, BOM, soft hyphen, directional
+  marks, non-breaking spaces: :func:`clean_id`), codes matched without them.
+
+Limits (:mod:`fac_eval.limits`): files over 50 MB, tables over 200,000 rows, cells over 32,767
+characters, XLSX zip bombs (:mod:`fac_eval.xlsx_guard`) are refused before being parsed;
+``session.yml`` is read by :mod:`fac_eval.safe_yaml` (no aliases, dates kept as text).
 
 Typed tables (the contract, see :data:`DTYPES`): one column per codebook item in codebook order
 (optional columns absent from the file are added, all missing), then ``source_row`` (int64), the row
@@ -35,7 +45,6 @@ import difflib
 import io as _stdio
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -43,10 +52,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from fac_eval import codebook as cb
-from fac_eval import validation
+from fac_eval import limits, safe_yaml, validation
+from fac_eval.invisible import clean_id, drop_format_chars
 from fac_eval.validation import Problem, ValidationError, expected_text
 
 __all__ = [
@@ -58,6 +67,7 @@ __all__ = [
     "DATA_KINDS",
     "SessionData",
     "normalize_text",
+    "clean_id",
     "map_header",
     "match_choice",
     "parse_number",
@@ -138,9 +148,10 @@ _TRANSLATE = str.maketrans({
 
 def normalize_text(value: Any) -> str:
     """The matching key of a header or an answer: case-folded, without accents, with straight
-    apostrophes and hyphens, without the inclusive-writing dot ``·``, spaces collapsed and
-    stripped."""
-    s = str(value).translate(_TRANSLATE)
+    apostrophes and hyphens, without the inclusive-writing dot ``·`` or invisible format
+    characters (zero-width space, BOM, soft hyphen, directional marks), spaces (non-breaking
+    ones included) collapsed and stripped."""
+    s = drop_format_chars(str(value).translate(_TRANSLATE))
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return " ".join(s.split()).casefold()
@@ -177,8 +188,17 @@ def _choice_lookup(item: cb.Item) -> dict[str, Any]:
 
 
 def match_choice(item: cb.Item, value: Any) -> Any | None:
-    """The code of an answer given as code, French or English label or alias; None if none."""
-    return _choice_lookup(item).get(normalize_text(value))
+    """The code of an answer given as code, French or English label or alias; None if none.
+
+    Unusual spaces (non-breaking, narrow, thin…) count as spaces between words (``Emploi
+    durable``) or, when that matches nothing, as invisible (``y<NBSP>es`` is ``yes``)."""
+    lookup = _choice_lookup(item)
+    code = lookup.get(normalize_text(value))
+    if code is None and not str(value).isascii():
+        squeezed = "".join(ch for ch in str(value)
+                           if not (ch != " " and unicodedata.category(ch) == "Zs"))
+        code = lookup.get(normalize_text(squeezed))
+    return code
 
 
 # --------------------------------------------------------------------------------------------
@@ -229,17 +249,31 @@ def parse_number(text: Any) -> float:
     return value
 
 
-_ISO_DATE = re.compile(
-    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_TIME = r"(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME)
+_FR_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})" + _TIME)
+
+
+#: What is expected instead of an impossible date (French, English).
+IMPOSSIBLE_DATE_EXPECTED = (
+    "une date qui existe au calendrier, au format AAAA-MM-JJ ou JJ/MM/AAAA (heure éventuelle "
+    "entre 00:00 et 23:59)",
+    "a date that exists in the calendar, as YYYY-MM-DD or DD/MM/YYYY (any time between 00:00 "
+    "and 23:59)",
 )
-_FR_DATE = re.compile(
-    r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[T ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-)
+
+
+class ImpossibleDate(ValueError):
+    """A date written in an accepted format that does not exist (``31/02/2022``,
+    ``2022-02-30``, a time of ``25:99``)."""
 
 
 def parse_date(text: Any) -> pd.Timestamp:
-    """A calendar date typed as ``2022-03-01`` (ISO, optionally with a time, dropped) or
-    ``01/03/2022`` (French: day first; ``01/03/22`` means 2022). Raises ValueError otherwise."""
+    """A calendar date typed as ``2022-03-01`` (ISO, optionally with a time, checked then dropped)
+    or ``01/03/2022`` (French: day first; ``01/03/22`` means 2022).
+
+    Raises :class:`ImpossibleDate` (a ValueError) for a date or time that does not exist
+    (``31/02/2022``, ``2022-03-14 25:99``), ValueError for text that is not a date."""
     if isinstance(text, (dt.date, pd.Timestamp)):
         return pd.Timestamp(text).normalize()
     s = str(text).strip()
@@ -253,7 +287,13 @@ def parse_date(text: Any) -> pd.Timestamp:
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if len(m.group(3)) == 2:
             y += 2000
-    return pd.Timestamp(dt.date(y, mo, d))  # ValueError on 31/02
+    hh, mm, ss = m.group(4), m.group(5), m.group(6)
+    if hh is not None and (int(hh) > 23 or int(mm) > 59 or (ss is not None and int(ss) > 59)):
+        raise ImpossibleDate(text)
+    try:
+        return pd.Timestamp(dt.date(y, mo, d))
+    except (ValueError, OverflowError):
+        raise ImpossibleDate(text) from None
 
 
 def parse_cell(item: cb.Item, text: Any) -> Any:
@@ -268,7 +308,9 @@ def parse_cell(item: cb.Item, text: Any) -> Any:
     if not s.strip():
         return None
     t = item.type
-    if t in ("id", "text"):
+    if t == "id":
+        return clean_id(s) or None
+    if t == "text":
         return s.strip()
     if t in ("category", "ordinal", "boolean") and item.choices:
         code = match_choice(item, s)
@@ -305,6 +347,8 @@ def parse_cell(item: cb.Item, text: Any) -> Any:
     if t == "date":
         try:
             return parse_date(s)
+        except ImpossibleDate:
+            raise CellError("impossible_date") from None
         except ValueError:
             raise CellError("wrong_type") from None
     return s.strip()  # pragma: no cover - every type is handled above
@@ -404,79 +448,13 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
         ) from None
 
 
-def _cell_text(value: Any) -> str:
-    """What the user sees in an XLSX cell, as text."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "VRAI" if value else "FAUX"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.strftime("%Y-%m-%d")
-        return value.isoformat(sep=" ")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return str(value)
-
-
-@lru_cache(maxsize=1)
-def _all_header_keys() -> frozenset[str]:
-    """Every header any instrument accepts (canonical names, French and English labels)."""
-    return frozenset(k for name in cb.INSTRUMENTS for k in _header_lookup(name))
-
-
-def _data_sheet(wb):
-    """The sheet holding the data: the first visible sheet whose first non-blank row has at
-    least two codebook headers (so that a guide or instructions sheet placed first is skipped);
-    the first sheet when none does (its problems are then reported as usual)."""
-    keys = _all_header_keys()
-    for ws in wb.worksheets:
-        if getattr(ws, "sheet_state", "visible") != "visible" or not ws.max_row:
-            continue
-        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 20), values_only=True):
-            cells = [normalize_text(v) for v in row if v is not None and str(v).strip()]
-            if cells:
-                if sum(c in keys for c in cells) >= 2:
-                    return ws
-                break
-    return wb.worksheets[0]
-
-
-def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(_stdio.BytesIO(data), read_only=False, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds of errors on a corrupt workbook
-        raise _FileError(
-            "unreadable_file",
-            f"un classeur Excel XLSX valide ({type(err).__name__})",
-            f"a valid Excel XLSX workbook ({type(err).__name__})",
-        ) from None
-    try:
-        if not wb.worksheets:
-            return []
-        ws = _data_sheet(wb)
-        if ws.max_row is None or ws.max_column is None:
-            return []
-        rows = ws.iter_rows(min_row=1, max_row=ws.max_row, min_col=1, max_col=ws.max_column,
-                            values_only=True)
-        return [(i, [_cell_text(v) for v in row]) for i, row in enumerate(rows, start=1)]
-    finally:
-        wb.close()
-
-
-def _raw_rows(path: Path) -> list[tuple[int, list[str]]]:
+def _raw_rows(path: Path, instrument: str | None = None
+              ) -> tuple[list[tuple[int, list[str]]], str | None, list[Problem]]:
+    """``(rows, sheet, problems)`` of a CSV or XLSX file: refused over the size limits
+    (:mod:`fac_eval.limits`) before being read; XLSX through :mod:`fac_eval.xlsx_reader`."""
+    big = limits.file_size_problem(path)
+    if big is not None:
+        raise ValidationError([big])
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -489,11 +467,41 @@ def _raw_rows(path: Path) -> list[tuple[int, list[str]]]:
         raise _FileError("empty_file", "une ligne d'en-tête et des lignes de données",
                          "a header row and data rows")
     if data[:4] == b"PK\x03\x04":  # a zip container: XLSX, whatever its extension
-        return _xlsx_rows(data)
+        from fac_eval import xlsx_reader
+
+        return xlsx_reader.read_workbook(data, path.name, instrument)
     if path.suffix.lower() == ".xlsx":
         raise _FileError("unreadable_file", "un classeur Excel XLSX valide",
                          "a valid Excel XLSX workbook")
-    return _csv_rows(data)
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if lines > limits.MAX_ROWS + 2:  # header, a "sep=" line
+        raise ValidationError([limits.rows_problem(path.name, lines - 1)])
+    rows = _csv_rows(data)
+    if len(rows) > limits.MAX_ROWS + 2:  # pragma: no cover - lines >= rows
+        raise ValidationError([limits.rows_problem(path.name, len(rows) - 1)])
+    return rows, None, []
+
+
+def _long_cells(df: pd.DataFrame, file: str, sheet: str | None) -> list[Problem]:
+    """Cells longer than :data:`fac_eval.limits.MAX_CELL_CHARS`, reported with their row and
+    column and cut to that length (the file is refused anyway) so that later checks stay fast."""
+    out: list[Problem] = []
+    letters = df.attrs.get("column_letters") or []
+    for j, col in enumerate(df.columns):
+        lengths = df.iloc[:, j].str.len()
+        long = lengths > limits.MAX_CELL_CHARS
+        if not long.any():
+            continue
+        for row, n in zip(df.index[long.to_numpy()], lengths[long]):
+            cell = f"{letters[j]}{int(row)}" if sheet is not None and j < len(letters) else None
+            out.append(limits.long_cell_problem(file, int(row), str(col).strip(), int(n),
+                                                sheet=sheet, cell=cell))
+        df.iloc[long.to_numpy().nonzero()[0], j] = df.iloc[:, j][long].str.slice(0, limits.MAX_CELL_CHARS)
+    for j, col in enumerate(df.columns):
+        if len(str(col)) > limits.MAX_CELL_CHARS:
+            out.append(limits.long_cell_problem(file, int(df.attrs.get("header_row", 1)),
+                                                str(col)[:40] + "…", len(str(col)), sheet=sheet))
+    return out
 
 
 def _raw_frame(rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
@@ -533,23 +541,37 @@ def _column_letter(j: int) -> str:
     return s
 
 
-def read_raw_table(path: str | Path) -> pd.DataFrame:
+def read_raw_table(path: str | Path, instrument: str | None = None) -> pd.DataFrame:
     """The cells of a CSV or XLSX file as text, exactly as the user typed them.
 
     Blank cells are ``""`` (no conversion at all); fully blank rows are dropped; the index
     (named ``source_row``) gives each row's number in the spreadsheet (the header row is the first
     non-blank row, usually 1; the first data row is then 2). Column names are the headers as typed.
-    ``df.attrs`` holds ``file``, ``header_row`` and ``column_letters``.
+    ``df.attrs`` holds ``file``, ``header_row``, ``column_letters``, ``sheet`` (the XLSX sheet
+    read, None for CSV) and ``problems``: what differs from what the user sees (XLSX formulas
+    without a value, merged cells, hidden rows, columns or sheets, see
+    :mod:`fac_eval.xlsx_reader`) and cells over the length limit; these do not stop the reading.
+    ``instrument`` (by default the file's stem when it names one) tells which sheet of a workbook
+    holds the data.
 
     Raises :class:`fac_eval.validation.ValidationError` (kinds ``unreadable_file``,
-    ``empty_file``) when the file cannot be read.
+    ``empty_file``, ``too_large``, ``several_sheets``) when the file cannot be read.
     """
     path = Path(path)
+    if instrument is None and path.stem in cb.INSTRUMENTS:
+        instrument = path.stem
+    field_limit = csv.field_size_limit()
     try:
-        df = _raw_frame(_raw_rows(path))
+        csv.field_size_limit(limits.MAX_FILE_BYTES + 1)
+        rows, sheet, problems = _raw_rows(path, instrument)
+        df = _raw_frame(rows)
     except _FileError as err:
         raise ValidationError([Problem(path.name, None, None, None, err.fr, err.kind, err.en)]) from None
+    finally:
+        csv.field_size_limit(field_limit)
     df.attrs["file"] = path.name
+    df.attrs["sheet"] = sheet
+    df.attrs["problems"] = list(problems) + _long_cells(df, path.name, sheet)
     return df
 
 
@@ -663,9 +685,10 @@ def parse_table(
                     cache[cell] = err
             v = cache[cell]
             if isinstance(v, CellError):
-                problems.append(Problem(
-                    file, row, header, cell, expected_text(item, "fr"), v.kind,
-                    expected_text(item, "en"), item.name))
+                fr, en = expected_text(item, "fr"), expected_text(item, "en")
+                if v.kind == "impossible_date":
+                    fr, en = IMPOSSIBLE_DATE_EXPECTED
+                problems.append(Problem(file, row, header, cell, fr, v.kind, en, item.name))
                 v = None
             values.append(v)
         columns[item.name] = _typed_series(item, values)
@@ -684,13 +707,15 @@ def read_table(path: str | Path, instrument: cb.Instrument | str) -> pd.DataFram
     """
     inst = cb.INSTRUMENTS[instrument] if isinstance(instrument, str) else instrument
     path = Path(path)
-    raw = read_raw_table(path)
+    raw = read_raw_table(path, inst.name)
     typed, problems, headers = parse_table(raw, inst, path.name, with_headers=True)
     skip = {(p.row, p.item) for p in problems if p.item is not None}
     absent = {p.item for p in problems if p.kind == "missing_column"}
     problems += validation.table_problems(typed, inst, path.name, raw, headers, skip, absent)
+    problems += list(raw.attrs.get("problems") or [])
     identifiers = validation.identifier_problems(raw, inst, path.name)
-    problems = validation.protect_problems(problems + identifiers, identifiers)
+    problems = validation.protect_problems(validation.drop_shadowed(problems + identifiers),
+                                           identifiers)
     if problems:
         raise ValidationError(validation.sort_problems(problems))
     return typed
@@ -742,16 +767,6 @@ def find_instrument_files(session_dir: str | Path) -> tuple[dict[str, Path], lis
     return found, problems
 
 
-def _yaml_lines(text: str) -> dict[str, int]:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
-
-
 _DATA_KIND_ALIASES = {
     "real": "real", "reel": "real", "reelle": "real", "reelles": "real",
     "reconstructed": "reconstructed", "reconstitue": "reconstructed",
@@ -776,22 +791,9 @@ def check_session_meta(session_dir: str | Path) -> tuple[dict | None, list[Probl
             "un fichier session.yml décrivant la session (" + ", ".join(META_REQUIRED) + ")",
             "missing_file",
             "a session.yml file describing the session (" + ", ".join(META_REQUIRED) + ")")]
-    try:
-        data_bytes = path.read_bytes()
-        try:
-            text = data_bytes.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data_bytes.decode("cp1252", errors="replace")
-        data = yaml.safe_load(text)
-    except OSError as err:
-        return None, [Problem(file, None, None, None, f"un fichier lisible ({err.strerror})",
-                              "unreadable_file", f"a readable file ({err.strerror})")]
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        return None, [Problem(file, row, None, None,
-                              "un fichier YAML valide (lignes « clé: valeur »)", "unreadable_file",
-                              'a valid YAML file ("key: value" lines)')]
+    data, text, problem = safe_yaml.load(path)
+    if problem is not None:
+        return None, [problem]
     if data is None:
         return None, [Problem(file, None, None, None,
                               "des lignes « clé: valeur » (" + ", ".join(META_REQUIRED) + ")",
@@ -801,7 +803,7 @@ def check_session_meta(session_dir: str | Path) -> tuple[dict | None, list[Probl
         return None, [Problem(file, 1, None, None, "des lignes « clé: valeur »",
                               "unreadable_file", '"key: value" lines')]
 
-    lines = _yaml_lines(text)
+    lines = safe_yaml.key_lines(text)
     problems: list[Problem] = []
     meta: dict[str, Any] = {str(k): v for k, v in data.items()}
 
@@ -832,6 +834,8 @@ def check_session_meta(session_dir: str | Path) -> tuple[dict | None, list[Probl
         else:
             try:
                 meta[key] = parse_date(v).date()
+            except ImpossibleDate:
+                bad(key, "impossible_date", *IMPOSSIBLE_DATE_EXPECTED)
             except ValueError:
                 bad(key, "wrong_type", "une date au format AAAA-MM-JJ ou JJ/MM/AAAA",
                     "a date as YYYY-MM-DD or DD/MM/YYYY")

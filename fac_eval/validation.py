@@ -17,6 +17,15 @@ Three layers of checks:
    (``unknown_id``), testimonies attributed to the wrong population (``population_mismatch``),
    dates out of order (``date_order``) or outside the session (``date_out_of_session``).
 
+What is read must be what the user sees and hostile files are refused before being parsed:
+XLSX structure problems (``formula_without_value``, ``merged_cells``, ``hidden_row``,
+``hidden_column``, ``hidden_sheet``, ``several_sheets``, named by sheet and cell, see
+:mod:`fac_eval.xlsx_reader`), ``impossible_date``, ``too_large`` (:mod:`fac_eval.limits`,
+:mod:`fac_eval.xlsx_guard`), and ``claims.yml`` checked like the questionnaires
+(:func:`fac_eval.claims.claims_problems`, ``unknown_indicator``). Any value holding invisible
+characters is shown with their code points. An optional file left empty (a follow-up not
+collected yet) is a table with no rows, never a problem.
+
 Privacy (:func:`identifier_problems`, :func:`protect_problems`): raw files must hold
 pseudonymous ids only. A column whose header announces a direct identifier (nom, prénom, e-mail,
 téléphone, adresse…, see :func:`fac_eval.privacy.identifier_kind`) and any cell holding an e-mail
@@ -45,6 +54,7 @@ from typing import TYPE_CHECKING, Iterable
 import pandas as pd
 
 from fac_eval import codebook as cb
+from fac_eval.invisible import describe_invisible, invisible_characters
 
 if TYPE_CHECKING:  # pragma: no cover
     from fac_eval.io import SessionData
@@ -57,6 +67,8 @@ __all__ = [
     "title_row_problem",
     "ValidationError",
     "KINDS",
+    "invisible_characters",
+    "describe_invisible",
     "format_problems",
     "expected_text",
     "build_schema",
@@ -97,6 +109,16 @@ KINDS: dict[str, tuple[str, str]] = {
     "date_out_of_session": ("date hors de la période de la session", "date outside the session"),
     "direct_identifier": ("donnée directement identifiante", "directly identifying data"),
     "title_row": ("ligne de titre au-dessus de l'en-tête", "title row above the header"),
+    "impossible_date": ("date ou heure impossible", "impossible date or time"),
+    "too_large": ("fichier ou cellule trop grand", "file or cell too large"),
+    "hidden_sheet": ("feuille masquée contenant des données", "hidden sheet holding data"),
+    "several_sheets": ("plusieurs feuilles de données", "several data sheets"),
+    "hidden_row": ("ligne masquée contenant des données", "hidden row holding data"),
+    "hidden_column": ("colonne masquée contenant des données", "hidden column holding data"),
+    "merged_cells": ("cellules fusionnées", "merged cells"),
+    "formula_without_value": ("formule sans valeur calculée", "formula without a computed value"),
+    "invisible_characters": ("caractères invisibles", "invisible characters"),
+    "unknown_indicator": ("indicateur inconnu", "unknown indicator"),
 }
 
 
@@ -121,7 +143,15 @@ class Problem:
     - ``kind``: a short code, one of :data:`KINDS`;
     - ``item``: the canonical column name (codebook item) when known;
     - ``note`` / ``note_en``: what was found, shown after the title in parentheses (used by
-      ``direct_identifier`` problems, whose ``value`` is masked: always None).
+      ``direct_identifier`` problems, whose ``value`` is masked: always None);
+    - ``sheet``: the sheet of an XLSX workbook, when the problem is about a sheet or a cell;
+    - ``cell``: the cell or range as Excel names it (``C7``, ``A7:F9``), for XLSX structure
+      problems (shown instead of the row; the column header is still shown when known).
+
+    A value holding invisible or unusual characters (zero-width space, BOM, non-breaking space,
+    soft hyphen, directional marks…) is shown with their code points, so that two values that look
+    the same on screen can be told apart (``valeur « A03 » (caractère invisible U+200B en position
+    2)``).
     """
 
     file: str
@@ -134,13 +164,19 @@ class Problem:
     item: str | None = None
     note: str = ""
     note_en: str = ""
+    sheet: str | None = None
+    cell: str | None = None
 
     def message(self, lang: str = "fr") -> str:
         """One human line describing the problem, in French (default) or English."""
         en = lang == "en"
         q = (lambda s: f'"{s}"') if en else (lambda s: f"« {s} »")
         where = [self.file]
-        if self.row is not None:
+        if self.sheet is not None:
+            where.append(f"{'sheet' if en else 'feuille'} {q(self.sheet)}")
+        if self.cell is not None:
+            where.append(f"{'cell' if en else 'cellule'} {self.cell}")
+        elif self.row is not None:
             where.append(f"{'row' if en else 'ligne'} {self.row}")
         if self.column is not None:
             col = self.column if self.column != "" else ("(no header)" if en else "(sans en-tête)")
@@ -155,6 +191,9 @@ class Problem:
                 text += ", empty cell" if en else ", cellule vide"
             else:
                 text += f", {'value' if en else 'valeur'} {q(_short(self.value))}"
+                hidden = invisible_characters(self.value)
+                if hidden:
+                    text += f" ({describe_invisible(hidden, lang)})"
         expected = (self.expected_en or self.expected) if en else self.expected
         if expected:
             text += f" — {'expected' if en else 'attendu'}{':' if en else ' :'} {expected}"
@@ -563,6 +602,38 @@ def identifier_problems(
     return out
 
 
+#: Problems about a cell that make any other problem about the same cell redundant (the cell
+#: reads as empty because its formula has no value, or it is cut because it is too long).
+_SHADOWING = ("formula_without_value", "too_large")
+
+
+def drop_shadowed(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` without those about a cell already reported as a formula without a value or
+    as too long (an empty formula cell is not also a ``missing_value``)."""
+    problems = list(problems)
+    cells = {(p.file, p.row, p.column) for p in problems
+             if p.kind in _SHADOWING and p.row is not None and p.column is not None}
+    return [p for p in problems if p.kind in _SHADOWING or (p.file, p.row, p.column) not in cells]
+
+
+def locate_in_sheet(problem: Problem, table: "LoadedTable | None") -> Problem:
+    """``problem`` with the sheet and the cell (``C7``) of an XLSX file filled in, when it is
+    about a cell (a row and a column of the file read as ``table``)."""
+    if table is None or table.path.name != problem.file or problem.sheet is not None:
+        return problem
+    sheet = table.raw.attrs.get("sheet")
+    if sheet is None:
+        return problem
+    cell = None
+    if problem.row is not None and problem.column is not None:
+        letters = table.raw.attrs.get("column_letters") or []
+        for j, header in enumerate(table.raw.columns):
+            if str(header).strip() == problem.column and j < len(letters):
+                cell = f"{letters[j]}{problem.row}"
+                break
+    return replace(problem, sheet=sheet, cell=cell)
+
+
 def protect_problems(
     problems: Iterable[Problem], identifiers: Iterable[Problem] = ()
 ) -> list[Problem]:
@@ -823,16 +894,27 @@ def check_session(session_dir: str | Path) -> tuple["SessionData", list[Problem]
             inst = cb.INSTRUMENTS[name]
             files[name] = path
             try:
-                raw = fio.read_raw_table(path)
+                raw = fio.read_raw_table(path, name)
             except ValidationError as err:
+                if inst.optional and [p.kind for p in err.problems] == ["empty_file"]:
+                    # an optional file left empty (the follow-up not collected yet): no rows
+                    loaded[name] = LoadedTable(inst, path, pd.DataFrame(), fio.empty_table(inst), {})
+                    continue
                 problems += err.problems
                 continue
+            reading = list(raw.attrs.get("problems") or [])
             title = title_row_problem(raw, inst, path.name)
             if title is not None:  # one clear problem rather than one per misplaced cell
                 problem, table = title
+                header_row = int(table.attrs.get("header_row", 1))
+                # the title's merged cells are part of the title-row problem
+                problems += [p for p in reading
+                             if not (p.kind == "merged_cells" and p.row is not None
+                                     and p.row < header_row)]
                 problems.append(problem)
                 identifiers += identifier_problems(table, inst, path.name)
                 continue
+            problems += reading
             if raw.shape[0] == 0 and not inst.optional:
                 problems.append(Problem(
                     path.name, None, None, None,
@@ -846,8 +928,14 @@ def check_session(session_dir: str | Path) -> tuple["SessionData", list[Problem]
             problems += table_problems(typed, inst, path.name, raw, headers, skip, absent)
             loaded[name] = LoadedTable(inst, path, raw, typed, headers)
         problems += cross_table_problems(loaded, meta)
+        if (session_dir / "claims.yml").is_file():
+            from fac_eval import claims as claims_mod
 
-    problems = sort_problems(protect_problems(problems + identifiers, identifiers))
+            problems += claims_mod.claims_problems(session_dir / "claims.yml")
+
+    problems = sort_problems(protect_problems(drop_shadowed(problems + identifiers),
+                                              identifiers))
+    problems = [locate_in_sheet(p, loaded.get(Path(p.file).stem)) for p in problems]
     data = fio.SessionData(
         name=session_dir.name,
         path=session_dir,

@@ -181,9 +181,9 @@ CASES = {
         fr="un nombre entier"),
     "wrong_type_date": dict(
         mutate=_set("founders_entry", 0, "response_date", "31/02/2022"),
-        expected=[("founders_entry.csv", 2, "response_date", "31/02/2022", "wrong_type")],
-        fr="une date au format AAAA-MM-JJ ou JJ/MM/AAAA",
-        en="a date as YYYY-MM-DD or DD/MM/YYYY"),
+        expected=[("founders_entry.csv", 2, "response_date", "31/02/2022", "impossible_date")],
+        fr="une date qui existe au calendrier, au format AAAA-MM-JJ ou JJ/MM/AAAA",
+        en="a date that exists in the calendar, as YYYY-MM-DD or DD/MM/YYYY"),
     "missing_value": dict(
         mutate=_set("learners_profile", 2, "status", "  "),
         expected=[("learners_profile.csv", 4, "status", "  ", "missing_value")],

@@ -1,0 +1,180 @@
+"""A guard run on an XLSX workbook *before* openpyxl opens it (zip bombs, huge sheets).
+
+An XLSX file is a zip of XML parts. A few kilobytes can unzip to gigabytes (a "zip bomb"), and a
+sheet holding one cell in ``A1`` and one in ``XFD1048576`` makes any reader walk seventeen
+billion cells. :func:`scan_workbook` checks, in this order, and stops at the first limit crossed:
+
+1. the zip directory: number of parts (:data:`fac_eval.limits.MAX_XLSX_MEMBERS`) and their total
+   uncompressed size as declared (:data:`fac_eval.limits.MAX_XLSX_UNCOMPRESSED`), without
+   decompressing anything. A directory that lies is caught too: Python's zip reader never
+   returns more bytes than declared and fails on the CRC;
+2. each XML part, decompressed in memory (bounded by 1.): no DTD or entity declaration
+   (``<!DOCTYPE``, ``<!ENTITY``: an XLSX never has one; entities are the XML "billion laughs");
+3. each worksheet's XML: number of rows (:data:`fac_eval.limits.MAX_ROWS`), of cells over all
+   sheets (:data:`fac_eval.limits.MAX_XLSX_CELLS`), counted from the tags with ``bytes.count``
+   (fast, before any parsing), then the extent of the cells holding a value (last row, last
+   column) against :data:`fac_eval.limits.MAX_XLSX_GRID`.
+
+It also tells which sheets hold formulas (``<f>`` elements), so that the reader looks for
+formulas without a cached value only there.
+"""
+
+from __future__ import annotations
+
+import io as _stdio
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+from fac_eval import limits
+from fac_eval.validation import Problem, fmt_number
+
+__all__ = ["XlsxScan", "scan_workbook", "column_index"]
+
+_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
+
+
+@dataclass
+class XlsxScan:
+    """What :func:`scan_workbook` found: refusals (``problems``) and the sheet parts holding
+    formulas (``formulas``, zip member names such as ``xl/worksheets/sheet1.xml``)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    formulas: set[str] = field(default_factory=set)
+
+
+def column_index(letters: str) -> int:
+    """``A`` -> 1, ``Z`` -> 26, ``AA`` -> 27, ``XFD`` -> 16384."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _unreadable(file: str, fr: str, en: str) -> Problem:
+    return Problem(file, None, None, None, fr, "unreadable_file", en)
+
+
+def _too_big(file: str, fr: str, en: str, note: str, note_en: str) -> Problem:
+    return Problem(file, None, None, None, fr, "too_large", en, note=note, note_en=note_en)
+
+
+def scan_workbook(data: bytes, file: str) -> XlsxScan:
+    """Check the zip bytes of an XLSX workbook against the limits (see the module docstring)."""
+    out = XlsxScan()
+    try:
+        zf = zipfile.ZipFile(_stdio.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as err:
+        out.problems.append(_unreadable(
+            file, f"un classeur Excel XLSX valide ({type(err).__name__})",
+            f"a valid Excel XLSX workbook ({type(err).__name__})"))
+        return out
+    if len(infos) > limits.MAX_XLSX_MEMBERS:
+        out.problems.append(_too_big(
+            file, f"un classeur de {fmt_number(limits.MAX_XLSX_MEMBERS)} parties au plus",
+            f"a workbook of at most {fmt_number(limits.MAX_XLSX_MEMBERS, 'en')} parts",
+            f"{fmt_number(len(infos))} parties dans le zip", f"{fmt_number(len(infos), 'en')} zip parts"))
+        return out
+    total = sum(max(0, i.file_size) for i in infos)
+    if total > limits.MAX_XLSX_UNCOMPRESSED:
+        out.problems.append(_too_big(
+            file,
+            f"un classeur de {limits.fmt_bytes(limits.MAX_XLSX_UNCOMPRESSED)} au plus une fois "
+            "décompressé (enregistrez les données en CSV)",
+            f"a workbook of at most {limits.fmt_bytes(limits.MAX_XLSX_UNCOMPRESSED, 'en')} once "
+            "unzipped (save the data as CSV)",
+            f"{limits.fmt_bytes(total)} une fois décompressé",
+            f"{limits.fmt_bytes(total, 'en')} once unzipped"))
+        return out
+
+    cells_total = 0
+    for info in infos:
+        name = info.filename
+        if not name.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            part = _read_member(zf, info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError,
+                OSError) as err:
+            out.problems.append(_unreadable(
+                file, f"un classeur Excel XLSX valide ({type(err).__name__} dans {name})",
+                f"a valid Excel XLSX workbook ({type(err).__name__} in {name})"))
+            return out
+        if b"<!DOCTYPE" in part or b"<!ENTITY" in part:
+            out.problems.append(_unreadable(
+                file, f"un classeur Excel XLSX sans déclaration DTD ni entité XML ({name})",
+                f"an Excel XLSX workbook without XML DTD or entity declarations ({name})"))
+            return out
+        if not name.startswith("xl/worksheets/") or name.count("/") != 2:
+            continue
+        m = _PREFIX.search(part, 0, 4096)
+        prefix = (m.group(1) + b":") if m and m.group(1) else b""
+        rows = part.count(b"<" + prefix + b"row ") + part.count(b"<" + prefix + b"row>")
+        cells = (part.count(b"<" + prefix + b"c ") + part.count(b"<" + prefix + b"c>"))
+        cells_total += cells
+        if rows > limits.MAX_ROWS:
+            p = limits.rows_problem(file, rows)
+            out.problems.append(p)
+            return out
+        if cells_total > limits.MAX_XLSX_CELLS:
+            out.problems.append(_too_big(
+                file,
+                f"un classeur de {fmt_number(limits.MAX_XLSX_CELLS)} cellules au plus "
+                "(enregistrez les données en CSV)",
+                f"a workbook of at most {fmt_number(limits.MAX_XLSX_CELLS, 'en')} cells "
+                "(save the data as CSV)",
+                f"plus de {fmt_number(cells_total)} cellules",
+                f"more than {fmt_number(cells_total, 'en')} cells"))
+            return out
+        # extent of the cells holding something (not the self-closing, style-only ones)
+        cell_rx = re.compile(rb"<" + re.escape(prefix) + rb"c\b[^>]*?\br=\"([A-Z]{1,3})(\d+)\"[^>]*?(/?)>")
+        last_row = last_col = 0
+        for cm in cell_rx.finditer(part):
+            if cm.group(3):
+                continue
+            r = int(cm.group(2))
+            c = column_index(cm.group(1).decode("ascii"))
+            if r > last_row:
+                last_row = r
+            if c > last_col:
+                last_col = c
+        if last_row > limits.MAX_ROWS + 1 or last_row * last_col > limits.MAX_XLSX_GRID:
+            ref = f"{_letters(last_col)}{last_row}"
+            out.problems.append(_too_big(
+                file,
+                f"une feuille de {fmt_number(limits.MAX_XLSX_GRID)} cases au plus entre A1 et sa "
+                "dernière cellule remplie, sur au plus "
+                f"{fmt_number(limits.MAX_ROWS)} lignes (supprimez les lignes et colonnes vides "
+                "ou lointaines)",
+                f"a sheet of at most {fmt_number(limits.MAX_XLSX_GRID, 'en')} cells between A1 and "
+                f"its last filled cell, on at most {fmt_number(limits.MAX_ROWS, 'en')} rows "
+                "(delete far or empty rows and columns)",
+                f"dernière cellule remplie : {ref}", f"last filled cell: {ref}"))
+            return out
+        fx = re.compile(rb"<" + re.escape(prefix) + rb"f[\s>/]")
+        if fx.search(part):
+            out.formulas.add(name)
+    return out
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int = 1024 * 1024) -> bytes:
+    """A member's bytes, decompressed a megabyte at a time (``ZipFile.read`` asks zlib for up to
+    a gigabyte in one call before cutting to the declared size), failing on a bad CRC."""
+    parts = []
+    with zf.open(info) as f:
+        while True:
+            block = f.read(chunk)
+            if not block:
+                break
+            parts.append(block)
+    return b"".join(parts)
+
+
+def _letters(j: int) -> str:
+    s = ""
+    while j:
+        j, r = divmod(j - 1, 26)
+        s = chr(65 + r) + s
+    return s or "A"
