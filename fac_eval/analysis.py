@@ -70,9 +70,8 @@ class SessionResults:
         from . import export
 
         path = Path(out_dir) / f"indicateurs_{self.name}.xlsx"
-        published = () if self.claims is None else set(self.claims["indicator"].astype(str))
         export.indicators_xlsx(self.indicators, path, lang=lang, min_cell=self.min_cell,
-                               published=published)
+                               claims=self.claims)
         return [path]
 
 
