@@ -132,19 +132,24 @@ def _norm_char(c: str) -> str:
     return "".join(out)
 
 
+_RUNS_RE = re.compile(r"([ -~\n]+)|[^ -~\n]", re.S)
+
+
 def normalise_with_map(text: str) -> tuple[str, list[int]]:
     """The normalised text and, for each of its characters, the index of its source character
     in ``text`` (see the module docstring for what normalisation does)."""
     out: list[str] = []
     src: list[int] = []
-    for i, c in enumerate(text):
-        if c.isascii() and not c.isspace() or c == " ":
-            f = c.lower()
-        else:
-            f = _norm_char(c)
+    for m in _RUNS_RE.finditer(text):
+        a, b = m.span()
+        if m.group(1) is not None:  # printable ASCII and newlines: lower case, one to one
+            out.append(m.group(1).lower())
+            src.extend(range(a, b))
+            continue
+        f = _norm_char(text[a])
         if f:
             out.append(f)
-            src.extend([i] * len(f))
+            src.extend([a] * len(f))
     return "".join(out), src
 
 
@@ -233,22 +238,37 @@ _EMAIL_RE = re.compile(
 )
 _BARE_WORD = re.compile(r"^ +(?:at|arobase|arobas|dot|point) +$")
 
-# phones: digits separated by at most one separator (possibly with spaces around it)
+# phones: groups of two digits, or single digits, with one and the same separator throughout
+# (a space, a dot, a dash, a slash or an underscore, possibly with spaces around it), or none
 _PSEP = r"(?: ?[.\-/_] ?| {1,2})"
-_PHONE_BODY = r"\d(?:" + _PSEP + r"?\d){%d}"
+_BEFORE = r"(?<![a-z0-9_+])(?<!\d[.,])"
+_AFTER = (r"(?!\d|[.,]\d|[a-z_]| ?%| ?(?:€|eur\b|euros?\b|\$|£|k€|pts?\b|points?\b|ans\b|h\b|"
+          r"min\b))")
+
+
+def _nine(first: str, n: int) -> str:
+    """9 national digits (after the 0) starting with ``first``: contiguous, in 1+2+2+2+2
+    groups, or digit by digit, one separator throughout (groups numbered from ``n``)."""
+    return (rf"{first}(?:\d{{8}}|(?P<s{n}>{_PSEP})\d\d(?:(?P=s{n})\d\d){{3}}"
+            rf"|(?P<s{n + 1}>{_PSEP})\d(?:(?P=s{n + 1})\d){{7}})")
+
+
 _FR_PREFIX = r"(?:(?:\+|00) ?33|\( ?(?:\+|00) ?33 ?\)|\+ ?\( ?33 ?\))"
-_PHONE_CANDIDATES = (
+_PHONE_RES = (
     # +33 6 12 34 56 78, 0033 (0)6…, (+33) 612345678
-    ("intl_fr", re.compile(_FR_PREFIX + r" ?[.\-]? ?(?:\( ?0 ?\) ?)?0?" + _PHONE_BODY % 8)),
+    ("intl_fr", re.compile(_BEFORE + _FR_PREFIX + r" ?[.\-]? ?(?:\( ?0 ?\) ?)?0?"
+                           + _nine("[1-9]", 1) + _AFTER)),
     # other international numbers: +44 20 7946 0958 (8–15 digits, checked below)
-    ("intl", re.compile(r"(?:\+|00)[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,4}\)?){2,6}")),
-    # national: 06 12 34 56 78, 0 6 1 2 3 4 5 6 7 8, 06/12/34/56/78
-    ("national", re.compile(r"0" + _PSEP + r"?[1-9](?:" + _PSEP + r"?\d){8}")),
-    # leading 0 missing: 6 12 34 56 78, 612345678
-    ("nozero", re.compile(r"[1-9](?:" + _PSEP + r"?\d){8}")),
+    ("intl", re.compile(_BEFORE + r"(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,4}\)?){2,6}"
+                        + _AFTER)),
+    # national: 0612345678, 06 12 34 56 78, 06/12/34/56/78, 0 6 1 2 3 4 5 6 7 8
+    ("national", re.compile(_BEFORE + r"0(?:[1-9](?:\d{8}|(?P<s1>" + _PSEP
+                            + r")\d\d(?:(?P=s1)\d\d){3})|(?P<s2>" + _PSEP
+                            + r")[1-9](?:(?P=s2)\d){8})" + _AFTER)),
+    # leading 0 missing: 6 12 34 56 78 (any first digit), 612345678 or 6 1 2 … (mobiles)
+    ("nozero", re.compile(_BEFORE + r"(?:[1-9](?P<s1>" + _PSEP + r")\d\d(?:(?P=s1)\d\d){3}"
+                          r"|[67]\d{8}|[67](?P<s2>" + _PSEP + r")\d(?:(?P=s2)\d){7})" + _AFTER)),
 )
-_NOT_BEFORE = re.compile(r"(?:[a-z0-9_+]|\d[.,])$")
-_NOT_AFTER = re.compile(r"^(?:\d|[.,]\d|[a-z_]| ?%| ?(?:€|eur\b|euros?\b|\$|£|k€|pts?\b|points?\b|ans\b|h\b|min\b))")
 
 _NIR_RE = re.compile(
     r"(?<![a-z0-9])[1-478][ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?(?:\d{2}|2a|2b)[ .\-]?\d{3}[ .\-]?\d{3}"
@@ -296,63 +316,15 @@ def _email_spans(norm: str) -> list[tuple[int, int]]:
     return out
 
 
-def _groups(s: str) -> tuple[list[int], set[str]]:
-    """Lengths of the digit runs of ``s`` and the set of its separators (spaces stripped)."""
-    runs = [len(r) for r in re.findall(r"\d+", s)]
-    seps = {(t.strip() or " ") for t in re.findall(r"[^\d]+", s)}
-    return runs, seps
-
-
-def _phone_shape_ok(body: str, digits_expected: int) -> bool:
-    """One kind of separator, and groups of at most 2 digits (or no separator at all)."""
-    runs, seps = _groups(body)
-    if sum(runs) != digits_expected or len(seps) > 1:
-        return False
-    if len(runs) == 1:
-        return True
-    return all(r <= 2 for r in runs)
-
-
 def _phone_spans(norm: str) -> list[tuple[int, int]]:
+    """Phone numbers (see the module docstring); overlaps are resolved by :func:`find_pii`
+    (the earliest, then the longest, wins)."""
     spans: list[tuple[int, int]] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(a, b):
-        return all(b <= x or a >= y for x, y in taken)
-
-    for kind, rx in _PHONE_CANDIDATES:
-        pos = 0
-        while True:
-            m = rx.search(norm, pos)
-            if m is None:
-                break
-            a, b = m.span()
-            pos = a + 1
-            if _NOT_BEFORE.search(norm[max(0, a - 2):a]):
+    for kind, rx in _PHONE_RES:
+        for m in rx.finditer(norm):
+            if kind == "intl" and not 8 <= sum(ch.isdigit() for ch in m.group()) <= 15:
                 continue
-            if _NOT_AFTER.match(norm[b:b + 8]):
-                continue
-            s = m.group()
-            ok = False
-            if kind == "intl_fr":
-                rest = re.sub(r"^" + _FR_PREFIX + r" ?[.\-]? ?(?:\( ?0 ?\) ?)?", "", s)
-                rest = rest[1:].lstrip(" .-/_") if rest.startswith("0") and \
-                    sum(ch.isdigit() for ch in rest) == 10 else rest
-                ok = _phone_shape_ok(rest, 9) and rest[0] != "0"
-            elif kind == "intl":
-                digits = sum(ch.isdigit() for ch in s)
-                ok = 8 <= digits <= 15 and not s.startswith(("+33", "0033"))
-            elif kind == "national":
-                ok = _phone_shape_ok(s, 10)
-            else:  # nozero: grouped 1+2+2+2+2 or single digits, or 9 digits starting 6 / 7
-                runs, seps = _groups(s)
-                ok = sum(runs) == 9 and len(seps) <= 1 and (
-                    (len(runs) == 1 and s[0] in "67") or runs == [1, 2, 2, 2, 2]
-                    or (runs == [1] * 9 and s[0] in "67"))
-            if ok and free(a, b):
-                spans.append((a, b))
-                taken.append((a, b))
-                pos = b
+            spans.append(m.span())
     return spans
 
 
