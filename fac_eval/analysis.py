@@ -31,6 +31,10 @@ class SessionResults:
     confidence: float = 0.95
     checksum: str = ""
     extra: dict = field(default_factory=dict)
+    #: True when a list of names (the names file, or ``names=``) was given: quotes were scrubbed
+    #: of those names and the leak scan looked for them. False: only ids, e-mails, phone
+    #: numbers… were looked for (a real session then gets a warning: :data:`NAMES_NOT_CHECKED`).
+    names_checked: bool = False
 
     # ---- privacy inputs -------------------------------------------------------------------
     @property
@@ -70,10 +74,23 @@ class SessionResults:
         from . import export
 
         path = Path(out_dir) / f"indicateurs_{self.name}.xlsx"
-        published = () if self.claims is None else set(self.claims["indicator"].astype(str))
         export.indicators_xlsx(self.indicators, path, lang=lang, min_cell=self.min_cell,
-                               published=published)
+                               claims=self.claims)
         return [path]
+
+
+#: What the terminal and the report's provenance table say when no list of names was checked
+#: (French, English).
+NAMES_NOT_CHECKED = (
+    "Aucune liste de noms n'a été vérifiée : sans fichier de noms (variable FAC_EVAL_NAMES_FILE), "
+    "les citations n'ont pas été expurgées des noms et l'analyse de fuite ne les a pas cherchés.",
+    "No list of names was checked: without a names file (FAC_EVAL_NAMES_FILE variable), quotes "
+    "were not scrubbed of names and the leak scan did not look for them.",
+)
+
+
+class NamesNotCheckedWarning(UserWarning):
+    """A session of real data is processed without a names file (see :data:`NAMES_NOT_CHECKED`)."""
 
 
 def data_checksum(session_dir: Path) -> str:
@@ -93,10 +110,16 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
 
     ``names``: names to scrub from quotes and to look for in the rendered report; by default
     those of the names file outside the repository (:func:`fac_eval.privacy.load_names`).
+    ``results.names_checked`` says whether a list of names was given; a session of real data
+    (``data_kind: real``) without one raises a :class:`NamesNotCheckedWarning`.
     """
-    from .privacy import load_names
+    import os
+    import warnings
+
+    from .privacy import NAMES_ENV_VAR, load_names
 
     session_dir = Path(session_dir)
+    names_checked = names is not None or bool(os.environ.get(NAMES_ENV_VAR, "").strip())
     data = io.read_session(session_dir)
     clean = cleaning.clean_session(data)
     table = indicators.session_indicators(clean, alpha=alpha, confidence=confidence)
@@ -108,9 +131,15 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
         claims_df = claims_mod.check_claims(table, claims)
     table = evidence.add_evidence(table, str(data.meta.get("data_kind", "real")),
                                   evidence.published_indicators(claims, claims_df))
-    return SessionResults(
+    results = SessionResults(
         name=data.name, path=session_dir, meta=dict(data.meta), data=data, clean=clean,
         indicators=table, claims=claims_df, alpha=alpha, min_cell=min_cell,
         confidence=confidence, checksum=data_checksum(session_dir),
         extra={"names": list(load_names() if names is None else names)},
+        names_checked=names_checked,
     )
+    if results.kind == "real" and not names_checked:
+        warnings.warn(NamesNotCheckedWarning(
+            f"{data.name} : {NAMES_NOT_CHECKED[0]}\n{data.name}: {NAMES_NOT_CHECKED[1]}"),
+            stacklevel=2)
+    return results

@@ -283,7 +283,7 @@ def _matches(claim: dict, row: pd.Series) -> bool:
 
 
 def check_claims(indicators: pd.DataFrame, claims: dict, lang: str = "fr") -> pd.DataFrame:
-    """One row per claim: ``id, text, indicator, stated, computed, matches``.
+    """One row per claim: ``id, text, indicator, stated, computed, matches, kind``.
 
     ``computed`` is the indicator as the report shows it ("7 sur 8 (88 %)"). An indicator absent
     from the table is reported as not matching (never silently skipped).
@@ -307,5 +307,7 @@ def check_claims(indicators: pd.DataFrame, claims: dict, lang: str = "fr") -> pd
             "stated": _stated_text(c, lang),
             "computed": computed,
             "matches": bool(ok),
+            "kind": next((k for k in KINDS if k in c), ""),
         })
-    return pd.DataFrame(rows, columns=["id", "text", "indicator", "stated", "computed", "matches"])
+    return pd.DataFrame(rows, columns=["id", "text", "indicator", "stated", "computed", "matches",
+                                       "kind"])

@@ -63,77 +63,55 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFram
 
 
 def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int,
-                    lang: str = "fr", published=()) -> pd.DataFrame:
-    """Apply the privacy rules of the report to a stakeholder table (same rules as the HTML).
+                    lang: str = "fr", claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Apply the report's privacy rules to a stakeholder table: the one masking of
+    :func:`fac_eval.disclosure.mask_indicators`, which the HTML report reads too.
 
-    - Profile breakdowns (one per profile field): counts below ``min_cell`` — zeros included
-      (``suppress_zeros=True``) — and their complementary cell are replaced by the one marker
-      ``"masqué"`` / ``"hidden"``; their share and interval are blanked.
-    - Follow-up: the detail of dynamic exits (durable / transition / positive) is masked unless
-      each count is 0 or >= ``min_cell`` (:func:`fac_eval.privacy.followup_detail_publishable`);
-      their total (``followup.sortie_dynamique``) and the accounting totals stay exact.
-    - Sensitive shares (:data:`fac_eval.privacy.SENSITIVE_SHARES`: RQTH, > 24 months
-      unemployed, digital sector) are masked when disclosive
-      (:func:`fac_eval.privacy.share_is_disclosive`), unless the indicator is in ``published``
-      (stated in the session's published assessment, claims.yml): then kept, with a note.
-
-    The exact values stay in ``data/processed`` (internal).
+    Every masked row (small cells, cells equal to their group, complementary cells of the
+    profile breakdowns; rare testimony themes; the detail of dynamic exits when one of its
+    categories is small; disclosive sensitive shares) shows the one marker ``"masqué"`` /
+    ``"hidden"`` instead of its count, and its share, interval, p-values and effect are blanked,
+    with a note saying why. A disclosive share kept because ``claims`` (the session's claims
+    check, :func:`fac_eval.claims.check_claims`) shows that this very figure was published gets
+    a note saying so. The exact values stay in ``data/processed`` (internal).
     """
-    from .privacy import (FOLLOWUP_DETAIL, HIDDEN_MARKER, followup_detail_publishable,
-                          share_is_disclosive, suppress_small_cells)
+    from .disclosure import EXEMPTION_NOTE, MASK_REASONS, mask_indicators
+    from .privacy import HIDDEN_MARKER
 
     en = lang == "en"
+    i = 1 if en else 0
     marker = HIDDEN_MARKER["en" if en else "fr"]
-    published = set(published or ())
+    decided = mask_indicators(indicators, min_cell, claims)
     out = table.copy().astype({"numerator": object, "note": object})
-
-    def hide(idx, note):
+    followup_note = (
+        (f"Detail of dynamic exits not published: a category has fewer than {min_cell} people; "
+         "only their total is (followup.sortie_dynamique).") if en else
+        (f"Détail des sorties dynamiques non publié : une catégorie compte moins de {min_cell} "
+         "personnes ; seul leur total l'est (followup.sortie_dynamique)."))
+    for idx in decided.index[decided["masked"].to_numpy(dtype=bool)]:
         out.at[idx, "numerator"] = marker
-        for c in ("value", "ci_low", "ci_high"):
-            out.at[idx, c] = float("nan")
-        out.at[idx, "note"] = note
-
-    rows = indicators[indicators["section"] == "profile_breakdown"]
-    fields = rows["indicator"].str.split(".").str[1]
-    for _, group in rows.groupby(fields, sort=False):
-        safe = suppress_small_cells(group[["numerator"]], ["numerator"], min_cell=min_cell, lang=lang,
-                                    suppress_zeros=True, marker=marker)
-        for idx in group.index[safe.mask["numerator"].to_numpy()]:
-            out.at[idx, "numerator"] = safe.table.at[idx, "numerator"]
-            for c in ("value", "ci_low", "ci_high"):
+        for c in ("value", "ci_low", "ci_high", "p_value", "p_adjusted", "effect"):
+            if c in out.columns:
                 out.at[idx, c] = float("nan")
-    detail = indicators[indicators["indicator"].isin(FOLLOWUP_DETAIL)]
-    nums = pd.to_numeric(detail["numerator"], errors="coerce")
-    if len(detail) and nums.notna().all() and not followup_detail_publishable(nums, min_cell):
-        for idx in detail.index:
-            hide(idx, (f"Detail of dynamic exits not published: a category has fewer than "
-                       f"{min_cell} people; only their total is (followup.sortie_dynamique).") if en
-                 else (f"Détail des sorties dynamiques non publié : une catégorie compte moins de "
-                       f"{min_cell} personnes ; seul leur total l'est (followup.sortie_dynamique)."))
-    for idx, rw in indicators.iterrows():
-        if not share_is_disclosive(rw["indicator"], rw["numerator"], rw["denominator"], min_cell):
-            continue
-        if rw["indicator"] in published:
-            note = out.at[idx, "note"] if isinstance(out.at[idx, "note"], str) else ""
-            out.at[idx, "note"] = (note + " " if note else "") + (
-                "Figure already published in the assessment." if en
-                else "Chiffre déjà publié dans le bilan.")
-        else:
-            hide(idx, "Count hidden (small-cell rule)." if en
-                 else "Effectif masqué (règle des petits effectifs).")
+        reason = decided.at[idx, "mask_reason"]
+        out.at[idx, "note"] = followup_note if reason == "followup_detail" else \
+            MASK_REASONS.get(reason, MASK_REASONS["small_cell"])[i]
+    for idx in decided.index[decided["published_exemption"].to_numpy(dtype=bool)]:
+        note = out.at[idx, "note"] if isinstance(out.at[idx, "note"], str) else ""
+        out.at[idx, "note"] = (note + " " if note else "") + EXEMPTION_NOTE[i]
     return out
 
 
 def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr",
-                    min_cell: int = 3, published=()) -> Path:
+                    min_cell: int = 3, claims: pd.DataFrame | None = None) -> Path:
     """Write the stakeholder workbook with the report's privacy rules (:func:`mask_breakdowns`;
-    ``published``: indicators stated in the session's published assessment)."""
+    ``claims``: the session's claims check, for the published-figure exemption)."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
     table = mask_breakdowns(stakeholder_table(indicators, lang), indicators, min_cell, lang,
-                            published=published)
+                            claims=claims)
     i = 1 if lang == "en" else 0
     headers = [HEADERS[c][i] for c in table.columns]
     with pd.ExcelWriter(path, engine="openpyxl") as xw:

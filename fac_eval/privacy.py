@@ -1,60 +1,27 @@
-"""Privacy: small-cell suppression, scrubbing of quotes, leak scan of reports, pseudonymisation.
+"""Privacy: the rules that keep personal data out of published files, and pseudonymisation.
 
 A Form'Ain Cube session has 8 learners, 6 of them with a recognised disability (RQTH, health
-data under GDPR art. 9): any breakdown can single someone out. This module holds the rules the
-report applies; see ``DESIGN.md`` (section Privacy).
+data under GDPR art. 9): any breakdown can single someone out. The rules live in small modules,
+all importable from here (``fac_eval.privacy.X`` keeps working); see ``DESIGN.md`` (Privacy):
 
-Small cells (:func:`suppress_small_cells`)
-    INSEE's frequency rule: a cell counting 1 or 2 units (``0 < n < min_cell``, ``min_cell=3``)
-    is not published; it is shown as ``"< 3"``.
+- :mod:`fac_eval.suppression` — small cells, cells equal to their whole group and complementary
+  suppression (:func:`suppress_small_cells`), sensitive shares (:func:`share_is_disclosive`),
+  the follow-up detail rule (:func:`followup_detail_publishable`);
+- :mod:`fac_eval.disclosure` — the one masking of the indicator table used by the HTML report
+  and the Excel export alike (:func:`fac_eval.disclosure.mask_indicators`), with the
+  published-claims exemption;
+- :mod:`fac_eval.pii` — the one detector of personal data (e-mails however written, French
+  phone numbers in every notation, NIR, IBAN, postal addresses, dates of birth, participant ids,
+  names), after Unicode normalisation; used by validation, by :func:`scrub_text` and by the
+  leak scan;
+- :mod:`fac_eval.gate` — the leak scan and the gate every published file passes through
+  (:func:`find_leaks`, :class:`LeakError`, :func:`fac_eval.gate.gate`).
 
-    *Zeros are shown.* A 0 describes no individual, and hiding it would make every table of a
-    tiny cohort unreadable. Be aware that a 0 (or a cell equal to its total) still tells
-    something about *everyone* in the group ("none of the women dropped out"): do not publish
-    breakdowns of health data (RQTH) by another characteristic at all; ``suppress_zeros=True``
-    treats zeros as small cells for such tables. The report and the Excel export use
-    ``suppress_zeros=True`` for the breakdowns of personal characteristics (gender, age band,
-    education) and for the reasons for dropping out: shown zeros would pin down hidden cells
-    (two hidden cells summing to 2 beside shown zeros are 1 and 1).
-
-    *Complementary suppression.* The report always states the size of each group, so a column's
-    total is known even when no total row is printed (``totals_known=True``, the default). When
-    exactly one cell of a breakdown is hidden, the reader could recompute it by subtraction;
-    the smallest *non-zero* remaining cell of that breakdown is then hidden as well (the
-    smallest, to lose the least information; non-zero, because hiding a 0 alongside a 1 or a 2
-    would protect little). The complementary cell is never a single zero while other zeros are
-    shown: when the only remaining cells are zeros, *all* of them are hidden (hiding one zero
-    next to a "< 3" would show where the small count is). With ``suppress_zeros=True`` the
-    complementary cell is always a count >= ``min_cell``. The complementary cell is marked
-    ``"masqué"`` / ``"hidden"``, never ``"< 3"`` (which could be false). The rule is applied
-    down each count column (over the rows) and, when a row-total column is given
-    (``total_column``), also across each row; it is repeated until stable. Totals are never
-    suppressed.
-
-    *One marker in published outputs.* Two markers tell the reader which hidden cell is the
-    small one ("< 3" next to "masqué" with a known total of 4 pins both cells down). Every
-    published view of fac_eval (session report, Excel export, comparison report) therefore
-    passes ``marker=`` (:data:`HIDDEN_MARKER`: "masqué" / "hidden") so that all hidden cells
-    look alike; ``mask`` and ``attrs["suppression"]`` keep the distinction for the evaluator.
-
-Sensitive shares (:func:`share_is_disclosive`)
-    A headline share of a sensitive characteristic (RQTH, long-term unemployment, digital
-    sector at follow-up: :data:`SENSITIVE_SHARES`) is a two-cell breakdown (k and n − k): it is
-    masked when either cell is in ``[1, min_cell − 1]``; for RQTH (health data) also when
-    k == 0 or k == n, since "all" or "none" discloses everyone's status.
-
-Quotes (:func:`scrub_text`) and reports (:func:`find_leaks`, :func:`check_no_leaks`)
-    E-mail addresses, phone numbers (French national and international formats), participant
-    ids and the names given are replaced by placeholders in quotes; a rendered report is scanned
-    for the same four kinds and the run fails with :class:`LeakError` when any is found.
-    :func:`contact_kinds` tells whether a raw cell holds an e-mail or a phone number (the
-    validator refuses such cells: :func:`fac_eval.validation.identifier_problems`).
-
-Pseudonymisation (:func:`pseudonym`, :func:`pseudonymise`, :func:`pseudonymise_file`)
-    Raw files hold pseudonymous ids, never names. The id is ``prefix`` + the first ``length``
-    hex digits of HMAC-SHA256(key, normalised value). The key comes from :func:`load_key`
-    (environment variable or a key file *outside* any git repository). Without the key the
-    ids cannot be linked back to names, even by someone who can guess the names.
+This module itself holds what raw files may contain (:func:`contact_kinds`,
+:func:`identifier_kind`), the scrubbing of quotes (:func:`scrub_text`), pseudonymisation
+(:func:`pseudonym`, :func:`pseudonymise`, :func:`pseudonymise_file`; the id is ``prefix`` + the
+first ``length`` hex digits of HMAC-SHA256(key, normalised value), the key from
+:func:`load_key`, outside any git repository) and the names file (:func:`load_names`).
 """
 
 from __future__ import annotations
@@ -64,18 +31,20 @@ import hashlib
 import hmac
 import io
 import os
-import functools
 import re
 import secrets
 import unicodedata
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import NamedTuple
 
 import pandas as pd
+
+from . import pii
+from .gate import Leak, LeakError, check_no_leaks, find_leaks
+from .suppression import (DEFAULT_MIN_CELL, FOLLOWUP_DETAIL, HIDDEN_MARKER, SENSITIVE_SHARES,
+                          SuppressedTable, followup_detail_publishable, is_breakdown_safe,
+                          share_is_disclosive, suppress_small_cells)
 
 __all__ = [
     "DEFAULT_MIN_CELL",
@@ -109,12 +78,12 @@ __all__ = [
     "load_key",
     "PseudonymisationSummary",
     "pseudonymise_file",
+    "load_names",
+    "NAMES_ENV_VAR",
 ]
 
-DEFAULT_MIN_CELL = 3
-
 # ============================================================================================
-# Text folding (case- and accent-insensitive matching with a map back to the original text)
+# Text folding (case- and accent-insensitive matching of headers and names)
 # ============================================================================================
 
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"}
@@ -132,264 +101,47 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
-def _fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Folded text and, for each folded character, the index of its source character."""
-    out: list[str] = []
-    src: list[int] = []
-    for i, c in enumerate(text):
-        f = _fold_char(c)
-        out.append(f)
-        src.extend([i] * len(f))
-    return "".join(out), src
-
-
-def _span_to_original(text: str, src: list[int], a: int, b: int) -> tuple[int, int]:
-    start = src[a]
-    end = src[b - 1] + 1
-    while end < len(text) and unicodedata.combining(text[end]):
-        end += 1
-    return start, end
-
-
 # ============================================================================================
-# Small-cell suppression
+# Contact data in raw cells, and scrubbing of quotes (both through fac_eval.pii)
 # ============================================================================================
 
-
-class SuppressedTable(NamedTuple):
-    """Result of :func:`suppress_small_cells`.
-
-    ``table``: a copy of the input whose count columns are ``object``: shown counts are Python
-    ``int`` (or the original value when not integral / missing), hidden ones the strings
-    ``"< 3"`` (small cell) or ``"masqué"``/``"hidden"`` (complementary suppression).
-    ``mask``: boolean DataFrame (same index, the count columns) — True where a cell is hidden,
-    for either reason. ``table.attrs["suppression"]`` records ``min_cell`` and the lists of
-    ``primary`` and ``complementary`` (row label, column) cells.
-    """
-
-    table: pd.DataFrame
-    mask: pd.DataFrame
-
-
-def _counts_frame(table: pd.DataFrame, count_columns: Sequence[str]) -> pd.DataFrame:
-    missing = [c for c in count_columns if c not in table.columns]
-    if missing:
-        raise KeyError(f"count columns not in the table: {missing}")
-    counts = table[list(count_columns)].apply(pd.to_numeric, errors="raise").astype("float64")
-    if (counts < 0).any().any():
-        raise ValueError("counts must be non-negative")
-    return counts
-
-
-def _complement(values: pd.Series, hidden: pd.Series) -> list:
-    """Labels of the cells to hide so that a single hidden cell cannot be recomputed: the
-    smallest non-zero remaining cell, or — when only zeros remain — all of them (never one
-    zero among shown zeros)."""
-    candidates = values[~hidden & values.notna()]
-    if candidates.empty:
-        return []
-    nonzero = candidates[candidates > 0]
-    if nonzero.empty:
-        return list(candidates.index)
-    # smallest value; ties broken by position (first row / column)
-    return [nonzero.index[int(nonzero.to_numpy().argmin())]]
-
-
-def suppress_small_cells(
-    table: pd.DataFrame,
-    count_columns: Sequence[str] | str,
-    min_cell: int = DEFAULT_MIN_CELL,
-    total_column: str | None = None,
-    *,
-    total_row=None,
-    totals_known: bool = True,
-    suppress_zeros: bool = False,
-    lang: str = "fr",
-    complement_text: str | None = None,
-    marker: str | None = None,
-) -> SuppressedTable:
-    """Hide the cells of a breakdown that count fewer than ``min_cell`` units.
-
-    ``table``: one row per category, one or more ``count_columns`` (other columns are copied
-    untouched). ``total_column``: a column of row totals (always shown; enables complementary
-    suppression across each row). ``total_row``: the label of a row of column totals (always
-    shown, excluded from the breakdown). ``totals_known``: the column totals are known to the
-    reader (printed elsewhere, e.g. "8 apprenants") — then a lone hidden cell of a column gets a
-    complementary one. ``marker``: one text for every hidden cell, small or complementary
-    (published outputs use :data:`HIDDEN_MARKER`). See the module docstring for the rule.
-
-    Returns a :class:`SuppressedTable` ``(table, mask)``.
-    """
-    if isinstance(count_columns, str):
-        count_columns = [count_columns]
-    count_columns = [c for c in count_columns if c != total_column]
-    if min_cell < 1:
-        raise ValueError("min_cell must be at least 1")
-    counts = _counts_frame(table, count_columns)
-    if counts.index.has_duplicates:
-        raise ValueError("the table's index must be unique (one row per category)")
-    rows = [r for r in counts.index if not (total_row is not None and r == total_row)]
-    body = counts.loc[rows]
-
-    low = 0 if suppress_zeros else 1
-    primary = (body >= low) & (body < min_cell) & body.notna()
-    hidden = primary.copy()
-    complementary: list[tuple] = []
-
-    changed = True
-    while changed:
-        changed = False
-        if totals_known or total_row is not None:
-            for col in count_columns:
-                if int(hidden[col].sum()) == 1:
-                    for pick in _complement(body[col], hidden[col]):
-                        hidden.loc[pick, col] = True
-                        complementary.append((pick, col))
-                        changed = True
-        if total_column is not None:
-            for r in rows:
-                if int(hidden.loc[r].sum()) == 1:
-                    for pick in _complement(body.loc[r], hidden.loc[r]):
-                        hidden.loc[r, pick] = True
-                        complementary.append((r, pick))
-                        changed = True
-
-    small_text = f"< {min_cell}"
-    if complement_text is None:
-        complement_text = "hidden" if str(lang).lower().startswith("en") else "masqué"
-    if marker is not None:  # one text for every hidden cell (published outputs)
-        small_text = complement_text = marker
-
-    out = table.copy()
-    mask = pd.DataFrame(False, index=table.index, columns=count_columns)
-    for col in count_columns:
-        values: list = []
-        for r in table.index:
-            v = table.at[r, col]
-            if r in hidden.index and bool(hidden.at[r, col]):
-                values.append(small_text if bool(primary.at[r, col]) else complement_text)
-                mask.at[r, col] = True
-            else:
-                num = counts.at[r, col]
-                values.append(int(num) if pd.notna(num) and float(num).is_integer() else v)
-        out[col] = pd.Series(values, index=table.index, dtype=object)
-    out.attrs = dict(table.attrs)
-    out.attrs["suppression"] = {
-        "min_cell": min_cell,
-        "primary": [(r, c) for c in count_columns for r in rows if bool(primary.at[r, c])],
-        "complementary": complementary,
-    }
-    return SuppressedTable(out, mask)
-
-
-def is_breakdown_safe(
-    table: pd.DataFrame,
-    count_columns: Sequence[str] | str,
-    min_cell: int = DEFAULT_MIN_CELL,
-    *,
-    suppress_zeros: bool = False,
-) -> bool:
-    """True when no count cell of the breakdown lies in ``[1, min_cell - 1]`` (or is 0 when
-    ``suppress_zeros``), i.e. the table can be published as it is."""
-    if isinstance(count_columns, str):
-        count_columns = [count_columns]
-    counts = _counts_frame(table, count_columns)
-    low = 0 if suppress_zeros else 1
-    return not bool(((counts >= low) & (counts < min_cell)).any().any())
-
-
-#: The text of every hidden cell in published outputs (one marker: see the module docstring).
-HIDDEN_MARKER = {"fr": "masqué", "en": "hidden"}
-
-#: Headline shares of sensitive characteristics, masked when disclosive
-#: (:func:`share_is_disclosive`); the value says whether "all" / "none" is disclosive too
-#: (health data: RQTH).
-SENSITIVE_SHARES = {
-    "learners.rqth": True,
-    "learners.unemployed_over_24m": False,
-    "followup.digital_sector": False,
-}
-
-
-def share_is_disclosive(indicator: str, k, n, min_cell: int = DEFAULT_MIN_CELL) -> bool:
-    """True when the share ``k / n`` of a sensitive indicator (:data:`SENSITIVE_SHARES`) must
-    not be published: k or n − k in ``[1, min_cell − 1]``, or, for RQTH, k == 0 or k == n.
-    Other indicators, and shares without data (n missing or 0), are never disclosive here."""
-    if indicator not in SENSITIVE_SHARES or pd.isna(k) or pd.isna(n) or not n:
-        return False
-    k, n = int(k), int(n)
-    if any(0 < c < min_cell for c in (k, n - k)):
-        return True
-    return bool(SENSITIVE_SHARES[indicator]) and k in (0, n)
-
-
-#: The detail of the dynamic exits at follow-up (their total is the sortie dynamique numerator).
-FOLLOWUP_DETAIL = ("followup.durable", "followup.transition", "followup.positive")
-
-
-def followup_detail_publishable(counts: Iterable, min_cell: int = DEFAULT_MIN_CELL) -> bool:
-    """True when the detail of the dynamic exits (durable, transition, positive counts) can be
-    published: each count is 0 or at least ``min_cell``.
-
-    Follow-up rule (report, Excel export, comparison report): the cohort accounting totals
-    (learners followed up, respondents, no news, neutralised — never a neutralised *reason*) and
-    the sortie dynamique k / n are exact; "other situation" is derivable from them and shown as
-    a total; the three-way detail of the dynamic exits is published only when this returns
-    True, otherwise only their total is."""
-    values = [0 if pd.isna(c) else int(c) for c in counts]
-    return all(c == 0 or c >= min_cell for c in values)
-
-
-# ============================================================================================
-# E-mail and phone detection
-# ============================================================================================
-
-#: An e-mail address (standard practical form; unicode letters allowed).
+#: A plain e-mail address (kept for compatibility; detection goes through :mod:`fac_eval.pii`,
+#: which also finds addresses written to escape filters).
 EMAIL_RE = re.compile(
     r"(?<![\w.+\-])[\w.%+\-]+@(?:[\w\-]+\.)+[A-Za-z]{2,24}(?![\w\-])"
 )
 
-_SEP = r"[ .\-\u00a0\u202f]?"
-_BEFORE = r"(?<![\w.,/+\-])"
-_AFTER = r"(?![\w])(?![.,/]\d)(?!\s?[%€$£])"
-#: French national numbers: 06 12 34 56 78, 06.12.34.56.78, 06-12-34-56-78, 0612345678.
-_FR_NATIONAL = r"0[1-9](?:" + _SEP + r"\d{2}){4}"
-#: French numbers in international form: +33 6 12 34 56 78, +33 (0)6 12 34 56 78, 0033612345678.
-_FR_INTL = r"(?:\+|00)[ \u00a0]?33[ \u00a0]?(?:\(0\)[ \u00a0]?)?[1-9](?:" + _SEP + r"\d{2}){4}"
-#: Other international numbers: +44 20 7946 0958, +1 (555) 123-4567 (8–15 digits, checked).
-_INTL = r"(?:\+|00)[1-9]\d{0,2}(?:[ .\-\u00a0\u202f]?\(?\d{1,4}\)?){2,6}"
-PHONE_RE = re.compile(_BEFORE + "(?:" + "|".join([_FR_INTL, _INTL, _FR_NATIONAL]) + ")" + _AFTER)
+#: Kinds of :func:`fac_eval.pii.find_pii` that hold contact or identity data by themselves
+#: (participant ids and names need the session's lists).
+CONTENT_KINDS = ("email", "phone", "nir", "iban", "address", "birth_date")
+#: Kinds recognised when a typed cell (number, date, code) is one as a whole.
+_WHOLE_KINDS = ("email", "phone", "nir", "iban")
 
 
-def _phone_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for m in PHONE_RE.finditer(text):
-        digits = sum(ch.isdigit() for ch in m.group())
-        if 8 <= digits <= 15:
-            spans.append(m.span())
-    return spans
+def _whole_kind(value: str) -> str | None:
+    v = value.strip()
+    found = pii.find_pii(v, kinds=_WHOLE_KINDS)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(v):
+        return found[0].kind
+    return None
 
 
 def looks_like_email(value) -> bool:
-    """True when ``value`` (a cell) is an e-mail address."""
-    if not isinstance(value, str):
-        return False
-    v = value.strip()
-    m = EMAIL_RE.fullmatch(v)
-    return m is not None
+    """True when ``value`` (a cell) is an e-mail address (also written ``x [at] y [dot] fr``)."""
+    return isinstance(value, str) and _whole_kind(value) == "email"
 
 
 def looks_like_phone(value) -> bool:
     """True when ``value`` (a cell) is a phone number.
 
-    Strings must be a whole phone number in one of the formats of :data:`PHONE_RE`. Integers (and
-    integral floats) are also recognised when a spreadsheet has dropped the leading 0 of a
-    French number (9 digits starting with 1–7 or 9, e.g. ``612345678``) or the ``+`` of an
-    international one (``33612345678``).
+    Strings must be a whole phone number in one of the notations of :mod:`fac_eval.pii`.
+    Integers (and integral floats) are also recognised when a spreadsheet has dropped the
+    leading 0 of a French number (9 digits starting with 1–7 or 9, e.g. ``612345678``) or the
+    ``+`` of an international one (``33612345678``).
     """
     if isinstance(value, bool) or value is None:
         return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)):
         if isinstance(value, float) and (value != value or not value.is_integer()):
             return False
         digits = str(int(value))
@@ -398,144 +150,34 @@ def looks_like_phone(value) -> bool:
         return len(digits) == 11 and digits.startswith("33") and digits[2] in "123456789"
     if not isinstance(value, str):
         return False
-    v = value.strip()
-    spans = _phone_spans(v)
-    return len(spans) == 1 and spans[0] == (0, len(v))
+    return _whole_kind(value) == "phone"
 
 
 def contact_kinds(value, whole: bool = False) -> list[str]:
-    """Which contact data the cell ``value`` holds: a list among ``"email"`` and ``"phone"``
-    (in that order; empty when none).
+    """Which personal data the cell ``value`` holds: a list among :data:`CONTENT_KINDS`
+    (``"email"``, ``"phone"``, ``"nir"``, ``"iban"``, ``"address"``, ``"birth_date"``), in that
+    order; empty when none.
 
     ``whole=False`` (free text, ids): found anywhere in the text ("écrivez-moi à a.b@c.fr").
-    ``whole=True`` (typed cells: numbers, dates, codes): only when the whole cell is one
-    (:func:`looks_like_email`, :func:`looks_like_phone`), so that ordinary figures such as
-    ``45200``, ``12 500`` or ``2022-03-14`` are never taken for phone numbers. Strings of
-    digits without a leading 0 or ``+`` (``612345678``) are not flagged.
+    ``whole=True`` (typed cells: numbers, dates, codes): only when the whole cell is an
+    e-mail, a phone number, a NIR or an IBAN, so that ordinary figures such as ``45200``,
+    ``12 500`` or ``2022-03-14`` are never taken for phone numbers.
     """
     if value is None or (isinstance(value, float) and value != value):
         return []
     if whole or not isinstance(value, str):
-        if looks_like_email(value):
-            return ["email"]
-        return ["phone"] if looks_like_phone(value) else []
-    found = []
-    if EMAIL_RE.search(value):
-        found.append("email")
-    if _phone_spans(value):
-        found.append("phone")
-    return found
+        if not isinstance(value, str):
+            return ["phone"] if looks_like_phone(value) else []
+        kind = _whole_kind(value)
+        return [kind] if kind else []
+    found = {f.kind for f in pii.find_pii(value, kinds=CONTENT_KINDS)}
+    return [k for k in CONTENT_KINDS if k in found]
 
 
 def contact_kind(value, whole: bool = False) -> str | None:
-    """The first of :func:`contact_kinds` (``"email"``, ``"phone"``) or None."""
+    """The first of :func:`contact_kinds` or None."""
     kinds = contact_kinds(value, whole)
     return kinds[0] if kinds else None
-
-
-# ============================================================================================
-# Names and participant ids
-# ============================================================================================
-
-
-def _name_pattern(name: str) -> re.Pattern | None:
-    tokens = [t for t in re.split(r"[\s\-']+", fold(str(name)).strip()) if t]
-    if not tokens or sum(len(t) for t in tokens) < 2:
-        return None
-    body = r"[\s\-']+".join(re.escape(t) for t in tokens)
-    return re.compile(r"(?<!\w)" + body + r"(?!\w)")
-
-
-def _id_pattern(pid: str) -> re.Pattern | None:
-    p = fold(str(pid)).strip()
-    if len(p) < 2:
-        warnings.warn(f"participant id {pid!r} is too short to be searched for", stacklevel=3)
-        return None
-    if p.isdigit() and len(p) < 6:
-        warnings.warn(
-            f"participant id {pid!r} is a small number: it cannot be told apart from the figures "
-            "of a report and is not searched for; use ids with letters (e.g. A01)",
-            stacklevel=3,
-        )
-        return None
-    return re.compile(r"(?<![a-z0-9_])" + re.escape(p) + r"(?![a-z0-9_])")
-
-
-def _clean_values(values: Iterable | None) -> list[str]:
-    if values is None:
-        return []
-    if isinstance(values, str):
-        values = [values]
-    out: dict[str, None] = {}  # ordered set: linear even for thousands of ids
-    for v in values:
-        if v is None or (isinstance(v, float) and v != v):
-            continue
-        s = str(v).strip()
-        if s:
-            out.setdefault(s)
-    # longest first, so that "Marie Dupont" wins over "Marie"
-    return sorted(out, key=len, reverse=True)
-
-
-_KIND_PRIORITY = {"email": 0, "phone": 1, "participant_id": 2, "name": 3}
-_TOKEN_RE = re.compile(r"[a-z0-9_]+")
-
-
-def _fold_id(pid: str) -> str:
-    return fold(str(pid)).strip()
-
-
-@functools.lru_cache(maxsize=32)
-def _split_ids(ids: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """(folded ids that are single searchable word tokens, the other ids) — see
-    :func:`_id_pattern` for which ids are searchable."""
-    tokens, others = set(), []
-    for v in ids:
-        p = _fold_id(v)
-        if _TOKEN_RE.fullmatch(p):
-            if _id_pattern(v) is not None:
-                tokens.add(p)
-        else:
-            others.append(v)
-    return frozenset(tokens), tuple(others)
-
-
-def _find_spans(
-    text: str, participant_ids: Iterable = (), names: Iterable = ()
-) -> list[tuple[int, int, str]]:
-    """Non-overlapping (start, end, kind) spans of personal data in ``text``."""
-    spans: list[tuple[int, int, str]] = []
-    spans += [(m.start(), m.end(), "email") for m in EMAIL_RE.finditer(text)]
-    spans += [(a, b, "phone") for a, b in _phone_spans(text)]
-    ids = _clean_values(participant_ids)
-    nms = _clean_values(names)
-    if ids or nms:
-        folded, src = _fold_with_map(text)
-        # ids made of word characters only (the usual A01, L000123) are found in one pass over
-        # the text's tokens, whatever their number; other ids and names get one pattern each
-        token_ids, other_ids = _split_ids(tuple(ids))
-        if token_ids:
-            for m in _TOKEN_RE.finditer(folded):
-                if m.group() in token_ids:
-                    a, b = _span_to_original(text, src, m.start(), m.end())
-                    spans.append((a, b, "participant_id"))
-        searches = (("participant_id", other_ids, _id_pattern), ("name", nms, _name_pattern))
-        for kind, values, maker in searches:
-            for v in values:
-                pat = maker(v)
-                if pat is None:
-                    continue
-                for m in pat.finditer(folded):
-                    a, b = _span_to_original(text, src, m.start(), m.end())
-                    spans.append((a, b, kind))
-    spans.sort(key=lambda s: (s[0], -(s[1] - s[0]), _KIND_PRIORITY[s[2]]))
-    chosen: list[tuple[int, int, str]] = []
-    last_end = -1
-    for a, b, kind in spans:
-        if a >= last_end:
-            chosen.append((a, b, kind))
-            last_end = b
-    return chosen
 
 
 _PLACEHOLDERS = {
@@ -544,12 +186,20 @@ _PLACEHOLDERS = {
         "phone": "[téléphone masqué]",
         "name": "[nom masqué]",
         "participant_id": "[identifiant masqué]",
+        "nir": "[numéro de sécurité sociale masqué]",
+        "iban": "[IBAN masqué]",
+        "address": "[adresse masquée]",
+        "birth_date": "[date masquée]",
     },
     "en": {
         "email": "[email removed]",
         "phone": "[phone number removed]",
         "name": "[name removed]",
         "participant_id": "[id removed]",
+        "nir": "[social security number removed]",
+        "iban": "[IBAN removed]",
+        "address": "[address removed]",
+        "birth_date": "[date removed]",
     },
 }
 
@@ -557,14 +207,16 @@ _PLACEHOLDERS = {
 def scrub_text(
     text: str, names: Iterable = (), participant_ids: Iterable = (), lang: str = "fr"
 ) -> str:
-    """Replace e-mails, phone numbers, participant ids and the given names in ``text``.
+    """Replace every finding of :func:`fac_eval.pii.find_pii` in ``text`` by a placeholder.
 
     Placeholders: ``[courriel masqué]``, ``[téléphone masqué]``, ``[identifiant masqué]``,
-    ``[nom masqué]`` (English with ``lang="en"``). Names are matched as whole words, ignoring
-    case and accents ("zoe" matches "Zoé"); a multi-word name matches with any spaces, hyphens or
-    apostrophes between its words. Each name is matched as given: pass first names and last
-    names separately too (``["Marie Dupont", "Marie", "Dupont"]``) to catch "Marie" alone.
-    Ids are matched as whole tokens, ignoring case. Missing text (None/NaN) is returned as is.
+    ``[nom masqué]``, ``[numéro de sécurité sociale masqué]``, ``[IBAN masqué]``,
+    ``[adresse masquée]``, ``[date masquée]`` (English with ``lang="en"``). Names are matched
+    as whole words, ignoring case, accents and look-alike letters; a multi-word name matches
+    with any spaces, hyphens or apostrophes between its words (pass first and last names
+    separately too to catch "Marie" alone: :func:`load_names` does). Ids are matched as whole
+    tokens, also with a space or dash inserted (``A 03``). Missing text (None/NaN) is returned
+    as is.
     """
     if text is None or (isinstance(text, float) and text != text):
         return text
@@ -572,185 +224,12 @@ def scrub_text(
     labels = _PLACEHOLDERS["en" if str(lang).lower().startswith("en") else "fr"]
     out: list[str] = []
     pos = 0
-    for a, b, kind in _find_spans(text, participant_ids, names):
-        out.append(text[pos:a])
-        out.append(labels[kind])
-        pos = b
+    for f in pii.find_pii(text, participant_ids, names):
+        out.append(text[pos:f.start])
+        out.append(labels[f.kind])
+        pos = f.end
     out.append(text[pos:])
     return "".join(out)
-
-
-# ============================================================================================
-# Leak scan of rendered reports
-# ============================================================================================
-
-_KIND_LABELS = {
-    "participant_id": ("identifiant de participant", "participant id"),
-    "name": ("nom", "name"),
-    "email": ("courriel", "e-mail"),
-    "phone": ("numéro de téléphone", "phone number"),
-}
-
-
-@dataclass(frozen=True)
-class Leak:
-    """One piece of personal data found in a report: its kind ("participant_id", "name",
-    "email" or "phone"), the text found and some surrounding text."""
-
-    kind: str
-    value: str
-    context: str
-
-
-class LeakError(Exception):
-    """A rendered report contains personal data; the message names each leak (French, then
-    English)."""
-
-    def __init__(self, leaks: Sequence[Leak], source: str | None = None):
-        self.leaks = list(leaks)
-        self.source = source
-        seen: list[tuple[str, str]] = []
-        for lk in self.leaks:
-            if (lk.kind, lk.value) not in seen:
-                seen.append((lk.kind, lk.value))
-        fr = ", ".join(f"{_KIND_LABELS[k][0]} « {v} »" for k, v in seen)
-        en = ", ".join(f"{_KIND_LABELS[k][1]} '{v}'" for k, v in seen)
-        where = f" ({source})" if source else ""
-        self._fr = (
-            f"Données personnelles trouvées dans le rapport{where} : {fr}. "
-            "Le rapport n'est pas publié."
-        )
-        self._en = f"Personal data found in the report{where}: {en}. The report is not published."
-        super().__init__(f"{self._fr}\n{self._en}")
-
-    def message(self, lang: str = "fr") -> str:
-        """The message in one language only."""
-        return self._en if str(lang).lower().startswith("en") else self._fr
-
-
-#: Attributes whose text is shown to readers (or read aloud) and is therefore scanned.
-_SCANNED_ATTRIBUTES = {
-    "alt", "title", "aria-label", "aria-description", "placeholder", "summary", "label",
-    "value", "content", "download",
-}
-_SKIPPED_TAGS = {"style", "script", "template"}
-_INLINE_TAGS = {
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd",
-    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-    "tspan", "wbr",
-}
-_DATA_URI_RE = re.compile(r"data:[\w/+.\-]+(?:;[\w=.\-]+)*,[^\s\"'<>)]*", re.IGNORECASE)
-_BASE64_RUN_RE = re.compile(r"[A-Za-z0-9+/]{80,}={0,2}")
-_LOOKS_LIKE_HTML = re.compile(
-    r"<(?:!doctype|html|head|body|p|div|span|table|td|h[1-6]|img|br|section|article|a|ul|li|svg)\b",
-    re.IGNORECASE,
-)
-
-
-class _VisibleText(HTMLParser):
-    def __init__(self, scan_scripts: bool):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-        self.scan_scripts = scan_scripts
-
-    def _skipped(self, tag: str) -> bool:
-        return tag in _SKIPPED_TAGS and not (self.scan_scripts and tag != "style")
-
-    def handle_starttag(self, tag, attrs):
-        tag = tag.lower()
-        if self._skipped(tag):
-            self.skip += 1
-            return
-        if tag not in _INLINE_TAGS:
-            self.parts.append("\n")
-        for name, value in attrs:
-            if value is None:
-                continue
-            name, v = name.lower(), value.strip()
-            if v.lower().startswith("data:"):
-                continue
-            if name in _SCANNED_ATTRIBUTES:
-                self.parts.append("\n" + v + "\n")
-            elif name in ("href", "src", "action") and v.lower().startswith(("mailto:", "tel:")):
-                self.parts.append("\n" + v.split(":", 1)[1] + "\n")
-
-    def handle_startendtag(self, tag, attrs):
-        if self._skipped(tag.lower()):
-            return
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag):
-        tag = tag.lower()
-        if self._skipped(tag):
-            self.skip = max(0, self.skip - 1)
-            return
-        if tag not in _INLINE_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def _scannable_text(content: str, html: bool | None, scan_scripts: bool) -> str:
-    if html is None:
-        html = bool(_LOOKS_LIKE_HTML.search(content))
-    if html:
-        parser = _VisibleText(scan_scripts)
-        parser.feed(content)
-        parser.close()
-        text = "".join(parser.parts)
-    else:
-        text = content
-    text = _DATA_URI_RE.sub(" ", text)
-    return _BASE64_RUN_RE.sub(" ", text)
-
-
-def find_leaks(
-    html_or_text: str,
-    participant_ids: Iterable = (),
-    names: Iterable = (),
-    *,
-    html: bool | None = None,
-    scan_scripts: bool = False,
-    context: int = 30,
-) -> list[Leak]:
-    """Personal data in a rendered report (HTML) or in plain text, in order of appearance.
-
-    Scanned: the visible text, and the attributes readers see or hear (``alt``, ``title``,
-    ``aria-label``, ``placeholder``, ``value``, meta ``content``…), plus ``mailto:``/``tel:``
-    links. Not scanned: tag names and other attributes (classes, CSS colours such as
-    ``#A01B2C``, URLs), ``<style>``, ``<script>`` (unless ``scan_scripts``; nbconvert templates
-    embed JavaScript libraries with their authors' e-mails), and ``data:`` URIs or other long
-    base64 runs (embedded images), in HTML and in plain text alike. ``html=None`` guesses
-    whether the input is HTML.
-
-    Kinds: ``"participant_id"`` (whole tokens, case-insensitive: ``A01`` does not match inside
-    ``A010``), ``"name"`` (whole words, case- and accent-insensitive), ``"email"``, ``"phone"``
-    (French national and international numbers; ordinary figures such as "12 500 €", "2022",
-    "14/03/2022", "88 %" or "p = 0,039" are not phone numbers).
-    """
-    text = _scannable_text(str(html_or_text), html, scan_scripts)
-    leaks = []
-    for a, b, kind in _find_spans(text, participant_ids, names):
-        ctx = text[max(0, a - context): b + context]
-        leaks.append(Leak(kind, text[a:b], " ".join(ctx.split())))
-    return leaks
-
-
-def check_no_leaks(
-    html_or_text: str,
-    participant_ids: Iterable = (),
-    names: Iterable = (),
-    *,
-    source: str | None = None,
-    **kwargs,
-) -> None:
-    """Raise :class:`LeakError` when :func:`find_leaks` finds anything."""
-    leaks = find_leaks(html_or_text, participant_ids, names, **kwargs)
-    if leaks:
-        raise LeakError(leaks, source)
 
 
 # ============================================================================================
@@ -1109,7 +588,7 @@ def _read_csv_text(path: Path) -> tuple[pd.DataFrame, str]:
 def _contains_contact(value) -> bool:
     if not isinstance(value, str):
         return looks_like_phone(value)
-    return bool(EMAIL_RE.search(value)) or bool(_phone_spans(value))
+    return bool(contact_kinds(value))
 
 
 def _pseudonymise_table(

@@ -63,6 +63,8 @@ __all__ = [
     "Problem",
     "DIRECT_IDENTIFIER_EXPECTED",
     "identifier_problems",
+    "meta_identifier_problems",
+    "PSEUDONYM_EXPECTED",
     "protect_problems",
     "title_row_problem",
     "ValidationError",
@@ -108,6 +110,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "date_order": ("dates dans le désordre", "dates out of order"),
     "date_out_of_session": ("date hors de la période de la session", "date outside the session"),
     "direct_identifier": ("donnée directement identifiante", "directly identifying data"),
+    "not_pseudonym": ("identifiant non pseudonyme", "id is not a pseudonym"),
     "title_row": ("ligne de titre au-dessus de l'en-tête", "title row above the header"),
     "impossible_date": ("date ou heure impossible", "impossible date or time"),
     "too_large": ("fichier ou cellule trop grand", "file or cell too large"),
@@ -533,6 +536,30 @@ _COLUMN_KINDS = {
 _VALUE_KINDS = {
     "email": ("adresse e-mail", "e-mail address"),
     "phone": ("numéro de téléphone", "phone number"),
+    "nir": ("numéro de sécurité sociale", "social security number"),
+    "iban": ("IBAN", "IBAN"),
+    "address": ("adresse postale", "postal address"),
+    "birth_date": ("date de naissance", "date of birth"),
+    "participant_id": ("identifiant de participant", "participant id"),
+    "name": ("nom de la liste de noms", "name from the names file"),
+}
+#: What a participant id must look like (fr, en): see :func:`fac_eval.pii.is_pseudonym`.
+PSEUDONYM_EXPECTED = (
+    "un identifiant pseudonyme : une à six lettres puis des chiffres (ex. A01, P01), ou "
+    "l'identifiant calculé par `fac-eval pseudonymise`",
+    "a pseudonymous id: one to six letters then digits (e.g. A01, P01), or the id computed by "
+    "`fac-eval pseudonymise`",
+)
+#: Why an id is refused (pii.pseudonym_problem) -> what was found (fr, en).
+_ID_PROBLEMS = {
+    "numeric": ("uniquement des chiffres : un nombre ne se distingue pas des chiffres du rapport "
+                "et échapperait au masquage", "digits only: a number cannot be told apart from "
+                "the report's figures and would escape scrubbing"),
+    "name": ("ressemble à un nom de personne, valeur masquée",
+             "looks like a person's name, value masked"),
+    "pii": ("contient une donnée personnelle, valeur masquée",
+            "holds personal data, value masked"),
+    "format": ("forme non reconnue", "unrecognised form"),
 }
 _MASKED = ("valeur masquée", "value masked")
 _NOT_SHOWN = ("valeurs non affichées", "values not shown")
@@ -584,6 +611,7 @@ def identifier_problems(
                 continue
         item = inst.item(name) if name is not None else None
         whole = item is not None and item.type not in ("text", "id")
+        is_id = item is not None and item.type == "id"
         cache: dict[str, list[str]] = {}
         for row, cell in zip(rows, raw.iloc[:, j]):
             cell = str(cell)
@@ -593,11 +621,15 @@ def identifier_problems(
                 cache[cell] = privacy.contact_kinds(cell, whole=whole)
             found = cache[cell]
             if not found:
+                if is_id:
+                    bad = _id_problem(file, row, h, name, cell)
+                    if bad is not None:
+                        out.append(bad)
                 continue
             fr = " et ".join(_VALUE_KINDS[k][0] for k in found)
             en = " and ".join(_VALUE_KINDS[k][1] for k in found)
             out.append(Problem(
-                file, row, h, None, exp_fr, "direct_identifier", exp_en, name,
+                file, row, h, _masked_findings(cell), exp_fr, "direct_identifier", exp_en, name,
                 f"{fr}, {_MASKED[0]}", f"{en}, {_MASKED[1]}"))
     return out
 
@@ -634,6 +666,95 @@ def locate_in_sheet(problem: Problem, table: "LoadedTable | None") -> Problem:
     return replace(problem, sheet=sheet, cell=cell)
 
 
+def _masked_findings(text: str, participant_ids=(), names=()) -> str:
+    """The personal data found in ``text``, masked (:func:`fac_eval.pii.mask`), for messages."""
+    from fac_eval import pii
+
+    found = pii.find_pii(text, participant_ids, names)
+    return " ; ".join(dict.fromkeys(pii.mask(f.text) for f in found)) or pii.mask(text)
+
+
+def _id_problem(file: str, row, column: str, item: str | None, cell: str) -> Problem | None:
+    """A ``not_pseudonym`` problem when the id ``cell`` does not look like a pseudonym
+    (:func:`fac_eval.pii.pseudonym_problem`): digits only, a name, anything else. A value that
+    looks like a name is masked in the message."""
+    from fac_eval import pii
+
+    why = pii.pseudonym_problem(cell.strip())
+    if why is None:
+        return None
+    fr, en = _ID_PROBLEMS[why]
+    value = cell.strip() if why in ("numeric", "format") else pii.mask(cell.strip())
+    return Problem(file, row, column, value, PSEUDONYM_EXPECTED[0], "not_pseudonym",
+                   PSEUDONYM_EXPECTED[1], item, fr, en)
+
+
+def _yaml_strings(node, path: str = ""):
+    """(key path, line, text) of every string scalar of a composed YAML node."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            key = str(k.value)
+            yield from _yaml_strings(v, f"{path}.{key}" if path else key)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value, start=1):
+            yield from _yaml_strings(v, f"{path}[{i}]")
+    elif isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) and node.value.strip():
+        yield path, node.start_mark.line + 1, node.value
+
+
+def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
+                             names=None) -> list[Problem]:
+    """``direct_identifier`` problems of ``session.yml``: personal data in any of its texts
+    (name, programme, territory, notes, objectives, context…, at any depth), found by the one
+    detector (:func:`fac_eval.pii.find_pii`: e-mails however written, phone numbers, NIR, IBAN,
+    postal addresses, dates of birth) plus the session's participant ids and the names of the
+    names file (:func:`fac_eval.privacy.load_names`; ``names`` to give them). Each problem names
+    the file, line and key (``objectives[2].text``) and shows the value masked. These texts are
+    printed in the report: nothing personal may be in them."""
+    import yaml
+
+    from fac_eval import io as fio
+    from fac_eval import pii, privacy
+
+    session_dir = Path(session_dir)
+    path = session_dir if session_dir.is_file() else session_dir / fio.META_FILE
+    if not path.is_file() and (session_dir / "session.yaml").exists():
+        path = session_dir / "session.yaml"
+    try:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return []  # reported by check_session_meta
+    if node is None:
+        return []
+    if names is None:
+        try:
+            names = privacy.load_names()
+        except privacy.KeyMissingError:
+            names = []
+    ids = [str(i) for i in participant_ids or () if pii.is_pseudonym(str(i))]
+    exp_fr = "aucune donnée personnelle dans les textes de session.yml (ils sont publiés dans le rapport)"
+    exp_en = "no personal data in the texts of session.yml (they are printed in the report)"
+    out = []
+    for key, line, value in _yaml_strings(node):
+        found = pii.find_pii(value, ids, names)
+        if not found:
+            continue
+        kinds = list(dict.fromkeys(f.kind for f in found))
+        fr = " et ".join(_VALUE_KINDS[k][0] for k in kinds)
+        en = " and ".join(_VALUE_KINDS[k][1] for k in kinds)
+        out.append(Problem(path.name, line, key, _masked_findings(value, ids, names), exp_fr,
+                           "direct_identifier", exp_en, None, f"{fr}, {_MASKED[0]}",
+                           f"{en}, {_MASKED[1]}"))
+    return out
+
+
 def protect_problems(
     problems: Iterable[Problem], identifiers: Iterable[Problem] = ()
 ) -> list[Problem]:
@@ -646,12 +767,12 @@ def protect_problems(
     """
     from fac_eval import privacy
 
-    identifiers = [p for p in identifiers if p.kind == "direct_identifier"]
+    identifiers = [p for p in identifiers if p.kind in ("direct_identifier", "not_pseudonym")]
     cells = {(p.file, p.row, p.column) for p in identifiers}
     columns = {(p.file, p.column) for p in identifiers if p.item is None}
     out: list[Problem] = []
     for p in problems:
-        if p.kind != "direct_identifier":
+        if p.kind not in ("direct_identifier", "not_pseudonym"):
             if (p.file, p.row, p.column) in cells:
                 continue
             if p.kind == "unknown_column" and (p.file, p.column) in columns:
@@ -928,6 +1049,10 @@ def check_session(session_dir: str | Path) -> tuple["SessionData", list[Problem]
             problems += table_problems(typed, inst, path.name, raw, headers, skip, absent)
             loaded[name] = LoadedTable(inst, path, raw, typed, headers)
         problems += cross_table_problems(loaded, meta)
+        ids = [str(v) for t in loaded.values() for it in t.instrument.items
+               if it.type == "id" and it.name in t.typed.columns
+               for v in t.typed[it.name].dropna().unique()]
+        identifiers += meta_identifier_problems(session_dir, ids)
         if (session_dir / "claims.yml").is_file():
             from fac_eval import claims as claims_mod
 

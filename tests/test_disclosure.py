@@ -99,6 +99,10 @@ def assert_hidden_cells_not_recoverable(shown: list, total: int, min_cell: int =
     assert rest >= 0
     if len(hidden) == 1:
         assert not 0 < rest < min_cell, (shown, total)
+    if hidden:  # the hidden remainder (total − shown) tells no one's category
+        assert len(hidden) >= 2 and rest >= min_cell, (shown, total)
+    # a category equal to its whole group discloses everyone in it
+    assert not (total > 0 and total in numbers), (shown, total)
     assert len(set(hidden)) <= 1, f"one marker for every hidden cell: {shown}"
 
 
@@ -255,10 +259,16 @@ def test_dropout_reasons_not_published_below_min_cell(tmp_path):
     ({"L000012": "employment", "L000013": "employment"},
      [["Santé", "masqué"], ["Reprise d'emploi", "masqué"], ["Raisons personnelles", "masqué"],
       ["Autre", "masqué"], ["Total des abandons", "3"]]),
-    # health 1, employment 3 (4 drop-outs): 3 shown, the hidden 1 cannot be located
+    # health 1, employment 3 (4 drop-outs): showing the 3 would leave a hidden remainder of 1
+    # (4 - 3: "one drop-out left for another reason than a job"), below min_cell: hidden too
     ({"L000012": "employment", "L000013": "employment", "L000014": "employment"},
-     [["Santé", "masqué"], ["Reprise d'emploi", "3"], ["Raisons personnelles", "masqué"],
+     [["Santé", "masqué"], ["Reprise d'emploi", "masqué"], ["Raisons personnelles", "masqué"],
       ["Autre", "masqué"], ["Total des abandons", "4"]]),
+    # health 1, employment 4 (5 drop-outs): still a remainder of 1, everything hidden
+    ({"L000012": "employment", "L000013": "employment", "L000014": "employment",
+      "L000011": "employment"},
+     [["Santé", "masqué"], ["Reprise d'emploi", "masqué"], ["Raisons personnelles", "masqué"],
+      ["Autre", "masqué"], ["Total des abandons", "5"]]),
 ])
 def test_dropout_reasons_hide_zeros_from_min_cell_dropouts(tmp_path, dropouts, expected):
     s = copy_session(tmp_path, "synth-2024")
