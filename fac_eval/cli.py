@@ -213,9 +213,13 @@ def cmd_synth(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from . import compare
+    from . import compare, session_paths
     from .pipeline import Paths, RunError
 
+    for s in args.sessions:  # names, never paths (refused with exit code 2 in main())
+        _session(s)
+    if args.name is not None:
+        session_paths.check_name(args.name, "comparison", max_len=80)
     try:
         path = compare.run_comparison(args.sessions, name=args.name, lang=args.lang, paths=Paths())
     except RunError as err:

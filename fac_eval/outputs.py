@@ -150,15 +150,17 @@ class Staging:
     commit, the staging folders are removed and the targets are untouched.
     """
 
-    def __init__(self, key: str, targets: Iterable[Path], paths: Paths | None = None):
+    def __init__(self, key: str, targets: Iterable[Path], paths: Paths | None = None,
+                 also: Iterable[Path] = ()):
         self.key = key
         self.paths = paths or Paths()
         self.targets = [Path(t) for t in targets]
+        self.also = [Path(t) for t in also]  # other outputs of the key: leftovers removed too
         self.dirs: dict[Path, Path] = {}
         self.committed = False
 
     def __enter__(self) -> "Staging":
-        recover(self.key, self.targets, self.paths)
+        recover(self.key, self.targets + self.also, self.paths)
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
         try:
             for t in self.targets:

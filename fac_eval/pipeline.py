@@ -167,7 +167,8 @@ def prepare_session(session: str, paths: Paths | None = None, lang: str = "fr",
         return _compute(folders, lang, **options)
     _guard(folders, paths, lang, processed_only=True)
     with outputs.session_lock(folders.name, paths, lang), \
-            outputs.Staging(folders.name, [folders.processed], paths) as staging:
+            outputs.Staging(folders.name, [folders.processed], paths,
+                            also=[folders.report]) as staging:
         results = _compute(folders, lang, **options)
         results.write_processed(staging[folders.processed])
         staging.commit()

@@ -206,10 +206,11 @@ def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | Non
     Raises :class:`PathGuardError` if the folder exists (even as a dangling link).
     """
     paths = paths or Paths()
-    if out is None:
-        folder = resolve(name, paths).raw
-    else:
-        folder = Path(os.path.abspath(out))
+    folder = resolve(name, paths).raw if out is None else Path(os.path.abspath(out))
+    if os.path.lexists(folder):
+        fr, en = exists_message(folder)
+        raise PathGuardError(fr, en, folder)
+    if out is not None:
         real = _real(folder)
         raw_root = _real(paths.raw)
         if real.is_relative_to(raw_root) and real != raw_root:
@@ -225,7 +226,4 @@ def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | Non
                 raise PathGuardError(
                     f"Écriture refusée : {folder} est à l'intérieur de la session {place}.",
                     f"Write refused: {folder} is inside the session {place}.", folder)
-    if os.path.lexists(folder):
-        fr, en = exists_message(folder)
-        raise PathGuardError(fr, en, folder)
     return folder

@@ -53,8 +53,12 @@ class Project:
                 "FAC_EVAL_REPORTS": str(self.reports)}
 
     def snapshot(self) -> dict[str, dict[str, str]]:
-        return {"raw": tree(self.raw), "processed": tree(self.processed),
-                "reports": tree(self.reports)}
+        """Every file of the three roots (the lock files aside: they are no output)."""
+        def outputs(root):
+            return {k: v for k, v in tree(root).items() if not k.startswith(".fac-eval-locks")}
+
+        return {"raw": tree(self.raw), "processed": outputs(self.processed),
+                "reports": outputs(self.reports)}
 
     def previous_outputs(self, session: str) -> None:
         """Stand-ins for a previous run's outputs, to show that a refused run leaves them."""
@@ -90,7 +94,7 @@ def run_cli(capsys, *args) -> tuple[int, str, str]:
 
 def run_exe(project: Project, *args, cwd=None, timeout=300, env=None) -> subprocess.CompletedProcess:
     """``fac-eval ARGS`` as a user types it (the installed command, this worktree's code)."""
-    full_env = dict(os.environ, PYTHONPATH=str(REPO), **project.env(), **(env or {}))
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), **project.env(), **(env or {})}
     cmd = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "fac_eval.cli"]
     return subprocess.run(cmd + [str(a) for a in args], env=full_env, cwd=cwd or project.root,
                           capture_output=True, text=True, timeout=timeout)
