@@ -242,6 +242,9 @@ def cmd_pseudonymise(args) -> int:
     lang = getattr(args, "lang", "fr")
     en = lang == "en"
     src, dst = Path(args.input), Path(args.output)
+    from . import session_paths
+
+    session_paths.guard_new_raw_file(dst)  # into raw data: a new file, never over one
     try:
         key = privacy.load_key(key_file=args.key_file)
     except privacy.KeyMissingError as err:

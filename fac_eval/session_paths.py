@@ -227,3 +227,18 @@ def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | Non
                     f"Écriture refusée : {folder} est à l'intérieur de la session {place}.",
                     f"Write refused: {folder} is inside the session {place}.", folder)
     return folder
+
+
+def guard_new_raw_file(path: str | Path, paths: Paths | None = None) -> Path:
+    """A file written into raw data (``pseudonymise``'s output) must be a new file.
+
+    Raises :class:`PathGuardError` if ``path`` already exists inside the raw root or a raw
+    session (through links too): raw data are never overwritten.
+    """
+    path = Path(os.path.abspath(path))
+    if os.path.lexists(path):
+        real = _real(path)
+        if any(real.is_relative_to(place) for place in _raw_places(paths or Paths())):
+            fr, en = exists_message(path)
+            raise PathGuardError(fr.replace("Le dossier", "Le fichier"), en, path)
+    return path

@@ -242,6 +242,17 @@ class TestNewRawFolders:
             assert code == 1 and "Écriture refusée" in err and str(out) in err
         assert proj.snapshot() == before
 
+    def test_pseudonymise_never_overwrites_a_raw_file(self, tmp_path, monkeypatch, capsys):
+        proj = make_project(tmp_path, monkeypatch)
+        monkeypatch.setenv("FAC_EVAL_KEY", "a-long-enough-secret-key-for-tests")
+        export = tmp_path / "export.csv"
+        export.write_text("Prénom,Nom,E-mail,q1\nZoé,Martin,zoe@example.org,3\n", encoding="utf-8")
+        before = proj.snapshot()
+        for target in (proj.raw / "2022" / "learners_entry.csv", proj.raw / "synth-2024" / "session.yml"):
+            code, _, err = run_cli(capsys, "pseudonymise", export, target)
+            assert code == 1 and "existe déjà" in err and str(target) in err, err
+        assert proj.snapshot() == before
+
     def test_synth_writes_a_new_session_then_refuses_to_overwrite_it(self, tmp_path, monkeypatch,
                                                                     capsys):
         proj = make_project(tmp_path, monkeypatch)
