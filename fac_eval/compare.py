@@ -1020,6 +1020,13 @@ def run_comparison(
             f"Session(s) introuvable(s) : {', '.join(missing)} (dans {paths.raw}). Sessions "
             f"connues : {known}"), "missing")
 
+    out_dir = paths.reports / "comparaisons" / name
+    try:  # before any work: the output and the lock folder never touch raw data
+        session_paths.guard_output(out_dir, paths)
+        session_paths.guard_output(paths.processed / outputs.LOCK_DIR, paths)
+    except session_paths.PathGuardError as err:
+        raise RunError(name, err.message(lang), "path") from err
+
     t0 = time.perf_counter()
     nb_path = paths.notebooks / NOTEBOOK
     declared = pipeline.notebook_parameters(nb_path)
@@ -1034,11 +1041,6 @@ def run_comparison(
     except validation.ValidationError as err:
         raise RunError(name, validation.format_problems(err.problems, lang=lang), "invalid") from err
 
-    out_dir = paths.reports / "comparaisons" / name
-    try:
-        session_paths.guard_output(out_dir, paths)
-    except session_paths.PathGuardError as err:
-        raise RunError(name, err.message(lang), "path") from err
     key = f"comparaison~{name}"
     with outputs.session_lock(key, paths, lang), \
             outputs.Staging(key, [out_dir], paths) as staging:

@@ -61,8 +61,10 @@ def session_lock(key: str, paths: Paths | None = None, lang: str = "fr",
     If another process holds it, ``notify`` is told so (with its process id) and the call waits
     (``wait=True``) or raises :class:`RunningError`.
     """
+    from .session_paths import guard_output
+
     paths = paths or Paths()
-    lock_dir = _lock_dir(paths)
+    lock_dir = guard_output(_lock_dir(paths), paths)  # never under raw data, never via a link
     lock_dir.mkdir(parents=True, exist_ok=True)
     path = lock_dir / f"{key}.lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

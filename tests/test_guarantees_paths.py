@@ -179,6 +179,15 @@ class TestOutputsNeverTouchRaw:
         assert code == 1 and "Write refused" in err and "overlaps the raw data" in err
         assert proj.snapshot() == before
 
+    def test_comparison_with_the_processed_root_in_raw(self, tmp_path, monkeypatch, capsys):
+        """compare writes no table, but its lock lives in the processed root: never in raw."""
+        proj = make_project(tmp_path, monkeypatch)
+        monkeypatch.setenv("FAC_EVAL_PROCESSED", str(proj.raw / "synth-2024"))
+        before = proj.snapshot()
+        code, _, err = run_cli(capsys, "compare", "2022", "synth-2024")
+        assert code == 1 and "recouvre les données brutes" in err, err
+        assert proj.snapshot() == before
+
     def test_symlinked_raw_session_is_read_never_written(self, tmp_path, monkeypatch, capsys):
         proj = make_project(tmp_path, monkeypatch, sessions=())
         outside = tmp_path / "store" / "2022"
