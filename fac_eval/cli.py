@@ -25,10 +25,11 @@ def _say(msg: str = "", err: bool = False) -> None:
     print(msg, file=sys.stderr if err else sys.stdout, flush=True)
 
 
-def _paths(args):
-    from .pipeline import Paths
+def _session(name):
+    """The session's folders through the one resolver (a bad name is refused in main())."""
+    from . import session_paths
 
-    return Paths()
+    return session_paths.resolve(name, session_paths.Paths())
 
 
 def cmd_validate(args) -> int:
@@ -36,7 +37,7 @@ def cmd_validate(args) -> int:
     from .pipeline import Paths
 
     paths = Paths()
-    session_dir = paths.raw / args.session
+    session_dir = _session(args.session).raw
     if not session_dir.is_dir():
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
@@ -66,12 +67,16 @@ def cmd_clean(args) -> int:
     from .pipeline import Paths, RunError, prepare_session
 
     paths = Paths()
+    folders = _session(args.session)
+    if not folders.raw.is_dir():
+        _say(_missing_session(args.session, paths, args.lang), err=True)
+        return 1
     try:
-        results = prepare_session(args.session, paths, lang=args.lang)
+        results = prepare_session(folders.name, paths, lang=args.lang)
     except RunError as err:
         _say(str(err), err=True)
         return 1
-    out = paths.processed / args.session
+    out = folders.processed
     _say(f"{len(results.indicators)} indicateurs ; tables écrites dans {out}" if args.lang != "en"
          else f"{len(results.indicators)} indicators; tables written to {out}")
     return 0
@@ -82,13 +87,17 @@ def cmd_claims(args) -> int:
     from .pipeline import Paths, RunError, prepare_session
 
     paths = Paths()
-    claims_path = paths.raw / args.session / "claims.yml"
+    folders = _session(args.session)
+    if not folders.raw.is_dir():
+        _say(_missing_session(args.session, paths, args.lang), err=True)
+        return 1
+    claims_path = folders.raw / "claims.yml"
     if not claims_path.exists():
         _say(f"Pas de fichier claims.yml pour la session {args.session}." if args.lang != "en"
              else f"No claims.yml for session {args.session}.", err=True)
         return 1
     try:
-        results = prepare_session(args.session, paths, lang=args.lang)
+        results = prepare_session(folders.name, paths, lang=args.lang, write=False)
         table = claims_mod.check_claims(results.indicators, claims_mod.load_claims(claims_path),
                                         lang=args.lang)
     except (RunError, claims_mod.ClaimsFileError) as err:
@@ -105,31 +114,40 @@ def cmd_claims(args) -> int:
     return 0 if n_ok == len(table) else 1
 
 
-def _parse_params(items) -> dict:
-    params = {}
-    for item in items or []:
-        if "=" not in item:
-            raise ValueError(f"-p attend nom=valeur, reçu « {item} »")
-        k, v = item.split("=", 1)
-        params[k.strip()] = v
-    return params
+def _nothing_changed(lang: str) -> str:
+    return ("Nothing was run; no report or processed table was changed." if lang == "en"
+            else "Rien n'a été exécuté ; aucun rapport ni table traitée n'a été modifié.")
 
 
 def cmd_run(args) -> int:
-    from .pipeline import Paths, RunError, run_session
+    from . import parameters
+    from .pipeline import Paths, RunError, notebook_parameters, run_session
 
     paths = Paths()
-    if not (paths.raw / args.session).is_dir():
+    folders = _session(args.session)
+    if not folders.raw.is_dir():
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
+    notebook = Path(args.notebook) if args.notebook else None
+    extra = None
+    if notebook is not None and notebook.is_file():  # a custom notebook's own parameters
+        extra = {n: str for n in notebook_parameters(notebook) if n not in parameters.SCHEMA}
     try:
-        params = _parse_params(args.param)
-        result = run_session(args.session, lang=args.lang, parameters=params, paths=paths,
-                             timeout=args.timeout, progress=False,
-                             notebook=Path(args.notebook) if args.notebook else None)
+        parameters.check_cli(args.param, folders.name, args.lang, extra=extra)
+    except parameters.ParameterError as err:
+        _say(err.message(args.lang), err=True)
+        _say(_nothing_changed(args.lang), err=True)
+        return 2
+    # strings go to run_session, which checks them again against the same schema and the notebook
+    raw_params = parameters.parse_assignments(args.param)
+    raw_params.pop("session", None)
+    raw_params.pop("lang", None)
+    try:
+        result = run_session(folders.name, lang=args.lang, parameters=raw_params, paths=paths,
+                             timeout=args.timeout, progress=False, notebook=notebook)
     except (RunError, ValueError) as err:
-        _say(str(err), err=True)
-        old = paths.reports / args.session / f"rapport_{args.session}.html"
+        _say(err.message(args.lang) if hasattr(err, "message") else str(err), err=True)
+        old = folders.report / f"rapport_{folders.name}.html"
         if old.exists():
             _say((f"The previous report is left untouched: {old}" if args.lang == "en"
                   else f"Le rapport précédent est inchangé : {old}"), err=True)
@@ -149,17 +167,22 @@ def cmd_batch(args) -> int:
     from . import batch
     from .pipeline import Paths, list_sessions
 
+    from . import parameters
+
     paths = Paths()
-    sessions = args.sessions or list_sessions(paths)
+    sessions = [_session(s).name for s in args.sessions] or list_sessions(paths)
     if not sessions:
         _say("Aucune session trouvée dans data/raw/." if args.lang != "en"
              else "No session found under data/raw/.", err=True)
         return 1
-    try:
-        params = _parse_params(args.param)
-    except ValueError as err:
-        _say(str(err), err=True)
+    try:  # refused before any session runs: the same schema as run -p and the notebook
+        parameters.check_cli(args.param, None, args.lang, batch=True)
+    except parameters.ParameterError as err:
+        _say(err.message(args.lang), err=True)
+        _say(_nothing_changed(args.lang), err=True)
         return 2
+    params = parameters.parse_assignments(args.param)
+    params.pop("lang", None)
     results = batch.run_batch(sessions, lang=args.lang, jobs=args.jobs, parameters=params,
                               scheduler=args.scheduler, shared_dir=args.shared_dir,
                               progress=not args.quiet)
@@ -168,22 +191,35 @@ def cmd_batch(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    from . import synth
-    from .pipeline import Paths
+    import shutil
 
-    paths = Paths()
-    out = Path(args.out) if args.out else paths.raw / args.name
+    from . import session_paths, synth
+
+    paths = session_paths.Paths()
+    session_paths.check_name(args.name)
+    # the same refusal as new-session: a new folder, never an existing one
+    out = session_paths.claim_new_raw_folder(args.name, paths, out=args.out)
     tables, meta = synth.make_session(args.name, args.learners, args.founders, args.seed,
                                       followup=args.followup)
-    synth.write_session(out, tables, meta)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.mkdir()  # exclusive: fails if another process created it meanwhile
+    try:
+        synth.write_session(out, tables, meta)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
     _say(f"Session synthétique écrite : {out}" if args.lang != "en" else f"Synthetic session written: {out}")
     return 0
 
 
 def cmd_compare(args) -> int:
-    from . import compare
+    from . import compare, session_paths
     from .pipeline import Paths, RunError
 
+    for s in args.sessions:  # names, never paths (refused with exit code 2 in main())
+        _session(s)
+    if args.name is not None:
+        session_paths.check_name(args.name, "comparison", max_len=80)
     try:
         path = compare.run_comparison(args.sessions, name=args.name, lang=args.lang, paths=Paths())
     except RunError as err:
@@ -206,6 +242,9 @@ def cmd_pseudonymise(args) -> int:
     lang = getattr(args, "lang", "fr")
     en = lang == "en"
     src, dst = Path(args.input), Path(args.output)
+    from . import session_paths
+
+    session_paths.guard_new_raw_file(dst)  # into raw data: a new file, never over one
     try:
         key = privacy.load_key(key_file=args.key_file)
     except privacy.KeyMissingError as err:
@@ -243,10 +282,9 @@ def cmd_pseudonymise(args) -> int:
 
 
 def cmd_new_session(args) -> int:
-    from . import entry_templates
-    from .pipeline import Paths
+    from . import entry_templates, session_paths
 
-    folder = Paths().raw / args.name
+    folder = session_paths.claim_new_raw_folder(args.name)
     try:
         written = entry_templates.new_session(folder, lang=args.lang)
     except FileExistsError as err:
@@ -322,11 +360,23 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = getattr(args, "lang", "fr")
+    from . import outputs, session_paths
+
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
-        _say("Interrompu." if getattr(args, "lang", "fr") != "en" else "Interrupted.", err=True)
+        _say("Interrompu." if lang != "en" else "Interrupted.", err=True)
         return 130
+    except session_paths.PathGuardError as err:  # a path for a name, a write near raw data
+        _say(err.message(lang), err=True)
+        return err.exit_code
+    except outputs.RunningError as err:
+        _say(err.message(lang), err=True)
+        return 1
+    except OSError as err:  # disk full, read-only folder, permission, name too long
+        _say(outputs.os_error_message(err, lang), err=True)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,33 +2,38 @@
 
 Files and processes live here (and in :mod:`fac_eval.cli`), nowhere else. A run of one session:
 
-1. reads and validates ``data/raw/<session>/`` (clear errors, nothing written on failure);
-2. cleans and computes the indicators, written atomically to ``data/processed/<session>/``;
-3. executes ``notebooks/rapport_evaluation.ipynb`` with papermill in-process (parameters checked
-   against the ones the notebook declares, an execution timeout, one retry when the kernel fails to
-   start) into a temporary folder;
-4. exports the executed notebook to HTML with nbconvert (no code, no parameters cell, images and
+1. resolves the session name to its folders (:mod:`fac_eval.session_paths`: a name, never a
+   path; outputs never touch raw data) and checks the parameters against the one schema
+   (:mod:`fac_eval.parameters`) before anything is read or written;
+2. takes the session's lock and stages new output folders (:mod:`fac_eval.outputs`);
+3. reads and validates ``data/raw/<session>/`` (clear errors), cleans and computes the
+   indicators into the staged ``data/processed/<session>/``;
+4. executes ``notebooks/rapport_evaluation.ipynb`` with papermill in-process (an execution
+   timeout, one retry when the kernel fails to start; the kernel gets the configured roots as
+   FAC_EVAL_* variables) into the staged report folder;
+5. exports the executed notebook to HTML with nbconvert (no code, no parameters cell, images and
    styles inline, nothing loaded from another host), scans it for personal data, and only then
-   swaps the new report folder in place of ``reports/<session>/``.
+   swaps both staged folders in place of ``data/processed/<session>/`` and ``reports/<session>/``.
 
-A failed run leaves the previous report untouched and says so.
+A failed run (bad parameter, invalid data, leak, notebook error, full disk) leaves both folders as
+they were and says so.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
+import errno
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from .session_paths import ROOT, Paths  # noqa: F401  (public names kept here)
+
 NOTEBOOK = "rapport_evaluation.ipynb"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 DEFAULT_TIMEOUT = 600  # seconds for one cell
@@ -41,29 +46,6 @@ class RunError(Exception):
         super().__init__(message)
         self.session = session
         self.kind = kind
-
-
-@dataclass
-class Paths:
-    """Where a session's inputs and outputs are."""
-
-    root: Path = ROOT
-
-    @property
-    def raw(self) -> Path:
-        return Path(os.environ.get("FAC_EVAL_RAW", self.root / "data" / "raw"))
-
-    @property
-    def processed(self) -> Path:
-        return Path(os.environ.get("FAC_EVAL_PROCESSED", self.root / "data" / "processed"))
-
-    @property
-    def reports(self) -> Path:
-        return Path(os.environ.get("FAC_EVAL_REPORTS", self.root / "reports"))
-
-    @property
-    def notebooks(self) -> Path:
-        return self.root / "notebooks"
 
 
 @dataclass
@@ -88,27 +70,22 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
     return papermill.inspect_notebook(str(notebook))
 
 
-def coerce_parameters(declared: dict[str, dict], given: dict[str, Any]) -> dict[str, Any]:
+def coerce_parameters(declared: dict[str, dict], given: dict[str, Any],
+                      lang: str = "fr") -> dict[str, Any]:
     """Check ``given`` parameters against the declared ones and convert strings to their type.
 
-    Raises ValueError naming every unknown parameter or badly typed value.
+    Parameters of the declared schema (:data:`fac_eval.parameters.SCHEMA`: alpha, confidence,
+    min_cell, lang, session, sessions) are checked there, range included; other parameters a
+    custom notebook declares are converted to their declared type. Raises
+    :class:`fac_eval.parameters.ParameterError` (a ValueError) naming every unknown parameter or
+    refused value.
     """
-    problems = []
-    out: dict[str, Any] = {}
-    for name, value in given.items():
-        if name not in declared:
-            problems.append(
-                f"paramètre inconnu « {name} » (déclarés : {', '.join(sorted(declared))})"
-            )
-            continue
-        type_name = (declared[name].get("inferred_type_name") or "None").strip()
-        try:
-            out[name] = _convert(value, type_name)
-        except (ValueError, SyntaxError):
-            problems.append(f"paramètre « {name} » : valeur « {value} », attendu : {type_name}")
-    if problems:
-        raise ValueError("; ".join(problems))
-    return out
+    from . import parameters as P
+
+    schema = {k: v for k, v in {**P.SCHEMA, **P.COMPARISON_SCHEMA}.items() if k in declared}
+    extra = {name: (lambda v, t=(info.get("inferred_type_name") or "None").strip(): _convert(v, t))
+             for name, info in declared.items() if name not in schema}
+    return P.check(given, lang, schema=schema, extra=extra, known=sorted(declared))
 
 
 def _convert(value: Any, type_name: str) -> Any:
@@ -134,31 +111,108 @@ def _convert(value: Any, type_name: str) -> Any:
 # One session
 # --------------------------------------------------------------------------------------------
 
-def prepare_session(session: str, paths: Paths | None = None, lang: str = "fr", **options):
-    """Read, validate, clean and compute indicators; write ``data/processed/<session>/``.
+def _folders(session: str, paths: Paths, lang: str):
+    """The session's folders through the one resolver (a RunError for a bad name)."""
+    from . import session_paths
 
-    Returns the :class:`fac_eval.analysis.SessionResults`. Raises :class:`RunError` on invalid data
-    (nothing is written then).
-    """
+    try:
+        return session_paths.resolve(session, paths)
+    except session_paths.PathGuardError as err:
+        raise RunError(str(session), err.message(lang), "usage") from err
+
+
+def _guard(folders, paths: Paths, lang: str, processed_only: bool = False) -> None:
+    from . import session_paths
+
+    try:
+        session_paths.guard_output(folders.processed, paths)
+        if not processed_only:
+            session_paths.guard_output(folders.report, paths)
+    except session_paths.PathGuardError as err:
+        raise RunError(folders.name, err.message(lang), "path") from err
+
+
+def _compute(folders, lang: str, **options):
     from . import analysis, privacy, validation
 
-    paths = paths or Paths()
-    session_dir = paths.raw / session
-    if not session_dir.is_dir():
-        raise RunError(session, f"Session « {session} » introuvable : pas de dossier {session_dir}",
-                       "missing")
+    if not folders.raw.is_dir():
+        raise RunError(folders.name, f"Session « {folders.name} » introuvable : pas de dossier "
+                       f"{folders.raw}", "missing")
     try:
-        results = analysis.compute_session(session_dir, **options)
+        return analysis.compute_session(folders.raw, **options)
     except validation.ValidationError as err:
         raise RunError(
-            session,
+            folders.name,
             validation.format_problems(err.problems, lang=lang),
             "invalid",
         ) from err
     except privacy.KeyMissingError as err:  # the names file outside the repository
-        raise RunError(session, err.message(lang), "names") from err
-    results.write_processed(paths.processed / session)
+        raise RunError(folders.name, err.message(lang), "names") from err
+
+
+def prepare_session(session: str, paths: Paths | None = None, lang: str = "fr",
+                    write: bool = True, **options):
+    """Read, validate, clean and compute indicators; write ``data/processed/<session>/``.
+
+    Returns the :class:`fac_eval.analysis.SessionResults`. Raises :class:`RunError` on a bad
+    session name, invalid data or an output folder that would touch raw data (nothing is written
+    then). With ``write``, the processed folder is replaced as a whole under the session's lock
+    (:mod:`fac_eval.outputs`); without, nothing is written.
+    """
+    from . import outputs
+
+    paths = paths or Paths()
+    folders = _folders(session, paths, lang)
+    if not write:
+        return _compute(folders, lang, **options)
+    _guard(folders, paths, lang, processed_only=True)
+    with outputs.session_lock(folders.name, paths, lang), \
+            outputs.Staging(folders.name, [folders.processed], paths,
+                            also=[folders.report]) as staging:
+        results = _compute(folders, lang, **options)
+        results.write_processed(staging[folders.processed])
+        staging.commit()
     return results
+
+
+def run_parameters(session: str, lang: str, declared: dict, given: dict | None) -> dict:
+    """The notebook's parameters for one run: ``given`` checked against the schema and the
+    notebook, the session and the language set (a contradicting ``session`` or ``lang`` is
+    refused, never silently replaced)."""
+    from . import parameters as P
+
+    params = coerce_parameters(declared, dict(given or {}), lang)
+    problems = []
+    for name, wanted in (("session", session), ("lang", lang)):
+        if name in params and params[name] != wanted:
+            problems.append((name, params[name],
+                             f"Paramètre « {name} » : « {params[name]} » contredit « {wanted} » "
+                             "demandé par la commande ; attendu : la même valeur.",
+                             f"Parameter '{name}': '{params[name]}' contradicts '{wanted}' asked "
+                             "by the command; expected: the same value."))
+    if problems:
+        raise P.ParameterError(problems, lang)
+    params["session"] = session
+    params["lang"] = lang
+    return coerce_parameters(declared, params, lang)
+
+
+@contextlib.contextmanager
+def kernel_environment(paths: Paths):
+    """The kernel papermill starts inherits this process's environment: give it the configured
+    roots as absolute FAC_EVAL_* variables, so that the notebook resolves the same folders
+    wherever it starts."""
+    saved = {k: os.environ.get(k) for k in ("FAC_EVAL_RAW", "FAC_EVAL_PROCESSED",
+                                             "FAC_EVAL_REPORTS")}
+    os.environ.update(paths.environment())
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def run_session(
@@ -171,34 +225,41 @@ def run_session(
     notebook: Path | None = None,
     progress: bool = False,
 ) -> RunResult:
-    """Produce ``reports/<session>/rapport_<session>.html`` (see the module docstring)."""
-    from . import privacy
+    """Produce ``reports/<session>/rapport_<session>.html`` (see the module docstring).
+
+    Parameters are checked before anything is read or written; the processed tables and the
+    report folder are staged and swapped in together only when the whole run (notebook, export,
+    leak scan) succeeded, under the session's lock (:mod:`fac_eval.outputs`).
+    """
+    from . import outputs, privacy
 
     t0 = time.perf_counter()
     paths = paths or Paths()
+    folders = _folders(session, paths, lang)
+    session = folders.name
     nb_path = Path(notebook or paths.notebooks / NOTEBOOK)
     if not nb_path.is_file():
         raise RunError(session, f"Carnet introuvable : {nb_path}", "missing")
     declared = notebook_parameters(nb_path)
-    params = coerce_parameters(declared, dict(parameters or {}))
-    params["session"] = session
-    params["lang"] = lang
-    if "raw_dir" in declared:
+    params = run_parameters(session, lang, declared, parameters)
+    if "raw_dir" in declared:  # a custom notebook that still reads a raw_dir parameter
         params["raw_dir"] = str(paths.raw)
-    params = coerce_parameters(declared, params)
 
     # every parameter that changes a figure: indicators.csv and the xlsx export must carry the
     # same intervals as the report (the notebook recomputes them with these parameters)
     options = {k: params[k] for k in ("alpha", "min_cell", "confidence") if k in params}
-    results = prepare_session(session, paths, lang=lang, **options)
-
-    out_dir = paths.reports / session
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{session}.", dir=out_dir.parent))
-    os.chmod(tmp, 0o755)
-    try:
+    if not folders.raw.is_dir():
+        raise RunError(session, f"Session « {session} » introuvable : pas de dossier "
+                       f"{folders.raw}", "missing")
+    _guard(folders, paths, lang)
+    with outputs.session_lock(session, paths, lang), \
+            outputs.Staging(session, [folders.processed, folders.report], paths) as staging:
+        results = prepare_session(session, paths, lang=lang, write=False, **options)
+        results.write_processed(staging[folders.processed])
+        tmp = staging[folders.report]
         executed = tmp / f"rapport_{session}.ipynb"
-        _execute(nb_path, executed, params, timeout, kernel_name, progress, session)
+        with kernel_environment(paths):
+            _execute(nb_path, executed, params, timeout, kernel_name, progress, session)
         html = export_html(executed, lang=lang)
         leaks = privacy.find_leaks(html, participant_ids=results.participant_ids,
                                    names=results.names)
@@ -208,10 +269,8 @@ def run_session(
         html_path = tmp / f"rapport_{session}.html"
         html_path.write_text(html, encoding="utf-8")
         results.write_exports(tmp, lang=lang)
-        _swap_in(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        staging.commit()
+    out_dir = folders.report
     final = out_dir / f"rapport_{session}.html"
     return RunResult(session, True, final, time.perf_counter() - t0,
                      outputs=sorted(out_dir.iterdir()))
@@ -238,6 +297,10 @@ def _kernel_log(path: Path):
         finally:
             os.dup2(saved, fd)
             os.close(saved)
+
+
+_FS_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+              errno.ENAMETOOLONG, errno.ENOTDIR, errno.EISDIR, errno.EIO, errno.EXDEV}
 
 
 def _execute(nb_path, executed, params, timeout, kernel_name, progress, session):
@@ -269,6 +332,12 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session)
                 f"{err.ename}: {err.evalue}",
                 "notebook",
             ) from err
+        except OSError as err:
+            if err.errno in _FS_ERRNOS:  # a folder or the disk, not the kernel: say so
+                raise
+            if attempt == 2:
+                raise RunError(session, "Le noyau Jupyter n'a pas pu démarrer (deux essais) : "
+                               f"{err}", "kernel") from err
         except Exception as err:  # kernel failed to start or died: one retry
             if attempt == 2:
                 log = executed.with_suffix(".kernel.log")

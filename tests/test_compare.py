@@ -360,5 +360,5 @@ def test_notebook_is_thin_and_clean():
     params = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(params) == 1
     for name in ("sessions: str", "lang: str", "alpha: float", "confidence: float",
-                 "min_cell: int", "raw_dir: str"):
+                 "min_cell: int"):
         assert name in "".join(params[0]["source"])

@@ -151,7 +151,7 @@ def test_parameters_are_checked_against_the_notebook(project):
     with pytest.raises(ValueError, match="min_cell"):
         run_session("2022", paths=paths, parameters={"min_cell": "three"})
     declared = pipeline.notebook_parameters(paths.notebooks / pipeline.NOTEBOOK)
-    assert {"session", "lang", "alpha", "min_cell", "confidence", "raw_dir"} <= set(declared)
+    assert {"session", "lang", "alpha", "min_cell", "confidence"} <= set(declared)
     assert pipeline.coerce_parameters(declared, {"alpha": "0.1", "min_cell": "5"}) == {
         "alpha": 0.1, "min_cell": 5}
 

@@ -1,0 +1,258 @@
+"""Output folders written all at once: a per-session lock, staging folders, one swap.
+
+A run writes each output folder (``data/processed/<s>``, ``reports/<s>``) as a hidden staging
+folder beside it, ``.fac-eval-tmp~<s>~<pid>~<random>``; only when everything succeeded are the
+staging folders swapped in, together (:meth:`Staging.commit`):
+
+1. a journal listing the swaps is written in the lock folder;
+2. each current folder is renamed ``.fac-eval-old~<s>~…``, each staging folder takes its place;
+3. the journal is removed, then the old folders.
+
+A failure before step 1 leaves every output as it was; a failure during step 2 is undone. A run
+killed at any point is repaired by the next run of the same session, under the lock
+(:func:`recover`): an interrupted swap is completed from the journal (the staging folders were
+complete before it started), leftover staging and old folders are removed.
+
+Two runs of one session are serialised by :func:`session_lock` (``fcntl.flock`` on
+``<processed root>/.fac-eval-locks/<s>.lock``, never under raw data): the second one says that one
+is running and waits for it. The lock is released by the system when a process dies.
+
+:func:`os_error_message` turns an operating-system failure (disk full, read-only folder,
+permission denied, name too long, a path component that is a file) into one sentence naming the
+path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .session_paths import Paths
+
+TMP = ".fac-eval-tmp~"
+OLD = ".fac-eval-old~"
+LOCK_DIR = ".fac-eval-locks"
+#: the staging folders of earlier versions (tempfile.mkdtemp / replace_dir beside the target)
+_LEGACY = r"\.{name}\.(?:[a-z0-9_]{{8}}|old-\d+)"
+
+
+def _lock_dir(paths: Paths) -> Path:
+    return Path(paths.processed) / LOCK_DIR
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def session_lock(key: str, paths: Paths | None = None, lang: str = "fr",
+                 notify: Callable[[str], None] | None = _say, wait: bool = True):
+    """Hold the lock of ``key`` (a session name) for the duration of the block.
+
+    If another process holds it, ``notify`` is told so (with its process id) and the call waits
+    (``wait=True``) or raises :class:`RunningError`.
+    """
+    from .session_paths import guard_output
+
+    paths = paths or Paths()
+    lock_dir = guard_output(_lock_dir(paths), paths)  # never under raw data, never via a link
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    path = lock_dir / f"{key}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            except OSError:
+                holder = "?"
+            fr = (f"Une autre exécution de « {key} » est en cours (processus {holder}) ; "
+                  + ("attente de sa fin…" if wait else "réessayez quand elle sera finie."))
+            en = (f"Another run of '{key}' is in progress (process {holder}); "
+                  + ("waiting for it to finish…" if wait else "try again when it has finished."))
+            if not wait:
+                raise RunningError(fr, en)
+            if notify:
+                notify(en if lang == "en" else fr)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield path
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+class RunningError(Exception):
+    def __init__(self, fr: str, en: str):
+        super().__init__(fr)
+        self.fr, self.en = fr, en
+
+    def message(self, lang: str = "fr") -> str:
+        return self.en if lang == "en" else self.fr
+
+
+def _journal(key: str, paths: Paths) -> Path:
+    return _lock_dir(paths) / f"{key}.swap.json"
+
+
+def _rmtree(p: Path) -> None:
+    if os.path.islink(p) or p.is_file():
+        p.unlink()
+    elif p.exists():
+        shutil.rmtree(p)
+
+
+def recover(key: str, targets: Iterable[Path], paths: Paths | None = None) -> list[Path]:
+    """Repair what a killed run of ``key`` left (call it holding the lock); return what it removed."""
+    paths = paths or Paths()
+    journal = _journal(key, paths)
+    if journal.exists():
+        try:
+            swaps = json.loads(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            swaps = []
+        for target, tmp, old in ((Path(a), Path(b), Path(c)) for a, b, c in swaps):
+            if tmp.is_dir() and not os.path.islink(tmp):
+                if os.path.lexists(target) and not os.path.lexists(old):
+                    os.replace(target, old)
+                if not os.path.lexists(target):
+                    os.replace(tmp, target)
+        journal.unlink()
+    removed = []
+    for target in targets:
+        target = Path(target)
+        parent, name = target.parent, target.name
+        if not parent.is_dir():
+            continue
+        legacy = re.compile(_LEGACY.format(name=re.escape(name)))
+        for entry in parent.iterdir():
+            n = entry.name
+            if n.startswith(f"{TMP}{name}~") or n.startswith(f"{OLD}{name}~") or legacy.fullmatch(n):
+                _rmtree(entry)
+                removed.append(entry)
+    return removed
+
+
+class Staging:
+    """Staging folders for ``targets``, swapped in together by :meth:`commit` (see module doc).
+
+    Use as a context manager, holding the lock of ``key``: on leaving the block without a
+    commit, the staging folders are removed and the targets are untouched.
+    """
+
+    def __init__(self, key: str, targets: Iterable[Path], paths: Paths | None = None,
+                 also: Iterable[Path] = ()):
+        self.key = key
+        self.paths = paths or Paths()
+        self.targets = [Path(t) for t in targets]
+        self.also = [Path(t) for t in also]  # other outputs of the key: leftovers removed too
+        self.dirs: dict[Path, Path] = {}
+        self.committed = False
+
+    def __enter__(self) -> "Staging":
+        recover(self.key, self.targets + self.also, self.paths)
+        tag = f"{os.getpid()}~{secrets.token_hex(4)}"
+        try:
+            for t in self.targets:
+                t.parent.mkdir(parents=True, exist_ok=True)
+                d = t.parent / f"{TMP}{t.name}~{tag}"
+                d.mkdir(mode=0o755)
+                os.chmod(d, 0o755)
+                self.dirs[t] = d
+        except BaseException:
+            self._discard()
+            raise
+        return self
+
+    def __getitem__(self, target: Path) -> Path:
+        return self.dirs[Path(target)]
+
+    def _discard(self) -> None:
+        for d in self.dirs.values():
+            with contextlib.suppress(OSError):
+                _rmtree(d)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if not self.committed:
+            self._discard()
+
+    def commit(self) -> None:
+        """Swap every staging folder in place of its target, all or none."""
+        tag = f"{os.getpid()}~{secrets.token_hex(4)}"
+        swaps = [(t, self.dirs[t], t.parent / f"{OLD}{t.name}~{tag}") for t in self.targets]
+        journal = _journal(self.key, self.paths)
+        journal.parent.mkdir(parents=True, exist_ok=True)
+        journal.write_text(json.dumps([[str(a), str(b), str(c)] for a, b, c in swaps]),
+                           encoding="utf-8")
+        done: list[tuple[str, Path, Path]] = []
+        try:
+            for target, tmp, old in swaps:
+                if os.path.lexists(target):
+                    os.replace(target, old)
+                    done.append(("old", target, old))
+                os.replace(tmp, target)
+                done.append(("new", target, tmp))
+        except BaseException:
+            for kind, a, b in reversed(done):  # undo: the previous outputs come back
+                with contextlib.suppress(OSError):
+                    os.replace(a, b) if kind == "new" else os.replace(b, a)
+            with contextlib.suppress(OSError):
+                journal.unlink()
+            raise
+        self.committed = True
+        journal.unlink()
+        for _, _, old in swaps:
+            with contextlib.suppress(OSError):
+                _rmtree(old)
+
+
+# --------------------------------------------------------------------------------------------
+# Operating-system failures in plain words
+# --------------------------------------------------------------------------------------------
+
+_REASONS = {
+    errno.ENOSPC: ("le disque est plein", "the disk is full"),
+    errno.EDQUOT: ("le quota disque est atteint", "the disk quota is exceeded"),
+    errno.EROFS: ("le système de fichiers est en lecture seule", "the file system is read-only"),
+    errno.EACCES: ("permission refusée", "permission denied"),
+    errno.EPERM: ("opération non permise", "operation not permitted"),
+    errno.ENAMETOOLONG: ("nom de fichier trop long", "file name too long"),
+    errno.ENOTDIR: ("un élément du chemin est un fichier, pas un dossier",
+                    "a component of the path is a file, not a folder"),
+    errno.EISDIR: ("c'est un dossier, pas un fichier", "it is a folder, not a file"),
+    errno.ENOENT: ("fichier ou dossier introuvable", "no such file or folder"),
+    errno.EEXIST: ("existe déjà", "already exists"),
+    errno.ENOTEMPTY: ("le dossier n'est pas vide", "the folder is not empty"),
+    errno.EXDEV: ("les dossiers sont sur des disques différents",
+                  "the folders are on different devices"),
+    errno.EIO: ("erreur d'entrée-sortie du disque", "input/output error of the disk"),
+    errno.EMFILE: ("trop de fichiers ouverts", "too many open files"),
+    errno.ELOOP: ("trop de liens symboliques", "too many symbolic links"),
+}
+
+
+def os_error_message(err: OSError, lang: str = "fr", path: str | Path | None = None) -> str:
+    """One sentence for an operating-system failure, naming the path (no traceback)."""
+    fr, en = _REASONS.get(err.errno, (err.strerror or type(err).__name__,) * 2)
+    where = err.filename or path
+    if err.filename2:
+        where = f"{err.filename} -> {err.filename2}"
+    code = errno.errorcode.get(err.errno, "")
+    code = f" ({code})" if code else ""
+    if lang == "en":
+        return (f"Could not read or write {where or 'a file'}: {en}{code}. The previous outputs "
+                "are left as they were; raw data were not touched.")
+    return (f"Impossible de lire ou d'écrire {where or 'un fichier'} : {fr}{code}. Les sorties "
+            "précédentes sont inchangées ; les données brutes n'ont pas été touchées.")

@@ -1,0 +1,244 @@
+"""The one resolver from a session name to its folders, and the guards on where fac-eval writes.
+
+Every command, the pipeline, batch runs, comparisons and the notebooks turn a session argument
+into folders here, and nowhere else:
+
+- a session argument is a *name*, never a path: letters, digits, ``.``, ``_`` and ``-``, starting
+  with a letter or a digit, at most 64 characters, no ``/`` or ``\\``, no ``..``
+  (:func:`check_name`);
+- the folders live under the configured roots: ``FAC_EVAL_RAW``, ``FAC_EVAL_PROCESSED``,
+  ``FAC_EVAL_REPORTS`` when set (relative values are taken from the current directory, once, so
+  that a kernel started elsewhere sees the same folders), else ``data/raw``, ``data/processed``
+  and ``reports`` of the project that holds the package (:class:`Paths`);
+- an output folder is never a symbolic link, never inside (or around) the raw root or a raw
+  session folder, even through links (:func:`guard_output`); a symlinked raw session is read,
+  never written through;
+- only ``new-session`` and ``synth`` create raw folders, and only new ones
+  (:func:`claim_new_raw_folder`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MAX_NAME = 64
+_CHARS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+ENV_VARS = ("FAC_EVAL_RAW", "FAC_EVAL_PROCESSED", "FAC_EVAL_REPORTS")
+
+
+class PathGuardError(Exception):
+    """A refusal about a name or a folder, in plain words (French and English)."""
+
+    exit_code = 1
+
+    def __init__(self, fr: str, en: str, path: str | Path | None = None):
+        super().__init__(fr)
+        self.fr, self.en, self.path = fr, en, path
+
+    def message(self, lang: str = "fr") -> str:
+        return self.en if lang == "en" else self.fr
+
+
+class SessionNameError(PathGuardError, ValueError):
+    """The argument is not a plain session name (a usage error: exit code 2)."""
+
+    exit_code = 2
+
+
+def _env_dir(var: str, default: Path) -> Path:
+    value = os.environ.get(var, "").strip()
+    return Path(os.path.abspath(value)) if value else Path(default)
+
+
+@dataclass
+class Paths:
+    """Where sessions' inputs and outputs are (the configured roots)."""
+
+    root: Path = ROOT
+
+    @property
+    def raw(self) -> Path:
+        return _env_dir("FAC_EVAL_RAW", Path(self.root) / "data" / "raw")
+
+    @property
+    def processed(self) -> Path:
+        return _env_dir("FAC_EVAL_PROCESSED", Path(self.root) / "data" / "processed")
+
+    @property
+    def reports(self) -> Path:
+        return _env_dir("FAC_EVAL_REPORTS", Path(self.root) / "reports")
+
+    @property
+    def notebooks(self) -> Path:
+        return Path(self.root) / "notebooks"
+
+    def environment(self) -> dict[str, str]:
+        """The three roots as absolute ``FAC_EVAL_*`` variables (for a kernel started elsewhere)."""
+        return {"FAC_EVAL_RAW": str(Path(os.path.abspath(self.raw))),
+                "FAC_EVAL_PROCESSED": str(Path(os.path.abspath(self.processed))),
+                "FAC_EVAL_REPORTS": str(Path(os.path.abspath(self.reports)))}
+
+
+def check_name(name, what: str = "session", max_len: int = MAX_NAME) -> str:
+    """Return ``name`` if it is a plain name, else raise :class:`SessionNameError`."""
+    text = "" if name is None else str(name)
+    rule_fr = ("lettres, chiffres, « . », « _ » et « - » seulement, commençant par une lettre ou "
+               f"un chiffre, {max_len} caractères au plus, sans « / » ni « .. »")
+    rule_en = ("letters, digits, '.', '_' and '-' only, starting with a letter or a digit, at "
+               f"most {max_len} characters, no '/' and no '..'")
+    shown = text if len(text) <= 80 else text[:77] + "…"
+    what_fr = {"session": "de session", "comparison": "de comparaison"}.get(what, what)
+    why_fr = why_en = ""
+    if any(sep in text for sep in ("/", "\\")) or text in (".", "..") or ".." in text:
+        why_fr = " : c'est un chemin, pas un nom (les sessions sont des dossiers des racines configurées)"
+        why_en = ": this is a path, not a name (sessions are folders of the configured roots)"
+    elif len(text) > max_len:
+        why_fr = f" : {len(text)} caractères"
+        why_en = f": {len(text)} characters"
+    ok = bool(_CHARS_RE.fullmatch(text)) and len(text) <= max_len and ".." not in text
+    if not ok:
+        raise SessionNameError(
+            f"Nom {what_fr} invalide « {shown} »{why_fr}. Attendu : {rule_fr}.",
+            f"Invalid {what} name '{shown}'{why_en}. Expected: {rule_en}.")
+    return text
+
+
+@dataclass(frozen=True)
+class SessionFolders:
+    """The three folders of one session (raw is read only; processed and report are outputs)."""
+
+    name: str
+    raw: Path
+    processed: Path
+    report: Path
+
+
+def resolve(name, paths: Paths | None = None) -> SessionFolders:
+    """Session name -> its folders under the configured roots (the name is checked)."""
+    paths = paths or Paths()
+    name = check_name(name)
+    return SessionFolders(name, paths.raw / name, paths.processed / name, paths.reports / name)
+
+
+def raw_session_dir(name, paths: Paths | None = None) -> Path:
+    """The raw folder of a session, for reading (used by the notebooks)."""
+    return resolve(name, paths).raw
+
+
+def raw_session_dirs(names, paths: Paths | None = None) -> list[Path]:
+    """Raw folders of several sessions (a list or a comma-separated string of names)."""
+    if isinstance(names, str):
+        names = [n.strip() for n in names.split(",") if n.strip()]
+    return [raw_session_dir(n, paths) for n in names]
+
+
+def _real(p: Path) -> Path:
+    return Path(os.path.realpath(p))
+
+
+def _overlap(a: Path, b: Path) -> bool:
+    return a == b or a.is_relative_to(b) or b.is_relative_to(a)
+
+
+def _raw_places(paths: Paths) -> list[Path]:
+    """The raw root and every raw session folder, resolved through links."""
+    root = paths.raw
+    places = [_real(root)]
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        entries = []
+    for e in entries:
+        try:
+            if e.is_dir():  # follows links: a symlinked session points somewhere else
+                places.append(_real(Path(e.path)))
+        except OSError:
+            continue
+    return places
+
+
+def guard_output(target: Path, paths: Paths | None = None) -> Path:
+    """Refuse to write ``target`` (an output folder) if it is a link or touches raw data.
+
+    Returns ``target``. Raises :class:`PathGuardError` naming the folder.
+    """
+    paths = paths or Paths()
+    target = Path(os.path.abspath(target))
+    if os.path.islink(target):
+        raise PathGuardError(
+            f"{target} est un lien symbolique (vers {os.path.realpath(target)}) : fac-eval "
+            "n'écrit jamais à travers un lien. Supprimez le lien ; rien n'a été modifié.",
+            f"{target} is a symbolic link (to {os.path.realpath(target)}): fac-eval never writes "
+            "through a link. Remove the link; nothing was changed.", target)
+    real = _real(target)
+    for raw in _raw_places(paths):
+        if _overlap(real, raw):
+            raise PathGuardError(
+                f"Écriture refusée : {target} (soit {real}) recouvre les données brutes {raw}. "
+                "Les données brutes ne sont jamais écrites ; vérifiez FAC_EVAL_PROCESSED et "
+                "FAC_EVAL_REPORTS. Rien n'a été modifié.",
+                f"Write refused: {target} (that is {real}) overlaps the raw data {raw}. Raw data "
+                "are never written; check FAC_EVAL_PROCESSED and FAC_EVAL_REPORTS. Nothing was "
+                "changed.", target)
+    return target
+
+
+def guard_outputs(folders: SessionFolders, paths: Paths | None = None) -> SessionFolders:
+    guard_output(folders.processed, paths)
+    guard_output(folders.report, paths)
+    return folders
+
+
+def exists_message(folder: Path) -> tuple[str, str]:
+    """The one refusal for an existing folder (``new-session`` and ``synth``)."""
+    return (f"Le dossier {folder} existe déjà : les données brutes ne sont jamais écrasées.",
+            f"{folder} already exists: raw data are never overwritten.")
+
+
+def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | None = None) -> Path:
+    """The folder a new raw session may be created in (``new-session``, ``synth``).
+
+    ``out`` (synth's ``--out``) may be any new folder, except one inside an existing raw session.
+    Raises :class:`PathGuardError` if the folder exists (even as a dangling link).
+    """
+    paths = paths or Paths()
+    folder = resolve(name, paths).raw if out is None else Path(os.path.abspath(out))
+    if os.path.lexists(folder):
+        fr, en = exists_message(folder)
+        raise PathGuardError(fr, en, folder)
+    if out is not None:
+        real = _real(folder)
+        raw_root = _real(paths.raw)
+        if real.is_relative_to(raw_root) and real != raw_root:
+            if real.parent != raw_root:
+                raise PathGuardError(
+                    f"Écriture refusée : {folder} est à l'intérieur d'une session de données "
+                    f"brutes ({raw_root}). Une nouvelle session est un nouveau dossier de {raw_root}.",
+                    f"Write refused: {folder} is inside a raw session ({raw_root}). A new session "
+                    f"is a new folder of {raw_root}.", folder)
+            check_name(real.name)
+        for place in _raw_places(paths)[1:]:
+            if real.is_relative_to(place):
+                raise PathGuardError(
+                    f"Écriture refusée : {folder} est à l'intérieur de la session {place}.",
+                    f"Write refused: {folder} is inside the session {place}.", folder)
+    return folder
+
+
+def guard_new_raw_file(path: str | Path, paths: Paths | None = None) -> Path:
+    """A file written into raw data (``pseudonymise``'s output) must be a new file.
+
+    Raises :class:`PathGuardError` if ``path`` already exists inside the raw root or a raw
+    session (through links too): raw data are never overwritten.
+    """
+    path = Path(os.path.abspath(path))
+    if os.path.lexists(path):
+        real = _real(path)
+        if any(real.is_relative_to(place) for place in _raw_places(paths or Paths())):
+            fr, en = exists_message(path)
+            raise PathGuardError(fr.replace("Le dossier", "Le fichier"), en, path)
+    return path
