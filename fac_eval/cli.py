@@ -201,9 +201,11 @@ def cmd_pseudonymise(args) -> int:
 
     The id column is named after the instrument when the output (or input) file is named like
     one (``learners_entry.csv`` -> ``learner_id``, ``testimonies.csv`` -> ``participant_id``),
-    so that the output can go straight into ``data/raw/<session>/``. Messages follow ``--lang``.
+    so that the output can go straight into ``data/raw/<session>/``; ids follow the entry
+    workbooks' convention (learners A…, founders P…) and a workbook made by ``new-session`` has
+    only its data sheet pseudonymised (:func:`fac_eval.entry_templates.pseudonymise_options`).
+    Messages follow ``--lang``.
     """
-    from . import codebook as cb
     from . import privacy
 
     lang = getattr(args, "lang", "fr")
@@ -218,13 +220,11 @@ def cmd_pseudonymise(args) -> int:
         _say(f"Input file not found: {src}. Nothing was written." if en
              else f"Fichier d'entrée introuvable : {src}. Rien n'a été écrit.", err=True)
         return 1
-    id_column = "participant_id"
-    for stem in (dst.stem, src.stem):
-        if stem in cb.INSTRUMENTS:
-            id_column = cb.INSTRUMENTS[stem].key
-            break
+    from .entry_templates import pseudonymise_options
+
     try:
-        summary = privacy.pseudonymise_file(src, dst, key, id_column=id_column)
+        # the id convention of the entry workbooks; a generated workbook's data sheet only
+        summary = privacy.pseudonymise_file(src, dst, key, **pseudonymise_options(src, dst))
     except privacy.PseudonymisationError as err:
         _say(err.message(lang), err=True)
         return 1
