@@ -107,7 +107,7 @@ def test_template_removes_tagged_cells_itself(runs):
     assert "Paragraphe gardé" in html
     assert "ÉVALUATEUR SEULEMENT" not in html and "CELLULE RETIRÉE" not in html
     assert "compute_session" not in html and "min_cell: int" not in html
-    assert 'class="jp-InputArea' not in html
+    assert "jp-CodeMirrorEditor" not in html and 'class="highlight' not in html  # no code cell input
 
 
 def test_install_template_copy_then_link(tmp_path):
