@@ -7,6 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SESSION ?= 2022
 LANG_REPORT ?= fr
+# Options passed to JupyterLab by `make lab`, e.g. LAB_ARGS="--no-browser --port=8890 --ip=127.0.0.1"
+LAB_ARGS ?=
+LAB_STAMP := $(VENV)/.lab-installed
+# Jupyter refuses to run as root unless told: say it only when the user is root (CI, containers)
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: install report test lab validate batch bench lock clean-reports clean
 
@@ -18,20 +23,28 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name fac-eval --display-name "fac-eval (Python 3)" >/dev/null
+	# the report template by name: jupyter nbconvert --to html --template fac_report NOTEBOOK
+	# (a link to the package's folder: the editable install always uses the current template)
+	$(BIN)/fac-eval install-template --link >/dev/null
 	touch $(STAMP)
 
 ## Produce the report of one session (default 2022): reports/$(SESSION)/rapport_$(SESSION).html
 report: $(STAMP)
 	$(BIN)/fac-eval run $(SESSION) --lang $(LANG_REPORT)
 
-## Run the whole test suite (the CI runs exactly this)
-test: $(STAMP)
+## Run the whole test suite (the CI runs exactly this; the JupyterLab pins too: `make lab` is tested)
+test: $(STAMP) $(LAB_STAMP)
 	$(BIN)/python -m pytest
 
-## Open JupyterLab on the notebooks with the project's kernel
-lab: $(STAMP)
+## Open JupyterLab on the notebooks with the project's kernel (options: LAB_ARGS="...")
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) \
+	  --MappingKernelManager.default_kernel_name=fac-eval $(LAB_ARGS)
+
+# JupyterLab's pins, installed once (then `make lab` needs no network)
+$(LAB_STAMP): $(STAMP) requirements-lab.lock
 	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-lab.lock
-	$(BIN)/jupyter lab notebooks/
+	touch $(LAB_STAMP)
 
 validate: $(STAMP)
 	$(BIN)/fac-eval validate $(SESSION)

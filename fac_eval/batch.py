@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,15 +61,30 @@ def _progress(total: int, enabled: bool):
                 leave=True)
 
 
+def running_text(sessions: list[str], lang: str = "fr", limit: int = 3) -> str:
+    """What the progress bar says is running: ``en cours : a, b (+2)``."""
+    if not sessions:
+        return ""
+    shown = ", ".join(sessions[:limit]) + (f" (+{len(sessions) - limit})" if len(sessions) > limit
+                                           else "")
+    return ("running: " if lang == "en" else "en cours : ") + shown
+
+
 def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
               parameters: dict | None = None, root: str | None = None,
               progress: bool = True) -> list[SessionOutcome]:
-    """Run sessions in a local pool of ``jobs`` processes (results in the order given)."""
+    """Run sessions in a local pool of ``jobs`` processes (results in the order given).
+
+    The progress bar shows from the start which sessions are running (the first ``jobs``
+    unfinished ones, in the order given: the pool takes them in that order) and its clock
+    moves every second, not only when a session finishes.
+    """
     jobs = max(1, jobs or os.cpu_count() or 1)
     outcomes: dict[str, SessionOutcome] = {}
     bar = _progress(len(sessions), progress)
     if jobs == 1:
         for s in sessions:
+            bar.set_postfix_str(running_text([s], lang))
             outcomes[s] = run_one(s, lang, parameters, root)
             bar.update(1)
     else:
@@ -77,16 +92,26 @@ def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
         # (tqdm's monitor, a Dask client's event loop, a Jupyter kernel manager) can deadlock the
         # child; each worker imports fac_eval afresh and starts its own kernel anyway.
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(sessions)), mp_context=ctx) as pool:
+        workers = min(jobs, len(sessions))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = {pool.submit(run_one, s, lang, parameters, root): s for s in sessions}
-            for fut in as_completed(futures):
-                s = futures[fut]
-                try:
-                    outcomes[s] = fut.result()
-                except Exception as err:  # the worker process itself died
-                    outcomes[s] = SessionOutcome(s, False, 0.0, "", f"{type(err).__name__}: {err}")
-                bar.update(1)
-                bar.set_postfix_str(s)
+            pending = list(futures)  # in submission order
+            bar.set_postfix_str(running_text([futures[f] for f in pending[:workers]], lang))
+            while pending:
+                done, _ = wait(pending, timeout=1, return_when=FIRST_COMPLETED)
+                for fut in [f for f in pending if f in done]:
+                    s = futures[fut]
+                    try:
+                        outcomes[s] = fut.result()
+                    except Exception as err:  # the worker process itself died
+                        outcomes[s] = SessionOutcome(s, False, 0.0, "",
+                                                     f"{type(err).__name__}: {err}")
+                    pending.remove(fut)
+                    bar.update(1)
+                if done:
+                    bar.set_postfix_str(running_text([futures[f] for f in pending[:workers]],
+                                                     lang))
+                bar.refresh()
     bar.close()
     return [outcomes[s] for s in sessions]
 

@@ -9,6 +9,11 @@
     fac-eval synth NAME --learners N --founders M --seed S [--followup]
     fac-eval compare SESSION SESSION ... [--name NAME] [--lang en]
     fac-eval pseudonymise INPUT OUTPUT [--key-file PATH]
+    fac-eval quality SESSION [--lang en]
+    fac-eval install-template [--prefix PATH] [--link]
+
+Messages are in French, or in English with --lang en (before or after the command) or
+FAC_EVAL_LANG=en; argparse's own messages too (fac_eval.climessages).
 
 Exit codes: 0 success, 1 a problem with the data or a run (explained in plain words), 2 usage.
 Errors never end in a raw traceback: they name the file, row, column, value and what was expected.
@@ -55,12 +60,10 @@ def cmd_validate(args) -> int:
 
 
 def _missing_session(session, paths, lang):
+    from .climessages import session_not_found
     from .pipeline import list_sessions
 
-    known = ", ".join(list_sessions(paths)) or "—"
-    if lang == "en":
-        return f"Session '{session}' not found: no folder {paths.raw / session}. Known sessions: {known}"
-    return f"Session « {session} » introuvable : pas de dossier {paths.raw / session}. Sessions connues : {known}"
+    return session_not_found(session, list_sessions(paths), paths.raw, lang)
 
 
 def cmd_clean(args) -> int:
@@ -234,9 +237,11 @@ def cmd_pseudonymise(args) -> int:
 
     The id column is named after the instrument when the output (or input) file is named like
     one (``learners_entry.csv`` -> ``learner_id``, ``testimonies.csv`` -> ``participant_id``),
-    so that the output can go straight into ``data/raw/<session>/``. Messages follow ``--lang``.
+    so that the output can go straight into ``data/raw/<session>/``; ids follow the entry
+    workbooks' convention (learners A…, founders P…) and a workbook made by ``new-session`` has
+    only its data sheet pseudonymised (:func:`fac_eval.entry_templates.pseudonymise_options`).
+    Messages follow ``--lang``.
     """
-    from . import codebook as cb
     from . import privacy
 
     lang = getattr(args, "lang", "fr")
@@ -254,13 +259,11 @@ def cmd_pseudonymise(args) -> int:
         _say(f"Input file not found: {src}. Nothing was written." if en
              else f"Fichier d'entrée introuvable : {src}. Rien n'a été écrit.", err=True)
         return 1
-    id_column = "participant_id"
-    for stem in (dst.stem, src.stem):
-        if stem in cb.INSTRUMENTS:
-            id_column = cb.INSTRUMENTS[stem].key
-            break
+    from .entry_templates import pseudonymise_options
+
     try:
-        summary = privacy.pseudonymise_file(src, dst, key, id_column=id_column)
+        # the id convention of the entry workbooks; a generated workbook's data sheet only
+        summary = privacy.pseudonymise_file(src, dst, key, **pseudonymise_options(src, dst))
     except privacy.PseudonymisationError as err:
         _say(err.message(lang), err=True)
         return 1
@@ -300,67 +303,212 @@ def cmd_new_session(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def cmd_quality(args) -> int:
+    from . import workbench
+    from .pipeline import Paths
+
+    paths = Paths()
+    if not (paths.raw / args.session).is_dir():
+        _say(_missing_session(args.session, paths, args.lang), err=True)
+        return 1
+    try:
+        out = workbench.run_quality(args.session, paths, lang=args.lang, timeout=args.timeout)
+    except workbench.QualityError as err:
+        _say(str(err), err=True)
+        return 1
+    _say(f"Data-quality notebook written (evaluator's working file, not for publication): {out}"
+         if args.lang == "en" else
+         f"Carnet de qualité des données écrit (fichier de travail, à ne pas publier) : {out}")
+    return 0
+
+
+def cmd_install_template(args) -> int:
+    from . import nbtemplate
+
+    target = nbtemplate.install_template(args.prefix, link=args.link)
+    _say(f"nbconvert template installed: {target} (jupyter nbconvert --to html --template "
+         f"{nbtemplate.TEMPLATE_NAME} NOTEBOOK)" if args.lang == "en" else
+         f"Modèle nbconvert installé : {target} (jupyter nbconvert --to html --template "
+         f"{nbtemplate.TEMPLATE_NAME} CARNET)")
+    return 0
+
+
+#: Largest --jobs: each job runs a Jupyter kernel; more than this is a typo, not a machine.
+MAX_JOBS = 64
+MAX_TIMEOUT = 24 * 3600
+
+# (French, English) help of each command: summary, example(s) shown as the epilog
+COMMANDS = {
+    "validate": ("vérifier les données brutes d'une session par rapport au dictionnaire des données",
+                 "check a session's raw data against the codebook",
+                 "fac-eval validate 2022"),
+    "clean": ("valider, nettoyer et écrire data/processed/<session>/",
+              "validate, clean and write data/processed/<session>/",
+              "fac-eval clean synth-2024"),
+    "claims": ("confronter les affirmations publiées d'une session à ses données",
+               "check the published claims of a session against its data",
+               "fac-eval claims 2022"),
+    "run": ("produire reports/<session>/rapport_<session>.html",
+            "produce reports/<session>/rapport_<session>.html",
+            "fac-eval run 2022 --lang en -p min_cell=5"),
+    "batch": ("produire les rapports de plusieurs sessions en parallèle",
+              "produce the reports of many sessions in parallel",
+              "fac-eval batch 2022 synth-2024 --jobs 2"),
+    "synth": ("générer une session synthétique", "generate a synthetic session",
+              "fac-eval synth synth-2026 --learners 12 --founders 5 --seed 7 --followup"),
+    "new-session": ("créer data/raw/NOM avec session.yml et les classeurs de saisie",
+                    "create data/raw/NAME with session.yml and the data-entry workbooks",
+                    "fac-eval new-session 2026"),
+    "compare": ("comparer plusieurs sessions dans un rapport HTML",
+                "compare several sessions in one HTML report",
+                "fac-eval compare 2022 synth-2024 --name bilan"),
+    "pseudonymise": ("remplacer noms et courriels d'un export brut par des identifiants pseudonymes",
+                     "replace names / e-mails of a raw export by keyed pseudonymous ids",
+                     "FAC_EVAL_KEY=~/cle.key fac-eval pseudonymise export.xlsx "
+                     "data/raw/2026/learners_profile.xlsx"),
+    "quality": ("exécuter le carnet de qualité des données dans data/processed/<session>/",
+                "run the data-quality notebook into data/processed/<session>/",
+                "fac-eval quality synth-2024"),
+    "install-template": ("installer le modèle nbconvert fac_report (fait par make install)",
+                         "install the fac_report nbconvert template (done by make install)",
+                         "fac-eval install-template && jupyter nbconvert --to html "
+                         "--template fac_report rapport.ipynb"),
+}
+
+
+def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
+    """The parser, with every help text in ``lang`` (call inside
+    :func:`fac_eval.climessages.argparse_language` for argparse's own words too)."""
     from . import __version__
+    from .climessages import FacArgumentParser, bounded_int
 
-    p = argparse.ArgumentParser(prog="fac-eval", description=__doc__.split("\n\n")[0])
-    p.add_argument("--version", action="version", version=f"fac-eval {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+    en = lang == "en"
 
-    def add(name, func, help_):
-        sp = sub.add_parser(name, help=help_)
-        sp.add_argument("--lang", choices=("fr", "en"), default="fr",
-                        help="language of messages and report (default fr)")
+    def h(fr, en_):
+        return en_ if en else fr
+
+    def make(**kw):
+        return FacArgumentParser(lang=lang, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 **kw)
+
+    p = make(prog="fac-eval", description=h(
+        "Évaluation reproductible des sessions Form'Ain Cube : données, statistiques pour petits "
+        "effectifs, rapports HTML sans données personnelles.",
+        "Reproducible evaluation of Form'Ain Cube sessions: data, small-sample statistics, "
+        "privacy-safe HTML reports."),
+        epilog=h("Exemple : fac-eval run 2022    Aide d'une commande : fac-eval run --help",
+                 "Example: fac-eval run 2022    Help on a command: fac-eval run --help"))
+    p.add_argument("--version", action="version", version=f"fac-eval {__version__}",
+                   help=h("afficher la version et quitter", "show the version and exit"))
+    lang_help = h("langue des messages et du rapport : fr (défaut) ou en ; aussi FAC_EVAL_LANG",
+                  "language of messages and report: fr (default) or en; also FAC_EVAL_LANG")
+    p.add_argument("--lang", choices=("fr", "en"), default=argparse.SUPPRESS, help=lang_help)
+    sub = p.add_subparsers(dest="command", required=True, metavar=h("COMMANDE", "COMMAND"),
+                           title=h("commandes", "commands"),
+                           parser_class=lambda **kw: make(**kw))
+
+    def add(name, func):
+        fr_help, en_help, example = COMMANDS[name]
+        sp = sub.add_parser(name, help=h(fr_help, en_help), description=h(fr_help, en_help),
+                            epilog=h("Exemple :\n  ", "Example:\n  ") + example)
+        sp.add_argument("--lang", choices=("fr", "en"), default=argparse.SUPPRESS,
+                        help=lang_help)
         sp.set_defaults(func=func)
         return sp
 
-    sp = add("validate", cmd_validate, "check a session's raw data against the codebook")
-    sp.add_argument("session")
-    sp = add("clean", cmd_clean, "validate, clean and write data/processed/<session>/")
-    sp.add_argument("session")
-    sp = add("claims", cmd_claims, "check the published claims of a session against its data")
-    sp.add_argument("session")
-    sp = add("run", cmd_run, "produce reports/<session>/rapport_<session>.html")
-    sp.add_argument("session")
-    sp.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
-                    help="notebook parameter (repeatable)")
-    sp.add_argument("--timeout", type=int, default=600, help="cell execution timeout in seconds")
-    sp.add_argument("--notebook", default=None,
-                    help="another report notebook (default notebooks/rapport_evaluation.ipynb)")
-    sp = add("batch", cmd_batch, "produce the reports of many sessions in parallel")
-    sp.add_argument("sessions", nargs="*")
-    sp.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
-    sp.add_argument("-p", "--param", action="append", metavar="NAME=VALUE")
-    sp.add_argument("--scheduler", default=None, help="address of a Dask distributed scheduler")
-    sp.add_argument("--shared-dir", default=None,
-                    help="project folder seen by the Dask workers (shared filesystem)")
-    sp.add_argument("--quiet", action="store_true", help="no progress bar")
-    sp = add("synth", cmd_synth, "generate a synthetic session")
-    sp.add_argument("name")
-    sp.add_argument("--learners", type=int, required=True)
-    sp.add_argument("--founders", type=int, required=True)
-    sp.add_argument("--seed", type=int, required=True)
-    sp.add_argument("--followup", action="store_true", help="include follow-up data")
-    sp.add_argument("--out", default=None, help="output folder (default data/raw/NAME)")
-    sp = add("new-session", cmd_new_session,
-             "create data/raw/NAME with session.yml and data-entry workbooks from the codebook")
-    sp.add_argument("name")
-    sp = add("compare", cmd_compare, "compare several sessions in one HTML report")
-    sp.add_argument("sessions", nargs="+")
-    sp.add_argument("--name", default=None, help="name of the comparison (output folder)")
-    sp = add("pseudonymise", cmd_pseudonymise,
-             "replace names / e-mails of a raw export by keyed pseudonymous ids")
-    sp.add_argument("input")
-    sp.add_argument("output")
-    sp.add_argument("--key-file", default=None, help="key file outside the repository "
-                    "(default: environment variable FAC_EVAL_KEY)")
+    session_help = h("nom du dossier de la session dans data/raw/ (ex. 2022)",
+                     "name of the session folder in data/raw/ (e.g. 2022)")
+    timeout = dict(type=bounded_int(1, MAX_TIMEOUT, lang, "--timeout"), default=600,
+                   metavar=h("SECONDES", "SECONDS"),
+                   help=h("délai maximal d'exécution d'une cellule, en secondes (défaut 600)",
+                          "maximum execution time of one cell, in seconds (default 600)"))
+    param_help = h("paramètre du carnet, répétable (ex. -p min_cell=5)",
+                   "notebook parameter, repeatable (e.g. -p min_cell=5)")
+
+    sp = add("validate", cmd_validate)
+    sp.add_argument("session", help=session_help)
+    sp = add("clean", cmd_clean)
+    sp.add_argument("session", help=session_help)
+    sp = add("claims", cmd_claims)
+    sp.add_argument("session", help=session_help)
+    sp = add("run", cmd_run)
+    sp.add_argument("session", help=session_help)
+    sp.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help=param_help)
+    sp.add_argument("--timeout", **timeout)
+    sp.add_argument("--notebook", default=None, metavar=h("CARNET", "NOTEBOOK"), help=h(
+        "autre carnet de rapport (défaut notebooks/rapport_evaluation.ipynb)",
+        "another report notebook (default notebooks/rapport_evaluation.ipynb)"))
+    sp = add("batch", cmd_batch)
+    sp.add_argument("sessions", nargs="*", metavar="SESSION", help=h(
+        "sessions à produire (défaut : toutes celles de data/raw/)",
+        "sessions to produce (default: every session in data/raw/)"))
+    sp.add_argument("--jobs", type=bounded_int(1, MAX_JOBS, lang, "--jobs"), default=None,
+                    metavar="N", help=h(
+                        f"processus en parallèle, de 1 à {MAX_JOBS} (défaut : nombre de cœurs)",
+                        f"parallel workers, 1 to {MAX_JOBS} (default: number of cores)"))
+    sp.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help=param_help)
+    sp.add_argument("--scheduler", default=None, metavar=h("ADRESSE", "ADDRESS"), help=h(
+        "adresse d'un ordonnanceur Dask distributed (ex. tcp://serveur:8786)",
+        "address of a Dask distributed scheduler (e.g. tcp://host:8786)"))
+    sp.add_argument("--shared-dir", default=None, metavar=h("CHEMIN", "PATH"), help=h(
+        "dossier du projet vu par les workers Dask (système de fichiers partagé)",
+        "project folder seen by the Dask workers (shared filesystem)"))
+    sp.add_argument("--quiet", action="store_true",
+                    help=h("pas de barre de progression", "no progress bar"))
+    sp = add("synth", cmd_synth)
+    sp.add_argument("name", metavar=h("NOM", "NAME"),
+                    help=h("nom de la session à créer", "name of the session to create"))
+    sp.add_argument("--learners", type=bounded_int(1, 1000, lang, "--learners"), required=True,
+                    metavar="N", help=h("nombre d'apprenants", "number of learners"))
+    sp.add_argument("--founders", type=bounded_int(0, 1000, lang, "--founders"), required=True,
+                    metavar="N", help=h("nombre de porteurs de projet", "number of founders"))
+    sp.add_argument("--seed", type=int, required=True, metavar="N", help=h(
+        "graine du générateur aléatoire (même graine, mêmes données)",
+        "random seed (same seed, same data)"))
+    sp.add_argument("--followup", action="store_true",
+                    help=h("inclure le suivi à 3 mois", "include follow-up data"))
+    sp.add_argument("--out", default=None, metavar=h("DOSSIER", "FOLDER"), help=h(
+        "dossier de sortie (défaut data/raw/NOM)", "output folder (default data/raw/NAME)"))
+    sp = add("new-session", cmd_new_session)
+    sp.add_argument("name", metavar=h("NOM", "NAME"), help=h(
+        "nom du dossier à créer dans data/raw/", "name of the folder to create in data/raw/"))
+    sp = add("compare", cmd_compare)
+    sp.add_argument("sessions", nargs="+", metavar="SESSION",
+                    help=h("sessions à comparer", "sessions to compare"))
+    sp.add_argument("--name", default=None, metavar=h("NOM", "NAME"), help=h(
+        "nom de la comparaison (dossier de sortie)", "name of the comparison (output folder)"))
+    sp = add("pseudonymise", cmd_pseudonymise)
+    sp.add_argument("input", metavar=h("ENTRÉE", "INPUT"), help=h(
+        "export brut (CSV ou XLSX) avec noms ou courriels", "raw export (CSV or XLSX) with names "
+        "or e-mails"))
+    sp.add_argument("output", metavar=h("SORTIE", "OUTPUT"), help=h(
+        "fichier pseudonymisé à écrire (.csv ou .xlsx)", "pseudonymised file to write (.csv or "
+        ".xlsx)"))
+    sp.add_argument("--key-file", default=None, metavar=h("FICHIER", "FILE"), help=h(
+        "fichier de clé hors du dépôt (défaut : variable d'environnement FAC_EVAL_KEY)",
+        "key file outside the repository (default: environment variable FAC_EVAL_KEY)"))
+    sp = add("quality", cmd_quality)
+    sp.add_argument("session", help=session_help)
+    sp.add_argument("--timeout", **timeout)
+    sp = add("install-template", cmd_install_template)
+    sp.add_argument("--prefix", default=None, metavar=h("DOSSIER", "FOLDER"), help=h(
+        "préfixe d'installation (défaut : l'environnement Python courant)",
+        "installation prefix (default: the current Python environment)"))
+    sp.add_argument("--link", action="store_true", help=h(
+        "lien symbolique vers le modèle du paquet au lieu d'une copie",
+        "symbolic link to the package's template instead of a copy"))
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    lang = getattr(args, "lang", "fr")
+    from .climessages import argparse_language, detect_lang
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = detect_lang(argv)
+    with argparse_language(lang):
+        parser = build_parser(lang)
+        args = parser.parse_args(argv)
+    args.lang = getattr(args, "lang", None) or lang
     from . import outputs, session_paths
 
     try:

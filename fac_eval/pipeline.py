@@ -348,30 +348,25 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session)
 
 
 def export_html(executed_notebook: Path, lang: str = "fr") -> str:
-    """Executed notebook -> self-contained HTML (no code, no parameters cells, nothing external)."""
+    """Executed notebook -> self-contained HTML (no code, no parameters cells, nothing external).
+
+    Exactly ``jupyter nbconvert --to html --template fac_report``: the template and its
+    preprocessor (:mod:`fac_eval.nbtemplate`) do all the work; the package's own copy of the
+    template is used, so a stale installed copy never changes a report. ``lang`` is the fallback
+    language when the notebook declares none.
+    """
     import nbformat
     from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
-    from . import report
+    from .nbtemplate import TEMPLATE_NAME, TEMPLATES
 
     nb = nbformat.read(str(executed_notebook), as_version=4)
     c = Config()
-    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters", "remove"}
-    c.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=c, template_name="fac_report",
-                            extra_template_basedirs=[str(TEMPLATE_DIR)])
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    exporter.exclude_output_stdin = True
-    exporter.embed_images = True
-    exporter.language_code = lang
-    exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
-    nb.metadata["title"] = nb.metadata.get("title") or report.report_title_from_notebook(nb, lang)
-    resources = {"fac_css": report.stylesheet(), "language_code": lang}
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    c.ReportPreprocessor.default_lang = lang
+    exporter = HTMLExporter(config=c, template_name=TEMPLATE_NAME,
+                            extra_template_basedirs=[str(TEMPLATES)])
+    body, _ = exporter.from_notebook_node(nb)
     return body
 
 

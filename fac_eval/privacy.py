@@ -592,7 +592,7 @@ def _contains_contact(value) -> bool:
 
 
 def _pseudonymise_table(
-    df: pd.DataFrame, columns, key, id_column, prefix, length, prefer, summary
+    df: pd.DataFrame, columns, key, id_column, prefix, length, prefer, summary, id_headers=()
 ) -> pd.DataFrame | None:
     if columns is None:
         cols = direct_identifier_columns(df.columns)
@@ -603,7 +603,16 @@ def _pseudonymise_table(
         cols = list(columns)
     if not cols:
         return None
-    if id_column in df.columns:
+    # an empty id column already there (a generated entry workbook's "Identifiant apprenant"):
+    # the ids go into it, at its place
+    aliases = {id_column.casefold(), *(str(h).strip().casefold() for h in id_headers)}
+    present = [c for c in df.columns if str(c).strip().casefold() in aliases]
+    position = 0
+    if len(present) == 1 and all(_is_blank(v) for v in df[present[0]]):
+        before = list(df.columns)[:list(df.columns).index(present[0])]
+        position = sum(1 for c in before if c not in cols)
+        df = df.drop(columns=present)
+    if any(c in df.columns for c in present):
         raise PseudonymisationError(
             f"Le fichier a déjà une colonne « {id_column} » : il semble déjà pseudonymisé, ou "
             "donnez un autre nom à la colonne d'identifiants.",
@@ -631,10 +640,11 @@ def _pseudonymise_table(
             source, kind = (email, "email") if email else (name, "name")
         else:
             source, kind = (name, "name") if name else (email, "email")
-        ids.append(pseudonym(source, key, prefix, length, kind) if source else pd.NA)
+        row_prefix = prefix(row) if callable(prefix) else prefix
+        ids.append(pseudonym(source, key, row_prefix, length, kind) if source else pd.NA)
 
     out = df.drop(columns=cols)
-    out.insert(0, id_column, pd.Series(ids, index=df.index, dtype=object))
+    out.insert(position, id_column, pd.Series(ids, index=df.index, dtype=object))
     out = out.reset_index(drop=True)
 
     summary.name_columns += [c for c in name_cols if c not in summary.name_columns]
@@ -658,9 +668,11 @@ def pseudonymise_file(
     columns: Sequence[str] | None = None,
     *,
     id_column: str = "participant_id",
-    prefix: str = "P",
+    prefix="P",
     length: int = 10,
     prefer: str = "email",
+    data_sheets: Sequence[str] | None = None,
+    id_headers: Sequence[str] = (),
 ) -> PseudonymisationSummary:
     """Write a copy of a CSV/XLSX file where people are known by a pseudonymous id only.
 
@@ -679,6 +691,12 @@ def pseudonymise_file(
     suffix (``.csv`` written in UTF-8 with BOM, with the input's delimiter; ``.xlsx``). The
     output must differ from the input. Prints nothing; returns a
     :class:`PseudonymisationSummary`.
+
+    ``data_sheets``: only these sheets of an XLSX input are pseudonymised, the others copied
+    (a generated entry workbook's guide and lists, see
+    :func:`fac_eval.entry_templates.pseudonymise_options`). ``id_headers``: other headers of
+    the id column; an empty id column under one of them is filled in place. ``prefix`` may be
+    a function of the row (a pandas Series) giving each row's prefix.
     """
     src, dst = Path(input_path), Path(output_path)
     if src.resolve() == dst.resolve():
@@ -711,7 +729,11 @@ def pseudonymise_file(
 
     result: dict[str, pd.DataFrame] = {}
     for name, df in sheets.items():
-        new = _pseudonymise_table(df, columns, key, id_column, prefix, length, prefer, summary)
+        if data_sheets is not None and str(name) not in data_sheets:
+            result[str(name)] = df
+            continue
+        new = _pseudonymise_table(df, columns, key, id_column, prefix, length, prefer, summary,
+                                  id_headers)
         if new is not None:
             summary.sheets.append(str(name))
         result[str(name)] = df if new is None else new

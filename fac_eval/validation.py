@@ -522,6 +522,14 @@ DIRECT_IDENTIFIER_EXPECTED = (
     "`fac-eval pseudonymise`",
     "no directly identifying data: pseudonymise the file with `fac-eval pseudonymise`",
 )
+#: ... for an e-mail or phone number typed inside a cell of a known column (a testimony's text,
+#: a number): `fac-eval pseudonymise` replaces name / e-mail columns, it does not edit a text.
+CONTACT_IN_CELL_EXPECTED = (
+    "pas de coordonnées dans la cellule : modifiez le texte pour retirer le numéro ou l'adresse "
+    "(fac-eval pseudonymise ne corrige pas les textes)",
+    "no contact details in the cell: edit the text to remove the number or address "
+    "(fac-eval pseudonymise does not edit texts)",
+)
 
 #: Kind of identifier column (privacy.identifier_kind) -> what the column holds (fr, en).
 _COLUMN_KINDS = {
@@ -628,8 +636,10 @@ def identifier_problems(
                 continue
             fr = " et ".join(_VALUE_KINDS[k][0] for k in found)
             en = " and ".join(_VALUE_KINDS[k][1] for k in found)
+            cell_fr, cell_en = (CONTACT_IN_CELL_EXPECTED if item is not None and item.type != "id"
+                                else (exp_fr, exp_en))
             out.append(Problem(
-                file, row, h, _masked_findings(cell), exp_fr, "direct_identifier", exp_en, name,
+                file, row, h, _masked_findings(cell), cell_fr, "direct_identifier", cell_en, name,
                 f"{fr}, {_MASKED[0]}", f"{en}, {_MASKED[1]}"))
     return out
 

@@ -201,8 +201,8 @@ def test_email_and_phone_in_any_cell_are_named_and_masked(session):
     for secret in (EMAIL, "p03@entreprise.fr", PHONE, "06.11.22.33.44", "+33 6 12 34 56 78"):
         assert secret not in text
     assert "testimonies.csv, ligne 5, colonne « text » : donnée directement identifiante " \
-           "(adresse e-mail, valeur masquée) — attendu : pas de donnée directement identifiante" \
-           " : pseudonymisez le fichier avec `fac-eval pseudonymise`" in text
+           "(adresse e-mail, valeur masquée) — attendu : pas de coordonnées dans la cellule : " \
+           "modifiez le texte pour retirer le numéro ou l'adresse" in text  # not: pseudonymise
     assert "learners_entry.csv, row 4, column \"learner_id\": directly identifying data " \
            "(phone number, value masked)" in text
     # an id replaced by a phone number is also unknown to the profile: reported, but masked

@@ -1,0 +1,174 @@
+"""The command line's own words: argparse's messages in French or English, suggestions, checks.
+
+- :func:`detect_lang`: the language of the messages, from ``--lang`` anywhere on the command line
+  (before or after the subcommand), else the environment variable ``FAC_EVAL_LANG``, else French;
+- :func:`argparse_language`: argparse's built-in messages ("usage:", "error:", "the following
+  arguments are required", "invalid choice"...) in that language while the parser is built and
+  used;
+- :class:`FacArgumentParser`: an :class:`argparse.ArgumentParser` that suggests the closest
+  subcommand or choice (:mod:`difflib`) and ends an error with where to find help;
+- :func:`bounded_int` / :func:`positive_number`: argument types with a clear message;
+- :func:`session_not_found`: the one "session not found" message, listing the known sessions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import difflib
+import os
+from pathlib import Path
+
+LANGS = ("fr", "en")
+ENV_VAR = "FAC_EVAL_LANG"
+
+#: argparse's message ids (Python 3.11+) and their French translation.
+FR = {
+    "usage: ": "utilisation : ",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "positional arguments": "arguments positionnels",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "ignored explicit argument %r": "argument explicite ignoré : %r",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
+    "expected one argument": "une valeur attendue",
+    "expected at most one argument": "au plus une valeur attendue",
+    "expected at least one argument": "au moins une valeur attendue",
+    "expected %s argument": "%s valeur attendue",
+    "expected %s arguments": "%s valeurs attendues",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "option ambiguë : %(option)s peut désigner %(matches)s",
+    "unexpected option string: %s": "option inattendue : %s",
+    "invalid %(type)s value: %(value)r": "valeur %(type)s invalide : %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "choix invalide : %(value)r (choisir parmi %(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
+}
+
+
+def detect_lang(argv: list[str] | None, environ=None) -> str:
+    """``fr`` or ``en``: the last valid ``--lang X`` / ``--lang=X`` of ``argv``, else
+    ``$FAC_EVAL_LANG``, else ``fr``. An invalid value is left for argparse to refuse."""
+    environ = os.environ if environ is None else environ
+    found = None
+    args = list(argv or [])
+    for i, tok in enumerate(args):
+        if tok == "--":
+            break
+        value = None
+        if tok == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif tok.startswith("--lang="):
+            value = tok.split("=", 1)[1]
+        if value in LANGS:
+            found = value
+    if found:
+        return found
+    env = (environ.get(ENV_VAR) or "").strip().lower()
+    return env if env in LANGS else "fr"
+
+
+def translate(message: str, lang: str) -> str:
+    """argparse's ``message`` in ``lang`` (unchanged in English or when unknown)."""
+    return FR.get(message, message) if lang == "fr" else message
+
+
+@contextlib.contextmanager
+def argparse_language(lang: str):
+    """argparse's own messages in ``lang`` inside the block (argparse looks its words up through
+    the module-level ``_`` / ``ngettext`` functions each time it uses them)."""
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda m: translate(m, lang)
+    argparse.ngettext = lambda s, p, n: translate(s if n == 1 else p, lang)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+def suggestion(value: str, choices, lang: str = "fr") -> str:
+    """`` Did you mean 'x'?`` for the closest of ``choices`` (difflib), or ``""``."""
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.5)
+    if not close:
+        return ""
+    return (f" Did you mean '{close[0]}'?" if lang == "en"
+            else f" Vouliez-vous dire « {close[0]} » ?")
+
+
+class FacArgumentParser(argparse.ArgumentParser):
+    """ArgumentParser whose errors suggest the closest subcommand or choice and point to help."""
+
+    def __init__(self, *args, lang: str = "fr", **kwargs):
+        self.lang = lang
+        super().__init__(*args, **kwargs)
+
+    def _check_value(self, action, value):
+        if action.choices is None or value in action.choices:
+            return
+        en = self.lang == "en"
+        choices = list(action.choices)
+        if isinstance(action, argparse._SubParsersAction):
+            msg = (f"unknown command '{value}'." if en else f"commande inconnue « {value} ».")
+            msg += suggestion(value, choices, self.lang)
+            msg += (" Commands: " if en else " Commandes : ") + ", ".join(choices)
+        else:
+            msg = (f"invalid choice '{value}' (choose from {', '.join(map(str, choices))})."
+                   if en else
+                   f"choix invalide « {value} » (choisir parmi {', '.join(map(str, choices))}).")
+            msg += suggestion(value, choices, self.lang)
+        raise argparse.ArgumentError(action, msg)
+
+    def error(self, message):
+        self.print_usage(_stderr())
+        hint = (f"Help: {self.prog} --help" if self.lang == "en"
+                else f"Aide : {self.prog} --help")
+        self.exit(2, argparse._("%(prog)s: error: %(message)s\n")
+                  % {"prog": self.prog, "message": message} + hint + "\n")
+
+
+def _stderr():
+    import sys
+
+    return sys.stderr
+
+
+def bounded_int(minimum: int, maximum: int | None, lang: str, what: str = ""):
+    """An argparse type: an integer between ``minimum`` and ``maximum`` (``None``: no maximum);
+    argparse prefixes its message with the option's name. ``what`` is kept for the docs."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum or (maximum is not None and value > maximum):
+            rng = (f"an integer ≥ {minimum}" if maximum is None else
+                   f"an integer from {minimum} to {maximum}") if lang == "en" else \
+                  (f"un entier ≥ {minimum}" if maximum is None else
+                   f"un entier de {minimum} à {maximum}")
+            raise argparse.ArgumentTypeError(
+                f"'{text}' received, {rng} expected" if lang == "en"
+                else f"« {text} » reçu, {rng} attendu")
+        return value
+
+    parse.__name__ = "int"
+    return parse
+
+
+def session_not_found(session: str, known, raw_dir: str | Path | None = None,
+                      lang: str = "fr") -> str:
+    """The one "session not found" message: the folder looked for, the closest known session
+    and every known session (``known``: names of the session folders)."""
+    known = sorted(known)
+    where = f": no folder {Path(raw_dir) / session}" if raw_dir and lang == "en" else \
+        (f" : pas de dossier {Path(raw_dir) / session}" if raw_dir else "")
+    listed = ", ".join(known) if known else ("none" if lang == "en" else "aucune")
+    if lang == "en":
+        return (f"Session '{session}' not found{where}.{suggestion(session, known, 'en')} "
+                f"Known sessions: {listed}.")
+    return (f"Session « {session} » introuvable{where}.{suggestion(session, known, 'fr')} "
+            f"Sessions connues : {listed}.")

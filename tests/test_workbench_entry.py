@@ -1,0 +1,131 @@
+"""Entry workbooks, pseudonymisation and the validator agree on one id convention."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from fac_eval import cli, entry_templates as et, io as fio, privacy, validation
+from fac_eval import codebook as cb
+from conftest import REPO
+
+KEY = b"k" * 32
+
+
+def _guide_rows(path):
+    wb = load_workbook(path)
+    return [[c.value for c in row] for row in wb["Guide"].iter_rows()]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_guide_sheets_state_the_id_convention(tmp_path, lang):
+    for name, wanted in (("learners_entry", "A01"), ("founders_exit", "P01"),
+                         ("followup", "A01"), ("testimonies", "A01")):
+        path = et.write_instrument_template(cb.INSTRUMENTS[name], tmp_path / f"{name}.xlsx", lang)
+        key = cb.INSTRUMENTS[name].key
+        row = next(r for r in _guide_rows(path) if r[1] == key)
+        assert wanted in row[3], (name, row)
+        if name == "testimonies":
+            assert "P01" in row[3]
+        else:
+            other = "P01" if wanted == "A01" else "A01"
+            assert other not in row[3], (name, row)
+
+
+def test_readme_states_the_same_convention():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "a learner's id starts with `A` (`A01`" in text and "a founder's with `P`" in text
+    assert et.ID_PREFIX == {"learners": "A", "founders": "P"}
+
+
+def _filled_workbook(tmp_path, instrument="learners_profile", people=()):
+    path = et.write_instrument_template(cb.INSTRUMENTS[instrument], tmp_path / "modele.xlsx")
+    wb = load_workbook(path)
+    ws = wb[et.DATA_SHEET["fr"]]
+    n = ws.max_column
+    ws.cell(row=1, column=n + 1, value="Nom")
+    ws.cell(row=1, column=n + 2, value="Courriel")
+    for r, (name, email, values) in enumerate(people, start=2):
+        for col, v in values.items():
+            ws.cell(row=r, column=col, value=v)
+        ws.cell(row=r, column=n + 1, value=name)
+        ws.cell(row=r, column=n + 2, value=email)
+    wb.save(tmp_path / "saisie.xlsx")
+    return tmp_path / "saisie.xlsx", path
+
+
+def test_pseudonymise_a_generated_workbook_reads_its_data_sheet(tmp_path, monkeypatch, capsys):
+    people = [("Marie Dupont", "marie@example.org", {2: "Femme", 7: "Parcours terminé"}),
+              ("Jean Martin", "jean@example.org", {2: "Homme", 7: "Abandon", 8: "Santé"})]
+    src, blank = _filled_workbook(tmp_path, people=people)
+    (tmp_path / "key").write_bytes(KEY)
+    dst = tmp_path / "raw" / "learners_profile.xlsx"
+    monkeypatch.setattr(privacy, "_enclosing_git_root", lambda p: None, raising=False)
+    assert cli.main(["pseudonymise", str(src), str(dst), "--key-file", str(tmp_path / "key")]) == 0
+    sheets = pd.read_excel(dst, sheet_name=None, dtype=object)
+    data = sheets[et.DATA_SHEET["fr"]]
+    # the empty id column is filled at its place; names and e-mails are gone; no second id column
+    assert list(data.columns)[0] == "learner_id"
+    assert "Identifiant apprenant" not in data.columns and "Nom" not in data.columns
+    assert "Courriel" not in data.columns and len(data) == 2
+    ids = list(data["learner_id"])
+    assert all(re.fullmatch(r"A[0-9a-f]{10}", i) for i in ids)
+    assert ids[0] == privacy.pseudonym("marie@example.org", KEY, "A", 10, "email")
+    # the guide sheet is copied as it was, not "pseudonymised" (its "Nom technique" column)
+    guide = sheets["Guide"]
+    assert list(guide.columns) == _guide_rows(blank)[0]
+    assert list(guide["Nom technique"])[:2] == ["learner_id", "gender"]
+    # and the reader reads the result
+    table = fio.read_table(dst, "learners_profile")
+    assert list(table["learner_id"]) == ids and list(table["status"]) == ["completed", "dropped_out"]
+
+
+def test_founders_and_testimonies_follow_the_convention(tmp_path):
+    src, _ = _filled_workbook(tmp_path, "founders_profile",
+                              [("Paul Roche", "paul@example.org", {2: "Création"})])
+    dst = tmp_path / "founders_profile.xlsx"
+    privacy.pseudonymise_file(src, dst, KEY, **et.pseudonymise_options(src, dst))
+    fid = pd.read_excel(dst, sheet_name=et.DATA_SHEET["fr"])["founder_id"][0]
+    assert re.fullmatch(r"P[0-9a-f]{10}", fid)
+    # a testimonies export: the prefix follows each row's population
+    raw = pd.DataFrame({"Courriel": ["marie@example.org", "paul@example.org"],
+                        "Public": ["Apprenants", "founders"], "Temps": ["exit", "exit"],
+                        "Témoignage": ["Très bien", "Utile"], "Accord pour citation": ["oui", "oui"]})
+    raw.to_csv(tmp_path / "export.csv", index=False)
+    out = tmp_path / "testimonies.csv"
+    privacy.pseudonymise_file(tmp_path / "export.csv", out, KEY,
+                              **et.pseudonymise_options(tmp_path / "export.csv", out))
+    ids = list(pd.read_csv(out)["participant_id"])
+    assert ids == [privacy.pseudonym("marie@example.org", KEY, "A", 10, "email"), fid]
+
+
+def test_a_plain_export_is_pseudonymised_on_every_sheet_as_before(tmp_path):
+    path = tmp_path / "export.xlsx"
+    with pd.ExcelWriter(path) as w:
+        pd.DataFrame({"Nom": ["Marie Dupont"], "gender": ["f"]}).to_excel(w, sheet_name="a", index=False)
+        pd.DataFrame({"Nom": ["Jean Martin"], "gender": ["m"]}).to_excel(w, sheet_name="b", index=False)
+    opts = et.pseudonymise_options(path, tmp_path / "out.xlsx")
+    assert "data_sheets" not in opts and opts["id_column"] == "participant_id"
+    summary = privacy.pseudonymise_file(path, tmp_path / "out.xlsx", KEY, **opts)
+    assert summary.sheets == ["a", "b"]
+
+
+def test_phone_in_a_testimony_says_edit_the_text(tmp_path):
+    raw = pd.DataFrame({"participant_id": ["A01", "A02"], "population": ["learners"] * 2,
+                        "wave": ["exit"] * 2,
+                        "text": ["Appelez-moi au 06 12 34 56 78 !", "Très bien"],
+                        "consent_quote": ["yes", "yes"]})
+    raw.index = [2, 3]
+    probs = validation.identifier_problems(raw.astype(str), "testimonies", "testimonies.csv")
+    assert len(probs) == 1 and probs[0].row == 2 and probs[0].column == "text"
+    assert "modifiez le texte" in probs[0].expected and "pseudonymisez" not in probs[0].expected
+    assert "edit the text" in probs[0].expected_en
+    assert "06 12" not in validation.format_problems(probs)
+    # a column of phone numbers is still a file to pseudonymise
+    raw["Téléphone"] = ["0612345678", "0698765432"]
+    col = [p for p in validation.identifier_problems(raw.astype(str), "testimonies", "t.csv")
+           if p.column == "Téléphone"]
+    assert col and "pseudonymise" in col[0].expected
