@@ -83,7 +83,7 @@ from .change import (  # noqa: F401
     paired_summary_table,
     reliable_change,
 )
-from .location import HodgesLehmannResult, _walsh_averages, hodges_lehmann  # noqa: F401
+from .location import HodgesLehmannResult, hodges_lehmann
 from .multiplicity import holm
 from .proportions import (  # noqa: F401
     McNemarResult,
