@@ -477,11 +477,22 @@ class Report:
         alt = "; ".join(
             f"{self.label(self.row(i))} {fmt_count(int(self.row(i)['numerator']), int(self.row(i)['denominator']), self.lang)}"
             for i in inds if pd.notna(self.row(i)["denominator"]) and self.row(i)["denominator"])
-        parts.append(self.figure(fig, self.tr(
-            "Scores à l'entrée et à la sortie : une ligne par apprenant (bleue en progrès, grise "
-            "stable, orange en recul) ; le trait épais noir relie les médianes du groupe.",
-            "Scores at entry and exit: one line per learner (blue improved, grey unchanged, orange "
-            "worse); the thick black line joins the group's medians."), alt))
+        if plots.paired_change_summarised(P, list(cb.LEARNER_OUTCOMES)):  # large group: bands
+            caption = self.tr(
+                "Scores à l'entrée et à la sortie : répartition des apprenants (bande foncée : la "
+                "moitié centrale ; bande claire : 80 % central) ; le trait épais noir relie les "
+                "médianes du groupe. Les effectifs en progrès, stables et en recul sont sous chaque "
+                "graphique.",
+                "Scores at entry and exit: distribution of the learners (dark band: the middle "
+                "half; light band: the middle 80 %); the thick black line joins the group's "
+                "medians. The numbers improved, unchanged and worse are below each chart.")
+        else:
+            caption = self.tr(
+                "Scores à l'entrée et à la sortie : une ligne par apprenant (bleue en progrès, grise "
+                "stable, orange en recul) ; le trait épais noir relie les médianes du groupe.",
+                "Scores at entry and exit: one line per learner (blue improved, grey unchanged, orange "
+                "worse); the thick black line joins the group's medians.")
+        parts.append(self.figure(fig, caption, alt))
         parts.append(self.tests_table(inds, self.tr(
             "Évolution entre l'entrée et la sortie : effectifs, test exact de Wilcoxon apparié et "
             f"valeur p {self.holm_scope(inds)}.",
