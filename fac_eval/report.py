@@ -766,15 +766,24 @@ class Report:
             parts.append(self.para(self.tr(
                 f"Évoqués par moins de {self.min_cell} personnes (effectif masqué) : {names}.",
                 f"Mentioned by fewer than {self.min_cell} people (count hidden): {names}."), "small"))
+        n_consented = self.n_consented_quotes()
         quotes = self.quotes()
         if quotes:
             parts.append(f"<h3>{esc(self.tr('Paroles de participants', 'In their own words'))}</h3>")
+            if len(quotes) < n_consented:  # a large session: a readable sample, said as such
+                parts.append(self.para(self.tr(
+                    f"{plural(n_consented, 'témoignage peut', 'témoignages peuvent')} être cités ; "
+                    f"{plural(len(quotes), 'est reproduit', 'sont reproduits')} ci-dessous, pris à "
+                    "intervalles réguliers dans l'ordre du recueil.",
+                    f"{plural(n_consented, 'testimony', 'testimonies', 'en')} may be quoted; "
+                    f"{fmt_number(len(quotes), 'en')} are shown below, taken at regular intervals in "
+                    "the order of collection."), "small"))
             parts.append("".join(
                 f'<blockquote class="quote"><p>« {esc(q)} »</p><footer>— {esc(who)}</footer></blockquote>'
                 if not self.en else
                 f'<blockquote class="quote"><p>“{esc(q)}”</p><footer>— {esc(who)}</footer></blockquote>'
                 for q, who in quotes))
-        not_quoted = len(T) - len(quotes)
+        not_quoted = len(T) - n_consented
         if not_quoted:
             parts.append(self.para(self.tr(
                 f"{plural(not_quoted, 'témoignage', 'témoignages')} sans accord de citation : pris "
@@ -783,15 +792,27 @@ class Report:
                 f"counted in the themes, not quoted."), "small"))
         return HTML("".join(parts))
 
-    def quotes(self) -> list[tuple[str, str]]:
-        """Consented quotes, scrubbed of ids, names, e-mails and phone numbers."""
+    #: At most this many quotes are reproduced; beyond, an evenly spaced sample (said in the text).
+    QUOTES_MAX = 20
+
+    def _consented(self) -> pd.DataFrame:
         T = self.results.clean.testimonies
+        keep = [bool(c) and not pd.isna(c) for c in T["consent_quote"]]
+        return T[keep]
+
+    def n_consented_quotes(self) -> int:
+        return int(len(self._consented()))
+
+    def quotes(self) -> list[tuple[str, str]]:
+        """Consented quotes (at most :attr:`QUOTES_MAX`, evenly spaced in the order of
+        collection), scrubbed of ids, names, e-mails and phone numbers."""
+        T = self._consented()
+        if len(T) > self.QUOTES_MAX:
+            T = T.iloc[[(2 * i + 1) * len(T) // (2 * self.QUOTES_MAX) for i in range(self.QUOTES_MAX)]]
         out = []
         ids = self.results.participant_ids
         names = self.results.names
         for _, rw in T.iterrows():
-            if not bool(rw["consent_quote"]) or pd.isna(rw["consent_quote"]):
-                continue
             text = privacy.scrub_text(str(rw["text"]), names=names, participant_ids=ids, lang=self.lang)
             who = {"learners": self.tr("un·e apprenant·e", "a learner"),
                    "founders": self.tr("un·e porteur·se de projet", "a founder")}.get(rw["population"], "")

@@ -1,4 +1,4 @@
-"""Charts of large groups summarise instead of drawing one mark per person."""
+"""Large sessions: charts summarise instead of drawing one mark per person, quotes are sampled."""
 
 from __future__ import annotations
 
@@ -91,3 +91,31 @@ def test_report_caption_follows_the_chart(tmp_path, n_learners, summarised):
                                      ("en", "one line per learner", "distribution of the learners")):
         html = report.Report(res, lang=lang, min_cell=3, parameters={}).learners().data
         assert (bands_ in html) is summarised and (per_person in html) is not summarised
+
+
+def test_quotes_beyond_the_limit_are_an_evenly_spaced_sample(tmp_path, monkeypatch):
+    tables, meta = synth.make_session("grand", 40, 6, 3)
+    synth.write_session(tmp_path / "grand", tables, meta)
+    res = analysis.compute_session(tmp_path / "grand", names=[])
+    T = res.clean.testimonies
+    consented = T[T["consent_quote"].astype(bool)]
+    n = len(consented)
+    assert n > 4
+    monkeypatch.setattr(report.Report, "QUOTES_MAX", n)
+    full = report.Report(res, lang="fr", min_cell=3, parameters={})
+    everything = [q for q, _ in full.quotes()]
+    assert len(everything) == n  # up to the limit: every consented quote, no sampling sentence
+    assert "peuvent être cités" not in full.testimonies().data
+    monkeypatch.setattr(report.Report, "QUOTES_MAX", 4)
+    rep = report.Report(res, lang="fr", min_cell=3, parameters={})
+    shown = [q for q, _ in rep.quotes()]
+    positions = [(2 * i + 1) * n // 8 for i in range(4)]
+    assert shown == [everything[i] for i in positions]
+    html = rep.testimonies().data
+    assert f"{n} témoignages peuvent être cités" in html and "4 sont reproduits ci-dessous" in html
+    assert html.count('<blockquote class="quote">') == 4
+    not_quoted = len(T) - n
+    if not_quoted:
+        assert f"{not_quoted} témoignage{'s' if not_quoted > 1 else ''} sans accord de citation" in html
+    en = report.Report(res, lang="en", min_cell=3, parameters={}).testimonies().data
+    assert f"{n} testimonies may be quoted; 4 are shown below" in en
