@@ -108,3 +108,31 @@ def test_order_statistic_rejects_out_of_range_rank():
         W.walsh_order_statistic(np.array([1.0, 2.0]), 4)
     with pytest.raises(ValueError, match="rank must lie"):
         W.walsh_order_statistics(np.array([1.0, 2.0]), [0])
+
+
+def exact_untied_counts(n: int) -> list[int]:
+    """Number of subsets of {1..n} with each sum (Python integers, no rounding)."""
+    c = [1] + [0] * (n * (n + 1) // 2)
+    for r in range(1, n + 1):
+        for s in range(len(c) - 1, r - 1, -1):
+            c[s] += c[s - r]
+    return c
+
+
+@pytest.mark.parametrize("n", [9, 62, 63, 64, 97, 160])
+def test_interval_ranks_from_the_exact_untied_distribution(n):
+    counts = exact_untied_counts(n)
+    total = 2**n
+    cum, acc = [], 0
+    for c in counts:
+        acc += c
+        cum.append(acc)
+    d = np.random.default_rng(n).normal(size=n)
+    for confidence in (0.95, 0.9, 0.99):
+        alpha = 1 - confidence
+        # R's qsignrank: smallest q with P(V <= q) >= alpha / 2
+        q = next(q for q, c in enumerate(cum) if c / total >= alpha / 2 * (1 - 1e-12))
+        k = max(q, 1)
+        res = S.hodges_lehmann(d, confidence=confidence)
+        assert res.k == k and "exact" in res.method
+        assert res.achieved_confidence == pytest.approx(1 - 2 * cum[k - 1] / total, rel=1e-12)

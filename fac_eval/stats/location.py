@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy import signal as _sp_signal
 from scipy import stats as _sp_stats
 
 from . import _null
 from ._inputs import _AsDict, _check_confidence, _clean_1d
-from ._null import _cdf_dp, _dp_cost, _make_null
+from ._null import _INT_DP_MAX_N, _cdf_dp, _dp_cost, _make_null
 from .walsh import walsh_count, walsh_order_statistics
 
 
@@ -28,6 +30,50 @@ class HodgesLehmannResult(_AsDict):
     n_missing: int
     k: int
     method: str
+
+
+_LEAF_RANKS = 32
+
+
+@functools.lru_cache(maxsize=16)
+def _untied_cdf(n: int, xmax: int) -> np.ndarray:
+    """P(V <= s), s = 0..xmax, for the untied signed-rank statistic V of n pairs.
+
+    V is the sum of a uniformly random subset of {1, ..., n}; its probability generating
+    function is prod_i (1 + z**i) / 2.  Up to 62 pairs the exact integer dynamic programme of
+    the signed-rank test is used (probabilities correctly rounded).  Beyond, the product is
+    formed as a balanced tree of truncated polynomial products (leaves of 32 ranks by dynamic
+    programming, then FFT convolutions of probability vectors, every product truncated at
+    degree xmax): O(n^2 log^2 n) instead of the O(n^3) programme, with the same ~1e-13
+    relative accuracy (checked against exact integer counts in the tests).  The result depends
+    on n only, so it is cached: the outcomes of one session often share their number of pairs.
+    """
+    if n <= _INT_DP_MAX_N:
+        return _cdf_dp(_make_null(np.arange(1, n + 1)), xmax)
+    polys = []
+    for start in range(1, n + 1, _LEAF_RANKS):
+        ranks = range(start, min(n, start + _LEAF_RANKS - 1) + 1)
+        c = np.zeros(min(xmax, sum(ranks)) + 1)
+        c[0] = 1.0
+        for r in ranks:
+            if r < c.size:
+                c[r:] = c[r:] + c[:-r]
+            c *= 0.5
+        polys.append(c)
+    while len(polys) > 1:
+        paired = []
+        for a, b in zip(polys[::2], polys[1::2]):
+            prod = _sp_signal.fftconvolve(a, b)[: xmax + 1]
+            np.clip(prod, 0.0, None, out=prod)  # rounding noise around the zero coefficients
+            paired.append(prod)
+        if len(polys) % 2:
+            paired.append(polys[-1])
+        polys = paired
+    pmf = np.zeros(xmax + 1)
+    pmf[: polys[0].size] = polys[0]
+    cdf = np.cumsum(pmf)
+    cdf.flags.writeable = False
+    return cdf
 
 
 def hodges_lehmann(diffs: Any, confidence: float = 0.95) -> HodgesLehmannResult:
@@ -72,7 +118,7 @@ def hodges_lehmann(diffs: Any, confidence: float = 0.95) -> HodgesLehmannResult:
     null = _make_null(np.arange(1, n + 1))  # untied ranks 1..n
     half = n * (n + 1) // 4
     if _dp_cost(null, half) <= _null.EXACT_COST_BUDGET:
-        cdf = _cdf_dp(null, half)
+        cdf = _untied_cdf(n, half)
         # R's qsignrank: smallest q with P(V <= q) >= alpha/2 (tiny fuzz for float equality)
         q = int(np.searchsorted(cdf, alpha / 2.0 * (1 - 1e-12), side="left"))
         k = max(q, 1)
