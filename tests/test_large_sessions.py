@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from matplotlib.patches import Polygon
 
-from fac_eval import analysis, plots, report, synth
+from fac_eval import analysis, cleaning, plots, report, synth
 from fac_eval import codebook as cb
 from fac_eval.formatting import fmt_number
 
@@ -119,3 +119,33 @@ def test_quotes_beyond_the_limit_are_an_evenly_spaced_sample(tmp_path, monkeypat
         assert f"{not_quoted} témoignage{'s' if not_quoted > 1 else ''} sans accord de citation" in html
     en = report.Report(res, lang="en", min_cell=3, parameters={}).testimonies().data
     assert f"{n} testimonies may be quoted; 4 are shown below" in en
+
+
+def agreement_loop(exit, key, items, participants=None):
+    """The per-cell reference (the implementation before it was vectorised)."""
+    rows = []
+    present = exit.set_index(exit[key].astype(str)) if len(exit) else exit
+    ids = list(participants.astype(str)) if participants is not None else list(present.index)
+    for pid in ids:
+        for item in items:
+            answer = pd.NA
+            if len(exit) and pid in present.index and item in present.columns:
+                answer = present.at[pid, item]
+            agrees = pd.NA if pd.isna(answer) else bool(int(answer) in cb.AGREE_CODES_YES)
+            rows.append({key: pid, "item": item, "answer": answer, "agrees": agrees})
+    out = pd.DataFrame(rows, columns=[key, "item", "answer", "agrees"])
+    out["answer"] = out["answer"].astype("Int64")
+    out["agrees"] = out["agrees"].astype("boolean")
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_vectorised_agreement_equals_the_per_cell_reference(seed):
+    t = synth.generate_session("Démo", n_learners=40, n_founders=6, seed=seed)
+    exit_ = t["learners_exit"]
+    items = tuple(cb.LEARNER_DECLARATION_ITEMS) + ("not_an_item",)
+    people = pd.concat([t["learners_profile"]["learner_id"], pd.Series(["L-ABSENT"])])
+    for frame, participants in ((exit_, people), (exit_, None), (exit_.iloc[:0], people),
+                                (exit_.sample(frac=0.5, random_state=seed), people)):
+        got = cleaning.agreement(frame, "learner_id", items, participants=participants)
+        pd.testing.assert_frame_equal(got, agreement_loop(frame, "learner_id", items, participants))
