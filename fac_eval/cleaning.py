@@ -159,9 +159,25 @@ def agreement(exit: pd.DataFrame, key: str, items: tuple[str, ...],
     Columns ``key, item, answer, agrees``: ``agrees`` is True for "plutôt en accord" or "tout à
     fait en accord" (codes 3–4), False for codes 1–2, missing when unanswered.
     """
-    rows = []
     present = exit.set_index(exit[key].astype(str)) if len(exit) else exit
     ids = list(participants.astype(str)) if participants is not None else list(present.index)
+    if not len(exit) or present.index.is_unique:  # one column lookup per item (linear)
+        answers = np.empty((len(ids), len(items)), dtype=object)
+        for j, item in enumerate(items):
+            if len(exit) and item in present.columns:
+                col = present[item].astype(object).reindex(ids)
+                answers[:, j] = [pd.NA if pd.isna(a) else a for a in col.to_numpy()]
+            else:
+                answers[:, j] = pd.NA
+        out = pd.DataFrame({key: np.repeat(np.array(ids, dtype=object), len(items)),
+                            "item": np.tile(np.array(items, dtype=object), len(ids)),
+                            "answer": answers.ravel()}, columns=[key, "item", "answer"])
+        out["answer"] = out["answer"].astype("Int64")
+        agrees = out["answer"].isin(list(cb.AGREE_CODES_YES)).astype("boolean")
+        agrees[out["answer"].isna()] = pd.NA
+        out["agrees"] = agrees
+        return out
+    rows = []
     for pid in ids:
         for item in items:
             answer = pd.NA

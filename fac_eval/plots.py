@@ -20,7 +20,7 @@ House style
 
 Privacy
     No chart shows a participant identifier: the paired charts draw one anonymous line per
-    person; id columns are never read.
+    person (up to ``PAIR_LINES_MAX`` pairs, distributions beyond); id columns are never read.
 
 Embedding
     :func:`figure_to_png_base64` / :func:`png_data_uri` (PNG without the Software/date metadata,
@@ -57,6 +57,8 @@ __all__ = [
     "FOLLOWUP_CATEGORIES",
     "participant_flow",
     "paired_change",
+    "paired_change_summarised",
+    "PAIR_LINES_MAX",
     "likert_diverging",
     "share_bars",
     "followup_categories",
@@ -445,6 +447,45 @@ def _fmt_value(x, lang: str) -> str:
     return fmt_number(round(float(x), 1), lang)
 
 
+#: Above this many complete pairs in a panel, :func:`paired_change` draws the distribution
+#: (median, quartiles, 10th-90th percentiles) instead of one line per person.
+PAIR_LINES_MAX = 30
+
+_SUMMARY_TEXTS = {
+    "fr": {"quartiles": "Moitié centrale (25e–75e centile)",
+           "deciles": "80 % central (10e–90e centile)"},
+    "en": {"quartiles": "Middle half (25th–75th percentile)",
+           "deciles": "Middle 80 % (10th–90th percentile)"},
+}
+
+
+def _complete_pair_counts(pairs: pd.DataFrame, outcomes: Sequence[str]) -> list[int]:
+    entry = pd.to_numeric(pairs["entry"], errors="coerce")
+    exit_ = pd.to_numeric(pairs["exit"], errors="coerce")
+    ok = entry.notna() & exit_.notna()
+    counts = ok.groupby(pairs["outcome"].astype(str)).sum()
+    return [int(counts.get(o, 0)) for o in outcomes]
+
+
+def paired_change_summarised(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None) -> bool:
+    """Whether :func:`paired_change` draws distributions (some panel has more than
+    :data:`PAIR_LINES_MAX` complete pairs) rather than one line per person."""
+    if outcomes is None:
+        outcomes = list(dict.fromkeys(pairs["outcome"].astype(str)))
+    return max(_complete_pair_counts(pairs, list(outcomes)) or [0]) > PAIR_LINES_MAX
+
+
+def _pair_distribution(ax, comp: pd.DataFrame) -> None:
+    """Bands of the 10th-90th and 25th-75th percentiles from entry (x = 0) to exit (x = 1)."""
+    qs = [0.10, 0.25, 0.75, 0.90]
+    qe = np.quantile(comp["entry"].to_numpy(dtype=float), qs)
+    qx = np.quantile(comp["exit"].to_numpy(dtype=float), qs)
+    for (lo, hi), gid, alpha in (((0, 3), "deciles", 0.22), ((1, 2), "quartiles", 0.45)):
+        ax.add_patch(Polygon([(0, qe[lo]), (1, qx[lo]), (1, qx[hi]), (0, qe[hi])], closed=True,
+                             facecolor=COLORS["sky"], edgecolor="none", alpha=alpha, zorder=2,
+                             gid=gid))
+
+
 def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, lang: str = "fr",
                   ncols: int | None = None, title: str | None = None) -> Figure:
     """Slope charts of entry → exit values, one panel per outcome (small multiples).
@@ -458,6 +499,12 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
 
     Lines carry ``gid="pair"`` (one per complete pair) and ``gid="median"`` (one per panel with at
     least one pair).
+
+    Large groups: when a panel has more than :data:`PAIR_LINES_MAX` complete pairs
+    (:func:`paired_change_summarised`), no panel draws one line per person (unreadable, and
+    costly beyond a few hundred); each panel shows the distribution instead, as two bands joining
+    the entry and exit percentiles (``gid="deciles"``: 10th-90th, ``gid="quartiles"``: 25th-75th)
+    under the median line, and the legend says so. The counts below the panels are unchanged.
     """
     _require(pairs, ["outcome", "entry", "exit", "direction"], "paired_change")
     lang = _lang(lang)
@@ -480,6 +527,7 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
         fig.delaxes(ax)
 
     rank = {"unchanged": 0, "worsened": 1, "improved": 2}
+    summarise = max(_complete_pair_counts(pairs, outcomes)) > PAIR_LINES_MAX
     for ax, outcome, ttl in zip(axes, outcomes, titles):
         _style_axes(ax, grid="y")
         sub = pairs[pairs["outcome"].astype(str) == outcome]
@@ -493,10 +541,13 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
         comp = comp.sort_values(["_rank", "entry", "exit"], kind="mergesort")
         lo, hi, ticks = _outcome_range(outcome)
         span = hi - lo or 1.0
-        for e, x, d in zip(comp["entry"], comp["exit"], comp["direction"]):
-            ax.plot([0, 1], [e, x], color=DIRECTION_COLORS.get(d, COLORS["grey"]), alpha=0.45,
-                    linewidth=2.0, marker="o", markersize=4.5, markeredgewidth=0,
-                    solid_capstyle="round", zorder=2, gid="pair")
+        if summarise and len(comp):
+            _pair_distribution(ax, comp)
+        else:
+            for e, x, d in zip(comp["entry"], comp["exit"], comp["direction"]):
+                ax.plot([0, 1], [e, x], color=DIRECTION_COLORS.get(d, COLORS["grey"]), alpha=0.45,
+                        linewidth=2.0, marker="o", markersize=4.5, markeredgewidth=0,
+                        solid_capstyle="round", zorder=2, gid="pair")
         if len(comp):
             med_e, med_x = float(np.median(comp["entry"])), float(np.median(comp["exit"]))
             ax.plot([0, 1], [med_e, med_x], color=COLORS["dark"], linewidth=3.2, marker="o",
@@ -530,6 +581,18 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
                  f"   \u2193{NBSP}{counts['worsened']}")
         _xlabel(ax, note)
 
+    if summarise:
+        handles = [
+            Patch(facecolor=COLORS["sky"], alpha=0.45, label=_SUMMARY_TEXTS[lang]["quartiles"]),
+            Patch(facecolor=COLORS["sky"], alpha=0.22, label=_SUMMARY_TEXTS[lang]["deciles"]),
+            Line2D([], [], color=COLORS["dark"], linewidth=3.2, marker="o", markersize=6,
+                   label=_t(lang, "median")),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False,
+                   prop={"family": FONT_FAMILY, "size": SMALL_SIZE}, handlelength=1.8,
+                   columnspacing=1.4)
+        _set_title(fig, title)
+        return fig
     handles = [
         Line2D([], [], color=DIRECTION_COLORS["improved"], linewidth=2.5, alpha=0.8,
                label=f"{_t(lang, 'improved')} (\u2191)"),

@@ -477,11 +477,22 @@ class Report:
         alt = "; ".join(
             f"{self.label(self.row(i))} {fmt_count(int(self.row(i)['numerator']), int(self.row(i)['denominator']), self.lang)}"
             for i in inds if pd.notna(self.row(i)["denominator"]) and self.row(i)["denominator"])
-        parts.append(self.figure(fig, self.tr(
-            "Scores à l'entrée et à la sortie : une ligne par apprenant (bleue en progrès, grise "
-            "stable, orange en recul) ; le trait épais noir relie les médianes du groupe.",
-            "Scores at entry and exit: one line per learner (blue improved, grey unchanged, orange "
-            "worse); the thick black line joins the group's medians."), alt))
+        if plots.paired_change_summarised(P, list(cb.LEARNER_OUTCOMES)):  # large group: bands
+            caption = self.tr(
+                "Scores à l'entrée et à la sortie : répartition des apprenants (bande foncée : la "
+                "moitié centrale ; bande claire : 80 % central) ; le trait épais noir relie les "
+                "médianes du groupe. Les effectifs en progrès, stables et en recul sont sous chaque "
+                "graphique.",
+                "Scores at entry and exit: distribution of the learners (dark band: the middle "
+                "half; light band: the middle 80 %); the thick black line joins the group's "
+                "medians. The numbers improved, unchanged and worse are below each chart.")
+        else:
+            caption = self.tr(
+                "Scores à l'entrée et à la sortie : une ligne par apprenant (bleue en progrès, grise "
+                "stable, orange en recul) ; le trait épais noir relie les médianes du groupe.",
+                "Scores at entry and exit: one line per learner (blue improved, grey unchanged, orange "
+                "worse); the thick black line joins the group's medians.")
+        parts.append(self.figure(fig, caption, alt))
         parts.append(self.tests_table(inds, self.tr(
             "Évolution entre l'entrée et la sortie : effectifs, test exact de Wilcoxon apparié et "
             f"valeur p {self.holm_scope(inds)}.",
@@ -755,15 +766,24 @@ class Report:
             parts.append(self.para(self.tr(
                 f"Évoqués par moins de {self.min_cell} personnes (effectif masqué) : {names}.",
                 f"Mentioned by fewer than {self.min_cell} people (count hidden): {names}."), "small"))
+        n_consented = self.n_consented_quotes()
         quotes = self.quotes()
         if quotes:
             parts.append(f"<h3>{esc(self.tr('Paroles de participants', 'In their own words'))}</h3>")
+            if len(quotes) < n_consented:  # a large session: a readable sample, said as such
+                parts.append(self.para(self.tr(
+                    f"{plural(n_consented, 'témoignage peut', 'témoignages peuvent')} être cités ; "
+                    f"{plural(len(quotes), 'est reproduit', 'sont reproduits')} ci-dessous, pris à "
+                    "intervalles réguliers dans l'ordre du recueil.",
+                    f"{plural(n_consented, 'testimony', 'testimonies', 'en')} may be quoted; "
+                    f"{fmt_number(len(quotes), 'en')} are shown below, taken at regular intervals in "
+                    "the order of collection."), "small"))
             parts.append("".join(
                 f'<blockquote class="quote"><p>« {esc(q)} »</p><footer>— {esc(who)}</footer></blockquote>'
                 if not self.en else
                 f'<blockquote class="quote"><p>“{esc(q)}”</p><footer>— {esc(who)}</footer></blockquote>'
                 for q, who in quotes))
-        not_quoted = len(T) - len(quotes)
+        not_quoted = len(T) - n_consented
         if not_quoted:
             parts.append(self.para(self.tr(
                 f"{plural(not_quoted, 'témoignage', 'témoignages')} sans accord de citation : pris "
@@ -772,15 +792,27 @@ class Report:
                 f"counted in the themes, not quoted."), "small"))
         return HTML("".join(parts))
 
-    def quotes(self) -> list[tuple[str, str]]:
-        """Consented quotes, scrubbed of ids, names, e-mails and phone numbers."""
+    #: At most this many quotes are reproduced; beyond, an evenly spaced sample (said in the text).
+    QUOTES_MAX = 20
+
+    def _consented(self) -> pd.DataFrame:
         T = self.results.clean.testimonies
+        keep = [bool(c) and not pd.isna(c) for c in T["consent_quote"]]
+        return T[keep]
+
+    def n_consented_quotes(self) -> int:
+        return int(len(self._consented()))
+
+    def quotes(self) -> list[tuple[str, str]]:
+        """Consented quotes (at most :attr:`QUOTES_MAX`, evenly spaced in the order of
+        collection), scrubbed of ids, names, e-mails and phone numbers."""
+        T = self._consented()
+        if len(T) > self.QUOTES_MAX:
+            T = T.iloc[[(2 * i + 1) * len(T) // (2 * self.QUOTES_MAX) for i in range(self.QUOTES_MAX)]]
         out = []
         ids = self.results.participant_ids
         names = self.results.names
         for _, rw in T.iterrows():
-            if not bool(rw["consent_quote"]) or pd.isna(rw["consent_quote"]):
-                continue
             text = privacy.scrub_text(str(rw["text"]), names=names, participant_ids=ids, lang=self.lang)
             who = {"learners": self.tr("un·e apprenant·e", "a learner"),
                    "founders": self.tr("un·e porteur·se de projet", "a founder")}.get(rw["population"], "")
