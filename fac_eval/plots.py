@@ -97,7 +97,7 @@ AXIS = "#767676"  # baselines, ticks, separators: 4.5:1 on white
 COLORS = {
     "blue": "#0173b2",       # 5.1:1
     "sky": "#3a8ccf",        # 3.6:1 (was #56b4e9, 2.3:1)
-    "orange": "#c96a00",     # 3.8:1
+    "orange": "#e07020",     # 3.2:1 (dark text on it: 5.4:1)
     "vermilion": "#c24f00",  # 4.8:1, usable for text
     "green": "#01805d",      # 5.1:1
     "grey": "#767676",       # 4.5:1
@@ -122,7 +122,7 @@ FOLLOWUP_COLORS = {
     "durable": "#08306b",
     "transition": "#2a6fb0",
     "positive": "#4b97d4",
-    "other": "#c96a00",
+    "other": "#e07020",
     "non_respondent": "#767676",
     "neutralised": "#ffffff",
 }

@@ -107,9 +107,9 @@ async function main() {
   const results = [];
   const version = await browser.version();
   try {
-    for (const file of opts.files) {
+    for (const [index, file] of opts.files.entries()) {
       const url = "file://" + path.resolve(file);
-      const name = path.basename(file, ".html") + "-" + path.basename(path.dirname(file));
+      const name = `${index + 1}-${path.basename(file, ".html")}`;
       const report = { file, name, widths: {} };
       for (const width of opts.widths) {
         const page = await browser.newPage();
