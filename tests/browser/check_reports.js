@@ -2,14 +2,15 @@
 // Measures fac-eval HTML reports in the system Chromium (puppeteer-core) and prints one JSON
 // object on stdout; tests/test_browser_a11y.py asserts on it.
 //
-//   node check_reports.js --out DIR [--widths 390,1280] [--pdf] REPORT.html [REPORT.html ...]
+//   node check_reports.js --out DIR [--widths 390,1280] [--pdf] [--shots] REPORT.html ...
 //
 // For every report and width: axe-core violations, tables and page wider than the screen,
 // raster images shrunk below half their natural width, SVG chart text sizes in CSS pixels,
 // requests leaving the machine; then in print emulation the badges' print-color-adjust and
 // background, the headings' break-after, the break-inside of cards / figures / table notes.
-// Screenshots (full page) go to DIR/<name>-<width>.png; --pdf also prints each report with
-// print_pdf.js (A4, page numbers in the footer) to DIR/<name>.pdf.
+// --shots: full-page screenshots to DIR/<n>-<name>-<width>.png; --pdf: each report printed
+// with print_pdf.js (A4, page numbers in the footer) to DIR/<n>-<name>.pdf. Timings of each
+// step go to stderr.
 "use strict";
 
 const fs = require("fs");
@@ -20,12 +21,13 @@ const axe = require("axe-core");
 const { launchOptions, printPdf } = require("./print_pdf.js");
 
 function parseArgs(argv) {
-  const opts = { out: null, widths: [390, 1280], pdf: false, files: [] };
+  const opts = { out: null, widths: [390, 1280], pdf: false, shots: false, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--out") opts.out = argv[++i];
     else if (a === "--widths") opts.widths = argv[++i].split(",").map(Number);
     else if (a === "--pdf") opts.pdf = true;
+    else if (a === "--shots") opts.shots = true;
     else opts.files.push(a);
   }
   if (!opts.out || !opts.files.length) {
@@ -99,6 +101,13 @@ function measurePrint() {
            tocDisplay: toc ? cs(toc).display : null };
 }
 
+let last = Date.now();
+function tick(what) {
+  const now = Date.now();
+  process.stderr.write(`${what}: ${((now - last) / 1000).toFixed(1)} s\n`);
+  last = now;
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   fs.mkdirSync(opts.out, { recursive: true });
@@ -133,17 +142,21 @@ async function main() {
           }));
         });
         const screen = await page.evaluate(measureScreen);
-        await page.screenshot({ path: path.join(opts.out, `${name}-${width}.png`),
-                                fullPage: true });
+        if (opts.shots) {
+          await page.screenshot({ path: path.join(opts.out, `${name}-${width}.png`),
+                                  fullPage: true });
+        }
         await page.emulateMediaType("print");
         const print = await page.evaluate(measurePrint);
         await page.emulateMediaType(null);
         report.widths[width] = { axe: axeResult, screen, print, external };
         await page.close();
+        tick(`${name} at ${width} px`);
       }
       if (opts.pdf) {
         report.pdf = path.join(opts.out, `${name}.pdf`);
         await printPdf(browser, url, report.pdf);
+        tick(`${name} printed`);
       }
       results.push(report);
     }
