@@ -91,7 +91,7 @@ def measured(reports) -> dict:
     names = ["fr", "en", "comparison"]
     env = {**os.environ, "CHROMIUM": str(reports["_chromium"])}
     done = subprocess.run([str(reports["_node"]), str(BROWSER / "check_reports.js"), "--out",
-                           str(out), "--widths", ",".join(map(str, WIDTHS)), "--pdf",
+                           str(out), "--widths", ",".join(map(str, WIDTHS)), "--pdf", "--labelled",
                            *[str(reports[n]) for n in names]],
                           cwd=BROWSER, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -143,6 +143,18 @@ def test_no_table_wider_than_the_screen_at_390px(measured, name):
     screen = measured[name]["widths"]["390"]["screen"]
     assert screen["tables"] >= 3
     assert screen["wideTables"] == []
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_stylesheet_stacks_labelled_tables_at_390px(measured, name):
+    """The stylesheet alone: once every body cell carries its column's data-label (added in
+    the page by check_reports.js --labelled, as the report's table markup will), each table is
+    one block per row with its labels, no wider than the screen, and axe finds nothing."""
+    screen = measured[name]["widths"]["390-labelled"]["screen"]
+    assert screen["tables"] >= 3 and screen["wideTables"] == []
+    assert screen["pageScrollWidth"] <= 390
+    assert [v for v in measured[name]["widths"]["390-labelled"]["axe"]
+            if v["impact"] in ("serious", "critical")] == []
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -8,6 +8,9 @@
 // raster images shrunk below half their natural width, SVG chart text sizes in CSS pixels,
 // requests leaving the machine; then in print emulation the badges' print-color-adjust and
 // background, the headings' break-after, the break-inside of cards / figures / table notes.
+// --labelled: also measures at 390 px after giving every body cell the data-label of its
+// column (what the report's table markup provides), to check the stacked layout of the
+// stylesheet on its own (result under widths["390-labelled"]).
 // --shots: full-page screenshots to DIR/<n>-<name>-<width>.png; --pdf: each report printed
 // with print_pdf.js (A4, page numbers in the footer) to DIR/<n>-<name>.pdf. Timings of each
 // step go to stderr.
@@ -21,13 +24,15 @@ const axe = require("axe-core");
 const { launchOptions, printPdf } = require("./print_pdf.js");
 
 function parseArgs(argv) {
-  const opts = { out: null, widths: [390, 1280], pdf: false, shots: false, files: [] };
+  const opts = { out: null, widths: [390, 1280], pdf: false, shots: false, labelled: false,
+                 files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--out") opts.out = argv[++i];
     else if (a === "--widths") opts.widths = argv[++i].split(",").map(Number);
     else if (a === "--pdf") opts.pdf = true;
     else if (a === "--shots") opts.shots = true;
+    else if (a === "--labelled") opts.labelled = true;
     else opts.files.push(a);
   }
   if (!opts.out || !opts.files.length) {
@@ -78,6 +83,18 @@ function measureScreen() {
   };
 }
 
+// Runs in the page: data-label on every body cell from its column header.
+function labelCells() {
+  document.querySelectorAll("table").forEach((table) => {
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr").forEach((tr) => {
+      [...tr.children].forEach((cell, i) => {
+        if (!cell.hasAttribute("data-label") && heads[i]) cell.setAttribute("data-label", heads[i]);
+      });
+    });
+  });
+}
+
 // Runs in the page in print emulation.
 function measurePrint() {
   const cs = (el) => getComputedStyle(el);
@@ -120,7 +137,10 @@ async function main() {
       const url = "file://" + path.resolve(file);
       const name = `${index + 1}-${path.basename(file, ".html")}`;
       const report = { file, name, widths: {} };
-      for (const width of opts.widths) {
+      const runs = opts.widths.map((w) => [w, false]);
+      if (opts.labelled) runs.push([390, true]);
+      for (const [width, labelled] of runs) {
+        const key = labelled ? `${width}-labelled` : String(width);
         const page = await browser.newPage();
         const external = [];
         await page.setRequestInterception(true);
@@ -133,6 +153,7 @@ async function main() {
         });
         await page.setViewport({ width, height: 900, deviceScaleFactor: 1 });
         await page.goto(url, { waitUntil: "load" });
+        if (labelled) await page.evaluate(labelCells);
         await page.evaluate(axe.source);
         const axeResult = await page.evaluate(async () => {
           const r = await window.axe.run(document, { resultTypes: ["violations"] });
@@ -143,15 +164,15 @@ async function main() {
         });
         const screen = await page.evaluate(measureScreen);
         if (opts.shots) {
-          await page.screenshot({ path: path.join(opts.out, `${name}-${width}.png`),
+          await page.screenshot({ path: path.join(opts.out, `${name}-${key}.png`),
                                   fullPage: true });
         }
         await page.emulateMediaType("print");
         const print = await page.evaluate(measurePrint);
         await page.emulateMediaType(null);
-        report.widths[width] = { axe: axeResult, screen, print, external };
+        report.widths[key] = { axe: axeResult, screen, print, external };
         await page.close();
-        tick(`${name} at ${width} px`);
+        tick(`${name} at ${key} px`);
       }
       if (opts.pdf) {
         report.pdf = path.join(opts.out, `${name}.pdf`);
