@@ -457,7 +457,7 @@ def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDIC
             if not ok_:
                 ax.text(xx, 50, plots._t(lang, "no_data"), ha="center", va="center", rotation=90,
                         **plots._font(plots.SMALL_SIZE, color=plots.MUTED, fontstyle="italic"))
-        ax.set_title(plots._wrap(short_label(ind, lang), 34), loc="left",
+        ax.set_title(plots._wrap(short_label(ind, lang), 22), loc="left",
                      **plots._font(plots.SMALL_SIZE, fontweight="bold", color=plots.TEXT))
         ax.set_ylim(-4, 104)
         ax.yaxis.set_major_locator(FixedLocator([0, 50, 100]))

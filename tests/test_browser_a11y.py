@@ -167,6 +167,7 @@ def test_charts_are_legible(measured, name, width):
         assert img["rendered"] >= img["natural"] / 2, img
     assert screen["svgTexts"] > 50
     assert screen["smallSvgTexts"] == []
+    assert screen["clippedSvgTexts"] == []  # no label cut off at the chart's edge
     assert screen["smallestSvgText"]["px"] >= 9
     charts = [s for s in screen["svgs"] if s["role"] == "img"]
     assert len(charts) >= 3 and all(len(s["name"]) > 20 for s in charts)

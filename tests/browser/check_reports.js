@@ -60,6 +60,7 @@ function measureScreen() {
     rendered: img.getBoundingClientRect().width,
   }));
   const texts = [];
+  const clipped = [];
   document.querySelectorAll("svg text").forEach((t) => {
     if (!t.textContent.trim()) return;
     const m = t.getScreenCTM();
@@ -67,6 +68,15 @@ function measureScreen() {
     const px = parseFloat(getComputedStyle(t).fontSize) * scale;
     const box = t.getBoundingClientRect();
     texts.push({ text: t.textContent.trim().slice(0, 60), px, boxHeight: box.height });
+    // drawn in the browser's font, the text must stay inside its chart (not cut off)
+    const svg = t.ownerSVGElement.getBoundingClientRect();
+    const tol = 1;
+    if (box.left < svg.left - tol || box.right > svg.right + tol || box.top < svg.top - tol
+        || box.bottom > svg.bottom + tol) {
+      clipped.push({ text: t.textContent.trim().slice(0, 60),
+                     over: Math.max(svg.left - box.left, box.right - svg.right,
+                                    svg.top - box.top, box.bottom - svg.bottom) });
+    }
   });
   const svgs = [...document.querySelectorAll("svg")].map((s) => ({
     role: s.getAttribute("role"), name: (s.querySelector("title") || {}).textContent || "",
@@ -79,6 +89,7 @@ function measureScreen() {
     tables: tables.length, wideTables, images,
     svgTexts: texts.length, smallestSvgText: smallest,
     smallSvgTexts: texts.filter((t) => t.px < 9).slice(0, 20),
+    clippedSvgTexts: clipped.slice(0, 20),
     svgs,
   };
 }
