@@ -453,8 +453,8 @@ def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDIC
         for xx, ok_ in zip(x, ok):
             if not ok_:
                 ax.text(xx, 50, plots._t(lang, "no_data"), ha="center", va="center", rotation=90,
-                        **plots._font(plots.SMALL_SIZE - 1, color=plots.MUTED, fontstyle="italic"))
-        ax.set_title(plots._wrap(short_label(ind, lang), 34), loc="left",
+                        **plots._font(plots.SMALL_SIZE, color=plots.MUTED, fontstyle="italic"))
+        ax.set_title(plots._wrap(short_label(ind, lang), 22), loc="left",
                      **plots._font(plots.SMALL_SIZE, fontweight="bold", color=plots.TEXT))
         ax.set_ylim(-4, 104)
         ax.yaxis.set_major_locator(FixedLocator([0, 50, 100]))
@@ -462,15 +462,15 @@ def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDIC
         ax.set_xlim(-0.5, len(sessions) - 0.5)
         ax.xaxis.set_major_locator(FixedLocator(list(x)))
         ax.set_xticklabels([plots._wrap(s, 12) for s in sessions],
-                           **plots._font(plots.SMALL_SIZE - 1, color=plots.TEXT))
+                           **plots._font(plots.SMALL_SIZE, color=plots.TEXT))
         ax.tick_params(axis="x", labelbottom=True)
     for j in range(len(indicators), n_rows * n_cols):
         axes[j // n_cols][j % n_cols].set_axis_off()
     level = fmt_percent(confidence, lang)
-    fig.supxlabel(
+    fig.supxlabel(plots._wrap(
         f"Sessions par date de début ; point : part, trait : intervalle de confiance à {level}"
         if lang == "fr" else
-        f"Sessions by start date; point: share, line: {level} confidence interval",
+        f"Sessions by start date; point: share, line: {level} confidence interval", 56),
         **plots._font(plots.SMALL_SIZE, color=plots.MUTED))
     return fig
 

@@ -8,9 +8,12 @@ charts are made visible by transparency, never by jitter), fixed colours, fixed 
 (DejaVu Sans, shipped with matplotlib, which has the narrow no-break spaces of French numbers).
 
 House style
-    7.5 in wide (a report column), height growing with the number of rows; 11 pt text; a
-    colour-blind-safe palette (the Okabe–Ito / seaborn "colorblind" hues: blue for the
-    programme's results and improvements, vermilion for deteriorations, grey for "no change");
+    5 in wide (360 SVG units: drawn at about one CSS pixel per unit on a 390 px phone, so that
+    the smallest 10 pt label stays 10 px tall), height growing with the number of rows; 10–12 pt
+    text; a colour-blind-safe palette (Okabe–Ito hues, darkened so that every data mark has a
+    contrast of at least 3:1 against white and every text at least 4.5:1 against what is behind
+    it: blue for the programme's results and improvements, vermilion for deteriorations, grey
+    for "no change");
     no frame, a light grid only where it helps reading; row labels above the bars (full width,
     readable on a phone) and values written next to bars and points rather than read off an
     axis; legends below the plot. Every number shown goes through
@@ -23,14 +26,17 @@ Privacy
     person (up to ``PAIR_LINES_MAX`` pairs, distributions beyond); id columns are never read.
 
 Embedding
-    :func:`figure_to_png_base64` / :func:`png_data_uri` (PNG without the Software/date metadata,
-    byte-identical from one run to the next) and :func:`figure_to_svg` (inline SVG, stable ids).
+    :func:`figure_svg` (what the report uses: inline ``<svg role="img">`` named by the alt text,
+    text kept as text in a font stack available offline, byte-identical from one run to the
+    next), :func:`figure_to_png_base64` / :func:`png_data_uri` (PNG without the Software/date
+    metadata) and :func:`figure_to_svg` (inline SVG, text as paths, stable ids).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import io
 import math
 import re
@@ -39,6 +45,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -46,7 +53,7 @@ from matplotlib.patches import Patch, Polygon, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from . import codebook as cb
-from .formatting import fmt_count, fmt_number, fmt_percent, locale_for
+from .formatting import fmt_count, fmt_number, fmt_percent, french_spacing, locale_for
 
 __all__ = [
     "COLORS",
@@ -67,52 +74,64 @@ __all__ = [
     "figure_to_png_base64",
     "png_data_uri",
     "figure_to_svg",
+    "figure_svg",
 ]
 
 # --------------------------------------------------------------------------------------------
 # House style
 # --------------------------------------------------------------------------------------------
 
-WIDTH = 7.5  # inches: one report column
-FONT_FAMILY = "DejaVu Sans"
+WIDTH = 5.0  # inches = 360 SVG units: about one CSS pixel per unit in a 390 px phone column
+FONT_FAMILY = "DejaVu Sans"  # the metrics used for layout (shipped with matplotlib)
+#: What the browser uses for the SVG text: DejaVu Sans first (same metrics as the layout), then
+#: faces of similar or smaller width found on phones and desktops, all installed locally.
+SVG_FONT_STACK = "'DejaVu Sans', Verdana, 'Noto Sans', 'Segoe UI', Roboto, Arial, sans-serif"
 FONT_SIZE = 11
-SMALL_SIZE = 10
+SMALL_SIZE = 10  # the smallest text of any chart: 10 px on a 390 px screen
 TEXT = "#222222"
 MUTED = "#5f5f5f"
-GRID = "#e3e3e3"
-AXIS = "#9a9a9a"
+GRID = "#e3e3e3"  # reading aid only: every value is also written next to its mark
+AXIS = "#767676"  # baselines, ticks, separators: 4.5:1 on white
 
-#: Fixed colour-blind-safe palette (Okabe–Ito hues, as in seaborn's "colorblind").
+#: Fixed colour-blind-safe palette (Okabe–Ito hues, darkened where needed): every colour has a
+#: contrast of at least 3:1 against white (WCAG 2.x relative luminance), checked by
+#: tests/test_plots.py on the colours found in the SVG.
 COLORS = {
-    "blue": "#0173b2",
-    "sky": "#56b4e9",
-    "orange": "#de8f05",
-    "vermilion": "#d55e00",
-    "green": "#029e73",
-    "grey": "#949494",
+    "blue": "#0173b2",       # 5.1:1
+    "sky": "#3a8ccf",        # 3.6:1 (was #56b4e9, 2.3:1)
+    "orange": "#e07020",     # 3.2:1 (dark text on it: 5.4:1)
+    "vermilion": "#c24f00",  # 4.8:1, usable for text
+    "green": "#01805d",      # 5.1:1
+    "grey": "#767676",       # 4.5:1
     "dark": "#1a1a1a",
 }
+#: Opacity of one person's line in the paired charts: lines of identical trajectories add up
+#: darker, and a single line keeps 3:1 against white.
+PAIR_ALPHA = 0.75
 DIRECTION_COLORS = {
     "improved": COLORS["blue"],
-    "unchanged": COLORS["grey"],
+    "unchanged": "#5f5f5f",
     "worsened": COLORS["vermilion"],
 }
-#: AGREE_4 codes 1–4: a diverging vermilion → blue scale (safe for colour-blind readers).
-AGREE_COLORS = {1: "#d55e00", 2: "#f3b987", 3: "#92c5e8", 4: "#0173b2"}
+#: AGREE_4 codes 1–4: a diverging vermilion → blue scale (safe for colour-blind readers), strong
+#: answers dark (white counts), mild answers mid-tone (dark counts), all at least 3:1 on white.
+AGREE_COLORS = {1: "#a63d00", 2: "#e07020", 3: "#4b97d4", 4: "#084c7f"}
 _AGREE_TEXT = {1: "white", 2: TEXT, 3: TEXT, 4: "white"}
 FOLLOWUP_CATEGORIES = ("durable", "transition", "positive", "other", "non_respondent", "neutralised")
-#: The three "dynamic" exit categories share one hue family (blues, dark to light).
+#: The three "dynamic" exit categories share one hue family (blues, dark to light); people
+#: without news are a hatched mid grey; neutralised exits a white segment outlined in grey.
 FOLLOWUP_COLORS = {
-    "durable": "#084c7f",
-    "transition": "#1f88c9",
-    "positive": "#9dcbee",
-    "other": "#e69f00",
-    "non_respondent": "#d9d9d9",
+    "durable": "#08306b",
+    "transition": "#2a6fb0",
+    "positive": "#4b97d4",
+    "other": "#e07020",
+    "non_respondent": "#767676",
     "neutralised": "#ffffff",
 }
 _FOLLOWUP_TEXT = {"durable": "white", "transition": "white", "positive": TEXT, "other": TEXT,
                   "non_respondent": TEXT, "neutralised": TEXT}
 _FOLLOWUP_HATCH = {"non_respondent": "///", "neutralised": "xx"}
+_HATCH_COLOR = {"non_respondent": "#ffffff", "neutralised": AXIS}
 
 FLOW_STAGES = ("enrolled", "entry_questionnaire", "completed", "exit_questionnaire", "paired",
                "followup")
@@ -279,8 +298,10 @@ def _set_title(fig: Figure, title: str | None) -> None:
         fig.suptitle(title, x=0.01, ha="left", **_font(FONT_SIZE + 1, fontweight="bold", color=TEXT))
 
 
-def _xlabel(ax, text: str | None) -> None:
+def _xlabel(ax, text: str | None, wrap: int = 48) -> None:
+    """The muted note under the x axis, wrapped to stay inside the (narrow) figure."""
     if text:
+        text = "\n".join(_wrap(line, wrap) for line in str(text).split("\n"))
         ax.set_xlabel(text, labelpad=8, **_font(SMALL_SIZE, color=MUTED))
 
 
@@ -386,8 +407,8 @@ def participant_flow(flow_counts: pd.DataFrame, lang: str = "fr", followup_month
         raise ValueError(f"participant_flow: unknown stage(s) {unknown}")
     df["_order"] = df["stage"].map(FLOW_STAGES.index)
     df = df.sort_values("_order", kind="mergesort").reset_index(drop=True)
-    labels = [_t(lang, f"stage.{s}", months=followup_months) if s == "followup"
-              else _t(lang, f"stage.{s}") for s in df["stage"]]
+    labels = [_wrap(_t(lang, f"stage.{s}", months=followup_months) if s == "followup"
+                    else _t(lang, f"stage.{s}"), 20) for s in df["stage"]]
     counts = [None if _is_na(v) else int(v) for v in df["n"]]
 
     fig = _new_figure(0.55 * len(df) + 0.9 + (0.3 if title else 0))
@@ -514,9 +535,9 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
     if not outcomes:
         raise ValueError("paired_change: no outcome to draw")
     if ncols is None:
-        ncols = 2 if len(outcomes) == 4 else min(3, len(outcomes))
+        ncols = min(2, len(outcomes))
     nrows = math.ceil(len(outcomes) / ncols)
-    title_width = {1: 70, 2: 34}.get(ncols, 24)
+    title_width = {1: 46, 2: 22}.get(ncols, 14)
     titles = [_wrap(cb.outcome_label(o, lang), title_width) for o in outcomes]
     title_lines = max(_n_lines(t) for t in titles)
     panel_h = 2.55 + 0.18 * title_lines
@@ -545,7 +566,7 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
             _pair_distribution(ax, comp)
         else:
             for e, x, d in zip(comp["entry"], comp["exit"], comp["direction"]):
-                ax.plot([0, 1], [e, x], color=DIRECTION_COLORS.get(d, COLORS["grey"]), alpha=0.45,
+                ax.plot([0, 1], [e, x], color=DIRECTION_COLORS.get(d, COLORS["grey"]), alpha=PAIR_ALPHA,
                         linewidth=2.0, marker="o", markersize=4.5, markeredgewidth=0,
                         solid_capstyle="round", zorder=2, gid="pair")
         if len(comp):
@@ -567,7 +588,8 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
             ticks = list(np.arange(lo, hi + step / 2, step))
         ax.set_yticks(ticks)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_number(v, lang)))
-        ax.set_title(ttl, loc="left", pad=6, **_font(FONT_SIZE, color=TEXT, fontweight="bold"))
+        ax.set_title(ttl, loc="left", pad=6, **_font(FONT_SIZE if ncols == 1 else SMALL_SIZE,
+                                                      color=TEXT, fontweight="bold"))
         n = len(comp)
         counts = {k: int((comp["direction"] == k).sum())
                   for k in ("improved", "unchanged", "worsened")}
@@ -594,16 +616,16 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
         _set_title(fig, title)
         return fig
     handles = [
-        Line2D([], [], color=DIRECTION_COLORS["improved"], linewidth=2.5, alpha=0.8,
+        Line2D([], [], color=DIRECTION_COLORS["improved"], linewidth=2.5, alpha=PAIR_ALPHA,
                label=f"{_t(lang, 'improved')} (\u2191)"),
-        Line2D([], [], color=DIRECTION_COLORS["unchanged"], linewidth=2.5, alpha=0.8,
+        Line2D([], [], color=DIRECTION_COLORS["unchanged"], linewidth=2.5, alpha=PAIR_ALPHA,
                label=f"{_t(lang, 'unchanged')} (=)"),
-        Line2D([], [], color=DIRECTION_COLORS["worsened"], linewidth=2.5, alpha=0.8,
+        Line2D([], [], color=DIRECTION_COLORS["worsened"], linewidth=2.5, alpha=PAIR_ALPHA,
                label=f"{_t(lang, 'worsened')} (\u2193)"),
         Line2D([], [], color=COLORS["dark"], linewidth=3.2, marker="o", markersize=6,
                label=_t(lang, "median")),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncol=4, frameon=False,
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False,
                prop={"family": FONT_FAMILY, "size": SMALL_SIZE}, handlelength=1.8,
                columnspacing=1.4)
     _set_title(fig, title)
@@ -616,7 +638,7 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
 
 def likert_diverging(declarations: pd.DataFrame, items: Sequence[str] | None = None,
                      lang: str = "fr", percent: bool = False, title: str | None = None,
-                     xlabel: str | None = None, wrap: int = 72) -> Figure:
+                     xlabel: str | None = None, wrap: int = 46) -> Figure:
     """Diverging stacked bars of 4-point agreement answers (``codebook.AGREE_4``).
 
     ``declarations`` is :func:`fac_eval.cleaning.agreement` output (columns ``item, answer``
@@ -707,7 +729,7 @@ def likert_diverging(declarations: pd.DataFrame, items: Sequence[str] | None = N
     labels_4 = [c.label_en if lang == "en" else c.label_fr for c in cb.AGREE_4]
     handles = [Patch(facecolor=AGREE_COLORS[c.code], edgecolor="none", label=lab)
                for c, lab in zip(cb.AGREE_4, labels_4)]
-    ncol = 4 if max(map(len, labels_4)) <= 18 else 2
+    ncol = 4 if max(map(len, labels_4)) <= 8 else 2
     if ncol == 2:  # rows: disagree answers, then agree answers
         handles = [handles[0], handles[2], handles[1], handles[3]]
     fig.legend(handles=handles, loc="outside lower center", ncol=ncol, frameon=False,
@@ -721,7 +743,7 @@ def likert_diverging(declarations: pd.DataFrame, items: Sequence[str] | None = N
 # --------------------------------------------------------------------------------------------
 
 def share_bars(indicator_rows: pd.DataFrame, lang: str = "fr", title: str | None = None,
-               xlabel: str | None = None, confidence: float = 0.95, wrap: int = 66,
+               xlabel: str | None = None, confidence: float = 0.95, wrap: int = 46,
                color: str = COLORS["sky"]) -> Figure:
     """Horizontal bars of shares (0–100 %) with their exact confidence intervals.
 
@@ -846,7 +868,7 @@ def followup_categories(data, lang: str = "fr", title: str | None = None,
     if counts is None:
         return _message_figure(_t(lang, "followup.not_collected"), title)
     total = sum(counts.values())
-    fig = _new_figure(2.9 + (0.3 if title else 0))
+    fig = _new_figure(2.6 + 0.2 * len(FOLLOWUP_CATEGORIES) + (0.3 if title else 0))
     ax = fig.add_subplot()
     _style_axes(ax, grid=None)
     widths = np.array([counts[c] for c in FOLLOWUP_CATEGORIES], dtype=float)
@@ -858,12 +880,12 @@ def followup_categories(data, lang: str = "fr", title: str | None = None,
         if c in _FOLLOWUP_HATCH:
             patch.set_hatch(_FOLLOWUP_HATCH[c])
             patch.set_edgecolor("white")
-            patch.set_hatchcolor("#8c8c8c")
+            patch.set_hatchcolor(_HATCH_COLOR[c])
     # outline the neutralised segment so that a white segment stays visible
     if counts["neutralised"]:
         i = FOLLOWUP_CATEGORIES.index("neutralised")
         ax.add_patch(Rectangle((lefts[i], -0.275), widths[i], 0.55, facecolor="none",
-                               edgecolor="#8c8c8c", linewidth=1.0, zorder=3))
+                               edgecolor=AXIS, linewidth=1.0, zorder=3))
     for c, left, w in zip(FOLLOWUP_CATEGORIES, lefts, widths):
         if w > 0:
             box = ({"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
@@ -892,10 +914,10 @@ def followup_categories(data, lang: str = "fr", title: str | None = None,
     handles = []
     for c in FOLLOWUP_CATEGORIES:
         handles.append(Patch(facecolor=FOLLOWUP_COLORS[c],
-                             edgecolor="#8c8c8c" if c in _FOLLOWUP_HATCH else "none",
+                             edgecolor=AXIS if c in _FOLLOWUP_HATCH else "none",
                              hatch=_FOLLOWUP_HATCH.get(c), linewidth=0.8,
                              label=f"{_t(lang, f'cat.{c}')} ({fmt_number(counts[c], lang)})"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False,
+    fig.legend(handles=handles, loc="outside lower center", ncol=1, frameon=False,
                prop={"family": FONT_FAMILY, "size": SMALL_SIZE}, columnspacing=2.0)
     _set_title(fig, title)
     return fig
@@ -906,7 +928,7 @@ def followup_categories(data, lang: str = "fr", title: str | None = None,
 # --------------------------------------------------------------------------------------------
 
 def theme_bars(theme_counts: pd.DataFrame, lang: str = "fr", title: str | None = None,
-               xlabel: str | None = None, wrap: int = 60) -> Figure:
+               xlabel: str | None = None, wrap: int = 46) -> Figure:
     """Number of participants mentioning each theme, sorted descending (ties keep row order).
 
     ``theme_counts``: indicator rows ``testimonies.theme.*`` (columns ``label_fr``, ``label_en``,
@@ -985,7 +1007,7 @@ def forest(rows: pd.DataFrame, label_column: str = "session", lang: str = "fr",
         if p and (_is_na(v) or str(v) == ""):
             labels.append(pooled_label or _t(lang, "pooled"))
         else:
-            labels.append(_wrap(v, 30))
+            labels.append(_wrap(v, 20))
     fig = _new_figure(_row_height(labels, per_line=0.2, minimum=0.42) + 1.0 + 0.2 * any(is_pooled)
                       + (0.3 if title else 0))
     ax = fig.add_subplot()
@@ -1093,3 +1115,53 @@ def figure_to_svg(fig: Figure, clear: bool = True, inline: bool = True) -> str:
         start = text.find("<svg")
         text = text[start:] if start >= 0 else text
     return text
+
+
+#: matplotlib settings of :func:`figure_svg`, applied in a ``rc_context`` (global state is left
+#: as it was): text stays text, element ids come from a fixed salt (no random UUID).
+SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "fac-eval", "svg.id": None}
+_SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
+
+
+def figure_svg(fig: Figure, alt: str, clear: bool = True) -> str:
+    """The figure as an inline ``<svg>`` element for an HTML page, then cleared.
+
+    * Text stays text (``svg.fonttype = "none"``): sharp at any width, found by the browser's
+      search, scaled with the chart. The browser draws it in :data:`SVG_FONT_STACK`
+      (DejaVu Sans, the layout font, first; only local fonts, nothing downloaded).
+    * Accessible: ``role="img"``, named by a ``<title>`` holding ``alt`` (referenced by
+      ``aria-labelledby``); the chart's own text is then not read out item by item.
+    * Deterministic: fixed ``svg.hashsalt``, no date / creator metadata (no ``<metadata>``
+      block at all), element ids renamed by :func:`_stable_svg_ids` and prefixed by a digest of
+      the figure, so the same figure gives the same bytes and two figures of one page never
+      share an id.
+    * Sized by its ``viewBox`` (``width``/``height`` in pt are the natural size); the report's
+      stylesheet scales it to the column (``width: 100%; height: auto``).
+    """
+    buf = io.StringIO()
+    with rc_context(SVG_RC):
+        fig.savefig(buf, format="svg", facecolor="white", metadata=_SVG_METADATA)
+    if clear:
+        _release(fig)
+    text = buf.getvalue()
+    text = text[text.find("<svg"):]
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.S)
+    # one scoped rule instead of the font on every text and matplotlib's page-wide "*" rule
+    text = text.replace("font-family: 'DejaVu Sans'; ", "").replace("font-family: 'DejaVu Sans'", "")
+    text = re.sub(r'<style type="text/css">\*\{([^}]*)\}</style>',
+                  lambda m: (f'<style type="text/css">.fac-chart *{{{m.group(1)}}} '
+                             f'.fac-chart text{{font-family: {SVG_FONT_STACK}}}</style>'),
+                  text, count=1)
+    # group ids ("figure_1", "axes_1", gids) repeat from one chart to the next: only the ids
+    # that something refers to (clip paths, markers, hatch patterns) are kept
+    refs = set(re.findall(r'(?:url\(#|xlink:href="#)([^)"]+)', text))
+    text = re.sub(r'<g id="([^"]*)"', lambda m: m.group(0) if m.group(1) in refs else "<g",
+                  text)
+    text = re.sub(r"[ \t]+\n", "\n", text)  # matplotlib ends path lines with a space
+    text = _stable_svg_ids(text)
+    name = html.escape(french_spacing(" ".join(str(alt).split())), quote=False)
+    title_id = "t" + hashlib.sha256((text + name).encode("utf8")).hexdigest()[:10]
+    head_end = text.index(">") + 1
+    head = text[:head_end].replace("<svg ", f'<svg role="img" aria-labelledby="{title_id}" '
+                                   'class="fac-chart" ', 1)
+    return f'{head}\n <title id="{title_id}">{name}</title>{text[head_end:].rstrip()}'

@@ -150,12 +150,12 @@ class Report:
                 f'{esc(t(key, self.lang, **kw))}</h2>')
 
     def figure(self, fig, caption: str, alt: str) -> str:
-        """A numbered figure: inline PNG with alt text and a caption."""
+        """A numbered figure: inline SVG (text kept as text, ``role="img"`` named by the alt
+        text, see :func:`fac_eval.plots.figure_svg`) and a caption."""
         self._figures += 1
-        data = plots.figure_to_png_base64(fig)
+        svg = plots.figure_svg(fig, alt)
         head = f"{t('figure', self.lang)} {self._figures}"
-        return (f'<figure class="fac-figure"><img src="data:image/png;base64,{data}" '
-                f'alt="{esc(alt)}" />'
+        return (f'<figure class="fac-figure">{svg}'
                 f'<figcaption><strong>{head}.</strong> {esc(caption)}</figcaption></figure>')
 
     def table(self, header: list[str], rows: list[list], caption: str, numeric: set[int] = frozenset(),

@@ -22,9 +22,11 @@ NBSP = "\u00a0"
 
 
 def texts(fig: Figure) -> list[str]:
-    """Every text drawn in the figure (ticks, labels, annotations, legend, titles)."""
+    """Every text drawn in the figure (ticks, labels, annotations, legend, titles), the lines of
+    wrapped labels joined by a space."""
     fig.canvas.draw()
-    return [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible()]
+    return [t.get_text().replace("\n", " ") for t in fig.findobj(matplotlib.text.Text)
+            if t.get_visible()]
 
 
 def bar_containers(ax) -> list[BarContainer]:
@@ -58,7 +60,7 @@ def test_flow_has_six_bars_whose_widths_are_the_counts():
     ys = [p.get_y() + p.get_height() / 2 for p in bars]
     assert ys == sorted(ys) and ax.yaxis_inverted()
     shown = texts(fig)
-    assert [t.get_text() for t in ax.get_yticklabels()] == [
+    assert [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()] == [
         "Inscrits", "Questionnaire d'entrée", "Parcours terminé", "Questionnaire de sortie",
         "Paires entrée–sortie complètes", "Suivi à 3 mois"]
     for count in ("12", "11", "10", "9", "7"):

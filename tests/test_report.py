@@ -47,7 +47,9 @@ def test_2022_report_has_the_key_figures_in_french(project):
     assert "Suivi à 3 mois non encore collecté" in text
     assert "IC 95" in text
     # numbered figures with alt text, numbered tables with captions
-    figures = re.findall(r'<figure class="fac-figure"><img alt="([^"]+)" src="data:image/png;base64,[A-Za-z0-9+/=]+"', html)
+    svgs = re.findall(r'<figure class="fac-figure"><svg ([^>]*role="img"[^>]*)>', html)
+    figures = [re.search(r'aria-labelledby="([^"]+)"', a).group(1) for a in svgs]
+    figures = [re.search(rf'<title id="{i}">([^<]+)</title>', html).group(1) for i in figures]
     assert len(figures) >= 5 and all(len(a) > 20 for a in figures)
     assert "Figure 1." in text and "Tableau 1." in text
     assert 'href="#apprenants"' in html and 'id="apprenants"' in html  # table of contents
