@@ -38,6 +38,7 @@ import pandas as pd
 
 from . import codebook as cb
 from . import privacy, stats
+from .verdict import verdict
 
 __all__ = [
     "KEY_INDICATORS",
@@ -308,8 +309,9 @@ def _pooled_table(results, tests, alpha: float, confidence: float) -> pd.DataFra
                 rec.update(statistic=test.statistic, expected=test.expected_statistic,
                            n_pairs=test.n, n_nonzero=test.n_nonzero, p_value=test.pvalue,
                            min_attainable_p=test.min_attainable_p,
-                           verdict="pending_holm" if test.min_attainable_p <= alpha
-                           else "not_testable")
+                           verdict="not_testable" if verdict(
+                               test.pvalue, test.min_attainable_p, alpha, None) == "not_testable"
+                           else "pending_holm")
         rows.append(rec)
     table = pd.DataFrame(rows)
     family = table["verdict"] == "pending_holm"
@@ -317,12 +319,10 @@ def _pooled_table(results, tests, alpha: float, confidence: float) -> pd.DataFra
         adjusted = stats.holm(table.loc[family, "p_value"].to_numpy(float))
         table.loc[family, "p_holm"] = adjusted
         for idx, p_adj in zip(table.index[family], adjusted):
-            if p_adj <= alpha:
-                up = table.at[idx, "statistic"] > table.at[idx, "expected"]
-                table.at[idx, "verdict"] = ("significant_improvement" if up
-                                            else "significant_deterioration")
-            else:
-                table.at[idx, "verdict"] = "no_evidence"
+            stat, expected = table.at[idx, "statistic"], table.at[idx, "expected"]
+            table.at[idx, "verdict"] = verdict(  # the shared rule (fac_eval.verdict)
+                float(p_adj), float(table.at[idx, "min_attainable_p"]), alpha,
+                None if stat == expected else bool(stat > expected))
     return table
 
 
