@@ -9,11 +9,10 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from conftest import REPO
 
 from fac_eval.report import i18n
 from fac_eval.report.i18n import Messages
-
-from conftest import REPO
 
 #: The keywords of `make i18n` (Babel's defaults: _, gettext, ngettext, pgettext, N_ …, plus ours)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),

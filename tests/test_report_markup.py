@@ -10,12 +10,11 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import REPO
 from markupsafe import Markup
 
 from fac_eval import analysis, compare, report
 from fac_eval.report import views
-
-from conftest import REPO
 
 RAW = REPO / "data" / "raw"
 SESSION_SECTIONS = ("header", "toc", "key_figures", "public", "learners", "founders", "followup",

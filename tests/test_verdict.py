@@ -7,12 +7,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import REPO
 
 from fac_eval import analysis, compare, stats
 from fac_eval import codebook as cb
 from fac_eval.verdict import verdict
-
-from conftest import REPO
 
 
 @pytest.mark.parametrize("p, min_p, alpha, improved, expected", [

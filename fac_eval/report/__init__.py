@@ -12,7 +12,7 @@
 ``from fac_eval import report; report.Report(results, lang="en")`` keeps working.
 """
 
-from .base import BADGES, BANNERS, BaseReport, p_cell, software_versions, stylesheet, STYLESHEET
+from .base import BADGES, BANNERS, STYLESHEET, BaseReport, p_cell, software_versions, stylesheet
 from .render import esc
 from .session import ANCHORS, SECTIONS, TITLES, Report, report_title_from_notebook
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as _dt
 import platform
 from dataclasses import dataclass, field
-from typing import ClassVar
 from importlib import metadata
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 from IPython.display import HTML

@@ -31,8 +31,8 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "fac_eval"
 LANGS = ("fr", "en")
 
-__all__ = ["LOCALE_DIR", "DOMAIN", "LANGS", "Messages", "messages", "translations", "N_", "NP_", "NC_",
-           "po_path"]
+__all__ = ["LOCALE_DIR", "DOMAIN", "LANGS", "Messages", "messages", "translations", "N_", "NP_",
+           "NC_", "po_path", "fill_source_catalog"]
 
 
 def N_(message: str) -> str:
@@ -126,7 +126,8 @@ def messages(lang: str) -> Messages:
 def fill_source_catalog(lang: str = "en") -> int:
     """Give every untranslated message of the source-language catalog its own id as
     translation (English is the language of the ids); return how many were filled. Run by
-    ``make i18n`` after ``pybabel update`` (``python -m fac_eval.report.fill_catalog``); the English text can then be refined in the catalog."""
+    ``make i18n`` after ``pybabel update`` (``python -m fac_eval.report.fill_catalog``); the
+    English text can then be refined in the catalog."""
     from babel.messages.pofile import read_po, write_po
 
     path = po_path(_check_lang(lang))

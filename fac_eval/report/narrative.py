@@ -21,113 +21,186 @@ from .i18n import N_, NC_, NP_, messages
 #: ``%(paren)s`` the parenthesis " (88 %, IC 95 % : 47–100 %)" (or nothing).
 SENTENCES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "learners.unemployed_over_24m": (
-        NP_("%(num)s learner out of %(n)s%(paren)s had been looking for work for more than 24 months at entry.",
-            "%(num)s learners out of %(n)s%(paren)s had been looking for work for more than 24 months at entry."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s had been looking for work for more than 24 months at entry.")),
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s had been looking for work for more than 24 "
+            "months at entry.",
+            "%(num)s learners out of %(n)s%(paren)s had been looking for work for more than 24 "
+            "months at entry."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s had been looking for work for more than 24 "
+            "months at entry.")),
     "learners.rqth": (
-        NP_("%(num)s learner out of %(n)s%(paren)s is a recognised disabled worker (RQTH).",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s is a recognised disabled worker (RQTH).",
             "%(num)s learners out of %(n)s%(paren)s are recognised disabled workers (RQTH)."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s are recognised disabled workers (RQTH).")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s are recognised disabled workers (RQTH).")),
     "learners.completed": (
-        NP_("%(num)s learner out of %(n)s%(paren)s completed the course.",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s completed the course.",
             "%(num)s learners out of %(n)s%(paren)s completed the course."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s completed the course.")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s completed the course.")),
     "learners.self_esteem.improved": (
-        NP_("%(num)s learner out of %(n)s%(paren)s gained self-esteem.",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s gained self-esteem.",
             "%(num)s learners out of %(n)s%(paren)s gained self-esteem."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s gained self-esteem.")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s gained self-esteem.")),
     "learners.self_esteem.reliable_improvement": (
-        NP_("%(num)s learner out of %(n)s%(paren)s showed a reliable improvement in self-esteem.",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s showed a reliable improvement in self-esteem.",
             "%(num)s learners out of %(n)s%(paren)s showed a reliable improvement in self-esteem."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s showed a reliable improvement in self-esteem.")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s showed a reliable improvement in self-esteem.")),
     "learners.confidence.improved": (
-        NP_("%(num)s learner out of %(n)s%(paren)s gained self-confidence.",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s gained self-confidence.",
             "%(num)s learners out of %(n)s%(paren)s gained self-confidence."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s gained self-confidence.")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s gained self-confidence.")),
     "learners.autonomy.improved": (
-        NP_("%(num)s learner out of %(n)s%(paren)s became more autonomous.",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s became more autonomous.",
             "%(num)s learners out of %(n)s%(paren)s became more autonomous."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s became more autonomous.")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s became more autonomous.")),
     "learners.digital_skills.improved": (
-        NP_("%(num)s learner out of %(n)s%(paren)s improved their digital skills.",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s improved their digital skills.",
             "%(num)s learners out of %(n)s%(paren)s improved their digital skills."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s improved their digital skills.")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s improved their digital skills.")),
     "learners.soft_skills.improved": (
-        NP_("%(num)s learner out of %(n)s%(paren)s improved their employability soft skills.",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s improved their employability soft skills.",
             "%(num)s learners out of %(n)s%(paren)s improved their employability soft skills."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s improved their employability soft skills.")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s improved their employability soft skills.")),
     "learners.projection.improved": (
-        NP_("%(num)s learner out of %(n)s%(paren)s projects themselves better professionally.",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s projects themselves better professionally.",
             "%(num)s learners out of %(n)s%(paren)s project themselves better professionally."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s project themselves better professionally.")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s project themselves better professionally.")),
     "learners.step_back.agree": (
-        NP_("%(num)s learner out of %(n)s%(paren)s says they can step back and look at a situation objectively.",
-            "%(num)s learners out of %(n)s%(paren)s say they can step back and look at a situation objectively."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s say they can step back and look at a situation objectively.")),
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s says they can step back and look at a "
+            "situation objectively.",
+            "%(num)s learners out of %(n)s%(paren)s say they can step back and look at a "
+            "situation objectively."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s say they can step back and look at a "
+            "situation objectively.")),
     "learners.aware_skills_value.agree": (
-        NP_("%(num)s learner out of %(n)s%(paren)s became aware of the value of their skills.",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s became aware of the value of their skills.",
             "%(num)s learners out of %(n)s%(paren)s became aware of the value of their skills."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s became aware of the value of their skills.")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s became aware of the value of their skills.")),
     "learners.value_skills.agree": (
-        NP_("%(num)s learner out of %(n)s%(paren)s feels better able to put their skills forward.",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s feels better able to put their skills forward.",
             "%(num)s learners out of %(n)s%(paren)s feel better able to put their skills forward."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s feel better able to put their skills forward.")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s feel better able to put their skills forward.")),
     "learners.aspirations.agree": (
-        NP_("%(num)s learner out of %(n)s%(paren)s says they improved their ability to reach their professional aspirations.",
-            "%(num)s learners out of %(n)s%(paren)s say they improved their ability to reach their professional aspirations."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s say they improved their ability to reach their professional aspirations.")),
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s says they improved their ability to reach "
+            "their professional aspirations.",
+            "%(num)s learners out of %(n)s%(paren)s say they improved their ability to reach "
+            "their professional aspirations."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s say they improved their ability to reach "
+            "their professional aspirations.")),
     "learners.motivation.agree": (
-        NP_("%(num)s learner out of %(n)s%(paren)s is more motivated to pursue their professional project.",
-            "%(num)s learners out of %(n)s%(paren)s are more motivated to pursue their professional project."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s are more motivated to pursue their professional project.")),
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s is more motivated to pursue their "
+            "professional project.",
+            "%(num)s learners out of %(n)s%(paren)s are more motivated to pursue their "
+            "professional project."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s are more motivated to pursue their "
+            "professional project.")),
     "founders.business_created": (
-        NP_("%(num)s founder out of %(n)s%(paren)s created their business during the session.",
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s created their business during the session.",
             "%(num)s founders out of %(n)s%(paren)s created their business during the session."),
-        NC_("all of them", "%(n)s founders out of %(n)s%(paren)s created their business during the session.")),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s created their business during the session.")),
     "founders.revenue_up": (
-        NP_("%(num)s founder out of %(n)s%(paren)s increased their revenue.",
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s increased their revenue.",
             "%(num)s founders out of %(n)s%(paren)s increased their revenue."),
-        NC_("all of them", "%(n)s founders out of %(n)s%(paren)s increased their revenue.")),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s increased their revenue.")),
     "founders.developed": (
-        NP_("%(num)s founder out of %(n)s%(paren)s developed their activity.",
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s developed their activity.",
             "%(num)s founders out of %(n)s%(paren)s developed their activity."),
-        NC_("all of them", "%(n)s founders out of %(n)s%(paren)s developed their activity.")),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s developed their activity.")),
     "founders.digital_culture_gained": (
-        NP_("%(num)s founder out of %(n)s%(paren)s gained a digital culture thanks to the programme.",
-            "%(num)s founders out of %(n)s%(paren)s gained a digital culture thanks to the programme."),
-        NC_("all of them", "%(n)s founders out of %(n)s%(paren)s gained a digital culture thanks to the programme.")),
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s gained a digital culture thanks to the "
+            "programme.",
+            "%(num)s founders out of %(n)s%(paren)s gained a digital culture thanks to the "
+            "programme."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s gained a digital culture thanks to the "
+            "programme.")),
     "founders.digital_culture_ceiling": (
-        NP_("%(num)s founder out of %(n)s%(paren)s already had a good digital culture beforehand.",
-            "%(num)s founders out of %(n)s%(paren)s already had a good digital culture beforehand."),
-        NC_("all of them", "%(n)s founders out of %(n)s%(paren)s already had a good digital culture beforehand.")),
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s already had a good digital culture beforehand.",
+            "%(num)s founders out of %(n)s%(paren)s already had a good digital culture "
+            "beforehand."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s already had a good digital culture beforehand.")),
     "founders.time_saved": (
-        NP_("%(num)s founder out of %(n)s%(paren)s says they saved time thanks to the learners' digital tools.",
-            "%(num)s founders out of %(n)s%(paren)s say they saved time thanks to the learners' digital tools."),
-        NC_("all of them", "%(n)s founders out of %(n)s%(paren)s say they saved time thanks to the learners' digital tools.")),
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s says they saved time thanks to the learners' "
+            "digital tools.",
+            "%(num)s founders out of %(n)s%(paren)s say they saved time thanks to the learners' "
+            "digital tools."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s say they saved time thanks to the learners' "
+            "digital tools.")),
     "founders.leadership_skills.improved": (
-        NP_("%(num)s founder out of %(n)s%(paren)s improved their skills as business leaders.",
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s improved their skills as business leaders.",
             "%(num)s founders out of %(n)s%(paren)s improved their skills as business leaders."),
-        NC_("all of them", "%(n)s founders out of %(n)s%(paren)s improved their skills as business leaders.")),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s improved their skills as business leaders.")),
     "founders.digital_culture.improved": (
-        NP_("%(num)s founder out of %(n)s%(paren)s improved their digital culture.",
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s improved their digital culture.",
             "%(num)s founders out of %(n)s%(paren)s improved their digital culture."),
-        NC_("all of them", "%(n)s founders out of %(n)s%(paren)s improved their digital culture.")),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s improved their digital culture.")),
     "founders.internal_communication.improved": (
-        NP_("%(num)s founder out of %(n)s%(paren)s improved internal communication.",
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s improved internal communication.",
             "%(num)s founders out of %(n)s%(paren)s improved internal communication."),
-        NC_("all of them", "%(n)s founders out of %(n)s%(paren)s improved internal communication.")),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s improved internal communication.")),
     "founders.management.improved": (
-        NP_("%(num)s founder out of %(n)s%(paren)s improved their management.",
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s improved their management.",
             "%(num)s founders out of %(n)s%(paren)s improved their management."),
-        NC_("all of them", "%(n)s founders out of %(n)s%(paren)s improved their management.")),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s improved their management.")),
     "followup.sortie_dynamique": (
-        NP_("%(num)s learner out of %(n)s%(paren)s is in a dynamic exit.",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s is in a dynamic exit.",
             "%(num)s learners out of %(n)s%(paren)s are in a dynamic exit."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s are in a dynamic exit.")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s are in a dynamic exit.")),
     "followup.digital_sector": (
-        NP_("%(num)s learner out of %(n)s%(paren)s works or trains in the digital sector.",
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s works or trains in the digital sector.",
             "%(num)s learners out of %(n)s%(paren)s work or train in the digital sector."),
-        NC_("all of them", "%(n)s learners out of %(n)s%(paren)s work or train in the digital sector.")),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s work or train in the digital sector.")),
 }
 
 #: The reading of a test's verdict in a table cell.
@@ -222,7 +295,8 @@ def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
 
 
 def significance_threshold_sentence(n_pairs: int, alpha: float, lang: str = "fr") -> str:
-    """Why small groups cannot be tested: with n non-zero pairs the smallest two-sided p is 2/2^n."""
+    """Why small groups cannot be tested: with n non-zero pairs the smallest two-sided p is
+    2/2^n."""
     from ..stats import min_attainable_p
 
     w = messages(lang)

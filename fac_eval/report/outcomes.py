@@ -29,10 +29,8 @@ class OutcomeSections:
         inds = [f"learners.{o}.improved" for o in cb.LEARNER_OUTCOMES]
         blocks.append(self.sentences(inds, with_test=True))
         fig = plots.paired_change(P, list(cb.LEARNER_OUTCOMES), lang=self.lang)
-        alt = "; ".join(
-            f"{self.label(self.row(i))} "
-            f"{fmt_count(int(self.row(i)['numerator']), int(self.row(i)['denominator']), self.lang)}"
-            for i in inds if pd.notna(self.row(i)["denominator"]) and self.row(i)["denominator"])
+        alt = "; ".join(f"{self.label(self.row(i))} {self._share(i)}" for i in inds
+                        if pd.notna(self.row(i)["denominator"]) and self.row(i)["denominator"])
         blocks.append(self.figure(fig, self._(
             "Scores at entry and exit: one line per learner (blue improved, grey unchanged, "
             "orange worse); the thick black line joins the group's medians."), alt))
@@ -51,14 +49,17 @@ class OutcomeSections:
         blocks.append(self.sentences(dec))
         fig = plots.likert_diverging(r.clean.learner_declarations,
                                      list(cb.LEARNER_DECLARATION_ITEMS), lang=self.lang)
-        alt = "; ".join(
-            f"{self.label(self.row(i))} "
-            f"{fmt_count(int(self.row(i)['numerator']), int(self.row(i)['denominator']), self.lang)}"
-            for i in dec if self.row(i)["denominator"])
+        alt = "; ".join(f"{self.label(self.row(i))} {self._share(i)}" for i in dec
+                        if self.row(i)["denominator"])
         blocks.append(self.figure(fig, self._(
             "Learners' answers to the end-of-session statements (number of people; right of the "
             "centre line, the \"agree\" answers)."), alt))
         return self.section("learners", blocks, "session/learners.j2")
+
+    def _share(self, indicator: str) -> str:
+        """"7 sur 8 (88 %)" for an indicator of the table."""
+        r = self.row(indicator)
+        return fmt_count(int(r["numerator"]), int(r["denominator"]), self.lang)
 
     def tests_view(self, inds: list[str], caption: str) -> v.Table:
         rows = []
@@ -184,7 +185,8 @@ class OutcomeSections:
         outs = [f"founders.{o}.improved" for o in cb.FOUNDER_OUTCOMES]
         blocks.append(self.tests_view(outs, self._(
             "Founders: change between entry and exit on each dimension.")))
-        if self._little_change():  # a reading of the data only: the reasons belong to the evaluators
+        # a reading of the data only: the reasons belong to the evaluators
+        if self._little_change():
             blocks.append(self.para(self._(
                 "Internal communication and management changed little: a quarter of the founders "
                 "at most improved on them."), "small"))

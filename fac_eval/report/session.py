@@ -127,7 +127,8 @@ class Report(OutcomeSections, BaseReport):
         subtitle = f"{dates}{' · ' if dates and territory else ''}{territory}"
         return self.header_view(self._("Evaluation report"), title, subtitle, kind,
                                 self._(BADGES[kind]), self._(BANNERS[kind]),
-                                (self.en and meta.get("programme_en")) or meta.get("programme") or "")
+                                (self.en and meta.get("programme_en"))
+                                or meta.get("programme") or "")
 
     def key_figures(self) -> HTML:
         """Cards with the headline figures, each "k sur n (p %)"."""
@@ -199,7 +200,8 @@ class Report(OutcomeSections, BaseReport):
         return self.section("public", blocks, "session/public.j2")
 
     def exclusions_blocks(self) -> list:
-        """Every learner of the raw data accounted for: why someone is not in the paired analyses."""
+        """Every learner of the raw data accounted for: why someone is not in the paired
+        analyses."""
         flow = self.results.clean.learner_flow
         counts = flow["exclusion"].value_counts()
         rows = []
@@ -224,7 +226,8 @@ class Report(OutcomeSections, BaseReport):
         elif len(dropped):
             item = cb.LEARNERS_PROFILE.item("dropout_reason")
             reasons_rows = [[c.label_en if self.en else c.label_fr,
-                             int((dropped["dropout_reason"] == c.code).sum())] for c in item.choices]
+                             int((dropped["dropout_reason"] == c.code).sum())]
+                            for c in item.choices]
             unknown = int(dropped["dropout_reason"].isna().sum())
             if unknown:
                 reasons_rows.append([self._("Not given"), unknown])
@@ -265,7 +268,8 @@ class Report(OutcomeSections, BaseReport):
             "recomputed by subtraction.", min_cell=self.min_cell)
 
     def profile_view(self) -> v.Table:
-        """Gender, age band, education (the indicator table's breakdown rows), small cells hidden."""
+        """Gender, age band, education (the indicator table's breakdown rows), small cells
+        hidden."""
         ind = self.results.indicators
         rows = ind[ind["section"] == "profile_breakdown"]
         fields = rows["indicator"].str.split(".").str[1]
@@ -367,8 +371,9 @@ class Report(OutcomeSections, BaseReport):
         rows = []
         for _, c in table.iterrows():
             # the published statement stays in French, marked so in the English report
+            mark = v.Mark(bool(c["matches"]), agrees if c["matches"] else differs)
             rows.append([v.Phrase(c["text"], "fr" if self.en else None), c["stated"],
-                         c["computed"], v.Mark(bool(c["matches"]), agrees if c["matches"] else differs)])
+                         c["computed"], mark])
         blocks.append(self.table(
             [self._("Published statement"), self._("Published"), self._("Computed"),
              self._("Agrees")], rows,
@@ -383,7 +388,8 @@ class Report(OutcomeSections, BaseReport):
         return self.section("methods", [], "session/methods.j2",
                             level=fmt_percent(self.results.confidence, self.lang),
                             alpha=fmt_percent(alpha, self.lang), few=few,
-                            reliability=fmt_number(cb.SCALES["self_esteem"].reliability, self.lang, 2),
+                            reliability=fmt_number(cb.SCALES["self_esteem"].reliability,
+                                                   self.lang, 2),
                             min_cell=self.min_cell)
 
     def provenance(self) -> HTML:
