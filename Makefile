@@ -13,7 +13,7 @@ LAB_STAMP := $(VENV)/.lab-installed
 # Jupyter refuses to run as root unless told: say it only when the user is root (CI, containers)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install report test lab validate batch bench lock clean-reports clean
+.PHONY: install report test lab validate batch bench lock clean-reports clean i18n
 
 install: $(STAMP)
 
@@ -56,6 +56,19 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/stats_bench.py
 	$(BIN)/python benchmarks/report_bench.py
 	$(BIN)/python benchmarks/batch_bench.py
+	$(BIN)/python benchmarks/scale_bench.py
+
+## Extract the reports' messages (Python modules and Jinja2 templates, babel.cfg) and update the
+## catalogs fac_eval/report/locale/{fr,en}/LC_MESSAGES/fac_eval.po (then translate the new French
+## entries: tests/test_i18n.py fails while one is empty)
+LOCALE := fac_eval/report/locale
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k NP_:1,2 -k NC_:1c,2 --no-location --sort-output \
+	  --width 100 --project fac-eval --version 0.1.0 --copyright-holder fac-eval \
+	  -o $(LOCALE)/fac_eval.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/fac_eval.pot -d $(LOCALE) -D fac_eval \
+	  --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --width 100
+	$(BIN)/python -m fac_eval.report.fill_catalog
 
 ## Re-resolve the pinned dependencies from pyproject.toml (needs network access to the package index)
 lock:

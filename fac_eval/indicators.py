@@ -17,6 +17,7 @@ from . import codebook as cb
 from . import stats
 from .cleaning import CleanSession
 from .formatting import fmt_number, fmt_percent, fmt_pvalue, plural
+from .verdict import verdict
 
 COLUMNS = [
     "session", "population", "section", "indicator", "label_fr", "label_en",
@@ -71,6 +72,8 @@ class Indicator:
     #: the positive-rank sum lies on the good side of its null expectation, "deterioration" on the
     #: bad side, "" without a test (not a column of the table; read by :func:`apply_holm`).
     test_direction: str = ""
+    #: Smallest p-value the paired test can reach (not a column; read by :func:`apply_holm`).
+    min_attainable_p: float | None = None
 
 
 def proportion(session, population, section, indicator, label_fr, label_en, k, n, *,
@@ -209,7 +212,8 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
         ind.effect_ci_low = float(hl.ci_low) if hl.ci_low is not None else None
         ind.effect_ci_high = float(hl.ci_high) if hl.ci_high is not None else None
         ind.effect_name = "hodges_lehmann"
-        if min_p > alpha:
+        ind.min_attainable_p = min_p
+        if verdict(ind.p_value, min_p, alpha, None) == "not_testable":  # the shared rule
             ind.verdict = "not_testable"
             ind.note = (f"Avec {plural(n_nonzero, 'paire non nulle', 'paires non nulles')}, aucun test exact ne peut atteindre "
                         f"le seuil de {fmt_percent(alpha)} (plus petite valeur possible : "
@@ -498,11 +502,9 @@ def apply_holm(rows: list[Indicator], alpha: float = 0.05) -> None:
         adjusted = stats.holm([r.p_value for r in fam])
         for r, p_adj in zip(fam, adjusted):
             r.p_adjusted = float(p_adj)
-            if p_adj <= alpha and r.test_direction in ("improvement", "deterioration"):
-                # direction from the test (R+ vs its expectation, higher_is_better applied)
-                r.verdict = f"significant_{r.test_direction}"
-            else:
-                r.verdict = "no_evidence"
+            # direction from the test (R+ vs its expectation, higher_is_better applied)
+            improved = {"improvement": True, "deterioration": False}.get(r.test_direction)
+            r.verdict = verdict(float(p_adj), r.min_attainable_p or 0.0, alpha, improved)
 
 
 def session_indicators(clean: CleanSession, alpha: float = 0.05, confidence: float = 0.95) -> pd.DataFrame:

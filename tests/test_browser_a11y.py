@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BROWSER = ROOT / "tests" / "browser"
 WIDTHS = (390, 1280)
 MAX_BYTES = 350 * 1024
-NEEDS_E = pytest.mark.xfail(strict=False, reason="needs E's markup")
 
 
 def _missing(reason: str):
@@ -122,7 +121,7 @@ def test_axe_finds_no_serious_or_critical_violation_except_scroll_regions(measur
     assert bad == []
 
 
-@pytest.mark.parametrize("width", [pytest.param(390, marks=NEEDS_E), 1280])
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("name", REPORTS)
 def test_axe_finds_no_serious_or_critical_violation(measured, name, width):
     bad = [v for v in measured[name]["widths"][str(width)]["axe"]
@@ -137,7 +136,6 @@ def test_page_never_scrolls_sideways_at_390px(measured, name):
     assert screen["pageScrollWidth"] <= 390
 
 
-@NEEDS_E
 @pytest.mark.parametrize("name", REPORTS)
 def test_no_table_wider_than_the_screen_at_390px(measured, name):
     screen = measured[name]["widths"]["390"]["screen"]

@@ -200,14 +200,9 @@ class PairedSummary(_AsDict):
 
 
 def _verdict(testable: bool, p_value: float | None, alpha: float, went_up: bool, higher_is_better: bool) -> str:
-    if p_value is None:
-        return "no_data"
-    if not testable:
-        return "not_testable"
-    if p_value <= alpha:
-        good = went_up == higher_is_better
-        return "significant_improvement" if good else "significant_deterioration"
-    return "no_evidence"
+    from ..verdict import verdict  # the one rule, shared with the indicator table
+
+    return verdict(p_value, 0.0 if testable else 1.0, alpha, went_up == higher_is_better)
 
 
 def paired_summary(

@@ -1,0 +1,184 @@
+"""What the session and comparison reports share: words, numbered figures and tables, the header,
+the table of contents and the provenance table.
+
+A report object builds view models (:mod:`fac_eval.report.views`) section by section, numbering
+figures and tables in the order they are built (the order they are shown), and renders them
+with the Jinja2 templates (:mod:`fac_eval.report.render`). Every section method returns an
+``IPython.display.HTML`` object, so that the notebook shows one section per cell.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import platform
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import ClassVar
+
+import pandas as pd
+from IPython.display import HTML
+
+from ..formatting import fmt_date, fmt_number, fmt_pvalue
+from . import views as v
+from .i18n import N_, Messages, messages
+from .render import render
+
+STYLESHEET = Path(__file__).resolve().parents[1] / "templates" / "report.css"
+
+#: The data-kind badge and banner of a report (its data are real, reconstructed or synthetic).
+BADGES = {
+    "reconstructed": N_("Reconstructed data"),
+    "synthetic": N_("Synthetic data"),
+    "real": N_("Real data"),
+}
+BANNERS = {
+    "reconstructed": N_("Individual answers were reconstructed from the published aggregate "
+                        "results; they reproduce those results but are not the participants' "
+                        "actual answers."),
+    "synthetic": N_("A fictitious session generated to test the tool. None of these figures "
+                    "describe real people."),
+    "real": N_("Participants' actual answers, pseudonymised."),
+}
+
+
+def stylesheet() -> str:
+    """The report's CSS (inlined in the HTML head by the nbconvert template)."""
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def software_versions() -> str:
+    """"Python 3.11.7; pandas 3.1.1, numpy …": the versions a figure may depend on."""
+    pkgs = []
+    for name in ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "pandera",
+                 "papermill", "nbconvert", "babel"):
+        try:
+            pkgs.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    return f"Python {platform.python_version()}; " + ", ".join(pkgs)
+
+
+def p_cell(p, lang: str = "fr") -> str:
+    """A p-value for a table cell: "0,016", "< 0,001", "—" when there is none."""
+    if pd.isna(p):
+        return "—"
+    return fmt_pvalue(p, lang).replace("p\u00a0=\u00a0", "").replace("p\u00a0<\u00a0", "<\u00a0")
+
+
+@dataclass
+class BaseReport:
+    """Words, numbering and the shared blocks of a report (session or comparison)."""
+
+    results: object
+    lang: str = "fr"
+    min_cell: int = 3
+    parameters: dict = field(default_factory=dict)
+    generated_at: _dt.datetime | None = None
+    _figures: int = 0
+    _tables: int = 0
+
+    #: Section keys in order, their anchors and titles (set by each report).
+    SECTIONS: ClassVar[tuple[str, ...]] = ()
+    ANCHORS: ClassVar[dict[str, str]] = {}
+
+    def __post_init__(self):
+        if self.lang not in ("fr", "en"):
+            raise ValueError(f"lang must be 'fr' or 'en', not {self.lang!r}")
+        self.generated_at = self.generated_at or _dt.datetime.now()
+
+    # ---- words -----------------------------------------------------------------------------
+    @property
+    def en(self) -> bool:
+        return self.lang == "en"
+
+    @property
+    def words(self) -> Messages:
+        return messages(self.lang)
+
+    def _(self, message: str, **values) -> str:
+        return self.words._(message, **values)
+
+    def ngettext(self, singular: str, plural: str, count, **values) -> str:
+        return self.words.ngettext(singular, plural, count, **values)
+
+    def section_title_text(self, key: str) -> str:  # pragma: no cover - set by each report
+        raise NotImplementedError
+
+    # ---- rendering -------------------------------------------------------------------------
+    def render(self, template: str, **context) -> HTML:
+        return HTML(str(render(template, self.lang, **context)))
+
+    def render_blocks(self, blocks: list) -> str:
+        """Blocks rendered on their own (a table and its note outside a section)."""
+        return str(render("blocks.j2", self.lang, items=blocks))
+
+    def section(self, key: str, blocks: list, template: str | None = None, **context) -> HTML:
+        """A numbered section rendered with ``template`` (default: the base section layout)."""
+        sec = v.Section(self.SECTIONS.index(key) + 1, self.ANCHORS[key],
+                        self.section_title_text(key), blocks)
+        return self.render(template or "section.j2", section=sec, **context)
+
+    # ---- numbered blocks -------------------------------------------------------------------
+    def figure(self, fig, caption: str, alt: str) -> v.Figure:
+        """A numbered figure: an inline SVG chart named by its alt text, and a caption. A chart
+        already given as SVG markup (``markupsafe.Markup``) is wrapped and named by ``alt``."""
+        from .. import plots
+
+        self._figures += 1
+        label = self._("Figure %(num)s", num=self._figures)
+        if hasattr(fig, "__html__"):
+            return v.Figure(self._figures, label, caption, alt, svg=fig)
+        from markupsafe import Markup
+
+        # text kept as text, named by the alt text (fac_eval.plots.figure_svg)
+        svg = Markup(plots.figure_svg(fig, alt))  # noqa: S704 (markup made by our own code)
+        return v.Figure(self._figures, label, caption, alt, svg=svg, svg_named=True)
+
+    def table(self, header: list[str], rows: list[list], caption: str,
+              numeric: set[int] = frozenset(), note: str = "", row_headers: bool = True) -> v.Table:
+        """A numbered table with a caption; the first cell of each row is its header."""
+        self._tables += 1
+        label = self._("Table %(num)s", num=self._tables)
+        return v.Table(self._tables, label, caption, list(header), [list(r) for r in rows],
+                       frozenset(numeric), note, row_headers)
+
+    def para(self, text: str, cls: str = "", lang: str | None = None) -> v.Para:
+        return v.Para(text, cls, lang)
+
+    # ---- header, contents, provenance ------------------------------------------------------
+    def header_view(self, kicker: str, title: str, subtitle: str, kind: str, badge: str,
+                    banner: str, programme: str = "") -> HTML:
+        """Title block with the data-kind banner and the generation date."""
+        h = v.Header(kicker, title, subtitle, kind, badge, banner,
+                     self._("Report generated on"), fmt_date(self.generated_at, self.lang),
+                     self._("by fac-eval."), programme)
+        return self.render("header.j2", h=h)
+
+    def toc(self) -> HTML:
+        """Table of contents, numbered like the sections."""
+        entries = [(self.ANCHORS[k], f"{i}. {self.section_title_text(k)}")
+                   for i, k in enumerate(self.SECTIONS, start=1)]
+        return self.render("toc.j2", toc=v.Toc(self._("Contents"), entries))
+
+    def provenance_rows(self, params: dict) -> list[list[str]]:
+        """Code version, parameters and software: the rows every report's provenance shares."""
+        from .. import __version__
+        from ..pipeline import git_commit
+
+        return [
+            [self._("Code version"), f"fac-eval {__version__}, commit {git_commit()}"],
+            [self._("Parameters"), ", ".join(
+                f"{k} = {fmt_number(val, self.lang) if isinstance(val, float) else val}"
+                for k, val in sorted(params.items()))],
+            [self._("Software"), software_versions()],
+        ]
+
+    def provenance_table(self, rows: list[list[str]]) -> HTML:
+        return self.section("provenance", [self.table(
+            [self._("Item"), self._("Value")], rows,
+            self._("Report provenance: every figure can be recomputed from these."))])
+
+    def methods_list(self, items: list[tuple[str, str]]) -> v.Definitions:
+        """A definition list of (method, plain-language explanation)."""
+        return v.Definitions(items)

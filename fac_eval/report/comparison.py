@@ -1,0 +1,427 @@
+"""The comparison report: several sessions side by side, their trends and pooled estimates.
+
+:class:`ComparisonReport` shares the session report's numbered figures and tables, header,
+table of contents and provenance (:class:`fac_eval.report.base.BaseReport`); its sections are
+displayed one per cell by ``notebooks/comparaison_sessions.ipynb``. The figures come from
+:func:`fac_eval.compare.compare_sessions` (computation only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Sequence
+
+import numpy as np
+import pandas as pd
+from IPython.display import HTML
+
+from .. import codebook as cb
+from .. import plots, privacy, stats
+from ..compare import KEY_INDICATORS, POOLED_INDICATORS, _followed_up, _kind
+from ..formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_pvalue
+from . import narrative
+from . import views as v
+from .base import BADGES, BANNERS, BaseReport, p_cell
+from .i18n import N_, NP_, messages
+
+SECTIONS = ("sessions", "indicators", "trends", "pooled", "methods", "provenance")
+ANCHORS = {"sessions": "sessions", "indicators": "indicateurs", "trends": "tendances",
+           "pooled": "ensemble", "methods": "methodes", "provenance": "provenance"}
+TITLES = {
+    "sessions": N_("The sessions compared"),
+    "indicators": N_("Key indicators by session"),
+    "trends": N_("Trends across sessions"),
+    "pooled": N_("Estimates over all sessions"),
+    "methods": N_("Methods and limits"),
+    "provenance": N_("Provenance"),
+}
+
+#: Short labels for charts and tables.
+SHORT_LABELS: dict[str, str] = {
+    "learners.self_esteem.improved": N_("Self-esteem improved"),
+    "learners.confidence.improved": N_("Self-confidence improved"),
+    "learners.autonomy.improved": N_("Autonomy improved"),
+    "learners.digital_skills.improved": N_("Digital skills improved"),
+    "learners.soft_skills.improved": N_("Employability soft skills improved"),
+    "learners.projection.improved": N_("Ability to project oneself improved"),
+    "learners.value_skills.agree": N_("Better able to value their skills"),
+    "founders.developed": N_("Founders: activity developed"),
+    "followup.sortie_dynamique": N_("Dynamic exit (follow-up)"),
+}
+
+#: Learner outcomes by their short name (the pooled tests' table).
+OUTCOME_SHORT: dict[str, str] = {
+    "self_esteem": N_("Self-esteem"),
+    "confidence": N_("Self-confidence"),
+    "autonomy": N_("Autonomy"),
+    "digital_skills": N_("Digital skills"),
+    "soft_skills": N_("Employability soft skills"),
+    "projection": N_("Ability to project oneself"),
+}
+
+#: "session 2022: reconstructed data" in the banner, by kind of data.
+KIND_OF_SESSIONS = {
+    "reconstructed": NP_("session %(names)s: reconstructed data",
+                         "sessions %(names)s: reconstructed data"),
+    "synthetic": NP_("session %(names)s: synthetic (fictitious) data",
+                     "sessions %(names)s: synthetic (fictitious) data"),
+}
+
+
+def short_label(indicator: str, lang: str = "fr", fallback: str | None = None) -> str:
+    if indicator in SHORT_LABELS:
+        return messages(lang)._(SHORT_LABELS[indicator])
+    return fallback or indicator
+
+
+def outcome_short(outcome: str, lang: str = "fr") -> str:
+    """"Estime de soi" for self_esteem: the short label of a learner outcome."""
+    if outcome in OUTCOME_SHORT:
+        return messages(lang)._(OUTCOME_SHORT[outcome])
+    return cb.outcome_label(outcome, lang)
+
+
+def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDICATORS,
+                lang: str = "fr", confidence: float = 0.95) -> "plots.Figure":
+    """Small multiples: one panel per indicator, the share per session in start-date order (point
+    and exact interval, sessions joined by a line); sessions where the indicator was not measured
+    are left empty."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
+    lang = plots._lang(lang)
+    sessions = (per_session.sort_values("order")["session"].drop_duplicates().tolist())
+    n_cols = 2
+    n_rows = int(np.ceil(len(indicators) / n_cols))
+    fig = plots._new_figure(1.9 * n_rows + 0.5)
+    axes = fig.subplots(n_rows, n_cols, squeeze=False, sharex=True, sharey=True)
+    x = np.arange(len(sessions))
+    for i, ind in enumerate(indicators):
+        ax = axes[i // n_cols][i % n_cols]
+        plots._style_axes(ax, grid="y")
+        sub = per_session[per_session["indicator"] == ind].set_index("session").reindex(sessions)
+        val = pd.to_numeric(sub["value"], errors="coerce").to_numpy(float) * 100
+        lo = pd.to_numeric(sub["ci_low"], errors="coerce").to_numpy(float) * 100
+        hi = pd.to_numeric(sub["ci_high"], errors="coerce").to_numpy(float) * 100
+        ok = ~np.isnan(val)
+        if ok.any():
+            ax.plot(x[ok], val[ok], color=plots.COLORS["blue"], linewidth=1.5, zorder=2)
+            ax.errorbar(x[ok], val[ok], yerr=[val[ok] - lo[ok], hi[ok] - val[ok]], fmt="o",
+                        color=plots.COLORS["blue"], ecolor=plots.COLORS["sky"], elinewidth=2,
+                        markersize=6, markeredgecolor="white", capsize=0, zorder=3)
+        for xx, ok_ in zip(x, ok):
+            if not ok_:
+                ax.text(xx, 50, plots._t(lang, "no_data"), ha="center", va="center", rotation=90,
+                        **plots._font(plots.SMALL_SIZE, color=plots.MUTED, fontstyle="italic"))
+        ax.set_title(plots._wrap(short_label(ind, lang), 22), loc="left",
+                     **plots._font(plots.SMALL_SIZE, fontweight="bold", color=plots.TEXT))
+        ax.set_ylim(-4, 104)
+        ax.yaxis.set_major_locator(FixedLocator([0, 50, 100]))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _p: fmt_percent(y / 100, lang)))
+        ax.set_xlim(-0.5, len(sessions) - 0.5)
+        ax.xaxis.set_major_locator(FixedLocator(list(x)))
+        ax.set_xticklabels([plots._wrap(s, 12) for s in sessions],
+                           **plots._font(plots.SMALL_SIZE, color=plots.TEXT))
+        ax.tick_params(axis="x", labelbottom=True)
+    for j in range(len(indicators), n_rows * n_cols):
+        axes[j // n_cols][j % n_cols].set_axis_off()
+    fig.supxlabel(plots._wrap(messages(lang)._(
+        "Sessions by start date; point: share, line: %(level)s confidence interval",
+        level=fmt_percent(confidence, lang)), 56), **plots._font(plots.SMALL_SIZE, color=plots.MUTED))
+    return fig
+
+
+@dataclass
+class ComparisonReport(BaseReport):
+    """The comparison report. ``results`` is a :class:`fac_eval.compare.ComparisonResults`."""
+
+    SECTIONS: ClassVar[tuple[str, ...]] = SECTIONS
+    ANCHORS: ClassVar[dict[str, str]] = ANCHORS
+
+    # ---- helpers ---------------------------------------------------------------------------
+    def section_title_text(self, key: str) -> str:
+        return self._(TITLES[key])
+
+    def _count(self, k, n) -> str:
+        if pd.isna(n) or not n:
+            return self._("not measured")
+        return fmt_count(int(k), int(n), self.lang)
+
+    def _ci(self, lo, hi) -> str:
+        if pd.isna(lo) or pd.isna(hi):
+            return "—"
+        text = fmt_ci(lo, hi, self.lang, level=self.results.confidence)
+        return text.split(": ")[-1].split("\u00a0: ")[-1].split(" : ")[-1]
+
+    def _period(self, meta) -> str:
+        """"mars 2022 – juil. 2022": a compact period for a table cell."""
+        from babel.dates import format_date
+
+        from ..formatting import _to_date, locale_for
+
+        a, b = _to_date(meta.get("start_date")), _to_date(meta.get("end_date"))
+        if a is None:
+            return "—"
+        fmt = lambda d: format_date(d, "MMM y", locale=locale_for(self.lang))  # noqa: E731
+        return fmt(a) if b is None else f"{fmt(a)} – {fmt(b)}"
+
+    # ---- sections --------------------------------------------------------------------------
+    def header(self) -> HTML:
+        c = self.results
+        kinds = c.kinds
+        names = c.names
+        first = c.sessions[0].meta.get("start_date")
+        last = c.sessions[-1].meta.get("end_date") or c.sessions[-1].meta.get("start_date")
+        span = ""
+        if first and last:
+            span = self._(", %(first)s to %(last)s", first=fmt_date(first, self.lang),
+                          last=fmt_date(last, self.lang))
+        subtitle = self._("%(n)s sessions: %(names)s%(span)s", n=len(names),
+                          names=", ".join(names), span=span)
+        special = {k for k in kinds.values() if k != "real"}
+        if special:
+            banner_kind = "synthetic" if "synthetic" in special else "reconstructed"
+            parts = []
+            for kind in ("reconstructed", "synthetic"):
+                who = [n for n, k in kinds.items() if k == kind]
+                if who:
+                    parts.append(self.words.nplural(KIND_OF_SESSIONS[kind], len(who),
+                                                    names=", ".join(who)))
+            listed = parts[0] if len(parts) == 1 else self._(
+                "%(first)s; %(second)s", first=parts[0], second=parts[1])
+            text = self._(
+                "This comparison includes data that are not participants' actual answers — "
+                "%(sessions)s. The figures of those sessions, and the pooled estimates that "
+                "include them, do not describe real people.", sessions=listed)
+            badge = self._("Reconstructed or synthetic data")
+        else:
+            banner_kind, badge, text = "real", self._(BADGES["real"]), self._(BANNERS["real"])
+        return self.header_view(self._("Comparison report"),
+                                self._("Comparison of Form'Ain Cube sessions"), subtitle,
+                                banner_kind, badge, text)
+
+    def sessions(self) -> HTML:
+        """One row per session: dates, kind of data, participants, follow-up."""
+        c = self.results
+        rows = []
+        for s in c.sessions:
+            ind = s.indicators.set_index("indicator")
+            paired = int(s.clean.learner_flow["exclusion"].eq("").sum())
+            follow = (self._("not collected") if s.clean.followup is None
+                      else self._("%(n)s followed up", n=_followed_up(s)))
+            rows.append([s.name, self._period(s.meta), self._(BADGES[_kind(s)]),
+                         int(ind.loc["learners.enrolled", "numerator"]), paired,
+                         int(ind.loc["founders.enrolled", "numerator"]), follow])
+        table = self.table(
+            [self._("Session"), self._("Period"), self._("Data"), self._("Enrolled"),
+             self._("Analysed"), self._("Founders"), self._("Follow-up")],
+            rows, self._("Sessions compared (each session's totals)."), numeric={3, 4, 5},
+            note=self._("Enrolled: learners enrolled; analysed: learners who answered both the "
+                        "entry and the exit questionnaires; founders: founders supported; "
+                        "follow-up: learners followed up after the end of the session."))
+        return self.section("sessions", [table], "comparison/sessions.j2")
+
+    def indicators(self) -> HTML:
+        """One forest chart per key indicator: each session's share and interval, the pooled
+        share as a diamond."""
+        c = self.results
+        blocks: list = []
+        level = fmt_percent(c.confidence, self.lang)
+        for ind in KEY_INDICATORS:
+            sub = c.per_session[c.per_session["indicator"] == ind]
+            measured = sub[sub["denominator"].fillna(0) > 0]
+            missing = [s for s in sub["session"] if s not in set(measured["session"])]
+            pooled = c.pooled_row(ind)
+            label = short_label(ind, self.lang)
+            if measured.empty:
+                blocks.append(self.para(self._(
+                    "%(label)s: not measured in the sessions compared.", label=label), "small"))
+                continue
+            rows = measured[["session", "numerator", "denominator", "value", "ci_low",
+                             "ci_high"]].copy()
+            rows["pooled"] = False
+            if len(measured) > 1:
+                rows = pd.concat([rows, pd.DataFrame([{
+                    "session": self._("Overall (%(n)s sessions)", n=len(measured)),
+                    "numerator": pooled["numerator"], "denominator": pooled["denominator"],
+                    "value": pooled["value"], "ci_low": pooled["ci_low"],
+                    "ci_high": pooled["ci_high"], "pooled": True}])], ignore_index=True)
+            fig = plots.forest(rows, label_column="session", lang=self.lang, title=label,
+                               confidence=c.confidence)
+            alt = label + " — " + "; ".join(
+                f"{s} {self._count(k, n)}" for s, k, n in
+                zip(rows["session"], rows["numerator"], rows["denominator"]))
+            if len(measured) > 1:
+                caption = self._("%(label)s: share by session and exact %(level)s confidence "
+                                 "interval; diamond: all sessions (k and n added up).",
+                                 label=label, level=level)
+            else:
+                caption = self._("%(label)s: share by session and exact %(level)s confidence "
+                                 "interval.", label=label, level=level)
+            if missing:
+                caption += " " + self._("Not measured for: %(sessions)s.",
+                                        sessions=", ".join(missing))
+            blocks.append(self.figure(fig, caption, alt))
+        return self.section("indicators", blocks, "comparison/indicators.j2")
+
+    def trends(self) -> HTML:
+        c = self.results
+        names = c.names
+        fig = trend_chart(c.per_session, KEY_INDICATORS, lang=self.lang, confidence=c.confidence)
+        alt_parts = []
+        rows = []
+        for ind in KEY_INDICATORS:
+            sub = c.per_session[c.per_session["indicator"] == ind].set_index("session")
+            cells = [self._count(sub.at[s, "numerator"], sub.at[s, "denominator"])
+                     if s in sub.index else "—" for s in names]
+            rows.append([short_label(ind, self.lang)] + cells)
+            alt_parts.append(f"{short_label(ind, self.lang)}: " + ", ".join(
+                f"{s} {cell}" for s, cell in zip(names, cells)))
+        blocks: list = [self.figure(fig, self._(
+            "Share of each key indicator by session, sessions ordered by start date."),
+            "; ".join(alt_parts))]
+        header = [self._("Indicator")]
+        for s, sess in zip(names, c.sessions):
+            start = sess.meta.get("start_date")
+            year = str(pd.Timestamp(start).year) if start else ""
+            header.append(s if not year or year in s else f"{s} ({year})")
+        blocks.append(self.table(header, rows, self._(
+            "Key indicators by session (chronological order): count out of those measured."),
+            numeric=set(range(1, len(names) + 1))))
+        return self.section("trends", blocks, "comparison/trends.j2")
+
+    def pooled(self) -> HTML:
+        c = self.results
+        blocks: list = [self.para(self.threshold_sentence(), "callout")]
+        items = []
+        for ind in POOLED_INDICATORS:
+            r = c.pooled_row(ind)
+            if pd.isna(r["denominator"]):
+                continue
+            row = pd.Series({"indicator": ind, "population": r["population"],
+                             "label_fr": r["label_fr"], "label_en": r["label_en"],
+                             "numerator": r["numerator"], "denominator": r["denominator"],
+                             "ci_low": r["ci_low"], "ci_high": r["ci_high"],
+                             "note": "", "note_en": ""})
+            items.append(v.Finding(
+                narrative.share_sentence(row, self.lang, level=c.confidence),
+                self._("Sessions: %(sessions)s.", sessions=str(r["sessions"]).replace(",", ", ")),
+                detail_inline=True))
+        blocks.append(v.Findings(items))
+        rows = []
+        for ind in POOLED_INDICATORS:
+            r = c.pooled_row(ind)
+            rows.append([
+                short_label(ind, self.lang, r["label_en"] if self.en else r["label_fr"]),
+                f"{int(r['n_sessions'])}/{int(r['n_sessions_total'])}",
+                self._count(r["numerator"], r["denominator"]),
+                self._ci(r["ci_low"], r["ci_high"]),
+            ])
+        blocks.append(self.table(
+            [self._("Indicator"), self._("Sessions"), self._("Pooled"),
+             self._("%(level)s CI", level=fmt_percent(c.confidence, self.lang))],
+            rows, self._("Shares over all sessions (k and n added up) with their exact "
+                         "(Clopper-Pearson) confidence interval."),
+            numeric={1, 2, 3}, note=self._("Sessions: number of sessions where the indicator "
+                                           "was measured, out of the sessions compared.")))
+        rows = []
+        for outcome in cb.LEARNER_OUTCOMES:
+            r = c.pooled_row(f"learners.{outcome}.improved")
+            tested = pd.notna(r["p_value"])
+            rows.append([
+                outcome_short(outcome, self.lang),
+                f"{int(r['n_pairs'])} ({int(r['n_nonzero'])})" if tested else "—",
+                (f"{fmt_number(r['statistic'], self.lang)} "
+                 f"({fmt_number(r['expected'], self.lang)})") if tested else "—",
+                p_cell(r["p_value"], self.lang) if tested else "—",
+                p_cell(r["p_holm"], self.lang) if tested else "—",
+                narrative.verdict_reading(r["verdict"], self.lang),
+            ])
+        blocks.append(self.table(
+            [self._("Outcome"), self._("Pairs (non-zero)"), self._("Positive ranks (expected)"),
+             self._("stratified p"), self._("p (Holm)"), self._("Reading")],
+            rows, self._("Learners' change between entry and exit, all sessions together: exact "
+                         "Wilcoxon test stratified by session and Holm-adjusted p-value over the "
+                         "%(n)s outcomes.", n=len(cb.LEARNER_OUTCOMES)),
+            numeric={1, 2, 3, 4}, note=self._(
+                "Pairs: learners who answered at entry and at exit, all sessions together (in "
+                "brackets, those whose score changed). Positive ranks: sum of the ranks of the "
+                "improvements, ranked within each session; without any effect it would be close "
+                "to the expected value, in brackets.")))
+        blocks += self.followup_blocks()
+        return self.section("pooled", blocks, "comparison/pooled.j2")
+
+    def threshold_sentence(self) -> str:
+        """What the pooled number of pairs allows (the smallest attainable p-value)."""
+        c = self.results
+        tested = c.pooled[c.pooled["outcome"].astype(bool) & c.pooled["n_nonzero"].notna()]
+        if tested.empty:
+            return self._("No complete entry–exit pair in the sessions compared.")
+        low, high = int(tested["n_nonzero"].min()), int(tested["n_nonzero"].max())
+        span = fmt_number(low, self.lang) if low == high else self._(
+            "%(low)s to %(high)s", low=fmt_number(low, self.lang), high=fmt_number(high, self.lang))
+        level = fmt_percent(c.alpha, self.lang)
+        blocked = tested[tested["min_attainable_p"] > c.alpha]
+        if blocked.empty:
+            return self._(
+                "All sessions together, %(span)s learners changed score depending on the "
+                "outcome: enough for an exact test to reach the %(level)s threshold (smallest "
+                "possible p-value: %(min_p)s).", span=span, level=level,
+                min_p=fmt_pvalue(stats.min_attainable_p(low), self.lang))
+        which = ", ".join(cb.outcome_label(o, self.lang) for o in blocked["outcome"])
+        return self._(
+            "All sessions together, %(span)s learners changed score depending on the outcome. "
+            "For %(which)s, too few scores changed: no exact two-sided test can reach %(level)s "
+            "there, so the result stays descriptive.", span=span, which=which, level=level)
+
+    def followup_blocks(self) -> list:
+        """Pooled follow-up situations (the one breakdown shown), with the follow-up rule of the
+        session reports (:func:`fac_eval.privacy.followup_detail_publishable`): accounting totals
+        and the dynamic exits' total are exact, "other" is a total; the detail durable /
+        transition / positive is shown only when every session's own detail is publishable."""
+        F = self.results.followup
+        sessions = F.attrs.get("sessions", [])
+        if not sessions:
+            return [self.para(self._(
+                "None of the sessions compared has a collected follow-up yet."), "small")]
+        detail_ok = bool(F.attrs.get("detail_publishable", False))
+        body = []
+        if not detail_ok:
+            body.append([self._("Dynamic exits (lasting, transitional employment, positive exit)"),
+                         int(F.attrs.get("dynamic", 0))])
+        for _, rw in F.iterrows():
+            if rw["indicator"] in privacy.FOLLOWUP_DETAIL and not detail_ok:
+                continue
+            body.append([rw["label_en"] if self.en else rw["label_fr"], int(rw["n"])])
+        body.append([self._("Learners followed up (every enrolled learner)"),
+                     F.attrs.get("followed_up", 0)])
+        note = self._("Cohort totals, published as they are: learners followed up, without news, "
+                      "neutralised exits (reasons never published), dynamic exits; \"other "
+                      "situation\" follows from them.")
+        if not detail_ok:
+            note += " " + self._(
+                "The detail of dynamic exits is not published: in at least one session one of "
+                "its categories has fewer than %(min_cell)s people.", min_cell=self.min_cell)
+        return [self.table(
+            [self._("Situation at follow-up"), self._("Learners")], body,
+            self._("Situations at follow-up (IAE categories), sessions %(sessions)s together.",
+                   sessions=", ".join(sessions)), numeric={1}, note=note)]
+
+    def followup_table(self) -> str:
+        """:meth:`followup_blocks` rendered (HTML)."""
+        return self.render_blocks(self.followup_blocks())
+
+    def methods(self) -> HTML:
+        c = self.results
+        return self.section("methods", [], "comparison/methods.j2",
+                            level=fmt_percent(c.confidence, self.lang),
+                            n_outcomes=len(cb.LEARNER_OUTCOMES), min_cell=self.min_cell)
+
+    def provenance(self) -> HTML:
+        c = self.results
+        params = dict(self.parameters)
+        params.setdefault("alpha", c.alpha)
+        params.setdefault("confidence", c.confidence)
+        params.setdefault("min_cell", self.min_cell)
+        rows = [[self._("Raw data of %(session)s (SHA-256)", session=s.name), s.checksum]
+                for s in c.sessions]
+        return self.provenance_table(rows + self.provenance_rows(params))

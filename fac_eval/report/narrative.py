@@ -1,0 +1,316 @@
+"""Narrative: plain-language sentences generated from the indicator table.
+
+Nothing in the report's prose is typed by hand in the notebook: every sentence with a figure is
+built here from one indicator row, from the messages of the catalogs (:mod:`fac_eval.report.i18n`)
+and the locale formatting of :mod:`fac_eval.formatting` ("7 apprenants sur 8 (88 %, IC 95 % :
+47–100 %) ont gagné en estime de soi."). Each indicator has its own sentence, with its singular
+and plural forms (``ngettext``) and, for French, the form used when everyone is concerned ("Les 8
+apprenants …", a message with the context "all of them"). The verdict of a test never claims an
+effect the test could not establish.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..formatting import fmt_ci, fmt_number, fmt_percent, fmt_pvalue
+from .i18n import N_, NC_, NP_, messages
+
+#: The sentence of each indicator: (singular, plural) for "<k> <subject> out of <n> <predicate>",
+#: and the sentence when all n are concerned. ``%(num)s`` is k, ``%(n)s`` the denominator,
+#: ``%(paren)s`` the parenthesis " (88 %, IC 95 % : 47–100 %)" (or nothing).
+SENTENCES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "learners.unemployed_over_24m": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s had been looking for work for more than 24 "
+            "months at entry.",
+            "%(num)s learners out of %(n)s%(paren)s had been looking for work for more than 24 "
+            "months at entry."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s had been looking for work for more than 24 "
+            "months at entry.")),
+    "learners.rqth": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s is a recognised disabled worker (RQTH).",
+            "%(num)s learners out of %(n)s%(paren)s are recognised disabled workers (RQTH)."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s are recognised disabled workers (RQTH).")),
+    "learners.completed": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s completed the course.",
+            "%(num)s learners out of %(n)s%(paren)s completed the course."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s completed the course.")),
+    "learners.self_esteem.improved": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s gained self-esteem.",
+            "%(num)s learners out of %(n)s%(paren)s gained self-esteem."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s gained self-esteem.")),
+    "learners.self_esteem.reliable_improvement": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s showed a reliable improvement in self-esteem.",
+            "%(num)s learners out of %(n)s%(paren)s showed a reliable improvement in self-esteem."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s showed a reliable improvement in self-esteem.")),
+    "learners.confidence.improved": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s gained self-confidence.",
+            "%(num)s learners out of %(n)s%(paren)s gained self-confidence."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s gained self-confidence.")),
+    "learners.autonomy.improved": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s became more autonomous.",
+            "%(num)s learners out of %(n)s%(paren)s became more autonomous."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s became more autonomous.")),
+    "learners.digital_skills.improved": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s improved their digital skills.",
+            "%(num)s learners out of %(n)s%(paren)s improved their digital skills."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s improved their digital skills.")),
+    "learners.soft_skills.improved": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s improved their employability soft skills.",
+            "%(num)s learners out of %(n)s%(paren)s improved their employability soft skills."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s improved their employability soft skills.")),
+    "learners.projection.improved": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s projects themselves better professionally.",
+            "%(num)s learners out of %(n)s%(paren)s project themselves better professionally."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s project themselves better professionally.")),
+    "learners.step_back.agree": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s says they can step back and look at a "
+            "situation objectively.",
+            "%(num)s learners out of %(n)s%(paren)s say they can step back and look at a "
+            "situation objectively."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s say they can step back and look at a "
+            "situation objectively.")),
+    "learners.aware_skills_value.agree": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s became aware of the value of their skills.",
+            "%(num)s learners out of %(n)s%(paren)s became aware of the value of their skills."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s became aware of the value of their skills.")),
+    "learners.value_skills.agree": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s feels better able to put their skills forward.",
+            "%(num)s learners out of %(n)s%(paren)s feel better able to put their skills forward."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s feel better able to put their skills forward.")),
+    "learners.aspirations.agree": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s says they improved their ability to reach "
+            "their professional aspirations.",
+            "%(num)s learners out of %(n)s%(paren)s say they improved their ability to reach "
+            "their professional aspirations."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s say they improved their ability to reach "
+            "their professional aspirations.")),
+    "learners.motivation.agree": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s is more motivated to pursue their "
+            "professional project.",
+            "%(num)s learners out of %(n)s%(paren)s are more motivated to pursue their "
+            "professional project."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s are more motivated to pursue their "
+            "professional project.")),
+    "founders.business_created": (
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s created their business during the session.",
+            "%(num)s founders out of %(n)s%(paren)s created their business during the session."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s created their business during the session.")),
+    "founders.revenue_up": (
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s increased their revenue.",
+            "%(num)s founders out of %(n)s%(paren)s increased their revenue."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s increased their revenue.")),
+    "founders.developed": (
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s developed their activity.",
+            "%(num)s founders out of %(n)s%(paren)s developed their activity."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s developed their activity.")),
+    "founders.digital_culture_gained": (
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s gained a digital culture thanks to the "
+            "programme.",
+            "%(num)s founders out of %(n)s%(paren)s gained a digital culture thanks to the "
+            "programme."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s gained a digital culture thanks to the "
+            "programme.")),
+    "founders.digital_culture_ceiling": (
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s already had a good digital culture beforehand.",
+            "%(num)s founders out of %(n)s%(paren)s already had a good digital culture "
+            "beforehand."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s already had a good digital culture beforehand.")),
+    "founders.time_saved": (
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s says they saved time thanks to the learners' "
+            "digital tools.",
+            "%(num)s founders out of %(n)s%(paren)s say they saved time thanks to the learners' "
+            "digital tools."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s say they saved time thanks to the learners' "
+            "digital tools.")),
+    "founders.leadership_skills.improved": (
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s improved their skills as business leaders.",
+            "%(num)s founders out of %(n)s%(paren)s improved their skills as business leaders."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s improved their skills as business leaders.")),
+    "founders.digital_culture.improved": (
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s improved their digital culture.",
+            "%(num)s founders out of %(n)s%(paren)s improved their digital culture."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s improved their digital culture.")),
+    "founders.internal_communication.improved": (
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s improved internal communication.",
+            "%(num)s founders out of %(n)s%(paren)s improved internal communication."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s improved internal communication.")),
+    "founders.management.improved": (
+        NP_(
+            "%(num)s founder out of %(n)s%(paren)s improved their management.",
+            "%(num)s founders out of %(n)s%(paren)s improved their management."),
+        NC_("all of them",
+            "%(n)s founders out of %(n)s%(paren)s improved their management.")),
+    "followup.sortie_dynamique": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s is in a dynamic exit.",
+            "%(num)s learners out of %(n)s%(paren)s are in a dynamic exit."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s are in a dynamic exit.")),
+    "followup.digital_sector": (
+        NP_(
+            "%(num)s learner out of %(n)s%(paren)s works or trains in the digital sector.",
+            "%(num)s learners out of %(n)s%(paren)s work or train in the digital sector."),
+        NC_("all of them",
+            "%(n)s learners out of %(n)s%(paren)s work or train in the digital sector.")),
+}
+
+#: The reading of a test's verdict in a table cell.
+VERDICT_READINGS = {
+    "no_data": N_("no pair"),
+    "not_testable": N_("descriptive (too few)"),
+    "significant_improvement": N_("established improvement"),
+    "significant_deterioration": N_("established deterioration"),
+    "no_evidence": N_("no evidence of change"),
+    "descriptive": N_("descriptive"),
+}
+
+#: The verdict at the end of a test sentence.
+VERDICT_SENTENCES = {
+    "significant_improvement": N_("statistically established improvement"),
+    "significant_deterioration": N_("statistically established deterioration"),
+    "no_evidence": N_("no statistical evidence of a change at this sample size"),
+}
+
+
+def verdict_reading(verdict: str, lang: str = "fr") -> str:
+    """"amélioration établie", "descriptif (effectif trop petit)"…; "" for an unknown code."""
+    words = VERDICT_READINGS.get(verdict)
+    return messages(lang)._(words) if words else ""
+
+
+def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level: float = 0.95,
+                   with_percent: bool = True) -> str:
+    """"7 apprenants sur 8 (88 %, IC 95 % : 47–100 %) ont gagné en estime de soi."
+
+    Falls back on the indicator's label when no sentence is registered. An indicator without a
+    denominator (not collected) reads as its note; one with a zero denominator says nobody was
+    concerned or answered. ``with_percent=False`` gives the short form of the key-figure cards
+    ("7 apprenants sur 8 ont gagné en estime de soi").
+    """
+    w = messages(lang)
+    en = lang == "en"
+    label = row["label_en"] if en else row["label_fr"]
+    k, n = row["numerator"], row["denominator"]
+    if pd.isna(n) or pd.isna(k):
+        return w._("%(label)s: %(note)s", label=label, note=row["note_en"] if en else row["note"])
+    k, n = int(k), int(n)
+    if n == 0:
+        return w._("%(label)s: nobody concerned or answering.", label=label)
+    pct = fmt_percent(k / n, lang)
+    ci = ""
+    if with_ci and pd.notna(row.get("ci_low")) and pd.notna(row.get("ci_high")):
+        ci = ", " + fmt_ci(row["ci_low"], row["ci_high"], lang, level=level)
+    paren = f" ({pct}{ci})" if with_percent else ""
+    values = dict(n=fmt_number(n, lang), paren=paren)
+    sentence = SENTENCES.get(row["indicator"])
+    if sentence is None:
+        if not with_percent:
+            return w._("%(label)s: %(k)s of %(n)s.", label=label, k=fmt_number(k, lang), **values)
+        return w._("%(label)s: %(k)s of %(n)s (%(percent)s%(ci)s).", label=label,
+                   k=fmt_number(k, lang), percent=pct, ci=ci, n=values["n"])
+    if k == n and n > 1:
+        return w.pgettext(*sentence[1], **values)
+    return w.nplural(sentence[0], k, **values)
+
+
+def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
+                  level: float | None = None) -> str:
+    """The paired test in plain words, never claiming what the test could not establish.
+
+    ``level``: confidence level of the Hodges-Lehmann interval; by default the row's
+    ``confidence`` (the level it was computed at), else 0.95.
+    """
+    w = messages(lang)
+    verdict = row.get("verdict", "descriptive")
+    if verdict in ("descriptive", "pending") or pd.isna(row.get("p_value")):
+        return ""
+    if level is None:
+        level = row.get("confidence")
+        level = 0.95 if level is None or pd.isna(level) else float(level)
+    if verdict == "not_testable":
+        return row["note_en"] if lang == "en" else row["note"]
+    shift = ""
+    if pd.notna(row.get("effect")):
+        lo, hi = row.get("effect_ci_low"), row.get("effect_ci_high")
+        ci = ""
+        if pd.notna(lo) and pd.notna(hi):
+            ci = f" ({fmt_ci(lo, hi, lang, as_percent=False, level=level, decimals=1)})"
+        shift = w.ngettext("; typical change %(estimate)s point%(ci)s",
+                           "; typical change %(estimate)s points%(ci)s",
+                           w.count_form(row["effect"], 1),
+                           estimate=fmt_number(row["effect"], lang, 1), ci=ci)
+    padj = fmt_pvalue(row["p_adjusted"], lang) if pd.notna(row.get("p_adjusted")) else ""
+    return w._("Exact Wilcoxon signed-rank test: %(p)s (Holm-adjusted %(p_adjusted)s)%(shift)s "
+               "— %(verdict)s.", p=fmt_pvalue(row["p_value"], lang), p_adjusted=padj,
+               shift=shift, verdict=w._(VERDICT_SENTENCES[verdict]))
+
+
+def significance_threshold_sentence(n_pairs: int, alpha: float, lang: str = "fr") -> str:
+    """Why small groups cannot be tested: with n non-zero pairs the smallest two-sided p is
+    2/2^n."""
+    from ..stats import min_attainable_p
+
+    w = messages(lang)
+    p = min_attainable_p(n_pairs) if n_pairs else 1.0
+    shown = fmt_pvalue(p, lang).replace("p\u00a0=\u00a0", "").replace("p\u00a0<\u00a0", "< ")
+    values = dict(p=shown, alpha=fmt_percent(alpha, lang))
+    if p <= alpha:
+        return w.ngettext(
+            "With %(num)s pair, the smallest p-value any exact two-sided test can reach is "
+            "%(p)s; a test can reach the %(alpha)s threshold.",
+            "With %(num)s pairs, the smallest p-value any exact two-sided test can reach is "
+            "%(p)s; a test can reach the %(alpha)s threshold.", n_pairs, **values)
+    return w.ngettext(
+        "With %(num)s pair, the smallest p-value any exact two-sided test can reach is %(p)s; no "
+        "test can reach the %(alpha)s threshold, so results are descriptive.",
+        "With %(num)s pairs, the smallest p-value any exact two-sided test can reach is %(p)s; no "
+        "test can reach the %(alpha)s threshold, so results are descriptive.", n_pairs, **values)

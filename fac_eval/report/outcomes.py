@@ -1,0 +1,255 @@
+"""The session report's outcome sections: learners, founders and the follow-up.
+
+A mixin of :class:`fac_eval.report.Report` (same helpers: ``row``, ``label``, ``table``…).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+
+from .. import codebook as cb
+from .. import plots, privacy
+from ..formatting import fmt_ci, fmt_count, fmt_money, fmt_number, fmt_percent
+from . import narrative
+from . import views as v
+from .base import p_cell
+
+
+class OutcomeSections:
+    """Learners' outcomes, founders and follow-up (sections 3 to 5 of the session report)."""
+
+    def learners(self) -> HTML:
+        r = self.results
+        P = r.clean.learner_pairs
+        n_pairs = int(P[P["outcome"] == cb.LEARNER_OUTCOMES[0]]
+                      .dropna(subset=["entry", "exit"]).shape[0])
+        blocks: list = [self.para(
+            narrative.significance_threshold_sentence(n_pairs, r.alpha, self.lang), "callout")]
+        inds = [f"learners.{o}.improved" for o in cb.LEARNER_OUTCOMES]
+        blocks.append(self.sentences(inds, with_test=True))
+        fig = plots.paired_change(P, list(cb.LEARNER_OUTCOMES), lang=self.lang)
+        alt = "; ".join(f"{self.label(self.row(i))} {self._share(i)}" for i in inds
+                        if pd.notna(self.row(i)["denominator"]) and self.row(i)["denominator"])
+        if plots.paired_change_summarised(P, list(cb.LEARNER_OUTCOMES)):  # large group: bands
+            caption = self._(
+                "Scores at entry and exit: distribution of the learners (dark band: the middle "
+                "half; light band: the middle 80 %%); the thick black line joins the group's "
+                "medians. The numbers improved, unchanged and worse are below each chart.")
+        else:
+            caption = self._(
+                "Scores at entry and exit: one line per learner (blue improved, grey unchanged, "
+                "orange worse); the thick black line joins the group's medians.")
+        blocks.append(self.figure(fig, caption, alt))
+        blocks.append(self.tests_view(inds, self._(
+            "Change between entry and exit: counts, exact paired Wilcoxon test and p-value "
+            "%(scope)s.", scope=self.holm_scope(inds))))
+        rc = [i for i in self.results.indicators["indicator"]
+              if i.endswith(".reliable_improvement") and i.startswith("learners.")]
+        if rc:
+            blocks.append(v.Heading(self._("Reliable individual change")))
+            blocks.append(self.sentences(rc))
+            blocks.append(self.para(self.note(self.row(rc[0])), "small"))
+        # declarations
+        blocks.append(v.Heading(self._("What learners say at the end of the session")))
+        dec = [f"learners.{i}.agree" for i in cb.LEARNER_DECLARATION_ITEMS]
+        blocks.append(self.sentences(dec))
+        fig = plots.likert_diverging(r.clean.learner_declarations,
+                                     list(cb.LEARNER_DECLARATION_ITEMS), lang=self.lang)
+        alt = "; ".join(f"{self.label(self.row(i))} {self._share(i)}" for i in dec
+                        if self.row(i)["denominator"])
+        blocks.append(self.figure(fig, self._(
+            "Learners' answers to the end-of-session statements (number of people; right of the "
+            "centre line, the \"agree\" answers)."), alt))
+        return self.section("learners", blocks, "session/learners.j2")
+
+    def _share(self, indicator: str) -> str:
+        """"7 sur 8 (88 %)" for an indicator of the table."""
+        r = self.row(indicator)
+        return fmt_count(int(r["numerator"]), int(r["denominator"]), self.lang)
+
+    def tests_view(self, inds: list[str], caption: str) -> v.Table:
+        rows = []
+        for i in inds:
+            r = self.row(i)
+            if pd.isna(r["denominator"]) or not r["denominator"]:
+                continue
+            k, n = int(r["numerator"]), int(r["denominator"])
+            hl = ""
+            if pd.notna(r["effect"]):
+                hl = fmt_number(r["effect"], self.lang, 1)
+                if pd.notna(r["effect_ci_low"]):
+                    hl = self._("%(estimate)s [%(low)s, %(high)s]", estimate=hl,
+                                low=fmt_number(r["effect_ci_low"], self.lang, 1),
+                                high=fmt_number(r["effect_ci_high"], self.lang, 1))
+            ci = fmt_ci(r["ci_low"], r["ci_high"], self.lang, level=self.results.confidence)
+            rows.append([
+                self.label(r).split(" : ")[0].split(": ")[0],
+                fmt_count(k, n, self.lang),
+                ci.split(": ")[-1].split(" : ")[-1],
+                hl or "—",
+                p_cell(r["p_value"], self.lang),
+                p_cell(r["p_adjusted"], self.lang),
+                narrative.verdict_reading(r["verdict"], self.lang),
+            ])
+        level = fmt_percent(self.results.confidence, self.lang)
+        header = [self._("Outcome"), self._("Improved"), self._("%(level)s CI", level=level),
+                  self._("Typical change [CI]"), self._("raw p"), self._("p (Holm)"),
+                  self._("Reading")]
+        note = self._("Typical change: Hodges-Lehmann estimate of the entry-to-exit shift, in "
+                      "scale points, with its exact %(level)s confidence interval.", level=level)
+        return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5},
+                          note=f"{note} {self.holm_note(inds)}")
+
+    def tests_table(self, inds: list[str], caption: str) -> str:
+        """:meth:`tests_view` rendered (HTML)."""
+        return self.render_blocks([self.tests_view(inds, caption)])
+
+    def _dimension(self, row: pd.Series) -> str:
+        return self.label(row).split(" : ")[0].split(": ")[0]
+
+    def holm_family(self, inds: list[str]) -> tuple[list[str], list[str]]:
+        """(outcomes in the Holm family, outcomes left descriptive) among ``inds``, read from the
+        indicator table: the family is every row of the same ``family`` with an adjusted p-value
+        (only tests that can reach alpha are adjusted, see ``indicators.apply_holm``)."""
+        table = self.results.indicators
+        shown = table[table["indicator"].isin(inds)]
+        families = set(shown.loc[shown["p_adjusted"].notna(), "family"])
+        members = table[table["family"].isin(families) & table["p_adjusted"].notna()]
+        tested = [self._dimension(r) for _, r in members.iterrows()]
+        descriptive = [self._dimension(r) for _, r in shown.iterrows()
+                       if r["verdict"] == "not_testable"]
+        return tested, descriptive
+
+    def holm_scope(self, inds: list[str]) -> str:
+        """"ajustée (Holm) sur les 4 dimensions testables" (counted from the table)."""
+        n = len(self.holm_family(inds)[0])
+        if n == 0:
+            return self._("without Holm adjustment (no testable outcome)")
+        if n == 1:
+            return self._("Holm-adjusted over the only testable outcome")
+        return self._("Holm-adjusted over the %(n)s testable outcomes", n=n)
+
+    def holm_note(self, inds: list[str]) -> str:
+        """Which outcomes form the Holm family, and which stay descriptive outside it."""
+        tested, descriptive = self.holm_family(inds)
+        alpha = fmt_percent(self.results.alpha, self.lang)
+        if tested:
+            text = self.ngettext(
+                "Holm family (%(num)s testable outcome, whose test can reach %(alpha)s): "
+                "%(names)s.",
+                "Holm family (%(num)s testable outcomes, whose test can reach %(alpha)s): "
+                "%(names)s.", len(tested), alpha=alpha, names=", ".join(tested))
+        else:
+            text = self._("No outcome can reach %(alpha)s: no Holm adjustment.", alpha=alpha)
+        if descriptive:
+            text += " " + self._("Outside the adjustment, descriptive (too few non-zero pairs to "
+                                 "reach the threshold): %(names)s.", names=", ".join(descriptive))
+        return text
+
+    def founders(self) -> HTML:
+        r = self.results
+        n = int(self.row("founders.enrolled")["numerator"])
+        blocks: list = [self.para(self.ngettext(
+            "%(num)s founder was supported; the learners worked on the digital side of their "
+            "businesses.",
+            "%(num)s founders were supported; the learners worked on the digital side of their "
+            "businesses.", n))]
+        inds = ["founders.stage_creation", "founders.business_created", "founders.revenue_up",
+                "founders.developed", "founders.digital_culture_gained",
+                "founders.digital_culture_ceiling", "founders.time_saved",
+                "founders.leadership_skills.improved"]
+        blocks.append(self.sentences(inds))  # the ceiling has its own sentence in this list
+        fig_rows = self.results.indicators[self.results.indicators["indicator"].isin(
+            ["founders.developed", "founders.digital_culture_gained", "founders.time_saved",
+             "founders.leadership_skills.improved", "founders.digital_culture.improved",
+             "founders.internal_communication.improved", "founders.management.improved"])]
+        fig_rows = fig_rows[fig_rows["denominator"].fillna(0) > 0]
+        if len(fig_rows):
+            level = r.confidence
+            fig = plots.share_bars(fig_rows, lang=self.lang, confidence=level)
+            alt = "; ".join(
+                f"{self.label(rw)} "
+                f"{fmt_count(int(rw['numerator']), int(rw['denominator']), self.lang)}"
+                for _, rw in fig_rows.iterrows())
+            blocks.append(self.figure(fig, self._(
+                "Founders: share concerned by each outcome, with its exact %(level)s confidence "
+                "interval (very wide with so few people).",
+                level=fmt_percent(level, self.lang)), alt))
+        revenue = r.clean.founder_outcomes
+        dev = revenue[revenue["stage"] == "development"].dropna(
+            subset=["revenue_entry", "revenue_exit"])
+        if 0 < len(dev) < self.min_cell:  # a sum over 1 or 2 businesses discloses their revenue
+            blocks.append(self.para(self._(
+                "Combined revenue not published: fewer than %(min_cell)s founders developing a "
+                "business.", min_cell=self.min_cell), "small"))
+        elif len(dev):
+            blocks.append(self.para(self._(
+                "Combined annual revenue of the %(n)s founders developing a business: %(entry)s "
+                "at entry, %(exit)s at exit.", n=len(dev),
+                entry=fmt_money(dev["revenue_entry"].sum(), self.lang),
+                exit=fmt_money(dev["revenue_exit"].sum(), self.lang))))
+        outs = [f"founders.{o}.improved" for o in cb.FOUNDER_OUTCOMES]
+        blocks.append(self.tests_view(outs, self._(
+            "Founders: change between entry and exit on each dimension.")))
+        # a reading of the data only: the reasons belong to the evaluators
+        if self._little_change():
+            blocks.append(self.para(self._(
+                "Internal communication and management changed little: a quarter of the founders "
+                "at most improved on them."), "small"))
+        return self.section("founders", blocks)
+
+    def _little_change(self) -> bool:
+        vals = [self.row(f"founders.{o}.improved")["value"]
+                for o in ("internal_communication", "management")]
+        return all(pd.notna(x) and x <= 0.25 for x in vals)
+
+    def followup(self) -> HTML:
+        r = self.results
+        m = r.meta.get("followup_months", 3)
+        row = self.row("followup.sortie_dynamique")
+        if row["verdict"] == "pending":
+            return self.section("followup", [v.Pending(self._("Pending"), " ".join((
+                self.note(row), self._(
+                    "Follow-up indicators will be computed as soon as the answers are entered in "
+                    "followup.csv; they are not counted as zero."))))], "session/followup.j2")
+        # digital sector: a sensitive share, masked when disclosive (privacy.share_is_disclosive)
+        blocks: list = [self.sensitive_sentences(["followup.sortie_dynamique",
+                                                  "followup.sortie_dynamique_respondents",
+                                                  "followup.digital_sector"])]
+        blocks.append(self.para(self.note(row), "small"))
+        # Rule (privacy.followup_detail_publishable): the accounting totals (followed up, no
+        # news, neutralised — never a neutralised reason) and the dynamic exits k are exact;
+        # "other" = respondents − neutralised − dynamic is a total too; the detail durable /
+        # transition / positive only when each is 0 or >= min_cell, else only its total.
+        ind = r.indicators.set_index("indicator")
+        detail = list(privacy.FOLLOWUP_DETAIL)
+        rest = ["followup.other", "followup.non_respondents", "followup.neutralised"]
+        detail_ok = privacy.followup_detail_publishable(ind.loc[detail, "numerator"], self.min_cell)
+        if detail_ok:
+            sub = ind.loc[detail + rest].reset_index()
+            fig = plots.followup_categories(sub, lang=self.lang)
+            alt = "; ".join(f"{self.label(rw)} {int(rw['numerator'])}" for _, rw in sub.iterrows())
+            blocks.append(self.figure(fig, self._(
+                "Learners' situation %(m)s months after the end of the session.", m=m), alt))
+            body = [[self.label(ind.loc[i]), int(ind.loc[i, "numerator"])] for i in detail]
+        else:
+            blocks.append(self.para(self._(
+                "The detail of dynamic exits (lasting employment, transitional employment, "
+                "positive exit) is not published: at least one of these categories has fewer "
+                "than %(min_cell)s people. Only their total is given.", min_cell=self.min_cell),
+                "small"))
+            body = [[self._("Dynamic exits (lasting, transitional employment, positive exit)"),
+                     int(ind.loc["followup.sortie_dynamique", "numerator"])]]
+        body += [[self.label(ind.loc[i]), int(ind.loc[i, "numerator"])] for i in rest]
+        body.append([self._("Learners followed up (every enrolled learner)"),
+                     int(ind.loc["followup.neutralised", "denominator"])])
+        blocks.append(self.table(
+            [self._("Situation"), self._("Learners")], body,
+            self._("Situations at follow-up (IAE categories)."), numeric={1}, note=self._(
+                "Cohort totals, published as they are like participation counts: learners "
+                "followed up, without news, neutralised exits (their reasons are never "
+                "published), dynamic exits; \"other situation\" follows from them. The detail of "
+                "dynamic exits is published only when each of its categories has 0 or at least "
+                "%(min_cell)s people.", min_cell=self.min_cell)))
+        return self.section("followup", blocks, "session/followup.j2")

@@ -1,0 +1,170 @@
+"""View models of the reports: numbers and already-formatted sentences, no HTML.
+
+A report section is a :class:`Section` holding a list of blocks (paragraphs, lists of findings,
+figures, tables, quotes…), each a small dataclass below. The Jinja2 templates
+(``fac_eval/report/templates``) lay them out; the macro of each block is in ``macros.j2``.
+Any text may carry a ``lang`` (``"fr"`` for a French quote or claim inside the English report),
+written as the ``lang`` attribute of its element.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Para:
+    """A paragraph; ``cls`` is one of "", "lead", "small", "callout"."""
+
+    text: str
+    cls: str = ""
+    lang: str | None = None
+    kind: str = "para"
+
+
+@dataclass
+class Finding:
+    """One item of a list of findings, with an optional second line (the test, a note)."""
+
+    text: str
+    detail: str = ""
+    detail_inline: bool = False  # the detail follows on the same line (comparison report)
+    lang: str | None = None
+
+
+@dataclass
+class Findings:
+    items: list[Finding]
+    kind: str = "findings"
+
+
+@dataclass
+class Heading:
+    """A sub-heading (h3) inside a section."""
+
+    text: str
+    kind: str = "heading"
+
+
+@dataclass
+class Figure:
+    """A numbered figure: an image (``src``, a data URI) or inline SVG markup (``svg``, a
+    :class:`markupsafe.Markup` string with its own accessible name), its alt text and caption."""
+
+    number: int
+    label: str  # "Figure 3"
+    caption: str
+    alt: str
+    src: str | None = None
+    svg: Any = None
+    svg_named: bool = False  # the SVG names itself (role="img" + <title>): inlined as it is
+    kind: str = "figure"
+
+
+@dataclass
+class Mark:
+    """A yes/no mark in a table cell: a visible symbol and its words for assistive technology."""
+
+    ok: bool
+    words: str
+
+
+@dataclass
+class Phrase:
+    """A text in another language than the report's (a French claim in the English report)."""
+
+    text: str
+    lang: str | None = None
+
+
+@dataclass
+class Table:
+    """A numbered table. ``rows`` are lists of cells (strings, numbers or :class:`Mark`); with
+    ``row_headers`` the first cell of each row is its label (``<th scope="row">``)."""
+
+    number: int
+    label: str  # "Tableau 3"
+    caption: str
+    header: list[str]
+    rows: list[list[Any]]
+    numeric: frozenset[int] = frozenset()
+    note: str = ""
+    row_headers: bool = True
+    kind: str = "table"
+
+    @property
+    def anchor(self) -> str:
+        return f"tab-{self.number}"
+
+
+@dataclass
+class Cards:
+    """Key-figure cards: (big figure, what it counts)."""
+
+    cards: list[tuple[str, str]]
+    kind: str = "cards"
+
+
+@dataclass
+class Quote:
+    text: str
+    who: str
+    open: str = "« "
+    close: str = " »"
+    lang: str | None = None
+
+
+@dataclass
+class Quotes:
+    quotes: list[Quote]
+    kind: str = "quotes"
+
+
+@dataclass
+class Pending:
+    """A highlighted note (follow-up not yet collected): a strong lead word and the text."""
+
+    lead: str
+    text: str
+    kind: str = "pending"
+
+
+@dataclass
+class Definitions:
+    """A definition list of (term, plain-language explanation): the methods."""
+
+    items: list[tuple[str, str]]
+    kind: str = "definitions"
+
+
+@dataclass
+class Section:
+    """A numbered section: ``<h2 id=anchor>`` and its blocks."""
+
+    number: int
+    anchor: str
+    title: str
+    blocks: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class Header:
+    """The title block of a report."""
+
+    kicker: str
+    title: str
+    subtitle: str
+    kind: str  # reconstructed | synthetic | real
+    badge: str
+    banner: str
+    generated_lead: str  # "Rapport généré le"
+    generated: str  # the date
+    generated_tail: str  # "par fac-eval."
+    programme: str = ""
+
+
+@dataclass
+class Toc:
+    title: str
+    entries: list[tuple[str, str]]  # (anchor, "1. title")

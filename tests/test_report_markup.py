@@ -1,0 +1,159 @@
+"""The reports' markup, built by templates from view models: tables that can stack on phones,
+row headers, captions outside any scroller, labelled scroll regions, named figures, French
+passages marked in the English report, and no HTML built in Python."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO
+from markupsafe import Markup
+
+from fac_eval import analysis, compare, report
+from fac_eval.report import views
+
+RAW = REPO / "data" / "raw"
+SESSION_SECTIONS = ("header", "toc", "key_figures", "public", "learners", "founders", "followup",
+                    "testimonies", "claims", "methods", "provenance")
+COMPARISON_SECTIONS = ("header", "toc", "sessions", "indicators", "trends", "pooled", "methods",
+                       "provenance")
+FIXED = dt.datetime(2026, 1, 2, 3, 4)
+
+
+@pytest.fixture(scope="module")
+def sessions():
+    return {s: analysis.compute_session(RAW / s) for s in ("2022", "synth-2024")}
+
+
+@pytest.fixture(scope="module")
+def rendered(sessions):
+    """Every section of 2022 (fr, en), synth-2024 (en) and the comparison (fr, en), parsed."""
+    out = {}
+    for name, lang in (("2022", "fr"), ("2022", "en"), ("synth-2024", "en")):
+        rep = report.Report(sessions[name], lang=lang, generated_at=FIXED)
+        out[f"{name}_{lang}"] = "".join(getattr(rep, s)().data for s in SESSION_SECTIONS)
+    comp = compare.compare_sessions(list(sessions.values()))
+    for lang in ("fr", "en"):
+        rep = compare.ComparisonReport(comp, lang=lang, generated_at=FIXED)
+        out[f"cmp_{lang}"] = "".join(getattr(rep, s)().data for s in COMPARISON_SECTIONS)
+    return {k: BeautifulSoup(v, "html.parser") for k, v in out.items()}
+
+
+def test_every_cell_carries_its_column_header(rendered):
+    n_tables = 0
+    for name, soup in rendered.items():
+        for table in soup.select("table.fac-table"):
+            n_tables += 1
+            header = [th.get_text() for th in table.thead.find_all("th")]
+            assert all(th.get("scope") == "col" for th in table.thead.find_all("th"))
+            for tr in table.tbody.find_all("tr"):
+                cells = tr.find_all(["td", "th"])
+                assert [c.get("data-label") for c in cells] == header[:len(cells)], name
+                # the row's label is its header cell; the other cells are data
+                assert cells[0].name == "th" and cells[0].get("scope") == "row", name
+                assert all(c.name == "td" for c in cells[1:]), name
+    assert n_tables >= 20
+
+
+def test_captions_sit_outside_focusable_labelled_scroll_regions(rendered):
+    for name, soup in rendered.items():
+        for wrap in soup.select("div.table-wrap"):
+            caption = wrap.find("p", class_="table-caption")
+            region = wrap.find(class_="table-scroll")
+            assert caption is not None and region is not None, name
+            assert caption.find_parent(class_="table-scroll") is None
+            assert region.get("tabindex") == "0" and region.get("role") == "region"
+            assert region["aria-labelledby"] == caption["id"]
+            assert region.find("table")["aria-labelledby"] == caption["id"]
+            assert caption.get_text().startswith(("Tableau ", "Table "))
+            note = wrap.find("p", class_="table-note")
+            assert note is None or note.find_parent(class_="table-scroll") is None
+        ids = [p["id"] for p in soup.select("p.table-caption")]
+        assert len(ids) == len(set(ids)), name  # one id per table
+
+
+def test_no_aria_label_on_spans_and_translated_hidden_words(rendered):
+    for name, soup in rendered.items():
+        assert not soup.select("span[aria-label]"), name
+    fr, en = rendered["2022_fr"], rendered["2022_en"]
+    marks_fr = [s.get_text() for s in fr.select("span.visually-hidden")]
+    marks_en = [s.get_text() for s in en.select("span.visually-hidden")]
+    assert marks_fr and set(marks_fr) <= {"concorde", "ne concorde pas"}
+    assert marks_en and set(marks_en) <= {"agrees", "does not agree"}
+    assert all(s.get("aria-hidden") == "true" for s in en.select("span.ok, span.ko"))
+
+
+def test_figures_have_captions_and_accessible_names(rendered):
+    for name, soup in rendered.items():
+        figures = soup.select("figure.fac-figure")
+        assert figures, name
+        for fig in figures:
+            svg = fig.find("svg")  # inline SVG named by its alt text (fac_eval.plots.figure_svg)
+            assert svg is not None and svg["role"] == "img"
+            title = svg.find("title")
+            assert title is not None and svg["aria-labelledby"] == title["id"]
+            assert len(title.get_text()) > 20
+            assert fig.figcaption.get_text().startswith("Figure ")
+
+
+def test_figure_block_takes_inline_svg(sessions):
+    rep = report.Report(sessions["2022"], lang="en")
+    svg = Markup('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+                 '<text x="1" y="9">7 of 8</text></svg>')
+    fig = rep.figure(svg, "A caption with <b> escaped.", "Seven learners out of eight")
+    html = rep.render_blocks([fig])
+    soup = BeautifulSoup(html, "html.parser")
+    holder = soup.select_one("figure.fac-figure > div.fac-svg")
+    assert holder["role"] == "img" and holder["aria-label"] == "Seven learners out of eight"
+    assert holder.find("svg").find("text").get_text() == "7 of 8"  # kept as markup, not escaped
+    assert "&lt;b&gt;" in html and soup.find("img") is None
+    assert soup.figcaption.get_text() == "Figure 1. A caption with <b> escaped."
+
+
+def test_french_passages_are_marked_in_the_english_report(rendered):
+    en = rendered["2022_en"]
+    claims = [s for s in en.select("table.fac-table th[scope=row] span[lang]")]
+    assert claims and all(s["lang"] == "fr" for s in claims)
+    assert any("apprenants" in s.get_text() for s in claims)
+    quotes = rendered["synth-2024_en"].select("blockquote.quote p")
+    assert quotes and all(q.get("lang") == "fr" for q in quotes)
+    fr = rendered["2022_fr"]
+    assert not fr.select("[lang]")  # the French report is French throughout
+    # a block in another language: the template writes its lang attribute
+    html = report.Report(analysis.compute_session(RAW / "2022"), lang="en").render_blocks(
+        [views.Para("Notre projet concerne un groupe de 8 apprenants", lang="fr")])
+    assert html == '<p lang="fr">Notre projet concerne un groupe de 8 apprenants</p>'
+
+
+def test_text_is_escaped_with_french_spacing():
+    rep = report.Report.__new__(report.Report)  # no results needed for a paragraph
+    rep.lang = "fr"
+    html = rep.render_blocks([views.Para("7 sur 8 : <b>88 %</b> « oui »")])
+    assert html == "<p>7 sur 8&#160;: &lt;b&gt;88&#160;%&lt;/b&gt; «&#160;oui&#160;»</p>"
+
+
+def _fstring_markup(path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in docstrings:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            if re.search(r"<[A-Za-z/!]", text):  # a tag (not the "< 3" of a hidden cell)
+                found.append(f"{path.name}:{node.lineno}")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                re.search(r"<(p|div|span|table|tr|td|th|li|ul|h\d|figure)\b", node.value):
+            found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_python_builds_no_html():
+    paths = [*(REPO / "fac_eval" / "report").glob("*.py"), REPO / "fac_eval" / "compare.py"]
+    found = [hit for p in paths for hit in _fstring_markup(p)]
+    assert not found, found
