@@ -35,6 +35,8 @@ class SessionResults:
     #: of those names and the leak scan looked for them. False: only ids, e-mails, phone
     #: numbers… were looked for (a real session then gets a warning: :data:`NAMES_NOT_CHECKED`).
     names_checked: bool = False
+    #: The programme sections of session.yml (objectives, context, budget…), or None.
+    programme: object = None
 
     # ---- privacy inputs -------------------------------------------------------------------
     @property
@@ -131,15 +133,32 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
         claims_df = claims_mod.check_claims(table, claims)
     table = evidence.add_evidence(table, str(data.meta.get("data_kind", "real")),
                                   evidence.published_indicators(claims, claims_df))
+    prog = _programme(session_dir, data.meta, set(table["indicator"].astype(str)))
     results = SessionResults(
         name=data.name, path=session_dir, meta=dict(data.meta), data=data, clean=clean,
         indicators=table, claims=claims_df, alpha=alpha, min_cell=min_cell,
         confidence=confidence, checksum=data_checksum(session_dir),
         extra={"names": list(load_names() if names is None else names)},
-        names_checked=names_checked,
+        names_checked=names_checked, programme=prog,
     )
     if results.kind == "real" and not names_checked:
         warnings.warn(NamesNotCheckedWarning(
             f"{data.name} : {NAMES_NOT_CHECKED[0]}\n{data.name}: {NAMES_NOT_CHECKED[1]}"),
             stacklevel=2)
     return results
+
+
+def _programme(session_dir: Path, meta: dict, known: set[str]):
+    """The programme sections of ``session.yml`` (validated by :mod:`fac_eval.io`); raises a
+    ``ValidationError`` when an objective names an indicator this session does not compute."""
+    from . import programme, safe_yaml
+    from .validation import ValidationError
+
+    text, _ = safe_yaml.read_text(session_dir / io.META_FILE)
+    prog, problems = programme.parse_programme(meta, text or "")
+    if prog is None:
+        raise ValidationError(problems)
+    problems = programme.indicator_problems(prog, known, text or "")
+    if problems:
+        raise ValidationError(problems)
+    return prog

@@ -891,6 +891,10 @@ def check_session_meta(session_dir: str | Path) -> tuple[dict | None, list[Probl
         meta["neutralised_situations"] = codes
     notes = meta.get("notes")
     meta["notes"] = "" if notes is None else str(notes).strip()
+    # the optional sections a funder reads (objectives, context, activities, budget, ...)
+    from fac_eval import programme
+
+    problems += programme.parse_programme(meta, text or "", file)[1]
     return (None if problems else meta), problems
 
 

@@ -732,15 +732,14 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
     path = session_dir if session_dir.is_file() else session_dir / fio.META_FILE
     if not path.is_file() and (session_dir / "session.yaml").exists():
         path = session_dir / "session.yaml"
-    try:
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (OSError, yaml.YAMLError):
-        return []  # reported by check_session_meta
+    from fac_eval import safe_yaml
+
+    # the strict reader (size cap, no anchors or aliases): walking an aliased tree would expand
+    # it; a file it refuses is reported by check_session_meta
+    text, problem = safe_yaml.read_text(path) if path.is_file() else (None, True)
+    if problem is not None or text is None:
+        return []
+    node = safe_yaml.compose(text)
     if node is None:
         return []
     if names is None:

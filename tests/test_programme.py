@@ -166,3 +166,33 @@ def test_synthetic_sessions_carry_a_budget_that_scales_and_adds_up():
         assert sum(f.amount for f in prog.budget.funders) == prog.budget.total
     assert small["budget"]["total"] == 6_000 * 8 + 2_500 * 4
     assert large["activities"]["individual_sessions"] == 60
+
+
+def test_cli_reports_programme_problems_with_their_line(tmp_path, monkeypatch):
+    """Through the command line: `validate` lists a bad budget with its line; `clean` refuses an
+    objective that names an indicator the session does not compute."""
+    import shutil
+    import subprocess
+    import sys
+
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "synth-2024", raw / "s")
+    env = {**__import__("os").environ, "FAC_EVAL_RAW": str(raw),
+           "FAC_EVAL_PROCESSED": str(tmp_path / "processed"),
+           "FAC_EVAL_REPORTS": str(tmp_path / "reports")}
+    meta = raw / "s" / "session.yml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("total: 96500", "total: -96500"), encoding="utf-8")
+    cli = [sys.executable, "-m", "fac_eval.cli"]
+    out = subprocess.run([*cli, "validate", "s"], capture_output=True, text=True, env=env)
+    assert out.returncode == 1
+    line = next(i for i, t in enumerate(text.splitlines(), start=1) if "total: 96500" in t)
+    assert f"session.yml, ligne {line}, colonne « budget.total »" in out.stderr
+    assert "Traceback" not in out.stderr
+    meta.write_text(text.replace("learners.soft_skills.improved", "learners.soft_skill.improved"),
+                    encoding="utf-8")
+    out = subprocess.run([*cli, "clean", "s", "--lang", "en"], capture_output=True, text=True,
+                         env=env)
+    assert out.returncode == 1
+    assert '"learners.soft_skill.improved"' in out.stderr and "indicator id" in out.stderr
+    assert not (tmp_path / "processed" / "s").exists()
