@@ -307,10 +307,14 @@ def cmd_quality(args) -> int:
     from . import workbench
     from .pipeline import Paths
 
+    from . import session_paths
+
     paths = Paths()
-    if not (paths.raw / args.session).is_dir():
+    folders = _session(args.session)  # a name, never a path
+    if not folders.raw.is_dir():
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
+    session_paths.guard_output(folders.processed, paths)  # never written near raw data
     try:
         out = workbench.run_quality(args.session, paths, lang=args.lang, timeout=args.timeout)
     except workbench.QualityError as err:

@@ -24,10 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import os
 import re
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -429,7 +426,7 @@ def run_comparison(
     """
     import nbformat
 
-    from . import pipeline, validation
+    from . import outputs, pipeline, session_paths, validation
     from .pipeline import RunError
 
     paths = paths or pipeline.Paths()
@@ -444,13 +441,12 @@ def run_comparison(
             f"Une comparaison demande au moins deux sessions différentes (reçu : {got}). Pour "
             "une seule session : fac-eval run SESSION."), "usage")
     name = name or default_name(names)
-    if not _NAME_RE.match(name):
-        raise RunError(name, (
-            f"Invalid comparison name '{name}': letters, digits, '.', '_' or '-' only (at most "
-            "80 characters)." if en else
-            f"Nom de comparaison invalide « {name} » : lettres, chiffres, « . », « _ » ou « - » "
-            "seulement (80 caractères au plus)."), "usage")
-    missing = [s for s in names if not (paths.raw / s).is_dir()]
+    try:  # names, never paths (the one resolver of fac_eval.session_paths)
+        session_paths.check_name(name, "comparison", max_len=80)
+        session_dirs_ = [session_paths.raw_session_dir(s, paths) for s in names]
+    except session_paths.PathGuardError as err:
+        raise RunError(name, err.message(lang), "usage") from err
+    missing = [s for s, d in zip(names, session_dirs_) if not d.is_dir()]
     if missing:
         known = ", ".join(pipeline.list_sessions(paths)) or "—"
         raise RunError(name, (
@@ -459,26 +455,35 @@ def run_comparison(
             f"Session(s) introuvable(s) : {', '.join(missing)} (dans {paths.raw}). Sessions "
             f"connues : {known}"), "missing")
 
+    out_dir = paths.reports / "comparaisons" / name
+    try:  # before any work: the output and the lock folder never touch raw data
+        session_paths.guard_output(out_dir, paths)
+        session_paths.guard_output(paths.processed / outputs.LOCK_DIR, paths)
+    except session_paths.PathGuardError as err:
+        raise RunError(name, err.message(lang), "path") from err
+
     t0 = time.perf_counter()
     nb_path = paths.notebooks / NOTEBOOK
     declared = pipeline.notebook_parameters(nb_path)
-    params = pipeline.coerce_parameters(declared, dict(parameters or {}))
-    params.update(sessions=",".join(names), lang=lang, raw_dir=str(paths.raw))
-    params = pipeline.coerce_parameters(declared, params)
+    params = pipeline.coerce_parameters(declared, dict(parameters or {}), lang)
+    params.update(sessions=",".join(names), lang=lang)
+    if "raw_dir" in declared:  # a custom notebook that still reads a raw_dir parameter
+        params["raw_dir"] = str(paths.raw)
+    params = pipeline.coerce_parameters(declared, params, lang)
     options = {k: params[k] for k in ("alpha", "confidence", "min_cell") if k in params}
     try:
-        comp = compare_sessions([paths.raw / s for s in names], **options)
+        comp = compare_sessions(session_dirs_, **options)
     except validation.ValidationError as err:
         raise RunError(name, validation.format_problems(err.problems, lang=lang), "invalid") from err
 
-    out_dir = paths.reports / "comparaisons" / name
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out_dir.parent))
-    os.chmod(tmp, 0o755)
-    try:
+    key = f"comparaison~{name}"
+    with outputs.session_lock(key, paths, lang), \
+            outputs.Staging(key, [out_dir], paths) as staging:
+        tmp = staging[out_dir]
         executed = tmp / f"comparaison_{name}.ipynb"
-        pipeline._execute(nb_path, executed, params, timeout or pipeline.DEFAULT_TIMEOUT,
-                          kernel_name, progress, name)
+        with pipeline.kernel_environment(paths):
+            pipeline._execute(nb_path, executed, params, timeout or pipeline.DEFAULT_TIMEOUT,
+                              kernel_name, progress, name)
         nb = nbformat.read(str(executed), as_version=4)
         from .report.i18n import messages
 
@@ -495,9 +500,6 @@ def run_comparison(
                                 encoding="utf-8-sig", lineterminator="\n")
         comp.pooled.to_csv(tmp / f"comparaison_{name}_ensemble.csv", index=False,
                            encoding="utf-8-sig", lineterminator="\n")
-        pipeline._swap_in(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        staging.commit()
     comp.extra["seconds"] = time.perf_counter() - t0
     return out_dir / f"comparaison_{name}.html"

@@ -32,17 +32,15 @@ FLOOR_CEILING_SHARE = 0.15
 PAIRS = (("learners", "learner_id"), ("founders", "founder_id"))
 
 
-def load_session(session: str, raw_dir: str | Path | None = None):
-    """``(SessionData, problems)`` of ``<raw_dir>/<session>`` read without stopping at problems.
+def load_session(session_dir: str | Path):
+    """``(SessionData, problems)`` of a session folder, read without stopping at problems.
 
-    ``raw_dir`` defaults to the project's configured raw folder (``FAC_EVAL_RAW`` or
-    ``data/raw`` of the project), so the result does not depend on the working directory.
+    The notebook gives ``fac_eval.session_paths.raw_session_dir(session)``: the configured raw
+    folder (``FAC_EVAL_RAW`` or the project's ``data/raw``), whatever the working directory.
     """
     from . import validation
-    from .pipeline import Paths
 
-    root = Path(raw_dir) if raw_dir else Paths().raw
-    return validation.check_session(root / str(session))
+    return validation.check_session(Path(session_dir))
 
 
 def ordinal_items(instrument: str) -> list[cb.Item]:

@@ -525,9 +525,9 @@ DIRECT_IDENTIFIER_EXPECTED = (
 #: ... for an e-mail or phone number typed inside a cell of a known column (a testimony's text,
 #: a number): `fac-eval pseudonymise` replaces name / e-mail columns, it does not edit a text.
 CONTACT_IN_CELL_EXPECTED = (
-    "pas de coordonnées dans la cellule : modifiez le texte pour retirer le numéro ou l'adresse "
+    "pas de donnée directement identifiante dans le texte : modifiez le texte pour la retirer "
     "(fac-eval pseudonymise ne corrige pas les textes)",
-    "no contact details in the cell: edit the text to remove the number or address "
+    "no directly identifying data in the text: edit the text to remove it "
     "(fac-eval pseudonymise does not edit texts)",
 )
 
@@ -690,7 +690,9 @@ def _id_problem(file: str, row, column: str, item: str | None, cell: str) -> Pro
     looks like a name is masked in the message."""
     from fac_eval import pii
 
-    why = pii.pseudonym_problem(cell.strip())
+    from fac_eval.invisible import clean_id
+
+    why = pii.pseudonym_problem(clean_id(cell))  # invisible characters are removed on reading
     if why is None:
         return None
     fr, en = _ID_PROBLEMS[why]

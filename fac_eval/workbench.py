@@ -45,10 +45,12 @@ def run_quality(session: str, paths=None, lang: str = "fr", timeout: int = 600,
 
     log = out_dir / f".qualite_{session}.kernel.log"
     try:
-        with _kernel_log(log):
+        from .pipeline import kernel_environment  # the kernel sees the configured roots
+
+        with _kernel_log(log), kernel_environment(paths):
             papermill.execute_notebook(
                 str(nb), tmp, kernel_name=kernel_name, progress_bar=False,
-                parameters={"session": session, "lang": lang, "raw_dir": str(paths.raw)},
+                parameters={"session": session, "lang": lang},
                 execution_timeout=timeout, cwd=str(nb.parent), start_timeout=60)
         os.replace(tmp, target)
         log.unlink(missing_ok=True)

@@ -346,7 +346,8 @@ def test_cli_compare_refuses_bad_input(project, monkeypatch, capsys):
     assert "au moins deux sessions" in capsys.readouterr().err
     assert cli.main(["compare", "s-a", "nope"]) == 1
     assert "introuvable" in capsys.readouterr().err
-    assert cli.main(["compare", "s-a", "s-b", "--name", "../evil"]) == 1
+    # a path for a name is a usage error (exit 2), refused before any work
+    assert cli.main(["compare", "s-a", "s-b", "--name", "../evil"]) == 2
     assert not (project / "reports-cli").exists() or not any((project / "reports-cli").rglob("*.html"))
 
 

@@ -99,7 +99,9 @@ def assert_hidden_cells_not_recoverable(shown: list, total: int, min_cell: int =
     assert rest >= 0
     if len(hidden) == 1:
         assert not 0 < rest < min_cell, (shown, total)
-    if hidden:  # the hidden remainder (total − shown) tells no one's category
+    if total < min_cell:  # the whole group is a small cell: nothing of it may be shown
+        assert not numbers, (shown, total)
+    elif hidden:  # the hidden remainder (total − shown) tells no one's category
         assert len(hidden) >= 2 and rest >= min_cell, (shown, total)
     # a category equal to its whole group discloses everyone in it
     assert not (total > 0 and total in numbers), (shown, total)

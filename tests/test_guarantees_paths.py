@@ -42,7 +42,7 @@ BAD_NAMES = [
 def _commands(name: str) -> list[list[str]]:
     return [["validate", name], ["clean", name], ["claims", name], ["run", name],
             ["batch", "--quiet", name], ["new-session", name], ["synth", name, *SYNTH],
-            ["compare", "2022", name]]
+            ["compare", "2022", name], ["quality", name]]
 
 
 def _minimal_notebook(path: Path, body: str) -> Path:

@@ -90,9 +90,11 @@ def test_bad_claims_file_lists_every_problem(tmp_path):
     with pytest.raises(claims.ClaimsFileError) as err:
         claims.load_claims(p)
     msg = str(err.value)
-    assert "affirmation 1 : clé « indicator » manquante" in msg
-    assert "affirmation 2 : exactement un chiffre" in msg
-    assert "« a » en double" in msg
+    # the questionnaires' format: file, line, key, value, expectation
+    assert "claims.yml, ligne 2, colonne « indicator » : valeur manquante" in msg
+    assert "claims.yml, ligne 8, colonne « all » : valeur non reconnue, valeur « true » — " \
+           "attendu : un seul chiffre par affirmation" in msg
+    assert "ligne 4, colonne « id » : identifiant en double, valeur « a »" in msg
 
 
 def test_2022_indicator_table(results_2022):

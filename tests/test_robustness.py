@@ -71,6 +71,15 @@ class Corruption:
 # --------------------------------------------------------------------------------------------
 
 
+
+def processed_files(root):
+    """Files written under a processed root, apart from the run locks (fac_eval.outputs)."""
+    from fac_eval import outputs
+
+    if not root.exists():
+        return []
+    return [p for p in root.rglob("*") if outputs.LOCK_DIR not in p.relative_to(root).parts]
+
 def rows_of(name: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO((SOURCE / f"{name}.csv").read_text(encoding="utf-8"))))
 
@@ -189,7 +198,10 @@ def _corruption(draw, kind: str) -> Corruption:
                           lambda s: write_csv(s, name, new))
     if kind == "empty_file":
         content = draw(st.sampled_from([b"", b"\r\n\r\n", b"  \n", b"\xef\xbb\xbf"]))
-        return Corruption(f"empty file {content!r}", name, PROBLEM,
+        # an optional instrument left empty (testimonies, follow-up not collected yet) has no
+        # rows; a required one is a problem
+        expect = ANY if cb.INSTRUMENTS[name].optional else PROBLEM
+        return Corruption(f"empty file {content!r}", name, expect,
                           lambda s: (s / f"{name}.csv").write_bytes(content))
     if kind == "text_in_typed_column":
         col = draw(st.sampled_from(columns_of(
@@ -338,7 +350,7 @@ def test_cli_validate_lists_the_problems_without_traceback(c, lang, capsys, monk
                 assert x.message(lang) in out.err.splitlines()
         else:
             assert rc == 0 and out.err == "" and out.out.startswith(f"Session {SESSION}")
-        assert not p.paths.processed.exists() and not p.paths.reports.exists()
+        assert not processed_files(p.paths.processed) and not p.paths.reports.exists()
 
 
 @given(c=corruptions(), how=st.sampled_from(["prepare_session", "run_session", "fac-eval run"]))
@@ -370,7 +382,7 @@ def test_pipeline_raises_run_error_and_writes_nothing(c, how, capsys, monkeypatc
             assert v.format_problems(problems) in out.err
             assert "Aucun rapport n'a été produit." in out.err
         # nothing written: no processed tables, no report, no temporary folder
-        assert not p.paths.processed.exists()
+        assert not processed_files(p.paths.processed)
         assert not p.paths.reports.exists() or not any(p.paths.reports.rglob("*"))
 
 
@@ -430,7 +442,7 @@ def test_installed_command_exits_1_without_traceback(tmp_path):
         cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "fac_eval.cli"]
         res = subprocess.run(cmd + ["validate", SESSION], env=env, capture_output=True,
                              text=True, timeout=120)
-        processed = p.paths.processed.exists()
+        processed = bool(processed_files(p.paths.processed))
     assert res.returncode == 1
     assert "Traceback" not in res.stdout + res.stderr
     assert ("founders_exit.csv, ligne 4, colonne « annual_revenue » : type de valeur incorrect, "

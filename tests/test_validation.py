@@ -32,7 +32,10 @@ def check_messages(p: Problem):
     fr, en = p.message("fr"), p.message("en")
     assert fr.startswith(p.file) and en.startswith(p.file)
     assert str(p) == fr
-    if p.row is not None:
+    if p.row is not None and getattr(p, "cell", None):  # an XLSX cell: sheet and cell named
+        assert f"cellule {p.cell}" in fr and f"cell {p.cell}" in en
+        assert p.cell.endswith(str(p.row))
+    elif p.row is not None:
         assert f"ligne {p.row}" in fr and f"row {p.row}" in en
     if p.column:
         assert f"colonne « {p.column} »" in fr and f'column "{p.column}"' in en
