@@ -29,9 +29,10 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,9 @@ import pandas as pd
 from . import codebook as cb
 from . import privacy, stats
 from .verdict import verdict
+
+if TYPE_CHECKING:  # found lazily by __getattr__ below (fac_eval.report imports this module)
+    from .report.comparison import ComparisonReport, trend_chart
 
 __all__ = [
     "KEY_INDICATORS",

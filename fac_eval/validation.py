@@ -46,10 +46,11 @@ This module imports :mod:`fac_eval.io` lazily (inside functions) because ``io`` 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -326,7 +327,7 @@ def _unique_key(instrument: cb.Instrument) -> bool:
     return instrument.wave != "testimony"
 
 
-@lru_cache(maxsize=None)
+@cache
 def build_schema(instrument: cb.Instrument):
     """A pandera ``DataFrameSchema`` of the typed table of ``instrument``.
 
@@ -658,7 +659,7 @@ def drop_shadowed(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.kind in _SHADOWING or (p.file, p.row, p.column) not in cells]
 
 
-def locate_in_sheet(problem: Problem, table: "LoadedTable | None") -> Problem:
+def locate_in_sheet(problem: Problem, table: LoadedTable | None) -> Problem:
     """``problem`` with the sheet and the cell (``C7``) of an XLSX file filled in, when it is
     about a cell (a row and a column of the file read as ``table``)."""
     if table is None or table.path.name != problem.file or problem.sheet is not None:
@@ -723,7 +724,6 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
     names file (:func:`fac_eval.privacy.load_names`; ``names`` to give them). Each problem names
     the file, line and key (``objectives[2].text``) and shows the value masked. These texts are
     printed in the report: nothing personal may be in them."""
-    import yaml
 
     from fac_eval import io as fio
     from fac_eval import pii, privacy
@@ -855,7 +855,7 @@ def cross_table_problems(tables: dict[str, LoadedTable], meta: dict | None) -> l
                     f"an id distinct from the learners' ids ({profiles['learners'].file})", key))
 
     # Ids of waves must exist in the profile of their population.
-    for name, t in tables.items():
+    for t in tables.values():
         inst = t.instrument
         if inst.wave == "profile":
             continue
@@ -951,7 +951,7 @@ def cross_table_problems(tables: dict[str, LoadedTable], meta: dict | None) -> l
         months = int(meta.get("followup_months") or 0)
         lo = start - pd.Timedelta(days=ENTRY_TOLERANCE_DAYS)
         hi = end + pd.DateOffset(months=months + FOLLOWUP_GRACE_MONTHS)
-        for name, t in tables.items():
+        for t in tables.values():
             if "response_date" not in t.typed:
                 continue
             low = end if t.instrument.wave == "followup" else lo
@@ -993,7 +993,7 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=key)
 
 
-def check_session(session_dir: str | Path) -> tuple["SessionData", list[Problem]]:
+def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
     """Read and check a whole session folder.
 
     Returns ``(data, problems)``: ``data`` is a :class:`fac_eval.io.SessionData` with whatever
@@ -1085,7 +1085,7 @@ def validate_session(session_dir: str | Path) -> list[Problem]:
     return check_session(session_dir)[1]
 
 
-def summary_line(session: "SessionData | str | Path", lang: str = "fr") -> str:
+def summary_line(session: SessionData | str | Path, lang: str = "fr") -> str:
     """One line saying that a session is valid and what it holds, e.g.
     ``Session 2022 valide : 8 apprenants, 4 porteurs de projet, 6 fichiers.``
 

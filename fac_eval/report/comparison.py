@@ -8,8 +8,9 @@ displayed one per cell by ``notebooks/comparaison_sessions.ipynb``. The figures 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Sequence
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -82,7 +83,7 @@ def outcome_short(outcome: str, lang: str = "fr") -> str:
 
 
 def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDICATORS,
-                lang: str = "fr", confidence: float = 0.95) -> "plots.Figure":
+                lang: str = "fr", confidence: float = 0.95) -> plots.Figure:
     """Small multiples: one panel per indicator, the share per session in start-date order (point
     and exact interval, sessions joined by a line); sessions where the indicator was not measured
     are left empty."""
