@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,9 @@ from . import narrative
 from . import views as v
 from .base import BADGES, BANNERS, BaseReport, p_cell
 from .i18n import N_, NP_, messages
+
+if TYPE_CHECKING:
+    from ..compare import ComparisonResults
 
 SECTIONS = ("sessions", "indicators", "trends", "pooled", "methods", "provenance")
 ANCHORS = {"sessions": "sessions", "indicators": "indicateurs", "trends": "tendances",
@@ -134,6 +137,9 @@ def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDIC
 @dataclass
 class ComparisonReport(BaseReport):
     """The comparison report. ``results`` is a :class:`fac_eval.compare.ComparisonResults`."""
+
+    if TYPE_CHECKING:
+        results: ComparisonResults
 
     SECTIONS: ClassVar[tuple[str, ...]] = SECTIONS
     ANCHORS: ClassVar[dict[str, str]] = ANCHORS
