@@ -802,6 +802,7 @@ def check_session_meta(session_dir: str | Path) -> tuple[dict | None, list[Probl
     if not isinstance(data, dict):
         return None, [Problem(file, 1, None, None, "des lignes « clé: valeur »",
                               "unreadable_file", '"key: value" lines')]
+    assert text is not None  # a file that parsed to a mapping has a text
 
     lines = safe_yaml.key_lines(text)
     problems: list[Problem] = []
@@ -911,6 +912,7 @@ def read_session_meta(session_dir: str | Path) -> dict:
     meta, problems = check_session_meta(session_dir)
     if problems:
         raise ValidationError(problems)
+    assert meta is not None  # no problem: a valid mapping
     return meta
 
 

@@ -222,7 +222,7 @@ class Staging:
 # Operating-system failures in plain words
 # --------------------------------------------------------------------------------------------
 
-_REASONS = {
+_REASONS: dict[int | None, tuple[str, str]] = {
     errno.ENOSPC: ("le disque est plein", "the disk is full"),
     errno.EDQUOT: ("le quota disque est atteint", "the disk quota is exceeded"),
     errno.EROFS: ("le système de fichiers est en lecture seule", "the file system is read-only"),
@@ -249,7 +249,7 @@ def os_error_message(err: OSError, lang: str = "fr", path: str | Path | None = N
     where = err.filename or path
     if err.filename2:
         where = f"{err.filename} -> {err.filename2}"
-    code = errno.errorcode.get(err.errno, "")
+    code = errno.errorcode.get(err.errno, "") if err.errno is not None else ""
     code = f" ({code})" if code else ""
     if lang == "en":
         return (f"Could not read or write {where or 'a file'}: {en}{code}. The previous outputs "

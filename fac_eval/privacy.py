@@ -582,7 +582,7 @@ def _sniff_delimiter(text: str) -> str:
     except csv.Error:
         header = text.splitlines()[0] if text else ""
         counts = {d: header.count(d) for d in (";", ",", "\t")}
-        best = max(counts, key=counts.get)
+        best = max(counts, key=counts.__getitem__)
         return best if counts[best] else ","
 
 

@@ -50,7 +50,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -628,15 +628,15 @@ def identifier_problems(
                 continue
             if cell not in cache:
                 cache[cell] = privacy.contact_kinds(cell, whole=whole)
-            found = cache[cell]
-            if not found:
+            kinds = cache[cell]
+            if not kinds:
                 if is_id:
                     bad = _id_problem(file, row, h, name, cell)
                     if bad is not None:
                         out.append(bad)
                 continue
-            fr = " et ".join(_VALUE_KINDS[k][0] for k in found)
-            en = " and ".join(_VALUE_KINDS[k][1] for k in found)
+            fr = " et ".join(_VALUE_KINDS[k][0] for k in kinds)
+            en = " and ".join(_VALUE_KINDS[k][1] for k in kinds)
             cell_fr, cell_en = (CONTACT_IN_CELL_EXPECTED if item is not None and item.type != "id"
                                 else (exp_fr, exp_en))
             out.append(Problem(
@@ -786,7 +786,7 @@ def protect_problems(
                 continue
             if p.kind == "unknown_column" and (p.file, p.column) in columns:
                 continue
-        changes = {}
+        changes: dict[str, Any] = {}
         for attr in ("column", "value", "expected", "expected_en"):
             v = getattr(p, attr)
             if isinstance(v, str) and v and privacy.contact_kind(v) is not None:
@@ -844,15 +844,16 @@ def cross_table_problems(tables: dict[str, LoadedTable], meta: dict | None) -> l
 
     # An id cannot be both a learner and a founder (testimonies would be ambiguous).
     if ids["learners"] is not None and ids["founders"] is not None:
-        fp = profiles["founders"]
+        fp, lp = profiles["founders"], profiles["learners"]
+        assert fp is not None and lp is not None  # ids are read exactly when the profile is
         key = fp.instrument.key
         for pid, row in zip(fp.typed[key], fp.typed[fio.SOURCE_ROW]):
             if isinstance(pid, str) and pid in ids["learners"]:
                 out.append(Problem(
                     fp.file, int(row), fp.column(key), fp.value(key, int(row)),
-                    f"un identifiant distinct de ceux des apprenants ({profiles['learners'].file})",
+                    f"un identifiant distinct de ceux des apprenants ({lp.file})",
                     "duplicate_id",
-                    f"an id distinct from the learners' ids ({profiles['learners'].file})", key))
+                    f"an id distinct from the learners' ids ({lp.file})", key))
 
     # Ids of waves must exist in the profile of their population.
     for t in tables.values():
@@ -879,19 +880,22 @@ def cross_table_problems(tables: dict[str, LoadedTable], meta: dict | None) -> l
                         f"an id listed in {files_en}", key))
                 elif pop is not None and pop not in known:
                     other = next(iter(known))
+                    other_profile = profiles[other]
+                    assert other_profile is not None  # ``known`` holds populations with ids
                     out.append(Problem(
                         t.file, row, t.column("population"), t.value("population", row),
                         f"« {other} » (« {choice[other].label_fr} ») : {pid} est dans "
-                        f"{profiles[other].file}, parmi les {pop_label[other][0]}",
+                        f"{other_profile.file}, parmi les {pop_label[other][0]}",
                         "population_mismatch",
                         f'"{other}" ("{choice[other].label_en}"): {pid} is in '
-                        f"{profiles[other].file}, among the {pop_label[other][1]}",
+                        f"{other_profile.file}, among the {pop_label[other][1]}",
                         "population"))
                 continue
             known_ids = ids.get(inst.population)
             if known_ids is None or pid in known_ids:
                 continue
             prof = profiles[inst.population]
+            assert prof is not None  # its ids are known
             out.append(Problem(
                 t.file, row, t.column(key), t.value(key, row),
                 f"un identifiant présent dans {prof.file}", "unknown_id",
@@ -911,13 +915,14 @@ def cross_table_problems(tables: dict[str, LoadedTable], meta: dict | None) -> l
 
     for pop in ("learners", "founders"):
         entry, exit_ = dates(f"{pop}_entry"), dates(f"{pop}_exit")
-        t = tables.get(f"{pop}_exit")
+        t_exit = tables.get(f"{pop}_exit")
         for pid, (date, row) in exit_.items():
             if pid in entry and date < entry[pid][0]:
+                assert t_exit is not None  # exit_ has dates only when the exit table is there
                 ref, ref_row = entry[pid]
                 ref_file = tables[f"{pop}_entry"].file
                 out.append(Problem(
-                    t.file, row, t.column("response_date"), t.value("response_date", row),
+                    t_exit.file, row, t_exit.column("response_date"), t_exit.value("response_date", row),
                     f"une date égale ou postérieure à la réponse au questionnaire d'entrée "
                     f"({_fmt_date(ref)}, {ref_file} ligne {ref_row})", "date_order",
                     f"a date on or after the entry questionnaire's response "
@@ -1094,6 +1099,7 @@ def summary_line(session: SessionData | str | Path, lang: str = "fr") -> str:
     """
     from fac_eval import io as fio
 
+    problems: list[Problem]
     if isinstance(session, fio.SessionData):
         data, problems = session, []
     else:
