@@ -13,7 +13,7 @@ LAB_STAMP := $(VENV)/.lab-installed
 # Jupyter refuses to run as root unless told: say it only when the user is root (CI, containers)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install report test lab validate batch bench lock clean-reports clean i18n
+.PHONY: install report test lint lab validate batch bench lock clean-reports clean i18n
 
 install: $(STAMP)
 
@@ -35,6 +35,11 @@ report: $(STAMP)
 ## Run the whole test suite (the CI runs exactly this; the JupyterLab pins too: `make lab` is tested)
 test: $(STAMP) $(LAB_STAMP)
 	$(BIN)/python -m pytest
+
+## Style and import order (ruff) and static types (mypy, settings in pyproject.toml); the CI runs it
+lint: $(STAMP)
+	$(BIN)/ruff check fac_eval tests benchmarks
+	$(BIN)/mypy
 
 ## Open JupyterLab on the notebooks with the project's kernel (options: LAB_ARGS="...")
 lab: $(LAB_STAMP)

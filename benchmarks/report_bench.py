@@ -63,7 +63,7 @@ def main() -> None:
             floor.append(timed([CLI, "run", "2022", "--notebook", str(floor_nb)], env))
             report.append(timed([CLI, "run", "2022"], env))
         ratio = min(report) / min(floor)
-        print("One session (best of %d runs)" % args.repeat)
+        print(f"One session (best of {args.repeat} runs)")
         print(f"  floor (import-only notebook)  {min(floor):6.2f} s")
         print(f"  fac-eval run 2022             {min(report):6.2f} s")
         print(f"  ratio                         {ratio:6.2f}   (target <= 1.5: "

@@ -22,7 +22,7 @@ class SessionResults:
     name: str
     path: Path
     meta: dict
-    data: object  # fac_eval.io.SessionData
+    data: io.SessionData
     clean: cleaning.CleanSession
     indicators: pd.DataFrame
     claims: pd.DataFrame | None

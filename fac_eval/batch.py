@@ -122,7 +122,8 @@ def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict 
 
     Each task is :func:`run_one` for one session, with pure=False so that a re-run recomputes.
     """
-    from distributed import Client, as_completed as dask_as_completed
+    from distributed import Client
+    from distributed import as_completed as dask_as_completed
 
     from .pipeline import ROOT
 

@@ -161,6 +161,7 @@ def claims_problems(path: str | Path, known: frozenset[str] | set[str] | None = 
     if not isinstance(data, dict):
         return [Problem(file, 1, None, None, "des lignes « clé: valeur » (source, claims)",
                         "unreadable_file", '"key: value" lines (source, claims)')]
+    assert text is not None  # a file that parsed to a mapping has a text
     top, claim_lines, key_lines = _lines(text)
     out: list[Problem] = []
     claims = data.get("claims")
@@ -174,7 +175,7 @@ def claims_problems(path: str | Path, known: frozenset[str] | set[str] | None = 
         out.append(Problem(file, top.get("source"), "source", _shown(source), "un texte",
                            "wrong_type", "a text"))
     known = indicator_catalogue() if known is None else known
-    seen: dict[str, int] = {}
+    seen: dict[str, int | None] = {}
     for i, c in enumerate(claims):
         line = claim_lines[i] if i < len(claim_lines) else None
         keys = key_lines[i] if i < len(key_lines) else {}

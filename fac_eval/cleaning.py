@@ -353,7 +353,7 @@ def founder_business(profile: pd.DataFrame, entry: pd.DataFrame, exit: pd.DataFr
         return pd.NA
 
     rows = []
-    top = max(c.code for c in cb.LEVEL_4)
+    top = max(int(c.code) for c in cb.LEVEL_4)
     for pid, stage in zip(ids, profile["stage"].astype(str)):
         created_in = get(e, pid, "business_created")
         created_out = get(x, pid, "business_created")

@@ -167,10 +167,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from . import batch
+    from . import batch, parameters
     from .pipeline import Paths, list_sessions
-
-    from . import parameters
 
     paths = Paths()
     sessions = [_session(s).name for s in args.sessions] or list_sessions(paths)
@@ -293,8 +291,8 @@ def cmd_new_session(args) -> int:
     except FileExistsError as err:
         _say(str(err), err=True)
         return 1
-    _say((f"Session folder created: {folder}" if args.lang == "en"
-          else f"Dossier de session créé : {folder}"))
+    _say(f"Session folder created: {folder}" if args.lang == "en"
+          else f"Dossier de session créé : {folder}")
     for p in written:
         _say(f"  {p.relative_to(folder)}")
     _say("Complete session.yml, fill in the workbooks, then: fac-eval validate " + args.name

@@ -81,13 +81,14 @@ def translate(message: str, lang: str) -> str:
 def argparse_language(lang: str):
     """argparse's own messages in ``lang`` inside the block (argparse looks its words up through
     the module-level ``_`` / ``ngettext`` functions each time it uses them)."""
-    saved = argparse._, argparse.ngettext
-    argparse._ = lambda m: translate(m, lang)
-    argparse.ngettext = lambda s, p, n: translate(s if n == 1 else p, lang)
+    # typeshed does not declare argparse's private module-level hooks ``_`` and ``ngettext``
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = lambda m: translate(m, lang)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda s, p, n: translate(s if n == 1 else p, lang)  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 def suggestion(value: str, choices, lang: str = "fr") -> str:

@@ -226,7 +226,7 @@ SOFT_SKILLS = [
     ("Prendre des initiatives", "Taking initiative"),
 ]
 
-BOTH = ("entry", "exit")
+BOTH: tuple[Wave, ...] = ("entry", "exit")
 
 LEARNER_OUTCOME_ITEMS: list[Item] = [
     *_agree_items("ses", ROSENBERG_ITEMS_FR, BOTH, scale="self_esteem", reversed_idx=(3, 5, 8, 9, 10)),

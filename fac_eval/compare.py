@@ -26,9 +26,10 @@ import datetime as _dt
 import hashlib
 import re
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,9 @@ import pandas as pd
 from . import codebook as cb
 from . import privacy, stats
 from .verdict import verdict
+
+if TYPE_CHECKING:  # found lazily by __getattr__ below (fac_eval.report imports this module)
+    from .report.comparison import ComparisonReport, trend_chart
 
 __all__ = [
     "KEY_INDICATORS",

@@ -28,8 +28,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .suppression import (DEFAULT_MIN_CELL, FOLLOWUP_DETAIL, followup_detail_publishable,
-                          share_is_disclosive, suppress_small_cells)
+from .suppression import (
+    DEFAULT_MIN_CELL,
+    FOLLOWUP_DETAIL,
+    followup_detail_publishable,
+    share_is_disclosive,
+    suppress_small_cells,
+)
 
 __all__ = ["EXACT_CLAIM_KINDS", "published_exemptions", "mask_indicators", "MASK_REASONS"]
 

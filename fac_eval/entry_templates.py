@@ -10,6 +10,7 @@ back to codes. Nothing here is hand-maintained: change the codebook and the temp
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -100,7 +101,7 @@ def pseudonymise_options(src: str | Path, dst: str | Path) -> dict:
         opts["data_sheets"] = (sheet,)
     return opts
 
-SESSION_TEMPLATE = {
+SESSION_TEMPLATE: dict[str, Any] = {
     "name": "Form'Ain Cube — session {name}",
     "start_date": "2025-01-06",
     "end_date": "2025-05-02",

@@ -26,6 +26,8 @@ Both are empty for a pending indicator (a follow-up not collected yet has no fig
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 import pandas as pd
 
 __all__ = ["EVIDENCE", "COLUMNS", "EXACT_CLAIM_KINDS", "published_indicators", "add_evidence"]
@@ -52,7 +54,7 @@ def published_indicators(claims: dict | None, checked: pd.DataFrame | None) -> s
     return out
 
 
-def add_evidence(indicators: pd.DataFrame, data_kind: str, published: set[str] = frozenset()
+def add_evidence(indicators: pd.DataFrame, data_kind: str, published: AbstractSet[str] = frozenset()
                  ) -> pd.DataFrame:
     """The indicator table with ``data_kind``, ``evidence`` and ``evidence_inference`` added."""
     table = indicators.copy()

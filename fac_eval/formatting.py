@@ -39,7 +39,7 @@ import html
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from functools import lru_cache
+from functools import cache
 from numbers import Real
 
 from babel import Locale
@@ -85,7 +85,7 @@ def _is_en(lang: str) -> bool:
     return locale_for(lang) == LOCALES["en"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(lang: str) -> Locale:
     return Locale.parse(locale_for(lang))
 
@@ -144,7 +144,7 @@ def round_half_up(x, decimals: int = 0) -> Decimal:
     return q
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(lang: str, kind: str, min_frac: int, max_frac: int) -> NumberPattern:
     loc = _locale(lang)
     if kind == "percent":

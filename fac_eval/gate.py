@@ -213,7 +213,7 @@ def _leaks_in(text: str, participant_ids, names, where: str = "", context: int =
     out = []
     for f in pii.find_pii(text, participant_ids, names):
         ctx = text[max(0, f.start - context): f.end + context]
-        ctx = pii.mask_text(" ".join(ctx.split()), participant_ids, names)
+        ctx = pii.mask_text(" ".join(ctx.split()), participant_ids, names) or ""
         out.append(Leak(f.kind, f.text, ctx, where))
     return out
 

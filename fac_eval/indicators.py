@@ -215,7 +215,8 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
         ind.min_attainable_p = min_p
         if verdict(ind.p_value, min_p, alpha, None) == "not_testable":  # the shared rule
             ind.verdict = "not_testable"
-            ind.note = (f"Avec {plural(n_nonzero, 'paire non nulle', 'paires non nulles')}, aucun test exact ne peut atteindre "
+            ind.note = (f"Avec {plural(n_nonzero, 'paire non nulle', 'paires non nulles')}, "
+                        f"aucun test exact ne peut atteindre "
                         f"le seuil de {fmt_percent(alpha)} (plus petite valeur possible : "
                         f"{fmt_pvalue(min_p)}) : résultat descriptif." + miss_fr)
             ind.note_en = (f"With {plural(n_nonzero, 'non-zero pair', 'non-zero pairs', 'en')} no exact test can reach "
@@ -312,9 +313,11 @@ def founder_indicators(clean: CleanSession, alpha: float = 0.05,
         s, "founders", "business", "founders.digital_culture_gained",
         "Culture numérique acquise grâce au dispositif", "Digital culture gained",
         gained, len(assessed), confidence=confidence,
-        note=(f"{plural(ceiling, 'porteur avait', 'porteurs avaient')} déjà le niveau maximal à l'entrée (effet plafond)."
+        note=(f"{plural(ceiling, 'porteur avait', 'porteurs avaient')} "
+              f"déjà le niveau maximal à l'entrée (effet plafond)."
               if ceiling else ""),
-        note_en=(f"{plural(ceiling, 'founder', 'founders', 'en')} already at the top level at entry (ceiling)." if ceiling else ""),
+        note_en=(f"{plural(ceiling, 'founder', 'founders', 'en')} already at the top level at entry (ceiling)."
+                 if ceiling else ""),
     ))
     rows.append(proportion(
         s, "founders", "business", "founders.digital_culture_gained_eligible",

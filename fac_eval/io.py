@@ -46,7 +46,7 @@ import io as _stdio
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +157,7 @@ def normalize_text(value: Any) -> str:
     return " ".join(s.split()).casefold()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _header_lookup(instrument_name: str) -> dict[str, str]:
     inst = cb.INSTRUMENTS[instrument_name]
     out: dict[str, str] = {}
@@ -167,7 +167,7 @@ def _header_lookup(instrument_name: str) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _all_headers() -> frozenset[str]:
     return frozenset(k for name in cb.INSTRUMENTS for k in _header_lookup(name))
 
@@ -178,7 +178,7 @@ def map_header(header: Any, instrument: cb.Instrument | str) -> str | None:
     return _header_lookup(name).get(normalize_text(header))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _choice_lookup(item: cb.Item) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for c in item.choices:
@@ -497,7 +497,7 @@ def _long_cells(df: pd.DataFrame, file: str, sheet: str | None) -> list[Problem]
             out.append(limits.long_cell_problem(file, int(row), str(col).strip(), int(n),
                                                 sheet=sheet, cell=cell))
         df.iloc[long.to_numpy().nonzero()[0], j] = df.iloc[:, j][long].str.slice(0, limits.MAX_CELL_CHARS)
-    for j, col in enumerate(df.columns):
+    for col in df.columns:
         if len(str(col)) > limits.MAX_CELL_CHARS:
             out.append(limits.long_cell_problem(file, int(df.attrs.get("header_row", 1)),
                                                 str(col)[:40] + "…", len(str(col)), sheet=sheet))
@@ -802,6 +802,7 @@ def check_session_meta(session_dir: str | Path) -> tuple[dict | None, list[Probl
     if not isinstance(data, dict):
         return None, [Problem(file, 1, None, None, "des lignes « clé: valeur »",
                               "unreadable_file", '"key: value" lines')]
+    assert text is not None  # a file that parsed to a mapping has a text
 
     lines = safe_yaml.key_lines(text)
     problems: list[Problem] = []
@@ -911,6 +912,7 @@ def read_session_meta(session_dir: str | Path) -> dict:
     meta, problems = check_session_meta(session_dir)
     if problems:
         raise ValidationError(problems)
+    assert meta is not None  # no problem: a valid mapping
     return meta
 
 

@@ -55,7 +55,7 @@ def notebook_parameters(nb) -> dict:
                     target, value = node.targets[0], node.value
                 elif isinstance(node, ast.AnnAssign) and node.value is not None:
                     target, value = node.target, node.value
-                if isinstance(target, ast.Name):
+                if isinstance(target, ast.Name) and value is not None:
                     try:
                         values[target.id] = ast.literal_eval(value)
                     except (ValueError, SyntaxError):

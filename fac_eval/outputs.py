@@ -33,8 +33,8 @@ import re
 import secrets
 import shutil
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .session_paths import Paths
 
@@ -81,7 +81,7 @@ def session_lock(key: str, paths: Paths | None = None, lang: str = "fr",
             en = (f"Another run of '{key}' is in progress (process {holder}); "
                   + ("waiting for it to finish…" if wait else "try again when it has finished."))
             if not wait:
-                raise RunningError(fr, en)
+                raise RunningError(fr, en) from None
             if notify:
                 notify(en if lang == "en" else fr)
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -161,7 +161,7 @@ class Staging:
         self.dirs: dict[Path, Path] = {}
         self.committed = False
 
-    def __enter__(self) -> "Staging":
+    def __enter__(self) -> Staging:
         recover(self.key, self.targets + self.also, self.paths)
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
         try:
@@ -222,7 +222,7 @@ class Staging:
 # Operating-system failures in plain words
 # --------------------------------------------------------------------------------------------
 
-_REASONS = {
+_REASONS: dict[int | None, tuple[str, str]] = {
     errno.ENOSPC: ("le disque est plein", "the disk is full"),
     errno.EDQUOT: ("le quota disque est atteint", "the disk quota is exceeded"),
     errno.EROFS: ("le système de fichiers est en lecture seule", "the file system is read-only"),
@@ -249,7 +249,7 @@ def os_error_message(err: OSError, lang: str = "fr", path: str | Path | None = N
     where = err.filename or path
     if err.filename2:
         where = f"{err.filename} -> {err.filename2}"
-    code = errno.errorcode.get(err.errno, "")
+    code = errno.errorcode.get(err.errno, "") if err.errno is not None else ""
     code = f" ({code})" if code else ""
     if lang == "en":
         return (f"Could not read or write {where or 'a file'}: {en}{code}. The previous outputs "

@@ -510,7 +510,7 @@ def mask(value: str) -> str:
     return s[0] + "".join("•" if ch.isalnum() else ch for ch in s[1:])
 
 
-def mask_text(text, participant_ids: Iterable = (), names: Iterable = ()) -> str:
+def mask_text(text, participant_ids: Iterable = (), names: Iterable = ()) -> str | None:
     """``text`` with every finding of :func:`find_pii` replaced by :func:`mask` of it."""
     if text is None:
         return text

@@ -83,7 +83,8 @@ def coerce_parameters(declared: dict[str, dict], given: dict[str, Any],
     from . import parameters as P
 
     schema = {k: v for k, v in {**P.SCHEMA, **P.COMPARISON_SCHEMA}.items() if k in declared}
-    extra = {name: (lambda v, t=(info.get("inferred_type_name") or "None").strip(): _convert(v, t))
+    # the default argument binds each parameter's own type (not the loop's last one)
+    extra = {name: (lambda v, t=(info.get("inferred_type_name") or "None").strip(): _convert(v, t))  # noqa: B008
              for name, info in declared.items() if name not in schema}
     return P.check(given, lang, schema=schema, extra=extra, known=sorted(declared))
 

@@ -42,18 +42,23 @@ import math
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from . import codebook as cb
 from .formatting import fmt_count, fmt_number, fmt_percent, french_spacing, locale_for
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "COLORS",
@@ -250,7 +255,9 @@ def _new_figure(height: float) -> Figure:
     fig = Figure(figsize=(WIDTH, max(float(height), 1.2)), dpi=100, facecolor="white",
                  edgecolor="white", layout="constrained")
     FigureCanvasAgg(fig)
-    fig.get_layout_engine().set(w_pad=0.06, h_pad=0.06, wspace=0.04, hspace=0.06)
+    engine = fig.get_layout_engine()
+    assert isinstance(engine, ConstrainedLayoutEngine)  # layout="constrained"
+    engine.set(w_pad=0.06, h_pad=0.06, wspace=0.04, hspace=0.06)
     return fig
 
 
@@ -426,10 +433,10 @@ def participant_flow(flow_counts: pd.DataFrame, lang: str = "fr", followup_month
     previous = None
     for i, (y, c) in enumerate(zip(ys, counts)):
         if c is None:
-            ax.text(pad, y, _t(lang, "not_collected"), ha="left", va="center",
+            ax.text(pad, float(y), _t(lang, "not_collected"), ha="left", va="center",
                     **_font(FONT_SIZE, color=MUTED, fontstyle="italic"))
             continue
-        label = ax.text(c + pad, y, fmt_number(c, lang), ha="left", va="center",
+        label = ax.text(c + pad, float(y), fmt_number(c, lang), ha="left", va="center",
                         **_font(FONT_SIZE, color=TEXT, fontweight="bold"))
         lost = None
         if "lost" in df.columns and not _is_na(df.at[i, "lost"]):
@@ -659,7 +666,7 @@ def likert_diverging(declarations: pd.DataFrame, items: Sequence[str] | None = N
     items = list(items)
     if not items:
         return _message_figure(_t(lang, "no_data"), title)
-    codes = [c.code for c in cb.AGREE_4]
+    codes = [int(c.code) for c in cb.AGREE_4]
     counts, labels, notes = [], [], []
     for item in items:
         sub = declarations[declarations["item"].astype(str) == item]
@@ -727,7 +734,7 @@ def likert_diverging(declarations: pd.DataFrame, items: Sequence[str] | None = N
     _xlabel(ax, xlabel if xlabel is not None
             else _t(lang, "likert.x.percent" if percent else "likert.x"))
     labels_4 = [c.label_en if lang == "en" else c.label_fr for c in cb.AGREE_4]
-    handles = [Patch(facecolor=AGREE_COLORS[c.code], edgecolor="none", label=lab)
+    handles = [Patch(facecolor=AGREE_COLORS[int(c.code)], edgecolor="none", label=lab)
                for c, lab in zip(cb.AGREE_4, labels_4)]
     ncol = 4 if max(map(len, labels_4)) <= 8 else 2
     if ncol == 2:  # rows: disagree answers, then agree answers
@@ -1119,7 +1126,7 @@ def figure_to_svg(fig: Figure, clear: bool = True, inline: bool = True) -> str:
 
 #: matplotlib settings of :func:`figure_svg`, applied in a ``rc_context`` (global state is left
 #: as it was): text stays text, element ids come from a fixed salt (no random UUID).
-SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "fac-eval", "svg.id": None}
+SVG_RC: dict[RcKeyType, Any] = {"svg.fonttype": "none", "svg.hashsalt": "fac-eval", "svg.id": None}
 _SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 

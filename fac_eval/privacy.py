@@ -42,9 +42,17 @@ import pandas as pd
 
 from . import pii
 from .gate import Leak, LeakError, check_no_leaks, find_leaks
-from .suppression import (DEFAULT_MIN_CELL, FOLLOWUP_DETAIL, HIDDEN_MARKER, SENSITIVE_SHARES,
-                          SuppressedTable, followup_detail_publishable, is_breakdown_safe,
-                          share_is_disclosive, suppress_small_cells)
+from .suppression import (
+    DEFAULT_MIN_CELL,
+    FOLLOWUP_DETAIL,
+    HIDDEN_MARKER,
+    SENSITIVE_SHARES,
+    SuppressedTable,
+    followup_detail_publishable,
+    is_breakdown_safe,
+    share_is_disclosive,
+    suppress_small_cells,
+)
 
 __all__ = [
     "DEFAULT_MIN_CELL",
@@ -574,7 +582,7 @@ def _sniff_delimiter(text: str) -> str:
     except csv.Error:
         header = text.splitlines()[0] if text else ""
         counts = {d: header.count(d) for d in (";", ",", "\t")}
-        best = max(counts, key=counts.get)
+        best = max(counts, key=counts.__getitem__)
         return best if counts[best] else ","
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -82,7 +83,7 @@ def answer_distribution(table: pd.DataFrame, instrument: str,
             continue
         x = pd.to_numeric(table[it.name], errors="coerce").dropna()
         n = len(x)
-        row = {"item": it.name, "label": it.label_fr, "n": n}
+        row: dict[str, Any] = {"item": it.name, "label": it.label_fr, "n": n}
         for code in it.codes:
             row[str(code)] = int((x == code).sum())
         lo, hi = min(it.codes), max(it.codes)

@@ -149,6 +149,7 @@ def load(path: str | Path) -> tuple[Any, str | None, Problem | None]:
     text, problem = read_text(path)
     if problem is not None:
         return None, None, problem
+    assert text is not None  # read_text gives a text or a problem
     data, problem = load_text(text, path.name)
     return data, text, problem
 

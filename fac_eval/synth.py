@@ -478,7 +478,7 @@ def generate_session(
 
     def questionnaire(instrument, rows, dates, cols, p_missing_ses, p_missing_other):
         """Keep ``rows``; blank a few answers; return the canonical frame."""
-        out: dict = {"learner_id": lid[rows], "response_date": dates[rows]}
+        out = {"learner_id": lid[rows], "response_date": dates[rows]}
         names = [c for c in cb.INSTRUMENTS[instrument].columns if c in cols]
         miss = rng.random((int(rows.sum()), len(names)))
         for k, c in enumerate(names):

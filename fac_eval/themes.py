@@ -309,9 +309,9 @@ def theme_counts(
                 label_fr=th.label_fr,
                 label_en=th.label_en,
                 n_testimonies=int(hit.sum()),
-                n_participants=int(ids[hit].dropna().nunique()) if has_ids else pd.NA,
+                n_participants=int(ids[hit].dropna().nunique()) if ids is not None else pd.NA,
                 testimonies_total=len(sub),
-                participants_total=int(ids.dropna().nunique()) if has_ids else pd.NA,
+                participants_total=int(ids.dropna().nunique()) if ids is not None else pd.NA,
             )
             rows.append(row)
     columns = by_cols + [

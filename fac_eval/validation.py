@@ -46,10 +46,11 @@ This module imports :mod:`fac_eval.io` lazily (inside functions) because ``io`` 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -326,7 +327,7 @@ def _unique_key(instrument: cb.Instrument) -> bool:
     return instrument.wave != "testimony"
 
 
-@lru_cache(maxsize=None)
+@cache
 def build_schema(instrument: cb.Instrument):
     """A pandera ``DataFrameSchema`` of the typed table of ``instrument``.
 
@@ -627,15 +628,15 @@ def identifier_problems(
                 continue
             if cell not in cache:
                 cache[cell] = privacy.contact_kinds(cell, whole=whole)
-            found = cache[cell]
-            if not found:
+            kinds = cache[cell]
+            if not kinds:
                 if is_id:
                     bad = _id_problem(file, row, h, name, cell)
                     if bad is not None:
                         out.append(bad)
                 continue
-            fr = " et ".join(_VALUE_KINDS[k][0] for k in found)
-            en = " and ".join(_VALUE_KINDS[k][1] for k in found)
+            fr = " et ".join(_VALUE_KINDS[k][0] for k in kinds)
+            en = " and ".join(_VALUE_KINDS[k][1] for k in kinds)
             cell_fr, cell_en = (CONTACT_IN_CELL_EXPECTED if item is not None and item.type != "id"
                                 else (exp_fr, exp_en))
             out.append(Problem(
@@ -658,7 +659,7 @@ def drop_shadowed(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.kind in _SHADOWING or (p.file, p.row, p.column) not in cells]
 
 
-def locate_in_sheet(problem: Problem, table: "LoadedTable | None") -> Problem:
+def locate_in_sheet(problem: Problem, table: LoadedTable | None) -> Problem:
     """``problem`` with the sheet and the cell (``C7``) of an XLSX file filled in, when it is
     about a cell (a row and a column of the file read as ``table``)."""
     if table is None or table.path.name != problem.file or problem.sheet is not None:
@@ -725,7 +726,6 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
     names file (:func:`fac_eval.privacy.load_names`; ``names`` to give them). Each problem names
     the file, line and key (``objectives[2].text``) and shows the value masked. These texts are
     printed in the report: nothing personal may be in them."""
-    import yaml
 
     from fac_eval import io as fio
     from fac_eval import pii, privacy
@@ -788,7 +788,7 @@ def protect_problems(
                 continue
             if p.kind == "unknown_column" and (p.file, p.column) in columns:
                 continue
-        changes = {}
+        changes: dict[str, Any] = {}
         for attr in ("column", "value", "expected", "expected_en"):
             v = getattr(p, attr)
             if isinstance(v, str) and v and privacy.contact_kind(v) is not None:
@@ -846,18 +846,19 @@ def cross_table_problems(tables: dict[str, LoadedTable], meta: dict | None) -> l
 
     # An id cannot be both a learner and a founder (testimonies would be ambiguous).
     if ids["learners"] is not None and ids["founders"] is not None:
-        fp = profiles["founders"]
+        fp, lp = profiles["founders"], profiles["learners"]
+        assert fp is not None and lp is not None  # ids are read exactly when the profile is
         key = fp.instrument.key
         for pid, row in zip(fp.typed[key], fp.typed[fio.SOURCE_ROW]):
             if isinstance(pid, str) and pid in ids["learners"]:
                 out.append(Problem(
                     fp.file, int(row), fp.column(key), fp.value(key, int(row)),
-                    f"un identifiant distinct de ceux des apprenants ({profiles['learners'].file})",
+                    f"un identifiant distinct de ceux des apprenants ({lp.file})",
                     "duplicate_id",
-                    f"an id distinct from the learners' ids ({profiles['learners'].file})", key))
+                    f"an id distinct from the learners' ids ({lp.file})", key))
 
     # Ids of waves must exist in the profile of their population.
-    for name, t in tables.items():
+    for t in tables.values():
         inst = t.instrument
         if inst.wave == "profile":
             continue
@@ -881,19 +882,22 @@ def cross_table_problems(tables: dict[str, LoadedTable], meta: dict | None) -> l
                         f"an id listed in {files_en}", key))
                 elif pop is not None and pop not in known:
                     other = next(iter(known))
+                    other_profile = profiles[other]
+                    assert other_profile is not None  # ``known`` holds populations with ids
                     out.append(Problem(
                         t.file, row, t.column("population"), t.value("population", row),
                         f"« {other} » (« {choice[other].label_fr} ») : {pid} est dans "
-                        f"{profiles[other].file}, parmi les {pop_label[other][0]}",
+                        f"{other_profile.file}, parmi les {pop_label[other][0]}",
                         "population_mismatch",
                         f'"{other}" ("{choice[other].label_en}"): {pid} is in '
-                        f"{profiles[other].file}, among the {pop_label[other][1]}",
+                        f"{other_profile.file}, among the {pop_label[other][1]}",
                         "population"))
                 continue
             known_ids = ids.get(inst.population)
             if known_ids is None or pid in known_ids:
                 continue
             prof = profiles[inst.population]
+            assert prof is not None  # its ids are known
             out.append(Problem(
                 t.file, row, t.column(key), t.value(key, row),
                 f"un identifiant présent dans {prof.file}", "unknown_id",
@@ -913,13 +917,14 @@ def cross_table_problems(tables: dict[str, LoadedTable], meta: dict | None) -> l
 
     for pop in ("learners", "founders"):
         entry, exit_ = dates(f"{pop}_entry"), dates(f"{pop}_exit")
-        t = tables.get(f"{pop}_exit")
+        t_exit = tables.get(f"{pop}_exit")
         for pid, (date, row) in exit_.items():
             if pid in entry and date < entry[pid][0]:
+                assert t_exit is not None  # exit_ has dates only when the exit table is there
                 ref, ref_row = entry[pid]
                 ref_file = tables[f"{pop}_entry"].file
                 out.append(Problem(
-                    t.file, row, t.column("response_date"), t.value("response_date", row),
+                    t_exit.file, row, t_exit.column("response_date"), t_exit.value("response_date", row),
                     f"une date égale ou postérieure à la réponse au questionnaire d'entrée "
                     f"({_fmt_date(ref)}, {ref_file} ligne {ref_row})", "date_order",
                     f"a date on or after the entry questionnaire's response "
@@ -953,7 +958,7 @@ def cross_table_problems(tables: dict[str, LoadedTable], meta: dict | None) -> l
         months = int(meta.get("followup_months") or 0)
         lo = start - pd.Timedelta(days=ENTRY_TOLERANCE_DAYS)
         hi = end + pd.DateOffset(months=months + FOLLOWUP_GRACE_MONTHS)
-        for name, t in tables.items():
+        for t in tables.values():
             if "response_date" not in t.typed:
                 continue
             low = end if t.instrument.wave == "followup" else lo
@@ -995,7 +1000,7 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=key)
 
 
-def check_session(session_dir: str | Path) -> tuple["SessionData", list[Problem]]:
+def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
     """Read and check a whole session folder.
 
     Returns ``(data, problems)``: ``data`` is a :class:`fac_eval.io.SessionData` with whatever
@@ -1087,7 +1092,7 @@ def validate_session(session_dir: str | Path) -> list[Problem]:
     return check_session(session_dir)[1]
 
 
-def summary_line(session: "SessionData | str | Path", lang: str = "fr") -> str:
+def summary_line(session: SessionData | str | Path, lang: str = "fr") -> str:
     """One line saying that a session is valid and what it holds, e.g.
     ``Session 2022 valide : 8 apprenants, 4 porteurs de projet, 6 fichiers.``
 
@@ -1096,6 +1101,7 @@ def summary_line(session: "SessionData | str | Path", lang: str = "fr") -> str:
     """
     from fac_eval import io as fio
 
+    problems: list[Problem]
     if isinstance(session, fio.SessionData):
         data, problems = session, []
     else:

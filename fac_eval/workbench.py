@@ -61,8 +61,8 @@ def run_quality(session: str, paths=None, lang: str = "fr", timeout: int = 600,
             f"Le carnet {nb.name} a échoué à la cellule {err.exec_count} : {err.ename}: {err.evalue}"
         ) from err
     except Exception as err:
-        raise QualityError((f"The notebook {nb.name} could not run: {err}" if en else
-                            f"Le carnet {nb.name} n'a pas pu s'exécuter : {err}")) from err
+        raise QualityError(f"The notebook {nb.name} could not run: {err}" if en else
+                            f"Le carnet {nb.name} n'a pas pu s'exécuter : {err}") from err
     finally:
         Path(tmp).unlink(missing_ok=True)
     return target

@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import io as _stdio
 import warnings
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from fac_eval import codebook as cb
@@ -73,7 +73,7 @@ def _letter(j: int) -> str:
     return s
 
 
-@lru_cache(maxsize=None)
+@cache
 def _items_by_header(instrument: str) -> dict[str, str]:
     from fac_eval import io as fio
 
@@ -180,7 +180,7 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
             rows = _rows_of(grid)
             sheets.append((ws, grid, rows, _is_candidate(rows, instrument)))
         problems: list[Problem] = []
-        for ws, _, rows, candidate in sheets:
+        for ws, _, _rows, candidate in sheets:
             if candidate and not _visible(ws):
                 problems.append(Problem(
                     file, None, None, None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from fac_eval import cleaning
 from fac_eval import codebook as cb

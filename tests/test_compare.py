@@ -10,8 +10,8 @@ repository's ``reports/``.
 from __future__ import annotations
 
 import html as html_lib
-import json
 import html as htmlmod
+import json
 import re
 import shutil
 from pathlib import Path

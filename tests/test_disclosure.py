@@ -26,11 +26,10 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from conftest import REPO, make_project
 
 from fac_eval import analysis, cleaning, compare, indicators, privacy, report, synth
 from fac_eval.pipeline import Paths, run_session
-
-from conftest import REPO, make_project
 
 RAW = REPO / "data" / "raw"
 MIN_CELL = 3

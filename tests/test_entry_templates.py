@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
+from conftest import REPO
 from openpyxl import load_workbook
 
 from fac_eval import cli, entry_templates, io
 from fac_eval import codebook as cb
-
-from conftest import REPO
 
 
 def _label_of(item, value):

@@ -26,13 +26,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fac_eval import analysis, disclosure, gate, pii, report
+from fac_eval import analysis, disclosure, gate, report
 from fac_eval.suppression import suppress_small_cells
-
-from conftest import REPO
 
 RAW = REPO / "data" / "raw"
 MARKER = "masqué"
@@ -103,7 +102,7 @@ def test_two_dimensional_breakdowns_rows_and_columns(cells):
     res = suppress_small_cells(df, cols, total_column="total", marker=MARKER)
     t = res.table
     assert list(t["total"]) == list(df["total"])  # totals are never hidden
-    for j, c in enumerate(cols):
+    for c in cols:
         check_line(list(df[c]), list(t[c]), 3, False)
     for i in range(len(df)):
         check_line([int(df.at[i, c]) for c in cols], [t.at[i, c] for c in cols], 3, False)

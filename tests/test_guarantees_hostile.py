@@ -16,9 +16,8 @@ below it).
 
 from __future__ import annotations
 
-import pytest
-
 import hostile_files as hf
+import pytest
 from guarantees_support import Project, assert_clean_refusal, read_csv_rows, write_csv_rows
 
 S = "synth-2024"

@@ -12,7 +12,6 @@ without a names file.
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -22,13 +21,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fac_eval import analysis, pii, privacy, validation
 from fac_eval.gate import LeakError, check_no_leaks
-
-from conftest import REPO
 
 RAW = REPO / "data" / "raw"
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")

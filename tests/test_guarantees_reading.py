@@ -25,12 +25,10 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
+from guarantees_support import Project, assert_clean_refusal, csv_to_xlsx, read_csv_rows, write_csv_rows
 
-from fac_eval import cli
+from fac_eval import cli, entry_templates
 from fac_eval import codebook as cb
-from fac_eval import entry_templates
-from guarantees_support import (Project, assert_clean_refusal, csv_to_xlsx, read_csv_rows,
-                                write_csv_rows)
 
 S = "synth-2024"
 

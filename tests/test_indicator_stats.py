@@ -10,12 +10,11 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import REPO, make_project
 from scipy.stats import beta
 
 from fac_eval import analysis, evidence, export, indicators, narrative, pipeline, report, stats
 from fac_eval.pipeline import Paths
-
-from conftest import REPO, make_project
 
 NBSP = "\u00a0"
 

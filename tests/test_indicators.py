@@ -7,11 +7,10 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 import yaml
+from conftest import REPO
 
 from fac_eval import analysis, claims, cleaning, cli, indicators
 from fac_eval.formatting import fmt_count
-
-from conftest import REPO
 
 
 @pytest.fixture(scope="module")

@@ -574,8 +574,8 @@ def test_xlsx_data_sheet_found_after_an_instructions_sheet(tmp_path):
     guide.append(["Une ligne par porteur de projet."])
     data = wb.create_sheet("Saisie")
     data.append(["Identifiant porteur", "Démarche", "Secteur d'activité"])
-    for _, r in pd.read_csv( Path(__file__).resolve().parents[1] / "data" / "raw" / "2022" / "founders_profile.csv", dtype=str,
-                            keep_default_na=False).iterrows():
+    profile = Path(__file__).resolve().parents[1] / "data" / "raw" / "2022" / "founders_profile.csv"
+    for _, r in pd.read_csv(profile, dtype=str, keep_default_na=False).iterrows():
         data.append([r["founder_id"], {"creation": "Création", "development": "Développement"}[r["stage"]],
                      r["sector"] or None])
     path = tmp_path / "founders_profile.xlsx"

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
+from conftest import REPO, make_project
 
 from fac_eval import analysis, privacy, report
 from fac_eval.pipeline import Paths, RunError, prepare_session
-
-from conftest import REPO, make_project
 
 
 def _session_with_named_quote(root):

@@ -13,9 +13,8 @@ from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
-from fac_eval import cleaning
+from fac_eval import cleaning, plots, stats, synth
 from fac_eval import codebook as cb
-from fac_eval import plots, stats, synth
 from fac_eval.formatting import fmt_count, fmt_percent
 
 NBSP = "\u00a0"

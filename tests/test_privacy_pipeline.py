@@ -26,7 +26,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from fac_eval import analysis, cli, cleaning, pipeline, privacy, report
+from fac_eval import analysis, cleaning, cli, pipeline, privacy, report
 from fac_eval import io as fio
 from fac_eval import validation as v
 

@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from fac_eval import cli
-from fac_eval import io as fio
+from fac_eval import cli, privacy
 from fac_eval import codebook as cb
-from fac_eval import privacy
+from fac_eval import io as fio
 from fac_eval import validation as v
 
 REPO = Path(__file__).resolve().parents[1]
@@ -238,7 +237,7 @@ def test_same_person_same_id_across_waves_and_output_validates(tmp_path, key_env
     exit_ = _ids(session / "learners_exit.csv", "learner_id")
     profile = _ids(session / "learners_profile.csv", "learner_id")
     assert entry != exit_ and sorted(entry) == sorted(exit_) == sorted(profile)
-    for pid, (first, last, mail) in PEOPLE.items():
+    for pid, (_first, _last, mail) in PEOPLE.items():
         # learners A..., founders P... (the entry workbooks' convention), in every file
         pseudo = privacy.pseudonym(mail, KEY.encode(), pid[0])
         if pid.startswith("A"):
@@ -273,5 +272,5 @@ def test_raw_export_with_names_is_refused_by_the_validator(tmp_path):
         ("learners_entry.csv", 1, "E-mail")]
     text = v.format_problems(problems) + v.format_problems(problems, "en")
     assert "fac-eval pseudonymise" in text
-    for first, last, mail in PEOPLE.values():
+    for _first, last, mail in PEOPLE.values():
         assert mail not in text.lower() and f"« {last} »" not in text

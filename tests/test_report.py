@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import html as htmlmod
 import os
-import subprocess
 import re
 import shutil
-from pathlib import Path
+import subprocess
 
 import nbformat
 import pandas as pd
 import pytest
+from conftest import REPO, make_project
 
 from fac_eval import pipeline
 from fac_eval.pipeline import Paths, RunError, run_session
-
-from conftest import REPO, make_project
 
 NBSP = "\u00a0"
 

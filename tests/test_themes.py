@@ -79,7 +79,7 @@ def test_several_themes_and_missing_text():
     coded = code_themes(texts)
     assert list(coded.index) == ["t1", "t2", "t3"]
     assert list(coded.columns) == CODES
-    assert (coded.dtypes == bool).all()
+    assert (coded.dtypes == bool).all()  # noqa: E721 (a Series of dtypes, not a type test)
     assert coded.loc["t1"][lambda s: s].index.tolist() == [
         "coaching", "self_confidence", "motivation", "employment",
     ]

@@ -6,11 +6,13 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import REPO
 from openpyxl import load_workbook
 
-from fac_eval import cli, entry_templates as et, io as fio, privacy, validation
+from fac_eval import cli, privacy, validation
 from fac_eval import codebook as cb
-from conftest import REPO
+from fac_eval import entry_templates as et
+from fac_eval import io as fio
 
 KEY = b"k" * 32
 

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
+from conftest import REPO, make_project
 from scipy import stats
 
 from fac_eval import quality
-from conftest import REPO, make_project
 
 ROSENBERG_REVERSED = {"ses_03", "ses_05", "ses_08", "ses_09", "ses_10"}  # Vallières & Vallerand 1990
 SCALES = {  # items and answer range, from the questionnaires

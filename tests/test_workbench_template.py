@@ -11,9 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from conftest import REPO, make_project
 
 from fac_eval import nbtemplate
-from conftest import REPO, make_project
 
 BIN = Path(sys.executable).parent
 

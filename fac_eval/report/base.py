@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import platform
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -136,7 +137,7 @@ class BaseReport:
         return v.Figure(self._figures, label, caption, alt, svg=svg, svg_named=True)
 
     def table(self, header: list[str], rows: list[list], caption: str,
-              numeric: set[int] = frozenset(), note: str = "", row_headers: bool = True) -> v.Table:
+              numeric: AbstractSet[int] = frozenset(), note: str = "", row_headers: bool = True) -> v.Table:
         """A numbered table with a caption; the first cell of each row is its header."""
         self._tables += 1
         label = self._("Table %(num)s", num=self._tables)

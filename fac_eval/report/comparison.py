@@ -8,8 +8,9 @@ displayed one per cell by ``notebooks/comparaison_sessions.ipynb``. The figures 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,9 @@ from . import narrative
 from . import views as v
 from .base import BADGES, BANNERS, BaseReport, p_cell
 from .i18n import N_, NP_, messages
+
+if TYPE_CHECKING:
+    from ..compare import ComparisonResults
 
 SECTIONS = ("sessions", "indicators", "trends", "pooled", "methods", "provenance")
 ANCHORS = {"sessions": "sessions", "indicators": "indicateurs", "trends": "tendances",
@@ -82,7 +86,7 @@ def outcome_short(outcome: str, lang: str = "fr") -> str:
 
 
 def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDICATORS,
-                lang: str = "fr", confidence: float = 0.95) -> "plots.Figure":
+                lang: str = "fr", confidence: float = 0.95) -> plots.Figure:
     """Small multiples: one panel per indicator, the share per session in start-date order (point
     and exact interval, sessions joined by a line); sessions where the indicator was not measured
     are left empty."""
@@ -133,6 +137,9 @@ def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDIC
 @dataclass
 class ComparisonReport(BaseReport):
     """The comparison report. ``results`` is a :class:`fac_eval.compare.ComparisonResults`."""
+
+    if TYPE_CHECKING:
+        results: ComparisonResults
 
     SECTIONS: ClassVar[tuple[str, ...]] = SECTIONS
     ANCHORS: ClassVar[dict[str, str]] = ANCHORS

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..formatting import fmt_number
@@ -61,7 +61,7 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str):
     """The catalog of ``lang`` as a :class:`babel.support.Translations` (read once)."""
     from babel.messages.mofile import write_mo
@@ -118,7 +118,7 @@ class Messages:
         return 1 if Locale.parse(locale_for(self.lang)).plural_form(shown) == "one" else 2
 
 
-@lru_cache(maxsize=None)
+@cache
 def messages(lang: str) -> Messages:
     return Messages(lang)
 

@@ -5,6 +5,8 @@ A mixin of :class:`fac_eval.report.Report` (same helpers: ``row``, ``label``, ``
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 from IPython.display import HTML
 
@@ -13,11 +15,23 @@ from .. import plots, privacy
 from ..formatting import fmt_ci, fmt_count, fmt_money, fmt_number, fmt_percent
 from . import narrative
 from . import views as v
-from .base import p_cell
+from .base import BaseReport, p_cell
+
+if TYPE_CHECKING:
+    from ..analysis import SessionResults
 
 
-class OutcomeSections:
+class OutcomeSections(BaseReport):
     """Learners' outcomes, founders and follow-up (sections 3 to 5 of the session report)."""
+
+    if TYPE_CHECKING:  # defined by fac_eval.report.session.Report, which mixes this class in
+        results: SessionResults
+
+        def row(self, indicator: str) -> pd.Series: ...
+        def label(self, row: pd.Series) -> str: ...
+        def note(self, row: pd.Series) -> str: ...
+        def sentences(self, indicators: list[str], with_test: bool = False) -> v.Findings: ...
+        def sensitive_sentences(self, indicators: list[str]) -> v.Findings: ...
 
     def learners(self) -> HTML:
         r = self.results

@@ -8,7 +8,7 @@ character references (:func:`fac_eval.formatting.html_text`). Values already mar
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from markupsafe import Markup
@@ -34,7 +34,7 @@ def _finalize(value):
     return esc(value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 

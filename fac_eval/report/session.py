@@ -349,6 +349,8 @@ class Report(OutcomeSections, BaseReport):
 
     def _consented(self) -> pd.DataFrame:
         T = self.results.clean.testimonies
+        if T is None:  # no testimony file: no quote (was a TypeError)
+            return pd.DataFrame(columns=["text", "population", "consent_quote"])
         keep = [not pd.isna(c) and bool(c) for c in T["consent_quote"]]
         return T[keep]
 
@@ -438,7 +440,8 @@ def report_title_from_notebook(nb, lang: str = "fr") -> str:
             try:
                 tree = ast.parse(cell.source)
                 for node in tree.body:
-                    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                    if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                            and isinstance(node.targets[0], ast.Name)):
                         params[node.targets[0].id] = node.value.value
             except SyntaxError:
                 pass

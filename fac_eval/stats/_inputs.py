@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
-
 
 _ALTERNATIVES = ("two-sided", "greater", "less")
 _ZERO_METHODS = ("pratt", "wilcox")

@@ -12,7 +12,6 @@ from scipy import optimize as _sp_optimize
 from scipy import special as _sp_special
 from scipy import stats as _sp_stats
 
-
 _LN2 = math.log(2.0)
 
 #: Largest estimated cost (in elementary array operations, ~0.5 ns each on a

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -248,7 +249,7 @@ def paired_summary(
     n_pairs = int(d.size)
     min_p = min_attainable_p(n_pairs)
     testable = bool(min_p <= alpha)
-    base = dict(
+    base: dict[str, Any] = dict(
         outcome=outcome,
         n_pairs=n_pairs,
         n_excluded=n_excluded,
@@ -274,8 +275,8 @@ def paired_summary(
     n_up = int((d > 0).sum())
     n_down = int((d < 0).sum())
     rc_fields: dict[str, Any] = dict(rc_n_improved=None, rc_n_unchanged=None, rc_n_deteriorated=None, rc_threshold=None)
-    if sd_pre is not None:
-        rc = reliable_change(pre, post, sd_pre, reliability, higher_is_better=higher_is_better)  # type: ignore[arg-type]
+    if sd_pre is not None and reliability is not None:  # both or neither (checked above)
+        rc = reliable_change(pre, post, sd_pre, reliability, higher_is_better=higher_is_better)
         rc_fields = dict(
             rc_n_improved=rc.n_improved,
             rc_n_unchanged=rc.n_unchanged,

@@ -33,6 +33,8 @@ time bounds for selection. Commun. ACM 18:165-172.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
 #: Candidates materialised at once at the end of the search (times n, at least 65,536).
@@ -56,7 +58,7 @@ def _row_positions(d: np.ndarray, low: np.ndarray, high: np.ndarray, t: float, s
     sorted, so the position is unique.  Exact on the computed values.
     """
     n = d.size
-    side = "left" if strict else "right"
+    side: Literal["left", "right"] = "left" if strict else "right"
     with np.errstate(over="ignore", invalid="ignore"):
         guess = np.searchsorted(d, 2.0 * t - d, side=side)
     pos = np.minimum(np.maximum(guess, low), high)
