@@ -302,10 +302,8 @@ def cmd_new_session(args) -> int:
 
 
 def cmd_quality(args) -> int:
-    from . import workbench
+    from . import session_paths, workbench
     from .pipeline import Paths
-
-    from . import session_paths
 
     paths = Paths()
     folders = _session(args.session)  # a name, never a path

@@ -690,7 +690,6 @@ def _id_problem(file: str, row, column: str, item: str | None, cell: str) -> Pro
     (:func:`fac_eval.pii.pseudonym_problem`): digits only, a name, anything else. A value that
     looks like a name is masked in the message."""
     from fac_eval import pii
-
     from fac_eval.invisible import clean_id
 
     why = pii.pseudonym_problem(clean_id(cell))  # invisible characters are removed on reading
