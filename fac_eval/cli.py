@@ -364,7 +364,7 @@ COMMANDS = {
                 "fac-eval compare 2022 synth-2024 --name bilan"),
     "pseudonymise": ("remplacer noms et courriels d'un export brut par des identifiants pseudonymes",
                      "replace names / e-mails of a raw export by keyed pseudonymous ids",
-                     "FAC_EVAL_KEY=~/cle.key fac-eval pseudonymise export.xlsx "
+                     "fac-eval pseudonymise --key-file ~/cle.key export.xlsx "
                      "data/raw/2026/learners_profile.xlsx"),
     "quality": ("exécuter le carnet de qualité des données dans data/processed/<session>/",
                 "run the data-quality notebook into data/processed/<session>/",

@@ -145,6 +145,11 @@ def recover(key: str, targets: Iterable[Path], paths: Paths | None = None) -> li
     return removed
 
 
+#: Files of an output folder that a run does not make and must keep (the evaluator's executed
+#: data-quality notebook, ``fac-eval quality``).
+KEEP = ("qualite_*.ipynb",)
+
+
 class Staging:
     """Staging folders for ``targets``, swapped in together by :meth:`commit` (see module doc).
 
@@ -189,7 +194,18 @@ class Staging:
             self._discard()
 
     def commit(self) -> None:
-        """Swap every staging folder in place of its target, all or none."""
+        """Swap every staging folder in place of its target, all or none.
+
+        The evaluator's working files of a target (:data:`KEEP`: the executed data-quality
+        notebook, which ``fac-eval run`` does not make) are copied into the new folder first.
+        """
+        for t in self.targets:
+            if t.is_dir() and not t.is_symlink():
+                for pattern in KEEP:
+                    for f in t.glob(pattern):
+                        dest = self.dirs[t] / f.name
+                        if f.is_file() and not f.is_symlink() and not dest.exists():
+                            shutil.copy2(f, dest)
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
         swaps = [(t, self.dirs[t], t.parent / f"{OLD}{t.name}~{tag}") for t in self.targets]
         journal = _journal(self.key, self.paths)

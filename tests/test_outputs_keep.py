@@ -1,0 +1,43 @@
+"""A run replaces data/processed/<s>/ whole, but keeps the evaluator's working files that it
+does not make (the executed data-quality notebook of `fac-eval quality`)."""
+
+from __future__ import annotations
+
+from fac_eval import outputs
+from fac_eval.pipeline import Paths
+
+
+def test_a_run_keeps_the_quality_notebook_and_replaces_the_rest(tmp_path, monkeypatch):
+    for root in ("raw", "processed", "reports"):
+        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
+    paths = Paths(tmp_path)
+    target = paths.processed / "s"
+    target.mkdir(parents=True)
+    (target / "indicators.csv").write_text("old", encoding="utf-8")
+    (target / "qualite_s.ipynb").write_text("{\"evaluator\": 1}", encoding="utf-8")
+    (target / "notes.txt").write_text("a stale table", encoding="utf-8")
+    with outputs.session_lock("s", paths), outputs.Staging("s", [target], paths) as staging:
+        (staging[target] / "indicators.csv").write_text("new", encoding="utf-8")
+        staging.commit()
+    assert (target / "indicators.csv").read_text(encoding="utf-8") == "new"
+    assert (target / "qualite_s.ipynb").read_text(encoding="utf-8") == "{\"evaluator\": 1}"
+    assert not (target / "notes.txt").exists()  # what the run does not make is not kept
+    leftovers = [p.name for p in paths.processed.iterdir()
+                 if p.name.startswith(".") and p.name != outputs.LOCK_DIR]
+    assert leftovers == []
+
+
+def test_a_failed_run_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
+    for root in ("raw", "processed", "reports"):
+        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
+    paths = Paths(tmp_path)
+    target = paths.processed / "s"
+    target.mkdir(parents=True)
+    (target / "qualite_s.ipynb").write_text("kept", encoding="utf-8")
+    try:
+        with outputs.session_lock("s", paths), outputs.Staging("s", [target], paths) as staging:
+            (staging[target] / "indicators.csv").write_text("new", encoding="utf-8")
+            raise RuntimeError("the notebook failed")
+    except RuntimeError:
+        pass
+    assert sorted(p.name for p in target.iterdir()) == ["qualite_s.ipynb"]
