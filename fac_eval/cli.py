@@ -500,6 +500,25 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
     return p
 
 
+def _plain_warnings(lang: str) -> None:
+    """Our own warnings (a real session run without a names file) as one plain line in the
+    user's language, not Python's "file:line: Category: ..." form."""
+    import warnings
+
+    from .analysis import NamesNotCheckedWarning
+
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if isinstance(category, type) and issubclass(category, NamesNotCheckedWarning):
+            lines = str(message).splitlines() or [""]
+            _say(lines[-1] if lang == "en" and len(lines) > 1 else lines[0], err=True)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> int:
     from .climessages import argparse_language, detect_lang
 
@@ -510,6 +529,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     args.lang = getattr(args, "lang", None) or lang
     from . import outputs, session_paths
+
+    _plain_warnings(args.lang)
 
     try:
         return int(args.func(args) or 0)

@@ -430,7 +430,7 @@ def run_comparison(
     """
     import nbformat
 
-    from . import outputs, pipeline, session_paths, validation
+    from . import gate, outputs, pipeline, session_paths, validation
     from .pipeline import RunError
 
     paths = paths or pipeline.Paths()
@@ -481,10 +481,12 @@ def run_comparison(
         raise RunError(name, validation.format_problems(err.problems, lang=lang), "invalid") from err
 
     key = f"comparaison~{name}"
+    work_dir = paths.processed / "comparaisons" / name  # the executed notebook: not published
+    session_paths.guard_output(work_dir, paths)
     with outputs.session_lock(key, paths, lang), \
-            outputs.Staging(key, [out_dir], paths) as staging:
+            outputs.Staging(key, [out_dir, work_dir], paths) as staging:
         tmp = staging[out_dir]
-        executed = tmp / f"comparaison_{name}.ipynb"
+        executed = staging[work_dir] / f"comparaison_{name}.ipynb"
         with pipeline.kernel_environment(paths):
             pipeline._execute(nb_path, executed, params, timeout or pipeline.DEFAULT_TIMEOUT,
                               kernel_name, progress, name)
@@ -495,15 +497,15 @@ def run_comparison(
             "Comparison of sessions (%(names)s) — Form'Ain Cube", names=", ".join(comp.names))
         nbformat.write(nb, str(executed))
         html = pipeline.export_html(executed, lang=lang)
-        leaks = privacy.find_leaks(html, participant_ids=comp.participant_ids,
-                                   names=comp.person_names)
-        if leaks:
-            raise RunError(name, privacy.LeakError(leaks).message(lang), "leak")
         (tmp / f"comparaison_{name}.html").write_text(html, encoding="utf-8")
         comp.per_session.to_csv(tmp / f"comparaison_{name}_sessions.csv", index=False,
                                 encoding="utf-8-sig", lineterminator="\n")
         comp.pooled.to_csv(tmp / f"comparaison_{name}_ensemble.csv", index=False,
                            encoding="utf-8-sig", lineterminator="\n")
+        try:  # the one gate of every published file (HTML and CSV tables)
+            gate.gate_folder(tmp, comp.participant_ids, comp.person_names)
+        except gate.LeakError as err:
+            raise RunError(name, err.message(lang), "leak") from err
         staging.commit()
     comp.extra["seconds"] = time.perf_counter() - t0
     return out_dir / f"comparaison_{name}.html"

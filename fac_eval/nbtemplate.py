@@ -84,6 +84,11 @@ class ReportPreprocessor(TagRemovePreprocessor):
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.metadata.setdefault("transient", {})["remove_source"] = True
+                # what the kernel writes to stderr (warnings with internal paths, tracebacks) is
+                # for the evaluator's terminal, never for the published report
+                cell.outputs = [o for o in cell.get("outputs", [])
+                                if not (o.get("output_type") == "stream"
+                                        and o.get("name") == "stderr")]
         return nb, resources
 
 

@@ -107,6 +107,10 @@ _INT_RE = re.compile(r"[+-]?\d+")
 def _convert(p: Parameter, value: Any) -> Any:
     """``value`` as ``p.type``; raises ValueError when it cannot be read as one."""
     if p.type is str:
+        # papermill's ``-p session 2022`` passes the number 2022: a session name made of digits
+        if p.name in ("session", "sessions") and isinstance(value, int) \
+                and not isinstance(value, bool) and value >= 0:
+            return str(value)
         if not isinstance(value, str):
             raise ValueError(value)
         return value.strip()

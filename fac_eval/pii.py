@@ -227,13 +227,15 @@ _AT_BRACKET = r" *[\[\(\{<] *(?:at|a|arobase|arobas|chez|@) *[\]\)\}>] *"
 _AT_WORD = r" +(?:at|arobase|arobas) +"
 _DOT_BRACKET = r" *[\[\(\{<] *(?:dot|point|pt|\.) *[\]\)\}>] *"
 _DOT_WORD = r" +(?:dot|point) +"
+_DOT_SPACED = r"(?: +\. *| *\. +)"
 _LOCAL = r"[a-z0-9](?:[a-z0-9_%+\-]|\.(?=[a-z0-9]))*"
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
 _EMAIL_RE = re.compile(
     r"(?<![a-z0-9_.%+\-])(?P<local>" + _LOCAL + r")"
     r"(?P<at> *@ *|" + _AT_BRACKET + "|" + _AT_WORD + r")"
-    r"(?P<domain>" + _LABEL + r"(?:(?:\.|" + _DOT_BRACKET + "|" + _DOT_WORD + r")" + _LABEL + r")*)"
-    r"(?P<dot>\.|" + _DOT_BRACKET + "|" + _DOT_WORD + r")"
+    r"(?P<domain>" + _LABEL + r"(?:(?:\.|" + _DOT_BRACKET + "|" + _DOT_WORD + "|" + _DOT_SPACED
+    + r")" + _LABEL + r")*)"
+    r"(?P<dot>" + _DOT_SPACED + r"|\.|" + _DOT_BRACKET + "|" + _DOT_WORD + r")"
     r"(?P<tld>[a-z]{2,24})(?![a-z0-9\-])"
 )
 _BARE_WORD = re.compile(r"^ +(?:at|arobase|arobas|dot|point) +$")
@@ -265,6 +267,10 @@ _PHONE_RES = (
     ("national", re.compile(_BEFORE + r"0(?:[1-9](?:\d{8}|(?P<s1>" + _PSEP
                             + r")\d\d(?:(?P=s1)\d\d){3})|(?P<s2>" + _PSEP
                             + r")[1-9](?:(?P=s2)\d){8})" + _AFTER)),
+    # national numbers grouped as the writer likes (0612 345 678, 06 123 456 78, 061.234.5678):
+    # ten digits with single spaces or single dots between groups (the count is checked below)
+    ("loose_space", re.compile(_BEFORE + r"0[1-9](?:\d| (?=\d)){8,14}" + _AFTER)),
+    ("loose_dot", re.compile(_BEFORE + r"0[1-9](?:\d|\.(?=\d)){8,14}" + _AFTER)),
     # leading 0 missing: 6 12 34 56 78 (any first digit), 612345678 or 6 1 2 … (mobiles)
     ("nozero", re.compile(_BEFORE + r"(?:[1-9](?P<s1>" + _PSEP + r")\d\d(?:(?P=s1)\d\d){3}"
                           r"|[67]\d{8}|[67](?P<s2>" + _PSEP + r")\d(?:(?P=s2)\d){7})" + _AFTER)),
@@ -309,7 +315,9 @@ def _email_spans(norm: str) -> list[tuple[int, int]]:
     out = []
     for m in _EMAIL_RE.finditer(norm):
         bare = bool(_BARE_WORD.match(m.group("at"))) or bool(_BARE_WORD.match(m.group("dot"))) \
-            or re.search(_DOT_WORD, m.group("domain")) is not None
+            or re.search(_DOT_WORD, m.group("domain")) is not None \
+            or bool(re.fullmatch(_DOT_SPACED, m.group("dot"))) \
+            or re.search(_DOT_SPACED, m.group("domain")) is not None
         if bare and not re.fullmatch(_COMMON_TLDS, m.group("tld")):
             continue
         out.append(m.span())
@@ -323,6 +331,8 @@ def _phone_spans(norm: str) -> list[tuple[int, int]]:
     for kind, rx in _PHONE_RES:
         for m in rx.finditer(norm):
             if kind == "intl" and not 8 <= sum(ch.isdigit() for ch in m.group()) <= 15:
+                continue
+            if kind.startswith("loose") and sum(ch.isdigit() for ch in m.group()) != 10:
                 continue
             spans.append(m.span())
     return spans

@@ -232,7 +232,7 @@ def run_session(
     report folder are staged and swapped in together only when the whole run (notebook, export,
     leak scan) succeeded, under the session's lock (:mod:`fac_eval.outputs`).
     """
-    from . import outputs, privacy
+    from . import gate, outputs
 
     t0 = time.perf_counter()
     paths = paths or Paths()
@@ -258,18 +258,21 @@ def run_session(
         results = prepare_session(session, paths, lang=lang, write=False, **options)
         results.write_processed(staging[folders.processed])
         tmp = staging[folders.report]
-        executed = tmp / f"rapport_{session}.ipynb"
+        # the executed notebook is the evaluator's working file: data/processed/<s>/, never
+        # reports/ (fac_eval.gate refuses it there)
+        executed = staging[folders.processed] / f"rapport_{session}.ipynb"
         with kernel_environment(paths):
             _execute(nb_path, executed, params, timeout, kernel_name, progress, session)
         html = export_html(executed, lang=lang)
-        leaks = privacy.find_leaks(html, participant_ids=results.participant_ids,
-                                   names=results.names)
-        if leaks:
-            raise RunError(session, privacy.LeakError(leaks, source=f"rapport_{session}.html")
-                           .message(lang), "leak")
         html_path = tmp / f"rapport_{session}.html"
         html_path.write_text(html, encoding="utf-8")
         results.write_exports(tmp, lang=lang)
+        try:  # one gate for every file a stakeholder receives: the HTML, the Excel export
+            gate.gate_folder(tmp, results.participant_ids, results.names)
+        except gate.LeakError as err:
+            raise RunError(session, err.message(lang), "leak") from err
+        except gate.GateError as err:
+            raise RunError(session, err.message(lang), "leak") from err
         staging.commit()
     out_dir = folders.report
     final = out_dir / f"rapport_{session}.html"

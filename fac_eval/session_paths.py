@@ -236,9 +236,23 @@ def guard_new_raw_file(path: str | Path, paths: Paths | None = None) -> Path:
     session (through links too): raw data are never overwritten.
     """
     path = Path(os.path.abspath(path))
+    paths = paths or Paths()
     if os.path.lexists(path):
         real = _real(path)
-        if any(real.is_relative_to(place) for place in _raw_places(paths or Paths())):
+        if any(real.is_relative_to(place) for place in _raw_places(paths)):
             fr, en = exists_message(path)
             raise PathGuardError(fr.replace("Le dossier", "Le fichier"), en, path)
+    # a symlinked session folder (or any link on the way inside the raw root) is read, never
+    # written through
+    raw_root = Path(os.path.abspath(paths.raw))
+    if path.is_relative_to(raw_root):
+        here = raw_root
+        for part in path.relative_to(raw_root).parts[:-1]:
+            here = here / part
+            if here.is_symlink():
+                raise PathGuardError(
+                    f"Écriture refusée : {here} est un lien ; un dossier de session lié est lu, "
+                    "jamais écrit à travers.",
+                    f"Write refused: {here} is a link; a linked session folder is read, never "
+                    "written through.", here)
     return path

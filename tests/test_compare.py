@@ -221,8 +221,11 @@ def test_report_written_where_expected(project, rendered):
     out = project / "reports" / "comparaisons" / "test-cmp"
     assert html_path == out / "comparaison_test-cmp.html"
     assert sorted(p.name for p in out.iterdir()) == [
-        "comparaison_test-cmp.html", "comparaison_test-cmp.ipynb",
+        "comparaison_test-cmp.html",
         "comparaison_test-cmp_ensemble.csv", "comparaison_test-cmp_sessions.csv"]
+    # the executed notebook is the evaluator's working file, never in reports/
+    assert (project / "data" / "processed" / "comparaisons" / "test-cmp"
+            / "comparaison_test-cmp.ipynb").is_file()
     assert not list(out.parent.glob(".test-cmp.*"))  # no temporary folder left behind
     assert not (ROOT / "reports" / "comparaisons" / "test-cmp").exists()
 

@@ -419,7 +419,7 @@ class TestKillAndLock:
         try:
             deadline = time.time() + 120
             while time.time() < deadline:
-                staged = list(proj.reports.glob(f"{outputs.TMP}2022~*/rapport_2022.ipynb"))
+                staged = list(proj.processed.glob(f"{outputs.TMP}2022~*/rapport_2022.ipynb"))
                 if staged:
                     break
                 time.sleep(0.5)

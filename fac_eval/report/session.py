@@ -154,9 +154,12 @@ class Report(OutcomeSections, BaseReport):
         return self.section("summary", [v.Cards(cards)], "session/key_figures.j2")
 
     def published_indicators(self) -> set[str]:
-        """Indicators stated in the session's published assessment (claims.yml)."""
-        claims = self.results.claims
-        return set() if claims is None else set(claims["indicator"].astype(str))
+        """Indicators whose computed figure is the one the session's published assessment
+        (claims.yml) states exactly: the same exemption as the Excel export
+        (:func:`fac_eval.disclosure.published_exemptions`)."""
+        from .. import disclosure
+
+        return disclosure.published_exemptions(self.results.claims)
 
     def sensitive_sentences(self, indicators: list[str]) -> v.Findings:
         """Like :meth:`sentences`, but a sensitive share (RQTH, long-term unemployment, digital
@@ -392,11 +395,19 @@ class Report(OutcomeSections, BaseReport):
             "data: %(count)s agree.", count=fmt_count(ok, n, self.lang)))]
         agrees, differs = self._("agrees"), self._("does not agree")
         rows = []
+        published = self.published_indicators()
         for _, c in table.iterrows():
             # the published statement stays in French, marked so in the English report
             mark = v.Mark(bool(c["matches"]), agrees if c["matches"] else differs)
+            computed = c["computed"]
+            ind = str(c["indicator"])
+            if ind in SENSITIVE_NAMES and ind not in published and ind in set(r.indicators["indicator"]):
+                row = self.row(ind)  # a sensitive figure the publication does not state: masked
+                if privacy.share_is_disclosive(ind, row["numerator"], row["denominator"],
+                                               self.min_cell):
+                    computed = self._("hidden (small-cell rule)")
             rows.append([v.Phrase(c["text"], "fr" if self.en else None), c["stated"],
-                         c["computed"], mark])
+                         computed, mark])
         blocks.append(self.table(
             [self._("Published statement"), self._("Published"), self._("Computed"),
              self._("Agrees")], rows,
@@ -425,6 +436,12 @@ class Report(OutcomeSections, BaseReport):
             [self._("Kind of data"), self._(BADGES[data_kind(r)])],
             [self._("Raw data checksum (SHA-256)"), r.checksum],
         ]
+        if data_kind(r) == "real":
+            rows.append([self._("List of names"), self._(
+                "Checked: quotes were scrubbed of the names of the names file and the report was "
+                "searched for them.") if getattr(r, "names_checked", False) else self._(
+                "No list of names was checked: without a names file (FAC_EVAL_NAMES_FILE), "
+                "quotes were not scrubbed of names and the leak scan did not look for them.")])
         return self.provenance_table(rows + self.provenance_rows(params))
 
 
