@@ -314,7 +314,7 @@ def _xlabel(ax, text: str | None, wrap: int = 48) -> None:
 
 def _percent_axis(ax, lang: str) -> None:
     """x axis from 0 to 100 % with locale-formatted ticks."""
-    ax.set_xlim(0, 100)
+    ax.set_xlim(-3, 103)  # a margin: a point at 0 % or 100 % is drawn whole, not clipped
     ax.xaxis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: fmt_percent(x / 100, lang)))
 

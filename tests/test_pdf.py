@@ -59,3 +59,22 @@ def test_a_wrong_chromium_path_is_refused(monkeypatch, tmp_path):
     monkeypatch.setenv("FAC_EVAL_CHROMIUM", str(tmp_path / "nothing"))
     with pytest.raises(pdf.PdfUnavailable):
         pdf.find_chromium()
+
+
+@needs_browser
+def test_the_2022_report_prints_whole_and_keeps_captions_with_their_tables(tmp_path, monkeypatch):
+    """The printed 2022 report: at most 14 A4 pages, no table cut at the page's edge (its last
+    column, "Lecture", is printed whole) and no table caption left alone at the foot of a page."""
+    from fac_eval import pipeline
+
+    for root in ("processed", "reports"):
+        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
+    result = pipeline.run_session("2022", lang="fr")
+    pages = pdf.pdf_text(pdf.print_to_pdf(result.html, tmp_path / "r.pdf"))
+    assert len(pages) <= 14
+    text = " ".join(" ".join(p.split()) for p in pages)
+    assert text.count("Lecture") >= 2 and "améliorat " not in text
+    for i, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.strip().splitlines() if line.strip()]
+        foot = " ".join(lines[-4:-1])  # the last lines before the page number
+        assert not re.search(r"\bTableau \d+\.", foot), (i, foot)
