@@ -53,10 +53,20 @@ def table_rows(html) -> list[list[str]]:
     """Every table row of an HTML fragment, cells as visible text."""
     html = getattr(html, "data", html)
     out = []
-    for tr in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S):
+    group = None  # a grouped table's group name (its tbody's first row) leads its rows
+    for attrs, tr, end in re.findall(r"<tr([^>]*)>(.*?)</tr>|(</table>)", html, flags=re.S):
+        if end:
+            group = None
+            continue
         cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, flags=re.S)
-        out.append([re.sub(r"[\u00a0\u202f]", " ", htmllib.unescape(re.sub(r"<[^>]+>", "", c))).strip()
+        row = ([re.sub(r"[\u00a0\u202f]", " ", htmllib.unescape(re.sub(r"<[^>]+>", "", c))).strip()
                     for c in cells])
+        if "group-head" in attrs:
+            group = row[0]
+            continue
+        if group is not None and "<td" in tr:  # a data row of the group
+            row = [group, *row]
+        out.append(row)
     return out
 
 

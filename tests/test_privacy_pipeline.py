@@ -415,9 +415,19 @@ def _modified_2022(tmp_path) -> Path:
 
 def _html_rows(html: str) -> list[list[str]]:
     out = []
-    for tr in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S):
+    group = None  # a grouped table's group name (its tbody's first row) leads its rows
+    for attrs, tr, end in re.findall(r"<tr([^>]*)>(.*?)</tr>|(</table>)", html, flags=re.S):
+        if end:
+            group = None
+            continue
         cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, flags=re.S)
-        out.append([htmllib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
+        row = ([htmllib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
+        if "group-head" in attrs:
+            group = row[0]
+            continue
+        if group is not None and "<td" in tr:  # a data row of the group
+            row = [group, *row]
+        out.append(row)
     return out
 
 

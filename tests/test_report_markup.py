@@ -50,13 +50,45 @@ def test_every_cell_carries_its_column_header(rendered):
             n_tables += 1
             header = [th.get_text() for th in table.thead.find_all("th")]
             assert all(th.get("scope") == "col" for th in table.thead.find_all("th"))
-            for tr in table.tbody.find_all("tr"):
-                cells = tr.find_all(["td", "th"])
-                assert [c.get("data-label") for c in cells] == header[:len(cells)], name
-                # the row's label is its header cell; the other cells are data
-                assert cells[0].name == "th" and cells[0].get("scope") == "row", name
-                assert all(c.name == "td" for c in cells[1:]), name
+            for tbody in table.find_all("tbody"):
+                rows = tbody.find_all("tr")
+                if "group-head" in (rows[0].get("class") or []):
+                    # a grouped table: the group's name heads its tbody, once, over all columns
+                    (head,) = rows[0].find_all(["td", "th"])
+                    assert head.name == "th" and head.get("scope") == "rowgroup", name
+                    assert head.get("colspan") == str(len(header)), name
+                    assert all("group-head" not in (r.get("class") or []) for r in rows[1:])
+                    rows = rows[1:]
+                for tr in rows:
+                    cells = tr.find_all(["td", "th"])
+                    assert [c.get("data-label") for c in cells] == header[:len(cells)], name
+                    # the row's label is its header cell; the other cells are data
+                    assert cells[0].name == "th" and cells[0].get("scope") == "row", name
+                    assert all(c.name == "td" for c in cells[1:]), name
+            # explicit roles: the table stays a table for assistive technology when narrow
+            # screens lay its rows out as blocks
+            assert table.get("role") == "table", name
+            assert {c.get("role") for c in table.find_all("td")} <= {"cell"}, name
+            assert {c.get("role") for c in table.find_all("th", scope="row")} <= {"rowheader"}
+            assert all(r.get("role") == "row" for r in table.find_all("tr")), name
     assert n_tables >= 20
+
+
+def test_profile_table_names_each_characteristic_once(rendered):
+    """Gender, age band, education: each names its group of rows once (a rowgroup header), the
+    category is the row's header; nothing is repeated row after row."""
+    for name in ("2022_fr", "2022_en"):
+        soup = rendered[name]
+        (table,) = [t for t in soup.select("table.fac-table")
+                    if t.find("th", scope="rowgroup") is not None]
+        groups = [tb.find("th", scope="rowgroup").get_text() for tb in table.find_all("tbody")]
+        want = (["Genre", "Tranche d'âge", "Niveau de diplôme"] if name.endswith("fr")
+                else ["Gender", "Age band", "Education level"])
+        assert groups == want, name
+        first = table.find_all("tbody")[0].find_all("tr")[1]
+        assert first.find("th", scope="row").get_text() in ("Femme", "Woman", "Female")
+        body_text = [c.get_text() for c in table.find_all(["td", "th"], scope=lambda s: s != "rowgroup")]
+        assert not set(want) & set(body_text), name
 
 
 def test_captions_sit_outside_focusable_labelled_scroll_regions(rendered):

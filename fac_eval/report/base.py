@@ -137,12 +137,14 @@ class BaseReport:
         return v.Figure(self._figures, label, caption, alt, svg=svg, svg_named=True)
 
     def table(self, header: list[str], rows: list[list], caption: str,
-              numeric: AbstractSet[int] = frozenset(), note: str = "", row_headers: bool = True) -> v.Table:
-        """A numbered table with a caption; the first cell of each row is its header."""
+              numeric: AbstractSet[int] = frozenset(), note: str = "", row_headers: bool = True,
+              grouped: bool = False) -> v.Table:
+        """A numbered table with a caption; the first cell of each row is its header (with
+        ``grouped``, the first cell names the row's group and the second is its header)."""
         self._tables += 1
         label = self._("Table %(num)s", num=self._tables)
         return v.Table(self._tables, label, caption, list(header), [list(r) for r in rows],
-                       frozenset(numeric), note, row_headers)
+                       frozenset(numeric), note, row_headers, grouped)
 
     def para(self, text: str, cls: str = "", lang: str | None = None) -> v.Para:
         return v.Para(text, cls, lang)

@@ -295,7 +295,7 @@ class Report(OutcomeSections, BaseReport):
         return self.table(
             [self._("Characteristic"), self._("Category"), self._("Learners")], shown,
             self._("Learners' profile at entry (counts)."),
-            numeric={2}, note=next((n for n in notes if n), ""))
+            numeric={2}, note=next((n for n in notes if n), ""), grouped=True)
 
     def profile_breakdown(self) -> str:
         """:meth:`profile_view` rendered (HTML)."""

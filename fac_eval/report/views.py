@@ -81,7 +81,10 @@ class Phrase:
 @dataclass
 class Table:
     """A numbered table. ``rows`` are lists of cells (strings, numbers or :class:`Mark`); with
-    ``row_headers`` the first cell of each row is its label (``<th scope="row">``)."""
+    ``row_headers`` the first cell of each row is its label (``<th scope="row">``). With
+    ``grouped`` the first cell of each row names its group instead (gender, age band…): the rows
+    of a group share one ``<tbody>`` headed by that name (``<th scope="rowgroup">``), and the next
+    cell is the row's label, so the group's name is neither repeated nor read twice."""
 
     number: int
     label: str  # "Tableau 3"
@@ -91,7 +94,18 @@ class Table:
     numeric: frozenset[int] = frozenset()
     note: str = ""
     row_headers: bool = True
+    grouped: bool = False
     kind: str = "table"
+
+    @property
+    def groups(self) -> list[tuple[Any, list[list[Any]]]]:
+        """The rows by consecutive group (first cell): ``[(name, [rows without it]), ...]``."""
+        out: list[tuple[Any, list[list[Any]]]] = []
+        for row in self.rows:
+            if not out or out[-1][0] != row[0]:
+                out.append((row[0], []))
+            out[-1][1].append(list(row[1:]))
+        return out
 
     @property
     def anchor(self) -> str:
