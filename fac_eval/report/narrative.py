@@ -203,22 +203,48 @@ SENTENCES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "%(n)s learners out of %(n)s%(paren)s work or train in the digital sector.")),
 }
 
-#: The reading of a test's verdict in a table cell.
+#: The reading of a test's verdict in a table cell. No verdict says "established" or "proven":
+#: a small uncontrolled group can make a change unlikely to be chance alone, never prove what
+#: caused it.
 VERDICT_READINGS = {
     "no_data": N_("no pair"),
     "not_testable": N_("descriptive (too few)"),
-    "significant_improvement": N_("established improvement"),
-    "significant_deterioration": N_("established deterioration"),
+    "significant_improvement": N_("improvement, hardly due to chance alone"),
+    "significant_deterioration": N_("deterioration, hardly due to chance alone"),
     "no_evidence": N_("no evidence of change"),
     "descriptive": N_("descriptive"),
 }
 
-#: The verdict at the end of a test sentence.
+#: The verdict at the end of a test sentence, graded by the adjusted p-value and the margin:
+#: "clear" when the adjusted p-value is at most a fifth of the threshold and the interval of the
+#: typical change excludes zero, else "likely" (the threshold is reached, with a wide margin).
 VERDICT_SENTENCES = {
-    "significant_improvement": N_("statistically established improvement"),
-    "significant_deterioration": N_("statistically established deterioration"),
-    "no_evidence": N_("no statistical evidence of a change at this sample size"),
+    ("significant_improvement", "clear"): N_("a clear improvement, hardly due to chance alone"),
+    ("significant_improvement", "likely"): N_(
+        "an improvement that chance alone explains poorly, with a wide margin of uncertainty"),
+    ("significant_deterioration", "clear"): N_("a clear deterioration, hardly due to chance alone"),
+    ("significant_deterioration", "likely"): N_(
+        "a deterioration that chance alone explains poorly, with a wide margin of uncertainty"),
+    ("no_evidence", ""): N_("no statistical evidence of a change at this sample size"),
 }
+
+#: Said after every verdict of a change: the design cannot attribute it to the programme.
+ATTRIBUTION = N_("without a comparison group, one cannot tell how much of it is due to the "
+                 "programme")
+
+#: Forbidden in any verdict (tests/test_verdict_wording.py scans the rendered reports).
+FORBIDDEN_VERDICT_WORDS = ("établi", "établie", "prouvé", "prouvée", "established", "proven")
+
+
+def verdict_grade(row: pd.Series, alpha: float) -> str:
+    """"clear", "likely" or "" (not a significant verdict): see :data:`VERDICT_SENTENCES`."""
+    if row.get("verdict") not in ("significant_improvement", "significant_deterioration"):
+        return ""
+    p = row.get("p_adjusted")
+    p = row.get("p_value") if p is None or pd.isna(p) else p
+    lo, hi = row.get("effect_ci_low"), row.get("effect_ci_high")
+    margin = pd.isna(lo) or pd.isna(hi) or lo > 0 or hi < 0
+    return "clear" if p is not None and p <= alpha / 5 and margin else "likely"
 
 
 def verdict_reading(verdict: str, lang: str = "fr") -> str:
@@ -263,12 +289,19 @@ def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level
 
 
 def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
-                  level: float | None = None) -> str:
+                  level: float | None = None, family_size: int | None = None) -> str:
     """The paired test in plain words, never claiming what the test could not establish.
+
+    The verdict is graded (:func:`verdict_grade`) and followed by the attribution caveat
+    (:data:`ATTRIBUTION`). When the p-value sits at the smallest value the exact test can reach
+    with these pairs (:math:`2^{1-n}`, or :math:`m \\cdot 2^{1-n}` after Holm's adjustment in a
+    family of ``family_size`` = m tests), the sentence says so: no data could give a smaller one.
 
     ``level``: confidence level of the Hodges-Lehmann interval; by default the row's
     ``confidence`` (the level it was computed at), else 0.95.
     """
+    from ..stats import min_attainable_p
+
     w = messages(lang)
     verdict = row.get("verdict", "descriptive")
     if verdict in ("descriptive", "pending") or pd.isna(row.get("p_value")):
@@ -289,9 +322,28 @@ def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
                            w.count_form(row["effect"], 1),
                            estimate=fmt_number(row["effect"], lang, 1), ci=ci)
     padj = fmt_pvalue(row["p_adjusted"], lang) if pd.notna(row.get("p_adjusted")) else ""
+    words = w._(VERDICT_SENTENCES[(verdict, verdict_grade(row, alpha))])
+    if verdict != "no_evidence":
+        words = w._("%(verdict)s; %(caveat)s", verdict=words, caveat=w._(ATTRIBUTION))
+    floor = ""
+    n = row.get("denominator")
+    if pd.notna(n) and int(n) > 0:
+        pmin = min_attainable_p(int(n))
+        adjusted_floor = pmin * (family_size or 1)
+        if pd.notna(row.get("p_adjusted")) and family_size and family_size > 1 \
+                and row["p_adjusted"] <= min(1.0, adjusted_floor) * (1 + 1e-9):
+            floor = " " + w.ngettext(
+                "The adjusted p-value is the smallest this test can reach with %(num)s pair "
+                "in a family of %(m)s tests.",
+                "The adjusted p-value is the smallest this test can reach with %(num)s pairs "
+                "in a family of %(m)s tests.", int(n), m=fmt_number(family_size, lang))
+        elif row["p_value"] <= pmin * (1 + 1e-9):
+            floor = " " + w.ngettext(
+                "The p-value is the smallest this test can reach with %(num)s pair.",
+                "The p-value is the smallest this test can reach with %(num)s pairs.", int(n))
     return w._("Exact Wilcoxon signed-rank test: %(p)s (Holm-adjusted %(p_adjusted)s)%(shift)s "
                "— %(verdict)s.", p=fmt_pvalue(row["p_value"], lang), p_adjusted=padj,
-               shift=shift, verdict=w._(VERDICT_SENTENCES[verdict]))
+               shift=shift, verdict=words) + floor
 
 
 def significance_threshold_sentence(n_pairs: int, alpha: float, lang: str = "fr") -> str:

@@ -102,13 +102,23 @@ class Report(OutcomeSections, BaseReport):
     def section_title_text(self, key: str) -> str:
         return self._(TITLES[key], m=self.results.meta.get("followup_months", 3))
 
+    def family_size(self, row: pd.Series) -> int:
+        """How many tests share the row's Holm family (1 when it has none)."""
+        ind = self.results.indicators
+        if pd.isna(row.get("family")) or not row.get("family"):
+            return 1
+        same = ind.loc[(ind["family"] == row["family"]) & ind["p_value"].notna()]
+        return max(len(same), 1)
+
     def sentences(self, indicators: list[str], with_test: bool = False) -> v.Findings:
         items = []
         for ind in indicators:
             r = self.row(ind)
             s = narrative.share_sentence(r, self.lang, level=self.results.confidence)
             extra = (narrative.test_sentence(r, self.lang, self.results.alpha,
-                                             level=self.results.confidence) if with_test else "")
+                                             level=self.results.confidence,
+                                             family_size=self.family_size(r))
+                     if with_test else "")
             items.append(v.Finding(s, extra or ""))
         return v.Findings(items)
 

@@ -1,0 +1,149 @@
+"""Verdicts graded by the evidence (issue 12, §2): no report says "établi", "prouvé",
+"established" or "proven"; a significant change is graded by its adjusted p-value and margin and
+always followed by the attribution caveat; a p-value at the smallest value the exact test can
+reach says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO
+
+from fac_eval import analysis, compare, report
+from fac_eval.report import narrative
+
+RAW = REPO / "data" / "raw"
+FIXED = dt.datetime(2026, 1, 2, 3, 4)
+SESSION_SECTIONS = ("header", "toc", "key_figures", "public", "learners", "founders", "followup",
+                    "testimonies", "claims", "methods", "provenance")
+COMPARISON_SECTIONS = ("header", "toc", "sessions", "indicators", "trends", "pooled", "methods",
+                       "provenance")
+FORBIDDEN = re.compile(r"\b(établi(e|s|es)?|prouvée?s?|established|proven)\b", re.I)
+CAVEAT = {"fr": "sans groupe de comparaison, on ne peut pas dire quelle part en revient au "
+                "programme",
+          "en": "without a comparison group, one cannot tell how much of it is due to the "
+                "programme"}
+
+
+@pytest.fixture(scope="module")
+def sessions():
+    return {s: analysis.compute_session(RAW / s) for s in ("2022", "synth-2024")}
+
+
+@pytest.fixture(scope="module")
+def texts(sessions):
+    """The visible text of every section of each report, both languages."""
+    out = {}
+    for name in sessions:
+        for lang in ("fr", "en"):
+            rep = report.Report(sessions[name], lang=lang, generated_at=FIXED)
+            html = "".join(getattr(rep, s)().data for s in SESSION_SECTIONS)
+            out[f"{name}_{lang}"] = BeautifulSoup(html, "html.parser").get_text(" ")
+    comp = compare.compare_sessions(list(sessions.values()))
+    for lang in ("fr", "en"):
+        rep = compare.ComparisonReport(comp, lang=lang, generated_at=FIXED)
+        html = "".join(getattr(rep, s)().data for s in COMPARISON_SECTIONS)
+        out[f"cmp_{lang}"] = BeautifulSoup(html, "html.parser").get_text(" ")
+    return out
+
+
+def test_no_report_claims_a_result_established_or_proven(texts):
+    for name, text in texts.items():
+        assert not FORBIDDEN.search(text), (name, FORBIDDEN.search(text))
+
+
+def test_the_catalogs_have_no_forbidden_verdict_word():
+    """Not only the rendered reports: no verdict message of either catalog uses them."""
+    for key, words in {**narrative.VERDICT_READINGS,
+                       **{str(k): v for k, v in narrative.VERDICT_SENTENCES.items()}}.items():
+        for lang in ("fr", "en"):
+            from fac_eval.report.i18n import messages
+            assert not FORBIDDEN.search(messages(lang)._(words)), (key, lang)
+
+
+def test_every_significant_verdict_carries_the_attribution_caveat(texts, sessions):
+    for name in sessions:
+        ind = sessions[name].indicators
+        significant = int(ind["verdict"].isin(["significant_improvement",
+                                               "significant_deterioration"]).sum())
+        for lang in ("fr", "en"):
+            text = re.sub(r"\s+", " ", texts[f"{name}_{lang}"])
+            hardly = text.count("difficilement due au seul hasard" if lang == "fr"
+                                else "hardly due to chance alone")
+            poorly = text.count("le seul hasard explique mal" if lang == "fr"
+                                else "chance alone explains poorly")
+            # each significant outcome: one reading in its table row, one sentence in the list
+            assert hardly + poorly >= 2 * significant, (name, lang)
+            assert text.count(CAVEAT[lang]) == significant, (name, lang)
+
+
+def row(**values) -> pd.Series:
+    base = dict(indicator="learners.confidence.improved", verdict="significant_improvement",
+                p_value=0.002, p_adjusted=0.004, denominator=12, effect=1.5, effect_ci_low=1.0,
+                effect_ci_high=2.0, confidence=0.95, note="", note_en="", family="f")
+    base.update(values)
+    return pd.Series(base)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_grading_follows_the_adjusted_p_and_the_margin(lang):
+    clear = narrative.test_sentence(row(), lang, alpha=0.05)
+    assert ("amélioration nette" if lang == "fr" else "a clear improvement") in clear
+    # the threshold is reached, but not by far: a wide margin
+    likely = narrative.test_sentence(row(p_adjusted=0.03), lang, alpha=0.05)
+    assert ("large marge d'incertitude" if lang == "fr" else "wide margin") in likely
+    # a tiny p but an interval of the typical change that touches zero: not "clear"
+    touching = narrative.test_sentence(row(effect_ci_low=0.0), lang, alpha=0.05)
+    assert ("large marge d'incertitude" if lang == "fr" else "wide margin") in touching
+    # a stricter threshold changes the grade: 0.004 is more than a fifth of 0.01
+    assert ("large marge" if lang == "fr" else "wide margin") in \
+        narrative.test_sentence(row(), lang, alpha=0.01)
+    worse = narrative.test_sentence(row(verdict="significant_deterioration"), lang, alpha=0.05)
+    assert ("dégradation nette" if lang == "fr" else "a clear deterioration") in worse
+    for s in (clear, likely, touching, worse):
+        assert CAVEAT[lang] in s
+    none = narrative.test_sentence(row(verdict="no_evidence", p_adjusted=0.4), lang, alpha=0.05)
+    assert CAVEAT[lang] not in none and none
+
+
+def smallest_two_sided_p(n: int) -> float:
+    """By full enumeration of the 2^n sign patterns of n distinct non-zero differences: the
+    two-sided p-value of the most extreme pattern (all positive), P(|R+ - E| >= max)."""
+    ranks = range(1, n + 1)
+    stats = [sum(r for r, s in zip(ranks, signs) if s) for signs in
+             itertools.product((0, 1), repeat=n)]
+    expected = n * (n + 1) / 4
+    extreme = max(abs(t - expected) for t in stats)
+    return sum(abs(t - expected) >= extreme for t in stats) / len(stats)
+
+
+def test_a_p_value_at_the_test_floor_says_so():
+    floor = smallest_two_sided_p(8)
+    assert floor == pytest.approx(2 / 256)
+    at = narrative.test_sentence(row(p_value=floor, p_adjusted=floor, denominator=8), "fr",
+                                 family_size=1)
+    assert "La valeur p est la plus petite que ce test puisse atteindre avec 8 paires." in at
+    above = narrative.test_sentence(row(p_value=2 * floor, p_adjusted=2 * floor, denominator=8),
+                                    "en", family_size=1)
+    assert "smallest" not in above
+    # Holm in a family of 6: the adjusted p can be no smaller than 6 times the floor
+    fam = narrative.test_sentence(row(p_value=2 * floor, p_adjusted=6 * floor, denominator=8),
+                                  "en", family_size=6)
+    assert ("The adjusted p-value is the smallest this test can reach with 8 pairs in a family "
+            "of 6 tests.") in fam
+
+
+def test_2022_says_its_adjusted_p_values_sit_at_the_floor(texts, sessions):
+    """2022: 8 pairs, six outcomes in the Holm family; 6 x 2/2^8 = 0.047 for each of them."""
+    ind = sessions["2022"].indicators
+    fam = ind.loc[ind["family"] == "learners.outcomes"]
+    assert len(fam) == 6
+    assert fam["p_adjusted"].tolist() == pytest.approx([6 * smallest_two_sided_p(8)] * 6)
+    text = re.sub(r"\s+", " ", texts["2022_fr"])
+    assert text.count("La valeur p ajustée est la plus petite que ce test puisse atteindre avec "
+                      "8 paires dans une famille de 6 tests.") == 6
