@@ -25,6 +25,7 @@ class Run:
     err: str
     seconds: float
     max_rss_mb: float
+    cpu_seconds: float = 0.0  # user + system CPU time of the child: what the load does not change
 
     @property
     def text(self) -> str:
@@ -54,8 +55,8 @@ class Project:
         return self.raw / name
 
     def cli(self, *args: str, timeout: float = 300) -> Run:
-        """``fac-eval ARGS`` in a subprocess; its wall time and its own peak resident memory
-        (``os.wait4`` gives the rusage of that one child)."""
+        """``fac-eval ARGS`` in a subprocess; its wall time, its CPU time and its own peak
+        resident memory (``os.wait4`` gives the rusage of that one child)."""
         out_path = self.root / ".stdout"
         err_path = self.root / ".stderr"
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
@@ -76,7 +77,8 @@ class Project:
         proc.returncode = os.waitstatus_to_exitcode(status)
         rss_kb = usage.ru_maxrss  # kilobytes on Linux
         return Run(proc.returncode, out_path.read_text("utf-8", "replace"),
-                   err_path.read_text("utf-8", "replace"), seconds, rss_kb / 1024)
+                   err_path.read_text("utf-8", "replace"), seconds, rss_kb / 1024,
+                   usage.ru_utime + usage.ru_stime)
 
     def outputs_written(self, session: str = "synth-2024") -> list[Path]:
         """Anything written to the processed or reports folders of ``session``."""

@@ -3,9 +3,10 @@
 Each hostile file (built in the test: tests/hostile_files.py) is put in a temporary copy of a
 shipped session and ``fac-eval validate`` is run as a user runs it, in a subprocess: exit code 1,
 a message naming the file (row and column for a cell) and the limit, no traceback, under 500 MB
-of peak memory (``ru_maxrss`` of that child, from ``os.wait4``) and within 5 seconds of the time
-the same command takes on the untouched session (the interpreter's start-up and the reading of
-the other files are not the hostile file's doing). ``benchmarks/hostile_bench.py`` prints the
+of peak memory (``ru_maxrss`` of that child, from ``os.wait4``) and within 5 seconds of the CPU
+time the same command takes on the untouched session (the interpreter's start-up and the reading
+of the other files are not the hostile file's doing; CPU time, user + system of that child, so
+that a busy machine does not make a fast refusal look slow). ``benchmarks/hostile_bench.py`` prints the
 same measures for every hostile file in one run.
 
 Classes: oversized files (size, rows), XLSX zip bombs (declared size, cell count, sheet extent,
@@ -33,15 +34,15 @@ def baseline(tmp_path_factory):
     assert r.code == 0, r.text
     r22 = p.cli("validate", "2022")
     assert r22.code == 0, r22.text
-    return {S: r.seconds, "2022": r22.seconds}
+    return {S: r.cpu_seconds, "2022": r22.cpu_seconds}
 
 
 def _refused_fast(project, baseline, session, fragments, *extra):
     r = project.cli("validate", session, *extra)
     assert_clean_refusal(r, *fragments)
     assert r.max_rss_mb < MAX_RSS_MB, f"{r.max_rss_mb:.0f} MB"
-    assert r.seconds < baseline[session] + MAX_SECONDS_OVER_BASELINE, \
-        f"{r.seconds:.1f} s (untouched session: {baseline[session]:.1f} s)"
+    assert r.cpu_seconds < baseline[session] + MAX_SECONDS_OVER_BASELINE, \
+        f"{r.cpu_seconds:.1f} s of CPU (untouched session: {baseline[session]:.1f} s)"
     assert project.outputs_written(session) == []
     return r
 

@@ -232,9 +232,6 @@ VERDICT_SENTENCES = {
 ATTRIBUTION = N_("without a comparison group, one cannot tell how much of it is due to the "
                  "programme")
 
-#: Forbidden in any verdict (tests/test_verdict_wording.py scans the rendered reports).
-FORBIDDEN_VERDICT_WORDS = ("établi", "établie", "prouvé", "prouvée", "established", "proven")
-
 
 def verdict_grade(row: pd.Series, alpha: float) -> str:
     """"clear", "likely" or "" (not a significant verdict): see :data:`VERDICT_SENTENCES`."""

@@ -38,7 +38,7 @@ class OutcomeSections(BaseReport):
         P = r.clean.learner_pairs
         n_pairs = int(P[P["outcome"] == cb.LEARNER_OUTCOMES[0]]
                       .dropna(subset=["entry", "exit"]).shape[0])
-        blocks: list = [self.para(
+        blocks: list = [self.limits_view(), self.para(
             narrative.significance_threshold_sentence(n_pairs, r.alpha, self.lang), "callout")]
         inds = [f"learners.{o}.improved" for o in cb.LEARNER_OUTCOMES]
         blocks.append(self.sentences(inds, with_test=True))

@@ -22,7 +22,7 @@ from IPython.display import HTML
 
 from .. import codebook as cb
 from .. import plots, privacy
-from ..formatting import fmt_count, fmt_date, fmt_number, fmt_percent
+from ..formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent
 from . import narrative
 from . import views as v
 from .base import BADGES, BANNERS, BaseReport
@@ -141,27 +141,68 @@ class Report(OutcomeSections, BaseReport):
                                 or meta.get("programme") or "")
 
     def key_figures(self) -> HTML:
-        """Cards with the headline figures, each "k sur n (p %)"."""
+        """Cards with the headline figures, each led by "k sur n" (never a bare percentage),
+        then the weakest outcome when fewer than half changed (:func:`fac_eval.funder.
+        main_findings`), then the limits of what they show."""
+        from .. import funder
+
         cards = []
         for ind in KEY_FIGURES:
-            r = self.row(ind)
-            if ind.endswith(".enrolled"):
-                nl, nf = int(r["numerator"]), int(self.row("founders.enrolled")["numerator"])
-                big = f"{nl} + {nf}"
-                text = self._("%(learners)s and %(founders)s",
-                              learners=self.ngettext("%(num)s learner", "%(num)s learners", nl),
-                              founders=self.ngettext("%(num)s founder", "%(num)s founders", nf))
-            elif r["verdict"] == "pending":
-                big = self._("Pending")
-                text = f"{self.label(r)} — {self.note(r)}"
-            elif pd.isna(r["denominator"]) or not r["denominator"]:
-                big = "—"
-                text = narrative.share_sentence(r, self.lang, with_ci=False)
-            else:
-                big = fmt_percent(r["value"], self.lang)
-                text = narrative.share_sentence(r, self.lang, with_ci=False, with_percent=False)
-            cards.append((big, text))
-        return self.section("summary", [v.Cards(cards)], "session/key_figures.j2")
+            cards.append(self.card(ind))
+        weak = funder.main_findings(self.results.indicators)
+        weak = weak.loc[(weak["role"] == "weakness") & ~weak["indicator"].isin(KEY_FIGURES)]
+        for ind in weak["indicator"]:
+            big, text = self.card(ind)
+            cards.append((big, self._("Little change: %(finding)s", finding=text)))
+        return self.section("summary", [v.Cards(cards), self.limits_view()],
+                            "session/key_figures.j2")
+
+    def card(self, ind: str) -> tuple[str, str]:
+        """One key-figure card: (big "k sur n", the sentence with its percentage)."""
+        r = self.row(ind)
+        if ind.endswith(".enrolled"):
+            nl, nf = int(r["numerator"]), int(self.row("founders.enrolled")["numerator"])
+            big = f"{fmt_number(nl, self.lang)} + {fmt_number(nf, self.lang)}"
+            text = self._("%(learners)s and %(founders)s",
+                          learners=self.ngettext("%(num)s learner", "%(num)s learners", nl),
+                          founders=self.ngettext("%(num)s founder", "%(num)s founders", nf))
+        elif r["verdict"] == "pending":
+            big = self._("Pending")
+            text = f"{self.label(r)} — {self.note(r)}"
+        elif pd.isna(r["denominator"]) or not r["denominator"]:
+            big = "—"
+            text = narrative.share_sentence(r, self.lang, with_ci=False)
+        else:
+            big = self._("%(k)s of %(n)s", k=fmt_number(int(r["numerator"]), self.lang),
+                         n=fmt_number(int(r["denominator"]), self.lang))
+            text = narrative.share_sentence(r, self.lang, with_ci=False)
+        return big, text
+
+    def limits_view(self) -> v.Limits:
+        """What the figures cannot show, beside them (the key figures, the learners' results):
+        self-report and social desirability, no comparison group, regression to the mean, the
+        weight of one person, and reconstructed or synthetic data where so."""
+        n = self.row("learners.enrolled")["numerator"]
+        items = [self._("Answers are the participants' own (self-report): they may give the "
+                        "answer they think is expected (social desirability)."),
+                 self._("No comparison group: how much of a change is due to the programme "
+                        "cannot be told."),
+                 self._("Regression to the mean: people who start low tend to score higher "
+                        "the second time, programme or not.")]
+        if pd.notna(n) and int(n) > 0:
+            items.append(self.ngettext(
+                "%(num)s learner: one person moves a share by %(step)s.",
+                "%(num)s learners: one person moves a share by %(step)s.", int(n),
+                step=fmt_percent(1 / int(n), self.lang)))
+        kind = data_kind(self.results)
+        if kind == "reconstructed":
+            items.append(self._("Reconstructed data: only the figures of the published "
+                                "assessment are fixed; the rest was made up to match them and "
+                                "is illustrative."))
+        elif kind == "synthetic":
+            items.append(self._("Synthetic data: every figure was made up for the "
+                                "demonstration."))
+        return v.Limits(self._("What these figures cannot show"), items)
 
     def published_indicators(self) -> set[str]:
         """Indicators whose computed figure is the one the session's published assessment
@@ -434,7 +475,20 @@ class Report(OutcomeSections, BaseReport):
                             alpha=fmt_percent(alpha, self.lang), few=few,
                             reliability=fmt_number(cb.SCALES["self_esteem"].reliability,
                                                    self.lang, 2),
-                            min_cell=self.min_cell)
+                            min_cell=self.min_cell,
+                            learners=int(self.row("learners.enrolled")["numerator"] or 0),
+                            half_ci=self.half_interval())
+
+    def half_interval(self) -> str:
+        """The exact interval of a share of one half among this session's learners ("16–84 %"
+        for 4 of 8): how wide intervals are here, for the methods."""
+        from ..stats import proportion_ci
+
+        n = int(self.row("learners.enrolled")["numerator"] or 0)
+        if n < 2:
+            return ""
+        ci = proportion_ci(n // 2, n, confidence=self.results.confidence)
+        return fmt_ci(ci.ci_low, ci.ci_high, self.lang, level=self.results.confidence)
 
     def provenance(self) -> HTML:
         r = self.results

@@ -145,6 +145,15 @@ class Pending:
 
 
 @dataclass
+class Limits:
+    """The limits of what the figures show, in a short box beside them: a lead and items."""
+
+    lead: str
+    items: list[str]
+    kind: str = "limits"
+
+
+@dataclass
 class Definitions:
     """A definition list of (term, plain-language explanation): the methods."""
 

@@ -1,0 +1,84 @@
+"""Key figures led by "k sur n", a weak result among them, and the limits beside the figures
+(issue 12, §2): never a bare percentage, never limits kept for the methods only, no number
+written into a sentence by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO
+from scipy.stats import binomtest
+
+from fac_eval import analysis, report
+
+RAW = REPO / "data" / "raw"
+FIXED = dt.datetime(2026, 1, 2, 3, 4)
+
+
+@pytest.fixture(scope="module")
+def sessions():
+    return {s: analysis.compute_session(RAW / s) for s in ("2022", "synth-2024")}
+
+
+def soup(results, section, lang="fr"):
+    html = getattr(report.Report(results, lang=lang, generated_at=FIXED), section)().data
+    return BeautifulSoup(html, "html.parser")
+
+
+def text(node) -> str:
+    return re.sub(r"[\s\u00a0\u202f]+", " ", node.get_text(" ")).strip()
+
+
+@pytest.mark.parametrize("lang, of", [("fr", "sur"), ("en", "of")])
+def test_cards_lead_with_k_of_n_and_show_a_weak_result(sessions, lang, of):
+    cards = soup(sessions["2022"], "key_figures", lang).select("div.card")
+    bigs = [text(c.select_one(".big")) for c in cards]
+    for big in bigs:
+        assert re.fullmatch(rf"\d+ {of} \d+|\d+ \+ \d+|En attente|Pending|—", big), big
+        assert "%" not in big
+    # 2022: the founders' internal communication changed for 1 founder of 4
+    weak = [c for c in cards if text(c.select_one(".what")).startswith(
+        "Peu de changement" if lang == "fr" else "Little change")]
+    assert len(weak) == 1
+    assert text(weak[0].select_one(".big")) == f"1 {of} 4"
+    assert "communication" in text(weak[0]).lower()
+    # the percentage is still there, after the count
+    assert "25 %" in text(weak[0]) or "25%" in text(weak[0])
+
+
+@pytest.mark.parametrize("session, kind_words, n", [
+    ("2022", "Données reconstituées", 8), ("synth-2024", "Données synthétiques", 14)])
+def test_limits_box_at_the_key_figures_and_before_the_learners_results(sessions, session,
+                                                                       kind_words, n):
+    res = sessions[session]
+    step = f"{int(100 / n + 0.5)} %"  # rounded half up, as the report does
+    for section in ("key_figures", "learners"):
+        s = soup(res, section)
+        box = s.select_one("div.limits")
+        assert box is not None, section
+        words = text(box)
+        for must in ("auto-déclaration", "désirabilité sociale", "Pas de groupe de comparaison",
+                     "Régression vers la moyenne", kind_words,
+                     f"{n} apprenants : une personne fait varier une part de {step}"):
+            assert must in words, (section, must)
+        if section == "learners":  # before the first result of the section
+            first_finding = s.select_one("ul.findings")
+            assert box.sourceline < first_finding.sourceline or \
+                str(s).index('class="limits"') < str(s).index('class="findings')
+
+
+def test_methods_width_of_intervals_from_the_session_not_by_hand(sessions):
+    for session, n in (("2022", 8), ("synth-2024", 14)):
+        words = text(soup(sessions[session], "methods"))
+        assert "8 personnes" not in words or session == "2022"
+        ci = binomtest(n // 2, n).proportion_ci(0.95, method="exact")  # Clopper-Pearson
+        low, high = round(ci.low * 100), round(ci.high * 100)
+        assert (f"Avec {n} apprenants, une part d'une moitié s'accompagne d'un IC 95 % : "
+                f"{low}–{high} %") in words, session
+    en = text(soup(sessions["synth-2024"], "methods", "en"))
+    ci = binomtest(7, 14).proportion_ci(0.95, method="exact")
+    assert (f"With 14 learners, a share of one half comes with 95% CI: {round(ci.low * 100)}–"
+            f"{round(ci.high * 100)}%") in en
