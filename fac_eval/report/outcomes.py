@@ -33,6 +33,32 @@ class OutcomeSections(BaseReport):
         def sentences(self, indicators: list[str], with_test: bool = False) -> v.Findings: ...
         def sensitive_sentences(self, indicators: list[str]) -> v.Findings: ...
 
+    def limits_view(self) -> v.Limits:
+        """What the figures cannot show, beside them (the key figures, the learners' results):
+        self-report and social desirability, no comparison group, regression to the mean, the
+        weight of one person, and reconstructed or synthetic data where so."""
+        n = self.row("learners.enrolled")["numerator"]
+        items = [self._("Answers are the participants' own (self-report): they may give the "
+                        "answer they think is expected (social desirability)."),
+                 self._("No comparison group: how much of a change is due to the programme "
+                        "cannot be told."),
+                 self._("Regression to the mean: people who start low tend to score higher "
+                        "the second time, programme or not.")]
+        if pd.notna(n) and int(n) > 0:
+            items.append(self.ngettext(
+                "%(num)s learner: one person moves a share by %(step)s.",
+                "%(num)s learners: one person moves a share by %(step)s.", int(n),
+                step=fmt_percent(1 / int(n), self.lang)))
+        kind = self.results.kind
+        if kind == "reconstructed":
+            items.append(self._("Reconstructed data: only the figures of the published "
+                                "assessment are fixed; the rest was made up to match them and "
+                                "is illustrative."))
+        elif kind == "synthetic":
+            items.append(self._("Synthetic data: every figure was made up for the "
+                                "demonstration."))
+        return v.Limits(self._("What these figures cannot show"), items)
+
     def learners(self) -> HTML:
         r = self.results
         P = r.clean.learner_pairs
