@@ -143,7 +143,8 @@ def test_figure_block_takes_inline_svg(sessions):
     assert holder["role"] == "img" and holder["aria-label"] == "Seven learners out of eight"
     assert holder.find("svg").find("text").get_text() == "7 of 8"  # kept as markup, not escaped
     assert "&lt;b&gt;" in html and soup.find("img") is None
-    assert soup.figcaption.get_text() == "Figure 1. A caption with <b> escaped."
+    # a figure of a reconstructed session (2022) is marked illustrative by default
+    assert soup.figcaption.get_text() == "Figure 1. illustrative A caption with <b> escaped."
 
 
 def test_french_passages_are_marked_in_the_english_report(rendered):

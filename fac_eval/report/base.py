@@ -83,6 +83,11 @@ class BaseReport:
     SECTIONS: ClassVar[tuple[str, ...]] = ()
     ANCHORS: ClassVar[dict[str, str]] = {}
 
+    def illustrative_tag(self) -> str:
+        """The marker of figures invented by a reconstruction ("illustratif"); "" when the
+        report's data are real or synthetic (the session report sets it)."""
+        return ""
+
     def __post_init__(self):
         if self.lang not in ("fr", "en"):
             raise ValueError(f"lang must be 'fr' or 'en', not {self.lang!r}")
@@ -121,7 +126,7 @@ class BaseReport:
         return self.render(template or "section.j2", section=sec, **context)
 
     # ---- numbered blocks -------------------------------------------------------------------
-    def figure(self, fig, caption: str, alt: str) -> v.Figure:
+    def figure(self, fig, caption: str, alt: str, tag: str | None = None) -> v.Figure:
         """A numbered figure: an inline SVG chart named by its alt text, and a caption. A chart
         already given as SVG markup (``markupsafe.Markup``) is wrapped and named by ``alt``."""
         from .. import plots
@@ -129,33 +134,36 @@ class BaseReport:
         self._figures += 1
         label = self._("Figure %(num)s", num=self._figures)
         if hasattr(fig, "__html__"):
-            return v.Figure(self._figures, label, caption, alt, svg=fig)
+            return v.Figure(self._figures, label, caption, alt, svg=fig,
+                            tag=self.illustrative_tag() if tag is None else tag)
         from markupsafe import Markup
 
         # text kept as text, named by the alt text (fac_eval.plots.figure_svg)
         svg = Markup(plots.figure_svg(fig, alt))  # noqa: S704 (markup made by our own code)
-        return v.Figure(self._figures, label, caption, alt, svg=svg, svg_named=True)
+        return v.Figure(self._figures, label, caption, alt, svg=svg, svg_named=True,
+                        tag=self.illustrative_tag() if tag is None else tag)
 
     def table(self, header: list[str], rows: list[list], caption: str,
               numeric: AbstractSet[int] = frozenset(), note: str = "", row_headers: bool = True,
-              grouped: bool = False) -> v.Table:
+              grouped: bool = False, tag: str | None = None) -> v.Table:
         """A numbered table with a caption; the first cell of each row is its header (with
         ``grouped``, the first cell names the row's group and the second is its header)."""
         self._tables += 1
         label = self._("Table %(num)s", num=self._tables)
         return v.Table(self._tables, label, caption, list(header), [list(r) for r in rows],
-                       frozenset(numeric), note, row_headers, grouped)
+                       frozenset(numeric), note, row_headers, grouped,
+                       self.illustrative_tag() if tag is None else tag)
 
     def para(self, text: str, cls: str = "", lang: str | None = None) -> v.Para:
         return v.Para(text, cls, lang)
 
     # ---- header, contents, provenance ------------------------------------------------------
     def header_view(self, kicker: str, title: str, subtitle: str, kind: str, badge: str,
-                    banner: str, programme: str = "") -> HTML:
+                    banner: str, programme: str = "", evidence_note: str = "") -> HTML:
         """Title block with the data-kind banner and the generation date."""
         h = v.Header(kicker, title, subtitle, kind, badge, banner,
                      self._("Report generated on"), fmt_date(self.generated_at, self.lang),
-                     self._("by fac-eval."), programme)
+                     self._("by fac-eval."), programme, evidence_note)
         return self.render("header.j2", h=h)
 
     def toc(self) -> HTML:
@@ -180,7 +188,7 @@ class BaseReport:
     def provenance_table(self, rows: list[list[str]]) -> HTML:
         return self.section("provenance", [self.table(
             [self._("Item"), self._("Value")], rows,
-            self._("Report provenance: every figure can be recomputed from these."))])
+            self._("Report provenance: every figure can be recomputed from these."), tag="")])
 
     def methods_list(self, items: list[tuple[str, str]]) -> v.Definitions:
         """A definition list of (method, plain-language explanation)."""

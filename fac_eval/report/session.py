@@ -110,6 +110,26 @@ class Report(OutcomeSections, BaseReport):
         same = ind.loc[(ind["family"] == row["family"]) & ind["p_value"].notna()]
         return max(len(same), 1)
 
+    def illustrative_tag(self) -> str:
+        """"illustratif" in a reconstructed session's report: the default marker of its figures,
+        tables and charts (a published figure, the concordance and the provenance go
+        without)."""
+        return self._("illustrative") if data_kind(self.results) == "reconstructed" else ""
+
+    def tag_for(self, indicators: list[str], inference: bool = False) -> str:
+        """The marker when any of ``indicators`` is illustrative (its count, or with
+        ``inference`` its test and intervals: the indicator table's ``evidence`` and
+        ``evidence_inference``), else ""."""
+        tag = self.illustrative_tag()
+        if not tag:
+            return ""
+        column = "evidence_inference" if inference else "evidence"
+        ind = self.results.indicators
+        if column not in ind.columns:
+            return tag
+        rows = ind.loc[ind["indicator"].isin(indicators), column]
+        return tag if rows.empty or (rows == "illustrative").any() else ""
+
     def sentences(self, indicators: list[str], with_test: bool = False) -> v.Findings:
         items = []
         for ind in indicators:
@@ -119,7 +139,10 @@ class Report(OutcomeSections, BaseReport):
                                              level=self.results.confidence,
                                              family_size=self.family_size(r))
                      if with_test else "")
-            items.append(v.Finding(s, extra or ""))
+            # the share carries its interval (an inference) as well as its count
+            items.append(v.Finding(s, extra or "", tag=self.tag_for([ind], inference=True),
+                                   detail_tag=self.tag_for([ind], inference=True) if extra
+                                   else ""))
         return v.Findings(items)
 
     # ---- sections --------------------------------------------------------------------------
@@ -138,7 +161,24 @@ class Report(OutcomeSections, BaseReport):
         return self.header_view(self._("Evaluation report"), title, subtitle, kind,
                                 self._(BADGES[kind]), self._(BANNERS[kind]),
                                 (self.en and meta.get("programme_en"))
-                                or meta.get("programme") or "")
+                                or meta.get("programme") or "", self.evidence_note())
+
+    def evidence_note(self) -> str:
+        """A reconstructed session: which figures its publication fixes, which the
+        reconstruction had to invent (and marks)."""
+        if data_kind(self.results) != "reconstructed":
+            return ""
+        n = len(self.results.claims) if self.results.claims is not None else 0
+        return self.ngettext(
+            "The published assessment fixes %(num)s figure (its counts and shares, checked in "
+            "the concordance section); everything else (tests, intervals, distributions, the "
+            "profile, the themes of the testimonies and the quotes) had to be invented by the "
+            "reconstruction to match it, and is marked \"%(tag)s\".",
+            "The published assessment fixes %(num)s figures (its counts and shares, checked in "
+            "the concordance section); everything else (tests, intervals, distributions, the "
+            "profile, the themes of the testimonies and the quotes) had to be invented by the "
+            "reconstruction to match them, and is marked \"%(tag)s\".", n,
+            tag=self.illustrative_tag())
 
     def key_figures(self) -> HTML:
         """Cards with the headline figures, each led by "k sur n" (never a bare percentage),
@@ -220,9 +260,10 @@ class Report(OutcomeSections, BaseReport):
             f"{plots._t(self.lang, 'stage.' + s, months=m)} "
             f"{(not_collected if pd.isna(n) else int(n))}"
             for s, n in zip(counts["stage"], counts["n"])))
+        flow_tag = self.tag_for(["learners.enrolled", "learners.completed"])
         blocks.append(self.figure(fig, self._(
             "Learners' flow from enrolment to follow-up. Every enrolled learner is counted at "
-            "each stage reached; the gaps are explained in the next table."), alt))
+            "each stage reached; the gaps are explained in the next table."), alt, tag=flow_tag))
         blocks += self.exclusions_blocks()
         blocks.append(self.profile_view())
         return self.section("public", blocks, "session/public.j2")
@@ -242,6 +283,7 @@ class Report(OutcomeSections, BaseReport):
             [self._("Situation"), self._("Learners")], body,
             self._("All learners of the raw data, and the reason for each exclusion from the "
                    "paired analyses."), numeric={1},
+            tag=self.tag_for(["learners.enrolled", "learners.completed"]),
             note=self._("Participation counts of the cohort: not hidden, so that every enrolled "
                         "person is accounted for; reasons for dropping out follow the small-cell "
                         "rule."))]
@@ -354,6 +396,12 @@ class Report(OutcomeSections, BaseReport):
         n_consented = self.n_consented_quotes()
         if quotes:
             blocks.append(v.Heading(self._("In their own words")))
+            if data_kind(r) != "real":  # never passed off as what participants said
+                blocks.append(self.para(self._(
+                    "These quotes were written for the demonstration, like the rest of this "
+                    "session's individual data: no participant said them.")
+                    + (f" ({self.illustrative_tag()})" if self.illustrative_tag() else ""),
+                    "callout"))
             if len(quotes) < n_consented:  # a large session: a readable sample, said as such
                 blocks.append(self.para(self.ngettext(
                     "%(num)s testimony may be quoted; %(shown)s are shown below, taken at regular "
@@ -418,6 +466,11 @@ class Report(OutcomeSections, BaseReport):
         blocks: list = [self.para(self._(
             "Every quantitative statement of the published assessment is recomputed from the "
             "data: %(count)s agree.", count=fmt_count(ok, n, self.lang)))]
+        if data_kind(r) == "reconstructed":  # what agreement means here
+            blocks.append(self.para(self._(
+                "What this checks: that the code reproduces the published figures from these "
+                "data, which were built to match them. It is not a check of the publication "
+                "itself: the participants' actual answers are not available."), "small"))
         agrees, differs = self._("agrees"), self._("does not agree")
         rows = []
         published = self.published_indicators()
@@ -436,7 +489,8 @@ class Report(OutcomeSections, BaseReport):
         blocks.append(self.table(
             [self._("Published statement"), self._("Published"), self._("Computed"),
              self._("Agrees")], rows,
-            self._("Agreement between the published assessment and the data."), numeric={1, 2}))
+            self._("Agreement between the published assessment and the data."), numeric={1, 2},
+            tag=""))
         return self.section("claims", blocks)
 
     def methods(self) -> HTML:

@@ -31,6 +31,8 @@ class Finding:
     detail: str = ""
     detail_inline: bool = False  # the detail follows on the same line (comparison report)
     lang: str | None = None
+    tag: str = ""  # "illustratif": the figure was invented by a reconstruction
+    detail_tag: str = ""  # the same for the test of the detail line
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Figure:
     src: str | None = None
     svg: Any = None
     svg_named: bool = False  # the SVG names itself (role="img" + <title>): inlined as it is
+    tag: str = ""  # "illustratif" in the caption: drawn from data a reconstruction invented
     kind: str = "figure"
 
 
@@ -95,6 +98,7 @@ class Table:
     note: str = ""
     row_headers: bool = True
     grouped: bool = False
+    tag: str = ""  # "illustratif" in the caption: figures a reconstruction invented
     kind: str = "table"
 
     @property
@@ -185,6 +189,7 @@ class Header:
     generated: str  # the date
     generated_tail: str  # "par fac-eval."
     programme: str = ""
+    evidence_note: str = ""  # which figures a publication fixes, which are illustrative
 
 
 @dataclass

@@ -1,0 +1,114 @@
+"""Every figure knows where it comes from (issue 12, §1): in a reconstructed session's report
+every figure the publication does not fix carries "illustratif" in place, a sentence at the top
+says which figures are fixed, the quotes are said to be written for the demonstration and the
+concordance says what it checks; a synthetic session's report carries no "illustratif" marker
+(it is synthetic throughout, said by its banner) but its quotes are captioned too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import REPO
+
+from fac_eval import analysis, report
+
+RAW = REPO / "data" / "raw"
+FIXED = dt.datetime(2026, 1, 2, 3, 4)
+SECTIONS = ("header", "key_figures", "public", "learners", "founders", "followup",
+            "testimonies", "claims", "methods", "provenance")
+TAG = {"fr": "illustratif", "en": "illustrative"}
+
+
+@pytest.fixture(scope="module")
+def sessions():
+    return {s: analysis.compute_session(RAW / s) for s in ("2022", "synth-2024")}
+
+
+@pytest.fixture(scope="module")
+def rendered(sessions):
+    out = {}
+    for name, res in sessions.items():
+        for lang in ("fr", "en"):
+            rep = report.Report(res, lang=lang, generated_at=FIXED)
+            out[name, lang] = {s: BeautifulSoup(getattr(rep, s)().data, "html.parser")
+                               for s in SECTIONS}
+    return out
+
+
+def words(node) -> str:
+    return re.sub(r"[\s\u00a0\u202f]+", " ", node.get_text(" ")).strip()
+
+
+def tagged(node, lang) -> bool:
+    return any(words(t) == TAG[lang] for t in node.select(".tag-illustrative"))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_top_of_a_reconstructed_report_says_what_the_publication_fixes(rendered, lang):
+    n_claims = len(yaml.safe_load((RAW / "2022" / "claims.yml").read_text("utf-8"))["claims"])
+    note = rendered["2022", lang]["header"].select_one(".evidence-note")
+    assert note is not None
+    want = (f"Le bilan publié fixe {n_claims} chiffres" if lang == "fr"
+            else f"The published assessment fixes {n_claims} figures")
+    assert want in words(note)
+    assert TAG[lang] in words(note)
+    assert rendered["synth-2024", lang]["header"].select_one(".evidence-note") is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_illustrative_figure_is_marked_in_place(rendered, sessions, lang):
+    doc = rendered["2022", lang]
+    ind = sessions["2022"].indicators.set_index("indicator")
+    # every learners' result: its interval and test come from invented answers
+    items = doc["learners"].select("ul.findings li")
+    assert items
+    for li in items:
+        assert tagged(li, lang), words(li)
+        if li.select_one("span.test"):
+            assert tagged(li.select_one("span.test"), lang), words(li)
+    assert (ind.loc[[i for i in ind.index if i.startswith("learners.")
+                     and i.endswith(".improved")], "evidence_inference"]
+            == "illustrative").all()
+    # charts and tables of invented data: marked in their captions
+    for section in ("learners", "founders", "testimonies"):
+        for cap in doc[section].select("figcaption"):
+            assert tagged(cap, lang), (section, words(cap))
+    profile = [c for c in doc["public"].select("p.table-caption")
+               if "profil" in words(c).lower() or "profile" in words(c).lower()]
+    assert profile and all(tagged(c, lang) for c in profile)
+    # what the publication fixes, the concordance and the provenance go without
+    for section in ("claims", "provenance"):
+        assert not doc[section].select(".tag-illustrative"), section
+    # the flow: 8 enrolled is published, but not that all 8 completed (illustrative)
+    assert ind.loc["learners.enrolled", "evidence"] == "published"
+    assert ind.loc["learners.completed", "evidence"] == "illustrative"
+    flow = doc["public"].select("figcaption")[0]
+    assert tagged(flow, lang), words(flow)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_marker_in_a_synthetic_report(rendered, lang):
+    for section, soup in rendered["synth-2024", lang].items():
+        assert not soup.select(".tag-illustrative"), section
+
+
+@pytest.mark.parametrize("session", ["2022", "synth-2024"])
+def test_quotes_are_said_to_be_written_for_the_demonstration(rendered, session):
+    fr = words(rendered[session, "fr"]["testimonies"])
+    en = words(rendered[session, "en"]["testimonies"])
+    assert "Ces citations ont été écrites pour la démonstration" in fr
+    assert "aucun participant ne les a prononcées" in fr
+    assert "These quotes were written for the demonstration" in en
+
+
+def test_the_concordance_says_what_it_checks(rendered):
+    fr = words(rendered["2022", "fr"]["claims"])
+    assert "que le code retrouve les chiffres publiés à partir de ces données, construites pour " \
+           "leur correspondre" in fr
+    assert "Ce n'est pas une vérification du bilan lui-même" in fr
+    en = words(rendered["2022", "en"]["claims"])
+    assert "It is not a check of the publication itself" in en
