@@ -73,6 +73,18 @@ def test_every_illustrative_figure_is_marked_in_place(rendered, sessions, lang):
     assert (ind.loc[[i for i in ind.index if i.startswith("learners.")
                      and i.endswith(".improved")], "evidence_inference"]
             == "illustrative").all()
+    # the profile's shares (their intervals) and the key-figure cards not fixed by the
+    # publication (4 founders' internal communication, 1 of 4, was not published)
+    for li in doc["public"].select("ul.findings li"):
+        assert tagged(li, lang), words(li)
+    cards = {words(c.select_one(".big")): tagged(c, lang) for c in
+             doc["key_figures"].select("div.card")}
+    assert cards[f"1 {'sur' if lang == 'fr' else 'of'} 4"] is True
+    assert ind.loc["founders.internal_communication.improved", "evidence"] == "illustrative"
+    assert ind.loc["learners.confidence.improved", "evidence"] == "published"
+    confidence = [c for c in doc["key_figures"].select("div.card")
+                  if "confi" in words(c).lower()]
+    assert confidence and not tagged(confidence[0], lang)  # "tous ont bien plus confiance"
     # charts and tables of invented data: marked in their captions
     for section in ("learners", "founders", "testimonies"):
         for cap in doc[section].select("figcaption"):

@@ -188,12 +188,13 @@ class Report(OutcomeSections, BaseReport):
 
         cards = []
         for ind in KEY_FIGURES:
-            cards.append(self.card(ind))
+            cards.append((*self.card(ind), self.tag_for([ind])))
         weak = funder.main_findings(self.results.indicators)
         weak = weak.loc[(weak["role"] == "weakness") & ~weak["indicator"].isin(KEY_FIGURES)]
         for ind in weak["indicator"]:
             big, text = self.card(ind)
-            cards.append((big, self._("Little change: %(finding)s", finding=text)))
+            cards.append((big, self._("Little change: %(finding)s", finding=text),
+                          self.tag_for([ind])))
         return self.section("summary", [v.Cards(cards), self.limits_view()],
                             "session/key_figures.j2")
 
@@ -240,10 +241,11 @@ class Report(OutcomeSections, BaseReport):
                     items.append(v.Finding(self._("%(name)s: count hidden (small-cell rule).",
                                                   name=self._(SENSITIVE_NAMES[ind]))))
                     continue
-                items.append(v.Finding(sentence,
-                                       self._("Figure already published in the assessment.")))
+                items.append(v.Finding(
+                    sentence, self._("Figure already published in the assessment."),
+                    tag=self.tag_for([ind], inference=True)))
                 continue
-            items.append(v.Finding(sentence))
+            items.append(v.Finding(sentence, tag=self.tag_for([ind], inference=True)))
         return v.Findings(items)
 
     def public(self) -> HTML:

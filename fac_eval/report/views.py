@@ -118,9 +118,9 @@ class Table:
 
 @dataclass
 class Cards:
-    """Key-figure cards: (big figure, what it counts)."""
+    """Key-figure cards: (big figure, what it counts, marker: "illustratif" or "")."""
 
-    cards: list[tuple[str, str]]
+    cards: list[tuple[str, str, str]]
     kind: str = "cards"
 
 
