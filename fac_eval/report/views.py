@@ -79,6 +79,23 @@ class Phrase:
 
 
 @dataclass
+class Lines:
+    """Several short lines in one table cell (an objective's indicators and their results)."""
+
+    lines: list[Any]
+    lang: str | None = None
+
+
+@dataclass
+class Tagged:
+    """A cell text led by a strong tag ("Objectif 2", "Passerelle 1"); ``lang`` is the text's."""
+
+    tag: str
+    text: str
+    lang: str | None = None
+
+
+@dataclass
 class Table:
     """A numbered table. ``rows`` are lists of cells (strings, numbers or :class:`Mark`); with
     ``row_headers`` the first cell of each row is its label (``<th scope="row">``)."""
@@ -132,9 +149,11 @@ class Pending:
 
 @dataclass
 class Definitions:
-    """A definition list of (term, plain-language explanation): the methods."""
+    """A definition list of (term, plain-language explanation): the methods. An item may carry
+    a third element, the language of its explanation (an evaluator's French text in the English
+    report)."""
 
-    items: list[tuple[str, str]]
+    items: list[tuple[str, ...]]
     kind: str = "definitions"
 
 
