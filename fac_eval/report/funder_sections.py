@@ -217,6 +217,8 @@ class FunderSections(BaseReport):
             return HTML("")
         assert self.programme is not None
         table = funder.objective_results(self.programme, self.results.indicators)
+        # caveats that hold for every result are said once, in the table's note
+        everywhere = [c for c in CAVEAT_WORDS if table["caveats"].map(lambda cs, c=c: c in cs).all()]
         order = {"objective": 0, "bridge": 0}
         rows = []
         for i, objective in enumerate(self.programme.objectives, start=1):
@@ -226,20 +228,35 @@ class FunderSections(BaseReport):
             sub = table[table["objective"] == i]
             results, caveats = [], []
             for _, rw in sub.iterrows():
-                label = (self.label(self.row(rw["indicator"])) if rw["verdict"] != "missing"
-                         else rw["indicator"])
-                results.append(self._("%(label)s — %(result)s", label=label,
+                results.append(self._("%(label)s — %(result)s", label=self._indicator_name(rw),
                                       result=self._result(rw)))
                 caveats += [c for c in rw["caveats"] if c not in caveats]
-            ordered = [c for c in CAVEAT_WORDS if c in caveats]
+            ordered = [c for c in CAVEAT_WORDS if c in caveats and c not in everywhere]
             rows.append([aim, v.Lines(results),
                          v.Lines([self._(CAVEAT_WORDS[c]) for c in ordered]) if ordered else "—"])
         return self.section("objectives", [self.table(
             [self._("Aim"), self._("Indicators and results"), self._("Caveats")], rows,
             self._("The programme's stated aims and the indicators that measure them: result as "
                    "\"k of n\" and the caveats that apply."),
-            note=self._("Objectives: the programme's own aims; bridges: the aims linking the "
-                        "learners' course and the founders' incubator."))])
+            note=" ".join(filter(None, [self._(
+                "Objectives: the programme's own aims; bridges: the aims linking the learners' "
+                "course and the founders' incubator."), self._(
+                "Caveats that apply to every result: %(caveats)s.",
+                caveats=", ".join(self._(CAVEAT_WORDS[c]) for c in everywhere)) if everywhere
+                else ""])))])
+
+    def _indicator_name(self, rw: pd.Series) -> str:
+        """The indicator's label; for a paired outcome the short form ("Confiance en moi : en
+        progrès")."""
+        if rw["verdict"] == "missing":
+            return str(rw["indicator"])
+        parts = str(rw["indicator"]).split(".")
+        if len(parts) == 3 and parts[2] == "improved":
+            try:
+                return self._("%(outcome)s: improved", outcome=cb.outcome_label(parts[1], self.lang))
+            except KeyError:
+                pass
+        return self.label(self.row(rw["indicator"]))
 
     def _result(self, rw: pd.Series) -> str:
         if rw["verdict"] == "pending":
