@@ -9,6 +9,7 @@ written as the ``lang`` attribute of its element.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,7 +154,7 @@ class Definitions:
     a third element, the language of its explanation (an evaluator's French text in the English
     report)."""
 
-    items: list[tuple[str, ...]]
+    items: Sequence[tuple[str, ...]]
     kind: str = "definitions"
 
 
