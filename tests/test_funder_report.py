@@ -418,3 +418,21 @@ def test_the_printed_2022_report_has_the_synthesis_alone_on_page_1(tmp_path, mon
     assert "Chiffres clés" not in first
     assert " ".join(pages[1].split()).startswith("2 Chiffres clés")
     assert len(pages) <= 14
+
+
+def test_long_evaluator_texts_give_way_to_the_300_word_limit(sessions):
+    res = sessions["2022"]
+    long = " ".join(["Une phrase de l'évaluateur assez longue pour remplir la synthèse."] * 30)
+    prog = res.programme.model_copy(update={
+        "perspectives": [programme.LocalText(fr=long)],
+        "followup_plan": programme.LocalText(fr=long)})
+    doc = render(analysis.SessionResults(**{**res.__dict__, "programme": prog}), "fr")
+    syn = doc["synthesis"]
+    assert words(syn) <= 300
+    text = flat(syn)
+    assert "Une phrase de l'évaluateur" not in text  # both long texts left out...
+    assert "n'est pas encore collecté" in text  # ...the generated sentences kept
+    assert "section 10" in text
+    assert sum(bool(K_OF_N["fr"].search(li.get_text(" "))) for li in syn.select("li")) >= 3
+    # the full texts stay in their own section
+    assert long in flat(doc["perspectives"])

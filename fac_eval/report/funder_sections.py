@@ -132,25 +132,29 @@ class FunderSections(BaseReport):
     # ---- 1. synthèse -----------------------------------------------------------------------
     def synthesis(self) -> HTML:
         """At most :data:`SYNTHESIS_MAX_WORDS` words: the main findings as "k sur n" (a null or
-        negative one included when the data have one), how sure we are, what comes next. The
-        evaluator's conclusions are added while the word limit allows."""
+        negative one included when the data have one), how sure we are, what comes next.
+
+        The evaluator's texts come last and give way when the limit is reached: first their
+        first conclusion (the pointer to the full text stays), then the follow-up plan (the
+        generated sentence saying the follow-up is pending stays)."""
         findings = self.finding_items()
         sure = [self.para(s) for s in self.limit_sentences()]
-        nexts = self.next_items()
-        perspectives = []
-        for t in self.programme.perspectives if self.programme else []:
-            text, lang = _text(t, self.lang)
-            perspectives.append(self.para(text, lang=lang))
-        if perspectives and self.has_section("perspectives"):
-            perspectives = perspectives[:1] + [self.para(self._(
+        pending, plan = self.next_items()
+        first = pointer = None
+        p = self.programme
+        if p and p.perspectives:
+            text, lang = _text(p.perspectives[0], self.lang)
+            first = self.para(text, lang=lang)
+            pointer = self.para(self._(
                 "The evaluator's conclusions and recommendations in full: section %(num)s.",
-                num=self.sections.index("perspectives") + 1), "small")]
+                num=self.sections.index("perspectives") + 1), "small")
         html = HTML("")
-        for keep in (len(perspectives), 0):
+        for optional in ((plan, first), (plan, None), (None, None)):
             blocks: list = [v.Heading(self._("Main findings")), v.Findings(findings),
-                            v.Heading(self._("How sure we are")), *sure,
-                            v.Heading(self._("Conclusions and what comes next")), *nexts,
-                            *perspectives[:keep]]
+                            v.Heading(self._("How sure we are")), *sure]
+            tail = [b for b in (pending, optional[0], optional[1], pointer) if b is not None]
+            if tail:
+                blocks += [v.Heading(self._("Conclusions and what comes next")), *tail]
             html = self.section("synthesis", blocks, "session/synthesis.j2")
             if count_words(html.data) <= SYNTHESIS_MAX_WORDS:
                 break
@@ -198,17 +202,18 @@ class FunderSections(BaseReport):
                               "real person."))
         return out
 
-    def next_items(self) -> list[v.Para]:
-        """The follow-up: the evaluator's plan while it is pending, else nothing to wait for."""
+    def next_items(self) -> tuple[v.Para | None, v.Para | None]:
+        """While the follow-up is pending: the sentence saying so and the evaluator's plan
+        (``followup_plan``, None when not given); (None, None) once it is in."""
+        if not self._pending("followup.sortie_dynamique"):
+            return None, None
         m = self.results.meta.get("followup_months", 3)
         p = self.programme
-        if self._pending("followup.sortie_dynamique"):
-            out = [self.para(self._("The %(m)s-month follow-up is not collected yet.", m=m))]
-            if p and p.followup_plan:
-                text, lang = _text(p.followup_plan, self.lang)
-                out.append(self.para(text, lang=lang))
-            return out
-        return []
+        pending = self.para(self._("The %(m)s-month follow-up is not collected yet.", m=m))
+        if p and p.followup_plan:
+            text, lang = _text(p.followup_plan, self.lang)
+            return pending, self.para(text, lang=lang)
+        return pending, None
 
     # ---- 2. objectives and results ---------------------------------------------------------
     def objectives(self) -> HTML:
