@@ -17,10 +17,11 @@ from fac_eval import analysis, compare, report
 from fac_eval.report import views
 
 RAW = REPO / "data" / "raw"
-SESSION_SECTIONS = ("header", "toc", "key_figures", "public", "learners", "founders", "followup",
-                    "testimonies", "claims", "methods", "provenance")
-COMPARISON_SECTIONS = ("header", "toc", "sessions", "indicators", "trends", "pooled", "methods",
-                       "provenance")
+SESSION_SECTIONS = ("header", "toc", "synthesis", "key_figures", "objectives", "context", "public",
+                    "learners", "founders", "followup", "costs", "testimonies", "perspectives",
+                    "claims", "methods", "provenance")
+COMPARISON_SECTIONS = ("header", "toc", "synthesis", "sessions", "indicators", "trends", "pooled",
+                       "methods", "provenance")
 FIXED = dt.datetime(2026, 1, 2, 3, 4)
 
 

@@ -111,6 +111,15 @@ class BaseReport:
     def section_title_text(self, key: str) -> str:  # pragma: no cover - set by each report
         raise NotImplementedError
 
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The sections this report shows, in order (a report may leave out a section its data
+        cannot fill: no cost section without a budget)."""
+        return self.SECTIONS
+
+    def has_section(self, key: str) -> bool:
+        return key in self.sections
+
     # ---- rendering -------------------------------------------------------------------------
     def render(self, template: str, **context) -> HTML:
         return HTML(str(render(template, self.lang, **context)))
@@ -121,7 +130,7 @@ class BaseReport:
 
     def section(self, key: str, blocks: list, template: str | None = None, **context) -> HTML:
         """A numbered section rendered with ``template`` (default: the base section layout)."""
-        sec = v.Section(self.SECTIONS.index(key) + 1, self.ANCHORS[key],
+        sec = v.Section(self.sections.index(key) + 1, self.ANCHORS[key],
                         self.section_title_text(key), blocks)
         return self.render(template or "section.j2", section=sec, **context)
 
@@ -169,7 +178,7 @@ class BaseReport:
     def toc(self) -> HTML:
         """Table of contents, numbered like the sections."""
         entries = [(self.ANCHORS[k], f"{i}. {self.section_title_text(k)}")
-                   for i, k in enumerate(self.SECTIONS, start=1)]
+                   for i, k in enumerate(self.sections, start=1)]
         return self.render("toc.j2", toc=v.Toc(self._("Contents"), entries))
 
     def provenance_rows(self, params: dict) -> list[list[str]]:

@@ -23,15 +23,18 @@ from ..formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent, f
 from . import narrative
 from . import views as v
 from .base import BADGES, BANNERS, BaseReport, p_cell
+from .funder_sections import ComparisonFunderSections
 from .i18n import N_, NP_, messages
 
 if TYPE_CHECKING:
     from ..compare import ComparisonResults
 
-SECTIONS = ("sessions", "indicators", "trends", "pooled", "methods", "provenance")
-ANCHORS = {"sessions": "sessions", "indicators": "indicateurs", "trends": "tendances",
-           "pooled": "ensemble", "methods": "methodes", "provenance": "provenance"}
+SECTIONS = ("synthesis", "sessions", "indicators", "trends", "pooled", "methods", "provenance")
+ANCHORS = {"synthesis": "synthese", "sessions": "sessions", "indicators": "indicateurs",
+           "trends": "tendances", "pooled": "ensemble", "methods": "methodes",
+           "provenance": "provenance"}
 TITLES = {
+    "synthesis": N_("Summary"),
     "sessions": N_("The sessions compared"),
     "indicators": N_("Key indicators by session"),
     "trends": N_("Trends across sessions"),
@@ -135,7 +138,7 @@ def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDIC
 
 
 @dataclass
-class ComparisonReport(BaseReport):
+class ComparisonReport(ComparisonFunderSections, BaseReport):
     """The comparison report. ``results`` is a :class:`fac_eval.compare.ComparisonResults`."""
 
     if TYPE_CHECKING:
@@ -225,7 +228,7 @@ class ComparisonReport(BaseReport):
             note=self._("Enrolled: learners enrolled; analysed: learners who answered both the "
                         "entry and the exit questionnaires; founders: founders supported; "
                         "follow-up: learners followed up after the end of the session."))
-        return self.section("sessions", [table], "comparison/sessions.j2")
+        return self.section("sessions", [table, *self.cost_blocks()], "comparison/sessions.j2")
 
     def indicators(self) -> HTML:
         """One forest chart per key indicator: each session's share and interval, the pooled

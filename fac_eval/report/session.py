@@ -26,18 +26,30 @@ from ..formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent
 from . import narrative
 from . import views as v
 from .base import BADGES, BANNERS, BaseReport
+from .funder_sections import FunderSections
 from .i18n import N_
 from .outcomes import OutcomeSections
 
-SECTIONS = ("summary", "public", "learners", "founders", "followup", "testimonies", "claims",
-            "methods", "provenance")
+#: Every section a session report can have, in order; a report leaves out those its data cannot
+#: fill (objectives, context, costs: see :attr:`Report.sections`).
+SECTIONS = ("synthesis", "summary", "objectives", "context", "public", "learners", "founders",
+            "followup", "costs", "testimonies", "perspectives", "claims", "methods", "provenance")
+#: The sections shown only when session.yml gives what they need.
+OPTIONAL_SECTIONS = ("objectives", "context", "costs")
 ANCHORS = {
-    "summary": "chiffres-cles", "public": "public", "learners": "apprenants",
-    "founders": "porteurs", "followup": "suivi", "testimonies": "temoignages",
-    "claims": "concordance", "methods": "methodes", "provenance": "provenance",
+    "synthesis": "synthese", "summary": "chiffres-cles", "objectives": "objectifs",
+    "context": "contexte", "public": "public", "learners": "apprenants",
+    "founders": "porteurs", "followup": "suivi", "costs": "couts", "testimonies": "temoignages",
+    "perspectives": "perspectives", "claims": "concordance", "methods": "methodes",
+    "provenance": "provenance",
 }
 TITLES = {
+    "synthesis": N_("Summary"),
     "summary": N_("Key figures"),
+    "objectives": N_("Objectives and results"),
+    "context": N_("Context and activities"),
+    "costs": N_("Costs"),
+    "perspectives": N_("Perspectives and recommendations"),
     "public": N_("The programme and its participants"),
     "learners": N_("Learners' outcomes"),
     "founders": N_("The founders"),
@@ -79,11 +91,17 @@ def data_kind(results) -> str:
 
 
 @dataclass
-class Report(OutcomeSections, BaseReport):
+class Report(FunderSections, OutcomeSections, BaseReport):
     """Builds the report of one session, numbering figures and tables as they are shown."""
 
     SECTIONS: ClassVar[tuple[str, ...]] = SECTIONS
     ANCHORS: ClassVar[dict[str, str]] = ANCHORS
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The sections of this session's report: the objectives, context and cost sections
+        only when ``session.yml`` gives them (no budget: no cost section)."""
+        return tuple(k for k in SECTIONS if k not in OPTIONAL_SECTIONS or self._has(k))
     #: kept for callers of the former module: indicator -> short name (msgid)
     SENSITIVE_NAMES: ClassVar[dict[str, str]] = SENSITIVE_NAMES
 
@@ -505,7 +523,7 @@ class Report(OutcomeSections, BaseReport):
                             alpha=fmt_percent(alpha, self.lang), few=few,
                             reliability=fmt_number(cb.SCALES["self_esteem"].reliability,
                                                    self.lang, 2),
-                            min_cell=self.min_cell,
+                            min_cell=self.min_cell, collection=self.collection_items(),
                             learners=int(self.row("learners.enrolled")["numerator"] or 0),
                             half_ci=self.half_interval())
 

@@ -9,6 +9,7 @@ written as the ``lang`` attribute of its element.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +78,23 @@ class Mark:
 class Phrase:
     """A text in another language than the report's (a French claim in the English report)."""
 
+    text: str
+    lang: str | None = None
+
+
+@dataclass
+class Lines:
+    """Several short lines in one table cell (an objective's indicators and their results)."""
+
+    lines: list[Any]
+    lang: str | None = None
+
+
+@dataclass
+class Tagged:
+    """A cell text led by a strong tag ("Objectif 2", "Passerelle 1"); ``lang`` is the text's."""
+
+    tag: str
     text: str
     lang: str | None = None
 
@@ -159,9 +177,11 @@ class Limits:
 
 @dataclass
 class Definitions:
-    """A definition list of (term, plain-language explanation): the methods."""
+    """A definition list of (term, plain-language explanation): the methods. An item may carry
+    a third element, the language of its explanation (an evaluator's French text in the English
+    report)."""
 
-    items: list[tuple[str, str]]
+    items: Sequence[tuple[str, ...]]
     kind: str = "definitions"
 
 

@@ -1,0 +1,535 @@
+"""The session report's sections for a funder: synthèse, objectives and results, context and
+activities, costs, perspectives, and the data collection told in the methods.
+
+A mixin of :class:`fac_eval.report.Report` (same helpers: ``row``, ``label``, ``table``…). The
+figures come from :mod:`fac_eval.funder` (objectives against indicators, costs, main findings),
+the evaluator's texts from ``session.yml`` (:mod:`fac_eval.programme`, already scanned for
+personal data when the session is read, and the rendered report is scanned again by the
+disclosure gate). Nothing is invented: a section whose data ``session.yml`` does not give is left
+out (no budget: no cost section, not even in the table of contents).
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from IPython.display import HTML
+
+from .. import codebook as cb
+from .. import funder, privacy
+from ..formatting import fmt_count, fmt_money, fmt_number, fmt_percent
+from . import narrative
+from . import views as v
+from .base import BaseReport
+from .i18n import N_, NP_
+
+if TYPE_CHECKING:
+    from ..analysis import SessionResults
+    from ..programme import LocalText, Programme
+
+#: The words of each caveat code of :data:`fac_eval.funder.CAVEATS`.
+CAVEAT_WORDS = {
+    "self_report": N_("self-reported"),
+    "exit_only": N_("asked at exit only, no entry baseline"),
+    "not_testable": N_("too few people for a test"),
+    "pending": N_("not collected yet"),
+    "no_comparison": N_("no comparison group"),
+    "little_change": N_("fewer than half changed"),
+    "missing": N_("not computed for this session"),
+}
+
+#: The activities of session.yml, counted.
+ACTIVITIES = {
+    "training_hours": NP_("%(num)s hour of training", "%(num)s hours of training"),
+    "collective_sessions": NP_("%(num)s collective coaching time",
+                               "%(num)s collective coaching times"),
+    "individual_sessions": NP_("%(num)s individual coaching time",
+                               "%(num)s individual coaching times"),
+    "founders_accompanied": NP_("%(num)s founder accompanied", "%(num)s founders accompanied"),
+}
+
+#: What an aim is, by kind (objectives: the programme's; bridges: linking learners and founders).
+AIM_KINDS = {"objective": N_("Objective %(num)s"), "bridge": N_("Bridge %(num)s")}
+
+#: The most words of the synthèse (its headings included).
+SYNTHESIS_MAX_WORDS = 300
+#: Below this many learners, the summary says the figures do not generalise.
+SMALL_GROUP = 30
+
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+
+
+def count_words(html: str) -> int:
+    """Words of a rendered fragment, tags stripped (numbers count as words; "8 sur 8 (100 %)"
+    is four)."""
+    text = _html.unescape(_TAG.sub(" ", str(html)))
+    return len(_WORD.findall(text))
+
+
+def _text(text: LocalText | None, lang: str) -> tuple[str, str | None]:
+    """An evaluator's text in the report's language and the ``lang`` attribute it needs
+    (``"fr"`` when the English report falls back to the French text)."""
+    if text is None:
+        return "", None
+    written_in = text.lang_of(lang)
+    return text.get(lang), (written_in if written_in != lang else None)
+
+
+class FunderSections(BaseReport):
+    """Synthèse, objectives, context, costs and perspectives of the session report."""
+
+    if TYPE_CHECKING:  # defined by fac_eval.report.session.Report, which mixes this class in
+        results: SessionResults
+
+        def row(self, indicator: str) -> pd.Series: ...
+        def label(self, row: pd.Series) -> str: ...
+        def published_indicators(self) -> set[str]: ...
+
+    # ---- what the session gives ------------------------------------------------------------
+    @property
+    def programme(self) -> Programme | None:
+        return getattr(self.results, "programme", None)
+
+    def _has(self, key: str) -> bool:
+        """Whether ``session.yml`` gives what the section ``key`` shows."""
+        p = self.programme
+        if key == "objectives":
+            return bool(p and p.objectives)
+        if key == "context":
+            return bool(p and (p.context or p.activities))
+        if key == "costs":
+            return bool(p and p.budget)
+        return True
+
+    def _pending(self, indicator: str) -> bool:
+        ind = self.results.indicators
+        hit = ind.loc[ind["indicator"] == indicator, "verdict"]
+        return bool(len(hit)) and hit.iloc[0] == "pending"
+
+    def _count_text(self, k, n) -> str:
+        return fmt_count(int(k), int(n), self.lang)
+
+    def _short(self, indicator: str) -> str:
+        """"Communication interne" for founders.internal_communication.improved."""
+        parts = indicator.split(".")
+        if len(parts) == 3:
+            try:
+                return cb.outcome_label(parts[1], self.lang)
+            except KeyError:
+                pass
+        return self.label(self.row(indicator))
+
+    def _hidden(self, indicator: str, k, n) -> bool:
+        """A sensitive share (RQTH…) that would point at fewer than min_cell people, and that
+        the published assessment does not already state: shown as hidden, as everywhere."""
+        return (indicator in privacy.SENSITIVE_SHARES and indicator not in self.published_indicators()
+                and privacy.share_is_disclosive(indicator, k, n, self.min_cell))
+
+    # ---- 1. synthèse -----------------------------------------------------------------------
+    def synthesis(self) -> HTML:
+        """At most :data:`SYNTHESIS_MAX_WORDS` words: the main findings as "k sur n" (a null or
+        negative one included when the data have one), how sure we are, what comes next.
+
+        The evaluator's texts come last and give way when the limit is reached: first their
+        first conclusion (the pointer to the full text stays), then the follow-up plan (the
+        generated sentence saying the follow-up is pending stays)."""
+        findings = self.finding_items()
+        sure = [self.para(s) for s in self.limit_sentences()]
+        pending, plan = self.next_items()
+        first = pointer = None
+        p = self.programme
+        if p and p.perspectives:
+            text, lang = _text(p.perspectives[0], self.lang)
+            first = self.para(text, lang=lang)
+            pointer = self.para(self._(
+                "The evaluator's conclusions and recommendations in full: section %(num)s.",
+                num=self.sections.index("perspectives") + 1), "small")
+        html = HTML("")
+        for optional in ((plan, first), (plan, None), (None, None)):
+            blocks: list = [v.Heading(self._("Main findings")), v.Findings(findings),
+                            v.Heading(self._("How sure we are")), *sure]
+            tail = [b for b in (pending, optional[0], optional[1], pointer) if b is not None]
+            if tail:
+                blocks += [v.Heading(self._("Conclusions and what comes next")), *tail]
+            html = self.section("synthesis", blocks, "session/synthesis.j2")
+            if count_words(html.data) <= SYNTHESIS_MAX_WORDS:
+                break
+        return html
+
+    def finding_items(self) -> list[v.Finding]:
+        """The main findings (:func:`fac_eval.funder.main_findings`) as "k sur n" sentences,
+        then the dynamic exits once the follow-up is in."""
+        found = funder.main_findings(self.results.indicators)
+        items = []
+        for _, rw in found.iterrows():
+            sentence = narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False)
+            if rw["role"] == "weakness":
+                sentence = self._("Less change: %(sentence)s", sentence=sentence)
+            items.append(v.Finding(sentence))
+        dyn = self.row("followup.sortie_dynamique")
+        if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
+            items.append(v.Finding(narrative.share_sentence(dyn, self.lang, with_ci=False,
+                                                            say_all=False)))
+        return items
+
+    def limit_sentences(self) -> list[str]:
+        """How sure we are, in one or two sentences: self-report and no comparison group, small
+        numbers, reconstructed or synthetic data."""
+        nl = int(self.row("learners.enrolled")["numerator"])
+        nf = int(self.row("founders.enrolled")["numerator"])
+        if nl < SMALL_GROUP:
+            people = self._("%(learners)s and %(founders)s",
+                            learners=self.ngettext("%(num)s learner", "%(num)s learners", nl),
+                            founders=self.ngettext("%(num)s founder", "%(num)s founders", nf))
+            out = [self._(
+                "These results are self-reported by %(people)s, without a comparison group: they "
+                "describe what changed for this group, cannot be attributed to the programme "
+                "alone and do not generalise to a larger group.", people=people)]
+        else:
+            out = [self._(
+                "These results are self-reported, without a comparison group: they describe what "
+                "changed for this group and cannot be attributed to the programme alone.")]
+        kind = self.results.kind
+        if kind == "reconstructed":
+            out.append(self._("The individual answers are reconstructed from the published "
+                              "results, not the participants' actual answers."))
+        elif kind == "synthetic":
+            out.append(self._("The data are fictitious (a synthetic session): they describe no "
+                              "real person."))
+        return out
+
+    def next_items(self) -> tuple[v.Para | None, v.Para | None]:
+        """While the follow-up is pending: the sentence saying so and the evaluator's plan
+        (``followup_plan``, None when not given); (None, None) once it is in."""
+        if not self._pending("followup.sortie_dynamique"):
+            return None, None
+        m = self.results.meta.get("followup_months", 3)
+        p = self.programme
+        pending = self.para(self._("The %(m)s-month follow-up is not collected yet.", m=m))
+        if p and p.followup_plan:
+            text, lang = _text(p.followup_plan, self.lang)
+            return pending, self.para(text, lang=lang)
+        return pending, None
+
+    # ---- 2. objectives and results ---------------------------------------------------------
+    def objectives(self) -> HTML:
+        """One row per objective of ``session.yml``: its indicators with "k sur n", caveats."""
+        if not self.has_section("objectives"):
+            return HTML("")
+        assert self.programme is not None
+        table = funder.objective_results(self.programme, self.results.indicators)
+        # caveats that hold for every result are said once, in the table's note
+        everywhere = [c for c in CAVEAT_WORDS if table["caveats"].map(lambda cs, c=c: c in cs).all()]
+        order = {"objective": 0, "bridge": 0}
+        rows = []
+        for i, objective in enumerate(self.programme.objectives, start=1):
+            order[objective.kind] += 1
+            text, lang = _text(objective.text, self.lang)
+            aim = v.Tagged(self._(AIM_KINDS[objective.kind], num=order[objective.kind]), text, lang)
+            sub = table[table["objective"] == i]
+            results, caveats = [], []
+            for _, rw in sub.iterrows():
+                results.append(self._("%(label)s — %(result)s", label=self._indicator_name(rw),
+                                      result=self._result(rw)))
+                caveats += [c for c in rw["caveats"] if c not in caveats]
+            ordered = [c for c in CAVEAT_WORDS if c in caveats and c not in everywhere]
+            rows.append([aim, v.Lines(results),
+                         v.Lines([self._(CAVEAT_WORDS[c]) for c in ordered]) if ordered else "—"])
+        return self.section("objectives", [self.table(
+            [self._("Aim"), self._("Indicators and results"), self._("Caveats")], rows,
+            self._("The programme's stated aims and the indicators that measure them: result as "
+                   "\"k of n\" and the caveats that apply."),
+            note=" ".join(filter(None, [self._(
+                "Objectives: the programme's own aims; bridges: the aims linking the learners' "
+                "course and the founders' incubator."), self._(
+                "Caveats that apply to every result: %(caveats)s.",
+                caveats=", ".join(self._(CAVEAT_WORDS[c]) for c in everywhere)) if everywhere
+                else ""])))])
+
+    def _indicator_name(self, rw: pd.Series) -> str:
+        """The indicator's label; for a paired outcome the short form ("Confiance en moi : en
+        progrès")."""
+        if rw["verdict"] == "missing":
+            return str(rw["indicator"])
+        parts = str(rw["indicator"]).split(".")
+        if len(parts) == 3 and parts[2] == "improved":
+            try:
+                return self._("%(outcome)s: improved", outcome=cb.outcome_label(parts[1], self.lang))
+            except KeyError:
+                pass
+        return self.label(self.row(rw["indicator"]))
+
+    def _result(self, rw: pd.Series) -> str:
+        if rw["verdict"] == "pending":
+            return self._("pending")
+        if rw["verdict"] == "missing" or pd.isna(rw["denominator"]):
+            return "—"
+        if self._hidden(rw["indicator"], rw["numerator"], rw["denominator"]):
+            return self._("hidden (small-cell rule)")
+        return self._count_text(rw["numerator"], rw["denominator"])
+
+    # ---- 3. context and activities ---------------------------------------------------------
+    def context(self) -> HTML:
+        """Territory and labour market, public and needs, partners, then what was done: only
+        what ``session.yml`` gives."""
+        if not self.has_section("context"):
+            return HTML("")
+        p = self.programme
+        assert p is not None
+        items: list[tuple[str, ...]] = []
+        c = p.context
+        for field, term in (("territory", N_("Territory and labour market")),
+                            ("public", N_("Public and needs identified")),
+                            ("partners", N_("Partners"))):
+            value = getattr(c, field) if c else None
+            if value is not None:
+                text, lang = _text(value, self.lang)
+                items.append((self._(term), text, lang or ""))
+        blocks: list = [v.Definitions(items)] if items else []
+        a = p.activities
+        if a:
+            done = []
+            for field, words in ACTIVITIES.items():
+                n = getattr(a, field)
+                if n is not None:
+                    done.append(v.Finding(self.words.nplural(words, n)))
+            if done or a.missions:
+                blocks.append(v.Heading(self._("What was done")))
+            if done:
+                blocks.append(v.Findings(done))
+            if a.missions:
+                text, lang = _text(a.missions, self.lang)
+                blocks.append(self.para(text, lang=lang))
+        return self.section("context", blocks)
+
+    # ---- 4. costs --------------------------------------------------------------------------
+    def costs(self) -> HTML:
+        """Total and funders, then cost per participant, per learner who completed and per
+        dynamic exit (once the follow-up is in), in euros (Babel). Only with a budget."""
+        if not self.has_section("costs"):
+            return HTML("")
+        assert self.programme is not None and self.programme.budget is not None
+        budget = self.programme.budget
+        total = budget.total
+        money = lambda x: fmt_money(x, self.lang)  # noqa: E731
+        blocks: list = [self.para(self._("The session cost %(total)s in total.",
+                                         total=money(total)))]
+        if budget.funders:
+            rows = [[v.Phrase(f.name, "fr" if self.en else None), money(f.amount),
+                     fmt_percent(f.amount / total, self.lang)] for f in budget.funders]
+            rest = total - sum(f.amount for f in budget.funders)
+            if rest > 0:
+                rows.append([self._("Not attributed to a funder"), money(rest),
+                             fmt_percent(rest / total, self.lang)])
+            rows.append([self._("Total cost"), money(total), fmt_percent(1, self.lang)])
+            blocks.append(self.table([self._("Funder"), self._("Amount"), self._("Share")], rows,
+                                     self._("Funding of the session."), numeric={1, 2}))
+        table = funder.cost_table(total, self.results.indicators)
+        m = self.results.meta.get("followup_months", 3)
+        bases = {"participant": self._("Per participant (learners and founders enrolled)"),
+                 "learner_completed": self._("Per learner who completed the course"),
+                 "sortie_dynamique": self._("Per learner in a dynamic exit at %(m)s months", m=m)}
+        rows = []
+        for _, rw in table.iterrows():
+            if rw["available"]:
+                rows.append([bases[rw["basis"]], fmt_number(rw["count"], self.lang),
+                             money(rw["per_unit"])])
+            elif rw["reason"] == "pending":
+                rows.append([bases[rw["basis"]], "—", self._("pending: follow-up not collected")])
+            else:
+                rows.append([bases[rw["basis"]], fmt_number(rw["count"] or 0, self.lang), "—"])
+        blocks.append(self.table(
+            [self._("Cost"), self._("Number"), self._("Total cost divided by the number")], rows,
+            self._("What the session cost for each person it reached."), numeric={1, 2},
+            note=self._("The whole budget is divided each time (it also pays for the founders' "
+                        "incubator): each figure is an upper bound of what one person costs, not "
+                        "a unit cost in the accounting sense.")))
+        return self.section("costs", blocks)
+
+    # ---- 5. perspectives -------------------------------------------------------------------
+    def perspectives(self) -> HTML:
+        """The evaluator's conclusions and recommendations (``session.yml``), then what the
+        indicators point to."""
+        p = self.programme
+        blocks: list = []
+        if p and p.perspectives:
+            blocks.append(v.Heading(self._("The evaluator's conclusions")))
+            for t in p.perspectives:
+                text, lang = _text(t, self.lang)
+                blocks.append(self.para(text, lang=lang))
+        blocks.append(v.Heading(self._("What the data point to")))
+        points = self.data_points()
+        blocks.append(v.Findings([v.Finding(s) for s in points]) if points else self.para(
+            self._("No indicator calls for a particular point of attention.")))
+        return self.section("perspectives", blocks)
+
+    def data_points(self) -> list[str]:
+        """Generated from the indicators: outcomes where fewer than half improved, statements
+        fewer than half agreed with, changes too few to test, the follow-up pending or with
+        many learners without news."""
+        ind = self.results.indicators
+        ok = ind[(ind["verdict"] != "pending") & (ind["denominator"].fillna(0) > 0)]
+        out = []
+        who = {"learners": N_("Fewer than half of the learners improved in: %(list)s."),
+               "founders": N_("Fewer than half of the founders improved in: %(list)s.")}
+        for population, sentence in who.items():
+            low = ok[(ok["section"] == "outcomes") & (ok["population"] == population)
+                     & ok["indicator"].str.endswith(".improved") & (ok["value"] < 0.5)]
+            if len(low):
+                listed = [self._("%(what)s (%(k)s of %(n)s)", what=self._short(i),
+                                 k=fmt_number(k, self.lang), n=fmt_number(n, self.lang))
+                          for i, k, n in zip(low["indicator"], low["numerator"], low["denominator"])]
+                out.append(self._(sentence, list=", ".join(listed)))
+        low = ok[(ok["section"] == "declarations") & (ok["value"] < 0.5)]
+        if len(low):
+            listed = [self._("“%(statement)s” (%(k)s of %(n)s)", statement=self.label(rw),
+                             k=fmt_number(rw["numerator"], self.lang),
+                             n=fmt_number(rw["denominator"], self.lang))
+                      for _, rw in low.iterrows()]
+            out.append(self._("Fewer than half of the learners agreed with: %(list)s.",
+                              list="; ".join(listed)))
+        founders = ok[(ok["section"] == "outcomes") & (ok["population"] == "founders")]
+        if len(founders) and (founders["verdict"] == "not_testable").all():
+            n = int(self.row("founders.enrolled")["numerator"])
+            out.append(self.ngettext(
+                "With %(num)s founder, no change of theirs can be tested: their results stay "
+                "descriptive; pooling sessions (comparison report) is the way to conclude.",
+                "With %(num)s founders, no change of theirs can be tested: their results stay "
+                "descriptive; pooling sessions (comparison report) is the way to conclude.", n))
+        m = self.results.meta.get("followup_months", 3)
+        if self._pending("followup.sortie_dynamique"):
+            out.append(self._("The %(m)s-month follow-up is not collected yet: whether learners "
+                              "found work or training is not known so far.", m=m))
+        else:
+            nr = self.row("followup.non_respondents")
+            if pd.notna(nr["denominator"]) and nr["denominator"] and nr["value"] >= 0.25:
+                out.append(self.ngettext(
+                    "%(num)s learner out of %(n)s could not be reached at follow-up: the "
+                    "dynamic-exit rate counts them as not in a dynamic exit.",
+                    "%(num)s learners out of %(n)s could not be reached at follow-up: the "
+                    "dynamic-exit rate counts them as not in a dynamic exit.",
+                    int(nr["numerator"]), n=fmt_number(nr["denominator"], self.lang)))
+        return out
+
+    # ---- 6. data collection (in the methods) -------------------------------------------------
+    def collection_items(self) -> list[tuple[str, str, str]]:
+        """(term, text, lang) of ``data_collection``: who administered the questionnaires,
+        when, how anonymity was kept."""
+        p = self.programme
+        dc = p.data_collection if p else None
+        out = []
+        for field, term in (("administered_by", N_("Questionnaires administered by")),
+                            ("when", N_("When")),
+                            ("anonymity", N_("How anonymity was kept"))):
+            value = getattr(dc, field) if dc else None
+            if value is not None:
+                text, lang = _text(value, self.lang)
+                out.append((self._(term), text, lang or ""))
+        return out
+
+
+class ComparisonFunderSections(BaseReport):
+    """The comparison report's synthèse and cost lines (a mixin of
+    :class:`fac_eval.report.comparison.ComparisonReport`)."""
+
+    if TYPE_CHECKING:
+        from ..compare import ComparisonResults
+
+        results: ComparisonResults
+
+    def _pooled_rows(self) -> pd.DataFrame:
+        """The pooled table with what :func:`fac_eval.funder.main_findings` reads."""
+        P = self.results.pooled.copy()
+        section = {"learners.value_skills.agree": "declarations", "founders.developed": "business",
+                   "followup.sortie_dynamique": "followup"}
+        P["section"] = [section.get(i, "outcomes") for i in P["indicator"]]
+        P["verdict"] = [("pending" if pd.isna(n) else v) for v, n in zip(P["verdict"],
+                                                                      P["denominator"])]
+        P["note"], P["note_en"] = "", ""
+        return P
+
+    def synthesis(self) -> HTML:
+        """The comparison's synthèse: the pooled findings as "k sur n", how sure we are, what
+        comes next (sessions whose follow-up is pending)."""
+        c = self.results
+        P = self._pooled_rows()
+        items = []
+        for _, rw in funder.main_findings(P).iterrows():
+            sentence = narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False)
+            if rw["role"] == "weakness":
+                sentence = self._("Less change: %(sentence)s", sentence=sentence)
+            items.append(v.Finding(sentence, self._("Sessions: %(sessions)s.", sessions=str(
+                rw["sessions"]).replace(",", ", ")), detail_inline=True))
+        dyn = P[P["indicator"] == "followup.sortie_dynamique"]
+        if len(dyn) and pd.notna(dyn.iloc[0]["denominator"]) and dyn.iloc[0]["denominator"]:
+            rw = dyn.iloc[0]
+            items.append(v.Finding(
+                narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False),
+                self._("Sessions: %(sessions)s.", sessions=str(rw["sessions"]).replace(",", ", ")),
+                detail_inline=True))
+        nl = sum(int(s.indicators.set_index("indicator").at["learners.enrolled", "numerator"])
+                 for s in c.sessions)
+        nf = sum(int(s.indicators.set_index("indicator").at["founders.enrolled", "numerator"])
+                 for s in c.sessions)
+        people = self._("%(learners)s and %(founders)s",
+                        learners=self.ngettext("%(num)s learner", "%(num)s learners", nl),
+                        founders=self.ngettext("%(num)s founder", "%(num)s founders", nf))
+        sure = [self.para(self.ngettext(
+            "These results are self-reported by %(people)s over %(num)s session, without a "
+            "comparison group: they describe what changed for these groups and cannot be "
+            "attributed to the programme alone.",
+            "These results are self-reported by %(people)s over %(num)s sessions, without a "
+            "comparison group: they describe what changed for these groups and cannot be "
+            "attributed to the programme alone.", len(c.sessions), people=people))]
+        special = [s.name for s in c.sessions if s.kind in ("reconstructed", "synthetic")]
+        if special:
+            sure.append(self.para(self._(
+                "Some sessions are not participants' actual answers (%(sessions)s): the pooled "
+                "figures that include them do not describe real people.",
+                sessions=", ".join(special))))
+        pending = [s.name for s in c.sessions if s.clean.followup is None]
+        nexts = [self.para(self._("Follow-up not collected yet for: %(sessions)s.",
+                                  sessions=", ".join(pending)))] if pending else []
+        costs = self.cost_rows()
+        if costs:
+            nexts.append(self.para(self._("Costs per session are in section %(num)s.",
+                                          num=self.sections.index("sessions") + 1), "small"))
+        blocks: list = [v.Heading(self._("Main findings")), v.Findings(items),
+                        v.Heading(self._("How sure we are")), *sure]
+        if nexts:
+            blocks += [v.Heading(self._("What comes next")), *nexts]
+        return self.section("synthesis", blocks, "session/synthesis.j2")
+
+    def cost_rows(self) -> list[list]:
+        """One row per session with a budget: total, per participant, per learner who completed,
+        per dynamic exit (pending while the follow-up is not in)."""
+        rows = []
+        for s in self.results.sessions:
+            prog = getattr(s, "programme", None)
+            if prog is None or prog.budget is None:
+                continue
+            table = funder.cost_table(prog.budget.total, s.indicators).set_index("basis")
+            cells: list = [s.name, fmt_money(prog.budget.total, self.lang)]
+            for basis in ("participant", "learner_completed", "sortie_dynamique"):
+                rw = table.loc[basis]
+                cells.append(fmt_money(rw["per_unit"], self.lang) if rw["available"] else
+                             self._("pending") if rw["reason"] == "pending" else "—")
+            rows.append(cells)
+        return rows
+
+    def cost_blocks(self) -> list:
+        rows = self.cost_rows()
+        if not rows:
+            return []
+        return [self.table(
+            [self._("Session"), self._("Total cost"), self._("Per participant"),
+             self._("Per learner who completed"), self._("Per dynamic exit")], rows,
+            self._("Cost of each session that gives a budget, divided by the people it reached."),
+            numeric={1, 2, 3, 4},
+            note=self._("The whole budget is divided each time (it also pays for the founders' "
+                        "incubator): each figure is an upper bound of what one person costs, not "
+                        "a unit cost in the accounting sense."))]
