@@ -33,7 +33,7 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 
 #: A4 in inches, and the margins the footer needs.
 A4 = (210 / 25.4, 297 / 25.4)
-MARGINS = {"marginTop": 0.55, "marginBottom": 0.65, "marginLeft": 0.55, "marginRight": 0.55}
+MARGINS = {"marginTop": 0.45, "marginBottom": 0.6, "marginLeft": 0.5, "marginRight": 0.5}
 
 FOOTER = ('<div style="font-size:8pt;font-family:sans-serif;color:#333;width:100%;'
           'text-align:center;"><span class="pageNumber"></span> / '

@@ -221,16 +221,15 @@ VERDICT_READINGS = {
 VERDICT_SENTENCES = {
     ("significant_improvement", "clear"): N_("a clear improvement, hardly due to chance alone"),
     ("significant_improvement", "likely"): N_(
-        "an improvement that chance alone explains poorly, with a wide margin of uncertainty"),
+        "a likely improvement, the threshold reached narrowly"),
     ("significant_deterioration", "clear"): N_("a clear deterioration, hardly due to chance alone"),
     ("significant_deterioration", "likely"): N_(
-        "a deterioration that chance alone explains poorly, with a wide margin of uncertainty"),
+        "a likely deterioration, the threshold reached narrowly"),
     ("no_evidence", ""): N_("no statistical evidence of a change at this sample size"),
 }
 
 #: Said after every verdict of a change: the design cannot attribute it to the programme.
-ATTRIBUTION = N_("without a comparison group, one cannot tell how much of it is due to the "
-                 "programme")
+ATTRIBUTION = N_("the share due to the programme is unknown (no comparison group)")
 
 
 def verdict_grade(row: pd.Series, alpha: float) -> str:
@@ -287,18 +286,19 @@ def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level
 
 
 def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
-                  level: float | None = None, family_size: int | None = None) -> str:
+                  level: float | None = None, family_size: int | None = None,
+                  floor_note: bool = True) -> str:
     """The paired test in plain words, never claiming what the test could not establish.
 
     The verdict is graded (:func:`verdict_grade`) and followed by the attribution caveat
     (:data:`ATTRIBUTION`). When the p-value sits at the smallest value the exact test can reach
     with these pairs (:math:`2^{1-n}`, or :math:`m \\cdot 2^{1-n}` after Holm's adjustment in a
-    family of ``family_size`` = m tests), the sentence says so: no data could give a smaller one.
+    family of ``family_size`` = m tests), the sentence says so: no data could give a smaller one
+    (:func:`p_floor`; ``floor_note=False`` leaves it to one note under a list of tests).
 
     ``level``: confidence level of the Hodges-Lehmann interval; by default the row's
     ``confidence`` (the level it was computed at), else 0.95.
     """
-    from ..stats import min_attainable_p
 
     w = messages(lang)
     verdict = row.get("verdict", "descriptive")
@@ -323,25 +323,58 @@ def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
     words = w._(VERDICT_SENTENCES[(verdict, verdict_grade(row, alpha))])
     if verdict != "no_evidence":
         words = w._("%(verdict)s; %(caveat)s", verdict=words, caveat=w._(ATTRIBUTION))
-    floor = ""
-    n = row.get("denominator")
-    if pd.notna(n) and int(n) > 0:
-        pmin = min_attainable_p(int(n))
-        adjusted_floor = pmin * (family_size or 1)
-        if pd.notna(row.get("p_adjusted")) and family_size and family_size > 1 \
-                and row["p_adjusted"] <= min(1.0, adjusted_floor) * (1 + 1e-9):
-            floor = " " + w.ngettext(
-                "The adjusted p-value is the smallest this test can reach with %(num)s pair "
-                "in a family of %(m)s tests.",
-                "The adjusted p-value is the smallest this test can reach with %(num)s pairs "
-                "in a family of %(m)s tests.", int(n), m=fmt_number(family_size, lang))
-        elif row["p_value"] <= pmin * (1 + 1e-9):
-            floor = " " + w.ngettext(
-                "The p-value is the smallest this test can reach with %(num)s pair.",
-                "The p-value is the smallest this test can reach with %(num)s pairs.", int(n))
+    floor = p_floor(row, family_size) if floor_note else ""
+    if floor:
+        floor = " " + floor_sentence(floor, int(row["denominator"]), family_size or 1, lang)
     return w._("Exact Wilcoxon signed-rank test: %(p)s (Holm-adjusted %(p_adjusted)s)%(shift)s "
                "— %(verdict)s.", p=fmt_pvalue(row["p_value"], lang), p_adjusted=padj,
                shift=shift, verdict=words) + floor
+
+
+def p_floor(row: pd.Series, family_size: int | None = None) -> str:
+    """"adjusted" when the Holm-adjusted p-value is the smallest the exact test can reach in its
+    family (:math:`m \\cdot 2^{1-n}`), "raw" when the p-value is :math:`2^{1-n}`, else ""."""
+    from ..stats import min_attainable_p
+
+    n = row.get("denominator")
+    if pd.isna(n) or int(n) <= 0 or pd.isna(row.get("p_value")):
+        return ""
+    pmin = min_attainable_p(int(n))
+    if pd.notna(row.get("p_adjusted")) and family_size and family_size > 1 \
+            and row["p_adjusted"] <= min(1.0, pmin * family_size) * (1 + 1e-9):
+        return "adjusted"
+    return "raw" if row["p_value"] <= pmin * (1 + 1e-9) else ""
+
+
+def floor_sentence(kind: str, n_pairs: int, family_size: int, lang: str = "fr",
+                   outcomes: int = 1) -> str:
+    """The sentence of :func:`p_floor`, for one test or for ``outcomes`` tests at once."""
+    w = messages(lang)
+    if outcomes > 1:
+        if kind == "adjusted":
+            return w.ngettext(
+                "For these %(k)s outcomes, the adjusted p-value is the smallest this test can "
+                "reach with %(num)s pair in a family of %(m)s tests: no data could give a "
+                "smaller one.",
+                "For these %(k)s outcomes, the adjusted p-value is the smallest this test can "
+                "reach with %(num)s pairs in a family of %(m)s tests: no data could give a "
+                "smaller one.", n_pairs, k=fmt_number(outcomes, lang),
+                m=fmt_number(family_size, lang))
+        return w.ngettext(
+            "For these %(k)s outcomes, the p-value is the smallest this test can reach with "
+            "%(num)s pair: no data could give a smaller one.",
+            "For these %(k)s outcomes, the p-value is the smallest this test can reach with "
+            "%(num)s pairs: no data could give a smaller one.", n_pairs,
+            k=fmt_number(outcomes, lang))
+    if kind == "adjusted":
+        return w.ngettext(
+            "The adjusted p-value is the smallest this test can reach with %(num)s pair "
+            "in a family of %(m)s tests.",
+            "The adjusted p-value is the smallest this test can reach with %(num)s pairs "
+            "in a family of %(m)s tests.", n_pairs, m=fmt_number(family_size, lang))
+    return w.ngettext(
+        "The p-value is the smallest this test can reach with %(num)s pair.",
+        "The p-value is the smallest this test can reach with %(num)s pairs.", n_pairs)
 
 
 def significance_threshold_sentence(n_pairs: int, alpha: float, lang: str = "fr") -> str:

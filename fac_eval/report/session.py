@@ -149,19 +149,33 @@ class Report(FunderSections, OutcomeSections, BaseReport):
         return tag if rows.empty or (rows == "illustrative").any() else ""
 
     def sentences(self, indicators: list[str], with_test: bool = False) -> v.Findings:
+        """A list of findings; with their tests, a p-value at the floor of the exact test is
+        said once under the list when several tests share it (:func:`narrative.p_floor`)."""
         items = []
+        floors = {ind: narrative.p_floor(self.row(ind), self.family_size(self.row(ind)))
+                  for ind in indicators} if with_test else {}
+        shared = {k for k in set(floors.values()) - {""}
+                  if sum(f == k for f in floors.values()) > 1}
+        note = ""
+        for kind in sorted(shared):
+            at = [i for i, f in floors.items() if f == kind]
+            r0 = self.row(at[0])
+            note += (" " if note else "") + narrative.floor_sentence(
+                kind, int(r0["denominator"]), self.family_size(r0), self.lang, len(at))
         for ind in indicators:
             r = self.row(ind)
             s = narrative.share_sentence(r, self.lang, level=self.results.confidence)
             extra = (narrative.test_sentence(r, self.lang, self.results.alpha,
                                              level=self.results.confidence,
-                                             family_size=self.family_size(r))
+                                             family_size=self.family_size(r),
+                                             floor_note=floors.get(ind) not in shared)
                      if with_test else "")
             # the share carries its interval (an inference) as well as its count
-            items.append(v.Finding(s, extra or "", tag=self.tag_for([ind], inference=True),
-                                   detail_tag=self.tag_for([ind], inference=True) if extra
-                                   else ""))
-        return v.Findings(items)
+            # one marker per item: at the end of its test line when it has one
+            tag = self.tag_for([ind], inference=True)
+            items.append(v.Finding(s, extra or "", tag="" if extra else tag,
+                                   detail_tag=tag if extra else ""))
+        return v.Findings(items, note=note)
 
     # ---- sections --------------------------------------------------------------------------
     def header(self) -> HTML:

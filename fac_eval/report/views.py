@@ -39,6 +39,7 @@ class Finding:
 @dataclass
 class Findings:
     items: list[Finding]
+    note: str = ""  # one sentence under the list (what several of its tests share)
     kind: str = "findings"
 
 
