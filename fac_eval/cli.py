@@ -60,10 +60,19 @@ def cmd_validate(args) -> int:
 
 
 def _missing_session(session, paths, lang):
-    from .climessages import session_not_found
+    from .pipeline import session_missing
+
+    return session_missing(session, paths.raw, lang)
+
+
+def _missing_sessions(names, paths, lang) -> str | None:
+    """The one "session not found" message for the names among ``names`` that have no raw
+    folder (batch, compare), else None."""
+    from .climessages import sessions_not_found
     from .pipeline import list_sessions
 
-    return session_not_found(session, list_sessions(paths), paths.raw, lang)
+    missing = [n for n in names if not _session(n).raw.is_dir()]
+    return sessions_not_found(missing, list_sessions(paths), paths.raw, lang) if missing else None
 
 
 def cmd_clean(args) -> int:
@@ -172,6 +181,11 @@ def cmd_batch(args) -> int:
 
     paths = Paths()
     sessions = [_session(s).name for s in args.sessions] or list_sessions(paths)
+    missing = _missing_sessions(sessions, paths, args.lang)
+    if missing:  # refused before any session runs, like a mistyped parameter
+        _say(missing, err=True)
+        _say(_nothing_changed(args.lang), err=True)
+        return 1
     if not sessions:
         _say("Aucune session trouvée dans data/raw/." if args.lang != "en"
              else "No session found under data/raw/.", err=True)
@@ -221,6 +235,10 @@ def cmd_compare(args) -> int:
         _session(s)
     if args.name is not None:
         session_paths.check_name(args.name, "comparison", max_len=80)
+    missing = _missing_sessions(args.sessions, Paths(), args.lang)
+    if missing:
+        _say(missing, err=True)
+        return 1
     try:
         path = compare.run_comparison(args.sessions, name=args.name, lang=args.lang, paths=Paths())
     except RunError as err:
@@ -380,7 +398,7 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
     """The parser, with every help text in ``lang`` (call inside
     :func:`fac_eval.climessages.argparse_language` for argparse's own words too)."""
     from . import __version__
-    from .climessages import FacArgumentParser, bounded_int
+    from .climessages import FacArgumentParser, bounded_int, positive_number
 
     en = lang == "en"
 
@@ -418,10 +436,12 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
 
     session_help = h("nom du dossier de la session dans data/raw/ (ex. 2022)",
                      "name of the session folder in data/raw/ (e.g. 2022)")
-    timeout = dict(type=bounded_int(1, MAX_TIMEOUT, lang, "--timeout"), default=600,
-                   metavar=h("SECONDES", "SECONDS"),
-                   help=h("délai maximal d'exécution d'une cellule, en secondes (défaut 600)",
-                          "maximum execution time of one cell, in seconds (default 600)"))
+    timeout = dict(type=positive_number(MAX_TIMEOUT, lang, ("secondes", "seconds")),
+                   default=600.0, metavar=h("SECONDES", "SECONDS"),
+                   help=h("délai maximal d'exécution d'une cellule, en secondes, un nombre "
+                          "positif (ex. 90 ou 1,5 ; défaut 600)",
+                          "maximum execution time of one cell, in seconds, a positive number "
+                          "(e.g. 90 or 1.5; default 600)"))
     param_help = h("paramètre du carnet, répétable (ex. -p min_cell=5)",
                    "notebook parameter, repeatable (e.g. -p min_cell=5)")
 
