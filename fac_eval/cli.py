@@ -249,7 +249,8 @@ def cmd_compare(args) -> int:
 
 
 def cmd_pseudonymise(args) -> int:
-    """Replace names / e-mails of a raw export by keyed pseudonymous ids.
+    """Replace names / e-mails of a raw export by keyed pseudonymous ids, derived from the full
+    name only (:mod:`fac_eval.pseudonym_files`).
 
     The id column is named after the instrument when the output (or input) file is named like
     one (``learners_entry.csv`` -> ``learner_id``, ``testimonies.csv`` -> ``participant_id``),
@@ -258,7 +259,7 @@ def cmd_pseudonymise(args) -> int:
     only its data sheet pseudonymised (:func:`fac_eval.entry_templates.pseudonymise_options`).
     Messages follow ``--lang``.
     """
-    from . import privacy
+    from . import privacy, pseudonym_files
 
     lang = getattr(args, "lang", "fr")
     en = lang == "en"
@@ -279,7 +280,8 @@ def cmd_pseudonymise(args) -> int:
 
     try:
         # the id convention of the entry workbooks; a generated workbook's data sheet only
-        summary = privacy.pseudonymise_file(src, dst, key, **pseudonymise_options(src, dst))
+        summary = pseudonym_files.pseudonymise_file(src, dst, key,
+                                                    **pseudonymise_options(src, dst))
     except privacy.PseudonymisationError as err:
         _say(err.message(lang), err=True)
         return 1
@@ -295,8 +297,7 @@ def cmd_pseudonymise(args) -> int:
              f"{src.name} n'a pas pu être lu comme un fichier CSV ou XLSX ({type(err).__name__}). "
              "Rien n'a été écrit.", err=True)
         return 1
-    describe = getattr(summary, "describe", None)
-    _say(describe(lang) if callable(describe) else str(summary))
+    _say(summary.describe(lang))
     return 0
 
 
