@@ -6,7 +6,7 @@
     fac-eval run SESSION [--lang en] [-p name=value ...] [--timeout S]
     fac-eval batch [SESSION ...] [--jobs N] [--scheduler ADDRESS] [--shared-dir PATH]
     fac-eval new-session NAME [--lang en]
-    fac-eval synth NAME --learners N --founders M --seed S [--followup]
+    fac-eval synth NAME --learners N --founders M --seed S [--followup] [--start-date D]
     fac-eval compare SESSION SESSION ... [--name NAME] [--lang en]
     fac-eval pseudonymise INPUT OUTPUT [--key-file PATH]
     fac-eval quality SESSION [--lang en]
@@ -214,8 +214,9 @@ def cmd_synth(args) -> int:
     session_paths.check_name(args.name)
     # the same refusal as new-session: a new folder, never an existing one
     out = session_paths.claim_new_raw_folder(args.name, paths, out=args.out)
-    tables, meta = synth.make_session(args.name, args.learners, args.founders, args.seed,
-                                      followup=args.followup)
+    tables, meta = synth.make_session(args.title or args.name, args.learners, args.founders,
+                                      args.seed, followup=args.followup,
+                                      start_date=args.start_date)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.mkdir()  # exclusive: fails if another process created it meanwhile
     try:
@@ -399,7 +400,7 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
     """The parser, with every help text in ``lang`` (call inside
     :func:`fac_eval.climessages.argparse_language` for argparse's own words too)."""
     from . import __version__
-    from .climessages import FacArgumentParser, bounded_int, positive_number
+    from .climessages import FacArgumentParser, bounded_int, iso_date, positive_number
 
     en = lang == "en"
 
@@ -488,6 +489,13 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
         "random seed (same seed, same data)"))
     sp.add_argument("--followup", action="store_true",
                     help=h("inclure le suivi à 3 mois", "include follow-up data"))
+    sp.add_argument("--start-date", default=None, type=iso_date(lang), metavar="AAAA-MM-JJ"
+                    if not en else "YYYY-MM-DD", help=h(
+                        "premier jour de la session (défaut : tiré de la graine)",
+                        "first day of the session (default: drawn from the seed)"))
+    sp.add_argument("--title", default=None, metavar=h("TITRE", "TITLE"), help=h(
+        "nom de la session dans session.yml et le rapport (défaut : NOM)",
+        "the session's name in session.yml and the report (default: NAME)"))
     sp.add_argument("--out", default=None, metavar=h("DOSSIER", "FOLDER"), help=h(
         "dossier de sortie (défaut data/raw/NOM)", "output folder (default data/raw/NAME)"))
     sp = add("new-session", cmd_new_session)

@@ -200,6 +200,22 @@ def positive_number(maximum: float | None, lang: str, unit: tuple[str, str] = ("
     return parse
 
 
+def iso_date(lang: str):
+    """An argparse type: a calendar date written ``YYYY-MM-DD``, kept as that text."""
+    import datetime as dt
+
+    def parse(text: str) -> str:
+        try:
+            return dt.date.fromisoformat(text.strip()).isoformat()
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"'{text}' received, a date YYYY-MM-DD expected (e.g. 2024-03-04)" if lang == "en"
+                else f"« {text} » reçu, une date AAAA-MM-JJ attendue (ex. 2024-03-04)") from None
+
+    parse.__name__ = "date"
+    return parse
+
+
 def session_not_found(session: str, known, raw_dir: str | Path | None = None,
                       lang: str = "fr") -> str:
     """The one "session not found" message: the folder looked for, the closest known session
