@@ -413,7 +413,7 @@ def run_comparison(
     lang: str = "fr",
     paths=None,
     parameters: dict[str, Any] | None = None,
-    timeout: int | None = None,
+    timeout: float | None = None,
     kernel_name: str = "python3",
     progress: bool = False,
 ) -> Path:

@@ -235,7 +235,7 @@ def run_session(
     lang: str = "fr",
     parameters: dict[str, Any] | None = None,
     paths: Paths | None = None,
-    timeout: int = DEFAULT_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
     kernel_name: str = "python3",
     notebook: Path | None = None,
     progress: bool = False,

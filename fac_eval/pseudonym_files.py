@@ -111,8 +111,9 @@ class PseudonymisationSummary:
         cols = ", ".join(self.removed_columns)
         names = ", ".join(self.name_columns)
         header = self.id_header or self.id_column
+        xlsx = self.output_path.suffix.lower() in XLSX_SUFFIXES
         where = f", {'sheet' if en else 'onglet'} {q(self.sheets[0])}" if (
-            len(self.sheets) == 1 and self.output_path.suffix.lower() in XLSX_SUFFIXES) else ""
+            len(self.sheets) == 1 and xlsx) else ""
         if en:
             lines = [f"Written: {self.output_path} ({self.n_rows} "
                      f"{'row' if self.n_rows == 1 else 'rows'}{where}).",
@@ -120,7 +121,8 @@ class PseudonymisationSummary:
                      "person gets the same id in every file pseudonymised with this key.",
                      f"Columns removed: {cols}." if cols else "No column was removed."]
             if self.kept_sheets:
-                lines.append(f"Sheets kept as they were: {', '.join(self.kept_sheets)}.")
+                lines.append(f"Sheets kept as they were: {', '.join(self.kept_sheets)}." if xlsx
+                             else f"Other sheets, not in the CSV: {', '.join(self.kept_sheets)}.")
             if self.rows_without_name:
                 lines.append(f"Warning: {_rows_text(self.rows_without_name, True)} without a "
                              "name, so without an id: fill in the name and run again.")
@@ -139,7 +141,9 @@ class PseudonymisationSummary:
                      "fichiers pseudonymisés avec cette clé.",
                      f"Colonnes retirées : {cols}." if cols else "Aucune colonne n'a été retirée."]
             if self.kept_sheets:
-                lines.append(f"Onglets conservés tels quels : {', '.join(self.kept_sheets)}.")
+                lines.append(f"Onglets conservés tels quels : {', '.join(self.kept_sheets)}."
+                             if xlsx else
+                             f"Autres onglets, non repris dans le CSV : {', '.join(self.kept_sheets)}.")
             if self.rows_without_name:
                 lines.append(f"Attention : {_rows_text(self.rows_without_name, False)} sans nom, "
                              "donc sans identifiant : complétez le nom et recommencez.")

@@ -79,6 +79,22 @@ def test_shipped_session_matches_regeneration(tmp_path, dirname):
     assert files(tmp_path / dirname) == files(SHIPPED_DIR / dirname)
 
 
+def test_shipped_session_is_what_the_readme_command_writes(tmp_path, monkeypatch, capsys):
+    """data/raw/synth-2024 is regenerated with `fac-eval synth`, as the README says."""
+    import re
+
+    from fac_eval import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"`fac-eval (synth synth-2024 [^`]+)`", readme).group(1)
+    args = re.findall(r'"[^"]*"|\S+', command)
+    args = [a.strip('"') for a in args]
+    monkeypatch.setenv("FAC_EVAL_RAW", str(tmp_path / "raw"))
+    assert cli.main([*args, "--out", str(tmp_path / "raw" / "synth-2024")]) == 0
+    capsys.readouterr()
+    assert files(tmp_path / "raw" / "synth-2024") == files(SHIPPED_DIR / "synth-2024")
+
+
 def test_shipped_session_meta():
     meta = yaml.safe_load((SHIPPED_DIR / "synth-2024" / "session.yml").read_text(encoding="utf-8"))
     assert meta["data_kind"] == "synthetic"

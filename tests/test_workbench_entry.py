@@ -136,6 +136,17 @@ def test_identifier_columns_before_the_data_move_the_drop_downs_with_them(tmp_pa
                                 ("C2:C40", "whole", "1")]
     assert ws.column_dimensions["C"].width == 33
     assert [str(r) for r in ws.merged_cells.ranges] == ["D5:D6"]
+    # a generated workbook into a CSV: its data sheet only, the guide and lists left out
+    (tmp_path / "k").write_bytes(KEY)
+    src, _ = _filled_workbook(tmp_path, people=[("Marie Dupont", "m@x.org", {2: "Femme"})])
+    csv_out = tmp_path / "raw" / "learners_profile.csv"
+    summary = privacy.pseudonymise_file(src, csv_out, KEY, **et.pseudonymise_options(src, csv_out))
+    assert summary.describe("en").splitlines()[3] == "Other sheets, not in the CSV: Listes, Guide."
+    assert summary.describe().splitlines()[3] == ("Autres onglets, non repris dans le CSV : "
+                                                  "Listes, Guide.")
+    lines = csv_out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Identifiant apprenant,Genre,") and len(lines) == 2
+    assert lines[1].startswith(privacy.pseudonym("Marie Dupont", KEY, "A") + ",Femme,")
     # and into a CSV: the same table
     out = tmp_path / "out.csv"
     privacy.pseudonymise_file(tmp_path / "export.xlsx", out, KEY, id_column="learner_id", prefix="A")
