@@ -68,10 +68,11 @@ def _missing_session(session, paths, lang):
 def _missing_sessions(names, paths, lang) -> str | None:
     """The one "session not found" message for the names among ``names`` that have no raw
     folder (batch, compare), else None."""
+    from . import session_paths
     from .climessages import sessions_not_found
     from .pipeline import list_sessions
 
-    missing = [n for n in names if not _session(n).raw.is_dir()]
+    missing = [n for n in names if not session_paths.resolve(n, paths).raw.is_dir()]
     return sessions_not_found(missing, list_sessions(paths), paths.raw, lang) if missing else None
 
 
@@ -179,9 +180,13 @@ def cmd_batch(args) -> int:
     from . import batch, parameters
     from .pipeline import Paths, list_sessions
 
-    paths = Paths()
+    # the sessions the workers will read: under --shared-dir when given (the project folder on
+    # a filesystem shared with the workers), else under the configured roots
+    shared = Path(args.shared_dir) if args.shared_dir else None
+    paths = Paths(shared) if shared is not None else Paths()
     sessions = [_session(s).name for s in args.sessions] or list_sessions(paths)
-    missing = _missing_sessions(sessions, paths, args.lang)
+    visible = shared is None or shared.is_dir()  # a cluster's path this machine may not see
+    missing = _missing_sessions(sessions, paths, args.lang) if visible else None
     if missing:  # refused before any session runs, like a mistyped parameter
         _say(missing, err=True)
         _say(_nothing_changed(args.lang), err=True)

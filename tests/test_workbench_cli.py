@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
 
@@ -328,3 +329,23 @@ def test_a_decimal_timeout_stops_a_real_run(tmp_path):
     assert "a dépassé le délai d'exécution de 0,05 s (option --timeout)" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (root / "reports" / "2022").exists()
+
+
+def test_quality_passes_a_decimal_timeout_to_papermill(tmp_path, monkeypatch):
+    import papermill
+
+    from fac_eval import pipeline, workbench
+
+    seen = {}
+
+    def execute(inp, out, **kw):
+        seen.update(kw)
+        Path(out).write_text("{}")
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    for var, sub in (("RAW", "raw"), ("PROCESSED", "p"), ("REPORTS", "r")):
+        monkeypatch.setenv(f"FAC_EVAL_{var}", str(tmp_path / sub))
+    out = workbench.run_quality("synth-2024", pipeline.Paths(), lang="en", timeout=2.5)
+    assert out == tmp_path / "p" / "synth-2024" / "qualite_synth-2024.ipynb" and out.is_file()
+    assert seen["execution_timeout"] == 3 and seen["timeout_func"](None) == 2.5
+    assert seen["parameters"] == {"session": "synth-2024", "lang": "en"}
