@@ -387,8 +387,10 @@ COMMANDS = {
     "compare": ("comparer plusieurs sessions dans un rapport HTML",
                 "compare several sessions in one HTML report",
                 "fac-eval compare 2022 synth-2024 --name bilan"),
-    "pseudonymise": ("remplacer noms et courriels d'un export brut par des identifiants pseudonymes",
-                     "replace names / e-mails of a raw export by keyed pseudonymous ids",
+    "pseudonymise": ("remplacer noms et courriels d'un export brut par des identifiants "
+                     "pseudonymes, calculés à partir du nom complet avec une clé secrète",
+                     "replace names / e-mails of a raw export by pseudonymous ids, derived from "
+                     "the full name with a secret key",
                      "fac-eval pseudonymise --key-file ~/cle.key export.xlsx "
                      "data/raw/2026/learners_profile.xlsx"),
     "quality": ("exécuter le carnet de qualité des données dans data/processed/<session>/",
