@@ -6,7 +6,7 @@
     fac-eval run SESSION [--lang en] [-p name=value ...] [--timeout S]
     fac-eval batch [SESSION ...] [--jobs N] [--scheduler ADDRESS] [--shared-dir PATH]
     fac-eval new-session NAME [--lang en]
-    fac-eval synth NAME --learners N --founders M --seed S [--followup]
+    fac-eval synth NAME --learners N --founders M --seed S [--followup] [--start-date D]
     fac-eval compare SESSION SESSION ... [--name NAME] [--lang en]
     fac-eval pseudonymise INPUT OUTPUT [--key-file PATH]
     fac-eval quality SESSION [--lang en]
@@ -60,10 +60,20 @@ def cmd_validate(args) -> int:
 
 
 def _missing_session(session, paths, lang):
-    from .climessages import session_not_found
+    from .pipeline import session_missing
+
+    return session_missing(session, paths.raw, lang)
+
+
+def _missing_sessions(names, paths, lang) -> str | None:
+    """The one "session not found" message for the names among ``names`` that have no raw
+    folder (batch, compare), else None."""
+    from . import session_paths
+    from .climessages import sessions_not_found
     from .pipeline import list_sessions
 
-    return session_not_found(session, list_sessions(paths), paths.raw, lang)
+    missing = [n for n in names if not session_paths.resolve(n, paths).raw.is_dir()]
+    return sessions_not_found(missing, list_sessions(paths), paths.raw, lang) if missing else None
 
 
 def cmd_clean(args) -> int:
@@ -170,8 +180,17 @@ def cmd_batch(args) -> int:
     from . import batch, parameters
     from .pipeline import Paths, list_sessions
 
-    paths = Paths()
+    # the sessions the workers will read: under --shared-dir when given (the project folder on
+    # a filesystem shared with the workers), else under the configured roots
+    shared = Path(args.shared_dir) if args.shared_dir else None
+    paths = Paths(shared) if shared is not None else Paths()
     sessions = [_session(s).name for s in args.sessions] or list_sessions(paths)
+    visible = shared is None or shared.is_dir()  # a cluster's path this machine may not see
+    missing = _missing_sessions(sessions, paths, args.lang) if visible else None
+    if missing:  # refused before any session runs, like a mistyped parameter
+        _say(missing, err=True)
+        _say(_nothing_changed(args.lang), err=True)
+        return 1
     if not sessions:
         _say("Aucune session trouvée dans data/raw/." if args.lang != "en"
              else "No session found under data/raw/.", err=True)
@@ -200,8 +219,9 @@ def cmd_synth(args) -> int:
     session_paths.check_name(args.name)
     # the same refusal as new-session: a new folder, never an existing one
     out = session_paths.claim_new_raw_folder(args.name, paths, out=args.out)
-    tables, meta = synth.make_session(args.name, args.learners, args.founders, args.seed,
-                                      followup=args.followup)
+    tables, meta = synth.make_session(args.title or args.name, args.learners, args.founders,
+                                      args.seed, followup=args.followup,
+                                      start_date=args.start_date)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.mkdir()  # exclusive: fails if another process created it meanwhile
     try:
@@ -221,6 +241,10 @@ def cmd_compare(args) -> int:
         _session(s)
     if args.name is not None:
         session_paths.check_name(args.name, "comparison", max_len=80)
+    missing = _missing_sessions(args.sessions, Paths(), args.lang)
+    if missing:
+        _say(missing, err=True)
+        return 1
     try:
         path = compare.run_comparison(args.sessions, name=args.name, lang=args.lang, paths=Paths())
     except RunError as err:
@@ -231,7 +255,8 @@ def cmd_compare(args) -> int:
 
 
 def cmd_pseudonymise(args) -> int:
-    """Replace names / e-mails of a raw export by keyed pseudonymous ids.
+    """Replace names / e-mails of a raw export by keyed pseudonymous ids, derived from the full
+    name only (:mod:`fac_eval.pseudonym_files`).
 
     The id column is named after the instrument when the output (or input) file is named like
     one (``learners_entry.csv`` -> ``learner_id``, ``testimonies.csv`` -> ``participant_id``),
@@ -240,7 +265,7 @@ def cmd_pseudonymise(args) -> int:
     only its data sheet pseudonymised (:func:`fac_eval.entry_templates.pseudonymise_options`).
     Messages follow ``--lang``.
     """
-    from . import privacy
+    from . import privacy, pseudonym_files
 
     lang = getattr(args, "lang", "fr")
     en = lang == "en"
@@ -261,7 +286,8 @@ def cmd_pseudonymise(args) -> int:
 
     try:
         # the id convention of the entry workbooks; a generated workbook's data sheet only
-        summary = privacy.pseudonymise_file(src, dst, key, **pseudonymise_options(src, dst))
+        summary = pseudonym_files.pseudonymise_file(src, dst, key,
+                                                    **pseudonymise_options(src, dst))
     except privacy.PseudonymisationError as err:
         _say(err.message(lang), err=True)
         return 1
@@ -277,8 +303,7 @@ def cmd_pseudonymise(args) -> int:
              f"{src.name} n'a pas pu être lu comme un fichier CSV ou XLSX ({type(err).__name__}). "
              "Rien n'a été écrit.", err=True)
         return 1
-    describe = getattr(summary, "describe", None)
-    _say(describe(lang) if callable(describe) else str(summary))
+    _say(summary.describe(lang))
     return 0
 
 
@@ -362,8 +387,10 @@ COMMANDS = {
     "compare": ("comparer plusieurs sessions dans un rapport HTML",
                 "compare several sessions in one HTML report",
                 "fac-eval compare 2022 synth-2024 --name bilan"),
-    "pseudonymise": ("remplacer noms et courriels d'un export brut par des identifiants pseudonymes",
-                     "replace names / e-mails of a raw export by keyed pseudonymous ids",
+    "pseudonymise": ("remplacer noms et courriels d'un export brut par des identifiants "
+                     "pseudonymes, calculés à partir du nom complet avec une clé secrète",
+                     "replace names / e-mails of a raw export by pseudonymous ids, derived from "
+                     "the full name with a secret key",
                      "fac-eval pseudonymise --key-file ~/cle.key export.xlsx "
                      "data/raw/2026/learners_profile.xlsx"),
     "quality": ("exécuter le carnet de qualité des données dans data/processed/<session>/",
@@ -380,7 +407,7 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
     """The parser, with every help text in ``lang`` (call inside
     :func:`fac_eval.climessages.argparse_language` for argparse's own words too)."""
     from . import __version__
-    from .climessages import FacArgumentParser, bounded_int
+    from .climessages import FacArgumentParser, bounded_int, iso_date, positive_number
 
     en = lang == "en"
 
@@ -418,10 +445,12 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
 
     session_help = h("nom du dossier de la session dans data/raw/ (ex. 2022)",
                      "name of the session folder in data/raw/ (e.g. 2022)")
-    timeout = dict(type=bounded_int(1, MAX_TIMEOUT, lang, "--timeout"), default=600,
-                   metavar=h("SECONDES", "SECONDS"),
-                   help=h("délai maximal d'exécution d'une cellule, en secondes (défaut 600)",
-                          "maximum execution time of one cell, in seconds (default 600)"))
+    timeout = dict(type=positive_number(MAX_TIMEOUT, lang, ("secondes", "seconds")),
+                   default=600.0, metavar=h("SECONDES", "SECONDS"),
+                   help=h("délai maximal d'exécution d'une cellule, en secondes, un nombre "
+                          "positif (ex. 90 ou 1,5 ; défaut 600)",
+                          "maximum execution time of one cell, in seconds, a positive number "
+                          "(e.g. 90 or 1.5; default 600)"))
     param_help = h("paramètre du carnet, répétable (ex. -p min_cell=5)",
                    "notebook parameter, repeatable (e.g. -p min_cell=5)")
 
@@ -467,6 +496,13 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
         "random seed (same seed, same data)"))
     sp.add_argument("--followup", action="store_true",
                     help=h("inclure le suivi à 3 mois", "include follow-up data"))
+    sp.add_argument("--start-date", default=None, type=iso_date(lang), metavar="AAAA-MM-JJ"
+                    if not en else "YYYY-MM-DD", help=h(
+                        "premier jour de la session (défaut : tiré de la graine)",
+                        "first day of the session (default: drawn from the seed)"))
+    sp.add_argument("--title", default=None, metavar=h("TITRE", "TITLE"), help=h(
+        "nom de la session dans session.yml et le rapport (défaut : NOM)",
+        "the session's name in session.yml and the report (default: NAME)"))
     sp.add_argument("--out", default=None, metavar=h("DOSSIER", "FOLDER"), help=h(
         "dossier de sortie (défaut data/raw/NOM)", "output folder (default data/raw/NAME)"))
     sp = add("new-session", cmd_new_session)

@@ -8,7 +8,8 @@
 - :class:`FacArgumentParser`: an :class:`argparse.ArgumentParser` that suggests the closest
   subcommand or choice (:mod:`difflib`) and ends an error with where to find help;
 - :func:`bounded_int` / :func:`positive_number`: argument types with a clear message;
-- :func:`session_not_found`: the one "session not found" message, listing the known sessions.
+- :func:`session_not_found` / :func:`sessions_not_found`: the one "session not found" message
+  (every command, every language), with the closest name and the known sessions.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import math
 import os
+import re
 from pathlib import Path
 
 LANGS = ("fr", "en")
@@ -160,6 +163,59 @@ def bounded_int(minimum: int, maximum: int | None, lang: str, what: str = ""):
     return parse
 
 
+def read_decimal(text: str) -> float | None:
+    """``text`` as a finite number, with a decimal point or a French decimal comma (``1,5``) and
+    spaces as thousands separators; None when it is not one."""
+    s = str(text).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if s.count(",") == 1 and "." not in s:
+        s = s.replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", s):
+        return None
+    value = float(s)
+    return value if math.isfinite(value) else None
+
+
+def positive_number(maximum: float | None, lang: str, unit: tuple[str, str] = ("", "")):
+    """An argparse type: a number above 0 (at most ``maximum``), decimals allowed with a point
+    or a French comma (``1.5``, ``1,5``). ``unit``: (French, English) word after the number."""
+    from .formatting import fmt_number
+
+    def parse(text: str) -> float:
+        value = read_decimal(text)
+        if value is None or value <= 0 or (maximum is not None and value > maximum):
+            u = unit[1] if lang == "en" else unit[0]
+            top = "" if maximum is None else fmt_number(maximum, lang)
+            if lang == "en":
+                rng = (f"a number above 0{' ' + u if u else ''}" if maximum is None else
+                       f"a number above 0 and at most {top}{' ' + u if u else ''}")
+                raise argparse.ArgumentTypeError(f"'{text}' received, {rng} expected "
+                                                 "(decimals allowed: 1.5)")
+            rng = (f"un nombre supérieur à 0{' ' + u if u else ''}" if maximum is None else
+                   f"un nombre supérieur à 0 et au plus {top}{' ' + u if u else ''}")
+            raise argparse.ArgumentTypeError(f"« {text} » reçu, {rng} attendu "
+                                             "(décimales permises : 1,5)")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+def iso_date(lang: str):
+    """An argparse type: a calendar date written ``YYYY-MM-DD``, kept as that text."""
+    import datetime as dt
+
+    def parse(text: str) -> str:
+        try:
+            return dt.date.fromisoformat(text.strip()).isoformat()
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"'{text}' received, a date YYYY-MM-DD expected (e.g. 2024-03-04)" if lang == "en"
+                else f"« {text} » reçu, une date AAAA-MM-JJ attendue (ex. 2024-03-04)") from None
+
+    parse.__name__ = "date"
+    return parse
+
+
 def session_not_found(session: str, known, raw_dir: str | Path | None = None,
                       lang: str = "fr") -> str:
     """The one "session not found" message: the folder looked for, the closest known session
@@ -173,3 +229,32 @@ def session_not_found(session: str, known, raw_dir: str | Path | None = None,
                 f"Known sessions: {listed}.")
     return (f"Session « {session} » introuvable{where}.{suggestion(session, known, 'fr')} "
             f"Sessions connues : {listed}.")
+
+
+def sessions_not_found(missing, known, raw_dir: str | Path | None = None,
+                       lang: str = "fr") -> str:
+    """:func:`session_not_found` for one or several missing sessions (batch, compare): one
+    sentence, the closest known name for each, and every known session."""
+    missing = list(dict.fromkeys(missing))
+    if len(missing) == 1:
+        return session_not_found(missing[0], known, raw_dir, lang)
+    known = sorted(known)
+    en = lang == "en"
+    q = (lambda x: f"'{x}'") if en else (lambda x: f"« {x} »")
+    names = ", ".join(q(m) for m in missing)
+    where = (f" in {Path(raw_dir)}" if en else f" dans {Path(raw_dir)}") if raw_dir else ""
+    hints = []
+    for m in missing:
+        close = difflib.get_close_matches(str(m), known, n=1, cutoff=0.5)
+        if close:
+            hints.append(f"{q(close[0])} for {q(m)}" if en else f"{q(close[0])} pour {q(m)}")
+    hint = ""
+    if hints:
+        hint = (f" Did you mean {', '.join(hints)}?" if en
+                else f" Vouliez-vous dire {', '.join(hints)} ?")
+    listed = ", ".join(known) if known else ("none" if en else "aucune")
+    if en:
+        return f"Sessions {names} not found: no such folders{where}.{hint} Known sessions: {listed}."
+    return (f"Sessions {names} introuvables : pas de tels dossiers{where}.{hint} "
+            f"Sessions connues : {listed}.")
+

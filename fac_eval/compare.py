@@ -413,7 +413,7 @@ def run_comparison(
     lang: str = "fr",
     paths=None,
     parameters: dict[str, Any] | None = None,
-    timeout: int | None = None,
+    timeout: float | None = None,
     kernel_name: str = "python3",
     progress: bool = False,
 ) -> Path:
@@ -451,13 +451,11 @@ def run_comparison(
     except session_paths.PathGuardError as err:
         raise RunError(name, err.message(lang), "usage") from err
     missing = [s for s, d in zip(names, session_dirs_) if not d.is_dir()]
-    if missing:
-        known = ", ".join(pipeline.list_sessions(paths)) or "—"
-        raise RunError(name, (
-            f"Session(s) not found: {', '.join(missing)} (in {paths.raw}). Known sessions: "
-            f"{known}" if en else
-            f"Session(s) introuvable(s) : {', '.join(missing)} (dans {paths.raw}). Sessions "
-            f"connues : {known}"), "missing")
+    if missing:  # the one message of every command (fac_eval.climessages)
+        from .climessages import sessions_not_found
+
+        raise RunError(name, sessions_not_found(missing, pipeline.list_sessions(paths), paths.raw,
+                                                lang), "missing")
 
     out_dir = paths.reports / "comparaisons" / name
     try:  # before any work: the output and the lock folder never touch raw data
@@ -489,7 +487,7 @@ def run_comparison(
         executed = staging[work_dir] / f"comparaison_{name}.ipynb"
         with pipeline.kernel_environment(paths):
             pipeline._execute(nb_path, executed, params, timeout or pipeline.DEFAULT_TIMEOUT,
-                              kernel_name, progress, name)
+                              kernel_name, progress, name, lang)
         nb = nbformat.read(str(executed), as_version=4)
         from .report.i18n import messages
 

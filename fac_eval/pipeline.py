@@ -25,6 +25,7 @@ import ast
 import contextlib
 import errno
 import json
+import math
 import os
 import sys
 import time
@@ -40,12 +41,25 @@ DEFAULT_TIMEOUT = 600  # seconds for one cell
 
 
 class RunError(Exception):
-    """A session's report could not be produced; the message says why in plain words."""
+    """A session's report could not be produced; the message says why in plain words, in the
+    language of the run (``lang`` of the function that raised it)."""
 
     def __init__(self, session: str, message: str, kind: str = "error"):
         super().__init__(message)
         self.session = session
         self.kind = kind
+
+    def message(self, lang: str | None = None) -> str:
+        """The message (already in the run's language)."""
+        return str(self)
+
+
+def session_missing(session: str, raw_root: Path, lang: str = "fr") -> str:
+    """The one "session not found" message (:func:`fac_eval.climessages.session_not_found`),
+    with the sessions known under the raw root ``raw_root``."""
+    from .climessages import session_not_found
+
+    return session_not_found(session, _sessions_in(Path(raw_root)), raw_root, lang)
 
 
 @dataclass
@@ -137,8 +151,8 @@ def _compute(folders, lang: str, **options):
     from . import analysis, privacy, validation
 
     if not folders.raw.is_dir():
-        raise RunError(folders.name, f"Session « {folders.name} » introuvable : pas de dossier "
-                       f"{folders.raw}", "missing")
+        raise RunError(folders.name, session_missing(folders.name, folders.raw.parent, lang),
+                       "missing")
     try:
         return analysis.compute_session(folders.raw, **options)
     except validation.ValidationError as err:
@@ -221,7 +235,7 @@ def run_session(
     lang: str = "fr",
     parameters: dict[str, Any] | None = None,
     paths: Paths | None = None,
-    timeout: int = DEFAULT_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
     kernel_name: str = "python3",
     notebook: Path | None = None,
     progress: bool = False,
@@ -240,7 +254,8 @@ def run_session(
     session = folders.name
     nb_path = Path(notebook or paths.notebooks / NOTEBOOK)
     if not nb_path.is_file():
-        raise RunError(session, f"Carnet introuvable : {nb_path}", "missing")
+        raise RunError(session, f"Notebook not found: {nb_path}" if lang == "en"
+                       else f"Carnet introuvable : {nb_path}", "missing")
     declared = notebook_parameters(nb_path)
     params = run_parameters(session, lang, declared, parameters)
     if "raw_dir" in declared:  # a custom notebook that still reads a raw_dir parameter
@@ -250,8 +265,7 @@ def run_session(
     # same intervals as the report (the notebook recomputes them with these parameters)
     options = {k: params[k] for k in ("alpha", "min_cell", "confidence") if k in params}
     if not folders.raw.is_dir():
-        raise RunError(session, f"Session « {session} » introuvable : pas de dossier "
-                       f"{folders.raw}", "missing")
+        raise RunError(session, session_missing(session, paths.raw, lang), "missing")
     _guard(folders, paths, lang)
     with outputs.session_lock(session, paths, lang), \
             outputs.Staging(session, [folders.processed, folders.report], paths) as staging:
@@ -262,7 +276,7 @@ def run_session(
         # reports/ (fac_eval.gate refuses it there)
         executed = staging[folders.processed] / f"rapport_{session}.ipynb"
         with kernel_environment(paths):
-            _execute(nb_path, executed, params, timeout, kernel_name, progress, session)
+            _execute(nb_path, executed, params, timeout, kernel_name, progress, session, lang)
         html = export_html(executed, lang=lang)
         html_path = tmp / f"rapport_{session}.html"
         html_path.write_text(html, encoding="utf-8")
@@ -307,31 +321,63 @@ _FS_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM
               errno.ENAMETOOLONG, errno.ENOTDIR, errno.EISDIR, errno.EIO, errno.EXDEV}
 
 
-def _execute(nb_path, executed, params, timeout, kernel_name, progress, session):
+class CellTimeout:
+    """nbclient's ``timeout_func``: the time one cell may run, in seconds, decimals kept
+    (nbclient's own ``timeout`` setting takes whole seconds only). Picklable."""
+
+    def __init__(self, seconds: float):
+        self.seconds = float(seconds)
+
+    def __call__(self, cell=None) -> float:
+        return self.seconds
+
+
+def timeout_options(timeout: float | None) -> dict[str, Any]:
+    """papermill's keyword arguments for a cell time limit of ``timeout`` seconds (a positive
+    number, decimals allowed; None: papermill's default, no limit)."""
+    if timeout is None:
+        return {}
+    seconds = float(timeout)
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    # the whole-second setting rounded up (it must be an integer), the exact limit through
+    # timeout_func, which nbclient uses in its place
+    return {"execution_timeout": math.ceil(seconds), "timeout_func": CellTimeout(seconds)}
+
+
+def _execute(nb_path, executed, params, timeout, kernel_name, progress, session, lang="fr"):
     import papermill
     from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
+    en = lang == "en"
     for attempt in (1, 2):
         try:
             with _kernel_log(executed.with_suffix(".kernel.log")):
                 papermill.execute_notebook(
                     str(nb_path), str(executed), parameters=params, kernel_name=kernel_name,
-                    progress_bar=progress, execution_timeout=timeout, cwd=str(nb_path.parent),
-                    start_timeout=60,
+                    progress_bar=progress, cwd=str(nb_path.parent), start_timeout=60,
+                    **timeout_options(timeout),
                 )
             executed.with_suffix(".kernel.log").unlink(missing_ok=True)
             return
         except CellTimeoutError as err:  # a cell ran too long: retrying would not help
+            from .formatting import fmt_number
+
+            secs = fmt_number(float(timeout), lang)
             raise RunError(
                 session,
+                f"A cell of the notebook {nb_path.name} ran longer than the time limit of "
+                f"{secs} s (option --timeout)." if en else
                 f"Une cellule du carnet {nb_path.name} a dépassé le délai d'exécution de "
-                f"{timeout} s (option --timeout).",
+                f"{secs} s (option --timeout).",
                 "timeout",
             ) from err
         except PapermillExecutionError as err:
             raise RunError(
                 session,
+                f"The notebook {nb_path.name} failed at cell {err.exec_count}: "
+                f"{err.ename}: {err.evalue}" if en else
                 f"Le carnet {nb_path.name} a échoué à la cellule {err.exec_count} : "
                 f"{err.ename}: {err.evalue}",
                 "notebook",
@@ -340,14 +386,17 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session)
             if err.errno in _FS_ERRNOS:  # a folder or the disk, not the kernel: say so
                 raise
             if attempt == 2:
-                raise RunError(session, "Le noyau Jupyter n'a pas pu démarrer (deux essais) : "
-                               f"{err}", "kernel") from err
+                raise RunError(session, (f"The Jupyter kernel could not start (two tries): {err}"
+                                         if en else "Le noyau Jupyter n'a pas pu démarrer "
+                                         f"(deux essais) : {err}"), "kernel") from err
         except Exception as err:  # kernel failed to start or died: one retry
             if attempt == 2:
                 log = executed.with_suffix(".kernel.log")
                 tail = log.read_text(errors="replace").strip().splitlines()[-5:] if log.exists() else []
-                raise RunError(session, "Le noyau Jupyter n'a pas pu s'exécuter (deux essais) : "
-                               f"{err}" + ("\n" + "\n".join(tail) if tail else ""),
+                raise RunError(session, (f"The Jupyter kernel could not run (two tries): {err}"
+                                         if en else "Le noyau Jupyter n'a pas pu s'exécuter "
+                                         f"(deux essais) : {err}")
+                               + ("\n" + "\n".join(tail) if tail else ""),
                                "kernel") from err
 
 
@@ -384,25 +433,34 @@ def _swap_in(new: Path, target: Path) -> None:
 # Provenance helpers
 # --------------------------------------------------------------------------------------------
 
-def git_commit(root: Path = ROOT) -> str:
+def git_state(root: Path = ROOT) -> tuple[str | None, bool]:
+    """``(commit, uncommitted)`` of the code: the short commit of ``HEAD`` (None when git or the
+    repository is not there) and whether tracked files have changes not committed. The report's
+    provenance words it in its language (:meth:`fac_eval.report.base.BaseReport.code_version`)."""
     import subprocess
 
     try:
         out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root,
                              capture_output=True, text=True, timeout=10)
-        commit = out.stdout.strip() or "inconnu"
+        commit = out.stdout.strip() if out.returncode == 0 else ""
+        if not commit:
+            return None, False
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
                                cwd=root, capture_output=True, text=True, timeout=10).stdout.strip()
-        return commit + ("-modifié" if dirty else "")
+        return commit, bool(dirty)
     except (OSError, subprocess.SubprocessError):
-        return "inconnu"
+        return None, False
 
 
 def list_sessions(paths: Paths | None = None) -> list[str]:
-    paths = paths or Paths()
-    if not paths.raw.is_dir():
+    """The sessions of the configured raw root: its folders that hold a ``session.yml``."""
+    return _sessions_in((paths or Paths()).raw)
+
+
+def _sessions_in(raw_root: Path) -> list[str]:
+    if not raw_root.is_dir():
         return []
-    return sorted(p.name for p in paths.raw.iterdir() if p.is_dir() and (p / "session.yml").exists())
+    return sorted(p.name for p in raw_root.iterdir() if p.is_dir() and (p / "session.yml").exists())
 
 
 def _json_default(o):

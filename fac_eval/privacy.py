@@ -19,23 +19,21 @@ all importable from here (``fac_eval.privacy.X`` keeps working); see ``DESIGN.md
 
 This module itself holds what raw files may contain (:func:`contact_kinds`,
 :func:`identifier_kind`), the scrubbing of quotes (:func:`scrub_text`), pseudonymisation
-(:func:`pseudonym`, :func:`pseudonymise`, :func:`pseudonymise_file`; the id is ``prefix`` + the
-first ``length`` hex digits of HMAC-SHA256(key, normalised value), the key from
-:func:`load_key`, outside any git repository) and the names file (:func:`load_names`).
+(:func:`pseudonym`, :func:`pseudonymise`; the id is ``prefix`` + the first ``length`` hex digits
+of HMAC-SHA256(key, normalised value), the key from :func:`load_key`, outside any git
+repository; files: :mod:`fac_eval.pseudonym_files`, where the value is always the full name)
+and the names file (:func:`load_names`).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import os
 import re
 import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -84,8 +82,6 @@ __all__ = [
     "PseudonymisationError",
     "generate_key",
     "load_key",
-    "PseudonymisationSummary",
-    "pseudonymise_file",
     "load_names",
     "NAMES_ENV_VAR",
 ]
@@ -512,262 +508,18 @@ def load_key(
 
 
 # --------------------------------------------------------------------------------------------
-# Files
+# Files: fac_eval.pseudonym_files (the key is always the full name), names kept here
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class PseudonymisationSummary:
-    """What :func:`pseudonymise_file` did (the CLI prints it)."""
+def __getattr__(name: str):
+    """``privacy.pseudonymise_file`` and ``privacy.PseudonymisationSummary`` keep working; they
+    live in :mod:`fac_eval.pseudonym_files` (imported on first use: it imports this module)."""
+    if name in ("pseudonymise_file", "PseudonymisationSummary"):
+        from . import pseudonym_files
 
-    input_path: Path
-    output_path: Path
-    id_column: str
-    name_columns: list[str] = field(default_factory=list)
-    email_columns: list[str] = field(default_factory=list)
-    dropped_columns: list[str] = field(default_factory=list)
-    n_rows: int = 0
-    n_without_id: int = 0
-    #: columns kept in the output with values that contain an e-mail or a phone number (e.g. a
-    #: free-text comment): check them by hand.
-    suspicious_columns: list[str] = field(default_factory=list)
-    sheets: list[str] = field(default_factory=list)
-
-    def describe(self, lang: str = "fr") -> str:
-        """A few lines for the command line, in French or English."""
-        def cols(xs):
-            return ", ".join(xs) if xs else "—"
-
-        if str(lang).lower().startswith("en"):
-            lines = [
-                f"Written: {self.output_path} ({self.n_rows} rows).",
-                f"Column {self.id_column} derived from: e-mail {cols(self.email_columns)}; "
-                f"name {cols(self.name_columns)}.",
-                f"Columns removed: {cols(self.dropped_columns)}.",
-            ]
-            if self.n_without_id:
-                lines.append(f"Warning: {self.n_without_id} row(s) without name or e-mail.")
-            if self.suspicious_columns:
-                lines.append("Check by hand, e-mails or phone numbers found in: "
-                             f"{cols(self.suspicious_columns)}.")
-        else:
-            lines = [
-                f"Fichier écrit : {self.output_path} ({self.n_rows} lignes).",
-                f"Colonne {self.id_column} calculée à partir de : courriel "
-                f"{cols(self.email_columns)} ; nom {cols(self.name_columns)}.",
-                f"Colonnes supprimées : {cols(self.dropped_columns)}.",
-            ]
-            if self.n_without_id:
-                lines.append(f"Attention : {self.n_without_id} ligne(s) sans nom ni courriel.")
-            if self.suspicious_columns:
-                lines.append("À vérifier à la main, courriels ou numéros de téléphone trouvés "
-                             f"dans : {cols(self.suspicious_columns)}.")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.describe("fr")
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
-
-
-def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        header = text.splitlines()[0] if text else ""
-        counts = {d: header.count(d) for d in (";", ",", "\t")}
-        best = max(counts, key=counts.__getitem__)
-        return best if counts[best] else ","
-
-
-def _read_csv_text(path: Path) -> tuple[pd.DataFrame, str]:
-    text = _decode(path.read_bytes())
-    sep = _sniff_delimiter(text)
-    df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-    return df, sep
-
-
-def _contains_contact(value) -> bool:
-    if not isinstance(value, str):
-        return looks_like_phone(value)
-    return bool(contact_kinds(value))
-
-
-def _pseudonymise_table(
-    df: pd.DataFrame, columns, key, id_column, prefix, length, prefer, summary, id_headers=()
-) -> pd.DataFrame | None:
-    if columns is None:
-        cols = direct_identifier_columns(df.columns)
-    else:
-        missing = [c for c in columns if c not in df.columns]
-        if missing:
-            raise KeyError(f"columns not in the file: {missing}")
-        cols = list(columns)
-    if not cols:
-        return None
-    # an empty id column already there (a generated entry workbook's "Identifiant apprenant"):
-    # the ids go into it, at its place
-    aliases = {id_column.casefold(), *(str(h).strip().casefold() for h in id_headers)}
-    present = [c for c in df.columns if str(c).strip().casefold() in aliases]
-    position = 0
-    if len(present) == 1 and all(_is_blank(v) for v in df[present[0]]):
-        before = list(df.columns)[:list(df.columns).index(present[0])]
-        position = sum(1 for c in before if c not in cols)
-        df = df.drop(columns=present)
-    if any(c in df.columns for c in present):
-        raise PseudonymisationError(
-            f"Le fichier a déjà une colonne « {id_column} » : il semble déjà pseudonymisé, ou "
-            "donnez un autre nom à la colonne d'identifiants.",
-            f"the file already has a {id_column!r} column; pass id_column= to name the new one",
-        )
-    kinds = {c: identifier_kind(c) or "name" for c in cols}
-    name_cols = [c for c in cols if kinds[c] == "name"]
-    email_cols = [c for c in cols if kinds[c] == "email"]
-    if not name_cols and not email_cols:
-        raise PseudonymisationError(
-            "Aucune colonne de noms ou de courriels pour calculer les identifiants parmi les "
-            f"colonnes identifiantes {', '.join(map(str, cols))}.",
-            f"no name or e-mail column to derive ids from among the identifier columns {cols}",
-        )
-    # drop rows that are entirely empty (spreadsheet padding)
-    blank_rows = [all(_is_blank(v) for v in row) for row in df.itertuples(index=False)]
-    df = df.loc[pd.Series([not b for b in blank_rows], index=df.index, dtype=bool)]
-
-    ids = []
-    for _, row in df.iterrows():
-        email = next((str(row[c]) for c in email_cols if not _is_blank(row[c])), None)
-        parts = [str(row[c]) for c in name_cols if not _is_blank(row[c])]
-        name = " ".join(parts) if parts else None
-        if prefer == "email":
-            source, kind = (email, "email") if email else (name, "name")
-        else:
-            source, kind = (name, "name") if name else (email, "email")
-        row_prefix = prefix(row) if callable(prefix) else prefix
-        ids.append(pseudonym(source, key, row_prefix, length, kind) if source else pd.NA)
-
-    out = df.drop(columns=cols)
-    out.insert(position, id_column, pd.Series(ids, index=df.index, dtype=object))
-    out = out.reset_index(drop=True)
-
-    summary.name_columns += [c for c in name_cols if c not in summary.name_columns]
-    summary.email_columns += [c for c in email_cols if c not in summary.email_columns]
-    summary.dropped_columns += [
-        c for c in cols if c not in name_cols + email_cols and c not in summary.dropped_columns
-    ]
-    summary.n_rows += len(out)
-    summary.n_without_id += int(out[id_column].isna().sum())
-    for c in out.columns[1:]:
-        if any(_contains_contact(v) for v in out[c]):
-            if c not in summary.suspicious_columns:
-                summary.suspicious_columns.append(c)
-    return out
-
-
-def pseudonymise_file(
-    input_path,
-    output_path,
-    key: bytes,
-    columns: Sequence[str] | None = None,
-    *,
-    id_column: str = "participant_id",
-    prefix="P",
-    length: int = 10,
-    prefer: str = "email",
-    data_sheets: Sequence[str] | None = None,
-    id_headers: Sequence[str] = (),
-) -> PseudonymisationSummary:
-    """Write a copy of a CSV/XLSX file where people are known by a pseudonymous id only.
-
-    Identifier columns are ``columns`` if given, else detected from the headers
-    (:func:`direct_identifier_columns`). Name and e-mail columns are replaced by one
-    ``id_column`` (first column) whose value is :func:`pseudonym` of the row's e-mail when
-    present, else of its name (all name columns joined, e.g. "Prénom" + "Nom"; word order does
-    not matter); ``prefer="name"`` reverses the preference. **Use the same kind of source in
-    every wave**: an id derived from an e-mail differs from the id derived from the same
-    person's name. The other identifier columns (phone, address, NIR, birth date) are dropped.
-    Entirely empty rows are dropped; a row with neither name nor e-mail gets a missing id.
-
-    CSV input: delimiter sniffed among ``,`` ``;`` tab, UTF-8 (with or without BOM) else cp1252,
-    all cells read as text so codes keep their leading zeros. XLSX input: every sheet with
-    identifier columns is processed, the others copied. Output format follows the output
-    suffix (``.csv`` written in UTF-8 with BOM, with the input's delimiter; ``.xlsx``). The
-    output must differ from the input. Prints nothing; returns a
-    :class:`PseudonymisationSummary`.
-
-    ``data_sheets``: only these sheets of an XLSX input are pseudonymised, the others copied
-    (a generated entry workbook's guide and lists, see
-    :func:`fac_eval.entry_templates.pseudonymise_options`). ``id_headers``: other headers of
-    the id column; an empty id column under one of them is filled in place. ``prefix`` may be
-    a function of the row (a pandas Series) giving each row's prefix.
-    """
-    src, dst = Path(input_path), Path(output_path)
-    if src.resolve() == dst.resolve():
-        raise PseudonymisationError(
-            "Écrivez le fichier pseudonymisé à un autre endroit que le fichier d'origine.",
-            "write the pseudonymised file to another path than the input",
-        )
-    if prefer not in ("email", "name"):
-        raise ValueError("prefer must be 'email' or 'name'")
-    if dst.suffix.lower() not in (".csv", ".xlsx"):
-        raise PseudonymisationError(
-            f"Type de fichier de sortie non pris en charge ({dst.suffix or 'sans extension'}) : "
-            "utilisez .csv ou .xlsx.",
-            f"unsupported output type {dst.suffix!r}: use .csv or .xlsx",
-        )
-    summary = PseudonymisationSummary(src, dst, id_column)
-
-    sep = ","
-    if src.suffix.lower() in (".xlsx", ".xlsm"):
-        sheets = pd.read_excel(src, sheet_name=None, dtype=object, engine="openpyxl")
-    elif src.suffix.lower() in (".csv", ".txt", ".tsv"):
-        df, sep = _read_csv_text(src)
-        sheets = {"data": df}
-    else:
-        raise PseudonymisationError(
-            f"Type de fichier non pris en charge ({src.suffix or 'sans extension'}) : utilisez "
-            ".csv ou .xlsx.",
-            f"unsupported file type {src.suffix!r}: use .csv or .xlsx",
-        )
-
-    result: dict[str, pd.DataFrame] = {}
-    for name, df in sheets.items():
-        if data_sheets is not None and str(name) not in data_sheets:
-            result[str(name)] = df
-            continue
-        new = _pseudonymise_table(df, columns, key, id_column, prefix, length, prefer, summary,
-                                  id_headers)
-        if new is not None:
-            summary.sheets.append(str(name))
-        result[str(name)] = df if new is None else new
-    if not summary.sheets:
-        raise PseudonymisationError(
-            f"Aucune colonne identifiante (nom, prénom, courriel…) trouvée dans {src.name} : "
-            "rien à pseudonymiser.",
-            f"no identifier column (name, e-mail…) found in {src.name}: nothing to pseudonymise",
-        )
-
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    if dst.suffix.lower() == ".csv":
-        if len(result) > 1:
-            raise PseudonymisationError(
-                f"{src.name} a {len(result)} onglets : écrivez un fichier .xlsx, ou exportez un "
-                "seul onglet.",
-                f"{src.name} has {len(result)} sheets: write to .xlsx, or export one sheet",
-            )
-        next(iter(result.values())).to_csv(dst, sep=sep, index=False, encoding="utf-8-sig")
-    elif dst.suffix.lower() == ".xlsx":
-        with pd.ExcelWriter(dst, engine="openpyxl") as writer:
-            for name, df in result.items():
-                df.to_excel(writer, sheet_name=name[:31], index=False)
-    else:  # pragma: no cover - checked above
-        raise ValueError(f"unsupported output type {dst.suffix!r}: use .csv or .xlsx")
-    return summary
+        return getattr(pseudonym_files, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ============================================================================================

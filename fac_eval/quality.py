@@ -1,8 +1,10 @@
 """Data quality of one session, item by item: what an evaluator looks at before publishing.
 
-Pure functions, DataFrame in / DataFrame out, used by ``notebooks/qualite_donnees.ipynb``
-(``fac-eval quality SESSION``). The tables hold item-level answers: they are for the evaluator's
-working file in ``data/processed/<session>/``, never for a published report.
+Pure functions, DataFrame in / DataFrame out (machine column names; ``lang`` chooses the
+questions' labels), shown by ``notebooks/qualite_donnees.ipynb`` through
+:mod:`fac_eval.quality_view` in French or English (``fac-eval quality SESSION``). The tables
+hold item-level answers: they are for the evaluator's working file in
+``data/processed/<session>/``, never for a published report.
 
 - :func:`missing_by_item`: missing answers per item;
 - :func:`answer_distribution`: answers per code, with floor and ceiling effects;
@@ -50,7 +52,7 @@ def ordinal_items(instrument: str) -> list[cb.Item]:
             if it.type == "ordinal" and it.choices]
 
 
-def missing_by_item(table: pd.DataFrame, instrument: str) -> pd.DataFrame:
+def missing_by_item(table: pd.DataFrame, instrument: str, lang: str = "fr") -> pd.DataFrame:
     """Missing answers per item of one instrument's table.
 
     Columns: ``item``, ``label``, ``n`` (rows), ``n_missing``, ``share_missing`` (0-1). Only
@@ -63,13 +65,13 @@ def missing_by_item(table: pd.DataFrame, instrument: str) -> pd.DataFrame:
             continue
         n = len(table)
         miss = int(table[it.name].isna().sum())
-        rows.append({"item": it.name, "label": it.label_fr, "n": n, "n_missing": miss,
+        rows.append({"item": it.name, "label": it.label(lang), "n": n, "n_missing": miss,
                      "share_missing": miss / n if n else np.nan})
     return pd.DataFrame(rows, columns=["item", "label", "n", "n_missing", "share_missing"])
 
 
 def answer_distribution(table: pd.DataFrame, instrument: str,
-                        threshold: float = FLOOR_CEILING_SHARE) -> pd.DataFrame:
+                        threshold: float = FLOOR_CEILING_SHARE, lang: str = "fr") -> pd.DataFrame:
     """Answers per code of every ordinal item, with floor and ceiling effects.
 
     One row per item: ``n`` answers, one column per code of the item's scale (counts), ``floor``
@@ -83,7 +85,7 @@ def answer_distribution(table: pd.DataFrame, instrument: str,
             continue
         x = pd.to_numeric(table[it.name], errors="coerce").dropna()
         n = len(x)
-        row: dict[str, Any] = {"item": it.name, "label": it.label_fr, "n": n}
+        row: dict[str, Any] = {"item": it.name, "label": it.label(lang), "n": n}
         for code in it.codes:
             row[str(code)] = int((x == code).sum())
         lo, hi = min(it.codes), max(it.codes)
@@ -162,7 +164,8 @@ def mcdonald_omega(items: pd.DataFrame) -> OmegaResult:
     loadings of a single common factor (statsmodels ``Factor(method="ml")``) fitted to the
     items' correlation matrix over complete respondents. Assumes one factor (congeneric items);
     unlike alpha it does not need equal loadings. It only makes sense with at least 3 items and
-    more respondents than items, and with no constant item: otherwise NaN with a ``note``.
+    more respondents than items, and with no constant item: otherwise NaN with a ``note`` (an
+    English code, worded in the notebook's language by :mod:`fac_eval.quality_view`).
     Reference: McDonald (1999), Test theory: a unified treatment, ch. 6.
     """
     from statsmodels.multivariate.factor import Factor
@@ -170,11 +173,11 @@ def mcdonald_omega(items: pd.DataFrame) -> OmegaResult:
     complete = items.dropna()
     n, k = len(complete), items.shape[1]
     if k < 3:
-        return OmegaResult(np.nan, (), n, k, "moins de 3 items")
+        return OmegaResult(np.nan, (), n, k, "fewer than 3 items")
     if n <= k:
-        return OmegaResult(np.nan, (), n, k, "pas plus de répondants complets que d'items")
+        return OmegaResult(np.nan, (), n, k, "not more complete respondents than items")
     if (complete.std(ddof=1) == 0).any():
-        return OmegaResult(np.nan, (), n, k, "un item a la même réponse pour tous")
+        return OmegaResult(np.nan, (), n, k, "an item has the same answer for everyone")
     import warnings
 
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
@@ -183,22 +186,31 @@ def mcdonald_omega(items: pd.DataFrame) -> OmegaResult:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         try:
-            res = Factor(corr=corr, n_factor=1, method="ml", nobs=n).fit()
-        except (np.linalg.LinAlgError, ValueError) as err:
-            return OmegaResult(np.nan, (), n, k, f"modèle factoriel non estimable ({err})")
+            # deterministic starting values (statsmodels draws them at random otherwise, and the
+            # optimiser may then stop at another point: the same data gave two omegas): the
+            # principal-axis loadings and their uniquenesses
+            start = np.asarray(Factor(corr=corr, n_factor=1, method="pa", nobs=n).fit().loadings,
+                               dtype=float)[:, 0]
+            start = np.clip(np.abs(start), 0.05, 0.95)
+            res = Factor(corr=corr, n_factor=1, method="ml", nobs=n).fit(
+                start=(start[:, None], 1 - start ** 2))
+        except (np.linalg.LinAlgError, ValueError):
+            return OmegaResult(np.nan, (), n, k, "factor model could not be estimated")
     lam = np.asarray(res.loadings, dtype=float)[:, 0]
     if lam.sum() < 0:  # the sign of a factor is arbitrary
         lam = -lam
     if np.any(np.abs(lam) >= 0.999):  # Heywood case: a uniqueness at zero, omega meaningless
-        return OmegaResult(np.nan, tuple(map(float, lam)), n, k, "cas de Heywood (saturation ≥ 1)")
-    note = ("ajustement non convergé : à lire avec prudence"
+        return OmegaResult(np.nan, tuple(map(float, lam)), n, k,
+                           "Heywood case (loading of 1 or more)")
+    note = ("fit did not converge: read with care"
             if any(issubclass(w.category, ConvergenceWarning) for w in caught) else "")
     common = lam.sum() ** 2
     unique = float(np.sum(1 - lam ** 2))
     return OmegaResult(float(common / (common + unique)), tuple(map(float, lam)), n, k, note)
 
 
-def scale_reliability(tables: dict[str, pd.DataFrame], confidence: float = 0.95) -> pd.DataFrame:
+def scale_reliability(tables: dict[str, pd.DataFrame], confidence: float = 0.95,
+                      lang: str = "fr") -> pd.DataFrame:
     """Internal consistency of every multi-item scale of the codebook, per wave, in this cohort.
 
     One row per (scale, instrument): ``k`` items, ``n`` complete respondents, ``alpha`` with
@@ -215,7 +227,8 @@ def scale_reliability(tables: dict[str, pd.DataFrame], confidence: float = 0.95)
             a = cronbach_alpha(items, confidence)
             o = mcdonald_omega(items)
             rows.append({
-                "scale": scale.name, "label": scale.label_fr, "instrument": name,
+                "scale": scale.name, "label": scale.label_en if lang == "en" else scale.label_fr,
+                "instrument": name,
                 "k": a.k, "n": a.n, "alpha": a.alpha, "alpha_low": a.ci_low,
                 "alpha_high": a.ci_high, "omega": o.omega, "omega_note": o.note,
                 "published": scale.reliability, "published_source": scale.reliability_source,
@@ -313,15 +326,15 @@ def _each(tables: dict[str, pd.DataFrame], func, **kw) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def missing_all(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def missing_all(tables: dict[str, pd.DataFrame], lang: str = "fr") -> pd.DataFrame:
     """:func:`missing_by_item` of every instrument read, with an ``instrument`` column."""
-    return _each(tables, missing_by_item)
+    return _each(tables, missing_by_item, lang=lang)
 
 
 def distribution_all(tables: dict[str, pd.DataFrame],
-                     threshold: float = FLOOR_CEILING_SHARE) -> pd.DataFrame:
+                     threshold: float = FLOOR_CEILING_SHARE, lang: str = "fr") -> pd.DataFrame:
     """:func:`answer_distribution` of every instrument read, with an ``instrument`` column."""
-    return _each(tables, answer_distribution, threshold=threshold)
+    return _each(tables, answer_distribution, threshold=threshold, lang=lang)
 
 
 def straight_lining_all(tables: dict[str, pd.DataFrame], min_items: int = 3) -> pd.DataFrame:

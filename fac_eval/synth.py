@@ -17,7 +17,10 @@ tests, demonstrations and benchmarks, and is built to look like real data:
   non-respondents (``responded = no``, situation empty) and situations in every *sortie dynamique*
   category (for 12 learners or more each category appears at least once);
 - French testimonies assembled from template sentences (coaching, confidence, digital skills,
-  network, motivation, time saved), with consent to quote or not.
+  network, motivation, time saved), with consent to quote or not;
+- ids in the entry workbooks' convention (:data:`fac_eval.entry_templates.ID_PREFIX`): learners
+  ``A01``, ``A02``…, founders ``P01``…, zero-padded to the width of the count (``A0001`` for
+  1,000 learners).
 
 Everything is drawn from one ``numpy.random.default_rng(seed)`` in a fixed order: the same
 arguments give byte-identical files, whatever the machine's clock, hash seed or locale. Generation
@@ -52,6 +55,7 @@ import pandas as pd
 import yaml
 
 from . import codebook as cb
+from .entry_templates import ID_PREFIX
 
 PROGRAMME = (
     "Formation « Référent Numérique en Entreprise » et incubateur de porteurs de projet "
@@ -403,7 +407,7 @@ def generate_session(
 
     # ---------------------------------------------------------------- learners' profile
     n = int(n_learners)
-    lid = _ids("L", n, 6)
+    lid = _ids(ID_PREFIX["learners"], n, 2)  # A01… (the entry workbooks' convention)
     gender = _choice(rng, _GENDER, n)
     age = _choice(rng, _AGE, n)
     months = np.clip(np.rint(np.exp(rng.normal(np.log(22.0), 0.8, n))), 0, 240).astype(np.int64)
@@ -504,7 +508,7 @@ def generate_session(
 
     # ---------------------------------------------------------------- founders
     m = int(n_founders)
-    fid = _ids("F", m, 3)
+    fid = _ids(ID_PREFIX["founders"], m, 2)  # P01…
     n_creation = int(rng.binomial(m, 0.5)) if m else 0
     if m >= 2:
         n_creation = min(max(n_creation, 1), m - 1)

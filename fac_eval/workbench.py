@@ -19,7 +19,7 @@ class QualityError(Exception):
     """The data-quality notebook could not be run; the message says why in plain words."""
 
 
-def run_quality(session: str, paths=None, lang: str = "fr", timeout: int = 600,
+def run_quality(session: str, paths=None, lang: str = "fr", timeout: float = 600,
                 kernel_name: str = "python3") -> Path:
     """Execute the data-quality notebook for ``session``; return the executed copy's path.
 
@@ -27,6 +27,7 @@ def run_quality(session: str, paths=None, lang: str = "fr", timeout: int = 600,
     copy untouched. Raises :class:`QualityError` (missing notebook, failed cell, kernel).
     """
     import papermill
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     from .pipeline import Paths
@@ -45,15 +46,24 @@ def run_quality(session: str, paths=None, lang: str = "fr", timeout: int = 600,
 
     log = out_dir / f".qualite_{session}.kernel.log"
     try:
-        from .pipeline import kernel_environment  # the kernel sees the configured roots
+        from .pipeline import kernel_environment, timeout_options  # the configured roots
 
         with _kernel_log(log), kernel_environment(paths):
             papermill.execute_notebook(
                 str(nb), tmp, kernel_name=kernel_name, progress_bar=False,
-                parameters={"session": session, "lang": lang},
-                execution_timeout=timeout, cwd=str(nb.parent), start_timeout=60)
+                parameters={"session": session, "lang": lang}, cwd=str(nb.parent),
+                start_timeout=60, **timeout_options(timeout))
         os.replace(tmp, target)
         log.unlink(missing_ok=True)
+    except CellTimeoutError as err:
+        from .formatting import fmt_number
+
+        secs = fmt_number(float(timeout), lang)
+        raise QualityError(
+            f"A cell of the notebook {nb.name} ran longer than the time limit of {secs} s "
+            "(option --timeout)." if en else
+            f"Une cellule du carnet {nb.name} a dépassé le délai d'exécution de {secs} s "
+            "(option --timeout).") from err
     except PapermillExecutionError as err:
         raise QualityError(
             f"The notebook {nb.name} failed at cell {err.exec_count}: {err.ename}: {err.evalue}"

@@ -34,7 +34,7 @@ def many_rows_csv(session: Path) -> list[str]:
     """followup.csv with 250,000 short rows (a few MB: under the size limit, over the rows one)."""
     path = session / "followup.csv"
     header = _header(session, "followup")
-    row = "L000001,,no,,\n"
+    row = "A01,,no,,\n"
     path.write_text(header + "\n" + row * 250_000, encoding="utf-8")
     return ["followup.csv", "un tableau de 200 000 lignes au plus", "250 000 lignes"]
 

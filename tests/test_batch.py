@@ -29,7 +29,7 @@ BROKEN = "broken"
 TIMESTAMP = re.compile(r'<span class="timestamp">[^<]*</span>')
 #: The provenance table's git commit is read when each report renders; other people commit to
 #: this repository while the tests run, so it is masked too (it is not computed from the data).
-COMMIT = re.compile(r"commit [0-9a-f]{7,40}(-modifié)?|commit inconnu")
+COMMIT = re.compile(r"commit [0-9a-f]{7,40}( \([^)]*\))?|commit (inconnu|unknown)")
 
 
 def masked(html: str) -> str:

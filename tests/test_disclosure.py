@@ -81,7 +81,10 @@ def edit_rows(path: Path, changes: dict[str, dict], drop: tuple[str, ...] = ()) 
     with open(path, encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
         fields = reader.fieldnames
-        rows = [r for r in reader if r[fields[0]] not in drop]
+        every = list(reader)
+    known = {r[fields[0]] for r in every}
+    assert set(changes) | set(drop) <= known, f"unknown ids {set(changes) | set(drop) - known}"
+    rows = [r for r in every if r[fields[0]] not in drop]
     for r in rows:
         r.update(changes.get(r[fields[0]], {}))
     with open(path, "w", encoding="utf-8", newline="") as f:
@@ -168,12 +171,12 @@ def _dynamic_3_3_3(tmp_path, as_name="synth-a") -> Path:
     s = copy_session(tmp_path, "synth-2024", as_name)
     date = {"response_date": "2024-10-05", "responded": "yes"}
     edit_rows(s / "followup.csv", {
-        "L000011": {"situation": "cdd_under_6m", "digital_sector": "no"},
-        "L000012": {"situation": "cdd_under_6m", "digital_sector": "no"},
-        "L000003": {"situation": "qualifying_training", "digital_sector": "no"},
-        "L000002": {**date, "situation": "qualifying_training", "digital_sector": "no"},
-        "L000013": {**date, "situation": "job_seeker"},
-        "L000014": {**date, "situation": "job_seeker"},
+        "A11": {"situation": "cdd_under_6m", "digital_sector": "no"},
+        "A12": {"situation": "cdd_under_6m", "digital_sector": "no"},
+        "A03": {"situation": "qualifying_training", "digital_sector": "no"},
+        "A02": {**date, "situation": "qualifying_training", "digital_sector": "no"},
+        "A13": {**date, "situation": "job_seeker"},
+        "A14": {**date, "situation": "job_seeker"},
     })
     return s
 
@@ -181,8 +184,8 @@ def _dynamic_3_3_3(tmp_path, as_name="synth-a") -> Path:
 def test_followup_detail_published_when_each_category_is_zero_or_large(tmp_path):
     s = copy_session(tmp_path, "synth-2024")
     edit_rows(s / "followup.csv", {  # durable 4, transition 0, positive 3
-        "L000006": {"situation": "qualifying_training"},
-        "L000003": {"situation": "qualifying_training", "digital_sector": "no"},
+        "A06": {"situation": "qualifying_training"},
+        "A03": {"situation": "qualifying_training", "digital_sector": "no"},
     })
     res = analysis.compute_session(s)
     html = report.Report(res).followup().data
@@ -251,7 +254,7 @@ def test_comparison_publishes_the_pooled_detail_only_when_every_session_does(tmp
 
 def test_dropout_reasons_not_published_below_min_cell(tmp_path):
     s = copy_session(tmp_path, "synth-2024")
-    edit_rows(s / "learners_profile.csv", {"L000009": {"dropout_reason": "health"}})
+    edit_rows(s / "learners_profile.csv", {"A09": {"dropout_reason": "health"}})
     res = analysis.compute_session(s)
     html = report.Report(res).exclusions_table()
     text = visible(html)
@@ -267,23 +270,23 @@ def test_dropout_reasons_not_published_below_min_cell(tmp_path):
 
 @pytest.mark.parametrize("dropouts, expected", [
     # health 1, employment 2 (3 drop-outs): every reason hidden, zeros included
-    ({"L000012": "employment", "L000013": "employment"},
+    ({"A12": "employment", "A13": "employment"},
      [["Santé", "masqué"], ["Reprise d'emploi", "masqué"], ["Raisons personnelles", "masqué"],
       ["Autre", "masqué"], ["Total des abandons", "3"]]),
     # health 1, employment 3 (4 drop-outs): showing the 3 would leave a hidden remainder of 1
     # (4 - 3: "one drop-out left for another reason than a job"), below min_cell: hidden too
-    ({"L000012": "employment", "L000013": "employment", "L000014": "employment"},
+    ({"A12": "employment", "A13": "employment", "A14": "employment"},
      [["Santé", "masqué"], ["Reprise d'emploi", "masqué"], ["Raisons personnelles", "masqué"],
       ["Autre", "masqué"], ["Total des abandons", "4"]]),
     # health 1, employment 4 (5 drop-outs): still a remainder of 1, everything hidden
-    ({"L000012": "employment", "L000013": "employment", "L000014": "employment",
-      "L000011": "employment"},
+    ({"A12": "employment", "A13": "employment", "A14": "employment",
+      "A11": "employment"},
      [["Santé", "masqué"], ["Reprise d'emploi", "masqué"], ["Raisons personnelles", "masqué"],
       ["Autre", "masqué"], ["Total des abandons", "5"]]),
 ])
 def test_dropout_reasons_hide_zeros_from_min_cell_dropouts(tmp_path, dropouts, expected):
     s = copy_session(tmp_path, "synth-2024")
-    changes = {"L000009": {"dropout_reason": "health"}}
+    changes = {"A09": {"dropout_reason": "health"}}
     changes.update({i: {"status": "dropped_out", "dropout_reason": r} for i, r in dropouts.items()})
     edit_rows(s / "learners_profile.csv", changes)
     html = report.Report(analysis.compute_session(s)).exclusions_table()
@@ -412,7 +415,7 @@ def test_rqth_all_or_none_is_masked(tmp_path, answer):
 
 def test_long_term_unemployment_masked_when_a_side_is_small(tmp_path):
     s = copy_session(tmp_path, "synth-2024")
-    edit_rows(s / "learners_profile.csv", {f"L{i:06d}": {"months_unemployed": "30"}
+    edit_rows(s / "learners_profile.csv", {f"A{i:02d}": {"months_unemployed": "30"}
                                            for i in range(1, 13)})  # 12 of 14: 2 are not
     res = analysis.compute_session(s)
     text = visible(report.Report(res).public())
@@ -450,7 +453,7 @@ def test_founders_revenue_only_from_min_cell_founders(synth2024):
 
 def test_followup_population_is_every_enrolled_learner(synth2024, tmp_path):
     t = synth2024.indicators.set_index("indicator")
-    # 14 enrolled: the drop-out L000009 is not in followup.csv and counts as no news
+    # 14 enrolled: the drop-out A09 is not in followup.csv and counts as no news
     assert len(synth2024.clean.followup) == 13
     assert (t.loc["followup.sortie_dynamique", "numerator"],
             t.loc["followup.sortie_dynamique", "denominator"]) == (6, 12)
@@ -464,7 +467,7 @@ def test_followup_population_is_every_enrolled_learner(synth2024, tmp_path):
             "cours de parcours)") in note
     # a completer missing from the file no longer shrinks the denominator
     s = copy_session(tmp_path, "synth-2024")
-    edit_rows(s / "followup.csv", {}, drop=("L000013",))
+    edit_rows(s / "followup.csv", {}, drop=("A13",))
     t2 = analysis.compute_session(s).indicators.set_index("indicator")
     assert t2.loc["followup.sortie_dynamique", "denominator"] == 12
     assert t2.loc["followup.non_respondents", "numerator"] == 4
@@ -499,7 +502,7 @@ def test_followup_indicators_take_the_learner_list_when_given():
 def test_full_run_of_a_session_with_a_health_dropout(tmp_path):
     root = make_project(tmp_path / "project", sessions=("synth-2024",))
     edit_rows(root / "data" / "raw" / "synth-2024" / "learners_profile.csv",
-              {"L000009": {"dropout_reason": "health"}})
+              {"A09": {"dropout_reason": "health"}})
     res = run_session("synth-2024", paths=Paths(root))
     text = visible(res.html.read_text(encoding="utf-8"))
     assert "Motifs d'abandon non publiés : moins de 3 abandons." in text and "Santé" not in text

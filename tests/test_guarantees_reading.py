@@ -79,7 +79,7 @@ def _entry_workbook(project, name="learners_entry"):
 def test_formula_without_cached_value_is_a_problem_not_an_empty_cell(project, run):
     wb, ws, path = _entry_workbook(project)
     ws["C7"] = "=2+1"          # an ordinal answer computed by a formula never evaluated
-    ws["A9"] = '=CONCAT("L", "000008")'  # the id column
+    ws["A9"] = '=CONCAT("A", "08")'  # the id column
     ws["B4"] = "=DATE(2024,3,5)"          # a date column
     wb.save(path)
     code, text = validate(run)
@@ -260,14 +260,14 @@ INVISIBLE = {
 
 
 def test_invisible_characters_inside_ids_are_removed(project, run):
-    """``L0000<ZWSP>01`` in the exit file is the learner ``L000001`` of the profile: one variant
-    per kind of invisible character, each inside an id (and one around an id)."""
+    """``A<ZWSP>01`` in the exit file is the learner ``A01`` of the profile: one variant per kind
+    of invisible character, each inside an id (and one around an id)."""
     rows = read_csv_rows(project.session() / "learners_exit.csv")
     chars = list(INVISIBLE.values())
     assert len(rows) - 1 > len(chars)
     typed_ids = [r[0] for r in rows[1:len(chars) + 2]]
     for r, char in zip(rows[1:], chars):
-        r[0] = r[0][:3] + char + r[0][3:]
+        r[0] = r[0][:1] + char + r[0][1:]
     rows[len(chars) + 1][0] = "\ufeff" + rows[len(chars) + 1][0] + "\u200b\u00a0"
     write_csv_rows(project.session() / "learners_exit.csv", rows)
     code, text = validate(run)

@@ -435,25 +435,28 @@ def test_pseudonymise_csv_cp1252_semicolon(tmp_path):
     assert summary.name_columns == ["Prénom", "Nom"]
     assert summary.email_columns == ["E-mail"]
     assert summary.dropped_columns == ["Téléphone", "Adresse"]
+    assert summary.removed_columns == ["Prénom", "Nom", "E-mail", "Téléphone", "Adresse"]
     assert (summary.n_rows, summary.n_without_id) == (2, 0)
     text = dst.read_text(encoding="utf-8-sig")
-    zoe = pseudonym("zoe.martin@exemple.fr", KEY)  # e-mail present: id from the e-mail
-    leo = pseudonym("Léo Durand", KEY)  # no e-mail: id from the name
+    zoe = pseudonym("Zoé Martin", KEY)  # always the full name, e-mail or not
+    leo = pseudonym("Léo Durand", KEY)
     assert text.splitlines() == ["participant_id;ses_01", f"{zoe};3", f"{leo};04"]
     assert find_leaks(text, names=["Zoé", "Martin", "Léo", "Durand"]) == []
     assert str(summary).splitlines() == [
         f"Fichier écrit : {dst} (2 lignes).",
-        "Colonne participant_id calculée à partir de : courriel E-mail ; nom Prénom, Nom.",
-        "Colonnes supprimées : Téléphone, Adresse.",
+        "Colonne « participant_id » : identifiants calculés à partir du nom complet (Prénom, "
+        "Nom) ; une même personne reçoit le même identifiant dans tous les fichiers "
+        "pseudonymisés avec cette clé.",
+        "Colonnes retirées : Prénom, Nom, E-mail, Téléphone, Adresse.",
     ]
     assert summary.describe("en").splitlines()[0] == f"Written: {dst} (2 rows)."
 
 
-def test_pseudonymise_csv_utf8_bom_comma_prefer_name(tmp_path):
+def test_pseudonymise_csv_utf8_bom_comma(tmp_path):
     src = tmp_path / "a.csv"
     src.write_bytes("\ufeffNom,Courriel,score\nZoé Martin,zoe@ex.fr,5\n".encode())
     dst = tmp_path / "b.csv"
-    pseudonymise_file(src, dst, KEY, prefer="name", id_column="learner_id")
+    pseudonymise_file(src, dst, KEY, id_column="learner_id")
     assert dst.read_text(encoding="utf-8-sig").splitlines() == [
         "learner_id,score",
         f"{pseudonym('Zoé Martin', KEY)},5",

@@ -100,10 +100,11 @@ def test_key_from_environment_variable(tmp_path, key_env, capsys):
     assert "Fichier écrit" in out.out and "learner_id" in out.out and out.err == ""
     text = dst.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("learner_id;response_date;ses_01")
-    # nobody's name or e-mail is left, and ids are those of the keyed hash of the e-mail
+    # nobody's name or e-mail is left, and ids are those of the keyed hash of the full name
     assert privacy.find_leaks(text, names=[n for p in PEOPLE.values() for n in p[:2]]) == []
     # learners' ids start with A (the entry workbooks' convention)
-    expected = {privacy.pseudonym(PEOPLE[f"A{i:02d}"][2], KEY.encode(), "A") for i in range(1, 9)}
+    expected = {privacy.pseudonym(" ".join(PEOPLE[f"A{i:02d}"][:2]), KEY.encode(), "A")
+                for i in range(1, 9)}
     assert set(_ids(dst, "learner_id")) == expected
 
 
@@ -118,10 +119,12 @@ def test_key_from_a_key_file_outside_the_repository(tmp_path, no_key, capsys):
                      "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"Written: {dst} (8 rows).")
-    assert "Column learner_id derived from: e-mail Courriel; name Prénom, Nom." in out
+    assert ("Column 'learner_id': ids derived from the full name (Prénom, Nom); the same person "
+            "gets the same id in every file pseudonymised with this key.") in out
+    assert "Columns removed: Prénom, Nom, Courriel." in out and "—" not in out
     # the same key given by the environment gives the same ids
     ids = _ids(dst, "learner_id")
-    assert ids[0] == privacy.pseudonym(_read(src)[1][2], KEY.encode(), "A")
+    assert ids[0] == privacy.pseudonym(" ".join(_read(src)[1][:2]), KEY.encode(), "A")
 
 
 def test_refuses_without_a_key(tmp_path, no_key, capsys):
@@ -237,9 +240,9 @@ def test_same_person_same_id_across_waves_and_output_validates(tmp_path, key_env
     exit_ = _ids(session / "learners_exit.csv", "learner_id")
     profile = _ids(session / "learners_profile.csv", "learner_id")
     assert entry != exit_ and sorted(entry) == sorted(exit_) == sorted(profile)
-    for pid, (_first, _last, mail) in PEOPLE.items():
+    for pid, (_first, _last, _mail) in PEOPLE.items():
         # learners A..., founders P... (the entry workbooks' convention), in every file
-        pseudo = privacy.pseudonym(mail, KEY.encode(), pid[0])
+        pseudo = privacy.pseudonym(f"{_first} {_last}", KEY.encode(), pid[0])
         if pid.startswith("A"):
             assert pseudo in entry and pseudo in exit_ and pseudo in profile
         else:
@@ -274,3 +277,103 @@ def test_raw_export_with_names_is_refused_by_the_validator(tmp_path):
     assert "fac-eval pseudonymise" in text
     for _first, last, mail in PEOPLE.values():
         assert mail not in text.lower() and f"« {last} »" not in text
+
+
+# --------------------------------------------------------------------------------------------
+# One key: the full name, whatever else an export has (e-mail or not, order, case, accents)
+# --------------------------------------------------------------------------------------------
+
+
+def _variant_export(path: Path, columns: list[str], cells, delimiter: str = ";") -> None:
+    """learners_entry of 2022 with ``columns`` (given by ``cells(first, last, mail)``) in place of
+    the id, rows in reverse order."""
+    rows = _read(SESSION / "learners_entry.csv")
+    header, body = rows[0], rows[1:][::-1]
+    key = header.index("learner_id")
+    out = [columns + header[:key] + header[key + 1:]]
+    for r in body:
+        out.append(list(cells(*PEOPLE[r[key]])) + r[:key] + r[key + 1:])
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter).writerows(out)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def _plain(text: str) -> str:
+    return privacy.fold(text)  # accents removed, lower case
+
+
+VARIANTS = {
+    "first, last, e-mail": (["Prénom", "Nom", "E-mail"], lambda f, la, m: (f, la, m)),
+    "no e-mail": (["Prénom", "Nom"], lambda f, la, m: (f, la)),
+    "last then first, capitals, no accents": (
+        ["NOM", "PRENOM"], lambda f, la, m: (_plain(la).upper(), _plain(f).upper())),
+    "one full-name column, extra spaces": (
+        ["Nom complet"], lambda f, la, m: (f"  {la.upper()}   {f} ",)),
+    "another e-mail and a phone": (
+        ["Courriel", "Prénom", "Nom", "Téléphone"],
+        lambda f, la, m: (m.replace("@exemple.fr", "@autre.org"), f, la, "06 12 34 56 78")),
+    "e-mail left empty": (["E-mail", "First name", "Last name"], lambda f, la, m: ("", f, la)),
+}
+
+
+def test_the_key_is_the_full_name_whatever_else_the_export_holds(tmp_path, key_env, capsys):
+    """The same person gets the same id with or without an e-mail, whatever the column order,
+    case, accents and spaces of the name (the README's rule)."""
+    expected = {pid: privacy.pseudonym(f"{f} {la}", KEY.encode(), "A")
+                for pid, (f, la, _m) in PEOPLE.items() if pid.startswith("A")}
+    order = [r[0] for r in _read(SESSION / "learners_entry.csv")[1:]][::-1]
+    for i, (label, (columns, cells)) in enumerate(VARIANTS.items()):
+        src = tmp_path / f"export_{i}.csv"
+        _variant_export(src, columns, cells)
+        dst = tmp_path / f"out_{i}" / "learners_entry.csv"
+        assert cli.main(["pseudonymise", str(src), str(dst)]) == 0, label
+        out = capsys.readouterr().out
+        assert "Colonnes retirées : " + ", ".join(columns) + "." in out, label
+        assert _ids(dst, "learner_id") == [expected[pid] for pid in order], label
+        text = dst.read_text(encoding="utf-8-sig")
+        assert privacy.find_leaks(text, names=[n for p in PEOPLE.values() for n in p[:2]]) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_export_without_names_is_refused(tmp_path, key_env, capsys, lang):
+    """E-mails alone would give other ids than the names of the other files: refused, clearly."""
+    src = tmp_path / "export.csv"
+    _variant_export(src, ["E-mail", "Téléphone"], lambda f, la, m: (m, "0612345678"))
+    dst = tmp_path / "learners_entry.csv"
+    assert cli.main(["pseudonymise", str(src), str(dst), "--lang", lang]) == 1
+    err = capsys.readouterr().err
+    if lang == "en":
+        assert err.startswith("No name column among the identifier columns (E-mail, Téléphone): "
+                              "the id is always derived from the full name")
+        assert "Nothing was written." in err and "Aucune" not in err
+    else:
+        assert err.startswith("Aucune colonne de noms parmi les colonnes identifiantes (E-mail, "
+                              "Téléphone) : l'identifiant est toujours calculé à partir du nom")
+        assert "Rien n'a été écrit." in err
+    assert not dst.exists() and "Traceback" not in err
+
+
+def test_rows_without_a_name_and_namesakes_are_reported(tmp_path, key_env, capsys):
+    src = tmp_path / "export.csv"
+    src.write_text("Prénom;Nom;E-mail;ses_01\n"
+                   "Zoé;Martin;zoe@a.fr;3\n"
+                   ";;leo@b.fr;2\n"
+                   "Zoe;MARTIN;zoe.martin@c.fr;4\n"
+                   ";;;\n", encoding="utf-8")
+    dst = tmp_path / "learners_entry.csv"
+    assert cli.main(["pseudonymise", str(src), str(dst)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"Fichier écrit : {dst} (3 lignes)."
+    assert "Attention : ligne 3 sans nom, donc sans identifiant : complétez le nom et recommencez." in out
+    assert ("Attention : les lignes 2 et 4 ont le même nom mais des courriels différents : deux "
+            "homonymes auraient le même identifiant. Distinguez-les dans tous les fichiers (un "
+            "second prénom, par exemple).") in out
+    ids = _ids(dst, "learner_id")
+    assert ids[0] == ids[2] == privacy.pseudonym("Zoé Martin", KEY.encode(), "A")
+    assert len(ids) == 3 and ids[1] in ("", None)  # the row without a name has no id
+    (tmp_path / "en").mkdir()
+    assert cli.main(["pseudonymise", str(src), str(tmp_path / "en" / "learners_entry.csv"),
+                     "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Warning: row 3 without a name, so without an id" in out
+    assert "Warning: rows 2 and 4 have the same name but different e-mails" in out

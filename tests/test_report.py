@@ -235,8 +235,9 @@ def test_two_runs_give_identical_tables_and_report_text(project, tmp_path):
         assert (other.processed / "2022" / name).read_bytes() == \
             (paths.processed / "2022" / name).read_bytes(), name
 
-    def masked(path):
-        return re.sub(r'<span class="timestamp">[^<]*</span>', "", path.read_text(encoding="utf-8"))
+    def masked(path):  # the generation time, and the code's commit (read at each render)
+        text = re.sub(r'<span class="timestamp">[^<]*</span>', "", path.read_text(encoding="utf-8"))
+        return re.sub(r"commit [0-9a-f]{7,40}( \([^)]*\))?", "commit …", text)
 
     assert masked(again.html) == masked(fr.html)  # figures included: PNG bytes are deterministic
 

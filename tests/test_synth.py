@@ -79,6 +79,22 @@ def test_shipped_session_matches_regeneration(tmp_path, dirname):
     assert files(tmp_path / dirname) == files(SHIPPED_DIR / dirname)
 
 
+def test_shipped_session_is_what_the_readme_command_writes(tmp_path, monkeypatch, capsys):
+    """data/raw/synth-2024 is regenerated with `fac-eval synth`, as the README says."""
+    import re
+
+    from fac_eval import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"`fac-eval (synth synth-2024 [^`]+)`", readme).group(1)
+    args = re.findall(r'"[^"]*"|\S+', command)
+    args = [a.strip('"') for a in args]
+    monkeypatch.setenv("FAC_EVAL_RAW", str(tmp_path / "raw"))
+    assert cli.main([*args, "--out", str(tmp_path / "raw" / "synth-2024")]) == 0
+    capsys.readouterr()
+    assert files(tmp_path / "raw" / "synth-2024") == files(SHIPPED_DIR / "synth-2024")
+
+
 def test_shipped_session_meta():
     meta = yaml.safe_load((SHIPPED_DIR / "synth-2024" / "session.yml").read_text(encoding="utf-8"))
     assert meta["data_kind"] == "synthetic"
@@ -128,9 +144,11 @@ def test_generated_values_are_canonical(tmp_path, medium):
 def test_ids_and_keys(medium):
     tables, _ = medium
     lid = tables["learners_profile"]["learner_id"]
-    assert lid.str.fullmatch(r"L\d{6}").all() and lid.is_unique
+    # the entry workbooks' convention: learners A01…, founders P01…, padded to the count's width
+    width = max(2, len(str(len(lid))))
+    assert list(lid) == [f"A{i:0{width}d}" for i in range(1, len(lid) + 1)] and lid.is_unique
     fid = tables["founders_profile"]["founder_id"]
-    assert fid.str.fullmatch(r"F\d{3}").all() and fid.is_unique
+    assert list(fid) == [f"P{i:02d}" for i in range(1, len(fid) + 1)] and fid.is_unique
     for name in ("learners_entry", "learners_exit", "followup"):
         assert set(tables[name]["learner_id"]) <= set(lid)
     for name in ("founders_entry", "founders_exit"):
@@ -143,7 +161,7 @@ def test_ids_unique_for_100000_learners():
     tables = synth.generate_session("Big", 100_000, 3, seed=1, followup=False)
     lid = tables["learners_profile"]["learner_id"]
     assert lid.is_unique and lid.str.len().nunique() == 1
-    assert lid.iloc[-1] == "L100000"
+    assert (lid.iloc[0], lid.iloc[-1]) == ("A000001", "A100000")
 
 
 # ---------------------------------------------------------------- content
@@ -298,3 +316,17 @@ def test_cli(tmp_path):
                        "--no-followup"]) == 0
     assert (tmp_path / "c" / "session.yml").exists()
     assert not (tmp_path / "c" / "followup.csv").exists()
+
+
+def test_ids_follow_the_entry_workbooks_convention():
+    from fac_eval.entry_templates import ID_PREFIX
+
+    small = synth.generate_session("s", 3, 2, seed=1)
+    assert list(small["learners_profile"]["learner_id"]) == ["A01", "A02", "A03"]
+    assert list(small["founders_profile"]["founder_id"]) == ["P01", "P02"]
+    big = synth.generate_session("b", 120, 0, seed=1)["learners_profile"]["learner_id"]
+    assert (big.iloc[0], big.iloc[-1]) == ("A001", "A120")
+    assert ID_PREFIX == {"learners": "A", "founders": "P"}
+    shipped = read_raw(SHIPPED_DIR / "synth-2024")
+    assert list(shipped["learners_profile"]["learner_id"]) == [f"A{i:02d}" for i in range(1, 15)]
+    assert list(shipped["founders_profile"]["founder_id"]) == [f"P{i:02d}" for i in range(1, 6)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
 
@@ -82,10 +83,19 @@ def test_invalid_choice_and_unrecognised_arguments(capsys, monkeypatch):
     (["batch", "--jobs", "1000"], "« 1000 » reçu, un entier de 1 à 64 attendu",
      "'1000' received, an integer from 1 to 64 expected"),
     (["batch", "--jobs", "deux"], "« deux » reçu", "'deux' received"),
-    (["run", "2022", "--timeout", "0"], "argument --timeout : « 0 » reçu, un entier de 1 à 86400",
-     "argument --timeout: '0' received, an integer from 1 to 86400"),
+    (["run", "2022", "--timeout", "0"],
+     "argument --timeout : « 0 » reçu, un nombre supérieur à 0 et au plus 86\u202f400 secondes "
+     "attendu (décimales permises : 1,5)",
+     "argument --timeout: '0' received, a number above 0 and at most 86,400 seconds expected "
+     "(decimals allowed: 1.5)"),
     (["run", "2022", "--timeout", "-5"], "« -5 » reçu", "'-5' received"),
-    (["quality", "2022", "--timeout", "1.5"], "« 1.5 » reçu", "'1.5' received"),
+    (["run", "2022", "--timeout", "0,0"], "« 0,0 » reçu", "'0,0' received"),
+    (["quality", "2022", "--timeout", "-0.5"], "« -0.5 » reçu", "'-0.5' received"),
+    (["quality", "2022", "--timeout", "1,5,2"], "« 1,5,2 » reçu", "'1,5,2' received"),
+    (["run", "2022", "--timeout", "nan"], "« nan » reçu", "'nan' received"),
+    (["run", "2022", "--timeout", "inf"], "« inf » reçu", "'inf' received"),
+    (["run", "2022", "--timeout", "86400.5"], "« 86400.5 » reçu", "'86400.5' received"),
+    (["run", "2022", "--timeout", "dix"], "« dix » reçu", "'dix' received"),
 ])
 def test_jobs_and_timeout_are_checked(capsys, monkeypatch, argv, fr, en):
     code, _, err = run(capsys, *argv, monkeypatch=monkeypatch)
@@ -94,10 +104,31 @@ def test_jobs_and_timeout_are_checked(capsys, monkeypatch, argv, fr, en):
     assert code == 2 and en in err
 
 
-def test_valid_jobs_and_timeout_pass():
-    p = cli.build_parser("fr")
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("text,seconds", [("30", 30.0), ("1.5", 1.5), ("1,5", 1.5), (" 0,25 ", 0.25),
+                                          ("86400", 86400.0), ("2e1", 20.0), (".5", 0.5)])
+def test_valid_jobs_and_timeout_pass(lang, text, seconds):
+    """--timeout is a positive number: decimals with a point or a French comma, as -p values."""
+    p = cli.build_parser(lang)
     assert p.parse_args(["batch", "--jobs", "64"]).jobs == 64
-    assert p.parse_args(["run", "x", "--timeout", "30"]).timeout == 30
+    assert p.parse_args(["run", "x", "--timeout", text]).timeout == seconds
+    assert p.parse_args(["quality", "x", "--timeout", text]).timeout == seconds
+    assert p.parse_args(["run", "x"]).timeout == 600
+
+
+def test_a_decimal_timeout_reaches_the_kernel_exactly():
+    """nbclient's own timeout takes whole seconds: the exact limit goes through timeout_func."""
+    import pickle
+
+    from fac_eval import pipeline
+
+    opts = pipeline.timeout_options(1.5)
+    assert opts["execution_timeout"] == 2 and opts["timeout_func"](None) == 1.5
+    assert pickle.loads(pickle.dumps(opts["timeout_func"]))(None) == 1.5  # to pool workers
+    assert pipeline.timeout_options(None) == {}
+    for bad in (0, -1, float("nan"), float("inf")):
+        with pytest.raises(ValueError):
+            pipeline.timeout_options(bad)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -159,6 +190,94 @@ def test_commands_use_that_message_in_the_chosen_language(tmp_path, capsys, monk
         assert "Sessions connues : 2022." in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_batch_and_compare_say_the_same_message_and_run_nothing(tmp_path, capsys, monkeypatch,
+                                                                 lang):
+    """One "session not found" message for every command, in the chosen language; a batch or a
+    comparison with a mistyped session runs nothing."""
+    for name in ("2022", "synth-2024"):
+        (tmp_path / "raw" / name).mkdir(parents=True)
+        (tmp_path / "raw" / name / "session.yml").write_text("name: x\n")
+    monkeypatch.setenv("FAC_EVAL_RAW", str(tmp_path / "raw"))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "processed"))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "reports"))
+    monkeypatch.delenv("FAC_EVAL_LANG", raising=False)
+    ran = []
+    monkeypatch.setattr(batch, "run_batch", lambda *a, **k: ran.append(a) or [])
+    expected = session_not_found("2O22", ["2022", "synth-2024"], tmp_path / "raw", lang)
+    for argv in (["run", "2O22"], ["batch", "2O22"], ["batch", "2022", "2O22"],
+                 ["compare", "2022", "2O22"], ["validate", "2O22"], ["quality", "2O22"]):
+        assert cli.main([*argv, "--lang", lang]) == 1, argv
+        err = capsys.readouterr().err
+        assert err.splitlines()[0] == expected, argv
+    assert ran == []
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "processed").exists()
+    # several mistyped sessions: one sentence, a suggestion for each
+    assert cli.main(["compare", "2O22", "synht-2024", "--lang", lang]) == 1
+    err = capsys.readouterr().err.strip()
+    if lang == "en":
+        assert err == (f"Sessions '2O22', 'synht-2024' not found: no such folders in "
+                       f"{tmp_path / 'raw'}. Did you mean '2022' for '2O22', 'synth-2024' for "
+                       "'synht-2024'? Known sessions: 2022, synth-2024.")
+    else:
+        assert err == (f"Sessions « 2O22 », « synht-2024 » introuvables : pas de tels dossiers "
+                       f"dans {tmp_path / 'raw'}. Vouliez-vous dire « 2022 » pour « 2O22 », "
+                       "« synth-2024 » pour « synht-2024 » ? Sessions connues : 2022, synth-2024.")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_library_says_the_same_message(tmp_path, monkeypatch, lang):
+    """run_session and run_comparison (notebooks, Dask workers) raise the same words."""
+    from fac_eval import compare, pipeline
+
+    (tmp_path / "raw" / "2022").mkdir(parents=True)
+    (tmp_path / "raw" / "2022" / "session.yml").write_text("name: x\n")
+    for var, sub in (("RAW", "raw"), ("PROCESSED", "p"), ("REPORTS", "r")):
+        monkeypatch.setenv(f"FAC_EVAL_{var}", str(tmp_path / sub))
+    paths = pipeline.Paths()
+    with pytest.raises(pipeline.RunError) as err:
+        pipeline.run_session("2O22", lang=lang, paths=paths)
+    assert str(err.value) == session_not_found("2O22", ["2022"], tmp_path / "raw", lang)
+    with pytest.raises(pipeline.RunError) as err:
+        compare.run_comparison(["2022", "2O22"], lang=lang, paths=paths)
+    assert str(err.value) == session_not_found("2O22", ["2022"], tmp_path / "raw", lang)
+
+
+@pytest.mark.parametrize("state,fr,en", [
+    (("0123456789ab", False), "fac-eval {v}, commit 0123456789ab",
+     "fac-eval {v}, commit 0123456789ab"),
+    (("0123456789ab", True),
+     "fac-eval {v}, commit 0123456789ab (modifications non validées dans git)",
+     "fac-eval {v}, commit 0123456789ab (uncommitted changes)"),
+    ((None, False), "fac-eval {v}, commit inconnu", "fac-eval {v}, commit unknown"),
+])
+def test_provenance_code_version_in_the_report_language(monkeypatch, state, fr, en):
+    from fac_eval import __version__, pipeline
+    from fac_eval.report.base import BaseReport
+
+    monkeypatch.setattr(pipeline, "git_state", lambda root=None: state)
+    assert BaseReport(None, lang="fr").code_version() == fr.format(v=__version__)
+    assert BaseReport(None, lang="en").code_version() == en.format(v=__version__)
+
+
+def test_git_state_of_a_repository(tmp_path):
+    import subprocess
+
+    from fac_eval import pipeline
+
+    assert pipeline.git_state(tmp_path) == (None, False)  # not a repository
+    git = ["git", "-C", str(tmp_path), "-c", "user.email=t@t", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (tmp_path / "f.txt").write_text("a")
+    subprocess.run([*git, "add", "f.txt"], check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], check=True)
+    head = subprocess.run([*git, "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    assert pipeline.git_state(tmp_path) == (head, False)
+    (tmp_path / "f.txt").write_text("b")
+    assert pipeline.git_state(tmp_path) == (head, True)
+
+
 class FakeBar:
     def __init__(self, log):
         self.log = log
@@ -186,3 +305,47 @@ def test_progress_bar_shows_the_running_session_from_the_first(monkeypatch):
     assert log[:3] == [("postfix", "running: a"), ("run", "a"), ("update", 1)]
     assert log[3] == ("postfix", "running: b")
     assert batch.running_text(["a", "b", "c", "d", "e"], "fr") == "en cours : a, b, c (+2)"
+
+
+@pytest.mark.slow
+def test_a_decimal_timeout_stops_a_real_run(tmp_path):
+    """`run --timeout 0,05`: the kernel stops the first long cell after 0.05 s, not 1 s, and the
+    message gives the limit in the chosen language; nothing is published."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO, make_project
+
+    root = make_project(tmp_path, sessions=("2022",))
+    env = dict(os.environ, PYTHONPATH=str(REPO), FAC_EVAL_RAW=str(root / "data" / "raw"),
+               FAC_EVAL_PROCESSED=str(root / "data" / "processed"),
+               FAC_EVAL_REPORTS=str(root / "reports"))
+    env.pop("FAC_EVAL_LANG", None)
+    done = subprocess.run([sys.executable, "-m", "fac_eval.cli", "run", "2022", "--timeout",
+                           "0,05"], env=env, capture_output=True, text=True, timeout=300,
+                          cwd=root)
+    assert done.returncode == 1
+    assert "a dépassé le délai d'exécution de 0,05 s (option --timeout)" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (root / "reports" / "2022").exists()
+
+
+def test_quality_passes_a_decimal_timeout_to_papermill(tmp_path, monkeypatch):
+    import papermill
+
+    from fac_eval import pipeline, workbench
+
+    seen = {}
+
+    def execute(inp, out, **kw):
+        seen.update(kw)
+        Path(out).write_text("{}")
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    for var, sub in (("RAW", "raw"), ("PROCESSED", "p"), ("REPORTS", "r")):
+        monkeypatch.setenv(f"FAC_EVAL_{var}", str(tmp_path / sub))
+    out = workbench.run_quality("synth-2024", pipeline.Paths(), lang="en", timeout=2.5)
+    assert out == tmp_path / "p" / "synth-2024" / "qualite_synth-2024.ipynb" and out.is_file()
+    assert seen["execution_timeout"] == 3 and seen["timeout_func"](None) == 2.5
+    assert seen["parameters"] == {"session": "synth-2024", "lang": "en"}

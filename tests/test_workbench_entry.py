@@ -59,6 +59,10 @@ def _filled_workbook(tmp_path, instrument="learners_profile", people=()):
     return tmp_path / "saisie.xlsx", path
 
 
+def _validations(ws) -> list[tuple[str, str, str | None]]:
+    return sorted((str(dv.sqref), dv.type, dv.formula1) for dv in ws.data_validations.dataValidation)
+
+
 def test_pseudonymise_a_generated_workbook_reads_its_data_sheet(tmp_path, monkeypatch, capsys):
     people = [("Marie Dupont", "marie@example.org", {2: "Femme", 7: "Parcours terminé"}),
               ("Jean Martin", "jean@example.org", {2: "Homme", 7: "Abandon", 8: "Santé"})]
@@ -67,22 +71,86 @@ def test_pseudonymise_a_generated_workbook_reads_its_data_sheet(tmp_path, monkey
     dst = tmp_path / "raw" / "learners_profile.xlsx"
     monkeypatch.setattr(privacy, "_enclosing_git_root", lambda p: None, raising=False)
     assert cli.main(["pseudonymise", str(src), str(dst), "--key-file", str(tmp_path / "key")]) == 0
+    out = capsys.readouterr().out
+    assert "Colonnes retirées : Nom, Courriel." in out and "—" not in out
+    assert "Colonne « Identifiant apprenant » : identifiants calculés à partir du nom" in out
+    assert "Onglets conservés tels quels : Listes, Guide." in out
     sheets = pd.read_excel(dst, sheet_name=None, dtype=object)
+    assert list(sheets) == ["Saisie", "Listes", "Guide"]
     data = sheets[et.DATA_SHEET["fr"]]
-    # the empty id column is filled at its place; names and e-mails are gone; no second id column
-    assert list(data.columns)[0] == "learner_id"
-    assert "Identifiant apprenant" not in data.columns and "Nom" not in data.columns
-    assert "Courriel" not in data.columns and len(data) == 2
-    ids = list(data["learner_id"])
+    # the empty id column is filled at its place under its French header; the French headers
+    # of the template are kept; names and e-mails are gone; no second id column
+    template = [c.value for c in load_workbook(blank)["Saisie"][1]]
+    assert list(data.columns) == template
+    assert list(data.columns)[0] == "Identifiant apprenant" and "learner_id" not in data.columns
+    assert "Nom" not in data.columns and "Courriel" not in data.columns and len(data) == 2
+    ids = list(data["Identifiant apprenant"])
     assert all(re.fullmatch(r"A[0-9a-f]{10}", i) for i in ids)
-    assert ids[0] == privacy.pseudonym("marie@example.org", KEY, "A", 10, "email")
+    assert ids == [privacy.pseudonym("Marie Dupont", KEY, "A"), privacy.pseudonym("Jean Martin", KEY, "A")]
+    # the drop-downs and checks, the widths, the frozen header and the hidden lists are kept
+    before, after = load_workbook(blank), load_workbook(dst)
+    assert _validations(after["Saisie"]) == _validations(before["Saisie"])
+    assert any(t == "list" and f.startswith("=Listes!") for _, t, f in _validations(after["Saisie"]))
+    assert after["Saisie"].freeze_panes == "A2" and after["Listes"].sheet_state == "hidden"
+    assert after["Saisie"].column_dimensions["B"].width == before["Saisie"].column_dimensions["B"].width
     # the guide sheet is copied as it was, not "pseudonymised" (its "Nom technique" column)
-    guide = sheets["Guide"]
-    assert list(guide.columns) == _guide_rows(blank)[0]
-    assert list(guide["Nom technique"])[:2] == ["learner_id", "gender"]
+    assert [[c.value for c in r] for r in after["Guide"].iter_rows()] == _guide_rows(blank)
     # and the reader reads the result
     table = fio.read_table(dst, "learners_profile")
     assert list(table["learner_id"]) == ids and list(table["status"]) == ["completed", "dropped_out"]
+    assert validation.identifier_problems(pd.read_excel(dst, dtype=str), "learners_profile",
+                                          "learners_profile.xlsx") == []
+
+
+def test_identifier_columns_before_the_data_move_the_drop_downs_with_them(tmp_path):
+    """Name columns typed at the left of the data: the columns after them move left, and so do
+    their drop-downs, number checks and widths."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Réponses"
+    ws.append(["Prénom", "Genre", "Nom", "Courriel", "Note", "Remarque"])
+    ws.append(["Zoé", "Femme", "Martin", "zoe@a.fr", 3, "ok"])
+    ws.append(["Léo", "Homme", "Durand", None, 5, "bien"])
+    genre = DataValidation(type="list", formula1='"Femme,Homme"', allow_blank=True)
+    note = DataValidation(type="whole", operator="between", formula1="1", formula2="5")
+    names = DataValidation(type="textLength", operator="lessThan", formula1="50")
+    for dv, ranges in ((genre, ["B2:B40"]), (note, ["E2:E40"]), (names, ["A2:A40", "C2:D40"])):
+        ws.add_data_validation(dv)
+        for rng in ranges:
+            dv.add(rng)
+    ws.column_dimensions["E"].width = 33
+    ws.merge_cells("F5:F6")
+    wb.save(tmp_path / "export.xlsx")
+    dst = tmp_path / "out.xlsx"
+    s = privacy.pseudonymise_file(tmp_path / "export.xlsx", dst, KEY, id_column="learner_id",
+                                  prefix="A")
+    assert s.removed_columns == ["Prénom", "Nom", "Courriel"]
+    ws = load_workbook(dst)["Réponses"]
+    assert [c.value for c in ws[1]] == ["learner_id", "Genre", "Note", "Remarque"]
+    assert [c.value for c in ws[2]] == [privacy.pseudonym("Zoé Martin", KEY, "A"), "Femme", 3, "ok"]
+    assert [c.value for c in ws[3]][1:] == ["Homme", 5, "bien"]
+    assert _validations(ws) == [("A2:A40", "textLength", "50"), ("B2:B40", "list", '"Femme,Homme"'),
+                                ("C2:C40", "whole", "1")]
+    assert ws.column_dimensions["C"].width == 33
+    assert [str(r) for r in ws.merged_cells.ranges] == ["D5:D6"]
+    # a generated workbook into a CSV: its data sheet only, the guide and lists left out
+    (tmp_path / "k").write_bytes(KEY)
+    src, _ = _filled_workbook(tmp_path, people=[("Marie Dupont", "m@x.org", {2: "Femme"})])
+    csv_out = tmp_path / "raw" / "learners_profile.csv"
+    summary = privacy.pseudonymise_file(src, csv_out, KEY, **et.pseudonymise_options(src, csv_out))
+    assert summary.describe("en").splitlines()[3] == "Other sheets, not in the CSV: Listes, Guide."
+    assert summary.describe().splitlines()[3] == ("Autres onglets, non repris dans le CSV : "
+                                                  "Listes, Guide.")
+    lines = csv_out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Identifiant apprenant,Genre,") and len(lines) == 2
+    assert lines[1].startswith(privacy.pseudonym("Marie Dupont", KEY, "A") + ",Femme,")
+    # and into a CSV: the same table
+    out = tmp_path / "out.csv"
+    privacy.pseudonymise_file(tmp_path / "export.xlsx", out, KEY, id_column="learner_id", prefix="A")
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0] == "learner_id,Genre,Note,Remarque"
 
 
 def test_founders_and_testimonies_follow_the_convention(tmp_path):
@@ -90,10 +158,10 @@ def test_founders_and_testimonies_follow_the_convention(tmp_path):
                               [("Paul Roche", "paul@example.org", {2: "Création"})])
     dst = tmp_path / "founders_profile.xlsx"
     privacy.pseudonymise_file(src, dst, KEY, **et.pseudonymise_options(src, dst))
-    fid = pd.read_excel(dst, sheet_name=et.DATA_SHEET["fr"])["founder_id"][0]
-    assert re.fullmatch(r"P[0-9a-f]{10}", fid)
-    # a testimonies export: the prefix follows each row's population
-    raw = pd.DataFrame({"Courriel": ["marie@example.org", "paul@example.org"],
+    fid = pd.read_excel(dst, sheet_name=et.DATA_SHEET["fr"])["Identifiant porteur"][0]
+    assert fid == privacy.pseudonym("Paul Roche", KEY, "P")
+    # a testimonies export: the prefix follows each row's population; the same key (the name)
+    raw = pd.DataFrame({"Nom": ["Marie Dupont", "ROCHE Paul"], "Courriel": ["marie@example.org", ""],
                         "Public": ["Apprenants", "founders"], "Temps": ["exit", "exit"],
                         "Témoignage": ["Très bien", "Utile"], "Accord pour citation": ["oui", "oui"]})
     raw.to_csv(tmp_path / "export.csv", index=False)
@@ -101,7 +169,7 @@ def test_founders_and_testimonies_follow_the_convention(tmp_path):
     privacy.pseudonymise_file(tmp_path / "export.csv", out, KEY,
                               **et.pseudonymise_options(tmp_path / "export.csv", out))
     ids = list(pd.read_csv(out)["participant_id"])
-    assert ids == [privacy.pseudonym("marie@example.org", KEY, "A", 10, "email"), fid]
+    assert ids == [privacy.pseudonym("Marie Dupont", KEY, "A"), fid]
 
 
 def test_a_plain_export_is_pseudonymised_on_every_sheet_as_before(tmp_path):

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO, make_project
 from scipy import stats
 
+from fac_eval import codebook as cb
 from fac_eval import quality
 
 ROSENBERG_REVERSED = {"ses_03", "ses_05", "ses_08", "ses_09", "ses_10"}  # Vallières & Vallerand 1990
@@ -64,73 +65,135 @@ def html_table(output_html: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=head)
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    root = make_project(tmp_path_factory.mktemp("quality"), sessions=("synth-2024",))
+def _run_quality(root, *extra):
     env = dict(os.environ, PYTHONPATH=str(REPO), FAC_EVAL_RAW=str(root / "data" / "raw"),
                FAC_EVAL_PROCESSED=str(root / "data" / "processed"),
                FAC_EVAL_REPORTS=str(root / "reports"))
-    done = subprocess.run([sys.executable, "-m", "fac_eval.cli", "quality", "synth-2024"],
+    env.pop("FAC_EVAL_LANG", None)
+    return subprocess.run([sys.executable, "-m", "fac_eval.cli", "quality", "synth-2024", *extra],
                           env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """The notebook run by `fac-eval quality synth-2024`, in French then in English."""
+    root = make_project(tmp_path_factory.mktemp("quality"), sessions=("synth-2024",))
+    path = root / "data" / "processed" / "synth-2024" / "qualite_synth-2024.ipynb"
+    done = _run_quality(root)
     assert done.returncode == 0, done.stderr
     assert "ne pas publier" in done.stdout
-    return root, root / "data" / "processed" / "synth-2024" / "qualite_synth-2024.ipynb"
+    fr = nbformat.read(path, as_version=4)
+    done = _run_quality(root, "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert "not for publication" in done.stdout
+    return root, path, fr, nbformat.read(path, as_version=4)
+
+
+def _output(nb, call: str, kind: str = "text/html") -> str:
+    cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.strip() == call)
+    return next(o["data"][kind] for o in cell.outputs if kind in o.get("data", {}))
+
+
+def _markdown(nb) -> list[str]:
+    return [o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code"
+            for o in c.outputs if "text/markdown" in o.get("data", {})]
 
 
 @pytest.mark.slow
 def test_quality_notebook_goes_to_processed_never_to_reports(executed):
-    root, path = executed
+    root, path, _, nb = executed
     assert path.is_file()
     assert not (root / "reports").exists() or not any((root / "reports").rglob("*qualite*"))
     assert not list(path.parent.glob(".qualite_*"))  # no temporary file left
-    nb = nbformat.read(path, as_version=4)
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
-    assert 'session = "synth-2024"' in injected.source
+    assert 'session = "synth-2024"' in injected.source and 'lang = "en"' in injected.source
+
+
+SCALE_OF = {s.label_en: s.name for s in cb.SCALES.values()}
+FILE_OF = {i.label_en: name for name, i in cb.INSTRUMENTS.items()}
 
 
 @pytest.mark.slow
 def test_reliability_in_the_notebook_matches_the_formula(executed):
-    _, path = executed
-    nb = nbformat.read(path, as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "code" and "scale_reliability" in c.source)
-    table = html_table(cell.outputs[0]["data"]["text/html"])
+    """The figures the evaluator reads (English table: point decimals) against the formula,
+    Feldt's interval and scikit-learn's factor analysis."""
+    _, _, _, nb = executed
+    table = html_table(_output(nb, "qn.reliability()"))
     raw = REPO / "data" / "raw" / "synth-2024"
     checked = 0
     for _, row in table.iterrows():
-        x = raw_items(raw / f"{row['instrument']}.csv", row["scale"])
+        x = raw_items(raw / f"{FILE_OF[row['Questionnaire']]}.csv", SCALE_OF[row["Scale"]])
         n, k = x.shape
         a = alpha_by_formula(x)
-        assert int(row["n"]) == n and int(row["k"]) == k
-        assert float(row["alpha"]) == pytest.approx(a, abs=1e-5)
+        assert int(row["Complete respondents"]) == n and int(row["Items"]) == k
+        assert float(row["Cronbach's alpha"]) == pytest.approx(a, abs=5e-4)  # 3 decimals shown
         lo, hi = feldt_ci(a, n, k)
-        assert float(row["alpha_low"]) == pytest.approx(lo, abs=1.5e-3)
-        assert float(row["alpha_high"]) == pytest.approx(hi, abs=1.5e-3)
-        if row["omega_note"] == "":
-            assert float(row["omega"]) == pytest.approx(omega_sklearn(x), abs=5e-3)
+        shown_lo, shown_hi = (float(v) for v in row["Confidence interval"].strip("[]").split(","))
+        assert (shown_lo, shown_hi) == pytest.approx((lo, hi), abs=1.5e-3)
+        if row["Note on omega"] == "":
+            assert float(row["McDonald's omega"]) == pytest.approx(omega_sklearn(x), abs=1e-3)
         checked += 1
     assert checked == 6  # 3 scales x entry and exit
-    published = table.loc[table["scale"] == "self_esteem", "published"].astype(float)
+    published = table.loc[table["Scale"] == cb.SCALES["self_esteem"].label_en,
+                          "Published reliability"].astype(float)
     assert (published == 0.84).all()
 
 
+def test_reliability_table_against_the_formula_unrounded():
+    """quality.scale_reliability on synth-2024 against the formula, to machine precision, and
+    the same omega however often and in whatever order it is computed (statsmodels' factor
+    analysis draws random starting values unless given some)."""
+    data, _ = quality.load_session(REPO / "data" / "raw" / "synth-2024")
+    first = quality.scale_reliability(data.tables)
+    again = quality.scale_reliability(data.tables)
+    pd.testing.assert_frame_equal(first, again)
+    raw = REPO / "data" / "raw" / "synth-2024"
+    for _, row in first.iterrows():
+        x = raw_items(raw / f"{row['instrument']}.csv", row["scale"])
+        assert row["alpha"] == pytest.approx(alpha_by_formula(x), abs=1e-12)
+        if row["omega_note"] == "":
+            assert row["omega"] == pytest.approx(omega_sklearn(x), abs=1e-4)
+
+
 @pytest.mark.slow
-def test_the_notebook_shows_every_section(executed):
-    _, path = executed
-    nb = nbformat.read(path, as_version=4)
-    heads = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown"]
-    for words in ("Problèmes de validation", "Réponses manquantes", "plancher et plafond",
-                  "Cohérence interne", "straight-lining", "Appariement"):
-        assert any(words in h for h in heads), words
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_notebook_shows_every_section_in_its_language(executed, lang):
+    _, _, fr, en = executed
+    nb = fr if lang == "fr" else en
+    text = "\n".join(_markdown(nb))
+    heads = [line for line in text.splitlines() if line.startswith("#")]
+    wanted = {"fr": ("# Qualité des données de la session synth-2024", "## Problèmes de validation",
+                     "## Réponses manquantes par item", "plancher et plafond", "## Cohérence interne",
+                     "straight-lining", "## Appariement entrée / sortie et abandons"),
+              "en": ("# Data quality of session synth-2024", "## Validation problems",
+                     "## Missing answers per item", "floor and ceiling effects",
+                     "## Internal consistency", "straight-lining",
+                     "## Entry/exit pairing and drop-outs")}[lang]
+    for words in wanted:
+        assert any(words in h for h in heads), (lang, words)
+    if lang == "en":  # no French left in the English copy: headings, tables, messages
+        outputs = text + "".join(_output(nb, c) for c in (
+            "qn.missing()", "qn.distribution()", "qn.reliability()", "qn.straight_lining()",
+            'qn.pairing_summary("learners")'))
+        for french in ("Réponses", "Problèmes", "Qualité", "Apprenants", "Échelle", " oui",
+                       "questionnaire d'entrée", "Fichier de travail", "cas de Heywood"):
+            assert french not in outputs, french
+        assert "Heywood case" in _output(nb, "qn.reliability()")
+    else:
+        assert "Heywood" in _output(nb, "qn.reliability()") and "Note on" not in text
+    # thin cells: calls only, no function defined, no hand-written French or English heading
+    assert not any(c.cell_type == "markdown" for c in nb.cells)
     assert not any("def " in c.source for c in nb.cells if c.cell_type == "code")
     assert all(len(c.source.splitlines()) <= 4 for c in nb.cells if c.cell_type == "code"
-               and "parameters" not in c.metadata.get("tags", []))
-    pairing = next(c for c in nb.cells if "pairing_summary(learners)" in c.source)
-    summary = html_table(pairing.outputs[0]["data"]["text/html"])
+               and "parameters" not in c.metadata.get("tags", [])
+               and "injected-parameters" not in c.metadata.get("tags", []))
+    summary = html_table(_output(nb, 'qn.pairing_summary("learners")'))
+    paired, dropped = ("Appariés", "Abandons") if lang == "fr" else ("Paired", "Dropped out")
     prof = pd.read_csv(REPO / "data" / "raw" / "synth-2024" / "learners_profile.csv")
     entry = pd.read_csv(REPO / "data" / "raw" / "synth-2024" / "learners_entry.csv")
     exit_ = pd.read_csv(REPO / "data" / "raw" / "synth-2024" / "learners_exit.csv")
-    assert int(summary["paired"][0]) == len(set(entry.learner_id) & set(exit_.learner_id))
-    assert int(summary["dropped_out"][0]) == int((prof.status == "dropped_out").sum())
+    assert int(summary[paired][0]) == len(set(entry.learner_id) & set(exit_.learner_id))
+    assert int(summary[dropped][0]) == int((prof.status == "dropped_out").sum())
 
 
 def test_alpha_and_omega_functions_on_known_data():

@@ -183,16 +183,28 @@ class BaseReport:
 
     def provenance_rows(self, params: dict) -> list[list[str]]:
         """Code version, parameters and software: the rows every report's provenance shares."""
-        from .. import __version__
-        from ..pipeline import git_commit
-
         return [
-            [self._("Code version"), f"fac-eval {__version__}, commit {git_commit()}"],
+            [self._("Code version"), self.code_version()],
             [self._("Parameters"), ", ".join(
                 f"{k} = {fmt_number(val, self.lang) if isinstance(val, float) else val}"
                 for k, val in sorted(params.items()))],
             [self._("Software"), software_versions()],
         ]
+
+    def code_version(self) -> str:
+        """"fac-eval 0.1.0, commit abc123", said in the report's language, with whether the code
+        had uncommitted changes or its commit is unknown."""
+        from .. import __version__
+        from ..pipeline import git_state
+
+        commit, dirty = git_state()
+        if commit is None:
+            return self._("fac-eval %(version)s, commit unknown", version=__version__)
+        if dirty:
+            return self._("fac-eval %(version)s, commit %(commit)s (uncommitted changes)",
+                          version=__version__, commit=commit)
+        return self._("fac-eval %(version)s, commit %(commit)s", version=__version__,
+                      commit=commit)
 
     def provenance_table(self, rows: list[list[str]]) -> HTML:
         return self.section("provenance", [self.table(
