@@ -273,8 +273,10 @@ def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
     verdict = row.get("verdict", "descriptive")
     if verdict in ("descriptive", "pending") or pd.isna(row.get("p_value")):
         return ""
-    if level is None:
-        level = row.get("confidence")
+    if level is None:  # the level the interval achieves (an exact interval on few pairs
+        level = row.get("effect_confidence")  # cannot reach the nominal one), else the nominal
+        if level is None or pd.isna(level):
+            level = row.get("confidence")
         level = 0.95 if level is None or pd.isna(level) else float(level)
     if verdict == "not_testable":
         return row["note_en"] if lang == "en" else row["note"]
@@ -289,6 +291,10 @@ def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
                            w.count_form(row["effect"], 1),
                            estimate=fmt_number(row["effect"], lang, 1), ci=ci)
     padj = fmt_pvalue(row["p_adjusted"], lang) if pd.notna(row.get("p_adjusted")) else ""
+    if row.get("role") == "secondary":  # outside the Holm family declared in advance
+        return w._("Exact Wilcoxon signed-rank test: %(p)s, not adjusted (secondary outcome, "
+                   "exploratory)%(shift)s — %(verdict)s.", p=fmt_pvalue(row["p_value"], lang),
+                   shift=shift, verdict=w._(VERDICT_SENTENCES[verdict]))
     return w._("Exact Wilcoxon signed-rank test: %(p)s (Holm-adjusted %(p_adjusted)s)%(shift)s "
                "— %(verdict)s.", p=fmt_pvalue(row["p_value"], lang), p_adjusted=padj,
                shift=shift, verdict=w._(VERDICT_SENTENCES[verdict]))
