@@ -138,3 +138,11 @@ __all__ += [
     "stratified_signed_rank_test",
     "pooled_proportion",
 ]
+
+from .heterogeneity import (  # noqa: E402
+    HeterogeneityResult,
+    freeman_halton,
+    interaction_permutation_test,
+)
+
+__all__ += ["HeterogeneityResult", "freeman_halton", "interaction_permutation_test"]
