@@ -174,8 +174,8 @@ def test_comparison_report_pools_honestly(comp):
     assert pooled.count("2022 (données reconstituées)") >= 2 * n_findings - 1
     assert "synth-2024 (données synthétiques)" in pooled
     # counts named exactly
-    assert "15 sur 20 apprenants ayant répondu aux deux questionnaires" in pooled
-    assert "6 sur 12 apprenants suivis (sorties neutralisées exclues)" in pooled
+    assert "15 sur 20 apprenants ayant répondu aux deux questionnaires (75 %)" in pooled
+    assert "6 sur 12 apprenants suivis, sorties neutralisées exclues (50 %)" in pooled
     # two sessions: no trend
     trends = _text(fr.trends().data)
     assert "Sessions côte à côte" in trends and "tendance n'est lue" in trends
@@ -187,7 +187,7 @@ def test_comparison_report_pools_honestly(comp):
     assert "test exact de Fisher-Freeman-Halton" in indicators
     en = _text(ComparisonReport(comp, lang="en").pooled().data)
     assert "0.042: sessions differ" in en and "2022 (reconstructed data)" in en
-    assert "15 of 20 learners with both questionnaires" in en
+    assert "15 of 20 learners with both questionnaires (75%)" in en
 
 
 def test_trend_chart_draws_no_line_through_two_sessions(comp):

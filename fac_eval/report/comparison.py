@@ -35,7 +35,6 @@ TITLES = {
     "sessions": N_("The sessions compared"),
     "indicators": N_("Key indicators by session"),
     "trends": N_("Trends across sessions"),
-    "trends_few": N_("Sessions side by side"),
     "pooled": N_("Estimates over all sessions"),
     "methods": N_("Methods and limits"),
     "provenance": N_("Provenance"),
@@ -64,22 +63,25 @@ OUTCOME_SHORT: dict[str, str] = {
     "projection": N_("Ability to project oneself"),
 }
 
+#: The title of the trends section with fewer than :data:`MIN_SESSIONS_FOR_TREND` sessions.
+TRENDS_FEW_TITLE = N_("Sessions side by side")
+
 #: Fewest sessions for which a line joins them and the word "trend" is used.
 MIN_SESSIONS_FOR_TREND = 3
 
 #: What k of n counts, by pooled indicator (counts are named exactly).
 COUNT_UNITS: dict[str, tuple[str, str]] = {
-    "learners.value_skills.agree": NP_("%(k)s of %(num)s learner who answered",
-                                       "%(k)s of %(num)s learners who answered"),
-    "founders.developed": NP_("%(k)s of %(num)s founder who answered",
-                              "%(k)s of %(num)s founders who answered"),
+    "learners.value_skills.agree": NP_("%(k)s of %(num)s learner who answered (%(percent)s)",
+                                       "%(k)s of %(num)s learners who answered (%(percent)s)"),
+    "founders.developed": NP_("%(k)s of %(num)s founder who answered (%(percent)s)",
+                              "%(k)s of %(num)s founders who answered (%(percent)s)"),
     "followup.sortie_dynamique": NP_(
-        "%(k)s of %(num)s learner followed up (neutralised exits excluded)",
-        "%(k)s of %(num)s learners followed up (neutralised exits excluded)"),
+        "%(k)s of %(num)s learner followed up, neutralised exits excluded (%(percent)s)",
+        "%(k)s of %(num)s learners followed up, neutralised exits excluded (%(percent)s)"),
 }
 #: The unit of every learner outcome's "improved" count.
-IMPROVED_UNIT = NP_("%(k)s of %(num)s learner with both questionnaires",
-                    "%(k)s of %(num)s learners with both questionnaires")
+IMPROVED_UNIT = NP_("%(k)s of %(num)s learner with both questionnaires (%(percent)s)",
+                    "%(k)s of %(num)s learners with both questionnaires (%(percent)s)")
 
 #: Beside a pooled figure: a reconstructed or synthetic session it includes.
 KIND_FLAGS = {"reconstructed": N_("%(name)s (reconstructed data)"),
@@ -170,7 +172,7 @@ class ComparisonReport(BaseReport):
     # ---- helpers ---------------------------------------------------------------------------
     def section_title_text(self, key: str) -> str:
         if key == "trends" and not self.has_trend:
-            return self._(TITLES["trends_few"])
+            return self._(TRENDS_FEW_TITLE)
         return self._(TITLES[key])
 
     @property
@@ -186,7 +188,8 @@ class ComparisonReport(BaseReport):
             IMPROVED_UNIT if indicator.endswith(".improved") else None)
         if unit is None:
             return fmt_count(int(k), int(n), self.lang)
-        return self.words.nplural(unit, int(n), k=fmt_number(int(k), self.lang))
+        return self.words.nplural(unit, int(n), k=fmt_number(int(k), self.lang),
+                                  percent=fmt_percent(int(k) / int(n), self.lang))
 
     def flags(self, sessions: str) -> str:
         """The sessions of a pooled figure, each reconstructed or synthetic one flagged."""
