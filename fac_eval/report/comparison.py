@@ -372,7 +372,9 @@ class ComparisonReport(BaseReport):
             "Key indicators by session (chronological order): count out of those measured."),
             numeric=set(range(1, len(names) + 1))))
         return self.section("trends", blocks, "comparison/trends.j2", has_trend=self.has_trend,
-                            min_sessions=MIN_SESSIONS_FOR_TREND)
+                            min_sessions=MIN_SESSIONS_FOR_TREND,
+                            resamples=fmt_number(stats.heterogeneity.MONTE_CARLO_RESAMPLES,
+                                                 self.lang))
 
     def pooled(self) -> HTML:
         c = self.results
@@ -536,7 +538,9 @@ class ComparisonReport(BaseReport):
                                               for o in cb.LEARNER_OUTCOMES
                                               if o in cb.PRIMARY_OUTCOMES),
                             alpha=fmt_percent(c.alpha, self.lang),
-                            min_sessions=MIN_SESSIONS_FOR_TREND)
+                            min_sessions=MIN_SESSIONS_FOR_TREND,
+                            resamples=fmt_number(stats.heterogeneity.MONTE_CARLO_RESAMPLES,
+                                                 self.lang))
 
     def provenance(self) -> HTML:
         c = self.results

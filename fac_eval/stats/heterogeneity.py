@@ -32,10 +32,16 @@ from .proportions import _as_count
 #: Largest number of tables (Freeman-Halton) or of group assignments (permutation test) that
 #: the exact enumeration visits; beyond, the documented fallback is used (``exact`` = False).
 EXACT_TABLE_BUDGET = 5_000_000
+#: Largest table of the two-group subset-sum programme (subset sizes x attainable sums).
+EXACT_DP_CELLS = 20_000_000
+#: Largest work of that programme (cells times differences, ~0.3 s).
+EXACT_DP_WORK = 150_000_000
 #: Largest number of assignments enumerated one by one for three groups or more.
 EXACT_ASSIGNMENT_BUDGET = 200_000
 #: Resamples of the Monte Carlo fallback of :func:`interaction_permutation_test` (fixed seed).
-MONTE_CARLO_RESAMPLES = 200_000
+MONTE_CARLO_RESAMPLES = 20_000
+#: Beyond this many differences the Monte Carlo fallback gives way to the F approximation.
+MONTE_CARLO_MAX_N = 300
 _MC_SEED = 20_120_601
 # relative tolerance for "as extreme as observed" on floating-point statistics (as R, SciPy)
 _REL_TOL = 1e-7
@@ -118,14 +124,14 @@ def freeman_halton(ks: Any, ns: Any) -> HeterogeneityResult:
     logw = np.zeros(1)
     visited = 0
     for i in range(r):
+        if sums.size * (n[i] + 1) > EXACT_TABLE_BUDGET:
+            return _chi_square_fallback(k, n)
         kk = np.arange(n[i] + 1, dtype=np.int64)
         s2 = (sums[:, None] + kk[None, :]).ravel()
         w2 = (logw[:, None] + lc(i, kk)[None, :]).ravel()
         keep = (s2 <= big_k) & (s2 + remaining[i] >= big_k)
         sums, logw = s2[keep], w2[keep]
         visited += int(sums.size)
-        if visited > EXACT_TABLE_BUDGET:
-            return _chi_square_fallback(k, n)
     log_total = float(_sp_special.gammaln(big_n + 1) - _sp_special.gammaln(big_k + 1)
                       - _sp_special.gammaln(big_n - big_k + 1))
     extreme = logw <= obs + math.log1p(_REL_TOL)
@@ -196,10 +202,13 @@ def interaction_permutation_test(diffs_by_group: Mapping[Any, Any] | Sequence[An
     Computation, exact where possible: for two groups B is a function of :math:`|N S_1 - n_1 S|`
     and the distribution of :math:`S_1` (sum of a random :math:`n_1`-subset) is obtained by an
     exact subset-sum dynamic programme on the differences as integers (scores with at most 6
-    decimals), for any sizes; for more groups every assignment is enumerated when there are at
+    decimals) while its table stays within :data:`EXACT_DP_CELLS` (and its work within
+    :data:`EXACT_DP_WORK`); for more groups every assignment is enumerated when there are at
     most :data:`EXACT_ASSIGNMENT_BUDGET`; otherwise :data:`MONTE_CARLO_RESAMPLES` random assignments
-    with a fixed seed give :math:`(b + 1)/(m + 1)` (Phipson & Smyth 2010) and ``exact`` is
-    False. ``estimate`` is the mean difference over all groups. Ties are handled exactly.
+    with a fixed seed give :math:`(b + 1)/(m + 1)` (Phipson & Smyth 2010), and beyond
+    :data:`MONTE_CARLO_MAX_N` differences the one-way F test (the large-sample form of the same
+    statistic); in both cases ``exact`` is False. ``estimate`` is the mean difference over all
+    groups. Ties are handled exactly.
 
     Assumptions: people independent; exchangeability of the differences under H0 (it tests the
     equality of the change distributions, sensitive to a shift in mean change).
@@ -221,7 +230,15 @@ def interaction_permutation_test(diffs_by_group: Mapping[Any, Any] | Sequence[An
                                    "permutation test of the group x time interaction (one group)")
     ints = _integer_scale(values)
     if r == 2 and ints is not None:
-        return _two_groups_exact(ints, int(sizes[0]), obs, mean, big_n)
+        # the smaller group first (the statistic is symmetric in the two groups)
+        small = int(np.argmin(sizes))
+        order = np.concatenate([groups[small][1], groups[1 - small][1]])
+        ints = _integer_scale(order)
+        n1 = int(sizes[small])
+        width = int(np.abs(ints).sum()) + 1 if ints is not None else 0
+        if ints is not None and (n1 + 1) * width <= EXACT_DP_CELLS and \
+                (n1 + 1) * width * big_n <= EXACT_DP_WORK:
+            return _two_groups_exact(ints, n1, obs, mean, big_n)
     n_assign = math.factorial(big_n) // math.prod(math.factorial(int(s)) for s in sizes)
     if n_assign <= EXACT_ASSIGNMENT_BUDGET:
         labels = _all_assignments(sizes)
@@ -233,6 +250,13 @@ def interaction_permutation_test(diffs_by_group: Mapping[Any, Any] | Sequence[An
             obs, min(1.0, p), r, big_n, mean, True, int(n_assign),
             f"exact permutation test of the group x time interaction ({r} groups, "
             f"{n_assign} assignments enumerated)")
+    if big_n > MONTE_CARLO_MAX_N:  # large groups: the permutation F distribution is ~ F
+        f = _sp_stats.f_oneway(*(v for _, v in groups))
+        p_f = float(f.pvalue) if np.isfinite(f.pvalue) else 1.0
+        return HeterogeneityResult(
+            obs, p_f, r, big_n, mean, False, 0,
+            f"one-way F test on the changes (group x time interaction, {r} groups): too many "
+            "people for an exact or Monte Carlo permutation test")
     rng = np.random.default_rng(_MC_SEED)
     bounds = np.cumsum(sizes)[:-1]
     hits = 0
