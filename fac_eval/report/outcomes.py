@@ -118,9 +118,9 @@ class OutcomeSections(BaseReport):
                   self._("Typical change [CI]"), self._("raw p"), self._("p (Holm)"),
                   self._("Reading")]
         note = self._("Typical change: Hodges-Lehmann estimate of the entry-to-exit shift, in "
-                      "scale points, with its exact confidence interval, at %(level)s unless the "
-                      "cell gives another level: with few pairs no exact interval reaches "
-                      "%(level)s, and the level it does reach is printed.", level=level)
+                      "scale points, with its exact confidence interval. An exact interval can "
+                      "only take certain levels: when the one it achieves is not %(level)s, the "
+                      "cell gives it (with few pairs it falls below %(level)s).", level=level)
         return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5},
                           note=f"{note} {self.holm_note(inds)}")
 
