@@ -124,7 +124,11 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
     names_checked = names is not None or bool(os.environ.get(NAMES_ENV_VAR, "").strip())
     data = io.read_session(session_dir)
     clean = cleaning.clean_session(data)
-    table = indicators.session_indicators(clean, alpha=alpha, confidence=confidence)
+    prog, prog_text = _programme_sections(session_dir, data.meta)
+    # the Holm families: the primary outcomes declared in session.yml, else the codebook's
+    primary = prog.primary_outcomes if prog is not None else None
+    table = indicators.session_indicators(clean, alpha=alpha, confidence=confidence,
+                                          primary_outcomes=primary)
     claims_path = session_dir / "claims.yml"
     claims_df = None
     claims = None
@@ -133,7 +137,7 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
         claims_df = claims_mod.check_claims(table, claims)
     table = evidence.add_evidence(table, str(data.meta.get("data_kind", "real")),
                                   evidence.published_indicators(claims, claims_df))
-    prog = _programme(session_dir, data.meta, set(table["indicator"].astype(str)))
+    _check_objectives(prog, prog_text, set(table["indicator"].astype(str)))
     results = SessionResults(
         name=data.name, path=session_dir, meta=dict(data.meta), data=data, clean=clean,
         indicators=table, claims=claims_df, alpha=alpha, min_cell=min_cell,
@@ -148,9 +152,9 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
     return results
 
 
-def _programme(session_dir: Path, meta: dict, known: set[str]):
-    """The programme sections of ``session.yml`` (validated by :mod:`fac_eval.io`); raises a
-    ``ValidationError`` when an objective names an indicator this session does not compute."""
+def _programme_sections(session_dir: Path, meta: dict):
+    """``(programme, text)``: the programme sections of ``session.yml`` (validated by
+    :mod:`fac_eval.programme`); raises a ``ValidationError`` listing every problem."""
     from . import programme, safe_yaml
     from .validation import ValidationError
 
@@ -158,7 +162,15 @@ def _programme(session_dir: Path, meta: dict, known: set[str]):
     prog, problems = programme.parse_programme(meta, text or "")
     if prog is None:
         raise ValidationError(problems)
-    problems = programme.indicator_problems(prog, known, text or "")
+    return prog, text or ""
+
+
+def _check_objectives(prog, text: str, known: set[str]) -> None:
+    """Raises a ``ValidationError`` when an objective names an indicator this session does not
+    compute."""
+    from . import programme
+    from .validation import ValidationError
+
+    problems = programme.indicator_problems(prog, known, text)
     if problems:
         raise ValidationError(problems)
-    return prog

@@ -78,6 +78,10 @@ class Scale:
 
     ``reliability`` is the published reliability used by the Reliable Change Index (None when the
     scale is home-made and no reliability is published: then no RCI is computed).
+    ``norm_sd`` is the fixed yardstick of the RCI: a normative standard deviation of the score,
+    the same for every session (never a cohort's own entry SD, which would move the threshold
+    from one session to the next); ``norm_sd_source`` says where it comes from, or, when no
+    normative source could be found, that the value is fixed and how (the report cites it).
     ``max_missing`` items may be missing; the score is then prorated (mean of the answered items
     times the number of items, rounded to 2 decimals); with more missing items the score is missing.
     """
@@ -91,6 +95,9 @@ class Scale:
     reliability: float | None = None
     reliability_source: str = ""
     norm_sd: float | None = None
+    norm_sd_source: str = ""
+    norm_sd_source_fr: str = ""
+    reliability_source_fr: str = ""
     max_missing: int = 0
     higher_is_better: bool = True
     description: str = ""
@@ -487,6 +494,14 @@ INSTRUMENTS: dict[str, Instrument] = {
     )
 }
 
+#: Provenance of the home-made scales' yardstick (French, English).
+_NO_NORM = (
+    "Échelle construite pour le programme : ni norme ni fidélité publiées, donc pas d'indice de "
+    "changement fiable (aucune valeur n'est inventée).",
+    "Scale built for the programme: no published norm nor reliability, hence no reliable change "
+    "index (no value is invented).",
+)
+
 SCALES: dict[str, Scale] = {
     "self_esteem": Scale(
         "self_esteem", "Estime de soi (Rosenberg, EES-10)", "Self-esteem (Rosenberg, EES-10)",
@@ -497,6 +512,29 @@ SCALES: dict[str, Scale] = {
             "l'échelle de l'estime de soi de Rosenberg, Int. J. Psychol. 25: test-retest r = .84 "
             "(3 weeks); internal consistency .70–.90."
         ),
+        reliability_source_fr=(
+            "Vallières et Vallerand (1990), « Traduction et validation canadienne-française de "
+            "l'échelle de l'estime de soi de Rosenberg », International Journal of Psychology, 25, "
+            "305-316 : fidélité test-retest r = 0,84 (3 semaines) ; cohérence interne 0,70 à 0,90."
+        ),
+        # No normative SD could be sourced: the tables of Vallières & Vallerand (1990) and of the
+        # later French validations (Gana et al. 2005; Schmitt & Allik 2005, France sample) were
+        # searched for but not available to us. Fixed value, documented, the same for every
+        # session: a sixth of the score's 30-point range (10 to 40), the usual range / 6 rule.
+        norm_sd=5.0,
+        norm_sd_source=(
+            "No normative SD could be sourced (searched: Vallières & Vallerand 1990; later French "
+            "validations, Gana et al. 2005; Schmitt & Allik 2005): value fixed at 5.0 points, a "
+            "sixth of the 30-point range of the 10–40 score (range / 6 rule), the same for every "
+            "session; to be replaced by a cited French norm."
+        ),
+        norm_sd_source_fr=(
+            "Aucun écart-type normatif n'a pu être sourcé (recherchés : Vallières et Vallerand "
+            "1990 ; validations françaises ultérieures, Gana et al. 2005 ; Schmitt et Allik 2005) : "
+            "valeur fixée à 5,0 points, un sixième de l'étendue de 30 points du score de 10 à 40 "
+            "(règle étendue / 6), la même pour toutes les sessions ; à remplacer par une norme "
+            "française citée."
+        ),
         max_missing=1,
         description="10 items notés de 1 à 4 ; items 3, 5, 8, 9 et 10 inversés ; score de 10 à 40.",
     ),
@@ -504,11 +542,13 @@ SCALES: dict[str, Scale] = {
         "digital_skills", "Compétences numériques (5 domaines DigComp 2.2)",
         "Digital skills (5 DigComp 2.2 areas)",
         tuple(f"digital_{i:02d}" for i in range(1, 6)), 1, 4, max_missing=1,
+        norm_sd_source=_NO_NORM[1], norm_sd_source_fr=_NO_NORM[0],
         description="Auto-positionnement de 1 (débutant) à 4 (expert) sur les 5 domaines DigComp.",
     ),
     "soft_skills": Scale(
         "soft_skills", "Compétences d'employabilité (savoir-être)", "Employability soft skills",
         tuple(f"soft_{i:02d}" for i in range(1, 6)), 1, 5, max_missing=1,
+        norm_sd_source=_NO_NORM[1], norm_sd_source_fr=_NO_NORM[0],
         description="Auto-évaluation de 1 (pas du tout) à 5 (tout à fait) sur 5 savoir-être.",
     ),
 }
@@ -522,6 +562,26 @@ LEARNER_DECLARATION_ITEMS: tuple[str, ...] = tuple(it.name for it in LEARNER_DEC
 #: Founders' entry/exit ordinal outcomes.
 FOUNDER_OUTCOMES: tuple[str, ...] = (
     "digital_culture", "internal_communication", "management", "leadership_skills",
+)
+
+#: Every entry/exit outcome that a paired test compares (learners, then founders).
+PAIRED_OUTCOMES: tuple[str, ...] = LEARNER_OUTCOMES + FOUNDER_OUTCOMES
+
+#: The primary outcomes, declared before any data are seen: they alone form the Holm family of
+#: their population (``learners.outcomes``, ``founders.outcomes``); every other paired outcome is
+#: secondary, reported with its raw p-value and labelled exploratory, so that adding a secondary
+#: outcome never changes a primary result. A session may declare its own list in ``session.yml``
+#: (``primary_outcomes: [...]``, validated by :mod:`fac_eval.programme`), which replaces this one.
+#:
+#: Rationale of the default (the programme's stated aims, Form'Ain Cube 2022 assessment): the
+#: learners' gain in confidence ("le projet répond au besoin de gain de confiance"), their
+#: self-esteem (measured with the one validated scale, the EES-10), their ability to project
+#: themselves professionally and their digital skills (the training's purpose); for the founders,
+#: the digital side of their business (digital culture). Autonomy, soft skills, internal
+#: communication, management (not an objective of the founders, says the assessment) and
+#: leadership skills are secondary.
+PRIMARY_OUTCOMES: tuple[str, ...] = (
+    "self_esteem", "confidence", "projection", "digital_skills", "digital_culture",
 )
 
 

@@ -94,7 +94,15 @@ class ComparisonResults:
     pooled : one row per :data:`POOLED_INDICATORS` entry: pooled k / n over the sessions where
         the indicator was measured, Clopper-Pearson interval, and for learner outcomes the
         stratified exact test (``statistic`` = sum of R+, ``expected``, ``n_pairs``,
-        ``n_nonzero``, ``p_value``, ``p_holm``, ``min_attainable_p``, ``verdict``).
+        ``n_nonzero``, ``p_value``, ``p_holm``, ``min_attainable_p``, ``verdict``; ``role``:
+        primary outcomes of the codebook form the Holm family, secondary ones keep their raw p).
+        Heterogeneity between sessions, beside every pooled figure: ``het_p`` (exact
+        Fisher-Freeman-Halton test on the sessions x improved/not table, :func:`fac_eval.stats.
+        freeman_halton`), for learner outcomes ``interaction_p`` (permutation test of the
+        session x change interaction on the paired scores, :func:`fac_eval.stats.
+        interaction_permutation_test`), ``heterogeneous`` (one of them <= alpha: pooling is
+        then presented as such) and ``flagged_sessions`` (``name:kind`` of the reconstructed or
+        synthetic sessions in the pool).
     tests : learner outcome -> :class:`fac_eval.stats.StratifiedSignedRankResult` (or None when
         no session has a complete pair).
     followup : pooled follow-up situations (``indicator``, ``label_fr``, ``label_en``, ``n``)
@@ -295,14 +303,27 @@ def _pooled_table(results, tests, alpha: float, confidence: float) -> pd.DataFra
             ci_low=np.nan, ci_high=np.nan, outcome="", statistic=np.nan, expected=np.nan,
             n_pairs=np.nan, n_nonzero=np.nan, p_value=np.nan, p_holm=np.nan,
             min_attainable_p=np.nan, verdict="descriptive", pooled=True,
+            het_p=np.nan, het_exact=True, het_method="", interaction_p=np.nan,
+            interaction_exact=True, interaction_method="", heterogeneous=False,
+            flagged_sessions=",".join(f"{r.name}:{_kind(r)}" for r in results
+                                      if r.name in contributing and _kind(r) != "real"),
         )
         if ns and sum(ns) > 0:
             pp = stats.pooled_proportion(ks, ns, confidence=confidence)
             rec.update(numerator=pp.k, denominator=pp.n, value=pp.estimate, ci_low=pp.ci_low,
                        ci_high=pp.ci_high)
+            if len(contributing) >= 2:  # do the sessions' shares differ? (exact, r x 2 table)
+                het = stats.freeman_halton(ks, ns)
+                rec.update(het_p=het.pvalue, het_exact=het.exact, het_method=het.method)
         outcome = ind.split(".")[1] if ind.endswith(".improved") and ind.startswith("learners.") else ""
         if outcome:
             rec["outcome"] = outcome
+            by_session = {r.name: outcome_differences(r, outcome) for r in results}
+            by_session = {k: v for k, v in by_session.items() if v.size}
+            if len(by_session) >= 2:  # is the change the same in every session?
+                inter = stats.interaction_permutation_test(by_session)
+                rec.update(interaction_p=inter.pvalue, interaction_exact=inter.exact,
+                           interaction_method=inter.method)
             test = tests.get(outcome)
             if test is None:
                 rec["verdict"] = "no_data"
@@ -313,13 +334,27 @@ def _pooled_table(results, tests, alpha: float, confidence: float) -> pd.DataFra
                            verdict="not_testable" if verdict(
                                test.pvalue, test.min_attainable_p, alpha, None) == "not_testable"
                            else "pending_holm")
+        het_ps = [float(rec[c]) for c in ("het_p", "interaction_p") if not pd.isna(rec[c])]
+        rec["heterogeneous"] = bool(het_ps) and min(het_ps) <= alpha
         rows.append(rec)
     table = pd.DataFrame(rows)
-    family = table["verdict"] == "pending_holm"
+    # the Holm family: the primary learner outcomes of the codebook (as in each session's
+    # default); the others keep their raw p-value, exploratory
+    table["role"] = [("primary" if o in cb.PRIMARY_OUTCOMES else "secondary") if o else ""
+                     for o in table["outcome"]]
+    secondary = (table["verdict"] == "pending_holm") & (table["role"] == "secondary")
+    for idx in table.index[secondary]:
+        stat, expected = table.at[idx, "statistic"], table.at[idx, "expected"]
+        table.at[idx, "verdict"] = verdict(
+            float(table.at[idx, "p_value"]), float(table.at[idx, "min_attainable_p"]), alpha,
+            None if stat == expected else bool(stat > expected))
+    family = (table["role"] == "primary") & table["p_value"].notna()
     if family.any():
         adjusted = stats.holm(table.loc[family, "p_value"].to_numpy(float))
         table.loc[family, "p_holm"] = adjusted
         for idx, p_adj in zip(table.index[family], adjusted):
+            if table.at[idx, "verdict"] == "not_testable":
+                continue
             stat, expected = table.at[idx, "statistic"], table.at[idx, "expected"]
             table.at[idx, "verdict"] = verdict(  # the shared rule (fac_eval.verdict)
                 float(p_adj), float(table.at[idx, "min_attainable_p"]), alpha,

@@ -27,7 +27,16 @@ HEADERS = {
     "effect": ("Évolution typique (Hodges-Lehmann)", "Typical change (Hodges-Lehmann)"),
     "verdict": ("Lecture", "Reading"),
     "note": ("Note", "Note"),
+    "data_kind": ("Nature des données", "Kind of data"),
+    "evidence": ("Statut du chiffre (k sur n)", "Evidence class (k of n)"),
+    "evidence_inference": ("Statut des tests et intervalles", "Evidence class (tests, intervals)"),
 }
+#: The words of the data kind and of the evidence classes (:mod:`fac_eval.evidence`).
+DATA_KINDS = {"real": ("réelles", "real"), "reconstructed": ("reconstituées", "reconstructed"),
+              "synthetic": ("synthétiques (fictives)", "synthetic (fictitious)")}
+EVIDENCE_WORDS = {"observed": ("observé", "observed"), "published": ("publié", "published"),
+                  "illustrative": ("illustratif", "illustrative"),
+                  "synthetic": ("synthétique", "synthetic"), "": ("", "")}
 POPULATIONS = {"learners": ("Apprenants", "Learners"), "founders": ("Porteurs de projet", "Founders"),
                "all": ("Tous", "All")}
 PERCENT_COLUMNS = ("value", "ci_low", "ci_high")
@@ -56,6 +65,12 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFram
         "verdict": indicators["verdict"].map(lambda v: VERDICTS.get(v, (v, v))[i]),
         "note": indicators["note_en" if en else "note"],
     })
+    # where each figure comes from (fac_eval.evidence): the data kind and the evidence classes
+    for col, words in (("data_kind", DATA_KINDS), ("evidence", EVIDENCE_WORDS),
+                       ("evidence_inference", EVIDENCE_WORDS)):
+        if col in indicators.columns:
+            out[col] = indicators[col].fillna("").astype(str).map(
+                lambda x, w=words: w.get(x, (x, x))[i])
     # counts and totals are proportions only for shares: a count indicator's value is not a share
     is_count = indicators["indicator"].str.endswith(".enrolled") | (indicators["indicator"] == "testimonies.count")
     out.loc[is_count, "value"] = float("nan")
@@ -120,7 +135,8 @@ def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr"
         ws = xw.sheets[sheet]
         for j, col in enumerate(table.columns, start=1):
             letter = get_column_letter(j)
-            width = {"label": 60, "note": 70, "test": 34, "indicator": 40}.get(col, 14)
+            width = {"label": 60, "note": 70, "test": 34, "indicator": 40, "evidence": 18,
+                     "evidence_inference": 18, "data_kind": 18}.get(col, 14)
             ws.column_dimensions[letter].width = width
             for cell in ws[letter][1:]:
                 if col in PERCENT_COLUMNS:
@@ -178,6 +194,16 @@ def _meaning(col: str, lang: str, level: float = 0.95) -> str:
         "effect": "Évolution typique entre l'entrée et la sortie, en points (Hodges-Lehmann).",
         "verdict": "Lecture du résultat en mots simples.",
         "note": "Précisions : exclusions, effet plafond, dénominateur du suivi…",
+        "data_kind": ("Nature des données de la session : réelles (réponses pseudonymisées), "
+                      "reconstituées (construites pour retrouver les chiffres d'une publication) "
+                      "ou synthétiques (fictives, pour tester l'outil)."),
+        "evidence": ("Ce que vaut le chiffre k sur n : observé (données réelles), publié (chiffre "
+                     "d'une session reconstituée fixé par sa publication), illustratif (tout autre "
+                     "chiffre d'une session reconstituée : la reconstruction a dû l'inventer), "
+                     "synthétique (données fictives)."),
+        "evidence_inference": ("Même lecture pour le test, les valeurs p et les intervalles de la "
+                               "ligne ; jamais « publié » : une publication de parts ne fixe pas "
+                               "les réponses individuelles. Vide quand la ligne n'en a pas."),
     }
     en = {
         "indicator": "Stable id of the indicator (the same across sessions).",
@@ -195,5 +221,15 @@ def _meaning(col: str, lang: str, level: float = 0.95) -> str:
         "effect": "Typical change between entry and exit, in points (Hodges-Lehmann).",
         "verdict": "Plain-language reading of the result.",
         "note": "Details: exclusions, ceiling, follow-up denominator…",
+        "data_kind": ("Kind of data of the session: real (pseudonymised answers), reconstructed "
+                      "(built to reproduce a publication's figures) or synthetic (fictitious, to "
+                      "test the tool)."),
+        "evidence": ("What the figure k of n is worth: observed (real data), published (a "
+                     "reconstructed session's figure fixed by its publication), illustrative (any "
+                     "other figure of a reconstructed session: the reconstruction had to invent "
+                     "it), synthetic (fictitious data)."),
+        "evidence_inference": ("The same for the row's test, p-values and intervals; never "
+                               "\"published\": a publication of shares fixes no individual "
+                               "answers. Empty when the row has none."),
     }
     return (en if lang == "en" else fr)[col]

@@ -24,7 +24,7 @@ COLUMNS = [
     "numerator", "denominator", "value", "ci_low", "ci_high",
     "test", "statistic", "p_value", "p_adjusted", "family",
     "effect", "effect_ci_low", "effect_ci_high", "effect_name",
-    "verdict", "n_missing", "note", "note_en", "confidence",
+    "verdict", "n_missing", "note", "note_en", "confidence", "effect_confidence", "role", "threshold",
 ]
 
 #: Verdict codes (the report turns them into plain sentences).
@@ -68,6 +68,15 @@ class Indicator:
     note_en: str = ""
     #: Level of this row's intervals (ci_low/ci_high and effect_ci_*); None when it has none.
     confidence: float | None = None
+    #: Confidence the effect interval (effect_ci_*) actually achieves: an exact interval on few
+    #: pairs cannot reach the nominal level (Hodges-Lehmann on 4 pairs: 0.875, not 0.95).
+    effect_confidence: float | None = None
+    #: "primary" (in the Holm family declared in advance), "secondary" (exploratory: raw p-value
+    #: only) for a paired outcome; "" otherwise.
+    role: str = ""
+    #: Smallest change counted as reliable, in scale points (reliable change rows only): the
+    #: RCI threshold 1.96 * SD * sqrt(2 (1 - r)) on the codebook's fixed yardstick.
+    threshold: float | None = None
     #: Direction of the paired test in terms of the outcome, set with the test: "improvement" when
     #: the positive-rank sum lies on the good side of its null expectation, "deterioration" on the
     #: bad side, "" without a test (not a column of the table; read by :func:`apply_holm`).
@@ -212,6 +221,7 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
         ind.effect_ci_low = float(hl.ci_low) if hl.ci_low is not None else None
         ind.effect_ci_high = float(hl.ci_high) if hl.ci_high is not None else None
         ind.effect_name = "hodges_lehmann"
+        ind.effect_confidence = float(hl.achieved_confidence)
         ind.min_attainable_p = min_p
         if verdict(ind.p_value, min_p, alpha, None) == "not_testable":  # the shared rule
             ind.verdict = "not_testable"
@@ -227,30 +237,31 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
             ind.note = miss_fr.strip()
             ind.note_en = miss_en.strip()
     rows = [ind]
-    if outcome in cb.SCALES and cb.SCALES[outcome].reliability is not None and n >= 2:
-        scale = cb.SCALES[outcome]
-        sd = scale.norm_sd
-        sd_source_fr, sd_source_en = "écart-type normatif", "normative SD"
-        if sd is None:
-            sd = float(np.std(complete["entry"].to_numpy(dtype=float), ddof=1))
-            sd_source_fr, sd_source_en = "écart-type des scores d'entrée du groupe", "SD of the group's entry scores"
-        if sd and sd > 0:
-            rc = stats.reliable_change(complete["entry"].to_numpy(float), complete["exit"].to_numpy(float),
-                                       sd_pre=sd, reliability=scale.reliability)
-            rows.append(proportion(
-                session, population, section, f"{prefix}.{outcome}.reliable_improvement",
-                f"{label_fr} : amélioration fiable (indice de changement fiable)",
-                f"{label_en}: reliable improvement (Reliable Change Index)",
-                rc.n_improved, rc.n, confidence=confidence, n_missing=n_missing,
-                test="Indice de changement fiable (Jacobson et Truax, 1991)",
-                note=(f"Fidélité r = {fmt_number(scale.reliability, 'fr', 2)} ; {sd_source_fr} = "
-                      f"{fmt_number(sd, 'fr', 2)} ; changement fiable si |RCI| > 1,96 (soit au moins "
-                      f"{fmt_number(rc.threshold, 'fr', 1)} points). {rc.n_unchanged} sans changement "
-                      f"fiable, {rc.n_deteriorated} en dégradation fiable."),
-                note_en=(f"Reliability r = {scale.reliability:.2f}; {sd_source_en} = {sd:.2f}; "
-                         f"reliable if |RCI| > 1.96 (at least {rc.threshold:.1f} points). "
-                         f"{rc.n_unchanged} without reliable change, {rc.n_deteriorated} reliably worse."),
-            ))
+    scale = cb.SCALES.get(outcome)
+    if scale is not None and scale.reliability is not None and scale.norm_sd and n >= 1:
+        # the fixed yardstick of the codebook (never the cohort's entry SD): the same threshold
+        # in every session, so that sessions can be compared
+        sd = float(scale.norm_sd)
+        rc = stats.reliable_change(complete["entry"].to_numpy(float), complete["exit"].to_numpy(float),
+                                   sd_pre=sd, reliability=scale.reliability,
+                                   higher_is_better=higher_is_better)
+        row = proportion(
+            session, population, section, f"{prefix}.{outcome}.reliable_improvement",
+            f"{label_fr} : amélioration fiable (indice de changement fiable)",
+            f"{label_en}: reliable improvement (Reliable Change Index)",
+            rc.n_improved, rc.n, confidence=confidence, n_missing=n_missing,
+            test="Indice de changement fiable (Jacobson et Truax, 1991)",
+            note=(f"Fidélité r = {fmt_number(scale.reliability, 'fr', 2)} ; écart-type de "
+                  f"référence fixe = {fmt_number(sd, 'fr', 1)} points ; changement fiable si "
+                  f"|RCI| > 1,96 (soit plus de {fmt_number(rc.threshold, 'fr', 1)} points). "
+                  f"{rc.n_unchanged} sans changement fiable, {rc.n_deteriorated} en dégradation "
+                  f"fiable."),
+            note_en=(f"Reliability r = {scale.reliability:.2f}; fixed reference SD = {sd:.1f} "
+                     f"points; reliable if |RCI| > 1.96 (more than {rc.threshold:.1f} points). "
+                     f"{rc.n_unchanged} without reliable change, {rc.n_deteriorated} reliably worse."),
+        )
+        row.threshold = float(rc.threshold)
+        rows.append(row)
     return rows
 
 
@@ -491,27 +502,55 @@ def testimony_indicators(clean: CleanSession) -> list[Indicator]:
 # --------------------------------------------------------------------------------------------
 
 def apply_holm(rows: list[Indicator], alpha: float = 0.05) -> None:
-    """Holm adjustment over each family of tested indicators; sets ``p_adjusted`` and the verdict.
+    """Holm adjustment over each family of *primary* indicators; sets ``p_adjusted`` and verdicts.
 
-    Only indicators whose test could reach ``alpha`` (verdict "pending_holm") enter a family.
+    A family is declared in advance: the rows of role ``"primary"`` with a p-value (their
+    ``family``), whether or not their test can reach ``alpha`` (a primary outcome that cannot
+    stays ``not_testable`` but still counts in the family size). Rows of role ``"secondary"``
+    keep their raw p-value only (``p_adjusted`` empty) and their verdict is the shared rule on the
+    raw p-value: exploratory, outside any family, so adding one never changes a primary result.
+    Rows without a role (older callers) are primary when their test can reach ``alpha``.
     """
     families: dict[str, list[Indicator]] = {}
     for r in rows:
-        if r.verdict == "pending_holm":
+        if r.p_value is None or r.verdict not in ("pending_holm", "not_testable"):
+            continue
+        role = r.role or ("primary" if r.verdict == "pending_holm" else "")
+        if role == "primary":
             families.setdefault(r.family, []).append(r)
-        elif r.p_value is not None and r.verdict == "not_testable":
+        else:
             r.p_adjusted = None
+            if r.verdict == "pending_holm":
+                improved = {"improvement": True, "deterioration": False}.get(r.test_direction)
+                r.verdict = verdict(r.p_value, r.min_attainable_p or 0.0, alpha, improved)
     for fam in families.values():
         adjusted = stats.holm([r.p_value for r in fam])
         for r, p_adj in zip(fam, adjusted):
             r.p_adjusted = float(p_adj)
+            if r.verdict == "not_testable":
+                continue
             # direction from the test (R+ vs its expectation, higher_is_better applied)
             improved = {"improvement": True, "deterioration": False}.get(r.test_direction)
             r.verdict = verdict(float(p_adj), r.min_attainable_p or 0.0, alpha, improved)
 
 
-def session_indicators(clean: CleanSession, alpha: float = 0.05, confidence: float = 0.95) -> pd.DataFrame:
-    """The whole indicator table of one session (one row per indicator, :data:`COLUMNS`)."""
+def assign_roles(rows: list[Indicator], primary: tuple[str, ...] | list[str] | None = None) -> None:
+    """Mark each paired outcome's rows ``primary`` or ``secondary`` (``primary``: outcome names,
+    by default :data:`fac_eval.codebook.PRIMARY_OUTCOMES`)."""
+    chosen = set(cb.PRIMARY_OUTCOMES if primary is None else primary)
+    for r in rows:
+        parts = r.indicator.split(".")
+        if len(parts) == 3 and parts[2] == "improved" and parts[1] in cb.PAIRED_OUTCOMES:
+            r.role = "primary" if parts[1] in chosen else "secondary"
+
+
+def session_indicators(clean: CleanSession, alpha: float = 0.05, confidence: float = 0.95,
+                       primary_outcomes: tuple[str, ...] | list[str] | None = None) -> pd.DataFrame:
+    """The whole indicator table of one session (one row per indicator, :data:`COLUMNS`).
+
+    ``primary_outcomes``: the outcomes of the Holm families (default: the codebook's
+    :data:`~fac_eval.codebook.PRIMARY_OUTCOMES`; a session's ``session.yml`` may declare its own).
+    """
     rows: list[Indicator] = []
     rows += learner_profile_indicators(clean, confidence)
     rows += learner_outcome_indicators(clean, alpha, confidence)
@@ -519,10 +558,12 @@ def session_indicators(clean: CleanSession, alpha: float = 0.05, confidence: flo
     rows += founder_indicators(clean, alpha, confidence)
     rows += followup_indicators(clean, confidence)
     rows += testimony_indicators(clean)
+    assign_roles(rows, primary_outcomes)
     apply_holm(rows, alpha)
     table = pd.DataFrame([asdict(r) for r in rows], columns=COLUMNS)
     for c in ("numerator", "denominator", "value", "ci_low", "ci_high", "statistic", "p_value",
-              "p_adjusted", "effect", "effect_ci_low", "effect_ci_high", "confidence"):
+              "p_adjusted", "effect", "effect_ci_low", "effect_ci_high", "confidence",
+              "effect_confidence", "threshold"):
         table[c] = pd.to_numeric(table[c], errors="coerce").astype(float)
     table["n_missing"] = table["n_missing"].astype(int)
     return table

@@ -329,7 +329,31 @@ def parse_programme(meta: dict, text: str = "", file: str = "session.yml"
                 f"des financements dont la somme ne dépasse pas le coût total ({programme.budget.total} €)",
                 "out_of_range",
                 f"funding that adds up to no more than the total cost ({programme.budget.total} €)"))
+    if programme.primary_outcomes is not None:
+        problems += _primary_outcome_problems(programme.primary_outcomes, text, file)
     return (None if problems else programme), problems
+
+
+def _primary_outcome_problems(names: list[str], text: str, file: str) -> list[Problem]:
+    """Primary outcomes that are not paired outcomes of the codebook, or are given twice."""
+    from .codebook import PAIRED_OUTCOMES
+
+    lines = yaml_paths(text) if text else {}
+    known = ", ".join(PAIRED_OUTCOMES)
+    out, seen = [], set()
+    for i, name in enumerate(names):
+        where = _line(lines, ("primary_outcomes", i))
+        if name not in PAIRED_OUTCOMES:
+            out.append(Problem(
+                file, where, f"primary_outcomes[{i + 1}]", name,
+                f"un résultat comparé entre l'entrée et la sortie ({known})", "invalid_value",
+                f"an outcome compared between entry and exit ({known})"))
+        elif name in seen:
+            out.append(Problem(
+                file, where, f"primary_outcomes[{i + 1}]", name,
+                "chaque résultat une seule fois", "invalid_value", "each outcome once"))
+        seen.add(name)
+    return out
 
 
 def indicator_problems(programme: Programme, known: set[str], text: str = "",

@@ -10,7 +10,6 @@ repository's ``reports/``.
 from __future__ import annotations
 
 import html as html_lib
-import html as htmlmod
 import json
 import re
 import shutil
@@ -240,7 +239,7 @@ def test_report_is_self_contained_and_complete(rendered):
         assert title[0] in html
     # banner: one reconstructed and two synthetic sessions
     assert "banner-synthetic" in html
-    text = htmlmod.unescape(html)  # French typography: no-break space before ":"
+    text = html_lib.unescape(html)  # French typography: no-break space before ":"
     assert "session 2022\u00a0: données reconstituées" in text
     assert "sessions s-b, s-a\u00a0: données synthétiques" in text
     # one forest chart per key indicator + the trend chart, numbered
@@ -294,7 +293,10 @@ def test_pooled_figures_match_hand_computation(computed, rendered, project):
         assert row["ci_low"] == pytest.approx(low) and row["ci_high"] == pytest.approx(high)
         csv_row = pooled_csv[pooled_csv["indicator"] == ind].iloc[0]
         assert (csv_row["numerator"], csv_row["denominator"]) == (k, n)
-        assert fmt_count(k, n) in html  # shown as "k sur n (p %)"
+        # shown as "k sur n <what is counted> (p %)" (counts named exactly, issue 12)
+        shown = re.sub(r"\s+", " ", html_lib.unescape(html))
+        pct = re.sub(r"\s+", " ", fmt_count(k, n).split("(")[-1])
+        assert re.search(rf"\b{k} sur {n} [^<(]*\({re.escape(pct)}", shown), ind
     # sortie dynamique: only s-a has a follow-up
     assert computed.pooled_row("followup.sortie_dynamique")["n_sessions"] == 1
 
@@ -314,11 +316,19 @@ def test_pooled_figures_match_hand_computation(computed, rendered, project):
         n_nonzero = sum(int(np.count_nonzero(d)) for d in strata)
         p_raw[outcome] = p2
         testable[outcome] = 2.0 ** (1 - n_nonzero) <= 0.05
-    family = [o for o in cb.LEARNER_OUTCOMES if testable[o]]
+    # the Holm family: the primary outcomes declared in the codebook (issue 12), whatever their
+    # testability; the secondary ones keep their raw p-value
+    family = [o for o in cb.LEARNER_OUTCOMES if o in cb.PRIMARY_OUTCOMES]
     holm = multipletests([p_raw[o] for o in family], method="holm")[1]
+    for o in cb.LEARNER_OUTCOMES:
+        if o not in family:
+            assert np.isnan(computed.pooled_row(f"learners.{o}.improved")["p_holm"])
     for o, p_adj in zip(family, holm):
         row = computed.pooled_row(f"learners.{o}.improved")
         assert row["p_holm"] == pytest.approx(p_adj, rel=1e-9)
+        if not testable[o]:
+            assert row["verdict"] == "not_testable"
+            continue
         assert row["verdict"] in ("significant_improvement", "significant_deterioration",
                                   "no_evidence")
         assert (row["verdict"] != "no_evidence") == (p_adj <= 0.05)

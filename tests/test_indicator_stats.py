@@ -182,9 +182,13 @@ def test_report_sections_show_the_requested_level(results_90, lang, want, banned
 
 def test_test_sentence_labels_the_interval_at_its_level(results_90):
     row = indicators.lookup(results_90.indicators, "learners.self_esteem.improved")
-    assert f"IC 90{NBSP}%" in narrative.test_sentence(row, "fr")
+    # 8 pairs at a nominal 90 %: the exact interval's rank is k = 6 (P(V <= 5) = 10/256 < 0.05
+    # <= P(V <= 6) = 14/256), so it achieves 1 - 20/256 = 92.2 %, and says so
+    assert row["effect_confidence"] == pytest.approx(1 - 20 / 256)
+    assert f"IC 92,2{NBSP}%" in narrative.test_sentence(row, "fr")
     assert "90% CI" in narrative.test_sentence(row, "en", level=0.9)
     assert "IC 95" not in narrative.test_sentence(row, "fr")
+    assert "IC 90" not in narrative.test_sentence(row, "fr")
 
 
 def test_pipeline_passes_confidence_to_the_indicators(tmp_path, monkeypatch):
@@ -233,32 +237,36 @@ def _table_block(html: str, marker: str) -> str:
     return next(t for t in tables if marker in t)
 
 
-def test_holm_caption_counts_the_testable_outcomes(results_2022):
+def test_holm_caption_counts_the_primary_outcomes(results_2022):
     t = results_2022.indicators
     inds = [f"learners.{o}.improved" for o in indicators.cb.LEARNER_OUTCOMES]
-    n_testable = int(t[t["indicator"].isin(inds)]["p_adjusted"].notna().sum())
+    shown = t[t["indicator"].isin(inds)]
+    n_primary = int((shown["role"] == "primary").sum())
+    assert n_primary == len(set(indicators.cb.PRIMARY_OUTCOMES) & set(indicators.cb.LEARNER_OUTCOMES))
+    assert shown.loc[shown["role"] == "primary", "p_adjusted"].notna().all()
+    assert shown.loc[shown["role"] == "secondary", "p_adjusted"].isna().all()
     block = _table_block(report.Report(results_2022).learners().data, "Wilcoxon")
-    assert "sur l'ensemble des dimensions" not in block
-    assert f"ajustée (Holm) sur les {n_testable} dimensions testables" in block
+    assert f"ajustée (Holm) sur les {n_primary} résultats principaux déclarés à l'avance" in block
     block_en = _table_block(report.Report(results_2022, lang="en").learners().data, "Wilcoxon")
-    assert "over all dimensions" not in block_en
-    assert f"Holm-adjusted over the {n_testable} testable outcomes" in block_en
+    assert f"Holm-adjusted over the {n_primary} primary outcomes declared in advance" in block_en
 
 
-def test_holm_family_excludes_descriptive_outcomes(results_2022):
-    # one outcome whose test cannot reach alpha: outside the family, named as descriptive
+def test_holm_note_names_primary_secondary_and_descriptive_outcomes(results_2022):
+    # an outcome whose test cannot reach alpha is named as descriptive; secondary ones exploratory
     table = results_2022.indicators.copy()
     hit = table["indicator"] == "learners.projection.improved"
-    table.loc[hit, ["verdict", "p_adjusted"]] = ["not_testable", np.nan]
+    table.loc[hit, ["verdict"]] = ["not_testable"]
     from dataclasses import replace
 
     rep = report.Report(replace(results_2022, indicators=table))
     block = _table_block(rep.learners().data, "Wilcoxon")
-    assert "sur les 5 dimensions testables" in block
     note = re.search(r'<p class="table-note">(.*?)</p>', block).group(1)
-    family, outside = note.split("Hors ajustement")
-    assert "Capacité à me projeter" not in family and "Capacité à me projeter" in outside
-    assert "Estime de soi" in family
-    # founders (n = 4): nothing testable, no adjustment
+    family, rest = note.split("Résultats secondaires")
+    secondary, outside = rest.split("Descriptifs quelles que soient")
+    assert "Estime de soi" in family and "Capacité à me projeter" in family
+    assert "Autonomie" in secondary and "Autonomie" not in family
+    assert "Capacité à me projeter" in outside
+    assert "(exploratoire)" in block
+    # founders (n = 4): the one primary outcome is a family of one, not testable
     founders = _table_block(rep.founders().data, "sur chaque dimension")
-    assert "pas d'ajustement de Holm" in founders
+    assert "famille de Holm de 1" in founders and "Culture numérique" in founders

@@ -66,6 +66,30 @@ OUTCOME_SHORT: dict[str, str] = {
     "projection": N_("Ability to project oneself"),
 }
 
+#: The title of the trends section with fewer than :data:`MIN_SESSIONS_FOR_TREND` sessions.
+TRENDS_FEW_TITLE = N_("Sessions side by side")
+
+#: Fewest sessions for which a line joins them and the word "trend" is used.
+MIN_SESSIONS_FOR_TREND = 3
+
+#: What k of n counts, by pooled indicator (counts are named exactly).
+COUNT_UNITS: dict[str, tuple[str, str]] = {
+    "learners.value_skills.agree": NP_("%(k)s of %(num)s learner who answered (%(percent)s)",
+                                       "%(k)s of %(num)s learners who answered (%(percent)s)"),
+    "founders.developed": NP_("%(k)s of %(num)s founder who answered (%(percent)s)",
+                              "%(k)s of %(num)s founders who answered (%(percent)s)"),
+    "followup.sortie_dynamique": NP_(
+        "%(k)s of %(num)s learner followed up, neutralised exits excluded (%(percent)s)",
+        "%(k)s of %(num)s learners followed up, neutralised exits excluded (%(percent)s)"),
+}
+#: The unit of every learner outcome's "improved" count.
+IMPROVED_UNIT = NP_("%(k)s of %(num)s learner with both questionnaires (%(percent)s)",
+                    "%(k)s of %(num)s learners with both questionnaires (%(percent)s)")
+
+#: Beside a pooled figure: a reconstructed or synthetic session it includes.
+KIND_FLAGS = {"reconstructed": N_("%(name)s (reconstructed data)"),
+              "synthetic": N_("%(name)s (synthetic data)")}
+
 #: "session 2022: reconstructed data" in the banner, by kind of data.
 KIND_OF_SESSIONS = {
     "reconstructed": NP_("session %(names)s: reconstructed data",
@@ -91,8 +115,8 @@ def outcome_short(outcome: str, lang: str = "fr") -> str:
 def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDICATORS,
                 lang: str = "fr", confidence: float = 0.95) -> plots.Figure:
     """Small multiples: one panel per indicator, the share per session in start-date order (point
-    and exact interval, sessions joined by a line); sessions where the indicator was not measured
-    are left empty."""
+    and exact interval; sessions joined by a line only from :data:`MIN_SESSIONS_FOR_TREND`
+    sessions on); sessions where the indicator was not measured are left empty."""
     from matplotlib.ticker import FixedLocator, FuncFormatter
 
     lang = plots._lang(lang)
@@ -111,7 +135,8 @@ def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDIC
         hi = pd.to_numeric(sub["ci_high"], errors="coerce").to_numpy(float) * 100
         ok = ~np.isnan(val)
         if ok.any():
-            ax.plot(x[ok], val[ok], color=plots.COLORS["blue"], linewidth=1.5, zorder=2)
+            if len(sessions) >= MIN_SESSIONS_FOR_TREND:  # no trend line through two points
+                ax.plot(x[ok], val[ok], color=plots.COLORS["blue"], linewidth=1.5, zorder=2)
             ax.errorbar(x[ok], val[ok], yerr=[val[ok] - lo[ok], hi[ok] - val[ok]], fmt="o",
                         color=plots.COLORS["blue"], ecolor=plots.COLORS["sky"], elinewidth=2,
                         markersize=6, markeredgecolor="white", capsize=0, zorder=3)
@@ -149,7 +174,43 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
 
     # ---- helpers ---------------------------------------------------------------------------
     def section_title_text(self, key: str) -> str:
+        if key == "trends" and not self.has_trend:
+            return self._(TRENDS_FEW_TITLE)
         return self._(TITLES[key])
+
+    @property
+    def has_trend(self) -> bool:
+        """Whether there are enough sessions to speak of a trend (a line, the word)."""
+        return len(self.results.sessions) >= MIN_SESSIONS_FOR_TREND
+
+    def named_count(self, indicator: str, k, n) -> str:
+        """"10 répondants sur 14 suivis": the pooled count with what it counts."""
+        if pd.isna(n) or not n:
+            return self._("not measured")
+        unit = COUNT_UNITS.get(indicator) or (
+            IMPROVED_UNIT if indicator.endswith(".improved") else None)
+        if unit is None:
+            return fmt_count(int(k), int(n), self.lang)
+        return self.words.nplural(unit, int(n), k=fmt_number(int(k), self.lang),
+                                  percent=fmt_percent(int(k) / int(n), self.lang))
+
+    def flags(self, sessions: str) -> str:
+        """The sessions of a pooled figure, each reconstructed or synthetic one flagged."""
+        kinds = self.results.kinds
+        names = [x for x in str(sessions).split(",") if x]
+        return ", ".join(self._(KIND_FLAGS[kinds[x]], name=x) if kinds.get(x) in KIND_FLAGS
+                         else x for x in names)
+
+    def heterogeneity_cell(self, p, exact=True) -> str:
+        """"0,042 : les sessions diffèrent" / "0,60" for the between-sessions test."""
+        if pd.isna(p):
+            return "—"
+        cell = p_cell(p, self.lang)
+        if not exact:
+            cell = self._("%(p)s (approximate)", p=cell)
+        if p <= self.results.alpha:
+            cell = self._("%(p)s: sessions differ", p=cell)
+        return cell
 
     def _count(self, k, n) -> str:
         if pd.isna(n) or not n:
@@ -270,8 +331,22 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             if missing:
                 caption += " " + self._("Not measured for: %(sessions)s.",
                                         sessions=", ".join(missing))
+            if len(measured) > 1:
+                caption += " " + self._("Diamond pooled over: %(sessions)s; between sessions "
+                                        "%(test)s.", sessions=self.flags(pooled["sessions"]),
+                                        test=self.heterogeneity_sentence(pooled))
             blocks.append(self.figure(fig, caption, alt))
         return self.section("indicators", blocks, "comparison/indicators.j2")
+
+    def heterogeneity_sentence(self, row) -> str:
+        """"p = 0,042 (test exact de Fisher-Freeman-Halton) : les sessions diffèrent"."""
+        if pd.isna(row["het_p"]):
+            return "—"
+        text = self._("%(p)s (Fisher-Freeman-Halton exact test)",
+                      p=fmt_pvalue(row["het_p"], self.lang))
+        if row["het_p"] <= self.results.alpha:
+            text = self._("%(p)s: sessions differ", p=text)
+        return text
 
     def trends(self) -> HTML:
         c = self.results
@@ -286,9 +361,11 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             rows.append([short_label(ind, self.lang)] + cells)
             alt_parts.append(f"{short_label(ind, self.lang)}: " + ", ".join(
                 f"{s} {cell}" for s, cell in zip(names, cells)))
-        blocks: list = [self.figure(fig, self._(
-            "Share of each key indicator by session, sessions ordered by start date."),
-            "; ".join(alt_parts))]
+        caption = (self._("Share of each key indicator by session, sessions ordered by start "
+                          "date.") if self.has_trend else self._(
+            "Share of each key indicator by session, side by side: with fewer than %(min)s "
+            "sessions no line joins them and no trend is read.", min=MIN_SESSIONS_FOR_TREND))
+        blocks: list = [self.figure(fig, caption, "; ".join(alt_parts))]
         header = [self._("Indicator")]
         for s, sess in zip(names, c.sessions):
             start = sess.meta.get("start_date")
@@ -297,7 +374,10 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         blocks.append(self.table(header, rows, self._(
             "Key indicators by session (chronological order): count out of those measured."),
             numeric=set(range(1, len(names) + 1))))
-        return self.section("trends", blocks, "comparison/trends.j2")
+        return self.section("trends", blocks, "comparison/trends.j2", has_trend=self.has_trend,
+                            min_sessions=MIN_SESSIONS_FOR_TREND,
+                            resamples=fmt_number(stats.heterogeneity.MONTE_CARLO_RESAMPLES,
+                                                 self.lang))
 
     def pooled(self) -> HTML:
         c = self.results
@@ -312,9 +392,14 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                              "numerator": r["numerator"], "denominator": r["denominator"],
                              "ci_low": r["ci_low"], "ci_high": r["ci_high"],
                              "note": "", "note_en": ""})
+            detail = self._("Sessions: %(sessions)s.", sessions=self.flags(r["sessions"]))
+            if r["heterogeneous"]:
+                detail += " " + self._(
+                    "The sessions differ (heterogeneity test p at most %(alpha)s): this pooled "
+                    "figure describes all their participants taken together, not a common "
+                    "effect.", alpha=fmt_percent(c.alpha, self.lang))
             items.append(v.Finding(
-                narrative.share_sentence(row, self.lang, level=c.confidence),
-                self._("Sessions: %(sessions)s.", sessions=str(r["sessions"]).replace(",", ", ")),
+                narrative.share_sentence(row, self.lang, level=c.confidence), detail,
                 detail_inline=True))
         blocks.append(v.Findings(items))
         rows = []
@@ -322,21 +407,35 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             r = c.pooled_row(ind)
             rows.append([
                 short_label(ind, self.lang, r["label_en"] if self.en else r["label_fr"]),
-                f"{int(r['n_sessions'])}/{int(r['n_sessions_total'])}",
-                self._count(r["numerator"], r["denominator"]),
+                self._("%(n)s of %(total)s: %(sessions)s", n=int(r["n_sessions"]),
+                       total=int(r["n_sessions_total"]), sessions=self.flags(r["sessions"]))
+                if r["sessions"] else "—",
+                self.named_count(ind, r["numerator"], r["denominator"]),
                 self._ci(r["ci_low"], r["ci_high"]),
+                self.heterogeneity_cell(r["het_p"], bool(r["het_exact"])),
             ])
         blocks.append(self.table(
             [self._("Indicator"), self._("Sessions"), self._("Pooled"),
-             self._("%(level)s CI", level=fmt_percent(c.confidence, self.lang))],
+             self._("%(level)s CI", level=fmt_percent(c.confidence, self.lang)),
+             self._("Between sessions (p)")],
             rows, self._("Shares over all sessions (k and n added up) with their exact "
-                         "(Clopper-Pearson) confidence interval."),
-            numeric={1, 2, 3}, note=self._("Sessions: number of sessions where the indicator "
-                                           "was measured, out of the sessions compared.")))
+                         "(Clopper-Pearson) confidence interval, and the exact test of whether "
+                         "the sessions' shares differ."),
+            numeric={2, 3, 4}, note=self._(
+                "Sessions: number of sessions where the indicator was measured, out of the "
+                "sessions compared, reconstructed or synthetic ones flagged. Between sessions: "
+                "Fisher-Freeman-Halton exact test of equal shares in every session (sessions x "
+                "yes/no table); a small p-value means the sessions differ and the pooled share "
+                "is then only the share of all their participants together. A large one does "
+                "not show that they are alike: with a few small sessions the test has little "
+                "power.")))
         rows = []
         for outcome in cb.LEARNER_OUTCOMES:
             r = c.pooled_row(f"learners.{outcome}.improved")
             tested = pd.notna(r["p_value"])
+            reading = narrative.verdict_reading(r["verdict"], self.lang)
+            if r["role"] == "secondary" and tested and r["verdict"] != "not_testable":
+                reading = self._("%(reading)s (exploratory)", reading=reading)
             rows.append([
                 outcome_short(outcome, self.lang),
                 f"{int(r['n_pairs'])} ({int(r['n_nonzero'])})" if tested else "—",
@@ -344,19 +443,32 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                  f"({fmt_number(r['expected'], self.lang)})") if tested else "—",
                 p_cell(r["p_value"], self.lang) if tested else "—",
                 p_cell(r["p_holm"], self.lang) if tested else "—",
-                narrative.verdict_reading(r["verdict"], self.lang),
+                self.heterogeneity_cell(r["interaction_p"], bool(r["interaction_exact"])),
+                reading,
             ])
+        primary = [outcome_short(o, self.lang) for o in cb.LEARNER_OUTCOMES
+                   if o in cb.PRIMARY_OUTCOMES]
+        flagged = self.flags(",".join(c.names))
         blocks.append(self.table(
             [self._("Outcome"), self._("Pairs (non-zero)"), self._("Positive ranks (expected)"),
-             self._("stratified p"), self._("p (Holm)"), self._("Reading")],
-            rows, self._("Learners' change between entry and exit, all sessions together: exact "
-                         "Wilcoxon test stratified by session and Holm-adjusted p-value over the "
-                         "%(n)s outcomes.", n=len(cb.LEARNER_OUTCOMES)),
-            numeric={1, 2, 3, 4}, note=self._(
+             self._("stratified p"), self._("p (Holm)"), self._("Session × change (p)"),
+             self._("Reading")],
+            rows, self._("Learners' change between entry and exit, all sessions together "
+                         "(%(sessions)s): exact Wilcoxon test stratified by session, "
+                         "Holm-adjusted over the %(n)s primary outcomes declared in advance, and "
+                         "the test of whether the change differs between sessions.",
+                         sessions=flagged, n=len(primary)),
+            numeric={1, 2, 3, 4, 5}, note=" ".join((self._(
                 "Pairs: learners who answered at entry and at exit, all sessions together (in "
                 "brackets, those whose score changed). Positive ranks: sum of the ranks of the "
                 "improvements, ranked within each session; without any effect it would be close "
-                "to the expected value, in brackets.")))
+                "to the expected value, in brackets."), self._(
+                "Session × change: permutation test of the session × time interaction on the "
+                "entry-to-exit changes (every assignment of the changes to the sessions, enumerated "
+                "exactly unless marked approximate); a small p-value means the change differs between sessions, and "
+                "the pooled test then averages different effects."), self._(
+                "Primary outcomes (Holm family): %(primary)s; the others are secondary, "
+                "exploratory (raw p-value).", primary=", ".join(primary))))))
         blocks += self.followup_blocks()
         return self.section("pooled", blocks, "comparison/pooled.j2")
 
@@ -424,7 +536,14 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         c = self.results
         return self.section("methods", [], "comparison/methods.j2",
                             level=fmt_percent(c.confidence, self.lang),
-                            n_outcomes=len(cb.LEARNER_OUTCOMES), min_cell=self.min_cell)
+                            n_outcomes=len(cb.LEARNER_OUTCOMES), min_cell=self.min_cell,
+                            primary=", ".join(outcome_short(o, self.lang)
+                                              for o in cb.LEARNER_OUTCOMES
+                                              if o in cb.PRIMARY_OUTCOMES),
+                            alpha=fmt_percent(c.alpha, self.lang),
+                            min_sessions=MIN_SESSIONS_FOR_TREND,
+                            resamples=fmt_number(stats.heterogeneity.MONTE_CARLO_RESAMPLES,
+                                                 self.lang))
 
     def provenance(self) -> HTML:
         c = self.results

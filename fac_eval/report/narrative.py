@@ -304,8 +304,10 @@ def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
     verdict = row.get("verdict", "descriptive")
     if verdict in ("descriptive", "pending") or pd.isna(row.get("p_value")):
         return ""
-    if level is None:
-        level = row.get("confidence")
+    if level is None:  # the level the interval achieves (an exact interval on few pairs
+        level = row.get("effect_confidence")  # cannot reach the nominal one), else the nominal
+        if level is None or pd.isna(level):
+            level = row.get("confidence")
         level = 0.95 if level is None or pd.isna(level) else float(level)
     if verdict == "not_testable":
         return row["note_en"] if lang == "en" else row["note"]
@@ -323,6 +325,10 @@ def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
     words = w._(VERDICT_SENTENCES[(verdict, verdict_grade(row, alpha))])
     if verdict != "no_evidence":
         words = w._("%(verdict)s; %(caveat)s", verdict=words, caveat=w._(ATTRIBUTION))
+    if row.get("role") == "secondary":  # outside the Holm family declared in advance
+        return w._("Exact Wilcoxon signed-rank test: %(p)s, not adjusted (secondary outcome, "
+                   "exploratory)%(shift)s — %(verdict)s.", p=fmt_pvalue(row["p_value"], lang),
+                   shift=shift, verdict=words)
     floor = p_floor(row, family_size) if floor_note else ""
     if floor:
         floor = " " + floor_sentence(floor, int(row["denominator"]), family_size or 1, lang)

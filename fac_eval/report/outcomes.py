@@ -122,6 +122,13 @@ class OutcomeSections(BaseReport):
                     hl = self._("%(estimate)s [%(low)s, %(high)s]", estimate=hl,
                                 low=fmt_number(r["effect_ci_low"], self.lang, 1),
                                 high=fmt_number(r["effect_ci_high"], self.lang, 1))
+                    achieved = self.achieved_level(r)
+                    if achieved is not None:  # an exact interval that cannot reach the level
+                        hl = self._("%(interval)s (%(level)s CI)", interval=hl, level=achieved)
+            reading = narrative.verdict_reading(r["verdict"], self.lang)
+            if (r.get("role") == "secondary" and pd.notna(r["p_value"])
+                    and r["verdict"] != "not_testable"):
+                reading = self._("%(reading)s (exploratory)", reading=reading)
             ci = fmt_ci(r["ci_low"], r["ci_high"], self.lang, level=self.results.confidence)
             rows.append([
                 self.label(r).split(" : ")[0].split(": ")[0],
@@ -130,16 +137,30 @@ class OutcomeSections(BaseReport):
                 hl or "—",
                 p_cell(r["p_value"], self.lang),
                 p_cell(r["p_adjusted"], self.lang),
-                narrative.verdict_reading(r["verdict"], self.lang),
+                reading,
             ])
         level = fmt_percent(self.results.confidence, self.lang)
         header = [self._("Outcome"), self._("Improved"), self._("%(level)s CI", level=level),
                   self._("Typical change [CI]"), self._("raw p"), self._("p (Holm)"),
                   self._("Reading")]
         note = self._("Typical change: Hodges-Lehmann estimate of the entry-to-exit shift, in "
-                      "scale points, with its exact %(level)s confidence interval.", level=level)
+                      "scale points, with its exact confidence interval. An exact interval can "
+                      "only take certain levels: when the one it achieves is not %(level)s, the "
+                      "cell gives it (with few pairs it falls below %(level)s).", level=level)
         return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5},
                           note=f"{note} {self.holm_note(inds)}")
+
+    def achieved_level(self, row: pd.Series) -> str | None:
+        """"87,5 %" when the row's effect interval achieves a level other than the nominal one
+        (``effect_confidence``), else None."""
+        achieved = row.get("effect_confidence")
+        if achieved is None or pd.isna(achieved):
+            return None
+        nominal = row.get("confidence")
+        nominal = self.results.confidence if nominal is None or pd.isna(nominal) else nominal
+        if abs(float(achieved) - float(nominal)) < 5e-4:
+            return None
+        return fmt_percent(float(achieved), self.lang, 1)
 
     def tests_table(self, inds: list[str], caption: str) -> str:
         """:meth:`tests_view` rendered (HTML)."""
@@ -149,42 +170,54 @@ class OutcomeSections(BaseReport):
         return self.label(row).split(" : ")[0].split(": ")[0]
 
     def holm_family(self, inds: list[str]) -> tuple[list[str], list[str]]:
-        """(outcomes in the Holm family, outcomes left descriptive) among ``inds``, read from the
-        indicator table: the family is every row of the same ``family`` with an adjusted p-value
-        (only tests that can reach alpha are adjusted, see ``indicators.apply_holm``)."""
+        """(primary outcomes, secondary outcomes) among ``inds``, read from the indicator
+        table's ``role``: the primary outcomes are declared in advance (codebook or
+        session.yml) and form the Holm family; the secondary ones keep their raw p-value and are
+        exploratory (see ``indicators.apply_holm``). A table without roles: the family is every
+        row with an adjusted p-value."""
         table = self.results.indicators
-        shown = table[table["indicator"].isin(inds)]
-        families = set(shown.loc[shown["p_adjusted"].notna(), "family"])
-        members = table[table["family"].isin(families) & table["p_adjusted"].notna()]
-        tested = [self._dimension(r) for _, r in members.iterrows()]
-        descriptive = [self._dimension(r) for _, r in shown.iterrows()
-                       if r["verdict"] == "not_testable"]
-        return tested, descriptive
+        shown = table[table["indicator"].isin(inds) & table["p_value"].notna()]
+        if "role" not in shown.columns:
+            return ([self._dimension(r) for _, r in shown.iterrows() if pd.notna(r["p_adjusted"])],
+                    [])
+        primary = [self._dimension(r) for _, r in shown.iterrows() if r["role"] == "primary"]
+        secondary = [self._dimension(r) for _, r in shown.iterrows() if r["role"] == "secondary"]
+        return primary, secondary
 
     def holm_scope(self, inds: list[str]) -> str:
-        """"ajustée (Holm) sur les 4 dimensions testables" (counted from the table)."""
+        """"ajustée (Holm) sur les 4 résultats principaux déclarés à l'avance" (from the table)."""
         n = len(self.holm_family(inds)[0])
         if n == 0:
-            return self._("without Holm adjustment (no testable outcome)")
+            return self._("without Holm adjustment (no primary outcome: every p-value is raw, "
+                          "exploratory)")
         if n == 1:
-            return self._("Holm-adjusted over the only testable outcome")
-        return self._("Holm-adjusted over the %(n)s testable outcomes", n=n)
+            return self._("Holm-adjusted over the only primary outcome declared in advance")
+        return self._("Holm-adjusted over the %(n)s primary outcomes declared in advance", n=n)
 
     def holm_note(self, inds: list[str]) -> str:
-        """Which outcomes form the Holm family, and which stay descriptive outside it."""
-        tested, descriptive = self.holm_family(inds)
+        """Which outcomes form the Holm family (primary), which are exploratory (secondary),
+        and which stay descriptive because their test cannot reach alpha."""
+        primary, secondary = self.holm_family(inds)
+        table = self.results.indicators
+        shown = table[table["indicator"].isin(inds)]
+        descriptive = [self._dimension(r) for _, r in shown.iterrows()
+                       if r["verdict"] == "not_testable"]
         alpha = fmt_percent(self.results.alpha, self.lang)
-        if tested:
+        if primary:
             text = self.ngettext(
-                "Holm family (%(num)s testable outcome, whose test can reach %(alpha)s): "
-                "%(names)s.",
-                "Holm family (%(num)s testable outcomes, whose test can reach %(alpha)s): "
-                "%(names)s.", len(tested), alpha=alpha, names=", ".join(tested))
+                "Primary outcome, declared in advance (Holm family of %(num)s): %(names)s.",
+                "Primary outcomes, declared in advance (Holm family of %(num)s): %(names)s.",
+                len(primary), names=", ".join(primary))
         else:
-            text = self._("No outcome can reach %(alpha)s: no Holm adjustment.", alpha=alpha)
+            text = self._("No primary outcome here: no Holm adjustment.")
+        if secondary:
+            text += " " + self._("Secondary outcomes, exploratory (raw p-value, not adjusted; "
+                                 "adding or removing one changes no primary result): "
+                                 "%(names)s.", names=", ".join(secondary))
         if descriptive:
-            text += " " + self._("Outside the adjustment, descriptive (too few non-zero pairs to "
-                                 "reach the threshold): %(names)s.", names=", ".join(descriptive))
+            text += " " + self._("Descriptive whatever the data (too few non-zero pairs for a "
+                                 "test to reach %(alpha)s): %(names)s.", alpha=alpha,
+                                 names=", ".join(descriptive))
         return text
 
     def founders(self) -> HTML:

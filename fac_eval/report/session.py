@@ -532,11 +532,24 @@ class Report(FunderSections, OutcomeSections, BaseReport):
 
         alpha = self.results.alpha
         few = next(n for n in range(1, 64) if min_attainable_p(n) <= alpha) - 1
+        scale = cb.SCALES["self_esteem"]
+        threshold = reliable_change_threshold(scale)
+        declared_list = getattr(getattr(self.results, "programme", None), "primary_outcomes", None)
+        declared = declared_list is not None
+        primary = list(declared_list) if declared_list is not None else list(cb.PRIMARY_OUTCOMES)
         return self.section("methods", [], "session/methods.j2",
                             level=fmt_percent(self.results.confidence, self.lang),
                             alpha=fmt_percent(alpha, self.lang), few=few,
-                            reliability=fmt_number(cb.SCALES["self_esteem"].reliability,
-                                                   self.lang, 2),
+                            reliability=fmt_number(scale.reliability, self.lang, 2),
+                            rci_sd=fmt_number(scale.norm_sd, self.lang, 1),
+                            rci_threshold=fmt_number(threshold, self.lang, 1),
+                            reliability_source=(scale.reliability_source if self.en
+                                                else scale.reliability_source_fr),
+                            sd_source=scale.norm_sd_source if self.en else scale.norm_sd_source_fr,
+                            primary=", ".join(outcome_names(primary, self.lang)) or "—",
+                            declared_where=(self._("declared in the session's session.yml")
+                                            if declared else
+                                            self._("the default list of the codebook")),
                             min_cell=self.min_cell, collection=self.collection_items(),
                             learners=int(self.row("learners.enrolled")["numerator"] or 0),
                             half_ci=self.half_interval())
@@ -569,6 +582,18 @@ class Report(FunderSections, OutcomeSections, BaseReport):
                 "No list of names was checked: without a names file (FAC_EVAL_NAMES_FILE), "
                 "quotes were not scrubbed of names and the leak scan did not look for them.")])
         return self.provenance_table(rows + self.provenance_rows(params))
+
+
+def reliable_change_threshold(scale, z_crit: float = 1.96) -> float:
+    """The RCI threshold of a scale on its codebook yardstick: z * SD * sqrt(2 (1 - r))."""
+    import math
+
+    return z_crit * float(scale.norm_sd) * math.sqrt(2.0 * (1.0 - float(scale.reliability)))
+
+
+def outcome_names(outcomes, lang: str = "fr") -> list[str]:
+    """Labels of paired outcomes (codebook), in order."""
+    return [cb.outcome_label(o, lang) for o in outcomes]
 
 
 def report_title_from_notebook(nb, lang: str = "fr") -> str:

@@ -2,7 +2,7 @@
 
 The style follows ``scipy.stats`` / ``pingouin``: one function per procedure,
 plain numbers or array-likes in, a small frozen dataclass out.  Every function
-is pure and deterministic (no random number is ever drawn).
+is pure and deterministic (see the last paragraph of the contents for the one exception).
 
 Accepted inputs
 ---------------
@@ -37,6 +37,12 @@ holm                  Holm step-down adjusted p-values (NaN-aware)
 paired_differences    post - pre with missing pairs dropped and counted
 paired_summary        one report record per outcome combining the above
 paired_summary_table  records -> DataFrame with raw and Holm-adjusted p-values
+freeman_halton        Fisher-Freeman-Halton exact test of equal shares in r groups (r x 2)
+interaction_permutation_test  permutation test of the group x time interaction (paired scores)
+
+Every function draws no random number, except the documented Monte Carlo fallback of
+:func:`interaction_permutation_test` (fixed seed, so still deterministic) when the
+assignments are too many to enumerate.
 """
 
 from __future__ import annotations
@@ -138,3 +144,11 @@ __all__ += [
     "stratified_signed_rank_test",
     "pooled_proportion",
 ]
+
+from .heterogeneity import (  # noqa: E402
+    HeterogeneityResult,
+    freeman_halton,
+    interaction_permutation_test,
+)
+
+__all__ += ["HeterogeneityResult", "freeman_halton", "interaction_permutation_test"]

@@ -48,7 +48,14 @@ class McNemarResult(_AsDict):
 
 @dataclass(frozen=True)
 class ProportionCIResult(_AsDict):
-    """Result of :func:`proportion_ci`."""
+    """Result of :func:`proportion_ci`.
+
+    achieved_confidence : the coverage the method *guarantees* for every true proportion. For
+        Clopper-Pearson it is the nominal ``confidence``: the exact interval is conservative,
+        its coverage is at least that level whatever p (often more with small n), so printing
+        the nominal level never overstates it. For Wilson it is ``None``: the coverage is close
+        to nominal on average but dips below it for some p, so no level is guaranteed.
+    """
 
     k: int
     n: int
@@ -57,6 +64,7 @@ class ProportionCIResult(_AsDict):
     ci_high: float
     confidence: float
     method: str
+    achieved_confidence: float | None = None
 
 
 def _binom_half_pvalue(k: int, n: int, alternative: str) -> float:
@@ -177,7 +185,9 @@ def proportion_ci(k: int, n: int, confidence: float = 0.95, method: str = "exact
     * ``"exact"`` (Clopper-Pearson 1934): lower = Beta quantile
       :math:`B(\alpha/2; k, n-k+1)`, upper = :math:`B(1-\alpha/2; k+1, n-k)`;
       lower is exactly 0 when k = 0 and upper exactly 1 when k = n.
-      Guaranteed coverage >= nominal (conservative).
+      Guaranteed coverage >= nominal (conservative); ``achieved_confidence`` is therefore the
+      nominal level: a lower bound of the coverage for every p (Hodges-Lehmann, by contrast,
+      reports the exact level its interval reaches, which with few pairs is below nominal).
     * ``"wilson"`` (Wilson 1927 score interval):
       :math:`\frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}`,
       :math:`z = \Phi^{-1}(1-\alpha/2)`; coverage close to nominal on average.
@@ -212,7 +222,8 @@ def proportion_ci(k: int, n: int, confidence: float = 0.95, method: str = "exact
     else:
         raise ValueError(f"method must be 'exact' or 'wilson', got {method!r}")
     return ProportionCIResult(
-        k=k, n=n, estimate=p_hat, ci_low=low, ci_high=high, confidence=float(confidence), method=label
+        k=k, n=n, estimate=p_hat, ci_low=low, ci_high=high, confidence=float(confidence), method=label,
+        achieved_confidence=float(confidence) if method == "exact" else None,
     )
 
 
@@ -262,4 +273,5 @@ def pooled_proportion(ks: Any, ns: Any, confidence: float = 0.95,
     return ProportionCIResult(
         k=res.k, n=res.n, estimate=res.estimate, ci_low=res.ci_low, ci_high=res.ci_high,
         confidence=res.confidence, method=f"pooled over {groups} group(s), {res.method}",
+        achieved_confidence=res.achieved_confidence,
     )
