@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import claims as claims_mod
-from . import cleaning, evidence, indicators, io
+from . import cleaning, evidence, indicators, interim, io
 
 
 @dataclass
@@ -51,6 +51,15 @@ class SessionResults:
     def names(self) -> list[str]:
         """Names present in the raw data (none when the files are pseudonymised, as required)."""
         return list(self.extra.get("names", []))
+
+    @property
+    def interim(self) -> bool:
+        """True when exit questionnaires are not collected yet (:mod:`fac_eval.interim`)."""
+        return bool(getattr(self.data, "pending", ()))
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        return tuple(getattr(self.data, "pending", ()) or ())
 
     @property
     def kind(self) -> str:
@@ -127,6 +136,8 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
     data = io.read_session(session_dir)
     clean = cleaning.clean_session(data)
     table = indicators.session_indicators(clean, alpha=alpha, confidence=confidence)
+    if data.pending:  # exit questionnaires not collected yet: their indicators are pending
+        table = interim.mark_pending(table, data.pending, data.meta)
     claims_path = session_dir / "claims.yml"
     claims_df = None
     claims = None

@@ -34,6 +34,8 @@ class OutcomeSections(BaseReport):
         def sensitive_sentences(self, indicators: list[str]) -> v.Findings: ...
 
     def learners(self) -> HTML:
+        if getattr(self, "interim", False) and "learners_exit" in self.results.pending:
+            return self.learners_interim()  # type: ignore[attr-defined]
         r = self.results
         P = r.clean.learner_pairs
         n_pairs = int(P[P["outcome"] == cb.LEARNER_OUTCOMES[0]]
@@ -162,6 +164,8 @@ class OutcomeSections(BaseReport):
         return text
 
     def founders(self) -> HTML:
+        if getattr(self, "interim", False) and "founders_exit" in self.results.pending:
+            return self.founders_interim()  # type: ignore[attr-defined]
         r = self.results
         n = int(self.row("founders.enrolled")["numerator"])
         blocks: list = [self.para(self.ngettext(
