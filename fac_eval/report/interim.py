@@ -102,16 +102,20 @@ class InterimSections(BaseReport):
             lo, hi = _scale_range(outcome)
             scale = self._("%(low)s to %(high)s", low=fmt_number(lo, self.lang),
                            high=fmt_number(hi, self.lang)) if lo is not None else "—"
-            median = fmt_number(float(entry.median()), self.lang, 1) if len(entry) else "—"
-            spread = (self._("%(low)s to %(high)s", low=fmt_number(float(entry.min()), self.lang, 1),
-                             high=fmt_number(float(entry.max()), self.lang, 1))
-                      if len(entry) else "—")
+            median = self._number(entry.median()) if len(entry) else "—"
+            spread = (self._("%(low)s to %(high)s", low=self._number(entry.min()),
+                             high=self._number(entry.max())) if len(entry) else "—")
             rows.append([_outcome_label(outcome, self.lang), fmt_count(len(entry), enrolled,
                                                                         self.lang),
                          median, spread, scale])
         return self.table(
             [self._("Dimension"), self._("Answered at entry"), self._("Median at entry"),
              self._("Lowest to highest"), self._("Scale")], rows, caption, numeric={1, 2, 3})
+
+    def _number(self, x) -> str:
+        """A score: whole numbers without decimals, others with one (a prorated score)."""
+        x = float(x)
+        return fmt_number(x, self.lang, 0 if x.is_integer() else 1)
 
     def learners_interim(self) -> HTML:
         r = self.results
