@@ -452,9 +452,8 @@ def run_comparison_report(
     """
     import nbformat
 
-    from . import pdf as pdf_mod
-
     from . import gate, outputs, pipeline, session_paths, validation
+    from . import pdf as pdf_mod
     from .pipeline import RunError
 
     paths = paths or pipeline.Paths()
