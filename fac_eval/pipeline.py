@@ -297,6 +297,8 @@ def run_session(
         executed = staging[folders.processed] / outputs.report_file(session, lang, ".ipynb")
         with kernel_environment(paths):
             _execute(nb_path, executed, params, timeout, kernel_name, progress, session)
+        if getattr(results, "interim", False):  # the <title> says it too
+            _set_title(executed, session, lang)
         html = export_html(executed, lang=lang)
         html_path = tmp / outputs.report_file(session, lang)
         html_path.write_text(html, encoding="utf-8")
@@ -318,6 +320,17 @@ def run_session(
     return RunResult(session, True, final, time.perf_counter() - t0,
                      outputs=sorted(out_dir.iterdir()), pdf=printed, pdf_unavailable=unavailable,
                      interim=bool(getattr(results, "interim", False)))
+
+
+def _set_title(executed: Path, session: str, lang: str) -> None:
+    """An interim report's ``<title>`` ("Rapport intermédiaire de la session …")."""
+    import nbformat
+
+    from .report.interim import interim_title
+
+    nb = nbformat.read(str(executed), as_version=4)
+    nb.metadata["title"] = interim_title(session, lang)
+    nbformat.write(nb, str(executed))
 
 
 def _print_pdf(session: str, html: Path, target: Path, pdf_mod) -> tuple[str, str] | None:

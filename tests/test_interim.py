@@ -123,10 +123,11 @@ def test_the_interim_report_renders_and_says_it_is_interim(rendered):
     text = visible_text(html)
     assert result.html.name == "rapport_interim-2024.html"
     assert "Rapport intermédiaire" in text and "Rapport d'évaluation" not in text
+    assert "<title>Rapport intermédiaire de la session interim-2024 — Form'Ain Cube</title>" in html
     # what is pending and when (session.yml end_date, followup_months and followup_plan)
     assert "Les questionnaires de sortie ne sont pas encore collectés" in text
     assert "le questionnaire de sortie des apprenants, attendu à partir du 5 juillet 2024" in text
-    assert "le questionnaire de sortie des porteurs de projet" in text
+    assert "2024 ; le questionnaire de sortie des porteurs de projet" in text.replace("\u202f", " ")
     assert "le suivi à 3 mois, attendu à partir du 5 octobre 2024" in text
     assert "Suivi fictif à 3 mois après la fin de la session." in text  # the followup_plan
     # profile, entry baseline and flow are shown; outcomes are not, and never as zero

@@ -33,6 +33,17 @@ PENDING_NAMES = {
 }
 
 
+#: The HTML ``<title>`` of an interim report.
+TITLE = N_("Interim report of session %(name)s — Form'Ain Cube")
+
+
+def interim_title(session: str, lang: str = "fr") -> str:
+    """The ``<title>`` of an interim report (set in the executed notebook's metadata)."""
+    from .i18n import messages
+
+    return messages(lang)._(TITLE, name=session)
+
+
 class InterimSections(BaseReport):
     """The interim parts of the session report (see the module docstring)."""
 
@@ -67,11 +78,8 @@ class InterimSections(BaseReport):
 
     def interim_banner(self) -> str:
         """The banner's sentence: interim, what is pending and when, the follow-up plan."""
-        from babel.lists import format_list
-
-        from ..formatting import locale_for
-
-        items = format_list(self.pending_items(), locale=locale_for(self.lang))
+        # items hold commas themselves: a semicolon between them (French spacing at rendering)
+        items = ("; " if self.en else " ; ").join(self.pending_items())
         text = self._("The exit questionnaires are not collected yet. Pending: %(items)s. The "
                       "outcomes will be computed when the answers are entered; until then they "
                       "are not counted as zero.", items=items)
