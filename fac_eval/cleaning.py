@@ -200,15 +200,16 @@ FLOW_STAGES = ("enrolled", "entry_questionnaire", "completed", "exit_questionnai
 
 def learner_flow(
     profile: pd.DataFrame, entry: pd.DataFrame, exit: pd.DataFrame,
-    followup: pd.DataFrame | None,
+    followup: pd.DataFrame | None, exit_pending: bool = False,
 ) -> pd.DataFrame:
     """One row per learner of the profile file: which stages they reached and why not further.
 
     Columns: ``learner_id, status, dropout_reason, has_entry, has_exit, followup_collected,
     followup_responded, paired`` (entry and exit questionnaires both present) and ``exclusion``:
     the reason the learner is not in the paired analyses ("" when paired), one of
-    ``dropped_out``, ``no_entry_questionnaire``, ``no_exit_questionnaire`` (``exit_pending``
-    when :func:`clean_session` knows the exit questionnaires are not collected yet).
+    ``dropped_out``, ``no_entry_questionnaire``, ``no_exit_questionnaire``, or
+    ``exit_pending`` when the exit questionnaires are not collected yet (``exit_pending=True``,
+    an interim session); ``exit_collected`` is False then.
     """
     ids = profile["learner_id"].astype(str)
     entry_ids = set(entry["learner_id"].astype(str)) if len(entry) else set()
@@ -230,9 +231,11 @@ def learner_flow(
         out["followup_responded"] = False
     out["exclusion"] = np.select(
         [out["paired"], out["status"] == "dropped_out", ~out["has_entry"], ~out["has_exit"]],
-        ["", "dropped_out", "no_entry_questionnaire", "no_exit_questionnaire"],
+        ["", "dropped_out", "no_entry_questionnaire",
+         "exit_pending" if exit_pending else "no_exit_questionnaire"],
         default="",
     )
+    out["exit_collected"] = not exit_pending
     return out
 
 
@@ -426,11 +429,8 @@ def clean_session(data) -> CleanSession:
         followup_status = "collected"
     neutralised = tuple(data.meta.get("neutralised_situations") or cb.DEFAULT_NEUTRALISED)
 
-    flow = learner_flow(lp, le, lx, followup)
     pending = tuple(getattr(data, "pending", ()) or ())
-    flow["exit_collected"] = "learners_exit" not in pending
-    if "learners_exit" in pending:  # not collected yet: pending, not "no exit questionnaire"
-        flow.loc[flow["exclusion"] == "no_exit_questionnaire", "exclusion"] = "exit_pending"
+    flow = learner_flow(lp, le, lx, followup, exit_pending="learners_exit" in pending)
     learners = lp.drop(columns=[c for c in ("source_row",) if c in lp.columns]).merge(
         flow.drop(columns=["status", "dropout_reason"]), on="learner_id", how="left"
     )

@@ -156,8 +156,12 @@ def cmd_run(args) -> int:
                              pdf=args.pdf)
     except (RunError, ValueError) as err:
         _say(err.message(args.lang) if hasattr(err, "message") else str(err), err=True)
-        old = folders.report / report_file(folders.name, args.lang)
-        if old.exists():
+        # this language's previous report first, then the other language's (its own file)
+        olds = [folders.report / report_file(folders.name, x)
+                for x in (args.lang, *(y for y in ("fr", "en") if y != args.lang))]
+        olds = [o for o in olds if o.exists()]
+        if olds:
+            old = ", ".join(str(o) for o in olds)
             _say((f"The previous report is left untouched: {old}" if args.lang == "en"
                   else f"Le rapport précédent est inchangé : {old}"), err=True)
         else:

@@ -12,8 +12,16 @@ Files and processes live here (and in :mod:`fac_eval.cli`), nowhere else. A run 
    timeout, one retry when the kernel fails to start; the kernel gets the configured roots as
    FAC_EVAL_* variables) into the staged report folder;
 5. exports the executed notebook to HTML with nbconvert (no code, no parameters cell, images and
-   styles inline, nothing loaded from another host), scans it for personal data, and only then
-   swaps both staged folders in place of ``data/processed/<session>/`` and ``reports/<session>/``.
+   styles inline, nothing loaded from another host), optionally prints it to PDF (``pdf=True``,
+   :mod:`fac_eval.pdf`), scans every published file for personal data (:mod:`fac_eval.gate`),
+   and only then swaps both staged folders in place of ``data/processed/<session>/`` and
+   ``reports/<session>/``.
+
+Each language is its own file (:func:`fac_eval.outputs.report_file`: ``rapport_<s>.html`` in
+French, ``report_<s>_en.html`` in English, the same for the PDF, the Excel export and the executed
+notebook); a run carries the other language's files of the previous run over, so both stay side
+by side. A session whose exit questionnaires are not collected yet renders an interim report
+(:mod:`fac_eval.interim`).
 
 A failed run (bad parameter, invalid data, leak, notebook error, full disk) leaves both folders as
 they were and says so.
