@@ -189,7 +189,7 @@ def test_shared_dir_is_sent_as_an_absolute_path(monkeypatch):
             return self._result
 
     class FakeClient:
-        def submit(self, fn, session, lang, parameters, root, key, pure):
+        def submit(self, fn, session, lang, parameters, root, *more, key, pure):  # more: pdf, langs
             seen["root"] = root
             f = FakeFuture(batch.SessionOutcome(session, True, 0.0))
             f.key = key
