@@ -1,14 +1,18 @@
 """Print a rendered HTML report to PDF with headless Chromium (the HTML is the single source).
 
-``fac-eval run SESSION --pdf`` writes ``rapport_<s>.pdf`` beside the HTML: A4, page numbers in
+``fac-eval run SESSION --pdf`` writes ``rapport_<s>.pdf`` (``report_<s>_en.pdf`` in English)
+beside the HTML, printed in the run's staging folder and passed through the disclosure gate
+(:mod:`fac_eval.gate` reads its text with ``pdftotext``): A4, page numbers in
 the footer ("3 / 12"), backgrounds printed (the data-kind badge keeps its colour), page breaks
 as the report's print stylesheet asks. Chromium is driven through its DevTools protocol
 (``Page.printToPDF``, the only way to get a page-number footer of our own), over a local
 websocket opened with tornado (already installed with Jupyter). Nothing is fetched from the
 network: the report is self-contained and the browser starts with background networking off.
 
-Without Chromium, :class:`PdfUnavailable` names the Debian package to install; the caller still
-writes the HTML.
+Without Chromium (or without ``pdftotext``, :func:`check_reader`), :class:`PdfUnavailable` names
+the Debian package to install; the caller still writes the HTML (``fac-eval`` exits with code 3).
+The browser is ``FAC_EVAL_CHROMIUM`` when set (a path that is not an executable file is reported
+as such), else ``chromium`` (or ``chromium-browser``, ``google-chrome``) on the PATH.
 """
 
 from __future__ import annotations
