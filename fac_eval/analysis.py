@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import claims as claims_mod
-from . import cleaning, evidence, indicators, io
+from . import cleaning, evidence, indicators, interim, io
 
 
 @dataclass
@@ -53,6 +53,15 @@ class SessionResults:
         return list(self.extra.get("names", []))
 
     @property
+    def interim(self) -> bool:
+        """True when exit questionnaires are not collected yet (:mod:`fac_eval.interim`)."""
+        return bool(getattr(self.data, "pending", ()))
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        return tuple(getattr(self.data, "pending", ()) or ())
+
+    @property
     def kind(self) -> str:
         return str(self.meta.get("data_kind", "real"))
 
@@ -72,10 +81,12 @@ class SessionResults:
         return cleaning.write_processed(self.clean, out_dir, extra=extra)
 
     def write_exports(self, out_dir: Path, lang: str = "fr") -> list[Path]:
-        """Stakeholder exports beside the report: ``indicateurs_<session>.xlsx``."""
+        """Stakeholder exports beside the report: ``indicateurs_<session>.xlsx`` (French) or
+        ``indicators_<session>_en.xlsx`` (English, :func:`fac_eval.outputs.export_file`)."""
         from . import export
+        from .outputs import export_file
 
-        path = Path(out_dir) / f"indicateurs_{self.name}.xlsx"
+        path = Path(out_dir) / export_file(self.name, lang)
         export.indicators_xlsx(self.indicators, path, lang=lang, min_cell=self.min_cell,
                                claims=self.claims)
         return [path]
@@ -129,6 +140,8 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
     primary = prog.primary_outcomes if prog is not None else None
     table = indicators.session_indicators(clean, alpha=alpha, confidence=confidence,
                                           primary_outcomes=primary)
+    if data.pending:  # exit questionnaires not collected yet: their indicators are pending
+        table = interim.mark_pending(table, data.pending, data.meta)
     claims_path = session_dir / "claims.yml"
     claims_df = None
     claims = None

@@ -28,14 +28,22 @@ class SessionOutcome:
     html: str = ""
     message: str = ""
     worker: str = ""
+    #: every report written (one per language asked, then the PDFs)
+    files: tuple[str, ...] = ()
+    #: why a PDF that was asked for was not printed (French, English), "" when it was or was not
+    #: asked; the HTML reports were written all the same
+    pdf_unavailable: tuple[str, str] | None = None
 
 
 def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
-            root: str | None = None) -> SessionOutcome:
+            root: str | None = None, pdf: bool = False,
+            report_langs: tuple[str, ...] | None = None) -> SessionOutcome:
     """Run one session and never raise: the outcome says what happened.
 
     ``root`` is the project folder holding ``data/raw``, ``data/processed``, ``reports`` and
-    ``notebooks`` (on a cluster: the shared filesystem path).
+    ``notebooks`` (on a cluster: the shared filesystem path). ``report_langs``: the languages
+    of the reports, one after the other (default: ``lang``); each language is its own file, so
+    both stay side by side. ``pdf``: print each report to PDF too.
     """
     import socket
 
@@ -44,14 +52,24 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
     t0 = time.perf_counter()
     paths = Paths(Path(root)) if root else Paths()
     worker = f"{socket.gethostname()}:{os.getpid()}"
+    files: list[str] = []
+    unavailable = None
     try:
-        res = run_session(session, lang=lang, parameters=parameters or {}, paths=paths)
-        return SessionOutcome(session, True, time.perf_counter() - t0, str(res.html), "", worker)
+        for report_lang in report_langs or (lang,):
+            res = run_session(session, lang=report_lang, parameters=parameters or {},
+                              paths=paths, pdf=pdf)
+            files.append(str(res.html))
+            if res.pdf is not None:
+                files.append(str(res.pdf))
+            unavailable = unavailable or res.pdf_unavailable
+        return SessionOutcome(session, True, time.perf_counter() - t0, files[0], "", worker,
+                              tuple(files), unavailable)
     except RunError as err:
-        return SessionOutcome(session, False, time.perf_counter() - t0, "", str(err), worker)
+        return SessionOutcome(session, False, time.perf_counter() - t0, "", err.message(lang),
+                              worker, tuple(files))
     except Exception as err:  # a bug must not stop the other sessions; say it plainly
         return SessionOutcome(session, False, time.perf_counter() - t0, "",
-                              f"{type(err).__name__}: {err}", worker)
+                              f"{type(err).__name__}: {err}", worker, tuple(files))
 
 
 def _progress(total: int, enabled: bool):
@@ -72,7 +90,8 @@ def running_text(sessions: list[str], lang: str = "fr", limit: int = 3) -> str:
 
 def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
               parameters: dict | None = None, root: str | None = None,
-              progress: bool = True) -> list[SessionOutcome]:
+              progress: bool = True, pdf: bool = False,
+              report_langs: tuple[str, ...] | None = None) -> list[SessionOutcome]:
     """Run sessions in a local pool of ``jobs`` processes (results in the order given).
 
     The progress bar shows from the start which sessions are running (the first ``jobs``
@@ -85,7 +104,7 @@ def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
     if jobs == 1:
         for s in sessions:
             bar.set_postfix_str(running_text([s], lang))
-            outcomes[s] = run_one(s, lang, parameters, root)
+            outcomes[s] = run_one(s, lang, parameters, root, pdf, report_langs)
             bar.update(1)
     else:
         # "spawn", not the platform default "fork": forking a process that already runs threads
@@ -94,7 +113,8 @@ def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
         ctx = multiprocessing.get_context("spawn")
         workers = min(jobs, len(sessions))
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = {pool.submit(run_one, s, lang, parameters, root): s for s in sessions}
+            futures = {pool.submit(run_one, s, lang, parameters, root, pdf, report_langs): s
+                       for s in sessions}
             pending = list(futures)  # in submission order
             bar.set_postfix_str(running_text([futures[f] for f in pending[:workers]], lang))
             while pending:
@@ -117,7 +137,8 @@ def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
 
 
 def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict | None = None,
-             root: str | None = None, progress: bool = True) -> list[SessionOutcome]:
+             root: str | None = None, progress: bool = True, pdf: bool = False,
+             report_langs: tuple[str, ...] | None = None) -> list[SessionOutcome]:
     """Run sessions as tasks on a Dask distributed cluster (``scheduler``: address or Client).
 
     Each task is :func:`run_one` for one session, with pure=False so that a re-run recomputes.
@@ -132,8 +153,9 @@ def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict 
     # the workers do not share the caller's working directory: send an absolute path
     root = os.path.abspath(root) if root else str(ROOT)
     try:
-        futures = [client.submit(run_one, s, lang, parameters, root, key=f"fac-eval-{s}-{time.time_ns()}",
-                                 pure=False) for s in sessions]
+        futures = [client.submit(run_one, s, lang, parameters, root, pdf, report_langs,
+                                 key=f"fac-eval-{s}-{time.time_ns()}", pure=False)
+                   for s in sessions]
         by_key = {f.key: s for f, s in zip(futures, sessions)}
         outcomes: dict[str, SessionOutcome] = {}
         bar = _progress(len(sessions), progress)
@@ -153,11 +175,14 @@ def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict 
 
 def run_batch(sessions: list[str], lang: str = "fr", jobs: int | None = None,
               parameters: dict | None = None, scheduler=None, shared_dir: str | None = None,
-              progress: bool = True) -> list[SessionOutcome]:
-    """Local pool without ``scheduler``; the Dask cluster at ``scheduler`` otherwise."""
+              progress: bool = True, pdf: bool = False,
+              report_langs: tuple[str, ...] | None = None) -> list[SessionOutcome]:
+    """Local pool without ``scheduler``; the Dask cluster at ``scheduler`` otherwise.
+    ``report_langs``: the reports' languages (default ``lang``); ``pdf``: print them too."""
     if scheduler:
-        return run_dask(sessions, scheduler, lang, parameters, shared_dir, progress)
-    return run_local(sessions, lang, jobs, parameters, shared_dir, progress)
+        return run_dask(sessions, scheduler, lang, parameters, shared_dir, progress, pdf,
+                        report_langs)
+    return run_local(sessions, lang, jobs, parameters, shared_dir, progress, pdf, report_langs)
 
 
 def summary_table(outcomes: list[SessionOutcome], lang: str = "fr") -> str:
@@ -171,13 +196,17 @@ def summary_table(outcomes: list[SessionOutcome], lang: str = "fr") -> str:
     lines = [head, "-" * len(head)]
     for o in outcomes:
         status = "OK" if o.ok else ("FAILED" if en else "ÉCHEC")
-        detail = o.html if o.ok else o.message.splitlines()[0] if o.message else ""
+        detail = (", ".join(o.files) or o.html) if o.ok else (
+            o.message.splitlines()[0] if o.message else "")
         lines.append(f"{o.session.ljust(width)}  {status:<8}  {fmt_number(o.seconds, lang, 1):>5} s  {detail}")
         if not o.ok and o.message and len(o.message.splitlines()) > 1:
             lines.extend(" " * (width + 2) + ln for ln in o.message.splitlines()[1:6])
     n_ok = sum(o.ok for o in outcomes)
+    no_pdf = next((o.pdf_unavailable for o in outcomes if o.ok and o.pdf_unavailable), None)
     lines.append("-" * len(head))
     lines.append(f"{n_ok}/{len(outcomes)} " + ("sessions succeeded" if en else "sessions réussies")
                  + ("" if n_ok == len(outcomes) else
                     (f", {len(outcomes) - n_ok} failed" if en else f", {len(outcomes) - n_ok} en échec")))
+    if no_pdf:
+        lines.append(no_pdf[1 if en else 0])
     return "\n".join(lines)

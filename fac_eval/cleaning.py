@@ -200,14 +200,16 @@ FLOW_STAGES = ("enrolled", "entry_questionnaire", "completed", "exit_questionnai
 
 def learner_flow(
     profile: pd.DataFrame, entry: pd.DataFrame, exit: pd.DataFrame,
-    followup: pd.DataFrame | None,
+    followup: pd.DataFrame | None, exit_pending: bool = False,
 ) -> pd.DataFrame:
     """One row per learner of the profile file: which stages they reached and why not further.
 
     Columns: ``learner_id, status, dropout_reason, has_entry, has_exit, followup_collected,
     followup_responded, paired`` (entry and exit questionnaires both present) and ``exclusion``:
     the reason the learner is not in the paired analyses ("" when paired), one of
-    ``dropped_out``, ``no_entry_questionnaire``, ``no_exit_questionnaire``.
+    ``dropped_out``, ``no_entry_questionnaire``, ``no_exit_questionnaire``, or
+    ``exit_pending`` when the exit questionnaires are not collected yet (``exit_pending=True``,
+    an interim session); ``exit_collected`` is False then.
     """
     ids = profile["learner_id"].astype(str)
     entry_ids = set(entry["learner_id"].astype(str)) if len(entry) else set()
@@ -229,9 +231,11 @@ def learner_flow(
         out["followup_responded"] = False
     out["exclusion"] = np.select(
         [out["paired"], out["status"] == "dropped_out", ~out["has_entry"], ~out["has_exit"]],
-        ["", "dropped_out", "no_entry_questionnaire", "no_exit_questionnaire"],
+        ["", "dropped_out", "no_entry_questionnaire",
+         "exit_pending" if exit_pending else "no_exit_questionnaire"],
         default="",
     )
+    out["exit_collected"] = not exit_pending
     return out
 
 
@@ -244,8 +248,10 @@ def flow_counts(flow: pd.DataFrame) -> pd.DataFrame:
     n_enrolled = len(flow)
     n_entry = int(flow["has_entry"].sum())
     n_completed = int((flow["status"] == "completed").sum())
-    n_exit = int(flow["has_exit"].sum())
-    n_paired = int(flow["paired"].sum())
+    n_exit: int | None = int(flow["has_exit"].sum())
+    n_paired: int | None = int(flow["paired"].sum())
+    if "exit_collected" in flow and len(flow) and not bool(flow["exit_collected"].any()):
+        n_exit = n_paired = None  # the exit questionnaires are not collected yet
     collected = bool(flow["followup_collected"].any()) if len(flow) else False
     n_follow = int(flow["followup_responded"].sum()) if collected else None
     rows = [
@@ -317,6 +323,8 @@ class CleanSession:
     #: no answer yet: header only or the untouched template). Both of the latter mean "pending":
     #: ``followup`` is then None and every follow-up indicator has the verdict ``pending``.
     followup_status: str = "not_collected"
+    #: exit questionnaires not collected yet (an interim session, :mod:`fac_eval.interim`)
+    pending: tuple[str, ...] = ()
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written to ``data/processed/<session>/`` (file stem -> table)."""
@@ -421,7 +429,8 @@ def clean_session(data) -> CleanSession:
         followup_status = "collected"
     neutralised = tuple(data.meta.get("neutralised_situations") or cb.DEFAULT_NEUTRALISED)
 
-    flow = learner_flow(lp, le, lx, followup)
+    pending = tuple(getattr(data, "pending", ()) or ())
+    flow = learner_flow(lp, le, lx, followup, exit_pending="learners_exit" in pending)
     learners = lp.drop(columns=[c for c in ("source_row",) if c in lp.columns]).merge(
         flow.drop(columns=["status", "dropout_reason"]), on="learner_id", how="left"
     )
@@ -447,7 +456,7 @@ def clean_session(data) -> CleanSession:
         name=data.name, meta=dict(data.meta), learners=learners, learner_flow=flow,
         learner_pairs=pairs, learner_declarations=declarations, founders=founders,
         founder_pairs=founder_pairs, founder_outcomes=business, followup=fu,
-        testimonies=testimonies, followup_status=followup_status,
+        testimonies=testimonies, followup_status=followup_status, pending=pending,
     )
 
 

@@ -3,11 +3,12 @@
     fac-eval validate SESSION [--lang en]
     fac-eval clean SESSION
     fac-eval claims SESSION [--lang en]
-    fac-eval run SESSION [--lang en] [-p name=value ...] [--timeout S]
-    fac-eval batch [SESSION ...] [--jobs N] [--scheduler ADDRESS] [--shared-dir PATH]
+    fac-eval run SESSION [--lang en] [-p name=value ...] [--timeout S] [--pdf]
+    fac-eval batch [SESSION ...] [--jobs N] [--scheduler ADDRESS] [--shared-dir PATH] [--pdf]
+                   [--report-langs fr,en]
     fac-eval new-session NAME [--lang en]
     fac-eval synth NAME --learners N --founders M --seed S [--followup] [--start-date D]
-    fac-eval compare SESSION SESSION ... [--name NAME] [--lang en]
+    fac-eval compare SESSION SESSION ... [--name NAME] [--lang en] [--pdf]
     fac-eval pseudonymise INPUT OUTPUT [--key-file PATH]
     fac-eval quality SESSION [--lang en]
     fac-eval install-template [--prefix PATH] [--link]
@@ -15,7 +16,9 @@
 Messages are in French, or in English with --lang en (before or after the command) or
 FAC_EVAL_LANG=en; argparse's own messages too (fac_eval.climessages).
 
-Exit codes: 0 success, 1 a problem with the data or a run (explained in plain words), 2 usage.
+Exit codes: 0 success, 1 a problem with the data or a run (explained in plain words), 2 usage,
+3 the reports were written but the PDF asked for with --pdf was not (no Chromium or no
+pdftotext on this machine: the message names the Debian package to install).
 Errors never end in a raw traceback: they name the file, row, column, value and what was expected.
 """
 
@@ -155,13 +158,20 @@ def cmd_run(args) -> int:
     raw_params = parameters.parse_assignments(args.param)
     raw_params.pop("session", None)
     raw_params.pop("lang", None)
+    from .outputs import report_file
+
     try:
         result = run_session(folders.name, lang=args.lang, parameters=raw_params, paths=paths,
-                             timeout=args.timeout, progress=False, notebook=notebook)
+                             timeout=args.timeout, progress=False, notebook=notebook,
+                             pdf=args.pdf)
     except (RunError, ValueError) as err:
         _say(err.message(args.lang) if hasattr(err, "message") else str(err), err=True)
-        old = folders.report / f"rapport_{folders.name}.html"
-        if old.exists():
+        # this language's previous report first, then the other language's (its own file)
+        olds = [folders.report / report_file(folders.name, x)
+                for x in (args.lang, *(y for y in ("fr", "en") if y != args.lang))]
+        olds = [o for o in olds if o.exists()]
+        if olds:
+            old = ", ".join(str(o) for o in olds)
             _say((f"The previous report is left untouched: {old}" if args.lang == "en"
                   else f"Le rapport précédent est inchangé : {old}"), err=True)
         else:
@@ -173,7 +183,39 @@ def cmd_run(args) -> int:
     secs = fmt_number(result.seconds, args.lang, 1)
     _say(f"Report written: {result.html} ({secs} s)" if args.lang == "en"
          else f"Rapport écrit : {result.html} ({secs} s)")
+    return _pdf_outcome(result, args.lang)
+
+
+#: Exit code of a run whose reports were written but whose PDF (--pdf) could not be printed.
+EXIT_NO_PDF = 3
+
+
+def _pdf_outcome(result, lang: str) -> int:
+    """Say where the PDF is, or why there is none (exit code :data:`EXIT_NO_PDF`)."""
+    if result.pdf is not None:
+        _say(f"PDF written: {result.pdf}" if lang == "en" else f"PDF écrit : {result.pdf}")
+    if result.pdf_unavailable:
+        _say(result.pdf_message(lang), err=True)
+        return EXIT_NO_PDF
     return 0
+
+
+def _report_langs(value: str | None, lang: str) -> tuple[str, ...]:
+    """``--report-langs fr,en`` -> ("fr", "en"); default: the language of the messages."""
+    if not value:
+        return (lang,)
+    out: list[str] = []
+    for part in value.replace(" ", ",").split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        if part not in ("fr", "en"):
+            raise ValueError(part)
+        if part not in out:
+            out.append(part)
+    if not out:
+        raise ValueError(value)
+    return tuple(out)
 
 
 def cmd_batch(args) -> int:
@@ -201,13 +243,24 @@ def cmd_batch(args) -> int:
         _say(err.message(args.lang), err=True)
         _say(_nothing_changed(args.lang), err=True)
         return 2
+    try:
+        langs = _report_langs(args.report_langs, args.lang)
+    except ValueError as err:
+        _say(f"--report-langs: '{err}' is not a report language (expected fr, en or fr,en)."
+             if args.lang == "en" else
+             f"--report-langs : « {err} » n'est pas une langue de rapport (attendu : fr, en ou "
+             "fr,en).", err=True)
+        _say(_nothing_changed(args.lang), err=True)
+        return 2
     params = parameters.parse_assignments(args.param)
     params.pop("lang", None)
     results = batch.run_batch(sessions, lang=args.lang, jobs=args.jobs, parameters=params,
                               scheduler=args.scheduler, shared_dir=args.shared_dir,
-                              progress=not args.quiet)
+                              progress=not args.quiet, pdf=args.pdf, report_langs=langs)
     _say(batch.summary_table(results, lang=args.lang))
-    return 0 if all(r.ok for r in results) else 1
+    if not all(r.ok for r in results):
+        return 1
+    return EXIT_NO_PDF if any(r.pdf_unavailable for r in results) else 0
 
 
 def cmd_synth(args) -> int:
@@ -246,12 +299,14 @@ def cmd_compare(args) -> int:
         _say(missing, err=True)
         return 1
     try:
-        path = compare.run_comparison(args.sessions, name=args.name, lang=args.lang, paths=Paths())
+        result = compare.run_comparison_report(args.sessions, name=args.name, lang=args.lang,
+                                               paths=Paths(), pdf=args.pdf)
     except RunError as err:
-        _say(str(err), err=True)
+        _say(err.message(args.lang), err=True)
         return 1
+    path = result.html
     _say(f"Rapport de comparaison écrit : {path}" if args.lang != "en" else f"Comparison report written: {path}")
-    return 0
+    return _pdf_outcome(result, args.lang)
 
 
 def cmd_pseudonymise(args) -> int:
@@ -373,9 +428,11 @@ COMMANDS = {
     "claims": ("confronter les affirmations publiées d'une session à ses données",
                "check the published claims of a session against its data",
                "fac-eval claims 2022"),
-    "run": ("produire reports/<session>/rapport_<session>.html",
-            "produce reports/<session>/rapport_<session>.html",
-            "fac-eval run 2022 --lang en -p min_cell=5"),
+    "run": ("produire reports/<session>/rapport_<session>.html (en anglais : "
+            "report_<session>_en.html)",
+            "produce reports/<session>/rapport_<session>.html (in English: "
+            "report_<session>_en.html)",
+            "fac-eval run 2022 --lang en -p min_cell=5 --pdf"),
     "batch": ("produire les rapports de plusieurs sessions en parallèle",
               "produce the reports of many sessions in parallel",
               "fac-eval batch 2022 synth-2024 --jobs 2"),
@@ -467,6 +524,11 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
     sp.add_argument("--notebook", default=None, metavar=h("CARNET", "NOTEBOOK"), help=h(
         "autre carnet de rapport (défaut notebooks/rapport_evaluation.ipynb)",
         "another report notebook (default notebooks/rapport_evaluation.ipynb)"))
+    pdf_help = h("imprimer aussi le rapport en PDF (A4) avec Chromium, à côté du HTML ; sans "
+                 "Chromium, le HTML est produit et le code de sortie est 3",
+                 "also print the report to PDF (A4) with Chromium, beside the HTML; without "
+                 "Chromium the HTML is produced and the exit code is 3")
+    sp.add_argument("--pdf", action="store_true", help=pdf_help)
     sp = add("batch", cmd_batch)
     sp.add_argument("sessions", nargs="*", metavar="SESSION", help=h(
         "sessions à produire (défaut : toutes celles de data/raw/)",
@@ -484,6 +546,10 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
         "project folder seen by the Dask workers (shared filesystem)"))
     sp.add_argument("--quiet", action="store_true",
                     help=h("pas de barre de progression", "no progress bar"))
+    sp.add_argument("--pdf", action="store_true", help=pdf_help)
+    sp.add_argument("--report-langs", default=None, metavar="fr,en", help=h(
+        "langues des rapports, l'une après l'autre, chacune dans son fichier (défaut : --lang)",
+        "languages of the reports, one after the other, each in its own file (default: --lang)"))
     sp = add("synth", cmd_synth)
     sp.add_argument("name", metavar=h("NOM", "NAME"),
                     help=h("nom de la session à créer", "name of the session to create"))
@@ -513,6 +579,7 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
                     help=h("sessions à comparer", "sessions to compare"))
     sp.add_argument("--name", default=None, metavar=h("NOM", "NAME"), help=h(
         "nom de la comparaison (dossier de sortie)", "name of the comparison (output folder)"))
+    sp.add_argument("--pdf", action="store_true", help=pdf_help)
     sp = add("pseudonymise", cmd_pseudonymise)
     sp.add_argument("input", metavar=h("ENTRÉE", "INPUT"), help=h(
         "export brut (CSV ou XLSX) avec noms ou courriels", "raw export (CSV or XLSX) with names "

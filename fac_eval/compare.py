@@ -50,6 +50,7 @@ __all__ = [
     "session_dirs",
     "trend_chart",
     "run_comparison",
+    "run_comparison_report",
     "NOTEBOOK",
 ]
 
@@ -451,8 +452,28 @@ def run_comparison(
     timeout: float | None = None,
     kernel_name: str = "python3",
     progress: bool = False,
+    pdf: bool = False,
 ) -> Path:
-    """Produce ``reports/comparaisons/<name>/comparaison_<name>.html`` and return its path.
+    """Produce ``reports/comparaisons/<name>/comparaison_<name>.html`` and return its path
+    (:func:`run_comparison_report` says more: the PDF, the time taken)."""
+    return run_comparison_report(sessions, name, lang, paths, parameters, timeout, kernel_name,
+                                 progress, pdf).html
+
+
+def run_comparison_report(
+    sessions: str | Sequence[str],
+    name: str | None = None,
+    lang: str = "fr",
+    paths=None,
+    parameters: dict[str, Any] | None = None,
+    timeout: float | None = None,
+    kernel_name: str = "python3",
+    progress: bool = False,
+    pdf: bool = False,
+):
+    """Produce ``reports/comparaisons/<name>/comparaison_<name>.html`` (French) or
+    ``comparison_<name>_en.html`` (English; the other language's report is kept beside it) and
+    return a :class:`fac_eval.pipeline.RunResult`.
 
     Steps: the sessions are read, validated and computed in this process (a clear
     :class:`fac_eval.pipeline.RunError` for a missing or invalid session; nothing written); the
@@ -461,11 +482,13 @@ def run_comparison(
     self-contained HTML, scanned for every participant id of every session, and only then
     swapped in place of the previous folder, with the executed notebook and two CSV files of
     the figures shown (``comparaison_<name>_sessions.csv``, ``comparaison_<name>_ensemble.csv``).
-    ``parameters`` may override ``alpha``, ``confidence`` and ``min_cell``.
+    ``parameters`` may override ``alpha``, ``confidence`` and ``min_cell``. ``pdf``: also print
+    the HTML to a PDF of the same name (as :func:`fac_eval.pipeline.run_session`).
     """
     import nbformat
 
     from . import gate, outputs, pipeline, session_paths, validation
+    from . import pdf as pdf_mod
     from .pipeline import RunError
 
     paths = paths or pipeline.Paths()
@@ -519,7 +542,11 @@ def run_comparison(
     with outputs.session_lock(key, paths, lang), \
             outputs.Staging(key, [out_dir, work_dir], paths) as staging:
         tmp = staging[out_dir]
-        executed = staging[work_dir] / f"comparaison_{name}.ipynb"
+        for other in outputs.other_languages(lang):  # the other language's report stays
+            theirs = [outputs.comparison_file(name, other, x) for x in (".html", ".pdf", ".ipynb")]
+            staging.carry_over(out_dir, theirs)
+            staging.carry_over(work_dir, theirs)
+        executed = staging[work_dir] / outputs.comparison_file(name, lang, ".ipynb")
         with pipeline.kernel_environment(paths):
             pipeline._execute(nb_path, executed, params, timeout or pipeline.DEFAULT_TIMEOUT,
                               kernel_name, progress, name, lang)
@@ -530,15 +557,25 @@ def run_comparison(
             "Comparison of sessions (%(names)s) — Form'Ain Cube", names=", ".join(comp.names))
         nbformat.write(nb, str(executed))
         html = pipeline.export_html(executed, lang=lang)
-        (tmp / f"comparaison_{name}.html").write_text(html, encoding="utf-8")
+        html_path = tmp / outputs.comparison_file(name, lang)
+        html_path.write_text(html, encoding="utf-8")
         comp.per_session.to_csv(tmp / f"comparaison_{name}_sessions.csv", index=False,
                                 encoding="utf-8-sig", lineterminator="\n")
         comp.pooled.to_csv(tmp / f"comparaison_{name}_ensemble.csv", index=False,
                            encoding="utf-8-sig", lineterminator="\n")
-        try:  # the one gate of every published file (HTML and CSV tables)
+        unavailable = None
+        if pdf:
+            unavailable = pipeline._print_pdf(name, html_path, tmp / outputs.comparison_file(
+                name, lang, ".pdf"), pdf_mod)
+        try:  # the one gate of every published file (HTML, PDF and CSV tables)
             gate.gate_folder(tmp, comp.participant_ids, comp.person_names)
-        except gate.LeakError as err:
+        except (gate.LeakError, gate.GateError) as err:
             raise RunError(name, err.message(lang), "leak") from err
         staging.commit()
     comp.extra["seconds"] = time.perf_counter() - t0
-    return out_dir / f"comparaison_{name}.html"
+    final = out_dir / outputs.comparison_file(name, lang)
+    printed = (out_dir / outputs.comparison_file(name, lang, ".pdf")
+               if pdf and not unavailable else None)
+    return pipeline.RunResult(name, True, final, comp.extra["seconds"],
+                              outputs=sorted(out_dir.iterdir()), pdf=printed,
+                              pdf_unavailable=unavailable)

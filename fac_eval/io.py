@@ -55,6 +55,7 @@ import pandas as pd
 
 from fac_eval import codebook as cb
 from fac_eval import limits, safe_yaml, validation
+from fac_eval.interim import PENDING_ALLOWED
 from fac_eval.invisible import clean_id, drop_format_chars
 from fac_eval.validation import Problem, ValidationError, expected_text
 
@@ -121,6 +122,13 @@ class SessionData:
     meta: dict
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
+    #: exit questionnaires not collected yet (absent or empty files; :mod:`fac_eval.interim`):
+    #: their tables have no rows and the session's report is an interim report
+    pending: tuple[str, ...] = ()
+
+    @property
+    def interim(self) -> bool:
+        return bool(self.pending)
 
     @property
     def n_learners(self) -> int:
@@ -754,7 +762,7 @@ def find_instrument_files(session_dir: str | Path) -> tuple[dict[str, Path], lis
             continue
         if paths:
             found[name] = paths[0]
-        elif not inst.optional:
+        elif not inst.optional and name not in PENDING_ALLOWED:  # an absent exit: pending
             fr = f"un fichier {name}.csv ou {name}.xlsx ({inst.label_fr})"
             en = f"a file {name}.csv or {name}.xlsx ({inst.label_en})"
             close = difflib.get_close_matches(name, [Path(o).stem for o in others], n=1, cutoff=0.7)

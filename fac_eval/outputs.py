@@ -149,6 +149,40 @@ def recover(key: str, targets: Iterable[Path], paths: Paths | None = None) -> li
 #: data-quality notebook, ``fac-eval quality``).
 KEEP = ("qualite_*.ipynb",)
 
+# --------------------------------------------------------------------------------------------
+# One file per language
+# --------------------------------------------------------------------------------------------
+
+#: The languages of the reports; French is the project's default language.
+LANGS = ("fr", "en")
+
+
+def report_file(session: str, lang: str = "fr", suffix: str = ".html") -> str:
+    """The report's file name in ``lang``: ``rapport_<s>.html`` in French, ``report_<s>_en.html``
+    in English (the same stem for the PDF, ``.pdf``, and the executed notebook, ``.ipynb``)."""
+    return f"report_{session}_en{suffix}" if lang == "en" else f"rapport_{session}{suffix}"
+
+
+def export_file(session: str, lang: str = "fr") -> str:
+    """The Excel export's file name: ``indicateurs_<s>.xlsx`` / ``indicators_<s>_en.xlsx``."""
+    return f"indicators_{session}_en.xlsx" if lang == "en" else f"indicateurs_{session}.xlsx"
+
+
+def comparison_file(name: str, lang: str = "fr", suffix: str = ".html") -> str:
+    """The comparison report's file name: ``comparaison_<n>.html`` / ``comparison_<n>_en.html``."""
+    return f"comparison_{name}_en{suffix}" if lang == "en" else f"comparaison_{name}{suffix}"
+
+
+def session_files(session: str, lang: str) -> tuple[str, ...]:
+    """Every file a run of ``session`` in ``lang`` may write in its report and processed folders
+    (HTML, PDF, Excel export, executed notebook)."""
+    return (report_file(session, lang), report_file(session, lang, ".pdf"),
+            export_file(session, lang), report_file(session, lang, ".ipynb"))
+
+
+def other_languages(lang: str) -> tuple[str, ...]:
+    return tuple(x for x in LANGS if x != lang)
+
 
 class Staging:
     """Staging folders for ``targets``, swapped in together by :meth:`commit` (see module doc).
@@ -165,6 +199,7 @@ class Staging:
         self.also = [Path(t) for t in also]  # other outputs of the key: leftovers removed too
         self.dirs: dict[Path, Path] = {}
         self.committed = False
+        self.carried: list[Path] = []
 
     def __enter__(self) -> Staging:
         recover(self.key, self.targets + self.also, self.paths)
@@ -183,6 +218,22 @@ class Staging:
 
     def __getitem__(self, target: Path) -> Path:
         return self.dirs[Path(target)]
+
+    def carry_over(self, target: Path, names: Iterable[str]) -> list[Path]:
+        """Copy the files ``names`` of the current ``target`` folder into its staging folder
+        (another language's report, which this run does not make and must not remove), so that
+        they are gated with the new files and swapped in with them. Returns the copies."""
+        target = Path(target)
+        copied = []
+        if target.is_dir() and not target.is_symlink():
+            for name in names:
+                f = target / name
+                dest = self.dirs[target] / name
+                if f.is_file() and not f.is_symlink() and not dest.exists():
+                    shutil.copy2(f, dest)
+                    copied.append(dest)
+        self.carried += copied
+        return copied
 
     def _discard(self) -> None:
         for d in self.dirs.values():

@@ -1,14 +1,18 @@
 """Print a rendered HTML report to PDF with headless Chromium (the HTML is the single source).
 
-``fac-eval run SESSION --pdf`` writes ``rapport_<s>.pdf`` beside the HTML: A4, page numbers in
+``fac-eval run SESSION --pdf`` writes ``rapport_<s>.pdf`` (``report_<s>_en.pdf`` in English)
+beside the HTML, printed in the run's staging folder and passed through the disclosure gate
+(:mod:`fac_eval.gate` reads its text with ``pdftotext``): A4, page numbers in
 the footer ("3 / 12"), backgrounds printed (the data-kind badge keeps its colour), page breaks
 as the report's print stylesheet asks. Chromium is driven through its DevTools protocol
 (``Page.printToPDF``, the only way to get a page-number footer of our own), over a local
 websocket opened with tornado (already installed with Jupyter). Nothing is fetched from the
 network: the report is self-contained and the browser starts with background networking off.
 
-Without Chromium, :class:`PdfUnavailable` names the Debian package to install; the caller still
-writes the HTML.
+Without Chromium (or without ``pdftotext``, :func:`check_reader`), :class:`PdfUnavailable` names
+the Debian package to install; the caller still writes the HTML (``fac-eval`` exits with code 3).
+The browser is ``FAC_EVAL_CHROMIUM`` when set (a path that is not an executable file is reported
+as such), else ``chromium`` (or ``chromium-browser``, ``google-chrome``) on the PATH.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import time
 from pathlib import Path
 
 __all__ = ["PdfUnavailable", "PdfError", "find_chromium", "print_to_pdf", "CHROMIUM_FLAGS",
-           "pdf_text"]
+           "pdf_text", "check_reader"]
 
 #: Flags for a headless Chromium that works as root and reaches no network.
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -41,10 +45,36 @@ FOOTER = ('<div style="font-size:8pt;font-family:sans-serif;color:#333;width:100
 
 
 class PdfUnavailable(RuntimeError):
-    """No Chromium on this machine: the message says what to install."""
+    """A tool the PDF needs is missing: ``missing`` is ``"chromium"`` (the browser that prints
+    it) or ``"pdftotext"`` (the reader the disclosure gate scans it with); ``configured`` is the
+    FAC_EVAL_CHROMIUM path that is not an executable file, if that is the cause. The message
+    says which Debian package to install."""
+
+    def __init__(self, detail: str = "", missing: str = "chromium", configured: str = ""):
+        super().__init__(detail or f"{missing} not found")
+        self.missing = missing
+        self.configured = configured
 
     def message(self, lang: str = "fr") -> str:
-        if lang == "en":
+        en = lang == "en"
+        if self.missing == "pdftotext":
+            if en:
+                return ("No PDF: pdftotext, needed to check the PDF for personal data before it "
+                        "is published, was not found. Install the Debian package `poppler-utils` "
+                        "(apt-get install poppler-utils); the HTML report was produced.")
+            return ("Pas de PDF : pdftotext, nécessaire pour vérifier l'absence de données "
+                    "personnelles dans le PDF avant sa publication, est introuvable. Installez le "
+                    "paquet Debian `poppler-utils` (apt-get install poppler-utils) ; le rapport "
+                    "HTML a bien été produit.")
+        if self.configured:
+            if en:
+                return (f"No PDF: FAC_EVAL_CHROMIUM={self.configured} is not an executable file. "
+                        "Install the Debian package `chromium` (apt-get install chromium) or "
+                        "correct FAC_EVAL_CHROMIUM; the HTML report was produced.")
+            return (f"Pas de PDF : FAC_EVAL_CHROMIUM={self.configured} n'est pas un fichier "
+                    "exécutable. Installez le paquet Debian `chromium` (apt-get install chromium) "
+                    "ou corrigez FAC_EVAL_CHROMIUM ; le rapport HTML a bien été produit.")
+        if en:
             return ("No PDF: Chromium was not found. Install the Debian package `chromium` "
                     "(apt-get install chromium) or set FAC_EVAL_CHROMIUM to its path; the HTML "
                     "report was produced.")
@@ -63,7 +93,8 @@ def find_chromium() -> str:
     if env:
         if Path(env).is_file() and os.access(env, os.X_OK):
             return env
-        raise PdfUnavailable(f"FAC_EVAL_CHROMIUM={env} is not an executable file")
+        raise PdfUnavailable(f"FAC_EVAL_CHROMIUM={env} is not an executable file",
+                             configured=env)
     for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         found = shutil.which(name)
         if found:
@@ -178,11 +209,25 @@ def _page_target(port: int) -> str:
         time.sleep(0.1)
 
 
+def check_reader() -> None:
+    """Raise :class:`PdfUnavailable` when no reader can give the disclosure gate a PDF's text
+    (poppler's ``pdftotext``, else ``pypdf`` if installed): a PDF that cannot be scanned is
+    never published, so it is not printed either."""
+    if shutil.which("pdftotext"):
+        return
+    try:
+        import pypdf  # noqa: F401
+    except ImportError:
+        raise PdfUnavailable("pdftotext not found (Debian package poppler-utils)",
+                             missing="pdftotext") from None
+
+
 def pdf_text(pdf: Path) -> list[str]:
     """The text of each page of ``pdf`` (poppler's ``pdftotext``), for the leak scan and tests."""
     exe = shutil.which("pdftotext")
     if exe is None:
-        raise PdfUnavailable("pdftotext not found (Debian package poppler-utils)")
+        raise PdfUnavailable("pdftotext not found (Debian package poppler-utils)",
+                             missing="pdftotext")
     out = subprocess.run([exe, "-layout", str(pdf), "-"], capture_output=True, text=True,
                          check=True).stdout
     pages = out.split("\f")

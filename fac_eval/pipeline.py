@@ -12,8 +12,16 @@ Files and processes live here (and in :mod:`fac_eval.cli`), nowhere else. A run 
    timeout, one retry when the kernel fails to start; the kernel gets the configured roots as
    FAC_EVAL_* variables) into the staged report folder;
 5. exports the executed notebook to HTML with nbconvert (no code, no parameters cell, images and
-   styles inline, nothing loaded from another host), scans it for personal data, and only then
-   swaps both staged folders in place of ``data/processed/<session>/`` and ``reports/<session>/``.
+   styles inline, nothing loaded from another host), optionally prints it to PDF (``pdf=True``,
+   :mod:`fac_eval.pdf`), scans every published file for personal data (:mod:`fac_eval.gate`),
+   and only then swaps both staged folders in place of ``data/processed/<session>/`` and
+   ``reports/<session>/``.
+
+Each language is its own file (:func:`fac_eval.outputs.report_file`: ``rapport_<s>.html`` in
+French, ``report_<s>_en.html`` in English, the same for the PDF, the Excel export and the executed
+notebook); a run carries the other language's files of the previous run over, so both stay side
+by side. A session whose exit questionnaires are not collected yet renders an interim report
+(:mod:`fac_eval.interim`).
 
 A failed run (bad parameter, invalid data, leak, notebook error, full disk) leaves both folders as
 they were and says so.
@@ -44,10 +52,11 @@ class RunError(Exception):
     """A session's report could not be produced; the message says why in plain words, in the
     language of the run (``lang`` of the function that raised it)."""
 
-    def __init__(self, session: str, message: str, kind: str = "error"):
+    def __init__(self, session: str, message: str, kind: str = "error", en: str | None = None):
         super().__init__(message)
         self.session = session
         self.kind = kind
+        self.en = en
 
     def message(self, lang: str | None = None) -> str:
         """The message (already in the run's language)."""
@@ -70,6 +79,18 @@ class RunResult:
     seconds: float = 0.0
     message: str = ""
     outputs: list[Path] = field(default_factory=list)
+    #: the PDF printed beside the HTML (``pdf=True``), or None
+    pdf: Path | None = None
+    #: why a PDF that was asked for was not printed (no Chromium, no PDF reader for the gate):
+    #: (French, English); the HTML was produced all the same
+    pdf_unavailable: tuple[str, str] | None = None
+    #: True when the exit questionnaires are not collected yet (an interim report)
+    interim: bool = False
+
+    def pdf_message(self, lang: str = "fr") -> str:
+        if self.pdf_unavailable is None:
+            return ""
+        return self.pdf_unavailable[1 if lang == "en" else 0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -239,14 +260,25 @@ def run_session(
     kernel_name: str = "python3",
     notebook: Path | None = None,
     progress: bool = False,
+    pdf: bool = False,
 ) -> RunResult:
-    """Produce ``reports/<session>/rapport_<session>.html`` (see the module docstring).
+    """Produce ``reports/<session>/rapport_<session>.html`` (French) or
+    ``report_<session>_en.html`` (English), see the module docstring.
 
     Parameters are checked before anything is read or written; the processed tables and the
     report folder are staged and swapped in together only when the whole run (notebook, export,
-    leak scan) succeeded, under the session's lock (:mod:`fac_eval.outputs`).
+    optional PDF, leak scan) succeeded, under the session's lock (:mod:`fac_eval.outputs`). The
+    other language's files of the previous run (:func:`fac_eval.outputs.session_files`) are
+    carried over, so that both languages stay side by side.
+
+    ``pdf``: also print the HTML to ``rapport_<session>.pdf`` (``report_<session>_en.pdf``) with
+    headless Chromium (:mod:`fac_eval.pdf`), in the staging folder; the PDF passes the same gate.
+    Without Chromium (or without ``pdftotext`` to gate it), the HTML is still produced and
+    ``RunResult.pdf_unavailable`` says what to install; a Chromium that fails to print is a
+    failed run (the previous outputs stay as they were).
     """
     from . import gate, outputs
+    from . import pdf as pdf_mod
 
     t0 = time.perf_counter()
     paths = paths or Paths()
@@ -272,16 +304,28 @@ def run_session(
         results = prepare_session(session, paths, lang=lang, write=False, **options)
         results.write_processed(staging[folders.processed])
         tmp = staging[folders.report]
+        # each language is its own file: the other language's report, PDF, export and executed
+        # notebook of the previous runs stay beside this run's (gated again with them below)
+        for other in outputs.other_languages(lang):
+            theirs = outputs.session_files(session, other)
+            staging.carry_over(folders.report, theirs)
+            staging.carry_over(folders.processed, theirs)
         # the executed notebook is the evaluator's working file: data/processed/<s>/, never
         # reports/ (fac_eval.gate refuses it there)
-        executed = staging[folders.processed] / f"rapport_{session}.ipynb"
+        executed = staging[folders.processed] / outputs.report_file(session, lang, ".ipynb")
         with kernel_environment(paths):
             _execute(nb_path, executed, params, timeout, kernel_name, progress, session, lang)
+        if getattr(results, "interim", False):  # the <title> says it too
+            _set_title(executed, session, lang)
         html = export_html(executed, lang=lang)
-        html_path = tmp / f"rapport_{session}.html"
+        html_path = tmp / outputs.report_file(session, lang)
         html_path.write_text(html, encoding="utf-8")
         results.write_exports(tmp, lang=lang)
-        try:  # one gate for every file a stakeholder receives: the HTML, the Excel export
+        unavailable = None
+        if pdf:
+            unavailable = _print_pdf(session, html_path,
+                                     tmp / outputs.report_file(session, lang, ".pdf"), pdf_mod)
+        try:  # one gate for every file a stakeholder receives: the HTML, the PDF, the export
             gate.gate_folder(tmp, results.participant_ids, results.names)
         except gate.LeakError as err:
             raise RunError(session, err.message(lang), "leak") from err
@@ -289,9 +333,41 @@ def run_session(
             raise RunError(session, err.message(lang), "leak") from err
         staging.commit()
     out_dir = folders.report
-    final = out_dir / f"rapport_{session}.html"
+    final = out_dir / outputs.report_file(session, lang)
+    printed = out_dir / outputs.report_file(session, lang, ".pdf") if pdf and not unavailable else None
     return RunResult(session, True, final, time.perf_counter() - t0,
-                     outputs=sorted(out_dir.iterdir()))
+                     outputs=sorted(out_dir.iterdir()), pdf=printed, pdf_unavailable=unavailable,
+                     interim=bool(getattr(results, "interim", False)))
+
+
+def _set_title(executed: Path, session: str, lang: str) -> None:
+    """An interim report's ``<title>`` ("Rapport intermédiaire de la session …")."""
+    import nbformat
+
+    from .report.interim import interim_title
+
+    nb = nbformat.read(str(executed), as_version=4)
+    nb.metadata["title"] = interim_title(session, lang)
+    nbformat.write(nb, str(executed))
+
+
+def _print_pdf(session: str, html: Path, target: Path, pdf_mod) -> tuple[str, str] | None:
+    """Print ``html`` to ``target`` (in the staging folder). Returns None when printed, or the
+    (French, English) reason it could not be (no Chromium, no PDF reader for the gate); raises
+    :class:`RunError` when Chromium ran and failed (the run fails as a whole)."""
+    try:
+        pdf_mod.check_reader()
+        pdf_mod.print_to_pdf(html, target)
+    except pdf_mod.PdfUnavailable as err:
+        return err.message("fr"), err.message("en")
+    except (pdf_mod.PdfError, OSError, TimeoutError) as err:
+        if isinstance(err, OSError) and err.errno in _FS_ERRNOS:
+            raise
+        raise RunError(session, f"Le PDF n'a pas pu être imprimé par Chromium ({err}) ; les "
+                       "sorties précédentes sont inchangées.", "pdf",
+                       en=f"Chromium could not print the PDF ({err}); the previous outputs are "
+                       "unchanged.") from err
+    return None
 
 
 @contextlib.contextmanager

@@ -24,7 +24,9 @@ XLSX structure problems (``formula_without_value``, ``merged_cells``, ``hidden_r
 :mod:`fac_eval.xlsx_guard`), and ``claims.yml`` checked like the questionnaires
 (:func:`fac_eval.claims.claims_problems`, ``unknown_indicator``). Any value holding invisible
 characters is shown with their code points. An optional file left empty (a follow-up not
-collected yet) is a table with no rows, never a problem.
+collected yet) is a table with no rows, never a problem; an exit questionnaire absent or empty
+(not collected yet) is a pending wave, listed in ``SessionData.pending`` (an interim session,
+:mod:`fac_eval.interim`); an empty profile or entry file is refused.
 
 Privacy (:func:`identifier_problems`, :func:`protect_problems`): raw files must hold
 pseudonymous ids only. A column whose header announces a direct identifier (nom, prénom, e-mail,
@@ -55,6 +57,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from fac_eval import codebook as cb
+from fac_eval.interim import PENDING_ALLOWED
 from fac_eval.invisible import describe_invisible, invisible_characters
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1017,6 +1020,7 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
 
     loaded: dict[str, LoadedTable] = {}
     files: dict[str, Path] = {}
+    pending: list[str] = []  # exit waves not collected yet (fac_eval.interim)
     if not session_dir.is_dir():
         problems.append(Problem(
             str(session_dir), None, None, None,
@@ -1026,17 +1030,28 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
     else:
         found, file_problems = fio.find_instrument_files(session_dir)
         problems += file_problems
+        pending += [n for n in PENDING_ALLOWED if n not in found]  # absent: not collected yet
         for name, path in found.items():
             inst = cb.INSTRUMENTS[name]
             files[name] = path
             try:
                 raw = fio.read_raw_table(path, name)
             except ValidationError as err:
-                if inst.optional and [p.kind for p in err.problems] == ["empty_file"]:
-                    # an optional file left empty (the follow-up not collected yet): no rows
-                    loaded[name] = LoadedTable(inst, path, pd.DataFrame(), fio.empty_table(inst), {})
+                if [p.kind for p in err.problems] == ["empty_file"]:
+                    if inst.optional:
+                        # an optional file left empty (the follow-up not collected yet): no rows
+                        loaded[name] = LoadedTable(inst, path, pd.DataFrame(),
+                                                   fio.empty_table(inst), {})
+                        continue
+                    if name in PENDING_ALLOWED:  # an exit wave not collected yet: interim
+                        pending.append(name)
+                        continue
+                    problems += [_empty_baseline(inst, path.name)]
                     continue
                 problems += err.problems
+                continue
+            if raw.shape[0] == 0 and name in PENDING_ALLOWED and not raw.attrs.get("problems"):
+                pending.append(name)  # the header row only: the exit wave not collected yet
                 continue
             reading = list(raw.attrs.get("problems") or [])
             title = title_row_problem(raw, inst, path.name)
@@ -1052,10 +1067,7 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
                 continue
             problems += reading
             if raw.shape[0] == 0 and not inst.optional:
-                problems.append(Problem(
-                    path.name, None, None, None,
-                    "au moins une ligne de données sous la ligne d'en-tête",
-                    "empty_file", "at least one data row below the header row"))
+                problems.append(_empty_baseline(inst, path.name))
             typed, parse_problems, headers = fio.parse_table(raw, inst, path.name, with_headers=True)
             identifiers += identifier_problems(raw, inst, path.name)
             problems += parse_problems
@@ -1076,14 +1088,34 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
     problems = sort_problems(protect_problems(drop_shadowed(problems + identifiers),
                                               identifiers))
     problems = [locate_in_sheet(p, loaded.get(Path(p.file).stem)) for p in problems]
+    tables = {n: t.typed for n, t in loaded.items()}
+    for name in pending:  # a declared state: no rows, and the session says it is interim
+        tables[name] = fio.empty_table(cb.INSTRUMENTS[name])
+        files.pop(name, None)
+    pending_waves = tuple(n for n in PENDING_ALLOWED if n in pending) if session_dir.is_dir() else ()
     data = fio.SessionData(
         name=session_dir.name,
         path=session_dir,
         meta=meta or {},
-        tables={n: t.typed for n, t in loaded.items()},
+        tables=tables,
         files=files,
+        pending=pending_waves,
     )
     return data, problems
+
+
+def _empty_baseline(inst: cb.Instrument, file: str) -> Problem:
+    """A profile or entry file with no data row: refused, with what it must hold (only the exit
+    questionnaires may be left empty while the session is interim)."""
+    return Problem(
+        file, None, None, None,
+        f"les réponses « {inst.label_fr} » : une ligne d'en-tête puis une ligne par participant "
+        "(seuls les questionnaires de sortie peuvent rester vides tant qu'ils ne sont pas "
+        "collectés : le rapport est alors intermédiaire)",
+        "empty_file",
+        f"the answers of '{inst.label_en}': a header row, then one row per participant (only "
+        "the exit questionnaires may be left empty while they are not collected: the report is "
+        "then an interim report)")
 
 
 def validate_session(session_dir: str | Path) -> list[Problem]:
@@ -1127,6 +1159,13 @@ def summary_line(session: SessionData | str | Path, lang: str = "fr") -> str:
         plural(n_f, "porteur de projet", "porteurs de projet", "founder", "founders"),
         plural(n_files, "fichier", "fichiers", "file", "files"),
     ]
+    tail = ""
+    if getattr(data, "pending", ()):
+        from fac_eval import interim
+
+        waiting = ", ".join(interim.label(p, lang) for p in data.pending)
+        tail = (f" Interim report: not collected yet: {waiting}." if en
+                else f" Rapport intermédiaire : pas encore collecté : {waiting}.")
     if en:
-        return f"Session {data.name} is valid: {', '.join(parts)}."
-    return f"Session {data.name} valide : {', '.join(parts)}."
+        return f"Session {data.name} is valid: {', '.join(parts)}.{tail}"
+    return f"Session {data.name} valide : {', '.join(parts)}.{tail}"

@@ -189,7 +189,7 @@ def test_shared_dir_is_sent_as_an_absolute_path(monkeypatch):
             return self._result
 
     class FakeClient:
-        def submit(self, fn, session, lang, parameters, root, key, pure):
+        def submit(self, fn, session, lang, parameters, root, *more, key, pure):  # more: pdf, langs
             seen["root"] = root
             f = FakeFuture(batch.SessionOutcome(session, True, 0.0))
             f.key = key
@@ -201,3 +201,23 @@ def test_shared_dir_is_sent_as_an_absolute_path(monkeypatch):
     monkeypatch.setattr(distributed, "as_completed", lambda futures: iter(futures))
     out = batch.run_dask(["s"], FakeClient(), root="relative/dir", progress=False)
     assert out[0].ok and os.path.isabs(seen["root"])
+
+
+def test_batch_in_both_languages_writes_both_files_side_by_side(raw, tmp_path, capsys):
+    """`batch --report-langs fr,en`: each session's French and English reports (and exports),
+    each in its own file; neither replaces the other."""
+    root = make_root(tmp_path, "project", raw)
+    code = cli.main(["batch", "s-b", "--report-langs", "fr,en", "--jobs", "1", "--shared-dir",
+                     str(root), "--quiet"])
+    assert code == 0, capsys.readouterr()
+    out = root / "reports" / "s-b"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "indicateurs_s-b.xlsx", "indicators_s-b_en.xlsx", "rapport_s-b.html", "report_s-b_en.html"]
+    assert '<html lang="fr"' in (out / "rapport_s-b.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in (out / "report_s-b_en.html").read_text(encoding="utf-8")
+    summary = capsys.readouterr().out
+    assert "rapport_s-b.html" in summary and "report_s-b_en.html" in summary
+    # a language that is not a report language is refused before anything runs
+    assert cli.main(["batch", "s-b", "--report-langs", "fr,de", "--shared-dir", str(root),
+                     "--quiet"]) == 2
+    assert "« de »" in capsys.readouterr().err

@@ -76,7 +76,7 @@ def reports(tmp_path_factory) -> dict[str, Path]:
         _, err = run.communicate(timeout=900)
         assert run.returncode == 0, err[-3000:]
     files = {"fr": base / "fr" / "2022" / "rapport_2022.html",
-             "en": base / "en" / "2022" / "rapport_2022.html",
+             "en": base / "en" / "2022" / "report_2022_en.html",
              "comparison": base / "cmp" / "comparaisons" / "readers" / "comparaison_readers.html"}
     for f in files.values():
         assert f.is_file(), f

@@ -376,3 +376,20 @@ def test_notebook_is_thin_and_clean():
     for name in ("sessions: str", "lang: str", "alpha: float", "confidence: float",
                  "min_cell: int"):
         assert name in "".join(params[0]["source"])
+
+
+def test_each_language_of_the_comparison_is_its_own_file(project):
+    """French then English: comparaison_<n>.html and comparison_<n>_en.html side by side, the
+    French file untouched by the English run."""
+    paths = Paths(project)
+    fr = compare.run_comparison(SESSIONS[:2], name="langs", paths=paths)
+    before = fr.read_bytes()
+    res = compare.run_comparison_report(SESSIONS[:2], name="langs", lang="en", paths=paths)
+    out = project / "reports" / "comparaisons" / "langs"
+    assert res.html == out / "comparison_langs_en.html" and res.pdf is None
+    assert fr == out / "comparaison_langs.html" and fr.read_bytes() == before
+    assert '<html lang="en"' in res.html.read_text(encoding="utf-8")
+    assert '<html lang="fr"' in fr.read_text(encoding="utf-8")
+    work = project / "data" / "processed" / "comparaisons" / "langs"
+    assert sorted(p.name for p in work.glob("*.ipynb")) == ["comparaison_langs.ipynb",
+                                                            "comparison_langs_en.ipynb"]

@@ -474,11 +474,18 @@ def test_optional_instruments_may_be_absent_and_optional_columns_too(tmp_path):
 
 
 def test_read_session_raises_on_invalid_data(session):
-    (session / "learners_exit.csv").unlink()
+    (session / "learners_entry.csv").unlink()
     with pytest.raises(ValidationError) as e:
         fio.read_session(session)
     assert [p.kind for p in e.value.problems] == ["missing_file"]
-    assert "learners_exit" in str(e.value)
+    assert "learners_entry" in str(e.value)
+
+
+def test_an_absent_exit_questionnaire_is_pending_not_an_error(session):
+    (session / "learners_exit.csv").unlink()
+    data = fio.read_session(session)
+    assert data.pending == ("learners_exit",) and data.interim
+    assert len(data.tables["learners_exit"]) == 0 and "learners_exit" not in data.files
 
 
 VARIANTS = {

@@ -78,3 +78,54 @@ def test_the_2022_report_prints_whole_and_keeps_captions_with_their_tables(tmp_p
         lines = [line.strip() for line in page.strip().splitlines() if line.strip()]
         foot = " ".join(lines[-4:-1])  # the last lines before the page number
         assert not re.search(r"\bTableau \d+\.", foot), (i, foot)
+
+
+def _cli(args, project, **env):
+    import sys
+
+    from conftest import REPO
+
+    full = dict(os.environ, FAC_EVAL_RAW=str(project / "data" / "raw"),
+                FAC_EVAL_PROCESSED=str(project / "data" / "processed"),
+                FAC_EVAL_REPORTS=str(project / "reports"),
+                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **env)
+    return subprocess.run([sys.executable, "-m", "fac_eval.cli", *args], env=full, cwd=REPO,
+                          capture_output=True, text=True, timeout=900)
+
+
+@needs_browser
+def test_cli_run_pdf_then_english_without_chromium(tmp_path):
+    """`fac-eval run 2022 --pdf` writes rapport_2022.pdf beside the HTML (A4, at most 14 pages,
+    the title and the data-kind badge on the first page); the English run, with the browser
+    lookup pointed at a missing binary, still writes report_2022_en.html, says which Debian
+    package to install, exits 3 and leaves the French files exactly as they were."""
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p", sessions=("2022",))
+    out = project / "reports" / "2022"
+    done = _cli(["run", "2022", "--pdf"], project)
+    assert done.returncode == 0, done.stderr
+    printed = out / "rapport_2022.pdf"
+    assert f"PDF écrit : {printed}" in done.stdout
+    pages = pdf.pdf_text(printed)
+    assert 2 <= len(pages) <= 14
+    first = " ".join(pages[0].split())
+    assert "Form'Ain Cube — session 2022" in first and "DONNÉES RECONSTITUÉES" in first.upper()
+    assert re.search(rf"\b1\s*/\s*{len(pages)}\b", pages[0])  # the page-number footer
+    french = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(french) == ["indicateurs_2022.xlsx", "rapport_2022.html", "rapport_2022.pdf"]
+
+    done = _cli(["run", "2022", "--pdf", "--lang", "en"], project,
+                FAC_EVAL_CHROMIUM=str(tmp_path / "no-such-chromium"))
+    assert done.returncode == 3, done.stderr  # the HTML is written, the PDF is not
+    assert "apt-get install chromium" in done.stderr and "HTML report was produced" in done.stderr
+    assert "Traceback" not in done.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["indicateurs_2022.xlsx", "indicators_2022_en.xlsx", "rapport_2022.html",
+                     "rapport_2022.pdf", "report_2022_en.html"]
+    for name, data in french.items():  # the French run's files are untouched
+        assert (out / name).read_bytes() == data, name
+    assert '<html lang="fr"' in (out / "rapport_2022.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in (out / "report_2022_en.html").read_text(encoding="utf-8")
+    processed = sorted(p.name for p in (project / "data" / "processed" / "2022").glob("*.ipynb"))
+    assert processed == ["rapport_2022.ipynb", "report_2022_en.ipynb"]

@@ -37,7 +37,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fac_eval import cli, pipeline
+from fac_eval import cli, interim, pipeline
 from fac_eval import codebook as cb
 from fac_eval import io as fio
 from fac_eval import validation as v
@@ -179,7 +179,9 @@ def _corruption(draw, kind: str) -> Corruption:
     if kind == "truncate":
         data = (SOURCE / f"{name}.csv").read_bytes()
         cut = draw(st.integers(0, len(data) - 1))
-        return Corruption(f"truncated at byte {cut}", name, PROBLEM if cut == 0 else ANY,
+        # an exit questionnaire cut to nothing is one not collected yet (an interim session)
+        empty = PROBLEM if name not in interim.PENDING_ALLOWED else ANY
+        return Corruption(f"truncated at byte {cut}", name, empty if cut == 0 else ANY,
                           lambda s: (s / f"{name}.csv").write_bytes(data[:cut]))
     if kind == "drop_column":
         j = draw(st.integers(0, len(rows[0]) - 1))
@@ -199,8 +201,10 @@ def _corruption(draw, kind: str) -> Corruption:
     if kind == "empty_file":
         content = draw(st.sampled_from([b"", b"\r\n\r\n", b"  \n", b"\xef\xbb\xbf"]))
         # an optional instrument left empty (testimonies, follow-up not collected yet) has no
-        # rows; a required one is a problem
-        expect = ANY if cb.INSTRUMENTS[name].optional else PROBLEM
+        # rows, an exit questionnaire left empty is pending (interim); a profile or an entry
+        # questionnaire is a problem
+        expect = (ANY if cb.INSTRUMENTS[name].optional or name in interim.PENDING_ALLOWED
+                  else PROBLEM)
         return Corruption(f"empty file {content!r}", name, expect,
                           lambda s: (s / f"{name}.csv").write_bytes(content))
     if kind == "text_in_typed_column":

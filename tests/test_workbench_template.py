@@ -46,11 +46,11 @@ def runs(tmp_path_factory):
     for session in ("synth-2024",):
         work = tmp / f"plain-{session}"
         work.mkdir()
-        shutil.copy(project / "data" / "processed" / session / f"rapport_{session}.ipynb", work / "out.ipynb")
+        shutil.copy(project / "data" / "processed" / session / f"report_{session}_en.ipynb", work / "out.ipynb")
         subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--template",
                         "fac_report", "out.ipynb"], cwd=work, env=jenv, check=True,
                        capture_output=True, text=True)
-        out[session] = ((project / "reports" / session / f"rapport_{session}.html")
+        out[session] = ((project / "reports" / session / f"report_{session}_en.html")
                         .read_text(encoding="utf-8"),
                         (work / "out.html").read_text(encoding="utf-8"))
     return tmp, prefix, jenv, out

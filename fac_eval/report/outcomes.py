@@ -60,6 +60,8 @@ class OutcomeSections(BaseReport):
         return v.Limits(self._("What these figures cannot show"), items)
 
     def learners(self) -> HTML:
+        if getattr(self, "interim", False) and "learners_exit" in self.results.pending:
+            return self.learners_interim()  # type: ignore[attr-defined]
         r = self.results
         P = r.clean.learner_pairs
         n_pairs = int(P[P["outcome"] == cb.LEARNER_OUTCOMES[0]]
@@ -221,6 +223,8 @@ class OutcomeSections(BaseReport):
         return text
 
     def founders(self) -> HTML:
+        if getattr(self, "interim", False) and "founders_exit" in self.results.pending:
+            return self.founders_interim()  # type: ignore[attr-defined]
         r = self.results
         n = int(self.row("founders.enrolled")["numerator"])
         blocks: list = [self.para(self.ngettext(

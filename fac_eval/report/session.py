@@ -28,6 +28,7 @@ from . import views as v
 from .base import BADGES, BANNERS, BaseReport
 from .funder_sections import FunderSections
 from .i18n import N_
+from .interim import InterimSections
 from .outcomes import OutcomeSections
 
 #: Every section a session report can have, in order; a report leaves out those its data cannot
@@ -75,6 +76,7 @@ EXCLUSIONS = {
     "dropped_out": N_("Dropped out during the course"),
     "no_entry_questionnaire": N_("No entry questionnaire"),
     "no_exit_questionnaire": N_("No exit questionnaire"),
+    "exit_pending": N_("Exit questionnaire not collected yet"),
 }
 
 #: Who wrote a quote, by population.
@@ -91,7 +93,7 @@ def data_kind(results) -> str:
 
 
 @dataclass
-class Report(FunderSections, OutcomeSections, BaseReport):
+class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
     """Builds the report of one session, numbering figures and tables as they are shown."""
 
     SECTIONS: ClassVar[tuple[str, ...]] = SECTIONS
@@ -190,10 +192,14 @@ class Report(FunderSections, OutcomeSections, BaseReport):
         # session.yml may give English versions: name_en, programme_en
         title = (self.en and meta.get("name_en")) or meta.get("name") or self._(TITLE, name=r.name)
         subtitle = f"{dates}{' · ' if dates and territory else ''}{territory}"
-        return self.header_view(self._("Evaluation report"), title, subtitle, kind,
-                                self._(BADGES[kind]), self._(BANNERS[kind]),
-                                (self.en and meta.get("programme_en"))
-                                or meta.get("programme") or "", self.evidence_note())
+        kicker = self._("Interim report") if self.interim else self._("Evaluation report")
+        out = self.header_view(kicker, title, subtitle, kind, self._(BADGES[kind]),
+                               self._(BANNERS[kind]), (self.en and meta.get("programme_en"))
+                               or meta.get("programme") or "", self.evidence_note())
+        if self.interim:  # said at the top: what is pending and when
+            out = HTML(str(out.data) + self.render_blocks([v.Pending(
+                self._("Interim report"), self.interim_banner())]))
+        return out
 
     def evidence_note(self) -> str:
         """A reconstructed session: which figures its publication fixes, which the
@@ -239,6 +245,9 @@ class Report(FunderSections, OutcomeSections, BaseReport):
             text = self._("%(learners)s and %(founders)s",
                           learners=self.ngettext("%(num)s learner", "%(num)s learners", nl),
                           founders=self.ngettext("%(num)s founder", "%(num)s founders", nf))
+        elif r["verdict"] == "pending" and self.interim and r["section"] != "followup":
+            big = self._("Pending")  # the banner above says what is awaited and when
+            text = self.label(r)
         elif r["verdict"] == "pending":
             big = self._("Pending")
             text = f"{self.label(r)} — {self.note(r)}"

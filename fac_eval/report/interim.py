@@ -1,0 +1,167 @@
+"""The interim report: what a session shows while its exit questionnaires are not collected.
+
+A mixin of :class:`fac_eval.report.Report`. When the session is interim
+(:mod:`fac_eval.interim`: an exit questionnaire absent or empty), the header says "Interim
+report" with a banner naming what is pending and when; the learners' and founders' sections show
+the entry baseline (who answered at entry, the entry scores) and a "pending" block instead of
+outcomes, which are never shown as zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from IPython.display import HTML
+
+from .. import codebook as cb
+from .. import interim
+from ..formatting import fmt_count, fmt_date, fmt_number
+from . import views as v
+from .base import BaseReport
+from .i18n import N_
+
+if TYPE_CHECKING:
+    from ..analysis import SessionResults
+
+#: What each pending questionnaire is called in the report.
+PENDING_NAMES = {
+    "learners_exit": N_("the learners' exit questionnaire"),
+    "founders_exit": N_("the founders' exit questionnaire"),
+    "followup": N_("the %(m)s-month follow-up"),
+}
+
+
+#: The HTML ``<title>`` of an interim report.
+TITLE = N_("Interim report of session %(name)s — Form'Ain Cube")
+
+
+def interim_title(session: str, lang: str = "fr") -> str:
+    """The ``<title>`` of an interim report (set in the executed notebook's metadata)."""
+    from .i18n import messages
+
+    return messages(lang)._(TITLE, name=session)
+
+
+class InterimSections(BaseReport):
+    """The interim parts of the session report (see the module docstring)."""
+
+    if TYPE_CHECKING:  # defined by fac_eval.report.session.Report, which mixes this class in
+        results: SessionResults
+
+        def row(self, indicator: str) -> pd.Series: ...
+
+    @property
+    def interim(self) -> bool:
+        return bool(getattr(self.results, "interim", False))
+
+    def pending_items(self) -> list[str]:
+        """"the learners' exit questionnaire, expected from 5 July 2024", one per item."""
+        meta = self.results.meta
+        m = meta.get("followup_months", 3)
+        followup_pending = self.row("followup.sortie_dynamique")["verdict"] == "pending"
+        items = []
+        for what, when in interim.pending_schedule(self.results.pending, meta, followup_pending):
+            name = self._(PENDING_NAMES[what], m=m)
+            if isinstance(when, dt.date):
+                items.append(self._("%(what)s, expected from %(date)s", what=name,
+                                    date=fmt_date(when, self.lang)))
+            else:
+                items.append(name)
+        return items
+
+    def followup_plan(self) -> str:
+        prog = getattr(self.results, "programme", None)
+        plan = getattr(prog, "followup_plan", None)
+        return plan.get(self.lang) if plan is not None else ""
+
+    def interim_banner(self) -> str:
+        """The banner's sentence: interim, what is pending and when, the follow-up plan."""
+        # items hold commas themselves: a semicolon between them (French spacing at rendering)
+        items = ("; " if self.en else " ; ").join(self.pending_items())
+        text = self._("The exit questionnaires are not collected yet. Pending: %(items)s. The "
+                      "outcomes will be computed when the answers are entered; until then they "
+                      "are not counted as zero.", items=items)
+        plan = self.followup_plan()
+        return f"{text} {plan}" if plan else text
+
+    def pending_block(self, instrument: str) -> v.Pending:
+        meta = self.results.meta
+        end = meta.get("end_date")
+        name = self._(PENDING_NAMES[instrument], m=meta.get("followup_months", 3))
+        if isinstance(end, dt.date):
+            text = self._("%(what)s is not collected yet (expected from %(date)s): the results "
+                          "below are the entry baseline, the changes will follow.", what=name,
+                          date=fmt_date(end, self.lang))
+        else:
+            text = self._("%(what)s is not collected yet: the results below are the entry "
+                          "baseline, the changes will follow.", what=name)
+        return v.Pending(self._("Pending"), text[:1].upper() + text[1:])
+
+    def baseline_view(self, pairs: pd.DataFrame, outcomes: tuple[str, ...], enrolled: int,
+                      caption: str) -> v.Table:
+        """Entry scores, one row per outcome: who answered at entry (k sur n), the median and
+        the range of the entry score on its scale."""
+        rows = []
+        for outcome in outcomes:
+            entry = pd.to_numeric(pairs.loc[pairs["outcome"] == outcome, "entry"],
+                                  errors="coerce").dropna()
+            lo, hi = _scale_range(outcome)
+            scale = self._("%(low)s to %(high)s", low=fmt_number(lo, self.lang),
+                           high=fmt_number(hi, self.lang)) if lo is not None else "—"
+            median = self._number(entry.median()) if len(entry) else "—"
+            spread = (self._("%(low)s to %(high)s", low=self._number(entry.min()),
+                             high=self._number(entry.max())) if len(entry) else "—")
+            rows.append([_outcome_label(outcome, self.lang), fmt_count(len(entry), enrolled,
+                                                                        self.lang),
+                         median, spread, scale])
+        return self.table(
+            [self._("Dimension"), self._("Answered at entry"), self._("Median at entry"),
+             self._("Lowest to highest"), self._("Scale")], rows, caption, numeric={1, 2, 3})
+
+    def _number(self, x) -> str:
+        """A score: whole numbers without decimals, others with one (a prorated score)."""
+        x = float(x)
+        return fmt_number(x, self.lang, 0 if x.is_integer() else 1)
+
+    def learners_interim(self) -> HTML:
+        r = self.results
+        flow = r.clean.learner_flow
+        blocks: list = [self.pending_block("learners_exit"), self.baseline_view(
+            r.clean.learner_pairs, tuple(cb.LEARNER_OUTCOMES), len(flow),
+            self._("Learners' entry baseline: scores at entry (before the programme)."))]
+        return self.section("learners", blocks)
+
+    def founders_interim(self) -> HTML:
+        r = self.results
+        B = r.clean.founder_outcomes
+        n = len(B)
+        created = int(B["business_created_entry"].fillna(False).astype(bool).sum())
+        answered = int(B["business_created_entry"].notna().sum())
+        blocks: list = [self.pending_block("founders_exit")]
+        blocks.append(self.para(self._(
+            "At entry, %(creating)s were creating a business and %(created)s already had one.",
+            creating=fmt_count(int((B["stage"] == "creation").sum()), n, self.lang),
+            created=fmt_count(created, answered, self.lang))))
+        blocks.append(self.baseline_view(
+            r.clean.founder_pairs, tuple(cb.FOUNDER_OUTCOMES), n,
+            self._("Founders' entry baseline: self-assessment at entry (before the programme).")))
+        return self.section("founders", blocks)
+
+
+def _scale_range(outcome: str) -> tuple[float | None, float | None]:
+    if outcome in cb.SCALES:
+        s = cb.SCALES[outcome]
+        return float(s.score_min), float(s.score_max)
+    item = cb.find_item(outcome)
+    codes = [c for c in item.codes if isinstance(c, (int, float)) and not isinstance(c, bool)]
+    if codes:
+        return float(min(codes)), float(max(codes))
+    return None, None
+
+
+def _outcome_label(outcome: str, lang: str) -> str:
+    if outcome in cb.SCALES:
+        return cb.SCALES[outcome].label(lang)
+    return cb.find_item(outcome).label(lang)

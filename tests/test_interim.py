@@ -1,0 +1,164 @@
+"""An interim session: the exit questionnaires are not collected yet (empty or absent files).
+
+The fixture copies synth-2024 into a temporary raw root and empties its exit files (the learners'
+one to its header row, the founders' one to zero bytes) and removes the follow-up: the report is
+an interim report that says so, shows the profile, the entry baseline and the participant flow,
+names what is pending and when, and publishes nothing personal."""
+
+from __future__ import annotations
+
+import html as htmlmod
+import re
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import REPO, make_project
+
+from fac_eval import analysis, gate, interim, validation
+from fac_eval.pipeline import Paths, run_session
+
+NBSP = "\u00a0"
+
+
+def _interim_session(root, name="interim-2024", absent=False):
+    """synth-2024 with its exit questionnaires not collected (header only / zero bytes, or
+    absent files) and no follow-up file."""
+    make_project(root, sessions=())
+    folder = root / "data" / "raw" / name
+    shutil.copytree(REPO / "data" / "raw" / "synth-2024", folder)
+    if absent:
+        (folder / "learners_exit.csv").unlink()
+        (folder / "founders_exit.csv").unlink()
+    else:
+        header = (folder / "learners_exit.csv").read_text(encoding="utf-8").splitlines()[0]
+        (folder / "learners_exit.csv").write_text(header + "\n", encoding="utf-8")
+        (folder / "founders_exit.csv").write_bytes(b"")
+    (folder / "followup.csv").unlink()
+    return folder
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.mark.parametrize("absent", [False, True])
+def test_empty_or_absent_exit_files_are_a_declared_pending_state(tmp_path, absent):
+    folder = _interim_session(tmp_path, absent=absent)
+    data, problems = validation.check_session(folder)
+    assert problems == []
+    assert data.pending == ("learners_exit", "founders_exit") and data.interim
+    assert len(data.tables["learners_exit"]) == 0 and len(data.tables["founders_exit"]) == 0
+    line = validation.summary_line(folder)
+    assert "Rapport intermédiaire" in line and "questionnaire de sortie des apprenants" in line
+    assert "Interim report" in validation.summary_line(folder, lang="en")
+
+
+def test_a_complete_session_is_not_interim():
+    data, problems = validation.check_session(REPO / "data" / "raw" / "synth-2024")
+    assert problems == [] and data.pending == () and not data.interim
+
+
+@pytest.mark.parametrize("content", [b"", b"learner_id,response_date,confidence\n"])
+def test_an_empty_entry_file_is_still_refused_with_a_clear_message(tmp_path, content):
+    folder = _interim_session(tmp_path)
+    (folder / "learners_entry.csv").write_bytes(content)
+    problems = validation.validate_session(folder)
+    empty = [p for p in problems if p.kind == "empty_file"]
+    assert [p.file for p in empty] == ["learners_entry.csv"]
+    fr = validation.format_problems(empty)
+    en = validation.format_problems(empty, lang="en")
+    assert "learners_entry.csv" in fr and "fichier vide" in fr and "une ligne par participant" in fr
+    assert "questionnaires de sortie" in fr  # says which files may be left empty
+    assert "one row per participant" in en
+
+
+def test_indicators_that_need_the_exit_are_pending_not_zero(tmp_path):
+    folder = _interim_session(tmp_path)
+    res = analysis.compute_session(folder)
+    ind = res.indicators.set_index("indicator")
+    assert res.interim
+    for i in ("learners.self_esteem.improved", "learners.value_skills.agree",
+              "founders.developed", "founders.management.improved", "followup.sortie_dynamique"):
+        assert ind.loc[i, "verdict"] == "pending", i
+        assert pd.isna(ind.loc[i, "numerator"]) and pd.isna(ind.loc[i, "denominator"]), i
+    assert "questionnaire de sortie des apprenants" in ind.loc["learners.confidence.improved", "note"]
+    assert "5 juillet 2024" in ind.loc["learners.confidence.improved", "note"]
+    # what needs no exit wave is computed: profile counted against the raw file
+    profile = pd.read_csv(folder / "learners_profile.csv", dtype=str)
+    assert ind.loc["learners.enrolled", "numerator"] == len(profile) == 14
+    assert ind.loc["learners.completed", "numerator"] == (profile["status"] == "completed").sum()
+    assert ind.loc["founders.enrolled", "numerator"] == 5
+    # every learner of the raw data is accounted for, none as "no exit questionnaire"
+    flow = res.clean.learner_flow
+    assert sorted(flow["learner_id"]) == sorted(profile["learner_id"])
+    assert set(flow["exclusion"]) <= {"dropped_out", "no_entry_questionnaire", "exit_pending"}
+    assert (flow["exclusion"] == "exit_pending").sum() == 12
+
+
+def test_pending_schedule_names_each_questionnaire_and_its_date():
+    import datetime as dt
+
+    meta = {"end_date": dt.date(2024, 7, 5), "followup_months": 3}
+    assert interim.pending_schedule(("learners_exit", "founders_exit"), meta) == [
+        ("learners_exit", dt.date(2024, 7, 5)), ("founders_exit", dt.date(2024, 7, 5)),
+        ("followup", dt.date(2024, 10, 5))]
+    assert interim.add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
+    assert interim.pending_schedule((), meta) == []
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    root = tmp_path_factory.mktemp("interim")
+    folder = _interim_session(root)
+    result = run_session("interim-2024", lang="fr", paths=Paths(root))
+    return root, folder, result
+
+
+def test_the_interim_report_renders_and_says_it_is_interim(rendered):
+    root, folder, result = rendered
+    assert result.ok and result.interim
+    html = result.html.read_text(encoding="utf-8")
+    text = visible_text(html)
+    assert result.html.name == "rapport_interim-2024.html"
+    assert "Rapport intermédiaire" in text and "Rapport d'évaluation" not in text
+    assert "<title>Rapport intermédiaire de la session interim-2024 — Form'Ain Cube</title>" in html
+    # what is pending and when (session.yml end_date, followup_months and followup_plan)
+    assert "Les questionnaires de sortie ne sont pas encore collectés" in text
+    assert "le questionnaire de sortie des apprenants, attendu à partir du 5 juillet 2024" in text
+    assert "2024 ; le questionnaire de sortie des porteurs de projet" in text.replace("\u202f", " ")
+    assert "le suivi à 3 mois, attendu à partir du 5 octobre 2024" in text
+    assert "Suivi fictif à 3 mois après la fin de la session." in text  # the followup_plan
+    # profile, entry baseline and flow are shown; outcomes are not, and never as zero
+    assert "Profil des apprenants à l'entrée" in text
+    assert "Situation des apprenants à l'entrée" in text
+    assert "Situation des porteurs de projet à l'entrée" in text
+    assert "Parcours des apprenants, de l'inscription au suivi" in text
+    assert "Questionnaire de sortie pas encore collecté" in text
+    assert "0 sur 0" not in text and "p ajustée (Holm)" not in text  # no tests table
+    assert "13 sur 14" in text  # 13 learners answered the entry questionnaire
+
+
+def test_every_participant_of_the_raw_data_is_accounted_for(rendered):
+    _, folder, result = rendered
+    html = result.html.read_text(encoding="utf-8")
+    table = next(t for t in re.findall(r"<table.*?</table>", html, flags=re.S)
+                 if "Total des apprenants inscrits" in t)
+    rows = [[visible_text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, flags=re.S)]
+            for r in re.findall(r"<tr.*?</tr>", table, flags=re.S)][1:]
+    counts = {label: int(n) for label, n in rows}
+    total = counts.pop("Total des apprenants inscrits")
+    profile = pd.read_csv(folder / "learners_profile.csv", dtype=str)
+    assert total == sum(counts.values()) == len(profile)
+    assert counts["Questionnaire de sortie pas encore collecté"] == 12
+
+
+def test_the_interim_report_passes_the_gate(rendered):
+    root, folder, result = rendered
+    res = analysis.compute_session(folder)
+    out = root / "reports" / "interim-2024"
+    assert sorted(p.name for p in out.iterdir()) == ["indicateurs_interim-2024.xlsx",
+                                                     "rapport_interim-2024.html"]
+    assert len(gate.gate_folder(out, res.participant_ids, res.names)) == 2
+    assert not re.search(r"\b[AP]\d{2,6}\b", result.html.read_text(encoding="utf-8"))  # no participant id
