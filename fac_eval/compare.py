@@ -354,6 +354,14 @@ def _pooled_followup(results) -> pd.DataFrame:
         privacy.followup_detail_publishable(
             [_numerator(r, i) for i in privacy.FOLLOWUP_DETAIL], r.min_cell)
         for r in collected)
+    # "other situation" and "no news" likewise: each session's own pair, and the pooled pair
+    pooled = dict(zip(out["indicator"], out["n"]))
+    out.attrs["situations_publishable"] = all(
+        privacy.followup_situations_publishable(
+            *[_numerator(r, i) for i in privacy.FOLLOWUP_SITUATIONS], r.min_cell)
+        for r in collected) and privacy.followup_situations_publishable(
+            *[pooled.get(i, 0) for i in privacy.FOLLOWUP_SITUATIONS], min(
+                [r.min_cell for r in collected] or [privacy.DEFAULT_MIN_CELL]))
     return out
 
 
