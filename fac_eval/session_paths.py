@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .invisible import shown as show_value
+
 ROOT = Path(__file__).resolve().parents[1]
 MAX_NAME = 64
 _CHARS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -90,7 +92,7 @@ def check_name(name, what: str = "session", max_len: int = MAX_NAME) -> str:
                f"un chiffre, {max_len} caractères au plus, sans « / » ni « .. »")
     rule_en = ("letters, digits, '.', '_' and '-' only, starting with a letter or a digit, at "
                f"most {max_len} characters, no '/' and no '..'")
-    shown = text if len(text) <= 80 else text[:77] + "…"
+    shown = show_value(text if len(text) <= 80 else text[:77] + "…")
     what_fr = {"session": "de session", "comparison": "de comparaison"}.get(what, what)
     why_fr = why_en = ""
     if any(sep in text for sep in ("/", "\\")) or text in (".", "..") or ".." in text:
