@@ -813,6 +813,9 @@ def load_names(names_file: str | os.PathLike | None = None, env_var: str = NAMES
         if not line:
             continue
         names.setdefault(line)
+        for word in line.split():  # a compound name ("Jean-Pierre", "Martin-Durand") alone too
+            if re.search(r"[\-']", word) and len(word) >= 3:
+                names.setdefault(word.strip("-'"))
         for part in re.split(r"[\s\-']+", line):
             if len(part) >= 3:
                 names.setdefault(part)
