@@ -151,8 +151,8 @@ def mask_indicators(indicators: pd.DataFrame, min_cell: int = DEFAULT_MIN_CELL,
     nums = pd.to_numeric(situations["numerator"], errors="coerce")
     if len(situations) == len(FOLLOWUP_SITUATIONS) and nums.notna().all():
         by_id = dict(zip(situations["indicator"], nums))
-        if not followup_situations_publishable(*(by_id[i] for i in FOLLOWUP_SITUATIONS),
-                                               min_cell):
+        other, no_news = (by_id[i] for i in FOLLOWUP_SITUATIONS)
+        if not followup_situations_publishable(other, no_news, min_cell):
             for idx, n in zip(situations.index, nums):
                 hide(idx, "small_cell" if 0 < n < min_cell else "complementary")
             for idx in out.index[ids == FOLLOWUP_RESPONDENTS_RATE]:

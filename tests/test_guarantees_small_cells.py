@@ -95,6 +95,8 @@ def tables_of(html: str) -> list[dict]:
 
 
 _INT = re.compile(r"\d+")
+#: Columns of tests tables that hold p-values, intervals and changes in points, not people.
+_NOT_A_COUNT = re.compile(r"(?:^|\s|\()p(?:\s|$|\))|\bIC\b|\bCI\b|[Éé]volution|change", re.I)
 _SHARE = re.compile(r"(\d+) (?:sur|of) (\d+)")
 
 
@@ -111,6 +113,8 @@ def small_counts_in_html(html: str, min_cell: int = MIN_CELL) -> list[str]:
         for row in rows[1:]:
             label = row[0]
             for j, cell in enumerate(row[1:], start=1):
+                if j < len(header) and _NOT_A_COUNT.search(header[j]):
+                    continue
                 text = cell.replace("\u202f", " ").replace("\u00a0", " ").strip()
                 values = []
                 if _INT.fullmatch(text):
@@ -315,6 +319,10 @@ def test_comparison_masks_a_session_small_other_situation(published):
     assert cells["Sans nouvelles (non-répondants)"] == "masqué"
 
 
-def test_a_refused_min_cell_still_refused(published):
-    r = published.cli("run", "synth-2024", "-p", "min_cell=2")
-    assert_clean_refusal(r, "min_cell")
+@pytest.mark.parametrize("value", ["2", "1", "2,0", "0"])
+def test_min_cell_below_3_cannot_publish_small_cells(published, value):
+    page = published.reports / "synth-2024" / "rapport_synth-2024.html"
+    before = page.read_bytes()
+    r = published.cli("run", "synth-2024", "-p", f"min_cell={value}")
+    assert_clean_refusal(r, "min_cell", "3", code=2)
+    assert page.read_bytes() == before and small_counts_in_html(before.decode("utf-8")) == []
