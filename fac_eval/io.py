@@ -553,8 +553,8 @@ def _raw_frame(rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
     )
     df.attrs["header_row"] = header_row
     df.attrs["column_letters"] = [_column_letter(j) for j in keep]
-    df.attrs["cell_lengths"] = {(i, header[j]): r[j].length for i, r in data
-                                for j in keep if j < len(r) and isinstance(r[j], _LongCell)}
+    df.attrs["cell_lengths"] = {(i, header[j]): cell.length for i, r in data for j in keep
+                                if j < len(r) and isinstance(cell := r[j], _LongCell)}
     return df
 
 
