@@ -17,6 +17,7 @@ that a person can open (UTF-8 with BOM so that Excel shows the accents).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -460,12 +461,36 @@ def clean_session(data) -> CleanSession:
     )
 
 
+_FORMULA_START = ("=", "+", "@", "\t", "\r", "-")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
+
+
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` that a spreadsheet opens as data: a text cell that a spreadsheet would
+    run as a formula (starting with ``=``, ``+``, ``@``, a tab, a carriage return, or ``-``
+    not followed by a plain number: "=HYPERLINK(…)", "+cmd|…") gets a leading apostrophe
+    (OWASP's advice against CSV injection). Numbers and other text are unchanged."""
+    out = table.copy()
+    for col in out.columns:
+        if out[col].dtype != object and not pd.api.types.is_string_dtype(out[col].dtype):
+            continue
+
+        def safe(v):
+            if isinstance(v, str) and v.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(v):
+                return "'" + v
+            return v
+
+        out[col] = out[col].map(safe).astype(out[col].dtype)
+    return out
+
+
 def write_processed(clean: CleanSession, out_dir: str | Path, extra: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write the tidy tables as CSV files in ``out_dir`` (replaced as a whole, atomically).
 
     Files are UTF-8 with BOM (Excel shows accents), comma-separated, decimal point, missing values
-    empty, one file per table. The folder is first written beside the target and then swapped in,
-    so a failure never leaves a half-written folder.
+    empty, one file per table; text that a spreadsheet would run as a formula is written as text
+    (:func:`spreadsheet_safe`). The folder is first written beside the target and then swapped
+    in, so a failure never leaves a half-written folder.
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -475,7 +500,8 @@ def write_processed(clean: CleanSession, out_dir: str | Path, extra: dict[str, p
         tables = dict(clean.tables())
         tables.update(extra or {})
         for stem, table in tables.items():
-            table.to_csv(tmp / f"{stem}.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+            spreadsheet_safe(table).to_csv(tmp / f"{stem}.csv", index=False, encoding="utf-8-sig",
+                                           lineterminator="\n")
         replace_dir(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -22,6 +22,8 @@ import os
 import re
 from pathlib import Path
 
+from .invisible import shown
+
 LANGS = ("fr", "en")
 ENV_VAR = "FAC_EVAL_LANG"
 
@@ -116,13 +118,14 @@ class FacArgumentParser(argparse.ArgumentParser):
         en = self.lang == "en"
         choices = list(action.choices)
         if isinstance(action, argparse._SubParsersAction):
-            msg = (f"unknown command '{value}'." if en else f"commande inconnue « {value} ».")
+            msg = (f"unknown command '{shown(value)}'." if en
+                   else f"commande inconnue « {shown(value)} ».")
             msg += suggestion(value, choices, self.lang)
             msg += (" Commands: " if en else " Commandes : ") + ", ".join(choices)
         else:
-            msg = (f"invalid choice '{value}' (choose from {', '.join(map(str, choices))})."
+            msg = (f"invalid choice '{shown(value)}' (choose from {', '.join(map(str, choices))})."
                    if en else
-                   f"choix invalide « {value} » (choisir parmi {', '.join(map(str, choices))}).")
+                   f"choix invalide « {shown(value)} » (choisir parmi {', '.join(map(str, choices))}).")
             msg += suggestion(value, choices, self.lang)
         raise argparse.ArgumentError(action, msg)
 
@@ -155,8 +158,8 @@ def bounded_int(minimum: int, maximum: int | None, lang: str, what: str = ""):
                   (f"un entier ≥ {minimum}" if maximum is None else
                    f"un entier de {minimum} à {maximum}")
             raise argparse.ArgumentTypeError(
-                f"'{text}' received, {rng} expected" if lang == "en"
-                else f"« {text} » reçu, {rng} attendu")
+                f"'{shown(text)}' received, {rng} expected" if lang == "en"
+                else f"« {shown(text)} » reçu, {rng} attendu")
         return value
 
     parse.__name__ = "int"
@@ -225,9 +228,9 @@ def session_not_found(session: str, known, raw_dir: str | Path | None = None,
         (f" : pas de dossier {Path(raw_dir) / session}" if raw_dir else "")
     listed = ", ".join(known) if known else ("none" if lang == "en" else "aucune")
     if lang == "en":
-        return (f"Session '{session}' not found{where}.{suggestion(session, known, 'en')} "
+        return (f"Session '{shown(session)}' not found{where}.{suggestion(session, known, 'en')} "
                 f"Known sessions: {listed}.")
-    return (f"Session « {session} » introuvable{where}.{suggestion(session, known, 'fr')} "
+    return (f"Session « {shown(session)} » introuvable{where}.{suggestion(session, known, 'fr')} "
             f"Sessions connues : {listed}.")
 
 

@@ -390,6 +390,15 @@ def _pooled_followup(results) -> pd.DataFrame:
         privacy.followup_detail_publishable(
             [_numerator(r, i) for i in privacy.FOLLOWUP_DETAIL], r.min_cell)
         for r in collected)
+    # "other situation" and "no news" likewise: each session's own pair, and the pooled pair
+    pooled = dict(zip(out["indicator"], out["n"]))
+    other, no_news = privacy.FOLLOWUP_SITUATIONS
+    least = min([r.min_cell for r in collected] or [privacy.DEFAULT_MIN_CELL])
+    out.attrs["situations_publishable"] = all(
+        privacy.followup_situations_publishable(_numerator(r, other), _numerator(r, no_news),
+                                                r.min_cell)
+        for r in collected) and privacy.followup_situations_publishable(
+            pooled.get(other, 0), pooled.get(no_news, 0), least)
     return out
 
 

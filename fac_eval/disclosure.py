@@ -12,7 +12,9 @@ the same cells. It adds three columns to a copy of the table:
     a hidden cell cannot be recomputed by subtraction), ``"sensitive_share"`` (RQTH, long-term
     unemployment, digital sector: :func:`fac_eval.suppression.share_is_disclosive`),
     ``"followup_detail"`` (the detail of dynamic exits,
-    :func:`fac_eval.suppression.followup_detail_publishable`), ``"rare_theme"`` (a testimony
+    :func:`fac_eval.suppression.followup_detail_publishable`; "other situation", "no news" and
+    the rate among respondents follow
+    :func:`fac_eval.suppression.followup_situations_publishable`), ``"rare_theme"`` (a testimony
     theme raised by 1 to ``min_cell − 1`` people); ``""`` when shown;
 ``published_exemption`` (bool)
     a disclosive sensitive share kept because the session's published assessment already states
@@ -31,7 +33,10 @@ import pandas as pd
 from .suppression import (
     DEFAULT_MIN_CELL,
     FOLLOWUP_DETAIL,
+    FOLLOWUP_RESPONDENTS_RATE,
+    FOLLOWUP_SITUATIONS,
     followup_detail_publishable,
+    followup_situations_publishable,
     share_is_disclosive,
     suppress_small_cells,
 )
@@ -139,6 +144,19 @@ def mask_indicators(indicators: pd.DataFrame, min_cell: int = DEFAULT_MIN_CELL,
     if len(detail) and nums.notna().all() and not followup_detail_publishable(nums, min_cell):
         for idx in detail.index:
             hide(idx, "followup_detail")
+
+    # "other situation" and "no news" at follow-up: both hidden when one is small (the headline
+    # k / n tells their sum), with the rate among respondents (its denominator tells "other")
+    situations = out[ids.isin(FOLLOWUP_SITUATIONS)]
+    nums = pd.to_numeric(situations["numerator"], errors="coerce")
+    if len(situations) == len(FOLLOWUP_SITUATIONS) and nums.notna().all():
+        by_id = dict(zip(situations["indicator"], nums))
+        other, no_news = (by_id[i] for i in FOLLOWUP_SITUATIONS)
+        if not followup_situations_publishable(other, no_news, min_cell):
+            for idx, n in zip(situations.index, nums):
+                hide(idx, "small_cell" if 0 < n < min_cell else "complementary")
+            for idx in out.index[ids == FOLLOWUP_RESPONDENTS_RATE]:
+                hide(idx, "complementary")
 
     # sensitive headline shares, unless this very figure was published
     exempt = published_exemptions(claims)

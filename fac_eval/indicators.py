@@ -400,42 +400,31 @@ def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[I
     if roster is None or "learner_id" not in getattr(roster, "columns", ()):
         roster = getattr(clean, "learners", None)
     in_file = set(F["learner_id"].astype(str)) if "learner_id" in F.columns else set()
-    absent, absent_dropouts, dropped = 0, 0, set()
+    absent = 0
     if roster is not None and "learner_id" in getattr(roster, "columns", ()):
-        enrolled = roster["learner_id"].astype(str)
-        if "status" in roster.columns:
-            dropped = set(enrolled[roster["status"].astype(str).eq("dropped_out").to_numpy()])
-        absent_ids = set(enrolled) - in_file
-        absent, absent_dropouts = len(absent_ids), len(absent_ids & dropped)
+        absent = len(set(roster["learner_id"].astype(str)) - in_file)
     n_all = len(F) + absent
     counts = {c: int((cat == c).sum()) for c in
               ("durable", "transition", "positive", "other", "neutralised", "non_respondent", "unknown")}
-    in_file_no_news = counts["non_respondent"]
     counts["non_respondent"] += absent
-    no_news_dropouts = absent_dropouts + (
-        int(F.loc[cat.eq("non_respondent").to_numpy(), "learner_id"].astype(str).isin(dropped).sum())
-        if dropped and "learner_id" in F.columns else 0)
     dynamic = counts["durable"] + counts["transition"] + counts["positive"]
     denom = n_all - counts["neutralised"]
     respondents = denom - counts["non_respondent"]
-    no_news_fr = (f"{counts['non_respondent']} sans nouvelles comptés au dénominateur "
-                  f"({plural(in_file_no_news, 'non-répondant', 'non-répondants')}, "
-                  f"{plural(absent, 'absent', 'absents')} du fichier de suivi ; "
-                  f"dont {plural(no_news_dropouts, 'abandon', 'abandons')} en cours de parcours)")
-    no_news_en = (f"{counts['non_respondent']} without news counted in the denominator "
-                  f"({plural(in_file_no_news, 'non-respondent', 'non-respondents', 'en')}, "
-                  f"{absent} absent from the follow-up file; "
-                  f"{plural(no_news_dropouts, 'drop-out', 'drop-outs', 'en')} among them)")
+    # the notes are published (report, Excel export): no count of the no-news' detail in them
+    # (how many are absent from the file or drop-outs: often 1 or 2 people)
+    no_news_fr = ("les sans nouvelles (non-répondants et apprenants absents du fichier de suivi, "
+                  "abandons compris) sont comptés au dénominateur")
+    no_news_en = ("learners without news (non-respondents and learners absent from the "
+                  "follow-up file, drop-outs included) are counted in the denominator")
     timing_fr = (f"Situation {months} mois après la fin de la session (et non à la fin d'un contrat "
                  f"d'insertion) ; dénominateur : {n_all} apprenants suivis − "
                  f"{plural(counts['neutralised'], 'sortie neutralisée', 'sorties neutralisées')} ; "
-                 f"{no_news_fr}. Apprenants suivis : tous les inscrits, abandons compris ; un "
-                 f"apprenant absent du fichier de suivi compte comme sans nouvelles.")
+                 f"{no_news_fr}. Apprenants suivis : tous les inscrits, abandons compris.")
     timing_en = (f"Situation {months} months after the end of the session (not at the end of an "
                  f"employment contract); denominator: {n_all} learners followed up − "
                  f"{plural(counts['neutralised'], 'neutralised exit', 'neutralised exits', 'en')}; "
                  f"{no_news_en}. Learners followed up: every enrolled learner, drop-outs "
-                 f"included; a learner absent from the follow-up file counts as without news.")
+                 f"included.")
     rows = [proportion(s, "learners", "followup", ids[0][0], ids[0][1], ids[0][2], dynamic, denom,
                        confidence=confidence, note=timing_fr, note_en=timing_en),
             proportion(s, "learners", "followup", ids[1][0], ids[1][1], ids[1][2], dynamic,
@@ -453,8 +442,10 @@ def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[I
     rows.append(Indicator(s, "learners", "followup", ids[7][0], ids[7][1], ids[7][2],
                           counts["non_respondent"], n_all,
                           counts["non_respondent"] / n_all if n_all else None,
-                          note=no_news_fr[0].upper() + no_news_fr[1:] + ".",
-                          note_en=no_news_en[0].upper() + no_news_en[1:] + "."))
+                          note="Non-répondants et apprenants absents du fichier de suivi, "
+                               "abandons compris.",
+                          note_en="Non-respondents and learners absent from the follow-up file, "
+                                  "drop-outs included."))
     dyn = F[cat.isin(["durable", "transition", "positive"])]
     yes, answered, missing = _boolean_share(dyn["digital_sector"]) if len(dyn) else (0, 0, 0)
     rows.append(proportion(s, "learners", "followup", ids[8][0], ids[8][1], ids[8][2], yes,

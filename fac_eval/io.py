@@ -42,7 +42,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import io as _stdio
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -434,20 +433,43 @@ def _sniff_delimiter(text: str) -> str | None:
     return best
 
 
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+class _LongCell(str):
+    """A cell over :data:`fac_eval.limits.MAX_CELL_CHARS`, cut, with its true ``length``."""
+
+    length: int
+
+    def __new__(cls, text: str, length: int):
+        obj = super().__new__(cls, text)
+        obj.length = length
+        return obj
+
+
 def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
     text = _decode(data)
-    first_line, _, rest = text.partition("\n")
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]  # no copy of the rest (a file may be large)
     m = re.fullmatch(r'"?sep=(.)"?\r?', first_line.strip("\r"))
     if m:  # Excel's "sep=;" hint: not a row of the spreadsheet
-        text, delimiter = rest, m.group(1)
+        text, delimiter = ("" if end < 0 else text[end + 1:]), m.group(1)
     else:
         delimiter = _sniff_delimiter(text)
         if delimiter is None:
             raise _FileError("empty_file", "une ligne d'en-tête et des lignes de données",
                              "a header row and data rows")
     try:
-        reader = csv.reader(_stdio.StringIO(text, newline=""), delimiter=delimiter)
-        return [(i, row) for i, row in enumerate(reader, start=1)]
+        # lines as slices of the text (a StringIO would hold a second, 4-byte-per-character copy)
+        lines = (m.group() for m in _LINE_RE.finditer(text) if m.group())
+        reader = csv.reader(lines, delimiter=delimiter)
+        out = []
+        for i, row in enumerate(reader, start=1):
+            for j, cell in enumerate(row):
+                if len(cell) > limits.MAX_CELL_CHARS:  # kept short: reported with its length
+                    row[j] = _LongCell(cell[:limits.MAX_CELL_CHARS + 1], len(cell))
+            out.append((i, row))
+        return out
     except csv.Error as err:
         raise _FileError(
             "unreadable_file",
@@ -500,7 +522,9 @@ def _long_cells(df: pd.DataFrame, file: str, sheet: str | None) -> list[Problem]
         long = lengths > limits.MAX_CELL_CHARS
         if not long.any():
             continue
+        true_lengths = df.attrs.get("cell_lengths") or {}
         for row, n in zip(df.index[long.to_numpy()], lengths[long]):
+            n = true_lengths.get((row, col), n)  # a CSV cell already cut on reading
             cell = f"{letters[j]}{int(row)}" if sheet is not None and j < len(letters) else None
             out.append(limits.long_cell_problem(file, int(row), str(col).strip(), int(n),
                                                 sheet=sheet, cell=cell))
@@ -537,6 +561,8 @@ def _raw_frame(rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
     )
     df.attrs["header_row"] = header_row
     df.attrs["column_letters"] = [_column_letter(j) for j in keep]
+    df.attrs["cell_lengths"] = {(i, header[j]): cell.length for i, r in data for j in keep
+                                if j < len(r) and isinstance(cell := r[j], _LongCell)}
     return df
 
 

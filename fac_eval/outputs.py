@@ -312,11 +312,20 @@ _REASONS: dict[int | None, tuple[str, str]] = {
 
 def os_error_message(err: OSError, lang: str = "fr", path: str | Path | None = None) -> str:
     """One sentence for an operating-system failure, naming the path (no traceback)."""
+    from .session_paths import file_in_path
+
     fr, en = _REASONS.get(err.errno, (err.strerror or type(err).__name__,) * 2)
     where = err.filename or path
-    if err.filename2:
+    number = err.errno
+    # a folder wanted where a file is (mkdir: EEXIST; a path through a file: ENOTDIR): say so
+    blocker = file_in_path(where) if where and number in (errno.EEXIST, errno.ENOTDIR,
+                                                          errno.ENOENT) else None
+    if blocker is not None:
+        number, where = errno.ENOTDIR, blocker
+        fr, en = "c'est un fichier, pas un dossier", "it is a file, not a folder"
+    elif err.filename2:
         where = f"{err.filename} -> {err.filename2}"
-    code = errno.errorcode.get(err.errno, "") if err.errno is not None else ""
+    code = errno.errorcode.get(number, "") if number is not None else ""
     code = f" ({code})" if code else ""
     if lang == "en":
         return (f"Could not read or write {where or 'a file'}: {en}{code}. The previous outputs "

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .invisible import shown as show_value
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -151,7 +153,7 @@ def _in_range(p: Parameter, v: Any) -> bool:
 
 
 def _problem(p: Parameter, value: Any, detail_fr: str = "", detail_en: str = ""):
-    shown = value if not isinstance(value, str) else value.strip()
+    shown = show_value(value if not isinstance(value, str) else value.strip())
     fr = (f"Paramètre « {p.name} » ({p.meaning_fr}) : valeur « {shown} » refusée{detail_fr} ; "
           f"attendu : {p.allowed('fr')}.")
     en = (f"Parameter '{p.name}' ({p.meaning_en}): value '{shown}' refused{detail_en}; "
@@ -196,13 +198,14 @@ def check(given: dict[str, Any], lang: str = "fr", schema: dict[str, Parameter] 
             try:
                 out[name] = extra[name](value)
             except (ValueError, SyntaxError, TypeError):
-                problems.append((name, value, f"Paramètre « {name} » : valeur « {value} » refusée.",
-                                 f"Parameter '{name}': value '{value}' refused."))
+                problems.append((name, value,
+                                 f"Paramètre « {name} » : valeur « {show_value(value)} » refusée.",
+                                 f"Parameter '{name}': value '{show_value(value)}' refused."))
         else:
             names = ", ".join(sorted(known or list(schema) + list(extra)))
             problems.append((name, value,
-                             f"Paramètre inconnu « {name} » (paramètres connus : {names}).",
-                             f"Unknown parameter '{name}' (known parameters: {names})."))
+                             f"Paramètre inconnu « {show_value(name)} » (paramètres connus : {names}).",
+                             f"Unknown parameter '{show_value(name)}' (known parameters: {names})."))
     if problems:
         raise ParameterError(problems, lang)
     return out
@@ -223,14 +226,16 @@ def parse_assignments(items, lang: str = "fr") -> dict[str, str]:
     problems = []
     for item in items or []:
         if "=" not in item:
-            problems.append((item, item, f"-p attend nom=valeur, reçu « {item} ».",
-                             f"-p expects name=value, got '{item}'."))
+            problems.append((item, item, f"-p attend nom=valeur, reçu « {show_value(item)} ».",
+                             f"-p expects name=value, got '{show_value(item)}'."))
             continue
         k, v = item.split("=", 1)
         k = k.strip()
         if k in out and out[k] != v:
-            problems.append((k, v, f"Paramètre « {k} » donné deux fois (« {out[k]} » et « {v} »).",
-                             f"Parameter '{k}' given twice ('{out[k]}' and '{v}')."))
+            problems.append((k, v, f"Paramètre « {show_value(k)} » donné deux fois "
+                                   f"(« {show_value(out[k])} » et « {show_value(v)} »).",
+                             f"Parameter '{show_value(k)}' given twice ('{show_value(out[k])}' and "
+                             f"'{show_value(v)}')."))
         out[k] = v
     if problems:
         raise ParameterError(problems, lang)

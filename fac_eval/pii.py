@@ -371,7 +371,10 @@ def _birth_spans(norm: str) -> list[tuple[int, int]]:
 # ============================================================================================
 
 _ID_SPLIT_RE = re.compile(r"^([a-z]{1,6})[ \-_.]?(\d+)$")
-_ID_TEXT_RE = re.compile(r"(?<![a-z0-9_])([a-z]{1,6})[ \-_.]?(\d+)(?![a-z0-9_])")
+#: Between an id's letters and digits in a text: nothing, one space, or a mark with optional
+#: spaces around it (``A-07``, ``A°07``, ``A n°07``, ``A#07``, ``A/07``, ``A : 07``).
+_ID_SEP = r"(?P<sep> ?(?:n ?°|no\.|[\-_./#°:·•*+~|]) ?| )?"
+_ID_TEXT_RE = re.compile(r"(?<![a-z0-9_])([a-z]{1,6})" + _ID_SEP + r"(\d+)(?![a-z0-9_])")
 _TOKEN_RE = re.compile(r"[a-z0-9_]+")
 
 
@@ -400,12 +403,20 @@ def _id_index(ids: tuple[str, ...]) -> tuple[frozenset, frozenset, tuple[re.Patt
     return frozenset(tokens), frozenset(pairs), tuple(others)
 
 
+def _token_pattern(token: str) -> str:
+    """A word of a name; from 4 letters on, also cut by one hyphen, dot or underscore between
+    two letters ("Du-rand", "M.a.r.t.i.n"), as a writer escaping a filter would."""
+    if len(token) < 4:
+        return re.escape(token)
+    return r"[\-._·]?".join(re.escape(ch) for ch in token)
+
+
 @functools.lru_cache(maxsize=4096)
 def _name_pattern(name: str) -> re.Pattern | None:
     tokens = [t for t in re.split(r"[\s\-'.]+", normalise(name).strip()) if t]
     if not tokens or sum(len(t) for t in tokens) < 2:
         return None
-    body = r"[\s\-'.]*".join(re.escape(t) for t in tokens) if len(tokens) > 1 else re.escape(tokens[0])
+    body = r"[\s\-'.]*".join(_token_pattern(t) for t in tokens)
     return re.compile(r"(?<![a-z0-9])" + body + r"(?![a-z0-9])")
 
 
@@ -430,7 +441,14 @@ def _id_spans(norm: str, ids: tuple[str, ...]) -> list[tuple[int, int]]:
     if tokens:
         spans += [m.span() for m in _TOKEN_RE.finditer(norm) if m.group() in tokens]
     if pairs:
-        spans += [m.span() for m in _ID_TEXT_RE.finditer(norm) if (m.group(1), m.group(2)) in pairs]
+        # the same digits, or — when letters and digits are joined or separated by a mark, not
+        # a bare space ("à 3 mois" is not A03) — the same number (P3 for P03, A°7 for A07)
+        numbers = {(a, int(d)) for a, d in pairs}
+        for m in _ID_TEXT_RE.finditer(norm):
+            letters, sep, digits = m.group(1), m.group("sep"), m.group(3)
+            if (letters, digits) in pairs or (
+                    sep != " " and (letters, int(digits)) in numbers):
+                spans.append(m.span())
     for pat in others:
         spans += [m.span() for m in pat.finditer(norm)]
     return spans

@@ -43,10 +43,13 @@ from .gate import Leak, LeakError, check_no_leaks, find_leaks
 from .suppression import (
     DEFAULT_MIN_CELL,
     FOLLOWUP_DETAIL,
+    FOLLOWUP_RESPONDENTS_RATE,
+    FOLLOWUP_SITUATIONS,
     HIDDEN_MARKER,
     SENSITIVE_SHARES,
     SuppressedTable,
     followup_detail_publishable,
+    followup_situations_publishable,
     is_breakdown_safe,
     share_is_disclosive,
     suppress_small_cells,
@@ -62,6 +65,9 @@ __all__ = [
     "share_is_disclosive",
     "FOLLOWUP_DETAIL",
     "followup_detail_publishable",
+    "FOLLOWUP_SITUATIONS",
+    "FOLLOWUP_RESPONDENTS_RATE",
+    "followup_situations_publishable",
     "EMAIL_RE",
     "looks_like_email",
     "looks_like_phone",
@@ -559,6 +565,9 @@ def load_names(names_file: str | os.PathLike | None = None, env_var: str = NAMES
         if not line:
             continue
         names.setdefault(line)
+        for word in line.split():  # a compound name ("Jean-Pierre", "Martin-Durand") alone too
+            if re.search(r"[\-']", word) and len(word) >= 3:
+                names.setdefault(word.strip("-'"))
         for part in re.split(r"[\s\-']+", line):
             if len(part) >= 3:
                 names.setdefault(part)

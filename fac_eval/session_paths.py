@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .invisible import shown as show_value
+
 ROOT = Path(__file__).resolve().parents[1]
 MAX_NAME = 64
 _CHARS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -90,7 +92,7 @@ def check_name(name, what: str = "session", max_len: int = MAX_NAME) -> str:
                f"un chiffre, {max_len} caractères au plus, sans « / » ni « .. »")
     rule_en = ("letters, digits, '.', '_' and '-' only, starting with a letter or a digit, at "
                f"most {max_len} characters, no '/' and no '..'")
-    shown = text if len(text) <= 80 else text[:77] + "…"
+    shown = show_value(text if len(text) <= 80 else text[:77] + "…")
     what_fr = {"session": "de session", "comparison": "de comparaison"}.get(what, what)
     why_fr = why_en = ""
     if any(sep in text for sep in ("/", "\\")) or text in (".", "..") or ".." in text:
@@ -117,10 +119,43 @@ class SessionFolders:
     report: Path
 
 
+def file_in_path(path: str | Path) -> Path | None:
+    """The first component of ``path`` (itself included) that exists and is not a folder (a
+    regular file, a device…), or None: why the system says ENOTDIR, or EEXIST on ``mkdir``."""
+    p = Path(os.path.abspath(path))
+    for part in [*reversed(p.parents), p]:
+        try:
+            if part.exists() and not part.is_dir():
+                return part
+        except OSError:  # a component unreadable: not this function's question
+            return None
+    return None
+
+
+def check_roots(paths: Paths) -> None:
+    """Each configured root is a folder, or does not exist yet: a root (or a folder above it)
+    that is a file is refused, naming the variable and the file."""
+    for var, root in zip(ENV_VARS, (paths.raw, paths.processed, paths.reports)):
+        blocker = file_in_path(root)
+        if blocker is not None:
+            src = f"{var} = {root}" if os.environ.get(var, "").strip() else str(root)
+            what_fr = "est un fichier" if blocker == Path(os.path.abspath(root)) else \
+                f"passe par {blocker}, qui est un fichier"
+            what_en = "is a file" if blocker == Path(os.path.abspath(root)) else \
+                f"goes through {blocker}, which is a file"
+            raise PathGuardError(
+                f"Le dossier {src} {what_fr}, pas un dossier : indiquez un dossier (ENOTDIR). "
+                "Rien n'a été écrit.",
+                f"The folder {src} {what_en}, not a folder: give a folder (ENOTDIR). Nothing was "
+                "written.", blocker)
+
+
 def resolve(name, paths: Paths | None = None) -> SessionFolders:
-    """Session name -> its folders under the configured roots (the name is checked)."""
+    """Session name -> its folders under the configured roots (the name is checked, and each
+    root must be a folder: :func:`check_roots`)."""
     paths = paths or Paths()
     name = check_name(name)
+    check_roots(paths)
     return SessionFolders(name, paths.raw / name, paths.processed / name, paths.reports / name)
 
 

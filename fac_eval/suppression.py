@@ -27,7 +27,8 @@ import pandas as pd
 __all__ = [
     "DEFAULT_MIN_CELL", "SuppressedTable", "suppress_small_cells", "is_breakdown_safe",
     "HIDDEN_MARKER", "SENSITIVE_SHARES", "share_is_disclosive", "FOLLOWUP_DETAIL",
-    "followup_detail_publishable",
+    "followup_detail_publishable", "FOLLOWUP_SITUATIONS", "FOLLOWUP_RESPONDENTS_RATE",
+    "followup_situations_publishable",
 ]
 
 DEFAULT_MIN_CELL = 3
@@ -249,10 +250,31 @@ def followup_detail_publishable(counts: Iterable, min_cell: int = DEFAULT_MIN_CE
     """True when the detail of the dynamic exits (durable, transition, positive counts) can be
     published: each count is 0 or at least ``min_cell``.
 
-    Follow-up rule (report, Excel export, comparison report): the cohort accounting totals
-    (learners followed up, respondents, no news, neutralised — never a neutralised *reason*) and
-    the sortie dynamique k / n are exact; "other situation" is derivable from them and shown as
-    a total; the three-way detail of the dynamic exits is published only when this returns
-    True, otherwise only their total is."""
+    Follow-up rule (report, Excel export, comparison report): the learners followed up, the
+    neutralised exits (never a neutralised *reason*) and the sortie dynamique k / n are exact;
+    "other situation" and "no news" follow :func:`followup_situations_publishable`; the
+    three-way detail of the dynamic exits is published only when this returns True, otherwise
+    only their total is."""
     values = [0 if pd.isna(c) else int(c) for c in counts]
     return all(c == 0 or c >= min_cell for c in values)
+
+
+#: The situations of the learners in the sortie dynamique's denominator that are not dynamic
+#: exits: "other situation" (job seeking, inactivity) and "no news". With the dynamic exits (the
+#: headline numerator k) they make the whole denominator n.
+FOLLOWUP_SITUATIONS = ("followup.other", "followup.non_respondents")
+#: The rate among respondents: its denominator is k + "other situation", so it tells "other".
+FOLLOWUP_RESPONDENTS_RATE = "followup.sortie_dynamique_respondents"
+
+
+def followup_situations_publishable(other, no_news, min_cell: int = DEFAULT_MIN_CELL) -> bool:
+    """True when "other situation" and "no news" (:data:`FOLLOWUP_SITUATIONS`) can be published
+    as they are: each is 0 or at least ``min_cell``.
+
+    When this is False, both are hidden (the headline k / n tells their sum, so hiding one alone
+    would not protect it) and so is the rate among respondents
+    (:data:`FOLLOWUP_RESPONDENTS_RATE`), whose denominator k + "other" would give "other" back.
+    The neutralised exits stay exact: they are the difference between two published
+    participation counts (the learners followed up and the rate's denominator), and their
+    reasons are never published."""
+    return followup_detail_publishable([other, no_news], min_cell)

@@ -58,7 +58,7 @@ import pandas as pd
 
 from fac_eval import codebook as cb
 from fac_eval.interim import PENDING_ALLOWED
-from fac_eval.invisible import describe_invisible, invisible_characters
+from fac_eval.invisible import describe_invisible, invisible_characters, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from fac_eval.io import SessionData
@@ -177,7 +177,8 @@ class Problem:
     def message(self, lang: str = "fr") -> str:
         """One human line describing the problem, in French (default) or English."""
         en = lang == "en"
-        q = (lambda s: f'"{s}"') if en else (lambda s: f"« {s} »")
+        # every quoted text shows its invisible and look-alike characters (invisible.shown)
+        q = (lambda s: f'"{shown(s)}"') if en else (lambda s: f"« {shown(s)} »")
         where = [self.file]
         if self.sheet is not None:
             where.append(f"{'sheet' if en else 'feuille'} {q(self.sheet)}")
@@ -261,8 +262,8 @@ def fmt_number(x: float, lang: str = "fr") -> str:
 
 def _quoted_list(values, lang: str) -> str:
     if lang == "en":
-        return ", ".join(f'"{v}"' for v in values)
-    return ", ".join(f"« {v} »" for v in values)
+        return ", ".join(f'"{shown(v)}"' for v in values)
+    return ", ".join(f"« {shown(v)} »" for v in values)
 
 
 def _range_text(item: cb.Item, lang: str, integer: bool) -> str:

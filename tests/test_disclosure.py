@@ -143,8 +143,9 @@ def test_followup_detail_not_published_when_a_category_is_small(synth2024):
     assert table_rows(html) == [
         ["Situation", "Apprenants"],
         ["Sorties dynamiques (emploi durable, de transition, sortie positive)", "6"],
-        ["Autre situation (recherche d'emploi, inactivité)", "2"],
-        ["Sans nouvelles (non-répondants)", "4"],
+        # other 2 (small) and no news 4 (its complement: 14 − 6 − 2 leaves 6 hidden)
+        ["Autre situation (recherche d'emploi, inactivité)", "masqué"],
+        ["Sans nouvelles (non-répondants)", "masqué"],
         ["Sorties neutralisées", "2"],
         ["Apprenants suivis (tous les inscrits)", "14"],
     ]
@@ -156,7 +157,8 @@ def test_followup_detail_not_published_when_a_category_is_small(synth2024):
         assert label not in text
     assert "<figure" not in html and "< 3" not in text
     # the accounting totals and the headline rate stay exact
-    assert "6 apprenants sur 12 (50 %" in text and "6 sur 8 (75 %)" in text
+    assert "6 apprenants sur 12 (50 %" in text and "6 sur 8 (75 %)" not in text
+    assert "Taux de sortie dynamique parmi les répondants : effectif masqué" in text
     assert "14 apprenants suivis − 2 sorties neutralisées" in text
     # a neutralised exit's reason is never shown (moved away, long illness in the data)
     for reason in ("Déménagement", "maladie", "hospitalisation", "moved_away", "long_illness"):
@@ -194,12 +196,14 @@ def test_followup_detail_published_when_each_category_is_zero_or_large(tmp_path)
         ["Emploi durable", "4"],
         ["Emploi de transition", "0"],
         ["Sortie positive (formation, autre SIAE)", "3"],
-        ["Autre situation (recherche d'emploi, inactivité)", "1"],
-        ["Sans nouvelles (non-répondants)", "4"],
+        # other 1: hidden with no news (their sum, 5, is what the headline tells)
+        ["Autre situation (recherche d'emploi, inactivité)", "masqué"],
+        ["Sans nouvelles (non-répondants)", "masqué"],
         ["Sorties neutralisées", "2"],
         ["Apprenants suivis (tous les inscrits)", "14"],
     ]
-    assert "<figure" in html and "n'est pas publié" not in visible(html)
+    # no chart either: its bars would give the hidden counts
+    assert "<figure" not in html and "n'est pas publié" not in visible(html)
     x = xlsx(res, tmp_path)
     assert [x.loc[f"followup.{c}", "Numérateur"] for c in ("durable", "transition", "positive")] \
         == [4, 0, 3]
@@ -213,11 +217,12 @@ def test_export_masks_the_followup_detail(synth2024, tmp_path):
         assert row[["Valeur", "IC bas", "IC haut"]].isna().all()
         assert row["Note"].startswith("Détail des sorties dynamiques non publié : une catégorie "
                                       "compte moins de 3 personnes")
-    # totals exact: 6 dynamic of 12, 2 other, 4 without news, 2 neutralised of 14
+    # exact: 6 dynamic of 12, 2 neutralised of 14; other (2) and no news (4) hidden together
     assert (x.loc["followup.sortie_dynamique", "Numérateur"],
             x.loc["followup.sortie_dynamique", "Dénominateur"]) == (6, 12)
     assert [x.loc[f"followup.{c}", "Numérateur"] for c in ("other", "non_respondents", "neutralised")] \
-        == [2, 4, 2]
+        == ["masqué", "masqué", 2]
+    assert x.loc["followup.sortie_dynamique_respondents", "Numérateur"] == "masqué"
     (tmp_path / "en").mkdir()
     en = xlsx(synth2024, tmp_path / "en", lang="en")
     assert en.loc["followup.durable", "Numerator"] == "hidden"
@@ -234,8 +239,9 @@ def test_comparison_publishes_the_pooled_detail_only_when_every_session_does(tmp
     rows = table_rows(html)
     assert rows[1:] == [
         ["Sorties dynamiques (emploi durable, de transition, sortie positive)", "15"],
-        ["Autre situation (recherche d'emploi, inactivité)", "4"],
-        ["Sans nouvelles (non-répondants)", "5"],  # a's drop-out + b's 3 non-respondents and drop-out
+        # b's own other (2) is small: the pooled pair is hidden too (pooled − a's = b's)
+        ["Autre situation (recherche d'emploi, inactivité)", "masqué"],
+        ["Sans nouvelles (non-répondants)", "masqué"],
         ["Sorties neutralisées", "4"],
         ["Apprenants suivis (tous les inscrits)", "28"],
     ]
@@ -462,17 +468,17 @@ def test_followup_population_is_every_enrolled_learner(synth2024, tmp_path):
     assert (t.loc["followup.sortie_dynamique_respondents", "numerator"],
             t.loc["followup.sortie_dynamique_respondents", "denominator"]) == (6, 8)
     note = t.loc["followup.sortie_dynamique", "note"]
-    assert ("14 apprenants suivis − 2 sorties neutralisées ; 4 sans nouvelles comptés au "
-            "dénominateur (3 non-répondants, 1 absent du fichier de suivi ; dont 1 abandon en "
-            "cours de parcours)") in note
+    assert ("14 apprenants suivis − 2 sorties neutralisées ; les sans nouvelles (non-répondants "
+            "et apprenants absents du fichier de suivi, abandons compris) sont comptés au "
+            "dénominateur") in note
+    assert "1 absent" not in note and "1 abandon" not in note  # published: no small detail
     # a completer missing from the file no longer shrinks the denominator
     s = copy_session(tmp_path, "synth-2024")
     edit_rows(s / "followup.csv", {}, drop=("A13",))
     t2 = analysis.compute_session(s).indicators.set_index("indicator")
     assert t2.loc["followup.sortie_dynamique", "denominator"] == 12
     assert t2.loc["followup.non_respondents", "numerator"] == 4
-    assert "(2 non-répondants, 2 absents du fichier de suivi ; dont 1 abandon" in \
-        t2.loc["followup.sortie_dynamique", "note"]
+    assert t2.loc["followup.neutralised", "denominator"] == 14
 
 
 def test_followup_indicators_take_the_learner_list_when_given():
@@ -491,8 +497,7 @@ def test_followup_indicators_take_the_learner_list_when_given():
     assert (rows["followup.sortie_dynamique"].numerator,
             rows["followup.sortie_dynamique"].denominator) == (1, 5)
     assert rows["followup.non_respondents"].numerator == 3
-    assert "(1 non-répondant, 2 absents du fichier de suivi ; dont 1 abandon" in \
-        rows["followup.sortie_dynamique"].note
+    assert "absents du fichier de suivi" in rows["followup.sortie_dynamique"].note
 
 
 # --------------------------------------------------------------------------------------------

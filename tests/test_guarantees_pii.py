@@ -317,9 +317,32 @@ def test_participant_ids_with_separators(written):
     assert only(f"Merci à {written} pour tout", "participant_id", ids=["A03"]) == [written]
 
 
-@pytest.mark.parametrize("text", ["A003", "A030", "BA03", "A3", "il a 03 ans ?"[:0] + "A04"])
+@pytest.mark.parametrize("written", ["A°03", "A° 03", "A n°03", "A#03", "A/03", "A : 03", "A•03",
+                                     "A3", "a3", "A-3", "A°3", "A003", "А͏03", "A­03"])
+def test_participant_ids_disguised_by_a_mark_or_without_their_zeros(written):
+    # the same letters and the same number: A3, A°3, A003 are A03 written another way
+    assert only(f"« {written} » m'a aidée", "participant_id", ids=["A03"]) == [written]
+
+
+@pytest.mark.parametrize("text", ["A030", "BA03", "A04", "A3B", "il a 3 ans", "à 3 mois",
+                                  "a 3 points", "A 3"])
 def test_other_ids_are_not_this_id(text):
+    # a bare space between letters and digits needs the same digits ("à 3 mois" is not A03)
     assert only(text, "participant_id", ids=["A03"]) == []
+
+
+@pytest.mark.parametrize("written", ["Du-rand", "D.u.r.a.n.d", "DURAND", "durand", "Dùrand",
+                                     "Martin-Durand", "MARTIN DURAND", "martindurand",
+                                     "Martin - Durand", "Mar-tin-Durand"])
+def test_names_disguised_by_case_accents_or_a_hyphen(written):
+    names = ["Zoé Martin-Durand", "Martin-Durand", "Zoé", "Martin", "Durand"]
+    found = pii.find_pii(f"merci {written} !", names=names)
+    assert [f.kind for f in found] == ["name"] and found[0].text == written
+
+
+@pytest.mark.parametrize("text", ["un an ne suffit pas", "la durée", "martine", "durandal"])
+def test_names_not_found_in_other_words(text):
+    assert pii.find_pii(text, names=["Anne", "Durand", "Martin"]) == []
 
 
 @HYP

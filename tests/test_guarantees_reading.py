@@ -303,11 +303,12 @@ def test_a_refused_value_shows_its_invisible_characters_as_code_points(project, 
     assert code == 1
     assert_lines(text,
                  r"^learners_exit\.csv, ligne 2, colonne « learner_id » : identifiant inconnu, "
-                 r"valeur « X\u200b99 » \(caractère invisible U\+200B en position 2\)",
-                 r"^learners_exit\.csv, ligne 3, colonne « ses_01 » : .*valeur « 3\u00a0\u200b5 » "
+                 r"valeur « X<U\+200B>99 » \(caractère invisible U\+200B en position 2\)",
+                 r"^learners_exit\.csv, ligne 3, colonne « ses_01 » : .*valeur « 3<U\+00A0><U\+200B>5 » "
                  r"\(caractères invisibles U\+00A0 en position 2, U\+200B en position 3\)")
+    assert "\u200b" not in text  # the message shows what cannot be seen
     code, text = validate(run, lang="en")
-    assert_lines(text, r'value "X\u200b99" \(invisible character U\+200B at position 2\)')
+    assert_lines(text, r'value "X<U\+200B>99" \(invisible character U\+200B at position 2\)')
 
 
 # --------------------------------------------------------------------------------------------

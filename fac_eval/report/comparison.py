@@ -510,15 +510,19 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         if not detail_ok:
             body.append([self._("Dynamic exits (lasting, transitional employment, positive exit)"),
                          int(F.attrs.get("dynamic", 0))])
+        situations_ok = bool(F.attrs.get("situations_publishable", False))
         for _, rw in F.iterrows():
             if rw["indicator"] in privacy.FOLLOWUP_DETAIL and not detail_ok:
                 continue
-            body.append([rw["label_en"] if self.en else rw["label_fr"], int(rw["n"])])
+            hide = rw["indicator"] in privacy.FOLLOWUP_SITUATIONS and not situations_ok
+            body.append([rw["label_en"] if self.en else rw["label_fr"],
+                         privacy.HIDDEN_MARKER["en" if self.en else "fr"] if hide else int(rw["n"])])
         body.append([self._("Learners followed up (every enrolled learner)"),
                      F.attrs.get("followed_up", 0)])
-        note = self._("Cohort totals, published as they are: learners followed up, without news, "
-                      "neutralised exits (reasons never published), dynamic exits; \"other "
-                      "situation\" follows from them.")
+        note = self._("Learners followed up, neutralised exits (reasons never published) and "
+                      "dynamic exits are published as they are. \"Other situation\" and \"no "
+                      "news\" are hidden when, in one session or together, one of them has 1 to "
+                      "%(below)s people.", below=self.min_cell - 1)
         if not detail_ok:
             note += " " + self._(
                 "The detail of dynamic exits is not published: in at least one session one of "

@@ -32,6 +32,9 @@ class OutcomeSections(BaseReport):
         def note(self, row: pd.Series) -> str: ...
         def sentences(self, indicators: list[str], with_test: bool = False) -> v.Findings: ...
         def sensitive_sentences(self, indicators: list[str]) -> v.Findings: ...
+        def masking(self) -> pd.DataFrame: ...
+        @property
+        def hidden_marker(self) -> str: ...
 
     def limits_view(self) -> v.Limits:
         """What the figures cannot show, beside them (the key figures, the learners' results):
@@ -295,20 +298,23 @@ class OutcomeSections(BaseReport):
                                                   "followup.sortie_dynamique_respondents",
                                                   "followup.digital_sector"])]
         blocks.append(self.para(self.note(row), "small"))
-        # Rule (privacy.followup_detail_publishable): the accounting totals (followed up, no
-        # news, neutralised — never a neutralised reason) and the dynamic exits k are exact;
-        # "other" = respondents − neutralised − dynamic is a total too; the detail durable /
-        # transition / positive only when each is 0 or >= min_cell, else only its total.
+        # The one masking (self.masking(), the Excel export's too): the followed up, the
+        # neutralised exits (never a reason) and the dynamic exits k are exact; "other" and "no
+        # news" are both hidden when one is small (privacy.followup_situations_publishable); the
+        # detail durable / transition / positive only when each is 0 or >= min_cell.
         ind = r.indicators.set_index("indicator")
+        hidden = self.masking()["masked"]
         detail = list(privacy.FOLLOWUP_DETAIL)
         rest = ["followup.other", "followup.non_respondents", "followup.neutralised"]
-        detail_ok = privacy.followup_detail_publishable(ind.loc[detail, "numerator"], self.min_cell)
-        if detail_ok:
+        detail_ok = not any(hidden.get(i, False) for i in detail)
+        situations_ok = not any(hidden.get(i, False) for i in rest)
+        if detail_ok and situations_ok:
             sub = ind.loc[detail + rest].reset_index()
             fig = plots.followup_categories(sub, lang=self.lang)
             alt = "; ".join(f"{self.label(rw)} {int(rw['numerator'])}" for _, rw in sub.iterrows())
             blocks.append(self.figure(fig, self._(
                 "Learners' situation %(m)s months after the end of the session.", m=m), alt))
+        if detail_ok:
             body = [[self.label(ind.loc[i]), int(ind.loc[i, "numerator"])] for i in detail]
         else:
             blocks.append(self.para(self._(
@@ -318,15 +324,19 @@ class OutcomeSections(BaseReport):
                 "small"))
             body = [[self._("Dynamic exits (lasting, transitional employment, positive exit)"),
                      int(ind.loc["followup.sortie_dynamique", "numerator"])]]
-        body += [[self.label(ind.loc[i]), int(ind.loc[i, "numerator"])] for i in rest]
+        body += [[self.label(ind.loc[i]),
+                  self.hidden_marker if hidden.get(i, False) else int(ind.loc[i, "numerator"])]
+                 for i in rest]
         body.append([self._("Learners followed up (every enrolled learner)"),
                      int(ind.loc["followup.neutralised", "denominator"])])
         blocks.append(self.table(
             [self._("Situation"), self._("Learners")], body,
             self._("Situations at follow-up (IAE categories)."), numeric={1}, note=self._(
-                "Cohort totals, published as they are like participation counts: learners "
-                "followed up, without news, neutralised exits (their reasons are never "
-                "published), dynamic exits; \"other situation\" follows from them. The detail of "
-                "dynamic exits is published only when each of its categories has 0 or at least "
-                "%(min_cell)s people.", min_cell=self.min_cell)))
+                "Learners followed up, neutralised exits and dynamic exits are published as they "
+                "are, like participation counts: the neutralised exits are the learners followed "
+                "up minus the rate's denominator (their reasons are never published). \"Other "
+                "situation\" and \"no news\" are both hidden when one of them has 1 to "
+                "%(below)s people, and so is the rate among respondents; the detail of dynamic "
+                "exits is published only when each of its categories has 0 or at least "
+                "%(min_cell)s people.", below=self.min_cell - 1, min_cell=self.min_cell)))
         return self.section("followup", blocks, "session/followup.j2")

@@ -68,6 +68,7 @@ SENSITIVE_NAMES = {
     "learners.rqth": N_("RQTH"),
     "learners.unemployed_over_24m": N_("Unemployed for more than 24 months at entry"),
     "followup.digital_sector": N_("Work or training in the digital sector (among dynamic exits)"),
+    "followup.sortie_dynamique_respondents": N_("Dynamic exit rate among respondents"),
 }
 
 #: Why a learner is or is not in the paired analyses (cleaning's exclusion codes).
@@ -268,17 +269,27 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
 
         return disclosure.published_exemptions(self.results.claims)
 
+    def masking(self) -> pd.DataFrame:
+        """The one masking of the indicator table (:func:`fac_eval.disclosure.mask_indicators`,
+        the Excel export's too), indexed by indicator."""
+        from .. import disclosure
+
+        return disclosure.mask_indicators(self.results.indicators, self.min_cell,
+                                          self.results.claims).set_index("indicator")
+
     def sensitive_sentences(self, indicators: list[str]) -> v.Findings:
-        """Like :meth:`sentences`, but a sensitive share (RQTH, long-term unemployment, digital
-        sector) that would disclose individuals (:func:`privacy.share_is_disclosive`) is masked
-        — unless the session's published assessment already states it (then shown, with a note)."""
+        """Like :meth:`sentences`, but a share the one masking hides (:meth:`masking`: a
+        sensitive share that would disclose individuals, :func:`privacy.share_is_disclosive`; the
+        follow-up rate among respondents when "other situation" is hidden) is said hidden —
+        unless the session's published assessment already states it (then shown, with a note)."""
         items = []
-        published = self.published_indicators()
+        decided = self.masking()
         for ind in indicators:
             r = self.row(ind)
             sentence = narrative.share_sentence(r, self.lang, level=self.results.confidence)
-            if privacy.share_is_disclosive(ind, r["numerator"], r["denominator"], self.min_cell):
-                if ind not in published:
+            if ind in decided.index and (decided.at[ind, "masked"]
+                                         or decided.at[ind, "published_exemption"]):
+                if decided.at[ind, "masked"]:
                     items.append(v.Finding(self._("%(name)s: count hidden (small-cell rule).",
                                                   name=self._(SENSITIVE_NAMES[ind]))))
                     continue
