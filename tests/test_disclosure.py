@@ -27,6 +27,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 from conftest import REPO, make_project
+from html_tables import table_rows
 
 from fac_eval import analysis, cleaning, compare, indicators, privacy, report, synth
 from fac_eval.pipeline import Paths, run_session
@@ -49,25 +50,6 @@ def visible(html) -> str:
     return re.sub(r"[ \u00a0\u202f]+", " ", text)
 
 
-def table_rows(html) -> list[list[str]]:
-    """Every table row of an HTML fragment, cells as visible text."""
-    html = getattr(html, "data", html)
-    out = []
-    group = None  # a grouped table's group name (its tbody's first row) leads its rows
-    for attrs, tr, end in re.findall(r"<tr([^>]*)>(.*?)</tr>|(</table>)", html, flags=re.S):
-        if end:
-            group = None
-            continue
-        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, flags=re.S)
-        row = ([re.sub(r"[\u00a0\u202f]", " ", htmllib.unescape(re.sub(r"<[^>]+>", "", c))).strip()
-                    for c in cells])
-        if "group-head" in attrs:
-            group = row[0]
-            continue
-        if group is not None and "<td" in tr:  # a data row of the group
-            row = [group, *row]
-        out.append(row)
-    return out
 
 
 def copy_session(tmp_path: Path, name: str, as_name: str | None = None) -> Path:

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import REPO
+from html_tables import table_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -222,23 +223,7 @@ def test_export_exempts_only_a_figure_published_as_computed(tmp_path, rqth_chang
 # --------------------------------------------------------------------------------------------
 
 def html_rows(fragment) -> list[list[str]]:
-    fragment = getattr(fragment, "data", fragment)
-    out = []
-    group = None  # a grouped table's group name (its tbody's first row) leads its rows
-    for attrs, tr, end in re.findall(r"<tr([^>]*)>(.*?)</tr>|(</table>)", fragment, flags=re.S):
-        if end:
-            group = None
-            continue
-        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, flags=re.S)
-        row = ([re.sub(r"[\u00a0\u202f]", " ", htmllib.unescape(re.sub(r"<[^>]+>", "", c)))
-                    .strip() for c in cells])
-        if "group-head" in attrs:
-            group = row[0]
-            continue
-        if group is not None and "<td" in tr:  # a data row of the group
-            row = [group, *row]
-        out.append(row)
-    return out
+    return table_rows(fragment)
 
 
 def assert_export_masks_what_the_report_masks(res, tmp_path):

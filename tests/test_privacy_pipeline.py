@@ -18,13 +18,13 @@ from __future__ import annotations
 import csv
 import html as htmllib
 import io
-import re
 import shutil
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
+from html_tables import table_rows
 
 from fac_eval import analysis, cleaning, cli, pipeline, privacy, report
 from fac_eval import io as fio
@@ -414,21 +414,7 @@ def _modified_2022(tmp_path) -> Path:
 
 
 def _html_rows(html: str) -> list[list[str]]:
-    out = []
-    group = None  # a grouped table's group name (its tbody's first row) leads its rows
-    for attrs, tr, end in re.findall(r"<tr([^>]*)>(.*?)</tr>|(</table>)", html, flags=re.S):
-        if end:
-            group = None
-            continue
-        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, flags=re.S)
-        row = ([htmllib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
-        if "group-head" in attrs:
-            group = row[0]
-            continue
-        if group is not None and "<td" in tr:  # a data row of the group
-            row = [group, *row]
-        out.append(row)
-    return out
+    return table_rows(html, plain_spaces=False)
 
 
 @pytest.mark.parametrize("which, expected", [

@@ -293,9 +293,9 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
                     items.append(v.Finding(self._("%(name)s: count hidden (small-cell rule).",
                                                   name=self._(SENSITIVE_NAMES[ind]))))
                     continue
-                items.append(v.Finding(
+                items.append(v.Finding(  # one marker, at the end of its second line
                     sentence, self._("Figure already published in the assessment."),
-                    tag=self.tag_for([ind], inference=True)))
+                    detail_tag=self.tag_for([ind], inference=True)))
                 continue
             items.append(v.Finding(sentence, tag=self.tag_for([ind], inference=True)))
         return v.Findings(items)
