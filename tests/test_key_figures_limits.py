@@ -82,3 +82,20 @@ def test_methods_width_of_intervals_from_the_session_not_by_hand(sessions):
     ci = binomtest(7, 14).proportion_ci(0.95, method="exact")
     assert (f"With 14 learners, a share of one half comes with 95% CI: {round(ci.low * 100)}–"
             f"{round(ci.high * 100)}%") in en
+
+
+def test_founders_shares_name_the_part_of_the_founders_they_count(sessions):
+    """'les 2 porteurs en création', not 'les 2 porteurs de projet' when there are 4 (§2)."""
+    import csv
+
+    with open(RAW / "2022" / "founders_profile.csv", encoding="utf-8") as f:
+        stages = [row["stage"] for row in csv.DictReader(f)]
+    creating, developing = stages.count("creation"), stages.count("development")
+    assert (len(stages), creating, developing) == (4, 2, 2)
+    fr = text(soup(sessions["2022"], "founders"))
+    assert (f"Les {creating} porteurs de projet en création (100 %, IC 95 % : 16–100 %) ont "
+            "créé leur entreprise pendant la session.") in fr
+    assert f"Les {developing} porteurs de projet en développement (100 %" in fr
+    en = text(soup(sessions["2022"], "founders", "en"))
+    assert f"The {creating} founders in the creation stage (100%" in en
+    assert f"The {developing} founders developing a business (100%" in en

@@ -122,18 +122,24 @@ SENTENCES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         NC_("all of them",
             "%(n)s learners out of %(n)s%(paren)s are more motivated to pursue their "
             "professional project.")),
+    # the denominator is a part of the founders: named in the sentence (issue 12, §2)
     "founders.business_created": (
         NP_(
-            "%(num)s founder out of %(n)s%(paren)s created their business during the session.",
-            "%(num)s founders out of %(n)s%(paren)s created their business during the session."),
+            "%(num)s founder out of the %(n)s in the creation stage%(paren)s created their "
+            "business during the session.",
+            "%(num)s founders out of the %(n)s in the creation stage%(paren)s created their "
+            "business during the session."),
         NC_("all of them",
-            "%(n)s founders out of %(n)s%(paren)s created their business during the session.")),
+            "The %(n)s founders in the creation stage%(paren)s all created their business "
+            "during the session.")),
     "founders.revenue_up": (
         NP_(
-            "%(num)s founder out of %(n)s%(paren)s increased their revenue.",
-            "%(num)s founders out of %(n)s%(paren)s increased their revenue."),
+            "%(num)s founder out of the %(n)s developing a business%(paren)s increased their "
+            "revenue.",
+            "%(num)s founders out of the %(n)s developing a business%(paren)s increased their "
+            "revenue."),
         NC_("all of them",
-            "%(n)s founders out of %(n)s%(paren)s increased their revenue.")),
+            "The %(n)s founders developing a business%(paren)s all increased their revenue.")),
     "founders.developed": (
         NP_(
             "%(num)s founder out of %(n)s%(paren)s developed their activity.",
