@@ -99,3 +99,18 @@ def test_founders_shares_name_the_part_of_the_founders_they_count(sessions):
     en = text(soup(sessions["2022"], "founders", "en"))
     assert f"The {creating} founders in the creation stage (100%" in en
     assert f"The {developing} founders developing a business (100%" in en
+
+
+@pytest.mark.parametrize("alpha", [0.2, 0.05, 0.0625, 1e-30, 1e-300])
+def test_methods_say_how_few_pairs_cannot_reach_any_declared_alpha(alpha):
+    """Any alpha the schema accepts, however small, gives the methods' sentence (a tiny alpha
+    once stopped the report); the count is checked with exact fractions."""
+    from fractions import Fraction
+
+    res = analysis.compute_session(RAW / "2022", alpha=alpha)
+    words = text(soup(res, "methods"))
+    n = 1
+    while Fraction(2, 2**n) > Fraction(alpha):  # 2^(1-n): the smallest exact two-sided p
+        n += 1
+    assert f"Avec {n - 1} paires ou moins, aucun test bilatéral exact" in words.replace(
+        "\u202f", " ")

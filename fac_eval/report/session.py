@@ -13,6 +13,7 @@ the catalogs (:mod:`fac_eval.report.i18n`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -551,7 +552,14 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
         from ..stats import min_attainable_p
 
         alpha = self.results.alpha
-        few = next(n for n in range(1, 64) if min_attainable_p(n) <= alpha) - 1
+        # the largest number of pairs whose exact test cannot reach alpha: 2^(1-n) > alpha
+        # (from the logarithm, then checked on the exact function: any alpha in (0, 0.2])
+        n = max(1, math.ceil(1 - math.log2(alpha)))
+        while min_attainable_p(n) > alpha:
+            n += 1
+        while n > 1 and min_attainable_p(n - 1) <= alpha:
+            n -= 1
+        few = n - 1
         scale = cb.SCALES["self_esteem"]
         threshold = reliable_change_threshold(scale)
         declared_list = getattr(getattr(self.results, "programme", None), "primary_outcomes", None)
