@@ -96,6 +96,7 @@ def mask_indicators(indicators: pd.DataFrame, min_cell: int = DEFAULT_MIN_CELL,
     out["mask_reason"] = ""
     out["published_exemption"] = False
     out["n_missing_masked"] = False
+    out["denominator_masked"] = False  # the count of people considered tells a hidden cell
     ids = out["indicator"].astype(str)
 
     def hide(idx, reason):
@@ -157,6 +158,8 @@ def mask_indicators(indicators: pd.DataFrame, min_cell: int = DEFAULT_MIN_CELL,
                 hide(idx, "small_cell" if 0 < n < min_cell else "complementary")
             for idx in out.index[ids == FOLLOWUP_RESPONDENTS_RATE]:
                 hide(idx, "complementary")
+                # its denominator (the respondents) minus the dynamic exits is "other"
+                out.at[idx, "denominator_masked"] = True
 
     # sensitive headline shares, unless this very figure was published
     exempt = published_exemptions(claims)

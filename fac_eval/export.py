@@ -97,7 +97,7 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
     i = 1 if en else 0
     marker = HIDDEN_MARKER["en" if en else "fr"]
     decided = mask_indicators(indicators, min_cell, claims)
-    out = table.copy().astype({"numerator": object, "note": object})
+    out = table.copy().astype({"numerator": object, "denominator": object, "note": object})
     followup_note = (
         (f"Detail of dynamic exits not published: a category has fewer than {min_cell} people; "
          "only their total is (followup.sortie_dynamique).") if en else
@@ -105,6 +105,8 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
          "personnes ; seul leur total l'est (followup.sortie_dynamique)."))
     for idx in decided.index[decided["masked"].to_numpy(dtype=bool)]:
         out.at[idx, "numerator"] = marker
+        if "denominator_masked" in decided.columns and decided.at[idx, "denominator_masked"]:
+            out.at[idx, "denominator"] = marker
         for c in ("value", "ci_low", "ci_high", "p_value", "p_adjusted", "effect"):
             if c in out.columns:
                 out.at[idx, c] = float("nan")

@@ -249,6 +249,8 @@ def _followup_variant(tmp_path: Path, situations: dict[str, tuple[str, str]]) ->
     shutil.copytree(RAW / "synth-2024", s)
     rows = read_csv_rows(s / "followup.csv")
     head = rows[0]
+    unknown = set(situations) - {r[0] for r in rows[1:]}
+    assert not unknown, f"no such learner in synth-2024: {sorted(unknown)}"
     for r in rows[1:]:
         if r[0] in situations:
             responded, situation = situations[r[0]]
@@ -265,14 +267,14 @@ def _followup_variant(tmp_path: Path, situations: dict[str, tuple[str, str]]) ->
     # the shipped data: other 2, no news 4 -> both hidden
     ({}, 2, 4, True),
     # other 1 (L000012 found a job): 1 other, 4 no news -> both hidden
-    ({"L000012": ("yes", "cdd_6m_plus")}, 1, 4, True),
+    ({"A12": ("yes", "cdd_6m_plus")}, 1, 4, True),
     # every job seeker found a job: other 0, no news 4 -> shown (0 is not small here)
-    ({"L000003": ("yes", "cdd_6m_plus"), "L000012": ("yes", "cdd_6m_plus")}, 0, 4, False),
+    ({"A03": ("yes", "cdd_6m_plus"), "A12": ("yes", "cdd_6m_plus")}, 0, 4, False),
     # 3 other, 3 no news (L000013 answered): nothing small -> shown
-    ({"L000013": ("yes", "job_seeker"), "L000004": ("yes", "job_seeker")}, 4, 3, False),
+    ({"A13": ("yes", "job_seeker"), "A04": ("yes", "job_seeker")}, 4, 3, False),
     # no news 1: three of the four answered
-    ({"L000002": ("yes", "job_seeker"), "L000013": ("yes", "job_seeker"),
-      "L000014": ("yes", "job_seeker")}, 5, 1, True),
+    ({"A02": ("yes", "job_seeker"), "A13": ("yes", "job_seeker"),
+      "A14": ("yes", "job_seeker")}, 5, 1, True),
 ])
 def test_followup_variants_same_masking_in_report_and_workbook(tmp_path, changes, other,
                                                                no_news, hidden):
@@ -296,12 +298,14 @@ def test_followup_variants_same_masking_in_report_and_workbook(tmp_path, changes
     for ind in ("followup.other", "followup.non_respondents",
                 "followup.sortie_dynamique_respondents"):
         assert (x.loc[ind, "Numérateur"] == "masqué") is hidden, ind
+    # the respondents (its denominator) minus the dynamic exits would give "other" back
+    assert bool(x.loc["followup.sortie_dynamique_respondents", "Dénominateur"] == "masqué") is hidden
     assert small_counts_in_xlsx(path) == []
 
 
 def test_min_cell_5_masks_more(tmp_path):
-    s = _followup_variant(tmp_path, {"L000013": ("yes", "job_seeker"),
-                                     "L000004": ("yes", "job_seeker")})  # other 4, no news 3
+    s = _followup_variant(tmp_path, {"A13": ("yes", "job_seeker"),
+                                     "A04": ("yes", "job_seeker")})  # other 4, no news 3
     res = analysis.compute_session(s, min_cell=5)
     d = disclosure.mask_indicators(res.indicators, 5).set_index("indicator")
     assert d.loc["followup.other", "masked"] and d.loc["followup.non_respondents", "masked"]
