@@ -29,6 +29,7 @@ import pytest
 from _guarantees import EXE, REPO, make_project, run_cli, run_exe, tree
 
 from fac_eval import outputs, session_paths
+from fac_eval.invisible import shown
 
 LEAK_WORDS = re.compile(r"Données personnelles trouvées")
 SYNTH = ["--learners", "5", "--founders", "2", "--seed", "3"]
@@ -78,7 +79,9 @@ class TestNamesNotPaths:
             code, out, err = run_cli(capsys, *args)
             assert code == 2, (args, out, err)
             assert "Nom de session invalide" in err or "Nom de comparaison invalide" in err, (args, err)
-            assert (f"« {name}" in err) if len(name) <= 80 else (f"« {name[:77]}" in err)
+            # the name as given, a control character made visible ("2022<LF>")
+            quoted = shown(name)
+            assert (f"« {quoted}" in err) if len(quoted) <= 80 else (f"« {quoted[:77]}" in err)
             assert "64 caractères au plus" in err and "Traceback" not in err
             assert proj.snapshot() == before, args
 

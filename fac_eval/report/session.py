@@ -129,7 +129,9 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
         ind = self.results.indicators
         if pd.isna(row.get("family")) or not row.get("family"):
             return 1
-        same = ind.loc[(ind["family"] == row["family"]) & ind["p_value"].notna()]
+        # the Holm family: the tests of the family that were adjusted together (the primary
+        # outcomes; secondary outcomes share the family name but keep their raw p-value)
+        same = ind.loc[(ind["family"] == row["family"]) & ind["p_adjusted"].notna()]
         return max(len(same), 1)
 
     def illustrative_tag(self) -> str:
