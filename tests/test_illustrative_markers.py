@@ -124,3 +124,23 @@ def test_the_concordance_says_what_it_checks(rendered):
     assert "Ce n'est pas une vérification du bilan lui-même" in fr
     en = words(rendered["2022", "en"]["claims"])
     assert "It is not a check of the publication itself" in en
+
+
+def test_a_claim_that_does_not_match_never_unmasks_a_hidden_cell(tmp_path):
+    """A claims.yml naming a cell the report hides (gender "x": 1 in synth-2024) must not make
+    the concordance print it when the claim does not match (found by an independent attack)."""
+    import shutil
+
+    s = tmp_path / "synth-2024"
+    shutil.copytree(RAW / "synth-2024", s)
+    (s / "claims.yml").write_text(
+        'source: "test"\nclaims:\n'
+        '  - id: other_gender\n    text: "5 personnes se déclarent autre genre"\n'
+        '    indicator: learners.gender.x\n    count: 5\n', encoding="utf-8")
+    res = analysis.compute_session(s)
+    assert int(res.indicators.set_index("indicator").loc["learners.gender.x", "numerator"]) == 1
+    html = report.Report(res, generated_at=FIXED).claims().data
+    rows = [[words(td) for td in tr.find_all(["td", "th"])]
+            for tr in BeautifulSoup(html, "html.parser").select("table tbody tr")]
+    (row,) = [r for r in rows if "autre genre" in r[0]]
+    assert row[2] == "masqué (règle des petits effectifs)" and "1 sur 14" not in " ".join(row)

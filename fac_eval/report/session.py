@@ -531,6 +531,8 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
         agrees, differs = self._("agrees"), self._("does not agree")
         rows = []
         published = self.published_indicators()
+        decided = self.masking()
+        masked = set(decided.index[decided["masked"].to_numpy(dtype=bool)])
         for _, c in table.iterrows():
             # the published statement stays in French, marked so in the English report
             mark = v.Mark(bool(c["matches"]), agrees if c["matches"] else differs)
@@ -541,6 +543,9 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
                 if privacy.share_is_disclosive(ind, row["numerator"], row["denominator"],
                                                self.min_cell):
                     computed = self._("hidden (small-cell rule)")
+            elif not c["matches"] and ind in masked:
+                # a claim that does not match never unmasks what the report hides elsewhere
+                computed = self._("hidden (small-cell rule)")
             rows.append([v.Phrase(c["text"], "fr" if self.en else None), c["stated"],
                          computed, mark])
         blocks.append(self.table(
