@@ -66,10 +66,10 @@ def test_beyond_the_limit_distribution_bands_and_no_person_line(n):
         assert list(median.get_ydata()) == [sub["entry"].median(), sub["exit"].median()]
         # the counts under the panel still give every complete pair
         note = ax.get_xlabel()
-        assert plots._t("en", "pairs", n=fmt_number(n - 1, "en"), s="s") in note
+        assert f"{fmt_number(n - 1, 'en')} complete pairs" in note
         assert f"\u2191\u00a0{int((sub['direction'] == 'improved').sum())}" in note
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend == ["Middle half (25th–75th percentile)", "Middle 80 % (10th–90th percentile)",
+    assert legend == ["Middle half (25th–75th percentile)", "Middle 80% (10th–90th percentile)",
                       plots._t("en", "median")]
 
 
