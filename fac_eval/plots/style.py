@@ -79,7 +79,7 @@ _HALO = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none
 NBSP = "\u00a0"
 
 #: The charts" words (English message ids, translated by the catalogs with :func:`_t`).
-_TEXTS = {
+_TEXTS: dict[str, str | tuple[str, str]] = {
     "stage.enrolled": N_("Enrolled"),
     "stage.entry_questionnaire": N_("Entry questionnaire"),
     "stage.completed": N_("Completed the course"),
@@ -130,7 +130,7 @@ def _t(lang: str, key: str, **kw) -> str:
     """The chart word ``key`` in ``lang``, with its ``%(name)s`` placeholders filled."""
     text = _TEXTS[key]
     if isinstance(text, tuple):  # (context, message): the same English, another translation
-        return messages(_lang(lang)).pgettext(*text, **kw)
+        return messages(_lang(lang)).pgettext(text[0], text[1], **kw)
     return messages(_lang(lang))._(text, **kw)
 
 
