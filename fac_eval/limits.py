@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fac_eval.validation import Problem, fmt_number
+from fac_eval.validation_problems import Problem, fmt_number
 
 __all__ = [
     "MAX_FILE_BYTES",

@@ -26,7 +26,7 @@ import yaml
 from yaml.composer import ComposerError
 
 from fac_eval import limits
-from fac_eval.validation import Problem
+from fac_eval.validation_problems import Problem
 
 __all__ = ["StrictLoader", "AliasError", "load", "load_text", "compose", "key_lines"]
 

@@ -28,7 +28,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from fac_eval import limits
-from fac_eval.validation import Problem, fmt_number
+from fac_eval.validation_problems import Problem, fmt_number
 
 __all__ = ["XlsxScan", "scan_workbook", "column_index"]
 

@@ -34,7 +34,7 @@ from typing import Any
 
 from fac_eval import codebook as cb
 from fac_eval import xlsx_guard
-from fac_eval.validation import Problem, ValidationError
+from fac_eval.validation_problems import Problem, ValidationError
 
 __all__ = ["cell_text", "read_workbook", "HEADER_SEARCH_ROWS"]
 
@@ -75,17 +75,17 @@ def _letter(j: int) -> str:
 
 @cache
 def _items_by_header(instrument: str) -> dict[str, str]:
-    from fac_eval import io as fio
+    from fac_eval.reading_cells import _header_lookup
 
-    return dict(fio._header_lookup(instrument))
+    return dict(_header_lookup(instrument))
 
 
 def _is_data_header(values: list[str], instrument: str | None) -> bool:
     """Whether a row is the header row of ``instrument`` (of any instrument when None)."""
-    from fac_eval import io as fio
+    from fac_eval.reading_cells import normalize_text
 
     names = [instrument] if instrument else list(cb.INSTRUMENTS)
-    keys = [fio.normalize_text(v) for v in values if v.strip()]
+    keys = [normalize_text(v) for v in values if v.strip()]
     for name in names:
         lookup = _items_by_header(name)
         items = {lookup[k] for k in keys if k in lookup}
