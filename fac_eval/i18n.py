@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .formatting import fmt_number
-
 LOCALE_DIR = Path(__file__).resolve().parent / "report" / "locale"
 DOMAIN = "fac_eval"
 LANGS = ("fr", "en")
@@ -99,7 +97,10 @@ class Messages:
     def ngettext(self, singular: str, plural: str, count, **values) -> str:
         """The singular or plural translation for ``count`` (``%(num)s`` is ``count`` formatted)."""
         text = translations(self.lang).ngettext(singular, plural, int(count))
-        values.setdefault("num", fmt_number(count, self.lang))
+        if "num" not in values:
+            from .formatting import fmt_number  # Babel's number formatting, imported when used
+
+            values["num"] = fmt_number(count, self.lang)
         return text % values
 
     def pgettext(self, context: str, message: str, **values) -> str:
