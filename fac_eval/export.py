@@ -11,34 +11,93 @@ from pathlib import Path
 
 import pandas as pd
 
+from .i18n import N_, NC_, messages
+
+#: The column headers (English message ids; :func:`header` translates them).
 HEADERS = {
-    "indicator": ("Indicateur (identifiant)", "Indicator (id)"),
-    "population": ("Public", "Population"),
-    "section": ("Partie", "Section"),
-    "label": ("Libellé", "Label"),
-    "numerator": ("Numérateur", "Numerator"),
-    "denominator": ("Dénominateur", "Denominator"),
-    "value": ("Valeur", "Value"),
-    "ci_low": ("IC bas", "CI low"),
-    "ci_high": ("IC haut", "CI high"),
-    "test": ("Test", "Test"),
-    "p_value": ("p brute", "Raw p"),
-    "p_adjusted": ("p ajustée (Holm)", "Holm-adjusted p"),
-    "effect": ("Évolution typique (Hodges-Lehmann)", "Typical change (Hodges-Lehmann)"),
-    "verdict": ("Lecture", "Reading"),
-    "note": ("Note", "Note"),
-    "data_kind": ("Nature des données", "Kind of data"),
-    "evidence": ("Statut du chiffre (k sur n)", "Evidence class (k of n)"),
-    "evidence_inference": ("Statut des tests et intervalles", "Evidence class (tests, intervals)"),
+    "indicator": N_("Indicator (id)"),
+    "population": N_("Population"),
+    "section": N_("Section"),
+    "label": N_("Label"),
+    "numerator": N_("Numerator"),
+    "denominator": N_("Denominator"),
+    "value": N_("Value"),
+    "ci_low": N_("CI low"),
+    "ci_high": N_("CI high"),
+    "test": N_("Test"),
+    "p_value": N_("Raw p"),
+    "p_adjusted": N_("Holm-adjusted p"),
+    "effect": N_("Typical change (Hodges-Lehmann)"),
+    "verdict": N_("Reading"),
+    "note": N_("Note"),
+    "data_kind": N_("Kind of data"),
+    "evidence": N_("Evidence class (k of n)"),
+    "evidence_inference": N_("Evidence class (tests, intervals)"),
 }
 #: The words of the data kind and of the evidence classes (:mod:`fac_eval.evidence`).
-DATA_KINDS = {"real": ("réelles", "real"), "reconstructed": ("reconstituées", "reconstructed"),
-              "synthetic": ("synthétiques (fictives)", "synthetic (fictitious)")}
-EVIDENCE_WORDS = {"observed": ("observé", "observed"), "published": ("publié", "published"),
-                  "illustrative": ("illustratif", "illustrative"),
-                  "synthetic": ("synthétique", "synthetic"), "": ("", "")}
-POPULATIONS = {"learners": ("Apprenants", "Learners"), "founders": ("Porteurs de projet", "Founders"),
-               "all": ("Tous", "All")}
+DATA_KINDS = {"real": N_("real"), "reconstructed": N_("reconstructed"),
+              "synthetic": N_("synthetic (fictitious)")}
+EVIDENCE_WORDS = {"observed": N_("observed"), "published": N_("published"),
+                  "illustrative": N_("illustrative"), "synthetic": N_("synthetic")}
+#: The populations as the export names them (a context: the report says "Porteurs" in its tables).
+POPULATIONS = {"learners": NC_("export population", "Learners"),
+               "founders": NC_("export population", "Founders"),
+               "all": NC_("export population", "All")}
+#: What each column means (the second sheet); ``%(level)s`` is the intervals' level.
+MEANINGS = {
+    "indicator": N_("Stable id of the indicator (the same across sessions)."),
+    "population": N_("Population concerned."),
+    "section": N_("Report section."),
+    "label": N_("What the indicator measures."),
+    "numerator": N_("Number of people concerned (k)."),
+    "denominator": N_("Number of people considered (n)."),
+    "value": N_("Share k / n."),
+    "ci_low": N_("Lower bound of the exact %(level)s confidence interval (Clopper-Pearson)."),
+    "ci_high": N_("Upper bound of the exact %(level)s confidence interval."),
+    "test": N_("Statistical test used, if any."),
+    "p_value": N_("Two-sided p-value of the exact test."),
+    "p_adjusted": N_("Holm-adjusted p-value over the family of tested indicators."),
+    "effect": N_("Typical change between entry and exit, in points (Hodges-Lehmann)."),
+    "verdict": N_("Plain-language reading of the result."),
+    "note": N_("Details: exclusions, ceiling, follow-up denominator…"),
+    "data_kind": N_("Kind of data of the session: real (pseudonymised answers), reconstructed "
+                    "(built to reproduce a publication's figures) or synthetic (fictitious, to "
+                    "test the tool)."),
+    "evidence": N_("What the figure k of n is worth: observed (real data), published (a "
+                   "reconstructed session's figure fixed by its publication), illustrative (any "
+                   "other figure of a reconstructed session: the reconstruction had to invent "
+                   "it), synthetic (fictitious data)."),
+    "evidence_inference": N_("The same for the row's test, p-values and intervals; never "
+                             "\"published\": a publication of shares fixes no individual "
+                             "answers. Empty when the row has none."),
+}
+
+
+#: The indicator table's columns holding each language's label and note.
+_LABEL_COLUMN = {"fr": "label_fr", "en": "label_en"}
+_NOTE_COLUMN = {"fr": "note", "en": "note_en"}
+
+
+def header(col: str, lang: str = "fr") -> str:
+    """The header of column ``col`` in ``lang``."""
+    return messages(lang)._(HEADERS[col])
+
+
+def _words(table: dict[str, str] | dict[str, tuple[str, str]], lang: str):
+    """A function giving the translation of a code of ``table`` (messages, or ``(context,
+    message)`` pairs marked with :func:`~fac_eval.i18n.NC_`; the code itself when unknown, so
+    that an empty code stays empty)."""
+    m = messages(lang)
+
+    def word(code):
+        if code not in table:
+            return code
+        message = table[code]
+        return m.pgettext(*message) if isinstance(message, tuple) else m._(message)
+
+    return word
+
+
 PERCENT_COLUMNS = ("value", "ci_low", "ci_high")
 
 
@@ -46,13 +105,12 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFram
     """The indicator table with the columns a stakeholder needs, in their language."""
     from .indicators import VERDICTS
 
-    en = lang == "en"
-    i = 1 if en else 0
+    i = 1 if lang == "en" else 0  # VERDICTS are (French, English) pairs (fac_eval.indicators)
     out = pd.DataFrame({
         "indicator": indicators["indicator"],
-        "population": indicators["population"].map(lambda p: POPULATIONS.get(p, (p, p))[i]),
+        "population": indicators["population"].map(_words(POPULATIONS, lang)),
         "section": indicators["section"],
-        "label": indicators["label_en" if en else "label_fr"],
+        "label": indicators[_LABEL_COLUMN[lang]],
         "numerator": indicators["numerator"],
         "denominator": indicators["denominator"],
         "value": indicators["value"],
@@ -63,14 +121,13 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFram
         "p_adjusted": indicators["p_adjusted"],
         "effect": indicators["effect"],
         "verdict": indicators["verdict"].map(lambda v: VERDICTS.get(v, (v, v))[i]),
-        "note": indicators["note_en" if en else "note"],
+        "note": indicators[_NOTE_COLUMN[lang]],
     })
     # where each figure comes from (fac_eval.evidence): the data kind and the evidence classes
     for col, words in (("data_kind", DATA_KINDS), ("evidence", EVIDENCE_WORDS),
                        ("evidence_inference", EVIDENCE_WORDS)):
         if col in indicators.columns:
-            out[col] = indicators[col].fillna("").astype(str).map(
-                lambda x, w=words: w.get(x, (x, x))[i])
+            out[col] = indicators[col].fillna("").astype(str).map(_words(words, lang))
     # counts and totals are proportions only for shares: a count indicator's value is not a share
     is_count = indicators["indicator"].str.endswith(".enrolled") | (indicators["indicator"] == "testimonies.count")
     out.loc[is_count, "value"] = float("nan")
@@ -98,11 +155,9 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
     marker = HIDDEN_MARKER["en" if en else "fr"]
     decided = mask_indicators(indicators, min_cell, claims)
     out = table.copy().astype({"numerator": object, "denominator": object, "note": object})
-    followup_note = (
-        (f"Detail of dynamic exits not published: a category has fewer than {min_cell} people; "
-         "only their total is (followup.sortie_dynamique).") if en else
-        (f"Détail des sorties dynamiques non publié : une catégorie compte moins de {min_cell} "
-         "personnes ; seul leur total l'est (followup.sortie_dynamique)."))
+    followup_note = messages(lang)._(
+        "Detail of dynamic exits not published: a category has fewer than %(min_cell)s people; "
+        "only their total is (followup.sortie_dynamique).", min_cell=min_cell)
     for idx in decided.index[decided["masked"].to_numpy(dtype=bool)]:
         out.at[idx, "numerator"] = marker
         if "denominator_masked" in decided.columns and decided.at[idx, "denominator_masked"]:
@@ -129,10 +184,10 @@ def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr"
     path = Path(path)
     table = mask_breakdowns(stakeholder_table(indicators, lang), indicators, min_cell, lang,
                             claims=claims)
-    i = 1 if lang == "en" else 0
-    headers = [HEADERS[c][i] for c in table.columns]
+    m = messages(lang)
+    headers = [header(c, lang) for c in table.columns]
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        sheet = "Indicators" if lang == "en" else "Indicateurs"
+        sheet = m._("Indicators")
         table.to_excel(xw, sheet_name=sheet, index=False, header=headers)
         ws = xw.sheets[sheet]
         for j, col in enumerate(table.columns, start=1):
@@ -157,13 +212,14 @@ def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "A2"
         about = pd.DataFrame({
-            ("Colonne" if i == 0 else "Column"): headers,
-            ("Signification" if i == 0 else "Meaning"): [
+            m._("Column"): headers,
+            m._("Meaning"): [
                 _meaning(c, lang, _confidence_level(indicators)) for c in table.columns],
         })
-        about.to_excel(xw, sheet_name="Lisez-moi" if i == 0 else "Read me", index=False)
-        xw.sheets["Lisez-moi" if i == 0 else "Read me"].column_dimensions["A"].width = 36
-        xw.sheets["Lisez-moi" if i == 0 else "Read me"].column_dimensions["B"].width = 100
+        read_me = m._("Read me")
+        about.to_excel(xw, sheet_name=read_me, index=False)
+        xw.sheets[read_me].column_dimensions["A"].width = 36
+        xw.sheets[read_me].column_dimensions["B"].width = 100
     return path
 
 
@@ -179,59 +235,4 @@ def _confidence_level(indicators: pd.DataFrame) -> float:
 def _meaning(col: str, lang: str, level: float = 0.95) -> str:
     from .formatting import fmt_percent
 
-    lvl_fr, lvl_en = fmt_percent(level, "fr"), fmt_percent(level, "en")
-    fr = {
-        "indicator": "Identifiant stable de l'indicateur (le même d'une session à l'autre).",
-        "population": "Public concerné.",
-        "section": "Partie du rapport.",
-        "label": "Ce que mesure l'indicateur.",
-        "numerator": "Nombre de personnes concernées (k).",
-        "denominator": "Nombre de personnes prises en compte (n).",
-        "value": "Part k / n.",
-        "ci_low": f"Borne basse de l'intervalle de confiance exact à {lvl_fr} (Clopper-Pearson).",
-        "ci_high": f"Borne haute de l'intervalle de confiance exact à {lvl_fr}.",
-        "test": "Test statistique utilisé, le cas échéant.",
-        "p_value": "Valeur p du test exact (bilatérale).",
-        "p_adjusted": "Valeur p ajustée par la méthode de Holm sur la famille d'indicateurs testés.",
-        "effect": "Évolution typique entre l'entrée et la sortie, en points (Hodges-Lehmann).",
-        "verdict": "Lecture du résultat en mots simples.",
-        "note": "Précisions : exclusions, effet plafond, dénominateur du suivi…",
-        "data_kind": ("Nature des données de la session : réelles (réponses pseudonymisées), "
-                      "reconstituées (construites pour retrouver les chiffres d'une publication) "
-                      "ou synthétiques (fictives, pour tester l'outil)."),
-        "evidence": ("Ce que vaut le chiffre k sur n : observé (données réelles), publié (chiffre "
-                     "d'une session reconstituée fixé par sa publication), illustratif (tout autre "
-                     "chiffre d'une session reconstituée : la reconstruction a dû l'inventer), "
-                     "synthétique (données fictives)."),
-        "evidence_inference": ("Même lecture pour le test, les valeurs p et les intervalles de la "
-                               "ligne ; jamais « publié » : une publication de parts ne fixe pas "
-                               "les réponses individuelles. Vide quand la ligne n'en a pas."),
-    }
-    en = {
-        "indicator": "Stable id of the indicator (the same across sessions).",
-        "population": "Population concerned.",
-        "section": "Report section.",
-        "label": "What the indicator measures.",
-        "numerator": "Number of people concerned (k).",
-        "denominator": "Number of people considered (n).",
-        "value": "Share k / n.",
-        "ci_low": f"Lower bound of the exact {lvl_en} confidence interval (Clopper-Pearson).",
-        "ci_high": f"Upper bound of the exact {lvl_en} confidence interval.",
-        "test": "Statistical test used, if any.",
-        "p_value": "Two-sided p-value of the exact test.",
-        "p_adjusted": "Holm-adjusted p-value over the family of tested indicators.",
-        "effect": "Typical change between entry and exit, in points (Hodges-Lehmann).",
-        "verdict": "Plain-language reading of the result.",
-        "note": "Details: exclusions, ceiling, follow-up denominator…",
-        "data_kind": ("Kind of data of the session: real (pseudonymised answers), reconstructed "
-                      "(built to reproduce a publication's figures) or synthetic (fictitious, to "
-                      "test the tool)."),
-        "evidence": ("What the figure k of n is worth: observed (real data), published (a "
-                     "reconstructed session's figure fixed by its publication), illustrative (any "
-                     "other figure of a reconstructed session: the reconstruction had to invent "
-                     "it), synthetic (fictitious data)."),
-        "evidence_inference": ("The same for the row's test, p-values and intervals; never "
-                               "\"published\": a publication of shares fixes no individual "
-                               "answers. Empty when the row has none."),
-    }
-    return (en if lang == "en" else fr)[col]
+    return messages(lang)._(MEANINGS[col], level=fmt_percent(level, lang))

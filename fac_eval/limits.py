@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fac_eval.validation import Problem, fmt_number
+from fac_eval.i18n import N_
+from fac_eval.validation_problems import Problem, both, fmt_number, problem
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -54,19 +55,32 @@ MAX_CELL_CHARS = 32_767
 MAX_YAML_BYTES = 1024 * 1024
 
 
+#: The units of a size in each language (French: octets).
+_BYTE_UNITS = {"fr": ("o", "Ko", "Mo", "Go", "To"), "en": ("B", "KB", "MB", "GB", "TB")}
+
+
 def fmt_bytes(n: int, lang: str = "fr") -> str:
     """A size as people read it: ``50 Mo`` / ``50 MB`` (binary multiples, one decimal)."""
-    units = ("o", "Ko", "Mo", "Go", "To") if lang != "en" else ("B", "KB", "MB", "GB", "TB")
+    units = _BYTE_UNITS["en" if lang == "en" else "fr"]
     x, i = float(n), 0
     while x >= 1024 and i < len(units) - 1:
         x, i = x / 1024, i + 1
     return f"{fmt_number(round(x, 1), lang)} {units[i]}"
 
 
-def too_large(file: str, fr: str, en: str, row: int | None = None, column: str | None = None,
-              note: str = "", note_en: str = "") -> Problem:
-    """A ``too_large`` problem (file-level unless ``row`` / ``column`` are given)."""
-    return Problem(file, row, column, None, fr, "too_large", en, note=note, note_en=note_en)
+def too_large(file: str, expected: tuple[str, str], row: int | None = None,
+              column: str | None = None, note: tuple[str, str] = ("", "")) -> Problem:
+    """A ``too_large`` problem (file-level unless ``row`` / ``column`` are given); ``expected``
+    and ``note`` are ``(French, English)`` pairs (:func:`fac_eval.validation_problems.both`)."""
+    return problem(file, row, column, None, "too_large", expected, note=note)
+
+
+def _number(x):
+    return lambda lang: fmt_number(x, lang)
+
+
+def _bytes(n):
+    return lambda lang: fmt_bytes(n, lang)
 
 
 def file_size_problem(path: Path, limit: int = MAX_FILE_BYTES) -> Problem | None:
@@ -79,36 +93,28 @@ def file_size_problem(path: Path, limit: int = MAX_FILE_BYTES) -> Problem | None
     if size <= limit:
         return None
     return too_large(
-        Path(path).name,
-        f"un fichier de {fmt_bytes(limit)} au plus",
-        f"a file of at most {fmt_bytes(limit, 'en')}",
-        note=f"{fmt_bytes(size)}", note_en=f"{fmt_bytes(size, 'en')}")
+        Path(path).name, both(N_("a file of at most %(max)s"), max=_bytes(limit)),
+        note=(fmt_bytes(size, "fr"), fmt_bytes(size, "en")))
 
 
 def rows_problem(file: str, n_rows: int, limit: int = MAX_ROWS, sheet: str | None = None,
                  at_least: bool = False) -> Problem:
     """A problem for a table of ``n_rows`` rows (more than ``limit``); ``at_least`` when counting
     stopped at the limit."""
-    more_fr = "plus de " if at_least else ""
-    more_en = "more than " if at_least else ""
-    return Problem(
-        file, None, None, None,
-        f"un tableau de {fmt_number(limit)} lignes au plus", "too_large",
-        f"a table of at most {fmt_number(limit, 'en')} rows",
-        note=f"{more_fr}{fmt_number(n_rows)} lignes", note_en=f"{more_en}{fmt_number(n_rows, 'en')} rows",
-        sheet=sheet)
+    found = N_("more than %(count)s rows") if at_least else N_("%(count)s rows")
+    return problem(
+        file, None, None, None, "too_large",
+        both(N_("a table of at most %(max)s rows"), max=_number(limit)),
+        note=both(found, count=_number(n_rows)), sheet=sheet)
 
 
 def long_cell_problem(file: str, row: int, column: str, length: int,
                       limit: int = MAX_CELL_CHARS, sheet: str | None = None,
                       cell: str | None = None) -> Problem:
     """A problem for a cell of ``length`` characters (more than ``limit``)."""
-    return Problem(
-        file, row, column, None,
-        f"un texte de {fmt_number(limit)} caractères au plus (la limite d'une cellule Excel) : "
-        "résumez ou découpez le texte", "too_large",
-        f"a text of at most {fmt_number(limit, 'en')} characters (the limit of an Excel cell): "
-        "shorten or split the text",
-        note=f"cellule de {fmt_number(length)} caractères",
-        note_en=f"a cell of {fmt_number(length, 'en')} characters",
+    return problem(
+        file, row, column, None, "too_large",
+        both(N_("a text of at most %(max)s characters (the limit of an Excel cell): shorten or "
+                "split the text"), max=_number(limit)),
+        note=both(N_("a cell of %(count)s characters"), count=_number(length)),
         sheet=sheet, cell=cell)

@@ -26,7 +26,8 @@ import yaml
 from yaml.composer import ComposerError
 
 from fac_eval import limits
-from fac_eval.validation import Problem
+from fac_eval.i18n import N_
+from fac_eval.validation_problems import Problem, both, problem
 
 __all__ = ["StrictLoader", "AliasError", "load", "load_text", "compose", "key_lines"]
 
@@ -69,8 +70,9 @@ StrictLoader.add_implicit_resolver(
     list("-+0123456789."))
 
 
-def _problem(file: str, row: int | None, fr: str, en: str, kind: str = "unreadable_file") -> Problem:
-    return Problem(file, row, None, None, fr, kind, en)
+def _problem(file: str, row: int | None, expected: tuple[str, str],
+             kind: str = "unreadable_file") -> Problem:
+    return problem(file, row, None, None, kind, expected)
 
 
 #: Deepest nesting of flow collections (``[`` / ``{``) accepted: PyYAML's scanner is quadratic
@@ -97,32 +99,26 @@ def load_text(text: str, file: str) -> tuple[Any, Problem | None]:
     """``(data, None)`` or ``(None, problem)`` for the YAML ``text`` of ``file``."""
     if flow_depth(text) > MAX_FLOW_DEPTH:
         return None, _problem(
-            file, None, f"un fichier YAML peu imbriqué (au plus {MAX_FLOW_DEPTH} niveaux de "
-            "crochets ou d'accolades)",
-            f"a YAML file with little nesting (at most {MAX_FLOW_DEPTH} levels of brackets or "
-            "braces)")
+            file, None, both(N_("a YAML file with little nesting (at most %(max)s levels of "
+                                "brackets or braces)"), max=MAX_FLOW_DEPTH))
     try:
         return yaml.load(text, Loader=StrictLoader), None
     except AliasError as err:
         mark = err.problem_mark
         return None, _problem(
             file, mark.line + 1 if mark is not None else None,
-            "un fichier YAML sans ancre ni alias (« &nom », « *nom », « <<: ») : recopiez les "
-            "valeurs en toutes lettres",
-            'a YAML file without anchors or aliases ("&name", "*name", "<<:"): write the values '
-            "out in full")
+            both(N_('a YAML file without anchors or aliases ("&name", "*name", "<<:"): write the '
+                    "values out in full")))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         reason = getattr(err, "problem", None) or ""
         return None, _problem(
             file, mark.line + 1 if mark is not None else None,
-            "un fichier YAML valide (lignes « clé: valeur »)"
-            + (f" ; erreur de syntaxe : {reason}" if reason else ""),
-            'a valid YAML file ("key: value" lines)' + (f"; syntax error: {reason}" if reason else ""))
+            both(N_('a valid YAML file ("key: value" lines); syntax error: %(reason)s'),
+                 reason=reason) if reason else both(N_('a valid YAML file ("key: value" lines)')))
     except RecursionError:
         return None, _problem(
-            file, None, "un fichier YAML peu imbriqué (lignes « clé: valeur »)",
-            'a YAML file with little nesting ("key: value" lines)')
+            file, None, both(N_('a YAML file with little nesting ("key: value" lines)')))
 
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
@@ -135,8 +131,8 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
     try:
         data = path.read_bytes()
     except OSError as err:
-        return None, _problem(path.name, None, f"un fichier lisible ({err.strerror})",
-                              f"a readable file ({err.strerror})")
+        return None, _problem(path.name, None,
+                              both(N_("a readable file (%(error)s)"), error=err.strerror))
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:

@@ -28,7 +28,8 @@ import zlib
 from dataclasses import dataclass, field
 
 from fac_eval import limits
-from fac_eval.validation import Problem, fmt_number
+from fac_eval.i18n import N_
+from fac_eval.validation_problems import Problem, both, fmt_number, problem
 
 __all__ = ["XlsxScan", "scan_workbook", "column_index"]
 
@@ -52,12 +53,22 @@ def column_index(letters: str) -> int:
     return n
 
 
-def _unreadable(file: str, fr: str, en: str) -> Problem:
-    return Problem(file, None, None, None, fr, "unreadable_file", en)
+def _unreadable(file: str, expected: tuple[str, str]) -> Problem:
+    return problem(file, None, None, None, "unreadable_file", expected)
 
 
-def _too_big(file: str, fr: str, en: str, note: str, note_en: str) -> Problem:
-    return Problem(file, None, None, None, fr, "too_large", en, note=note, note_en=note_en)
+def _too_big(file: str, expected: tuple[str, str], note: tuple[str, str]) -> Problem:
+    return problem(file, None, None, None, "too_large", expected, note=note)
+
+
+def _number(x):
+    """``x`` written for each language (a value for :func:`both`)."""
+    return lambda lang: fmt_number(x, lang)
+
+
+def _bytes(n):
+    """``n`` bytes written for each language (a value for :func:`both`)."""
+    return lambda lang: limits.fmt_bytes(n, lang)
 
 
 def scan_workbook(data: bytes, file: str) -> XlsxScan:
@@ -68,25 +79,21 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
         infos = zf.infolist()
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as err:
         out.problems.append(_unreadable(
-            file, f"un classeur Excel XLSX valide ({type(err).__name__})",
-            f"a valid Excel XLSX workbook ({type(err).__name__})"))
+            file, both(N_("a valid Excel XLSX workbook (%(error)s)"), error=type(err).__name__)))
         return out
     if len(infos) > limits.MAX_XLSX_MEMBERS:
         out.problems.append(_too_big(
-            file, f"un classeur de {fmt_number(limits.MAX_XLSX_MEMBERS)} parties au plus",
-            f"a workbook of at most {fmt_number(limits.MAX_XLSX_MEMBERS, 'en')} parts",
-            f"{fmt_number(len(infos))} parties dans le zip", f"{fmt_number(len(infos), 'en')} zip parts"))
+            file, both(N_("a workbook of at most %(max)s parts"),
+                       max=_number(limits.MAX_XLSX_MEMBERS)),
+            both(N_("%(count)s zip parts"), count=_number(len(infos)))))
         return out
     total = sum(max(0, i.file_size) for i in infos)
     if total > limits.MAX_XLSX_UNCOMPRESSED:
         out.problems.append(_too_big(
             file,
-            f"un classeur de {limits.fmt_bytes(limits.MAX_XLSX_UNCOMPRESSED)} au plus une fois "
-            "décompressé (enregistrez les données en CSV)",
-            f"a workbook of at most {limits.fmt_bytes(limits.MAX_XLSX_UNCOMPRESSED, 'en')} once "
-            "unzipped (save the data as CSV)",
-            f"{limits.fmt_bytes(total)} une fois décompressé",
-            f"{limits.fmt_bytes(total, 'en')} once unzipped"))
+            both(N_("a workbook of at most %(max)s once unzipped (save the data as CSV)"),
+                 max=_bytes(limits.MAX_XLSX_UNCOMPRESSED)),
+            both(N_("%(size)s once unzipped"), size=_bytes(total))))
         return out
 
     cells_total = 0
@@ -99,13 +106,13 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError,
                 OSError) as err:
             out.problems.append(_unreadable(
-                file, f"un classeur Excel XLSX valide ({type(err).__name__} dans {name})",
-                f"a valid Excel XLSX workbook ({type(err).__name__} in {name})"))
+                file, both(N_("a valid Excel XLSX workbook (%(error)s in %(part)s)"),
+                           error=type(err).__name__, part=name)))
             return out
         if b"<!DOCTYPE" in part or b"<!ENTITY" in part:
             out.problems.append(_unreadable(
-                file, f"un classeur Excel XLSX sans déclaration DTD ni entité XML ({name})",
-                f"an Excel XLSX workbook without XML DTD or entity declarations ({name})"))
+                file, both(N_("an Excel XLSX workbook without XML DTD or entity declarations "
+                              "(%(part)s)"), part=name)))
             return out
         if not name.startswith("xl/worksheets/") or name.count("/") != 2:
             continue
@@ -121,12 +128,9 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
         if cells_total > limits.MAX_XLSX_CELLS:
             out.problems.append(_too_big(
                 file,
-                f"un classeur de {fmt_number(limits.MAX_XLSX_CELLS)} cellules au plus "
-                "(enregistrez les données en CSV)",
-                f"a workbook of at most {fmt_number(limits.MAX_XLSX_CELLS, 'en')} cells "
-                "(save the data as CSV)",
-                f"plus de {fmt_number(cells_total)} cellules",
-                f"more than {fmt_number(cells_total, 'en')} cells"))
+                both(N_("a workbook of at most %(max)s cells (save the data as CSV)"),
+                     max=_number(limits.MAX_XLSX_CELLS)),
+                both(N_("more than %(count)s cells"), count=_number(cells_total))))
             return out
         # extent of the cells holding something (not the self-closing, style-only ones)
         cell_rx = re.compile(rb"<" + re.escape(prefix) + rb"c\b[^>]*?\br=\"([A-Z]{1,3})(\d+)\"[^>]*?(/?)>")
@@ -144,14 +148,10 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
             ref = f"{_letters(last_col)}{last_row}"
             out.problems.append(_too_big(
                 file,
-                f"une feuille de {fmt_number(limits.MAX_XLSX_GRID)} cases au plus entre A1 et sa "
-                "dernière cellule remplie, sur au plus "
-                f"{fmt_number(limits.MAX_ROWS)} lignes (supprimez les lignes et colonnes vides "
-                "ou lointaines)",
-                f"a sheet of at most {fmt_number(limits.MAX_XLSX_GRID, 'en')} cells between A1 and "
-                f"its last filled cell, on at most {fmt_number(limits.MAX_ROWS, 'en')} rows "
-                "(delete far or empty rows and columns)",
-                f"dernière cellule remplie : {ref}", f"last filled cell: {ref}"))
+                both(N_("a sheet of at most %(max)s cells between A1 and its last filled cell, "
+                        "on at most %(rows)s rows (delete far or empty rows and columns)"),
+                     max=_number(limits.MAX_XLSX_GRID), rows=_number(limits.MAX_ROWS)),
+                both(N_("last filled cell: %(cell)s"), cell=ref)))
             return out
         fx = re.compile(rb"<" + re.escape(prefix) + rb"f[\s>/]")
         if fx.search(part):

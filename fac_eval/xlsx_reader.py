@@ -34,7 +34,8 @@ from typing import Any
 
 from fac_eval import codebook as cb
 from fac_eval import xlsx_guard
-from fac_eval.validation import Problem, ValidationError
+from fac_eval.i18n import N_
+from fac_eval.validation_problems import Problem, ValidationError, both, problem, quote
 
 __all__ = ["cell_text", "read_workbook", "HEADER_SEARCH_ROWS"]
 
@@ -75,17 +76,17 @@ def _letter(j: int) -> str:
 
 @cache
 def _items_by_header(instrument: str) -> dict[str, str]:
-    from fac_eval import io as fio
+    from fac_eval.reading_cells import _header_lookup
 
-    return dict(fio._header_lookup(instrument))
+    return dict(_header_lookup(instrument))
 
 
 def _is_data_header(values: list[str], instrument: str | None) -> bool:
     """Whether a row is the header row of ``instrument`` (of any instrument when None)."""
-    from fac_eval import io as fio
+    from fac_eval.reading_cells import normalize_text
 
     names = [instrument] if instrument else list(cb.INSTRUMENTS)
-    keys = [fio.normalize_text(v) for v in values if v.strip()]
+    keys = [normalize_text(v) for v in values if v.strip()]
     for name in names:
         lookup = _items_by_header(name)
         items = {lookup[k] for k in keys if k in lookup}
@@ -167,10 +168,10 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(_stdio.BytesIO(data), read_only=False, data_only=True)
     except Exception as err:  # openpyxl raises many kinds of errors on a corrupt workbook
-        raise ValidationError([Problem(
-            file, None, None, None,
-            f"un classeur Excel XLSX valide ({type(err).__name__})", "unreadable_file",
-            f"a valid Excel XLSX workbook ({type(err).__name__})")]) from None
+        raise ValidationError([problem(
+            file, None, None, None, "unreadable_file",
+            both(N_("a valid Excel XLSX workbook (%(error)s)"), error=type(err).__name__))
+        ]) from None
     try:
         if not wb.worksheets:
             return [], None, []
@@ -182,25 +183,20 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
         problems: list[Problem] = []
         for ws, _, _rows, candidate in sheets:
             if candidate and not _visible(ws):
-                problems.append(Problem(
-                    file, None, None, None,
-                    "aucune feuille de données masquée : affichez-la (clic droit sur un onglet > "
-                    "Afficher), puis supprimez-la ou reportez ses lignes dans la feuille de "
-                    "données", "hidden_sheet",
-                    "no hidden data sheet: unhide it (right-click a tab > Unhide), then delete it "
-                    "or move its rows to the data sheet", sheet=ws.title,
-                    note=("feuille très masquée" if ws.sheet_state == "veryHidden" else ""),
-                    note_en=("very hidden sheet" if ws.sheet_state == "veryHidden" else "")))
+                problems.append(problem(
+                    file, None, None, None, "hidden_sheet",
+                    both(N_("no hidden data sheet: unhide it (right-click a tab > Unhide), then "
+                            "delete it or move its rows to the data sheet")), sheet=ws.title,
+                    note=(both(N_("very hidden sheet")) if ws.sheet_state == "veryHidden"
+                          else ("", ""))))
         visible = [s for s in sheets if s[3] and _visible(s[0])]
         if len(visible) > 1:
-            names = ", ".join(f"« {s[0].title} »" for s in visible)
-            names_en = ", ".join(f'"{s[0].title}"' for s in visible)
-            raise ValidationError(problems + [Problem(
-                file, None, None, None,
-                f"une seule feuille de données (trouvées : {names}) : supprimez les copies ou "
-                "réunissez les lignes dans une seule feuille", "several_sheets",
-                f"a single data sheet (found: {names_en}): delete the copies or gather the rows "
-                "in one sheet")])
+            titles = [s[0].title for s in visible]
+            raise ValidationError(problems + [problem(
+                file, None, None, None, "several_sheets",
+                both(N_("a single data sheet (found: %(names)s): delete the copies or gather the "
+                        "rows in one sheet"),
+                     names=lambda lang: ", ".join(quote(t, lang) for t in titles)))])
         if visible:
             chosen = visible[0]
         else:
@@ -224,13 +220,11 @@ def _structure_problems(ws, grid, rows, file: str) -> list[Problem]:
     out: list[Problem] = []
     for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         first = grid.get(rng.min_row, {}).get(rng.min_col)
-        out.append(Problem(
+        out.append(problem(
             file, rng.min_row, col_name(rng.min_col) if rng.min_row > header_row else None,
-            None if first is None else cell_text(first),
-            "des cellules non fusionnées, une valeur dans chaque cellule (annulez la fusion et "
-            "recopiez la valeur dans chacune)", "merged_cells",
-            "unmerged cells, one value in each cell (unmerge them and copy the value into "
-            "each one)", sheet=sheet, cell=rng.coord))
+            None if first is None else cell_text(first), "merged_cells",
+            both(N_("unmerged cells, one value in each cell (unmerge them and copy the value into "
+                    "each one)")), sheet=sheet, cell=rng.coord))
 
     hidden_rows = sorted(r for r, dim in ws.row_dimensions.items()
                          if getattr(dim, "hidden", False) and r in grid)
@@ -242,15 +236,13 @@ def _structure_problems(ws, grid, rows, file: str) -> list[Problem]:
             groups.append([r])
     for g in groups:
         c = min(grid[g[0]])
-        span_fr = f"ligne {g[0]}" if len(g) == 1 else f"lignes {g[0]} à {g[-1]}"
-        span_en = f"row {g[0]}" if len(g) == 1 else f"rows {g[0]} to {g[-1]}"
-        out.append(Problem(
-            file, g[0], None, None,
-            "aucune ligne masquée ou filtrée contenant des données : affichez-la (ou retirez le "
-            "filtre) et vérifiez-la, ou supprimez-la", "hidden_row",
-            "no hidden or filtered-out row holding data: unhide it (or clear the filter) and "
-            "check it, or delete it", sheet=sheet, cell=f"{_letter(c)}{g[0]}",
-            note=span_fr, note_en=span_en))
+        span = (both(N_("row %(row)s"), row=g[0]) if len(g) == 1 else
+                both(N_("rows %(first)s to %(last)s"), first=g[0], last=g[-1]))
+        out.append(problem(
+            file, g[0], None, None, "hidden_row",
+            both(N_("no hidden or filtered-out row holding data: unhide it (or clear the filter) "
+                    "and check it, or delete it")), sheet=sheet, cell=f"{_letter(c)}{g[0]}",
+            note=span))
 
     used_cols = {c for row in grid.values() for c in row}
     hidden_cols: set[int] = set()
@@ -259,13 +251,11 @@ def _structure_problems(ws, grid, rows, file: str) -> list[Problem]:
             hidden_cols |= {c for c in used_cols if dim.min <= c <= dim.max}
     for c in sorted(hidden_cols):
         r = min(r for r, row in grid.items() if c in row)
-        out.append(Problem(
-            file, r, col_name(c), None,
-            "aucune colonne masquée contenant des données : affichez-la et vérifiez-la, ou "
-            "supprimez-la", "hidden_column",
-            "no hidden column holding data: unhide it and check it, or delete it",
-            sheet=sheet, cell=f"{_letter(c)}{r}", note=f"colonne {_letter(c)}",
-            note_en=f"column {_letter(c)}"))
+        out.append(problem(
+            file, r, col_name(c), None, "hidden_column",
+            both(N_("no hidden column holding data: unhide it and check it, or delete it")),
+            sheet=sheet, cell=f"{_letter(c)}{r}",
+            note=both(N_("column %(name)s"), name=_letter(c))))
     return out
 
 
@@ -296,14 +286,11 @@ def _formula_problems(data: bytes, title: str, grid, rows, file: str) -> list[Pr
                 if grid.get(r, {}).get(c) is not None:
                     continue  # the cached result is there: it is what the user sees
                 col = header[c - 1].strip() if c - 1 < len(header) and r > header_row else None
-                out.append(Problem(
-                    file, r, col or None, str(text or v),
-                    "une valeur : la formule n'a pas de résultat enregistré (ouvrez le classeur "
-                    "dans Excel ou LibreOffice et enregistrez-le, ou remplacez la formule par sa "
-                    "valeur)", "formula_without_value",
-                    "a value: the formula has no stored result (open the workbook in Excel or "
-                    "LibreOffice and save it, or replace the formula by its value)",
-                    sheet=title, cell=f"{_letter(c)}{r}"))
+                out.append(problem(
+                    file, r, col or None, str(text or v), "formula_without_value",
+                    both(N_("a value: the formula has no stored result (open the workbook in "
+                            "Excel or LibreOffice and save it, or replace the formula by its "
+                            "value)")), sheet=title, cell=f"{_letter(c)}{r}"))
     finally:
         wb.close()
     return out

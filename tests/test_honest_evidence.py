@@ -62,7 +62,7 @@ def test_export_carries_data_kind_and_evidence_in_each_language(r2022, tmp_path)
         head = [c.value for c in ws[1]]
         for h in headers:
             assert h in head, (lang, h)
-        rows = {r[head.index(export.HEADERS["indicator"][lang == "en"])]: r
+        rows = {r[head.index(export.header("indicator", lang))]: r
                 for r in ws.iter_rows(min_row=2, values_only=True)}
         col = {h: head.index(h) for h in headers}
         conf = rows["learners.confidence.improved"]

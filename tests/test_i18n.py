@@ -134,3 +134,168 @@ def test_no_inline_word_pairs_left_in_report_code():
         src = path.read_text(encoding="utf-8")
         assert not re.search(r"\.tr\(|\bdef tr\(|VERDICT_WORDS|^T = \{", src, re.M), path
         assert "'fr' else" not in src and '"fr" else' not in src, path
+
+
+#: The data stage's modules and the export, whose sentences live in the catalogs too.
+DATA_MODULES = ("validation.py", "validation_*.py", "reading_*.py", "io.py", "xlsx_reader.py",
+                "xlsx_guard.py", "safe_yaml.py", "limits.py", "cleaning.py", "export.py")
+
+
+def _text_of(node) -> str | None:
+    """The literal text of a string constant or of an f-string's constant parts, else None."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values
+                       if isinstance(v, ast.Constant) and isinstance(v.value, str))
+    return None
+
+
+def _has_letters(text: str | None) -> bool:
+    return text is not None and any(ch.isalpha() for ch in text)
+
+
+def _wordy(text: str | None) -> bool:
+    """Words for a person (a space or a non-ASCII letter), not a code such as ``label_en``."""
+    return _has_letters(text) and (" " in text or not text.isascii())
+
+
+def _mentions_language(node) -> bool:
+    import ast
+
+    return any((isinstance(n, ast.Name) and n.id in ("lang", "en", "fr"))
+               or (isinstance(n, ast.Constant) and n.value in ("en", "fr"))
+               for n in ast.walk(node))
+
+
+def inline_word_pairs(source: str) -> list[tuple[int, str]]:
+    """``(line, what)`` of every inline French/English sentence pair in ``source``: a conditional
+    on the language choosing between two texts, a tuple of two sentences, two sentences given
+    side by side to a function, a sentence assigned to ``fr`` / ``en`` / ``*_fr`` / ``*_en``,
+    a sentence given to ``Problem(...)`` or as ``expected_en=`` / ``note_en=``, and a raw string
+    given to
+    ``both`` / ``tr`` / ``both_plural`` instead of a message marked with ``N_`` (which would
+    escape extraction and stay English in French)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.IfExp) and _mentions_language(node.test):
+            texts = (_text_of(node.body), _text_of(node.orelse))
+            if all(_has_letters(t) for t in texts) and not set(texts) <= set(i18n.LANGS):
+                found.append((node.lineno, "texts chosen by language"))  # not a language code
+        elif isinstance(node, ast.Tuple) and len(node.elts) == 2:
+            if all(_wordy(_text_of(e)) for e in node.elts):
+                found.append((node.lineno, "a (French, English) pair of sentences"))
+        elif isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            if any(n in ("fr", "en") or n.endswith(("_fr", "_en")) for n in names) and \
+                    _wordy(_text_of(node.value)):
+                found.append((node.lineno, f"a sentence assigned to {names[0]}"))
+        elif isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            for kw in node.keywords:
+                if kw.arg in ("expected", "expected_en", "note", "note_en") and \
+                        _has_letters(_text_of(kw.value)):
+                    found.append((node.lineno, f"a literal {kw.arg}="))
+            if name == "Problem" and any(_wordy(_text_of(a)) for a in node.args):
+                found.append((node.lineno, "a sentence written into Problem(...)"))
+            elif name not in KEYWORDS and sum(_wordy(_text_of(a)) for a in node.args) >= 2:
+                found.append((node.lineno, f"two sentences given side by side to {name}()"))
+            message = {"both": 0, "both_plural": 0, "tr": 1}.get(name or "")
+            if message is not None and len(node.args) > message and \
+                    _text_of(node.args[message]) is not None:
+                found.append((node.lineno, f"an unmarked message given to {name}()"))
+    return found
+
+
+def test_the_scan_finds_inline_pairs():
+    """The scan below is not vacuous: it catches each form the data modules used to have."""
+    samples = [
+        'x = "row" if en else "ligne"',
+        'x = f"{n} problem" if lang == "en" else f"{n} problème"',
+        'KINDS = {"missing_file": ("fichier manquant", "missing file")}',
+        'Problem(f, None, None, None, "un texte", "wrong_type", "a text")',
+        'problem(f, 1, None, None, "k", note_en="very hidden sheet")',
+        'both("a text")',
+        'tr(lang, "a text")',
+        '_too_big(file, f"un classeur de {n} parties au plus", f"a workbook of at most {n} parts")',
+        'fr = f"un fichier {name}.csv"',
+        'en += f"; similar file found: {hit}"',
+    ]
+    for sample in samples:
+        assert inline_word_pairs(sample), sample
+    clean = ['x = indicators[_LABEL_COLUMN[lang]]', 'both(N_("a text"))',
+             'k = ("text", "id")', 'tr(lang, KINDS[kind])', 'c.label_en if lang == "en" else c.label_fr',
+             'units = UNITS["en" if lang == "en" else "fr"]']
+    for sample in clean:
+        assert not inline_word_pairs(sample), sample
+
+
+def test_no_inline_word_pairs_left_in_data_modules():
+    """Validation messages, the readers' messages and the export's words are catalog messages:
+    no module of the data stage (nor the export) holds an inline French/English pair."""
+    paths = sorted({p for pattern in DATA_MODULES for p in (REPO / "fac_eval").glob(pattern)})
+    assert len(paths) >= 12, paths  # the modules split from validation.py and io.py included
+    problems = [f"{path.name}:{line}: {what}" for path in paths
+                for line, what in inline_word_pairs(path.read_text(encoding="utf-8"))]
+    assert not problems, "\n".join(problems)
+
+
+def test_data_stage_messages_are_extracted(messages_in_code):
+    """babel.cfg extracts the data stage's modules and the export: their messages are in the
+    catalogs (and so checked by the completeness test above)."""
+    where = " ".join(messages_in_code.values())
+    for module in ("validation.py:", "validation_problems.py:", "validation_tables.py:",
+                   "validation_identifiers.py:", "reading_files.py:", "reading_session.py:",
+                   "reading_cells.py:", "xlsx_reader.py:", "xlsx_guard.py:", "safe_yaml.py:",
+                   "limits.py:", "export.py:"):
+        assert module in where, module
+    assert (None, "missing file") in messages_in_code  # a problem kind's title
+    assert (None, ("%(num)s problem found in the data:",
+                   "%(num)s problems found in the data:")) in messages_in_code
+    assert ("export population", "Founders") in messages_in_code
+
+
+def test_problem_frame_words_come_from_the_catalogs():
+    """A problem's frame (row, column, title, value, expected) is translated when shown, with
+    each language's typography (French: « » and a space before the colon)."""
+    from fac_eval.validation import Problem, ValidationError, kind_title
+
+    p = Problem("learners_entry.csv", 4, "ses_01", "7", "un code entre 1 et 4", "out_of_range",
+                "a code from 1 to 4", "ses_01")
+    assert p.message("fr") == ("learners_entry.csv, ligne 4, colonne « ses_01 » : valeur hors "
+                               "limites, valeur « 7 » — attendu : un code entre 1 et 4")
+    assert p.message("en") == ('learners_entry.csv, row 4, column "ses_01": value out of range, '
+                               'value "7" — expected: a code from 1 to 4')
+    assert kind_title("hidden_sheet", "fr") == "feuille masquée contenant des données"
+    assert kind_title("hidden_sheet", "en") == "hidden sheet holding data"
+    err = ValidationError([p, p])
+    assert str(err).startswith("2 problèmes dans les données :\n")
+    assert err.format("en").startswith("2 problems found in the data:\n")
+    assert ValidationError([p]).format("en").startswith("1 problem found in the data:\n")
+
+
+def test_reading_and_validating_do_not_import_the_report_package():
+    """The catalogs' machinery sits at the package's base (fac_eval.i18n): translating a
+    validation message imports neither the report package nor matplotlib, and the readers do not
+    import fac_eval.validation (no io <-> validation cycle)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, fac_eval.io, fac_eval.validation as v; "
+            "v.Problem('f.csv', 2, 'c', 'x', 'e', 'wrong_type').message('fr'); "
+            "print(sorted(m for m in sys.modules if m.startswith(('fac_eval.report', 'matplotlib'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=REPO).stdout.strip()
+    assert out == "[]"
+    for name in ("reading_cells", "reading_files", "reading_session", "validation_problems",
+                 "validation_tables", "validation_identifiers", "xlsx_reader", "xlsx_guard",
+                 "safe_yaml", "limits"):
+        src = (REPO / "fac_eval" / f"{name}.py").read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(from fac_eval import (.*\b)?(io|validation)\b|"
+                             r"from fac_eval\.(io|validation) import|import fac_eval\.(io|validation)\b)",
+                             src, re.M), name

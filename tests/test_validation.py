@@ -45,7 +45,7 @@ def check_messages(p: Problem):
         assert "cellule vide" in fr and "empty cell" in en
     assert p.expected and p.expected_en
     assert f"attendu : {p.expected}" in fr and f"expected: {p.expected_en}" in en
-    assert v.KINDS[p.kind][0] in fr and v.KINDS[p.kind][1] in en
+    assert v.kind_title(p.kind, "fr") in fr and v.kind_title(p.kind, "en") in en
 
 
 @pytest.fixture
