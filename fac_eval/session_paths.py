@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,19 +265,50 @@ def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | Non
     return folder
 
 
-def guard_new_raw_file(path: str | Path, paths: Paths | None = None) -> Path:
-    """A file written into raw data (``pseudonymise``'s output) must be a new file.
+def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
+                       replaceable: Callable[[Path], bool] | None = None) -> Path:
+    """A file written into raw data (``pseudonymise``'s output) must be a new table.
 
     Raises :class:`PathGuardError` if ``path`` already exists inside the raw root or a raw
-    session (through links too): raw data are never overwritten.
+    session (through links too), or if its session already has the same table (the same stem
+    with any of the reader's extensions, ``learners_profile.xlsx`` for ``learners_profile.csv``):
+    raw data are never overwritten and a session never holds two copies of a table. Only a file
+    for which ``replaceable`` is true (the untouched empty workbook written by ``new-session``:
+    :func:`fac_eval.entry_templates.is_blank_template`) may be written over.
     """
+    from .io import FILE_EXTENSIONS
+
     path = Path(os.path.abspath(path))
     paths = paths or Paths()
-    if os.path.lexists(path):
-        real = _real(path)
-        if any(real.is_relative_to(place) for place in _raw_places(paths)):
-            fr, en = exists_message(path)
-            raise PathGuardError(fr.replace("Le dossier", "Le fichier"), en, path)
+    inside = os.path.lexists(path.parent) and any(
+        _real(path.parent).is_relative_to(place) for place in _raw_places(paths))
+    if os.path.lexists(path) and (inside or any(_real(path).is_relative_to(place)
+                                                for place in _raw_places(paths))):
+        if not (replaceable and path.is_file() and not path.is_symlink() and replaceable(path)):
+            raise PathGuardError(
+                f"Le fichier {path} existe déjà et contient des données : les données brutes ne "
+                "sont jamais écrasées. Écrivez sous un autre nom hors de la session, puis "
+                "reportez les lignes dans ce fichier ; ou, s'il doit vraiment être remplacé, "
+                "déplacez-le vous-même hors de data/raw/ d'abord.",
+                f"{path} already exists and holds data: raw data are never overwritten. Write "
+                "to another name outside the session, then copy the rows into this file; or, if "
+                "it really is to be replaced, move it out of data/raw/ yourself first.", path)
+    if inside:
+        twins = sorted(p for p in path.parent.iterdir()
+                       if p.stem.casefold() == path.stem.casefold()
+                       and p.suffix.lower() in FILE_EXTENSIONS and p.name != path.name)
+        if twins and path.suffix.lower() in FILE_EXTENSIONS:
+            twin = twins[0]
+            blank = replaceable is not None and twin.is_file() and replaceable(twin)
+            fr_do = (f"écrivez dans {twin} (ce classeur de saisie vide sera rempli)" if blank
+                     else "une session n'a qu'un fichier par table")
+            en_do = (f"write to {twin} instead (that empty entry workbook is filled)" if blank
+                     else "a session has one file per table")
+            raise PathGuardError(
+                f"La session a déjà la table {path.stem} dans {twin.name} : {fr_do}. Rien n'a "
+                "été écrit.",
+                f"The session already has the table {path.stem} in {twin.name}: {en_do}. "
+                "Nothing was written.", twin)
     # a symlinked session folder (or any link on the way inside the raw root) is read, never
     # written through
     raw_root = Path(os.path.abspath(paths.raw))
