@@ -57,7 +57,7 @@ def cmd_validate(args) -> int:
 
     paths = Paths()
     session_dir = _session(args.session).raw
-    if not session_dir.is_dir():
+    if not _exists(session_dir):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     problems = validation.validate_session(session_dir)
@@ -70,6 +70,12 @@ def cmd_validate(args) -> int:
         return 1
     _say(validation.summary_line(session_dir, lang=args.lang))
     return 0
+
+
+def _exists(folder: Path) -> bool:
+    from .session_paths import session_exists
+
+    return session_exists(folder)
 
 
 def _missing_session(session, paths, lang):
@@ -85,7 +91,7 @@ def _missing_sessions(names, paths, lang) -> str | None:
     from .climessages import sessions_not_found
     from .pipeline import list_sessions
 
-    missing = [n for n in names if not session_paths.resolve(n, paths).raw.is_dir()]
+    missing = [n for n in names if not _exists(session_paths.resolve(n, paths).raw)]
     return sessions_not_found(missing, list_sessions(paths), paths.raw, lang) if missing else None
 
 
@@ -94,7 +100,7 @@ def cmd_clean(args) -> int:
 
     paths = Paths()
     folders = _session(args.session)
-    if not folders.raw.is_dir():
+    if not _exists(folders.raw):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     try:
@@ -114,7 +120,7 @@ def cmd_claims(args) -> int:
 
     paths = Paths()
     folders = _session(args.session)
-    if not folders.raw.is_dir():
+    if not _exists(folders.raw):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     claims_path = folders.raw / "claims.yml"
@@ -150,7 +156,7 @@ def cmd_run(args) -> int:
 
     paths = Paths()
     folders = _session(args.session)
-    if not folders.raw.is_dir():
+    if not _exists(folders.raw):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     notebook = Path(args.notebook) if args.notebook else None
@@ -388,7 +394,7 @@ def cmd_quality(args) -> int:
 
     paths = Paths()
     folders = _session(args.session)  # a name, never a path
-    if not folders.raw.is_dir():
+    if not _exists(folders.raw):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     session_paths.guard_output(folders.processed, paths)  # never written near raw data
@@ -438,14 +444,35 @@ HANDLERS = {"validate": cmd_validate, "clean": cmd_clean, "claims": cmd_claims, 
             "install-template": cmd_install_template}
 
 
+def _parse(parser, argv: list[str], lang: str):
+    """``parser.parse_args(argv)``, with a command's own errors reported by that command's
+    parser (its usage, a suggestion among its options, ``fac-eval run --help``)."""
+    import argparse
+
+    args, extras = parser.parse_known_args(argv)
+    sub = parser.commands.get(args.command, parser)
+    if extras:
+        hint = sub.option_suggestion(extras)
+        unknown = argparse._("unrecognized arguments: %s")  # type: ignore[attr-defined]
+        sub.error(unknown % " ".join(extras) + ("." + hint if hint else ""))
+    if args.command == "compare" and len(set(args.sessions)) < 2:
+        sub.error(_msgs(lang)._("A comparison needs at least two different sessions (got: "
+                                "%(given)s). For one session: fac-eval run SESSION. Example: "
+                                "fac-eval compare 2022 synth-2024",
+                                given=", ".join(dict.fromkeys(args.sessions))))
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    from .climessages import argparse_language, detect_lang
+    from .climessages import argparse_language, detect_lang, env_lang_warning
 
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = detect_lang(argv)
+    warning = env_lang_warning(argv)
+    if warning:
+        _say(warning, err=True)
     with argparse_language(lang):
-        parser = build_parser(lang)
-        args = parser.parse_args(argv)
+        args = _parse(build_parser(lang), argv, lang)
     args.lang = getattr(args, "lang", None) or lang
     from . import outputs, session_paths
 

@@ -69,7 +69,7 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
     """The parser, with every help text in ``lang`` (call inside
     :func:`fac_eval.climessages.argparse_language` for argparse's own words too)."""
     from . import __version__
-    from .climessages import FacArgumentParser, bounded_int, iso_date, positive_number
+    from .climessages import FacArgumentParser, bounded_int, iso_date, lang_value, positive_number
 
     _ = messages(lang)._
 
@@ -93,7 +93,8 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
         help=_("show the version and exit"),
     )
     lang_help = _("language of messages and report: fr (default) or en; also FAC_EVAL_LANG")
-    p.add_argument("--lang", choices=("fr", "en"), default=argparse.SUPPRESS, help=lang_help)
+    p.add_argument("--lang", type=lang_value, choices=("fr", "en"), default=argparse.SUPPRESS,
+                   help=lang_help)
     sub = p.add_subparsers(
         dest="command",
         required=True,
@@ -110,9 +111,11 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
             description=_(summary),
             epilog=_("Example:\n  ") + example,
         )
-        sp.add_argument("--lang", choices=("fr", "en"), default=argparse.SUPPRESS, help=lang_help)
+        sp.add_argument("--lang", type=lang_value, choices=("fr", "en"),
+                        default=argparse.SUPPRESS, help=lang_help)
         return sp
 
+    p.commands = sub.choices  # main() reports errors through them
     session_help = _("name of the session folder in data/raw/ (e.g. 2022)")
     timeout = dict(
         type=positive_number(MAX_TIMEOUT, lang, ("secondes", "seconds")),
@@ -199,7 +202,8 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
         help=_("number of founders"),
     )
     sp.add_argument(
-        "--seed", type=int, required=True, metavar="N", help=_("random seed (same seed, same data)")
+        "--seed", type=bounded_int(0, None, lang, "--seed"), required=True, metavar="N",
+        help=_("random seed (same seed, same data)"),
     )
     sp.add_argument("--followup", action="store_true", help=_("include follow-up data"))
     sp.add_argument(

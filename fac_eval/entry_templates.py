@@ -150,16 +150,17 @@ def pseudonymise_options(src: str | Path, dst: str | Path, strict: bool = False)
     """
     from . import io as fio
 
+    readable = True
     try:
         inst = instrument_from_headers(source_headers(src))
     except Exception:  # an unreadable input: pseudonymise_file gives the reading message
-        inst = None
+        inst, readable = None, False
     if inst is None:
         for stem in (Path(dst).stem, Path(src).stem):
             if stem in cb.INSTRUMENTS:
                 inst = cb.INSTRUMENTS[stem]
                 break
-    if inst is None and strict and Path(src).is_file():
+    if inst is None and strict and readable:
         raise _unknown_table(Path(dst))
     opts: dict = {"id_column": inst.key if inst else "participant_id"}
     if inst is not None:

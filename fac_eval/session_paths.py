@@ -160,16 +160,54 @@ def resolve(name, paths: Paths | None = None) -> SessionFolders:
     return SessionFolders(name, paths.raw / name, paths.processed / name, paths.reports / name)
 
 
-def raw_session_dir(name, paths: Paths | None = None) -> Path:
-    """The raw folder of a session, for reading (used by the notebooks)."""
-    return resolve(name, paths).raw
+class SessionNotFoundError(PathGuardError, LookupError):
+    """No such session: the one "session not found" message
+    (:func:`fac_eval.climessages.session_not_found`), naming the known sessions; ``str()`` is in
+    the language asked for (a notebook shows it as it is)."""
+
+    def __init__(self, fr: str, en: str, path: Path, lang: str = "fr"):
+        super().__init__(fr, en, path)
+        self.args = (self.message(lang),)
 
 
-def raw_session_dirs(names, paths: Paths | None = None) -> list[Path]:
+def session_exists(folder: Path) -> bool:
+    """A raw session is a folder holding its ``session.yml`` or at least one data file (an empty
+    folder, or one with nothing the reader reads, is not a session)."""
+    from .io import FILE_EXTENSIONS
+
+    if not folder.is_dir():
+        return False
+    return any(p.name == "session.yml" or p.suffix.lower() in FILE_EXTENSIONS
+               for p in folder.iterdir())
+
+
+def session_not_found_error(name: str, paths: Paths | None = None,
+                            lang: str = "fr") -> SessionNotFoundError:
+    from .climessages import session_not_found
+    from .pipeline import list_sessions
+
+    paths = paths or Paths()
+    known = list_sessions(paths)
+    return SessionNotFoundError(session_not_found(name, known, paths.raw, "fr"),
+                                session_not_found(name, known, paths.raw, "en"),
+                                resolve(name, paths).raw, lang)
+
+
+def raw_session_dir(name, paths: Paths | None = None, lang: str = "fr") -> Path:
+    """The raw folder of a session, for reading (used by the notebooks). Raises
+    :class:`SessionNotFoundError` (the one "session not found" message, in ``lang``) when there
+    is no such session (:func:`session_exists`)."""
+    folder = resolve(name, paths).raw
+    if not session_exists(folder):
+        raise session_not_found_error(str(name), paths, lang if lang in ("fr", "en") else "fr")
+    return folder
+
+
+def raw_session_dirs(names, paths: Paths | None = None, lang: str = "fr") -> list[Path]:
     """Raw folders of several sessions (a list or a comma-separated string of names)."""
     if isinstance(names, str):
         names = [n.strip() for n in names.split(",") if n.strip()]
-    return [raw_session_dir(n, paths) for n in names]
+    return [raw_session_dir(n, paths, lang) for n in names]
 
 
 def _real(p: Path) -> Path:
