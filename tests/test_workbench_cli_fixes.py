@@ -362,3 +362,22 @@ def test_dask_progress_bar_shows_the_running_session_from_the_first(monkeypatch)
     assert before and set(before) == {"running: a"}, log  # from the start, while a runs
     after = [text for t, kind, text in log if kind == "postfix" and t >= first_update]
     assert "running: b" in after, log
+
+
+# ---------------------------------------------------------------- the command line's words
+
+
+def test_the_command_lines_words_live_in_the_catalogs():
+    """cli.py and cli_parser.py hold no (French, English) pairs: their messages and help texts
+    are gettext messages (English ids), extracted by babel.cfg, translated in both catalogs."""
+    for name in ("cli.py", "cli_parser.py"):
+        src = (REPO / "fac_eval" / name).read_text(encoding="utf-8")
+        assert not re.search(r"""(==|!=) ["']en["'] else|\bif en\b|def h\(""", src), name
+        assert name in (REPO / "babel.cfg").read_text(encoding="utf-8")
+    assert len((REPO / "fac_eval" / "cli.py").read_text(encoding="utf-8").splitlines()) < 600
+    from fac_eval.report.i18n import messages
+
+    fr = messages("fr")
+    assert fr._("Report written: %(path)s (%(secs)s s)", path="r.html", secs="1,5") == \
+        "Rapport écrit : r.html (1,5 s)"
+    assert fr._("show the version and exit") == "afficher la version et quitter"
