@@ -142,9 +142,11 @@ def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict 
     """Run sessions as tasks on a Dask distributed cluster (``scheduler``: address or Client).
 
     Each task is :func:`run_one` for one session, with pure=False so that a re-run recomputes.
+    As the local pool does, the progress bar shows from the start what is running (the tasks the
+    scheduler says its workers are processing, :func:`dask_running`), and moves every second.
     """
+    import distributed
     from distributed import Client
-    from distributed import as_completed as dask_as_completed
 
     from .pipeline import ROOT
 
@@ -159,18 +161,63 @@ def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict 
         by_key = {f.key: s for f, s in zip(futures, sessions)}
         outcomes: dict[str, SessionOutcome] = {}
         bar = _progress(len(sessions), progress)
-        for fut in dask_as_completed(futures):
-            s = by_key[fut.key]
-            try:
-                outcomes[s] = fut.result()
-            except Exception as err:
-                outcomes[s] = SessionOutcome(s, False, 0.0, "", f"{type(err).__name__}: {err}")
-            bar.update(1)
+        pending = list(futures)  # in submission order
+        slots = _dask_slots(client, len(sessions))
+        bar.set_postfix_str(running_text(dask_running(by_key, pending, _processing(client),
+                                                      slots), lang))
+        while pending:
+            try:  # wake up at each finished session, and every second for the running ones
+                distributed.wait(pending, timeout=1, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                pass
+            for fut in [f for f in pending if f.done()]:
+                s = by_key[fut.key]
+                try:
+                    outcomes[s] = fut.result()
+                except Exception as err:
+                    outcomes[s] = SessionOutcome(s, False, 0.0, "",
+                                                 f"{type(err).__name__}: {err}")
+                pending.remove(fut)
+                bar.update(1)
+            bar.set_postfix_str(running_text(dask_running(by_key, pending, _processing(client),
+                                                          slots), lang))
+            bar.refresh()
         bar.close()
         return [outcomes[s] for s in sessions]
     finally:
         if own_client:
             client.close()
+
+
+def dask_running(by_key: dict, pending, processing: dict | None, slots: int) -> list[str]:
+    """The sessions running on a Dask cluster, in the order given, for the progress bar.
+
+    ``by_key``: task key -> session; ``pending``: the unfinished futures (or keys), in
+    submission order; ``processing``: the scheduler's ``{worker: [task keys]}``
+    (:meth:`distributed.Client.processing`). While the scheduler has assigned nothing yet, the
+    first ``slots`` unfinished sessions (the cluster's threads) are shown, as the local pool
+    does: the bar says what is running from the first session, not only what finished.
+    """
+    keys = [getattr(p, "key", p) for p in pending]
+    busy = {str(k) for ks in (processing or {}).values() for k in ks}
+    # a worker may hold a task more than its threads (the scheduler's queueing): at most
+    # ``slots`` shown, the first ones
+    running = [by_key[k] for k in keys if str(k) in busy][:max(1, slots)]
+    return running or [by_key[k] for k in keys[:max(1, slots)]]
+
+
+def _processing(client) -> dict:
+    try:
+        return dict(client.processing())
+    except Exception:  # an old or busy scheduler: fall back to the first pending sessions
+        return {}
+
+
+def _dask_slots(client, total: int) -> int:
+    try:
+        return max(1, min(total, sum(dict(client.nthreads()).values())))
+    except Exception:
+        return 1
 
 
 def run_batch(sessions: list[str], lang: str = "fr", jobs: int | None = None,

@@ -24,13 +24,24 @@ Errors never end in a raw traceback: they name the file, row, column, value and 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+
+from .cli_parser import COMMANDS, MAX_JOBS, MAX_TIMEOUT, build_parser
+
+__all__ = ["main", "build_parser", "COMMANDS", "MAX_JOBS", "MAX_TIMEOUT", "EXIT_NO_PDF"]
 
 
 def _say(msg: str = "", err: bool = False) -> None:
     print(msg, file=sys.stderr if err else sys.stdout, flush=True)
+
+
+def _msgs(lang: str):
+    """The words of ``lang``: ``_msgs(lang)._("English id", name=value)`` (gettext catalogs
+    fac_eval/report/locale)."""
+    from .report.i18n import messages
+
+    return messages(lang if lang in ("fr", "en") else "fr")
 
 
 def _session(name):
@@ -46,20 +57,25 @@ def cmd_validate(args) -> int:
 
     paths = Paths()
     session_dir = _session(args.session).raw
-    if not session_dir.is_dir():
+    if not _exists(session_dir):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     problems = validation.validate_session(session_dir)
     if problems:
-        head = (f"{len(problems)} problem(s) in session {args.session}:" if args.lang == "en"
-                else f"{len(problems)} problème(s) dans la session {args.session} :")
-        _say(head, err=True)
+        _ = _msgs(args.lang)._
+        _say(_("%(num)s problem(s) in session %(session)s:", num=len(problems),
+               session=args.session), err=True)
         _say(validation.format_problems(problems, lang=args.lang), err=True)
-        _say("Nothing was written to data/processed/." if args.lang == "en"
-             else "Rien n'a été écrit dans data/processed/.", err=True)
+        _say(_("Nothing was written to %(folder)s.", folder=paths.processed), err=True)
         return 1
     _say(validation.summary_line(session_dir, lang=args.lang))
     return 0
+
+
+def _exists(folder: Path) -> bool:
+    from .session_paths import session_exists
+
+    return session_exists(folder)
 
 
 def _missing_session(session, paths, lang):
@@ -75,7 +91,7 @@ def _missing_sessions(names, paths, lang) -> str | None:
     from .climessages import sessions_not_found
     from .pipeline import list_sessions
 
-    missing = [n for n in names if not session_paths.resolve(n, paths).raw.is_dir()]
+    missing = [n for n in names if not _exists(session_paths.resolve(n, paths).raw)]
     return sessions_not_found(missing, list_sessions(paths), paths.raw, lang) if missing else None
 
 
@@ -84,7 +100,7 @@ def cmd_clean(args) -> int:
 
     paths = Paths()
     folders = _session(args.session)
-    if not folders.raw.is_dir():
+    if not _exists(folders.raw):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     try:
@@ -93,8 +109,8 @@ def cmd_clean(args) -> int:
         _say(str(err), err=True)
         return 1
     out = folders.processed
-    _say(f"{len(results.indicators)} indicateurs ; tables écrites dans {out}" if args.lang != "en"
-         else f"{len(results.indicators)} indicators; tables written to {out}")
+    _say(_msgs(args.lang)._("%(num)s indicators; tables written to %(folder)s",
+                           num=len(results.indicators), folder=out))
     return 0
 
 
@@ -104,13 +120,13 @@ def cmd_claims(args) -> int:
 
     paths = Paths()
     folders = _session(args.session)
-    if not folders.raw.is_dir():
+    if not _exists(folders.raw):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     claims_path = folders.raw / "claims.yml"
     if not claims_path.exists():
-        _say(f"Pas de fichier claims.yml pour la session {args.session}." if args.lang != "en"
-             else f"No claims.yml for session {args.session}.", err=True)
+        _say(_msgs(args.lang)._("No claims.yml for session %(session)s.", session=args.session),
+             err=True)
         return 1
     try:
         results = prepare_session(folders.name, paths, lang=args.lang, write=False)
@@ -119,20 +135,19 @@ def cmd_claims(args) -> int:
     except (RunError, claims_mod.ClaimsFileError) as err:
         _say(str(err), err=True)
         return 1
-    ok_word, ko_word = ("OK", "DIFFERS") if args.lang == "en" else ("OK", "ÉCART")
-    for _, c in table.iterrows():
+    _ = _msgs(args.lang)._
+    ok_word, ko_word = _("OK"), _("DIFFERS")
+    for _row, c in table.iterrows():
         _say(f"[{ok_word if c['matches'] else ko_word}] {c['text']}")
-        _say(f"    {'published' if args.lang == 'en' else 'publié'} : {c['stated']} · "
-             f"{'computed' if args.lang == 'en' else 'calculé'} : {c['computed']} ({c['indicator']})")
+        _say("    " + _("published: %(stated)s · computed: %(computed)s (%(indicator)s)",
+                        stated=c["stated"], computed=c["computed"], indicator=c["indicator"]))
     n_ok = int(table["matches"].sum())
-    _say(f"{n_ok}/{len(table)} " + ("claims match." if args.lang == "en"
-                                     else "affirmations concordent."))
+    _say(_("%(ok)s/%(num)s claims match.", ok=n_ok, num=len(table)))
     return 0 if n_ok == len(table) else 1
 
 
 def _nothing_changed(lang: str) -> str:
-    return ("Nothing was run; no report or processed table was changed." if lang == "en"
-            else "Rien n'a été exécuté ; aucun rapport ni table traitée n'a été modifié.")
+    return _msgs(lang)._("Nothing was run; no report or processed table was changed.")
 
 
 def cmd_run(args) -> int:
@@ -141,7 +156,7 @@ def cmd_run(args) -> int:
 
     paths = Paths()
     folders = _session(args.session)
-    if not folders.raw.is_dir():
+    if not _exists(folders.raw):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     notebook = Path(args.notebook) if args.notebook else None
@@ -172,17 +187,15 @@ def cmd_run(args) -> int:
         olds = [o for o in olds if o.exists()]
         if olds:
             old = ", ".join(str(o) for o in olds)
-            _say((f"The previous report is left untouched: {old}" if args.lang == "en"
-                  else f"Le rapport précédent est inchangé : {old}"), err=True)
-        else:
-            _say("No report was produced." if args.lang == "en" else "Aucun rapport n'a été produit.",
+            _say(_msgs(args.lang)._("The previous report is left untouched: %(path)s", path=old),
                  err=True)
+        else:
+            _say(_msgs(args.lang)._("No report was produced."), err=True)
         return 1
     from .formatting import fmt_number
 
     secs = fmt_number(result.seconds, args.lang, 1)
-    _say(f"Report written: {result.html} ({secs} s)" if args.lang == "en"
-         else f"Rapport écrit : {result.html} ({secs} s)")
+    _say(_msgs(args.lang)._("Report written: %(path)s (%(secs)s s)", path=result.html, secs=secs))
     return _pdf_outcome(result, args.lang)
 
 
@@ -193,7 +206,7 @@ EXIT_NO_PDF = 3
 def _pdf_outcome(result, lang: str) -> int:
     """Say where the PDF is, or why there is none (exit code :data:`EXIT_NO_PDF`)."""
     if result.pdf is not None:
-        _say(f"PDF written: {result.pdf}" if lang == "en" else f"PDF écrit : {result.pdf}")
+        _say(_msgs(lang)._("PDF written: %(path)s", path=result.pdf))
     if result.pdf_unavailable:
         _say(result.pdf_message(lang), err=True)
         return EXIT_NO_PDF
@@ -234,8 +247,7 @@ def cmd_batch(args) -> int:
         _say(_nothing_changed(args.lang), err=True)
         return 1
     if not sessions:
-        _say("Aucune session trouvée dans data/raw/." if args.lang != "en"
-             else "No session found under data/raw/.", err=True)
+        _say(_msgs(args.lang)._("No session found under %(folder)s.", folder=paths.raw), err=True)
         return 1
     try:  # refused before any session runs: the same schema as run -p and the notebook
         parameters.check_cli(args.param, None, args.lang, batch=True)
@@ -246,10 +258,8 @@ def cmd_batch(args) -> int:
     try:
         langs = _report_langs(args.report_langs, args.lang)
     except ValueError as err:
-        _say(f"--report-langs: '{err}' is not a report language (expected fr, en or fr,en)."
-             if args.lang == "en" else
-             f"--report-langs : « {err} » n'est pas une langue de rapport (attendu : fr, en ou "
-             "fr,en).", err=True)
+        _say(_msgs(args.lang)._("--report-langs: '%(value)s' is not a report language (expected "
+                               "fr, en or fr,en).", value=err), err=True)
         _say(_nothing_changed(args.lang), err=True)
         return 2
     params = parameters.parse_assignments(args.param)
@@ -282,7 +292,7 @@ def cmd_synth(args) -> int:
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
         raise
-    _say(f"Session synthétique écrite : {out}" if args.lang != "en" else f"Synthetic session written: {out}")
+    _say(_msgs(args.lang)._("Synthetic session written: %(path)s", path=out))
     return 0
 
 
@@ -305,7 +315,7 @@ def cmd_compare(args) -> int:
         _say(err.message(args.lang), err=True)
         return 1
     path = result.html
-    _say(f"Rapport de comparaison écrit : {path}" if args.lang != "en" else f"Comparison report written: {path}")
+    _say(_msgs(args.lang)._("Comparison report written: %(path)s", path=path))
     return _pdf_outcome(result, args.lang)
 
 
@@ -323,40 +333,38 @@ def cmd_pseudonymise(args) -> int:
     from . import privacy, pseudonym_files
 
     lang = getattr(args, "lang", "fr")
-    en = lang == "en"
+    _ = _msgs(lang)._
     src, dst = Path(args.input), Path(args.output)
     from . import session_paths
+    from .entry_templates import is_blank_template, pseudonymise_options
 
-    session_paths.guard_new_raw_file(dst)  # into raw data: a new file, never over one
+    # into raw data: a new table, never over a file with data (new-session's empty workbook
+    # of that table is filled), never a second copy of a table
+    session_paths.guard_new_raw_file(dst, replaceable=is_blank_template)
     try:
         key = privacy.load_key(key_file=args.key_file)
     except privacy.KeyMissingError as err:
         _say(err.message(lang), err=True)
         return 1
     if not src.is_file():
-        _say(f"Input file not found: {src}. Nothing was written." if en
-             else f"Fichier d'entrée introuvable : {src}. Rien n'a été écrit.", err=True)
+        _say(_("Input file not found: %(path)s. Nothing was written.", path=src), err=True)
         return 1
-    from .entry_templates import pseudonymise_options
-
     try:
-        # the id convention of the entry workbooks; a generated workbook's data sheet only
+        # the id convention of the entry workbooks, the table told by the header's id column
+        # (else the file name); a generated workbook's data sheet only
         summary = pseudonym_files.pseudonymise_file(src, dst, key,
-                                                    **pseudonymise_options(src, dst))
+                                                    **pseudonymise_options(src, dst, strict=True))
     except privacy.PseudonymisationError as err:
         _say(err.message(lang), err=True)
         return 1
     except OSError as err:
         reason = err.strerror or type(err).__name__
-        _say(f"Could not read or write the file ({reason}): {err.filename or src}" if en
-             else f"Impossible de lire ou d'écrire le fichier ({reason}) : {err.filename or src}",
-             err=True)
+        _say(_("Could not read or write the file (%(reason)s): %(path)s", reason=reason,
+               path=err.filename or src), err=True)
         return 1
     except Exception as err:  # unreadable CSV / corrupt workbook: a message, never a traceback
-        _say(f"{src.name} could not be read as a CSV or XLSX file ({type(err).__name__}). "
-             "Nothing was written." if en else
-             f"{src.name} n'a pas pu être lu comme un fichier CSV ou XLSX ({type(err).__name__}). "
-             "Rien n'a été écrit.", err=True)
+        _say(_("%(name)s could not be read as a CSV or XLSX file (%(error)s). Nothing was "
+               "written.", name=src.name, error=type(err).__name__), err=True)
         return 1
     _say(summary.describe(lang))
     return 0
@@ -371,13 +379,12 @@ def cmd_new_session(args) -> int:
     except FileExistsError as err:
         _say(str(err), err=True)
         return 1
-    _say(f"Session folder created: {folder}" if args.lang == "en"
-          else f"Dossier de session créé : {folder}")
+    _ = _msgs(args.lang)._
+    _say(_("Session folder created: %(path)s", path=folder))
     for p in written:
         _say(f"  {p.relative_to(folder)}")
-    _say("Complete session.yml, fill in the workbooks, then: fac-eval validate " + args.name
-         if args.lang == "en" else
-         "Complétez session.yml, saisissez les classeurs, puis : fac-eval validate " + args.name)
+    _say(_("Complete session.yml, fill in the workbooks, then: fac-eval validate %(name)s",
+           name=args.name))
     return 0
 
 
@@ -387,7 +394,7 @@ def cmd_quality(args) -> int:
 
     paths = Paths()
     folders = _session(args.session)  # a name, never a path
-    if not folders.raw.is_dir():
+    if not _exists(folders.raw):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     session_paths.guard_output(folders.processed, paths)  # never written near raw data
@@ -396,9 +403,8 @@ def cmd_quality(args) -> int:
     except workbench.QualityError as err:
         _say(str(err), err=True)
         return 1
-    _say(f"Data-quality notebook written (evaluator's working file, not for publication): {out}"
-         if args.lang == "en" else
-         f"Carnet de qualité des données écrit (fichier de travail, à ne pas publier) : {out}")
+    _say(_msgs(args.lang)._("Data-quality notebook written (evaluator's working file, not for "
+                           "publication): %(path)s", path=out))
     return 0
 
 
@@ -406,201 +412,10 @@ def cmd_install_template(args) -> int:
     from . import nbtemplate
 
     target = nbtemplate.install_template(args.prefix, link=args.link)
-    _say(f"nbconvert template installed: {target} (jupyter nbconvert --to html --template "
-         f"{nbtemplate.TEMPLATE_NAME} NOTEBOOK)" if args.lang == "en" else
-         f"Modèle nbconvert installé : {target} (jupyter nbconvert --to html --template "
-         f"{nbtemplate.TEMPLATE_NAME} CARNET)")
+    _say(_msgs(args.lang)._("nbconvert template installed: %(path)s (jupyter nbconvert --to html "
+                           "--template %(name)s NOTEBOOK)", path=target,
+                           name=nbtemplate.TEMPLATE_NAME))
     return 0
-
-
-#: Largest --jobs: each job runs a Jupyter kernel; more than this is a typo, not a machine.
-MAX_JOBS = 64
-MAX_TIMEOUT = 24 * 3600
-
-# (French, English) help of each command: summary, example(s) shown as the epilog
-COMMANDS = {
-    "validate": ("vérifier les données brutes d'une session par rapport au dictionnaire des données",
-                 "check a session's raw data against the codebook",
-                 "fac-eval validate 2022"),
-    "clean": ("valider, nettoyer et écrire data/processed/<session>/",
-              "validate, clean and write data/processed/<session>/",
-              "fac-eval clean synth-2024"),
-    "claims": ("confronter les affirmations publiées d'une session à ses données",
-               "check the published claims of a session against its data",
-               "fac-eval claims 2022"),
-    "run": ("produire reports/<session>/rapport_<session>.html (en anglais : "
-            "report_<session>_en.html)",
-            "produce reports/<session>/rapport_<session>.html (in English: "
-            "report_<session>_en.html)",
-            "fac-eval run 2022 --lang en -p min_cell=5 --pdf"),
-    "batch": ("produire les rapports de plusieurs sessions en parallèle",
-              "produce the reports of many sessions in parallel",
-              "fac-eval batch 2022 synth-2024 --jobs 2"),
-    "synth": ("générer une session synthétique", "generate a synthetic session",
-              "fac-eval synth synth-2026 --learners 12 --founders 5 --seed 7 --followup"),
-    "new-session": ("créer data/raw/NOM avec session.yml et les classeurs de saisie",
-                    "create data/raw/NAME with session.yml and the data-entry workbooks",
-                    "fac-eval new-session 2026"),
-    "compare": ("comparer plusieurs sessions dans un rapport HTML",
-                "compare several sessions in one HTML report",
-                "fac-eval compare 2022 synth-2024 --name bilan"),
-    "pseudonymise": ("remplacer noms et courriels d'un export brut par des identifiants "
-                     "pseudonymes, calculés à partir du nom complet avec une clé secrète",
-                     "replace names / e-mails of a raw export by pseudonymous ids, derived from "
-                     "the full name with a secret key",
-                     "fac-eval pseudonymise --key-file ~/cle.key export.xlsx "
-                     "data/raw/2026/learners_profile.xlsx"),
-    "quality": ("exécuter le carnet de qualité des données dans data/processed/<session>/",
-                "run the data-quality notebook into data/processed/<session>/",
-                "fac-eval quality synth-2024"),
-    "install-template": ("installer le modèle nbconvert fac_report (fait par make install)",
-                         "install the fac_report nbconvert template (done by make install)",
-                         "fac-eval install-template && jupyter nbconvert --to html "
-                         "--template fac_report rapport.ipynb"),
-}
-
-
-def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
-    """The parser, with every help text in ``lang`` (call inside
-    :func:`fac_eval.climessages.argparse_language` for argparse's own words too)."""
-    from . import __version__
-    from .climessages import FacArgumentParser, bounded_int, iso_date, positive_number
-
-    en = lang == "en"
-
-    def h(fr, en_):
-        return en_ if en else fr
-
-    def make(**kw):
-        return FacArgumentParser(lang=lang, formatter_class=argparse.RawDescriptionHelpFormatter,
-                                 **kw)
-
-    p = make(prog="fac-eval", description=h(
-        "Évaluation reproductible des sessions Form'Ain Cube : données, statistiques pour petits "
-        "effectifs, rapports HTML sans données personnelles.",
-        "Reproducible evaluation of Form'Ain Cube sessions: data, small-sample statistics, "
-        "privacy-safe HTML reports."),
-        epilog=h("Exemple : fac-eval run 2022    Aide d'une commande : fac-eval run --help",
-                 "Example: fac-eval run 2022    Help on a command: fac-eval run --help"))
-    p.add_argument("--version", action="version", version=f"fac-eval {__version__}",
-                   help=h("afficher la version et quitter", "show the version and exit"))
-    lang_help = h("langue des messages et du rapport : fr (défaut) ou en ; aussi FAC_EVAL_LANG",
-                  "language of messages and report: fr (default) or en; also FAC_EVAL_LANG")
-    p.add_argument("--lang", choices=("fr", "en"), default=argparse.SUPPRESS, help=lang_help)
-    sub = p.add_subparsers(dest="command", required=True, metavar=h("COMMANDE", "COMMAND"),
-                           title=h("commandes", "commands"),
-                           parser_class=lambda **kw: make(**kw))
-
-    def add(name, func):
-        fr_help, en_help, example = COMMANDS[name]
-        sp = sub.add_parser(name, help=h(fr_help, en_help), description=h(fr_help, en_help),
-                            epilog=h("Exemple :\n  ", "Example:\n  ") + example)
-        sp.add_argument("--lang", choices=("fr", "en"), default=argparse.SUPPRESS,
-                        help=lang_help)
-        sp.set_defaults(func=func)
-        return sp
-
-    session_help = h("nom du dossier de la session dans data/raw/ (ex. 2022)",
-                     "name of the session folder in data/raw/ (e.g. 2022)")
-    timeout = dict(type=positive_number(MAX_TIMEOUT, lang, ("secondes", "seconds")),
-                   default=600.0, metavar=h("SECONDES", "SECONDS"),
-                   help=h("délai maximal d'exécution d'une cellule, en secondes, un nombre "
-                          "positif (ex. 90 ou 1,5 ; défaut 600)",
-                          "maximum execution time of one cell, in seconds, a positive number "
-                          "(e.g. 90 or 1.5; default 600)"))
-    param_help = h("paramètre du carnet, répétable (ex. -p min_cell=5)",
-                   "notebook parameter, repeatable (e.g. -p min_cell=5)")
-
-    sp = add("validate", cmd_validate)
-    sp.add_argument("session", help=session_help)
-    sp = add("clean", cmd_clean)
-    sp.add_argument("session", help=session_help)
-    sp = add("claims", cmd_claims)
-    sp.add_argument("session", help=session_help)
-    sp = add("run", cmd_run)
-    sp.add_argument("session", help=session_help)
-    sp.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help=param_help)
-    sp.add_argument("--timeout", **timeout)
-    sp.add_argument("--notebook", default=None, metavar=h("CARNET", "NOTEBOOK"), help=h(
-        "autre carnet de rapport (défaut notebooks/rapport_evaluation.ipynb)",
-        "another report notebook (default notebooks/rapport_evaluation.ipynb)"))
-    pdf_help = h("imprimer aussi le rapport en PDF (A4) avec Chromium, à côté du HTML ; sans "
-                 "Chromium, le HTML est produit et le code de sortie est 3",
-                 "also print the report to PDF (A4) with Chromium, beside the HTML; without "
-                 "Chromium the HTML is produced and the exit code is 3")
-    sp.add_argument("--pdf", action="store_true", help=pdf_help)
-    sp = add("batch", cmd_batch)
-    sp.add_argument("sessions", nargs="*", metavar="SESSION", help=h(
-        "sessions à produire (défaut : toutes celles de data/raw/)",
-        "sessions to produce (default: every session in data/raw/)"))
-    sp.add_argument("--jobs", type=bounded_int(1, MAX_JOBS, lang, "--jobs"), default=None,
-                    metavar="N", help=h(
-                        f"processus en parallèle, de 1 à {MAX_JOBS} (défaut : nombre de cœurs)",
-                        f"parallel workers, 1 to {MAX_JOBS} (default: number of cores)"))
-    sp.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help=param_help)
-    sp.add_argument("--scheduler", default=None, metavar=h("ADRESSE", "ADDRESS"), help=h(
-        "adresse d'un ordonnanceur Dask distributed (ex. tcp://serveur:8786)",
-        "address of a Dask distributed scheduler (e.g. tcp://host:8786)"))
-    sp.add_argument("--shared-dir", default=None, metavar=h("CHEMIN", "PATH"), help=h(
-        "dossier du projet vu par les workers Dask (système de fichiers partagé)",
-        "project folder seen by the Dask workers (shared filesystem)"))
-    sp.add_argument("--quiet", action="store_true",
-                    help=h("pas de barre de progression", "no progress bar"))
-    sp.add_argument("--pdf", action="store_true", help=pdf_help)
-    sp.add_argument("--report-langs", default=None, metavar="fr,en", help=h(
-        "langues des rapports, l'une après l'autre, chacune dans son fichier (défaut : --lang)",
-        "languages of the reports, one after the other, each in its own file (default: --lang)"))
-    sp = add("synth", cmd_synth)
-    sp.add_argument("name", metavar=h("NOM", "NAME"),
-                    help=h("nom de la session à créer", "name of the session to create"))
-    sp.add_argument("--learners", type=bounded_int(1, 1000, lang, "--learners"), required=True,
-                    metavar="N", help=h("nombre d'apprenants", "number of learners"))
-    sp.add_argument("--founders", type=bounded_int(0, 1000, lang, "--founders"), required=True,
-                    metavar="N", help=h("nombre de porteurs de projet", "number of founders"))
-    sp.add_argument("--seed", type=int, required=True, metavar="N", help=h(
-        "graine du générateur aléatoire (même graine, mêmes données)",
-        "random seed (same seed, same data)"))
-    sp.add_argument("--followup", action="store_true",
-                    help=h("inclure le suivi à 3 mois", "include follow-up data"))
-    sp.add_argument("--start-date", default=None, type=iso_date(lang), metavar="AAAA-MM-JJ"
-                    if not en else "YYYY-MM-DD", help=h(
-                        "premier jour de la session (défaut : tiré de la graine)",
-                        "first day of the session (default: drawn from the seed)"))
-    sp.add_argument("--title", default=None, metavar=h("TITRE", "TITLE"), help=h(
-        "nom de la session dans session.yml et le rapport (défaut : NOM)",
-        "the session's name in session.yml and the report (default: NAME)"))
-    sp.add_argument("--out", default=None, metavar=h("DOSSIER", "FOLDER"), help=h(
-        "dossier de sortie (défaut data/raw/NOM)", "output folder (default data/raw/NAME)"))
-    sp = add("new-session", cmd_new_session)
-    sp.add_argument("name", metavar=h("NOM", "NAME"), help=h(
-        "nom du dossier à créer dans data/raw/", "name of the folder to create in data/raw/"))
-    sp = add("compare", cmd_compare)
-    sp.add_argument("sessions", nargs="+", metavar="SESSION",
-                    help=h("sessions à comparer", "sessions to compare"))
-    sp.add_argument("--name", default=None, metavar=h("NOM", "NAME"), help=h(
-        "nom de la comparaison (dossier de sortie)", "name of the comparison (output folder)"))
-    sp.add_argument("--pdf", action="store_true", help=pdf_help)
-    sp = add("pseudonymise", cmd_pseudonymise)
-    sp.add_argument("input", metavar=h("ENTRÉE", "INPUT"), help=h(
-        "export brut (CSV ou XLSX) avec noms ou courriels", "raw export (CSV or XLSX) with names "
-        "or e-mails"))
-    sp.add_argument("output", metavar=h("SORTIE", "OUTPUT"), help=h(
-        "fichier pseudonymisé à écrire (.csv ou .xlsx)", "pseudonymised file to write (.csv or "
-        ".xlsx)"))
-    sp.add_argument("--key-file", default=None, metavar=h("FICHIER", "FILE"), help=h(
-        "fichier de clé hors du dépôt (défaut : variable d'environnement FAC_EVAL_KEY)",
-        "key file outside the repository (default: environment variable FAC_EVAL_KEY)"))
-    sp = add("quality", cmd_quality)
-    sp.add_argument("session", help=session_help)
-    sp.add_argument("--timeout", **timeout)
-    sp = add("install-template", cmd_install_template)
-    sp.add_argument("--prefix", default=None, metavar=h("DOSSIER", "FOLDER"), help=h(
-        "préfixe d'installation (défaut : l'environnement Python courant)",
-        "installation prefix (default: the current Python environment)"))
-    sp.add_argument("--link", action="store_true", help=h(
-        "lien symbolique vers le modèle du paquet au lieu d'une copie",
-        "symbolic link to the package's template instead of a copy"))
-    return p
 
 
 def _plain_warnings(lang: str) -> None:
@@ -622,23 +437,51 @@ def _plain_warnings(lang: str) -> None:
     warnings.showwarning = show
 
 
+#: The function that runs each command of :data:`fac_eval.cli_parser.COMMANDS`.
+HANDLERS = {"validate": cmd_validate, "clean": cmd_clean, "claims": cmd_claims, "run": cmd_run,
+            "batch": cmd_batch, "synth": cmd_synth, "new-session": cmd_new_session,
+            "compare": cmd_compare, "pseudonymise": cmd_pseudonymise, "quality": cmd_quality,
+            "install-template": cmd_install_template}
+
+
+def _parse(parser, argv: list[str], lang: str):
+    """``parser.parse_args(argv)``, with a command's own errors reported by that command's
+    parser (its usage, a suggestion among its options, ``fac-eval run --help``)."""
+    import argparse
+
+    args, extras = parser.parse_known_args(argv)
+    sub = parser.commands.get(args.command, parser)
+    if extras:
+        hint = sub.option_suggestion(extras)
+        unknown = argparse._("unrecognized arguments: %s")  # type: ignore[attr-defined]
+        sub.error(unknown % " ".join(extras) + ("." + hint if hint else ""))
+    if args.command == "compare" and len(set(args.sessions)) < 2:
+        sub.error(_msgs(lang)._("A comparison needs at least two different sessions (got: "
+                                "%(given)s). For one session: fac-eval run SESSION. Example: "
+                                "fac-eval compare 2022 synth-2024",
+                                given=", ".join(dict.fromkeys(args.sessions))))
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    from .climessages import argparse_language, detect_lang
+    from .climessages import argparse_language, detect_lang, env_lang_warning
 
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = detect_lang(argv)
+    warning = env_lang_warning(argv)
+    if warning:
+        _say(warning, err=True)
     with argparse_language(lang):
-        parser = build_parser(lang)
-        args = parser.parse_args(argv)
+        args = _parse(build_parser(lang), argv, lang)
     args.lang = getattr(args, "lang", None) or lang
     from . import outputs, session_paths
 
     _plain_warnings(args.lang)
 
     try:
-        return int(args.func(args) or 0)
+        return int(HANDLERS[args.command](args) or 0)
     except KeyboardInterrupt:
-        _say("Interrompu." if lang != "en" else "Interrupted.", err=True)
+        _say(_msgs(lang)._("Interrupted."), err=True)
         return 130
     except session_paths.PathGuardError as err:  # a path for a name, a write near raw data
         _say(err.message(lang), err=True)

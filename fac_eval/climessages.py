@@ -69,12 +69,39 @@ def detect_lang(argv: list[str] | None, environ=None) -> str:
             value = args[i + 1]
         elif tok.startswith("--lang="):
             value = tok.split("=", 1)[1]
+        value = lang_value(value) if value is not None else None
         if value in LANGS:
             found = value
     if found:
         return found
-    env = (environ.get(ENV_VAR) or "").strip().lower()
+    env = lang_value(environ.get(ENV_VAR) or "")
     return env if env in LANGS else "fr"
+
+
+def lang_value(text: str) -> str:
+    """A language as typed (``EN``, `` fr ``): case and spaces do not matter."""
+    return str(text).strip().lower()
+
+
+def env_lang_warning(argv: list[str] | None, environ=None) -> str | None:
+    """The warning, in French and English, for a ``FAC_EVAL_LANG`` that is neither ``fr`` nor
+    ``en`` when it is the one that counts (no valid ``--lang``): the messages fall back to
+    French, and the user is told so (never silently)."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get(ENV_VAR)
+    if raw is None or lang_value(raw) in LANGS or lang_value(raw) == "":
+        return None
+    args = list(argv or [])
+    for i, tok in enumerate(args):
+        value = args[i + 1] if tok == "--lang" and i + 1 < len(args) else (
+            tok.split("=", 1)[1] if tok.startswith("--lang=") else None)
+        if value is not None and lang_value(value) in LANGS:
+            return None
+    v = shown(raw)
+    return (f"Attention : {ENV_VAR}={v} n'est pas une langue connue (valeurs permises : fr, en) ; "
+            "les messages sont en français.\n"
+            f"Warning: {ENV_VAR}={v} is not a known language (allowed values: fr, en); messages "
+            "are in French.")
 
 
 def translate(message: str, lang: str) -> str:
@@ -129,6 +156,17 @@ class FacArgumentParser(argparse.ArgumentParser):
             msg += suggestion(value, choices, self.lang)
         raise argparse.ArgumentError(action, msg)
 
+    def option_suggestion(self, extras) -> str:
+        """`` Did you mean '--pdf'?`` for the first mistyped option of ``extras`` that is close
+        to one of this parser's options, or ``""``."""
+        options = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
+        for tok in extras:
+            if tok.startswith("-"):
+                hint = suggestion(tok.split("=", 1)[0], options, self.lang)
+                if hint:
+                    return hint
+        return ""
+
     def error(self, message):
         self.print_usage(_stderr())
         hint = (f"Help: {self.prog} --help" if self.lang == "en"
@@ -148,10 +186,9 @@ def bounded_int(minimum: int, maximum: int | None, lang: str, what: str = ""):
     argparse prefixes its message with the option's name. ``what`` is kept for the docs."""
 
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
+        plain = str(text).strip()
+        # plain digits only: int() would also take "1_0", "+3" or non-ASCII digits
+        value = int(plain) if re.fullmatch(r"[0-9]+", plain) else None
         if value is None or value < minimum or (maximum is not None and value > maximum):
             rng = (f"an integer ≥ {minimum}" if maximum is None else
                    f"an integer from {minimum} to {maximum}") if lang == "en" else \
@@ -224,8 +261,16 @@ def session_not_found(session: str, known, raw_dir: str | Path | None = None,
     """The one "session not found" message: the folder looked for, the closest known session
     and every known session (``known``: names of the session folders)."""
     known = sorted(known)
-    where = f": no folder {Path(raw_dir) / session}" if raw_dir and lang == "en" else \
-        (f" : pas de dossier {Path(raw_dir) / session}" if raw_dir else "")
+    folder = Path(raw_dir) / session if raw_dir else None
+    empty = folder is not None and folder.is_dir()  # there, but neither session.yml nor data
+    if folder is None:
+        where = ""
+    elif lang == "en":
+        where = (f": the folder {folder} is empty (no session.yml, no data file)" if empty
+                 else f": no folder {folder}")
+    else:
+        where = (f" : le dossier {folder} est vide (ni session.yml ni fichier de données)"
+                 if empty else f" : pas de dossier {folder}")
     listed = ", ".join(known) if known else ("none" if lang == "en" else "aucune")
     if lang == "en":
         return (f"Session '{shown(session)}' not found{where}.{suggestion(session, known, 'en')} "

@@ -602,3 +602,21 @@ def find_item(name: str) -> Item:
             if it.name == name:
                 return it
     raise KeyError(name)
+
+
+def instrument_label(name: str, lang: str = "fr", months=None) -> str:
+    """The label of instrument ``name`` in ``lang``, with the follow-up's "N months" made the
+    session's real delay (``followup_months`` of session.yml): "Suivi à 3 mois", "Follow-up
+    after 3 months". Without a delay the generic label stays ("Suivi à N mois")."""
+    inst = INSTRUMENTS.get(name)
+    if inst is None:
+        return name
+    text = inst.label_en if lang == "en" else inst.label_fr
+    try:
+        m = int(months) if months is not None and str(months).strip() != "" else None
+    except (TypeError, ValueError):
+        m = None
+    if m is not None and m > 0:
+        text = text.replace("N mois", f"{m}\u00a0mois").replace("N months",
+                                                                  "1 month" if m == 1 else f"{m} months")
+    return text

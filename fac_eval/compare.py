@@ -514,7 +514,7 @@ def run_comparison_report(
     name = name or default_name(names)
     try:  # names, never paths (the one resolver of fac_eval.session_paths)
         session_paths.check_name(name, "comparison", max_len=80)
-        session_dirs_ = [session_paths.raw_session_dir(s, paths) for s in names]
+        session_dirs_ = [session_paths.resolve(s, paths).raw for s in names]
     except session_paths.PathGuardError as err:
         raise RunError(name, err.message(lang), "usage") from err
     missing = [s for s, d in zip(names, session_dirs_) if not d.is_dir()]

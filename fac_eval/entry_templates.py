@@ -61,11 +61,86 @@ def data_sheet_name(path: str | Path) -> str | None:
     return next((n for n in DATA_SHEET.values() if n in names), None)
 
 
-def pseudonymise_options(src: str | Path, dst: str | Path) -> dict:
+def is_blank_template(path: str | Path) -> bool:
+    """True for a workbook written by :func:`write_instrument_template` and left untouched: it
+    has the guide sheet and our data sheet, and no value below the data sheet's header row.
+    Such a file holds no data: ``pseudonymise`` may write over it (nothing is lost)."""
+    path = Path(path)
+    try:
+        sheet = data_sheet_name(path)
+    except Exception:  # not a readable workbook: never treated as blank
+        return False
+    if sheet is None:
+        return False
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        for row in wb[sheet].iter_rows(min_row=2, values_only=True):
+            if any(v is not None and str(v).strip() != "" for v in row):
+                return False
+    finally:
+        wb.close()
+    return True
+
+
+def source_headers(path: str | Path) -> list[str]:
+    """The column headers of a file to pseudonymise: the first row of its data sheet (a
+    generated workbook), of every sheet (another workbook) or of the CSV."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        sheet = data_sheet_name(path)
+        wb = load_workbook(path, read_only=True)
+        try:
+            out: list[str] = []
+            for ws in ([wb[sheet]] if sheet else wb.worksheets):
+                for row in ws.iter_rows(max_row=1, values_only=True):
+                    out += [str(v) for v in row if v is not None]
+            return out
+        finally:
+            wb.close()
+    from .pseudonym_files import _read_csv
+
+    return [str(c) for c in _read_csv(path)[0].columns]
+
+
+def instrument_from_headers(headers) -> cb.Instrument | None:
+    """The instrument whose id column is among ``headers`` (canonical name, French or English
+    label): a learner id column gives a learners' table, a founder id column a founders' table,
+    a participant id column the testimonies; None when there is none, or ids of two kinds."""
+    from . import io as fio
+
+    found: dict[str, cb.Instrument] = {}
+    for inst in cb.INSTRUMENTS.values():
+        if any(fio.map_header(h, inst) == inst.key for h in headers):
+            found.setdefault(inst.key, inst)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _unknown_table(dst: Path):
+    from .privacy import PseudonymisationError
+
+    tables = ", ".join(f"{n}.xlsx" for n in cb.INSTRUMENTS)
+    return PseudonymisationError(
+        f"Impossible de savoir quelle table est {dst.name} : son nom n'est pas celui d'une table "
+        "et ses en-têtes n'ont pas de colonne d'identifiant (« Identifiant apprenant », "
+        "« Identifiant porteur » ou « participant_id »). Nommez le fichier de sortie comme la "
+        f"table ({tables}). Rien n'a été écrit.",
+        f"cannot tell which table {dst.name} is: its name is not a table's and its headers have "
+        "no id column ('Identifiant apprenant', 'Identifiant porteur' or 'participant_id'). Name "
+        f"the output file after the table ({tables}). Nothing was written.")
+
+
+def pseudonymise_options(src: str | Path, dst: str | Path, strict: bool = False) -> dict:
     """Keyword arguments of :func:`fac_eval.privacy.pseudonymise_file` for ``src`` -> ``dst``.
 
-    - ``id_column``: the instrument's id when the output (or input) file is named like one
-      (``learners_entry.xlsx`` -> ``learner_id``), else ``participant_id``;
+    - ``id_column``: the instrument's id. The instrument is the one whose id column the
+      input's header has (:func:`instrument_from_headers`: a learners workbook gets learner ids
+      whatever the output's name), else the one the output (or input) file is named after
+      (``learners_entry.xlsx`` -> ``learner_id``), else ``participant_id`` (or, with ``strict``,
+      a :class:`fac_eval.privacy.PseudonymisationError`: the command refuses to guess);
     - ``prefix``: :data:`ID_PREFIX` of the instrument's population; for testimonies, of each
       row's ``population`` (French or English label, or code);
     - ``id_headers``: the id column's French and English labels, so that the empty id column of
@@ -75,11 +150,18 @@ def pseudonymise_options(src: str | Path, dst: str | Path) -> dict:
     """
     from . import io as fio
 
-    inst = None
-    for stem in (Path(dst).stem, Path(src).stem):
-        if stem in cb.INSTRUMENTS:
-            inst = cb.INSTRUMENTS[stem]
-            break
+    readable = True
+    try:
+        inst = instrument_from_headers(source_headers(src))
+    except Exception:  # an unreadable input: pseudonymise_file gives the reading message
+        inst, readable = None, False
+    if inst is None:
+        for stem in (Path(dst).stem, Path(src).stem):
+            if stem in cb.INSTRUMENTS:
+                inst = cb.INSTRUMENTS[stem]
+                break
+    if inst is None and strict and readable:
+        raise _unknown_table(Path(dst))
     opts: dict = {"id_column": inst.key if inst else "participant_id"}
     if inst is not None:
         key_item = inst.item(inst.key)
@@ -96,7 +178,10 @@ def pseudonymise_options(src: str | Path, dst: str | Path) -> dict:
             opts["prefix"] = prefix
         else:
             opts["prefix"] = ID_PREFIX[inst.population]
-    sheet = data_sheet_name(src)
+    try:
+        sheet = data_sheet_name(src)
+    except Exception:
+        sheet = None
     if sheet is not None:
         opts["data_sheets"] = (sheet,)
     return opts

@@ -10,7 +10,8 @@ gives the same HTML as ``fac-eval run`` (which calls :func:`fac_eval.pipeline.ex
 this same template, by name):
 
 - cells tagged ``parameters``, ``injected-parameters``, ``remove`` or ``evaluator-only`` are
-  removed (nbconvert's :class:`~nbconvert.preprocessors.TagRemovePreprocessor`);
+  removed (nbconvert's :class:`~nbconvert.preprocessors.TagRemovePreprocessor`), whatever the
+  case and surrounding spaces of the tag (``Evaluator-Only`` typed in JupyterLab counts);
 - code is never shown: every code cell's source is marked ``transient.remove_source`` (the
   template also renders no input and no prompt);
 - the report's stylesheet is inlined (``resources["fac_css"]``), the ``<html lang>`` and the
@@ -37,13 +38,18 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 REMOVED_TAGS = frozenset({"parameters", "injected-parameters", "remove", "evaluator-only"})
 
 
+def removed_tags(cell) -> set[str]:
+    """The tags of ``cell``, stripped and case-folded (``Remove`` is ``remove``)."""
+    return {str(t).strip().casefold() for t in cell.get("metadata", {}).get("tags", []) or []}
+
+
 def notebook_parameters(nb) -> dict:
     """Literal parameters of an executed notebook: the ``parameters`` cell's defaults updated by
     papermill's ``injected-parameters`` cell (``{"session": "2022", "lang": "en", ...}``)."""
     values: dict = {}
     for wanted in ("parameters", "injected-parameters"):
         for cell in nb.cells:
-            if cell.get("cell_type") != "code" or wanted not in cell.get("metadata", {}).get("tags", []):
+            if cell.get("cell_type") != "code" or wanted not in removed_tags(cell):
                 continue
             try:
                 tree = ast.parse(cell.source)
@@ -68,6 +74,10 @@ class ReportPreprocessor(TagRemovePreprocessor):
 
     remove_cell_tags = Set(set(REMOVED_TAGS)).tag(config=True)
     default_lang = Unicode("fr").tag(config=True)
+
+    def check_cell_conditions(self, cell, resources, index):
+        """True to keep ``cell``: none of its tags, case and spaces aside, is a removed tag."""
+        return not (removed_tags(cell) & {t.strip().casefold() for t in self.remove_cell_tags})
 
     def preprocess(self, nb, resources):
         params = notebook_parameters(nb)  # before the parameters cells are removed

@@ -147,7 +147,7 @@ def recover(key: str, targets: Iterable[Path], paths: Paths | None = None) -> li
 
 #: Files of an output folder that a run does not make and must keep (the evaluator's executed
 #: data-quality notebook, ``fac-eval quality``).
-KEEP = ("qualite_*.ipynb",)
+KEEP = ("qualite_*.ipynb", "quality_*_en.ipynb")
 
 # --------------------------------------------------------------------------------------------
 # One file per language
@@ -161,6 +161,13 @@ def report_file(session: str, lang: str = "fr", suffix: str = ".html") -> str:
     """The report's file name in ``lang``: ``rapport_<s>.html`` in French, ``report_<s>_en.html``
     in English (the same stem for the PDF, ``.pdf``, and the executed notebook, ``.ipynb``)."""
     return f"report_{session}_en{suffix}" if lang == "en" else f"rapport_{session}{suffix}"
+
+
+def quality_file(session: str, lang: str = "fr") -> str:
+    """The executed data-quality notebook's file name, named like the reports:
+    ``qualite_<s>.ipynb`` in French, ``quality_<s>_en.ipynb`` in English (each language its
+    own file, so that one run never replaces the other's)."""
+    return f"quality_{session}_en.ipynb" if lang == "en" else f"qualite_{session}.ipynb"
 
 
 def export_file(session: str, lang: str = "fr") -> str:

@@ -14,6 +14,10 @@ name           type    allowed             meaning
 ``min_cell``   int     >= 3                smallest count published (INSEE frequency rule)
 =============  ======  ==================  ===============================================
 
+The data-quality notebook (:data:`QUALITY_SCHEMA`) has ``session``, ``lang``, ``confidence`` and
+``floor_ceiling`` (float, 0 < share <= 0.5: the share of answers at the lowest / highest code
+flagged as a floor / ceiling effect; above one half it would flag nothing meaningful).
+
 Strings are converted (``"0,1"``, French decimal comma, is 0.1); every problem is listed at once
 and each refusal names the parameter, the value and the allowed values, in French or English.
 """
@@ -82,6 +86,16 @@ COMPARISON_SCHEMA: dict[str, Parameter] = {
     **{k: v for k, v in SCHEMA.items() if k != "session"},
     "sessions": Parameter("sessions", str, "2022,synth-2024", "sessions comparées",
                           "sessions compared"),
+}
+
+
+QUALITY_SCHEMA: dict[str, Parameter] = {
+    **{k: v for k, v in SCHEMA.items() if k in ("session", "lang", "confidence")},
+    "floor_ceiling": Parameter("floor_ceiling", float, 0.15,
+                               "part des réponses au code le plus bas (haut) signalée comme effet "
+                               "plancher (plafond)",
+                               "share of answers at the lowest (highest) code flagged as a floor "
+                               "(ceiling) effect", low=0.0, high=0.5, low_open=True),
 }
 
 
@@ -216,7 +230,8 @@ def check_report_parameters(**given) -> dict[str, Any]:
     (returned converted, in the order given; messages in the report's language if valid)."""
     lang = given.get("lang", "fr")
     msg_lang = lang if lang in ("fr", "en") else "fr"
-    schema = COMPARISON_SCHEMA if "sessions" in given else SCHEMA
+    schema = (COMPARISON_SCHEMA if "sessions" in given
+              else QUALITY_SCHEMA if "floor_ceiling" in given else SCHEMA)
     return check(given, msg_lang, schema)
 
 

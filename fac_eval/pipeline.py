@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .session_paths import ROOT, Paths  # noqa: F401  (public names kept here)
+from .session_paths import ROOT, Paths, session_exists  # noqa: F401  (public names kept here)
 
 NOTEBOOK = "rapport_evaluation.ipynb"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -117,7 +117,8 @@ def coerce_parameters(declared: dict[str, dict], given: dict[str, Any],
     """
     from . import parameters as P
 
-    schema = {k: v for k, v in {**P.SCHEMA, **P.COMPARISON_SCHEMA}.items() if k in declared}
+    schema = {k: v for k, v in {**P.SCHEMA, **P.COMPARISON_SCHEMA, **P.QUALITY_SCHEMA}.items()
+              if k in declared}
     # the default argument binds each parameter's own type (not the loop's last one)
     extra = {name: (lambda v, t=(info.get("inferred_type_name") or "None").strip(): _convert(v, t))  # noqa: B008
              for name, info in declared.items() if name not in schema}
@@ -171,7 +172,7 @@ def _guard(folders, paths: Paths, lang: str, processed_only: bool = False) -> No
 def _compute(folders, lang: str, **options):
     from . import analysis, privacy, validation
 
-    if not folders.raw.is_dir():
+    if not session_exists(folders.raw):
         raise RunError(folders.name, session_missing(folders.name, folders.raw.parent, lang),
                        "missing")
     try:
@@ -296,7 +297,7 @@ def run_session(
     # every parameter that changes a figure: indicators.csv and the xlsx export must carry the
     # same intervals as the report (the notebook recomputes them with these parameters)
     options = {k: params[k] for k in ("alpha", "min_cell", "confidence") if k in params}
-    if not folders.raw.is_dir():
+    if not session_exists(folders.raw):
         raise RunError(session, session_missing(session, paths.raw, lang), "missing")
     _guard(folders, paths, lang)
     with outputs.session_lock(session, paths, lang), \

@@ -101,20 +101,12 @@ class Markdown:
 
 
 def _check(session, lang, confidence, floor_ceiling) -> dict[str, Any]:
+    """The notebook's parameters checked against their declared schema
+    (:data:`fac_eval.parameters.QUALITY_SCHEMA`): every problem listed, the common message."""
     from . import parameters
 
-    checked = parameters.check_report_parameters(session=session, lang=lang,
-                                                 confidence=confidence)
-    value = parameters.check({"alpha": floor_ceiling}, checked["lang"])["alpha"] \
-        if isinstance(floor_ceiling, str) else floor_ceiling
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        raise ValueError(
-            f"floor_ceiling must be a share above 0 and below 1, not {floor_ceiling!r}"
-            if checked["lang"] == "en" else
-            f"floor_ceiling doit être une part supérieure à 0 et inférieure à 1, pas "
-            f"{floor_ceiling!r}")
-    checked["floor_ceiling"] = float(value)
-    return checked
+    return parameters.check_report_parameters(session=session, lang=lang, confidence=confidence,
+                                              floor_ceiling=floor_ceiling)
 
 
 @dataclass
@@ -135,7 +127,7 @@ class QualityNotebook:
         self.session, self.lang = checked["session"], checked["lang"]
         self.confidence, self.floor_ceiling = checked["confidence"], checked["floor_ceiling"]
         self.data, self.problems_found = quality.load_session(
-            session_paths.raw_session_dir(self.session))
+            session_paths.raw_session_dir(self.session, lang=self.lang))
 
     # ---- words ---------------------------------------------------------------------------
     def _(self, message: str, **values) -> str:
@@ -158,8 +150,8 @@ class QualityNotebook:
         return self._("yes") if bool(x) else self._("no")
 
     def _instrument(self, name: str) -> str:
-        inst = cb.INSTRUMENTS.get(name)
-        return (inst.label_en if self.lang == "en" else inst.label_fr) if inst else name
+        # the follow-up's real delay from session.yml ("Suivi à 3 mois"), never "N mois"
+        return cb.instrument_label(name, self.lang, self.data.meta.get("followup_months"))
 
     def _item(self, name: str) -> str:
         try:
@@ -179,7 +171,8 @@ class QualityNotebook:
         return choice.label_en if self.lang == "en" else choice.label_fr
 
     def _show(self, df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-        out = df[columns].copy()
+        out = df[columns].copy().astype(object)
+        out = out.where(out.notna(), "")  # an empty cell shows empty, not None or NaN
         out.columns = [self._(HEADERS[c]) for c in columns]
         return out.reset_index(drop=True)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,16 +160,54 @@ def resolve(name, paths: Paths | None = None) -> SessionFolders:
     return SessionFolders(name, paths.raw / name, paths.processed / name, paths.reports / name)
 
 
-def raw_session_dir(name, paths: Paths | None = None) -> Path:
-    """The raw folder of a session, for reading (used by the notebooks)."""
-    return resolve(name, paths).raw
+class SessionNotFoundError(PathGuardError, LookupError):
+    """No such session: the one "session not found" message
+    (:func:`fac_eval.climessages.session_not_found`), naming the known sessions; ``str()`` is in
+    the language asked for (a notebook shows it as it is)."""
+
+    def __init__(self, fr: str, en: str, path: Path, lang: str = "fr"):
+        super().__init__(fr, en, path)
+        self.args = (self.message(lang),)
 
 
-def raw_session_dirs(names, paths: Paths | None = None) -> list[Path]:
+def session_exists(folder: Path) -> bool:
+    """A raw session is a folder holding its ``session.yml`` or at least one data file (an empty
+    folder, or one with nothing the reader reads, is not a session)."""
+    from .io import FILE_EXTENSIONS
+
+    if not folder.is_dir():
+        return False
+    return any(p.name == "session.yml" or p.suffix.lower() in FILE_EXTENSIONS
+               for p in folder.iterdir())
+
+
+def session_not_found_error(name: str, paths: Paths | None = None,
+                            lang: str = "fr") -> SessionNotFoundError:
+    from .climessages import session_not_found
+    from .pipeline import list_sessions
+
+    paths = paths or Paths()
+    known = list_sessions(paths)
+    return SessionNotFoundError(session_not_found(name, known, paths.raw, "fr"),
+                                session_not_found(name, known, paths.raw, "en"),
+                                resolve(name, paths).raw, lang)
+
+
+def raw_session_dir(name, paths: Paths | None = None, lang: str = "fr") -> Path:
+    """The raw folder of a session, for reading (used by the notebooks). Raises
+    :class:`SessionNotFoundError` (the one "session not found" message, in ``lang``) when there
+    is no such session (:func:`session_exists`)."""
+    folder = resolve(name, paths).raw
+    if not session_exists(folder):
+        raise session_not_found_error(str(name), paths, lang if lang in ("fr", "en") else "fr")
+    return folder
+
+
+def raw_session_dirs(names, paths: Paths | None = None, lang: str = "fr") -> list[Path]:
     """Raw folders of several sessions (a list or a comma-separated string of names)."""
     if isinstance(names, str):
         names = [n.strip() for n in names.split(",") if n.strip()]
-    return [raw_session_dir(n, paths) for n in names]
+    return [raw_session_dir(n, paths, lang) for n in names]
 
 
 def _real(p: Path) -> Path:
@@ -264,19 +303,50 @@ def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | Non
     return folder
 
 
-def guard_new_raw_file(path: str | Path, paths: Paths | None = None) -> Path:
-    """A file written into raw data (``pseudonymise``'s output) must be a new file.
+def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
+                       replaceable: Callable[[Path], bool] | None = None) -> Path:
+    """A file written into raw data (``pseudonymise``'s output) must be a new table.
 
     Raises :class:`PathGuardError` if ``path`` already exists inside the raw root or a raw
-    session (through links too): raw data are never overwritten.
+    session (through links too), or if its session already has the same table (the same stem
+    with any of the reader's extensions, ``learners_profile.xlsx`` for ``learners_profile.csv``):
+    raw data are never overwritten and a session never holds two copies of a table. Only a file
+    for which ``replaceable`` is true (the untouched empty workbook written by ``new-session``:
+    :func:`fac_eval.entry_templates.is_blank_template`) may be written over.
     """
+    from .io import FILE_EXTENSIONS
+
     path = Path(os.path.abspath(path))
     paths = paths or Paths()
-    if os.path.lexists(path):
-        real = _real(path)
-        if any(real.is_relative_to(place) for place in _raw_places(paths)):
-            fr, en = exists_message(path)
-            raise PathGuardError(fr.replace("Le dossier", "Le fichier"), en, path)
+    inside = os.path.lexists(path.parent) and any(
+        _real(path.parent).is_relative_to(place) for place in _raw_places(paths))
+    if os.path.lexists(path) and (inside or any(_real(path).is_relative_to(place)
+                                                for place in _raw_places(paths))):
+        if not (replaceable and path.is_file() and not path.is_symlink() and replaceable(path)):
+            raise PathGuardError(
+                f"Le fichier {path} existe déjà et contient des données : les données brutes ne "
+                "sont jamais écrasées. Écrivez sous un autre nom hors de la session, puis "
+                "reportez les lignes dans ce fichier ; ou, s'il doit vraiment être remplacé, "
+                "déplacez-le vous-même hors de data/raw/ d'abord.",
+                f"{path} already exists and holds data: raw data are never overwritten. Write "
+                "to another name outside the session, then copy the rows into this file; or, if "
+                "it really is to be replaced, move it out of data/raw/ yourself first.", path)
+    if inside:
+        twins = sorted(p for p in path.parent.iterdir()
+                       if p.stem.casefold() == path.stem.casefold()
+                       and p.suffix.lower() in FILE_EXTENSIONS and p.name != path.name)
+        if twins and path.suffix.lower() in FILE_EXTENSIONS:
+            twin = twins[0]
+            blank = replaceable is not None and twin.is_file() and replaceable(twin)
+            fr_do = (f"écrivez dans {twin} (ce classeur de saisie vide sera rempli)" if blank
+                     else "une session n'a qu'un fichier par table")
+            en_do = (f"write to {twin} instead (that empty entry workbook is filled)" if blank
+                     else "a session has one file per table")
+            raise PathGuardError(
+                f"La session a déjà la table {path.stem} dans {twin.name} : {fr_do}. Rien n'a "
+                "été écrit.",
+                f"The session already has the table {path.stem} in {twin.name}: {en_do}. "
+                "Nothing was written.", twin)
     # a symlinked session folder (or any link on the way inside the raw root) is read, never
     # written through
     raw_root = Path(os.path.abspath(paths.raw))

@@ -1,7 +1,8 @@
 """The evaluator's tools beside the report: the data-quality notebook run and the template install.
 
 ``fac-eval quality SESSION`` executes ``notebooks/qualite_donnees.ipynb`` with papermill into
-``data/processed/<session>/qualite_<session>.ipynb`` (item-level data: never into ``reports/``).
+``data/processed/<session>/qualite_<session>.ipynb`` (``quality_<session>_en.ipynb`` with
+``--lang en``; item-level data: never into ``reports/``).
 ``fac-eval install-template`` installs the ``fac_report`` nbconvert template by name
 (:func:`fac_eval.nbtemplate.install_template`); ``make install`` runs it.
 """
@@ -39,12 +40,14 @@ def run_quality(session: str, paths=None, lang: str = "fr", timeout: float = 600
         raise QualityError(f"Notebook not found: {nb}" if en else f"Carnet introuvable : {nb}")
     out_dir = paths.processed / session
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"qualite_{session}.ipynb"
-    fd, tmp = tempfile.mkstemp(prefix=f".qualite_{session}.", suffix=".ipynb", dir=out_dir)
+    from .outputs import quality_file
+
+    target = out_dir / quality_file(session, lang)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".ipynb", dir=out_dir)
     os.close(fd)
     from .pipeline import _kernel_log  # the kernel's start-up chatter goes to a log, not the user
 
-    log = out_dir / f".qualite_{session}.kernel.log"
+    log = out_dir / f".{target.stem}.kernel.log"
     try:
         from .pipeline import kernel_environment, timeout_options  # the configured roots
 

@@ -188,7 +188,16 @@ def test_shared_dir_is_sent_as_an_absolute_path(monkeypatch):
         def result(self):
             return self._result
 
+        def done(self):
+            return True
+
     class FakeClient:
+        def processing(self):
+            return {}
+
+        def nthreads(self):
+            return {"w": 1}
+
         def submit(self, fn, session, lang, parameters, root, *more, key, pure):  # more: pdf, langs
             seen["root"] = root
             f = FakeFuture(batch.SessionOutcome(session, True, 0.0))
@@ -198,7 +207,7 @@ def test_shared_dir_is_sent_as_an_absolute_path(monkeypatch):
     import distributed
 
     monkeypatch.setattr(distributed, "Client", FakeClient)
-    monkeypatch.setattr(distributed, "as_completed", lambda futures: iter(futures))
+    monkeypatch.setattr(distributed, "wait", lambda futures, **kw: None)
     out = batch.run_dask(["s"], FakeClient(), root="relative/dir", progress=False)
     assert out[0].ok and os.path.isabs(seen["root"])
 

@@ -203,7 +203,8 @@ def test_clear_messages_for_bad_inputs(tmp_path, key_env, capsys):
     corrupt.write_bytes(b"PK\x03\x04 pas vraiment un classeur")
     assert cli.main(["pseudonymise", str(corrupt), str(tmp_path / "o.csv")]) == 1
     err = capsys.readouterr().err
-    assert "n'a pas pu être lu" in err and "Traceback" not in err
+    # the workbook guard names the file and what was expected (not a bare "could not be read")
+    assert "classeur.xlsx : fichier illisible" in err and "XLSX" in err and "Traceback" not in err
     assert not (tmp_path / "o.csv").exists()
 
 

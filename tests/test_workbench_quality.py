@@ -86,7 +86,10 @@ def executed(tmp_path_factory):
     done = _run_quality(root, "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert "not for publication" in done.stdout
-    return root, path, fr, nbformat.read(path, as_version=4)
+    # each language its own copy, named like the reports: the English run keeps the French one
+    en_path = path.parent / "quality_synth-2024_en.ipynb"
+    assert str(en_path) in done.stdout and nbformat.read(path, as_version=4) == fr
+    return root, path, fr, nbformat.read(en_path, as_version=4)
 
 
 def _output(nb, call: str, kind: str = "text/html") -> str:
@@ -103,8 +106,8 @@ def _markdown(nb) -> list[str]:
 def test_quality_notebook_goes_to_processed_never_to_reports(executed):
     root, path, _, nb = executed
     assert path.is_file()
-    assert not (root / "reports").exists() or not any((root / "reports").rglob("*qualite*"))
-    assert not list(path.parent.glob(".qualite_*"))  # no temporary file left
+    assert not (root / "reports").exists() or not any((root / "reports").rglob("*qualit*"))
+    assert not list(path.parent.glob(".qualit*"))  # no temporary file left
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert 'session = "synth-2024"' in injected.source and 'lang = "en"' in injected.source
 

@@ -1,0 +1,177 @@
+"""The README's flow `new-session` then `pseudonymise export data/raw/<s>/<table>.xlsx`: the
+empty entry workbook may be filled, a file with data never is, a table never gets a second copy,
+and the id column follows the sheet's header, not the output's file name."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from fac_eval import cli, privacy, validation
+from fac_eval import codebook as cb
+from fac_eval import entry_templates as et
+
+KEY = "cle-de-test-0123456789abcdef-ne-pas-utiliser"
+
+
+@pytest.fixture
+def raw(tmp_path, monkeypatch):
+    root = tmp_path / "raw"
+    root.mkdir()
+    monkeypatch.setenv("FAC_EVAL_RAW", str(root))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "processed"))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "reports"))
+    monkeypatch.setenv("FAC_EVAL_KEY", KEY)
+    monkeypatch.delenv("FAC_EVAL_KEY_FILE", raising=False)
+    return root
+
+
+def _export(path, names=("Marie Dupont", "Jean Martin")):
+    df = pd.DataFrame({"Prénom": [n.split()[0] for n in names],
+                       "Nom": [n.split()[1] for n in names],
+                       "Courriel": [f"{n.split()[0].lower()}@example.org" for n in names],
+                       "Genre": ["Femme", "Homme"][:len(names)]})
+    if path.suffix == ".csv":
+        df.to_csv(path, index=False)
+    else:
+        df.to_excel(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("table", ["learners_profile", "founders_profile"])
+def test_the_readme_flow_fills_the_empty_workbook_of_new_session(raw, tmp_path, capsys, lang,
+                                                                   table):
+    assert cli.main(["new-session", "s2028", "--lang", lang]) == 0
+    dst = raw / "s2028" / f"{table}.xlsx"
+    assert et.is_blank_template(dst)
+    src = _export(tmp_path / "export.xlsx")
+    capsys.readouterr()
+    assert cli.main(["pseudonymise", str(src), str(dst), "--lang", lang]) == 0, \
+        capsys.readouterr().err
+    data = pd.read_excel(dst, dtype=str)
+    key = cb.INSTRUMENTS[table].key
+    prefix = "A" if table.startswith("learners") else "P"
+    assert list(data[key]) == [privacy.pseudonym("Marie Dupont", KEY.encode(), prefix),
+                               privacy.pseudonym("Jean Martin", KEY.encode(), prefix)]
+    assert "Nom" not in data.columns and "Courriel" not in data.columns
+    assert not et.is_blank_template(dst)
+    # the file now holds data: a second run is refused, and the message says what to do
+    before = dst.read_bytes()
+    assert cli.main(["pseudonymise", str(src), str(dst), "--lang", lang]) == 1
+    err = capsys.readouterr().err
+    assert str(dst) in err and "Traceback" not in err
+    if lang == "en":
+        assert "holds data" in err and "another name" in err
+    else:
+        assert "contient des données" in err and "autre nom" in err
+    assert dst.read_bytes() == before
+
+
+def test_a_workbook_with_one_typed_cell_is_not_blank(raw, tmp_path, capsys):
+    assert cli.main(["new-session", "s1"]) == 0
+    dst = raw / "s1" / "learners_entry.xlsx"
+    wb = load_workbook(dst)
+    ws = wb[et.DATA_SHEET["fr"]]
+    ws.cell(row=7, column=3, value="4")  # one answer typed far below the header
+    wb.save(dst)
+    assert not et.is_blank_template(dst)
+    before = dst.read_bytes()
+    capsys.readouterr()
+    assert cli.main(["pseudonymise", str(_export(tmp_path / "e.xlsx")), str(dst)]) == 1
+    assert "contient des données" in capsys.readouterr().err and dst.read_bytes() == before
+    # a workbook that is not ours (no guide sheet) is never blank, even empty
+    other = tmp_path / "other.xlsx"
+    pd.DataFrame({"learner_id": []}).to_excel(other, index=False)
+    assert not et.is_blank_template(other)
+    assert not et.is_blank_template(tmp_path / "missing.xlsx")
+
+
+@pytest.mark.parametrize("existing, written", [("xlsx", "csv"), ("csv", "xlsx"), ("csv", "CSV"),
+                                                ("xlsx", "XLSX")])
+def test_a_second_copy_of_a_table_is_refused(raw, tmp_path, capsys, existing, written):
+    session = raw / "s1"
+    session.mkdir()
+    have = session / f"learners_profile.{existing}"
+    if existing == "csv":
+        have.write_text("learner_id,gender\nA01,f\n", encoding="utf-8")
+    else:
+        pd.DataFrame({"learner_id": ["A01"], "gender": ["f"]}).to_excel(have, index=False)
+    dst = session / f"learners_profile.{written}"
+    src = _export(tmp_path / "export.csv")
+    assert cli.main(["pseudonymise", str(src), str(dst)]) == 1
+    err = capsys.readouterr().err
+    assert "déjà la table learners_profile" in err and have.name in err
+    assert sorted(p.name for p in session.iterdir()) == [have.name]
+    assert cli.main(["pseudonymise", str(src), str(dst), "--lang", "en"]) == 1
+    assert "already has the table learners_profile" in capsys.readouterr().err
+
+
+def test_a_csv_beside_the_empty_workbook_is_pointed_to_the_workbook(raw, tmp_path, capsys):
+    assert cli.main(["new-session", "s1"]) == 0
+    capsys.readouterr()
+    dst = raw / "s1" / "learners_profile.csv"
+    assert cli.main(["pseudonymise", str(_export(tmp_path / "e.csv")), str(dst)]) == 1
+    err = capsys.readouterr().err
+    assert f"écrivez dans {raw / 's1' / 'learners_profile.xlsx'}" in err
+    assert not dst.exists()
+    # the session still validates as one file per table (the empty workbook is the only copy)
+    tables = [p.stem for p in (raw / "s1").iterdir() if p.suffix in (".csv", ".xlsx")]
+    assert len(tables) == len(set(tables))
+
+
+def test_ids_follow_the_sheet_header_not_the_file_name(raw, tmp_path, capsys):
+    """A learners workbook written under another name gets learner ids in its own column."""
+    people = [("Marie Dupont", "m@example.org")]
+    for table, header, prefix in (("learners_profile", "Identifiant apprenant", "A"),
+                                  ("founders_profile", "Identifiant porteur", "P")):
+        template = et.write_instrument_template(cb.INSTRUMENTS[table], tmp_path / f"{table}_m.xlsx")
+        wb = load_workbook(template)
+        ws = wb[et.DATA_SHEET["fr"]]
+        n = ws.max_column
+        ws.cell(row=1, column=n + 1, value="Nom")
+        ws.cell(row=1, column=n + 2, value="Courriel")
+        for r, (name, mail) in enumerate(people, start=2):
+            ws.cell(row=r, column=n + 1, value=name)
+            ws.cell(row=r, column=n + 2, value=mail)
+        src = tmp_path / f"{table}_saisie.xlsx"
+        wb.save(src)
+        for out_name in ("founders_entry.xlsx", "cohorte_mars.xlsx", "learners_exit.csv"):
+            dst = tmp_path / "out" / table / out_name
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            assert cli.main(["pseudonymise", str(src), str(dst)]) == 0, capsys.readouterr().err
+            if dst.suffix == ".csv":
+                data = pd.read_csv(dst, dtype=str, encoding="utf-8-sig")
+            else:
+                data = pd.read_excel(dst, sheet_name=et.DATA_SHEET["fr"], dtype=str)
+            assert list(data[header]) == [privacy.pseudonym("Marie Dupont", KEY.encode(), prefix)]
+            assert not any(c in data.columns for c in ("participant_id", "learner_id",
+                                                        "founder_id")), list(data.columns)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_table_neither_named_nor_headed_is_refused(raw, tmp_path, capsys, lang):
+    src = _export(tmp_path / "export.csv")
+    dst = tmp_path / "sortie.csv"
+    assert cli.main(["pseudonymise", str(src), str(dst), "--lang", lang]) == 1
+    err = capsys.readouterr().err
+    assert not dst.exists() and "Traceback" not in err and "learners_profile.xlsx" in err
+    assert ("cannot tell which table sortie.csv is" if lang == "en"
+            else "Impossible de savoir quelle table est sortie.csv") in err
+    # named after a table, the same export is accepted (learner ids)
+    assert cli.main(["pseudonymise", str(src), str(tmp_path / "learners_entry.csv")]) == 0
+    ids = pd.read_csv(tmp_path / "learners_entry.csv", dtype=str)["learner_id"]
+    assert all(re.fullmatch(r"A[0-9a-f]{10}", i) for i in ids)
+
+
+def test_the_filled_workbook_validates_in_its_session(raw, tmp_path, capsys):
+    """The README flow ends in a session whose learners profile the validator reads."""
+    assert cli.main(["new-session", "s2028"]) == 0
+    dst = raw / "s2028" / "learners_profile.xlsx"
+    src = _export(tmp_path / "export.xlsx", names=("Marie Dupont",))
+    assert cli.main(["pseudonymise", str(src), str(dst)]) == 0
+    assert validation.identifier_problems(pd.read_excel(dst, dtype=str), "learners_profile",
+                                          "learners_profile.xlsx") == []
