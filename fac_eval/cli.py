@@ -120,14 +120,22 @@ def cmd_claims(args) -> int:
         _say(str(err), err=True)
         return 1
     ok_word, ko_word = ("OK", "DIFFERS") if args.lang == "en" else ("OK", "ÉCART")
+    wait_word = "PENDING" if args.lang == "en" else "EN ATTENTE"
     for _, c in table.iterrows():
-        _say(f"[{ok_word if c['matches'] else ko_word}] {c['text']}")
+        word = wait_word if c["pending"] else ok_word if c["matches"] else ko_word
+        _say(f"[{word}] {c['text']}")
         _say(f"    {'published' if args.lang == 'en' else 'publié'} : {c['stated']} · "
              f"{'computed' if args.lang == 'en' else 'calculé'} : {c['computed']} ({c['indicator']})")
     n_ok = int(table["matches"].sum())
-    _say(f"{n_ok}/{len(table)} " + ("claims match." if args.lang == "en"
-                                     else "affirmations concordent."))
-    return 0 if n_ok == len(table) else 1
+    n_pending = int(table["pending"].sum())
+    checked = len(table) - n_pending  # a figure not collected yet is neither agreeing nor not
+    _say(f"{n_ok}/{checked} " + ("claims match." if args.lang == "en"
+                                 else "affirmations concordent."))
+    if n_pending:
+        _say(f"{n_pending} " + ("pending: the exit questionnaires are not collected yet."
+                                if args.lang == "en" else
+                                "en attente : questionnaires de sortie pas encore collectés."))
+    return 0 if n_ok == checked else 1
 
 
 def _nothing_changed(lang: str) -> str:
