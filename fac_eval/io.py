@@ -104,6 +104,9 @@ DATA_KINDS = ("real", "reconstructed", "synthetic")
 META_FILE = "session.yml"
 META_REQUIRED = ("name", "start_date", "end_date", "followup_months", "programme", "territory",
                  "data_kind")
+#: The optional keys :func:`check_session_meta` reads itself (the funder's sections are
+#: :data:`fac_eval.programme.SECTIONS`); other keys are kept as they are.
+META_OPTIONAL = ("neutralised_situations", "notes")
 MAX_FOLLOWUP_MONTHS = 60
 
 
