@@ -284,20 +284,27 @@ def _matches(claim: dict, row: pd.Series) -> bool:
 
 
 def check_claims(indicators: pd.DataFrame, claims: dict, lang: str = "fr") -> pd.DataFrame:
-    """One row per claim: ``id, text, indicator, stated, computed, matches, kind``.
+    """One row per claim: ``id, text, indicator, stated, computed, matches, kind, pending``.
 
     ``computed`` is the indicator as the report shows it ("7 sur 8 (88 %)"). An indicator absent
-    from the table is reported as not matching (never silently skipped).
+    from the table is reported as not matching (never silently skipped). An indicator of an
+    interim session whose questionnaire is not collected yet (verdict ``pending``,
+    :func:`fac_eval.interim.mark_pending`) is ``pending``: neither agreeing nor not agreeing
+    (``matches`` is False, so it exempts nothing from the small-cell rule).
     """
     rows = []
     for c in claims["claims"]:
         hit = indicators[indicators["indicator"] == c["indicator"]]
+        pending = False
         if hit.empty:
             computed, ok = ("indicateur absent" if lang != "en" else "indicator missing"), False
         else:
             row = hit.iloc[0]
             ok = _matches(c, row)
-            if pd.isna(row["denominator"]) or row["denominator"] == 0:
+            pending = str(row.get("verdict", "")) == "pending"
+            if pending:
+                computed, ok = ("pas encore collecté" if lang != "en" else "not collected yet"), False
+            elif pd.isna(row["denominator"]) or row["denominator"] == 0:
                 computed = "non calculable" if lang != "en" else "not computable"
             else:
                 computed = fmt_count(int(row["numerator"]), int(row["denominator"]), lang)
@@ -309,6 +316,7 @@ def check_claims(indicators: pd.DataFrame, claims: dict, lang: str = "fr") -> pd
             "computed": computed,
             "matches": bool(ok),
             "kind": next((k for k in KINDS if k in c), ""),
+            "pending": pending,
         })
     return pd.DataFrame(rows, columns=["id", "text", "indicator", "stated", "computed", "matches",
-                                       "kind"])
+                                       "kind", "pending"])

@@ -135,15 +135,23 @@ def cmd_claims(args) -> int:
     except (RunError, claims_mod.ClaimsFileError) as err:
         _say(str(err), err=True)
         return 1
-    _ = _msgs(args.lang)._
-    ok_word, ko_word = _("OK"), _("DIFFERS")
+    msgs = _msgs(args.lang)
+    _ = msgs._
+    ok_word, ko_word, wait_word = _("OK"), _("DIFFERS"), _("PENDING")
     for _row, c in table.iterrows():
-        _say(f"[{ok_word if c['matches'] else ko_word}] {c['text']}")
+        word = wait_word if c["pending"] else ok_word if c["matches"] else ko_word
+        _say(f"[{word}] {c['text']}")
         _say("    " + _("published: %(stated)s · computed: %(computed)s (%(indicator)s)",
                         stated=c["stated"], computed=c["computed"], indicator=c["indicator"]))
     n_ok = int(table["matches"].sum())
-    _say(_("%(ok)s/%(num)s claims match.", ok=n_ok, num=len(table)))
-    return 0 if n_ok == len(table) else 1
+    n_pending = int(table["pending"].sum())
+    checked = len(table) - n_pending  # a figure not collected yet is neither agreeing nor not
+    _say(_("%(ok)s/%(num)s claims match.", ok=n_ok, num=checked))
+    if n_pending:
+        _say(msgs.ngettext("%(num)s pending: the exit questionnaires are not collected yet.",
+                           "%(num)s pending: the exit questionnaires are not collected yet.",
+                           n_pending))
+    return 0 if n_ok == checked else 1
 
 
 def _nothing_changed(lang: str) -> str:

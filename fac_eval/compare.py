@@ -103,7 +103,8 @@ class ComparisonResults:
         session x change interaction on the paired scores, :func:`fac_eval.stats.
         interaction_permutation_test`), ``heterogeneous`` (one of them <= alpha: pooling is
         then presented as such) and ``flagged_sessions`` (``name:kind`` of the reconstructed or
-        synthetic sessions in the pool).
+        synthetic sessions in the pool). ``pending_sessions``: the interim sessions whose figure
+        is not collected yet (left out of the pool, never counted as zero).
     tests : learner outcome -> :class:`fac_eval.stats.StratifiedSignedRankResult` (or None when
         no session has a complete pair).
     followup : pooled follow-up situations (``indicator``, ``label_fr``, ``label_en``, ``n``)
@@ -134,6 +135,13 @@ class ComparisonResults:
     @property
     def person_names(self) -> list[str]:
         return sorted({n for s in self.sessions for n in s.names})
+
+    @property
+    def interim(self) -> list[str]:
+        """Sessions whose exit questionnaires are not collected yet (:mod:`fac_eval.interim`):
+        their participants count in the sessions' table, their pending figures in no pooled
+        one."""
+        return [s.name for s in self.sessions if getattr(s, "interim", False)]
 
     @property
     def kinds(self) -> dict[str, str]:
@@ -282,7 +290,7 @@ def _pooled_table(results, tests, alpha: float, confidence: float) -> pd.DataFra
     rows = []
     n_sessions = len(results)
     for ind in POOLED_INDICATORS:
-        ks, ns, contributing, labels = [], [], [], None
+        ks, ns, contributing, waiting, labels = [], [], [], [], None
         population = ""
         for r in results:
             row = r.indicators[r.indicators["indicator"] == ind]
@@ -291,6 +299,9 @@ def _pooled_table(results, tests, alpha: float, confidence: float) -> pd.DataFra
             row = row.iloc[0]
             labels = labels or (row["label_fr"], row["label_en"])
             population = row["population"]
+            if row.get("verdict") == "pending":  # not collected yet: left out, never a zero
+                waiting.append(r.name)
+                continue
             if pd.isna(row["denominator"]) or not row["denominator"]:
                 continue
             ks.append(int(row["numerator"]))
@@ -300,7 +311,8 @@ def _pooled_table(results, tests, alpha: float, confidence: float) -> pd.DataFra
             indicator=ind, population=population,
             label_fr=(labels or ("", ""))[0], label_en=(labels or ("", ""))[1],
             n_sessions=len(contributing), n_sessions_total=n_sessions,
-            sessions=",".join(contributing), numerator=np.nan, denominator=np.nan, value=np.nan,
+            sessions=",".join(contributing), pending_sessions=",".join(waiting),
+            numerator=np.nan, denominator=np.nan, value=np.nan,
             ci_low=np.nan, ci_high=np.nan, outcome="", statistic=np.nan, expected=np.nan,
             n_pairs=np.nan, n_nonzero=np.nan, p_value=np.nan, p_holm=np.nan,
             min_attainable_p=np.nan, verdict="descriptive", pooled=True,

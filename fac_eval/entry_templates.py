@@ -194,8 +194,91 @@ SESSION_TEMPLATE: dict[str, Any] = {
     "programme": "Formation « Référent Numérique en Entreprise » et incubateur de porteurs de projet",
     "territory": "Bassin d'Ambérieu-en-Bugey (Ain)",
     "data_kind": "real",
-    "notes": "",
 }
+
+
+#: The data-entry guide of session.yml's optional keys, written commented out in the
+#: session.yml of ``fac-eval new-session``: ``(indent, key, example, French, English)``, a
+#: comment line (what the key is) then the key and its example; ``indent`` is the key's YAML
+#: indentation in spaces (a ``- `` list item starts with its first key). Every key
+#: the session.yml schema accepts is here (tests/test_entry_templates.py derives the schema's
+#: keys from :mod:`fac_eval.programme` and :data:`fac_eval.io.META_OPTIONAL`), and the lines,
+#: uncommented, form a valid session.yml.
+SESSION_GUIDE: tuple[tuple[int, str, str, str, str], ...] = (
+    (0, "neutralised_situations", "[long_illness, moved_away, retirement, maternity_leave, "
+     "incarceration, deceased]",
+     "situations de suivi exclues du taux de sortie dynamique (codes de la colonne situation)",
+     "follow-up situations left out of the dynamic-exit rate (codes of the situation column)"),
+    (0, "notes", '"Remarques libres sur la session"', "remarques libres (non publiées)",
+     "free notes (not published)"),
+    (0, "objectives", "", "objectifs affichés du programme, chacun avec ses indicateurs",
+     "the programme's stated objectives, each with the indicators measuring it"),
+    (2, "- text", '"Relancer les apprenants dans une dynamique professionnelle"',
+     "l'objectif, tel qu'il est affiché", "the objective, as stated"),
+    (4, "indicators", "[learners.confidence.improved, learners.motivation.agree]",
+     "identifiants du tableau des indicateurs (indicateurs_<session>.xlsx)",
+     "ids of the indicator table (indicateurs_<session>.xlsx)"),
+    (4, "kind", "objective", "objective, ou bridge (passerelle entre apprenants et porteurs)",
+     "objective, or bridge (an aim linking learners and founders)"),
+    (0, "context", "", "contexte de la session", "the session's context"),
+    (2, "territory", '"Bassin d\'emploi et marché du travail"', "territoire et marché du travail",
+     "territory and labour market"),
+    (2, "public", '"Demandeurs d\'emploi de longue durée ; besoins : confiance, numérique"',
+     "public accueilli et besoins identifiés", "the public and the needs identified"),
+    (2, "partners", '"France Travail, Région, entreprises du territoire"', "partenaires",
+     "partners"),
+    (0, "activities", "", "ce qui a été fait", "what was done"),
+    (2, "training_hours", "400", "heures de formation", "hours of training"),
+    (2, "collective_sessions", "20", "temps collectifs d'accompagnement",
+     "collective coaching times"),
+    (2, "individual_sessions", "60", "temps d'accompagnement individuel",
+     "individual coaching times"),
+    (2, "founders_accompanied", "5", "porteurs de projet accompagnés", "founders accompanied"),
+    (2, "missions", '"Site internet, réseaux sociaux, outils de gestion"',
+     "missions des apprenants auprès des porteurs de projet",
+     "the learners' missions with the founders"),
+    (0, "budget", "", "coût de la session, en euros (sans budget, pas de section Coûts)",
+     "the session's cost in euros (no budget, no cost section)"),
+    (2, "total", "85000", "coût total en euros (85000 ou « 85 000 € »)",
+     "total cost in euros (85000 or \"85 000 €\")"),
+    (2, "funders", "", "financeurs", "funders"),
+    (4, "- name", '"Région"', "nom du financeur", "the funder's name"),
+    (6, "amount", "50000", "montant en euros", "amount in euros"),
+    (0, "data_collection", "", "comment les données ont été recueillies (section Méthodes)",
+     "how the data were collected (methods section)"),
+    (2, "administered_by", '"La formatrice, hors de la présence des porteurs"',
+     "qui a fait passer les questionnaires", "who administered the questionnaires"),
+    (2, "when", '"Premier et dernier jour de la formation"',
+     "quand les questionnaires ont été passés", "when the questionnaires were administered"),
+    (2, "anonymity", '"Identifiants pseudonymes, aucun nom saisi"',
+     "comment l'anonymat a été préservé", "how anonymity was kept"),
+    (0, "perspectives", "", "conclusions et recommandations de l'évaluateur (paragraphes courts)",
+     "the evaluator's conclusions and recommendations (short paragraphs)"),
+    (2, "-", '"Développer le réseau professionnel des apprenants."', "un paragraphe",
+     "a paragraph"),
+    (0, "followup_plan", '"Suivi téléphonique 3 mois après la fin de la session"',
+     "quand le suivi sera collecté", "when the follow-up will be collected"),
+    (0, "primary_outcomes", "[self_esteem, confidence, digital_skills, projection]",
+     "résultats principaux déclarés à l'avance (famille de Holm ; défaut : ceux du codebook)",
+     "primary outcomes declared beforehand (the Holm family; default: the codebook's)"),
+)
+
+
+def session_guide(lang: str = "fr") -> str:
+    """The commented guide of session.yml's optional keys (:data:`SESSION_GUIDE`)."""
+    en = lang == "en"
+    out = [("# --- Optional keys (the funder's report): remove the '# ' of the lines you use. ---"
+            if en else "# --- Clés facultatives (rapport au financeur) : retirez le « # » des "
+            "lignes utilisées. ---"),
+           ("# Each text: French only (a string) or both languages ({fr: \"...\", en: \"...\"})."
+            if en else "# Chaque texte : en français (une chaîne) ou dans les deux langues "
+            "({fr: \"...\", en: \"...\"}).")]
+    for spaces, key, example, fr, en_text in SESSION_GUIDE:
+        indent = " " * spaces
+        head = f"{key} {example}" if key == "-" else f"{key}: {example}" if example else f"{key}:"
+        out.append(f"# {indent}# {en_text if en else fr}")
+        out.append(f"# {indent}{head}")
+    return "\n".join(out) + "\n"
 
 
 def _choice_labels(item: cb.Item, lang: str) -> list[str]:
@@ -303,7 +386,8 @@ def new_session(folder: str | Path, name: str | None = None, lang: str = "fr") -
         "# Session metadata: complete the dates, the programme and the territory.\n"
         "# data_kind: real (pseudonymised answers), reconstructed or synthetic.\n"
         "# Real sessions are ignored by git (see .gitignore): never commit them.\n"
-        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "\n"
+        + session_guide(lang), encoding="utf-8")
     written = [folder / "session.yml"]
     later = folder / "modeles"
     for inst in cb.INSTRUMENTS.values():

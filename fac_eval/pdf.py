@@ -153,7 +153,8 @@ def print_to_pdf(html: Path, pdf: Path, timeout: float = 120.0) -> Path:
     exe = find_chromium()
     html = Path(html).resolve()
     pdf = Path(pdf)
-    with tempfile.TemporaryDirectory(prefix="fac-eval-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="fac-eval-chromium-",
+                                     ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen(
             [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
              "about:blank"],

@@ -38,6 +38,7 @@ __all__ = [
     "DATA_KINDS",
     "META_FILE",
     "META_REQUIRED",
+    "META_OPTIONAL",
     "MAX_FOLLOWUP_MONTHS",
     "SessionData",
     "find_instrument_files",
@@ -51,6 +52,9 @@ DATA_KINDS = ("real", "reconstructed", "synthetic")
 META_FILE = "session.yml"
 META_REQUIRED = ("name", "start_date", "end_date", "followup_months", "programme", "territory",
                  "data_kind")
+#: The optional keys :func:`check_session_meta` reads itself (the funder's sections are
+#: :data:`fac_eval.programme.SECTIONS`); other keys are kept as they are.
+META_OPTIONAL = ("neutralised_situations", "notes")
 MAX_FOLLOWUP_MONTHS = 60
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from fac_eval import batch, cli, validation
+from fac_eval import batch, cli, io, validation
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -230,3 +230,63 @@ def test_batch_in_both_languages_writes_both_files_side_by_side(raw, tmp_path, c
     assert cli.main(["batch", "s-b", "--report-langs", "fr,de", "--shared-dir", str(root),
                      "--quiet"]) == 2
     assert "« de »" in capsys.readouterr().err
+
+
+HAVE_BROWSER = bool(shutil.which("chromium") and shutil.which("pdftotext"))
+
+
+@pytest.mark.skipif(not HAVE_BROWSER and not os.environ.get("CI"),
+                    reason="chromium / poppler-utils not installed (CI installs them)")
+def test_batch_pdf_prints_every_session_then_exits_3_without_chromium(raw, tmp_path, capsys,
+                                                                      monkeypatch):
+    """`batch s-a s-b --pdf`: each session's rapport_<s>.pdf beside its HTML, passing the
+    checks of `run --pdf` (A4, a page-number footer on every page, the title and the data-kind
+    badge with the synthèse alone on page 1, the disclosure gate); with the browser lookup
+    pointed at a missing binary the HTML reports are still written, the summary names the
+    Debian package to install and the exit code is 3 (README, "Printing to PDF")."""
+    import subprocess
+
+    from fac_eval import gate, pdf
+
+    root = make_root(tmp_path, "project", raw)
+    code = cli.main(["batch", *GOOD, "--pdf", "--jobs", "2", "--shared-dir", str(root),
+                     "--quiet"])
+    summary = capsys.readouterr().out
+    assert code == 0, summary
+    for name in GOOD:
+        out = root / "reports" / name
+        assert sorted(p.name for p in out.iterdir()) == [
+            f"indicateurs_{name}.xlsx", f"rapport_{name}.html", f"rapport_{name}.pdf"]
+        printed = out / f"rapport_{name}.pdf"
+        assert str(printed) in summary
+        assert printed.read_bytes()[:5] == b"%PDF-"
+        pages = pdf.pdf_text(printed)
+        assert len(pages) >= 2
+        for i, page in enumerate(pages, start=1):
+            assert re.search(rf"\b{i}\s*/\s*{len(pages)}\b", page), (name, i)
+        first = " ".join(pages[0].split())
+        title = io.read_session_meta(raw / name)["name"]  # the report's title
+        assert title in first and first.index(title) < first.index("Synthèse"), first[:200]
+        assert "DONNÉES SYNTHÉTIQUES" in first.upper() and "Synthèse" in first
+        assert "Chiffres clés" not in first and "Chiffres clés" in " ".join(pages[1].split())
+        info = subprocess.run(["pdfinfo", str(printed)], capture_output=True, text=True,
+                              check=True).stdout
+        size = next(line for line in info.splitlines() if line.startswith("Page size"))
+        w, h = (float(x) for x in size.split(":")[1].split("pts")[0].split("x"))
+        assert abs(w - 595.3) < 1.5 and abs(h - 841.9) < 1.5  # A4
+        data, _ = validation.check_session(raw / name)
+        ids = [str(x) for t in data.tables.values() for c in t.columns if c.endswith("_id")
+               for x in t[c].dropna()]
+        assert ids and gate.scan_pdf(printed, ids) == []
+
+    monkeypatch.setenv("FAC_EVAL_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    bare = make_root(tmp_path, "bare", raw)
+    code = cli.main(["batch", *GOOD, "--pdf", "--jobs", "2", "--shared-dir", str(bare),
+                     "--quiet"])
+    captured = capsys.readouterr()
+    assert code == 3, captured.out + captured.err
+    assert "apt-get install chromium" in captured.out + captured.err
+    assert "Traceback" not in captured.out + captured.err
+    for name in GOOD:
+        assert sorted(p.name for p in (bare / "reports" / name).iterdir()) == [
+            f"indicateurs_{name}.xlsx", f"rapport_{name}.html"]

@@ -79,3 +79,80 @@ def test_new_session_command_refuses_an_existing_folder(tmp_path, monkeypatch, c
     assert (tmp_path / "2025" / "learners_profile.xlsx").exists()
     assert cli.main(["new-session", "2025"]) == 1
     assert "existe déjà" in capsys.readouterr().err
+
+
+def _schema_keys(model, prefix=()):
+    """Every key path the session.yml schema accepts below ``model`` (a pydantic model of
+    :mod:`fac_eval.programme`), found by walking its fields' annotations."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from fac_eval import programme
+
+    def models(annotation):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield annotation
+        for arg in typing.get_args(annotation):
+            yield from models(arg)
+
+    out = []
+    for name, field in model.model_fields.items():
+        path = (*prefix, name)
+        out.append(path)
+        for sub in models(field.annotation):
+            if sub is not programme.LocalText:  # a text: a string or {fr, en}, said once
+                out.extend(_schema_keys(sub, path))
+    return out
+
+
+def _lookup(doc, path):
+    node = doc
+    for key in path:
+        if isinstance(node, list):
+            node = node[0]
+        assert isinstance(node, dict) and key in node, path
+        node = node[key]
+    return node
+
+
+def test_the_session_guide_documents_every_key_the_schema_accepts(tmp_path):
+    """The session.yml of `fac-eval new-session` documents, commented out, every optional key
+    the validator accepts (io.META_OPTIONAL and, walked from the pydantic schema, every key of
+    the funder's sections), each with what it is and an example; uncommented, the examples
+    form a session.yml that validates, with indicator ids that exist."""
+    import yaml
+
+    from fac_eval import claims, programme
+
+    schema = [(k,) for k in io.META_OPTIONAL] + _schema_keys(programme.Programme)
+    assert {p[0] for p in schema} == set(io.META_OPTIONAL) | set(programme.SECTIONS)
+    assert ("budget", "funders", "amount") in schema and ("activities", "missions") in schema
+    for lang, word in (("fr", "heures de formation"), ("en", "hours of training")):
+        folder = tmp_path / lang
+        entry_templates.new_session(folder, lang=lang)
+        text = (folder / "session.yml").read_text(encoding="utf-8")
+        assert word in text and '{fr: "...", en: "..."}' in text
+        head, guide = text.split("\n# ---", 1)
+        guide_lines = guide.splitlines()[2:]
+        assert all(line.startswith("# ") for line in guide_lines)
+        uncommented = [line[2:] for line in guide_lines]
+        doc = yaml.safe_load(head + "\n" + "\n".join(uncommented))
+        for path in schema:
+            value = _lookup(doc, path)
+            assert value not in (None, "", [], {}), path  # an example for every key
+            # the line before the key says what it is (a comment at the key's indentation)
+            at = next(i for i, line in enumerate(uncommented)
+                      if line.lstrip(" -").startswith(f"{path[-1]}:") or
+                      (path[-1] == "perspectives" and line.startswith("perspectives:")))
+            assert uncommented[at - 1].lstrip().startswith("# ") and \
+                len(uncommented[at - 1].strip()) > 6, path
+        filled = tmp_path / f"filled-{lang}"
+        filled.mkdir()
+        (filled / "session.yml").write_text(head + "\n" + "\n".join(uncommented) + "\n",
+                                            encoding="utf-8")
+        meta, problems = io.check_session_meta(filled)
+        assert problems == [], problems
+        assert meta["budget"]["total"] == 85000 and meta["notes"] == "Remarques libres sur la session"
+        known = claims.indicator_catalogue()
+        assert all(i in known for o in doc["objectives"] for i in o["indicators"])

@@ -108,12 +108,71 @@ def test_pending_schedule_names_each_questionnaire_and_its_date():
     assert interim.pending_schedule((), meta) == []
 
 
+#: A published assessment of the interim session: one figure known at entry (it agrees), two
+#: that need the exit questionnaires (pending, not "not agreeing").
+INTERIM_CLAIMS = """source: "Bilan intermédiaire (fictif)"
+claims:
+  - id: enrolled
+    text: "14 apprenants inscrits"
+    indicator: learners.enrolled
+    count: 14
+  - id: self_esteem
+    text: "88 % ont gagné en estime de soi"
+    indicator: learners.self_esteem.improved
+    percent: 88
+  - id: developed
+    text: "Tous les porteurs de projet ont développé leur activité"
+    indicator: founders.developed
+    all: true
+"""
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     root = tmp_path_factory.mktemp("interim")
     folder = _interim_session(root)
+    (folder / "claims.yml").write_text(INTERIM_CLAIMS, encoding="utf-8")
     result = run_session("interim-2024", lang="fr", paths=Paths(root))
     return root, folder, result
+
+
+def test_claims_on_figures_not_collected_yet_are_pending_not_disagreeing(rendered):
+    """claims.yml on an interim session: a claim whose indicator needs the exit questionnaires
+    is pending (neither agreeing nor not agreeing); the agreement count is over the claims that
+    can be checked; `fac-eval claims` says so and does not fail on them."""
+    import os
+    import subprocess
+    import sys
+
+    root, folder, result = rendered
+    checked = analysis.compute_session(folder).claims.set_index("id")
+    assert checked["pending"].to_dict() == {"enrolled": False, "self_esteem": True,
+                                            "developed": True}
+    assert checked["matches"].to_dict() == {"enrolled": True, "self_esteem": False,
+                                            "developed": False}
+    assert checked.loc["self_esteem", "computed"] == "pas encore collecté"
+    html = result.html.read_text(encoding="utf-8")
+    section = html[html.index('id="concordance"'):html.index('id="methodes"')]
+    text = visible_text(section)
+    assert "ne concorde pas" not in text and "✗" not in text
+    assert "données : 1 sur 1 (100 %) concordent." in text.replace(NBSP, " ").replace("\u202f", " ")
+    assert "2 affirmations sont en attente" in text
+    rows = {r[0]: r[1:] for r in (
+        [visible_text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
+        for row in re.findall(r"<tr.*?</tr>", section, flags=re.S)[1:])}
+    assert rows["88 % ont gagné en estime de soi"][1:] == [
+        "pas encore collecté", "en attente (pas encore collecté)"]
+    assert rows["14 apprenants inscrits"][2].startswith("✓")
+    env = dict(os.environ, FAC_EVAL_RAW=str(root / "data" / "raw"),
+               FAC_EVAL_PROCESSED=str(root / "data" / "processed"),
+               FAC_EVAL_REPORTS=str(root / "reports"),
+               PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run([sys.executable, "-m", "fac_eval.cli", "claims", "interim-2024"],
+                          env=env, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = " ".join(done.stdout.split())
+    assert out.count("[EN ATTENTE]") == 2 and "[ÉCART]" not in out
+    assert "1/1 affirmations concordent." in out and "2 en attente" in out
 
 
 def test_the_interim_report_renders_and_says_it_is_interim(rendered):
@@ -162,3 +221,40 @@ def test_the_interim_report_passes_the_gate(rendered):
                                                      "rapport_interim-2024.html"]
     assert len(gate.gate_folder(out, res.participant_ids, res.names)) == 2
     assert not re.search(r"\b[AP]\d{2,6}\b", result.html.read_text(encoding="utf-8"))  # no participant id
+
+
+def test_a_comparison_with_an_interim_session_leaves_its_pending_figures_out(tmp_path):
+    """synth-2024 compared with an interim copy of itself: every pooled figure equals
+    synth-2024's own (the interim session's pending figures are never zeros in the pooled k
+    and n, nor pairs in the stratified test); the report says the session is interim, counts
+    its participants in the sessions' table, and shows its figures as pending."""
+    from fac_eval import compare
+
+    _interim_session(tmp_path)
+    shutil.copytree(REPO / "data" / "raw" / "synth-2024", tmp_path / "data" / "raw" / "synth-2024")
+    raw = tmp_path / "data" / "raw"
+    comp = compare.compare_sessions([raw / "synth-2024", raw / "interim-2024"])
+    assert comp.interim == ["interim-2024"]
+    alone = analysis.compute_session(raw / "synth-2024").indicators.set_index("indicator")
+    pooled = comp.pooled.set_index("indicator")
+    for ind in compare.POOLED_INDICATORS:
+        assert pooled.at[ind, "sessions"] == "synth-2024", ind
+        assert pooled.at[ind, "pending_sessions"] == "interim-2024", ind
+        assert (pooled.at[ind, "numerator"], pooled.at[ind, "denominator"]) == (
+            alone.at[ind, "numerator"], alone.at[ind, "denominator"]), ind
+    pairs = analysis.compute_session(raw / "synth-2024").clean.learner_flow
+    assert comp.tests["self_esteem"].n == (pairs["exclusion"] == "").sum() == 12
+
+    result = compare.run_comparison_report(["synth-2024", "interim-2024"], paths=Paths(tmp_path))
+    text = visible_text(result.html.read_text(encoding="utf-8")).replace("\u202f", " ")
+    assert "Session intermédiaire : interim-2024. Ses questionnaires de sortie ne sont pas " \
+        "encore collectés" in text
+    # its participants are counted in the flow: 14 enrolled learners, 5 founders
+    assert "interim-2024 (intermédiaire) mars 2024 – juil. 2024 Données synthétiques 14 " \
+        "en attente 5 non collecté" in text
+    # the synthèse counts only the people whose answers the results are
+    assert "déclarés par 14 apprenants et 5 porteurs de projet sur 1 session" in text
+    assert "Questionnaires de sortie pas encore collectés pour : interim-2024." in text
+    assert "exclue, encore en attente : interim-2024 (intermédiaire)" in text
+    assert "Estime de soi en progrès en attente 8 sur 12 (67 %)" in text.replace(NBSP, " ")
+    assert "0 sur 0" not in text and "non mesuré" not in text

@@ -95,11 +95,11 @@ def test_the_2022_report_prints_whole_and_keeps_captions_with_their_tables(print
 
 
 @needs_browser
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 13 not met yet: with the synthèse, objectives, context, perspectives, the limits "
-    "boxes and the illustrative markers, the 2022 report prints on 16 A4 pages, not 14"))
 def test_the_2022_report_prints_on_at_most_14_pages(printed_2022):
+    """Issue 13's limit, with the synthèse alone on page 1 (the key figures start page 2)."""
     assert len(printed_2022) <= MAX_PAGES_2022
+    assert "Synthèse" in printed_2022[0] and "Chiffres clés" not in printed_2022[0]
+    assert "Chiffres clés" in printed_2022[1]
 
 
 def _cli(args, project, **env):

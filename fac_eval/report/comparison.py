@@ -212,7 +212,9 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             cell = self._("%(p)s: sessions differ", p=cell)
         return cell
 
-    def _count(self, k, n) -> str:
+    def _count(self, k, n, pending: bool = False) -> str:
+        if pending:  # an interim session's figure: not collected yet, not "not measured"
+            return self._("pending")
         if pd.isna(n) or not n:
             return self._("not measured")
         return fmt_count(int(k), int(n), self.lang)
@@ -279,8 +281,11 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             paired = int(s.clean.learner_flow["exclusion"].eq("").sum())
             follow = (self._("not collected") if s.clean.followup is None
                       else self._("%(n)s followed up", n=_followed_up(s)))
-            rows.append([s.name, self._period(s.meta), self._(BADGES[_kind(s)]),
-                         int(ind.loc["learners.enrolled", "numerator"]), paired,
+            interim = s.name in c.interim  # its participants count here, its exit is pending
+            rows.append([self._("%(name)s (interim)", name=s.name) if interim else s.name,
+                         self._period(s.meta), self._(BADGES[_kind(s)]),
+                         int(ind.loc["learners.enrolled", "numerator"]),
+                         self._("pending") if interim else paired,
                          int(ind.loc["founders.enrolled", "numerator"]), follow])
         table = self.table(
             [self._("Session"), self._("Period"), self._("Data"), self._("Enrolled"),
@@ -289,7 +294,21 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             note=self._("Enrolled: learners enrolled; analysed: learners who answered both the "
                         "entry and the exit questionnaires; founders: founders supported; "
                         "follow-up: learners followed up after the end of the session."))
-        return self.section("sessions", [table, *self.cost_blocks()], "comparison/sessions.j2")
+        blocks: list = [table]
+        if c.interim:
+            blocks.append(self.para(self.interim_sentence(), "callout"))
+        return self.section("sessions", [*blocks, *self.cost_blocks()], "comparison/sessions.j2")
+
+    def interim_sentence(self) -> str:
+        """What an interim session counts for in the comparison (its flow, not its outcomes)."""
+        return self.ngettext(
+            "Interim session: %(sessions)s. Its exit questionnaires are not collected yet: its "
+            "learners and founders are counted among the participants, but its outcomes "
+            "are pending and left out of every pooled figure (never counted as zero).",
+            "Interim sessions: %(sessions)s. Their exit questionnaires are not collected yet: "
+            "their learners and founders are counted among the participants, but their "
+            "outcomes are pending and left out of every pooled figure (never counted as zero).",
+            len(self.results.interim), sessions=", ".join(self.results.interim))
 
     def indicators(self) -> HTML:
         """One forest chart per key indicator: each session's share and interval, the pooled
@@ -300,13 +319,20 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         for ind in KEY_INDICATORS:
             sub = c.per_session[c.per_session["indicator"] == ind]
             measured = sub[sub["denominator"].fillna(0) > 0]
-            missing = [s for s in sub["session"] if s not in set(measured["session"])]
+            waiting = list(sub.loc[sub["verdict"] == "pending", "session"])
+            missing = [s for s in sub["session"]
+                       if s not in set(measured["session"]) and s not in waiting]
             pooled = c.pooled_row(ind)
             label = short_label(ind, self.lang)
             if measured.empty:
                 blocks.append(self.para(self._(
                     "%(label)s: not measured in the sessions compared.", label=label), "small"))
                 continue
+            if waiting:
+                missing_note = self._("Pending (exit questionnaires not collected yet) for: "
+                                      "%(sessions)s.", sessions=", ".join(waiting))
+            else:
+                missing_note = ""
             rows = measured[["session", "numerator", "denominator", "value", "ci_low",
                              "ci_high"]].copy()
             rows["pooled"] = False
@@ -331,6 +357,8 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             if missing:
                 caption += " " + self._("Not measured for: %(sessions)s.",
                                         sessions=", ".join(missing))
+            if missing_note:
+                caption += " " + missing_note
             if len(measured) > 1:
                 caption += " " + self._("Diamond pooled over: %(sessions)s; between sessions "
                                         "%(test)s.", sessions=self.flags(pooled["sessions"]),
@@ -356,7 +384,8 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         rows = []
         for ind in KEY_INDICATORS:
             sub = c.per_session[c.per_session["indicator"] == ind].set_index("session")
-            cells = [self._count(sub.at[s, "numerator"], sub.at[s, "denominator"])
+            cells = [self._count(sub.at[s, "numerator"], sub.at[s, "denominator"],
+                                 sub.at[s, "verdict"] == "pending")
                      if s in sub.index else "—" for s in names]
             rows.append([short_label(ind, self.lang)] + cells)
             alt_parts.append(f"{short_label(ind, self.lang)}: " + ", ".join(
@@ -382,6 +411,10 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
     def pooled(self) -> HTML:
         c = self.results
         blocks: list = [self.para(self.threshold_sentence(), "callout")]
+        if c.interim:
+            blocks.append(self.para(self._(
+                "Pooled over the sessions whose figures are collected; left out, still pending: "
+                "%(sessions)s (interim).", sessions=", ".join(c.interim))))
         items = []
         for ind in POOLED_INDICATORS:
             r = c.pooled_row(ind)
@@ -479,8 +512,10 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         if tested.empty:
             return self._("No complete entry–exit pair in the sessions compared.")
         low, high = int(tested["n_nonzero"].min()), int(tested["n_nonzero"].max())
+        # "entre 4 et 12", not "de 4 à 12": "à 12" reads as the participant id A12 to the gate
         span = fmt_number(low, self.lang) if low == high else self._(
-            "%(low)s to %(high)s", low=fmt_number(low, self.lang), high=fmt_number(high, self.lang))
+            "between %(low)s and %(high)s", low=fmt_number(low, self.lang),
+            high=fmt_number(high, self.lang))
         level = fmt_percent(c.alpha, self.lang)
         blocked = tested[tested["min_attainable_p"] > c.alpha]
         if blocked.empty:

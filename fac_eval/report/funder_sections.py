@@ -441,6 +441,8 @@ class ComparisonFunderSections(BaseReport):
 
         results: ComparisonResults
 
+        def interim_sentence(self) -> str: ...  # fac_eval.report.comparison.ComparisonReport
+
     def _pooled_rows(self) -> pd.DataFrame:
         """The pooled table with what :func:`fac_eval.funder.main_findings` reads."""
         P = self.results.pooled.copy()
@@ -471,10 +473,12 @@ class ComparisonFunderSections(BaseReport):
                 narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False),
                 self._("Sessions: %(sessions)s.", sessions=str(rw["sessions"]).replace(",", ", ")),
                 detail_inline=True))
+        # the people whose answers the results are: an interim session has none yet
+        answered = [s for s in c.sessions if s.name not in c.interim]
         nl = sum(int(s.indicators.set_index("indicator").at["learners.enrolled", "numerator"])
-                 for s in c.sessions)
+                 for s in answered)
         nf = sum(int(s.indicators.set_index("indicator").at["founders.enrolled", "numerator"])
-                 for s in c.sessions)
+                 for s in answered)
         people = self._("%(learners)s and %(founders)s",
                         learners=self.ngettext("%(num)s learner", "%(num)s learners", nl),
                         founders=self.ngettext("%(num)s founder", "%(num)s founders", nf))
@@ -484,7 +488,9 @@ class ComparisonFunderSections(BaseReport):
             "attributed to the programme alone.",
             "These results are self-reported by %(people)s over %(num)s sessions, without a "
             "comparison group: they describe what changed for these groups and cannot be "
-            "attributed to the programme alone.", len(c.sessions), people=people))]
+            "attributed to the programme alone.", len(answered), people=people))]
+        if c.interim:
+            sure.append(self.para(self.interim_sentence()))
         special = [s.name for s in c.sessions if s.kind in ("reconstructed", "synthetic")]
         if special:
             sure.append(self.para(self._(
@@ -494,6 +500,9 @@ class ComparisonFunderSections(BaseReport):
         pending = [s.name for s in c.sessions if s.clean.followup is None]
         nexts = [self.para(self._("Follow-up not collected yet for: %(sessions)s.",
                                   sessions=", ".join(pending)))] if pending else []
+        if c.interim:
+            nexts.insert(0, self.para(self._("Exit questionnaires not collected yet for: "
+                                             "%(sessions)s.", sessions=", ".join(c.interim))))
         costs = self.cost_rows()
         if costs:
             nexts.append(self.para(self._("Costs per session are in section %(num)s.",

@@ -519,26 +519,41 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
             table = claims_mod.check_claims(
                 r.indicators, claims_mod.load_claims(Path(r.path) / "claims.yml"), lang="en")
         ok = int(table["matches"].sum())
-        n = len(table)
-        blocks: list = [self.para(self._(
-            "Every quantitative statement of the published assessment is recomputed from the "
-            "data: %(count)s agree.", count=fmt_count(ok, n, self.lang)))]
+        pending = (table["pending"].astype(bool) if "pending" in table.columns
+                   else pd.Series(False, index=table.index))
+        n_pending = int(pending.sum())
+        n = len(table) - n_pending  # a figure not collected yet neither agrees nor differs
+        blocks: list = []
+        if n:
+            blocks.append(self.para(self._(
+                "Every quantitative statement of the published assessment is recomputed from the "
+                "data: %(count)s agree.", count=fmt_count(ok, n, self.lang))))
+        if n_pending:
+            blocks.append(self.para(self.ngettext(
+                "%(num)s statement is pending: its figure needs a questionnaire not collected "
+                "yet; it will be checked once the data are in.",
+                "%(num)s statements are pending: their figures need questionnaires not "
+                "collected yet; they will be checked once the data are in.", n_pending,
+                num=n_pending)))
         if data_kind(r) == "reconstructed":  # what agreement means here
             blocks.append(self.para(self._(
                 "What this checks: that the code reproduces the published figures from these "
                 "data, which were built to match them. It is not a check of the publication "
                 "itself: the participants' actual answers are not available."), "small"))
         agrees, differs = self._("agrees"), self._("does not agree")
+        waiting = self._("pending (not collected yet)")
         rows = []
         published = self.published_indicators()
         decided = self.masking()
         masked = set(decided.index[decided["masked"].to_numpy(dtype=bool)])
-        for _, c in table.iterrows():
+        for at, c in table.iterrows():
             # the published statement stays in French, marked so in the English report
-            mark = v.Mark(bool(c["matches"]), agrees if c["matches"] else differs)
+            mark: v.Mark | str = v.Mark(bool(c["matches"]), agrees if c["matches"] else differs)
             computed = c["computed"]
             ind = str(c["indicator"])
-            if ind in SENSITIVE_NAMES and ind not in published and ind in set(r.indicators["indicator"]):
+            if pending[at]:
+                mark = waiting  # words, not a cross: nothing to compare yet
+            elif ind in SENSITIVE_NAMES and ind not in published and ind in set(r.indicators["indicator"]):
                 row = self.row(ind)  # a sensitive figure the publication does not state: masked
                 if privacy.share_is_disclosive(ind, row["numerator"], row["denominator"],
                                                self.min_cell):
