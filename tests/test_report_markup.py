@@ -167,7 +167,7 @@ def test_text_is_escaped_with_french_spacing():
     rep = report.Report.__new__(report.Report)  # no results needed for a paragraph
     rep.lang = "fr"
     html = rep.render_blocks([views.Para("7 sur 8 : <b>88 %</b> « oui »")])
-    assert html == "<p>7 sur 8&#160;: &lt;b&gt;88&#160;%&lt;/b&gt; «&#160;oui&#160;»</p>"
+    assert html == "<p>7 sur 8&#160;: &lt;b&gt;88&#160;%&lt;/b&gt; «&#8239;oui&#8239;»</p>"
 
 
 def _fstring_markup(path) -> list[str]:
