@@ -57,6 +57,9 @@ class Item:
     waves: tuple[Wave, ...] = ()
     higher_is_better: bool = True
     description: str = ""
+    #: the question itself asks whether the programme caused the answer ("grâce aux outils …"):
+    #: only such items may be reported with causal words (issue 12, §2)
+    asks_attribution: bool = False
 
     @property
     def codes(self) -> tuple:
@@ -260,7 +263,7 @@ LEARNER_DECLARATIONS: list[Item] = [
     Item("aspirations", "J'ai amélioré ma capacité à atteindre mes aspirations professionnelles",
          "I have improved my ability to reach my professional aspirations", "ordinal", AGREE_4,
          waves=("exit",)),
-    Item("motivation", "Je suis davantage motivé·e à poursuivre mon projet professionnel",
+    Item("motivation", "Je suis davantage motivé ou motivée à poursuivre mon projet professionnel",
          "I am more motivated to pursue my professional project", "ordinal", AGREE_4,
          waves=("exit",)),
 ]
@@ -354,11 +357,11 @@ FOUNDER_OUTCOME_ITEMS: list[Item] = [
     Item("internal_communication", "Communication interne", "Internal communication", "ordinal",
          EXTENT_5, waves=BOTH),
     Item("management", "Management", "Management", "ordinal", EXTENT_5, waves=BOTH),
-    Item("leadership_skills", "Compétences de chef·fe d'entreprise", "Business leadership skills",
+    Item("leadership_skills", "Compétences de direction d'entreprise", "Business leadership skills",
          "ordinal", EXTENT_5, waves=BOTH),
     Item("time_saved", "J'ai gagné du temps grâce aux outils numériques apportés par les apprenants",
          "I saved time thanks to the digital tools the learners brought", "ordinal", AGREE_4,
-         waves=("exit",)),
+         waves=("exit",), asks_attribution=True),
 ]
 
 FOUNDERS_PROFILE = Instrument(
@@ -594,6 +597,17 @@ def outcome_label(name: str, lang: str = "fr") -> str:
             if it.name == name:
                 return it.label(lang)
     raise KeyError(name)
+
+
+def asks_attribution(indicator: str) -> bool:
+    """Whether the questionnaire item behind ``indicator`` ("founders.time_saved",
+    "learners.step_back.agree") asks the programme's part itself; False for a derived indicator
+    (a change between entry and exit never says what caused it)."""
+    parts = str(indicator).split(".")
+    try:
+        return len(parts) > 1 and find_item(parts[1]).asks_attribution
+    except KeyError:
+        return False
 
 
 def find_item(name: str) -> Item:

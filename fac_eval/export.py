@@ -99,7 +99,7 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
     decided = mask_indicators(indicators, min_cell, claims)
     out = table.copy().astype({"numerator": object, "denominator": object, "note": object})
     followup_note = (
-        (f"Detail of dynamic exits not published: a category has fewer than {min_cell} people; "
+        (f"Detail of positive exits not published: a category has fewer than {min_cell} people; "
          "only their total is (followup.sortie_dynamique).") if en else
         (f"Détail des sorties dynamiques non publié : une catégorie compte moins de {min_cell} "
          "personnes ; seul leur total l'est (followup.sortie_dynamique)."))
