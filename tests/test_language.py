@@ -338,3 +338,14 @@ def test_positive_exit_is_glossed_at_its_first_use(html, session):
     assert first is not None
     assert text[first.end():].startswith(" (as defined for French work-integration programmes)")
     assert text.count("as defined for French work-integration programmes") == 1
+
+
+@pytest.mark.parametrize("lang, want", [
+    ("fr", "1 porteur de projet en création sur 1 (100 %"),
+    ("en", "1 founder in the creation stage out of 1 (100%")])
+def test_a_sub_group_of_one_reads_as_written(html, lang, want):
+    """synth-2024 has one founder creating a business: "1 porteur de projet en création sur 1",
+    never "1 porteur de projet sur les 1 en création" (agreement from the data, §7)."""
+    text = squash(soup_of(html["synth-2024", lang]).get_text(" "))
+    assert want.replace("\u00a0", " ") in text
+    assert "sur les 1 " not in text and "out of the 1 " not in text
