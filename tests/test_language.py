@@ -238,6 +238,20 @@ def test_the_french_catalog_follows_the_convention():
     assert (REPO / "docs" / "style.md").is_file()
 
 
+def test_former_wordings_still_read_as_column_headers():
+    """Files made with entry templates older than the convention keep their headers."""
+    from fac_eval import io
+
+    for instrument, header, item in (
+            ("learners_exit", "Je suis davantage motivé·e à poursuivre mon projet professionnel",
+             "motivation"),
+            ("learners_exit", "Je suis davantage motivé ou motivée à poursuivre mon projet "
+             "professionnel", "motivation"),
+            ("founders_exit", "Compétences de chef·fe d'entreprise", "leadership_skills"),
+            ("founders_exit", "Compétences de direction d'entreprise", "leadership_skills")):
+        assert io._header_lookup(instrument)[io.normalize_text(header)] == item
+
+
 @pytest.mark.parametrize("session", SESSIONS)
 def test_the_french_reports_follow_the_convention(html, session):
     soup = own_text(soup_of(html[session, "fr"]))
