@@ -57,6 +57,12 @@ class Item:
     waves: tuple[Wave, ...] = ()
     higher_is_better: bool = True
     description: str = ""
+    #: the question itself asks whether the programme caused the answer ("grâce aux outils …"):
+    #: only such items may be reported with causal words (issue 12, §2)
+    asks_attribution: bool = False
+    #: earlier French wordings still accepted as a column header (files made with older
+    #: entry templates), e.g. before the inclusive-writing convention of docs/style.md
+    former_labels: tuple[str, ...] = ()
 
     @property
     def codes(self) -> tuple:
@@ -260,9 +266,10 @@ LEARNER_DECLARATIONS: list[Item] = [
     Item("aspirations", "J'ai amélioré ma capacité à atteindre mes aspirations professionnelles",
          "I have improved my ability to reach my professional aspirations", "ordinal", AGREE_4,
          waves=("exit",)),
-    Item("motivation", "Je suis davantage motivé·e à poursuivre mon projet professionnel",
+    Item("motivation", "Je suis davantage motivé ou motivée à poursuivre mon projet professionnel",
          "I am more motivated to pursue my professional project", "ordinal", AGREE_4,
-         waves=("exit",)),
+         waves=("exit",),
+         former_labels=("Je suis davantage motivé·e à poursuivre mon projet professionnel",)),
 ]
 
 GENDER = (
@@ -354,11 +361,11 @@ FOUNDER_OUTCOME_ITEMS: list[Item] = [
     Item("internal_communication", "Communication interne", "Internal communication", "ordinal",
          EXTENT_5, waves=BOTH),
     Item("management", "Management", "Management", "ordinal", EXTENT_5, waves=BOTH),
-    Item("leadership_skills", "Compétences de chef·fe d'entreprise", "Business leadership skills",
-         "ordinal", EXTENT_5, waves=BOTH),
+    Item("leadership_skills", "Compétences de direction d'entreprise", "Business leadership skills",
+         "ordinal", EXTENT_5, waves=BOTH, former_labels=("Compétences de chef·fe d'entreprise",)),
     Item("time_saved", "J'ai gagné du temps grâce aux outils numériques apportés par les apprenants",
          "I saved time thanks to the digital tools the learners brought", "ordinal", AGREE_4,
-         waves=("exit",)),
+         waves=("exit",), asks_attribution=True),
 ]
 
 FOUNDERS_PROFILE = Instrument(
@@ -407,7 +414,9 @@ SITUATIONS = (
     Choice("siae_hiring", "Embauche dans une autre SIAE", "Hired by another SIAE",
            ("embauche siae",)),
     Choice("job_seeker", "En recherche d'emploi", "Job seeker", ("demandeur d'emploi",)),
-    Choice("inactive", "Inactif·ve (hors motifs neutralisés)", "Inactive", ("inactif", "inactive")),
+    # the former label (median dot, before docs/style.md) stays accepted as an alias
+    Choice("inactive", "Inactivité (hors motifs neutralisés)", "Inactive",
+           ("inactif", "inactive", "Inactif·ve (hors motifs neutralisés)")),
     Choice("long_illness", "Longue maladie / hospitalisation", "Long illness or hospitalisation",
            ("maladie",)),
     Choice("moved_away", "Déménagement hors du territoire", "Moved away", ("demenagement",)),
@@ -594,6 +603,17 @@ def outcome_label(name: str, lang: str = "fr") -> str:
             if it.name == name:
                 return it.label(lang)
     raise KeyError(name)
+
+
+def asks_attribution(indicator: str) -> bool:
+    """Whether the questionnaire item behind ``indicator`` ("founders.time_saved",
+    "learners.step_back.agree") asks the programme's part itself; False for a derived indicator
+    (a change between entry and exit never says what caused it)."""
+    parts = str(indicator).split(".")
+    try:
+        return len(parts) > 1 and find_item(parts[1]).asks_attribution
+    except KeyError:
+        return False
 
 
 def find_item(name: str) -> Item:

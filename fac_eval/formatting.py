@@ -27,6 +27,10 @@ Rounding
     "0.285", not 0.28499999…) and quantised with ``ROUND_HALF_UP`` *before* Babel sees it; Babel
     then only inserts the separators. A value that rounds to zero is shown without a minus sign.
 
+Minus sign
+    A negative number carries the true minus sign U+2212 ("−0,5", "−1,200") in both languages:
+    CLDR gives fr and en the hyphen-minus, which is a hyphen, not a sign.
+
 Missing values (``None``, ``NaN``, ``pd.NA``, ``NaT``) are shown as an em dash "—" (the
 p-value and date helpers use words, see there).
 """
@@ -68,6 +72,8 @@ LOCALES: dict[str, str] = {"fr": "fr_FR", "en": "en_GB"}
 MISSING = "—"
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+#: The minus sign of negative numbers (U+2212), in both languages: Babel gives a hyphen-minus.
+MINUS = "\u2212"
 EN_DASH = "\u2013"
 
 
@@ -162,7 +168,9 @@ def _apply(value: Decimal, lang: str, kind: str, min_frac: int, max_frac: int, *
     pat = _pattern(lang, kind, min_frac, max_frac)
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP
-        return pat.apply(value, _locale(lang), decimal_quantization=True, **kw)
+        text = pat.apply(value, _locale(lang), decimal_quantization=True, **kw)
+    # CLDR's minus sign for fr and en is the hyphen-minus: typeset the true minus sign
+    return text.replace("-", MINUS)
 
 
 def fmt_percent(value, lang: str = "fr", decimals: int = 0) -> str:
@@ -354,18 +362,23 @@ def plural(n, singular: str, plural_form: str, lang: str = "fr") -> str:
     return f"{fmt_number(n, lang)} {singular if one else plural_form}"
 
 
-_SPACE_BEFORE = re.compile(r" ([:;!?»])")
-_SPACE_AFTER_GUILLEMET = re.compile(r"« ")
+_SPACE_BEFORE = re.compile(r" ([:;!?])")
+_AFTER_OPENING = re.compile("«[ \u00a0\u202f]*")
+_BEFORE_CLOSING = re.compile("[ \u00a0\u202f]*»")
 _DIGIT_PERCENT = re.compile(r"(\d) %")
 
 
 def french_spacing(text: str) -> str:
-    """French typographic spaces in running text: a no-break space (U+00A0) before ``:`` and
-    ``»`` and after ``«``, a narrow no-break space (U+202F) before ``;`` ``!`` ``?``, and a
-    no-break space between a number and ``%``, so that lines never break inside them.
+    """French typographic spaces in running text (the convention of ``docs/style.md``): a
+    no-break space (U+00A0) before ``:``, a narrow no-break space (U+202F) before ``;`` ``!``
+    ``?`` and inside the guillemets ``« … »`` (added when missing, whatever space was there
+    before), and a no-break space between a number and ``%``, so that lines never break inside
+    them.
 
-    Only existing plain spaces are replaced; English text (no space before ``:``) is unchanged.
+    Before ``:`` ``;`` ``!`` ``?`` only existing plain spaces are replaced, so that English text
+    (no space before ``:``) is unchanged; guillemets appear only in French.
     """
     text = _DIGIT_PERCENT.sub("\\1" + NBSP + "%", str(text))
-    text = _SPACE_AFTER_GUILLEMET.sub("«" + NBSP, text)
-    return _SPACE_BEFORE.sub(lambda m: (NBSP if m.group(1) in ":»" else NNBSP) + m.group(1), text)
+    text = _AFTER_OPENING.sub("«" + NNBSP, text)
+    text = _BEFORE_CLOSING.sub(NNBSP + "»", text)
+    return _SPACE_BEFORE.sub(lambda m: (NBSP if m.group(1) == ":" else NNBSP) + m.group(1), text)

@@ -132,8 +132,11 @@ def fill_source_catalog(lang: str = "en") -> int:
     """Give every untranslated message of the source-language catalog its own id as
     translation (English is the language of the ids); return how many were filled. Run by
     ``make i18n`` after ``pybabel update`` (``python -m fac_eval.report.fill_catalog``); the
-    English text can then be refined in the catalog."""
+    English text can then be refined in the catalog. The English text follows the glossary
+    (:func:`fac_eval.glossary.english`: "positive exit", not "dynamic exit")."""
     from babel.messages.pofile import read_po, write_po
+
+    from .glossary import english
 
     path = po_path(_check_lang(lang))
     with path.open("rb") as f:
@@ -145,10 +148,11 @@ def fill_source_catalog(lang: str = "en") -> int:
         if isinstance(message.id, tuple):
             strings = list(message.string) if isinstance(message.string, tuple) else [""] * 2
             if not all(strings):
-                message.string = tuple(s or message.id[min(i, 1)] for i, s in enumerate(strings))
+                message.string = tuple(s or english(message.id[min(i, 1)])
+                                       for i, s in enumerate(strings))
                 filled += 1
         elif not message.string:
-            message.string = message.id
+            message.string = english(str(message.id))
             filled += 1
     if filled:
         with path.open("wb") as f:

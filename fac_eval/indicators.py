@@ -322,7 +322,10 @@ def founder_indicators(clean: CleanSession, alpha: float = 0.05,
     ceiling = int(assessed["digital_culture_at_ceiling"].fillna(False).sum())
     rows.append(proportion(
         s, "founders", "business", "founders.digital_culture_gained",
-        "Culture numérique acquise grâce au dispositif", "Digital culture gained",
+        # the item asks a level at entry and at exit, not what caused a change: no causal word;
+        # the same result (and label) as the paired row founders.digital_culture.improved
+        "Culture numérique : en progrès entre l'entrée et la sortie",
+        "Digital culture: improved between entry and exit",
         gained, len(assessed), confidence=confidence,
         note=(f"{plural(ceiling, 'porteur avait', 'porteurs avaient')} "
               f"déjà le niveau maximal à l'entrée (effet plafond)."
@@ -376,17 +379,18 @@ def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[I
     s = clean.name
     months = clean.meta.get("followup_months", 3)
     ids = [
-        ("followup.sortie_dynamique", "Taux de sortie dynamique", "Dynamic exit rate"),
+        ("followup.sortie_dynamique", "Taux de sortie dynamique", "Positive exit rate"),
         ("followup.sortie_dynamique_respondents", "Taux de sortie dynamique parmi les répondants",
-         "Dynamic exit rate among respondents"),
+         "Positive exit rate among respondents"),
         ("followup.durable", "Emploi durable", "Lasting employment"),
         ("followup.transition", "Emploi de transition", "Transitional employment"),
-        ("followup.positive", "Sortie positive (formation, autre SIAE)", "Positive exit (training, another SIAE)"),
+        ("followup.positive", "Sortie positive (formation, autre SIAE)",
+         "Other positive outcome (training, another SIAE)"),
         ("followup.other", "Autre situation (recherche d'emploi, inactivité)", "Other situation"),
         ("followup.neutralised", "Sorties neutralisées", "Neutralised exits"),
-        ("followup.non_respondents", "Sans nouvelles (non-répondants)", "No news (non-respondents)"),
+        ("followup.non_respondents", "Sans nouvelles (non-répondants)", "Lost to follow-up (non-respondents)"),
         ("followup.digital_sector", "Dans le secteur du numérique (parmi les sorties dynamiques)",
-         "In the digital sector (among dynamic exits)"),
+         "In the digital sector (among positive exits)"),
     ]
     F = clean.followup
     if F is None:
@@ -414,7 +418,7 @@ def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[I
     # (how many are absent from the file or drop-outs: often 1 or 2 people)
     no_news_fr = ("les sans nouvelles (non-répondants et apprenants absents du fichier de suivi, "
                   "abandons compris) sont comptés au dénominateur")
-    no_news_en = ("learners without news (non-respondents and learners absent from the "
+    no_news_en = ("learners lost to follow-up (non-respondents and learners absent from the "
                   "follow-up file, drop-outs included) are counted in the denominator")
     timing_fr = (f"Situation {months} mois après la fin de la session (et non à la fin d'un contrat "
                  f"d'insertion) ; dénominateur : {n_all} apprenants suivis − "
@@ -430,7 +434,7 @@ def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[I
             proportion(s, "learners", "followup", ids[1][0], ids[1][1], ids[1][2], dynamic,
                        respondents, confidence=confidence,
                        note="Sans nouvelles (non-répondants, absents du fichier) exclus du dénominateur.",
-                       note_en="Learners without news (non-respondents, absent from the file) "
+                       note_en="Learners lost to follow-up (non-respondents, absent from the file) "
                                "excluded from the denominator.")]
     for (i, fr, en), key in zip(ids[2:6], ("durable", "transition", "positive", "other")):
         k = counts[key] + (counts["unknown"] if key == "other" else 0)

@@ -89,7 +89,7 @@ def _header_lookup(instrument_name: str) -> dict[str, str]:
     inst = cb.INSTRUMENTS[instrument_name]
     out: dict[str, str] = {}
     for item in inst.items:
-        for text in (item.name, item.label_fr, item.label_en):
+        for text in (item.name, item.label_fr, item.label_en, *item.former_labels):
             out.setdefault(normalize_text(text), item.name)
     return out
 

@@ -264,6 +264,14 @@ def code_themes(texts: pd.Series, themes: Sequence[Theme] = THEMES) -> pd.DataFr
     return pd.DataFrame(data, index=texts.index, columns=[th.code for th in themes], dtype=bool)
 
 
+def themes_of(text: str, lang: str = "fr", themes: Sequence[Theme] = THEMES) -> list[str]:
+    """The labels of the themes ``text`` mentions, in ``lang`` (the gloss of a French quote in
+    the English report)."""
+    folded = fold_text(text)
+    return [th.label_en if lang == "en" else th.label_fr for th in themes
+            if th.regex.search(folded)]
+
+
 def theme_counts(
     testimonies_df: pd.DataFrame,
     text_column: str = "text",

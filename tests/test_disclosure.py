@@ -140,14 +140,16 @@ def test_followup_detail_not_published_when_a_category_is_small(synth2024):
     assert "<figure" not in html and "< 3" not in text
     # the accounting totals and the headline rate stay exact
     assert "6 apprenants sur 12 (50 %" in text and "6 sur 8 (75 %)" not in text
-    assert "Taux de sortie dynamique parmi les répondants : effectif masqué" in text
+    # the rate among respondents (a second definition of the same result) is not in the report
+    assert "parmi les répondants" not in text
     assert "14 apprenants suivis − 2 sorties neutralisées" in text
     # a neutralised exit's reason is never shown (moved away, long illness in the data)
     for reason in ("Déménagement", "maladie", "hospitalisation", "moved_away", "long_illness"):
         assert reason not in text
     en = report.Report(synth2024, lang="en").followup().data
-    assert table_rows(en)[1] == ["Dynamic exits (lasting, transitional employment, positive exit)", "6"]
-    assert "The detail of dynamic exits" in visible(en) and "Lasting employment" not in visible(en)
+    assert table_rows(en)[1] == ["Positive exits (lasting, transitional employment, "
+                                 "other positive outcome)", "6"]
+    assert "The detail of positive exits" in visible(en) and "Lasting employment" not in visible(en)
 
 
 def _dynamic_3_3_3(tmp_path, as_name="synth-a") -> Path:

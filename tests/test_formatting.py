@@ -104,7 +104,8 @@ def test_fmt_number():
     assert fmt_number(np.int64(8)) == "8"
     assert fmt_number(0.1 + 0.2) == "0,3"
     assert fmt_number(1234567.891) == f"1{NNBSP}234{NNBSP}567,891"
-    assert fmt_number(-1.5) == "-1,5"
+    assert fmt_number(-1.5) == "\u22121,5"  # the true minus sign, not a hyphen
+    assert fmt_number(-1200, "en") == "\u22121,200"
     assert fmt_number(999) == "999"
     assert fmt_number(1000) == f"1{NNBSP}000"
 
@@ -157,8 +158,8 @@ def test_fmt_ci():
     assert fmt_ci(0.1, 0.2, "en", level=0.995) == "99.5% CI: 10–20%"
     assert fmt_ci(0.4735, 0.9968, decimals=1) == f"IC 95{NBSP}%{NBSP}: 47,4–99,7{NBSP}%"
     assert fmt_ci(1.25, 3.5, as_percent=False) == f"IC 95{NBSP}%{NBSP}: 1,25–3,5"
-    assert fmt_ci(-1.5, 2, as_percent=False) == f"IC 95{NBSP}%{NBSP}: -1,5 à 2"
-    assert fmt_ci(-1.5, 2, "en", as_percent=False) == "95% CI: -1.5 to 2"
+    assert fmt_ci(-1.5, 2, as_percent=False) == f"IC 95{NBSP}%{NBSP}: \u22121,5 à 2"
+    assert fmt_ci(-1.5, 2, "en", as_percent=False) == "95% CI: \u22121.5 to 2"
     assert fmt_ci(None, 0.5) == f"IC 95{NBSP}%{NBSP}: —"
 
 

@@ -96,7 +96,7 @@ def test_english_report_of_a_synthetic_session(project):
     text = visible_text(html)
     assert '<html lang="en"' in html
     assert "Synthetic data" in text
-    assert "Dynamic exit rate" in text or "dynamic exit" in text
+    assert "Positive exit rate" in text or "positive exit" in text
     assert "Key figures" in text and "Methods and limits" in text
     outside_quotes = visible_text(re.sub(r"<blockquote.*?</blockquote>", "", html, flags=re.S))
     assert " sur " not in outside_quotes  # no French count left (quotes stay in French)

@@ -153,8 +153,11 @@ def test_french_passages_are_marked_in_the_english_report(rendered):
     claims = [s for s in en.select("table.fac-table th[scope=row] span[lang]")]
     assert claims and all(s["lang"] == "fr" for s in claims)
     assert any("apprenants" in s.get_text() for s in claims)
-    quotes = rendered["synth-2024_en"].select("blockquote.quote p")
+    quotes = rendered["synth-2024_en"].select("blockquote.quote p:not(.gloss)")
     assert quotes and all(q.get("lang") == "fr" for q in quotes)
+    # each French quote has its short English gloss (issue 12, §7), not marked French
+    glosses = rendered["synth-2024_en"].select("blockquote.quote p.gloss")
+    assert len(glosses) == len(quotes) and not any(g.get("lang") for g in glosses)
     fr = rendered["2022_fr"]
     assert not fr.select("[lang]")  # the French report is French throughout
     # a block in another language: the template writes its lang attribute
@@ -167,7 +170,7 @@ def test_text_is_escaped_with_french_spacing():
     rep = report.Report.__new__(report.Report)  # no results needed for a paragraph
     rep.lang = "fr"
     html = rep.render_blocks([views.Para("7 sur 8 : <b>88 %</b> « oui »")])
-    assert html == "<p>7 sur 8&#160;: &lt;b&gt;88&#160;%&lt;/b&gt; «&#160;oui&#160;»</p>"
+    assert html == "<p>7 sur 8&#160;: &lt;b&gt;88&#160;%&lt;/b&gt; «&#8239;oui&#8239;»</p>"
 
 
 def _fstring_markup(path) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import platform
+import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -21,6 +22,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..formatting import fmt_date, fmt_number, fmt_pvalue
+from ..glossary import FIRST_USE
 from . import views as v
 from .i18n import N_, Messages, messages
 from .render import render
@@ -49,7 +51,7 @@ def stylesheet() -> str:
 
 
 def software_versions() -> str:
-    """"Python 3.11.7; pandas 3.1.1, numpy …": the versions a figure may depend on."""
+    """"Python 3.11.7, pandas 3.1.1, numpy …": the versions a figure may depend on."""
     pkgs = []
     for name in ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "pandera",
                  "papermill", "nbconvert", "babel"):
@@ -57,7 +59,7 @@ def software_versions() -> str:
             pkgs.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
             pass
-    return f"Python {platform.python_version()}; " + ", ".join(pkgs)
+    return ", ".join([f"Python {platform.python_version()}", *pkgs])
 
 
 def p_cell(p, lang: str = "fr") -> str:
@@ -65,6 +67,20 @@ def p_cell(p, lang: str = "fr") -> str:
     if pd.isna(p):
         return "—"
     return fmt_pvalue(p, lang).replace("p\u00a0=\u00a0", "").replace("p\u00a0<\u00a0", "<\u00a0")
+
+
+def _first_in_text(html: str, term: str) -> tuple[int, int] | None:
+    """(start, end) of the first ``term`` (any case, plural included) in a text node of ``html``
+    outside headings, captions and table headers; None when there is none."""
+    skip = 0
+    for m in re.finditer(r"<(/?)(h[1-6]|caption|th|title|nav)\b[^>]*>|<[^>]+>|[^<]+", html):
+        if m.group(2):
+            skip += -1 if m.group(1) else 1
+        elif not m.group(0).startswith("<") and skip <= 0:
+            hit = re.search(rf"\b{re.escape(term)}s?\b", m.group(0), flags=re.I)
+            if hit:
+                return m.start() + hit.start(), m.start() + hit.end()
+    return None
 
 
 @dataclass
@@ -78,6 +94,8 @@ class BaseReport:
     generated_at: _dt.datetime | None = None
     _figures: int = 0
     _tables: int = 0
+    #: glossary terms already explained in this report (their first use carries the gloss)
+    _glossed: set = field(default_factory=set)
 
     #: Section keys in order, their anchors and titles (set by each report).
     SECTIONS: ClassVar[tuple[str, ...]] = ()
@@ -132,7 +150,22 @@ class BaseReport:
         """A numbered section rendered with ``template`` (default: the base section layout)."""
         sec = v.Section(self.sections.index(key) + 1, self.ANCHORS[key],
                         self.section_title_text(key), blocks)
-        return self.render(template or "section.j2", section=sec, **context)
+        out = self.render(template or "section.j2", section=sec, **context)
+        return HTML(self.gloss_first_use(str(out.data))) if self.en else out
+
+    def gloss_first_use(self, html: str) -> str:
+        """An English term of the glossary that stands for a French institution ("positive
+        exit": the IAE's *sortie dynamique*) is explained at its first use in running text
+        (headings and the table of contents do not count), once per report."""
+        for term, gloss in FIRST_USE.items():
+            if term in self._glossed:
+                continue
+            found = _first_in_text(html, term)
+            if found is not None:
+                start, end = found
+                html = f"{html[:end]} ({gloss}){html[end:]}"
+                self._glossed.add(term)
+        return html
 
     # ---- numbered blocks -------------------------------------------------------------------
     def figure(self, fig, caption: str, alt: str, tag: str | None = None) -> v.Figure:

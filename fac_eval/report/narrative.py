@@ -146,15 +146,6 @@ SENTENCES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "%(num)s founders out of %(n)s%(paren)s developed their activity."),
         NC_("all of them",
             "%(n)s founders out of %(n)s%(paren)s developed their activity.")),
-    "founders.digital_culture_gained": (
-        NP_(
-            "%(num)s founder out of %(n)s%(paren)s gained a digital culture thanks to the "
-            "programme.",
-            "%(num)s founders out of %(n)s%(paren)s gained a digital culture thanks to the "
-            "programme."),
-        NC_("all of them",
-            "%(n)s founders out of %(n)s%(paren)s gained a digital culture thanks to the "
-            "programme.")),
     "founders.digital_culture_ceiling": (
         NP_(
             "%(num)s founder out of %(n)s%(paren)s already had a good digital culture beforehand.",
@@ -208,6 +199,11 @@ SENTENCES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         NC_("all of them",
             "%(n)s learners out of %(n)s%(paren)s work or train in the digital sector.")),
 }
+
+#: The share of founders whose digital culture rose between entry and exit is the same result as
+#: the paired row: one sentence, and no causal word (the item asks a level, not what caused a
+#: change; causal wording only where the question asks it, :func:`fac_eval.codebook.asks_attribution`)
+SENTENCES["founders.digital_culture_gained"] = SENTENCES["founders.digital_culture.improved"]
 
 #: The reading of a test's verdict in a table cell. No verdict says "established" or "proven":
 #: a small uncontrolled group can make a change unlikely to be chance alone, never prove what

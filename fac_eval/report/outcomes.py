@@ -241,7 +241,9 @@ class OutcomeSections(BaseReport):
                 "founders.leadership_skills.improved"]
         blocks.append(self.sentences(inds))  # the ceiling has its own sentence in this list
         fig_rows = self.results.indicators[self.results.indicators["indicator"].isin(
-            ["founders.developed", "founders.digital_culture_gained", "founders.time_saved",
+            # one bar per result: the digital culture's change is its paired row (the same
+            # founders, the same definition as founders.digital_culture_gained)
+            ["founders.developed", "founders.time_saved",
              "founders.leadership_skills.improved", "founders.digital_culture.improved",
              "founders.internal_communication.improved", "founders.management.improved"])]
         fig_rows = fig_rows[fig_rows["denominator"].fillna(0) > 0]
@@ -294,8 +296,9 @@ class OutcomeSections(BaseReport):
                     "Follow-up indicators will be computed as soon as the answers are entered in "
                     "followup.csv; they are not counted as zero."))))], "session/followup.j2")
         # digital sector: a sensitive share, masked when disclosive (privacy.share_is_disclosive)
+        # the rate is stated once, with the IAE's denominator (the no-news in it): the rate
+        # among respondents, a second definition of the same result, stays in the export only
         blocks: list = [self.sensitive_sentences(["followup.sortie_dynamique",
-                                                  "followup.sortie_dynamique_respondents",
                                                   "followup.digital_sector"])]
         blocks.append(self.para(self.note(row), "small"))
         # The one masking (self.masking(), the Excel export's too): the followed up, the
@@ -336,7 +339,7 @@ class OutcomeSections(BaseReport):
                 "are, like participation counts: the neutralised exits are the learners followed "
                 "up minus the rate's denominator (their reasons are never published). \"Other "
                 "situation\" and \"no news\" are both hidden when one of them has 1 to "
-                "%(below)s people, and so is the rate among respondents; the detail of dynamic "
+                "%(below)s people; the detail of dynamic "
                 "exits is published only when each of its categories has 0 or at least "
                 "%(min_cell)s people.", below=self.min_cell - 1, min_cell=self.min_cell)))
         return self.section("followup", blocks, "session/followup.j2")

@@ -466,9 +466,10 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
                     "%(num)s testimonies may be quoted; %(shown)s are shown below, taken at regular "
                     "intervals in the order of collection.", n_consented, shown=len(quotes)),
                     "small"))
-            # the quotes are in French: marked so in the English report
-            marks = ("“", "”", "fr") if self.en else ("« ", " »", None)
-            blocks.append(v.Quotes([v.Quote(q, who, *marks) for q, who in quotes]))
+            # the quotes are in French: marked so in the English report, with a short gloss
+            opening, closing, lang = ("“", "”", "fr") if self.en else ("« ", " »", None)
+            blocks.append(v.Quotes([v.Quote(q, who, opening, closing, lang,
+                                            gloss=self.quote_gloss(q)) for q, who in quotes]))
         not_quoted = len(T) - n_consented
         if not_quoted:
             blocks.append(self.para(self.ngettext(
@@ -476,6 +477,16 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
                 "%(num)s testimonies without consent to quote: counted in the themes, not quoted.",
                 not_quoted), "small"))
         return self.section("testimonies", blocks)
+
+    def quote_gloss(self, text: str) -> str:
+        """In the English report, the short English gloss of a French quote: its themes."""
+        if not self.en:
+            return ""
+        from ..themes import themes_of
+
+        found = themes_of(text, "en")
+        return (self._("In French; themes: %(themes)s.", themes=", ".join(found)) if found
+                else self._("In French."))
 
     #: At most this many quotes are reproduced; beyond, an evenly spaced sample (said in the text).
     QUOTES_MAX = 20
@@ -561,7 +572,10 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
             elif not c["matches"] and ind in masked:
                 # a claim that does not match never unmasks what the report hides elsewhere
                 computed = self._("hidden (small-cell rule)")
-            rows.append([v.Phrase(c["text"], "fr" if self.en else None), c["stated"],
+            # with the indicator's English name as the gloss of the French statement
+            gloss = (self.label(self.row(ind)) if self.en and ind in
+                     set(r.indicators["indicator"]) else "")
+            rows.append([v.Phrase(c["text"], "fr" if self.en else None, gloss), c["stated"],
                          computed, mark])
         blocks.append(self.table(
             [self._("Published statement"), self._("Published"), self._("Computed"),

@@ -77,10 +77,12 @@ class Mark:
 
 @dataclass
 class Phrase:
-    """A text in another language than the report's (a French claim in the English report)."""
+    """A text in another language than the report's (a French claim in the English report),
+    with a short gloss in the report's language."""
 
     text: str
     lang: str | None = None
+    gloss: str = ""
 
 
 @dataclass
@@ -150,6 +152,7 @@ class Quote:
     open: str = "« "
     close: str = " »"
     lang: str | None = None
+    gloss: str = ""  # in the English report: a short English gloss of the French quote
 
 
 @dataclass

@@ -1,0 +1,51 @@
+"""The English glossary of the report's French terms (``docs/glossary.md`` explains it).
+
+English is the language of the message ids, but several ids were written as calques of the
+French terms ("dynamic exit" for *sortie dynamique*). The English catalog follows this glossary:
+:func:`english` rewrites a text with the glossary's terms, and :func:`fac_eval.report.i18n.
+fill_source_catalog` applies it to every message it fills, so that a new message gets the
+glossary's words too. The tests check that the English catalog and the English reports follow
+it (``tests/test_language.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: (French term, calque to avoid (a regular expression, on whole words), English term). The
+#: order matters: the IAE's *sorties positives* (one kind of *sortie dynamique*) are renamed
+#: before *sortie dynamique* takes the name "positive exit".
+GLOSSARY: tuple[tuple[str, str, str], ...] = (
+    ("sortie positive (formation qualifiante, embauche dans une autre SIAE)",
+     r"positive exit", "other positive outcome"),
+    ("sortie dynamique", r"dynamic exit", "positive exit"),
+    ("sans nouvelles", r"(?:without|no) news", "lost to follow-up"),
+    ("porteur ou porteuse de projet", r"project (?:holder|leader|carrier)s?", "founder"),
+    ("apprenant ou apprenante", r"trainees?", "learner"),
+)
+
+#: Said once, at the first use of "positive exit" in an English report.
+FIRST_USE = {"positive exit": "as defined for French work-integration programmes"}
+
+#: French words that must not appear in an English report outside a ``lang="fr"`` element.
+FRENCH_WORDS = ("sortie dynamique", "sorties dynamiques", "sortie", "porteur", "porteuse",
+                "sans nouvelles", "apprenant", "apprenante", "bilan", "dispositif",
+                "neutralisée", "répondant", "témoignage", "chiffre d'affaires", "«")
+
+
+def _case(word: str, like: str) -> str:
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+def english(text: str) -> str:
+    """``text`` with the glossary's English terms in place of the calques ("Dynamic exits" ->
+    "Positive exits", "no news" -> "lost to follow-up"), keeping the case of the first letter
+    and the plural -s."""
+    for _fr, calque, term in GLOSSARY:
+        def swap(m: re.Match, term: str = term) -> str:
+            plural = "s" if m.group(0).endswith("s") and not term.endswith("follow-up") else ""
+            return _case(term, m.group(0)) + plural
+        # "dynamic-exit rate" is the compound adjective of the same term
+        text = re.sub(rf"\b{calque.replace(' ', '[ -]')}s?\b", lambda m: swap(m).replace(
+            " ", "-") if "-" in m.group(0) else swap(m), text, flags=re.I)
+    return text
