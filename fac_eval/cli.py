@@ -455,13 +455,13 @@ HANDLERS = {"validate": cmd_validate, "clean": cmd_clean, "claims": cmd_claims, 
 def _parse(parser, argv: list[str], lang: str):
     """``parser.parse_args(argv)``, with a command's own errors reported by that command's
     parser (its usage, a suggestion among its options, ``fac-eval run --help``)."""
-    import argparse
+    from .climessages import translate
 
     args, extras = parser.parse_known_args(argv)
     sub = parser.commands.get(args.command, parser)
     if extras:
         hint = sub.option_suggestion(extras)
-        unknown = argparse._("unrecognized arguments: %s")  # type: ignore[attr-defined]
+        unknown = translate("unrecognized arguments: %s", lang)  # argparse's words, in lang
         sub.error(unknown % " ".join(extras) + ("." + hint if hint else ""))
     if args.command == "compare" and len(set(args.sessions)) < 2:
         sub.error(_msgs(lang)._("A comparison needs at least two different sessions (got: "

@@ -355,8 +355,9 @@ def test_english_sections_render_in_process(computed):
 def test_cli_compare_refuses_bad_input(project, monkeypatch, capsys):
     monkeypatch.setenv("FAC_EVAL_RAW", str(project / "data" / "raw"))
     monkeypatch.setenv("FAC_EVAL_REPORTS", str(project / "reports-cli"))
-    assert cli.main(["compare", "s-a"]) == 1
-    assert "au moins deux sessions" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:  # one session: a usage error, exit code 2
+        cli.main(["compare", "s-a"])
+    assert usage.value.code == 2 and "au moins deux sessions" in capsys.readouterr().err
     assert cli.main(["compare", "s-a", "nope"]) == 1
     assert "introuvable" in capsys.readouterr().err
     # a path for a name is a usage error (exit 2), refused before any work

@@ -451,5 +451,6 @@ def test_installed_command_exits_1_without_traceback(tmp_path):
     assert "Traceback" not in res.stdout + res.stderr
     assert ("founders_exit.csv, ligne 4, colonne « annual_revenue » : type de valeur incorrect, "
             "valeur « beaucoup »") in res.stderr
-    assert "Rien n'a été écrit dans data/processed/." in res.stderr
+    # the configured processed root (FAC_EVAL_PROCESSED), not a fixed data/processed/
+    assert f"Rien n'a été écrit dans {p.paths.processed}." in res.stderr
     assert not processed

@@ -346,6 +346,7 @@ def test_quality_passes_a_decimal_timeout_to_papermill(tmp_path, monkeypatch):
     for var, sub in (("RAW", "raw"), ("PROCESSED", "p"), ("REPORTS", "r")):
         monkeypatch.setenv(f"FAC_EVAL_{var}", str(tmp_path / sub))
     out = workbench.run_quality("synth-2024", pipeline.Paths(), lang="en", timeout=2.5)
-    assert out == tmp_path / "p" / "synth-2024" / "qualite_synth-2024.ipynb" and out.is_file()
+    # the English copy has its own name, like the English report (the French one is kept)
+    assert out == tmp_path / "p" / "synth-2024" / "quality_synth-2024_en.ipynb" and out.is_file()
     assert seen["execution_timeout"] == 3 and seen["timeout_func"](None) == 2.5
     assert seen["parameters"] == {"session": "synth-2024", "lang": "en"}
