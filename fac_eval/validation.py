@@ -558,10 +558,11 @@ _VALUE_KINDS = {
 }
 #: What a participant id must look like (fr, en): see :func:`fac_eval.pii.is_pseudonym`.
 PSEUDONYM_EXPECTED = (
-    "un identifiant pseudonyme : une à six lettres puis des chiffres (ex. A01, P01), ou "
+    "un identifiant pseudonyme : une à trois lettres de code puis des chiffres (ex. A01 pour un "
+    "apprenant, P01 pour un porteur de projet ; jamais un nom suivi de chiffres), ou "
     "l'identifiant calculé par `fac-eval pseudonymise`",
-    "a pseudonymous id: one to six letters then digits (e.g. A01, P01), or the id computed by "
-    "`fac-eval pseudonymise`",
+    "a pseudonymous id: one to three code letters then digits (e.g. A01 for a learner, P01 for a "
+    "founder; never a name followed by digits), or the id computed by `fac-eval pseudonymise`",
 )
 #: Why an id is refused (pii.pseudonym_problem) -> what was found (fr, en).
 _ID_PROBLEMS = {
