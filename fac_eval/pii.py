@@ -352,17 +352,30 @@ def _clean_values(values) -> tuple[str, ...]:
     return tuple(sorted(out, key=len, reverse=True))
 
 
-def _id_follow_ok(norm: str, end: int, sep: str | None) -> bool:
+def _id_follow_ok(norm: str, end: int, sep: str | None, prefixes=frozenset()) -> bool:
     """What follows an id's digits: the end of the word (an underscore ends it too), a plural
     ``s`` (``A01s``), or — when letters and digits are not parted by a bare space — the next
-    id run together with it (``A01A02``)."""
+    id run together with it (``A01A02``: an id's letters, digits, then the same again or the
+    end of the word; ``A01B2C``, a colour, is not)."""
     if re.match(r"[.,]\d", norm[end:end + 2]):
         return False  # a figure: "à 20,000", "a 12.5"
     if end >= len(norm) or not norm[end].isalnum():
         return True
     if norm[end] == "s" and (end + 1 >= len(norm) or not norm[end + 1].isalnum()):
         return True
-    return sep != " " and re.match(r"[a-z]{1,6}\d", norm[end:end + 8]) is not None
+    if sep == " " or sep == "  ":
+        return False
+    pos = end
+    while True:
+        m = _RUN_ID_RE.match(norm, pos)
+        if m is None or m.group(1) not in prefixes:
+            return False
+        pos = m.end()
+        if pos >= len(norm) or not norm[pos].isalnum():
+            return True
+
+
+_RUN_ID_RE = re.compile(r"([a-z]{1,6})(\d+)")
 
 
 def _is_paper(norm: str, start: int, end: int) -> bool:
@@ -394,7 +407,7 @@ def _id_spans(norm: str, ids: tuple[str, ...], exact: bool = False,
         prefixes = {a for a, _ in pairs}
         for m in _ID_TEXT_RE.finditer(norm):
             letters, sep, digits = m.group(1), m.group("sep"), m.group(3)
-            if letters not in prefixes or not _id_follow_ok(norm, m.end(), sep):
+            if letters not in prefixes or not _id_follow_ok(norm, m.end(), sep, prefixes):
                 continue
             a = m.start()
             if a and norm[a - 1].isdigit() and not _ID_BEFORE_RE.search(norm[max(0, a - 12):a]):
