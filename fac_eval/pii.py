@@ -109,7 +109,8 @@ _DOT_COMMA = r" ?, ?(?=(?:" + _COMMON_TLDS + r")(?![a-z0-9\-]))"
 _PROVIDERS = ("gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|me|orange|wanadoo|free|"
               "sfr|neuf|laposte|bbox|numericable|aol|gmx|protonmail|proton|yandex|mail|zoho|"
               "caramail|club-internet|aliceadsl|tutanota")
-_LOCAL = r"[a-z0-9](?:[a-z0-9_%+\-]|[.\u00b7\u2022](?=[a-z0-9])| \. (?=[a-z0-9]))*"
+_LOCAL = (r"[a-z0-9](?:[a-z0-9_%+\-]|[.\u00b7\u2022](?=[a-z0-9])"
+          r"| (?:\.|dot|point) (?=[a-z0-9])| ?[\[\(](?:dot|point|\.)[\]\)] ?(?=[a-z0-9]))*")
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
 _EMAIL_RE = re.compile(
     r"(?<![a-z0-9_.%+\-])(?P<local>" + _LOCAL + r")"
@@ -123,7 +124,8 @@ _EMAIL_RE = re.compile(
 _BARE_WORD = re.compile(r"^ +(?:at|arobase|arobas|chez|dot|point) +$")
 #: ``marie@gmail`` (a provider, no top-level domain): an address all the same.
 _EMAIL_NO_TLD_RE = re.compile(
-    r"(?<![a-z0-9_.%+\-])" + _LOCAL + r"(?: *@ *|" + _AT_BRACKET + "|" + _AT_CODED + r")(?:"
+    r"(?<![a-z0-9_.%+\-])(?:" + _LOCAL + r"(?: *@ *|" + _AT_BRACKET + "|" + _AT_CODED
+    + r"| +arobase +| +arobas +)|[a-z0-9]+[._\-\d][a-z0-9._\-]* +(?:chez|at) +)(?:"
     + _PROVIDERS + r")(?![a-z0-9\-]|\.[a-z0-9])"
 )
 
@@ -132,7 +134,7 @@ _EMAIL_NO_TLD_RE = re.compile(
 _PSEP = r"(?: ?[.\-/_] ?| {1,2})"
 #: For numbers written with their 0 or +33 (a strong sign): any of the marks a writer may put
 #: between groups (``06|12|34|56|78``, ``06,12,34,56,78``, ``06:12:…``, ``06\12…``).
-_PSEP_WIDE = r"(?: ?[.\-/_|,;:\\*~+=#·•] ?| {1,2})"
+_PSEP_WIDE = r"(?: ?[.\-/_|,;:\\*~+=#·•]{1,2} ?| {1,2})"
 _BEFORE = r"(?<![a-z0-9_+])(?<!\d[.,])"
 _AFTER = (r"(?!\d|[.,]\d|[a-z_]| ?%| ?(?:€|eur\b|euros?\b|\$|£|k€|pts?\b|points?\b|ans\b|h\b|"
           r"min\b))")
@@ -154,7 +156,7 @@ _PHONE_RES = (
     ("intl", re.compile(_BEFORE + r"(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,4}\)?){2,6}"
                         + _AFTER)),
     # national: 0612345678, 06 12 34 56 78, 06/12/34/56/78, 0 6 1 2 3 4 5 6 7 8
-    ("national", re.compile(_BEFORE + r"0(?:[1-9](?:\d{8}|(?P<s1>" + _PSEP_WIDE
+    ("national", re.compile(_BEFORE + r"(?:0|o(?=[1-9]))(?:[1-9](?:\d{8}|(?P<s1>" + _PSEP_WIDE
                             + r")\d\d(?:(?P=s1)\d\d){3})|(?P<s2>" + _PSEP_WIDE
                             + r")[1-9](?:(?P=s2)\d){8})" + _AFTER)),
     # national numbers grouped as the writer likes (0612 345 678, 06 123 456 78, 061.234.5678):
@@ -198,7 +200,13 @@ _DATE = (
     r"(?:\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:19|20)?\d{2}"
     r"|(?:19|20)\d{2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,2}"
     r"|\d{1,2}(?:er|st|nd|rd|th)?\s+(?:" + _MONTHS + r")\.?\s+(?:19|20)?\d{2}"
-    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})"
+    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"  # 03031980
+    # the year in words: "3 mars mille neuf cent quatre-vingt", "premier mai deux mille deux"
+    r"|(?:\d{1,2}(?:er)?|premier|[a-z]+(?:-[a-z]+)*)\s+(?:" + _MONTHS
+    + r")\.?\s+(?:deux mille|dix-neuf cent|mille|mil)(?![a-z])(?:[\s\-]+(?:et|un|deux|trois|quatre|cinq|"
+    r"six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|"
+    r"cinquante|soixante|cent))*)"
 )
 #: A birth context word, then the date within a few words of the same sentence: "née le 3 mars
 #: 1980", "ma date de naissance est le 3 mars 1980", "née à Lyon le 03/03/1980", "DDN : …".
@@ -285,7 +293,7 @@ _ID_SEP = r"(?P<sep> ?(?:n ?°|no\.|[\-_./#°:·•*+~|\\]{1,3}) ?| {1,2})?"
 #: An id's letters where they start a word (a digit or an underscore may come before: the
 #: second id of ``A01A02``, ``_A05``), its separator, its digits; what may follow is checked
 #: by :func:`_id_spans`.
-_ID_TEXT_RE = re.compile(r"(?<![a-z])([a-z]{1,6})" + _ID_SEP + r"(\d+)")
+_ID_TEXT_RE = re.compile(r"(?<![a-z])([a-z]{1,6})" + _ID_SEP + r"(\d+(?:[\-._ ]\d(?!\d))*)")
 #: Paper sizes ("format A4", "feuille A3"): an unpadded id-like word next to one of these words
 #: is the paper, not the participant (``A04`` or ``A 04`` are still the participant).
 _PAPER_RE = re.compile(
@@ -394,7 +402,7 @@ def _id_spans(norm: str, ids: tuple[str, ...], exact: bool = False,
     the view of :func:`collapse_spaced`, where the spaces taken out were real). ``capital``:
     tells whether the character at a position of ``norm`` is a capital letter in the text;
     letters parted from the digits by a bare space ("A 12") must be one ("il a 12 ans", "à 14
-    km" are words)."""
+    km" are words), or a plain lower-case letter before zero-padded digits ("a 03")."""
     tokens, pairs, others = _id_index(ids)
     spans = []
     if tokens:
@@ -407,22 +415,32 @@ def _id_spans(norm: str, ids: tuple[str, ...], exact: bool = False,
         prefixes = {a for a, _ in pairs}
         for m in _ID_TEXT_RE.finditer(norm):
             letters, sep, digits = m.group(1), m.group("sep"), m.group(3)
-            if letters not in prefixes or not _id_follow_ok(norm, m.end(), sep, prefixes):
+            end = m.end()
+            if re.search(r"[\-._ ]", digits):  # A-0-3: the digits one by one; A03-4: A03
+                parts = re.split(r"[\-._ ]", digits)
+                if len(parts[0]) == 1:
+                    digits = "".join(parts)
+                else:
+                    digits, end = parts[0], m.start(3) + len(parts[0])
+            if letters not in prefixes and letters.rstrip("o") in prefixes and sep is None:
+                k = len(letters) - len(letters.rstrip("o"))  # AO3: a letter O for a zero
+                letters, digits = letters.rstrip("o"), "0" * k + digits
+            if letters not in prefixes or not _id_follow_ok(norm, end, sep, prefixes):
                 continue
             a = m.start()
             if a and norm[a - 1].isdigit() and not _ID_BEFORE_RE.search(norm[max(0, a - 12):a]):
                 continue  # after a digit only as the second of two ids run together (A01A02)
             if (exact or (sep is not None and sep.strip() == "")) and capital is not None \
-                    and not capital(a):
-                continue
+                    and not capital(a) and not (digits.startswith("0") and capital(a) is None):
+                continue  # "il a 12 ans", "à 14 km"; "a 03" is still A03
             if (letters, digits) in pairs:
-                spans.append(m.span())
+                spans.append((a, end))
             elif (not exact and (sep is None or " " not in sep)
                   and (letters, int(digits)) in numbers):
                 if sep is None and not digits.startswith("0") and _is_paper(
-                        norm, m.start(), m.end()):
+                        norm, m.start(), end):
                     continue
-                spans.append(m.span())
+                spans.append((a, end))
     for pat in others:
         spans += [m.span() for m in pat.finditer(norm)]
     return spans
@@ -490,8 +508,9 @@ def find_pii(text, participant_ids: Iterable = (), names: Iterable = (),
         if ids:
             def capital(i: int, vsrc=vsrc) -> bool:
                 c = text[vsrc[i]]  # "À 12 ans" is the preposition
-                return c.isupper() and not any(
-                    unicodedata.combining(d) for d in unicodedata.normalize("NFD", c))
+                if any(unicodedata.combining(d) for d in unicodedata.normalize("NFD", c)):
+                    return False
+                return True if c.isupper() else None  # None: a plain lower-case letter
 
             found += [(a, b, "participant_id")
                       for a, b in _id_spans(view, ids, n_view > 0, capital)]

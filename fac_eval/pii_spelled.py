@@ -125,7 +125,8 @@ def _runs(norm: str):
 def spelled_phone_spans(norm: str) -> list[tuple[int, int]]:
     """Phone numbers spelled out (see the module docstring): a run of numbers, at least one of
     them in words, whose digits make a French number — ten digits starting with 0 and a digit
-    1–9, or ``plus trente-trois`` (+33) and nine digits."""
+    1–9, a mobile without its 0 read as five numbers ("six douze trente-quatre cinquante-six
+    soixante-dix-huit"), or ``plus trente-trois`` (+33) and nine digits."""
     spans: list[tuple[int, int]] = []
     for run in _runs(norm):
         if all(t.isdigit() or t in ("et", "plus") for t, _, _ in run):
@@ -148,7 +149,10 @@ def spelled_phone_spans(norm: str) -> list[tuple[int, int]]:
                 if not nums[e][0]:
                     break
                 digits += nums[e][0]
-                fr = len(digits) == 10 and re.fullmatch(r"0[1-9]\d{8}", digits)
+                fr = len(digits) == 10 and re.fullmatch(r"0[1-9]\d{8}", digits) or (
+                    # a mobile without its 0, read as five numbers: "six douze trente-quatre…"
+                    len(digits) == 9 and digits[0] in "67" and e - s == 4
+                    and all(len(nums[j][0]) == 2 for j in range(s + 1, e + 1)))
                 intl = plus and len(digits) == 11 and re.fullmatch(r"33[1-9]\d{8}", digits)
                 if fr or intl:
                     words = tokens[nums[s][1]:nums[e][2]]

@@ -48,6 +48,9 @@ def only_one(text, kind, ids=IDS):
     "m a r i e @ g m a i l . c o m", "m a r i e [at] g m a i l [dot] c o m",
     "M A R I E @ O R A N G E . F R", "marie . dupont @ gmail . com", "marie@gmail",
     "marie.dupont @ hotmail", "marie·dupont@gmail·com",
+    # found by our own attack on the fixes
+    "marie dot dupont at gmail dot com", "marie [dot] dupont [at] gmail [dot] com",
+    "marie arobase gmail", "marie.dupont chez gmail",
 ])
 def test_disguised_emails_are_found_whole(email):
     text = f"Pour me joindre : {email} merci"
@@ -69,7 +72,8 @@ def test_ordinary_texts_are_not_emails(text):
 # Phone numbers: any mark between the groups, or spelled out
 # --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("sep", ["|", " | ", ";", ",", ", ", ":", "\\", "*", "~", "+", "#", "•"])
+@pytest.mark.parametrize("sep", ["|", " | ", ";", ",", ", ", ":", "\\", "*", "~", "+", "#", "•",
+                                 "--", "||", " / "])
 @pytest.mark.parametrize("number", ["06 12 34 56 78", "01 45 67 89 10", "07 98 76 54 32"])
 def test_phones_with_any_mark_between_groups(sep, number):
     written = number.replace(" ", sep)
@@ -90,6 +94,7 @@ def test_phones_with_any_mark_between_groups(sep, number):
     "zéro six un deux trois quatre cinq six sept huit",
     "plus trente-trois six douze trente-quatre cinquante-six soixante-dix-huit",
     "zero six one two three four five six seven eight",
+    "six douze trente-quatre cinquante-six soixante-dix-huit",
 ])
 def test_phones_spelled_out_in_words(spelled):
     text = f"Mon numéro c'est {spelled}, appelez-moi."
@@ -97,11 +102,16 @@ def test_phones_spelled_out_in_words(spelled):
     assert "[téléphone masqué]" in privacy.scrub_text(text)
 
 
+@pytest.mark.parametrize("written", ["O6 12 34 56 78", "o6.12.34.56.78", "O1-45-67-89-10"])
+def test_phones_with_a_letter_o_for_the_zero(written):
+    assert only_one(f"Tél : {written}", "phone") == written
+
+
 @pytest.mark.parametrize("text", [
     "il a deux enfants de six et douze ans, trente-quatre ans",
     "six sur huit, soit trois quarts", "un deux trois soleil",
     "de zéro à dix, puis vingt", "notes : 6, 12, 14, 15, 18",
-    "Les 12 | 14 | 16 heures", "1 | 2 | 3 | 4",
+    "Les 12 | 14 | 16 heures", "1 | 2 | 3 | 4", "six, douze, quatorze, quinze et dix-huit",
 ])
 def test_ordinary_counts_are_not_phones(text):
     assert found(text, "phone") == []
@@ -121,6 +131,9 @@ def test_ordinary_counts_are_not_phones(text):
     ("DDN 03-03-1980", "03-03-1980"),
     ("Née le 3.3.80", "3.3.80"),
     ("born in Lyon on March 3, 1980", "March 3, 1980"),
+    ("née le 03031980", "03031980"),
+    ("née le trois mars mille neuf cent quatre-vingt", "trois mars mille neuf cent quatre-vingt"),
+    ("né le premier mai deux mille deux", "premier mai deux mille deux"),
 ])
 def test_dates_of_birth_in_prose(text, date):
     assert only_one(text, "birth_date") == date
@@ -130,6 +143,7 @@ def test_dates_of_birth_in_prose(text, date):
     "La formation, née en 2021 d'un partenariat, a débuté le 14/03/2022.",
     "le projet est né en 2022", "session du 14/03/2022 au 08/07/2022",
     "né d'une idée le 3 mars", "l'anniversaire de l'association le 12/05/2023",
+    "le projet est né en mars 2022",
 ])
 def test_dates_that_are_not_dates_of_birth(text):
     assert found(text, "birth_date") == []
@@ -173,6 +187,9 @@ def test_not_addresses(text):
     ("A01s", ["A01"]), ("les A02s et P03s", ["A02", "P03"]),
     ("A\\01", ["A\\01"]), ("A/02", ["A/02"]), ("A|03", ["A|03"]), ("P\\04", ["P\\04"]),
     ("A4 m'a aidée", ["A4"]), ("A 04", ["A 04"]),
+    # found by our own attack on the fixes
+    ("A-0-3", ["A-0-3"]), ("A.0.3", ["A.0.3"]), ("AO3", ["AO3"]), ("PO1", ["PO1"]),
+    ("a 03", ["a 03"]), ("A03-4", ["A03"]),
 ])
 def test_participant_ids_disguised(text, ids):
     got = pii.find_pii(f"« {text} »", IDS)
@@ -185,7 +202,7 @@ def test_participant_ids_disguised(text, ids):
     "un PDF A4 à côté", "il a 12 ans", "On a 14 apprenants", "de 1 à 2 personnes",
     "de 18 à 25 ans", "entre 2 à 3 ans", "p = 1, p < 0,05", "p=0,03", "à 3 mois",
     "Les années 2022 et 2023, 45 %, 12 stagiaires, 88 % (7 sur 8)", "a 20,000-learner session",
-    "A030", "BA03", "A3B", "À 12 ans", "échelle de 1 à 4",
+    "A030", "BA03", "A3B", "À 12 ans", "échelle de 1 à 4", "à 05 heures", "code A01B2C",
 ])
 def test_ordinary_words_years_percentages_and_paper_are_not_ids(text):
     assert found(text, "participant_id") == []
