@@ -506,7 +506,7 @@ def find_pii(text, participant_ids: Iterable = (), names: Iterable = (),
             if kind in wanted:
                 found += [(a, b, kind) for a, b in fn(view)]
         if ids:
-            def capital(i: int, vsrc=vsrc) -> bool:
+            def capital(i: int, vsrc=vsrc) -> bool | None:
                 c = text[vsrc[i]]  # "À 12 ans" is the preposition
                 if any(unicodedata.combining(d) for d in unicodedata.normalize("NFD", c)):
                     return False
