@@ -1,5 +1,6 @@
 """Part of the personal-data detector (:mod:`fac_eval.pii`): normalisation of a text before
-matching, with the map back to the original text (see :func:`fac_eval.pii.normalise`)."""
+matching, with the map back to the original text (see :func:`fac_eval.pii.normalise`); decimal
+digits of any script are read as 0–9 too (``٠٦ ١٢ …``)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,8 @@ def _norm_char(c: str) -> str:
         return "\n"
     if c.isspace():
         return " "
+    if c.isdecimal() and not c.isascii():  # Arabic-Indic, Devanagari… digits: 0–9
+        return str(unicodedata.decimal(c))
     out = []
     for ch in unicodedata.normalize("NFKC", c):
         ch = ch.casefold() if len(ch.casefold()) == 1 else ch.lower()

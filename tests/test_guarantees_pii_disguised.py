@@ -102,8 +102,10 @@ def test_phones_spelled_out_in_words(spelled):
     assert "[téléphone masqué]" in privacy.scrub_text(text)
 
 
-@pytest.mark.parametrize("written", ["O6 12 34 56 78", "o6.12.34.56.78", "O1-45-67-89-10"])
-def test_phones_with_a_letter_o_for_the_zero(written):
+@pytest.mark.parametrize("written", ["O6 12 34 56 78", "o6.12.34.56.78", "O1-45-67-89-10",
+                                     "\u0660\u0666 \u0661\u0662 \u0663\u0664 \u0665\u0666 \u0667\u0668",
+                                     "\u0966\u096c\u0967\u0968\u0969\u096a\u096b\u096c\u096d\u096e"])
+def test_phones_with_a_letter_o_for_the_zero_or_digits_of_another_script(written):
     assert only_one(f"Tél : {written}", "phone") == written
 
 
