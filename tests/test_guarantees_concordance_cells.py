@@ -230,3 +230,27 @@ def test_min_cell_above_the_maximum_is_refused_everywhere(value, tmp_path):
                                   confidence=0.95)
     for ok in (3, 10, 20, "20"):
         assert P.check({"min_cell": ok}) == {"min_cell": int(ok)}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_interim_report_does_not_publish_a_founders_stage_of_one(tmp_path, lang):
+    folder = one_founder_creating(tmp_path)
+    header = (folder / "founders_exit.csv").read_text(encoding="utf-8").splitlines()[0]
+    (folder / "founders_exit.csv").write_text(header + "\n", encoding="utf-8")
+    res = analysis.compute_session(folder)
+    assert "founders_exit" in res.pending
+    text = words(BeautifulSoup(report.Report(res, lang=lang, generated_at=FIXED).founders().data,
+                               "html.parser"))
+    assert ("ne sont pas publiées : une étape compte moins de 3 porteurs" if lang == "fr" else
+            "are not published: a stage holds fewer than 3 founders") in text
+    assert "1 sur 5" not in text and "1 of 5" not in text
+    # 3 creating and 2 developing among 5: the development stage is small, still hidden
+    path = folder / "founders_profile.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert len(df) == 5
+    df["stage"] = ["creation"] * 3 + ["development"] * 2
+    df.to_csv(path, index=False)
+    res = analysis.compute_session(folder)
+    text = words(BeautifulSoup(report.Report(res, lang=lang, generated_at=FIXED).founders().data,
+                               "html.parser"))
+    assert "3 sur 5" not in text and "3 of 5" not in text
