@@ -29,25 +29,43 @@ __all__ = ["collapse_spaced", "spelled_phone_spans"]
 _SPACED_RE = re.compile(r"(?<!\S)\S(?: {1,3}\S(?!\S)){2,}")
 
 
+#: Text kept on each side of a letter-spaced run in the collapsed view (what a finding that
+#: starts or ends in the run may need: the rest of an e-mail, a birth context…).
+_CONTEXT = 80
+#: Between two windows of the collapsed view: no detector matches across it.
+_WINDOW_SEP = "\n\x00\n"
+
+
 def collapse_spaced(norm: str) -> tuple[str, list[int]] | None:
-    """``norm`` with the spaces inside letter-spaced runs removed, and for each character of
-    the result its index in ``norm``; None when ``norm`` has no such run."""
-    runs = list(_SPACED_RE.finditer(norm))
+    """A view of ``norm`` made of the windows around its letter-spaced runs (``_CONTEXT``
+    characters on each side), with the spaces inside the runs removed, and for each character
+    of the view its index in ``norm``; None when ``norm`` has no such run. Only the windows are
+    read again, so the cost stays that of the runs, not of the whole text."""
+    runs = [m.span() for m in _SPACED_RE.finditer(norm)]
     if not runs:
         return None
+    windows: list[list[int]] = []
+    for a, b in runs:
+        lo, hi = max(0, a - _CONTEXT), min(len(norm), b + _CONTEXT)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    inside = bytearray(len(norm))  # 1 where a space of a run is taken out
+    for a, b in runs:
+        for i in range(a, b):
+            if norm[i] == " ":
+                inside[i] = 1
     out: list[str] = []
     idx: list[int] = []
-    pos = 0
-    for m in runs:
-        out.append(norm[pos:m.start()])
-        idx.extend(range(pos, m.start()))
-        for i in range(m.start(), m.end()):
-            if norm[i] != " ":
+    for lo, hi in windows:
+        if out:
+            out.append(_WINDOW_SEP)
+            idx.extend([lo] * len(_WINDOW_SEP))
+        for i in range(lo, hi):
+            if not inside[i]:
                 out.append(norm[i])
                 idx.append(i)
-        pos = m.end()
-    out.append(norm[pos:])
-    idx.extend(range(pos, len(norm)))
     return "".join(out), idx
 
 
