@@ -729,7 +729,8 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
     postal addresses, dates of birth) plus the session's participant ids and the names of the
     names file (:func:`fac_eval.privacy.load_names`; ``names`` to give them). Each problem names
     the file, line and key (``objectives[2].text``) and shows the value masked. These texts are
-    printed in the report: nothing personal may be in them."""
+    printed in the report: nothing personal may be in them. ``session_dir`` may also be a YAML
+    file of the session (``claims.yml``, whose statements the concordance prints)."""
 
     from fac_eval import io as fio
     from fac_eval import pii, privacy
@@ -754,8 +755,8 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
         except privacy.KeyMissingError:
             names = []
     ids = [str(i) for i in participant_ids or () if pii.is_pseudonym(str(i))]
-    exp_fr = "aucune donnée personnelle dans les textes de session.yml (ils sont publiés dans le rapport)"
-    exp_en = "no personal data in the texts of session.yml (they are printed in the report)"
+    exp_fr = f"aucune donnée personnelle dans les textes de {path.name} (ils sont publiés dans le rapport)"
+    exp_en = f"no personal data in the texts of {path.name} (they are printed in the report)"
     out = []
     for key, line, value in _yaml_strings(node):
         found = pii.find_pii(value, ids, names)
@@ -1086,6 +1087,8 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
             from fac_eval import claims as claims_mod
 
             problems += claims_mod.claims_problems(session_dir / "claims.yml")
+            # its statements are printed in the concordance: the same detector as session.yml
+            identifiers += meta_identifier_problems(session_dir / "claims.yml", ids)
 
     problems = sort_problems(protect_problems(drop_shadowed(problems + identifiers),
                                               identifiers))

@@ -350,3 +350,20 @@ def test_dupont01_refused_by_validate(tmp_path):
     assert "Dupont" not in msg and "« D••••••• »" in msg
     assert "jamais un nom suivi de chiffres" in msg
     assert Path(folder / "learners_profile.csv").read_text(encoding="utf-8").count("Dupont01") == 1
+
+
+@pytest.mark.parametrize("secret, what", DISGUISED[:3])
+def test_validation_refuses_personal_data_in_claims_yml(tmp_path, secret, what):
+    """claims.yml statements are printed in the concordance: validated like session.yml."""
+    folder = _copy(tmp_path)
+    path = folder / "claims.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.strip().startswith("text:"))
+    lines[at] = lines[at].split("text:")[0] + f'text: "Contact {secret}"'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = [p for p in validation.validate_session(folder) if p.kind == "direct_identifier"]
+    assert [(p.file, p.row) for p in problems] == [("claims.yml", at + 1)]
+    msg = validation.format_problems(problems)
+    assert "aucune donnée personnelle dans les textes de claims.yml" in msg and what in msg
+    value = [f.text for f in pii.find_pii(secret)][0]
+    assert value not in msg
