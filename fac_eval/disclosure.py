@@ -15,10 +15,12 @@ the same cells. It adds three columns to a copy of the table:
     :func:`fac_eval.suppression.followup_detail_publishable`; "other situation", "no news" and
     the rate among respondents follow
     :func:`fac_eval.suppression.followup_situations_publishable`), ``"rare_theme"`` (a testimony
-    theme raised by 1 to ``min_cell − 1`` people); ``""`` when shown;
+    theme raised by 1 to ``min_cell − 1`` people); the founders' stage share (and the business
+    outcomes counted within a stage) when a stage holds 1 to ``min_cell − 1`` founders
+    (:func:`fac_eval.suppression.founders_stage_disclosive`); ``""`` when shown;
 ``published_exemption`` (bool)
-    a disclosive sensitive share kept because the session's published assessment already states
-    *this very figure* (:func:`published_exemptions`).
+    a disclosive sensitive share (or founders' stage figure) kept because the session's
+    published assessment already states *this very figure* (:func:`published_exemptions`).
 
 Profile breakdowns (``section == "profile_breakdown"``) are masked field by field with
 :func:`fac_eval.suppression.suppress_small_cells` (zeros hidden, cells equal to the group
@@ -35,8 +37,11 @@ from .suppression import (
     FOLLOWUP_DETAIL,
     FOLLOWUP_RESPONDENTS_RATE,
     FOLLOWUP_SITUATIONS,
+    FOUNDERS_STAGE,
+    FOUNDERS_STAGE_OUTCOMES,
     followup_detail_publishable,
     followup_situations_publishable,
+    founders_stage_disclosive,
     share_is_disclosive,
     suppress_small_cells,
 )
@@ -161,8 +166,22 @@ def mask_indicators(indicators: pd.DataFrame, min_cell: int = DEFAULT_MIN_CELL,
                 # its denominator (the respondents) minus the dynamic exits is "other"
                 out.at[idx, "denominator_masked"] = True
 
-    # sensitive headline shares, unless this very figure was published
     exempt = published_exemptions(claims)
+    # the founders' stages: a stage of 1 to min_cell - 1 founders is hidden, with the outcomes
+    # counted within a stage (their denominators are the stage counts), unless published
+    stage = out.index[ids == FOUNDERS_STAGE]
+    if len(stage) and founders_stage_disclosive(out.at[stage[0], "numerator"],
+                                                out.at[stage[0], "denominator"], min_cell):
+        for idx in out.index[ids.isin((FOUNDERS_STAGE, *FOUNDERS_STAGE_OUTCOMES))]:
+            if out.at[idx, "indicator"] in exempt:
+                out.at[idx, "published_exemption"] = True
+            else:
+                hide(idx, "small_cell" if out.at[idx, "indicator"] == FOUNDERS_STAGE
+                     else "complementary")
+                # an outcome counted within a stage: its denominator is the stage count
+                out.at[idx, "denominator_masked"] = out.at[idx, "indicator"] != FOUNDERS_STAGE
+
+    # sensitive headline shares, unless this very figure was published
     for idx, rw in out.iterrows():
         if not share_is_disclosive(rw["indicator"], rw["numerator"], rw["denominator"], min_cell):
             continue

@@ -49,7 +49,7 @@ def is_confusable(ch: str) -> bool:
     form (``Ａ``, ``０``). Accented Latin letters (``é``) are not confusable."""
     if ch.isascii():
         return False
-    from .pii import _CONFUSABLES  # the detector's table of look-alikes
+    from .pii_normalise import _CONFUSABLES  # the detector's table of look-alikes
 
     if ch.lower() in _CONFUSABLES and unicodedata.name(ch, "").startswith(("CYRILLIC", "GREEK")):
         return True

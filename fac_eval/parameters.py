@@ -11,12 +11,17 @@ name           type    allowed             meaning
 ``lang``       str     ``fr``, ``en``      language of the report
 ``alpha``      float   0 < alpha <= 0.2    significance level of the tests
 ``confidence`` float   0.8 <= c <= 0.999   level of the confidence intervals
-``min_cell``   int     >= 3                smallest count published (INSEE frequency rule)
+``min_cell``   int     3 <= m <= 20        smallest count published (INSEE frequency rule)
 =============  ======  ==================  ===============================================
 
 The data-quality notebook (:data:`QUALITY_SCHEMA`) has ``session``, ``lang``, ``confidence`` and
 ``floor_ceiling`` (float, 0 < share <= 0.5: the share of answers at the lowest / highest code
 flagged as a floor / ceiling effect; above one half it would flag nothing meaningful).
+
+``min_cell``: 3 is the floor of INSEE's frequency rule for a published report. The maximum,
+:data:`MAX_MIN_CELL` (20), leaves room for the strictest thresholds in use (10, or 11 for health
+data in France) on groups larger than one session (a batch, a comparison), while refusing a
+typing slip such as ``min_cell=300`` that would mask every figure of a report of 8 learners.
 
 Strings are converted (``"0,1"``, French decimal comma, is 0.1); every problem is listed at once
 and each refusal names the parameter, the value and the allowed values, in French or English.
@@ -69,6 +74,9 @@ def _num(x, lang: str) -> str:
     return text if lang == "en" else text.replace(".", ",")
 
 
+#: The largest ``min_cell`` accepted (see the module docstring).
+MAX_MIN_CELL = 20
+
 SCHEMA: dict[str, Parameter] = {p.name: p for p in (
     Parameter("session", str, "2022", "session (dossier des données brutes)",
               "session (raw data folder)"),
@@ -79,7 +87,7 @@ SCHEMA: dict[str, Parameter] = {p.name: p for p in (
     Parameter("confidence", float, 0.95, "niveau des intervalles de confiance",
               "level of the confidence intervals", low=0.8, high=0.999),
     Parameter("min_cell", int, 3, "plus petit effectif publié, règle de l'INSEE",
-              "smallest count published, INSEE frequency rule", low=3),
+              "smallest count published, INSEE frequency rule", low=3, high=MAX_MIN_CELL),
 )}
 
 COMPARISON_SCHEMA: dict[str, Parameter] = {

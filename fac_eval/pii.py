@@ -58,6 +58,12 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .pii_checks import IBAN_LENGTHS as IBAN_LENGTHS
+from .pii_checks import iban_is_valid, nir_is_valid, nir_key
+from .pii_normalise import normalise, normalise_with_map
+from .pii_normalise import to_original as _to_original
+from .pii_spelled import collapse_spaced, spelled_phone_spans
+
 __all__ = [
     "KINDS",
     "Finding",
@@ -79,143 +85,6 @@ KINDS = ("email", "iban", "nir", "phone", "address", "birth_date", "participant_
 _PRIORITY = {k: i for i, k in enumerate(KINDS)}
 
 # ============================================================================================
-# Normalisation
-# ============================================================================================
-
-_ZERO_WIDTH = {
-    "\u00ad", "\u034f", "\u061c", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u180b", "\u180c",
-    "\u180d", "\u180e", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b",
-    "\u202c", "\u202d", "\u202e", "\u2060", "\u2061", "\u2062", "\u2063", "\u2064", "\u2066",
-    "\u2067", "\u2068", "\u2069", "\ufeff", "\ufe00", "\ufe0f",
-}
-#: Cyrillic and Greek letters that look like Latin ones (lower case, after case folding).
-_CONFUSABLES = {
-    # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h",
-    "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ɡ": "g", "ь": "b", "г": "r", "п": "n", "л": "n",
-    # Greek
-    "α": "a", "β": "b", "γ": "y", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "μ": "u",
-    "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "ς": "c", "τ": "t", "υ": "u", "χ": "x", "ω": "w",
-    "ϲ": "c", "ϳ": "j",
-    # Latin look-alikes
-    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŀ": "l", "ß": "ss", "æ": "ae", "œ": "oe",
-}
-_DASHES = set("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043")
-_APOSTROPHES = set("\u2019\u2018\u02bc\u00b4`\u2032")
-
-
-@functools.lru_cache(maxsize=4096)
-def _norm_char(c: str) -> str:
-    if c in _ZERO_WIDTH:
-        return ""
-    if c in _DASHES:
-        return "-"
-    if c in _APOSTROPHES:
-        return "'"
-    if c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029":
-        return "\n"
-    if c.isspace():
-        return " "
-    out = []
-    for ch in unicodedata.normalize("NFKC", c):
-        ch = ch.casefold() if len(ch.casefold()) == 1 else ch.lower()
-        for d in unicodedata.normalize("NFKD", ch):
-            if unicodedata.combining(d):
-                continue
-            d = _CONFUSABLES.get(d, d)
-            if d in _DASHES:
-                d = "-"
-            elif d.isspace():
-                d = " "
-            out.append(d)
-    return "".join(out)
-
-
-_RUNS_RE = re.compile(r"([ -~\n]+)|[^ -~\n]", re.S)
-
-
-def normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the index of its source character
-    in ``text`` (see the module docstring for what normalisation does)."""
-    out: list[str] = []
-    src: list[int] = []
-    for m in _RUNS_RE.finditer(text):
-        a, b = m.span()
-        if m.group(1) is not None:  # printable ASCII and newlines: lower case, one to one
-            out.append(m.group(1).lower())
-            src.extend(range(a, b))
-            continue
-        f = _norm_char(text[a])
-        if f:
-            out.append(f)
-            src.extend([a] * len(f))
-    return "".join(out), src
-
-
-def normalise(text: str) -> str:
-    """``text`` normalised for matching: NFKC, zero-width characters and soft hyphens removed,
-    Cyrillic/Greek look-alikes folded, lower case, no accents, one kind of space and dash."""
-    return normalise_with_map(str(text))[0]
-
-
-def _to_original(text: str, src: list[int], a: int, b: int) -> tuple[int, int]:
-    start, end = src[a], src[b - 1] + 1
-    while end < len(text) and (unicodedata.combining(text[end]) or text[end] in _ZERO_WIDTH):
-        end += 1
-    return start, end
-
-
-# ============================================================================================
-# Check digits
-# ============================================================================================
-
-
-def nir_key(first13: str) -> int:
-    """The key of a French social-security number (NIR) from its first 13 characters:
-    97 − (n mod 97), where Corsica's department ``2A`` is read as 19 and ``2B`` as 18."""
-    s = first13.upper().replace("2A", "19", 1) if first13[5:7].upper() == "2A" else first13.upper()
-    if first13[5:7].upper() == "2B":
-        s = first13[:5] + "18" + first13[7:]
-    return 97 - int(s) % 97
-
-
-def nir_is_valid(value: str) -> bool:
-    """True when ``value`` (spaces, dots and dashes ignored) is a NIR with the right key."""
-    s = re.sub(r"[\s.\-]", "", str(value)).upper()
-    if not re.fullmatch(r"[1-478]\d{4}(?:\d{2}|2A|2B)\d{6}\d{2}", s):
-        return False
-    month = int(s[3:5])
-    if not (1 <= month <= 12 or 20 <= month <= 42 or 50 <= month <= 99):
-        return False
-    return nir_key(s[:13]) == int(s[13:])
-
-
-#: Length of an IBAN per country (ISO 13616 registry, the countries a French programme meets).
-IBAN_LENGTHS = {
-    "fr": 27, "mc": 27, "de": 22, "be": 16, "es": 24, "it": 27, "ch": 21, "lu": 20, "gb": 22,
-    "nl": 18, "pt": 25, "at": 20, "ie": 22, "dk": 18, "se": 24, "no": 15, "fi": 18, "pl": 28,
-    "gr": 27, "li": 21, "sm": 27, "ad": 24, "ma": 28, "tn": 24, "dz": 26, "sn": 28, "re": 27,
-    "gp": 27, "mq": 27, "gf": 27, "yt": 27, "nc": 27, "pf": 27, "pm": 27, "cz": 24, "ro": 24,
-    "hu": 28, "bg": 22, "hr": 21, "si": 19, "sk": 24, "ee": 20, "lv": 21, "lt": 20, "cy": 28,
-    "mt": 31, "is": 26, "tr": 26,
-}
-
-
-def iban_is_valid(value: str) -> bool:
-    """True when ``value`` (spaces ignored, any case) is an IBAN of the right length for its
-    country (when known; 15–34 characters otherwise) whose ISO 13616 mod-97 check is 1."""
-    s = re.sub(r"\s", "", str(value)).lower()
-    if not re.fullmatch(r"[a-z]{2}\d{2}[a-z0-9]{11,30}", s):
-        return False
-    if len(s) != IBAN_LENGTHS.get(s[:2], len(s)):
-        return False
-    moved = s[4:] + s[:4]
-    digits = "".join(str(int(ch, 36)) for ch in moved)
-    return int(digits) % 97 == 1
-
-
-# ============================================================================================
 # Patterns (on normalised text)
 # ============================================================================================
 
@@ -224,25 +93,48 @@ _COMMON_TLDS = (
     "free|orange|gmail|yahoo|hotmail|outlook|laposte|sfr|wanadoo"
 )
 _AT_BRACKET = r" *[\[\(\{<] *(?:at|a|arobase|arobas|chez|@) *[\]\)\}>] *"
-_AT_WORD = r" +(?:at|arobase|arobas) +"
+#: ``@`` escaped as a URL or an HTML entity would be (``%40``, ``&#64;``, ``&commat;``).
+_AT_CODED = r" *(?:%40|&#0*64;?|&#x0*40;?|&commat;?) *"
+_AT_WORD = r" +(?:at|arobase|arobas|chez) +"
 _DOT_BRACKET = r" *[\[\(\{<] *(?:dot|point|pt|\.) *[\]\)\}>] *"
+_DOT_CODED = r"(?:%2e|&#0*46;?|&#x0*2e;?|&period;?|[\u00b7\u2022\u2219\u3002])"
 _DOT_WORD = r" +(?:dot|point) +"
 _DOT_SPACED = r"(?: +\. *| *\. +)"
-_LOCAL = r"[a-z0-9](?:[a-z0-9_%+\-]|\.(?=[a-z0-9]))*"
+#: A comma for the last dot (``marie@gmail,com``): only after a real ``@`` and before a common
+#: top-level domain.
+_DOT_COMMA = r" ?, ?(?=(?:" + _COMMON_TLDS + r")(?![a-z0-9\-]))"
+#: Mail providers: ``local chez gmail.com`` with a bare ``chez`` needs one of them (or a local
+#: part that no word has: a dot, a digit…), and ``marie@gmail`` without a top-level domain is
+#: an address too.
+_PROVIDERS = ("gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|me|orange|wanadoo|free|"
+              "sfr|neuf|laposte|bbox|numericable|aol|gmx|protonmail|proton|yandex|mail|zoho|"
+              "caramail|club-internet|aliceadsl|tutanota")
+_LOCAL = (r"[a-z0-9](?:[a-z0-9_%+\-]|[.\u00b7\u2022](?=[a-z0-9])"
+          r"| (?:\.|dot|point) (?=[a-z0-9])| ?[\[\(](?:dot|point|\.)[\]\)] ?(?=[a-z0-9]))*")
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
 _EMAIL_RE = re.compile(
     r"(?<![a-z0-9_.%+\-])(?P<local>" + _LOCAL + r")"
-    r"(?P<at> *@ *|" + _AT_BRACKET + "|" + _AT_WORD + r")"
-    r"(?P<domain>" + _LABEL + r"(?:(?:\.|" + _DOT_BRACKET + "|" + _DOT_WORD + "|" + _DOT_SPACED
-    + r")" + _LABEL + r")*)"
-    r"(?P<dot>" + _DOT_SPACED + r"|\.|" + _DOT_BRACKET + "|" + _DOT_WORD + r")"
+    r"(?P<at> *@ *|" + _AT_BRACKET + "|" + _AT_CODED + "|" + _AT_WORD + r")"
+    r"(?P<domain>" + _LABEL + r"(?:(?:\.|" + _DOT_BRACKET + "|" + _DOT_CODED + "|" + _DOT_WORD
+    + "|" + _DOT_SPACED + r")" + _LABEL + r")*)"
+    r"(?P<dot>" + _DOT_SPACED + r"|\.|" + _DOT_BRACKET + "|" + _DOT_CODED + "|" + _DOT_WORD
+    + "|" + _DOT_COMMA + r")"
     r"(?P<tld>[a-z]{2,24})(?![a-z0-9\-])"
 )
-_BARE_WORD = re.compile(r"^ +(?:at|arobase|arobas|dot|point) +$")
+_BARE_WORD = re.compile(r"^ +(?:at|arobase|arobas|chez|dot|point) +$")
+#: ``marie@gmail`` (a provider, no top-level domain): an address all the same.
+_EMAIL_NO_TLD_RE = re.compile(
+    r"(?<![a-z0-9_.%+\-])(?:" + _LOCAL + r"(?: *@ *|" + _AT_BRACKET + "|" + _AT_CODED
+    + r"| +arobase +| +arobas +)|[a-z0-9]+[._\-\d][a-z0-9._\-]* +(?:chez|at) +)(?:"
+    + _PROVIDERS + r")(?![a-z0-9\-]|\.[a-z0-9])"
+)
 
 # phones: groups of two digits, or single digits, with one and the same separator throughout
 # (a space, a dot, a dash, a slash or an underscore, possibly with spaces around it), or none
 _PSEP = r"(?: ?[.\-/_] ?| {1,2})"
+#: For numbers written with their 0 or +33 (a strong sign): any of the marks a writer may put
+#: between groups (``06|12|34|56|78``, ``06,12,34,56,78``, ``06:12:…``, ``06\12…``).
+_PSEP_WIDE = r"(?: ?[.\-/_|,;:\\*~+=#·•]{1,2} ?| {1,2})"
 _BEFORE = r"(?<![a-z0-9_+])(?<!\d[.,])"
 _AFTER = (r"(?!\d|[.,]\d|[a-z_]| ?%| ?(?:€|eur\b|euros?\b|\$|£|k€|pts?\b|points?\b|ans\b|h\b|"
           r"min\b))")
@@ -251,21 +143,21 @@ _AFTER = (r"(?!\d|[.,]\d|[a-z_]| ?%| ?(?:€|eur\b|euros?\b|\$|£|k€|pts?\b|po
 def _nine(first: str, n: int) -> str:
     """9 national digits (after the 0) starting with ``first``: contiguous, in 1+2+2+2+2
     groups, or digit by digit, one separator throughout (groups numbered from ``n``)."""
-    return (rf"{first}(?:\d{{8}}|(?P<s{n}>{_PSEP})\d\d(?:(?P=s{n})\d\d){{3}}"
-            rf"|(?P<s{n + 1}>{_PSEP})\d(?:(?P=s{n + 1})\d){{7}})")
+    return (rf"{first}(?:\d{{8}}|(?P<s{n}>{_PSEP_WIDE})\d\d(?:(?P=s{n})\d\d){{3}}"
+            rf"|(?P<s{n + 1}>{_PSEP_WIDE})\d(?:(?P=s{n + 1})\d){{7}})")
 
 
 _FR_PREFIX = r"(?:(?:\+|00) ?33|\( ?(?:\+|00) ?33 ?\)|\+ ?\( ?33 ?\))"
 _PHONE_RES = (
     # +33 6 12 34 56 78, 0033 (0)6…, (+33) 612345678
-    ("intl_fr", re.compile(_BEFORE + _FR_PREFIX + r" ?[.\-]? ?(?:\( ?0 ?\) ?)?0?"
+    ("intl_fr", re.compile(_BEFORE + _FR_PREFIX + r" ?[.\-/_|,;:\\*~]? ?(?:\( ?0 ?\) ?)?0?"
                            + _nine("[1-9]", 1) + _AFTER)),
     # other international numbers: +44 20 7946 0958 (8–15 digits, checked below)
     ("intl", re.compile(_BEFORE + r"(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,4}\)?){2,6}"
                         + _AFTER)),
     # national: 0612345678, 06 12 34 56 78, 06/12/34/56/78, 0 6 1 2 3 4 5 6 7 8
-    ("national", re.compile(_BEFORE + r"0(?:[1-9](?:\d{8}|(?P<s1>" + _PSEP
-                            + r")\d\d(?:(?P=s1)\d\d){3})|(?P<s2>" + _PSEP
+    ("national", re.compile(_BEFORE + r"(?:0|o(?=[1-9]))(?:[1-9](?:\d{8}|(?P<s1>" + _PSEP_WIDE
+                            + r")\d\d(?:(?P=s1)\d\d){3})|(?P<s2>" + _PSEP_WIDE
                             + r")[1-9](?:(?P=s2)\d){8})" + _AFTER)),
     # national numbers grouped as the writer likes (0612 345 678, 06 123 456 78, 061.234.5678):
     # ten digits with single spaces or single dots between groups (the count is checked below)
@@ -283,14 +175,21 @@ _NIR_RE = re.compile(
 _IBAN_RE = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30}")
 
 _STREET_TYPES = (
-    "rue|avenue|av|bd|boulevard|bld|chemin|ch|impasse|imp|allee|all|place|pl|route|rte|quai|"
-    "cours|square|sq|passage|lotissement|lot|residence|res|voie|faubourg|fbg|montee|sentier|"
-    "hameau|lieu-dit|lieudit|parvis|promenade|rond-point|traverse|cite|clos|esplanade|street|st|"
-    "road|rd|lane|ln|drive|dr|way"
+    "rue|r|avenue|av|ave|bd|bld|blvd|bvd|boul|boulevard|chemin|chem|che|ch|impasse|imp|allee|"
+    "all|place|pl|route|rte|quai|cours|crs|square|sq|passage|pass|lotissement|lot|residence|res|"
+    "resid|voie|faubourg|faub|fbg|fg|montee|mte|sentier|sent|hameau|ham|lieu-dit|lieu dit|"
+    "lieudit|ld|parvis|promenade|prom|rond-point|rpt|traverse|trav|cite|clos|esplanade|"
+    "street|st|road|rd|lane|ln|drive|dr|way|za|zi|zac"
 )
+#: A street number, a (possibly abbreviated) type of street and a 5-digit postcode within the
+#: next few words: "12 rue des Lilas, 01500", "12 r. des Lilas 01500", "3bd Carnot 01000".
 _ADDRESS_RE = re.compile(
-    r"(?<![a-z0-9])\d{1,4} ?(?:bis|ter|quater|[a-d])? ?,? +(?:" + _STREET_TYPES + r")\.? "
+    r"(?<![a-z0-9])\d{1,4} ?(?:bis|ter|quater|[a-d](?![a-z]))? ?,? *(?:" + _STREET_TYPES
+    + r")(?:\. ?| )"
     r"[^\n]{1,60}?[ ,\-]*(?<!\d)(?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3}(?!\d)"
+    # a postcode is not an amount nor a measure ("3 pl. pour 15000 euros")
+    r"(?! ?(?:€|eur\b|euros?\b|\$|k€|km\b|m\b|kg\b|%|h\b|ans\b|personnes\b|habitants\b|"
+    r"participants\b|visiteurs\b|vues\b|clics\b|people\b))"
 )
 _MONTHS = (
     "janvier|janv|fevrier|fevr|fev|mars|avril|avr|mai|juin|juillet|juil|aout|septembre|sept|"
@@ -301,33 +200,49 @@ _DATE = (
     r"(?:\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:19|20)?\d{2}"
     r"|(?:19|20)\d{2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,2}"
     r"|\d{1,2}(?:er|st|nd|rd|th)?\s+(?:" + _MONTHS + r")\.?\s+(?:19|20)?\d{2}"
-    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})"
+    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"  # 03031980
+    # the year in words: "3 mars mille neuf cent quatre-vingt", "premier mai deux mille deux"
+    r"|(?:\d{1,2}(?:er)?|premier|[a-z]+(?:-[a-z]+)*)\s+(?:" + _MONTHS
+    + r")\.?\s+(?:deux mille|dix-neuf cent|mille|mil)(?![a-z])(?:[\s\-]+(?:et|un|deux|trois|quatre|cinq|"
+    r"six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|"
+    r"cinquante|soixante|cent))*)"
 )
+#: A birth context word, then the date within a few words of the same sentence: "née le 3 mars
+#: 1980", "ma date de naissance est le 3 mars 1980", "née à Lyon le 03/03/1980", "DDN : …".
 _BIRTH_RE = re.compile(
-    r"(?<![a-z])(?:nee?s?(?:\s?\(\s?e\s?\))?\s+(?:le\s+|:\s*)?"
-    r"|date\s+de\s+naissance\s*[:\-]?\s*(?:le\s+)?|naissance\s*[:\-]\s*|ddn\s*[:\-]?\s*"
-    r"|born\s+(?:on\s+)?|date\s+of\s+birth\s*[:\-]?\s*|birth\s?date\s*[:\-]?\s*|dob\s*[:\-]?\s*)"
-    r"(?P<date>" + _DATE + r")(?![\d])"
+    r"(?<![a-z])(?:nee?s?(?:\s?\(\s?e\s?\))?|naissance|naiss\.?|ddn|born|birth\s?(?:date|day)"
+    r"|date\s+of\s+birth|dob)(?![a-z])"
+    r"[^.!?\n\d]{0,30}?(?P<date>" + _DATE + r")(?![\d])"
 )
 
 
 def _email_spans(norm: str) -> list[tuple[int, int]]:
     out = []
     for m in _EMAIL_RE.finditer(norm):
-        bare = bool(_BARE_WORD.match(m.group("at"))) or bool(_BARE_WORD.match(m.group("dot"))) \
+        at, dot, tld = m.group("at"), m.group("dot"), m.group("tld")
+        bare_at = bool(_BARE_WORD.match(at))
+        bare = bare_at or bool(_BARE_WORD.match(dot)) \
             or re.search(_DOT_WORD, m.group("domain")) is not None \
-            or bool(re.fullmatch(_DOT_SPACED, m.group("dot"))) \
+            or bool(re.fullmatch(_DOT_SPACED, dot)) \
             or re.search(_DOT_SPACED, m.group("domain")) is not None
-        if bare and not re.fullmatch(_COMMON_TLDS, m.group("tld")):
+        if bare and not re.fullmatch(_COMMON_TLDS, tld):
             continue
+        if "," in dot and bare_at:
+            continue
+        if at.strip() == "chez" and not (
+                re.match(r"(?:" + _PROVIDERS + r")\b", m.group("domain"))
+                or re.search(r"[._%+\-\d]", m.group("local"))):
+            continue  # "je travaille chez free.fr" reads as a workplace, not as an address
         out.append(m.span())
+    out += [m.span() for m in _EMAIL_NO_TLD_RE.finditer(norm)]
     return out
 
 
 def _phone_spans(norm: str) -> list[tuple[int, int]]:
     """Phone numbers (see the module docstring); overlaps are resolved by :func:`find_pii`
     (the earliest, then the longest, wins)."""
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = spelled_phone_spans(norm)
     for kind, rx in _PHONE_RES:
         for m in rx.finditer(norm):
             if kind == "intl" and not 8 <= sum(ch.isdigit() for ch in m.group()) <= 15:
@@ -371,10 +286,20 @@ def _birth_spans(norm: str) -> list[tuple[int, int]]:
 # ============================================================================================
 
 _ID_SPLIT_RE = re.compile(r"^([a-z]{1,6})[ \-_.]?(\d+)$")
-#: Between an id's letters and digits in a text: nothing, one space, or a mark with optional
-#: spaces around it (``A-07``, ``A°07``, ``A n°07``, ``A#07``, ``A/07``, ``A : 07``).
-_ID_SEP = r"(?P<sep> ?(?:n ?°|no\.|[\-_./#°:·•*+~|]) ?| )?"
-_ID_TEXT_RE = re.compile(r"(?<![a-z0-9_])([a-z]{1,6})" + _ID_SEP + r"(\d+)(?![a-z0-9_])")
+#: Between an id's letters and digits in a text: nothing, one or two spaces, or one to three
+#: marks with optional spaces around them (``A-07``, ``A°07``, ``A n°07``, ``A..07``, ``A\\07``,
+#: ``A : 07``).
+_ID_SEP = r"(?P<sep> ?(?:n ?°|no\.|[\-_./#°:·•*+~|\\]{1,3}) ?| {1,2})?"
+#: An id's letters where they start a word (a digit or an underscore may come before: the
+#: second id of ``A01A02``, ``_A05``), its separator, its digits; what may follow is checked
+#: by :func:`_id_spans`.
+_ID_TEXT_RE = re.compile(r"(?<![a-z])([a-z]{1,6})" + _ID_SEP + r"(\d+(?:[\-._ ]\d(?!\d))*)")
+#: Paper sizes ("format A4", "feuille A3"): an unpadded id-like word next to one of these words
+#: is the paper, not the participant (``A04`` or ``A 04`` are still the participant).
+_PAPER_RE = re.compile(
+    r"(?<![a-z])(?:formats?|papiers?|feuilles?|pages?|affiches?|imprim\w*|paper|sheets?|size|"
+    r"posters?|enveloppes?|recto|verso|portrait|paysage|landscape|pochettes?|cahiers?|"
+    r"plastifi\w*|photocopi\w*|impression|pdf|print\w*)(?![a-z])")
 _TOKEN_RE = re.compile(r"[a-z0-9_]+")
 
 
@@ -435,20 +360,87 @@ def _clean_values(values) -> tuple[str, ...]:
     return tuple(sorted(out, key=len, reverse=True))
 
 
-def _id_spans(norm: str, ids: tuple[str, ...]) -> list[tuple[int, int]]:
+def _id_follow_ok(norm: str, end: int, sep: str | None, prefixes=frozenset()) -> bool:
+    """What follows an id's digits: the end of the word (an underscore ends it too), a plural
+    ``s`` (``A01s``), or — when letters and digits are not parted by a bare space — the next
+    id run together with it (``A01A02``: an id's letters, digits, then the same again or the
+    end of the word; ``A01B2C``, a colour, is not)."""
+    if re.match(r"[.,]\d", norm[end:end + 2]):
+        return False  # a figure: "à 20,000", "a 12.5"
+    if end >= len(norm) or not norm[end].isalnum():
+        return True
+    if norm[end] == "s" and (end + 1 >= len(norm) or not norm[end + 1].isalnum()):
+        return True
+    if sep == " " or sep == "  ":
+        return False
+    pos = end
+    while True:
+        m = _RUN_ID_RE.match(norm, pos)
+        if m is None or m.group(1) not in prefixes:
+            return False
+        pos = m.end()
+        if pos >= len(norm) or not norm[pos].isalnum():
+            return True
+
+
+_RUN_ID_RE = re.compile(r"([a-z]{1,6})(\d+)")
+
+
+def _is_paper(norm: str, start: int, end: int) -> bool:
+    before = norm[max(0, norm.rfind("\n", 0, start) + 1, start - 30):start]
+    stop = norm.find("\n", end)
+    after = norm[end:min(end + 30, len(norm) if stop < 0 else stop)]
+    return bool(_PAPER_RE.search(before) or _PAPER_RE.search(after))
+
+
+_ID_BEFORE_RE = re.compile(r"(?:^|[^a-z])[a-z]{1,6}\d+$")
+
+
+def _id_spans(norm: str, ids: tuple[str, ...], exact: bool = False,
+              capital=None) -> list[tuple[int, int]]:
+    """Spans of the participant ids ``ids`` in ``norm``; ``exact``: the same digits only (for
+    the view of :func:`collapse_spaced`, where the spaces taken out were real). ``capital``:
+    tells whether the character at a position of ``norm`` is a capital letter in the text;
+    letters parted from the digits by a bare space ("A 12") must be one ("il a 12 ans", "à 14
+    km" are words), or a plain lower-case letter before zero-padded digits ("a 03")."""
     tokens, pairs, others = _id_index(ids)
     spans = []
     if tokens:
         spans += [m.span() for m in _TOKEN_RE.finditer(norm) if m.group() in tokens]
     if pairs:
         # the same digits, or — when letters and digits are joined or separated by a mark, not
-        # a bare space ("à 3 mois" is not A03) — the same number (P3 for P03, A°7 for A07)
+        # a bare space ("à 3 mois" is not A03) — the same number (P3 for P03, A°7 for A07); an
+        # unpadded "A4" next to a word of paper ("format A4") is the paper size
         numbers = {(a, int(d)) for a, d in pairs}
+        prefixes = {a for a, _ in pairs}
         for m in _ID_TEXT_RE.finditer(norm):
             letters, sep, digits = m.group(1), m.group("sep"), m.group(3)
-            if (letters, digits) in pairs or (
-                    sep != " " and (letters, int(digits)) in numbers):
-                spans.append(m.span())
+            end = m.end()
+            if re.search(r"[\-._ ]", digits):  # A-0-3: the digits one by one; A03-4: A03
+                parts = re.split(r"[\-._ ]", digits)
+                if len(parts[0]) == 1:
+                    digits = "".join(parts)
+                else:
+                    digits, end = parts[0], m.start(3) + len(parts[0])
+            if letters not in prefixes and letters.rstrip("o") in prefixes and sep is None:
+                k = len(letters) - len(letters.rstrip("o"))  # AO3: a letter O for a zero
+                letters, digits = letters.rstrip("o"), "0" * k + digits
+            if letters not in prefixes or not _id_follow_ok(norm, end, sep, prefixes):
+                continue
+            a = m.start()
+            if a and norm[a - 1].isdigit() and not _ID_BEFORE_RE.search(norm[max(0, a - 12):a]):
+                continue  # after a digit only as the second of two ids run together (A01A02)
+            if (exact or (sep is not None and sep.strip() == "")) and capital is not None \
+                    and not capital(a) and not (digits.startswith("0") and capital(a) is None):
+                continue  # "il a 12 ans", "à 14 km"; "a 03" is still A03
+            if (letters, digits) in pairs:
+                spans.append((a, end))
+            elif (not exact and (sep is None or " " not in sep)
+                  and (letters, int(digits)) in numbers):
+                if sep is None and not digits.startswith("0") and _is_paper(
+                        norm, m.start(), end):
+                    continue
+                spans.append((a, end))
     for pat in others:
         spans += [m.span() for m in pat.finditer(norm)]
     return spans
@@ -500,25 +492,38 @@ def find_pii(text, participant_ids: Iterable = (), names: Iterable = (),
     if not text:
         return []
     wanted = set(KINDS if kinds is None else kinds)
+    ids = _clean_values(participant_ids) if "participant_id" in wanted else ()
+    nms = _clean_values(names) if "name" in wanted else ()
     norm, src = normalise_with_map(text)
+    views = [(norm, src)]
+    spaced = collapse_spaced(norm)  # "m a r i e @ g m a i l . c o m", "A 0 3"
+    if spaced is not None:
+        views.append((spaced[0], [src[i] for i in spaced[1]]))
     raw: list[tuple[int, int, str]] = []
-    for kind, fn in _DETECTORS.items():
-        if kind in wanted:
-            raw += [(a, b, kind) for a, b in fn(norm)]
-    ids = _clean_values(participant_ids)
-    if ids and "participant_id" in wanted:
-        raw += [(a, b, "participant_id") for a, b in _id_spans(norm, ids)]
-    nms = _clean_values(names)
-    if nms and "name" in wanted:
-        raw += [(a, b, "name") for a, b in _name_spans(norm, nms)]
+    for n_view, (view, vsrc) in enumerate(views):
+        found: list[tuple[int, int, str]] = []
+        for kind, fn in _DETECTORS.items():
+            if kind in wanted:
+                found += [(a, b, kind) for a, b in fn(view)]
+        if ids:
+            def capital(i: int, vsrc=vsrc) -> bool | None:
+                c = text[vsrc[i]]  # "À 12 ans" is the preposition
+                if any(unicodedata.combining(d) for d in unicodedata.normalize("NFD", c)):
+                    return False
+                return True if c.isupper() else None  # None: a plain lower-case letter
+
+            found += [(a, b, "participant_id")
+                      for a, b in _id_spans(view, ids, n_view > 0, capital)]
+        if nms:
+            found += [(a, b, "name") for a, b in _name_spans(view, nms)]
+        raw += [(*_to_original(text, vsrc, a, b), kind) for a, b, kind in found if b > a]
     raw.sort(key=lambda s: (s[0], -(s[1] - s[0]), _PRIORITY[s[2]]))
     out: list[Finding] = []
     last = -1
     for a, b, kind in raw:
         if a < last or b <= a:
             continue
-        oa, ob = _to_original(text, src, a, b)
-        out.append(Finding(oa, ob, kind, text[oa:ob]))
+        out.append(Finding(a, b, kind, text[a:b]))
         last = b
     return out
 
@@ -557,13 +562,30 @@ def mask_text(text, participant_ids: Iterable = (), names: Iterable = ()) -> str
 
 #: A pseudonymous id: a letter prefix (1–6 letters), an optional ``-`` or ``_``, then letters
 #: and digits with at least one digit (``A01``, ``P01``, ``L000123``, ``P3fa9c01b2e`` from
-#: ``fac-eval pseudonymise``), 2–40 characters, ASCII, no space.
+#: ``fac-eval pseudonymise``), 2–40 characters, ASCII, no space. :func:`is_pseudonym` also
+#: refuses a name with digits (:func:`_name_with_digits`).
 PSEUDONYM_RE = re.compile(r"[A-Za-z]{1,6}[-_]?(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{1,38}")
+#: The id ``fac-eval pseudonymise`` computes: its prefix (A or P) and hexadecimal digits.
+_HEX_ID_RE = re.compile(r"[A-Za-z][-_]?[0-9a-f]{6,64}")
+
+
+def _name_with_digits(value: str) -> bool:
+    """True when the letters before the first digit read as a word rather than a code: four
+    letters or more (``Dupont01``, ``MARTIN2``), or three that are not all capitals (``Zoe01``,
+    ``lea7``; ``APP01`` is a code) — unless the whole id is a prefix and hexadecimal digits, as
+    ``fac-eval pseudonymise`` writes it (``Pfabe3c01d``)."""
+    letters = re.match(r"[A-Za-z]*", value).group()  # type: ignore[union-attr]
+    if len(letters) < 3 or _HEX_ID_RE.fullmatch(value):
+        return False
+    return len(letters) >= 4 or not letters.isupper()
 
 
 def is_pseudonym(value) -> bool:
-    """True when ``value`` looks like a pseudonymous id (:data:`PSEUDONYM_RE`)."""
-    return isinstance(value, str) and bool(PSEUDONYM_RE.fullmatch(value)) and len(value) <= 40
+    """True when ``value`` looks like a pseudonymous id (:data:`PSEUDONYM_RE`): the convention
+    A01… for learners and P01… for founders, or the id of ``fac-eval pseudonymise``; never a
+    name with digits (``Dupont01``)."""
+    return (isinstance(value, str) and bool(PSEUDONYM_RE.fullmatch(value)) and len(value) <= 40
+            and not _name_with_digits(value))
 
 
 def pseudonym_problem(value) -> str | None:
@@ -587,4 +609,6 @@ def pseudonym_problem(value) -> str | None:
     if re.fullmatch(r"[a-z]+(?:[\s\-'.]+[a-z]+)+", n) or (re.fullmatch(r"[a-z]{2,}", n)
                                                           and not s.isupper()):
         return "name"
+    if PSEUDONYM_RE.fullmatch(s) or re.fullmatch(r"[^\W\d_]{3,}[\s\-_.']?\d+", s):
+        return "name"  # a name with digits: Dupont01, Zoé-12
     return "format"

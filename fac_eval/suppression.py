@@ -28,7 +28,8 @@ __all__ = [
     "DEFAULT_MIN_CELL", "SuppressedTable", "suppress_small_cells", "is_breakdown_safe",
     "HIDDEN_MARKER", "SENSITIVE_SHARES", "share_is_disclosive", "FOLLOWUP_DETAIL",
     "followup_detail_publishable", "FOLLOWUP_SITUATIONS", "FOLLOWUP_RESPONDENTS_RATE",
-    "followup_situations_publishable",
+    "followup_situations_publishable", "FOUNDERS_STAGE", "FOUNDERS_STAGE_OUTCOMES",
+    "founders_stage_disclosive",
 ]
 
 DEFAULT_MIN_CELL = 3
@@ -240,6 +241,23 @@ def share_is_disclosive(indicator: str, k, n, min_cell: int = DEFAULT_MIN_CELL) 
     if any(0 < c < min_cell for c in (k, n - k)):
         return True
     return bool(SENSITIVE_SHARES[indicator]) and k in (0, n)
+
+
+#: The founders' stage: the share in the creation stage (the others develop a business), and
+#: the business outcomes counted within each stage (their denominators are the stage counts).
+FOUNDERS_STAGE = "founders.stage_creation"
+FOUNDERS_STAGE_OUTCOMES = ("founders.business_created", "founders.revenue_up")
+
+
+def founders_stage_disclosive(creating, n, min_cell: int = DEFAULT_MIN_CELL) -> bool:
+    """True when the founders' stages cannot be published: the founders creating a business
+    (``creating``) or those developing one (``n − creating``) count 1 to ``min_cell − 1``.
+    Then the stage share, and the outcomes counted within a stage (whose denominators are the
+    stage counts), are hidden — unless the published assessment states that very figure."""
+    if pd.isna(creating) or pd.isna(n) or not n:
+        return False
+    k, n = int(creating), int(n)
+    return any(0 < c < min_cell for c in (k, n - k))
 
 
 #: The detail of the dynamic exits at follow-up (their total is the sortie dynamique numerator).

@@ -210,6 +210,8 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
             from fac_eval import claims as claims_mod
 
             problems += claims_mod.claims_problems(session_dir / "claims.yml")
+            # its statements are printed in the concordance: the same detector as session.yml
+            identifiers += meta_identifier_problems(session_dir / "claims.yml", ids)
 
     problems = sort_problems(protect_problems(drop_shadowed(problems + identifiers),
                                               identifiers))

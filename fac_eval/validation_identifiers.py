@@ -73,8 +73,8 @@ _VALUE_KINDS = {
 }
 #: What a participant id must look like: see :func:`fac_eval.pii.is_pseudonym`.
 PSEUDONYM_EXPECTED = N_(
-    "a pseudonymous id: one to six letters then digits (e.g. A01, P01), or the id computed by "
-    "`fac-eval pseudonymise`")
+    "a pseudonymous id: one to three code letters then digits (e.g. A01 for a learner, P01 for a "
+    "founder; never a name followed by digits), or the id computed by `fac-eval pseudonymise`")
 #: Why an id is refused (pii.pseudonym_problem) -> what was found.
 _ID_PROBLEMS = {
     "numeric": N_("digits only: a number cannot be told apart from the report's figures and "
@@ -239,7 +239,8 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
     postal addresses, dates of birth) plus the session's participant ids and the names of the
     names file (:func:`fac_eval.privacy.load_names`; ``names`` to give them). Each problem names
     the file, line and key (``objectives[2].text``) and shows the value masked. These texts are
-    printed in the report: nothing personal may be in them."""
+    printed in the report: nothing personal may be in them. ``session_dir`` may also be a YAML
+    file of the session (``claims.yml``, whose statements the concordance prints)."""
 
     from fac_eval import pii, privacy
 
@@ -263,8 +264,8 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
         except privacy.KeyMissingError:
             names = []
     ids = [str(i) for i in participant_ids or () if pii.is_pseudonym(str(i))]
-    expected = both(N_("no personal data in the texts of session.yml (they are printed in the "
-                       "report)"))
+    expected = both(N_("no personal data in the texts of %(file)s (they are printed in the "
+                       "report)"), file=path.name)
     out = []
     for key, line, value in _yaml_strings(node):
         found = pii.find_pii(value, ids, names)

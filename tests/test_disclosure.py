@@ -433,8 +433,11 @@ def test_founders_revenue_only_from_min_cell_founders(synth2024):
     text = visible(report.Report(analysis.compute_session(RAW / "2022")).founders())
     assert "Chiffre d'affaires annuel cumulé" not in text and "€" not in text
     assert "Chiffre d'affaires cumulé non publié : moins de 3 porteurs en développement." in text
-    assert "Chiffre d'affaires annuel cumulé des 4 porteurs en développement" in visible(
-        report.Report(synth2024).founders())
+    # synth-2024: 1 founder creating, 4 developing; the stage of one is not published (issue
+    # 10), so neither is the number of founders developing a business beside their revenue
+    text = visible(report.Report(synth2024).founders())
+    assert "Chiffre d'affaires annuel cumulé des porteurs en développement : " in text
+    assert "des 4 porteurs en développement" not in text
 
 
 # --------------------------------------------------------------------------------------------

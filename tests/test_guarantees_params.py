@@ -42,9 +42,12 @@ REFUSED = [
     ("confidence", "1", "compris entre 0,8 et 0,999", "between 0.8 and 0.999"),
     ("confidence", "95", "compris entre 0,8 et 0,999", "between 0.8 and 0.999"),
     ("confidence", "0,9999", "compris entre 0,8 et 0,999", "between 0.8 and 0.999"),
-    ("min_cell", "1", "au moins égal à 3", "at least 3"),
-    ("min_cell", "2", "au moins égal à 3", "at least 3"),
-    ("min_cell", "-3", "au moins égal à 3", "at least 3"),
+    ("min_cell", "1", "un entier compris entre 3 et 20", "an integer between 3 and 20"),
+    ("min_cell", "2", "un entier compris entre 3 et 20", "an integer between 3 and 20"),
+    ("min_cell", "-3", "un entier compris entre 3 et 20", "an integer between 3 and 20"),
+    ("min_cell", "21", "un entier compris entre 3 et 20", "an integer between 3 and 20"),
+    ("min_cell", "300", "un entier compris entre 3 et 20", "an integer between 3 and 20"),
+    ("min_cell", "1e9", "un entier", "an integer"),
     ("min_cell", "3.5", "un entier", "an integer"),
     ("min_cell", "trois", "un entier", "an integer"),
     ("min_cell", 2.5, "un entier", "an integer"),
@@ -115,8 +118,9 @@ class TestRunCommand:
     CASES = [
         (["-p", "alpha=2"], "fr", ["« alpha »", "« 2 »", "au plus égal à 0,2"]),
         (["-p", "alpha=-1"], "fr", ["« alpha »", "« -1 »", "supérieur à 0"]),
-        (["-p", "min_cell=1"], "fr", ["« min_cell »", "« 1 »", "au moins égal à 3"]),
-        (["-p", "min_cell=2"], "en", ["'min_cell'", "'2'", "at least 3"]),
+        (["-p", "min_cell=1"], "fr", ["« min_cell »", "« 1 »", "compris entre 3 et 20"]),
+        (["-p", "min_cell=2"], "en", ["'min_cell'", "'2'", "between 3 and 20"]),
+        (["-p", "min_cell=21"], "fr", ["« min_cell »", "« 21 »", "compris entre 3 et 20"]),
         (["-p", "confidence=0,5"], "en", ["'confidence'", "'0,5'", "between 0.8 and 0.999"]),
         (["-p", "alpha=2", "-p", "min_cell=1"], "fr", ["2 paramètres refusés", "« alpha »",
                                                        "« min_cell »"]),
@@ -150,7 +154,7 @@ class TestRunCommand:
         res = run_exe(proj, "run", "2022", "-p", "alpha=2", "-p", "min_cell=1", "--lang", "en")
         assert res.returncode == 2
         assert "Parameter 'alpha'" in res.stderr and "at most 0.2" in res.stderr
-        assert "Parameter 'min_cell'" in res.stderr and "at least 3" in res.stderr
+        assert "Parameter 'min_cell'" in res.stderr and "between 3 and 20" in res.stderr
         assert "Traceback" not in res.stderr
         assert proj.snapshot() == before
 
@@ -158,7 +162,8 @@ class TestRunCommand:
 class TestBatchCommand:
     @pytest.mark.parametrize("extra,lang,pieces", [
         (["-p", "alpha=2"], "fr", ["« alpha »", "« 2 »", "au plus égal à 0,2"]),
-        (["2022", "synth-2024", "-p", "min_cell=2"], "en", ["'min_cell'", "at least 3"]),
+        (["2022", "synth-2024", "-p", "min_cell=2"], "en", ["'min_cell'", "between 3 and 20"]),
+        (["2022", "synth-2024", "-p", "min_cell=50"], "en", ["'min_cell'", "between 3 and 20"]),
         (["-p", "confidence=1"], "fr", ["« confidence »", "compris entre 0,8 et 0,999"]),
         (["-p", "session=2022"], "fr", ["« session »", "en arguments"]),
         (["-p", "alpha=0,1", "-p", "lang=xx"], "en", ["'lang'", "'xx'", "fr or en"]),
@@ -228,7 +233,7 @@ class TestNotebookChecksItself:
                 progress_bar=False, cwd=str(tmp_path))
         assert err.value.ename == "ParameterError"
         assert "« alpha »" in err.value.evalue and "au plus égal à 0,2" in err.value.evalue
-        assert "« min_cell »" in err.value.evalue and "au moins égal à 3" in err.value.evalue
+        assert "« min_cell »" in err.value.evalue and "compris entre 3 et 20" in err.value.evalue
 
     def test_jupyterlab_edit_of_the_parameters_cell_is_refused(self, tmp_path):
         """A JupyterLab user edits the parameters cell and runs all: the same refusal."""
@@ -243,4 +248,4 @@ class TestNotebookChecksItself:
                                 resources={"metadata": {"path": str(tmp_path)}})
         with pytest.raises(CellExecutionError) as err:
             client.execute()
-        assert "Parameter 'min_cell'" in str(err.value) and "at least 3" in str(err.value)
+        assert "Parameter 'min_cell'" in str(err.value) and "between 3 and 20" in str(err.value)

@@ -520,6 +520,9 @@ def test_validate_refuses_personal_data_in_nested_session_yml_texts(roots, tmp_p
     ("12", "« 12 »", None, False),
     ("0042", "« 0042 »", None, False),
     ("Jean-Luc", "« J•••-••• »", "Luc", False),
+    ("Dupont01", "« D••••••• »", "Dupont", True),
+    ("MARTIN2", "« M•••••• »", "MARTIN", False),
+    ("Zoé_07", "« Z••_•• »", "Zoé", False),
 ])
 def test_validate_refuses_ids_that_are_not_pseudonyms(roots, bad_id, shown, hidden, via_cli):
     folder = copy(roots, "2022", "s-ids")
@@ -532,7 +535,8 @@ def test_validate_refuses_ids_that_are_not_pseudonyms(roots, bad_id, shown, hidd
     assert (f"learners_profile.csv, ligne {row}, colonne « learner_id » : identifiant non "
             f"pseudonyme") in out
     assert f"valeur {shown}" in out
-    assert "attendu : un identifiant pseudonyme : une à six lettres puis des chiffres" in out
+    assert "attendu : un identifiant pseudonyme : une à trois lettres de code puis des chiffres" \
+        in out
     for f in ("learners_entry.csv", "learners_exit.csv", "testimonies.csv"):
         assert f"{f}, ligne" in out  # every file's id column is checked
     if hidden:

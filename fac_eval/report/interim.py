@@ -18,6 +18,7 @@ from IPython.display import HTML
 from .. import codebook as cb
 from .. import interim
 from ..formatting import fmt_count, fmt_date, fmt_number
+from ..suppression import founders_stage_disclosive
 from . import views as v
 from .base import BaseReport
 from .i18n import N_
@@ -140,10 +141,18 @@ class InterimSections(BaseReport):
         created = int(B["business_created_entry"].fillna(False).astype(bool).sum())
         answered = int(B["business_created_entry"].notna().sum())
         blocks: list = [self.pending_block("founders_exit")]
-        blocks.append(self.para(self._(
-            "At entry, %(creating)s were creating a business and %(created)s already had one.",
-            creating=fmt_count(int((B["stage"] == "creation").sum()), n, self.lang),
-            created=fmt_count(created, answered, self.lang))))
+        creating = int((B["stage"] == "creation").sum())
+        if founders_stage_disclosive(creating, n, self.min_cell) or founders_stage_disclosive(
+                created, answered, self.min_cell):
+            blocks.append(self.para(self._(
+                "The founders' stages at entry (creating or developing a business) are not "
+                "published: a stage holds fewer than %(min_cell)s founders.",
+                min_cell=self.min_cell), "small"))
+        else:
+            blocks.append(self.para(self._(
+                "At entry, %(creating)s were creating a business and %(created)s already had "
+                "one.", creating=fmt_count(creating, n, self.lang),
+                created=fmt_count(created, answered, self.lang))))
         blocks.append(self.baseline_view(
             r.clean.founder_pairs, tuple(cb.FOUNDER_OUTCOMES), n,
             self._("Founders' entry baseline: self-assessment at entry (before the programme).")))

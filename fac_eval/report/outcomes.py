@@ -239,7 +239,16 @@ class OutcomeSections(BaseReport):
                 "founders.developed", "founders.digital_culture_gained",
                 "founders.digital_culture_ceiling", "founders.time_saved",
                 "founders.leadership_skills.improved"]
-        blocks.append(self.sentences(inds))  # the ceiling has its own sentence in this list
+        # a stage of 1 to min_cell - 1 founders: the stage share and the outcomes counted within
+        # a stage are hidden by the one masking (disclosure.mask_indicators)
+        decided = self.masking()
+        hidden = [i for i in inds if i in decided.index and bool(decided.at[i, "masked"])]
+        blocks.append(self.sentences([i for i in inds if i not in hidden]))
+        if hidden:
+            blocks.append(self.para(self._(
+                "The founders' stages (creating or developing a business) and the business "
+                "outcomes counted within a stage are not published: a stage holds fewer than "
+                "%(min_cell)s founders.", min_cell=self.min_cell), "small"))
         fig_rows = self.results.indicators[self.results.indicators["indicator"].isin(
             # one bar per result: the digital culture's change is its paired row (the same
             # founders, the same definition as founders.digital_culture_gained)
@@ -265,6 +274,12 @@ class OutcomeSections(BaseReport):
             blocks.append(self.para(self._(
                 "Combined revenue not published: fewer than %(min_cell)s founders developing a "
                 "business.", min_cell=self.min_cell), "small"))
+        elif len(dev) and hidden:  # their number would give the hidden stage counts back
+            blocks.append(self.para(self._(
+                "Combined annual revenue of the founders developing a business: %(entry)s at "
+                "entry, %(exit)s at exit.",
+                entry=fmt_money(dev["revenue_entry"].sum(), self.lang),
+                exit=fmt_money(dev["revenue_exit"].sum(), self.lang))))
         elif len(dev):
             blocks.append(self.para(self._(
                 "Combined annual revenue of the %(n)s founders developing a business: %(entry)s "

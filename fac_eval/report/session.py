@@ -557,26 +557,36 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
         published = self.published_indicators()
         decided = self.masking()
         masked = set(decided.index[decided["masked"].to_numpy(dtype=bool)])
+        hidden = self._("hidden (small-cell rule)")
         for at, c in table.iterrows():
             # the published statement stays in French, marked so in the English report
             mark: v.Mark | str = v.Mark(bool(c["matches"]), agrees if c["matches"] else differs)
-            computed = c["computed"]
+            stated, computed = c["stated"], c["computed"]
             ind = str(c["indicator"])
-            if pending[at]:
-                mark = waiting  # words, not a cross: nothing to compare yet
-            elif ind in SENSITIVE_NAMES and ind not in published and ind in set(r.indicators["indicator"]):
-                row = self.row(ind)  # a sensitive figure the publication does not state: masked
-                if privacy.share_is_disclosive(ind, row["numerator"], row["denominator"],
-                                               self.min_cell):
-                    computed = self._("hidden (small-cell rule)")
-            elif not c["matches"] and ind in masked:
-                # a claim that does not match never unmasks what the report hides elsewhere
-                computed = self._("hidden (small-cell rule)")
             # with the indicator's English name as the gloss of the French statement
             gloss = (self.label(self.row(ind)) if self.en and ind in
                      set(r.indicators["indicator"]) else "")
-            rows.append([v.Phrase(c["text"], "fr" if self.en else None, gloss), c["stated"],
-                         computed, mark])
+            text: object = v.Phrase(c["text"], "fr" if self.en else None, gloss)
+            if pending[at]:
+                mark = waiting  # words, not a cross: nothing to compare yet
+            elif ind in masked:
+                # the one masking applies here too: a cell the report hides (a small cell of a
+                # breakdown, a founders' stage, a rare theme…) is hidden in the concordance,
+                # which still says whether the claim agrees; when it agrees, the published
+                # statement and figure are the hidden figure, so they are not reproduced
+                computed = hidden
+                if c["matches"]:
+                    stated = hidden
+                    text = self._("%(indicator)s (published statement not reproduced: it states "
+                                  "a figure hidden by the small-cell rule)",
+                                  indicator=self.label(self.row(ind)))
+            elif (ind in SENSITIVE_NAMES and ind not in published
+                  and ind in set(r.indicators["indicator"])):
+                row = self.row(ind)  # a sensitive figure the publication does not state: masked
+                if privacy.share_is_disclosive(ind, row["numerator"], row["denominator"],
+                                               self.min_cell):
+                    computed = hidden
+            rows.append([text, stated, computed, mark])
         blocks.append(self.table(
             [self._("Published statement"), self._("Published"), self._("Computed"),
              self._("Agrees")], rows,
