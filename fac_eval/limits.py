@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fac_eval.i18n import N_
-from fac_eval.validation_problems import Problem, both, fmt_number, problem
+from fac_eval.i18n import N_, NP_
+from fac_eval.validation_problems import Problem, both, both_plural, fmt_number, problem
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -101,11 +101,12 @@ def rows_problem(file: str, n_rows: int, limit: int = MAX_ROWS, sheet: str | Non
                  at_least: bool = False) -> Problem:
     """A problem for a table of ``n_rows`` rows (more than ``limit``); ``at_least`` when counting
     stopped at the limit."""
-    found = N_("more than %(count)s rows") if at_least else N_("%(count)s rows")
+    found = (NP_("more than %(num)s row", "more than %(num)s rows") if at_least
+             else NP_("%(num)s row", "%(num)s rows"))
     return problem(
         file, None, None, None, "too_large",
         both(N_("a table of at most %(max)s rows"), max=_number(limit)),
-        note=both(found, count=_number(n_rows)), sheet=sheet)
+        note=both_plural(found, n_rows, num=_number(n_rows)), sheet=sheet)
 
 
 def long_cell_problem(file: str, row: int, column: str, length: int,
@@ -116,5 +117,6 @@ def long_cell_problem(file: str, row: int, column: str, length: int,
         file, row, column, None, "too_large",
         both(N_("a text of at most %(max)s characters (the limit of an Excel cell): shorten or "
                 "split the text"), max=_number(limit)),
-        note=both(N_("a cell of %(count)s characters"), count=_number(length)),
+        note=both_plural(NP_("a cell of %(num)s character", "a cell of %(num)s characters"), length,
+                         num=_number(length)),
         sheet=sheet, cell=cell)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from fac_eval import codebook as cb
@@ -315,8 +316,10 @@ def _range_text(item: cb.Item, lang: str, integer: bool) -> str:
     return text
 
 
+@cache
 def expected_text(item: cb.Item, lang: str = "fr") -> str:
-    """What a cell of ``item`` may contain, for error messages."""
+    """What a cell of ``item`` may contain, for error messages (cached: a file may hold
+    thousands of invalid cells of one column)."""
     t = item.type
     if t in ("ordinal", "category", "boolean") and item.choices:
         labels = _quoted_list([c.label_en if lang == "en" else c.label_fr for c in item.choices],

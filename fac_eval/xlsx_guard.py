@@ -28,8 +28,8 @@ import zlib
 from dataclasses import dataclass, field
 
 from fac_eval import limits
-from fac_eval.i18n import N_
-from fac_eval.validation_problems import Problem, both, fmt_number, problem
+from fac_eval.i18n import N_, NP_
+from fac_eval.validation_problems import Problem, both, both_plural, fmt_number, problem
 
 __all__ = ["XlsxScan", "scan_workbook", "column_index"]
 
@@ -85,7 +85,8 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
         out.problems.append(_too_big(
             file, both(N_("a workbook of at most %(max)s parts"),
                        max=_number(limits.MAX_XLSX_MEMBERS)),
-            both(N_("%(count)s zip parts"), count=_number(len(infos)))))
+            both_plural(NP_("%(num)s zip part", "%(num)s zip parts"), len(infos),
+                        num=_number(len(infos)))))
         return out
     total = sum(max(0, i.file_size) for i in infos)
     if total > limits.MAX_XLSX_UNCOMPRESSED:
@@ -130,7 +131,8 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
                 file,
                 both(N_("a workbook of at most %(max)s cells (save the data as CSV)"),
                      max=_number(limits.MAX_XLSX_CELLS)),
-                both(N_("more than %(count)s cells"), count=_number(cells_total))))
+                both_plural(NP_("more than %(num)s cell", "more than %(num)s cells"), cells_total,
+                            num=_number(cells_total))))
             return out
         # extent of the cells holding something (not the self-closing, style-only ones)
         cell_rx = re.compile(rb"<" + re.escape(prefix) + rb"c\b[^>]*?\br=\"([A-Z]{1,3})(\d+)\"[^>]*?(/?)>")
