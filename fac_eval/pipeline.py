@@ -37,6 +37,7 @@ import math
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,9 +98,18 @@ class RunResult:
 # Parameters
 # --------------------------------------------------------------------------------------------
 
+def skip_unused_imports() -> None:
+    """Leave out a costly import the toolchain does not need: jsonschema (under nbformat) checks
+    the "iri" format with ``rfc3987_syntax`` when it is installed, whose import builds a parser
+    (about a third of papermill's and nbconvert's start); notebook schemas have no such format."""
+    if "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
+
+
 def notebook_parameters(notebook: Path) -> dict[str, dict]:
     """The parameters a notebook declares in its cell tagged ``parameters`` (papermill's
     inspection: name -> {"inferred_type_name", "default", "help"})."""
+    skip_unused_imports()
     import papermill
 
     return papermill.inspect_notebook(str(notebook))
@@ -234,13 +244,13 @@ def run_parameters(session: str, lang: str, declared: dict, given: dict | None) 
 
 
 @contextlib.contextmanager
-def kernel_environment(paths: Paths):
+def kernel_environment(paths: Paths, extra: dict[str, str] | None = None):
     """The kernel papermill starts inherits this process's environment: give it the configured
     roots as absolute FAC_EVAL_* variables, so that the notebook resolves the same folders
-    wherever it starts."""
-    saved = {k: os.environ.get(k) for k in ("FAC_EVAL_RAW", "FAC_EVAL_PROCESSED",
-                                             "FAC_EVAL_REPORTS")}
-    os.environ.update(paths.environment())
+    wherever it starts (and ``extra`` variables: the run's result cache)."""
+    env = {**paths.environment(), **(extra or {})}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     try:
         yield
     finally:
@@ -277,7 +287,7 @@ def run_session(
     ``RunResult.pdf_unavailable`` says what to install; a Chromium that fails to print is a
     failed run (the previous outputs stay as they were).
     """
-    from . import gate, outputs
+    from . import gate, kernel_prestart, outputs, result_cache
     from . import pdf as pdf_mod
 
     t0 = time.perf_counter()
@@ -301,26 +311,40 @@ def run_session(
     _guard(folders, paths, lang)
     with outputs.session_lock(session, paths, lang), \
             outputs.Staging(session, [folders.processed, folders.report], paths) as staging:
-        results = prepare_session(session, paths, lang=lang, write=False, **options)
-        results.write_processed(staging[folders.processed])
-        tmp = staging[folders.report]
-        # each language is its own file: the other language's report, PDF, export and executed
-        # notebook of the previous runs stay beside this run's (gated again with them below)
-        for other in outputs.other_languages(lang):
-            theirs = outputs.session_files(session, other)
-            staging.carry_over(folders.report, theirs)
-            staging.carry_over(folders.processed, theirs)
-        # the executed notebook is the evaluator's working file: data/processed/<s>/, never
-        # reports/ (fac_eval.gate refuses it there)
-        executed = staging[folders.processed] / outputs.report_file(session, lang, ".ipynb")
-        with kernel_environment(paths):
-            _execute(nb_path, executed, params, timeout, kernel_name, progress, session, lang)
+        processed, tmp = staging[folders.processed], staging[folders.report].resolve()
+        # one computation: the kernel reuses this run's results (fac_eval.result_cache), and it
+        # starts (and imports) while this process reads, validates and computes the session
+        secret = result_cache.new_secret()
+        cache_env = {result_cache.CACHE_ENV: str(processed.resolve()),
+                     result_cache.SECRET_ENV: secret}
+        with kernel_environment(paths, cache_env), \
+                kernel_prestart.PrestartedKernel(kernel_name, nb_path.parent) as kernel:
+            results = prepare_session(session, paths, lang=lang, write=False, **options)
+            results.write_processed(processed)
+            result_cache.write(results, processed, secret)
+            # each language is its own file: the other language's report, PDF, export and
+            # executed notebook of the previous runs stay beside this run's (gated again below)
+            for other in outputs.other_languages(lang):
+                theirs = outputs.session_files(session, other)
+                staging.carry_over(folders.report, theirs)
+                staging.carry_over(folders.processed, theirs)
+            # the executed notebook is the evaluator's working file: data/processed/<s>/, never
+            # reports/ (fac_eval.gate refuses it there)
+            executed = processed / outputs.report_file(session, lang, ".ipynb")
+            with ThreadPoolExecutor(max_workers=1) as pool:  # the export while the kernel runs
+                exported = pool.submit(_while_kernel_runs, results, tmp, lang)
+                try:
+                    _execute(nb_path, executed, params, timeout, kernel_name, progress, session,
+                             lang, kernel=kernel)
+                finally:
+                    exported.exception()  # wait for it, whatever happened
+                exported.result()
+        result_cache.remove(processed)  # it holds the raw tables: never published
         if getattr(results, "interim", False):  # the <title> says it too
             _set_title(executed, session, lang)
         html = export_html(executed, lang=lang)
         html_path = tmp / outputs.report_file(session, lang)
         html_path.write_text(html, encoding="utf-8")
-        results.write_exports(tmp, lang=lang)
         unavailable = None
         if pdf:
             unavailable = _print_pdf(session, html_path,
@@ -421,21 +445,34 @@ def timeout_options(timeout: float | None) -> dict[str, Any]:
     return {"execution_timeout": math.ceil(seconds), "timeout_func": CellTimeout(seconds)}
 
 
-def _execute(nb_path, executed, params, timeout, kernel_name, progress, session, lang="fr"):
+def _while_kernel_runs(results, report_dir: Path, lang: str) -> None:
+    """What the CLI does while the kernel executes the notebook (the other core): the Excel
+    export, and nbconvert's import for :func:`export_html`."""
+    results.write_exports(report_dir, lang=lang)
+    import nbconvert  # noqa: F401
+
+
+def _execute(nb_path, executed, params, timeout, kernel_name, progress, session, lang="fr",
+             kernel=None):
+    """Execute the notebook with papermill: in ``kernel`` (a started
+    :class:`fac_eval.kernel_prestart.PrestartedKernel`) when there is one, else, or when it
+    fails to run, in a kernel papermill starts (one retry)."""
     import papermill
     from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     en = lang == "en"
     for attempt in (1, 2):
+        km = kernel.manager if kernel is not None and attempt == 1 else None
+        log = executed.with_suffix(".kernel.log")
         try:
-            with _kernel_log(executed.with_suffix(".kernel.log")):
+            with contextlib.nullcontext() if km is not None else _kernel_log(log):
                 papermill.execute_notebook(
                     str(nb_path), str(executed), parameters=params, kernel_name=kernel_name,
                     progress_bar=progress, cwd=str(nb_path.parent), start_timeout=60,
-                    **timeout_options(timeout),
+                    **timeout_options(timeout), **({"km": km} if km is not None else {}),
                 )
-            executed.with_suffix(".kernel.log").unlink(missing_ok=True)
+            log.unlink(missing_ok=True)
             return
         except CellTimeoutError as err:  # a cell ran too long: retrying would not help
             from .formatting import fmt_number
@@ -461,13 +498,16 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session,
         except OSError as err:
             if err.errno in _FS_ERRNOS:  # a folder or the disk, not the kernel: say so
                 raise
+            if km is not None:
+                kernel.shutdown()
             if attempt == 2:
                 raise RunError(session, (f"The Jupyter kernel could not start (two tries): {err}"
                                          if en else "Le noyau Jupyter n'a pas pu démarrer "
                                          f"(deux essais) : {err}"), "kernel") from err
         except Exception as err:  # kernel failed to start or died: one retry
+            if km is not None:
+                kernel.shutdown()
             if attempt == 2:
-                log = executed.with_suffix(".kernel.log")
                 tail = log.read_text(errors="replace").strip().splitlines()[-5:] if log.exists() else []
                 raise RunError(session, (f"The Jupyter kernel could not run (two tries): {err}"
                                          if en else "Le noyau Jupyter n'a pas pu s'exécuter "
