@@ -6,11 +6,15 @@ Files and processes live here (and in :mod:`fac_eval.cli`), nowhere else. A run 
    path; outputs never touch raw data) and checks the parameters against the one schema
    (:mod:`fac_eval.parameters`) before anything is read or written;
 2. takes the session's lock and stages new output folders (:mod:`fac_eval.outputs`);
-3. reads and validates ``data/raw/<session>/`` (clear errors), cleans and computes the
-   indicators into the staged ``data/processed/<session>/``;
-4. executes ``notebooks/rapport_evaluation.ipynb`` with papermill in-process (an execution
-   timeout, one retry when the kernel fails to start; the kernel gets the configured roots as
-   FAC_EVAL_* variables) into the staged report folder;
+3. starts the report's kernel (:mod:`fac_eval.kernel_prestart`: it boots and imports on the
+   other core meanwhile), reads and validates ``data/raw/<session>/`` (clear errors), cleans and
+   computes the indicators into the staged ``data/processed/<session>/``, and leaves the results
+   there for the kernel, signed (:mod:`fac_eval.result_cache`: the session is computed once per
+   run; the cache is removed before the folder is published);
+4. executes ``notebooks/rapport_evaluation.ipynb`` with papermill in-process in that kernel (an
+   execution timeout, one retry in a kernel papermill starts when it fails; the kernel gets the
+   configured roots as FAC_EVAL_* variables) into the staged report folder, writing the Excel
+   export meanwhile;
 5. exports the executed notebook to HTML with nbconvert (no code, no parameters cell, images and
    styles inline, nothing loaded from another host), optionally prints it to PDF (``pdf=True``,
    :mod:`fac_eval.pdf`), scans every published file for personal data (:mod:`fac_eval.gate`),
