@@ -342,11 +342,11 @@ def run_session(
                              lang, kernel=kernel)
                 finally:
                     exported.exception()  # wait for it, whatever happened
-                exported.result()
+                exporter = exported.result()
         result_cache.remove(processed)  # it holds the raw tables: never published
         if getattr(results, "interim", False):  # the <title> says it too
             _set_title(executed, session, lang)
-        html = export_html(executed, lang=lang)
+        html = export_html(executed, lang=lang, exporter=exporter)
         html_path = tmp / outputs.report_file(session, lang)
         html_path.write_text(html, encoding="utf-8")
         unavailable = None
@@ -449,11 +449,16 @@ def timeout_options(timeout: float | None) -> dict[str, Any]:
     return {"execution_timeout": math.ceil(seconds), "timeout_func": CellTimeout(seconds)}
 
 
-def _while_kernel_runs(results, report_dir: Path, lang: str) -> None:
-    """What the CLI does while the kernel executes the notebook (the other core): the Excel
-    export, and nbconvert's import for :func:`export_html`."""
+def _while_kernel_runs(results, report_dir: Path, lang: str):
+    """What the CLI does while the kernel executes the notebook (on the other core): the Excel
+    export, and the HTML exporter of :func:`export_html` made ready (nbconvert, the report
+    template compiled, the modules its preprocessor imports)."""
     results.write_exports(report_dir, lang=lang)
-    import nbconvert  # noqa: F401
+    from . import report  # noqa: F401  (the preprocessor's stylesheet and title)
+
+    exporter = html_exporter(lang)
+    exporter.template  # noqa: B018  (compiled now, not after the kernel)
+    return exporter
 
 
 def _execute(nb_path, executed, params, timeout, kernel_name, progress, session, lang="fr",
@@ -520,27 +525,33 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session,
                                "kernel") from err
 
 
-def export_html(executed_notebook: Path, lang: str = "fr") -> str:
+def export_html(executed_notebook: Path, lang: str = "fr", exporter=None) -> str:
     """Executed notebook -> self-contained HTML (no code, no parameters cells, nothing external).
 
     Exactly ``jupyter nbconvert --to html --template fac_report``: the template and its
     preprocessor (:mod:`fac_eval.nbtemplate`) do all the work; the package's own copy of the
     template is used, so a stale installed copy never changes a report. ``lang`` is the fallback
-    language when the notebook declares none.
+    language when the notebook declares none; ``exporter``: one :func:`html_exporter` made
+    ready beforehand (the same output).
     """
     import nbformat
+
+    nb = nbformat.read(str(executed_notebook), as_version=4)
+    body, _ = (exporter or html_exporter(lang)).from_notebook_node(nb)
+    return body
+
+
+def html_exporter(lang: str = "fr"):
+    """nbconvert's HTMLExporter with the package's report template (:func:`export_html`)."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     from .nbtemplate import TEMPLATE_NAME, TEMPLATES
 
-    nb = nbformat.read(str(executed_notebook), as_version=4)
     c = Config()
     c.ReportPreprocessor.default_lang = lang
-    exporter = HTMLExporter(config=c, template_name=TEMPLATE_NAME,
-                            extra_template_basedirs=[str(TEMPLATES)])
-    body, _ = exporter.from_notebook_node(nb)
-    return body
+    return HTMLExporter(config=c, template_name=TEMPLATE_NAME,
+                        extra_template_basedirs=[str(TEMPLATES)])
 
 
 def _swap_in(new: Path, target: Path) -> None:
