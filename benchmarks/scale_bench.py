@@ -53,8 +53,12 @@ def run_child(cmd: list[str], env: dict) -> tuple[float, float]:
     """(wall seconds, peak resident memory in MB of the largest descendant) of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.PIPE)
+    done = subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    if done.returncode:  # say why, instead of a bare CalledProcessError
+        print(f"{' '.join(cmd[-2:])} failed (exit {done.returncode}):\n"
+              + "\n".join(done.stderr.strip().splitlines()[-12:]), flush=True)
+        raise SystemExit(1)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     # ru_maxrss of the children is the largest of any waited-for descendant so far (KB on Linux)
@@ -84,6 +88,14 @@ def main() -> int:
 
         tables, meta = synth.make_session(big, args.learners, args.founders, args.seed,
                                           followup=True)
+        # the budget scales with the learners, past what session.yml accepts (100,000,000):
+        # scaled down, in the same proportions (the cost per learner is not what is measured)
+        budget = meta.get("budget") or {}
+        if budget.get("total", 0) > 100_000_000:
+            factor = 100_000_000 / budget["total"]
+            budget["total"] = 100_000_000
+            for funder in budget.get("funders", []):
+                funder["amount"] = int(funder["amount"] * factor)
         synth.write_session(tmp / "raw" / big, tables, meta)
         # the small run first: the children's ru_maxrss then only grows with the large run
         t_small, mem_small = run_child([CLI, "run", "2022"], env)
