@@ -12,8 +12,9 @@ Everything is measured in this one run, in a temporary project folder (removed a
    with :func:`fac_eval.synth.make_session` (seeds 1, 2, ...);
 2. one session is rendered alone in this process, twice: "cold" (first run: imports, font
    cache) and "warm" -- the reference time of a single session;
-3. all sessions are rendered by the local pool (:func:`fac_eval.batch.run_local`, ``--workers``
-   processes) and then as tasks on a ``dask.distributed.LocalCluster`` of ``--workers`` worker
+3. all sessions are rendered by the local pool (:func:`fac_eval.batch.run_local`) with one
+   worker, then with ``--workers`` processes (the batch speed-up: target at least 1.6 on two
+   cores) and then as tasks on a ``dask.distributed.LocalCluster`` of ``--workers`` worker
    processes with one thread each (:func:`fac_eval.batch.run_dask`); the cluster's start-up is
    timed separately;
 4. the largest synthetic session (number of learners, 5 founders) whose report still renders in
@@ -42,6 +43,7 @@ except ImportError:  # running the script directly: put the project root on the 
     from fac_eval import batch, synth
 
 REPO = Path(__file__).resolve().parents[1]
+SPEEDUP_TARGET = 1.6
 
 
 def make_project(base: Path) -> Path:
@@ -147,12 +149,23 @@ def main(argv=None) -> int:
         rows.append(("single session, cold (1st run)", 1, cold, cold))
         rows.append(("single session, warm", 1, warm, warm))
 
+        print("-- local pool, 1 worker (one session after another)", flush=True)
+        t0 = time.perf_counter()
+        outcomes = batch.run_local(names, jobs=1, root=str(root), progress=False)
+        one = time.perf_counter() - t0
+        check(outcomes, "local, 1 worker")
+        rows.append(("local pool, 1 worker", len(names), one, one / len(names)))
+
         print(f"-- local pool, {a.workers} workers", flush=True)
         t0 = time.perf_counter()
         outcomes = batch.run_local(names, jobs=a.workers, root=str(root), progress=False)
         wall = time.perf_counter() - t0
         check(outcomes, "local")
         rows.append((f"local pool, {a.workers} workers", len(names), wall, wall / len(names)))
+        speedup = one / wall
+        extra.append(f"Batch speed-up, {a.workers} workers against 1 ({os.cpu_count()} cores, "
+                     f"load average {os.getloadavg()[0]:.1f}): {speedup:.2f} (target >= "
+                     f"{SPEEDUP_TARGET}: {'met' if speedup >= SPEEDUP_TARGET else 'NOT met'})")
 
         if not a.no_dask:
             from distributed import LocalCluster

@@ -127,7 +127,6 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
     (``data_kind: real``) without one raises a :class:`NamesNotCheckedWarning`.
     """
     import os
-    import warnings
 
     from .privacy import NAMES_ENV_VAR, load_names
 
@@ -158,11 +157,19 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
         extra={"names": list(load_names() if names is None else names)},
         names_checked=names_checked, programme=prog,
     )
-    if results.kind == "real" and not names_checked:
-        warnings.warn(NamesNotCheckedWarning(
-            f"{data.name} : {NAMES_NOT_CHECKED[0]}\n{data.name}: {NAMES_NOT_CHECKED[1]}"),
-            stacklevel=2)
+    warn_names_not_checked(results, stacklevel=3)
     return results
+
+
+def warn_names_not_checked(results: SessionResults, stacklevel: int = 2) -> None:
+    """The :class:`NamesNotCheckedWarning` of a session of real data processed without a list of
+    names (:func:`compute_session`, and the kernel's cached results, :mod:`fac_eval.result_cache`)."""
+    import warnings
+
+    if results.kind == "real" and not results.names_checked:
+        warnings.warn(NamesNotCheckedWarning(
+            f"{results.name} : {NAMES_NOT_CHECKED[0]}\n{results.name}: {NAMES_NOT_CHECKED[1]}"),
+            stacklevel=stacklevel)
 
 
 def _programme_sections(session_dir: Path, meta: dict):

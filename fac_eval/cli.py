@@ -431,12 +431,12 @@ def _plain_warnings(lang: str) -> None:
     user's language, not Python's "file:line: Category: ..." form."""
     import warnings
 
-    from .analysis import NamesNotCheckedWarning
-
     shown = warnings.showwarning
 
     def show(message, category, filename, lineno, file=None, line=None):
-        if isinstance(category, type) and issubclass(category, NamesNotCheckedWarning):
+        # fac_eval.analysis (pandas, SciPy) is imported only by the commands that compute
+        ours = getattr(sys.modules.get("fac_eval.analysis"), "NamesNotCheckedWarning", None)
+        if ours and isinstance(category, type) and issubclass(category, ours):
             lines = str(message).splitlines() or [""]
             _say(lines[-1] if lang == "en" and len(lines) > 1 else lines[0], err=True)
         else:

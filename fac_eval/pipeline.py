@@ -6,11 +6,15 @@ Files and processes live here (and in :mod:`fac_eval.cli`), nowhere else. A run 
    path; outputs never touch raw data) and checks the parameters against the one schema
    (:mod:`fac_eval.parameters`) before anything is read or written;
 2. takes the session's lock and stages new output folders (:mod:`fac_eval.outputs`);
-3. reads and validates ``data/raw/<session>/`` (clear errors), cleans and computes the
-   indicators into the staged ``data/processed/<session>/``;
-4. executes ``notebooks/rapport_evaluation.ipynb`` with papermill in-process (an execution
-   timeout, one retry when the kernel fails to start; the kernel gets the configured roots as
-   FAC_EVAL_* variables) into the staged report folder;
+3. starts the report's kernel (:mod:`fac_eval.kernel_prestart`: it boots and imports on the
+   other core meanwhile), reads and validates ``data/raw/<session>/`` (clear errors), cleans and
+   computes the indicators into the staged ``data/processed/<session>/``, and leaves the results
+   there for the kernel, signed (:mod:`fac_eval.result_cache`: the session is computed once per
+   run; the cache is removed before the folder is published);
+4. executes ``notebooks/rapport_evaluation.ipynb`` with papermill in-process in that kernel (an
+   execution timeout, one retry in a kernel papermill starts when it fails; the kernel gets the
+   configured roots as FAC_EVAL_* variables) into the staged report folder, writing the Excel
+   export meanwhile;
 5. exports the executed notebook to HTML with nbconvert (no code, no parameters cell, images and
    styles inline, nothing loaded from another host), optionally prints it to PDF (``pdf=True``,
    :mod:`fac_eval.pdf`), scans every published file for personal data (:mod:`fac_eval.gate`),
@@ -37,6 +41,7 @@ import math
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,9 +102,18 @@ class RunResult:
 # Parameters
 # --------------------------------------------------------------------------------------------
 
+def skip_unused_imports() -> None:
+    """Leave out a costly import the toolchain does not need: jsonschema (under nbformat) checks
+    the "iri" format with ``rfc3987_syntax`` when it is installed, whose import builds a parser
+    (about a third of papermill's and nbconvert's start); notebook schemas have no such format."""
+    if "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
+
+
 def notebook_parameters(notebook: Path) -> dict[str, dict]:
     """The parameters a notebook declares in its cell tagged ``parameters`` (papermill's
     inspection: name -> {"inferred_type_name", "default", "help"})."""
+    skip_unused_imports()
     import papermill
 
     return papermill.inspect_notebook(str(notebook))
@@ -235,13 +249,13 @@ def run_parameters(session: str, lang: str, declared: dict, given: dict | None) 
 
 
 @contextlib.contextmanager
-def kernel_environment(paths: Paths):
+def kernel_environment(paths: Paths, extra: dict[str, str] | None = None):
     """The kernel papermill starts inherits this process's environment: give it the configured
     roots as absolute FAC_EVAL_* variables, so that the notebook resolves the same folders
-    wherever it starts."""
-    saved = {k: os.environ.get(k) for k in ("FAC_EVAL_RAW", "FAC_EVAL_PROCESSED",
-                                             "FAC_EVAL_REPORTS")}
-    os.environ.update(paths.environment())
+    wherever it starts (and ``extra`` variables: the run's result cache)."""
+    env = {**paths.environment(), **(extra or {})}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     try:
         yield
     finally:
@@ -278,7 +292,7 @@ def run_session(
     ``RunResult.pdf_unavailable`` says what to install; a Chromium that fails to print is a
     failed run (the previous outputs stay as they were).
     """
-    from . import gate, outputs
+    from . import gate, kernel_prestart, outputs, result_cache
     from . import pdf as pdf_mod
 
     t0 = time.perf_counter()
@@ -302,26 +316,40 @@ def run_session(
     _guard(folders, paths, lang)
     with outputs.session_lock(session, paths, lang), \
             outputs.Staging(session, [folders.processed, folders.report], paths) as staging:
-        results = prepare_session(session, paths, lang=lang, write=False, **options)
-        results.write_processed(staging[folders.processed])
-        tmp = staging[folders.report]
-        # each language is its own file: the other language's report, PDF, export and executed
-        # notebook of the previous runs stay beside this run's (gated again with them below)
-        for other in outputs.other_languages(lang):
-            theirs = outputs.session_files(session, other)
-            staging.carry_over(folders.report, theirs)
-            staging.carry_over(folders.processed, theirs)
-        # the executed notebook is the evaluator's working file: data/processed/<s>/, never
-        # reports/ (fac_eval.gate refuses it there)
-        executed = staging[folders.processed] / outputs.report_file(session, lang, ".ipynb")
-        with kernel_environment(paths):
-            _execute(nb_path, executed, params, timeout, kernel_name, progress, session, lang)
+        processed, tmp = staging[folders.processed], staging[folders.report].resolve()
+        # one computation: the kernel reuses this run's results (fac_eval.result_cache), and it
+        # starts (and imports) while this process reads, validates and computes the session
+        secret = result_cache.new_secret()
+        cache_env = {result_cache.CACHE_ENV: str(processed.resolve()),
+                     result_cache.SECRET_ENV: secret}
+        with kernel_environment(paths, cache_env), \
+                kernel_prestart.PrestartedKernel(kernel_name, nb_path.parent) as kernel:
+            results = prepare_session(session, paths, lang=lang, write=False, **options)
+            results.write_processed(processed)
+            result_cache.write(results, processed, secret)
+            # each language is its own file: the other language's report, PDF, export and
+            # executed notebook of the previous runs stay beside this run's (gated again below)
+            for other in outputs.other_languages(lang):
+                theirs = outputs.session_files(session, other)
+                staging.carry_over(folders.report, theirs)
+                staging.carry_over(folders.processed, theirs)
+            # the executed notebook is the evaluator's working file: data/processed/<s>/, never
+            # reports/ (fac_eval.gate refuses it there)
+            executed = processed / outputs.report_file(session, lang, ".ipynb")
+            with ThreadPoolExecutor(max_workers=1) as pool:  # the export while the kernel runs
+                exported = pool.submit(_while_kernel_runs, results, tmp, lang)
+                try:
+                    _execute(nb_path, executed, params, timeout, kernel_name, progress, session,
+                             lang, kernel=kernel)
+                finally:
+                    exported.exception()  # wait for it, whatever happened
+                exporter = exported.result()
+        result_cache.remove(processed)  # it holds the raw tables: never published
         if getattr(results, "interim", False):  # the <title> says it too
             _set_title(executed, session, lang)
-        html = export_html(executed, lang=lang)
+        html = export_html(executed, lang=lang, exporter=exporter)
         html_path = tmp / outputs.report_file(session, lang)
         html_path.write_text(html, encoding="utf-8")
-        results.write_exports(tmp, lang=lang)
         unavailable = None
         if pdf:
             unavailable = _print_pdf(session, html_path,
@@ -422,21 +450,39 @@ def timeout_options(timeout: float | None) -> dict[str, Any]:
     return {"execution_timeout": math.ceil(seconds), "timeout_func": CellTimeout(seconds)}
 
 
-def _execute(nb_path, executed, params, timeout, kernel_name, progress, session, lang="fr"):
+def _while_kernel_runs(results, report_dir: Path, lang: str):
+    """What the CLI does while the kernel executes the notebook (on the other core): the Excel
+    export, and the HTML exporter of :func:`export_html` made ready (nbconvert, the report
+    template compiled, the modules its preprocessor imports)."""
+    results.write_exports(report_dir, lang=lang)
+    from . import report  # noqa: F401  (the preprocessor's stylesheet and title)
+
+    exporter = html_exporter(lang)
+    exporter.template  # noqa: B018  (compiled now, not after the kernel)
+    return exporter
+
+
+def _execute(nb_path, executed, params, timeout, kernel_name, progress, session, lang="fr",
+             kernel=None):
+    """Execute the notebook with papermill: in ``kernel`` (a started
+    :class:`fac_eval.kernel_prestart.PrestartedKernel`) when there is one, else, or when it
+    fails to run, in a kernel papermill starts (one retry)."""
     import papermill
     from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     en = lang == "en"
     for attempt in (1, 2):
+        km = kernel.manager if kernel is not None and attempt == 1 else None
+        log = executed.with_suffix(".kernel.log")
         try:
-            with _kernel_log(executed.with_suffix(".kernel.log")):
+            with contextlib.nullcontext() if km is not None else _kernel_log(log):
                 papermill.execute_notebook(
                     str(nb_path), str(executed), parameters=params, kernel_name=kernel_name,
                     progress_bar=progress, cwd=str(nb_path.parent), start_timeout=60,
-                    **timeout_options(timeout),
+                    **timeout_options(timeout), **({"km": km} if km is not None else {}),
                 )
-            executed.with_suffix(".kernel.log").unlink(missing_ok=True)
+            log.unlink(missing_ok=True)
             return
         except CellTimeoutError as err:  # a cell ran too long: retrying would not help
             from .formatting import fmt_number
@@ -462,13 +508,16 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session,
         except OSError as err:
             if err.errno in _FS_ERRNOS:  # a folder or the disk, not the kernel: say so
                 raise
+            if km is not None:
+                kernel.shutdown()
             if attempt == 2:
                 raise RunError(session, (f"The Jupyter kernel could not start (two tries): {err}"
                                          if en else "Le noyau Jupyter n'a pas pu démarrer "
                                          f"(deux essais) : {err}"), "kernel") from err
         except Exception as err:  # kernel failed to start or died: one retry
+            if km is not None:
+                kernel.shutdown()
             if attempt == 2:
-                log = executed.with_suffix(".kernel.log")
                 tail = log.read_text(errors="replace").strip().splitlines()[-5:] if log.exists() else []
                 raise RunError(session, (f"The Jupyter kernel could not run (two tries): {err}"
                                          if en else "Le noyau Jupyter n'a pas pu s'exécuter "
@@ -477,27 +526,33 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session,
                                "kernel") from err
 
 
-def export_html(executed_notebook: Path, lang: str = "fr") -> str:
+def export_html(executed_notebook: Path, lang: str = "fr", exporter=None) -> str:
     """Executed notebook -> self-contained HTML (no code, no parameters cells, nothing external).
 
     Exactly ``jupyter nbconvert --to html --template fac_report``: the template and its
     preprocessor (:mod:`fac_eval.nbtemplate`) do all the work; the package's own copy of the
     template is used, so a stale installed copy never changes a report. ``lang`` is the fallback
-    language when the notebook declares none.
+    language when the notebook declares none; ``exporter``: one :func:`html_exporter` made
+    ready beforehand (the same output).
     """
     import nbformat
+
+    nb = nbformat.read(str(executed_notebook), as_version=4)
+    body, _ = (exporter or html_exporter(lang)).from_notebook_node(nb)
+    return body
+
+
+def html_exporter(lang: str = "fr"):
+    """nbconvert's HTMLExporter with the package's report template (:func:`export_html`)."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     from .nbtemplate import TEMPLATE_NAME, TEMPLATES
 
-    nb = nbformat.read(str(executed_notebook), as_version=4)
     c = Config()
     c.ReportPreprocessor.default_lang = lang
-    exporter = HTMLExporter(config=c, template_name=TEMPLATE_NAME,
-                            extra_template_basedirs=[str(TEMPLATES)])
-    body, _ = exporter.from_notebook_node(nb)
-    return body
+    return HTMLExporter(config=c, template_name=TEMPLATE_NAME,
+                        extra_template_basedirs=[str(TEMPLATES)])
 
 
 def _swap_in(new: Path, target: Path) -> None:

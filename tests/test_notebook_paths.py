@@ -45,6 +45,7 @@ def test_no_notebook_uses_a_path_relative_to_the_kernel():
         assert "raw_dir" not in src, path
         # the one resolver, called by the notebook or by the fac_eval object it builds
         assert ("session_paths.raw_session_dir" in src
+                or "result_cache.session_results(" in src  # session_paths.raw_session_dir
                 or "quality_view.QualityNotebook(session" in src), path
 
 
