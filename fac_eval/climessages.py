@@ -106,12 +106,12 @@ def env_lang_warning(argv: list[str] | None, environ=None) -> str | None:
 
 def translate(message: str, lang: str) -> str:
     """argparse's ``message`` in ``lang``, from the catalogs (unchanged when unknown)."""
-    return messages(lang)._(message) if message in _KNOWN else message
+    return messages(lang)._(message) if message in _KNOWN and lang in LANGS else message
 
 
 def translate_plural(singular: str, plural: str, count: int, lang: str) -> str:
     """argparse's plural message for ``count`` in ``lang`` (unchanged when unknown)."""
-    if (singular, plural) in _KNOWN_PLURALS:
+    if (singular, plural) in _KNOWN_PLURALS and lang in LANGS:
         return translations(lang).ngettext(singular, plural, count)
     return singular if count == 1 else plural
 

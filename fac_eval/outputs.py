@@ -81,7 +81,7 @@ def session_lock(key: str, paths: Paths | None = None, lang: str = "fr",
                              "for it to finish…") if wait else
                           N_("Another run of %(key)s is in progress (process %(pid)s); try again "
                              "when it has finished."),
-                          key=lambda lang: tr(lang, N_('"%(text)s"'), text=key), pid=holder)
+                          key=lambda lang: tr(lang, N_("'%(name)s'"), name=key), pid=holder)
             if not wait:
                 raise RunningError(fr, en) from None
             if notify:
