@@ -19,6 +19,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import N_, NC_, NP_, messages
+
 
 @dataclass
 class SessionOutcome:
@@ -85,7 +87,7 @@ def running_text(sessions: list[str], lang: str = "fr", limit: int = 3) -> str:
         return ""
     shown = ", ".join(sessions[:limit]) + (f" (+{len(sessions) - limit})" if len(sessions) > limit
                                            else "")
-    return ("running: " if lang == "en" else "en cours : ") + shown
+    return messages(lang)._(N_("running: %(sessions)s"), sessions=shown)
 
 
 def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
@@ -232,17 +234,27 @@ def run_batch(sessions: list[str], lang: str = "fr", jobs: int | None = None,
     return run_local(sessions, lang, jobs, parameters, shared_dir, progress, pdf, report_langs)
 
 
+#: The words of the batch summary's columns (context "batch summary").
+_SUMMARY_WORDS = {"session": NC_("batch summary", "Session"),
+                  "result": NC_("batch summary", "Result"),
+                  "time": NC_("batch summary", "Time"),
+                  "detail": NC_("batch summary", "Report / error"),
+                  "failed": NC_("batch summary", "FAILED")}
+
+
 def summary_table(outcomes: list[SessionOutcome], lang: str = "fr") -> str:
     """A plain-text summary: one line per session, then the totals."""
     from .formatting import fmt_number
 
     en = lang == "en"
+    m = messages(lang)
+    word = {key: m.pgettext(*pair) for key, pair in _SUMMARY_WORDS.items()}
     width = max([len(o.session) for o in outcomes] + [7])
-    head = f"{'Session'.ljust(width)}  {'Result' if en else 'Résultat':<8}  {'Time' if en else 'Durée':>7}  "
-    head += "Report / error" if en else "Rapport / erreur"
+    head = (f"{word['session'].ljust(width)}  {word['result']:<8}  {word['time']:>7}  "
+            + word["detail"])
     lines = [head, "-" * len(head)]
     for o in outcomes:
-        status = "OK" if o.ok else ("FAILED" if en else "ÉCHEC")
+        status = "OK" if o.ok else word["failed"]
         detail = (", ".join(o.files) or o.html) if o.ok else (
             o.message.splitlines()[0] if o.message else "")
         lines.append(f"{o.session.ljust(width)}  {status:<8}  {fmt_number(o.seconds, lang, 1):>5} s  {detail}")
@@ -251,9 +263,10 @@ def summary_table(outcomes: list[SessionOutcome], lang: str = "fr") -> str:
     n_ok = sum(o.ok for o in outcomes)
     no_pdf = next((o.pdf_unavailable for o in outcomes if o.ok and o.pdf_unavailable), None)
     lines.append("-" * len(head))
-    lines.append(f"{n_ok}/{len(outcomes)} " + ("sessions succeeded" if en else "sessions réussies")
+    lines.append(m.nplural(NP_("%(ok)s/%(num)s session succeeded",
+                               "%(ok)s/%(num)s sessions succeeded"), len(outcomes), ok=n_ok)
                  + ("" if n_ok == len(outcomes) else
-                    (f", {len(outcomes) - n_ok} failed" if en else f", {len(outcomes) - n_ok} en échec")))
+                    m.nplural(NP_(", %(num)s failed", ", %(num)s failed"), len(outcomes) - n_ok)))
     if no_pdf:
         lines.append(no_pdf[1 if en else 0])
     return "\n".join(lines)

@@ -22,37 +22,39 @@ import os
 import re
 from pathlib import Path
 
+from .i18n import N_, NP_, both, messages, translations
 from .invisible import shown
 
 LANGS = ("fr", "en")
 ENV_VAR = "FAC_EVAL_LANG"
 
-#: argparse's message ids (Python 3.11+) and their French translation.
-FR = {
-    "usage: ": "utilisation : ",
-    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
-    "positional arguments": "arguments positionnels",
-    "options": "options",
-    "show this help message and exit": "afficher cette aide et quitter",
-    "unrecognized arguments: %s": "arguments non reconnus : %s",
-    "not allowed with argument %s": "incompatible avec l'argument %s",
-    "ignored explicit argument %r": "argument explicite ignoré : %r",
-    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
-    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
-    "expected one argument": "une valeur attendue",
-    "expected at most one argument": "au plus une valeur attendue",
-    "expected at least one argument": "au moins une valeur attendue",
-    "expected %s argument": "%s valeur attendue",
-    "expected %s arguments": "%s valeurs attendues",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "option ambiguë : %(option)s peut désigner %(matches)s",
-    "unexpected option string: %s": "option inattendue : %s",
-    "invalid %(type)s value: %(value)r": "valeur %(type)s invalide : %(value)r",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "choix invalide : %(value)r (choisir parmi %(choices)s)",
-    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
-    "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
-}
+#: argparse's own message ids (Python 3.11+), marked for extraction: their translations are in
+#: the catalogs (:func:`translate`).
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("unrecognized arguments: %s"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("unexpected option string: %s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("can't open '%(filename)s': %(error)s"),
+)
+#: argparse's plural messages (``ngettext``).
+ARGPARSE_PLURALS = (NP_("expected %s argument", "expected %s arguments"),)
+_KNOWN = frozenset(ARGPARSE_MESSAGES)
+_KNOWN_PLURALS = frozenset(ARGPARSE_PLURALS)
 
 
 def detect_lang(argv: list[str] | None, environ=None) -> str:
@@ -97,16 +99,21 @@ def env_lang_warning(argv: list[str] | None, environ=None) -> str | None:
             tok.split("=", 1)[1] if tok.startswith("--lang=") else None)
         if value is not None and lang_value(value) in LANGS:
             return None
-    v = shown(raw)
-    return (f"Attention : {ENV_VAR}={v} n'est pas une langue connue (valeurs permises : fr, en) ; "
-            "les messages sont en français.\n"
-            f"Warning: {ENV_VAR}={v} is not a known language (allowed values: fr, en); messages "
-            "are in French.")
+    return "\n".join(both(N_("Warning: %(var)s=%(value)s is not a known language (allowed "
+                             "values: fr, en); messages are in French."),
+                          var=ENV_VAR, value=shown(raw)))
 
 
 def translate(message: str, lang: str) -> str:
-    """argparse's ``message`` in ``lang`` (unchanged in English or when unknown)."""
-    return FR.get(message, message) if lang == "fr" else message
+    """argparse's ``message`` in ``lang``, from the catalogs (unchanged when unknown)."""
+    return messages(lang)._(message) if message in _KNOWN and lang in LANGS else message
+
+
+def translate_plural(singular: str, plural: str, count: int, lang: str) -> str:
+    """argparse's plural message for ``count`` in ``lang`` (unchanged when unknown)."""
+    if (singular, plural) in _KNOWN_PLURALS and lang in LANGS:
+        return translations(lang).ngettext(singular, plural, count)
+    return singular if count == 1 else plural
 
 
 @contextlib.contextmanager
@@ -116,7 +123,7 @@ def argparse_language(lang: str):
     # typeshed does not declare argparse's private module-level hooks ``_`` and ``ngettext``
     saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
     argparse._ = lambda m: translate(m, lang)  # type: ignore[attr-defined]
-    argparse.ngettext = lambda s, p, n: translate(s if n == 1 else p, lang)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda s, p, n: translate_plural(s, p, n, lang)  # type: ignore[attr-defined]
     try:
         yield
     finally:
@@ -128,8 +135,7 @@ def suggestion(value: str, choices, lang: str = "fr") -> str:
     close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.5)
     if not close:
         return ""
-    return (f" Did you mean '{close[0]}'?" if lang == "en"
-            else f" Vouliez-vous dire « {close[0]} » ?")
+    return messages(lang)._(N_(" Did you mean '%(name)s'?"), name=close[0])
 
 
 class FacArgumentParser(argparse.ArgumentParser):
@@ -142,17 +148,15 @@ class FacArgumentParser(argparse.ArgumentParser):
     def _check_value(self, action, value):
         if action.choices is None or value in action.choices:
             return
-        en = self.lang == "en"
+        _ = messages(self.lang)._
         choices = list(action.choices)
         if isinstance(action, argparse._SubParsersAction):
-            msg = (f"unknown command '{shown(value)}'." if en
-                   else f"commande inconnue « {shown(value)} ».")
+            msg = _(N_("unknown command '%(name)s'."), name=shown(value))
             msg += suggestion(value, choices, self.lang)
-            msg += (" Commands: " if en else " Commandes : ") + ", ".join(choices)
+            msg += _(N_(" Commands: %(names)s"), names=", ".join(choices))
         else:
-            msg = (f"invalid choice '{shown(value)}' (choose from {', '.join(map(str, choices))})."
-                   if en else
-                   f"choix invalide « {shown(value)} » (choisir parmi {', '.join(map(str, choices))}).")
+            msg = _(N_("invalid choice '%(name)s' (choose from %(choices)s)."), name=shown(value),
+                    choices=", ".join(map(str, choices)))
             msg += suggestion(value, choices, self.lang)
         raise argparse.ArgumentError(action, msg)
 
@@ -169,8 +173,7 @@ class FacArgumentParser(argparse.ArgumentParser):
 
     def error(self, message):
         self.print_usage(_stderr())
-        hint = (f"Help: {self.prog} --help" if self.lang == "en"
-                else f"Aide : {self.prog} --help")
+        hint = messages(self.lang)._(N_("Help: %(prog)s --help"), prog=self.prog)
         self.exit(2, argparse._("%(prog)s: error: %(message)s\n")
                   % {"prog": self.prog, "message": message} + hint + "\n")
 
@@ -190,13 +193,12 @@ def bounded_int(minimum: int, maximum: int | None, lang: str, what: str = ""):
         # plain digits only: int() would also take "1_0", "+3" or non-ASCII digits
         value = int(plain) if re.fullmatch(r"[0-9]+", plain) else None
         if value is None or value < minimum or (maximum is not None and value > maximum):
-            rng = (f"an integer ≥ {minimum}" if maximum is None else
-                   f"an integer from {minimum} to {maximum}") if lang == "en" else \
-                  (f"un entier ≥ {minimum}" if maximum is None else
-                   f"un entier de {minimum} à {maximum}")
+            _ = messages(lang)._
+            rng = _(N_("an integer ≥ %(min)s"), min=minimum) if maximum is None else \
+                _(N_("an integer from %(min)s to %(max)s"), min=minimum, max=maximum)
             raise argparse.ArgumentTypeError(
-                f"'{shown(text)}' received, {rng} expected" if lang == "en"
-                else f"« {shown(text)} » reçu, {rng} attendu")
+                _(N_("'%(text)s' received, %(expected)s expected"), text=shown(text),
+                  expected=rng))
         return value
 
     parse.__name__ = "int"
@@ -223,17 +225,15 @@ def positive_number(maximum: float | None, lang: str, unit: tuple[str, str] = ("
     def parse(text: str) -> float:
         value = read_decimal(text)
         if value is None or value <= 0 or (maximum is not None and value > maximum):
+            _ = messages(lang)._
             u = unit[1] if lang == "en" else unit[0]
-            top = "" if maximum is None else fmt_number(maximum, lang)
-            if lang == "en":
-                rng = (f"a number above 0{' ' + u if u else ''}" if maximum is None else
-                       f"a number above 0 and at most {top}{' ' + u if u else ''}")
-                raise argparse.ArgumentTypeError(f"'{text}' received, {rng} expected "
-                                                 "(decimals allowed: 1.5)")
-            rng = (f"un nombre supérieur à 0{' ' + u if u else ''}" if maximum is None else
-                   f"un nombre supérieur à 0 et au plus {top}{' ' + u if u else ''}")
-            raise argparse.ArgumentTypeError(f"« {text} » reçu, {rng} attendu "
-                                             "(décimales permises : 1,5)")
+            u = " " + u if u else ""
+            rng = _(N_("a number above 0%(unit)s"), unit=u) if maximum is None else \
+                _(N_("a number above 0 and at most %(max)s%(unit)s"),
+                  max=fmt_number(maximum, lang), unit=u)
+            raise argparse.ArgumentTypeError(
+                _(N_("'%(text)s' received, %(expected)s expected (decimals allowed: 1.5)"),
+                  text=text, expected=rng))
         return value
 
     parse.__name__ = "number"
@@ -248,9 +248,9 @@ def iso_date(lang: str):
         try:
             return dt.date.fromisoformat(text.strip()).isoformat()
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"'{text}' received, a date YYYY-MM-DD expected (e.g. 2024-03-04)" if lang == "en"
-                else f"« {text} » reçu, une date AAAA-MM-JJ attendue (ex. 2024-03-04)") from None
+            raise argparse.ArgumentTypeError(messages(lang)._(
+                N_("'%(text)s' received, a date YYYY-MM-DD expected (e.g. 2024-03-04)"),
+                text=text)) from None
 
     parse.__name__ = "date"
     return parse
@@ -263,20 +263,18 @@ def session_not_found(session: str, known, raw_dir: str | Path | None = None,
     known = sorted(known)
     folder = Path(raw_dir) / session if raw_dir else None
     empty = folder is not None and folder.is_dir()  # there, but neither session.yml nor data
+    _ = messages(lang)._
     if folder is None:
         where = ""
-    elif lang == "en":
-        where = (f": the folder {folder} is empty (no session.yml, no data file)" if empty
-                 else f": no folder {folder}")
+    elif empty:
+        where = _(N_(": the folder %(folder)s is empty (no session.yml, no data file)"),
+                  folder=folder)
     else:
-        where = (f" : le dossier {folder} est vide (ni session.yml ni fichier de données)"
-                 if empty else f" : pas de dossier {folder}")
-    listed = ", ".join(known) if known else ("none" if lang == "en" else "aucune")
-    if lang == "en":
-        return (f"Session '{shown(session)}' not found{where}.{suggestion(session, known, 'en')} "
-                f"Known sessions: {listed}.")
-    return (f"Session « {shown(session)} » introuvable{where}.{suggestion(session, known, 'fr')} "
-            f"Sessions connues : {listed}.")
+        where = _(N_(": no folder %(folder)s"), folder=folder)
+    listed = ", ".join(known) if known else _(N_("none"))
+    return _(N_("Session '%(name)s' not found%(where)s.%(hint)s Known sessions: %(known)s."),
+             name=shown(session), where=where, hint=suggestion(session, known, lang),
+             known=listed)
 
 
 def sessions_not_found(missing, known, raw_dir: str | Path | None = None,
@@ -287,22 +285,15 @@ def sessions_not_found(missing, known, raw_dir: str | Path | None = None,
     if len(missing) == 1:
         return session_not_found(missing[0], known, raw_dir, lang)
     known = sorted(known)
-    en = lang == "en"
-    q = (lambda x: f"'{x}'") if en else (lambda x: f"« {x} »")
-    names = ", ".join(q(m) for m in missing)
-    where = (f" in {Path(raw_dir)}" if en else f" dans {Path(raw_dir)}") if raw_dir else ""
+    _ = messages(lang)._
+    names = ", ".join(_(N_("'%(name)s'"), name=m) for m in missing)
+    where = _(N_(" in %(folder)s"), folder=Path(raw_dir)) if raw_dir else ""
     hints = []
     for m in missing:
         close = difflib.get_close_matches(str(m), known, n=1, cutoff=0.5)
         if close:
-            hints.append(f"{q(close[0])} for {q(m)}" if en else f"{q(close[0])} pour {q(m)}")
-    hint = ""
-    if hints:
-        hint = (f" Did you mean {', '.join(hints)}?" if en
-                else f" Vouliez-vous dire {', '.join(hints)} ?")
-    listed = ", ".join(known) if known else ("none" if en else "aucune")
-    if en:
-        return f"Sessions {names} not found: no such folders{where}.{hint} Known sessions: {listed}."
-    return (f"Sessions {names} introuvables : pas de tels dossiers{where}.{hint} "
-            f"Sessions connues : {listed}.")
-
+            hints.append(_(N_("'%(close)s' for '%(name)s'"), close=close[0], name=m))
+    hint = _(N_(" Did you mean %(names)s?"), names=", ".join(hints)) if hints else ""
+    listed = ", ".join(known) if known else _(N_("none"))
+    return _(N_("Sessions %(names)s not found: no such folders%(where)s.%(hint)s Known sessions: "
+                "%(known)s."), names=names, where=where, hint=hint, known=listed)

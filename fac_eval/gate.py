@@ -36,22 +36,23 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import pii
+from .i18n import N_, NP_, both, both_plural, tr
 
 __all__ = [
     "Leak", "LeakError", "GateError", "find_leaks", "check_no_leaks", "scan_xlsx", "scan_pdf",
     "scan", "gate", "gate_file", "gate_folder", "PUBLISHED_SUFFIXES",
 ]
 
-#: What each kind of personal data is called in messages (French, English).
+#: What each kind of personal data is called in messages (catalog messages).
 KIND_LABELS = {
-    "participant_id": ("identifiant de participant", "participant id"),
-    "name": ("nom", "name"),
-    "email": ("courriel", "e-mail"),
-    "phone": ("numéro de téléphone", "phone number"),
-    "nir": ("numéro de sécurité sociale", "social security number"),
-    "iban": ("IBAN", "IBAN"),
-    "address": ("adresse postale", "postal address"),
-    "birth_date": ("date de naissance", "date of birth"),
+    "participant_id": N_("participant id"),
+    "name": N_("name"),
+    "email": N_("e-mail"),
+    "phone": N_("phone number"),
+    "nir": N_("social security number"),
+    "iban": N_("IBAN"),
+    "address": N_("postal address"),
+    "birth_date": N_("date of birth"),
 }
 
 #: The file types a stakeholder may receive (anything else in a report folder is refused).
@@ -93,20 +94,18 @@ class LeakError(Exception):
                 seen.append(key)
         shown, more = seen[:20], len(seen) - 20
 
-        def item(kind, masked, where, i):
-            at = f" ({where})" if where else ""
-            return f"{KIND_LABELS[kind][i]} « {masked} »{at}" if i == 0 else \
-                f"{KIND_LABELS[kind][i]} '{masked}'{at}"
+        def items(lang: str) -> str:
+            text = ", ".join(
+                tr(lang, N_("%(kind)s '%(value)s'%(where)s"), kind=tr(lang, KIND_LABELS[k]),
+                   value=m, where=f" ({w})" if w else "") for k, m, w in shown)
+            if more > 0:
+                text += both_plural(NP_(" and %(num)s more", " and %(num)s more"),
+                                    more)[lang == "en"]
+            return text
 
-        fr = ", ".join(item(k, m, w, 0) for k, m, w in shown)
-        en = ", ".join(item(k, m, w, 1) for k, m, w in shown)
-        if more > 0:
-            fr += f" et {more} autre(s)"
-            en += f" and {more} more"
-        where = f" ({source})" if source else ""
-        self._fr = (f"Données personnelles trouvées dans le rapport{where} : {fr}. "
-                    "Le rapport n'est pas publié.")
-        self._en = f"Personal data found in the report{where}: {en}. The report is not published."
+        self._fr, self._en = both(
+            N_("Personal data found in the report%(where)s: %(found)s. The report is not "
+               "published."), where=f" ({source})" if source else "", found=items)
         super().__init__(f"{self._fr}\n{self._en}")
 
     def message(self, lang: str = "fr") -> str:
@@ -309,11 +308,9 @@ def _pdf_pages(data: bytes) -> list[str]:
     try:
         from pypdf import PdfReader
     except ImportError:
-        raise GateError(
-            "Impossible de lire le PDF pour y chercher des données personnelles (ni pdftotext "
-            "de poppler-utils ni pypdf ne sont installés) : il n'est pas publié.",
+        raise GateError(*both(N_(
             "Cannot read the PDF to look for personal data (neither poppler-utils' pdftotext nor "
-            "pypdf is installed): it is not published.") from None
+            "pypdf is installed): it is not published."))) from None
     reader = PdfReader(io.BytesIO(data))
     return [page.extract_text() or "" for page in reader.pages]
 
@@ -352,13 +349,10 @@ def scan(name: str, content: bytes | str, participant_ids: Iterable = (),
         return find_leaks(text, ids, nms, html=suffix == ".svg")
     if suffix in _IMAGE_SUFFIXES:
         return []
-    raise GateError(
-        f"{Path(name).name} : ce type de fichier ({suffix or 'sans extension'}) n'est pas un "
-        "document destiné aux lecteurs du rapport ; il n'est pas publié (un carnet exécuté "
-        "reste dans data/processed/).",
-        f"{Path(name).name}: this type of file ({suffix or 'no extension'}) is not a document for "
-        "the report's readers; it is not published (an executed notebook stays in "
-        "data/processed/).")
+    raise GateError(*both(
+        N_("%(file)s: this type of file (%(suffix)s) is not a document for the report's readers; "
+           "it is not published (an executed notebook stays in data/processed/)."),
+        file=Path(name).name, suffix=suffix or (lambda lang: tr(lang, N_("no extension")))))
 
 
 def gate(name: str, content: bytes | str, participant_ids: Iterable = (),

@@ -34,7 +34,7 @@ DOMAIN = "fac_eval"
 LANGS = ("fr", "en")
 
 __all__ = ["LOCALE_DIR", "DOMAIN", "LANGS", "Messages", "messages", "translations", "N_", "NP_",
-           "NC_", "po_path", "fill_source_catalog"]
+           "NC_", "po_path", "fill_source_catalog", "tr", "both", "both_plural"]
 
 
 def N_(message: str) -> str:
@@ -126,6 +126,31 @@ class Messages:
 @cache
 def messages(lang: str) -> Messages:
     return Messages(lang)
+
+
+def tr(lang: str, message: str, **values) -> str:
+    """``message`` (an English message id) in ``lang``, placeholders filled from ``values``."""
+    return messages(lang)._(message, **values)
+
+
+def _values(values: dict, lang: str) -> dict:
+    return {k: (v(lang) if callable(v) else v) for k, v in values.items()}
+
+
+def both(message: str, **values) -> tuple[str, str]:
+    """``(French, English)`` of ``message`` (marked with :func:`N_` where it is written); a value
+    given as a function is called with each language (``lambda lang: fmt_number(x, lang)``)."""
+    fr, en = (tr(lang, message, **_values(values, lang)) for lang in LANGS)
+    return fr, en
+
+
+def both_plural(pair: tuple[str, str], count: int, **values) -> tuple[str, str]:
+    """``(French, English)`` of a plural message marked with :func:`NP_`; the count is written
+    as it is given (``%(num)s``: no thousands separator)."""
+    fr, en = (messages(lang).ngettext(*pair, count, **{"num": str(count),
+                                                        **_values(values, lang)})
+              for lang in LANGS)
+    return fr, en
 
 
 def fill_source_catalog(lang: str = "en") -> int:

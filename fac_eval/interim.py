@@ -24,6 +24,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from .i18n import N_, messages
+
 #: The instruments whose file may be absent or empty while the session is interim.
 PENDING_ALLOWED = ("learners_exit", "founders_exit")
 
@@ -38,10 +40,9 @@ _FIGURES = ("numerator", "denominator", "value", "ci_low", "ci_high", "statistic
             "p_adjusted", "effect", "effect_ci_low", "effect_ci_high", "confidence")
 
 _LABELS = {
-    "learners_exit": ("questionnaire de sortie des apprenants", "learners' exit questionnaire"),
-    "founders_exit": ("questionnaire de sortie des porteurs de projet",
-                      "founders' exit questionnaire"),
-    "followup": ("suivi à %(m)s mois", "%(m)s-month follow-up"),
+    "learners_exit": N_("learners' exit questionnaire"),
+    "founders_exit": N_("founders' exit questionnaire"),
+    "followup": N_("%(m)s-month follow-up"),
 }
 
 
@@ -58,8 +59,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def label(instrument: str, lang: str = "fr", months: int = 3) -> str:
-    fr, en = _LABELS[instrument]
-    return (en if lang == "en" else fr).replace("%(m)s", str(months))
+    return messages(lang)._(_LABELS[instrument], m=months)
 
 
 def pending_schedule(pending: tuple[str, ...] | list[str], meta: dict,
@@ -84,13 +84,10 @@ def pending_note(instrument: str, meta: dict, lang: str = "fr") -> str:
 
     end = meta.get("end_date")
     what = label(instrument, lang)
-    if lang == "en":
-        when = f", expected at the end of the session ({fmt_date(end, 'en')})" if isinstance(
-            end, dt.date) else ""
-        return f"Not collected yet: the {what}{when}."
-    when = f", attendu à la fin de la session ({fmt_date(end, 'fr')})" if isinstance(
-        end, dt.date) else ""
-    return f"Pas encore collecté : {what}{when}."
+    _ = messages(lang)._
+    when = _(N_(", expected at the end of the session (%(date)s)"),
+             date=fmt_date(end, lang)) if isinstance(end, dt.date) else ""
+    return _(N_("Not collected yet: the %(what)s%(when)s."), what=what, when=when)
 
 
 def mark_pending(table: pd.DataFrame, pending: tuple[str, ...] | list[str],

@@ -36,6 +36,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .i18n import N_, both, messages, tr
 from .session_paths import Paths
 
 TMP = ".fac-eval-tmp~"
@@ -76,10 +77,11 @@ def session_lock(key: str, paths: Paths | None = None, lang: str = "fr",
                 holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
             except OSError:
                 holder = "?"
-            fr = (f"Une autre exécution de « {key} » est en cours (processus {holder}) ; "
-                  + ("attente de sa fin…" if wait else "réessayez quand elle sera finie."))
-            en = (f"Another run of '{key}' is in progress (process {holder}); "
-                  + ("waiting for it to finish…" if wait else "try again when it has finished."))
+            fr, en = both(N_("Another run of %(key)s is in progress (process %(pid)s); waiting "
+                             "for it to finish…") if wait else
+                          N_("Another run of %(key)s is in progress (process %(pid)s); try again "
+                             "when it has finished."),
+                          key=lambda lang: tr(lang, N_("'%(name)s'"), name=key), pid=holder)
             if not wait:
                 raise RunningError(fr, en) from None
             if notify:
@@ -157,27 +159,41 @@ KEEP = ("qualite_*.ipynb", "quality_*_en.ipynb")
 LANGS = ("fr", "en")
 
 
+#: The output files' names in each language (fixed names, not catalog messages: a translation
+#: must never rename a file that scripts and earlier runs rely on).
+_FILE_NAMES = {
+    "report": {"fr": "rapport_{stem}{suffix}", "en": "report_{stem}_en{suffix}"},
+    "quality": {"fr": "qualite_{stem}{suffix}", "en": "quality_{stem}_en{suffix}"},
+    "export": {"fr": "indicateurs_{stem}{suffix}", "en": "indicators_{stem}_en{suffix}"},
+    "comparison": {"fr": "comparaison_{stem}{suffix}", "en": "comparison_{stem}_en{suffix}"},
+}
+
+
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "fr"
+
+
 def report_file(session: str, lang: str = "fr", suffix: str = ".html") -> str:
     """The report's file name in ``lang``: ``rapport_<s>.html`` in French, ``report_<s>_en.html``
     in English (the same stem for the PDF, ``.pdf``, and the executed notebook, ``.ipynb``)."""
-    return f"report_{session}_en{suffix}" if lang == "en" else f"rapport_{session}{suffix}"
+    return _FILE_NAMES["report"][_lang(lang)].format(stem=session, suffix=suffix)
 
 
 def quality_file(session: str, lang: str = "fr") -> str:
     """The executed data-quality notebook's file name, named like the reports:
     ``qualite_<s>.ipynb`` in French, ``quality_<s>_en.ipynb`` in English (each language its
     own file, so that one run never replaces the other's)."""
-    return f"quality_{session}_en.ipynb" if lang == "en" else f"qualite_{session}.ipynb"
+    return _FILE_NAMES["quality"][_lang(lang)].format(stem=session, suffix=".ipynb")
 
 
 def export_file(session: str, lang: str = "fr") -> str:
     """The Excel export's file name: ``indicateurs_<s>.xlsx`` / ``indicators_<s>_en.xlsx``."""
-    return f"indicators_{session}_en.xlsx" if lang == "en" else f"indicateurs_{session}.xlsx"
+    return _FILE_NAMES["export"][_lang(lang)].format(stem=session, suffix=".xlsx")
 
 
 def comparison_file(name: str, lang: str = "fr", suffix: str = ".html") -> str:
     """The comparison report's file name: ``comparaison_<n>.html`` / ``comparison_<n>_en.html``."""
-    return f"comparison_{name}_en{suffix}" if lang == "en" else f"comparaison_{name}{suffix}"
+    return _FILE_NAMES["comparison"][_lang(lang)].format(stem=name, suffix=suffix)
 
 
 def session_files(session: str, lang: str) -> tuple[str, ...]:
@@ -296,24 +312,22 @@ class Staging:
 # Operating-system failures in plain words
 # --------------------------------------------------------------------------------------------
 
-_REASONS: dict[int | None, tuple[str, str]] = {
-    errno.ENOSPC: ("le disque est plein", "the disk is full"),
-    errno.EDQUOT: ("le quota disque est atteint", "the disk quota is exceeded"),
-    errno.EROFS: ("le système de fichiers est en lecture seule", "the file system is read-only"),
-    errno.EACCES: ("permission refusée", "permission denied"),
-    errno.EPERM: ("opération non permise", "operation not permitted"),
-    errno.ENAMETOOLONG: ("nom de fichier trop long", "file name too long"),
-    errno.ENOTDIR: ("un élément du chemin est un fichier, pas un dossier",
-                    "a component of the path is a file, not a folder"),
-    errno.EISDIR: ("c'est un dossier, pas un fichier", "it is a folder, not a file"),
-    errno.ENOENT: ("fichier ou dossier introuvable", "no such file or folder"),
-    errno.EEXIST: ("existe déjà", "already exists"),
-    errno.ENOTEMPTY: ("le dossier n'est pas vide", "the folder is not empty"),
-    errno.EXDEV: ("les dossiers sont sur des disques différents",
-                  "the folders are on different devices"),
-    errno.EIO: ("erreur d'entrée-sortie du disque", "input/output error of the disk"),
-    errno.EMFILE: ("trop de fichiers ouverts", "too many open files"),
-    errno.ELOOP: ("trop de liens symboliques", "too many symbolic links"),
+_REASONS: dict[int | None, str] = {
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk quota is exceeded"),
+    errno.EROFS: N_("the file system is read-only"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.ENAMETOOLONG: N_("file name too long"),
+    errno.ENOTDIR: N_("a component of the path is a file, not a folder"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EEXIST: N_("already exists"),
+    errno.ENOTEMPTY: N_("the folder is not empty"),
+    errno.EXDEV: N_("the folders are on different devices"),
+    errno.EIO: N_("input/output error of the disk"),
+    errno.EMFILE: N_("too many open files"),
+    errno.ELOOP: N_("too many symbolic links"),
 }
 
 
@@ -321,7 +335,9 @@ def os_error_message(err: OSError, lang: str = "fr", path: str | Path | None = N
     """One sentence for an operating-system failure, naming the path (no traceback)."""
     from .session_paths import file_in_path
 
-    fr, en = _REASONS.get(err.errno, (err.strerror or type(err).__name__,) * 2)
+    _ = messages(lang)._
+    reason = _(_REASONS[err.errno]) if err.errno in _REASONS else (
+        err.strerror or type(err).__name__)
     where = err.filename or path
     number = err.errno
     # a folder wanted where a file is (mkdir: EEXIST; a path through a file: ENOTDIR): say so
@@ -329,13 +345,11 @@ def os_error_message(err: OSError, lang: str = "fr", path: str | Path | None = N
                                                           errno.ENOENT) else None
     if blocker is not None:
         number, where = errno.ENOTDIR, blocker
-        fr, en = "c'est un fichier, pas un dossier", "it is a file, not a folder"
+        reason = _("it is a file, not a folder")
     elif err.filename2:
         where = f"{err.filename} -> {err.filename2}"
     code = errno.errorcode.get(number, "") if number is not None else ""
     code = f" ({code})" if code else ""
-    if lang == "en":
-        return (f"Could not read or write {where or 'a file'}: {en}{code}. The previous outputs "
-                "are left as they were; raw data were not touched.")
-    return (f"Impossible de lire ou d'écrire {where or 'un fichier'} : {fr}{code}. Les sorties "
-            "précédentes sont inchangées ; les données brutes n'ont pas été touchées.")
+    return _("Could not read or write %(where)s: %(reason)s%(code)s. The previous outputs are "
+             "left as they were; raw data were not touched.",
+             where=where or _("a file"), reason=reason, code=code)

@@ -40,6 +40,7 @@ import pandas as pd
 
 from . import pii
 from .gate import Leak, LeakError, check_no_leaks, find_leaks
+from .i18n import N_, both, messages
 from .suppression import (
     DEFAULT_MIN_CELL,
     FOLLOWUP_DETAIL,
@@ -190,27 +191,16 @@ def contact_kind(value, whole: bool = False) -> str | None:
     return kinds[0] if kinds else None
 
 
+#: What replaces each kind of personal data in a text (catalog messages).
 _PLACEHOLDERS = {
-    "fr": {
-        "email": "[courriel masqué]",
-        "phone": "[téléphone masqué]",
-        "name": "[nom masqué]",
-        "participant_id": "[identifiant masqué]",
-        "nir": "[numéro de sécurité sociale masqué]",
-        "iban": "[IBAN masqué]",
-        "address": "[adresse masquée]",
-        "birth_date": "[date masquée]",
-    },
-    "en": {
-        "email": "[email removed]",
-        "phone": "[phone number removed]",
-        "name": "[name removed]",
-        "participant_id": "[id removed]",
-        "nir": "[social security number removed]",
-        "iban": "[IBAN removed]",
-        "address": "[address removed]",
-        "birth_date": "[date removed]",
-    },
+    "email": N_("[email removed]"),
+    "phone": N_("[phone number removed]"),
+    "name": N_("[name removed]"),
+    "participant_id": N_("[id removed]"),
+    "nir": N_("[social security number removed]"),
+    "iban": N_("[IBAN removed]"),
+    "address": N_("[address removed]"),
+    "birth_date": N_("[date removed]"),
 }
 
 
@@ -231,7 +221,8 @@ def scrub_text(
     if text is None or (isinstance(text, float) and text != text):
         return text
     text = str(text)
-    labels = _PLACEHOLDERS["en" if str(lang).lower().startswith("en") else "fr"]
+    words = messages("en" if str(lang).lower().startswith("en") else "fr")
+    labels = {kind: words._(message) for kind, message in _PLACEHOLDERS.items()}
     out: list[str] = []
     pos = 0
     for f in pii.find_pii(text, participant_ids, names):
@@ -422,17 +413,16 @@ class PseudonymisationError(_Bilingual, ValueError):
         super().__init__(self._set_messages(fr, en))
 
 
-_KEY_HELP_FR = (
-    "Créez une clé avec « python -c \"import secrets; print(secrets.token_hex(32))\" », "
-    "gardez-la hors du dépôt (gestionnaire de mots de passe ou fichier dans votre dossier "
-    "personnel) et donnez-la par la variable d'environnement {env} ou par un fichier de clé "
-    "(--key-file)."
-)
-_KEY_HELP_EN = (
-    "Create a key with `python -c \"import secrets; print(secrets.token_hex(32))\"`, keep it "
-    "outside the repository (password manager or a file in your home folder) and pass it in "
-    "the {env} environment variable or as a key file (--key-file)."
-)
+_KEY_HELP = N_("Create a key with `python -c \"import secrets; print(secrets.token_hex(32))\"`, "
+                "keep it outside the repository (password manager or a file in your home folder) "
+                "and pass it in the %(env)s environment variable or as a key file (--key-file).")
+
+
+def _with_key_help(message: str, env_var: str, **values) -> tuple[str, str]:
+    """``message`` then, on a new line, how to make and give a key, in French and English."""
+    fr, en = both(message, **values)
+    help_fr, help_en = both(_KEY_HELP, env=env_var)
+    return f"{fr}\n{help_fr}", f"{en}\n{help_en}"
 
 
 def generate_key() -> str:
@@ -454,12 +444,9 @@ def _enclosing_git_root(path: Path) -> Path | None:
 
 def _check_key(key: bytes, origin: str, env_var: str, min_length: int) -> bytes:
     if len(key) < min_length:
-        raise KeyMissingError(
-            f"La clé de pseudonymisation ({origin}) est trop courte : {len(key)} octets, il en "
-            f"faut au moins {min_length}.\n" + _KEY_HELP_FR.format(env=env_var),
-            f"The pseudonymisation key ({origin}) is too short: {len(key)} bytes, at least "
-            f"{min_length} are needed.\n" + _KEY_HELP_EN.format(env=env_var),
-        )
+        raise KeyMissingError(*_with_key_help(
+            N_("The pseudonymisation key (%(origin)s) is too short: %(length)s bytes, at least "
+               "%(min)s are needed."), env_var, origin=origin, length=len(key), min=min_length))
     return key
 
 
@@ -470,17 +457,12 @@ def _read_key_file(path, env_var: str, min_length: int) -> bytes:
     if project is not None and project in p.parents:
         repo = repo or project
     if repo is not None:
-        raise KeyInRepositoryError(
-            f"Le fichier de clé {p} est dans le dépôt {repo} : il pourrait être publié avec le "
-            "code. Déplacez-le hors du dépôt.",
-            f"The key file {p} is inside the repository {repo}: it could be committed with the "
-            "code. Move it outside the repository.",
-        )
+        raise KeyInRepositoryError(*both(
+            N_("The key file %(path)s is inside the repository %(repo)s: it could be committed "
+               "with the code. Move it outside the repository."), path=p, repo=repo))
     if not p.is_file():
-        raise KeyMissingError(
-            f"Fichier de clé introuvable : {p}.\n" + _KEY_HELP_FR.format(env=env_var),
-            f"Key file not found: {p}.\n" + _KEY_HELP_EN.format(env=env_var),
-        )
+        raise KeyMissingError(*_with_key_help(N_("Key file not found: %(path)s."), env_var,
+                                              path=p))
     return _check_key(p.read_bytes().strip(), str(p), env_var, min_length)
 
 
@@ -504,13 +486,9 @@ def load_key(
     path = os.environ.get(f"{env_var}_FILE", "").strip()
     if path:
         return _read_key_file(path, env_var, min_length)
-    raise KeyMissingError(
-        f"Aucune clé de pseudonymisation : la variable d'environnement {env_var} n'est pas "
-        "définie et aucun fichier de clé n'est indiqué. Rien n'a été écrit.\n"
-        + _KEY_HELP_FR.format(env=env_var),
-        f"No pseudonymisation key: the {env_var} environment variable is not set and no key "
-        "file was given. Nothing was written.\n" + _KEY_HELP_EN.format(env=env_var),
-    )
+    raise KeyMissingError(*_with_key_help(
+        N_("No pseudonymisation key: the %(env)s environment variable is not set and no key file "
+           "was given. Nothing was written."), env_var, env=env_var))
 
 
 # --------------------------------------------------------------------------------------------
@@ -551,14 +529,14 @@ def load_names(names_file: str | os.PathLike | None = None, env_var: str = NAMES
         return []
     path = Path(path).expanduser().resolve()
     if _enclosing_git_root(path) is not None:
-        raise KeyInRepositoryError(
-            f"Le fichier de noms {path} est dans un dépôt git : placez-le hors du dépôt.",
-            f"The names file {path} is inside a git repository: keep it outside.")
+        raise KeyInRepositoryError(*both(
+            N_("The names file %(path)s is inside a git repository: keep it outside."),
+            path=path))
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except OSError as err:
-        raise KeyMissingError(f"Fichier de noms illisible ({path}) : {err}",
-                              f"Unreadable names file ({path}): {err}") from err
+        raise KeyMissingError(*both(N_("Unreadable names file (%(path)s): %(error)s"),
+                                    path=path, error=err)) from err
     names: dict[str, None] = {}
     for line in lines:
         line = line.split("#", 1)[0].strip()

@@ -49,7 +49,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from .validation import Problem
+from .i18n import N_, both, tr
+from .validation import Problem, problem
 
 __all__ = [
     "SECTIONS",
@@ -196,50 +197,47 @@ class Programme(_Model):
 # Validation messages
 # --------------------------------------------------------------------------------------------
 
+#: What was expected, for each kind of pydantic error (catalog messages).
+_EXPECTED = {
+    "extra_forbidden": N_("a key known in this section (see the data-entry guide)"),
+    "value_error": N_("a number"),
+    "missing": N_("a value for this key"),
+    "int_type": N_("a whole number"),
+    "decimal_type": N_("an amount in euros (e.g. 85000 or 85000.50)"),
+    "decimal_max_places": N_("an amount to the cent (at most 2 decimals)"),
+    "string_too_short": N_("a non-empty text"),
+    "too_short": N_("a list of at least one item"),
+    "list_type": N_('a list (lines starting with "- ")'),
+    "model_type": N_('a section of "key: value" lines'),
+    "string_type": N_("a text"),
+}
+_SAME_AS = {"int_parsing": "int_type", "int_from_float": "int_type",
+            "decimal_parsing": "decimal_type", "float_parsing": "decimal_type",
+            "float_type": "decimal_type", "model_attributes_type": "model_type",
+            "dict_type": "model_type"}
+
+
 def _expectation(err: Any) -> tuple[str, str]:
     """What was expected, in French and English, for one pydantic error."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
-    if kind == "extra_forbidden":
-        return ("une clé connue de cette section (voir le guide de saisie)",
-                "a key known in this section (see the data-entry guide)")
-    if kind == "value_error":
-        return "un nombre", "a number"
-    if kind == "missing":
-        return "une valeur pour cette clé", "a value for this key"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return "un nombre entier", "a whole number"
-    if kind in ("decimal_type", "decimal_parsing", "float_parsing", "float_type"):
-        return "un montant en euros (ex. 85000 ou 85000.50)", "an amount in euros (e.g. 85000 or 85000.50)"
-    if kind == "decimal_max_places":
-        return "un montant au centime près (2 décimales au plus)", "an amount to the cent (at most 2 decimals)"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sym = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤",
                "less_than": "<"}[kind]
         limit = next(iter(ctx.values()), "")
-        return f"un nombre {sym} {limit}", f"a number {sym} {limit}"
-    if kind == "string_too_short":
-        return "un texte non vide", "a non-empty text"
+        return both(N_("a number %(sign)s %(limit)s"), sign=sym, limit=limit)
     if kind == "string_too_long":
-        return (f"un texte de {MAX_TEXT} caractères au plus", f"a text of at most {MAX_TEXT} characters")
+        return both(N_("a text of at most %(max)s characters"), max=MAX_TEXT)
     if kind == "string_pattern_mismatch":
         if "\\." in str(ctx.get("pattern", "")):
-            return ("un identifiant d'indicateur (ex. learners.self_esteem.improved)",
-                    "an indicator id (e.g. learners.self_esteem.improved)")
-        return "un nom de résultat (ex. self_esteem)", "an outcome name (e.g. self_esteem)"
-    if kind == "too_short":
-        return "une liste d'au moins un élément", "a list of at least one item"
+            return both(N_("an indicator id (e.g. learners.self_esteem.improved)"))
+        return both(N_("an outcome name (e.g. self_esteem)"))
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return ("l'une des valeurs " + ", ".join(f"« {a} »" for a in allowed),
-                "one of " + ", ".join(f'"{a}"' for a in allowed))
-    if kind in ("list_type",):
-        return "une liste (lignes commençant par « - »)", 'a list (lines starting with "- ")'
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return "une section de lignes « clé: valeur »", 'a section of "key: value" lines'
-    if kind == "string_type":
-        return "un texte", "a text"
-    return "une valeur valide", "a valid value"
+        return both(N_("one of %(values)s"), values=lambda lang: ", ".join(
+            tr(lang, N_('"%(text)s"'), text=a) for a in allowed))
+    kind = _SAME_AS.get(kind, kind)
+    return both(_EXPECTED[kind]) if kind in _EXPECTED else both(N_("a valid value"))
 
 
 def yaml_paths(text: str) -> dict[tuple, int]:
@@ -305,7 +303,7 @@ def parse_programme(meta: dict, text: str = "", file: str = "session.yml"
             if loc in seen:
                 continue
             seen.add(loc)
-            fr, en = _expectation(e)
+            expected = _expectation(e)
             value = _value_at(meta, loc)
             shown = None if value is None or isinstance(value, (dict, list)) else str(value)
             kind = "missing_value" if e["type"] in ("missing", "string_too_short") else (
@@ -317,18 +315,17 @@ def parse_programme(meta: dict, text: str = "", file: str = "session.yml"
                 else "wrong_type")
             column = ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in loc)
             column = column.replace(".[", "[")
-            problems.append(Problem(file, _line(lines, loc), column, shown, fr, kind, en))
+            problems.append(problem(file, _line(lines, loc), column, shown, kind, expected))
         return None, problems
     problems = []
     if programme.budget and programme.budget.funders:
         paid = sum(f.amount for f in programme.budget.funders)
         if paid > programme.budget.total:
             lines = yaml_paths(text) if text else {}
-            problems.append(Problem(
+            problems.append(problem(
                 file, _line(lines, ("budget", "funders")), "budget.funders", str(paid),
-                f"des financements dont la somme ne dépasse pas le coût total ({programme.budget.total} €)",
-                "out_of_range",
-                f"funding that adds up to no more than the total cost ({programme.budget.total} €)"))
+                "out_of_range", both(N_("funding that adds up to no more than the total cost "
+                                        "(%(total)s €)"), total=programme.budget.total)))
     if programme.primary_outcomes is not None:
         problems += _primary_outcome_problems(programme.primary_outcomes, text, file)
     return (None if problems else programme), problems
@@ -344,14 +341,12 @@ def _primary_outcome_problems(names: list[str], text: str, file: str) -> list[Pr
     for i, name in enumerate(names):
         where = _line(lines, ("primary_outcomes", i))
         if name not in PAIRED_OUTCOMES:
-            out.append(Problem(
-                file, where, f"primary_outcomes[{i + 1}]", name,
-                f"un résultat comparé entre l'entrée et la sortie ({known})", "invalid_value",
-                f"an outcome compared between entry and exit ({known})"))
+            out.append(problem(
+                file, where, f"primary_outcomes[{i + 1}]", name, "invalid_value",
+                both(N_("an outcome compared between entry and exit (%(known)s)"), known=known)))
         elif name in seen:
-            out.append(Problem(
-                file, where, f"primary_outcomes[{i + 1}]", name,
-                "chaque résultat une seule fois", "invalid_value", "each outcome once"))
+            out.append(problem(file, where, f"primary_outcomes[{i + 1}]", name, "invalid_value",
+                               both(N_("each outcome once"))))
         seen.add(name)
     return out
 
@@ -365,11 +360,10 @@ def indicator_problems(programme: Programme, known: set[str], text: str = "",
         for j, ind in enumerate(objective.indicators):
             if ind not in known:
                 close = sorted(k for k in known if k.split(".")[-1] == ind.split(".")[-1])[:3]
-                hint_fr = f" (proches : {', '.join(close)})" if close else ""
-                hint_en = f" (close: {', '.join(close)})" if close else ""
-                out.append(Problem(
+                expected = both(N_("an indicator id of the indicator table (close: %(close)s)"),
+                                close=", ".join(close)) if close else both(
+                    N_("an indicator id of the indicator table"))
+                out.append(problem(
                     file, _line(lines, ("objectives", i, "indicators", j)),
-                    f"objectives[{i + 1}].indicators[{j + 1}]", ind,
-                    "un identifiant d'indicateur de la table des indicateurs" + hint_fr,
-                    "invalid_value", "an indicator id of the indicator table" + hint_en))
+                    f"objectives[{i + 1}].indicators[{j + 1}]", ind, "invalid_value", expected))
     return out

@@ -34,6 +34,7 @@ from typing import Any
 
 import pandas as pd
 
+from .i18n import N_, NP_, both, both_plural, messages, tr
 from .privacy import (
     PseudonymisationError,
     _is_blank,
@@ -64,9 +65,8 @@ def name_key(parts: Sequence[Any]) -> str:
 
 def _rows_text(rows: Sequence[int], en: bool) -> str:
     shown = ", ".join(str(r) for r in rows[:10]) + ("…" if len(rows) > 10 else "")
-    if en:
-        return f"row {shown}" if len(rows) == 1 else f"rows {shown}"
-    return f"ligne {shown}" if len(rows) == 1 else f"lignes {shown}"
+    return messages("en" if en else "fr").ngettext("row %(rows)s", "rows %(rows)s", len(rows),
+                                                   rows=shown)
 
 
 @dataclass
@@ -106,54 +106,37 @@ class PseudonymisationSummary:
 
     def describe(self, lang: str = "fr") -> str:
         """A few sentences for the command line, in French or English."""
-        en = str(lang).lower().startswith("en")
-        q = (lambda x: f"'{x}'") if en else (lambda x: f"« {x} »")
+        m = messages("en" if str(lang).lower().startswith("en") else "fr")
+        _ = m._
         cols = ", ".join(self.removed_columns)
         names = ", ".join(self.name_columns)
         header = self.id_header or self.id_column
         xlsx = self.output_path.suffix.lower() in XLSX_SUFFIXES
-        where = f", {'sheet' if en else 'onglet'} {q(self.sheets[0])}" if (
+        where = _(N_(", sheet %(sheet)s"), sheet=_(N_("'%(name)s'"), name=self.sheets[0])) if (
             len(self.sheets) == 1 and xlsx) else ""
-        if en:
-            lines = [f"Written: {self.output_path} ({self.n_rows} "
-                     f"{'row' if self.n_rows == 1 else 'rows'}{where}).",
-                     f"Column {q(header)}: ids derived from the full name ({names}); the same "
-                     "person gets the same id in every file pseudonymised with this key.",
-                     f"Columns removed: {cols}." if cols else "No column was removed."]
-            if self.kept_sheets:
-                lines.append(f"Sheets kept as they were: {', '.join(self.kept_sheets)}." if xlsx
-                             else f"Other sheets, not in the CSV: {', '.join(self.kept_sheets)}.")
-            if self.rows_without_name:
-                lines.append(f"Warning: {_rows_text(self.rows_without_name, True)} without a "
-                             "name, so without an id: fill in the name and run again.")
-            for a, b in self.namesakes:
-                lines.append(f"Warning: rows {a} and {b} have the same name but different "
-                             "e-mails: two namesakes would share one id. Tell them apart in every "
-                             "file (a second first name, for instance).")
-            if self.suspicious_columns:
-                lines.append("Check by hand, e-mails or phone numbers found in: "
-                             f"{', '.join(self.suspicious_columns)}.")
-        else:
-            lines = [f"Fichier écrit : {self.output_path} ({self.n_rows} "
-                     f"{'ligne' if self.n_rows <= 1 else 'lignes'}{where}).",
-                     f"Colonne {q(header)} : identifiants calculés à partir du nom complet "
-                     f"({names}) ; une même personne reçoit le même identifiant dans tous les "
-                     "fichiers pseudonymisés avec cette clé.",
-                     f"Colonnes retirées : {cols}." if cols else "Aucune colonne n'a été retirée."]
-            if self.kept_sheets:
-                lines.append(f"Onglets conservés tels quels : {', '.join(self.kept_sheets)}."
-                             if xlsx else
-                             f"Autres onglets, non repris dans le CSV : {', '.join(self.kept_sheets)}.")
-            if self.rows_without_name:
-                lines.append(f"Attention : {_rows_text(self.rows_without_name, False)} sans nom, "
-                             "donc sans identifiant : complétez le nom et recommencez.")
-            for a, b in self.namesakes:
-                lines.append(f"Attention : les lignes {a} et {b} ont le même nom mais des courriels "
-                             "différents : deux homonymes auraient le même identifiant. "
-                             "Distinguez-les dans tous les fichiers (un second prénom, par exemple).")
-            if self.suspicious_columns:
-                lines.append("À vérifier à la main, courriels ou numéros de téléphone trouvés "
-                             f"dans : {', '.join(self.suspicious_columns)}.")
+        lines = [m.ngettext("Written: %(path)s (%(num)s row%(where)s).",
+                            "Written: %(path)s (%(num)s rows%(where)s).", self.n_rows,
+                            path=self.output_path, num=self.n_rows, where=where),
+                 _(N_("Column %(column)s: ids derived from the full name (%(names)s); the same "
+                      "person gets the same id in every file pseudonymised with this key."),
+                   column=_(N_("'%(name)s'"), name=header), names=names),
+                 _(N_("Columns removed: %(columns)s."), columns=cols) if cols else
+                 _(N_("No column was removed."))]
+        if self.kept_sheets:
+            lines.append(_(N_("Sheets kept as they were: %(sheets)s.") if xlsx else
+                           N_("Other sheets, not in the CSV: %(sheets)s."),
+                           sheets=", ".join(self.kept_sheets)))
+        if self.rows_without_name:
+            lines.append(_(N_("Warning: %(rows)s without a name, so without an id: fill in the "
+                              "name and run again."),
+                           rows=_rows_text(self.rows_without_name, m.lang == "en")))
+        for a, b in self.namesakes:
+            lines.append(_(N_("Warning: rows %(a)s and %(b)s have the same name but different "
+                              "e-mails: two namesakes would share one id. Tell them apart in "
+                              "every file (a second first name, for instance)."), a=a, b=b))
+        if self.suspicious_columns:
+            lines.append(_(N_("Check by hand, e-mails or phone numbers found in: %(columns)s."),
+                           columns=", ".join(self.suspicious_columns)))
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -193,26 +176,19 @@ def _plan(headers: list, rows: list[list], columns, key: bytes, id_column: str, 
     email_cols = [i for i in cols if kinds[i] == "email"]
     if not name_cols:
         found = ", ".join(texts[i] for i in cols)
-        raise PseudonymisationError(
-            f"Aucune colonne de noms parmi les colonnes identifiantes ({found}) : l'identifiant "
-            "est toujours calculé à partir du nom complet (prénom et nom), jamais du courriel, "
-            "pour qu'une personne ait le même identifiant dans tous les fichiers. Ajoutez les "
-            "colonnes Prénom et Nom à cet export. Rien n'a été écrit.",
-            f"No name column among the identifier columns ({found}): the id is always derived "
-            "from the full name (first and last name), never from the e-mail, so that a person "
-            "has the same id in every file. Add the first-name and last-name columns to this "
-            "export. Nothing was written.",
-        )
+        raise PseudonymisationError(*both(
+            N_("No name column among the identifier columns (%(found)s): the id is always "
+               "derived from the full name (first and last name), never from the e-mail, so that "
+               "a person has the same id in every file. Add the first-name and last-name columns "
+               "to this export. Nothing was written."), found=found))
     aliases = {id_column.casefold(), *(str(h).strip().casefold() for h in id_headers)}
     present = [i for i, h in enumerate(texts) if h.strip().casefold() in aliases]
     if len(present) > 1 or (present and any(not _is_blank(r[present[0]]) for r in rows
                                             if present[0] < len(r))):
-        raise PseudonymisationError(
-            f"Le fichier a déjà une colonne « {texts[present[0]]} » remplie : il semble déjà "
-            "pseudonymisé. Rien n'a été écrit.",
-            f"The file already has a filled {texts[present[0]]!r} column: it seems already "
-            "pseudonymised. Nothing was written.",
-        )
+        raise PseudonymisationError(*both(
+            N_("The file already has a filled %(column)s column: it seems already "
+               "pseudonymised. Nothing was written."),
+            column=lambda lang: tr(lang, N_("'%(name)s'"), name=texts[present[0]])))
     if present:  # an empty id column (a generated workbook's): filled at its place, header kept
         id_index, id_header, remove = present[0], texts[present[0]], cols
     else:  # the ids take the place of the first identifier column
@@ -414,13 +390,10 @@ def _write_atomic(dst: Path, write: Callable[[Path], None]) -> None:
 
 
 def _unsupported(suffix: str, output: bool = False) -> PseudonymisationError:
-    what_fr = "de sortie " if output else ""
-    what_en = "output " if output else "file "
-    shown = suffix or ("sans extension")
-    return PseudonymisationError(
-        f"Type de fichier {what_fr}non pris en charge ({shown}) : utilisez .csv ou .xlsx.",
-        f"unsupported {what_en}type {suffix!r}: use .csv or .xlsx",
-    )
+    message = N_("unsupported output type %(suffix)s: use .csv or .xlsx") if output else \
+        N_("unsupported file type %(suffix)s: use .csv or .xlsx")
+    return PseudonymisationError(*both(message, suffix=lambda lang: repr(suffix) if lang == "en"
+                                       else suffix or tr(lang, N_("no extension"))))
 
 
 def pseudonymise_file(
@@ -455,10 +428,8 @@ def pseudonymise_file(
     """
     src, dst = Path(input_path), Path(output_path)
     if src.resolve() == dst.resolve():
-        raise PseudonymisationError(
-            "Écrivez le fichier pseudonymisé à un autre endroit que le fichier d'origine.",
-            "write the pseudonymised file to another path than the input",
-        )
+        raise PseudonymisationError(*both(
+            N_("write the pseudonymised file to another path than the input")))
     if dst.suffix.lower() not in (".csv", ".xlsx"):
         raise _unsupported(dst.suffix, output=True)
     summary = PseudonymisationSummary(src, dst, id_column)
@@ -510,10 +481,10 @@ def pseudonymise_file(
     # a workbook into a CSV: one data sheet only (a generated workbook's guide and lists stay out)
     if len(plans) > 1 or (data_sheets is None and summary.kept_sheets):
         n = len(wb.worksheets)
-        raise PseudonymisationError(
-            f"{src.name} a {n} onglets : écrivez un fichier .xlsx, ou exportez un seul onglet.",
-            f"{src.name} has {n} sheets: write to .xlsx, or export one sheet",
-        )
+        raise PseudonymisationError(*both_plural(
+            NP_("%(file)s has %(num)s sheet: write to .xlsx, or export one sheet",
+                "%(file)s has %(num)s sheets: write to .xlsx, or export one sheet"), n,
+            file=src.name))
     plan, headers, rows = next(iter(plans.values()))
     df = pd.DataFrame(rows, columns=[("" if h is None else str(h)) for h in headers], dtype=object)
     out = _apply_to_frame(df, plan)
@@ -522,8 +493,6 @@ def pseudonymise_file(
 
 
 def _nothing_to_do(src: Path) -> PseudonymisationError:
-    return PseudonymisationError(
-        f"Aucune colonne identifiante (nom, prénom, courriel…) trouvée dans {src.name} : "
-        "rien à pseudonymiser.",
-        f"no identifier column (name, e-mail…) found in {src.name}: nothing to pseudonymise",
-    )
+    return PseudonymisationError(*both(
+        N_("no identifier column (name, e-mail…) found in %(file)s: nothing to pseudonymise"),
+        file=src.name))

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import N_, both
 from .invisible import shown as show_value
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,25 +90,30 @@ class Paths:
 def check_name(name, what: str = "session", max_len: int = MAX_NAME) -> str:
     """Return ``name`` if it is a plain name, else raise :class:`SessionNameError`."""
     text = "" if name is None else str(name)
-    rule_fr = ("lettres, chiffres, « . », « _ » et « - » seulement, commençant par une lettre ou "
-               f"un chiffre, {max_len} caractères au plus, sans « / » ni « .. »")
-    rule_en = ("letters, digits, '.', '_' and '-' only, starting with a letter or a digit, at "
-               f"most {max_len} characters, no '/' and no '..'")
     shown = show_value(text if len(text) <= 80 else text[:77] + "…")
-    what_fr = {"session": "de session", "comparison": "de comparaison"}.get(what, what)
-    why_fr = why_en = ""
+    why: tuple[str, str] = ("", "")
     if any(sep in text for sep in ("/", "\\")) or text in (".", "..") or ".." in text:
-        why_fr = " : c'est un chemin, pas un nom (les sessions sont des dossiers des racines configurées)"
-        why_en = ": this is a path, not a name (sessions are folders of the configured roots)"
+        why = both(N_(": this is a path, not a name (sessions are folders of the configured "
+                      "roots)"))
     elif len(text) > max_len:
-        why_fr = f" : {len(text)} caractères"
-        why_en = f": {len(text)} characters"
+        why = both(N_(": %(count)s characters"), count=len(text))
     ok = bool(_CHARS_RE.fullmatch(text)) and len(text) <= max_len and ".." not in text
     if not ok:
-        raise SessionNameError(
-            f"Nom {what_fr} invalide « {shown} »{why_fr}. Attendu : {rule_fr}.",
-            f"Invalid {what} name '{shown}'{why_en}. Expected: {rule_en}.")
+        rule = N_("letters, digits, '.', '_' and '-' only, starting with a letter or a digit, at "
+                  "most %(max)s characters, no '/' and no '..'")
+        message = _INVALID_NAME.get(what, N_("Invalid %(what)s name '%(name)s'%(why)s. Expected: "
+                                             "%(rule)s."))
+        raise SessionNameError(*both(
+            message, what=what, name=shown, why=lambda lang: why[lang == "en"],
+            rule=lambda lang: both(rule, max=max_len)[lang == "en"]))
     return text
+
+
+#: The refusal of an invalid name, for each kind of name (French says "de session").
+_INVALID_NAME = {
+    "session": N_("Invalid session name '%(name)s'%(why)s. Expected: %(rule)s."),
+    "comparison": N_("Invalid comparison name '%(name)s'%(why)s. Expected: %(rule)s."),
+}
 
 
 @dataclass(frozen=True)
@@ -140,15 +146,11 @@ def check_roots(paths: Paths) -> None:
         blocker = file_in_path(root)
         if blocker is not None:
             src = f"{var} = {root}" if os.environ.get(var, "").strip() else str(root)
-            what_fr = "est un fichier" if blocker == Path(os.path.abspath(root)) else \
-                f"passe par {blocker}, qui est un fichier"
-            what_en = "is a file" if blocker == Path(os.path.abspath(root)) else \
-                f"goes through {blocker}, which is a file"
-            raise PathGuardError(
-                f"Le dossier {src} {what_fr}, pas un dossier : indiquez un dossier (ENOTDIR). "
-                "Rien n'a été écrit.",
-                f"The folder {src} {what_en}, not a folder: give a folder (ENOTDIR). Nothing was "
-                "written.", blocker)
+            message = N_("The folder %(folder)s is a file, not a folder: give a folder (ENOTDIR). "
+                         "Nothing was written.") if blocker == Path(os.path.abspath(root)) else \
+                N_("The folder %(folder)s goes through %(file)s, which is a file, not a folder: "
+                   "give a folder (ENOTDIR). Nothing was written.")
+            raise PathGuardError(*both(message, folder=src, file=blocker), blocker)
 
 
 def resolve(name, paths: Paths | None = None) -> SessionFolders:
@@ -243,21 +245,17 @@ def guard_output(target: Path, paths: Paths | None = None) -> Path:
     paths = paths or Paths()
     target = Path(os.path.abspath(target))
     if os.path.islink(target):
-        raise PathGuardError(
-            f"{target} est un lien symbolique (vers {os.path.realpath(target)}) : fac-eval "
-            "n'écrit jamais à travers un lien. Supprimez le lien ; rien n'a été modifié.",
-            f"{target} is a symbolic link (to {os.path.realpath(target)}): fac-eval never writes "
-            "through a link. Remove the link; nothing was changed.", target)
+        raise PathGuardError(*both(
+            N_("%(path)s is a symbolic link (to %(target)s): fac-eval never writes through a "
+               "link. Remove the link; nothing was changed."),
+            path=target, target=os.path.realpath(target)), target)
     real = _real(target)
     for raw in _raw_places(paths):
         if _overlap(real, raw):
-            raise PathGuardError(
-                f"Écriture refusée : {target} (soit {real}) recouvre les données brutes {raw}. "
-                "Les données brutes ne sont jamais écrites ; vérifiez FAC_EVAL_PROCESSED et "
-                "FAC_EVAL_REPORTS. Rien n'a été modifié.",
-                f"Write refused: {target} (that is {real}) overlaps the raw data {raw}. Raw data "
-                "are never written; check FAC_EVAL_PROCESSED and FAC_EVAL_REPORTS. Nothing was "
-                "changed.", target)
+            raise PathGuardError(*both(
+                N_("Write refused: %(path)s (that is %(real)s) overlaps the raw data %(raw)s. Raw "
+                   "data are never written; check FAC_EVAL_PROCESSED and FAC_EVAL_REPORTS. "
+                   "Nothing was changed."), path=target, real=real, raw=raw), target)
     return target
 
 
@@ -269,8 +267,7 @@ def guard_outputs(folders: SessionFolders, paths: Paths | None = None) -> Sessio
 
 def exists_message(folder: Path) -> tuple[str, str]:
     """The one refusal for an existing folder (``new-session`` and ``synth``)."""
-    return (f"Le dossier {folder} existe déjà : les données brutes ne sont jamais écrasées.",
-            f"{folder} already exists: raw data are never overwritten.")
+    return both(N_("%(folder)s already exists: raw data are never overwritten."), folder=folder)
 
 
 def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | None = None) -> Path:
@@ -289,17 +286,16 @@ def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | Non
         raw_root = _real(paths.raw)
         if real.is_relative_to(raw_root) and real != raw_root:
             if real.parent != raw_root:
-                raise PathGuardError(
-                    f"Écriture refusée : {folder} est à l'intérieur d'une session de données "
-                    f"brutes ({raw_root}). Une nouvelle session est un nouveau dossier de {raw_root}.",
-                    f"Write refused: {folder} is inside a raw session ({raw_root}). A new session "
-                    f"is a new folder of {raw_root}.", folder)
+                raise PathGuardError(*both(
+                    N_("Write refused: %(folder)s is inside a raw session (%(root)s). A new "
+                       "session is a new folder of %(root)s."), folder=folder, root=raw_root),
+                    folder)
             check_name(real.name)
         for place in _raw_places(paths)[1:]:
             if real.is_relative_to(place):
-                raise PathGuardError(
-                    f"Écriture refusée : {folder} est à l'intérieur de la session {place}.",
-                    f"Write refused: {folder} is inside the session {place}.", folder)
+                raise PathGuardError(*both(
+                    N_("Write refused: %(folder)s is inside the session %(session)s."),
+                    folder=folder, session=place), folder)
     return folder
 
 
@@ -323,14 +319,11 @@ def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
     if os.path.lexists(path) and (inside or any(_real(path).is_relative_to(place)
                                                 for place in _raw_places(paths))):
         if not (replaceable and path.is_file() and not path.is_symlink() and replaceable(path)):
-            raise PathGuardError(
-                f"Le fichier {path} existe déjà et contient des données : les données brutes ne "
-                "sont jamais écrasées. Écrivez sous un autre nom hors de la session, puis "
-                "reportez les lignes dans ce fichier ; ou, s'il doit vraiment être remplacé, "
-                "déplacez-le vous-même hors de data/raw/ d'abord.",
-                f"{path} already exists and holds data: raw data are never overwritten. Write "
-                "to another name outside the session, then copy the rows into this file; or, if "
-                "it really is to be replaced, move it out of data/raw/ yourself first.", path)
+            raise PathGuardError(*both(
+                N_("%(path)s already exists and holds data: raw data are never overwritten. "
+                   "Write to another name outside the session, then copy the rows into this "
+                   "file; or, if it really is to be replaced, move it out of data/raw/ yourself "
+                   "first."), path=path), path)
     if inside:
         twins = sorted(p for p in path.parent.iterdir()
                        if p.stem.casefold() == path.stem.casefold()
@@ -338,15 +331,13 @@ def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
         if twins and path.suffix.lower() in FILE_EXTENSIONS:
             twin = twins[0]
             blank = replaceable is not None and twin.is_file() and replaceable(twin)
-            fr_do = (f"écrivez dans {twin} (ce classeur de saisie vide sera rempli)" if blank
-                     else "une session n'a qu'un fichier par table")
-            en_do = (f"write to {twin} instead (that empty entry workbook is filled)" if blank
-                     else "a session has one file per table")
-            raise PathGuardError(
-                f"La session a déjà la table {path.stem} dans {twin.name} : {fr_do}. Rien n'a "
-                "été écrit.",
-                f"The session already has the table {path.stem} in {twin.name}: {en_do}. "
-                "Nothing was written.", twin)
+            message = N_("The session already has the table %(table)s in %(file)s: write to "
+                         "%(twin)s instead (that empty entry workbook is filled). Nothing was "
+                         "written.") if blank else \
+                N_("The session already has the table %(table)s in %(file)s: a session has one "
+                   "file per table. Nothing was written.")
+            raise PathGuardError(*both(message, table=path.stem, file=twin.name, twin=twin),
+                                 twin)
     # a symlinked session folder (or any link on the way inside the raw root) is read, never
     # written through
     raw_root = Path(os.path.abspath(paths.raw))
@@ -355,9 +346,7 @@ def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
         for part in path.relative_to(raw_root).parts[:-1]:
             here = here / part
             if here.is_symlink():
-                raise PathGuardError(
-                    f"Écriture refusée : {here} est un lien ; un dossier de session lié est lu, "
-                    "jamais écrit à travers.",
-                    f"Write refused: {here} is a link; a linked session folder is read, never "
-                    "written through.", here)
+                raise PathGuardError(*both(
+                    N_("Write refused: %(path)s is a link; a linked session folder is read, never "
+                       "written through."), path=here), here)
     return path

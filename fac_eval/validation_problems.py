@@ -20,10 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from fac_eval import codebook as cb
-from fac_eval.i18n import N_, messages
+from fac_eval.i18n import N_, both, both_plural, messages, tr
 from fac_eval.invisible import describe_invisible, invisible_characters, shown
 
 __all__ = [
@@ -90,30 +89,7 @@ def kind_title(kind: str, lang: str = "fr") -> str:
 # Words in both languages
 # --------------------------------------------------------------------------------------------
 
-def tr(lang: str, message: str, **values) -> str:
-    """``message`` (an English message id) in ``lang``, placeholders filled from ``values``."""
-    return messages(lang)._(message, **values)
-
-
-def _values(values: dict, lang: str) -> dict:
-    return {k: (v(lang) if callable(v) else v) for k, v in values.items()}
-
-
-def both(message: str, **values: Any) -> tuple[str, str]:
-    """``(French, English)`` of ``message`` (marked with :func:`~fac_eval.i18n.N_` where it is
-    written); a value given as a function is called with each language (``lambda lang:
-    fmt_number(x, lang)``)."""
-    fr, en = (tr(lang, message, **_values(values, lang)) for lang in LANGS)
-    return fr, en
-
-
-def both_plural(pair: tuple[str, str], count: int, **values: Any) -> tuple[str, str]:
-    """``(French, English)`` of a plural message marked with :func:`~fac_eval.i18n.NP_`; the
-    count is written as it is given (``%(num)s``: no thousands separator)."""
-    fr, en = (messages(lang).ngettext(*pair, count, **{"num": str(count),
-                                                        **_values(values, lang)})
-              for lang in LANGS)
-    return fr, en
+# tr, both and both_plural live at the package's base (fac_eval.i18n), re-exported here.
 
 
 def quote(text: object, lang: str) -> str:

@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .i18n import N_, messages
+
 QUALITY_NOTEBOOK = "qualite_donnees.ipynb"
 
 
@@ -35,9 +37,9 @@ def run_quality(session: str, paths=None, lang: str = "fr", timeout: float = 600
 
     paths = paths or Paths()
     nb = paths.notebooks / QUALITY_NOTEBOOK
-    en = lang == "en"
+    _ = messages(lang)._
     if not nb.is_file():
-        raise QualityError(f"Notebook not found: {nb}" if en else f"Carnet introuvable : {nb}")
+        raise QualityError(_(N_("Notebook not found: %(path)s"), path=nb))
     out_dir = paths.processed / session
     out_dir.mkdir(parents=True, exist_ok=True)
     from .outputs import quality_file
@@ -62,20 +64,16 @@ def run_quality(session: str, paths=None, lang: str = "fr", timeout: float = 600
         from .formatting import fmt_number
 
         secs = fmt_number(float(timeout), lang)
-        raise QualityError(
-            f"A cell of the notebook {nb.name} ran longer than the time limit of {secs} s "
-            "(option --timeout)." if en else
-            f"Une cellule du carnet {nb.name} a dépassé le délai d'exécution de {secs} s "
-            "(option --timeout).") from err
+        raise QualityError(_(N_("A cell of the notebook %(name)s ran longer than the time limit "
+                                "of %(seconds)s s (option --timeout)."),
+                             name=nb.name, seconds=secs)) from err
     except PapermillExecutionError as err:
-        raise QualityError(
-            f"The notebook {nb.name} failed at cell {err.exec_count}: {err.ename}: {err.evalue}"
-            if en else
-            f"Le carnet {nb.name} a échoué à la cellule {err.exec_count} : {err.ename}: {err.evalue}"
-        ) from err
+        raise QualityError(_(N_("The notebook %(name)s failed at cell %(cell)s: %(error)s: "
+                                "%(detail)s"), name=nb.name, cell=err.exec_count,
+                             error=err.ename, detail=err.evalue)) from err
     except Exception as err:
-        raise QualityError(f"The notebook {nb.name} could not run: {err}" if en else
-                            f"Le carnet {nb.name} n'a pas pu s'exécuter : {err}") from err
+        raise QualityError(_(N_("The notebook %(name)s could not run: %(error)s"), name=nb.name,
+                             error=err)) from err
     finally:
         Path(tmp).unlink(missing_ok=True)
     return target

@@ -17,7 +17,7 @@ from fac_eval.report.i18n import Messages
 #: The keywords of `make i18n` (Babel's defaults: _, gettext, ngettext, pgettext, N_ …, plus ours)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
             "N_": None, "NP_": (1, 2), "NC_": ((1, "c"), 2)}
-PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sr]")  # argparse's messages use %(value)r too
 
 
 def extracted() -> dict[tuple[str | None, object], str]:
@@ -243,6 +243,45 @@ def test_no_inline_word_pairs_left_in_data_modules():
     problems = [f"{path.name}:{line}: {what}" for path in paths
                 for line, what in inline_word_pairs(path.read_text(encoding="utf-8"))]
     assert not problems, "\n".join(problems)
+
+
+#: The command line's own modules (paths, outputs, batch, gate, pseudonymisation, quality
+#: notebook, programme file, interim notes), whose sentences live in the catalogs too.
+CLI_MODULES = ("outputs.py", "programme.py", "session_paths.py", "climessages.py", "gate.py",
+               "batch.py", "pseudonym_files.py", "workbench.py", "privacy.py", "interim.py")
+
+
+def test_no_inline_word_pairs_left_in_cli_modules():
+    """The command line's messages (paths refused, disk failures, argparse's own words, the
+    batch summary, the leak gate, pseudonymisation, the programme file's problems) are catalog
+    messages: none of these modules holds an inline French/English pair."""
+    paths = [REPO / "fac_eval" / name for name in CLI_MODULES]
+    problems = [f"{path.name}:{line}: {what}" for path in paths
+                for line, what in inline_word_pairs(path.read_text(encoding="utf-8"))]
+    assert not problems, "\n".join(problems)
+
+
+def test_cli_messages_are_extracted_and_translated(messages_in_code):
+    """Each of these modules has messages in the catalogs, argparse's own messages included
+    (marked with N_ in climessages, looked up through the catalogs), with French typography."""
+    where = " ".join(messages_in_code.values())
+    for module in CLI_MODULES:
+        assert f"{module}:" in where, module
+    from fac_eval import climessages
+
+    for message in climessages.ARGPARSE_MESSAGES:
+        assert (None, message) in messages_in_code, message
+    assert climessages.translate("the following arguments are required: %s", "fr") == \
+        "arguments obligatoires manquants : %s"
+    assert climessages.translate("usage: ", "en") == "usage: "
+    assert climessages.translate("a message argparse never had", "fr") == \
+        "a message argparse never had"
+    assert [climessages.translate_plural("expected %s argument", "expected %s arguments", n, "fr")
+            for n in (1, 2)] == ["%s valeur attendue", "%s valeurs attendues"]
+    assert climessages.session_not_found("2O22", ["2022"], lang="fr") == (
+        "Session « 2O22 » introuvable. Vouliez-vous dire « 2022 » ? Sessions connues : 2022.")
+    assert climessages.session_not_found("x", [], lang="en") == (
+        "Session 'x' not found. Known sessions: none.")
 
 
 def test_data_stage_messages_are_extracted(messages_in_code):
