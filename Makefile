@@ -32,9 +32,13 @@ $(STAMP): requirements.lock pyproject.toml
 report: $(STAMP)
 	$(BIN)/fac-eval run $(SESSION) --lang $(LANG_REPORT)
 
-## Run the whole test suite (the CI runs exactly this; the JupyterLab pins too: `make lab` is tested)
+## Run the whole test suite (the CI runs exactly this; the JupyterLab pins too: `make lab` is tested).
+## In parallel (pytest-xdist), one worker per core, each test file on one worker (its module
+## fixtures run once); TEST_JOBS=0 runs in this one process, TEST_ARGS adds pytest options
+TEST_JOBS ?= auto
+TEST_ARGS ?=
 test: $(STAMP) $(LAB_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile $(TEST_ARGS)
 
 ## Style and import order (ruff) and static types (mypy, settings in pyproject.toml); the CI runs it
 lint: $(STAMP)

@@ -1,12 +1,15 @@
 """Shared fixtures: a temporary project root so that tests never write into the repository's
-data/processed or reports folders."""
+data/processed or reports folders; the shipped sessions computed once per test process."""
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
 import pytest
+
+import fac_eval  # noqa: F401  (first: jsonschema then skips its slow optional IRI checker)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -26,3 +29,21 @@ def _no_path_overrides(monkeypatch):
     """Tests choose their folders explicitly (pipeline.Paths(root))."""
     for var in ("FAC_EVAL_RAW", "FAC_EVAL_PROCESSED", "FAC_EVAL_REPORTS"):
         monkeypatch.delenv(var, raising=False)
+
+
+SHIPPED = ("2022", "synth-2024")
+
+
+@pytest.fixture(scope="session")
+def _shipped_once():
+    from fac_eval import analysis
+
+    return {s: analysis.compute_session(REPO / "data" / "raw" / s) for s in SHIPPED}
+
+
+@pytest.fixture(scope="module")
+def shipped(_shipped_once):
+    """``analysis.compute_session`` of each shipped session (2022, synth-2024) from the
+    repository's raw data with the default options: computed once per test process, and each
+    test module gets its own deep copy (nothing one module does reaches another)."""
+    return copy.deepcopy(_shipped_once)

@@ -111,8 +111,8 @@ def sensitive_row(x: pd.DataFrame, indicator: str):
 # --------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def synth2024():
-    return analysis.compute_session(RAW / "synth-2024")
+def synth2024(shipped):
+    return shipped["synth-2024"]
 
 
 def test_followup_detail_not_published_when_a_category_is_small(synth2024):

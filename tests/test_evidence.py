@@ -16,8 +16,8 @@ RAW = ROOT / "data" / "raw"
 
 
 @pytest.fixture(scope="module")
-def s2022():
-    return analysis.compute_session(RAW / "2022").indicators.set_index("indicator")
+def s2022(shipped):
+    return shipped["2022"].indicators.set_index("indicator")
 
 
 def test_classes_are_the_declared_ones(s2022):

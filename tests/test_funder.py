@@ -9,20 +9,20 @@ import pandas as pd
 import pytest
 import yaml
 
-from fac_eval import analysis, funder, programme
+from fac_eval import funder, programme
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 
 
 @pytest.fixture(scope="module")
-def s2022():
-    return analysis.compute_session(RAW / "2022")
+def s2022(shipped):
+    return shipped["2022"]
 
 
 @pytest.fixture(scope="module")
-def s2024():
-    return analysis.compute_session(RAW / "synth-2024")
+def s2024(shipped):
+    return shipped["synth-2024"]
 
 
 def _programme(session):

@@ -2,13 +2,13 @@
 results, context and activities, costs only with a budget, perspectives, the data collection in
 the methods, and the comparison's synthèse and cost lines.
 
-The sections are rendered once per module from the report objects (no notebook run); one test
-prints the 2022 report through the pipeline and reads its first PDF page."""
+The sections are rendered once per module from the report objects (no notebook run); the printed
+2022 report's first PDF page is checked in tests/test_pdf.py (the same run and print as its
+other tests, made once)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 from decimal import ROUND_HALF_UP, Decimal
@@ -38,8 +38,8 @@ K_OF_N = {"fr": re.compile(r"\b\d+ (?:[\w·'’-]+ ){1,4}sur \d+\b"),
 
 
 @pytest.fixture(scope="module")
-def sessions():
-    return {s: analysis.compute_session(RAW / s) for s in ("2022", "synth-2024")}
+def sessions(shipped):
+    return {s: shipped[s] for s in ("2022", "synth-2024")}
 
 
 def render(results, lang: str) -> dict[str, BeautifulSoup]:
@@ -394,29 +394,6 @@ def test_personal_data_in_the_evaluator_texts_is_refused_and_caught_by_the_gate(
                          lang="fr").perspectives().data
     with pytest.raises(gate.LeakError):
         gate.gate("rapport.html", f"<html><body>{html}</body></html>", res.participant_ids)
-
-
-# ---- print: the synthèse alone on page 1 -----------------------------------------------------
-
-HAVE = shutil.which("chromium") and shutil.which("pdftotext")
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not HAVE and not os.environ.get("CI"),
-                    reason="chromium / poppler-utils not installed (CI installs them)")
-def test_the_printed_2022_report_has_the_synthesis_alone_on_page_1(tmp_path, monkeypatch):
-    from fac_eval import pdf, pipeline
-
-    for root in ("processed", "reports"):
-        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
-    result = pipeline.run_session("2022", lang="fr")
-    pages = pdf.pdf_text(pdf.print_to_pdf(result.html, tmp_path / "r.pdf"))
-    first = " ".join(pages[0].split())
-    assert "Form'Ain Cube — session 2022" in first and "Données reconstituées".upper() in first
-    assert "1 Synthèse" in first and "Principaux résultats" in first
-    assert "section 10." in first  # its last line: the whole synthèse is on page 1
-    assert "Chiffres clés" not in first
-    assert " ".join(pages[1].split()).startswith("2 Chiffres clés")
 
 
 def test_long_evaluator_texts_give_way_to_the_300_word_limit(sessions):

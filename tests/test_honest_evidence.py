@@ -29,13 +29,13 @@ RAW = ROOT / "data" / "raw"
 
 
 @pytest.fixture(scope="module")
-def r2022():
-    return analysis.compute_session(RAW / "2022")
+def r2022(shipped):
+    return shipped["2022"]
 
 
 @pytest.fixture(scope="module")
-def rsynth():
-    return analysis.compute_session(RAW / "synth-2024")
+def rsynth(shipped):
+    return shipped["synth-2024"]
 
 
 def _text(html: str) -> str:

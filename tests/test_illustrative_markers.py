@@ -24,8 +24,8 @@ TAG = {"fr": "illustratif", "en": "illustrative"}
 
 
 @pytest.fixture(scope="module")
-def sessions():
-    return {s: analysis.compute_session(RAW / s) for s in ("2022", "synth-2024")}
+def sessions(shipped):
+    return {s: shipped[s] for s in ("2022", "synth-2024")}
 
 
 @pytest.fixture(scope="module")

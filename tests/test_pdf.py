@@ -102,6 +102,20 @@ def test_the_2022_report_prints_on_at_most_14_pages(printed_2022):
     assert "Chiffres clés" in printed_2022[1]
 
 
+@pytest.mark.slow
+@needs_browser
+def test_the_printed_2022_report_has_the_synthesis_alone_on_page_1(printed_2022):
+    """The funder's synthèse (issue 14) is alone on the printed page 1 (moved here from
+    test_funder_report.py: the same run and print as the tests above, made once)."""
+    pages = printed_2022
+    first = " ".join(pages[0].split())
+    assert "Form'Ain Cube — session 2022" in first and "Données reconstituées".upper() in first
+    assert "1 Synthèse" in first and "Principaux résultats" in first
+    assert "section 10." in first  # its last line: the whole synthèse is on page 1
+    assert "Chiffres clés" not in first
+    assert " ".join(pages[1].split()).startswith("2 Chiffres clés")
+
+
 def _cli(args, project, **env):
     import sys
 

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 
-from fac_eval import analysis, compare, report
+from fac_eval import compare, report
 from fac_eval.report import narrative
 
 RAW = REPO / "data" / "raw"
@@ -29,8 +29,8 @@ CAVEAT = {"fr": "la part due au programme reste inconnue (pas de groupe de compa
 
 
 @pytest.fixture(scope="module")
-def sessions():
-    return {s: analysis.compute_session(RAW / s) for s in ("2022", "synth-2024")}
+def sessions(shipped):
+    return {s: shipped[s] for s in ("2022", "synth-2024")}
 
 
 @pytest.fixture(scope="module")
