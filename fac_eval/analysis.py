@@ -80,17 +80,6 @@ class SessionResults:
             extra["claims_check"] = self.claims
         return cleaning.write_processed(self.clean, out_dir, extra=extra)
 
-    def write_exports(self, out_dir: Path, lang: str = "fr") -> list[Path]:
-        """Stakeholder exports beside the report: ``indicateurs_<session>.xlsx`` (French) or
-        ``indicators_<session>_en.xlsx`` (English, :func:`fac_eval.outputs.export_file`)."""
-        from . import export
-        from .outputs import export_file
-
-        path = Path(out_dir) / export_file(self.name, lang)
-        export.indicators_xlsx(self.indicators, path, lang=lang, min_cell=self.min_cell,
-                               claims=self.claims)
-        return [path]
-
 
 #: What the terminal and the report's provenance table say when no list of names was checked
 #: (French, English).

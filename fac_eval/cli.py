@@ -305,7 +305,7 @@ def cmd_synth(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from . import compare, session_paths
+    from . import compare_run, session_paths
     from .pipeline import Paths, RunError
 
     for s in args.sessions:  # names, never paths (refused with exit code 2 in main())
@@ -317,7 +317,7 @@ def cmd_compare(args) -> int:
         _say(missing, err=True)
         return 1
     try:
-        result = compare.run_comparison_report(args.sessions, name=args.name, lang=args.lang,
+        result = compare_run.run_comparison_report(args.sessions, name=args.name, lang=args.lang,
                                                paths=Paths(), pdf=args.pdf)
     except RunError as err:
         _say(err.message(args.lang), err=True)

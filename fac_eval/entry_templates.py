@@ -134,7 +134,7 @@ def _unknown_table(dst: Path):
 
 
 def pseudonymise_options(src: str | Path, dst: str | Path, strict: bool = False) -> dict:
-    """Keyword arguments of :func:`fac_eval.privacy.pseudonymise_file` for ``src`` -> ``dst``.
+    """Keyword arguments of :func:`fac_eval.pseudonym_files.pseudonymise_file` for ``src`` -> ``dst``.
 
     - ``id_column``: the instrument's id. The instrument is the one whose id column the
       input's header has (:func:`instrument_from_headers`: a learners workbook gets learner ids

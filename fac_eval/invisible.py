@@ -23,6 +23,20 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+#: Cyrillic and Greek letters that look like Latin ones (lower case, after case folding).
+CONFUSABLES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h",
+    "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ɡ": "g", "ь": "b", "г": "r", "п": "n", "л": "n",
+    # Greek
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "μ": "u",
+    "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "ς": "c", "τ": "t", "υ": "u", "χ": "x", "ω": "w",
+    "ϲ": "c", "ϳ": "j",
+    # Latin look-alikes
+    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŀ": "l", "ß": "ss", "æ": "ae", "œ": "oe",
+}
+
 __all__ = ["is_invisible", "is_confusable", "invisible_characters", "describe_invisible",
            "shown", "clean_id", "drop_format_chars"]
 
@@ -49,9 +63,7 @@ def is_confusable(ch: str) -> bool:
     form (``Ａ``, ``０``). Accented Latin letters (``é``) are not confusable."""
     if ch.isascii():
         return False
-    from .pii_normalise import _CONFUSABLES  # the detector's table of look-alikes
-
-    if ch.lower() in _CONFUSABLES and unicodedata.name(ch, "").startswith(("CYRILLIC", "GREEK")):
+    if ch.lower() in CONFUSABLES and unicodedata.name(ch, "").startswith(("CYRILLIC", "GREEK")):
         return True
     folded = unicodedata.normalize("NFKC", ch)
     return folded != ch and folded.isascii() and folded.isalnum()

@@ -8,6 +8,8 @@ import functools
 import re
 import unicodedata
 
+from .invisible import CONFUSABLES as _CONFUSABLES
+
 __all__ = ["ZERO_WIDTH", "normalise_with_map", "normalise", "to_original"]
 
 ZERO_WIDTH = {
@@ -15,19 +17,6 @@ ZERO_WIDTH = {
     "\u180d", "\u180e", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b",
     "\u202c", "\u202d", "\u202e", "\u2060", "\u2061", "\u2062", "\u2063", "\u2064", "\u2066",
     "\u2067", "\u2068", "\u2069", "\ufeff", "\ufe00", "\ufe0f",
-}
-#: Cyrillic and Greek letters that look like Latin ones (lower case, after case folding).
-_CONFUSABLES = {
-    # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h",
-    "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ɡ": "g", "ь": "b", "г": "r", "п": "n", "л": "n",
-    # Greek
-    "α": "a", "β": "b", "γ": "y", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "μ": "u",
-    "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "ς": "c", "τ": "t", "υ": "u", "χ": "x", "ω": "w",
-    "ϲ": "c", "ϳ": "j",
-    # Latin look-alikes
-    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŀ": "l", "ß": "ss", "æ": "ae", "œ": "oe",
 }
 _DASHES = set("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043")
 _APOSTROPHES = set("\u2019\u2018\u02bc\u00b4`\u2032")

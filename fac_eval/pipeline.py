@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .known_sessions import _sessions_in, list_sessions  # noqa: F401  (public names kept here)
+from .provenance import git_state  # noqa: F401  (public name kept here)
 from .session_paths import ROOT, Paths, session_exists  # noqa: F401  (public names kept here)
 
 NOTEBOOK = "rapport_evaluation.ipynb"
@@ -71,7 +73,7 @@ class RunError(Exception):
 def session_missing(session: str, raw_root: Path, lang: str = "fr") -> str:
     """The one "session not found" message (:func:`fac_eval.climessages.session_not_found`),
     with the sessions known under the raw root ``raw_root``."""
-    from .climessages import session_not_found
+    from .known_sessions import session_not_found
 
     return session_not_found(session, _sessions_in(Path(raw_root)), raw_root, lang)
 
@@ -454,7 +456,7 @@ def _while_kernel_runs(results, report_dir: Path, lang: str):
     """What the CLI does while the kernel executes the notebook (on the other core): the Excel
     export, and the HTML exporter of :func:`export_html` made ready (nbconvert, the report
     template compiled, the modules its preprocessor imports)."""
-    results.write_exports(report_dir, lang=lang)
+    write_exports(results, report_dir, lang=lang)
     from . import report  # noqa: F401  (the preprocessor's stylesheet and title)
 
     exporter = html_exporter(lang)
@@ -565,34 +567,16 @@ def _swap_in(new: Path, target: Path) -> None:
 # Provenance helpers
 # --------------------------------------------------------------------------------------------
 
-def git_state(root: Path = ROOT) -> tuple[str | None, bool]:
-    """``(commit, uncommitted)`` of the code: the short commit of ``HEAD`` (None when git or the
-    repository is not there) and whether tracked files have changes not committed. The report's
-    provenance words it in its language (:meth:`fac_eval.report.base.BaseReport.code_version`)."""
-    import subprocess
+def write_exports(results, out_dir: Path, lang: str = "fr") -> list[Path]:
+    """Stakeholder exports beside the report: ``indicateurs_<session>.xlsx`` (French) or
+    ``indicators_<session>_en.xlsx`` (English, :func:`fac_eval.outputs.export_file`)."""
+    from . import export
+    from .outputs import export_file
 
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root,
-                             capture_output=True, text=True, timeout=10)
-        commit = out.stdout.strip() if out.returncode == 0 else ""
-        if not commit:
-            return None, False
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=root, capture_output=True, text=True, timeout=10).stdout.strip()
-        return commit, bool(dirty)
-    except (OSError, subprocess.SubprocessError):
-        return None, False
-
-
-def list_sessions(paths: Paths | None = None) -> list[str]:
-    """The sessions of the configured raw root: its folders that hold a ``session.yml``."""
-    return _sessions_in((paths or Paths()).raw)
-
-
-def _sessions_in(raw_root: Path) -> list[str]:
-    if not raw_root.is_dir():
-        return []
-    return sorted(p.name for p in raw_root.iterdir() if p.is_dir() and (p / "session.yml").exists())
+    path = Path(out_dir) / export_file(results.name, lang)
+    export.indicators_xlsx(results.indicators, path, lang=lang, min_cell=results.min_cell,
+                           claims=results.claims)
+    return [path]
 
 
 def _json_default(o):

@@ -491,21 +491,6 @@ def load_key(
            "was given. Nothing was written."), env_var, env=env_var))
 
 
-# --------------------------------------------------------------------------------------------
-# Files: fac_eval.pseudonym_files (the key is always the full name), names kept here
-# --------------------------------------------------------------------------------------------
-
-
-def __getattr__(name: str):
-    """``privacy.pseudonymise_file`` and ``privacy.PseudonymisationSummary`` keep working; they
-    live in :mod:`fac_eval.pseudonym_files` (imported on first use: it imports this module)."""
-    if name in ("pseudonymise_file", "PseudonymisationSummary"):
-        from . import pseudonym_files
-
-        return getattr(pseudonym_files, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 # ============================================================================================
 # Names of participants and staff (kept outside the repository)
 # ============================================================================================

@@ -164,7 +164,7 @@ def resolve(name, paths: Paths | None = None) -> SessionFolders:
 
 class SessionNotFoundError(PathGuardError, LookupError):
     """No such session: the one "session not found" message
-    (:func:`fac_eval.climessages.session_not_found`), naming the known sessions; ``str()`` is in
+    (:func:`fac_eval.known_sessions.session_not_found`), naming the known sessions; ``str()`` is in
     the language asked for (a notebook shows it as it is)."""
 
     def __init__(self, fr: str, en: str, path: Path, lang: str = "fr"):
@@ -185,8 +185,7 @@ def session_exists(folder: Path) -> bool:
 
 def session_not_found_error(name: str, paths: Paths | None = None,
                             lang: str = "fr") -> SessionNotFoundError:
-    from .climessages import session_not_found
-    from .pipeline import list_sessions
+    from .known_sessions import list_sessions, session_not_found
 
     paths = paths or Paths()
     known = list_sessions(paths)

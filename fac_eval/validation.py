@@ -22,7 +22,7 @@ XLSX structure problems (``formula_without_value``, ``merged_cells``, ``hidden_r
 ``hidden_column``, ``hidden_sheet``, ``several_sheets``, named by sheet and cell, see
 :mod:`fac_eval.xlsx_reader`), ``impossible_date``, ``too_large`` (:mod:`fac_eval.limits`,
 :mod:`fac_eval.xlsx_guard`), and ``claims.yml`` checked like the questionnaires
-(:func:`fac_eval.claims.claims_problems`, ``unknown_indicator``). Any value holding invisible
+(:func:`fac_eval.claims_file.claims_problems`, ``unknown_indicator``). Any value holding invisible
 characters is shown with their code points. An optional file left empty (a follow-up not
 collected yet) is a table with no rows, never a problem; an exit questionnaire absent or empty
 (not collected yet) is a pending wave, listed in ``SessionData.pending`` (an interim session,
@@ -207,9 +207,9 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
                for v in t.typed[it.name].dropna().unique()]
         identifiers += meta_identifier_problems(session_dir, ids)
         if (session_dir / "claims.yml").is_file():
-            from fac_eval import claims as claims_mod
+            from fac_eval.claims_file import claims_problems
 
-            problems += claims_mod.claims_problems(session_dir / "claims.yml")
+            problems += claims_problems(session_dir / "claims.yml")
             # its statements are printed in the concordance: the same detector as session.yml
             identifiers += meta_identifier_problems(session_dir / "claims.yml", ids)
 

@@ -21,13 +21,21 @@ import pytest
 from scipy import stats as ss
 from statsmodels.stats.multitest import multipletests
 
-from fac_eval import cli, compare, privacy
+from fac_eval import cli, compare, compare_run, privacy
 from fac_eval import codebook as cb
 from fac_eval import stats as S
 from fac_eval.formatting import fmt_count
 from fac_eval.pipeline import Paths
+from fac_eval.report.comparison import TITLES as _COMPARISON_TITLES
+from fac_eval.report.comparison import ComparisonReport
+from fac_eval.report.i18n import messages as _messages
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def comparison_titles(lang):
+    """The comparison's section titles in ``lang``."""
+    return [_messages(lang)._(t) for t in _COMPARISON_TITLES.values()]
 
 # ---------------------------------------------------------------------------
 # Reference: full enumeration of the sign flips across strata
@@ -205,7 +213,7 @@ def project(tmp_path_factory):
 def rendered(project):
     """One render of the comparison report (the only kernel run of this module)."""
     paths = Paths(project)
-    html_path = compare.run_comparison(SESSIONS, name="test-cmp", paths=paths)
+    html_path = compare_run.run_comparison(SESSIONS, name="test-cmp", paths=paths)
     raw = html_path.read_text(encoding="utf-8")
     return html_path, html_lib.unescape(raw), raw
 
@@ -235,8 +243,8 @@ def test_report_is_self_contained_and_complete(rendered):
     assert "<title>Comparaison de sessions (2022, s-b, s-a)" in html
     assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?://', html)
     assert "def " not in html and "compare.compare_sessions" not in html  # no code
-    for title in compare.TITLES.values():
-        assert title[0] in html
+    for title in comparison_titles("fr"):
+        assert title in html
     # banner: one reconstructed and two synthetic sessions
     assert "banner-synthetic" in html
     text = html_lib.unescape(html)  # French typography: no-break space before ":"
@@ -344,7 +352,7 @@ def test_per_session_rows_are_the_sessions_own_figures(computed):
 
 
 def test_english_sections_render_in_process(computed):
-    rep = compare.ComparisonReport(computed, lang="en")
+    rep = ComparisonReport(computed, lang="en")
     html = "".join(html_lib.unescape(getattr(rep, s)().data) for s in ("header", "toc", "sessions", "indicators",
                                                      "trends", "pooled", "methods", "provenance"))
     assert "Estimates over all sessions" in html and "Overall (3 sessions)" in html  # alt text
@@ -383,9 +391,9 @@ def test_each_language_of_the_comparison_is_its_own_file(project):
     """French then English: comparaison_<n>.html and comparison_<n>_en.html side by side, the
     French file untouched by the English run."""
     paths = Paths(project)
-    fr = compare.run_comparison(SESSIONS[:2], name="langs", paths=paths)
+    fr = compare_run.run_comparison(SESSIONS[:2], name="langs", paths=paths)
     before = fr.read_bytes()
-    res = compare.run_comparison_report(SESSIONS[:2], name="langs", lang="en", paths=paths)
+    res = compare_run.run_comparison_report(SESSIONS[:2], name="langs", lang="en", paths=paths)
     out = project / "reports" / "comparaisons" / "langs"
     assert res.html == out / "comparison_langs_en.html" and res.pdf is None
     assert fr == out / "comparaison_langs.html" and fr.read_bytes() == before

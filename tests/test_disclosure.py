@@ -29,8 +29,9 @@ import pytest
 from conftest import REPO, make_project
 from html_tables import table_rows
 
-from fac_eval import analysis, cleaning, compare, indicators, privacy, report, synth
+from fac_eval import analysis, cleaning, compare, indicators, pipeline, privacy, report, synth
 from fac_eval.pipeline import Paths, run_session
+from fac_eval.report.comparison import ComparisonReport
 
 RAW = REPO / "data" / "raw"
 MIN_CELL = 3
@@ -76,7 +77,7 @@ def edit_rows(path: Path, changes: dict[str, dict], drop: tuple[str, ...] = ()) 
 
 
 def xlsx(results, tmp_path: Path, lang: str = "fr") -> pd.DataFrame:
-    (path,) = results.write_exports(tmp_path, lang=lang)
+    (path,) = pipeline.write_exports(results, tmp_path, lang=lang)
     sheet = "Indicators" if lang == "en" else "Indicateurs"
     key = "Indicator (id)" if lang == "en" else "Indicateur (identifiant)"
     return pd.read_excel(path, sheet_name=sheet).set_index(key)
@@ -219,7 +220,7 @@ def test_comparison_publishes_the_pooled_detail_only_when_every_session_does(tmp
     F = both.followup.set_index("indicator")["n"]
     # pooled 7 / 4 / 4 would pass the threshold, but b's 1 + 1 = a's pooled minus a's detail
     assert [F[i] for i in privacy.FOLLOWUP_DETAIL] == [7, 4, 4]
-    html = compare.ComparisonReport(both).followup_table()
+    html = ComparisonReport(both).followup_table()
     rows = table_rows(html)
     assert rows[1:] == [
         ["Sorties dynamiques (emploi durable, de transition, sortie positive)", "15"],
@@ -232,7 +233,7 @@ def test_comparison_publishes_the_pooled_detail_only_when_every_session_does(tmp
     assert "dans au moins une session, une de ses catégories compte moins de 3 personnes" \
         in visible(html)
     alone = compare.compare_sessions([a, RAW / "2022"])
-    rows = table_rows(compare.ComparisonReport(alone).followup_table())
+    rows = table_rows(ComparisonReport(alone).followup_table())
     assert rows[1:4] == [["Emploi durable", "3"], ["Emploi de transition", "3"],
                          ["Sortie positive (formation, autre SIAE)", "3"]]
     assert rows[-1] == ["Apprenants suivis (tous les inscrits)", "14"]

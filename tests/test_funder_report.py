@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO
 
 from fac_eval import analysis, compare, gate, programme, report, validation
+from fac_eval.report.comparison import ComparisonReport
 
 RAW = REPO / "data" / "raw"
 FIXED = dt.datetime(2026, 1, 2, 3, 4)
@@ -337,7 +338,7 @@ def comparison(sessions):
     comp = compare.compare_sessions(list(sessions.values()))
     out = {}
     for lang in ("fr", "en"):
-        rep = compare.ComparisonReport(comp, lang=lang, generated_at=FIXED)
+        rep = ComparisonReport(comp, lang=lang, generated_at=FIXED)
         out[lang] = {s: BeautifulSoup(getattr(rep, s)().data, "html.parser")
                      for s in ("toc", "synthesis", "sessions")}
     return comp, out
@@ -370,7 +371,7 @@ def test_a_comparison_without_budgets_has_no_cost_lines(sessions):
     nobudget = analysis.SessionResults(**{**res.__dict__, "programme": res.programme.model_copy(
         update={"budget": None})})
     comp = compare.compare_sessions([sessions["2022"], nobudget])
-    rep = compare.ComparisonReport(comp, lang="fr", generated_at=FIXED)
+    rep = ComparisonReport(comp, lang="fr", generated_at=FIXED)
     assert len(BeautifulSoup(rep.sessions().data, "html.parser").select("table")) == 1
     assert "section 2" not in BeautifulSoup(rep.synthesis().data, "html.parser").get_text()
 

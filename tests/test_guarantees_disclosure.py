@@ -31,7 +31,7 @@ from html_tables import table_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fac_eval import analysis, disclosure, gate, report
+from fac_eval import analysis, disclosure, gate, pipeline, report
 from fac_eval.suppression import suppress_small_cells
 
 RAW = REPO / "data" / "raw"
@@ -210,7 +210,7 @@ def test_export_exempts_only_a_figure_published_as_computed(tmp_path, rqth_chang
     s = copy_session(tmp_path, "2022", "s-rqth")
     edit_rows(s / "learners_profile.csv", rqth_changes)
     res = analysis.compute_session(s, names=[])
-    (path,) = res.write_exports(tmp_path)
+    (path,) = pipeline.write_exports(res, tmp_path)
     row = read_xlsx(path).loc["learners.rqth"]
     assert row["Numérateur"] == numerator
     assert ("Chiffre déjà publié" in str(row["Note"])) is note_published
@@ -227,7 +227,7 @@ def html_rows(fragment) -> list[list[str]]:
 
 
 def assert_export_masks_what_the_report_masks(res, tmp_path):
-    (path,) = res.write_exports(tmp_path)
+    (path,) = pipeline.write_exports(res, tmp_path)
     x = read_xlsx(path)
     decided = disclosure.mask_indicators(res.indicators, res.min_cell, res.claims)
     # the export follows the one decision exactly

@@ -216,7 +216,7 @@ def test_processed_table_and_export_at_the_requested_level(tmp_path):
     lo, hi = _clopper_pearson(int(row["numerator"]), int(row["denominator"]), 0.9)
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((lo, hi), abs=1e-9)
     assert row["confidence"] == 0.9
-    [xlsx] = results.write_exports(tmp_path)
+    [xlsx] = pipeline.write_exports(results, tmp_path)
     about = pd.read_excel(xlsx, sheet_name="Lisez-moi")
     meaning = " ".join(about.iloc[:, 1].astype(str))
     assert f"exact à 90{NBSP}%" in meaning and "95" not in meaning

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from conftest import REPO, make_project
 
-from fac_eval import analysis, gate, interim, validation
+from fac_eval import analysis, compare_run, gate, interim, validation
 from fac_eval.pipeline import Paths, run_session
 
 NBSP = "\u00a0"
@@ -245,7 +245,7 @@ def test_a_comparison_with_an_interim_session_leaves_its_pending_figures_out(tmp
     pairs = analysis.compute_session(raw / "synth-2024").clean.learner_flow
     assert comp.tests["self_esteem"].n == (pairs["exclusion"] == "").sum() == 12
 
-    result = compare.run_comparison_report(["synth-2024", "interim-2024"], paths=Paths(tmp_path))
+    result = compare_run.run_comparison_report(["synth-2024", "interim-2024"], paths=Paths(tmp_path))
     text = visible_text(result.html.read_text(encoding="utf-8")).replace("\u202f", " ")
     assert "Session intermédiaire : interim-2024. Ses questionnaires de sortie ne sont pas " \
         "encore collectés" in text

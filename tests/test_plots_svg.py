@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from fac_eval import compare, plots, stats
+from fac_eval.report.comparison import trend_chart
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -109,7 +110,7 @@ def charts(lang: str = "fr") -> dict:
         "themes": plots.theme_bars(themes, lang=lang),
         "forest": plots.forest(forest, lang=lang),
         "followup": plots.followup_categories(followup, lang=lang),
-        "trend": compare.trend_chart(per_session, lang=lang),
+        "trend": trend_chart(per_session, lang=lang),
     }
 
 

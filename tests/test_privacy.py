@@ -24,10 +24,10 @@ from fac_eval.privacy import (
     normalise_identifier,
     pseudonym,
     pseudonymise,
-    pseudonymise_file,
     scrub_text,
     suppress_small_cells,
 )
+from fac_eval.pseudonym_files import pseudonymise_file
 
 KEY = b"test-key-0123456789abcdef"
 

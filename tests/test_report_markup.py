@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from fac_eval import analysis, compare, report
 from fac_eval.report import views
+from fac_eval.report.comparison import ComparisonReport
 
 RAW = REPO / "data" / "raw"
 SESSION_SECTIONS = ("header", "toc", "synthesis", "key_figures", "objectives", "context", "public",
@@ -39,7 +40,7 @@ def rendered(sessions):
         out[f"{name}_{lang}"] = "".join(getattr(rep, s)().data for s in SESSION_SECTIONS)
     comp = compare.compare_sessions(list(sessions.values()))
     for lang in ("fr", "en"):
-        rep = compare.ComparisonReport(comp, lang=lang, generated_at=FIXED)
+        rep = ComparisonReport(comp, lang=lang, generated_at=FIXED)
         out[f"cmp_{lang}"] = "".join(getattr(rep, s)().data for s in COMPARISON_SECTIONS)
     return {k: BeautifulSoup(v, "html.parser") for k, v in out.items()}
 

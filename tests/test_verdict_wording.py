@@ -16,6 +16,7 @@ from conftest import REPO
 
 from fac_eval import compare, report
 from fac_eval.report import narrative
+from fac_eval.report.comparison import ComparisonReport
 
 RAW = REPO / "data" / "raw"
 FIXED = dt.datetime(2026, 1, 2, 3, 4)
@@ -44,7 +45,7 @@ def texts(sessions):
             out[f"{name}_{lang}"] = BeautifulSoup(html, "html.parser").get_text(" ")
     comp = compare.compare_sessions(list(sessions.values()))
     for lang in ("fr", "en"):
-        rep = compare.ComparisonReport(comp, lang=lang, generated_at=FIXED)
+        rep = ComparisonReport(comp, lang=lang, generated_at=FIXED)
         html = "".join(getattr(rep, s)().data for s in COMPARISON_SECTIONS)
         out[f"cmp_{lang}"] = BeautifulSoup(html, "html.parser").get_text(" ")
     return out

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fac_eval import batch, cli
+from fac_eval import batch, cli, compare_run, provenance
 from fac_eval.climessages import detect_lang, session_not_found
 
 
@@ -228,7 +228,7 @@ def test_batch_and_compare_say_the_same_message_and_run_nothing(tmp_path, capsys
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_library_says_the_same_message(tmp_path, monkeypatch, lang):
     """run_session and run_comparison (notebooks, Dask workers) raise the same words."""
-    from fac_eval import compare, pipeline
+    from fac_eval import pipeline
 
     (tmp_path / "raw" / "2022").mkdir(parents=True)
     (tmp_path / "raw" / "2022" / "session.yml").write_text("name: x\n")
@@ -239,7 +239,7 @@ def test_the_library_says_the_same_message(tmp_path, monkeypatch, lang):
         pipeline.run_session("2O22", lang=lang, paths=paths)
     assert str(err.value) == session_not_found("2O22", ["2022"], tmp_path / "raw", lang)
     with pytest.raises(pipeline.RunError) as err:
-        compare.run_comparison(["2022", "2O22"], lang=lang, paths=paths)
+        compare_run.run_comparison(["2022", "2O22"], lang=lang, paths=paths)
     assert str(err.value) == session_not_found("2O22", ["2022"], tmp_path / "raw", lang)
 
 
@@ -252,10 +252,10 @@ def test_the_library_says_the_same_message(tmp_path, monkeypatch, lang):
     ((None, False), "fac-eval {v}, commit inconnu", "fac-eval {v}, commit unknown"),
 ])
 def test_provenance_code_version_in_the_report_language(monkeypatch, state, fr, en):
-    from fac_eval import __version__, pipeline
+    from fac_eval import __version__
     from fac_eval.report.base import BaseReport
 
-    monkeypatch.setattr(pipeline, "git_state", lambda root=None: state)
+    monkeypatch.setattr(provenance, "git_state", lambda root=None: state)
     assert BaseReport(None, lang="fr").code_version() == fr.format(v=__version__)
     assert BaseReport(None, lang="en").code_version() == en.format(v=__version__)
 
@@ -263,9 +263,8 @@ def test_provenance_code_version_in_the_report_language(monkeypatch, state, fr, 
 def test_git_state_of_a_repository(tmp_path):
     import subprocess
 
-    from fac_eval import pipeline
 
-    assert pipeline.git_state(tmp_path) == (None, False)  # not a repository
+    assert provenance.git_state(tmp_path) == (None, False)  # not a repository
     git = ["git", "-C", str(tmp_path), "-c", "user.email=t@t", "-c", "user.name=t"]
     subprocess.run([*git, "init", "-q"], check=True)
     (tmp_path / "f.txt").write_text("a")
@@ -273,9 +272,9 @@ def test_git_state_of_a_repository(tmp_path):
     subprocess.run([*git, "commit", "-qm", "x"], check=True)
     head = subprocess.run([*git, "rev-parse", "--short=12", "HEAD"], capture_output=True,
                           text=True, check=True).stdout.strip()
-    assert pipeline.git_state(tmp_path) == (head, False)
+    assert provenance.git_state(tmp_path) == (head, False)
     (tmp_path / "f.txt").write_text("b")
-    assert pipeline.git_state(tmp_path) == (head, True)
+    assert provenance.git_state(tmp_path) == (head, True)
 
 
 class FakeBar:

@@ -228,7 +228,7 @@ class BaseReport:
         """"fac-eval 0.1.0, commit abc123", said in the report's language, with whether the code
         had uncommitted changes or its commit is unknown."""
         from .. import __version__
-        from ..pipeline import git_state
+        from ..provenance import git_state
 
         commit, dirty = git_state()
         if commit is None:
