@@ -9,13 +9,13 @@ Everything is measured in this one run, in a temporary project folder (removed a
 ``--keep``), so the repository's ``data/`` and ``reports/`` are never touched:
 
 1. ``--sessions`` synthetic sessions of 12 learners and 5 founders (with follow-up) are written
-   with :func:`fac_eval.synth.make_session` (seeds 1, 2, ...);
+   with :func:`fac_eval.data.synth.make_session` (seeds 1, 2, ...);
 2. one session is rendered alone in this process, twice: "cold" (first run: imports, font
    cache) and "warm" -- the reference time of a single session;
-3. all sessions are rendered by the local pool (:func:`fac_eval.batch.run_local`) with one
+3. all sessions are rendered by the local pool (:func:`fac_eval.run.batch.run_local`) with one
    worker, then with ``--workers`` processes (the batch speed-up: target at least 1.6 on two
    cores) and then as tasks on a ``dask.distributed.LocalCluster`` of ``--workers`` worker
-   processes with one thread each (:func:`fac_eval.batch.run_dask`); the cluster's start-up is
+   processes with one thread each (:func:`fac_eval.run.batch.run_dask`); the cluster's start-up is
    timed separately;
 4. the largest synthetic session (number of learners, 5 founders) whose report still renders in
    under ``--limit`` seconds (30) is searched for by doubling the number of learners from 12, then
@@ -37,10 +37,12 @@ import time
 from pathlib import Path
 
 try:
-    from fac_eval import batch, synth
+    from fac_eval.data import synth
+    from fac_eval.run import batch
 except ImportError:  # running the script directly: put the project root on the path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from fac_eval import batch, synth
+    from fac_eval.data import synth
+    from fac_eval.run import batch
 
 REPO = Path(__file__).resolve().parents[1]
 SPEEDUP_TARGET = 1.6
@@ -60,7 +62,7 @@ def write_session(root: Path, name: str, learners: int, founders: int, seed: int
 
 def render_one(root: Path, name: str) -> float:
     """Wall time of one report rendered in this process (raises if it failed)."""
-    from fac_eval.pipeline import Paths, run_session
+    from fac_eval.run.pipeline import Paths, run_session
 
     t0 = time.perf_counter()
     run_session(name, paths=Paths(root))

@@ -5,7 +5,7 @@ Run from the project root:
     .venv/bin/python benchmarks/pii_bench.py
 
 For each kind of text (ordinary French prose with figures, a text dense in findings, digits only,
-a long run of one letter), :func:`fac_eval.pii.find_pii` is timed on 100 KB and on 1 MB, in this
+a long run of one letter), :func:`fac_eval.disclosure.pii.find_pii` is timed on 100 KB and on 1 MB, in this
 one run; the table gives both times and their ratio (10 for a linear scan; the detector must stay
 near it, so that a 1 MB testimony is read in seconds, never minutes).
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import time
 
-from fac_eval import pii
+from fac_eval.disclosure import pii
 
 IDS = [f"A{i:02d}" for i in range(1, 31)]
 NAMES = ["Zoé Martin", "Zoé", "Martin"]

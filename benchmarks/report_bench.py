@@ -77,7 +77,7 @@ def main() -> int:
     nb = floor_notebook(tmp / "floor.ipynb")
     floor_cmd = [sys.executable, "-c", FLOOR_SCRIPT, str(nb), str(tmp / "floor.out.ipynb"),
                  str(tmp / "floor.html")]
-    run_cmd = [sys.executable, "-m", "fac_eval.cli", "run", args.session]
+    run_cmd = [sys.executable, "-m", "fac_eval.run.cli", "run", args.session]
     try:
         timed(floor_cmd, env)  # warm-up: file caches, font caches, kernel spec
         timed(run_cmd, env)

@@ -1,7 +1,7 @@
 """Cost that grows slowly with the work, measured in one run (not a test).
 
 1. Hodges-Lehmann (estimate and exact interval) on 200,000 differences: seconds, target 5 s.
-2. ``fac-eval run`` of a 20,000-learner synthetic session (:func:`fac_eval.synth.make_session`) against
+2. ``fac-eval run`` of a 20,000-learner synthetic session (:func:`fac_eval.data.synth.make_session`) against
    ``fac-eval run 2022``, one after the other in this run: both times, their ratio (target: at
    most 4) and the peak memory of the large run (``ru_maxrss`` of its child processes: the CLI
    and the Jupyter kernel; target: under 2 GB).
@@ -36,7 +36,7 @@ MEMORY_TARGET_MB = 2048
 
 def bench_hl() -> bool:
     sys.path.insert(0, str(ROOT))
-    from fac_eval import stats
+    from fac_eval.analysis import stats
 
     d = np.random.default_rng(20240601).normal(size=HL_N)
     start = time.perf_counter()
@@ -84,7 +84,7 @@ def main() -> int:
         big = f"synth-{args.learners}"
         # the synth command stops at 1,000 learners (entry-sized sessions): the library has none
         sys.path.insert(0, str(ROOT))
-        from fac_eval import synth
+        from fac_eval.data import synth
 
         tables, meta = synth.make_session(big, args.learners, args.founders, args.seed,
                                           followup=True)

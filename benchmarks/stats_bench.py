@@ -1,4 +1,4 @@
-"""Benchmark of fac_eval.stats.signed_rank_test and hodges_lehmann (not a test).
+"""Benchmark of fac_eval.analysis.stats.signed_rank_test and hodges_lehmann (not a test).
 
 Run from the project root:
 
@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 
 try:
-    from fac_eval import stats
+    from fac_eval.analysis import stats
 except ImportError:  # running the script directly: put the project root on the path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from fac_eval import stats
+    from fac_eval.analysis import stats
 
 SEED = 20240601
 CASES = [  # (n, target in seconds or None, repetitions)

@@ -81,7 +81,7 @@ def make_project(tmp_path: Path, monkeypatch=None, sessions=("2022", "synth-2024
 
 def run_cli(capsys, *args) -> tuple[int, str, str]:
     """``fac-eval ARGS`` in-process, as main() runs it: (exit code, stdout, stderr)."""
-    from fac_eval import cli
+    from fac_eval.run import cli
 
     capsys.readouterr()
     try:
@@ -95,6 +95,6 @@ def run_cli(capsys, *args) -> tuple[int, str, str]:
 def run_exe(project: Project, *args, cwd=None, timeout=300, env=None) -> subprocess.CompletedProcess:
     """``fac-eval ARGS`` as a user types it (the installed command, this worktree's code)."""
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **project.env(), **(env or {})}
-    cmd = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "fac_eval.cli"]
+    cmd = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "fac_eval.run.cli"]
     return subprocess.run(cmd + [str(a) for a in args], env=full_env, cwd=cwd or project.root,
                           capture_output=True, text=True, timeout=timeout)

@@ -36,7 +36,7 @@ SHIPPED = ("2022", "synth-2024")
 
 @pytest.fixture(scope="session")
 def _shipped_once():
-    from fac_eval import analysis
+    from fac_eval.analysis import results as analysis
 
     return {s: analysis.compute_session(REPO / "data" / "raw" / s) for s in SHIPPED}
 

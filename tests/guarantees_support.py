@@ -61,7 +61,7 @@ class Project:
         err_path = self.root / ".stderr"
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
             t0 = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "fac_eval.cli", *args], stdout=out,
+            proc = subprocess.Popen([sys.executable, "-m", "fac_eval.run.cli", *args], stdout=out,
                                     stderr=err, env=self.env(), cwd=self.root)
             deadline = t0 + timeout
             while True:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from fac_eval import batch, cli, io, validation
+from fac_eval.data import io, validation
+from fac_eval.run import batch, cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -246,7 +247,8 @@ def test_batch_pdf_prints_every_session_then_exits_3_without_chromium(raw, tmp_p
     Debian package to install and the exit code is 3 (README, "Printing to PDF")."""
     import subprocess
 
-    from fac_eval import gate, pdf
+    from fac_eval.disclosure import gate
+    from fac_eval.run import pdf
 
     root = make_root(tmp_path, "project", raw)
     code = cli.main(["batch", *GOOD, "--pdf", "--jobs", "2", "--shared-dir", str(root),

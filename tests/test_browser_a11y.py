@@ -55,7 +55,7 @@ def _fac_eval(args: list[str], raw: Path, processed: Path, reports: Path) -> sub
     """Start the CLI (this checkout's code) with its folders under the test's temporary one."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "FAC_EVAL_RAW": str(raw),
            "FAC_EVAL_PROCESSED": str(processed), "FAC_EVAL_REPORTS": str(reports)}
-    cmd = [sys.executable, "-c", "import sys; from fac_eval.cli import main; sys.exit(main())",
+    cmd = [sys.executable, "-c", "import sys; from fac_eval.run.cli import main; sys.exit(main())",
            *args]
     return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from fac_eval import cleaning
-from fac_eval import codebook as cb
+from fac_eval.data import cleaning
+from fac_eval.data import codebook as cb
 
 
 def _rosenberg_frame(rows):

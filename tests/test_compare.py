@@ -21,14 +21,16 @@ import pytest
 from scipy import stats as ss
 from statsmodels.stats.multitest import multipletests
 
-from fac_eval import cli, compare, compare_run, privacy
-from fac_eval import codebook as cb
-from fac_eval import stats as S
-from fac_eval.formatting import fmt_count
-from fac_eval.pipeline import Paths
+from fac_eval.analysis import comparison as compare
+from fac_eval.analysis import stats as S
+from fac_eval.core.formatting import fmt_count
+from fac_eval.data import codebook as cb
+from fac_eval.disclosure import privacy
 from fac_eval.report.comparison import TITLES as _COMPARISON_TITLES
 from fac_eval.report.comparison import ComparisonReport
 from fac_eval.report.i18n import messages as _messages
+from fac_eval.run import cli, compare_run
+from fac_eval.run.pipeline import Paths
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from fac_eval import codebook as cb
+from fac_eval.data import codebook as cb
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw" / "2022"

@@ -29,9 +29,15 @@ import pytest
 from conftest import REPO, make_project
 from html_tables import table_rows
 
-from fac_eval import analysis, cleaning, compare, indicators, pipeline, privacy, report, synth
-from fac_eval.pipeline import Paths, run_session
+from fac_eval import report
+from fac_eval.analysis import comparison as compare
+from fac_eval.analysis import indicators
+from fac_eval.analysis import results as analysis
+from fac_eval.data import cleaning, synth
+from fac_eval.disclosure import privacy
 from fac_eval.report.comparison import ComparisonReport
+from fac_eval.run import pipeline
+from fac_eval.run.pipeline import Paths, run_session
 
 RAW = REPO / "data" / "raw"
 MIN_CELL = 3

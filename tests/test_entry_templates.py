@@ -6,8 +6,9 @@ import pandas as pd
 from conftest import REPO
 from openpyxl import load_workbook
 
-from fac_eval import cli, entry_templates, io
-from fac_eval import codebook as cb
+from fac_eval.data import codebook as cb
+from fac_eval.data import entry_templates, io
+from fac_eval.run import cli
 
 
 def _label_of(item, value):
@@ -83,12 +84,12 @@ def test_new_session_command_refuses_an_existing_folder(tmp_path, monkeypatch, c
 
 def _schema_keys(model, prefix=()):
     """Every key path the session.yml schema accepts below ``model`` (a pydantic model of
-    :mod:`fac_eval.programme`), found by walking its fields' annotations."""
+    :mod:`fac_eval.data.programme`), found by walking its fields' annotations."""
     import typing
 
     from pydantic import BaseModel
 
-    from fac_eval import programme
+    from fac_eval.data import programme
 
     def models(annotation):
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -123,7 +124,8 @@ def test_the_session_guide_documents_every_key_the_schema_accepts(tmp_path):
     form a session.yml that validates, with indicator ids that exist."""
     import yaml
 
-    from fac_eval import claims, programme
+    from fac_eval.analysis import claims
+    from fac_eval.data import programme
 
     schema = [(k,) for k in io.META_OPTIONAL] + _schema_keys(programme.Programme)
     assert {p[0] for p in schema} == set(io.META_OPTIONAL) | set(programme.SECTIONS)

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from fac_eval import analysis, evidence
+from fac_eval.analysis import evidence
+from fac_eval.analysis import results as analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

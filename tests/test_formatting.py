@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fac_eval.formatting import (
+from fac_eval.core.formatting import (
     LOCALES,
     MISSING,
     fmt_ci,
@@ -220,7 +220,7 @@ def test_html_text():
 
 
 def test_plural_follows_french_and_english_rules():
-    from fac_eval.formatting import plural
+    from fac_eval.core.formatting import plural
 
     assert plural(0, "paire", "paires") == "0 paire"  # French: singular below 2
     assert plural(1, "paire", "paires") == "1 paire"

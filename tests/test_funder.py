@@ -1,4 +1,4 @@
-"""What a funder asks: objectives against results, costs, main findings (fac_eval.funder)."""
+"""What a funder asks: objectives against results, costs, main findings (fac_eval.analysis.funder)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from fac_eval import funder, programme
+from fac_eval.analysis import funder
+from fac_eval.data import programme
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

@@ -20,7 +20,11 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import REPO
 
-from fac_eval import analysis, compare, gate, programme, report, validation
+from fac_eval import report
+from fac_eval.analysis import comparison as compare
+from fac_eval.analysis import results as analysis
+from fac_eval.data import programme, validation
+from fac_eval.disclosure import gate
 from fac_eval.report.comparison import ComparisonReport
 
 RAW = REPO / "data" / "raw"
@@ -325,7 +329,7 @@ def test_methods_describe_the_data_collection(rendered):
     first = fr.find("dt")
     assert first.get_text() == "Recueil des données"
     dd = flat(first.find_next_sibling("dd"))
-    assert f"Questionnaires administrés par{NBSP}: Questionnaires générés par fac_eval.synth." in dd
+    assert f"Questionnaires administrés par{NBSP}: Questionnaires générés par fac_eval.data.synth." in dd
     assert "Identifiants pseudonymes générés" in dd
     none = rendered[("2022", "fr")]["methods"].find("dt").find_next_sibling("dd").get_text()
     assert none.startswith("Non décrit pour cette session")

@@ -3,7 +3,7 @@
 An independent attacker wrote a ``claims.yml`` whose claim *matches* a small breakdown cell (1 to
 ``min_cell − 1`` people in a category): the concordance printed the statement, the stated figure
 and the computed one as published. Decision: the one masking
-(:func:`fac_eval.disclosure.mask_indicators`) applies to the concordance like every other table:
+(:func:`fac_eval.disclosure.tables.mask_indicators`) applies to the concordance like every other table:
 a hidden cell is shown hidden ("masqué (règle des petits effectifs)") and the statement that
 states it is not reproduced, while the row still says whether the claim agrees. The exemption
 of sensitive headline shares whose very figure was published (RQTH "6 sur 8" in 2022) is
@@ -25,8 +25,11 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 
-from fac_eval import analysis, disclosure, export, report
-from fac_eval import parameters as P
+from fac_eval import report
+from fac_eval.analysis import results as analysis
+from fac_eval.data import parameters as P
+from fac_eval.disclosure import tables as disclosure
+from fac_eval.report import export
 
 RAW = REPO / "data" / "raw"
 FIXED = dt.datetime(2026, 1, 2, 3, 4)
@@ -197,7 +200,7 @@ def test_a_founders_stage_of_one_is_not_published(tmp_path, lang):
 
 @pytest.mark.parametrize("creating, hidden", [(0, False), (1, True), (2, True), (3, False)])
 def test_founders_stage_rule(creating, hidden):
-    from fac_eval.suppression import founders_stage_disclosive
+    from fac_eval.disclosure.tables.suppression import founders_stage_disclosive
 
     n = 5
     assert founders_stage_disclosive(creating, n, 3) == hidden or (n - creating in (1, 2))

@@ -27,12 +27,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import REPO
+from fac_eval.disclosure.tables.suppression import suppress_small_cells
 from html_tables import table_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fac_eval import analysis, disclosure, gate, pipeline, report
-from fac_eval.suppression import suppress_small_cells
+from fac_eval import report
+from fac_eval.analysis import results as analysis
+from fac_eval.disclosure import gate
+from fac_eval.disclosure import tables as disclosure
+from fac_eval.run import pipeline
 
 RAW = REPO / "data" / "raw"
 MARKER = "masqué"
@@ -426,7 +430,7 @@ def test_cli_run_publishes_nothing_disclosive(tmp_path):
                FAC_EVAL_REPORTS=str(reports), FAC_EVAL_NAMES_FILE=str(names),
                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     before = {p.name: p.read_bytes() for p in s.iterdir()}
-    r = subprocess.run([sys.executable, "-m", "fac_eval.cli", "run", "s-cli"], env=env,
+    r = subprocess.run([sys.executable, "-m", "fac_eval.run.cli", "run", "s-cli"], env=env,
                        capture_output=True, text=True, timeout=600, cwd=REPO)
     assert r.returncode == 0, r.stdout + r.stderr
     assert {p.name: p.read_bytes() for p in s.iterdir()} == before  # raw data untouched

@@ -101,7 +101,7 @@ def test_megabyte_testimony_is_refused_with_its_row_and_column(tmp_path, baselin
 
 def test_long_testimony_within_the_cell_limit_is_read_whole(tmp_path):
     """30,000 characters (under Excel's 32,767): read as written, CSV and XLSX."""
-    from fac_eval import io as fio
+    from fac_eval.data import io as fio
 
     p = Project(tmp_path, sessions=(S,))
     path = p.session(S) / "testimonies.csv"

@@ -1,7 +1,7 @@
 """Guarantee 2 (issue 10): parameters cannot undo a guarantee.
 
-One declared schema (:mod:`fac_eval.parameters`) is checked identically by ``fac-eval run -p``,
-``fac-eval batch -p``, :func:`fac_eval.pipeline.run_session` (a Dask worker's path) and the
+One declared schema (:mod:`fac_eval.data.parameters`) is checked identically by ``fac-eval run -p``,
+``fac-eval batch -p``, :func:`fac_eval.run.pipeline.run_session` (a Dask worker's path) and the
 notebooks' own setup cell (papermill, JupyterLab). Every refusal names the parameter, the value
 and the allowed values, in French or English, and nothing is written.
 """
@@ -14,8 +14,8 @@ import nbformat
 import pytest
 from _guarantees import REPO, make_project, run_cli
 
-from fac_eval import parameters as P
-from fac_eval import pipeline
+from fac_eval.data import parameters as P
+from fac_eval.run import pipeline
 
 NOTEBOOKS = {"rapport_evaluation.ipynb": P.SCHEMA, "comparaison_sessions.ipynb": P.COMPARISON_SCHEMA}
 
@@ -193,7 +193,7 @@ class TestLibraryAndWorkers:
         assert not proj.processed.exists() and not proj.reports.exists()
 
     def test_a_batch_worker_reports_the_refusal(self, tmp_path, monkeypatch):
-        from fac_eval import batch
+        from fac_eval.run import batch
 
         proj = make_project(tmp_path, monkeypatch, sessions=("2022",))
         [outcome] = batch.run_batch(["2022"], parameters={"min_cell": "1"}, jobs=1, progress=False)

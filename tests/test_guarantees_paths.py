@@ -28,8 +28,9 @@ import nbformat
 import pytest
 from _guarantees import EXE, REPO, make_project, run_cli, run_exe, tree
 
-from fac_eval import outputs, session_paths
-from fac_eval.invisible import shown
+from fac_eval.core.invisible import shown
+from fac_eval.data import session_paths
+from fac_eval.run import outputs
 
 LEAK_WORDS = re.compile(r"Données personnelles trouvées")
 SYNTH = ["--learners", "5", "--founders", "2", "--seed", "3"]
@@ -414,7 +415,7 @@ class TestKillAndLock:
         proj.previous_outputs("2022")
         reports_before = tree(proj.reports / "2022")
         nb = _minimal_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(120)")
-        cmd = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "fac_eval.cli"]
+        cmd = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "fac_eval.run.cli"]
         proc = subprocess.Popen(cmd + ["run", "2022", "--notebook", str(nb)],
                                 env=dict(os.environ, PYTHONPATH=str(REPO), **proj.env()),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -439,7 +440,7 @@ class TestKillAndLock:
 
     def test_second_run_waits_for_the_first(self, tmp_path, monkeypatch):
         proj = make_project(tmp_path, monkeypatch, sessions=("2022",))
-        cmd = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "fac_eval.cli"]
+        cmd = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "fac_eval.run.cli"]
         with outputs.session_lock("2022", notify=None):
             proc = subprocess.Popen(cmd + ["clean", "2022"],
                                     env=dict(os.environ, PYTHONPATH=str(REPO), **proj.env()),
@@ -500,7 +501,7 @@ class TestOSFailures:
                                            (errno.EACCES, "permission refusée"),
                                            (errno.EDQUOT, "quota")])
     def test_write_failure_while_writing_tables(self, tmp_path, monkeypatch, capsys, err_no, fr):
-        from fac_eval import cleaning
+        from fac_eval.data import cleaning
 
         proj = make_project(tmp_path, monkeypatch, sessions=("2022",))
         proj.previous_outputs("2022")

@@ -22,11 +22,13 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import REPO
+from fac_eval.disclosure.tables.gate import LeakError, check_no_leaks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fac_eval import analysis, pii, privacy, validation
-from fac_eval.gate import LeakError, check_no_leaks
+from fac_eval.analysis import results as analysis
+from fac_eval.data import validation
+from fac_eval.disclosure import pii, privacy
 
 RAW = REPO / "data" / "raw"
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -426,7 +428,7 @@ def cli(args, env_extra, cwd=None):
     env = dict(os.environ)
     env.update(env_extra)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-m", "fac_eval.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "fac_eval.run.cli", *args], capture_output=True,
                           text=True, env=env, cwd=cwd or REPO, timeout=600)
 
 

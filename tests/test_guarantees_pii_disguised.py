@@ -1,6 +1,6 @@
 """Guarantee 4 (issue 10), second round: personal data disguised to pass the detector.
 
-An independent attacker got these past the one detector (:func:`fac_eval.pii.find_pii`), hence
+An independent attacker got these past the one detector (:func:`fac_eval.disclosure.pii.find_pii`), hence
 past validation, scrubbing and the leak scan of the HTML and the PDF: e-mails written
 ``chez``, ``%40``, ``@gmail,com`` or letter by letter; phone numbers with ``|`` or other marks
 between the groups, or spelled out in French words; dates of birth in prose; postal addresses
@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from fac_eval import gate, pii, privacy, validation
+from fac_eval.data import validation
+from fac_eval.disclosure import gate, pii, privacy
 
 RAW = REPO / "data" / "raw"
 IDS = [f"A{i:02d}" for i in range(1, 15)] + [f"P{i:02d}" for i in range(1, 5)]

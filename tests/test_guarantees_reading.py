@@ -27,8 +27,9 @@ import pandas as pd
 import pytest
 from guarantees_support import Project, assert_clean_refusal, csv_to_xlsx, read_csv_rows, write_csv_rows
 
-from fac_eval import cli, entry_templates
-from fac_eval import codebook as cb
+from fac_eval.data import codebook as cb
+from fac_eval.data import entry_templates
+from fac_eval.run import cli
 
 S = "synth-2024"
 
@@ -273,7 +274,7 @@ def test_invisible_characters_inside_ids_are_removed(project, run):
     code, text = validate(run)
     assert code == 0, text
 
-    from fac_eval import analysis
+    from fac_eval.analysis import results as analysis
 
     res = analysis.compute_session(project.session(), names=[])
     exit_ids = list(res.data.tables["learners_exit"]["learner_id"])
@@ -465,7 +466,8 @@ def test_malformed_claims_files(project, run, text, line, fragment):
 
 def test_shipped_claims_are_valid_and_the_catalogue_is_the_indicator_table(project):
     """The catalogue used to check indicator ids is exactly the ids of real indicator tables."""
-    from fac_eval import analysis, claims
+    from fac_eval.analysis import claims
+    from fac_eval.analysis import results as analysis
 
     for s in ("2022", S):
         res = analysis.compute_session(project.session(s), names=[])
@@ -533,7 +535,8 @@ def test_followup_without_rows_is_pending(project, run, make):
 
 
 def test_followup_status_and_flow_say_not_collected(project):
-    from fac_eval import analysis, cleaning
+    from fac_eval.analysis import results as analysis
+    from fac_eval.data import cleaning
 
     _followup_header_only(project)
     res = analysis.compute_session(project.session(), names=[])
@@ -544,7 +547,7 @@ def test_followup_status_and_flow_say_not_collected(project):
 
 
 def test_followup_with_rows_is_computed(project):
-    from fac_eval import analysis
+    from fac_eval.analysis import results as analysis
 
     res = analysis.compute_session(project.session(), names=[])
     assert res.clean.followup_status == "collected"

@@ -12,12 +12,12 @@ import pytest
 from _guarantees import make_project, run_cli, tree
 from conftest import REPO
 
-from fac_eval import io as fio
-from fac_eval import limits
-from fac_eval.cleaning import spreadsheet_safe
-from fac_eval.invisible import describe_invisible, invisible_characters, shown
-from fac_eval.outputs import os_error_message
-from fac_eval.validation import Problem
+from fac_eval.core.invisible import describe_invisible, invisible_characters, shown
+from fac_eval.data import io as fio
+from fac_eval.data import limits
+from fac_eval.data.cleaning import spreadsheet_safe
+from fac_eval.data.validation import Problem
+from fac_eval.run.outputs import os_error_message
 
 # --------------------------------------------------------------------------------------------
 # 5. What is read is what was written: a message quotes a value as it is in the file

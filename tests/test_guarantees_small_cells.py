@@ -26,7 +26,11 @@ import pandas as pd
 import pytest
 from guarantees_support import RAW, Project, assert_clean_refusal, read_csv_rows, write_csv_rows
 
-from fac_eval import analysis, disclosure, export, privacy, report
+from fac_eval import report
+from fac_eval.analysis import results as analysis
+from fac_eval.disclosure import privacy
+from fac_eval.disclosure import tables as disclosure
+from fac_eval.report import export
 
 MIN_CELL = 3
 

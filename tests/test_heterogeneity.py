@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from fac_eval import compare, stats
+from fac_eval.analysis import comparison as compare
+from fac_eval.analysis import stats
 from fac_eval.report.comparison import ComparisonReport
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"

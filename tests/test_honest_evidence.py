@@ -20,9 +20,12 @@ import pytest
 import yaml
 from scipy import stats as sps
 
-from fac_eval import analysis, export, indicators, report, stats
-from fac_eval import codebook as cb
-from fac_eval.validation import ValidationError
+from fac_eval import report
+from fac_eval.analysis import indicators, stats
+from fac_eval.analysis import results as analysis
+from fac_eval.data import codebook as cb
+from fac_eval.data.validation import ValidationError
+from fac_eval.report import export
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

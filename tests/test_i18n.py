@@ -267,7 +267,7 @@ def test_cli_messages_are_extracted_and_translated(messages_in_code):
     where = " ".join(messages_in_code.values())
     for module in CLI_MODULES:
         assert f"{module}:" in where, module
-    from fac_eval import climessages
+    from fac_eval.run import climessages
 
     for message in climessages.ARGPARSE_MESSAGES:
         assert (None, message) in messages_in_code, message
@@ -302,7 +302,7 @@ def test_data_stage_messages_are_extracted(messages_in_code):
 def test_problem_frame_words_come_from_the_catalogs():
     """A problem's frame (row, column, title, value, expected) is translated when shown, with
     each language's typography (French: « » and a space before the colon)."""
-    from fac_eval.validation import Problem, ValidationError, kind_title
+    from fac_eval.data.validation import Problem, ValidationError, kind_title
 
     p = Problem("learners_entry.csv", 4, "ses_01", "7", "un code entre 1 et 4", "out_of_range",
                 "a code from 1 to 4", "ses_01")
@@ -319,13 +319,13 @@ def test_problem_frame_words_come_from_the_catalogs():
 
 
 def test_reading_and_validating_do_not_import_the_report_package():
-    """The catalogs' machinery sits at the package's base (fac_eval.i18n): translating a
+    """The catalogs' machinery sits at the package's base (fac_eval.core.i18n): translating a
     validation message imports neither the report package nor matplotlib, and the readers do not
-    import fac_eval.validation (no io <-> validation cycle)."""
+    import fac_eval.data.validation (no io <-> validation cycle)."""
     import subprocess
     import sys
 
-    code = ("import sys, fac_eval.io, fac_eval.validation as v; "
+    code = ("import sys, fac_eval.data.io, fac_eval.data.validation as v; "
             "v.Problem('f.csv', 2, 'c', 'x', 'e', 'wrong_type').message('fr'); "
             "print(sorted(m for m in sys.modules if m.startswith(('fac_eval.report', 'matplotlib'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

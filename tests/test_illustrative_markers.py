@@ -14,7 +14,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import REPO
 
-from fac_eval import analysis, report
+from fac_eval import report
+from fac_eval.analysis import results as analysis
 
 RAW = REPO / "data" / "raw"
 FIXED = dt.datetime(2026, 1, 2, 3, 4)

@@ -13,8 +13,12 @@ import pytest
 from conftest import REPO, make_project
 from scipy.stats import beta
 
-from fac_eval import analysis, evidence, export, indicators, narrative, pipeline, report, stats
-from fac_eval.pipeline import Paths
+from fac_eval import report
+from fac_eval.analysis import evidence, indicators, stats
+from fac_eval.analysis import results as analysis
+from fac_eval.report import export, narrative
+from fac_eval.run import pipeline
+from fac_eval.run.pipeline import Paths
 
 NBSP = "\u00a0"
 

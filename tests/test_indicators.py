@@ -9,8 +9,11 @@ import pytest
 import yaml
 from conftest import REPO
 
-from fac_eval import analysis, claims, cleaning, cli, indicators
-from fac_eval.formatting import fmt_count
+from fac_eval.analysis import claims, indicators
+from fac_eval.analysis import results as analysis
+from fac_eval.core.formatting import fmt_count
+from fac_eval.data import cleaning
+from fac_eval.run import cli
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +211,7 @@ def test_indicators_csv_written_with_the_processed_tables(results_2022, tmp_path
 
 
 def test_profile_breakdowns_are_exact_internally_and_masked_in_the_export(results_2022, tmp_path):
-    from fac_eval import export
+    from fac_eval.report import export
 
     t = results_2022.indicators.set_index("indicator")
     assert (t.loc["learners.gender.f"].numerator, t.loc["learners.gender.f"].denominator) == (5, 8)

@@ -15,8 +15,11 @@ import pandas as pd
 import pytest
 from conftest import REPO, make_project
 
-from fac_eval import analysis, compare_run, gate, interim, validation
-from fac_eval.pipeline import Paths, run_session
+from fac_eval.analysis import results as analysis
+from fac_eval.data import interim, validation
+from fac_eval.disclosure import gate
+from fac_eval.run import compare_run
+from fac_eval.run.pipeline import Paths, run_session
 
 NBSP = "\u00a0"
 
@@ -167,7 +170,7 @@ def test_claims_on_figures_not_collected_yet_are_pending_not_disagreeing(rendere
                FAC_EVAL_PROCESSED=str(root / "data" / "processed"),
                FAC_EVAL_REPORTS=str(root / "reports"),
                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, "-m", "fac_eval.cli", "claims", "interim-2024"],
+    done = subprocess.run([sys.executable, "-m", "fac_eval.run.cli", "claims", "interim-2024"],
                           env=env, cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     out = " ".join(done.stdout.split())
@@ -228,7 +231,7 @@ def test_a_comparison_with_an_interim_session_leaves_its_pending_figures_out(tmp
     synth-2024's own (the interim session's pending figures are never zeros in the pooled k
     and n, nor pairs in the stratified test); the report says the session is interim, counts
     its participants in the sessions' table, and shows its figures as pending."""
-    from fac_eval import compare
+    from fac_eval.analysis import comparison as compare
 
     _interim_session(tmp_path)
     shutil.copytree(REPO / "data" / "raw" / "synth-2024", tmp_path / "data" / "raw" / "synth-2024")

@@ -20,9 +20,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fac_eval import codebook as cb
-from fac_eval import io as fio
-from fac_eval.validation import ValidationError
+from fac_eval.data import codebook as cb
+from fac_eval.data import io as fio
+from fac_eval.data.validation import ValidationError
 
 # --------------------------------------------------------------------------------------------
 # A tiny valid session, in canonical form (codes, canonical headers, ISO dates)
@@ -569,8 +569,8 @@ def test_xlsx_data_sheet_found_after_an_instructions_sheet(tmp_path):
     """A workbook whose first sheet is a guide: the sheet with codebook headers is read."""
     import openpyxl
 
-    from fac_eval import codebook as cb
-    from fac_eval import io as fio
+    from fac_eval.data import codebook as cb
+    from fac_eval.data import io as fio
 
     src = fio.read_table( Path(__file__).resolve().parents[1] / "data" / "raw" / "2022" / "founders_profile.csv",
                          cb.INSTRUMENTS["founders_profile"])

@@ -18,8 +18,10 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from conftest import REPO
 
-from fac_eval import analysis, glossary, report
-from fac_eval import codebook as cb
+from fac_eval import report
+from fac_eval.analysis import results as analysis
+from fac_eval.core import glossary
+from fac_eval.data import codebook as cb
 from fac_eval.report import i18n
 
 RAW = REPO / "data" / "raw"
@@ -240,7 +242,7 @@ def test_the_french_catalog_follows_the_convention():
 
 def test_former_wordings_still_read_as_column_headers():
     """Files made with entry templates older than the convention keep their headers."""
-    from fac_eval import io
+    from fac_eval.data import io
 
     for instrument, header, item in (
             ("learners_exit", "Je suis davantage motivé·e à poursuivre mon projet professionnel",

@@ -7,9 +7,12 @@ import pandas as pd
 import pytest
 from matplotlib.patches import Polygon
 
-from fac_eval import analysis, cleaning, plots, report, synth
-from fac_eval import codebook as cb
-from fac_eval.formatting import fmt_number
+from fac_eval import report
+from fac_eval.analysis import results as analysis
+from fac_eval.core.formatting import fmt_number
+from fac_eval.data import cleaning, synth
+from fac_eval.data import codebook as cb
+from fac_eval.report import plots
 
 
 def pairs_frame(n: int, seed: int = 5) -> pd.DataFrame:

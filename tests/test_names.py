@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 from conftest import REPO, make_project
 
-from fac_eval import analysis, privacy, report
-from fac_eval.pipeline import Paths, RunError, prepare_session
+from fac_eval import report
+from fac_eval.analysis import results as analysis
+from fac_eval.disclosure import privacy
+from fac_eval.run.pipeline import Paths, RunError, prepare_session
 
 
 def _session_with_named_quote(root):

@@ -1,6 +1,6 @@
 """Issue 15, first point: the notebooks find the data wherever their kernel starts.
 
-The notebooks resolve sessions through :mod:`fac_eval.session_paths` (``FAC_EVAL_RAW`` and
+The notebooks resolve sessions through :mod:`fac_eval.data.session_paths` (``FAC_EVAL_RAW`` and
 friends, else the project holding the package), never through a path relative to the kernel's
 working directory. Shown with the papermill command line as its users type it: from the
 repository root without ``--cwd``, and from ``notebooks/`` with ``--cwd`` elsewhere and the roots

@@ -3,8 +3,8 @@ does not make (the executed data-quality notebook of `fac-eval quality`)."""
 
 from __future__ import annotations
 
-from fac_eval import outputs
-from fac_eval.pipeline import Paths
+from fac_eval.run import outputs
+from fac_eval.run.pipeline import Paths
 
 
 def test_a_run_keeps_the_quality_notebook_and_replaces_the_rest(tmp_path, monkeypatch):

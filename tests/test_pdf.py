@@ -1,4 +1,4 @@
-"""Printing a report to PDF with headless Chromium (fac_eval.pdf).
+"""Printing a report to PDF with headless Chromium (fac_eval.run.pdf).
 
 Chromium (Debian package `chromium`) and pdftotext (`poppler-utils`) are installed by .ci/run;
 under CI a missing browser fails these tests instead of skipping them."""
@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from fac_eval import pdf
+from fac_eval.run import pdf
 
 HAVE = shutil.which("chromium") and shutil.which("pdftotext")
 needs_browser = pytest.mark.skipif(not HAVE and not os.environ.get("CI"),
@@ -68,7 +68,7 @@ MAX_PAGES_2022 = 14
 @pytest.fixture(scope="module")
 def printed_2022(tmp_path_factory):
     """The 2022 report (French) produced by a run and printed to PDF: the text of each page."""
-    from fac_eval import pipeline
+    from fac_eval.run import pipeline
 
     tmp = tmp_path_factory.mktemp("print2022")
     mp = pytest.MonkeyPatch()
@@ -125,7 +125,7 @@ def _cli(args, project, **env):
                 FAC_EVAL_PROCESSED=str(project / "data" / "processed"),
                 FAC_EVAL_REPORTS=str(project / "reports"),
                 PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **env)
-    return subprocess.run([sys.executable, "-m", "fac_eval.cli", *args], env=full, cwd=REPO,
+    return subprocess.run([sys.executable, "-m", "fac_eval.run.cli", *args], env=full, cwd=REPO,
                           capture_output=True, text=True, timeout=900)
 
 

@@ -13,9 +13,11 @@ from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
-from fac_eval import cleaning, plots, stats, synth
-from fac_eval import codebook as cb
-from fac_eval.formatting import fmt_count, fmt_percent
+from fac_eval.analysis import stats
+from fac_eval.core.formatting import fmt_count, fmt_percent
+from fac_eval.data import cleaning, synth
+from fac_eval.data import codebook as cb
+from fac_eval.report import plots
 
 NBSP = "\u00a0"
 

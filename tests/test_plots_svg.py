@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fac_eval import compare, plots, stats
+from fac_eval.analysis import comparison as compare
+from fac_eval.analysis import stats
+from fac_eval.report import plots
 from fac_eval.report.comparison import trend_chart
 
 ROOT = Path(__file__).resolve().parents[1]

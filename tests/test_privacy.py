@@ -4,10 +4,7 @@ import re
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from fac_eval.privacy import (
+from fac_eval.disclosure.tables.privacy import (
     KeyInRepositoryError,
     KeyMissingError,
     Leak,
@@ -27,7 +24,10 @@ from fac_eval.privacy import (
     scrub_text,
     suppress_small_cells,
 )
-from fac_eval.pseudonym_files import pseudonymise_file
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fac_eval.data.pseudonym_files import pseudonymise_file
 
 KEY = b"test-key-0123456789abcdef"
 

@@ -26,9 +26,13 @@ import pandas as pd
 import pytest
 from html_tables import table_rows
 
-from fac_eval import analysis, cleaning, cli, pipeline, privacy, report
-from fac_eval import io as fio
-from fac_eval import validation as v
+from fac_eval import report
+from fac_eval.analysis import results as analysis
+from fac_eval.data import cleaning
+from fac_eval.data import io as fio
+from fac_eval.data import validation as v
+from fac_eval.disclosure import privacy
+from fac_eval.run import cli, pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
@@ -44,8 +48,8 @@ OLD_REPORT = "<html><body><p>Rapport précédent, publié.</p></body></html>\n".
 
 
 def processed_files(root):
-    """Files written under a processed root, apart from the run locks (fac_eval.outputs)."""
-    from fac_eval import outputs
+    """Files written under a processed root, apart from the run locks (fac_eval.run.outputs)."""
+    from fac_eval.run import outputs
 
     if not root.exists():
         return []

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fac_eval import programme
+from fac_eval.data import programme
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "000_b96b6ab22750092d.txt"
@@ -147,7 +147,7 @@ def test_objectives_naming_unknown_indicators():
 
 @pytest.mark.parametrize("session", ["2022", "synth-2024"])
 def test_shipped_objectives_name_indicators_the_session_computes(session):
-    from fac_eval import analysis
+    from fac_eval.analysis import results as analysis
 
     text = (ROOT / "data" / "raw" / session / "session.yml").read_text(encoding="utf-8")
     prog, problems = parse(text)
@@ -157,7 +157,7 @@ def test_shipped_objectives_name_indicators_the_session_computes(session):
 
 
 def test_synthetic_sessions_carry_a_budget_that_scales_and_adds_up():
-    from fac_eval import synth
+    from fac_eval.data import synth
 
     small, large = synth.synthetic_programme(8, 4), synth.synthetic_programme(20, 6)
     for block in (small, large):
@@ -183,7 +183,7 @@ def test_cli_reports_programme_problems_with_their_line(tmp_path, monkeypatch):
     meta = raw / "s" / "session.yml"
     text = meta.read_text(encoding="utf-8")
     meta.write_text(text.replace("total: 96500", "total: -96500"), encoding="utf-8")
-    cli = [sys.executable, "-m", "fac_eval.cli"]
+    cli = [sys.executable, "-m", "fac_eval.run.cli"]
     out = subprocess.run([*cli, "validate", "s"], capture_output=True, text=True, env=env)
     assert out.returncode == 1
     line = next(i for i, t in enumerate(text.splitlines(), start=1) if "total: 96500" in t)

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from fac_eval import cli, privacy
-from fac_eval import codebook as cb
-from fac_eval import io as fio
-from fac_eval import validation as v
+from fac_eval.data import codebook as cb
+from fac_eval.data import io as fio
+from fac_eval.data import validation as v
+from fac_eval.disclosure import privacy
+from fac_eval.run import cli
 
 REPO = Path(__file__).resolve().parents[1]
 SESSION = REPO / "data" / "raw" / "2022"
@@ -149,7 +150,7 @@ def test_refuses_without_a_key_from_the_real_command(tmp_path):
     _export("learners_entry", src, seed=1, delimiter=";", headers=("Prénom", "Nom", "E-mail"))
     env = {k: val for k, val in os.environ.items() if not k.startswith("FAC_EVAL_KEY")}
     exe = Path(sys.executable).with_name("fac-eval")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "fac_eval.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "fac_eval.run.cli"]
     res = subprocess.run(cmd + ["pseudonymise", str(src), str(tmp_path / "o.csv")], env=env,
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 1

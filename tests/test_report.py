@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from conftest import REPO, make_project
 
-from fac_eval import pipeline
-from fac_eval.pipeline import Paths, RunError, run_session
+from fac_eval.run import pipeline
+from fac_eval.run.pipeline import Paths, RunError, run_session
 
 NBSP = "\u00a0"
 

@@ -13,7 +13,9 @@ from bs4 import BeautifulSoup
 from conftest import REPO
 from markupsafe import Markup
 
-from fac_eval import analysis, compare, report
+from fac_eval import report
+from fac_eval.analysis import comparison as compare
+from fac_eval.analysis import results as analysis
 from fac_eval.report import views
 from fac_eval.report.comparison import ComparisonReport
 
@@ -126,7 +128,7 @@ def test_figures_have_captions_and_accessible_names(rendered):
         figures = soup.select("figure.fac-figure")
         assert figures, name
         for fig in figures:
-            svg = fig.find("svg")  # inline SVG named by its alt text (fac_eval.plots.figure_svg)
+            svg = fig.find("svg")  # inline SVG named by its alt text (fac_eval.report.plots.figure_svg)
             assert svg is not None and svg["role"] == "img"
             title = svg.find("title")
             assert title is not None and svg["aria-labelledby"] == title["id"]

@@ -1,4 +1,4 @@
-"""Issue 11 §3: one computation per run (fac_eval.result_cache).
+"""Issue 11 §3: one computation per run (fac_eval.analysis.result_cache).
 
 The CLI computes a session once and hands the results to the report's kernel through a signed
 cache in the run's staging processed folder; the kernel reuses it only when its key (raw files'
@@ -18,8 +18,10 @@ import pandas as pd
 import pytest
 from conftest import make_project
 
-from fac_eval import analysis, pipeline, result_cache
-from fac_eval.pipeline import Paths, run_session
+from fac_eval.analysis import result_cache
+from fac_eval.analysis import results as analysis
+from fac_eval.run import pipeline
+from fac_eval.run.pipeline import Paths, run_session
 
 REPO = Path(__file__).resolve().parents[1]
 

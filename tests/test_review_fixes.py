@@ -16,7 +16,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from fac_eval import analysis, parameters, pii, pipeline, report, session_paths
+from fac_eval import report
+from fac_eval.analysis import results as analysis
+from fac_eval.data import parameters, session_paths
+from fac_eval.disclosure import pii
+from fac_eval.run import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -123,7 +127,7 @@ def test_the_terminal_warning_is_one_plain_line(tmp_path):
                FAC_EVAL_REPORTS=str(tmp_path / "r"))
     for lang, words in (("fr", "Aucune liste de noms n'a été vérifiée"),
                         ("en", "No list of names was checked")):
-        out = subprocess.run([sys.executable, "-m", "fac_eval.cli", "clean", "real", "--lang", lang],
+        out = subprocess.run([sys.executable, "-m", "fac_eval.run.cli", "clean", "real", "--lang", lang],
                              capture_output=True, text=True, env=env, timeout=300)
         assert out.returncode == 0, out.stderr
         assert words in out.stderr
@@ -149,7 +153,7 @@ def test_pseudonymise_refuses_a_linked_raw_session_through_the_cli(tmp_path):
     src = tmp_path / "export.csv"
     src.write_text("Nom,Prénom\nMartin,Zoé\n", encoding="utf-8")
     env = dict(os.environ, FAC_EVAL_RAW=str(raw), FAC_EVAL_KEY="k" * 32)
-    out = subprocess.run([sys.executable, "-m", "fac_eval.cli", "pseudonymise", str(src),
+    out = subprocess.run([sys.executable, "-m", "fac_eval.run.cli", "pseudonymise", str(src),
                           str(raw / "lk" / "learners_profile_new.csv")],
                          capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 1 and "lien" in out.stderr and "Traceback" not in out.stderr

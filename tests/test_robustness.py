@@ -6,13 +6,13 @@ a truncated file, a column dropped or added, an empty file, text in a typed colu
 out-of-range code, a duplicated id, blank rows, an Excel workbook with a merged title row above
 the header… — and check that:
 
-- :func:`fac_eval.validation.validate_session` never raises; a corruption that must be reported
+- :func:`fac_eval.data.validation.validate_session` never raises; a corruption that must be reported
   is, and a harmless one (another delimiter or encoding, blank rows, a plain XLSX copy) gives no
   problem and the same typed tables as the original;
 - ``fac-eval validate`` exits 1 listing every problem, never with a traceback (exit 0 when there
   is none);
-- :func:`fac_eval.pipeline.prepare_session` / :func:`~fac_eval.pipeline.run_session` raise
-  :class:`~fac_eval.pipeline.RunError` (never another exception) on invalid data and write
+- :func:`fac_eval.run.pipeline.prepare_session` / :func:`~fac_eval.run.pipeline.run_session` raise
+  :class:`~fac_eval.run.pipeline.RunError` (never another exception) on invalid data and write
   nothing in the processed and reports folders.
 
 Examples are few (``max_examples`` 25–40) to keep the file under a minute.
@@ -37,10 +37,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fac_eval import cli, interim, pipeline
-from fac_eval import codebook as cb
-from fac_eval import io as fio
-from fac_eval import validation as v
+from fac_eval.data import codebook as cb
+from fac_eval.data import interim
+from fac_eval.data import io as fio
+from fac_eval.data import validation as v
+from fac_eval.run import cli, pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "data" / "raw" / "2022"
@@ -73,8 +74,8 @@ class Corruption:
 
 
 def processed_files(root):
-    """Files written under a processed root, apart from the run locks (fac_eval.outputs)."""
-    from fac_eval import outputs
+    """Files written under a processed root, apart from the run locks (fac_eval.run.outputs)."""
+    from fac_eval.run import outputs
 
     if not root.exists():
         return []
@@ -443,7 +444,7 @@ def test_installed_command_exits_1_without_traceback(tmp_path):
                    FAC_EVAL_PROCESSED=str(p.paths.processed),
                    FAC_EVAL_REPORTS=str(p.paths.reports))
         exe = Path(sys.executable).with_name("fac-eval")
-        cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "fac_eval.cli"]
+        cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "fac_eval.run.cli"]
         res = subprocess.run(cmd + ["validate", SESSION], env=env, capture_output=True,
                              text=True, timeout=120)
         processed = bool(processed_files(p.paths.processed))

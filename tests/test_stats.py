@@ -1,4 +1,4 @@
-"""Tests for fac_eval.stats.
+"""Tests for fac_eval.analysis.stats.
 
 Every expected value comes from an independent computation: brute-force
 enumeration of the 2**n sign flips (ranks from scipy.stats.rankdata),
@@ -22,7 +22,7 @@ from scipy import stats as ss
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
-from fac_eval import stats as S
+from fac_eval.analysis import stats as S
 
 # ---------------------------------------------------------------------------
 # Independent reference implementations

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from fac_eval import codebook as cb
-from fac_eval import synth
+from fac_eval.data import codebook as cb
+from fac_eval.data import synth
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_DIR = ROOT / "data" / "raw"
@@ -83,7 +83,7 @@ def test_shipped_session_is_what_the_readme_command_writes(tmp_path, monkeypatch
     """data/raw/synth-2024 is regenerated with `fac-eval synth`, as the README says."""
     import re
 
-    from fac_eval import cli
+    from fac_eval.run import cli
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = re.search(r"`fac-eval (synth synth-2024 [^`]+)`", readme).group(1)
@@ -319,7 +319,7 @@ def test_cli(tmp_path):
 
 
 def test_ids_follow_the_entry_workbooks_convention():
-    from fac_eval.entry_templates import ID_PREFIX
+    from fac_eval.data.entry_templates import ID_PREFIX
 
     small = synth.generate_session("s", 3, 2, seed=1)
     assert list(small["learners_profile"]["learner_id"]) == ["A01", "A02", "A03"]

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fac_eval import codebook as cb
-from fac_eval import io as fio
-from fac_eval import validation as v
-from fac_eval.validation import Problem, ValidationError
+from fac_eval.data import codebook as cb
+from fac_eval.data import io as fio
+from fac_eval.data import validation as v
+from fac_eval.data.validation import Problem, ValidationError
 
 try:  # the session builder lives in test_io.py
     from test_io import META, session_rows, write_session, write_table

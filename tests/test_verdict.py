@@ -8,10 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import REPO
+from fac_eval.analysis.results.verdict import verdict
 
-from fac_eval import analysis, compare, stats
-from fac_eval import codebook as cb
-from fac_eval.verdict import verdict
+from fac_eval.analysis import comparison as compare
+from fac_eval.analysis import results as analysis
+from fac_eval.analysis import stats
+from fac_eval.data import codebook as cb
 
 
 @pytest.mark.parametrize("p, min_p, alpha, improved, expected", [

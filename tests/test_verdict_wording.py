@@ -14,7 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 
-from fac_eval import compare, report
+from fac_eval import report
+from fac_eval.analysis import comparison as compare
 from fac_eval.report import narrative
 from fac_eval.report.comparison import ComparisonReport
 

@@ -1,4 +1,4 @@
-"""Hodges-Lehmann by selection over the Walsh averages (fac_eval.stats.walsh).
+"""Hodges-Lehmann by selection over the Walsh averages (fac_eval.analysis.stats.walsh).
 
 The reference is always the full materialisation: every (d_i + d_j) / 2,
 i <= j, built with numpy.triu_indices and sorted with numpy.sort.  Equality
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fac_eval.analysis.results.stats import walsh as W
 
-from fac_eval import stats as S
-from fac_eval.stats import walsh as W
+from fac_eval.analysis import stats as S
 
 
 def sorted_walsh(d) -> np.ndarray:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fac_eval import batch, cli, compare_run, provenance
-from fac_eval.climessages import detect_lang, session_not_found
+from fac_eval.core import provenance
+from fac_eval.run import batch, cli, compare_run
+from fac_eval.run.climessages import detect_lang, session_not_found
 
 
 def run(capsys, *argv, env=None, monkeypatch=None):
@@ -120,7 +121,7 @@ def test_a_decimal_timeout_reaches_the_kernel_exactly():
     """nbclient's own timeout takes whole seconds: the exact limit goes through timeout_func."""
     import pickle
 
-    from fac_eval import pipeline
+    from fac_eval.run import pipeline
 
     opts = pipeline.timeout_options(1.5)
     assert opts["execution_timeout"] == 2 and opts["timeout_func"](None) == 1.5
@@ -228,7 +229,7 @@ def test_batch_and_compare_say_the_same_message_and_run_nothing(tmp_path, capsys
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_library_says_the_same_message(tmp_path, monkeypatch, lang):
     """run_session and run_comparison (notebooks, Dask workers) raise the same words."""
-    from fac_eval import pipeline
+    from fac_eval.run import pipeline
 
     (tmp_path / "raw" / "2022").mkdir(parents=True)
     (tmp_path / "raw" / "2022" / "session.yml").write_text("name: x\n")
@@ -321,7 +322,7 @@ def test_a_decimal_timeout_stops_a_real_run(tmp_path):
                FAC_EVAL_PROCESSED=str(root / "data" / "processed"),
                FAC_EVAL_REPORTS=str(root / "reports"))
     env.pop("FAC_EVAL_LANG", None)
-    done = subprocess.run([sys.executable, "-m", "fac_eval.cli", "run", "2022", "--timeout",
+    done = subprocess.run([sys.executable, "-m", "fac_eval.run.cli", "run", "2022", "--timeout",
                            "0,05"], env=env, capture_output=True, text=True, timeout=300,
                           cwd=root)
     assert done.returncode == 1
@@ -333,7 +334,7 @@ def test_a_decimal_timeout_stops_a_real_run(tmp_path):
 def test_quality_passes_a_decimal_timeout_to_papermill(tmp_path, monkeypatch):
     import papermill
 
-    from fac_eval import pipeline, workbench
+    from fac_eval.run import pipeline, workbench
 
     seen = {}
 

@@ -19,7 +19,9 @@ import pytest
 import yaml
 from conftest import REPO
 
-from fac_eval import batch, cli, climessages, parameters, quality_view, session_paths
+from fac_eval.data import parameters, session_paths
+from fac_eval.report import quality_view
+from fac_eval.run import batch, cli, climessages
 
 
 def run(capsys, monkeypatch, *argv, env=None):
@@ -287,7 +289,7 @@ def test_the_follow_up_is_named_with_the_sessions_real_delay(raw, months, fr, en
 
 @pytest.mark.parametrize("tag", ["Evaluator-Only", "REMOVE", " remove ", "Parameters"])
 def test_tag_removal_ignores_case_in_the_run_path_and_the_template(tmp_path, tag):
-    from fac_eval.pipeline import export_html
+    from fac_eval.run.pipeline import export_html
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell('lang = "en"', metadata={"tags": ["parameters"]}),

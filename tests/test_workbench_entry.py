@@ -9,10 +9,12 @@ import pytest
 from conftest import REPO
 from openpyxl import load_workbook
 
-from fac_eval import cli, privacy, validation
-from fac_eval import codebook as cb
-from fac_eval import entry_templates as et
-from fac_eval import io as fio
+from fac_eval.data import codebook as cb
+from fac_eval.data import entry_templates as et
+from fac_eval.data import io as fio
+from fac_eval.data import validation
+from fac_eval.disclosure import privacy
+from fac_eval.run import cli
 
 KEY = b"k" * 32
 

@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from fac_eval import cli, privacy, validation
-from fac_eval import codebook as cb
-from fac_eval import entry_templates as et
+from fac_eval.data import codebook as cb
+from fac_eval.data import entry_templates as et
+from fac_eval.data import validation
+from fac_eval.disclosure import privacy
+from fac_eval.run import cli
 
 KEY = "cle-de-test-0123456789abcdef-ne-pas-utiliser"
 

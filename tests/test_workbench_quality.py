@@ -1,4 +1,4 @@
-"""The data-quality notebook and fac_eval.quality, checked against independent computations."""
+"""The data-quality notebook and fac_eval.analysis.quality, checked against independent computations."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 from conftest import REPO, make_project
 from scipy import stats
 
-from fac_eval import codebook as cb
-from fac_eval import quality
+from fac_eval.analysis import quality
+from fac_eval.data import codebook as cb
 
 ROSENBERG_REVERSED = {"ses_03", "ses_05", "ses_08", "ses_09", "ses_10"}  # Vallières & Vallerand 1990
 SCALES = {  # items and answer range, from the questionnaires
@@ -70,7 +70,7 @@ def _run_quality(root, *extra):
                FAC_EVAL_PROCESSED=str(root / "data" / "processed"),
                FAC_EVAL_REPORTS=str(root / "reports"))
     env.pop("FAC_EVAL_LANG", None)
-    return subprocess.run([sys.executable, "-m", "fac_eval.cli", "quality", "synth-2024", *extra],
+    return subprocess.run([sys.executable, "-m", "fac_eval.run.cli", "quality", "synth-2024", *extra],
                           env=env, capture_output=True, text=True, timeout=600)
 
 

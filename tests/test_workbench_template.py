@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, make_project
 
-from fac_eval import nbtemplate
+from fac_eval.report import nbtemplate
 
 BIN = Path(sys.executable).parent
 
@@ -35,10 +35,10 @@ def runs(tmp_path_factory):
     project = make_project(tmp / "project")
     env = _env(project)
     for session, lang in (("synth-2024", "en"),):
-        subprocess.run([sys.executable, "-m", "fac_eval.cli", "run", session, "--lang", lang],
+        subprocess.run([sys.executable, "-m", "fac_eval.run.cli", "run", session, "--lang", lang],
                        env=env, check=True, capture_output=True, text=True)
     prefix = tmp / "prefix"
-    done = subprocess.run([sys.executable, "-m", "fac_eval.cli", "install-template", "--prefix",
+    done = subprocess.run([sys.executable, "-m", "fac_eval.run.cli", "install-template", "--prefix",
                            str(prefix)], env=env, check=True, capture_output=True, text=True)
     assert "fac_report" in done.stdout
     jenv = _env(project, JUPYTER_PATH=str(prefix / "share" / "jupyter"))

@@ -22,7 +22,7 @@ __all__ = ["Report", "BaseReport", "ComparisonReport", "stylesheet", "software_v
 
 
 def __getattr__(name):
-    if name == "ComparisonReport":  # imported lazily: it needs fac_eval.compare's results
+    if name == "ComparisonReport":  # imported lazily: it needs fac_eval.analysis.comparison's results
         from .comparison import ComparisonReport
 
         return ComparisonReport

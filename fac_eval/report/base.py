@@ -21,8 +21,9 @@ from typing import ClassVar
 import pandas as pd
 from IPython.display import HTML
 
-from ..formatting import fmt_date, fmt_number, fmt_pvalue
-from ..glossary import FIRST_USE
+from fac_eval.core.formatting import fmt_date, fmt_number, fmt_pvalue
+from fac_eval.core.glossary import FIRST_USE
+
 from . import views as v
 from .i18n import N_, Messages, messages
 from .render import render
@@ -171,7 +172,7 @@ class BaseReport:
     def figure(self, fig, caption: str, alt: str, tag: str | None = None) -> v.Figure:
         """A numbered figure: an inline SVG chart named by its alt text, and a caption. A chart
         already given as SVG markup (``markupsafe.Markup``) is wrapped and named by ``alt``."""
-        from .. import plots
+        from fac_eval.report import plots
 
         self._figures += 1
         label = self._("Figure %(num)s", num=self._figures)
@@ -180,7 +181,7 @@ class BaseReport:
                             tag=self.illustrative_tag() if tag is None else tag)
         from markupsafe import Markup
 
-        # text kept as text, named by the alt text (fac_eval.plots.figure_svg)
+        # text kept as text, named by the alt text (fac_eval.report.plots.figure_svg)
         svg = Markup(plots.figure_svg(fig, alt))  # noqa: S704 (markup made by our own code)
         return v.Figure(self._figures, label, caption, alt, svg=svg, svg_named=True,
                         tag=self.illustrative_tag() if tag is None else tag)
@@ -227,8 +228,8 @@ class BaseReport:
     def code_version(self) -> str:
         """"fac-eval 0.1.0, commit abc123", said in the report's language, with whether the code
         had uncommitted changes or its commit is unknown."""
-        from .. import __version__
-        from ..provenance import git_state
+        from fac_eval import __version__
+        from fac_eval.core.provenance import git_state
 
         commit, dirty = git_state()
         if commit is None:

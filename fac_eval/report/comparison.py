@@ -3,7 +3,7 @@
 :class:`ComparisonReport` shares the session report's numbered figures and tables, header,
 table of contents and provenance (:class:`fac_eval.report.base.BaseReport`); its sections are
 displayed one per cell by ``notebooks/comparaison_sessions.ipynb``. The figures come from
-:func:`fac_eval.compare.compare_sessions` (computation only).
+:func:`fac_eval.analysis.comparison.compare_sessions` (computation only).
 """
 
 from __future__ import annotations
@@ -16,10 +16,13 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from .. import codebook as cb
-from .. import plots, privacy, stats
-from ..compare import KEY_INDICATORS, POOLED_INDICATORS, _followed_up, _kind
-from ..formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_pvalue
+from fac_eval.analysis import stats
+from fac_eval.analysis.comparison import KEY_INDICATORS, POOLED_INDICATORS, _followed_up, _kind
+from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_pvalue
+from fac_eval.data import codebook as cb
+from fac_eval.disclosure import privacy
+from fac_eval.report import plots
+
 from . import narrative
 from . import views as v
 from .base import BADGES, BANNERS, BaseReport, p_cell
@@ -27,7 +30,7 @@ from .funder_sections import ComparisonFunderSections
 from .i18n import N_, NP_, messages
 
 if TYPE_CHECKING:
-    from ..compare import ComparisonResults
+    from fac_eval.analysis.comparison import ComparisonResults
 
 SECTIONS = ("synthesis", "sessions", "indicators", "trends", "pooled", "methods", "provenance")
 ANCHORS = {"synthesis": "synthese", "sessions": "sessions", "indicators": "indicateurs",
@@ -164,7 +167,7 @@ def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDIC
 
 @dataclass
 class ComparisonReport(ComparisonFunderSections, BaseReport):
-    """The comparison report. ``results`` is a :class:`fac_eval.compare.ComparisonResults`."""
+    """The comparison report. ``results`` is a :class:`fac_eval.analysis.comparison.ComparisonResults`."""
 
     if TYPE_CHECKING:
         results: ComparisonResults
@@ -229,7 +232,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         """"mars 2022 – juil. 2022": a compact period for a table cell."""
         from babel.dates import format_date
 
-        from ..formatting import _to_date, locale_for
+        from fac_eval.core.formatting import _to_date, locale_for
 
         a, b = _to_date(meta.get("start_date")), _to_date(meta.get("end_date"))
         if a is None:
@@ -532,7 +535,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
 
     def followup_blocks(self) -> list:
         """Pooled follow-up situations (the one breakdown shown), with the follow-up rule of the
-        session reports (:func:`fac_eval.privacy.followup_detail_publishable`): accounting totals
+        session reports (:func:`fac_eval.disclosure.privacy.followup_detail_publishable`): accounting totals
         and the dynamic exits' total are exact, "other" is a total; the detail durable /
         transition / positive is shown only when every session's own detail is publishable."""
         F = self.results.followup

@@ -2,8 +2,8 @@
 activities, costs, perspectives, and the data collection told in the methods.
 
 A mixin of :class:`fac_eval.report.Report` (same helpers: ``row``, ``label``, ``table``…). The
-figures come from :mod:`fac_eval.funder` (objectives against indicators, costs, main findings),
-the evaluator's texts from ``session.yml`` (:mod:`fac_eval.programme`, already scanned for
+figures come from :mod:`fac_eval.analysis.funder` (objectives against indicators, costs, main findings),
+the evaluator's texts from ``session.yml`` (:mod:`fac_eval.data.programme`, already scanned for
 personal data when the session is read, and the rendered report is scanned again by the
 disclosure gate). Nothing is invented: a section whose data ``session.yml`` does not give is left
 out (no budget: no cost section, not even in the table of contents).
@@ -18,19 +18,21 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from IPython.display import HTML
 
-from .. import codebook as cb
-from .. import funder, privacy
-from ..formatting import fmt_count, fmt_money, fmt_number, fmt_percent
+from fac_eval.analysis import funder
+from fac_eval.core.formatting import fmt_count, fmt_money, fmt_number, fmt_percent
+from fac_eval.data import codebook as cb
+from fac_eval.disclosure import privacy
+
 from . import narrative
 from . import views as v
 from .base import BaseReport
 from .i18n import N_, NP_
 
 if TYPE_CHECKING:
-    from ..analysis import SessionResults
-    from ..programme import LocalText, Programme
+    from fac_eval.analysis.results import SessionResults
+    from fac_eval.data.programme import LocalText, Programme
 
-#: The words of each caveat code of :data:`fac_eval.funder.CAVEATS`.
+#: The words of each caveat code of :data:`fac_eval.analysis.funder.CAVEATS`.
 CAVEAT_WORDS = {
     "self_report": N_("self-reported"),
     "exit_only": N_("asked at exit only, no entry baseline"),
@@ -161,7 +163,7 @@ class FunderSections(BaseReport):
         return html
 
     def finding_items(self) -> list[v.Finding]:
-        """The main findings (:func:`fac_eval.funder.main_findings`) as "k sur n" sentences,
+        """The main findings (:func:`fac_eval.analysis.funder.main_findings`) as "k sur n" sentences,
         then the dynamic exits once the follow-up is in."""
         found = funder.main_findings(self.results.indicators)
         items = []
@@ -437,14 +439,14 @@ class ComparisonFunderSections(BaseReport):
     :class:`fac_eval.report.comparison.ComparisonReport`)."""
 
     if TYPE_CHECKING:
-        from ..compare import ComparisonResults
+        from fac_eval.analysis.comparison import ComparisonResults
 
         results: ComparisonResults
 
         def interim_sentence(self) -> str: ...  # fac_eval.report.comparison.ComparisonReport
 
     def _pooled_rows(self) -> pd.DataFrame:
-        """The pooled table with what :func:`fac_eval.funder.main_findings` reads."""
+        """The pooled table with what :func:`fac_eval.analysis.funder.main_findings` reads."""
         P = self.results.pooled.copy()
         section = {"learners.value_skills.agree": "declarations", "founders.developed": "business",
                    "followup.sortie_dynamique": "followup"}

@@ -1,7 +1,7 @@
-"""The reports' words: the gettext catalogs of :mod:`fac_eval.i18n`, re-exported here (the
+"""The reports' words: the gettext catalogs of :mod:`fac_eval.core.i18n`, re-exported here (the
 reports, the validation messages and the export share one catalog per language)."""
 
-from ..i18n import (
+from fac_eval.core.i18n import (
     DOMAIN,
     LANGS,
     LOCALE_DIR,

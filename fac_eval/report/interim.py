@@ -1,7 +1,7 @@
 """The interim report: what a session shows while its exit questionnaires are not collected.
 
 A mixin of :class:`fac_eval.report.Report`. When the session is interim
-(:mod:`fac_eval.interim`: an exit questionnaire absent or empty), the header says "Interim
+(:mod:`fac_eval.data.interim`: an exit questionnaire absent or empty), the header says "Interim
 report" with a banner naming what is pending and when; the learners' and founders' sections show
 the entry baseline (who answered at entry, the entry scores) and a "pending" block instead of
 outcomes, which are never shown as zero.
@@ -15,16 +15,17 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from IPython.display import HTML
 
-from .. import codebook as cb
-from .. import interim
-from ..formatting import fmt_count, fmt_date, fmt_number
-from ..suppression import founders_stage_disclosive
+from fac_eval.core.formatting import fmt_count, fmt_date, fmt_number
+from fac_eval.data import codebook as cb
+from fac_eval.data import interim
+from fac_eval.disclosure.suppression import founders_stage_disclosive
+
 from . import views as v
 from .base import BaseReport
 from .i18n import N_
 
 if TYPE_CHECKING:
-    from ..analysis import SessionResults
+    from fac_eval.analysis.results import SessionResults
 
 #: What each pending questionnaire is called in the report.
 PENDING_NAMES = {

@@ -2,7 +2,7 @@
 
 Nothing in the report's prose is typed by hand in the notebook: every sentence with a figure is
 built here from one indicator row, from the messages of the catalogs (:mod:`fac_eval.report.i18n`)
-and the locale formatting of :mod:`fac_eval.formatting` ("7 apprenants sur 8 (88 %, IC 95 % :
+and the locale formatting of :mod:`fac_eval.core.formatting` ("7 apprenants sur 8 (88 %, IC 95 % :
 47–100 %) ont gagné en estime de soi."). Each indicator has its own sentence, with its singular
 and plural forms (``ngettext``) and, for French, the form used when everyone is concerned ("Les 8
 apprenants …", a message with the context "all of them"). The verdict of a test never claims an
@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..formatting import fmt_ci, fmt_number, fmt_percent, fmt_pvalue
+from fac_eval.core.formatting import fmt_ci, fmt_number, fmt_percent, fmt_pvalue
+
 from .i18n import N_, NC_, NP_, messages
 
 #: The sentence of each indicator: (singular, plural) for "<k> <subject> out of <n> <predicate>",
@@ -202,7 +203,7 @@ SENTENCES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
 
 #: The share of founders whose digital culture rose between entry and exit is the same result as
 #: the paired row: one sentence, and no causal word (the item asks a level, not what caused a
-#: change; causal wording only where the question asks it, :func:`fac_eval.codebook.asks_attribution`)
+#: change; causal wording only where the question asks it, :func:`fac_eval.data.codebook.asks_attribution`)
 SENTENCES["founders.digital_culture_gained"] = SENTENCES["founders.digital_culture.improved"]
 
 #: The reading of a test's verdict in a table cell. No verdict says "established" or "proven":
@@ -342,7 +343,7 @@ def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
 def p_floor(row: pd.Series, family_size: int | None = None) -> str:
     """"adjusted" when the Holm-adjusted p-value is the smallest the exact test can reach in its
     family (:math:`m \\cdot 2^{1-n}`), "raw" when the p-value is :math:`2^{1-n}`, else ""."""
-    from ..stats import min_attainable_p
+    from fac_eval.analysis.stats import min_attainable_p
 
     n = row.get("denominator")
     if pd.isna(n) or int(n) <= 0 or pd.isna(row.get("p_value")):
@@ -388,7 +389,7 @@ def floor_sentence(kind: str, n_pairs: int, family_size: int, lang: str = "fr",
 def significance_threshold_sentence(n_pairs: int, alpha: float, lang: str = "fr") -> str:
     """Why small groups cannot be tested: with n non-zero pairs the smallest two-sided p is
     2/2^n."""
-    from ..stats import min_attainable_p
+    from fac_eval.analysis.stats import min_attainable_p
 
     w = messages(lang)
     p = min_attainable_p(n_pairs) if n_pairs else 1.0

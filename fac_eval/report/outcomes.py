@@ -10,15 +10,17 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from IPython.display import HTML
 
-from .. import codebook as cb
-from .. import plots, privacy
-from ..formatting import fmt_ci, fmt_count, fmt_money, fmt_number, fmt_percent
+from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_money, fmt_number, fmt_percent
+from fac_eval.data import codebook as cb
+from fac_eval.disclosure import privacy
+from fac_eval.report import plots
+
 from . import narrative
 from . import views as v
 from .base import BaseReport, p_cell
 
 if TYPE_CHECKING:
-    from ..analysis import SessionResults
+    from fac_eval.analysis.results import SessionResults
 
 
 class OutcomeSections(BaseReport):

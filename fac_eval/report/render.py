@@ -1,8 +1,8 @@
 """Rendering the report's view models with Jinja2 (autoescape on).
 
 Every text printed by a template goes through :func:`_finalize`: French typographic spaces
-(:func:`fac_eval.formatting.french_spacing`), then HTML escaping with no-break spaces written as
-character references (:func:`fac_eval.formatting.html_text`). Values already marked safe
+(:func:`fac_eval.core.formatting.french_spacing`), then HTML escaping with no-break spaces written as
+character references (:func:`fac_eval.core.formatting.html_text`). Values already marked safe
 (:class:`markupsafe.Markup`: a rendered fragment, an inline SVG chart) pass unchanged.
 """
 
@@ -13,7 +13,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..formatting import french_spacing, html_text
+from fac_eval.core.formatting import french_spacing, html_text
+
 from .i18n import messages
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

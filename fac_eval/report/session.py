@@ -1,7 +1,7 @@
 """The session report: each section of the HTML report as one call.
 
 The notebook ``notebooks/rapport_evaluation.ipynb`` stays thin: it computes a session's results
-(:func:`fac_eval.analysis.compute_session`), makes a :class:`Report` and displays its sections one
+(:func:`fac_eval.analysis.results.compute_session`), makes a :class:`Report` and displays its sections one
 cell at a time. Every section returns an ``IPython.display.HTML`` object rendered from view
 models (:mod:`fac_eval.report.views`) by the Jinja2 templates ``templates/session/*.j2``, so the
 same notebook reads well in JupyterLab and exports to a self-contained HTML file (figures are
@@ -21,9 +21,11 @@ from typing import ClassVar
 import pandas as pd
 from IPython.display import HTML
 
-from .. import codebook as cb
-from .. import plots, privacy
-from ..formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent
+from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent
+from fac_eval.data import codebook as cb
+from fac_eval.disclosure import privacy
+from fac_eval.report import plots
+
 from . import narrative
 from . import views as v
 from .base import BADGES, BANNERS, BaseReport
@@ -111,7 +113,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
 
     # ---- helpers ---------------------------------------------------------------------------
     def row(self, indicator: str) -> pd.Series:
-        from ..indicators import lookup
+        from fac_eval.analysis.indicators import lookup
 
         return lookup(self.results.indicators, indicator)
 
@@ -224,9 +226,9 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
 
     def key_figures(self) -> HTML:
         """Cards with the headline figures, each led by "k sur n" (never a bare percentage),
-        then the weakest outcome when fewer than half changed (:func:`fac_eval.funder.
+        then the weakest outcome when fewer than half changed (:func:`fac_eval.analysis.funder.
         main_findings`), then the limits of what they show."""
-        from .. import funder
+        from fac_eval.analysis import funder
 
         cards = []
         for ind in KEY_FIGURES:
@@ -267,15 +269,15 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
     def published_indicators(self) -> set[str]:
         """Indicators whose computed figure is the one the session's published assessment
         (claims.yml) states exactly: the same exemption as the Excel export
-        (:func:`fac_eval.disclosure.published_exemptions`)."""
-        from .. import disclosure
+        (:func:`fac_eval.disclosure.tables.published_exemptions`)."""
+        from fac_eval.disclosure import tables as disclosure
 
         return disclosure.published_exemptions(self.results.claims)
 
     def masking(self) -> pd.DataFrame:
-        """The one masking of the indicator table (:func:`fac_eval.disclosure.mask_indicators`,
+        """The one masking of the indicator table (:func:`fac_eval.disclosure.tables.mask_indicators`,
         the Excel export's too), indexed by indicator."""
-        from .. import disclosure
+        from fac_eval.disclosure import tables as disclosure
 
         return disclosure.mask_indicators(self.results.indicators, self.min_cell,
                                           self.results.claims).set_index("indicator")
@@ -304,7 +306,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
         return v.Findings(items)
 
     def public(self) -> HTML:
-        from ..cleaning import flow_counts
+        from fac_eval.data.cleaning import flow_counts
 
         r = self.results
         m = r.meta.get("followup_months", 3)
@@ -482,7 +484,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
         """In the English report, the short English gloss of a French quote: its themes."""
         if not self.en:
             return ""
-        from ..themes import themes_of
+        from fac_eval.analysis.themes import themes_of
 
         found = themes_of(text, "en")
         return (self._("In French; themes: %(themes)s.", themes=", ".join(found)) if found
@@ -525,7 +527,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
                 "No published assessment is attached to this session (no claims.yml file)."))])
         table = r.claims
         if self.en:  # the stated and computed figures in the report's language
-            from .. import claims as claims_mod
+            from fac_eval.analysis import claims as claims_mod
 
             table = claims_mod.check_claims(
                 r.indicators, claims_mod.load_claims(Path(r.path) / "claims.yml"), lang="en")
@@ -595,7 +597,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
         return self.section("claims", blocks)
 
     def methods(self) -> HTML:
-        from ..stats import min_attainable_p
+        from fac_eval.analysis.stats import min_attainable_p
 
         alpha = self.results.alpha
         # the largest number of pairs whose exact test cannot reach alpha: 2^(1-n) > alpha
@@ -631,7 +633,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
     def half_interval(self) -> str:
         """The exact interval of a share of one half among this session's learners ("16–84 %"
         for 4 of 8): how wide intervals are here, for the methods."""
-        from ..stats import proportion_ci
+        from fac_eval.analysis.stats import proportion_ci
 
         n = int(self.row("learners.enrolled")["numerator"] or 0)
         if n < 2:

@@ -1,0 +1,1 @@
+"""The core stage of fac-eval (see the README's "What is inside")."""

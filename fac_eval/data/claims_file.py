@@ -1,0 +1,262 @@
+"""The claims file of a reconstructed session (``claims.yml``): read and checked like the
+questionnaires (:func:`claims_problems`: file, line, key, value and what was expected). What a
+claim is and how it is compared with the data: :mod:`fac_eval.analysis.claims`."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import yaml
+
+from fac_eval.data import safe_yaml
+
+from .validation_problems import Problem, format_problems
+
+#: Every indicator id a session's indicator table holds (they do not depend on the data: one
+#: per codebook category, outcome, theme...). ``tests/test_stages.py`` checks that this list is
+#: exactly the ids :func:`fac_eval.analysis.claims.indicator_catalogue` computes.
+KNOWN_INDICATORS: frozenset[str] = frozenset({
+    "followup.digital_sector",
+    "followup.durable",
+    "followup.neutralised",
+    "followup.non_respondents",
+    "followup.other",
+    "followup.positive",
+    "followup.sortie_dynamique",
+    "followup.sortie_dynamique_respondents",
+    "followup.transition",
+    "founders.business_created",
+    "founders.developed",
+    "founders.digital_culture.improved",
+    "founders.digital_culture_ceiling",
+    "founders.digital_culture_gained",
+    "founders.digital_culture_gained_eligible",
+    "founders.enrolled",
+    "founders.internal_communication.improved",
+    "founders.leadership_skills.improved",
+    "founders.management.improved",
+    "founders.revenue_up",
+    "founders.stage_creation",
+    "founders.time_saved",
+    "learners.age_band.18-25",
+    "learners.age_band.26-35",
+    "learners.age_band.36-45",
+    "learners.age_band.46-55",
+    "learners.age_band.56+",
+    "learners.aspirations.agree",
+    "learners.autonomy.improved",
+    "learners.aware_skills_value.agree",
+    "learners.completed",
+    "learners.confidence.improved",
+    "learners.digital_skills.improved",
+    "learners.education_level.bac",
+    "learners.education_level.bac2",
+    "learners.education_level.bac3plus",
+    "learners.education_level.cap_bep",
+    "learners.education_level.none",
+    "learners.enrolled",
+    "learners.gender.f",
+    "learners.gender.m",
+    "learners.gender.x",
+    "learners.motivation.agree",
+    "learners.projection.improved",
+    "learners.rqth",
+    "learners.self_esteem.improved",
+    "learners.self_esteem.reliable_improvement",
+    "learners.soft_skills.improved",
+    "learners.step_back.agree",
+    "learners.unemployed_over_24m",
+    "learners.value_skills.agree",
+    "testimonies.count",
+    "testimonies.quotable",
+    "testimonies.theme.coaching",
+    "testimonies.theme.digital_skills",
+    "testimonies.theme.employment",
+    "testimonies.theme.motivation",
+    "testimonies.theme.professional_network",
+    "testimonies.theme.self_confidence",
+    "testimonies.theme.teamwork",
+    "testimonies.theme.time_saved",
+})
+
+KINDS = ("percent", "all", "share", "count", "fraction", "at_most_percent")
+CLAIM_KEYS = ("id", "text", "indicator") + KINDS
+
+
+class ClaimsFileError(ValueError):
+    """The claims file is missing pieces or names an unknown indicator; ``.problems`` lists them
+    (:class:`fac_eval.data.validation.Problem`)."""
+
+    def __init__(self, problems: list[Problem], lang: str = "fr"):
+        self.problems = list(problems)
+        super().__init__(format_problems(self.problems, lang))
+
+    def __reduce__(self):
+        return (type(self), (self.problems,))
+
+
+def _lines(text: str) -> tuple[dict[str, int], list[int], list[dict[str, int]]]:
+    """Lines of the top-level keys, of each claim and of each claim's keys."""
+    node = safe_yaml.compose(text)
+    top: dict[str, int] = {}
+    claim_lines: list[int] = []
+    key_lines: list[dict[str, int]] = []
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            top[str(k.value)] = k.start_mark.line + 1
+            if str(k.value) == "claims" and isinstance(v, yaml.SequenceNode):
+                for item in v.value:
+                    claim_lines.append(item.start_mark.line + 1)
+                    keys = {}
+                    if isinstance(item, yaml.MappingNode):
+                        keys = {str(ck.value): ck.start_mark.line + 1 for ck, _ in item.value}
+                    key_lines.append(keys)
+    return top, claim_lines, key_lines
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _value_problem(kind: str, v):
+    """``(problem kind, expected fr, expected en)`` for a stated figure, or None when valid."""
+    if kind in ("percent", "at_most_percent"):
+        if not _is_number(v):
+            return "wrong_type", "un pourcentage (nombre de 0 à 100)", "a percentage (number from 0 to 100)"
+        if not 0 <= v <= 100:
+            return "out_of_range", "un pourcentage de 0 à 100", "a percentage from 0 to 100"
+    elif kind == "all":
+        if v is not True:
+            return "invalid_value", "true (« tous »)", 'true ("all")'
+    elif kind == "share":
+        if not _is_number(v):
+            return "wrong_type", "une part entre 0 et 1 (ex. 0.5 pour « la moitié »)", \
+                "a share from 0 to 1 (e.g. 0.5 for \"half\")"
+        if not 0 <= v <= 1:
+            return "out_of_range", "une part entre 0 et 1", "a share from 0 to 1"
+    elif kind == "count":
+        if not isinstance(v, int) or isinstance(v, bool):
+            return "wrong_type", "un nombre entier de personnes", "a whole number of people"
+        if v < 0:
+            return "out_of_range", "un nombre entier positif ou nul", "a whole number, 0 or more"
+    elif kind == "fraction":
+        ok = (isinstance(v, list) and len(v) == 2
+              and all(isinstance(x, int) and not isinstance(x, bool) for x in v))
+        if not ok:
+            return "wrong_type", "deux nombres entiers [K, N] (« K personnes sur N »)", \
+                'two whole numbers [K, N] ("K people of N")'
+        if not (0 <= v[0] <= v[1] and v[1] > 0):
+            return "out_of_range", "[K, N] avec 0 ≤ K ≤ N et N > 0", "[K, N] with 0 ≤ K ≤ N and N > 0"
+    return None
+
+
+def _shown(v) -> str:
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    return "" if v is None else str(v)
+
+
+def claims_problems(path: str | Path, known: frozenset[str] | set[str] | None = None) -> list[Problem]:
+    """Every problem of a claims file, in the project's problem format.
+
+    ``known``: the indicator ids accepted (default :data:`KNOWN_INDICATORS`)."""
+    path = Path(path)
+    file = path.name
+    data, text, problem = safe_yaml.load(path)
+    if problem is not None:
+        return [problem]
+    if data is None:
+        return [Problem(file, None, None, None,
+                        "une clé « claims » : la liste des affirmations publiées", "empty_file",
+                        'a "claims" key: the list of the published statements')]
+    if not isinstance(data, dict):
+        return [Problem(file, 1, None, None, "des lignes « clé: valeur » (source, claims)",
+                        "unreadable_file", '"key: value" lines (source, claims)')]
+    assert text is not None  # a file that parsed to a mapping has a text
+    top, claim_lines, key_lines = _lines(text)
+    out: list[Problem] = []
+    claims = data.get("claims")
+    if not isinstance(claims, list) or not claims:
+        kind = "missing_value" if claims is None else "wrong_type"
+        return [Problem(file, top.get("claims"), "claims", None if claims is None else _shown(claims),
+                        "une liste non vide d'affirmations (lignes « - id: … »)", kind,
+                        'a non-empty list of statements ("- id: …" lines)')]
+    source = data.get("source")
+    if source is not None and not isinstance(source, str):
+        out.append(Problem(file, top.get("source"), "source", _shown(source), "un texte",
+                           "wrong_type", "a text"))
+    known = KNOWN_INDICATORS if known is None else known
+    seen: dict[str, int | None] = {}
+    for i, c in enumerate(claims):
+        line = claim_lines[i] if i < len(claim_lines) else None
+        keys = key_lines[i] if i < len(key_lines) else {}
+        if not isinstance(c, dict):
+            out.append(Problem(file, line, None, _shown(c),
+                               "une affirmation « id: …, text: …, indicator: … » et son chiffre",
+                               "wrong_type", 'a statement "id: …, text: …, indicator: …" and its figure'))
+            continue
+        for key in c:
+            if key not in CLAIM_KEYS:
+                out.append(Problem(
+                    file, keys.get(str(key), line), str(key), None,
+                    "l'une des clés " + ", ".join(CLAIM_KEYS), "unknown_column",
+                    "one of the keys " + ", ".join(CLAIM_KEYS)))
+        for key in ("id", "text", "indicator"):
+            v = c.get(key)
+            if v is None or (isinstance(v, str) and not v.strip()):
+                out.append(Problem(file, keys.get(key, line), key, None if v is None else "",
+                                   f"une clé « {key} » renseignée", "missing_value",
+                                   f'a "{key}" key with a value'))
+            elif not isinstance(v, (str, int)) or isinstance(v, bool):
+                out.append(Problem(file, keys.get(key, line), key, _shown(v), "un texte",
+                                   "wrong_type", "a text"))
+        cid = c.get("id")
+        if isinstance(cid, (str, int)) and not isinstance(cid, bool) and str(cid).strip():
+            if str(cid) in seen:
+                out.append(Problem(file, keys.get("id", line), "id", str(cid),
+                                   f"un identifiant unique (déjà utilisé ligne {seen[str(cid)]})",
+                                   "duplicate_id",
+                                   f"a unique id (already used on line {seen[str(cid)]})"))
+            else:
+                seen[str(cid)] = keys.get("id", line)
+        ind = c.get("indicator")
+        if isinstance(ind, str) and ind.strip() and ind not in known:
+            close = difflib.get_close_matches(ind, sorted(known), n=1, cutoff=0.6)
+            fr = "un identifiant d'indicateur du tableau des indicateurs (ex. learners.self_esteem.improved)"
+            en = "an indicator id of the indicator table (e.g. learners.self_esteem.improved)"
+            if close:
+                fr += f" ; vouliez-vous dire « {close[0]} » ?"
+                en += f'; did you mean "{close[0]}"?'
+            out.append(Problem(file, keys.get("indicator", line), "indicator", ind, fr,
+                               "unknown_indicator", en))
+        kinds = [k for k in c if k in KINDS]  # in the order of the file
+        if not kinds:
+            out.append(Problem(file, line, None, None,
+                               "un chiffre publié : l'une des clés " + ", ".join(KINDS),
+                               "missing_value", "a published figure: one of the keys "
+                               + ", ".join(KINDS)))
+        elif len(kinds) > 1:
+            out.append(Problem(file, keys.get(kinds[1], line), kinds[1], _shown(c[kinds[1]]),
+                               f"un seul chiffre par affirmation (déjà : « {kinds[0]} »)",
+                               "invalid_value",
+                               f'a single figure per statement (already: "{kinds[0]}")'))
+        for k in kinds:
+            bad = _value_problem(k, c[k])
+            if bad is not None:
+                out.append(Problem(file, keys.get(k, line), k, _shown(c[k]), bad[1], bad[0], bad[2]))
+    return out
+
+
+def load_claims(path: str | Path, known: frozenset[str] | set[str] | None = None) -> dict:
+    """Read and check a claims file; raises :class:`ClaimsFileError` listing every problem."""
+    path = Path(path)
+    problems = claims_problems(path, known)
+    if problems:
+        raise ClaimsFileError(problems)
+    data, _, _ = safe_yaml.load(path)
+    return data
+
+

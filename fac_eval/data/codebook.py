@@ -1,0 +1,642 @@
+"""The codebook: one description of every instrument of a Form'Ain Cube session.
+
+The same objects drive validation (:mod:`fac_eval.data.validation`), reading French labels
+(:mod:`fac_eval.data.io`), cleaning and scoring (:mod:`fac_eval.data.cleaning`), the data-entry templates
+and the report's labels. Column names are English snake_case; every column and every answer has
+a French label (what evaluators type in their spreadsheets) and an English one.
+
+Instruments (one raw file each in ``data/raw/<session>/``, named ``<instrument>.csv`` or
+``<instrument>.xlsx``):
+
+- ``learners_profile``: who the learners are at entry and how their course ended;
+- ``learners_entry`` / ``learners_exit``: the learners' questionnaire, same items both times,
+  plus exit-only declarations in the exit wave;
+- ``founders_profile``, ``founders_entry`` / ``founders_exit``: the founders (porteurs de projet);
+- ``followup``: learners' situation N months after the end (optional file);
+- ``testimonies``: free text by participant and wave, with consent to quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ItemType = Literal["id", "category", "ordinal", "integer", "number", "boolean", "date", "text"]
+Wave = Literal["profile", "entry", "exit", "followup", "testimony"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed answer: the code stored in tidy tables and its French / English labels.
+
+    ``aliases`` are further spellings accepted on input (matching ignores case, accents and
+    surrounding spaces anyway).
+    """
+
+    code: str | int
+    label_fr: str
+    label_en: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One column of a raw file."""
+
+    name: str
+    label_fr: str
+    label_en: str
+    type: ItemType
+    choices: tuple[Choice, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    required: bool = True  # column must be present; values may still be missing if nullable
+    nullable: bool = True
+    scale: str | None = None  # multi-item scale this item belongs to
+    reversed: bool = False
+    waves: tuple[Wave, ...] = ()
+    higher_is_better: bool = True
+    description: str = ""
+    #: the question itself asks whether the programme caused the answer ("grâce aux outils …"):
+    #: only such items may be reported with causal words (issue 12, §2)
+    asks_attribution: bool = False
+    #: earlier French wordings still accepted as a column header (files made with older
+    #: entry templates), e.g. before the inclusive-writing convention of docs/style.md
+    former_labels: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> tuple:
+        return tuple(c.code for c in self.choices)
+
+    def label(self, lang: str = "fr") -> str:
+        return self.label_en if lang == "en" else self.label_fr
+
+    def choice_label(self, code, lang: str = "fr") -> str:
+        for c in self.choices:
+            if c.code == code:
+                return c.label_en if lang == "en" else c.label_fr
+        return str(code)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A multi-item scale and how it is scored.
+
+    ``reliability`` is the published reliability used by the Reliable Change Index (None when the
+    scale is home-made and no reliability is published: then no RCI is computed).
+    ``norm_sd`` is the fixed yardstick of the RCI: a normative standard deviation of the score,
+    the same for every session (never a cohort's own entry SD, which would move the threshold
+    from one session to the next); ``norm_sd_source`` says where it comes from, or, when no
+    normative source could be found, that the value is fixed and how (the report cites it).
+    ``max_missing`` items may be missing; the score is then prorated (mean of the answered items
+    times the number of items, rounded to 2 decimals); with more missing items the score is missing.
+    """
+
+    name: str
+    label_fr: str
+    label_en: str
+    items: tuple[str, ...]
+    item_min: int
+    item_max: int
+    reliability: float | None = None
+    reliability_source: str = ""
+    norm_sd: float | None = None
+    norm_sd_source: str = ""
+    norm_sd_source_fr: str = ""
+    reliability_source_fr: str = ""
+    max_missing: int = 0
+    higher_is_better: bool = True
+    description: str = ""
+
+    @property
+    def score_min(self) -> int:
+        return self.item_min * len(self.items)
+
+    @property
+    def score_max(self) -> int:
+        return self.item_max * len(self.items)
+
+    def label(self, lang: str = "fr") -> str:
+        return self.label_en if lang == "en" else self.label_fr
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """One raw file of a session: its columns, its key and the wave it belongs to."""
+
+    name: str
+    label_fr: str
+    label_en: str
+    items: tuple[Item, ...]
+    key: str  # participant id column
+    wave: Wave
+    population: Literal["learners", "founders"]
+    optional: bool = False  # the file may be absent (follow-up not collected yet)
+
+    def item(self, name: str) -> Item:
+        for it in self.items:
+            if it.name == name:
+                return it
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    @property
+    def columns(self) -> list[str]:
+        return [it.name for it in self.items]
+
+    def label(self, lang: str = "fr") -> str:
+        return self.label_en if lang == "en" else self.label_fr
+
+
+# --------------------------------------------------------------------------------------------
+# Answer scales
+# --------------------------------------------------------------------------------------------
+
+YES_NO = (
+    Choice("yes", "Oui", "Yes", ("o", "y", "1", "true", "vrai")),
+    Choice("no", "Non", "No", ("n", "0", "false", "faux")),
+)
+
+#: Rosenberg EES-10 answers (Vallières & Vallerand 1990).
+AGREE_4 = (
+    Choice(1, "Tout à fait en désaccord", "Strongly disagree", ("pas du tout d'accord",)),
+    Choice(2, "Plutôt en désaccord", "Disagree", ("plutot pas d'accord", "pas d'accord")),
+    Choice(3, "Plutôt en accord", "Agree", ("plutot d'accord", "d'accord")),
+    Choice(4, "Tout à fait en accord", "Strongly agree", ("tout a fait d'accord",)),
+)
+
+#: Self-rated level on a skill (DigComp-style proficiency, simplified to 4 levels).
+LEVEL_4 = (
+    Choice(1, "Débutant", "Beginner", ("debutante",)),
+    Choice(2, "Intermédiaire", "Intermediate", ()),
+    Choice(3, "Avancé", "Advanced", ("avancee",)),
+    Choice(4, "Expert", "Expert", ("experte",)),
+)
+
+#: How far a statement applies (used for the 1–5 self-ratings of confidence, autonomy...).
+EXTENT_5 = (
+    Choice(1, "Pas du tout", "Not at all", ()),
+    Choice(2, "Un peu", "A little", ()),
+    Choice(3, "Moyennement", "Moderately", ()),
+    Choice(4, "Beaucoup", "A lot", ()),
+    Choice(5, "Tout à fait", "Completely", ("totalement",)),
+)
+
+AGREE_CODES_YES = (3, 4)  # "agree" answers on AGREE_4 count as "yes"
+
+
+def _agree_items(prefix: str, labels: list[tuple[str, str]], waves, scale=None, reversed_idx=()):
+    out = []
+    for i, (fr, en) in enumerate(labels, start=1):
+        out.append(
+            Item(
+                f"{prefix}_{i:02d}",
+                fr,
+                en,
+                "ordinal",
+                AGREE_4,
+                scale=scale,
+                reversed=i in reversed_idx,
+                waves=waves,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Learners
+# --------------------------------------------------------------------------------------------
+
+ROSENBERG_ITEMS_FR = [
+    ("Je pense que je suis une personne de valeur, au moins égale à n'importe qui d'autre",
+     "I feel that I am a person of worth, at least on an equal plane with others"),
+    ("Je pense que je possède un certain nombre de belles qualités",
+     "I feel that I have a number of good qualities"),
+    ("Tout bien considéré, je suis porté·e à me considérer comme un·e raté·e",
+     "All in all, I am inclined to feel that I am a failure"),
+    ("Je suis capable de faire les choses aussi bien que la majorité des gens",
+     "I am able to do things as well as most other people"),
+    ("Je sens peu de raisons d'être fier·e de moi", "I feel I do not have much to be proud of"),
+    ("J'ai une attitude positive vis-à-vis moi-même", "I take a positive attitude toward myself"),
+    ("Dans l'ensemble, je suis satisfait·e de moi", "On the whole, I am satisfied with myself"),
+    ("J'aimerais avoir plus de respect pour moi-même", "I wish I could have more respect for myself"),
+    ("Parfois je me sens vraiment inutile", "I certainly feel useless at times"),
+    ("Il m'arrive de penser que je suis un·e bon·ne à rien", "At times I think I am no good at all"),
+]
+
+DIGITAL_AREAS = [
+    ("Information et données", "Information and data literacy"),
+    ("Communication et collaboration", "Communication and collaboration"),
+    ("Création de contenus numériques", "Digital content creation"),
+    ("Protection et sécurité", "Safety"),
+    ("Environnement numérique (résolution de problèmes)", "Problem solving"),
+]
+
+SOFT_SKILLS = [
+    ("Communiquer à l'oral et à l'écrit", "Communicating orally and in writing"),
+    ("Travailler en équipe", "Working in a team"),
+    ("M'organiser et tenir des délais", "Organising my work and meeting deadlines"),
+    ("M'adapter à une situation nouvelle", "Adapting to new situations"),
+    ("Prendre des initiatives", "Taking initiative"),
+]
+
+BOTH: tuple[Wave, ...] = ("entry", "exit")
+
+LEARNER_OUTCOME_ITEMS: list[Item] = [
+    *_agree_items("ses", ROSENBERG_ITEMS_FR, BOTH, scale="self_esteem", reversed_idx=(3, 5, 8, 9, 10)),
+    Item("confidence", "Confiance en moi", "Self-confidence", "ordinal", EXTENT_5, waves=BOTH,
+         description="« Aujourd'hui, j'ai confiance en moi »"),
+    Item("autonomy", "Autonomie", "Autonomy", "ordinal", EXTENT_5, waves=BOTH,
+         description="« Je sais avancer seul·e dans mon travail »"),
+    *[Item(f"digital_{i:02d}", fr, en, "ordinal", LEVEL_4, scale="digital_skills", waves=BOTH)
+      for i, (fr, en) in enumerate(DIGITAL_AREAS, start=1)],
+    *[Item(f"soft_{i:02d}", fr, en, "ordinal", EXTENT_5, scale="soft_skills", waves=BOTH)
+      for i, (fr, en) in enumerate(SOFT_SKILLS, start=1)],
+    Item("projection", "Capacité à me projeter professionnellement",
+         "Ability to project myself professionally", "ordinal", EXTENT_5, waves=BOTH),
+]
+
+LEARNER_DECLARATIONS: list[Item] = [
+    Item("step_back", "Je suis capable de prendre du recul, d'objectiver une situation",
+         "I am able to step back and look at a situation objectively", "ordinal", AGREE_4,
+         waves=("exit",)),
+    Item("aware_skills_value", "J'ai pris conscience de la valeur de mes compétences",
+         "I have become aware of the value of my skills", "ordinal", AGREE_4, waves=("exit",)),
+    Item("value_skills", "Je me sens mieux à même de valoriser mes compétences",
+         "I feel better able to put my skills forward", "ordinal", AGREE_4, waves=("exit",)),
+    Item("aspirations", "J'ai amélioré ma capacité à atteindre mes aspirations professionnelles",
+         "I have improved my ability to reach my professional aspirations", "ordinal", AGREE_4,
+         waves=("exit",)),
+    Item("motivation", "Je suis davantage motivé ou motivée à poursuivre mon projet professionnel",
+         "I am more motivated to pursue my professional project", "ordinal", AGREE_4,
+         waves=("exit",),
+         former_labels=("Je suis davantage motivé·e à poursuivre mon projet professionnel",)),
+]
+
+GENDER = (
+    Choice("f", "Femme", "Woman", ("feminin", "f")),
+    Choice("m", "Homme", "Man", ("masculin", "h")),
+    Choice("x", "Autre / ne souhaite pas répondre", "Other / prefer not to say", ("autre",)),
+)
+AGE_BAND = (
+    Choice("18-25", "18–25 ans", "18–25", ("18-25 ans",)),
+    Choice("26-35", "26–35 ans", "26–35", ("26-35 ans",)),
+    Choice("36-45", "36–45 ans", "36–45", ("36-45 ans",)),
+    Choice("46-55", "46–55 ans", "46–55", ("46-55 ans",)),
+    Choice("56+", "56 ans et plus", "56 and over", ("56 ans et +", "56+ ans")),
+)
+EDUCATION = (
+    Choice("none", "Sans diplôme", "No qualification", ()),
+    Choice("cap_bep", "CAP / BEP", "Vocational (CAP/BEP)", ("cap", "bep")),
+    Choice("bac", "Baccalauréat", "Baccalauréat", ("bac",)),
+    Choice("bac2", "Bac +2", "Two years of higher education", ("bac+2",)),
+    Choice("bac3plus", "Bac +3 et plus", "Three years or more of higher education",
+           ("bac+3", "bac +3", "licence", "master")),
+)
+LEARNER_STATUS = (
+    Choice("completed", "Parcours terminé", "Completed", ("termine",)),
+    Choice("dropped_out", "Abandon", "Dropped out", ("abandonne",)),
+)
+DROPOUT_REASON = (
+    Choice("health", "Santé", "Health", ()),
+    Choice("employment", "Reprise d'emploi", "Found a job", ("emploi",)),
+    Choice("personal", "Raisons personnelles", "Personal reasons", ("personnel",)),
+    Choice("other", "Autre", "Other", ()),
+)
+
+LEARNERS_PROFILE = Instrument(
+    "learners_profile", "Apprenants — profil à l'entrée", "Learners — profile at entry",
+    (
+        Item("learner_id", "Identifiant apprenant", "Learner id", "id", nullable=False),
+        Item("gender", "Genre", "Gender", "category", GENDER),
+        Item("age_band", "Tranche d'âge", "Age band", "category", AGE_BAND),
+        Item("months_unemployed", "Durée de recherche d'emploi (mois)",
+             "Months unemployed at entry", "integer", minimum=0, maximum=600),
+        Item("rqth", "Reconnaissance de travailleur handicapé (RQTH)",
+             "Recognised disabled worker (RQTH)", "boolean", YES_NO),
+        Item("education_level", "Niveau de diplôme", "Education level", "category", EDUCATION),
+        Item("status", "Statut en fin de session", "Status at the end", "category", LEARNER_STATUS,
+             nullable=False),
+        Item("dropout_reason", "Motif d'abandon", "Reason for dropping out", "category",
+             DROPOUT_REASON, required=False),
+    ),
+    key="learner_id", wave="profile", population="learners",
+)
+
+
+def _questionnaire(name, label_fr, label_en, key, wave, population, items, optional=False):
+    cols = (
+        Item(key, "Identifiant apprenant" if population == "learners" else "Identifiant porteur",
+             "Learner id" if population == "learners" else "Founder id", "id", nullable=False),
+        Item("response_date", "Date de réponse", "Response date", "date"),
+        *[it for it in items if wave in it.waves],
+    )
+    return Instrument(name, label_fr, label_en, cols, key=key, wave=wave, population=population,
+                      optional=optional)
+
+
+LEARNERS_ENTRY = _questionnaire(
+    "learners_entry", "Apprenants — questionnaire d'entrée", "Learners — entry questionnaire",
+    "learner_id", "entry", "learners", LEARNER_OUTCOME_ITEMS,
+)
+LEARNERS_EXIT = _questionnaire(
+    "learners_exit", "Apprenants — questionnaire de sortie", "Learners — exit questionnaire",
+    "learner_id", "exit", "learners", LEARNER_OUTCOME_ITEMS + LEARNER_DECLARATIONS,
+)
+
+# --------------------------------------------------------------------------------------------
+# Founders
+# --------------------------------------------------------------------------------------------
+
+FOUNDER_STAGE = (
+    Choice("creation", "Création", "Creating a business", ("en creation",)),
+    Choice("development", "Développement", "Developing a business", ("en developpement",)),
+)
+
+FOUNDER_OUTCOME_ITEMS: list[Item] = [
+    Item("business_created", "Entreprise créée (immatriculée)", "Business created (registered)",
+         "boolean", YES_NO, waves=BOTH),
+    Item("annual_revenue", "Chiffre d'affaires annuel (€)", "Annual revenue (EUR)", "number",
+         minimum=0, maximum=1e9, waves=BOTH),
+    Item("digital_culture", "Culture numérique", "Digital culture", "ordinal", LEVEL_4, waves=BOTH),
+    Item("internal_communication", "Communication interne", "Internal communication", "ordinal",
+         EXTENT_5, waves=BOTH),
+    Item("management", "Management", "Management", "ordinal", EXTENT_5, waves=BOTH),
+    Item("leadership_skills", "Compétences de direction d'entreprise", "Business leadership skills",
+         "ordinal", EXTENT_5, waves=BOTH, former_labels=("Compétences de chef·fe d'entreprise",)),
+    Item("time_saved", "J'ai gagné du temps grâce aux outils numériques apportés par les apprenants",
+         "I saved time thanks to the digital tools the learners brought", "ordinal", AGREE_4,
+         waves=("exit",), asks_attribution=True),
+]
+
+FOUNDERS_PROFILE = Instrument(
+    "founders_profile", "Porteurs de projet — profil", "Founders — profile",
+    (
+        Item("founder_id", "Identifiant porteur", "Founder id", "id", nullable=False),
+        Item("stage", "Démarche", "Stage", "category", FOUNDER_STAGE, nullable=False),
+        Item("sector", "Secteur d'activité", "Business sector", "text", required=False),
+    ),
+    key="founder_id", wave="profile", population="founders",
+)
+FOUNDERS_ENTRY = _questionnaire(
+    "founders_entry", "Porteurs de projet — questionnaire d'entrée", "Founders — entry questionnaire",
+    "founder_id", "entry", "founders", FOUNDER_OUTCOME_ITEMS,
+)
+FOUNDERS_EXIT = _questionnaire(
+    "founders_exit", "Porteurs de projet — questionnaire de sortie", "Founders — exit questionnaire",
+    "founder_id", "exit", "founders", FOUNDER_OUTCOME_ITEMS,
+)
+
+# --------------------------------------------------------------------------------------------
+# Follow-up and sortie dynamique (IAE definition, DGEFP)
+# --------------------------------------------------------------------------------------------
+
+#: Situation codes at follow-up, with the IAE exit category each one falls in.
+#: Categories: "durable" (emploi durable), "transition" (emploi de transition),
+#: "positive" (sortie positive), "other" (autres sorties: counted in the denominator),
+#: "neutralised" (removed from the denominator).
+SITUATIONS = (
+    Choice("cdi", "CDI", "Permanent contract", ("contrat a duree indeterminee",)),
+    Choice("cdd_6m_plus", "CDD de 6 mois ou plus", "Fixed-term contract of 6 months or more",
+           ("cdd 6 mois et plus", "cdd >= 6 mois")),
+    Choice("interim_6m_plus", "Intérim de 6 mois ou plus", "Temporary work of 6 months or more",
+           ("interim >= 6 mois",)),
+    Choice("civil_service", "Fonction publique (titulaire ou stagiaire)", "Civil service",
+           ("fonction publique",)),
+    Choice("business_creation", "Création d'entreprise", "Business creation",
+           ("creation d'entreprise", "creation")),
+    Choice("cdd_under_6m", "CDD de moins de 6 mois", "Fixed-term contract under 6 months",
+           ("cdd < 6 mois",)),
+    Choice("interim_under_6m", "Intérim de moins de 6 mois", "Temporary work under 6 months",
+           ("interim < 6 mois",)),
+    Choice("subsidised_contract", "Contrat aidé", "Subsidised contract", ("contrat aide",)),
+    Choice("qualifying_training", "Formation qualifiante ou pré-qualifiante",
+           "Qualifying or pre-qualifying training", ("formation qualifiante", "formation")),
+    Choice("siae_hiring", "Embauche dans une autre SIAE", "Hired by another SIAE",
+           ("embauche siae",)),
+    Choice("job_seeker", "En recherche d'emploi", "Job seeker", ("demandeur d'emploi",)),
+    # the former label (median dot, before docs/style.md) stays accepted as an alias
+    Choice("inactive", "Inactivité (hors motifs neutralisés)", "Inactive",
+           ("inactif", "inactive", "Inactif·ve (hors motifs neutralisés)")),
+    Choice("long_illness", "Longue maladie / hospitalisation", "Long illness or hospitalisation",
+           ("maladie",)),
+    Choice("moved_away", "Déménagement hors du territoire", "Moved away", ("demenagement",)),
+    Choice("retirement", "Départ en retraite", "Retirement", ("retraite",)),
+    Choice("maternity_leave", "Congé maternité / parental", "Maternity or parental leave",
+           ("conge maternite",)),
+    Choice("incarceration", "Incarcération", "Incarceration", ()),
+    Choice("deceased", "Décès", "Deceased", ("deces",)),
+)
+
+SORTIE_CATEGORY: dict[str, str] = {
+    "cdi": "durable", "cdd_6m_plus": "durable", "interim_6m_plus": "durable",
+    "civil_service": "durable", "business_creation": "durable",
+    "cdd_under_6m": "transition", "interim_under_6m": "transition",
+    "subsidised_contract": "transition",
+    "qualifying_training": "positive", "siae_hiring": "positive",
+    "job_seeker": "other", "inactive": "other",
+    "long_illness": "neutralised", "moved_away": "neutralised", "retirement": "neutralised",
+    "maternity_leave": "neutralised", "incarceration": "neutralised", "deceased": "neutralised",
+}
+
+#: Situations removed from the denominator of the sortie dynamique rate. The official DGEFP list
+#: is not fully public; this is our documented default, overridable per session in session.yml
+#: (``neutralised_situations: [...]``) or per call.
+DEFAULT_NEUTRALISED: tuple[str, ...] = tuple(k for k, v in SORTIE_CATEGORY.items() if v == "neutralised")
+
+SORTIE_CATEGORY_LABELS = {
+    "durable": ("Emploi durable", "Lasting employment"),
+    "transition": ("Emploi de transition", "Transitional employment"),
+    "positive": ("Sortie positive", "Positive exit"),
+    "other": ("Autre situation", "Other situation"),
+    "neutralised": ("Sortie neutralisée", "Neutralised exit"),
+}
+
+FOLLOWUP = Instrument(
+    "followup", "Suivi à N mois", "Follow-up after N months",
+    (
+        Item("learner_id", "Identifiant apprenant", "Learner id", "id", nullable=False),
+        Item("response_date", "Date de réponse", "Response date", "date"),
+        Item("responded", "A répondu", "Responded", "boolean", YES_NO, nullable=False),
+        Item("situation", "Situation", "Situation", "category", SITUATIONS),
+        Item("digital_sector", "Emploi ou formation dans le numérique",
+             "Job or training in the digital sector", "boolean", YES_NO),
+    ),
+    key="learner_id", wave="followup", population="learners", optional=True,
+)
+
+# --------------------------------------------------------------------------------------------
+# Testimonies
+# --------------------------------------------------------------------------------------------
+
+POPULATION = (
+    Choice("learners", "Apprenant", "Learner", ("apprenants", "apprenant·e")),
+    Choice("founders", "Porteur de projet", "Founder", ("porteurs de projet", "porteur", "porteuse")),
+)
+TESTIMONY_WAVE = (
+    Choice("exit", "Sortie", "Exit", ("fin de session",)),
+    Choice("followup", "Suivi", "Follow-up", ()),
+)
+
+TESTIMONIES = Instrument(
+    "testimonies", "Témoignages", "Testimonies",
+    (
+        Item("participant_id", "Identifiant participant", "Participant id", "id", nullable=False),
+        Item("population", "Public", "Population", "category", POPULATION, nullable=False),
+        Item("wave", "Temps", "Wave", "category", TESTIMONY_WAVE, nullable=False),
+        Item("text", "Témoignage", "Testimony", "text", nullable=False),
+        Item("consent_quote", "Accord pour citation", "Consent to quote", "boolean", YES_NO,
+             nullable=False),
+    ),
+    key="participant_id", wave="testimony", population="learners", optional=True,
+)
+
+# --------------------------------------------------------------------------------------------
+# Registry
+# --------------------------------------------------------------------------------------------
+
+INSTRUMENTS: dict[str, Instrument] = {
+    i.name: i
+    for i in (
+        LEARNERS_PROFILE, LEARNERS_ENTRY, LEARNERS_EXIT,
+        FOUNDERS_PROFILE, FOUNDERS_ENTRY, FOUNDERS_EXIT,
+        FOLLOWUP, TESTIMONIES,
+    )
+}
+
+#: Provenance of the home-made scales' yardstick (French, English).
+_NO_NORM = (
+    "Échelle construite pour le programme : ni norme ni fidélité publiées, donc pas d'indice de "
+    "changement fiable (aucune valeur n'est inventée).",
+    "Scale built for the programme: no published norm nor reliability, hence no reliable change "
+    "index (no value is invented).",
+)
+
+SCALES: dict[str, Scale] = {
+    "self_esteem": Scale(
+        "self_esteem", "Estime de soi (Rosenberg, EES-10)", "Self-esteem (Rosenberg, EES-10)",
+        tuple(f"ses_{i:02d}" for i in range(1, 11)), 1, 4,
+        reliability=0.84,
+        reliability_source=(
+            "Vallières & Vallerand (1990), Traduction et validation canadienne-française de "
+            "l'échelle de l'estime de soi de Rosenberg, Int. J. Psychol. 25: test-retest r = .84 "
+            "(3 weeks); internal consistency .70–.90."
+        ),
+        reliability_source_fr=(
+            "Vallières et Vallerand (1990), « Traduction et validation canadienne-française de "
+            "l'échelle de l'estime de soi de Rosenberg », International Journal of Psychology, 25, "
+            "305-316 : fidélité test-retest r = 0,84 (3 semaines) ; cohérence interne 0,70 à 0,90."
+        ),
+        # No normative SD could be sourced: the tables of Vallières & Vallerand (1990) and of the
+        # later French validations (Gana et al. 2005; Schmitt & Allik 2005, France sample) were
+        # searched for but not available to us. Fixed value, documented, the same for every
+        # session: a sixth of the score's 30-point range (10 to 40), the usual range / 6 rule.
+        norm_sd=5.0,
+        norm_sd_source=(
+            "No normative SD could be sourced (searched: Vallières & Vallerand 1990; later French "
+            "validations, Gana et al. 2005; Schmitt & Allik 2005): value fixed at 5.0 points, a "
+            "sixth of the 30-point range of the 10–40 score (range / 6 rule), the same for every "
+            "session; to be replaced by a cited French norm."
+        ),
+        norm_sd_source_fr=(
+            "Aucun écart-type normatif n'a pu être sourcé (recherchés : Vallières et Vallerand "
+            "1990 ; validations françaises ultérieures, Gana et al. 2005 ; Schmitt et Allik 2005) : "
+            "valeur fixée à 5,0 points, un sixième de l'étendue de 30 points du score de 10 à 40 "
+            "(règle étendue / 6), la même pour toutes les sessions ; à remplacer par une norme "
+            "française citée."
+        ),
+        max_missing=1,
+        description="10 items notés de 1 à 4 ; items 3, 5, 8, 9 et 10 inversés ; score de 10 à 40.",
+    ),
+    "digital_skills": Scale(
+        "digital_skills", "Compétences numériques (5 domaines DigComp 2.2)",
+        "Digital skills (5 DigComp 2.2 areas)",
+        tuple(f"digital_{i:02d}" for i in range(1, 6)), 1, 4, max_missing=1,
+        norm_sd_source=_NO_NORM[1], norm_sd_source_fr=_NO_NORM[0],
+        description="Auto-positionnement de 1 (débutant) à 4 (expert) sur les 5 domaines DigComp.",
+    ),
+    "soft_skills": Scale(
+        "soft_skills", "Compétences d'employabilité (savoir-être)", "Employability soft skills",
+        tuple(f"soft_{i:02d}" for i in range(1, 6)), 1, 5, max_missing=1,
+        norm_sd_source=_NO_NORM[1], norm_sd_source_fr=_NO_NORM[0],
+        description="Auto-évaluation de 1 (pas du tout) à 5 (tout à fait) sur 5 savoir-être.",
+    ),
+}
+
+#: Learners' entry/exit outcomes compared in the report: scales and single items, in order.
+LEARNER_OUTCOMES: tuple[str, ...] = (
+    "self_esteem", "confidence", "autonomy", "digital_skills", "soft_skills", "projection",
+)
+#: Learners' exit-only declarations ("yes" = agree or strongly agree).
+LEARNER_DECLARATION_ITEMS: tuple[str, ...] = tuple(it.name for it in LEARNER_DECLARATIONS)
+#: Founders' entry/exit ordinal outcomes.
+FOUNDER_OUTCOMES: tuple[str, ...] = (
+    "digital_culture", "internal_communication", "management", "leadership_skills",
+)
+
+#: Every entry/exit outcome that a paired test compares (learners, then founders).
+PAIRED_OUTCOMES: tuple[str, ...] = LEARNER_OUTCOMES + FOUNDER_OUTCOMES
+
+#: The primary outcomes, declared before any data are seen: they alone form the Holm family of
+#: their population (``learners.outcomes``, ``founders.outcomes``); every other paired outcome is
+#: secondary, reported with its raw p-value and labelled exploratory, so that adding a secondary
+#: outcome never changes a primary result. A session may declare its own list in ``session.yml``
+#: (``primary_outcomes: [...]``, validated by :mod:`fac_eval.data.programme`), which replaces this one.
+#:
+#: Rationale of the default (the programme's stated aims, Form'Ain Cube 2022 assessment): the
+#: learners' gain in confidence ("le projet répond au besoin de gain de confiance"), their
+#: self-esteem (measured with the one validated scale, the EES-10), their ability to project
+#: themselves professionally and their digital skills (the training's purpose); for the founders,
+#: the digital side of their business (digital culture). Autonomy, soft skills, internal
+#: communication, management (not an objective of the founders, says the assessment) and
+#: leadership skills are secondary.
+PRIMARY_OUTCOMES: tuple[str, ...] = (
+    "self_esteem", "confidence", "projection", "digital_skills", "digital_culture",
+)
+
+
+def outcome_label(name: str, lang: str = "fr") -> str:
+    """French (or English) label of a scale or of a single item, searched in every instrument."""
+    if name in SCALES:
+        return SCALES[name].label(lang)
+    for inst in INSTRUMENTS.values():
+        for it in inst.items:
+            if it.name == name:
+                return it.label(lang)
+    raise KeyError(name)
+
+
+def asks_attribution(indicator: str) -> bool:
+    """Whether the questionnaire item behind ``indicator`` ("founders.time_saved",
+    "learners.step_back.agree") asks the programme's part itself; False for a derived indicator
+    (a change between entry and exit never says what caused it)."""
+    parts = str(indicator).split(".")
+    try:
+        return len(parts) > 1 and find_item(parts[1]).asks_attribution
+    except KeyError:
+        return False
+
+
+def find_item(name: str) -> Item:
+    for inst in INSTRUMENTS.values():
+        for it in inst.items:
+            if it.name == name:
+                return it
+    raise KeyError(name)
+
+
+def instrument_label(name: str, lang: str = "fr", months=None) -> str:
+    """The label of instrument ``name`` in ``lang``, with the follow-up's "N months" made the
+    session's real delay (``followup_months`` of session.yml): "Suivi à 3 mois", "Follow-up
+    after 3 months". Without a delay the generic label stays ("Suivi à N mois")."""
+    inst = INSTRUMENTS.get(name)
+    if inst is None:
+        return name
+    text = inst.label_en if lang == "en" else inst.label_fr
+    try:
+        m = int(months) if months is not None and str(months).strip() != "" else None
+    except (TypeError, ValueError):
+        m = None
+    if m is not None and m > 0:
+        text = text.replace("N mois", f"{m}\u00a0mois").replace("N months",
+                                                                  "1 month" if m == 1 else f"{m} months")
+    return text

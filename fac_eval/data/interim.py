@@ -1,0 +1,116 @@
+"""Interim sessions: exit questionnaires not collected yet.
+
+A session whose exit questionnaires (:data:`PENDING_ALLOWED`: the learners' and the founders'
+exit files) are absent, or present but empty (zero bytes, blank, or a header row only: the
+untouched entry template), is an *interim* session. That is a declared state, not a silent
+skip:
+
+- validation (:func:`fac_eval.data.validation.check_session`) lists the pending questionnaires in
+  ``SessionData.pending`` instead of refusing the files as empty (entry and profile files are
+  still refused when empty: they are the baseline);
+- the indicators that need an exit wave get the verdict ``pending`` with a note naming the
+  questionnaire and when it is expected (:func:`mark_pending`), never a 0 % over nobody;
+- the report is titled and bannered as an interim report and names what is pending and when
+  (:func:`pending_schedule`).
+
+Pure functions: tables and metadata in, tables and tuples out.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from fac_eval.core.i18n import N_, messages
+
+#: The instruments whose file may be absent or empty while the session is interim.
+PENDING_ALLOWED = ("learners_exit", "founders_exit")
+
+#: Which indicators each pending instrument leaves without a figure: (population, sections).
+PENDING_SECTIONS = {
+    "learners_exit": ("learners", ("outcomes", "declarations")),
+    "founders_exit": ("founders", ("business", "outcomes")),
+}
+
+#: Columns emptied in a pending indicator's row (its figure does not exist yet).
+_FIGURES = ("numerator", "denominator", "value", "ci_low", "ci_high", "statistic", "p_value",
+            "p_adjusted", "effect", "effect_ci_low", "effect_ci_high", "confidence")
+
+_LABELS = {
+    "learners_exit": N_("learners' exit questionnaire"),
+    "founders_exit": N_("founders' exit questionnaire"),
+    "followup": N_("%(m)s-month follow-up"),
+}
+
+
+def is_blank_table(raw: pd.DataFrame) -> bool:
+    """True when a raw table has no data row (a header only)."""
+    return raw.shape[0] == 0
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months (the last day of the month when it is shorter)."""
+    y, m = divmod(day.month - 1 + int(months), 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def label(instrument: str, lang: str = "fr", months: int = 3) -> str:
+    return messages(lang)._(_LABELS[instrument], m=months)
+
+
+def pending_schedule(pending: tuple[str, ...] | list[str], meta: dict,
+                     followup_pending: bool = True) -> list[tuple[str, dt.date | None]]:
+    """What is still to be collected and from when: ``[(instrument, expected date)]``.
+
+    The exit questionnaires are expected at the end of the session (``end_date``), the
+    follow-up ``followup_months`` after it (when it is pending too and the session has one).
+    """
+    end = meta.get("end_date")
+    end = end if isinstance(end, dt.date) else None
+    months = int(meta.get("followup_months") or 0)
+    out: list[tuple[str, dt.date | None]] = [(p, end) for p in PENDING_ALLOWED if p in pending]
+    if followup_pending and months > 0 and out:
+        out.append(("followup", add_months(end, months) if end else None))
+    return out
+
+
+def pending_note(instrument: str, meta: dict, lang: str = "fr") -> str:
+    """The note of an indicator left pending by ``instrument`` (French or English)."""
+    from fac_eval.core.formatting import fmt_date
+
+    end = meta.get("end_date")
+    what = label(instrument, lang)
+    _ = messages(lang)._
+    when = _(N_(", expected at the end of the session (%(date)s)"),
+             date=fmt_date(end, lang)) if isinstance(end, dt.date) else ""
+    return _(N_("Not collected yet: the %(what)s%(when)s."), what=what, when=when)
+
+
+def mark_pending(table: pd.DataFrame, pending: tuple[str, ...] | list[str],
+                 meta: dict) -> pd.DataFrame:
+    """The indicator table with every indicator that needs a pending exit wave set to the
+    verdict ``pending``: no figure (numerator, denominator, interval, test emptied), a note
+    saying which questionnaire is awaited and when. Other rows are unchanged."""
+    out = table.copy()
+    for instrument in pending:
+        if instrument not in PENDING_SECTIONS:
+            continue
+        population, sections = PENDING_SECTIONS[instrument]
+        hit = (out["population"] == population) & out["section"].isin(sections)
+        if not hit.any():
+            continue
+        for c in _FIGURES:
+            if c in out.columns:
+                out.loc[hit, c] = np.nan
+        for c in ("test", "family", "effect_name"):
+            if c in out.columns:
+                out.loc[hit, c] = ""
+        out.loc[hit, "verdict"] = "pending"
+        out.loc[hit, "n_missing"] = 0
+        out.loc[hit, "note"] = pending_note(instrument, meta, "fr")
+        out.loc[hit, "note_en"] = pending_note(instrument, meta, "en")
+    return out

@@ -1,0 +1,304 @@
+"""The one declared schema of the reports' parameters, and its checker.
+
+Used identically by ``fac-eval run -p``, ``fac-eval batch -p``, :func:`fac_eval.run.pipeline.run_session`
+(so a Dask worker checks too) and the notebooks themselves (their setup cell calls
+:func:`check_report_parameters`, so papermill and JupyterLab runs are checked as well).
+
+=============  ======  ==================  ===============================================
+name           type    allowed             meaning
+=============  ======  ==================  ===============================================
+``session``    str     a session name      folder of the configured raw root
+``lang``       str     ``fr``, ``en``      language of the report
+``alpha``      float   0 < alpha <= 0.2    significance level of the tests
+``confidence`` float   0.8 <= c <= 0.999   level of the confidence intervals
+``min_cell``   int     3 <= m <= 20        smallest count published (INSEE frequency rule)
+=============  ======  ==================  ===============================================
+
+The data-quality notebook (:data:`QUALITY_SCHEMA`) has ``session``, ``lang``, ``confidence`` and
+``floor_ceiling`` (float, 0 < share <= 0.5: the share of answers at the lowest / highest code
+flagged as a floor / ceiling effect; above one half it would flag nothing meaningful).
+
+``min_cell``: 3 is the floor of INSEE's frequency rule for a published report. The maximum,
+:data:`MAX_MIN_CELL` (20), leaves room for the strictest thresholds in use (10, or 11 for health
+data in France) on groups larger than one session (a batch, a comparison), while refusing a
+typing slip such as ``min_cell=300`` that would mask every figure of a report of 8 learners.
+
+Strings are converted (``"0,1"``, French decimal comma, is 0.1); every problem is listed at once
+and each refusal names the parameter, the value and the allowed values, in French or English.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from fac_eval.core.invisible import shown as show_value
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: type
+    default: Any
+    meaning_fr: str
+    meaning_en: str
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    choices: tuple = ()
+
+    def allowed(self, lang: str = "fr") -> str:
+        en = lang == "en"
+        if self.choices:
+            return (" or " if en else " ou ").join(str(c) for c in self.choices)
+        if self.name == "session":
+            return ("a session name (letters, digits, '.', '_', '-')" if en else
+                    "un nom de session (lettres, chiffres, « . », « _ », « - »)")
+        lo, hi = _num(self.low, lang), _num(self.high, lang)
+        if self.high is None:
+            return (f"an integer of at least {lo}" if en else f"un entier au moins égal à {lo}")
+        kind = ("a number" if en else "un nombre") if self.type is float else (
+            "an integer" if en else "un entier")
+        if self.low_open:
+            return (f"{kind} greater than {lo} and at most {hi}" if en
+                    else f"{kind} supérieur à {lo} et au plus égal à {hi}")
+        return (f"{kind} between {lo} and {hi}" if en else f"{kind} compris entre {lo} et {hi}")
+
+
+def _num(x, lang: str) -> str:
+    if x is None:
+        return ""
+    text = f"{x:g}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+#: The largest ``min_cell`` accepted (see the module docstring).
+MAX_MIN_CELL = 20
+
+SCHEMA: dict[str, Parameter] = {p.name: p for p in (
+    Parameter("session", str, "2022", "session (dossier des données brutes)",
+              "session (raw data folder)"),
+    Parameter("lang", str, "fr", "langue du rapport", "language of the report",
+              choices=("fr", "en")),
+    Parameter("alpha", float, 0.05, "seuil de signification des tests",
+              "significance level of the tests", low=0.0, high=0.2, low_open=True),
+    Parameter("confidence", float, 0.95, "niveau des intervalles de confiance",
+              "level of the confidence intervals", low=0.8, high=0.999),
+    Parameter("min_cell", int, 3, "plus petit effectif publié, règle de l'INSEE",
+              "smallest count published, INSEE frequency rule", low=3, high=MAX_MIN_CELL),
+)}
+
+COMPARISON_SCHEMA: dict[str, Parameter] = {
+    **{k: v for k, v in SCHEMA.items() if k != "session"},
+    "sessions": Parameter("sessions", str, "2022,synth-2024", "sessions comparées",
+                          "sessions compared"),
+}
+
+
+QUALITY_SCHEMA: dict[str, Parameter] = {
+    **{k: v for k, v in SCHEMA.items() if k in ("session", "lang", "confidence")},
+    "floor_ceiling": Parameter("floor_ceiling", float, 0.15,
+                               "part des réponses au code le plus bas (haut) signalée comme effet "
+                               "plancher (plafond)",
+                               "share of answers at the lowest (highest) code flagged as a floor "
+                               "(ceiling) effect", low=0.0, high=0.5, low_open=True),
+}
+
+
+class ParameterError(ValueError):
+    """One or more parameters refused; ``problems`` are (name, value, fr, en) tuples."""
+
+    def __init__(self, problems: list[tuple[str, Any, str, str]], lang: str = "fr"):
+        self.problems = problems
+        self.lang = lang
+        super().__init__(self.message(lang))
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or self.lang
+        lines = [p[3] if lang == "en" else p[2] for p in self.problems]
+        if len(lines) == 1:
+            return lines[0]
+        head = (f"{len(lines)} parameters refused:" if lang == "en"
+                else f"{len(lines)} paramètres refusés :")
+        return "\n".join([head] + [f"- {ln}" for ln in lines])
+
+
+_INT_RE = re.compile(r"[+-]?\d+")
+
+
+def _convert(p: Parameter, value: Any) -> Any:
+    """``value`` as ``p.type``; raises ValueError when it cannot be read as one."""
+    if p.type is str:
+        # papermill's ``-p session 2022`` passes the number 2022: a session name made of digits
+        if p.name in ("session", "sessions") and isinstance(value, int) \
+                and not isinstance(value, bool) and value >= 0:
+            return str(value)
+        if not isinstance(value, str):
+            raise ValueError(value)
+        return value.strip()
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace("\u202f", "")
+        if p.type is int:
+            if not _INT_RE.fullmatch(text):
+                raise ValueError(value)
+            return int(text)
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")  # French decimal comma
+        out = float(text)
+    elif p.type is int:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if not isinstance(value, int):
+            raise ValueError(value)
+        return value
+    elif isinstance(value, (int, float)):
+        out = float(value)
+    else:
+        raise ValueError(value)
+    if not math.isfinite(out):
+        raise ValueError(value)
+    return out
+
+
+def _in_range(p: Parameter, v: Any) -> bool:
+    if p.choices:
+        return v in p.choices
+    if p.name in ("session", "sessions"):
+        return True
+    if p.low is not None and (v <= p.low if p.low_open else v < p.low):
+        return False
+    return not (p.high is not None and v > p.high)
+
+
+def _problem(p: Parameter, value: Any, detail_fr: str = "", detail_en: str = ""):
+    shown = show_value(value if not isinstance(value, str) else value.strip())
+    fr = (f"Paramètre « {p.name} » ({p.meaning_fr}) : valeur « {shown} » refusée{detail_fr} ; "
+          f"attendu : {p.allowed('fr')}.")
+    en = (f"Parameter '{p.name}' ({p.meaning_en}): value '{shown}' refused{detail_en}; "
+          f"expected: {p.allowed('en')}.")
+    return (p.name, value, fr, en)
+
+
+def check(given: dict[str, Any], lang: str = "fr", schema: dict[str, Parameter] | None = None,
+          extra: dict[str, Any] | None = None, known: list[str] | None = None) -> dict[str, Any]:
+    """Convert and check ``given`` against the schema; return the converted values.
+
+    ``extra``: other parameters a custom notebook declares (name -> converter) and that are not
+    in the schema; ``known``: the names to list for an unknown parameter. Raises
+    :class:`ParameterError` listing every problem.
+    """
+    from .session_paths import SessionNameError, check_name
+
+    schema = SCHEMA if schema is None else schema
+    extra = extra or {}
+    problems = []
+    out: dict[str, Any] = {}
+    for name, value in given.items():
+        if name in schema:
+            p = schema[name]
+            try:
+                v = _convert(p, value)
+            except (ValueError, TypeError, OverflowError):
+                problems.append(_problem(p, value))
+                continue
+            if not _in_range(p, v):
+                problems.append(_problem(p, value))
+                continue
+            if name in ("session", "sessions"):
+                try:
+                    for item in (v.split(",") if name == "sessions" else [v]):
+                        check_name(item.strip())
+                except SessionNameError:
+                    problems.append(_problem(p, value))
+                    continue
+            out[name] = v
+        elif name in extra:
+            try:
+                out[name] = extra[name](value)
+            except (ValueError, SyntaxError, TypeError):
+                problems.append((name, value,
+                                 f"Paramètre « {name} » : valeur « {show_value(value)} » refusée.",
+                                 f"Parameter '{name}': value '{show_value(value)}' refused."))
+        else:
+            names = ", ".join(sorted(known or list(schema) + list(extra)))
+            problems.append((name, value,
+                             f"Paramètre inconnu « {show_value(name)} » (paramètres connus : {names}).",
+                             f"Unknown parameter '{show_value(name)}' (known parameters: {names})."))
+    if problems:
+        raise ParameterError(problems, lang)
+    return out
+
+
+def check_report_parameters(**given) -> dict[str, Any]:
+    """The notebooks' check: every value of the parameters cell, as the CLI checks them
+    (returned converted, in the order given; messages in the report's language if valid)."""
+    lang = given.get("lang", "fr")
+    msg_lang = lang if lang in ("fr", "en") else "fr"
+    schema = (COMPARISON_SCHEMA if "sessions" in given
+              else QUALITY_SCHEMA if "floor_ceiling" in given else SCHEMA)
+    return check(given, msg_lang, schema)
+
+
+def parse_assignments(items, lang: str = "fr") -> dict[str, str]:
+    """``["alpha=0,1", "min_cell=5"]`` (``-p`` options) -> ``{"alpha": "0,1", "min_cell": "5"}``."""
+    out: dict[str, str] = {}
+    problems = []
+    for item in items or []:
+        if "=" not in item:
+            problems.append((item, item, f"-p attend nom=valeur, reçu « {show_value(item)} ».",
+                             f"-p expects name=value, got '{show_value(item)}'."))
+            continue
+        k, v = item.split("=", 1)
+        k = k.strip()
+        if k in out and out[k] != v:
+            problems.append((k, v, f"Paramètre « {show_value(k)} » donné deux fois "
+                                   f"(« {show_value(out[k])} » et « {show_value(v)} »).",
+                             f"Parameter '{show_value(k)}' given twice ('{show_value(out[k])}' and "
+                             f"'{show_value(v)}')."))
+        out[k] = v
+    if problems:
+        raise ParameterError(problems, lang)
+    return out
+
+
+def check_cli(items, session: str | None, lang: str = "fr", batch: bool = False,
+              extra: dict | None = None) -> dict[str, Any]:
+    """The ``-p`` options of ``run`` / ``batch``: parsed, checked, and consistent with the
+    positional session and ``--lang`` (a contradiction is refused, not silently overridden)."""
+    given = parse_assignments(items, lang)
+    problems = []
+    if "session" in given:
+        value = given["session"].strip()
+        if batch:
+            problems.append(("session", value,
+                             f"Paramètre « session » : « {value} » refusé ; avec batch, les sessions "
+                             "se donnent en arguments (fac-eval batch SESSION ...).",
+                             f"Parameter 'session': '{value}' refused; with batch, sessions are "
+                             "given as arguments (fac-eval batch SESSION ...)."))
+        elif session is not None and value != session:
+            problems.append(("session", value,
+                             f"Paramètre « session » : « {value} » contredit la session demandée "
+                             f"« {session} » ; attendu : la même session, ou pas de -p session.",
+                             f"Parameter 'session': '{value}' contradicts the session asked for "
+                             f"'{session}'; expected: the same session, or no -p session."))
+    if "lang" in given and given["lang"].strip() in ("fr", "en") and given["lang"].strip() != lang:
+        v = given["lang"].strip()
+        problems.append(("lang", v,
+                         f"Paramètre « lang » : « {v} » contredit --lang {lang} ; attendu : "
+                         f"--lang {v} (sans -p lang).",
+                         f"Parameter 'lang': '{v}' contradicts --lang {lang}; expected: "
+                         f"--lang {v} (without -p lang)."))
+    try:
+        out = check({k: v for k, v in given.items()
+                     if not (k == "session" and (batch or v.strip() != session))}, lang,
+                    extra=extra)
+    except ParameterError as err:
+        problems.extend(err.problems)
+        out = {}
+    if problems:
+        raise ParameterError(problems, lang)
+    return out

@@ -1,0 +1,370 @@
+"""What the evaluator knows beyond the questionnaires: the optional sections of ``session.yml``.
+
+A funder reads an evaluation to learn what was aimed at, what was done, for whom, at what cost,
+and what comes next. Those facts are not in the questionnaires: the evaluator enters them in the
+session's ``session.yml``, and they are validated like the questionnaires (every problem listed
+with the file, the line, the key and what was expected). Nothing here is ever invented for a
+reconstructed session: a section that the source does not give is simply absent, and the report
+leaves out what depends on it (no budget, no cost section).
+
+The sections, all optional::
+
+    objectives:            # the programme's stated objectives, each with the indicators measuring it
+      - text: "Relancer les apprenants dans une dynamique professionnelle proactive et positive"
+        indicators: [learners.confidence.improved, learners.motivation.agree]
+        kind: objective    # or "bridge" (an aim linking learners and founders)
+    context:
+      territory: "..."     # territory and labour market
+      public: "..."        # the public and the needs identified
+      partners: "..."
+    activities:
+      training_hours: 400
+      collective_sessions: 20
+      individual_sessions: 60
+      founders_accompanied: 5
+      missions: "..."      # the learners' missions with the founders
+    budget:
+      total: 85000         # euros
+      funders:
+        - {name: "Région", amount: 50000}
+    data_collection:
+      administered_by: "..."
+      when: "..."
+      anonymity: "..."
+    perspectives:          # the evaluator's conclusions and recommendations, short paragraphs
+      - "..."
+    followup_plan: "..."   # when the follow-up will be collected
+    primary_outcomes: [self_esteem, confidence]   # the Holm family (paired outcomes)
+
+Every text may be given in French only (a string) or in both languages
+(``{fr: "...", en: "..."}``); the English report falls back to the French text, marked as French.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from fac_eval.core.i18n import N_, both, tr
+
+from .validation import Problem, problem
+
+__all__ = [
+    "SECTIONS",
+    "LocalText",
+    "Objective",
+    "Context",
+    "Activities",
+    "Funder",
+    "Budget",
+    "DataCollection",
+    "Programme",
+    "parse_programme",
+    "indicator_problems",
+    "yaml_paths",
+]
+
+#: The optional keys of session.yml that this module reads.
+SECTIONS = ("objectives", "context", "activities", "budget", "data_collection", "perspectives",
+            "followup_plan", "primary_outcomes")
+
+#: Longest text accepted in one field (a paragraph, not a document).
+MAX_TEXT = 3000
+_INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_+\-]+)+$")
+_OUTCOME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class LocalText(_Model):
+    """A text in French, optionally with its English version."""
+
+    fr: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+    en: Annotated[str | None, Field(default=None, max_length=MAX_TEXT)] = None
+
+    def get(self, lang: str = "fr") -> str:
+        """The text in ``lang``; the French text when no English one is given."""
+        return self.en if lang == "en" and self.en else self.fr
+
+    def lang_of(self, lang: str = "fr") -> str:
+        """The language the text is actually written in for a report in ``lang``."""
+        return "en" if lang == "en" and self.en else "fr"
+
+
+def _as_text(value: Any) -> Any:
+    """A plain string is the French text."""
+    if isinstance(value, str):
+        return {"fr": value}
+    return value
+
+
+Text = Annotated[LocalText, BeforeValidator(_as_text)]
+
+
+class Objective(_Model):
+    text: Text
+    indicators: list[Annotated[str, Field(pattern=_INDICATOR_ID.pattern)]] = Field(min_length=1)
+    kind: Literal["objective", "bridge"] = "objective"
+
+
+
+class Context(_Model):
+    territory: Text | None = None
+    public: Text | None = None
+    partners: Text | None = None
+
+
+
+class Activities(_Model):
+    training_hours: Annotated[Count, Field(ge=0, le=10_000)] | None = None
+    collective_sessions: Annotated[Count, Field(ge=0, le=10_000)] | None = None
+    individual_sessions: Annotated[Count, Field(ge=0, le=100_000)] | None = None
+    founders_accompanied: Annotated[Count, Field(ge=0, le=10_000)] | None = None
+    missions: Text | None = None
+
+
+
+def _euros(value: Any) -> Any:
+    """Amounts as typed by a French user: ``85 000``, ``85000,50``, ``85 000 €``."""
+    if isinstance(value, bool):
+        raise ValueError("not an amount")
+    if isinstance(value, str):
+        value = re.sub(r"[\s\u00a0\u202f€]", "", value).replace(",", ".")
+    return value
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("not a number")
+    return value
+
+
+Euros = Annotated[Decimal, BeforeValidator(_euros)]
+Count = Annotated[int, BeforeValidator(_whole)]
+
+
+class Funder(_Model):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    amount: Annotated[Euros, Field(ge=0, le=100_000_000, decimal_places=2)]
+
+
+class Budget(_Model):
+    """The session's total cost in euros and who paid for it."""
+
+    total: Annotated[Euros, Field(gt=0, le=100_000_000, decimal_places=2)]
+    funders: list[Funder] = Field(default_factory=list)
+
+
+class DataCollection(_Model):
+    administered_by: Text | None = None
+    when: Text | None = None
+    anonymity: Text | None = None
+
+
+
+class Programme(_Model):
+    """The optional sections of ``session.yml`` (see the module docstring)."""
+
+    objectives: list[Objective] = Field(default_factory=list)
+    context: Context | None = None
+    activities: Activities | None = None
+    budget: Budget | None = None
+    data_collection: DataCollection | None = None
+    perspectives: list[Text] = Field(default_factory=list)
+    followup_plan: Text | None = None
+    primary_outcomes: list[Annotated[str, Field(pattern=_OUTCOME_ID.pattern)]] | None = None
+
+    @field_validator("perspectives", mode="before")
+    @classmethod
+    def _paragraphs(cls, value: Any) -> Any:
+        if isinstance(value, (str, dict)):
+            value = [value]
+        return [_as_text(v) for v in value] if isinstance(value, list) else value
+
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        """Every indicator id named by an objective, in order, without repeats."""
+        return list(dict.fromkeys(i for o in self.objectives for i in o.indicators))
+
+
+# --------------------------------------------------------------------------------------------
+# Validation messages
+# --------------------------------------------------------------------------------------------
+
+#: What was expected, for each kind of pydantic error (catalog messages).
+_EXPECTED = {
+    "extra_forbidden": N_("a key known in this section (see the data-entry guide)"),
+    "value_error": N_("a number"),
+    "missing": N_("a value for this key"),
+    "int_type": N_("a whole number"),
+    "decimal_type": N_("an amount in euros (e.g. 85000 or 85000.50)"),
+    "decimal_max_places": N_("an amount to the cent (at most 2 decimals)"),
+    "string_too_short": N_("a non-empty text"),
+    "too_short": N_("a list of at least one item"),
+    "list_type": N_('a list (lines starting with "- ")'),
+    "model_type": N_('a section of "key: value" lines'),
+    "string_type": N_("a text"),
+}
+_SAME_AS = {"int_parsing": "int_type", "int_from_float": "int_type",
+            "decimal_parsing": "decimal_type", "float_parsing": "decimal_type",
+            "float_type": "decimal_type", "model_attributes_type": "model_type",
+            "dict_type": "model_type"}
+
+
+def _expectation(err: Any) -> tuple[str, str]:
+    """What was expected, in French and English, for one pydantic error."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sym = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤",
+               "less_than": "<"}[kind]
+        limit = next(iter(ctx.values()), "")
+        return both(N_("a number %(sign)s %(limit)s"), sign=sym, limit=limit)
+    if kind == "string_too_long":
+        return both(N_("a text of at most %(max)s characters"), max=MAX_TEXT)
+    if kind == "string_pattern_mismatch":
+        if "\\." in str(ctx.get("pattern", "")):
+            return both(N_("an indicator id (e.g. learners.self_esteem.improved)"))
+        return both(N_("an outcome name (e.g. self_esteem)"))
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return both(N_("one of %(values)s"), values=lambda lang: ", ".join(
+            tr(lang, N_('"%(text)s"'), text=a) for a in allowed))
+    kind = _SAME_AS.get(kind, kind)
+    return both(_EXPECTED[kind]) if kind in _EXPECTED else both(N_("a valid value"))
+
+
+def yaml_paths(text: str) -> dict[tuple, int]:
+    """Line (1-based) of every key and list item of a YAML mapping, by path ``("a", 0, "b")``."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[tuple, int] = {}
+
+    def walk(node, path):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                p = (*path, key.value)
+                lines[p] = key.start_mark.line + 1
+                walk(value, p)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                p = (*path, i)
+                lines[p] = item.start_mark.line + 1
+                walk(item, p)
+
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def _line(lines: dict[tuple, int], path: tuple) -> int | None:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return None
+
+
+def _value_at(meta: dict, path: tuple) -> Any:
+    value: Any = meta
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def parse_programme(meta: dict, text: str = "", file: str = "session.yml"
+                    ) -> tuple[Programme | None, list[Problem]]:
+    """``(programme, problems)`` from a parsed ``session.yml`` mapping.
+
+    ``text`` is the file's text, used to give each problem its line. Problems use the
+    questionnaires' format (file, line, key path, value, expectation in French and English).
+    """
+    data = {k: meta[k] for k in SECTIONS if k in meta and meta[k] is not None}
+    try:
+        programme = Programme.model_validate(data)
+    except ValidationError as err:
+        lines = yaml_paths(text) if text else {}
+        problems = []
+        seen = set()
+        for e in err.errors():
+            # the "before" validators turn a string into {"fr": ...}: report at the field itself
+            loc = tuple(p for p in e["loc"] if p not in ("fr",) or e["type"] != "string_too_short")
+            if loc in seen:
+                continue
+            seen.add(loc)
+            expected = _expectation(e)
+            value = _value_at(meta, loc)
+            shown = None if value is None or isinstance(value, (dict, list)) else str(value)
+            kind = "missing_value" if e["type"] in ("missing", "string_too_short") else (
+                "out_of_range" if e["type"] in ("greater_than_equal", "greater_than",
+                                                "less_than_equal", "less_than", "too_short",
+                                                "string_too_long", "decimal_max_places")
+                else "invalid_value" if e["type"] in ("literal_error", "string_pattern_mismatch",
+                                                       "extra_forbidden")
+                else "wrong_type")
+            column = ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in loc)
+            column = column.replace(".[", "[")
+            problems.append(problem(file, _line(lines, loc), column, shown, kind, expected))
+        return None, problems
+    problems = []
+    if programme.budget and programme.budget.funders:
+        paid = sum(f.amount for f in programme.budget.funders)
+        if paid > programme.budget.total:
+            lines = yaml_paths(text) if text else {}
+            problems.append(problem(
+                file, _line(lines, ("budget", "funders")), "budget.funders", str(paid),
+                "out_of_range", both(N_("funding that adds up to no more than the total cost "
+                                        "(%(total)s €)"), total=programme.budget.total)))
+    if programme.primary_outcomes is not None:
+        problems += _primary_outcome_problems(programme.primary_outcomes, text, file)
+    return (None if problems else programme), problems
+
+
+def _primary_outcome_problems(names: list[str], text: str, file: str) -> list[Problem]:
+    """Primary outcomes that are not paired outcomes of the codebook, or are given twice."""
+    from .codebook import PAIRED_OUTCOMES
+
+    lines = yaml_paths(text) if text else {}
+    known = ", ".join(PAIRED_OUTCOMES)
+    out, seen = [], set()
+    for i, name in enumerate(names):
+        where = _line(lines, ("primary_outcomes", i))
+        if name not in PAIRED_OUTCOMES:
+            out.append(problem(
+                file, where, f"primary_outcomes[{i + 1}]", name, "invalid_value",
+                both(N_("an outcome compared between entry and exit (%(known)s)"), known=known)))
+        elif name in seen:
+            out.append(problem(file, where, f"primary_outcomes[{i + 1}]", name, "invalid_value",
+                               both(N_("each outcome once"))))
+        seen.add(name)
+    return out
+
+
+def indicator_problems(programme: Programme, known: set[str], text: str = "",
+                       file: str = "session.yml") -> list[Problem]:
+    """Objectives that name an indicator the session's indicator table does not have."""
+    lines = yaml_paths(text) if text else {}
+    out = []
+    for i, objective in enumerate(programme.objectives):
+        for j, ind in enumerate(objective.indicators):
+            if ind not in known:
+                close = sorted(k for k in known if k.split(".")[-1] == ind.split(".")[-1])[:3]
+                expected = both(N_("an indicator id of the indicator table (close: %(close)s)"),
+                                close=", ".join(close)) if close else both(
+                    N_("an indicator id of the indicator table"))
+                out.append(problem(
+                    file, _line(lines, ("objectives", i, "indicators", j)),
+                    f"objectives[{i + 1}].indicators[{j + 1}]", ind, "invalid_value", expected))
+    return out

@@ -1,0 +1,284 @@
+"""A session folder: its instruments' files and its ``session.yml``.
+
+:func:`find_instrument_files` finds each instrument's file (``<instrument>.csv`` or
+``<instrument>.xlsx``; optional instruments may be absent), :func:`check_session_meta` and
+:func:`read_session_meta` read and check ``session.yml`` (through :mod:`fac_eval.data.safe_yaml`: no
+aliases, dates kept as text), and :class:`SessionData` is a session read.
+
+Re-exported by :mod:`fac_eval.data.io`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from fac_eval.core.i18n import N_
+from fac_eval.data import codebook as cb
+from fac_eval.data import safe_yaml
+from fac_eval.data.interim import PENDING_ALLOWED
+from fac_eval.data.reading_cells import (
+    IMPOSSIBLE_DATE_EXPECTED,
+    ImpossibleDate,
+    match_choice,
+    normalize_text,
+    parse_date,
+    parse_number,
+)
+from fac_eval.data.validation_problems import Problem, ValidationError, both, problem, quote
+
+__all__ = [
+    "FILE_EXTENSIONS",
+    "MANDATORY_INSTRUMENTS",
+    "DATA_KINDS",
+    "META_FILE",
+    "META_REQUIRED",
+    "META_OPTIONAL",
+    "MAX_FOLLOWUP_MONTHS",
+    "SessionData",
+    "find_instrument_files",
+    "check_session_meta",
+    "read_session_meta",
+]
+
+FILE_EXTENSIONS = (".csv", ".xlsx")
+MANDATORY_INSTRUMENTS: tuple[str, ...] = tuple(n for n, i in cb.INSTRUMENTS.items() if not i.optional)
+DATA_KINDS = ("real", "reconstructed", "synthetic")
+META_FILE = "session.yml"
+META_REQUIRED = ("name", "start_date", "end_date", "followup_months", "programme", "territory",
+                 "data_kind")
+#: The optional keys :func:`check_session_meta` reads itself (the funder's sections are
+#: :data:`fac_eval.data.programme.SECTIONS`); other keys are kept as they are.
+META_OPTIONAL = ("neutralised_situations", "notes")
+MAX_FOLLOWUP_MONTHS = 60
+
+
+@dataclass
+class SessionData:
+    """A session read by :func:`read_session`.
+
+    ``tables`` maps each instrument present to its typed table (canonical columns then
+    ``source_row``); absent optional instruments are simply not in it. ``files`` maps each
+    instrument to the file it was read from. ``meta`` is :func:`read_session_meta`'s dict.
+    """
+
+    name: str
+    path: Path
+    meta: dict
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    #: exit questionnaires not collected yet (absent or empty files; :mod:`fac_eval.data.interim`):
+    #: their tables have no rows and the session's report is an interim report
+    pending: tuple[str, ...] = ()
+
+    @property
+    def interim(self) -> bool:
+        return bool(self.pending)
+
+    @property
+    def n_learners(self) -> int:
+        t = self.tables.get("learners_profile")
+        return 0 if t is None else int(t["learner_id"].nunique())
+
+    @property
+    def n_founders(self) -> int:
+        t = self.tables.get("founders_profile")
+        return 0 if t is None else int(t["founder_id"].nunique())
+
+
+# --------------------------------------------------------------------------------------------
+# A session folder
+# --------------------------------------------------------------------------------------------
+
+
+def find_instrument_files(session_dir: str | Path) -> tuple[dict[str, Path], list[Problem]]:
+    """The file of each instrument in a session folder, and file-level problems: a mandatory
+    instrument without file (``missing_file``), an instrument with both a CSV and an XLSX file
+    (``duplicate_file``). Excel lock files (``~$...``) and hidden files are ignored; extensions
+    are matched case-insensitively; other files are ignored."""
+    session_dir = Path(session_dir)
+    candidates: dict[str, list[Path]] = {}
+    others: list[str] = []
+    for p in sorted(session_dir.iterdir()):
+        if not p.is_file() or p.name.startswith(("~$", ".")):
+            continue
+        if p.suffix.lower() in FILE_EXTENSIONS and p.stem in cb.INSTRUMENTS:
+            candidates.setdefault(p.stem, []).append(p)
+        elif p.suffix.lower() in FILE_EXTENSIONS + (".xls", ".ods", ".txt", ".tsv"):
+            others.append(p.name)
+    found: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for name, inst in cb.INSTRUMENTS.items():
+        paths = candidates.get(name, [])
+        if len(paths) > 1:
+            problems.append(problem(
+                paths[1].name, None, None, None, "duplicate_file",
+                both(N_("a single file for %(name)s (found: %(files)s)"), name=name,
+                     files=", ".join(p.name for p in paths))))
+            continue
+        if paths:
+            found[name] = paths[0]
+        elif not inst.optional and name not in PENDING_ALLOWED:  # an absent exit: pending
+            values = {"name": name,
+                      "label": lambda lang, i=inst: i.label_en if lang == "en" else i.label_fr}
+            close = difflib.get_close_matches(name, [Path(o).stem for o in others], n=1, cutoff=0.7)
+            close += [o for o in others if Path(o).stem == name]  # e.g. learners_exit.xls
+            if close:
+                hit = next(o for o in others if Path(o).stem == close[0])
+                expected = both(N_("a file %(name)s.csv or %(name)s.xlsx (%(label)s); similar "
+                                   "file found: %(hit)s"), hit=hit, **values)
+            else:
+                expected = both(N_("a file %(name)s.csv or %(name)s.xlsx (%(label)s)"), **values)
+            problems.append(problem(name, None, None, None, "missing_file", expected))
+    return found, problems
+
+
+#: How the messages write a date in each language (the user's spreadsheet convention).
+_DATE_FORMATS = {"fr": "%d/%m/%Y", "en": "%Y-%m-%d"}
+
+_DATA_KIND_ALIASES = {
+    "real": "real", "reel": "real", "reelle": "real", "reelles": "real",
+    "reconstructed": "reconstructed", "reconstitue": "reconstructed",
+    "reconstituee": "reconstructed", "reconstituees": "reconstructed",
+    "synthetic": "synthetic", "synthetique": "synthetic", "synthetiques": "synthetic",
+}
+
+
+def check_session_meta(session_dir: str | Path) -> tuple[dict | None, list[Problem]]:
+    """``(meta, problems)`` of a session's ``session.yml`` (``meta`` is None when invalid).
+
+    See :func:`read_session_meta` for the keys.
+    """
+    session_dir = Path(session_dir)
+    path = session_dir if session_dir.is_file() else session_dir / META_FILE
+    if not path.exists() and (session_dir / "session.yaml").exists():
+        path = session_dir / "session.yaml"
+    file = path.name
+    if not path.is_file():
+        return None, [problem(
+            META_FILE, None, None, None, "missing_file",
+            both(N_("a session.yml file describing the session (%(keys)s)"),
+                 keys=", ".join(META_REQUIRED)))]
+    data, text, refused = safe_yaml.load(path)
+    if refused is not None:
+        return None, [refused]
+    if data is None:
+        return None, [problem(file, None, None, None, "empty_file",
+                              both(N_('"key: value" lines (%(keys)s)'),
+                                   keys=", ".join(META_REQUIRED)))]
+    if not isinstance(data, dict):
+        return None, [problem(file, 1, None, None, "unreadable_file",
+                              both(N_('"key: value" lines')))]
+    assert text is not None  # a file that parsed to a mapping has a text
+
+    lines = safe_yaml.key_lines(text)
+    problems: list[Problem] = []
+    meta: dict[str, Any] = {str(k): v for k, v in data.items()}
+
+    def bad(key, kind, expected: tuple[str, str], value=None):
+        v = meta.get(key) if value is None else value
+        problems.append(problem(file, lines.get(key), key, None if v is None else str(v), kind,
+                                expected))
+
+    for key in META_REQUIRED:
+        if meta.get(key) is None or (isinstance(meta.get(key), str) and not meta[key].strip()):
+            problems.append(problem(file, lines.get(key), key, None if key not in meta else "",
+                                    "missing_value", both(N_('a "%(key)s" key with a value'),
+                                                          key=key)))
+    for key in ("name", "programme", "territory"):
+        v = meta.get(key)
+        if v is not None and not isinstance(v, (str, int, float)):
+            bad(key, "wrong_type", both(N_("a text")))
+        elif v is not None:
+            meta[key] = str(v).strip()
+    for key in ("start_date", "end_date"):
+        v = meta.get(key)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        if isinstance(v, dt.datetime):
+            meta[key] = v.date()
+        elif isinstance(v, dt.date):
+            pass
+        else:
+            try:
+                meta[key] = parse_date(v).date()
+            except ImpossibleDate:
+                bad(key, "impossible_date", both(IMPOSSIBLE_DATE_EXPECTED))
+            except ValueError:
+                bad(key, "wrong_type", both(N_("a date as YYYY-MM-DD or DD/MM/YYYY")))
+    if isinstance(meta.get("start_date"), dt.date) and isinstance(meta.get("end_date"), dt.date):
+        if meta["end_date"] < meta["start_date"]:
+            start = meta["start_date"]
+            bad("end_date", "date_order",
+                both(N_("a date on or after start_date (%(date)s)"),
+                     date=lambda lang: start.strftime(_DATE_FORMATS[lang])))
+    v = meta.get("followup_months")
+    if v is not None and not (isinstance(v, str) and not v.strip()):
+        try:
+            if isinstance(v, bool):
+                raise ValueError(v)
+            n = parse_number(v)
+            if not n.is_integer():
+                raise ValueError(v)
+            if not 0 <= n <= MAX_FOLLOWUP_MONTHS:
+                bad("followup_months", "out_of_range",
+                    both(N_("a whole number of months from 0 to %(max)s"),
+                         max=MAX_FOLLOWUP_MONTHS))
+            else:
+                meta["followup_months"] = int(n)
+        except ValueError:
+            bad("followup_months", "wrong_type", both(N_("a whole number of months (e.g. 3)")))
+    v = meta.get("data_kind")
+    if v is not None and not (isinstance(v, str) and not v.strip()):
+        kind = _DATA_KIND_ALIASES.get(normalize_text(v))
+        if kind is None:
+            bad("data_kind", "invalid_value",
+                both(N_('one of "real", "reconstructed", "synthetic"')))
+        else:
+            meta["data_kind"] = kind
+    v = meta.get("neutralised_situations")
+    if v is None:
+        meta["neutralised_situations"] = list(cb.DEFAULT_NEUTRALISED)
+    else:
+        situation = cb.FOLLOWUP.item("situation")
+        codes = []
+        values = v if isinstance(v, (list, tuple)) else [v]
+        for s in values:
+            code = match_choice(situation, s)
+            if code is None:
+                bad("neutralised_situations", "invalid_value",
+                    both(N_("a list of situation codes among %(codes)s"),
+                         codes=lambda lang: ", ".join(quote(c, lang) for c in situation.codes)),
+                    value=s)
+            else:
+                codes.append(code)
+        meta["neutralised_situations"] = codes
+    notes = meta.get("notes")
+    meta["notes"] = "" if notes is None else str(notes).strip()
+    # the optional sections a funder reads (objectives, context, activities, budget, ...)
+    from fac_eval.data import programme
+
+    problems += programme.parse_programme(meta, text or "", file)[1]
+    return (None if problems else meta), problems
+
+
+def read_session_meta(session_dir: str | Path) -> dict:
+    """The metadata of a session (its ``session.yml``; ``session_dir`` may be the file itself).
+
+    Keys: ``name`` (str), ``start_date`` and ``end_date`` (:class:`datetime.date`),
+    ``followup_months`` (int, 0–60), ``programme``, ``territory`` (str), ``data_kind`` (one of
+    :data:`DATA_KINDS`; French spellings accepted), ``neutralised_situations`` (list of situation
+    codes; the codebook default when absent), ``notes`` (str, ``""`` when absent); other keys are
+    kept as they are. Raises :class:`fac_eval.data.validation.ValidationError` when the file is missing
+    or invalid.
+    """
+    meta, problems = check_session_meta(session_dir)
+    if problems:
+        raise ValidationError(problems)
+    assert meta is not None  # no problem: a valid mapping
+    return meta

@@ -1,0 +1,168 @@
+"""Reading the evaluator's YAML files (``session.yml``, ``claims.yml``) safely and literally.
+
+:class:`StrictLoader` is PyYAML's ``SafeLoader`` with three changes:
+
+- **no aliases or anchors** (``&a`` / ``*a``, merge keys ``<<: *a``): an evaluator's metadata never
+  needs them, and a few lines of nested aliases ("billion laughs") expand to gigabytes. The file is
+  refused with the line of the first anchor or alias, before anything is built;
+- **dates stay text**: YAML 1.1 turns an unquoted ``2022-03-14`` into a date and raises a bare
+  ``ValueError`` on ``2022-02-30``; here the text is kept and the reader
+  (:func:`fac_eval.data.io.parse_date`) checks it, so that an impossible date gets a message with its
+  line, key, value and the expected format;
+- **no base-60 numbers**: YAML 1.1 reads ``3:30`` as 210; here it stays the text ``3:30``.
+
+:func:`load` also refuses files larger than :data:`fac_eval.data.limits.MAX_YAML_BYTES` and nesting
+deep enough to exhaust the parser's recursion, and returns ``(data, problem)`` in the project's
+problem format rather than raising.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import ComposerError
+
+from fac_eval.core.i18n import N_
+from fac_eval.data import limits
+from fac_eval.data.validation_problems import Problem, both, problem
+
+__all__ = ["StrictLoader", "AliasError", "load", "load_text", "compose", "key_lines"]
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+
+class AliasError(ComposerError):
+    """A YAML anchor or alias, refused by :class:`StrictLoader`."""
+
+
+class StrictLoader(yaml.SafeLoader):
+    """``SafeLoader`` without aliases, anchors, implicit dates or base-60 numbers."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise AliasError(None, None, "anchor or alias", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_TIMESTAMP, _INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+StrictLoader.add_implicit_resolver(
+    _INT,
+    re.compile(r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+)$""", re.X),
+    list("-+0123456789"))
+StrictLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""", re.X),
+    list("-+0123456789."))
+
+
+def _problem(file: str, row: int | None, expected: tuple[str, str],
+             kind: str = "unreadable_file") -> Problem:
+    return problem(file, row, None, None, kind, expected)
+
+
+#: Deepest nesting of flow collections (``[`` / ``{``) accepted: PyYAML's scanner is quadratic
+#: in it (100,000 nested brackets take minutes), and no metadata file needs more than a few.
+MAX_FLOW_DEPTH = 64
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def flow_depth(text: str) -> int:
+    """The deepest nesting of ``[`` / ``{`` in ``text``, quoted strings left out (an upper
+    bound: brackets in comments or plain scalars count too)."""
+    depth = deepest = 0
+    for m in _BRACKETS.finditer(_QUOTED.sub("", text)):
+        if m.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def load_text(text: str, file: str) -> tuple[Any, Problem | None]:
+    """``(data, None)`` or ``(None, problem)`` for the YAML ``text`` of ``file``."""
+    if flow_depth(text) > MAX_FLOW_DEPTH:
+        return None, _problem(
+            file, None, both(N_("a YAML file with little nesting (at most %(max)s levels of "
+                                "brackets or braces)"), max=MAX_FLOW_DEPTH))
+    try:
+        return yaml.load(text, Loader=StrictLoader), None
+    except AliasError as err:
+        mark = err.problem_mark
+        return None, _problem(
+            file, mark.line + 1 if mark is not None else None,
+            both(N_('a YAML file without anchors or aliases ("&name", "*name", "<<:"): write the '
+                    "values out in full")))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        reason = getattr(err, "problem", None) or ""
+        return None, _problem(
+            file, mark.line + 1 if mark is not None else None,
+            both(N_('a valid YAML file ("key: value" lines); syntax error: %(reason)s'),
+                 reason=reason) if reason else both(N_('a valid YAML file ("key: value" lines)')))
+    except RecursionError:
+        return None, _problem(
+            file, None, both(N_('a YAML file with little nesting ("key: value" lines)')))
+
+
+def read_text(path: Path) -> tuple[str | None, Problem | None]:
+    """The text of a YAML file (UTF-8 with or without BOM, else Windows-1252), refusing files
+    over :data:`fac_eval.data.limits.MAX_YAML_BYTES` before reading them."""
+    path = Path(path)
+    big = limits.file_size_problem(path, limits.MAX_YAML_BYTES)
+    if big is not None:
+        return None, big
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, _problem(path.name, None,
+                              both(N_("a readable file (%(error)s)"), error=err.strerror))
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), None
+
+
+def load(path: str | Path) -> tuple[Any, str | None, Problem | None]:
+    """``(data, text, None)`` or ``(None, text_or_None, problem)`` for a YAML file."""
+    path = Path(path)
+    text, problem = read_text(path)
+    if problem is not None:
+        return None, None, problem
+    assert text is not None  # read_text gives a text or a problem
+    data, problem = load_text(text, path.name)
+    return data, text, problem
+
+
+def compose(text: str):
+    """The node tree of ``text`` with :class:`StrictLoader` (None when it cannot be composed)."""
+    if flow_depth(text) > MAX_FLOW_DEPTH:
+        return None
+    try:
+        return yaml.compose(text, Loader=StrictLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Line number (1-based) of each top-level key of a YAML mapping."""
+    node = compose(text)
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}

@@ -1,0 +1,351 @@
+"""The one resolver from a session name to its folders, and the guards on where fac-eval writes.
+
+Every command, the pipeline, batch runs, comparisons and the notebooks turn a session argument
+into folders here, and nowhere else:
+
+- a session argument is a *name*, never a path: letters, digits, ``.``, ``_`` and ``-``, starting
+  with a letter or a digit, at most 64 characters, no ``/`` or ``\\``, no ``..``
+  (:func:`check_name`);
+- the folders live under the configured roots: ``FAC_EVAL_RAW``, ``FAC_EVAL_PROCESSED``,
+  ``FAC_EVAL_REPORTS`` when set (relative values are taken from the current directory, once, so
+  that a kernel started elsewhere sees the same folders), else ``data/raw``, ``data/processed``
+  and ``reports`` of the project that holds the package (:class:`Paths`);
+- an output folder is never a symbolic link, never inside (or around) the raw root or a raw
+  session folder, even through links (:func:`guard_output`); a symlinked raw session is read,
+  never written through;
+- only ``new-session`` and ``synth`` create raw folders, and only new ones
+  (:func:`claim_new_raw_folder`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fac_eval.core.i18n import N_, both
+from fac_eval.core.invisible import shown as show_value
+
+ROOT = Path(__file__).resolve().parents[2]
+MAX_NAME = 64
+_CHARS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+ENV_VARS = ("FAC_EVAL_RAW", "FAC_EVAL_PROCESSED", "FAC_EVAL_REPORTS")
+
+
+class PathGuardError(Exception):
+    """A refusal about a name or a folder, in plain words (French and English)."""
+
+    exit_code = 1
+
+    def __init__(self, fr: str, en: str, path: str | Path | None = None):
+        super().__init__(fr)
+        self.fr, self.en, self.path = fr, en, path
+
+    def message(self, lang: str = "fr") -> str:
+        return self.en if lang == "en" else self.fr
+
+
+class SessionNameError(PathGuardError, ValueError):
+    """The argument is not a plain session name (a usage error: exit code 2)."""
+
+    exit_code = 2
+
+
+def _env_dir(var: str, default: Path) -> Path:
+    value = os.environ.get(var, "").strip()
+    return Path(os.path.abspath(value)) if value else Path(default)
+
+
+@dataclass
+class Paths:
+    """Where sessions' inputs and outputs are (the configured roots)."""
+
+    root: Path = ROOT
+
+    @property
+    def raw(self) -> Path:
+        return _env_dir("FAC_EVAL_RAW", Path(self.root) / "data" / "raw")
+
+    @property
+    def processed(self) -> Path:
+        return _env_dir("FAC_EVAL_PROCESSED", Path(self.root) / "data" / "processed")
+
+    @property
+    def reports(self) -> Path:
+        return _env_dir("FAC_EVAL_REPORTS", Path(self.root) / "reports")
+
+    @property
+    def notebooks(self) -> Path:
+        return Path(self.root) / "notebooks"
+
+    def environment(self) -> dict[str, str]:
+        """The three roots as absolute ``FAC_EVAL_*`` variables (for a kernel started elsewhere)."""
+        return {"FAC_EVAL_RAW": str(Path(os.path.abspath(self.raw))),
+                "FAC_EVAL_PROCESSED": str(Path(os.path.abspath(self.processed))),
+                "FAC_EVAL_REPORTS": str(Path(os.path.abspath(self.reports)))}
+
+
+def check_name(name, what: str = "session", max_len: int = MAX_NAME) -> str:
+    """Return ``name`` if it is a plain name, else raise :class:`SessionNameError`."""
+    text = "" if name is None else str(name)
+    shown = show_value(text if len(text) <= 80 else text[:77] + "…")
+    why: tuple[str, str] = ("", "")
+    if any(sep in text for sep in ("/", "\\")) or text in (".", "..") or ".." in text:
+        why = both(N_(": this is a path, not a name (sessions are folders of the configured "
+                      "roots)"))
+    elif len(text) > max_len:
+        why = both(N_(": %(count)s characters"), count=len(text))
+    ok = bool(_CHARS_RE.fullmatch(text)) and len(text) <= max_len and ".." not in text
+    if not ok:
+        rule = N_("letters, digits, '.', '_' and '-' only, starting with a letter or a digit, at "
+                  "most %(max)s characters, no '/' and no '..'")
+        message = _INVALID_NAME.get(what, N_("Invalid %(what)s name '%(name)s'%(why)s. Expected: "
+                                             "%(rule)s."))
+        raise SessionNameError(*both(
+            message, what=what, name=shown, why=lambda lang: why[lang == "en"],
+            rule=lambda lang: both(rule, max=max_len)[lang == "en"]))
+    return text
+
+
+#: The refusal of an invalid name, for each kind of name (French says "de session").
+_INVALID_NAME = {
+    "session": N_("Invalid session name '%(name)s'%(why)s. Expected: %(rule)s."),
+    "comparison": N_("Invalid comparison name '%(name)s'%(why)s. Expected: %(rule)s."),
+}
+
+
+@dataclass(frozen=True)
+class SessionFolders:
+    """The three folders of one session (raw is read only; processed and report are outputs)."""
+
+    name: str
+    raw: Path
+    processed: Path
+    report: Path
+
+
+def file_in_path(path: str | Path) -> Path | None:
+    """The first component of ``path`` (itself included) that exists and is not a folder (a
+    regular file, a device…), or None: why the system says ENOTDIR, or EEXIST on ``mkdir``."""
+    p = Path(os.path.abspath(path))
+    for part in [*reversed(p.parents), p]:
+        try:
+            if part.exists() and not part.is_dir():
+                return part
+        except OSError:  # a component unreadable: not this function's question
+            return None
+    return None
+
+
+def check_roots(paths: Paths) -> None:
+    """Each configured root is a folder, or does not exist yet: a root (or a folder above it)
+    that is a file is refused, naming the variable and the file."""
+    for var, root in zip(ENV_VARS, (paths.raw, paths.processed, paths.reports)):
+        blocker = file_in_path(root)
+        if blocker is not None:
+            src = f"{var} = {root}" if os.environ.get(var, "").strip() else str(root)
+            message = N_("The folder %(folder)s is a file, not a folder: give a folder (ENOTDIR). "
+                         "Nothing was written.") if blocker == Path(os.path.abspath(root)) else \
+                N_("The folder %(folder)s goes through %(file)s, which is a file, not a folder: "
+                   "give a folder (ENOTDIR). Nothing was written.")
+            raise PathGuardError(*both(message, folder=src, file=blocker), blocker)
+
+
+def resolve(name, paths: Paths | None = None) -> SessionFolders:
+    """Session name -> its folders under the configured roots (the name is checked, and each
+    root must be a folder: :func:`check_roots`)."""
+    paths = paths or Paths()
+    name = check_name(name)
+    check_roots(paths)
+    return SessionFolders(name, paths.raw / name, paths.processed / name, paths.reports / name)
+
+
+class SessionNotFoundError(PathGuardError, LookupError):
+    """No such session: the one "session not found" message
+    (:func:`fac_eval.data.known_sessions.session_not_found`), naming the known sessions; ``str()`` is in
+    the language asked for (a notebook shows it as it is)."""
+
+    def __init__(self, fr: str, en: str, path: Path, lang: str = "fr"):
+        super().__init__(fr, en, path)
+        self.args = (self.message(lang),)
+
+
+def session_exists(folder: Path) -> bool:
+    """A raw session is a folder holding its ``session.yml`` or at least one data file (an empty
+    folder, or one with nothing the reader reads, is not a session)."""
+    from .io import FILE_EXTENSIONS
+
+    if not folder.is_dir():
+        return False
+    return any(p.name == "session.yml" or p.suffix.lower() in FILE_EXTENSIONS
+               for p in folder.iterdir())
+
+
+def session_not_found_error(name: str, paths: Paths | None = None,
+                            lang: str = "fr") -> SessionNotFoundError:
+    from .known_sessions import list_sessions, session_not_found
+
+    paths = paths or Paths()
+    known = list_sessions(paths)
+    return SessionNotFoundError(session_not_found(name, known, paths.raw, "fr"),
+                                session_not_found(name, known, paths.raw, "en"),
+                                resolve(name, paths).raw, lang)
+
+
+def raw_session_dir(name, paths: Paths | None = None, lang: str = "fr") -> Path:
+    """The raw folder of a session, for reading (used by the notebooks). Raises
+    :class:`SessionNotFoundError` (the one "session not found" message, in ``lang``) when there
+    is no such session (:func:`session_exists`)."""
+    folder = resolve(name, paths).raw
+    if not session_exists(folder):
+        raise session_not_found_error(str(name), paths, lang if lang in ("fr", "en") else "fr")
+    return folder
+
+
+def raw_session_dirs(names, paths: Paths | None = None, lang: str = "fr") -> list[Path]:
+    """Raw folders of several sessions (a list or a comma-separated string of names)."""
+    if isinstance(names, str):
+        names = [n.strip() for n in names.split(",") if n.strip()]
+    return [raw_session_dir(n, paths, lang) for n in names]
+
+
+def _real(p: Path) -> Path:
+    return Path(os.path.realpath(p))
+
+
+def _overlap(a: Path, b: Path) -> bool:
+    return a == b or a.is_relative_to(b) or b.is_relative_to(a)
+
+
+def _raw_places(paths: Paths) -> list[Path]:
+    """The raw root and every raw session folder, resolved through links."""
+    root = paths.raw
+    places = [_real(root)]
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        entries = []
+    for e in entries:
+        try:
+            if e.is_dir():  # follows links: a symlinked session points somewhere else
+                places.append(_real(Path(e.path)))
+        except OSError:
+            continue
+    return places
+
+
+def guard_output(target: Path, paths: Paths | None = None) -> Path:
+    """Refuse to write ``target`` (an output folder) if it is a link or touches raw data.
+
+    Returns ``target``. Raises :class:`PathGuardError` naming the folder.
+    """
+    paths = paths or Paths()
+    target = Path(os.path.abspath(target))
+    if os.path.islink(target):
+        raise PathGuardError(*both(
+            N_("%(path)s is a symbolic link (to %(target)s): fac-eval never writes through a "
+               "link. Remove the link; nothing was changed."),
+            path=target, target=os.path.realpath(target)), target)
+    real = _real(target)
+    for raw in _raw_places(paths):
+        if _overlap(real, raw):
+            raise PathGuardError(*both(
+                N_("Write refused: %(path)s (that is %(real)s) overlaps the raw data %(raw)s. Raw "
+                   "data are never written; check FAC_EVAL_PROCESSED and FAC_EVAL_REPORTS. "
+                   "Nothing was changed."), path=target, real=real, raw=raw), target)
+    return target
+
+
+def guard_outputs(folders: SessionFolders, paths: Paths | None = None) -> SessionFolders:
+    guard_output(folders.processed, paths)
+    guard_output(folders.report, paths)
+    return folders
+
+
+def exists_message(folder: Path) -> tuple[str, str]:
+    """The one refusal for an existing folder (``new-session`` and ``synth``)."""
+    return both(N_("%(folder)s already exists: raw data are never overwritten."), folder=folder)
+
+
+def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | None = None) -> Path:
+    """The folder a new raw session may be created in (``new-session``, ``synth``).
+
+    ``out`` (synth's ``--out``) may be any new folder, except one inside an existing raw session.
+    Raises :class:`PathGuardError` if the folder exists (even as a dangling link).
+    """
+    paths = paths or Paths()
+    folder = resolve(name, paths).raw if out is None else Path(os.path.abspath(out))
+    if os.path.lexists(folder):
+        fr, en = exists_message(folder)
+        raise PathGuardError(fr, en, folder)
+    if out is not None:
+        real = _real(folder)
+        raw_root = _real(paths.raw)
+        if real.is_relative_to(raw_root) and real != raw_root:
+            if real.parent != raw_root:
+                raise PathGuardError(*both(
+                    N_("Write refused: %(folder)s is inside a raw session (%(root)s). A new "
+                       "session is a new folder of %(root)s."), folder=folder, root=raw_root),
+                    folder)
+            check_name(real.name)
+        for place in _raw_places(paths)[1:]:
+            if real.is_relative_to(place):
+                raise PathGuardError(*both(
+                    N_("Write refused: %(folder)s is inside the session %(session)s."),
+                    folder=folder, session=place), folder)
+    return folder
+
+
+def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
+                       replaceable: Callable[[Path], bool] | None = None) -> Path:
+    """A file written into raw data (``pseudonymise``'s output) must be a new table.
+
+    Raises :class:`PathGuardError` if ``path`` already exists inside the raw root or a raw
+    session (through links too), or if its session already has the same table (the same stem
+    with any of the reader's extensions, ``learners_profile.xlsx`` for ``learners_profile.csv``):
+    raw data are never overwritten and a session never holds two copies of a table. Only a file
+    for which ``replaceable`` is true (the untouched empty workbook written by ``new-session``:
+    :func:`fac_eval.data.entry_templates.is_blank_template`) may be written over.
+    """
+    from .io import FILE_EXTENSIONS
+
+    path = Path(os.path.abspath(path))
+    paths = paths or Paths()
+    inside = os.path.lexists(path.parent) and any(
+        _real(path.parent).is_relative_to(place) for place in _raw_places(paths))
+    if os.path.lexists(path) and (inside or any(_real(path).is_relative_to(place)
+                                                for place in _raw_places(paths))):
+        if not (replaceable and path.is_file() and not path.is_symlink() and replaceable(path)):
+            raise PathGuardError(*both(
+                N_("%(path)s already exists and holds data: raw data are never overwritten. "
+                   "Write to another name outside the session, then copy the rows into this "
+                   "file; or, if it really is to be replaced, move it out of data/raw/ yourself "
+                   "first."), path=path), path)
+    if inside:
+        twins = sorted(p for p in path.parent.iterdir()
+                       if p.stem.casefold() == path.stem.casefold()
+                       and p.suffix.lower() in FILE_EXTENSIONS and p.name != path.name)
+        if twins and path.suffix.lower() in FILE_EXTENSIONS:
+            twin = twins[0]
+            blank = replaceable is not None and twin.is_file() and replaceable(twin)
+            message = N_("The session already has the table %(table)s in %(file)s: write to "
+                         "%(twin)s instead (that empty entry workbook is filled). Nothing was "
+                         "written.") if blank else \
+                N_("The session already has the table %(table)s in %(file)s: a session has one "
+                   "file per table. Nothing was written.")
+            raise PathGuardError(*both(message, table=path.stem, file=twin.name, twin=twin),
+                                 twin)
+    # a symlinked session folder (or any link on the way inside the raw root) is read, never
+    # written through
+    raw_root = Path(os.path.abspath(paths.raw))
+    if path.is_relative_to(raw_root):
+        here = raw_root
+        for part in path.relative_to(raw_root).parts[:-1]:
+            here = here / part
+            if here.is_symlink():
+                raise PathGuardError(*both(
+                    N_("Write refused: %(path)s is a link; a linked session folder is read, never "
+                       "written through."), path=here), here)
+    return path

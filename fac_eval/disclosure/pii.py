@@ -1,0 +1,614 @@
+"""The one detector of personal data: used by validation, scrubbing of quotes and the leak scan.
+
+Every free text that can reach a published file (testimonies, free-text answers, the metadata of
+``session.yml``, the rendered report, the Excel export) goes through :func:`find_pii`; the
+validator (:func:`fac_eval.data.validation.identifier_problems`), the scrubber
+(:func:`fac_eval.disclosure.privacy.scrub_text`) and the leak scan (:mod:`fac_eval.disclosure.gate`) all call it, so
+that what one of them finds the others find too.
+
+Normalisation (:func:`normalise`) comes first, with a map back to the original text so that a
+finding is reported (and scrubbed) where it was written:
+
+- Unicode NFKC (full-width ``＠`` and digits ``０６``, ligatures, superscripts);
+- zero-width characters (U+200B–U+200D, U+2060, U+FEFF…) and soft hyphens (U+00AD) removed;
+- Cyrillic and Greek letters that look like Latin ones folded to them (``а`` → ``a``);
+- case and accents folded (``É`` → ``e``), every kind of space → `` ``, every dash → ``-``.
+
+Kinds found (``Finding.kind``):
+
+``email``
+    ``marie.dupont@example.fr``, also written to escape filters: ``marie [at] example [dot] fr``,
+    ``(at)``, ``arobase``, ``＠``, spaces around ``@``, ``(dot)``, ``point``. A bare word ``at``
+    / ``dot`` / ``point`` without brackets is only taken for an address when the last label is
+    a common top-level domain (``fr``, ``com``…), so that "regardé at it point blank" is text.
+``phone``
+    French numbers in every notation: any one separator (space, dot, dash, en dash, slash,
+    underscore) between groups of two digits or between every digit, or none; full-width
+    digits; ``+33`` / ``(+33)`` / ``0033`` with or without ``(0)``; the leading 0 missing
+    (``6 12 34 56 78``, or 9 digits starting with 6 or 7); other international numbers
+    (``+44 20 7946 0958``). Groups of 3 or 4 digits are not phone groups, so amounts
+    (``12 500 €``), years, dates (``14/03/2022``), percentages and scores are not phones.
+``nir``
+    French social-security number (13 digits + 2-digit key, spaces allowed, Corsica ``2A`` /
+    ``2B``), only when the key is right: key = 97 − (n mod 97), with 2A read as 19 and 2B as 18.
+``iban``
+    International bank account number (country code, 2 check digits, up to 30 characters,
+    spaces allowed) passing the ISO 13616 mod-97 check.
+``address``
+    A postal address: a street number, a type of street (rue, avenue, chemin…) and a 5-digit
+    postcode within the next few words ("12 bis rue des Lilas, 01500 Ambérieu").
+``birth_date``
+    A date in a birth context: "née le 3 mars 1980", "né le 03/03/1980", "date de naissance :
+    1980-03-03", "born on …". Only the date is the finding.
+``participant_id``
+    The given participant ids as whole tokens, also with a space, dash, dot or underscore
+    inserted between the letters and the digits (``A 03``, ``A-03`` for ``A03``).
+``name``
+    The given names, whole words, any spaces / hyphens / apostrophes between their parts.
+
+Nothing here reads files; :func:`mask` gives the text shown in messages instead of a value.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .pii_checks import IBAN_LENGTHS as IBAN_LENGTHS
+from .pii_checks import iban_is_valid, nir_is_valid, nir_key
+from .pii_normalise import normalise, normalise_with_map
+from .pii_normalise import to_original as _to_original
+from .pii_spelled import collapse_spaced, spelled_phone_spans
+
+__all__ = [
+    "KINDS",
+    "Finding",
+    "normalise",
+    "normalise_with_map",
+    "find_pii",
+    "contains_pii",
+    "nir_is_valid",
+    "nir_key",
+    "iban_is_valid",
+    "mask",
+    "mask_text",
+    "is_pseudonym",
+    "pseudonym_problem",
+]
+
+#: Every kind of personal data the detector knows, in priority order (first wins on overlap).
+KINDS = ("email", "iban", "nir", "phone", "address", "birth_date", "participant_id", "name")
+_PRIORITY = {k: i for i, k in enumerate(KINDS)}
+
+# ============================================================================================
+# Patterns (on normalised text)
+# ============================================================================================
+
+_COMMON_TLDS = (
+    "fr|com|net|org|eu|info|io|be|ch|de|uk|co|biz|me|re|lu|ca|es|it|pt|gouv|asso|email|online|"
+    "free|orange|gmail|yahoo|hotmail|outlook|laposte|sfr|wanadoo"
+)
+_AT_BRACKET = r" *[\[\(\{<] *(?:at|a|arobase|arobas|chez|@) *[\]\)\}>] *"
+#: ``@`` escaped as a URL or an HTML entity would be (``%40``, ``&#64;``, ``&commat;``).
+_AT_CODED = r" *(?:%40|&#0*64;?|&#x0*40;?|&commat;?) *"
+_AT_WORD = r" +(?:at|arobase|arobas|chez) +"
+_DOT_BRACKET = r" *[\[\(\{<] *(?:dot|point|pt|\.) *[\]\)\}>] *"
+_DOT_CODED = r"(?:%2e|&#0*46;?|&#x0*2e;?|&period;?|[\u00b7\u2022\u2219\u3002])"
+_DOT_WORD = r" +(?:dot|point) +"
+_DOT_SPACED = r"(?: +\. *| *\. +)"
+#: A comma for the last dot (``marie@gmail,com``): only after a real ``@`` and before a common
+#: top-level domain.
+_DOT_COMMA = r" ?, ?(?=(?:" + _COMMON_TLDS + r")(?![a-z0-9\-]))"
+#: Mail providers: ``local chez gmail.com`` with a bare ``chez`` needs one of them (or a local
+#: part that no word has: a dot, a digit…), and ``marie@gmail`` without a top-level domain is
+#: an address too.
+_PROVIDERS = ("gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|me|orange|wanadoo|free|"
+              "sfr|neuf|laposte|bbox|numericable|aol|gmx|protonmail|proton|yandex|mail|zoho|"
+              "caramail|club-internet|aliceadsl|tutanota")
+_LOCAL = (r"[a-z0-9](?:[a-z0-9_%+\-]|[.\u00b7\u2022](?=[a-z0-9])"
+          r"| (?:\.|dot|point) (?=[a-z0-9])| ?[\[\(](?:dot|point|\.)[\]\)] ?(?=[a-z0-9]))*")
+_LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+_EMAIL_RE = re.compile(
+    r"(?<![a-z0-9_.%+\-])(?P<local>" + _LOCAL + r")"
+    r"(?P<at> *@ *|" + _AT_BRACKET + "|" + _AT_CODED + "|" + _AT_WORD + r")"
+    r"(?P<domain>" + _LABEL + r"(?:(?:\.|" + _DOT_BRACKET + "|" + _DOT_CODED + "|" + _DOT_WORD
+    + "|" + _DOT_SPACED + r")" + _LABEL + r")*)"
+    r"(?P<dot>" + _DOT_SPACED + r"|\.|" + _DOT_BRACKET + "|" + _DOT_CODED + "|" + _DOT_WORD
+    + "|" + _DOT_COMMA + r")"
+    r"(?P<tld>[a-z]{2,24})(?![a-z0-9\-])"
+)
+_BARE_WORD = re.compile(r"^ +(?:at|arobase|arobas|chez|dot|point) +$")
+#: ``marie@gmail`` (a provider, no top-level domain): an address all the same.
+_EMAIL_NO_TLD_RE = re.compile(
+    r"(?<![a-z0-9_.%+\-])(?:" + _LOCAL + r"(?: *@ *|" + _AT_BRACKET + "|" + _AT_CODED
+    + r"| +arobase +| +arobas +)|[a-z0-9]+[._\-\d][a-z0-9._\-]* +(?:chez|at) +)(?:"
+    + _PROVIDERS + r")(?![a-z0-9\-]|\.[a-z0-9])"
+)
+
+# phones: groups of two digits, or single digits, with one and the same separator throughout
+# (a space, a dot, a dash, a slash or an underscore, possibly with spaces around it), or none
+_PSEP = r"(?: ?[.\-/_] ?| {1,2})"
+#: For numbers written with their 0 or +33 (a strong sign): any of the marks a writer may put
+#: between groups (``06|12|34|56|78``, ``06,12,34,56,78``, ``06:12:…``, ``06\12…``).
+_PSEP_WIDE = r"(?: ?[.\-/_|,;:\\*~+=#·•]{1,2} ?| {1,2})"
+_BEFORE = r"(?<![a-z0-9_+])(?<!\d[.,])"
+_AFTER = (r"(?!\d|[.,]\d|[a-z_]| ?%| ?(?:€|eur\b|euros?\b|\$|£|k€|pts?\b|points?\b|ans\b|h\b|"
+          r"min\b))")
+
+
+def _nine(first: str, n: int) -> str:
+    """9 national digits (after the 0) starting with ``first``: contiguous, in 1+2+2+2+2
+    groups, or digit by digit, one separator throughout (groups numbered from ``n``)."""
+    return (rf"{first}(?:\d{{8}}|(?P<s{n}>{_PSEP_WIDE})\d\d(?:(?P=s{n})\d\d){{3}}"
+            rf"|(?P<s{n + 1}>{_PSEP_WIDE})\d(?:(?P=s{n + 1})\d){{7}})")
+
+
+_FR_PREFIX = r"(?:(?:\+|00) ?33|\( ?(?:\+|00) ?33 ?\)|\+ ?\( ?33 ?\))"
+_PHONE_RES = (
+    # +33 6 12 34 56 78, 0033 (0)6…, (+33) 612345678
+    ("intl_fr", re.compile(_BEFORE + _FR_PREFIX + r" ?[.\-/_|,;:\\*~]? ?(?:\( ?0 ?\) ?)?0?"
+                           + _nine("[1-9]", 1) + _AFTER)),
+    # other international numbers: +44 20 7946 0958 (8–15 digits, checked below)
+    ("intl", re.compile(_BEFORE + r"(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,4}\)?){2,6}"
+                        + _AFTER)),
+    # national: 0612345678, 06 12 34 56 78, 06/12/34/56/78, 0 6 1 2 3 4 5 6 7 8
+    ("national", re.compile(_BEFORE + r"(?:0|o(?=[1-9]))(?:[1-9](?:\d{8}|(?P<s1>" + _PSEP_WIDE
+                            + r")\d\d(?:(?P=s1)\d\d){3})|(?P<s2>" + _PSEP_WIDE
+                            + r")[1-9](?:(?P=s2)\d){8})" + _AFTER)),
+    # national numbers grouped as the writer likes (0612 345 678, 06 123 456 78, 061.234.5678):
+    # ten digits with single spaces or single dots between groups (the count is checked below)
+    ("loose_space", re.compile(_BEFORE + r"0[1-9](?:\d| (?=\d)){8,14}" + _AFTER)),
+    ("loose_dot", re.compile(_BEFORE + r"0[1-9](?:\d|\.(?=\d)){8,14}" + _AFTER)),
+    # leading 0 missing: 6 12 34 56 78 (any first digit), 612345678 or 6 1 2 … (mobiles)
+    ("nozero", re.compile(_BEFORE + r"(?:[1-9](?P<s1>" + _PSEP + r")\d\d(?:(?P=s1)\d\d){3}"
+                          r"|[67]\d{8}|[67](?P<s2>" + _PSEP + r")\d(?:(?P=s2)\d){7})" + _AFTER)),
+)
+
+_NIR_RE = re.compile(
+    r"(?<![a-z0-9])[1-478][ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?(?:\d{2}|2a|2b)[ .\-]?\d{3}[ .\-]?\d{3}"
+    r"[ .\-]?\d{2}(?![a-z0-9])"
+)
+_IBAN_RE = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30}")
+
+_STREET_TYPES = (
+    "rue|r|avenue|av|ave|bd|bld|blvd|bvd|boul|boulevard|chemin|chem|che|ch|impasse|imp|allee|"
+    "all|place|pl|route|rte|quai|cours|crs|square|sq|passage|pass|lotissement|lot|residence|res|"
+    "resid|voie|faubourg|faub|fbg|fg|montee|mte|sentier|sent|hameau|ham|lieu-dit|lieu dit|"
+    "lieudit|ld|parvis|promenade|prom|rond-point|rpt|traverse|trav|cite|clos|esplanade|"
+    "street|st|road|rd|lane|ln|drive|dr|way|za|zi|zac"
+)
+#: A street number, a (possibly abbreviated) type of street and a 5-digit postcode within the
+#: next few words: "12 rue des Lilas, 01500", "12 r. des Lilas 01500", "3bd Carnot 01000".
+_ADDRESS_RE = re.compile(
+    r"(?<![a-z0-9])\d{1,4} ?(?:bis|ter|quater|[a-d](?![a-z]))? ?,? *(?:" + _STREET_TYPES
+    + r")(?:\. ?| )"
+    r"[^\n]{1,60}?[ ,\-]*(?<!\d)(?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3}(?!\d)"
+    # a postcode is not an amount nor a measure ("3 pl. pour 15000 euros")
+    r"(?! ?(?:€|eur\b|euros?\b|\$|k€|km\b|m\b|kg\b|%|h\b|ans\b|personnes\b|habitants\b|"
+    r"participants\b|visiteurs\b|vues\b|clics\b|people\b))"
+)
+_MONTHS = (
+    "janvier|janv|fevrier|fevr|fev|mars|avril|avr|mai|juin|juillet|juil|aout|septembre|sept|"
+    "octobre|oct|novembre|nov|decembre|dec|january|jan|february|feb|march|mar|april|apr|may|"
+    "june|jun|july|jul|august|aug|september|sep|october|november|december"
+)
+_DATE = (
+    r"(?:\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:19|20)?\d{2}"
+    r"|(?:19|20)\d{2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,2}"
+    r"|\d{1,2}(?:er|st|nd|rd|th)?\s+(?:" + _MONTHS + r")\.?\s+(?:19|20)?\d{2}"
+    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"  # 03031980
+    # the year in words: "3 mars mille neuf cent quatre-vingt", "premier mai deux mille deux"
+    r"|(?:\d{1,2}(?:er)?|premier|[a-z]+(?:-[a-z]+)*)\s+(?:" + _MONTHS
+    + r")\.?\s+(?:deux mille|dix-neuf cent|mille|mil)(?![a-z])(?:[\s\-]+(?:et|un|deux|trois|quatre|cinq|"
+    r"six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|"
+    r"cinquante|soixante|cent))*)"
+)
+#: A birth context word, then the date within a few words of the same sentence: "née le 3 mars
+#: 1980", "ma date de naissance est le 3 mars 1980", "née à Lyon le 03/03/1980", "DDN : …".
+_BIRTH_RE = re.compile(
+    r"(?<![a-z])(?:nee?s?(?:\s?\(\s?e\s?\))?|naissance|naiss\.?|ddn|born|birth\s?(?:date|day)"
+    r"|date\s+of\s+birth|dob)(?![a-z])"
+    r"[^.!?\n\d]{0,30}?(?P<date>" + _DATE + r")(?![\d])"
+)
+
+
+def _email_spans(norm: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _EMAIL_RE.finditer(norm):
+        at, dot, tld = m.group("at"), m.group("dot"), m.group("tld")
+        bare_at = bool(_BARE_WORD.match(at))
+        bare = bare_at or bool(_BARE_WORD.match(dot)) \
+            or re.search(_DOT_WORD, m.group("domain")) is not None \
+            or bool(re.fullmatch(_DOT_SPACED, dot)) \
+            or re.search(_DOT_SPACED, m.group("domain")) is not None
+        if bare and not re.fullmatch(_COMMON_TLDS, tld):
+            continue
+        if "," in dot and bare_at:
+            continue
+        if at.strip() == "chez" and not (
+                re.match(r"(?:" + _PROVIDERS + r")\b", m.group("domain"))
+                or re.search(r"[._%+\-\d]", m.group("local"))):
+            continue  # "je travaille chez free.fr" reads as a workplace, not as an address
+        out.append(m.span())
+    out += [m.span() for m in _EMAIL_NO_TLD_RE.finditer(norm)]
+    return out
+
+
+def _phone_spans(norm: str) -> list[tuple[int, int]]:
+    """Phone numbers (see the module docstring); overlaps are resolved by :func:`find_pii`
+    (the earliest, then the longest, wins)."""
+    spans: list[tuple[int, int]] = spelled_phone_spans(norm)
+    for kind, rx in _PHONE_RES:
+        for m in rx.finditer(norm):
+            if kind == "intl" and not 8 <= sum(ch.isdigit() for ch in m.group()) <= 15:
+                continue
+            if kind.startswith("loose") and sum(ch.isdigit() for ch in m.group()) != 10:
+                continue
+            spans.append(m.span())
+    return spans
+
+
+def _nir_spans(norm: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _NIR_RE.finditer(norm) if nir_is_valid(m.group())]
+
+
+def _iban_spans(norm: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _IBAN_RE.finditer(norm):
+        s = m.group()
+        # the longest prefix (ending on a character) that is a valid IBAN
+        ends = [i + 1 for i, ch in enumerate(s) if ch.isalnum()]
+        for e in reversed(ends):
+            cand = s[:e]
+            if len(cand.replace(" ", "")) < 15:
+                break
+            if iban_is_valid(cand):
+                out.append((m.start(), m.start() + e))
+                break
+    return out
+
+
+def _address_spans(norm: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _ADDRESS_RE.finditer(norm)]
+
+
+def _birth_spans(norm: str) -> list[tuple[int, int]]:
+    return [m.span("date") for m in _BIRTH_RE.finditer(norm)]
+
+
+# ============================================================================================
+# Participant ids and names
+# ============================================================================================
+
+_ID_SPLIT_RE = re.compile(r"^([a-z]{1,6})[ \-_.]?(\d+)$")
+#: Between an id's letters and digits in a text: nothing, one or two spaces, or one to three
+#: marks with optional spaces around them (``A-07``, ``A°07``, ``A n°07``, ``A..07``, ``A\\07``,
+#: ``A : 07``).
+_ID_SEP = r"(?P<sep> ?(?:n ?°|no\.|[\-_./#°:·•*+~|\\]{1,3}) ?| {1,2})?"
+#: An id's letters where they start a word (a digit or an underscore may come before: the
+#: second id of ``A01A02``, ``_A05``), its separator, its digits; what may follow is checked
+#: by :func:`_id_spans`.
+_ID_TEXT_RE = re.compile(r"(?<![a-z])([a-z]{1,6})" + _ID_SEP + r"(\d+(?:[\-._ ]\d(?!\d))*)")
+#: Paper sizes ("format A4", "feuille A3"): an unpadded id-like word next to one of these words
+#: is the paper, not the participant (``A04`` or ``A 04`` are still the participant).
+_PAPER_RE = re.compile(
+    r"(?<![a-z])(?:formats?|papiers?|feuilles?|pages?|affiches?|imprim\w*|paper|sheets?|size|"
+    r"posters?|enveloppes?|recto|verso|portrait|paysage|landscape|pochettes?|cahiers?|"
+    r"plastifi\w*|photocopi\w*|impression|pdf|print\w*)(?![a-z])")
+_TOKEN_RE = re.compile(r"[a-z0-9_]+")
+
+
+@functools.lru_cache(maxsize=32)
+def _id_index(ids: tuple[str, ...]) -> tuple[frozenset, frozenset, tuple[re.Pattern, ...]]:
+    """(searchable folded tokens, (letters, digits) pairs, patterns of the other ids)."""
+    tokens, pairs, others = set(), set(), []
+    for v in ids:
+        p = normalise(v).strip()
+        if len(p) < 2:
+            warnings.warn(f"participant id {v!r} is too short to be searched for", stacklevel=4)
+            continue
+        if p.isdigit() and len(p) < 6:
+            warnings.warn(
+                f"participant id {v!r} is a small number: it cannot be told apart from the "
+                "figures of a report and is not searched for; use ids with letters (e.g. A01)",
+                stacklevel=4)
+            continue
+        m = _ID_SPLIT_RE.match(p)
+        if m:
+            pairs.add((m.group(1), m.group(2)))
+        if _TOKEN_RE.fullmatch(p):
+            tokens.add(p)
+        else:
+            others.append(re.compile(r"(?<![a-z0-9_])" + re.escape(p) + r"(?![a-z0-9_])"))
+    return frozenset(tokens), frozenset(pairs), tuple(others)
+
+
+def _token_pattern(token: str) -> str:
+    """A word of a name; from 4 letters on, also cut by one hyphen, dot or underscore between
+    two letters ("Du-rand", "M.a.r.t.i.n"), as a writer escaping a filter would."""
+    if len(token) < 4:
+        return re.escape(token)
+    return r"[\-._·]?".join(re.escape(ch) for ch in token)
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern | None:
+    tokens = [t for t in re.split(r"[\s\-'.]+", normalise(name).strip()) if t]
+    if not tokens or sum(len(t) for t in tokens) < 2:
+        return None
+    body = r"[\s\-'.]*".join(_token_pattern(t) for t in tokens)
+    return re.compile(r"(?<![a-z0-9])" + body + r"(?![a-z0-9])")
+
+
+def _clean_values(values) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    out: dict[str, None] = {}
+    for v in values:
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        s = str(v).strip()
+        if s:
+            out.setdefault(s)
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def _id_follow_ok(norm: str, end: int, sep: str | None, prefixes=frozenset()) -> bool:
+    """What follows an id's digits: the end of the word (an underscore ends it too), a plural
+    ``s`` (``A01s``), or — when letters and digits are not parted by a bare space — the next
+    id run together with it (``A01A02``: an id's letters, digits, then the same again or the
+    end of the word; ``A01B2C``, a colour, is not)."""
+    if re.match(r"[.,]\d", norm[end:end + 2]):
+        return False  # a figure: "à 20,000", "a 12.5"
+    if end >= len(norm) or not norm[end].isalnum():
+        return True
+    if norm[end] == "s" and (end + 1 >= len(norm) or not norm[end + 1].isalnum()):
+        return True
+    if sep == " " or sep == "  ":
+        return False
+    pos = end
+    while True:
+        m = _RUN_ID_RE.match(norm, pos)
+        if m is None or m.group(1) not in prefixes:
+            return False
+        pos = m.end()
+        if pos >= len(norm) or not norm[pos].isalnum():
+            return True
+
+
+_RUN_ID_RE = re.compile(r"([a-z]{1,6})(\d+)")
+
+
+def _is_paper(norm: str, start: int, end: int) -> bool:
+    before = norm[max(0, norm.rfind("\n", 0, start) + 1, start - 30):start]
+    stop = norm.find("\n", end)
+    after = norm[end:min(end + 30, len(norm) if stop < 0 else stop)]
+    return bool(_PAPER_RE.search(before) or _PAPER_RE.search(after))
+
+
+_ID_BEFORE_RE = re.compile(r"(?:^|[^a-z])[a-z]{1,6}\d+$")
+
+
+def _id_spans(norm: str, ids: tuple[str, ...], exact: bool = False,
+              capital=None) -> list[tuple[int, int]]:
+    """Spans of the participant ids ``ids`` in ``norm``; ``exact``: the same digits only (for
+    the view of :func:`collapse_spaced`, where the spaces taken out were real). ``capital``:
+    tells whether the character at a position of ``norm`` is a capital letter in the text;
+    letters parted from the digits by a bare space ("A 12") must be one ("il a 12 ans", "à 14
+    km" are words), or a plain lower-case letter before zero-padded digits ("a 03")."""
+    tokens, pairs, others = _id_index(ids)
+    spans = []
+    if tokens:
+        spans += [m.span() for m in _TOKEN_RE.finditer(norm) if m.group() in tokens]
+    if pairs:
+        # the same digits, or — when letters and digits are joined or separated by a mark, not
+        # a bare space ("à 3 mois" is not A03) — the same number (P3 for P03, A°7 for A07); an
+        # unpadded "A4" next to a word of paper ("format A4") is the paper size
+        numbers = {(a, int(d)) for a, d in pairs}
+        prefixes = {a for a, _ in pairs}
+        for m in _ID_TEXT_RE.finditer(norm):
+            letters, sep, digits = m.group(1), m.group("sep"), m.group(3)
+            end = m.end()
+            if re.search(r"[\-._ ]", digits):  # A-0-3: the digits one by one; A03-4: A03
+                parts = re.split(r"[\-._ ]", digits)
+                if len(parts[0]) == 1:
+                    digits = "".join(parts)
+                else:
+                    digits, end = parts[0], m.start(3) + len(parts[0])
+            if letters not in prefixes and letters.rstrip("o") in prefixes and sep is None:
+                k = len(letters) - len(letters.rstrip("o"))  # AO3: a letter O for a zero
+                letters, digits = letters.rstrip("o"), "0" * k + digits
+            if letters not in prefixes or not _id_follow_ok(norm, end, sep, prefixes):
+                continue
+            a = m.start()
+            if a and norm[a - 1].isdigit() and not _ID_BEFORE_RE.search(norm[max(0, a - 12):a]):
+                continue  # after a digit only as the second of two ids run together (A01A02)
+            if (exact or (sep is not None and sep.strip() == "")) and capital is not None \
+                    and not capital(a) and not (digits.startswith("0") and capital(a) is None):
+                continue  # "il a 12 ans", "à 14 km"; "a 03" is still A03
+            if (letters, digits) in pairs:
+                spans.append((a, end))
+            elif (not exact and (sep is None or " " not in sep)
+                  and (letters, int(digits)) in numbers):
+                if sep is None and not digits.startswith("0") and _is_paper(
+                        norm, m.start(), end):
+                    continue
+                spans.append((a, end))
+    for pat in others:
+        spans += [m.span() for m in pat.finditer(norm)]
+    return spans
+
+
+def _name_spans(norm: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
+    spans = []
+    for n in names:
+        pat = _name_pattern(n)
+        if pat is not None:
+            spans += [m.span() for m in pat.finditer(norm)]
+    return spans
+
+
+# ============================================================================================
+# The detector
+# ============================================================================================
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of personal data in a text: its ``kind`` (one of :data:`KINDS`), its position
+    ``[start, end)`` in the original text and the ``text`` found there."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+_DETECTORS = {
+    "email": _email_spans, "iban": _iban_spans, "nir": _nir_spans, "phone": _phone_spans,
+    "address": _address_spans, "birth_date": _birth_spans,
+}
+
+
+def find_pii(text, participant_ids: Iterable = (), names: Iterable = (),
+             kinds: Iterable[str] | None = None) -> list[Finding]:
+    """Every piece of personal data in ``text``, non-overlapping, in order of appearance.
+
+    ``participant_ids`` and ``names``: the session's ids and the names of the names file (see
+    the module docstring). ``kinds``: restrict to these kinds (default all of :data:`KINDS`).
+    When two findings overlap, the longer wins, then the kind that comes first in
+    :data:`KINDS`.
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return []
+    text = str(text)
+    if not text:
+        return []
+    wanted = set(KINDS if kinds is None else kinds)
+    ids = _clean_values(participant_ids) if "participant_id" in wanted else ()
+    nms = _clean_values(names) if "name" in wanted else ()
+    norm, src = normalise_with_map(text)
+    views = [(norm, src)]
+    spaced = collapse_spaced(norm)  # "m a r i e @ g m a i l . c o m", "A 0 3"
+    if spaced is not None:
+        views.append((spaced[0], [src[i] for i in spaced[1]]))
+    raw: list[tuple[int, int, str]] = []
+    for n_view, (view, vsrc) in enumerate(views):
+        found: list[tuple[int, int, str]] = []
+        for kind, fn in _DETECTORS.items():
+            if kind in wanted:
+                found += [(a, b, kind) for a, b in fn(view)]
+        if ids:
+            def capital(i: int, vsrc=vsrc) -> bool | None:
+                c = text[vsrc[i]]  # "À 12 ans" is the preposition
+                if any(unicodedata.combining(d) for d in unicodedata.normalize("NFD", c)):
+                    return False
+                return True if c.isupper() else None  # None: a plain lower-case letter
+
+            found += [(a, b, "participant_id")
+                      for a, b in _id_spans(view, ids, n_view > 0, capital)]
+        if nms:
+            found += [(a, b, "name") for a, b in _name_spans(view, nms)]
+        raw += [(*_to_original(text, vsrc, a, b), kind) for a, b, kind in found if b > a]
+    raw.sort(key=lambda s: (s[0], -(s[1] - s[0]), _PRIORITY[s[2]]))
+    out: list[Finding] = []
+    last = -1
+    for a, b, kind in raw:
+        if a < last or b <= a:
+            continue
+        out.append(Finding(a, b, kind, text[a:b]))
+        last = b
+    return out
+
+
+def contains_pii(text, participant_ids: Iterable = (), names: Iterable = (),
+                 kinds: Iterable[str] | None = None) -> bool:
+    """True when :func:`find_pii` finds anything."""
+    return bool(find_pii(text, participant_ids, names, kinds))
+
+
+def mask(value: str) -> str:
+    """A value shown in a message without disclosing it: its first character, then one
+    ``•`` per remaining letter or digit (separators kept), e.g. ``m•••••@•••••••.••``."""
+    s = str(value)
+    if len(s) <= 1:
+        return "•"
+    return s[0] + "".join("•" if ch.isalnum() else ch for ch in s[1:])
+
+
+def mask_text(text, participant_ids: Iterable = (), names: Iterable = ()) -> str | None:
+    """``text`` with every finding of :func:`find_pii` replaced by :func:`mask` of it."""
+    if text is None:
+        return text
+    text = str(text)
+    out, pos = [], 0
+    for f in find_pii(text, participant_ids, names):
+        out += [text[pos:f.start], mask(f.text)]
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# ============================================================================================
+# Pseudonymous ids
+# ============================================================================================
+
+#: A pseudonymous id: a letter prefix (1–6 letters), an optional ``-`` or ``_``, then letters
+#: and digits with at least one digit (``A01``, ``P01``, ``L000123``, ``P3fa9c01b2e`` from
+#: ``fac-eval pseudonymise``), 2–40 characters, ASCII, no space. :func:`is_pseudonym` also
+#: refuses a name with digits (:func:`_name_with_digits`).
+PSEUDONYM_RE = re.compile(r"[A-Za-z]{1,6}[-_]?(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{1,38}")
+#: The id ``fac-eval pseudonymise`` computes: its prefix (A or P) and hexadecimal digits.
+_HEX_ID_RE = re.compile(r"[A-Za-z][-_]?[0-9a-f]{6,64}")
+
+
+def _name_with_digits(value: str) -> bool:
+    """True when the letters before the first digit read as a word rather than a code: four
+    letters or more (``Dupont01``, ``MARTIN2``), or three that are not all capitals (``Zoe01``,
+    ``lea7``; ``APP01`` is a code) — unless the whole id is a prefix and hexadecimal digits, as
+    ``fac-eval pseudonymise`` writes it (``Pfabe3c01d``)."""
+    letters = re.match(r"[A-Za-z]*", value).group()  # type: ignore[union-attr]
+    if len(letters) < 3 or _HEX_ID_RE.fullmatch(value):
+        return False
+    return len(letters) >= 4 or not letters.isupper()
+
+
+def is_pseudonym(value) -> bool:
+    """True when ``value`` looks like a pseudonymous id (:data:`PSEUDONYM_RE`): the convention
+    A01… for learners and P01… for founders, or the id of ``fac-eval pseudonymise``; never a
+    name with digits (``Dupont01``)."""
+    return (isinstance(value, str) and bool(PSEUDONYM_RE.fullmatch(value)) and len(value) <= 40
+            and not _name_with_digits(value))
+
+
+def pseudonym_problem(value) -> str | None:
+    """Why ``value`` is not an acceptable participant id, or None when it is one.
+
+    ``"numeric"``: digits only (a number cannot be told apart from the report's figures, so it
+    would silently escape scrubbing and the leak scan); ``"name"``: looks like a person's name
+    (letters and spaces / hyphens / apostrophes, no digit); ``"pii"``: holds an e-mail, a phone
+    number…; ``"format"``: anything else that is not :data:`PSEUDONYM_RE`.
+    """
+    if value is None:
+        return None
+    s = str(value).strip()
+    if not s or is_pseudonym(s):
+        return None
+    if find_pii(s, kinds=("email", "phone", "nir", "iban")):
+        return "pii"
+    n = normalise(s)
+    if re.fullmatch(r"[\d\s.\-_]+", n):
+        return "numeric"
+    if re.fullmatch(r"[a-z]+(?:[\s\-'.]+[a-z]+)+", n) or (re.fullmatch(r"[a-z]{2,}", n)
+                                                          and not s.isupper()):
+        return "name"
+    if PSEUDONYM_RE.fullmatch(s) or re.fullmatch(r"[^\W\d_]{3,}[\s\-_.']?\d+", s):
+        return "name"  # a name with digits: Dupont01, Zoé-12
+    return "format"

@@ -1,0 +1,538 @@
+"""Privacy: the rules that keep personal data out of published files, and pseudonymisation.
+
+A Form'Ain Cube session has 8 learners, 6 of them with a recognised disability (RQTH, health
+data under GDPR art. 9): any breakdown can single someone out. The rules live in small modules,
+all importable from here (``fac_eval.disclosure.privacy.X`` keeps working); see ``DESIGN.md`` (Privacy):
+
+- :mod:`fac_eval.disclosure.suppression` — small cells, cells equal to their whole group and complementary
+  suppression (:func:`suppress_small_cells`), sensitive shares (:func:`share_is_disclosive`),
+  the follow-up detail rule (:func:`followup_detail_publishable`);
+- :mod:`fac_eval.disclosure.tables` — the one masking of the indicator table used by the HTML report
+  and the Excel export alike (:func:`fac_eval.disclosure.tables.mask_indicators`), with the
+  published-claims exemption;
+- :mod:`fac_eval.disclosure.pii` — the one detector of personal data (e-mails however written, French
+  phone numbers in every notation, NIR, IBAN, postal addresses, dates of birth, participant ids,
+  names), after Unicode normalisation; used by validation, by :func:`scrub_text` and by the
+  leak scan;
+- :mod:`fac_eval.disclosure.gate` — the leak scan and the gate every published file passes through
+  (:func:`find_leaks`, :class:`LeakError`, :func:`fac_eval.disclosure.gate.gate`).
+
+This module itself holds what raw files may contain (:func:`contact_kinds`,
+:func:`identifier_kind`), the scrubbing of quotes (:func:`scrub_text`), pseudonymisation
+(:func:`pseudonym`, :func:`pseudonymise`; the id is ``prefix`` + the first ``length`` hex digits
+of HMAC-SHA256(key, normalised value), the key from :func:`load_key`, outside any git
+repository; files: :mod:`fac_eval.data.pseudonym_files`, where the value is always the full name)
+and the names file (:func:`load_names`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from fac_eval.core.i18n import N_, both, messages
+from fac_eval.disclosure import pii
+
+from .gate import Leak, LeakError, check_no_leaks, find_leaks
+from .suppression import (
+    DEFAULT_MIN_CELL,
+    FOLLOWUP_DETAIL,
+    FOLLOWUP_RESPONDENTS_RATE,
+    FOLLOWUP_SITUATIONS,
+    HIDDEN_MARKER,
+    SENSITIVE_SHARES,
+    SuppressedTable,
+    followup_detail_publishable,
+    followup_situations_publishable,
+    is_breakdown_safe,
+    share_is_disclosive,
+    suppress_small_cells,
+)
+
+__all__ = [
+    "DEFAULT_MIN_CELL",
+    "SuppressedTable",
+    "suppress_small_cells",
+    "is_breakdown_safe",
+    "HIDDEN_MARKER",
+    "SENSITIVE_SHARES",
+    "share_is_disclosive",
+    "FOLLOWUP_DETAIL",
+    "followup_detail_publishable",
+    "FOLLOWUP_SITUATIONS",
+    "FOLLOWUP_RESPONDENTS_RATE",
+    "followup_situations_publishable",
+    "EMAIL_RE",
+    "looks_like_email",
+    "looks_like_phone",
+    "contact_kind",
+    "contact_kinds",
+    "scrub_text",
+    "Leak",
+    "LeakError",
+    "find_leaks",
+    "check_no_leaks",
+    "identifier_kind",
+    "direct_identifier_columns",
+    "normalise_identifier",
+    "pseudonym",
+    "pseudonymise",
+    "KeyMissingError",
+    "KeyInRepositoryError",
+    "PseudonymisationError",
+    "generate_key",
+    "load_key",
+    "load_names",
+    "NAMES_ENV_VAR",
+]
+
+# ============================================================================================
+# Text folding (case- and accent-insensitive matching of headers and names)
+# ============================================================================================
+
+_APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"}
+
+
+def _fold_char(c: str) -> str:
+    if c in _APOSTROPHES:
+        return _APOSTROPHES[c]
+    d = unicodedata.normalize("NFKD", c)
+    return "".join(ch for ch in d if not unicodedata.combining(ch)).lower()
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip its accents ("Zoé ÉLISE" -> "zoe elise")."""
+    return "".join(_fold_char(c) for c in text)
+
+
+# ============================================================================================
+# Contact data in raw cells, and scrubbing of quotes (both through fac_eval.disclosure.pii)
+# ============================================================================================
+
+#: A plain e-mail address (kept for compatibility; detection goes through :mod:`fac_eval.disclosure.pii`,
+#: which also finds addresses written to escape filters).
+EMAIL_RE = re.compile(
+    r"(?<![\w.+\-])[\w.%+\-]+@(?:[\w\-]+\.)+[A-Za-z]{2,24}(?![\w\-])"
+)
+
+#: Kinds of :func:`fac_eval.disclosure.pii.find_pii` that hold contact or identity data by themselves
+#: (participant ids and names need the session's lists).
+CONTENT_KINDS = ("email", "phone", "nir", "iban", "address", "birth_date")
+#: Kinds recognised when a typed cell (number, date, code) is one as a whole.
+_WHOLE_KINDS = ("email", "phone", "nir", "iban")
+
+
+def _whole_kind(value: str) -> str | None:
+    v = value.strip()
+    found = pii.find_pii(v, kinds=_WHOLE_KINDS)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(v):
+        return found[0].kind
+    return None
+
+
+def looks_like_email(value) -> bool:
+    """True when ``value`` (a cell) is an e-mail address (also written ``x [at] y [dot] fr``)."""
+    return isinstance(value, str) and _whole_kind(value) == "email"
+
+
+def looks_like_phone(value) -> bool:
+    """True when ``value`` (a cell) is a phone number.
+
+    Strings must be a whole phone number in one of the notations of :mod:`fac_eval.disclosure.pii`.
+    Integers (and integral floats) are also recognised when a spreadsheet has dropped the
+    leading 0 of a French number (9 digits starting with 1–7 or 9, e.g. ``612345678``) or the
+    ``+`` of an international one (``33612345678``).
+    """
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (value != value or not value.is_integer()):
+            return False
+        digits = str(int(value))
+        if len(digits) == 9 and digits[0] in "12345679":
+            return True
+        return len(digits) == 11 and digits.startswith("33") and digits[2] in "123456789"
+    if not isinstance(value, str):
+        return False
+    return _whole_kind(value) == "phone"
+
+
+def contact_kinds(value, whole: bool = False) -> list[str]:
+    """Which personal data the cell ``value`` holds: a list among :data:`CONTENT_KINDS`
+    (``"email"``, ``"phone"``, ``"nir"``, ``"iban"``, ``"address"``, ``"birth_date"``), in that
+    order; empty when none.
+
+    ``whole=False`` (free text, ids): found anywhere in the text ("écrivez-moi à a.b@c.fr").
+    ``whole=True`` (typed cells: numbers, dates, codes): only when the whole cell is an
+    e-mail, a phone number, a NIR or an IBAN, so that ordinary figures such as ``45200``,
+    ``12 500`` or ``2022-03-14`` are never taken for phone numbers.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    if whole or not isinstance(value, str):
+        if not isinstance(value, str):
+            return ["phone"] if looks_like_phone(value) else []
+        kind = _whole_kind(value)
+        return [kind] if kind else []
+    found = {f.kind for f in pii.find_pii(value, kinds=CONTENT_KINDS)}
+    return [k for k in CONTENT_KINDS if k in found]
+
+
+def contact_kind(value, whole: bool = False) -> str | None:
+    """The first of :func:`contact_kinds` or None."""
+    kinds = contact_kinds(value, whole)
+    return kinds[0] if kinds else None
+
+
+#: What replaces each kind of personal data in a text (catalog messages).
+_PLACEHOLDERS = {
+    "email": N_("[email removed]"),
+    "phone": N_("[phone number removed]"),
+    "name": N_("[name removed]"),
+    "participant_id": N_("[id removed]"),
+    "nir": N_("[social security number removed]"),
+    "iban": N_("[IBAN removed]"),
+    "address": N_("[address removed]"),
+    "birth_date": N_("[date removed]"),
+}
+
+
+def scrub_text(
+    text: str, names: Iterable = (), participant_ids: Iterable = (), lang: str = "fr"
+) -> str:
+    """Replace every finding of :func:`fac_eval.disclosure.pii.find_pii` in ``text`` by a placeholder.
+
+    Placeholders: ``[courriel masqué]``, ``[téléphone masqué]``, ``[identifiant masqué]``,
+    ``[nom masqué]``, ``[numéro de sécurité sociale masqué]``, ``[IBAN masqué]``,
+    ``[adresse masquée]``, ``[date masquée]`` (English with ``lang="en"``). Names are matched
+    as whole words, ignoring case, accents and look-alike letters; a multi-word name matches
+    with any spaces, hyphens or apostrophes between its words (pass first and last names
+    separately too to catch "Marie" alone: :func:`load_names` does). Ids are matched as whole
+    tokens, also with a space or dash inserted (``A 03``). Missing text (None/NaN) is returned
+    as is.
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return text
+    text = str(text)
+    words = messages("en" if str(lang).lower().startswith("en") else "fr")
+    labels = {kind: words._(message) for kind, message in _PLACEHOLDERS.items()}
+    out: list[str] = []
+    pos = 0
+    for f in pii.find_pii(text, participant_ids, names):
+        out.append(text[pos:f.start])
+        out.append(labels[f.kind])
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# ============================================================================================
+# Direct identifiers in raw files
+# ============================================================================================
+
+# Each kind: sets of tokens (a header matches when it contains all the tokens of one set).
+_IDENTIFIER_RULES: tuple[tuple[str, tuple[frozenset[str], ...]], ...] = tuple(
+    (kind, tuple(frozenset(s.split()) for s in sets))
+    for kind, sets in (
+        ("national_id", (
+            "nir", "secu", "securite sociale", "social security", "ssn", "nss", "numero insee",
+        )),
+        ("email", (
+            "email", "emails", "courriel", "courriels", "mail", "mails", "mel", "e mail",
+            "adresse electronique", "address electronic",
+        )),
+        ("phone", (
+            "telephone", "telephones", "tel", "tels", "phone", "phones", "portable", "mobile",
+            "gsm", "cellphone", "telephone portable",
+        )),
+        ("birth_date", ("naissance", "birth", "birthday", "dob", "birthdate")),
+        ("address", (
+            "adresse", "adresses", "address", "addresses", "rue", "street", "code postal",
+            "postcode", "postal", "zip", "domicile",
+        )),
+        ("name", (
+            "nom", "noms", "prenom", "prenoms", "name", "names", "firstname", "lastname",
+            "surname", "forename", "patronyme", "identite", "fullname", "username",
+        )),
+    )
+)
+# Headers naming a thing rather than a person ("nom de l'entreprise", "ordinateur portable").
+_NOT_A_PERSON = {
+    "entreprise", "societe", "projet", "company", "business", "structure", "organisme",
+    "organisation", "organization", "formation", "fichier", "file", "domaine", "site", "produit",
+    "product", "marque", "brand", "ordinateur", "laptop", "computer", "outil", "tool",
+    "logiciel", "software", "application", "app", "commune", "ville", "city", "instrument",
+    "variable", "colonne", "column", "onglet", "sheet", "session", "programme", "program",
+}
+_PERSON_WORDS = {
+    "participant", "participante", "apprenant", "apprenante", "stagiaire", "personne", "person",
+    "contact", "beneficiaire", "porteur", "porteuse", "dirigeant", "dirigeante", "learner",
+    "founder", "referent", "referente",
+}
+
+
+def _header_tokens(header) -> list[str]:
+    return [t for t in re.split(r"[^a-z0-9]+", fold(str(header))) if t]
+
+
+def identifier_kind(header) -> str | None:
+    """Which direct identifier a column header announces, if any.
+
+    One of ``"name"``, ``"email"``, ``"phone"``, ``"address"``, ``"national_id"`` (NIR, numéro
+    de sécurité sociale), ``"birth_date"``, or None. Matching works on whole words, ignoring
+    case, accents and punctuation: "Prénom", "E-mail", "Tél.", "Adresse mail" (-> email),
+    "N° de sécurité sociale". Headers naming a thing ("Nom de l'entreprise", "Ordinateur
+    portable") are not identifiers, unless they also name a person ("Nom du porteur de projet").
+    The codebook's own columns (``learner_id``…) are never flagged.
+    """
+    tokens = _header_tokens(header)
+    if not tokens:
+        return None
+    tset = set(tokens)
+    if tset & _NOT_A_PERSON and not tset & _PERSON_WORDS:
+        return None
+    for kind, sets in _IDENTIFIER_RULES:
+        if any(s <= tset for s in sets):
+            return kind
+    return None
+
+
+def direct_identifier_columns(columns: Iterable) -> list[str]:
+    """The headers among ``columns`` that announce a direct identifier (see
+    :func:`identifier_kind`), in their original order and spelling."""
+    return [c for c in columns if identifier_kind(c) is not None]
+
+
+# ============================================================================================
+# Pseudonymisation
+# ============================================================================================
+
+
+def normalise_identifier(value, kind: str = "auto") -> str:
+    """The normalised text hashed by :func:`pseudonym`.
+
+    Always: accents removed, lower-cased, typographic apostrophes straightened, runs of spaces
+    collapsed, stripped. ``kind="name"`` (or ``"auto"`` for a value that is not an e-mail) also
+    treats hyphens and apostrophes as spaces and sorts the words, so that "Dupont Marie",
+    "marie DUPONT" and "Marie  Dupont" give the same id. ``kind="email"`` and ``"text"`` keep the
+    value otherwise as is.
+    """
+    s = " ".join(fold(str(value)).split())
+    if kind == "auto":
+        kind = "email" if looks_like_email(s) else "name"
+    if kind == "name":
+        s = " ".join(sorted(t for t in re.split(r"[\s\-']+", s) if t))
+    return s
+
+
+def pseudonym(value, key: bytes, prefix: str = "P", length: int = 10, kind: str = "auto") -> str:
+    """Stable pseudonymous id of a name or e-mail: ``prefix`` + ``length`` hex digits of
+    HMAC-SHA256(key, normalised value). Same key and same person -> same id, in every file."""
+    if not isinstance(key, (bytes, bytearray)) or not key:
+        raise TypeError("key must be non-empty bytes (see load_key)")
+    if not 4 <= length <= 64:
+        raise ValueError("length must be between 4 and 64 hex digits")
+    norm = normalise_identifier(value, kind)
+    if not norm:
+        raise ValueError("cannot pseudonymise an empty value")
+    digest = hmac.new(bytes(key), norm.encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"{prefix}{digest[:length]}"
+
+
+def _is_blank(v) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, float) and v != v:
+        return True
+    return isinstance(v, str) and not v.strip()
+
+
+def pseudonymise(
+    df: pd.DataFrame,
+    id_columns: Sequence[str] | str,
+    key: bytes,
+    prefix: str = "P",
+    length: int = 10,
+    kind: str = "auto",
+) -> pd.DataFrame:
+    """Copy of ``df`` whose ``id_columns`` hold :func:`pseudonym` ids instead of names/e-mails.
+
+    Blank cells stay as they are. ``kind="auto"`` normalises e-mails as e-mails and anything else
+    as a name (see :func:`normalise_identifier`).
+    """
+    if isinstance(id_columns, str):
+        id_columns = [id_columns]
+    out = df.copy()
+    for col in id_columns:
+        if col not in out.columns:
+            raise KeyError(f"no column {col!r}")
+        out[col] = pd.Series(
+            [v if _is_blank(v) else pseudonym(v, key, prefix, length, kind) for v in out[col]],
+            index=out.index,
+            dtype=object,
+        )
+    return out
+
+
+class _Bilingual:
+    """Mixin of errors whose message exists in French and English: ``str()`` gives both
+    (French first), :meth:`message` one of them."""
+
+    def _set_messages(self, fr: str, en: str | None) -> str:
+        self.fr = fr
+        self.en = fr if en is None else en
+        return fr if en is None else f"{fr}\n{en}"
+
+    def message(self, lang: str = "fr") -> str:
+        """The message in one language only (French by default, English with ``lang="en"``)."""
+        return self.en if str(lang).lower().startswith("en") else self.fr
+
+
+class KeyMissingError(_Bilingual, RuntimeError):
+    """No usable pseudonymisation key (``.message(lang)``: the explanation in one language)."""
+
+    def __init__(self, fr: str, en: str | None = None):
+        super().__init__(self._set_messages(fr, en))
+
+
+class KeyInRepositoryError(KeyMissingError):
+    """The key file lies inside a git repository (it could be committed)."""
+
+
+class PseudonymisationError(_Bilingual, ValueError):
+    """A file cannot be pseudonymised as asked (``.message(lang)`` in one language)."""
+
+    def __init__(self, fr: str, en: str | None = None):
+        super().__init__(self._set_messages(fr, en))
+
+
+_KEY_HELP = N_("Create a key with `python -c \"import secrets; print(secrets.token_hex(32))\"`, "
+                "keep it outside the repository (password manager or a file in your home folder) "
+                "and pass it in the %(env)s environment variable or as a key file (--key-file).")
+
+
+def _with_key_help(message: str, env_var: str, **values) -> tuple[str, str]:
+    """``message`` then, on a new line, how to make and give a key, in French and English."""
+    fr, en = both(message, **values)
+    help_fr, help_en = both(_KEY_HELP, env=env_var)
+    return f"{fr}\n{help_fr}", f"{en}\n{help_en}"
+
+
+def generate_key() -> str:
+    """A new random key (64 hex characters) to store outside the repository."""
+    return secrets.token_hex(32)
+
+
+def _project_root() -> Path | None:
+    root = Path(__file__).resolve().parents[3]
+    return root if (root / "pyproject.toml").exists() else None
+
+
+def _enclosing_git_root(path: Path) -> Path | None:
+    for parent in path.parents:
+        if (parent / ".git").exists():
+            return parent
+    return None
+
+
+def _check_key(key: bytes, origin: str, env_var: str, min_length: int) -> bytes:
+    if len(key) < min_length:
+        raise KeyMissingError(*_with_key_help(
+            N_("The pseudonymisation key (%(origin)s) is too short: %(length)s bytes, at least "
+               "%(min)s are needed."), env_var, origin=origin, length=len(key), min=min_length))
+    return key
+
+
+def _read_key_file(path, env_var: str, min_length: int) -> bytes:
+    p = Path(path).expanduser().resolve()
+    repo = _enclosing_git_root(p)
+    project = _project_root()
+    if project is not None and project in p.parents:
+        repo = repo or project
+    if repo is not None:
+        raise KeyInRepositoryError(*both(
+            N_("The key file %(path)s is inside the repository %(repo)s: it could be committed "
+               "with the code. Move it outside the repository."), path=p, repo=repo))
+    if not p.is_file():
+        raise KeyMissingError(*_with_key_help(N_("Key file not found: %(path)s."), env_var,
+                                              path=p))
+    return _check_key(p.read_bytes().strip(), str(p), env_var, min_length)
+
+
+def load_key(
+    env_var: str = "FAC_EVAL_KEY", key_file=None, *, min_length: int = 16
+) -> bytes:
+    """The pseudonymisation key, as bytes.
+
+    Looked up in this order: ``key_file`` if given; the environment variable ``env_var``
+    (its text, UTF-8 encoded, stripped); a file named by the environment variable
+    ``env_var + "_FILE"``. A key file inside a git working tree (any folder above it holds a
+    ``.git``) or inside this project is refused with :class:`KeyInRepositoryError`. No key, or
+    a key shorter than ``min_length`` bytes (names are easy to guess: the key is the only
+    secret), raises :class:`KeyMissingError` with instructions in French and English.
+    """
+    if key_file is not None:
+        return _read_key_file(key_file, env_var, min_length)
+    value = os.environ.get(env_var, "").strip()
+    if value:
+        return _check_key(value.encode("utf-8"), f"${env_var}", env_var, min_length)
+    path = os.environ.get(f"{env_var}_FILE", "").strip()
+    if path:
+        return _read_key_file(path, env_var, min_length)
+    raise KeyMissingError(*_with_key_help(
+        N_("No pseudonymisation key: the %(env)s environment variable is not set and no key file "
+           "was given. Nothing was written."), env_var, env=env_var))
+
+
+# ============================================================================================
+# Names of participants and staff (kept outside the repository)
+# ============================================================================================
+
+NAMES_ENV_VAR = "FAC_EVAL_NAMES_FILE"
+
+
+def load_names(names_file: str | os.PathLike | None = None, env_var: str = NAMES_ENV_VAR) -> list[str]:
+    """The names to scrub from quotes and to look for in rendered reports.
+
+    Raw files never hold names (the validator refuses them), so the names of participants, staff
+    and partners that may appear in free text come from a plain-text file kept OUTSIDE the
+    repository, beside the pseudonymisation key: one name per line ("Marie Dupont"), ``#``
+    comments allowed. Its path is ``names_file`` or the environment variable
+    ``FAC_EVAL_NAMES_FILE``; without either, there are no names to look for (an empty list).
+    Each full name is also searched for by its parts of 3 letters or more ("Marie", "Dupont").
+    A names file inside a git working tree is refused, like a key file.
+    """
+    path = names_file or os.environ.get(env_var)
+    if not path:
+        return []
+    path = Path(path).expanduser().resolve()
+    if _enclosing_git_root(path) is not None:
+        raise KeyInRepositoryError(*both(
+            N_("The names file %(path)s is inside a git repository: keep it outside."),
+            path=path))
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as err:
+        raise KeyMissingError(*both(N_("Unreadable names file (%(path)s): %(error)s"),
+                                    path=path, error=err)) from err
+    names: dict[str, None] = {}
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        names.setdefault(line)
+        for word in line.split():  # a compound name ("Jean-Pierre", "Martin-Durand") alone too
+            if re.search(r"[\-']", word) and len(word) >= 3:
+                names.setdefault(word.strip("-'"))
+        for part in re.split(r"[\s\-']+", line):
+            if len(part) >= 3:
+                names.setdefault(part)
+    return list(names)

@@ -1,0 +1,272 @@
+"""Batch runs: one report per session, in parallel locally or on a Dask distributed cluster.
+
+- Locally, sessions run in a pool of worker processes (``jobs``, default: the number of cores);
+  each worker runs :func:`fac_eval.run.pipeline.run_session` and so starts its own kernel.
+- With ``scheduler="tcp://host:8786"``, each session is one task on an existing Dask cluster; the
+  workers read ``<shared_dir>/data/raw`` and write ``<shared_dir>/reports`` on a filesystem they
+  share with the caller (``shared_dir`` defaults to the project folder).
+
+One failing session never stops the others: every session ends with a :class:`SessionOutcome`
+(ok or the error in plain words), and the caller decides the exit code.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from fac_eval.core.i18n import N_, NC_, NP_, messages
+
+
+@dataclass
+class SessionOutcome:
+    session: str
+    ok: bool
+    seconds: float
+    html: str = ""
+    message: str = ""
+    worker: str = ""
+    #: every report written (one per language asked, then the PDFs)
+    files: tuple[str, ...] = ()
+    #: why a PDF that was asked for was not printed (French, English), "" when it was or was not
+    #: asked; the HTML reports were written all the same
+    pdf_unavailable: tuple[str, str] | None = None
+
+
+def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
+            root: str | None = None, pdf: bool = False,
+            report_langs: tuple[str, ...] | None = None) -> SessionOutcome:
+    """Run one session and never raise: the outcome says what happened.
+
+    ``root`` is the project folder holding ``data/raw``, ``data/processed``, ``reports`` and
+    ``notebooks`` (on a cluster: the shared filesystem path). ``report_langs``: the languages
+    of the reports, one after the other (default: ``lang``); each language is its own file, so
+    both stay side by side. ``pdf``: print each report to PDF too.
+    """
+    import socket
+
+    from .pipeline import Paths, RunError, run_session
+
+    t0 = time.perf_counter()
+    paths = Paths(Path(root)) if root else Paths()
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    files: list[str] = []
+    unavailable = None
+    try:
+        for report_lang in report_langs or (lang,):
+            res = run_session(session, lang=report_lang, parameters=parameters or {},
+                              paths=paths, pdf=pdf)
+            files.append(str(res.html))
+            if res.pdf is not None:
+                files.append(str(res.pdf))
+            unavailable = unavailable or res.pdf_unavailable
+        return SessionOutcome(session, True, time.perf_counter() - t0, files[0], "", worker,
+                              tuple(files), unavailable)
+    except RunError as err:
+        return SessionOutcome(session, False, time.perf_counter() - t0, "", err.message(lang),
+                              worker, tuple(files))
+    except Exception as err:  # a bug must not stop the other sessions; say it plainly
+        return SessionOutcome(session, False, time.perf_counter() - t0, "",
+                              f"{type(err).__name__}: {err}", worker, tuple(files))
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, disable=not enabled, unit="session", desc="fac-eval batch",
+                leave=True)
+
+
+def running_text(sessions: list[str], lang: str = "fr", limit: int = 3) -> str:
+    """What the progress bar says is running: ``en cours : a, b (+2)``."""
+    if not sessions:
+        return ""
+    shown = ", ".join(sessions[:limit]) + (f" (+{len(sessions) - limit})" if len(sessions) > limit
+                                           else "")
+    return messages(lang)._(N_("running: %(sessions)s"), sessions=shown)
+
+
+def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
+              parameters: dict | None = None, root: str | None = None,
+              progress: bool = True, pdf: bool = False,
+              report_langs: tuple[str, ...] | None = None) -> list[SessionOutcome]:
+    """Run sessions in a local pool of ``jobs`` processes (results in the order given).
+
+    The progress bar shows from the start which sessions are running (the first ``jobs``
+    unfinished ones, in the order given: the pool takes them in that order) and its clock
+    moves every second, not only when a session finishes.
+    """
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    outcomes: dict[str, SessionOutcome] = {}
+    bar = _progress(len(sessions), progress)
+    if jobs == 1:
+        for s in sessions:
+            bar.set_postfix_str(running_text([s], lang))
+            outcomes[s] = run_one(s, lang, parameters, root, pdf, report_langs)
+            bar.update(1)
+    else:
+        # "spawn", not the platform default "fork": forking a process that already runs threads
+        # (tqdm's monitor, a Dask client's event loop, a Jupyter kernel manager) can deadlock the
+        # child; each worker imports fac_eval afresh and starts its own kernel anyway.
+        ctx = multiprocessing.get_context("spawn")
+        workers = min(jobs, len(sessions))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = {pool.submit(run_one, s, lang, parameters, root, pdf, report_langs): s
+                       for s in sessions}
+            pending = list(futures)  # in submission order
+            bar.set_postfix_str(running_text([futures[f] for f in pending[:workers]], lang))
+            while pending:
+                done, _ = wait(pending, timeout=1, return_when=FIRST_COMPLETED)
+                for fut in [f for f in pending if f in done]:
+                    s = futures[fut]
+                    try:
+                        outcomes[s] = fut.result()
+                    except Exception as err:  # the worker process itself died
+                        outcomes[s] = SessionOutcome(s, False, 0.0, "",
+                                                     f"{type(err).__name__}: {err}")
+                    pending.remove(fut)
+                    bar.update(1)
+                if done:
+                    bar.set_postfix_str(running_text([futures[f] for f in pending[:workers]],
+                                                     lang))
+                bar.refresh()
+    bar.close()
+    return [outcomes[s] for s in sessions]
+
+
+def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict | None = None,
+             root: str | None = None, progress: bool = True, pdf: bool = False,
+             report_langs: tuple[str, ...] | None = None) -> list[SessionOutcome]:
+    """Run sessions as tasks on a Dask distributed cluster (``scheduler``: address or Client).
+
+    Each task is :func:`run_one` for one session, with pure=False so that a re-run recomputes.
+    As the local pool does, the progress bar shows from the start what is running (the tasks the
+    scheduler says its workers are processing, :func:`dask_running`), and moves every second.
+    """
+    import distributed
+    from distributed import Client
+
+    from .pipeline import ROOT
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    own_client = client is not scheduler
+    # the workers do not share the caller's working directory: send an absolute path
+    root = os.path.abspath(root) if root else str(ROOT)
+    try:
+        futures = [client.submit(run_one, s, lang, parameters, root, pdf, report_langs,
+                                 key=f"fac-eval-{s}-{time.time_ns()}", pure=False)
+                   for s in sessions]
+        by_key = {f.key: s for f, s in zip(futures, sessions)}
+        outcomes: dict[str, SessionOutcome] = {}
+        bar = _progress(len(sessions), progress)
+        pending = list(futures)  # in submission order
+        slots = _dask_slots(client, len(sessions))
+        bar.set_postfix_str(running_text(dask_running(by_key, pending, _processing(client),
+                                                      slots), lang))
+        while pending:
+            try:  # wake up at each finished session, and every second for the running ones
+                distributed.wait(pending, timeout=1, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                pass
+            for fut in [f for f in pending if f.done()]:
+                s = by_key[fut.key]
+                try:
+                    outcomes[s] = fut.result()
+                except Exception as err:
+                    outcomes[s] = SessionOutcome(s, False, 0.0, "",
+                                                 f"{type(err).__name__}: {err}")
+                pending.remove(fut)
+                bar.update(1)
+            bar.set_postfix_str(running_text(dask_running(by_key, pending, _processing(client),
+                                                          slots), lang))
+            bar.refresh()
+        bar.close()
+        return [outcomes[s] for s in sessions]
+    finally:
+        if own_client:
+            client.close()
+
+
+def dask_running(by_key: dict, pending, processing: dict | None, slots: int) -> list[str]:
+    """The sessions running on a Dask cluster, in the order given, for the progress bar.
+
+    ``by_key``: task key -> session; ``pending``: the unfinished futures (or keys), in
+    submission order; ``processing``: the scheduler's ``{worker: [task keys]}``
+    (:meth:`distributed.Client.processing`). While the scheduler has assigned nothing yet, the
+    first ``slots`` unfinished sessions (the cluster's threads) are shown, as the local pool
+    does: the bar says what is running from the first session, not only what finished.
+    """
+    keys = [getattr(p, "key", p) for p in pending]
+    busy = {str(k) for ks in (processing or {}).values() for k in ks}
+    # a worker may hold a task more than its threads (the scheduler's queueing): at most
+    # ``slots`` shown, the first ones
+    running = [by_key[k] for k in keys if str(k) in busy][:max(1, slots)]
+    return running or [by_key[k] for k in keys[:max(1, slots)]]
+
+
+def _processing(client) -> dict:
+    try:
+        return dict(client.processing())
+    except Exception:  # an old or busy scheduler: fall back to the first pending sessions
+        return {}
+
+
+def _dask_slots(client, total: int) -> int:
+    try:
+        return max(1, min(total, sum(dict(client.nthreads()).values())))
+    except Exception:
+        return 1
+
+
+def run_batch(sessions: list[str], lang: str = "fr", jobs: int | None = None,
+              parameters: dict | None = None, scheduler=None, shared_dir: str | None = None,
+              progress: bool = True, pdf: bool = False,
+              report_langs: tuple[str, ...] | None = None) -> list[SessionOutcome]:
+    """Local pool without ``scheduler``; the Dask cluster at ``scheduler`` otherwise.
+    ``report_langs``: the reports' languages (default ``lang``); ``pdf``: print them too."""
+    if scheduler:
+        return run_dask(sessions, scheduler, lang, parameters, shared_dir, progress, pdf,
+                        report_langs)
+    return run_local(sessions, lang, jobs, parameters, shared_dir, progress, pdf, report_langs)
+
+
+#: The words of the batch summary's columns (context "batch summary").
+_SUMMARY_WORDS = {"session": NC_("batch summary", "Session"),
+                  "result": NC_("batch summary", "Result"),
+                  "time": NC_("batch summary", "Time"),
+                  "detail": NC_("batch summary", "Report / error"),
+                  "failed": NC_("batch summary", "FAILED")}
+
+
+def summary_table(outcomes: list[SessionOutcome], lang: str = "fr") -> str:
+    """A plain-text summary: one line per session, then the totals."""
+    from fac_eval.core.formatting import fmt_number
+
+    en = lang == "en"
+    m = messages(lang)
+    word = {key: m.pgettext(*pair) for key, pair in _SUMMARY_WORDS.items()}
+    width = max([len(o.session) for o in outcomes] + [7])
+    head = (f"{word['session'].ljust(width)}  {word['result']:<8}  {word['time']:>7}  "
+            + word["detail"])
+    lines = [head, "-" * len(head)]
+    for o in outcomes:
+        status = "OK" if o.ok else word["failed"]
+        detail = (", ".join(o.files) or o.html) if o.ok else (
+            o.message.splitlines()[0] if o.message else "")
+        lines.append(f"{o.session.ljust(width)}  {status:<8}  {fmt_number(o.seconds, lang, 1):>5} s  {detail}")
+        if not o.ok and o.message and len(o.message.splitlines()) > 1:
+            lines.extend(" " * (width + 2) + ln for ln in o.message.splitlines()[1:6])
+    n_ok = sum(o.ok for o in outcomes)
+    no_pdf = next((o.pdf_unavailable for o in outcomes if o.ok and o.pdf_unavailable), None)
+    lines.append("-" * len(head))
+    lines.append(m.nplural(NP_("%(ok)s/%(num)s session succeeded",
+                               "%(ok)s/%(num)s sessions succeeded"), len(outcomes), ok=n_ok)
+                 + ("" if n_ok == len(outcomes) else
+                    m.nplural(NP_(", %(num)s failed", ", %(num)s failed"), len(outcomes) - n_ok)))
+    if no_pdf:
+        lines.append(no_pdf[1 if en else 0])
+    return "\n".join(lines)

@@ -1,0 +1,170 @@
+"""Running a comparison of sessions: the comparison notebook executed by papermill, exported
+to HTML (and PDF), through the same gate and output swap as a session report; the computation
+is :func:`fac_eval.analysis.comparison.compare_sessions`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from fac_eval.analysis.comparison import NOTEBOOK, _session_names, compare_sessions, session_dirs  # noqa: F401
+
+# --------------------------------------------------------------------------------------------
+# Pipeline: notebook -> HTML
+# --------------------------------------------------------------------------------------------
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
+
+
+def default_name(sessions: Sequence[str]) -> str:
+    """``"2022_synth-2024"``; beyond 60 characters ``"<n>-sessions-<hash>"`` (stable)."""
+    joined = "_".join(sessions)
+    if len(joined) <= 60 and _NAME_RE.match(joined):
+        return joined
+    digest = hashlib.sha256("\0".join(sessions).encode()).hexdigest()[:8]
+    return f"{len(sessions)}-sessions-{digest}"
+
+
+def run_comparison(
+    sessions: str | Sequence[str],
+    name: str | None = None,
+    lang: str = "fr",
+    paths=None,
+    parameters: dict[str, Any] | None = None,
+    timeout: float | None = None,
+    kernel_name: str = "python3",
+    progress: bool = False,
+    pdf: bool = False,
+) -> Path:
+    """Produce ``reports/comparaisons/<name>/comparaison_<name>.html`` and return its path
+    (:func:`run_comparison_report` says more: the PDF, the time taken)."""
+    return run_comparison_report(sessions, name, lang, paths, parameters, timeout, kernel_name,
+                                 progress, pdf).html
+
+
+def run_comparison_report(
+    sessions: str | Sequence[str],
+    name: str | None = None,
+    lang: str = "fr",
+    paths=None,
+    parameters: dict[str, Any] | None = None,
+    timeout: float | None = None,
+    kernel_name: str = "python3",
+    progress: bool = False,
+    pdf: bool = False,
+):
+    """Produce ``reports/comparaisons/<name>/comparaison_<name>.html`` (French) or
+    ``comparison_<name>_en.html`` (English; the other language's report is kept beside it) and
+    return a :class:`fac_eval.run.pipeline.RunResult`.
+
+    Steps: the sessions are read, validated and computed in this process (a clear
+    :class:`fac_eval.run.pipeline.RunError` for a missing or invalid session; nothing written); the
+    notebook ``notebooks/comparaison_sessions.ipynb`` is executed with papermill (same helper and
+    retry as the session pipeline) into a temporary folder beside the target, exported to
+    self-contained HTML, scanned for every participant id of every session, and only then
+    swapped in place of the previous folder, with the executed notebook and two CSV files of
+    the figures shown (``comparaison_<name>_sessions.csv``, ``comparaison_<name>_ensemble.csv``).
+    ``parameters`` may override ``alpha``, ``confidence`` and ``min_cell``. ``pdf``: also print
+    the HTML to a PDF of the same name (as :func:`fac_eval.run.pipeline.run_session`).
+    """
+    import nbformat
+
+    from fac_eval.data import session_paths, validation
+    from fac_eval.disclosure import gate
+    from fac_eval.run import outputs, pipeline
+    from fac_eval.run import pdf as pdf_mod
+
+    from .pipeline import RunError
+
+    paths = paths or pipeline.Paths()
+    names = _session_names(sessions)
+    label = name or default_name(names) if names else (name or "comparaison")
+    en = lang == "en"
+    if len(names) < 2:
+        got = ", ".join(names) or ("none" if en else "aucune")
+        raise RunError(label, (
+            f"A comparison needs at least two different sessions (got: {got}). For one session: "
+            "fac-eval run SESSION." if en else
+            f"Une comparaison demande au moins deux sessions différentes (reçu : {got}). Pour "
+            "une seule session : fac-eval run SESSION."), "usage")
+    name = name or default_name(names)
+    try:  # names, never paths (the one resolver of fac_eval.data.session_paths)
+        session_paths.check_name(name, "comparison", max_len=80)
+        session_dirs_ = [session_paths.resolve(s, paths).raw for s in names]
+    except session_paths.PathGuardError as err:
+        raise RunError(name, err.message(lang), "usage") from err
+    missing = [s for s, d in zip(names, session_dirs_) if not d.is_dir()]
+    if missing:  # the one message of every command (fac_eval.run.climessages)
+        from .climessages import sessions_not_found
+
+        raise RunError(name, sessions_not_found(missing, pipeline.list_sessions(paths), paths.raw,
+                                                lang), "missing")
+
+    out_dir = paths.reports / "comparaisons" / name
+    try:  # before any work: the output and the lock folder never touch raw data
+        session_paths.guard_output(out_dir, paths)
+        session_paths.guard_output(paths.processed / outputs.LOCK_DIR, paths)
+    except session_paths.PathGuardError as err:
+        raise RunError(name, err.message(lang), "path") from err
+
+    t0 = time.perf_counter()
+    nb_path = paths.notebooks / NOTEBOOK
+    declared = pipeline.notebook_parameters(nb_path)
+    params = pipeline.coerce_parameters(declared, dict(parameters or {}), lang)
+    params.update(sessions=",".join(names), lang=lang)
+    if "raw_dir" in declared:  # a custom notebook that still reads a raw_dir parameter
+        params["raw_dir"] = str(paths.raw)
+    params = pipeline.coerce_parameters(declared, params, lang)
+    options = {k: params[k] for k in ("alpha", "confidence", "min_cell") if k in params}
+    try:
+        comp = compare_sessions(session_dirs_, **options)
+    except validation.ValidationError as err:
+        raise RunError(name, validation.format_problems(err.problems, lang=lang), "invalid") from err
+
+    key = f"comparaison~{name}"
+    work_dir = paths.processed / "comparaisons" / name  # the executed notebook: not published
+    session_paths.guard_output(work_dir, paths)
+    with outputs.session_lock(key, paths, lang), \
+            outputs.Staging(key, [out_dir, work_dir], paths) as staging:
+        tmp = staging[out_dir]
+        for other in outputs.other_languages(lang):  # the other language's report stays
+            theirs = [outputs.comparison_file(name, other, x) for x in (".html", ".pdf", ".ipynb")]
+            staging.carry_over(out_dir, theirs)
+            staging.carry_over(work_dir, theirs)
+        executed = staging[work_dir] / outputs.comparison_file(name, lang, ".ipynb")
+        with pipeline.kernel_environment(paths):
+            pipeline._execute(nb_path, executed, params, timeout or pipeline.DEFAULT_TIMEOUT,
+                              kernel_name, progress, name, lang)
+        nb = nbformat.read(str(executed), as_version=4)
+        from fac_eval.report.i18n import messages
+
+        nb.metadata["title"] = messages(lang)._(
+            "Comparison of sessions (%(names)s) — Form'Ain Cube", names=", ".join(comp.names))
+        nbformat.write(nb, str(executed))
+        html = pipeline.export_html(executed, lang=lang)
+        html_path = tmp / outputs.comparison_file(name, lang)
+        html_path.write_text(html, encoding="utf-8")
+        comp.per_session.to_csv(tmp / f"comparaison_{name}_sessions.csv", index=False,
+                                encoding="utf-8-sig", lineterminator="\n")
+        comp.pooled.to_csv(tmp / f"comparaison_{name}_ensemble.csv", index=False,
+                           encoding="utf-8-sig", lineterminator="\n")
+        unavailable = None
+        if pdf:
+            unavailable = pipeline._print_pdf(name, html_path, tmp / outputs.comparison_file(
+                name, lang, ".pdf"), pdf_mod)
+        try:  # the one gate of every published file (HTML, PDF and CSV tables)
+            gate.gate_folder(tmp, comp.participant_ids, comp.person_names)
+        except (gate.LeakError, gate.GateError) as err:
+            raise RunError(name, err.message(lang), "leak") from err
+        staging.commit()
+    comp.extra["seconds"] = time.perf_counter() - t0
+    final = out_dir / outputs.comparison_file(name, lang)
+    printed = (out_dir / outputs.comparison_file(name, lang, ".pdf")
+               if pdf and not unavailable else None)
+    return pipeline.RunResult(name, True, final, comp.extra["seconds"],
+                              outputs=sorted(out_dir.iterdir()), pdf=printed,
+                              pdf_unavailable=unavailable)

@@ -1,0 +1,355 @@
+"""Output folders written all at once: a per-session lock, staging folders, one swap.
+
+A run writes each output folder (``data/processed/<s>``, ``reports/<s>``) as a hidden staging
+folder beside it, ``.fac-eval-tmp~<s>~<pid>~<random>``; only when everything succeeded are the
+staging folders swapped in, together (:meth:`Staging.commit`):
+
+1. a journal listing the swaps is written in the lock folder;
+2. each current folder is renamed ``.fac-eval-old~<s>~…``, each staging folder takes its place;
+3. the journal is removed, then the old folders.
+
+A failure before step 1 leaves every output as it was; a failure during step 2 is undone. A run
+killed at any point is repaired by the next run of the same session, under the lock
+(:func:`recover`): an interrupted swap is completed from the journal (the staging folders were
+complete before it started), leftover staging and old folders are removed.
+
+Two runs of one session are serialised by :func:`session_lock` (``fcntl.flock`` on
+``<processed root>/.fac-eval-locks/<s>.lock``, never under raw data): the second one says that one
+is running and waits for it. The lock is released by the system when a process dies.
+
+:func:`os_error_message` turns an operating-system failure (disk full, read-only folder,
+permission denied, name too long, a path component that is a file) into one sentence naming the
+path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from fac_eval.core.i18n import N_, both, messages, tr
+from fac_eval.data.session_paths import Paths
+
+TMP = ".fac-eval-tmp~"
+OLD = ".fac-eval-old~"
+LOCK_DIR = ".fac-eval-locks"
+#: the staging folders of earlier versions (tempfile.mkdtemp / replace_dir beside the target)
+_LEGACY = r"\.{name}\.(?:[a-z0-9_]{{8}}|old-\d+)"
+
+
+def _lock_dir(paths: Paths) -> Path:
+    return Path(paths.processed) / LOCK_DIR
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def session_lock(key: str, paths: Paths | None = None, lang: str = "fr",
+                 notify: Callable[[str], None] | None = _say, wait: bool = True):
+    """Hold the lock of ``key`` (a session name) for the duration of the block.
+
+    If another process holds it, ``notify`` is told so (with its process id) and the call waits
+    (``wait=True``) or raises :class:`RunningError`.
+    """
+    from fac_eval.data.session_paths import guard_output
+
+    paths = paths or Paths()
+    lock_dir = guard_output(_lock_dir(paths), paths)  # never under raw data, never via a link
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    path = lock_dir / f"{key}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            except OSError:
+                holder = "?"
+            fr, en = both(N_("Another run of %(key)s is in progress (process %(pid)s); waiting "
+                             "for it to finish…") if wait else
+                          N_("Another run of %(key)s is in progress (process %(pid)s); try again "
+                             "when it has finished."),
+                          key=lambda lang: tr(lang, N_("'%(name)s'"), name=key), pid=holder)
+            if not wait:
+                raise RunningError(fr, en) from None
+            if notify:
+                notify(en if lang == "en" else fr)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield path
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+class RunningError(Exception):
+    def __init__(self, fr: str, en: str):
+        super().__init__(fr)
+        self.fr, self.en = fr, en
+
+    def message(self, lang: str = "fr") -> str:
+        return self.en if lang == "en" else self.fr
+
+
+def _journal(key: str, paths: Paths) -> Path:
+    return _lock_dir(paths) / f"{key}.swap.json"
+
+
+def _rmtree(p: Path) -> None:
+    if os.path.islink(p) or p.is_file():
+        p.unlink()
+    elif p.exists():
+        shutil.rmtree(p)
+
+
+def recover(key: str, targets: Iterable[Path], paths: Paths | None = None) -> list[Path]:
+    """Repair what a killed run of ``key`` left (call it holding the lock); return what it removed."""
+    paths = paths or Paths()
+    journal = _journal(key, paths)
+    if journal.exists():
+        try:
+            swaps = json.loads(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            swaps = []
+        for target, tmp, old in ((Path(a), Path(b), Path(c)) for a, b, c in swaps):
+            if tmp.is_dir() and not os.path.islink(tmp):
+                if os.path.lexists(target) and not os.path.lexists(old):
+                    os.replace(target, old)
+                if not os.path.lexists(target):
+                    os.replace(tmp, target)
+        journal.unlink()
+    removed = []
+    for target in targets:
+        target = Path(target)
+        parent, name = target.parent, target.name
+        if not parent.is_dir():
+            continue
+        legacy = re.compile(_LEGACY.format(name=re.escape(name)))
+        for entry in parent.iterdir():
+            n = entry.name
+            if n.startswith(f"{TMP}{name}~") or n.startswith(f"{OLD}{name}~") or legacy.fullmatch(n):
+                _rmtree(entry)
+                removed.append(entry)
+    return removed
+
+
+#: Files of an output folder that a run does not make and must keep (the evaluator's executed
+#: data-quality notebook, ``fac-eval quality``).
+KEEP = ("qualite_*.ipynb", "quality_*_en.ipynb")
+
+# --------------------------------------------------------------------------------------------
+# One file per language
+# --------------------------------------------------------------------------------------------
+
+#: The languages of the reports; French is the project's default language.
+LANGS = ("fr", "en")
+
+
+#: The output files' names in each language (fixed names, not catalog messages: a translation
+#: must never rename a file that scripts and earlier runs rely on).
+_FILE_NAMES = {
+    "report": {"fr": "rapport_{stem}{suffix}", "en": "report_{stem}_en{suffix}"},
+    "quality": {"fr": "qualite_{stem}{suffix}", "en": "quality_{stem}_en{suffix}"},
+    "export": {"fr": "indicateurs_{stem}{suffix}", "en": "indicators_{stem}_en{suffix}"},
+    "comparison": {"fr": "comparaison_{stem}{suffix}", "en": "comparison_{stem}_en{suffix}"},
+}
+
+
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "fr"
+
+
+def report_file(session: str, lang: str = "fr", suffix: str = ".html") -> str:
+    """The report's file name in ``lang``: ``rapport_<s>.html`` in French, ``report_<s>_en.html``
+    in English (the same stem for the PDF, ``.pdf``, and the executed notebook, ``.ipynb``)."""
+    return _FILE_NAMES["report"][_lang(lang)].format(stem=session, suffix=suffix)
+
+
+def quality_file(session: str, lang: str = "fr") -> str:
+    """The executed data-quality notebook's file name, named like the reports:
+    ``qualite_<s>.ipynb`` in French, ``quality_<s>_en.ipynb`` in English (each language its
+    own file, so that one run never replaces the other's)."""
+    return _FILE_NAMES["quality"][_lang(lang)].format(stem=session, suffix=".ipynb")
+
+
+def export_file(session: str, lang: str = "fr") -> str:
+    """The Excel export's file name: ``indicateurs_<s>.xlsx`` / ``indicators_<s>_en.xlsx``."""
+    return _FILE_NAMES["export"][_lang(lang)].format(stem=session, suffix=".xlsx")
+
+
+def comparison_file(name: str, lang: str = "fr", suffix: str = ".html") -> str:
+    """The comparison report's file name: ``comparaison_<n>.html`` / ``comparison_<n>_en.html``."""
+    return _FILE_NAMES["comparison"][_lang(lang)].format(stem=name, suffix=suffix)
+
+
+def session_files(session: str, lang: str) -> tuple[str, ...]:
+    """Every file a run of ``session`` in ``lang`` may write in its report and processed folders
+    (HTML, PDF, Excel export, executed notebook)."""
+    return (report_file(session, lang), report_file(session, lang, ".pdf"),
+            export_file(session, lang), report_file(session, lang, ".ipynb"))
+
+
+def other_languages(lang: str) -> tuple[str, ...]:
+    return tuple(x for x in LANGS if x != lang)
+
+
+class Staging:
+    """Staging folders for ``targets``, swapped in together by :meth:`commit` (see module doc).
+
+    Use as a context manager, holding the lock of ``key``: on leaving the block without a
+    commit, the staging folders are removed and the targets are untouched.
+    """
+
+    def __init__(self, key: str, targets: Iterable[Path], paths: Paths | None = None,
+                 also: Iterable[Path] = ()):
+        self.key = key
+        self.paths = paths or Paths()
+        self.targets = [Path(t) for t in targets]
+        self.also = [Path(t) for t in also]  # other outputs of the key: leftovers removed too
+        self.dirs: dict[Path, Path] = {}
+        self.committed = False
+        self.carried: list[Path] = []
+
+    def __enter__(self) -> Staging:
+        recover(self.key, self.targets + self.also, self.paths)
+        tag = f"{os.getpid()}~{secrets.token_hex(4)}"
+        try:
+            for t in self.targets:
+                t.parent.mkdir(parents=True, exist_ok=True)
+                d = t.parent / f"{TMP}{t.name}~{tag}"
+                d.mkdir(mode=0o755)
+                os.chmod(d, 0o755)
+                self.dirs[t] = d
+        except BaseException:
+            self._discard()
+            raise
+        return self
+
+    def __getitem__(self, target: Path) -> Path:
+        return self.dirs[Path(target)]
+
+    def carry_over(self, target: Path, names: Iterable[str]) -> list[Path]:
+        """Copy the files ``names`` of the current ``target`` folder into its staging folder
+        (another language's report, which this run does not make and must not remove), so that
+        they are gated with the new files and swapped in with them. Returns the copies."""
+        target = Path(target)
+        copied = []
+        if target.is_dir() and not target.is_symlink():
+            for name in names:
+                f = target / name
+                dest = self.dirs[target] / name
+                if f.is_file() and not f.is_symlink() and not dest.exists():
+                    shutil.copy2(f, dest)
+                    copied.append(dest)
+        self.carried += copied
+        return copied
+
+    def _discard(self) -> None:
+        for d in self.dirs.values():
+            with contextlib.suppress(OSError):
+                _rmtree(d)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if not self.committed:
+            self._discard()
+
+    def commit(self) -> None:
+        """Swap every staging folder in place of its target, all or none.
+
+        The evaluator's working files of a target (:data:`KEEP`: the executed data-quality
+        notebook, which ``fac-eval run`` does not make) are copied into the new folder first.
+        """
+        for t in self.targets:
+            if t.is_dir() and not t.is_symlink():
+                for pattern in KEEP:
+                    for f in t.glob(pattern):
+                        dest = self.dirs[t] / f.name
+                        if f.is_file() and not f.is_symlink() and not dest.exists():
+                            shutil.copy2(f, dest)
+        tag = f"{os.getpid()}~{secrets.token_hex(4)}"
+        swaps = [(t, self.dirs[t], t.parent / f"{OLD}{t.name}~{tag}") for t in self.targets]
+        journal = _journal(self.key, self.paths)
+        journal.parent.mkdir(parents=True, exist_ok=True)
+        journal.write_text(json.dumps([[str(a), str(b), str(c)] for a, b, c in swaps]),
+                           encoding="utf-8")
+        done: list[tuple[str, Path, Path]] = []
+        try:
+            for target, tmp, old in swaps:
+                if os.path.lexists(target):
+                    os.replace(target, old)
+                    done.append(("old", target, old))
+                os.replace(tmp, target)
+                done.append(("new", target, tmp))
+        except BaseException:
+            for kind, a, b in reversed(done):  # undo: the previous outputs come back
+                with contextlib.suppress(OSError):
+                    os.replace(a, b) if kind == "new" else os.replace(b, a)
+            with contextlib.suppress(OSError):
+                journal.unlink()
+            raise
+        self.committed = True
+        journal.unlink()
+        for _, _, old in swaps:
+            with contextlib.suppress(OSError):
+                _rmtree(old)
+
+
+# --------------------------------------------------------------------------------------------
+# Operating-system failures in plain words
+# --------------------------------------------------------------------------------------------
+
+_REASONS: dict[int | None, str] = {
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk quota is exceeded"),
+    errno.EROFS: N_("the file system is read-only"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.ENAMETOOLONG: N_("file name too long"),
+    errno.ENOTDIR: N_("a component of the path is a file, not a folder"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EEXIST: N_("already exists"),
+    errno.ENOTEMPTY: N_("the folder is not empty"),
+    errno.EXDEV: N_("the folders are on different devices"),
+    errno.EIO: N_("input/output error of the disk"),
+    errno.EMFILE: N_("too many open files"),
+    errno.ELOOP: N_("too many symbolic links"),
+}
+
+
+def os_error_message(err: OSError, lang: str = "fr", path: str | Path | None = None) -> str:
+    """One sentence for an operating-system failure, naming the path (no traceback)."""
+    from fac_eval.data.session_paths import file_in_path
+
+    _ = messages(lang)._
+    reason = _(_REASONS[err.errno]) if err.errno in _REASONS else (
+        err.strerror or type(err).__name__)
+    where = err.filename or path
+    number = err.errno
+    # a folder wanted where a file is (mkdir: EEXIST; a path through a file: ENOTDIR): say so
+    blocker = file_in_path(where) if where and number in (errno.EEXIST, errno.ENOTDIR,
+                                                          errno.ENOENT) else None
+    if blocker is not None:
+        number, where = errno.ENOTDIR, blocker
+        reason = _("it is a file, not a folder")
+    elif err.filename2:
+        where = f"{err.filename} -> {err.filename2}"
+    code = errno.errorcode.get(number, "") if number is not None else ""
+    code = f" ({code})" if code else ""
+    return _("Could not read or write %(where)s: %(reason)s%(code)s. The previous outputs are "
+             "left as they were; raw data were not touched.",
+             where=where or _("a file"), reason=reason, code=code)

@@ -1,0 +1,130 @@
+"""The package's shape: every module in a stage, imports pointing one way, modules of one concern.
+
+The stages a session goes through (README, "What is inside"), from the bottom up:
+
+    core        formatting, paths, parameters, characters (used by every stage)
+    disclosure  personal-data detection, small cells, the gate (used by data, analysis, report, run)
+    data        codebook, reading, validation, cleaning, synthetic sessions, entry workbooks
+    analysis    statistics, indicators, claims, themes, a session's results, comparisons
+    report      view models, charts, templates, catalogs, export
+    run         pipeline, batch, PDF, the command line
+
+A module may import its own stage and the stages below it, never one above (lazy imports inside
+functions and ``TYPE_CHECKING`` imports included: an upward import is a cycle waiting to happen).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "fac_eval"
+STAGES = ("core", "disclosure", "data", "analysis", "report", "run")
+RANK = {s: i for i, s in enumerate(STAGES)}
+#: Top-level modules that are not a stage: the package itself and the statistics' public name
+#: ``fac_eval.stats`` (an alias of :mod:`fac_eval.analysis.stats` that nothing inside imports).
+TOP_LEVEL = {"__init__.py", "stats.py"}
+MAX_LINES = 600
+
+
+def _modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE.parent).with_suffix("")
+        parts = list(rel.parts)
+        is_pkg = parts[-1] == "__init__"
+        if is_pkg:
+            parts = parts[:-1]
+        yield path, ".".join(parts), is_pkg
+
+
+def _stage(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in RANK else None
+
+
+def _imports(path: Path, module: str, is_pkg: bool):
+    """(imported module, line) for every import of fac_eval in the file, resolved to absolute."""
+    package = module if is_pkg else module.rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if target == "fac_eval":
+                for alias in node.names:
+                    yield f"fac_eval.{alias.name}", node.lineno
+            else:
+                yield target, node.lineno
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, node.lineno
+
+
+def test_every_module_lives_in_a_stage():
+    loose = [str(p.relative_to(PACKAGE)) for p, m, _ in _modules()
+             if _stage(m) is None and p.relative_to(PACKAGE).as_posix() not in TOP_LEVEL]
+    assert loose == []
+    assert sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()) \
+        == sorted(STAGES)
+
+
+def test_no_module_imports_a_stage_above_its_own():
+    upward = []
+    for path, module, is_pkg in _modules():
+        own = _stage(module)
+        if own is None:
+            continue
+        for target, line in _imports(path, module, is_pkg):
+            if not target.startswith("fac_eval"):
+                continue
+            theirs = _stage(target)
+            if theirs is None:
+                if target not in ("fac_eval",) and target != "fac_eval.__version__":
+                    upward.append(f"{module}:{line} imports {target} (outside the stages)")
+            elif RANK[theirs] > RANK[own]:
+                upward.append(f"{module}:{line} ({own}) imports {target} ({theirs})")
+    assert upward == []
+
+
+def test_nothing_inside_imports_the_top_level_aliases():
+    users = [f"{m}:{line}" for p, m, pkg in _modules() if _stage(m)
+             for t, line in _imports(p, m, pkg) if t == "fac_eval.stats" or t.startswith("fac_eval.stats.")]
+    assert users == []
+
+
+def test_the_statistics_keep_their_public_names():
+    import fac_eval.stats as public
+    from fac_eval.analysis import stats
+
+    assert public.signed_rank_test is stats.signed_rank_test
+    assert set(public.__all__) == set(stats.__all__) and len(stats.__all__) > 20
+
+
+@pytest.mark.parametrize("path", [p for p, _, _ in _modules()], ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_modules_stay_under_600_lines(path):
+    n = len(path.read_text(encoding="utf-8").splitlines())
+    assert n <= MAX_LINES, f"{path.relative_to(PACKAGE)} has {n} lines: split it by concern"
+
+
+def test_the_checker_sees_an_upward_import(tmp_path):
+    """The rule itself: a data module importing the report stage is caught (lazily too)."""
+    fake = tmp_path / "fac_eval" / "data" / "x.py"
+    fake.parent.mkdir(parents=True)
+    fake.write_text("def f():\n    from ..report import views\n    from fac_eval.core import formatting\n")
+    found = [(t, _stage(t)) for t, _ in _imports(fake, "fac_eval.data.x", False)]
+    assert found == [("fac_eval.report", "report"), ("fac_eval.core.formatting", "core")]
+
+
+def test_the_claims_files_indicator_list_is_the_computed_catalogue():
+    """The data stage checks claims.yml against a fixed list of indicator ids (it cannot compute
+    indicators without importing the analysis stage): that list is exactly the ids the indicator
+    table of a computed session holds."""
+    from fac_eval.analysis.claims import indicator_catalogue
+    from fac_eval.data.claims_file import KNOWN_INDICATORS
+
+    assert KNOWN_INDICATORS == indicator_catalogue()
