@@ -33,6 +33,7 @@ from .funder_sections import FunderSections
 from .i18n import N_
 from .interim import InterimSections
 from .outcomes import OutcomeSections
+from .testimonies import QUOTE_AUTHORS, TestimonySections, data_kind  # noqa: F401
 
 #: Every section a session report can have, in order; a report leaves out those its data cannot
 #: fill (objectives, context, costs: see :attr:`Report.sections`).
@@ -83,21 +84,14 @@ EXCLUSIONS = {
     "exit_pending": N_("Exit questionnaire not collected yet"),
 }
 
-#: Who wrote a quote, by population.
-QUOTE_AUTHORS = {"learners": N_("a learner"), "founders": N_("a founder")}
-
 KEY_FIGURES = ("learners.enrolled", "learners.confidence.improved",
                "learners.self_esteem.improved", "learners.autonomy.improved",
                "learners.digital_skills.improved", "learners.value_skills.agree",
                "founders.developed", "followup.sortie_dynamique")
 
 
-def data_kind(results) -> str:
-    return results.kind if results.kind in ("reconstructed", "synthetic") else "real"
-
-
 @dataclass
-class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
+class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections, BaseReport):
     """Builds the report of one session, numbering figures and tables as they are shown."""
 
     SECTIONS: ClassVar[tuple[str, ...]] = SECTIONS
@@ -426,99 +420,6 @@ class Report(FunderSections, InterimSections, OutcomeSections, BaseReport):
     def profile_breakdown(self) -> str:
         """:meth:`profile_view` rendered (HTML)."""
         return self.render_blocks([self.profile_view()])
-
-    def testimonies(self) -> HTML:
-        r = self.results
-        T = r.clean.testimonies
-        count = self.row("testimonies.count")
-        if T is None or not len(T):
-            return self.section("testimonies", [self.para(self._("No testimony collected."))])
-        blocks: list = [self.para(self._(
-            "%(count)s testimonies were collected; they are coded by theme (a documented list of "
-            "themes, insensitive to accents and case).", count=int(count["numerator"])))]
-        all_themes = r.indicators[r.indicators["indicator"].str.startswith("testimonies.theme.")]
-        # small-cell rule: a theme raised by fewer than min_cell people is named, not counted
-        themes_rows = all_themes[all_themes["numerator"] >= self.min_cell]
-        rare = all_themes[(all_themes["numerator"] > 0) & (all_themes["numerator"] < self.min_cell)]
-        if len(themes_rows):
-            fig = plots.theme_bars(themes_rows, lang=self.lang)
-            alt = "; ".join(f"{self.label(rw)} {int(rw['numerator'])}"
-                            for _, rw in themes_rows.iterrows())
-            blocks.append(self.figure(fig, self._(
-                "Number of participants mentioning each theme in their testimony."), alt))
-        if len(rare):
-            names = ", ".join(self.label(rw) for _, rw in rare.iterrows())
-            blocks.append(self.para(self._(
-                "Mentioned by fewer than %(min_cell)s people (count hidden): %(names)s.",
-                min_cell=self.min_cell, names=names), "small"))
-        quotes = self.quotes()
-        n_consented = self.n_consented_quotes()
-        if quotes:
-            blocks.append(v.Heading(self._("In their own words")))
-            if data_kind(r) != "real":  # never passed off as what participants said
-                blocks.append(self.para(self._(
-                    "These quotes were written for the demonstration, like the rest of this "
-                    "session's individual data: no participant said them.")
-                    + (f" ({self.illustrative_tag()})" if self.illustrative_tag() else ""),
-                    "callout"))
-            if len(quotes) < n_consented:  # a large session: a readable sample, said as such
-                blocks.append(self.para(self.ngettext(
-                    "%(num)s testimony may be quoted; %(shown)s are shown below, taken at regular "
-                    "intervals in the order of collection.",
-                    "%(num)s testimonies may be quoted; %(shown)s are shown below, taken at regular "
-                    "intervals in the order of collection.", n_consented, shown=len(quotes)),
-                    "small"))
-            # the quotes are in French: marked so in the English report, with a short gloss
-            opening, closing, lang = ("“", "”", "fr") if self.en else ("« ", " »", None)
-            blocks.append(v.Quotes([v.Quote(q, who, opening, closing, lang,
-                                            gloss=self.quote_gloss(q)) for q, who in quotes]))
-        not_quoted = len(T) - n_consented
-        if not_quoted:
-            blocks.append(self.para(self.ngettext(
-                "%(num)s testimony without consent to quote: counted in the themes, not quoted.",
-                "%(num)s testimonies without consent to quote: counted in the themes, not quoted.",
-                not_quoted), "small"))
-        return self.section("testimonies", blocks)
-
-    def quote_gloss(self, text: str) -> str:
-        """In the English report, the short English gloss of a French quote: its themes."""
-        if not self.en:
-            return ""
-        from fac_eval.analysis.themes import themes_of
-
-        found = themes_of(text, "en")
-        return (self._("In French; themes: %(themes)s.", themes=", ".join(found)) if found
-                else self._("In French."))
-
-    #: At most this many quotes are reproduced; beyond, an evenly spaced sample (said in the text).
-    QUOTES_MAX = 20
-
-    def _consented(self) -> pd.DataFrame:
-        T = self.results.clean.testimonies
-        if T is None:  # no testimony file: no quote (was a TypeError)
-            return pd.DataFrame(columns=["text", "population", "consent_quote"])
-        keep = [not pd.isna(c) and bool(c) for c in T["consent_quote"]]
-        return T[keep]
-
-    def n_consented_quotes(self) -> int:
-        return int(len(self._consented()))
-
-    def quotes(self) -> list[tuple[str, str]]:
-        """Consented quotes (at most :attr:`QUOTES_MAX`, evenly spaced in the order of
-        collection), scrubbed of ids, names, e-mails and phone numbers."""
-        T = self._consented()
-        if len(T) > self.QUOTES_MAX:
-            T = T.iloc[[(2 * i + 1) * len(T) // (2 * self.QUOTES_MAX)
-                        for i in range(self.QUOTES_MAX)]]
-        out = []
-        ids = self.results.participant_ids
-        names = self.results.names
-        for _, rw in T.iterrows():
-            text = privacy.scrub_text(str(rw["text"]), names=names, participant_ids=ids,
-                                      lang=self.lang)
-            who = QUOTE_AUTHORS.get(rw["population"])
-            out.append((text, self._(who) if who else ""))
-        return out
 
     def claims(self) -> HTML:
         r = self.results

@@ -1,0 +1,205 @@
+"""The detector's patterns of contact data, read on normalised text (:mod:`fac_eval.disclosure.pii`):
+e-mails however written, phone numbers, NIR, IBAN, postal addresses, dates of birth; each gives
+the spans it finds."""
+
+from __future__ import annotations
+
+import re
+
+from .pii_checks import IBAN_LENGTHS as IBAN_LENGTHS
+from .pii_checks import iban_is_valid, nir_is_valid
+from .pii_spelled import spelled_phone_spans
+
+_COMMON_TLDS = (
+    "fr|com|net|org|eu|info|io|be|ch|de|uk|co|biz|me|re|lu|ca|es|it|pt|gouv|asso|email|online|"
+    "free|orange|gmail|yahoo|hotmail|outlook|laposte|sfr|wanadoo"
+)
+_AT_BRACKET = r" *[\[\(\{<] *(?:at|a|arobase|arobas|chez|@) *[\]\)\}>] *"
+#: ``@`` escaped as a URL or an HTML entity would be (``%40``, ``&#64;``, ``&commat;``).
+_AT_CODED = r" *(?:%40|&#0*64;?|&#x0*40;?|&commat;?) *"
+_AT_WORD = r" +(?:at|arobase|arobas|chez) +"
+_DOT_BRACKET = r" *[\[\(\{<] *(?:dot|point|pt|\.) *[\]\)\}>] *"
+_DOT_CODED = r"(?:%2e|&#0*46;?|&#x0*2e;?|&period;?|[\u00b7\u2022\u2219\u3002])"
+_DOT_WORD = r" +(?:dot|point) +"
+_DOT_SPACED = r"(?: +\. *| *\. +)"
+#: A comma for the last dot (``marie@gmail,com``): only after a real ``@`` and before a common
+#: top-level domain.
+_DOT_COMMA = r" ?, ?(?=(?:" + _COMMON_TLDS + r")(?![a-z0-9\-]))"
+#: Mail providers: ``local chez gmail.com`` with a bare ``chez`` needs one of them (or a local
+#: part that no word has: a dot, a digit…), and ``marie@gmail`` without a top-level domain is
+#: an address too.
+_PROVIDERS = ("gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|me|orange|wanadoo|free|"
+              "sfr|neuf|laposte|bbox|numericable|aol|gmx|protonmail|proton|yandex|mail|zoho|"
+              "caramail|club-internet|aliceadsl|tutanota")
+_LOCAL = (r"[a-z0-9](?:[a-z0-9_%+\-]|[.\u00b7\u2022](?=[a-z0-9])"
+          r"| (?:\.|dot|point) (?=[a-z0-9])| ?[\[\(](?:dot|point|\.)[\]\)] ?(?=[a-z0-9]))*")
+_LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+_EMAIL_RE = re.compile(
+    r"(?<![a-z0-9_.%+\-])(?P<local>" + _LOCAL + r")"
+    r"(?P<at> *@ *|" + _AT_BRACKET + "|" + _AT_CODED + "|" + _AT_WORD + r")"
+    r"(?P<domain>" + _LABEL + r"(?:(?:\.|" + _DOT_BRACKET + "|" + _DOT_CODED + "|" + _DOT_WORD
+    + "|" + _DOT_SPACED + r")" + _LABEL + r")*)"
+    r"(?P<dot>" + _DOT_SPACED + r"|\.|" + _DOT_BRACKET + "|" + _DOT_CODED + "|" + _DOT_WORD
+    + "|" + _DOT_COMMA + r")"
+    r"(?P<tld>[a-z]{2,24})(?![a-z0-9\-])"
+)
+_BARE_WORD = re.compile(r"^ +(?:at|arobase|arobas|chez|dot|point) +$")
+#: ``marie@gmail`` (a provider, no top-level domain): an address all the same.
+_EMAIL_NO_TLD_RE = re.compile(
+    r"(?<![a-z0-9_.%+\-])(?:" + _LOCAL + r"(?: *@ *|" + _AT_BRACKET + "|" + _AT_CODED
+    + r"| +arobase +| +arobas +)|[a-z0-9]+[._\-\d][a-z0-9._\-]* +(?:chez|at) +)(?:"
+    + _PROVIDERS + r")(?![a-z0-9\-]|\.[a-z0-9])"
+)
+
+# phones: groups of two digits, or single digits, with one and the same separator throughout
+# (a space, a dot, a dash, a slash or an underscore, possibly with spaces around it), or none
+_PSEP = r"(?: ?[.\-/_] ?| {1,2})"
+#: For numbers written with their 0 or +33 (a strong sign): any of the marks a writer may put
+#: between groups (``06|12|34|56|78``, ``06,12,34,56,78``, ``06:12:…``, ``06\12…``).
+_PSEP_WIDE = r"(?: ?[.\-/_|,;:\\*~+=#·•]{1,2} ?| {1,2})"
+_BEFORE = r"(?<![a-z0-9_+])(?<!\d[.,])"
+_AFTER = (r"(?!\d|[.,]\d|[a-z_]| ?%| ?(?:€|eur\b|euros?\b|\$|£|k€|pts?\b|points?\b|ans\b|h\b|"
+          r"min\b))")
+
+
+def _nine(first: str, n: int) -> str:
+    """9 national digits (after the 0) starting with ``first``: contiguous, in 1+2+2+2+2
+    groups, or digit by digit, one separator throughout (groups numbered from ``n``)."""
+    return (rf"{first}(?:\d{{8}}|(?P<s{n}>{_PSEP_WIDE})\d\d(?:(?P=s{n})\d\d){{3}}"
+            rf"|(?P<s{n + 1}>{_PSEP_WIDE})\d(?:(?P=s{n + 1})\d){{7}})")
+
+
+_FR_PREFIX = r"(?:(?:\+|00) ?33|\( ?(?:\+|00) ?33 ?\)|\+ ?\( ?33 ?\))"
+_PHONE_RES = (
+    # +33 6 12 34 56 78, 0033 (0)6…, (+33) 612345678
+    ("intl_fr", re.compile(_BEFORE + _FR_PREFIX + r" ?[.\-/_|,;:\\*~]? ?(?:\( ?0 ?\) ?)?0?"
+                           + _nine("[1-9]", 1) + _AFTER)),
+    # other international numbers: +44 20 7946 0958 (8–15 digits, checked below)
+    ("intl", re.compile(_BEFORE + r"(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,4}\)?){2,6}"
+                        + _AFTER)),
+    # national: 0612345678, 06 12 34 56 78, 06/12/34/56/78, 0 6 1 2 3 4 5 6 7 8
+    ("national", re.compile(_BEFORE + r"(?:0|o(?=[1-9]))(?:[1-9](?:\d{8}|(?P<s1>" + _PSEP_WIDE
+                            + r")\d\d(?:(?P=s1)\d\d){3})|(?P<s2>" + _PSEP_WIDE
+                            + r")[1-9](?:(?P=s2)\d){8})" + _AFTER)),
+    # national numbers grouped as the writer likes (0612 345 678, 06 123 456 78, 061.234.5678):
+    # ten digits with single spaces or single dots between groups (the count is checked below)
+    ("loose_space", re.compile(_BEFORE + r"0[1-9](?:\d| (?=\d)){8,14}" + _AFTER)),
+    ("loose_dot", re.compile(_BEFORE + r"0[1-9](?:\d|\.(?=\d)){8,14}" + _AFTER)),
+    # leading 0 missing: 6 12 34 56 78 (any first digit), 612345678 or 6 1 2 … (mobiles)
+    ("nozero", re.compile(_BEFORE + r"(?:[1-9](?P<s1>" + _PSEP + r")\d\d(?:(?P=s1)\d\d){3}"
+                          r"|[67]\d{8}|[67](?P<s2>" + _PSEP + r")\d(?:(?P=s2)\d){7})" + _AFTER)),
+)
+
+_NIR_RE = re.compile(
+    r"(?<![a-z0-9])[1-478][ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?(?:\d{2}|2a|2b)[ .\-]?\d{3}[ .\-]?\d{3}"
+    r"[ .\-]?\d{2}(?![a-z0-9])"
+)
+_IBAN_RE = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30}")
+
+_STREET_TYPES = (
+    "rue|r|avenue|av|ave|bd|bld|blvd|bvd|boul|boulevard|chemin|chem|che|ch|impasse|imp|allee|"
+    "all|place|pl|route|rte|quai|cours|crs|square|sq|passage|pass|lotissement|lot|residence|res|"
+    "resid|voie|faubourg|faub|fbg|fg|montee|mte|sentier|sent|hameau|ham|lieu-dit|lieu dit|"
+    "lieudit|ld|parvis|promenade|prom|rond-point|rpt|traverse|trav|cite|clos|esplanade|"
+    "street|st|road|rd|lane|ln|drive|dr|way|za|zi|zac"
+)
+#: A street number, a (possibly abbreviated) type of street and a 5-digit postcode within the
+#: next few words: "12 rue des Lilas, 01500", "12 r. des Lilas 01500", "3bd Carnot 01000".
+_ADDRESS_RE = re.compile(
+    r"(?<![a-z0-9])\d{1,4} ?(?:bis|ter|quater|[a-d](?![a-z]))? ?,? *(?:" + _STREET_TYPES
+    + r")(?:\. ?| )"
+    r"[^\n]{1,60}?[ ,\-]*(?<!\d)(?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3}(?!\d)"
+    # a postcode is not an amount nor a measure ("3 pl. pour 15000 euros")
+    r"(?! ?(?:€|eur\b|euros?\b|\$|k€|km\b|m\b|kg\b|%|h\b|ans\b|personnes\b|habitants\b|"
+    r"participants\b|visiteurs\b|vues\b|clics\b|people\b))"
+)
+_MONTHS = (
+    "janvier|janv|fevrier|fevr|fev|mars|avril|avr|mai|juin|juillet|juil|aout|septembre|sept|"
+    "octobre|oct|novembre|nov|decembre|dec|january|jan|february|feb|march|mar|april|apr|may|"
+    "june|jun|july|jul|august|aug|september|sep|october|november|december"
+)
+_DATE = (
+    r"(?:\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:19|20)?\d{2}"
+    r"|(?:19|20)\d{2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,2}"
+    r"|\d{1,2}(?:er|st|nd|rd|th)?\s+(?:" + _MONTHS + r")\.?\s+(?:19|20)?\d{2}"
+    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"  # 03031980
+    # the year in words: "3 mars mille neuf cent quatre-vingt", "premier mai deux mille deux"
+    r"|(?:\d{1,2}(?:er)?|premier|[a-z]+(?:-[a-z]+)*)\s+(?:" + _MONTHS
+    + r")\.?\s+(?:deux mille|dix-neuf cent|mille|mil)(?![a-z])(?:[\s\-]+(?:et|un|deux|trois|quatre|cinq|"
+    r"six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|"
+    r"cinquante|soixante|cent))*)"
+)
+#: A birth context word, then the date within a few words of the same sentence: "née le 3 mars
+#: 1980", "ma date de naissance est le 3 mars 1980", "née à Lyon le 03/03/1980", "DDN : …".
+_BIRTH_RE = re.compile(
+    r"(?<![a-z])(?:nee?s?(?:\s?\(\s?e\s?\))?|naissance|naiss\.?|ddn|born|birth\s?(?:date|day)"
+    r"|date\s+of\s+birth|dob)(?![a-z])"
+    r"[^.!?\n\d]{0,30}?(?P<date>" + _DATE + r")(?![\d])"
+)
+
+
+def _email_spans(norm: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _EMAIL_RE.finditer(norm):
+        at, dot, tld = m.group("at"), m.group("dot"), m.group("tld")
+        bare_at = bool(_BARE_WORD.match(at))
+        bare = bare_at or bool(_BARE_WORD.match(dot)) \
+            or re.search(_DOT_WORD, m.group("domain")) is not None \
+            or bool(re.fullmatch(_DOT_SPACED, dot)) \
+            or re.search(_DOT_SPACED, m.group("domain")) is not None
+        if bare and not re.fullmatch(_COMMON_TLDS, tld):
+            continue
+        if "," in dot and bare_at:
+            continue
+        if at.strip() == "chez" and not (
+                re.match(r"(?:" + _PROVIDERS + r")\b", m.group("domain"))
+                or re.search(r"[._%+\-\d]", m.group("local"))):
+            continue  # "je travaille chez free.fr" reads as a workplace, not as an address
+        out.append(m.span())
+    out += [m.span() for m in _EMAIL_NO_TLD_RE.finditer(norm)]
+    return out
+
+
+def _phone_spans(norm: str) -> list[tuple[int, int]]:
+    """Phone numbers (see the module docstring); overlaps are resolved by :func:`find_pii`
+    (the earliest, then the longest, wins)."""
+    spans: list[tuple[int, int]] = spelled_phone_spans(norm)
+    for kind, rx in _PHONE_RES:
+        for m in rx.finditer(norm):
+            if kind == "intl" and not 8 <= sum(ch.isdigit() for ch in m.group()) <= 15:
+                continue
+            if kind.startswith("loose") and sum(ch.isdigit() for ch in m.group()) != 10:
+                continue
+            spans.append(m.span())
+    return spans
+
+
+def _nir_spans(norm: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _NIR_RE.finditer(norm) if nir_is_valid(m.group())]
+
+
+def _iban_spans(norm: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _IBAN_RE.finditer(norm):
+        s = m.group()
+        # the longest prefix (ending on a character) that is a valid IBAN
+        ends = [i + 1 for i, ch in enumerate(s) if ch.isalnum()]
+        for e in reversed(ends):
+            cand = s[:e]
+            if len(cand.replace(" ", "")) < 15:
+                break
+            if iban_is_valid(cand):
+                out.append((m.start(), m.start() + e))
+                break
+    return out
+
+
+def _address_spans(norm: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _ADDRESS_RE.finditer(norm)]
+
+
+def _birth_spans(norm: str) -> list[tuple[int, int]]:
+    return [m.span("date") for m in _BIRTH_RE.finditer(norm)]
+
+
