@@ -55,7 +55,7 @@ def test_cards_lead_with_k_of_n_and_show_a_weak_result(sessions, lang, of):
 def test_limits_box_at_the_key_figures_and_before_the_learners_results(sessions, session,
                                                                        kind_words, n):
     res = sessions[session]
-    step = f"{int(100 / n + 0.5)} %"  # rounded half up, as the report does
+    step = f"{100 / n:.1f}".rstrip("0").rstrip(".").replace(".", ",")  # 12,5 for 8, 7,1 for 14
     for section in ("key_figures", "learners"):
         s = soup(res, section)
         box = s.select_one("div.limits")
@@ -63,7 +63,7 @@ def test_limits_box_at_the_key_figures_and_before_the_learners_results(sessions,
         words = text(box)
         for must in ("auto-déclaration", "désirabilité sociale", "Pas de groupe de comparaison",
                      "Régression vers la moyenne", kind_words,
-                     f"{n} apprenants : une personne fait varier une part de {step}"):
+                     f"Avec {n} apprenants, une personne représente {step} points de pourcentage"):
             assert must in words, (section, must)
         if section == "learners":  # before the first result of the section
             first_finding = s.select_one("ul.findings")

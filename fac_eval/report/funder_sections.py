@@ -148,7 +148,7 @@ class FunderSections(BaseReport):
             text, lang = _text(p.perspectives[0], self.lang)
             first = self.para(text, lang=lang)
             pointer = self.para(self._(
-                "The evaluator's conclusions and recommendations in full: section %(num)s.",
+                "The conclusions and recommendations in full: section %(num)s.",
                 num=self.sections.index("perspectives") + 1), "small")
         html = HTML("")
         for optional in ((plan, first), (plan, None), (None, None)):
@@ -348,8 +348,8 @@ class FunderSections(BaseReport):
             [self._("Cost"), self._("Number"), self._("Total cost divided by the number")], rows,
             self._("What the session cost for each person it reached."), numeric={1, 2},
             note=self._("The whole budget is divided each time (it also pays for the founders' "
-                        "incubator): each figure is an upper bound of what one person costs, not "
-                        "a unit cost in the accounting sense.")))
+                        "incubator): these are gross ratios, not unit costs; a cost per positive exit does "
+                        "not mean the programme caused those exits (no comparison group).")))
         return self.section("costs", blocks)
 
     # ---- 5. perspectives -------------------------------------------------------------------
@@ -359,10 +359,17 @@ class FunderSections(BaseReport):
         p = self.programme
         blocks: list = []
         if p and p.perspectives:
-            blocks.append(v.Heading(self._("The evaluator's conclusions")))
+            blocks.append(v.Heading(self._("Conclusions of the published assessment (the "
+                                           "programme's own text)")
+                                    if self.results.kind == "reconstructed"
+                                    else self._("The evaluator's conclusions")))
             for t in p.perspectives:
                 text, lang = _text(t, self.lang)
                 blocks.append(self.para(text, lang=lang))
+            blocks.append(self.para(self._(
+                "These conclusions are their authors' reading: the figures of this report cannot "
+                "attribute a change to the programme or to any part of it (no comparison group)."),
+                "small"))
         blocks.append(v.Heading(self._("What the data point to")))
         points = self.data_points()
         blocks.append(v.Findings([v.Finding(s) for s in points]) if points else self.para(
@@ -408,7 +415,14 @@ class FunderSections(BaseReport):
                               "found work or training is not known so far.", m=m))
         else:
             nr = self.row("followup.non_respondents")
-            if pd.notna(nr["denominator"]) and nr["denominator"] and nr["value"] >= 0.25:
+            decided = self.masking()
+            hidden = ("followup.non_respondents" in decided.index
+                      and bool(decided.at["followup.non_respondents", "masked"]))
+            if pd.notna(nr["denominator"]) and nr["denominator"] and nr["value"] >= 0.25 and hidden:
+                # the count is hidden by the small-cell rule in the tables: not given here either
+                out.append(self._("Some learners could not be reached at follow-up: the "
+                                  "dynamic-exit rate counts them as not in a dynamic exit."))
+            elif pd.notna(nr["denominator"]) and nr["denominator"] and nr["value"] >= 0.25:
                 out.append(self.ngettext(
                     "%(num)s learner out of %(n)s could not be reached at follow-up: the "
                     "dynamic-exit rate counts them as not in a dynamic exit.",
@@ -542,5 +556,5 @@ class ComparisonFunderSections(BaseReport):
             self._("Cost of each session that gives a budget, divided by the people it reached."),
             numeric={1, 2, 3, 4},
             note=self._("The whole budget is divided each time (it also pays for the founders' "
-                        "incubator): each figure is an upper bound of what one person costs, not "
-                        "a unit cost in the accounting sense."))]
+                        "incubator): these are gross ratios, not unit costs; a cost per positive exit does "
+                        "not mean the programme caused those exits (no comparison group)."))]

@@ -51,9 +51,9 @@ class OutcomeSections(BaseReport):
                         "the second time, programme or not.")]
         if pd.notna(n) and int(n) > 0:
             items.append(self.ngettext(
-                "%(num)s learner: one person moves a share by %(step)s.",
-                "%(num)s learners: one person moves a share by %(step)s.", int(n),
-                step=fmt_percent(1 / int(n), self.lang)))
+                "With %(num)s learner, one person is %(step)s percentage points of any share.",
+                "With %(num)s learners, one person is %(step)s percentage points of any share.",
+                int(n), step=fmt_number(round(100 / int(n), 1), self.lang)))
         kind = self.results.kind
         if kind == "reconstructed":
             items.append(self._("Reconstructed data: only the figures of the published "
