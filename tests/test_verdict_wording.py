@@ -75,8 +75,8 @@ def test_every_significant_verdict_carries_the_attribution_caveat(texts, session
             text = re.sub(r"\s+", " ", texts[f"{name}_{lang}"])
             hardly = text.count("difficilement due au seul hasard" if lang == "fr"
                                 else "hardly due to chance alone")
-            poorly = text.count("seuil atteint de peu" if lang == "fr"
-                                else "the threshold reached narrowly")
+            poorly = text.count("seuil atteint sans large marge" if lang == "fr"
+                                else "the threshold reached without a wide margin")
             # each significant outcome: one reading in its table row, one sentence in the list
             assert hardly + poorly >= 2 * significant, (name, lang)
             assert text.count(CAVEAT[lang]) == significant, (name, lang)
@@ -96,12 +96,12 @@ def test_grading_follows_the_adjusted_p_and_the_margin(lang):
     assert ("amélioration nette" if lang == "fr" else "a clear improvement") in clear
     # the threshold is reached, but not by far: a wide margin
     likely = narrative.test_sentence(row(p_adjusted=0.03), lang, alpha=0.05)
-    assert ("seuil atteint de peu" if lang == "fr" else "reached narrowly") in likely
+    assert ("seuil atteint sans large marge" if lang == "fr" else "without a wide margin") in likely
     # a tiny p but an interval of the typical change that touches zero: not "clear"
     touching = narrative.test_sentence(row(effect_ci_low=0.0), lang, alpha=0.05)
-    assert ("seuil atteint de peu" if lang == "fr" else "reached narrowly") in touching
+    assert ("seuil atteint sans large marge" if lang == "fr" else "without a wide margin") in touching
     # a stricter threshold changes the grade: 0.004 is more than a fifth of 0.01
-    assert ("seuil atteint de peu" if lang == "fr" else "reached narrowly") in \
+    assert ("seuil atteint sans large marge" if lang == "fr" else "without a wide margin") in \
         narrative.test_sentence(row(), lang, alpha=0.01)
     worse = narrative.test_sentence(row(verdict="significant_deterioration"), lang, alpha=0.05)
     assert ("dégradation nette" if lang == "fr" else "a clear deterioration") in worse

@@ -220,14 +220,14 @@ VERDICT_READINGS = {
 
 #: The verdict at the end of a test sentence, graded by the adjusted p-value and the margin:
 #: "clear" when the adjusted p-value is at most a fifth of the threshold and the interval of the
-#: typical change excludes zero, else "likely" (the threshold is reached, with a wide margin).
+#: typical change excludes zero, else "likely" (the threshold is reached, without a wide margin).
 VERDICT_SENTENCES = {
     ("significant_improvement", "clear"): N_("a clear improvement, hardly due to chance alone"),
     ("significant_improvement", "likely"): N_(
-        "a likely improvement, the threshold reached narrowly"),
+        "a likely improvement, the threshold reached without a wide margin"),
     ("significant_deterioration", "clear"): N_("a clear deterioration, hardly due to chance alone"),
     ("significant_deterioration", "likely"): N_(
-        "a likely deterioration, the threshold reached narrowly"),
+        "a likely deterioration, the threshold reached without a wide margin"),
     ("no_evidence", ""): N_("no statistical evidence of a change at this sample size"),
 }
 
