@@ -200,7 +200,7 @@ def test_a_founders_stage_of_one_is_not_published(tmp_path, lang):
 
 @pytest.mark.parametrize("creating, hidden", [(0, False), (1, True), (2, True), (3, False)])
 def test_founders_stage_rule(creating, hidden):
-    from fac_eval.disclosure.tables.suppression import founders_stage_disclosive
+    from fac_eval.disclosure.suppression import founders_stage_disclosive
 
     n = 5
     assert founders_stage_disclosive(creating, n, 3) == hidden or (n - creating in (1, 2))

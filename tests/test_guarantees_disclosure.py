@@ -27,7 +27,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import REPO
-from fac_eval.disclosure.tables.suppression import suppress_small_cells
 from html_tables import table_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -36,6 +35,7 @@ from fac_eval import report
 from fac_eval.analysis import results as analysis
 from fac_eval.disclosure import gate
 from fac_eval.disclosure import tables as disclosure
+from fac_eval.disclosure.suppression import suppress_small_cells
 from fac_eval.run import pipeline
 
 RAW = REPO / "data" / "raw"

@@ -22,13 +22,13 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import REPO
-from fac_eval.disclosure.tables.gate import LeakError, check_no_leaks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fac_eval.analysis import results as analysis
 from fac_eval.data import validation
 from fac_eval.disclosure import pii, privacy
+from fac_eval.disclosure.gate import LeakError, check_no_leaks
 
 RAW = REPO / "data" / "raw"
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")

@@ -4,7 +4,11 @@ import re
 
 import pandas as pd
 import pytest
-from fac_eval.disclosure.tables.privacy import (
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fac_eval.data.pseudonym_files import pseudonymise_file
+from fac_eval.disclosure.privacy import (
     KeyInRepositoryError,
     KeyMissingError,
     Leak,
@@ -24,10 +28,6 @@ from fac_eval.disclosure.tables.privacy import (
     scrub_text,
     suppress_small_cells,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from fac_eval.data.pseudonym_files import pseudonymise_file
 
 KEY = b"test-key-0123456789abcdef"
 

@@ -2,7 +2,8 @@
 
 import pandas as pd
 import pytest
-from fac_eval.analysis.results.themes import THEMES, THEMES_BY_CODE, Theme, code_themes, fold_text, theme_counts
+
+from fac_eval.analysis.themes import THEMES, THEMES_BY_CODE, Theme, code_themes, fold_text, theme_counts
 
 CODES = [
     "coaching", "self_confidence", "digital_skills", "professional_network", "motivation",

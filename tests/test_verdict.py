@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import REPO
-from fac_eval.analysis.results.verdict import verdict
 
 from fac_eval.analysis import comparison as compare
 from fac_eval.analysis import results as analysis
 from fac_eval.analysis import stats
+from fac_eval.analysis.verdict import verdict
 from fac_eval.data import codebook as cb
 
 

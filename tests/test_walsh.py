@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from fac_eval.analysis.results.stats import walsh as W
 
 from fac_eval.analysis import stats as S
+from fac_eval.analysis.stats import walsh as W
 
 
 def sorted_walsh(d) -> np.ndarray:
