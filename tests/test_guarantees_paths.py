@@ -322,7 +322,7 @@ class TestSwapTogether:
         proj = after_a_run
         body = {"crash": "raise RuntimeError('boom in the notebook')",
                 # an evaluator's careless cell: the raw table, ids included, in the report
-                "leak": "import pandas as pd\nfrom fac_eval import session_paths\n"
+                "leak": "import pandas as pd\nfrom fac_eval.data import session_paths\n"
                         "pd.read_csv(session_paths.raw_session_dir(session) / "
                         "'learners_profile.csv')"}[kind]
         nb = _minimal_notebook(tmp_path / f"{kind}.ipynb", body)

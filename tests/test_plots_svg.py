@@ -178,7 +178,7 @@ def test_ids_are_unique_within_a_page_and_every_reference_resolves(svgs):
 
 
 def test_same_figure_same_bytes_across_processes():
-    code = ("from fac_eval import plots\n"
+    code = ("from fac_eval.report import plots\n"
             "import pandas as pd\n"
             "fig = plots.followup_categories({'durable': 3, 'transition': 1, 'positive': 1,"
             " 'other': 1, 'non_respondent': 2, 'neutralised': 1})\n"

@@ -193,7 +193,7 @@ class QualityNotebook:
             self._("**The evaluator's working file**: it shows answers item by item. Its executed "
                    "copy goes to `data/processed/<session>/` (`fac-eval quality SESSION`), never "
                    "to `reports/`, and is not for publication."),
-            f"{read} ; {probs}." if self.lang == "fr" else f"{read}; {probs}.",
+            self._("%(read)s; %(problems)s.", read=read, problems=probs),
         ]))
 
     def heading(self, section: str) -> Markdown:
@@ -249,8 +249,7 @@ class QualityNotebook:
             instrument=df["instrument"].map(self._instrument),
             scale=df["label"], n_complete=df["n"], alpha=df["alpha"].map(lambda a: self._num(a, 3)),
             alpha_ci=[MISSING if pd.isna(lo) else
-                      f"[{self._num(lo, 3)} ; {self._num(hi, 3)}]" if self.lang == "fr" else
-                      f"[{self._num(lo, 3)}, {self._num(hi, 3)}]"
+                      self._("[%(low)s, %(high)s]", low=self._num(lo, 3), high=self._num(hi, 3))
                       for lo, hi in zip(df["alpha_low"], df["alpha_high"])],
             omega=df["omega"].map(lambda o: self._num(o, 3)),
             omega_note=df["omega_note"].map(lambda n: self._(CODES[n]) if n else ""),
