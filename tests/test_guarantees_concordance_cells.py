@@ -113,15 +113,23 @@ def test_a_matching_claim_on_a_hidden_cell_is_shown_hidden(tmp_path, session, in
                              else ["6 of 8", "6 of 8 (75%)"])
 
 
-def test_a_claim_that_does_not_match_keeps_its_statement_and_hides_the_cell(tmp_path):
+@pytest.mark.parametrize("stated", [5, 2, 0])
+def test_a_claim_that_does_not_match_a_hidden_cell_is_not_reproduced(tmp_path, stated):
+    """A statement that does not match a hidden cell would rule out one value of it (found by an
+    independent attack: "2 en création" marked as not agreeing gives the hidden 1): neither the
+    statement nor its figure is printed, only the indicator's name and the agreement."""
     base = base_of("2022")
-    folder = with_claims(tmp_path, "2022", [{"id": "attack", "text": "5 jeunes de 18-25 ans",
+    folder = with_claims(tmp_path, "2022", [{"id": "attack",
+                                             "text": f"{stated} jeunes de 18-25 ans",
                                              "indicator": "learners.age_band.18-25",
-                                             "count": 5}])
+                                             "count": stated}])
     res = analysis.compute_session(folder)
     assert figure(base, "learners.age_band.18-25")[0] == 1
-    (row,) = [r for r in concordance_rows(res) if "18-25" in r[0]]
-    assert row[:3] == ["5 jeunes de 18-25 ans", "5", HIDDEN["fr"]]
+    rows = concordance_rows(res)
+    assert not any(f"{stated} jeunes" in " ".join(r) for r in rows)
+    (row,) = [r for r in rows if "18-25" in r[0] or "18 à 25" in r[0] or "published statement" in r[0]
+              or "non reproduite" in r[0]]
+    assert row[1:3] == [HIDDEN["fr"], HIDDEN["fr"]]
     assert row[3].endswith("ne concorde pas")
 
 

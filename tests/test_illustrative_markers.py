@@ -143,5 +143,7 @@ def test_a_claim_that_does_not_match_never_unmasks_a_hidden_cell(tmp_path):
     html = report.Report(res, generated_at=FIXED).claims().data
     rows = [[words(td) for td in tr.find_all(["td", "th"])]
             for tr in BeautifulSoup(html, "html.parser").select("table tbody tr")]
-    (row,) = [r for r in rows if "autre genre" in r[0]]
-    assert row[2] == "masqué (règle des petits effectifs)" and "1 sur 14" not in " ".join(row)
+    assert not any("autre genre" in r[0] for r in rows)  # the statement is not reproduced
+    (row,) = [r for r in rows if "non reproduit" in r[0]]
+    assert row[1] == row[2] == "masqué (règle des petits effectifs)"
+    assert "1 sur 14" not in " ".join(row) and "5" not in row[1]

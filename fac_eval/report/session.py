@@ -475,14 +475,13 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
             elif ind in masked:
                 # the one masking applies here too: a cell the report hides (a small cell of a
                 # breakdown, a founders' stage, a rare theme…) is hidden in the concordance,
-                # which still says whether the claim agrees; when it agrees, the published
-                # statement and figure are the hidden figure, so they are not reproduced
-                computed = hidden
-                if c["matches"]:
-                    stated = hidden
-                    text = self._("%(indicator)s (published statement not reproduced: it states "
-                                  "a figure hidden by the small-cell rule)",
-                                  indicator=self.label(self.row(ind)))
+                # which still says whether the claim agrees; neither the statement nor its figure
+                # is reproduced, whether it agrees (they are the hidden figure) or not (they would
+                # rule out one value of it)
+                computed = stated = hidden
+                text = self._("%(indicator)s (published statement not reproduced: it states "
+                              "a figure hidden by the small-cell rule)",
+                              indicator=self.label(self.row(ind)))
             elif (ind in SENSITIVE_NAMES and ind not in published
                   and ind in set(r.indicators["indicator"])):
                 row = self.row(ind)  # a sensitive figure the publication does not state: masked
