@@ -27,9 +27,9 @@ def _paths():
     return Paths()
 
 
-def suggestion(value: str, choices, lang: str = "fr") -> str:
+def suggestion(value: str, choices, lang: str = "fr", cutoff: float = 0.5) -> str:
     """`` Did you mean 'x'?`` for the closest of ``choices`` (difflib), or ``""``."""
-    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.5)
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=cutoff)
     if not close:
         return ""
     return messages(lang)._(N_(" Did you mean '%(name)s'?"), name=close[0])

@@ -157,7 +157,8 @@ class FacArgumentParser(argparse.ArgumentParser):
         options = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
         for tok in extras:
             if tok.startswith("-"):
-                hint = suggestion(tok.split("=", 1)[0], options, self.lang)
+                # a close spelling only (--pfd -> --pdf), never an unrelated option
+                hint = suggestion(tok.split("=", 1)[0], options, self.lang, cutoff=0.75)
                 if hint:
                     return hint
         return ""
