@@ -264,10 +264,10 @@ def test_synth_2024_costs_in_euros_the_french_and_english_way(rendered):
     assert dynamic == 6
     assert cost_rows["Par apprenant en sortie dynamique à 3 mois"] == \
         [str(dynamic), _euros_fr(per(dynamic))]
-    assert "majorant" in fr.select_one("p.table-note").get_text()
+    assert "ratios bruts" in fr.select_one("p.table-note").get_text()
     en = rendered[("synth-2024", "en")]["costs"].get_text(" ")
     assert f"The session cost €{int(total):,} in total." in en
-    assert f"€{per(n):,}" in en and "upper bound" in en
+    assert f"€{per(n):,}" in en and "gross ratios" in en
     # the funders' names are the evaluator's French words: marked so in the English report
     assert rendered[("synth-2024", "en")]["costs"].select_one("th span[lang=fr]")
 
@@ -334,7 +334,7 @@ def test_methods_describe_the_data_collection(rendered):
     first = fr.find("dt")
     assert first.get_text() == "Recueil des données"
     dd = flat(first.find_next_sibling("dd"))
-    assert f"Questionnaires administrés par{NBSP}: Questionnaires générés par fac_eval.data.synth." in dd
+    assert f"Questionnaires administrés par{NBSP}: Questionnaires générés par fac_eval.synth." in dd
     assert "Identifiants pseudonymes générés" in dd
     none = rendered[("2022", "fr")]["methods"].find("dt").find_next_sibling("dd").get_text()
     assert none.startswith("Non décrit pour cette session")

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from fac_eval.data import codebook as cb
 from fac_eval.data import entry_templates as et
 from fac_eval.data import io as fio
-from fac_eval.data import validation
+from fac_eval.data import pseudonym_files, validation
 from fac_eval.disclosure import privacy
 from fac_eval.run import cli
 
@@ -127,7 +127,7 @@ def test_identifier_columns_before_the_data_move_the_drop_downs_with_them(tmp_pa
     ws.merge_cells("F5:F6")
     wb.save(tmp_path / "export.xlsx")
     dst = tmp_path / "out.xlsx"
-    s = privacy.pseudonymise_file(tmp_path / "export.xlsx", dst, KEY, id_column="learner_id",
+    s = pseudonym_files.pseudonymise_file(tmp_path / "export.xlsx", dst, KEY, id_column="learner_id",
                                   prefix="A")
     assert s.removed_columns == ["Prénom", "Nom", "Courriel"]
     ws = load_workbook(dst)["Réponses"]
@@ -142,7 +142,7 @@ def test_identifier_columns_before_the_data_move_the_drop_downs_with_them(tmp_pa
     (tmp_path / "k").write_bytes(KEY)
     src, _ = _filled_workbook(tmp_path, people=[("Marie Dupont", "m@x.org", {2: "Femme"})])
     csv_out = tmp_path / "raw" / "learners_profile.csv"
-    summary = privacy.pseudonymise_file(src, csv_out, KEY, **et.pseudonymise_options(src, csv_out))
+    summary = pseudonym_files.pseudonymise_file(src, csv_out, KEY, **et.pseudonymise_options(src, csv_out))
     assert summary.describe("en").splitlines()[3] == "Other sheets, not in the CSV: Listes, Guide."
     assert summary.describe().splitlines()[3] == ("Autres onglets, non repris dans le CSV : "
                                                   "Listes, Guide.")
@@ -151,7 +151,7 @@ def test_identifier_columns_before_the_data_move_the_drop_downs_with_them(tmp_pa
     assert lines[1].startswith(privacy.pseudonym("Marie Dupont", KEY, "A") + ",Femme,")
     # and into a CSV: the same table
     out = tmp_path / "out.csv"
-    privacy.pseudonymise_file(tmp_path / "export.xlsx", out, KEY, id_column="learner_id", prefix="A")
+    pseudonym_files.pseudonymise_file(tmp_path / "export.xlsx", out, KEY, id_column="learner_id", prefix="A")
     assert out.read_text(encoding="utf-8-sig").splitlines()[0] == "learner_id,Genre,Note,Remarque"
 
 
@@ -159,7 +159,7 @@ def test_founders_and_testimonies_follow_the_convention(tmp_path):
     src, _ = _filled_workbook(tmp_path, "founders_profile",
                               [("Paul Roche", "paul@example.org", {2: "Création"})])
     dst = tmp_path / "founders_profile.xlsx"
-    privacy.pseudonymise_file(src, dst, KEY, **et.pseudonymise_options(src, dst))
+    pseudonym_files.pseudonymise_file(src, dst, KEY, **et.pseudonymise_options(src, dst))
     fid = pd.read_excel(dst, sheet_name=et.DATA_SHEET["fr"])["Identifiant porteur"][0]
     assert fid == privacy.pseudonym("Paul Roche", KEY, "P")
     # a testimonies export: the prefix follows each row's population; the same key (the name)
@@ -168,7 +168,7 @@ def test_founders_and_testimonies_follow_the_convention(tmp_path):
                         "Témoignage": ["Très bien", "Utile"], "Accord pour citation": ["oui", "oui"]})
     raw.to_csv(tmp_path / "export.csv", index=False)
     out = tmp_path / "testimonies.csv"
-    privacy.pseudonymise_file(tmp_path / "export.csv", out, KEY,
+    pseudonym_files.pseudonymise_file(tmp_path / "export.csv", out, KEY,
                               **et.pseudonymise_options(tmp_path / "export.csv", out))
     ids = list(pd.read_csv(out)["participant_id"])
     assert ids == [privacy.pseudonym("Marie Dupont", KEY, "A"), fid]
@@ -181,7 +181,7 @@ def test_a_plain_export_is_pseudonymised_on_every_sheet_as_before(tmp_path):
         pd.DataFrame({"Nom": ["Jean Martin"], "gender": ["m"]}).to_excel(w, sheet_name="b", index=False)
     opts = et.pseudonymise_options(path, tmp_path / "out.xlsx")
     assert "data_sheets" not in opts and opts["id_column"] == "participant_id"
-    summary = privacy.pseudonymise_file(path, tmp_path / "out.xlsx", KEY, **opts)
+    summary = pseudonym_files.pseudonymise_file(path, tmp_path / "out.xlsx", KEY, **opts)
     assert summary.sheets == ["a", "b"]
 
 

@@ -350,8 +350,8 @@ class FunderSections(BaseReport):
             [self._("Cost"), self._("Number"), self._("Total cost divided by the number")], rows,
             self._("What the session cost for each person it reached."), numeric={1, 2},
             note=self._("The whole budget is divided each time (it also pays for the founders' "
-                        "incubator): these are gross ratios, not unit costs; a cost per positive exit does "
-                        "not mean the programme caused those exits (no comparison group).")))
+                        "incubator): these are gross ratios, not unit costs; a cost per dynamic "
+                        "exit does not mean the programme caused those exits (no comparison group).")))
         return self.section("costs", blocks)
 
     # ---- 5. perspectives -------------------------------------------------------------------
@@ -558,5 +558,5 @@ class ComparisonFunderSections(BaseReport):
             self._("Cost of each session that gives a budget, divided by the people it reached."),
             numeric={1, 2, 3, 4},
             note=self._("The whole budget is divided each time (it also pays for the founders' "
-                        "incubator): these are gross ratios, not unit costs; a cost per positive exit does "
-                        "not mean the programme caused those exits (no comparison group)."))]
+                        "incubator): these are gross ratios, not unit costs; a cost per dynamic "
+                        "exit does not mean the programme caused those exits (no comparison group)."))]
