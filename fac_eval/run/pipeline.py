@@ -104,18 +104,10 @@ class RunResult:
 # Parameters
 # --------------------------------------------------------------------------------------------
 
-def skip_unused_imports() -> None:
-    """Leave out a costly import the toolchain does not need: jsonschema (under nbformat) checks
-    the "iri" format with ``rfc3987_syntax`` when it is installed, whose import builds a parser
-    (about a third of papermill's and nbconvert's start); notebook schemas have no such format."""
-    if "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
-
-
 def notebook_parameters(notebook: Path) -> dict[str, dict]:
     """The parameters a notebook declares in its cell tagged ``parameters`` (papermill's
-    inspection: name -> {"inferred_type_name", "default", "help"})."""
-    skip_unused_imports()
+    inspection: name -> {"inferred_type_name", "default", "help"}). The costly optional import
+    jsonschema would make under papermill is left out by the package itself (``fac_eval/__init__``)."""
     import papermill
 
     return papermill.inspect_notebook(str(notebook))
