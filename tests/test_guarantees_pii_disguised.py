@@ -60,6 +60,18 @@ def test_disguised_emails_are_found_whole(email):
     assert scrubbed == "Pour me joindre : [courriel masqué] merci"
 
 
+@pytest.mark.parametrize("text, address", [
+    ("Écrivez à marie.durand@gmail.com. Merci", "marie.durand@gmail.com"),
+    ("Contacter Jean au jean.dupont@orange.fr. Texte fictif.", "jean.dupont@orange.fr"),
+    ("mail : a.b@asso-ain.org. Puis le reste", "a.b@asso-ain.org"),
+])
+def test_an_address_at_the_end_of_a_sentence_is_found(text, address):
+    """A plain address followed by a full stop and the next sentence (found by an independent
+    tester: the spaced-dot reading ran on into "com. merci" and the whole was dropped)."""
+    assert [f.text for f in pii.find_pii(text)] == [address]
+    assert gate.find_leaks(f"<p>{text}</p>")
+
+
 @pytest.mark.parametrize("text", [
     "je travaille chez Orange depuis 2020", "stage chez renault.com", "chez nous point final",
     "Le fichier est ici, com ça", "rendez-vous @ la mairie", "la note . com",

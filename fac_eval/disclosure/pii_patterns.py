@@ -44,6 +44,10 @@ _EMAIL_RE = re.compile(
     r"(?P<tld>[a-z]{2,24})(?![a-z0-9\-])"
 )
 _BARE_WORD = re.compile(r"^ +(?:at|arobase|arobas|chez|dot|point) +$")
+#: A plain address (a real ``@``, plain dots): what is left when a disguised reading of the same
+#: text runs on into the next sentence (``marie@gmail.com. Merci`` read as ``…com . merci``).
+_EMAIL_PLAIN_RE = re.compile(r"(?P<local>" + _LOCAL + r") *@ *" + _LABEL + r"(?:\." + _LABEL
+                             + r")*\.[a-z]{2,24}(?![a-z0-9\-])")
 #: ``marie@gmail`` (a provider, no top-level domain): an address all the same.
 _EMAIL_NO_TLD_RE = re.compile(
     r"(?<![a-z0-9_.%+\-])(?:" + _LOCAL + r"(?: *@ *|" + _AT_BRACKET + "|" + _AT_CODED
@@ -149,6 +153,9 @@ def _email_spans(norm: str) -> list[tuple[int, int]]:
             or bool(re.fullmatch(_DOT_SPACED, dot)) \
             or re.search(_DOT_SPACED, m.group("domain")) is not None
         if bare and not re.fullmatch(_COMMON_TLDS, tld):
+            plain = _EMAIL_PLAIN_RE.match(norm, m.start())
+            if plain:
+                out.append(plain.span())
             continue
         if "," in dot and bare_at:
             continue
