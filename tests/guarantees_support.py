@@ -18,6 +18,24 @@ REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
 
 
+# ``python -c`` program: run ``fac-eval`` as ``python -m fac_eval.run.cli`` does, and write the
+# process's peak resident memory (VmHWM, kB) to the file named by the first argument as it exits
+# (``sys.exit`` included; a killed child writes nothing).
+_CLI_WITH_PEAK = """
+import atexit, runpy, sys
+_peak_file = sys.argv.pop(1)
+def _write_peak():
+    with open('/proc/self/status') as status:
+        for line in status:
+            if line.startswith('VmHWM:'):
+                with open(_peak_file, 'w') as out:
+                    out.write(line.split()[1])
+atexit.register(_write_peak)
+sys.argv[0] = 'fac-eval'
+runpy.run_module('fac_eval.run.cli', run_name='__main__', alter_sys=True)
+"""
+
+
 @dataclass
 class Run:
     code: int
@@ -56,13 +74,21 @@ class Project:
 
     def cli(self, *args: str, timeout: float = 300) -> Run:
         """``fac-eval ARGS`` in a subprocess; its wall time, its CPU time and its own peak
-        resident memory (``os.wait4`` gives the rusage of that one child)."""
+        resident memory.
+
+        The peak is the CLI process's ``VmHWM`` (``/proc/self/status``, read by the child as it
+        exits): the high-water mark of its own address space since ``exec``. ``ru_maxrss`` from
+        ``os.wait4`` is not that: Linux starts a child's ``maxrss`` at the parent's peak when the
+        child is spawned by ``vfork`` (as ``subprocess`` does), so a pytest worker that once held
+        550 MB made every refusal measured after it look 550 MB large."""
         out_path = self.root / ".stdout"
         err_path = self.root / ".stderr"
+        hwm_path = self.root / ".vmhwm"
+        hwm_path.unlink(missing_ok=True)
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
             t0 = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "fac_eval.run.cli", *args], stdout=out,
-                                    stderr=err, env=self.env(), cwd=self.root)
+            proc = subprocess.Popen([sys.executable, "-c", _CLI_WITH_PEAK, str(hwm_path), *args],
+                                    stdout=out, stderr=err, env=self.env(), cwd=self.root)
             deadline = t0 + timeout
             while True:
                 pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -75,7 +101,10 @@ class Project:
                 time.sleep(0.02)
             seconds = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
-        rss_kb = usage.ru_maxrss  # kilobytes on Linux
+        try:
+            rss_kb = float(hwm_path.read_text())
+        except (OSError, ValueError):  # killed before it could write: the kernel's (upper) bound
+            rss_kb = usage.ru_maxrss  # kilobytes on Linux
         return Run(proc.returncode, out_path.read_text("utf-8", "replace"),
                    err_path.read_text("utf-8", "replace"), seconds, rss_kb / 1024,
                    usage.ru_utime + usage.ru_stime)
