@@ -12,18 +12,28 @@
 ``from fac_eval import report; report.Report(results, lang="en")`` keeps working.
 """
 
-from .base import BADGES, BANNERS, STYLESHEET, BaseReport, p_cell, software_versions, stylesheet
-from .render import esc
-from .session import ANCHORS, SECTIONS, TITLES, Report, report_title_from_notebook
+from importlib import import_module
 
-__all__ = ["Report", "BaseReport", "ComparisonReport", "stylesheet", "software_versions",
-           "p_cell", "esc", "report_title_from_notebook", "SECTIONS", "ANCHORS", "TITLES",
-           "BADGES", "BANNERS", "STYLESHEET"]
+#: public name -> the module that defines it, imported on first use: a command that only needs
+#: the export or the catalogs (the CLI, the nbconvert preprocessor) does not pay for the charts'
+#: matplotlib and seaborn (PEP 562 ``__getattr__``)
+_PUBLIC = {
+    "Report": ".session", "SECTIONS": ".session", "ANCHORS": ".session", "TITLES": ".session",
+    "report_title_from_notebook": ".nbtemplate", "ComparisonReport": ".comparison",
+    "BaseReport": ".base", "stylesheet": ".base", "software_versions": ".base", "p_cell": ".base",
+    "BADGES": ".base", "BANNERS": ".base", "STYLESHEET": ".base", "esc": ".render",
+}
+
+__all__ = sorted(_PUBLIC)
 
 
 def __getattr__(name):
-    if name == "ComparisonReport":  # imported lazily: it needs fac_eval.analysis.comparison's results
-        from .comparison import ComparisonReport
+    if name in _PUBLIC:
+        value = getattr(import_module(_PUBLIC[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-        return ComparisonReport
-    raise AttributeError(name)
+
+def __dir__():
+    return sorted(set(globals()) | set(_PUBLIC))

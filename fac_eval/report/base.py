@@ -28,6 +28,9 @@ from . import views as v
 from .i18n import N_, Messages, messages
 from .render import render
 
+#: the session report's title (the page's <title> is set from it by :mod:`.nbtemplate`)
+TITLE = N_("Evaluation of session %(name)s")
+
 STYLESHEET = Path(__file__).resolve().parents[1] / "templates" / "report.css"
 
 #: The data-kind badge and banner of a report (its data are real, reconstructed or synthetic).

@@ -82,15 +82,15 @@ class ReportPreprocessor(TagRemovePreprocessor):
     def preprocess(self, nb, resources):
         params = notebook_parameters(nb)  # before the parameters cells are removed
         nb, resources = super().preprocess(nb, resources)
-        from fac_eval import report
+        from .base import stylesheet
 
         lang = str(params.get("lang") or self.default_lang)
         if lang not in ("fr", "en"):
             lang = self.default_lang
         resources["language_code"] = lang
-        resources["fac_css"] = report.stylesheet()
+        resources["fac_css"] = stylesheet()
         if not nb.metadata.get("title"):
-            nb.metadata["title"] = report.report_title_from_notebook(nb_with(params), lang)
+            nb.metadata["title"] = report_title_from_notebook(nb_with(params), lang)
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.metadata.setdefault("transient", {})["remove_source"] = True
@@ -138,3 +138,24 @@ def install_template(prefix: str | os.PathLike | None = None, link: bool = False
     else:
         shutil.copytree(source, target)
     return target
+
+
+def report_title_from_notebook(nb, lang: str = "fr") -> str:
+    """The HTML <title>: the session name given to the notebook by papermill (its cell tagged
+    ``injected-parameters``), in the report's title."""
+    from .base import TITLE
+    from .i18n import messages
+
+    params = {}
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            for node in tree.body:
+                if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                        and isinstance(node.targets[0], ast.Name)):
+                    params[node.targets[0].id] = node.value.value
+    session = params.get("session", "")
+    return messages(lang)._(TITLE, name=session) + " — Form'Ain Cube"

@@ -28,7 +28,7 @@ from fac_eval.report import plots
 
 from . import narrative
 from . import views as v
-from .base import BADGES, BANNERS, BaseReport
+from .base import BADGES, BANNERS, TITLE, BaseReport
 from .funder_sections import FunderSections
 from .i18n import N_
 from .interim import InterimSections
@@ -65,7 +65,6 @@ TITLES = {
     "provenance": N_("Provenance"),
 }
 #: The report's title when session.yml gives no name.
-TITLE = N_("Evaluation of session %(name)s")
 
 #: Short names of the sensitive shares when they are masked (privacy.SENSITIVE_SHARES).
 SENSITIVE_NAMES = {
@@ -570,24 +569,3 @@ def reliable_change_threshold(scale, z_crit: float = 1.96) -> float:
 def outcome_names(outcomes, lang: str = "fr") -> list[str]:
     """Labels of paired outcomes (codebook), in order."""
     return [cb.outcome_label(o, lang) for o in outcomes]
-
-
-def report_title_from_notebook(nb, lang: str = "fr") -> str:
-    """The HTML <title>: the session name stored by the notebook in its metadata, if any."""
-    import ast
-
-    from .i18n import messages
-
-    params = {}
-    for cell in nb.cells:
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            try:
-                tree = ast.parse(cell.source)
-                for node in tree.body:
-                    if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
-                            and isinstance(node.targets[0], ast.Name)):
-                        params[node.targets[0].id] = node.value.value
-            except SyntaxError:
-                pass
-    session = params.get("session", "")
-    return messages(lang)._(TITLE, name=session) + " — Form'Ain Cube"

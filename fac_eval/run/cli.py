@@ -39,7 +39,7 @@ def _say(msg: str = "", err: bool = False) -> None:
 def _msgs(lang: str):
     """The words of ``lang``: ``_msgs(lang)._("English id", name=value)`` (gettext catalogs
     fac_eval/report/locale)."""
-    from fac_eval.report.i18n import messages
+    from fac_eval.core.i18n import messages
 
     return messages(lang if lang in ("fr", "en") else "fr")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from fac_eval.report.i18n import N_, messages
+from fac_eval.core.i18n import N_, messages
 
 #: Largest --jobs: each job runs a Jupyter kernel; more than this is a typo, not a machine.
 MAX_JOBS = 64

@@ -453,7 +453,7 @@ def _while_kernel_runs(results, report_dir: Path, lang: str):
     export, and the HTML exporter of :func:`export_html` made ready (nbconvert, the report
     template compiled, the modules its preprocessor imports)."""
     write_exports(results, report_dir, lang=lang)
-    from fac_eval import report  # noqa: F401  (the preprocessor's stylesheet and title)
+    from fac_eval.report import base  # noqa: F401  (the preprocessor's stylesheet and title)
 
     exporter = html_exporter(lang)
     exporter.template  # noqa: B018  (compiled now, not after the kernel)
@@ -478,6 +478,7 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session,
                 papermill.execute_notebook(
                     str(nb_path), str(executed), parameters=params, kernel_name=kernel_name,
                     progress_bar=progress, cwd=str(nb_path.parent), start_timeout=60,
+                    request_save_on_cell_execute=False,  # one write at the end, not 2 per cell
                     **timeout_options(timeout), **({"km": km} if km is not None else {}),
                 )
             log.unlink(missing_ok=True)
