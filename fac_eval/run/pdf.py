@@ -39,9 +39,12 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 A4 = (210 / 25.4, 297 / 25.4)
 MARGINS = {"marginTop": 0.45, "marginBottom": 0.6, "marginLeft": 0.5, "marginRight": 0.5}
 
-FOOTER = ('<div style="font-size:8pt;font-family:sans-serif;color:#333;width:100%;'
-          'text-align:center;"><span class="pageNumber"></span> / '
-          '<span class="totalPages"></span></div>')
+def footer_template() -> str:
+    """The page footer Chromium prints on every page ("3 / 12"): the report's template
+    ``pdf_footer.j2``."""
+    from fac_eval.report.render import render
+
+    return str(render("pdf_footer.j2", "fr"))
 
 
 class PdfUnavailable(RuntimeError):
@@ -140,7 +143,7 @@ def _cdp(ws_url: str, html_url: str, timeout: float) -> bytes:
         await call("Emulation.setEmulatedMedia", media="print")
         result = await call(
             "Page.printToPDF", paperWidth=A4[0], paperHeight=A4[1], printBackground=True,
-            displayHeaderFooter=True, headerTemplate="<span></span>", footerTemplate=FOOTER,
+            displayHeaderFooter=True, headerTemplate="<span></span>", footerTemplate=footer_template(),
             preferCSSPageSize=False, **MARGINS)
         conn.close()
         return base64.b64decode(result["data"])
