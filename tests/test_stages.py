@@ -128,3 +128,21 @@ def test_the_claims_files_indicator_list_is_the_computed_catalogue():
     from fac_eval.data.claims_file import KNOWN_INDICATORS
 
     assert KNOWN_INDICATORS == indicator_catalogue()
+
+
+def test_the_command_line_and_the_export_load_no_chart_code():
+    """Lazy imports (issue 11, §3): the command line, the Excel export and the nbconvert
+    preprocessor do not import matplotlib, seaborn or the session report (the charts are drawn
+    by the kernel); ``fac_eval.report``'s public names still load on first use."""
+    import subprocess
+    import sys
+
+    code = ("import sys, fac_eval.run.cli, fac_eval.run.pipeline, fac_eval.report.export, "
+            "fac_eval.report.nbtemplate\n"
+            "heavy = sorted(m for m in ('matplotlib', 'seaborn', 'fac_eval.report.session', "
+            "'fac_eval.report.plots') if m in sys.modules)\n"
+            "from fac_eval import report\n"
+            "print(heavy, report.Report.__module__, report.report_title_from_notebook.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=PACKAGE.parent, check=True).stdout.split()
+    assert out == ["[]", "fac_eval.report.session", "fac_eval.report.nbtemplate"], out
