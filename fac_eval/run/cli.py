@@ -228,7 +228,8 @@ def _refuse(args, message: str) -> int:
     command's usage line, ``fac-eval CMD: error: ...`` and its help pointer (exit code 2)."""
     parser = getattr(args, "parser", None)
     if parser is None:  # a handler called without main()
-        parser = build_parser(args.lang).commands[args.command]
+        commands = vars(build_parser(args.lang))["commands"]  # set by build_parser
+        parser = commands[args.command]
     return parser.refuse(message)
 
 
