@@ -29,7 +29,7 @@ from fac_eval.disclosure import privacy
 from fac_eval.report.comparison import TITLES as _COMPARISON_TITLES
 from fac_eval.report.comparison import ComparisonReport
 from fac_eval.report.i18n import messages as _messages
-from fac_eval.run import cli, compare_run
+from fac_eval.run import cli, compare_run, outputs
 from fac_eval.run.pipeline import Paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -404,3 +404,13 @@ def test_each_language_of_the_comparison_is_its_own_file(project):
     work = project / "data" / "processed" / "comparaisons" / "langs"
     assert sorted(p.name for p in work.glob("*.ipynb")) == ["comparaison_langs.ipynb",
                                                             "comparison_langs_en.ipynb"]
+    # each language's CSV tables under its own names, the French ones kept by the English run
+    assert sorted(p.name for p in out.glob("*.csv")) == [
+        "comparaison_langs_ensemble.csv", "comparaison_langs_sessions.csv",
+        "comparison_langs_pooled_en.csv", "comparison_langs_sessions_en.csv"]
+    fr_pooled = pd.read_csv(out / "comparaison_langs_ensemble.csv", encoding="utf-8-sig")
+    en_pooled = pd.read_csv(out / "comparison_langs_pooled_en.csv", encoding="utf-8-sig")
+    assert list(en_pooled["indicator"]) == list(fr_pooled["indicator"])
+    assert list(en_pooled["numerator"]) == list(fr_pooled["numerator"])
+    assert outputs.comparison_tables("x", "en") == ("comparison_x_sessions_en.csv",
+                                                    "comparison_x_pooled_en.csv")

@@ -64,7 +64,7 @@ def test_a_mistyped_option_gets_its_commands_usage_and_a_suggestion(capsys, monk
     assert "Aide : fac-eval --help" not in err and "Help: fac-eval --help" not in err
 
 
-@pytest.mark.parametrize("command, option", [("validate", "--zzzzzz"), ("batch", "--timeout"),
+@pytest.mark.parametrize("command, option", [("validate", "--zzzzzz"), ("batch", "--notebook"),
                                              ("run", "--jobs")])
 def test_an_option_far_from_any_gets_no_suggestion_but_the_commands_help(capsys, monkeypatch,
                                                                         command, option):

@@ -146,29 +146,48 @@ def cronbach_alpha(items: pd.DataFrame, confidence: float = 0.95) -> AlphaResult
     return AlphaResult(float(alpha), float(ci[0]), float(ci[1]), n, k, confidence)
 
 
+#: The note of an omega whose one-factor fit is a Heywood case (:func:`mcdonald_omega`).
+HEYWOOD = "Heywood case"
+
+
 @dataclass(frozen=True)
 class OmegaResult:
-    """McDonald's omega (total) of ``k`` items from a one-factor model on ``n`` respondents."""
+    """McDonald's omega (total) of ``k`` items from a one-factor model on ``n`` respondents.
+
+    In a Heywood case (``note`` :data:`HEYWOOD`), ``omega`` is NaN; ``heywood_items`` names the
+    items whose uniqueness fell to 0 and ``boundary_omega`` is the value the formula gives on that
+    improper solution (said in the note, never shown as the scale's omega)."""
 
     omega: float
     loadings: tuple[float, ...]
     n: int
     k: int
     note: str = ""
+    heywood_items: tuple[str, ...] = ()
+    boundary_omega: float = np.nan
 
 
 def mcdonald_omega(items: pd.DataFrame) -> OmegaResult:
     """McDonald's omega total from a one-factor maximum-likelihood model of the correlations.
 
-    omega = (sum_i l_i)^2 / ((sum_i l_i)^2 + sum_i (1 - l_i^2)), where l_i are the standardised
-    loadings of a single common factor (statsmodels ``Factor(method="ml")``) fitted to the
-    items' correlation matrix over complete respondents. Assumes one factor (congeneric items);
-    unlike alpha it does not need equal loadings. It only makes sense with at least 3 items and
-    more respondents than items, and with no constant item: otherwise NaN with a ``note`` (an
-    English code, worded in the notebook's language by :mod:`fac_eval.report.quality_view`).
-    Reference: McDonald (1999), Test theory: a unified treatment, ch. 6.
+    omega = (sum_i l_i)^2 / ((sum_i l_i)^2 + sum_i psi_i), where l_i are the standardised
+    loadings and psi_i the uniquenesses of a single common factor fitted by maximum likelihood
+    to the items' correlation matrix over complete respondents
+    (:func:`fac_eval.analysis.stats.factor.one_factor_ml`, R's ``factanal`` algorithm; at a proper
+    solution psi_i = 1 - l_i^2). Assumes one factor (congeneric items); unlike alpha it does not
+    need equal loadings. It only makes sense with at least 3 items and more respondents than
+    items, and with no constant item: otherwise NaN with a ``note`` (an English code, worded in
+    the notebook's language by :mod:`fac_eval.report.quality_view`).
+
+    A Heywood case (an item's uniqueness at 0, its loading 1: the likelihood is highest when that
+    item *is* the factor, frequent with ten respondents or so) is an improper solution: omega is
+    NaN, the note :data:`HEYWOOD`, and the items and the value on that boundary solution are in
+    ``heywood_items`` / ``boundary_omega``. Other estimators do not stop at the boundary (psych's
+    ``omega`` uses minres by default) and so give a number where this one says why there is none.
+    References: McDonald (1999), Test theory: a unified treatment, ch. 6; Lawley & Maxwell
+    (1971), Factor analysis as a statistical method; Revelle & Zinbarg (2009), Psychometrika 74.
     """
-    from statsmodels.multivariate.factor import Factor
+    from fac_eval.analysis.stats.factor import one_factor_ml
 
     complete = items.dropna()
     n, k = len(complete), items.shape[1]
@@ -178,35 +197,19 @@ def mcdonald_omega(items: pd.DataFrame) -> OmegaResult:
         return OmegaResult(np.nan, (), n, k, "not more complete respondents than items")
     if (complete.std(ddof=1) == 0).any():
         return OmegaResult(np.nan, (), n, k, "an item has the same answer for everyone")
-    import warnings
-
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning
-
     corr = np.corrcoef(complete.to_numpy(dtype=float), rowvar=False)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        try:
-            # deterministic starting values (statsmodels draws them at random otherwise, and the
-            # optimiser may then stop at another point: the same data gave two omegas): the
-            # principal-axis loadings and their uniquenesses
-            start = np.asarray(Factor(corr=corr, n_factor=1, method="pa", nobs=n).fit().loadings,
-                               dtype=float)[:, 0]
-            start = np.clip(np.abs(start), 0.05, 0.95)
-            res = Factor(corr=corr, n_factor=1, method="ml", nobs=n).fit(
-                start=(start[:, None], 1 - start ** 2))
-        except (np.linalg.LinAlgError, ValueError):
-            return OmegaResult(np.nan, (), n, k, "factor model could not be estimated")
-    lam = np.asarray(res.loadings, dtype=float)[:, 0]
-    if lam.sum() < 0:  # the sign of a factor is arbitrary
-        lam = -lam
-    if np.any(np.abs(lam) >= 0.999):  # Heywood case: a uniqueness at zero, omega meaningless
-        return OmegaResult(np.nan, tuple(map(float, lam)), n, k,
-                           "Heywood case (loading of 1 or more)")
-    note = ("fit did not converge: read with care"
-            if any(issubclass(w.category, ConvergenceWarning) for w in caught) else "")
-    common = lam.sum() ** 2
-    unique = float(np.sum(1 - lam ** 2))
-    return OmegaResult(float(common / (common + unique)), tuple(map(float, lam)), n, k, note)
+    try:
+        fit = one_factor_ml(corr)
+    except (np.linalg.LinAlgError, ValueError):
+        return OmegaResult(np.nan, (), n, k, "factor model could not be estimated")
+    lam = tuple(map(float, fit.loadings))
+    common = float(fit.loadings.sum()) ** 2
+    omega = common / (common + float(fit.uniquenesses.sum()))
+    if fit.heywood:
+        return OmegaResult(np.nan, lam, n, k, HEYWOOD,
+                           tuple(str(items.columns[i]) for i in fit.heywood), omega)
+    note = "" if fit.converged else "fit did not converge: read with care"
+    return OmegaResult(omega, lam, n, k, note)
 
 
 def scale_reliability(tables: dict[str, pd.DataFrame], confidence: float = 0.95,
@@ -215,7 +218,9 @@ def scale_reliability(tables: dict[str, pd.DataFrame], confidence: float = 0.95,
 
     One row per (scale, instrument): ``k`` items, ``n`` complete respondents, ``alpha`` with
     ``alpha_low`` / ``alpha_high`` (Feldt CI at ``confidence``), ``omega`` (NaN with
-    ``omega_note`` when it does not make sense), the ``published`` reliability stored in the
+    ``omega_note`` when it does not make sense; in a Heywood case ``omega_items``,
+    ``omega_loading`` and ``omega_boundary`` say which items, what loading and what value the
+    improper solution gives), the ``published`` reliability stored in the
     codebook and its ``published_source``. Reversed items are recoded first.
     """
     rows = []
@@ -231,6 +236,8 @@ def scale_reliability(tables: dict[str, pd.DataFrame], confidence: float = 0.95,
                 "instrument": name,
                 "k": a.k, "n": a.n, "alpha": a.alpha, "alpha_low": a.ci_low,
                 "alpha_high": a.ci_high, "omega": o.omega, "omega_note": o.note,
+                "omega_items": ", ".join(o.heywood_items), "omega_boundary": o.boundary_omega,
+                "omega_loading": max(o.loadings, default=np.nan),
                 "published": scale.reliability, "published_source": scale.reliability_source,
             })
     return pd.DataFrame(rows)

@@ -321,8 +321,8 @@ def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
             raise PathGuardError(*both(
                 N_("%(path)s already exists and holds data: raw data are never overwritten. "
                    "Write to another name outside the session, then copy the rows into this "
-                   "file; or, if it really is to be replaced, move it out of data/raw/ yourself "
-                   "first."), path=path), path)
+                   "file; or, if it really is to be replaced, move it out of %(root)s yourself "
+                   "first."), path=path, root=paths.raw), path)
     if inside:
         twins = sorted(p for p in path.parent.iterdir()
                        if p.stem.casefold() == path.stem.casefold()

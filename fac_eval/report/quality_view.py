@@ -81,7 +81,10 @@ CODES: dict[str, str] = {
     "not more complete respondents than items": N_("not more complete respondents than items"),
     "an item has the same answer for everyone": N_("an item has the same answer for everyone"),
     "factor model could not be estimated": N_("the factor model could not be estimated"),
-    "Heywood case (loading of 1 or more)": N_("Heywood case (a loading of 1 or more)"),
+    "Heywood case": N_("Heywood case: in the one-factor maximum-likelihood fit, the uniqueness of "
+                       "%(items)s falls to 0 (standardised loading %(loading)s, the most possible);"
+                       " omega is not shown (—). On that improper solution it would be "
+                       "%(omega)s."),
     "fit did not converge: read with care": N_("the fit did not converge: read with care"),
 }
 
@@ -252,10 +255,18 @@ class QualityNotebook:
                       self._("[%(low)s, %(high)s]", low=self._num(lo, 3), high=self._num(hi, 3))
                       for lo, hi in zip(df["alpha_low"], df["alpha_high"])],
             omega=df["omega"].map(lambda o: self._num(o, 3)),
-            omega_note=df["omega_note"].map(lambda n: self._(CODES[n]) if n else ""),
+            omega_note=[self._omega_note(r) for r in df.itertuples()],
             published=df["published"].map(lambda p: self._num(p, 2)))
         return self._show(df, ["scale", "instrument", "k", "n_complete", "alpha", "alpha_ci",
                                "omega", "omega_note", "published", "published_source"])
+
+    def _omega_note(self, row) -> str:
+        """The note on a scale's omega in the notebook's language (a Heywood case says which
+        items, their loading and the value on the improper solution)."""
+        if not row.omega_note:
+            return ""
+        return self._(CODES[row.omega_note], items=row.omega_items,
+                      loading=self._num(row.omega_loading, 2), omega=self._num(row.omega_boundary, 3))
 
     def straight_lining(self):
         """Respondents with the same answer to every item of a scale."""

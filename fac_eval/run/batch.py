@@ -39,17 +39,21 @@ class SessionOutcome:
 
 def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
             root: str | None = None, pdf: bool = False,
-            report_langs: tuple[str, ...] | None = None) -> SessionOutcome:
+            report_langs: tuple[str, ...] | None = None,
+            timeout: float | None = None) -> SessionOutcome:
     """Run one session and never raise: the outcome says what happened.
 
     ``root`` is the project folder holding ``data/raw``, ``data/processed``, ``reports`` and
     ``notebooks`` (on a cluster: the shared filesystem path). ``report_langs``: the languages
     of the reports, one after the other (default: ``lang``); each language is its own file, so
-    both stay side by side. ``pdf``: print each report to PDF too.
+    both stay side by side. ``pdf``: print each report to PDF too. ``timeout``: the time one
+    cell of the notebook may run, in seconds (``fac-eval batch --timeout``, as ``run``'s; default
+    :data:`fac_eval.run.pipeline.DEFAULT_TIMEOUT`): a session that goes over it fails with the
+    message of ``run`` and the others go on.
     """
     import socket
 
-    from .pipeline import Paths, RunError, run_session
+    from .pipeline import DEFAULT_TIMEOUT, Paths, RunError, run_session
 
     t0 = time.perf_counter()
     paths = Paths(Path(root)) if root else Paths()
@@ -59,7 +63,8 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
     try:
         for report_lang in report_langs or (lang,):
             res = run_session(session, lang=report_lang, parameters=parameters or {},
-                              paths=paths, pdf=pdf)
+                              paths=paths, pdf=pdf,
+                              timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
             files.append(str(res.html))
             if res.pdf is not None:
                 files.append(str(res.pdf))
@@ -93,7 +98,8 @@ def running_text(sessions: list[str], lang: str = "fr", limit: int = 3) -> str:
 def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
               parameters: dict | None = None, root: str | None = None,
               progress: bool = True, pdf: bool = False,
-              report_langs: tuple[str, ...] | None = None) -> list[SessionOutcome]:
+              report_langs: tuple[str, ...] | None = None,
+              timeout: float | None = None) -> list[SessionOutcome]:
     """Run sessions in a local pool of ``jobs`` processes (results in the order given).
 
     The progress bar shows from the start which sessions are running (the first ``jobs``
@@ -106,7 +112,7 @@ def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
     if jobs == 1:
         for s in sessions:
             bar.set_postfix_str(running_text([s], lang))
-            outcomes[s] = run_one(s, lang, parameters, root, pdf, report_langs)
+            outcomes[s] = run_one(s, lang, parameters, root, pdf, report_langs, timeout)
             bar.update(1)
     else:
         # "spawn", not the platform default "fork": forking a process that already runs threads
@@ -115,7 +121,8 @@ def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
         ctx = multiprocessing.get_context("spawn")
         workers = min(jobs, len(sessions))
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = {pool.submit(run_one, s, lang, parameters, root, pdf, report_langs): s
+            futures = {pool.submit(run_one, s, lang, parameters, root, pdf, report_langs,
+                                   timeout): s
                        for s in sessions}
             pending = list(futures)  # in submission order
             bar.set_postfix_str(running_text([futures[f] for f in pending[:workers]], lang))
@@ -140,7 +147,8 @@ def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
 
 def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict | None = None,
              root: str | None = None, progress: bool = True, pdf: bool = False,
-             report_langs: tuple[str, ...] | None = None) -> list[SessionOutcome]:
+             report_langs: tuple[str, ...] | None = None,
+             timeout: float | None = None) -> list[SessionOutcome]:
     """Run sessions as tasks on a Dask distributed cluster (``scheduler``: address or Client).
 
     Each task is :func:`run_one` for one session, with pure=False so that a re-run recomputes.
@@ -157,7 +165,7 @@ def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict 
     # the workers do not share the caller's working directory: send an absolute path
     root = os.path.abspath(root) if root else str(ROOT)
     try:
-        futures = [client.submit(run_one, s, lang, parameters, root, pdf, report_langs,
+        futures = [client.submit(run_one, s, lang, parameters, root, pdf, report_langs, timeout,
                                  key=f"fac-eval-{s}-{time.time_ns()}", pure=False)
                    for s in sessions]
         by_key = {f.key: s for f, s in zip(futures, sessions)}
@@ -225,13 +233,16 @@ def _dask_slots(client, total: int) -> int:
 def run_batch(sessions: list[str], lang: str = "fr", jobs: int | None = None,
               parameters: dict | None = None, scheduler=None, shared_dir: str | None = None,
               progress: bool = True, pdf: bool = False,
-              report_langs: tuple[str, ...] | None = None) -> list[SessionOutcome]:
+              report_langs: tuple[str, ...] | None = None,
+              timeout: float | None = None) -> list[SessionOutcome]:
     """Local pool without ``scheduler``; the Dask cluster at ``scheduler`` otherwise.
-    ``report_langs``: the reports' languages (default ``lang``); ``pdf``: print them too."""
+    ``report_langs``: the reports' languages (default ``lang``); ``pdf``: print them too;
+    ``timeout``: the time limit of one cell in seconds (:func:`run_one`)."""
     if scheduler:
         return run_dask(sessions, scheduler, lang, parameters, shared_dir, progress, pdf,
-                        report_langs)
-    return run_local(sessions, lang, jobs, parameters, shared_dir, progress, pdf, report_langs)
+                        report_langs, timeout)
+    return run_local(sessions, lang, jobs, parameters, shared_dir, progress, pdf, report_langs,
+                     timeout)
 
 
 #: The words of the batch summary's columns (context "batch summary").

@@ -5,7 +5,7 @@
     fac-eval claims SESSION [--lang en]
     fac-eval run SESSION [--lang en] [-p name=value ...] [--timeout S] [--pdf]
     fac-eval batch [SESSION ...] [--jobs N] [--scheduler ADDRESS] [--shared-dir PATH] [--pdf]
-                   [--report-langs fr,en]
+                   [--report-langs fr,en] [--timeout S]
     fac-eval new-session NAME [--lang en]
     fac-eval synth NAME --learners N --founders M --seed S [--followup] [--start-date D]
     fac-eval compare SESSION SESSION ... [--name NAME] [--lang en] [--pdf]
@@ -178,9 +178,7 @@ def cmd_run(args) -> int:
     try:
         parameters.check_cli(args.param, folders.name, args.lang, extra=extra)
     except parameters.ParameterError as err:
-        _say(err.message(args.lang), err=True)
-        _say(_nothing_changed(args.lang), err=True)
-        return 2
+        return _refuse(args, err.message(args.lang) + "\n" + _nothing_changed(args.lang))
     # strings go to run_session, which checks them again against the same schema and the notebook
     raw_params = parameters.parse_assignments(args.param)
     raw_params.pop("session", None)
@@ -225,22 +223,14 @@ def _pdf_outcome(result, lang: str) -> int:
     return 0
 
 
-def _report_langs(value: str | None, lang: str) -> tuple[str, ...]:
-    """``--report-langs fr,en`` -> ("fr", "en"); default: the language of the messages."""
-    if not value:
-        return (lang,)
-    out: list[str] = []
-    for part in value.replace(" ", ",").split(","):
-        part = part.strip().lower()
-        if not part:
-            continue
-        if part not in ("fr", "en"):
-            raise ValueError(part)
-        if part not in out:
-            out.append(part)
-    if not out:
-        raise ValueError(value)
-    return tuple(out)
+def _refuse(args, message: str) -> int:
+    """A refusal found after parsing (a ``-p`` value), printed as argparse's own errors: the
+    command's usage line, ``fac-eval CMD: error: ...`` and its help pointer (exit code 2)."""
+    parser = getattr(args, "parser", None)
+    if parser is None:  # a handler called without main()
+        commands = vars(build_parser(args.lang))["commands"]  # set by build_parser
+        parser = commands[args.command]
+    return parser.refuse(message)
 
 
 def cmd_batch(args) -> int:
@@ -266,21 +256,14 @@ def cmd_batch(args) -> int:
     try:  # refused before any session runs: the same schema as run -p and the notebook
         parameters.check_cli(args.param, None, args.lang, batch=True)
     except parameters.ParameterError as err:
-        _say(err.message(args.lang), err=True)
-        _say(_nothing_changed(args.lang), err=True)
-        return 2
-    try:
-        langs = _report_langs(args.report_langs, args.lang)
-    except ValueError as err:
-        _say(_msgs(args.lang)._("--report-langs: '%(value)s' is not a report language (expected "
-                               "fr, en or fr,en).", value=err), err=True)
-        _say(_nothing_changed(args.lang), err=True)
-        return 2
+        return _refuse(args, err.message(args.lang) + "\n" + _nothing_changed(args.lang))
+    langs = args.report_langs or (args.lang,)  # checked by argparse (climessages.report_langs)
     params = parameters.parse_assignments(args.param)
     params.pop("lang", None)
     results = batch.run_batch(sessions, lang=args.lang, jobs=args.jobs, parameters=params,
                               scheduler=args.scheduler, shared_dir=args.shared_dir,
-                              progress=not args.quiet, pdf=args.pdf, report_langs=langs)
+                              progress=not args.quiet, pdf=args.pdf, report_langs=langs,
+                              timeout=args.timeout)
     _say(batch.summary_table(results, lang=args.lang))
     if not all(r.ok for r in results):
         return 1
@@ -479,6 +462,7 @@ def _parse(parser, argv: list[str], lang: str):
                                 "%(given)s). For one session: fac-eval run SESSION. Example: "
                                 "fac-eval compare 2022 synth-2024",
                                 given=", ".join(dict.fromkeys(args.sessions))))
+    args.parser = sub  # the command's refusals after parsing look like argparse's (_refuse)
     return args
 
 

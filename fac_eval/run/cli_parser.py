@@ -70,13 +70,21 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
     :func:`fac_eval.run.climessages.argparse_language` for argparse's own words too)."""
     from fac_eval import __version__
 
-    from .climessages import FacArgumentParser, bounded_int, iso_date, lang_value, positive_number
+    from .climessages import (
+        FacArgumentParser,
+        FacHelpFormatter,
+        bounded_int,
+        iso_date,
+        lang_value,
+        positive_number,
+        report_langs,
+    )
 
     _ = messages(lang)._
 
     def make(**kw):
         return FacArgumentParser(
-            lang=lang, formatter_class=argparse.RawDescriptionHelpFormatter, **kw
+            lang=lang, formatter_class=FacHelpFormatter, **kw
         )
 
     p = make(
@@ -136,7 +144,7 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
     sp.add_argument("session", help=session_help)
     sp = add("run")
     sp.add_argument("session", help=session_help)
-    sp.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help=param_help)
+    sp.add_argument("-p", "--param", action="append", metavar=_("NAME=VALUE"), help=param_help)
     sp.add_argument("--timeout", **timeout)
     sp.add_argument(
         "--notebook",
@@ -153,7 +161,7 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
     sp.add_argument(
         "sessions",
         nargs="*",
-        metavar="SESSION",
+        metavar=_("SESSION"),
         help=_("sessions to produce (default: every session in data/raw/)"),
     )
     sp.add_argument(
@@ -163,7 +171,7 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
         metavar="N",
         help=_("parallel workers, 1 to %(max)s (default: number of cores)", max=MAX_JOBS),
     )
-    sp.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help=param_help)
+    sp.add_argument("-p", "--param", action="append", metavar=_("NAME=VALUE"), help=param_help)
     sp.add_argument(
         "--scheduler",
         default=None,
@@ -176,11 +184,13 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
         metavar=_("PATH"),
         help=_("project folder seen by the Dask workers (shared filesystem)"),
     )
+    sp.add_argument("--timeout", **timeout)
     sp.add_argument("--quiet", action="store_true", help=_("no progress bar"))
     sp.add_argument("--pdf", action="store_true", help=pdf_help)
     sp.add_argument(
         "--report-langs",
         default=None,
+        type=report_langs(lang),
         metavar="fr,en",
         help=_(
             "languages of the reports, one after the other, each in its own file (default: --lang)"
@@ -226,7 +236,7 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
     sp = add("new-session")
     sp.add_argument("name", metavar=_("NAME"), help=_("name of the folder to create in data/raw/"))
     sp = add("compare")
-    sp.add_argument("sessions", nargs="+", metavar="SESSION", help=_("sessions to compare"))
+    sp.add_argument("sessions", nargs="+", metavar=_("SESSION"), help=_("sessions to compare"))
     sp.add_argument(
         "--name", default=None, metavar=_("NAME"), help=_("name of the comparison (output folder)")
     )

@@ -129,6 +129,24 @@ def argparse_language(lang: str):
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
+class FacHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """The help's formatter: a punctuation mark stays on the line of the word before it.
+
+    French puts a space before ``;``, ``:``, ``!``, ``?`` and ``»`` (and after ``«``); argparse
+    wraps at any space, so a line of French help could start with ``; aussi FAC_EVAL_LANG``
+    (or with the ``.xlsx`` of ``.csv ou .xlsx``).
+    Those spaces are made unbreakable while the help is wrapped, then given back as plain
+    spaces (the words of the catalogs, unchanged). Descriptions and epilogs are not wrapped
+    (:class:`argparse.RawDescriptionHelpFormatter`)."""
+
+    _GLUE = re.compile(r" +(?=[;:!?»,.])|(?<=«) +")  # ". xlsx" too: "(.csv ou .xlsx)"
+    _HOLD = "\x00"  # never whitespace for argparse or textwrap; absent from help texts
+
+    def _split_lines(self, text, width):
+        lines = super()._split_lines(self._GLUE.sub(self._HOLD, text), width)
+        return [line.replace(self._HOLD, " ") for line in lines]
+
+
 class FacArgumentParser(argparse.ArgumentParser):
     """ArgumentParser whose errors suggest the closest subcommand or choice and point to help."""
 
@@ -162,6 +180,17 @@ class FacArgumentParser(argparse.ArgumentParser):
                 if hint:
                     return hint
         return ""
+
+    def refuse(self, message: str) -> int:
+        """Report a refusal found after parsing (a ``-p`` value, a parameter unknown to the
+        notebook) exactly as argparse's own errors: the usage line, ``prog: error: message``
+        and the help pointer, in the parser's language, on stderr; returns the exit code 2."""
+        with argparse_language(self.lang):
+            try:
+                self.error(message)
+            except SystemExit as done:
+                return int(done.code or 2)
+        return 2  # pragma: no cover  (error() always exits)
 
     def error(self, message):
         self.print_usage(_stderr())
@@ -229,6 +258,32 @@ def positive_number(maximum: float | None, lang: str, unit: tuple[str, str] = ("
         return value
 
     parse.__name__ = "number"
+    return parse
+
+
+def report_langs(lang: str):
+    """An argparse type: the reports' languages, ``fr``, ``en``, ``fr,en`` (case and spaces do
+    not matter, repeats dropped) -> a tuple in the order given."""
+
+    def parse(text: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for part in str(text).replace(" ", ",").split(","):
+            part = lang_value(part)
+            if not part:
+                continue
+            if part not in LANGS:
+                raise argparse.ArgumentTypeError(messages(lang)._(
+                    N_("'%(value)s' is not a report language (expected fr, en or fr,en)."),
+                    value=shown(part)))
+            if part not in out:
+                out.append(part)
+        if not out:
+            raise argparse.ArgumentTypeError(messages(lang)._(
+                N_("'%(value)s' is not a report language (expected fr, en or fr,en)."),
+                value=shown(text)))
+        return tuple(out)
+
+    parse.__name__ = "languages"
     return parse
 
 

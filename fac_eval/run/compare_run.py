@@ -67,7 +67,9 @@ def run_comparison_report(
     retry as the session pipeline) into a temporary folder beside the target, exported to
     self-contained HTML, scanned for every participant id of every session, and only then
     swapped in place of the previous folder, with the executed notebook and two CSV files of
-    the figures shown (``comparaison_<name>_sessions.csv``, ``comparaison_<name>_ensemble.csv``).
+    the figures shown (``comparaison_<name>_sessions.csv``, ``comparaison_<name>_ensemble.csv``;
+    in English ``comparison_<name>_sessions_en.csv``, ``comparison_<name>_pooled_en.csv``:
+    :func:`fac_eval.run.outputs.comparison_tables`).
     ``parameters`` may override ``alpha``, ``confidence`` and ``min_cell``. ``pdf``: also print
     the HTML to a PDF of the same name (as :func:`fac_eval.run.pipeline.run_session`).
     """
@@ -133,6 +135,7 @@ def run_comparison_report(
         tmp = staging[out_dir]
         for other in outputs.other_languages(lang):  # the other language's report stays
             theirs = [outputs.comparison_file(name, other, x) for x in (".html", ".pdf", ".ipynb")]
+            theirs += outputs.comparison_tables(name, other)
             staging.carry_over(out_dir, theirs)
             staging.carry_over(work_dir, theirs)
         executed = staging[work_dir] / outputs.comparison_file(name, lang, ".ipynb")
@@ -148,10 +151,9 @@ def run_comparison_report(
         html = pipeline.export_html(executed, lang=lang)
         html_path = tmp / outputs.comparison_file(name, lang)
         html_path.write_text(html, encoding="utf-8")
-        comp.per_session.to_csv(tmp / f"comparaison_{name}_sessions.csv", index=False,
-                                encoding="utf-8-sig", lineterminator="\n")
-        comp.pooled.to_csv(tmp / f"comparaison_{name}_ensemble.csv", index=False,
-                           encoding="utf-8-sig", lineterminator="\n")
+        for table, file in zip((comp.per_session, comp.pooled),
+                               outputs.comparison_tables(name, lang)):
+            table.to_csv(tmp / file, index=False, encoding="utf-8-sig", lineterminator="\n")
         unavailable = None
         if pdf:
             unavailable = pipeline._print_pdf(name, html_path, tmp / outputs.comparison_file(

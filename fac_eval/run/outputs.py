@@ -166,6 +166,11 @@ _FILE_NAMES = {
     "quality": {"fr": "qualite_{stem}{suffix}", "en": "quality_{stem}_en{suffix}"},
     "export": {"fr": "indicateurs_{stem}{suffix}", "en": "indicators_{stem}_en{suffix}"},
     "comparison": {"fr": "comparaison_{stem}{suffix}", "en": "comparison_{stem}_en{suffix}"},
+    # the comparison's two CSV tables: per session, and the sessions pooled
+    "comparison_sessions": {"fr": "comparaison_{stem}_sessions{suffix}",
+                            "en": "comparison_{stem}_sessions_en{suffix}"},
+    "comparison_pooled": {"fr": "comparaison_{stem}_ensemble{suffix}",
+                          "en": "comparison_{stem}_pooled_en{suffix}"},
 }
 
 
@@ -194,6 +199,15 @@ def export_file(session: str, lang: str = "fr") -> str:
 def comparison_file(name: str, lang: str = "fr", suffix: str = ".html") -> str:
     """The comparison report's file name: ``comparaison_<n>.html`` / ``comparison_<n>_en.html``."""
     return _FILE_NAMES["comparison"][_lang(lang)].format(stem=name, suffix=suffix)
+
+
+def comparison_tables(name: str, lang: str = "fr") -> tuple[str, str]:
+    """The comparison's CSV tables in ``lang``, (per session, pooled):
+    ``comparaison_<n>_sessions.csv`` / ``comparaison_<n>_ensemble.csv`` in French,
+    ``comparison_<n>_sessions_en.csv`` / ``comparison_<n>_pooled_en.csv`` in English."""
+    x = _lang(lang)
+    return (_FILE_NAMES["comparison_sessions"][x].format(stem=name, suffix=".csv"),
+            _FILE_NAMES["comparison_pooled"][x].format(stem=name, suffix=".csv"))
 
 
 def session_files(session: str, lang: str) -> tuple[str, ...]:
