@@ -591,6 +591,8 @@ def test_real_session_without_names_file_warns_and_says_so(tmp_path, monkeypatch
     with warnings.catch_warnings():
         warnings.simplefilter("error", analysis.NamesNotCheckedWarning)
         assert analysis.compute_session(RAW / "2022").names_checked is False
-    fr, en = analysis.NAMES_NOT_CHECKED
+    from fac_eval.core.i18n import both
+
+    fr, en = both(analysis.NAMES_NOT_CHECKED)
     assert fr.startswith("Aucune liste de noms n'a été vérifiée")
     assert en.startswith("No list of names was checked")

@@ -339,3 +339,30 @@ def test_reading_and_validating_do_not_import_the_report_package():
                              r"from fac_eval(\.data)?\.(io|validation) import|"
                              r"import fac_eval(\.data)?\.(io|validation)\b)",
                              src, re.M), name
+
+
+#: Modules whose inline French/English pairs are still to be moved to the catalogs (issue 11,
+#: §2, not finished): the codebook's questionnaire labels, the indicator table's labels, the
+#: report parameters' meanings, the claims file's messages, the themes, the concordance's words,
+#: the masking notes and a few formatting words. The list may only shrink (see the test below).
+STILL_INLINE = {"codebook.py", "indicators.py", "parameters.py", "claims_file.py", "themes.py",
+                "claims.py", "tables.py", "formatting.py"}
+#: What the scan takes for a pair but is not one: the synthetic testimonies' French sentences
+#: (their data, French only) and an SVG attribute rewrite.
+NOT_PAIRS = {"synth_draws.py", "embed.py"}
+
+
+def test_no_inline_word_pairs_anywhere_else_in_the_package():
+    """The whole package, not only the stages scanned above: no module outside the (shrinking)
+    list of unfinished ones holds an inline French/English pair; and each listed module still
+    has one (a module cleaned up leaves the list)."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((REPO / "fac_eval").rglob("*.py")):
+        pairs = inline_word_pairs(path.read_text(encoding="utf-8"))
+        if pairs:
+            found[path.name] = [f"{path.relative_to(REPO)}:{line}: {what}" for line, what in pairs]
+    unexpected = {name: where for name, where in found.items()
+                  if name not in STILL_INLINE | NOT_PAIRS}
+    assert not unexpected, "\n".join(w for where in unexpected.values() for w in where)
+    assert STILL_INLINE <= set(found), f"no pair left in {STILL_INLINE - set(found)}: " \
+                                       "remove it from STILL_INLINE"

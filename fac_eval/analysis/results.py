@@ -15,6 +15,7 @@ import pandas as pd
 
 from fac_eval.analysis import claims as claims_mod
 from fac_eval.analysis import evidence, indicators
+from fac_eval.core.i18n import N_, both
 from fac_eval.data import cleaning, interim, io
 
 
@@ -83,13 +84,10 @@ class SessionResults:
 
 
 #: What the terminal and the report's provenance table say when no list of names was checked
-#: (French, English).
-NAMES_NOT_CHECKED = (
-    "Aucune liste de noms n'a été vérifiée : sans fichier de noms (variable FAC_EVAL_NAMES_FILE), "
-    "les citations n'ont pas été expurgées des noms et l'analyse de fuite ne les a pas cherchés.",
-    "No list of names was checked: without a names file (FAC_EVAL_NAMES_FILE variable), quotes "
-    "were not scrubbed of names and the leak scan did not look for them.",
-)
+#: (a catalog message: :func:`fac_eval.core.i18n.both` gives it in French and English).
+NAMES_NOT_CHECKED = N_(
+    "No list of names was checked: without a names file (FAC_EVAL_NAMES_FILE), quotes were not "
+    "scrubbed of names and the leak scan did not look for them.")
 
 
 class NamesNotCheckedWarning(UserWarning):
@@ -158,7 +156,7 @@ def warn_names_not_checked(results: SessionResults, stacklevel: int = 2) -> None
 
     if results.kind == "real" and not results.names_checked:
         warnings.warn(NamesNotCheckedWarning(
-            f"{results.name} : {NAMES_NOT_CHECKED[0]}\n{results.name}: {NAMES_NOT_CHECKED[1]}"),
+            "{0} : {1}\n{0}: {2}".format(results.name, *both(NAMES_NOT_CHECKED))),
             stacklevel=stacklevel)
 
 

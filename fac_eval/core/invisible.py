@@ -79,21 +79,20 @@ def invisible_characters(value: str) -> list[tuple[int, str]]:
 def describe_invisible(found: list[tuple[int, str]], lang: str = "fr", limit: int = 5) -> str:
     """``caractère invisible U+200B en position 2`` (code points, at most ``limit`` listed); a
     look-alike letter is named as such (``caractère trompeur U+0410 en position 1``)."""
-    en = lang == "en"
+    from .i18n import N_, NP_, messages
+
+    words = messages(lang)
     if all(is_confusable(ch) for _, ch in found):
-        kind = ("look-alike character", "look-alike characters") if en else (
-            "caractère trompeur", "caractères trompeurs")
+        kind = NP_("look-alike character", "look-alike characters")
     elif any(is_confusable(ch) for _, ch in found):
-        kind = ("invisible or look-alike character", "invisible or look-alike characters") if en \
-            else ("caractère invisible ou trompeur", "caractères invisibles ou trompeurs")
+        kind = NP_("invisible or look-alike character", "invisible or look-alike characters")
     else:
-        kind = ("invisible character", "invisible characters") if en else (
-            "caractère invisible", "caractères invisibles")
-    parts = [f"U+{ord(ch):04X} {'at position' if en else 'en position'} {i}"
+        kind = NP_("invisible character", "invisible characters")
+    parts = [words._(N_("U+%(code)s at position %(position)s"), code=f"{ord(ch):04X}", position=i)
              for i, ch in found[:limit]]
     if len(found) > limit:
         parts.append(f"+{len(found) - limit}")
-    return kind[0 if len(found) == 1 else 1] + " " + ", ".join(parts)
+    return words.nplural(kind, len(found)) + " " + ", ".join(parts)
 
 
 def shown(value: Any) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from fac_eval.core.i18n import N_, both, tr
 from fac_eval.data import codebook as cb
 
 #: The one id convention (guide sheets, README, ``fac-eval pseudonymise``): a learner's id starts
@@ -24,23 +25,22 @@ ID_PREFIX = {"learners": "A", "founders": "P"}
 DATA_SHEET = {"fr": "Saisie", "en": "Data"}
 LISTS_SHEET = {"fr": "Listes", "en": "Lists"}
 GUIDE_SHEET = "Guide"
+#: the guide sheet's column headings
+GUIDE_HEADERS = (N_("Column"), N_("Technical name"), N_("Required"), N_("Expected values"),
+                 N_("Remark"))
 
 
 def id_example(instrument: cb.Instrument, lang: str = "fr") -> str:
     """The guide's description of an id column, following :data:`ID_PREFIX`."""
-    en = lang == "en"
     if instrument.key == "participant_id":
-        return ("Pseudonymous id of the author (never a name): A01… for a learner, P01… for a "
-                "founder, the same id as in the other files" if en else
-                "Identifiant pseudonyme de l'auteur (jamais un nom) : A01… pour un apprenant, "
-                "P01… pour un porteur de projet, le même que dans les autres fichiers")
-    p = ID_PREFIX[instrument.population]
-    who = {"learners": ("learner", "de l'apprenant"),
-           "founders": ("founder", "du porteur de projet")}[instrument.population]
-    return (f"Pseudonymous id of the {who[0]} (never a name): {p}01, {p}02… or the id given by "
-            "fac-eval pseudonymise; the same in every file" if en else
-            f"Identifiant pseudonyme {who[1]} (jamais un nom) : {p}01, {p}02… ou "
-            "l'identifiant donné par fac-eval pseudonymise ; le même dans tous les fichiers")
+        return tr(lang, N_("Pseudonymous id of the author (never a name): A01… for a learner, "
+                           "P01… for a founder, the same id as in the other files"))
+    message = {"learners": N_("Pseudonymous id of the learner (never a name): %(p)s01, %(p)s02… "
+                              "or the id given by fac-eval pseudonymise; the same in every file"),
+               "founders": N_("Pseudonymous id of the founder (never a name): %(p)s01, %(p)s02… "
+                              "or the id given by fac-eval pseudonymise; the same in every file"),
+               }[instrument.population]
+    return tr(lang, message, p=ID_PREFIX[instrument.population])
 
 
 def data_sheet_name(path: str | Path) -> str | None:
@@ -123,14 +123,11 @@ def _unknown_table(dst: Path):
     from fac_eval.disclosure.privacy import PseudonymisationError
 
     tables = ", ".join(f"{n}.xlsx" for n in cb.INSTRUMENTS)
-    return PseudonymisationError(
-        f"Impossible de savoir quelle table est {dst.name} : son nom n'est pas celui d'une table "
-        "et ses en-têtes n'ont pas de colonne d'identifiant (« Identifiant apprenant », "
-        "« Identifiant porteur » ou « participant_id »). Nommez le fichier de sortie comme la "
-        f"table ({tables}). Rien n'a été écrit.",
-        f"cannot tell which table {dst.name} is: its name is not a table's and its headers have "
-        "no id column ('Identifiant apprenant', 'Identifiant porteur' or 'participant_id'). Name "
-        f"the output file after the table ({tables}). Nothing was written.")
+    return PseudonymisationError(*both(N_(
+        "cannot tell which table %(file)s is: its name is not a table's and its headers have no "
+        "id column ('Identifiant apprenant', 'Identifiant porteur' or 'participant_id'). Name the "
+        "output file after the table (%(tables)s). Nothing was written."),
+        file=dst.name, tables=tables))
 
 
 def pseudonymise_options(src: str | Path, dst: str | Path, strict: bool = False) -> dict:
@@ -204,79 +201,78 @@ SESSION_TEMPLATE: dict[str, Any] = {
 #: the session.yml schema accepts is here (tests/test_entry_templates.py derives the schema's
 #: keys from :mod:`fac_eval.data.programme` and :data:`fac_eval.data.io.META_OPTIONAL`), and the lines,
 #: uncommented, form a valid session.yml.
-SESSION_GUIDE: tuple[tuple[int, str, str, str, str], ...] = (
-    (0, "neutralised_situations", "[long_illness, moved_away, retirement, maternity_leave, "
-     "incarceration, deceased]",
-     "situations de suivi exclues du taux de sortie dynamique (codes de la colonne situation)",
-     "follow-up situations left out of the dynamic-exit rate (codes of the situation column)"),
-    (0, "notes", '"Remarques libres sur la session"', "remarques libres (non publiées)",
-     "free notes (not published)"),
-    (0, "objectives", "", "objectifs affichés du programme, chacun avec ses indicateurs",
-     "the programme's stated objectives, each with the indicators measuring it"),
-    (2, "- text", '"Relancer les apprenants dans une dynamique professionnelle"',
-     "l'objectif, tel qu'il est affiché", "the objective, as stated"),
-    (4, "indicators", "[learners.confidence.improved, learners.motivation.agree]",
-     "identifiants du tableau des indicateurs (indicateurs_<session>.xlsx)",
-     "ids of the indicator table (indicateurs_<session>.xlsx)"),
-    (4, "kind", "objective", "objective, ou bridge (passerelle entre apprenants et porteurs)",
-     "objective, or bridge (an aim linking learners and founders)"),
-    (0, "context", "", "contexte de la session", "the session's context"),
-    (2, "territory", '"Bassin d\'emploi et marché du travail"', "territoire et marché du travail",
-     "territory and labour market"),
-    (2, "public", '"Demandeurs d\'emploi de longue durée ; besoins : confiance, numérique"',
-     "public accueilli et besoins identifiés", "the public and the needs identified"),
-    (2, "partners", '"France Travail, Région, entreprises du territoire"', "partenaires",
-     "partners"),
-    (0, "activities", "", "ce qui a été fait", "what was done"),
-    (2, "training_hours", "400", "heures de formation", "hours of training"),
-    (2, "collective_sessions", "20", "temps collectifs d'accompagnement",
-     "collective coaching times"),
-    (2, "individual_sessions", "60", "temps d'accompagnement individuel",
-     "individual coaching times"),
-    (2, "founders_accompanied", "5", "porteurs de projet accompagnés", "founders accompanied"),
-    (2, "missions", '"Site internet, réseaux sociaux, outils de gestion"',
-     "missions des apprenants auprès des porteurs de projet",
-     "the learners' missions with the founders"),
-    (0, "budget", "", "coût de la session, en euros (sans budget, pas de section Coûts)",
-     "the session's cost in euros (no budget, no cost section)"),
-    (2, "total", "85000", "coût total en euros (85000 ou « 85 000 € »)",
-     "total cost in euros (85000 or \"85 000 €\")"),
-    (2, "funders", "", "financeurs", "funders"),
-    (4, "- name", '"Région"', "nom du financeur", "the funder's name"),
-    (6, "amount", "50000", "montant en euros", "amount in euros"),
-    (0, "data_collection", "", "comment les données ont été recueillies (section Méthodes)",
-     "how the data were collected (methods section)"),
-    (2, "administered_by", '"La formatrice, hors de la présence des porteurs"',
-     "qui a fait passer les questionnaires", "who administered the questionnaires"),
-    (2, "when", '"Premier et dernier jour de la formation"',
-     "quand les questionnaires ont été passés", "when the questionnaires were administered"),
-    (2, "anonymity", '"Identifiants pseudonymes, aucun nom saisi"',
-     "comment l'anonymat a été préservé", "how anonymity was kept"),
-    (0, "perspectives", "", "conclusions et recommandations de l'évaluateur (paragraphes courts)",
-     "the evaluator's conclusions and recommendations (short paragraphs)"),
-    (2, "-", '"Développer le réseau professionnel des apprenants."', "un paragraphe",
-     "a paragraph"),
-    (0, "followup_plan", '"Suivi téléphonique 3 mois après la fin de la session"',
-     "quand le suivi sera collecté", "when the follow-up will be collected"),
-    (0, "primary_outcomes", "[self_esteem, confidence, digital_skills, projection]",
-     "résultats principaux déclarés à l'avance (famille de Holm ; défaut : ceux du codebook)",
-     "primary outcomes declared beforehand (the Holm family; default: the codebook's)"),
+SESSION_GUIDE: tuple[tuple[int, str, str, str], ...] = (
+    (0, 'neutralised_situations', '[long_illness, moved_away, retirement, maternity_leave, incarceration, deceased]',
+     N_('follow-up situations left out of the dynamic-exit rate (codes of the situation column)')),
+    (0, 'notes', '"Remarques libres sur la session"',
+     N_('free notes (not published)')),
+    (0, 'objectives', '',
+     N_("the programme's stated objectives, each with the indicators measuring it")),
+    (2, '- text', '"Relancer les apprenants dans une dynamique professionnelle"',
+     N_('the objective, as stated')),
+    (4, 'indicators', '[learners.confidence.improved, learners.motivation.agree]',
+     N_('ids of the indicator table (indicateurs_<session>.xlsx)')),
+    (4, 'kind', 'objective',
+     N_('objective, or bridge (an aim linking learners and founders)')),
+    (0, 'context', '',
+     N_("the session's context")),
+    (2, 'territory', '"Bassin d\'emploi et marché du travail"',
+     N_('territory and labour market')),
+    (2, 'public', '"Demandeurs d\'emploi de longue durée ; besoins : confiance, numérique"',
+     N_('the public and the needs identified')),
+    (2, 'partners', '"France Travail, Région, entreprises du territoire"',
+     N_('partners')),
+    (0, 'activities', '',
+     N_('what was done')),
+    (2, 'training_hours', '400',
+     N_('hours of training')),
+    (2, 'collective_sessions', '20',
+     N_('collective coaching times')),
+    (2, 'individual_sessions', '60',
+     N_('individual coaching times')),
+    (2, 'founders_accompanied', '5',
+     N_('founders accompanied')),
+    (2, 'missions', '"Site internet, réseaux sociaux, outils de gestion"',
+     N_("the learners' missions with the founders")),
+    (0, 'budget', '',
+     N_("the session's cost in euros (no budget, no cost section)")),
+    (2, 'total', '85000',
+     N_('total cost in euros (85000 or "85 000 €")')),
+    (2, 'funders', '',
+     N_('funders')),
+    (4, '- name', '"Région"',
+     N_("the funder's name")),
+    (6, 'amount', '50000',
+     N_('amount in euros')),
+    (0, 'data_collection', '',
+     N_('how the data were collected (methods section)')),
+    (2, 'administered_by', '"La formatrice, hors de la présence des porteurs"',
+     N_('who administered the questionnaires')),
+    (2, 'when', '"Premier et dernier jour de la formation"',
+     N_('when the questionnaires were administered')),
+    (2, 'anonymity', '"Identifiants pseudonymes, aucun nom saisi"',
+     N_('how anonymity was kept')),
+    (0, 'perspectives', '',
+     N_("the evaluator's conclusions and recommendations (short paragraphs)")),
+    (2, '-', '"Développer le réseau professionnel des apprenants."',
+     N_('a paragraph')),
+    (0, 'followup_plan', '"Suivi téléphonique 3 mois après la fin de la session"',
+     N_('when the follow-up will be collected')),
+    (0, 'primary_outcomes', '[self_esteem, confidence, digital_skills, projection]',
+     N_("primary outcomes declared beforehand (the Holm family; default: the codebook's)")),
 )
 
 
 def session_guide(lang: str = "fr") -> str:
     """The commented guide of session.yml's optional keys (:data:`SESSION_GUIDE`)."""
-    en = lang == "en"
-    out = [("# --- Optional keys (the funder's report): remove the '# ' of the lines you use. ---"
-            if en else "# --- Clés facultatives (rapport au financeur) : retirez le « # » des "
-            "lignes utilisées. ---"),
-           ("# Each text: French only (a string) or both languages ({fr: \"...\", en: \"...\"})."
-            if en else "# Chaque texte : en français (une chaîne) ou dans les deux langues "
-            "({fr: \"...\", en: \"...\"}).")]
-    for spaces, key, example, fr, en_text in SESSION_GUIDE:
+    out = ["# --- " + tr(lang, N_("Optional keys (the funder's report): remove the '# ' of the "
+                                  "lines you use.")) + " ---",
+           "# " + tr(lang, N_('Each text: French only (a string) or both languages '
+                              '({fr: "...", en: "..."}).'))]
+    for spaces, key, example, meaning in SESSION_GUIDE:
         indent = " " * spaces
         head = f"{key} {example}" if key == "-" else f"{key}: {example}" if example else f"{key}:"
-        out.append(f"# {indent}# {en_text if en else fr}")
+        out.append(f"# {indent}# {tr(lang, meaning)}")
         out.append(f"# {indent}{head}")
     return "\n".join(out) + "\n"
 
@@ -286,21 +282,18 @@ def _choice_labels(item: cb.Item, lang: str) -> list[str]:
 
 
 def _describe(item: cb.Item, lang: str) -> str:
-    en = lang == "en"
     if item.choices:
-        return ("One of: " if en else "Une valeur parmi : ") + " ; ".join(_choice_labels(item, lang))
+        return tr(lang, N_("One of: %(choices)s"), choices=" ; ".join(_choice_labels(item, lang)))
     if item.type == "date":
-        return "Date (2025-03-14 or 14/03/2025)" if en else "Date (2025-03-14 ou 14/03/2025)"
+        return tr(lang, N_("Date (2025-03-14 or 14/03/2025)"))
     if item.type in ("integer", "number"):
         lo = "" if item.minimum is None else f"{item.minimum:g}"
         hi = "" if item.maximum is None else f"{item.maximum:g}"
-        return (f"Number between {lo} and {hi}" if en else f"Nombre entre {lo} et {hi}")
+        return tr(lang, N_("Number between %(low)s and %(high)s"), low=lo, high=hi)
     if item.type == "id":
-        return ("Pseudonymous id (never a name): A01… for a learner, P01… for a founder" if en
-                else "Identifiant pseudonyme (jamais un nom) : A01… pour un apprenant, P01… "
-                "pour un porteur de projet")
-    return "Free text (no names, e-mails or phone numbers)" if en else \
-        "Texte libre (sans nom, courriel ni téléphone)"
+        return tr(lang, N_("Pseudonymous id (never a name): A01… for a learner, P01… for a "
+                           "founder"))
+    return tr(lang, N_("Free text (no names, e-mails or phone numbers)"))
 
 
 def write_instrument_template(instrument: cb.Instrument, path: str | Path, lang: str = "fr",
@@ -316,10 +309,7 @@ def write_instrument_template(instrument: cb.Instrument, path: str | Path, lang:
     ws.title = DATA_SHEET["en" if lang == "en" else "fr"]
     lists = wb.create_sheet(LISTS_SHEET["en" if lang == "en" else "fr"])
     guide = wb.create_sheet(GUIDE_SHEET)
-    guide.append(["Colonne" if lang != "en" else "Column", "Nom technique" if lang != "en" else
-                  "Technical name", "Obligatoire" if lang != "en" else "Required",
-                  "Valeurs attendues" if lang != "en" else "Expected values", "Remarque" if lang !=
-                  "en" else "Note"])
+    guide.append([tr(lang, text) for text in GUIDE_HEADERS])
     list_col = 0
     for j, item in enumerate(instrument.items, start=1):
         letter = get_column_letter(j)
@@ -339,7 +329,7 @@ def write_instrument_template(instrument: cb.Instrument, path: str | Path, lang:
             dv = DataValidation(type="list",
                                 formula1=f"={lists.title}!${lletter}$2:${lletter}${len(labels) + 1}",
                                 allow_blank=True, showErrorMessage=True,
-                                errorTitle="Valeur non prévue" if lang != "en" else "Unexpected value",
+                                errorTitle=tr(lang, N_("Unexpected value")),
                                 error=_describe(item, lang))
             ws.add_data_validation(dv)
             dv.add(rng)
@@ -354,8 +344,7 @@ def write_instrument_template(instrument: cb.Instrument, path: str | Path, lang:
             for r in range(2, rows + 2):
                 ws.cell(row=r, column=j).number_format = "yyyy-mm-dd"
         guide.append([item.label(lang), item.name,
-                      ("oui" if lang != "en" else "yes") if not item.nullable else
-                      ("non" if lang != "en" else "no"),
+                      tr(lang, N_("yes") if not item.nullable else N_("no")),
                       id_example(instrument, lang) if item.name == instrument.key
                       else _describe(item, lang), item.description])
     ws.freeze_panes = "A2"
@@ -376,9 +365,8 @@ def new_session(folder: str | Path, name: str | None = None, lang: str = "fr") -
     """
     folder = Path(folder)
     if folder.exists():
-        raise FileExistsError(
-            f"Le dossier {folder} existe déjà : les données brutes ne sont jamais écrasées."
-            if lang != "en" else f"{folder} already exists: raw data are never overwritten.")
+        raise FileExistsError(tr(lang, N_("%(folder)s already exists: raw data are never "
+                                          "overwritten."), folder=folder))
     folder.mkdir(parents=True)
     meta = dict(SESSION_TEMPLATE)
     meta["name"] = meta["name"].format(name=name or folder.name)

@@ -24,6 +24,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from fac_eval.core.i18n import N_, tr
+
 __all__ = [
     "DEFAULT_MIN_CELL", "SuppressedTable", "suppress_small_cells", "is_breakdown_safe",
     "HIDDEN_MARKER", "SENSITIVE_SHARES", "share_is_disclosive", "FOLLOWUP_DETAIL",
@@ -168,7 +170,8 @@ def suppress_small_cells(
 
     small_text = f"< {min_cell}"
     if complement_text is None:
-        complement_text = "hidden" if str(lang).lower().startswith("en") else "masqué"
+        complement_text = tr("en" if str(lang).lower().startswith("en") else "fr",
+                             N_("hidden"))
     if marker is not None:  # one text for every hidden cell (published outputs)
         small_text = complement_text = marker
 

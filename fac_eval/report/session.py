@@ -21,6 +21,7 @@ from typing import ClassVar
 import pandas as pd
 from IPython.display import HTML
 
+from fac_eval.analysis.results import NAMES_NOT_CHECKED
 from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
@@ -553,9 +554,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         if data_kind(r) == "real":
             rows.append([self._("List of names"), self._(
                 "Checked: quotes were scrubbed of the names of the names file and the report was "
-                "searched for them.") if getattr(r, "names_checked", False) else self._(
-                "No list of names was checked: without a names file (FAC_EVAL_NAMES_FILE), "
-                "quotes were not scrubbed of names and the leak scan did not look for them.")])
+                "searched for them.") if getattr(r, "names_checked", False) else self._(NAMES_NOT_CHECKED)])
         return self.provenance_table(rows + self.provenance_rows(params))
 
 

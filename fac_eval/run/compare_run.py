@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fac_eval.analysis.comparison import NOTEBOOK, _session_names, compare_sessions, session_dirs  # noqa: F401
+from fac_eval.core.i18n import N_, tr
 
 # --------------------------------------------------------------------------------------------
 # Pipeline: notebook -> HTML
@@ -85,14 +86,12 @@ def run_comparison_report(
     paths = paths or pipeline.Paths()
     names = _session_names(sessions)
     label = name or default_name(names) if names else (name or "comparaison")
-    en = lang == "en"
     if len(names) < 2:
-        got = ", ".join(names) or ("none" if en else "aucune")
-        raise RunError(label, (
-            f"A comparison needs at least two different sessions (got: {got}). For one session: "
-            "fac-eval run SESSION." if en else
-            f"Une comparaison demande au moins deux sessions différentes (reçu : {got}). Pour "
-            "une seule session : fac-eval run SESSION."), "usage")
+        got = ", ".join(names) or tr(lang, N_("no session"))
+        raise RunError(label, tr(lang, N_(
+            "A comparison needs at least two different sessions (got: %(given)s). For one "
+            "session: fac-eval run SESSION. Example: fac-eval compare 2022 synth-2024"),
+            given=got), "usage")
     name = name or default_name(names)
     try:  # names, never paths (the one resolver of fac_eval.data.session_paths)
         session_paths.check_name(name, "comparison", max_len=80)

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fac_eval.core.i18n import N_, both, tr
 from fac_eval.core.provenance import git_state  # noqa: F401  (public name kept here)
 from fac_eval.data.known_sessions import _sessions_in, list_sessions  # noqa: F401  (public names kept here)
 from fac_eval.data.session_paths import ROOT, Paths, session_exists  # noqa: F401  (public names kept here)
@@ -299,8 +300,8 @@ def run_session(
     session = folders.name
     nb_path = Path(notebook or paths.notebooks / NOTEBOOK)
     if not nb_path.is_file():
-        raise RunError(session, f"Notebook not found: {nb_path}" if lang == "en"
-                       else f"Carnet introuvable : {nb_path}", "missing")
+        raise RunError(session, tr(lang, N_("Notebook not found: %(path)s"), path=nb_path),
+                       "missing")
     declared = notebook_parameters(nb_path)
     params = run_parameters(session, lang, declared, parameters)
     if "raw_dir" in declared:  # a custom notebook that still reads a raw_dir parameter
@@ -390,10 +391,9 @@ def _print_pdf(session: str, html: Path, target: Path, pdf_mod) -> tuple[str, st
     except (pdf_mod.PdfError, OSError, TimeoutError) as err:
         if isinstance(err, OSError) and err.errno in _FS_ERRNOS:
             raise
-        raise RunError(session, f"Le PDF n'a pas pu être imprimé par Chromium ({err}) ; les "
-                       "sorties précédentes sont inchangées.", "pdf",
-                       en=f"Chromium could not print the PDF ({err}); the previous outputs are "
-                       "unchanged.") from err
+        fr, en = both(N_("Chromium could not print the PDF (%(error)s); the previous outputs "
+                         "are unchanged."), error=err)
+        raise RunError(session, fr, "pdf", en=en) from err
     return None
 
 
@@ -469,7 +469,6 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session,
     from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
-    en = lang == "en"
     for attempt in (1, 2):
         km = kernel.manager if kernel is not None and attempt == 1 else None
         log = executed.with_suffix(".kernel.log")
@@ -487,42 +486,32 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session,
             from fac_eval.core.formatting import fmt_number
 
             secs = fmt_number(float(timeout), lang)
-            raise RunError(
-                session,
-                f"A cell of the notebook {nb_path.name} ran longer than the time limit of "
-                f"{secs} s (option --timeout)." if en else
-                f"Une cellule du carnet {nb_path.name} a dépassé le délai d'exécution de "
-                f"{secs} s (option --timeout).",
-                "timeout",
-            ) from err
+            raise RunError(session, tr(lang, N_(
+                "A cell of the notebook %(name)s ran longer than the time limit of "
+                "%(seconds)s s (option --timeout)."), name=nb_path.name, seconds=secs),
+                "timeout") from err
         except PapermillExecutionError as err:
-            raise RunError(
-                session,
-                f"The notebook {nb_path.name} failed at cell {err.exec_count}: "
-                f"{err.ename}: {err.evalue}" if en else
-                f"Le carnet {nb_path.name} a échoué à la cellule {err.exec_count} : "
-                f"{err.ename}: {err.evalue}",
-                "notebook",
-            ) from err
+            raise RunError(session, tr(lang, N_(
+                "The notebook %(notebook)s failed at cell %(cell)s: %(error)s: %(detail)s"),
+                notebook=nb_path.name, cell=err.exec_count, error=err.ename,
+                detail=err.evalue), "notebook") from err
         except OSError as err:
             if err.errno in _FS_ERRNOS:  # a folder or the disk, not the kernel: say so
                 raise
             if km is not None:
                 kernel.shutdown()
             if attempt == 2:
-                raise RunError(session, (f"The Jupyter kernel could not start (two tries): {err}"
-                                         if en else "Le noyau Jupyter n'a pas pu démarrer "
-                                         f"(deux essais) : {err}"), "kernel") from err
+                raise RunError(session, tr(lang, N_(
+                    "The Jupyter kernel could not start (two tries): %(error)s"), error=err),
+                    "kernel") from err
         except Exception as err:  # kernel failed to start or died: one retry
             if km is not None:
                 kernel.shutdown()
             if attempt == 2:
                 tail = log.read_text(errors="replace").strip().splitlines()[-5:] if log.exists() else []
-                raise RunError(session, (f"The Jupyter kernel could not run (two tries): {err}"
-                                         if en else "Le noyau Jupyter n'a pas pu s'exécuter "
-                                         f"(deux essais) : {err}")
-                               + ("\n" + "\n".join(tail) if tail else ""),
-                               "kernel") from err
+                raise RunError(session, tr(lang, N_(
+                    "The Jupyter kernel could not run (two tries): %(error)s"), error=err)
+                    + ("\n" + "\n".join(tail) if tail else ""), "kernel") from err
 
 
 def export_html(executed_notebook: Path, lang: str = "fr", exporter=None) -> str:

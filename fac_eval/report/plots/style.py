@@ -287,8 +287,12 @@ def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
         raise KeyError(f"{what}: columns {missing} are missing")
 
 
+#: the indicator table's label column for each language
+LABEL_COLUMN = {"fr": "label_fr", "en": "label_en"}
+
+
 def _label_column(df: pd.DataFrame, lang: str) -> pd.Series:
-    col = "label_en" if _lang(lang) == "en" else "label_fr"
+    col = LABEL_COLUMN[_lang(lang)]
     if col not in df.columns:
         col = "label_fr" if "label_fr" in df.columns else "label"
     _require(df, [col], "labels")
