@@ -261,3 +261,70 @@ def test_a_comparison_with_an_interim_session_leaves_its_pending_figures_out(tmp
     assert "exclue, encore en attente : interim-2024 (intermédiaire)" in text
     assert "Estime de soi en progrès en attente 8 sur 12 (67 %)" in text.replace(NBSP, " ")
     assert "0 sur 0" not in text and "non mesuré" not in text
+
+
+def _synthesis(html: str) -> str:
+    return re.search(r'<section[^>]*class="fac-synthesis"[^>]*>.*?</section>', html,
+                     flags=re.S).group(0)
+
+
+def test_the_interim_synthesis_gives_the_profile_and_what_is_pending(rendered):
+    """No result exists yet: the synthèse has no "main findings" heading and no sentence about
+    declared results; it gives who entered and the flow so far (the counts of the raw files),
+    then what is pending and when, with the follow-up plan."""
+    _, folder, result = rendered
+    html = _synthesis(result.html.read_text(encoding="utf-8"))
+    text = visible_text(html).replace("\u202f", " ").replace(NBSP, " ")
+    headings = [visible_text(h) for h in re.findall(r"<h3>(.*?)</h3>", html, flags=re.S)]
+    assert headings == ["Ce que l'on sait déjà", "Ce qui est en attente", "Conclusions et suites"]
+    assert "Principaux résultats" not in text and "Ces résultats sont déclarés" not in text
+    # every heading is followed by content, not by the next heading
+    assert not re.search(r"</h3>\s*<h3>", html) and not html.rstrip().endswith("</h3>")
+    profile = pd.read_csv(folder / "learners_profile.csv", dtype=str)
+    entry = pd.read_csv(folder / "learners_entry.csv", dtype=str)
+    founders = pd.read_csv(folder / "founders_profile.csv", dtype=str)
+    n, k = len(profile), entry["learner_id"].isin(profile["learner_id"]).sum()
+    assert (n, len(founders)) == (14, 5)
+    assert f"{n} apprenants et {len(founders)} porteurs de projet sont entrés dans le programme." in text
+    assert f"Questionnaire d'entrée des apprenants rempli : {k} sur {n}" in text
+    completed = (profile["status"] == "completed").sum() if "status" in profile else None
+    if completed is not None:
+        assert f"{completed} apprenants sur {n}" in text and "ont terminé le parcours" in text
+    assert ("Pas encore collecté : le questionnaire de sortie des apprenants, attendu à partir du "
+            "5 juillet 2024 ; le questionnaire de sortie des porteurs de projet, attendu à partir "
+            "du 5 juillet 2024 ; le suivi à 3 mois, attendu à partir du 5 octobre 2024.") in text
+    assert "Aucun résultat sur ce qui a changé n'est donné avant la saisie de ces réponses." in text
+    assert "Suivi fictif à 3 mois après la fin de la session." in text
+    assert "Les données sont fictives" in text
+    assert "section 11" in text  # the pointer to the evaluator's conclusions
+
+
+def test_the_interim_synthesis_in_english(tmp_path):
+    """The same synthèse from the English catalog (no French left in the generated sentences)."""
+    from fac_eval.report.funder_sections import SYNTHESIS_MAX_WORDS, count_words
+    from fac_eval.report.session import Report
+
+    folder = _interim_session(tmp_path)
+    res = analysis.compute_session(folder)
+    for lang, heading, pending in (
+            ("en", "What we know so far", "Not collected yet: the learners' exit questionnaire, "
+             "expected from 5 July 2024; the founders' exit questionnaire"),
+            ("fr", "Ce que l'on sait déjà", "Pas encore collecté : le questionnaire de sortie")):
+        html = Report(res, lang=lang).synthesis().data
+        text = visible_text(html).replace("\u202f", " ").replace(NBSP, " ")
+        assert heading in text and pending in text, text
+        assert count_words(html) <= SYNTHESIS_MAX_WORDS
+    text = visible_text(Report(res, lang="en").synthesis().data)
+    assert "14 learners and 5 founders entered the programme." in text
+    assert "Main findings" not in text and "self-reported by" not in text
+    assert "entrés" not in text and "sur 14" not in text
+
+
+def test_a_complete_synthesis_keeps_its_findings():
+    """The complete session's synthèse is unchanged: findings first, no pending heading."""
+    from fac_eval.report.session import Report
+
+    res = analysis.compute_session(REPO / "data" / "raw" / "synth-2024")
+    text = visible_text(Report(res, lang="fr").synthesis().data)
+    assert "Principaux résultats" in text and "Ces résultats sont déclarés" in text
+    assert "Ce qui est en attente" not in text and "Ce que l'on sait déjà" not in text

@@ -65,20 +65,31 @@ def test_a_wrong_chromium_path_is_refused(monkeypatch, tmp_path):
 MAX_PAGES_2022 = 14
 
 
-@pytest.fixture(scope="module")
-def printed_2022(tmp_path_factory):
-    """The 2022 report (French) produced by a run and printed to PDF: the text of each page."""
+def _print_session(tmp, session, paths=None):
+    """Run ``session`` (French) and print its report: ``(html text, pdf path)``."""
     from fac_eval.run import pipeline
 
-    tmp = tmp_path_factory.mktemp("print2022")
     mp = pytest.MonkeyPatch()
     for root in ("processed", "reports"):
         mp.setenv(f"FAC_EVAL_{root.upper()}", str(tmp / root))
     try:
-        result = pipeline.run_session("2022", lang="fr")
+        result = pipeline.run_session(session, lang="fr", paths=paths)
     finally:
         mp.undo()
-    return pdf.pdf_text(pdf.print_to_pdf(result.html, tmp / "r.pdf"))
+    return (result.html.read_text(encoding="utf-8"),
+            pdf.print_to_pdf(result.html, tmp / "r.pdf"))
+
+
+@pytest.fixture(scope="module")
+def printed_2022_files(tmp_path_factory):
+    """The 2022 report (French) produced by a run and printed to PDF: (HTML, PDF path)."""
+    return _print_session(tmp_path_factory.mktemp("print2022"), "2022")
+
+
+@pytest.fixture(scope="module")
+def printed_2022(printed_2022_files):
+    """The text of each page of the printed 2022 report."""
+    return pdf.pdf_text(printed_2022_files[1])
 
 
 @needs_browser
@@ -165,3 +176,118 @@ def test_cli_run_pdf_then_english_without_chromium(tmp_path):
     assert '<html lang="en"' in (out / "report_2022_en.html").read_text(encoding="utf-8")
     processed = sorted(p.name for p in (project / "data" / "processed" / "2022").glob("*.ipynb"))
     assert processed == ["rapport_2022.ipynb", "report_2022_en.ipynb"]
+
+
+# ---- short tables are never split across pages --------------------------------------------
+
+def _squash(text: str) -> str:
+    """Text compared across HTML and PDF: NFKC, case-folded, without spaces or hyphens (a line
+    wrap in a table cell may add a space or drop a hyphen)."""
+    import unicodedata
+
+    return re.sub(r"[\s\-\u2010\u2011\u00ad]+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _cell_text(fragment: str) -> str:
+    import html as htmlmod
+
+    fragment = re.sub(r'<span class="visually-hidden">.*?</span>', " ", fragment, flags=re.S)
+    return " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def short_tables(html: str) -> list[tuple[str, str, str]]:
+    """``(caption, first row's label, last row's label)`` of every table the report marks
+    short (table-short: at most views.SHORT_TABLE_LINES printed rows)."""
+    out = []
+    for block in re.findall(r'<div class="table-wrap table-short">(.*?)</table>', html, flags=re.S):
+        caption = _cell_text(re.search(r'<p class="table-caption"[^>]*>(.*?)</p>', block,
+                                       flags=re.S).group(1))
+        body = block[block.index("</thead>"):]
+        rows = re.findall(r"<tr\b[^>]*>\s*<t[hd]\b[^>]*>(.*?)</t[hd]>", body, flags=re.S)
+        out.append((caption, _cell_text(rows[0]), _cell_text(rows[-1])))
+    return out
+
+
+def assert_short_tables_on_one_page(html: str, printed) -> int:
+    """Each short table's caption, first row and last row are on one printed page, in that
+    order (pdftotext's reading order); returns how many short tables were checked."""
+    raw = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    pages = [_squash(p) for p in raw.split("\f")]
+    tables = short_tables(html)
+    for caption, first, last in tables:
+        head = _squash(caption)[:60]
+        where = [i for i, page in enumerate(pages) if head in page]
+        assert len(where) == 1, (caption, where)
+        page = pages[where[0]]
+        at = page.index(head)
+        first_at = page.find(_squash(first), at)
+        assert first_at > at, (caption, first, where[0] + 1)
+        assert page.find(_squash(last), first_at) >= first_at, (
+            f"{caption!r}: its last row {last!r} is not on page {where[0] + 1}")
+    return len(tables)
+
+
+def test_short_tables_are_marked_from_their_row_count():
+    """The rule: a table of at most SHORT_TABLE_LINES printed rows (group headings counted)
+    is short, a longer one is not; the template marks it table-short."""
+    from fac_eval.report import views as v
+    from fac_eval.report.render import environment
+
+    macro = environment().from_string('{% import "macros.j2" as m %}{{ m.table(t) }}')
+
+    def render(t):
+        return macro.render(t=t, _=str, lang="fr")
+
+    def table(n, grouped=False):
+        rows = [["g1" if i < n // 2 else "g2", f"r{i}", i] if grouped else [f"r{i}", i]
+                for i in range(n)]
+        header = ["Groupe", "Ligne", "N"] if grouped else ["Ligne", "N"]
+        return v.Table(1, "Tableau 1", "Légende", header, rows, grouped=grouped)
+
+    limit = v.SHORT_TABLE_LINES
+    assert table(limit).short and not table(limit + 1).short
+    assert table(limit - 2, grouped=True).lines == limit and table(limit - 2, grouped=True).short
+    assert not table(limit - 1, grouped=True).short  # 19 rows and 2 group headings
+    html = render(table(3))
+    assert '<div class="table-wrap table-short">' in html
+    assert '<div class="table-wrap">' in render(table(limit + 5))
+    assert short_tables(html) == [("Tableau 1. Légende", "r0", "r2")]
+
+
+@needs_browser
+def test_no_short_table_of_the_2022_report_is_split_across_pages(printed_2022_files):
+    html, printed = printed_2022_files
+    # every table but the concordance (one row per published claim) is short
+    assert assert_short_tables_on_one_page(html, printed) == html.count('class="table-wrap') - 1
+
+
+@pytest.mark.slow
+@needs_browser
+def test_no_short_table_of_the_synthetic_report_is_split_across_pages(tmp_path):
+    html, printed = _print_session(tmp_path, "synth-2024")
+    assert assert_short_tables_on_one_page(html, printed) == html.count('class="table-wrap') >= 9
+    pages = pdf.pdf_text(printed)
+    first = " ".join(pages[0].split())
+    assert "1 Synthèse" in first and "Chiffres clés" not in first
+    assert " ".join(pages[1].split()).startswith("2 Chiffres clés")
+
+
+@pytest.mark.slow
+@needs_browser
+def test_no_short_table_of_an_interim_report_is_split_across_pages(tmp_path):
+    """The interim report (exit questionnaires not collected: tests/test_interim.py): its short
+    tables on one page each, and page 1 holds the title block and the synthèse only."""
+    from test_interim import _interim_session
+
+    from fac_eval.run.pipeline import Paths
+
+    _interim_session(tmp_path / "p")
+    html, printed = _print_session(tmp_path, "interim-2024", Paths(tmp_path / "p"))
+    assert assert_short_tables_on_one_page(html, printed) >= 5
+    pages = pdf.pdf_text(printed)
+    first = " ".join(pages[0].split())
+    assert "RAPPORT INTERMÉDIAIRE" in first and "DONNÉES SYNTHÉTIQUES" in first
+    assert "1 Synthèse" in first and "Ce qui est en attente" in first
+    assert "Chiffres clés" not in first
+    assert " ".join(pages[1].split()).startswith("2 Chiffres clés")

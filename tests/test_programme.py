@@ -134,15 +134,118 @@ def test_every_problem_is_listed_at_once():
 
 
 def test_objectives_naming_unknown_indicators():
+    """An objective naming an id that no session computes is refused when session.yml is read
+    (as `fac-eval validate` reads it), with the key, the value and a close spelling; against
+    one session's computed ids (`run`), the same problem."""
     text = ("objectives:\n  - text: a\n    indicators: [learners.confidence.improved, "
             "learners.confidence.improve]\n")
     prog, problems = parse(text)
-    assert problems == []
-    known = {"learners.confidence.improved", "founders.time_saved"}
-    out = programme.indicator_problems(prog, known, text)
-    assert [(p.row, p.column, p.value) for p in out] == [
+    assert prog is None
+    assert [(p.row, p.column, p.value) for p in problems] == [
         (3, "objectives[1].indicators[2]", "learners.confidence.improve")]
-    assert programme.indicator_problems(prog, known | {"learners.confidence.improve"}, text) == []
+    assert "« learners.confidence.improved »" in problems[0].expected
+    assert '"learners.confidence.improved"' in problems[0].expected_en
+    prog, _ = parse("objectives:\n  - text: a\n    indicators: [learners.confidence.improved]\n")
+    known = {"learners.confidence.improved", "founders.time_saved"}
+    assert programme.indicator_problems(prog, known, text) == []
+    assert programme.indicator_problems(prog, {"founders.time_saved"}, text)[0].value == (
+        "learners.confidence.improved")
+
+
+@pytest.mark.parametrize("typo, close", [
+    ("learners.confidence.improve", ["learners.confidence.improved"]),
+    ("learners.completd", ["learners.completed"]),
+    ("learners.digital_skils.improved", ["learners.digital_skills.improved"]),
+    ("learners.self_esteem.improvd", ["learners.self_esteem.improved"]),
+    ("lerners.completed", ["learners.completed"]),  # the family misspelt too
+    ("founders.revenue", ["founders.revenue_up"]),
+    ("followup.sortie_dynamiqe", ["followup.sortie_dynamique"]),
+    # another family's id is not a close spelling of this family's
+    ("learners.time_saved", []),
+    ("learners.business_created", []),
+    ("founders.self_esteem.improved", []),
+    # unrelated ids: nothing is suggested
+    ("learners.employmnet", []),
+    ("learners.xyz", []),
+    ("foo.bar", []),
+    ("budget.total", []),
+])
+def test_suggestions_are_close_spellings_of_the_same_family(typo, close):
+    from fac_eval.data.claims_file import KNOWN_INDICATORS, close_indicators
+
+    assert typo not in KNOWN_INDICATORS
+    found = close_indicators(typo)
+    assert found[:len(close)] == close
+    assert all(f.split(".")[0] == (close[0] if close else typo).split(".")[0] for f in found)
+    if not close:
+        assert found == []
+
+
+def test_unknown_indicators_are_listed_with_the_other_problems():
+    """An unknown indicator is reported beside the file's other problems, all at once, in the
+    same format as every other problem."""
+    from fac_eval.data.validation import format_problems
+
+    text = ("objectives:\n  - text: a\n    indicators: [learners.completd, foo.bar]\n"
+            "budget:\n  total: -1\n")
+    prog, problems = parse(text)
+    assert prog is None
+    assert {(p.row, p.column, p.value) for p in problems} == {
+        (3, "objectives[1].indicators[1]", "learners.completd"),
+        (3, "objectives[1].indicators[2]", "foo.bar"), (5, "budget.total", "-1")}
+    fr = format_problems(problems)
+    assert ("session.yml, ligne 3, colonne « objectives[1].indicators[1] » : valeur non "
+            "reconnue, valeur « learners.completd » — attendu : un identifiant d'indicateur du "
+            "tableau des indicateurs (vouliez-vous dire « learners.completed » ?)") in fr.replace(
+                "\u202f", " ").replace("\u00a0", " ")
+    assert "foo.bar » — attendu : un identifiant d'indicateur du tableau des indicateurs (ex." in (
+        fr.replace("\u202f", " ").replace("\u00a0", " "))
+    assert "vouliez-vous dire" not in fr.split("foo.bar")[1].split("\n")[0]
+    en = format_problems(problems, lang="en")
+    assert 'did you mean "learners.completed"?' in en
+
+
+def test_validate_refuses_an_unknown_indicator_like_run(tmp_path):
+    """`fac-eval validate` exits 1 on an objective's unknown indicator, naming the file, the
+    line, the key, the value, what was expected and the close spelling; `run` refuses the
+    session with the same lines."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p", sessions=("synth-2024",))
+    meta = project / "data" / "raw" / "synth-2024" / "session.yml"
+    text = meta.read_text(encoding="utf-8")
+    text = text.replace("  - learners.self_esteem.improved\n", "  - learners.self_esteem.improvd\n")
+    text = text.replace("  - founders.time_saved\n", "  - learners.time_saved\n")
+    meta.write_text(text, encoding="utf-8")
+    env = dict(os.environ, FAC_EVAL_RAW=str(project / "data" / "raw"),
+               FAC_EVAL_PROCESSED=str(project / "data" / "processed"),
+               FAC_EVAL_REPORTS=str(project / "reports"),
+               PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "fac_eval.run.cli", *args], env=env,
+                              cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+    done = cli("validate", "synth-2024")
+    assert done.returncode == 1, done.stdout + done.stderr
+    out = (done.stdout + done.stderr).replace("\u202f", " ").replace("\u00a0", " ")
+    assert "Traceback" not in out
+    lines = [line for line in out.splitlines() if "objectives[" in line]
+    assert len(lines) == 2, out
+    assert "session.yml, ligne 23, colonne « objectives[1].indicators[2] »" in lines[0]
+    assert "« learners.self_esteem.improvd »" in lines[0]
+    assert "vouliez-vous dire « learners.self_esteem.improved » ?" in lines[0]
+    assert "session.yml, ligne 38, colonne « objectives[3].indicators[2] »" in lines[1]
+    assert "« learners.time_saved »" in lines[1] and "founders." not in lines[1]
+    ran = cli("run", "synth-2024")
+    assert ran.returncode != 0
+    ran_out = (ran.stdout + ran.stderr).replace("\u202f", " ").replace("\u00a0", " ")
+    assert "Traceback" not in ran_out
+    assert [line for line in ran_out.splitlines() if "objectives[" in line] == lines
 
 
 @pytest.mark.parametrize("session", ["2022", "synth-2024"])

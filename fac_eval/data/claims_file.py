@@ -5,6 +5,7 @@ claim is and how it is compared with the data: :mod:`fac_eval.analysis.claims`."
 from __future__ import annotations
 
 import difflib
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 import yaml
@@ -79,6 +80,32 @@ KNOWN_INDICATORS: frozenset[str] = frozenset({
     "testimonies.theme.teamwork",
     "testimonies.theme.time_saved",
 })
+
+#: How close (difflib ratio) the part after the family must be for an id to be suggested.
+CLOSE_CUTOFF = 0.8
+
+
+def close_indicators(ind: str, known: AbstractSet[str] | None = None,
+                     n: int = 3) -> list[str]:
+    """The known indicator ids spelled close to ``ind``, closest first (at most ``n``).
+
+    Only ids of the same family (the part before the first dot: ``learners``, ``founders``,
+    ``followup``, ``testimonies``) are proposed, the family itself corrected first when it is
+    misspelt (``lerners.completed``); within the family, the rest of the id must be a close
+    spelling (:data:`CLOSE_CUTOFF`). ``learners.time_saved`` proposes nothing (the founders'
+    ``founders.time_saved`` is another population's indicator), an unrelated id neither."""
+    known = KNOWN_INDICATORS if known is None else known
+    family, _, rest = str(ind).partition(".")
+    families = sorted({k.split(".", 1)[0] for k in known})
+    if family not in families:
+        fixed = difflib.get_close_matches(family, families, n=1, cutoff=0.75)
+        if not fixed:
+            return []
+        family = fixed[0]
+    rests = sorted(k.split(".", 1)[1] for k in known if k.split(".", 1)[0] == family and "." in k)
+    return [f"{family}.{r}" for r in difflib.get_close_matches(rest, rests, n=n,
+                                                               cutoff=CLOSE_CUTOFF)]
+
 
 KINDS = ("percent", "all", "share", "count", "fraction", "at_most_percent")
 CLAIM_KEYS = ("id", "text", "indicator") + KINDS
@@ -224,7 +251,7 @@ def claims_problems(path: str | Path, known: frozenset[str] | set[str] | None = 
                 seen[str(cid)] = keys.get("id", line)
         ind = c.get("indicator")
         if isinstance(ind, str) and ind.strip() and ind not in known:
-            close = difflib.get_close_matches(ind, sorted(known), n=1, cutoff=0.6)
+            close = close_indicators(ind, known, n=1)
             fr = "un identifiant d'indicateur du tableau des indicateurs (ex. learners.self_esteem.improved)"
             en = "an indicator id of the indicator table (e.g. learners.self_esteem.improved)"
             if close:

@@ -43,6 +43,8 @@ Every text may be given in French only (a string) or in both languages
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -52,6 +54,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from fac_eval.core.i18n import N_, both, tr
 
 from .validation import Problem, problem
+from .validation_problems import join_words, quote
 
 __all__ = [
     "SECTIONS",
@@ -317,7 +320,7 @@ def parse_programme(meta: dict, text: str = "", file: str = "session.yml"
             column = ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in loc)
             column = column.replace(".[", "[")
             problems.append(problem(file, _line(lines, loc), column, shown, kind, expected))
-        return None, problems
+        return None, problems + _raw_indicator_problems(meta, text, file)
     problems = []
     if programme.budget and programme.budget.funders:
         paid = sum(f.amount for f in programme.budget.funders)
@@ -329,6 +332,8 @@ def parse_programme(meta: dict, text: str = "", file: str = "session.yml"
                                         "(%(total)s €)"), total=programme.budget.total)))
     if programme.primary_outcomes is not None:
         problems += _primary_outcome_problems(programme.primary_outcomes, text, file)
+    # objectives name indicators a session computes (the same problems `run` reports)
+    problems += _raw_indicator_problems(meta, text, file)
     return (None if problems else programme), problems
 
 
@@ -352,19 +357,52 @@ def _primary_outcome_problems(names: list[str], text: str, file: str) -> list[Pr
     return out
 
 
-def indicator_problems(programme: Programme, known: set[str], text: str = "",
-                       file: str = "session.yml") -> list[Problem]:
-    """Objectives that name an indicator the session's indicator table does not have."""
+def indicator_problems(programme: Programme, known: AbstractSet[str] | None = None,
+                       text: str = "", file: str = "session.yml") -> list[Problem]:
+    """Objectives that name an indicator the indicator table does not have (``known``: the
+    session's computed ids; by default every id a session computes,
+    :data:`fac_eval.data.claims_file.KNOWN_INDICATORS`, as ``fac-eval validate`` checks it).
+    Each problem names the key, the value, what was expected and the close spellings of the
+    same family (:func:`fac_eval.data.claims_file.close_indicators`), if any."""
+    named = ((i, j, ind) for i, objective in enumerate(programme.objectives)
+             for j, ind in enumerate(objective.indicators))
+    return _unknown_indicators(named, known, text, file)
+
+
+def _raw_indicator_problems(meta: dict, text: str, file: str) -> list[Problem]:
+    """:func:`indicator_problems` on the file as read, before (or despite) its validation: the
+    unknown ids are listed with the file's other problems, all at once. Values that are not a
+    well-formed id are left to the model's own problems."""
+    objectives = meta.get("objectives")
+    if not isinstance(objectives, list):
+        return []
+    named = []
+    for i, objective in enumerate(objectives):
+        inds = objective.get("indicators") if isinstance(objective, dict) else None
+        if isinstance(inds, list):
+            named += [(i, j, ind) for j, ind in enumerate(inds)
+                      if isinstance(ind, str) and _INDICATOR_ID.match(ind)]
+    return _unknown_indicators(named, None, text, file)
+
+
+def _unknown_indicators(named: Iterable[tuple[int, int, str]], known: AbstractSet[str] | None,
+                        text: str, file: str) -> list[Problem]:
+    from .claims_file import KNOWN_INDICATORS, close_indicators
+
+    known = KNOWN_INDICATORS if known is None else known
     lines = yaml_paths(text) if text else {}
     out = []
-    for i, objective in enumerate(programme.objectives):
-        for j, ind in enumerate(objective.indicators):
-            if ind not in known:
-                close = sorted(k for k in known if k.split(".")[-1] == ind.split(".")[-1])[:3]
-                expected = both(N_("an indicator id of the indicator table (close: %(close)s)"),
-                                close=", ".join(close)) if close else both(
-                    N_("an indicator id of the indicator table"))
-                out.append(problem(
-                    file, _line(lines, ("objectives", i, "indicators", j)),
-                    f"objectives[{i + 1}].indicators[{j + 1}]", ind, "invalid_value", expected))
+    for i, j, ind in named:
+        if ind in known:
+            continue
+        close = close_indicators(ind, known)
+        expected = both(
+            N_("an indicator id of the indicator table (did you mean %(close)s?)"),
+            close=lambda lang, close=close: join_words(
+                (quote(c, lang) for c in close), lang, "or")) if close else both(
+            N_("an indicator id of the indicator table (e.g. %(example)s)"),
+            example="learners.self_esteem.improved")
+        out.append(problem(
+            file, _line(lines, ("objectives", i, "indicators", j)),
+            f"objectives[{i + 1}].indicators[{j + 1}]", ind, "invalid_value", expected))
     return out

@@ -93,6 +93,11 @@ class FunderSections(BaseReport):
         def label(self, row: pd.Series) -> str: ...
         def published_indicators(self) -> set[str]: ...
 
+        @property
+        def interim(self) -> bool: ...
+
+        def interim_synthesis_blocks(self) -> list: ...
+
     # ---- what the session gives ------------------------------------------------------------
     @property
     def programme(self) -> Programme | None:
@@ -136,14 +141,21 @@ class FunderSections(BaseReport):
     # ---- 1. synthèse -----------------------------------------------------------------------
     def synthesis(self) -> HTML:
         """At most :data:`SYNTHESIS_MAX_WORDS` words: the main findings as "k sur n" (a null or
-        negative one included when the data have one), how sure we are, what comes next.
+        negative one included when the data have one), how sure we are, what comes next. An
+        interim session has no finding yet: its synthèse tells who entered and what is pending
+        and when (:meth:`fac_eval.report.interim.InterimSections.interim_synthesis_blocks`).
 
         The evaluator's texts come last and give way when the limit is reached: first their
         first conclusion (the pointer to the full text stays), then the follow-up plan (the
         generated sentence saying the follow-up is pending stays)."""
-        findings = self.finding_items()
-        sure = [self.para(s) for s in self.limit_sentences()]
-        pending, plan = self.next_items()
+        if self.interim:  # no result yet: who entered, what is pending and when
+            head = self.interim_synthesis_blocks()
+            pending = plan = None
+        else:
+            head = [v.Heading(self._("Main findings")), v.Findings(self.finding_items()),
+                    v.Heading(self._("How sure we are")),
+                    *(self.para(s) for s in self.limit_sentences())]
+            pending, plan = self.next_items()
         first = pointer = None
         p = self.programme
         if p and p.perspectives:
@@ -154,8 +166,7 @@ class FunderSections(BaseReport):
                 num=self.sections.index("perspectives") + 1), "small")
         html = HTML("")
         for optional in ((plan, first), (plan, None), (None, None)):
-            blocks: list = [v.Heading(self._("Main findings")), v.Findings(findings),
-                            v.Heading(self._("How sure we are")), *sure]
+            blocks: list = list(head)
             tail = [b for b in (pending, optional[0], optional[1], pointer) if b is not None]
             if tail:
                 blocks += [v.Heading(self._("Conclusions and what comes next")), *tail]

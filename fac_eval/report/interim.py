@@ -53,6 +53,7 @@ class InterimSections(BaseReport):
         results: SessionResults
 
         def row(self, indicator: str) -> pd.Series: ...
+        def _hidden(self, indicator: str, k, n) -> bool: ...
 
     @property
     def interim(self) -> bool:
@@ -87,6 +88,62 @@ class InterimSections(BaseReport):
                       "are not counted as zero.", items=items)
         plan = self.followup_plan()
         return f"{text} {plan}" if plan else text
+
+    def interim_synthesis_blocks(self) -> list:
+        """The synthèse of an interim session (no outcome exists yet): who entered and the
+        flow so far (entry questionnaires answered, course completed, the profile at entry),
+        then what is pending and when, with the evaluator's follow-up plan; the data-kind
+        caveat of a reconstructed or synthetic session."""
+        from . import narrative
+
+        r = self.results
+        flow = r.clean.learner_flow
+        nl = int(self.row("learners.enrolled")["numerator"])
+        nf = int(self.row("founders.enrolled")["numerator"])
+        facts = [self._("%(learners)s and %(founders)s entered the programme.",
+                        learners=self.ngettext("%(num)s learner", "%(num)s learners", nl),
+                        founders=self.ngettext("%(num)s founder", "%(num)s founders", nf))]
+        if len(flow):
+            facts.append(self._("Learners' entry questionnaire answered: %(count)s.",
+                                count=fmt_count(int(flow["has_entry"].sum()), len(flow),
+                                                self.lang)))
+        for indicator in ("learners.completed", "learners.unemployed_over_24m", "learners.rqth"):
+            rw = self.row(indicator)
+            if rw["verdict"] == "pending" or pd.isna(rw["denominator"]) or not rw["denominator"]:
+                continue
+            if self._hidden(indicator, rw["numerator"], rw["denominator"]):
+                continue
+            facts.append(narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False))
+        # items hold commas themselves: a semicolon between them (French spacing at rendering)
+        items = ("; " if self.en else " ; ").join(self.pending_items())
+        pending = [self.para(self._(
+            "Not collected yet: %(items)s. No result on what changed is given until these "
+            "answers are entered.", items=items))]
+        plan = self.followup_plan()
+        if plan:
+            pending.append(self.para(plan, lang=self._plan_lang()))
+        blocks: list = [v.Heading(self._("What we know so far")),
+                        v.Findings([v.Finding(f) for f in facts]),
+                        v.Heading(self._("What is pending")), *pending]
+        kind = r.kind
+        if kind == "reconstructed":
+            blocks.append(self.para(self._("The individual answers are reconstructed from the "
+                                           "published results, not the participants' actual "
+                                           "answers.")))
+        elif kind == "synthetic":
+            blocks.append(self.para(self._("The data are fictitious (a synthetic session): they "
+                                           "describe no real person.")))
+        return blocks
+
+    def _plan_lang(self) -> str | None:
+        """The ``lang`` attribute of the follow-up plan (``"fr"`` when the English report
+        falls back to the French text)."""
+        prog = getattr(self.results, "programme", None)
+        plan = getattr(prog, "followup_plan", None)
+        if plan is None:
+            return None
+        written_in = plan.lang_of(self.lang)
+        return written_in if written_in != self.lang else None
 
     def pending_block(self, instrument: str) -> v.Pending:
         meta = self.results.meta

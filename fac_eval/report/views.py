@@ -102,6 +102,13 @@ class Tagged:
     lang: str | None = None
 
 
+#: The most printed rows (group headings included) of a table kept on one printed page: a third
+#: to half of an A4 page at the print size of tables (8 pt), so moving it whole to the next page
+#: leaves at most that much room on the page before. Every table of the session reports but the
+#: concordance (one row per published claim) is short.
+SHORT_TABLE_LINES = 20
+
+
 @dataclass
 class Table:
     """A numbered table. ``rows`` are lists of cells (strings, numbers or :class:`Mark`); with
@@ -135,6 +142,19 @@ class Table:
     @property
     def anchor(self) -> str:
         return f"tab-{self.number}"
+
+    @property
+    def lines(self) -> int:
+        """The rows the table prints: its rows, plus one heading row per group when grouped."""
+        return len(self.rows) + (len(self.groups) if self.grouped else 0)
+
+    @property
+    def short(self) -> bool:
+        """A short table (at most :data:`SHORT_TABLE_LINES` printed rows) is never split across
+        printed pages: it moves whole, caption and note with it, to the next page
+        (``table-short`` in report.css). A longer one may continue on the next page, its header
+        row repeated and no row cut."""
+        return self.lines <= SHORT_TABLE_LINES
 
 
 @dataclass
