@@ -47,3 +47,24 @@ def shipped(_shipped_once):
     repository's raw data with the default options: computed once per test process, and each
     test module gets its own deep copy (nothing one module does reaches another)."""
     return copy.deepcopy(_shipped_once)
+
+
+@pytest.fixture
+def main_cli(capsys, monkeypatch):
+    """``fac-eval ARGV`` in this process (``fac_eval.run.cli.main``): ``main_cli(*argv,
+    env={...})`` returns ``(exit code, stdout, stderr)``, argparse's exits included; the user's
+    ``FAC_EVAL_LANG`` is removed first and ``env`` set for the call."""
+    from fac_eval.run import cli
+
+    def call(*argv: str, env: dict[str, str] | None = None):
+        monkeypatch.delenv("FAC_EVAL_LANG", raising=False)
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        try:
+            code = cli.main(list(argv))
+        except SystemExit as done:
+            code = done.code
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return call

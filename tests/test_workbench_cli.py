@@ -12,17 +12,6 @@ from fac_eval.run import batch, cli, compare_run
 from fac_eval.run.climessages import detect_lang, session_not_found
 
 
-def run(capsys, *argv, env=None, monkeypatch=None):
-    if monkeypatch is not None:
-        monkeypatch.delenv("FAC_EVAL_LANG", raising=False)
-        for k, v in (env or {}).items():
-            monkeypatch.setenv(k, v)
-    with pytest.raises(SystemExit) as exc:
-        cli.main(list(argv))
-    out = capsys.readouterr()
-    return exc.value.code, out.out, out.err
-
-
 @pytest.mark.parametrize("argv,env,lang", [
     (["vaildate", "2022"], {}, "fr"),
     (["--lang", "en", "vaildate", "2022"], {}, "en"),
@@ -31,8 +20,8 @@ def run(capsys, *argv, env=None, monkeypatch=None):
     (["vaildate", "2022"], {"FAC_EVAL_LANG": "en"}, "en"),
     (["--lang", "fr", "vaildate"], {"FAC_EVAL_LANG": "en"}, "fr"),
 ])
-def test_unknown_command_suggests_the_closest(capsys, monkeypatch, argv, env, lang):
-    code, _, err = run(capsys, *argv, env=env, monkeypatch=monkeypatch)
+def test_unknown_command_suggests_the_closest(capsys, monkeypatch, argv, env, lang, main_cli):
+    code, _, err = main_cli(*argv, env=env)
     assert code == 2
     if lang == "fr":
         assert err.startswith("utilisation : fac-eval")
@@ -47,34 +36,34 @@ def test_unknown_command_suggests_the_closest(capsys, monkeypatch, argv, env, la
 
 @pytest.mark.parametrize("typo,meant", [("comapre", "compare"), ("pseudonymize", "pseudonymise"),
                                         ("qualite", "quality"), ("bacth", "batch")])
-def test_suggestions_for_other_typos(capsys, monkeypatch, typo, meant):
-    _, _, err = run(capsys, typo, monkeypatch=monkeypatch)
+def test_suggestions_for_other_typos(capsys, monkeypatch, typo, meant, main_cli):
+    _, _, err = main_cli(typo)
     assert f"Vouliez-vous dire « {meant} » ?" in err
 
 
-def test_no_suggestion_when_nothing_is_close(capsys, monkeypatch):
-    _, _, err = run(capsys, "zzzzzz", monkeypatch=monkeypatch)
+def test_no_suggestion_when_nothing_is_close(capsys, monkeypatch, main_cli):
+    _, _, err = main_cli("zzzzzz")
     assert "Vouliez-vous dire" not in err
     assert "Commandes : validate, clean" in err
 
 
-def test_missing_argument_in_both_languages(capsys, monkeypatch):
-    code, _, err = run(capsys, "run", monkeypatch=monkeypatch)
+def test_missing_argument_in_both_languages(capsys, monkeypatch, main_cli):
+    code, _, err = main_cli("run")
     assert code == 2 and "fac-eval run : erreur : arguments obligatoires manquants : session" in err
-    code, _, err = run(capsys, "run", "--lang", "en", monkeypatch=monkeypatch)
+    code, _, err = main_cli("run", "--lang", "en")
     assert code == 2 and "fac-eval run: error: the following arguments are required: session" in err
-    _, _, err = run(capsys, monkeypatch=monkeypatch)
+    _, _, err = main_cli()
     assert "arguments obligatoires manquants : COMMANDE" in err
-    _, _, err = run(capsys, "synth", "x", "--learners", "3", monkeypatch=monkeypatch)
+    _, _, err = main_cli("synth", "x", "--learners", "3")
     assert "arguments obligatoires manquants : --founders, --seed" in err
 
 
-def test_invalid_choice_and_unrecognised_arguments(capsys, monkeypatch):
-    _, _, err = run(capsys, "validate", "2022", "--lang", "de", monkeypatch=monkeypatch)
+def test_invalid_choice_and_unrecognised_arguments(capsys, monkeypatch, main_cli):
+    _, _, err = main_cli("validate", "2022", "--lang", "de")
     assert "argument --lang : choix invalide « de » (choisir parmi fr, en)" in err
-    _, _, err = run(capsys, "validate", "2022", "--bogus", monkeypatch=monkeypatch)
+    _, _, err = main_cli("validate", "2022", "--bogus")
     assert "arguments non reconnus : --bogus" in err
-    _, _, err = run(capsys, "validate", "2022", "--bogus", "--lang", "en", monkeypatch=monkeypatch)
+    _, _, err = main_cli("validate", "2022", "--bogus", "--lang", "en")
     assert "unrecognized arguments: --bogus" in err
 
 
@@ -98,10 +87,10 @@ def test_invalid_choice_and_unrecognised_arguments(capsys, monkeypatch):
     (["run", "2022", "--timeout", "86400.5"], "« 86400.5 » reçu", "'86400.5' received"),
     (["run", "2022", "--timeout", "dix"], "« dix » reçu", "'dix' received"),
 ])
-def test_jobs_and_timeout_are_checked(capsys, monkeypatch, argv, fr, en):
-    code, _, err = run(capsys, *argv, monkeypatch=monkeypatch)
+def test_jobs_and_timeout_are_checked(capsys, monkeypatch, argv, fr, en, main_cli):
+    code, _, err = main_cli(*argv)
     assert code == 2 and fr in err
-    code, _, err = run(capsys, *argv, "--lang", "en", monkeypatch=monkeypatch)
+    code, _, err = main_cli(*argv, "--lang", "en")
     assert code == 2 and en in err
 
 
@@ -146,18 +135,18 @@ def test_every_argument_has_help_and_every_command_an_example(lang):
     assert len(helps) == len(sub.choices) and all(helps)
 
 
-def test_help_is_in_french_by_default(capsys, monkeypatch):
-    code, out, _ = run(capsys, "batch", "--help", monkeypatch=monkeypatch)
+def test_help_is_in_french_by_default(capsys, monkeypatch, main_cli):
+    code, out, _ = main_cli("batch", "--help")
     assert code == 0
     assert "utilisation : fac-eval batch" in out and "afficher cette aide et quitter" in out
     assert "processus en parallèle" in out and "Exemple :" in out
-    code, out, _ = run(capsys, "--lang", "en", "batch", "--help", monkeypatch=monkeypatch)
+    code, out, _ = main_cli("--lang", "en", "batch", "--help")
     assert "usage: fac-eval batch" in out and "show this help message and exit" in out
     assert "parallel workers" in out and "Example:" in out
 
 
-def test_argparse_words_are_restored_after_main(capsys, monkeypatch):
-    run(capsys, "vaildate", monkeypatch=monkeypatch)
+def test_argparse_words_are_restored_after_main(capsys, monkeypatch, main_cli):
+    main_cli("vaildate")
     assert argparse._("usage: ") == "usage: "
 
 

@@ -23,17 +23,6 @@ from fac_eval.data import parameters, session_paths
 from fac_eval.report import quality_view
 from fac_eval.run import batch, cli, climessages
 
-
-def run(capsys, monkeypatch, *argv, env=None):
-    monkeypatch.delenv("FAC_EVAL_LANG", raising=False)
-    for k, v in (env or {}).items():
-        monkeypatch.setenv(k, v)
-    with pytest.raises(SystemExit) as exc:
-        cli.main(list(argv))
-    out = capsys.readouterr()
-    return exc.value.code, out.out, out.err
-
-
 # ---------------------------------------------------------------- a mistyped option
 
 
@@ -48,8 +37,8 @@ def run(capsys, monkeypatch, *argv, env=None):
 ])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_mistyped_option_gets_its_commands_usage_and_a_suggestion(capsys, monkeypatch, argv,
-                                                                     meant, command, lang):
-    code, _, err = run(capsys, monkeypatch, *argv, *(["--lang", "en"] if lang == "en" else []))
+                                                                     meant, command, lang, main_cli):
+    code, _, err = main_cli(*argv, *(["--lang", "en"] if lang == "en" else []))
     assert code == 2
     if lang == "fr":
         assert err.startswith(f"utilisation : fac-eval {command} ")
@@ -67,11 +56,11 @@ def test_a_mistyped_option_gets_its_commands_usage_and_a_suggestion(capsys, monk
 @pytest.mark.parametrize("command, option", [("validate", "--zzzzzz"), ("batch", "--notebook"),
                                              ("run", "--jobs")])
 def test_an_option_far_from_any_gets_no_suggestion_but_the_commands_help(capsys, monkeypatch,
-                                                                        command, option):
+                                                                        command, option, main_cli):
     """No unrelated option is suggested (batch --timeout once got "--quiet ?", run --jobs got
     "--notebook ?": found by an independent tester)."""
     args = [command, *(["2022"] if command != "batch" else []), option, "5"]
-    code, _, err = run(capsys, monkeypatch, *args)
+    code, _, err = main_cli(*args)
     assert code == 2 and f"arguments non reconnus : {option}" in err
     assert "Vouliez-vous dire" not in err and f"Aide : fac-eval {command} --help" in err
 
@@ -90,8 +79,8 @@ def test_the_language_is_read_whatever_its_case(capsys, monkeypatch, tmp_path, t
     assert climessages.detect_lang([], environ={"FAC_EVAL_LANG": " EN "}) == "en"
 
 
-def test_an_unknown_language_is_still_refused_with_the_allowed_values(capsys, monkeypatch):
-    code, _, err = run(capsys, monkeypatch, "validate", "2022", "--lang", "DE")
+def test_an_unknown_language_is_still_refused_with_the_allowed_values(capsys, monkeypatch, main_cli):
+    code, _, err = main_cli("validate", "2022", "--lang", "DE")
     assert code == 2 and "argument --lang : choix invalide « de » (choisir parmi fr, en)" in err
 
 
@@ -119,21 +108,21 @@ def test_an_unknown_fac_eval_lang_is_said_in_both_languages(capsys, monkeypatch,
 
 
 @pytest.mark.parametrize("argv", [["compare", "2022"], ["compare", "2022", "2022"]])
-def test_a_comparison_of_one_session_is_a_usage_error(capsys, monkeypatch, argv):
-    code, _, err = run(capsys, monkeypatch, *argv)
+def test_a_comparison_of_one_session_is_a_usage_error(capsys, monkeypatch, argv, main_cli):
+    code, _, err = main_cli(*argv)
     assert code == 2 and err.startswith("utilisation : fac-eval compare")
     assert ("Une comparaison demande au moins deux sessions différentes (reçu : 2022). Pour une "
             "seule session : fac-eval run SESSION.") in err
-    code, _, err = run(capsys, monkeypatch, *argv, "--lang", "en")
+    code, _, err = main_cli(*argv, "--lang", "en")
     assert code == 2 and "A comparison needs at least two different sessions (got: 2022)" in err
     assert "Help: fac-eval compare --help" in err
 
 
 @pytest.mark.parametrize("text", ["1_0", "+3", "٣", "3.0", "0x3", "1 0"])
-def test_jobs_and_seed_take_plain_digits_only(capsys, monkeypatch, text):
-    code, _, err = run(capsys, monkeypatch, "batch", "--jobs", text)
+def test_jobs_and_seed_take_plain_digits_only(capsys, monkeypatch, text, main_cli):
+    code, _, err = main_cli("batch", "--jobs", text)
     assert code == 2 and f"argument --jobs : « {text} » reçu, un entier de 1 à 64 attendu" in err
-    code, _, err = run(capsys, monkeypatch, "synth", "x", "--learners", "2", "--founders", "1",
+    code, _, err = main_cli("synth", "x", "--learners", "2", "--founders", "1",
                        "--seed", text)
     assert code == 2 and f"argument --seed : « {text} » reçu, un entier ≥ 0 attendu" in err
 

@@ -18,15 +18,6 @@ from fac_eval.run import cli, pipeline
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run(capsys, monkeypatch, *argv):
-    """``cli.main(argv)``'s exit code, stdout and stderr (argparse's exits included)."""
-    monkeypatch.delenv("FAC_EVAL_LANG", raising=False)
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as done:
-        code = done.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 # ---------------------------------------------------------------- batch --timeout
@@ -41,13 +32,13 @@ def run(capsys, monkeypatch, *argv):
     ("90000", "« 90000 » reçu", "'90000' received"),
     ("vite", "« vite » reçu", "'vite' received"),
 ])
-def test_batch_timeout_is_checked_as_runs(capsys, monkeypatch, value, fr, en):
+def test_batch_timeout_is_checked_as_runs(capsys, monkeypatch, value, fr, en, main_cli):
     """The same option, range and message as run's and quality's, refused before any session."""
     for lang, expected in (("fr", fr), ("en", en)):
-        code, out, err = run(capsys, monkeypatch, "batch", "2022", "--timeout", value,
+        code, out, err = main_cli("batch", "2022", "--timeout", value,
                              "--lang", lang)
         assert code == 2 and expected in err and out == ""
-        run_code, _, run_err = run(capsys, monkeypatch, "run", "2022", "--timeout", value,
+        run_code, _, run_err = main_cli("run", "2022", "--timeout", value,
                                    "--lang", lang)
         # word for word the message of run, only the command's name differs
         assert run_code == 2 and run_err.splitlines()[-2].replace("fac-eval run", "") == \
@@ -62,7 +53,7 @@ def test_batch_timeout_values_and_default(text, seconds):
 
 
 def test_batch_timeout_reaches_every_session_and_one_timed_out_fails_alone(capsys, monkeypatch,
-                                                                          tmp_path):
+                                                                          tmp_path, main_cli):
     """Each session runs with the limit given; the session over it fails with run's message,
     the other one goes on, the summary and the exit code (1) say which."""
     from conftest import make_project
@@ -84,7 +75,7 @@ def test_batch_timeout_reaches_every_session_and_one_timed_out_fails_alone(capsy
         return pipeline.RunResult(session, True, html, 1.0)
 
     monkeypatch.setattr(pipeline, "run_session", fake_run_session)
-    code, out, err = run(capsys, monkeypatch, "batch", "2022", "synth-2024", "--jobs", "1",
+    code, out, err = main_cli("batch", "2022", "synth-2024", "--jobs", "1",
                          "--timeout", "0,5", "--quiet")
     assert code == 1
     assert seen == [("2022", 0.5), ("synth-2024", 0.5)]
@@ -178,11 +169,6 @@ def test_every_metavar_is_translated(monkeypatch):
 
 # ---------------------------------------------------------------- refusals after parsing
 
-def _argparse_error(capsys, monkeypatch, *argv):
-    """What argparse itself prints for an error of the same command (the reference shape)."""
-    return run(capsys, monkeypatch, *argv)
-
-
 @pytest.mark.parametrize("argv, fr, en", [
     (["run", "2022", "-p", "alpha=abc"],
      "fac-eval run : erreur : Paramètre « alpha » (seuil de signification des tests) : valeur "
@@ -205,15 +191,15 @@ def _argparse_error(capsys, monkeypatch, *argv):
 ])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_parameter_refusals_look_like_argparse_errors(capsys, monkeypatch, tmp_path, argv, fr,
-                                                      en, lang):
+                                                      en, lang, main_cli):
     """usage line(s), ``prog: error: message``, the help pointer: as argparse's own errors."""
     monkeypatch.setenv("FAC_EVAL_RAW", str(REPO / "data" / "raw"))
     monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "p"))
     monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "r"))
     command = argv[0]
-    code, out, err = run(capsys, monkeypatch, *argv, "--lang", lang)
-    ref_code, _, ref = _argparse_error(capsys, monkeypatch, command, "--no-such-option",
-                                       "--lang", lang)
+    code, out, err = main_cli(*argv, "--lang", lang)
+    # what argparse itself prints for an error of the same command (the reference shape)
+    ref_code, _, ref = main_cli(command, "--no-such-option", "--lang", lang)
     assert code == ref_code == 2 and out == ""
     assert (fr if lang == "fr" else en) in err
     usage = ref.split("\n" + f"fac-eval {command}")[0]
@@ -237,7 +223,7 @@ def test_a_handler_called_without_main_still_refuses_in_that_shape(capsys):
 # ---------------------------------------------------------------- pseudonymise
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_pseudonymise_names_the_configured_raw_root(capsys, monkeypatch, tmp_path, lang):
+def test_pseudonymise_names_the_configured_raw_root(capsys, monkeypatch, tmp_path, lang, main_cli):
     """An output over a raw file with data is refused, and the refusal says to move it out of
     the configured raw root (FAC_EVAL_RAW), not out of data/raw/."""
     raw = tmp_path / "brut"
@@ -248,7 +234,7 @@ def test_pseudonymise_names_the_configured_raw_root(capsys, monkeypatch, tmp_pat
     src.write_text("Prénom,Nom,age\nZoé,Martin,23\n", encoding="utf-8")
     monkeypatch.setenv("FAC_EVAL_RAW", str(raw))
     monkeypatch.setenv("FAC_EVAL_KEY", "cle-de-test-0123456789abcdef-ne-pas-utiliser")
-    code, out, err = run(capsys, monkeypatch, "pseudonymise", str(src), str(target),
+    code, out, err = main_cli("pseudonymise", str(src), str(target),
                          "--lang", lang)
     assert code != 0 and out == ""
     text = " ".join(err.split())
