@@ -53,7 +53,7 @@ _EMAIL_PLAIN_RE = re.compile(r"(?P<local>" + _LOCAL + r") *@ *" + _LABEL + r"(?:
 #: ``marie@gmail`` (a provider, no top-level domain): an address all the same.
 _EMAIL_NO_TLD_RE = re.compile(
     r"(?<![a-z0-9_.%+\-])(?:" + _LOCAL + r"(?: *@ *|" + _AT_BRACKET + "|" + _AT_CODED
-    + r"| +arobase +| +arobas +)|[a-z0-9]+[._\-\d][a-z0-9._\-]* +(?:chez|at) +)(?:"
+    + r"| +arobase +| +arobas +)|(?=[a-z0-9]+[._\-\d])[a-z0-9][a-z0-9._\-]*+ +(?:chez|at) +)(?:"
     + _PROVIDERS + r")(?:" + _RUN_TLDS + r")?(?![a-z0-9\-]|\.[a-z0-9])"
 )
 #: Webmail names no ordinary sentence has after a person's name (``orange``, ``free``, ``sfr``
@@ -192,11 +192,13 @@ def _iban_spans(norm: str) -> list[tuple[int, int]]:
         if m is None:
             return out
         s = m.group()
-        ends = [i + 1 for i, ch in enumerate(s) if ch.isalnum()]  # prefixes ending on one
         want = IBAN_LENGTHS.get(s[:2])
         if want is not None:  # a known country: the prefix of its length, checked once
-            ends = ends[want - 1:want]
-        elif not s[2].isdigit():
+            e = re.match(r"(?:[^a-z0-9]*[a-z0-9]){%d}" % want, s)
+            ends = [e.end()] if e else []
+        elif s[2].isdigit():  # prefixes ending on a letter or digit
+            ends = [i + 1 for i, ch in enumerate(s) if ch.isalnum()]
+        else:
             ends = []  # "le 12 mars …": an unknown country code must touch its check digits
         for e in reversed(ends):
             cand = _IBAN_MARKS_RE.sub("", s[:e])

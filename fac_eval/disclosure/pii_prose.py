@@ -58,7 +58,8 @@ _DATE = (
     r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
     r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"  # 03031980
     # the year in words: "3 mars mille neuf cent quatre-vingt", "premier mai deux mille deux"
-    r"|(?:\d{1,2}(?:er)?|premier|[a-z]+(?:-[a-z]+)*)\s+(?:" + _MONTHS + r")\.?\s+" + _YEAR_WORDS
+    # (the day's words bounded: no reading runs on along "a-a-a-a…")
+    r"|(?:\d{1,2}(?:er)?|premier|[a-z]{1,12}(?:-[a-z]{1,12}){0,2})\s+(?:" + _MONTHS + r")\.?\s+" + _YEAR_WORDS
     + r")"
 )
 #: A day and a month, no year: "3 mars", "1er mai", "March 3", "03/03".
@@ -159,8 +160,20 @@ _DWELLING_RE = re.compile(
     + r")(?:\. ?| )" + _STREET_NAME + ")")
 
 
+_POSTCODE_RE = re.compile(_POSTCODE)
+
+
 def address_spans(norm: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _ADDRESS_RE.finditer(norm)]
+    # the addresses with a postcode are looked for only before a postcode (the pattern reads
+    # up to 60 characters from each street number: along "12 rue 12 rue …" that is slow)
+    windows: list[list[int]] = []
+    for m in _POSTCODE_RE.finditer(norm):
+        lo, hi = max(0, m.start() - 80), min(len(norm), m.end() + 30)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    spans = [m.span() for lo, hi in windows for m in _ADDRESS_RE.finditer(norm, lo, hi)]
     spans += [m.span() for m in _STREET_RE.finditer(norm)]
     spans += [m.span("a") for m in _DWELLING_RE.finditer(norm)]
     return spans

@@ -32,6 +32,8 @@ _EN_DIGITS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "fi
               "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _WORDS = set(_UNITS) | set(_TEENS) | set(_TENS) | set(_EN_DIGITS) | {"et", "plus"}
 _TOKEN_RE = re.compile(r"[a-z]+|\d+")
+_NUMBER_WORD_RE = re.compile(r"(?<![a-z])(?:" + "|".join(
+    sorted(_WORDS - {"et", "plus"}, key=len, reverse=True)) + r")(?![a-z])")
 #: What may stand between two numbers of one phone number: spaces and light punctuation.
 _GAP_RE = re.compile(r"[ \-,.;/|_:]{0,3}")
 
@@ -94,6 +96,8 @@ def spelled_phone_spans(norm: str) -> list[tuple[int, int]]:
     1–9, a mobile without its 0 read as five numbers ("six douze trente-quatre cinquante-six
     soixante-dix-huit"), or ``plus trente-trois`` (+33) and nine digits."""
     spans: list[tuple[int, int]] = []
+    if not _NUMBER_WORD_RE.search(norm):
+        return spans  # no number in words: nothing to read (and no walk through every token)
     for run in _runs(norm):
         if all(t.isdigit() or t in ("et", "plus") for t, _, _ in run):
             continue

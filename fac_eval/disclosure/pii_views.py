@@ -9,6 +9,7 @@ case, no accents) and undoes, each where it is found:
 - runs of single characters parted by a hyphen, a dot or an underscore, closed up:
   ``m-a-r-i-e @ g-m-a-i-l . c-o-m`` → ``marie @ gmail . com``, ``m.a.r.i.e@g.m.a.i.l.c.o.m`` →
   ``marie@gmailcom`` (the e-mail pattern reads a provider run together with its domain);
+  two letters so parted after a dot or an ``@`` too (``o-r-a-n-g-e.f-r``);
 - letters written for digits inside a group of digits: ``o`` for 0, ``i`` or ``l`` for 1
   (``06 I2 34 56 78``, ``O6 l2 …``, ``A O3``), only in a token of digits and these letters
   that has a digit, or alone between two digits (``0 6 I 2 …``);
@@ -29,12 +30,16 @@ import re
 
 __all__ = ["disguise_view"]
 
-#: At least three single characters in a row, each separated by one to three spaces.
-_SPACED_RE = re.compile(r"(?<!\S)\S(?: {1,3}\S(?!\S)){2,}")
+#: At least three single characters in a row, each separated by one to three spaces (the last
+#: one may have a comma or a closing mark after it: "… c o m, merci").
+_SPACED_RE = re.compile(r"(?<!\S)\S(?: {1,3}\S(?![^\s,;:!?)\]])){2,}")
 #: At least three single letters or digits in a row, parted by one and the same hyphen, dot or
 #: underscore (spaces allowed around it): ``m-a-r-i-e``, ``g.m.a.i.l``, ``0 - 6 - 1 …``.
 _MARKED_RE = re.compile(r"(?<![a-z0-9])[a-z0-9](?P<s> ?[\-._] ?)[a-z0-9](?:(?P=s)[a-z0-9])+"
                         r"(?![a-z0-9])")
+#: Two single letters parted by a hyphen or an underscore right after a dot or an ``@``: the
+#: top-level domain of a parted address (``o-r-a-n-g-e.f-r``).
+_MARKED_PAIR_RE = re.compile(r"(?<=[.@])[a-z](?P<s>[\-_])[a-z](?![a-z0-9])")
 #: A token of digits and of the letters o, i, l read as digits, with at least one of each.
 _LEET_RE = re.compile(r"(?<![a-z0-9])(?=[oil]*\d)(?=\d*[oil])[0-9oil]{2,16}(?![a-z0-9])")
 #: One of these letters alone between two digits (``0 6 I 2``, ``06.l2``).
@@ -63,23 +68,23 @@ _Edit = tuple[int, int, str, list[int]]
 
 def _edits(norm: str) -> list[_Edit]:
     out: list[_Edit] = []
-    for m in _SPACED_RE.finditer(norm):  # the spaces go, the marks stay ("@", ".")
-        out += [(i, i + 1, "", []) for i in range(m.start(), m.end()) if norm[i] == " "]
-    for m in _MARKED_RE.finditer(norm):  # the marks between the characters go
-        out += [(i, i + 1, "", []) for i in range(m.start(), m.end()) if not norm[i].isalnum()]
-    for m in _LEET_RE.finditer(norm):
-        a = m.start()
-        out += [(a + k, a + k + 1, ch.translate(_LEET), [a + k])
-                for k, ch in enumerate(m.group()) if ch in "oil"]
-    out += [(m.start(), m.end(), m.group().translate(_LEET), [m.start()])
-            for m in _LEET_ALONE_RE.finditer(norm)]
+    # one edit a run: the marks between the characters go ("m-a-r-i-e", first: on the same
+    # span it wins), or the spaces go and the marks stay ("m a r i e @ g m a i l . c o m")
+    for rx, keep in ((_MARKED_RE, str.isalnum), (_SPACED_RE, lambda c: c != " ")):
+        for m in rx.finditer(norm):
+            a = m.start()
+            src = [a + k for k, c in enumerate(m.group()) if keep(c)]
+            out.append((a, m.end(), "".join(norm[i] for i in src), src))
+    for m in _MARKED_PAIR_RE.finditer(norm):
+        out.append((m.start(), m.end(), norm[m.start()] + norm[m.end() - 1],
+                    [m.start(), m.end() - 1]))
     for m in _SPELLED_ID_RE.finditer(norm):
         a = m.start("d")
         words = list(_WORD_RE.finditer(m.group("d")))
         digits = "".join(w.group() if w.group().isdigit() else _DIGIT_WORDS[w.group()]
                          for w in words)
         out.append((a, m.end("d"), digits, [a + w.end() - 1 for w in words]))
-    out.sort(key=lambda e: (e[0], -(e[1] - e[0])))
+    out.sort(key=lambda e: (e[0], -e[1]))
     kept: list[_Edit] = []
     for e in out:
         if kept and e[0] < kept[-1][1]:
@@ -88,14 +93,27 @@ def _edits(norm: str) -> list[_Edit]:
     return kept
 
 
+def _leet(norm: str) -> tuple[str, list[tuple[int, int]]]:
+    """``norm`` with the letters read as digits translated (the same length, so the same
+    indices) and the spans translated."""
+    spans: list[tuple[int, int]] = []
+    for rx in (_LEET_RE, _LEET_ALONE_RE):
+        found = [m.span() for m in rx.finditer(norm)]
+        if found:
+            spans += found
+            norm = rx.sub(lambda m: m.group().translate(_LEET), norm)
+    return norm, sorted(spans)
+
+
 def disguise_view(norm: str) -> tuple[str, list[int]] | None:
     """The view of ``norm`` described in the module docstring and, for each of its characters,
     its index in ``norm``; None when there is nothing to undo."""
+    norm, leet = _leet(norm)
     edits = _edits(norm)
-    if not edits:
+    if not edits and not leet:
         return None
     windows: list[list[int]] = []
-    for a, b, _, _ in edits:
+    for a, b in sorted([(e[0], e[1]) for e in edits] + leet):
         lo, hi = max(0, a - _CONTEXT), min(len(norm), b + _CONTEXT)
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
@@ -103,23 +121,19 @@ def disguise_view(norm: str) -> tuple[str, list[int]] | None:
             windows.append([lo, hi])
     out: list[str] = []
     idx: list[int] = []
-    k = 0
+    k = 0  # each edit lies inside one window (a window reaches _CONTEXT beyond its edits)
     for lo, hi in windows:
         if out:
             out.append(_WINDOW_SEP)
             idx.extend([lo] * len(_WINDOW_SEP))
-        i = lo
-        while i < hi:
-            while k < len(edits) and edits[k][1] <= i:
-                k += 1
-            if k < len(edits) and edits[k][0] <= i:
-                a, b, text, src = edits[k]
-                if i == a:
-                    out.append(text)
-                    idx.extend(src if len(src) == len(text) else [a] * len(text))
-                i = max(i + 1, b)
-                continue
-            out.append(norm[i])
-            idx.append(i)
-            i += 1
+        pos = lo
+        while k < len(edits) and edits[k][1] <= hi:
+            a, b, text, src = edits[k]
+            out.append(norm[pos:a])
+            idx.extend(range(pos, a))
+            out.append(text)
+            idx.extend(src if len(src) == len(text) else [a] * len(text))
+            pos, k = b, k + 1
+        out.append(norm[pos:hi])
+        idx.extend(range(pos, hi))
     return "".join(out), idx
