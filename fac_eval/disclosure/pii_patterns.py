@@ -185,7 +185,7 @@ def _iban_spans(norm: str) -> list[tuple[int, int]]:
     """IBANs passing the mod-97 check: the longest prefix of a candidate (ending on a letter or
     digit) that is one; a candidate that holds none is read again from its next character, so
     that "de 12 FR76 …" still finds the IBAN."""
-    out = []
+    out: list[tuple[int, int]] = []
     pos = 0
     while True:
         m = _IBAN_RE.search(norm, pos)
@@ -194,8 +194,8 @@ def _iban_spans(norm: str) -> list[tuple[int, int]]:
         s = m.group()
         want = IBAN_LENGTHS.get(s[:2])
         if want is not None:  # a known country: the prefix of its length, checked once
-            e = re.match(r"(?:[^a-z0-9]*[a-z0-9]){%d}" % want, s)
-            ends = [e.end()] if e else []
+            cut = re.match(r"(?:[^a-z0-9]*[a-z0-9]){" + str(want) + "}", s)
+            ends = [cut.end()] if cut else []
         elif s[2].isdigit():  # prefixes ending on a letter or digit
             ends = [i + 1 for i, ch in enumerate(s) if ch.isalnum()]
         else:
