@@ -60,6 +60,8 @@ _EMAIL_NO_TLD_RE = re.compile(
 #: are words or firms too: after a bare space they need their top-level domain).
 _WEBMAILS = ("gmail|googlemail|hotmail|yahoo|outlook|laposte|wanadoo|icloud|protonmail|gmx|"
              "caramail|tutanota|yandex|aol")
+_WEBMAIL_WORD_RE = re.compile(r"(?<![a-z])(?:" + _WEBMAILS + r")(?![a-z])")
+_PROVIDER_WORD_RE = re.compile(r"(?<![a-z])(?:" + _PROVIDERS + r")(?![a-z])")
 #: A top-level domain after a provider without its ``@``: a dot (or ``dot``, ``point``, a
 #: bracketed one) or a bare space, then a common top-level domain.
 _TLD_AFTER = (r"(?: *\. *| +(?:dot|point) +| *[\[\(](?:dot|point|\.)[\]\)] *| +)(?:"
@@ -153,7 +155,11 @@ def _email_spans(norm: str) -> list[tuple[int, int]]:
             continue  # "je travaille chez free.fr" reads as a workplace, not as an address
         out.append(m.span())
     out += [m.span() for m in _EMAIL_NO_TLD_RE.finditer(norm)]
+    has_webmail = _WEBMAIL_WORD_RE.search(norm) is not None
+    has_provider = has_webmail or _PROVIDER_WORD_RE.search(norm) is not None
     for k, rx in enumerate(_EMAIL_NO_AT_RES):
+        if not (has_provider if k == 0 else has_webmail):
+            continue  # no provider named: nothing to look for (and no walk over every word)
         for m in rx.finditer(norm):
             if k == 0 and m.group("t") is None and (
                     not re.fullmatch(_WEBMAILS, m.group("p"))

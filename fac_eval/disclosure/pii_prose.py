@@ -51,6 +51,13 @@ _YEAR_WORDS = (
     r"six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|"
     r"cinquante|soixante|cent))*"
 )
+_DATE_CORE = (
+    r"\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:19|20)?\d{2}"
+    r"|(?:19|20)\d{2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,2}"
+    r"|\d{1,2}(?:er|st|nd|rd|th)?\s+(?:" + _MONTHS + r")\.?\s+(?:19|20)?\d{2}"
+    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"
+)
 _DATE = (
     r"(?:\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:19|20)?\d{2}"
     r"|(?:19|20)\d{2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,2}"
@@ -81,6 +88,9 @@ _BIRTH_DAY_RE = re.compile(
     r"(?<![a-z])(?:" + _BIRTH_WORD + "|" + _BIRTHDAY_WORD + r")(?![a-z])"
     r"(?:\s?[:=,\-]\s?|\s)\s?(?:(?:c'est|c est|est|is|it's|was|:|le|on|the)\s+){0,2}(?P<date>"
     + _DAY_MONTH + r")")
+#: A birth verb or word after the date: "… je suis née", "… naissance", "… I was born".
+_BIRTH_AFTER = (r"(?:(?:je|j'|tu|il|elle|on|i|he|she|you)\s?(?:suis|es|est|etais|etait|was|were)"
+                r"\s+(?:nee?s?|born)|naissance|naquit|naquis|venue?\s+au\s+monde|was\s+born)")
 #: Weak contexts (the year is checked): a month and a year after a birth word, a full date
 #: after a word of birthdays, a date before a birth verb.
 _BIRTH_WEAK_RES = (
@@ -88,11 +98,12 @@ _BIRTH_WEAK_RES = (
                + r")(?!\d)"),
     re.compile(r"(?<![a-z])" + _BIRTHDAY_WORD + r"(?![a-z])[^.!?\n\d]{0,30}?(?P<date>" + _DATE
                + r")(?!\d)"),
-    re.compile(r"(?<![a-z0-9])(?P<date>" + _DATE + "|" + _MONTH_YEAR + r")(?!\d)[^.!?\n\d]{0,25}?"
-               r"(?<![a-z])(?:(?:je|j'|tu|il|elle|on|i|he|she|you)\s?(?:suis|es|est|etais|etait"
-               r"|was|were)\s+(?:nee?s?|born)|naissance|naquit|naquis|venue?\s+au\s+monde"
-               r"|was\s+born)(?![a-z])"),
+    re.compile(r"(?<![a-z0-9])(?P<date>" + _DATE_CORE + "|" + _MONTH_YEAR
+               + r")(?!\d)[^.!?\n\d]{0,25}?(?<![a-z])" + _BIRTH_AFTER + r"(?![a-z])"),
 )
+#: What each pattern above needs somewhere in the text (else it is not run at all).
+_BIRTH_WEAK_NEEDS = tuple(re.compile(r"(?<![a-z])" + w + r"(?![a-z])")
+                          for w in (_BIRTH_WORD, _BIRTHDAY_WORD, _BIRTH_AFTER))
 
 
 def _plausible_birth_year(date: str) -> bool:
@@ -111,7 +122,9 @@ def _plausible_birth_year(date: str) -> bool:
 def birth_spans(norm: str) -> list[tuple[int, int]]:
     spans = [m.span("date") for m in _BIRTH_RE.finditer(norm)]
     spans += [m.span("date") for m in _BIRTH_DAY_RE.finditer(norm)]
-    for rx in _BIRTH_WEAK_RES:
+    for rx, needs in zip(_BIRTH_WEAK_RES, _BIRTH_WEAK_NEEDS):
+        if needs.search(norm) is None:
+            continue
         spans += [m.span("date") for m in rx.finditer(norm)
                   if _plausible_birth_year(m.group("date"))]
     return spans
