@@ -51,6 +51,8 @@ def only_one(text, kind, ids=IDS):
     ("born on March 3", "March 3"),
     ("DDN : 3 mars", "3 mars"),
     ("mon anniversaire, c'est le 12 juin", "12 juin"),
+    ("Anniversaire : 3 mars", "3 mars"),
+    ("my birthday is on May 3", "May 3"),
     ("née en mars 1980", "mars 1980"),
     ("je suis né à Lyon en juillet 1992", "juillet 1992"),
     ("born in May 1990", "May 1990"),
@@ -78,6 +80,7 @@ def test_dates_of_birth_in_every_order(text, date):
     "anniversaire des 10 ans le 4 juin 2024",
     "les 12 et 13 juin, puis en juillet 2022",
     "Anniversaire de la session : 14/03/2022",
+    "La session est née en 2021 ; elle fête son anniversaire le 14 mars.",
 ])
 def test_event_dates_are_not_dates_of_birth(text):
     assert found(text, "birth_date") == []

@@ -83,11 +83,14 @@ _BIRTHDAY_WORD = r"(?:anniversaires?|birthdays?|anniv\.?)"
 #: "ma date de naissance est le 3 mars 1980", "née à Lyon le 03/03/1980", "DDN : …".
 _BIRTH_RE = re.compile(r"(?<![a-z])" + _BIRTH_WORD + r"(?![a-z])[^.!?\n\d]{0,30}?(?P<date>"
                        + _DATE + r")(?![\d])")
-#: A birth word right before a day and a month: "née le 3 mars", "anniversaire : 3 mars".
+#: A birth word right before a day and a month: "née le 3 mars", "DDN : 3 mars"; a word of
+#: birthdays only after "mon" / "my" or before a colon ("mon anniversaire, c'est le 3 mars",
+#: "anniversaire : 3 mars"; "elle fête son anniversaire le 14 mars" may be a session's).
 _BIRTH_DAY_RE = re.compile(
-    r"(?<![a-z])(?:" + _BIRTH_WORD + "|" + _BIRTHDAY_WORD + r")(?![a-z])"
-    r"(?:\s?[:=,\-]\s?|\s)\s?(?:(?:c'est|c est|est|is|it's|was|:|le|on|the)\s+){0,2}(?P<date>"
-    + _DAY_MONTH + r")")
+    r"(?<![a-z])(?:" + _BIRTH_WORD + r"(?![a-z])(?:\s?[:=,\-]\s?|\s)"
+    r"|(?:mon|ton|my|your)\s+" + _BIRTHDAY_WORD + r"(?![a-z])(?:\s?[:=,\-]\s?|\s)"
+    r"|" + _BIRTHDAY_WORD + r"\s?[:=]\s?)"
+    r"\s?(?:(?:c'est|c est|est|is|it's|was|:|le|on|the)\s+){0,2}(?P<date>" + _DAY_MONTH + r")")
 #: A birth verb or word after the date: "… je suis née", "… naissance", "… I was born".
 _BIRTH_AFTER = (r"(?:(?:je|j'|tu|il|elle|on|i|he|she|you)\s?(?:suis|es|est|etais|etait|was|were)"
                 r"\s+(?:nee?s?|born)|naissance|naquit|naquis|venue?\s+au\s+monde|was\s+born)")
