@@ -5,9 +5,10 @@ Run from the project root:
     .venv/bin/python benchmarks/pii_bench.py
 
 For each kind of text (ordinary French prose with figures, a text dense in findings, digits only,
-a long run of one letter), :func:`fac_eval.disclosure.pii.find_pii` is timed on 100 KB and on 1 MB, in this
-one run; the table gives both times and their ratio (10 for a linear scan; the detector must stay
-near it, so that a 1 MB testimony is read in seconds, never minutes).
+a long run of one letter, runs of parted letters, of spaced digits, of letters read as digits),
+:func:`fac_eval.disclosure.pii.find_pii` is timed on 100 KB and on 1 MB, in this one run; the
+table gives both times and their ratio (10 for a linear scan; the detector must stay near it,
+so that a 1 MB testimony is read in seconds, never minutes).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ KINDS = {
     "dense": dense,
     "digits": lambda n: ("0123456789" * (n // 10 + 1))[:n],
     "one letter": lambda n: "a" * n,
+    "a-a-a-": lambda n: ("a-" * (n // 2 + 1))[:n],
+    "1 1 1 ": lambda n: ("1 " * (n // 2 + 1))[:n],
+    "l2 o1 ": lambda n: ("l2 o1 " * (n // 6 + 1))[:n],
 }
 
 

@@ -68,6 +68,7 @@ _VALUE_KINDS = {
     "iban": N_("IBAN"),
     "address": N_("postal address"),
     "birth_date": N_("date of birth"),
+    "handle": N_("social network profile"),
     "participant_id": N_("participant id"),
     "name": N_("name from the names file"),
 }

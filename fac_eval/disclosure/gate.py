@@ -53,6 +53,7 @@ KIND_LABELS = {
     "iban": N_("IBAN"),
     "address": N_("postal address"),
     "birth_date": N_("date of birth"),
+    "handle": N_("social network profile"),
 }
 
 #: The file types a stakeholder may receive (anything else in a report folder is refused).

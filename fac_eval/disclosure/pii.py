@@ -21,28 +21,45 @@ Kinds found (``Finding.kind``):
     ``(at)``, ``arobase``, ``＠``, spaces around ``@``, ``(dot)``, ``point``. A bare word ``at``
     / ``dot`` / ``point`` without brackets is only taken for an address when the last label is
     a common top-level domain (``fr``, ``com``…), so that "regardé at it point blank" is text.
+    Without an ``@``: a local part no word has before a provider (``marie.dupont gmail com``),
+    a name, ``at`` and a webmail (``marie dupont at gmail``). Letters parted by hyphens or dots
+    (``m-a-r-i-e @ g-m-a-i-l . c-o-m``) are closed up first
+    (:mod:`~fac_eval.disclosure.pii_views`).
 ``phone``
     French numbers in every notation: any one separator (space, dot, dash, en dash, slash,
     underscore) between groups of two digits or between every digit, or none; full-width
     digits; ``+33`` / ``(+33)`` / ``0033`` with or without ``(0)``; the leading 0 missing
     (``6 12 34 56 78``, or 9 digits starting with 6 or 7); other international numbers
-    (``+44 20 7946 0958``). Groups of 3 or 4 digits are not phone groups, so amounts
+    (``+44 20 7946 0958``); ``o`` for a 0, ``i`` or ``l`` for a 1 inside the digits
+    (``O6 I2 34 56 78``). Groups of 3 or 4 digits are not phone groups, so amounts
     (``12 500 €``), years, dates (``14/03/2022``), percentages and scores are not phones.
 ``nir``
     French social-security number (13 digits + 2-digit key, spaces allowed, Corsica ``2A`` /
     ``2B``), only when the key is right: key = 97 − (n mod 97), with 2A read as 19 and 2B as 18.
 ``iban``
     International bank account number (country code, 2 check digits, up to 30 characters,
-    spaces allowed) passing the ISO 13616 mod-97 check.
+    spaces, dots, dashes, slashes or underscores allowed between the groups) passing the ISO
+    13616 mod-97 check.
 ``address``
     A postal address: a street number, a type of street (rue, avenue, chemin…) and a 5-digit
-    postcode within the next few words ("12 bis rue des Lilas, 01500 Ambérieu").
+    postcode within the next few words, spaced, dashed or dotted or not ("12 bis rue des Lilas,
+    01500 Ambérieu", "01-500"); without a postcode, a number, an unmistakable type of street
+    and its name ("12 impasse des Lilas"), or any type after a word of dwelling ("j'habite au
+    5 place du Marché"). See :mod:`~fac_eval.disclosure.pii_prose`.
 ``birth_date``
     A date in a birth context: "née le 3 mars 1980", "né le 03/03/1980", "date de naissance :
-    1980-03-03", "born on …". Only the date is the finding.
+    1980-03-03", "born on …", also without a year right after the birth word ("née le 3
+    mars"), a month and a year ("née en mars 1980"), the date first ("Le 3 mars 1980, je suis
+    née"), "Anniversaire : 03/03/1980"; in the weaker of these the year must be a plausible
+    year of birth (:mod:`~fac_eval.disclosure.pii_prose`). Only the date is the finding.
+``handle``
+    A profile on a social network: ``linkedin.com/in/marie-dupont-7f3a``,
+    ``facebook.com/marie.dupont``, ``x.com/…``, or an ``@handle`` whose body reads as a
+    person's (``@marie_dupont01``), never an e-mail domain nor "@ 14 h".
 ``participant_id``
     The given participant ids as whole tokens, also with a space, dash, dot or underscore
-    inserted between the letters and the digits (``A 03``, ``A-03`` for ``A03``).
+    inserted between the letters and the digits (``A 03``, ``A-03`` for ``A03``), a letter O
+    for a zero (``A O3``), the digits spelled from a zero on (``A zéro trois``).
 ``name``
     The given names, whole words, any spaces / hyphens / apostrophes between their parts.
 
@@ -63,14 +80,13 @@ from .pii_checks import iban_is_valid, nir_is_valid, nir_key
 from .pii_normalise import normalise, normalise_with_map
 from .pii_normalise import to_original as _to_original
 from .pii_patterns import (
-    _address_spans,
-    _birth_spans,
     _email_spans,
     _iban_spans,
     _nir_spans,
     _phone_spans,
 )
-from .pii_spelled import collapse_spaced
+from .pii_prose import address_spans, birth_spans, handle_spans
+from .pii_views import disguise_view
 
 __all__ = [
     "KINDS",
@@ -89,7 +105,8 @@ __all__ = [
 ]
 
 #: Every kind of personal data the detector knows, in priority order (first wins on overlap).
-KINDS = ("email", "iban", "nir", "phone", "address", "birth_date", "participant_id", "name")
+KINDS = ("email", "iban", "nir", "phone", "address", "birth_date", "handle", "participant_id",
+         "name")
 _PRIORITY = {k: i for i, k in enumerate(KINDS)}
 
 # ============================================================================================
@@ -210,7 +227,8 @@ _ID_BEFORE_RE = re.compile(r"(?:^|[^a-z])[a-z]{1,6}\d+$")
 def _id_spans(norm: str, ids: tuple[str, ...], exact: bool = False,
               capital=None) -> list[tuple[int, int]]:
     """Spans of the participant ids ``ids`` in ``norm``; ``exact``: the same digits only (for
-    the view of :func:`collapse_spaced`, where the spaces taken out were real). ``capital``:
+    the view of :func:`~fac_eval.disclosure.pii_views.disguise_view`, where what was taken
+    out was real). ``capital``:
     tells whether the character at a position of ``norm`` is a capital letter in the text;
     letters parted from the digits by a bare space ("A 12") must be one ("il a 12 ans", "à 14
     km" are words), or a plain lower-case letter before zero-padded digits ("a 03")."""
@@ -284,7 +302,7 @@ class Finding:
 
 _DETECTORS = {
     "email": _email_spans, "iban": _iban_spans, "nir": _nir_spans, "phone": _phone_spans,
-    "address": _address_spans, "birth_date": _birth_spans,
+    "address": address_spans, "birth_date": birth_spans, "handle": handle_spans,
 }
 
 
@@ -307,7 +325,7 @@ def find_pii(text, participant_ids: Iterable = (), names: Iterable = (),
     nms = _clean_values(names) if "name" in wanted else ()
     norm, src = normalise_with_map(text)
     views = [(norm, src)]
-    spaced = collapse_spaced(norm)  # "m a r i e @ g m a i l . c o m", "A 0 3"
+    spaced = disguise_view(norm)  # "m a r i e @ g m a i l . c o m", "m-a-r-i-e", "A zéro 3"
     if spaced is not None:
         views.append((spaced[0], [src[i] for i in spaced[1]]))
     raw: list[tuple[int, int, str]] = []

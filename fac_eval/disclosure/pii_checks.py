@@ -41,6 +41,10 @@ IBAN_LENGTHS = {
 }
 
 
+#: Letters of an IBAN read as numbers (a = 10 … z = 35) for the mod-97 check.
+_BASE36 = {ord(c): str(10 + i) for i, c in enumerate("abcdefghijklmnopqrstuvwxyz")}
+
+
 def iban_is_valid(value: str) -> bool:
     """True when ``value`` (spaces ignored, any case) is an IBAN of the right length for its
     country (when known; 15–34 characters otherwise) whose ISO 13616 mod-97 check is 1."""
@@ -50,5 +54,5 @@ def iban_is_valid(value: str) -> bool:
     if len(s) != IBAN_LENGTHS.get(s[:2], len(s)):
         return False
     moved = s[4:] + s[:4]
-    digits = "".join(str(int(ch, 36)) for ch in moved)
+    digits = moved.translate(_BASE36)
     return int(digits) % 97 == 1

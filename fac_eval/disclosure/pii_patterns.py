@@ -1,6 +1,6 @@
 """The detector's patterns of contact data, read on normalised text (:mod:`fac_eval.disclosure.pii`):
-e-mails however written, phone numbers, NIR, IBAN, postal addresses, dates of birth; each gives
-the spans it finds."""
+e-mails however written, phone numbers, NIR, IBAN; each gives the spans it finds (dates of
+birth, postal addresses and profiles: :mod:`fac_eval.disclosure.pii_prose`)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ _DOT_COMMA = r" ?, ?(?=(?:" + _COMMON_TLDS + r")(?![a-z0-9\-]))"
 #: Mail providers: ``local chez gmail.com`` with a bare ``chez`` needs one of them (or a local
 #: part that no word has: a dot, a digit…), and ``marie@gmail`` without a top-level domain is
 #: an address too.
+#: A top-level domain run together with its provider (``g.m.a.i.l.c.o.m`` closed up).
+_RUN_TLDS = "com|fr|net|org|eu|be|ch"
 _PROVIDERS = ("gmail|googlemail|yahoo|hotmail|outlook|live|msn|icloud|me|orange|wanadoo|free|"
               "sfr|neuf|laposte|bbox|numericable|aol|gmx|protonmail|proton|yandex|mail|zoho|"
               "caramail|club-internet|aliceadsl|tutanota")
@@ -51,8 +53,36 @@ _EMAIL_PLAIN_RE = re.compile(r"(?P<local>" + _LOCAL + r") *@ *" + _LABEL + r"(?:
 #: ``marie@gmail`` (a provider, no top-level domain): an address all the same.
 _EMAIL_NO_TLD_RE = re.compile(
     r"(?<![a-z0-9_.%+\-])(?:" + _LOCAL + r"(?: *@ *|" + _AT_BRACKET + "|" + _AT_CODED
-    + r"| +arobase +| +arobas +)|[a-z0-9]+[._\-\d][a-z0-9._\-]* +(?:chez|at) +)(?:"
-    + _PROVIDERS + r")(?![a-z0-9\-]|\.[a-z0-9])"
+    + r"| +arobase +| +arobas +)|(?=[a-z0-9]+[._\-\d])[a-z0-9][a-z0-9._\-]*+ +(?:chez|at) +)(?:"
+    + _PROVIDERS + r")(?:" + _RUN_TLDS + r")?(?![a-z0-9\-]|\.[a-z0-9])"
+)
+#: Webmail names no ordinary sentence has after a person's name (``orange``, ``free``, ``sfr``
+#: are words or firms too: after a bare space they need their top-level domain).
+_WEBMAILS = ("gmail|googlemail|hotmail|yahoo|outlook|laposte|wanadoo|icloud|protonmail|gmx|"
+             "caramail|tutanota|yandex|aol")
+_WEBMAIL_WORD_RE = re.compile(r"(?<![a-z])(?:" + _WEBMAILS + r")(?![a-z])")
+_PROVIDER_WORD_RE = re.compile(r"(?<![a-z])(?:" + _PROVIDERS + r")(?![a-z])")
+#: A top-level domain after a provider without its ``@``: a dot (or ``dot``, ``point``, a
+#: bracketed one) or a bare space, then a common top-level domain.
+_TLD_AFTER = (r"(?: *\. *| +(?:dot|point) +| *[\[\(](?:dot|point|\.)[\]\)] *| +)(?:"
+              + _COMMON_TLDS + r")(?![a-z0-9\-])")
+#: Words that are no e-mail's local part before a provider ("sur gmail", "mon compte gmail").
+_NOT_LOCAL = (r"(?:sur|sous|par|pour|de|du|des|mon|ma|mes|ton|ta|tes|son|sa|ses|votre|vos|notre|"
+              r"nos|leur|leurs|via|avec|sans|le|la|les|l|un|une|compte|adresse|mail|email|e-mail|"
+              r"courriel|boite|messagerie|on|my|your|his|her|our|with|at|a|et|ou|en|chez|of|in|"
+              r"est|c|and|or|to|the|from|no|pas|ni)(?![a-z0-9._\-])")
+#: E-mails without their ``@`` (:func:`_email_spans`): a local part that no word has (a dot, an
+#: underscore, a hyphen or digits inside) then a provider after a space (``marie.dupont gmail
+#: com``, ``zoe75 hotmail``); one or two words, ``at`` / ``arobase`` and a webmail
+#: (``marie dupont at gmail``); a word then a webmail and its domain (``marie gmail com``).
+_EMAIL_NO_AT_RES = (
+    re.compile(r"(?<![a-z0-9_.%+\-@'])(?P<local>[a-z0-9]+(?:[._\-][a-z0-9]+)+|[a-z]+\d+) +"
+               r"(?P<p>" + _PROVIDERS + r")(?P<t>" + _TLD_AFTER + r")?(?![a-z0-9\-])"),
+    re.compile(r"(?<![a-z0-9_.%+\-@'])(?!" + _NOT_LOCAL + r")(?:[a-z][a-z0-9._\-]* +(?!"
+               + _NOT_LOCAL + r"))?[a-z][a-z0-9._\-]* +(?:at|arobase|arobas) +(?:" + _WEBMAILS
+               + r")(?:" + _TLD_AFTER + r")?(?![a-z0-9\-])"),
+    re.compile(r"(?<![a-z0-9_.%+\-@'])(?!" + _NOT_LOCAL + r")[a-z][a-z0-9]{1,30} +(?:" + _WEBMAILS
+               + r")" + _TLD_AFTER),
 )
 
 # phones: groups of two digits, or single digits, with one and the same separator throughout
@@ -98,50 +128,10 @@ _NIR_RE = re.compile(
     r"(?<![a-z0-9])[1-478][ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?(?:\d{2}|2a|2b)[ .\-]?\d{3}[ .\-]?\d{3}"
     r"[ .\-]?\d{2}(?![a-z0-9])"
 )
-_IBAN_RE = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30}")
-
-_STREET_TYPES = (
-    "rue|r|avenue|av|ave|bd|bld|blvd|bvd|boul|boulevard|chemin|chem|che|ch|impasse|imp|allee|"
-    "all|place|pl|route|rte|quai|cours|crs|square|sq|passage|pass|lotissement|lot|residence|res|"
-    "resid|voie|faubourg|faub|fbg|fg|montee|mte|sentier|sent|hameau|ham|lieu-dit|lieu dit|"
-    "lieudit|ld|parvis|promenade|prom|rond-point|rpt|traverse|trav|cite|clos|esplanade|"
-    "street|st|road|rd|lane|ln|drive|dr|way|za|zi|zac"
-)
-#: A street number, a (possibly abbreviated) type of street and a 5-digit postcode within the
-#: next few words: "12 rue des Lilas, 01500", "12 r. des Lilas 01500", "3bd Carnot 01000".
-_ADDRESS_RE = re.compile(
-    r"(?<![a-z0-9])\d{1,4} ?(?:bis|ter|quater|[a-d](?![a-z]))? ?,? *(?:" + _STREET_TYPES
-    + r")(?:\. ?| )"
-    r"[^\n]{1,60}?[ ,\-]*(?<!\d)(?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3}(?!\d)"
-    # a postcode is not an amount nor a measure ("3 pl. pour 15000 euros")
-    r"(?! ?(?:€|eur\b|euros?\b|\$|k€|km\b|m\b|kg\b|%|h\b|ans\b|personnes\b|habitants\b|"
-    r"participants\b|visiteurs\b|vues\b|clics\b|people\b))"
-)
-_MONTHS = (
-    "janvier|janv|fevrier|fevr|fev|mars|avril|avr|mai|juin|juillet|juil|aout|septembre|sept|"
-    "octobre|oct|novembre|nov|decembre|dec|january|jan|february|feb|march|mar|april|apr|may|"
-    "june|jun|july|jul|august|aug|september|sep|october|november|december"
-)
-_DATE = (
-    r"(?:\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:19|20)?\d{2}"
-    r"|(?:19|20)\d{2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,2}"
-    r"|\d{1,2}(?:er|st|nd|rd|th)?\s+(?:" + _MONTHS + r")\.?\s+(?:19|20)?\d{2}"
-    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
-    r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"  # 03031980
-    # the year in words: "3 mars mille neuf cent quatre-vingt", "premier mai deux mille deux"
-    r"|(?:\d{1,2}(?:er)?|premier|[a-z]+(?:-[a-z]+)*)\s+(?:" + _MONTHS
-    + r")\.?\s+(?:deux mille|dix-neuf cent|mille|mil)(?![a-z])(?:[\s\-]+(?:et|un|deux|trois|quatre|cinq|"
-    r"six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|"
-    r"cinquante|soixante|cent))*)"
-)
-#: A birth context word, then the date within a few words of the same sentence: "née le 3 mars
-#: 1980", "ma date de naissance est le 3 mars 1980", "née à Lyon le 03/03/1980", "DDN : …".
-_BIRTH_RE = re.compile(
-    r"(?<![a-z])(?:nee?s?(?:\s?\(\s?e\s?\))?|naissance|naiss\.?|ddn|born|birth\s?(?:date|day)"
-    r"|date\s+of\s+birth|dob)(?![a-z])"
-    r"[^.!?\n\d]{0,30}?(?P<date>" + _DATE + r")(?![\d])"
-)
-
+#: An IBAN: a country code, 2 check digits, then 11–30 letters or digits, with spaces, dots,
+#: dashes, slashes or underscores between the groups (``FR76-3000-…``, ``fr 76 3000 …``).
+_IBAN_RE = re.compile(r"(?<![a-z0-9])[a-z]{2}(?: ?[.\-_/]? ?)\d{2}(?: ?[.\-_/]? ?[a-z0-9]){11,30}")
+_IBAN_MARKS_RE = re.compile(r"[ .\-_/]")
 
 def _email_spans(norm: str) -> list[tuple[int, int]]:
     out = []
@@ -165,6 +155,17 @@ def _email_spans(norm: str) -> list[tuple[int, int]]:
             continue  # "je travaille chez free.fr" reads as a workplace, not as an address
         out.append(m.span())
     out += [m.span() for m in _EMAIL_NO_TLD_RE.finditer(norm)]
+    has_webmail = _WEBMAIL_WORD_RE.search(norm) is not None
+    has_provider = has_webmail or _PROVIDER_WORD_RE.search(norm) is not None
+    for k, rx in enumerate(_EMAIL_NO_AT_RES):
+        if not (has_provider if k == 0 else has_webmail):
+            continue  # no provider named: nothing to look for (and no walk over every word)
+        for m in rx.finditer(norm):
+            if k == 0 and m.group("t") is None and (
+                    not re.fullmatch(_WEBMAILS, m.group("p"))
+                    or not re.search(r"[._\d]", m.group("local"))):
+                continue  # "rendez-vous orange", "peut-etre gmail": a word, not an address
+            out.append(m.span())
     return out
 
 
@@ -187,26 +188,29 @@ def _nir_spans(norm: str) -> list[tuple[int, int]]:
 
 
 def _iban_spans(norm: str) -> list[tuple[int, int]]:
-    out = []
-    for m in _IBAN_RE.finditer(norm):
+    """IBANs passing the mod-97 check: the longest prefix of a candidate (ending on a letter or
+    digit) that is one; a candidate that holds none is read again from its next character, so
+    that "de 12 FR76 …" still finds the IBAN."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = _IBAN_RE.search(norm, pos)
+        if m is None:
+            return out
         s = m.group()
-        # the longest prefix (ending on a character) that is a valid IBAN
-        ends = [i + 1 for i, ch in enumerate(s) if ch.isalnum()]
+        want = IBAN_LENGTHS.get(s[:2])
+        if want is not None:  # a known country: the prefix of its length, checked once
+            cut = re.match(r"(?:[^a-z0-9]*[a-z0-9]){" + str(want) + "}", s)
+            ends = [cut.end()] if cut else []
+        elif s[2].isdigit():  # prefixes ending on a letter or digit
+            ends = [i + 1 for i, ch in enumerate(s) if ch.isalnum()]
+        else:
+            ends = []  # "le 12 mars …": an unknown country code must touch its check digits
         for e in reversed(ends):
-            cand = s[:e]
-            if len(cand.replace(" ", "")) < 15:
+            cand = _IBAN_MARKS_RE.sub("", s[:e])
+            if len(cand) < 15:
                 break
             if iban_is_valid(cand):
                 out.append((m.start(), m.start() + e))
                 break
-    return out
-
-
-def _address_spans(norm: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _ADDRESS_RE.finditer(norm)]
-
-
-def _birth_spans(norm: str) -> list[tuple[int, int]]:
-    return [m.span("date") for m in _BIRTH_RE.finditer(norm)]
-
-
+        pos = out[-1][1] if out and out[-1][0] == m.start() else m.start() + 1

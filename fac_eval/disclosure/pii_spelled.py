@@ -1,12 +1,8 @@
 """Part of the personal-data detector (:mod:`fac_eval.disclosure.pii`): text written to escape a filter.
 
-Two helpers on *normalised* text (:func:`fac_eval.disclosure.pii.normalise`: lower case, no accents):
+On *normalised* text (:func:`fac_eval.disclosure.pii.normalise`: lower case, no accents);
+letter-spaced runs and other disguises are undone by :mod:`fac_eval.disclosure.pii_views`.
 
-:func:`collapse_spaced`
-    a second view of the text in which letter-spaced runs are closed up
-    (``m a r i e @ g m a i l . c o m`` → ``marie@gmail.com``, ``A 0 3`` → ``a03``), with the
-    map back to the text, so that every detector also reads what a writer spread out
-    character by character;
 :func:`spelled_phone_spans`
     French phone numbers spelled out in words, as they are read aloud ("zéro six douze
     trente-quatre cinquante-six soixante-dix-huit", also mixed with digits, "plus trente-trois
@@ -19,55 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["collapse_spaced", "spelled_phone_spans"]
-
-# ============================================================================================
-# Letter-spaced runs
-# ============================================================================================
-
-#: At least three single characters in a row, each separated by one to three spaces.
-_SPACED_RE = re.compile(r"(?<!\S)\S(?: {1,3}\S(?!\S)){2,}")
-
-
-#: Text kept on each side of a letter-spaced run in the collapsed view (what a finding that
-#: starts or ends in the run may need: the rest of an e-mail, a birth context…).
-_CONTEXT = 80
-#: Between two windows of the collapsed view: no detector matches across it.
-_WINDOW_SEP = "\n\x00\n"
-
-
-def collapse_spaced(norm: str) -> tuple[str, list[int]] | None:
-    """A view of ``norm`` made of the windows around its letter-spaced runs (``_CONTEXT``
-    characters on each side), with the spaces inside the runs removed, and for each character
-    of the view its index in ``norm``; None when ``norm`` has no such run. Only the windows are
-    read again, so the cost stays that of the runs, not of the whole text."""
-    runs = [m.span() for m in _SPACED_RE.finditer(norm)]
-    if not runs:
-        return None
-    windows: list[list[int]] = []
-    for a, b in runs:
-        lo, hi = max(0, a - _CONTEXT), min(len(norm), b + _CONTEXT)
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], hi)
-        else:
-            windows.append([lo, hi])
-    inside = bytearray(len(norm))  # 1 where a space of a run is taken out
-    for a, b in runs:
-        for i in range(a, b):
-            if norm[i] == " ":
-                inside[i] = 1
-    out: list[str] = []
-    idx: list[int] = []
-    for lo, hi in windows:
-        if out:
-            out.append(_WINDOW_SEP)
-            idx.extend([lo] * len(_WINDOW_SEP))
-        for i in range(lo, hi):
-            if not inside[i]:
-                out.append(norm[i])
-                idx.append(i)
-    return "".join(out), idx
-
+__all__ = ["spelled_phone_spans"]
 
 # ============================================================================================
 # Numbers spelled out in words
@@ -84,6 +32,8 @@ _EN_DIGITS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "fi
               "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _WORDS = set(_UNITS) | set(_TEENS) | set(_TENS) | set(_EN_DIGITS) | {"et", "plus"}
 _TOKEN_RE = re.compile(r"[a-z]+|\d+")
+_NUMBER_WORD_RE = re.compile(r"(?<![a-z])(?:" + "|".join(
+    sorted(_WORDS - {"et", "plus"}, key=len, reverse=True)) + r")(?![a-z])")
 #: What may stand between two numbers of one phone number: spaces and light punctuation.
 _GAP_RE = re.compile(r"[ \-,.;/|_:]{0,3}")
 
@@ -146,6 +96,8 @@ def spelled_phone_spans(norm: str) -> list[tuple[int, int]]:
     1–9, a mobile without its 0 read as five numbers ("six douze trente-quatre cinquante-six
     soixante-dix-huit"), or ``plus trente-trois`` (+33) and nine digits."""
     spans: list[tuple[int, int]] = []
+    if not _NUMBER_WORD_RE.search(norm):
+        return spans  # no number in words: nothing to read (and no walk through every token)
     for run in _runs(norm):
         if all(t.isdigit() or t in ("et", "plus") for t, _, _ in run):
             continue

@@ -125,7 +125,7 @@ EMAIL_RE = re.compile(
 
 #: Kinds of :func:`fac_eval.disclosure.pii.find_pii` that hold contact or identity data by themselves
 #: (participant ids and names need the session's lists).
-CONTENT_KINDS = ("email", "phone", "nir", "iban", "address", "birth_date")
+CONTENT_KINDS = ("email", "phone", "nir", "iban", "address", "birth_date", "handle")
 #: Kinds recognised when a typed cell (number, date, code) is one as a whole.
 _WHOLE_KINDS = ("email", "phone", "nir", "iban")
 
@@ -167,8 +167,8 @@ def looks_like_phone(value) -> bool:
 
 def contact_kinds(value, whole: bool = False) -> list[str]:
     """Which personal data the cell ``value`` holds: a list among :data:`CONTENT_KINDS`
-    (``"email"``, ``"phone"``, ``"nir"``, ``"iban"``, ``"address"``, ``"birth_date"``), in that
-    order; empty when none.
+    (``"email"``, ``"phone"``, ``"nir"``, ``"iban"``, ``"address"``, ``"birth_date"``,
+    ``"handle"``), in that order; empty when none.
 
     ``whole=False`` (free text, ids): found anywhere in the text ("écrivez-moi à a.b@c.fr").
     ``whole=True`` (typed cells: numbers, dates, codes): only when the whole cell is an
@@ -202,6 +202,7 @@ _PLACEHOLDERS = {
     "iban": N_("[IBAN removed]"),
     "address": N_("[address removed]"),
     "birth_date": N_("[date removed]"),
+    "handle": N_("[profile removed]"),
 }
 
 
