@@ -324,15 +324,19 @@ def test_scrubbing_masks_every_class_in_one_testimony():
     "a zero ", "zero ", "06 ", "a.b ", "- ", "12 rue de la ", "a@", "à ", "né le 3 mars ",
     "m a r i e @ ", "x.com/", "gmail ",
 ])
-def test_a_100_kb_adversarial_text_is_scanned_in_under_a_second(unit):
-    """The processor time of one scan (the best of three, the machine being shared) stays
-    under a second for 100 kB: a quadratic pattern takes minutes here."""
-    text = (unit * (100_000 // len(unit) + 1))[:100_000]
-    best = float("inf")
-    for _ in range(3):
-        t0 = time.process_time()
-        pii.find_pii(text, IDS, ["Zoé Martin"])
-        best = min(best, time.process_time() - t0)
-        if best < 1.0:
-            break
-    assert best < 1.0, (unit, best)
+def test_a_100_kb_adversarial_text_is_scanned_in_linear_time(unit):
+    """Linear, not quadratic: 100 kB costs at most 25 times what 10 kB costs (a quadratic
+    pattern costs 100 times, and took minutes here), and stays under 3 s of processor time (the
+    best of three runs, the machine being shared; about 1 s on this 2-core machine)."""
+    def best_of_three(n):
+        text = (unit * (n // len(unit) + 1))[:n]
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.process_time()
+            pii.find_pii(text, IDS, ["Zoé Martin"])
+            best = min(best, time.process_time() - t0)
+        return best
+
+    small, large = best_of_three(10_000), best_of_three(100_000)
+    assert large < 3.0, (unit, large)
+    assert large < 25 * max(small, 0.01), (unit, small, large)
