@@ -150,12 +150,58 @@ class OutcomeSections(BaseReport):
         header = [self._("Outcome"), self._("Improved"), self._("%(level)s CI", level=level),
                   self._("Typical change [CI]"), self._("raw p"), self._("p (Holm)"),
                   self._("Reading")]
-        note = self._("Typical change: Hodges-Lehmann estimate of the entry-to-exit shift, in "
-                      "scale points, with its exact confidence interval. An exact interval can "
-                      "only take certain levels: when the one it achieves is not %(level)s, the "
-                      "cell gives it (with few pairs it falls below %(level)s).", level=level)
+        note = " ".join([self._("Typical change: Hodges-Lehmann estimate of the entry-to-exit "
+                                "shift, in scale points, with its exact confidence interval."),
+                         self.achieved_levels_sentence(inds)])
         return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5},
                           note=f"{note} {self.holm_note(inds)}")
+
+    def achieved_levels(self, inds: list[str] | None = None) -> list[tuple[int, float]]:
+        """(number of pairs, achieved level) of the Hodges-Lehmann intervals of ``inds`` (by
+        default every paired outcome of the table) whose achieved level differs from the
+        nominal one, one entry per distinct pair, sorted by number of pairs (largest first)."""
+        table = self.results.indicators
+        if "effect_confidence" not in table.columns:
+            return []
+        rows = table[table["effect_confidence"].notna() & table["effect_ci_low"].notna()]
+        if inds is not None:
+            rows = rows[rows["indicator"].isin(inds)]
+        found = set()
+        for _, r in rows.iterrows():
+            if self.achieved_level(r) is not None and pd.notna(r["denominator"]):
+                found.add((int(r["denominator"]), round(float(r["effect_confidence"]), 6)))
+        return sorted(found, key=lambda x: (-x[0], -x[1]))
+
+    def achieved_levels_sentence(self, inds: list[str] | None = None) -> str:
+        """What the exact intervals achieve here, from the data: the nominal level, then each
+        achieved level with its number of pairs, said to be above or below the nominal one
+        (above: the closest level an exact interval can take without falling below it; below:
+        too few pairs for any exact interval to reach it)."""
+        nominal = self.results.confidence
+        level = fmt_percent(nominal, self.lang)
+        found = self.achieved_levels(inds)
+        if not found:
+            return self._("Their nominal level, %(level)s, is reached here.", level=level)
+        parts = []
+        for n, achieved in found:
+            values = dict(level=level, achieved=fmt_percent(achieved, self.lang, 1))
+            if achieved > nominal:
+                parts.append(self.ngettext(
+                    "with %(num)s pair, %(achieved)s, above the nominal %(level)s (the closest "
+                    "level an exact interval can take without falling below it)",
+                    "with %(num)s pairs, %(achieved)s, above the nominal %(level)s (the closest "
+                    "level an exact interval can take without falling below it)", n, **values))
+            else:
+                parts.append(self.ngettext(
+                    "with %(num)s pair, %(achieved)s, below the nominal %(level)s (too few pairs "
+                    "for any exact interval to reach it)",
+                    "with %(num)s pairs, %(achieved)s, below the nominal %(level)s (too few pairs "
+                    "for any exact interval to reach it)", n, **values))
+        joined = parts[0]
+        for part in parts[1:]:
+            joined = self._("%(first)s; %(second)s", first=joined, second=part)
+        return self._("An exact interval can only take certain levels, so the level it achieves "
+                      "is given beside it: %(levels)s.", levels=joined)
 
     def achieved_level(self, row: pd.Series) -> str | None:
         """"87,5 %" when the row's effect interval achieves a level other than the nominal one

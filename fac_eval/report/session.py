@@ -167,8 +167,8 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         for ind in indicators:
             r = self.row(ind)
             s = narrative.share_sentence(r, self.lang, level=self.results.confidence)
+            # the Hodges-Lehmann interval with the level it achieves (row's effect_confidence)
             extra = (narrative.test_sentence(r, self.lang, self.results.alpha,
-                                             level=self.results.confidence,
                                              family_size=self.family_size(r),
                                              floor_note=floors.get(ind) not in shared)
                      if with_test else "")
@@ -528,7 +528,8 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                                             self._("the default list of the codebook")),
                             min_cell=self.min_cell, collection=self.collection_items(),
                             learners=int(self.row("learners.enrolled")["numerator"] or 0),
-                            half_ci=self.half_interval())
+                            half_ci=self.half_interval(),
+                            achieved_levels=self.achieved_levels_sentence())
 
     def half_interval(self) -> str:
         """The exact interval of a share of one half among this session's learners ("16–84 %"
