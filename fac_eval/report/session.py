@@ -172,11 +172,13 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                                              family_size=self.family_size(r),
                                              floor_note=floors.get(ind) not in shared)
                      if with_test else "")
-            # the share carries its interval (an inference) as well as its count
-            # one marker per item: at the end of its test line when it has one
-            tag = self.tag_for([ind], inference=True)
-            items.append(v.Finding(s, extra or "", tag="" if extra else tag,
-                                   detail_tag=tag if extra else ""))
+            # one marker per item: at the end of its test line when it has one (a test rests
+            # on individual answers); a share alone with its exact interval (which depends on
+            # k and n only) is marked when its count is not fixed by the publication
+            if extra:
+                items.append(v.Finding(s, extra, detail_tag=self.tag_for([ind], inference=True)))
+            else:
+                items.append(v.Finding(s, "", tag=self.tag_for([ind])))
         return v.Findings(items, note=note)
 
     # ---- sections --------------------------------------------------------------------------
@@ -292,11 +294,11 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                     items.append(v.Finding(self._("%(name)s: count hidden (small-cell rule).",
                                                   name=self._(SENSITIVE_NAMES[ind]))))
                     continue
-                items.append(v.Finding(  # one marker, at the end of its second line
+                items.append(v.Finding(  # fixed by the publication: no marker
                     sentence, self._("Figure already published in the assessment."),
-                    detail_tag=self.tag_for([ind], inference=True)))
+                    detail_tag=self.tag_for([ind])))
                 continue
-            items.append(v.Finding(sentence, tag=self.tag_for([ind], inference=True)))
+            items.append(v.Finding(sentence, tag=self.tag_for([ind])))
         return v.Findings(items)
 
     def public(self) -> HTML:
