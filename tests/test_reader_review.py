@@ -157,3 +157,61 @@ def test_no_published_figure_carries_the_illustrative_marker(rendered, sessions,
     assert ind.loc["learners.unemployed_over_24m", "evidence_inference"] == "published"
     assert ind.loc["learners.confidence.improved", "evidence_inference"] == "illustrative"
     assert ind.loc["learners.completed", "evidence_inference"] == "illustrative"
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Headlines say what the test found; the synthèse leads with primary outcomes
+# --------------------------------------------------------------------------------------------
+
+NO_EVIDENCE = {"fr": "le test n'a pas mis en évidence d'évolution",
+               "en": "the test found no evidence of a change"}
+EXPLORATORY = {"fr": "(résultat exploratoire)", "en": "(exploratory result)"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_synth_2024_headlines_say_what_the_test_found(rendered, sessions, lang):
+    ind = sessions["synth-2024"].indicators.set_index("indicator")
+    doc = rendered["synth-2024", lang]
+    cards = {words(c.select_one(".big")) + " | " + words(c.select_one(".what")): c
+             for c in doc["key_figures"].select("div.card")}
+    checked = 0
+    for key in cards:
+        what = key.split(" | ", 1)[1]
+        for name in ind.index[ind.index.str.startswith("learners.")
+                              & ind.index.str.endswith(".improved")]:
+            row = ind.loc[name]
+            label = {"confidence": ("confiance en soi", "self-confidence"),
+                     "self_esteem": ("estime de soi", "self-esteem"),
+                     "autonomy": ("autonomie", "autonomous"),
+                     "digital_skills": ("compétences numériques", "digital skills")}.get(
+                         name.split(".")[1])
+            if label is None or label[lang == "en"] not in what:
+                continue
+            checked += 1
+            assert (NO_EVIDENCE[lang] in what) == (row["verdict"] == "no_evidence"), what
+            assert (EXPLORATORY[lang] in what) == (row["role"] == "secondary"), what
+    assert checked == 4
+    # the confidence card of the reader's review: 6 of 12, and no evidence of a change
+    conf = ind.loc["learners.confidence.improved"]
+    assert (conf["numerator"], conf["denominator"], conf["verdict"]) == (6, 12, "no_evidence")
+    assert conf["p_adjusted"] > sessions["synth-2024"].alpha
+    assert any(k.startswith("6 " + ("sur" if lang == "fr" else "of") + " 12")
+               and NO_EVIDENCE[lang] in k for k in cards)
+    # the synthèse leads with primary outcomes; an exploratory one would say so
+    items = [words(li) for li in doc["synthesis"].select("ul.findings li")]
+    primary = ind.index[(ind["role"] == "primary") & ind.index.str.startswith("learners.")]
+    assert len(primary) >= 2
+    autonomy = "autonomie" if lang == "fr" else "autonomous"
+    assert not any(autonomy in t for t in items[:2]), items  # a secondary outcome, 11 of 12
+    assert "12 " + ("apprenants sur" if lang == "fr" else "learners out of") + " 12" in items[0]
+    assert NO_EVIDENCE[lang] in items[1]  # the second primary (self-esteem, 8 of 12)
+    for t in items:
+        if autonomy in t:
+            assert EXPLORATORY[lang] in t
+
+
+def test_2022_synthesis_unchanged_by_the_primary_first_order(rendered):
+    items = [words(li) for li in rendered["2022", "fr"]["synthesis"].select("ul.findings li")]
+    assert items[:3] == ["8 apprenants sur 8 (100 %) ont gagné en confiance en soi.",
+                         "8 apprenants sur 8 (100 %) ont progressé en compétences numériques.",
+                         "4 porteurs de projet sur 4 (100 %) ont développé leur activité."]

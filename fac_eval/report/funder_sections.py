@@ -170,7 +170,9 @@ class FunderSections(BaseReport):
         found = funder.main_findings(self.results.indicators)
         items = []
         for _, rw in found.iterrows():
-            sentence = narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False)
+            sentence = narrative.headline_sentence(
+                narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False), rw,
+                self.lang, role_column="outcome_role")
             if rw["role"] == "weakness":
                 sentence = self._("Less change: %(sentence)s", sentence=sentence)
             items.append(v.Finding(sentence))

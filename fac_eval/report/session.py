@@ -259,7 +259,8 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         else:
             big = self._("%(k)s of %(n)s", k=fmt_number(int(r["numerator"]), self.lang),
                          n=fmt_number(int(r["denominator"]), self.lang))
-            text = narrative.share_sentence(r, self.lang, with_ci=False)
+            text = narrative.headline_sentence(
+                narrative.share_sentence(r, self.lang, with_ci=False), r, self.lang)
         return big, text
 
     def published_indicators(self) -> set[str]:
