@@ -215,3 +215,80 @@ def test_2022_synthesis_unchanged_by_the_primary_first_order(rendered):
     assert items[:3] == ["8 apprenants sur 8 (100 %) ont gagné en confiance en soi.",
                          "8 apprenants sur 8 (100 %) ont progressé en compétences numériques.",
                          "4 porteurs de projet sur 4 (100 %) ont développé leur activité."]
+
+
+# --------------------------------------------------------------------------------------------
+# 4. The self-esteem card: how many beyond measurement error, and the RCI's yardstick
+# --------------------------------------------------------------------------------------------
+
+def rosenberg_scores(session: str, moment: str) -> dict[str, float]:
+    """EES-10 total (10 to 40) from the raw file: items 3, 5, 8, 9, 10 reversed on 1-4, one
+    missing item prorated, else missing."""
+    import csv
+
+    out = {}
+    with open(RAW / session / f"learners_{moment}.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            vals = []
+            for i in range(1, 11):
+                v = row.get(f"ses_{i:02d}", "")
+                if v != "":
+                    vals.append(5 - int(v) if i in (3, 5, 8, 9, 10) else int(v))
+            if len(vals) >= 9:
+                out[row["learner_id"]] = round(sum(vals) / len(vals) * 10, 2)
+    return out
+
+
+@pytest.mark.parametrize("session", ["2022", "synth-2024"])
+def test_the_self_esteem_card_says_how_many_changed_beyond_measurement_error(rendered, session):
+    import math
+
+    from fac_eval.data import codebook as cb
+
+    scale = cb.SCALES["self_esteem"]
+    entry, exit_ = rosenberg_scores(session, "entry"), rosenberg_scores(session, "exit")
+    both = [i for i in entry if i in exit_]
+    se_diff = scale.norm_sd * math.sqrt(2 * (1 - scale.reliability))
+    rci = [(exit_[i] - entry[i]) / se_diff for i in both]
+    improved = sum(1 for i in both if exit_[i] > entry[i])
+    beyond = sum(1 for x in rci if x > 1.96)
+    if session == "2022":
+        assert (improved, len(both)) == (7, 8)  # the published 88 %
+        assert beyond == sum(1 for x in rci if abs(x) > 1.96) == 3  # no reliable decline
+    for lang, of, clause, sd in (
+            ("fr", "sur", f"Dont {beyond} au-delà de l'erreur de mesure", "5,0 points"),
+            ("en", "of", f"Of them, {beyond} beyond measurement error", "5.0 points")):
+        cards = rendered[session, lang]["key_figures"].select("div.card")
+        (card,) = [c for c in cards if ("estime de soi" if lang == "fr" else "self-esteem")
+                   in words(c)]
+        assert words(card.select_one(".big")) == f"{improved} {of} {len(both)}"
+        detail = words(card.select_one(".card-detail"))
+        assert detail.startswith(clause), detail
+        assert sd in detail and scale.norm_sd == 5.0
+        short = scale.norm_sd_short_fr if lang == "fr" else scale.norm_sd_short
+        assert short and short in detail
+        # 2022: 7 of 8 is published (no marker), the reliable count is not (marked on its own)
+        if session == "2022":
+            assert len(card.select(".tag-illustrative")) == 1
+            assert card.select_one(".card-detail .tag-illustrative") is not None
+        else:
+            assert not card.select(".tag-illustrative")
+
+
+# --------------------------------------------------------------------------------------------
+# 10. EES-10's normative SD: no French norm found, said plainly, nothing invented
+# --------------------------------------------------------------------------------------------
+
+def test_the_rci_yardstick_says_plainly_that_no_french_norm_was_found(rendered):
+    from fac_eval.data import codebook as cb
+
+    scale = cb.SCALES["self_esteem"]
+    assert scale.norm_sd == 5.0 == (40 - 10) / 6  # the range / 6 rule, documented
+    fr = words(rendered["2022", "fr"]["methods"])
+    en = words(rendered["2022", "en"]["methods"])
+    assert "aucune norme française du score total de 10 à 40 n'a été trouvée" in fr
+    assert "no French norm of the 10–40 total score was found" in en
+    assert "Valeur utilisée : 5,0 points" in fr and "Value used: 5.0 points" in en
+    assert "afin que le seuil de changement fiable ne dépende pas du groupe" in fr
+    for text in (fr, en):
+        assert "à remplacer" not in text and "to be replaced" not in text

@@ -228,13 +228,13 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
 
         cards = []
         for ind in KEY_FIGURES:
-            cards.append((*self.card(ind), self.tag_for([ind])))
+            cards.append((*self.card(ind), self.tag_for([ind]), *self.reliable_detail(ind)))
         weak = funder.main_findings(self.results.indicators)
         weak = weak.loc[(weak["role"] == "weakness") & ~weak["indicator"].isin(KEY_FIGURES)]
         for ind in weak["indicator"]:
             big, text = self.card(ind)
             cards.append((big, self._("Little change: %(finding)s", finding=text),
-                          self.tag_for([ind])))
+                          self.tag_for([ind]), "", ""))
         return self.section("summary", [v.Cards(cards), self.limits_view()],
                             "session/key_figures.j2")
 
@@ -262,6 +262,29 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
             text = narrative.headline_sentence(
                 narrative.share_sentence(r, self.lang, with_ci=False), r, self.lang)
         return big, text
+
+    def reliable_detail(self, ind: str) -> tuple[str, str]:
+        """(clause, marker) after a scale's card: how many of those who improved did so beyond
+        measurement error (the Reliable Change Index, ``<outcome>.reliable_improvement``), with
+        the RCI's fixed standard deviation and its provenance as the codebook stores them."""
+        outcome = ind.split(".")[1] if ind.count(".") == 2 and ind.endswith(".improved") else ""
+        name = f"learners.{outcome}.reliable_improvement"
+        scale = cb.SCALES.get(outcome)
+        table = self.results.indicators
+        if scale is None or scale.norm_sd is None or name not in set(table["indicator"]):
+            return "", ""
+        r = self.row(name)
+        if pd.isna(r["denominator"]) or not r["denominator"] or r["verdict"] == "pending":
+            return "", ""
+        k = int(r["numerator"])
+        clause = self.ngettext(
+            "Of them, %(num)s beyond measurement error (reliable change; reference standard "
+            "deviation %(sd)s points: %(source)s).",
+            "Of them, %(num)s beyond measurement error (reliable change; reference standard "
+            "deviation %(sd)s points: %(source)s).", k,
+            sd=fmt_number(scale.norm_sd, self.lang, 1),
+            source=scale.norm_sd_short if self.en else scale.norm_sd_short_fr)
+        return clause, self.tag_for([name])
 
     def published_indicators(self) -> set[str]:
         """Indicators whose computed figure is the one the session's published assessment
