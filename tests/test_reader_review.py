@@ -292,3 +292,94 @@ def test_the_rci_yardstick_says_plainly_that_no_french_norm_was_found(rendered):
     assert "afin que le seuil de changement fiable ne dépende pas du groupe" in fr
     for text in (fr, en):
         assert "à remplacer" not in text and "to be replaced" not in text
+
+
+# --------------------------------------------------------------------------------------------
+# 5. Methods and perspectives claim no more than the session allows
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("session", ["2022", "synth-2024"])
+def test_methods_and_perspectives_claim_no_more_than_the_data_allow(rendered, sessions, session):
+    res = sessions[session]
+    ind = res.indicators.set_index("indicator")
+    fr = {k: words(v) for k, v in rendered[session, "fr"].items()}
+    en = {k: words(v) for k, v in rendered[session, "en"].items()}
+    # primary outcomes: a reconstructed session's were not declared before its data
+    if res.kind == "reconstructed":
+        assert "cette déclaration ne précède donc pas la collecte des données" in fr["methods"]
+        assert "this declaration does not precede the data collection" in en["methods"]
+    else:
+        assert "ne précède donc pas" not in fr["methods"]
+        assert "non choisis d'après les résultats" in fr["methods"]
+    assert "avant de voir les données" not in fr["methods"]
+    assert "before the data were seen" not in en["methods"]
+    # the interval's meaning: a frequentist statement, the nominal level a minimum
+    assert ("au moins 95 % des intervalles calculés ainsi contiendraient la vraie proportion"
+            in fr["methods"])
+    assert "at least 95% of intervals computed this way would contain the true share" in en[
+        "methods"]
+    assert "plausible" not in fr["methods"] + en["methods"]
+    # pooling: more power, at the price of an assumption
+    assert "permet de conclure" not in fr["perspectives"]
+    assert "is the way to conclude" not in en["perspectives"]
+    founders = ind[ind.index.str.startswith("founders.") & ind.index.str.endswith(".improved")
+                   & (ind["section"] == "outcomes") & (ind["denominator"].fillna(0) > 0)]
+    untestable = int((founders["verdict"] == "not_testable").sum())
+    if untestable:
+        assert ("donne plus de puissance, mais suppose que les sessions se ressemblent"
+                in fr["perspectives"])
+        assert "gives more power, but assumes the sessions are alike" in en["perspectives"]
+    # "none can be tested" only when none can, else how many cannot, from the data
+    none = "aucune de leurs évolutions ne peut être testée"
+    assert (none in fr["perspectives"]) == (0 < untestable == len(founders))
+    if 0 < untestable < len(founders):
+        assert (f"{untestable} des {len(founders)} évolutions des porteurs de projet"
+                in fr["perspectives"])
+    # "un quart au plus": the count, computed
+    assert "un quart" not in fr["founders"] and "a quarter" not in en["founders"]
+    shares = founders.loc[[f"founders.{o}.improved" for o in ("internal_communication",
+                                                              "management")]]
+    if (shares["value"] <= 0.25).all():
+        top = shares.sort_values("value").iloc[-1]
+        k, n = int(top["numerator"]), int(top["denominator"])
+        who = "porteur de projet" if k == 1 else "porteurs de projet"
+        assert f"au plus {k} {who} sur {n}" in fr["founders"]
+    # a list after a colon starts in lower case (French typography)
+    assert "progressé en :" not in fr["perspectives"]
+    if session == "2022":
+        assert ("ont progressé sur ces points : communication interne (1 sur 4), management "
+                "(1 sur 4)") in fr["perspectives"]
+
+
+# --------------------------------------------------------------------------------------------
+# 6. No developer's words in a funder's report
+# --------------------------------------------------------------------------------------------
+
+#: File names, configuration keys and module paths a funder should never read. The provenance
+#: section is the report's technical annex (raw data fingerprint, code version, parameters
+#: alpha and min_cell): it is left out of the check.
+RAW_WORDS = re.compile(r"\.ya?ml\b|\.csv\b|\.xlsx\b|\.ipynb\b|\.py\b|data_collection|"
+                       r"primary_outcomes|claims\.|session\.yml|fac_eval\.|\b[a-z]+_[a-z_]+\b|"
+                       r"à remplacer|to be replaced")
+
+
+@pytest.mark.parametrize("session", ["2022", "synth-2024"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_file_name_or_raw_key_in_the_funders_report(rendered, session, lang):
+    for section, soup in rendered[session, lang].items():
+        if section == "provenance":
+            continue
+        for s in soup(["script", "style"]):
+            s.decompose()
+        text = words(soup)
+        found = RAW_WORDS.findall(text)
+        assert not found, (section, found, text[:200])
+        # the attributes a reader sees (alternative texts, titles) too
+        for node in soup.find_all(attrs={"alt": True}) + soup.find_all(attrs={"title": True}):
+            for attr in ("alt", "title", "aria-label"):
+                value = node.get(attr) or ""
+                assert not RAW_WORDS.findall(value), (section, attr, value[:120])
+    methods = words(rendered[session, lang]["methods"])
+    if session == "2022":
+        assert ("Le mode de collecte des données n'est pas décrit pour cette session"
+                if lang == "fr" else "How the data were collected is not described") in methods

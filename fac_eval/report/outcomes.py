@@ -339,9 +339,15 @@ class OutcomeSections(BaseReport):
             "Founders: change between entry and exit on each dimension.")))
         # a reading of the data only: the reasons belong to the evaluators
         if self._little_change():
-            blocks.append(self.para(self._(
-                "Internal communication and management changed little: a quarter of the founders "
-                "at most improved on them."), "small"))
+            rows = [self.row(f"founders.{o}.improved")
+                    for o in ("internal_communication", "management")]
+            top = max(rows, key=lambda rw: rw["value"])  # the larger of the two shares
+            blocks.append(self.para(self.ngettext(
+                "Internal communication and management changed little: at most %(num)s founder "
+                "of %(n)s improved on either.",
+                "Internal communication and management changed little: at most %(num)s founders "
+                "of %(n)s improved on either.", int(top["numerator"]),
+                n=fmt_number(int(top["denominator"]), self.lang)), "small"))
         return self.section("founders", blocks)
 
     def _little_change(self) -> bool:
@@ -356,8 +362,8 @@ class OutcomeSections(BaseReport):
         if row["verdict"] == "pending":
             return self.section("followup", [v.Pending(self._("Pending"), " ".join((
                 self.note(row), self._(
-                    "Follow-up indicators will be computed as soon as the answers are entered in "
-                    "followup.csv; they are not counted as zero."))))], "session/followup.j2")
+                    "Follow-up indicators will be computed as soon as the follow-up answers are "
+                    "entered; they are not counted as zero."))))], "session/followup.j2")
         # digital sector: a sensitive share, masked when disclosive (privacy.share_is_disclosive)
         # the rate is stated once, with the IAE's denominator (the no-news in it): the rate
         # among respondents, a second definition of the same result, stays in the export only

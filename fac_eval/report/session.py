@@ -451,7 +451,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         r = self.results
         if r.claims is None:
             return self.section("claims", [self.para(self._(
-                "No published assessment is attached to this session (no claims.yml file)."))])
+                "No published assessment is attached to this session."))])
         table = r.claims
         if self.en:  # the stated and computed figures in the report's language
             from fac_eval.analysis import claims as claims_mod
@@ -548,14 +548,28 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                             reliability_source=(scale.reliability_source if self.en
                                                 else scale.reliability_source_fr),
                             sd_source=scale.norm_sd_source if self.en else scale.norm_sd_source_fr,
-                            primary=", ".join(outcome_names(primary, self.lang)) or "—",
-                            declared_where=(self._("declared in the session's session.yml")
-                                            if declared else
-                                            self._("the default list of the codebook")),
+                            primary_sentence=self.primary_sentence(
+                                ", ".join(outcome_names(primary, self.lang)) or "—", declared),
                             min_cell=self.min_cell, collection=self.collection_items(),
                             learners=int(self.row("learners.enrolled")["numerator"] or 0),
                             half_ci=self.half_interval(),
                             achieved_levels=self.achieved_levels_sentence())
+
+    def primary_sentence(self, primary: str, declared: bool) -> str:
+        """Which outcomes are primary and where they are declared, claiming no more than the
+        session allows: a reconstructed session's results were published before its data were
+        built, so its declaration cannot precede the data."""
+        if data_kind(self.results) == "reconstructed":
+            return self._("The primary outcomes are declared in %(where)s: %(primary)s. This "
+                          "session's results were published before its data were reconstructed, "
+                          "so this declaration does not precede the data collection.",
+                          primary=primary, where=self._("the session's description")
+                          if declared else self._("the codebook"))
+        if declared:
+            return self._("The primary outcomes are declared in the session's description, "
+                          "not chosen from the results: %(primary)s.", primary=primary)
+        return self._("The primary outcomes are declared in the codebook, the same for every "
+                      "session, not chosen from the results: %(primary)s.", primary=primary)
 
     def half_interval(self) -> str:
         """The exact interval of a share of one half among this session's learners ("16–84 %"
