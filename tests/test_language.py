@@ -77,12 +77,13 @@ def own_text(soup: BeautifulSoup) -> BeautifulSoup:
 def statements(soup: BeautifulSoup) -> list[str]:
     """The smallest units that state something: list items, paragraphs, table rows (those
     without lines of their own), cards and figure captions, cut into clauses where a sentence
-    lists several results ("Culture numérique (2 sur 5), Communication interne (0 sur 4)")."""
+    lists several results ("culture numérique (2 sur 5), communication interne (0 sur 4)": a
+    list after a colon is in lower case, so a clause also ends at "), ")."""
     els = [el for el in soup.find_all(["li", "p", "tr", "figcaption"])
            if not (el.name == "tr" and el.find("li"))]
     out = [squash(el.get_text(" ")) for el in els]
     out += [squash(el.get_text(" ")) for el in soup.select("div.card")]
-    return [c for s in out for c in re.split(r";\s+|,\s+(?=[A-ZÉ])", s) if c]
+    return [c for s in out for c in re.split(r";\s+|,\s+(?=[A-ZÉ])|(?<=\)),\s+", s) if c]
 
 
 # --------------------------------------------------------------------------------------------

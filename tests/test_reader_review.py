@@ -383,3 +383,38 @@ def test_no_file_name_or_raw_key_in_the_funders_report(rendered, session, lang):
     if session == "2022":
         assert ("Le mode de collecte des données n'est pas décrit pour cette session"
                 if lang == "fr" else "How the data were collected is not described") in methods
+
+
+# --------------------------------------------------------------------------------------------
+# 7. French that reads as written; acronyms glossed before their first use
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("session", ["2022", "synth-2024"])
+def test_french_agreement_colons_and_glosses(rendered, session):
+    doc = rendered[session, "fr"]
+    text = {k: words(v) for k, v in doc.items()}
+    everything = " ".join(text.values())
+    assert "travailleurs handicapées" not in everything
+    assert "progressé en :" not in everything
+    assert "le besoin de développer le volet numérique est indispensable" not in everything
+    # after a colon, a list or a sentence goes on in lower case (names and acronyms aside)
+    for section, t in text.items():
+        if section == "provenance":
+            continue
+        for m in re.finditer(r" : ([A-ZÉÈÀ])([a-zéèêà]+)", t):
+            word = m.group(1) + m.group(2)
+            assert word in {"Vallières", "Gana", "Schmitt", "Rosenberg", "Holm", "Wilcoxon",
+                            "Hodges", "Clopper", "Inscrits"}, (section, t[max(0, m.start() - 60):
+                                                                        m.end() + 30])
+    # RQTH, IAE and DigComp glossed in the key figures, before their first use
+    gloss = doc["key_figures"].select_one("p.glossary")
+    assert gloss is not None
+    g = words(gloss)
+    for must in ("RQTH, reconnaissance de la qualité de travailleur handicapé",
+                 "IAE, insertion par l'activité économique",
+                 "DigComp 2.2, le cadre européen des compétences numériques"):
+        assert must in g
+    order = [s for s in CELLS if s not in ("header", "toc")]
+    first = {term: next(s for s in order if term in text[s]) for term in ("RQTH", "DigComp")}
+    for term, section in first.items():
+        assert order.index(section) >= order.index("key_figures"), (term, section)

@@ -19,7 +19,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis import funder
-from fac_eval.core.formatting import fmt_count, fmt_money, fmt_number, fmt_percent
+from fac_eval.core.formatting import fmt_count, fmt_money, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 
@@ -81,13 +81,6 @@ def _text(text: LocalText | None, lang: str) -> tuple[str, str | None]:
     return text.get(lang), (written_in if written_in != lang else None)
 
 
-
-def lower_first(text: str) -> str:
-    """A label inside a sentence, after a colon: "communication interne", not "Communication
-    interne" (French typography; English lists too). An acronym ("RQTH", "DigComp") is kept."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
 
 class FunderSections(BaseReport):
     """Synthèse, objectives, context, costs and perspectives of the session report."""

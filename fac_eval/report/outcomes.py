@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from IPython.display import HTML
 
-from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_money, fmt_number, fmt_percent
+from fac_eval.core.formatting import (fmt_ci, fmt_count, fmt_money, fmt_number, fmt_percent,
+                                      lower_first)
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
@@ -63,6 +64,56 @@ class OutcomeSections(BaseReport):
             items.append(self._("Synthetic data: every figure was made up for the "
                                 "demonstration."))
         return v.Limits(self._("What these figures cannot show"), items)
+
+    def reliable_detail(self, ind: str) -> tuple[str, str]:
+        """(clause, marker) after a scale's card: how many of those who improved did so beyond
+        measurement error (the Reliable Change Index, ``<outcome>.reliable_improvement``), with
+        the RCI's fixed standard deviation and its provenance as the codebook stores them."""
+        outcome = ind.split(".")[1] if ind.count(".") == 2 and ind.endswith(".improved") else ""
+        name = f"learners.{outcome}.reliable_improvement"
+        scale = cb.SCALES.get(outcome)
+        table = self.results.indicators
+        if scale is None or scale.norm_sd is None or name not in set(table["indicator"]):
+            return "", ""
+        r = self.row(name)
+        if pd.isna(r["denominator"]) or not r["denominator"] or r["verdict"] == "pending":
+            return "", ""
+        k = int(r["numerator"])
+        clause = self.ngettext(
+            "Of them, %(num)s beyond measurement error (reliable change; reference standard "
+            "deviation %(sd)s points: %(source)s).",
+            "Of them, %(num)s beyond measurement error (reliable change; reference standard "
+            "deviation %(sd)s points: %(source)s).", k,
+            sd=fmt_number(scale.norm_sd, self.lang, 1),
+            source=scale.norm_sd_short if self.en else scale.norm_sd_short_fr)
+        return clause, self.tag_for([name])
+
+    def primary_sentence(self, primary: str, declared: bool) -> str:
+        """Which outcomes are primary and where they are declared, claiming no more than the
+        session allows: a reconstructed session's results were published before its data were
+        built, so its declaration cannot precede the data."""
+        if self.results.kind == "reconstructed":
+            return self._("The primary outcomes are declared in %(where)s: %(primary)s. This "
+                          "session's results were published before its data were reconstructed, "
+                          "so this declaration does not precede the data collection.",
+                          primary=primary, where=self._("the session's description")
+                          if declared else self._("the codebook"))
+        if declared:
+            return self._("The primary outcomes are declared in the session's description, "
+                          "not chosen from the results: %(primary)s.", primary=primary)
+        return self._("The primary outcomes are declared in the codebook, the same for every "
+                      "session, not chosen from the results: %(primary)s.", primary=primary)
+
+    def glossary(self):
+        """The acronyms the report uses, glossed before their first use (key figures)."""
+        return self.para(" ".join([
+            self._("Acronyms:"),
+            self._("RQTH, recognition of disabled-worker status (an administrative status "
+                   "granted in France);"),
+            self._("IAE, insertion par l'activité économique, the French framework of "
+                   "work-integration programmes, which defines a positive exit;"),
+            self._("DigComp 2.2, the European Commission's framework of citizens' digital "
+                   "competences (2022), in 5 areas.")]), "small glossary")
 
     def learners(self) -> HTML:
         if getattr(self, "interim", False) and "learners_exit" in self.results.pending:
@@ -260,17 +311,17 @@ class OutcomeSections(BaseReport):
             text = self.ngettext(
                 "Primary outcome, declared in advance (Holm family of %(num)s): %(names)s.",
                 "Primary outcomes, declared in advance (Holm family of %(num)s): %(names)s.",
-                len(primary), names=", ".join(primary))
+                len(primary), names=", ".join(map(lower_first, primary)))
         else:
             text = self._("No primary outcome here: no Holm adjustment.")
         if secondary:
             text += " " + self._("Secondary outcomes, exploratory (raw p-value, not adjusted; "
                                  "adding or removing one changes no primary result): "
-                                 "%(names)s.", names=", ".join(secondary))
+                                 "%(names)s.", names=", ".join(map(lower_first, secondary)))
         if descriptive:
             text += " " + self._("Descriptive whatever the data (too few non-zero pairs for a "
                                  "test to reach %(alpha)s): %(names)s.", alpha=alpha,
-                                 names=", ".join(descriptive))
+                                 names=", ".join(map(lower_first, descriptive)))
         return text
 
     def founders(self) -> HTML:

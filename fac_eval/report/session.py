@@ -21,7 +21,8 @@ from typing import ClassVar
 import pandas as pd
 from IPython.display import HTML
 
-from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent
+from fac_eval.core.formatting import (fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent,
+                                      lower_first)
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
@@ -235,7 +236,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
             big, text = self.card(ind)
             cards.append((big, self._("Little change: %(finding)s", finding=text),
                           self.tag_for([ind]), "", ""))
-        return self.section("summary", [v.Cards(cards), self.limits_view()],
+        return self.section("summary", [v.Cards(cards), self.limits_view(), self.glossary()],
                             "session/key_figures.j2")
 
     def card(self, ind: str) -> tuple[str, str]:
@@ -262,29 +263,6 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
             text = narrative.headline_sentence(
                 narrative.share_sentence(r, self.lang, with_ci=False), r, self.lang)
         return big, text
-
-    def reliable_detail(self, ind: str) -> tuple[str, str]:
-        """(clause, marker) after a scale's card: how many of those who improved did so beyond
-        measurement error (the Reliable Change Index, ``<outcome>.reliable_improvement``), with
-        the RCI's fixed standard deviation and its provenance as the codebook stores them."""
-        outcome = ind.split(".")[1] if ind.count(".") == 2 and ind.endswith(".improved") else ""
-        name = f"learners.{outcome}.reliable_improvement"
-        scale = cb.SCALES.get(outcome)
-        table = self.results.indicators
-        if scale is None or scale.norm_sd is None or name not in set(table["indicator"]):
-            return "", ""
-        r = self.row(name)
-        if pd.isna(r["denominator"]) or not r["denominator"] or r["verdict"] == "pending":
-            return "", ""
-        k = int(r["numerator"])
-        clause = self.ngettext(
-            "Of them, %(num)s beyond measurement error (reliable change; reference standard "
-            "deviation %(sd)s points: %(source)s).",
-            "Of them, %(num)s beyond measurement error (reliable change; reference standard "
-            "deviation %(sd)s points: %(source)s).", k,
-            sd=fmt_number(scale.norm_sd, self.lang, 1),
-            source=scale.norm_sd_short if self.en else scale.norm_sd_short_fr)
-        return clause, self.tag_for([name])
 
     def published_indicators(self) -> set[str]:
         """Indicators whose computed figure is the one the session's published assessment
@@ -547,29 +525,15 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                             rci_threshold=fmt_number(threshold, self.lang, 1),
                             reliability_source=(scale.reliability_source if self.en
                                                 else scale.reliability_source_fr),
-                            sd_source=scale.norm_sd_source if self.en else scale.norm_sd_source_fr,
+                            sd_source=scale.norm_sd_source if self.en
+                            else lower_first(scale.norm_sd_source_fr),
                             primary_sentence=self.primary_sentence(
-                                ", ".join(outcome_names(primary, self.lang)) or "—", declared),
+                                ", ".join(map(lower_first, outcome_names(primary, self.lang)))
+                                or "—", declared),
                             min_cell=self.min_cell, collection=self.collection_items(),
                             learners=int(self.row("learners.enrolled")["numerator"] or 0),
                             half_ci=self.half_interval(),
                             achieved_levels=self.achieved_levels_sentence())
-
-    def primary_sentence(self, primary: str, declared: bool) -> str:
-        """Which outcomes are primary and where they are declared, claiming no more than the
-        session allows: a reconstructed session's results were published before its data were
-        built, so its declaration cannot precede the data."""
-        if data_kind(self.results) == "reconstructed":
-            return self._("The primary outcomes are declared in %(where)s: %(primary)s. This "
-                          "session's results were published before its data were reconstructed, "
-                          "so this declaration does not precede the data collection.",
-                          primary=primary, where=self._("the session's description")
-                          if declared else self._("the codebook"))
-        if declared:
-            return self._("The primary outcomes are declared in the session's description, "
-                          "not chosen from the results: %(primary)s.", primary=primary)
-        return self._("The primary outcomes are declared in the codebook, the same for every "
-                      "session, not chosen from the results: %(primary)s.", primary=primary)
 
     def half_interval(self) -> str:
         """The exact interval of a share of one half among this session's learners ("16–84 %"
