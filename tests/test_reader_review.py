@@ -418,3 +418,37 @@ def test_french_agreement_colons_and_glosses(rendered, session):
     first = {term: next(s for s in order if term in text[s]) for term in ("RQTH", "DigComp")}
     for term, section in first.items():
         assert order.index(section) >= order.index("key_figures"), (term, section)
+
+
+# --------------------------------------------------------------------------------------------
+# 8. English that reads as written, not translated French
+# --------------------------------------------------------------------------------------------
+
+CALQUES = ("collective times", "collective and individual times", "collective coaching times",
+           "project themselves", "project myself", "digital culture", "hardly due to chance",
+           "Perspectives", "perspectives", "set learners back on", "Set learners back on")
+
+
+@pytest.mark.parametrize("session", ["2022", "synth-2024"])
+def test_no_calque_in_the_english_reports(rendered, session):
+    text = " ".join(words(s) for s in rendered[session, "en"].values())
+    for calque in CALQUES:
+        assert calque not in text, calque
+    assert "Outlook and recommendations" in text
+    assert "digital literacy" in text.lower()
+    if session == "2022":
+        assert "group and one-to-one sessions" in text
+        assert "Help learners back onto a proactive, positive professional path" in text
+        assert "unlikely to be due to chance alone" in text
+        assert "see their professional future more clearly" in text or \
+            "see my professional future" in text.lower()
+
+
+def test_the_glossary_rewrites_the_calques_with_their_plural():
+    from fac_eval.core.glossary import english
+
+    assert english("Perspectives and recommendations") == "Outlook and recommendations"
+    assert english("24 collective coaching times") == "24 group coaching sessions"
+    assert english("a clear improvement, hardly due to chance alone") == (
+        "a clear improvement, unlikely to be due to chance alone")
+    assert english("Digital culture: improved") == "Digital literacy: improved"

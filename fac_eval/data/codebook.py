@@ -132,7 +132,7 @@ LEARNER_OUTCOME_ITEMS: list[Item] = [
     *[Item(f"soft_{i:02d}", fr, en, "ordinal", EXTENT_5, scale="soft_skills", waves=BOTH)
       for i, (fr, en) in enumerate(SOFT_SKILLS, start=1)],
     Item("projection", "Capacité à me projeter professionnellement",
-         "Ability to project myself professionally", "ordinal", EXTENT_5, waves=BOTH),
+         "Ability to see my professional future", "ordinal", EXTENT_5, waves=BOTH),
 ]
 
 LEARNER_DECLARATIONS: list[Item] = [
@@ -237,7 +237,7 @@ FOUNDER_OUTCOME_ITEMS: list[Item] = [
          "boolean", YES_NO, waves=BOTH),
     Item("annual_revenue", "Chiffre d'affaires annuel (€)", "Annual revenue (EUR)", "number",
          minimum=0, maximum=1e9, waves=BOTH),
-    Item("digital_culture", "Culture numérique", "Digital culture", "ordinal", LEVEL_4, waves=BOTH),
+    Item("digital_culture", "Culture numérique", "Digital literacy", "ordinal", LEVEL_4, waves=BOTH),
     Item("internal_communication", "Communication interne", "Internal communication", "ordinal",
          EXTENT_5, waves=BOTH),
     Item("management", "Management", "Management", "ordinal", EXTENT_5, waves=BOTH),

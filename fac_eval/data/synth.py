@@ -210,7 +210,7 @@ def synthetic_programme(n_learners: int, n_founders: int) -> dict:
         },
         "perspectives": [
             {"fr": "Texte fictif des perspectives, écrit pour tester la section du rapport.",
-             "en": "Fictitious perspectives, written to test the report's section."},
+             "en": "Fictitious outlook, written to test the report's section."},
         ],
         "followup_plan": {"fr": f"Suivi fictif à {FOLLOWUP_MONTHS} mois après la fin de la session.",
                           "en": f"Fictitious follow-up {FOLLOWUP_MONTHS} months after the end."},
