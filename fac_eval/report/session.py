@@ -21,8 +21,7 @@ from typing import ClassVar
 import pandas as pd
 from IPython.display import HTML
 
-from fac_eval.core.formatting import (fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent,
-                                      lower_first)
+from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
