@@ -297,8 +297,8 @@ def test_2022_perspectives_hold_the_evaluator_text_and_what_the_data_point_to(re
     assert "la vraie valeur réside dans l'accompagnement" in text
     points = [li.get_text(" ") for li in sec.select("ul.findings li")]
     # generated: the founders' outcomes where fewer than half improved (1 of 4 each)
-    assert (f"Moins de la moitié des porteurs de projet ont progressé en{NBSP}: Communication "
-            "interne (1 sur 4), Management (1 sur 4).") in points
+    assert (f"Moins de la moitié des porteurs de projet ont progressé sur ces points{NBSP}: "
+            "communication interne (1 sur 4), management (1 sur 4).") in points
     assert any("suivi à 3 mois n'est pas encore collecté" in p for p in points)
     assert any(p.startswith("Avec 4 porteurs de projet, aucune de leurs évolutions") for p in points)
     en = rendered[("2022", "en")]["perspectives"]
@@ -334,10 +334,11 @@ def test_methods_describe_the_data_collection(rendered):
     first = fr.find("dt")
     assert first.get_text() == "Recueil des données"
     dd = flat(first.find_next_sibling("dd"))
-    assert f"Questionnaires administrés par{NBSP}: Questionnaires générés par fac_eval.synth." in dd
-    assert "Identifiants pseudonymes générés" in dd
+    assert (f"Questionnaires administrés par{NBSP}: questionnaires générés par le générateur de "
+            "sessions fictives de l'outil.") in dd
+    assert "identifiants pseudonymes générés" in dd
     none = rendered[("2022", "fr")]["methods"].find("dt").find_next_sibling("dd").get_text()
-    assert none.startswith("Non décrit pour cette session")
+    assert none.startswith("Le mode de collecte des données n'est pas décrit pour cette session")
 
 
 # ---- the comparison --------------------------------------------------------------------------

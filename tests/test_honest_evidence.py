@@ -185,7 +185,7 @@ def test_methods_cite_the_yardstick_and_its_provenance(r2022):
     fr = _text(report.Report(r2022).methods().data)
     en = _text(report.Report(r2022, lang="en").methods().data)
     assert "Vallières et Vallerand (1990)" in fr and "Vallières & Vallerand (1990)" in en
-    assert "Aucun écart-type normatif n'a pu être sourcé" in fr
+    assert "Écart-type de référence : aucun écart-type normatif n'a pu être sourcé" in fr
     assert "No normative SD could be sourced" in en
     assert "5,5 points" in fr and "5.5 points" in en  # 1.96 * 5 * sqrt(0.32) = 5.54
     assert "écart-type des scores d'entrée du groupe" not in _text(
@@ -248,7 +248,7 @@ def test_session_yml_declares_its_own_primary_outcomes(tmp_path, r2022):
     assert t.loc["learners.confidence.improved", "role"] == "secondary"
     assert pd.isna(t.loc["learners.confidence.improved", "p_adjusted"])
     fr = _text(report.Report(analysis.compute_session(session)).methods().data)
-    assert "déclarés dans le session.yml de la session" in fr
+    assert "déclarés dans la description de la session" in fr and "session.yml" not in fr
     # the default family (codebook): its primary outcomes and Holm over them, by hand
     d = r2022.indicators.set_index("indicator")
     prim = [f"learners.{o}.improved" for o in cb.PRIMARY_OUTCOMES if o in cb.LEARNER_OUTCOMES]

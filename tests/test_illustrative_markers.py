@@ -64,20 +64,32 @@ def test_the_top_of_a_reconstructed_report_says_what_the_publication_fixes(rende
 def test_every_illustrative_figure_is_marked_in_place(rendered, sessions, lang):
     doc = rendered["2022", lang]
     ind = sessions["2022"].indicators.set_index("indicator")
-    # every learners' result: its interval and test come from invented answers
+    # every learners' result with a test: the test comes from invented answers, one marker at
+    # the end of its test line; a declaration alone ("8 of 8 ... prendre du recul", published)
+    # is marked only when the publication does not fix it
     items = doc["learners"].select("ul.findings li")
     assert items
-    for li in items:  # one marker per item, at the end of its test line when it has one
+    tests = [li for li in items if li.select_one("span.test")]
+    assert len(tests) == 6
+    for li in tests:
         assert len(li.select(".tag-illustrative")) == 1, words(li)
-        if li.select_one("span.test"):
-            assert tagged(li.select_one("span.test"), lang), words(li)
+        assert tagged(li.select_one("span.test"), lang), words(li)
+    assert ind.loc["learners.step_back.agree", "evidence"] == "published"
+    alone = {words(li): tagged(li, lang) for li in items if not li.select_one("span.test")}
+    recul = [t for t in alone if "recul" in t or "step back" in t]
+    assert len(recul) == 1 and alone[recul[0]] is False, alone
+    reliable = [t for t in alone if "fiable" in t or "reliabl" in t]
+    assert len(reliable) == 1 and alone[reliable[0]] is True, alone  # never published
     assert (ind.loc[[i for i in ind.index if i.startswith("learners.")
                      and i.endswith(".improved")], "evidence_inference"]
             == "illustrative").all()
-    # the profile's shares (their intervals) and the key-figure cards not fixed by the
-    # publication (4 founders' internal communication, 1 of 4, was not published)
-    for li in doc["public"].select("ul.findings li"):
-        assert tagged(li, lang), words(li)
+    # the profile's shares not fixed by the publication (all 8 completed) are marked; the
+    # published ones (24 months, RQTH) are not: their exact interval depends on k and n only
+    public = {words(li): tagged(li, lang) for li in doc["public"].select("ul.findings li")}
+    assert public and all(mark == ("24" not in li and "RQTH" not in li)
+                          for li, mark in public.items()), public
+    # the key-figure cards not fixed by the publication (4 founders' internal communication,
+    # 1 of 4, was not published)
     cards = {words(c.select_one(".big")): tagged(c, lang) for c in
              doc["key_figures"].select("div.card")}
     assert cards[f"1 {'sur' if lang == 'fr' else 'of'} 4"] is True

@@ -74,7 +74,7 @@ def test_every_significant_verdict_carries_the_attribution_caveat(texts, session
         for lang in ("fr", "en"):
             text = re.sub(r"\s+", " ", texts[f"{name}_{lang}"])
             hardly = text.count("difficilement due au seul hasard" if lang == "fr"
-                                else "hardly due to chance alone")
+                                else "unlikely to be due to chance alone")
             poorly = text.count("seuil atteint sans large marge" if lang == "fr"
                                 else "the threshold reached without a wide margin")
             # each significant outcome: one reading in its table row, one sentence in the list

@@ -18,8 +18,11 @@ The indicator table therefore says, for every row, what its figure is worth:
     a synthetic session's figure (generated to test the tool; describes no one).
 
 Two columns are added: ``evidence`` (the class of the row's count and share, "k sur n") and
-``evidence_inference`` (the class of its test, p-values and intervals: never ``published``,
-since a publication of shares fixes no individual answers; empty when the row has none).
+``evidence_inference`` (the class of its test, p-values and intervals; empty when the row has
+none). A publication of shares fixes no individual answers, so a test, a p-value or a typical
+change of a reconstructed session is always ``illustrative``; but the exact interval of a share
+depends on its k and n alone, so a published share whose only inference is that interval has
+``published`` there too (its interval is no more invented than its count).
 Both are empty for a pending indicator (a follow-up not collected yet has no figure).
 ``data_kind`` is added too, so that a table read on its own says what data it describes.
 """
@@ -76,4 +79,9 @@ def add_evidence(indicators: pd.DataFrame, data_kind: str, published: AbstractSe
     table["data_kind"] = data_kind
     table["evidence"] = base.where(~pending, "")
     table["evidence_inference"] = has_inference.map({True: inference, False: ""})
+    if data_kind == "reconstructed":  # the interval of a published share: fixed with it
+        beyond = [c for c in cols if c not in ("ci_low", "ci_high")]
+        interval_only = ~table[beyond].notna().any(axis=1) if beyond else True
+        fixed = has_inference & interval_only & table["evidence"].eq("published")
+        table.loc[fixed, "evidence_inference"] = "published"
     return table

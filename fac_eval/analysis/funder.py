@@ -136,17 +136,23 @@ def main_findings(indicators: pd.DataFrame, most: int = 4) -> pd.DataFrame:
     of people who improved, the founders' development, and at least one null or negative result.
 
     Rows are taken from the indicator table (same columns), plus ``role``: ``strength`` or
-    ``weakness``. A weakness is the outcome (learners or founders) with the smallest share who
-    improved when fewer than half improved, else the learners' outcome with the smallest share.
-    Pending and empty indicators are never findings.
+    ``weakness``, and ``outcome_role``: the table's own ``role`` (``primary`` / ``secondary``,
+    "" when the table has none). The strengths are the primary outcomes (declared in advance)
+    first, by share, then secondary (exploratory) ones. A weakness is the outcome (learners or
+    founders) with the smallest share who improved when fewer than half improved, else the
+    learners' outcome with the smallest share. Pending and empty indicators are never findings.
     """
     ok = indicators.loc[(indicators["verdict"] != "pending") & (indicators["denominator"] > 0)]
+    roles = ok["role"].fillna("").astype(str) if "role" in ok.columns else ""
+    ok = ok.assign(outcome_role=roles)
     learners = ok.loc[(ok["section"] == "outcomes") & (ok["population"] == "learners")
                       & ok["indicator"].str.endswith(".improved")]
     founders = ok.loc[(ok["section"] == "outcomes") & (ok["population"] == "founders")
                       & ok["indicator"].str.endswith(".improved")]
-    strengths = learners.sort_values(["value", "indicator"], ascending=[False, True],
-                                     kind="stable").head(max(most - 2, 1))
+    strengths = (learners.assign(_secondary=learners["outcome_role"].eq("secondary"))
+                 .sort_values(["_secondary", "value", "indicator"], ascending=[True, False, True],
+                              kind="stable")
+                 .drop(columns="_secondary").head(max(most - 2, 1)))
     developed = ok.loc[ok["indicator"] == "founders.developed"]
     outcomes = pd.concat([learners, founders])
     weakest = outcomes.sort_values(["value", "indicator"], kind="stable").head(1)

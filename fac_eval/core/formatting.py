@@ -51,6 +51,7 @@ from babel.dates import format_date as _babel_format_date
 from babel.numbers import NumberPattern, parse_pattern
 
 __all__ = [
+    "lower_first",
     "LOCALES",
     "MISSING",
     "locale_for",
@@ -382,3 +383,11 @@ def french_spacing(text: str) -> str:
     text = _AFTER_OPENING.sub("«" + NNBSP, text)
     text = _BEFORE_CLOSING.sub(NNBSP + "»", text)
     return _SPACE_BEFORE.sub(lambda m: (NBSP if m.group(1) == ":" else NNBSP) + m.group(1), text)
+
+
+def lower_first(text: str) -> str:
+    """A label inside a sentence, after a colon: "communication interne", not "Communication
+    interne" (French typography; English lists too). An acronym ("RQTH", "DigComp") is kept."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text

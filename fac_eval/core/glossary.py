@@ -22,6 +22,25 @@ GLOSSARY: tuple[tuple[str, str, str], ...] = (
     ("sans nouvelles", r"(?:without|no) news", "lost to follow-up"),
     ("porteur ou porteuse de projet", r"project (?:holder|leader|carrier)s?", "founder"),
     ("apprenant ou apprenante", r"trainees?", "learner"),
+    # calques found by a bilingual reader (issue 12): a calque that holds its own plural is
+    # replaced as a whole (no -s added)
+    ("temps collectifs et individuels", r"collective and individual times",
+     "group and one-to-one sessions"),
+    ("temps collectifs d'accompagnement", r"collective coaching time", "group coaching session"),
+    ("temps d'accompagnement individuel", r"individual coaching time",
+     "one-to-one coaching session"),
+    ("temps collectifs", r"collective time", "group session"),
+    ("se projeter professionnellement", r"project themselves better professionally",
+     "see their professional future more clearly"),
+    ("se projeter professionnellement", r"project myself professionally",
+     "see my professional future"),
+    ("se projeter professionnellement", r"project themselves professionally",
+     "see their professional future"),
+    ("culture numérique", r"digital culture", "digital literacy"),
+    ("difficilement due au seul hasard", r"hardly due to chance alone",
+     "unlikely to be due to chance alone"),
+    ("perspectives (d'un bilan)", r"perspectives", "outlook"),
+    ("relancer (les apprenants)", r"set (?:learners|them) back on", "help learners back onto"),
 )
 
 #: Said once, at the first use of "positive exit" in an English report.
@@ -37,13 +56,17 @@ def _case(word: str, like: str) -> str:
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
 
 
-def english(text: str) -> str:
+def english(text: str, entries: tuple[tuple[str, str, str], ...] = GLOSSARY) -> str:
     """``text`` with the glossary's English terms in place of the calques ("Dynamic exits" ->
     "Positive exits", "no news" -> "lost to follow-up"), keeping the case of the first letter
-    and the plural -s."""
-    for _fr, calque, term in GLOSSARY:
-        def swap(m: re.Match, term: str = term) -> str:
-            plural = "s" if m.group(0).endswith("s") and not term.endswith("follow-up") else ""
+    and the plural -s (a calque that holds its own final s, "perspectives", is replaced as a
+    whole). ``entries``: a part of :data:`GLOSSARY` (to apply new entries alone to texts that
+    already follow the others)."""
+    for _fr, calque, term in entries:
+        def swap(m: re.Match, term: str = term, calque: str = calque) -> str:
+            own_s = re.fullmatch(calque.replace(" ", "[ -]"), m.group(0), flags=re.I)
+            plural = ("s" if m.group(0).endswith("s") and not term.endswith("follow-up")
+                      and not own_s else "")
             return _case(term, m.group(0)) + plural
         # "dynamic-exit rate" is the compound adjective of the same term
         text = re.sub(rf"\b{calque.replace(' ', '[ -]')}s?\b", lambda m: swap(m).replace(

@@ -132,7 +132,7 @@ LEARNER_OUTCOME_ITEMS: list[Item] = [
     *[Item(f"soft_{i:02d}", fr, en, "ordinal", EXTENT_5, scale="soft_skills", waves=BOTH)
       for i, (fr, en) in enumerate(SOFT_SKILLS, start=1)],
     Item("projection", "Capacité à me projeter professionnellement",
-         "Ability to project myself professionally", "ordinal", EXTENT_5, waves=BOTH),
+         "Ability to see my professional future", "ordinal", EXTENT_5, waves=BOTH),
 ]
 
 LEARNER_DECLARATIONS: list[Item] = [
@@ -237,7 +237,7 @@ FOUNDER_OUTCOME_ITEMS: list[Item] = [
          "boolean", YES_NO, waves=BOTH),
     Item("annual_revenue", "Chiffre d'affaires annuel (€)", "Annual revenue (EUR)", "number",
          minimum=0, maximum=1e9, waves=BOTH),
-    Item("digital_culture", "Culture numérique", "Digital culture", "ordinal", LEVEL_4, waves=BOTH),
+    Item("digital_culture", "Culture numérique", "Digital literacy", "ordinal", LEVEL_4, waves=BOTH),
     Item("internal_communication", "Communication interne", "Internal communication", "ordinal",
          EXTENT_5, waves=BOTH),
     Item("management", "Management", "Management", "ordinal", EXTENT_5, waves=BOTH),
@@ -406,24 +406,33 @@ SCALES: dict[str, Scale] = {
             "l'échelle de l'estime de soi de Rosenberg », International Journal of Psychology, 25, "
             "305-316 : fidélité test-retest r = 0,84 (3 semaines) ; cohérence interne 0,70 à 0,90."
         ),
-        # No normative SD could be sourced: the tables of Vallières & Vallerand (1990) and of the
-        # later French validations (Gana et al. 2005; Schmitt & Allik 2005, France sample) were
-        # searched for but not available to us. Fixed value, documented, the same for every
-        # session: a sixth of the score's 30-point range (10 to 40), the usual range / 6 rule.
+        # No normative SD could be sourced. Searched (issue 12): Vallières & Vallerand (1990),
+        # whose abstract and instrument sheet (RQRV, rqrv.com instrument 53) give samples and
+        # reliabilities but no mean or SD of the total score that we could read; the later
+        # French validations that sheet lists (Gana, Alaphilippe & Bailly 2005; Schmitt & Allik
+        # 2005, France sample), whose tables were not available to us. Fixed value, documented,
+        # the same for every session: a sixth of the score's 30-point range (10 to 40), the
+        # usual range / 6 rule. No figure or citation is invented.
         norm_sd=5.0,
         norm_sd_source=(
-            "No normative SD could be sourced (searched: Vallières & Vallerand 1990; later French "
-            "validations, Gana et al. 2005; Schmitt & Allik 2005): value fixed at 5.0 points, a "
-            "sixth of the 30-point range of the 10–40 score (range / 6 rule), the same for every "
-            "session; to be replaced by a cited French norm."
+            "No normative SD could be sourced: no French norm of the 10–40 total score was found "
+            "(searched: Vallières & Vallerand 1990; the later French validations, Gana, "
+            "Alaphilippe & Bailly 2005 and Schmitt & Allik 2005, France sample; their tables "
+            "could not be consulted). Value used: 5.0 points, a sixth of the score's 30-point "
+            "range (range / 6 rule), fixed and the same for every session so that the reliable "
+            "change threshold does not depend on the group."
         ),
         norm_sd_source_fr=(
-            "Aucun écart-type normatif n'a pu être sourcé (recherchés : Vallières et Vallerand "
-            "1990 ; validations françaises ultérieures, Gana et al. 2005 ; Schmitt et Allik 2005) : "
-            "valeur fixée à 5,0 points, un sixième de l'étendue de 30 points du score de 10 à 40 "
-            "(règle étendue / 6), la même pour toutes les sessions ; à remplacer par une norme "
-            "française citée."
+            "Aucun écart-type normatif n'a pu être sourcé : aucune norme française du score total "
+            "de 10 à 40 n'a été trouvée (recherchés : Vallières et Vallerand 1990 ; les "
+            "validations françaises ultérieures, Gana, Alaphilippe et Bailly 2005 et Schmitt et "
+            "Allik 2005, échantillon français ; leurs tableaux n'ont pas pu être consultés). "
+            "Valeur utilisée : 5,0 points, un sixième de l'étendue de 30 points du score (règle "
+            "étendue / 6), fixée et la même pour toutes les sessions afin que le seuil de "
+            "changement fiable ne dépende pas du groupe."
         ),
+        norm_sd_short="a fixed value, no French norm was found",
+        norm_sd_short_fr="valeur fixée, aucune norme française n'a été trouvée",
         max_missing=1,
         description="10 items notés de 1 à 4 ; items 3, 5, 8, 9 et 10 inversés ; score de 10 à 40.",
     ),

@@ -88,6 +88,9 @@ class Scale:
     norm_sd: float | None = None
     norm_sd_source: str = ""
     norm_sd_source_fr: str = ""
+    #: the provenance of ``norm_sd`` in a few words, for a key-figure card (English, French)
+    norm_sd_short: str = ""
+    norm_sd_short_fr: str = ""
     reliability_source_fr: str = ""
     max_missing: int = 0
     higher_is_better: bool = True

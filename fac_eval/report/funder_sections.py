@@ -19,7 +19,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis import funder
-from fac_eval.core.formatting import fmt_count, fmt_money, fmt_number, fmt_percent
+from fac_eval.core.formatting import fmt_count, fmt_money, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 
@@ -79,6 +79,7 @@ def _text(text: LocalText | None, lang: str) -> tuple[str, str | None]:
         return "", None
     written_in = text.lang_of(lang)
     return text.get(lang), (written_in if written_in != lang else None)
+
 
 
 class FunderSections(BaseReport):
@@ -181,7 +182,9 @@ class FunderSections(BaseReport):
         found = funder.main_findings(self.results.indicators)
         items = []
         for _, rw in found.iterrows():
-            sentence = narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False)
+            sentence = narrative.headline_sentence(
+                narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False), rw,
+                self.lang, role_column="outcome_role")
             if rw["role"] == "weakness":
                 sentence = self._("Less change: %(sentence)s", sentence=sentence)
             items.append(v.Finding(sentence))
@@ -396,13 +399,15 @@ class FunderSections(BaseReport):
         ind = self.results.indicators
         ok = ind[(ind["verdict"] != "pending") & (ind["denominator"].fillna(0) > 0)]
         out = []
-        who = {"learners": N_("Fewer than half of the learners improved in: %(list)s."),
-               "founders": N_("Fewer than half of the founders improved in: %(list)s.")}
+        who = {"learners": N_("Fewer than half of the learners improved on these points: "
+                              "%(list)s."),
+               "founders": N_("Fewer than half of the founders improved on these points: "
+                              "%(list)s.")}
         for population, sentence in who.items():
             low = ok[(ok["section"] == "outcomes") & (ok["population"] == population)
                      & ok["indicator"].str.endswith(".improved") & (ok["value"] < 0.5)]
             if len(low):
-                listed = [self._("%(what)s (%(k)s of %(n)s)", what=self._short(i),
+                listed = [self._("%(what)s (%(k)s of %(n)s)", what=lower_first(self._short(i)),
                                  k=fmt_number(k, self.lang), n=fmt_number(n, self.lang))
                           for i, k, n in zip(low["indicator"], low["numerator"], low["denominator"])]
                 out.append(self._(sentence, list=", ".join(listed)))
@@ -415,13 +420,24 @@ class FunderSections(BaseReport):
             out.append(self._("Fewer than half of the learners agreed with: %(list)s.",
                               list="; ".join(listed)))
         founders = ok[(ok["section"] == "outcomes") & (ok["population"] == "founders")]
-        if len(founders) and (founders["verdict"] == "not_testable").all():
+        untestable = founders[founders["verdict"] == "not_testable"]
+        pooling = self._("pooling sessions (comparison report) gives more power, but assumes "
+                         "the sessions are alike")
+        if len(founders) and len(untestable) == len(founders):
             n = int(self.row("founders.enrolled")["numerator"])
             out.append(self.ngettext(
-                "With %(num)s founder, no change of theirs can be tested: their results stay "
-                "descriptive; pooling sessions (comparison report) is the way to conclude.",
-                "With %(num)s founders, no change of theirs can be tested: their results stay "
-                "descriptive; pooling sessions (comparison report) is the way to conclude.", n))
+                "With %(num)s founder, none of their changes can be tested: their results stay "
+                "descriptive; %(pooling)s.",
+                "With %(num)s founders, none of their changes can be tested: their results stay "
+                "descriptive; %(pooling)s.", n, pooling=pooling))
+        elif len(untestable):
+            out.append(self.ngettext(
+                "%(num)s of the founders' %(total)s changes cannot be tested (too few people "
+                "changed): %(list)s; it stays descriptive; %(pooling)s.",
+                "%(num)s of the founders' %(total)s changes cannot be tested (too few people "
+                "changed): %(list)s; they stay descriptive; %(pooling)s.", len(untestable),
+                total=len(founders), pooling=pooling,
+                list=", ".join(lower_first(self._short(i)) for i in untestable["indicator"])))
         m = self.results.meta.get("followup_months", 3)
         if self._pending("followup.sortie_dynamique"):
             out.append(self._("The %(m)s-month follow-up is not collected yet: whether learners "
@@ -457,6 +473,8 @@ class FunderSections(BaseReport):
             value = getattr(dc, field) if dc else None
             if value is not None:
                 text, lang = _text(value, self.lang)
+                if (lang or self.lang) == "fr":  # after a colon: lower case (French typography)
+                    text = lower_first(text)
                 out.append((self._(term), text, lang or ""))
         return out
 

@@ -246,6 +246,29 @@ def verdict_grade(row: pd.Series, alpha: float) -> str:
     return "clear" if p is not None and p <= alpha / 5 and margin else "likely"
 
 
+def headline_sentence(sentence: str, row: pd.Series, lang: str = "fr",
+                      role_column: str = "role") -> str:
+    """A headline ("6 apprenants sur 12 ont gagné en confiance en soi.") with what its test
+    says beside it, so that a count never reads as a finding the test does not support: "the
+    test found no evidence of a change" when it did not; "(exploratory)" for a secondary outcome
+    (outside the family declared in advance). ``role_column``: where the primary / secondary
+    role is (``outcome_role`` in :func:`fac_eval.analysis.funder.main_findings`)."""
+    w = messages(lang)
+    tested = row.get("verdict") in ("no_evidence", "significant_improvement",
+                                    "significant_deterioration")
+    secondary = row.get(role_column) == "secondary" and tested  # not "too few to test"
+    no_evidence = row.get("verdict") == "no_evidence"
+    if not (secondary or no_evidence):
+        return sentence
+    stop = "." if sentence.endswith(".") else ""
+    base = sentence[:-1] if stop else sentence
+    if secondary:
+        base = w._("%(sentence)s (exploratory result)", sentence=base)
+    if no_evidence:
+        return w._("%(sentence)s — the test found no evidence of a change.", sentence=base)
+    return base + stop
+
+
 def verdict_reading(verdict: str, lang: str = "fr") -> str:
     """"amélioration établie", "descriptif (effectif trop petit)"…; "" for an unknown code."""
     words = VERDICT_READINGS.get(verdict)

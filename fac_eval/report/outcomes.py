@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from IPython.display import HTML
 
-from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_money, fmt_number, fmt_percent
+from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_money, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
@@ -63,6 +63,56 @@ class OutcomeSections(BaseReport):
             items.append(self._("Synthetic data: every figure was made up for the "
                                 "demonstration."))
         return v.Limits(self._("What these figures cannot show"), items)
+
+    def reliable_detail(self, ind: str) -> tuple[str, str]:
+        """(clause, marker) after a scale's card: how many of those who improved did so beyond
+        measurement error (the Reliable Change Index, ``<outcome>.reliable_improvement``), with
+        the RCI's fixed standard deviation and its provenance as the codebook stores them."""
+        outcome = ind.split(".")[1] if ind.count(".") == 2 and ind.endswith(".improved") else ""
+        name = f"learners.{outcome}.reliable_improvement"
+        scale = cb.SCALES.get(outcome)
+        table = self.results.indicators
+        if scale is None or scale.norm_sd is None or name not in set(table["indicator"]):
+            return "", ""
+        r = self.row(name)
+        if pd.isna(r["denominator"]) or not r["denominator"] or r["verdict"] == "pending":
+            return "", ""
+        k = int(r["numerator"])
+        clause = self.ngettext(
+            "Of them, %(num)s beyond measurement error (reliable change; reference standard "
+            "deviation %(sd)s points: %(source)s).",
+            "Of them, %(num)s beyond measurement error (reliable change; reference standard "
+            "deviation %(sd)s points: %(source)s).", k,
+            sd=fmt_number(scale.norm_sd, self.lang, 1),
+            source=scale.norm_sd_short if self.en else scale.norm_sd_short_fr)
+        return clause, self.tag_for([name])
+
+    def primary_sentence(self, primary: str, declared: bool) -> str:
+        """Which outcomes are primary and where they are declared, claiming no more than the
+        session allows: a reconstructed session's results were published before its data were
+        built, so its declaration cannot precede the data."""
+        if self.results.kind == "reconstructed":
+            return self._("The primary outcomes are declared in %(where)s: %(primary)s. This "
+                          "session's results were published before its data were reconstructed, "
+                          "so this declaration does not precede the data collection.",
+                          primary=primary, where=self._("the session's description")
+                          if declared else self._("the codebook"))
+        if declared:
+            return self._("The primary outcomes are declared in the session's description, "
+                          "not chosen from the results: %(primary)s.", primary=primary)
+        return self._("The primary outcomes are declared in the codebook, the same for every "
+                      "session, not chosen from the results: %(primary)s.", primary=primary)
+
+    def glossary(self):
+        """The acronyms the report uses, glossed before their first use (key figures)."""
+        return self.para(" ".join([
+            self._("Acronyms:"),
+            self._("RQTH, recognition of disabled-worker status (an administrative status "
+                   "granted in France);"),
+            self._("IAE, insertion par l'activité économique, the French framework of "
+                   "work-integration programmes, which defines a positive exit;"),
+            self._("DigComp 2.2, the European Commission's framework of citizens' digital "
+                   "competences (2022), in 5 areas.")]), "small glossary")
 
     def learners(self) -> HTML:
         if getattr(self, "interim", False) and "learners_exit" in self.results.pending:
@@ -150,12 +200,58 @@ class OutcomeSections(BaseReport):
         header = [self._("Outcome"), self._("Improved"), self._("%(level)s CI", level=level),
                   self._("Typical change [CI]"), self._("raw p"), self._("p (Holm)"),
                   self._("Reading")]
-        note = self._("Typical change: Hodges-Lehmann estimate of the entry-to-exit shift, in "
-                      "scale points, with its exact confidence interval. An exact interval can "
-                      "only take certain levels: when the one it achieves is not %(level)s, the "
-                      "cell gives it (with few pairs it falls below %(level)s).", level=level)
+        note = " ".join([self._("Typical change: Hodges-Lehmann estimate of the entry-to-exit "
+                                "shift, in scale points, with its exact confidence interval."),
+                         self.achieved_levels_sentence(inds)])
         return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5},
                           note=f"{note} {self.holm_note(inds)}")
+
+    def achieved_levels(self, inds: list[str] | None = None) -> list[tuple[int, float]]:
+        """(number of pairs, achieved level) of the Hodges-Lehmann intervals of ``inds`` (by
+        default every paired outcome of the table) whose achieved level differs from the
+        nominal one, one entry per distinct pair, sorted by number of pairs (largest first)."""
+        table = self.results.indicators
+        if "effect_confidence" not in table.columns:
+            return []
+        rows = table[table["effect_confidence"].notna() & table["effect_ci_low"].notna()]
+        if inds is not None:
+            rows = rows[rows["indicator"].isin(inds)]
+        found = set()
+        for _, r in rows.iterrows():
+            if self.achieved_level(r) is not None and pd.notna(r["denominator"]):
+                found.add((int(r["denominator"]), round(float(r["effect_confidence"]), 6)))
+        return sorted(found, key=lambda x: (-x[0], -x[1]))
+
+    def achieved_levels_sentence(self, inds: list[str] | None = None) -> str:
+        """What the exact intervals achieve here, from the data: the nominal level, then each
+        achieved level with its number of pairs, said to be above or below the nominal one
+        (above: the closest level an exact interval can take without falling below it; below:
+        too few pairs for any exact interval to reach it)."""
+        nominal = self.results.confidence
+        level = fmt_percent(nominal, self.lang)
+        found = self.achieved_levels(inds)
+        if not found:
+            return self._("Their nominal level, %(level)s, is reached here.", level=level)
+        parts = []
+        for n, achieved in found:
+            values = dict(level=level, achieved=fmt_percent(achieved, self.lang, 1))
+            if achieved > nominal:
+                parts.append(self.ngettext(
+                    "with %(num)s pair, %(achieved)s, above the nominal %(level)s (the closest "
+                    "level an exact interval can take without falling below it)",
+                    "with %(num)s pairs, %(achieved)s, above the nominal %(level)s (the closest "
+                    "level an exact interval can take without falling below it)", n, **values))
+            else:
+                parts.append(self.ngettext(
+                    "with %(num)s pair, %(achieved)s, below the nominal %(level)s (too few pairs "
+                    "for any exact interval to reach it)",
+                    "with %(num)s pairs, %(achieved)s, below the nominal %(level)s (too few pairs "
+                    "for any exact interval to reach it)", n, **values))
+        joined = parts[0]
+        for part in parts[1:]:
+            joined = self._("%(first)s; %(second)s", first=joined, second=part)
+        return self._("An exact interval can only take certain levels, so the level it achieves "
+                      "is given beside it: %(levels)s.", levels=joined)
 
     def achieved_level(self, row: pd.Series) -> str | None:
         """"87,5 %" when the row's effect interval achieves a level other than the nominal one
@@ -214,17 +310,17 @@ class OutcomeSections(BaseReport):
             text = self.ngettext(
                 "Primary outcome, declared in advance (Holm family of %(num)s): %(names)s.",
                 "Primary outcomes, declared in advance (Holm family of %(num)s): %(names)s.",
-                len(primary), names=", ".join(primary))
+                len(primary), names=", ".join(map(lower_first, primary)))
         else:
             text = self._("No primary outcome here: no Holm adjustment.")
         if secondary:
             text += " " + self._("Secondary outcomes, exploratory (raw p-value, not adjusted; "
                                  "adding or removing one changes no primary result): "
-                                 "%(names)s.", names=", ".join(secondary))
+                                 "%(names)s.", names=", ".join(map(lower_first, secondary)))
         if descriptive:
             text += " " + self._("Descriptive whatever the data (too few non-zero pairs for a "
                                  "test to reach %(alpha)s): %(names)s.", alpha=alpha,
-                                 names=", ".join(descriptive))
+                                 names=", ".join(map(lower_first, descriptive)))
         return text
 
     def founders(self) -> HTML:
@@ -293,9 +389,15 @@ class OutcomeSections(BaseReport):
             "Founders: change between entry and exit on each dimension.")))
         # a reading of the data only: the reasons belong to the evaluators
         if self._little_change():
-            blocks.append(self.para(self._(
-                "Internal communication and management changed little: a quarter of the founders "
-                "at most improved on them."), "small"))
+            rows = [self.row(f"founders.{o}.improved")
+                    for o in ("internal_communication", "management")]
+            top = max(rows, key=lambda rw: rw["value"])  # the larger of the two shares
+            blocks.append(self.para(self.ngettext(
+                "Internal communication and management changed little: at most %(num)s founder "
+                "of %(n)s improved on either.",
+                "Internal communication and management changed little: at most %(num)s founders "
+                "of %(n)s improved on either.", int(top["numerator"]),
+                n=fmt_number(int(top["denominator"]), self.lang)), "small"))
         return self.section("founders", blocks)
 
     def _little_change(self) -> bool:
@@ -310,8 +412,8 @@ class OutcomeSections(BaseReport):
         if row["verdict"] == "pending":
             return self.section("followup", [v.Pending(self._("Pending"), " ".join((
                 self.note(row), self._(
-                    "Follow-up indicators will be computed as soon as the answers are entered in "
-                    "followup.csv; they are not counted as zero."))))], "session/followup.j2")
+                    "Follow-up indicators will be computed as soon as the follow-up answers are "
+                    "entered; they are not counted as zero."))))], "session/followup.j2")
         # digital sector: a sensitive share, masked when disclosive (privacy.share_is_disclosive)
         # the rate is stated once, with the IAE's denominator (the no-news in it): the rate
         # among respondents, a second definition of the same result, stays in the export only

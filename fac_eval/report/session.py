@@ -22,7 +22,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis.results import NAMES_NOT_CHECKED
-from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent
+from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
@@ -167,16 +167,18 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         for ind in indicators:
             r = self.row(ind)
             s = narrative.share_sentence(r, self.lang, level=self.results.confidence)
+            # the Hodges-Lehmann interval with the level it achieves (row's effect_confidence)
             extra = (narrative.test_sentence(r, self.lang, self.results.alpha,
-                                             level=self.results.confidence,
                                              family_size=self.family_size(r),
                                              floor_note=floors.get(ind) not in shared)
                      if with_test else "")
-            # the share carries its interval (an inference) as well as its count
-            # one marker per item: at the end of its test line when it has one
-            tag = self.tag_for([ind], inference=True)
-            items.append(v.Finding(s, extra or "", tag="" if extra else tag,
-                                   detail_tag=tag if extra else ""))
+            # one marker per item: at the end of its test line when it has one (a test rests
+            # on individual answers); a share alone with its exact interval (which depends on
+            # k and n only) is marked when its count is not fixed by the publication
+            if extra:
+                items.append(v.Finding(s, extra, detail_tag=self.tag_for([ind], inference=True)))
+            else:
+                items.append(v.Finding(s, "", tag=self.tag_for([ind])))
         return v.Findings(items, note=note)
 
     # ---- sections --------------------------------------------------------------------------
@@ -226,14 +228,14 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
 
         cards = []
         for ind in KEY_FIGURES:
-            cards.append((*self.card(ind), self.tag_for([ind])))
+            cards.append((*self.card(ind), self.tag_for([ind]), *self.reliable_detail(ind)))
         weak = funder.main_findings(self.results.indicators)
         weak = weak.loc[(weak["role"] == "weakness") & ~weak["indicator"].isin(KEY_FIGURES)]
         for ind in weak["indicator"]:
             big, text = self.card(ind)
             cards.append((big, self._("Little change: %(finding)s", finding=text),
-                          self.tag_for([ind])))
-        return self.section("summary", [v.Cards(cards), self.limits_view()],
+                          self.tag_for([ind]), "", ""))
+        return self.section("summary", [v.Cards(cards), self.limits_view(), self.glossary()],
                             "session/key_figures.j2")
 
     def card(self, ind: str) -> tuple[str, str]:
@@ -257,7 +259,8 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         else:
             big = self._("%(k)s of %(n)s", k=fmt_number(int(r["numerator"]), self.lang),
                          n=fmt_number(int(r["denominator"]), self.lang))
-            text = narrative.share_sentence(r, self.lang, with_ci=False)
+            text = narrative.headline_sentence(
+                narrative.share_sentence(r, self.lang, with_ci=False), r, self.lang)
         return big, text
 
     def published_indicators(self) -> set[str]:
@@ -292,11 +295,11 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                     items.append(v.Finding(self._("%(name)s: count hidden (small-cell rule).",
                                                   name=self._(SENSITIVE_NAMES[ind]))))
                     continue
-                items.append(v.Finding(  # one marker, at the end of its second line
+                items.append(v.Finding(  # fixed by the publication: no marker
                     sentence, self._("Figure already published in the assessment."),
-                    detail_tag=self.tag_for([ind], inference=True)))
+                    detail_tag=self.tag_for([ind])))
                 continue
-            items.append(v.Finding(sentence, tag=self.tag_for([ind], inference=True)))
+            items.append(v.Finding(sentence, tag=self.tag_for([ind])))
         return v.Findings(items)
 
     def public(self) -> HTML:
@@ -425,7 +428,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         r = self.results
         if r.claims is None:
             return self.section("claims", [self.para(self._(
-                "No published assessment is attached to this session (no claims.yml file)."))])
+                "No published assessment is attached to this session."))])
         table = r.claims
         if self.en:  # the stated and computed figures in the report's language
             from fac_eval.analysis import claims as claims_mod
@@ -521,14 +524,15 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                             rci_threshold=fmt_number(threshold, self.lang, 1),
                             reliability_source=(scale.reliability_source if self.en
                                                 else scale.reliability_source_fr),
-                            sd_source=scale.norm_sd_source if self.en else scale.norm_sd_source_fr,
-                            primary=", ".join(outcome_names(primary, self.lang)) or "—",
-                            declared_where=(self._("declared in the session's session.yml")
-                                            if declared else
-                                            self._("the default list of the codebook")),
+                            sd_source=scale.norm_sd_source if self.en
+                            else lower_first(scale.norm_sd_source_fr),
+                            primary_sentence=self.primary_sentence(
+                                ", ".join(map(lower_first, outcome_names(primary, self.lang)))
+                                or "—", declared),
                             min_cell=self.min_cell, collection=self.collection_items(),
                             learners=int(self.row("learners.enrolled")["numerator"] or 0),
-                            half_ci=self.half_interval())
+                            half_ci=self.half_interval(),
+                            achieved_levels=self.achieved_levels_sentence())
 
     def half_interval(self) -> str:
         """The exact interval of a share of one half among this session's learners ("16–84 %"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from IPython.display import HTML
 
+from fac_eval.core.formatting import lower_first
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
 
@@ -57,7 +58,7 @@ class TestimonySections(BaseReport):
             blocks.append(self.figure(fig, self._(
                 "Number of participants mentioning each theme in their testimony."), alt))
         if len(rare):
-            names = ", ".join(self.label(rw) for _, rw in rare.iterrows())
+            names = ", ".join(lower_first(self.label(rw)) for _, rw in rare.iterrows())
             blocks.append(self.para(self._(
                 "Mentioned by fewer than %(min_cell)s people (count hidden): %(names)s.",
                 min_cell=self.min_cell, names=names), "small"))

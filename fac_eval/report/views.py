@@ -159,9 +159,11 @@ class Table:
 
 @dataclass
 class Cards:
-    """Key-figure cards: (big figure, what it counts, marker: "illustratif" or "")."""
+    """Key-figure cards: (big figure, what it counts, its marker, a detail, the detail's marker);
+    a marker is "illustratif" or "", a detail "" or a clause after the sentence (the reliable
+    change of the self-esteem card), marked on its own."""
 
-    cards: list[tuple[str, str, str]]
+    cards: list[tuple[str, str, str, str, str]]
     kind: str = "cards"
 
 
