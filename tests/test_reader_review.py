@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO
 
 from fac_eval import report
+from fac_eval.data.codebook_model import wording
 
 RAW = REPO / "data" / "raw"
 FIXED = dt.datetime(2026, 1, 2, 3, 4)
@@ -265,7 +266,7 @@ def test_the_self_esteem_card_says_how_many_changed_beyond_measurement_error(ren
         detail = words(card.select_one(".card-detail"))
         assert detail.startswith(clause), detail
         assert sd in detail and scale.norm_sd == 5.0
-        short = scale.norm_sd_short_fr if lang == "fr" else scale.norm_sd_short
+        short = wording(scale.norm_sd_short, lang)
         assert short and short in detail
         # 2022: 7 of 8 is published (no marker), the reliable count is not (marked on its own)
         if session == "2022":

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from fac_eval.data import codebook as cb
+from fac_eval.data.codebook_model import wording
 
 #: Floor/ceiling effect threshold: more than 15 % of respondents at the lowest (highest) possible
 #: answer (Terwee et al. 2007, J. Clin. Epidemiol. 60: 34-42, quality criteria for
@@ -238,7 +239,7 @@ def scale_reliability(tables: dict[str, pd.DataFrame], confidence: float = 0.95,
                 "alpha_high": a.ci_high, "omega": o.omega, "omega_note": o.note,
                 "omega_items": ", ".join(o.heywood_items), "omega_boundary": o.boundary_omega,
                 "omega_loading": max(o.loadings, default=np.nan),
-                "published": scale.reliability, "published_source": scale.reliability_source,
+                "published": scale.reliability, "published_source": wording(scale.reliability_source, "en"),
             })
     return pd.DataFrame(rows)
 

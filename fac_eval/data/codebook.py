@@ -18,11 +18,13 @@ Instruments (one raw file each in ``data/raw/<session>/``, named ``<instrument>.
 
 from __future__ import annotations
 
+from fac_eval.core.i18n import NC_
 from fac_eval.data.codebook_model import (  # noqa: F401  (the model's names, kept here)
     Choice,
     Instrument,
     Item,
     ItemType,
+    Label,
     Scale,
     Wave,
 )
@@ -32,46 +34,45 @@ from fac_eval.data.codebook_model import (  # noqa: F401  (the model's names, ke
 # --------------------------------------------------------------------------------------------
 
 YES_NO = (
-    Choice("yes", "Oui", "Yes", ("o", "y", "1", "true", "vrai")),
-    Choice("no", "Non", "No", ("n", "0", "false", "faux")),
+    Choice("yes", NC_("codebook", "Yes"), ("o", "y", "1", "true", "vrai")),
+    Choice("no", NC_("codebook", "No"), ("n", "0", "false", "faux")),
 )
 
 #: Rosenberg EES-10 answers (Vallières & Vallerand 1990).
 AGREE_4 = (
-    Choice(1, "Tout à fait en désaccord", "Strongly disagree", ("pas du tout d'accord",)),
-    Choice(2, "Plutôt en désaccord", "Disagree", ("plutot pas d'accord", "pas d'accord")),
-    Choice(3, "Plutôt en accord", "Agree", ("plutot d'accord", "d'accord")),
-    Choice(4, "Tout à fait en accord", "Strongly agree", ("tout a fait d'accord",)),
+    Choice(1, NC_("codebook", "Strongly disagree"), ("pas du tout d'accord",)),
+    Choice(2, NC_("codebook", "Disagree"), ("plutot pas d'accord", "pas d'accord")),
+    Choice(3, NC_("codebook", "Agree"), ("plutot d'accord", "d'accord")),
+    Choice(4, NC_("codebook", "Strongly agree"), ("tout a fait d'accord",)),
 )
 
 #: Self-rated level on a skill (DigComp-style proficiency, simplified to 4 levels).
 LEVEL_4 = (
-    Choice(1, "Débutant", "Beginner", ("debutante",)),
-    Choice(2, "Intermédiaire", "Intermediate", ()),
-    Choice(3, "Avancé", "Advanced", ("avancee",)),
-    Choice(4, "Expert", "Expert", ("experte",)),
+    Choice(1, NC_("codebook", "Beginner"), ("debutante",)),
+    Choice(2, NC_("codebook", "Intermediate"), ()),
+    Choice(3, NC_("codebook", "Advanced"), ("avancee",)),
+    Choice(4, NC_("codebook", "Expert"), ("experte",)),
 )
 
 #: How far a statement applies (used for the 1–5 self-ratings of confidence, autonomy...).
 EXTENT_5 = (
-    Choice(1, "Pas du tout", "Not at all", ()),
-    Choice(2, "Un peu", "A little", ()),
-    Choice(3, "Moyennement", "Moderately", ()),
-    Choice(4, "Beaucoup", "A lot", ()),
-    Choice(5, "Tout à fait", "Completely", ("totalement",)),
+    Choice(1, NC_("codebook", "Not at all"), ()),
+    Choice(2, NC_("codebook", "A little"), ()),
+    Choice(3, NC_("codebook", "Moderately"), ()),
+    Choice(4, NC_("codebook", "A lot"), ()),
+    Choice(5, NC_("codebook", "Completely"), ("totalement",)),
 )
 
 AGREE_CODES_YES = (3, 4)  # "agree" answers on AGREE_4 count as "yes"
 
 
-def _agree_items(prefix: str, labels: list[tuple[str, str]], waves, scale=None, reversed_idx=()):
+def _agree_items(prefix: str, labels: list[Label], waves, scale=None, reversed_idx=()):
     out = []
-    for i, (fr, en) in enumerate(labels, start=1):
+    for i, label in enumerate(labels, start=1):
         out.append(
             Item(
                 f"{prefix}_{i:02d}",
-                fr,
-                en,
+                label,
                 "ordinal",
                 AGREE_4,
                 scale=scale,
@@ -86,140 +87,131 @@ def _agree_items(prefix: str, labels: list[tuple[str, str]], waves, scale=None, 
 # Learners
 # --------------------------------------------------------------------------------------------
 
-ROSENBERG_ITEMS_FR = [
-    ("Je pense que je suis une personne de valeur, au moins égale à n'importe qui d'autre",
-     "I feel that I am a person of worth, at least on an equal plane with others"),
-    ("Je pense que je possède un certain nombre de belles qualités",
-     "I feel that I have a number of good qualities"),
-    ("Tout bien considéré, je suis porté·e à me considérer comme un·e raté·e",
-     "All in all, I am inclined to feel that I am a failure"),
-    ("Je suis capable de faire les choses aussi bien que la majorité des gens",
-     "I am able to do things as well as most other people"),
-    ("Je sens peu de raisons d'être fier·e de moi", "I feel I do not have much to be proud of"),
-    ("J'ai une attitude positive vis-à-vis moi-même", "I take a positive attitude toward myself"),
-    ("Dans l'ensemble, je suis satisfait·e de moi", "On the whole, I am satisfied with myself"),
-    ("J'aimerais avoir plus de respect pour moi-même", "I wish I could have more respect for myself"),
-    ("Parfois je me sens vraiment inutile", "I certainly feel useless at times"),
-    ("Il m'arrive de penser que je suis un·e bon·ne à rien", "At times I think I am no good at all"),
+ROSENBERG_ITEMS = [
+    NC_("codebook", "I feel that I am a person of worth, at least on an equal plane with others"),
+    NC_("codebook", "I feel that I have a number of good qualities"),
+    NC_("codebook", "All in all, I am inclined to feel that I am a failure"),
+    NC_("codebook", "I am able to do things as well as most other people"),
+    NC_("codebook", "I feel I do not have much to be proud of"),
+    NC_("codebook", "I take a positive attitude toward myself"),
+    NC_("codebook", "On the whole, I am satisfied with myself"),
+    NC_("codebook", "I wish I could have more respect for myself"),
+    NC_("codebook", "I certainly feel useless at times"),
+    NC_("codebook", "At times I think I am no good at all"),
 ]
 
 DIGITAL_AREAS = [
-    ("Information et données", "Information and data literacy"),
-    ("Communication et collaboration", "Communication and collaboration"),
-    ("Création de contenus numériques", "Digital content creation"),
-    ("Protection et sécurité", "Safety"),
-    ("Environnement numérique (résolution de problèmes)", "Problem solving"),
+    NC_("codebook", "Information and data literacy"),
+    NC_("codebook", "Communication and collaboration"),
+    NC_("codebook", "Digital content creation"),
+    NC_("codebook", "Safety"),
+    NC_("codebook", "Problem solving"),
 ]
 
 SOFT_SKILLS = [
-    ("Communiquer à l'oral et à l'écrit", "Communicating orally and in writing"),
-    ("Travailler en équipe", "Working in a team"),
-    ("M'organiser et tenir des délais", "Organising my work and meeting deadlines"),
-    ("M'adapter à une situation nouvelle", "Adapting to new situations"),
-    ("Prendre des initiatives", "Taking initiative"),
+    NC_("codebook", "Communicating orally and in writing"),
+    NC_("codebook", "Working in a team"),
+    NC_("codebook", "Organising my work and meeting deadlines"),
+    NC_("codebook", "Adapting to new situations"),
+    NC_("codebook", "Taking initiative"),
 ]
 
 BOTH: tuple[Wave, ...] = ("entry", "exit")
 
 LEARNER_OUTCOME_ITEMS: list[Item] = [
-    *_agree_items("ses", ROSENBERG_ITEMS_FR, BOTH, scale="self_esteem", reversed_idx=(3, 5, 8, 9, 10)),
-    Item("confidence", "Confiance en moi", "Self-confidence", "ordinal", EXTENT_5, waves=BOTH,
+    *_agree_items("ses", ROSENBERG_ITEMS, BOTH, scale="self_esteem", reversed_idx=(3, 5, 8, 9, 10)),
+    Item("confidence", NC_("codebook", "Self-confidence"), "ordinal", EXTENT_5, waves=BOTH,
          description="« Aujourd'hui, j'ai confiance en moi »"),
-    Item("autonomy", "Autonomie", "Autonomy", "ordinal", EXTENT_5, waves=BOTH,
+    Item("autonomy", NC_("codebook", "Autonomy"), "ordinal", EXTENT_5, waves=BOTH,
          description="« Je sais avancer seul·e dans mon travail »"),
-    *[Item(f"digital_{i:02d}", fr, en, "ordinal", LEVEL_4, scale="digital_skills", waves=BOTH)
-      for i, (fr, en) in enumerate(DIGITAL_AREAS, start=1)],
-    *[Item(f"soft_{i:02d}", fr, en, "ordinal", EXTENT_5, scale="soft_skills", waves=BOTH)
-      for i, (fr, en) in enumerate(SOFT_SKILLS, start=1)],
-    Item("projection", "Capacité à me projeter professionnellement",
-         "Ability to see my professional future", "ordinal", EXTENT_5, waves=BOTH),
+    *[Item(f"digital_{i:02d}", label, "ordinal", LEVEL_4, scale="digital_skills", waves=BOTH)
+      for i, label in enumerate(DIGITAL_AREAS, start=1)],
+    *[Item(f"soft_{i:02d}", label, "ordinal", EXTENT_5, scale="soft_skills", waves=BOTH)
+      for i, label in enumerate(SOFT_SKILLS, start=1)],
+    Item("projection", NC_("codebook", "Ability to see my professional future"), "ordinal", EXTENT_5, waves=BOTH),
 ]
 
 LEARNER_DECLARATIONS: list[Item] = [
-    Item("step_back", "Je suis capable de prendre du recul, d'objectiver une situation",
-         "I am able to step back and look at a situation objectively", "ordinal", AGREE_4,
+    Item("step_back", NC_("codebook", "I am able to step back and look at a situation objectively"), "ordinal", AGREE_4,
          waves=("exit",)),
-    Item("aware_skills_value", "J'ai pris conscience de la valeur de mes compétences",
-         "I have become aware of the value of my skills", "ordinal", AGREE_4, waves=("exit",)),
-    Item("value_skills", "Je me sens mieux à même de valoriser mes compétences",
-         "I feel better able to put my skills forward", "ordinal", AGREE_4, waves=("exit",)),
-    Item("aspirations", "J'ai amélioré ma capacité à atteindre mes aspirations professionnelles",
-         "I have improved my ability to reach my professional aspirations", "ordinal", AGREE_4,
+    Item("aware_skills_value", NC_("codebook", "I have become aware of the value of my skills"),
+         "ordinal", AGREE_4, waves=("exit",)),
+    Item("value_skills", NC_("codebook", "I feel better able to put my skills forward"),
+         "ordinal", AGREE_4, waves=("exit",)),
+    Item("aspirations", NC_("codebook", "I have improved my ability to reach my professional aspirations"),
+         "ordinal", AGREE_4,
          waves=("exit",)),
-    Item("motivation", "Je suis davantage motivé ou motivée à poursuivre mon projet professionnel",
-         "I am more motivated to pursue my professional project", "ordinal", AGREE_4,
+    Item("motivation", NC_("codebook", "I am more motivated to pursue my professional project"), "ordinal", AGREE_4,
          waves=("exit",),
          former_labels=("Je suis davantage motivé·e à poursuivre mon projet professionnel",)),
 ]
 
 GENDER = (
-    Choice("f", "Femme", "Woman", ("feminin", "f")),
-    Choice("m", "Homme", "Man", ("masculin", "h")),
-    Choice("x", "Autre / ne souhaite pas répondre", "Other / prefer not to say", ("autre",)),
+    Choice("f", NC_("codebook", "Woman"), ("feminin", "f")),
+    Choice("m", NC_("codebook", "Man"), ("masculin", "h")),
+    Choice("x", NC_("codebook", "Other / prefer not to say"), ("autre",)),
 )
 AGE_BAND = (
-    Choice("18-25", "18–25 ans", "18–25", ("18-25 ans",)),
-    Choice("26-35", "26–35 ans", "26–35", ("26-35 ans",)),
-    Choice("36-45", "36–45 ans", "36–45", ("36-45 ans",)),
-    Choice("46-55", "46–55 ans", "46–55", ("46-55 ans",)),
-    Choice("56+", "56 ans et plus", "56 and over", ("56 ans et +", "56+ ans")),
+    Choice("18-25", NC_("codebook", "18–25"), ("18-25 ans",)),
+    Choice("26-35", NC_("codebook", "26–35"), ("26-35 ans",)),
+    Choice("36-45", NC_("codebook", "36–45"), ("36-45 ans",)),
+    Choice("46-55", NC_("codebook", "46–55"), ("46-55 ans",)),
+    Choice("56+", NC_("codebook", "56 and over"), ("56 ans et +", "56+ ans")),
 )
 EDUCATION = (
-    Choice("none", "Sans diplôme", "No qualification", ()),
-    Choice("cap_bep", "CAP / BEP", "Vocational (CAP/BEP)", ("cap", "bep")),
-    Choice("bac", "Baccalauréat", "Baccalauréat", ("bac",)),
-    Choice("bac2", "Bac +2", "Two years of higher education", ("bac+2",)),
-    Choice("bac3plus", "Bac +3 et plus", "Three years or more of higher education",
+    Choice("none", NC_("codebook", "No qualification"), ()),
+    Choice("cap_bep", NC_("codebook", "Vocational (CAP/BEP)"), ("cap", "bep")),
+    Choice("bac", NC_("codebook", "Baccalauréat"), ("bac",)),
+    Choice("bac2", NC_("codebook", "Two years of higher education"), ("bac+2",)),
+    Choice("bac3plus", NC_("codebook", "Three years or more of higher education"),
            ("bac+3", "bac +3", "licence", "master")),
 )
 LEARNER_STATUS = (
-    Choice("completed", "Parcours terminé", "Completed", ("termine",)),
-    Choice("dropped_out", "Abandon", "Dropped out", ("abandonne",)),
+    Choice("completed", NC_("codebook", "Completed"), ("termine",)),
+    Choice("dropped_out", NC_("codebook", "Dropped out"), ("abandonne",)),
 )
 DROPOUT_REASON = (
-    Choice("health", "Santé", "Health", ()),
-    Choice("employment", "Reprise d'emploi", "Found a job", ("emploi",)),
-    Choice("personal", "Raisons personnelles", "Personal reasons", ("personnel",)),
-    Choice("other", "Autre", "Other", ()),
+    Choice("health", NC_("codebook", "Health"), ()),
+    Choice("employment", NC_("codebook", "Found a job"), ("emploi",)),
+    Choice("personal", NC_("codebook", "Personal reasons"), ("personnel",)),
+    Choice("other", NC_("codebook", "Other"), ()),
 )
 
 LEARNERS_PROFILE = Instrument(
-    "learners_profile", "Apprenants — profil à l'entrée", "Learners — profile at entry",
+    "learners_profile", NC_("codebook", "Learners — profile at entry"),
     (
-        Item("learner_id", "Identifiant apprenant", "Learner id", "id", nullable=False),
-        Item("gender", "Genre", "Gender", "category", GENDER),
-        Item("age_band", "Tranche d'âge", "Age band", "category", AGE_BAND),
-        Item("months_unemployed", "Durée de recherche d'emploi (mois)",
-             "Months unemployed at entry", "integer", minimum=0, maximum=600),
-        Item("rqth", "Reconnaissance de travailleur handicapé (RQTH)",
-             "Recognised disabled worker (RQTH)", "boolean", YES_NO),
-        Item("education_level", "Niveau de diplôme", "Education level", "category", EDUCATION),
-        Item("status", "Statut en fin de session", "Status at the end", "category", LEARNER_STATUS,
+        Item("learner_id", NC_("codebook", "Learner id"), "id", nullable=False),
+        Item("gender", NC_("codebook", "Gender"), "category", GENDER),
+        Item("age_band", NC_("codebook", "Age band"), "category", AGE_BAND),
+        Item("months_unemployed", NC_("codebook", "Months unemployed at entry"), "integer", minimum=0, maximum=600),
+        Item("rqth", NC_("codebook", "Recognised disabled worker (RQTH)"), "boolean", YES_NO),
+        Item("education_level", NC_("codebook", "Education level"), "category", EDUCATION),
+        Item("status", NC_("codebook", "Status at the end"), "category", LEARNER_STATUS,
              nullable=False),
-        Item("dropout_reason", "Motif d'abandon", "Reason for dropping out", "category",
+        Item("dropout_reason", NC_("codebook", "Reason for dropping out"), "category",
              DROPOUT_REASON, required=False),
     ),
     key="learner_id", wave="profile", population="learners",
 )
 
 
-def _questionnaire(name, label_fr, label_en, key, wave, population, items, optional=False):
+def _questionnaire(name, label, key, wave, population, items, optional=False):
     cols = (
-        Item(key, "Identifiant apprenant" if population == "learners" else "Identifiant porteur",
-             "Learner id" if population == "learners" else "Founder id", "id", nullable=False),
-        Item("response_date", "Date de réponse", "Response date", "date"),
+        Item(key, NC_("codebook", "Learner id") if population == "learners" else
+             NC_("codebook", "Founder id"), "id", nullable=False),
+        Item("response_date", NC_("codebook", "Response date"), "date"),
         *[it for it in items if wave in it.waves],
     )
-    return Instrument(name, label_fr, label_en, cols, key=key, wave=wave, population=population,
+    return Instrument(name, label, cols, key=key, wave=wave, population=population,
                       optional=optional)
 
 
 LEARNERS_ENTRY = _questionnaire(
-    "learners_entry", "Apprenants — questionnaire d'entrée", "Learners — entry questionnaire",
+    "learners_entry", NC_("codebook", "Learners — entry questionnaire"),
     "learner_id", "entry", "learners", LEARNER_OUTCOME_ITEMS,
 )
 LEARNERS_EXIT = _questionnaire(
-    "learners_exit", "Apprenants — questionnaire de sortie", "Learners — exit questionnaire",
+    "learners_exit", NC_("codebook", "Learners — exit questionnaire"),
     "learner_id", "exit", "learners", LEARNER_OUTCOME_ITEMS + LEARNER_DECLARATIONS,
 )
 
@@ -228,41 +220,41 @@ LEARNERS_EXIT = _questionnaire(
 # --------------------------------------------------------------------------------------------
 
 FOUNDER_STAGE = (
-    Choice("creation", "Création", "Creating a business", ("en creation",)),
-    Choice("development", "Développement", "Developing a business", ("en developpement",)),
+    Choice("creation", NC_("codebook", "Creating a business"), ("en creation",)),
+    Choice("development", NC_("codebook", "Developing a business"), ("en developpement",)),
 )
 
 FOUNDER_OUTCOME_ITEMS: list[Item] = [
-    Item("business_created", "Entreprise créée (immatriculée)", "Business created (registered)",
+    Item("business_created", NC_("codebook", "Business created (registered)"),
          "boolean", YES_NO, waves=BOTH),
-    Item("annual_revenue", "Chiffre d'affaires annuel (€)", "Annual revenue (EUR)", "number",
+    Item("annual_revenue", NC_("codebook", "Annual revenue (EUR)"), "number",
          minimum=0, maximum=1e9, waves=BOTH),
-    Item("digital_culture", "Culture numérique", "Digital literacy", "ordinal", LEVEL_4, waves=BOTH),
-    Item("internal_communication", "Communication interne", "Internal communication", "ordinal",
+    Item("digital_culture", NC_("codebook", "Digital literacy"), "ordinal", LEVEL_4, waves=BOTH),
+    Item("internal_communication", NC_("codebook", "Internal communication"), "ordinal",
          EXTENT_5, waves=BOTH),
-    Item("management", "Management", "Management", "ordinal", EXTENT_5, waves=BOTH),
-    Item("leadership_skills", "Compétences de direction d'entreprise", "Business leadership skills",
+    Item("management", NC_("codebook", "Management"), "ordinal", EXTENT_5, waves=BOTH),
+    Item("leadership_skills", NC_("codebook", "Business leadership skills"),
          "ordinal", EXTENT_5, waves=BOTH, former_labels=("Compétences de chef·fe d'entreprise",)),
-    Item("time_saved", "J'ai gagné du temps grâce aux outils numériques apportés par les apprenants",
-         "I saved time thanks to the digital tools the learners brought", "ordinal", AGREE_4,
+    Item("time_saved", NC_("codebook", "I saved time thanks to the digital tools the learners brought"),
+         "ordinal", AGREE_4,
          waves=("exit",), asks_attribution=True),
 ]
 
 FOUNDERS_PROFILE = Instrument(
-    "founders_profile", "Porteurs de projet — profil", "Founders — profile",
+    "founders_profile", NC_("codebook", "Founders — profile"),
     (
-        Item("founder_id", "Identifiant porteur", "Founder id", "id", nullable=False),
-        Item("stage", "Démarche", "Stage", "category", FOUNDER_STAGE, nullable=False),
-        Item("sector", "Secteur d'activité", "Business sector", "text", required=False),
+        Item("founder_id", NC_("codebook", "Founder id"), "id", nullable=False),
+        Item("stage", NC_("codebook", "Stage"), "category", FOUNDER_STAGE, nullable=False),
+        Item("sector", NC_("codebook", "Business sector"), "text", required=False),
     ),
     key="founder_id", wave="profile", population="founders",
 )
 FOUNDERS_ENTRY = _questionnaire(
-    "founders_entry", "Porteurs de projet — questionnaire d'entrée", "Founders — entry questionnaire",
+    "founders_entry", NC_("codebook", "Founders — entry questionnaire"),
     "founder_id", "entry", "founders", FOUNDER_OUTCOME_ITEMS,
 )
 FOUNDERS_EXIT = _questionnaire(
-    "founders_exit", "Porteurs de projet — questionnaire de sortie", "Founders — exit questionnaire",
+    "founders_exit", NC_("codebook", "Founders — exit questionnaire"),
     "founder_id", "exit", "founders", FOUNDER_OUTCOME_ITEMS,
 )
 
@@ -275,36 +267,36 @@ FOUNDERS_EXIT = _questionnaire(
 #: "positive" (sortie positive), "other" (autres sorties: counted in the denominator),
 #: "neutralised" (removed from the denominator).
 SITUATIONS = (
-    Choice("cdi", "CDI", "Permanent contract", ("contrat a duree indeterminee",)),
-    Choice("cdd_6m_plus", "CDD de 6 mois ou plus", "Fixed-term contract of 6 months or more",
+    Choice("cdi", NC_("codebook", "Permanent contract"), ("contrat a duree indeterminee",)),
+    Choice("cdd_6m_plus", NC_("codebook", "Fixed-term contract of 6 months or more"),
            ("cdd 6 mois et plus", "cdd >= 6 mois")),
-    Choice("interim_6m_plus", "Intérim de 6 mois ou plus", "Temporary work of 6 months or more",
+    Choice("interim_6m_plus", NC_("codebook", "Temporary work of 6 months or more"),
            ("interim >= 6 mois",)),
-    Choice("civil_service", "Fonction publique (titulaire ou stagiaire)", "Civil service",
+    Choice("civil_service", NC_("codebook", "Civil service"),
            ("fonction publique",)),
-    Choice("business_creation", "Création d'entreprise", "Business creation",
+    Choice("business_creation", NC_("codebook", "Business creation"),
            ("creation d'entreprise", "creation")),
-    Choice("cdd_under_6m", "CDD de moins de 6 mois", "Fixed-term contract under 6 months",
+    Choice("cdd_under_6m", NC_("codebook", "Fixed-term contract under 6 months"),
            ("cdd < 6 mois",)),
-    Choice("interim_under_6m", "Intérim de moins de 6 mois", "Temporary work under 6 months",
+    Choice("interim_under_6m", NC_("codebook", "Temporary work under 6 months"),
            ("interim < 6 mois",)),
-    Choice("subsidised_contract", "Contrat aidé", "Subsidised contract", ("contrat aide",)),
-    Choice("qualifying_training", "Formation qualifiante ou pré-qualifiante",
-           "Qualifying or pre-qualifying training", ("formation qualifiante", "formation")),
-    Choice("siae_hiring", "Embauche dans une autre SIAE", "Hired by another SIAE",
+    Choice("subsidised_contract", NC_("codebook", "Subsidised contract"), ("contrat aide",)),
+    Choice("qualifying_training", NC_("codebook", "Qualifying or pre-qualifying training"),
+           ("formation qualifiante", "formation")),
+    Choice("siae_hiring", NC_("codebook", "Hired by another SIAE"),
            ("embauche siae",)),
-    Choice("job_seeker", "En recherche d'emploi", "Job seeker", ("demandeur d'emploi",)),
+    Choice("job_seeker", NC_("codebook", "Job seeker"), ("demandeur d'emploi",)),
     # the former label (median dot, before docs/style.md) stays accepted as an alias
-    Choice("inactive", "Inactivité (hors motifs neutralisés)", "Inactive",
+    Choice("inactive", NC_("codebook", "Inactive"),
            ("inactif", "inactive", "Inactif·ve (hors motifs neutralisés)")),
-    Choice("long_illness", "Longue maladie / hospitalisation", "Long illness or hospitalisation",
+    Choice("long_illness", NC_("codebook", "Long illness or hospitalisation"),
            ("maladie",)),
-    Choice("moved_away", "Déménagement hors du territoire", "Moved away", ("demenagement",)),
-    Choice("retirement", "Départ en retraite", "Retirement", ("retraite",)),
-    Choice("maternity_leave", "Congé maternité / parental", "Maternity or parental leave",
+    Choice("moved_away", NC_("codebook", "Moved away"), ("demenagement",)),
+    Choice("retirement", NC_("codebook", "Retirement"), ("retraite",)),
+    Choice("maternity_leave", NC_("codebook", "Maternity or parental leave"),
            ("conge maternite",)),
-    Choice("incarceration", "Incarcération", "Incarceration", ()),
-    Choice("deceased", "Décès", "Deceased", ("deces",)),
+    Choice("incarceration", NC_("codebook", "Incarceration"), ()),
+    Choice("deceased", NC_("codebook", "Deceased"), ("deces",)),
 )
 
 SORTIE_CATEGORY: dict[str, str] = {
@@ -323,23 +315,22 @@ SORTIE_CATEGORY: dict[str, str] = {
 #: (``neutralised_situations: [...]``) or per call.
 DEFAULT_NEUTRALISED: tuple[str, ...] = tuple(k for k, v in SORTIE_CATEGORY.items() if v == "neutralised")
 
-SORTIE_CATEGORY_LABELS = {
-    "durable": ("Emploi durable", "Lasting employment"),
-    "transition": ("Emploi de transition", "Transitional employment"),
-    "positive": ("Sortie positive", "Positive exit"),
-    "other": ("Autre situation", "Other situation"),
-    "neutralised": ("Sortie neutralisée", "Neutralised exit"),
+SORTIE_CATEGORY_LABELS: dict[str, Label] = {
+    "durable": NC_("codebook", "Lasting employment"),
+    "transition": NC_("codebook", "Transitional employment"),
+    "positive": NC_("codebook", "Positive exit"),
+    "other": NC_("codebook", "Other situation"),
+    "neutralised": NC_("codebook", "Neutralised exit"),
 }
 
 FOLLOWUP = Instrument(
-    "followup", "Suivi à N mois", "Follow-up after N months",
+    "followup", NC_("codebook", "Follow-up after N months"),
     (
-        Item("learner_id", "Identifiant apprenant", "Learner id", "id", nullable=False),
-        Item("response_date", "Date de réponse", "Response date", "date"),
-        Item("responded", "A répondu", "Responded", "boolean", YES_NO, nullable=False),
-        Item("situation", "Situation", "Situation", "category", SITUATIONS),
-        Item("digital_sector", "Emploi ou formation dans le numérique",
-             "Job or training in the digital sector", "boolean", YES_NO),
+        Item("learner_id", NC_("codebook", "Learner id"), "id", nullable=False),
+        Item("response_date", NC_("codebook", "Response date"), "date"),
+        Item("responded", NC_("codebook", "Responded"), "boolean", YES_NO, nullable=False),
+        Item("situation", NC_("codebook", "Situation"), "category", SITUATIONS),
+        Item("digital_sector", NC_("codebook", "Job or training in the digital sector"), "boolean", YES_NO),
     ),
     key="learner_id", wave="followup", population="learners", optional=True,
 )
@@ -349,22 +340,22 @@ FOLLOWUP = Instrument(
 # --------------------------------------------------------------------------------------------
 
 POPULATION = (
-    Choice("learners", "Apprenant", "Learner", ("apprenants", "apprenant·e")),
-    Choice("founders", "Porteur de projet", "Founder", ("porteurs de projet", "porteur", "porteuse")),
+    Choice("learners", NC_("codebook", "Learner"), ("apprenants", "apprenant·e")),
+    Choice("founders", NC_("codebook", "Founder"), ("porteurs de projet", "porteur", "porteuse")),
 )
 TESTIMONY_WAVE = (
-    Choice("exit", "Sortie", "Exit", ("fin de session",)),
-    Choice("followup", "Suivi", "Follow-up", ()),
+    Choice("exit", NC_("codebook", "Exit"), ("fin de session",)),
+    Choice("followup", NC_("codebook", "Follow-up"), ()),
 )
 
 TESTIMONIES = Instrument(
-    "testimonies", "Témoignages", "Testimonies",
+    "testimonies", NC_("codebook", "Testimonies"),
     (
-        Item("participant_id", "Identifiant participant", "Participant id", "id", nullable=False),
-        Item("population", "Public", "Population", "category", POPULATION, nullable=False),
-        Item("wave", "Temps", "Wave", "category", TESTIMONY_WAVE, nullable=False),
-        Item("text", "Témoignage", "Testimony", "text", nullable=False),
-        Item("consent_quote", "Accord pour citation", "Consent to quote", "boolean", YES_NO,
+        Item("participant_id", NC_("codebook", "Participant id"), "id", nullable=False),
+        Item("population", NC_("codebook", "Population"), "category", POPULATION, nullable=False),
+        Item("wave", NC_("codebook", "Wave"), "category", TESTIMONY_WAVE, nullable=False),
+        Item("text", NC_("codebook", "Testimony"), "text", nullable=False),
+        Item("consent_quote", NC_("codebook", "Consent to quote"), "boolean", YES_NO,
              nullable=False),
     ),
     key="participant_id", wave="testimony", population="learners", optional=True,
@@ -383,29 +374,20 @@ INSTRUMENTS: dict[str, Instrument] = {
     )
 }
 
-#: Provenance of the home-made scales' yardstick (French, English).
-_NO_NORM = (
-    "Échelle construite pour le programme : ni norme ni fidélité publiées, donc pas d'indice de "
-    "changement fiable (aucune valeur n'est inventée).",
-    "Scale built for the programme: no published norm nor reliability, hence no reliable change "
-    "index (no value is invented).",
-)
+#: Provenance of the home-made scales' yardstick.
+_NO_NORM = NC_("codebook",
+    "Scale built for the programme: no published norm nor reliability, hence no reliable "
+    "change index (no value is invented).")
 
 SCALES: dict[str, Scale] = {
     "self_esteem": Scale(
-        "self_esteem", "Estime de soi (Rosenberg, EES-10)", "Self-esteem (Rosenberg, EES-10)",
+        "self_esteem", NC_("codebook", "Self-esteem (Rosenberg, EES-10)"),
         tuple(f"ses_{i:02d}" for i in range(1, 11)), 1, 4,
         reliability=0.84,
-        reliability_source=(
+        reliability_source=NC_("codebook",
             "Vallières & Vallerand (1990), Traduction et validation canadienne-française de "
             "l'échelle de l'estime de soi de Rosenberg, Int. J. Psychol. 25: test-retest r = .84 "
-            "(3 weeks); internal consistency .70–.90."
-        ),
-        reliability_source_fr=(
-            "Vallières et Vallerand (1990), « Traduction et validation canadienne-française de "
-            "l'échelle de l'estime de soi de Rosenberg », International Journal of Psychology, 25, "
-            "305-316 : fidélité test-retest r = 0,84 (3 semaines) ; cohérence interne 0,70 à 0,90."
-        ),
+            "(3 weeks); internal consistency .70–.90."),
         # No normative SD could be sourced. Searched (issue 12): Vallières & Vallerand (1990),
         # whose abstract and instrument sheet (RQRV, rqrv.com instrument 53) give samples and
         # reliabilities but no mean or SD of the total score that we could read; the later
@@ -414,39 +396,28 @@ SCALES: dict[str, Scale] = {
         # the same for every session: a sixth of the score's 30-point range (10 to 40), the
         # usual range / 6 rule. No figure or citation is invented.
         norm_sd=5.0,
-        norm_sd_source=(
+        norm_sd_source=NC_("codebook",
             "No normative SD could be sourced: no French norm of the 10–40 total score was found "
             "(searched: Vallières & Vallerand 1990; the later French validations, Gana, "
             "Alaphilippe & Bailly 2005 and Schmitt & Allik 2005, France sample; their tables "
             "could not be consulted). Value used: 5.0 points, a sixth of the score's 30-point "
             "range (range / 6 rule), fixed and the same for every session so that the reliable "
-            "change threshold does not depend on the group."
-        ),
-        norm_sd_source_fr=(
-            "Aucun écart-type normatif n'a pu être sourcé : aucune norme française du score total "
-            "de 10 à 40 n'a été trouvée (recherchés : Vallières et Vallerand 1990 ; les "
-            "validations françaises ultérieures, Gana, Alaphilippe et Bailly 2005 et Schmitt et "
-            "Allik 2005, échantillon français ; leurs tableaux n'ont pas pu être consultés). "
-            "Valeur utilisée : 5,0 points, un sixième de l'étendue de 30 points du score (règle "
-            "étendue / 6), fixée et la même pour toutes les sessions afin que le seuil de "
-            "changement fiable ne dépende pas du groupe."
-        ),
-        norm_sd_short="a fixed value, no French norm was found",
-        norm_sd_short_fr="valeur fixée, aucune norme française n'a été trouvée",
+            "change threshold does not depend on the group."),
+        norm_sd_short=NC_("codebook",
+            "a fixed value, no French norm was found"),
         max_missing=1,
         description="10 items notés de 1 à 4 ; items 3, 5, 8, 9 et 10 inversés ; score de 10 à 40.",
     ),
     "digital_skills": Scale(
-        "digital_skills", "Compétences numériques (5 domaines DigComp 2.2)",
-        "Digital skills (5 DigComp 2.2 areas)",
+        "digital_skills", NC_("codebook", "Digital skills (5 DigComp 2.2 areas)"),
         tuple(f"digital_{i:02d}" for i in range(1, 6)), 1, 4, max_missing=1,
-        norm_sd_source=_NO_NORM[1], norm_sd_source_fr=_NO_NORM[0],
+        norm_sd_source=_NO_NORM,
         description="Auto-positionnement de 1 (débutant) à 4 (expert) sur les 5 domaines DigComp.",
     ),
     "soft_skills": Scale(
-        "soft_skills", "Compétences d'employabilité (savoir-être)", "Employability soft skills",
+        "soft_skills", NC_("codebook", "Employability soft skills"),
         tuple(f"soft_{i:02d}" for i in range(1, 6)), 1, 5, max_missing=1,
-        norm_sd_source=_NO_NORM[1], norm_sd_source_fr=_NO_NORM[0],
+        norm_sd_source=_NO_NORM,
         description="Auto-évaluation de 1 (pas du tout) à 5 (tout à fait) sur 5 savoir-être.",
     ),
 }
@@ -520,7 +491,7 @@ def instrument_label(name: str, lang: str = "fr", months=None) -> str:
     inst = INSTRUMENTS.get(name)
     if inst is None:
         return name
-    text = inst.label_en if lang == "en" else inst.label_fr
+    text = inst.label(lang)
     try:
         m = int(months) if months is not None and str(months).strip() != "" else None
     except (TypeError, ValueError):

@@ -1,36 +1,76 @@
 """The codebook's data model: an answer choice, an item (one column), a multi-item scale, an
-instrument (one raw file); the codebook itself (:mod:`fac_eval.data.codebook`) is made of them."""
+instrument (one raw file); the codebook itself (:mod:`fac_eval.data.codebook`) is made of them.
+
+Every label is a catalog message (:data:`Label`, marked ``NC_("codebook", "English text")``):
+its French and English wordings live in the gettext catalogs (``fac_eval/report/locale``), like
+every other sentence a user reads, and ``label_fr`` / ``label_en`` / ``label(lang)`` look them up.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
 
+from fac_eval.core.i18n import messages
+
+#: A label: ``(context, English message id)`` as :func:`fac_eval.core.i18n.NC_` marks it.
+Label = tuple[str, str]
+
+
+#: An absent text (no provenance given).
+NO_TEXT: Label = ("codebook", "")
+
+
+def wording(label: Label, lang: str) -> str:
+    """``label`` in ``lang`` ("fr" or "en"), from the catalogs; "" for :data:`NO_TEXT`."""
+    if not label[1]:
+        return ""
+    return messages("en" if lang == "en" else "fr").pgettext(*label)
+
+
+
+
+
+class _Labelled:
+    """``label_fr``, ``label_en`` and ``label(lang)`` of a codebook object's ``text``."""
+
+    text: Label
+
+    @property
+    def label_fr(self) -> str:
+        return wording(self.text, "fr")
+
+    @property
+    def label_en(self) -> str:
+        return wording(self.text, "en")
+
+    def label(self, lang: str = "fr") -> str:
+        return wording(self.text, lang)
+
+
 ItemType = Literal["id", "category", "ordinal", "integer", "number", "boolean", "date", "text"]
 Wave = Literal["profile", "entry", "exit", "followup", "testimony"]
 
 
 @dataclass(frozen=True)
-class Choice:
-    """One allowed answer: the code stored in tidy tables and its French / English labels.
+class Choice(_Labelled):
+    """One allowed answer: the code stored in tidy tables and its label (French / English).
 
     ``aliases`` are further spellings accepted on input (matching ignores case, accents and
     surrounding spaces anyway).
     """
 
     code: str | int
-    label_fr: str
-    label_en: str
+    text: Label
     aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
-class Item:
+class Item(_Labelled):
     """One column of a raw file."""
 
     name: str
-    label_fr: str
-    label_en: str
+    text: Label
     type: ItemType
     choices: tuple[Choice, ...] = ()
     minimum: float | None = None
@@ -53,18 +93,15 @@ class Item:
     def codes(self) -> tuple:
         return tuple(c.code for c in self.choices)
 
-    def label(self, lang: str = "fr") -> str:
-        return self.label_en if lang == "en" else self.label_fr
-
     def choice_label(self, code, lang: str = "fr") -> str:
         for c in self.choices:
             if c.code == code:
-                return c.label_en if lang == "en" else c.label_fr
+                return c.label(lang)
         return str(code)
 
 
 @dataclass(frozen=True)
-class Scale:
+class Scale(_Labelled):
     """A multi-item scale and how it is scored.
 
     ``reliability`` is the published reliability used by the Reliable Change Index (None when the
@@ -78,20 +115,16 @@ class Scale:
     """
 
     name: str
-    label_fr: str
-    label_en: str
+    text: Label
     items: tuple[str, ...]
     item_min: int
     item_max: int
     reliability: float | None = None
-    reliability_source: str = ""
+    reliability_source: Label = NO_TEXT
     norm_sd: float | None = None
-    norm_sd_source: str = ""
-    norm_sd_source_fr: str = ""
-    #: the provenance of ``norm_sd`` in a few words, for a key-figure card (English, French)
-    norm_sd_short: str = ""
-    norm_sd_short_fr: str = ""
-    reliability_source_fr: str = ""
+    norm_sd_source: Label = NO_TEXT
+    #: the provenance of ``norm_sd`` in a few words, for a key-figure card
+    norm_sd_short: Label = NO_TEXT
     max_missing: int = 0
     higher_is_better: bool = True
     description: str = ""
@@ -104,17 +137,14 @@ class Scale:
     def score_max(self) -> int:
         return self.item_max * len(self.items)
 
-    def label(self, lang: str = "fr") -> str:
-        return self.label_en if lang == "en" else self.label_fr
 
 
 @dataclass(frozen=True)
-class Instrument:
+class Instrument(_Labelled):
     """One raw file of a session: its columns, its key and the wave it belongs to."""
 
     name: str
-    label_fr: str
-    label_en: str
+    text: Label
     items: tuple[Item, ...]
     key: str  # participant id column
     wave: Wave
@@ -130,6 +160,3 @@ class Instrument:
     @property
     def columns(self) -> list[str]:
         return [it.name for it in self.items]
-
-    def label(self, lang: str = "fr") -> str:
-        return self.label_en if lang == "en" else self.label_fr

@@ -12,6 +12,7 @@ from IPython.display import HTML
 
 from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_money, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
+from fac_eval.data.codebook_model import wording
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
 
@@ -85,7 +86,7 @@ class OutcomeSections(BaseReport):
             "Of them, %(num)s beyond measurement error (reliable change; reference standard "
             "deviation %(sd)s points: %(source)s).", k,
             sd=fmt_number(scale.norm_sd, self.lang, 1),
-            source=scale.norm_sd_short if self.en else scale.norm_sd_short_fr)
+            source=wording(scale.norm_sd_short, self.lang))
         return clause, self.tag_for([name])
 
     def primary_sentence(self, primary: str, declared: bool) -> str:

@@ -24,6 +24,7 @@ from IPython.display import HTML
 from fac_eval.analysis.results import NAMES_NOT_CHECKED
 from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
+from fac_eval.data.codebook_model import wording
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
 
@@ -522,10 +523,9 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                             reliability=fmt_number(scale.reliability, self.lang, 2),
                             rci_sd=fmt_number(scale.norm_sd, self.lang, 1),
                             rci_threshold=fmt_number(threshold, self.lang, 1),
-                            reliability_source=(scale.reliability_source if self.en
-                                                else scale.reliability_source_fr),
-                            sd_source=scale.norm_sd_source if self.en
-                            else lower_first(scale.norm_sd_source_fr),
+                            reliability_source=wording(scale.reliability_source, self.lang),
+                            sd_source=(wording(scale.norm_sd_source, self.lang) if self.en
+                                       else lower_first(wording(scale.norm_sd_source, self.lang))),
                             primary_sentence=self.primary_sentence(
                                 ", ".join(map(lower_first, outcome_names(primary, self.lang)))
                                 or "—", declared),
