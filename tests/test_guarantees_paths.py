@@ -414,7 +414,10 @@ class TestKillAndLock:
         proj = make_project(tmp_path, sessions=("2022",))
         proj.previous_outputs("2022")
         reports_before = tree(proj.reports / "2022")
-        nb = _minimal_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(120)")
+        # the kernel says it is running (papermill writes the executed notebook at the end)
+        running = tmp_path / "kernel-running"
+        nb = _minimal_notebook(tmp_path / "slow.ipynb",
+                               f"import time\nopen({str(running)!r}, 'w').close()\ntime.sleep(120)")
         cmd = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "fac_eval.run.cli"]
         proc = subprocess.Popen(cmd + ["run", "2022", "--notebook", str(nb)],
                                 env=dict(os.environ, PYTHONPATH=str(REPO), **proj.env()),
@@ -423,8 +426,8 @@ class TestKillAndLock:
         try:
             deadline = time.time() + 120
             while time.time() < deadline:
-                staged = list(proj.processed.glob(f"{outputs.TMP}2022~*/rapport_2022.ipynb"))
-                if staged:
+                staged = list(proj.processed.glob(f"{outputs.TMP}2022~*"))
+                if staged and running.exists():
                     break
                 time.sleep(0.5)
             assert staged, "the run never reached the notebook"

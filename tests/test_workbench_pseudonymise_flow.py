@@ -177,3 +177,53 @@ def test_the_filled_workbook_validates_in_its_session(raw, tmp_path, capsys):
     assert cli.main(["pseudonymise", str(src), str(dst)]) == 0
     assert validation.identifier_problems(pd.read_excel(dst, dtype=str), "learners_profile",
                                           "learners_profile.xlsx") == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("where", ["nosuch/learners_profile.xlsx", "deep/er/learners_profile.xlsx",
+                                   "learners_profile.csv"])
+def test_pseudonymise_never_creates_a_raw_folder(raw, tmp_path, capsys, lang, where):
+    """Only new-session and synth create raw folders: an output in a session that does not
+    exist, nested deeper, or at the raw root itself is refused, and nothing is created."""
+    src = _export(tmp_path / "export.csv")
+    before = sorted(raw.rglob("*"))
+    code = cli.main(["pseudonymise", str(src), str(raw / where), "--lang", lang])
+    err = capsys.readouterr().err
+    assert code in (1, 2) and "Traceback" not in err, err
+    assert sorted(raw.rglob("*")) == before
+    if where.startswith("nosuch"):
+        assert ("nosuch is not a session of" if lang == "en"
+                else "nosuch n'est pas une session de") in err
+        assert "fac-eval new-session nosuch" in err
+    else:
+        assert ("a table goes directly into a session folder" if lang == "en"
+                else "une table va directement dans un dossier de session") in err
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("table, other", [("learners_profile", "founders_profile"),
+                                          ("founders_profile", "learners_entry"),
+                                          ("learners_profile", "testimonies")])
+def test_a_table_of_another_kind_is_not_written_under_a_sessions_table_name(raw, tmp_path, capsys,
+                                                                          lang, table, other):
+    """In a session the file's name says which table it is: a learners' workbook is never
+    written as the founders' table (the untouched empty workbook of new-session is kept)."""
+    assert cli.main(["new-session", "s2029"]) == 0
+    template = et.write_instrument_template(cb.INSTRUMENTS[table], tmp_path / "saisie.xlsx")
+    wb = load_workbook(template)
+    ws = wb[et.DATA_SHEET["fr"]]
+    n = ws.max_column
+    ws.cell(row=1, column=n + 1, value="Nom")
+    ws.cell(row=2, column=n + 1, value="Marie Dupont")
+    wb.save(template)
+    dst = raw / "s2029" / f"{other}.xlsx"
+    existed = dst.exists()
+    blank = dst.read_bytes() if existed else None
+    capsys.readouterr()
+    assert cli.main(["pseudonymise", str(template), str(dst), "--lang", lang]) == 1
+    err = capsys.readouterr().err
+    id_label = cb.INSTRUMENTS[table].item(cb.INSTRUMENTS[table].key).label(lang)
+    assert id_label in err and dst.name in err and "Traceback" not in err, err
+    assert (dst.read_bytes() == blank) if existed else not dst.exists()
+    # the same workbook under its own table's name is accepted
+    assert cli.main(["pseudonymise", str(template), str(raw / "s2029" / f"{table}.xlsx")]) == 0

@@ -337,9 +337,23 @@ def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
                    "file per table. Nothing was written.")
             raise PathGuardError(*both(message, table=path.stem, file=twin.name, twin=twin),
                                  twin)
+    # inside the raw root, a table goes into an existing session folder: only new-session and
+    # synth create raw folders
+    raw_root = Path(os.path.abspath(paths.raw))
+    if path.is_relative_to(raw_root):
+        parts = path.relative_to(raw_root).parts
+        if len(parts) != 2:
+            raise PathGuardError(*both(
+                N_("%(path)s is not a table of a session: a table goes directly into a session "
+                   "folder, %(root)s/<session>/<table>. Nothing was written."),
+                path=path, root=raw_root), path)
+        if not os.path.lexists(path.parent):
+            raise PathGuardError(*both(
+                N_("%(session)s is not a session of %(root)s: create it first with fac-eval "
+                   "new-session %(session)s (only new-session and synth create raw folders). "
+                   "Nothing was written."), session=parts[0], root=raw_root), path.parent)
     # a symlinked session folder (or any link on the way inside the raw root) is read, never
     # written through
-    raw_root = Path(os.path.abspath(paths.raw))
     if path.is_relative_to(raw_root):
         here = raw_root
         for part in path.relative_to(raw_root).parts[:-1]:

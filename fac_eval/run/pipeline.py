@@ -473,7 +473,8 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session,
         km = kernel.manager if kernel is not None and attempt == 1 else None
         log = executed.with_suffix(".kernel.log")
         try:
-            with contextlib.nullcontext() if km is not None else _kernel_log(log):
+            with (contextlib.nullcontext() if km is not None else _kernel_log(log)), \
+                    _quiet_papermill_log():
                 papermill.execute_notebook(
                     str(nb_path), str(executed), parameters=params, kernel_name=kernel_name,
                     progress_bar=progress, cwd=str(nb_path.parent), start_timeout=60,
@@ -512,6 +513,21 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session,
                 raise RunError(session, tr(lang, N_(
                     "The Jupyter kernel could not run (two tries): %(error)s"), error=err)
                     + ("\n" + "\n".join(tail) if tail else ""), "kernel") from err
+
+
+@contextlib.contextmanager
+def _quiet_papermill_log():
+    """papermill's and nbclient's own log lines (English, e.g. "Timeout waiting for execute
+    reply (2s)") are not printed: the run reports every failure itself, in its language."""
+    import logging
+
+    logger = logging.getLogger("papermill")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def export_html(executed_notebook: Path, lang: str = "fr", exporter=None) -> str:
