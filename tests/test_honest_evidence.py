@@ -196,7 +196,7 @@ def test_methods_cite_the_yardstick_and_its_provenance(r2022):
 def test_home_made_scales_have_no_invented_yardstick():
     for name in ("digital_skills", "soft_skills"):
         s = cb.SCALES[name]
-        assert s.reliability is None and s.norm_sd is None and "no published norm" in s.norm_sd_source
+        assert s.reliability is None and s.norm_sd is None and "no published norm" in wording(s.norm_sd_source, "en")
 
 
 # --------------------------------------------------------------------------------------------

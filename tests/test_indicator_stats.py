@@ -237,7 +237,7 @@ def results_2022():
 
 
 def _table_block(html: str, marker: str) -> str:
-    tables = re.findall(r'<div class="table-wrap">.*?</div>', htmlmod.unescape(html), flags=re.S)
+    tables = re.findall(r'<div class="table-wrap[^"]*">.*?</div>', htmlmod.unescape(html), flags=re.S)
     return next(t for t in tables if marker in t)
 
 

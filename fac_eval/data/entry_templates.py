@@ -30,11 +30,17 @@ GUIDE_HEADERS = (N_("Column"), N_("Technical name"), N_("Required"), N_("Expecte
                  N_("Remark"))
 
 
+#: the first id of each population, for the guides (the catalogs hold no id: they are scanned
+#: for personal data like every published sentence)
+_FIRST_IDS = {"learner": f"{ID_PREFIX['learners']}01", "founder": f"{ID_PREFIX['founders']}01"}
+
+
 def id_example(instrument: cb.Instrument, lang: str = "fr") -> str:
     """The guide's description of an id column, following :data:`ID_PREFIX`."""
     if instrument.key == "participant_id":
-        return tr(lang, N_("Pseudonymous id of the author (never a name): A01… for a learner, "
-                           "P01… for a founder, the same id as in the other files"))
+        return tr(lang, N_("Pseudonymous id of the author (never a name): %(learner)s… for a "
+                           "learner, %(founder)s… for a founder, the same id as in the other "
+                           "files"), **_FIRST_IDS)
     message = {"learners": N_("Pseudonymous id of the learner (never a name): %(p)s01, %(p)s02… "
                               "or the id given by fac-eval pseudonymise; the same in every file"),
                "founders": N_("Pseudonymous id of the founder (never a name): %(p)s01, %(p)s02… "
@@ -227,9 +233,9 @@ SESSION_GUIDE: tuple[tuple[int, str, str, str], ...] = (
     (2, 'training_hours', '400',
      N_('hours of training')),
     (2, 'collective_sessions', '20',
-     N_('collective coaching times')),
+     N_('group coaching sessions')),
     (2, 'individual_sessions', '60',
-     N_('individual coaching times')),
+     N_('one-to-one coaching sessions')),
     (2, 'founders_accompanied', '5',
      N_('founders accompanied')),
     (2, 'missions', '"Site internet, réseaux sociaux, outils de gestion"',
@@ -291,8 +297,8 @@ def _describe(item: cb.Item, lang: str) -> str:
         hi = "" if item.maximum is None else f"{item.maximum:g}"
         return tr(lang, N_("Number between %(low)s and %(high)s"), low=lo, high=hi)
     if item.type == "id":
-        return tr(lang, N_("Pseudonymous id (never a name): A01… for a learner, P01… for a "
-                           "founder"))
+        return tr(lang, N_("Pseudonymous id (never a name): %(learner)s… for a learner, "
+                           "%(founder)s… for a founder"), **_FIRST_IDS)
     return tr(lang, N_("Free text (no names, e-mails or phone numbers)"))
 
 
