@@ -17,23 +17,11 @@ import time
 import pandas as pd
 import pytest
 from conftest import REPO
+from pii_support import IDS, found, only_one
 
 from fac_eval.data import validation
 from fac_eval.disclosure import gate, pii, privacy
 from fac_eval.disclosure.pii_prose import LATEST_BIRTH_YEAR
-
-IDS = [f"A{i:02d}" for i in range(1, 15)] + [f"P{i:02d}" for i in range(1, 5)]
-
-
-def found(text, kind=None, ids=IDS):
-    return [(f.kind, f.text) for f in pii.find_pii(text, ids) if kind is None or f.kind == kind]
-
-
-def only_one(text, kind, ids=IDS):
-    got = pii.find_pii(text, ids)
-    assert [f.kind for f in got] == [kind], (text, got)
-    return got[0].text
-
 
 # --------------------------------------------------------------------------------------------
 # Dates of birth

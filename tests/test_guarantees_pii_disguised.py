@@ -19,23 +19,12 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from pii_support import IDS, found, only_one
 
 from fac_eval.data import validation
 from fac_eval.disclosure import gate, pii, privacy
 
 RAW = REPO / "data" / "raw"
-IDS = [f"A{i:02d}" for i in range(1, 15)] + [f"P{i:02d}" for i in range(1, 5)]
-
-
-def found(text, kind=None, ids=IDS):
-    return [(f.kind, f.text) for f in pii.find_pii(text, ids) if kind is None or f.kind == kind]
-
-
-def only_one(text, kind, ids=IDS):
-    """The text of the single finding in ``text``, which must be of ``kind``."""
-    got = pii.find_pii(text, ids)
-    assert [f.kind for f in got] == [kind], (text, got)
-    return got[0].text
 
 
 # --------------------------------------------------------------------------------------------
