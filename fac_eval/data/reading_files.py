@@ -332,7 +332,7 @@ def parse_table(
         h = str(header).strip()
         col = raw.iloc[:, j]
         if not h:
-            for row, cell in zip(rows, col):
+            for row, cell in zip(rows, col.tolist()):
                 if str(cell).strip():
                     problems.append(problem(
                         file, row, "", str(cell), "unknown_column",
@@ -370,7 +370,7 @@ def parse_table(
         header = str(raw.columns[j]).strip()
         cache: dict[str, Any] = {}
         values = []
-        for row, cell in zip(rows, raw.iloc[:, j]):
+        for row, cell in zip(rows, raw.iloc[:, j].tolist()):
             cell = str(cell)
             if cell not in cache:
                 try:

@@ -141,7 +141,7 @@ def identifier_problems(
         whole = item is not None and item.type not in ("text", "id")
         is_id = item is not None and item.type == "id"
         cache: dict[str, list[str]] = {}
-        for row, cell in zip(rows, raw.iloc[:, j]):
+        for row, cell in zip(rows, raw.iloc[:, j].tolist()):
             cell = str(cell)
             if not cell.strip():
                 continue

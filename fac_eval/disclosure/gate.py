@@ -232,7 +232,7 @@ def find_leaks(
     (every kind of :func:`fac_eval.disclosure.pii.find_pii`). ``html=None`` guesses whether the input is
     HTML; see the module docstring for what is scanned. The ``context`` of each leak is masked."""
     text = _scannable_text(str(html_or_text), html, scan_scripts)
-    return _leaks_in(text, list(participant_ids or ()), list(names or ()), where, context)
+    return _leaks_in(text, tuple(participant_ids or ()), tuple(names or ()), where, context)
 
 
 def check_no_leaks(html_or_text: str, participant_ids: Iterable = (), names: Iterable = (), *,
@@ -267,7 +267,7 @@ def scan_xlsx(data: bytes | str | Path, participant_ids: Iterable = (),
     ``where`` is ``sheet!cell`` (or ``sheet``, ``properties``, ``defined name``)."""
     from openpyxl import load_workbook
 
-    ids, nms = list(participant_ids or ()), list(names or ())
+    ids, nms = tuple(participant_ids or ()), tuple(names or ())
     src = io.BytesIO(data) if isinstance(data, bytes) else str(data)
     wb = load_workbook(src, data_only=False)
     leaks: list[Leak] = []
@@ -323,7 +323,7 @@ def scan_pdf(data: bytes | str | Path, participant_ids: Iterable = (),
         data = Path(data).read_bytes()
     leaks = []
     for i, text in enumerate(_pdf_pages(data), start=1):
-        leaks += _leaks_in(text, list(participant_ids or ()), list(names or ()), f"page {i}")
+        leaks += _leaks_in(text, tuple(participant_ids or ()), tuple(names or ()), f"page {i}")
     return leaks
 
 
@@ -337,7 +337,7 @@ def scan(name: str, content: bytes | str, participant_ids: Iterable = (),
     """Every leak in the file ``name`` (its suffix says the format) whose content is given.
     Raises :class:`GateError` for a type a stakeholder should not receive (``.ipynb``…)."""
     suffix = Path(name).suffix.lower()
-    ids, nms = list(participant_ids or ()), list(names or ())
+    ids, nms = tuple(participant_ids or ()), tuple(names or ())
     if suffix in (".html", ".htm"):
         text = content.decode("utf-8", errors="replace") if isinstance(content, bytes) else content
         return find_leaks(text, ids, nms, html=True)

@@ -132,8 +132,11 @@ _TOKEN_RE = re.compile(r"[a-z0-9_]+")
 
 
 @functools.lru_cache(maxsize=32)
-def _id_index(ids: tuple[str, ...]) -> tuple[frozenset, frozenset, tuple[re.Pattern, ...]]:
-    """(searchable folded tokens, (letters, digits) pairs, patterns of the other ids)."""
+def _id_index(ids: tuple[str, ...]) -> tuple[frozenset, frozenset, tuple[re.Pattern, ...],
+                                              frozenset, frozenset]:
+    """(searchable folded tokens, (letters, digits) pairs, patterns of the other ids, the
+    pairs' (letters, number) and their letters), computed once per roster: a session's
+    scan calls the detector once per cell with the same ids."""
     tokens, pairs, others = set(), set(), []
     for v in ids:
         p = normalise(v).strip()
@@ -153,7 +156,9 @@ def _id_index(ids: tuple[str, ...]) -> tuple[frozenset, frozenset, tuple[re.Patt
             tokens.add(p)
         else:
             others.append(re.compile(r"(?<![a-z0-9_])" + re.escape(p) + r"(?![a-z0-9_])"))
-    return frozenset(tokens), frozenset(pairs), tuple(others)
+    numbers = frozenset((a, int(d)) for a, d in pairs)
+    prefixes = frozenset(a for a, _ in pairs)
+    return frozenset(tokens), frozenset(pairs), tuple(others), numbers, prefixes
 
 
 def _token_pattern(token: str) -> str:
@@ -174,10 +179,36 @@ def _name_pattern(name: str) -> re.Pattern | None:
 
 
 def _clean_values(values) -> tuple[str, ...]:
+    """The distinct non-blank values of ``values`` as strings, longest first. A roster passed
+    again (the same values: one call per cell of a session's tables) is cleaned once."""
     if values is None:
         return ()
     if isinstance(values, str):
         values = [values]
+    seen = _CLEANED_ROSTERS.get(id(values))
+    if seen is not None and seen[0] is values:  # an immutable roster already cleaned
+        return seen[1]
+    given = values
+    values = tuple(values)
+    types = tuple(map(type, values))  # 1 and 1.0 are equal keys, "1" and "1.0" are not
+    try:
+        cleaned = _clean_tuple(values, types)
+    except TypeError:  # an unhashable value: cleaned without the cache
+        return _clean_tuple.__wrapped__(values, types)
+    if type(given) in (tuple, frozenset) and set(types) <= {str}:
+        if len(_CLEANED_ROSTERS) >= 8:
+            _CLEANED_ROSTERS.clear()
+        _CLEANED_ROSTERS[id(given)] = (given, cleaned)  # holds ``given``: its id stays its own
+    return cleaned
+
+
+#: id of an immutable roster of strings given to :func:`_clean_values` -> (it, its cleaned
+#: values): the gate passes the same ids and names for every text of a report
+_CLEANED_ROSTERS: dict[int, tuple] = {}
+
+
+@functools.lru_cache(maxsize=32)
+def _clean_tuple(values: tuple, types: tuple) -> tuple[str, ...]:
     out: dict[str, None] = {}
     for v in values:
         if v is None or (isinstance(v, float) and v != v):
@@ -232,7 +263,7 @@ def _id_spans(norm: str, ids: tuple[str, ...], exact: bool = False,
     tells whether the character at a position of ``norm`` is a capital letter in the text;
     letters parted from the digits by a bare space ("A 12") must be one ("il a 12 ans", "à 14
     km" are words), or a plain lower-case letter before zero-padded digits ("a 03")."""
-    tokens, pairs, others = _id_index(ids)
+    tokens, pairs, others, numbers, prefixes = _id_index(ids)
     spans = []
     if tokens:
         spans += [m.span() for m in _TOKEN_RE.finditer(norm) if m.group() in tokens]
@@ -240,8 +271,6 @@ def _id_spans(norm: str, ids: tuple[str, ...], exact: bool = False,
         # the same digits, or — when letters and digits are joined or separated by a mark, not
         # a bare space ("à 3 mois" is not A03) — the same number (P3 for P03, A°7 for A07); an
         # unpadded "A4" next to a word of paper ("format A4") is the paper size
-        numbers = {(a, int(d)) for a, d in pairs}
-        prefixes = {a for a, _ in pairs}
         for m in _ID_TEXT_RE.finditer(norm):
             letters, sep, digits = m.group(1), m.group("sep"), m.group(3)
             end = m.end()
