@@ -88,9 +88,18 @@ def test_several_themes_and_missing_text():
 
 
 def test_custom_themes():
-    custom = (Theme("health", "Santé", "Health", (r"\bsante\b", r"\bmaladi\w*")),)
+    custom = (Theme.custom("health", "Santé", "Health", (r"\bsante\b", r"\bmaladi\w*")),)
     coded = code_themes(pd.Series(["Ma SANTÉ d'abord", "rien"]), themes=custom)
     assert coded["health"].tolist() == [True, False]
+    assert (custom[0].label("fr"), custom[0].label("en")) == ("Santé", "Health")
+    assert (custom[0].label_fr, custom[0].label_en) == ("Santé", "Health")
+
+
+def test_the_codebook_themes_are_labelled_from_the_catalogs():
+    labels = {th.code: (th.label("fr"), th.label("en_GB")) for th in THEMES}
+    assert labels["coaching"] == ("Accompagnement", "Coaching and support")
+    assert labels["employment"] == ("Emploi et insertion", "Employment")
+    assert all(fr and en and fr != en for fr, en in labels.values())
 
 
 def _testimonies():

@@ -37,6 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from fac_eval.core.formatting import fmt_count, fmt_percent, round_half_up
+from fac_eval.core.i18n import N_, messages
 from fac_eval.data.claims_file import (  # noqa: F401  (the claims file's names, kept here)
     CLAIM_KEYS,
     KINDS,
@@ -77,20 +78,21 @@ def indicator_catalogue() -> frozenset[str]:
 
 
 def _stated_text(claim: dict, lang: str) -> str:
+    words = messages("en" if lang == "en" else "fr")
     if "percent" in claim:
         return fmt_percent(claim["percent"] / 100, lang)
     if "all" in claim:
-        return "tous (100 %)" if lang != "en" else "all (100%)"
+        return words._(N_("all (%(percent)s)"), percent=fmt_percent(1, lang))
     if "share" in claim:
         return fmt_percent(claim["share"], lang, decimals=0)
     if "count" in claim:
         return str(claim["count"])
     if "fraction" in claim:
         k, n = claim["fraction"]
-        return f"{k} sur {n}" if lang != "en" else f"{k} of {n}"
+        return words._(N_("%(k)s of %(n)s"), k=k, n=n)
     if "at_most_percent" in claim:
-        p = fmt_percent(claim["at_most_percent"] / 100, lang)
-        return f"au plus {p}" if lang != "en" else f"at most {p}"
+        return words._(N_("at most %(percent)s"),
+                       percent=fmt_percent(claim["at_most_percent"] / 100, lang))
     return ""
 
 
@@ -122,20 +124,21 @@ def check_claims(indicators: pd.DataFrame, claims: dict, lang: str = "fr") -> pd
     :func:`fac_eval.data.interim.mark_pending`) is ``pending``: neither agreeing nor not agreeing
     (``matches`` is False, so it exempts nothing from the small-cell rule).
     """
+    words = messages("en" if lang == "en" else "fr")
     rows = []
     for c in claims["claims"]:
         hit = indicators[indicators["indicator"] == c["indicator"]]
         pending = False
         if hit.empty:
-            computed, ok = ("indicateur absent" if lang != "en" else "indicator missing"), False
+            computed, ok = words._(N_("indicator missing")), False
         else:
             row = hit.iloc[0]
             ok = _matches(c, row)
             pending = str(row.get("verdict", "")) == "pending"
             if pending:
-                computed, ok = ("pas encore collecté" if lang != "en" else "not collected yet"), False
+                computed, ok = words._(N_("not collected yet")), False
             elif pd.isna(row["denominator"]) or row["denominator"] == 0:
-                computed = "non calculable" if lang != "en" else "not computable"
+                computed = words._(N_("not computable"))
             else:
                 computed = fmt_count(int(row["numerator"]), int(row["denominator"]), lang)
         rows.append({

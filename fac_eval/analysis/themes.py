@@ -38,6 +38,8 @@ from functools import cached_property
 
 import pandas as pd
 
+from fac_eval.core.i18n import NC_, messages
+
 __all__ = ["Theme", "THEMES", "THEMES_BY_CODE", "fold_text", "code_themes", "theme_counts"]
 
 
@@ -47,13 +49,34 @@ class Theme:
     (on folded text, see the module docstring) any of which marks a testimony as mentioning it."""
 
     code: str
-    label_fr: str
-    label_en: str
+    #: the label, a catalog message in the context "theme" (:func:`fac_eval.core.i18n.NC_`)
+    text: tuple[str, str]
     patterns: tuple[str, ...]
     description: str = ""
+    #: (French, English) labels of a theme outside the codebook (:meth:`custom`), which the
+    #: catalogs do not hold
+    own_labels: tuple[str, str] | None = None
+
+    @classmethod
+    def custom(cls, code: str, label_fr: str, label_en: str, patterns: tuple[str, ...],
+               description: str = "") -> Theme:
+        """A theme of an evaluator's own, labelled in both languages where it is written."""
+        return cls(code, ("theme", label_en), tuple(patterns), description, (label_fr, label_en))
 
     def label(self, lang: str = "fr") -> str:
-        return self.label_en if str(lang).lower().startswith("en") else self.label_fr
+        """The label in ``lang`` ("fr", "en", "en_GB"…), from the catalogs."""
+        en = str(lang).lower().startswith("en")
+        if self.own_labels is not None:
+            return self.own_labels[1 if en else 0]
+        return messages("en" if en else "fr").pgettext(*self.text)
+
+    @property
+    def label_fr(self) -> str:
+        return self.label("fr")
+
+    @property
+    def label_en(self) -> str:
+        return self.label("en")
 
     @cached_property
     def regex(self) -> re.Pattern:
@@ -68,8 +91,7 @@ class Theme:
 THEMES: tuple[Theme, ...] = (
     Theme(
         "coaching",
-        "Accompagnement",
-        "Coaching and support",
+        NC_("theme", "Coaching and support"),
         (
             r"\baccompagn\w*",
             r"\bcoach\w*",
@@ -95,8 +117,7 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         "self_confidence",
-        "Confiance en soi",
-        "Self-confidence",
+        NC_("theme", "Self-confidence"),
         (
             r"\bconfian\w*",
             r"\bestime\b",
@@ -111,8 +132,7 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         "digital_skills",
-        "Compétences numériques",
-        "Digital skills",
+        NC_("theme", "Digital skills"),
         (
             r"\bnumeri\w*",
             r"\bdigital\w*",
@@ -135,8 +155,7 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         "professional_network",
-        "Réseau professionnel",
-        "Professional network",
+        NC_("theme", "Professional network"),
         (
             r"\breseaux?\b(?! sociaux)",
             r"\bcontacts?\b",
@@ -152,8 +171,7 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         "motivation",
-        "Motivation et projet",
-        "Motivation and plans",
+        NC_("theme", "Motivation and plans"),
         (
             r"\b(?:re|de)?motiv\w*",
             r"\benvie\w*",
@@ -168,8 +186,7 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         "employment",
-        "Emploi et insertion",
-        "Employment",
+        NC_("theme", "Employment"),
         (
             r"\bemploi\w*",
             r"\bemploy(?:eur|euse|abilite)\w*",
@@ -193,8 +210,7 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         "time_saved",
-        "Gain de temps",
-        "Time saved",
+        NC_("theme", "Time saved"),
         (
             r"\bgains? de temps\b",
             r"\btemps gagne\w*",
@@ -207,8 +223,7 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         "teamwork",
-        "Travail en équipe et collectif",
-        "Teamwork",
+        NC_("theme", "Teamwork"),
         (
             r"\ben equipe\b",
             r"\bd'equipe\b",
@@ -268,7 +283,7 @@ def themes_of(text: str, lang: str = "fr", themes: Sequence[Theme] = THEMES) -> 
     """The labels of the themes ``text`` mentions, in ``lang`` (the gloss of a French quote in
     the English report)."""
     folded = fold_text(text)
-    return [th.label_en if lang == "en" else th.label_fr for th in themes
+    return [th.label(lang) for th in themes
             if th.regex.search(folded)]
 
 

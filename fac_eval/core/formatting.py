@@ -92,6 +92,27 @@ def _is_en(lang: str) -> bool:
     return locale_for(lang) == LOCALES["en"]
 
 
+def _words(lang: str, message: str | tuple[str, str], **values) -> str:
+    """A catalog message (an id, or a ``(context, id)`` pair of :func:`fac_eval.core.i18n.NC_`)
+    in the report language of ``lang`` (``"fr"``, ``"fr-FR"``, ``"en_GB"``…)."""
+    from .i18n import messages  # the catalogs are read when first used
+
+    words = messages("en" if _is_en(lang) else "fr")
+    if isinstance(message, tuple):
+        return words.pgettext(*message, **values)
+    return words._(message, **values)
+
+
+def NC_(context: str, message: str) -> tuple[str, str]:
+    """Marks a catalog message with its context (see :func:`fac_eval.core.i18n.NC_`)."""
+    return context, message
+
+
+def N_(message: str) -> str:
+    """Marks a catalog message (see :func:`fac_eval.core.i18n.N_`)."""
+    return message
+
+
 @cache
 def _locale(lang: str) -> Locale:
     return Locale.parse(locale_for(lang))
@@ -235,8 +256,7 @@ def fmt_count(k, n, lang: str = "fr", decimals: int = 0) -> str:
     """
     if _is_missing(k) or _is_missing(n):
         return MISSING
-    word = "of" if _is_en(lang) else "sur"
-    text = f"{fmt_number(k, lang)} {word} {fmt_number(n, lang)}"
+    text = _words(lang, N_("%(k)s of %(n)s"), k=fmt_number(k, lang), n=fmt_number(n, lang))
     if n == 0:
         return text
     return f"{text} ({fmt_percent(_to_decimal(k) / _to_decimal(n), lang, decimals)})"
@@ -246,12 +266,11 @@ def fmt_count_sentence(k, n, lang: str = "fr", decimals: int = 0) -> str:
     """``"7 personnes sur 8 (88\u00a0%)"`` / ``"7 people out of 8 (88%)"``: with a noun."""
     if _is_missing(k) or _is_missing(n):
         return MISSING
-    if _is_en(lang):
-        noun = "person" if k == 1 else "people"
-        text = f"{fmt_number(k, lang)} {noun} out of {fmt_number(n, lang)}"
-    else:
-        noun = "personne" if k in (0, 1) else "personnes"
-        text = f"{fmt_number(k, lang)} {noun} sur {fmt_number(n, lang)}"
+    from .i18n import messages
+
+    text = messages("en" if _is_en(lang) else "fr").ngettext(
+        "%(num)s person out of %(n)s", "%(num)s people out of %(n)s", k,
+        num=fmt_number(k, lang), n=fmt_number(n, lang))
     if n == 0:
         return text
     return f"{text} ({fmt_percent(_to_decimal(k) / _to_decimal(n), lang, decimals)})"
@@ -272,10 +291,9 @@ def fmt_ci(
     dash would read as a minus sign, so the bounds are joined with "à" / "to" instead.
     ``level`` is the confidence level (0.95 -> "95").
     """
-    en = _is_en(lang)
     lvl = _to_decimal(level) * 100
     head = fmt_percent(level, lang, 0 if lvl == lvl.to_integral_value() else 1)
-    head = f"{head} CI:" if en else f"IC {head}{NBSP}:"
+    head = _words(lang, N_("%(level)s CI:"), level=head)
     if _is_missing(low) or _is_missing(high):
         return f"{head} {MISSING}"
     if as_percent:
@@ -288,11 +306,10 @@ def fmt_ci(
         lo_val, hi_val = _to_decimal(low), _to_decimal(high)
         lo = fmt_number(low, lang, decimals)
         hi = fmt_number(high, lang, decimals)
-    if lo_val < 0 or hi_val < 0:
-        sep = " to " if en else " à "
-    else:
-        sep = EN_DASH
-    return f"{head} {lo}{sep}{hi}"
+    if lo_val < 0 or hi_val < 0:  # "à" / "to": a dash would read as a minus sign
+        return f"{head} " + _words(lang, NC_("interval", "%(low)s to %(high)s"), low=lo,
+                                          high=hi)
+    return f"{head} {lo}{EN_DASH}{hi}"
 
 
 def fmt_pvalue(p, lang: str = "fr", decimals: int = 3) -> str:
@@ -304,7 +321,7 @@ def fmt_pvalue(p, lang: str = "fr", decimals: int = 3) -> str:
     "p not computable".
     """
     if _is_missing(p):
-        return "p not computable" if _is_en(lang) else "p non calculable"
+        return _words(lang, N_("p not computable"))
     d = _to_decimal(p)
     threshold = Decimal(1).scaleb(-decimals)
     if d < threshold:
@@ -338,7 +355,7 @@ def fmt_date(d, lang: str = "fr") -> str:
     """
     day = _to_date(d)
     if day is None:
-        return "unknown date" if _is_en(lang) else "date inconnue"
+        return _words(lang, N_("unknown date"))
     if not _is_en(lang) and day.day == 1:
         return _babel_format_date(day, "d'er' MMMM y", locale=locale_for(lang))
     return _babel_format_date(day, "long", locale=locale_for(lang))

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import yaml
 
+from fac_eval.core.i18n import N_, both
 from fac_eval.data import safe_yaml
 
-from .validation_problems import Problem, format_problems
+from .validation_problems import Problem, format_problems, problem
 
 #: Every indicator id a session's indicator table holds (they do not depend on the data: one
 #: per codebook category, outcome, theme...). ``tests/test_stages.py`` checks that this list is
@@ -146,35 +147,33 @@ def _is_number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _value_problem(kind: str, v):
-    """``(problem kind, expected fr, expected en)`` for a stated figure, or None when valid."""
+def _value_problem(kind: str, v) -> tuple[str, tuple[str, str]] | None:
+    """``(problem kind, expected (French, English))`` for a stated figure, or None when valid."""
     if kind in ("percent", "at_most_percent"):
         if not _is_number(v):
-            return "wrong_type", "un pourcentage (nombre de 0 à 100)", "a percentage (number from 0 to 100)"
+            return "wrong_type", both(N_("a percentage (number from 0 to 100)"))
         if not 0 <= v <= 100:
-            return "out_of_range", "un pourcentage de 0 à 100", "a percentage from 0 to 100"
+            return "out_of_range", both(N_("a percentage from 0 to 100"))
     elif kind == "all":
         if v is not True:
-            return "invalid_value", "true (« tous »)", 'true ("all")'
+            return "invalid_value", both(N_('true ("all")'))
     elif kind == "share":
         if not _is_number(v):
-            return "wrong_type", "une part entre 0 et 1 (ex. 0.5 pour « la moitié »)", \
-                "a share from 0 to 1 (e.g. 0.5 for \"half\")"
+            return "wrong_type", both(N_('a share from 0 to 1 (e.g. 0.5 for "half")'))
         if not 0 <= v <= 1:
-            return "out_of_range", "une part entre 0 et 1", "a share from 0 to 1"
+            return "out_of_range", both(N_("a share from 0 to 1"))
     elif kind == "count":
         if not isinstance(v, int) or isinstance(v, bool):
-            return "wrong_type", "un nombre entier de personnes", "a whole number of people"
+            return "wrong_type", both(N_("a whole number of people"))
         if v < 0:
-            return "out_of_range", "un nombre entier positif ou nul", "a whole number, 0 or more"
+            return "out_of_range", both(N_("a whole number, 0 or more"))
     elif kind == "fraction":
         ok = (isinstance(v, list) and len(v) == 2
               and all(isinstance(x, int) and not isinstance(x, bool) for x in v))
         if not ok:
-            return "wrong_type", "deux nombres entiers [K, N] (« K personnes sur N »)", \
-                'two whole numbers [K, N] ("K people of N")'
+            return "wrong_type", both(N_('two whole numbers [K, N] ("K people of N")'))
         if not (0 <= v[0] <= v[1] and v[1] > 0):
-            return "out_of_range", "[K, N] avec 0 ≤ K ≤ N et N > 0", "[K, N] with 0 ≤ K ≤ N and N > 0"
+            return "out_of_range", both(N_("[K, N] with 0 ≤ K ≤ N and N > 0"))
     return None
 
 
@@ -192,88 +191,84 @@ def claims_problems(path: str | Path, known: frozenset[str] | set[str] | None = 
     ``known``: the indicator ids accepted (default :data:`KNOWN_INDICATORS`)."""
     path = Path(path)
     file = path.name
-    data, text, problem = safe_yaml.load(path)
-    if problem is not None:
-        return [problem]
+    data, text, unreadable = safe_yaml.load(path)
+    if unreadable is not None:
+        return [unreadable]
     if data is None:
-        return [Problem(file, None, None, None,
-                        "une clé « claims » : la liste des affirmations publiées", "empty_file",
-                        'a "claims" key: the list of the published statements')]
+        return [problem(file, None, None, None, "empty_file",
+                        both(N_('a "claims" key: the list of the published statements')))]
     if not isinstance(data, dict):
-        return [Problem(file, 1, None, None, "des lignes « clé: valeur » (source, claims)",
-                        "unreadable_file", '"key: value" lines (source, claims)')]
+        return [problem(file, 1, None, None, "unreadable_file",
+                        both(N_('"key: value" lines (source, claims)')))]
     assert text is not None  # a file that parsed to a mapping has a text
     top, claim_lines, key_lines = _lines(text)
     out: list[Problem] = []
     claims = data.get("claims")
     if not isinstance(claims, list) or not claims:
         kind = "missing_value" if claims is None else "wrong_type"
-        return [Problem(file, top.get("claims"), "claims", None if claims is None else _shown(claims),
-                        "une liste non vide d'affirmations (lignes « - id: … »)", kind,
-                        'a non-empty list of statements ("- id: …" lines)')]
+        return [problem(file, top.get("claims"), "claims",
+                        None if claims is None else _shown(claims), kind,
+                        both(N_('a non-empty list of statements ("- id: …" lines)')))]
     source = data.get("source")
     if source is not None and not isinstance(source, str):
-        out.append(Problem(file, top.get("source"), "source", _shown(source), "un texte",
-                           "wrong_type", "a text"))
+        out.append(problem(file, top.get("source"), "source", _shown(source), "wrong_type",
+                           both(N_("a text"))))
     known = KNOWN_INDICATORS if known is None else known
     seen: dict[str, int | None] = {}
     for i, c in enumerate(claims):
         line = claim_lines[i] if i < len(claim_lines) else None
         keys = key_lines[i] if i < len(key_lines) else {}
         if not isinstance(c, dict):
-            out.append(Problem(file, line, None, _shown(c),
-                               "une affirmation « id: …, text: …, indicator: … » et son chiffre",
-                               "wrong_type", 'a statement "id: …, text: …, indicator: …" and its figure'))
+            out.append(problem(file, line, None, _shown(c), "wrong_type", both(N_(
+                'a statement "id: …, text: …, indicator: …" and its figure'))))
             continue
         for key in c:
             if key not in CLAIM_KEYS:
-                out.append(Problem(
-                    file, keys.get(str(key), line), str(key), None,
-                    "l'une des clés " + ", ".join(CLAIM_KEYS), "unknown_column",
-                    "one of the keys " + ", ".join(CLAIM_KEYS)))
+                out.append(problem(
+                    file, keys.get(str(key), line), str(key), None, "unknown_column",
+                    both(N_("one of the keys %(keys)s"), keys=", ".join(CLAIM_KEYS))))
         for key in ("id", "text", "indicator"):
             v = c.get(key)
             if v is None or (isinstance(v, str) and not v.strip()):
-                out.append(Problem(file, keys.get(key, line), key, None if v is None else "",
-                                   f"une clé « {key} » renseignée", "missing_value",
-                                   f'a "{key}" key with a value'))
+                out.append(problem(file, keys.get(key, line), key, None if v is None else "",
+                                   "missing_value", both(N_('a "%(key)s" key with a value'),
+                                                         key=key)))
             elif not isinstance(v, (str, int)) or isinstance(v, bool):
-                out.append(Problem(file, keys.get(key, line), key, _shown(v), "un texte",
-                                   "wrong_type", "a text"))
+                out.append(problem(file, keys.get(key, line), key, _shown(v), "wrong_type",
+                                   both(N_("a text"))))
         cid = c.get("id")
         if isinstance(cid, (str, int)) and not isinstance(cid, bool) and str(cid).strip():
             if str(cid) in seen:
-                out.append(Problem(file, keys.get("id", line), "id", str(cid),
-                                   f"un identifiant unique (déjà utilisé ligne {seen[str(cid)]})",
-                                   "duplicate_id",
-                                   f"a unique id (already used on line {seen[str(cid)]})"))
+                out.append(problem(file, keys.get("id", line), "id", str(cid), "duplicate_id",
+                                   both(N_("a unique id (already used on line %(line)s)"),
+                                        line=seen[str(cid)])))
             else:
                 seen[str(cid)] = keys.get("id", line)
         ind = c.get("indicator")
         if isinstance(ind, str) and ind.strip() and ind not in known:
             close = close_indicators(ind, known, n=1)
-            fr = "un identifiant d'indicateur du tableau des indicateurs (ex. learners.self_esteem.improved)"
-            en = "an indicator id of the indicator table (e.g. learners.self_esteem.improved)"
+            expected = both(N_("an indicator id of the indicator table (e.g. %(example)s)"),
+                            example="learners.self_esteem.improved")
             if close:
-                fr += f" ; vouliez-vous dire « {close[0]} » ?"
-                en += f'; did you mean "{close[0]}"?'
-            out.append(Problem(file, keys.get("indicator", line), "indicator", ind, fr,
-                               "unknown_indicator", en))
+                expected = both(N_("an indicator id of the indicator table (e.g. %(example)s); "
+                                   'did you mean "%(close)s"?'),
+                                example="learners.self_esteem.improved", close=close[0])
+            out.append(problem(file, keys.get("indicator", line), "indicator", ind,
+                               "unknown_indicator", expected))
         kinds = [k for k in c if k in KINDS]  # in the order of the file
         if not kinds:
-            out.append(Problem(file, line, None, None,
-                               "un chiffre publié : l'une des clés " + ", ".join(KINDS),
-                               "missing_value", "a published figure: one of the keys "
-                               + ", ".join(KINDS)))
+            out.append(problem(file, line, None, None, "missing_value",
+                               both(N_("a published figure: one of the keys %(keys)s"),
+                                    keys=", ".join(KINDS))))
         elif len(kinds) > 1:
-            out.append(Problem(file, keys.get(kinds[1], line), kinds[1], _shown(c[kinds[1]]),
-                               f"un seul chiffre par affirmation (déjà : « {kinds[0]} »)",
+            out.append(problem(file, keys.get(kinds[1], line), kinds[1], _shown(c[kinds[1]]),
                                "invalid_value",
-                               f'a single figure per statement (already: "{kinds[0]}")'))
+                               both(N_('a single figure per statement (already: "%(first)s")'),
+                                    first=kinds[0])))
         for k in kinds:
             bad = _value_problem(k, c[k])
             if bad is not None:
-                out.append(Problem(file, keys.get(k, line), k, _shown(c[k]), bad[1], bad[0], bad[2]))
+                out.append(problem(file, keys.get(k, line), k, _shown(c[k]), bad[0], bad[1]))
     return out
 
 

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from fac_eval.core.i18n import N_
+
 from .suppression import (
     DEFAULT_MIN_CELL,
     FOLLOWUP_DETAIL,
@@ -52,22 +54,17 @@ __all__ = ["EXACT_CLAIM_KINDS", "published_exemptions", "mask_indicators", "MASK
 #: ("peu évolué") states a bound, not the figure: it never exempts anything.
 EXACT_CLAIM_KINDS = ("percent", "all", "share", "count", "fraction")
 
-#: What a reader is told for each reason (French, English).
+#: What a reader is told for each reason (catalog messages: ``messages(lang)._(...)``).
 MASK_REASONS = {
-    "small_cell": ("Effectif masqué (règle des petits effectifs).",
-                   "Count hidden (small-cell rule)."),
-    "full_group": ("Effectif masqué : la catégorie regroupe tout le groupe.",
-                   "Count hidden: the category holds the whole group."),
-    "complementary": ("Effectif masqué pour qu'on ne puisse pas retrouver une case masquée par "
-                      "différence.",
-                      "Count hidden so that a hidden cell cannot be recomputed by subtraction."),
-    "sensitive_share": ("Effectif masqué (règle des petits effectifs).",
-                        "Count hidden (small-cell rule)."),
-    "rare_theme": ("Thème évoqué par trop peu de personnes : effectif masqué.",
-                   "Theme raised by too few people: count hidden."),
+    "small_cell": N_("Count hidden (small-cell rule)."),
+    "full_group": N_("Count hidden: the category holds the whole group."),
+    "complementary": N_("Count hidden so that a hidden cell cannot be recomputed by subtraction."),
+    "sensitive_share": N_("Count hidden (small-cell rule)."),
+    "rare_theme": N_("Theme raised by too few people: count hidden."),
 }
-#: The note beside a disclosive figure kept because it was published as it is.
-EXEMPTION_NOTE = ("Chiffre déjà publié dans le bilan.", "Figure already published in the assessment.")
+#: The note beside a disclosive figure kept because it was published as it is (a catalog
+#: message).
+EXEMPTION_NOTE = N_("Figure already published in the assessment.")
 
 
 def published_exemptions(claims: pd.DataFrame | None) -> set[str]:

@@ -151,7 +151,7 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
     from fac_eval.disclosure.tables import EXEMPTION_NOTE, MASK_REASONS, mask_indicators
 
     en = lang == "en"
-    i = 1 if en else 0
+    words = messages("en" if en else "fr")
     marker = HIDDEN_MARKER["en" if en else "fr"]
     decided = mask_indicators(indicators, min_cell, claims)
     out = table.copy().astype({"numerator": object, "denominator": object, "note": object})
@@ -167,10 +167,10 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
                 out.at[idx, c] = float("nan")
         reason = decided.at[idx, "mask_reason"]
         out.at[idx, "note"] = followup_note if reason == "followup_detail" else \
-            MASK_REASONS.get(reason, MASK_REASONS["small_cell"])[i]
+            words._(MASK_REASONS.get(reason, MASK_REASONS["small_cell"]))
     for idx in decided.index[decided["published_exemption"].to_numpy(dtype=bool)]:
         note = out.at[idx, "note"] if isinstance(out.at[idx, "note"], str) else ""
-        out.at[idx, "note"] = (note + " " if note else "") + EXEMPTION_NOTE[i]
+        out.at[idx, "note"] = (note + " " if note else "") + words._(EXEMPTION_NOTE)
     return out
 
 
