@@ -210,7 +210,7 @@ def test_ordinary_words_are_not_spelled_ids(text):
     "linkedin.com/in/marie-dupont-7f3a", "https://www.linkedin.com/in/marie-dupont-7f3a",
     "fr.linkedin.com/in/zoe-martin", "facebook.com/marie.dupont", "instagram.com/zoe_m75",
     "x.com/mariedupont", "twitter.com/marie_d", "tiktok.com/@zoe.martin",
-    "@marie_dupont01", "@zoe.martin", "@mariedupont", "@jean75",
+    "@marie_dupont01", "@zoe.martin", "@jean_dupont", "@jdupont74", "@jean75",
 ])
 def test_social_profiles(handle):
     text = f"Suivez-moi : {handle} !"

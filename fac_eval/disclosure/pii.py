@@ -22,7 +22,9 @@ Kinds found (``Finding.kind``):
     / ``dot`` / ``point`` without brackets is only taken for an address when the last label is
     a common top-level domain (``fr``, ``com``…), so that "regardé at it point blank" is text.
     Without an ``@``: a local part no word has before a provider (``marie.dupont gmail com``),
-    a name, ``at`` and a webmail (``marie dupont at gmail``). Letters parted by hyphens or dots
+    a name, ``at`` / ``arobase`` and a webmail (``marie dupont at gmail``), but not when a word
+    before the English ``at`` is one of an English sentence and no top-level domain follows
+    ("she works at gmail", "my friends at gmail"). Letters parted by hyphens or dots
     (``m-a-r-i-e @ g-m-a-i-l . c-o-m``) are closed up first
     (:mod:`~fac_eval.disclosure.pii_views`).
 ``phone``
@@ -37,9 +39,10 @@ Kinds found (``Finding.kind``):
     French social-security number (13 digits + 2-digit key, spaces allowed, Corsica ``2A`` /
     ``2B``), only when the key is right: key = 97 − (n mod 97), with 2A read as 19 and 2B as 18.
 ``iban``
-    International bank account number (country code, 2 check digits, up to 30 characters,
-    spaces, dots, dashes, slashes or underscores allowed between the groups) passing the ISO
-    13616 mod-97 check.
+    International bank account number: a country code of the ISO 13616 registry, 2 check
+    digits, exactly that country's length, spaces, dots, dashes, slashes or underscores only
+    between groups (each group of the account holds a digit, but the first), ending where a
+    word ends, passing the mod-97 check; a hexadecimal digest is none.
 ``address``
     A postal address: a street number, a type of street (rue, avenue, chemin…) and a 5-digit
     postcode within the next few words, spaced, dashed or dotted or not ("12 bis rue des Lilas,
@@ -51,11 +54,14 @@ Kinds found (``Finding.kind``):
     1980-03-03", "born on …", also without a year right after the birth word ("née le 3
     mars"), a month and a year ("née en mars 1980"), the date first ("Le 3 mars 1980, je suis
     née"), "Anniversaire : 03/03/1980"; in the weaker of these the year must be a plausible
-    year of birth (:mod:`~fac_eval.disclosure.pii_prose`). Only the date is the finding.
+    year of birth (:mod:`~fac_eval.disclosure.pii_prose`); a year alone ("née en 1980", "born
+    in 1975"); never an organisation's founding ("l'association est née le 3 mars"); an age
+    is not looked for. Only the date is the finding.
 ``handle``
     A profile on a social network: ``linkedin.com/in/marie-dupont-7f3a``,
-    ``facebook.com/marie.dupont``, ``x.com/…``, or an ``@handle`` whose body reads as a
-    person's (``@marie_dupont01``), never an e-mail domain nor "@ 14 h".
+    ``facebook.com/marie.dupont``, ``x.com/…``, or an ``@handle`` that reads as a social
+    network's (``@jean_dupont``, ``@jdupont74``), never a lone word (``@media``, ``@domicile``),
+    an e-mail domain nor "@ 14 h".
 ``participant_id``
     The given participant ids as whole tokens, also with a space, dash, dot or underscore
     inserted between the letters and the digits (``A 03``, ``A-03`` for ``A03``), a letter O

@@ -30,14 +30,27 @@ def nir_is_valid(value: str) -> bool:
     return nir_key(s[:13]) == int(s[13:])
 
 
-#: Length of an IBAN per country (ISO 13616 registry, the countries a French programme meets).
+#: Length of an IBAN per country: the ISO 13616 registry (SWIFT), the French overseas
+#: territories that use France's format, and the countries of francophone Africa whose banks
+#: print IBAN-format numbers. A code that is not here is no IBAN's ("aa82…" in a SHA-256 digest).
 IBAN_LENGTHS = {
-    "fr": 27, "mc": 27, "de": 22, "be": 16, "es": 24, "it": 27, "ch": 21, "lu": 20, "gb": 22,
-    "nl": 18, "pt": 25, "at": 20, "ie": 22, "dk": 18, "se": 24, "no": 15, "fi": 18, "pl": 28,
-    "gr": 27, "li": 21, "sm": 27, "ad": 24, "ma": 28, "tn": 24, "dz": 26, "sn": 28, "re": 27,
-    "gp": 27, "mq": 27, "gf": 27, "yt": 27, "nc": 27, "pf": 27, "pm": 27, "cz": 24, "ro": 24,
-    "hu": 28, "bg": 22, "hr": 21, "si": 19, "sk": 24, "ee": 20, "lv": 21, "lt": 20, "cy": 28,
-    "mt": 31, "is": 26, "tr": 26,
+    "ad": 24, "ae": 23, "al": 28, "at": 20, "az": 28, "ba": 20, "be": 16, "bg": 22, "bh": 22,
+    "bi": 27, "br": 29, "by": 28, "ch": 21, "cr": 22, "cy": 28, "cz": 24, "de": 22, "dj": 27,
+    "dk": 18, "do": 28, "ee": 20, "eg": 29, "es": 24, "fi": 18, "fk": 18, "fo": 18, "fr": 27,
+    "gb": 22, "ge": 22, "gi": 23, "gl": 18, "gr": 27, "gt": 28, "hr": 21, "hu": 28, "ie": 22,
+    "il": 23, "iq": 23, "is": 26, "it": 27, "jo": 30, "kw": 30, "kz": 20, "lb": 28, "lc": 32,
+    "li": 21, "lt": 20, "lu": 20, "lv": 21, "ly": 25, "mc": 27, "md": 24, "me": 22, "mk": 19,
+    "mn": 20, "mr": 27, "mt": 31, "mu": 30, "ni": 28, "nl": 18, "no": 15, "om": 23, "pk": 24,
+    "pl": 28, "ps": 29, "pt": 25, "qa": 29, "ro": 24, "rs": 22, "ru": 33, "sa": 24, "sc": 31,
+    "sd": 18, "se": 24, "si": 19, "sk": 24, "sm": 27, "so": 23, "st": 25, "sv": 28, "tl": 23,
+    "tn": 24, "tr": 26, "ua": 29, "va": 22, "vg": 24, "xk": 20, "ye": 30,
+    # France's format overseas
+    "re": 27, "gp": 27, "mq": 27, "gf": 27, "yt": 27, "nc": 27, "pf": 27, "pm": 27, "bl": 27,
+    "mf": 27, "wf": 27, "tf": 27,
+    # IBAN-format numbers of francophone Africa (not in the registry)
+    "dz": 26, "ma": 28, "sn": 28, "ci": 28, "bj": 28, "bf": 28, "ml": 28, "ne": 28, "tg": 28,
+    "cm": 27, "ga": 27, "cg": 27, "td": 27, "cf": 27, "gq": 27, "km": 27, "mg": 27, "ao": 25,
+    "cv": 25, "mz": 25, "gw": 25,
 }
 
 
@@ -46,12 +59,12 @@ _BASE36 = {ord(c): str(10 + i) for i, c in enumerate("abcdefghijklmnopqrstuvwxyz
 
 
 def iban_is_valid(value: str) -> bool:
-    """True when ``value`` (spaces ignored, any case) is an IBAN of the right length for its
-    country (when known; 15–34 characters otherwise) whose ISO 13616 mod-97 check is 1."""
+    """True when ``value`` (spaces ignored, any case) is an IBAN of a country of
+    :data:`IBAN_LENGTHS`, of that country's length, whose ISO 13616 mod-97 check is 1."""
     s = re.sub(r"\s", "", str(value)).lower()
     if not re.fullmatch(r"[a-z]{2}\d{2}[a-z0-9]{11,30}", s):
         return False
-    if len(s) != IBAN_LENGTHS.get(s[:2], len(s)):
+    if len(s) != IBAN_LENGTHS.get(s[:2]):
         return False
     moved = s[4:] + s[:4]
     digits = moved.translate(_BASE36)

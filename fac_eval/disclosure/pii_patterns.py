@@ -85,6 +85,33 @@ _EMAIL_NO_AT_RES = (
                + r")" + _TLD_AFTER),
 )
 
+#: English words of a sentence (pronouns, auxiliaries, verbs and nouns said before "at" a
+#: firm): "she works at gmail", "my friend is at gmail", "we met people at gmail".
+_ENGLISH_WORDS = frozenset(
+    "i me we us you he she it they them him her his its our their who someone everyone people "
+    "is are was were be been am being has have had do does did will would can could may might "
+    "shall should must not also still now then here there just only really "
+    "work works worked working job jobs employed intern interns internship engineer engineers "
+    "developer staff team teams colleague colleagues friend friends sister brother mother "
+    "father son daughter wife husband cousin met meet meeting meetings account accounts login "
+    "problem problems issue issues trouble spam mail mails email emails message messages "
+    "office offices interview interviews started start left leave joined join hired "
+    "got get gets went go goes came come comes stayed stay stays lives live lived "
+    "found find saw see sent send send received receive".split())
+
+
+def _plain_english_at(found: str) -> bool:
+    """True when a match of "words at webmail" is English prose rather than an address: the
+    bare English word ``at`` (not ``arobase``), no top-level domain after the webmail, and one
+    of the words before it an English word of a sentence (:data:`_ENGLISH_WORDS`): "she works
+    at gmail", "friends at gmail". Still addresses: "marie dupont at gmail", "jean dot dupont
+    at gmail", "marie dupont at gmail dot com", "zoe arobase hotmail"."""
+    m = re.match(r"(?P<local>.*?) +at +(?P<mail>[a-z\-]+)(?P<rest>.*)$", found)
+    if m is None or m.group("rest").strip():
+        return False
+    return any(w in _ENGLISH_WORDS for w in m.group("local").split())
+
+
 # phones: groups of two digits, or single digits, with one and the same separator throughout
 # (a space, a dot, a dash, a slash or an underscore, possibly with spaces around it), or none
 _PSEP = r"(?: ?[.\-/_] ?| {1,2})"
@@ -165,6 +192,8 @@ def _email_spans(norm: str) -> list[tuple[int, int]]:
                     not re.fullmatch(_WEBMAILS, m.group("p"))
                     or not re.search(r"[._\d]", m.group("local"))):
                 continue  # "rendez-vous orange", "peut-etre gmail": a word, not an address
+            if k == 1 and _plain_english_at(m.group()):
+                continue  # "she works at gmail": English prose, no local part
             out.append(m.span())
     return out
 
@@ -187,10 +216,26 @@ def _nir_spans(norm: str) -> list[tuple[int, int]]:
     return [m.span() for m in _NIR_RE.finditer(norm) if nir_is_valid(m.group())]
 
 
+def _iban_groups_ok(groups: list[str]) -> bool:
+    """The groups of an IBAN as written (letters and digits between the marks): the country
+    code and the check digits (``fr76`` or ``fr`` ``76``), then the groups of the account
+    (BBAN), each of which holds a digit except the first (a bank's letters: ``GB82 WEST …``),
+    so that words of a sentence ("de 12 mois après la formation…") are no account."""
+    if groups[0][:2].isalpha() and len(groups[0]) == 2:
+        groups = [groups[0] + groups[1], *groups[2:]] if len(groups) > 1 else groups
+    if not re.fullmatch(r"[a-z]{2}\d{2}(?:[a-z0-9]*)", groups[0]):
+        return False
+    bban = groups[1:] if len(groups[0]) == 4 else [groups[0][4:], *groups[1:]]
+    return all(any(ch.isdigit() for ch in g) for g in bban[1:])
+
+
 def _iban_spans(norm: str) -> list[tuple[int, int]]:
-    """IBANs passing the mod-97 check: the longest prefix of a candidate (ending on a letter or
-    digit) that is one; a candidate that holds none is read again from its next character, so
-    that "de 12 FR76 …" still finds the IBAN."""
+    """IBANs (see :func:`~fac_eval.disclosure.pii_checks.iban_is_valid`): a country code of
+    :data:`IBAN_LENGTHS`, its check digits, then exactly that country's number of letters and
+    digits, marks only between groups (:func:`_iban_groups_ok`), ending where a word ends (a
+    run of hexadecimal digits of a SHA-256 digest is no IBAN, whatever its prefix), passing
+    the mod-97 check. A candidate that is none is read again from its next character, so that
+    "de 12 FR76 …" still finds the IBAN."""
     out: list[tuple[int, int]] = []
     pos = 0
     while True:
@@ -199,18 +244,14 @@ def _iban_spans(norm: str) -> list[tuple[int, int]]:
             return out
         s = m.group()
         want = IBAN_LENGTHS.get(s[:2])
-        if want is not None:  # a known country: the prefix of its length, checked once
-            cut = re.match(r"(?:[^a-z0-9]*[a-z0-9]){" + str(want) + "}", s)
-            ends = [cut.end()] if cut else []
-        elif s[2].isdigit():  # prefixes ending on a letter or digit
-            ends = [i + 1 for i, ch in enumerate(s) if ch.isalnum()]
-        else:
-            ends = []  # "le 12 mars …": an unknown country code must touch its check digits
-        for e in reversed(ends):
-            cand = _IBAN_MARKS_RE.sub("", s[:e])
-            if len(cand) < 15:
-                break
-            if iban_is_valid(cand):
-                out.append((m.start(), m.start() + e))
-                break
-        pos = out[-1][1] if out and out[-1][0] == m.start() else m.start() + 1
+        cut = (re.match(r"(?:[^a-z0-9]*[a-z0-9]){" + str(want) + "}", s)
+               if want is not None else None)
+        if cut is not None:
+            e = m.start() + cut.end()
+            groups = [g for g in _IBAN_MARKS_RE.split(s[:cut.end()]) if g]
+            if (e >= len(norm) or not norm[e].isalnum()) and _iban_groups_ok(groups) \
+                    and iban_is_valid("".join(groups)):
+                out.append((m.start(), e))
+                pos = e
+                continue
+        pos = m.start() + 1

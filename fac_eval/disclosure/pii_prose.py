@@ -13,7 +13,16 @@ Dates of birth (``birth_date``), the date only being the finding:
   year *before* one ("Le 3 mars 1980, je suis née"), or a full date after ``anniversaire`` /
   ``birthday`` ("Anniversaire : 03/03/1980"): in these weaker contexts the year must be one a
   learner can be born in (:data:`LATEST_BIRTH_YEAR` at the latest), so that "le projet est né
-  en mars 2022" or "l'anniversaire de l'association le 12/05/2023" stay text.
+  en mars 2022" or "l'anniversaire de l'association le 12/05/2023" stay text;
+- a year alone after a birth word ("née en 1980", "born in 1975", "année de naissance :
+  1980"), the year checked likewise; "créée en 2019", "depuis 2021" have no birth word;
+- never the founding date of an organisation: when the birth word is the participle "né" /
+  "born" and its subject, earlier in the same clause, is an organisation, a project or a
+  structure ("l'association est née le 3 mars", "le projet, né en 1995"), with no person named
+  after it (:func:`_organisation_born`).
+
+An age ("j'ai 43 ans") is not a date of birth and is not looked for: the issue's list names
+dates of birth in context, and ages are ordinary in testimonies ("à 43 ans j'ai repris").
 
 Postal addresses (``address``): a street number and a type of street, followed by a postcode
 within a few words (``01500``, ``01 500``, ``01-500``, ``01.500``); or, without a postcode, by
@@ -23,8 +32,9 @@ street after a word of dwelling ("j'habite au 5 place du Marché").
 
 Profiles (``handle``): the address of a profile on a social network (``linkedin.com/in/…``,
 ``facebook.com/…``, ``instagram.com/…``, ``x.com/…``, ``tiktok.com/@…``…), or an ``@handle``
-whose body reads as a person's (``@marie_dupont01``, ``@zoe.martin``, ``@mariedupont``), never an
-e-mail's domain (``@gmail.com``), a CSS rule (``@media``) or "@ 14 h".
+that reads as a social network's (``@marie_dupont01``, ``@zoe.martin``, ``@jdupont74``: parts
+joined by ``_`` or ``.``, or letters then digits), never a lone word (``@media``,
+``@domicile``), an e-mail's domain (``@gmail.com``) or "@ 14 h".
 """
 
 from __future__ import annotations
@@ -122,14 +132,55 @@ def _plausible_birth_year(date: str) -> bool:
     return True  # a year in words: "mille neuf cent quatre-vingt"
 
 
+#: A year of birth alone after a birth word: "née en 1980", "born in 1980", "année de
+#: naissance : 1980", "né(e) à Lyon en 1975" (the year checked as in the weak contexts).
+_BIRTH_YEAR_RE = re.compile(r"(?<![a-z])" + _BIRTH_WORD + r"(?![a-z])[^.!?\n\d]{0,30}?"
+                            r"(?<![a-z0-9])(?P<date>(?:19|20)\d{2})(?!\d|\s?[/.\-]\s?\d)")
+#: Words of a body that is born but is no person: "l'association est née le 3 mars",
+#: "le projet, né en 2019", "the company was born in 1990".
+_ORGANISATION = (
+    r"(?<![a-z])(?:association|asso|projet|structure|entreprise|societe|programme|dispositif|"
+    r"formation|session|initiative|collectif|cube|atelier|partenariat|reseau|club|centre|"
+    r"fondation|federation|cooperative|scop|startup|start-up|idee|concept|action|equipe|"
+    r"service|plateforme|marque|enseigne|boutique|magasin|agence|cabinet|mission|organisme|"
+    r"ecole|institut|festival|evenement|groupe|filiale|commune|ville|village|quartier|"
+    r"project|company|organisation|organization|programme|program|network|charity|firm|"
+    r"business|idea|team|school)s?(?![a-z])")
+#: A person as the subject between the organisation and the birth word: "l'association de ma
+#: mère, qui est née le …" is still the mother's.
+_PERSON_SUBJECT = re.compile(
+    r"(?<![a-z])(?:je|j'|tu|il|elle|ils|elles|on|moi|toi|lui|qui|i|he|she|they|who|mere|pere|"
+    r"fille|fils|soeur|frere|femme|mari|enfant|bebe|mother|father|daughter|son|sister|brother|"
+    r"wife|husband|child|baby)(?![a-z])")
+_BORN_PARTICIPLE = re.compile(r"(?:nee?s?(?:\s?\(\s?e\s?\))?|born)(?![a-z])")
+
+
+def _organisation_born(norm: str, at: int) -> bool:
+    """True when the birth word at ``at`` is the participle "né" / "born" whose subject is an
+    organisation, a project or a structure: one of :data:`_ORGANISATION` earlier in the same
+    clause (no sentence end, colon or semicolon between, 60 characters at most) with no person
+    (:data:`_PERSON_SUBJECT`) after it. An organisation's founding date is no person's birth."""
+    if not _BORN_PARTICIPLE.match(norm, at):
+        return False
+    lo = max(0, at - 60)
+    cut = max(norm.rfind(ch, lo, at) for ch in ".!?\n;:")
+    clause = norm[max(lo, cut + 1):at]
+    orgs = list(re.finditer(_ORGANISATION, clause))
+    return bool(orgs) and _PERSON_SUBJECT.search(clause, orgs[-1].end()) is None
+
+
 def birth_spans(norm: str) -> list[tuple[int, int]]:
-    spans = [m.span("date") for m in _BIRTH_RE.finditer(norm)]
-    spans += [m.span("date") for m in _BIRTH_DAY_RE.finditer(norm)]
-    for rx, needs in zip(_BIRTH_WEAK_RES, _BIRTH_WEAK_NEEDS):
+    spans = [m.span("date") for m in _BIRTH_RE.finditer(norm)
+             if not _organisation_born(norm, m.start())]
+    spans += [m.span("date") for m in _BIRTH_DAY_RE.finditer(norm)
+              if not _organisation_born(norm, m.start())]
+    for rx, needs in zip((*_BIRTH_WEAK_RES, _BIRTH_YEAR_RE), (*_BIRTH_WEAK_NEEDS,
+                                                            _BIRTH_WEAK_NEEDS[0])):
         if needs.search(norm) is None:
             continue
         spans += [m.span("date") for m in rx.finditer(norm)
-                  if _plausible_birth_year(m.group("date"))]
+                  if _plausible_birth_year(m.group("date"))
+                  and not _organisation_born(norm, m.start())]
     return spans
 
 
@@ -223,14 +274,13 @@ _COMMON_TLD_RE = re.compile(r"\.(?:fr|com|net|org|eu|be|ch|io|info|de|uk|co)$")
 
 
 def _person_like(handle: str) -> bool:
-    """True when an @handle's body reads as a person's: letters parted by ``_`` or ``.``,
-    letters then digits, or one word of six letters or more that is no known word."""
+    """True when an @handle's body reads as a social network's handle: letters parted by
+    ``_`` or ``.`` (``@jean_dupont``, ``@zoe.martin``) or letters then digits (``@jdupont74``).
+    A lone word after ``@`` (``@media``, ``@domicile``, ``@mariedupont``) is no handle: it cannot
+    be told apart from the ordinary words written after an ``@`` ("rendez-vous @domicile")."""
     if handle in _AT_WORDS or _COMMON_TLD_RE.search(handle):
         return False
-    if re.fullmatch(r"[a-z]+(?:[_.][a-z0-9]+)+|[a-z]{2,}\d+", handle):
-        return True
-    return bool(re.fullmatch(r"[a-z]{6,30}", handle)) or bool(
-        re.fullmatch(r"[a-z]{2,}[_.]?[a-z]*\d{1,6}", handle))
+    return bool(re.fullmatch(r"[a-z]+(?:[_.][a-z0-9]+)+|[a-z]{2,}[_.]?[a-z]*\d{1,6}", handle))
 
 
 def handle_spans(norm: str) -> list[tuple[int, int]]:
