@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +23,7 @@ from conftest import REPO
 from pii_support import found
 
 from fac_eval.analysis.results import data_checksum
-from fac_eval.data import synth, validation
+from fac_eval.data import synth
 from fac_eval.disclosure import pii
 from fac_eval.disclosure.gate import find_leaks
 
@@ -236,38 +234,3 @@ def _set_text(folder: Path, row_id: str, text: str) -> int:
     return int(rows[0]) + 2
 
 
-@pytest.mark.parametrize("text, shown", [
-    ("Grâce à A03, j'ai trouvé un stage.", "A03"),
-    ("Avec A 05 on a monté un projet.", "A 05"),
-    ("A-07 m'a beaucoup aidée.", "A-07"),
-    ("Le porteur P02 nous a reçus.", "P02"),
-    ("J'ai travaillé avec A zéro quatre.", "A zéro quatre"),
-])
-def test_validate_refuses_a_participant_id_in_a_testimony(tmp_path, text, shown):
-    folder = _session(tmp_path)
-    row = _set_text(folder, "A01", text)
-    out = validation.format_problems(validation.validate_session(folder))
-    assert (f"testimonies.csv, ligne {row}, colonne « text » : donnée directement identifiante "
-            f"(identifiant de participant dans un texte libre)") in out, out
-    assert f"valeur « {shown} »" in out
-    assert "attendu : un texte sans identifiant de participant" in out
-
-
-def test_validate_cli_refuses_a_quoted_id_and_accepts_the_text_without_it(tmp_path):
-    folder = _session(tmp_path)
-    env = {"FAC_EVAL_RAW": str(tmp_path / "raw"), "FAC_EVAL_PROCESSED": str(tmp_path / "p"),
-           "FAC_EVAL_REPORTS": str(tmp_path / "r")}
-    import os
-
-    env = {**os.environ, **env}
-    row = _set_text(folder, "A02", "Merci à A04 pour son aide, 3 mois de suivi.")
-    r = subprocess.run([sys.executable, "-m", "fac_eval.run.cli", "validate", "s-quote"],
-                       capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
-    assert r.returncode == 1, r.stdout + r.stderr
-    assert f"testimonies.csv, ligne {row}, colonne « text »" in r.stdout + r.stderr
-    assert "« A04 »" in r.stdout + r.stderr and "Traceback" not in r.stdout + r.stderr
-    assert not (tmp_path / "r").exists() and not (tmp_path / "p").exists()
-    _set_text(folder, "A02", "Merci à une autre apprenante pour son aide, 3 mois de suivi.")
-    ok = subprocess.run([sys.executable, "-m", "fac_eval.run.cli", "validate", "s-quote"],
-                        capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
-    assert ok.returncode == 0, ok.stdout + ok.stderr

@@ -72,7 +72,6 @@ from fac_eval.data.validation_identifiers import (
     locate_in_sheet,
     meta_identifier_problems,
     protect_problems,
-    quoted_id_problems,
 )
 from fac_eval.data.validation_problems import (
     KINDS,
@@ -207,8 +206,6 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
                if it.type == "id" and it.name in t.typed.columns
                for v in t.typed[it.name].dropna().unique()]
         identifiers += meta_identifier_problems(session_dir, ids)
-        for t in loaded.values():  # an id typed in a testimony or a free-text answer
-            identifiers += quoted_id_problems(t.raw, t.instrument, t.path.name, ids)
         if (session_dir / "claims.yml").is_file():
             from fac_eval.data.claims_file import claims_problems
 

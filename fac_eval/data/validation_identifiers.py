@@ -162,48 +162,6 @@ def identifier_problems(
     return out
 
 
-#: ... for a participant id typed inside a free text: the id links the text to the person's
-#: answers (the report masks it, but the raw text must not hold it).
-QUOTED_ID_EXPECTED = N_(
-    "a text without any participant id: the id links the text to the person's answers; write "
-    "\"a learner\" or \"a founder\" instead")
-
-
-def quoted_id_problems(raw: pd.DataFrame, instrument: cb.Instrument | str, file: str | None,
-                       participant_ids: Iterable) -> list[Problem]:
-    """``direct_identifier`` problems for the session's participant ids (``participant_ids``,
-    every id of its tables) typed inside a free-text cell of ``raw`` (a testimony, a quote, a
-    free-text answer), found by the detector as the report's leak scan finds them (``A03``,
-    ``A 03``, ``A-03``, ``A zéro trois``…): file, row, column, the id as written, what was
-    expected. Ids are pseudonyms: the value is shown so that it can be found and edited."""
-    from fac_eval.disclosure import pii
-
-    ids = [str(i) for i in participant_ids or () if pii.is_pseudonym(str(i))]
-    if not ids:
-        return []
-    inst = cb.INSTRUMENTS[instrument] if isinstance(instrument, str) else instrument
-    file = file or raw.attrs.get("file") or inst.name
-    rows = [int(i) for i in raw.index]
-    out: list[Problem] = []
-    for j, header in enumerate(raw.columns):
-        h = str(header).strip()
-        name = map_header(h, inst) if h else None
-        item = inst.item(name) if name is not None else None
-        if item is None or item.type != "text":
-            continue
-        for row, cell in zip(rows, raw.iloc[:, j]):
-            cell = str(cell)
-            if not cell.strip():
-                continue
-            found = pii.find_pii(cell, ids, kinds=("participant_id",))
-            if found:
-                out.append(problem(
-                    file, row, h, " ; ".join(dict.fromkeys(f.text for f in found)),
-                    "direct_identifier", both(QUOTED_ID_EXPECTED), item=name,
-                    note=both(N_("participant id in a free text"))))
-    return out
-
-
 #: Problems about a cell that make any other problem about the same cell redundant (the cell
 #: reads as empty because its formula has no value, or it is cut because it is too long).
 _SHADOWING = ("formula_without_value", "too_large")
