@@ -241,6 +241,10 @@ class Staging:
     def __enter__(self) -> Staging:
         recover(self.key, self.targets + self.also, self.paths)
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
+        for t in self.targets:
+            # a file (or a link to one) where the folder should be is the user's: never replaced
+            if os.path.lexists(t) and not os.path.isdir(t):
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(t))
         try:
             for t in self.targets:
                 t.parent.mkdir(parents=True, exist_ok=True)
@@ -278,6 +282,10 @@ class Staging:
                 _rmtree(d)
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        if isinstance(exc, OSError) and not exc.filename and self.targets:
+            # a write that failed without naming its file (EFBIG, ENOSPC from write()): name
+            # the folder it was writing, so that the message says where
+            exc.filename = str(self.targets[0].parent)
         if not self.committed:
             self._discard()
 
@@ -342,6 +350,7 @@ _REASONS: dict[int | None, str] = {
     errno.EIO: N_("input/output error of the disk"),
     errno.EMFILE: N_("too many open files"),
     errno.ELOOP: N_("too many symbolic links"),
+    errno.EFBIG: N_("the file is larger than the system allows (file size limit reached)"),
 }
 
 
