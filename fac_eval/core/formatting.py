@@ -50,6 +50,8 @@ from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import NumberPattern, parse_pattern
 
+from .i18n import N_, NC_
+
 __all__ = [
     "lower_first",
     "LOCALES",
@@ -101,16 +103,6 @@ def _words(lang: str, message: str | tuple[str, str], **values) -> str:
     if isinstance(message, tuple):
         return words.pgettext(*message, **values)
     return words._(message, **values)
-
-
-def NC_(context: str, message: str) -> tuple[str, str]:
-    """Marks a catalog message with its context (see :func:`fac_eval.core.i18n.NC_`)."""
-    return context, message
-
-
-def N_(message: str) -> str:
-    """Marks a catalog message (see :func:`fac_eval.core.i18n.N_`)."""
-    return message
 
 
 @cache
