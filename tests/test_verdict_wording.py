@@ -151,3 +151,28 @@ def test_2022_says_its_adjusted_p_values_sit_at_the_floor(texts, sessions):
     assert text.count(f"Pour ces {m} dimensions, la valeur p ajustée est la plus petite que ce "
                       f"test puisse atteindre avec 8 paires dans une famille de {m} tests") == 1
     assert "La valeur p ajustée est la plus petite" not in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_excel_exports_verdict_column_grades_like_the_report(sessions, lang):
+    """The stakeholder table (the Excel export's sheet) said "Amélioration statistiquement
+    établie": its verdict column is now graded like the report, for every code of the table."""
+    from fac_eval.analysis.indicators import VERDICTS
+    from fac_eval.report.export import stakeholder_table
+    from fac_eval.report.i18n import messages
+
+    for key, words in VERDICTS.items():
+        assert not FORBIDDEN.search(messages(lang)._(words)), (key, lang)
+    hardly = "difficilement due au seul hasard" if lang == "fr" else "unlikely to be due to chance"
+    seen = set()
+    for name, result in sessions.items():
+        table = stakeholder_table(result.indicators, lang)
+        column = table["verdict"].astype(str)
+        assert not column.map(lambda t: bool(FORBIDDEN.search(t))).any(), name
+        codes = result.indicators["verdict"]
+        # every code is worded (no raw code such as "significant_improvement" left)
+        assert not column.isin(list(VERDICTS) + ["pending_holm"]).any(), name
+        significant = codes.isin(["significant_improvement", "significant_deterioration"])
+        assert column[significant].str.contains(hardly).all(), name
+        seen |= set(codes)
+    assert {"significant_improvement", "descriptive"} <= seen

@@ -9,12 +9,14 @@ cleaned tables in (:class:`fac_eval.data.cleaning.CleanSession`), DataFrame out.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from fac_eval.analysis import stats
-from fac_eval.core.formatting import fmt_number, fmt_percent, fmt_pvalue, plural
+from fac_eval.core.formatting import fmt_number, fmt_percent, fmt_pvalue
+from fac_eval.core.i18n import LANGS, N_, NC_, NP_, both, messages
 from fac_eval.data import codebook as cb
 from fac_eval.data.cleaning import CleanSession
 
@@ -28,17 +30,52 @@ COLUMNS = [
     "verdict", "n_missing", "note", "note_en", "confidence", "effect_confidence", "role", "threshold",
 ]
 
-#: Verdict codes (the report turns them into plain sentences).
+#: Verdict codes, with the words of the table's verdict column (catalog messages, graded like
+#: the report's readings: never "established" or "proven"; the report words them in sentences).
 VERDICTS = {
-    "descriptive": ("Descriptif", "Descriptive"),
-    "not_testable": ("Effectif trop petit pour un test", "Too few people for a test"),
-    "significant_improvement": ("Amélioration statistiquement établie",
-                                "Statistically established improvement"),
-    "significant_deterioration": ("Dégradation statistiquement établie",
-                                  "Statistically established deterioration"),
-    "no_evidence": ("Pas de preuve statistique d'un changement", "No statistical evidence of change"),
-    "pending": ("En attente de collecte", "Not collected yet"),
+    "descriptive": N_("Descriptive"),
+    "not_testable": N_("Too few people for a test"),
+    "significant_improvement": N_("Improvement, unlikely to be due to chance alone"),
+    "significant_deterioration": N_("Deterioration, unlikely to be due to chance alone"),
+    "no_evidence": N_("No statistical evidence of change"),
+    "no_data": N_("No complete pair"),
+    "pending": N_("Not collected yet"),
 }
+
+
+def _notes(message: str, **values) -> dict[str, str]:
+    """``note`` and ``note_en`` of a catalog message (marked with ``N_``), as keyword arguments
+    of :class:`Indicator` or :func:`proportion`; values as in :func:`fac_eval.core.i18n.both`."""
+    fr, en = both(message, **values)
+    return {"note": fr, "note_en": en}
+
+
+def _count(pair: tuple[str, str], n):
+    """A value for :func:`both`: ``n`` with its noun in each language (a pair marked with
+    ``NP_``; the number formatted by Babel)."""
+    return lambda lang: messages(lang).nplural(pair, n)
+
+
+def _plural_notes(pair: tuple[str, str], n) -> dict[str, str]:
+    """``note`` and ``note_en`` of a plural message (marked with ``NP_``) for the count ``n``."""
+    fr, en = (messages(lang).nplural(pair, n) for lang in LANGS)
+    return {"note": fr, "note_en": en}
+
+
+def _decimals(value: float, decimals: int, lang: str) -> str:
+    """``value`` with ``decimals`` decimals in ``lang`` (Babel: "0,80" in French)."""
+    return fmt_number(value, lang, decimals)
+
+
+def _label_of(thing):
+    """A value for :func:`both`: the codebook's label of an item or a choice in each language."""
+    return lambda lang: getattr(thing, f"label_{lang}")
+
+
+def _joined(*parts: tuple[str, str]) -> tuple[str, str]:
+    """``(French, English)`` of several ``(French, English)`` sentences, side by side."""
+    fr, en = (" ".join(p[i] for p in parts if p[i]) for i in (0, 1))
+    return fr, en
 
 
 @dataclass
@@ -92,9 +129,10 @@ def proportion(session, population, section, indicator, label_fr, label_en, k, n
     k = int(k)
     n = int(n)
     if n == 0:
+        none_fr, none_en = both(N_("No answer."))
         return Indicator(session, population, section, indicator, label_fr, label_en, k, 0,
-                         None, None, None, note=note or "Aucune réponse.",
-                         note_en=note_en or "No answer.", n_missing=n_missing, **kw)
+                         None, None, None, note=note or none_fr, note_en=note_en or none_en,
+                         n_missing=n_missing, **kw)
     ci = stats.proportion_ci(k, n, confidence=confidence, method="exact")
     return Indicator(session, population, section, indicator, label_fr, label_en, k, n, k / n,
                      ci.ci_low, ci.ci_high, note=note, note_en=note_en, n_missing=n_missing,
@@ -117,23 +155,22 @@ def learner_profile_indicators(clean: CleanSession, confidence: float = 0.95) ->
     s = clean.name
     L = clean.learners
     n = len(L)
-    rows = [Indicator(s, "learners", "profile", "learners.enrolled", "Apprenants inscrits",
-                      "Learners enrolled", n, n, float(n) if n else None)]
+    rows = [Indicator(s, "learners", "profile", "learners.enrolled", *both(N_("Learners enrolled")),
+                      n, n, float(n) if n else None)]
     months = pd.to_numeric(L["months_unemployed"], errors="coerce")
     rows.append(proportion(
         s, "learners", "profile", "learners.unemployed_over_24m",
-        "En recherche d'emploi depuis plus de 24 mois à l'entrée",
-        "Unemployed for more than 24 months at entry",
+        *both(NC_("indicator", "Unemployed for more than 24 months at entry")),
         int((months > 24).sum()), int(months.notna().sum()), n_missing=int(months.isna().sum()),
         confidence=confidence))
     yes, answered, missing = _boolean_share(L["rqth"])
     rows.append(proportion(
         s, "learners", "profile", "learners.rqth",
-        "Reconnus travailleurs handicapés (RQTH)", "Recognised disabled workers (RQTH)",
+        *both(N_("Recognised disabled workers (RQTH)")),
         yes, answered, n_missing=missing, confidence=confidence))
     completed = int((L["status"] == "completed").sum())
     rows.append(proportion(
-        s, "learners", "profile", "learners.completed", "Parcours terminé", "Completed the course",
+        s, "learners", "profile", "learners.completed", *both(N_("Completed the course")),
         completed, n, confidence=confidence))
     rows += profile_breakdown_indicators(clean, confidence)
     return rows
@@ -161,7 +198,7 @@ def profile_breakdown_indicators(clean: CleanSession, confidence: float = 0.95) 
             k = int((L[field_name] == choice.code).sum())
             rows.append(proportion(
                 s, "learners", "profile_breakdown", f"learners.{field_name}.{choice.code}",
-                f"{item.label_fr} : {choice.label_fr}", f"{item.label_en}: {choice.label_en}",
+                *both(N_("%(item)s: %(choice)s"), item=_label_of(item), choice=_label_of(choice)),
                 k, answered, n_missing=n - answered, confidence=confidence))
     return rows
 
@@ -186,8 +223,7 @@ def _higher_is_better(outcome: str) -> bool:
 
 
 def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, alpha, confidence):
-    label_fr = cb.outcome_label(outcome, "fr")
-    label_en = cb.outcome_label(outcome, "en")
+    label = partial(cb.outcome_label, outcome)  # a value for both(): the label in each language
     complete = pairs.dropna(subset=["entry", "exit"])
     n_missing = len(pairs) - len(complete)
     n = len(complete)
@@ -199,11 +235,10 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
                                       complete["exit"].to_numpy(dtype=float))[0]
              if n else np.zeros(0))
     k = int((diffs > 0).sum() if higher_is_better else (diffs < 0).sum())
-    miss_fr = f" {n_missing} sans paire complète (exclus)." if n_missing else ""
-    miss_en = f" {n_missing} without a complete pair (excluded)." if n_missing else ""
+    missing = (both(N_("%(n)s without a complete pair (excluded)."), n=str(n_missing))
+               if n_missing else ("", ""))
     ind = proportion(session, population, section, f"{prefix}.{outcome}.improved",
-                     f"{label_fr} : en progrès entre l'entrée et la sortie",
-                     f"{label_en}: improved between entry and exit", k, n,
+                     *both(N_("%(outcome)s: improved between entry and exit"), outcome=label), k, n,
                      confidence=confidence, n_missing=n_missing, family=f"{prefix}.outcomes")
     if n:
         n_nonzero = int(np.count_nonzero(diffs))
@@ -226,17 +261,15 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
         ind.min_attainable_p = min_p
         if verdict(ind.p_value, min_p, alpha, None) == "not_testable":  # the shared rule
             ind.verdict = "not_testable"
-            ind.note = (f"Avec {plural(n_nonzero, 'paire non nulle', 'paires non nulles')}, "
-                        f"aucun test exact ne peut atteindre "
-                        f"le seuil de {fmt_percent(alpha)} (plus petite valeur possible : "
-                        f"{fmt_pvalue(min_p)}) : résultat descriptif." + miss_fr)
-            ind.note_en = (f"With {plural(n_nonzero, 'non-zero pair', 'non-zero pairs', 'en')} no exact test can reach "
-                           f"{fmt_percent(alpha, 'en')} (smallest possible "
-                           f"{fmt_pvalue(min_p, 'en')}): descriptive only." + miss_en)
+            too_few = both(
+                N_("With %(pairs)s no exact test can reach %(alpha)s (smallest possible "
+                   "%(smallest)s): descriptive only."),
+                pairs=_count(NP_("%(num)s non-zero pair", "%(num)s non-zero pairs"), n_nonzero),
+                alpha=partial(fmt_percent, alpha), smallest=partial(fmt_pvalue, min_p))
+            ind.note, ind.note_en = _joined(too_few, missing)
         else:
             ind.verdict = "pending_holm"
-            ind.note = miss_fr.strip()
-            ind.note_en = miss_en.strip()
+            ind.note, ind.note_en = missing
     rows = [ind]
     scale = cb.SCALES.get(outcome)
     if scale is not None and scale.reliability is not None and scale.norm_sd and n >= 1:
@@ -248,18 +281,15 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
                                    higher_is_better=higher_is_better)
         row = proportion(
             session, population, section, f"{prefix}.{outcome}.reliable_improvement",
-            f"{label_fr} : amélioration fiable (indice de changement fiable)",
-            f"{label_en}: reliable improvement (Reliable Change Index)",
+            *both(N_("%(outcome)s: reliable improvement (Reliable Change Index)"), outcome=label),
             rc.n_improved, rc.n, confidence=confidence, n_missing=n_missing,
             test="Indice de changement fiable (Jacobson et Truax, 1991)",
-            note=(f"Fidélité r = {fmt_number(scale.reliability, 'fr', 2)} ; écart-type de "
-                  f"référence fixe = {fmt_number(sd, 'fr', 1)} points ; changement fiable si "
-                  f"|RCI| > 1,96 (soit plus de {fmt_number(rc.threshold, 'fr', 1)} points). "
-                  f"{rc.n_unchanged} sans changement fiable, {rc.n_deteriorated} en dégradation "
-                  f"fiable."),
-            note_en=(f"Reliability r = {scale.reliability:.2f}; fixed reference SD = {sd:.1f} "
-                     f"points; reliable if |RCI| > 1.96 (more than {rc.threshold:.1f} points). "
-                     f"{rc.n_unchanged} without reliable change, {rc.n_deteriorated} reliably worse."),
+            **_notes(N_("Reliability r = %(r)s; fixed reference SD = %(sd)s points; reliable if "
+                        "|RCI| > 1.96 (more than %(threshold)s points). %(unchanged)s without "
+                        "reliable change, %(worse)s reliably worse."),
+                     r=partial(_decimals, scale.reliability, 2), sd=partial(_decimals, sd, 1),
+                     threshold=partial(_decimals, rc.threshold, 1),
+                     unchanged=str(rc.n_unchanged), worse=str(rc.n_deteriorated)),
         )
         row.threshold = float(rc.threshold)
         rows.append(row)
@@ -278,10 +308,8 @@ def learner_declaration_indicators(clean: CleanSession, confidence: float = 0.95
         rows.append(proportion(
             s, "learners", "declarations", f"learners.{item}.agree",
             it.label_fr, it.label_en, yes, answered, confidence=confidence, n_missing=missing,
-            note=(f"« Plutôt » ou « tout à fait en accord ». {missing} sans réponse." if missing
-                  else "« Plutôt » ou « tout à fait en accord »."),
-            note_en=(f"Agree or strongly agree. {missing} without an answer." if missing
-                     else "Agree or strongly agree."),
+            **(_notes(N_("Agree or strongly agree. %(n)s without an answer."), n=str(missing))
+               if missing else _notes(N_("Agree or strongly agree."))),
         ))
     return rows
 
@@ -295,27 +323,25 @@ def founder_indicators(clean: CleanSession, alpha: float = 0.05,
     s = clean.name
     B = clean.founder_outcomes
     n = len(B)
-    rows = [Indicator(s, "founders", "profile", "founders.enrolled", "Porteurs de projet accompagnés",
-                      "Founders supported", n, n, float(n) if n else None)]
+    rows = [Indicator(s, "founders", "profile", "founders.enrolled",
+                      *both(N_("Founders supported")), n, n, float(n) if n else None)]
     creating = B[B["stage"] == "creation"]
     developing = B[B["stage"] == "development"]
     rows.append(proportion(s, "founders", "profile", "founders.stage_creation",
-                           "En démarche de création", "Creating a business", len(creating), n,
+                           *both(N_("Creating a business")), len(creating), n,
                            confidence=confidence))
     yes, answered, missing = _boolean_share(creating["created_during_session"])
     rows.append(proportion(s, "founders", "business", "founders.business_created",
-                           "Entreprises créées pendant la session (parmi les porteurs en création)",
-                           "Businesses created during the session (among those creating)",
+                           *both(N_("Businesses created during the session (among those "
+                                    "creating)")),
                            yes, answered, n_missing=missing, confidence=confidence))
     yes, answered, missing = _boolean_share(developing["revenue_up"])
     rows.append(proportion(s, "founders", "business", "founders.revenue_up",
-                           "Chiffre d'affaires en hausse (parmi les porteurs en développement)",
-                           "Revenue up (among those developing a business)",
+                           *both(N_("Revenue up (among those developing a business)")),
                            yes, answered, n_missing=missing, confidence=confidence))
     yes, answered, missing = _boolean_share(B["developed"])
     rows.append(proportion(s, "founders", "business", "founders.developed",
-                           "Activité développée (création ou hausse du chiffre d'affaires)",
-                           "Activity developed (business created or revenue up)",
+                           *both(N_("Activity developed (business created or revenue up)")),
                            yes, answered, n_missing=missing, confidence=confidence))
     # digital culture with its ceiling
     assessed = B.dropna(subset=["digital_culture_entry", "digital_culture_exit"])
@@ -325,31 +351,27 @@ def founder_indicators(clean: CleanSession, alpha: float = 0.05,
         s, "founders", "business", "founders.digital_culture_gained",
         # the item asks a level at entry and at exit, not what caused a change: no causal word;
         # the same result (and label) as the paired row founders.digital_culture.improved
-        "Culture numérique : en progrès entre l'entrée et la sortie",
-        "Digital culture: improved between entry and exit",
+        *both(N_("Digital culture: improved between entry and exit")),
         gained, len(assessed), confidence=confidence,
-        note=(f"{plural(ceiling, 'porteur avait', 'porteurs avaient')} "
-              f"déjà le niveau maximal à l'entrée (effet plafond)."
-              if ceiling else ""),
-        note_en=(f"{plural(ceiling, 'founder', 'founders', 'en')} already at the top level at entry (ceiling)."
-                 if ceiling else ""),
+        **(_plural_notes(NP_("%(num)s founder already at the top level at entry (ceiling).",
+                             "%(num)s founders already at the top level at entry (ceiling)."),
+                         ceiling) if ceiling else {}),
     ))
     rows.append(proportion(
         s, "founders", "business", "founders.digital_culture_gained_eligible",
-        "Culture numérique acquise, parmi ceux qui pouvaient progresser",
-        "Digital culture gained, among those who could improve",
+        *both(N_("Digital culture gained, among those who could improve")),
         gained, len(assessed) - ceiling, confidence=confidence,
-        note=f"Hors {plural(ceiling, 'porteur', 'porteurs')} déjà au niveau maximal à l'entrée.",
-        note_en=f"Excluding {plural(ceiling, 'founder', 'founders', 'en')} already at the top level at entry.",
+        **_plural_notes(NP_("Excluding %(num)s founder already at the top level at entry.",
+                            "Excluding %(num)s founders already at the top level at entry."),
+                        ceiling),
     ))
     rows.append(proportion(
         s, "founders", "business", "founders.digital_culture_ceiling",
-        "Culture numérique déjà maximale à l'entrée", "Digital culture already at the top at entry",
+        *both(N_("Digital culture already at the top at entry")),
         ceiling, len(assessed), confidence=confidence))
     yes, answered, missing = _boolean_share(B["time_saved"])
     rows.append(proportion(s, "founders", "business", "founders.time_saved",
-                           "Ont gagné du temps grâce aux outils numériques apportés par les apprenants",
-                           "Saved time thanks to the learners' digital tools",
+                           *both(N_("Saved time thanks to the learners' digital tools")),
                            yes, answered, n_missing=missing, confidence=confidence))
     P = clean.founder_pairs
     for outcome in cb.FOUNDER_OUTCOMES:
@@ -361,6 +383,20 @@ def founder_indicators(clean: CleanSession, alpha: float = 0.05,
 # --------------------------------------------------------------------------------------------
 # Follow-up: sortie dynamique
 # --------------------------------------------------------------------------------------------
+
+#: The follow-up's indicators and their labels (catalog messages), in the table's order.
+FOLLOWUP_LABELS = (
+    ("followup.sortie_dynamique", N_("Positive exit rate")),
+    ("followup.sortie_dynamique_respondents", N_("Positive exit rate among respondents")),
+    ("followup.durable", N_("Lasting employment")),
+    ("followup.transition", N_("Transitional employment")),
+    ("followup.positive", N_("Other positive outcome (training, another SIAE)")),
+    ("followup.other", NC_("indicator", "Other situation")),
+    ("followup.neutralised", N_("Neutralised exits")),
+    ("followup.non_respondents", N_("Lost to follow-up (non-respondents)")),
+    ("followup.digital_sector", N_("In the digital sector (among positive exits)")),
+)
+
 
 def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[Indicator]:
     """Sortie dynamique (IAE definition) N months after the end, with its denominator.
@@ -379,25 +415,12 @@ def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[I
     """
     s = clean.name
     months = clean.meta.get("followup_months", 3)
-    ids = [
-        ("followup.sortie_dynamique", "Taux de sortie dynamique", "Positive exit rate"),
-        ("followup.sortie_dynamique_respondents", "Taux de sortie dynamique parmi les répondants",
-         "Positive exit rate among respondents"),
-        ("followup.durable", "Emploi durable", "Lasting employment"),
-        ("followup.transition", "Emploi de transition", "Transitional employment"),
-        ("followup.positive", "Sortie positive (formation, autre SIAE)",
-         "Other positive outcome (training, another SIAE)"),
-        ("followup.other", "Autre situation (recherche d'emploi, inactivité)", "Other situation"),
-        ("followup.neutralised", "Sorties neutralisées", "Neutralised exits"),
-        ("followup.non_respondents", "Sans nouvelles (non-répondants)", "Lost to follow-up (non-respondents)"),
-        ("followup.digital_sector", "Dans le secteur du numérique (parmi les sorties dynamiques)",
-         "In the digital sector (among positive exits)"),
-    ]
+    ids = [(code, *both(label)) for code, label in FOLLOWUP_LABELS]
     F = clean.followup
     if F is None:
         return [Indicator(s, "learners", "followup", i, fr, en, verdict="pending",
-                          note=f"Suivi à {months} mois non encore collecté.",
-                          note_en=f"The {months}-month follow-up has not been collected yet.")
+                          **_notes(N_("The %(months)s-month follow-up has not been collected "
+                                      "yet."), months=str(months)))
                 for i, fr, en in ids]
     cat = F["category"]
     # the population: every enrolled learner (B4); learners absent from the file are "no news"
@@ -417,40 +440,33 @@ def followup_indicators(clean: CleanSession, confidence: float = 0.95) -> list[I
     respondents = denom - counts["non_respondent"]
     # the notes are published (report, Excel export): no count of the no-news' detail in them
     # (how many are absent from the file or drop-outs: often 1 or 2 people)
-    no_news_fr = ("les sans nouvelles (non-répondants et apprenants absents du fichier de suivi, "
-                  "abandons compris) sont comptés au dénominateur")
-    no_news_en = ("learners lost to follow-up (non-respondents and learners absent from the "
-                  "follow-up file, drop-outs included) are counted in the denominator")
-    timing_fr = (f"Situation {months} mois après la fin de la session (et non à la fin d'un contrat "
-                 f"d'insertion) ; dénominateur : {n_all} apprenants suivis − "
-                 f"{plural(counts['neutralised'], 'sortie neutralisée', 'sorties neutralisées')} ; "
-                 f"{no_news_fr}. Apprenants suivis : tous les inscrits, abandons compris.")
-    timing_en = (f"Situation {months} months after the end of the session (not at the end of an "
-                 f"employment contract); denominator: {n_all} learners followed up − "
-                 f"{plural(counts['neutralised'], 'neutralised exit', 'neutralised exits', 'en')}; "
-                 f"{no_news_en}. Learners followed up: every enrolled learner, drop-outs "
-                 f"included.")
+    timing = _notes(
+        N_("Situation %(months)s months after the end of the session (not at the end of an "
+           "employment contract); denominator: %(followed)s learners followed up − "
+           "%(neutralised)s; learners lost to follow-up (non-respondents and learners absent from "
+           "the follow-up file, drop-outs included) are counted in the denominator. Learners "
+           "followed up: every enrolled learner, drop-outs included."),
+        months=str(months), followed=str(n_all),
+        neutralised=_count(NP_("%(num)s neutralised exit", "%(num)s neutralised exits"),
+                           counts["neutralised"]))
     rows = [proportion(s, "learners", "followup", ids[0][0], ids[0][1], ids[0][2], dynamic, denom,
-                       confidence=confidence, note=timing_fr, note_en=timing_en),
+                       confidence=confidence, **timing),
             proportion(s, "learners", "followup", ids[1][0], ids[1][1], ids[1][2], dynamic,
                        respondents, confidence=confidence,
-                       note="Sans nouvelles (non-répondants, absents du fichier) exclus du dénominateur.",
-                       note_en="Learners lost to follow-up (non-respondents, absent from the file) "
-                               "excluded from the denominator.")]
+                       **_notes(N_("Learners lost to follow-up (non-respondents, absent from the "
+                                   "file) excluded from the denominator.")))]
     for (i, fr, en), key in zip(ids[2:6], ("durable", "transition", "positive", "other")):
         k = counts[key] + (counts["unknown"] if key == "other" else 0)
         rows.append(proportion(s, "learners", "followup", i, fr, en, k, denom, confidence=confidence))
     rows.append(Indicator(s, "learners", "followup", ids[6][0], ids[6][1], ids[6][2],
                           counts["neutralised"], n_all, counts["neutralised"] / n_all if n_all else None,
-                          note="Situations neutralisées : liste documentée et modifiable dans session.yml.",
-                          note_en="Neutralised situations: documented list, overridable in session.yml."))
+                          **_notes(N_("Neutralised situations: documented list, overridable "
+                                      "in session.yml."))))
     rows.append(Indicator(s, "learners", "followup", ids[7][0], ids[7][1], ids[7][2],
                           counts["non_respondent"], n_all,
                           counts["non_respondent"] / n_all if n_all else None,
-                          note="Non-répondants et apprenants absents du fichier de suivi, "
-                               "abandons compris.",
-                          note_en="Non-respondents and learners absent from the follow-up file, "
-                                  "drop-outs included."))
+                          **_notes(N_("Non-respondents and learners absent from the "
+                                      "follow-up file, drop-outs included."))))
     dyn = F[cat.isin(["durable", "transition", "positive"])]
     yes, answered, missing = _boolean_share(dyn["digital_sector"]) if len(dyn) else (0, 0, 0)
     rows.append(proportion(s, "learners", "followup", ids[8][0], ids[8][1], ids[8][2], yes,
@@ -470,17 +486,17 @@ def testimony_indicators(clean: CleanSession) -> list[Indicator]:
     T = clean.testimonies
     rows = []
     if T is None or not len(T):
-        return [Indicator(s, "all", "testimonies", "testimonies.count", "Témoignages recueillis",
-                          "Testimonies collected", 0, 0, None,
-                          note="Aucun témoignage.", note_en="No testimony.")]
+        return [Indicator(s, "all", "testimonies", "testimonies.count",
+                          *both(N_("Testimonies collected")), 0, 0, None,
+                          **_notes(N_("No testimony.")))]
     n_people = T["participant_id"].nunique()
-    rows.append(Indicator(s, "all", "testimonies", "testimonies.count", "Témoignages recueillis",
-                          "Testimonies collected", len(T), len(T), float(len(T)),
-                          note=f"{plural(n_people, 'participant', 'participants')}.",
-                          note_en=f"{plural(n_people, 'participant', 'participants', 'en')}."))
+    rows.append(Indicator(s, "all", "testimonies", "testimonies.count",
+                          *both(N_("Testimonies collected")), len(T), len(T), float(len(T)),
+                          **_plural_notes(NP_("%(num)s participant.", "%(num)s participants."),
+                                          n_people)))
     consent = int(T["consent_quote"].astype("boolean").fillna(False).sum())
     rows.append(Indicator(s, "all", "testimonies", "testimonies.quotable",
-                          "Témoignages citables (accord donné)", "Quotable testimonies (consent given)",
+                          *both(N_("Quotable testimonies (consent given)")),
                           consent, len(T), consent / len(T)))
     coded = themes.code_themes(T["text"])
     for theme in themes.THEMES:
@@ -488,8 +504,8 @@ def testimony_indicators(clean: CleanSession) -> list[Indicator]:
         rows.append(Indicator(s, "all", "testimonies", f"testimonies.theme.{theme.code}",
                               theme.label_fr, theme.label_en, mentioned, n_people,
                               mentioned / n_people if n_people else None,
-                              note=f"{plural(int(coded[theme.code].sum()), 'témoignage', 'témoignages')}.",
-                              note_en=f"{plural(int(coded[theme.code].sum()), 'testimony', 'testimonies', 'en')}."))
+                              **_plural_notes(NP_("%(num)s testimony.", "%(num)s testimonies."),
+                                              int(coded[theme.code].sum()))))
     return rows
 
 

@@ -137,10 +137,14 @@ def _values(values: dict, lang: str) -> dict:
     return {k: (v(lang) if callable(v) else v) for k, v in values.items()}
 
 
-def both(message: str, **values) -> tuple[str, str]:
-    """``(French, English)`` of ``message`` (marked with :func:`N_` where it is written); a value
-    given as a function is called with each language (``lambda lang: fmt_number(x, lang)``)."""
-    fr, en = (tr(lang, message, **_values(values, lang)) for lang in LANGS)
+def both(message: str | tuple[str, str], **values) -> tuple[str, str]:
+    """``(French, English)`` of ``message`` (marked with :func:`N_` where it is written, or with
+    :func:`NC_`: a ``(context, message)`` pair); a value given as a function is called with each
+    language (``lambda lang: fmt_number(x, lang)``)."""
+    if isinstance(message, tuple):
+        fr, en = (messages(lang).pgettext(*message, **_values(values, lang)) for lang in LANGS)
+    else:
+        fr, en = (tr(lang, message, **_values(values, lang)) for lang in LANGS)
     return fr, en
 
 

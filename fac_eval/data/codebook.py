@@ -18,7 +18,7 @@ Instruments (one raw file each in ``data/raw/<session>/``, named ``<instrument>.
 
 from __future__ import annotations
 
-from fac_eval.core.i18n import NC_
+from fac_eval.core.i18n import NC_, NP_, messages
 from fac_eval.data.codebook_model import (  # noqa: F401  (the model's names, kept here)
     Choice,
     Instrument,
@@ -496,7 +496,10 @@ def instrument_label(name: str, lang: str = "fr", months=None) -> str:
         m = int(months) if months is not None and str(months).strip() != "" else None
     except (TypeError, ValueError):
         m = None
-    if m is not None and m > 0:
-        text = text.replace("N mois", f"{m}\u00a0mois").replace("N months",
-                                                                  "1 month" if m == 1 else f"{m} months")
+    if m is not None and m > 0 and name == "followup":
+        text = messages(lang).nplural(FOLLOWUP_AFTER, m)
     return text
+
+
+#: The follow-up instrument's label once the session's delay is known ("Suivi à 3 mois").
+FOLLOWUP_AFTER = NP_("Follow-up after %(num)s month", "Follow-up after %(num)s months")

@@ -34,6 +34,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from fac_eval.core.formatting import fmt_number
+from fac_eval.core.i18n import N_, NP_, both, messages, tr
 from fac_eval.core.invisible import shown as show_value
 
 
@@ -42,68 +44,65 @@ class Parameter:
     name: str
     type: type
     default: Any
-    meaning_fr: str
-    meaning_en: str
+    #: What the parameter means (a catalog message, English id).
+    meaning: str
     low: float | None = None
     high: float | None = None
     low_open: bool = False
     choices: tuple = ()
 
     def allowed(self, lang: str = "fr") -> str:
-        en = lang == "en"
+        """The allowed values in words ("un nombre compris entre 0,8 et 0,999")."""
         if self.choices:
-            return (" or " if en else " ou ").join(str(c) for c in self.choices)
+            from babel.lists import format_list
+
+            return format_list([str(c) for c in self.choices], style="or", locale=lang)
         if self.name == "session":
-            return ("a session name (letters, digits, '.', '_', '-')" if en else
-                    "un nom de session (lettres, chiffres, « . », « _ », « - »)")
-        lo, hi = _num(self.low, lang), _num(self.high, lang)
+            return tr(lang, N_("a session name (letters, digits, '.', '_', '-')"))
+        bounds = {"low": _num(self.low, lang), "high": _num(self.high, lang)}
         if self.high is None:
-            return (f"an integer of at least {lo}" if en else f"un entier au moins égal à {lo}")
-        kind = ("a number" if en else "un nombre") if self.type is float else (
-            "an integer" if en else "un entier")
-        if self.low_open:
-            return (f"{kind} greater than {lo} and at most {hi}" if en
-                    else f"{kind} supérieur à {lo} et au plus égal à {hi}")
-        return (f"{kind} between {lo} and {hi}" if en else f"{kind} compris entre {lo} et {hi}")
+            return tr(lang, N_("an integer of at least %(low)s"), **bounds)
+        return tr(lang, RANGES[self.type is float, self.low_open], **bounds)
+
+
+#: The allowed range in words, by (a number rather than an integer, the low bound excluded).
+RANGES = {
+    (True, True): N_("a number greater than %(low)s and at most %(high)s"),
+    (False, True): N_("an integer greater than %(low)s and at most %(high)s"),
+    (True, False): N_("a number between %(low)s and %(high)s"),
+    (False, False): N_("an integer between %(low)s and %(high)s"),
+}
 
 
 def _num(x, lang: str) -> str:
-    if x is None:
-        return ""
-    text = f"{x:g}"
-    return text if lang == "en" else text.replace(".", ",")
+    return "" if x is None else fmt_number(x, lang)
 
 
 #: The largest ``min_cell`` accepted (see the module docstring).
 MAX_MIN_CELL = 20
 
 SCHEMA: dict[str, Parameter] = {p.name: p for p in (
-    Parameter("session", str, "2022", "session (dossier des données brutes)",
-              "session (raw data folder)"),
-    Parameter("lang", str, "fr", "langue du rapport", "language of the report",
-              choices=("fr", "en")),
-    Parameter("alpha", float, 0.05, "seuil de signification des tests",
-              "significance level of the tests", low=0.0, high=0.2, low_open=True),
-    Parameter("confidence", float, 0.95, "niveau des intervalles de confiance",
-              "level of the confidence intervals", low=0.8, high=0.999),
-    Parameter("min_cell", int, 3, "plus petit effectif publié, règle de l'INSEE",
-              "smallest count published, INSEE frequency rule", low=3, high=MAX_MIN_CELL),
+    Parameter("session", str, "2022", N_("session (raw data folder)")),
+    Parameter("lang", str, "fr", N_("language of the report"), choices=("fr", "en")),
+    Parameter("alpha", float, 0.05, N_("significance level of the tests"), low=0.0, high=0.2,
+              low_open=True),
+    Parameter("confidence", float, 0.95, N_("level of the confidence intervals"), low=0.8,
+              high=0.999),
+    Parameter("min_cell", int, 3, N_("smallest count published, INSEE frequency rule"), low=3,
+              high=MAX_MIN_CELL),
 )}
 
 COMPARISON_SCHEMA: dict[str, Parameter] = {
     **{k: v for k, v in SCHEMA.items() if k != "session"},
-    "sessions": Parameter("sessions", str, "2022,synth-2024", "sessions comparées",
-                          "sessions compared"),
+    "sessions": Parameter("sessions", str, "2022,synth-2024", N_("sessions compared")),
 }
 
 
 QUALITY_SCHEMA: dict[str, Parameter] = {
     **{k: v for k, v in SCHEMA.items() if k in ("session", "lang", "confidence")},
     "floor_ceiling": Parameter("floor_ceiling", float, 0.15,
-                               "part des réponses au code le plus bas (haut) signalée comme effet "
-                               "plancher (plafond)",
-                               "share of answers at the lowest (highest) code flagged as a floor "
-                               "(ceiling) effect", low=0.0, high=0.5, low_open=True),
+                               N_("share of answers at the lowest (highest) code flagged as a "
+                                  "floor (ceiling) effect"), low=0.0, high=0.5, low_open=True),
 }
 
 
@@ -120,8 +119,8 @@ class ParameterError(ValueError):
         lines = [p[3] if lang == "en" else p[2] for p in self.problems]
         if len(lines) == 1:
             return lines[0]
-        head = (f"{len(lines)} parameters refused:" if lang == "en"
-                else f"{len(lines)} paramètres refusés :")
+        head = messages(lang).nplural(NP_("%(num)s parameter refused:",
+                                           "%(num)s parameters refused:"), len(lines))
         return "\n".join([head] + [f"- {ln}" for ln in lines])
 
 
@@ -174,12 +173,12 @@ def _in_range(p: Parameter, v: Any) -> bool:
     return not (p.high is not None and v > p.high)
 
 
-def _problem(p: Parameter, value: Any, detail_fr: str = "", detail_en: str = ""):
+def _problem(p: Parameter, value: Any):
+    """``(name, value, French, English)``: the value refused, with what was expected."""
     shown = show_value(value if not isinstance(value, str) else value.strip())
-    fr = (f"Paramètre « {p.name} » ({p.meaning_fr}) : valeur « {shown} » refusée{detail_fr} ; "
-          f"attendu : {p.allowed('fr')}.")
-    en = (f"Parameter '{p.name}' ({p.meaning_en}): value '{shown}' refused{detail_en}; "
-          f"expected: {p.allowed('en')}.")
+    fr, en = both(N_("Parameter '%(name)s' (%(meaning)s): value '%(value)s' refused; expected: "
+                     "%(allowed)s."), name=p.name, value=shown,
+                  meaning=lambda lang: tr(lang, p.meaning), allowed=p.allowed)
     return (p.name, value, fr, en)
 
 
@@ -220,14 +219,14 @@ def check(given: dict[str, Any], lang: str = "fr", schema: dict[str, Parameter] 
             try:
                 out[name] = extra[name](value)
             except (ValueError, SyntaxError, TypeError):
-                problems.append((name, value,
-                                 f"Paramètre « {name} » : valeur « {show_value(value)} » refusée.",
-                                 f"Parameter '{name}': value '{show_value(value)}' refused."))
+                problems.append((name, value, *both(
+                    N_("Parameter '%(name)s': value '%(value)s' refused."), name=name,
+                    value=show_value(value))))
         else:
             names = ", ".join(sorted(known or list(schema) + list(extra)))
-            problems.append((name, value,
-                             f"Paramètre inconnu « {show_value(name)} » (paramètres connus : {names}).",
-                             f"Unknown parameter '{show_value(name)}' (known parameters: {names})."))
+            problems.append((name, value, *both(
+                N_("Unknown parameter '%(name)s' (known parameters: %(known)s)."),
+                name=show_value(name), known=names)))
     if problems:
         raise ParameterError(problems, lang)
     return out
@@ -249,16 +248,15 @@ def parse_assignments(items, lang: str = "fr") -> dict[str, str]:
     problems = []
     for item in items or []:
         if "=" not in item:
-            problems.append((item, item, f"-p attend nom=valeur, reçu « {show_value(item)} ».",
-                             f"-p expects name=value, got '{show_value(item)}'."))
+            problems.append((item, item, *both(N_("-p expects name=value, got '%(value)s'."),
+                                               value=show_value(item))))
             continue
         k, v = item.split("=", 1)
         k = k.strip()
         if k in out and out[k] != v:
-            problems.append((k, v, f"Paramètre « {show_value(k)} » donné deux fois "
-                                   f"(« {show_value(out[k])} » et « {show_value(v)} »).",
-                             f"Parameter '{show_value(k)}' given twice ('{show_value(out[k])}' and "
-                             f"'{show_value(v)}')."))
+            problems.append((k, v, *both(
+                N_("Parameter '%(name)s' given twice ('%(first)s' and '%(second)s')."),
+                name=show_value(k), first=show_value(out[k]), second=show_value(v))))
         out[k] = v
     if problems:
         raise ParameterError(problems, lang)
@@ -274,24 +272,19 @@ def check_cli(items, session: str | None, lang: str = "fr", batch: bool = False,
     if "session" in given:
         value = given["session"].strip()
         if batch:
-            problems.append(("session", value,
-                             f"Paramètre « session » : « {value} » refusé ; avec batch, les sessions "
-                             "se donnent en arguments (fac-eval batch SESSION ...).",
-                             f"Parameter 'session': '{value}' refused; with batch, sessions are "
-                             "given as arguments (fac-eval batch SESSION ...)."))
+            problems.append(("session", value, *both(
+                N_("Parameter 'session': '%(value)s' refused; with batch, sessions are given as "
+                   "arguments (fac-eval batch SESSION ...)."), value=value)))
         elif session is not None and value != session:
-            problems.append(("session", value,
-                             f"Paramètre « session » : « {value} » contredit la session demandée "
-                             f"« {session} » ; attendu : la même session, ou pas de -p session.",
-                             f"Parameter 'session': '{value}' contradicts the session asked for "
-                             f"'{session}'; expected: the same session, or no -p session."))
+            problems.append(("session", value, *both(
+                N_("Parameter 'session': '%(value)s' contradicts the session asked for "
+                   "'%(session)s'; expected: the same session, or no -p session."),
+                value=value, session=session)))
     if "lang" in given and given["lang"].strip() in ("fr", "en") and given["lang"].strip() != lang:
         v = given["lang"].strip()
-        problems.append(("lang", v,
-                         f"Paramètre « lang » : « {v} » contredit --lang {lang} ; attendu : "
-                         f"--lang {v} (sans -p lang).",
-                         f"Parameter 'lang': '{v}' contradicts --lang {lang}; expected: "
-                         f"--lang {v} (without -p lang)."))
+        problems.append(("lang", v, *both(
+            N_("Parameter 'lang': '%(value)s' contradicts --lang %(asked)s; expected: --lang "
+               "%(value)s (without -p lang)."), value=v, asked=lang)))
     try:
         out = check({k: v for k, v in given.items()
                      if not (k == "session" and (batch or v.strip() != session))}, lang,

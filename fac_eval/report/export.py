@@ -105,7 +105,6 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFram
     """The indicator table with the columns a stakeholder needs, in their language."""
     from fac_eval.analysis.indicators import VERDICTS
 
-    i = 1 if lang == "en" else 0  # VERDICTS are (French, English) pairs (fac_eval.analysis.indicators)
     out = pd.DataFrame({
         "indicator": indicators["indicator"],
         "population": indicators["population"].map(_words(POPULATIONS, lang)),
@@ -120,7 +119,7 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFram
         "p_value": indicators["p_value"],
         "p_adjusted": indicators["p_adjusted"],
         "effect": indicators["effect"],
-        "verdict": indicators["verdict"].map(lambda v: VERDICTS.get(v, (v, v))[i]),
+        "verdict": indicators["verdict"].map(_words(VERDICTS, lang)),
         "note": indicators[_NOTE_COLUMN[lang]],
     })
     # where each figure comes from (fac_eval.analysis.evidence): the data kind and the evidence classes
