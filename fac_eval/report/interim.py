@@ -54,6 +54,8 @@ class InterimSections(BaseReport):
 
         def row(self, indicator: str) -> pd.Series: ...
         def _hidden(self, indicator: str, k, n) -> bool: ...
+        def finding_items(self) -> list: ...
+        def limit_sentences(self) -> list[str]: ...
 
     @property
     def interim(self) -> bool:
@@ -114,18 +116,27 @@ class InterimSections(BaseReport):
             if self._hidden(indicator, rw["numerator"], rw["denominator"]):
                 continue
             facts.append(narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False))
+        # what the questionnaires already collected show (the founders' exit while the
+        # learners' is pending, or the reverse): pending indicators are never findings
+        findings = self.finding_items()
         # items hold commas themselves: a semicolon between them (French spacing at rendering)
         items = ("; " if self.en else " ; ").join(self.pending_items())
         pending = [self.para(self._(
+            "Not collected yet: %(items)s. The results that need these answers will be given once "
+            "they are entered.", items=items) if findings else self._(
             "Not collected yet: %(items)s. No result on what changed is given until these "
             "answers are entered.", items=items))]
         plan = self.followup_plan()
         if plan:
             pending.append(self.para(plan, lang=self._plan_lang()))
         blocks: list = [v.Heading(self._("What we know so far")),
-                        v.Findings([v.Finding(f) for f in facts]),
-                        v.Heading(self._("What is pending")), *pending]
-        kind = r.kind
+                        v.Findings([v.Finding(f) for f in facts] + findings)]
+        if findings:  # results exist: how sure we are (the data-kind caveat included)
+            blocks += [v.Heading(self._("How sure we are")),
+                       *(self.para(t) for t in self.limit_sentences())]
+        blocks += [v.Heading(self._("What is pending")), *pending]
+        # without findings, the data-kind caveat (with findings, the limits above say it)
+        kind = "" if findings else r.kind
         if kind == "reconstructed":
             blocks.append(self.para(self._("The individual answers are reconstructed from the "
                                            "published results, not the participants' actual "
