@@ -557,3 +557,79 @@ class TestOSFailures:
         assert str(proj.processed) in err and "Traceback" not in err
         monkeypatch.setattr(Path, "mkdir", real_mkdir)
         assert proj.snapshot() == before
+
+
+# --------------------------------------------------------------------------------------------
+# A raw session outside the configured raw root is raw data too (found by an outside tester:
+# FAC_EVAL_RAW moved to a share, FAC_EVAL_PROCESSED left at the project's data/raw, and
+# `clean SESSION` replaced the project's copy of the session by processed tables)
+# --------------------------------------------------------------------------------------------
+
+class TestRawSessionsOutsideTheRawRoot:
+    @pytest.mark.parametrize("variable", ["FAC_EVAL_PROCESSED", "FAC_EVAL_REPORTS"])
+    @pytest.mark.parametrize("layout", ["sessions kept elsewhere", "inside a session",
+                                        "questionnaires only", "xlsx questionnaires"])
+    def test_an_output_root_holding_raw_sessions_is_refused(self, tmp_path, monkeypatch, capsys,
+                                                            variable, layout):
+        proj = make_project(tmp_path, monkeypatch, sessions=("2022", "synth-2024"))
+        other = tmp_path / "old-raw"  # an earlier raw root, or a copy on a share
+        shutil.copytree(proj.raw, other)
+        if layout == "questionnaires only":  # no session.yml: its questionnaires mark it
+            for s in ("2022", "synth-2024"):
+                (other / s / "session.yml").unlink()
+                (other / s / "claims.yml").unlink(missing_ok=True)
+        if layout == "xlsx questionnaires":
+            import pandas as pd
+            for s in ("2022", "synth-2024"):
+                for f in list((other / s).iterdir()):
+                    if f.suffix == ".csv":
+                        pd.read_csv(f, dtype=str).to_excel(f.with_suffix(".xlsx"), index=False)
+                        f.unlink()
+                (other / s / "session.yml").unlink()
+        root = other / "2022" if layout == "inside a session" else other
+        monkeypatch.setenv(variable, str(root))
+        before, before_other = proj.snapshot(), tree(other)
+        commands = [["run", "synth-2024"], ["run", "2022", "--lang", "en"]]
+        if variable == "FAC_EVAL_PROCESSED":
+            commands += [["clean", "2022"], ["clean", "synth-2024"], ["quality", "2022"]]
+        for args in commands:
+            code, _, err = run_cli(capsys, *args)
+            assert code == 1, (args, err)
+            assert ("Écriture refusée" in err or "Write refused" in err) and variable in err, err
+            assert "Traceback" not in err
+        assert tree(other) == before_other and proj.snapshot() == before
+
+    def test_the_message_names_the_folder_and_its_raw_files(self, tmp_path, monkeypatch, capsys):
+        proj = make_project(tmp_path, monkeypatch, sessions=("2022",))
+        other = tmp_path / "share"
+        shutil.copytree(proj.raw, other)
+        monkeypatch.setenv("FAC_EVAL_PROCESSED", str(other))
+        for lang, words in (("fr", "contient les fichiers d'une session brute"),
+                            ("en", "holds a raw session's files")):
+            code, _, err = run_cli(capsys, "--lang", lang, "clean", "2022")
+            assert code == 1 and words in err, err
+            assert str(other / "2022") in err and "session.yml" in err, err
+
+    def test_the_projects_own_raw_folder_stays_raw_when_the_variable_points_elsewhere(
+            self, tmp_path, monkeypatch):
+        """The guard of every output counts the project's data/raw (and each session in it)
+        as raw data even when FAC_EVAL_RAW names another folder."""
+        project = tmp_path / "project"
+        (project / "data" / "raw" / "atk1").mkdir(parents=True)
+        (project / "data" / "raw" / "atk1" / "notes.txt").write_text("x\n", encoding="utf-8")
+        share = tmp_path / "share"
+        share.mkdir()
+        monkeypatch.setenv("FAC_EVAL_RAW", str(share))
+        paths = session_paths.Paths(root=project)
+        for target in (project / "data" / "raw" / "atk1", project / "data" / "raw",
+                       project / "data" / "raw" / "atk1" / "out"):
+            with pytest.raises(session_paths.PathGuardError) as err:
+                session_paths.guard_output(target, paths)
+            assert "overlaps the raw data" in err.value.message("en")
+        # an output folder of its own is fine, and one beside a processed table too
+        assert session_paths.guard_output(project / "data" / "processed" / "atk1", paths)
+        processed = project / "data" / "processed" / "atk1"
+        processed.mkdir(parents=True)
+        for name in ("learners.csv", "followup.csv", "testimonies.csv", "indicators.csv"):
+            (processed / name).write_text("a\n", encoding="utf-8")
+        assert session_paths.guard_output(processed, paths) == processed

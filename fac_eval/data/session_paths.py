@@ -220,20 +220,54 @@ def _overlap(a: Path, b: Path) -> bool:
 
 
 def _raw_places(paths: Paths) -> list[Path]:
-    """The raw root and every raw session folder, resolved through links."""
-    root = paths.raw
-    places = [_real(root)]
-    try:
-        entries = list(os.scandir(root))
-    except OSError:
-        entries = []
-    for e in entries:
+    """The raw root and every raw session folder, resolved through links; the project's own
+    ``data/raw`` and its sessions too when ``FAC_EVAL_RAW`` points elsewhere (the sessions kept
+    there are raw data whatever the configuration says)."""
+    roots = [paths.raw]
+    default = Path(paths.root) / "data" / "raw"
+    if _real(default) != _real(paths.raw) and default.is_dir():
+        roots.append(default)
+    places = [_real(r) for r in roots]
+    for root in roots:
         try:
-            if e.is_dir():  # follows links: a symlinked session points somewhere else
-                places.append(_real(Path(e.path)))
+            entries = list(os.scandir(root))
         except OSError:
-            continue
+            entries = []
+        for e in entries:
+            try:
+                if e.is_dir():  # follows links: a symlinked session points somewhere else
+                    places.append(_real(Path(e.path)))
+            except OSError:
+                continue
     return places
+
+
+#: The files that make a folder a raw session's, wherever it is: its metadata and the
+#: questionnaires' own files (a processed folder holds other names: learners.csv, followup.csv).
+RAW_MARKERS = ("session.yml", "claims.yml")
+RAW_STEMS = ("learners_profile", "learners_entry", "learners_exit", "founders_profile",
+             "founders_entry", "founders_exit")
+
+
+def raw_files_in(folder: Path) -> list[str]:
+    """The names of the raw-session files ``folder`` holds (:data:`RAW_MARKERS`, a
+    questionnaire's ``.csv`` / ``.xlsx``); empty when it holds none or cannot be read."""
+    try:
+        names = sorted(e.name for e in os.scandir(folder) if e.is_file())
+    except OSError:
+        return []
+    found = [n for n in names if n in RAW_MARKERS or (
+        Path(n).stem in RAW_STEMS and Path(n).suffix.lower() in (".csv", ".xlsx"))]
+    return sorted(found, key=lambda n: (n not in RAW_MARKERS, n))  # session.yml first
+
+
+def _raw_session_around(real: Path) -> tuple[Path, list[str]] | None:
+    """The nearest of ``real`` and its parents that holds raw-session files, with them."""
+    for folder in (real, *real.parents):
+        found = raw_files_in(folder)
+        if found:
+            return folder, found
+    return None
 
 
 def guard_output(target: Path, paths: Paths | None = None) -> Path:
@@ -255,6 +289,20 @@ def guard_output(target: Path, paths: Paths | None = None) -> Path:
                 N_("Write refused: %(path)s (that is %(real)s) overlaps the raw data %(raw)s. Raw "
                    "data are never written; check FAC_EVAL_PROCESSED and FAC_EVAL_REPORTS. "
                    "Nothing was changed."), path=target, real=real, raw=raw), target)
+    # wherever the roots point: never replace, nor write inside, a folder holding a raw
+    # session's files (a session copied out of the raw root, a misconfigured output root)
+    around = _raw_session_around(real)
+    if around is not None:
+        folder, files = around
+        shown = ", ".join(files[:3]) + (", …" if len(files) > 3 else "")
+        message = (N_("Write refused: %(folder)s holds a raw session's files (%(files)s); an "
+                      "output folder would replace them. Raw data are never written; check "
+                      "FAC_EVAL_PROCESSED and FAC_EVAL_REPORTS. Nothing was changed.")
+                   if folder == real else
+                   N_("Write refused: %(path)s would be written inside %(folder)s, which holds a "
+                      "raw session's files (%(files)s). Raw data are never written; check "
+                      "FAC_EVAL_PROCESSED and FAC_EVAL_REPORTS. Nothing was changed."))
+        raise PathGuardError(*both(message, folder=folder, files=shown, path=target), target)
     return target
 
 
