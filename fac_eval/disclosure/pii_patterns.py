@@ -38,17 +38,21 @@ _LOCAL = (r"[a-z0-9](?:[a-z0-9_%+\-]|[.\u00b7\u2022](?=[a-z0-9])"
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
 _EMAIL_RE = re.compile(
     r"(?<![a-z0-9_.%+\-])(?P<local>" + _LOCAL + r")"
-    r"(?P<at> *@ *|" + _AT_BRACKET + "|" + _AT_CODED + "|" + _AT_WORD + r")"
+    r"(?P<at> *@{1,3} *|" + _AT_BRACKET + "|" + _AT_CODED + "|" + _AT_WORD + r")"
     r"(?P<domain>" + _LABEL + r"(?:(?:\.|" + _DOT_BRACKET + "|" + _DOT_CODED + "|" + _DOT_WORD
     + "|" + _DOT_SPACED + r")" + _LABEL + r")*)"
     r"(?P<dot>" + _DOT_SPACED + r"|\.|" + _DOT_BRACKET + "|" + _DOT_CODED + "|" + _DOT_WORD
     + "|" + _DOT_COMMA + r")"
     r"(?P<tld>[a-z]{2,24})(?![a-z0-9\-])"
 )
+#: A quoted local part (``"marie dupont"@gmail.com``, as RFC 5322 allows it).
+_EMAIL_QUOTED_RE = re.compile(r"[\"\u201c\u201d\u00ab] ?[^\"\u201c\u201d\u00bb@\n]{1,64} ?"
+                              r"[\"\u201c\u201d\u00bb] *@{1,3} *" + _LABEL + r"(?:\." + _LABEL
+                              + r")*\.[a-z]{2,24}(?![a-z0-9\-])")
 _BARE_WORD = re.compile(r"^ +(?:at|arobase|arobas|chez|dot|point) +$")
 #: A plain address (a real ``@``, plain dots): what is left when a disguised reading of the same
 #: text runs on into the next sentence (``marie@gmail.com. Merci`` read as ``…com . merci``).
-_EMAIL_PLAIN_RE = re.compile(r"(?P<local>" + _LOCAL + r") *@ *" + _LABEL + r"(?:\." + _LABEL
+_EMAIL_PLAIN_RE = re.compile(r"(?P<local>" + _LOCAL + r") *@{1,3} *" + _LABEL + r"(?:\." + _LABEL
                              + r")*\.[a-z]{2,24}(?![a-z0-9\-])")
 #: ``marie@gmail`` (a provider, no top-level domain): an address all the same.
 _EMAIL_NO_TLD_RE = re.compile(
@@ -146,6 +150,9 @@ _PHONE_RES = (
     # ten digits with single spaces or single dots between groups (the count is checked below)
     ("loose_space", re.compile(_BEFORE + r"0[1-9](?:\d| (?=\d)){8,14}" + _AFTER)),
     ("loose_dot", re.compile(_BEFORE + r"0[1-9](?:\d|\.(?=\d)){8,14}" + _AFTER)),
+    ("loose_mark", re.compile(_BEFORE + r"0[1-9](?:\d|[\-/_](?=\d)){8,14}" + _AFTER)),
+    # the area code in brackets: (06) 12 34 56 78, (04).74.12.34.56
+    ("bracketed", re.compile(_BEFORE + r"\( ?0 ?[1-9] ?\)(?: ?[.\-/_]? ?\d){8}" + _AFTER)),
     # leading 0 missing: 6 12 34 56 78 (any first digit), 612345678 or 6 1 2 … (mobiles)
     ("nozero", re.compile(_BEFORE + r"(?:[1-9](?P<s1>" + _PSEP + r")\d\d(?:(?P=s1)\d\d){3}"
                           r"|[67]\d{8}|[67](?P<s2>" + _PSEP + r")\d(?:(?P=s2)\d){7})" + _AFTER)),
@@ -154,6 +161,13 @@ _PHONE_RES = (
 _NIR_RE = re.compile(
     r"(?<![a-z0-9])[1-478][ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?(?:\d{2}|2a|2b)[ .\-]?\d{3}[ .\-]?\d{3}"
     r"[ .\-]?\d{2}(?![a-z0-9])"
+)
+#: A NIR written without its 2-digit key (13 characters: sex, year, a month from 01 to 12, a
+#: department, a commune and an order number): no key to check, so the month must be a
+#: calendar one and the number stand alone.
+_NIR_NO_KEY_RE = re.compile(
+    r"(?<![a-z0-9])[12][ .\-]?\d{2}[ .\-]?(?:0[1-9]|1[0-2])[ .\-]?(?:\d{2}|2a|2b)[ .\-]?\d{3}"
+    r"[ .\-]?\d{3}(?![a-z0-9]|[ .\-]?\d)"
 )
 #: An IBAN: a country code, 2 check digits, then 11–30 letters or digits, with spaces, dots,
 #: dashes, slashes or underscores between the groups (``FR76-3000-…``, ``fr 76 3000 …``).
@@ -182,6 +196,8 @@ def _email_spans(norm: str) -> list[tuple[int, int]]:
             continue  # "je travaille chez free.fr" reads as a workplace, not as an address
         out.append(m.span())
     out += [m.span() for m in _EMAIL_NO_TLD_RE.finditer(norm)]
+    if "@" in norm:
+        out += [m.span() for m in _EMAIL_QUOTED_RE.finditer(norm)]
     has_webmail = _WEBMAIL_WORD_RE.search(norm) is not None
     has_provider = has_webmail or _PROVIDER_WORD_RE.search(norm) is not None
     for k, rx in enumerate(_EMAIL_NO_AT_RES):
@@ -213,7 +229,8 @@ def _phone_spans(norm: str) -> list[tuple[int, int]]:
 
 
 def _nir_spans(norm: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _NIR_RE.finditer(norm) if nir_is_valid(m.group())]
+    spans = [m.span() for m in _NIR_RE.finditer(norm) if nir_is_valid(m.group())]
+    return spans + [m.span() for m in _NIR_NO_KEY_RE.finditer(norm)]
 
 
 def _iban_groups_ok(groups: list[str]) -> bool:

@@ -114,6 +114,15 @@ _BIRTH_WEAK_RES = (
     re.compile(r"(?<![a-z0-9])(?P<date>" + _DATE_CORE + "|" + _MONTH_YEAR
                + r")(?!\d)[^.!?\n\d]{0,25}?(?<![a-z])" + _BIRTH_AFTER + r"(?![a-z])"),
 )
+#: "je suis du 3 mars 1980" (French for one's date of birth), the year checked.
+_I_AM_OF_RE = re.compile(r"(?<![a-z])(?:je suis|j'suis|tu es|il est|elle est|moi|c'est)"
+                         r"(?: nee?s?)? du (?P<date>" + _DATE + r")(?!\d)")
+#: A birthday with the age, then its date: "j'ai fêté mes 40 ans le 3 mars 2020" (the day, the
+#: month and the age give the date of birth), no year check.
+_AGE_BIRTHDAY_RE = re.compile(
+    r"(?<![a-z])(?:fete|feter|fetais|fetait|fetera|fetons|celebre|celebrer|celebrais|pour)\w*"
+    r" (?:mes|ses|tes|son|mon) \d{1,3} ans[^.!?\n\d]{0,20}?(?P<date>" + _DATE + "|" + _DAY_MONTH
+    + r")(?!\d)")
 #: What each pattern above needs somewhere in the text (else it is not run at all).
 _BIRTH_WEAK_NEEDS = tuple(re.compile(r"(?<![a-z])" + w + r"(?![a-z])")
                           for w in (_BIRTH_WORD, _BIRTHDAY_WORD, _BIRTH_AFTER))
@@ -174,6 +183,11 @@ def birth_spans(norm: str) -> list[tuple[int, int]]:
              if not _organisation_born(norm, m.start())]
     spans += [m.span("date") for m in _BIRTH_DAY_RE.finditer(norm)
               if not _organisation_born(norm, m.start())]
+    if " du " in norm:
+        spans += [m.span("date") for m in _I_AM_OF_RE.finditer(norm)
+                  if _plausible_birth_year(m.group("date"))]
+    if " ans" in norm:
+        spans += [m.span("date") for m in _AGE_BIRTHDAY_RE.finditer(norm)]
     for rx, needs in zip((*_BIRTH_WEAK_RES, _BIRTH_YEAR_RE), (*_BIRTH_WEAK_NEEDS,
                                                             _BIRTH_WEAK_NEEDS[0])):
         if needs.search(norm) is None:
@@ -193,15 +207,25 @@ _STREET_TYPES = (
     "all|place|pl|route|rte|quai|cours|crs|square|sq|passage|pass|lotissement|lot|residence|res|"
     "resid|voie|faubourg|faub|fbg|fg|montee|mte|sentier|sent|hameau|ham|lieu-dit|lieu dit|"
     "lieudit|ld|parvis|promenade|prom|rond-point|rpt|traverse|trav|cite|clos|esplanade|"
+    "ruelle|venelle|sente|carrefour|"
     "street|st|road|rd|lane|ln|drive|dr|way|za|zi|zac"
 )
 #: Types of street that no ordinary sentence has right after a number ("2 place de parking",
 #: "3 cours de maths" are not addresses; "12 rue …", "12 impasse …" are).
 _STRICT_TYPES = (
     r"rue|avenue|av\.|ave\.?|boulevard|bd|bld|blvd|impasse|imp\.|allee|chemin|chem\.|route|rte"
-    r"|quai|faubourg|fbg|lieu-dit|lieudit|lotissement|rond-point|street|road|avenida"
+    r"|quai|faubourg|fbg|lieu-dit|lieudit|lotissement|rond-point|street|road|avenida|ruelle"
+    r"|venelle"
+    # a square by its name: "12 place du Marché" ("2 place de parking", "3 places" are not)
+    r"|place(?= (?:du|des|de la|de l'|d'))"
 )
-_NUMBER = r"(?<![a-z0-9,.\-/])\d{1,4} ?(?:bis|ter|quater|[a-d](?![a-z]))? ?,? *"
+#: A street number in words ("au quatorze rue Jean Jaurès").
+_NUMBER_WORDS = (r"(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+                 r"quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent)"
+                 r"(?:[\- ](?:et[\- ])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|"
+                 r"douze|treize|quatorze|quinze|seize|vingts?|cents?)){0,3}")
+_NUMBER = (r"(?<![a-z0-9,.\-/])(?:\d{1,4}|(?<![a-z'])" + _NUMBER_WORDS + r")"
+           r" ?(?:bis|ter|quater|[a-d](?![a-z]))? ?,? *(?:(?:de la|du|de l'|de) )?")
 _POSTCODE = r"(?<!\d)(?:0[1-9]|[1-8]\d|9[0-8])(?: ?[.\-] ?| )?\d{3}(?!\d)"
 #: A number, a type of street and a postcode within the next few words: "12 rue des Lilas,
 #: 01500", "12 r. des Lilas 01 500", "3bd Carnot 01-000".
@@ -227,6 +251,15 @@ _DWELLING_RE = re.compile(
     + r")(?:\. ?| )" + _STREET_NAME + ")")
 
 
+#: A street without its number, then the number after it: "j'habite rue Jean Jaurès, au 14".
+_STREET_THEN_NUMBER_RE = re.compile(
+    r"(?<![a-z])(?:" + _STRICT_TYPES + r")(?:(?<=\.) ?| )" + _STREET_NAME
+    + r",? (?:au|n°|no|numero|number) ?\d{1,4}(?![\d,.]?\d)")
+#: A post-office box or a named place, then a postcode: "BP 12 01500 Ambérieu", "lieu-dit Les
+#: Granges 01500".
+_BOX_RE = re.compile(
+    r"(?<![a-z])(?:(?:bp|b\.p\.|boite postale|cs|tsa) ?\d{1,5}|(?:lieu-dit|lieu dit|lieudit|"
+    r"hameau|ld) [a-z][a-z'\-]*(?: [a-z][a-z'\-]*){0,2}) ?,? *" + _POSTCODE)
 _POSTCODE_RE = re.compile(_POSTCODE)
 
 
@@ -243,6 +276,9 @@ def address_spans(norm: str) -> list[tuple[int, int]]:
     spans = [m.span() for lo, hi in windows for m in _ADDRESS_RE.finditer(norm, lo, hi)]
     spans += [m.span() for m in _STREET_RE.finditer(norm)]
     spans += [m.span("a") for m in _DWELLING_RE.finditer(norm)]
+    spans += [m.span() for m in _STREET_THEN_NUMBER_RE.finditer(norm)]
+    if windows:
+        spans += [m.span() for m in _BOX_RE.finditer(norm)]
     return spans
 
 
