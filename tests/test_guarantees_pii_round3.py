@@ -10,7 +10,9 @@ stay text; and the whole chain on one of them (validate refuses it naming file, 
 - dates of birth said "je suis du 3 mars 1980" or as a birthday with the age ("j'ai fêté mes 40
   ans le 3 mars 2020");
 - a NIR without its key (13 characters, a calendar month);
-- e-mails with a doubled ``@`` or a quoted local part.
+- e-mails with a doubled ``@`` or a quoted local part;
+- a participant named by role and number ("l'apprenant numéro 3" for A03), when the roster has
+  that number for that role.
 """
 
 from __future__ import annotations
@@ -82,3 +84,23 @@ def test_validate_refuses_them_in_a_testimony(tmp_path, monkeypatch, capsys, tex
     assert code == 1, words
     assert "testimonies.csv" in words and "ligne 2" in words and "text" in words, words
     assert text.split()[-1] not in words or kind == "birth_date"  # the value is masked
+
+
+@pytest.mark.parametrize("text, value", [
+    ("l'apprenant numéro 3 m'a aidé", "apprenant numéro 3"),
+    ("l'apprenante n°2 est partie", "apprenante n°2"), ("la porteuse n° 2", "porteuse n° 2"),
+    ("le porteur no 1 a créé", "porteur no 1"), ("participant #2", "participant #2"),
+    ("learner number 3 helped me", "learner number 3"), ("founder #2 said", "founder #2"),
+])
+def test_a_participant_named_by_role_and_number_is_found(text, value):
+    ids = ["A01", "A02", "A03", "P01", "P02"]
+    assert found(text, ids=ids) == [("participant_id", value)]
+
+
+@pytest.mark.parametrize("text", [
+    "l'apprenant numéro 9 n'existe pas", "le porteur n°3", "la salle numéro 3",
+    "porteurs no 12", "l'apprenant numéro 3",  # the last: no such id below
+])
+def test_a_role_and_a_number_outside_the_roster_is_text(text):
+    ids = ["A01", "A02", "P01", "P02"] if "numéro 3" in text else ["A01", "A02", "A03", "P01"]
+    assert found(text, ids=ids) == [], text

@@ -305,9 +305,25 @@ def _id_spans(norm: str, ids: tuple[str, ...], exact: bool = False,
                         norm, m.start(), end):
                     continue
                 spans.append((a, end))
+        # a participant named by role and number: "l'apprenant numéro 3" (A03), "la porteuse
+        # n° 2" (P02), "participant #4" (whichever prefix has that number)
+        for m in _ROLE_NUMBER_RE.finditer(norm):
+            role = m.group("role").rstrip("s")
+            wanted = _ROLE_PREFIXES.get(role.removesuffix("e"), prefixes)
+            if any((a, int(m.group("n"))) in numbers for a in wanted):
+                spans.append(m.span())
     for pat in others:
         spans += [m.span() for m in pat.finditer(norm)]
     return spans
+
+
+#: A participant named by a role and a number (on normalised text).
+_ROLE_NUMBER_RE = re.compile(
+    r"(?<![a-z])(?P<role>apprenante?s?|learners?|porteur|porteuse|founders?|participante?s?)"
+    r" ?(?:numero|num\.?|n ?°|n ?o\.?|nr\.?|#|number|nb) ?(?P<n>\d{1,3})(?![\d,.]\d|\d)")
+#: The id letters of each role (a learner's ids start with A, a founder's with P).
+_ROLE_PREFIXES = {"apprenant": ("a",), "learner": ("a",), "porteur": ("p",), "porteus": ("p",),
+                  "founder": ("p",)}
 
 
 def _name_spans(norm: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
