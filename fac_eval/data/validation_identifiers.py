@@ -205,14 +205,20 @@ def _masked_findings(text: str, participant_ids=(), names=()) -> str:
 def _id_problem(file: str, row, column: str, item: str | None, cell: str) -> Problem | None:
     """A ``not_pseudonym`` problem when the id ``cell`` does not look like a pseudonym
     (:func:`fac_eval.disclosure.pii.pseudonym_problem`): digits only, a name, anything else. A value that
-    looks like a name is masked in the message."""
+    looks like a name is masked in the message, and so is an unrecognised one holding three
+    letters in a row ("MARIE", "A01-Dupont" may be names too); digits only and short codes are
+    shown as they are, for the evaluator to find them."""
+    import re
+
     from fac_eval.core.invisible import clean_id
     from fac_eval.disclosure import pii
 
     why = pii.pseudonym_problem(clean_id(cell))  # invisible characters are removed on reading
     if why is None:
         return None
-    value = cell.strip() if why in ("numeric", "format") else pii.mask(cell.strip())
+    wordy = re.search(r"[^\W\d_]{3}", cell) is not None
+    shown = why == "numeric" or (why == "format" and not wordy)
+    value = cell.strip() if shown else pii.mask(cell.strip())
     return problem(file, row, column, value, "not_pseudonym", both(PSEUDONYM_EXPECTED),
                    item=item, note=both(_ID_PROBLEMS[why]))
 
