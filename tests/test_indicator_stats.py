@@ -249,10 +249,22 @@ def test_holm_caption_counts_the_primary_outcomes(results_2022):
     assert n_primary == len(set(indicators.cb.PRIMARY_OUTCOMES) & set(indicators.cb.LEARNER_OUTCOMES))
     assert shown.loc[shown["role"] == "primary", "p_adjusted"].notna().all()
     assert shown.loc[shown["role"] == "secondary", "p_adjusted"].isna().all()
+    # 2022 is reconstructed: its answers were built after the assessment was published, so
+    # its primary outcomes are not "declared in advance" (the methods say so; a reader found
+    # the table note saying the opposite)
     block = _table_block(report.Report(results_2022).learners().data, "Wilcoxon")
-    assert f"ajustée (Holm) sur les {n_primary} résultats principaux déclarés à l'avance" in block
+    assert f"ajustée (Holm) sur les {n_primary} résultats principaux désignés dans le " \
+           "dictionnaire des données" in block
+    assert "déclarés à l'avance" not in block
     block_en = _table_block(report.Report(results_2022, lang="en").learners().data, "Wilcoxon")
-    assert f"Holm-adjusted over the {n_primary} primary outcomes declared in advance" in block_en
+    assert f"Holm-adjusted over the {n_primary} primary outcomes designated in the codebook" \
+        in block_en
+    assert "after the assessment was published" in block_en and "in advance" not in block_en
+    # a synthetic (or real) session's codebook precedes its data: declared in advance
+    synth = analysis.compute_session(REPO / "data" / "raw" / "synth-2024")
+    block = _table_block(report.Report(synth).learners().data, "Wilcoxon")
+    assert "résultats principaux déclarés à l'avance" in block
+    assert "Résultats principaux, déclarés à l'avance" in block
 
 
 def test_holm_note_names_primary_secondary_and_descriptive_outcomes(results_2022):
@@ -266,7 +278,7 @@ def test_holm_note_names_primary_secondary_and_descriptive_outcomes(results_2022
     block = _table_block(rep.learners().data, "Wilcoxon")
     note = re.search(r'<p class="table-note">(.*?)</p>', block).group(1)
     family, rest = note.split("Résultats secondaires")
-    secondary, outside = rest.split("Descriptifs quelles que soient")
+    secondary, outside = rest.split("Descriptifs avec ces données")
     # lists after a colon go on in lower case (French typography)
     assert "estime de soi" in family and "capacité à me projeter" in family
     assert "autonomie" in secondary and "autonomie" not in family

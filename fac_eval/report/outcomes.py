@@ -295,9 +295,21 @@ class OutcomeSections(BaseReport):
         if n == 0:
             return self._("without Holm adjustment (no primary outcome: every p-value is raw, "
                           "exploratory)")
+        if not self._declared_in_advance:  # a reconstructed session: its data came after
+            if n == 1:
+                return self._("Holm-adjusted over the only primary outcome designated in the "
+                              "codebook")
+            return self._("Holm-adjusted over the %(n)s primary outcomes designated in the "
+                          "codebook", n=n)
         if n == 1:
             return self._("Holm-adjusted over the only primary outcome declared in advance")
         return self._("Holm-adjusted over the %(n)s primary outcomes declared in advance", n=n)
+
+    @property
+    def _declared_in_advance(self) -> bool:
+        """Whether the primary outcomes precede the data: not in a reconstructed session, whose
+        answers were built after its results were published (the methods say so)."""
+        return self.results.kind != "reconstructed"
 
     def holm_note(self, inds: list[str]) -> str:
         """Which outcomes form the Holm family (primary), which are exploratory (secondary),
@@ -308,7 +320,14 @@ class OutcomeSections(BaseReport):
         descriptive = [self._dimension(r) for _, r in shown.iterrows()
                        if r["verdict"] == "not_testable"]
         alpha = fmt_percent(self.results.alpha, self.lang)
-        if primary:
+        if primary and not self._declared_in_advance:
+            text = self.ngettext(
+                "Primary outcome, designated in the codebook after the assessment was "
+                "published (Holm family of %(num)s): %(names)s.",
+                "Primary outcomes, designated in the codebook after the assessment was "
+                "published (Holm family of %(num)s): %(names)s.",
+                len(primary), names=", ".join(map(lower_first, primary)))
+        elif primary:
             text = self.ngettext(
                 "Primary outcome, declared in advance (Holm family of %(num)s): %(names)s.",
                 "Primary outcomes, declared in advance (Holm family of %(num)s): %(names)s.",
@@ -320,7 +339,7 @@ class OutcomeSections(BaseReport):
                                  "adding or removing one changes no primary result): "
                                  "%(names)s.", names=", ".join(map(lower_first, secondary)))
         if descriptive:
-            text += " " + self._("Descriptive whatever the data (too few non-zero pairs for a "
+            text += " " + self._("Descriptive with these data (too few non-zero pairs for a "
                                  "test to reach %(alpha)s): %(names)s.", alpha=alpha,
                                  names=", ".join(map(lower_first, descriptive)))
         return text
