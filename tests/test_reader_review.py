@@ -341,10 +341,11 @@ def test_methods_and_perspectives_claim_no_more_than_the_data_allow(rendered, se
     shares = founders.loc[[f"founders.{o}.improved" for o in ("internal_communication",
                                                               "management")]]
     if (shares["value"] <= 0.25).all():
-        top = shares.sort_values("value").iloc[-1]
-        k, n = int(top["numerator"]), int(top["denominator"])
-        who = "porteur de projet" if k == 1 else "porteurs de projet"
-        assert f"au plus {k} {who} sur {n}" in fr["founders"]
+        # each dimension with its own count ("au plus 1 sur 5" was wrong for a 0 of 4)
+        assert "porteurs de projet en progrès" in fr["founders"]
+        for _, r in shares.iterrows():
+            k, n = int(r["numerator"]), int(r["denominator"])
+            assert f"{k} sur {n}" in fr["founders"] and f"{k} of {n}" in en["founders"]
     # a list after a colon starts in lower case (French typography)
     assert "progressé en :" not in fr["perspectives"]
     if session == "2022":
@@ -440,7 +441,10 @@ def test_no_calque_in_the_english_reports(rendered, session):
     if session == "2022":
         assert "group and one-to-one sessions" in text
         assert "Help learners back onto a proactive, positive professional path" in text
-        assert "unlikely to be due to chance alone" in text
+        # graded verdicts in natural English (no "hardly due to chance" calque)
+        assert "only just past the threshold" in text or "unlikely to be due to chance alone" \
+            in text
+        assert "hardly due to chance" not in text
         assert "see their professional future more clearly" in text or \
             "see my professional future" in text.lower()
 

@@ -76,7 +76,7 @@ def test_every_significant_verdict_carries_the_attribution_caveat(texts, session
             hardly = text.count("difficilement due au seul hasard" if lang == "fr"
                                 else "unlikely to be due to chance alone")
             poorly = text.count("seuil atteint sans large marge" if lang == "fr"
-                                else "the threshold reached without a wide margin")
+                                else "only just past the threshold")
             # each significant outcome: one reading in its table row, one sentence in the list
             assert hardly + poorly >= 2 * significant, (name, lang)
             assert text.count(CAVEAT[lang]) == significant, (name, lang)
@@ -96,12 +96,12 @@ def test_grading_follows_the_adjusted_p_and_the_margin(lang):
     assert ("amélioration nette" if lang == "fr" else "a clear improvement") in clear
     # the threshold is reached, but not by far: a wide margin
     likely = narrative.test_sentence(row(p_adjusted=0.03), lang, alpha=0.05)
-    assert ("seuil atteint sans large marge" if lang == "fr" else "without a wide margin") in likely
+    assert ("seuil atteint sans large marge" if lang == "fr" else "only just past the threshold") in likely
     # a tiny p but an interval of the typical change that touches zero: not "clear"
     touching = narrative.test_sentence(row(effect_ci_low=0.0), lang, alpha=0.05)
-    assert ("seuil atteint sans large marge" if lang == "fr" else "without a wide margin") in touching
+    assert ("seuil atteint sans large marge" if lang == "fr" else "only just past the threshold") in touching
     # a stricter threshold changes the grade: 0.004 is more than a fifth of 0.01
-    assert ("seuil atteint sans large marge" if lang == "fr" else "without a wide margin") in \
+    assert ("seuil atteint sans large marge" if lang == "fr" else "only just past the threshold") in \
         narrative.test_sentence(row(), lang, alpha=0.01)
     worse = narrative.test_sentence(row(verdict="significant_deterioration"), lang, alpha=0.05)
     assert ("dégradation nette" if lang == "fr" else "a clear deterioration") in worse
@@ -176,3 +176,35 @@ def test_the_excel_exports_verdict_column_grades_like_the_report(sessions, lang)
         assert column[significant].str.contains(hardly).all(), name
         seen |= set(codes)
     assert {"significant_improvement", "descriptive"} <= seen
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_tables_reading_is_graded_like_the_sentence_on_the_same_row(sessions, lang):
+    """Table 4 read "amélioration, difficilement due au seul hasard" where the sentence on the
+    same row said "amélioration probable, seuil atteint sans large marge" (an outside reader
+    found it); and an exploratory result (raw p-value) read "nette", stronger than every
+    primary one. Both now follow one grade, and an exploratory result is "likely" at most."""
+    from fac_eval.report.i18n import messages
+
+    seen = set()
+    for name, result in sessions.items():
+        rep = report.Report(result, lang=lang, generated_at=FIXED)
+        html = rep.learners().data + rep.founders().data
+        cells = [BeautifulSoup(c, "html.parser").get_text(" ").strip()
+                 for c in re.findall(r"<td[^>]*>(.*?)</td>", html, flags=re.S)]
+        ind = result.indicators
+        for _, r in ind[ind["verdict"].isin(["significant_improvement",
+                                             "significant_deterioration"])].iterrows():
+            grade = narrative.verdict_grade(r, result.alpha)
+            if r["role"] == "secondary":
+                assert grade == "likely", r["indicator"]
+            words = messages(lang)._(narrative.GRADED_READINGS[(r["verdict"], grade)])
+            sentence = messages(lang)._(narrative.VERDICT_SENTENCES[(r["verdict"], grade)])
+            text = BeautifulSoup(html, "html.parser").get_text(" ")
+            assert any(c.startswith(words) for c in cells), (name, r["indicator"], words)
+            assert sentence in " ".join(text.split()), (name, r["indicator"])
+            seen.add(grade)
+        # no ungraded reading is left in a table of tests
+        ungraded = messages(lang)._(narrative.VERDICT_READINGS["significant_improvement"])
+        assert ungraded not in cells, name
+    assert "likely" in seen

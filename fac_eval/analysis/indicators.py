@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from fac_eval.analysis import stats
-from fac_eval.core.formatting import fmt_number, fmt_percent, fmt_pvalue
+from fac_eval.core.formatting import fmt_level, fmt_number, fmt_pvalue
 from fac_eval.core.i18n import LANGS, N_, NC_, NP_, both, messages
 from fac_eval.data import codebook as cb
 from fac_eval.data.cleaning import CleanSession
@@ -265,7 +265,7 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
                 N_("With %(pairs)s no exact test can reach %(alpha)s (smallest possible "
                    "%(smallest)s): descriptive only."),
                 pairs=_count(NP_("%(num)s non-zero pair", "%(num)s non-zero pairs"), n_nonzero),
-                alpha=partial(fmt_percent, alpha), smallest=partial(fmt_pvalue, min_p))
+                alpha=partial(fmt_level, alpha), smallest=partial(fmt_pvalue, min_p))
             ind.note, ind.note_en = _joined(too_few, missing)
         else:
             ind.verdict = "pending_holm"

@@ -200,6 +200,20 @@ def fmt_percent(value, lang: str = "fr", decimals: int = 0) -> str:
     return _apply(pct.scaleb(-2), lang, "percent", decimals, decimals)
 
 
+def fmt_level(value, lang: str = "fr") -> str:
+    """A level or threshold (``alpha``) as a percentage written exactly, with as many decimals
+    as it has (at most 10): ``0.05`` -> ``"5 %"``, ``0.025`` -> ``"2,5 %"``, ``1e-9`` ->
+    ``"0,0000001 %"`` — never rounded to a "seuil de 0 %" that no test could reach."""
+    if _is_missing(value):
+        return MISSING
+    pct = (_to_decimal(value) * 100).normalize()
+    if not pct.is_finite():
+        return MISSING
+    exponent = pct.as_tuple().exponent
+    decimals = min(10, max(0, -exponent)) if isinstance(exponent, int) else 0
+    return fmt_percent(value, lang, decimals)
+
+
 def fmt_number(x, lang: str = "fr", decimals: int | None = None) -> str:
     """A number with the locale's separators: ``12500.5`` -> ``"12\u202f500,5"`` / ``"12,500.5"``.
 

@@ -136,11 +136,14 @@ def _convert(p: Parameter, value: Any) -> Any:
             return str(value)
         if not isinstance(value, str):
             raise ValueError(value)
-        return value.strip()
+        # a language code in any case ("FR"), as --lang takes it
+        return value.strip().lower() if p.choices else value.strip()
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, str):
         text = value.strip().replace("\u00a0", "").replace("\u202f", "")
+        if "_" in text:  # Python reads "0.1_0" as 0.1: no number is written so
+            raise ValueError(value)
         if p.type is int:
             if not _INT_RE.fullmatch(text):
                 raise ValueError(value)
@@ -280,8 +283,9 @@ def check_cli(items, session: str | None, lang: str = "fr", batch: bool = False,
                 N_("Parameter 'session': '%(value)s' contradicts the session asked for "
                    "'%(session)s'; expected: the same session, or no -p session."),
                 value=value, session=session)))
-    if "lang" in given and given["lang"].strip() in ("fr", "en") and given["lang"].strip() != lang:
-        v = given["lang"].strip()
+    asked_lang = given.get("lang", "").strip().lower()
+    if asked_lang in ("fr", "en") and asked_lang != lang:
+        v = asked_lang
         problems.append(("lang", v, *both(
             N_("Parameter 'lang': '%(value)s' contradicts --lang %(asked)s; expected: --lang "
                "%(value)s (without -p lang)."), value=v, asked=lang)))

@@ -29,7 +29,7 @@ from fac_eval.core.i18n import N_
 from fac_eval.data import limits
 from fac_eval.data.validation_problems import Problem, both, problem
 
-__all__ = ["StrictLoader", "AliasError", "load", "load_text", "compose", "key_lines"]
+__all__ = ["StrictLoader", "AliasError", "DuplicateKeyError", "load", "load_text", "compose", "key_lines"]
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _INT = "tag:yaml.org,2002:int"
@@ -40,14 +40,35 @@ class AliasError(ComposerError):
     """A YAML anchor or alias, refused by :class:`StrictLoader`."""
 
 
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A key given twice in one mapping (PyYAML keeps the last one silently)."""
+
+    def __init__(self, key: str, first_line: int, mark):
+        super().__init__(None, None, f"duplicate key {key!r}", mark)
+        self.key = key
+        self.first_line = first_line
+
+
 class StrictLoader(yaml.SafeLoader):
-    """``SafeLoader`` without aliases, anchors, implicit dates or base-60 numbers."""
+    """``SafeLoader`` without aliases, anchors, implicit dates, base-60 numbers or keys given
+    twice."""
 
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise AliasError(None, None, "anchor or alias", event.start_mark)
         return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        # a key given twice: the first value would be lost without a word (a claims.yml stating
+        # a wrong figure first, then the right one, was checked as agreeing)
+        seen: dict[str, int] = {}
+        for key, _ in getattr(node, "value", ()):
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise DuplicateKeyError(str(key.value), seen[key.value], key.start_mark)
+                seen[key.value] = key.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
 
 
 StrictLoader.yaml_implicit_resolvers = {
@@ -109,6 +130,13 @@ def load_text(text: str, file: str) -> tuple[Any, Problem | None]:
             file, mark.line + 1 if mark is not None else None,
             both(N_('a YAML file without anchors or aliases ("&name", "*name", "<<:"): write the '
                     "values out in full")))
+    except DuplicateKeyError as err:
+        mark = err.problem_mark
+        return None, _problem(
+            file, mark.line + 1 if mark is not None else None,
+            both(N_("a YAML file where each key appears once in its section: '%(key)s' is given "
+                    "again (first on line %(first)s); keep one of them"),
+                 key=err.key, first=err.first_line))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         reason = getattr(err, "problem", None) or ""

@@ -143,6 +143,14 @@ _INLINE_TAGS = {
 }
 _DATA_URI_RE = re.compile(r"data:[\w/+.\-]+(?:;[\w=.\-]+)*,[^\s\"'<>)]*", re.IGNORECASE)
 _BASE64_RUN_RE = re.compile(r"[A-Za-z0-9+/]{80,}={0,2}")
+#: A commit hash or a digest as the provenance table prints them: 7 to 64 lower-case
+#: hexadecimal characters, letters and digits mixed (after "commit ", digits alone too: a short
+#: commit may hold no letter). Their characters are random: one commit in
+#: a few thousand ends like an id ("…9525a4") or starts like a phone number ("0049…"), which
+#: blocked a run (found by a developer). Nothing personal is written so: ids are written with a
+#: capital, phone numbers hold no letter.
+_HEX_DIGEST_RE = re.compile(r"(?<![0-9A-Za-z])(?:(?<=commit )[0-9a-f]{7,64}|(?=[0-9a-f]*[a-f])"
+                            r"(?=[0-9a-f]*[0-9])[0-9a-f]{7,64})(?![0-9A-Za-z])")
 _LOOKS_LIKE_HTML = re.compile(
     r"<(?:!doctype|html|head|body|p|div|span|table|td|h[1-6]|img|br|section|article|a|ul|li|svg)\b",
     re.IGNORECASE,
@@ -206,6 +214,7 @@ def _scannable_text(content: str, html: bool | None, scan_scripts: bool) -> str:
     else:
         text = content
     text = _DATA_URI_RE.sub(" ", text)
+    text = _HEX_DIGEST_RE.sub(" ", text)
     return _BASE64_RUN_RE.sub(" ", text)
 
 

@@ -241,8 +241,8 @@ def _id_follow_ok(norm: str, end: int, sep: str | None, prefixes=frozenset()) ->
     pos = end
     while True:
         m = _RUN_ID_RE.match(norm, pos)
-        if m is None or m.group(1) not in prefixes:
-            return False
+        if m is None or m.group(1) not in prefixes or len(m.group(2)) > 3:
+            return False  # "a4a925826902", a commit hash: no id has nine digits
         pos = m.end()
         if pos >= len(norm) or not norm[pos].isalnum():
             return True
@@ -258,7 +258,21 @@ def _is_paper(norm: str, start: int, end: int) -> bool:
     return bool(_PAPER_RE.search(before) or _PAPER_RE.search(after))
 
 
-_ID_BEFORE_RE = re.compile(r"(?:^|[^a-z])[a-z]{1,6}\d+$")
+
+
+def _ids_run_before(norm: str, at: int, prefixes: frozenset, numbers: frozenset) -> bool:
+    """True when what comes right before ``at`` in its word is one or more ids run together
+    from the word's start, each an id's letters and up to three digits (``A01`` before ``A02``
+    in ``A01A02``, ``A09A02``). The end of a
+    commit hash or a digest ("98f9aa9525a4": "aa9525" is no id) is not: the id-like letters at
+    its end are no participant."""
+    start = at
+    while start > 0 and norm[start - 1].isalnum():
+        start -= 1
+    run = norm[start:at]
+    pieces = _RUN_ID_RE.findall(run)
+    return bool(pieces) and "".join(a + d for a, d in pieces) == run and all(
+        a in prefixes and (len(d) <= 3 or (a, int(d)) in numbers) for a, d in pieces)
 
 
 def _id_spans(norm: str, ids: tuple[str, ...], exact: bool = False,
@@ -292,7 +306,7 @@ def _id_spans(norm: str, ids: tuple[str, ...], exact: bool = False,
             if letters not in prefixes or not _id_follow_ok(norm, end, sep, prefixes):
                 continue
             a = m.start()
-            if a and norm[a - 1].isdigit() and not _ID_BEFORE_RE.search(norm[max(0, a - 12):a]):
+            if a and norm[a - 1].isdigit() and not _ids_run_before(norm, a, prefixes, numbers):
                 continue  # after a digit only as the second of two ids run together (A01A02)
             if (exact or (sep is not None and sep.strip() == "")) and capital is not None \
                     and not capital(a) and not (digits.startswith("0") and capital(a) is None):

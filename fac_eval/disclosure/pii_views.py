@@ -40,13 +40,14 @@ _MARKED_RE = re.compile(r"(?<![a-z0-9])[a-z0-9](?P<s> ?[\-._] ?)[a-z0-9](?:(?P=s
 #: Two single letters parted by a hyphen or an underscore right after a dot or an ``@``: the
 #: top-level domain of a parted address (``o-r-a-n-g-e.f-r``).
 _MARKED_PAIR_RE = re.compile(r"(?<=[.@])[a-z](?P<s>[\-_])[a-z](?![a-z0-9])")
-#: A token of digits and of the letters read as digits (o, i, l, s, b, z: ``O6 I2 34 S6 78``),
-#: with at least one of each.
-_LEET_RE = re.compile(r"(?<![a-z0-9])(?=[oilsbz]*\d)(?=\d*[oilsbz])[0-9oilsbz]{2,16}"
+#: A token of digits and of the letters read as digits (o, i, l, s, z: ``O6 I2 34 S6 78``),
+#: with at least one of each; no hexadecimal letter (``b`` for 8 would read a commit hash's
+#: ``…930b70`` as a phone number).
+_LEET_RE = re.compile(r"(?<![a-z0-9])(?=[oilsz]*\d)(?=\d*[oilsz])[0-9oilsz]{2,16}"
                       r"(?![a-z0-9])")
 #: One of these letters alone between two digits (``0 6 I 2``, ``06.l2``).
-_LEET_ALONE_RE = re.compile(r"(?<=\d[ .\-/_])[oilsbz](?=[ .\-/_]\d)")
-_LEET = str.maketrans("oilsbz", "011582")
+_LEET_ALONE_RE = re.compile(r"(?<=\d[ .\-/_])[oilsz](?=[ .\-/_]\d)")
+_LEET = str.maketrans("oilsz", "01152")
 _DIGIT_WORDS = {"zero": "0", "un": "1", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5",
                 "six": "6", "sept": "7", "huit": "8", "neuf": "9", "one": "1", "two": "2",
                 "three": "3", "four": "4", "five": "5", "seven": "7", "eight": "8",

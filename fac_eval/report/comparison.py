@@ -18,7 +18,7 @@ from IPython.display import HTML
 
 from fac_eval.analysis import stats
 from fac_eval.analysis.comparison import KEY_INDICATORS, POOLED_INDICATORS, _followed_up, _kind
-from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_pvalue
+from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_level, fmt_number, fmt_percent, fmt_pvalue
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
@@ -433,7 +433,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                 detail += " " + self._(
                     "The sessions differ (heterogeneity test p at most %(alpha)s): this pooled "
                     "figure describes all their participants taken together, not a common "
-                    "effect.", alpha=fmt_percent(c.alpha, self.lang))
+                    "effect.", alpha=fmt_level(c.alpha, self.lang))
             items.append(v.Finding(
                 narrative.share_sentence(row, self.lang, level=c.confidence), detail,
                 detail_inline=True))
@@ -469,7 +469,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         for outcome in cb.LEARNER_OUTCOMES:
             r = c.pooled_row(f"learners.{outcome}.improved")
             tested = pd.notna(r["p_value"])
-            reading = narrative.verdict_reading(r["verdict"], self.lang)
+            reading = narrative.graded_reading(r, self.lang, c.alpha)
             if r["role"] == "secondary" and tested and r["verdict"] != "not_testable":
                 reading = self._("%(reading)s (exploratory)", reading=reading)
             rows.append([
@@ -519,7 +519,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         span = fmt_number(low, self.lang) if low == high else self._(
             "between %(low)s and %(high)s", low=fmt_number(low, self.lang),
             high=fmt_number(high, self.lang))
-        level = fmt_percent(c.alpha, self.lang)
+        level = fmt_level(c.alpha, self.lang)
         blocked = tested[tested["min_attainable_p"] > c.alpha]
         if blocked.empty:
             return self._(
@@ -582,7 +582,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                             primary=", ".join(outcome_short(o, self.lang)
                                               for o in cb.LEARNER_OUTCOMES
                                               if o in cb.PRIMARY_OUTCOMES),
-                            alpha=fmt_percent(c.alpha, self.lang),
+                            alpha=fmt_level(c.alpha, self.lang),
                             min_sessions=MIN_SESSIONS_FOR_TREND,
                             resamples=fmt_number(stats.heterogeneity.MONTE_CARLO_RESAMPLES,
                                                  self.lang))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fac_eval.core.formatting import fmt_ci, fmt_number, fmt_percent, fmt_pvalue
+from fac_eval.core.formatting import fmt_ci, fmt_level, fmt_number, fmt_percent, fmt_pvalue
 
 from .i18n import N_, NC_, NP_, messages
 
@@ -235,10 +235,28 @@ VERDICT_SENTENCES = {
 ATTRIBUTION = N_("the share due to the programme is unknown (no comparison group)")
 
 
+#: The same graded verdicts in a table cell (:func:`graded_reading`): a table never reads
+#: stronger than the sentence about the same row.
+GRADED_READINGS = {
+    ("significant_improvement", "clear"): N_("clear improvement, hardly due to chance alone"),
+    ("significant_improvement", "likely"): N_("likely improvement, threshold reached without a "
+                                              "wide margin"),
+    ("significant_deterioration", "clear"): N_("clear deterioration, hardly due to chance "
+                                               "alone"),
+    ("significant_deterioration", "likely"): N_("likely deterioration, threshold reached "
+                                                "without a wide margin"),
+}
+
+
 def verdict_grade(row: pd.Series, alpha: float) -> str:
-    """"clear", "likely" or "" (not a significant verdict): see :data:`VERDICT_SENTENCES`."""
+    """"clear", "likely" or "" (not a significant verdict): see :data:`VERDICT_SENTENCES`.
+
+    A secondary (exploratory) outcome is "likely" at most: its raw p-value is not adjusted,
+    so it never reads stronger than the primary outcomes of the family declared in advance."""
     if row.get("verdict") not in ("significant_improvement", "significant_deterioration"):
         return ""
+    if row.get("role") == "secondary":
+        return "likely"
     p = row.get("p_adjusted")
     p = row.get("p_value") if p is None or pd.isna(p) else p
     lo, hi = row.get("effect_ci_low"), row.get("effect_ci_high")
@@ -270,9 +288,19 @@ def headline_sentence(sentence: str, row: pd.Series, lang: str = "fr",
 
 
 def verdict_reading(verdict: str, lang: str = "fr") -> str:
-    """"amélioration établie", "descriptif (effectif trop petit)"…; "" for an unknown code."""
+    """"descriptif (effectif trop petit)", "pas de preuve d'un changement"…; "" for an unknown
+    code. A table of tests uses :func:`graded_reading`, graded like the sentences."""
     words = VERDICT_READINGS.get(verdict)
     return messages(lang)._(words) if words else ""
+
+
+def graded_reading(row: pd.Series, lang: str = "fr", alpha: float = 0.05) -> str:
+    """The reading of a test's row in a table cell, graded as :func:`test_sentence` grades the
+    same row (:func:`verdict_grade`): "amélioration nette, …" or "amélioration probable, seuil
+    atteint sans large marge"; the other verdicts as :func:`verdict_reading`."""
+    grade = verdict_grade(row, alpha)
+    words = GRADED_READINGS.get((row.get("verdict"), grade))
+    return messages(lang)._(words) if words else verdict_reading(str(row.get("verdict")), lang)
 
 
 def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level: float = 0.95,
@@ -417,7 +445,7 @@ def significance_threshold_sentence(n_pairs: int, alpha: float, lang: str = "fr"
     w = messages(lang)
     p = min_attainable_p(n_pairs) if n_pairs else 1.0
     shown = fmt_pvalue(p, lang).replace("p\u00a0=\u00a0", "").replace("p\u00a0<\u00a0", "< ")
-    values = dict(p=shown, alpha=fmt_percent(alpha, lang))
+    values = dict(p=shown, alpha=fmt_level(alpha, lang))
     if p <= alpha:
         return w.ngettext(
             "With %(num)s pair, the smallest p-value any exact two-sided test can reach is "

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from IPython.display import HTML
 
-from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_money, fmt_number, fmt_percent, lower_first
+from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_level, fmt_money, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 from fac_eval.data.codebook_model import wording
 from fac_eval.disclosure import privacy
@@ -184,7 +184,7 @@ class OutcomeSections(BaseReport):
                     achieved = self.achieved_level(r)
                     if achieved is not None:  # an exact interval that cannot reach the level
                         hl = self._("%(interval)s (%(level)s CI)", interval=hl, level=achieved)
-            reading = narrative.verdict_reading(r["verdict"], self.lang)
+            reading = narrative.graded_reading(r, self.lang, self.results.alpha)
             if (r.get("role") == "secondary" and pd.notna(r["p_value"])
                     and r["verdict"] != "not_testable"):
                 reading = self._("%(reading)s (exploratory)", reading=reading)
@@ -319,7 +319,7 @@ class OutcomeSections(BaseReport):
         shown = table[table["indicator"].isin(inds)]
         descriptive = [self._dimension(r) for _, r in shown.iterrows()
                        if r["verdict"] == "not_testable"]
-        alpha = fmt_percent(self.results.alpha, self.lang)
+        alpha = fmt_level(self.results.alpha, self.lang)
         if primary and not self._declared_in_advance:
             text = self.ngettext(
                 "Primary outcome, designated in the codebook after the assessment was "
@@ -410,15 +410,15 @@ class OutcomeSections(BaseReport):
             "Founders: change between entry and exit on each dimension.")))
         # a reading of the data only: the reasons belong to the evaluators
         if self._little_change():
-            rows = [self.row(f"founders.{o}.improved")
-                    for o in ("internal_communication", "management")]
-            top = max(rows, key=lambda rw: rw["value"])  # the larger of the two shares
-            blocks.append(self.para(self.ngettext(
-                "Internal communication and management changed little: at most %(num)s founder "
-                "of %(n)s improved on either.",
-                "Internal communication and management changed little: at most %(num)s founders "
-                "of %(n)s improved on either.", int(top["numerator"]),
-                n=fmt_number(int(top["denominator"]), self.lang)), "small"))
+            # each with its own denominator (who answered both questionnaires on it)
+            comm, mgmt = (self.row(f"founders.{o}.improved")
+                          for o in ("internal_communication", "management"))
+            blocks.append(self.para(self._(
+                "Internal communication and management changed little (founders who improved: "
+                "%(comm)s in internal communication, %(mgmt)s in management).",
+                comm=fmt_count(int(comm["numerator"]), int(comm["denominator"]), self.lang),
+                mgmt=fmt_count(int(mgmt["numerator"]), int(mgmt["denominator"]), self.lang)),
+                "small"))
         return self.section("founders", blocks)
 
     def _little_change(self) -> bool:

@@ -22,7 +22,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis.results import NAMES_NOT_CHECKED
-from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent, lower_first
+from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_level, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 from fac_eval.data.codebook_model import wording
 from fac_eval.disclosure import privacy
@@ -519,7 +519,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         primary = list(declared_list) if declared_list is not None else list(cb.PRIMARY_OUTCOMES)
         return self.section("methods", [], "session/methods.j2",
                             level=fmt_percent(self.results.confidence, self.lang),
-                            alpha=fmt_percent(alpha, self.lang), few=few,
+                            alpha=fmt_level(alpha, self.lang), few=few,
                             reliability=fmt_number(scale.reliability, self.lang, 2),
                             rci_sd=fmt_number(scale.norm_sd, self.lang, 1),
                             rci_threshold=fmt_number(threshold, self.lang, 1),
