@@ -293,8 +293,8 @@ def read_session_meta(session_dir: str | Path) -> dict:
     :data:`DATA_KINDS`; French spellings accepted), ``neutralised_situations`` (list of situation
     codes; the codebook default when absent), ``notes`` (str, ``""`` when absent), ``name_en`` and
     ``programme_en`` (str, when given), the funder's sections as typed in the file (read by
-    :mod:`fac_eval.data.programme`); any other key is refused (:func:`meta_keys`). Raises :class:`fac_eval.data.validation.ValidationError` when the file is missing
-    or invalid.
+    :mod:`fac_eval.data.programme`); any other key is refused (:func:`meta_keys`). Raises
+    :class:`fac_eval.data.validation.ValidationError` when the file is missing or invalid.
     """
     meta, problems = check_session_meta(session_dir)
     if problems:
