@@ -11,8 +11,6 @@ out (no budget: no cost section, not even in the table of contents).
 
 from __future__ import annotations
 
-import html as _html
-import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -27,6 +25,7 @@ from . import narrative
 from . import views as v
 from .base import BaseReport
 from .i18n import N_, NP_
+from .synthesis_words import SYNTHESIS_MAX_WORDS, count_words, shorten, shortenings
 
 if TYPE_CHECKING:
     from fac_eval.analysis.results import SessionResults
@@ -56,20 +55,8 @@ ACTIVITIES = {
 #: What an aim is, by kind (objectives: the programme's; bridges: linking learners and founders).
 AIM_KINDS = {"objective": N_("Objective %(num)s"), "bridge": N_("Bridge %(num)s")}
 
-#: The most words of the synthèse (its headings included).
-SYNTHESIS_MAX_WORDS = 300
 #: Below this many learners, the summary says the figures do not generalise.
 SMALL_GROUP = 30
-
-_TAG = re.compile(r"<[^>]+>")
-_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
-
-
-def count_words(html: str) -> int:
-    """Words of a rendered fragment, tags stripped (numbers count as words; "8 sur 8 (100 %)"
-    is four)."""
-    text = _html.unescape(_TAG.sub(" ", str(html)))
-    return len(_WORD.findall(text))
 
 
 def _text(text: LocalText | None, lang: str) -> tuple[str, str | None]:
@@ -146,29 +133,41 @@ class FunderSections(BaseReport):
         interim session has no finding yet: its synthèse tells who entered and what is pending
         and when (:meth:`fac_eval.report.interim.InterimSections.interim_synthesis_blocks`).
 
-        The evaluator's texts come last and give way when the limit is reached: first their
-        first conclusion (the pointer to the full text stays), then the follow-up plan (the
-        generated sentence saying the follow-up is pending stays)."""
+        It always ends with what comes next. The evaluator's texts come last and are shortened
+        sentence by sentence when the limit is reached (:func:`shortenings`): first their first
+        conclusion, down to its first sentence and then left out, then the follow-up plan; a
+        shortened text ends with "[…]" and the pointer says that the full text is in the
+        Perspectives section (the plan is given in full there while the follow-up is pending);
+        the generated sentences (the follow-up is pending) always stay."""
         if self.interim:  # no result yet: who entered, what is pending and when
             head = self.interim_synthesis_blocks()
-            pending = plan = None
+            pending, plan = None, None
         else:
             head = [v.Heading(self._("Main findings")), v.Findings(self.finding_items()),
                     v.Heading(self._("How sure we are")),
                     *(self.para(s) for s in self.limit_sentences())]
             pending, plan = self.next_items()
-        first = pointer = None
         p = self.programme
-        if p and p.perspectives:
-            text, lang = _text(p.perspectives[0], self.lang)
-            first = self.para(text, lang=lang)
-            pointer = self.para(self._(
-                "The conclusions and recommendations in full: section %(num)s.",
-                num=self.sections.index("perspectives") + 1), "small")
+        first = _text(p.perspectives[0], self.lang) if p and p.perspectives else None
+        num = self.sections.index("perspectives") + 1
+        title = self.section_title_text("perspectives")
         html = HTML("")
-        for optional in ((plan, first), (plan, None), (None, None)):
-            blocks: list = list(head)
-            tail = [b for b in (pending, optional[0], optional[1], pointer) if b is not None]
+        for plan_keep, first_keep in shortenings(plan and plan[0], first and first[0]):
+            tail: list = [] if pending is None else [pending]
+            if plan is not None and plan_keep != 0:  # None: the whole text
+                tail.append(self.para(shorten(plan[0], plan_keep), lang=plan[1]))
+            if first is not None and first_keep != 0:
+                tail.append(self.para(shorten(first[0], first_keep), lang=first[1]))
+            full = plan_keep is None and first_keep is None
+            if first is not None or not full:
+                tail.append(self.para(self._(
+                    "The conclusions and recommendations in full: section %(num)s.", num=num)
+                    if full else self._("Shortened here: the full text is in section %(num)s, "
+                                        "%(title)s.", num=num, title=title), "small"))
+            elif not self.interim:  # no evaluator text: what the data point to, still next
+                tail.append(self.para(self._("What the data point to next: section %(num)s, "
+                                             "%(title)s.", num=num, title=title), "small"))
+            blocks = list(head)
             if tail:
                 blocks += [v.Heading(self._("Conclusions and what comes next")), *tail]
             html = self.section("synthesis", blocks, "session/synthesis.j2")
@@ -220,17 +219,17 @@ class FunderSections(BaseReport):
                               "real person."))
         return out
 
-    def next_items(self) -> tuple[v.Para | None, v.Para | None]:
+    def next_items(self) -> tuple[v.Para | None, tuple[str, str | None] | None]:
         """While the follow-up is pending: the sentence saying so and the evaluator's plan
-        (``followup_plan``, None when not given); (None, None) once it is in."""
+        (``followup_plan``: its text and ``lang`` attribute, None when not given); (None, None)
+        once it is in."""
         if not self._pending("followup.sortie_dynamique"):
             return None, None
         m = self.results.meta.get("followup_months", 3)
         p = self.programme
         pending = self.para(self._("The %(m)s-month follow-up is not collected yet.", m=m))
         if p and p.followup_plan:
-            text, lang = _text(p.followup_plan, self.lang)
-            return pending, self.para(text, lang=lang)
+            return pending, _text(p.followup_plan, self.lang)
         return pending, None
 
     # ---- 2. objectives and results ---------------------------------------------------------
@@ -386,6 +385,9 @@ class FunderSections(BaseReport):
                 "These conclusions are their authors' reading: the figures of this report cannot "
                 "attribute a change to the programme or to any part of it (no comparison group)."),
                 "small"))
+        _, plan = self.next_items()
+        if plan is not None:  # in full here: the synthèse may shorten it
+            blocks += [v.Heading(self._("The follow-up planned")), self.para(plan[0], lang=plan[1])]
         blocks.append(v.Heading(self._("What the data point to")))
         points = self.data_points()
         blocks.append(v.Findings([v.Finding(s) for s in points]) if points else self.para(
