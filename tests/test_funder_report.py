@@ -364,9 +364,15 @@ def test_the_comparison_has_a_synthesis_and_cost_lines(comparison, lang):
     assert words(syn) <= 300
     findings = [li.get_text(" ") for li in syn.select("ul.findings li")]
     assert sum(bool(K_OF_N[lang].search(f)) for f in findings) >= 3
-    learners = sum(int(s.indicators.set_index("indicator").at["learners.enrolled", "numerator"])
+    # who reported the pooled findings: those who answered (20 of the 22 enrolled learners)
+    enrolled = sum(int(s.indicators.set_index("indicator").at["learners.enrolled", "numerator"])
                    for s in comp.sessions)
-    assert (f"{learners} apprenants" if lang == "fr" else f"{learners} learners") in syn.get_text()
+    text = flat(syn)
+    said = ("déclarés par les personnes qui ont répondu (20 apprenants et 9 porteurs de projet) "
+            "sur 2 sessions" if lang == "fr" else
+            "self-reported by those who answered (20 learners and 9 founders) over 2 sessions")
+    assert said in text and enrolled == 22
+    assert (f"{enrolled} apprenants" if lang == "fr" else f"{enrolled} learners") not in text
     assert "2022" in syn.get_text()  # its follow-up is pending
     tables = doc["sessions"].select("table.fac-table")
     assert len(tables) == 2  # the sessions, then the cost per session

@@ -137,3 +137,48 @@ def test_shortenings_order():
     assert shorten("Un. Deux.", None) == "Un. Deux." == shorten("Un. Deux.", 5)
     assert sentences("Pourquoi ? Parce que. Voilà… fin") == ["Pourquoi ?", "Parce que.", "Voilà…",
                                                             "fin"]
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("fr", "déclarés par les personnes qui ont répondu (12 apprenants et 4 à 5 porteurs de projet "
+           "selon la question)"),
+    ("en", "self-reported by those who answered (12 learners and 4 to 5 founders, depending on "
+           "the question)"),
+])
+def test_the_synthesis_counts_those_who_answered(sessions, lang, expected):
+    res = sessions["synth-2024"]
+    text = _plain(BeautifulSoup(report.Report(res, lang=lang, generated_at=FIXED).synthesis().data,
+                                "html.parser"))
+    assert expected in text
+    assert "14 apprenants" not in text and "14 learners" not in text  # the enrolled
+
+
+@pytest.mark.parametrize("answered, said", [
+    ((7, 7), "(7 apprenants et 4 porteurs de projet)"),
+    ((6, 8), "(6 à 8 apprenants et 4 porteurs de projet selon la question)"),
+    ((1, 1), "(1 apprenant et 4 porteurs de projet)"),
+])
+def test_the_count_follows_the_denominators_of_the_findings(sessions, answered, said):
+    """2022 with fewer learners answering some questions: the sentence follows the findings'
+    own denominators, one number or the fewest and the most."""
+    res = sessions["2022"]
+    ind = res.indicators.copy()
+    learners = funder_findings(ind)
+    low, high = answered
+    for i, key in enumerate(learners):
+        n = high if i == 0 else low
+        row = ind["indicator"] == key
+        ind.loc[row, "denominator"] = n
+        ind.loc[row, "numerator"] = min(int(ind.loc[row, "numerator"].iloc[0]), n)
+        ind.loc[row, "value"] = ind.loc[row, "numerator"] / n
+    changed = analysis.SessionResults(**{**res.__dict__, "indicators": ind})
+    text = _plain(BeautifulSoup(report.Report(changed, lang="fr", generated_at=FIXED)
+                                .synthesis().data, "html.parser"))
+    assert "déclarés par les personnes qui ont répondu " + said in text
+
+
+def funder_findings(indicators):
+    from fac_eval.analysis import funder
+
+    found = funder.main_findings(indicators)
+    return list(found.loc[found["population"] == "learners", "indicator"])

@@ -11,7 +11,13 @@ import html as _html
 import re
 from collections.abc import Iterator
 
-__all__ = ["SYNTHESIS_MAX_WORDS", "CUT", "count_words", "sentences", "shorten", "shortenings"]
+from fac_eval.core.formatting import fmt_number
+from fac_eval.core.i18n import Messages
+
+from .i18n import N_, NP_
+
+__all__ = ["SYNTHESIS_MAX_WORDS", "CUT", "count_words", "sentences", "shorten", "shortenings",
+           "respondents_words"]
 
 #: The most words of the synthèse (its headings included).
 SYNTHESIS_MAX_WORDS = 300
@@ -62,3 +68,28 @@ def shortenings(plan: str | None, first: str | None) -> Iterator[tuple[int | Non
         yield k, 0 if n_first else None
     if n_plan:
         yield 0, 0 if n_first else None
+
+
+#: The people a finding counts, by population: one number, or the fewest and the most.
+_PEOPLE = {"learners": (NP_("%(num)s learner", "%(num)s learners"),
+                        N_("%(low)s to %(high)s learners")),
+           "founders": (NP_("%(num)s founder", "%(num)s founders"),
+                        N_("%(low)s to %(high)s founders"))}
+
+
+def respondents_words(words: Messages, lang: str, counts: dict[str, tuple[int, int]]) -> str:
+    """Who answered the questions behind the findings
+    (:func:`fac_eval.analysis.funder.respondents`): "12 learners and 5 founders", "12 to 13
+    learners and 5 founders, depending on the question"; "" when no finding counts anyone."""
+    parts = []
+    for population, (low, high) in counts.items():
+        single, span = _PEOPLE[population]
+        parts.append(words.nplural(single, low) if low == high else words._(
+            span, low=fmt_number(low, lang), high=fmt_number(high, lang)))
+    if not parts:
+        return ""
+    people = parts[0] if len(parts) == 1 else words._(
+        "%(learners)s and %(founders)s", learners=parts[0], founders=parts[1])
+    if any(low != high for low, high in counts.values()):
+        people = words._("%(people)s, depending on the question", people=people)
+    return people
