@@ -78,6 +78,7 @@ KINDS: dict[str, str] = {
     "invisible_characters": N_("invisible characters"),
     "unknown_indicator": N_("unknown indicator"),
     "unknown_key": N_("unknown key"),
+    "count_mismatch": N_("declared count differs from the data"),
 }
 
 
