@@ -180,3 +180,27 @@ def test_the_cli_lists_them_all_without_traceback(tmp_path):
         lines = [line for line in out.splitlines() if line.startswith(("session.yml",
                                                                       "learners_entry"))]
         assert len(lines) == 5, out
+
+
+@pytest.mark.parametrize("text, column, close, line", [
+    ("objectives:\n  - texte: a\n    indicators: [learners.confidence.improved]\n",
+     "objectives[1].texte", "text", 2),
+    ("objectives:\n  - text: a\n    indicateurs: [learners.confidence.improved]\n",
+     "objectives[1].indicateurs", "indicators", 3),
+    ("budget:\n  total: 100\n  funders:\n    - nom: Région\n      amount: 5\n",
+     "budget.funders[1].nom", "name", 4),
+    ("context:\n  territory:\n    fr: Ain\n    En: Ain\n", "context.territory.En", "en", 4),
+    ("data_collection:\n  anonymat: oui\n", "data_collection.anonymat", "anonymity", 2),
+    ("activities:\n  founders_acompanied: 4\n", "activities.founders_acompanied",
+     "founders_accompanied", 2),
+])
+def test_a_misspelt_key_inside_a_section_names_the_closest_key_of_that_section(
+        text, column, close, line):
+    import yaml
+
+    prog, problems = programme.parse_programme(yaml.safe_load(text), text)
+    assert prog is None
+    unknown = [p for p in problems if p.kind == "unknown_key"]
+    assert [(p.row, p.column) for p in unknown] == [(line, column)]
+    assert f"(vouliez-vous dire « {close} » ?)" in unknown[0].expected
+    assert f'(did you mean "{close}"?)' in unknown[0].expected_en
