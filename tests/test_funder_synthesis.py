@@ -182,3 +182,30 @@ def funder_findings(indicators):
 
     found = funder.main_findings(indicators)
     return list(found.loc[found["population"] == "learners", "indicator"])
+
+
+@pytest.mark.parametrize("name, all_form, k_of_n", [
+    # 14 learners enrolled, 12 answered both questionnaires: never "Les 12 apprenants"
+    ("synth-2024", ["Les 5 porteurs de projet"], "12 apprenants sur 12 (100 %) ont progressé"),
+    # 2022: the 8 who answered are the 8 enrolled
+    ("2022", ["Les 8 apprenants", "Les 4 porteurs de projet"], None),
+])
+def test_the_all_of_them_form_is_said_only_when_they_are_all_of_them(sessions, name, all_form,
+                                                                      k_of_n):
+    from fac_eval.report import narrative
+
+    rep = report.Report(sessions[name], lang="fr", generated_at=FIXED)
+    text = " ".join(_plain(BeautifulSoup(getattr(rep, s)().data, "html.parser"))
+                    for s in ("key_figures", "learners", "founders"))
+    for words in all_form:
+        assert words in text
+    if k_of_n:
+        assert k_of_n in text and "Les 12 apprenants" not in text
+    row = sessions[name].indicators.set_index("indicator").loc[
+        "learners.digital_skills.improved"].copy()
+    row["indicator"] = "learners.digital_skills.improved"
+    n = int(row["denominator"])
+    row["numerator"] = n
+    assert narrative.share_sentence(row, "fr", everyone=n).startswith(f"Les {n} apprenants")
+    assert narrative.share_sentence(row, "fr", everyone=n + 2).startswith(f"{n} apprenants sur {n}")
+    assert narrative.share_sentence(row, "fr").startswith(f"Les {n} apprenants")
