@@ -120,9 +120,12 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
 
     def everyone(self, row: pd.Series) -> int | None:
         """How many people the row's population holds (learners or founders enrolled), so that
-        a sentence says "Les 12 apprenants" only when the 12 are all of them."""
+        a sentence says "Les 12 apprenants" only when the 12 are all of them. None (the sentence
+        may say "all") for the rows whose sentence names the part it counts ("les 2 porteurs de
+        projet en création", the follow-up of those who completed)."""
         population = row.get("population")
-        if population not in ("learners", "founders"):
+        if population not in ("learners", "founders") or row.get("section") not in (
+                "profile", "outcomes", "declarations"):
             return None
         enrolled = self.row(f"{population}.enrolled")["numerator"]
         return None if pd.isna(enrolled) else int(enrolled)
