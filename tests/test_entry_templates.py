@@ -158,3 +158,25 @@ def test_the_session_guide_documents_every_key_the_schema_accepts(tmp_path):
         assert meta["budget"]["total"] == 85000 and meta["notes"] == "Remarques libres sur la session"
         known = claims.indicator_catalogue()
         assert all(i in known for o in doc["objectives"] for i in o["indicators"])
+
+
+def test_the_guide_names_the_english_titles_and_when_the_indicator_table_appears(tmp_path):
+    """`name_en` and `programme_en` are documented; the indicator table the objectives' ids come
+    from is named as `fac-eval run` writes it, in the guide's language, and said to appear only
+    after a run; the guide's own header lines are in that language too."""
+    from fac_eval.run.outputs import export_file
+
+    for lang, words in (("fr", ("rapport en anglais", "après", "Clés facultatives")),
+                        ("en", ("English report", "by a first", "Optional keys"))):
+        guide = entry_templates.session_guide(lang)
+        assert "# name_en: " in guide and "# programme_en: " in guide
+        assert export_file("<session>", lang) in guide
+        other = export_file("<session>", "en" if lang == "fr" else "fr")
+        assert other not in guide
+        line = next(x for x in guide.splitlines() if export_file("<session>", lang) in x)
+        assert "reports/<session>/" in line and "fac-eval run" in line
+        assert words[0] in guide and words[2] in guide.splitlines()[0]
+        if lang == "fr":
+            assert "écrit dans reports/<session>/ par un premier « fac-eval run »" in line
+        else:
+            assert "written in reports/<session>/ by a first \"fac-eval run\"" in line

@@ -97,3 +97,38 @@ def test_main_findings_lead_with_strengths_and_show_a_weakness(s2022):
     assert (strengths["numerator"] == strengths["denominator"]).sum() >= 2  # 8 sur 8, 4 sur 4
     assert "founders.developed" in set(strengths["indicator"])
     assert (found["verdict"] != "pending").all()
+
+
+def _finding(indicator, population, n, section="outcomes"):
+    return {"indicator": indicator, "population": population, "denominator": n,
+            "section": section}
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([], {}),
+    ([_finding("learners.a.improved", "learners", 12)], {"learners": (12, 12)}),
+    ([_finding("learners.a.improved", "learners", 12), _finding("learners.b.agree", "learners", 13),
+      _finding("founders.developed", "founders", 5, "business")],
+     {"learners": (12, 13), "founders": (5, 5)}),
+    # the follow-up counts those without news: never "who answered"
+    ([_finding("followup.sortie_dynamique", "learners", 14, "followup"),
+      _finding("learners.a.improved", "learners", 9)], {"learners": (9, 9)}),
+    ([_finding("founders.a.improved", "founders", 4), _finding("founders.b.improved", "founders",
+                                                               float("nan"))],
+     {"founders": (4, 4)}),
+])
+def test_respondents_are_the_denominators_of_the_findings(rows, expected):
+    table = pd.DataFrame(rows, columns=["indicator", "population", "denominator", "section"])
+    assert funder.respondents(table) == expected
+
+
+def test_synth_2024_findings_count_the_12_who_answered_not_the_14_enrolled(s2024):
+    """14 learners are enrolled, 12 answered both questionnaires: the findings' people are 12
+    (the synthèse said "déclarés par 14")."""
+    ind = s2024.indicators.set_index("indicator")
+    assert ind.at["learners.enrolled", "numerator"] == 14
+    found = funder.main_findings(s2024.indicators)
+    counts = funder.respondents(found)
+    assert counts["learners"] == (12, 12)
+    assert counts["learners"][1] == int(ind.at["learners.self_esteem.improved", "denominator"])
+    assert counts["founders"] == (4, 5)

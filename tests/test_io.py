@@ -545,7 +545,7 @@ def test_read_session_meta_accepts_french_dates_and_kinds(tmp_path):
     (tmp_path / "session.yml").write_text(
         "name: 2023\nstart_date: 06/03/2023\nend_date: '2023-06-30'\nfollowup_months: '6'\n"
         "programme: FAC\nterritory: Ain\ndata_kind: Réelles\n"
-        "neutralised_situations: [Décès, moved_away]\nfunder: quelqu'un\n",
+        "neutralised_situations: [Décès, moved_away]\nname_en: Session 2023\n",
         encoding="utf-8")
     meta = fio.read_session_meta(tmp_path)
     assert meta["name"] == "2023"
@@ -554,8 +554,21 @@ def test_read_session_meta_accepts_french_dates_and_kinds(tmp_path):
     assert meta["followup_months"] == 6
     assert meta["data_kind"] == "real"
     assert meta["neutralised_situations"] == ["deceased", "moved_away"]
-    assert meta["funder"] == "quelqu'un"  # other keys are kept
+    assert meta["name_en"] == "Session 2023"
     assert meta["notes"] == ""
+
+
+def test_read_session_meta_refuses_a_key_it_does_not_know(tmp_path):
+    """A key that session.yml does not have (it was kept and ignored) is refused by name."""
+    (tmp_path / "session.yml").write_text(
+        "name: 2023\nstart_date: 06/03/2023\nend_date: '2023-06-30'\nfollowup_months: '6'\n"
+        "programme: FAC\nterritory: Ain\ndata_kind: Réelles\nfunder: quelqu'un\n",
+        encoding="utf-8")
+    with pytest.raises(ValidationError) as e:
+        fio.read_session_meta(tmp_path)
+    [p] = e.value.problems
+    assert (p.file, p.row, p.column, p.kind) == ("session.yml", 8, "funder", "unknown_key")
+    assert "budget" in p.expected and "objectives" in p.expected_en
 
 
 def test_read_session_meta_missing(tmp_path):

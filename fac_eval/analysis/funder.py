@@ -10,7 +10,9 @@ numbers and codes; the report's templates and message catalogs turn them into se
 - :func:`cost_table`: cost per participant, per learner who completed and per *sortie dynamique*
   (only once the follow-up is in), from the budget's total;
 - :func:`main_findings`: the findings a summary leads with, including at least one null or
-  negative result when the data have one.
+  negative result when the data have one;
+- :func:`respondents`: how many people answered the questions behind those findings (the
+  summary says who reported them: those who answered, never everyone enrolled).
 
 Pure functions: DataFrames in, DataFrames out.
 """
@@ -24,7 +26,7 @@ import pandas as pd
 
 from fac_eval.data.programme import Programme
 
-__all__ = ["CAVEATS", "objective_results", "cost_table", "main_findings"]
+__all__ = ["CAVEATS", "objective_results", "cost_table", "main_findings", "respondents"]
 
 #: Caveat codes attached to a result (the report words each one from its catalog).
 CAVEATS = {
@@ -165,3 +167,22 @@ def main_findings(indicators: pd.DataFrame, most: int = 4) -> pd.DataFrame:
     if not parts:
         return indicators.head(0).assign(role=pd.Series(dtype=str))
     return pd.concat(parts, ignore_index=True)
+
+
+def respondents(findings: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """How many people answered the questions behind ``findings`` (rows of the indicator table,
+    e.g. :func:`main_findings`), by population (``learners``, ``founders``, in that order): the
+    fewest and the most of their denominators, ``(12, 12)`` when every finding counts the same
+    people. A finding's denominator is the number who answered its question (both questionnaires
+    for a change), not the number enrolled; the follow-up's rows (which count those without news)
+    and rows without a denominator are left out, and so is a population without a finding."""
+    out: dict[str, tuple[int, int]] = {}
+    if findings.empty:
+        return out
+    rows = findings.loc[(findings["section"] != "followup") & findings["denominator"].notna()
+                        & (findings["denominator"] > 0)]
+    for population in ("learners", "founders"):
+        n = rows.loc[rows["population"] == population, "denominator"].astype(int)
+        if len(n):
+            out[population] = (int(n.min()), int(n.max()))
+    return out

@@ -208,6 +208,10 @@ SESSION_TEMPLATE: dict[str, Any] = {
 #: keys from :mod:`fac_eval.data.programme` and :data:`fac_eval.data.io.META_OPTIONAL`), and the lines,
 #: uncommented, form a valid session.yml.
 SESSION_GUIDE: tuple[tuple[int, str, str, str], ...] = (
+    (0, 'name_en', '"Form\'Ain Cube — session 2025"',
+     N_("the session's name in the English report (default: name)")),
+    (0, 'programme_en', '"Digital referent training and project incubator"',
+     N_("the programme in the English report (default: programme)")),
     (0, 'neutralised_situations', '[long_illness, moved_away, retirement, maternity_leave, incarceration, deceased]',
      N_('follow-up situations left out of the dynamic-exit rate (codes of the situation column)')),
     (0, 'notes', '"Remarques libres sur la session"',
@@ -217,7 +221,8 @@ SESSION_GUIDE: tuple[tuple[int, str, str, str], ...] = (
     (2, '- text', '"Relancer les apprenants dans une dynamique professionnelle"',
      N_('the objective, as stated')),
     (4, 'indicators', '[learners.confidence.improved, learners.motivation.agree]',
-     N_('ids of the indicator table (indicateurs_<session>.xlsx)')),
+     N_('ids of the indicator table %(export)s, written in reports/<session>/ by a first '
+        '"fac-eval run" (fac-eval validate names an unknown id and its close spellings)')),
     (4, 'kind', 'objective',
      N_('objective, or bridge (an aim linking learners and founders)')),
     (0, 'context', '',
@@ -269,6 +274,12 @@ SESSION_GUIDE: tuple[tuple[int, str, str, str], ...] = (
 )
 
 
+#: The indicator table's Excel export that ``fac-eval run`` writes, as the guide names it (the
+#: data layer does not import :func:`fac_eval.run.outputs.export_file`, which names the real file;
+#: tests/test_entry_templates.py checks that both agree).
+_EXPORT = {"fr": "indicateurs_<session>.xlsx", "en": "indicators_<session>_en.xlsx"}
+
+
 def session_guide(lang: str = "fr") -> str:
     """The commented guide of session.yml's optional keys (:data:`SESSION_GUIDE`)."""
     out = ["# --- " + tr(lang, N_("Optional keys (the funder's report): remove the '# ' of the "
@@ -278,7 +289,7 @@ def session_guide(lang: str = "fr") -> str:
     for spaces, key, example, meaning in SESSION_GUIDE:
         indent = " " * spaces
         head = f"{key} {example}" if key == "-" else f"{key}: {example}" if example else f"{key}:"
-        out.append(f"# {indent}# {tr(lang, meaning)}")
+        out.append(f"# {indent}# {tr(lang, meaning, export=_EXPORT[lang])}")
         out.append(f"# {indent}{head}")
     return "\n".join(out) + "\n"
 

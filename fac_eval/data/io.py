@@ -75,11 +75,13 @@ from fac_eval.data.reading_session import (
     MANDATORY_INSTRUMENTS,
     MAX_FOLLOWUP_MONTHS,
     META_FILE,
+    META_GENERATED,
     META_OPTIONAL,
     META_REQUIRED,
     SessionData,
     check_session_meta,
     find_instrument_files,
+    meta_keys,
     read_session_meta,
 )
 from fac_eval.data.validation_problems import ValidationError
@@ -93,7 +95,9 @@ __all__ = [
     "DATA_KINDS",
     "META_FILE",
     "META_OPTIONAL",
+    "META_GENERATED",
     "META_REQUIRED",
+    "meta_keys",
     "MAX_FOLLOWUP_MONTHS",
     "IMPOSSIBLE_DATE_EXPECTED",
     "ImpossibleDate",

@@ -42,7 +42,10 @@ Every text may be given in French only (a string) or in both languages
 
 from __future__ import annotations
 
+import difflib
 import re
+import typing
+import unicodedata
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from decimal import Decimal
@@ -68,6 +71,8 @@ __all__ = [
     "Programme",
     "parse_programme",
     "indicator_problems",
+    "unknown_key_problems",
+    "close_key",
     "yaml_paths",
 ]
 
@@ -203,7 +208,6 @@ class Programme(_Model):
 
 #: What was expected, for each kind of pydantic error (catalog messages).
 _EXPECTED = {
-    "extra_forbidden": N_("a key known in this section (see the data-entry guide)"),
     "value_error": N_("a number"),
     "missing": N_("a value for this key"),
     "int_type": N_("a whole number"),
@@ -295,56 +299,84 @@ def parse_programme(meta: dict, text: str = "", file: str = "session.yml"
     questionnaires' format (file, line, key path, value, expectation in French and English).
     """
     data = {k: meta[k] for k in SECTIONS if k in meta and meta[k] is not None}
+    lines = yaml_paths(text) if text else {}
+    programme: Programme | None = None
     try:
         programme = Programme.model_validate(data)
-    except ValidationError as err:
-        lines = yaml_paths(text) if text else {}
         problems = []
-        seen = set()
-        for e in err.errors():
-            # the "before" validators turn a string into {"fr": ...}: report at the field itself
-            loc = tuple(p for p in e["loc"] if p not in ("fr",) or e["type"] != "string_too_short")
-            if loc in seen:
-                continue
-            seen.add(loc)
-            expected = _expectation(e)
-            value = _value_at(meta, loc)
-            shown = None if value is None or isinstance(value, (dict, list)) else str(value)
-            kind = "missing_value" if e["type"] in ("missing", "string_too_short") else (
-                "out_of_range" if e["type"] in ("greater_than_equal", "greater_than",
-                                                "less_than_equal", "less_than", "too_short",
-                                                "string_too_long", "decimal_max_places")
-                else "invalid_value" if e["type"] in ("literal_error", "string_pattern_mismatch",
-                                                       "extra_forbidden")
-                else "wrong_type")
-            column = ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in loc)
-            column = column.replace(".[", "[")
-            problems.append(problem(file, _line(lines, loc), column, shown, kind, expected))
-        return None, problems + _raw_indicator_problems(meta, text, file)
-    problems = []
-    if programme.budget and programme.budget.funders:
-        paid = sum(f.amount for f in programme.budget.funders)
-        if paid > programme.budget.total:
-            lines = yaml_paths(text) if text else {}
-            problems.append(problem(
-                file, _line(lines, ("budget", "funders")), "budget.funders", str(paid),
-                "out_of_range", both(N_("funding that adds up to no more than the total cost "
-                                        "(%(total)s €)"), total=programme.budget.total)))
-    if programme.primary_outcomes is not None:
-        problems += _primary_outcome_problems(programme.primary_outcomes, text, file)
+    except ValidationError as err:
+        problems = _model_problems(err, meta, lines, file)
+    # the checks across a section's keys run on each section that is valid by itself, whatever
+    # the other sections hold: every problem of the file is listed in one run
+    problems += _budget_problems(data.get("budget"), lines, file)
+    outcomes = data.get("primary_outcomes")
+    if isinstance(outcomes, list):
+        problems += _primary_outcome_problems(outcomes, lines, file)
     # objectives name indicators a session computes (the same problems `run` reports)
     problems += _raw_indicator_problems(meta, text, file)
     return (None if problems else programme), problems
 
 
-def _primary_outcome_problems(names: list[str], text: str, file: str) -> list[Problem]:
-    """Primary outcomes that are not paired outcomes of the codebook, or are given twice."""
+def _model_problems(err: ValidationError, meta: dict, lines: dict[tuple, int], file: str
+                    ) -> list[Problem]:
+    """One problem per location of the schema's errors (every section's, all at once)."""
+    problems = []
+    seen = set()
+    for e in err.errors():
+        # the "before" validators turn a string into {"fr": ...}: report at the field itself
+        loc = tuple(p for p in e["loc"] if p not in ("fr",) or e["type"] != "string_too_short")
+        if loc in seen:
+            continue
+        seen.add(loc)
+        column = ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in loc)
+        column = column.replace(".[", "[")
+        if e["type"] == "extra_forbidden":  # a misspelt key: named, with the closest one
+            problems.append(_unknown_key(file, _line(lines, loc), column, str(loc[-1]),
+                                         _fields_at(loc), _section_name(loc)))
+            continue
+        expected = _expectation(e)
+        value = _value_at(meta, loc)
+        shown = None if value is None or isinstance(value, (dict, list)) else str(value)
+        kind = "missing_value" if e["type"] in ("missing", "string_too_short") else (
+            "out_of_range" if e["type"] in ("greater_than_equal", "greater_than",
+                                            "less_than_equal", "less_than", "too_short",
+                                            "string_too_long", "decimal_max_places")
+            else "invalid_value" if e["type"] in ("literal_error", "string_pattern_mismatch")
+            else "wrong_type")
+        problems.append(problem(file, _line(lines, loc), column, shown, kind, expected))
+    return problems
+
+
+def _budget_problems(raw: Any, lines: dict[tuple, int], file: str) -> list[Problem]:
+    """Funding that adds up to more than the total cost, when the budget section is valid by
+    itself (its own problems are the schema's)."""
+    from fac_eval.core.formatting import fmt_money
+
+    try:
+        budget = Budget.model_validate(raw) if raw is not None else None
+    except ValidationError:
+        return []
+    if budget is None or not budget.funders:
+        return []
+    paid = sum(f.amount for f in budget.funders)
+    if paid <= budget.total:
+        return []
+    return [problem(
+        file, _line(lines, ("budget", "funders")), "budget.funders", str(paid), "out_of_range",
+        both(N_("funding that adds up to no more than the total cost (%(total)s)"),
+             total=lambda lang: fmt_money(budget.total, lang)))]
+
+
+def _primary_outcome_problems(names: list, lines: dict[tuple, int], file: str) -> list[Problem]:
+    """Primary outcomes that are not paired outcomes of the codebook, or are given twice (values
+    that are not an outcome name at all are left to the schema's problems)."""
     from .codebook import PAIRED_OUTCOMES
 
-    lines = yaml_paths(text) if text else {}
     known = ", ".join(PAIRED_OUTCOMES)
     out, seen = [], set()
     for i, name in enumerate(names):
+        if not isinstance(name, str) or not _OUTCOME_ID.match(name):
+            continue
         where = _line(lines, ("primary_outcomes", i))
         if name not in PAIRED_OUTCOMES:
             out.append(problem(
@@ -406,3 +438,113 @@ def _unknown_indicators(named: Iterable[tuple[int, int, str]], known: AbstractSe
             file, _line(lines, ("objectives", i, "indicators", j)),
             f"objectives[{i + 1}].indicators[{j + 1}]", ind, "invalid_value", expected))
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Unknown keys
+# --------------------------------------------------------------------------------------------
+
+#: Keys as an evaluator may type them in French, by the key(s) they stand for (the first one
+#: known where the key is typed is suggested). Matched after :func:`_plain`.
+_KEY_ALIASES: dict[str, tuple[str, ...]] = {
+    "nom": ("name",), "titre": ("name",), "intitule": ("name",), "nom_en": ("name_en",),
+    "date_debut": ("start_date",), "date_de_debut": ("start_date",), "debut": ("start_date",),
+    "date_fin": ("end_date",), "date_de_fin": ("end_date",), "fin": ("end_date",),
+    "mois_suivi": ("followup_months",), "suivi_mois": ("followup_months",),
+    "delai_suivi": ("followup_months",), "delai_de_suivi": ("followup_months",),
+    "territoire": ("territory",), "type_donnees": ("data_kind",),
+    "type_de_donnees": ("data_kind",), "nature_donnees": ("data_kind",),
+    "remarques": ("notes",), "commentaires": ("notes",),
+    "situations_neutralisees": ("neutralised_situations",),
+    "objectifs": ("objectives",), "contexte": ("context",), "activites": ("activities",),
+    "cout": ("budget",), "couts": ("budget",), "financement": ("budget",),
+    "financements": ("budget",), "financeurs": ("funders", "budget"),
+    "collecte": ("data_collection",), "collecte_donnees": ("data_collection",),
+    "collecte_des_donnees": ("data_collection",), "recueil_des_donnees": ("data_collection",),
+    "recommandations": ("perspectives",), "conclusions": ("perspectives",),
+    "plan_suivi": ("followup_plan",), "plan_de_suivi": ("followup_plan",),
+    "resultats_principaux": ("primary_outcomes",), "partenaires": ("partners",),
+    "heures_formation": ("training_hours",), "heures_de_formation": ("training_hours",),
+    "seances_collectives": ("collective_sessions",), "temps_collectifs": ("collective_sessions",),
+    "seances_individuelles": ("individual_sessions",),
+    "temps_individuels": ("individual_sessions",),
+    "porteurs_accompagnes": ("founders_accompanied",), "montant": ("amount",),
+    "texte": ("text",), "indicateurs": ("indicators",), "type": ("kind",), "nature": ("kind",),
+    "administre_par": ("administered_by",), "quand": ("when",), "anonymat": ("anonymity",),
+}
+
+
+def _plain(key: str) -> str:
+    """``key`` lower-cased, without accents, with ``_`` between words."""
+    key = unicodedata.normalize("NFKD", str(key).strip().lower())
+    key = "".join(c for c in key if not unicodedata.combining(c))
+    return re.sub(r"[\s\-'’.]+", "_", key).strip("_")
+
+
+def close_key(key: str, known: Iterable[str]) -> str | None:
+    """The known key that ``key`` most likely means: the same key in other case or accents
+    (``Context``), a French name (``objectifs``, ``activités``), or a close spelling
+    (``budjet``, ``perspective``); None when nothing is close."""
+    known = list(known)
+    plain = {_plain(k): k for k in known}
+    typed = _plain(key)
+    if typed in plain:
+        return plain[typed]
+    for target in _KEY_ALIASES.get(typed, ()):
+        if target in known:
+            return target
+    close = difflib.get_close_matches(typed, list(plain), n=1, cutoff=0.7)
+    return plain[close[0]] if close else None
+
+
+def _unknown_key(file: str, line: int | None, column: str, key: str, known: Iterable[str],
+                 section: str) -> Problem:
+    """An unknown key at ``column``: what was expected, with the closest known key if any."""
+    known = list(known)
+    close = close_key(key, known)
+    where = {"section": lambda lang: quote(section, lang)}
+    if close is not None:
+        expected = both(N_("a key known in %(section)s (did you mean %(close)s?)"),
+                        close=lambda lang: quote(close, lang), **where)
+    else:
+        expected = both(N_("a key known in %(section)s: %(keys)s"), **where,
+                        keys=lambda lang: ", ".join(known))
+    return problem(file, line, column, None, "unknown_key", expected)
+
+
+def unknown_key_problems(meta: dict, lines: dict[str, int], file: str,
+                         known: Iterable[str]) -> list[Problem]:
+    """The top-level keys of ``session.yml`` that are not ``known`` (a misspelt key would
+    otherwise be silently ignored): each with its line and the closest known key."""
+    known = list(known)
+    return [_unknown_key(file, lines.get(str(key)), str(key), str(key), known, file)
+            for key in meta if str(key) not in known]
+
+
+def _models(annotation: Any) -> Iterable[type[BaseModel]]:
+    """The pydantic models an annotation holds (``Text | None``, ``list[Objective]``...)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _models(arg)
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    """The keys known where the last key of ``loc`` is written (a pydantic error's location)."""
+    model: type[BaseModel] = Programme
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        inner = next(iter(_models(field.annotation)), None) if field is not None else None
+        if inner is None:
+            return []
+        model = inner
+    return list(model.model_fields)
+
+
+def _section_name(loc: tuple) -> str:
+    """The key path of the section holding ``loc``'s last key (``activities``,
+    ``budget.funders[1]``)."""
+    parent = ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in loc[:-1])
+    return parent.replace(".[", "[")

@@ -39,6 +39,8 @@ __all__ = [
     "META_FILE",
     "META_REQUIRED",
     "META_OPTIONAL",
+    "META_GENERATED",
+    "meta_keys",
     "MAX_FOLLOWUP_MONTHS",
     "SessionData",
     "find_instrument_files",
@@ -53,8 +55,12 @@ META_FILE = "session.yml"
 META_REQUIRED = ("name", "start_date", "end_date", "followup_months", "programme", "territory",
                  "data_kind")
 #: The optional keys :func:`check_session_meta` reads itself (the funder's sections are
-#: :data:`fac_eval.data.programme.SECTIONS`); other keys are kept as they are.
-META_OPTIONAL = ("neutralised_situations", "notes")
+#: :data:`fac_eval.data.programme.SECTIONS`): ``name_en`` and ``programme_en`` are the English
+#: report's title and programme.
+META_OPTIONAL = ("name_en", "programme_en", "neutralised_situations", "notes")
+#: The keys :mod:`fac_eval.data.synth` writes in a synthetic session's ``session.yml`` (its
+#: generator and seed, never entered by hand).
+META_GENERATED = ("generator", "seed")
 MAX_FOLLOWUP_MONTHS = 60
 
 
@@ -149,10 +155,21 @@ _DATA_KIND_ALIASES = {
 }
 
 
-def check_session_meta(session_dir: str | Path) -> tuple[dict | None, list[Problem]]:
+def meta_keys() -> tuple[str, ...]:
+    """Every top-level key ``session.yml`` may hold; any other key is refused (a misspelt key
+    would otherwise be silently ignored)."""
+    from fac_eval.data.programme import SECTIONS
+
+    return META_REQUIRED + META_OPTIONAL + SECTIONS + META_GENERATED
+
+
+def check_session_meta(session_dir: str | Path, partial: bool = False
+                       ) -> tuple[dict | None, list[Problem]]:
     """``(meta, problems)`` of a session's ``session.yml`` (``meta`` is None when invalid).
 
-    See :func:`read_session_meta` for the keys.
+    See :func:`read_session_meta` for the keys. With ``partial``, ``meta`` is what could be read
+    even when there are problems (the keys checked without problem are typed; None when the file
+    is not a mapping), so that the data are still checked against the session's valid dates.
     """
     session_dir = Path(session_dir)
     path = session_dir if session_dir.is_file() else session_dir / META_FILE
@@ -176,6 +193,8 @@ def check_session_meta(session_dir: str | Path) -> tuple[dict | None, list[Probl
                               both(N_('"key: value" lines')))]
     assert text is not None  # a file that parsed to a mapping has a text
 
+    from fac_eval.data import programme
+
     lines = safe_yaml.key_lines(text)
     problems: list[Problem] = []
     meta: dict[str, Any] = {str(k): v for k, v in data.items()}
@@ -190,7 +209,8 @@ def check_session_meta(session_dir: str | Path) -> tuple[dict | None, list[Probl
             problems.append(problem(file, lines.get(key), key, None if key not in meta else "",
                                     "missing_value", both(N_('a "%(key)s" key with a value'),
                                                           key=key)))
-    for key in ("name", "programme", "territory"):
+    problems += programme.unknown_key_problems(meta, lines, file, meta_keys())
+    for key in ("name", "programme", "territory", "name_en", "programme_en"):
         v = meta.get(key)
         if v is not None and not isinstance(v, (str, int, float)):
             bad(key, "wrong_type", both(N_("a text")))
@@ -261,10 +281,8 @@ def check_session_meta(session_dir: str | Path) -> tuple[dict | None, list[Probl
     notes = meta.get("notes")
     meta["notes"] = "" if notes is None else str(notes).strip()
     # the optional sections a funder reads (objectives, context, activities, budget, ...)
-    from fac_eval.data import programme
-
     problems += programme.parse_programme(meta, text or "", file)[1]
-    return (None if problems else meta), problems
+    return (None if problems and not partial else meta), problems
 
 
 def read_session_meta(session_dir: str | Path) -> dict:
@@ -273,9 +291,10 @@ def read_session_meta(session_dir: str | Path) -> dict:
     Keys: ``name`` (str), ``start_date`` and ``end_date`` (:class:`datetime.date`),
     ``followup_months`` (int, 0–60), ``programme``, ``territory`` (str), ``data_kind`` (one of
     :data:`DATA_KINDS`; French spellings accepted), ``neutralised_situations`` (list of situation
-    codes; the codebook default when absent), ``notes`` (str, ``""`` when absent); other keys are
-    kept as they are. Raises :class:`fac_eval.data.validation.ValidationError` when the file is missing
-    or invalid.
+    codes; the codebook default when absent), ``notes`` (str, ``""`` when absent), ``name_en`` and
+    ``programme_en`` (str, when given), the funder's sections as typed in the file (read by
+    :mod:`fac_eval.data.programme`); any other key is refused (:func:`meta_keys`). Raises
+    :class:`fac_eval.data.validation.ValidationError` when the file is missing or invalid.
     """
     meta, problems = check_session_meta(session_dir)
     if problems:

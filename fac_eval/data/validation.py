@@ -53,6 +53,7 @@ readers (:mod:`fac_eval.data.reading_cells`, :mod:`fac_eval.data.reading_files`,
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -143,7 +144,8 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
     session_dir = Path(session_dir)
     problems: list[Problem] = []
     identifiers: list[Problem] = []
-    meta, meta_problems = reading_session.check_session_meta(session_dir)
+    read, meta_problems = reading_session.check_session_meta(session_dir, partial=True)
+    meta = None if meta_problems else read
     problems += meta_problems
 
     loaded: dict[str, LoadedTable] = {}
@@ -201,7 +203,9 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
             absent = {p.item for p in parse_problems if p.kind == "missing_column"}
             problems += table_problems(typed, inst, path.name, raw, headers, skip, absent)
             loaded[name] = LoadedTable(inst, path, raw, typed, headers)
-        problems += cross_table_problems(loaded, meta)
+        # the answers' dates are checked against the session's dates whenever these are valid,
+        # whatever else session.yml gets wrong (all problems in one run)
+        problems += cross_table_problems(loaded, meta if meta is not None else _dates(read))
         ids = [str(v) for t in loaded.values() for it in t.instrument.items
                if it.type == "id" and it.name in t.typed.columns
                for v in t.typed[it.name].dropna().unique()]
@@ -230,6 +234,18 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
         pending=pending_waves,
     )
     return data, problems
+
+
+def _dates(meta: dict | None) -> dict | None:
+    """The session's dates and follow-up delay from a ``session.yml`` that has problems, when
+    these three keys are valid (None otherwise)."""
+    if not meta:
+        return None
+    start, end, months = (meta.get(k) for k in ("start_date", "end_date", "followup_months"))
+    if (isinstance(start, dt.date) and isinstance(end, dt.date) and start <= end
+            and isinstance(months, int) and not isinstance(months, bool)):
+        return {"start_date": start, "end_date": end, "followup_months": months}
+    return None
 
 
 def _empty_baseline(inst: cb.Instrument, file: str) -> Problem:

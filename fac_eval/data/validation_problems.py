@@ -77,6 +77,8 @@ KINDS: dict[str, str] = {
     "formula_without_value": N_("formula without a computed value"),
     "invisible_characters": N_("invisible characters"),
     "unknown_indicator": N_("unknown indicator"),
+    "unknown_key": N_("unknown key"),
+    "count_mismatch": N_("declared count differs from the data"),
 }
 
 

@@ -26,7 +26,7 @@ from fac_eval.report import plots
 from . import narrative
 from . import views as v
 from .base import BADGES, BANNERS, BaseReport, p_cell
-from .funder_sections import ComparisonFunderSections
+from .funder_comparison import ComparisonFunderSections
 from .i18n import N_, NP_, messages
 
 if TYPE_CHECKING:

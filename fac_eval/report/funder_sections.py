@@ -11,8 +11,6 @@ out (no budget: no cost section, not even in the table of contents).
 
 from __future__ import annotations
 
-import html as _html
-import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -27,6 +25,13 @@ from . import narrative
 from . import views as v
 from .base import BaseReport
 from .i18n import N_, NP_
+from .synthesis_words import (
+    SYNTHESIS_MAX_WORDS,
+    count_words,
+    respondents_words,
+    shorten,
+    shortenings,
+)
 
 if TYPE_CHECKING:
     from fac_eval.analysis.results import SessionResults
@@ -56,20 +61,8 @@ ACTIVITIES = {
 #: What an aim is, by kind (objectives: the programme's; bridges: linking learners and founders).
 AIM_KINDS = {"objective": N_("Objective %(num)s"), "bridge": N_("Bridge %(num)s")}
 
-#: The most words of the synthèse (its headings included).
-SYNTHESIS_MAX_WORDS = 300
 #: Below this many learners, the summary says the figures do not generalise.
 SMALL_GROUP = 30
-
-_TAG = re.compile(r"<[^>]+>")
-_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
-
-
-def count_words(html: str) -> int:
-    """Words of a rendered fragment, tags stripped (numbers count as words; "8 sur 8 (100 %)"
-    is four)."""
-    text = _html.unescape(_TAG.sub(" ", str(html)))
-    return len(_WORD.findall(text))
 
 
 def _text(text: LocalText | None, lang: str) -> tuple[str, str | None]:
@@ -146,29 +139,41 @@ class FunderSections(BaseReport):
         interim session has no finding yet: its synthèse tells who entered and what is pending
         and when (:meth:`fac_eval.report.interim.InterimSections.interim_synthesis_blocks`).
 
-        The evaluator's texts come last and give way when the limit is reached: first their
-        first conclusion (the pointer to the full text stays), then the follow-up plan (the
-        generated sentence saying the follow-up is pending stays)."""
+        It always ends with what comes next. The evaluator's texts come last and are shortened
+        sentence by sentence when the limit is reached (:func:`shortenings`): first their first
+        conclusion, down to its first sentence and then left out, then the follow-up plan; a
+        shortened text ends with "[…]" and the pointer says that the full text is in the
+        Perspectives section (the plan is given in full there while the follow-up is pending);
+        the generated sentences (the follow-up is pending) always stay."""
         if self.interim:  # no result yet: who entered, what is pending and when
             head = self.interim_synthesis_blocks()
-            pending = plan = None
+            pending, plan = None, None
         else:
             head = [v.Heading(self._("Main findings")), v.Findings(self.finding_items()),
                     v.Heading(self._("How sure we are")),
                     *(self.para(s) for s in self.limit_sentences())]
             pending, plan = self.next_items()
-        first = pointer = None
         p = self.programme
-        if p and p.perspectives:
-            text, lang = _text(p.perspectives[0], self.lang)
-            first = self.para(text, lang=lang)
-            pointer = self.para(self._(
-                "The conclusions and recommendations in full: section %(num)s.",
-                num=self.sections.index("perspectives") + 1), "small")
+        first = _text(p.perspectives[0], self.lang) if p and p.perspectives else None
+        num = self.sections.index("perspectives") + 1
+        title = self.section_title_text("perspectives")
         html = HTML("")
-        for optional in ((plan, first), (plan, None), (None, None)):
-            blocks: list = list(head)
-            tail = [b for b in (pending, optional[0], optional[1], pointer) if b is not None]
+        for plan_keep, first_keep in shortenings(plan and plan[0], first and first[0]):
+            tail: list = [] if pending is None else [pending]
+            if plan is not None and plan_keep != 0:  # None: the whole text
+                tail.append(self.para(shorten(plan[0], plan_keep), lang=plan[1]))
+            if first is not None and first_keep != 0:
+                tail.append(self.para(shorten(first[0], first_keep), lang=first[1]))
+            full = plan_keep is None and first_keep is None
+            if first is not None or not full:
+                tail.append(self.para(self._(
+                    "The conclusions and recommendations in full: section %(num)s.", num=num)
+                    if full else self._("Shortened here: the full text is in section %(num)s, "
+                                        "%(title)s.", num=num, title=title), "small"))
+            elif not self.interim:  # no evaluator text: what the data point to, still next
+                tail.append(self.para(self._("What the data point to next: section %(num)s, "
+                                             "%(title)s.", num=num, title=title), "small"))
+            blocks = list(head)
             if tail:
                 blocks += [v.Heading(self._("Conclusions and what comes next")), *tail]
             html = self.section("synthesis", blocks, "session/synthesis.j2")
@@ -196,17 +201,18 @@ class FunderSections(BaseReport):
 
     def limit_sentences(self) -> list[str]:
         """How sure we are, in one or two sentences: self-report and no comparison group, small
-        numbers, reconstructed or synthetic data."""
-        nl = int(self.row("learners.enrolled")["numerator"])
-        nf = int(self.row("founders.enrolled")["numerator"])
-        if nl < SMALL_GROUP:
-            people = self._("%(learners)s and %(founders)s",
-                            learners=self.ngettext("%(num)s learner", "%(num)s learners", nl),
-                            founders=self.ngettext("%(num)s founder", "%(num)s founders", nf))
+        numbers, reconstructed or synthetic data. The people counted are those who answered the
+        questions behind the main findings (not everyone enrolled)."""
+        counts = funder.respondents(funder.main_findings(self.results.indicators))
+        people = respondents_words(self.words, self.lang, counts)
+        nl = max((high for _, high in counts.values()), default=0) if counts else int(
+            self.row("learners.enrolled")["numerator"])
+        if nl < SMALL_GROUP and people:
             out = [self._(
-                "These results are self-reported by %(people)s, without a comparison group: they "
-                "describe what changed for this group, cannot be attributed to the programme "
-                "alone and do not generalise to a larger group.", people=people)]
+                "These results are self-reported by those who answered (%(people)s), without a "
+                "comparison group: they describe what changed for this group, cannot be "
+                "attributed to the programme alone and do not generalise to a larger group.",
+                people=people)]
         else:
             out = [self._(
                 "These results are self-reported, without a comparison group: they describe what "
@@ -220,17 +226,17 @@ class FunderSections(BaseReport):
                               "real person."))
         return out
 
-    def next_items(self) -> tuple[v.Para | None, v.Para | None]:
+    def next_items(self) -> tuple[v.Para | None, tuple[str, str | None] | None]:
         """While the follow-up is pending: the sentence saying so and the evaluator's plan
-        (``followup_plan``, None when not given); (None, None) once it is in."""
+        (``followup_plan``: its text and ``lang`` attribute, None when not given); (None, None)
+        once it is in."""
         if not self._pending("followup.sortie_dynamique"):
             return None, None
         m = self.results.meta.get("followup_months", 3)
         p = self.programme
         pending = self.para(self._("The %(m)s-month follow-up is not collected yet.", m=m))
         if p and p.followup_plan:
-            text, lang = _text(p.followup_plan, self.lang)
-            return pending, self.para(text, lang=lang)
+            return pending, _text(p.followup_plan, self.lang)
         return pending, None
 
     # ---- 2. objectives and results ---------------------------------------------------------
@@ -386,6 +392,9 @@ class FunderSections(BaseReport):
                 "These conclusions are their authors' reading: the figures of this report cannot "
                 "attribute a change to the programme or to any part of it (no comparison group)."),
                 "small"))
+        _, plan = self.next_items()
+        if plan is not None:  # in full here: the synthèse may shorten it
+            blocks += [v.Heading(self._("The follow-up planned")), self.para(plan[0], lang=plan[1])]
         blocks.append(v.Heading(self._("What the data point to")))
         points = self.data_points()
         blocks.append(v.Findings([v.Finding(s) for s in points]) if points else self.para(
@@ -477,115 +486,3 @@ class FunderSections(BaseReport):
                     text = lower_first(text)
                 out.append((self._(term), text, lang or ""))
         return out
-
-
-class ComparisonFunderSections(BaseReport):
-    """The comparison report's synthèse and cost lines (a mixin of
-    :class:`fac_eval.report.comparison.ComparisonReport`)."""
-
-    if TYPE_CHECKING:
-        from fac_eval.analysis.comparison import ComparisonResults
-
-        results: ComparisonResults
-
-        def interim_sentence(self) -> str: ...  # fac_eval.report.comparison.ComparisonReport
-
-    def _pooled_rows(self) -> pd.DataFrame:
-        """The pooled table with what :func:`fac_eval.analysis.funder.main_findings` reads."""
-        P = self.results.pooled.copy()
-        section = {"learners.value_skills.agree": "declarations", "founders.developed": "business",
-                   "followup.sortie_dynamique": "followup"}
-        P["section"] = [section.get(i, "outcomes") for i in P["indicator"]]
-        P["verdict"] = [("pending" if pd.isna(n) else v) for v, n in zip(P["verdict"],
-                                                                      P["denominator"])]
-        P["note"], P["note_en"] = "", ""
-        return P
-
-    def synthesis(self) -> HTML:
-        """The comparison's synthèse: the pooled findings as "k sur n", how sure we are, what
-        comes next (sessions whose follow-up is pending)."""
-        c = self.results
-        P = self._pooled_rows()
-        items = []
-        for _, rw in funder.main_findings(P).iterrows():
-            sentence = narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False)
-            if rw["role"] == "weakness":
-                sentence = self._("Less change: %(sentence)s", sentence=sentence)
-            items.append(v.Finding(sentence, self._("Sessions: %(sessions)s.", sessions=str(
-                rw["sessions"]).replace(",", ", ")), detail_inline=True))
-        dyn = P[P["indicator"] == "followup.sortie_dynamique"]
-        if len(dyn) and pd.notna(dyn.iloc[0]["denominator"]) and dyn.iloc[0]["denominator"]:
-            rw = dyn.iloc[0]
-            items.append(v.Finding(
-                narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False),
-                self._("Sessions: %(sessions)s.", sessions=str(rw["sessions"]).replace(",", ", ")),
-                detail_inline=True))
-        # the people whose answers the results are: an interim session has none yet
-        answered = [s for s in c.sessions if s.name not in c.interim]
-        nl = sum(int(s.indicators.set_index("indicator").at["learners.enrolled", "numerator"])
-                 for s in answered)
-        nf = sum(int(s.indicators.set_index("indicator").at["founders.enrolled", "numerator"])
-                 for s in answered)
-        people = self._("%(learners)s and %(founders)s",
-                        learners=self.ngettext("%(num)s learner", "%(num)s learners", nl),
-                        founders=self.ngettext("%(num)s founder", "%(num)s founders", nf))
-        sure = [self.para(self.ngettext(
-            "These results are self-reported by %(people)s over %(num)s session, without a "
-            "comparison group: they describe what changed for these groups and cannot be "
-            "attributed to the programme alone.",
-            "These results are self-reported by %(people)s over %(num)s sessions, without a "
-            "comparison group: they describe what changed for these groups and cannot be "
-            "attributed to the programme alone.", len(answered), people=people))]
-        if c.interim:
-            sure.append(self.para(self.interim_sentence()))
-        special = [s.name for s in c.sessions if s.kind in ("reconstructed", "synthetic")]
-        if special:
-            sure.append(self.para(self._(
-                "Some sessions are not participants' actual answers (%(sessions)s): the pooled "
-                "figures that include them do not describe real people.",
-                sessions=", ".join(special))))
-        pending = [s.name for s in c.sessions if s.clean.followup is None]
-        nexts = [self.para(self._("Follow-up not collected yet for: %(sessions)s.",
-                                  sessions=", ".join(pending)))] if pending else []
-        if c.interim:
-            nexts.insert(0, self.para(self._("Exit questionnaires not collected yet for: "
-                                             "%(sessions)s.", sessions=", ".join(c.interim))))
-        costs = self.cost_rows()
-        if costs:
-            nexts.append(self.para(self._("Costs per session are in section %(num)s.",
-                                          num=self.sections.index("sessions") + 1), "small"))
-        blocks: list = [v.Heading(self._("Main findings")), v.Findings(items),
-                        v.Heading(self._("How sure we are")), *sure]
-        if nexts:
-            blocks += [v.Heading(self._("What comes next")), *nexts]
-        return self.section("synthesis", blocks, "session/synthesis.j2")
-
-    def cost_rows(self) -> list[list]:
-        """One row per session with a budget: total, per participant, per learner who completed,
-        per dynamic exit (pending while the follow-up is not in)."""
-        rows = []
-        for s in self.results.sessions:
-            prog = getattr(s, "programme", None)
-            if prog is None or prog.budget is None:
-                continue
-            table = funder.cost_table(prog.budget.total, s.indicators).set_index("basis")
-            cells: list = [s.name, fmt_money(prog.budget.total, self.lang)]
-            for basis in ("participant", "learner_completed", "sortie_dynamique"):
-                rw = table.loc[basis]
-                cells.append(fmt_money(rw["per_unit"], self.lang) if rw["available"] else
-                             self._("pending") if rw["reason"] == "pending" else "—")
-            rows.append(cells)
-        return rows
-
-    def cost_blocks(self) -> list:
-        rows = self.cost_rows()
-        if not rows:
-            return []
-        return [self.table(
-            [self._("Session"), self._("Total cost"), self._("Per participant"),
-             self._("Per learner who completed"), self._("Per dynamic exit")], rows,
-            self._("Cost of each session that gives a budget, divided by the people it reached."),
-            numeric={1, 2, 3, 4},
-            note=self._("The whole budget is divided each time (it also pays for the founders' "
-                        "incubator): these are gross ratios, not unit costs; a cost per dynamic "
-                        "exit does not mean the programme caused those exits (no comparison group)."))]

@@ -304,7 +304,8 @@ def graded_reading(row: pd.Series, lang: str = "fr", alpha: float = 0.05) -> str
 
 
 def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level: float = 0.95,
-                   with_percent: bool = True, say_all: bool = True) -> str:
+                   with_percent: bool = True, say_all: bool = True,
+                   everyone: int | None = None) -> str:
     """"7 apprenants sur 8 (88 %, IC 95 % : 47–100 %) ont gagné en estime de soi."
 
     Falls back on the indicator's label when no sentence is registered. An indicator without a
@@ -312,6 +313,8 @@ def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level
     concerned or answered. ``with_percent=False`` gives the short form of the key-figure cards
     ("7 apprenants sur 8 ont gagné en estime de soi"). ``say_all=False`` keeps "k sur n" when
     everyone is concerned ("8 apprenants sur 8 …" rather than "Les 8 apprenants …": the summary).
+    ``everyone``: how many people the population holds (enrolled); "Les 12 apprenants …" is said
+    only when the 12 are all of them, else "12 apprenants sur 12 …" (12 answered of 14 enrolled).
     """
     w = messages(lang)
     en = lang == "en"
@@ -334,7 +337,7 @@ def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level
             return w._("%(label)s: %(k)s of %(n)s.", label=label, k=fmt_number(k, lang), **values)
         return w._("%(label)s: %(k)s of %(n)s (%(percent)s%(ci)s).", label=label,
                    k=fmt_number(k, lang), percent=pct, ci=ci, n=values["n"])
-    if k == n and n > 1 and say_all:
+    if k == n and n > 1 and say_all and (everyone is None or n >= everyone):
         return w.pgettext(*sentence[1], **values)
     return w.nplural(sentence[0], k, **values)
 

@@ -118,6 +118,18 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
     def note(self, row: pd.Series) -> str:
         return (row["note_en"] if self.en else row["note"]) or ""
 
+    def everyone(self, row: pd.Series) -> int | None:
+        """How many people the row's population holds (learners or founders enrolled), so that
+        a sentence says "Les 12 apprenants" only when the 12 are all of them. None (the sentence
+        may say "all") for the rows whose sentence names the part it counts ("les 2 porteurs de
+        projet en création", the follow-up of those who completed)."""
+        population = row.get("population")
+        if population not in ("learners", "founders") or row.get("section") not in (
+                "profile", "outcomes", "declarations"):
+            return None
+        enrolled = self.row(f"{population}.enrolled")["numerator"]
+        return None if pd.isna(enrolled) else int(enrolled)
+
     def section_title_text(self, key: str) -> str:
         return self._(TITLES[key], m=self.results.meta.get("followup_months", 3))
 
@@ -167,7 +179,8 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                 kind, int(r0["denominator"]), self.family_size(r0), self.lang, len(at))
         for ind in indicators:
             r = self.row(ind)
-            s = narrative.share_sentence(r, self.lang, level=self.results.confidence)
+            s = narrative.share_sentence(r, self.lang, level=self.results.confidence,
+                                          everyone=self.everyone(r))
             # the Hodges-Lehmann interval with the level it achieves (row's effect_confidence)
             extra = (narrative.test_sentence(r, self.lang, self.results.alpha,
                                              family_size=self.family_size(r),
@@ -256,12 +269,12 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
             text = f"{self.label(r)} — {self.note(r)}"
         elif pd.isna(r["denominator"]) or not r["denominator"]:
             big = "—"
-            text = narrative.share_sentence(r, self.lang, with_ci=False)
+            text = narrative.share_sentence(r, self.lang, with_ci=False, everyone=self.everyone(r))
         else:
             big = self._("%(k)s of %(n)s", k=fmt_number(int(r["numerator"]), self.lang),
                          n=fmt_number(int(r["denominator"]), self.lang))
             text = narrative.headline_sentence(
-                narrative.share_sentence(r, self.lang, with_ci=False), r, self.lang)
+                narrative.share_sentence(r, self.lang, with_ci=False, everyone=self.everyone(r)), r, self.lang)
         return big, text
 
     def published_indicators(self) -> set[str]:
@@ -289,7 +302,8 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         decided = self.masking()
         for ind in indicators:
             r = self.row(ind)
-            sentence = narrative.share_sentence(r, self.lang, level=self.results.confidence)
+            sentence = narrative.share_sentence(r, self.lang, level=self.results.confidence,
+                                          everyone=self.everyone(r))
             if ind in decided.index and (decided.at[ind, "masked"]
                                          or decided.at[ind, "published_exemption"]):
                 if decided.at[ind, "masked"]:

@@ -61,15 +61,23 @@ def cmd_validate(args) -> int:
     if not _exists(session_dir):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
-    problems = validation.validate_session(session_dir)
+    from fac_eval.data.validation_declared import declared_count_warnings
+
+    data, problems = validation.check_session(session_dir)
+    warnings = declared_count_warnings(data)  # listed with the problems, never blocking
+    _ = _msgs(args.lang)._
     if problems:
-        _ = _msgs(args.lang)._
         _say(_("%(num)s problem(s) in session %(session)s:", num=len(problems),
                session=args.session), err=True)
         _say(validation.format_problems(problems, lang=args.lang), err=True)
+    if warnings:
+        _say(_("%(num)s warning(s), to check (they do not make the session invalid):",
+               num=len(warnings)), err=True)
+        _say(validation.format_problems(warnings, lang=args.lang), err=True)
+    if problems:
         _say(_("Nothing was written to %(folder)s.", folder=paths.processed), err=True)
         return 1
-    _say(validation.summary_line(session_dir, lang=args.lang))
+    _say(validation.summary_line(data, lang=args.lang))
     return 0
 
 

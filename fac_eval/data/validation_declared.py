@@ -1,0 +1,56 @@
+"""Counts that ``session.yml`` declares and that the data can check: warnings, not problems.
+
+``activities.founders_accompanied: 5`` while ``founders_profile`` holds 4 founders may be right
+(a founder accompanied who answered no questionnaire) or a slip; either way the evaluator should
+know before the report shows both numbers. :func:`declared_count_warnings` lists each
+disagreement in the problems' format (file, line, key, value, what the data hold); ``fac-eval
+validate`` prints them after the problems, and they never make a session invalid.
+"""
+
+from __future__ import annotations
+
+from fac_eval.core.i18n import N_
+from fac_eval.data import codebook as cb
+from fac_eval.data import safe_yaml
+from fac_eval.data.reading_session import META_FILE, SessionData
+from fac_eval.data.validation_problems import Problem, both, problem
+
+__all__ = ["DECLARED_COUNTS", "declared_count_warnings"]
+
+#: The declared counts of ``activities`` and the instrument whose ids count the same people,
+#: with what was expected (a catalog message).
+DECLARED_COUNTS: dict[str, tuple[str, str]] = {
+    "founders_accompanied": (
+        "founders_profile",
+        N_("the number of founders in %(file)s (%(found)s); if the programme also accompanied "
+           "founders who answered no questionnaire, this warning can be left as it is (the "
+           "report shows the number declared)")),
+}
+
+
+def declared_count_warnings(data: SessionData) -> list[Problem]:
+    """Each count of ``session.yml``'s ``activities`` that differs from the number of people in
+    the data (:data:`DECLARED_COUNTS`), as a problem of kind ``count_mismatch``. A count that is
+    not a whole number, or whose file is absent, is left to the validation's own problems."""
+    from fac_eval.data.programme import yaml_paths
+
+    path = data.path / META_FILE
+    if not path.is_file():
+        return []
+    raw, text, refused = safe_yaml.load(path)
+    if refused is not None or not isinstance(raw, dict) or not isinstance(raw.get("activities"), dict):
+        return []
+    lines = yaml_paths(text or "")
+    out = []
+    for key, (instrument, expected) in DECLARED_COUNTS.items():
+        declared = raw["activities"].get(key)
+        table, file = data.tables.get(instrument), data.files.get(instrument)
+        if isinstance(declared, bool) or not isinstance(declared, int) or table is None or file is None:
+            continue
+        id_column = cb.INSTRUMENTS[instrument].key
+        found = int(table[id_column].dropna().nunique()) if id_column in table else 0
+        if found != declared:
+            out.append(problem(META_FILE, lines.get(("activities", key)), f"activities.{key}",
+                               str(declared), "count_mismatch",
+                               both(expected, file=file.name, found=found)))
+    return out

@@ -1,0 +1,95 @@
+"""The synthèse's length: its words counted as a reader counts them, and the evaluator's texts
+shortened sentence by sentence until it fits
+(:meth:`fac_eval.report.funder_sections.FunderSections.synthesis`).
+
+Pure text functions: no markup is built here (the templates render the paragraphs).
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from collections.abc import Iterator
+
+from fac_eval.core.formatting import fmt_number
+from fac_eval.core.i18n import Messages
+
+from .i18n import N_, NP_
+
+__all__ = ["SYNTHESIS_MAX_WORDS", "CUT", "count_words", "sentences", "shorten", "shortenings",
+           "respondents_words"]
+
+#: The most words of the synthèse (its headings included).
+SYNTHESIS_MAX_WORDS = 300
+
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+
+
+def count_words(html: str) -> int:
+    """Words of a rendered fragment, tags stripped (numbers count as words; "8 sur 8 (100 %)"
+    is four)."""
+    text = _html.unescape(_TAG.sub(" ", str(html)))
+    return len(_WORD.findall(text))
+
+
+#: Where a sentence ends (its mark, then spaces): "…", "?" and "!" after a French space too.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+#: What ends a text shortened in the synthèse (the full text is in its own section).
+CUT = "[…]"
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, in order (a space after ``.`` ``!`` ``?`` or ``…`` ends one)."""
+    return [s for s in _SENTENCE_END.split(str(text).strip()) if s]
+
+
+def shorten(text: str, keep: int | None) -> str:
+    """``text`` cut after its first ``keep`` sentences, ending with :data:`CUT` (the whole text
+    when ``keep`` is None or covers it)."""
+    parts = sentences(text)
+    if keep is None or keep >= len(parts):
+        return text
+    return " ".join(parts[:keep]) + " " + CUT
+
+
+def shortenings(plan: str | None, first: str | None) -> Iterator[tuple[int | None, int | None]]:
+    """``(plan, first)`` sentence counts to try, longest first, until the synthèse fits: the
+    first conclusion is shortened sentence by sentence, then left out (0), then the plan; None
+    is the whole text. A text not given stays None throughout."""
+    n_plan = len(sentences(plan)) if plan else 0
+    n_first = len(sentences(first)) if first else 0
+    yield None, None
+    for k in range(n_first - 1, 0, -1):
+        yield None, k
+    if n_first:
+        yield None, 0
+    for k in range(n_plan - 1, 0, -1):
+        yield k, 0 if n_first else None
+    if n_plan:
+        yield 0, 0 if n_first else None
+
+
+#: The people a finding counts, by population: one number, or the fewest and the most.
+_PEOPLE = {"learners": (NP_("%(num)s learner", "%(num)s learners"),
+                        N_("%(low)s to %(high)s learners")),
+           "founders": (NP_("%(num)s founder", "%(num)s founders"),
+                        N_("%(low)s to %(high)s founders"))}
+
+
+def respondents_words(words: Messages, lang: str, counts: dict[str, tuple[int, int]]) -> str:
+    """Who answered the questions behind the findings
+    (:func:`fac_eval.analysis.funder.respondents`): "12 learners and 5 founders", "12 to 13
+    learners and 5 founders, depending on the question"; "" when no finding counts anyone."""
+    parts = []
+    for population, (low, high) in counts.items():
+        single, span = _PEOPLE[population]
+        parts.append(words.nplural(single, low) if low == high else words._(
+            span, low=fmt_number(low, lang), high=fmt_number(high, lang)))
+    if not parts:
+        return ""
+    people = parts[0] if len(parts) == 1 else words._(
+        "%(learners)s and %(founders)s", learners=parts[0], founders=parts[1])
+    if any(low != high for low, high in counts.values()):
+        people = words._("%(people)s, depending on the question", people=people)
+    return people
