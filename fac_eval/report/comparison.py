@@ -72,6 +72,13 @@ OUTCOME_SHORT: dict[str, str] = {
 #: The title of the trends section with fewer than :data:`MIN_SESSIONS_FOR_TREND` sessions.
 TRENDS_FEW_TITLE = N_("Sessions side by side")
 
+#: Beside a chart, the sessions whose figure is not collected yet, by what is awaited
+#: (``pending_reason`` of :attr:`fac_eval.analysis.comparison.ComparisonResults.per_session`).
+PENDING_FOR = {
+    "exit": N_("Pending (exit questionnaires not collected yet) for: %(sessions)s."),
+    "followup": N_("Pending (follow-up not collected yet) for: %(sessions)s."),
+}
+
 #: Fewest sessions for which a line joins them and the word "trend" is used.
 MIN_SESSIONS_FOR_TREND = 3
 
@@ -143,9 +150,12 @@ def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDIC
             ax.errorbar(x[ok], val[ok], yerr=[val[ok] - lo[ok], hi[ok] - val[ok]], fmt="o",
                         color=plots.COLORS["blue"], ecolor=plots.COLORS["sky"], elinewidth=2,
                         markersize=6, markeredgecolor="white", capsize=0, zorder=3)
-        for xx, ok_ in zip(x, ok):
-            if not ok_:
-                ax.text(xx, 50, plots._t(lang, "no_data"), ha="center", va="center", rotation=90,
+        pending = ((sub["status"] == "pending").to_numpy(bool) if "status" in sub.columns
+                   else np.zeros(len(sessions), bool))
+        for xx, ok_, wait in zip(x, ok, pending):
+            if not ok_:  # a session whose figure is not collected yet says so
+                ax.text(xx, 50, plots._t(lang, "pending" if wait else "no_data"), ha="center",
+                        va="center", rotation=90,
                         **plots._font(plots.SMALL_SIZE, color=plots.MUTED, fontstyle="italic"))
         ax.set_title(plots._wrap(short_label(ind, lang), 22), loc="left",
                      **plots._font(plots.SMALL_SIZE, fontweight="bold", color=plots.TEXT))
@@ -321,23 +331,28 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         level = fmt_percent(c.confidence, self.lang)
         for ind in KEY_INDICATORS:
             sub = c.per_session[c.per_session["indicator"] == ind]
-            measured = sub[sub["denominator"].fillna(0) > 0]
-            waiting = list(sub.loc[sub["verdict"] == "pending", "session"])
-            missing = [s for s in sub["session"]
-                       if s not in set(measured["session"]) and s not in waiting]
+            measured = sub[sub["status"] == "measured"]
+            waiting_rows = sub[sub["status"] == "pending"]
+            waiting = list(waiting_rows["session"])
+            missing = list(sub.loc[sub["status"] == "not_measured", "session"])
             pooled = c.pooled_row(ind)
             label = short_label(ind, self.lang)
-            if measured.empty:
+            missing_note = " ".join(
+                self._(PENDING_FOR[reason], sessions=", ".join(
+                    waiting_rows.loc[waiting_rows["pending_reason"] == reason, "session"]))
+                for reason in PENDING_FOR if (waiting_rows["pending_reason"] == reason).any())
+            if measured.empty:  # nothing to draw: not collected yet, or not measured
                 blocks.append(self.para(self._(
+                    "%(label)s: not collected yet in the sessions compared.", label=label)
+                    + " " + missing_note if waiting else self._(
                     "%(label)s: not measured in the sessions compared.", label=label), "small"))
                 continue
-            if waiting:
-                missing_note = self._("Pending (exit questionnaires not collected yet) for: "
-                                      "%(sessions)s.", sessions=", ".join(waiting))
-            else:
-                missing_note = ""
-            rows = measured[["session", "numerator", "denominator", "value", "ci_low",
-                             "ci_high"]].copy()
+            # every session in start-date order, a pending one as a row that says so
+            rows = sub[sub["status"].isin(["measured", "pending"])][
+                ["session", "numerator", "denominator", "value", "ci_low", "ci_high",
+                 "status"]].copy()
+            rows["text"] = [self._("pending") if st == "pending" else ""
+                            for st in rows.pop("status")]
             rows["pooled"] = False
             if len(measured) > 1:
                 rows = pd.concat([rows, pd.DataFrame([{
@@ -348,8 +363,9 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             fig = plots.forest(rows, label_column="session", lang=self.lang, title=label,
                                confidence=c.confidence)
             alt = label + " — " + "; ".join(
-                f"{s} {self._count(k, n)}" for s, k, n in
-                zip(rows["session"], rows["numerator"], rows["denominator"]))
+                f"{s} {self._count(k, n, bool(t))}" for s, k, n, t in
+                zip(rows["session"], rows["numerator"], rows["denominator"],
+                    rows["text"].fillna("")))
             if len(measured) > 1:
                 caption = self._("%(label)s: share by session and exact %(level)s confidence "
                                  "interval; diamond: all sessions (k and n added up).",
@@ -484,7 +500,8 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             ])
         primary = [outcome_short(o, self.lang) for o in cb.LEARNER_OUTCOMES
                    if o in cb.PRIMARY_OUTCOMES]
-        flagged = self.flags(",".join(c.names))
+        assert c.contributors is not None  # the strata of the tests: sessions with pairs
+        flagged = self.flags(",".join(c.contributors.paired_sessions))
         blocks.append(self.table(
             [self._("Outcome"), self._("Pairs (non-zero)"), self._("Positive ranks (expected)"),
              self._("stratified p"), self._("p (Holm)"), self._("Session × change (p)"),

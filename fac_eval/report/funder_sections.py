@@ -520,25 +520,15 @@ class ComparisonFunderSections(BaseReport):
                 narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False),
                 self._("Sessions: %(sessions)s.", sessions=str(rw["sessions"]).replace(",", ", ")),
                 detail_inline=True))
-        # the people whose answers the results are: an interim session has none yet
-        answered = [s for s in c.sessions if s.name not in c.interim]
-        nl = sum(int(s.indicators.set_index("indicator").at["learners.enrolled", "numerator"])
-                 for s in answered)
-        nf = sum(int(s.indicators.set_index("indicator").at["founders.enrolled", "numerator"])
-                 for s in answered)
-        people = self._("%(learners)s and %(founders)s",
-                        learners=self.ngettext("%(num)s learner", "%(num)s learners", nl),
-                        founders=self.ngettext("%(num)s founder", "%(num)s founders", nf))
-        sure = [self.para(self.ngettext(
-            "These results are self-reported by %(people)s over %(num)s session, without a "
-            "comparison group: they describe what changed for these groups and cannot be "
-            "attributed to the programme alone.",
-            "These results are self-reported by %(people)s over %(num)s sessions, without a "
-            "comparison group: they describe what changed for these groups and cannot be "
-            "attributed to the programme alone.", len(answered), people=people))]
-        if c.interim:
-            sure.append(self.para(self.interim_sentence()))
-        special = [s.name for s in c.sessions if s.kind in ("reconstructed", "synthetic")]
+        # the people whose answers the results are (fac_eval.analysis.comparison.Contributors):
+        # an interim session's participants are not among them
+        who = c.contributors
+        assert who is not None
+        sure = [self.para(self.contributors_sentence())]
+        if who.pending:
+            sure.append(self.para(self.pending_sentence()))
+        special = [s.name for s in c.sessions if s.kind in ("reconstructed", "synthetic")
+                   and s.name in who.sessions]
         if special:
             sure.append(self.para(self._(
                 "Some sessions are not participants' actual answers (%(sessions)s): the pooled "
@@ -559,6 +549,50 @@ class ComparisonFunderSections(BaseReport):
         if nexts:
             blocks += [v.Heading(self._("What comes next")), *nexts]
         return self.section("synthesis", blocks, "session/synthesis.j2")
+
+    def contributors_sentence(self) -> str:
+        """Whose answers the pooled results are, counted exactly: the learners who answered
+        the exit questionnaire (those who answered both), the founders who answered theirs,
+        the sessions they come from."""
+        who = self.results.contributors
+        assert who is not None
+        if not who.sessions:
+            return self._("No session compared has its exit questionnaires collected yet: no "
+                          "result is given.")
+        people = self._(
+            "%(learners)s (%(paired)s of them answered both the entry and the exit "
+            "questionnaires) and %(founders)s",
+            learners=self.ngettext("%(num)s learner who answered the exit questionnaire",
+                                   "%(num)s learners who answered the exit questionnaire",
+                                   who.learners_exit),
+            paired=fmt_number(who.learners_paired, self.lang),
+            founders=self.ngettext("%(num)s founder who answered the exit questionnaire",
+                                   "%(num)s founders who answered the exit questionnaire",
+                                   who.founders_exit))
+        return self.ngettext(
+            "These results are self-reported by %(people)s, over %(num)s session "
+            "(%(sessions)s), without a comparison group: they describe what changed for these "
+            "groups and cannot be attributed to the programme alone.",
+            "These results are self-reported by %(people)s, over %(num)s sessions "
+            "(%(sessions)s), without a comparison group: they describe what changed for these "
+            "groups and cannot be attributed to the programme alone.", len(who.sessions),
+            people=people, sessions=", ".join(who.sessions))
+
+    def pending_sentence(self) -> str:
+        """The interim sessions, pending: their participants are in none of the results."""
+        who = self.results.contributors
+        assert who is not None
+        people = self._("%(learners)s and %(founders)s",
+                        learners=self.ngettext("%(num)s learner", "%(num)s learners",
+                                               who.pending_learners),
+                        founders=self.ngettext("%(num)s founder", "%(num)s founders",
+                                               who.pending_founders))
+        return self.ngettext(
+            "Pending: %(sessions)s, an interim session whose exit questionnaires are not "
+            "collected yet; its %(people)s enrolled are in none of these results.",
+            "Pending: %(sessions)s, interim sessions whose exit questionnaires are not "
+            "collected yet; their %(people)s enrolled are in none of these results.",
+            len(who.pending), sessions=", ".join(who.pending), people=people)
 
     def cost_rows(self) -> list[list]:
         """One row per session with a budget: total, per participant, per learner who completed,
