@@ -164,15 +164,33 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_page(printed):
         assert not re.match(r"(Tableau|Table) \d+\.", foot), (i, foot)  # a caption above
 
 
-@pytest.mark.xfail(reason="the English pooled section: two short tables moving whole leave "
-                          "page 7 at 48 %", strict=False)
 @needs_browser
 def test_no_page_is_left_half_blank(printed, tmp_path):
     """No page but the first (the synthèse alone, then a page break) and the last stops above
     half its height: a large figure or table moving to the next page leaves no half-blank
-    page behind."""
+    page behind (the forest charts print two a row; the pooled table, nine rows of three
+    lines, is a long table that may continue on the next page: views.Table.lines)."""
     _, _, printed_pdf, _ = printed
     bottoms = ink_bottoms(printed_pdf, tmp_path)
     assert len(bottoms) >= 6
     for i, bottom in enumerate(bottoms[1:-1], start=2):
         assert bottom >= MIN_FILL, f"page {i} of {len(bottoms)} ends at {bottom:.0%} of its height"
+
+
+def test_a_table_of_wrapping_rows_counts_its_printed_lines():
+    """views.Table.lines counts what a row prints: nine rows of cells too long for their
+    column (five columns share views.PRINT_LINE_CHARS) are 27 lines, a long table; the same
+    rows with short cells, or in two columns, stay short."""
+    from fac_eval.report import views as v
+
+    long_cell = "2 sur 3 : 2022 (données reconstituées), synth-2024 (données synthétiques)"
+    header = ["Indicateur", "Sessions", "Ensemble", "IC", "p"]
+    wide = v.Table(1, "Tableau 1", "x", header, [["a", long_cell, "15 sur 20", "51–91 %", "1"]] * 9)
+    assert wide.lines == 27 and not wide.short
+    narrow = v.Table(1, "Tableau 1", "x", header, [["a", "b", "15 sur 20", "51–91 %", "1"]] * 9)
+    assert narrow.lines == 9 and narrow.short
+    two = v.Table(1, "Tableau 1", "x", ["Indicateur", "Sessions"], [["a", long_cell]] * 9)
+    assert two.lines == 9 and two.short
+    listed = v.Table(1, "Tableau 1", "x", ["Objectif", "Indicateurs"],
+                     [["a", v.Lines(["un", "deux", "trois"])]] * 7)
+    assert listed.lines == 21 and not listed.short

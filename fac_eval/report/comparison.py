@@ -146,7 +146,8 @@ def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDIC
         ok = ~np.isnan(val)
         if ok.any():
             if len(sessions) >= MIN_SESSIONS_FOR_TREND:  # no trend line through two points
-                ax.plot(x[ok], val[ok], color=plots.COLORS["blue"], linewidth=1.5, zorder=2)
+                # nor across a session without a figure (a pending one): the line breaks there
+                ax.plot(x, val, color=plots.COLORS["blue"], linewidth=1.5, zorder=2)
             ax.errorbar(x[ok], val[ok], yerr=[val[ok] - lo[ok], hi[ok] - val[ok]], fmt="o",
                         color=plots.COLORS["blue"], ecolor=plots.COLORS["sky"], elinewidth=2,
                         markersize=6, markeredgecolor="white", capsize=0, zorder=3)
@@ -164,7 +165,9 @@ def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDIC
         ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _p: fmt_percent(y / 100, lang)))
         ax.set_xlim(-0.5, len(sessions) - 0.5)
         ax.xaxis.set_major_locator(FixedLocator(list(x)))
-        ax.set_xticklabels([plots._wrap(s, 12) for s in sessions],
+        # three names or more under a small panel overlap: slanted, each ending at its tick
+        slant = dict(rotation=30, ha="right", rotation_mode="anchor") if len(sessions) >= 3 else {}
+        ax.set_xticklabels([plots._wrap(s, 12) for s in sessions], **slant,
                            **plots._font(plots.SMALL_SIZE, color=plots.TEXT))
         ax.tick_params(axis="x", labelbottom=True)
     for j in range(len(indicators), n_rows * n_cols):
