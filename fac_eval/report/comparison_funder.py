@@ -1,0 +1,168 @@
+"""The comparison report's synthèse and cost lines (a mixin of
+:class:`fac_eval.report.comparison.ComparisonReport`).
+
+The synthèse gives the pooled findings as "k sur n", who they are the answers of -- counted
+exactly from :class:`fac_eval.analysis.comparison.Contributors`, an interim session's people
+apart and said to be pending -- and what comes next; the cost lines divide each session's
+budget by the people it reached (:func:`fac_eval.analysis.funder.cost_table`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from IPython.display import HTML
+
+from fac_eval.analysis import funder
+from fac_eval.core.formatting import fmt_money, fmt_number
+
+from . import narrative
+from . import views as v
+from .base import BaseReport
+
+
+class ComparisonFunderSections(BaseReport):
+    """The comparison report's synthèse and cost lines (a mixin of
+    :class:`fac_eval.report.comparison.ComparisonReport`)."""
+
+    if TYPE_CHECKING:
+        from fac_eval.analysis.comparison import ComparisonResults
+
+        results: ComparisonResults
+
+        def interim_sentence(self) -> str: ...  # fac_eval.report.comparison.ComparisonReport
+
+    def _pooled_rows(self) -> pd.DataFrame:
+        """The pooled table with what :func:`fac_eval.analysis.funder.main_findings` reads."""
+        P = self.results.pooled.copy()
+        section = {"learners.value_skills.agree": "declarations", "founders.developed": "business",
+                   "followup.sortie_dynamique": "followup"}
+        P["section"] = [section.get(i, "outcomes") for i in P["indicator"]]
+        P["verdict"] = [("pending" if pd.isna(n) else v) for v, n in zip(P["verdict"],
+                                                                      P["denominator"])]
+        P["note"], P["note_en"] = "", ""
+        return P
+
+    def synthesis(self) -> HTML:
+        """The comparison's synthèse: the pooled findings as "k sur n", how sure we are, what
+        comes next (sessions whose follow-up is pending)."""
+        c = self.results
+        P = self._pooled_rows()
+        items = []
+        for _, rw in funder.main_findings(P).iterrows():
+            sentence = narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False)
+            if rw["role"] == "weakness":
+                sentence = self._("Less change: %(sentence)s", sentence=sentence)
+            items.append(v.Finding(sentence, self._("Sessions: %(sessions)s.", sessions=str(
+                rw["sessions"]).replace(",", ", ")), detail_inline=True))
+        dyn = P[P["indicator"] == "followup.sortie_dynamique"]
+        if len(dyn) and pd.notna(dyn.iloc[0]["denominator"]) and dyn.iloc[0]["denominator"]:
+            rw = dyn.iloc[0]
+            items.append(v.Finding(
+                narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False),
+                self._("Sessions: %(sessions)s.", sessions=str(rw["sessions"]).replace(",", ", ")),
+                detail_inline=True))
+        # the people whose answers the results are (fac_eval.analysis.comparison.Contributors):
+        # an interim session's participants are not among them
+        who = c.contributors
+        assert who is not None
+        sure = [self.para(self.contributors_sentence())]
+        if who.pending:
+            sure.append(self.para(self.pending_sentence()))
+        special = [s.name for s in c.sessions if s.kind in ("reconstructed", "synthetic")
+                   and s.name in who.sessions]
+        if special:
+            sure.append(self.para(self._(
+                "Some sessions are not participants' actual answers (%(sessions)s): the pooled "
+                "figures that include them do not describe real people.",
+                sessions=", ".join(special))))
+        pending = [s.name for s in c.sessions if s.clean.followup is None]
+        nexts = [self.para(self._("Follow-up not collected yet for: %(sessions)s.",
+                                  sessions=", ".join(pending)))] if pending else []
+        if c.interim:
+            nexts.insert(0, self.para(self._("Exit questionnaires not collected yet for: "
+                                             "%(sessions)s.", sessions=", ".join(c.interim))))
+        costs = self.cost_rows()
+        if costs:
+            nexts.append(self.para(self._("Costs per session are in section %(num)s.",
+                                          num=self.sections.index("sessions") + 1), "small"))
+        blocks: list = [v.Heading(self._("Main findings")), v.Findings(items),
+                        v.Heading(self._("How sure we are")), *sure]
+        if nexts:
+            blocks += [v.Heading(self._("What comes next")), *nexts]
+        return self.section("synthesis", blocks, "session/synthesis.j2")
+
+    def contributors_sentence(self) -> str:
+        """Whose answers the pooled results are, counted exactly: the learners who answered
+        the exit questionnaire (those who answered both), the founders who answered theirs,
+        the sessions they come from."""
+        who = self.results.contributors
+        assert who is not None
+        if not who.sessions:
+            return self._("No session compared has its exit questionnaires collected yet: no "
+                          "result is given.")
+        people = self._(
+            "%(learners)s (%(paired)s of them answered both the entry and the exit "
+            "questionnaires) and %(founders)s",
+            learners=self.ngettext("%(num)s learner who answered the exit questionnaire",
+                                   "%(num)s learners who answered the exit questionnaire",
+                                   who.learners_exit),
+            paired=fmt_number(who.learners_paired, self.lang),
+            founders=self.ngettext("%(num)s founder who answered the exit questionnaire",
+                                   "%(num)s founders who answered the exit questionnaire",
+                                   who.founders_exit))
+        return self.ngettext(
+            "These results are self-reported by %(people)s, over %(num)s session "
+            "(%(sessions)s), without a comparison group: they describe what changed for these "
+            "groups and cannot be attributed to the programme alone.",
+            "These results are self-reported by %(people)s, over %(num)s sessions "
+            "(%(sessions)s), without a comparison group: they describe what changed for these "
+            "groups and cannot be attributed to the programme alone.", len(who.sessions),
+            people=people, sessions=", ".join(who.sessions))
+
+    def pending_sentence(self) -> str:
+        """The interim sessions, pending: their participants are in none of the results."""
+        who = self.results.contributors
+        assert who is not None
+        people = self._("%(learners)s and %(founders)s",
+                        learners=self.ngettext("%(num)s learner", "%(num)s learners",
+                                               who.pending_learners),
+                        founders=self.ngettext("%(num)s founder", "%(num)s founders",
+                                               who.pending_founders))
+        return self.ngettext(
+            "Pending: %(sessions)s, an interim session whose exit questionnaires are not "
+            "collected yet; its %(people)s enrolled are in none of these results.",
+            "Pending: %(sessions)s, interim sessions whose exit questionnaires are not "
+            "collected yet; their %(people)s enrolled are in none of these results.",
+            len(who.pending), sessions=", ".join(who.pending), people=people)
+
+    def cost_rows(self) -> list[list]:
+        """One row per session with a budget: total, per participant, per learner who completed,
+        per dynamic exit (pending while the follow-up is not in)."""
+        rows = []
+        for s in self.results.sessions:
+            prog = getattr(s, "programme", None)
+            if prog is None or prog.budget is None:
+                continue
+            table = funder.cost_table(prog.budget.total, s.indicators).set_index("basis")
+            cells: list = [s.name, fmt_money(prog.budget.total, self.lang)]
+            for basis in ("participant", "learner_completed", "sortie_dynamique"):
+                rw = table.loc[basis]
+                cells.append(fmt_money(rw["per_unit"], self.lang) if rw["available"] else
+                             self._("pending") if rw["reason"] == "pending" else "—")
+            rows.append(cells)
+        return rows
+
+    def cost_blocks(self) -> list:
+        rows = self.cost_rows()
+        if not rows:
+            return []
+        return [self.table(
+            [self._("Session"), self._("Total cost"), self._("Per participant"),
+             self._("Per learner who completed"), self._("Per dynamic exit")], rows,
+            self._("Cost of each session that gives a budget, divided by the people it reached."),
+            numeric={1, 2, 3, 4},
+            note=self._("The whole budget is divided each time (it also pays for the founders' "
+                        "incubator): these are gross ratios, not unit costs; a cost per dynamic "
+                        "exit does not mean the programme caused those exits (no comparison group)."))]
