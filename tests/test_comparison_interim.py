@@ -36,6 +36,10 @@ def raw(tmp_path_factory):
     shutil.move(str(root / "b" / "data" / "raw" / "interim-absent"), raw / "interim-absent")
     for s in ("2022", "synth-2024"):
         shutil.copytree(REPO / "data" / "raw" / s, raw / s)
+    # only the learners' exit questionnaire awaited: its founders' answers are in
+    shutil.copytree(REPO / "data" / "raw" / "synth-2024", raw / "interim-learners")
+    (raw / "interim-learners" / "learners_exit.csv").unlink()
+    (raw / "interim-learners" / "followup.csv").unlink()
     return raw
 
 
@@ -63,6 +67,9 @@ def _text(html: str) -> str:
     (("2022", "synth-2024"), (("2022", "synth-2024"), (), 21, 20, 9, 0, 0)),
     (("interim-2024", "interim-absent"), ((), ("interim-2024", "interim-absent"), 0, 0, 0,
                                           28, 10)),
+    # the founders of a session awaiting only its learners' exit questionnaire contribute
+    (("2022", "interim-learners"), (("2022", "interim-learners"), ("interim-learners",), 8, 8,
+                                    4 + 5, 14, 0)),
 ])
 def test_the_contributors_are_decided_once_in_the_analysis(computed, names, expected):
     """Who the pooled figures are the answers of: the sessions named in the pooled table and
@@ -73,11 +80,23 @@ def test_the_contributors_are_decided_once_in_the_analysis(computed, names, expe
     got = (who.sessions, who.pending, who.learners_exit, who.learners_paired,
            who.founders_exit, who.pending_learners, who.pending_founders)
     assert got == expected
-    assert who.paired_sessions == who.sessions  # every contributing session has pairs here
+    assert set(who.paired_sessions) == set(who.sessions) - {"interim-learners"}
     # the same sessions as the pooled table's, none more
     named = {x for cell in comp.pooled["sessions"] for x in str(cell).split(",") if x}
     assert set(who.sessions) == named
-    assert not set(who.pending) & named
+    learners = {x for cell in comp.pooled.loc[comp.pooled["population"] == "learners",
+                                              "sessions"] for x in str(cell).split(",") if x}
+    assert not set(who.pending) & learners
+
+
+def test_a_session_awaiting_only_its_learners_exit_is_named_with_its_learners(computed):
+    comp = _compare(computed, "2022", "interim-learners")
+    text = _text(ComparisonReport(comp, lang="fr").synthesis().data)
+    assert ("déclarés par 8 apprenants ayant répondu au questionnaire de sortie (dont 8 aux "
+            "questionnaires d'entrée et de sortie) et 9 porteurs et porteuses de projet ayant "
+            "répondu au questionnaire de sortie, sur 2 sessions (2022, interim-learners)") in text
+    assert "ses 14 apprenants inscrits ne comptent dans aucun de ces résultats." in text
+    assert "0 porteur" not in text
 
 
 def test_each_sessions_figure_says_whether_it_is_measured_or_pending_and_why(computed):

@@ -172,7 +172,8 @@ class Contributors:
         exit questionnaire / both the entry and the exit ones (the pooled tests' pairs).
     founders_exit : founders of the contributing sessions who answered their exit questionnaire.
     pending_learners / pending_founders : learners and founders enrolled in the pending
-        sessions (counted in the sessions' table, in no result).
+        sessions whose own exit questionnaire is awaited (counted in the sessions' table, in no
+        result).
     paired_sessions : the sessions with at least one entry/exit pair (the stratified tests'
         strata).
     """
@@ -215,8 +216,12 @@ def contributors_of(results, pooled: pd.DataFrame) -> Contributors:
         learners_exit=sum(flow(r, "has_exit") for r in live),
         learners_paired=sum(flow(r, "paired") for r in live),
         founders_exit=sum(founders_exit(r) for r in live),
-        pending_learners=sum(_enrolled(r, "learners.enrolled") for r in waiting),
-        pending_founders=sum(_enrolled(r, "founders.enrolled") for r in waiting),
+        # an interim session's people whose own exit questionnaire is pending (its founders
+        # contribute when only the learners' one is awaited, and the other way round)
+        pending_learners=sum(_enrolled(r, "learners.enrolled") for r in waiting
+                             if "learners_exit" in r.pending),
+        pending_founders=sum(_enrolled(r, "founders.enrolled") for r in waiting
+                             if "founders_exit" in r.pending),
         paired_sessions=tuple(r.name for r in results if flow(r, "paired") > 0))
 
 

@@ -125,11 +125,12 @@ class ComparisonFunderSections(BaseReport):
         """The interim sessions, pending: their participants are in none of the results."""
         who = self.results.contributors
         assert who is not None
-        people = self._("%(learners)s and %(founders)s",
-                        learners=self.ngettext("%(num)s learner", "%(num)s learners",
-                                               who.pending_learners),
-                        founders=self.ngettext("%(num)s founder", "%(num)s founders",
-                                               who.pending_founders))
+        learners = self.ngettext("%(num)s learner", "%(num)s learners", who.pending_learners)
+        founders = self.ngettext("%(num)s founder", "%(num)s founders", who.pending_founders)
+        # only the learners', or only the founders', exit questionnaire may be awaited
+        people = (self._("%(learners)s and %(founders)s", learners=learners, founders=founders)
+                  if who.pending_learners and who.pending_founders
+                  else learners if who.pending_learners else founders)
         return self.ngettext(
             "Pending: %(sessions)s, an interim session whose exit questionnaires are not "
             "collected yet; its %(people)s enrolled are in none of these results.",
