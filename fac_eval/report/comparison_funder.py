@@ -31,8 +31,6 @@ class ComparisonFunderSections(BaseReport):
 
         results: ComparisonResults
 
-        def interim_sentence(self) -> str: ...  # fac_eval.report.comparison.ComparisonReport
-
     def _pooled_rows(self) -> pd.DataFrame:
         """The pooled table with what :func:`fac_eval.analysis.funder.main_findings` reads."""
         P = self.results.pooled.copy()
