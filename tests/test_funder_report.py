@@ -364,15 +364,16 @@ def test_the_comparison_has_a_synthesis_and_cost_lines(comparison, lang):
     assert words(syn) <= 300
     findings = [li.get_text(" ") for li in syn.select("ul.findings li")]
     assert sum(bool(K_OF_N[lang].search(f)) for f in findings) >= 3
-    # who reported the pooled findings: those who answered (20 of the 22 enrolled learners)
-    enrolled = sum(int(s.indicators.set_index("indicator").at["learners.enrolled", "numerator"])
-                   for s in comp.sessions)
-    text = flat(syn)
-    said = ("déclarés par les personnes qui ont répondu (20 apprenants et 9 porteurs de projet) "
-            "sur 2 sessions" if lang == "fr" else
-            "self-reported by those who answered (20 learners and 9 founders) over 2 sessions")
-    assert said in text and enrolled == 22
-    assert (f"{enrolled} apprenants" if lang == "fr" else f"{enrolled} learners") not in text
+    # the people whose answers the results are, named exactly: the learners who answered the
+    # exit questionnaire (not the enrolled ones) and the founders who answered theirs
+    learners = sum(int(s.clean.learner_flow["has_exit"].sum()) for s in comp.sessions)
+    founders = sum(int(s.clean.founders["has_exit"].sum()) for s in comp.sessions)
+    assert (learners, founders) == (21, 9)
+    said = " ".join(syn.get_text().replace("\u202f", " ").replace("\xa0", " ").split())
+    assert (f"{learners} apprenants ayant répondu au questionnaire de sortie" if lang == "fr"
+            else f"{learners} learners who answered the exit questionnaire") in said
+    assert (f"{founders} porteurs et porteuses de projet ayant répondu" if lang == "fr"
+            else f"{founders} founders who answered the exit questionnaire") in said
     assert "2022" in syn.get_text()  # its follow-up is pending
     tables = doc["sessions"].select("table.fac-table")
     assert len(tables) == 2  # the sessions, then the cost per session

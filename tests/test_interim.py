@@ -255,10 +255,10 @@ def test_a_comparison_with_an_interim_session_leaves_its_pending_figures_out(tmp
     # its participants are counted in the flow: 14 enrolled learners, 5 founders
     assert "interim-2024 (intermédiaire) mars 2024 – juil. 2024 Données synthétiques 14 " \
         "en attente 5 non collecté" in text
-    # the synthèse counts only the people whose answers the results are: the 12 learners who
-    # answered both questionnaires of synth-2024 (not its 14 enrolled, nor interim-2024's)
-    assert ("déclarés par les personnes qui ont répondu (12 apprenants et 5 porteurs de projet) "
-            "sur 1 session") in text
+    # the synthèse counts only the people whose answers the results are
+    assert ("déclarés par 13 apprenants ayant répondu au questionnaire de sortie (dont 12 aux "
+            "questionnaires d'entrée et de sortie) et 5 porteurs et porteuses de projet ayant "
+            "répondu au questionnaire de sortie, sur 1 session (synth-2024)") in text
     assert "Questionnaires de sortie pas encore collectés pour : interim-2024." in text
     assert "exclue, encore en attente : interim-2024 (intermédiaire)" in text
     assert "Estime de soi en progrès en attente 8 sur 12 (67 %)" in text.replace(NBSP, " ")

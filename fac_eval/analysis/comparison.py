@@ -41,6 +41,8 @@ __all__ = [
     "KEY_INDICATORS",
     "POOLED_INDICATORS",
     "ComparisonResults",
+    "Contributors",
+    "contributors_of",
     "compare_sessions",
     "session_dirs",
     "NOTEBOOK",
@@ -83,7 +85,8 @@ class ComparisonResults:
     per_session : the key indicators, one row per session and indicator (columns ``session``,
         ``order``, ``start_date``, ``data_kind``, ``indicator``, ``label_fr``, ``label_en``,
         ``population``, ``numerator``, ``denominator``, ``value``, ``ci_low``, ``ci_high``,
-        ``p_value``, ``verdict``, ``pooled`` = False).
+        ``p_value``, ``verdict``, ``pooled`` = False, ``status``: ``measured``, ``pending`` --
+        not collected yet, ``pending_reason`` ``exit`` or ``followup`` -- or ``not_measured``).
     pooled : one row per :data:`POOLED_INDICATORS` entry: pooled k / n over the sessions where
         the indicator was measured, Clopper-Pearson interval, and for learner outcomes the
         stratified exact test (``statistic`` = sum of R+, ``expected``, ``n_pairs``,
@@ -99,6 +102,8 @@ class ComparisonResults:
         is not collected yet (left out of the pool, never counted as zero).
     tests : learner outcome -> :class:`fac_eval.analysis.stats.StratifiedSignedRankResult` (or None when
         no session has a complete pair).
+    contributors : :class:`Contributors`, who the pooled figures are the answers of (the
+        sessions named in ``pooled``; an interim session's participants are not among them).
     followup : pooled follow-up situations (``indicator``, ``label_fr``, ``label_en``, ``n``)
         over the sessions whose follow-up was collected (raw counts: use
         :meth:`ComparisonReport.followup_table` to publish them).
@@ -113,6 +118,11 @@ class ComparisonResults:
     confidence: float = 0.95
     min_cell: int = 3
     extra: dict = field(default_factory=dict)
+    contributors: Contributors | None = None
+
+    def __post_init__(self) -> None:
+        if self.contributors is None:
+            self.contributors = contributors_of(self.sessions, self.pooled)
 
     @property
     def names(self) -> list[str]:
@@ -149,6 +159,70 @@ class ComparisonResults:
         if hit.empty:
             raise KeyError(indicator)
         return hit.iloc[0]
+
+
+@dataclass(frozen=True)
+class Contributors:
+    """Who the pooled results are the answers of (an interim session's participants are not).
+
+    sessions : the sessions with at least one figure in the pooled table (start-date order).
+    pending : the interim sessions (exit questionnaires not collected yet): none of their
+        outcomes is in a pooled figure.
+    learners_exit / learners_paired : learners of the contributing sessions who answered the
+        exit questionnaire / both the entry and the exit ones (the pooled tests' pairs).
+    founders_exit : founders of the contributing sessions who answered their exit questionnaire.
+    pending_learners / pending_founders : learners and founders enrolled in the pending
+        sessions whose own exit questionnaire is awaited (counted in the sessions' table, in no
+        result).
+    paired_sessions : the sessions with at least one entry/exit pair (the stratified tests'
+        strata).
+    """
+
+    sessions: tuple[str, ...]
+    pending: tuple[str, ...]
+    learners_exit: int
+    learners_paired: int
+    founders_exit: int
+    pending_learners: int
+    pending_founders: int
+    paired_sessions: tuple[str, ...]
+
+
+def _enrolled(session, indicator: str) -> int:
+    row = session.indicators[session.indicators["indicator"] == indicator]
+    if row.empty or pd.isna(row.iloc[0]["numerator"]):
+        return 0
+    return int(row.iloc[0]["numerator"])
+
+
+def contributors_of(results, pooled: pd.DataFrame) -> Contributors:
+    """The :class:`Contributors` of a comparison: the sessions named in the pooled table's
+    ``sessions`` column, and the people of those sessions whose answers the figures are."""
+    named = {x for cell in pooled.get("sessions", pd.Series(dtype=str)) for x in
+             str(cell).split(",") if x}
+    live = [r for r in results if r.name in named]
+    waiting = [r for r in results if getattr(r, "interim", False)]
+
+    def flow(r, column: str) -> int:
+        f = r.clean.learner_flow
+        return int(f[column].fillna(False).astype(bool).sum()) if column in f else 0
+
+    def founders_exit(r) -> int:
+        f = r.clean.founders
+        return int(f["has_exit"].fillna(False).astype(bool).sum()) if "has_exit" in f else 0
+
+    return Contributors(
+        sessions=tuple(r.name for r in live), pending=tuple(r.name for r in waiting),
+        learners_exit=sum(flow(r, "has_exit") for r in live),
+        learners_paired=sum(flow(r, "paired") for r in live),
+        founders_exit=sum(founders_exit(r) for r in live),
+        # an interim session's people whose own exit questionnaire is pending (its founders
+        # contribute when only the learners' one is awaited, and the other way round)
+        pending_learners=sum(_enrolled(r, "learners.enrolled") for r in waiting
+                             if "learners_exit" in r.pending),
+        pending_founders=sum(_enrolled(r, "founders.enrolled") for r in waiting
+                             if "founders_exit" in r.pending),
+        paired_sessions=tuple(r.name for r in results if flow(r, "paired") > 0))
 
 
 def _kind(session) -> str:
@@ -259,15 +333,29 @@ def _per_session_table(results) -> pd.DataFrame:
         sub["end_date"] = r.meta.get("end_date")
         sub["data_kind"] = _kind(r)
         sub["pooled"] = False
+        sub["status"], sub["pending_reason"] = zip(*[
+            _status(ind, verdict_, n) for ind, verdict_, n in
+            zip(sub["indicator"], sub["verdict"], sub["denominator"])]) if len(sub) else ((), ())
         frames.append(sub)
     out = pd.concat(frames, ignore_index=True)
     cols = ["session", "order", "start_date", "end_date", "data_kind", "indicator", "population",
             "label_fr", "label_en", "numerator", "denominator", "value", "ci_low", "ci_high",
-            "p_value", "p_adjusted", "verdict", "pooled"]
+            "p_value", "p_adjusted", "verdict", "pooled", "status", "pending_reason"]
     rank = {ind: i for i, ind in enumerate(POOLED_INDICATORS)}
     out["_rank"] = out["indicator"].map(rank)
     out = out.sort_values(["_rank", "order"], kind="mergesort").drop(columns="_rank")
     return out[cols].reset_index(drop=True)
+
+
+def _status(indicator: str, verdict_: str, denominator) -> tuple[str, str]:
+    """``(status, pending_reason)`` of one session's figure: ``measured``; ``pending`` (not
+    collected yet: ``followup`` for a follow-up figure, else ``exit``, the interim session's exit
+    questionnaires); ``not_measured`` (collected, nobody to count)."""
+    if verdict_ == "pending":
+        return "pending", "followup" if indicator.startswith("followup.") else "exit"
+    if pd.notna(denominator) and denominator:
+        return "measured", ""
+    return "not_measured", ""
 
 
 def _stratified_test(results, outcome: str):

@@ -8,11 +8,9 @@ displayed one per cell by ``notebooks/comparaison_sessions.ipynb``. The figures 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
@@ -26,7 +24,8 @@ from fac_eval.report import plots
 from . import narrative
 from . import views as v
 from .base import BADGES, BANNERS, BaseReport, p_cell
-from .funder_comparison import ComparisonFunderSections
+from .comparison_charts import MIN_SESSIONS_FOR_TREND, short_label, trend_chart
+from .comparison_funder import ComparisonFunderSections
 from .i18n import N_, NP_, messages
 
 if TYPE_CHECKING:
@@ -46,19 +45,6 @@ TITLES = {
     "provenance": N_("Provenance"),
 }
 
-#: Short labels for charts and tables.
-SHORT_LABELS: dict[str, str] = {
-    "learners.self_esteem.improved": N_("Self-esteem improved"),
-    "learners.confidence.improved": N_("Self-confidence improved"),
-    "learners.autonomy.improved": N_("Autonomy improved"),
-    "learners.digital_skills.improved": N_("Digital skills improved"),
-    "learners.soft_skills.improved": N_("Employability soft skills improved"),
-    "learners.projection.improved": N_("Ability to project oneself improved"),
-    "learners.value_skills.agree": N_("Better able to value their skills"),
-    "founders.developed": N_("Founders: activity developed"),
-    "followup.sortie_dynamique": N_("Dynamic exit (follow-up)"),
-}
-
 #: Learner outcomes by their short name (the pooled tests' table).
 OUTCOME_SHORT: dict[str, str] = {
     "self_esteem": N_("Self-esteem"),
@@ -72,8 +58,12 @@ OUTCOME_SHORT: dict[str, str] = {
 #: The title of the trends section with fewer than :data:`MIN_SESSIONS_FOR_TREND` sessions.
 TRENDS_FEW_TITLE = N_("Sessions side by side")
 
-#: Fewest sessions for which a line joins them and the word "trend" is used.
-MIN_SESSIONS_FOR_TREND = 3
+#: Beside a chart, the sessions whose figure is not collected yet, by what is awaited
+#: (``pending_reason`` of :attr:`fac_eval.analysis.comparison.ComparisonResults.per_session`).
+PENDING_FOR = {
+    "exit": N_("Pending (exit questionnaires not collected yet) for: %(sessions)s."),
+    "followup": N_("Pending (follow-up not collected yet) for: %(sessions)s."),
+}
 
 #: What k of n counts, by pooled indicator (counts are named exactly).
 COUNT_UNITS: dict[str, tuple[str, str]] = {
@@ -102,12 +92,6 @@ KIND_OF_SESSIONS = {
 }
 
 
-def short_label(indicator: str, lang: str = "fr", fallback: str | None = None) -> str:
-    if indicator in SHORT_LABELS:
-        return messages(lang)._(SHORT_LABELS[indicator])
-    return fallback or indicator
-
-
 def outcome_short(outcome: str, lang: str = "fr") -> str:
     """"Estime de soi" for self_esteem: the short label of a learner outcome."""
     if outcome in OUTCOME_SHORT:
@@ -115,54 +99,6 @@ def outcome_short(outcome: str, lang: str = "fr") -> str:
     return cb.outcome_label(outcome, lang)
 
 
-def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDICATORS,
-                lang: str = "fr", confidence: float = 0.95) -> plots.Figure:
-    """Small multiples: one panel per indicator, the share per session in start-date order (point
-    and exact interval; sessions joined by a line only from :data:`MIN_SESSIONS_FOR_TREND`
-    sessions on); sessions where the indicator was not measured are left empty."""
-    from matplotlib.ticker import FixedLocator, FuncFormatter
-
-    lang = plots._lang(lang)
-    sessions = (per_session.sort_values("order")["session"].drop_duplicates().tolist())
-    n_cols = 2
-    n_rows = int(np.ceil(len(indicators) / n_cols))
-    fig = plots._new_figure(1.9 * n_rows + 0.5)
-    axes = fig.subplots(n_rows, n_cols, squeeze=False, sharex=True, sharey=True)
-    x = np.arange(len(sessions))
-    for i, ind in enumerate(indicators):
-        ax = axes[i // n_cols][i % n_cols]
-        plots._style_axes(ax, grid="y")
-        sub = per_session[per_session["indicator"] == ind].set_index("session").reindex(sessions)
-        val = pd.to_numeric(sub["value"], errors="coerce").to_numpy(float) * 100
-        lo = pd.to_numeric(sub["ci_low"], errors="coerce").to_numpy(float) * 100
-        hi = pd.to_numeric(sub["ci_high"], errors="coerce").to_numpy(float) * 100
-        ok = ~np.isnan(val)
-        if ok.any():
-            if len(sessions) >= MIN_SESSIONS_FOR_TREND:  # no trend line through two points
-                ax.plot(x[ok], val[ok], color=plots.COLORS["blue"], linewidth=1.5, zorder=2)
-            ax.errorbar(x[ok], val[ok], yerr=[val[ok] - lo[ok], hi[ok] - val[ok]], fmt="o",
-                        color=plots.COLORS["blue"], ecolor=plots.COLORS["sky"], elinewidth=2,
-                        markersize=6, markeredgecolor="white", capsize=0, zorder=3)
-        for xx, ok_ in zip(x, ok):
-            if not ok_:
-                ax.text(xx, 50, plots._t(lang, "no_data"), ha="center", va="center", rotation=90,
-                        **plots._font(plots.SMALL_SIZE, color=plots.MUTED, fontstyle="italic"))
-        ax.set_title(plots._wrap(short_label(ind, lang), 22), loc="left",
-                     **plots._font(plots.SMALL_SIZE, fontweight="bold", color=plots.TEXT))
-        ax.set_ylim(-4, 104)
-        ax.yaxis.set_major_locator(FixedLocator([0, 50, 100]))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _p: fmt_percent(y / 100, lang)))
-        ax.set_xlim(-0.5, len(sessions) - 0.5)
-        ax.xaxis.set_major_locator(FixedLocator(list(x)))
-        ax.set_xticklabels([plots._wrap(s, 12) for s in sessions],
-                           **plots._font(plots.SMALL_SIZE, color=plots.TEXT))
-        ax.tick_params(axis="x", labelbottom=True)
-    for j in range(len(indicators), n_rows * n_cols):
-        axes[j // n_cols][j % n_cols].set_axis_off()
-    fig.supxlabel(plots._wrap(messages(lang)._(
-        "Sessions by start date; point: share, line: %(level)s confidence interval",
-        level=fmt_percent(confidence, lang)), 56), **plots._font(plots.SMALL_SIZE, color=plots.MUTED))
-    return fig
 
 
 @dataclass
@@ -321,23 +257,28 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         level = fmt_percent(c.confidence, self.lang)
         for ind in KEY_INDICATORS:
             sub = c.per_session[c.per_session["indicator"] == ind]
-            measured = sub[sub["denominator"].fillna(0) > 0]
-            waiting = list(sub.loc[sub["verdict"] == "pending", "session"])
-            missing = [s for s in sub["session"]
-                       if s not in set(measured["session"]) and s not in waiting]
+            measured = sub[sub["status"] == "measured"]
+            waiting_rows = sub[sub["status"] == "pending"]
+            waiting = list(waiting_rows["session"])
+            missing = list(sub.loc[sub["status"] == "not_measured", "session"])
             pooled = c.pooled_row(ind)
             label = short_label(ind, self.lang)
-            if measured.empty:
+            missing_note = " ".join(
+                self._(PENDING_FOR[reason], sessions=", ".join(
+                    waiting_rows.loc[waiting_rows["pending_reason"] == reason, "session"]))
+                for reason in PENDING_FOR if (waiting_rows["pending_reason"] == reason).any())
+            if measured.empty:  # nothing to draw: not collected yet, or not measured
                 blocks.append(self.para(self._(
+                    "%(label)s: not collected yet in the sessions compared.", label=label)
+                    + " " + missing_note if waiting else self._(
                     "%(label)s: not measured in the sessions compared.", label=label), "small"))
                 continue
-            if waiting:
-                missing_note = self._("Pending (exit questionnaires not collected yet) for: "
-                                      "%(sessions)s.", sessions=", ".join(waiting))
-            else:
-                missing_note = ""
-            rows = measured[["session", "numerator", "denominator", "value", "ci_low",
-                             "ci_high"]].copy()
+            # every session in start-date order, a pending one as a row that says so
+            rows = sub[sub["status"].isin(["measured", "pending"])][
+                ["session", "numerator", "denominator", "value", "ci_low", "ci_high",
+                 "status"]].copy()
+            rows["text"] = [self._("pending") if st == "pending" else ""
+                            for st in rows.pop("status")]
             rows["pooled"] = False
             if len(measured) > 1:
                 rows = pd.concat([rows, pd.DataFrame([{
@@ -348,8 +289,9 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             fig = plots.forest(rows, label_column="session", lang=self.lang, title=label,
                                confidence=c.confidence)
             alt = label + " — " + "; ".join(
-                f"{s} {self._count(k, n)}" for s, k, n in
-                zip(rows["session"], rows["numerator"], rows["denominator"]))
+                f"{s} {self._count(k, n, bool(t))}" for s, k, n, t in
+                zip(rows["session"], rows["numerator"], rows["denominator"],
+                    rows["text"].fillna("")))
             if len(measured) > 1:
                 caption = self._("%(label)s: share by session and exact %(level)s confidence "
                                  "interval; diamond: all sessions (k and n added up).",
@@ -484,7 +426,8 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             ])
         primary = [outcome_short(o, self.lang) for o in cb.LEARNER_OUTCOMES
                    if o in cb.PRIMARY_OUTCOMES]
-        flagged = self.flags(",".join(c.names))
+        assert c.contributors is not None  # the strata of the tests: sessions with pairs
+        flagged = self.flags(",".join(c.contributors.paired_sessions))
         blocks.append(self.table(
             [self._("Outcome"), self._("Pairs (non-zero)"), self._("Positive ranks (expected)"),
              self._("stratified p"), self._("p (Holm)"), self._("Session × change (p)"),

@@ -108,6 +108,20 @@ class Tagged:
 #: concordance (one row per published claim) is short.
 SHORT_TABLE_LINES = 20
 
+#: Characters of table text one printed line holds across the page (8 pt on A4): a cell of a
+#: table of ``n`` columns is counted as ``len(text) / (PRINT_LINE_CHARS // n)`` printed lines.
+PRINT_LINE_CHARS = 150
+
+
+def _cell_lines(cell: Any, width: int) -> int:
+    """How many printed lines a cell takes (an estimate): its listed lines, or its text's
+    length over the characters of its column."""
+    lines = getattr(cell, "lines", None)
+    if lines is not None:
+        return max(1, len(lines))
+    text = getattr(cell, "text", cell)
+    return max(1, -(-len(str(text)) // max(1, width)))
+
 
 @dataclass
 class Table:
@@ -145,8 +159,14 @@ class Table:
 
     @property
     def lines(self) -> int:
-        """The rows the table prints: its rows, plus one heading row per group when grouped."""
-        return len(self.rows) + (len(self.groups) if self.grouped else 0)
+        """The lines the table prints: each row as many lines as its longest cell wraps to
+        (:data:`PRINT_LINE_CHARS` shared by the columns), plus one heading row per group when
+        grouped. Nine rows whose cells wrap to three lines (the comparison's pooled shares)
+        print 27 lines, not 9."""
+        width = PRINT_LINE_CHARS // max(1, len(self.header))
+        skip = 1 if self.grouped else 0
+        rows = sum(max([_cell_lines(c, width) for c in row[skip:]] or [1]) for row in self.rows)
+        return rows + (len(self.groups) if self.grouped else 0)
 
     @property
     def short(self) -> bool:

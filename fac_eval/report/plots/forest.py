@@ -37,8 +37,10 @@ def forest(rows: pd.DataFrame, label_column: str = "session", lang: str = "fr",
 
     ``rows``: one row per session with ``label_column``, ``numerator``, ``denominator``,
     ``value`` (0–1), ``ci_low``, ``ci_high`` and optionally ``pooled`` (True for a pooled
-    estimate, drawn as a diamond spanning its interval below a separator, after the sessions).
-    Each row is labelled "k sur n (p %)" at the right. x from 0 to 100 %.
+    estimate, drawn as a diamond spanning its interval below a separator, after the sessions)
+    and ``text`` (a row without a figure labelled with it: "en attente" for a session whose
+    answers are not collected yet). Each row is labelled "k sur n (p %)" at the right. x from
+    0 to 100 %.
 
     Session points are lines with ``gid="estimate"``; the pooled diamonds have ``gid="pooled"``.
     """
@@ -89,9 +91,13 @@ def forest(rows: pd.DataFrame, label_column: str = "session", lang: str = "fr",
         sep = ys[is_pooled.index(True)] - 0.75
         ax.axhline(sep, color=AXIS, linewidth=0.8, zorder=1)
     texts = []
-    for k, n in zip(df["numerator"], df["denominator"]):
-        texts.append(_t(lang, "no_answer.short") if _is_na(n) or not n
-                     else fmt_count(int(k), int(n), lang))
+    said = df["text"] if "text" in df.columns else pd.Series("", index=df.index)
+    for k, n, text in zip(df["numerator"], df["denominator"], said):
+        if isinstance(text, str) and text:  # a row that says why it has no figure ("en attente")
+            texts.append(text)
+        else:
+            texts.append(_t(lang, "no_answer.short") if _is_na(n) or not n
+                         else fmt_count(int(k), int(n), lang))
     _right_labels(ax, ys, texts)
     for t, p in zip(ax.texts[-len(texts):] if texts else [], is_pooled):
         if p:

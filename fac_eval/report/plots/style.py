@@ -113,6 +113,7 @@ _TEXTS: dict[str, str | tuple[str, str]] = {
     "forest.x": N_("Share (point) and %(level)s confidence interval (line)"),
     "pooled": N_("Overall"),
     "no_data": N_("No data"),
+    "pending": N_("pending"),
 }
 #: Words that agree with a count (%(num)s is the count formatted).
 _PLURAL_TEXTS = {

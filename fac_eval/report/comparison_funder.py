@@ -1,8 +1,10 @@
-"""The comparison report's funder sections: its synthèse (the pooled findings as "k sur n", how
-sure we are, what comes next) and one cost line per session that gives a budget.
+"""The comparison report's synthèse and cost lines (a mixin of
+:class:`fac_eval.report.comparison.ComparisonReport`).
 
-A mixin of :class:`fac_eval.report.comparison.ComparisonReport`; the session report's own funder
-sections are :mod:`fac_eval.report.funder_sections`.
+The synthèse gives the pooled findings as "k sur n", who they are the answers of -- counted
+exactly from :class:`fac_eval.analysis.comparison.Contributors`, an interim session's people
+apart and said to be pending -- and what comes next; the cost lines divide each session's
+budget by the people it reached (:func:`fac_eval.analysis.funder.cost_table`).
 """
 
 from __future__ import annotations
@@ -13,14 +15,11 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis import funder
-from fac_eval.core.formatting import fmt_money
+from fac_eval.core.formatting import fmt_money, fmt_number
 
 from . import narrative
 from . import views as v
 from .base import BaseReport
-from .synthesis_words import respondents_words
-
-__all__ = ["ComparisonFunderSections"]
 
 
 class ComparisonFunderSections(BaseReport):
@@ -31,8 +30,6 @@ class ComparisonFunderSections(BaseReport):
         from fac_eval.analysis.comparison import ComparisonResults
 
         results: ComparisonResults
-
-        def interim_sentence(self) -> str: ...  # fac_eval.report.comparison.ComparisonReport
 
     def _pooled_rows(self) -> pd.DataFrame:
         """The pooled table with what :func:`fac_eval.analysis.funder.main_findings` reads."""
@@ -64,23 +61,15 @@ class ComparisonFunderSections(BaseReport):
                 narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False),
                 self._("Sessions: %(sessions)s.", sessions=str(rw["sessions"]).replace(",", ", ")),
                 detail_inline=True))
-        # the people whose answers the results are: those who answered the pooled findings'
-        # questions (an interim session has none yet)
-        answered = [s for s in c.sessions if s.name not in c.interim]
-        people = respondents_words(self.words, self.lang, funder.respondents(funder.main_findings(P)))
-        sure = [self.para(self.ngettext(
-            "These results are self-reported by those who answered (%(people)s) over %(num)s "
-            "session, without a comparison group: they describe what changed for these groups "
-            "and cannot be attributed to the programme alone.",
-            "These results are self-reported by those who answered (%(people)s) over %(num)s "
-            "sessions, without a comparison group: they describe what changed for these groups "
-            "and cannot be attributed to the programme alone.", len(answered), people=people)
-            if people else self._(
-            "These results are self-reported, without a comparison group: they describe what "
-            "changed for these groups and cannot be attributed to the programme alone."))]
-        if c.interim:
-            sure.append(self.para(self.interim_sentence()))
-        special = [s.name for s in c.sessions if s.kind in ("reconstructed", "synthetic")]
+        # the people whose answers the results are (fac_eval.analysis.comparison.Contributors):
+        # an interim session's participants are not among them
+        who = c.contributors
+        assert who is not None
+        sure = [self.para(self.contributors_sentence())]
+        if who.pending:
+            sure.append(self.para(self.pending_sentence()))
+        special = [s.name for s in c.sessions if s.kind in ("reconstructed", "synthetic")
+                   and s.name in who.sessions]
         if special:
             sure.append(self.para(self._(
                 "Some sessions are not participants' actual answers (%(sessions)s): the pooled "
@@ -101,6 +90,51 @@ class ComparisonFunderSections(BaseReport):
         if nexts:
             blocks += [v.Heading(self._("What comes next")), *nexts]
         return self.section("synthesis", blocks, "session/synthesis.j2")
+
+    def contributors_sentence(self) -> str:
+        """Whose answers the pooled results are, counted exactly: the learners who answered
+        the exit questionnaire (those who answered both), the founders who answered theirs,
+        the sessions they come from."""
+        who = self.results.contributors
+        assert who is not None
+        if not who.sessions:
+            return self._("No session compared has its exit questionnaires collected yet: no "
+                          "result is given.")
+        people = self._(
+            "%(learners)s (%(paired)s of them answered both the entry and the exit "
+            "questionnaires) and %(founders)s",
+            learners=self.ngettext("%(num)s learner who answered the exit questionnaire",
+                                   "%(num)s learners who answered the exit questionnaire",
+                                   who.learners_exit),
+            paired=fmt_number(who.learners_paired, self.lang),
+            founders=self.ngettext("%(num)s founder who answered the exit questionnaire",
+                                   "%(num)s founders who answered the exit questionnaire",
+                                   who.founders_exit))
+        return self.ngettext(
+            "These results are self-reported by %(people)s, over %(num)s session "
+            "(%(sessions)s), without a comparison group: they describe what changed for these "
+            "groups and cannot be attributed to the programme alone.",
+            "These results are self-reported by %(people)s, over %(num)s sessions "
+            "(%(sessions)s), without a comparison group: they describe what changed for these "
+            "groups and cannot be attributed to the programme alone.", len(who.sessions),
+            people=people, sessions=", ".join(who.sessions))
+
+    def pending_sentence(self) -> str:
+        """The interim sessions, pending: their participants are in none of the results."""
+        who = self.results.contributors
+        assert who is not None
+        learners = self.ngettext("%(num)s learner", "%(num)s learners", who.pending_learners)
+        founders = self.ngettext("%(num)s founder", "%(num)s founders", who.pending_founders)
+        # only the learners', or only the founders', exit questionnaire may be awaited
+        people = (self._("%(learners)s and %(founders)s", learners=learners, founders=founders)
+                  if who.pending_learners and who.pending_founders
+                  else learners if who.pending_learners else founders)
+        return self.ngettext(
+            "Pending: %(sessions)s, an interim session whose exit questionnaires are not "
+            "collected yet; its %(people)s enrolled are in none of these results.",
+            "Pending: %(sessions)s, interim sessions whose exit questionnaires are not "
+            "collected yet; their %(people)s enrolled are in none of these results.",
+            len(who.pending), sessions=", ".join(who.pending), people=people)
 
     def cost_rows(self) -> list[list]:
         """One row per session with a budget: total, per participant, per learner who completed,
