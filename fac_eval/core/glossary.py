@@ -52,6 +52,21 @@ FRENCH_WORDS = ("sortie dynamique", "sorties dynamiques", "sortie", "porteur", "
                 "neutralisée", "répondant", "témoignage", "chiffre d'affaires", "«")
 
 
+#: French terms an English report prints inside its own sentences, because they have no English
+#: equivalent or are cited as written (a framework's name, the title of a cited publication):
+#: each gets an element with ``lang="fr"`` (:func:`fac_eval.report.render.lang_parts`). The
+#: report's other French (quotes, published statements, an evaluator's text without an English
+#: version) carries its ``lang`` from the data.
+FRENCH_TERMS = ("insertion par l'activité économique",
+                "Traduction et validation canadienne-française de l'échelle de l'estime de soi "
+                "de Rosenberg",
+                "reconnaissance de la qualité de travailleur handicapé",
+                "sortie dynamique", "sorties dynamiques", "sortie positive", "sorties positives",
+                "porteurs de projet", "porteur de projet", "porteuses de projet",
+                "référents numériques", "référent numérique", "Référent Numérique en Entreprise",
+                "bilan publié", "Baccalauréat")
+
+
 def _case(word: str, like: str) -> str:
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
 

@@ -18,7 +18,15 @@ from IPython.display import HTML
 
 from fac_eval.analysis import stats
 from fac_eval.analysis.comparison import KEY_INDICATORS, POOLED_INDICATORS, _followed_up, _kind
-from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_pvalue
+from fac_eval.core.formatting import (
+    fmt_ci,
+    fmt_count,
+    fmt_date,
+    fmt_number,
+    fmt_percent,
+    fmt_pvalue,
+    lower_first,
+)
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
@@ -504,7 +512,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                 "exactly unless marked approximate); a small p-value means the change differs between sessions, and "
                 "the pooled test then averages different effects."), self._(
                 "Primary outcomes (Holm family): %(primary)s; the others are secondary, "
-                "exploratory (raw p-value).", primary=", ".join(primary))))))
+                "exploratory (raw p-value).", primary=", ".join(map(lower_first, primary)))))))
         blocks += self.followup_blocks()
         return self.section("pooled", blocks, "comparison/pooled.j2")
 

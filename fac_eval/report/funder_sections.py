@@ -147,8 +147,8 @@ class FunderSections(BaseReport):
         and when (:meth:`fac_eval.report.interim.InterimSections.interim_synthesis_blocks`).
 
         The evaluator's texts come last and give way when the limit is reached: first their
-        first conclusion (the pointer to the full text stays), then the follow-up plan (the
-        generated sentence saying the follow-up is pending stays)."""
+        first conclusion with the caveat beside it (the pointer to the full text stays), then
+        the follow-up plan (the generated sentence saying the follow-up is pending stays)."""
         if self.interim:  # no result yet: who entered, what is pending and when
             head = self.interim_synthesis_blocks()
             pending = plan = None
@@ -157,24 +157,35 @@ class FunderSections(BaseReport):
                     v.Heading(self._("How sure we are")),
                     *(self.para(s) for s in self.limit_sentences())]
             pending, plan = self.next_items()
-        first = pointer = None
+        first: list = []
+        pointer = None
         p = self.programme
         if p and p.perspectives:
             text, lang = _text(p.perspectives[0], self.lang)
-            first = self.para(text, lang=lang)
+            first = [self.para(text, lang=lang), self.para(self.conclusion_caveat(), "small")]
             pointer = self.para(self._(
                 "The conclusions and recommendations in full: section %(num)s.",
                 num=self.sections.index("perspectives") + 1), "small")
         html = HTML("")
-        for optional in ((plan, first), (plan, None), (None, None)):
+        for optional in ((plan, first), (plan, []), (None, [])):
             blocks: list = list(head)
-            tail = [b for b in (pending, optional[0], optional[1], pointer) if b is not None]
+            tail = [b for b in (pending, optional[0], *optional[1], pointer) if b is not None]
             if tail:
                 blocks += [v.Heading(self._("Conclusions and what comes next")), *tail]
             html = self.section("synthesis", blocks, "session/synthesis.j2")
             if count_words(html.data) <= SYNTHESIS_MAX_WORDS:
                 break
         return html
+
+    def conclusion_caveat(self) -> str:
+        """Beside a conclusion quoted in the synthèse: whose reading it is, and that the data
+        (self-reported, no comparison group) do not prove it."""
+        if self.results.kind == "reconstructed":
+            return self._("These are the published assessment's own conclusions, drawn from "
+                          "self-reported answers without a comparison group: the data do not "
+                          "prove them.")
+        return self._("These are the evaluator's conclusions, drawn from self-reported answers "
+                      "without a comparison group: the data do not prove them.")
 
     def finding_items(self) -> list[v.Finding]:
         """The main findings (:func:`fac_eval.analysis.funder.main_findings`) as "k sur n" sentences,
@@ -186,7 +197,7 @@ class FunderSections(BaseReport):
                 narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False), rw,
                 self.lang, role_column="outcome_role")
             if rw["role"] == "weakness":
-                sentence = self._("Less change: %(sentence)s", sentence=sentence)
+                sentence = self._("Less change: %(sentence)s", sentence=lower_first(sentence))
             items.append(v.Finding(sentence))
         dyn = self.row("followup.sortie_dynamique")
         if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
@@ -473,8 +484,7 @@ class FunderSections(BaseReport):
             value = getattr(dc, field) if dc else None
             if value is not None:
                 text, lang = _text(value, self.lang)
-                if (lang or self.lang) == "fr":  # after a colon: lower case (French typography)
-                    text = lower_first(text)
+                text = lower_first(text)  # after a colon: lower case (in English too)
                 out.append((self._(term), text, lang or ""))
         return out
 
