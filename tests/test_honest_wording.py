@@ -401,3 +401,32 @@ def test_every_wording_of_a_rosenberg_item_reads_as_its_column(header, item):
 
     assert io.map_header(header, "learners_entry") == item
     assert io.map_header(header, "learners_exit") == item
+
+
+# --------------------------------------------------------------------------------------------
+# The English report read as English (a bilingual reader's pass over the 2022 report)
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_the_english_reports_avoid_the_calques_a_reader_found(html, name):
+    text = squash(soup_of(html[name, "en"]).get_text(" "))
+    for calque in ("is not collected yet", "are not collected yet", "founders accompanied",
+                   "Public and needs identified", "a other", "a good digital literacy",
+                   "project oneself", "insensitive to accents", "minus neutralised exits",
+                   "All learners of the raw data", "digital side, experimenting",
+                   "far from employment"):
+        assert calque not in text, (name, calque)
+
+
+def test_the_english_2022_report_says_it_in_english(html):
+    text = squash(soup_of(html["2022", "en"]).get_text(" "))
+    for said in ("The 3-month follow-up has not been collected yet.", "4 founders supported",
+                 "Participants and their needs",
+                 "1 founder out of 4 (25%, 95% CI: 1–81%) already had good digital literacy "
+                 "at entry.", "Every learner in the data, and why any were left out",
+                 "Help businesses grow faster by building up their digital capabilities",
+                 "whose definitions the follow-up uses;"):
+        assert said in text, said
+    cmp = squash(soup_of(html["comparison", "en"]).get_text(" "))
+    assert "(self-esteem, self-confidence, digital skills, ability to see one's professional " \
+           "future)" in cmp

@@ -36,6 +36,8 @@ GLOSSARY: tuple[tuple[str, str, str], ...] = (
      "see my professional future"),
     ("se projeter professionnellement", r"project themselves professionally",
      "see their professional future"),
+    ("se projeter (professionnellement)", r"project oneself(?: professionally)?",
+     "see one's professional future"),
     ("culture numérique", r"digital culture", "digital literacy"),
     ("difficilement due au seul hasard", r"hardly due to chance alone",
      "unlikely to be due to chance alone"),
