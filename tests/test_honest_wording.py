@@ -430,3 +430,14 @@ def test_the_english_2022_report_says_it_in_english(html):
     cmp = squash(soup_of(html["comparison", "en"]).get_text(" "))
     assert "(self-esteem, self-confidence, digital skills, ability to see one's professional " \
            "future)" in cmp
+
+
+def test_the_comparison_lists_its_primary_outcomes_in_lower_case_in_both_languages(html):
+    """A list of labels inside a sentence (in brackets, not only after a colon)."""
+    for lang, listed in (("fr", "(estime de soi, confiance en soi, compétences numériques, "
+                                "capacité à se projeter)"),
+                         ("en", "(self-esteem, self-confidence, digital skills, ability to see "
+                                "one's professional future)")):
+        dd = soup_of(html["comparison", lang]).find(
+            "dt", string=re.compile("Plusieurs dimensions|Several outcomes")).find_next("dd")
+        assert listed in squash(dd.get_text(" ")), squash(dd.get_text(" "))
