@@ -3,7 +3,8 @@ validation, scrubbing and the leak scan, each with variants, next to the honest 
 stay text; and the whole chain on one of them (validate refuses it naming file, row and column).
 
 - phone numbers grouped 2-4-4 with dashes, slashes or underscores (``06-1234-5678``), the area
-  code in brackets (``(06) 12 34 56 78``), letters for digits beyond I/l/O (``S6`` for ``56``; never a hexadecimal letter);
+  code in brackets (``(06) 12 34 56 78``), letters for digits beyond I/l/O (``S6`` for ``56``;
+  never a hexadecimal letter);
 - addresses without a postcode on a square ("12 place du Marché"), a ``ruelle``, "au 14 de la
   rue …", the number after the street ("rue Jean Jaurès, au 14"), the number in words, a post
   office box or a named place with a postcode;

@@ -75,9 +75,7 @@ def test_a_key_given_twice_is_refused_with_both_lines(file, text, key, line, fir
 
 
 def test_validate_refuses_a_claims_file_with_a_key_given_twice(tmp_path, monkeypatch, capsys):
-    import shutil
-
-    from _guarantees import REPO, make_project, run_cli
+    from _guarantees import make_project, run_cli
 
     proj = make_project(tmp_path, monkeypatch, sessions=("2022",))
     claims = proj.raw / "2022" / "claims.yml"
@@ -87,4 +85,3 @@ def test_validate_refuses_a_claims_file_with_a_key_given_twice(tmp_path, monkeyp
                       encoding="utf-8")
     code, out, err = run_cli(capsys, "validate", "2022")
     assert code == 1 and "claims.yml" in out + err and "une seconde fois" in out + err, out + err
-    assert shutil.which  # (module used above)

@@ -54,6 +54,7 @@ from .i18n import N_, NC_
 
 __all__ = [
     "lower_first",
+    "PROPER_NOUNS",
     "LOCALES",
     "MISSING",
     "locale_for",
@@ -408,9 +409,29 @@ def french_spacing(text: str) -> str:
     return _SPACE_BEFORE.sub(lambda m: (NBSP if m.group(1) == ":" else NNBSP) + m.group(1), text)
 
 
+#: Words a label may start with that keep their capital inside a sentence (after a colon): the
+#: names of people, places, programmes and frameworks the reports cite. An acronym ("RQTH",
+#: "EES-10", "RCI", "DigComp", "IC") is kept by :func:`lower_first` without being listed.
+PROPER_NOUNS = frozenset({
+    "Rosenberg", "Vallières", "Vallerand", "Jacobson", "Truax", "Hodges-Lehmann", "Holm",
+    "Fisher", "Fisher-Freeman-Halton", "Wilcoxon", "Mann-Whitney", "Clopper-Pearson", "Gana",
+    "Schmitt", "Form'Ain", "Ain", "Ambérieu-en-Bugey", "France", "Europe", "European",
+    "Pôle", "Excel", "Jupyter", "JupyterLab", "Python",
+})
+_FIRST_WORD = re.compile(r"[^\s,;:.()«»“”\"]+")
+
+
 def lower_first(text: str) -> str:
     """A label inside a sentence, after a colon: "communication interne", not "Communication
-    interne" (French typography; English lists too). An acronym ("RQTH", "DigComp") is kept."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+    interne" (French typography; English lists too). An acronym ("RQTH", "DigComp", "EES-10")
+    and a proper noun of :data:`PROPER_NOUNS` ("Rosenberg", "Vallières & Vallerand") are kept."""
+    first = _FIRST_WORD.match(text)
+    word = first.group(0) if first else ""
+    if any(word == name or word.startswith((name + "'", name + "’", name + "-"))
+           for name in PROPER_NOUNS):
+        return text
+    if any(ch.isupper() or ch.isdigit() for ch in word[1:]):  # RQTH, DigComp, EES-10, B2
+        return text
+    if len(text) > 1 and text[0].isupper():
         return text[0].lower() + text[1:]
     return text

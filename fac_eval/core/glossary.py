@@ -36,6 +36,8 @@ GLOSSARY: tuple[tuple[str, str, str], ...] = (
      "see my professional future"),
     ("se projeter professionnellement", r"project themselves professionally",
      "see their professional future"),
+    ("se projeter (professionnellement)", r"project oneself(?: professionally)?",
+     "see one's professional future"),
     ("culture numérique", r"digital culture", "digital literacy"),
     ("difficilement due au seul hasard", r"hardly due to chance alone",
      "unlikely to be due to chance alone"),
@@ -50,6 +52,21 @@ FIRST_USE = {"positive exit": "as defined for French work-integration programmes
 FRENCH_WORDS = ("sortie dynamique", "sorties dynamiques", "sortie", "porteur", "porteuse",
                 "sans nouvelles", "apprenant", "apprenante", "bilan", "dispositif",
                 "neutralisée", "répondant", "témoignage", "chiffre d'affaires", "«")
+
+
+#: French terms an English report prints inside its own sentences, because they have no English
+#: equivalent or are cited as written (a framework's name, the title of a cited publication):
+#: each gets an element with ``lang="fr"`` (:func:`fac_eval.report.render.lang_parts`). The
+#: report's other French (quotes, published statements, an evaluator's text without an English
+#: version) carries its ``lang`` from the data.
+FRENCH_TERMS = ("insertion par l'activité économique",
+                "Traduction et validation canadienne-française de l'échelle de l'estime de soi "
+                "de Rosenberg",
+                "reconnaissance de la qualité de travailleur handicapé",
+                "sortie dynamique", "sorties dynamiques", "sortie positive", "sorties positives",
+                "porteurs de projet", "porteur de projet", "porteuses de projet",
+                "référents numériques", "référent numérique", "Référent Numérique en Entreprise",
+                "bilan publié", "Baccalauréat")
 
 
 def _case(word: str, like: str) -> str:

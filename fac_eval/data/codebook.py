@@ -66,7 +66,8 @@ EXTENT_5 = (
 AGREE_CODES_YES = (3, 4)  # "agree" answers on AGREE_4 count as "yes"
 
 
-def _agree_items(prefix: str, labels: list[Label], waves, scale=None, reversed_idx=()):
+def _agree_items(prefix: str, labels: list[Label], waves, scale=None, reversed_idx=(),
+                 former=None):
     out = []
     for i, label in enumerate(labels, start=1):
         out.append(
@@ -78,6 +79,7 @@ def _agree_items(prefix: str, labels: list[Label], waves, scale=None, reversed_i
                 scale=scale,
                 reversed=i in reversed_idx,
                 waves=waves,
+                former_labels=(former or {}).get(i, ()),
             )
         )
     return out
@@ -100,6 +102,19 @@ ROSENBERG_ITEMS = [
     NC_("codebook", "At times I think I am no good at all"),
 ]
 
+#: The French items' former wordings, still read as column headers: the entry templates'
+#: median dot and the parentheses of the published validation (Vallières & Vallerand 1990).
+ROSENBERG_FORMER_FR = {
+    3: ("Tout bien considéré, je suis porté·e à me considérer comme un·e raté·e",
+        "Tout bien considéré, je suis porté(e) à me considérer comme un(e) raté(e)"),
+    5: ("Je sens peu de raisons d'être fier·e de moi",
+        "Je sens peu de raisons d'être fier(e) de moi"),
+    7: ("Dans l'ensemble, je suis satisfait·e de moi",
+        "Dans l'ensemble, je suis satisfait(e) de moi"),
+    10: ("Il m'arrive de penser que je suis un·e bon·ne à rien",
+         "Il m'arrive de penser que je suis un(e) bon(ne) à rien"),
+}
+
 DIGITAL_AREAS = [
     NC_("codebook", "Information and data literacy"),
     NC_("codebook", "Communication and collaboration"),
@@ -119,7 +134,8 @@ SOFT_SKILLS = [
 BOTH: tuple[Wave, ...] = ("entry", "exit")
 
 LEARNER_OUTCOME_ITEMS: list[Item] = [
-    *_agree_items("ses", ROSENBERG_ITEMS, BOTH, scale="self_esteem", reversed_idx=(3, 5, 8, 9, 10)),
+    *_agree_items("ses", ROSENBERG_ITEMS, BOTH, scale="self_esteem", reversed_idx=(3, 5, 8, 9, 10),
+                  former=ROSENBERG_FORMER_FR),
     Item("confidence", NC_("codebook", "Self-confidence"), "ordinal", EXTENT_5, waves=BOTH,
          description="« Aujourd'hui, j'ai confiance en moi »"),
     Item("autonomy", NC_("codebook", "Autonomy"), "ordinal", EXTENT_5, waves=BOTH,

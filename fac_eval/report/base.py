@@ -205,11 +205,13 @@ class BaseReport:
 
     # ---- header, contents, provenance ------------------------------------------------------
     def header_view(self, kicker: str, title: str, subtitle: str, kind: str, badge: str,
-                    banner: str, programme: str = "", evidence_note: str = "") -> HTML:
-        """Title block with the data-kind banner and the generation date."""
+                    banner: str, programme: str = "", evidence_note: str = "",
+                    **langs) -> HTML:
+        """Title block with the data-kind banner and the generation date; ``langs``: the
+        place and the languages of the title, programme and place (:class:`views.Header`)."""
         h = v.Header(kicker, title, subtitle, kind, badge, banner,
                      self._("Report generated on"), fmt_date(self.generated_at, self.lang),
-                     self._("by fac-eval."), programme, evidence_note)
+                     self._("by fac-eval."), programme, evidence_note, **langs)
         return self.render("header.j2", h=h)
 
     def toc(self) -> HTML:

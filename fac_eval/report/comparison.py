@@ -16,7 +16,9 @@ from IPython.display import HTML
 
 from fac_eval.analysis import stats
 from fac_eval.analysis.comparison import KEY_INDICATORS, POOLED_INDICATORS, _followed_up, _kind
-from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_level, fmt_number, fmt_percent, fmt_pvalue
+from fac_eval.core.formatting import (
+    fmt_ci, fmt_count, fmt_date, fmt_level, fmt_number, fmt_percent, fmt_pvalue, lower_first,
+)
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
@@ -447,7 +449,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                 "exactly unless marked approximate); a small p-value means the change differs between sessions, and "
                 "the pooled test then averages different effects."), self._(
                 "Primary outcomes (Holm family): %(primary)s; the others are secondary, "
-                "exploratory (raw p-value).", primary=", ".join(primary))))))
+                "exploratory (raw p-value).", primary=", ".join(map(lower_first, primary)))))))
         blocks += self.followup_blocks()
         return self.section("pooled", blocks, "comparison/pooled.j2")
 
@@ -522,7 +524,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         return self.section("methods", [], "comparison/methods.j2",
                             level=fmt_percent(c.confidence, self.lang),
                             n_outcomes=len(cb.LEARNER_OUTCOMES), min_cell=self.min_cell,
-                            primary=", ".join(outcome_short(o, self.lang)
+                            primary=", ".join(lower_first(outcome_short(o, self.lang))
                                               for o in cb.LEARNER_OUTCOMES
                                               if o in cb.PRIMARY_OUTCOMES),
                             alpha=fmt_level(c.alpha, self.lang),

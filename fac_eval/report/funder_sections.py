@@ -141,7 +141,8 @@ class FunderSections(BaseReport):
 
         It always ends with what comes next. The evaluator's texts come last and are shortened
         sentence by sentence when the limit is reached (:func:`shortenings`): first their first
-        conclusion, down to its first sentence and then left out, then the follow-up plan; a
+        conclusion (with the caveat beside it, which goes with it), down to its first sentence and
+        then left out, then the follow-up plan; a
         shortened text ends with "[…]" and the pointer says that the full text is in the
         Perspectives section (the plan is given in full there while the follow-up is pending);
         the generated sentences (the follow-up is pending) always stay."""
@@ -164,6 +165,7 @@ class FunderSections(BaseReport):
                 tail.append(self.para(shorten(plan[0], plan_keep), lang=plan[1]))
             if first is not None and first_keep != 0:
                 tail.append(self.para(shorten(first[0], first_keep), lang=first[1]))
+                tail.append(self.para(self.conclusion_caveat(), "small"))
             full = plan_keep is None and first_keep is None
             if first is not None or not full:
                 tail.append(self.para(self._(
@@ -181,6 +183,16 @@ class FunderSections(BaseReport):
                 break
         return html
 
+    def conclusion_caveat(self) -> str:
+        """Beside a conclusion quoted in the synthèse: whose reading it is, and that the data
+        (self-reported, no comparison group) do not prove it."""
+        if self.results.kind == "reconstructed":
+            return self._("These are the published assessment's own conclusions, drawn from "
+                          "self-reported answers without a comparison group: the data do not "
+                          "prove them.")
+        return self._("These are the evaluator's conclusions, drawn from self-reported answers "
+                      "without a comparison group: the data do not prove them.")
+
     def finding_items(self) -> list[v.Finding]:
         """The main findings (:func:`fac_eval.analysis.funder.main_findings`) as "k sur n" sentences,
         then the dynamic exits once the follow-up is in."""
@@ -191,7 +203,7 @@ class FunderSections(BaseReport):
                 narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False), rw,
                 self.lang, role_column="outcome_role")
             if rw["role"] == "weakness":
-                sentence = self._("Less change: %(sentence)s", sentence=sentence)
+                sentence = self._("Less change: %(sentence)s", sentence=lower_first(sentence))
             items.append(v.Finding(sentence))
         dyn = self.row("followup.sortie_dynamique")
         if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
@@ -482,7 +494,6 @@ class FunderSections(BaseReport):
             value = getattr(dc, field) if dc else None
             if value is not None:
                 text, lang = _text(value, self.lang)
-                if (lang or self.lang) == "fr":  # after a colon: lower case (French typography)
-                    text = lower_first(text)
+                text = lower_first(text)  # after a colon: lower case (in English too)
                 out.append((self._(term), text, lang or ""))
         return out

@@ -204,14 +204,20 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         if meta.get("start_date") and meta.get("end_date"):
             dates = self._("%(start)s to %(end)s", start=fmt_date(meta["start_date"], self.lang),
                            end=fmt_date(meta["end_date"], self.lang))
-        territory = meta.get("territory", "")
-        # session.yml may give English versions: name_en, programme_en
-        title = (self.en and meta.get("name_en")) or meta.get("name") or self._(TITLE, name=r.name)
-        subtitle = f"{dates}{' · ' if dates and territory else ''}{territory}"
+        # session.yml may give English versions: name_en, programme_en; the territory is a
+        # place name, in French
+        french = "fr" if self.en else None
+        title = (self.en and meta.get("name_en")) or meta.get("name")
+        title_lang = None if not title or (self.en and meta.get("name_en")) else french
+        programme = (self.en and meta.get("programme_en")) or meta.get("programme") or ""
+        programme_lang = None if not programme or (self.en and meta.get("programme_en")) \
+            else french
         kicker = self._("Interim report") if self.interim else self._("Evaluation report")
-        out = self.header_view(kicker, title, subtitle, kind, self._(BADGES[kind]),
-                               self._(BANNERS[kind]), (self.en and meta.get("programme_en"))
-                               or meta.get("programme") or "", self.evidence_note())
+        out = self.header_view(kicker, title or self._(TITLE, name=r.name), dates, kind,
+                               self._(BADGES[kind]), self._(BANNERS[kind]), programme,
+                               self.evidence_note(), place=meta.get("territory", ""),
+                               title_lang=title_lang, programme_lang=programme_lang,
+                               place_lang=french)
         if self.interim:  # said at the top: what is pending and when
             out = HTML(str(out.data) + self.render_blocks([v.Pending(
                 self._("Interim report"), self.interim_banner())]))
@@ -327,8 +333,9 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         counts = flow_counts(r.clean.learner_flow)
         fig = plots.participant_flow(counts, lang=self.lang, followup_months=m)
         not_collected = self._("not collected")
-        alt = self._("Learners' flow: %(stages)s", stages=" ; ".join(
-            f"{plots._t(self.lang, 'stage.' + s, months=m)} "
+        # a semicolon between the stages (French spacing before it in French only)
+        alt = self._("Learners' flow: %(stages)s", stages=("; " if self.en else " ; ").join(
+            f"{lower_first(plots._t(self.lang, 'stage.' + s, months=m))} "
             f"{(not_collected if pd.isna(n) else int(n))}"
             for s, n in zip(counts["stage"], counts["n"])))
         flow_tag = self.tag_for(["learners.enrolled", "learners.completed"])
@@ -538,8 +545,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                             rci_sd=fmt_number(scale.norm_sd, self.lang, 1),
                             rci_threshold=fmt_number(threshold, self.lang, 1),
                             reliability_source=wording(scale.reliability_source, self.lang),
-                            sd_source=(wording(scale.norm_sd_source, self.lang) if self.en
-                                       else lower_first(wording(scale.norm_sd_source, self.lang))),
+                            sd_source=lower_first(wording(scale.norm_sd_source, self.lang)),
                             primary_sentence=self.primary_sentence(
                                 ", ".join(map(lower_first, outcome_names(primary, self.lang)))
                                 or "—", declared),

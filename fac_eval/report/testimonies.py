@@ -98,7 +98,8 @@ class TestimonySections(BaseReport):
         from fac_eval.analysis.themes import themes_of
 
         found = themes_of(text, "en")
-        return (self._("In French; themes: %(themes)s.", themes=", ".join(found)) if found
+        return (self._("In French; themes: %(themes)s.",
+                       themes=", ".join(map(lower_first, found))) if found
                 else self._("In French."))
 
     #: At most this many quotes are reproduced; beyond, an evenly spaced sample (said in the text).

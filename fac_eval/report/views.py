@@ -256,6 +256,12 @@ class Header:
     generated_tail: str  # "par fac-eval."
     programme: str = ""
     evidence_note: str = ""  # which figures a publication fixes, which are illustrative
+    place: str = ""  # where the session took place, after the subtitle
+    # the language of the title, the programme and the place when it is not the report's (an
+    # English report of a session whose session.yml gives them in French only)
+    title_lang: str | None = None
+    programme_lang: str | None = None
+    place_lang: str | None = None
 
 
 @dataclass
