@@ -17,7 +17,14 @@ from IPython.display import HTML
 from fac_eval.analysis import stats
 from fac_eval.analysis.comparison import KEY_INDICATORS, POOLED_INDICATORS, _followed_up, _kind
 from fac_eval.core.formatting import (
-    fmt_ci, fmt_count, fmt_date, fmt_level, fmt_number, fmt_percent, fmt_pvalue, lower_first,
+    fmt_ci,
+    fmt_count,
+    fmt_date,
+    fmt_level,
+    fmt_number,
+    fmt_percent,
+    fmt_pvalue,
+    lower_first,
 )
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
