@@ -286,7 +286,7 @@ class FakeBar:
 
 def test_progress_bar_shows_the_running_session_from_the_first(monkeypatch):
     log = []
-    monkeypatch.setattr(batch, "_progress", lambda total, enabled: FakeBar(log))
+    monkeypatch.setattr(batch, "_progress", lambda total, enabled, *a, **k: FakeBar(log))
     monkeypatch.setattr(batch, "run_one", lambda s, *a: (log.append(("run", s)),
                                                         batch.SessionOutcome(s, True, 0.0))[1])
     out = batch.run_local(["a", "b"], lang="en", jobs=1)

@@ -181,3 +181,153 @@ def test_a_notebook_without_parameters_cell_takes_no_p(roots, main_cli, lang, mo
             "cell tagged 'parameters'), so it takes no -p.") in " ".join(err.split())
     # without -p it runs, and nothing is injected that it does not declare
     assert pipeline.run_parameters("2022", lang, {}, {}) == {}
+
+
+# ---------------------------------------------------------------- batch's progress
+
+class _Stream:
+    """A stderr that is (or is not) a terminal, keeping what is written."""
+
+    def __init__(self, tty: bool):
+        self.tty, self.parts = tty, []
+
+    def isatty(self):
+        return self.tty
+
+    def write(self, text):
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self):
+        pass
+
+    @property
+    def text(self):
+        return "".join(self.parts)
+
+
+def _drive(bar, names, lang):
+    from fac_eval.run import batch
+
+    bar.set_postfix_str(batch.running_text(names, lang))
+    bar.update(1)
+    bar.set_postfix_str(batch.running_text(names[1:], lang))
+    bar.update(1)
+    bar.set_postfix_str("")
+    bar.close()
+
+
+LONG = ["session-au-nom-tres-long-numero-un", "session-au-nom-tres-long-numero-deux",
+        "session-au-nom-tres-long-numero-trois", "quatre"]
+
+
+@pytest.mark.parametrize("lang, lines", [
+    ("fr", ["fac-eval batch : sessions terminées : 0/2 ; en cours : "
+            "session-au-nom-tres-long-numero-un, session-au-nom-tres-long-numero-deux, "
+            "session-au-nom-tres-long-numero-trois (+1)",
+            "fac-eval batch : sessions terminées : 1/2 ; en cours : "
+            "session-au-nom-tres-long-numero-un, session-au-nom-tres-long-numero-deux, "
+            "session-au-nom-tres-long-numero-trois (+1)",
+            "fac-eval batch : sessions terminées : 1/2 ; en cours : "
+            "session-au-nom-tres-long-numero-deux, session-au-nom-tres-long-numero-trois, quatre",
+            "fac-eval batch : sessions terminées : 2/2 ; en cours : "
+            "session-au-nom-tres-long-numero-deux, session-au-nom-tres-long-numero-trois, quatre",
+            "fac-eval batch : sessions terminées : 2/2"]),
+    ("en", ["fac-eval batch: sessions finished: 0/2; running: "
+            "session-au-nom-tres-long-numero-un, session-au-nom-tres-long-numero-deux, "
+            "session-au-nom-tres-long-numero-trois (+1)",
+            "fac-eval batch: sessions finished: 1/2; running: "
+            "session-au-nom-tres-long-numero-un, session-au-nom-tres-long-numero-deux, "
+            "session-au-nom-tres-long-numero-trois (+1)",
+            "fac-eval batch: sessions finished: 1/2; running: "
+            "session-au-nom-tres-long-numero-deux, session-au-nom-tres-long-numero-trois, quatre",
+            "fac-eval batch: sessions finished: 2/2; running: "
+            "session-au-nom-tres-long-numero-deux, session-au-nom-tres-long-numero-trois, quatre",
+            "fac-eval batch: sessions finished: 2/2"]),
+])
+def test_the_progress_into_a_file_or_pipe_is_plain_lines(monkeypatch, lang, lines):
+    """Not a terminal, no COLUMNS (a log, CI, ``2> file``): one line per change, no carriage
+    return, nothing cut."""
+    from fac_eval.run import batch
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    stream = _Stream(tty=False)
+    bar = batch._progress(2, True, lang, stream)
+    _drive(bar, LONG, lang)
+    assert "\r" not in stream.text and "\x1b" not in stream.text
+    assert stream.text.splitlines() == lines
+
+
+@pytest.mark.parametrize("columns, width", [(None, 80), ("50", 50), ("132", 132)])
+def test_the_bar_on_a_terminal_of_unknown_width_stays_on_one_line(monkeypatch, columns, width):
+    """A terminal that does not say its width (no COLUMNS, no ioctl answer): 80 columns; each
+    redraw of the bar fits, so a long "running" list never wraps onto a line it cannot erase."""
+    import shutil
+
+    from fac_eval.run import batch
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    real = shutil.get_terminal_size
+    monkeypatch.setattr(shutil, "get_terminal_size",
+                        lambda fallback=(80, 24): real(fallback) if columns else
+                        __import__("os").terminal_size(fallback))
+    stream = _Stream(tty=True)
+    bar = batch._progress(2, True, "en", stream)
+    _drive(bar, LONG, "en")
+    frames = [f for f in stream.text.replace("\n", "\r").split("\r") if f.strip()]
+    assert frames and all(len(f) <= width for f in frames)
+    assert any("2/2" in f for f in frames)
+
+
+def test_no_progress_with_quiet():
+    from fac_eval.run import batch
+
+    stream = _Stream(tty=False)
+    bar = batch._progress(2, False, "fr", stream)
+    _drive(bar, ["a"], "fr")
+    assert stream.text == ""
+
+
+# ---------------------------------------------------------------- commands, names
+
+@pytest.mark.parametrize("typed, meant", [("RUN", "run"), ("Validate", "validate"),
+                                          ("QUALITE", "quality"), ("Qualty", "quality"), ("ZZZZ", None),
+                                          ("NEW-SESION", "new-session")])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_command_typed_in_another_case_gets_its_suggestion(main_cli, typed, meant, lang):
+    code, _, err = main_cli(typed, "2022", "--lang", lang)
+    assert code == 2
+    hint = (f"Vouliez-vous dire « {meant} » ?" if lang == "fr" else f"Did you mean '{meant}'?")
+    if meant:
+        assert hint in err
+    else:
+        assert ("Vouliez-vous dire" if lang == "fr" else "Did you mean") not in err
+
+
+@pytest.mark.parametrize("argv, fr, en", [
+    (["validate", "../2022"], "Nom de session invalide « ../2022 »",
+     "Invalid session name '../2022'"),
+    (["run", "a b"], "Nom de session invalide « a b »", "Invalid session name 'a b'"),
+    (["quality", "/tmp"], "Nom de session invalide « /tmp »", "Invalid session name '/tmp'"),
+    (["compare", "2022", "synth-2024", "--name", "x/y"], "Nom de comparaison invalide « x/y »",
+     "Invalid comparison name 'x/y'"),
+    (["compare", "2022", "../synth-2024"], "Nom de session invalide « ../synth-2024 »",
+     "Invalid session name '../synth-2024'"),
+    (["synth", "x/y", "--learners", "3", "--founders", "1", "--seed", "1"],
+     "Nom de session invalide « x/y »", "Invalid session name 'x/y'"),
+])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_invalid_name_is_a_usage_error_with_the_usage_line(roots, main_cli, argv, fr, en,
+                                                               lang):
+    code, out, err = main_cli(*argv, "--lang", lang)
+    command = argv[0]
+    assert code == 2 and out == ""
+    assert err.startswith(("usage: fac-eval " if lang == "en" else "utilisation : fac-eval ")
+                          + command)
+    assert (f"fac-eval {command}: error: {en}" if lang == "en" else
+            f"fac-eval {command} : erreur : {fr}") in err
+    assert err.rstrip().splitlines()[-1] == (f"Help: fac-eval {command} --help" if lang == "en"
+                                             else f"Aide : fac-eval {command} --help")

@@ -516,7 +516,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say(_msgs(lang)._("Interrupted."), err=True)
         return 130
-    except session_paths.PathGuardError as err:  # a path for a name, a write near raw data
+    except session_paths.SessionNameError as err:  # a path for a name: a usage error
+        return _refuse(args, err.message(lang))
+    except session_paths.PathGuardError as err:  # a write near raw data, a link
         _say(err.message(lang), err=True)
         return err.exit_code
     except outputs.RunningError as err:
