@@ -331,3 +331,66 @@ def test_an_invalid_name_is_a_usage_error_with_the_usage_line(roots, main_cli, a
             f"fac-eval {command} : erreur : {fr}") in err
     assert err.rstrip().splitlines()[-1] == (f"Help: fac-eval {command} --help" if lang == "en"
                                              else f"Aide : fac-eval {command} --help")
+
+
+# ---------------------------------------------------------------- --timeout, --jobs
+
+HINT = {"fr": ". Écrivez-le avec les chiffres 0 à 9 seulement (par exemple {ex}) : sans signe, "
+              "exposant (1e3), espace (1 000), inf ni nan",
+        "en": ". Write it with the digits 0 to 9 only (e.g. {ex}): no sign, exponent (1e3), "
+              "space (1 000), inf or nan"}
+
+
+@pytest.mark.parametrize("value, hinted", [
+    ("1e3", True), ("1E3", True), ("1 000", True), ("1\u202f000", True), ("inf", True),
+    ("nan", True), ("Infinity", True), ("-1", True), ("+30", True), ("\uff19\uff10", True),
+    ("0", False), ("0,0", False), ("90000", False), ("1.2.3", True), ("", False)])
+@pytest.mark.parametrize("command", ["run", "quality", "batch"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_timeout_takes_a_plain_positive_number_of_seconds_only(value, hinted, command, lang):
+    """Refused by the parser (nothing runs), the value and the range named, and when the text
+    is not plain digits, how to write it."""
+    from fac_eval.run.climessages import argparse_language
+
+    argv = [command] + (["2022"] if command != "batch" else []) + ["--timeout", value]
+    stream = _Stream(tty=False)
+    with argparse_language(lang), pytest.raises(SystemExit) as done, \
+            pytest.MonkeyPatch.context() as mp:
+        mp.setattr("sys.stderr", stream)
+        cli.build_parser(lang).parse_args(argv)
+    assert done.value.code == 2
+    text = " ".join(stream.text.split())
+    range_ = ("un nombre supérieur à 0 et au plus 86 400 secondes attendu (décimales permises : "
+              "1,5)" if lang == "fr" else "a number above 0 and at most 86,400 seconds expected "
+              "(decimals allowed: 1.5)")
+    assert range_ in text.replace("\u202f", " ")
+    hint = " ".join(HINT[lang].format(ex="90 ou 1,5" if lang == "fr" else "90 or 1.5").split())
+    assert (hint in text) == hinted
+
+
+@pytest.mark.parametrize("value, seconds", [("90", 90.0), (" 1,5 ", 1.5), ("1.5", 1.5),
+                                            (".5", 0.5), ("86400", 86400.0), ("2.", 2.0)])
+def test_plain_numbers_of_seconds_are_taken(value, seconds):
+    p = cli.build_parser("fr")
+    assert p.parse_args(["quality", "2022", "--timeout", value]).timeout == seconds
+    assert p.parse_args(["batch", "--timeout", value]).timeout == seconds
+
+
+@pytest.mark.parametrize("value, hinted", [("1e3", True), ("1 000", True), ("inf", True),
+                                           ("nan", True), ("0", False), ("-1", True),
+                                           ("2.0", False), ("65", False), ("+2", True)])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_jobs_takes_a_plain_integer_only(value, hinted, lang):
+    from fac_eval.run.climessages import argparse_language
+
+    stream = _Stream(tty=False)
+    with argparse_language(lang), pytest.raises(SystemExit) as done, \
+            pytest.MonkeyPatch.context() as mp:
+        mp.setattr("sys.stderr", stream)
+        cli.build_parser(lang).parse_args(["batch", "--jobs", value])
+    assert done.value.code == 2
+    text = " ".join(stream.text.split())
+    assert ("un entier de 1 à 64 attendu" if lang == "fr" else
+            "an integer from 1 to 64 expected") in text
+    assert (" ".join(HINT[lang].format(ex="2").split()) in text) == hinted
+    assert cli.build_parser(lang).parse_args(["batch", "--jobs", " 3 "]).jobs == 3
