@@ -394,3 +394,125 @@ def test_jobs_takes_a_plain_integer_only(value, hinted, lang):
             "an integer from 1 to 64 expected") in text
     assert (" ".join(HINT[lang].format(ex="2").split()) in text) == hinted
     assert cli.build_parser(lang).parse_args(["batch", "--jobs", " 3 "]).jobs == 3
+
+
+# ---------------------------------------------------------------- French help
+
+@pytest.mark.parametrize("argv", [[], ["run"], ["batch"], ["synth"], ["quality"]])
+def test_french_help_puts_a_space_before_the_headings_colon(argv, capsys, main_cli):
+    code, fr, _ = main_cli(*argv, "--help")
+    assert code == 0
+    headings = [line for line in fr.splitlines() if line and not line.startswith(" ")
+                and line.endswith(":")]
+    assert headings and all(h.endswith(" :") and not h.endswith("  :") for h in headings)
+    assert "options :" in headings
+    assert ("commandes :" in headings) == (argv == [])
+    assert ("arguments positionnels :" in headings) == (argv != [])
+    code, en, _ = main_cli(*argv, "--help", "--lang", "en")
+    headings = [line for line in en.splitlines() if line and not line.startswith(" ")
+                and line.endswith(":")]
+    assert "options:" in headings and all(not h.endswith(" :") for h in headings)
+    assert ("positional arguments:" in headings) == (argv != [])
+
+
+def test_the_formatter_takes_its_language():
+    from fac_eval.run.climessages import FacHelpFormatter
+
+    for lang, want in (("fr", "titre :"), ("en", "titre:")):
+        f = FacHelpFormatter("prog", lang=lang)
+        f.start_section("titre")
+        f.add_text("x")
+        f.end_section()
+        assert want in f.format_help()
+
+
+# ---------------------------------------------------------------- synth --followup
+
+def test_synth_followup_help_says_the_same_in_both_languages(main_cli):
+    from fac_eval.data import synth
+    from fac_eval.run import cli_parser
+
+    assert cli_parser.SYNTH_FOLLOWUP_MONTHS == synth.FOLLOWUP_MONTHS
+    texts = {}
+    for lang in ("fr", "en"):
+        _, out, _ = main_cli("synth", "--help", "--lang", lang)
+        block = out.split("--followup  ", 1)[1].split("\n  --", 1)[0]
+        texts[lang] = " ".join(block.split())
+    assert texts["fr"] == ("écrire aussi le questionnaire de suivi (followup.csv), rempli 3 mois "
+                           "après la fin de la session")
+    assert texts["en"] == ("also write the follow-up questionnaire (followup.csv), answered 3 "
+                           "months after the end of the session")
+
+
+# ---------------------------------------------------------------- new-session's session.yml
+
+@pytest.mark.parametrize("lang, header, placeholder", [
+    ("fr", ["# Métadonnées de la session : complétez le nom, les dates, le programme et le "
+            "territoire.",
+            "# start_date et end_date : remplacez AAAA-MM-JJ par le premier et le dernier jour "
+            "de la session (par exemple 2026-03-02) ; d'ici là, fac-eval validate refuse la "
+            "session.",
+            "# data_kind : real (réponses pseudonymisées), reconstructed (reconstituées) ou "
+            "synthetic (synthétiques).",
+            "# Les sessions réelles sont ignorées par git (voir .gitignore) : ne les versionnez "
+            "jamais."], "AAAA-MM-JJ"),
+    ("en", ["# Session metadata: complete the name, the dates, the programme and the territory.",
+            "# start_date and end_date: replace YYYY-MM-DD by the first and the last day of the "
+            "session (e.g. 2026-03-02); until then fac-eval validate refuses the session.",
+            "# data_kind: real (pseudonymised answers), reconstructed or synthetic.",
+            "# Real sessions are ignored by git (see .gitignore): never commit them."],
+     "YYYY-MM-DD"),
+])
+def test_new_session_yml_speaks_the_runs_language_and_its_dates_are_refused_until_filled(
+        tmp_path, monkeypatch, main_cli, lang, header, placeholder):
+    monkeypatch.setenv("FAC_EVAL_RAW", str(tmp_path / "raw"))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "p"))
+    code, _, _ = main_cli("new-session", "neuve", "--lang", lang)
+    assert code == 0
+    yml = tmp_path / "raw" / "neuve" / "session.yml"
+    text = yml.read_text(encoding="utf-8")
+    assert text.splitlines()[:4] == header
+    assert f"start_date: {placeholder}\nend_date: {placeholder}\n" in text
+    code, _, err = main_cli("validate", "neuve", "--lang", lang)
+    assert code == 1
+    lines = [ln for ln in err.splitlines() if ln.startswith("session.yml")]
+    if lang == "fr":
+        assert lines == [
+            "session.yml, ligne 6, colonne « start_date » : valeur d'attente non remplacée, "
+            "valeur « AAAA-MM-JJ » — attendu : le premier jour de la session au format "
+            "AAAA-MM-JJ (par exemple 2026-03-02), à la place de la valeur d'attente écrite par "
+            "fac-eval new-session",
+            "session.yml, ligne 7, colonne « end_date » : valeur d'attente non remplacée, "
+            "valeur « AAAA-MM-JJ » — attendu : le dernier jour de la session au format "
+            "AAAA-MM-JJ (par exemple 2026-06-26), à la place de la valeur d'attente écrite par "
+            "fac-eval new-session"]
+    else:
+        assert lines == [
+            'session.yml, row 6, column "start_date": placeholder not filled in, value '
+            '"YYYY-MM-DD" — expected: the session\'s first day as YYYY-MM-DD (e.g. 2026-03-02) '
+            "in place of the placeholder of fac-eval new-session",
+            'session.yml, row 7, column "end_date": placeholder not filled in, value '
+            '"YYYY-MM-DD" — expected: the session\'s last day as YYYY-MM-DD (e.g. 2026-06-26) '
+            "in place of the placeholder of fac-eval new-session"]
+    # filled in: the dates pass (only one left as it was is still refused)
+    from fac_eval.data import io
+
+    yml.write_text(text.replace(f"start_date: {placeholder}", "start_date: 2026-03-02"),
+                   encoding="utf-8")
+    _, problems = io.check_session_meta(yml.parent)
+    assert [(p.column, p.kind) for p in problems] == [("end_date", "placeholder")]
+    yml.write_text(text.replace(f"start_date: {placeholder}", "start_date: 2026-03-02")
+                   .replace(f"end_date: {placeholder}", "end_date: 02/07/2026"), encoding="utf-8")
+    meta, problems = io.check_session_meta(yml.parent)
+    assert problems == [] and str(meta["end_date"]) == "2026-07-02"
+
+
+@pytest.mark.parametrize("value", ["AAAA-MM-JJ", "yyyy-mm-dd", " JJ/MM/AAAA ", "DD/MM/YYYY"])
+def test_every_spelling_of_the_placeholder_is_refused(tmp_path, value):
+    from fac_eval.data import io
+
+    (tmp_path / "session.yml").write_text(
+        "name: x\nstart_date: 2026-01-05\nend_date: '" + value + "'\nfollowup_months: 3\n"
+        "programme: p\nterritory: t\ndata_kind: synthetic\n", encoding="utf-8")
+    _, problems = io.check_session_meta(tmp_path)
+    assert [(p.column, p.kind, p.row) for p in problems] == [("end_date", "placeholder", 3)]

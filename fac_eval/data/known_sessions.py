@@ -30,7 +30,7 @@ def _paths():
 def suggestion(value: str, choices, lang: str = "fr", cutoff: float = 0.5) -> str:
     """`` Did you mean 'x'?`` for the closest of ``choices`` (difflib), or ``""``. Case does
     not count in the closeness (``RUN`` -> ``run``); the choice is named as it is spelt."""
-    spelt = {}
+    spelt: dict[str, str] = {}
     for c in map(str, choices):
         spelt.setdefault(c.casefold(), c)
     close = difflib.get_close_matches(str(value).casefold(), list(spelt), n=1, cutoff=cutoff)

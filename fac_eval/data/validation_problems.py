@@ -77,6 +77,7 @@ KINDS: dict[str, str] = {
     "formula_without_value": N_("formula without a computed value"),
     "invisible_characters": N_("invisible characters"),
     "unknown_indicator": N_("unknown indicator"),
+    "placeholder": N_("placeholder not filled in"),
 }
 
 

@@ -13,6 +13,7 @@ These tables hold item-level answers: the executed notebook is a working file th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +94,10 @@ CODES: dict[str, str] = {
 POPULATIONS = {"learners": N_("learners"), "founders": N_("founders")}
 
 
+#: A formatted figure of a table (a number, a percentage, an interval, the missing mark).
+_FIGURE = re.compile(r"[\[\]0-9.,;:%\s\u00a0\u202f−]+|—")
+
+
 class Table(pd.DataFrame):
     """A table of the notebook, shown whole: no text cut at pandas' 50 characters (the note on
     a Heywood case, the published source), no pandas index; in HTML through a Jinja2 template
@@ -113,10 +118,13 @@ class Table(pd.DataFrame):
         def number(v) -> bool:
             return isinstance(v, (int, float)) and not isinstance(v, bool)
 
-        # counts right-aligned: a column of numbers (an empty cell aside)
+        def figure(v) -> bool:  # a count, a formatted figure (0,804, 15 %, [0,57 ; 0,94]), —
+            return number(v) or bool(_FIGURE.fullmatch(str(v)))
+
+        # figures right-aligned: a column of them (an empty cell aside), texts left
         numeric = [i for i in range(self.shape[1])
-                   if any(number(v) for v in self.iloc[:, i])
-                   and all(number(v) or v == "" for v in self.iloc[:, i])]
+                   if any(figure(v) for v in self.iloc[:, i])
+                   and all(figure(v) or v == "" for v in self.iloc[:, i])]
         rows = [["" if v is None else str(v) for v in row]
                 for row in self.itertuples(index=False, name=None)]
         return str(render("quality_table.j2", self.lang, headers=[str(c) for c in self.columns],

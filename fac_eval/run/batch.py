@@ -85,7 +85,8 @@ class LineProgress:
     time a session ends or what is running changes, never the carriage returns of a bar."""
 
     def __init__(self, total: int, stream=None, lang: str = "fr"):
-        self.total, self.n, self.postfix, self._last = total, 0, "", None
+        self.total, self.n, self.postfix = total, 0, ""
+        self._last: str | None = None
         self.stream, self.lang = stream, lang
 
     def _write(self) -> None:

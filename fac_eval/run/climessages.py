@@ -130,7 +130,8 @@ def argparse_language(lang: str):
 
 
 class FacHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """The help's formatter: a punctuation mark stays on the line of the word before it.
+    """The help's formatter, in the language ``lang``: a punctuation mark stays on the line of
+    the word before it, and a French heading has its space before the colon.
 
     French puts a space before ``;``, ``:``, ``!``, ``?`` and ``»`` (and after ``«``); argparse
     wraps at any space, so a line of French help could start with ``; aussi FAC_EVAL_LANG``
@@ -141,6 +142,17 @@ class FacHelpFormatter(argparse.RawDescriptionHelpFormatter):
 
     _GLUE = re.compile(r" +(?=[;:!?»,.])|(?<=«) +")  # ". xlsx" too: "(.csv ou .xlsx)"
     _HOLD = "\x00"  # never whitespace for argparse or textwrap; absent from help texts
+
+    def __init__(self, prog, *args, lang: str = "fr", **kwargs):
+        self.lang = lang
+        super().__init__(prog, *args, **kwargs)
+
+    def start_section(self, heading):
+        """A section's heading (``options``, ``arguments positionnels``, ``commandes``) ends
+        with argparse's bare ``:``; French puts a space before it (``options :``)."""
+        if heading and self.lang == "fr":
+            heading = heading.rstrip() + " "
+        super().start_section(heading)
 
     def _split_lines(self, text, width):
         lines = super()._split_lines(self._GLUE.sub(self._HOLD, text), width)
