@@ -233,3 +233,23 @@ def pd_concat(entry, new_id):
     row = entry.iloc[[0]].copy()
     row["learner_id"] = new_id
     return pd.concat([entry, row], ignore_index=True)
+
+
+@pytest.mark.parametrize("lang, pending", [
+    ("fr", "sortie en attente : pas encore recueillie (session intermédiaire)"),
+    ("en", "exit pending: not collected yet (interim session)")])
+def test_an_interim_sessions_exit_scales_say_pending(tmp_path, monkeypatch, lang, pending):
+    """The exit questionnaire's scales of an interim session have nobody yet: their note says
+    the exit is pending, not "not more complete respondents than items"."""
+    root = make_project(tmp_path, sessions=())
+    folder = root / "data" / "raw" / "interim-2024"
+    shutil.copytree(REPO / "data" / "raw" / "synth-2024", folder)
+    _interim(folder)
+    monkeypatch.setenv("FAC_EVAL_RAW", str(root / "data" / "raw"))
+    from fac_eval.report import quality_view
+
+    table = quality_view.QualityNotebook("interim-2024", lang).reliability()
+    note = table.columns[7]
+    exit_rows = table[table.iloc[:, 1].str.contains("sortie" if lang == "fr" else "exit")]
+    assert len(exit_rows) == 3 and (exit_rows[note] == pending).all()
+    assert not table.drop(exit_rows.index)[note].eq(pending).any()

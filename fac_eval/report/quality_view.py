@@ -318,6 +318,8 @@ class QualityNotebook:
     def _omega_note(self, row) -> str:
         """The note on a scale's omega in the notebook's language (a Heywood case says which
         items, their loading and the value on the improper solution)."""
+        if row.instrument in self.data.pending:  # an interim session's exit: nobody yet
+            return self._(CODES["exit pending"])
         if not row.omega_note:
             return ""
         return self._(CODES[row.omega_note], items=row.omega_items,
