@@ -343,7 +343,7 @@ def test_dask_progress_bar_shows_the_running_session_from_the_first(monkeypatch)
 
     log: list = []
     t0 = time.monotonic()
-    monkeypatch.setattr(batch, "_progress", lambda total, enabled: _Bar(log, t0))
+    monkeypatch.setattr(batch, "_progress", lambda total, enabled, *a, **k: _Bar(log, t0))
 
     def slow(session, *args):
         time.sleep(2.5)

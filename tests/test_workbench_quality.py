@@ -60,7 +60,7 @@ def raw_items(path: Path, scale: str) -> np.ndarray:
 def html_table(output_html: str) -> pd.DataFrame:
     soup = BeautifulSoup(output_html, "html.parser")
     table = soup.find("table")
-    head = [th.get_text(strip=True) for th in table.thead.find_all("th")][1:]
+    head = [th.get_text(strip=True) for th in table.thead.find_all("th")]  # no pandas index column
     rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")]
     return pd.DataFrame(rows, columns=head)
 

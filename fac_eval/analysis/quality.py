@@ -239,7 +239,7 @@ def scale_reliability(tables: dict[str, pd.DataFrame], confidence: float = 0.95,
                 "alpha_high": a.ci_high, "omega": o.omega, "omega_note": o.note,
                 "omega_items": ", ".join(o.heywood_items), "omega_boundary": o.boundary_omega,
                 "omega_loading": max(o.loadings, default=np.nan),
-                "published": scale.reliability, "published_source": wording(scale.reliability_source, "en"),
+                "published": scale.reliability, "published_source": wording(scale.reliability_source, lang),
             })
     return pd.DataFrame(rows)
 
@@ -268,15 +268,21 @@ def straight_lining(table: pd.DataFrame, instrument: str, min_items: int = 3) ->
     return pd.DataFrame(rows, columns=["id", "scale", "answer", "n_items", "contradictory"])
 
 
-def pairing(tables: dict[str, pd.DataFrame], population: str = "learners") -> pd.DataFrame:
+def pairing(tables: dict[str, pd.DataFrame], population: str = "learners",
+            pending=()) -> pd.DataFrame:
     """Entry/exit pairing of one population, with drop-outs.
 
     One row per participant known in the profile, entry or exit table: ``id``, ``in_profile``,
     ``entry``, ``exit`` (answered that wave), ``paired`` (both), ``status`` and
     ``dropout_reason`` from the profile when it has them, and ``problem``: ``"exit without
     entry"``, ``"not in profile"``, ``"no exit, not marked as drop-out"`` or empty.
+
+    ``pending``: the questionnaires not collected yet (``SessionData.pending``, an interim
+    session, :mod:`fac_eval.data.interim`). While the population's exit questionnaire is
+    pending, an entry without an exit is ``"exit pending"``: a state, not an inconsistency.
     """
     key = dict(PAIRS)[population]
+    exit_pending = f"{population}_exit" in tuple(pending or ())
     prof = tables.get(f"{population}_profile", pd.DataFrame(columns=[key]))
     entry = tables.get(f"{population}_entry", pd.DataFrame(columns=[key]))
     exit_ = tables.get(f"{population}_exit", pd.DataFrame(columns=[key]))
@@ -296,7 +302,7 @@ def pairing(tables: dict[str, pd.DataFrame], population: str = "learners") -> pd
         elif not r["in_profile"]:
             r["problem"] = "not in profile"
         elif r["entry"] and not r["exit"] and not dropped:
-            r["problem"] = "no exit, not marked as drop-out"
+            r["problem"] = "exit pending" if exit_pending else "no exit, not marked as drop-out"
         else:
             r["problem"] = ""
         rows.append(r)
@@ -305,23 +311,36 @@ def pairing(tables: dict[str, pd.DataFrame], population: str = "learners") -> pd
 
 
 def pairing_summary(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Counts of :func:`pairing`: participants, entry, exit, paired, drop-outs, problems."""
+    """Counts of :func:`pairing`: participants, entry, exit, paired, drop-outs, problems to
+    check and exits pending (an interim session's, not counted as problems)."""
     dropped = pairs["status"].map(lambda s: isinstance(s, str) and s != "completed")
+    waiting = pairs["problem"] == "exit pending"
     return pd.DataFrame([{
         "participants": len(pairs), "entry": int(pairs["entry"].sum()),
         "exit": int(pairs["exit"].sum()), "paired": int(pairs["paired"].sum()),
-        "dropped_out": int(dropped.sum()), "problems": int((pairs["problem"] != "").sum()),
+        "dropped_out": int(dropped.sum()),
+        "problems": int(((pairs["problem"] != "") & ~waiting).sum()),
+        "exit_pending": int(waiting.sum()),
     }])
 
 
 def problems_table(problems, lang: str = "fr") -> pd.DataFrame:
-    """The validation problems (``fac_eval.data.validation.Problem``) as a table, one row each."""
+    """The validation problems (``fac_eval.data.validation.Problem``) as a table, one row each:
+    ``row`` an integer (``None`` for a problem of a whole file), ``cell`` the workbook's cell
+    (``C7``) when the problem names one, ``note`` what was found (a masked value's kind)."""
     rows = []
     for p in problems:
-        rows.append({name: getattr(p, name, None) for name in ("file", "row", "column", "value")}
-                    | {"expected": (getattr(p, "expected_en", None) if lang == "en" else None)
-                       or getattr(p, "expected", None), "kind": getattr(p, "kind", None)})
-    return pd.DataFrame(rows, columns=["file", "row", "column", "value", "expected", "kind"])
+        en = lang == "en"
+        row = getattr(p, "row", None)
+        rows.append({name: getattr(p, name, None) for name in ("file", "column", "value")}
+                    | {"row": None if row is None or pd.isna(row) else int(row),
+                       "cell": getattr(p, "cell", None),
+                       "expected": (getattr(p, "expected_en", None) if en else None)
+                       or getattr(p, "expected", None),
+                       "note": (getattr(p, "note_en", None) if en else None)
+                       or getattr(p, "note", None), "kind": getattr(p, "kind", None)})
+    return pd.DataFrame(rows, columns=["file", "row", "cell", "column", "value", "expected",
+                                       "note", "kind"]).astype({"row": "Int64"})
 
 
 def _each(tables: dict[str, pd.DataFrame], func, **kw) -> pd.DataFrame:

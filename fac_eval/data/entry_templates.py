@@ -16,6 +16,7 @@ import yaml
 
 from fac_eval.core.i18n import N_, both, tr
 from fac_eval.data import codebook as cb
+from fac_eval.data.reading_session import DATE_PLACEHOLDERS
 
 #: The one id convention (guide sheets, README, ``fac-eval pseudonymise``): a learner's id starts
 #: with A (A01, A02… typed by hand, or A + 10 hex digits made by ``fac-eval pseudonymise``), a
@@ -191,8 +192,8 @@ def pseudonymise_options(src: str | Path, dst: str | Path, strict: bool = False)
 
 SESSION_TEMPLATE: dict[str, Any] = {
     "name": "Form'Ain Cube — session {name}",
-    "start_date": "2025-01-06",
-    "end_date": "2025-05-02",
+    "start_date": DATE_PLACEHOLDERS["fr"],  # in the language of the run (new_session)
+    "end_date": DATE_PLACEHOLDERS["fr"],
     "followup_months": 3,
     "programme": "Formation « Référent Numérique en Entreprise » et incubateur de porteurs de projet",
     "territory": "Bassin d'Ambérieu-en-Bugey (Ain)",
@@ -272,6 +273,23 @@ SESSION_GUIDE: tuple[tuple[int, str, str, str], ...] = (
     (0, 'primary_outcomes', '[self_esteem, confidence, digital_skills, projection]',
      N_("primary outcomes declared beforehand (the Holm family; default: the codebook's)")),
 )
+
+
+def session_header(lang: str = "fr") -> str:
+    """The comment lines at the top of new-session's session.yml, in ``lang``: what to
+    complete, the dates' placeholder that validation refuses until it is replaced, data_kind,
+    and that real sessions stay out of git."""
+    placeholder = DATE_PLACEHOLDERS["en" if lang == "en" else "fr"]
+    lines = (
+        tr(lang, N_("Session metadata: complete the name, the dates, the programme and the "
+                    "territory.")),
+        tr(lang, N_("start_date and end_date: replace %(placeholder)s by the first and the last "
+                    "day of the session (e.g. 2026-03-02); until then fac-eval validate refuses "
+                    "the session."), placeholder=placeholder),
+        tr(lang, N_("data_kind: real (pseudonymised answers), reconstructed or synthetic.")),
+        tr(lang, N_("Real sessions are ignored by git (see .gitignore): never commit them.")),
+    )
+    return "".join(f"# {line}\n" for line in lines)
 
 
 #: The indicator table's Excel export that ``fac-eval run`` writes, as the guide names it (the
@@ -387,11 +405,10 @@ def new_session(folder: str | Path, name: str | None = None, lang: str = "fr") -
     folder.mkdir(parents=True)
     meta = dict(SESSION_TEMPLATE)
     meta["name"] = meta["name"].format(name=name or folder.name)
+    placeholder = DATE_PLACEHOLDERS["en" if lang == "en" else "fr"]
+    meta["start_date"] = meta["end_date"] = placeholder  # refused by validate until filled in
     (folder / "session.yml").write_text(
-        "# Session metadata: complete the dates, the programme and the territory.\n"
-        "# data_kind: real (pseudonymised answers), reconstructed or synthetic.\n"
-        "# Real sessions are ignored by git (see .gitignore): never commit them.\n"
-        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "\n"
+        session_header(lang) + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "\n"
         + session_guide(lang), encoding="utf-8")
     written = [folder / "session.yml"]
     later = folder / "modeles"

@@ -28,11 +28,15 @@ def _paths():
 
 
 def suggestion(value: str, choices, lang: str = "fr", cutoff: float = 0.5) -> str:
-    """`` Did you mean 'x'?`` for the closest of ``choices`` (difflib), or ``""``."""
-    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=cutoff)
+    """`` Did you mean 'x'?`` for the closest of ``choices`` (difflib), or ``""``. Case does
+    not count in the closeness (``RUN`` -> ``run``); the choice is named as it is spelt."""
+    spelt: dict[str, str] = {}
+    for c in map(str, choices):
+        spelt.setdefault(c.casefold(), c)
+    close = difflib.get_close_matches(str(value).casefold(), list(spelt), n=1, cutoff=cutoff)
     if not close:
         return ""
-    return messages(lang)._(N_(" Did you mean '%(name)s'?"), name=close[0])
+    return messages(lang)._(N_(" Did you mean '%(name)s'?"), name=spelt[close[0]])
 
 
 def session_not_found(session: str, known, raw_dir: str | Path | None = None,

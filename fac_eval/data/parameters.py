@@ -267,9 +267,11 @@ def parse_assignments(items, lang: str = "fr") -> dict[str, str]:
 
 
 def check_cli(items, session: str | None, lang: str = "fr", batch: bool = False,
-              extra: dict | None = None) -> dict[str, Any]:
+              extra: dict | None = None, schema: dict[str, Parameter] | None = None,
+              known: list[str] | None = None) -> dict[str, Any]:
     """The ``-p`` options of ``run`` / ``batch``: parsed, checked, and consistent with the
-    positional session and ``--lang`` (a contradiction is refused, not silently overridden)."""
+    positional session and ``--lang`` (a contradiction is refused, not silently overridden).
+    ``schema``, ``extra``, ``known``: as for :func:`check` (a notebook's own parameters)."""
     given = parse_assignments(items, lang)
     problems = []
     if "session" in given:
@@ -292,7 +294,7 @@ def check_cli(items, session: str | None, lang: str = "fr", batch: bool = False,
     try:
         out = check({k: v for k, v in given.items()
                      if not (k == "session" and (batch or v.strip() != session))}, lang,
-                    extra=extra)
+                    schema=schema, extra=extra, known=known)
     except ParameterError as err:
         problems.extend(err.problems)
         out = {}

@@ -155,6 +155,18 @@ _DATA_KIND_ALIASES = {
 }
 
 
+#: The dates ``fac-eval new-session`` writes in session.yml, one per language: a session is
+#: refused until they are replaced by the real dates (a plausible date would pass unseen).
+DATE_PLACEHOLDERS = {"fr": "AAAA-MM-JJ", "en": "YYYY-MM-DD"}
+
+
+def is_date_placeholder(text: str) -> bool:
+    """True for a date left as new-session wrote it (``AAAA-MM-JJ``, ``YYYY-MM-DD``, any case,
+    or the ``JJ/MM/AAAA`` forms)."""
+    t = str(text).strip().upper()
+    return t in {"AAAA-MM-JJ", "YYYY-MM-DD", "JJ/MM/AAAA", "DD/MM/YYYY"}
+
+
 def meta_keys() -> tuple[str, ...]:
     """Every top-level key ``session.yml`` may hold; any other key is refused (a misspelt key
     would otherwise be silently ignored)."""
@@ -219,6 +231,14 @@ def check_session_meta(session_dir: str | Path, partial: bool = False
     for key in ("start_date", "end_date"):
         v = meta.get(key)
         if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        if isinstance(v, str) and is_date_placeholder(v):  # new-session's, never filled in
+            bad(key, "placeholder", both(N_("the session's first day as YYYY-MM-DD (e.g. "
+                                            "2026-03-02) in place of the placeholder of "
+                                            "fac-eval new-session") if key == "start_date" else
+                                         N_("the session's last day as YYYY-MM-DD (e.g. "
+                                            "2026-06-26) in place of the placeholder of "
+                                            "fac-eval new-session")))
             continue
         if isinstance(v, dt.datetime):
             meta[key] = v.date()

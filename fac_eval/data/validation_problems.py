@@ -79,6 +79,7 @@ KINDS: dict[str, str] = {
     "unknown_indicator": N_("unknown indicator"),
     "unknown_key": N_("unknown key"),
     "count_mismatch": N_("declared count differs from the data"),
+    "placeholder": N_("placeholder not filled in"),
 }
 
 

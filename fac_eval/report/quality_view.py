@@ -13,6 +13,7 @@ These tables hold item-level answers: the executed notebook is a working file th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,10 +67,11 @@ HEADERS: dict[str, str] = {
     "contradictory": N_("Contradictory (reversed items)"),
     "participants": N_("Participants"), "entry": N_("Entry"), "exit": N_("Exit"),
     "paired": N_("Paired"), "dropped_out": N_("Dropped out"), "problems": N_("To check"),
+    "exit_pending": N_("Exit pending"),
     "in_profile": N_("In the profile"), "status": N_("Status"),
     "dropout_reason": N_("Drop-out reason"), "problem": N_("To check"),
     "file": N_("File"), "row": N_("Row"), "column": N_("Column"), "value": N_("Value"),
-    "expected": N_("Expected"),
+    "expected": N_("Expected"), "note": N_("Found"),
 }
 
 #: Words of :func:`fac_eval.analysis.quality.pairing` and :func:`fac_eval.analysis.quality.mcdonald_omega`.
@@ -77,6 +79,7 @@ CODES: dict[str, str] = {
     "exit without entry": N_("exit without entry"),
     "not in profile": N_("not in the profile"),
     "no exit, not marked as drop-out": N_("no exit, not marked as a drop-out"),
+    "exit pending": N_("exit pending: not collected yet (interim session)"),
     "fewer than 3 items": N_("fewer than 3 items"),
     "not more complete respondents than items": N_("not more complete respondents than items"),
     "an item has the same answer for everyone": N_("an item has the same answer for everyone"),
@@ -89,6 +92,49 @@ CODES: dict[str, str] = {
 }
 
 POPULATIONS = {"learners": N_("learners"), "founders": N_("founders")}
+
+
+#: A formatted figure of a table (a number, a percentage, an interval, the missing mark).
+_FIGURE = re.compile(r"[\[\]0-9.,;:%\s\u00a0\u202f−]+|—")
+
+
+class Table(pd.DataFrame):
+    """A table of the notebook, shown whole: no text cut at pandas' 50 characters (the note on
+    a Heywood case, the published source), no pandas index; in HTML through a Jinja2 template
+    (``templates/quality_table.j2``), as text through :meth:`pandas.DataFrame.to_string`. A
+    slice or a computation on it is a plain DataFrame again."""
+
+    lang = "fr"  # the language of the HTML's typography (French spaces), set by the notebook
+    note = ""  # a sentence shown under the table (an interim session's pending exit)
+    _metadata = ["lang", "note"]
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        from .render import render
+
+        def number(v) -> bool:
+            return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+        def figure(v) -> bool:  # a count, a formatted figure (0,804, 15 %, [0,57 ; 0,94]), —
+            return number(v) or bool(_FIGURE.fullmatch(str(v)))
+
+        # figures right-aligned: a column of them (an empty cell aside), texts left
+        numeric = [i for i in range(self.shape[1])
+                   if any(figure(v) for v in self.iloc[:, i])
+                   and all(figure(v) or v == "" for v in self.iloc[:, i])]
+        rows = [["" if v is None else str(v) for v in row]
+                for row in self.itertuples(index=False, name=None)]
+        return str(render("quality_table.j2", self.lang, headers=[str(c) for c in self.columns],
+                          rows=rows, numeric=numeric, note=self.note))
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_colwidth", None, "display.max_columns", None,
+                               "display.width", None, "display.max_rows", None):
+            text = self.to_string(index=False)
+        return f"{text}\n\n{self.note}" if self.note else text
 
 
 class Markdown:
@@ -178,7 +224,9 @@ class QualityNotebook:
         out = df[columns].copy().astype(object)
         out = out.where(out.notna(), "")  # an empty cell shows empty, not None or NaN
         out.columns = [self._(HEADERS[c]) for c in columns]
-        return out.reset_index(drop=True)
+        table = Table(out.reset_index(drop=True))
+        table.lang = self.lang
+        return table
 
     def _none(self, message: str) -> Markdown:
         return Markdown(f"*{self._(message)}*")
@@ -213,7 +261,14 @@ class QualityNotebook:
         if not self.problems_found:
             return self._none(N_("No validation problem."))
         df = quality.problems_table(self.problems_found, self.lang)
-        return self._show(df, ["file", "row", "column", "value", "expected"])
+        # a row number as the file shows it (2, never 2.0), else the workbook's cell (C7);
+        # empty for a problem of a whole file
+        df["row"] = [c if pd.isna(r) and isinstance(c, str) else "" if pd.isna(r) else str(r)
+                     for r, c in zip(df["row"], df["cell"])]
+        columns = ["file", "row", "column", "value", "expected"]
+        if any(isinstance(n, str) and n for n in df["note"]):
+            columns.append("note")
+        return self._show(df, columns)
 
     def missing(self):
         """Items with at least one missing answer."""
@@ -263,6 +318,8 @@ class QualityNotebook:
     def _omega_note(self, row) -> str:
         """The note on a scale's omega in the notebook's language (a Heywood case says which
         items, their loading and the value on the improper solution)."""
+        if row.instrument in self.data.pending:  # an interim session's exit: nobody yet
+            return self._(CODES["exit pending"])
         if not row.omega_note:
             return ""
         return self._(CODES[row.omega_note], items=row.omega_items,
@@ -280,21 +337,53 @@ class QualityNotebook:
                        contradictory=df["contradictory"].map(self._yes))
         return self._show(df, ["instrument", "id", "scale", "answer", "n_items", "contradictory"])
 
+    def _pairs(self, population: str) -> pd.DataFrame:
+        return quality.pairing(self.tables, population, self.data.pending)
+
+    def _exit_pending(self, population: str) -> bool:
+        return f"{population}_exit" in self.data.pending
+
     def pairing_summary(self, population: str = "learners"):
-        """Counts of participants, entry, exit, paired, drop-outs and cases to check."""
-        pairs = quality.pairing(self.tables, population)
+        """Counts of participants, entry, exit, paired, drop-outs and cases to check (and, in
+        an interim session, the exits not collected yet)."""
+        pairs = self._pairs(population)
         if pairs.empty:
             return self._none(N_("Nobody in these files."))
-        return self._show(quality.pairing_summary(pairs),
-                          ["participants", "entry", "exit", "paired", "dropped_out", "problems"])
+        columns = ["participants", "entry", "exit", "paired", "dropped_out", "problems"]
+        if self._exit_pending(population):
+            columns.append("exit_pending")
+        return self._show(quality.pairing_summary(pairs), columns)
+
+    def _pending_note(self, population: str, waiting: int) -> str:
+        """The interim session's exit questionnaire of ``population``: not collected yet, when
+        it is expected, and how many participants wait for it (not drop-outs)."""
+        from fac_eval.core.formatting import fmt_date
+        from fac_eval.data import interim
+
+        instrument = f"{population}_exit"
+        when = dict(interim.pending_schedule(self.data.pending, self.data.meta)).get(instrument)
+        name = interim.label(instrument, self.lang)
+        head = (self._("Exit pending: the %(questionnaire)s is not collected yet (interim "
+                       "session, expected from %(date)s).", questionnaire=name,
+                       date=fmt_date(when, self.lang)) if when else
+                self._("Exit pending: the %(questionnaire)s is not collected yet (interim "
+                       "session).", questionnaire=name))
+        count = messages(self.lang).ngettext(
+            "%(num)s participant answered at entry and waits for it: not a drop-out.",
+            "%(num)s participants answered at entry and wait for it: not drop-outs.", waiting)
+        return f"{head} {count}" if waiting else head
 
     def pairing_problems(self, population: str = "learners"):
-        """The participants whose pairing needs a look, or a sentence."""
-        pairs = quality.pairing(self.tables, population)
-        pairs = pairs[pairs["problem"] != ""]
+        """The participants whose pairing needs a look, or a sentence; in an interim session
+        the exits not collected yet are said to be pending, not listed as missing."""
+        pairs = self._pairs(population)
+        waiting = int((pairs["problem"] == "exit pending").sum())
+        note = self._pending_note(population, waiting) if self._exit_pending(population) else ""
+        pairs = pairs[~pairs["problem"].isin(["", "exit pending"])]
         if pairs.empty:
-            return Markdown("*" + self._("Nothing to check in the pairing of the %(population)s.",
-                                         population=self._(POPULATIONS[population])) + "*")
+            nothing = self._("Nothing to check in the pairing of the %(population)s.",
+                             population=self._(POPULATIONS[population]))
+            return Markdown("*" + (f"{note} {nothing}" if note else nothing) + "*")
         profile = f"{population}_profile"
         df = pairs.assign(
             status=pairs["status"].map(lambda c: self._choice(profile, "status", c)),
@@ -303,5 +392,7 @@ class QualityNotebook:
         df = df.assign(
             in_profile=df["in_profile"].map(self._yes), entry=df["entry"].map(self._yes),
             exit=df["exit"].map(self._yes), problem=df["problem"].map(lambda p: self._(CODES[p])))
-        return self._show(df, ["id", "in_profile", "entry", "exit", "status", "dropout_reason",
-                               "problem"])
+        table = self._show(df, ["id", "in_profile", "entry", "exit", "status", "dropout_reason",
+                                "problem"])
+        table.note = note
+        return table

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -79,11 +80,63 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
                               f"{type(err).__name__}: {err}", worker, tuple(files))
 
 
-def _progress(total: int, enabled: bool):
+class LineProgress:
+    """The progress of a batch written to a file or a pipe (a log, CI): one plain line each
+    time a session ends or what is running changes, never the carriage returns of a bar."""
+
+    def __init__(self, total: int, stream=None, lang: str = "fr"):
+        self.total, self.n, self.postfix = total, 0, ""
+        self._last: str | None = None
+        self.stream, self.lang = stream, lang
+
+    def _write(self) -> None:
+        words = messages(self.lang)
+        line = words._(N_("fac-eval batch: sessions finished: %(done)s/%(total)s"),
+                       done=self.n, total=self.total)
+        line += words._(N_("; %(running)s"), running=self.postfix) if self.postfix else ""
+        if line != self._last:
+            print(line, file=self.stream or sys.stderr, flush=True)
+            self._last = line
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+        self._write()
+
+    def set_postfix_str(self, text: str = "", refresh: bool = True) -> None:
+        self.postfix = text
+        self._write()
+
+    def refresh(self) -> None:
+        """Nothing: a line is written when something changed."""
+
+    def close(self) -> None:
+        """Nothing to erase."""
+
+
+def _progress(total: int, enabled: bool, lang: str = "fr", stream=None):
+    """The batch's progress on stderr: a bar on a terminal, as wide as it is (80 columns when
+    the terminal does not say, e.g. no COLUMNS), so that the bar and what is running never
+    wrap onto a second line the bar cannot rewrite; plain lines when stderr is not a terminal
+    (:class:`LineProgress`)."""
+    import shutil
+
     from tqdm import tqdm
 
-    return tqdm(total=total, disable=not enabled, unit="session", desc="fac-eval batch",
-                leave=True)
+    stream = stream or sys.stderr
+    if not enabled:
+        return tqdm(total=total, disable=True)
+    if not _is_terminal(stream):
+        return LineProgress(total, stream, lang)
+    width = shutil.get_terminal_size((80, 24)).columns
+    return tqdm(total=total, unit="session", desc="fac-eval batch", leave=True, file=stream,
+                ncols=width if width > 0 else 80)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # a closed or file-less stream
+        return False
 
 
 def running_text(sessions: list[str], lang: str = "fr", limit: int = 3) -> str:
@@ -108,12 +161,13 @@ def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
     """
     jobs = max(1, jobs or os.cpu_count() or 1)
     outcomes: dict[str, SessionOutcome] = {}
-    bar = _progress(len(sessions), progress)
+    bar = _progress(len(sessions), progress, lang)
     if jobs == 1:
         for s in sessions:
             bar.set_postfix_str(running_text([s], lang))
             outcomes[s] = run_one(s, lang, parameters, root, pdf, report_langs, timeout)
             bar.update(1)
+        bar.set_postfix_str("")  # finished: nothing is running any more
     else:
         # "spawn", not the platform default "fork": forking a process that already runs threads
         # (tqdm's monitor, a Dask client's event loop, a Jupyter kernel manager) can deadlock the
@@ -170,7 +224,7 @@ def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict 
                    for s in sessions]
         by_key = {f.key: s for f, s in zip(futures, sessions)}
         outcomes: dict[str, SessionOutcome] = {}
-        bar = _progress(len(sessions), progress)
+        bar = _progress(len(sessions), progress, lang)
         pending = list(futures)  # in submission order
         slots = _dask_slots(client, len(sessions))
         bar.set_postfix_str(running_text(dask_running(by_key, pending, _processing(client),

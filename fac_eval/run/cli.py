@@ -172,7 +172,8 @@ def _nothing_changed(lang: str) -> str:
 def cmd_run(args) -> int:
     from fac_eval.data import parameters
 
-    from .pipeline import Paths, RunError, notebook_parameters, run_session
+    from .notebook_params import NotebookChoiceError, check_run_options
+    from .pipeline import NOTEBOOK, Paths, RunError, run_session
 
     paths = Paths()
     folders = _session(args.session)
@@ -180,15 +181,12 @@ def cmd_run(args) -> int:
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     notebook = Path(args.notebook) if args.notebook else None
-    extra = None
-    if notebook is not None and notebook.is_file():  # a custom notebook's own parameters
-        extra = {n: str for n in notebook_parameters(notebook) if n not in parameters.SCHEMA}
-    try:
-        parameters.check_cli(args.param, folders.name, args.lang, extra=extra)
-    except parameters.ParameterError as err:
+    try:  # the -p options against the parameters the chosen notebook declares
+        raw_params = check_run_options(args.param, folders.name, args.lang,
+                                       notebook or paths.notebooks / NOTEBOOK)
+    except (parameters.ParameterError, NotebookChoiceError) as err:
         return _refuse(args, err.message(args.lang) + "\n" + _nothing_changed(args.lang))
     # strings go to run_session, which checks them again against the same schema and the notebook
-    raw_params = parameters.parse_assignments(args.param)
     raw_params.pop("session", None)
     raw_params.pop("lang", None)
     from .outputs import report_file
@@ -526,7 +524,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say(_msgs(lang)._("Interrupted."), err=True)
         return 130
-    except session_paths.PathGuardError as err:  # a path for a name, a write near raw data
+    except session_paths.SessionNameError as err:  # a path for a name: a usage error
+        return _refuse(args, err.message(lang))
+    except session_paths.PathGuardError as err:  # a write near raw data, a link
         _say(err.message(lang), err=True)
         return err.exit_code
     except outputs.RunningError as err:

@@ -8,12 +8,16 @@ the messages; argparse's own words come from :mod:`fac_eval.run.climessages`. Th
 from __future__ import annotations
 
 import argparse
+import functools
 
 from fac_eval.core.i18n import N_, messages
 
 #: Largest --jobs: each job runs a Jupyter kernel; more than this is a typo, not a machine.
 MAX_JOBS = 64
 MAX_TIMEOUT = 24 * 3600
+#: The follow-up delay of a synthetic session (fac_eval.data.synth.FOLLOWUP_MONTHS, not imported:
+#: the help must not load numpy and pandas; a test checks they agree).
+SYNTH_FOLLOWUP_MONTHS = 3
 
 # help of each command: its summary (a gettext message) and an example shown as the epilog
 COMMANDS = {
@@ -83,8 +87,9 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
     _ = messages(lang)._
 
     def make(**kw):
+        # argparse makes the formatter with formatter_class(prog=...): the language bound here
         return FacArgumentParser(
-            lang=lang, formatter_class=FacHelpFormatter, **kw
+            lang=lang, formatter_class=functools.partial(FacHelpFormatter, lang=lang), **kw
         )
 
     p = make(
@@ -216,7 +221,9 @@ def build_parser(lang: str = "fr") -> argparse.ArgumentParser:
         "--seed", type=bounded_int(0, None, lang, "--seed"), required=True, metavar="N",
         help=_("random seed (same seed, same data)"),
     )
-    sp.add_argument("--followup", action="store_true", help=_("include follow-up data"))
+    sp.add_argument("--followup", action="store_true", help=_(
+        "also write the follow-up questionnaire (followup.csv), answered %(months)s months after "
+        "the end of the session", months=SYNTH_FOLLOWUP_MONTHS))
     sp.add_argument(
         "--start-date",
         default=None,

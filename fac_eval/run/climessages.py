@@ -130,7 +130,8 @@ def argparse_language(lang: str):
 
 
 class FacHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """The help's formatter: a punctuation mark stays on the line of the word before it.
+    """The help's formatter, in the language ``lang``: a punctuation mark stays on the line of
+    the word before it, and a French heading has its space before the colon.
 
     French puts a space before ``;``, ``:``, ``!``, ``?`` and ``»`` (and after ``«``); argparse
     wraps at any space, so a line of French help could start with ``; aussi FAC_EVAL_LANG``
@@ -141,6 +142,17 @@ class FacHelpFormatter(argparse.RawDescriptionHelpFormatter):
 
     _GLUE = re.compile(r" +(?=[;:!?»,.])|(?<=«) +")  # ". xlsx" too: "(.csv ou .xlsx)"
     _HOLD = "\x00"  # never whitespace for argparse or textwrap; absent from help texts
+
+    def __init__(self, prog, *args, lang: str = "fr", **kwargs):
+        self.lang = lang
+        super().__init__(prog, *args, **kwargs)
+
+    def start_section(self, heading):
+        """A section's heading (``options``, ``arguments positionnels``, ``commandes``) ends
+        with argparse's bare ``:``; French puts a space before it (``options :``)."""
+        if heading and self.lang == "fr":
+            heading = heading.rstrip() + " "
+        super().start_section(heading)
 
     def _split_lines(self, text, width):
         lines = super()._split_lines(self._GLUE.sub(self._HOLD, text), width)
@@ -219,23 +231,38 @@ def bounded_int(minimum: int, maximum: int | None, lang: str, what: str = ""):
                 _(N_("an integer from %(min)s to %(max)s"), min=minimum, max=maximum)
             raise argparse.ArgumentTypeError(
                 _(N_("'%(text)s' received, %(expected)s expected"), text=shown(text),
-                  expected=rng))
+                  expected=rng) + _digits_hint(text, lang, str(max(minimum, 2))))
         return value
 
     parse.__name__ = "int"
     return parse
 
 
+#: A number as --timeout takes it: ASCII digits, at most one decimal point or French comma.
+_PLAIN_DECIMAL = re.compile(r"[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+")
+
+
 def read_decimal(text: str) -> float | None:
-    """``text`` as a finite number, with a decimal point or a French decimal comma (``1,5``) and
-    spaces as thousands separators; None when it is not one."""
-    s = str(text).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if s.count(",") == 1 and "." not in s:
-        s = s.replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", s):
+    """``text`` as a plain number written with ASCII digits and at most one decimal point or
+    French decimal comma (``90``, ``1.5``, ``1,5``, ``.5``; spaces around are ignored); None
+    otherwise: no sign, exponent (``1e3``), inner or thousands spaces (``1 000``), ``inf`` or
+    ``nan``, non-ASCII digits."""
+    s = str(text).strip()
+    if not _PLAIN_DECIMAL.fullmatch(s):
         return None
-    value = float(s)
+    value = float(s.replace(",", "."))
     return value if math.isfinite(value) else None
+
+
+def _digits_hint(text: str, lang: str, example: str) -> str:
+    """``. Write it with the digits 0 to 9 only ...`` when ``text`` is not plain digits (``1e3``, ``1 000``,
+    ``inf``, ``-1``, ``+3``), else ``""``: the number may look right to its writer."""
+    plain = str(text).strip()
+    if not plain or _PLAIN_DECIMAL.fullmatch(plain):
+        return ""
+    return messages(lang)._(N_(". Write it with the digits 0 to 9 only (e.g. %(example)s): no "
+                               "sign, exponent (1e3), space (1 000), inf or nan"),
+                            example=example)
 
 
 def positive_number(maximum: float | None, lang: str, unit: tuple[str, str] = ("", "")):
@@ -254,7 +281,8 @@ def positive_number(maximum: float | None, lang: str, unit: tuple[str, str] = ("
                   max=fmt_number(maximum, lang), unit=u)
             raise argparse.ArgumentTypeError(
                 _(N_("'%(text)s' received, %(expected)s expected (decimals allowed: 1.5)"),
-                  text=text, expected=rng))
+                  text=shown(text), expected=rng)
+                + _digits_hint(text, lang, _(N_("90 or 1.5"))))
         return value
 
     parse.__name__ = "number"

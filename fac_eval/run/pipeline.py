@@ -240,8 +240,9 @@ def run_parameters(session: str, lang: str, declared: dict, given: dict | None) 
                              "by the command; expected: the same value."))
     if problems:
         raise P.ParameterError(problems, lang)
-    params["session"] = session
-    params["lang"] = lang
+    # the command's session and language, to the notebook that declares them (a notebook of
+    # several sessions has ``sessions`` instead; one without a parameters cell gets nothing)
+    params.update({k: v for k, v in (("session", session), ("lang", lang)) if k in declared})
     return coerce_parameters(declared, params, lang)
 
 
