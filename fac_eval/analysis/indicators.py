@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from functools import partial
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -43,11 +44,16 @@ VERDICTS = {
 }
 
 
-def _notes(message: str, **values) -> dict[str, str]:
+class _Notes(TypedDict):
+    note: str
+    note_en: str
+
+
+def _notes(message: str, **values) -> _Notes:
     """``note`` and ``note_en`` of a catalog message (marked with ``N_``), as keyword arguments
     of :class:`Indicator` or :func:`proportion`; values as in :func:`fac_eval.core.i18n.both`."""
     fr, en = both(message, **values)
-    return {"note": fr, "note_en": en}
+    return _Notes(note=fr, note_en=en)
 
 
 def _count(pair: tuple[str, str], n):
@@ -56,10 +62,10 @@ def _count(pair: tuple[str, str], n):
     return lambda lang: messages(lang).nplural(pair, n)
 
 
-def _plural_notes(pair: tuple[str, str], n) -> dict[str, str]:
+def _plural_notes(pair: tuple[str, str], n) -> _Notes:
     """``note`` and ``note_en`` of a plural message (marked with ``NP_``) for the count ``n``."""
     fr, en = (messages(lang).nplural(pair, n) for lang in LANGS)
-    return {"note": fr, "note_en": en}
+    return _Notes(note=fr, note_en=en)
 
 
 def _decimals(value: float, decimals: int, lang: str) -> str:
@@ -355,7 +361,7 @@ def founder_indicators(clean: CleanSession, alpha: float = 0.05,
         gained, len(assessed), confidence=confidence,
         **(_plural_notes(NP_("%(num)s founder already at the top level at entry (ceiling).",
                              "%(num)s founders already at the top level at entry (ceiling)."),
-                         ceiling) if ceiling else {}),
+                         ceiling) if ceiling else _Notes(note="", note_en="")),
     ))
     rows.append(proportion(
         s, "founders", "business", "founders.digital_culture_gained_eligible",
