@@ -187,6 +187,10 @@ def inline_word_pairs(source: str) -> list[tuple[int, str]]:
     aliases = {id(a) for c in ast.walk(tree) if isinstance(c, ast.Call)
                and getattr(c.func, "id", None) == "Choice"
                for a in c.args[2:] + [k.value for k in c.keywords if k.arg == "aliases"]}
+    # and the former wordings still read as headers (ROSENBERG_FORMER_FR): inputs, not texts
+    aliases |= {id(n) for a in ast.walk(tree) if isinstance(a, ast.Assign)
+                and any(isinstance(t, ast.Name) and "FORMER" in t.id for t in a.targets)
+                for n in ast.walk(a.value)}
     for node in ast.walk(tree):
         if id(node) in aliases:
             continue
