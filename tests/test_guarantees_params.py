@@ -52,7 +52,7 @@ REFUSED = [
     ("min_cell", "trois", "un entier", "an integer"),
     ("min_cell", 2.5, "un entier", "an integer"),
     ("lang", "de", "fr ou en", "fr or en"),
-    ("lang", "de", "fr ou en", "fr or en"),  # "FR" is read as fr, as --lang reads it
+    ("lang", "français", "fr ou en", "fr or en"),  # "FR" is read as fr, as --lang reads it
     ("session", "../raw/2022", "nom de session", "session name"),
     ("session", "/tmp/x", "nom de session", "session name"),
 ]
