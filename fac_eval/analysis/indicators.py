@@ -68,11 +68,6 @@ def _plural_notes(pair: tuple[str, str], n) -> _Notes:
     return _Notes(note=fr, note_en=en)
 
 
-def _decimals(value: float, decimals: int, lang: str) -> str:
-    """``value`` with ``decimals`` decimals in ``lang`` (Babel: "0,80" in French)."""
-    return fmt_number(value, lang, decimals)
-
-
 def _label_of(thing):
     """A value for :func:`both`: the codebook's label of an item or a choice in each language."""
     return lambda lang: getattr(thing, f"label_{lang}")
@@ -293,8 +288,9 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
             **_notes(N_("Reliability r = %(r)s; fixed reference SD = %(sd)s points; reliable if "
                         "|RCI| > 1.96 (more than %(threshold)s points). %(unchanged)s without "
                         "reliable change, %(worse)s reliably worse."),
-                     r=partial(_decimals, scale.reliability, 2), sd=partial(_decimals, sd, 1),
-                     threshold=partial(_decimals, rc.threshold, 1),
+                     r=partial(fmt_number, scale.reliability, decimals=2),
+                     sd=partial(fmt_number, sd, decimals=1),
+                     threshold=partial(fmt_number, rc.threshold, decimals=1),
                      unchanged=str(rc.n_unchanged), worse=str(rc.n_deteriorated)),
         )
         row.threshold = float(rc.threshold)
