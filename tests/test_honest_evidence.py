@@ -187,7 +187,7 @@ def test_methods_cite_the_yardstick_and_its_provenance(r2022):
     en = _text(report.Report(r2022, lang="en").methods().data)
     assert "Vallières et Vallerand (1990)" in fr and "Vallières & Vallerand (1990)" in en
     assert "Écart-type de référence : aucun écart-type normatif n'a pu être sourcé" in fr
-    assert "No normative SD could be sourced" in en
+    assert "standard deviation: no normative SD could be sourced" in en
     assert "5,5 points" in fr and "5.5 points" in en  # 1.96 * 5 * sqrt(0.32) = 5.54
     assert "écart-type des scores d'entrée du groupe" not in _text(
         report.Report(r2022).learners().data)

@@ -63,7 +63,7 @@ def test_limits_box_at_the_key_figures_and_before_the_learners_results(sessions,
         words = text(box)
         for must in ("auto-déclaration", "désirabilité sociale", "Pas de groupe de comparaison",
                      "Régression vers la moyenne", kind_words,
-                     f"Avec {n} apprenants, une personne représente {step} points de pourcentage"):
+                     f"Avec {n} apprenants, une personne pèse {step} points de pourcentage dans chaque part"):
             assert must in words, (section, must)
         if section == "learners":  # before the first result of the section
             first_finding = s.select_one("ul.findings")

@@ -16,6 +16,7 @@ import warnings
 from pathlib import Path
 
 from fac_eval.core.i18n import N_, tr
+from fac_eval.core.invisible import shown as show_value
 from fac_eval.data import parameters as P
 from fac_eval.data.known_sessions import suggestion
 
@@ -68,22 +69,23 @@ def declared_parameters(path: Path) -> dict[str, dict]:
 
 
 def _unknown(name: str, value: str, notebook: str, declared: list[str]):
+    typed, name = name, show_value(name)  # look-alike letters written as code points
     if not declared:
         fr, en = _both(N_("Unknown parameter '%(name)s': the notebook %(notebook)s declares no "
                           "parameter (it has no cell tagged 'parameters'), so it takes no -p. "
                           "Hint: run it without -p, or tag the cell of its parameters "
                           "'parameters' (JupyterLab: Property Inspector, Cell Tags)."),
                        name=name, notebook=notebook)
-        return (name, value, fr, en)
+        return (typed, value, fr, en)
     texts = []
     for lang in ("fr", "en"):
         texts.append(tr(lang, N_("Unknown parameter '%(name)s' for the notebook %(notebook)s."),
                         name=name, notebook=notebook)
-                     + suggestion(name, declared, lang)
+                     + suggestion(typed, declared, lang)
                      + tr(lang, N_(" Parameters of this notebook: %(names)s. Hint: a notebook's "
                                    "parameters are the variables of its cell tagged "
                                    "'parameters'."), names=", ".join(declared)))
-    return (name, value, texts[0], texts[1])
+    return (typed, value, texts[0], texts[1])
 
 
 def check_run_options(items, session: str, lang: str, notebook: Path) -> dict[str, str]:
