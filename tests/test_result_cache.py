@@ -90,6 +90,72 @@ def test_changed_raw_data_are_computed_again(raw, tmp_path, calls, capfd):
     assert again.checksum == analysis.data_checksum(raw / "2022")
 
 
+def _change_a_score(exit_file: Path) -> None:
+    """Write a different confidence score in the first row of a learners' exit file."""
+    lines = exit_file.read_text(encoding="utf-8-sig").splitlines()
+    header, row = lines[0].split(","), lines[1].split(",")
+    col = header.index("confidence")
+    row[col] = "1" if row[col] != "1" else "2"
+    lines[1] = ",".join(row)
+    exit_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_file_saved_between_the_computation_and_the_cache_is_not_reused(raw, tmp_path,
+                                                                         calls, capfd):
+    """The race of a cache keyed on the files as they are when it is written: results computed
+    from the old bytes would be served for the new ones. The key is the checksum of the bytes
+    the computation read, so the kernel (which looks at the files now) recomputes."""
+    secret = result_cache.new_secret()
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    first = analysis.compute_session(raw / "2022")
+    _change_a_score(raw / "2022" / "learners_exit.csv")  # saved after the reading
+    result_cache.write(first, folder, secret)
+    capfd.readouterr()
+    again = result_cache.session_results("2022", cache_dir=folder, secret=secret)
+    assert len(calls) == 2
+    assert "results computed in the kernel (stale key" in capfd.readouterr().err
+    assert again.checksum == analysis.data_checksum(raw / "2022") != first.checksum
+    manifest = json.loads((folder / result_cache.MANIFEST).read_text(encoding="utf-8"))
+    options = {k: getattr(first, k) for k in result_cache.OPTIONS}
+    assert manifest["key"] == result_cache.cache_key(raw / "2022", options, [],
+                                                     raw_checksum=first.checksum)
+
+
+@pytest.mark.parametrize("change", ["rewritten", "added", "removed"])
+def test_a_file_changed_while_the_session_is_read_is_refused_by_name(raw, monkeypatch,
+                                                                     change):
+    """compute_session fingerprints the raw files before and after reading them: a file
+    written, added or removed in between is a validation problem naming it, never figures
+    mixing two versions."""
+    from fac_eval.data import io
+    from fac_eval.data.validation import ValidationError
+
+    real = io.read_session
+    target = {"rewritten": "learners_exit.csv", "added": "notes_2.csv",
+              "removed": "founders_exit.csv"}[change]
+
+    def read_then_change(session_dir, *args, **kwargs):
+        data = real(session_dir, *args, **kwargs)
+        path = Path(session_dir) / target
+        if change == "rewritten":
+            _change_a_score(path)
+        elif change == "added":
+            path.write_text("x\n", encoding="utf-8")
+        else:
+            path.unlink()
+        return data
+
+    monkeypatch.setattr(io, "read_session", read_then_change)
+    with pytest.raises(ValidationError) as caught:
+        analysis.compute_session(raw / "2022")
+    [found] = caught.value.problems
+    assert (found.file, found.kind) == (target, "changed_while_read")
+    fr, en = caught.value.problems[0].message("fr"), caught.value.problems[0].message("en")
+    assert target in fr and "modifié pendant sa lecture" in fr and "relancez" in fr
+    assert target in en and "changed while it was read" in en and "run the command again" in en
+
+
 def test_a_touched_file_with_the_same_bytes_keeps_the_cache(raw, tmp_path, calls):
     import os
 

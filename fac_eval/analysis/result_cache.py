@@ -11,7 +11,8 @@ compute itself, and computes them otherwise:
   pickle is signed with HMAC-SHA256 and its signature is checked before anything is unpickled,
   so a file that was altered, truncated or written by someone else is never loaded;
 - it is used only when its key matches: a checksum of the raw session files (their names and
-  bytes, not their dates), the report parameters that change a figure (alpha, min_cell,
+  bytes, not their dates; for the written cache, the bytes the computation read, which
+  :func:`fac_eval.analysis.results.compute_session` checks did not change while it read them), the report parameters that change a figure (alpha, min_cell,
   confidence), a digest of the list of names to scrub, and the code (the package's version and a
   hash of every file of the package, Python and library versions);
 - anything else (no cache, a stale key, a corrupt file, a missing secret: JupyterLab, plain
@@ -71,13 +72,19 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
-def cache_key(raw_dir: str | Path, options: dict[str, Any], names: list[str]) -> str:
-    """The key of one session's results: raw files, parameters, names, code (see the module)."""
+def cache_key(raw_dir: str | Path, options: dict[str, Any], names: list[str],
+              raw_checksum: str | None = None) -> str:
+    """The key of one session's results: raw files, parameters, names, code (see the module).
+
+    ``raw_checksum``: the checksum of the raw bytes the results were computed from
+    (``SessionResults.checksum``), when the key is made for results already computed; without
+    it the raw folder is read now (the kernel: the files as they are when it looks)."""
     from .results import data_checksum
 
     wanted = {k: options[k] for k in OPTIONS if k in options}
     names_digest = hashlib.sha256("\n".join(names).encode()).hexdigest()
-    text = json.dumps({"format": FORMAT, "raw": data_checksum(Path(raw_dir)),
+    raw = raw_checksum or data_checksum(Path(raw_dir))
+    text = json.dumps({"format": FORMAT, "raw": raw,
                        "options": {k: repr(v) for k, v in sorted(wanted.items())},
                        "names": names_digest, "names_checked": _names_checked(),
                        "code": code_hash()}, sort_keys=True)
@@ -98,7 +105,9 @@ def write(results, folder: str | Path, secret: str, key: str | None = None) -> P
     folder = Path(folder)
     options = {k: getattr(results, k) for k in OPTIONS}
     names = list(results.names)
-    key = key or cache_key(results.path, options, names)
+    # keyed on the bytes the computation read (its checksum), not on the files as they are now:
+    # a file saved between the computation and this write must make the kernel's key differ
+    key = key or cache_key(results.path, options, names, raw_checksum=results.checksum)
     bare = dataclasses.replace(results, extra={**results.extra, "names": []})
     payload = pickle.dumps(bare, protocol=pickle.HIGHEST_PROTOCOL)
     signature = hmac.new(bytes.fromhex(secret), payload, hashlib.sha256).hexdigest()

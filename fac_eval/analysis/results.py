@@ -94,15 +94,43 @@ class NamesNotCheckedWarning(UserWarning):
     """A session of real data is processed without a names file (see :data:`NAMES_NOT_CHECKED`)."""
 
 
-def data_checksum(session_dir: Path) -> str:
-    """SHA-256 over the session's raw files (names and bytes, in name order)."""
+def raw_snapshot(session_dir: Path) -> tuple[str, dict[str, str]]:
+    """``(checksum, digests)``: :func:`data_checksum` of the session's raw files and the SHA-256
+    of each file by name, from one reading of their bytes."""
     h = hashlib.sha256()
+    digests: dict[str, str] = {}
     for p in sorted(Path(session_dir).iterdir()):
         if p.is_file() and not p.name.startswith("."):
+            data = p.read_bytes()
             h.update(p.name.encode())
             h.update(b"\0")
-            h.update(p.read_bytes())
-    return h.hexdigest()
+            h.update(data)
+            digests[p.name] = hashlib.sha256(data).hexdigest()
+    return h.hexdigest(), digests
+
+
+def data_checksum(session_dir: Path) -> str:
+    """SHA-256 over the session's raw files (names and bytes, in name order)."""
+    return raw_snapshot(session_dir)[0]
+
+
+def _unchanged_while_read(session_dir: Path, before: tuple[str, dict[str, str]]) -> str:
+    """The checksum of the bytes :func:`compute_session` read: the raw files are fingerprinted
+    before and after they are read, and a file written, added or removed in between raises a
+    ``ValidationError`` naming it (the figures would mix two versions, and the report's cache
+    would be keyed on files the computation never saw)."""
+    from fac_eval.data.validation import ValidationError
+    from fac_eval.data.validation_problems import problem
+
+    after = raw_snapshot(session_dir)
+    if after[0] == before[0]:
+        return before[0]
+    old, new = before[1], after[1]
+    changed = sorted(n for n in old.keys() | new.keys() if old.get(n) != new.get(n))
+    expected = both(N_("the file unchanged while fac-eval reads it: save and close it, then "
+                       "run the command again"))
+    raise ValidationError([problem(name, None, None, None, "changed_while_read", expected)
+                           for name in changed])
 
 
 def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int = 3,
@@ -120,6 +148,7 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
 
     session_dir = Path(session_dir)
     names_checked = names is not None or bool(os.environ.get(NAMES_ENV_VAR, "").strip())
+    before = raw_snapshot(session_dir) if session_dir.is_dir() else ("", {})
     data = io.read_session(session_dir)
     clean = cleaning.clean_session(data)
     prog, prog_text = _programme_sections(session_dir, data.meta)
@@ -138,10 +167,11 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
     table = evidence.add_evidence(table, str(data.meta.get("data_kind", "real")),
                                   evidence.published_indicators(claims, claims_df))
     _check_objectives(prog, prog_text, set(table["indicator"].astype(str)))
+    checksum = _unchanged_while_read(session_dir, before)
     results = SessionResults(
         name=data.name, path=session_dir, meta=dict(data.meta), data=data, clean=clean,
         indicators=table, claims=claims_df, alpha=alpha, min_cell=min_cell,
-        confidence=confidence, checksum=data_checksum(session_dir),
+        confidence=confidence, checksum=checksum,
         extra={"names": list(load_names() if names is None else names)},
         names_checked=names_checked, programme=prog,
     )

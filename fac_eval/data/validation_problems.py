@@ -69,6 +69,7 @@ KINDS: dict[str, str] = {
     "title_row": N_("title row above the header"),
     "impossible_date": N_("impossible date or time"),
     "too_large": N_("file or cell too large"),
+    "changed_while_read": N_("file changed while it was read"),
     "hidden_sheet": N_("hidden sheet holding data"),
     "several_sheets": N_("several data sheets"),
     "hidden_row": N_("hidden row holding data"),
