@@ -27,7 +27,7 @@ def big_csv(session: Path) -> list[str]:
         f.write((lines[0] + "\n").encode())
         for _ in range(51 * MB // len(body) + 1):
             f.write(body)
-    return ["learners_entry.csv", "fichier ou cellule trop grand", "un fichier de 50 Mo au plus"]
+    return ["learners_entry.csv", "fichier ou cellule trop grand", "un fichier de 50\u202fMo au plus"]
 
 
 def many_rows_csv(session: Path) -> list[str]:
@@ -89,7 +89,7 @@ def zip_bomb_xlsx(session: Path, name: str = "learners_entry") -> list[str]:
     (session / f"{name}.csv").unlink(missing_ok=True)
     data = _replace_sheet(_small_workbook(), _repeated_rows(300 * MB))
     (session / f"{name}.xlsx").write_bytes(data)
-    return [f"{name}.xlsx", "une fois décompressé", "un classeur de 100 Mo au plus"]
+    return [f"{name}.xlsx", "une fois décompressé", "un classeur de 100\u202fMo au plus"]
 
 
 def many_cells_xlsx(session: Path, name: str = "learners_entry") -> list[str]:
@@ -182,7 +182,7 @@ def yaml_big(session: Path) -> list[str]:
     """session.yml of 3 MB (a pasted document in the notes)."""
     with open(session / "session.yml", "a", encoding="utf-8") as f:
         f.write("perspectives: >-\n" + ("  " + "bla " * 25 + "\n") * 30_000)
-    return ["session.yml", "un fichier de 1 Mo au plus"]
+    return ["session.yml", "un fichier de 1\u202fMo au plus"]
 
 
 def claims_laughs(session: Path) -> list[str]:

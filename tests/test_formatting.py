@@ -228,3 +228,16 @@ def test_plural_follows_french_and_english_rules():
     assert plural(0, "pair", "pairs", "en") == "0 pairs"
     assert plural(1, "pair", "pairs", "en") == "1 pair"
     assert plural(12500, "euro", "euros") == "12\u202f500 euros"
+
+
+def test_sizes_are_named_by_babel_units_in_each_language():
+    """fac_eval.data.limits.fmt_bytes: binary multiples, the units and spacing of the locale
+    (CLDR through Babel), a size under 1 Ko in words with its plural."""
+    from fac_eval.data.limits import fmt_bytes
+
+    assert fmt_bytes(50 * 1024 * 1024) == "50\u202fMo"
+    assert fmt_bytes(50 * 1024 * 1024, "en") == "50 MB"
+    assert fmt_bytes(3 * 1024**3 // 2) == "1,5\u202fGo"
+    assert fmt_bytes(3 * 1024**3 // 2, "en") == "1.5 GB"
+    assert (fmt_bytes(1), fmt_bytes(512), fmt_bytes(512, "en")) == ("1\u00a0octet", "512\u00a0octets",
+                                                                    "512 bytes")

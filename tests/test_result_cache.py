@@ -61,7 +61,8 @@ def test_a_valid_cache_is_reused_without_computing(raw, tmp_path, calls, capfd):
     secret = result_cache.new_secret()
     first = _cached(raw, tmp_path / "cache", secret)
     assert len(calls) == 1
-    again = result_cache.session_results("2022", cache_dir=tmp_path / "cache", secret=secret)
+    again = result_cache.session_results("2022", cache_dir=tmp_path / "cache", secret=secret,
+                                         lang="en")
     assert len(calls) == 1  # not computed again
     assert "results read from the run's cache" in capfd.readouterr().err
     pd.testing.assert_frame_equal(again.indicators, first.indicators)
@@ -83,7 +84,8 @@ def test_changed_raw_data_are_computed_again(raw, tmp_path, calls, capfd):
     lines[1] = ",".join(row)
     exit_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     capfd.readouterr()
-    again = result_cache.session_results("2022", cache_dir=tmp_path / "cache", secret=secret)
+    again = result_cache.session_results("2022", cache_dir=tmp_path / "cache", secret=secret,
+                                         lang="en")
     assert len(calls) == 2
     assert "results computed in the kernel (stale key" in capfd.readouterr().err
     assert again.checksum != first.checksum
@@ -112,7 +114,7 @@ def test_a_file_saved_between_the_computation_and_the_cache_is_not_reused(raw, t
     _change_a_score(raw / "2022" / "learners_exit.csv")  # saved after the reading
     result_cache.write(first, folder, secret)
     capfd.readouterr()
-    again = result_cache.session_results("2022", cache_dir=folder, secret=secret)
+    again = result_cache.session_results("2022", cache_dir=folder, secret=secret, lang="en")
     assert len(calls) == 2
     assert "results computed in the kernel (stale key" in capfd.readouterr().err
     assert again.checksum == analysis.data_checksum(raw / "2022") != first.checksum
@@ -171,7 +173,7 @@ def test_other_parameters_are_computed_again(raw, tmp_path, calls, capfd):
     secret = result_cache.new_secret()
     _cached(raw, tmp_path / "cache", secret, alpha=0.1)
     res = result_cache.session_results("2022", alpha=0.05, cache_dir=tmp_path / "cache",
-                                       secret=secret)
+                                       secret=secret, lang="en")
     assert len(calls) == 2
     assert "stale key" in capfd.readouterr().err
     assert res.alpha == 0.05
@@ -215,8 +217,27 @@ def test_a_corrupt_or_untrusted_cache_is_never_loaded(raw, tmp_path, calls, capf
     capfd.readouterr()
     res = result_cache.session_results("2022", cache_dir=folder, secret=use_secret)
     assert len(calls) == 2  # computed again, whatever the damage
-    assert "results computed in the kernel" in capfd.readouterr().err
+    assert "fac_eval : résultats calculés dans le noyau (" in capfd.readouterr().err
     pd.testing.assert_frame_equal(res.indicators, first.indicators)
+
+
+@pytest.mark.parametrize("lang, hit, miss", [
+    ("fr", "fac_eval : résultats lus dans le cache de la commande (clé ",
+     "fac_eval : résultats calculés dans le noyau (clé périmée ; clé "),
+    ("en", "fac_eval: results read from the run's cache (key ",
+     "fac_eval: results computed in the kernel (stale key; key ")])
+def test_the_kernel_says_where_its_results_come_from_in_the_report_language(
+        raw, tmp_path, capfd, lang, hit, miss):
+    secret = result_cache.new_secret()
+    first = _cached(raw, tmp_path / "cache", secret)
+    capfd.readouterr()
+    result_cache.session_results("2022", cache_dir=tmp_path / "cache", secret=secret, lang=lang)
+    key = result_cache.cache_key(raw / "2022", {k: getattr(first, k)
+                                                for k in result_cache.OPTIONS}, [])
+    assert capfd.readouterr().err == hit + key[:12] + ")\n"
+    result_cache.session_results("2022", alpha=0.1, cache_dir=tmp_path / "cache", secret=secret,
+                                 lang=lang)
+    assert capfd.readouterr().err.startswith(miss)
 
 
 def test_without_a_cache_folder_the_notebook_computes_silently(raw, calls, capfd, monkeypatch):
@@ -262,7 +283,7 @@ def test_the_kernel_reuses_the_run_and_gives_the_same_report_without_it(tmp_path
     monkeypatch.delenv("FAC_EVAL_NAMES_FILE", raising=False)
     res = run_session("2022", lang="fr", paths=paths)
     executed = paths.processed / "2022" / "rapport_2022.ipynb"
-    assert "results read from the run's cache" in _setup_stderr(executed)
+    assert "fac_eval : résultats lus dans le cache de la commande" in _setup_stderr(executed)
     assert not list((paths.processed / "2022").glob("session_results*"))
     # the same notebook, run by plain papermill, with a cache of other parameters (stale key)
     stale = tmp_path / "stale"
@@ -275,6 +296,6 @@ def test_the_kernel_reuses_the_run_and_gives_the_same_report_without_it(tmp_path
         papermill.execute_notebook(str(root / "notebooks" / pipeline.NOTEBOOK), str(out),
                                    parameters={"session": "2022", "lang": "fr"},
                                    cwd=str(root / "notebooks"), progress_bar=False)
-    assert "results computed in the kernel (stale key" in _setup_stderr(out)
+    assert "fac_eval : résultats calculés dans le noyau (clé périmée ; clé " in _setup_stderr(out)
     plain = pipeline.export_html(out, lang="fr")
     assert _masked(plain) == _masked(res.html.read_text(encoding="utf-8"))

@@ -12,16 +12,18 @@ compute itself, and computes them otherwise:
   so a file that was altered, truncated or written by someone else is never loaded;
 - it is used only when its key matches: a checksum of the raw session files (their names and
   bytes, not their dates; for the written cache, the bytes the computation read, which
-  :func:`fac_eval.analysis.results.compute_session` checks did not change while it read them), the report parameters that change a figure (alpha, min_cell,
-  confidence), a digest of the list of names to scrub, and the code (the package's version and a
-  hash of every file of the package, Python and library versions);
+  :func:`fac_eval.analysis.results.compute_session` checks did not change while it read them),
+  the report parameters that change a figure (alpha, min_cell, confidence), a digest of the
+  list of names to scrub, and the code (the package's version and a hash of every file of the
+  package, Python and library versions);
 - anything else (no cache, a stale key, a corrupt file, a missing secret: JupyterLab, plain
   papermill) means the kernel computes the session itself, with the same result.
 
 The cache never holds the list of names (the kernel loads it again); it lives only in the run's
 staging folder, and the pipeline removes it before the folder is swapped in (it holds the raw
 tables). Each decision is one line on the kernel's standard error when a cache folder is
-configured (``fac_eval: results ...``): the executed notebook keeps it, the HTML drops it.
+configured (``fac_eval: results ...``, in the report's language): the executed notebook keeps
+it, the HTML drops it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ import secrets
 import sys
 from pathlib import Path
 from typing import Any
+
+from fac_eval.core.i18n import N_, tr
 
 CACHE_ENV = "FAC_EVAL_RESULT_CACHE"
 SECRET_ENV = "FAC_EVAL_RESULT_CACHE_SECRET"
@@ -132,32 +136,32 @@ def load(folder: str | Path, key: str, secret: str | None):
     ``(results, "hit")`` on success. Nothing is unpickled before its signature is checked."""
     folder = Path(folder)
     if not secret:
-        return None, "no secret"
+        return None, N_("no secret")
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         payload = (folder / PAYLOAD).read_bytes()
     except FileNotFoundError:
-        return None, "no cache"
+        return None, N_("no cache")
     except (OSError, ValueError):
-        return None, "unreadable cache"
+        return None, N_("unreadable cache")
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        return None, "unknown format"
+        return None, N_("unknown format")
     if manifest.get("key") != key:
-        return None, "stale key"
+        return None, N_("stale key")
     try:
         expected = hmac.new(bytes.fromhex(secret), payload, hashlib.sha256).hexdigest()
     except ValueError:
-        return None, "bad secret"
+        return None, N_("bad secret")
     if not hmac.compare_digest(expected, str(manifest.get("hmac", ""))):
-        return None, "bad signature"
+        return None, N_("bad signature")
     try:
         results = pickle.loads(payload)  # noqa: S301 (signed by this run, checked above)
     except Exception:  # a signed but unreadable payload (another library version): recompute
-        return None, "unreadable payload"
+        return None, N_("unreadable payload")
     from .results import SessionResults
 
     if not isinstance(results, SessionResults):
-        return None, "not session results"
+        return None, N_("not session results")
     return results, "hit"
 
 
@@ -170,7 +174,8 @@ def session_results(session: str, alpha: float = 0.05, min_cell: int = 3,
 
     ``cache_dir`` and ``secret`` default to ``FAC_EVAL_RESULT_CACHE`` and
     ``FAC_EVAL_RESULT_CACHE_SECRET``; without a folder, the session is computed. ``lang`` is the
-    language of the "session not found" message.
+    language of the "session not found" message and of the line saying where the results come
+    from.
     """
     from fac_eval.analysis import results as analysis
     from fac_eval.data import session_paths
@@ -185,10 +190,11 @@ def session_results(session: str, alpha: float = 0.05, min_cell: int = 3,
     key = cache_key(raw_dir, options, names)
     results, reason = load(folder, key, secret if secret is not None
                            else os.environ.get(SECRET_ENV))
-    if results is None:
-        _say(f"fac_eval: results computed in the kernel ({reason}; key {key[:12]})")
+    if results is None:  # the reason is a message id of the catalogs, said in ``lang``
+        _say(tr(lang, N_("fac_eval: results computed in the kernel (%(reason)s; key %(key)s)"),
+                reason=tr(lang, reason), key=key[:12]))
         return analysis.compute_session(raw_dir, **options)
-    _say(f"fac_eval: results read from the run's cache (key {key[:12]})")
+    _say(tr(lang, N_("fac_eval: results read from the run's cache (key %(key)s)"), key=key[:12]))
     results = dataclasses.replace(results, path=raw_dir,
                                   extra={**results.extra, "names": list(names)})
     analysis.warn_names_not_checked(results, stacklevel=3)

@@ -23,6 +23,9 @@ from fac_eval.data.reading_session import DATE_PLACEHOLDERS
 #: founder's with P (P01…). A testimony's ``participant_id`` is the id of its author.
 ID_PREFIX = {"learners": "A", "founders": "P"}
 #: Sheet names of a generated workbook, per language: the data, the hidden lists, the guide.
+#: Fixed names, not catalog messages (like the output files' names in
+#: :mod:`fac_eval.run.outputs`): workbooks already filled in are read back by these names
+#: (:func:`data_sheet_name`), so a change of translation must never make them unreadable.
 DATA_SHEET = {"fr": "Saisie", "en": "Data"}
 LISTS_SHEET = {"fr": "Listes", "en": "Lists"}
 GUIDE_SHEET = "Guide"

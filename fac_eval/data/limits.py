@@ -55,17 +55,23 @@ MAX_CELL_CHARS = 32_767
 MAX_YAML_BYTES = 1024 * 1024
 
 
-#: The units of a size in each language (French: octets).
-_BYTE_UNITS = {"fr": ("o", "Ko", "Mo", "Go", "To"), "en": ("B", "KB", "MB", "GB", "TB")}
+#: The CLDR units of a size (Babel names them in each language: ``Mo`` / ``MB``); the multiples
+#: are binary (1 Mo = 1,024 Ko), as file managers count.
+_BYTE_UNITS = ("digital-byte", "digital-kilobyte", "digital-megabyte", "digital-gigabyte",
+               "digital-terabyte")
 
 
 def fmt_bytes(n: int, lang: str = "fr") -> str:
-    """A size as people read it: ``50 Mo`` / ``50 MB`` (binary multiples, one decimal)."""
-    units = _BYTE_UNITS["en" if lang == "en" else "fr"]
+    """A size as people read it: ``50 Mo`` / ``50 MB`` (binary multiples, one decimal; a size
+    under 1 Ko in words: ``512 octets`` / ``512 bytes``), named by Babel's units."""
+    from babel.units import format_unit
+
     x, i = float(n), 0
-    while x >= 1024 and i < len(units) - 1:
+    while x >= 1024 and i < len(_BYTE_UNITS) - 1:
         x, i = x / 1024, i + 1
-    return f"{fmt_number(round(x, 1), lang)} {units[i]}"
+    x = round(x, 1)
+    return format_unit(int(x) if x == int(x) else x, _BYTE_UNITS[i], length="long" if i == 0
+                       else "short", locale="en" if lang == "en" else "fr_FR")
 
 
 def too_large(file: str, expected: tuple[str, str], row: int | None = None,

@@ -157,6 +157,8 @@ _DATA_KIND_ALIASES = {
 
 #: The dates ``fac-eval new-session`` writes in session.yml, one per language: a session is
 #: refused until they are replaced by the real dates (a plausible date would pass unseen).
+#: Fixed values, not catalog messages: files written by an earlier version are recognised by
+#: them, whatever the translation says today.
 DATE_PLACEHOLDERS = {"fr": "AAAA-MM-JJ", "en": "YYYY-MM-DD"}
 
 

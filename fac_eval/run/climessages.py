@@ -265,16 +265,20 @@ def _digits_hint(text: str, lang: str, example: str) -> str:
                             example=example)
 
 
-def positive_number(maximum: float | None, lang: str, unit: tuple[str, str] = ("", "")):
+def positive_number(maximum: float | None, lang: str, unit: str = ""):
     """An argparse type: a number above 0 (at most ``maximum``), decimals allowed with a point
-    or a French comma (``1.5``, ``1,5``). ``unit``: (French, English) word after the number."""
+    or a French comma (``1.5``, ``1,5``). ``unit``: the CLDR unit of the number (e.g.
+    ``duration-second``), named after it in the user's language by Babel."""
+    from babel.units import get_unit_name
+
     from fac_eval.core.formatting import fmt_number
 
     def parse(text: str) -> float:
         value = read_decimal(text)
         if value is None or value <= 0 or (maximum is not None and value > maximum):
             _ = messages(lang)._
-            u = unit[1] if lang == "en" else unit[0]
+            u = get_unit_name(unit, length="long", locale="en" if lang == "en" else "fr_FR") \
+                if unit else ""
             u = " " + u if u else ""
             rng = _(N_("a number above 0%(unit)s"), unit=u) if maximum is None else \
                 _(N_("a number above 0 and at most %(max)s%(unit)s"),

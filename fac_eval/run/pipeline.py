@@ -227,17 +227,18 @@ def run_parameters(session: str, lang: str, declared: dict, given: dict | None) 
     """The notebook's parameters for one run: ``given`` checked against the schema and the
     notebook, the session and the language set (a contradicting ``session`` or ``lang`` is
     refused, never silently replaced)."""
+    from fac_eval.core.i18n import N_, both
+    from fac_eval.core.invisible import shown
     from fac_eval.data import parameters as P
 
     params = coerce_parameters(declared, dict(given or {}), lang)
     problems = []
     for name, wanted in (("session", session), ("lang", lang)):
         if name in params and params[name] != wanted:
-            problems.append((name, params[name],
-                             f"Paramètre « {name} » : « {params[name]} » contredit « {wanted} » "
-                             "demandé par la commande ; attendu : la même valeur.",
-                             f"Parameter '{name}': '{params[name]}' contradicts '{wanted}' asked "
-                             "by the command; expected: the same value."))
+            problems.append((name, params[name], *both(
+                N_("Parameter '%(name)s': '%(value)s' contradicts '%(wanted)s' asked by the "
+                   "command; expected: the same value."),
+                name=name, value=shown(str(params[name])), wanted=shown(str(wanted)))))
     if problems:
         raise P.ParameterError(problems, lang)
     # the command's session and language, to the notebook that declares them (a notebook of
