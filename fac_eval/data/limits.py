@@ -66,12 +66,14 @@ def fmt_bytes(n: int, lang: str = "fr") -> str:
     under 1 Ko in words: ``512 octets`` / ``512 bytes``), named by Babel's units."""
     from babel.units import format_unit
 
+    from fac_eval.core.formatting import locale_for
+
     x, i = float(n), 0
     while x >= 1024 and i < len(_BYTE_UNITS) - 1:
         x, i = x / 1024, i + 1
     x = round(x, 1)
-    return format_unit(int(x) if x == int(x) else x, _BYTE_UNITS[i], length="long" if i == 0
-                       else "short", locale="en" if lang == "en" else "fr_FR")
+    return format_unit(int(x) if x == int(x) else x, _BYTE_UNITS[i],
+                       length="long" if i == 0 else "short", locale=locale_for(lang))
 
 
 def too_large(file: str, expected: tuple[str, str], row: int | None = None,

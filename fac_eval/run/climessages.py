@@ -271,14 +271,13 @@ def positive_number(maximum: float | None, lang: str, unit: str = ""):
     ``duration-second``), named after it in the user's language by Babel."""
     from babel.units import get_unit_name
 
-    from fac_eval.core.formatting import fmt_number
+    from fac_eval.core.formatting import fmt_number, locale_for
 
     def parse(text: str) -> float:
         value = read_decimal(text)
         if value is None or value <= 0 or (maximum is not None and value > maximum):
             _ = messages(lang)._
-            u = get_unit_name(unit, length="long", locale="en" if lang == "en" else "fr_FR") \
-                if unit else ""
+            u = get_unit_name(unit, length="long", locale=locale_for(lang)) if unit else ""
             u = " " + u if u else ""
             rng = _(N_("a number above 0%(unit)s"), unit=u) if maximum is None else \
                 _(N_("a number above 0 and at most %(max)s%(unit)s"),
