@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from fac_eval.core.i18n import N_
+
 __all__ = ["PdfUnavailable", "PdfError", "find_chromium", "print_to_pdf", "CHROMIUM_FLAGS",
            "pdf_text", "check_reader"]
 
@@ -59,31 +61,21 @@ class PdfUnavailable(RuntimeError):
         self.configured = configured
 
     def message(self, lang: str = "fr") -> str:
-        en = lang == "en"
+        from fac_eval.core.i18n import tr
+
         if self.missing == "pdftotext":
-            if en:
-                return ("No PDF: pdftotext, needed to check the PDF for personal data before it "
-                        "is published, was not found. Install the Debian package `poppler-utils` "
-                        "(apt-get install poppler-utils); the HTML report was produced.")
-            return ("Pas de PDF : pdftotext, nécessaire pour vérifier l'absence de données "
-                    "personnelles dans le PDF avant sa publication, est introuvable. Installez le "
-                    "paquet Debian `poppler-utils` (apt-get install poppler-utils) ; le rapport "
-                    "HTML a bien été produit.")
+            return tr(lang, N_("No PDF: pdftotext, needed to check the PDF for personal data "
+                               "before it is published, was not found. Install the Debian "
+                               "package `poppler-utils` (apt-get install poppler-utils); the HTML "
+                               "report was produced."))
         if self.configured:
-            if en:
-                return (f"No PDF: FAC_EVAL_CHROMIUM={self.configured} is not an executable file. "
-                        "Install the Debian package `chromium` (apt-get install chromium) or "
-                        "correct FAC_EVAL_CHROMIUM; the HTML report was produced.")
-            return (f"Pas de PDF : FAC_EVAL_CHROMIUM={self.configured} n'est pas un fichier "
-                    "exécutable. Installez le paquet Debian `chromium` (apt-get install chromium) "
-                    "ou corrigez FAC_EVAL_CHROMIUM ; le rapport HTML a bien été produit.")
-        if en:
-            return ("No PDF: Chromium was not found. Install the Debian package `chromium` "
-                    "(apt-get install chromium) or set FAC_EVAL_CHROMIUM to its path; the HTML "
-                    "report was produced.")
-        return ("Pas de PDF : Chromium est introuvable. Installez le paquet Debian `chromium` "
-                "(apt-get install chromium) ou indiquez son chemin dans FAC_EVAL_CHROMIUM ; le "
-                "rapport HTML a bien été produit.")
+            return tr(lang, N_("No PDF: FAC_EVAL_CHROMIUM=%(path)s is not an executable file. "
+                               "Install the Debian package `chromium` (apt-get install chromium) "
+                               "or correct FAC_EVAL_CHROMIUM; the HTML report was produced."),
+                      path=self.configured)
+        return tr(lang, N_("No PDF: Chromium was not found. Install the Debian package `chromium` "
+                           "(apt-get install chromium) or set FAC_EVAL_CHROMIUM to its path; the "
+                           "HTML report was produced."))
 
 
 class PdfError(RuntimeError):
