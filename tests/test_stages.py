@@ -146,3 +146,31 @@ def test_the_command_line_and_the_export_load_no_chart_code():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=PACKAGE.parent, check=True).stdout.split()
     assert out == ["[]", "fac_eval.report.session", "fac_eval.report.nbtemplate"], out
+
+
+def _readme_sections() -> dict[str, str]:
+    """The README's "What is inside" tree, cut at each stage's folder line (``  data/``)."""
+    import re
+
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## What is inside"):]
+    block = block[:block.index("\n## ", 5)]
+    parts = re.split(r"^  (\w+)/", block, flags=re.M)
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+@pytest.mark.parametrize("path", [p for p in sorted(PACKAGE.rglob("*.py"))
+                                  if p.name != "__init__.py"],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_readme_shows_every_module_in_its_stage(path):
+    """README "What is inside" names each module under its own stage (a new module, or one that
+    moved, must be listed where it lives); the top-level alias ``stats.py`` under the analysis'
+    statistics."""
+    sections = _readme_sections()
+    rel = path.relative_to(PACKAGE)
+    stage = rel.parts[0] if len(rel.parts) > 1 else "analysis"
+    assert path.name in sections.get(stage, ""), f"{rel} is not listed under {stage}/"
+    if len(rel.parts) > 2:  # a module of a sub-package: listed after its folder's name
+        section = sections[stage]
+        assert rel.parts[1] + "/" in section, rel
+        assert path.name in section[section.index(rel.parts[1] + "/"):], rel
