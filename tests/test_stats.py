@@ -490,7 +490,9 @@ def test_holm_against_statsmodels():
 
 def test_paired_summary_all_zero_changes():
     rec = S.paired_summary([3, 4, 5, 3, 4, 5, 2, 1], [3, 4, 5, 3, 4, 5, 2, 1], outcome="confidence")
-    assert rec.p_value == 1.0 and rec.verdict == "no_evidence" and rec.testable
+    # no signed difference: no test can reach alpha (the indicator table's rule, not_testable)
+    assert rec.p_value == 1.0 and rec.verdict == "not_testable" and not rec.testable
+    assert rec.min_attainable_p == 1.0
     assert (rec.n_improved, rec.n_unchanged, rec.n_worsened) == (0, 8, 0)
     assert rec.hl_shift == 0.0 and rec.rank_biserial == 0.0 and rec.statistic == 0.0
 

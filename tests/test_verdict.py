@@ -68,3 +68,43 @@ def test_indicator_table_follows_the_rule(session):
         assert row["verdict"] == verdict(p, min_p, 0.05, improved), outcome
         verdicts.add(row["verdict"])
     assert verdicts & {"significant_improvement", "no_evidence"}
+
+
+def _smallest_pratt_p_by_enumeration(d: np.ndarray) -> float:
+    """The smallest two-sided p-value the exact signed-rank test with Pratt's zeros can reach
+    on differences of these magnitudes, by enumerating every sign of the non-zero ones: ranks
+    of |d| with the zeros (mid-ranks), T+ the sum of the positive ranks, p = P(|T - E| >=
+    |t - E|) under equally likely signs; the minimum over the observable t."""
+    import itertools
+
+    from scipy.stats import rankdata
+
+    ranks = rankdata(np.abs(d))
+    signed = ranks[d != 0]
+    totals = np.array([sum(r for r, s in zip(signed, signs) if s)
+                       for signs in itertools.product((0, 1), repeat=len(signed))])
+    expected = signed.sum() / 2
+    dev = np.abs(totals - expected)
+    return float(min((dev >= x - 1e-9).mean() for x in dev))
+
+
+@pytest.mark.parametrize("d", [
+    [0, 0, 1, 2, 3, 4, 5, 6],  # 6 signed differences: 2/64 is within reach at 5 %
+    [0, 0, 0, 1, 2, 3, 4, 5],  # 8 pairs but 5 signed: 1/16, out of reach
+    [0, 1, 1, 2, 2, 3],        # ties among the signed ones
+    [0, 0, 0, 0, 0, 0, 0, 0],  # nothing signed
+])
+def test_zero_differences_do_not_make_a_test_reachable(d):
+    """stats.paired_summary and the indicator table agree on what the test can reach: the
+    smallest p-value of the non-zero differences, checked by enumeration, not the number of
+    pairs (a zero difference has no sign to flip)."""
+    d = np.array(d, dtype=float)
+    pre = np.full(d.size, 3.0)
+    rec = stats.paired_summary(pre, pre + d, outcome="confidence")
+    smallest = _smallest_pratt_p_by_enumeration(d) if np.count_nonzero(d) else 1.0
+    assert rec.min_attainable_p == pytest.approx(smallest)
+    assert rec.testable == (smallest <= 0.05)
+    if smallest > 0.05:
+        assert rec.verdict == "not_testable"
+    # every signed difference is a rise: the shared rule with the direction "improved"
+    assert rec.verdict == verdict(rec.p_value, rec.min_attainable_p, 0.05, True)

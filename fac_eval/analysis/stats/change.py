@@ -225,15 +225,17 @@ def paired_summary(
     signed-rank test (Pratt zeros); reliable-change counts if both ``sd_pre``
     and ``reliability`` are given.
 
-    ``testable`` is ``min_attainable_p(n_pairs) <= alpha``: whether *any*
-    exact test on this many pairs could reach ``alpha`` (with alpha = 0.05 at
-    least 6 pairs are needed).  ``verdict``:
+    ``testable`` is ``min_attainable_p(n_nonzero) <= alpha``: whether *any*
+    exact test on this many non-zero differences could reach ``alpha`` (with
+    alpha = 0.05 at least 6 are needed; a zero difference has no sign to flip,
+    so it never brings the test within reach).  ``verdict``:
 
     * ``"no_data"`` -- no complete pair;
     * ``"not_testable"`` -- too few pairs, whatever the p-value;
     * ``"significant_improvement"`` / ``"significant_deterioration"`` --
       testable and signed-rank p <= alpha (direction from R+ vs R-);
-    * ``"no_evidence"`` -- otherwise (including when every difference is 0).
+    * ``"no_evidence"`` -- otherwise (every difference 0 is ``"not_testable"``:
+      no test can reach ``alpha`` on no signed difference).
 
     It never claims an effect when the test could not reach ``alpha``.  The
     p-value is *not* adjusted for multiplicity; use
@@ -247,7 +249,9 @@ def paired_summary(
     a, b, complete, _ = _paired_arrays(pre, post)
     d, n_excluded = paired_differences(pre, post)
     n_pairs = int(d.size)
-    min_p = min_attainable_p(n_pairs)
+    # zero differences carry no sign: the smallest p-value within reach is that of the non-zero
+    # ones (the indicator table's rule, :func:`fac_eval.analysis.verdict.verdict`)
+    min_p = min_attainable_p(int(np.count_nonzero(d)))
     testable = bool(min_p <= alpha)
     base: dict[str, Any] = dict(
         outcome=outcome,
