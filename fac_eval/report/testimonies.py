@@ -44,9 +44,11 @@ class TestimonySections(BaseReport):
         count = self.row("testimonies.count")
         if T is None or not len(T):
             return self.section("testimonies", [self.para(self._("No testimony collected."))])
-        blocks: list = [self.para(self._(
-            "%(count)s testimonies were collected; they are coded by theme (a documented list of "
-            "themes, insensitive to accents and case).", count=int(count["numerator"])))]
+        blocks: list = [self.para(self.ngettext(
+            "%(num)s testimony was collected; it is coded by theme (a documented list of "
+            "themes, insensitive to accents and case).",
+            "%(num)s testimonies were collected; they are coded by theme (a documented list of "
+            "themes, insensitive to accents and case).", int(count["numerator"])))]
         all_themes = r.indicators[r.indicators["indicator"].str.startswith("testimonies.theme.")]
         # small-cell rule: a theme raised by fewer than min_cell people is named, not counted
         themes_rows = all_themes[all_themes["numerator"] >= self.min_cell]
