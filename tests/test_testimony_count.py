@@ -47,3 +47,4 @@ def test_twelve_testimonies_are_counted_in_the_plural(lang, expected):
     assert sum(1 for _ in open(REPO / "data" / "raw" / "2022" / "testimonies.csv",
                                encoding="utf-8")) == 13  # a header and 12 testimonies
     assert _first_paragraph(REPO / "data" / "raw" / "2022", lang).startswith(expected)
+

@@ -43,6 +43,10 @@ VERDICTS = {
     "pending": N_("Not collected yet"),
 }
 
+#: The methods named in the ``test`` column: English message ids, said in each export's language.
+TESTS = {"signed_rank": N_("Exact Wilcoxon signed-rank test (mid-ranks, Pratt)"),
+         "reliable_change": N_("Reliable Change Index (Jacobson and Truax, 1991)")}
+
 
 class _Notes(TypedDict):
     note: str
@@ -244,7 +248,7 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
     if n:
         n_nonzero = int(np.count_nonzero(diffs))
         test = stats.signed_rank_test(diffs, zero_method="pratt")
-        ind.test = "Wilcoxon signé exact (rangs moyens, Pratt)"
+        ind.test = TESTS["signed_rank"]
         ind.statistic = float(test.statistic)
         ind.p_value = float(test.pvalue)
         # direction of the test itself (R+ against its null expectation, as stats._verdict), not
@@ -284,7 +288,7 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
             session, population, section, f"{prefix}.{outcome}.reliable_improvement",
             *both(N_("%(outcome)s: reliable improvement (Reliable Change Index)"), outcome=label),
             rc.n_improved, rc.n, confidence=confidence, n_missing=n_missing,
-            test="Indice de changement fiable (Jacobson et Truax, 1991)",
+            test=TESTS["reliable_change"],
             **_notes(N_("Reliability r = %(r)s; fixed reference SD = %(sd)s points; reliable if "
                         "|RCI| > 1.96 (more than %(threshold)s points). %(unchanged)s without "
                         "reliable change, %(worse)s reliably worse."),

@@ -115,7 +115,8 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFram
         "value": indicators["value"],
         "ci_low": indicators["ci_low"],
         "ci_high": indicators["ci_high"],
-        "test": indicators["test"],
+        "test": indicators["test"].map(lambda t: messages(lang)._(t) if isinstance(t, str) and t
+                                       else t),
         "p_value": indicators["p_value"],
         "p_adjusted": indicators["p_adjusted"],
         "effect": indicators["effect"],
