@@ -293,3 +293,23 @@ def test_batch_pdf_prints_every_session_then_exits_3_without_chromium(raw, tmp_p
     for name in GOOD:
         assert sorted(p.name for p in (bare / "reports" / name).iterdir()) == [
             f"indicateurs_{name}.xlsx", f"rapport_{name}.html"]
+
+
+def test_pool_workers_see_the_callers_environment_of_each_batch(tmp_path, monkeypatch):
+    """The local pool's workers are forked from a fork server that outlives one batch
+    (fac_eval.run.worker_preload): each task carries the caller's environment and working
+    folder as they are when the batch starts, so a second batch in the same process, with other
+    roots configured, runs on those roots and not on the first batch's."""
+    from conftest import make_project
+
+    for name in ("one", "two"):
+        root = make_project(tmp_path / name, sessions=("2022",))
+        for var, sub in (("FAC_EVAL_RAW", "data/raw"), ("FAC_EVAL_PROCESSED", "data/processed"),
+                         ("FAC_EVAL_REPORTS", "reports")):
+            monkeypatch.setenv(var, str(root / sub))
+        monkeypatch.chdir(root)
+        [outcome] = batch.run_local(["2022"], jobs=2, progress=False)
+        assert outcome.ok, outcome.message
+        assert outcome.html == str(root / "reports" / "2022" / "rapport_2022.html")
+        assert (root / "reports" / "2022" / "rapport_2022.html").is_file()
+    assert not (tmp_path / "one" / "reports" / "2022" / "report_2022_en.html").exists()

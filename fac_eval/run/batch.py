@@ -80,6 +80,17 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
                               f"{type(err).__name__}: {err}", worker, tuple(files))
 
 
+def run_task(env: dict[str, str], cwd: str, *args) -> SessionOutcome:
+    """:func:`run_one` in a pool worker, with the caller's environment and working folder (the
+    worker is forked from a fork server started earlier, whose own may be older)."""
+    if dict(os.environ) != env:
+        os.environ.clear()
+        os.environ.update(env)
+    if os.getcwd() != cwd:
+        os.chdir(cwd)
+    return run_one(*args)
+
+
 class LineProgress:
     """The progress of a batch written to a file or a pipe (a log, CI): one plain line each
     time a session ends or what is running changes, never the carriage returns of a bar."""
@@ -169,14 +180,20 @@ def run_local(sessions: list[str], lang: str = "fr", jobs: int | None = None,
             bar.update(1)
         bar.set_postfix_str("")  # finished: nothing is running any more
     else:
-        # "spawn", not the platform default "fork": forking a process that already runs threads
-        # (tqdm's monitor, a Dask client's event loop, a Jupyter kernel manager) can deadlock the
-        # child; each worker imports fac_eval afresh and starts its own kernel anyway.
-        ctx = multiprocessing.get_context("spawn")
+        # "forkserver", not the platform default "fork": forking this process, which may
+        # already run threads (tqdm's monitor, a Dask client's event loop, a Jupyter kernel
+        # manager), can deadlock the child. The fork server is a fresh single-threaded process
+        # that imports the run's libraries once (fac_eval.run.worker_preload), so each worker
+        # starts warm instead of importing everything again as a spawned process would; it
+        # lives as long as this process, so each task carries this process's environment and
+        # working folder as they are now (run_task).
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["fac_eval.run.worker_preload"])
         workers = min(jobs, len(sessions))
+        env, cwd = dict(os.environ), os.getcwd()
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = {pool.submit(run_one, s, lang, parameters, root, pdf, report_langs,
-                                   timeout): s
+            futures = {pool.submit(run_task, env, cwd, s, lang, parameters, root, pdf,
+                                   report_langs, timeout): s
                        for s in sessions}
             pending = list(futures)  # in submission order
             bar.set_postfix_str(running_text([futures[f] for f in pending[:workers]], lang))
