@@ -172,7 +172,12 @@ def _nothing_changed(lang: str) -> str:
 def cmd_run(args) -> int:
     from fac_eval.data import parameters
 
-    from .notebook_params import NotebookChoiceError, check_run_options
+    from .notebook_params import (
+        NotebookChoiceError,
+        check_run_options,
+        is_working_file,
+        working_file_refusal,
+    )
     from .pipeline import NOTEBOOK, Paths, RunError, run_session
 
     paths = Paths()
@@ -186,6 +191,9 @@ def cmd_run(args) -> int:
                                        notebook or paths.notebooks / NOTEBOOK)
     except (parameters.ParameterError, NotebookChoiceError) as err:
         return _refuse(args, err.message(args.lang) + "\n" + _nothing_changed(args.lang))
+    if notebook is not None and is_working_file(notebook):  # never published as a report
+        return _refuse(args, working_file_refusal(notebook).message(args.lang) + "\n"
+                       + _nothing_changed(args.lang))
     # strings go to run_session, which checks them again against the same schema and the notebook
     raw_params.pop("session", None)
     raw_params.pop("lang", None)

@@ -51,6 +51,37 @@ def _missing_notebook(path: Path) -> NotebookChoiceError:
     return NotebookChoiceError(*texts)
 
 
+#: The notebook metadata that marks an evaluator's working file (item-level data, never a
+#: report): ``{"fac_eval": {"working_file": true}}``, as ``notebooks/qualite_donnees.ipynb``
+#: carries it. ``run`` refuses such a notebook; ``fac-eval quality`` is the command for it.
+WORKING_FILE_KEY = "working_file"
+
+
+def is_working_file(path: Path) -> bool:
+    """Whether the notebook at ``path`` declares itself an evaluator's working file (its
+    metadata, :data:`WORKING_FILE_KEY`), or is the data-quality notebook by name."""
+    import json
+
+    from .workbench import QUALITY_NOTEBOOK
+
+    if path.name == QUALITY_NOTEBOOK:
+        return True
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError, AttributeError):
+        return False  # unreadable: declared_parameters says so
+    own = meta.get("fac_eval") if isinstance(meta, dict) else None
+    return isinstance(own, dict) and own.get(WORKING_FILE_KEY) is True
+
+
+def working_file_refusal(path: Path) -> NotebookChoiceError:
+    """The refusal of a working file given to ``run --notebook``."""
+    return NotebookChoiceError(*_both(
+        N_("The notebook %(path)s is an evaluator's working file (item-level data): it is never "
+           "published as a report. Run it with fac-eval quality SESSION: its executed copy goes "
+           "to data/processed/SESSION/, never to reports/."), path=path))
+
+
 def declared_parameters(path: Path) -> dict[str, dict]:
     """The parameters ``path`` declares (name -> papermill's description), or
     :class:`NotebookChoiceError` for a missing file or one that is not a Jupyter notebook."""

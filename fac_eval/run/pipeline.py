@@ -304,6 +304,11 @@ def run_session(
     if not nb_path.is_file():
         raise RunError(session, tr(lang, N_("Notebook not found: %(path)s"), path=nb_path),
                        "missing")
+    from .notebook_params import is_working_file, working_file_refusal
+
+    if is_working_file(nb_path):  # an evaluator's working file is never published
+        refusal = working_file_refusal(nb_path)
+        raise RunError(session, refusal.message(lang), "working_file", refusal.en)
     declared = notebook_parameters(nb_path)
     params = run_parameters(session, lang, declared, parameters)
     if "raw_dir" in declared:  # a custom notebook that still reads a raw_dir parameter

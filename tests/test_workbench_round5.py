@@ -1,0 +1,82 @@
+"""The workbench after an independent tester's fifth pass (issue 15)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fac_eval.run import cli, pipeline
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+
+
+@pytest.fixture
+def roots(monkeypatch, tmp_path):
+    """The repository's raw data, outputs in tmp_path (never written by a refusal)."""
+    monkeypatch.setenv("FAC_EVAL_RAW", str(REPO / "data" / "raw"))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "p"))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "r"))
+    return tmp_path
+
+
+def _cli(capsys, *argv) -> tuple[int, str]:
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as done:
+        code = done.code
+    out = capsys.readouterr()
+    return code, " ".join((out.out + out.err).split())
+
+
+def _copy_of_the_quality_notebook(folder: Path, name: str, marked: bool) -> Path:
+    nb = json.loads((NOTEBOOKS / "qualite_donnees.ipynb").read_text(encoding="utf-8"))
+    if not marked:
+        nb["metadata"].pop("fac_eval", None)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(json.dumps(nb), encoding="utf-8")
+    return folder / name
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fr", "est un fichier de travail de l'évaluateur ou de l'évaluatrice (données item par "
+           "item) : il n'est jamais publié comme rapport. Lancez-le avec fac-eval quality SESSION"),
+    ("en", "is an evaluator's working file (item-level data): it is never published as a "
+           "report. Run it with fac-eval quality SESSION"),
+])
+@pytest.mark.parametrize("which", ["shipped", "renamed copy", "same name, unmarked"])
+def test_run_never_publishes_the_data_quality_notebook(roots, capsys, lang, words, which):
+    """F10: ``run --notebook notebooks/qualite_donnees.ipynb`` wrote the item-level working
+    file to reports/S/rapport_S.html. The notebook says it is a working file (its metadata),
+    and run refuses it, by that mark or by its name, before anything is written."""
+    nb = {"shipped": NOTEBOOKS / "qualite_donnees.ipynb",
+          "renamed copy": _copy_of_the_quality_notebook(roots / "nb", "mon_carnet.ipynb", True),
+          "same name, unmarked": _copy_of_the_quality_notebook(roots / "nb2",
+                                                               "qualite_donnees.ipynb", False),
+          }[which]
+    code, text = _cli(capsys, "run", "synth-2024", "--notebook", str(nb), "--lang", lang)
+    assert code == 2
+    assert words in text and str(nb) in text
+    assert not (roots / "r").exists() and not (roots / "p").exists()
+
+
+def test_the_pipeline_refuses_a_working_file_too(roots):
+    from fac_eval.run.pipeline import Paths
+
+    nb = _copy_of_the_quality_notebook(roots / "nb", "copie.ipynb", True)
+    with pytest.raises(pipeline.RunError) as err:
+        pipeline.run_session("synth-2024", lang="en", paths=Paths(), notebook=nb)
+    assert "is an evaluator's working file" in err.value.message()
+    assert not (roots / "r").exists()
+
+
+def test_an_unmarked_notebook_of_another_name_is_not_taken_for_a_working_file(tmp_path):
+    from fac_eval.run.notebook_params import is_working_file
+
+    assert not is_working_file(_copy_of_the_quality_notebook(tmp_path, "autre.ipynb", False))
+    assert not is_working_file(NOTEBOOKS / "rapport_evaluation.ipynb")
+    assert is_working_file(NOTEBOOKS / "qualite_donnees.ipynb")
+    (tmp_path / "broken.ipynb").write_text("{not json", encoding="utf-8")
+    assert not is_working_file(tmp_path / "broken.ipynb")
