@@ -80,3 +80,49 @@ def test_an_unmarked_notebook_of_another_name_is_not_taken_for_a_working_file(tm
     assert is_working_file(NOTEBOOKS / "qualite_donnees.ipynb")
     (tmp_path / "broken.ipynb").write_text("{not json", encoding="utf-8")
     assert not is_working_file(tmp_path / "broken.ipynb")
+
+
+PSEUDO_KEY = "cle-de-test-0123456789abcdef-ne-pas-utiliser"
+
+
+@pytest.mark.parametrize("renamed", ["Feuil1", "Sheet1", "Données mars"])
+def test_pseudonymise_never_touches_the_guide_of_a_workbook_whose_data_sheet_was_renamed(
+        tmp_path, monkeypatch, capsys, renamed):
+    """F9: with the data sheet of a generated workbook renamed, pseudonymise used to process
+    the Guide sheet too (its "Technical name" column taken for names, its rows counted as
+    people). The guide and the lists are never data; the renamed sheet is."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from fac_eval.data import codebook as cb
+    from fac_eval.data import entry_templates as et
+    from fac_eval.disclosure import privacy
+
+    monkeypatch.setenv("FAC_EVAL_KEY", PSEUDO_KEY)
+    monkeypatch.delenv("FAC_EVAL_KEY_FILE", raising=False)
+    src = et.write_instrument_template(cb.INSTRUMENTS["learners_profile"], tmp_path / "m.xlsx")
+    wb = load_workbook(src)
+    ws = wb[et.DATA_SHEET["fr"]]
+    ws.title = renamed
+    n = ws.max_column
+    ws.cell(row=1, column=n + 1, value="Nom")
+    for r, name in enumerate(("Marie Dupont", "Jean Martin", "Ana Lopes"), start=2):
+        ws.cell(row=r, column=n + 1, value=name)
+    guide_before = [[c.value for c in row] for row in wb[et.GUIDE_SHEET].iter_rows()]
+    wb.save(src)
+    assert et.data_sheets(src) == (renamed,)
+    dst = tmp_path / "out" / "learners_profile.xlsx"
+    dst.parent.mkdir()
+    capsys.readouterr()
+    assert cli.main(["pseudonymise", str(src), str(dst), "--lang", "en"]) == 0, \
+        capsys.readouterr().err
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"(3 rows, sheet '{renamed}')" in said and "Sheets kept as they were: Listes, Guide." \
+        in said, said
+    out = load_workbook(dst)
+    assert [[c.value for c in row] for row in out[et.GUIDE_SHEET].iter_rows()] == guide_before
+    data = pd.read_excel(dst, sheet_name=renamed, dtype=str)
+    assert list(data["Identifiant apprenant"]) == [
+        privacy.pseudonym(x, PSEUDO_KEY.encode(), "A")
+        for x in ("Marie Dupont", "Jean Martin", "Ana Lopes")]
+    assert "Nom" not in data.columns
