@@ -126,3 +126,23 @@ def test_pseudonymise_never_touches_the_guide_of_a_workbook_whose_data_sheet_was
         privacy.pseudonym(x, PSEUDO_KEY.encode(), "A")
         for x in ("Marie Dupont", "Jean Martin", "Ana Lopes")]
     assert "Nom" not in data.columns
+
+
+@pytest.mark.parametrize("layout", ["same", "processed inside reports", "reports inside processed"])
+@pytest.mark.parametrize("command", [["quality", "synth-2024"], ["run", "synth-2024"],
+                                     ["clean", "synth-2024"]])
+def test_processed_and_reports_roots_that_overlap_are_refused(tmp_path, monkeypatch, capsys,
+                                                              layout, command):
+    """F2: with FAC_EVAL_PROCESSED inside (or equal to) FAC_EVAL_REPORTS, the data-quality
+    notebook (item-level data) landed in the published folder. The roots are checked by the one
+    resolver, for every command, before anything is written."""
+    processed, reports = {"same": ("out", "out"), "processed inside reports": ("r/proc", "r"),
+                          "reports inside processed": ("p", "p/pub")}[layout]
+    monkeypatch.setenv("FAC_EVAL_RAW", str(REPO / "data" / "raw"))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / processed))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / reports))
+    code, text = _cli(capsys, *command, "--lang", "en")
+    assert code == 1, text
+    assert (f"The processed folder {tmp_path / processed} and the reports folder "
+            f"{tmp_path / reports} overlap") in text and "Nothing was written." in text
+    assert not any(tmp_path.iterdir())

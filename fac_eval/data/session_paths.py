@@ -270,8 +270,10 @@ def _raw_session_around(real: Path) -> tuple[Path, list[str]] | None:
     return None
 
 
-def guard_output(target: Path, paths: Paths | None = None) -> Path:
-    """Refuse to write ``target`` (an output folder) if it is a link or touches raw data.
+def guard_output(target: Path, paths: Paths | None = None, roots: bool = True) -> Path:
+    """Refuse to write ``target`` (an output folder) if it is a link or touches raw data, or
+    when the processed and the reports roots overlap (:func:`check_output_roots`, unless
+    ``roots`` is False).
 
     Returns ``target``. Raises :class:`PathGuardError` naming the folder.
     """
@@ -303,12 +305,31 @@ def guard_output(target: Path, paths: Paths | None = None) -> Path:
                       "raw session's files (%(files)s). Raw data are never written; check "
                       "FAC_EVAL_PROCESSED and FAC_EVAL_REPORTS. Nothing was changed."))
         raise PathGuardError(*both(message, folder=folder, files=shown, path=target), target)
+    if roots:
+        check_output_roots(paths)
     return target
 
 
+def check_output_roots(paths: Paths) -> None:
+    """The processed and the reports roots never overlap (one equal to or inside the other):
+    the evaluator's working files would be published with the reports."""
+    processed, reports = _real(paths.processed), _real(paths.reports)
+    if _overlap(processed, reports):  # the working files would be published with the reports
+        raise PathGuardError(*both(
+            N_("The processed folder %(processed)s and the reports folder %(reports)s overlap: "
+               "the evaluator's working files (tables, executed notebooks with item-level data) "
+               "would be published with the reports. Give two separate folders "
+               "(FAC_EVAL_PROCESSED, FAC_EVAL_REPORTS). Nothing was written."),
+            processed=paths.processed, reports=paths.reports), paths.processed)
+
+
 def guard_outputs(folders: SessionFolders, paths: Paths | None = None) -> SessionFolders:
-    guard_output(folders.processed, paths)
-    guard_output(folders.report, paths)
+    """:func:`guard_output` for a session's two output folders (raw data first: the gravest
+    refusal is the one said)."""
+    paths = paths or Paths()
+    guard_output(folders.processed, paths, roots=False)
+    guard_output(folders.report, paths, roots=False)
+    check_output_roots(paths)
     return folders
 
 

@@ -107,8 +107,9 @@ def run_comparison_report(
 
     out_dir = paths.reports / "comparaisons" / name
     try:  # before any work: the output and the lock folder never touch raw data
-        session_paths.guard_output(out_dir, paths)
-        session_paths.guard_output(paths.processed / outputs.LOCK_DIR, paths)
+        session_paths.guard_output(out_dir, paths, roots=False)
+        session_paths.guard_output(paths.processed / outputs.LOCK_DIR, paths, roots=False)
+        session_paths.check_output_roots(paths)
     except session_paths.PathGuardError as err:
         raise RunError(name, err.message(lang), "path") from err
 

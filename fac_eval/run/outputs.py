@@ -65,7 +65,8 @@ def session_lock(key: str, paths: Paths | None = None, lang: str = "fr",
     from fac_eval.data.session_paths import guard_output
 
     paths = paths or Paths()
-    lock_dir = guard_output(_lock_dir(paths), paths)  # never under raw data, never via a link
+    # never under raw data, never via a link (the roots' overlap is the writers' check)
+    lock_dir = guard_output(_lock_dir(paths), paths, roots=False)
     lock_dir.mkdir(parents=True, exist_ok=True)
     path = lock_dir / f"{key}.lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

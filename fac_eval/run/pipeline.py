@@ -171,9 +171,11 @@ def _guard(folders, paths: Paths, lang: str, processed_only: bool = False) -> No
     from fac_eval.data import session_paths
 
     try:
-        session_paths.guard_output(folders.processed, paths)
+        # the raw data's refusals first (the gravest is the one said), then the roots' overlap
+        session_paths.guard_output(folders.processed, paths, roots=False)
         if not processed_only:
-            session_paths.guard_output(folders.report, paths)
+            session_paths.guard_output(folders.report, paths, roots=False)
+        session_paths.check_output_roots(paths)
     except session_paths.PathGuardError as err:
         raise RunError(folders.name, err.message(lang), "path") from err
 
