@@ -146,3 +146,29 @@ def test_processed_and_reports_roots_that_overlap_are_refused(tmp_path, monkeypa
     assert (f"The processed folder {tmp_path / processed} and the reports folder "
             f"{tmp_path / reports} overlap") in text and "Nothing was written." in text
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("typed, lang, title", [
+    ("EN", "en", "<title>Evaluation of session synth-2024"),
+    (" en ", "en", "<title>Evaluation of session synth-2024"),
+    ("Fr", "fr", "<title>Évaluation de la session synth-2024"),
+    ("de", "fr", "<title>Évaluation de la session synth-2024"),  # refused by the notebook
+])
+def test_the_template_reads_the_language_as_the_notebook_does(typed, lang, title):
+    """F11: ``papermill … -p lang EN`` gives an English report (the notebook reads the code in
+    any case), but the template read "EN" as no language and wrote ``<html lang="fr">`` and a
+    French title."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from fac_eval.report import nbtemplate
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('session: str = "2022"\nlang: str = "fr"',
+                                          metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(f'session = "synth-2024"\nlang = {typed!r}',
+                                          metadata={"tags": ["injected-parameters"]})]
+    exporter = HTMLExporter(template_name="fac_report",
+                            extra_template_basedirs=[str(nbtemplate.TEMPLATES)])
+    html, _ = exporter.from_notebook_node(nb)
+    assert f'<html lang="{lang}">' in html and title in html

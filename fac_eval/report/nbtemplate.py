@@ -84,7 +84,9 @@ class ReportPreprocessor(TagRemovePreprocessor):
         nb, resources = super().preprocess(nb, resources)
         from .base import stylesheet
 
-        lang = str(params.get("lang") or self.default_lang)
+        # read as the notebook read it: a language code in any case and spacing ("EN", " en"),
+        # as the parameters' schema and --lang take it
+        lang = str(params.get("lang") or self.default_lang).strip().lower()
         if lang not in ("fr", "en"):
             lang = self.default_lang
         resources["language_code"] = lang
