@@ -172,3 +172,38 @@ def test_the_template_reads_the_language_as_the_notebook_does(typed, lang, title
                             extra_template_basedirs=[str(nbtemplate.TEMPLATES)])
     html, _ = exporter.from_notebook_node(nb)
     assert f'<html lang="{lang}">' in html and title in html
+
+
+def test_the_bar_is_drawn_on_a_terminal_that_says_it_is_0_by_0():
+    """F3: under ``script`` (a pty without a window size) the terminal says 0 x 0 and tqdm drew
+    nothing at all with 0 rows; the batch gives it the fallback size. Run on a real pseudo
+    terminal whose size was never set."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    code = ("from fac_eval.run import batch\n"
+            "bar = batch._progress(2, True, 'en')\n"
+            "bar.set_postfix_str(batch.running_text(['2022', 'synth-2024'], 'en'))\n"
+            "bar.update(1); bar.update(1); bar.set_postfix_str(''); bar.close()\n")
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=slave, stdout=slave,
+                            stderr=slave, env={**env, "PYTHONPATH": str(REPO)}, close_fds=True)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=60)
+    os.close(master)
+    text = out.decode("utf-8", "replace")
+    frames = [f for f in text.replace("\n", "\r").split("\r") if f.strip()]
+    assert any("0/2" in f and "running: 2022, synth-2024" in f for f in frames), text
+    assert any("2/2" in f for f in frames) and all(len(f) <= 80 for f in frames), text

@@ -98,6 +98,7 @@ class LineProgress:
     def __init__(self, total: int, stream=None, lang: str = "fr"):
         self.total, self.n, self.postfix = total, 0, ""
         self._last: str | None = None
+        self._pending = False
         self.stream, self.lang = stream, lang
 
     def _write(self) -> None:
@@ -105,28 +106,34 @@ class LineProgress:
         line = words._(N_("fac-eval batch: sessions finished: %(done)s/%(total)s"),
                        done=self.n, total=self.total)
         line += words._(N_("; %(running)s"), running=self.postfix) if self.postfix else ""
+        self._pending = False
         if line != self._last:
             print(line, file=self.stream or sys.stderr, flush=True)
             self._last = line
 
     def update(self, n: int = 1) -> None:
+        """A session ended: written with what runs next (the caller says it right after,
+        :meth:`set_postfix_str`), so that no line shows a finished session as running."""
         self.n += n
-        self._write()
+        self._pending = True
 
     def set_postfix_str(self, text: str = "", refresh: bool = True) -> None:
         self.postfix = text
         self._write()
 
     def refresh(self) -> None:
-        """Nothing: a line is written when something changed."""
+        """Writes a count the caller did not follow with what runs (else nothing changed)."""
+        if self._pending:
+            self._write()
 
     def close(self) -> None:
-        """Nothing to erase."""
+        """Writes the last count if it is not written yet; nothing to erase."""
+        self.refresh()
 
 
 def _progress(total: int, enabled: bool, lang: str = "fr", stream=None):
-    """The batch's progress on stderr: a bar on a terminal, as wide as it is (80 columns when
-    the terminal does not say, e.g. no COLUMNS), so that the bar and what is running never
+    """The batch's progress on stderr: a bar on a terminal, as wide as it is (80 columns and
+    24 rows when the terminal does not say, e.g. no COLUMNS, or says 0 x 0), so that the bar and what is running never
     wrap onto a second line the bar cannot rewrite; plain lines when stderr is not a terminal
     (:class:`LineProgress`)."""
     import shutil
@@ -138,9 +145,12 @@ def _progress(total: int, enabled: bool, lang: str = "fr", stream=None):
         return tqdm(total=total, disable=True)
     if not _is_terminal(stream):
         return LineProgress(total, stream, lang)
-    width = shutil.get_terminal_size((80, 24)).columns
+    size = shutil.get_terminal_size((80, 24))
+    # a terminal that says it is 0 x 0 (``script``, a pty without a window size): tqdm would
+    # draw nothing at all with 0 rows, so the fallback size is given for both
     return tqdm(total=total, unit="session", desc="fac-eval batch", leave=True, file=stream,
-                ncols=width if width > 0 else 80)
+                ncols=size.columns if size.columns > 0 else 80,
+                nrows=size.lines if size.lines > 0 else 24)
 
 
 def _is_terminal(stream) -> bool:
