@@ -207,3 +207,18 @@ def test_the_bar_is_drawn_on_a_terminal_that_says_it_is_0_by_0():
     frames = [f for f in text.replace("\n", "\r").split("\r") if f.strip()]
     assert any("0/2" in f and "running: 2022, synth-2024" in f for f in frames), text
     assert any("2/2" in f for f in frames) and all(len(f) <= 80 for f in frames), text
+
+
+@pytest.mark.parametrize("argv, lang, said", [
+    (["--lnag", "en", "validate", "2022"], "fr",
+     "fac-eval : erreur : arguments non reconnus : --lnag. Vouliez-vous dire « --lang » ?"),
+    (["--lang", "en", "--lnag", "en", "validate", "2022"], "en",
+     "fac-eval: error: unrecognized arguments: --lnag. Did you mean '--lang'?"),
+    (["--verbose", "validate", "2022"], "fr", "fac-eval : erreur : arguments non reconnus : --verbose"),
+])
+def test_an_unknown_option_before_the_command_is_named(capsys, argv, lang, said):
+    """F7: ``fac-eval --lnag en validate`` blamed « en » as an unknown command and suggested
+    « clean »; the unknown option is named, with the option it most likely means."""
+    code, text = _cli(capsys, *argv)
+    assert code == 2 and said in text
+    assert "commande inconnue" not in text and "unknown command" not in text

@@ -496,6 +496,16 @@ def _parse(parser, argv: list[str], lang: str):
     parser (its usage, a suggestion among its options, ``fac-eval run --help``)."""
     from .climessages import translate
 
+    # an unknown option before the command (``fac-eval --lnag en validate``): named as such,
+    # never its value taken for a mistyped command
+    known = {o for a in parser._actions for o in a.option_strings}
+    for tok in argv:
+        if tok in parser.commands or tok == "--":
+            break
+        if tok.startswith("-") and tok != "-" and tok.split("=", 1)[0] not in known:
+            hint = parser.option_suggestion([tok])
+            parser.error(translate("unrecognized arguments: %s", lang) % tok
+                         + ("." + hint if hint else ""))
     args, extras = parser.parse_known_args(argv)
     sub = parser.commands.get(args.command, parser)
     if extras:
