@@ -543,7 +543,7 @@ def test_validate_refuses_ids_that_are_not_pseudonyms(roots, bad_id, shown, hidd
     assert (f"learners_profile.csv, ligne {row}, colonne « learner_id » : identifiant non "
             f"pseudonyme") in out
     assert f"valeur {shown}" in out
-    assert "attendu : un identifiant pseudonyme : une à trois lettres de code puis des chiffres" \
+    assert "attendu : un identifiant pseudonyme comme l'écrivent les feuilles de guide : A01, A02…" \
         in out
     for f in ("learners_entry.csv", "learners_exit.csv", "testimonies.csv"):
         assert f"{f}, ligne" in out  # every file's id column is checked

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,33 @@ def test_an_unknown_option_before_the_command_is_named(capsys, argv, lang, said)
     code, text = _cli(capsys, *argv)
     assert code == 2 and said in text
     assert "commande inconnue" not in text and "unknown command" not in text
+
+
+@pytest.mark.parametrize("table, old, new, lang, note", [
+    ("learners", "A03", "P99", "en",
+     "the founders' prefix P: a learner's id starts with A (A01, A02…)"),
+    ("learners", "A03", "p07", "fr",
+     "le préfixe P des porteurs et porteuses de projet : l'identifiant d'un apprenant ou d'une "
+     "apprenante commence par A (A01, A02…)"),
+    ("founders", "P02", "A12", "en",
+     "the learners' prefix A: a founder's id starts with P (P01, P02…)"),
+])
+def test_an_id_typed_with_the_other_populations_prefix_is_refused(tmp_path, monkeypatch,
+                                                                   capsys, table, old, new,
+                                                                   lang, note):
+    """F12: the validator accepted P99 as a learner's id, and its advice described a looser
+    rule than the guide sheets and the README (learners A01…, founders P01…)."""
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "data" / "raw" / "2022", raw / "s")
+    for f in (raw / "s").glob("*.csv"):
+        text = f.read_text(encoding="utf-8")
+        f.write_text(text.replace(f"\n{old},", f"\n{new},"), encoding="utf-8")
+    monkeypatch.setenv("FAC_EVAL_RAW", str(raw))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "p"))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "r"))
+    code, text = _cli(capsys, "validate", "s", "--lang", lang)
+    assert code == 1, text
+    assert f"{table}_profile.csv" in text and new in text and note in text
+    assert ("A01, A02… for a learner, P01, P02… for a founder" if lang == "en" else
+            "A01, A02… pour un apprenant ou une apprenante, P01, P02… pour un porteur ou une "
+            "porteuse de projet") in text

@@ -74,8 +74,16 @@ _VALUE_KINDS = {
 }
 #: What a participant id must look like: see :func:`fac_eval.disclosure.pii.is_pseudonym`.
 PSEUDONYM_EXPECTED = N_(
-    "a pseudonymous id: one to three code letters then digits (e.g. A01 for a learner, P01 for a "
-    "founder; never a name followed by digits), or the id computed by `fac-eval pseudonymise`")
+    "a pseudonymous id as the guide sheets write it: A01, A02… for a learner, P01, P02… for a "
+    "founder (other code letters then digits are accepted; never a name followed by digits), or "
+    "the id computed by `fac-eval pseudonymise`")
+#: An id column -> (the other population's prefix, what was found) for an id typed by hand
+#: with that prefix (``P07`` as a learner's id): the one convention of the guide sheets, the
+#: README and ``fac-eval pseudonymise`` gives learners A01… and founders P01….
+_OTHER_PREFIX = {
+    "learner_id": ("P", N_("the founders' prefix P: a learner's id starts with A (A01, A02…)")),
+    "founder_id": ("A", N_("the learners' prefix A: a founder's id starts with P (P01, P02…)")),
+}
 #: Why an id is refused (pii.pseudonym_problem) -> what was found.
 _ID_PROBLEMS = {
     "numeric": N_("digits only: a number cannot be told apart from the report's figures and "
@@ -213,8 +221,13 @@ def _id_problem(file: str, row, column: str, item: str | None, cell: str) -> Pro
     from fac_eval.core.invisible import clean_id
     from fac_eval.disclosure import pii
 
-    why = pii.pseudonym_problem(clean_id(cell))  # invisible characters are removed on reading
-    if why is None:
+    value = clean_id(cell)  # invisible characters are removed on reading
+    why = pii.pseudonym_problem(value)
+    if why is None:  # a pseudonym; typed by hand with the other population's prefix, refused
+        other = _OTHER_PREFIX.get(item or "")
+        if other is not None and re.fullmatch(rf"{other[0]}\d+", value, re.IGNORECASE):
+            return problem(file, row, column, cell.strip(), "not_pseudonym",
+                           both(PSEUDONYM_EXPECTED), item=item, note=both(other[1]))
         return None
     wordy = re.search(r"[^\W\d_]{3}", cell) is not None
     shown = why == "numeric" or (why == "format" and not wordy)
