@@ -253,3 +253,47 @@ def test_an_id_typed_with_the_other_populations_prefix_is_refused(tmp_path, monk
     assert ("A01, A02… for a learner, P01, P02… for a founder" if lang == "en" else
             "A01, A02… pour un apprenant ou une apprenante, P01, P02… pour un porteur ou une "
             "porteuse de projet") in text
+
+
+def test_a_code_outside_the_scale_is_left_out_of_the_quality_figures():
+    """F6: one 9 typed on a 1-4 item was counted as an answer (the codes added up to 12 against
+    "Answers 13") and scored in the reliability (alpha 0.820 -> 0.643). It is left out of
+    both, and counted apart; alpha is checked against the formula on the valid answers."""
+    import numpy as np
+    import pandas as pd
+
+    from fac_eval.analysis import quality
+    from fac_eval.data import codebook as cb
+
+    entry = pd.read_csv(REPO / "data" / "raw" / "synth-2024" / "learners_entry.csv")
+    scale = cb.SCALES["digital_skills"]
+    item = scale.items[0]
+    typed = entry.copy()
+    typed[item] = typed[item].astype(object)
+    typed.loc[typed.index[0], item] = 9
+    dist = quality.answer_distribution(typed, "learners_entry").set_index("item").loc[item]
+    clean = pd.to_numeric(entry[item], errors="coerce").dropna()
+    assert dist["n_invalid"] == 1 and dist["n"] == len(clean) - (1 if not pd.isna(
+        pd.to_numeric(entry[item], errors="coerce").iloc[0]) else 0)
+    assert sum(dist[str(c)] for c in cb.find_item(item).codes) == dist["n"]
+    rel = quality.scale_reliability({"learners_entry": typed})
+    row = rel[(rel["scale"] == "digital_skills")].iloc[0]
+    x = quality.scored_items(entry, scale).drop(index=typed.index[0]).dropna().to_numpy()
+    k = x.shape[1]
+    alpha = k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / x.sum(axis=1).var(ddof=1))
+    assert row["n"] == len(x) and row["alpha"] == pytest.approx(alpha)
+    assert np.isnan(quality.scored_items(typed, scale)[item].iloc[0])
+
+
+@pytest.mark.parametrize("share, fr, en", [(0.154, "15,4\u00a0%", "15.4%"),
+                                           (0.1504, "15,04\u00a0%", "15.04%"),
+                                           (0.15, "15\u00a0%", "15%"), (0.4, "40\u00a0%", "40%")])
+def test_a_floor_share_flagged_above_the_threshold_never_reads_as_the_threshold(share, fr, en):
+    """F13: a share of 15.4 % flagged as above 15 % was shown as "15 %"."""
+    from types import SimpleNamespace
+
+    from fac_eval.report.quality_view import QualityNotebook
+
+    for lang, want in (("fr", fr), ("en", en)):
+        view = SimpleNamespace(floor_ceiling=0.15, lang=lang)
+        assert QualityNotebook._share(view, share) == want

@@ -75,7 +75,9 @@ def answer_distribution(table: pd.DataFrame, instrument: str,
                         threshold: float = FLOOR_CEILING_SHARE, lang: str = "fr") -> pd.DataFrame:
     """Answers per code of every ordinal item, with floor and ceiling effects.
 
-    One row per item: ``n`` answers, one column per code of the item's scale (counts), ``floor``
+    One row per item: ``n`` answers on the item's scale, ``n_invalid`` the numbers outside it
+    (a typed 9 on a 1-4 item: left out here and in the reliability, reported by validation),
+    one column per code of the item's scale (counts), ``floor``
     and ``ceiling`` (share of answers at the lowest / highest code, over the answers given),
     ``floor_effect`` / ``ceiling_effect`` (share > ``threshold``, by default 15 %, Terwee et al.
     2007). A ceiling effect at entry leaves no room to measure progress.
@@ -84,9 +86,11 @@ def answer_distribution(table: pd.DataFrame, instrument: str,
     for it in ordinal_items(instrument):
         if it.name not in table.columns:
             continue
-        x = pd.to_numeric(table[it.name], errors="coerce").dropna()
+        given = pd.to_numeric(table[it.name], errors="coerce").dropna()
+        x = given[given.isin(it.codes)]  # a code outside the scale (a typed 9) is left out
         n = len(x)
-        row: dict[str, Any] = {"item": it.name, "label": it.label(lang), "n": n}
+        row: dict[str, Any] = {"item": it.name, "label": it.label(lang), "n": n,
+                               "n_invalid": len(given) - n}
         for code in it.codes:
             row[str(code)] = int((x == code).sum())
         lo, hi = min(it.codes), max(it.codes)
@@ -99,15 +103,19 @@ def answer_distribution(table: pd.DataFrame, instrument: str,
     if df.empty:
         return df
     codes = sorted((c for c in df.columns if c.isdigit()), key=int)
-    return df[["item", "label", "n", *codes, "floor", "ceiling", "floor_effect",
+    return df[["item", "label", "n", "n_invalid", *codes, "floor", "ceiling", "floor_effect",
                "ceiling_effect"]]
 
 
 def scored_items(table: pd.DataFrame, scale: cb.Scale) -> pd.DataFrame:
-    """The items of ``scale`` as floats, reversed items recoded (``min + max - x``)."""
+    """The items of ``scale`` as floats, reversed items recoded (``min + max - x``); an answer
+    outside the item's codes (a typed 9 on a 1-4 item) is missing, never scored."""
     out = {}
     for name in scale.items:
         x = pd.to_numeric(table[name], errors="coerce").astype(float)
+        codes = cb.find_item(name).codes
+        if codes:
+            x = x.where(x.isin(codes))
         if cb.find_item(name).reversed:
             x = scale.item_min + scale.item_max - x
         out[name] = x

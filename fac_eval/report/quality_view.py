@@ -57,6 +57,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
 HEADERS: dict[str, str] = {
     "instrument": N_("Questionnaire"), "item": N_("Questionnaire item"), "label": N_("Question"),
     "n": N_("Answers"), "n_missing": N_("Missing"), "share_missing": N_("Share missing"),
+    "n_invalid": N_("Outside the scale (left out)"),
     "floor": N_("At the lowest code"), "ceiling": N_("At the highest code"),
     "floor_effect": N_("Floor effect"), "ceiling_effect": N_("Ceiling effect"),
     "scale": N_("Scale"), "k": N_("Items"), "n_complete": N_("Complete respondents"),
@@ -194,6 +195,17 @@ class QualityNotebook:
     def _pct(self, x) -> str:
         return MISSING if x is None or pd.isna(x) else fmt_percent(float(x), self.lang)
 
+    def _share(self, x) -> str:
+        """A floor or ceiling share, with a decimal more whenever the rounded figure would read
+        as the threshold itself (15,4 % flagged above 15 % is not shown as "15 %")."""
+        if x is None or pd.isna(x):
+            return MISSING
+        decimals = 0
+        while decimals < 3 and x != self.floor_ceiling and \
+                round(100 * x, decimals) == round(100 * self.floor_ceiling, decimals):
+            decimals += 1
+        return fmt_percent(float(x), self.lang, decimals)
+
     def _yes(self, x) -> str:
         if x is None or x is pd.NA or (isinstance(x, float) and pd.isna(x)):
             return ""
@@ -287,15 +299,15 @@ class QualityNotebook:
             return self._none(N_("No item answered on a scale."))
         codes = sorted((c for c in df.columns if str(c).isdigit()), key=int)
         df = df.assign(instrument=df["instrument"].map(self._instrument),
-                       floor=df["floor"].map(self._pct), ceiling=df["ceiling"].map(self._pct),
+                       floor=df["floor"].map(self._share), ceiling=df["ceiling"].map(self._share),
                        floor_effect=df["floor_effect"].map(self._yes),
                        ceiling_effect=df["ceiling_effect"].map(self._yes))
         for c in codes:
             df[c] = df[c].map(lambda v: "" if pd.isna(v) else str(int(v)))
-        shown = self._show(df, ["instrument", "item", "label", "n", "floor", "ceiling",
-                                "floor_effect", "ceiling_effect"])
-        for c in codes:  # one column per answer code, after the answers' count
-            shown.insert(4 + codes.index(c), str(c), df[c].to_numpy())
+        shown = self._show(df, ["instrument", "item", "label", "n", "n_invalid", "floor",
+                                "ceiling", "floor_effect", "ceiling_effect"])
+        for c in codes:  # one column per answer code, after the answers' counts
+            shown.insert(5 + codes.index(c), str(c), df[c].to_numpy())
         return shown
 
     def reliability(self):
