@@ -52,7 +52,7 @@ def test_allow_root_only_for_root():
 def test_make_lab_serves_the_project_kernel(tmp_path):
     port, token = _free_port(), secrets.token_hex(16)
     log = open(tmp_path / "lab.log", "w")
-    lab_args = f"--no-browser --port={port} --ServerApp.token={token} --ip=127.0.0.1"
+    lab_args = f"--no-browser --port={port} --IdentityProvider.token={token} --ip=127.0.0.1"
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
     proc = subprocess.Popen(_make("lab", f"LAB_ARGS={lab_args}"), cwd=REPO, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True, env=env)

@@ -7,9 +7,11 @@ into folders here, and nowhere else:
   with a letter or a digit, at most 64 characters, no ``/`` or ``\\``, no ``..``
   (:func:`check_name`);
 - the folders live under the configured roots: ``FAC_EVAL_RAW``, ``FAC_EVAL_PROCESSED``,
-  ``FAC_EVAL_REPORTS`` when set (relative values are taken from the current directory, once, so
-  that a kernel started elsewhere sees the same folders), else ``data/raw``, ``data/processed``
-  and ``reports`` of the project that holds the package (:class:`Paths`);
+  ``FAC_EVAL_REPORTS`` when set (a relative value is read from the working folder of the
+  process that reads it: ``fac-eval`` makes the roots absolute for the kernels it starts, but a
+  kernel that plain papermill starts with ``--cwd`` elsewhere reads a relative value from its
+  own folder, so give absolute paths there, as the README says), else ``data/raw``,
+  ``data/processed`` and ``reports`` of the project that holds the package (:class:`Paths`);
 - an output folder is never a symbolic link, never inside (or around) the raw root or a raw
   session folder, even through links (:func:`guard_output`); a symlinked raw session is read,
   never written through;
