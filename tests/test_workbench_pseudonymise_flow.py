@@ -161,7 +161,7 @@ def test_a_table_neither_named_nor_headed_is_refused(raw, tmp_path, capsys, lang
     assert cli.main(["pseudonymise", str(src), str(dst), "--lang", lang]) == 1
     err = capsys.readouterr().err
     assert not dst.exists() and "Traceback" not in err and "learners_profile.xlsx" in err
-    assert ("cannot tell which table sortie.csv is" if lang == "en"
+    assert ("Cannot tell which table sortie.csv is" if lang == "en"
             else "Impossible de savoir quelle table est sortie.csv") in err
     # named after a table, the same export is accepted (learner ids)
     assert cli.main(["pseudonymise", str(src), str(tmp_path / "learners_entry.csv")]) == 0

@@ -297,3 +297,32 @@ def test_a_floor_share_flagged_above_the_threshold_never_reads_as_the_threshold(
     for lang, want in (("fr", fr), ("en", en)):
         view = SimpleNamespace(floor_ceiling=0.15, lang=lang)
         assert QualityNotebook._share(view, share) == want
+
+
+@pytest.mark.parametrize("lang, unknown, unsupported", [
+    ("en", "Cannot tell which table sortie.csv is: its name is not a table's and its headers "
+           "have no id column ('Learner id', 'Identifiant apprenant', 'learner_id', 'Founder id', "
+           "'Identifiant porteur', 'founder_id', 'Participant id', 'Identifiant participant', "
+           "'participant_id').",
+     "Unsupported output type '.txt': use .csv or .xlsx. Nothing was written."),
+    ("fr", "Impossible de savoir quelle table est sortie.csv : son nom n'est pas celui d'une table "
+           "et ses en-têtes n'ont pas de colonne d'identifiant (« Identifiant apprenant », "
+           "« Learner id », « learner_id »",
+     "Type de fichier de sortie non pris en charge (.txt) : utilisez .csv ou .xlsx. Rien n'a été "
+     "écrit."),
+])
+def test_pseudonymise_refusals_are_sentences_naming_the_headers_of_both_languages(
+        tmp_path, monkeypatch, capsys, lang, unknown, unsupported):
+    """F8: the English refusals were lower-case fragments, one without "Nothing was written",
+    and the headers they listed were only the French ones (an English workbook's are 'Learner
+    id'…)."""
+    monkeypatch.setenv("FAC_EVAL_KEY", PSEUDO_KEY)
+    src = tmp_path / "export.csv"
+    src.write_text("Nom,Courriel\nMarie Dupont,m@example.org\n", encoding="utf-8")
+    code, text = _cli(capsys, "pseudonymise", str(src), str(tmp_path / "sortie.csv"),
+                      "--lang", lang)
+    assert code == 1 and " ".join(unknown.split()) in text, text
+    code, text = _cli(capsys, "pseudonymise", str(src), str(tmp_path / "learners_profile.txt"),
+                      "--lang", lang)
+    assert code == 1 and unsupported in text, text
+    assert not (tmp_path / "sortie.csv").exists()

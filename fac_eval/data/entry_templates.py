@@ -144,11 +144,17 @@ def _unknown_table(dst: Path):
     from fac_eval.disclosure.privacy import PseudonymisationError
 
     tables = ", ".join(f"{n}.xlsx" for n in cb.INSTRUMENTS)
+
+    def id_headers(lang: str) -> str:  # the id columns' headers the reader takes, as typed
+        labels = [h for k in ("learner_id", "founder_id", "participant_id")
+                  for h in dict.fromkeys((cb.find_item(k).label(lang), cb.find_item(k).label(
+                      "en" if lang == "fr" else "fr"), k))]
+        return ", ".join(tr(lang, N_("'%(name)s'"), name=h) for h in labels)
+
     return PseudonymisationError(*both(N_(
-        "cannot tell which table %(file)s is: its name is not a table's and its headers have no "
-        "id column ('Identifiant apprenant', 'Identifiant porteur' or 'participant_id'). Name the "
-        "output file after the table (%(tables)s). Nothing was written."),
-        file=dst.name, tables=tables))
+        "Cannot tell which table %(file)s is: its name is not a table's and its headers have no "
+        "id column (%(headers)s). Name the output file after the table (%(tables)s). Nothing was "
+        "written."), file=dst.name, tables=tables, headers=id_headers))
 
 
 def pseudonymise_options(src: str | Path, dst: str | Path, strict: bool = False) -> dict:

@@ -391,8 +391,8 @@ def _write_atomic(dst: Path, write: Callable[[Path], None]) -> None:
 
 
 def _unsupported(suffix: str, output: bool = False) -> PseudonymisationError:
-    message = N_("unsupported output type %(suffix)s: use .csv or .xlsx") if output else \
-        N_("unsupported file type %(suffix)s: use .csv or .xlsx")
+    message = N_("Unsupported output type %(suffix)s: use .csv or .xlsx. Nothing was written.") \
+        if output else N_("Unsupported file type %(suffix)s: use .csv or .xlsx. Nothing was written.")
     return PseudonymisationError(*both(message, suffix=lambda lang: repr(suffix) if lang == "en"
                                        else suffix or tr(lang, N_("no extension"))))
 
