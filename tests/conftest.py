@@ -31,6 +31,15 @@ def _no_path_overrides(monkeypatch):
         monkeypatch.delenv(var, raising=False)
 
 
+@pytest.fixture
+def roots(monkeypatch, tmp_path):
+    """The repository's raw data, outputs in tmp_path (never written by a refusal)."""
+    monkeypatch.setenv("FAC_EVAL_RAW", str(REPO / "data" / "raw"))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "p"))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "r"))
+    return tmp_path
+
+
 SHIPPED = ("2022", "synth-2024")
 
 

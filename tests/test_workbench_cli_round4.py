@@ -14,15 +14,6 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 
 
-@pytest.fixture
-def roots(monkeypatch, tmp_path):
-    """The repository's raw data, outputs in tmp_path (never written by a refusal)."""
-    monkeypatch.setenv("FAC_EVAL_RAW", str(REPO / "data" / "raw"))
-    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "p"))
-    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "r"))
-    return tmp_path
-
-
 def _usage_refusal(err: str, lang: str) -> None:
     """The shape of argparse's own errors: usage line first, ``prog: error:``, help pointer."""
     usage, error, help_ = (("usage: fac-eval run ", "fac-eval run: error: ",

@@ -14,15 +14,6 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 
 
-@pytest.fixture
-def roots(monkeypatch, tmp_path):
-    """The repository's raw data, outputs in tmp_path (never written by a refusal)."""
-    monkeypatch.setenv("FAC_EVAL_RAW", str(REPO / "data" / "raw"))
-    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "p"))
-    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "r"))
-    return tmp_path
-
-
 def _cli(capsys, *argv) -> tuple[int, str]:
     try:
         code = cli.main(list(argv))
