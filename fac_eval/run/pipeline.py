@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from fac_eval.core.i18n import N_, both, tr
+from fac_eval.core.pause import pause_point
 from fac_eval.core.provenance import git_state  # noqa: F401  (public name kept here)
 from fac_eval.data.known_sessions import _sessions_in, list_sessions  # noqa: F401  (public names kept here)
 from fac_eval.data.session_paths import ROOT, Paths, session_exists  # noqa: F401  (public names kept here)
@@ -186,6 +187,7 @@ def _compute(folders, lang: str, **options):
     if not session_exists(folders.raw):
         raise RunError(folders.name, session_missing(folders.name, folders.raw.parent, lang),
                        "missing")
+    pause_point("validation")  # a test hook (fac_eval.core.pause): nothing without its variables
     try:
         return analysis.compute_session(folders.raw, **options)
     except validation.ValidationError as err:
