@@ -187,3 +187,32 @@ def test_without_the_variables_no_point_pauses(monkeypatch, tmp_path):
     monkeypatch.delenv(pause.PAUSE_FILE_ENV)
     pause.pause_point("validation")
     assert not flag.exists()
+
+
+def test_runs_killed_at_random_moments_never_leave_a_mixed_or_partial_output(tmp_path):
+    """Three runs killed after a random delay, seeded (their kernels, in a session of their own,
+    exit when they see their parent gone): after each, and
+    after the ``clean`` that repairs it, the report folder is the previous one byte for byte
+    or a complete new report, never a partial one, and nothing is left behind."""
+    import random
+
+    rng = random.Random(10)
+    proj = make_project(tmp_path, sessions=(S,))
+    proj.previous_outputs(S)
+    for _ in range(3):
+        before = _outputs(proj)
+        proc = _spawn(proj, "run", S)
+        time.sleep(rng.uniform(0.5, 25))
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.communicate(timeout=60)
+        res = run_exe(proj, "clean", S, timeout=600)
+        assert res.returncode == 0, res.stderr
+        assert _leftovers(proj) == []
+        reports = tree(proj.reports / S)
+        if reports != before["reports"]:  # the killed run had swapped in: all of it
+            html = _report(proj)
+            assert "previous" not in html and html.rstrip().endswith("</html>")
+            assert (proj.reports / S / outputs.export_file(S, "fr")).is_file()
