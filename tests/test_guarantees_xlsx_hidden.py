@@ -196,3 +196,13 @@ def test_run_refuses_and_leaves_previous_outputs(project, capsys):
     assert code == 1
     assert _lines(text, WHERE + r"C7, colonne « ses_01 » : commentaire sur une cellule")
     assert project.outputs_written(S) == []
+
+
+def test_merged_cells_with_a_comment_give_both_problems(project, capsys):
+    """The covered cells of a merged range have no comment, link or style of their own."""
+    wb, ws, path = csv_to_xlsx(project.session() / "learners_entry.csv")
+    ws.merge_cells("D3:D4")
+    ws["D3"].comment = Comment("fusion", "Saisie")
+    wb.save(path)
+    _refused(project, capsys, WHERE + r"D3:D4, colonne « ses_02 » : cellules fusionnées",
+             WHERE + r"D3, colonne « ses_02 » : commentaire sur une cellule")

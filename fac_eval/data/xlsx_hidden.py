@@ -67,8 +67,8 @@ def _same_colours(font, fill) -> bool:
 
 
 def _style_key(cell) -> tuple[int, int]:
-    style = cell._style
-    return style.fontId, style.fillId
+    style = getattr(cell, "_style", None)
+    return (style.fontId, style.fillId) if style is not None else (0, 0)
 
 
 def _invisible_styles(wb) -> frozenset[tuple[int, int]]:
@@ -107,8 +107,10 @@ def hidden_content_problems(ws, header: list[str], header_row: int, file: str,
 
     # most cells have no comment, no link and a visible style: those are skipped at the cost
     # of three attribute reads (a sheet of 500,000 cells in a fraction of a second)
+    # (a merged cell's others have no comment, no link of their own)
     marked = [(key, cell) for key, cell in cells.items()
-              if cell._comment is not None or cell._hyperlink is not None
+              if getattr(cell, "_comment", None) is not None
+              or getattr(cell, "_hyperlink", None) is not None
               or (invisible and _style_key(cell) in invisible)]
     for (r, c), cell in sorted(marked, key=lambda kc: kc[0]):
         where = f"{letter(c)}{r}"
