@@ -1,7 +1,7 @@
 """Initials of the listed names, for the ``name`` kind of :func:`fac_eval.disclosure.pii.find_pii`.
 
-The rule (initials are only looked for for the names given, from the names file or the roster;
-never for a word of capitals as such):
+The rule (initials are only looked for for the names given to the detector, those of the
+names file; never for a word of capitals as such):
 
 - from a listed name of two words or more, split on spaces and hyphens (``Jean-Luc Petit``:
   ``Jean``, ``Luc``, ``Petit``), two sequences of initials are made: the first letter of every
