@@ -14,7 +14,9 @@ the cell (``learners_entry.xlsx, feuille « Données », cellule C7``):
 - ``hidden_sheet``: a hidden sheet that looks like a data sheet (its header row holds the
   instrument's id column and other columns of it);
 - ``several_sheets``: more than one visible sheet looks like a data sheet (the file is then not
-  read: which one holds the data is the user's call).
+  read: which one holds the data is the user's call);
+- ``cell_comment``, ``cell_hyperlink``, ``invisible_text``: comments, links and white-on-white
+  cells of the data sheet (:mod:`fac_eval.data.xlsx_hidden`).
 
 A data sheet is one whose header row (among its first non-blank rows) holds the participant-id
 column of the instrument and at least one other of its columns (any instrument's when the
@@ -34,7 +36,7 @@ from typing import Any
 
 from fac_eval.core.i18n import N_
 from fac_eval.data import codebook as cb
-from fac_eval.data import xlsx_guard
+from fac_eval.data import xlsx_guard, xlsx_hidden
 from fac_eval.data.validation_problems import Problem, ValidationError, both, problem, quote
 
 __all__ = ["cell_text", "read_workbook", "HEADER_SEARCH_ROWS"]
@@ -203,6 +205,8 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
             chosen = next((s for s in sheets if _visible(s[0])), sheets[0])
         ws, grid, rows, _ = chosen
         problems += _structure_problems(ws, grid, rows, file)
+        header_row, header = _header(rows)
+        problems += xlsx_hidden.hidden_content_problems(ws, header, header_row, file, _letter)
         if scan.formulas:
             problems += _formula_problems(data, ws.title, grid, rows, file)
         return rows, ws.title, problems

@@ -67,7 +67,13 @@ Kinds found (``Finding.kind``):
     inserted between the letters and the digits (``A 03``, ``A-03`` for ``A03``), a letter O
     for a zero (``A O3``), the digits spelled from a zero on (``A zéro trois``).
 ``name``
-    The given names, whole words, any spaces / hyphens / apostrophes between their parts.
+    The given names, whole words, any spaces / hyphens / apostrophes between their parts; and
+    their initials, by the rule of :mod:`~fac_eval.disclosure.pii_initials`: only initials of a
+    listed name of two words or parts or more, at least two capitals, written with dots or
+    hyphens (``J.-L.``, ``J-L``, ``J.L.P.`` for Jean-Luc Petit), run together only from three
+    letters on and never as a common acronym (``JLP``, but never ``CV``, ``PME``), or the first
+    word and the last word's initial (``Jean-Luc P.``). Capitals words of no listed name
+    ("CV", "RQTH", "OK") are text.
 
 Nothing here reads files; :func:`mask` gives the text shown in messages instead of a value.
 """
@@ -83,6 +89,7 @@ from dataclasses import dataclass
 
 from .pii_checks import IBAN_LENGTHS as IBAN_LENGTHS
 from .pii_checks import iban_is_valid, nir_is_valid, nir_key
+from .pii_initials import initials_spans
 from .pii_normalise import normalise, normalise_with_map
 from .pii_normalise import to_original as _to_original
 from .pii_patterns import (
@@ -410,6 +417,9 @@ def find_pii(text, participant_ids: Iterable = (), names: Iterable = (),
                       for a, b in _id_spans(view, ids, n_view > 0, capital)]
         if nms:
             found += [(a, b, "name") for a, b in _name_spans(view, nms)]
+            if n_view == 0:  # initials of the listed names (J.-L., JLP, Jean-Luc P.)
+                found += [(a, b, "name") for a, b in initials_spans(
+                    view, nms, lambda i: text[src[i]].isupper())]
         raw += [(*_to_original(text, vsrc, a, b), kind) for a, b, kind in found if b > a]
     raw.sort(key=lambda s: (s[0], -(s[1] - s[0]), _PRIORITY[s[2]]))
     out: list[Finding] = []

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from fac_eval.core.i18n import N_, both, messages, tr
+from fac_eval.core.pause import pause_point
 from fac_eval.data.session_paths import Paths
 
 TMP = ".fac-eval-tmp~"
@@ -310,8 +311,11 @@ class Staging:
         journal.write_text(json.dumps([[str(a), str(b), str(c)] for a, b, c in swaps]),
                            encoding="utf-8")
         done: list[tuple[str, Path, Path]] = []
+        pause_point("swap-journal")  # test hooks (fac_eval.core.pause)
         try:
-            for target, tmp, old in swaps:
+            for i, (target, tmp, old) in enumerate(swaps):
+                if i == 1:
+                    pause_point("swap-half")
                 if os.path.lexists(target):
                     os.replace(target, old)
                     done.append(("old", target, old))

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from fac_eval.core.i18n import N_, both, tr
+from fac_eval.core.pause import pause_point
 from fac_eval.core.provenance import git_state  # noqa: F401  (public name kept here)
 from fac_eval.data.known_sessions import _sessions_in, list_sessions  # noqa: F401  (public names kept here)
 from fac_eval.data.session_paths import ROOT, Paths, session_exists  # noqa: F401  (public names kept here)
@@ -188,6 +189,7 @@ def _compute(folders, lang: str, **options):
     if not session_exists(folders.raw):
         raise RunError(folders.name, session_missing(folders.name, folders.raw.parent, lang),
                        "missing")
+    pause_point("validation")  # a test hook (fac_eval.core.pause): nothing without its variables
     try:
         return analysis.compute_session(folders.raw, **options)
     except validation.ValidationError as err:
@@ -306,11 +308,9 @@ def run_session(
     if not nb_path.is_file():
         raise RunError(session, tr(lang, N_("Notebook not found: %(path)s"), path=nb_path),
                        "missing")
-    from .notebook_params import is_working_file, working_file_refusal
-
-    if is_working_file(nb_path):  # an evaluator's working file is never published
-        refusal = working_file_refusal(nb_path)
-        raise RunError(session, refusal.message(lang), "working_file", refusal.en)
+    from . import notebook_params as nbp
+    if nbp.is_working_file(nb_path):  # an evaluator's working file is never published
+        raise RunError(session, nbp.working_file_refusal(nb_path).message(lang), "working_file")
     declared = notebook_parameters(nb_path)
     params = run_parameters(session, lang, declared, parameters)
     if "raw_dir" in declared:  # a custom notebook that still reads a raw_dir parameter
