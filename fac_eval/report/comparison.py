@@ -401,6 +401,10 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                 self._ci(r["ci_low"], r["ci_high"]),
                 self.heterogeneity_cell(r["het_p"], bool(r["het_exact"])),
             ])
+        # a pooled interval ending at 0 % or 100 % is said to be one-sided there
+        edges = narrative.edge_note([c.pooled_row(i) for i in POOLED_INDICATORS], self.lang,
+                                    c.confidence)
+        edges = " " + edges if edges else ""
         blocks.append(self.table(
             [self._("Indicator"), self._("Sessions"), self._("Pooled"),
              self._("%(level)s CI", level=fmt_percent(c.confidence, self.lang)),
@@ -415,7 +419,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                 "yes/no table); a small p-value means the sessions differ and the pooled share "
                 "is then only the share of all their participants together. A large one does "
                 "not show that they are alike: with a few small sessions the test has little "
-                "power.")))
+                "power.") + edges))
         rows = []
         for outcome in cb.LEARNER_OUTCOMES:
             r = c.pooled_row(f"learners.{outcome}.improved")

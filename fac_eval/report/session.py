@@ -177,6 +177,10 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
             r0 = self.row(at[0])
             note += (" " if note else "") + narrative.floor_sentence(
                 kind, int(r0["denominator"]), self.family_size(r0), self.lang, len(at))
+        # an interval ending at 0 % or 100 % is said to be one-sided there (narrative.edge_note)
+        edges = narrative.edge_note([self.row(i) for i in indicators], self.lang,
+                                    self.results.confidence)
+        note = " ".join(filter(None, [note, edges]))
         for ind in indicators:
             r = self.row(ind)
             s = narrative.share_sentence(r, self.lang, level=self.results.confidence,
@@ -270,6 +274,9 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         elif r["verdict"] == "pending" and self.interim and r["section"] != "followup":
             big = self._("Pending")  # the banner above says what is awaited and when
             text = self.label(r)
+        elif r["verdict"] == "pending" and r["section"] == "followup":
+            big = self.results.followup.word(self.lang)  # "Absent de ces données" once past
+            text = f"{self.label(r)} — {self.note(r)}"
         elif r["verdict"] == "pending":
             big = self._("Pending")
             text = f"{self.label(r)} — {self.note(r)}"
