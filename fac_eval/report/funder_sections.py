@@ -17,7 +17,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis import funder
-from fac_eval.core.formatting import fmt_count, fmt_money, fmt_number, fmt_percent, lower_first
+from fac_eval.core.formatting import fmt_money, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 
