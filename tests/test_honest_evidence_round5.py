@@ -281,3 +281,68 @@ def test_2022_learners_results_explain_their_intervals_at_100(shipped, lang, int
     # the intervals' level is the one stated: Clopper-Pearson guarantees at least its nominal
     # 95 %, the Hodges-Lehmann intervals say the level they achieve (96.1 % with 8 pairs)
     assert ("IC 96,1 %" if lang == "fr" else "96.1% CI") in text
+
+
+# --------------------------------------------------------------------------------------------
+# a methodologist's reading of the whole reports
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, said, unsaid", [
+    ("fr", "amélioration probable, à confirmer", "seuil atteint sans large marge"),
+    ("en", "a likely improvement, to be confirmed", "only just past the threshold"),
+])
+def test_an_exploratory_result_far_below_the_threshold_is_not_only_just_past_it(
+        shipped, lang, said, unsaid):
+    """synth-2024's digital skills are secondary there with a raw p < 0.001: "likely, to be
+    confirmed" (not adjusted, outside the declared family), never "only just past"."""
+    r = shipped["synth-2024"]
+    ind = r.indicators.set_index("indicator")
+    secondary = ind[(ind["role"] == "secondary")
+                    & (ind["verdict"] == "significant_improvement")]
+    tiny = secondary[secondary["p_value"] < 0.001]
+    assert len(tiny) >= 1
+    raw = "non ajustée" if lang == "fr" else "not adjusted"
+    below = "p < 0,001" if lang == "fr" else "p < 0.001"
+
+    def items(res):
+        rep = report.Report(res, lang=lang, generated_at=FIXED)
+        return [flat(li.get_text(" ")) for li in BeautifulSoup(
+            rep.learners().data, "html.parser").select("ul.findings li")]
+
+    exploratory = [i for i in items(r) if raw in i and below in i]
+    assert len(exploratory) == len(tiny), exploratory
+    assert all(said in i and unsaid not in i for i in exploratory)
+    # a primary result only just past the threshold keeps saying so (2022, Holm-adjusted 0.031)
+    assert any("Holm" in i and unsaid in i for i in items(shipped["2022"]))
+
+
+def test_the_comparison_methods_compute_the_pairs_no_test_can_use(shipped):
+    """'with 5 pairs or fewer … below 5 %' was written by hand: at alpha = 1 % it is 7 pairs
+    (2^(1-7) = 1.6 % > 1 %, 2^(1-8) = 0.78 % <= 1 %)."""
+    from fac_eval.analysis import comparison
+    from fac_eval.report.comparison import ComparisonReport
+
+    assert narrative.untestable_pairs(0.05) == 5 and narrative.untestable_pairs(0.01) == 7
+    assert 2.0 ** (1 - 7) > 0.01 >= 2.0 ** (1 - 8)
+    for alpha, fr, en in (
+            (0.05, "avec 5 paires ou moins au total, aucun test bilatéral exact ne peut "
+                   "descendre sous 5 %", "with 5 pairs or fewer in all, no exact two-sided test "
+                                         "can go below 5%"),
+            (0.01, "avec 7 paires ou moins au total, aucun test bilatéral exact ne peut "
+                   "descendre sous 1 %", "with 7 pairs or fewer in all, no exact two-sided test "
+                                         "can go below 1%")):
+        comp = comparison.compare_sessions([shipped["2022"], shipped["synth-2024"]],
+                                           alpha=alpha)
+        for lang, expected in (("fr", fr), ("en", en)):
+            rep = ComparisonReport(comp, lang=lang, generated_at=FIXED)
+            text = flat(BeautifulSoup(rep.methods().data, "html.parser").get_text(" "))
+            assert flat(expected) in text, (alpha, lang)
+
+
+def test_the_positive_exit_gloss_follows_the_whole_noun(shipped):
+    """'Positive exit (as defined for French work-integration programmes) rate' split the noun."""
+    rep = report.Report(shipped["synth-2024"], lang="en", generated_at=FIXED)
+    text = flat(BeautifulSoup(rep.key_figures().data + rep.followup().data,
+                              "html.parser").get_text(" "))
+    assert "programmes) rate" not in text
+    assert text.count("as defined for French work-integration programmes") == 1

@@ -196,8 +196,8 @@ def test_a_tables_reading_is_graded_like_the_sentence_on_the_same_row(sessions, 
         for _, r in ind[ind["verdict"].isin(["significant_improvement",
                                              "significant_deterioration"])].iterrows():
             grade = narrative.verdict_grade(r, result.alpha)
-            if r["role"] == "secondary":
-                assert grade == "likely", r["indicator"]
+            if r["role"] == "secondary":  # likely at most, to be confirmed (issue #12)
+                assert grade == "exploratory", r["indicator"]
             words = messages(lang)._(narrative.GRADED_READINGS[(r["verdict"], grade)])
             sentence = messages(lang)._(narrative.VERDICT_SENTENCES[(r["verdict"], grade)])
             text = BeautifulSoup(html, "html.parser").get_text(" ")

@@ -35,6 +35,7 @@ from . import views as v
 from .base import BADGES, BANNERS, BaseReport, p_cell
 from .comparison_charts import MIN_SESSIONS_FOR_TREND, short_label, trend_chart
 from .comparison_funder import ComparisonFunderSections
+from .funder_sections import SMALL_GROUP
 from .i18n import N_, NP_, messages
 
 if TYPE_CHECKING:
@@ -358,7 +359,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             "Key indicators by session (chronological order): count out of those measured."),
             numeric=set(range(1, len(names) + 1))))
         return self.section("trends", blocks, "comparison/trends.j2", has_trend=self.has_trend,
-                            min_sessions=MIN_SESSIONS_FOR_TREND,
+                            min_sessions=MIN_SESSIONS_FOR_TREND, small=SMALL_GROUP,
                             resamples=fmt_number(stats.heterogeneity.MONTE_CARLO_RESAMPLES,
                                                  self.lang))
 
@@ -539,6 +540,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                                               for o in cb.LEARNER_OUTCOMES
                                               if o in cb.PRIMARY_OUTCOMES),
                             alpha=fmt_level(c.alpha, self.lang),
+                            few=narrative.untestable_pairs(c.alpha),
                             min_sessions=MIN_SESSIONS_FOR_TREND,
                             resamples=fmt_number(stats.heterogeneity.MONTE_CARLO_RESAMPLES,
                                                  self.lang))

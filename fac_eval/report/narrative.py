@@ -228,6 +228,10 @@ VERDICT_SENTENCES = {
     ("significant_deterioration", "clear"): N_("a clear deterioration, hardly due to chance alone"),
     ("significant_deterioration", "likely"): N_(
         "a likely deterioration, the threshold reached without a wide margin"),
+    # a secondary outcome's raw p-value, however small: likely, to be confirmed (never "only
+    # just past the threshold", which a p < 0.001 is not)
+    ("significant_improvement", "exploratory"): N_("a likely improvement, to be confirmed"),
+    ("significant_deterioration", "exploratory"): N_("a likely deterioration, to be confirmed"),
     ("no_evidence", ""): N_("no statistical evidence of a change at this sample size"),
 }
 
@@ -243,20 +247,25 @@ GRADED_READINGS = {
                                               "wide margin"),
     ("significant_deterioration", "clear"): N_("clear deterioration, hardly due to chance "
                                                "alone"),
+    ("significant_improvement", "exploratory"): N_("likely improvement, to be confirmed"),
+    ("significant_deterioration", "exploratory"): N_("likely deterioration, to be confirmed"),
     ("significant_deterioration", "likely"): N_("likely deterioration, threshold reached "
                                                 "without a wide margin"),
 }
 
 
 def verdict_grade(row: pd.Series, alpha: float) -> str:
-    """"clear", "likely" or "" (not a significant verdict): see :data:`VERDICT_SENTENCES`.
+    """"clear", "likely", "exploratory" or "" (not a significant verdict): see
+    :data:`VERDICT_SENTENCES`.
 
-    A secondary (exploratory) outcome is "likely" at most: its raw p-value is not adjusted,
-    so it never reads stronger than the primary outcomes of the family declared in advance."""
+    A secondary (exploratory) outcome is "exploratory": likely at most, to be confirmed (its
+    raw p-value is not adjusted, so it never reads stronger than the primary outcomes of the
+    family declared in advance), and never "only just past the threshold" when its p-value is
+    far below it."""
     if row.get("verdict") not in ("significant_improvement", "significant_deterioration"):
         return ""
     if row.get("role") == "secondary":
-        return "likely"
+        return "exploratory"
     p = row.get("p_adjusted")
     p = row.get("p_value") if p is None or pd.isna(p) else p
     lo, hi = row.get("effect_ci_low"), row.get("effect_ci_high")
@@ -515,3 +524,19 @@ def edge_note(rows, lang: str = "fr", confidence: float = 0.95) -> str:
     edge = {"high": fmt_percent(1.0, lang), "low": fmt_percent(0.0, lang)}
     return " ".join(w._(EDGE_NOTES[e], edge=edge[e.split("_")[0]], level=level)
                     for e in interval_edges(rows))
+
+
+def untestable_pairs(alpha: float) -> int:
+    """The largest number of pairs whose exact two-sided test cannot reach ``alpha``
+    (:math:`2^{1-n} > \\alpha`: 5 at 5 %), found from the logarithm, then checked on the
+    exact function (any alpha in (0, 0.2])."""
+    import math
+
+    from fac_eval.analysis.stats import min_attainable_p
+
+    n = max(1, math.ceil(1 - math.log2(alpha)))
+    while min_attainable_p(n) > alpha:
+        n += 1
+    while n > 1 and min_attainable_p(n - 1) <= alpha:
+        n -= 1
+    return n - 1

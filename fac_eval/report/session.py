@@ -529,17 +529,8 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         return self.section("claims", blocks)
 
     def methods(self) -> HTML:
-        from fac_eval.analysis.stats import min_attainable_p
-
         alpha = self.results.alpha
-        # the largest number of pairs whose exact test cannot reach alpha: 2^(1-n) > alpha
-        # (from the logarithm, then checked on the exact function: any alpha in (0, 0.2])
-        n = max(1, math.ceil(1 - math.log2(alpha)))
-        while min_attainable_p(n) > alpha:
-            n += 1
-        while n > 1 and min_attainable_p(n - 1) <= alpha:
-            n -= 1
-        few = n - 1
+        few = narrative.untestable_pairs(alpha)
         scale = cb.SCALES["self_esteem"]
         threshold = reliable_change_threshold(scale)
         declared_list = getattr(getattr(self.results, "programme", None), "primary_outcomes", None)
