@@ -13,7 +13,6 @@ the catalogs (:mod:`fac_eval.report.i18n`).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
