@@ -346,3 +346,11 @@ def test_the_positive_exit_gloss_follows_the_whole_noun(shipped):
                               "html.parser").get_text(" "))
     assert "programmes) rate" not in text
     assert text.count("as defined for French work-integration programmes") == 1
+
+
+def test_one_french_name_for_the_signed_rank_test(shipped):
+    """The primary and the secondary outcomes' tests are the same test: one name."""
+    rep = report.Report(shipped["2022"], lang="fr", generated_at=FIXED)
+    text = flat(BeautifulSoup(rep.learners().data, "html.parser").get_text(" "))
+    assert "Wilcoxon pour données appariées" not in text
+    assert text.count("Test exact des rangs signés de Wilcoxon : p = ") == 6
