@@ -354,3 +354,24 @@ def test_one_french_name_for_the_signed_rank_test(shipped):
     text = flat(BeautifulSoup(rep.learners().data, "html.parser").get_text(" "))
     assert "Wilcoxon pour données appariées" not in text
     assert text.count("Test exact des rangs signés de Wilcoxon : p = ") == 6
+
+
+def test_the_comparison_tables_and_captions_say_absent_for_2022_s_follow_up(shipped):
+    from fac_eval.analysis import comparison
+    from fac_eval.report.comparison import ComparisonReport
+
+    comp = comparison.compare_sessions([shipped["2022"], shipped["synth-2024"]])
+    per = comp.per_session.set_index(["indicator", "session"])
+    assert per.at[("followup.sortie_dynamique", "2022"), "pending_reason"] == "followup_absent"
+    assert per.at[("followup.sortie_dynamique", "synth-2024"), "status"] == "measured"
+    for lang, caption, row in (
+            ("fr", "Suivi absent de ces données, sa date prévue étant passée, pour : 2022.",
+             "Sortie dynamique (suivi) absent 6 sur 12 (50 %)"),
+            ("en", "Follow-up absent from these data, its planned date past, for: 2022.",
+             "Positive exit (follow-up) absent 6 of 12 (50%)")):
+        rep = ComparisonReport(comp, lang=lang, generated_at=FIXED)
+        forest = flat(BeautifulSoup(rep.indicators().data, "html.parser").get_text(" "))
+        assert flat(caption) in forest
+        trends = BeautifulSoup(rep.trends().data, "html.parser")
+        rows = [flat(tr.get_text(" ")) for tr in trends.select("table tr")]
+        assert flat(row) in rows, rows

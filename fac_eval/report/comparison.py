@@ -73,6 +73,8 @@ TRENDS_FEW_TITLE = N_("Sessions side by side")
 PENDING_FOR = {
     "exit": N_("Pending (exit questionnaires not collected yet) for: %(sessions)s."),
     "followup": N_("Pending (follow-up not collected yet) for: %(sessions)s."),
+    "followup_absent": N_("Follow-up absent from these data, its planned date past, for: "
+                          "%(sessions)s."),
 }
 
 #: What k of n counts, by pooled indicator (counts are named exactly).
@@ -160,6 +162,13 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         if p <= self.results.alpha:
             cell = self._("%(p)s: sessions differ", p=cell)
         return cell
+
+    def _waiting(self, reason: str) -> str:
+        """A session's figure without a value: "en attente", or "absent" for a follow-up whose
+        planned date is past (the words of that session's own report)."""
+        if reason == "followup_absent":
+            return self._("absent")
+        return self._("pending")
 
     def _count(self, k, n, pending: bool = False) -> str:
         if pending:  # an interim session's figure: not collected yet, not "not measured"
@@ -286,9 +295,9 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             # every session in start-date order, a pending one as a row that says so
             rows = sub[sub["status"].isin(["measured", "pending"])][
                 ["session", "numerator", "denominator", "value", "ci_low", "ci_high",
-                 "status"]].copy()
-            rows["text"] = [self._("pending") if st == "pending" else ""
-                            for st in rows.pop("status")]
+                 "status", "pending_reason"]].copy()
+            rows["text"] = [self._waiting(why) if st == "pending" else ""
+                            for st, why in zip(rows.pop("status"), rows.pop("pending_reason"))]
             rows["pooled"] = False
             if len(measured) > 1:
                 rows = pd.concat([rows, pd.DataFrame([{
@@ -299,7 +308,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             fig = plots.forest(rows, label_column="session", lang=self.lang, title=label,
                                confidence=c.confidence)
             alt = label + " — " + "; ".join(
-                f"{s} {self._count(k, n, bool(t))}" for s, k, n, t in
+                f"{s} {t or self._count(k, n)}" for s, k, n, t in
                 zip(rows["session"], rows["numerator"], rows["denominator"],
                     rows["text"].fillna("")))
             if len(measured) > 1:
@@ -339,8 +348,9 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         rows = []
         for ind in KEY_INDICATORS:
             sub = c.per_session[c.per_session["indicator"] == ind].set_index("session")
-            cells = [self._count(sub.at[s, "numerator"], sub.at[s, "denominator"],
-                                 sub.at[s, "verdict"] == "pending")
+            cells = [self._waiting(sub.at[s, "pending_reason"])
+                     if s in sub.index and sub.at[s, "verdict"] == "pending" else
+                     self._count(sub.at[s, "numerator"], sub.at[s, "denominator"])
                      if s in sub.index else "—" for s in names]
             rows.append([short_label(ind, self.lang)] + cells)
             alt_parts.append(f"{short_label(ind, self.lang)}: " + ", ".join(
