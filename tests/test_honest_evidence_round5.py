@@ -99,6 +99,9 @@ def test_the_planned_date_is_the_end_date_plus_the_months():
     short = interim.followup_status({"end_date": dt.date(2022, 11, 30), "followup_months": 3},
                                     False, dt.date(2023, 1, 1))
     assert short.due == dt.date(2023, 2, 28)
+    # an interim session (exit questionnaires still to come) is still collecting: pending
+    late = interim.followup_status(meta, False, dt.date(2030, 1, 1), interim=True)
+    assert late.code == "pending" and late.due == dt.date(2022, 10, 8)
     # no end date: pending, without a date
     assert interim.followup_status({"followup_months": 3}, False, dt.date(2030, 1, 1)).due is None
 
@@ -375,3 +378,25 @@ def test_the_comparison_tables_and_captions_say_absent_for_2022_s_follow_up(ship
         trends = BeautifulSoup(rep.trends().data, "html.parser")
         rows = [flat(tr.get_text(" ")) for tr in trends.select("table tr")]
         assert flat(row) in rows, rows
+
+
+def test_an_objective_measured_by_an_absent_follow_up_says_so(tmp_path):
+    target = tmp_path / "2022"
+    shutil.copytree(RAW / "2022", target)
+    meta = target / "session.yml"
+    text = meta.read_text(encoding="utf-8")
+    old = "indicators: [founders.developed, founders.digital_culture_gained, founders.time_saved]"
+    assert old in text
+    meta.write_text(text.replace(old, old[:-1] + ", followup.sortie_dynamique]"),
+                    encoding="utf-8")
+    r = analysis.compute_session(target)
+    for lang, line, caveat in (
+            ("fr", "Taux de sortie dynamique — absent de ces données",
+             "absent de ces données, la date prévue passée"),
+            ("en", "Positive exit rate", "absent from these data, the planned date past")):
+        rep = report.Report(r, lang=lang, generated_at=FIXED)
+        soup = BeautifulSoup(rep.objectives().data, "html.parser")
+        cells = [flat(td.get_text(" ")) for td in soup.select("table.fac-table td")]
+        assert any(line in c for c in cells), cells
+        assert any(caveat in c for c in cells), cells
+        assert not any("pas encore collecté" in c or "not collected yet" in c for c in cells)

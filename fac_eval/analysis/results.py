@@ -47,7 +47,8 @@ class SessionResults:
     def followup(self) -> interim.FollowupStatus:
         """The follow-up's status as of :attr:`as_of` (:func:`fac_eval.data.interim.followup_status`):
         the one status the report, ``indicators.csv`` and the Excel export tell."""
-        return interim.followup_status(self.meta, self.clean.followup is not None, self.as_of)
+        return interim.followup_status(self.meta, self.clean.followup is not None, self.as_of,
+                                       interim=self.interim)
 
     # ---- privacy inputs -------------------------------------------------------------------
     @property
@@ -142,7 +143,7 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
         table = interim.mark_pending(table, data.pending, data.meta)
     as_of = as_of or dt.date.today()
     table = interim.mark_followup(table, interim.followup_status(
-        data.meta, clean.followup is not None, as_of))
+        data.meta, clean.followup is not None, as_of, interim=bool(data.pending)))
     claims_path = session_dir / "claims.yml"
     claims_df = None
     claims = None

@@ -175,18 +175,21 @@ class FollowupStatus:
                     "work or training is not known so far."), m=self.months)
 
 
-def followup_status(meta: dict, collected: bool, on: dt.date | dt.datetime) -> FollowupStatus:
+def followup_status(meta: dict, collected: bool, on: dt.date | dt.datetime,
+                    interim: bool = False) -> FollowupStatus:
     """The follow-up's status on the day ``on``: ``collected`` when its answers are in the data;
     else ``absent`` when its planned date (``end_date`` plus ``followup_months``) is ``on`` or
     before, ``pending`` when it is after (or unknown: no end date). The one status of the
-    report, of ``indicators.csv`` and of the Excel export (all fed the results' date)."""
+    report, of ``indicators.csv`` and of the Excel export (all fed the results' date). An
+    ``interim`` session (exit questionnaires still to come) is still collecting: its follow-up,
+    which follows the exit, is ``pending`` whatever the date."""
     day = on.date() if isinstance(on, dt.datetime) else on
     months = int(meta.get("followup_months") or 3)
     end = meta.get("end_date")
     due = add_months(end, months) if isinstance(end, dt.date) else None
     if collected:
         code = "collected"
-    elif due is not None and due <= day:
+    elif due is not None and due <= day and not interim:
         code = "absent"
     else:
         code = "pending"

@@ -288,7 +288,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                 for reason in PENDING_FOR if (waiting_rows["pending_reason"] == reason).any())
             if measured.empty:  # nothing to draw: not collected yet, or not measured
                 blocks.append(self.para(self._(
-                    "%(label)s: not collected yet in the sessions compared.", label=label)
+                    "%(label)s: no figure in the sessions compared.", label=label)
                     + " " + missing_note if waiting else self._(
                     "%(label)s: not measured in the sessions compared.", label=label), "small"))
                 continue

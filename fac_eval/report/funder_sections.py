@@ -43,6 +43,7 @@ CAVEAT_WORDS = {
     "exit_only": N_("asked at exit only, no entry baseline"),
     "not_testable": N_("too few people for a test"),
     "pending": N_("not collected yet"),
+    "absent": N_("absent from these data, the planned date past"),
     "no_comparison": N_("no comparison group"),
     "little_change": N_("fewer than half changed"),
     "missing": N_("not computed for this session"),
@@ -268,10 +269,14 @@ class FunderSections(BaseReport):
             results, caveats = [], []
             for _, rw in sub.iterrows():
                 result, mark = self._result(rw)
+                said = list(rw["caveats"])
+                if str(rw["indicator"]).startswith("followup.") and \
+                        self.results.followup.code == "absent":  # as the report says it
+                    said = ["absent" if c == "pending" else c for c in said]
                 results.append(v.Marked(self._("%(label)s — %(result)s",
                                                label=self._indicator_name(rw), result=result),
                                         mark))
-                caveats += [c for c in rw["caveats"] if c not in caveats]
+                caveats += [c for c in said if c not in caveats]
             ordered = [c for c in CAVEAT_WORDS if c in caveats and c not in everywhere]
             rows.append([aim, v.Lines(results),
                          v.Lines([self._(CAVEAT_WORDS[c]) for c in ordered]) if ordered else "—"])
