@@ -107,11 +107,12 @@ def test_each_sessions_figure_says_whether_it_is_measured_or_pending_and_why(com
         assert (P.at[("interim-2024", ind), "status"],
                 P.at[("interim-2024", ind), "pending_reason"]) == ("pending", reason), ind
         assert P.at[("synth-2024", ind), "status"] == "measured", ind
-    # 2022: its exit questionnaires are in, its follow-up is not
+    # 2022: its exit questionnaires are in, its follow-up is not, and its planned date
+    # (8 October 2022) is past: absent from these data (the interim session's is still to come)
     assert P.at[("2022", "learners.self_esteem.improved"), "status"] == "measured"
     assert (P.at[("2022", "followup.sortie_dynamique"), "status"],
             P.at[("2022", "followup.sortie_dynamique"), "pending_reason"]) == ("pending",
-                                                                                "followup")
+                                                                                "followup_absent")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -187,9 +188,11 @@ def test_the_charts_say_pending_not_no_data(computed, lang, pending, no_data):
         assert no_data not in _text(fig)
     exit_note, follow_note = (
         ("En attente (questionnaires de sortie pas encore collectés) pour : interim-2024.",
-         "En attente (suivi pas encore collecté) pour : 2022, interim-2024.") if lang == "fr"
+         "En attente (suivi pas encore collecté) pour : interim-2024. Suivi absent de ces "
+         "données, sa date prévue étant passée, pour : 2022.") if lang == "fr"
         else ("Pending (exit questionnaires not collected yet) for: interim-2024.",
-              "Pending (follow-up not collected yet) for: 2022, interim-2024."))
+              "Pending (follow-up not collected yet) for: interim-2024. Follow-up absent from "
+              "these data, its planned date past, for: 2022."))
     captions = [_text(re.search(r"<figcaption>(.*?)</figcaption>", f, flags=re.S).group(1))
                 for f in figures]
     assert all(exit_note in c for c in captions[:-1]) and follow_note in captions[-1]
@@ -210,6 +213,7 @@ def test_a_key_indicator_pending_in_every_session_says_so(computed):
     "pas encore collecté", never "non mesuré"."""
     comp = _compare(computed, "2022", "interim-2024")
     text = _text(ComparisonReport(comp, lang="fr").indicators().data)
-    assert ("Sortie dynamique (suivi) : pas encore collecté dans les sessions comparées. En "
-            "attente (suivi pas encore collecté) pour : 2022, interim-2024.") in text
+    assert ("Sortie dynamique (suivi) : aucun chiffre dans les sessions comparées. En "
+            "attente (suivi pas encore collecté) pour : interim-2024. Suivi absent de ces "
+            "données, sa date prévue étant passée, pour : 2022.") in text
     assert "non mesuré" not in text

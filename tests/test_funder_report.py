@@ -104,7 +104,7 @@ def test_2022_synthesis_findings_limits_and_next_steps(rendered):
                and "8 apprenants et 4 porteurs de projet" in p for p in limits)
     assert any("reconstituées" in p for p in limits)
     # what comes next: the follow-up plan of session.yml, and where the rest is
-    assert "3 mois n'est pas encore collecté" in text
+    assert "Le suivi à 3 mois est absent de ces données" in text  # its date is past
     assert "seront à nouveau interrogés 3 mois après la fin du programme" in text
     assert "section 10" in text and rendered[("2022", "fr")]["perspectives"].find(
         "h2").get_text(" ", strip=True).startswith("10 ")
@@ -155,10 +155,13 @@ def test_2022_objectives_table_has_the_three_objectives_and_two_bridges(rendered
         heads[1].get_text(" ")
     cells = {th.select_one("strong.tag").get_text(): tr for th, tr in zip(heads, rows)}
     results = [li.get_text(" ") for li in cells["Objectif 2"].find_all("td")[0].find_all("li")]
-    assert f"Confiance en moi{NBSP}: en progrès — 8 sur 8 (100{NBSP}%)" in results
+    # each result says of whom and what (issue #12), as the key figures do
+    assert (f"Confiance en moi{NBSP}: en progrès — Les 8 apprenants (100{NBSP}%) ont gagné en "
+            "confiance en soi.") in results
     bridge = cells["Passerelle 2"].find_all("td")
-    assert f"Communication interne{NBSP}: en progrès — 1 sur 4 (25{NBSP}%)" in \
-        [li.get_text(" ") for li in bridge[0].find_all("li")]
+    assert (f"Communication interne{NBSP}: en progrès — 1 porteur de projet sur 4 (25{NBSP}%) a "
+            "progressé en communication interne. illustratif") in \
+        [re.sub(" +", " ", li.get_text(" ")) for li in bridge[0].find_all("li")]
     assert "moins de la moitié a évolué" in bridge[1].get_text(" ")
     assert "trop peu de personnes pour un test" in bridge[1].get_text(" ")
     # the caveats every result shares are said once, in the note
@@ -300,7 +303,7 @@ def test_2022_perspectives_hold_the_evaluator_text_and_what_the_data_point_to(re
     # generated: the founders' outcomes where fewer than half improved (1 of 4 each)
     assert (f"Moins de la moitié des porteurs de projet ont progressé sur ces points{NBSP}: "
             "communication interne (1 sur 4), management (1 sur 4).") in points
-    assert any("suivi à 3 mois n'est pas encore collecté" in p for p in points)
+    assert any("suivi à 3 mois est absent de ces données" in p for p in points)  # date past
     assert any(p.startswith("Avec 4 porteurs de projet, aucune de leurs évolutions") for p in points)
     en = rendered[("2022", "en")]["perspectives"]
     assert "building their professional network" in en.get_text(" ")
@@ -427,7 +430,7 @@ def test_long_evaluator_texts_give_way_to_the_300_word_limit(sessions):
     text = flat(syn)
     # the conclusion left out, the plan shortened to whole sentences ending with "[…]"...
     assert text.count("Une phrase de l'évaluateur") >= 1 and "[…]" in text
-    assert "n'est pas encore collecté" in text  # ...the generated sentences kept
+    assert "est absent de ces données" in text  # ...the generated sentences kept
     assert "Texte abrégé ici" in text and "section 10" in text
     assert sum(bool(K_OF_N["fr"].search(li.get_text(" "))) for li in syn.select("li")) >= 3
     # the full texts stay in their own section

@@ -126,7 +126,7 @@ def test_a_long_plan_is_shortened_last_and_given_in_full_in_perspectives(session
     html, syn, persp = _render(res, _text(20, 16), "fr", plan=plan)
     assert count_words(html) <= SYNTHESIS_MAX_WORDS
     text = _plain(syn)
-    assert "n'est pas encore collecté" in text
+    assert "est absent de ces données" in text  # its planned date is past
     assert "Étape de suivi 0" in text and SHORT["fr"] in text
     assert plan in _plain(persp) and "Le suivi prévu" in _plain(persp)
 

@@ -42,7 +42,7 @@ def test_2022_report_has_the_key_figures_in_french(project):
     assert f"Les 8 apprenants (100{NBSP}%" in text  # confidence
     assert "24 sur 24" in text  # every published claim matches
     assert "Données reconstituées" in text
-    assert "Suivi à 3 mois non encore collecté" in text
+    assert "Le suivi à 3 mois est absent de ces données" in text  # planned for 8 Oct. 2022
     assert "IC 95" in text
     # numbered figures with alt text, numbered tables with captions
     svgs = re.findall(r'<figure class="fac-figure"><svg ([^>]*role="img"[^>]*)>', html)

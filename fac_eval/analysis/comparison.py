@@ -333,8 +333,9 @@ def _per_session_table(results) -> pd.DataFrame:
         sub["end_date"] = r.meta.get("end_date")
         sub["data_kind"] = _kind(r)
         sub["pooled"] = False
+        followup = r.followup.code if hasattr(r, "followup") else "pending"
         sub["status"], sub["pending_reason"] = zip(*[
-            _status(ind, verdict_, n) for ind, verdict_, n in
+            _status(ind, verdict_, n, followup) for ind, verdict_, n in
             zip(sub["indicator"], sub["verdict"], sub["denominator"])]) if len(sub) else ((), ())
         frames.append(sub)
     out = pd.concat(frames, ignore_index=True)
@@ -347,12 +348,17 @@ def _per_session_table(results) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
-def _status(indicator: str, verdict_: str, denominator) -> tuple[str, str]:
-    """``(status, pending_reason)`` of one session's figure: ``measured``; ``pending`` (not
-    collected yet: ``followup`` for a follow-up figure, else ``exit``, the interim session's exit
-    questionnaires); ``not_measured`` (collected, nobody to count)."""
+def _status(indicator: str, verdict_: str, denominator,
+            followup: str = "pending") -> tuple[str, str]:
+    """``(status, pending_reason)`` of one session's figure: ``measured``; ``pending`` (no figure
+    yet: ``followup`` for a follow-up figure still to come, ``followup_absent`` for one whose
+    planned date is past (``followup``: the session's :attr:`~fac_eval.analysis.results.
+    SessionResults.followup` code), else ``exit``, the interim session's exit questionnaires);
+    ``not_measured`` (collected, nobody to count)."""
     if verdict_ == "pending":
-        return "pending", "followup" if indicator.startswith("followup.") else "exit"
+        if indicator.startswith("followup."):
+            return "pending", "followup_absent" if followup == "absent" else "followup"
+        return "pending", "exit"
     if pd.notna(denominator) and denominator:
         return "measured", ""
     return "not_measured", ""

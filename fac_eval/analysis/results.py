@@ -7,6 +7,7 @@ and the same computation.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,15 @@ class SessionResults:
     names_checked: bool = False
     #: The programme sections of session.yml (objectives, context, budget…), or None.
     programme: object = None
+    #: The day the results were computed: the follow-up's status is told as of this day.
+    as_of: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def followup(self) -> interim.FollowupStatus:
+        """The follow-up's status as of :attr:`as_of` (:func:`fac_eval.data.interim.followup_status`):
+        the one status the report, ``indicators.csv`` and the Excel export tell."""
+        return interim.followup_status(self.meta, self.clean.followup is not None, self.as_of,
+                                       interim=self.interim)
 
     # ---- privacy inputs -------------------------------------------------------------------
     @property
@@ -134,11 +144,13 @@ def _unchanged_while_read(session_dir: Path, before: tuple[str, dict[str, str]])
 
 
 def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int = 3,
-                    confidence: float = 0.95, names: list[str] | None = None) -> SessionResults:
+                    confidence: float = 0.95, names: list[str] | None = None,
+                    as_of: dt.date | None = None) -> SessionResults:
     """Read (with validation: raises ``fac_eval.data.validation.ValidationError``), clean, compute.
 
     ``names``: names to scrub from quotes and to look for in the rendered report; by default
     those of the names file outside the repository (:func:`fac_eval.disclosure.privacy.load_names`).
+    ``as_of``: the day the follow-up's status is told as of (today by default).
     ``results.names_checked`` says whether a list of names was given; a session of real data
     (``data_kind: real``) without one raises a :class:`NamesNotCheckedWarning`.
     """
@@ -158,6 +170,9 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
                                           primary_outcomes=primary)
     if data.pending:  # exit questionnaires not collected yet: their indicators are pending
         table = interim.mark_pending(table, data.pending, data.meta)
+    as_of = as_of or dt.date.today()
+    table = interim.mark_followup(table, interim.followup_status(
+        data.meta, clean.followup is not None, as_of, interim=bool(data.pending)))
     claims_path = session_dir / "claims.yml"
     claims_df = None
     claims = None
@@ -173,7 +188,7 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
         indicators=table, claims=claims_df, alpha=alpha, min_cell=min_cell,
         confidence=confidence, checksum=checksum,
         extra={"names": list(load_names() if names is None else names)},
-        names_checked=names_checked, programme=prog,
+        names_checked=names_checked, programme=prog, as_of=as_of,
     )
     warn_names_not_checked(results, stacklevel=3)
     return results

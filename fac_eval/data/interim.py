@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -113,4 +114,95 @@ def mark_pending(table: pd.DataFrame, pending: tuple[str, ...] | list[str],
         out.loc[hit, "n_missing"] = 0
         out.loc[hit, "note"] = pending_note(instrument, meta, "fr")
         out.loc[hit, "note_en"] = pending_note(instrument, meta, "en")
+    return out
+
+
+# ---- the follow-up's status ------------------------------------------------------------------
+
+#: The follow-up's status codes: its answers are in the data; not collected yet (its planned
+#: date is still to come, or unknown); absent from these data (its planned date is past).
+FOLLOWUP_STATUSES = ("collected", "pending", "absent")
+
+#: The status's words, as a reading (the verdict column of the exports, the report's tag).
+_STATUS_WORDS = {
+    "collected": N_("Collected"),
+    "pending": N_("Not collected yet"),
+    "absent": N_("Absent from these data"),
+}
+
+
+@dataclass(frozen=True)
+class FollowupStatus:
+    """The follow-up's status on the day ``on`` (:func:`followup_status`)."""
+
+    code: str
+    months: int
+    due: dt.date | None
+    on: dt.date
+
+    @property
+    def missing(self) -> bool:
+        """True when the follow-up has no answer in these data (pending or absent)."""
+        return self.code != "collected"
+
+    def word(self, lang: str = "fr") -> str:
+        """"Pas encore collecté", "Absent de ces données"…: the status as a reading."""
+        return messages(lang)._(_STATUS_WORDS[self.code])
+
+    def sentence(self, lang: str = "fr") -> str:
+        """The status in a sentence, with the planned date when there is one."""
+        from fac_eval.core.formatting import fmt_date
+
+        _ = messages(lang)._
+        if self.code == "collected":
+            return _(N_("The %(m)s-month follow-up is in these data."), m=self.months)
+        if self.code == "absent":
+            return _(N_("The %(m)s-month follow-up is absent from these data: its planned date "
+                        "(%(date)s) is past."), m=self.months, date=fmt_date(self.due, lang))
+        if self.due is not None:
+            return _(N_("The %(m)s-month follow-up is not collected yet (planned from "
+                        "%(date)s)."), m=self.months, date=fmt_date(self.due, lang))
+        return _(N_("The %(months)s-month follow-up has not been collected yet."),
+                 months=str(self.months))
+
+    def unknown_outcome(self, lang: str = "fr") -> str:
+        """The status and what it leaves unknown (the learners' work or training)."""
+        _ = messages(lang)._
+        if self.code == "absent":
+            return _(N_("The %(m)s-month follow-up is absent from these data: whether learners "
+                        "found work or training is not known."), m=self.months)
+        return _(N_("The %(m)s-month follow-up is not collected yet: whether learners found "
+                    "work or training is not known so far."), m=self.months)
+
+
+def followup_status(meta: dict, collected: bool, on: dt.date | dt.datetime,
+                    interim: bool = False) -> FollowupStatus:
+    """The follow-up's status on the day ``on``: ``collected`` when its answers are in the data;
+    else ``absent`` when its planned date (``end_date`` plus ``followup_months``) is ``on`` or
+    before, ``pending`` when it is after (or unknown: no end date). The one status of the
+    report, of ``indicators.csv`` and of the Excel export (all fed the results' date). An
+    ``interim`` session (exit questionnaires still to come) is still collecting: its follow-up,
+    which follows the exit, is ``pending`` whatever the date."""
+    day = on.date() if isinstance(on, dt.datetime) else on
+    months = int(meta.get("followup_months") or 3)
+    end = meta.get("end_date")
+    due = add_months(end, months) if isinstance(end, dt.date) else None
+    if collected:
+        code = "collected"
+    elif due is not None and due <= day and not interim:
+        code = "absent"
+    else:
+        code = "pending"
+    return FollowupStatus(code, months, due, day)
+
+
+def mark_followup(table: pd.DataFrame, status: FollowupStatus) -> pd.DataFrame:
+    """The indicator table with each follow-up row's note (French and English) saying the
+    follow-up's ``status`` when it has no answer in these data; unchanged once collected."""
+    if not status.missing:
+        return table
+    out = table.copy()
+    hit = (out["section"] == "followup") & (out["verdict"] == "pending")
+    out.loc[hit, "note"] = status.sentence("fr")
+    out.loc[hit, "note_en"] = status.sentence("en")
     return out

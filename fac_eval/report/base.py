@@ -81,7 +81,9 @@ def _first_in_text(html: str, term: str) -> tuple[int, int] | None:
         if m.group(2):
             skip += -1 if m.group(1) else 1
         elif not m.group(0).startswith("<") and skip <= 0:
-            hit = re.search(rf"\b{re.escape(term)}s?\b", m.group(0), flags=re.I)
+            # the gloss goes after the whole noun ("positive exit rate (as defined …)", not
+            # "positive exit (as defined …) rate")
+            hit = re.search(rf"\b{re.escape(term)}s?(?: rates?)?\b", m.group(0), flags=re.I)
             if hit:
                 return m.start() + hit.start(), m.start() + hit.end()
     return None

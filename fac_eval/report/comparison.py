@@ -35,6 +35,7 @@ from . import views as v
 from .base import BADGES, BANNERS, BaseReport, p_cell
 from .comparison_charts import MIN_SESSIONS_FOR_TREND, short_label, trend_chart
 from .comparison_funder import ComparisonFunderSections
+from .funder_sections import SMALL_GROUP
 from .i18n import N_, NP_, messages
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ TRENDS_FEW_TITLE = N_("Sessions side by side")
 PENDING_FOR = {
     "exit": N_("Pending (exit questionnaires not collected yet) for: %(sessions)s."),
     "followup": N_("Pending (follow-up not collected yet) for: %(sessions)s."),
+    "followup_absent": N_("Follow-up absent from these data, its planned date past, for: "
+                          "%(sessions)s."),
 }
 
 #: What k of n counts, by pooled indicator (counts are named exactly).
@@ -159,6 +162,13 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         if p <= self.results.alpha:
             cell = self._("%(p)s: sessions differ", p=cell)
         return cell
+
+    def _waiting(self, reason: str) -> str:
+        """A session's figure without a value: "en attente", or "absent" for a follow-up whose
+        planned date is past (the words of that session's own report)."""
+        if reason == "followup_absent":
+            return self._("absent")
+        return self._("pending")
 
     def _count(self, k, n, pending: bool = False) -> str:
         if pending:  # an interim session's figure: not collected yet, not "not measured"
@@ -278,16 +288,16 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                 for reason in PENDING_FOR if (waiting_rows["pending_reason"] == reason).any())
             if measured.empty:  # nothing to draw: not collected yet, or not measured
                 blocks.append(self.para(self._(
-                    "%(label)s: not collected yet in the sessions compared.", label=label)
+                    "%(label)s: no figure in the sessions compared.", label=label)
                     + " " + missing_note if waiting else self._(
                     "%(label)s: not measured in the sessions compared.", label=label), "small"))
                 continue
             # every session in start-date order, a pending one as a row that says so
             rows = sub[sub["status"].isin(["measured", "pending"])][
                 ["session", "numerator", "denominator", "value", "ci_low", "ci_high",
-                 "status"]].copy()
-            rows["text"] = [self._("pending") if st == "pending" else ""
-                            for st in rows.pop("status")]
+                 "status", "pending_reason"]].copy()
+            rows["text"] = [self._waiting(why) if st == "pending" else ""
+                            for st, why in zip(rows.pop("status"), rows.pop("pending_reason"))]
             rows["pooled"] = False
             if len(measured) > 1:
                 rows = pd.concat([rows, pd.DataFrame([{
@@ -298,7 +308,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             fig = plots.forest(rows, label_column="session", lang=self.lang, title=label,
                                confidence=c.confidence)
             alt = label + " — " + "; ".join(
-                f"{s} {self._count(k, n, bool(t))}" for s, k, n, t in
+                f"{s} {t or self._count(k, n)}" for s, k, n, t in
                 zip(rows["session"], rows["numerator"], rows["denominator"],
                     rows["text"].fillna("")))
             if len(measured) > 1:
@@ -338,8 +348,9 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         rows = []
         for ind in KEY_INDICATORS:
             sub = c.per_session[c.per_session["indicator"] == ind].set_index("session")
-            cells = [self._count(sub.at[s, "numerator"], sub.at[s, "denominator"],
-                                 sub.at[s, "verdict"] == "pending")
+            cells = [self._waiting(sub.at[s, "pending_reason"])
+                     if s in sub.index and sub.at[s, "verdict"] == "pending" else
+                     self._count(sub.at[s, "numerator"], sub.at[s, "denominator"])
                      if s in sub.index else "—" for s in names]
             rows.append([short_label(ind, self.lang)] + cells)
             alt_parts.append(f"{short_label(ind, self.lang)}: " + ", ".join(
@@ -358,7 +369,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             "Key indicators by session (chronological order): count out of those measured."),
             numeric=set(range(1, len(names) + 1))))
         return self.section("trends", blocks, "comparison/trends.j2", has_trend=self.has_trend,
-                            min_sessions=MIN_SESSIONS_FOR_TREND,
+                            min_sessions=MIN_SESSIONS_FOR_TREND, small=SMALL_GROUP,
                             resamples=fmt_number(stats.heterogeneity.MONTE_CARLO_RESAMPLES,
                                                  self.lang))
 
@@ -401,6 +412,10 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                 self._ci(r["ci_low"], r["ci_high"]),
                 self.heterogeneity_cell(r["het_p"], bool(r["het_exact"])),
             ])
+        # a pooled interval ending at 0 % or 100 % is said to be one-sided there
+        edges = narrative.edge_note([c.pooled_row(i) for i in POOLED_INDICATORS], self.lang,
+                                    c.confidence)
+        edges = " " + edges if edges else ""
         blocks.append(self.table(
             [self._("Indicator"), self._("Sessions"), self._("Pooled"),
              self._("%(level)s CI", level=fmt_percent(c.confidence, self.lang)),
@@ -415,7 +430,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                 "yes/no table); a small p-value means the sessions differ and the pooled share "
                 "is then only the share of all their participants together. A large one does "
                 "not show that they are alike: with a few small sessions the test has little "
-                "power.")))
+                "power.") + edges))
         rows = []
         for outcome in cb.LEARNER_OUTCOMES:
             r = c.pooled_row(f"learners.{outcome}.improved")
@@ -535,6 +550,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                                               for o in cb.LEARNER_OUTCOMES
                                               if o in cb.PRIMARY_OUTCOMES),
                             alpha=fmt_level(c.alpha, self.lang),
+                            few=narrative.untestable_pairs(c.alpha),
                             min_sessions=MIN_SESSIONS_FOR_TREND,
                             resamples=fmt_number(stats.heterogeneity.MONTE_CARLO_RESAMPLES,
                                                  self.lang))

@@ -75,9 +75,14 @@ class ComparisonFunderSections(BaseReport):
                 "Some sessions are not participants' actual answers (%(sessions)s): the pooled "
                 "figures that include them do not describe real people.",
                 sessions=", ".join(special))))
-        pending = [s.name for s in c.sessions if s.clean.followup is None]
+        # each session's follow-up as its own report and exports tell it (SessionResults.followup)
+        pending = [s.name for s in c.sessions if s.followup.code == "pending"]
+        absent = [s.name for s in c.sessions if s.followup.code == "absent"]
         nexts = [self.para(self._("Follow-up not collected yet for: %(sessions)s.",
                                   sessions=", ".join(pending)))] if pending else []
+        if absent:
+            nexts.append(self.para(self._("Follow-up absent from these data, its planned date "
+                                          "past, for: %(sessions)s.", sessions=", ".join(absent))))
         if c.interim:
             nexts.insert(0, self.para(self._("Exit questionnaires not collected yet for: "
                                              "%(sessions)s.", sessions=", ".join(c.interim))))

@@ -8,10 +8,14 @@ second sheet explaining the columns.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from fac_eval.core.i18n import N_, NC_, messages
+
+if TYPE_CHECKING:
+    from fac_eval.data.interim import FollowupStatus
 
 #: The column headers (English message ids; :func:`header` translates them).
 HEADERS = {
@@ -101,8 +105,13 @@ def _words(table: dict[str, str] | dict[str, tuple[str, str]], lang: str):
 PERCENT_COLUMNS = ("value", "ci_low", "ci_high")
 
 
-def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
-    """The indicator table with the columns a stakeholder needs, in their language."""
+def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr",
+                      followup: FollowupStatus | None = None) -> pd.DataFrame:
+    """The indicator table with the columns a stakeholder needs, in their language.
+
+    ``followup``: the follow-up's status (``SessionResults.followup``); a follow-up row without a
+    figure reads as that status ("Absent de ces données" once its planned date is past), the
+    words the report gives it."""
     from fac_eval.analysis.indicators import VERDICTS
 
     out = pd.DataFrame({
@@ -131,6 +140,9 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFram
     # counts and totals are proportions only for shares: a count indicator's value is not a share
     is_count = indicators["indicator"].str.endswith(".enrolled") | (indicators["indicator"] == "testimonies.count")
     out.loc[is_count, "value"] = float("nan")
+    if followup is not None and followup.missing:
+        waiting = (indicators["section"] == "followup") & (indicators["verdict"] == "pending")
+        out.loc[waiting, "verdict"] = followup.word(lang)
     return out
 
 
@@ -175,14 +187,16 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
 
 
 def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr",
-                    min_cell: int = 3, claims: pd.DataFrame | None = None) -> Path:
+                    min_cell: int = 3, claims: pd.DataFrame | None = None,
+                    followup: FollowupStatus | None = None) -> Path:
     """Write the stakeholder workbook with the report's privacy rules (:func:`mask_breakdowns`;
-    ``claims``: the session's claims check, for the published-figure exemption)."""
+    ``claims``: the session's claims check, for the published-figure exemption; ``followup``:
+    the follow-up's status, :func:`stakeholder_table`)."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
-    table = mask_breakdowns(stakeholder_table(indicators, lang), indicators, min_cell, lang,
+    table = mask_breakdowns(stakeholder_table(indicators, lang, followup), indicators, min_cell, lang,
                             claims=claims)
     m = messages(lang)
     headers = [header(c, lang) for c in table.columns]

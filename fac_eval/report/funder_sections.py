@@ -17,7 +17,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis import funder
-from fac_eval.core.formatting import fmt_count, fmt_money, fmt_number, fmt_percent, lower_first
+from fac_eval.core.formatting import fmt_money, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 
@@ -43,6 +43,7 @@ CAVEAT_WORDS = {
     "exit_only": N_("asked at exit only, no entry baseline"),
     "not_testable": N_("too few people for a test"),
     "pending": N_("not collected yet"),
+    "absent": N_("absent from these data, the planned date past"),
     "no_comparison": N_("no comparison group"),
     "little_change": N_("fewer than half changed"),
     "missing": N_("not computed for this session"),
@@ -86,6 +87,8 @@ class FunderSections(BaseReport):
         def row(self, indicator: str) -> pd.Series: ...
         def label(self, row: pd.Series) -> str: ...
         def published_indicators(self) -> set[str]: ...
+        def everyone(self, row: pd.Series) -> int | None: ...
+        def tag_for(self, indicators: list[str], inference: bool = False) -> str: ...
 
         @property
         def interim(self) -> bool: ...
@@ -112,9 +115,6 @@ class FunderSections(BaseReport):
         ind = self.results.indicators
         hit = ind.loc[ind["indicator"] == indicator, "verdict"]
         return bool(len(hit)) and hit.iloc[0] == "pending"
-
-    def _count_text(self, k, n) -> str:
-        return fmt_count(int(k), int(n), self.lang)
 
     def _short(self, indicator: str) -> str:
         """"Communication interne" for founders.internal_communication.improved."""
@@ -244,9 +244,8 @@ class FunderSections(BaseReport):
         once it is in."""
         if not self._pending("followup.sortie_dynamique"):
             return None, None
-        m = self.results.meta.get("followup_months", 3)
         p = self.programme
-        pending = self.para(self._("The %(m)s-month follow-up is not collected yet.", m=m))
+        pending = self.para(self.results.followup.sentence(self.lang))
         if p and p.followup_plan:
             return pending, _text(p.followup_plan, self.lang)
         return pending, None
@@ -269,9 +268,15 @@ class FunderSections(BaseReport):
             sub = table[table["objective"] == i]
             results, caveats = [], []
             for _, rw in sub.iterrows():
-                results.append(self._("%(label)s — %(result)s", label=self._indicator_name(rw),
-                                      result=self._result(rw)))
-                caveats += [c for c in rw["caveats"] if c not in caveats]
+                result, mark = self._result(rw)
+                said = list(rw["caveats"])
+                if str(rw["indicator"]).startswith("followup.") and \
+                        self.results.followup.code == "absent":  # as the report says it
+                    said = ["absent" if c == "pending" else c for c in said]
+                results.append(v.Marked(self._("%(label)s — %(result)s",
+                                               label=self._indicator_name(rw), result=result),
+                                        mark))
+                caveats += [c for c in said if c not in caveats]
             ordered = [c for c in CAVEAT_WORDS if c in caveats and c not in everywhere]
             rows.append([aim, v.Lines(results),
                          v.Lines([self._(CAVEAT_WORDS[c]) for c in ordered]) if ordered else "—"])
@@ -299,14 +304,22 @@ class FunderSections(BaseReport):
                 pass
         return self.label(self.row(rw["indicator"]))
 
-    def _result(self, rw: pd.Series) -> str:
+    def _result(self, rw: pd.Series) -> tuple[str, str]:
+        """``(result, marker)``: who and what, counted ("7 apprenants sur 8 (88 %) ont gagné en
+        estime de soi"), the sentence of the key figures; the marker when the count is
+        illustrative (:meth:`tag_for`)."""
+        if rw["verdict"] == "pending" and str(rw["indicator"]).startswith("followup."):
+            return lower_first(self.results.followup.word(self.lang)), ""
         if rw["verdict"] == "pending":
-            return self._("pending")
+            return self._("pending"), ""
         if rw["verdict"] == "missing" or pd.isna(rw["denominator"]):
-            return "—"
+            return "—", ""
         if self._hidden(rw["indicator"], rw["numerator"], rw["denominator"]):
-            return self._("hidden (small-cell rule)")
-        return self._count_text(rw["numerator"], rw["denominator"])
+            return self._("hidden (small-cell rule)"), ""
+        row = self.row(rw["indicator"])
+        sentence = narrative.share_sentence(row, self.lang, with_ci=False,
+                                            everyone=self.everyone(row))
+        return sentence, self.tag_for([str(rw["indicator"])])
 
     # ---- 3. context and activities ---------------------------------------------------------
     def context(self) -> HTML:
@@ -459,10 +472,8 @@ class FunderSections(BaseReport):
                 "changed): %(list)s; they stay descriptive; %(pooling)s.", len(untestable),
                 total=len(founders), pooling=pooling,
                 list=", ".join(lower_first(self._short(i)) for i in untestable["indicator"])))
-        m = self.results.meta.get("followup_months", 3)
         if self._pending("followup.sortie_dynamique"):
-            out.append(self._("The %(m)s-month follow-up is not collected yet: whether learners "
-                              "found work or training is not known so far.", m=m))
+            out.append(self.results.followup.unknown_outcome(self.lang))
         else:
             nr = self.row("followup.non_respondents")
             decided = self.masking()

@@ -169,10 +169,12 @@ class OutcomeSections(BaseReport):
 
     def tests_view(self, inds: list[str], caption: str) -> v.Table:
         rows = []
+        shown = []
         for i in inds:
             r = self.row(i)
             if pd.isna(r["denominator"]) or not r["denominator"]:
                 continue
+            shown.append(r)
             k, n = int(r["numerator"]), int(r["denominator"])
             hl = ""
             if pd.notna(r["effect"]):
@@ -204,7 +206,8 @@ class OutcomeSections(BaseReport):
                   self._("Reading")]
         note = " ".join([self._("Typical change: Hodges-Lehmann estimate of the entry-to-exit "
                                 "shift, in scale points, with its exact confidence interval."),
-                         self.achieved_levels_sentence(inds)])
+                         self.achieved_levels_sentence(inds),
+                         narrative.edge_note(shown, self.lang, self.results.confidence)]).strip()
         return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5},
                           note=f"{note} {self.holm_note(inds)}")
 
@@ -431,7 +434,7 @@ class OutcomeSections(BaseReport):
         m = r.meta.get("followup_months", 3)
         row = self.row("followup.sortie_dynamique")
         if row["verdict"] == "pending":
-            return self.section("followup", [v.Pending(self._("Pending"), " ".join((
+            return self.section("followup", [v.Pending(r.followup.word(self.lang), " ".join((
                 self.note(row), self._(
                     "Follow-up indicators will be computed as soon as the follow-up answers are "
                     "entered; they are not counted as zero."))))], "session/followup.j2")

@@ -13,7 +13,6 @@ the catalogs (:mod:`fac_eval.report.i18n`).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -177,6 +176,10 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
             r0 = self.row(at[0])
             note += (" " if note else "") + narrative.floor_sentence(
                 kind, int(r0["denominator"]), self.family_size(r0), self.lang, len(at))
+        # an interval ending at 0 % or 100 % is said to be one-sided there (narrative.edge_note)
+        edges = narrative.edge_note([self.row(i) for i in indicators], self.lang,
+                                    self.results.confidence)
+        note = " ".join(filter(None, [note, edges]))
         for ind in indicators:
             r = self.row(ind)
             s = narrative.share_sentence(r, self.lang, level=self.results.confidence,
@@ -270,6 +273,9 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         elif r["verdict"] == "pending" and self.interim and r["section"] != "followup":
             big = self._("Pending")  # the banner above says what is awaited and when
             text = self.label(r)
+        elif r["verdict"] == "pending" and r["section"] == "followup":
+            big = self.results.followup.word(self.lang)  # "Absent de ces données" once past
+            text = f"{self.label(r)} — {self.note(r)}"
         elif r["verdict"] == "pending":
             big = self._("Pending")
             text = f"{self.label(r)} — {self.note(r)}"
@@ -522,17 +528,8 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         return self.section("claims", blocks)
 
     def methods(self) -> HTML:
-        from fac_eval.analysis.stats import min_attainable_p
-
         alpha = self.results.alpha
-        # the largest number of pairs whose exact test cannot reach alpha: 2^(1-n) > alpha
-        # (from the logarithm, then checked on the exact function: any alpha in (0, 0.2])
-        n = max(1, math.ceil(1 - math.log2(alpha)))
-        while min_attainable_p(n) > alpha:
-            n += 1
-        while n > 1 and min_attainable_p(n - 1) <= alpha:
-            n -= 1
-        few = n - 1
+        few = narrative.untestable_pairs(alpha)
         scale = cb.SCALES["self_esteem"]
         threshold = reliable_change_threshold(scale)
         declared_list = getattr(getattr(self.results, "programme", None), "primary_outcomes", None)

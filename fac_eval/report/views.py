@@ -94,6 +94,14 @@ class Lines:
 
 
 @dataclass
+class Marked:
+    """A cell line with the marker of an illustrative figure after it ("" when none)."""
+
+    text: str
+    mark: str = ""
+
+
+@dataclass
 class Tagged:
     """A cell text led by a strong tag ("Objectif 2", "Passerelle 1"); ``lang`` is the text's."""
 

@@ -587,7 +587,7 @@ def write_exports(results, out_dir: Path, lang: str = "fr") -> list[Path]:
 
     path = Path(out_dir) / export_file(results.name, lang)
     export.indicators_xlsx(results.indicators, path, lang=lang, min_cell=results.min_cell,
-                           claims=results.claims)
+                           claims=results.claims, followup=results.followup)
     return [path]
 
 
