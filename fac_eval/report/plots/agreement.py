@@ -26,6 +26,7 @@ from .style import (
     _count_axis,
     _font,
     _labels_above,
+    _with_notes,
     _lang,
     _message_figure,
     _new_figure,
@@ -83,6 +84,7 @@ def likert_diverging(declarations: pd.DataFrame, items: Sequence[str] | None = N
         labels.append(_wrap(text, wrap))
         notes.append(note)
     totals = [sum(c.values()) for c in counts]
+    labels = _with_notes(labels, notes, wrap)  # a note that would be cut gets its own line
 
     def scaled(k, n):
         return (100.0 * k / n if n else 0.0) if percent else float(k)
