@@ -370,8 +370,12 @@ class FunderSections(BaseReport):
                  "learner_completed": self._("Per learner who completed the course"),
                  "sortie_dynamique": self._("Per learner in a dynamic exit at %(m)s months", m=m)}
         rows = []
+        ongoing = bool(getattr(self, "course_ongoing", False))
         for _, rw in table.iterrows():
-            if rw["available"]:
+            if rw["basis"] == "learner_completed" and ongoing:  # not over: no completions
+                rows.append([bases[rw["basis"]], "—",
+                             self._("pending: the session is not over")])
+            elif rw["available"]:
                 rows.append([bases[rw["basis"]], fmt_number(rw["count"], self.lang),
                              money(rw["per_unit"])])
             elif rw["reason"] == "pending":

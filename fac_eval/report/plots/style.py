@@ -71,8 +71,8 @@ _FOLLOWUP_TEXT = {"durable": "white", "transition": "white", "positive": TEXT, "
 _FOLLOWUP_HATCH = {"non_respondent": "///", "neutralised": "xx"}
 _HATCH_COLOR = {"non_respondent": "#ffffff", "neutralised": AXIS}
 
-FLOW_STAGES = ("enrolled", "entry_questionnaire", "completed", "exit_questionnaire", "paired",
-               "followup")
+FLOW_STAGES = ("enrolled", "entry_questionnaire", "completed", "still_enrolled",
+               "exit_questionnaire", "paired", "followup")
 
 MINUS = "\u2212"
 _HALO = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
@@ -83,6 +83,7 @@ _TEXTS: dict[str, str | tuple[str, str]] = {
     "stage.enrolled": N_("Enrolled"),
     "stage.entry_questionnaire": N_("Entry questionnaire"),
     "stage.completed": N_("Completed the course"),
+    "stage.still_enrolled": N_("Still in the course (no drop-out so far)"),
     "stage.exit_questionnaire": N_("Exit questionnaire"),
     "stage.paired": N_("Complete entry–exit pairs"),
     "stage.followup": N_("%(months)s-month follow-up"),
