@@ -70,9 +70,8 @@ def test_no_comparison_page_is_mostly_blank(comparison_root, sessions):
 
 def test_the_measure_counts_blank_rows_under_the_last_ink(tmp_path):
     """pdf_fill on a drawn page: ink down to 30 % of the usable height leaves 70 % blank."""
-    from PIL import Image
-
     from pdf_fill import FOOTER, inked_rows
+    from PIL import Image
 
     img = Image.new("L", (100, 200), 255)
     usable = int(200 * FOOTER)

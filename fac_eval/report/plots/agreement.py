@@ -26,7 +26,6 @@ from .style import (
     _count_axis,
     _font,
     _labels_above,
-    _with_notes,
     _lang,
     _message_figure,
     _new_figure,
@@ -35,6 +34,7 @@ from .style import (
     _stacked_rows,
     _style_axes,
     _t,
+    _with_notes,
     _wrap,
     _xlabel,
 )

@@ -71,8 +71,11 @@ _FOLLOWUP_TEXT = {"durable": "white", "transition": "white", "positive": TEXT, "
 _FOLLOWUP_HATCH = {"non_respondent": "///", "neutralised": "xx"}
 _HATCH_COLOR = {"non_respondent": "#ffffff", "neutralised": AXIS}
 
-FLOW_STAGES = ("enrolled", "entry_questionnaire", "completed", "still_enrolled",
-               "exit_questionnaire", "paired", "followup")
+FLOW_STAGES = ("enrolled", "entry_questionnaire", "completed", "exit_questionnaire", "paired",
+               "followup")
+#: The third stage of an interim session (fac_eval.data.cleaning.STILL_ENROLLED), drawn where
+#: "completed" is.
+FLOW_STAGE_ALIASES = {"still_enrolled": "completed"}
 
 MINUS = "\u2212"
 _HALO = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
