@@ -56,16 +56,17 @@ def test_no_session_report_page_is_mostly_blank(tmp_path, session, lang):
 
 
 @needs_browser
-@pytest.mark.parametrize("sessions", [("2022", "synth-2024"),
-                                      ("2022", "synth-2024", "interim-2024")])
-def test_no_comparison_page_is_mostly_blank(comparison_root, sessions):
-    name = "fill-" + str(len(sessions))
-    result = compare_run.run_comparison_report(list(sessions), name=name, lang="fr",
+@pytest.mark.parametrize("sessions, lang", [(("2022", "synth-2024"), "fr"),
+                                            (("2022", "synth-2024", "interim-2024"), "fr"),
+                                            (("2022", "synth-2024", "interim-2024"), "en")])
+def test_no_comparison_page_is_mostly_blank(comparison_root, sessions, lang):
+    name = f"fill-{len(sessions)}-{lang}"
+    result = compare_run.run_comparison_report(list(sessions), name=name, lang=lang,
                                                paths=Paths(comparison_root), pdf=True)
     assert result.ok and result.pdf is not None
     fractions = blank_fractions(result.pdf)
     assert len(fractions) >= 6
-    assert not too_blank(result.pdf, LIMIT), (sessions, [round(f, 2) for f in fractions])
+    assert not too_blank(result.pdf, LIMIT), (sessions, lang, [round(f, 2) for f in fractions])
 
 
 def test_the_measure_counts_blank_rows_under_the_last_ink(tmp_path):
