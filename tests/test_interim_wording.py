@@ -84,3 +84,25 @@ def test_a_complete_session_still_counts_its_completions():
     assert "n'est pas terminée" not in text
     counts = flow_counts(res.clean.learner_flow).set_index("stage")["n"]
     assert counts["completed"] == 13 and STILL_ENROLLED not in counts.index
+
+
+def test_the_comparison_gives_no_cost_per_completed_learner_of_an_interim_session(interim):
+    """The comparison's cost table: the interim session's cost per learner who completed is
+    "en attente" (it was 96 500 € / 13 = 7 423 €), synth-2024's is still computed."""
+    from conftest import REPO
+
+    from fac_eval.analysis import comparison as compare
+    from fac_eval.analysis.funder import cost_table
+    from fac_eval.report.comparison import ComparisonReport
+
+    res, _ = interim
+    full = analysis.compute_session(REPO / "data" / "raw" / "synth-2024")
+    rows = {r[0]: r for r in ComparisonReport(compare.compare_sessions([full, res]),
+                                              lang="fr").cost_rows()}
+    assert rows["interim-2024"][3] == "en attente"
+    assert rows["synth-2024"][3].replace("\u202f", " ").replace(NBSP, " ") == "7 423 €"
+    table = cost_table(res.programme.budget.total, res.indicators,
+                       course_ongoing=True).set_index("basis")
+    assert not table.at["learner_completed", "available"]
+    assert table.at["learner_completed", "reason"] == "pending"
+    assert table.at["participant", "count"] == 19  # 14 learners and 5 founders
