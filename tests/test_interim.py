@@ -289,9 +289,11 @@ def test_the_interim_synthesis_gives_the_profile_and_what_is_pending(rendered):
     assert (n, len(founders)) == (14, 5)
     assert f"{n} apprenants et {len(founders)} porteurs de projet sont entrés dans le programme." in text
     assert f"Questionnaire d'entrée des apprenants rempli : {k} sur {n}" in text
-    completed = (profile["status"] == "completed").sum() if "status" in profile else None
-    if completed is not None:
-        assert f"{completed} apprenants sur {n}" in text and "ont terminé le parcours" in text
+    # the session is not over: who left so far (the profile's drop-outs), never completions
+    left = (profile["status"] == "dropped_out").sum()
+    assert (f"La session n'est pas terminée : {left} apprenant sur {n} a quitté le parcours à "
+            "ce jour ; les autres le suivent encore.") in text
+    assert "terminé le parcours" not in text
     assert ("Pas encore collecté : le questionnaire de sortie des apprenants, attendu à partir du "
             "5 juillet 2024 ; le questionnaire de sortie des porteurs de projet, attendu à partir "
             "du 5 juillet 2024 ; le suivi à 3 mois, attendu à partir du 5 octobre 2024.") in text

@@ -98,7 +98,8 @@ def _count(indicators: pd.DataFrame, indicator: str) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
-def cost_table(total: Decimal, indicators: pd.DataFrame) -> pd.DataFrame:
+def cost_table(total: Decimal, indicators: pd.DataFrame,
+               course_ongoing: bool = False) -> pd.DataFrame:
     """Cost per unit of what the session achieved, from its total cost in euros.
 
     .. math:: \\text{cost per unit} = \\frac{\\text{total cost}}{\\text{number of units}}
@@ -109,20 +110,24 @@ def cost_table(total: Decimal, indicators: pd.DataFrame) -> pd.DataFrame:
     The whole budget is divided each time (it also pays for the founders' incubator), so each
     figure is an upper bound of what one unit costs, not a unit cost in the accounting sense.
 
+    ``course_ongoing``: the learners' exit questionnaire is not collected (an interim session):
+    the session is not over, nobody is counted as having completed it, so the cost per learner
+    who completed is not available, ``reason`` "pending".
+
     Columns: ``basis``, ``count``, ``per_unit`` (``Decimal`` rounded to the euro, None when not
     available), ``available``, ``reason`` ("" / "pending" / "none").
     """
     total = Decimal(total)
     learners = _count(indicators, "learners.enrolled") or 0
     founders = _count(indicators, "founders.enrolled") or 0
-    completed = _count(indicators, "learners.completed")
+    completed = None if course_ongoing else _count(indicators, "learners.completed")
     dynamic = _count(indicators, "followup.sortie_dynamique")
     pending = bool((indicators.loc[indicators["indicator"] == "followup.sortie_dynamique",
                                    "verdict"] == "pending").any())
     rows = []
     for basis, count, reason_if_missing in (
         ("participant", learners + founders, "none"),
-        ("learner_completed", completed, "none"),
+        ("learner_completed", completed, "pending" if course_ongoing else "none"),
         ("sortie_dynamique", dynamic, "pending" if pending else "none"),
     ):
         ok = count is not None and count > 0

@@ -197,6 +197,10 @@ def agreement(exit: pd.DataFrame, key: str, items: tuple[str, ...],
 # --------------------------------------------------------------------------------------------
 
 FLOW_STAGES = ("enrolled", "entry_questionnaire", "completed", "exit_questionnaire", "followup")
+#: The third stage of an interim session (exit questionnaires not collected): the session is
+#: not over, so nobody is counted as having completed it; the learners not marked as dropped
+#: out so far are counted instead.
+STILL_ENROLLED = "still_enrolled"
 
 
 def learner_flow(
@@ -243,22 +247,29 @@ def learner_flow(
 def flow_counts(flow: pd.DataFrame) -> pd.DataFrame:
     """Counts per stage of the participant flow (enrolled → entry → completed → exit → follow-up).
 
+    While the exit questionnaires are not collected (an interim session), the third stage is
+    :data:`STILL_ENROLLED` (learners not marked as dropped out so far) instead of ``completed``.
+
     Columns ``stage, n, lost, note``: ``lost`` is how many of the previous stage are not at this one.
     The stages add up: everyone enrolled is counted once at every stage they reached.
     """
     n_enrolled = len(flow)
     n_entry = int(flow["has_entry"].sum())
     n_completed = int((flow["status"] == "completed").sum())
+    third = "completed"
     n_exit: int | None = int(flow["has_exit"].sum())
     n_paired: int | None = int(flow["paired"].sum())
     if "exit_collected" in flow and len(flow) and not bool(flow["exit_collected"].any()):
         n_exit = n_paired = None  # the exit questionnaires are not collected yet
+        # the session is not over: who has not dropped out so far, not who completed
+        third = STILL_ENROLLED
+        n_completed = int((flow["status"] != "dropped_out").sum())
     collected = bool(flow["followup_collected"].any()) if len(flow) else False
     n_follow = int(flow["followup_responded"].sum()) if collected else None
     rows = [
         ("enrolled", n_enrolled),
         ("entry_questionnaire", n_entry),
-        ("completed", n_completed),
+        (third, n_completed),
         ("exit_questionnaire", n_exit),
         ("paired", n_paired),
         ("followup", n_follow),

@@ -149,7 +149,10 @@ class ComparisonFunderSections(BaseReport):
             prog = getattr(s, "programme", None)
             if prog is None or prog.budget is None:
                 continue
-            table = funder.cost_table(prog.budget.total, s.indicators).set_index("basis")
+            # an interim session is not over: no cost per learner who completed (pending)
+            ongoing = "learners_exit" in tuple(getattr(s, "pending", ()) or ())
+            table = funder.cost_table(prog.budget.total, s.indicators,
+                                      course_ongoing=ongoing).set_index("basis")
             cells: list = [s.name, fmt_money(prog.budget.total, self.lang)]
             for basis in ("participant", "learner_completed", "sortie_dynamique"):
                 rw = table.loc[basis]

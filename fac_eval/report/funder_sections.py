@@ -377,14 +377,18 @@ class FunderSections(BaseReport):
             rows.append([self._("Total cost"), money(total), fmt_percent(1, self.lang)])
             blocks.append(self.table([self._("Funder"), self._("Amount"), self._("Share")], rows,
                                      self._("Funding of the session."), numeric={1, 2}))
-        table = funder.cost_table(total, self.results.indicators)
+        ongoing = bool(getattr(self, "course_ongoing", False))
+        table = funder.cost_table(total, self.results.indicators, course_ongoing=ongoing)
         m = self.results.meta.get("followup_months", 3)
         bases = {"participant": self._("Per participant (learners and founders enrolled)"),
                  "learner_completed": self._("Per learner who completed the course"),
                  "sortie_dynamique": self._("Per learner in a dynamic exit at %(m)s months", m=m)}
         rows = []
         for _, rw in table.iterrows():
-            if rw["available"]:
+            if rw["basis"] == "learner_completed" and ongoing:  # not over: no completions
+                rows.append([bases[rw["basis"]], "—",
+                             self._("pending: the session is not over")])
+            elif rw["available"]:
                 rows.append([bases[rw["basis"]], fmt_number(rw["count"], self.lang),
                              money(rw["per_unit"])])
             elif rw["reason"] == "pending":

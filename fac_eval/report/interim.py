@@ -76,6 +76,34 @@ class InterimSections(BaseReport):
                 items.append(name)
         return items
 
+    @property
+    def course_ongoing(self) -> bool:
+        """The learners' exit questionnaire is not collected: the session is not over, so no
+        learner is said to have completed it (the profile's status is only the status so
+        far)."""
+        return "learners_exit" in tuple(getattr(self.results, "pending", ()) or ())
+
+    def so_far_sentence(self) -> str:
+        """What the profile tells of an ongoing session: how many learners left the course so
+        far, the others still in it ("1 apprenant sur 14 a quitté le parcours à ce jour")."""
+        flow = self.results.clean.learner_flow
+        left = int((flow["status"] == "dropped_out").sum())
+        if not left:
+            return self._("The session is not over: none of the %(n)s learners has left the "
+                          "course so far.", n=fmt_number(len(flow), self.lang))
+        return self.ngettext(
+            "The session is not over: %(num)s learner out of %(n)s has left the course so far; "
+            "the others are still in it.",
+            "The session is not over: %(num)s learners out of %(n)s have left the course so "
+            "far; the others are still in it.", left, n=fmt_number(len(flow), self.lang))
+
+    def public_findings(self) -> list[str]:
+        """The programme section's first sentences: the profile's shares and, for an ongoing
+        session, :meth:`so_far_sentence` instead of the completions."""
+        if self.course_ongoing:
+            return ["learners.unemployed_over_24m", "learners.rqth"]
+        return ["learners.unemployed_over_24m", "learners.rqth", "learners.completed"]
+
     def followup_plan(self) -> str:
         prog = getattr(self.results, "programme", None)
         plan = getattr(prog, "followup_plan", None)
@@ -109,7 +137,11 @@ class InterimSections(BaseReport):
             facts.append(self._("Learners' entry questionnaire answered: %(count)s.",
                                 count=fmt_count(int(flow["has_entry"].sum()), len(flow),
                                                 self.lang)))
+        if self.course_ongoing:  # not over: who left so far, never who completed
+            facts.append(self.so_far_sentence())
         for indicator in ("learners.completed", "learners.unemployed_over_24m", "learners.rqth"):
+            if indicator == "learners.completed" and self.course_ongoing:
+                continue
             rw = self.row(indicator)
             if rw["verdict"] == "pending" or pd.isna(rw["denominator"]) or not rw["denominator"]:
                 continue

@@ -334,8 +334,9 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
 
         r = self.results
         m = r.meta.get("followup_months", 3)
-        blocks: list = [self.sensitive_sentences(["learners.unemployed_over_24m", "learners.rqth",
-                                                  "learners.completed"])]
+        blocks: list = [self.sensitive_sentences(self.public_findings())]
+        if self.course_ongoing:
+            blocks[0].items.append(v.Finding(self.so_far_sentence()))
         counts = flow_counts(r.clean.learner_flow)
         fig = plots.participant_flow(counts, lang=self.lang, followup_months=m)
         not_collected = self._("not collected")

@@ -34,6 +34,7 @@ from .style import (
     _stacked_rows,
     _style_axes,
     _t,
+    _with_notes,
     _wrap,
     _xlabel,
 )
@@ -83,6 +84,7 @@ def likert_diverging(declarations: pd.DataFrame, items: Sequence[str] | None = N
         labels.append(_wrap(text, wrap))
         notes.append(note)
     totals = [sum(c.values()) for c in counts]
+    labels = _with_notes(labels, notes, wrap)  # a note that would be cut gets its own line
 
     def scaled(k, n):
         return (100.0 * k / n if n else 0.0) if percent else float(k)

@@ -10,6 +10,7 @@ from fac_eval.core.formatting import fmt_number
 
 from .style import (
     COLORS,
+    FLOW_STAGE_ALIASES,
     FLOW_STAGES,
     FONT_SIZE,
     MINUS,
@@ -46,10 +47,10 @@ def participant_flow(flow_counts: pd.DataFrame, lang: str = "fr", followup_month
     _require(flow_counts, ["stage", "n"], "participant_flow")
     lang = _lang(lang)
     df = flow_counts.copy()
-    unknown = sorted(set(df["stage"]) - set(FLOW_STAGES))
+    unknown = sorted(set(df["stage"]) - set(FLOW_STAGES) - set(FLOW_STAGE_ALIASES))
     if unknown:
         raise ValueError(f"participant_flow: unknown stage(s) {unknown}")
-    df["_order"] = df["stage"].map(FLOW_STAGES.index)
+    df["_order"] = df["stage"].map(lambda s: FLOW_STAGES.index(FLOW_STAGE_ALIASES.get(s, s)))
     df = df.sort_values("_order", kind="mergesort").reset_index(drop=True)
     labels = [_wrap(_t(lang, f"stage.{s}", months=followup_months) if s == "followup"
                     else _t(lang, f"stage.{s}"), 20) for s in df["stage"]]

@@ -73,6 +73,9 @@ _HATCH_COLOR = {"non_respondent": "#ffffff", "neutralised": AXIS}
 
 FLOW_STAGES = ("enrolled", "entry_questionnaire", "completed", "exit_questionnaire", "paired",
                "followup")
+#: The third stage of an interim session (fac_eval.data.cleaning.STILL_ENROLLED), drawn where
+#: "completed" is.
+FLOW_STAGE_ALIASES = {"still_enrolled": "completed"}
 
 MINUS = "\u2212"
 _HALO = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
@@ -83,6 +86,7 @@ _TEXTS: dict[str, str | tuple[str, str]] = {
     "stage.enrolled": N_("Enrolled"),
     "stage.entry_questionnaire": N_("Entry questionnaire"),
     "stage.completed": N_("Completed the course"),
+    "stage.still_enrolled": N_("Still in the course (no drop-out so far)"),
     "stage.exit_questionnaire": N_("Exit questionnaire"),
     "stage.paired": N_("Complete entry–exit pairs"),
     "stage.followup": N_("%(months)s-month follow-up"),
@@ -261,15 +265,40 @@ def _stacked_rows(labels: Sequence[str]) -> tuple[list[float], float]:
     return centres, y - _ROW_GAP + 0.04
 
 
+def _note_on_own_line(label: str, note: str, wrap: int) -> bool:
+    """Whether a row's muted note ("n = 13 (1 sans réponse)") would run past the right edge
+    after its label (the note follows the label's widest line: ``wrap`` characters at
+    FONT_SIZE a line, the note at SMALL_SIZE): then it goes on a line of its own under the
+    label (counted in the row's height), instead of being cut at the figure's edge."""
+    if not note:
+        return False
+    widest = max(len(line) for line in label.split("\n"))
+    return widest + 2 + len(note) * SMALL_SIZE / FONT_SIZE > wrap
+
+
+def _with_notes(labels: Sequence[str], notes: Sequence[str], wrap: int) -> list[str]:
+    """The labels, each followed by an empty line where its note goes on a line of its own
+    (:func:`_note_on_own_line`), so that :func:`_stacked_rows` counts that line."""
+    return [f"{lab}\n" if _note_on_own_line(lab, note, wrap) else lab
+            for lab, note in zip(labels, notes)]
+
+
 def _labels_above(ax, centres: Sequence[float], labels: Sequence[str],
                   notes: Sequence[str] | None = None) -> None:
     """Write each row's label left-aligned above its bar (full width of the plot), with an
-    optional muted note after it ("n = 8")."""
+    optional muted note after it ("n = 8"), or on the label's last line when the label ends
+    with an empty line (:func:`_with_notes`)."""
     trans = ax.get_yaxis_transform()  # x in axes fraction, y in data
     for i, (y, lab) in enumerate(zip(centres, labels)):
-        t = ax.text(0, y - _BAR_H / 2 - _LABEL_GAP / 2, lab, transform=trans, ha="left",
-                    va="bottom", linespacing=1.15, **_font(FONT_SIZE, color=TEXT))
+        own_line = lab.endswith("\n")
+        t = ax.text(0, y - _BAR_H / 2 - _LABEL_GAP / 2, lab.rstrip("\n"), transform=trans,
+                    ha="left", va="bottom", linespacing=1.15, **_font(FONT_SIZE, color=TEXT))
         if notes and notes[i]:
+            if own_line:  # under the label, above the bar
+                t.set_y(y - _BAR_H / 2 - _LABEL_GAP / 2 - _LINE_H)
+                ax.text(0, y - _BAR_H / 2 - _LABEL_GAP / 2, notes[i], transform=trans,
+                        ha="left", va="bottom", **_font(SMALL_SIZE, color=MUTED))
+                continue
             ax.annotate(notes[i], xy=(1, 0), xycoords=t, xytext=(6, 0),
                         textcoords="offset points", ha="left", va="bottom",
                         **_font(SMALL_SIZE, color=MUTED))
