@@ -33,7 +33,7 @@ def one_testimony(tmp_path_factory):
 
 @pytest.mark.parametrize("lang, expected", [
     ("fr", "1 témoignage a été recueilli ; il est codé par thème"),
-    ("en", "1 testimony was collected; it is coded by theme"),
+    ("en", "1 testimony was collected; it is coded with the themes it mentions"),
 ])
 def test_one_testimony_is_counted_in_the_singular(one_testimony, lang, expected):
     assert _first_paragraph(one_testimony, lang).startswith(expected)
@@ -41,7 +41,7 @@ def test_one_testimony_is_counted_in_the_singular(one_testimony, lang, expected)
 
 @pytest.mark.parametrize("lang, expected", [
     ("fr", "12 témoignages ont été recueillis ; ils sont codés par thème"),
-    ("en", "12 testimonies were collected; they are coded by theme"),
+    ("en", "12 testimonies were collected; each is coded with the themes it mentions"),
 ])
 def test_twelve_testimonies_are_counted_in_the_plural(lang, expected):
     assert sum(1 for _ in open(REPO / "data" / "raw" / "2022" / "testimonies.csv",

@@ -74,15 +74,20 @@ _VALUE_KINDS = {
 }
 #: What a participant id must look like: see :func:`fac_eval.disclosure.pii.is_pseudonym`.
 PSEUDONYM_EXPECTED = N_(
-    "a pseudonymous id as the guide sheets write it: A01, A02… for a learner, P01, P02… for a "
-    "founder (other code letters then digits are accepted; never a name followed by digits), or "
-    "the id computed by `fac-eval pseudonymise`")
+    "a pseudonymous id as the guide sheets write it: %(learners)s for a learner, %(founders)s for "
+    "a founder (other code letters then digits are accepted; never a name followed by digits), "
+    "or the id computed by `fac-eval pseudonymise`")
+#: The ids of the convention, given to the messages as values (the catalogs hold no id: they
+#: are scanned for personal data like every published sentence).
+_CONVENTION = {"learners": "A01, A02…", "founders": "P01, P02…"}
 #: An id column -> (the other population's prefix, what was found) for an id typed by hand
 #: with that prefix (``P07`` as a learner's id): the one convention of the guide sheets, the
 #: README and ``fac-eval pseudonymise`` gives learners A01… and founders P01….
 _OTHER_PREFIX = {
-    "learner_id": ("P", N_("the founders' prefix P: a learner's id starts with A (A01, A02…)")),
-    "founder_id": ("A", N_("the learners' prefix A: a founder's id starts with P (P01, P02…)")),
+    "learner_id": ("P", N_("the founders' prefix %(other)s: a learner's id starts with %(own)s "
+                           "(%(ids)s)")),
+    "founder_id": ("A", N_("the learners' prefix %(other)s: a founder's id starts with %(own)s "
+                           "(%(ids)s)")),
 }
 #: Why an id is refused (pii.pseudonym_problem) -> what was found.
 _ID_PROBLEMS = {
@@ -226,13 +231,16 @@ def _id_problem(file: str, row, column: str, item: str | None, cell: str) -> Pro
     if why is None:  # a pseudonym; typed by hand with the other population's prefix, refused
         other = _OTHER_PREFIX.get(item or "")
         if other is not None and re.fullmatch(rf"{other[0]}\d+", value, re.IGNORECASE):
+            own = "A" if other[0] == "P" else "P"
+            ids = _CONVENTION["learners" if own == "A" else "founders"]
             return problem(file, row, column, cell.strip(), "not_pseudonym",
-                           both(PSEUDONYM_EXPECTED), item=item, note=both(other[1]))
+                           both(PSEUDONYM_EXPECTED, **_CONVENTION), item=item,
+                           note=both(other[1], other=other[0], own=own, ids=ids))
         return None
     wordy = re.search(r"[^\W\d_]{3}", cell) is not None
     shown = why == "numeric" or (why == "format" and not wordy)
     value = cell.strip() if shown else pii.mask(cell.strip())
-    return problem(file, row, column, value, "not_pseudonym", both(PSEUDONYM_EXPECTED),
+    return problem(file, row, column, value, "not_pseudonym", both(PSEUDONYM_EXPECTED, **_CONVENTION),
                    item=item, note=both(_ID_PROBLEMS[why]))
 
 
