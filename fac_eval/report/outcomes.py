@@ -204,10 +204,11 @@ class OutcomeSections(BaseReport):
         header = [self._("Outcome"), self._("Improved"), self._("%(level)s CI", level=level),
                   self._("Typical change [CI]"), self._("raw p"), self._("p (Holm)"),
                   self._("Reading")]
+        # the note on intervals ending at 0 % or 100 % is the section's, beside its results
+        # (Report.findings_note): said once, not again under the table
         note = " ".join([self._("Typical change: Hodges-Lehmann estimate of the entry-to-exit "
                                 "shift, in scale points, with its exact confidence interval."),
-                         self.achieved_levels_sentence(inds),
-                         narrative.edge_note(shown, self.lang, self.results.confidence)]).strip()
+                         self.achieved_levels_sentence(inds)]).strip()
         return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5},
                           note=f"{note} {self.holm_note(inds)}")
 
