@@ -89,9 +89,20 @@ class Paths:
                 "FAC_EVAL_REPORTS": str(Path(os.path.abspath(self.reports)))}
 
 
+#: The folder of the comparisons in the processed and the reports roots: no session may be
+#: named so (its outputs would replace every comparison's).
+COMPARISONS_DIR = "comparaisons"
+
+
 def check_name(name, what: str = "session", max_len: int = MAX_NAME) -> str:
-    """Return ``name`` if it is a plain name, else raise :class:`SessionNameError`."""
+    """Return ``name`` if it is a plain name, else raise :class:`SessionNameError`; a session
+    is never named :data:`COMPARISONS_DIR`."""
     text = "" if name is None else str(name)
+    if what == "session" and text == COMPARISONS_DIR:
+        raise SessionNameError(*both(N_(
+            "The session name '%(name)s' is reserved: the folders %(name)s/ of the processed "
+            "and the reports roots hold the comparisons between sessions. Give the session "
+            "another name."), name=text))
     shown = show_value(text if len(text) <= 80 else text[:77] + "…")
     why: tuple[str, str] = ("", "")
     if any(sep in text for sep in ("/", "\\")) or text in (".", "..") or ".." in text:

@@ -105,7 +105,7 @@ def run_comparison_report(
         raise RunError(name, sessions_not_found(missing, pipeline.list_sessions(paths), paths.raw,
                                                 lang), "missing")
 
-    out_dir = paths.reports / "comparaisons" / name
+    out_dir = paths.reports / session_paths.COMPARISONS_DIR / name
     try:  # before any work: the output and the lock folder never touch raw data
         session_paths.guard_output(out_dir, paths, roots=False)
         session_paths.guard_output(paths.processed / outputs.LOCK_DIR, paths, roots=False)
@@ -128,7 +128,8 @@ def run_comparison_report(
         raise RunError(name, validation.format_problems(err.problems, lang=lang), "invalid") from err
 
     key = f"comparaison~{name}"
-    work_dir = paths.processed / "comparaisons" / name  # the executed notebook: not published
+    # the executed notebook: not published
+    work_dir = paths.processed / session_paths.COMPARISONS_DIR / name
     session_paths.guard_output(work_dir, paths)
     with outputs.session_lock(key, paths, lang), \
             outputs.Staging(key, [out_dir, work_dir], paths) as staging:

@@ -1,0 +1,50 @@
+"""Guarantees after an independent attacker's fifth pass (issue 10)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import REPO
+
+from fac_eval.run import cli
+
+
+def _cli(capsys, *argv) -> tuple[int, str]:
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as done:
+        code = done.code
+    out = capsys.readouterr()
+    return code, " ".join((out.out + out.err).split())
+
+
+@pytest.mark.parametrize("argv", [["run", "comparaisons"], ["clean", "comparaisons"],
+                                  ["validate", "comparaisons"], ["new-session", "comparaisons"],
+                                  ["synth", "comparaisons", "--learners", "6", "--founders", "3",
+                                   "--seed", "1"]])
+@pytest.mark.parametrize("lang, said", [
+    ("en", "The session name 'comparaisons' is reserved: the folders comparaisons/ of the "
+           "processed and the reports roots hold the comparisons between sessions."),
+    ("fr", "Le nom de session « comparaisons » est réservé"),
+])
+def test_a_session_named_like_the_comparisons_folder_is_refused(tmp_path, monkeypatch, capsys,
+                                                                argv, lang, said):
+    """F12: ``fac-eval run comparaisons`` replaced reports/comparaisons/ and
+    processed/comparaisons/, every published comparison, with its own files."""
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "data" / "raw" / "2022", raw / "comparaisons")
+    published = tmp_path / "reports" / "comparaisons" / "2022-vs-synth"
+    published.mkdir(parents=True)
+    (published / "comparaison_2022-vs-synth.html").write_text("<p>déjà publiée</p>")
+    monkeypatch.setenv("FAC_EVAL_RAW", str(raw))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "processed"))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "reports"))
+    if argv[0] in ("new-session", "synth"):
+        shutil.rmtree(raw / "comparaisons")
+    code, text = _cli(capsys, *argv, "--lang", lang)
+    assert code != 0 and said in text, text
+    assert [p.name for p in (tmp_path / "reports").rglob("*")] == [
+        "comparaisons", "2022-vs-synth", "comparaison_2022-vs-synth.html"]
+    assert not (tmp_path / "processed").exists()
+    assert not (raw / "comparaisons").exists() or argv[0] not in ("new-session", "synth")
