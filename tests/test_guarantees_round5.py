@@ -48,3 +48,25 @@ def test_a_session_named_like_the_comparisons_folder_is_refused(tmp_path, monkey
         "comparaisons", "2022-vs-synth", "comparaison_2022-vs-synth.html"]
     assert not (tmp_path / "processed").exists()
     assert not (raw / "comparaisons").exists() or argv[0] not in ("new-session", "synth")
+
+
+@pytest.mark.parametrize("gap", ["\u3164", "\uffa0", "\u2800"])
+def test_a_phone_parted_by_blank_looking_characters_is_found(gap):
+    """F1: Hangul fillers and the blank braille pattern between the digit groups are drawn as
+    blank gaps: the reader sees a phone number, so does the detector."""
+    from fac_eval.disclosure import pii
+
+    text = "joignable au " + gap.join(["06", "12", "34", "56", "78"]) + " le soir"
+    [found] = pii.find_pii(text)
+    assert found.kind == "phone" and text[found.start:found.end].startswith("06")
+
+
+@pytest.mark.parametrize("mark", ["\U000E0020", "\U000E0100", "\U0001D173", "\ufe0f", "\u2064"])
+def test_a_listed_name_with_an_invisible_character_inside_is_found(mark):
+    """F1: tag characters, variation selectors and other characters drawn as nothing, inside a
+    listed name, are removed before matching, as the zero-width ones already were."""
+    from fac_eval.disclosure import pii
+
+    text = f"Merci Marie Du{mark}pont pour tout"
+    [found] = pii.find_pii(text, (), ["Marie Dupont"])
+    assert found.kind == "name" and text[found.start:found.end] == f"Marie Du{mark}pont"

@@ -9,8 +9,9 @@ import re
 import unicodedata
 
 from fac_eval.core.invisible import CONFUSABLES as _CONFUSABLES
+from fac_eval.core.invisible import is_invisible
 
-__all__ = ["ZERO_WIDTH", "normalise_with_map", "normalise", "to_original"]
+__all__ = ["ZERO_WIDTH", "BLANK_LOOKING", "normalise_with_map", "normalise", "to_original"]
 
 ZERO_WIDTH = {
     "\u00ad", "\u034f", "\u061c", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u180b", "\u180c",
@@ -18,13 +19,20 @@ ZERO_WIDTH = {
     "\u202c", "\u202d", "\u202e", "\u2060", "\u2061", "\u2062", "\u2063", "\u2064", "\u2066",
     "\u2067", "\u2068", "\u2069", "\ufeff", "\ufe00", "\ufe0f",
 }
+#: Characters drawn as a blank gap, not as nothing (Hangul fillers, the blank braille pattern):
+#: read as a space, so "06\u316412\u316434…" is the phone number a reader sees.
+BLANK_LOOKING = {"\u3164", "\uffa0", "\u2800"}
 _DASHES = set("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043")
 _APOSTROPHES = set("\u2019\u2018\u02bc\u00b4`\u2032")
 
 
 @functools.lru_cache(maxsize=4096)
 def _norm_char(c: str) -> str:
-    if c in ZERO_WIDTH:
+    if c in BLANK_LOOKING:
+        return " "
+    # every other invisible character (fac_eval.core.invisible: format characters, variation
+    # selectors, tag characters, U+1D173…) is removed, as the hand-listed ones are
+    if c in ZERO_WIDTH or (not c.isspace() and is_invisible(c)):
         return ""
     if c in _DASHES:
         return "-"
