@@ -70,3 +70,34 @@ def test_a_listed_name_with_an_invisible_character_inside_is_found(mark):
     text = f"Merci Marie Du{mark}pont pour tout"
     [found] = pii.find_pii(text, (), ["Marie Dupont"])
     assert found.kind == "name" and text[found.start:found.end] == f"Marie Du{mark}pont"
+
+
+@pytest.mark.parametrize("kind, reason_en, reason_fr", [
+    ("missing", "the file does not exist", "le fichier n'existe pas"),
+    ("folder", "it is a folder, not a file", "c'est un dossier, pas un fichier"),
+    ("latin-1", "it is not UTF-8 text", "ce n'est pas du texte UTF-8"),
+])
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_a_names_file_that_cannot_be_read_is_refused_by_validate_as_by_run(
+        tmp_path, monkeypatch, capsys, kind, reason_en, reason_fr, command):
+    """F11: with FAC_EVAL_NAMES_FILE naming a missing file or a folder, validate said the
+    session was valid while run refused, and run's message held the system's "[Errno 2]"."""
+    names = tmp_path / "outside" / "noms.txt"
+    names.parent.mkdir()
+    if kind == "folder":
+        names.mkdir()
+    elif kind == "latin-1":
+        names.write_bytes("Hélène Martin\n".encode("latin-1"))
+    monkeypatch.setenv("FAC_EVAL_NAMES_FILE", str(names))
+    monkeypatch.setenv("FAC_EVAL_RAW", str(REPO / "data" / "raw"))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "processed"))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "reports"))
+    for lang, reason in (("en", reason_en), ("fr", reason_fr)):
+        code, text = _cli(capsys, command, "2022", "--lang", lang)
+        assert code == 1, text
+        assert str(names) in text and "FAC_EVAL_NAMES_FILE" in text and reason in text, text
+        assert "Errno" not in text and "Traceback" not in text
+    # nothing written: no file under the output roots but run's lock (it takes the session's
+    # lock before it reads the names)
+    assert not [p for root in ("reports", "processed") for p in (tmp_path / root).rglob("*")
+                if p.is_file() and p.parent.name != ".fac-eval-locks"]

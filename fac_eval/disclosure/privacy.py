@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fac_eval.core.i18n import N_, both, messages
+from fac_eval.core.i18n import N_, both, messages, tr
 from fac_eval.disclosure import pii
 
 from .gate import Leak, LeakError, check_no_leaks, find_leaks
@@ -521,9 +521,18 @@ def load_names(names_file: str | os.PathLike | None = None, env_var: str = NAMES
             path=path))
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except OSError as err:
-        raise KeyMissingError(*both(N_("Unreadable names file (%(path)s): %(error)s"),
-                                    path=path, error=err)) from err
+    except (OSError, UnicodeDecodeError) as err:
+        # the reason in plain words, never the system's English ("[Errno 2] …")
+        reason = (N_("the file does not exist") if isinstance(err, FileNotFoundError) else
+                  N_("it is a folder, not a file") if isinstance(err, IsADirectoryError) else
+                  N_("permission denied") if isinstance(err, PermissionError) else
+                  N_("it is not UTF-8 text") if isinstance(err, UnicodeDecodeError) else
+                  N_("it cannot be read"))
+        raise KeyMissingError(*both(
+            N_("Unreadable names file (%(path)s, set by %(var)s): %(reason)s. Expected: a text "
+               "file, one name per line, outside the repository."),
+            path=path, var=env_var if not names_file else "names_file",
+            reason=lambda lang: tr(lang, reason))) from err
     names: dict[str, None] = {}
     for line in lines:
         line = line.split("#", 1)[0].strip()

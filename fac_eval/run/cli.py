@@ -62,7 +62,13 @@ def cmd_validate(args) -> int:
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     from fac_eval.data.validation_declared import declared_count_warnings
+    from fac_eval.disclosure.privacy import KeyMissingError, load_names
 
+    try:  # the names file is read as run reads it: a missing or unreadable one is refused
+        load_names()
+    except KeyMissingError as err:
+        _say(err.message(args.lang), err=True)
+        return 1
     data, problems = validation.check_session(session_dir)
     warnings = declared_count_warnings(data)  # listed with the problems, never blocking
     _ = _msgs(args.lang)._
