@@ -40,6 +40,18 @@ def roots(monkeypatch, tmp_path):
     return tmp_path
 
 
+def cli_text(capsys, *argv) -> tuple[int, str]:
+    """``fac-eval ARGV`` in this process: (exit code, stdout and stderr with spaces squashed)."""
+    from fac_eval.run import cli
+
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as done:
+        code = done.code
+    out = capsys.readouterr()
+    return code, " ".join((out.out + out.err).split())
+
+
 SHIPPED = ("2022", "synth-2024")
 
 

@@ -6,17 +6,7 @@ import shutil
 
 import pytest
 from conftest import REPO
-
-from fac_eval.run import cli
-
-
-def _cli(capsys, *argv) -> tuple[int, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as done:
-        code = done.code
-    out = capsys.readouterr()
-    return code, " ".join((out.out + out.err).split())
+from conftest import cli_text as _cli
 
 
 @pytest.mark.parametrize("argv", [["run", "comparaisons"], ["clean", "comparaisons"],

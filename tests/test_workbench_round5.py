@@ -7,20 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import cli_text as _cli
 
 from fac_eval.run import cli, pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
-
-
-def _cli(capsys, *argv) -> tuple[int, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as done:
-        code = done.code
-    out = capsys.readouterr()
-    return code, " ".join((out.out + out.err).split())
 
 
 def _copy_of_the_quality_notebook(folder: Path, name: str, marked: bool) -> Path:
