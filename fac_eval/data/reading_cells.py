@@ -6,7 +6,7 @@ typed columns.
   repeated spaces, typographic apostrophes, dashes and the ``·`` of inclusive writing
   (:func:`normalize_text`, :func:`map_header`, :func:`match_choice`);
 - numbers with a decimal comma, spaces as thousands separators and a trailing ``€``
-  (:func:`parse_number`); dates as ``2022-03-01`` or ``01/03/2022`` (:func:`parse_date`; a date
+  (:func:`parse_number`); dates as ``2022-03-01`` or ``01/03/2022`` only (:func:`parse_date`; a date
   that does not exist is :class:`ImpossibleDate`);
 - the typed value of a cell (:func:`parse_cell`) and the typed columns (:data:`DTYPES`,
   :func:`empty_table`).
@@ -176,9 +176,13 @@ def parse_number(text: Any) -> float:
     return value
 
 
-_TIME = r"(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
-_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME)
-_FR_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})" + _TIME)
+# The documented formats only (README, the entry workbooks' guide, the messages): YYYY-MM-DD or
+# DD/MM/YYYY, two-digit day and month, four-digit year, optionally followed by a time (as an Excel
+# date cell or an export writes it). Anything else ("2022-3-2", "02.03.2022", "22-03-02",
+# "2 mars 2022", an Excel serial number typed as text) is refused, not reinterpreted.
+_TIME = r"(?:(?:T| +)(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})" + _TIME)
+_FR_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})" + _TIME)
 
 
 #: What is expected instead of an impossible date (an English message id).
@@ -193,8 +197,8 @@ class ImpossibleDate(ValueError):
 
 
 def parse_date(text: Any) -> pd.Timestamp:
-    """A calendar date typed as ``2022-03-01`` (ISO, optionally with a time, checked then dropped)
-    or ``01/03/2022`` (French: day first; ``01/03/22`` means 2022).
+    """A calendar date typed as ``2022-03-01`` (ISO) or ``01/03/2022`` (French: day first), the
+    two documented formats, optionally with a time (checked, then dropped); nothing else.
 
     Raises :class:`ImpossibleDate` (a ValueError) for a date or time that does not exist
     (``31/02/2022``, ``2022-03-14 25:99``), ValueError for text that is not a date."""
@@ -209,8 +213,6 @@ def parse_date(text: Any) -> pd.Timestamp:
         if not m:
             raise ValueError(text)
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if len(m.group(3)) == 2:
-            y += 2000
     hh, mm, ss = m.group(4), m.group(5), m.group(6)
     if hh is not None and (int(hh) > 23 or int(mm) > 59 or (ss is not None and int(ss) > 59)):
         raise ImpossibleDate(text)
