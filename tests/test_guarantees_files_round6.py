@@ -106,3 +106,235 @@ def test_excel_date_cells_are_read_and_text_dates_in_a_workbook_are_checked(proj
              r"learners_entry\.xlsx, feuille « Données », cellule B4, colonne « response_date » : "
              r"type de valeur incorrect, valeur « 5 mars 2024 »",
              r"cellule B5, colonne « response_date » : type de valeur incorrect, valeur « 45356 »")
+
+
+# --------------------------------------------------------------------------------------------
+# F8. A file expected in the session folder is a regular file, never a pipe, a device, a folder
+#     or a link out of the raw data
+# --------------------------------------------------------------------------------------------
+
+NOT_REGULAR = "pas un fichier ordinaire — attendu : un fichier ordinaire (CSV, XLSX ou YAML)"
+_NR = re.escape(NOT_REGULAR)
+
+
+def _replace(path, make):
+    path.unlink(missing_ok=True)
+    make(path)
+    return path
+
+
+def test_named_pipes_are_refused_without_ever_being_opened(project):
+    """A FIFO in place of a mandatory file, of the optional follow-up and of session.yml: a plain
+    open would wait forever for a writer; refused at once, each named (a subprocess, so that a
+    hang is a failed test, not a stuck one)."""
+    import os
+
+    for name in ("learners_entry.csv", "followup.csv", "session.yml"):
+        _replace(project.session() / name, os.mkfifo)
+    for command in ("validate", "run"):
+        r = project.cli(command, S, timeout=120)
+        assert r.code == 1, r.text
+        assert "Traceback" not in r.text and r.seconds < 60
+        for name in ("learners_entry.csv", "followup.csv", "session.yml"):
+            assert f"{name} : {NOT_REGULAR}" in r.text, r.text
+            assert f"{project.session() / name} est un tube nommé (FIFO)" in r.text, r.text
+    assert project.outputs_written(S) == []
+
+
+@pytest.mark.parametrize("name, pending", [("learners_exit.csv", True), ("founders_entry.xlsx", False),
+                                           ("followup.csv", False), ("claims.yml", False)])
+def test_a_folder_named_as_a_file_is_refused(project, capsys, name, pending):
+    """A folder ``learners_exit.csv`` used to read as "exit not collected yet" (an interim
+    report); a folder ``founders_entry.xlsx`` beside the CSV as nothing at all."""
+    folder = project.session() / name
+    if name.endswith(".xlsx"):
+        folder.mkdir()
+    else:
+        _replace(folder, lambda p: p.mkdir())
+    text = _refused(project, capsys,
+                    rf"{re.escape(name)} : {_NR}, pas un dossier : "
+                    rf"{re.escape(str(folder))} est un dossier",
+                    en=[rf'{re.escape(name)}: not a regular file — expected: a regular file '
+                        r'\(CSV, XLSX or YAML\), not a folder'])
+    assert "intermédiaire" not in text and "interim" not in text
+
+
+@pytest.mark.parametrize("name", ["learners_profile.csv", "session.yml", "claims.yml",
+                                  "followup.csv", "testimonies.csv"])
+def test_a_link_to_a_system_file_is_refused_and_never_read(project, capsys, name):
+    link = _replace(project.session() / name, lambda p: p.symlink_to("/etc/passwd"))
+    text = _refused(project, capsys,
+                    rf"{re.escape(name)} : lien vers un fichier hors des données brutes — "
+                    rf"attendu : un fichier dans le dossier de la session : "
+                    rf"{re.escape(str(link))} est un lien vers /etc/passwd, hors du dossier des "
+                    rf"données brutes {re.escape(str(project.raw))}",
+                    en=[rf"{re.escape(name)}: link to a file outside the raw data"])
+    assert "root:" not in text and "/bin/" not in text  # nothing of the file was read
+
+
+def test_a_link_to_a_valid_file_outside_the_raw_root_is_refused(project, capsys, tmp_path):
+    """Even a well-formed questionnaire: raw data live under the raw root, where they are
+    ignored by git, checksummed and never written."""
+    outside = tmp_path / "elsewhere" / "learners_entry.csv"
+    outside.parent.mkdir()
+    (project.session() / "learners_entry.csv").rename(outside)
+    (project.session() / "learners_entry.csv").symlink_to(outside)
+    _refused(project, capsys, r"learners_entry\.csv : lien vers un fichier hors des données "
+                              r"brutes", command="run")
+    assert outside.read_text(encoding="utf-8").startswith("learner_id")
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "/dev/zero", "/dev/urandom"])
+def test_a_link_to_a_device_is_refused(project, capsys, target):
+    _replace(project.session() / "learners_exit.csv", lambda p: p.symlink_to(target))
+    _refused(project, capsys, rf"learners_exit\.csv : lien vers un fichier hors des données "
+                              rf"brutes — .* est un lien vers {target},")
+
+
+def test_a_device_in_the_session_folder_is_refused(project, capsys):
+    import os
+    import stat
+
+    path = project.session() / "founders_exit.csv"
+    path.unlink()
+    try:
+        os.mknod(path, 0o644 | stat.S_IFCHR, os.makedev(1, 3))  # what /dev/null is
+    except (PermissionError, OSError):
+        pytest.skip("cannot create a device here")
+    _refused(project, capsys, rf"founders_exit\.csv : {_NR} : .*founders_exit\.csv est un "
+                              r"périphérique")
+
+
+def test_a_dangling_link_is_refused(project, capsys):
+    link = _replace(project.session() / "learners_exit.csv",
+                    lambda p: p.symlink_to(project.session() / "gone.csv"))
+    _refused(project, capsys, rf"learners_exit\.csv : {_NR} : {re.escape(str(link))} est "
+                              r"un lien vers rien")
+
+
+def test_links_inside_the_raw_root_and_a_linked_session_folder_are_read(project, capsys, tmp_path):
+    """A file linked to another place of the raw root is read, and so is a symlinked session
+    folder (its files are those of the folder it points to)."""
+    shared = project.raw / "partage"
+    shared.mkdir()
+    (project.session() / "learners_profile.csv").rename(shared / "learners_profile.csv")
+    (project.session() / "learners_profile.csv").symlink_to(
+        shared / "learners_profile.csv")
+    (project.session() / "session.yml").rename(shared / "session.yml")
+    (project.session() / "session.yml").symlink_to("../partage/session.yml")
+    code, text = _cli(capsys, "validate", S)
+    assert code == 0, text
+    moved = tmp_path / "ailleurs" / S
+    moved.parent.mkdir()
+    project.session().rename(moved)
+    (project.raw / S).symlink_to(moved, target_is_directory=True)
+    (moved / "learners_profile.csv").unlink()
+    (moved / "learners_profile.csv").write_bytes((shared / "learners_profile.csv").read_bytes())
+    (moved / "session.yml").unlink()
+    (moved / "session.yml").write_bytes((shared / "session.yml").read_bytes())
+    code, text = _cli(capsys, "validate", S)
+    assert code == 0, text
+
+
+# --------------------------------------------------------------------------------------------
+# F10. A raw root that git would pick up is refused
+# --------------------------------------------------------------------------------------------
+
+
+def _git_repo(tmp_path, gitignore="data/raw/*\n"):
+    import shutil
+    import subprocess
+
+    from conftest import REPO
+
+    repo = tmp_path / "projet"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / ".gitignore").write_text(gitignore, encoding="utf-8")
+    for place in ("exports/raw", "data/raw", "private/raw"):
+        shutil.copytree(REPO / "data" / "raw" / S, repo / place / S)
+    shutil.copytree(REPO / "data" / "raw" / "2022", repo / "exports" / "raw" / "2022")
+    return repo
+
+
+def _untracked(repo):
+    import subprocess
+
+    out = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "-uall"],
+                         capture_output=True, text=True, check=True).stdout
+    return [line[3:] for line in out.splitlines()]
+
+
+REFUSED_GIT = ("Le dossier des données brutes FAC_EVAL_RAW = {raw} est dans l'arbre de travail git "
+               "{repo} et git n'ignore pas ce qu'il contient (par exemple {raw}/export.xlsx) : un "
+               "« git add -A » enregistrerait des données brutes dans git.")
+
+
+@pytest.mark.parametrize("argv", [["validate", S], ["run", S], ["clean", S], ["batch", S],
+                                  ["compare", "2022", S], ["new-session", "2026"],
+                                  ["synth", "synth-2026", "--learners", "6", "--founders", "3",
+                                   "--seed", "1"]])
+def test_a_raw_root_inside_the_git_work_tree_not_ignored_is_refused(tmp_path, monkeypatch,
+                                                                    capsys, argv):
+    repo = _git_repo(tmp_path)
+    raw = repo / "exports" / "raw"
+    assert any(p.startswith("exports/raw/") for p in _untracked(repo))  # what git would add
+    monkeypatch.setenv("FAC_EVAL_RAW", str(raw))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "processed"))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "reports"))
+    before = sorted(p.name for p in raw.iterdir())
+    code, text = _cli(capsys, *argv)
+    assert code == 1, text
+    assert REFUSED_GIT.format(raw=raw, repo=repo) in text, text
+    assert "Traceback" not in text
+    code, text = _cli(capsys, *argv, "--lang", "en")
+    assert code == 1 and (f"The raw data folder FAC_EVAL_RAW = {raw} is inside the git work "
+                          f"tree {repo} and git does not ignore what it holds") in text, text
+    assert sorted(p.name for p in raw.iterdir()) == before
+    assert not (tmp_path / "processed").exists() and not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("raw, gitignore", [
+    ("", "data/raw/*\n"),                          # the work tree's top itself
+    ("exports", "data/raw/*\n"),                   # above a session folder
+    ("private/raw", "private/raw/*.csv\n"),        # CSV ignored, an XLSX export would not be
+    ("private/raw", "private/raw/synth-2024/\n"),  # one session ignored, not a new one
+])
+def test_raw_roots_git_would_pick_up_something_of_are_refused(tmp_path, monkeypatch, capsys,
+                                                              raw, gitignore):
+    repo = _git_repo(tmp_path, gitignore)
+    monkeypatch.setenv("FAC_EVAL_RAW", str(repo / raw) if raw else str(repo))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "processed"))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "reports"))
+    code, text = _cli(capsys, "validate", S, "--lang", "en")
+    assert code == 1 and f"is inside the git work tree {repo} and git does not ignore" in text, text
+    assert "Nothing was read or written." in text
+
+
+def test_a_linked_raw_root_is_judged_where_it_points(tmp_path, monkeypatch, capsys):
+    repo = _git_repo(tmp_path)
+    link = tmp_path / "raw-link"
+    link.symlink_to(repo / "exports" / "raw", target_is_directory=True)
+    monkeypatch.setenv("FAC_EVAL_RAW", str(link))
+    code, text = _cli(capsys, "validate", S)
+    assert code == 1 and f"est dans l'arbre de travail git {repo}" in text, text
+
+
+@pytest.mark.parametrize("raw, gitignore", [
+    ("data/raw", "data/raw/*\n"),        # the project's layout
+    ("private/raw", "private/\n"),        # a private folder git ignores as a whole
+    ("exports/raw", "/exports/raw/**\n"),  # everything under it
+])
+def test_raw_roots_git_ignores_are_read(tmp_path, monkeypatch, capsys, raw, gitignore):
+    repo = _git_repo(tmp_path, gitignore)
+    monkeypatch.setenv("FAC_EVAL_RAW", str(repo / raw))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "processed"))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "reports"))
+    code, text = _cli(capsys, "validate", S)
+    assert code == 0, text
+    assert not any(p.startswith(raw + "/") for p in _untracked(repo))
+
+
+def test_the_repository_raw_root_is_accepted(roots, capsys):
+    """The project's own data/raw (its shipped sessions tracked, anything new ignored)."""
+    code, text = _cli(capsys, "validate", "2022")
+    assert code == 0, text

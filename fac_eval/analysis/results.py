@@ -109,9 +109,14 @@ def raw_snapshot(session_dir: Path) -> tuple[str, dict[str, str]]:
     of each file by name, from one reading of their bytes."""
     h = hashlib.sha256()
     digests: dict[str, str] = {}
+    from fac_eval.data.raw_entries import NotRegularFile, read_regular
+
     for p in sorted(Path(session_dir).iterdir()):
         if p.is_file() and not p.name.startswith("."):
-            data = p.read_bytes()
+            try:  # a regular file only, never waiting on a pipe (validation names the others)
+                data = read_regular(p)
+            except NotRegularFile:
+                continue
             h.update(p.name.encode())
             h.update(b"\0")
             h.update(data)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from fac_eval.core.i18n import N_
 from fac_eval.data import codebook as cb
-from fac_eval.data import limits
+from fac_eval.data import limits, raw_entries
 from fac_eval.data.reading_cells import (
     IMPOSSIBLE_DATE_EXPECTED,
     SOURCE_ROW,
@@ -152,7 +152,9 @@ def _raw_rows(path: Path, instrument: str | None = None
     if big is not None:
         raise ValidationError([big])
     try:
-        data = path.read_bytes()
+        data = raw_entries.read_regular(path)
+    except raw_entries.NotRegularFile as err:
+        raise ValidationError([err.problem()]) from None
     except OSError as err:
         raise _FileError(
             "unreadable_file",

@@ -20,7 +20,7 @@ import pandas as pd
 
 from fac_eval.core.i18n import N_
 from fac_eval.data import codebook as cb
-from fac_eval.data import safe_yaml
+from fac_eval.data import raw_entries, safe_yaml
 from fac_eval.data.interim import PENDING_ALLOWED
 from fac_eval.data.reading_cells import (
     IMPOSSIBLE_DATE_EXPECTED,
@@ -105,22 +105,34 @@ class SessionData:
 def find_instrument_files(session_dir: str | Path) -> tuple[dict[str, Path], list[Problem]]:
     """The file of each instrument in a session folder, and file-level problems: a mandatory
     instrument without file (``missing_file``), an instrument with both a CSV and an XLSX file
-    (``duplicate_file``). Excel lock files (``~$...``) and hidden files are ignored; extensions
-    are matched case-insensitively; other files are ignored."""
+    (``duplicate_file``), an instrument's name given to something that is not a regular file
+    (a folder, a pipe, a device) or to a link outside the raw data
+    (:func:`fac_eval.data.raw_entries.entry_problem`). Excel lock files (``~$...``) and hidden
+    files are ignored; extensions are matched case-insensitively; other files are ignored."""
     session_dir = Path(session_dir)
     candidates: dict[str, list[Path]] = {}
     others: list[str] = []
+    refused: list[Problem] = []
     for p in sorted(session_dir.iterdir()):
-        if not p.is_file() or p.name.startswith(("~$", ".")):
+        if p.name.startswith(("~$", ".")):
             continue
         if p.suffix.lower() in FILE_EXTENSIONS and p.stem in cb.INSTRUMENTS:
+            bad = raw_entries.entry_problem(p)
+            if bad is not None:  # named as a questionnaire's file: never skipped in silence
+                refused.append(bad)
+                candidates.setdefault(p.stem, [])
+                continue
             candidates.setdefault(p.stem, []).append(p)
+        elif not p.is_file():
+            continue
         elif p.suffix.lower() in FILE_EXTENSIONS + (".xls", ".ods", ".txt", ".tsv"):
             others.append(p.name)
     found: dict[str, Path] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = list(refused)
     for name, inst in cb.INSTRUMENTS.items():
         paths = candidates.get(name, [])
+        if not paths and name in candidates:
+            continue  # its file was refused above
         if len(paths) > 1:
             problems.append(problem(
                 paths[1].name, None, None, None, "duplicate_file",
@@ -190,6 +202,9 @@ def check_session_meta(session_dir: str | Path, partial: bool = False
     if not path.exists() and (session_dir / "session.yaml").exists():
         path = session_dir / "session.yaml"
     file = path.name
+    bad = raw_entries.entry_problem(path) if path != session_dir else None
+    if bad is not None:
+        return None, [bad]
     if not path.is_file():
         return None, [problem(
             META_FILE, None, None, None, "missing_file",

@@ -26,7 +26,7 @@ import yaml
 from yaml.composer import ComposerError
 
 from fac_eval.core.i18n import N_
-from fac_eval.data import limits
+from fac_eval.data import limits, raw_entries
 from fac_eval.data.validation_problems import Problem, both, problem
 
 __all__ = ["StrictLoader", "AliasError", "DuplicateKeyError", "load", "load_text", "compose", "key_lines"]
@@ -157,7 +157,9 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
     if big is not None:
         return None, big
     try:
-        data = path.read_bytes()
+        data = raw_entries.read_regular(path)
+    except raw_entries.NotRegularFile as err:
+        return None, err.problem()
     except OSError as err:
         return None, _problem(path.name, None,
                               both(N_("a readable file (%(error)s)"), error=err.strerror))

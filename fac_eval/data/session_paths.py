@@ -154,7 +154,8 @@ def file_in_path(path: str | Path) -> Path | None:
 
 def check_roots(paths: Paths) -> None:
     """Each configured root is a folder, or does not exist yet: a root (or a folder above it)
-    that is a file is refused, naming the variable and the file."""
+    that is a file is refused, naming the variable and the file; a raw root that git would pick
+    up is refused (:func:`fac_eval.data.raw_git.check_raw_root`)."""
     for var, root in zip(ENV_VARS, (paths.raw, paths.processed, paths.reports)):
         blocker = file_in_path(root)
         if blocker is not None:
@@ -164,6 +165,10 @@ def check_roots(paths: Paths) -> None:
                 N_("The folder %(folder)s goes through %(file)s, which is a file, not a folder: "
                    "give a folder (ENOTDIR). Nothing was written.")
             raise PathGuardError(*both(message, folder=src, file=blocker), blocker)
+    from fac_eval.data.raw_git import check_raw_root
+
+    check_raw_root(paths.raw, Path(paths.root) / "data" / "raw",
+                   bool(os.environ.get("FAC_EVAL_RAW", "").strip()))
 
 
 def resolve(name, paths: Paths | None = None) -> SessionFolders:

@@ -61,7 +61,7 @@ import pandas as pd
 from fac_eval.core.i18n import N_, NP_, messages
 from fac_eval.core.invisible import describe_invisible, invisible_characters
 from fac_eval.data import codebook as cb
-from fac_eval.data import reading_cells, reading_files, reading_session
+from fac_eval.data import raw_entries, reading_cells, reading_files, reading_session
 from fac_eval.data.interim import PENDING_ALLOWED
 from fac_eval.data.reading_session import SessionData
 from fac_eval.data.validation_identifiers import (
@@ -210,7 +210,10 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
                if it.type == "id" and it.name in t.typed.columns
                for v in t.typed[it.name].dropna().unique()]
         identifiers += meta_identifier_problems(session_dir, ids)
-        if (session_dir / "claims.yml").is_file():
+        claims_refused = raw_entries.entry_problem(session_dir / "claims.yml")
+        if claims_refused is not None:
+            problems.append(claims_refused)
+        elif (session_dir / "claims.yml").is_file():
             from fac_eval.data.claims_file import claims_problems
 
             problems += claims_problems(session_dir / "claims.yml")

@@ -276,8 +276,10 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
     path = session_dir if session_dir.is_file() else session_dir / "session.yml"
     if not path.is_file() and (session_dir / "session.yaml").exists():
         path = session_dir / "session.yaml"
-    from fac_eval.data import safe_yaml
+    from fac_eval.data import raw_entries, safe_yaml
 
+    if raw_entries.entry_problem(path) is not None:
+        return []  # not read: check_session_meta says what it is
     # the strict reader (size cap, no anchors or aliases): walking an aliased tree would expand
     # it; a file it refuses is reported by check_session_meta
     text, refused = safe_yaml.read_text(path) if path.is_file() else (None, True)

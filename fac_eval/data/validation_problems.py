@@ -70,6 +70,8 @@ KINDS: dict[str, str] = {
     "impossible_date": N_("impossible date or time"),
     "too_large": N_("file or cell too large"),
     "changed_while_read": N_("file changed while it was read"),
+    "not_regular_file": N_("not a regular file"),
+    "link_outside_raw": N_("link to a file outside the raw data"),
     "hidden_sheet": N_("hidden sheet holding data"),
     "several_sheets": N_("several data sheets"),
     "hidden_row": N_("hidden row holding data"),
