@@ -338,3 +338,118 @@ def test_the_repository_raw_root_is_accepted(roots, capsys):
     """The project's own data/raw (its shipped sessions tracked, anything new ignored)."""
     code, text = _cli(capsys, "validate", "2022")
     assert code == 0, text
+
+
+# --------------------------------------------------------------------------------------------
+# F7. The published root never holds an unscanned file: staging is in the processed root
+# --------------------------------------------------------------------------------------------
+
+
+def _published_files(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_a_run_killed_before_the_leak_scan_leaves_nothing_under_reports(tmp_path):
+    """Killed (SIGKILL) once its HTML is written and before the leak scan: the report is in the
+    processed root's staging folder, never under reports/; after the kill reports/ holds exactly
+    the previous files; the next run (of any session) publishes only scanned files."""
+    from _guarantees import make_project, run_exe
+    from test_guarantees_kills import _kill, _paused
+
+    from fac_eval.run import outputs
+
+    proj = make_project(tmp_path, sessions=("2022", S))
+    proj.previous_outputs("2022")
+    published = _published_files(proj.reports)
+    proc, flag, pid = _paused(proj, "exported", "run", "2022")
+    try:
+        staged = list((proj.processed / outputs.STAGING_DIR).glob(f"{outputs.TMP}2022~*"))
+        assert len(staged) == 1 and (staged[0] / outputs.report_file("2022", "fr")).is_file()
+        assert _published_files(proj.reports) == published  # while it runs
+        assert [p.name for p in proj.reports.iterdir()] == ["2022"]
+    finally:
+        _kill(proc, pid)
+    assert _published_files(proj.reports) == published  # after the kill
+    assert [p.name for p in proj.reports.iterdir()] == ["2022"]
+    res = run_exe(proj, "clean", S, timeout=600)  # another session's command
+    assert res.returncode == 0, res.stderr
+    assert not any(p.name.startswith(".") for p in proj.reports.rglob("*"))
+    res = run_exe(proj, "clean", "2022", timeout=600)  # the session's next command tidies up
+    assert res.returncode == 0, res.stderr
+    assert not (proj.processed / outputs.STAGING_DIR).exists()
+
+
+def _paths(tmp_path, monkeypatch):
+    from fac_eval.data.session_paths import Paths
+
+    for var, sub in (("FAC_EVAL_RAW", "raw"), ("FAC_EVAL_PROCESSED", "processed"),
+                     ("FAC_EVAL_REPORTS", "reports")):
+        (tmp_path / sub).mkdir(exist_ok=True)
+        monkeypatch.setenv(var, str(tmp_path / sub))
+    return Paths()
+
+
+@pytest.mark.parametrize("exdev", [False, True])
+def test_staging_of_a_published_folder_is_in_the_processed_root(tmp_path, monkeypatch, exdev):
+    """Each staging folder of a target outside the processed root (a session's report, a
+    comparison's) is in processed/.fac-eval-staging/; moved beside its target only at commit
+    (after the scan), copied when the roots are on different file systems (EXDEV)."""
+    import errno
+    import os
+
+    from fac_eval.run import outputs
+
+    paths = _paths(tmp_path, monkeypatch)
+    targets = [paths.processed / "x", paths.reports / "x", paths.reports / "comparaisons" / "x"]
+    with outputs.session_lock("x", paths), outputs.Staging("x", targets, paths) as st:
+        assert st[targets[0]].parent == paths.processed
+        for t in targets[1:]:
+            assert st[t].parent == paths.processed / outputs.STAGING_DIR
+        assert st[targets[1]] != st[targets[2]]
+        for t in targets:
+            (st[t] / "page.html").write_text(f"scanned {t}")
+        assert not any(paths.reports.rglob("*.html"))
+        if exdev:
+            real_rename = os.rename
+
+            def cross(a, b):
+                if ".fac-eval-staging" in str(a):
+                    raise OSError(errno.EXDEV, "Invalid cross-device link", str(a))
+                return real_rename(a, b)
+
+            monkeypatch.setattr(outputs.os, "rename", cross)
+        st.commit()
+    for t in targets:
+        assert (t / "page.html").read_text() == f"scanned {t}"
+    assert not (paths.processed / outputs.STAGING_DIR).exists()
+    assert not [p for p in paths.reports.rglob(".*")]
+
+
+def test_a_failed_staging_leaves_no_staging_folder(tmp_path, monkeypatch):
+    from fac_eval.run import outputs
+
+    paths = _paths(tmp_path, monkeypatch)
+    targets = [paths.processed / "y", paths.reports / "y"]
+    with pytest.raises(RuntimeError):
+        with outputs.session_lock("y", paths), outputs.Staging("y", targets, paths) as st:
+            (st[targets[1]] / "unscanned.html").write_text("<p>A03 Sophie Martin</p>")
+            raise RuntimeError("leak found")
+    assert not (paths.processed / outputs.STAGING_DIR).exists()
+    assert list(paths.reports.iterdir()) == []
+
+
+def test_leftover_staging_of_a_killed_run_is_removed_by_the_next_run_of_its_target(tmp_path,
+                                                                                 monkeypatch):
+    from fac_eval.run import outputs
+
+    paths = _paths(tmp_path, monkeypatch)
+    mine, other = paths.reports / "z", paths.reports / "comparaisons" / "z"
+    away = paths.processed / outputs.STAGING_DIR
+    away.mkdir()
+    dead = away / f"{outputs._away_prefix(mine)}4242~dead"
+    kept = away / f"{outputs._away_prefix(other)}4242~live"
+    for d in (dead, kept):
+        d.mkdir()
+        (d / "rapport.html").write_text("unscanned")
+    removed = outputs.recover("z", [paths.processed / "z", mine], paths)
+    assert removed == [dead] and kept.is_dir()

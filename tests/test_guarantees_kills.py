@@ -135,16 +135,16 @@ def test_clean_and_run_at_once_are_serialised(tmp_path, first, second):
     proj.previous_outputs(S)
     before = _outputs(proj)
     a, flag, _ = _paused(proj, "validation", first, S)
-    staged = sorted(p for r in (proj.processed, proj.reports) for p in r.iterdir()
-                    if p.name.startswith(outputs.TMP))
+    staged = sorted(p for r in (proj.processed, proj.reports, proj.processed / outputs.STAGING_DIR)
+                    if r.is_dir() for p in r.iterdir() if p.name.startswith(outputs.TMP))
     assert len(staged) == (2 if first == "run" else 1)
     b = _spawn(proj, second, S)
     time.sleep(15)  # time enough to start and reach the lock, even on a loaded machine
     assert b.poll() is None, "the second command did not wait"
     # nothing of the second meanwhile: the first's staging folders are there (the second's
     # clean-up of leftovers would have removed them), no other
-    assert sorted(p for r in (proj.processed, proj.reports) for p in r.iterdir()
-                  if p.name.startswith(outputs.TMP)) == staged
+    assert sorted(p for r in (proj.processed, proj.reports, proj.processed / outputs.STAGING_DIR)
+                  if r.is_dir() for p in r.iterdir() if p.name.startswith(outputs.TMP)) == staged
     assert _outputs(proj) == before
     flag.unlink()  # the first goes on
     out_a, err_a = a.communicate(timeout=600)

@@ -6,13 +6,16 @@ as long as that file exists: the test then kills it (``SIGKILL``, as a crash or 
 out-of-memory kill would) or lets it go on by removing the file. Each point pauses once per
 process. Without both variables (every ordinary run) a point costs one dictionary look-up.
 
-The points (``tests/test_guarantees_kills.py`` uses each):
+The points (``tests/test_guarantees_kills.py`` uses most):
 
 ``validation``
     the session's lock held and its staging folders made, before the raw data are read and
     validated (``run`` and ``clean``);
 ``notebook``
     in the kernel, while the report notebook runs (it reads the run's results);
+``exported``
+    the report's HTML (and PDF) written in its staging folder, before the leak scan
+    (``tests/test_guarantees_files_round6.py``);
 ``swap-journal``
     the swap's journal written, no folder renamed yet;
 ``swap-half``

@@ -1,9 +1,15 @@
 """Output folders written all at once: a per-session lock, staging folders, one swap.
 
 A run writes each output folder (``data/processed/<s>``, ``reports/<s>``) as a hidden staging
-folder beside it, ``.fac-eval-tmp~<s>~<pid>~<random>``; only when everything succeeded are the
-staging folders swapped in, together (:meth:`Staging.commit`):
+folder, ``.fac-eval-tmp~<s>~<pid>~<random>``: beside it when it is under the processed root (the
+evaluator's private working folder), else in ``<processed root>/.fac-eval-staging/`` (with a
+digest of the target's path in its name): a published root such as ``reports/`` never holds a
+file the leak scan has not passed, not even while a run writes it or after a run was killed.
+Only when everything succeeded (leak scan included) are the staging folders swapped in,
+together (:meth:`Staging.commit`):
 
+0. a staging folder kept away from its target is moved beside it (copied when the two roots are
+   on different file systems): what it holds has passed the leak scan;
 1. a journal listing the swaps is written in the lock folder;
 2. each current folder is renamed ``.fac-eval-old~<s>~…``, each staging folder takes its place;
 3. the journal is removed, then the old folders.
@@ -43,6 +49,8 @@ from fac_eval.data.session_paths import Paths
 TMP = ".fac-eval-tmp~"
 OLD = ".fac-eval-old~"
 LOCK_DIR = ".fac-eval-locks"
+#: Where the staging folders of targets outside the processed root are written (in it).
+STAGING_DIR = ".fac-eval-staging"
 #: the staging folders of earlier versions (tempfile.mkdtemp / replace_dir beside the target)
 _LEGACY = r"\.{name}\.(?:[a-z0-9_]{{8}}|old-\d+)"
 
@@ -107,6 +115,29 @@ class RunningError(Exception):
         return self.en if lang == "en" else self.fr
 
 
+def _real(p: Path) -> Path:
+    return Path(os.path.realpath(p))
+
+
+def _private(target: Path, paths: Paths) -> bool:
+    """Whether ``target`` lies under the processed root (never published)."""
+    return _real(Path(target).parent).is_relative_to(_real(Path(paths.processed)))
+
+
+def _away_prefix(target: Path) -> str:
+    """The name prefix of the staging folders of ``target`` kept in :data:`STAGING_DIR`: its
+    name and a digest of its absolute path (``reports/x`` and ``reports/comparaisons/x`` are
+    two targets named ``x``)."""
+    import hashlib
+
+    digest = hashlib.sha256(os.path.abspath(target).encode()).hexdigest()[:12]
+    return f"{TMP}{Path(target).name}~{digest}~"
+
+
+def _staging_root(paths: Paths) -> Path:
+    return Path(paths.processed) / STAGING_DIR
+
+
 def _journal(key: str, paths: Paths) -> Path:
     return _lock_dir(paths) / f"{key}.swap.json"
 
@@ -135,9 +166,18 @@ def recover(key: str, targets: Iterable[Path], paths: Paths | None = None) -> li
                     os.replace(tmp, target)
         journal.unlink()
     removed = []
+    away = _staging_root(paths)
     for target in targets:
         target = Path(target)
         parent, name = target.parent, target.name
+        if away.is_dir() and not away.is_symlink():
+            prefix = _away_prefix(target)
+            for entry in away.iterdir():
+                if entry.name.startswith(prefix):
+                    _rmtree(entry)
+                    removed.append(entry)
+            with contextlib.suppress(OSError):
+                os.rmdir(away)
         if not parent.is_dir():
             continue
         legacy = re.compile(_LEGACY.format(name=re.escape(name)))
@@ -250,8 +290,15 @@ class Staging:
         try:
             for t in self.targets:
                 t.parent.mkdir(parents=True, exist_ok=True)
-                d = t.parent / f"{TMP}{t.name}~{tag}"
-                d.mkdir(mode=0o755)
+                if _private(t, self.paths):
+                    d = t.parent / f"{TMP}{t.name}~{tag}"
+                else:  # a published root: nothing unscanned is ever written there
+                    from fac_eval.data.session_paths import guard_output
+
+                    away = guard_output(_staging_root(self.paths), self.paths, roots=False)
+                    d = away / f"{_away_prefix(t)}{tag}"
+                # parents: the staging root may have just been removed by another run's tidy-up
+                d.mkdir(mode=0o755, parents=True)
                 os.chmod(d, 0o755)
                 self.dirs[t] = d
         except BaseException:
@@ -282,6 +329,12 @@ class Staging:
         for d in self.dirs.values():
             with contextlib.suppress(OSError):
                 _rmtree(d)
+        self._tidy()
+
+    def _tidy(self) -> None:
+        """Remove the staging root when no run uses it any more (``rmdir`` of an empty folder)."""
+        with contextlib.suppress(OSError):
+            os.rmdir(_staging_root(self.paths))
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if isinstance(exc, OSError) and not exc.filename and self.targets:
@@ -290,6 +343,24 @@ class Staging:
             exc.filename = str(self.targets[0].parent)
         if not self.committed:
             self._discard()
+
+    def _bring_beside(self, tag: str) -> None:
+        """Step 0 (see the module): each staging folder kept away from its target is moved
+        beside it, copied then removed when the two are on different file systems."""
+        for t in self.targets:
+            d = self.dirs[t]
+            if d.parent == t.parent:
+                continue
+            near = t.parent / f"{TMP}{t.name}~{tag}"
+            try:
+                os.rename(d, near)
+            except OSError as err:
+                if err.errno != errno.EXDEV:
+                    raise
+                shutil.copytree(d, near, symlinks=True)
+                with contextlib.suppress(OSError):
+                    _rmtree(d)
+            self.dirs[t] = near
 
     def commit(self) -> None:
         """Swap every staging folder in place of its target, all or none.
@@ -305,6 +376,7 @@ class Staging:
                         if f.is_file() and not f.is_symlink() and not dest.exists():
                             shutil.copy2(f, dest)
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
+        self._bring_beside(tag)
         swaps = [(t, self.dirs[t], t.parent / f"{OLD}{t.name}~{tag}") for t in self.targets]
         journal = _journal(self.key, self.paths)
         journal.parent.mkdir(parents=True, exist_ok=True)
@@ -333,6 +405,7 @@ class Staging:
         for _, _, old in swaps:
             with contextlib.suppress(OSError):
                 _rmtree(old)
+        self._tidy()
 
 
 # --------------------------------------------------------------------------------------------

@@ -356,12 +356,12 @@ def run_session(
         if getattr(results, "interim", False):  # the <title> says it too
             _set_title(executed, session, lang)
         html = export_html(executed, lang=lang, exporter=exporter)
-        html_path = tmp / outputs.report_file(session, lang)
-        html_path.write_text(html, encoding="utf-8")
+        (html_path := tmp / outputs.report_file(session, lang)).write_text(html, encoding="utf-8")
         unavailable = None
         if pdf:
             unavailable = _print_pdf(session, html_path,
                                      tmp / outputs.report_file(session, lang, ".pdf"), pdf_mod)
+        pause_point("exported")  # a test hook: the report written, not yet scanned
         try:  # one gate for every file a stakeholder receives: the HTML, the PDF, the export
             gate.gate_folder(tmp, results.participant_ids, results.names)
         except gate.LeakError as err:
