@@ -453,3 +453,260 @@ def test_leftover_staging_of_a_killed_run_is_removed_by_the_next_run_of_its_targ
         (d / "rapport.html").write_text("unscanned")
     removed = outputs.recover("z", [paths.processed / "z", mine], paths)
     assert removed == [dead] and kept.is_dir()
+
+
+# --------------------------------------------------------------------------------------------
+# F6. What nobody can see in a workbook is a problem, not data read in silence
+# --------------------------------------------------------------------------------------------
+
+WHERE = r"learners_entry\.xlsx, feuille « Données », cellule "
+UNSEEN = r" : texte de la couleur de sa cellule, valeur « {value} » — attendu : un texte visible : "
+
+
+def _workbook(project):
+    return csv_to_xlsx(project.session() / "learners_entry.csv")
+
+
+@pytest.mark.parametrize("code", [";;;", '""', ";;;@", "[White]General", "[White]0", "[Color2]0",
+                                  ";;", "* ", '"";""', "_)"])
+def test_a_number_format_that_displays_nothing_is_a_problem(project, capsys, code):
+    wb, ws, path = _workbook(project)
+    value = ws["F10"].value
+    assert isinstance(value, int)
+    ws["F10"].number_format = code
+    wb.save(path)
+    _refused(project, capsys,
+             WHERE + r"F10, colonne « ses_04 »" + UNSEEN.format(value=value)
+             + r"son format de nombre n'affiche rien",
+             en=[r'learners_entry\.xlsx, sheet "Données", cell F10, column "ses_04": .* expected: '
+                 r"text that can be seen: its number format displays nothing"])
+
+
+def test_a_format_hiding_zeros_or_text_is_a_problem_for_those_values(project, capsys):
+    """'0;-0;;@' hides zeros only; ';;;' hides text too; the id column's text under a format of
+    four sections whose text section is empty."""
+    wb, ws, path = _workbook(project)
+    ws["C3"] = 0
+    ws["C3"].number_format = "0;-0;;@"
+    ws["A4"].number_format = ";;;"
+    ws["A5"].number_format = '0;0;0;""'
+    ws["D6"].number_format = "0;-0;;@"  # a value that is not 0: shown
+    wb.save(path)
+    text = _refused(project, capsys, WHERE + r"C3, colonne « ses_01 »" + UNSEEN.format(value=0),
+                    WHERE + r"A4, colonne « learner_id »", WHERE + r"A5, colonne « learner_id »")
+    assert "cellule D6" not in text
+
+
+@pytest.mark.parametrize("code", ["0", "0.00", "[Red]0", "@", "General", "#,##0",
+                                  '0" pts"', "[Blue]0;[Red]-0"])
+def test_visible_number_formats_are_read(project, capsys, code):
+    wb, ws, path = _workbook(project)
+    ws["F10"].number_format = code
+    wb.save(path)
+    code_, text = _cli(capsys, "validate", S)
+    assert code_ == 0, text
+
+
+@pytest.mark.parametrize("size", [1, 2, 3.5])
+def test_a_font_too_small_to_read_is_a_problem(project, capsys, size):
+    from openpyxl.styles import Font
+
+    wb, ws, path = _workbook(project)
+    value = ws["G7"].value
+    ws["G7"].font = Font(size=size)
+    wb.save(path)
+    _refused(project, capsys, WHERE + r"G7, colonne « ses_05 »" + UNSEEN.format(value=value)
+             + r"sa police fait moins de 4 points")
+
+
+def _font(rgb=None, theme=None, tint=0.0):
+    from openpyxl.styles import Color, Font
+
+    return Font(color=Color(rgb=rgb) if rgb else Color(theme=theme, tint=tint))
+
+
+@pytest.mark.parametrize("font, fill", [
+    (dict(rgb="FFFEFEFE"), None), (dict(rgb="FFF8F8F8"), None), (dict(rgb="FFF2F2F2"), None),
+    (dict(rgb="FF000001"), "000000"), (dict(rgb="FF0B6E50"), "0B6E4F"),
+    (dict(theme=0, tint=-0.05), None), (dict(theme=1, tint=0.0), "111111"),
+])
+def test_text_of_a_colour_close_to_its_fill_is_a_problem(project, capsys, font, fill):
+    from openpyxl.styles import PatternFill
+
+    wb, ws, path = _workbook(project)
+    value = ws["F10"].value
+    ws["F10"].font = _font(**font)
+    if fill:
+        ws["F10"].fill = PatternFill("solid", fgColor=fill)
+    wb.save(path)
+    _refused(project, capsys, WHERE + r"F10, colonne « ses_04 »" + UNSEEN.format(value=value)
+             + r"la couleur de sa police est celle du fond de la cellule \(blanc sur blanc\) ou "
+               r"trop proche")
+
+
+@pytest.mark.parametrize("font, fill", [(dict(rgb="FFD0D0D0"), None), (dict(rgb="FF808080"), None),
+                                        (dict(rgb="FFFFFFFF"), "0B6E4F"),
+                                        (dict(theme=1, tint=0.5), None)])
+def test_faint_but_visible_colours_are_read(project, capsys, font, fill):
+    from openpyxl.styles import PatternFill
+
+    wb, ws, path = _workbook(project)
+    ws["F10"].font = _font(**font)
+    if fill:
+        ws["F10"].fill = PatternFill("solid", fgColor=fill)
+    wb.save(path)
+    code, text = _cli(capsys, "validate", S)
+    assert code == 0, text
+
+
+def _white_font_rule():
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font
+
+    return CellIsRule(operator="greaterThan", formula=["0"], font=Font(color="FFFFFF"))
+
+
+def _hiding_format_rule():
+    from openpyxl.formatting.rule import Rule
+    from openpyxl.styles.differential import DifferentialStyle
+    from openpyxl.styles.numbers import NumberFormat
+
+    return Rule(type="expression", formula=["TRUE"],
+                dxf=DifferentialStyle(numFmt=NumberFormat(numFmtId=200, formatCode=";;;")))
+
+
+def _near_white_rule():
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font
+
+    return FormulaRule(formula=["$C2>1"], font=Font(color="FFFAFAFA"))
+
+
+@pytest.mark.parametrize("rule", [_white_font_rule, _hiding_format_rule, _near_white_rule])
+def test_conditional_formatting_that_hides_text_is_a_problem(project, capsys, rule):
+    wb, ws, path = _workbook(project)
+    ws.conditional_formatting.add("C2:H20", rule())
+    wb.save(path)
+    _refused(project, capsys, WHERE + r"C2, colonne « ses_01 » : texte de la couleur de sa "
+                              r"cellule \(mise en forme conditionnelle de C2:H20\) — attendu : un "
+                              r"texte visible : une règle de mise en forme conditionnelle")
+
+
+def test_visible_conditional_formatting_is_read(project, capsys):
+    from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
+    from openpyxl.styles import Font, PatternFill
+
+    wb, ws, path = _workbook(project)
+    ws.conditional_formatting.add("C2:H20", CellIsRule(operator="lessThan", formula=["2"],
+                                                       font=Font(color="C00000")))
+    ws.conditional_formatting.add("D2:D20", CellIsRule(
+        operator="equal", formula=["4"], font=Font(color="FFFFFF"),
+        fill=PatternFill("solid", bgColor="0B6E4F", fgColor="0B6E4F")))
+    ws.conditional_formatting.add("E2:E20", ColorScaleRule(start_type="min", start_color="F8696B",
+                                                           end_type="max", end_color="63BE7B"))
+    wb.save(path)
+    code, text = _cli(capsys, "validate", S)
+    assert code == 0, text
+
+
+@pytest.mark.parametrize("height", [0.1, 1, 2.5])
+def test_a_row_too_low_to_be_seen_is_a_hidden_row(project, capsys, height):
+    wb, ws, path = _workbook(project)
+    ws.row_dimensions[9].height = height
+    wb.save(path)
+    _refused(project, capsys, WHERE + r"A9 : ligne masquée contenant des données "
+                              r"\(ligne 9\) — attendu : aucune ligne masquée")
+
+
+@pytest.mark.parametrize("width", [0.1, 0.5])
+def test_a_column_too_narrow_to_be_seen_is_a_hidden_column(project, capsys, width):
+    wb, ws, path = _workbook(project)
+    ws.column_dimensions["E"].width = width
+    wb.save(path)
+    _refused(project, capsys, WHERE + r"E1, colonne « ses_03 » : colonne masquée contenant des "
+                              r"données \(colonne E\)")
+
+
+def test_low_rows_and_narrow_columns_that_show_their_text_are_read(project, capsys):
+    wb, ws, path = _workbook(project)
+    ws.row_dimensions[9].height = 8
+    ws.column_dimensions["E"].width = 3
+    wb.save(path)
+    code, text = _cli(capsys, "validate", S)
+    assert code == 0, text
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+@pytest.mark.parametrize("content", ["Sophie Martin, 06 12 34 56 78", "notes de saisie", 42])
+def test_a_hidden_sheet_holding_anything_is_a_problem(project, capsys, state, content):
+    wb, ws, path = _workbook(project)
+    other = wb.create_sheet("Brouillon")
+    other["B3"] = content
+    other.sheet_state = state
+    wb.save(path)
+    text = _refused(project, capsys,
+                    r"learners_entry\.xlsx, feuille « Brouillon », cellule B3 : feuille masquée "
+                    r"contenant des données( \(feuille très masquée\))? — attendu : aucune feuille masquée "
+                    r"ayant un contenu")
+    assert "Sophie" not in text and "06 12" not in text
+
+
+def test_the_templates_hidden_lists_sheet_is_read(project, capsys, tmp_path):
+    """The hidden sheet of drop-down lists of a workbook made by new-session (item names and
+    answer labels only) is not a problem."""
+    import openpyxl
+
+    from fac_eval.data import codebook as cb
+    from fac_eval.data.entry_templates import write_instrument_template
+
+    template = tmp_path / "modele.xlsx"
+    write_instrument_template(cb.INSTRUMENTS["learners_profile"], template)
+    lists = openpyxl.load_workbook(template)["Listes"]
+    assert lists.sheet_state == "hidden" and lists.max_row > 2
+    wb, ws, path = csv_to_xlsx(project.session() / "learners_profile.csv")
+    copy = wb.create_sheet("Listes")
+    for row in lists.iter_rows():
+        for cell in row:
+            copy.cell(row=cell.row, column=cell.column, value=cell.value)
+    copy.sheet_state = "hidden"
+    wb.save(path)
+    code, text = _cli(capsys, "validate", S)
+    assert code == 0, text
+
+
+@pytest.mark.parametrize("prop, value, shown", [
+    ("creator", "Sophie Martin", "nom de la liste de noms"),
+    ("title", "Saisie de jean.dupont@example.org", "adresse e-mail"),
+    ("keywords", "rappeler le 06 12 34 56 78", "numéro de téléphone"),
+    ("description", "Jean-Luc Perrin a saisi", "nom de la liste de noms"),
+    ("lastModifiedBy", "Sophie Martin", "nom de la liste de noms"),
+    ("subject", "IBAN FR76 3000 6000 0112 3456 7890 189", "IBAN"),
+])
+def test_personal_data_in_the_document_properties_is_a_problem(project, capsys, prop, value,
+                                                               shown):
+    wb, ws, path = _workbook(project)
+    setattr(wb.properties, prop, value)
+    wb.save(path)
+    text = _refused(project, capsys,
+                    rf"learners_entry\.xlsx, feuille « Données » : donnée directement identifiante "
+                    rf"\({shown}, valeur masquée\), valeur « [^»]+ » — "
+                    rf"attendu : aucune donnée personnelle dans les propriétés du classeur "
+                    rf"\(Fichier > Informations > Propriétés\), propriété {prop}")
+    assert value not in text
+
+
+def test_plain_document_properties_are_read(project, capsys):
+    wb, ws, path = _workbook(project)
+    wb.properties.creator = "CRIA de l'Ain"
+    wb.properties.title = "Questionnaire d'entrée 2024"
+    wb.properties.keywords = "FAC, entrée"
+    wb.save(path)
+    code, text = _cli(capsys, "validate", S)
+    assert code == 0, text
+
+
+def test_run_refuses_unseen_content_and_writes_nothing(project, capsys):
+    wb, ws, path = _workbook(project)
+    ws["F10"].number_format = ";;;"
+    wb.save(path)
+    _refused(project, capsys, WHERE + r"F10, colonne « ses_04 »", command="run")

@@ -202,9 +202,9 @@ def check_session_meta(session_dir: str | Path, partial: bool = False
     if not path.exists() and (session_dir / "session.yaml").exists():
         path = session_dir / "session.yaml"
     file = path.name
-    bad = raw_entries.entry_problem(path) if path != session_dir else None
-    if bad is not None:
-        return None, [bad]
+    refused = raw_entries.entry_problem(path) if path != session_dir else None
+    if refused is not None:
+        return None, [refused]
     if not path.is_file():
         return None, [problem(
             META_FILE, None, None, None, "missing_file",

@@ -15,8 +15,12 @@ the cell (``learners_entry.xlsx, feuille « Données », cellule C7``):
   instrument's id column and other columns of it);
 - ``several_sheets``: more than one visible sheet looks like a data sheet (the file is then not
   read: which one holds the data is the user's call);
-- ``cell_comment``, ``cell_hyperlink``, ``invisible_text``: comments, links and white-on-white
-  cells of the data sheet (:mod:`fac_eval.data.xlsx_hidden`).
+- ``cell_comment``, ``cell_hyperlink``: comments and links of the data sheet
+  (:mod:`fac_eval.data.xlsx_hidden`);
+- ``invisible_text``, and ``hidden_sheet`` for a hidden sheet holding anything but the templates'
+  drop-down lists, ``direct_identifier`` for personal data in the document properties: what
+  nobody sees (:mod:`fac_eval.data.xlsx_unseen`). A row lower than :data:`MIN_ROW_HEIGHT` points
+  or a column narrower than :data:`MIN_COLUMN_WIDTH` characters is a hidden one.
 
 A data sheet is one whose header row (among its first non-blank rows) holds the participant-id
 column of the instrument and at least one other of its columns (any instrument's when the
@@ -36,13 +40,16 @@ from typing import Any
 
 from fac_eval.core.i18n import N_
 from fac_eval.data import codebook as cb
-from fac_eval.data import xlsx_guard, xlsx_hidden
+from fac_eval.data import xlsx_guard, xlsx_hidden, xlsx_unseen
 from fac_eval.data.validation_problems import Problem, ValidationError, both, problem, quote
 
 __all__ = ["cell_text", "read_workbook", "HEADER_SEARCH_ROWS"]
 
 #: Non-blank rows of a sheet searched for its header row (title rows may come first).
 HEADER_SEARCH_ROWS = 5
+#: A row lower than this (points) or a column narrower than this (characters) is not seen.
+MIN_ROW_HEIGHT = 3.0
+MIN_COLUMN_WIDTH = 1.0
 
 
 def cell_text(value: Any) -> str:
@@ -207,6 +214,15 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
         problems += _structure_problems(ws, grid, rows, file)
         header_row, header = _header(rows)
         problems += xlsx_hidden.hidden_content_problems(ws, header, header_row, file, _letter)
+
+        def col_name(r: int, c: int) -> str | None:
+            name = header[c - 1].strip() if c - 1 < len(header) else ""
+            return name if r > header_row and name else None
+
+        problems += xlsx_unseen.unseen_problems(ws, grid, file, col_name, _letter)
+        problems += xlsx_unseen.hidden_sheet_problems(
+            [(s[0], s[1], s[3]) for s in sheets], file)
+        problems += xlsx_unseen.property_problems(wb, file, xlsx_hidden.listed_names())
         if scan.formulas:
             problems += _formula_problems(data, ws.title, grid, rows, file)
         return rows, ws.title, problems
@@ -231,7 +247,8 @@ def _structure_problems(ws, grid, rows, file: str) -> list[Problem]:
                     "each one)")), sheet=sheet, cell=rng.coord))
 
     hidden_rows = sorted(r for r, dim in ws.row_dimensions.items()
-                         if getattr(dim, "hidden", False) and r in grid)
+                         if r in grid and (getattr(dim, "hidden", False) or (
+                             dim.ht is not None and float(dim.ht) < MIN_ROW_HEIGHT)))
     groups: list[list[int]] = []
     for r in hidden_rows:
         if groups and r == groups[-1][-1] + 1:
@@ -251,7 +268,9 @@ def _structure_problems(ws, grid, rows, file: str) -> list[Problem]:
     used_cols = {c for row in grid.values() for c in row}
     hidden_cols: set[int] = set()
     for dim in ws.column_dimensions.values():
-        if getattr(dim, "hidden", False) and dim.min and dim.max:
+        narrow = bool(dim.customWidth) and dim.width is not None and \
+            float(dim.width) < MIN_COLUMN_WIDTH
+        if (getattr(dim, "hidden", False) or narrow) and dim.min and dim.max:
             hidden_cols |= {c for c in used_cols if dim.min <= c <= dim.max}
     for c in sorted(hidden_cols):
         r = min(r for r, row in grid.items() if c in row)
