@@ -372,3 +372,15 @@ def test_a_listed_name_in_session_yml_is_still_a_problem(tmp_path, monkeypatch, 
     code, text = _cli(capsys, "validate", "s", "--lang", "en")
     assert code == 1 and 'column "notes": directly identifying data' in text, text
     assert "Dupont" not in text
+
+
+@pytest.mark.parametrize("unit", ["mdupont sur ", "\u202eab", "\u202e\u202d\u202c",
+                                  "14, rue J. ", "33 6 1", "né le 1 IV ", "Ly ", "S. Petit "])
+def test_the_new_patterns_scan_a_100_kb_text_in_linear_time(unit):
+    import time
+
+    names = privacy_names(["Thi Ly", "Sophie Petit"])
+    text = unit * (100_000 // len(unit))
+    start = time.perf_counter()
+    pii.find_pii(text, ("A01",), names)
+    assert time.perf_counter() - start < 5
