@@ -193,14 +193,14 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
                                      and p.row < header_row)]
                 problems.append(title_problem)
                 identifiers += identifier_problems(table, inst, path.name)
-                identifiers += bidi_problems(table, path.name)
+                identifiers += bidi_problems(table, inst, path.name)
                 continue
             problems += reading
             if raw.shape[0] == 0 and not inst.optional:
                 problems.append(_empty_baseline(inst, path.name))
             typed, parse_problems, headers = reading_files.parse_table(raw, inst, path.name, with_headers=True)
             identifiers += identifier_problems(raw, inst, path.name)
-            identifiers += bidi_problems(raw, path.name)
+            identifiers += bidi_problems(raw, inst, path.name)
             problems += parse_problems
             skip = {(p.row, p.item) for p in parse_problems if p.item is not None}
             absent = {p.item for p in parse_problems if p.kind == "missing_column"}

@@ -2,7 +2,9 @@
 
 - ``bidi_control`` problems (:func:`bidi_problems`, :func:`bidi_problem`): a bidirectional
   control character (right-to-left override U+202E, embeddings U+202A–U+202B, isolates
-  U+2066–U+2069, their pop U+202C) in any cell, header or text of ``session.yml``. It changes
+  U+2066–U+2069, their pop U+202C) in a free-text cell (a testimony, a free-text answer), a
+  cell or header of an unknown column, or a text of ``session.yml`` / ``claims.yml``. (In ids,
+  codes, numbers and dates every invisible character is removed on reading.) It changes
   the order in which a text is drawn ("\\u202eTNOPUD\\u202c" shows DUPONT), so what a reader
   sees is not what is written: refused, with the code points and their positions, the value
   masked. (The detector reads an overridden run in the order it is drawn as well:
@@ -24,6 +26,8 @@ from fac_eval.data.validation_problems import Problem, both, problem, quote
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+    from fac_eval.data import codebook as cb
 
     from fac_eval.data.validation_tables import LoadedTable
 
@@ -71,16 +75,26 @@ def _position(lang: str, ch: str, position: int) -> str:
               position=position)
 
 
-def bidi_problems(raw: pd.DataFrame, file: str) -> list[Problem]:
-    """``bidi_control`` problems of one raw table: each header and each cell holding one."""
+def bidi_problems(raw: pd.DataFrame, instrument: cb.Instrument, file: str) -> list[Problem]:
+    """``bidi_control`` problems of one raw table: each cell of a free-text column (or of a
+    column the codebook does not know) and each unknown header holding one. Ids, codes,
+    numbers and dates are read without their invisible characters (directional ones included:
+    :func:`fac_eval.core.invisible.clean_id`), so what is read there is what is shown."""
+    from fac_eval.data.reading_cells import map_header
+
     out: list[Problem] = []
     header_row = int(raw.attrs.get("header_row", 1))
     rows = [int(i) for i in raw.index]
     for j, header in enumerate(raw.columns):
         h = str(header)
-        bad = bidi_problem(file, header_row, h.strip(), h)
-        if bad is not None:
-            out.append(bad)
+        name = map_header(h, instrument) if h.strip() else None
+        item = instrument.item(name) if name is not None else None
+        if item is None:
+            bad = bidi_problem(file, header_row, h.strip(), h)
+            if bad is not None:
+                out.append(bad)
+        elif item.type != "text":
+            continue
         for row, cell in zip(rows, raw.iloc[:, j].tolist()):
             if isinstance(cell, str) and any(ch in BIDI_CONTROLS for ch in cell):
                 bad = bidi_problem(file, row, h.strip(), cell)
