@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from fac_eval.data import codebook as cb
-
     from fac_eval.data.validation_tables import LoadedTable
 
 __all__ = ["BIDI_CONTROLS", "bidi_positions", "bidi_problem", "bidi_problems", "name_warnings"]
