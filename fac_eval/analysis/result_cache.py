@@ -90,7 +90,7 @@ def cache_key(raw_dir: str | Path, options: dict[str, Any], names: list[str],
     raw = raw_checksum or data_checksum(Path(raw_dir))
     text = json.dumps({"format": FORMAT, "raw": raw,
                        "options": {k: repr(v) for k, v in sorted(wanted.items())},
-                       "names": names_digest, "names_checked": _names_checked(),
+                       "names": names_digest, "names_checked": _names_checked() and bool(names),
                        "code": code_hash()}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -164,7 +164,11 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
     from fac_eval.disclosure.privacy import NAMES_ENV_VAR, load_names
 
     session_dir = Path(session_dir)
-    names_checked = names is not None or bool(os.environ.get(NAMES_ENV_VAR, "").strip())
+    explicit = names is not None
+    if not explicit and os.environ.get(NAMES_ENV_VAR, "").strip():
+        names = load_names()
+    # a names file that holds no name checks nothing: as without one (and so it is said)
+    names_checked = explicit or bool(names)
     before = raw_snapshot(session_dir) if session_dir.is_dir() else ("", {})
     data = io.read_session(session_dir)
     clean = cleaning.clean_session(data)

@@ -23,7 +23,9 @@ flagged as a floor / ceiling effect; above one half it would flag nothing meanin
 data in France) on groups larger than one session (a batch, a comparison), while refusing a
 typing slip such as ``min_cell=300`` that would mask every figure of a report of 8 learners.
 
-Strings are converted (``"0,1"``, French decimal comma, is 0.1); every problem is listed at once
+Strings are converted (``"0,1"``, French decimal comma, is 0.1; numbers are written with the
+digits 0–9 only: full-width ``３`` or Arabic-Indic ``٣`` digits are refused for every numeric
+parameter, as other characters are); every problem is listed at once
 and each refusal names the parameter, the value and the allowed values, in French or English.
 """
 
@@ -143,6 +145,10 @@ def _convert(p: Parameter, value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip().replace("\u00a0", "").replace("\u202f", "")
         if "_" in text:  # Python reads "0.1_0" as 0.1: no number is written so
+            raise ValueError(value)
+        if not text.isascii():
+            # Python reads full-width "３" and Arabic-Indic "٣" as 3: a parameter is written with
+            # the digits 0-9 only, whatever the parameter (what the report prints is what was typed)
             raise ValueError(value)
         if p.type is int:
             if not _INT_RE.fullmatch(text):

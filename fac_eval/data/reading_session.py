@@ -81,6 +81,9 @@ class SessionData:
     #: exit questionnaires not collected yet (absent or empty files; :mod:`fac_eval.data.interim`):
     #: their tables have no rows and the session's report is an interim report
     pending: tuple[str, ...] = ()
+    #: what validation found that does not make the session invalid, in the problems' format
+    #: (a name of the names file in a testimony: :func:`fac_eval.data.validation_text.name_warnings`)
+    warnings: tuple = ()
 
     @property
     def interim(self) -> bool:

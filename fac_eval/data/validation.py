@@ -95,6 +95,7 @@ from fac_eval.data.validation_tables import (
     table_problems,
     title_row_problem,
 )
+from fac_eval.data.validation_text import bidi_problems, name_warnings
 
 __all__ = [
     "Problem",
@@ -192,12 +193,14 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
                                      and p.row < header_row)]
                 problems.append(title_problem)
                 identifiers += identifier_problems(table, inst, path.name)
+                identifiers += bidi_problems(table, inst, path.name)
                 continue
             problems += reading
             if raw.shape[0] == 0 and not inst.optional:
                 problems.append(_empty_baseline(inst, path.name))
             typed, parse_problems, headers = reading_files.parse_table(raw, inst, path.name, with_headers=True)
             identifiers += identifier_problems(raw, inst, path.name)
+            identifiers += bidi_problems(raw, inst, path.name)
             problems += parse_problems
             skip = {(p.row, p.item) for p in parse_problems if p.item is not None}
             absent = {p.item for p in parse_problems if p.kind == "missing_column"}
@@ -235,8 +238,20 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
         tables=tables,
         files=files,
         pending=pending_waves,
+        warnings=tuple(name_warnings(loaded.values(), _names())),
     )
     return data, problems
+
+
+def _names() -> list[str]:
+    """The names of the names file (none when it is unset or unusable: the commands report an
+    unusable names file themselves)."""
+    from fac_eval.disclosure import privacy
+
+    try:
+        return privacy.load_names()
+    except privacy.KeyMissingError:
+        return []
 
 
 def _dates(meta: dict | None) -> dict | None:

@@ -270,6 +270,7 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
     printed in the report: nothing personal may be in them. ``session_dir`` may also be a YAML
     file of the session (``claims.yml``, whose statements the concordance prints)."""
 
+    from fac_eval.data.validation_text import bidi_problem
     from fac_eval.disclosure import pii, privacy
 
     session_dir = Path(session_dir)
@@ -298,6 +299,9 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
                        "report)"), file=path.name)
     out = []
     for key, line, value in _yaml_strings(node):
+        bidi = bidi_problem(path.name, line, key, value)
+        if bidi is not None:
+            out.append(bidi)
         found = pii.find_pii(value, ids, names)
         if not found:
             continue

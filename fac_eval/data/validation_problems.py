@@ -82,6 +82,8 @@ KINDS: dict[str, str] = {
     "cell_hyperlink": N_("link in a cell"),
     "invisible_text": N_("text of the colour of its cell"),
     "invisible_characters": N_("invisible characters"),
+    "bidi_control": N_("bidirectional control characters"),
+    "name_in_text": N_("name in a text (removed on publication)"),
     "unknown_indicator": N_("unknown indicator"),
     "unknown_key": N_("unknown key"),
     "count_mismatch": N_("declared count differs from the data"),

@@ -7,6 +7,9 @@ names, finds personal data with the one detector (:func:`fac_eval.disclosure.pii
 an output folder before it is swapped in, and refuses files that are not stakeholder formats
 (an executed notebook ``.ipynb`` is an evaluator's working file: it does not belong there).
 
+A listed name that is a word of the report's own sentences ("in France", "Bailly 2005") is
+not a leak there (:mod:`fac_eval.disclosure.own_text`); anywhere else it is.
+
 What is read, by format:
 
 - HTML: the visible text and the attributes readers see or hear (``alt``, ``title``,
@@ -37,6 +40,7 @@ from pathlib import Path
 
 from fac_eval.core.i18n import N_, NP_, both, both_plural, tr
 from fac_eval.disclosure import pii
+from fac_eval.disclosure.own_text import is_own_text
 
 __all__ = [
     "Leak", "LeakError", "GateError", "find_leaks", "check_no_leaks", "scan_xlsx", "scan_pdf",
@@ -221,6 +225,8 @@ def _scannable_text(content: str, html: bool | None, scan_scripts: bool) -> str:
 def _leaks_in(text: str, participant_ids, names, where: str = "", context: int = 30) -> list[Leak]:
     out = []
     for f in pii.find_pii(text, participant_ids, names):
+        if f.kind == "name" and is_own_text(text, f.start, f.end):
+            continue  # a word of the report's own sentence ("in France", "Bailly 2005")
         ctx = text[max(0, f.start - context): f.end + context]
         ctx = pii.mask_text(" ".join(ctx.split()), participant_ids, names) or ""
         out.append(Leak(f.kind, f.text, ctx, where))

@@ -67,7 +67,10 @@ Kinds found (``Finding.kind``):
     inserted between the letters and the digits (``A 03``, ``A-03`` for ``A03``), a letter O
     for a zero (``A O3``), the digits spelled from a zero on (``A zéro trois``).
 ``name``
-    The given names, whole words, any spaces / hyphens / apostrophes between their parts; and
+    The given names, whole words, any spaces / hyphens / apostrophes between their parts, by the
+    rule of :mod:`~fac_eval.disclosure.pii_names` (a name of one word that is a particle is
+    searched only inside the full name, one of two letters or a common word only with a
+    capital: "Ly", "Petit", never "un petit groupe"; "S. Petit" for Sophie Petit); and
     their initials, by the rule of :mod:`~fac_eval.disclosure.pii_initials`: only initials of a
     listed name of two words or parts or more, at least two capitals, written with dots or
     hyphens (``J.-L.``, ``J-L``, ``J.L.P.`` for Jean-Luc Petit), run together only from three
@@ -90,7 +93,8 @@ from dataclasses import dataclass
 from .pii_checks import IBAN_LENGTHS as IBAN_LENGTHS
 from .pii_checks import iban_is_valid, nir_is_valid, nir_key
 from .pii_initials import initials_spans
-from .pii_normalise import normalise, normalise_with_map
+from .pii_names import name_spans
+from .pii_normalise import ZERO_WIDTH, normalise, normalise_with_map
 from .pii_normalise import to_original as _to_original
 from .pii_patterns import (
     _email_spans,
@@ -172,23 +176,6 @@ def _id_index(ids: tuple[str, ...]) -> tuple[frozenset, frozenset, tuple[re.Patt
     numbers = frozenset((a, int(d)) for a, d in pairs)
     prefixes = frozenset(a for a, _ in pairs)
     return frozenset(tokens), frozenset(pairs), tuple(others), numbers, prefixes
-
-
-def _token_pattern(token: str) -> str:
-    """A word of a name; from 4 letters on, also cut by one hyphen, dot or underscore between
-    two letters ("Du-rand", "M.a.r.t.i.n"), as a writer escaping a filter would."""
-    if len(token) < 4:
-        return re.escape(token)
-    return r"[\-._·]?".join(re.escape(ch) for ch in token)
-
-
-@functools.lru_cache(maxsize=4096)
-def _name_pattern(name: str) -> re.Pattern | None:
-    tokens = [t for t in re.split(r"[\s\-'.]+", normalise(name).strip()) if t]
-    if not tokens or sum(len(t) for t in tokens) < 2:
-        return None
-    body = r"[\s\-'.]*".join(_token_pattern(t) for t in tokens)
-    return re.compile(r"(?<![a-z0-9])" + body + r"(?![a-z0-9])")
 
 
 def _clean_values(values) -> tuple[str, ...]:
@@ -347,15 +334,6 @@ _ROLE_PREFIXES = {"apprenant": ("a",), "learner": ("a",), "porteur": ("p",), "po
                   "founder": ("p",)}
 
 
-def _name_spans(norm: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
-    spans = []
-    for n in names:
-        pat = _name_pattern(n)
-        if pat is not None:
-            spans += [m.span() for m in pat.finditer(norm)]
-    return spans
-
-
 # ============================================================================================
 # The detector
 # ============================================================================================
@@ -416,7 +394,10 @@ def find_pii(text, participant_ids: Iterable = (), names: Iterable = (),
             found += [(a, b, "participant_id")
                       for a, b in _id_spans(view, ids, n_view > 0, capital)]
         if nms:
-            found += [(a, b, "name") for a, b in _name_spans(view, nms)]
+            def upper(i: int, vsrc=vsrc) -> bool:
+                return text[vsrc[i]].isupper()
+
+            found += [(a, b, "name") for a, b in name_spans(view, nms, upper)]
             if n_view == 0:  # initials of the listed names (J.-L., JLP, Jean-Luc P.)
                 found += [(a, b, "name") for a, b in initials_spans(
                     view, nms, lambda i: text[src[i]].isupper())]
@@ -441,7 +422,7 @@ def contains_pii(text, participant_ids: Iterable = (), names: Iterable = (),
 def mask(value: str) -> str:
     """A value shown in a message without disclosing it: its first character, then one
     ``•`` per remaining letter or digit (separators kept), e.g. ``m•••••@•••••••.••``."""
-    s = str(value)
+    s = "".join(ch for ch in str(value) if ch not in ZERO_WIDTH)  # no override in a message
     if len(s) <= 1:
         return "•"
     return s[0] + "".join("•" if ch.isalnum() else ch for ch in s[1:])

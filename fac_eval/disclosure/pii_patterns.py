@@ -139,6 +139,9 @@ _PHONE_RES = (
     # +33 6 12 34 56 78, 0033 (0)6…, (+33) 612345678
     ("intl_fr", re.compile(_BEFORE + _FR_PREFIX + r" ?[.\-/_|,;:\\*~]? ?(?:\( ?0 ?\) ?)?0?"
                            + _nine("[1-9]", 1) + _AFTER)),
+    # the country code without its + or 00: 33612345678, 33 6 12 34 56 78
+    ("intl_fr_bare", re.compile(_BEFORE + r"33 ?[.\-/_|,;:\\*~]? ?" + _nine("[1-9]", 1)
+                                + _AFTER)),
     # other international numbers: +44 20 7946 0958 (8–15 digits, checked below)
     ("intl", re.compile(_BEFORE + r"(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,4}\)?){2,6}"
                         + _AFTER)),
@@ -173,6 +176,29 @@ _NIR_NO_KEY_RE = re.compile(
 #: dashes, slashes or underscores between the groups (``FR76-3000-…``, ``fr 76 3000 …``).
 _IBAN_RE = re.compile(r"(?<![a-z0-9])[a-z]{2}(?: ?[.\-_/]? ?)\d{2}(?: ?[.\-_/]? ?[a-z0-9]){11,30}")
 _IBAN_MARKS_RE = re.compile(r"[ .\-_/]")
+
+#: A local part, a word for "at" (``sur``, ``chez``, ``at``, ``à``) and a provider:
+#: "mdupont sur gmail", "mdupont chez orange", "jmartin sur hotmail point com"; the local part
+#: must read as an address (:func:`_address_like`), so that "je suis sur gmail" and "je
+#: travaille chez orange" stay text.
+_WORD_AT_PROVIDER_RE = re.compile(
+    r"(?<![a-z0-9_.%+\-@'])(?P<local>[a-z][a-z0-9._\-]*[a-z0-9]) +(?:sur|chez|at|on|a) +(?P<p>"
+    + _PROVIDERS + r")(?P<t>" + _TLD_AFTER + r")?(?![a-z0-9\-])")
+#: How French (and English) words may start: two consonants of a word's start.
+_ONSETS = frozenset("bl br ch cl cr dr fl fr gl gr gn kh kr ph pl pr ps pn qu rh sc sh sk sl sm "
+                    "sn sp st sv sw th tr ts tw vr wh wr".split())
+_VOWELS = set("aeiouy")
+
+
+def _address_like(local: str) -> bool:
+    """True when a word before "sur gmail" reads as an e-mail's local part rather than a word:
+    a dot, an underscore, a hyphen or a digit inside (``m.dupont``, ``zoe75``), or an initial
+    glued to a name (``mdupont``, ``jmartin``: two consonants no word starts with)."""
+    if re.search(r"[._\-\d]", local):
+        return True
+    return (len(local) >= 5 and local[0] not in _VOWELS and local[1] not in _VOWELS
+            and local[:2] not in _ONSETS and any(c in _VOWELS for c in local[2:]))
+
 
 def _email_spans(norm: str) -> list[tuple[int, int]]:
     out = []
@@ -211,6 +237,10 @@ def _email_spans(norm: str) -> list[tuple[int, int]]:
             if k == 1 and _plain_english_at(m.group()):
                 continue  # "she works at gmail": English prose, no local part
             out.append(m.span())
+    if has_provider:
+        for m in _WORD_AT_PROVIDER_RE.finditer(norm):
+            if _address_like(m.group("local")) and not re.fullmatch(_NOT_LOCAL, m.group("local")):
+                out.append(m.span())
     return out
 
 

@@ -5,8 +5,8 @@ networks. Read on normalised text (lower case, no accents); each function gives 
 Dates of birth (``birth_date``), the date only being the finding:
 
 - a birth word, then a full date within a few words of the same sentence ("née le 3 mars
-  1980", "née à Lyon le 03/03/1980", "date de naissance : 1980-03-03", "DDN 3/3/80", "born
-  on March 3, 1980");
+  1980", the month in Roman numerals "née le 1 IV 1979", "née à Lyon le 03/03/1980", "date
+  de naissance : 1980-03-03", "DDN 3/3/80", "born on March 3, 1980");
 - a birth word right before a day and a month without a year ("née le 3 mars", "born on March
   3", "DDN : 03/03", "mon anniversaire, c'est le 3 mars");
 - a month and a year after a birth word ("née en mars 1980"), or a full date or a month and a
@@ -61,7 +61,11 @@ _YEAR_WORDS = (
     r"six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|"
     r"cinquante|soixante|cent))*"
 )
+#: A month in Roman numerals between a day and a year ("1 IV 1979", "1.IV.79", "1er-iv-1979").
+_ROMAN_DATE = (r"\d{1,2}(?:er)?(?:\s?[/.\-]\s?|\s)(?:xii|xi|ix|x|viii|vii|vi|iv|v|iii|ii|i)"
+               r"(?![a-z])(?:\s?[/.\-]\s?|\s)(?:19|20)?\d{2}")
 _DATE_CORE = (
+    _ROMAN_DATE + "|"
     r"\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:19|20)?\d{2}"
     r"|(?:19|20)\d{2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,2}"
     r"|\d{1,2}(?:er|st|nd|rd|th)?\s+(?:" + _MONTHS + r")\.?\s+(?:19|20)?\d{2}"
@@ -69,7 +73,8 @@ _DATE_CORE = (
     r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"
 )
 _DATE = (
-    r"(?:\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:19|20)?\d{2}"
+    r"(?:" + _ROMAN_DATE + "|"
+    r"\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:19|20)?\d{2}"
     r"|(?:19|20)\d{2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,2}"
     r"|\d{1,2}(?:er|st|nd|rd|th)?\s+(?:" + _MONTHS + r")\.?\s+(?:19|20)?\d{2}"
     r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
@@ -240,8 +245,10 @@ _ADDRESS_RE = re.compile(
 _STOP = (r"(?:a|au|aux|et|ou|pour|depuis|avec|dans|en|sur|chez|pres|vers|je|j|on|nous|vous|il"
          r"|elle|ils|elles|qui|que|qu|mais|donc|car|est|c|ce|se|sont|puis|ensuite|des|du|de|la"
          r"|le|les|d|l|in|and|to|since|with|at|the)(?![a-z])")
-_STREET_NAME = (r"(?:(?:de la|de l'|de|du|des|d'|la|le|les|l'|of|the) ?)?(?!" + _STOP
-                + r")(?:\d{1,4}(?![\d,.])|[a-z][a-z'\-]*)(?: (?!" + _STOP
+#: A first name's initial before a word of a street's name ("rue J. Jaurès", "rue J.-B. Clément").
+_INITIAL = r"(?:[a-z]\.(?:-[a-z]\.)? ?)?"
+_STREET_NAME = (r"(?:(?:de la|de l'|de|du|des|d'|la|le|les|l'|of|the) ?)?(?:\d{1,4}(?![\d,.])|"
+                + _INITIAL + r"(?!" + _STOP + r")[a-z][a-z'\-]*)(?: " + _INITIAL + r"(?!" + _STOP
                 + r")[a-z][a-z'\-]*){0,2}")
 _STREET_RE = re.compile(_NUMBER + r"(?:" + _STRICT_TYPES + r")(?:(?<=\.) ?| )" + _STREET_NAME)
 _DWELLING_RE = re.compile(

@@ -91,6 +91,7 @@ __all__ = [
     "generate_key",
     "load_key",
     "load_names",
+    "empty_names_file",
     "NAMES_ENV_VAR",
 ]
 
@@ -500,6 +501,19 @@ def load_key(
 NAMES_ENV_VAR = "FAC_EVAL_NAMES_FILE"
 
 
+def empty_names_file(names: list[str], env_var: str = NAMES_ENV_VAR) -> tuple[str, str] | None:
+    """The warning (French, English) when the names file set by ``env_var`` holds no name
+    (``names``: what :func:`load_names` read from it): nothing can be looked for, as without
+    a names file. None when it is unset or holds names."""
+    path = os.environ.get(env_var, "").strip()
+    if not path or names:
+        return None
+    return both(N_("The names file %(path)s (set by %(var)s) holds no name: quotes will not be "
+                   "scrubbed of names and the report will not be searched for them, as without "
+                   "a names file. Expected: one name per line."),
+                path=Path(path).expanduser(), var=env_var)
+
+
 def load_names(names_file: str | os.PathLike | None = None, env_var: str = NAMES_ENV_VAR) -> list[str]:
     """The names to scrub from quotes and to look for in rendered reports.
 
@@ -508,7 +522,10 @@ def load_names(names_file: str | os.PathLike | None = None, env_var: str = NAMES
     repository, beside the pseudonymisation key: one name per line ("Marie Dupont"), ``#``
     comments allowed. Its path is ``names_file`` or the environment variable
     ``FAC_EVAL_NAMES_FILE``; without either, there are no names to look for (an empty list).
-    Each full name is also searched for by its parts of 3 letters or more ("Marie", "Dupont").
+    Each full name is also searched for by its parts of 2 letters or more ("Marie", "Dupont",
+    "Ly" of "Thi Ly"), by the rule of :mod:`fac_eval.disclosure.pii_names` (a particle such
+    as "de" or "La" is never searched alone, a part of two letters or a common word such as
+    "Petit" only with a capital).
     A names file inside a git working tree is refused, like a key file.
     """
     path = names_file or os.environ.get(env_var)
@@ -543,6 +560,6 @@ def load_names(names_file: str | os.PathLike | None = None, env_var: str = NAMES
             if re.search(r"[\-']", word) and len(word) >= 3:
                 names.setdefault(word.strip("-'"))
         for part in re.split(r"[\s\-']+", line):
-            if len(part) >= 3:
+            if len(part.strip(".")) >= 2:
                 names.setdefault(part)
     return list(names)

@@ -62,16 +62,20 @@ def cmd_validate(args) -> int:
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
     from fac_eval.data.validation_declared import declared_count_warnings
-    from fac_eval.disclosure.privacy import KeyMissingError, load_names
+    from fac_eval.disclosure.privacy import KeyMissingError, empty_names_file, load_names
 
     try:  # the names file is read as run reads it: a missing or unreadable one is refused
-        load_names()
+        names = load_names()
     except KeyMissingError as err:
         _say(err.message(args.lang), err=True)
         return 1
-    data, problems = validation.check_session(session_dir)
-    warnings = declared_count_warnings(data)  # listed with the problems, never blocking
     _ = _msgs(args.lang)._
+    empty = empty_names_file(names)
+    if empty is not None:
+        _say(empty[args.lang == "en"], err=True)
+    data, problems = validation.check_session(session_dir)
+    # listed with the problems, never blocking
+    warnings = declared_count_warnings(data) + list(data.warnings)
     if problems:
         _say(_("%(num)s problem(s) in session %(session)s:", num=len(problems),
                session=args.session), err=True)
