@@ -254,7 +254,14 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
             cards.append((*self.card(ind), self.tag_for([ind]), *self.reliable_detail(ind)))
         weak = funder.main_findings(self.results.indicators)
         weak = weak.loc[(weak["role"] == "weakness") & ~weak["indicator"].isin(KEY_FIGURES)]
-        for ind in weak["indicator"]:
+        for _, rw in weak.iterrows():
+            ind = rw["indicator"]
+            if rw.get("weakness") == "decline":  # a learner's fall: "3 sur 12", said as such
+                big = self._("%(k)s of %(n)s", k=fmt_number(int(rw["n_worse"]), self.lang),
+                             n=fmt_number(int(rw["denominator"]), self.lang))
+                cards.append((big, narrative.decline_sentence(rw, self.lang),
+                              self.tag_for([ind]), "", ""))
+                continue
             big, text = self.card(ind)
             cards.append((big, self._("Little change: %(finding)s", finding=text),
                           self.tag_for([ind]), "", ""))
@@ -297,6 +304,14 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
 
         return disclosure.published_exemptions(self.results.claims)
 
+    def published_statement(self, indicator: str) -> str:
+        """The published assessment's statement of ``indicator`` (claims.yml), "" if none."""
+        claims = self.results.claims
+        if claims is None or claims.empty:
+            return ""
+        hit = claims.loc[claims["indicator"] == indicator, "text"]
+        return str(hit.iloc[0]) if len(hit) else ""
+
     def masking(self) -> pd.DataFrame:
         """The one masking of the indicator table (:func:`fac_eval.disclosure.tables.mask_indicators`,
         the Excel export's too), indexed by indicator."""
@@ -316,13 +331,19 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
             r = self.row(ind)
             sentence = narrative.share_sentence(r, self.lang, level=self.results.confidence,
                                           everyone=self.everyone(r))
-            if ind in decided.index and (decided.at[ind, "masked"]
-                                         or decided.at[ind, "published_exemption"]):
-                if decided.at[ind, "masked"]:
-                    items.append(v.Finding(self._("%(name)s: count hidden (small-cell rule).",
-                                                  name=self._(SENSITIVE_NAMES[ind]))))
-                    continue
-                items.append(v.Finding(  # fixed by the publication: no marker
+            if ind in decided.index and decided.at[ind, "masked"]:
+                items.append(v.Finding(self._("%(name)s: count hidden (small-cell rule).",
+                                              name=self._(SENSITIVE_NAMES[ind]))))
+                continue
+            if ind in self.published_indicators():  # fixed by the publication: no marker
+                statement = self.published_statement(ind)
+                if ind == "learners.rqth" and statement and not any(
+                        w in statement.lower() for w in ("rqth", "travailleur")):
+                    # the publication says "en situation de handicap", not RQTH: its words,
+                    # and how the reconstruction coded them
+                    sentence = narrative.disability_sentence(r, self.lang,
+                                                             level=self.results.confidence)
+                items.append(v.Finding(
                     sentence, self._("Figure already published in the assessment."),
                     detail_tag=self.tag_for([ind])))
                 continue
