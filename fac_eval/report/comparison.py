@@ -350,7 +350,8 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         if change is not None:
             parts.append(self._("change in scores %(p)s (session × change permutation test)",
                                 p=fmt_pvalue(change, self.lang)))
-        text = "; ".join(parts)
+        text = parts[0] if len(parts) == 1 else self._("%(share)s; %(change)s", share=parts[0],
+                                                       change=parts[1])
         low = [p for p in (share, change) if p is not None and p <= alpha]
         if not low:
             return text
