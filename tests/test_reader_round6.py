@@ -19,8 +19,8 @@ import re
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO
+
 from fac_eval import report
 from fac_eval.analysis import comparison as compare
 from fac_eval.analysis import funder
@@ -194,6 +194,7 @@ def test_the_pooled_synthesis_flags_the_sessions(cells):
     fr = text(cells, ("comparison", "fr"), "synthesis")
     assert "2022 (données reconstituées), synth-2024 (données synthétiques)" in fr
     assert "Aucune des sessions ne contient de réponses réelles" in fr
+    assert "Écart entre sessions : voir section 5." in fr  # projection: 6/8 against 2/12
     assert "Certaines sessions ne sont pas les réponses" not in fr
 
 

@@ -85,8 +85,7 @@ PROGRAMME = (
     "Formation « Référent numérique en entreprise » et incubateur de porteurs de projet "
     "(création et développement d'entreprises)"
 )
-PROGRAMME_EN = ("\"Référent numérique en entreprise\" (in-house digital support) course and "
-                "incubator for founders (starting or growing a business)")
+PROGRAMME_EN = "In-house digital support course and incubator for founders (starting or growing a business)"
 TERRITORY = "Bassin d'Ambérieu-en-Bugey (Ain)"
 FOLLOWUP_MONTHS = 3
 

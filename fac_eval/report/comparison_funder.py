@@ -32,7 +32,6 @@ class ComparisonFunderSections(BaseReport):
         results: ComparisonResults
 
         def flags(self, sessions: str) -> str: ...
-        def heterogeneity_sentence(self, row) -> str: ...
 
     def _pooled_rows(self) -> pd.DataFrame:
         """The pooled table with what :func:`fac_eval.analysis.funder.main_findings` reads."""
@@ -47,13 +46,13 @@ class ComparisonFunderSections(BaseReport):
 
     def pooled_detail(self, rw: pd.Series) -> str:
         """Beside a pooled figure of the synthèse: its sessions, each reconstructed or synthetic
-        one flagged, and the between-sessions tests when they find a gap (the words of the
-        pooled section, :meth:`heterogeneity_sentence`)."""
+        one flagged, and a pointer to the between-sessions tests when one finds a gap (the
+        pooled section says both in words, :meth:`heterogeneity_sentence`; the synthèse has a
+        300-word limit)."""
         detail = self._("Sessions: %(sessions)s.", sessions=self.flags(str(rw["sessions"])))
-        if bool(rw.get("heterogeneous")):
-            detail += " " + self._("Between sessions: %(test)s. This pooled figure describes "
-                                   "their participants taken together, not a common effect.",
-                                   test=self.heterogeneity_sentence(rw))
+        if bool(rw.get("heterogeneous")):  # both tests, in words, in the pooled section
+            detail += " " + self._("A gap between sessions: see section %(num)s.",
+                                   num=self.sections.index("pooled") + 1)
         return detail
 
     def synthesis(self) -> HTML:

@@ -249,9 +249,7 @@ class FunderSections(BaseReport):
                 "changed for this group and cannot be attributed to the programme alone.")]
         dyn = self.row("followup.sortie_dynamique")
         if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
-            out.append(self._("The dynamic-exit rate is not a self-reported answer of those who "
-                              "answered: it counts every learner followed up, neutralised exits "
-                              "excluded, those without news as without a dynamic exit."))
+            out.append(self._("The dynamic-exit rate also counts those without news."))
         kind = self.results.kind
         if kind == "reconstructed":
             out.append(self._("The individual answers are reconstructed from the published "
