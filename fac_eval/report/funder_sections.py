@@ -21,7 +21,7 @@ from fac_eval.core.formatting import fmt_level, fmt_money, fmt_number, fmt_perce
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 
-from . import narrative
+from . import change_words, narrative
 from . import views as v
 from .base import BaseReport
 from .i18n import N_, NP_
@@ -67,10 +67,17 @@ AIM_KINDS = {"objective": N_("Objective %(num)s"), "bridge": N_("Bridge %(num)s"
 SMALL_GROUP = 30
 
 
+#: A text between the quotation marks of the language it is written in (« … » in French).
+QUOTED = N_("\u201c%(text)s\u201d")
+
+
 def quoted(text: str, lang: str) -> str:
-    """``text`` between the quotation marks of the language it is written in (« … » in
-    French, “…” in English; the French spaces inside « » are added by the templates)."""
-    return f"« {text} »" if lang == "fr" else f"\u201c{text}\u201d"
+    """``text`` between the quotation marks of ``lang``, the language it is written in (the
+    catalog of that language gives them; the French spaces inside « » are added by the
+    templates)."""
+    from .i18n import messages
+
+    return messages(lang)._(QUOTED, text=text)
 
 
 def _text(text: LocalText | None, lang: str) -> tuple[str, str | None]:
@@ -219,7 +226,7 @@ class FunderSections(BaseReport):
                 narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False), rw,
                 self.lang, role_column="outcome_role")
             if rw.get("weakness") == "decline":  # a learner's fall, stated as a finding
-                sentence = narrative.decline_sentence(rw, self.lang)
+                sentence = change_words.decline_sentence(rw, self.lang)
             elif rw["role"] == "weakness":
                 sentence = self._("Less change: %(sentence)s", sentence=lower_first(sentence))
             items.append(v.Finding(sentence))

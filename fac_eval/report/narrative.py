@@ -15,6 +15,7 @@ import pandas as pd
 
 from fac_eval.core.formatting import fmt_ci, fmt_level, fmt_number, fmt_percent, fmt_pvalue
 
+from .change_words import NONE_IMPROVED, outcome_words, worse_sentence
 from .i18n import N_, NC_, NP_, messages
 
 #: The sentence of each indicator: (singular, plural) for "<k> <subject> out of <n> <predicate>",
@@ -392,95 +393,11 @@ def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level
         return w.pgettext(*sentence[1], **values)
     if k == 0 and n > 1 and str(row["indicator"]).endswith(".improved") \
             and row.get("population") in NONE_IMPROVED:
-        said = w.nplural(NONE_IMPROVED[row["population"]], n, outcome=_outcome(row, lang),
+        said = w.nplural(NONE_IMPROVED[row["population"]], n, outcome=outcome_words(row, lang),
                          paren=paren)
     else:
         said = w.nplural(sentence[0], k, **values)
     return " ".join(filter(None, [said, worse_sentence(row, lang)]))
-
-
-#: The published "en situation de handicap", which the data code as RQTH (a recognition many
-#: people with a disability do not have): the publication's words, and the coding said.
-DISABILITY = NP_(
-    "%(num)s learner out of %(n)s%(paren)s has a disability, as the published assessment says "
-    "(the reconstruction codes it as RQTH).",
-    "%(num)s learners out of %(n)s%(paren)s have a disability, as the published assessment says "
-    "(the reconstruction codes it as RQTH).")
-
-
-def disability_sentence(row: pd.Series, lang: str = "fr", level: float = 0.95) -> str:
-    """The RQTH row in the published assessment's words (:data:`DISABILITY`)."""
-    k, n = int(row["numerator"]), int(row["denominator"])
-    ci = ""
-    if pd.notna(row.get("ci_low")) and pd.notna(row.get("ci_high")):
-        ci = ", " + fmt_ci(row["ci_low"], row["ci_high"], lang, level=level)
-    return messages(lang).nplural(DISABILITY, k, n=fmt_number(n, lang),
-                                  paren=f" ({fmt_percent(k / n, lang)}{ci})" if n else "")
-
-
-#: A paired outcome nobody improved on: "Aucun des 4 porteurs de projet ayant répondu n'a
-#: progressé en communication interne." (never "0 porteur de projet sur 4 a progressé").
-NONE_IMPROVED = {
-    "learners": NP_("The %(num)s learner who answered%(paren)s did not improve on %(outcome)s.",
-                    "None of the %(num)s learners who answered%(paren)s improved on "
-                    "%(outcome)s."),
-    "founders": NP_("The %(num)s founder who answered%(paren)s did not improve on %(outcome)s.",
-                    "None of the %(num)s founders who answered%(paren)s improved on "
-                    "%(outcome)s."),
-}
-
-#: Those whose score fell, after the sentence of those who improved (a paired outcome).
-WORSE = NP_("%(num)s scored lower at exit than at entry.",
-            "%(num)s scored lower at exit than at entry.")
-
-#: The decline as a finding of its own (the synthèse's and the key figures' negative result).
-DECLINES = {
-    "learners": NP_("%(num)s learner out of %(n)s scored lower on %(outcome)s at exit than at "
-                    "entry.",
-                    "%(num)s learners out of %(n)s scored lower on %(outcome)s at exit than at "
-                    "entry."),
-    "founders": NP_("%(num)s founder out of %(n)s scored lower on %(outcome)s at exit than at "
-                    "entry.",
-                    "%(num)s founders out of %(n)s scored lower on %(outcome)s at exit than at "
-                    "entry."),
-}
-
-
-def _outcome(row: pd.Series, lang: str) -> str:
-    """The paired outcome of a row, as said inside a sentence ("estime de soi (Rosenberg,
-    EES-10)")."""
-    from fac_eval.data import codebook as cb
-
-    name = str(row["indicator"]).split(".")[1]
-    try:
-        label = cb.outcome_label(name, lang)
-    except KeyError:
-        label = name
-    return label[:1].lower() + label[1:]
-
-
-def _n_worse(row: pd.Series) -> int:
-    worse = row.get("n_worse")
-    return 0 if worse is None or pd.isna(worse) else int(worse)
-
-
-def worse_sentence(row: pd.Series, lang: str = "fr") -> str:
-    """"1 a un score plus bas à la sortie qu'à l'entrée." after a paired outcome's sentence when
-    anyone's score fell (the charts' "↓ 1"); "" otherwise."""
-    worse = _n_worse(row)
-    return messages(lang).nplural(WORSE, worse) if worse else ""
-
-
-def decline_sentence(row: pd.Series, lang: str = "fr") -> str:
-    """"3 apprenants sur 12 ont un score plus bas en estime de soi à la sortie qu'à l'entrée.":
-    the decline of a paired outcome as a finding (:func:`fac_eval.analysis.funder.
-    main_findings`, weakness ``decline``)."""
-    worse = _n_worse(row)
-    message = DECLINES.get(str(row.get("population")))
-    if not worse or message is None or pd.isna(row.get("denominator")):
-        return ""
-    return messages(lang).nplural(message, worse, n=fmt_number(int(row["denominator"]), lang),
-                                  outcome=_outcome(row, lang))
 
 
 def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,

@@ -27,7 +27,7 @@ from fac_eval.data.codebook_model import wording
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
 
-from . import narrative
+from . import change_words, narrative
 from . import views as v
 from .base import BADGES, BANNERS, TITLE, BaseReport
 from .funder_sections import FunderSections
@@ -257,10 +257,9 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         for _, rw in weak.iterrows():
             ind = rw["indicator"]
             if rw.get("weakness") == "decline":  # a learner's fall: "3 sur 12", said as such
-                big = self._("%(k)s of %(n)s", k=fmt_number(int(rw["n_worse"]), self.lang),
-                             n=fmt_number(int(rw["denominator"]), self.lang))
-                cards.append((big, narrative.decline_sentence(rw, self.lang),
-                              self.tag_for([ind]), "", ""))
+                cards.append((self._("%(k)s of %(n)s", k=fmt_number(int(rw["n_worse"]), self.lang),
+                                     n=fmt_number(int(rw["denominator"]), self.lang)),
+                              change_words.decline_sentence(rw, self.lang), self.tag_for([ind]), "", ""))
                 continue
             big, text = self.card(ind)
             cards.append((big, self._("Little change: %(finding)s", finding=text),
@@ -304,14 +303,6 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
 
         return disclosure.published_exemptions(self.results.claims)
 
-    def published_statement(self, indicator: str) -> str:
-        """The published assessment's statement of ``indicator`` (claims.yml), "" if none."""
-        claims = self.results.claims
-        if claims is None or claims.empty:
-            return ""
-        hit = claims.loc[claims["indicator"] == indicator, "text"]
-        return str(hit.iloc[0]) if len(hit) else ""
-
     def masking(self) -> pd.DataFrame:
         """The one masking of the indicator table (:func:`fac_eval.disclosure.tables.mask_indicators`,
         the Excel export's too), indexed by indicator."""
@@ -336,13 +327,8 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                                               name=self._(SENSITIVE_NAMES[ind]))))
                 continue
             if ind in self.published_indicators():  # fixed by the publication: no marker
-                statement = self.published_statement(ind)
-                if ind == "learners.rqth" and statement and not any(
-                        w in statement.lower() for w in ("rqth", "travailleur")):
-                    # the publication says "en situation de handicap", not RQTH: its words,
-                    # and how the reconstruction coded them
-                    sentence = narrative.disability_sentence(r, self.lang,
-                                                             level=self.results.confidence)
+                sentence = change_words.published_sentence(  # in the publication's words
+                    r, self.results.claims, sentence, self.lang, self.results.confidence)
                 items.append(v.Finding(
                     sentence, self._("Figure already published in the assessment."),
                     detail_tag=self.tag_for([ind])))
