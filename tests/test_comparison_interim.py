@@ -133,8 +133,9 @@ def test_the_synthesis_counts_only_those_who_contribute(computed, lang):
         assert ("En attente : interim-2024, session intermédiaire dont les questionnaires de "
                 "sortie ne sont pas encore collectés ; ses 14 apprenants et 5 porteurs de projet "
                 "inscrits ne comptent dans aucun de ces résultats.") in text
-        assert ("Certaines sessions ne sont pas les réponses réelles des participants (2022, "
-                "synth-2024) :") in text
+        # the contributing sessions (interim-2024 is in none of the results)
+        assert ("Aucune des sessions ne contient de réponses réelles (2022 (données "
+                "reconstituées), synth-2024 (données synthétiques)) :") in text
         assert "22 apprenants" not in text and "comptés parmi les participants" not in text
     else:
         assert ("These results are self-reported by 21 learners who answered the exit "
@@ -144,7 +145,8 @@ def test_the_synthesis_counts_only_those_who_contribute(computed, lang):
         assert ("Pending: interim-2024, an interim session whose exit questionnaires are not "
                 "collected yet; its 14 learners and 5 founders enrolled are in none of these "
                 "results.") in text
-        assert "actual answers (2022, synth-2024):" in text
+        assert ("None of the sessions holds real answers (2022 (reconstructed data), "
+                "synth-2024 (synthetic data)):") in text
     for finding in re.findall(r"Sessions ?: ([^.]*)\.", text):
         assert "interim" not in finding, finding
 
@@ -188,11 +190,11 @@ def test_the_charts_say_pending_not_no_data(computed, lang, pending, no_data):
         assert no_data not in _text(fig)
     exit_note, follow_note = (
         ("En attente (questionnaires de sortie pas encore collectés) pour : interim-2024.",
-         "En attente (suivi pas encore collecté) pour : interim-2024. Suivi absent de ces "
-         "données, sa date prévue étant passée, pour : 2022.") if lang == "fr"
+         "En attente (suivi pas encore collecté) pour : interim-2024. Pas de données de suivi "
+         "(date prévue passée) pour : 2022.") if lang == "fr"
         else ("Pending (exit questionnaires not collected yet) for: interim-2024.",
-              "Pending (follow-up not collected yet) for: interim-2024. Follow-up absent from "
-              "these data, its planned date past, for: 2022."))
+              "Pending (follow-up not collected yet) for: interim-2024. No follow-up data (its "
+              "planned date has passed) for: 2022."))
     captions = [_text(re.search(r"<figcaption>(.*?)</figcaption>", f, flags=re.S).group(1))
                 for f in figures]
     assert all(exit_note in c for c in captions[:-1]) and follow_note in captions[-1]
@@ -214,6 +216,6 @@ def test_a_key_indicator_pending_in_every_session_says_so(computed):
     comp = _compare(computed, "2022", "interim-2024")
     text = _text(ComparisonReport(comp, lang="fr").indicators().data)
     assert ("Sortie dynamique (suivi) : aucun chiffre dans les sessions comparées. En "
-            "attente (suivi pas encore collecté) pour : interim-2024. Suivi absent de ces "
-            "données, sa date prévue étant passée, pour : 2022.") in text
+            "attente (suivi pas encore collecté) pour : interim-2024. Pas de données de suivi "
+            "(date prévue passée) pour : 2022.") in text
     assert "non mesuré" not in text

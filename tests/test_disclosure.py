@@ -146,7 +146,8 @@ def test_followup_detail_not_published_when_a_category_is_small(synth2024):
         assert label not in text
     assert "<figure" not in html and "< 3" not in text
     # the accounting totals and the headline rate stay exact
-    assert "6 apprenants sur 12 (50 %" in text and "6 sur 8 (75 %)" not in text
+    assert "6 des 12 apprenants suivis hors sorties neutralisées (50 %" in text
+    assert "6 sur 8 (75 %)" not in text
     # the rate among respondents (a second definition of the same result) is not in the report
     assert "parmi les répondants" not in text
     assert "14 apprenants suivis − 2 sorties neutralisées" in text
@@ -370,10 +371,12 @@ def test_share_is_disclosive_rule():
 def test_2022_report_still_shows_the_published_rqth_figure(tmp_path):
     res = analysis.compute_session(RAW / "2022")
     text = visible(report.Report(res).public())
-    assert ("6 apprenants sur 8 (75 %, IC 95 % : 35–97 %) sont reconnus travailleurs handicapés "
-            "(RQTH). Chiffre déjà publié dans le bilan.") in text
-    assert "4 apprenants sur 8 (50 %" in text  # 4 / 4: not disclosive, no note
-    assert text.count("Chiffre déjà publié dans le bilan") == 1
+    # in the publication's words, "en situation de handicap", its RQTH coding said (round 6)
+    assert ("6 apprenants sur 8 (75 %, IC 95 % : 35–97 %) sont en situation de handicap, selon "
+            "les mots du bilan publié (la reconstitution le code comme une RQTH). Chiffre déjà "
+            "publié dans le bilan.") in text
+    assert "4 apprenants sur 8 (50 %" in text  # 4 / 4: not disclosive, published too
+    assert text.count("Chiffre déjà publié dans le bilan") == 2  # both figures of the bilan
     row = sensitive_row(xlsx(res, tmp_path), "learners.rqth")
     assert (row["Numérateur"], row["Dénominateur"], row["Valeur"]) == (6, 8, 0.75)
     assert row["Note"] == "Chiffre déjà publié dans le bilan."
@@ -508,7 +511,7 @@ def test_full_run_of_a_session_with_a_health_dropout(tmp_path):
     assert "Le détail des sorties dynamiques (emploi durable, emploi de transition" in text
     assert "Emploi durable" not in text and "< 3" not in text
     assert "Emploi ou formation dans le numérique (parmi les sorties dynamiques) : effectif masqué" in text
-    assert "Tous les apprenants inscrits sont suivis" in text  # the methods text
+    assert "Tous les apprenants inscrits sont comptés au suivi" in text  # the methods text
     x = pd.read_excel(root / "reports" / "synth-2024" / "indicateurs_synth-2024.xlsx",
                       sheet_name="Indicateurs").set_index("Indicateur (identifiant)")
     assert x.loc["followup.transition", "Numérateur"] == "masqué"

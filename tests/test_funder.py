@@ -89,10 +89,15 @@ def test_no_cost_per_sortie_dynamique_while_the_followup_is_pending(s2022):
 def test_main_findings_lead_with_strengths_and_show_a_weakness(s2022):
     found = funder.main_findings(s2022.indicators)
     assert set(found["role"]) == {"strength", "weakness"}
-    weak = found.loc[found["role"] == "weakness"].iloc[0]
-    # "peu évolué sur la communication interne et le management": 1 founder of 4
-    assert weak["indicator"] == "founders.internal_communication.improved"
-    assert (weak["numerator"], weak["denominator"]) == (1, 4)
+    weak = found.loc[found["role"] == "weakness"]
+    # first the learner whose self-esteem fell (round 6: a learner's fall before all else)
+    assert list(weak["weakness"]) == ["decline", "little_change"]
+    fell = weak.iloc[0]
+    assert fell["indicator"] == "learners.self_esteem.improved" and fell["n_worse"] == 1
+    # then "peu évolué sur la communication interne et le management": 1 founder of 4
+    little = weak.iloc[1]
+    assert little["indicator"] == "founders.internal_communication.improved"
+    assert (little["numerator"], little["denominator"]) == (1, 4)
     strengths = found.loc[found["role"] == "strength"]
     assert (strengths["numerator"] == strengths["denominator"]).sum() >= 2  # 8 sur 8, 4 sur 4
     assert "founders.developed" in set(strengths["indicator"])
@@ -131,4 +136,5 @@ def test_synth_2024_findings_count_the_12_who_answered_not_the_14_enrolled(s2024
     counts = funder.respondents(found)
     assert counts["learners"] == (12, 12)
     assert counts["learners"][1] == int(ind.at["learners.self_esteem.improved", "denominator"])
-    assert counts["founders"] == (4, 5)
+    assert counts["founders"] == (5, 5)  # the founders' development (their null result gave
+    # way to the learners' decline and little change, round 6)

@@ -97,15 +97,18 @@ def test_2022_synthesis_findings_limits_and_next_steps(rendered):
     assert f"8 apprenants sur 8 (100{NBSP}%) ont gagné en confiance en soi" in text
     assert f"4 porteurs de projet sur 4 (100{NBSP}%) ont développé leur activité" in text
     # the null result the publication reports ("peu évolué sur la communication interne")
-    assert f"Moins d'évolution{NBSP}: 1 porteur de projet sur 4 (25{NBSP}%)" in text
+    assert f"Peu d'évolution{NBSP}: 1 porteur de projet sur 4 (25{NBSP}%)" in text
+    # and the learner whose self-esteem fell (round 6: it was only in the chart)
+    assert "1 apprenant sur 8 a un score plus bas en estime de soi" in text
     # how sure we are: self-report, no comparison group, small numbers, reconstructed data
     limits = [p.get_text(" ") for p in syn.find_all("p")]
     assert any("déclarés" in p and "sans groupe de comparaison" in p
                and "8 apprenants et 4 porteurs de projet" in p for p in limits)
     assert any("reconstituées" in p for p in limits)
     # what comes next: the follow-up plan of session.yml, and where the rest is
-    assert "Le suivi à 3 mois est absent de ces données" in text  # its date is past
-    assert "seront à nouveau interrogés 3 mois après la fin du programme" in text
+    # its date has passed: said in the past, the plan (in the future tense) left to section 10
+    assert "Un suivi à 3 mois était prévu (vers le 8 octobre 2022)" in text
+    assert "seront à nouveau interrogés 3 mois après la fin du programme" not in text
     assert "section 10" in text and rendered[("2022", "fr")]["perspectives"].find(
         "h2").get_text(" ", strip=True).startswith("10 ")
 
@@ -116,7 +119,7 @@ def test_synth_2024_synthesis_says_fictitious_and_gives_the_dynamic_exits(render
     dyn = sessions["synth-2024"].indicators.set_index("indicator").loc["followup.sortie_dynamique"]
     fu = pd.read_csv(RAW / "synth-2024" / "followup.csv")
     assert int(dyn["numerator"]) <= len(fu)
-    assert f"{int(dyn['numerator'])} learners out of {int(dyn['denominator'])}" in text
+    assert f"{int(dyn['numerator'])} of the {int(dyn['denominator'])} learners followed up" in text
     assert "not collected yet" not in text  # the follow-up is in
 
 
@@ -204,7 +207,7 @@ def test_2022_context_is_the_publication_and_nothing_more(rendered):
                      "Partenaires"]
     text = flat(sec)
     assert "territoire en situation de plein emploi" in text
-    assert "trouver un équilibre entre la maladie et la vie professionnelle" in text
+    assert "équilibre entre santé et vie professionnelle" in text  # not "la maladie"
     assert [li.get_text() for li in sec.select("ul.findings li")] == \
         ["4 porteurs de projet accompagnés"]
     # the publication gives no hours nor coaching counts: none is shown
@@ -304,7 +307,8 @@ def test_2022_perspectives_hold_the_evaluator_text_and_what_the_data_point_to(re
     assert (f"Moins de la moitié des porteurs de projet ont progressé sur ces points{NBSP}: "
             "communication interne (1 sur 4), management (1 sur 4).") in points
     assert any("suivi à 3 mois est absent de ces données" in p for p in points)  # date past
-    assert any(p.startswith("Avec 4 porteurs de projet, aucune de leurs évolutions") for p in points)
+    assert any(p.startswith("Avec 4 porteurs de projet, aucun test de leurs évolutions ne peut "
+                            "atteindre le seuil") for p in points)
     en = rendered[("2022", "en")]["perspectives"]
     assert "building their professional network" in en.get_text(" ")
     assert not en.select("[lang=fr]")
@@ -317,7 +321,8 @@ def test_french_only_perspectives_are_marked_french_in_the_english_report(sessio
     alone = analysis.SessionResults(**{**res.__dict__, "programme": prog})
     doc = render(alone, "en")
     for key in ("perspectives", "synthesis"):
-        p = doc[key].find("p", string="Développer le réseau professionnel des apprenants.")
+        p = doc[key].find("p", string=re.compile(r"^(«\s*)?Développer le réseau professionnel "
+                                                  r"des apprenants\.(\s*»)?$"))
         assert p is not None and p["lang"] == "fr", key
     # synth-2024: learners lost to follow-up, said with its consequence; their count is hidden
     # with "other situation" by the small-cell rule in the tables, so it is not given here either
@@ -430,7 +435,7 @@ def test_long_evaluator_texts_give_way_to_the_300_word_limit(sessions):
     text = flat(syn)
     # the conclusion left out, the plan shortened to whole sentences ending with "[…]"...
     assert text.count("Une phrase de l'évaluateur") >= 1 and "[…]" in text
-    assert "est absent de ces données" in text  # ...the generated sentences kept
+    assert "était prévu (vers le 8 octobre 2022)" in text  # ...the generated sentences kept
     assert "Texte abrégé ici" in text and "section 10" in text
     assert sum(bool(K_OF_N["fr"].search(li.get_text(" "))) for li in syn.select("li")) >= 3
     # the full texts stay in their own section

@@ -91,6 +91,7 @@ def test_the_synthesis_ends_with_what_comes_next_whatever_the_conclusion_length(
     assert SHORT[lang] in pointer and TITLE[lang] in pointer
     if shown:
         [kept] = shown
+        kept = kept.strip().lstrip("«“\u202f ").rstrip("»”\u202f ").strip()  # quoted (round 6)
         assert kept.endswith(CUT)
         parts = sentences(kept[: -len(CUT)].strip())
         assert parts == sentences(first)[: len(parts)] and 1 <= len(parts) < n_sentences
@@ -114,7 +115,7 @@ def test_several_lengths_keep_more_of_a_shorter_text(sessions):
     assert kept[0] == 1 and kept[-1] >= 1
     assert all(k <= n for k, n in zip(kept, (1, 2, 4, 8, 16, 32)))
     assert all(kept[j] >= kept[i] - 1 for i in range(len(kept)) for j in range(i + 1, len(kept)))
-    assert kept[:4] == [1, 2, 4, 8] and kept[-1] < 32
+    assert kept[:3] == [1, 2, 4] and kept[-1] < 32
 
 
 def test_a_long_plan_is_shortened_last_and_given_in_full_in_perspectives(sessions):
@@ -126,9 +127,12 @@ def test_a_long_plan_is_shortened_last_and_given_in_full_in_perspectives(session
     html, syn, persp = _render(res, _text(20, 16), "fr", plan=plan)
     assert count_words(html) <= SYNTHESIS_MAX_WORDS
     text = _plain(syn)
-    assert "est absent de ces données" in text  # its planned date is past
-    assert "Étape de suivi 0" in text and SHORT["fr"] in text
+    # its planned date has passed (round 6): said in the past, and the plan, written in the
+    # future, is not what comes next: not in the synthèse, quoted in full in the Perspectives
+    assert "Un suivi à 3 mois était prévu (vers le 8 octobre 2022)" in text
+    assert "Étape de suivi 0" not in text and SHORT["fr"] in text
     assert plan in _plain(persp) and "Le suivi prévu" in _plain(persp)
+    assert "Le plan, tel qu'il était écrit alors" in _plain(persp)
 
 
 def test_shortenings_order():
@@ -143,10 +147,9 @@ def test_shortenings_order():
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("fr", "déclarés par les personnes qui ont répondu (12 apprenants et 4 à 5 porteurs de projet "
-           "selon la question)"),
-    ("en", "self-reported by those who answered (12 learners and 4 to 5 founders, depending on "
-           "the question)"),
+    # round 6: the founders' null result gave way to the learners' (a decline): 5 founders only
+    ("fr", "déclarés par les personnes qui ont répondu (12 apprenants et 5 porteurs de projet)"),
+    ("en", "self-reported by those who answered (12 learners and 5 founders)"),
 ])
 def test_the_synthesis_counts_those_who_answered(sessions, lang, expected):
     res = sessions["synth-2024"]

@@ -166,8 +166,11 @@ def test_comparison_report_pools_honestly(comp):
     fr = ComparisonReport(comp)
     pooled = _text(fr.pooled().data)
     assert "Entre sessions (p)" in pooled and "Session × évolution (p)" in pooled
-    assert "0,042 : les sessions diffèrent" in pooled
-    assert "ce chiffre regroupé décrit l'ensemble de leurs participants" in pooled
+    assert "0,042 : écart entre sessions" in pooled  # a gap, not "les sessions diffèrent"
+    # both tests together (round 6): the share and the change in scores, for confidence
+    assert ("part en progrès : p = 0,042 (test exact de Fisher-Freeman-Halton) ; évolution des "
+            "scores : p = 0,139") in pooled
+    assert "Ce chiffre regroupé décrit leurs participants pris ensemble" in pooled
     # reconstructed and synthetic sessions flagged beside every pooled figure
     n_findings = len(re.findall(r"Sessions : (?:2022|synth)", pooled))
     assert n_findings == len([i for i in compare.POOLED_INDICATORS
@@ -187,7 +190,7 @@ def test_comparison_report_pools_honestly(comp):
     assert "se chevauchent largement" not in indicators
     assert "test exact de Fisher-Freeman-Halton" in indicators
     en = _text(ComparisonReport(comp, lang="en").pooled().data)
-    assert "0.042: sessions differ" in en and "2022 (reconstructed data)" in en
+    assert "0.042: gap between sessions" in en and "2022 (reconstructed data)" in en
     assert "15 of 20 learners with both questionnaires (75%)" in en
 
 

@@ -249,7 +249,8 @@ def test_session_yml_declares_its_own_primary_outcomes(tmp_path, r2022):
     assert t.loc["learners.confidence.improved", "role"] == "secondary"
     assert pd.isna(t.loc["learners.confidence.improved", "p_adjusted"])
     fr = _text(report.Report(analysis.compute_session(session)).methods().data)
-    assert "déclarés dans la description de la session" in fr and "session.yml" not in fr
+    # a reconstructed session: designated knowing the published results (round 6)
+    assert "désignés dans la description de la session" in fr and "session.yml" not in fr
     # the default family (codebook): its primary outcomes and Holm over them, by hand
     d = r2022.indicators.set_index("indicator")
     prim = [f"learners.{o}.improved" for o in cb.PRIMARY_OUTCOMES if o in cb.LEARNER_OUTCOMES]

@@ -67,17 +67,27 @@ def squash(text: str) -> str:
 
 CAVEAT = {
     ("reconstructed", "fr"): "Ce sont les propres conclusions du bilan publié, tirées de réponses "
-                             "déclaratives sans groupe de comparaison : les données ne les "
-                             "prouvent pas.",
+                             "déclaratives sans groupe de comparaison : ces données ne permettent "
+                             "pas de les vérifier.",
     ("reconstructed", "en"): "These are the published assessment's own conclusions, drawn from "
-                             "self-reported answers without a comparison group: the data do not "
-                             "prove them.",
+                             "self-reported answers without a comparison group: these data cannot "
+                             "verify them.",
     ("synthetic", "fr"): "Ce sont les conclusions de l'équipe d'évaluation, tirées de réponses "
-                         "déclaratives sans groupe de comparaison : les données ne les prouvent "
-                         "pas.",
+                         "déclaratives sans groupe de comparaison : ces données ne permettent pas "
+                         "de les vérifier.",
     ("synthetic", "en"): "These are the evaluator's conclusions, drawn from self-reported answers "
-                         "without a comparison group: the data do not prove them.",
+                         "without a comparison group: these data cannot verify them.",
 }
+#: Who speaks, before the quoted conclusion (reported speech, never the report's own voice).
+LEAD = {("reconstructed", "fr"): "Selon le bilan publié :",
+        ("reconstructed", "en"): "According to the published assessment:",
+        ("synthetic", "fr"): "L'équipe d'évaluation conclut :",
+        ("synthetic", "en"): "The evaluator concludes:"}
+
+
+def quoted_as(text: str, lang: str) -> str:
+    """A conclusion between the quotation marks of its language (the rendered paragraph)."""
+    return squash(f"« {text} »" if lang == "fr" else f"\u201c{text}\u201d")
 FIRST_CONCLUSION = {"fr": "la vraie valeur réside dans l'accompagnement",
                     "en": "its real value lies in the coaching"}
 
@@ -93,11 +103,13 @@ def test_the_quoted_conclusion_has_its_caveat_beside_it(shipped, html, session, 
     texts = [squash(p.get_text()) for p in paras]
     first = shipped[session].programme.perspectives[0]
     quoted = squash(first.get(lang))
-    assert quoted in texts, texts
-    i = texts.index(quoted)
-    # the caveat comes right after the quote, in small print, in the report's language
+    assert quoted_as(quoted, first.lang_of(lang)) in texts, texts
+    i = texts.index(quoted_as(quoted, first.lang_of(lang)))
+    # who speaks comes before it; the caveat right after it, in the same type (round 6: it was
+    # in small grey print under a full-size conclusion), in the report's language
+    assert texts[i - 1] == squash(LEAD[kind, lang])
     assert texts[i + 1] == squash(CAVEAT[kind, lang])
-    assert "small" in paras[i + 1].get("class", []) and paras[i + 1].get("lang") is None
+    assert "small" not in paras[i + 1].get("class", []) and paras[i + 1].get("lang") is None
     # then the pointer to the conclusions in full
     assert texts[i + 2].startswith("Les conclusions et recommandations" if lang == "fr"
                                    else "The conclusions and recommendations in full")
@@ -118,7 +130,7 @@ def test_an_english_fallback_conclusion_keeps_its_caveat_in_english(shipped, lan
     paras = synthesis_paragraphs(report.Report(res, lang=lang, generated_at=FIXED)
                                  .synthesis().data)
     texts = [squash(p.get_text()) for p in paras]
-    i = texts.index("Le groupe a beaucoup progressé en autonomie.")
+    i = texts.index(squash("« Le groupe a beaucoup progressé en autonomie. »"))
     assert paras[i].get("lang") == ("fr" if lang == "en" else None)
     assert texts[i + 1] == squash(CAVEAT["synthetic", lang])
 
@@ -143,10 +155,12 @@ def test_no_caveat_without_a_quoted_conclusion(shipped):
             report.Report(res, lang=lang, generated_at=FIXED).synthesis().data)]
         assert squash(long) not in texts
         caveat = squash(CAVEAT["reconstructed", lang])
-        quoted = [i for i, t in enumerate(texts) if t.startswith("Une conclusion très longue")]
-        if quoted:  # its first sentences are kept: the caveat right after them, once
+        quoted = [i for i, t in enumerate(texts)
+                  if t.lstrip("«“ ").startswith("Une conclusion très longue")]
+        if quoted:  # its first sentences are kept (quoted): the caveat right after them, once
             assert texts[quoted[0] + 1] == caveat and texts.count(caveat) == 1
-            assert texts[quoted[0]].endswith("[…]") and len(texts[quoted[0]]) < len(long)
+            assert texts[quoted[0]].rstrip("»” ").endswith("[…]")
+            assert len(texts[quoted[0]]) < len(long)
         else:
             assert caveat not in texts
         assert any(t.startswith(("Les conclusions et recommandations",
@@ -428,8 +442,8 @@ def test_the_english_reports_avoid_the_calques_a_reader_found(html, name):
 
 def test_the_english_2022_report_says_it_in_english(html):
     text = squash(soup_of(html["2022", "en"]).get_text(" "))
-    for said in ("The 3-month follow-up is absent from these data: its planned date "
-                 "(8 October 2022) is past.", "4 founders supported",
+    for said in ("A 3-month follow-up was planned (around 8 October 2022); its results are not "
+                 "in these data.", "4 founders supported",
                  "Participants and their needs",
                  "1 founder out of 4 (25%, 95% CI: 1–81%) already had good digital literacy "
                  "at entry.", "Every learner in the data, and why any were left out",

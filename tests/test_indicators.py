@@ -136,7 +136,7 @@ def test_followup_pending_when_not_collected(results_2022):
     assert (fu["verdict"] == "pending").all()
     assert fu["numerator"].isna().all() and fu["denominator"].isna().all()  # not zeros
     # its planned date (8 October 2022) is past: absent from these data (issue #12)
-    assert fu["note"].str.contains("est absent de ces données").all()
+    assert fu["note"].str.contains("ses résultats ne figurent pas dans ces données").all()
     assert fu["note_en"].str.contains("8 October 2022").all()
 
 

@@ -119,7 +119,9 @@ def test_quotes_beyond_the_limit_are_an_evenly_spaced_sample(tmp_path, monkeypat
     assert html.count('<blockquote class="quote">') == 4
     not_quoted = len(T) - n
     if not_quoted:
-        assert f"{not_quoted} témoignage{'s' if not_quoted > 1 else ''} sans accord de citation" in html
+        plural = "s" if not_quoted > 1 else ""  # a synthetic session: "marqués … dans les données"
+        assert (f"{not_quoted} témoignage{plural} marqué{plural} sans accord de citation dans les "
+                "données") in html
     en = report.Report(res, lang="en", min_cell=3, parameters={}).testimonies().data
     assert f"{n} testimonies may be quoted; 4 are shown below" in en
 

@@ -32,16 +32,18 @@ def one_testimony(tmp_path_factory):
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("fr", "1 témoignage a été recueilli ; il est codé par thème"),
-    ("en", "1 testimony was collected; it is coded with the themes it mentions"),
+    ("fr", "1 témoignage a été écrit pour la démonstration ; il est codé par thème"),
+    ("en", "1 testimony was written for the demonstration; it is coded with the themes it "
+           "mentions"),
 ])
 def test_one_testimony_is_counted_in_the_singular(one_testimony, lang, expected):
     assert _first_paragraph(one_testimony, lang).startswith(expected)
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("fr", "12 témoignages ont été recueillis ; ils sont codés par thème"),
-    ("en", "12 testimonies were collected; each is coded with the themes it mentions"),
+    ("fr", "12 témoignages ont été écrits pour la démonstration ; ils sont codés par thème"),
+    ("en", "12 testimonies were written for the demonstration; each is coded with the "
+           "themes it mentions"),
 ])
 def test_twelve_testimonies_are_counted_in_the_plural(lang, expected):
     assert sum(1 for _ in open(REPO / "data" / "raw" / "2022" / "testimonies.csv",

@@ -36,6 +36,7 @@ CAVEATS = {
     "pending": "not collected yet",
     "no_comparison": "no comparison group: the share due to the programme is unknown",
     "little_change": "fewer than half changed",
+    "no_evidence": "the test found no statistically clear change",
     "missing": "the indicator is not in this session's table",
 }
 
@@ -55,6 +56,8 @@ def _caveats(row: pd.Series | None) -> list[str]:
         out.append("exit_only")
     if row["verdict"] == "not_testable":
         out.append("not_testable")
+    if row["verdict"] == "no_evidence":
+        out.append("no_evidence")
     if section in ("outcomes", "declarations", "business", "followup"):
         out.append("no_comparison")
     if (section == "outcomes" and pd.notna(row["value"]) and row["value"] < 0.5):
@@ -140,14 +143,19 @@ def cost_table(total: Decimal, indicators: pd.DataFrame,
 
 def main_findings(indicators: pd.DataFrame, most: int = 4) -> pd.DataFrame:
     """The findings a summary leads with: the learners' paired outcomes with the largest shares
-    of people who improved, the founders' development, and at least one null or negative result.
+    of people who improved, the founders' development, and the null or negative results.
 
     Rows are taken from the indicator table (same columns), plus ``role``: ``strength`` or
-    ``weakness``, and ``outcome_role``: the table's own ``role`` (``primary`` / ``secondary``,
-    "" when the table has none). The strengths are the primary outcomes (declared in advance)
-    first, by share, then secondary (exploratory) ones. A weakness is the outcome (learners or
-    founders) with the smallest share who improved when fewer than half improved, else the
-    learners' outcome with the smallest share. Pending and empty indicators are never findings.
+    ``weakness``, ``weakness``: ``decline`` / ``little_change`` ("" for a strength), and
+    ``outcome_role``: the table's own ``role`` (``primary`` / ``secondary``, "" when the table
+    has none). The strengths are the primary outcomes (declared in advance) first, by share, then
+    secondary (exploratory) ones. The weaknesses: first the learners' outcome where the most
+    learners scored lower at exit (``n_worse``, when any did and it is not a strength, whose
+    sentence says it: a learner's fall is never only in a chart); then the outcome with the
+    smallest share who improved when fewer than half did, the learners' first (a learners'
+    null result before a founders' one), else the learners' outcome with the smallest share
+    when no decline was found. Pending and empty indicators are never
+    findings.
     """
     ok = indicators.loc[(indicators["verdict"] != "pending") & (indicators["denominator"] > 0)]
     roles = ok["role"].fillna("").astype(str) if "role" in ok.columns else ""
@@ -161,16 +169,29 @@ def main_findings(indicators: pd.DataFrame, most: int = 4) -> pd.DataFrame:
                               kind="stable")
                  .drop(columns="_secondary").head(max(most - 2, 1)))
     developed = ok.loc[ok["indicator"] == "founders.developed"]
-    outcomes = pd.concat([learners, founders])
-    weakest = outcomes.sort_values(["value", "indicator"], kind="stable").head(1)
-    if not weakest.empty and weakest.iloc[0]["value"] >= 0.5 and not learners.empty:
-        weakest = learners.sort_values(["value", "indicator"], kind="stable").head(1)
-    weakest = weakest.loc[~weakest["indicator"].isin(strengths["indicator"])]
-    parts = [strengths.assign(role="strength"), developed.assign(role="strength"),
-             weakest.assign(role="weakness")]
+    declined = learners.head(0)
+    if "n_worse" in learners.columns:
+        # a strength's sentence already says who fell (narrative.share_sentence)
+        worse = learners.loc[(learners["n_worse"].fillna(0) > 0)
+                             & ~learners["indicator"].isin(strengths["indicator"])]
+        declined = worse.assign(_w=-worse["n_worse"]).sort_values(
+            ["_w", "indicator"], kind="stable").drop(columns="_w").head(1)
+    weakest = learners.sort_values(["value", "indicator"], kind="stable").head(1)
+    if weakest.empty or weakest.iloc[0]["value"] >= 0.5:
+        few = founders.sort_values(["value", "indicator"], kind="stable").head(1)
+        if not few.empty and few.iloc[0]["value"] < 0.5:
+            weakest = few
+        elif not declined.empty:  # the decline is the null or negative result
+            weakest = weakest.head(0)
+    weakest = weakest.loc[~weakest["indicator"].isin(strengths["indicator"])
+                          & ~weakest["indicator"].isin(declined["indicator"])]
+    parts = [strengths.assign(role="strength", weakness=""),
+             developed.assign(role="strength", weakness=""),
+             declined.assign(role="weakness", weakness="decline"),
+             weakest.assign(role="weakness", weakness="little_change")]
     parts = [p for p in parts if not p.empty]
     if not parts:
-        return indicators.head(0).assign(role=pd.Series(dtype=str))
+        return indicators.head(0).assign(role=pd.Series(dtype=str), weakness=pd.Series(dtype=str))
     return pd.concat(parts, ignore_index=True)
 
 

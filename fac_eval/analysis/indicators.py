@@ -28,7 +28,7 @@ COLUMNS = [
     "numerator", "denominator", "value", "ci_low", "ci_high",
     "test", "statistic", "p_value", "p_adjusted", "family",
     "effect", "effect_ci_low", "effect_ci_high", "effect_name",
-    "verdict", "n_missing", "note", "note_en", "confidence", "effect_confidence", "role", "threshold",
+    "verdict", "n_missing", "note", "note_en", "confidence", "effect_confidence", "role", "threshold", "n_worse",
 ]
 
 #: Verdict codes, with the words of the table's verdict column (catalog messages, graded like
@@ -120,6 +120,7 @@ class Indicator:
     #: Smallest change counted as reliable, in scale points (reliable change rows only): the
     #: RCI threshold 1.96 * SD * sqrt(2 (1 - r)) on the codebook's fixed yardstick.
     threshold: float | None = None
+    n_worse: float | None = None  #: pairs that moved the wrong way (paired rows): said in words
     #: Direction of the paired test in terms of the outcome, set with the test: "improvement" when
     #: the positive-rank sum lies on the good side of its null expectation, "deterioration" on the
     #: bad side, "" without a test (not a column of the table; read by :func:`apply_holm`).
@@ -245,6 +246,7 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
     ind = proportion(session, population, section, f"{prefix}.{outcome}.improved",
                      *both(N_("%(outcome)s: improved between entry and exit"), outcome=label), k, n,
                      confidence=confidence, n_missing=n_missing, family=f"{prefix}.outcomes")
+    ind.n_worse = float((diffs < 0).sum() if higher_is_better else (diffs > 0).sum()) if n else None
     if n:
         n_nonzero = int(np.count_nonzero(diffs))
         test = stats.signed_rank_test(diffs, zero_method="pratt")
@@ -291,7 +293,10 @@ def _paired_outcome_rows(session, population, section, prefix, outcome, pairs, a
             test=TESTS["reliable_change"],
             **_notes(N_("Reliability r = %(r)s; fixed reference SD = %(sd)s points; reliable if "
                         "|RCI| > 1.96 (more than %(threshold)s points). %(unchanged)s without "
-                        "reliable change, %(worse)s reliably worse."),
+                        "reliable change, %(worse)s reliably worse.") if rc.n_deteriorated else N_(
+                        "Reliability r = %(r)s; fixed reference SD = %(sd)s points; reliable if "
+                        "|RCI| > 1.96 (more than %(threshold)s points). %(unchanged)s without "
+                        "reliable change, no reliable decline."),
                      r=partial(fmt_number, scale.reliability, decimals=2),
                      sd=partial(fmt_number, sd, decimals=1),
                      threshold=partial(fmt_number, rc.threshold, decimals=1),
@@ -581,7 +586,7 @@ def session_indicators(clean: CleanSession, alpha: float = 0.05, confidence: flo
     table = pd.DataFrame([asdict(r) for r in rows], columns=COLUMNS)
     for c in ("numerator", "denominator", "value", "ci_low", "ci_high", "statistic", "p_value",
               "p_adjusted", "effect", "effect_ci_low", "effect_ci_high", "confidence",
-              "effect_confidence", "threshold"):
+              "effect_confidence", "threshold", "n_worse"):
         table[c] = pd.to_numeric(table[c], errors="coerce").astype(float)
     table["n_missing"] = table["n_missing"].astype(int)
     return table

@@ -368,6 +368,14 @@ def fmt_date(d, lang: str = "fr") -> str:
     return _babel_format_date(day, "long", locale=locale_for(lang))
 
 
+def fmt_month(d, lang: str = "fr") -> str:
+    """"octobre 2022" / "October 2022": a month and its year (Babel, CLDR's "MMMM y")."""
+    from babel.dates import format_date
+
+    day = _to_date(d)
+    return "" if day is None else format_date(day, "MMMM y", locale=locale_for(lang))
+
+
 def html_text(text: str) -> str:
     """Escape ``text`` for HTML and write no-break spaces as character references.
 

@@ -157,8 +157,8 @@ class FollowupStatus:
         if self.code == "collected":
             return _(N_("The %(m)s-month follow-up is in these data."), m=self.months)
         if self.code == "absent":
-            return _(N_("The %(m)s-month follow-up is absent from these data: its planned date "
-                        "(%(date)s) is past."), m=self.months, date=fmt_date(self.due, lang))
+            return _(N_("A %(m)s-month follow-up was planned (around %(date)s); its results "
+                        "are not in these data."), m=self.months, date=fmt_date(self.due, lang))
         if self.due is not None:
             return _(N_("The %(m)s-month follow-up is not collected yet (planned from "
                         "%(date)s)."), m=self.months, date=fmt_date(self.due, lang))

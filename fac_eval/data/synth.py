@@ -82,11 +82,10 @@ from .synth_draws import (
 )
 
 PROGRAMME = (
-    "Formation « Référent Numérique en Entreprise » et incubateur de porteurs de projet "
+    "Formation « Référent numérique en entreprise » et incubateur de porteurs de projet "
     "(création et développement d'entreprises)"
 )
-PROGRAMME_EN = ("\"Digital referent in business\" course and incubator for founders (creating "
-                "and developing businesses)")
+PROGRAMME_EN = "In-house digital support course and incubator for founders (starting or growing a business)"
 TERRITORY = "Bassin d'Ambérieu-en-Bugey (Ain)"
 FOLLOWUP_MONTHS = 3
 
@@ -195,7 +194,7 @@ def synthetic_programme(n_learners: int, n_founders: int) -> dict:
         },
         "budget": {
             "total": total,
-            "funders": [{"name": "Région (fictif)", "amount": region},
+            "funders": [{"name": "Région (fictive)", "amount": region},
                         {"name": "Fonds social européen (fictif)", "amount": total - region}],
         },
         "data_collection": {

@@ -331,13 +331,43 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         return self.section("indicators", blocks, "comparison/indicators.j2")
 
     def heterogeneity_sentence(self, row) -> str:
-        """"p = 0,042 (test exact de Fisher-Freeman-Halton) : les sessions diffèrent"."""
-        if pd.isna(row["het_p"]):
+        """The one phrasing of the between-sessions verdict of a pooled row, both its tests
+        together: the share (Fisher-Freeman-Halton) and, for a learners' change, the scores'
+        change (session × change permutation test), so that no outcome reads "the sessions
+        differ" from one test while the other finds no clear gap. A gap is "hardly due to chance
+        alone", never a fact; when the sessions' data are reconstructed or synthetic, the gap
+        says nothing about the programme."""
+        share, change = row.get("het_p"), row.get("interaction_p")
+        share = None if share is None or pd.isna(share) else float(share)
+        change = None if change is None or pd.isna(change) else float(change)
+        if share is None and change is None:
             return "—"
-        text = self._("%(p)s (Fisher-Freeman-Halton exact test)",
-                      p=fmt_pvalue(row["het_p"], self.lang))
-        if row["het_p"] <= self.results.alpha:
-            text = self._("%(p)s: sessions differ", p=text)
+        alpha = self.results.alpha
+        parts = []
+        if share is not None:
+            parts.append(self._("share %(p)s (Fisher-Freeman-Halton exact test)",
+                                p=fmt_pvalue(share, self.lang)))
+        if change is not None:
+            parts.append(self._("change in scores %(p)s (session × change permutation test)",
+                                p=fmt_pvalue(change, self.lang)))
+        text = parts[0] if len(parts) == 1 else self._("%(share)s; %(change)s", share=parts[0],
+                                                       change=parts[1])
+        low = [p for p in (share, change) if p is not None and p <= alpha]
+        if not low:
+            return text
+        if len(low) == len([p for p in (share, change) if p is not None]):
+            verdict = self._("a gap between sessions hardly due to chance alone")
+        elif share is not None and share <= alpha:
+            verdict = self._("the share who improved differs between sessions more than chance "
+                             "alone would usually give, the change in scores not clearly")
+        else:
+            verdict = self._("the change in scores differs between sessions more than chance "
+                             "alone would usually give, the share who improved not clearly")
+        text = self._("%(tests)s: %(verdict)s", tests=text, verdict=verdict)
+        flagged = [x for x in str(row.get("flagged_sessions") or "").split(",") if x]
+        if flagged and len(flagged) == int(row.get("n_sessions") or 0):
+            text += " " + self._("(these sessions' data are reconstructed or synthetic: the gap "
+                                 "says nothing about the programme)")
         return text
 
     def trends(self) -> HTML:
@@ -393,9 +423,8 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             detail = self._("Sessions: %(sessions)s.", sessions=self.flags(r["sessions"]))
             if r["heterogeneous"]:
                 detail += " " + self._(
-                    "The sessions differ (heterogeneity test p at most %(alpha)s): this pooled "
-                    "figure describes all their participants taken together, not a common "
-                    "effect.", alpha=fmt_level(c.alpha, self.lang))
+                    "Between sessions: %(test)s. This pooled figure describes their participants "
+                    "taken together, not a common effect.", test=self.heterogeneity_sentence(r))
             items.append(v.Finding(
                 narrative.share_sentence(row, self.lang, level=c.confidence), detail,
                 detail_inline=True))
@@ -426,7 +455,7 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             numeric={2, 3, 4}, note=self._(
                 "Sessions: number of sessions where the indicator was measured, out of the "
                 "sessions compared, reconstructed or synthetic ones flagged. Between sessions: "
-                "Fisher-Freeman-Halton exact test of equal shares in every session (sessions x "
+                "Fisher-Freeman-Halton exact test of equal shares in every session (sessions × "
                 "yes/no table); a small p-value means the sessions differ and the pooled share "
                 "is then only the share of all their participants together. A large one does "
                 "not show that they are alike: with a few small sessions the test has little "
@@ -464,12 +493,14 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             numeric={1, 2, 3, 4, 5}, note=" ".join((self._(
                 "Pairs: learners who answered at entry and at exit, all sessions together (in "
                 "brackets, those whose score changed). Positive ranks: sum of the ranks of the "
-                "improvements, ranked within each session; without any effect it would be close "
-                "to the expected value, in brackets."), self._(
+                "improvements, ranked within each session; if scores had not changed it would "
+                "be close to the expected value, in brackets."), self._(
                 "Session × change: permutation test of the session × time interaction on the "
                 "entry-to-exit changes (every assignment of the changes to the sessions, enumerated "
                 "exactly unless marked approximate); a small p-value means the change differs between sessions, and "
-                "the pooled test then averages different effects."), self._(
+                "the pooled test then averages different changes. Read it with the test on the "
+                "share who improved (previous table): the two look at different things and can "
+                "disagree; the text gives both."), self._(
                 "Primary outcomes (Holm family): %(primary)s; the others are secondary, "
                 "exploratory (raw p-value).", primary=", ".join(map(lower_first, primary)))))))
         blocks += self.followup_blocks()
@@ -534,8 +565,10 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                 "its categories has fewer than %(min_cell)s people.", min_cell=self.min_cell)
         return [self.table(
             [self._("Situation at follow-up"), self._("Learners")], body,
-            self._("Situations at follow-up (IAE categories), sessions %(sessions)s together.",
-                   sessions=", ".join(sessions)), numeric={1}, note=note)]
+            self.ngettext("Situations at follow-up (IAE categories), session %(sessions)s.",
+                          "Situations at follow-up (IAE categories), sessions %(sessions)s "
+                          "together.", len(sessions), sessions=", ".join(sessions)),
+            numeric={1}, note=note)]
 
     def followup_table(self) -> str:
         """:meth:`followup_blocks` rendered (HTML)."""

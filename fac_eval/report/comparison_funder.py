@@ -15,7 +15,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis import funder
-from fac_eval.core.formatting import fmt_money, fmt_number
+from fac_eval.core.formatting import fmt_money, fmt_month, fmt_number
 
 from . import narrative
 from . import views as v
@@ -31,6 +31,8 @@ class ComparisonFunderSections(BaseReport):
 
         results: ComparisonResults
 
+        def flags(self, sessions: str) -> str: ...
+
     def _pooled_rows(self) -> pd.DataFrame:
         """The pooled table with what :func:`fac_eval.analysis.funder.main_findings` reads."""
         P = self.results.pooled.copy()
@@ -42,6 +44,17 @@ class ComparisonFunderSections(BaseReport):
         P["note"], P["note_en"] = "", ""
         return P
 
+    def pooled_detail(self, rw: pd.Series) -> str:
+        """Beside a pooled figure of the synthèse: its sessions, each reconstructed or synthetic
+        one flagged, and a pointer to the between-sessions tests when one finds a gap (the
+        pooled section says both in words, :meth:`heterogeneity_sentence`; the synthèse has a
+        300-word limit)."""
+        detail = self._("Sessions: %(sessions)s.", sessions=self.flags(str(rw["sessions"])))
+        if bool(rw.get("heterogeneous")):  # both tests, in words, in the pooled section
+            detail += " " + self._("A gap between sessions: see section %(num)s.",
+                                   num=self.sections.index("pooled") + 1)
+        return detail
+
     def synthesis(self) -> HTML:
         """The comparison's synthèse: the pooled findings as "k sur n", how sure we are, what
         comes next (sessions whose follow-up is pending)."""
@@ -52,15 +65,13 @@ class ComparisonFunderSections(BaseReport):
             sentence = narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False)
             if rw["role"] == "weakness":
                 sentence = self._("Less change: %(sentence)s", sentence=sentence)
-            items.append(v.Finding(sentence, self._("Sessions: %(sessions)s.", sessions=str(
-                rw["sessions"]).replace(",", ", ")), detail_inline=True))
+            items.append(v.Finding(sentence, self.pooled_detail(rw), detail_inline=True))
         dyn = P[P["indicator"] == "followup.sortie_dynamique"]
         if len(dyn) and pd.notna(dyn.iloc[0]["denominator"]) and dyn.iloc[0]["denominator"]:
             rw = dyn.iloc[0]
             items.append(v.Finding(
                 narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False),
-                self._("Sessions: %(sessions)s.", sessions=str(rw["sessions"]).replace(",", ", ")),
-                detail_inline=True))
+                self.pooled_detail(rw), detail_inline=True))
         # the people whose answers the results are (fac_eval.analysis.comparison.Contributors):
         # an interim session's participants are not among them
         who = c.contributors
@@ -70,19 +81,24 @@ class ComparisonFunderSections(BaseReport):
             sure.append(self.para(self.pending_sentence()))
         special = [s.name for s in c.sessions if s.kind in ("reconstructed", "synthetic")
                    and s.name in who.sessions]
-        if special:
+        if special and len(special) == len(who.sessions):
             sure.append(self.para(self._(
-                "Some sessions are not participants' actual answers (%(sessions)s): the pooled "
-                "figures that include them do not describe real people.",
-                sessions=", ".join(special))))
+                "None of the sessions holds real answers (%(sessions)s): the pooled figures "
+                "describe no real person.", sessions=self.flags(",".join(special)))))
+        elif special:
+            sure.append(self.para(self._(
+                "Some sessions hold no real answers (%(sessions)s): the pooled figures that "
+                "include them do not describe real people.",
+                sessions=self.flags(",".join(special)))))
         # each session's follow-up as its own report and exports tell it (SessionResults.followup)
         pending = [s.name for s in c.sessions if s.followup.code == "pending"]
-        absent = [s.name for s in c.sessions if s.followup.code == "absent"]
         nexts = [self.para(self._("Follow-up not collected yet for: %(sessions)s.",
                                   sessions=", ".join(pending)))] if pending else []
-        if absent:
-            nexts.append(self.para(self._("Follow-up absent from these data, its planned date "
-                                          "past, for: %(sessions)s.", sessions=", ".join(absent))))
+        for s in c.sessions:  # each in the past tense: its planned date has passed
+            if s.followup.code == "absent":
+                nexts.append(self.para(self._(
+                    "%(session)s: no follow-up data (it was due in %(month)s).", session=s.name,
+                    month=fmt_month(s.followup.due, self.lang))))
         if c.interim:
             nexts.insert(0, self.para(self._("Exit questionnaires not collected yet for: "
                                              "%(sessions)s.", sessions=", ".join(c.interim))))
@@ -168,7 +184,8 @@ class ComparisonFunderSections(BaseReport):
         return [self.table(
             [self._("Session"), self._("Total cost"), self._("Per participant"),
              self._("Per learner who completed"), self._("Per dynamic exit")], rows,
-            self._("Cost of each session that gives a budget, divided by the people it reached."),
+            self._("Total cost of each session that gives a budget, divided by different "
+                   "headcounts (gross ratios, not unit costs)."),
             numeric={1, 2, 3, 4},
             note=self._("The whole budget is divided each time (it also pays for the founders' "
                         "incubator): these are gross ratios, not unit costs; a cost per dynamic "

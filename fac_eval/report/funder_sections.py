@@ -17,11 +17,11 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis import funder
-from fac_eval.core.formatting import fmt_money, fmt_number, fmt_percent, lower_first
+from fac_eval.core.formatting import fmt_level, fmt_money, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 from fac_eval.disclosure import privacy
 
-from . import narrative
+from . import change_words, narrative
 from . import views as v
 from .base import BaseReport
 from .i18n import N_, NP_
@@ -46,6 +46,7 @@ CAVEAT_WORDS = {
     "absent": N_("absent from these data, the planned date past"),
     "no_comparison": N_("no comparison group"),
     "little_change": N_("fewer than half changed"),
+    "no_evidence": N_("no statistically clear change"),
     "missing": N_("not computed for this session"),
 }
 
@@ -64,6 +65,19 @@ AIM_KINDS = {"objective": N_("Objective %(num)s"), "bridge": N_("Bridge %(num)s"
 
 #: Below this many learners, the summary says the figures do not generalise.
 SMALL_GROUP = 30
+
+
+#: A text between the quotation marks of the language it is written in (« … » in French).
+QUOTED = N_("\u201c%(text)s\u201d")
+
+
+def quoted(text: str, lang: str) -> str:
+    """``text`` between the quotation marks of ``lang``, the language it is written in (the
+    catalog of that language gives them; the French spaces inside « » are added by the
+    templates)."""
+    from .i18n import messages
+
+    return messages(lang)._(QUOTED, text=text)
 
 
 def _text(text: LocalText | None, lang: str) -> tuple[str, str | None]:
@@ -163,9 +177,11 @@ class FunderSections(BaseReport):
             tail: list = [] if pending is None else [pending]
             if plan is not None and plan_keep != 0:  # None: the whole text
                 tail.append(self.para(shorten(plan[0], plan_keep), lang=plan[1]))
-            if first is not None and first_keep != 0:
-                tail.append(self.para(shorten(first[0], first_keep), lang=first[1]))
-                tail.append(self.para(self.conclusion_caveat(), "small"))
+            if first is not None and first_keep != 0:  # reported speech, never the report's
+                tail.append(self.para(self.conclusion_lead()))  # own voice
+                tail.append(self.para(quoted(shorten(first[0], first_keep), first[1] or self.lang),
+                                      lang=first[1]))
+                tail.append(self.para(self.conclusion_caveat()))
             full = plan_keep is None and first_keep is None
             if first is not None or not full:
                 tail.append(self.para(self._(
@@ -183,15 +199,22 @@ class FunderSections(BaseReport):
                 break
         return html
 
+    def conclusion_lead(self) -> str:
+        """Who speaks in the conclusion quoted in the synthèse (the publication's, or the
+        evaluator's, never the report's own finding)."""
+        if self.results.kind == "reconstructed":
+            return self._("According to the published assessment:")
+        return self._("The evaluator concludes:")
+
     def conclusion_caveat(self) -> str:
-        """Beside a conclusion quoted in the synthèse: whose reading it is, and that the data
-        (self-reported, no comparison group) do not prove it."""
+        """Beside a conclusion quoted in the synthèse, in the same type: whose reading it is,
+        and that the data (self-reported, no comparison group) cannot verify it."""
         if self.results.kind == "reconstructed":
             return self._("These are the published assessment's own conclusions, drawn from "
-                          "self-reported answers without a comparison group: the data do not "
-                          "prove them.")
+                          "self-reported answers without a comparison group: these data cannot "
+                          "verify them.")
         return self._("These are the evaluator's conclusions, drawn from self-reported answers "
-                      "without a comparison group: the data do not prove them.")
+                      "without a comparison group: these data cannot verify them.")
 
     def finding_items(self) -> list[v.Finding]:
         """The main findings (:func:`fac_eval.analysis.funder.main_findings`) as "k sur n" sentences,
@@ -202,7 +225,9 @@ class FunderSections(BaseReport):
             sentence = narrative.headline_sentence(
                 narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False), rw,
                 self.lang, role_column="outcome_role")
-            if rw["role"] == "weakness":
+            if rw.get("weakness") == "decline":  # a learner's fall, stated as a finding
+                sentence = change_words.decline_sentence(rw, self.lang)
+            elif rw["role"] == "weakness":
                 sentence = self._("Less change: %(sentence)s", sentence=lower_first(sentence))
             items.append(v.Finding(sentence))
         dyn = self.row("followup.sortie_dynamique")
@@ -229,6 +254,9 @@ class FunderSections(BaseReport):
             out = [self._(
                 "These results are self-reported, without a comparison group: they describe what "
                 "changed for this group and cannot be attributed to the programme alone.")]
+        dyn = self.row("followup.sortie_dynamique")
+        if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
+            out.append(self._("The dynamic-exit rate also counts those without news."))
         kind = self.results.kind
         if kind == "reconstructed":
             out.append(self._("The individual answers are reconstructed from the published "
@@ -246,9 +274,9 @@ class FunderSections(BaseReport):
             return None, None
         p = self.programme
         pending = self.para(self.results.followup.sentence(self.lang))
-        if p and p.followup_plan:
+        if p and p.followup_plan and self.results.followup.code != "absent":
             return pending, _text(p.followup_plan, self.lang)
-        return pending, None
+        return pending, None  # a plan whose date has passed is not what comes next
 
     # ---- 2. objectives and results ---------------------------------------------------------
     def objectives(self) -> HTML:
@@ -276,10 +304,14 @@ class FunderSections(BaseReport):
                 results.append(v.Marked(self._("%(label)s — %(result)s",
                                                label=self._indicator_name(rw), result=result),
                                         mark))
-                caveats += [c for c in said if c not in caveats]
-            ordered = [c for c in CAVEAT_WORDS if c in caveats and c not in everywhere]
-            rows.append([aim, v.Lines(results),
-                         v.Lines([self._(CAVEAT_WORDS[c]) for c in ordered]) if ordered else "—"])
+                # each caveat beside the indicator it holds for, never one for the whole row
+                own = [c for c in CAVEAT_WORDS if c in said and c not in everywhere]
+                if own:
+                    caveats.append(self._(
+                        "%(indicator)s: %(caveats)s", indicator=self._short(str(rw["indicator"]))
+                        if rw["verdict"] != "missing" else str(rw["indicator"]),
+                        caveats=", ".join(self._(CAVEAT_WORDS[c]) for c in own)))
+            rows.append([aim, v.Lines(results), v.Lines(caveats) if caveats else "—"])
         return self.section("objectives", [self.table(
             [self._("Aim"), self._("Indicators and results"), self._("Caveats")], rows,
             self._("The programme's stated aims and the indicators that measure them: result as "
@@ -397,7 +429,8 @@ class FunderSections(BaseReport):
                 rows.append([bases[rw["basis"]], fmt_number(rw["count"] or 0, self.lang), "—"])
         blocks.append(self.table(
             [self._("Cost"), self._("Number"), self._("Total cost divided by the number")], rows,
-            self._("What the session cost for each person it reached."), numeric={1, 2},
+            self._("The session's total cost divided by different headcounts (gross ratios, "
+                   "not unit costs)."), numeric={1, 2},
             note=self._("The whole budget is divided each time (it also pays for the founders' "
                         "incubator): these are gross ratios, not unit costs; a cost per dynamic "
                         "exit does not mean the programme caused those exits (no comparison group).")))
@@ -423,7 +456,14 @@ class FunderSections(BaseReport):
                 "small"))
         _, plan = self.next_items()
         if plan is not None:  # in full here: the synthèse may shorten it
-            blocks += [v.Heading(self._("The follow-up planned")), self.para(plan[0], lang=plan[1])]
+            blocks += [v.Heading(self._("The planned follow-up")), self.para(plan[0], lang=plan[1])]
+        elif p and p.followup_plan and self.results.followup.code == "absent":
+            # its date has passed: said in the past, the plan quoted as it was written
+            text, lang = _text(p.followup_plan, self.lang)
+            blocks += [v.Heading(self._("The planned follow-up")),
+                       self.para(self.results.followup.sentence(self.lang)),
+                       self.para(self._("The plan, as written at the time:")),
+                       self.para(quoted(text, lang or self.lang), lang=lang)]
         blocks.append(v.Heading(self._("What the data point to")))
         points = self.data_points()
         blocks.append(v.Findings([v.Finding(s) for s in points]) if points else self.para(
@@ -437,10 +477,14 @@ class FunderSections(BaseReport):
         ind = self.results.indicators
         ok = ind[(ind["verdict"] != "pending") & (ind["denominator"].fillna(0) > 0)]
         out = []
-        who = {"learners": N_("Fewer than half of the learners improved on these points: "
-                              "%(list)s."),
-               "founders": N_("Fewer than half of the founders improved on these points: "
-                              "%(list)s.")}
+        who = {"learners": NP_("Fewer than half of the learners improved on this point: "
+                               "%(list)s.",
+                               "Fewer than half of the learners improved on these points: "
+                               "%(list)s."),
+               "founders": NP_("Fewer than half of the founders improved on this point: "
+                               "%(list)s.",
+                               "Fewer than half of the founders improved on these points: "
+                               "%(list)s.")}
         for population, sentence in who.items():
             low = ok[(ok["section"] == "outcomes") & (ok["population"] == population)
                      & ok["indicator"].str.endswith(".improved") & (ok["value"] < 0.5)]
@@ -448,7 +492,7 @@ class FunderSections(BaseReport):
                 listed = [self._("%(what)s (%(k)s of %(n)s)", what=lower_first(self._short(i)),
                                  k=fmt_number(k, self.lang), n=fmt_number(n, self.lang))
                           for i, k, n in zip(low["indicator"], low["numerator"], low["denominator"])]
-                out.append(self._(sentence, list=", ".join(listed)))
+                out.append(self.ngettext(*sentence, len(listed), list=", ".join(listed)))
         low = ok[(ok["section"] == "declarations") & (ok["value"] < 0.5)]
         if len(low):
             listed = [self._("“%(statement)s” (%(k)s of %(n)s)", statement=self.label(rw),
@@ -464,10 +508,11 @@ class FunderSections(BaseReport):
         if len(founders) and len(untestable) == len(founders):
             n = int(self.row("founders.enrolled")["numerator"])
             out.append(self.ngettext(
-                "With %(num)s founder, none of their changes can be tested: their results stay "
-                "descriptive; %(pooling)s.",
-                "With %(num)s founders, none of their changes can be tested: their results stay "
-                "descriptive; %(pooling)s.", n, pooling=pooling))
+                "With %(num)s founder, no test of their changes can reach the %(alpha)s "
+                "threshold: their results stay descriptive; %(pooling)s.",
+                "With %(num)s founders, no test of their changes can reach the %(alpha)s "
+                "threshold: their results stay descriptive; %(pooling)s.", n, pooling=pooling,
+                alpha=fmt_level(self.results.alpha, self.lang)))
         elif len(untestable):
             out.append(self.ngettext(
                 "%(num)s of the founders' %(total)s changes cannot be tested (too few people "

@@ -15,6 +15,7 @@ import pandas as pd
 
 from fac_eval.core.formatting import fmt_ci, fmt_level, fmt_number, fmt_percent, fmt_pvalue
 
+from .change_words import NONE_IMPROVED, outcome_words, worse_sentence
 from .i18n import N_, NC_, NP_, messages
 
 #: The sentence of each indicator: (singular, plural) for "<k> <subject> out of <n> <predicate>",
@@ -187,12 +188,17 @@ SENTENCES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "%(num)s founders out of %(n)s%(paren)s improved their management."),
         NC_("all of them",
             "%(n)s founders out of %(n)s%(paren)s improved their management.")),
+    # the IAE's denominator named: the learners followed up less the neutralised exits, those
+    # without news counted as without a positive exit (not the learners who answered)
     "followup.sortie_dynamique": (
         NP_(
-            "%(num)s learner out of %(n)s%(paren)s is in a dynamic exit.",
-            "%(num)s learners out of %(n)s%(paren)s are in a dynamic exit."),
+            "%(num)s of the %(n)s learners followed up, neutralised exits excluded%(paren)s, had "
+            "a dynamic exit (those without news counted as without one).",
+            "%(num)s of the %(n)s learners followed up, neutralised exits excluded%(paren)s, had "
+            "a dynamic exit (those without news counted as without one)."),
         NC_("all of them",
-            "%(n)s learners out of %(n)s%(paren)s are in a dynamic exit.")),
+            "All %(n)s learners followed up, neutralised exits excluded%(paren)s, had a dynamic "
+            "exit.")),
     "followup.digital_sector": (
         NP_(
             "%(num)s learner out of %(n)s%(paren)s works or trains in the digital sector.",
@@ -218,20 +224,24 @@ VERDICT_READINGS = {
     "descriptive": N_("descriptive"),
 }
 
-#: The verdict at the end of a test sentence, graded by the adjusted p-value and the margin:
-#: "clear" when the adjusted p-value is at most a fifth of the threshold and the interval of the
-#: typical change excludes zero, else "likely" (the threshold is reached, without a wide margin).
+#: The verdict at the end of a test sentence, graded by the adjusted p-value and the margin
+#: (:func:`verdict_grade`): "floor" when the adjusted p-value is the smallest the exact test can
+#: reach with these pairs (no data could show more: never "only just past the threshold");
+#: "clear" when it is at most a fifth of the threshold and the interval of the typical change
+#: excludes zero; else "likely" — a name kept for the code only: a p-value gives no
+#: probability that a change is real, so no verdict says "probable" or "likely".
 VERDICT_SENTENCES = {
+    ("significant_improvement", "floor"): N_(
+        "a clear improvement, the strongest this test can show with these pairs"),
     ("significant_improvement", "clear"): N_("a clear improvement, hardly due to chance alone"),
-    ("significant_improvement", "likely"): N_(
-        "a likely improvement, the threshold reached without a wide margin"),
+    ("significant_improvement", "likely"): N_("an improvement hardly due to chance alone"),
+    ("significant_deterioration", "floor"): N_(
+        "a clear deterioration, the strongest this test can show with these pairs"),
     ("significant_deterioration", "clear"): N_("a clear deterioration, hardly due to chance alone"),
-    ("significant_deterioration", "likely"): N_(
-        "a likely deterioration, the threshold reached without a wide margin"),
-    # a secondary outcome's raw p-value, however small: likely, to be confirmed (never "only
-    # just past the threshold", which a p < 0.001 is not)
-    ("significant_improvement", "exploratory"): N_("a likely improvement, to be confirmed"),
-    ("significant_deterioration", "exploratory"): N_("a likely deterioration, to be confirmed"),
+    ("significant_deterioration", "likely"): N_("a deterioration hardly due to chance alone"),
+    # a secondary outcome's raw p-value, however small: to be confirmed
+    ("significant_improvement", "exploratory"): N_("an improvement to be confirmed"),
+    ("significant_deterioration", "exploratory"): N_("a deterioration to be confirmed"),
     ("no_evidence", ""): N_("no statistical evidence of a change at this sample size"),
 }
 
@@ -242,30 +252,34 @@ ATTRIBUTION = N_("the share due to the programme is unknown (no comparison group
 #: The same graded verdicts in a table cell (:func:`graded_reading`): a table never reads
 #: stronger than the sentence about the same row.
 GRADED_READINGS = {
+    ("significant_improvement", "floor"): N_("clear improvement, the strongest this test can "
+                                             "show with these pairs"),
     ("significant_improvement", "clear"): N_("clear improvement, hardly due to chance alone"),
-    ("significant_improvement", "likely"): N_("likely improvement, threshold reached without a "
-                                              "wide margin"),
+    ("significant_improvement", "likely"): N_("improvement hardly due to chance alone"),
+    ("significant_deterioration", "floor"): N_("clear deterioration, the strongest this test "
+                                               "can show with these pairs"),
     ("significant_deterioration", "clear"): N_("clear deterioration, hardly due to chance "
                                                "alone"),
-    ("significant_improvement", "exploratory"): N_("likely improvement, to be confirmed"),
-    ("significant_deterioration", "exploratory"): N_("likely deterioration, to be confirmed"),
-    ("significant_deterioration", "likely"): N_("likely deterioration, threshold reached "
-                                                "without a wide margin"),
+    ("significant_improvement", "exploratory"): N_("improvement to be confirmed"),
+    ("significant_deterioration", "exploratory"): N_("deterioration to be confirmed"),
+    ("significant_deterioration", "likely"): N_("deterioration hardly due to chance alone"),
 }
 
 
-def verdict_grade(row: pd.Series, alpha: float) -> str:
-    """"clear", "likely", "exploratory" or "" (not a significant verdict): see
+def verdict_grade(row: pd.Series, alpha: float, family_size: int | None = None) -> str:
+    """"floor", "clear", "likely", "exploratory" or "" (not a significant verdict): see
     :data:`VERDICT_SENTENCES`.
 
-    A secondary (exploratory) outcome is "exploratory": likely at most, to be confirmed (its
-    raw p-value is not adjusted, so it never reads stronger than the primary outcomes of the
-    family declared in advance), and never "only just past the threshold" when its p-value is
-    far below it."""
+    A secondary (exploratory) outcome is "exploratory": to be confirmed (its raw p-value is
+    not adjusted, so it never reads stronger than the primary outcomes of the family declared
+    in advance). ``family_size``: the tests of the row's Holm family, for "floor"
+    (:func:`p_floor`)."""
     if row.get("verdict") not in ("significant_improvement", "significant_deterioration"):
         return ""
     if row.get("role") == "secondary":
         return "exploratory"
+    if p_floor(row, family_size):
+        return "floor"
     p = row.get("p_adjusted")
     p = row.get("p_value") if p is None or pd.isna(p) else p
     lo, hi = row.get("effect_ci_low"), row.get("effect_ci_high")
@@ -281,6 +295,9 @@ def headline_sentence(sentence: str, row: pd.Series, lang: str = "fr",
     (outside the family declared in advance). ``role_column``: where the primary / secondary
     role is (``outcome_role`` in :func:`fac_eval.analysis.funder.main_findings`)."""
     w = messages(lang)
+    worse = worse_sentence(row, lang)  # said last, after what the test says of the sentence
+    if worse and sentence.endswith(" " + worse):
+        return headline_sentence(sentence[:-len(worse) - 1], row, lang, role_column) + " " + worse
     tested = row.get("verdict") in ("no_evidence", "significant_improvement",
                                     "significant_deterioration")
     secondary = row.get(role_column) == "secondary" and tested  # not "too few to test"
@@ -303,13 +320,39 @@ def verdict_reading(verdict: str, lang: str = "fr") -> str:
     return messages(lang)._(words) if words else ""
 
 
-def graded_reading(row: pd.Series, lang: str = "fr", alpha: float = 0.05) -> str:
+def graded_reading(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
+                   family_size: int | None = None) -> str:
     """The reading of a test's row in a table cell, graded as :func:`test_sentence` grades the
-    same row (:func:`verdict_grade`): "amélioration nette, …" or "amélioration probable, seuil
-    atteint sans large marge"; the other verdicts as :func:`verdict_reading`."""
-    grade = verdict_grade(row, alpha)
+    same row (:func:`verdict_grade`): "amélioration nette, …" or "amélioration difficilement
+    due au seul hasard"; the other verdicts as :func:`verdict_reading`."""
+    grade = verdict_grade(row, alpha, family_size)
     words = GRADED_READINGS.get((row.get("verdict"), grade))
-    return messages(lang)._(words) if words else verdict_reading(str(row.get("verdict")), lang)
+    if words:
+        return messages(lang)._(words)
+    if row.get("verdict") == "not_testable":
+        reason = untestable_reason(row, alpha, lang)
+        if reason:
+            return reason
+    return verdict_reading(str(row.get("verdict")), lang)
+
+
+def untestable_reason(row: pd.Series, alpha: float = 0.05, lang: str = "fr") -> str:
+    """Why a test cannot reach ``alpha``, from the row's counts: too few pairs ("descriptif
+    (trop peu de paires : 4)") or, with enough pairs, too few of them changed ("descriptif
+    (trop peu de changements : 4 paires non nulles)"); "" when the counts are not known."""
+    w = messages(lang)
+    n = row.get("n_pairs") if pd.notna(row.get("n_pairs", float("nan"))) else row.get("denominator")
+    nonzero = row.get("n_nonzero", float("nan"))
+    if pd.isna(nonzero) and pd.notna(row.get("n_worse", float("nan"))) \
+            and pd.notna(row.get("numerator")):
+        nonzero = float(row["numerator"]) + float(row["n_worse"])
+    if n is None or pd.isna(n):
+        return ""
+    if int(n) <= untestable_pairs(alpha) or pd.isna(nonzero):
+        return w.ngettext("descriptive (too few pairs: %(num)s)",
+                          "descriptive (too few pairs: %(num)s)", int(n))
+    return w.ngettext("descriptive (too few changes: %(num)s non-zero pair)",
+                      "descriptive (too few changes: %(num)s non-zero pairs)", int(nonzero))
 
 
 def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level: float = 0.95,
@@ -348,7 +391,13 @@ def share_sentence(row: pd.Series, lang: str = "fr", with_ci: bool = True, level
                    k=fmt_number(k, lang), percent=pct, ci=ci, n=values["n"])
     if k == n and n > 1 and say_all and (everyone is None or n >= everyone):
         return w.pgettext(*sentence[1], **values)
-    return w.nplural(sentence[0], k, **values)
+    if k == 0 and n > 1 and str(row["indicator"]).endswith(".improved") \
+            and row.get("population") in NONE_IMPROVED:
+        said = w.nplural(NONE_IMPROVED[row["population"]], n, outcome=outcome_words(row, lang),
+                         paren=paren)
+    else:
+        said = w.nplural(sentence[0], k, **values)
+    return " ".join(filter(None, [said, worse_sentence(row, lang)]))
 
 
 def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
@@ -388,7 +437,7 @@ def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
                            w.count_form(row["effect"], 1),
                            estimate=fmt_number(row["effect"], lang, 1), ci=ci)
     padj = fmt_pvalue(row["p_adjusted"], lang) if pd.notna(row.get("p_adjusted")) else ""
-    words = w._(VERDICT_SENTENCES[(verdict, verdict_grade(row, alpha))])
+    words = w._(VERDICT_SENTENCES[(verdict, verdict_grade(row, alpha, family_size))])
     if verdict != "no_evidence":
         words = w._("%(verdict)s; %(caveat)s", verdict=words, caveat=w._(ATTRIBUTION))
     if row.get("role") == "secondary":  # outside the Holm family declared in advance

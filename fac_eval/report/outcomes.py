@@ -19,6 +19,7 @@ from fac_eval.report import plots
 from . import narrative
 from . import views as v
 from .base import BaseReport, p_cell
+from .i18n import NP_
 
 if TYPE_CHECKING:
     from fac_eval.analysis.results import SessionResults
@@ -36,6 +37,7 @@ class OutcomeSections(BaseReport):
         def sentences(self, indicators: list[str], with_test: bool = False) -> v.Findings: ...
         def sensitive_sentences(self, indicators: list[str]) -> v.Findings: ...
         def masking(self) -> pd.DataFrame: ...
+        def family_size(self, row: pd.Series) -> int: ...
         def tag_for(self, indicators: list[str], inference: bool = False) -> str: ...
         @property
         def hidden_marker(self) -> str: ...
@@ -80,30 +82,76 @@ class OutcomeSections(BaseReport):
         if pd.isna(r["denominator"]) or not r["denominator"] or r["verdict"] == "pending":
             return "", ""
         k = int(r["numerator"])
-        clause = self.ngettext(
-            "Of them, %(num)s beyond measurement error (reliable change; reference standard "
-            "deviation %(sd)s points: %(source)s).",
-            "Of them, %(num)s beyond measurement error (reliable change; reference standard "
-            "deviation %(sd)s points: %(source)s).", k,
-            sd=fmt_number(scale.norm_sd, self.lang, 1),
-            source=wording(scale.norm_sd_short, self.lang))
+        # the threshold is a convention of the codebook, said as such (never a measured fact)
+        values = dict(threshold=fmt_number(r["threshold"], self.lang, 1),
+                      source=wording(scale.norm_sd_short, self.lang),
+                      section=self.sections.index("methods") + 1)
+        if k == 0:
+            clause = self._("No gain exceeds the reliable-change threshold used (%(threshold)s "
+                            "points; reference standard deviation: %(source)s; see section "
+                            "%(section)s).", **values)
+        else:
+            clause = self.ngettext(
+                "For %(num)s of these learners, the gain exceeds the reliable-change threshold "
+                "used (%(threshold)s points; reference standard deviation: %(source)s; see "
+                "section %(section)s).",
+                "For %(num)s of these learners, the gain exceeds the reliable-change threshold "
+                "used (%(threshold)s points; reference standard deviation: %(source)s; see "
+                "section %(section)s).", k, **values)
         return clause, self.tag_for([name])
 
     def primary_sentence(self, primary: str, declared: bool) -> str:
-        """Which outcomes are primary and where they are declared, claiming no more than the
-        session allows: a reconstructed session's results were published before its data were
-        built, so its declaration cannot precede the data."""
+        """Which outcomes are primary, how they form Holm families (:meth:`holm_families`, read
+        from the indicator table, as the tables' notes are) and where they are declared,
+        claiming no more than the session allows: a reconstructed session's results were
+        published before its data were built, so its declaration was made knowing them.
+        ``primary``: the declared list, said only when the table tests none of them."""
+        families = self.holm_families()
+        lead = self.ngettext(
+            "The primary outcomes form %(num)s Holm family: %(families)s.",
+            "The primary outcomes form %(num)s Holm families, each adjusted on its own: "
+            "%(families)s.", len(families), families=self._(
+                "%(first)s and %(second)s", first=", ".join(families[:-1]),
+                second=families[-1]) if len(families) > 1 else families[0]) \
+            if families else self._("The primary outcomes: %(primary)s.", primary=primary)
         if self.results.kind == "reconstructed":
-            return self._("The primary outcomes are declared in %(where)s: %(primary)s. This "
-                          "session's results were published before its data were reconstructed, "
-                          "so this declaration does not precede the data collection.",
-                          primary=primary, where=self._("the session's description")
-                          if declared else self._("the codebook"))
+            where = (self._("the session's description") if declared
+                     else self._("the codebook"))
+            return lead + " " + self._(
+                "They are designated in %(where)s; this session's results were published before "
+                "its data were reconstructed, so this designation was made knowing the "
+                "published results.", where=where)
         if declared:
-            return self._("The primary outcomes are declared in the session's description, "
-                          "not chosen from the results: %(primary)s.", primary=primary)
-        return self._("The primary outcomes are declared in the codebook, the same for every "
-                      "session, not chosen from the results: %(primary)s.", primary=primary)
+            return lead + " " + self._("They are declared in the session's description, not "
+                                       "chosen from the results.")
+        return lead + " " + self._("They are declared in the codebook, the same for every "
+                                   "session, not chosen from the results.")
+
+    #: One Holm family in the methods: whose outcomes, how many tests, which.
+    FAMILY_WORDS = {
+        "learners": NP_("the learners' family, %(num)s test (%(names)s)",
+                        "the learners' family, %(num)s tests (%(names)s)"),
+        "founders": NP_("the founders' family, %(num)s test (%(names)s)",
+                        "the founders' family, %(num)s tests (%(names)s)"),
+    }
+
+    def holm_families(self) -> list[str]:
+        """The Holm families of the indicator table, one phrase each ("celle des apprenants,
+        4 tests (…)"): the primary outcomes with an adjusted p-value, by family, the very rows
+        the tables' notes (:meth:`holm_note`) count."""
+        table = self.results.indicators
+        if "role" not in table.columns:
+            return []
+        tested = table.loc[(table["role"] == "primary") & table["p_adjusted"].notna()]
+        out = []
+        for population in ("learners", "founders"):
+            rows = tested.loc[tested["population"] == population]
+            if rows.empty:
+                continue
+            names = [lower_first(self._dimension(r)) for _, r in rows.iterrows()]
+            out.append(self.ngettext(*self.FAMILY_WORDS[population], len(names),
+                                     names=", ".join(names)))
+        return out
 
     def glossary(self):
         """The acronyms the report uses, glossed before their first use (key figures)."""
@@ -186,7 +234,8 @@ class OutcomeSections(BaseReport):
                     achieved = self.achieved_level(r)
                     if achieved is not None:  # an exact interval that cannot reach the level
                         hl = self._("%(interval)s (%(level)s CI)", interval=hl, level=achieved)
-            reading = narrative.graded_reading(r, self.lang, self.results.alpha)
+            reading = narrative.graded_reading(r, self.lang, self.results.alpha,
+                                               self.family_size(r))
             if (r.get("role") == "secondary" and pd.notna(r["p_value"])
                     and r["verdict"] != "not_testable"):
                 reading = self._("%(reading)s (exploratory)", reading=reading)
@@ -435,10 +484,12 @@ class OutcomeSections(BaseReport):
         m = r.meta.get("followup_months", 3)
         row = self.row("followup.sortie_dynamique")
         if row["verdict"] == "pending":
+            later = (self._("The follow-up indicators are not counted as zero.")
+                     if r.followup.code == "absent" else self._(
+                         "Follow-up indicators will be computed as soon as the follow-up answers "
+                         "are entered; they are not counted as zero."))
             return self.section("followup", [v.Pending(r.followup.word(self.lang), " ".join((
-                self.note(row), self._(
-                    "Follow-up indicators will be computed as soon as the follow-up answers are "
-                    "entered; they are not counted as zero."))))], "session/followup.j2")
+                self.note(row), later)))], "session/followup.j2")
         # digital sector: a sensitive share, masked when disclosive (privacy.share_is_disclosive)
         # the rate is stated once, with the IAE's denominator (the no-news in it): the rate
         # among respondents, a second definition of the same result, stays in the export only

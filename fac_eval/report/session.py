@@ -27,7 +27,7 @@ from fac_eval.data.codebook_model import wording
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
 
-from . import narrative
+from . import change_words, narrative
 from . import views as v
 from .base import BADGES, BANNERS, TITLE, BaseReport
 from .funder_sections import FunderSections
@@ -254,7 +254,13 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
             cards.append((*self.card(ind), self.tag_for([ind]), *self.reliable_detail(ind)))
         weak = funder.main_findings(self.results.indicators)
         weak = weak.loc[(weak["role"] == "weakness") & ~weak["indicator"].isin(KEY_FIGURES)]
-        for ind in weak["indicator"]:
+        for _, rw in weak.iterrows():
+            ind = rw["indicator"]
+            if rw.get("weakness") == "decline":  # a learner's fall: "3 sur 12", said as such
+                cards.append((self._("%(k)s of %(n)s", k=fmt_number(int(rw["n_worse"]), self.lang),
+                                     n=fmt_number(int(rw["denominator"]), self.lang)),
+                              change_words.decline_sentence(rw, self.lang), self.tag_for([ind]), "", ""))
+                continue
             big, text = self.card(ind)
             cards.append((big, self._("Little change: %(finding)s", finding=text),
                           self.tag_for([ind]), "", ""))
@@ -316,13 +322,14 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
             r = self.row(ind)
             sentence = narrative.share_sentence(r, self.lang, level=self.results.confidence,
                                           everyone=self.everyone(r))
-            if ind in decided.index and (decided.at[ind, "masked"]
-                                         or decided.at[ind, "published_exemption"]):
-                if decided.at[ind, "masked"]:
-                    items.append(v.Finding(self._("%(name)s: count hidden (small-cell rule).",
-                                                  name=self._(SENSITIVE_NAMES[ind]))))
-                    continue
-                items.append(v.Finding(  # fixed by the publication: no marker
+            if ind in decided.index and decided.at[ind, "masked"]:
+                items.append(v.Finding(self._("%(name)s: count hidden (small-cell rule).",
+                                              name=self._(SENSITIVE_NAMES[ind]))))
+                continue
+            if ind in self.published_indicators():  # fixed by the publication: no marker
+                sentence = change_words.published_sentence(  # in the publication's words
+                    r, self.results.claims, sentence, self.lang, self.results.confidence)
+                items.append(v.Finding(
                     sentence, self._("Figure already published in the assessment."),
                     detail_tag=self.tag_for([ind])))
                 continue

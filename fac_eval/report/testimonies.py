@@ -44,7 +44,13 @@ class TestimonySections(BaseReport):
         count = self.row("testimonies.count")
         if T is None or not len(T):
             return self.section("testimonies", [self.para(self._("No testimony collected."))])
+        invented = data_kind(r) != "real"  # written for the demonstration: never "collected"
         blocks: list = [self.para(self.ngettext(
+            "%(num)s testimony was written for the demonstration; it is coded by theme (a "
+            "documented list of themes, insensitive to accents and case).",
+            "%(num)s testimonies were written for the demonstration; they are coded by theme (a "
+            "documented list of themes, insensitive to accents and case).",
+            int(count["numerator"])) if invented else self.ngettext(
             "%(num)s testimony was collected; it is coded by theme (a documented list of "
             "themes, insensitive to accents and case).",
             "%(num)s testimonies were collected; they are coded by theme (a documented list of "
@@ -67,7 +73,8 @@ class TestimonySections(BaseReport):
         quotes = self.quotes()
         n_consented = self.n_consented_quotes()
         if quotes:
-            blocks.append(v.Heading(self._("In their own words")))
+            blocks.append(v.Heading(self._("Illustrative quotes (not said by participants)")
+                                    if invented else self._("In their own words")))
             if data_kind(r) != "real":  # never passed off as what participants said
                 blocks.append(self.para(self._(
                     "These quotes were written for the demonstration, like the rest of this "
@@ -88,6 +95,10 @@ class TestimonySections(BaseReport):
         not_quoted = len(T) - n_consented
         if not_quoted:
             blocks.append(self.para(self.ngettext(
+                "%(num)s testimony marked in the data as without consent to quote: counted in "
+                "the themes, not quoted.",
+                "%(num)s testimonies marked in the data as without consent to quote: counted in "
+                "the themes, not quoted.", not_quoted) if invented else self.ngettext(
                 "%(num)s testimony without consent to quote: counted in the themes, not quoted.",
                 "%(num)s testimonies without consent to quote: counted in the themes, not quoted.",
                 not_quoted), "small"))
