@@ -500,6 +500,20 @@ def find_item(name: str) -> Item:
     raise KeyError(name)
 
 
+def score_range(outcome: str) -> tuple[float | None, float | None]:
+    """The lowest and highest score of a paired outcome: a scale's score range (10 to 40 for
+    the EES-10), else its item's lowest and highest numeric code; ``(None, None)`` when the item
+    has no numeric code. The largest change the outcome allows is their difference."""
+    if outcome in SCALES:
+        s = SCALES[outcome]
+        return float(s.score_min), float(s.score_max)
+    item = find_item(outcome)
+    codes = [c for c in item.codes if isinstance(c, (int, float)) and not isinstance(c, bool)]
+    if codes:
+        return float(min(codes)), float(max(codes))
+    return None, None
+
+
 def instrument_label(name: str, lang: str = "fr", months=None) -> str:
     """The label of instrument ``name`` in ``lang``, with the follow-up's "N months" made the
     session's real delay (``followup_months`` of session.yml): "Suivi à 3 mois", "Follow-up

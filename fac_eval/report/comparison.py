@@ -33,7 +33,7 @@ from fac_eval.report import plots
 from . import narrative
 from . import views as v
 from .base import BADGES, BANNERS, BaseReport, p_cell
-from .comparison_charts import MIN_SESSIONS_FOR_TREND, short_label, trend_chart
+from .comparison_charts import MIN_SESSIONS_FOR_TREND, short_label, trend_chart, waiting_word
 from .comparison_funder import ComparisonFunderSections
 from .funder_sections import SMALL_GROUP
 from .i18n import N_, NP_, messages
@@ -165,10 +165,9 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
 
     def _waiting(self, reason: str) -> str:
         """A session's figure without a value: "en attente", or "absent" for a follow-up whose
-        planned date is past (the words of that session's own report)."""
-        if reason == "followup_absent":
-            return self._("absent")
-        return self._("pending")
+        planned date is past (:func:`~fac_eval.report.comparison_charts.waiting_word`, the words
+        of the trend chart too)."""
+        return waiting_word(reason, self.lang)
 
     def _count(self, k, n, pending: bool = False) -> str:
         if pending:  # an interim session's figure: not collected yet, not "not measured"

@@ -28,6 +28,24 @@ SHORT_LABELS: dict[str, str] = {
 }
 
 
+#: The word a chart or a table cell shows for a session's figure that does not exist, by its
+#: ``pending_reason`` (:attr:`fac_eval.analysis.comparison.ComparisonResults.per_session`, from
+#: the session's one follow-up status, :func:`fac_eval.data.interim.followup_status`): "absent"
+#: for a follow-up whose planned date is past (the words of that session's own report),
+#: "en attente" for a figure still to come (exit questionnaires, a follow-up not due yet).
+WAITING_WORDS: dict[str, str] = {
+    "followup_absent": N_("absent"),
+    "followup": N_("pending"),
+    "exit": N_("pending"),
+}
+
+
+def waiting_word(reason, lang: str = "fr") -> str:
+    """"absent" or "en attente": the word for a session's figure without a value, by its
+    ``pending_reason`` (:data:`WAITING_WORDS`; "en attente" for any other reason)."""
+    return messages(lang)._(WAITING_WORDS.get(str(reason), WAITING_WORDS["exit"]))
+
+
 #: Fewest sessions for which a line joins them and the word "trend" is used.
 MIN_SESSIONS_FOR_TREND = 3
 
@@ -68,12 +86,14 @@ def trend_chart(per_session: pd.DataFrame, indicators: Sequence[str] = KEY_INDIC
             ax.errorbar(x[ok], val[ok], yerr=[val[ok] - lo[ok], hi[ok] - val[ok]], fmt="o",
                         color=plots.COLORS["blue"], ecolor=plots.COLORS["sky"], elinewidth=2,
                         markersize=6, markeredgecolor="white", capsize=0, zorder=3)
-        pending = ((sub["status"] == "pending").to_numpy(bool) if "status" in sub.columns
-                   else np.zeros(len(sessions), bool))
-        for xx, ok_, wait in zip(x, ok, pending):
-            if not ok_:  # a session whose figure is not collected yet says so
-                ax.text(xx, 50, plots._t(lang, "pending" if wait else "no_data"), ha="center",
-                        va="center", rotation=90,
+        status = (sub["status"] if "status" in sub.columns
+                  else pd.Series("", index=sub.index)).fillna("").to_numpy(object)
+        reason = (sub["pending_reason"] if "pending_reason" in sub.columns
+                  else pd.Series("", index=sub.index)).fillna("").to_numpy(object)
+        for xx, ok_, st, why in zip(x, ok, status, reason):
+            if not ok_:  # a session without a figure says why: still to come, or absent
+                word = waiting_word(why, lang) if st == "pending" else plots._t(lang, "no_data")
+                ax.text(xx, 50, word, ha="center", va="center", rotation=90,
                         **plots._font(plots.SMALL_SIZE, color=plots.MUTED, fontstyle="italic"))
         ax.set_title(plots._wrap(short_label(ind, lang), 22), loc="left",
                      **plots._font(plots.SMALL_SIZE, fontweight="bold", color=plots.TEXT))

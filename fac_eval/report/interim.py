@@ -209,7 +209,7 @@ class InterimSections(BaseReport):
         for outcome in outcomes:
             entry = pd.to_numeric(pairs.loc[pairs["outcome"] == outcome, "entry"],
                                   errors="coerce").dropna()
-            lo, hi = _scale_range(outcome)
+            lo, hi = cb.score_range(outcome)
             scale = self._("%(low)s to %(high)s", low=fmt_number(lo, self.lang),
                            high=fmt_number(hi, self.lang)) if lo is not None else "—"
             median = self._number(entry.median()) if len(entry) else "—"
@@ -258,17 +258,6 @@ class InterimSections(BaseReport):
             r.clean.founder_pairs, tuple(cb.FOUNDER_OUTCOMES), n,
             self._("Founders' entry baseline: self-assessment at entry (before the programme).")))
         return self.section("founders", blocks)
-
-
-def _scale_range(outcome: str) -> tuple[float | None, float | None]:
-    if outcome in cb.SCALES:
-        s = cb.SCALES[outcome]
-        return float(s.score_min), float(s.score_max)
-    item = cb.find_item(outcome)
-    codes = [c for c in item.codes if isinstance(c, (int, float)) and not isinstance(c, bool)]
-    if codes:
-        return float(min(codes)), float(max(codes))
-    return None, None
 
 
 def _outcome_label(outcome: str, lang: str) -> str:

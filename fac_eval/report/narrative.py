@@ -17,6 +17,7 @@ from fac_eval.core.formatting import fmt_ci, fmt_level, fmt_number, fmt_percent,
 
 from .change_words import NONE_IMPROVED, outcome_words, worse_sentence
 from .i18n import N_, NC_, NP_, messages
+from .interval_notes import EDGE_NOTES, edge_note, interval_edges  # noqa: F401 (public here too)
 
 #: The sentence of each indicator: (singular, plural) for "<k> <subject> out of <n> <predicate>",
 #: and the sentence when all n are concerned. ``%(num)s`` is k, ``%(n)s`` the denominator,
@@ -518,61 +519,6 @@ def significance_threshold_sentence(n_pairs: int, alpha: float, lang: str = "fr"
         "test can reach the %(alpha)s threshold, so results are descriptive.",
         "With %(num)s pairs, the smallest p-value any exact two-sided test can reach is %(p)s; no "
         "test can reach the %(alpha)s threshold, so results are descriptive.", n_pairs, **values)
-
-
-#: The note beside an exact interval of a share that reaches the end of the scale (k = n or
-#: k = 0), and the one for a bound that only rounds to it.
-EDGE_NOTES = {
-    "high": N_("Where every answer counted is positive (k = n), the interval ends at %(edge)s, "
-               "the limit of the scale, not an estimate: only its lower bound is estimated, as a "
-               "one-sided %(level)s confidence bound."),
-    "low": N_("Where no answer counted is positive (k = 0), the interval starts at %(edge)s, "
-              "the limit of the scale, not an estimate: only its upper bound is estimated, as a "
-              "one-sided %(level)s confidence bound."),
-    "high_rounded": N_("Elsewhere an upper bound shown as %(edge)s is rounded: it is just "
-                       "below."),
-    "low_rounded": N_("Elsewhere a lower bound shown as %(edge)s is rounded: it is just "
-                      "above."),
-}
-
-
-def interval_edges(rows) -> list[str]:
-    """Which ends of the scale the exact share intervals of ``rows`` reach (keys of
-    :data:`EDGE_NOTES`): ``"high"`` (k = n: an upper bound of 100 %), ``"low"`` (k = 0: a lower
-    bound of 0 %), and ``"high_rounded"`` / ``"low_rounded"`` (a bound shown as 100 % or 0 %
-    only once rounded to a whole percentage), in that order."""
-    found = set()
-    for r in rows:
-        lo, hi, k, n = r.get("ci_low"), r.get("ci_high"), r.get("numerator"), r.get("denominator")
-        if pd.isna(lo) or pd.isna(hi) or pd.isna(k) or pd.isna(n) or not n:
-            continue
-        if int(k) == int(n):
-            found.add("high")
-        elif float(hi) >= 0.995:
-            found.add("high_rounded")
-        if int(k) == 0:
-            found.add("low")
-        elif float(lo) < 0.005:
-            found.add("low_rounded")
-    # a rounded bound is worth saying only beside the note on the true edge
-    if "high" not in found:
-        found.discard("high_rounded")
-    if "low" not in found:
-        found.discard("low_rounded")
-    return [e for e in EDGE_NOTES if e in found]
-
-
-def edge_note(rows, lang: str = "fr", confidence: float = 0.95) -> str:
-    """The note for the exact (Clopper-Pearson) intervals of ``rows`` ending at 0 % or 100 %:
-    that end is the scale's limit and the other bound is a one-sided bound at 1 - alpha/2
-    (97.5 % for a 95 % interval: each bound of the two-sided interval leaves alpha/2 out);
-    "" when none."""
-    w = messages(lang)
-    one_sided = 1.0 - (1.0 - float(confidence)) / 2.0
-    level = fmt_percent(one_sided, lang, 0 if round(one_sided * 100, 6).is_integer() else 1)
-    edge = {"high": fmt_percent(1.0, lang), "low": fmt_percent(0.0, lang)}
-    return " ".join(w._(EDGE_NOTES[e], edge=edge[e.split("_")[0]], level=level)
-                    for e in interval_edges(rows))
 
 
 def untestable_pairs(alpha: float) -> int:

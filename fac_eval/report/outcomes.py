@@ -16,7 +16,7 @@ from fac_eval.data.codebook_model import wording
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
 
-from . import narrative
+from . import interval_notes, narrative
 from . import views as v
 from .base import BaseReport, p_cell
 from .i18n import NP_
@@ -215,7 +215,10 @@ class OutcomeSections(BaseReport):
         r = self.row(indicator)
         return fmt_count(int(r["numerator"]), int(r["denominator"]), self.lang)
 
-    def tests_view(self, inds: list[str], caption: str) -> v.Table:
+    def tests_view(self, inds: list[str], caption: str, change_note: bool = False) -> v.Table:
+        """The tests table of ``inds``; with ``change_note``, its note also says which typical
+        changes' intervals reach the scale's limit or collapse on one value (said there when
+        no list of results above prints them, as in the founders' section)."""
         rows = []
         shown = []
         for i in inds:
@@ -258,8 +261,10 @@ class OutcomeSections(BaseReport):
         note = " ".join([self._("Typical change: Hodges-Lehmann estimate of the entry-to-exit "
                                 "shift, in scale points, with its exact confidence interval."),
                          self.achieved_levels_sentence(inds)]).strip()
-        return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5},
-                          note=f"{note} {self.holm_note(inds)}")
+        changes = (interval_notes.change_edge_note(shown, self.dimension, self.lang)
+                   if change_note else "")
+        note = " ".join(filter(None, [note, changes, self.holm_note(inds)]))
+        return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5}, note=note)
 
     def achieved_levels(self, inds: list[str] | None = None) -> list[tuple[int, float]]:
         """(number of pairs, achieved level) of the Hodges-Lehmann intervals of ``inds`` (by
@@ -324,7 +329,8 @@ class OutcomeSections(BaseReport):
         """:meth:`tests_view` rendered (HTML)."""
         return self.render_blocks([self.tests_view(inds, caption)])
 
-    def _dimension(self, row: pd.Series) -> str:
+    def dimension(self, row: pd.Series) -> str:
+        """The outcome's name in a table row or a note ("Autonomie")."""
         return self.label(row).split(" : ")[0].split(": ")[0]
 
     def holm_family(self, inds: list[str]) -> tuple[list[str], list[str]]:
@@ -336,10 +342,10 @@ class OutcomeSections(BaseReport):
         table = self.results.indicators
         shown = table[table["indicator"].isin(inds) & table["p_value"].notna()]
         if "role" not in shown.columns:
-            return ([self._dimension(r) for _, r in shown.iterrows() if pd.notna(r["p_adjusted"])],
+            return ([self.dimension(r) for _, r in shown.iterrows() if pd.notna(r["p_adjusted"])],
                     [])
-        primary = [self._dimension(r) for _, r in shown.iterrows() if r["role"] == "primary"]
-        secondary = [self._dimension(r) for _, r in shown.iterrows() if r["role"] == "secondary"]
+        primary = [self.dimension(r) for _, r in shown.iterrows() if r["role"] == "primary"]
+        secondary = [self.dimension(r) for _, r in shown.iterrows() if r["role"] == "secondary"]
         return primary, secondary
 
     def holm_scope(self, inds: list[str]) -> str:
@@ -370,7 +376,7 @@ class OutcomeSections(BaseReport):
         primary, secondary = self.holm_family(inds)
         table = self.results.indicators
         shown = table[table["indicator"].isin(inds)]
-        descriptive = [self._dimension(r) for _, r in shown.iterrows()
+        descriptive = [self.dimension(r) for _, r in shown.iterrows()
                        if r["verdict"] == "not_testable"]
         alpha = fmt_level(self.results.alpha, self.lang)
         if primary and not self._declared_in_advance:
@@ -460,7 +466,7 @@ class OutcomeSections(BaseReport):
                 exit=fmt_money(dev["revenue_exit"].sum(), self.lang))))
         outs = [f"founders.{o}.improved" for o in cb.FOUNDER_OUTCOMES]
         blocks.append(self.tests_view(outs, self._(
-            "Founders: change between entry and exit on each dimension.")))
+            "Founders: change between entry and exit on each dimension."), change_note=True))
         # a reading of the data only: the reasons belong to the evaluators
         if self._little_change():
             # each with its own denominator (who answered both questionnaires on it)

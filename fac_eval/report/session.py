@@ -27,7 +27,7 @@ from fac_eval.data.codebook_model import wording
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
 
-from . import change_words, narrative
+from . import change_words, interval_notes, narrative
 from . import views as v
 from .base import BADGES, BANNERS, TITLE, BaseReport
 from .funder_sections import FunderSections
@@ -179,7 +179,12 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         # an interval ending at 0 % or 100 % is said to be one-sided there (narrative.edge_note)
         edges = narrative.edge_note([self.row(i) for i in indicators], self.lang,
                                     self.results.confidence)
-        note = " ".join(filter(None, [note, edges]))
+        # so is a typical change's interval at the scale's limit or on one value, where the
+        # test lines print it (interval_notes.change_edge_note)
+        changes = (interval_notes.change_edge_note([self.row(i) for i in indicators],
+                                                   self.dimension, self.lang)
+                   if with_test else "")
+        note = " ".join(filter(None, [note, edges, changes]))
         for ind in indicators:
             r = self.row(ind)
             s = narrative.share_sentence(r, self.lang, level=self.results.confidence,
