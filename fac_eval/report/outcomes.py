@@ -148,7 +148,7 @@ class OutcomeSections(BaseReport):
             rows = tested.loc[tested["population"] == population]
             if rows.empty:
                 continue
-            names = [lower_first(self._dimension(r)) for _, r in rows.iterrows()]
+            names = [lower_first(self.dimension(r)) for _, r in rows.iterrows()]
             out.append(self.ngettext(*self.FAMILY_WORDS[population], len(names),
                                      names=", ".join(names)))
         return out

@@ -21,6 +21,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis.results import NAMES_NOT_CHECKED
+from fac_eval.analysis.stats.change import reliable_change_threshold
 from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_level, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 from fac_eval.data.codebook_model import wording
@@ -544,7 +545,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         alpha = self.results.alpha
         few = narrative.untestable_pairs(alpha)
         scale = cb.SCALES["self_esteem"]
-        threshold = reliable_change_threshold(scale)
+        threshold = reliable_change_threshold(scale.norm_sd, scale.reliability)
         declared_list = getattr(getattr(self.results, "programme", None), "primary_outcomes", None)
         declared = declared_list is not None
         primary = list(declared_list) if declared_list is not None else list(cb.PRIMARY_OUTCOMES)
@@ -590,13 +591,6 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                 "Checked: quotes were scrubbed of the names of the names file and the report was "
                 "searched for them.") if getattr(r, "names_checked", False) else self._(NAMES_NOT_CHECKED)])
         return self.provenance_table(rows + self.provenance_rows(params))
-
-
-def reliable_change_threshold(scale, z_crit: float = 1.96) -> float:
-    """The RCI threshold of a scale on its codebook yardstick: z * SD * sqrt(2 (1 - r))."""
-    import math
-
-    return z_crit * float(scale.norm_sd) * math.sqrt(2.0 * (1.0 - float(scale.reliability)))
 
 
 def outcome_names(outcomes, lang: str = "fr") -> list[str]:

@@ -132,6 +132,15 @@ def reliable_change(
     )
 
 
+def reliable_change_threshold(sd: Any, reliability: Any, z_crit: float = 1.96) -> float:
+    r"""Smallest change counted as reliable: :math:`z_{crit} \, SD \sqrt{2 (1 - r)}`.
+
+    The threshold of :func:`reliable_change` without the data (Jacobson & Truax, 1991): *SD* is
+    the scale's yardstick standard deviation, *r* its reliability, both from the codebook.
+    """
+    return z_crit * float(sd) * math.sqrt(2.0 * (1.0 - float(reliability)))
+
+
 def paired_differences(pre: Any, post: Any, decimals: int | None = 10) -> tuple[np.ndarray, int]:
     """``post - pre`` over complete pairs, and the number of pairs dropped as missing.
 
