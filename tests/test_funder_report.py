@@ -198,6 +198,49 @@ def test_a_sensitive_share_named_by_an_objective_keeps_the_small_cell_rule(sessi
     assert "masqué (règle des petits effectifs)" in text and "1 sur 6" not in text
 
 
+@pytest.mark.parametrize("name", ["2022", "synth-2024"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_cell_the_indicator_table_hides_is_hidden_in_the_objectives_table(sessions, name,
+                                                                                lang):
+    """The one masking (the indicator table's and the export's) decides the objectives table
+    too: a complementary-suppressed cell (learners.gender.m), a follow-up detail, a founders'
+    outcome counted within a stage of one, a rare theme... never "k sur n" there (#13 F1)."""
+    from fac_eval.disclosure import tables
+
+    res = sessions[name]
+    decided = tables.mask_indicators(res.indicators, 3, res.claims)
+    hidden = decided.loc[decided["masked"]].set_index("indicator")
+    assert len(hidden) >= 3 and "learners.gender.m" in hidden.index
+    prog = res.programme.model_copy(update={"objectives": [programme.Objective(
+        text=f"Objectif {i}", indicators=[ind]) for i, ind in enumerate(hidden.index, start=1)]})
+    alone = analysis.SessionResults(**{**res.__dict__, "programme": prog})
+    rows = render(alone, lang)["objectives"].select("table.fac-table tbody tr")
+    assert len(rows) == len(hidden)
+    word = "masqué (règle des petits effectifs)" if lang == "fr" else "hidden (small-cell rule)"
+    join = " sur " if lang == "fr" else " out of "
+    for tr, (ind, rw) in zip(rows, hidden.iterrows()):
+        cell = " ".join(tr.select("td")[0].get_text(" ").split())
+        assert word in cell, (ind, cell)
+        k, n = int(rw["numerator"]), int(rw["denominator"])
+        assert f"{k}{join}{n}" not in cell and not re.search(r"\d+" + join + r"\d+", cell), \
+            (ind, cell)
+
+
+def test_the_synthesis_never_states_a_hidden_finding(sessions):
+    """A main finding the one masking hides (here founders.developed, forced hidden) is not a
+    finding of the synthèse either."""
+    from fac_eval.disclosure import tables
+
+    res = sessions["synth-2024"]
+    rep = report.Report(res, lang="fr", generated_at=FIXED)
+    shown = [f.text for f in rep.finding_items()]
+    assert any("porteur" in t for t in shown)
+    masked = tables.mask_indicators(res.indicators, 3, res.claims).set_index("indicator")
+    masked.loc["founders.developed", "masked"] = True
+    rep.masking = lambda: masked  # type: ignore[method-assign]
+    assert not any("porteur" in f.text for f in rep.finding_items())
+
+
 # ---- context and activities ------------------------------------------------------------------
 
 def test_2022_context_is_the_publication_and_nothing_more(rendered):

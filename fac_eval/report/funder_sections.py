@@ -19,7 +19,6 @@ from IPython.display import HTML
 from fac_eval.analysis import funder
 from fac_eval.core.formatting import fmt_level, fmt_money, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
-from fac_eval.disclosure import privacy
 
 from . import change_words, narrative
 from . import views as v
@@ -140,11 +139,13 @@ class FunderSections(BaseReport):
                 pass
         return self.label(self.row(indicator))
 
-    def _hidden(self, indicator: str, k, n) -> bool:
-        """A sensitive share (RQTH…) that would point at fewer than min_cell people, and that
-        the published assessment does not already state: shown as hidden, as everywhere."""
-        return (indicator in privacy.SENSITIVE_SHARES and indicator not in self.published_indicators()
-                and privacy.share_is_disclosive(indicator, k, n, self.min_cell))
+    def _hidden(self, indicator: str) -> bool:
+        """Whether the one masking (:meth:`masking`, the indicator table's and the Excel
+        export's) hides ``indicator``: a small cell, its complement, a cell equal to its whole
+        group, a founders' stage of fewer than min_cell, a sensitive share... A hidden figure is
+        shown hidden in every section, never as "k sur n"."""
+        decided = self.masking()
+        return indicator in decided.index and bool(decided.at[indicator, "masked"])
 
     # ---- 1. synthèse -----------------------------------------------------------------------
     def synthesis(self) -> HTML:
@@ -229,6 +230,8 @@ class FunderSections(BaseReport):
                 sentence = change_words.decline_sentence(rw, self.lang)
             elif rw["role"] == "weakness":
                 sentence = self._("Less change: %(sentence)s", sentence=lower_first(sentence))
+            if self._hidden(str(rw["indicator"])):
+                continue  # never a finding the tables hide
             items.append(v.Finding(sentence))
         dyn = self.row("followup.sortie_dynamique")
         if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
@@ -346,7 +349,7 @@ class FunderSections(BaseReport):
             return self._("pending"), ""
         if rw["verdict"] == "missing" or pd.isna(rw["denominator"]):
             return "—", ""
-        if self._hidden(rw["indicator"], rw["numerator"], rw["denominator"]):
+        if self._hidden(str(rw["indicator"])):
             return self._("hidden (small-cell rule)"), ""
         row = self.row(rw["indicator"])
         sentence = narrative.share_sentence(row, self.lang, with_ci=False,

@@ -53,7 +53,7 @@ class InterimSections(BaseReport):
         results: SessionResults
 
         def row(self, indicator: str) -> pd.Series: ...
-        def _hidden(self, indicator: str, k, n) -> bool: ...
+        def _hidden(self, indicator: str) -> bool: ...
         def finding_items(self) -> list: ...
         def limit_sentences(self) -> list[str]: ...
 
@@ -145,7 +145,7 @@ class InterimSections(BaseReport):
             rw = self.row(indicator)
             if rw["verdict"] == "pending" or pd.isna(rw["denominator"]) or not rw["denominator"]:
                 continue
-            if self._hidden(indicator, rw["numerator"], rw["denominator"]):
+            if self._hidden(indicator):
                 continue
             facts.append(narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False))
         # what the questionnaires already collected show (the founders' exit while the
