@@ -332,3 +332,64 @@ def test_a_complete_synthesis_keeps_its_findings():
     text = visible_text(Report(res, lang="fr").synthesis().data)
     assert "Principaux résultats" in text and "Ces résultats sont déclarés" in text
     assert "Ce qui est en attente" not in text and "Ce que l'on sait déjà" not in text
+
+
+# ---- a follow-up file while the learners' exit questionnaire is pending (#13 F3) --------------
+
+def _followup_before_exit(root, founders_exit_too: bool):
+    """synth-2024 with its learners' exit questionnaire not collected (header only) but its
+    follow-up file kept (12 answers); the founders' exit emptied too, or kept."""
+    folder = _interim_session(root)
+    shutil.copy(REPO / "data" / "raw" / "synth-2024" / "followup.csv", folder / "followup.csv")
+    if not founders_exit_too:
+        shutil.copy(REPO / "data" / "raw" / "synth-2024" / "founders_exit.csv",
+                    folder / "founders_exit.csv")
+    return folder
+
+
+@pytest.mark.parametrize("founders_exit_too", [True, False])
+def test_a_followup_before_the_learners_exit_is_pending_everywhere(tmp_path, founders_exit_too):
+    """Who completed is not known before the exit questionnaire: the follow-up's answers are
+    set aside, every follow-up indicator is pending (no rate, no detail, no cost per dynamic
+    exit), and the flow says nobody was followed up."""
+    folder = _followup_before_exit(tmp_path, founders_exit_too)
+    res = analysis.compute_session(folder)
+    assert res.interim and res.clean.followup is None
+    assert res.clean.followup_status == "awaiting_exit"
+    assert res.followup.code == "pending"  # even when its planned date is past
+    ind = res.indicators
+    follow = ind[ind["section"] == "followup"]
+    assert len(follow) >= 5 and set(follow["verdict"]) == {"pending"}
+    assert follow["numerator"].isna().all() and follow["denominator"].isna().all()
+    assert not res.clean.learner_flow["followup_collected"].any()
+    # the founders' exit, when it is in, is still computed
+    developed = ind.set_index("indicator").loc["founders.developed"]
+    assert (developed["verdict"] == "pending") == founders_exit_too
+
+
+def test_validate_warns_that_the_followup_waits_for_the_learners_exit(tmp_path, main_cli):
+    folder = _followup_before_exit(tmp_path, founders_exit_too=False)
+    env = {"FAC_EVAL_RAW": str(folder.parent), "FAC_EVAL_PROCESSED": str(tmp_path / "p"),
+           "FAC_EVAL_REPORTS": str(tmp_path / "r")}
+    code, out, err = main_cli("validate", folder.name, env=env)
+    assert code == 0, err
+    assert "followup.csv" in err and "suivi avant le questionnaire de sortie" in err
+    assert "learners_exit.csv" in err and "réponses au suivi sont mises de côté" in err
+    code, out, err = main_cli("--lang", "en", "validate", folder.name, env=env)
+    assert "follow-up before the exit questionnaire" in err and "follow-up answers are set aside" in err
+
+
+def test_the_report_of_a_followup_before_the_exit_publishes_no_followup_figure(tmp_path):
+    """The rendered report and indicators.csv: the follow-up is pending, no dynamic-exit rate
+    nor cost per dynamic exit is published."""
+    folder = _followup_before_exit(tmp_path, founders_exit_too=False)
+    result = run_session(folder.name, lang="fr", paths=Paths(tmp_path))
+    assert result.ok
+    text = visible_text(result.html.read_text(encoding="utf-8"))
+    assert "rapport intermédiaire" in text.lower()
+    assert not re.search(r"\d+ (?:[\w'’-]+ ){0,4}sur \d+ (?:[\w'’-]+ ){0,6}en sortie dynamique",
+                         text), text
+    assert "par sortie dynamique" not in text or "en attente" in text
+    table = pd.read_csv(tmp_path / "data" / "processed" / folder.name / "indicators.csv")
+    follow = table[table["indicator"].str.startswith("followup.")]
+    assert len(follow) and follow["numerator"].isna().all()

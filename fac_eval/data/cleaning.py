@@ -332,7 +332,9 @@ class CleanSession:
     testimonies: pd.DataFrame | None
     extra: dict = field(default_factory=dict)
     #: ``collected``; ``not_collected`` (no follow-up file); ``no_rows`` (a follow-up file with
-    #: no answer yet: header only or the untouched template). Both of the latter mean "pending":
+    #: no answer yet: header only or the untouched template); ``awaiting_exit`` (answers in the
+    #: file while the learners' exit questionnaire is not collected: set aside until it is).
+    #: All but the first mean "pending":
     #: ``followup`` is then None and every follow-up indicator has the verdict ``pending``.
     followup_status: str = "not_collected"
     #: exit questionnaires not collected yet (an interim session, :mod:`fac_eval.data.interim`)
@@ -439,9 +441,14 @@ def clean_session(data) -> CleanSession:
         followup_status, followup = "no_rows", None
     else:
         followup_status = "collected"
+    pending = tuple(getattr(data, "pending", ()) or ())
+    if followup is not None and "learners_exit" in pending:
+        # the follow-up comes after the exit: while the learners' exit questionnaire is not
+        # collected, who completed is not known and its answers are set aside (pending
+        # everywhere: rate, detail, costs, comparison), as validate warns
+        followup_status, followup = "awaiting_exit", None
     neutralised = tuple(data.meta.get("neutralised_situations") or cb.DEFAULT_NEUTRALISED)
 
-    pending = tuple(getattr(data, "pending", ()) or ())
     flow = learner_flow(lp, le, lx, followup, exit_pending="learners_exit" in pending)
     learners = lp.drop(columns=[c for c in ("source_row",) if c in lp.columns]).merge(
         flow.drop(columns=["status", "dropout_reason"]), on="learner_id", how="left"

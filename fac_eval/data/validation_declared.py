@@ -15,7 +15,13 @@ from fac_eval.data import safe_yaml
 from fac_eval.data.reading_session import META_FILE, SessionData
 from fac_eval.data.validation_problems import Problem, both, problem
 
-__all__ = ["DECLARED_COUNTS", "declared_count_warnings"]
+__all__ = ["DECLARED_COUNTS", "declared_count_warnings", "followup_before_exit_warnings"]
+
+#: A follow-up with answers while the learners' exit questionnaire is not collected.
+FOLLOWUP_BEFORE_EXIT = N_(
+    "the learners' exit questionnaire first (%(exit)s): until it is entered, who completed the "
+    "course is not known and the %(num)s follow-up answers are set aside (the follow-up stays "
+    "pending in the report and its exports)")
 
 #: The declared counts of ``activities`` and the instrument whose ids count the same people,
 #: with what was expected (a catalog message).
@@ -54,3 +60,16 @@ def declared_count_warnings(data: SessionData) -> list[Problem]:
                                str(declared), "count_mismatch",
                                both(expected, file=file.name, found=found)))
     return out
+
+
+def followup_before_exit_warnings(data: SessionData) -> list[Problem]:
+    """One ``followup_before_exit`` warning when the follow-up file holds answers while the
+    learners' exit questionnaire is pending (an interim session): those answers are set aside
+    (:func:`fac_eval.data.cleaning.clean_session`), the follow-up stays pending."""
+    followup, file = data.tables.get("followup"), data.files.get("followup")
+    if "learners_exit" not in data.pending or followup is None or not len(followup):
+        return []
+    return [problem(file.name if file is not None else "followup.csv", None, None, None,
+                    "followup_before_exit",
+                    both(FOLLOWUP_BEFORE_EXIT, exit="learners_exit.csv",
+                         num=int(followup[cb.INSTRUMENTS["followup"].key].nunique())))]

@@ -87,6 +87,7 @@ KINDS: dict[str, str] = {
     "unknown_indicator": N_("unknown indicator"),
     "unknown_key": N_("unknown key"),
     "count_mismatch": N_("declared count differs from the data"),
+    "followup_before_exit": N_("follow-up before the exit questionnaire"),
     "placeholder": N_("placeholder not filled in"),
 }
 
