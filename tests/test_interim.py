@@ -91,7 +91,10 @@ def test_indicators_that_need_the_exit_are_pending_not_zero(tmp_path):
     # what needs no exit wave is computed: profile counted against the raw file
     profile = pd.read_csv(folder / "learners_profile.csv", dtype=str)
     assert ind.loc["learners.enrolled", "numerator"] == len(profile) == 14
-    assert ind.loc["learners.completed", "numerator"] == (profile["status"] == "completed").sum()
+    # the session is not over: "completed" is only the profile's status so far, never published
+    assert ind.loc["learners.completed", "verdict"] == "pending"
+    assert pd.isna(ind.loc["learners.completed", "numerator"])
+    assert "questionnaire de sortie des apprenants" in ind.loc["learners.completed", "note"]
     assert ind.loc["founders.enrolled", "numerator"] == 5
     # every learner of the raw data is accounted for, none as "no exit questionnaire"
     flow = res.clean.learner_flow
@@ -393,3 +396,18 @@ def test_the_report_of_a_followup_before_the_exit_publishes_no_followup_figure(t
     table = pd.read_csv(tmp_path / "data" / "processed" / folder.name / "indicators.csv")
     follow = table[table["indicator"].str.startswith("followup.")]
     assert len(follow) and follow["numerator"].isna().all()
+    completed = table[table["indicator"] == "learners.completed"]
+    assert len(completed) == 1 and completed["numerator"].isna().all()
+    assert (completed["verdict"] == "pending").all()
+    # the Excel export: no "Parcours terminé k/n", no follow-up count
+    import openpyxl
+
+    workbook = next(p for p in result.outputs if p.suffix == ".xlsx")
+    cells = [" ".join(str(c) for c in row if c is not None)
+             for ws in openpyxl.load_workbook(workbook, read_only=True).worksheets
+             for row in ws.iter_rows(values_only=True)]
+    finished = [c for c in cells if c.startswith("learners.completed ")]
+    assert len(finished) == 1 and "Parcours terminé" in finished[0], finished
+    assert "En attente de collecte" in finished[0]
+    assert not re.search(r"\b\d+ ?/ ?\d+\b|\b\d+ sur \d+|\d+\s?%", finished[0].split(
+        "Pas encore collecté")[0]), finished

@@ -36,6 +36,13 @@ PENDING_SECTIONS = {
     "founders_exit": ("founders", ("business", "outcomes")),
 }
 
+#: Indicators of other sections that a pending instrument also leaves without a figure: before
+#: the learners' exit questionnaire the session is not over, the profile's "completed" is only
+#: a status so far (never published as "parcours terminé k sur n").
+PENDING_INDICATORS = {
+    "learners_exit": ("learners.completed",),
+}
+
 #: Columns emptied in a pending indicator's row (its figure does not exist yet).
 _FIGURES = ("numerator", "denominator", "value", "ci_low", "ci_high", "statistic", "p_value",
             "p_adjusted", "effect", "effect_ci_low", "effect_ci_high", "confidence")
@@ -101,7 +108,8 @@ def mark_pending(table: pd.DataFrame, pending: tuple[str, ...] | list[str],
         if instrument not in PENDING_SECTIONS:
             continue
         population, sections = PENDING_SECTIONS[instrument]
-        hit = (out["population"] == population) & out["section"].isin(sections)
+        hit = ((out["population"] == population) & out["section"].isin(sections)) | \
+            out["indicator"].isin(PENDING_INDICATORS.get(instrument, ()))
         if not hit.any():
             continue
         for c in _FIGURES:
