@@ -290,4 +290,4 @@ def test_holm_note_names_primary_secondary_and_descriptive_outcomes(results_2022
     assert "(exploratoire)" in block
     # founders (n = 4): the one primary outcome is a family of one, not testable
     founders = _table_block(rep.founders().data, "sur chaque dimension")
-    assert "famille de Holm de 1" in founders and "culture numérique" in founders
+    assert "(famille de 1 test, correction de Holm)" in founders and "culture numérique" in founders
