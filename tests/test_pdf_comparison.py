@@ -143,7 +143,8 @@ def test_the_pooled_table_prints_its_between_sessions_column(printed):
         assert "sessions (p)" in text and "Between" in text
         # the cell wraps: pdftotext may read the row's other columns between its two lines
         for p in ("0.042", "0.019"):
-            assert re.search(rf"{p}: (\S+ ){{0,12}}?between sessions", text), p
+            assert re.search(rf"{p}: gap (\S+ ){{0,12}}?between (\S+ ){{0,6}}?sessions\b",
+                             text), p
         assert "15 of 20 learners" in text
     # a short figure never wraps: the intervals are whole
     assert re.search(r"51[–-]91\s?%", text) and re.search(r"83[–-]100\s?%", text)
