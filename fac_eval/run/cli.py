@@ -61,8 +61,7 @@ def cmd_validate(args) -> int:
     if not _exists(session_dir):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
-    from fac_eval.data.validation_declared import (declared_count_warnings,
-                                                   followup_before_exit_warnings)
+    from fac_eval.data.validation_declared import declared_count_warnings, followup_before_exit_warnings
     from fac_eval.disclosure.privacy import KeyMissingError, empty_names_file, load_names
 
     try:  # the names file is read as run reads it: a missing or unreadable one is refused
