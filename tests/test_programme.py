@@ -301,3 +301,71 @@ def test_cli_reports_programme_problems_with_their_line(tmp_path, monkeypatch):
     assert out.returncode == 1
     assert '"learners.soft_skill.improved"' in out.stderr and "indicator id" in out.stderr
     assert not (tmp_path / "processed" / "s").exists()
+
+
+# ---- amounts written ambiguously are refused as written (#13 F4) -----------------------------
+
+AMBIGUOUS = ["85.000", "'85,000'", "'85.000 €'", "1.234.567", "'1.234.567,89'", "'85,123'",
+             "12.345"]
+NOT_AMOUNTS = ["8.5e+4", "'8.5E4'", "0x14C08", "0o777", "'８５０００'", "'85 00'", "'1234 567'",
+               "1234.567", "'85.'", "'.50'"]
+
+
+@pytest.mark.parametrize("typed", AMBIGUOUS + NOT_AMOUNTS)
+@pytest.mark.parametrize("where", ["total", "funder"])
+def test_an_amount_written_ambiguously_or_not_in_plain_digits_is_refused(typed, where):
+    """YAML reads ``85.000`` as 85.0 and a French comma makes ``85,000`` 85: either would publish
+    a cost a thousand times too small. Refused with file, line, key, the value as written and
+    the expected writing; nothing else is said on the same key."""
+    if where == "total":
+        text, line, key = f"budget:\n  total: {typed}\n", 2, "budget.total"
+    else:
+        text = (f"budget:\n  total: 900000\n  funders:\n    - name: Région\n      amount: 10\n"
+                f"    - name: Ville\n      amount: {typed}\n")
+        line, key = 7, "budget.funders[2].amount"
+    prog, problems = parse(text)
+    assert prog is None
+    mine = [p for p in problems if p.column == key]
+    assert len(mine) == 1, [p.message() for p in problems]
+    fr, en = mine[0].message("fr"), mine[0].message("en")
+    shown = typed.strip("'")
+    if any(c.isdigit() and not c.isascii() for c in shown):  # other digits: as code points
+        shown = "".join(f"<U+{ord(c):04X}>" for c in shown)
+    assert mine[0].row == line and f"« {shown} »" in fr and f'"{shown}"' in en
+    assert "85 000,50" in fr and "85 000,50" in en
+    if typed in AMBIGUOUS:
+        assert "séparer les milliers" in fr and "separate thousands" in en
+    else:
+        assert "en chiffres" in fr and "plain digits" in en
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("85000", Decimal("85000")), ("'85 000'", Decimal("85000")), ("'85\u202f000 €'", Decimal("85000")),
+    ("'1 234 567,89'", Decimal("1234567.89")), ("85_000", Decimal("85000")),
+    ("'EUR 85000'", Decimal("85000")), ("'85 000.5'", Decimal("85000.5")), ("85000.05", Decimal("85000.05")),
+])
+def test_amounts_written_without_ambiguity_are_read_as_written(typed, expected):
+    prog, problems = parse(f"budget:\n  total: {typed}\n")
+    assert problems == [], [p.message() for p in problems]
+    assert prog.budget.total == expected
+
+
+def test_validate_refuses_an_ambiguous_budget_through_the_cli(tmp_path, main_cli):
+    """As a user runs it: exit 1, the message names session.yml, the line, the key, the value;
+    nothing is written."""
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "synth-2024", raw / "s")
+    meta = (raw / "s" / "session.yml").read_text(encoding="utf-8")
+    total = re.search(r"^  total: (.+)$", meta, flags=re.M)
+    assert total, meta
+    (raw / "s" / "session.yml").write_text(meta.replace(total.group(0), "  total: 96.500"),
+                                           encoding="utf-8")
+    env = {"FAC_EVAL_RAW": str(raw), "FAC_EVAL_PROCESSED": str(tmp_path / "p"),
+           "FAC_EVAL_REPORTS": str(tmp_path / "r")}
+    code, out, err = main_cli("validate", "s", env=env)
+    assert code == 1
+    assert "session.yml" in err and "budget.total" in err and "« 96.500 »" in err
+    assert "séparer les milliers" in err
+    assert not (tmp_path / "p").exists() and not (tmp_path / "r").exists()

@@ -139,11 +139,12 @@ class Activities(_Model):
 
 
 def _euros(value: Any) -> Any:
-    """Amounts as typed by a French user: ``85 000``, ``85000,50``, ``85 000 €``."""
+    """Amounts as typed by a French user: ``85 000``, ``85000,50``, ``85 000 €``, ``EUR 85000``
+    (their writing is checked first: :mod:`fac_eval.data.amounts`)."""
     if isinstance(value, bool):
         raise ValueError("not an amount")
     if isinstance(value, str):
-        value = re.sub(r"[\s\u00a0\u202f€]", "", value).replace(",", ".")
+        value = re.sub(r"[\s\u00a0\u202f€_]|EUR", "", value, flags=re.IGNORECASE).replace(",", ".")
     return value
 
 
@@ -308,6 +309,7 @@ def parse_programme(meta: dict, text: str = "", file: str = "session.yml"
         problems = _model_problems(err, meta, lines, file)
     # the checks across a section's keys run on each section that is valid by itself, whatever
     # the other sections hold: every problem of the file is listed in one run
+    problems = _amount_problems(meta, text, lines, file, problems)
     problems += _budget_problems(data.get("budget"), lines, file)
     outcomes = data.get("primary_outcomes")
     if isinstance(outcomes, list):
@@ -345,6 +347,43 @@ def _model_problems(err: ValidationError, meta: dict, lines: dict[tuple, int], f
             else "wrong_type")
         problems.append(problem(file, _line(lines, loc), column, shown, kind, expected))
     return problems
+
+
+#: Why an amount's writing is refused (:func:`fac_eval.data.amounts.amount_problem`).
+_AMOUNT_EXPECTED = {
+    "thousands_mark": N_("an amount in euros written without ambiguity, such as 85000, 85 000 or "
+                         "85 000,50: a comma or a point followed by three digits may separate "
+                         "thousands or give three decimals (an amount stops at the cent)"),
+    "not_an_amount": N_("an amount in euros in plain digits, such as 85000, 85 000 or 85 000,50 € "
+                        "(to the cent; no exponent, hexadecimal or other digits)"),
+}
+
+
+def _amount_problems(meta: dict, text: str, lines: dict[tuple, int], file: str,
+                     problems: list[Problem]) -> list[Problem]:
+    """``problems`` with each amount of ``budget`` whose writing is ambiguous or not an amount
+    (:mod:`fac_eval.data.amounts`) refused as written, in place of the schema's problem on it."""
+    from fac_eval.data import amounts
+
+    budget = meta.get("budget")
+    if not text or not isinstance(budget, dict):
+        return problems
+    literals = amounts.scalar_literals(text)
+    funders = budget.get("funders")
+    paths = [("budget", "total")] + [("budget", "funders", i, "amount") for i in range(
+        len(funders) if isinstance(funders, list) else 0)]
+    refused: list[Problem] = []
+    for path in paths:
+        literal = literals.get(path)
+        reason = amounts.amount_problem(literal) if literal is not None else None
+        if reason is None:
+            continue
+        column = "budget." + ".".join(
+            str(p) if isinstance(p, str) else f"[{p + 1}]" for p in path[1:]).replace(".[", "[")
+        refused.append(problem(file, _line(lines, path), column, literal, "invalid_value",
+                               both(_AMOUNT_EXPECTED[reason])))
+    said = {p.column for p in refused}
+    return [p for p in problems if p.column not in said] + refused
 
 
 def _budget_problems(raw: Any, lines: dict[tuple, int], file: str) -> list[Problem]:

@@ -1,0 +1,79 @@
+"""Amounts in euros as the evaluator wrote them in ``session.yml`` (``budget.total``,
+``budget.funders[i].amount``): read only when their writing is unambiguous.
+
+YAML and :class:`decimal.Decimal` accept far more than a French evaluator means: ``85.000`` is
+the float 85.0 for YAML (a French reader means eighty-five thousand), ``85,000`` is 85 once the
+comma is read as the decimal mark (an English reader means eighty-five thousand), ``8.5e4``,
+``0x14C08`` and full-width ``８５０００`` are all 85,000. A published cost per participant a
+thousand times too small is worse than no cost at all, so :func:`amount_problem` checks the
+*literal* text of each amount (:func:`scalar_literals`, from the YAML nodes, before any
+conversion) against the forms a French evaluator writes:
+
+- digits, optionally grouped by threes with spaces (also no-break and narrow no-break spaces)
+  or underscores: ``85000``, ``85 000``, ``1 234 567``;
+- optionally a decimal part of one or two digits after a comma or a point: ``85000,50``,
+  ``85 000.5``;
+- optionally the euro sign or ``EUR`` at either end: ``85 000 €``, and a sign (a negative or
+  zero amount is then refused by the schema's range, with its own message).
+
+A text with no digit at all (``beaucoup``) is left to the schema's "amount in euros" message.
+
+Refused, with the value and the expected writing: a comma or point followed by exactly three
+digits (``85,000``, ``85.000``, ``1.234.567``: a thousands separator or three decimals, one
+cannot tell), three or more decimals, an exponent, hexadecimal, octal or binary notation,
+digits other than ASCII, and anything else.
+
+Pure functions: text in, literals and reasons out.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+__all__ = ["amount_problem", "scalar_literals"]
+
+#: The spaces that may group digits by threes (space, no-break, narrow no-break, thin) and "_".
+_GROUP = "[ \u00a0\u202f\u2009_]"
+_CURRENCY = re.compile(r"^\s*(?:€|EUR)?\s*(.*?)\s*(?:€|EUR)?\s*$", re.IGNORECASE)
+_PLAIN = re.compile(rf"^[-+]?(?:[0-9]+|[0-9]{{1,3}}(?:{_GROUP}[0-9]{{3}})+)(?:[.,][0-9]{{1,2}})?$")
+_THOUSANDS_MARK = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?$")
+
+
+def scalar_literals(text: str) -> dict[tuple, str]:
+    """The literal text of every scalar of a YAML document, by path (``("budget", "total")``,
+    ``("budget", "funders", 0, "amount")``), as written (quotes removed): "" when the text is
+    not YAML (the reader reports that)."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    out: dict[tuple, str] = {}
+
+    def walk(node, path):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*path, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, i))
+        elif isinstance(node, yaml.ScalarNode):
+            out[path] = str(node.value)
+
+    if root is not None:
+        walk(root, ())
+    return out
+
+
+def amount_problem(literal: str) -> str | None:
+    """Why the amount written ``literal`` is refused (``"thousands_mark"``: ``85,000`` or
+    ``85.000``, ambiguous; ``"not_an_amount"``: anything else outside the accepted forms), or
+    None when it is read as written."""
+    body = _CURRENCY.match(literal)
+    value = body.group(1) if body else literal
+    if _PLAIN.match(value) or not any(ch.isdigit() for ch in value):
+        return None
+    if _THOUSANDS_MARK.match(value):
+        return "thousands_mark"
+    return "not_an_amount"
