@@ -381,14 +381,34 @@ def test_french_only_perspectives_are_marked_french_in_the_english_report(sessio
 
 # ---- methods: data collection ----------------------------------------------------------------
 
+def test_the_evaluators_data_collection_texts_keep_their_capitals(sessions):
+    """A proper noun first ("Pôle emploi", "France Travail", "Mme Durand") is never lower-cased
+    (attacker's F8 for #13): the texts are shown as written."""
+    res = sessions["synth-2024"]
+    for first in ("Pôle emploi a administré les questionnaires.", "France Travail et la Mission "
+                  "locale.", "Ain Numérique, en avril.", "Élodie, chargée de mission."):
+        prog = res.programme.model_copy(update={"data_collection": programme.DataCollection(
+            administered_by=first, when=first, anonymity=first)})
+        alone = analysis.SessionResults(**{**res.__dict__, "programme": prog})
+        for lang in ("fr", "en"):
+            dds = render(alone, lang)["methods"].select("dl.collection > dd")
+            assert [d.get_text() for d in dds] == [first] * 3, (lang, first)
+
+
 def test_methods_describe_the_data_collection(rendered):
     fr = rendered[("synth-2024", "fr")]["methods"]
     first = fr.find("dt")
     assert first.get_text() == "Recueil des données"
-    dd = flat(first.find_next_sibling("dd"))
-    assert (f"Questionnaires administrés par{NBSP}: questionnaires générés par le générateur de "
-            "sessions fictives de l'outil.") in dd
-    assert "identifiants pseudonymes générés" in dd
+    dd = first.find_next_sibling("dd")
+    # the evaluator's texts as written, each beside its term (no colon: no case to change)
+    items = {dt_.get_text(): dt_.find_next_sibling("dd").get_text()
+             for dt_ in dd.select("dl.collection > dt")}
+    assert items == {
+        "Questionnaires administrés par": "Questionnaires générés par le générateur de sessions "
+                                          "fictives de l'outil.",
+        "Quand": "Entrée, sortie et suivi, dates fictives.",
+        "Préservation de l'anonymat": "Identifiants pseudonymes générés\u202f; aucune personne "
+                                      "réelle."}, items
     none = rendered[("2022", "fr")]["methods"].find("dt").find_next_sibling("dd").get_text()
     assert none.startswith("Le mode de collecte des données n'est pas décrit pour cette session")
 

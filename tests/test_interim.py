@@ -191,9 +191,12 @@ def test_the_interim_report_renders_and_says_it_is_interim(rendered):
     assert "<title>Rapport intermédiaire de la session interim-2024 — Form'Ain Cube</title>" in html
     # what is pending and when (session.yml end_date, followup_months and followup_plan)
     assert "Les questionnaires de sortie ne sont pas encore collectés" in text
-    assert "le questionnaire de sortie des apprenants, attendu à partir du 5 juillet 2024" in text
-    assert "2024 ; le questionnaire de sortie des porteurs de projet" in text.replace("\u202f", " ")
-    assert "le suivi à 3 mois, attendu à partir du 5 octobre 2024" in text
+    # the report is read in 2026, long after the session ended (5 July 2024): overdue
+    assert "le questionnaire de sortie des apprenants, attendu depuis le 5 juillet 2024 (en retard)" \
+        in text
+    assert "(en retard) ; le questionnaire de sortie des porteurs de projet" in \
+        text.replace("\u202f", " ")
+    assert "le suivi à 3 mois, attendu depuis le 5 octobre 2024 (en retard)" in text
     assert "Suivi fictif à 3 mois après la fin de la session." in text  # the followup_plan
     # profile, entry baseline and flow are shown; outcomes are not, and never as zero
     assert "Profil des apprenants à l'entrée" in text
@@ -292,14 +295,17 @@ def test_the_interim_synthesis_gives_the_profile_and_what_is_pending(rendered):
     assert (n, len(founders)) == (14, 5)
     assert f"{n} apprenants et {len(founders)} porteurs de projet sont entrés dans le programme." in text
     assert f"Questionnaire d'entrée des apprenants rempli : {k} sur {n}" in text
-    # the session is not over: who left so far (the profile's drop-outs), never completions
+    # the session ended long ago but its exit is missing: who had left (the profile's
+    # drop-outs), never completions, never "not over" (read in 2026)
     left = (profile["status"] == "dropped_out").sum()
-    assert (f"La session n'est pas terminée : {left} apprenant sur {n} a quitté le parcours à "
-            "ce jour ; les autres le suivent encore.") in text
+    assert ("La session s'est terminée le 5 juillet 2024, mais son questionnaire de sortie des "
+            f"apprenants n'est pas dans ces données : {left} apprenant sur {n} avait quitté le "
+            "parcours à cette date, d'après le profil.") in text
     assert "terminé le parcours" not in text
-    assert ("Pas encore collecté : le questionnaire de sortie des apprenants, attendu à partir du "
-            "5 juillet 2024 ; le questionnaire de sortie des porteurs de projet, attendu à partir "
-            "du 5 juillet 2024 ; le suivi à 3 mois, attendu à partir du 5 octobre 2024.") in text
+    assert ("Pas encore collecté : le questionnaire de sortie des apprenants, attendu depuis le "
+            "5 juillet 2024 (en retard) ; le questionnaire de sortie des porteurs de projet, "
+            "attendu depuis le 5 juillet 2024 (en retard) ; le suivi à 3 mois, attendu depuis le "
+            "5 octobre 2024 (en retard).") in text
     assert "Aucun résultat sur ce qui a changé n'est donné avant la saisie de ces réponses." in text
     assert "Suivi fictif à 3 mois après la fin de la session." in text
     assert "Les données sont fictives" in text
@@ -308,11 +314,13 @@ def test_the_interim_synthesis_gives_the_profile_and_what_is_pending(rendered):
 
 def test_the_interim_synthesis_in_english(tmp_path):
     """The same synthèse from the English catalog (no French left in the generated sentences)."""
+    import datetime as dt
+
     from fac_eval.report.funder_sections import SYNTHESIS_MAX_WORDS, count_words
     from fac_eval.report.session import Report
 
     folder = _interim_session(tmp_path)
-    res = analysis.compute_session(folder)
+    res = analysis.compute_session(folder, as_of=dt.date(2024, 6, 1))  # during the session
     for lang, heading, pending in (
             ("en", "What we know so far", "Not collected yet: the learners' exit questionnaire, "
              "expected from 5 July 2024; the founders' exit questionnaire"),
@@ -411,3 +419,44 @@ def test_the_report_of_a_followup_before_the_exit_publishes_no_followup_figure(t
     assert "En attente de collecte" in finished[0]
     assert not re.search(r"\b\d+ ?/ ?\d+\b|\b\d+ sur \d+|\d+\s?%", finished[0].split(
         "Pas encore collecté")[0]), finished
+
+
+# ---- an interim report long after the session ended says the exit is overdue (#13 F5) --------
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_exit_questionnaire_missing_long_after_the_end_is_overdue(tmp_path, lang):
+    """interim-2024 ended on 5 July 2024: read in 2026, its exit questionnaires are overdue (the
+    notes, the pending list, the programme's sentence), and the session is never "not over";
+    read on 1 June 2024, they are expected from 5 July 2024 and the session is not over."""
+    import datetime as dt
+
+    from fac_eval import report
+
+    folder = _interim_session(tmp_path)
+    late = analysis.compute_session(folder, as_of=dt.date(2026, 3, 1))
+    early = analysis.compute_session(folder, as_of=dt.date(2024, 6, 1))
+    note = "note" if lang == "fr" else "note_en"
+    late_note = late.indicators.set_index("indicator").loc["learners.confidence.improved", note]
+    early_note = early.indicators.set_index("indicator").loc["learners.confidence.improved", note]
+    if lang == "fr":
+        assert "attendu depuis la fin de la session (5 juillet 2024) : en retard" in \
+            late_note.replace(NBSP, " ")
+        assert "attendu à la fin de la session (5 juillet 2024)" in early_note
+    else:
+        assert "expected since the end of the session (5 July 2024): overdue" in late_note
+        assert "expected at the end of the session (5 July 2024)" in early_note
+    late_rep = report.Report(late, lang=lang)
+    early_rep = report.Report(early, lang=lang)
+    late_items, early_items = " ".join(late_rep.pending_items()), " ".join(early_rep.pending_items())
+    if lang == "fr":
+        assert "attendu depuis le 5 juillet 2024 (en retard)" in late_items.replace(NBSP, " ")
+        assert "en retard" not in early_items and "5 juillet 2024" in early_items
+        assert "s'est terminée le 5 juillet 2024" in late_rep.so_far_sentence()
+        assert "n'est pas terminée" in early_rep.so_far_sentence()
+        assert "n'est pas terminée" not in late_rep.so_far_sentence()
+    else:
+        assert "expected since 5 July 2024 (overdue)" in late_items
+        assert "overdue" not in early_items and "5 July 2024" in early_items
+        assert "ended on 5 July 2024" in late_rep.so_far_sentence()
+        assert "is not over" in early_rep.so_far_sentence()
+        assert "is not over" not in late_rep.so_far_sentence()

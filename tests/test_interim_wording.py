@@ -6,6 +6,8 @@ The interim session is built as in tests/test_interim.py."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 from test_interim import _interim_session, visible_text
@@ -25,7 +27,8 @@ def _text(html: str) -> str:
 def interim(tmp_path_factory):
     folder = _interim_session(tmp_path_factory.mktemp("interim-wording"))
     profile = pd.read_csv(folder / "learners_profile.csv", dtype=str)
-    return analysis.compute_session(folder), profile
+    # read during the session (it ends on 5 July 2024): it is not over
+    return analysis.compute_session(folder, as_of=dt.date(2024, 6, 1)), profile
 
 
 SO_FAR = {

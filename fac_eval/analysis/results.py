@@ -177,9 +177,9 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
     primary = prog.primary_outcomes if prog is not None else None
     table = indicators.session_indicators(clean, alpha=alpha, confidence=confidence,
                                           primary_outcomes=primary)
-    if data.pending:  # exit questionnaires not collected yet: their indicators are pending
-        table = interim.mark_pending(table, data.pending, data.meta)
     as_of = as_of or dt.date.today()
+    if data.pending:  # exit questionnaires not collected yet: their indicators are pending
+        table = interim.mark_pending(table, data.pending, data.meta, as_of)
     table = interim.mark_followup(table, interim.followup_status(
         data.meta, clean.followup is not None, as_of, interim=bool(data.pending)))
     claims_path = session_dir / "claims.yml"

@@ -86,20 +86,26 @@ def pending_schedule(pending: tuple[str, ...] | list[str], meta: dict,
     return out
 
 
-def pending_note(instrument: str, meta: dict, lang: str = "fr") -> str:
-    """The note of an indicator left pending by ``instrument`` (French or English)."""
+def pending_note(instrument: str, meta: dict, lang: str = "fr",
+                 on: dt.date | None = None) -> str:
+    """The note of an indicator left pending by ``instrument`` (French or English); overdue
+    when the session ended before the day ``on``."""
     from fac_eval.core.formatting import fmt_date
 
     end = meta.get("end_date")
     what = label(instrument, lang)
     _ = messages(lang)._
-    when = _(N_(", expected at the end of the session (%(date)s)"),
-             date=fmt_date(end, lang)) if isinstance(end, dt.date) else ""
+    if isinstance(end, dt.date) and on is not None and end < on:
+        when = _(N_(", expected since the end of the session (%(date)s): overdue"),
+                 date=fmt_date(end, lang))
+    else:
+        when = _(N_(", expected at the end of the session (%(date)s)"),
+                 date=fmt_date(end, lang)) if isinstance(end, dt.date) else ""
     return _(N_("Not collected yet: the %(what)s%(when)s."), what=what, when=when)
 
 
 def mark_pending(table: pd.DataFrame, pending: tuple[str, ...] | list[str],
-                 meta: dict) -> pd.DataFrame:
+                 meta: dict, on: dt.date | None = None) -> pd.DataFrame:
     """The indicator table with every indicator that needs a pending exit wave set to the
     verdict ``pending``: no figure (numerator, denominator, interval, test emptied), a note
     saying which questionnaire is awaited and when. Other rows are unchanged."""
@@ -120,8 +126,8 @@ def mark_pending(table: pd.DataFrame, pending: tuple[str, ...] | list[str],
                 out.loc[hit, c] = ""
         out.loc[hit, "verdict"] = "pending"
         out.loc[hit, "n_missing"] = 0
-        out.loc[hit, "note"] = pending_note(instrument, meta, "fr")
-        out.loc[hit, "note_en"] = pending_note(instrument, meta, "en")
+        out.loc[hit, "note"] = pending_note(instrument, meta, "fr", on)
+        out.loc[hit, "note_en"] = pending_note(instrument, meta, "en", on)
     return out
 
 

@@ -556,7 +556,6 @@ class FunderSections(BaseReport):
                             ("anonymity", N_("How anonymity was kept"))):
             value = getattr(dc, field) if dc else None
             if value is not None:
-                text, lang = _text(value, self.lang)
-                text = lower_first(text)  # after a colon: lower case (in English too)
+                text, lang = _text(value, self.lang)  # the evaluator's words, as written
                 out.append((self._(term), text, lang or ""))
         return out

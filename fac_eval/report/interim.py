@@ -67,9 +67,13 @@ class InterimSections(BaseReport):
         m = meta.get("followup_months", 3)
         followup_pending = self.row("followup.sortie_dynamique")["verdict"] == "pending"
         items = []
+        today = self.results.as_of
         for what, when in interim.pending_schedule(self.results.pending, meta, followup_pending):
             name = self._(PENDING_NAMES[what], m=m)
-            if isinstance(when, dt.date):
+            if isinstance(when, dt.date) and when < today:  # its date has passed: overdue
+                items.append(self._("%(what)s, expected since %(date)s (overdue)", what=name,
+                                    date=fmt_date(when, self.lang)))
+            elif isinstance(when, dt.date):
                 items.append(self._("%(what)s, expected from %(date)s", what=name,
                                     date=fmt_date(when, self.lang)))
             else:
@@ -88,6 +92,17 @@ class InterimSections(BaseReport):
         far, the others still in it ("1 apprenant sur 14 a quitté le parcours à ce jour")."""
         flow = self.results.clean.learner_flow
         left = int((flow["status"] == "dropped_out").sum())
+        end = self.results.meta.get("end_date")
+        if isinstance(end, dt.date) and end < self.results.as_of:
+            # the session is over, its exit questionnaire is missing: never "not over"
+            return self.ngettext(
+                "The session ended on %(date)s, but its learners' exit questionnaire is not in "
+                "these data: %(num)s learner out of %(n)s had left the course by then, according "
+                "to the profile.",
+                "The session ended on %(date)s, but its learners' exit questionnaire is not in "
+                "these data: %(num)s learners out of %(n)s had left the course by then, "
+                "according to the profile.", left, n=fmt_number(len(flow), self.lang),
+                date=fmt_date(end, self.lang))
         if not left:
             return self._("The session is not over: none of the %(n)s learners has left the "
                           "course so far.", n=fmt_number(len(flow), self.lang))
