@@ -243,6 +243,31 @@ def test_the_synthesis_never_states_a_hidden_finding(sessions):
 
 # ---- context and activities ------------------------------------------------------------------
 
+@pytest.mark.parametrize("given", [
+    {"context": {}, "activities": {}}, {"context": {}}, {"activities": {}},
+    {"context": {"territory": None}, "activities": {"missions": None, "training_hours": None}}])
+def test_empty_context_and_activities_give_no_heading_alone(sessions, given):
+    """``context: {}`` / ``activities: {}`` (keys left empty) give nothing to show: no section,
+    no entry in the table of contents, never a heading alone (attacker's F10 for #13)."""
+    res = sessions["synth-2024"]
+    update = {"context": None, "activities": None}
+    update.update({k: getattr(programme, k.capitalize()).model_validate(v)
+                   for k, v in given.items()})
+    prog = res.programme.model_copy(update=update)
+    alone = analysis.SessionResults(**{**res.__dict__, "programme": prog})
+    rep = report.Report(alone, lang="fr", generated_at=FIXED)
+    assert "context" not in rep.sections
+    assert rep.context().data == ""
+    toc = BeautifulSoup(rep.toc().data, "html.parser").get_text(" ")
+    assert "Contexte" not in toc
+    # one value is enough to show the section
+    prog = res.programme.model_copy(update={"context": programme.Context(territory="Bugey"),
+                                            "activities": None})
+    rep = report.Report(analysis.SessionResults(**{**res.__dict__, "programme": prog}),
+                        lang="fr", generated_at=FIXED)
+    assert "context" in rep.sections and "Bugey" in rep.context().data
+
+
 def test_2022_context_is_the_publication_and_nothing_more(rendered):
     sec = rendered[("2022", "fr")]["context"]
     terms = [dt_.get_text() for dt_ in sec.find_all("dt")]

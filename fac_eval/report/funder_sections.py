@@ -79,6 +79,12 @@ def quoted(text: str, lang: str) -> str:
     return messages(lang)._(QUOTED, text=text)
 
 
+def _filled(section) -> bool:
+    """Whether a section of ``session.yml`` (a model, or None) gives at least one value."""
+    return section is not None and any(
+        value not in (None, "", [], {}) for value in section.model_dump().values())
+
+
 def _text(text: LocalText | None, lang: str) -> tuple[str, str | None]:
     """An evaluator's text in the report's language and the ``lang`` attribute it needs
     (``"fr"`` when the English report falls back to the French text)."""
@@ -118,8 +124,8 @@ class FunderSections(BaseReport):
         p = self.programme
         if key == "objectives":
             return bool(p and p.objectives)
-        if key == "context":
-            return bool(p and (p.context or p.activities))
+        if key == "context":  # "context: {}" or "activities: {}" alone give nothing to show
+            return bool(p and (_filled(p.context) or _filled(p.activities)))
         if key == "costs":
             return bool(p and p.budget)
         return True
