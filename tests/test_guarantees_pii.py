@@ -602,3 +602,38 @@ def test_real_session_without_names_file_warns_and_says_so(tmp_path, monkeypatch
     fr, en = both(analysis.NAMES_NOT_CHECKED)
     assert fr.startswith("Aucune liste de noms n'a été vérifiée")
     assert en.startswith("No list of names was checked")
+
+
+@pytest.mark.parametrize("kind, warned", [("real", True), ("synthetic", False),
+                                          ("reconstructed", False)])
+def test_validate_says_when_no_names_file_can_check_a_real_sessions_texts(tmp_path, main_cli,
+                                                                           monkeypatch, kind,
+                                                                           warned):
+    """validate as run: a real session without a names file is valid, but validate says that
+    the names in its texts (here one in session.yml's perspectives) cannot be looked for; with a
+    names file holding the name, it is refused (attacker's F9 for #13)."""
+    raw = tmp_path / "raw"
+    folder = raw / "reelle"
+    shutil.copytree(RAW / "synth-2024", folder)
+    set_meta(folder, "data_kind", kind)
+    meta = (folder / "session.yml").read_text(encoding="utf-8")
+    (folder / "session.yml").write_text(meta.replace(
+        "- fr: Texte fictif des perspectives, écrit pour tester la section du rapport.",
+        "- fr: Marie Dupont, formatrice, recommande de continuer."), encoding="utf-8")
+    assert "Marie Dupont" in (folder / "session.yml").read_text(encoding="utf-8")
+    monkeypatch.delenv(privacy.NAMES_ENV_VAR, raising=False)
+    env = {"FAC_EVAL_RAW": str(raw), "FAC_EVAL_PROCESSED": str(tmp_path / "p"),
+           "FAC_EVAL_REPORTS": str(tmp_path / "r")}
+    code, out, err = main_cli("validate", "reelle", env=env)
+    assert code == 0
+    said = "reelle : aucune liste de noms n'a été vérifiée" in err.replace("\u202f", " ")
+    assert said == warned, err
+    if warned:
+        assert "FAC_EVAL_NAMES_FILE" in err and "session.yml" in err
+        code, out, err = main_cli("--lang", "en", "validate", "reelle", env=env)
+        assert "reelle: no list of names was checked" in err
+    names = tmp_path / "names.txt"
+    names.write_text("Marie Dupont\n", encoding="utf-8")
+    code, out, err = main_cli("validate", "reelle", env={**env, privacy.NAMES_ENV_VAR: str(names)})
+    assert code == 1 and "perspectives[1].fr" in err and "Marie Dupont" not in err
+    assert "aucune liste de noms" not in err
