@@ -528,3 +528,28 @@ def test_long_evaluator_texts_give_way_to_the_300_word_limit(sessions):
     assert sum(bool(K_OF_N["fr"].search(li.get_text(" "))) for li in syn.select("li")) >= 3
     # the full texts stay in their own section
     assert flat(doc["perspectives"]).count(long) == 2  # the conclusion and the plan
+
+
+@pytest.mark.parametrize("n", [2, 6, 13])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_comparison_synthesis_stays_within_300_words_however_many_sessions(sessions, n,
+                                                                              lang):
+    """With many sessions, the synthèse counts them and points to the sessions table instead of
+    listing them beside every finding (attacker's F7 for #13); with two, it names them."""
+    import copy
+    from dataclasses import replace
+
+    base = [sessions["2022"], sessions["synth-2024"]]
+    compared = [replace(copy.deepcopy(base[i % 2]), name=f"{base[i % 2].name}-{i:02d}")
+                for i in range(n)]
+    comp = compare.compare_sessions(compared)
+    html = ComparisonReport(comp, lang=lang, generated_at=FIXED).synthesis().data
+    assert count_words(html) <= 300, count_words(html)
+    text = flat(BeautifulSoup(html, "html.parser"))
+    assert len(K_OF_N[lang].findall(text)) >= 3  # the findings are still there, as "k sur n"
+    if n == 2:
+        assert "2022-00" in text and "synth-2024-01" in text
+    else:  # counted beside each finding, not listed
+        assert f"{n} sessions (" in text and text.count("synth-2024-03 (") <= 1
+    if n == 13:  # and the people's sessions are where they are listed
+        assert ("listées en section" if lang == "fr" else "listed in section") in text

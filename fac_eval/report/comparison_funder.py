@@ -20,6 +20,7 @@ from fac_eval.core.formatting import fmt_money, fmt_month, fmt_number
 from . import narrative
 from . import views as v
 from .base import BaseReport
+from .synthesis_words import SYNTHESIS_MAX_WORDS, count_words
 
 
 class ComparisonFunderSections(BaseReport):
@@ -44,12 +45,23 @@ class ComparisonFunderSections(BaseReport):
         P["note"], P["note_en"] = "", ""
         return P
 
-    def pooled_detail(self, rw: pd.Series) -> str:
+    def pooled_detail(self, rw: pd.Series, compact: int = 0) -> str:
         """Beside a pooled figure of the synthèse: its sessions, each reconstructed or synthetic
         one flagged, and a pointer to the between-sessions tests when one finds a gap (the
         pooled section says both in words, :meth:`heterogeneity_sentence`; the synthèse has a
-        300-word limit)."""
-        detail = self._("Sessions: %(sessions)s.", sessions=self.flags(str(rw["sessions"])))
+        300-word limit). ``compact`` 1: the number of sessions and where they are listed,
+        instead of the list (many sessions)."""
+        if compact:
+            names = [n for n in str(rw["sessions"]).split(",") if n]
+            special = sum(1 for s in self.results.sessions if s.name in names
+                          and s.kind in ("reconstructed", "synthetic"))
+            detail = self.ngettext(
+                "%(num)s session (%(special)s without real answers): see section %(section)s.",
+                "%(num)s sessions (%(special)s without real answers): see section %(section)s.",
+                len(names), special=fmt_number(special, self.lang),
+                section=self.sections.index("sessions") + 1)
+        else:
+            detail = self._("Sessions: %(sessions)s.", sessions=self.flags(str(rw["sessions"])))
         if bool(rw.get("heterogeneous")):  # both tests, in words, in the pooled section
             detail += " " + self._("A gap between sessions: see section %(num)s.",
                                    num=self.sections.index("pooled") + 1)
@@ -57,7 +69,17 @@ class ComparisonFunderSections(BaseReport):
 
     def synthesis(self) -> HTML:
         """The comparison's synthèse: the pooled findings as "k sur n", how sure we are, what
-        comes next (sessions whose follow-up is pending)."""
+        comes next (sessions whose follow-up is pending), within :data:`SYNTHESIS_MAX_WORDS`
+        words: with many sessions, each finding's list of sessions becomes their number
+        (:meth:`pooled_detail`), then the sessions without follow-up data are counted, not
+        listed one sentence each."""
+        for compact in (0, 1, 2):
+            html = self._synthesis(compact)
+            if count_words(html.data) <= SYNTHESIS_MAX_WORDS:
+                break
+        return html
+
+    def _synthesis(self, compact: int) -> HTML:
         c = self.results
         P = self._pooled_rows()
         items = []
@@ -65,18 +87,19 @@ class ComparisonFunderSections(BaseReport):
             sentence = narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False)
             if rw["role"] == "weakness":
                 sentence = self._("Less change: %(sentence)s", sentence=sentence)
-            items.append(v.Finding(sentence, self.pooled_detail(rw), detail_inline=True))
+            items.append(v.Finding(sentence, self.pooled_detail(rw, compact), detail_inline=True))
         dyn = P[P["indicator"] == "followup.sortie_dynamique"]
         if len(dyn) and pd.notna(dyn.iloc[0]["denominator"]) and dyn.iloc[0]["denominator"]:
             rw = dyn.iloc[0]
             items.append(v.Finding(
                 narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False),
-                self.pooled_detail(rw), detail_inline=True))
+                self.pooled_detail(rw, compact), detail_inline=True))
+
         # the people whose answers the results are (fac_eval.analysis.comparison.Contributors):
         # an interim session's participants are not among them
         who = c.contributors
         assert who is not None
-        sure = [self.para(self.contributors_sentence())]
+        sure = [self.para(self.contributors_sentence(compact))]
         if who.pending:
             sure.append(self.para(self.pending_sentence()))
         special = [s.name for s in c.sessions if s.kind in ("reconstructed", "synthetic")
@@ -84,18 +107,26 @@ class ComparisonFunderSections(BaseReport):
         if special and len(special) == len(who.sessions):
             sure.append(self.para(self._(
                 "None of the sessions holds real answers (%(sessions)s): the pooled figures "
-                "describe no real person.", sessions=self.flags(",".join(special)))))
+                "describe no real person.", sessions=self.listed_sessions() if compact >= 2
+                else self.flags(",".join(special)))))
         elif special:
             sure.append(self.para(self._(
                 "Some sessions hold no real answers (%(sessions)s): the pooled figures that "
                 "include them do not describe real people.",
-                sessions=self.flags(",".join(special)))))
+                sessions=self.listed_sessions() if compact >= 2
+                else self.flags(",".join(special)))))
         # each session's follow-up as its own report and exports tell it (SessionResults.followup)
         pending = [s.name for s in c.sessions if s.followup.code == "pending"]
         nexts = [self.para(self._("Follow-up not collected yet for: %(sessions)s.",
                                   sessions=", ".join(pending)))] if pending else []
-        for s in c.sessions:  # each in the past tense: its planned date has passed
-            if s.followup.code == "absent":
+        absent = [s for s in c.sessions if s.followup.code == "absent"]
+        if compact >= 2 and len(absent) > 1:  # many sessions: counted, not listed
+            nexts.append(self.para(self._(
+                "%(num)s sessions have no follow-up data (their planned dates have passed): see "
+                "section %(section)s.", num=fmt_number(len(absent), self.lang),
+                section=self.sections.index("sessions") + 1)))
+        else:
+            for s in absent:  # each in the past tense: its planned date has passed
                 nexts.append(self.para(self._(
                     "%(session)s: no follow-up data (it was due in %(month)s).", session=s.name,
                     month=fmt_month(s.followup.due, self.lang))))
@@ -112,10 +143,14 @@ class ComparisonFunderSections(BaseReport):
             blocks += [v.Heading(self._("What comes next")), *nexts]
         return self.section("synthesis", blocks, "session/synthesis.j2")
 
-    def contributors_sentence(self) -> str:
+    def listed_sessions(self) -> str:
+        """"listées en section 2": in place of a long list of sessions (the synthèse's limit)."""
+        return self._("listed in section %(num)s", num=self.sections.index("sessions") + 1)
+
+    def contributors_sentence(self, compact: int = 0) -> str:
         """Whose answers the pooled results are, counted exactly: the learners who answered
         the exit questionnaire (those who answered both), the founders who answered theirs,
-        the sessions they come from."""
+        the sessions they come from (``compact`` 2: where they are listed)."""
         who = self.results.contributors
         assert who is not None
         if not who.sessions:
@@ -138,7 +173,8 @@ class ComparisonFunderSections(BaseReport):
             "These results are self-reported by %(people)s, over %(num)s sessions "
             "(%(sessions)s), without a comparison group: they describe what changed for these "
             "groups and cannot be attributed to the programme alone.", len(who.sessions),
-            people=people, sessions=", ".join(who.sessions))
+            people=people, sessions=self.listed_sessions() if compact >= 2
+            else ", ".join(who.sessions))
 
     def pending_sentence(self) -> str:
         """The interim sessions, pending: their participants are in none of the results."""
