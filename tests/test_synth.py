@@ -330,3 +330,11 @@ def test_ids_follow_the_entry_workbooks_convention():
     shipped = read_raw(SHIPPED_DIR / "synth-2024")
     assert list(shipped["learners_profile"]["learner_id"]) == [f"A{i:02d}" for i in range(1, 15)]
     assert list(shipped["founders_profile"]["founder_id"]) == [f"P{i:02d}" for i in range(1, 6)]
+
+
+def test_a_french_synthetic_name_gets_its_english_title():
+    meta = synth.session_meta("Form'Ain Cube — session 2031 (synthétique)", 10, 2, seed=3)
+    assert meta["name_en"] == "Form'Ain Cube — 2031 session (synthetic)"
+    assert list(meta)[:2] == ["name", "name_en"]
+    # a plain session id has no language: no English title is invented
+    assert "name_en" not in synth.session_meta("bench-041", 10, 2, seed=3)

@@ -47,6 +47,7 @@ like any other session.
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import numpy as np
@@ -88,6 +89,9 @@ PROGRAMME = (
 PROGRAMME_EN = "In-house digital support course and incubator for founders (starting or growing a business)"
 TERRITORY = "Bassin d'Ambérieu-en-Bugey (Ain)"
 FOLLOWUP_MONTHS = 3
+#: A French synthetic session's name ("Form'Ain Cube — session 2024 (synthétique)"), whose
+#: English title ``name_en`` ("Form'Ain Cube — 2024 session (synthetic)") is written beside it.
+_SYNTHETIC_NAME = re.compile(r"^(?P<programme>.+) — session (?P<year>\d{4}) \(synthétique\)$")
 
 #: Synthetic sessions shipped in ``data/raw/``: directory name -> arguments of generate_session.
 SHIPPED: dict[str, dict] = {
@@ -126,8 +130,12 @@ def session_meta(
         if followup
         else f"Le suivi à {FOLLOWUP_MONTHS} mois n'est pas inclus."
     )
+    english = _SYNTHETIC_NAME.match(name)
     return {
         "name": name,
+        # "Form'Ain Cube — session 2024 (synthétique)": the English report's title in English
+        **({"name_en": f"{english['programme']} — {english['year']} session (synthetic)"}
+           if english else {}),
         "start_date": start,
         "end_date": end,
         "followup_months": FOLLOWUP_MONTHS,
