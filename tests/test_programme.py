@@ -237,11 +237,15 @@ def test_validate_refuses_an_unknown_indicator_like_run(tmp_path):
     assert "Traceback" not in out
     lines = [line for line in out.splitlines() if "objectives[" in line]
     assert len(lines) == 2, out
-    # (the lines of synth-2024's session.yml: its English programme now fits on one line)
-    assert "session.yml, ligne 22, colonne « objectives[1].indicators[2] »" in lines[0]
+    # the lines of the file as written (counted, not hard-coded)
+    where = {v: text.splitlines().index(f"  - {v}") + 1
+             for v in ("learners.self_esteem.improvd", "learners.time_saved")}
+    assert (f"session.yml, ligne {where['learners.self_esteem.improvd']}, colonne "
+            "« objectives[1].indicators[2] »") in lines[0]
     assert "« learners.self_esteem.improvd »" in lines[0]
     assert "vouliez-vous dire « learners.self_esteem.improved » ?" in lines[0]
-    assert "session.yml, ligne 37, colonne « objectives[3].indicators[2] »" in lines[1]
+    assert (f"session.yml, ligne {where['learners.time_saved']}, colonne "
+            "« objectives[3].indicators[2] »") in lines[1]
     assert "« learners.time_saved »" in lines[1] and "founders." not in lines[1]
     ran = cli("run", "synth-2024")
     assert ran.returncode != 0

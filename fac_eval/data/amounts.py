@@ -43,27 +43,12 @@ _THOUSANDS_MARK = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?$")
 
 def scalar_literals(text: str) -> dict[tuple, str]:
     """The literal text of every scalar of a YAML document, by path (``("budget", "total")``,
-    ``("budget", "funders", 0, "amount")``), as written (quotes removed): "" when the text is
-    not YAML (the reader reports that)."""
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
-        return {}
-    out: dict[tuple, str] = {}
+    ``("budget", "funders", 0, "amount")``), as written (quotes removed); empty when the text
+    is not YAML (the reader reports that)."""
+    from fac_eval.data.safe_yaml import node_paths
 
-    def walk(node, path):
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, (*path, key.value))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, (*path, i))
-        elif isinstance(node, yaml.ScalarNode):
-            out[path] = str(node.value)
-
-    if root is not None:
-        walk(root, ())
-    return out
+    return {path: str(value.value) for path, _, value in node_paths(text)
+            if isinstance(value, yaml.ScalarNode)}
 
 
 def amount_problem(literal: str) -> str | None:

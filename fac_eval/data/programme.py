@@ -251,27 +251,9 @@ def _expectation(err: Any) -> tuple[str, str]:
 
 def yaml_paths(text: str) -> dict[tuple, int]:
     """Line (1-based) of every key and list item of a YAML mapping, by path ``("a", 0, "b")``."""
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
-        return {}
-    lines: dict[tuple, int] = {}
+    from fac_eval.data.safe_yaml import node_paths
 
-    def walk(node, path):
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                p = (*path, key.value)
-                lines[p] = key.start_mark.line + 1
-                walk(value, p)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                p = (*path, i)
-                lines[p] = item.start_mark.line + 1
-                walk(item, p)
-
-    if root is not None:
-        walk(root, ())
-    return lines
+    return {path: where.start_mark.line + 1 for path, where, _ in node_paths(text)}
 
 
 def _line(lines: dict[tuple, int], path: tuple) -> int | None:

@@ -29,7 +29,8 @@ from fac_eval.core.i18n import N_
 from fac_eval.data import limits, raw_entries
 from fac_eval.data.validation_problems import Problem, both, problem
 
-__all__ = ["StrictLoader", "AliasError", "DuplicateKeyError", "load", "load_text", "compose", "key_lines"]
+__all__ = ["StrictLoader", "AliasError", "DuplicateKeyError", "load", "load_text", "compose",
+           "key_lines", "node_paths"]
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _INT = "tag:yaml.org,2002:int"
@@ -196,3 +197,28 @@ def key_lines(text: str) -> dict[str, int]:
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+
+
+def node_paths(text: str) -> list[tuple[tuple, yaml.Node, yaml.Node]]:
+    """Every value of a YAML document by path (``("budget", "funders", 0, "amount")``):
+    ``(path, where, value)``, ``where`` the node that locates it (its key in a mapping, the item
+    itself in a list), ``value`` its node. Empty when ``text`` cannot be composed (aliases
+    included: :func:`compose`)."""
+    out: list[tuple[tuple, yaml.Node, yaml.Node]] = []
+
+    def walk(node, path):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                p = (*path, key.value)
+                out.append((p, key, value))
+                walk(value, p)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                p = (*path, i)
+                out.append((p, item, item))
+                walk(item, p)
+
+    root = compose(text)
+    if root is not None:
+        walk(root, ())
+    return out
