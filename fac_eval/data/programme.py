@@ -51,7 +51,6 @@ from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from fac_eval.core.i18n import N_, both, tr
