@@ -373,3 +373,49 @@ def test_validate_refuses_an_ambiguous_budget_through_the_cli(tmp_path, main_cli
     assert "session.yml" in err and "budget.total" in err and "« 96.500 »" in err
     assert "séparer les milliers" in err
     assert not (tmp_path / "p").exists() and not (tmp_path / "r").exists()
+
+
+# ---- numbers are read in decimal, as written (att14 F2 for #13) ------------------------------
+
+def strict(text: str):
+    """parse_programme on the mapping the session reader builds (safe_yaml's loader)."""
+    from fac_eval.data import safe_yaml
+
+    meta, problem = safe_yaml.load_text(text, "session.yml")
+    assert problem is None
+    return programme.parse_programme(meta, text)
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("0250000", Decimal("250000")), ("040000", Decimal("40000")), ("01000", Decimal("1000")),
+    ("057900", Decimal("57900")), ("00085000", Decimal("85000")), ("0777", Decimal("777")),
+])
+def test_a_leading_zero_is_never_an_octal_amount(typed, expected):
+    """YAML 1.1 reads 0250000 as the octal 86016: read here as the 250,000 euros written."""
+    prog, problems = strict(f"budget:\n  total: 900000\n  funders:\n    - name: R\n"
+                            f"      amount: {typed}\n")
+    assert problems == [], [p.message() for p in problems]
+    assert prog.budget.funders[0].amount == expected
+
+
+@pytest.mark.parametrize("typed, expected", [("0420", 420), ("'1 200'", 1200), ("12", 12)])
+def test_counts_are_read_in_decimal(typed, expected):
+    prog, problems = strict(f"activities:\n  training_hours: {typed}\n")
+    assert problems == [], [p.message() for p in problems]
+    assert prog.activities.training_hours == expected
+
+
+@pytest.mark.parametrize("typed", ["0x18", "0b11", "0o17", "420_0", "1_000", "'١٢'", "1e3"])
+@pytest.mark.parametrize("key", ["training_hours", "collective_sessions"])
+def test_a_count_in_hexadecimal_binary_or_with_underscores_is_refused(typed, key):
+    prog, problems = strict(f"activities:\n  {key}: {typed}\n")
+    assert prog is None and len(problems) == 1
+    p = problems[0]
+    assert p.row == 2 and p.column == f"activities.{key}" and p.value == typed.strip("'")
+
+
+@pytest.mark.parametrize("typed", [".inf", "-.inf", ".nan", "'inf'", "'NaN'"])
+def test_an_infinite_amount_is_refused_as_not_an_amount(typed):
+    prog, problems = strict(f"budget:\n  total: {typed}\n")
+    assert prog is None and len(problems) == 1
+    assert "en chiffres" in problems[0].message("fr") and "plain digits" in problems[0].message("en")

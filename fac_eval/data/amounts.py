@@ -38,6 +38,7 @@ __all__ = ["amount_problem", "scalar_literals"]
 _GROUP = "[ \u00a0\u202f\u2009_]"
 _CURRENCY = re.compile(r"^\s*(?:€|EUR)?\s*(.*?)\s*(?:€|EUR)?\s*$", re.IGNORECASE)
 _PLAIN = re.compile(rf"^[-+]?(?:[0-9]+|[0-9]{{1,3}}(?:{_GROUP}[0-9]{{3}})+)(?:[.,][0-9]{{1,2}})?$")
+_INFINITE = re.compile(r"^[-+]?\.?(?:inf|nan|infinity)$", re.IGNORECASE)
 _THOUSANDS_MARK = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?$")
 
 
@@ -57,7 +58,9 @@ def amount_problem(literal: str) -> str | None:
     None when it is read as written."""
     body = _CURRENCY.match(literal)
     value = body.group(1) if body else literal
-    if _PLAIN.match(value) or not any(ch.isdigit() for ch in value):
+    if _PLAIN.match(value):
+        return None
+    if not any(ch.isdigit() for ch in value) and not _INFINITE.match(value):
         return None
     if _THOUSANDS_MARK.match(value):
         return "thousands_mark"

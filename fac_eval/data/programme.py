@@ -148,8 +148,15 @@ def _euros(value: Any) -> Any:
 
 
 def _whole(value: Any) -> Any:
+    """A count as written: an integer, or digits in a text (``0420``: 420; ``1 200``: grouped by
+    threes); ``0x18``, ``420_0``, ``1e3`` or other digits are not a count."""
     if isinstance(value, bool):
         raise ValueError("not a number")
+    if isinstance(value, str):
+        digits = value.strip()
+        if not re.fullmatch(r"[0-9]+|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+", digits):
+            raise ValueError("not a whole number in plain digits")
+        return int(re.sub(r"[ \u00a0\u202f]", "", digits))
     return value
 
 

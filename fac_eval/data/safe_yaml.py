@@ -9,7 +9,12 @@
   ``ValueError`` on ``2022-02-30``; here the text is kept and the reader
   (:func:`fac_eval.data.io.parse_date`) checks it, so that an impossible date gets a message with its
   line, key, value and the expected format;
-- **no base-60 numbers**: YAML 1.1 reads ``3:30`` as 210; here it stays the text ``3:30``.
+- **no base-60 numbers**: YAML 1.1 reads ``3:30`` as 210; here it stays the text ``3:30``;
+- **decimal numbers only**: YAML 1.1 reads ``0250000`` as the octal 86016, ``0x18`` as 24,
+  ``0b11`` as 3 and ``420_0`` as 4200; here an integer is plain decimal digits without a
+  leading zero (``0``, ``42``, ``-3``) and a float has no underscore, anything else stays text
+  for the reader to check as written (a budget's ``0250000`` is 250,000 euros, a count's
+  ``0x18`` is refused).
 
 :func:`load` also refuses files larger than :data:`fac_eval.data.limits.MAX_YAML_BYTES` and nesting
 deep enough to exhaust the parser's recursion, and returns ``(data, problem)`` in the project's
@@ -77,16 +82,13 @@ StrictLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 StrictLoader.add_implicit_resolver(
-    _INT,
-    re.compile(r"""^(?:[-+]?0b[0-1_]+
-                    |[-+]?0[0-7_]+
-                    |[-+]?(?:0|[1-9][0-9_]*)
-                    |[-+]?0x[0-9a-fA-F_]+)$""", re.X),
-    list("-+0123456789"))
+    # decimal integers only, without leading zeros: YAML 1.1 reads 0250000 as the octal 86016,
+    # 0x18 as 24 and 420_0 as 4200; here they stay text, for the reader to check as written
+    _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
 StrictLoader.add_implicit_resolver(
+    # decimal numbers without underscores (1_000.5 stays text)
     _FLOAT,
-    re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
-                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    re.compile(r"""^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?
                     |[-+]?\.(?:inf|Inf|INF)
                     |\.(?:nan|NaN|NAN))$""", re.X),
     list("-+0123456789."))
