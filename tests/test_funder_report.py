@@ -553,3 +553,31 @@ def test_the_comparison_synthesis_stays_within_300_words_however_many_sessions(s
         assert f"{n} sessions (" in text and text.count("synth-2024-03 (") <= 1
     if n == 13:  # and the people's sessions are where they are listed
         assert ("listées en section" if lang == "fr" else "listed in section") in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_flow_chart_hides_the_followed_up_count_when_the_followup_cells_are_hidden(sessions,
+                                                                                      lang):
+    """synth-2024 hides "other situation" and "no news" (one is 1 or 2 people): the flow's
+    "followed up 10" would give them back by subtraction (10 − 6 exits − 2 neutralised = 2 other,
+    14 − 10 = 4 no news); it is hidden too (att14 F1 for #13, reader's #6 for #12)."""
+    from fac_eval.data.cleaning import flow_counts
+    from fac_eval.disclosure import tables
+
+    res = sessions["synth-2024"]
+    decided = tables.mask_indicators(res.indicators, 3, res.claims).set_index("indicator")
+    assert decided.loc[["followup.other", "followup.non_respondents"], "masked"].all()
+    raw = flow_counts(res.clean.learner_flow).set_index("stage")["n"]
+    followed = int(raw["followup"])
+    html = report.Report(res, lang=lang, generated_at=FIXED).public().data
+    word = "masqué (règle des petits effectifs)" if lang == "fr" else "hidden (small-cell rule)"
+    stage = "suivi à 3 mois" if lang == "fr" else "3-month follow-up"
+    assert f"{stage} {word}" in html
+    assert f"{stage} {followed}" not in html
+    # the one masking decides: when the situations are publishable, the count is shown
+    shown = decided.assign(masked=False)
+    out = tables.mask_flow_counts(flow_counts(res.clean.learner_flow), shown)
+    assert not out["masked"].any() and int(out.set_index("stage").at["followup", "n"]) == followed
+    out = tables.mask_flow_counts(flow_counts(res.clean.learner_flow), decided)
+    assert out.set_index("stage")["masked"].to_dict() == {
+        s: s == "followup" for s in out["stage"]}

@@ -187,3 +187,13 @@ def mask_indicators(indicators: pd.DataFrame, min_cell: int = DEFAULT_MIN_CELL,
         else:
             hide(idx, "sensitive_share")
     return out
+
+
+def mask_flow_counts(counts: pd.DataFrame, decided: pd.DataFrame) -> pd.DataFrame:
+    """The participant flow's counts (``stage``, ``n``) with the follow-up stage hidden
+    (``n`` empty, ``masked`` True) when the one masking (``decided``: :func:`mask_indicators`
+    indexed by indicator) hides "other situation" or "no news": the learners who answered the
+    follow-up, minus the published exits, would give them back."""
+    situations = decided["masked"].reindex(list(FOLLOWUP_SITUATIONS)).fillna(False)
+    hide = counts["stage"].eq("followup") & bool(situations.astype(bool).any())
+    return counts.assign(masked=hide, n=counts["n"].where(~hide))

@@ -344,20 +344,22 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
 
     def public(self) -> HTML:
         from fac_eval.data.cleaning import flow_counts
+        from fac_eval.disclosure import tables as disclosure
 
         r = self.results
         m = r.meta.get("followup_months", 3)
         blocks: list = [self.sensitive_sentences(self.public_findings())]
         if self.course_ongoing:
             blocks[0].items.append(v.Finding(self.so_far_sentence()))
-        counts = flow_counts(r.clean.learner_flow)
+        counts = disclosure.mask_flow_counts(flow_counts(r.clean.learner_flow), self.masking())
         fig = plots.participant_flow(counts, lang=self.lang, followup_months=m)
-        not_collected = self._("not collected")
+        not_collected, hidden_word = self._("not collected"), self._("hidden (small-cell rule)")
         # a semicolon between the stages (French spacing before it in French only)
         alt = self._("Learners' flow: %(stages)s", stages=("; " if self.en else " ; ").join(
             f"{lower_first(plots._t(self.lang, 'stage.' + s, months=m))} "
-            f"{(not_collected if pd.isna(n) else int(n))}"
-            for s, n in zip(counts["stage"], counts["n"])))
+            f"{(hidden_word if h else not_collected if pd.isna(n) else int(n))}"
+            for s, n, h in zip(counts["stage"], counts["n"],
+                               counts.get("masked", pd.Series(False, index=counts.index)))))
         flow_tag = self.tag_for(["learners.enrolled", "learners.completed"])
         blocks.append(self.figure(fig, self._(
             "Learners' flow from enrolment to follow-up. Every enrolled learner is counted at "

@@ -39,7 +39,8 @@ def participant_flow(flow_counts: pd.DataFrame, lang: str = "fr", followup_month
 
     ``flow_counts`` has columns ``stage`` (among :data:`FLOW_STAGES`: enrolled,
     entry_questionnaire, completed, exit_questionnaire, paired, followup) and ``n`` (``<NA>`` for
-    a follow-up not collected: no bar, the words "non collecté" instead). An optional ``lost``
+    a follow-up not collected: no bar, the words "non collecté" instead; with ``masked`` True,
+    a count hidden by the small-cell rule: "masqué" instead). An optional ``lost``
     column is used as given; otherwise the loss is ``previous n − n`` when positive. Each bar is
     labelled with its count and, from the second stage, "−k" (people lost since the previous
     stage). Stages are drawn in the canonical order whatever the row order.
@@ -69,10 +70,12 @@ def participant_flow(flow_counts: pd.DataFrame, lang: str = "fr", followup_month
     ax.set_xticks([])
     pad = top * 0.015
     previous = None
+    hidden = list(df["masked"].fillna(False).astype(bool)) if "masked" in df.columns \
+        else [False] * len(df)
     for i, (y, c) in enumerate(zip(ys, counts)):
         if c is None:
-            ax.text(pad, float(y), _t(lang, "not_collected"), ha="left", va="center",
-                    **_font(FONT_SIZE, color=MUTED, fontstyle="italic"))
+            ax.text(pad, float(y), _t(lang, "masked" if hidden[i] else "not_collected"),
+                    ha="left", va="center", **_font(FONT_SIZE, color=MUTED, fontstyle="italic"))
             continue
         label = ax.text(c + pad, float(y), fmt_number(c, lang), ha="left", va="center",
                         **_font(FONT_SIZE, color=TEXT, fontweight="bold"))

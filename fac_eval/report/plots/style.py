@@ -91,6 +91,7 @@ _TEXTS: dict[str, str | tuple[str, str]] = {
     "stage.paired": N_("Complete entry–exit pairs"),
     "stage.followup": N_("%(months)s-month follow-up"),
     "not_collected": N_("not collected"),
+    "masked": N_("hidden (small-cell rule)"),
     "flow.note": N_("−n: fewer people than at the previous stage"),
     "entry": N_("Entry"),
     "exit": N_("Exit"),
