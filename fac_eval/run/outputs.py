@@ -78,7 +78,7 @@ def session_lock(key: str, paths: Paths | None = None, lang: str = "fr",
     lock_dir = guard_output(_lock_dir(paths), paths, roots=False)
     lock_dir.mkdir(parents=True, exist_ok=True)
     path = lock_dir / f"{key}.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open_lock(path)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -104,6 +104,29 @@ def session_lock(key: str, paths: Paths | None = None, lang: str = "fr",
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def _open_lock(path: Path) -> int:
+    """The lock file, opened for writing only when it is a plain file of its own: a symbolic
+    link is never followed and a hard link (its other name may be raw data) never written
+    through; either is removed (its name only) and a new lock file made."""
+    import errno
+    import stat
+
+    for _ in range(3):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        except OSError as err:
+            if err.errno != errno.ELOOP:
+                raise
+            os.unlink(path)  # a symbolic link: removed, never followed
+            continue
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
+            return fd
+        os.close(fd)
+        os.unlink(path)  # a hard link or not a file: this name only goes
+    raise OSError(errno.EEXIST, "the lock file keeps being replaced", str(path))
 
 
 class RunningError(Exception):
@@ -152,19 +175,25 @@ def _rmtree(p: Path) -> None:
 def recover(key: str, targets: Iterable[Path], paths: Paths | None = None) -> list[Path]:
     """Repair what a killed run of ``key`` left (call it holding the lock); return what it removed."""
     paths = paths or Paths()
+    targets = [Path(t) for t in targets]
     journal = _journal(key, paths)
-    if journal.exists():
-        try:
-            swaps = json.loads(journal.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            swaps = []
-        for target, tmp, old in ((Path(a), Path(b), Path(c)) for a, b, c in swaps):
+    if os.path.lexists(journal):
+        swaps = []
+        if journal.is_file() and not journal.is_symlink():
+            try:
+                swaps = json.loads(journal.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                swaps = []
+        # a journal is trusted only for this run's own targets and their staging names beside
+        # them: a forged one naming raw data (or anything else) moves nothing
+        mine = {os.path.abspath(t): t for t in targets}
+        for target, tmp, old in _own_swaps(swaps, mine, _staging_root(paths)):
             if tmp.is_dir() and not os.path.islink(tmp):
                 if os.path.lexists(target) and not os.path.lexists(old):
                     os.replace(target, old)
                 if not os.path.lexists(target):
                     os.replace(tmp, target)
-        journal.unlink()
+        _rmtree(journal)
     removed = []
     away = _staging_root(paths)
     for target in targets:
@@ -187,6 +216,30 @@ def recover(key: str, targets: Iterable[Path], paths: Paths | None = None) -> li
                 _rmtree(entry)
                 removed.append(entry)
     return removed
+
+
+def _own_swaps(swaps, mine: dict[str, Path], away: Path) -> list[tuple[Path, Path, Path]]:
+    """The journal's ``(target, staging, old)`` entries that name one of ``mine`` (this run's
+    targets, by absolute path), a staging folder of its own (beside it, or in the staging root
+    ``away``) and an old folder of its own name beside it."""
+    out: list[tuple[Path, Path, Path]] = []
+    if not isinstance(swaps, list):
+        return out
+    for entry in swaps:
+        if not (isinstance(entry, list) and len(entry) == 3
+                and all(isinstance(x, str) for x in entry)):
+            continue
+        target, tmp, old = (Path(x) for x in entry)
+        if os.path.abspath(target) not in mine:
+            continue
+        name, parent = target.name, os.path.abspath(target.parent)
+        beside = os.path.abspath(tmp.parent) == parent and tmp.name.startswith(f"{TMP}{name}~")
+        staged = (os.path.abspath(tmp.parent) == os.path.abspath(away)
+                  and tmp.name.startswith(_away_prefix(target)))
+        if ((beside or staged) and os.path.abspath(old.parent) == parent
+                and old.name.startswith(f"{OLD}{name}~")):
+            out.append((mine[os.path.abspath(target)], tmp, old))
+    return out
 
 
 #: Files of an output folder that a run does not make and must keep (the evaluator's executed

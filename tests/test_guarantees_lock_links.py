@@ -1,0 +1,73 @@
+"""The lock folder under the processed root is not a way to reach raw data (attacker's round 7
+for #10): a lock file that is a symbolic link (to a raw file, or dangling into a raw session) or
+a hard link to a raw file is never written through, and a forged swap journal naming raw
+folders moves nothing. Through the CLI as a user runs it; raw files compared byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+LOCKS = ".fac-eval-locks"
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "data" / "raw" / "synth-2024", raw / "t")
+    env = {"FAC_EVAL_RAW": str(raw), "FAC_EVAL_PROCESSED": str(tmp_path / "processed"),
+           "FAC_EVAL_REPORTS": str(tmp_path / "reports")}
+    (tmp_path / "processed" / LOCKS).mkdir(parents=True)
+    return tmp_path, raw / "t", env
+
+
+@pytest.mark.parametrize("link", ["symlink", "hardlink", "dangling"])
+@pytest.mark.parametrize("command", ["clean", "validate-then-clean"])
+def test_a_lock_file_that_is_a_link_never_writes_raw_data(project, main_cli, link, command):
+    root, session, env = project
+    before = digests(session)
+    lock = root / "processed" / LOCKS / "t.lock"
+    target = session / ("new.csv" if link == "dangling" else "session.yml")
+    if link == "hardlink":
+        os.link(target, lock)
+    else:
+        os.symlink(target, lock)
+    if command == "validate-then-clean":
+        assert main_cli("validate", "t", env=env)[0] == 0
+    code, out, err = main_cli("clean", "t", env=env)
+    assert code == 0, err
+    assert digests(session) == before  # nothing emptied, nothing created in the raw session
+    assert not (session / "new.csv").exists()
+    assert lock.is_file() and not lock.is_symlink() and os.stat(lock).st_nlink == 1
+
+
+@pytest.mark.parametrize("forged", [
+    lambda root, s: [[str(s), str(root / "evil"), str(root / "stolen")]],
+    lambda root, s: [[str(root / "processed" / "t"), str(s), str(root / "old")]],
+    lambda root, s: [[str(root / "reports" / "t"), str(root / "reports" / ".fac-eval-tmp-t~x"),
+                      str(s)]],
+    lambda root, s: "not a list",
+])
+def test_a_forged_swap_journal_moves_nothing(project, main_cli, forged):
+    root, session, env = project
+    (root / "evil").mkdir()
+    (root / "evil" / "x.csv").write_text("x\n", encoding="utf-8")
+    before = digests(session)
+    journal = root / "processed" / LOCKS / "t.swap.json"
+    journal.write_text(json.dumps(forged(root, session)), encoding="utf-8")
+    code, out, err = main_cli("clean", "t", env=env)
+    assert code == 0, err
+    assert session.is_dir() and digests(session) == before
+    assert not (root / "stolen").exists() and (root / "evil" / "x.csv").exists()
+    assert not journal.exists()
