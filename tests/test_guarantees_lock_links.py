@@ -71,3 +71,19 @@ def test_a_forged_swap_journal_moves_nothing(project, main_cli, forged):
     assert session.is_dir() and digests(session) == before
     assert not (root / "stolen").exists() and (root / "evil" / "x.csv").exists()
     assert not journal.exists()
+
+
+@pytest.mark.parametrize("value", ["!!timestamp 2022-02-30", "!!float abc", "!!int 12",
+                                   "!!str 2022-03-14", "!!binary aGVsbG8="])
+def test_an_explicit_yaml_tag_in_session_yml_is_a_problem_with_its_line(project, main_cli,
+                                                                          value):
+    """Not a traceback (the attacker's round-7 MEDIUM for #10): refused with file and line."""
+    root, session, env = project
+    meta = (session / "session.yml").read_text(encoding="utf-8")
+    lines = meta.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("start_date:"))
+    lines[at] = f"start_date: {value}"
+    (session / "session.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = main_cli("validate", "t", env=env)
+    assert code == 1 and "Traceback" not in err
+    assert f"session.yml, ligne {at + 1}" in err and "types explicites" in err

@@ -2,6 +2,8 @@
 
 :class:`StrictLoader` is PyYAML's ``SafeLoader`` with three changes:
 
+- **no explicit tags** (``!!float abc``, ``!!timestamp 2022-02-30``): refused with their line,
+  before any conversion (which would raise a bare ``ValueError``);
 - **no aliases or anchors** (``&a`` / ``*a``, merge keys ``<<: *a``): an evaluator's metadata never
   needs them, and a few lines of nested aliases ("billion laughs") expand to gigabytes. The file is
   refused with the line of the first anchor or alias, before anything is built;
@@ -46,6 +48,11 @@ class AliasError(ComposerError):
     """A YAML anchor or alias, refused by :class:`StrictLoader`."""
 
 
+class TagError(ComposerError):
+    """An explicit YAML tag (``!!float abc``, ``!!timestamp 2022-02-30``), refused by
+    :class:`StrictLoader`: the reader checks every value as written, untyped."""
+
+
 class DuplicateKeyError(yaml.constructor.ConstructorError):
     """A key given twice in one mapping (PyYAML keeps the last one silently)."""
 
@@ -63,6 +70,9 @@ class StrictLoader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise AliasError(None, None, "anchor or alias", event.start_mark)
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)) \
+                and getattr(event, "tag", None) not in (None, "!"):
+            raise TagError(None, None, "explicit tag", event.start_mark)
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
@@ -133,6 +143,12 @@ def load_text(text: str, file: str) -> tuple[Any, Problem | None]:
             file, mark.line + 1 if mark is not None else None,
             both(N_('a YAML file without anchors or aliases ("&name", "*name", "<<:"): write the '
                     "values out in full")))
+    except TagError as err:
+        mark = err.problem_mark
+        return None, _problem(
+            file, mark.line + 1 if mark is not None else None,
+            both(N_('a YAML file without explicit types ("!!float", "!!timestamp"…): write the '
+                    "value alone")))
     except DuplicateKeyError as err:
         mark = err.problem_mark
         return None, _problem(
