@@ -87,3 +87,24 @@ def test_an_explicit_yaml_tag_in_session_yml_is_a_problem_with_its_line(project,
     code, out, err = main_cli("validate", "t", env=env)
     assert code == 1 and "Traceback" not in err
     assert f"session.yml, ligne {at + 1}" in err and "types explicites" in err
+
+
+@pytest.mark.parametrize("extra", [600, 100_000])
+def test_a_table_with_too_many_columns_is_refused_fast(project, main_cli, extra):
+    """A few hundred kilobytes of empty columns took minutes (the per-column checks grow with
+    their square): refused at reading, naming the file and the limit (round-7 HIGH 3 for #10)."""
+    import time
+
+    from fac_eval.data import limits
+
+    root, session, env = project
+    path = session / "learners_profile.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    wide = [lines[0] + "".join(f",x{i}" for i in range(extra))] + \
+        [line + "," * extra for line in lines[1:]]
+    path.write_text("\n".join(wide) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    code, out, err = main_cli("validate", "t", env=env)
+    assert time.perf_counter() - started < 5
+    assert code == 1 and "learners_profile.csv" in err
+    assert f"au plus {limits.MAX_COLUMNS} colonnes" in err.replace("\u202f", " ")

@@ -7,6 +7,8 @@ any real session needs (a session has 4 to 30 participants; benchmarks use a few
 
 - :data:`MAX_FILE_BYTES`: 50 MB for any file of the session folder;
 - :data:`MAX_ROWS`: 200,000 rows in a table (CSV or XLSX sheet);
+- :data:`MAX_COLUMNS`: 500 columns in a table (the widest questionnaire has a few dozen; the
+  checks of unknown columns grow with their square, 100,000 columns took minutes);
 - :data:`MAX_XLSX_CELLS`: 500,000 cells in a workbook (all sheets), about 270 MB once loaded by
   openpyxl; a larger table goes in a CSV file;
 - :data:`MAX_XLSX_GRID`: 2,000,000 cells between A1 and the last filled cell of a sheet (one value
@@ -32,6 +34,8 @@ from fac_eval.data.validation_problems import Problem, both, both_plural, fmt_nu
 __all__ = [
     "MAX_FILE_BYTES",
     "MAX_ROWS",
+    "MAX_COLUMNS",
+    "columns_problem",
     "MAX_XLSX_CELLS",
     "MAX_XLSX_UNCOMPRESSED",
     "MAX_XLSX_GRID",
@@ -47,6 +51,7 @@ __all__ = [
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
+MAX_COLUMNS = 500
 MAX_XLSX_CELLS = 500_000
 MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_XLSX_GRID = 2_000_000
@@ -115,6 +120,16 @@ def rows_problem(file: str, n_rows: int, limit: int = MAX_ROWS, sheet: str | Non
         file, None, None, None, "too_large",
         both(N_("a table of at most %(max)s rows"), max=_number(limit)),
         note=both_plural(found, n_rows, num=_number(n_rows)), sheet=sheet)
+
+
+def columns_problem(file: str, n_columns: int, limit: int = MAX_COLUMNS,
+                    sheet: str | None = None) -> Problem:
+    """A problem for a table of ``n_columns`` columns (more than ``limit``)."""
+    return problem(
+        file, None, None, None, "too_large",
+        both(N_("a table of at most %(max)s columns"), max=_number(limit)),
+        note=both_plural(NP_("%(num)s column", "%(num)s columns"), n_columns,
+                         num=_number(n_columns)), sheet=sheet)
 
 
 def long_cell_problem(file: str, row: int, column: str, length: int,

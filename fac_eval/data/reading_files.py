@@ -174,6 +174,9 @@ def _raw_rows(path: Path, instrument: str | None = None
     rows = _csv_rows(data)
     if len(rows) > limits.MAX_ROWS + 2:  # pragma: no cover - lines >= rows
         raise ValidationError([limits.rows_problem(path.name, len(rows) - 1)])
+    widest = max((len(cells) for _, cells in rows), default=0)
+    if widest > limits.MAX_COLUMNS:  # refused before the per-column checks (quadratic)
+        raise ValidationError([limits.columns_problem(path.name, widest)])
     return rows, None, []
 
 

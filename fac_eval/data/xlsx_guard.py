@@ -146,6 +146,9 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
                 last_row = r
             if c > last_col:
                 last_col = c
+        if last_col > limits.MAX_COLUMNS:
+            out.problems.append(limits.columns_problem(file, last_col))
+            return out
         if last_row > limits.MAX_ROWS + 1 or last_row * last_col > limits.MAX_XLSX_GRID:
             ref = f"{_letters(last_col)}{last_row}"
             out.problems.append(_too_big(
