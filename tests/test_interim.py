@@ -460,3 +460,29 @@ def test_an_exit_questionnaire_missing_long_after_the_end_is_overdue(tmp_path, l
         assert "ended on 5 July 2024" in late_rep.so_far_sentence()
         assert "is not over" in early_rep.so_far_sentence()
         assert "is not over" not in late_rep.so_far_sentence()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_flow_and_the_costs_of_an_ended_interim_session_never_say_not_over(tmp_path, lang):
+    """att14 F3 for #13: read after the end, the cost row per learner who completed says the
+    exit questionnaire is overdue and the flow's third stage says no drop-out was recorded;
+    read during the session, both keep "not over" / "still in the course"."""
+    import datetime as dt
+
+    from fac_eval import report
+
+    folder = _interim_session(tmp_path)
+    words = {"fr": ("en attente : le questionnaire de sortie des apprenants est en retard",
+                    "Pas d'abandon enregistré (questionnaire de sortie manquant)",
+                    "la session n'est pas terminée", "Toujours en parcours"),
+             "en": ("pending: the learners' exit questionnaire is overdue",
+                    "No drop-out recorded (exit questionnaire missing)",
+                    "the session is not over", "Still in the course")}[lang]
+    late = report.Report(analysis.compute_session(folder, as_of=dt.date(2026, 3, 1)), lang=lang)
+    early = report.Report(analysis.compute_session(folder, as_of=dt.date(2024, 6, 1)), lang=lang)
+    late_text = htmlmod.unescape(late.costs().data + late.public().data).replace("\u202f", " ").replace("\xa0", " ")
+    early_text = htmlmod.unescape(early.costs().data + early.public().data).replace("\u202f", " ").replace("\xa0", " ")
+    overdue, recorded, not_over, still = words
+    assert overdue in late_text and not_over not in late_text
+    assert recorded.lower() in late_text.lower() and still.lower() not in late_text.lower()
+    assert not_over in early_text and still.lower() in early_text.lower()

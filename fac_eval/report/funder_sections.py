@@ -427,8 +427,10 @@ class FunderSections(BaseReport):
         rows = []
         for _, rw in table.iterrows():
             if rw["basis"] == "learner_completed" and ongoing:  # not over: no completions
-                rows.append([bases[rw["basis"]], "—",
-                             self._("pending: the session is not over")])
+                rows.append([bases[rw["basis"]], "—", self._(
+                    "pending: the learners' exit questionnaire is overdue")
+                    if getattr(self, "session_ended", False)
+                    else self._("pending: the session is not over")])
             elif rw["available"]:
                 rows.append([bases[rw["basis"]], fmt_number(rw["count"], self.lang),
                              money(rw["per_unit"])])

@@ -87,13 +87,30 @@ class InterimSections(BaseReport):
         far)."""
         return "learners_exit" in tuple(getattr(self.results, "pending", ()) or ())
 
+    @property
+    def session_ended(self) -> bool:
+        """The session's ``end_date`` is before the day the results were computed: its missing
+        exit questionnaire is overdue, never "to come"."""
+        end = self.results.meta.get("end_date")
+        return isinstance(end, dt.date) and end < self.results.as_of
+
+    def flow_as_of(self, counts: pd.DataFrame) -> pd.DataFrame:
+        """The participant flow's counts with, for a session that has ended without its exit
+        questionnaire, the third stage named for what is known ("no drop-out recorded"), not
+        "still in the course"."""
+        from fac_eval.data.cleaning import STILL_ENROLLED
+
+        if not self.session_ended:
+            return counts
+        return counts.assign(stage=counts["stage"].replace({STILL_ENROLLED: "not_dropped_out"}))
+
     def so_far_sentence(self) -> str:
         """What the profile tells of an ongoing session: how many learners left the course so
         far, the others still in it ("1 apprenant sur 14 a quitté le parcours à ce jour")."""
         flow = self.results.clean.learner_flow
         left = int((flow["status"] == "dropped_out").sum())
         end = self.results.meta.get("end_date")
-        if isinstance(end, dt.date) and end < self.results.as_of:
+        if self.session_ended:
             # the session is over, its exit questionnaire is missing: never "not over"
             return self.ngettext(
                 "The session ended on %(date)s, but its learners' exit questionnaire is not in "

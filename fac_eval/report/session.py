@@ -351,7 +351,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         blocks: list = [self.sensitive_sentences(self.public_findings())]
         if self.course_ongoing:
             blocks[0].items.append(v.Finding(self.so_far_sentence()))
-        counts = disclosure.mask_flow_counts(flow_counts(r.clean.learner_flow), self.masking())
+        counts = self.flow_as_of(disclosure.mask_flow_counts(flow_counts(r.clean.learner_flow), self.masking()))
         fig = plots.participant_flow(counts, lang=self.lang, followup_months=m)
         not_collected, hidden_word = self._("not collected"), self._("hidden (small-cell rule)")
         # a semicolon between the stages (French spacing before it in French only)

@@ -75,7 +75,7 @@ FLOW_STAGES = ("enrolled", "entry_questionnaire", "completed", "exit_questionnai
                "followup")
 #: The third stage of an interim session (fac_eval.data.cleaning.STILL_ENROLLED), drawn where
 #: "completed" is.
-FLOW_STAGE_ALIASES = {"still_enrolled": "completed"}
+FLOW_STAGE_ALIASES = {"still_enrolled": "completed", "not_dropped_out": "completed"}
 
 MINUS = "\u2212"
 _HALO = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
@@ -87,6 +87,7 @@ _TEXTS: dict[str, str | tuple[str, str]] = {
     "stage.entry_questionnaire": N_("Entry questionnaire"),
     "stage.completed": N_("Completed the course"),
     "stage.still_enrolled": N_("Still in the course (no drop-out so far)"),
+    "stage.not_dropped_out": N_("No drop-out recorded (exit questionnaire missing)"),
     "stage.exit_questionnaire": N_("Exit questionnaire"),
     "stage.paired": N_("Complete entry–exit pairs"),
     "stage.followup": N_("%(months)s-month follow-up"),
