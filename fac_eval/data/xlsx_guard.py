@@ -146,9 +146,6 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
                 last_row = r
             if c > last_col:
                 last_col = c
-        if last_col > limits.MAX_COLUMNS:
-            out.problems.append(limits.columns_problem(file, last_col))
-            return out
         if last_row > limits.MAX_ROWS + 1 or last_row * last_col > limits.MAX_XLSX_GRID:
             ref = f"{_letters(last_col)}{last_row}"
             out.problems.append(_too_big(
@@ -157,6 +154,9 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
                         "on at most %(rows)s rows (delete far or empty rows and columns)"),
                      max=_number(limits.MAX_XLSX_GRID), rows=_number(limits.MAX_ROWS)),
                 both(N_("last filled cell: %(cell)s"), cell=ref)))
+            return out
+        if last_col > limits.MAX_COLUMNS:
+            out.problems.append(limits.columns_problem(file, last_col))
             return out
         fx = re.compile(rb"<" + re.escape(prefix) + rb"f[\s>/]")
         if fx.search(part):
