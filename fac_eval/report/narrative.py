@@ -221,7 +221,7 @@ VERDICT_READINGS = {
     "not_testable": N_("descriptive (too few)"),
     "significant_improvement": N_("improvement, hardly due to chance alone"),
     "significant_deterioration": N_("deterioration, hardly due to chance alone"),
-    "no_evidence": N_("no clear change shown"),
+    "no_evidence": N_("no evidence of change"),
     "descriptive": N_("descriptive"),
 }
 
@@ -310,8 +310,7 @@ def headline_sentence(sentence: str, row: pd.Series, lang: str = "fr",
     if secondary:
         base = w._("%(sentence)s (exploratory result)", sentence=base)
     if no_evidence:
-        return w._("%(sentence)s — the test did not show a clear change, which does not mean "
-                   "there was none.", sentence=base)
+        return w._("%(sentence)s — the test found no evidence of a change.", sentence=base)
     return base + stop
 
 
