@@ -47,10 +47,16 @@ _FLOAT = "tag:yaml.org,2002:float"
 class AliasError(ComposerError):
     """A YAML anchor or alias, refused by :class:`StrictLoader`."""
 
+    expected = N_('a YAML file without anchors or aliases ("&name", "*name", "<<:"): write the '
+                  "values out in full")
+
 
 class TagError(ComposerError):
     """An explicit YAML tag (``!!float abc``, ``!!timestamp 2022-02-30``), refused by
     :class:`StrictLoader`: the reader checks every value as written, untyped."""
+
+    expected = N_('a YAML file without explicit types ("!!float", "!!timestamp"…): write the '
+                  "value alone")
 
 
 class DuplicateKeyError(yaml.constructor.ConstructorError):
@@ -137,18 +143,10 @@ def load_text(text: str, file: str) -> tuple[Any, Problem | None]:
                                 "brackets or braces)"), max=MAX_FLOW_DEPTH))
     try:
         return yaml.load(text, Loader=StrictLoader), None
-    except AliasError as err:
+    except (AliasError, TagError) as err:  # refused while composing, at their line
         mark = err.problem_mark
-        return None, _problem(
-            file, mark.line + 1 if mark is not None else None,
-            both(N_('a YAML file without anchors or aliases ("&name", "*name", "<<:"): write the '
-                    "values out in full")))
-    except TagError as err:
-        mark = err.problem_mark
-        return None, _problem(
-            file, mark.line + 1 if mark is not None else None,
-            both(N_('a YAML file without explicit types ("!!float", "!!timestamp"…): write the '
-                    "value alone")))
+        return None, _problem(file, mark.line + 1 if mark is not None else None,
+                              both(err.expected))
     except DuplicateKeyError as err:
         mark = err.problem_mark
         return None, _problem(
