@@ -56,17 +56,28 @@ def test_after_the_warm_up_the_report_cells_load_nothing_heavy(tmp_path):
     assert heavy == [], heavy
 
 
-def _ask(client, code: str) -> str:
+def _ask(client, code: str) -> str | None:
+    """Run ``code`` and return what it printed, or None when its output did not all arrive
+    within a minute (the caller asks again: an IOPub message published before this client's
+    subscription reached the kernel is lost, ZeroMQ's "slow joiner")."""
+    import queue
+    import time
+
     reply_id = client.execute(code)
     out = []
-    while True:
-        msg = client.get_iopub_msg(timeout=120)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            msg = client.get_iopub_msg(timeout=5)
+        except queue.Empty:
+            continue
         if msg["parent_header"].get("msg_id") != reply_id:
             continue
         if msg["msg_type"] == "stream":
             out.append(msg["content"]["text"])
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             return "".join(out).strip()
+    return None
 
 
 def test_a_prestarted_kernel_has_the_report_imported_and_no_trace_of_the_warm_up():
@@ -85,12 +96,14 @@ def test_a_prestarted_kernel_has_the_report_imported_and_no_trace_of_the_warm_up
         client.load_connection_info(kernel.manager.get_connection_info())
         client.start_channels()
         try:
-            deadline = time.monotonic() + 120
+            # the kernel answers kernel_info and this client's IOPub is subscribed
+            client.wait_for_ready(timeout=120)
+            deadline = time.monotonic() + 180
             asked = 0
             while True:
                 text = _ask(client, code)
                 asked += 1
-                if text.startswith(str(sorted(kernel_prestart.WARM_MODULES))) or \
+                if (text or "").startswith(str(sorted(kernel_prestart.WARM_MODULES))) or \
                         time.monotonic() > deadline:
                     break
                 time.sleep(0.5)
