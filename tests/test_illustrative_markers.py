@@ -19,7 +19,7 @@ from fac_eval.analysis import results as analysis
 
 RAW = REPO / "data" / "raw"
 FIXED = dt.datetime(2026, 1, 2, 3, 4)
-SECTIONS = ("header", "key_figures", "public", "learners", "founders", "followup",
+SECTIONS = ("header", "synthesis", "key_figures", "public", "learners", "founders", "followup",
             "testimonies", "claims", "methods", "provenance")
 TAG = {"fr": "illustratif", "en": "illustrative"}
 
@@ -113,6 +113,30 @@ def test_every_illustrative_figure_is_marked_in_place(rendered, sessions, lang):
     assert ind.loc["learners.completed", "evidence"] == "illustrative"
     flow = doc["public"].select("figcaption")[0]
     assert tagged(flow, lang), words(flow)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_synthesis_marks_its_invented_findings_and_only_those(rendered, sessions, lang):
+    """The synthèse's findings: a published share goes unmarked; a share the publication does
+    not fix (internal communication, 1 of 4) and a learner's fall (read from the invented
+    scores; the publication gives only the 7 of 8 who rose) carry the marker beside them."""
+    ind = sessions["2022"].indicators.set_index("indicator")
+    items = {words(li): tagged(li, lang)
+             for li in rendered["2022", lang]["synthesis"].select("ul.findings li")}
+    assert len(items) >= 4, items
+    for text, marked in items.items():
+        if "communication" in text:
+            assert ind.loc["founders.internal_communication.improved", "evidence"] == \
+                "illustrative"
+            assert marked, text
+        elif "plus bas" in text or "lower" in text:
+            assert ind.loc["learners.self_esteem.improved", "evidence_inference"] == \
+                "illustrative"
+            assert marked, text
+        else:  # the confidence, digital skills and founders' development shares are published
+            assert not marked, text
+    assert sum(items.values()) == 2, items
+    assert not rendered["synth-2024", lang]["synthesis"].select(".tag-illustrative")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

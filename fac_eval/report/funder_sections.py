@@ -232,13 +232,17 @@ class FunderSections(BaseReport):
             sentence = narrative.headline_sentence(
                 narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False), rw,
                 self.lang, role_column="outcome_role")
+            ind = str(rw["indicator"])
+            # marked where the reconstruction invented it; a fall is read from the scores
+            # (the distribution), not from the published share
+            tag = self.tag_for([ind], inference=rw.get("weakness") == "decline")
             if rw.get("weakness") == "decline":  # a learner's fall, stated as a finding
                 sentence = change_words.decline_sentence(rw, self.lang)
             elif rw["role"] == "weakness":
                 sentence = self._("Less change: %(sentence)s", sentence=lower_first(sentence))
-            if self._hidden(str(rw["indicator"])):
+            if self._hidden(ind):
                 continue  # never a finding the tables hide
-            items.append(v.Finding(sentence))
+            items.append(v.Finding(sentence, tag=tag))
         dyn = self.row("followup.sortie_dynamique")
         if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
             items.append(v.Finding(narrative.share_sentence(dyn, self.lang, with_ci=False,
