@@ -447,7 +447,9 @@ def test_no_calque_in_the_english_reports(rendered, session):
         assert "group and one-to-one sessions" in text
         assert "Help learners back onto a proactive, positive professional path" in text
         # graded verdicts in natural English (no "hardly due to chance" calque)
-        assert "the strongest this test can show" in text  # 2022 at the floor (round 6)
+        # 2022 at the floor: the p-value's floor, never "the strongest" (a rise's size)
+        assert "the adjusted p-value is the smallest this test can give" in text
+        assert "the strongest this test can show" not in text
         assert "hardly due to chance" not in text
         assert "see their professional future more clearly" in text or \
             "see my professional future" in text.lower()

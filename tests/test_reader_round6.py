@@ -276,12 +276,24 @@ def test_no_verdict_says_probable_or_likely(cells, key):
         assert not re.search(rf"(?<![a-zé]){word}", said), word  # "unlikely" is no verdict
 
 
-@pytest.mark.parametrize("lang, floor", [
-    ("fr", "hausse nette, la plus forte que ce test puisse montrer avec ces paires"),
-    ("en", "clear improvement, the strongest this test can show with these pairs")])
-def test_the_floor_of_the_test_reads_as_the_strongest_result(cells, lang, floor):
+@pytest.mark.parametrize("lang, floor, cell, caveat", [
+    ("fr", "hausse nette ; la valeur p ajustée est la plus petite que ce test puisse donner avec "
+     "ces paires", "hausse nette (valeur p ajustée au plus bas que ce test permette)",
+     "la part due au programme reste inconnue (pas de groupe de comparaison)."),
+    ("en", "a clear improvement; the adjusted p-value is the smallest this test can give with "
+     "these pairs", "clear improvement (adjusted p-value at the smallest this test can give)",
+     "the share due to the programme is unknown (no comparison group).")])
+def test_the_floor_of_the_test_is_said_of_the_p_value(cells, lang, floor, cell, caveat):
+    """At the floor the adjusted p-value is said to be the smallest the test can give, never
+    "the strongest result" (read as the largest rise); the table's readings carry the
+    attribution caveat in the table's note."""
     said = text(cells, ("2022", lang), "learners")
-    assert said.count(floor) == 4 + 4  # the 4 primary outcomes, in the sentences and the table
+    assert said.count(floor) == 4  # the 4 primary outcomes' sentences
+    assert said.count(cell) == 4  # and their table rows
+    assert "plus forte" not in said and "strongest" not in said
+    reading = ("Lecture : à quel point une évolution s'explique mal par le seul hasard"
+               if lang == "fr" else "Reading: how hard a change is to put down to chance alone")
+    assert said.count(reading + (" ; " if lang == "fr" else "; ") + caveat) == 1
 
 
 def test_an_untestable_row_gives_its_real_reason(cells):

@@ -501,7 +501,9 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                 "share who improved (previous table): the two look at different things and can "
                 "disagree; the text gives both."), self._(
                 "Primary outcomes (Holm family): %(primary)s; the others are secondary, "
-                "exploratory (raw p-value).", primary=", ".join(map(lower_first, primary)))))))
+                "exploratory (raw p-value).", primary=", ".join(map(lower_first, primary))),
+                self._("Reading: how hard a change is to put down to chance alone; the share "
+                       "due to the programme is unknown (no comparison group).")))))
         blocks += self.followup_blocks()
         return self.section("pooled", blocks, "comparison/pooled.j2")
 

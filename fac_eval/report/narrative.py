@@ -233,11 +233,13 @@ VERDICT_READINGS = {
 #: probability that a change is real, so no verdict says "probable" or "likely".
 VERDICT_SENTENCES = {
     ("significant_improvement", "floor"): N_(
-        "a clear improvement, the strongest this test can show with these pairs"),
+        "a clear improvement; the adjusted p-value is the smallest this test can give with "
+        "these pairs"),
     ("significant_improvement", "clear"): N_("a clear improvement, hardly due to chance alone"),
     ("significant_improvement", "likely"): N_("an improvement hardly due to chance alone"),
     ("significant_deterioration", "floor"): N_(
-        "a clear deterioration, the strongest this test can show with these pairs"),
+        "a clear deterioration; the adjusted p-value is the smallest this test can give with "
+        "these pairs"),
     ("significant_deterioration", "clear"): N_("a clear deterioration, hardly due to chance alone"),
     ("significant_deterioration", "likely"): N_("a deterioration hardly due to chance alone"),
     # a secondary outcome's raw p-value, however small: to be confirmed
@@ -253,12 +255,12 @@ ATTRIBUTION = N_("the share due to the programme is unknown (no comparison group
 #: The same graded verdicts in a table cell (:func:`graded_reading`): a table never reads
 #: stronger than the sentence about the same row.
 GRADED_READINGS = {
-    ("significant_improvement", "floor"): N_("clear improvement, the strongest this test can "
-                                             "show with these pairs"),
+    ("significant_improvement", "floor"): N_("clear improvement (adjusted p-value at the "
+                                             "smallest this test can give)"),
     ("significant_improvement", "clear"): N_("clear improvement, hardly due to chance alone"),
     ("significant_improvement", "likely"): N_("improvement hardly due to chance alone"),
-    ("significant_deterioration", "floor"): N_("clear deterioration, the strongest this test "
-                                               "can show with these pairs"),
+    ("significant_deterioration", "floor"): N_("clear deterioration (adjusted p-value at the "
+                                               "smallest this test can give)"),
     ("significant_deterioration", "clear"): N_("clear deterioration, hardly due to chance "
                                                "alone"),
     ("significant_improvement", "exploratory"): N_("improvement to be confirmed"),

@@ -263,7 +263,10 @@ class OutcomeSections(BaseReport):
                          self.achieved_levels_sentence(inds)]).strip()
         changes = (interval_notes.change_edge_note(shown, self.dimension, self.lang)
                    if change_note else "")
-        note = " ".join(filter(None, [note, changes, self.holm_note(inds)]))
+        # a reading says how unlikely chance alone is, never what caused the change
+        note = " ".join(filter(None, [note, changes, self.holm_note(inds), self._(
+            "Reading: how hard a change is to put down to chance alone; the share due to the "
+            "programme is unknown (no comparison group).")]))
         return self.table(header, rows, caption, numeric={1, 2, 3, 4, 5}, note=note)
 
     def achieved_levels(self, inds: list[str] | None = None) -> list[tuple[int, float]]:
