@@ -555,6 +555,76 @@ def test_the_comparison_synthesis_stays_within_300_words_however_many_sessions(s
         assert ("listées en section" if lang == "fr" else "listed in section") in text
 
 
+@pytest.mark.parametrize("n", [2, 3, 7])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_pooled_finding_whose_sessions_differ_gives_each_session_apart(sessions, n, lang):
+    """Projection: 6 of 8 in 2022 (illustrative) and 2 of 12 in synth-2024, sessions that differ
+    (Fisher-Freeman-Halton p <= 0.05): the synthèse gives each session's count (with many
+    sessions, the lowest and the highest) and says the pooled figure describes none of them;
+    it never reads "less change" from the pool (reader's item 3 for #12)."""
+    import copy
+    from dataclasses import replace
+
+    import scipy.stats
+
+    base = [sessions["2022"], sessions["synth-2024"]]
+    compared = [replace(copy.deepcopy(base[i % 2]), name=f"{base[i % 2].name}-{i:02d}")
+                for i in range(n)]
+    comp = compare.compare_sessions(compared)
+    row = comp.pooled_row("learners.projection.improved")
+    assert bool(row["heterogeneous"])
+    per = {s.name: s.indicators.set_index("indicator").loc["learners.projection.improved"]
+           for s in compared}
+    # the gap is real: Fisher's exact test on the two sessions' 2 x 2 table, by SciPy
+    table = [[int(r["numerator"]), int(r["denominator"] - r["numerator"])]
+             for r in list(per.values())[:2]]
+    assert scipy.stats.fisher_exact(table).pvalue <= 0.05
+    rep = ComparisonReport(comp, lang=lang, generated_at=FIXED)
+    text = flat(BeautifulSoup(rep.synthesis().data, "html.parser"))
+    of = " sur " if lang == "fr" else " of "
+    k = sum(int(r["numerator"]) for r in per.values())
+    total = sum(int(r["denominator"]) for r in per.values())
+    line = next(li for li in text.split(". ") if ("se projeter" in li or "professional future"
+                                                  in li))
+    assert f"{k}{of}{total}" in line
+    assert ("ne décrit aucune d'elles" if lang == "fr" else "describes none of them") in line
+    listed = all(name in line for name in per)
+    assert listed == (n == 2) or n == 3  # 3: listed, or shortened when over 300 words
+    if listed:  # every session, named with its count
+        for r in per.values():
+            assert f"{int(r['numerator'])}{of}{int(r['denominator'])} " in line
+    else:  # many sessions (the 300-word limit): the lowest and the highest
+        assert ("entre 2 sur 12" if lang == "fr" else "between 2 of 12") in line
+        assert "6" + of + "8" in line
+    for weak in ("Peu d'évolution", "Less change"):
+        assert not re.search(weak + r"[^.]*(se projeter|professional future)", text)
+    assert count_words(rep.synthesis().data) <= 300
+
+
+def test_a_session_s_hidden_cell_stays_hidden_in_the_differing_sentence(sessions, monkeypatch):
+    """The sentence reads each session's one masking (no pooled indicator is hidden in the
+    shipped sessions; a masking that hides 2022's share is put in its place): the hidden cell
+    reads "masqué", the other session keeps its count."""
+    from fac_eval.disclosure import tables
+
+    real = tables.mask_indicators
+
+    def hiding_2022(indicators, min_cell=3, claims=None):
+        out = real(indicators, min_cell, claims)
+        if claims is not None and len(claims):  # 2022, the reconstructed session
+            out.loc[out["indicator"] == "learners.projection.improved", "masked"] = True
+        return out
+
+    monkeypatch.setattr(tables, "mask_indicators", hiding_2022)
+    comp = compare.compare_sessions([sessions["2022"], sessions["synth-2024"]])
+    rep = ComparisonReport(comp, lang="fr", generated_at=FIXED)
+    cells = {name: cell for name, cell, _ in rep.session_counts("learners.projection.improved")}
+    assert cells == {"2022": "masqué", "synth-2024": "2 sur 12 (17\u00a0%)"}
+    text = flat(BeautifulSoup(rep.synthesis().data, "html.parser"))
+    assert "masqué en 2022, 2 sur 12 (17\u00a0%) en synth-2024" in text
+    assert "6 sur 8" not in text.split("Capacité à se projeter")[1].split(".")[0]
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_flow_chart_hides_the_followed_up_count_when_the_followup_cells_are_hidden(sessions,
                                                                                       lang):

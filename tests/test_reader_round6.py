@@ -194,7 +194,11 @@ def test_the_pooled_synthesis_flags_the_sessions(cells):
     fr = text(cells, ("comparison", "fr"), "synthesis")
     assert "2022 (données reconstituées), synth-2024 (données synthétiques)" in fr
     assert "Aucune des sessions ne contient de réponses réelles" in fr
-    assert "Écart entre sessions : voir section 5." in fr  # projection: 6/8 against 2/12
+    # projection: 6/8 against 2/12, sessions that differ: each apart, never "peu d'évolution"
+    assert ("Capacité à se projeter : résultats différents selon la session (voir section 5) : "
+            "6 sur 8 (75 %) en 2022, 2 sur 12 (17 %) en synth-2024 ; le chiffre regroupé, "
+            "8 sur 20 (40 %), ne décrit aucune d'elles.") in fr
+    assert "Peu d'évolution" not in fr
     assert "Certaines sessions ne sont pas les réponses" not in fr
 
 

@@ -15,11 +15,12 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis import funder
-from fac_eval.core.formatting import fmt_money, fmt_month, fmt_number
+from fac_eval.core.formatting import fmt_count, fmt_money, fmt_month, fmt_number
 
 from . import narrative
 from . import views as v
 from .base import BaseReport
+from .comparison_charts import short_label
 from .synthesis_words import SYNTHESIS_MAX_WORDS, count_words
 
 
@@ -67,6 +68,52 @@ class ComparisonFunderSections(BaseReport):
                                    num=self.sections.index("pooled") + 1)
         return detail
 
+    def session_counts(self, indicator: str) -> list[tuple[str, str, float]]:
+        """(session, "k sur n" or the hidden marker, share) of each session where
+        ``indicator`` was measured, in the sessions' order; a cell a session's own report hides
+        (its one masking, :func:`fac_eval.disclosure.tables.mask_indicators`) is hidden here."""
+        from fac_eval.disclosure import privacy
+        from fac_eval.disclosure import tables as disclosure
+
+        per = self.results.per_session
+        rows = per[(per["indicator"] == indicator) & (per["status"] == "measured")]
+        by_name = {s.name: s for s in self.results.sessions}
+        out = []
+        for _, r in rows.iterrows():
+            s = by_name[r["session"]]
+            masked = disclosure.mask_indicators(s.indicators, self.min_cell, s.claims)
+            hit = masked.loc[masked["indicator"] == indicator, "masked"]
+            cell = (privacy.HIDDEN_MARKER["en" if self.en else "fr"]
+                    if len(hit) and bool(hit.iloc[0])
+                    else fmt_count(int(r["numerator"]), int(r["denominator"]), self.lang))
+            out.append((str(r["session"]), cell, float(r["numerator"]) / float(r["denominator"])))
+        return out
+
+    def differing_sentence(self, rw: pd.Series, compact: int = 0) -> str:
+        """A pooled finding whose sessions differ (a between-sessions test at most alpha): each
+        session's "k sur n" (``compact``: only the lowest and the highest), and the pooled figure
+        said to describe none of them; never "less change" from a pool of unlike sessions."""
+        from .comparison import outcome_short
+
+        ind = str(rw["indicator"])
+        parts = ind.split(".")
+        name = (outcome_short(parts[1], self.lang) if ind.startswith("learners.")
+                and ind.endswith(".improved") else short_label(ind, self.lang))
+        counts = self.session_counts(ind)
+        if compact and len(counts) > 2:
+            low = min(counts, key=lambda c: c[2])
+            high = max(counts, key=lambda c: c[2])
+            listed = self._("between %(low)s (%(low_session)s) and %(high)s (%(high_session)s)",
+                            low=low[1], low_session=low[0], high=high[1], high_session=high[0])
+        else:
+            listed = ", ".join(self._("%(count)s in %(session)s", count=cell, session=name_)
+                               for name_, cell, _ in counts)
+        return self._(
+            "%(outcome)s: results differ between sessions (see section %(num)s): %(counts)s; "
+            "the pooled figure, %(pooled)s, describes none of them.", outcome=name,
+            num=self.sections.index("pooled") + 1, counts=listed,
+            pooled=fmt_count(int(rw["numerator"]), int(rw["denominator"]), self.lang))
+
     def synthesis(self) -> HTML:
         """The comparison's synthèse: the pooled findings as "k sur n", how sure we are, what
         comes next (sessions whose follow-up is pending), within :data:`SYNTHESIS_MAX_WORDS`
@@ -84,6 +131,11 @@ class ComparisonFunderSections(BaseReport):
         P = self._pooled_rows()
         items = []
         for _, rw in funder.main_findings(P).iterrows():
+            if bool(rw.get("heterogeneous")):  # the sessions differ: each apart, not pooled
+                items.append(v.Finding(self.differing_sentence(rw, compact), self._(
+                    "Sessions: %(sessions)s.", sessions=self.flags(str(rw["sessions"])))
+                    if not compact else "", detail_inline=True))
+                continue
             sentence = narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False)
             if rw["role"] == "weakness":
                 sentence = self._("Less change: %(sentence)s", sentence=sentence)
