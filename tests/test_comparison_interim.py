@@ -206,7 +206,8 @@ def test_the_charts_say_pending_not_no_data(computed, lang, pending, no_data):
 def test_the_pooled_tests_name_only_the_sessions_whose_pairs_they_use(computed):
     comp = _compare(computed, "2022", "synth-2024", "interim-2024")
     text = _text(ComparisonReport(comp, lang="fr").pooled().data)
-    caption = re.search(r"Tableau \d+\. Évolution des apprenants[^:]*", text).group(0)
+    caption = re.search(r"Tableau \d+\. (illustratif )?Évolution des apprenants[^:]*",
+                        text).group(0)
     assert "2022 (données reconstituées), synth-2024 (données synthétiques)" in caption
     assert "interim" not in caption
     assert comp.tests["self_esteem"].n == 20

@@ -183,3 +183,43 @@ def test_a_claim_that_does_not_match_never_unmasks_a_hidden_cell(tmp_path):
     (row,) = [r for r in rows if "non reproduit" in r[0]]
     assert row[1] == row[2] == "masqué (règle des petits effectifs)"
     assert "1 sur 14" not in " ".join(row) and "5" not in row[1]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("kinds, expected", [
+    (("reconstructed", "synthetic"), "none"),
+    (("real", "synthetic"), "some"),
+    (("real", "real"), "")])
+def test_the_pooled_score_tests_say_when_their_scores_are_not_real(sessions, lang, kinds,
+                                                                    expected):
+    """The stratified tests of the comparison run on the sessions' scores: on reconstructed or
+    synthetic scores their verdicts are marked "illustratif" in the caption and the note says
+    so first, naming the sessions (reader's item 4 for #12); on real scores, no marker."""
+    import copy
+    from dataclasses import replace
+
+    from fac_eval.analysis import comparison
+    from fac_eval.report.comparison import ComparisonReport
+
+    pair = []
+    for name, kind in zip(("2022", "synth-2024"), kinds):
+        s = copy.deepcopy(sessions[name])
+        pair.append(s if kind != "real" else replace(s, meta={**s.meta, "data_kind": "real"}))
+    comp = comparison.compare_sessions(pair)
+    view = ComparisonReport(comp, lang=lang, generated_at=FIXED).score_tests_table()
+    note = re.sub(r"[\s\u00a0\u202f]+", " ", view.note)
+    if expected == "":
+        assert view.tag == ""
+        assert "illustr" not in note
+        return
+    assert view.tag == TAG[lang]
+    lead = {("none", "fr"): "Aucune de ces sessions ne contient de scores réels (2022 (données "
+            "reconstituées), synth-2024 (données synthétiques)) : ces verdicts illustrent la "
+            "méthode",
+            ("none", "en"): "None of these sessions holds real scores (2022 (reconstructed "
+            "data), synth-2024 (synthetic data)): these verdicts illustrate the method",
+            ("some", "fr"): "Les scores de synth-2024 (données synthétiques) sont reconstitués "
+            "ou synthétiques : les verdicts qui les incluent illustrent la méthode",
+            ("some", "en"): "The scores of synth-2024 (synthetic data) are reconstructed or "
+            "synthetic: the verdicts that include them illustrate the method"}[expected, lang]
+    assert note.startswith(lead), note[:200]

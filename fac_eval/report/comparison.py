@@ -23,7 +23,6 @@ from fac_eval.core.formatting import (
     fmt_level,
     fmt_number,
     fmt_percent,
-    fmt_pvalue,
     lower_first,
 )
 from fac_eval.data import codebook as cb
@@ -32,11 +31,18 @@ from fac_eval.report import plots
 
 from . import narrative
 from . import views as v
-from .base import BADGES, BANNERS, BaseReport, p_cell
-from .comparison_charts import MIN_SESSIONS_FOR_TREND, short_label, trend_chart, waiting_word
+from .base import BADGES, BANNERS, BaseReport
+from .comparison_charts import (
+    MIN_SESSIONS_FOR_TREND,
+    outcome_short,
+    short_label,
+    trend_chart,
+    waiting_word,
+)
 from .comparison_funder import ComparisonFunderSections
+from .comparison_tests import ComparisonTestSections
 from .funder_sections import SMALL_GROUP
-from .i18n import N_, NP_, messages
+from .i18n import N_, NP_
 
 if TYPE_CHECKING:
     from fac_eval.analysis.comparison import ComparisonResults
@@ -53,16 +59,6 @@ TITLES = {
     "pooled": N_("Estimates over all sessions"),
     "methods": N_("Methods and limits"),
     "provenance": N_("Provenance"),
-}
-
-#: Learner outcomes by their short name (the pooled tests' table).
-OUTCOME_SHORT: dict[str, str] = {
-    "self_esteem": N_("Self-esteem"),
-    "confidence": N_("Self-confidence"),
-    "autonomy": N_("Autonomy"),
-    "digital_skills": N_("Digital skills"),
-    "soft_skills": N_("Employability soft skills"),
-    "projection": N_("Ability to project oneself"),
 }
 
 #: The title of the trends section with fewer than :data:`MIN_SESSIONS_FOR_TREND` sessions.
@@ -104,17 +100,8 @@ KIND_OF_SESSIONS = {
 }
 
 
-def outcome_short(outcome: str, lang: str = "fr") -> str:
-    """"Estime de soi" for self_esteem: the short label of a learner outcome."""
-    if outcome in OUTCOME_SHORT:
-        return messages(lang)._(OUTCOME_SHORT[outcome])
-    return cb.outcome_label(outcome, lang)
-
-
-
-
 @dataclass
-class ComparisonReport(ComparisonFunderSections, BaseReport):
+class ComparisonReport(ComparisonFunderSections, ComparisonTestSections, BaseReport):
     """The comparison report. ``results`` is a :class:`fac_eval.analysis.comparison.ComparisonResults`."""
 
     if TYPE_CHECKING:
@@ -151,17 +138,6 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
         names = [x for x in str(sessions).split(",") if x]
         return ", ".join(self._(KIND_FLAGS[kinds[x]], name=x) if kinds.get(x) in KIND_FLAGS
                          else x for x in names)
-
-    def heterogeneity_cell(self, p, exact=True) -> str:
-        """"0,042 : les sessions diffèrent" / "0,60" for the between-sessions test."""
-        if pd.isna(p):
-            return "—"
-        cell = p_cell(p, self.lang)
-        if not exact:
-            cell = self._("%(p)s (approximate)", p=cell)
-        if p <= self.results.alpha:
-            cell = self._("%(p)s: sessions differ", p=cell)
-        return cell
 
     def _waiting(self, reason: str) -> str:
         """A session's figure without a value: "en attente", or "absent" for a follow-up whose
@@ -329,46 +305,6 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
             blocks.append(self.figure(fig, caption, alt))
         return self.section("indicators", blocks, "comparison/indicators.j2")
 
-    def heterogeneity_sentence(self, row) -> str:
-        """The one phrasing of the between-sessions verdict of a pooled row, both its tests
-        together: the share (Fisher-Freeman-Halton) and, for a learners' change, the scores'
-        change (session × change permutation test), so that no outcome reads "the sessions
-        differ" from one test while the other finds no clear gap. A gap is "hardly due to chance
-        alone", never a fact; when the sessions' data are reconstructed or synthetic, the gap
-        says nothing about the programme."""
-        share, change = row.get("het_p"), row.get("interaction_p")
-        share = None if share is None or pd.isna(share) else float(share)
-        change = None if change is None or pd.isna(change) else float(change)
-        if share is None and change is None:
-            return "—"
-        alpha = self.results.alpha
-        parts = []
-        if share is not None:
-            parts.append(self._("share %(p)s (Fisher-Freeman-Halton exact test)",
-                                p=fmt_pvalue(share, self.lang)))
-        if change is not None:
-            parts.append(self._("change in scores %(p)s (session × change permutation test)",
-                                p=fmt_pvalue(change, self.lang)))
-        text = parts[0] if len(parts) == 1 else self._("%(share)s; %(change)s", share=parts[0],
-                                                       change=parts[1])
-        low = [p for p in (share, change) if p is not None and p <= alpha]
-        if not low:
-            return text
-        if len(low) == len([p for p in (share, change) if p is not None]):
-            verdict = self._("a gap between sessions hardly due to chance alone")
-        elif share is not None and share <= alpha:
-            verdict = self._("the share who improved differs between sessions more than chance "
-                             "alone would usually give, the change in scores not clearly")
-        else:
-            verdict = self._("the change in scores differs between sessions more than chance "
-                             "alone would usually give, the share who improved not clearly")
-        text = self._("%(tests)s: %(verdict)s", tests=text, verdict=verdict)
-        flagged = [x for x in str(row.get("flagged_sessions") or "").split(",") if x]
-        if flagged and len(flagged) == int(row.get("n_sessions") or 0):
-            text += " " + self._("(these sessions' data are reconstructed or synthetic: the gap "
-                                 "says nothing about the programme)")
-        return text
-
     def trends(self) -> HTML:
         c = self.results
         names = c.names
@@ -459,78 +395,9 @@ class ComparisonReport(ComparisonFunderSections, BaseReport):
                 "is then only the share of all their participants together. A large one does "
                 "not show that they are alike: with a few small sessions the test has little "
                 "power.") + edges))
-        rows = []
-        for outcome in cb.LEARNER_OUTCOMES:
-            r = c.pooled_row(f"learners.{outcome}.improved")
-            tested = pd.notna(r["p_value"])
-            reading = narrative.graded_reading(r, self.lang, c.alpha)
-            if r["role"] == "secondary" and tested and r["verdict"] != "not_testable":
-                reading = self._("%(reading)s (exploratory)", reading=reading)
-            rows.append([
-                outcome_short(outcome, self.lang),
-                f"{int(r['n_pairs'])} ({int(r['n_nonzero'])})" if tested else "—",
-                (f"{fmt_number(r['statistic'], self.lang)} "
-                 f"({fmt_number(r['expected'], self.lang)})") if tested else "—",
-                p_cell(r["p_value"], self.lang) if tested else "—",
-                p_cell(r["p_holm"], self.lang) if tested else "—",
-                self.heterogeneity_cell(r["interaction_p"], bool(r["interaction_exact"])),
-                reading,
-            ])
-        primary = [outcome_short(o, self.lang) for o in cb.LEARNER_OUTCOMES
-                   if o in cb.PRIMARY_OUTCOMES]
-        assert c.contributors is not None  # the strata of the tests: sessions with pairs
-        flagged = self.flags(",".join(c.contributors.paired_sessions))
-        blocks.append(self.table(
-            [self._("Outcome"), self._("Pairs (non-zero)"), self._("Positive ranks (expected)"),
-             self._("stratified p"), self._("p (Holm)"), self._("Session × change (p)"),
-             self._("Reading")],
-            rows, self._("Learners' change between entry and exit, all sessions together "
-                         "(%(sessions)s): exact Wilcoxon test stratified by session, "
-                         "Holm-adjusted over the %(n)s primary outcomes declared in advance, and "
-                         "the test of whether the change differs between sessions.",
-                         sessions=flagged, n=len(primary)),
-            numeric={1, 2, 3, 4, 5}, note=" ".join((self._(
-                "Pairs: learners who answered at entry and at exit, all sessions together (in "
-                "brackets, those whose score changed). Positive ranks: sum of the ranks of the "
-                "improvements, ranked within each session; if scores had not changed it would "
-                "be close to the expected value, in brackets."), self._(
-                "Session × change: permutation test of the session × time interaction on the "
-                "entry-to-exit changes (every assignment of the changes to the sessions, enumerated "
-                "exactly unless marked approximate); a small p-value means the change differs between sessions, and "
-                "the pooled test then averages different changes. Read it with the test on the "
-                "share who improved (previous table): the two look at different things and can "
-                "disagree; the text gives both."), self._(
-                "Primary outcomes (Holm family): %(primary)s; the others are secondary, "
-                "exploratory (raw p-value).", primary=", ".join(map(lower_first, primary))),
-                self._("Reading: how hard a change is to put down to chance alone; the share "
-                       "due to the programme is unknown (no comparison group).")))))
+        blocks.append(self.score_tests_table())
         blocks += self.followup_blocks()
         return self.section("pooled", blocks, "comparison/pooled.j2")
-
-    def threshold_sentence(self) -> str:
-        """What the pooled number of pairs allows (the smallest attainable p-value)."""
-        c = self.results
-        tested = c.pooled[c.pooled["outcome"].astype(bool) & c.pooled["n_nonzero"].notna()]
-        if tested.empty:
-            return self._("No complete entry–exit pair in the sessions compared.")
-        low, high = int(tested["n_nonzero"].min()), int(tested["n_nonzero"].max())
-        # "entre 4 et 12", not "de 4 à 12": "à 12" reads as the participant id A12 to the gate
-        span = fmt_number(low, self.lang) if low == high else self._(
-            "between %(low)s and %(high)s", low=fmt_number(low, self.lang),
-            high=fmt_number(high, self.lang))
-        level = fmt_level(c.alpha, self.lang)
-        blocked = tested[tested["min_attainable_p"] > c.alpha]
-        if blocked.empty:
-            return self._(
-                "All sessions together, %(span)s learners changed score depending on the "
-                "outcome: enough for an exact test to reach the %(level)s threshold (smallest "
-                "possible p-value: %(min_p)s).", span=span, level=level,
-                min_p=fmt_pvalue(stats.min_attainable_p(low), self.lang))
-        which = ", ".join(cb.outcome_label(o, self.lang) for o in blocked["outcome"])
-        return self._(
-            "All sessions together, %(span)s learners changed score depending on the outcome. "
-            "For %(which)s, too few scores changed: no exact two-sided test can reach %(level)s "
-            "there, so the result stays descriptive.", span=span, which=which, level=level)
 
     def followup_blocks(self) -> list:
         """Pooled follow-up situations (the one breakdown shown), with the follow-up rule of the

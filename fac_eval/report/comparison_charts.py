@@ -10,6 +10,7 @@ import pandas as pd
 
 from fac_eval.analysis.comparison import KEY_INDICATORS
 from fac_eval.core.formatting import fmt_percent
+from fac_eval.data import codebook as cb
 from fac_eval.report import plots
 
 from .i18n import N_, messages
@@ -26,6 +27,24 @@ SHORT_LABELS: dict[str, str] = {
     "founders.developed": N_("Founders: activity developed"),
     "followup.sortie_dynamique": N_("Dynamic exit (follow-up)"),
 }
+
+
+#: Learner outcomes by their short name (the pooled tests' table).
+OUTCOME_SHORT: dict[str, str] = {
+    "self_esteem": N_("Self-esteem"),
+    "confidence": N_("Self-confidence"),
+    "autonomy": N_("Autonomy"),
+    "digital_skills": N_("Digital skills"),
+    "soft_skills": N_("Employability soft skills"),
+    "projection": N_("Ability to project oneself"),
+}
+
+
+def outcome_short(outcome: str, lang: str = "fr") -> str:
+    """"Estime de soi" for self_esteem: the short label of a learner outcome."""
+    if outcome in OUTCOME_SHORT:
+        return messages(lang)._(OUTCOME_SHORT[outcome])
+    return cb.outcome_label(outcome, lang)
 
 
 #: The word a chart or a table cell shows for a session's figure that does not exist, by its

@@ -20,7 +20,7 @@ from fac_eval.core.formatting import fmt_count, fmt_money, fmt_month, fmt_number
 from . import narrative
 from . import views as v
 from .base import BaseReport
-from .comparison_charts import short_label
+from .comparison_charts import outcome_short, short_label
 from .synthesis_words import SYNTHESIS_MAX_WORDS, count_words
 
 
@@ -93,8 +93,6 @@ class ComparisonFunderSections(BaseReport):
         """A pooled finding whose sessions differ (a between-sessions test at most alpha): each
         session's "k sur n" (``compact``: only the lowest and the highest), and the pooled figure
         said to describe none of them; never "less change" from a pool of unlike sessions."""
-        from .comparison import outcome_short
-
         ind = str(rw["indicator"])
         parts = ind.split(".")
         name = (outcome_short(parts[1], self.lang) if ind.startswith("learners.")
