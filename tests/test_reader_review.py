@@ -165,7 +165,7 @@ def test_no_published_figure_carries_the_illustrative_marker(rendered, sessions,
 # --------------------------------------------------------------------------------------------
 
 NO_EVIDENCE = {"fr": "le test n'a pas mis en évidence d'évolution",
-               "en": "the test found no evidence of a change"}
+               "en": "the test did not show a clear change"}
 EXPLORATORY = {"fr": "(résultat exploratoire)", "en": "(exploratory result)"}
 
 

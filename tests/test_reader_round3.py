@@ -69,4 +69,4 @@ def test_the_readers_phrasings_are_gone_from_the_catalog_and_the_reports(session
         for w in words:
             assert w not in strings, w
             assert w not in text, (name, w)
-    assert messages(lang)._("no evidence of change") != "pas de preuve d'effet"
+    assert messages(lang)._("no clear change shown") != "pas de preuve d'effet"

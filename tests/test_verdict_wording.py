@@ -230,3 +230,22 @@ def test_a_tables_reading_is_graded_like_the_sentence_on_the_same_row(sessions, 
         ungraded = messages(lang)._(narrative.VERDICT_READINGS["significant_improvement"])
         assert ungraded not in cells, name
     assert {"floor", "exploratory"} <= seen  # 2022 at the floor, synth-2024 exploratory
+
+
+def test_a_change_the_test_did_not_show_never_reads_as_evidence_of_no_change(texts, sessions):
+    """"pas de preuve d'un changement" / "no evidence of change" read as evidence that nothing
+    changed (reader's item 5 for #12): a test that did not show a change says so, and its
+    sentence says that this does not mean there was none."""
+    for name, text in texts.items():
+        flat_text = re.sub(r"\s+", " ", text)
+        for wrong in ("pas de preuve", "no evidence of", "no statistical evidence"):
+            assert wrong not in flat_text, (name, wrong)
+    quiet = {name for name, res in sessions.items()
+             if (res.indicators["verdict"] == "no_evidence").any()}
+    assert quiet  # synth-2024 has outcomes whose test shows no clear change
+    for name in quiet:
+        fr = re.sub(r"\s+", " ", texts[f"{name}_fr"])
+        en = re.sub(r"\s+", " ", texts[f"{name}_en"])
+        assert "évolution non mise en évidence" in fr
+        assert "ce qui ne veut pas dire qu'il n'y en a pas eu" in fr
+        assert "no clear change shown" in en and "which does not mean there was none" in en

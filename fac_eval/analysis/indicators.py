@@ -38,7 +38,7 @@ VERDICTS = {
     "not_testable": N_("Too few people for a test"),
     "significant_improvement": N_("Improvement, unlikely to be due to chance alone"),
     "significant_deterioration": N_("Deterioration, unlikely to be due to chance alone"),
-    "no_evidence": N_("No statistical evidence of change"),
+    "no_evidence": N_("No clear change shown (which does not mean there was none)"),
     "no_data": N_("No complete pair"),
     "pending": N_("Not collected yet"),
 }

@@ -221,7 +221,7 @@ VERDICT_READINGS = {
     "not_testable": N_("descriptive (too few)"),
     "significant_improvement": N_("improvement, hardly due to chance alone"),
     "significant_deterioration": N_("deterioration, hardly due to chance alone"),
-    "no_evidence": N_("no evidence of change"),
+    "no_evidence": N_("no clear change shown"),
     "descriptive": N_("descriptive"),
 }
 
@@ -245,7 +245,8 @@ VERDICT_SENTENCES = {
     # a secondary outcome's raw p-value, however small: to be confirmed
     ("significant_improvement", "exploratory"): N_("an improvement to be confirmed"),
     ("significant_deterioration", "exploratory"): N_("a deterioration to be confirmed"),
-    ("no_evidence", ""): N_("no statistical evidence of a change at this sample size"),
+    ("no_evidence", ""): N_("no clear change shown at this sample size, which does not mean "
+                            "there was none"),
 }
 
 #: Said after every verdict of a change: the design cannot attribute it to the programme.
@@ -294,7 +295,7 @@ def headline_sentence(sentence: str, row: pd.Series, lang: str = "fr",
                       role_column: str = "role") -> str:
     """A headline ("6 apprenants sur 12 ont gagné en confiance en soi.") with what its test
     says beside it, so that a count never reads as a finding the test does not support: "the
-    test found no evidence of a change" when it did not; "(exploratory)" for a secondary outcome
+    test did not show a clear change" when it did not; "(exploratory)" for a secondary outcome
     (outside the family declared in advance). ``role_column``: where the primary / secondary
     role is (``outcome_role`` in :func:`fac_eval.analysis.funder.main_findings`)."""
     w = messages(lang)
@@ -312,7 +313,7 @@ def headline_sentence(sentence: str, row: pd.Series, lang: str = "fr",
     if secondary:
         base = w._("%(sentence)s (exploratory result)", sentence=base)
     if no_evidence:
-        return w._("%(sentence)s — the test found no evidence of a change.", sentence=base)
+        return w._("%(sentence)s — the test did not show a clear change.", sentence=base)
     return base + stop
 
 

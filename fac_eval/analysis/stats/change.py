@@ -165,7 +165,7 @@ VERDICTS = {
     "not_testable": "too few pairs: no exact test can reach the significance level",
     "significant_improvement": "significant change in the good direction",
     "significant_deterioration": "significant change in the bad direction",
-    "no_evidence": "no evidence of change",
+    "no_evidence": "no clear change shown (which does not mean there was none)",
 }
 
 
