@@ -379,7 +379,8 @@ def test_2022_perspectives_hold_the_evaluator_text_and_what_the_data_point_to(re
                             "atteindre le seuil") for p in points)
     en = rendered[("2022", "en")]["perspectives"]
     assert "building their professional network" in en.get_text(" ")
-    assert not en.select("[lang=fr]")
+    # the publication's conclusions in their French, each with its English gloss (#12, §7)
+    assert len(en.select("p[lang=fr]")) == len(en.select("p.gloss")) == 3
 
 
 def test_french_only_perspectives_are_marked_french_in_the_english_report(sessions):

@@ -463,3 +463,29 @@ def test_the_glossary_rewrites_the_calques_with_their_plural():
     assert english("a clear improvement, hardly due to chance alone") == (
         "a clear improvement, unlikely to be due to chance alone")
     assert english("Digital culture: improved") == "Digital literacy: improved"
+
+
+def test_the_english_report_quotes_the_publication_in_its_french(rendered, sessions):
+    """The English 2022 report gives each published conclusion in its French, marked
+    ``lang="fr"``, followed by the English as a gloss; the synthèse, which quotes the English,
+    says it is a translation and where the original is (reader's item 7 for #12). The French
+    report and a synthetic session's English report are as before."""
+    prog = sessions["2022"].programme
+    doc = rendered["2022", "en"]["perspectives"]
+    for t in prog.perspectives:
+        original = [p for p in doc.select('p[lang="fr"]') if t.fr[:40] in p.get_text()]
+        assert len(original) == 1, t.fr[:40]
+        gloss = original[0].find_next_sibling("p")
+        assert "gloss" in gloss.get("class", []) and gloss.get("lang") is None
+        assert words(gloss) == "In English: " + re.sub(r"\s+", " ", t.en)
+    syn = rendered["2022", "en"]["synthesis"]
+    lead = [p for p in syn.select("p") if words(p).startswith("According to the published")]
+    assert len(lead) == 1
+    assert words(lead[0]) == ("According to the published assessment, in translation (the "
+                              "French original is in section 10):")
+    quote = lead[0].find_next_sibling("p")
+    assert prog.perspectives[0].en[:40] in quote.get_text() and quote.get("lang") is None
+    # the French report: the French, no gloss; synth-2024 in English: its own English, no gloss
+    assert not rendered["2022", "fr"]["perspectives"].select(".gloss")
+    assert not rendered["synth-2024", "en"]["perspectives"].select(".gloss")
+    assert "in translation" not in words(rendered["synth-2024", "en"]["synthesis"])

@@ -206,7 +206,8 @@ def test_the_pooled_synthesis_flags_the_sessions(cells):
 
 @pytest.mark.parametrize("lang, lead, caveat", [
     ("fr", "Selon le bilan publié :", "ces données ne permettent pas de les vérifier"),
-    ("en", "According to the published assessment:", "these data cannot verify them"),
+    ("en", "According to the published assessment, in translation (the French original is in "
+     "section 10):", "these data cannot verify them"),
 ])
 def test_the_published_conclusion_is_attributed_to_the_publication(cells, lang, lead, caveat):
     soup = BeautifulSoup(cells["2022", lang]["synthesis"], "html.parser")

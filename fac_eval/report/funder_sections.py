@@ -206,9 +206,20 @@ class FunderSections(BaseReport):
                 break
         return html
 
+    def quotes_the_publication_in_french(self, text: LocalText) -> bool:
+        """Whether ``text`` is the published assessment's French, quoted in an English report:
+        the Perspectives section gives the French (``lang="fr"``) with the English as a gloss,
+        the synthèse the English said to be a translation."""
+        return self.en and self.results.kind == "reconstructed" and bool(text.en)
+
     def conclusion_lead(self) -> str:
         """Who speaks in the conclusion quoted in the synthèse (the publication's, or the
         evaluator's, never the report's own finding)."""
+        p = self.programme
+        if p and p.perspectives and self.quotes_the_publication_in_french(p.perspectives[0]):
+            return self._("According to the published assessment, in translation (the French "
+                          "original is in section %(num)s):",
+                          num=self.sections.index("perspectives") + 1)
         if self.results.kind == "reconstructed":
             return self._("According to the published assessment:")
         return self._("The evaluator concludes:")
@@ -463,6 +474,11 @@ class FunderSections(BaseReport):
                                     if self.results.kind == "reconstructed"
                                     else self._("The evaluator's conclusions")))
             for t in p.perspectives:
+                if self.quotes_the_publication_in_french(t):  # its French, then a gloss
+                    blocks.append(self.para(quoted(t.fr, "fr"), lang="fr"))
+                    blocks.append(self.para(self._("In English: %(text)s", text=t.get("en")),
+                                            "small gloss"))
+                    continue
                 text, lang = _text(t, self.lang)
                 blocks.append(self.para(text, lang=lang))
             blocks.append(self.para(self._(
