@@ -93,7 +93,7 @@ def test_a_session_awaiting_only_its_learners_exit_is_named_with_its_learners(co
     comp = _compare(computed, "2022", "interim-learners")
     text = _text(ComparisonReport(comp, lang="fr").synthesis().data)
     assert ("déclarés par 8 apprenants ayant répondu au questionnaire de sortie (dont 8 aux "
-            "questionnaires d'entrée et de sortie) et 9 porteurs et porteuses de projet ayant "
+            "questionnaires d'entrée et de sortie) et 9 porteurs de projet ayant "
             "répondu au questionnaire de sortie, sur 2 sessions (2022, interim-learners)") in text
     assert "ses 14 apprenants inscrits ne comptent dans aucun de ces résultats." in text
     assert "0 porteur" not in text
@@ -127,8 +127,8 @@ def test_the_synthesis_counts_only_those_who_contribute(computed, lang):
     assert count_words(html) <= SYNTHESIS_MAX_WORDS
     if lang == "fr":
         assert ("Ces résultats sont déclarés par 21 apprenants ayant répondu au questionnaire de "
-                "sortie (dont 20 aux questionnaires d'entrée et de sortie) et 9 porteurs et "
-                "porteuses de projet ayant répondu au questionnaire de sortie, sur 2 sessions "
+                "sortie (dont 20 aux questionnaires d'entrée et de sortie) et 9 porteurs de "
+                "projet ayant répondu au questionnaire de sortie, sur 2 sessions "
                 "(2022, synth-2024), sans groupe de comparaison") in text
         assert ("En attente : interim-2024, session intermédiaire dont les questionnaires de "
                 "sortie ne sont pas encore collectés ; ses 14 apprenants et 5 porteurs de projet "
@@ -155,7 +155,7 @@ def test_the_synthesis_in_singular_and_when_nothing_is_collected(computed):
     one = _text(ComparisonReport(_compare(computed, "synth-2024", "interim-2024"),
                                  lang="fr").synthesis().data)
     assert ("déclarés par 13 apprenants ayant répondu au questionnaire de sortie (dont 12 aux "
-            "questionnaires d'entrée et de sortie) et 5 porteurs et porteuses de projet ayant "
+            "questionnaires d'entrée et de sortie) et 5 porteurs de projet ayant "
             "répondu au questionnaire de sortie, sur 1 session (synth-2024)") in one
     none = _text(ComparisonReport(_compare(computed, "interim-2024", "interim-absent"),
                                   lang="fr").synthesis().data)

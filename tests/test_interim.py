@@ -263,7 +263,7 @@ def test_a_comparison_with_an_interim_session_leaves_its_pending_figures_out(tmp
         "en attente 5 non collecté" in text
     # the synthèse counts only the people whose answers the results are
     assert ("déclarés par 13 apprenants ayant répondu au questionnaire de sortie (dont 12 aux "
-            "questionnaires d'entrée et de sortie) et 5 porteurs et porteuses de projet ayant "
+            "questionnaires d'entrée et de sortie) et 5 porteurs de projet ayant "
             "répondu au questionnaire de sortie, sur 1 session (synth-2024)") in text
     assert "Questionnaires de sortie pas encore collectés pour : interim-2024." in text
     assert "exclue, encore en attente : interim-2024 (intermédiaire)" in text

@@ -209,6 +209,12 @@ FORBIDDEN = {
     "generic chacun": r"\bchacun\b",
     "masculine singular role": rf"\b(?:[Uu]n|[Cc]haque|[Aa]ucun)\s+{ROLE}\b"
                                rf"(?!\s+ou\s+(?:une|chaque|aucune)\s)(?!\s+ou\s+{ROLE})",
+    # rule 3: a count or a group keeps its plural noun ("9 porteurs de projet", "celui des
+    # apprenants"), never a doublet ("9 porteurs et porteuses", "1 apprenant ou apprenante")
+    "doublet in a count or a group": r"(?:\d|%\(\w+\)s|\b(?:des|les|aux))\s+"
+                                     r"(?:porteurs?|apprenants?|participants?|répondants?)"
+                                     r"\s+(?:et|ou)\s+(?:porteuses?|apprenantes?|participantes?|"
+                                     r"répondantes?)\b",
 }
 
 
@@ -219,7 +225,9 @@ def forbidden_in(text: str) -> list[tuple[str, str]]:
 
 def test_the_rule_catches_each_forbidden_form():
     for bad in ("un·e apprenant·e", "chef·fe", "motivé(e)", "motivé.e", "motivé/e",
-                "chacun peut", "un porteur de projet", "chaque apprenant inscrit"):
+                "chacun peut", "un porteur de projet", "chaque apprenant inscrit",
+                "9 porteurs et porteuses de projet", "%(num)s apprenant ou apprenante ayant",
+                "celui des apprenants et apprenantes", "des porteurs ou porteuses qui"):
         assert forbidden_in(bad), bad
     for good in ("un porteur ou une porteuse de projet", "un apprenant ou une apprenante",
                  "chaque personne", "7 apprenants sur 8", "p. 305", "synth-2024"):
@@ -335,7 +343,13 @@ def test_english_report_has_no_french_outside_lang_fr(html, session):
         header = el.find_parent("header", class_="fac-header") is not None
         term = any(squash(el.get_text()).lower() == t.lower()
                    for t in glossary.FRENCH_TERMS)
-        assert quote or claim or funder or header or term, el
+        # a published conclusion quoted in its French (Perspectives), its translation beside it
+        published = (el.name == "p" and el.find_previous(id="perspectives") is not None
+                     and el.find_previous(id="concordance") is None)
+        if published:
+            gloss = el.find_next_sibling("p", class_="gloss")
+            assert gloss is not None and gloss.get_text().startswith("In English: "), el
+        assert quote or claim or funder or header or term or published, el
         if quote:  # with a short English gloss
             gloss = el.find_next_sibling("p", class_="gloss")
             assert gloss is not None and gloss.get_text().startswith("In French")

@@ -212,7 +212,7 @@ def test_an_unknown_option_before_the_command_is_named(capsys, argv, lang, said)
     ("learners", "A03", "P99", "en",
      "the founders' prefix P: a learner's id starts with A (A01, A02…)"),
     ("learners", "A03", "p07", "fr",
-     "le préfixe P, celui des porteurs et porteuses de projet : l'identifiant commence par A "
+     "le préfixe P, celui des porteurs de projet : l'identifiant commence par A "
      "pour un apprenant ou une apprenante (A01, A02…)"),
     ("founders", "P02", "A12", "en",
      "the learners' prefix A: a founder's id starts with P (P01, P02…)"),
