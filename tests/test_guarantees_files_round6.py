@@ -507,6 +507,80 @@ def test_visible_number_formats_are_read(project, capsys, code):
     assert code_ == 0, text
 
 
+DISGUISED = r" : format de nombre affichant une autre valeur, valeur « {value} » — attendu : "
+
+
+@pytest.mark.parametrize("code", ['0"4"', '"14"', "\\1 0", "0,", "#,##0,,", '"1"0', '0" (sur 10)"',
+                                  '[>0]"9";0', '"7"0', '0;-0;"12"'])
+def test_a_number_format_that_shows_another_value_is_a_problem(project, capsys, code):
+    """A score of 1 under 0"4" shows 14; 99 under "14" shows 14; 1500 under 0, shows 2: whoever
+    checks the sheet sees another value than the one read (attacker's round 7 for #10). Each
+    is refused with its cell, its value and what is expected, in both languages."""
+    wb, ws, path = _workbook(project)
+    value = ws["F10"].value
+    assert isinstance(value, int)
+    if code.endswith('"12"'):  # the zero section: the cell holds 0
+        ws["F10"] = value = 0
+    ws["F10"].number_format = code
+    wb.save(path)
+    _refused(project, capsys,
+             WHERE + r"F10, colonne « ses_04 »" + DISGUISED.format(value=value)
+             + r"une cellule qui affiche sa propre valeur",
+             en=[r'learners_entry\.xlsx, sheet "Données", cell F10, column "ses_04": number '
+                 r"format showing another value, .* expected: a cell that shows its own value"])
+
+
+def test_an_id_under_a_text_format_showing_another_id_is_a_problem(project, capsys):
+    """The learner id A04 under ;;;"A01" shows A01; "@ (1)" draws a digit beside the text."""
+    wb, ws, path = _workbook(project)
+    ws["A4"].number_format = ';;;"A01"'
+    ws["A5"].number_format = '@" (1)"'
+    wb.save(path)
+    _refused(project, capsys, WHERE + r"A4, colonne « learner_id »", WHERE + r"A5, colonne "
+             r"« learner_id »", r"format de nombre affichant une autre valeur")
+
+
+@pytest.mark.parametrize("code", ['"Score : "0', '0 "points"', "00", '0;-0;"0"', '0;-0;"zéro"',
+                                  "0%", "0.00E+00", '"oui"', '"3"'])
+def test_formats_that_show_the_value_itself_are_read(project, capsys, code):
+    """A word beside the digits, leading zeros, a zero section (not the score's), a percentage,
+    the score's own digits: the value shown is the value read (a word alone, "oui", is not
+    judged)."""
+    wb, ws, path = _workbook(project)
+    if code == '"3"':
+        ws["F10"] = 3
+    ws["F10"].number_format = code
+    wb.save(path)
+    code_, text = _cli(capsys, "validate", S)
+    assert code_ == 0, text
+
+
+@pytest.mark.parametrize("code, value, shows_another", [
+    ('0;-0;"0"', 0, False), ('0;-0;"zéro"', 0, False), ('0;-0;"12"', 0, True),
+    ('0;"-5"', -3, True), ('0;"-3"', -3, False), ('"7"', 7, False), ('"7"', 8, True),
+    ('"Note "0.0', 2.5, False), ("#,##0", 1500, False), ("#,##0,", 1500, True)])
+def test_which_formats_show_another_value(code, value, shows_another):
+    """The section that draws the value decides (negative and zero sections included); a
+    format's own digits are another value unless they are the value's."""
+    from fac_eval.data.xlsx_unseen import format_misleads
+
+    assert format_misleads(code, value) is shows_another
+
+
+def test_a_conditional_rule_giving_another_value_is_a_problem(project, capsys):
+    from openpyxl.formatting.rule import Rule
+    from openpyxl.styles.differential import DifferentialStyle
+    from openpyxl.styles.numbers import NumberFormat
+
+    wb, ws, path = _workbook(project)
+    ws.conditional_formatting.add("F2:F12", Rule(
+        type="expression", formula=["TRUE"],
+        dxf=DifferentialStyle(numFmt=NumberFormat(numFmtId=201, formatCode='"5"'))))
+    wb.save(path)
+    _refused(project, capsys, r"mise en forme conditionnelle de F2:F12",
+             r"un format qui n'affiche rien ou affiche une autre valeur")
+
+
 @pytest.mark.parametrize("size", [1, 2, 3.5])
 def test_a_font_too_small_to_read_is_a_problem(project, capsys, size):
     from openpyxl.styles import Font

@@ -81,6 +81,7 @@ KINDS: dict[str, str] = {
     "cell_comment": N_("comment on a cell"),
     "cell_hyperlink": N_("link in a cell"),
     "invisible_text": N_("text of the colour of its cell"),
+    "disguised_value": N_("number format showing another value"),
     "invisible_characters": N_("invisible characters"),
     "bidi_control": N_("bidirectional control characters"),
     "name_in_text": N_("name in a text (removed on publication)"),

@@ -12,6 +12,8 @@ Each is a problem naming the file, the sheet and the cell (or the property):
   - its font is smaller than :data:`MIN_FONT_SIZE` points;
   - a conditional formatting rule of its range paints text in a colour of the fill or gives it
     a format displaying nothing (the rule's condition is not evaluated: it may apply at any time);
+- ``disguised_value``: a cell whose number format draws something else than its value
+  (:func:`format_misleads`: digits typed into the format, no digit placeholder, a scaling);
 - ``hidden_sheet``: a hidden (or very hidden) sheet holding content that is not the data-entry
   templates' drop-down lists (the codebook's item names and answer labels);
 - ``direct_identifier``: a document property (title, subject, author, keywords, description,
@@ -32,7 +34,7 @@ from fac_eval.core.i18n import N_
 from fac_eval.data.validation_problems import Problem, both, problem
 
 __all__ = ["MIN_CONTRAST", "MIN_FONT_SIZE", "style_judge", "unseen_problems",
-           "format_shows_nothing", "contrast"]
+           "format_shows_nothing", "format_misleads", "contrast"]
 
 #: Below this contrast ratio (WCAG: 1 = same colour, 21 = black on white) text is not seen.
 MIN_CONTRAST = 1.25
@@ -196,6 +198,34 @@ def format_shows_nothing(code: str | None, value: Any, back: str | None = "FFFFF
     return _unseen_on(_section_colour(section), back)
 
 
+def format_misleads(code: str | None, value: Any) -> bool:
+    """Whether number format ``code`` draws ``value`` as something else than the value: digits
+    typed into the format as text (``0"4"`` draws 1 as "14", ``\\1 0``), a section with no
+    digit placeholder for a number (``"14"`` draws 99 as "14"; ``"oui"``), a thousands scaling
+    (``0,`` draws 1500 as "2"), or a text section that replaces the text (``;;;"A01"``). The
+    reader reads the value; whoever checks the sheet on screen sees another one."""
+    if not code or code == "General":
+        return False
+    section = _section_for(_sections(code), value)
+    if section is None:
+        return False
+    s = re.sub(r"\[[^\]]*\]", "", section)  # colours, conditions, locales
+    literal = "".join(_QUOTED.findall(s)) + "".join(re.findall(r"\\(.)", s))
+    digits = re.sub(r"\D", "", literal)
+    bare = re.sub(r"_.|\*.|\\.", "", _QUOTED.sub("", s))  # padding, fill, escaped characters
+    if isinstance(value, str) or isinstance(value, bool):
+        # the text replaced by another, or digits drawn beside it
+        return ("@" not in bare and bool(literal.strip())) or bool(digits)
+    if not isinstance(value, (int, float)):
+        return False
+    if not re.search(r"[0#?]|general", bare, re.I):  # no placeholder: the text is all it draws
+        # other digits than the value's ("14" for 99); words ("oui", "zéro") are not judged
+        return bool(digits) and digits != re.sub(r"\D", "", f"{value:g}")
+    if digits:  # digits drawn as text beside the value (0"4" draws 1 as "14")
+        return True
+    return bool(re.search(r"[0#?],+(?![0#?])", bare))  # 0, or #,##0,, scales it down
+
+
 # ---- one cell -----------------------------------------------------------------------------
 
 def style_judge(wb):
@@ -224,6 +254,8 @@ def style_judge(wb):
             return fixed
         if code and format_shows_nothing(code, cell.value, back):
             return "format"
+        if code and format_misleads(code, cell.value):
+            return "disguise"
         return None
 
     return judge
@@ -235,11 +267,14 @@ EXPECTED = {
     "format": N_("text that can be seen: its number format displays nothing (such as ;;; or "
                  "\"\") or paints it in the colour of its fill; set the format to Standard "
                  "(General) and check it, or delete it"),
+    "disguise": N_("a cell that shows its own value: its number format displays other digits "
+                   "or another text (such as 0\"4\", \"14\" or 0,); set the format to Standard "
+                   "(General) and check the value, or delete it"),
     "size": N_("text that can be seen: its font is smaller than 4 points; give it a readable "
                "size and check it, or delete it"),
     "rule": N_("text that can be seen: a conditional formatting rule paints it in the colour "
-               "of its fill or with a format displaying nothing; remove the rule (Home > "
-               "Conditional Formatting > Clear Rules) and check the cells"),
+               "of its fill or with a format displaying nothing or another value; remove the "
+               "rule (Home > Conditional Formatting > Clear Rules) and check the cells"),
 }
 
 
@@ -285,7 +320,8 @@ def _rule_hides(ws, r, c, value, font_colour, code, rule_back, fills) -> bool:
                                    and style.fillId < len(fills) else None)
     if _unseen_on(font_colour, back):
         return True
-    return bool(code) and format_shows_nothing(code, value, back)
+    return bool(code) and (format_shows_nothing(code, value, back)
+                           or format_misleads(code, value))
 
 
 # ---- hidden sheets and document properties ---------------------------------------------
@@ -381,7 +417,8 @@ def unseen_problems(ws, grid, file: str, col_name, letter) -> list[Problem]:
             cell = cells.get((r, c))
             reason = judge(cell) if cell is not None else None
             if reason:
-                out.append(problem(file, r, col_name(r, c), cell_text(value), "invisible_text",
+                out.append(problem(file, r, col_name(r, c), cell_text(value),
+                                   "disguised_value" if reason == "disguise" else "invisible_text",
                                    both(EXPECTED[reason]), sheet=ws.title,
                                    cell=f"{letter(c)}{r}"))
     return out + conditional_problems(ws, grid, file, col_name, letter)
