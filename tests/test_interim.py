@@ -486,3 +486,37 @@ def test_the_flow_and_the_costs_of_an_ended_interim_session_never_say_not_over(t
     assert overdue in late_text and not_over not in late_text
     assert recorded.lower() in late_text.lower() and still.lower() not in late_text.lower()
     assert not_over in early_text and still.lower() in early_text.lower()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_long_follow_up_plan_gives_way_in_the_interim_synthesis(tmp_path, lang):
+    """A follow-up plan of 30 sentences pushed the interim synthèse past 300 words onto a second
+    page: it is shortened sentence by sentence (ending with "[…]", the pointer saying where the
+    full text is), left out if need be; the generated sentences stay; the Perspectives section
+    gives the plan in full (attacker's finding for #13)."""
+    import datetime as dt
+
+    import yaml
+
+    from fac_eval.report.funder_sections import SYNTHESIS_MAX_WORDS, count_words
+    from fac_eval.report.session import Report
+
+    folder = _interim_session(tmp_path)
+    sentence = {"fr": "Les apprenants seront rappelés par l'équipe pour un point détaillé.",
+                "en": "The team will call the learners back for a detailed review."}
+    meta = yaml.safe_load((folder / "session.yml").read_text(encoding="utf-8"))
+    meta["followup_plan"] = {k: " ".join([v] * 30) for k, v in sentence.items()}
+    (folder / "session.yml").write_text(yaml.safe_dump(meta, allow_unicode=True),
+                                        encoding="utf-8")
+    res = analysis.compute_session(folder, as_of=dt.date(2024, 6, 1))
+    rep = Report(res, lang=lang)
+    html = rep.synthesis().data
+    assert count_words(html) <= SYNTHESIS_MAX_WORDS, count_words(html)
+    text = visible_text(html).replace("\u202f", " ").replace(NBSP, " ")
+    kept = text.count(sentence[lang])
+    assert kept < 30
+    if kept:
+        assert "[…]" in text
+    assert ("Texte abrégé ici" if lang == "fr" else "Shortened here") in text
+    assert ("Pas encore collecté" if lang == "fr" else "Not collected yet") in text
+    assert visible_text(rep.perspectives().data).count(sentence[lang]) == 30

@@ -112,7 +112,8 @@ class FunderSections(BaseReport):
         @property
         def interim(self) -> bool: ...
 
-        def interim_synthesis_blocks(self) -> list: ...
+        def interim_synthesis_blocks(self, plan_keep: int | None = None) -> list: ...
+        def interim_plan(self) -> str: ...
 
     # ---- what the session gives ------------------------------------------------------------
     @property
@@ -167,9 +168,11 @@ class FunderSections(BaseReport):
         shortened text ends with "[…]" and the pointer says that the full text is in the
         Perspectives section (the plan is given in full there while the follow-up is pending);
         the generated sentences (the follow-up is pending) always stay."""
+        inner = None  # an interim session's plan: inside its "what is pending" (the head)
         if self.interim:  # no result yet: who entered, what is pending and when
-            head = self.interim_synthesis_blocks()
+            head = []
             pending, plan = None, None
+            inner = self.interim_plan() or None
         else:
             head = [v.Heading(self._("Main findings")), v.Findings(self.finding_items()),
                     v.Heading(self._("How sure we are")),
@@ -180,7 +183,10 @@ class FunderSections(BaseReport):
         num = self.sections.index("perspectives") + 1
         title = self.section_title_text("perspectives")
         html = HTML("")
-        for plan_keep, first_keep in shortenings(plan and plan[0], first and first[0]):
+        for plan_keep, first_keep in shortenings(inner or (plan and plan[0]),
+                                                 first and first[0]):
+            if self.interim:
+                head = self.interim_synthesis_blocks(plan_keep)
             tail: list = [] if pending is None else [pending]
             if plan is not None and plan_keep != 0:  # None: the whole text
                 tail.append(self.para(shorten(plan[0], plan_keep), lang=plan[1]))

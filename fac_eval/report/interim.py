@@ -23,6 +23,7 @@ from fac_eval.disclosure.suppression import founders_stage_disclosive
 from . import views as v
 from .base import BaseReport
 from .i18n import N_
+from .synthesis_words import shorten
 
 if TYPE_CHECKING:
     from fac_eval.analysis.results import SessionResults
@@ -151,10 +152,16 @@ class InterimSections(BaseReport):
         plan = self.followup_plan()
         return f"{text} {plan}" if plan else text
 
-    def interim_synthesis_blocks(self) -> list:
+    def interim_plan(self) -> str:
+        """The evaluator's follow-up plan as the interim synthèse gives it ("" when none)."""
+        return self.followup_plan()
+
+    def interim_synthesis_blocks(self, plan_keep: int | None = None) -> list:
         """The synthèse of an interim session (no outcome exists yet): who entered and the
         flow so far (entry questionnaires answered, course completed, the profile at entry),
-        then what is pending and when, with the evaluator's follow-up plan; the data-kind
+        then what is pending and when, with the evaluator's follow-up plan (its first
+        ``plan_keep`` sentences, ending with "[…]"; 0: left out; None: whole — the synthèse's
+        300-word limit decides, the Perspectives section gives it in full); the data-kind
         caveat of a reconstructed or synthetic session."""
         from . import narrative
 
@@ -191,8 +198,8 @@ class InterimSections(BaseReport):
             "Not collected yet: %(items)s. No result on what changed is given until these "
             "answers are entered.", items=items))]
         plan = self.followup_plan()
-        if plan:
-            pending.append(self.para(plan, lang=self._plan_lang()))
+        if plan and plan_keep != 0:
+            pending.append(self.para(shorten(plan, plan_keep), lang=self._plan_lang()))
         blocks: list = [v.Heading(self._("What we know so far")),
                         v.Findings([v.Finding(f) for f in facts] + findings)]
         if findings:  # results exist: how sure we are (the data-kind caveat included)
