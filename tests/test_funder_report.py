@@ -652,3 +652,29 @@ def test_the_flow_chart_hides_the_followed_up_count_when_the_followup_cells_are_
     out = tables.mask_flow_counts(flow_counts(res.clean.learner_flow), decided)
     assert out.set_index("stage")["masked"].to_dict() == {
         s: s == "followup" for s in out["stage"]}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_methods_never_say_a_hidden_follow_up_count_is_exact(sessions, lang):
+    """synth-2024 hides "sans nouvelles" (Table of the follow-up): its methods said "the cohort
+    totals (followed up, without news, …) are exact". They now list only the totals that are
+    always published and say when the two situations are hidden (att14 for #13); the
+    comparison's methods the same."""
+    from fac_eval.disclosure import tables
+
+    res = sessions["synth-2024"]
+    decided = tables.mask_indicators(res.indicators, 3, res.claims).set_index("indicator")
+    assert decided.at["followup.non_respondents", "masked"]
+    comp = compare.compare_sessions([sessions["2022"], sessions["synth-2024"]])
+    texts = [flat(BeautifulSoup(report.Report(res, lang=lang, generated_at=FIXED).methods().data,
+                                "html.parser")),
+             flat(BeautifulSoup(ComparisonReport(comp, lang=lang, generated_at=FIXED)
+                                .methods().data, "html.parser"))]
+    for text in texts:
+        text = text.replace("\u00a0", " ").replace("\u202f", " ")
+        if lang == "fr":
+            assert "sans nouvelles, sorties neutralisées" not in text
+            assert "« autre situation » et « sans nouvelles » sont masqués tous les deux" in text
+        else:
+            assert "without news, neutralised" not in text
+            assert '"other situation" and "lost to follow-up" are both hidden' in text
