@@ -159,6 +159,12 @@ def test_objectives_naming_unknown_indicators():
     ("learners.digital_skils.improved", ["learners.digital_skills.improved"]),
     ("learners.self_esteem.improvd", ["learners.self_esteem.improved"]),
     ("lerners.completed", ["learners.completed"]),  # the family misspelt too
+    # ids are lower-case: a capitalised or upper-case id means the lower-case one
+    ("Learners.Completed", ["learners.completed"]),
+    ("LEARNERS.SELF_ESTEEM.IMPROVED", ["learners.self_esteem.improved"]),
+    ("Founders.Revenue_Up", ["founders.revenue_up"]),
+    (" followup.Sortie_Dynamique ", ["followup.sortie_dynamique"]),
+    ("LERNERS.COMPLETD", ["learners.completed"]),
     ("founders.revenue", ["founders.revenue_up"]),
     ("followup.sortie_dynamiqe", ["followup.sortie_dynamique"]),
     # another family's id is not a close spelling of this family's
@@ -419,3 +425,32 @@ def test_an_infinite_amount_is_refused_as_not_an_amount(typed):
     prog, problems = strict(f"budget:\n  total: {typed}\n")
     assert prog is None and len(problems) == 1
     assert "en chiffres" in problems[0].message("fr") and "plain digits" in problems[0].message("en")
+
+
+
+@pytest.mark.parametrize("typed, close", [
+    ("Learners.Confidence.Improved", "learners.confidence.improved"),
+    ("LEARNERS.SELF_ESTEEM.IMPROVED", "learners.self_esteem.improved"),
+    ("Learners.Completd", "learners.completed")])
+def test_a_capitalised_indicator_id_gets_its_suggestion(typed, close):
+    """The id's pattern (lower-case) refused "Learners.Confidence.Improved" with only an example;
+    the expectation now names the id meant, in both languages (att14 for #13)."""
+    text = f"objectives:\n  - text: a\n    indicators: [{typed}]\n"
+    prog, problems = parse(text)
+    assert prog is None
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (3, "objectives[1].indicators[1]", typed)]
+    assert f"(vouliez-vous dire « {close} » ?)" in problems[0].expected.replace("\u00a0", " ")
+    assert f'(did you mean "{close}"?)' in problems[0].expected_en
+
+
+def test_a_capitalised_indicator_of_a_claim_gets_its_suggestion(tmp_path):
+    from fac_eval.data.claims_file import claims_problems
+
+    path = tmp_path / "claims.yml"
+    path.write_text("claims:\n  - id: c1\n    text: tous\n    indicator: Learners.Completed\n"
+                    "    all: true\n", encoding="utf-8")
+    problems = claims_problems(path)
+    hit = [p for p in problems if p.column == "indicator"]
+    assert len(hit) == 1 and hit[0].value == "Learners.Completed"
+    assert 'did you mean "learners.completed"?' in hit[0].expected_en

@@ -96,7 +96,8 @@ def close_indicators(ind: str, known: AbstractSet[str] | None = None,
     spelling (:data:`CLOSE_CUTOFF`). ``learners.time_saved`` proposes nothing (the founders'
     ``founders.time_saved`` is another population's indicator), an unrelated id neither."""
     known = KNOWN_INDICATORS if known is None else known
-    family, _, rest = str(ind).partition(".")
+    # ids are lower-case: "Learners.Completed" or "LEARNERS.COMPLETED" mean learners.completed
+    family, _, rest = str(ind).strip().casefold().partition(".")
     families = sorted({k.split(".", 1)[0] for k in known})
     if family not in families:
         fixed = difflib.get_close_matches(family, families, n=1, cutoff=0.75)

@@ -245,6 +245,14 @@ def _expectation(err: Any) -> tuple[str, str]:
         return both(N_("a text of at most %(max)s characters"), max=MAX_TEXT)
     if kind == "string_pattern_mismatch":
         if "\\." in str(ctx.get("pattern", "")):
+            from .claims_file import close_indicators
+
+            typed = err.get("input")
+            close = close_indicators(typed) if isinstance(typed, str) else []
+            if close:  # "Learners.Completed": ids are lower-case
+                return both(N_("an indicator id of the indicator table (did you mean "
+                               "%(close)s?)"), close=lambda lang: join_words(
+                                   (quote(c, lang) for c in close), lang, "or"))
             return both(N_("an indicator id (e.g. learners.self_esteem.improved)"))
         return both(N_("an outcome name (e.g. self_esteem)"))
     if kind == "literal_error":
