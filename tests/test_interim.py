@@ -368,6 +368,8 @@ def test_a_followup_before_the_learners_exit_is_pending_everywhere(tmp_path, fou
     assert res.interim and res.clean.followup is None
     assert res.clean.followup_status == "awaiting_exit"
     assert res.followup.code == "pending"  # even when its planned date is past
+    assert res.followup.set_aside
+    assert "set aside until the learners' exit questionnaire" in res.followup.sentence("en")
     ind = res.indicators
     follow = ind[ind["section"] == "followup"]
     assert len(follow) >= 5 and set(follow["verdict"]) == {"pending"}
@@ -401,6 +403,15 @@ def test_the_report_of_a_followup_before_the_exit_publishes_no_followup_figure(t
     assert not re.search(r"\d+ (?:[\w'’-]+ ){0,4}sur \d+ (?:[\w'’-]+ ){0,6}en sortie dynamique",
                          text), text
     assert "par sortie dynamique" not in text or "en attente" in text
+    # entered, set aside: said so, never "pas encore collecté" for the follow-up (#13)
+    flat_text = text.replace("\u202f", " ").replace(NBSP, " ")
+    assert ("le suivi à 3 mois, saisi mais mis de côté jusqu'à la saisie du questionnaire de "
+            "sortie des apprenants") in flat_text
+    assert ("Les réponses au suivi à 3 mois sont saisies mais mises de côté jusqu'à la saisie "
+            "du questionnaire de sortie des apprenants") in flat_text
+    assert "en attente : suivi mis de côté jusqu'au questionnaire de sortie" in flat_text
+    assert "Le suivi à 3 mois n'est pas encore collecté" not in flat_text
+    assert "suivi à 3 mois, attendu" not in flat_text
     table = pd.read_csv(tmp_path / "data" / "processed" / folder.name / "indicators.csv")
     follow = table[table["indicator"].str.startswith("followup.")]
     assert len(follow) and follow["numerator"].isna().all()

@@ -48,7 +48,8 @@ class SessionResults:
         """The follow-up's status as of :attr:`as_of` (:func:`fac_eval.data.interim.followup_status`):
         the one status the report, ``indicators.csv`` and the Excel export tell."""
         return interim.followup_status(self.meta, self.clean.followup is not None, self.as_of,
-                                       interim=self.interim)
+                                       interim=self.interim,
+                                       set_aside=self.clean.followup_status == "awaiting_exit")
 
     # ---- privacy inputs -------------------------------------------------------------------
     @property
@@ -181,7 +182,8 @@ def compute_session(session_dir: str | Path, alpha: float = 0.05, min_cell: int 
     if data.pending:  # exit questionnaires not collected yet: their indicators are pending
         table = interim.mark_pending(table, data.pending, data.meta, as_of)
     table = interim.mark_followup(table, interim.followup_status(
-        data.meta, clean.followup is not None, as_of, interim=bool(data.pending)))
+        data.meta, clean.followup is not None, as_of, interim=bool(data.pending),
+        set_aside=clean.followup_status == "awaiting_exit"))
     claims_path = session_dir / "claims.yml"
     claims_df = None
     claims = None

@@ -153,6 +153,9 @@ class FollowupStatus:
     months: int
     due: dt.date | None
     on: dt.date
+    #: answers are in the follow-up file but set aside (``pending``) while the learners' exit
+    #: questionnaire is not collected (:mod:`fac_eval.data.cleaning`'s ``awaiting_exit``)
+    set_aside: bool = False
 
     @property
     def missing(self) -> bool:
@@ -173,6 +176,10 @@ class FollowupStatus:
         if self.code == "absent":
             return _(N_("A %(m)s-month follow-up was planned (around %(date)s); its results "
                         "are not in these data."), m=self.months, date=fmt_date(self.due, lang))
+        if self.set_aside:
+            return _(N_("The %(m)s-month follow-up answers are entered but set aside until the "
+                        "learners' exit questionnaire is entered: who completed the course is "
+                        "not known yet."), m=self.months)
         if self.due is not None:
             return _(N_("The %(m)s-month follow-up is not collected yet (planned from "
                         "%(date)s)."), m=self.months, date=fmt_date(self.due, lang))
@@ -185,18 +192,23 @@ class FollowupStatus:
         if self.code == "absent":
             return _(N_("The %(m)s-month follow-up is absent from these data: whether learners "
                         "found work or training is not known."), m=self.months)
+        if self.set_aside:
+            return _(N_("The %(m)s-month follow-up answers are set aside until the learners' "
+                        "exit questionnaire is entered: whether learners found work or training "
+                        "is not told so far."), m=self.months)
         return _(N_("The %(m)s-month follow-up is not collected yet: whether learners found "
                     "work or training is not known so far."), m=self.months)
 
 
 def followup_status(meta: dict, collected: bool, on: dt.date | dt.datetime,
-                    interim: bool = False) -> FollowupStatus:
+                    interim: bool = False, set_aside: bool = False) -> FollowupStatus:
     """The follow-up's status on the day ``on``: ``collected`` when its answers are in the data;
     else ``absent`` when its planned date (``end_date`` plus ``followup_months``) is ``on`` or
     before, ``pending`` when it is after (or unknown: no end date). The one status of the
     report, of ``indicators.csv`` and of the Excel export (all fed the results' date). An
     ``interim`` session (exit questionnaires still to come) is still collecting: its follow-up,
-    which follows the exit, is ``pending`` whatever the date."""
+    which follows the exit, is ``pending`` whatever the date; ``set_aside``: its answers are
+    entered but wait for the learners' exit questionnaire (said so, never "not collected")."""
     day = on.date() if isinstance(on, dt.datetime) else on
     months = int(meta.get("followup_months") or 3)
     end = meta.get("end_date")
@@ -207,7 +219,7 @@ def followup_status(meta: dict, collected: bool, on: dt.date | dt.datetime,
         code = "absent"
     else:
         code = "pending"
-    return FollowupStatus(code, months, due, day)
+    return FollowupStatus(code, months, due, day, set_aside and code == "pending")
 
 
 def mark_followup(table: pd.DataFrame, status: FollowupStatus) -> pd.DataFrame:

@@ -456,7 +456,10 @@ class FunderSections(BaseReport):
                 rows.append([bases[rw["basis"]], fmt_number(rw["count"], self.lang),
                              money(rw["per_unit"])])
             elif rw["reason"] == "pending":
-                rows.append([bases[rw["basis"]], "—", self._("pending: follow-up not collected")])
+                rows.append([bases[rw["basis"]], "—", self._(
+                    "pending: follow-up set aside until the learners' exit questionnaire")
+                    if self.results.followup.set_aside
+                    else self._("pending: follow-up not collected")])
             else:
                 rows.append([bases[rw["basis"]], fmt_number(rw["count"] or 0, self.lang), "—"])
         blocks.append(self.table(

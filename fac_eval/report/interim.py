@@ -71,7 +71,10 @@ class InterimSections(BaseReport):
         today = self.results.as_of
         for what, when in interim.pending_schedule(self.results.pending, meta, followup_pending):
             name = self._(PENDING_NAMES[what], m=m)
-            if isinstance(when, dt.date) and when < today:  # its date has passed: overdue
+            if what == "followup" and self.results.followup.set_aside:  # entered, waiting
+                items.append(self._("%(what)s, entered but set aside until the learners' exit "
+                                    "questionnaire is entered", what=name))
+            elif isinstance(when, dt.date) and when < today:  # its date has passed: overdue
                 items.append(self._("%(what)s, expected since %(date)s (overdue)", what=name,
                                     date=fmt_date(when, self.lang)))
             elif isinstance(when, dt.date):
