@@ -60,6 +60,21 @@ def test_2022_programme_texts_come_from_the_publication():
         assert t.en  # an English version is given for the English report
 
 
+def test_2022_quoted_texts_are_the_publication_s_own_words():
+    """The conclusions and the follow-up plan are quoted between « » in the report as the
+    publication's own text: each is a verbatim passage of it, not a rewording (reader's
+    round 8 for #12: « Le projet avait été imaginé… » stood for « Nous avions imaginé… »)."""
+    def squash(text: str) -> str:
+        return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
+
+    seed = squash(SEED.read_text(encoding="utf-8"))
+    prog, _ = parse(META_2022.read_text(encoding="utf-8"))
+    quoted = list(prog.perspectives) + [prog.followup_plan]
+    assert len(quoted) == 4
+    for t in quoted:
+        assert squash(t.fr) in seed, t.fr
+
+
 def test_plain_string_is_the_french_text_and_english_falls_back():
     prog, problems = parse("perspectives: Un seul paragraphe.\nfollowup_plan: Dans 3 mois.\n")
     assert problems == []
