@@ -352,3 +352,22 @@ def test_each_caveat_sits_beside_its_indicator(cells):
     fr24 = text(cells, ("synth-2024", "fr"), "objectives")
     assert "Estime de soi (Rosenberg, EES-10) : déclaratif, évolution non significative" in fr24
     assert "Compétences numériques (5 domaines DigComp 2.2) : déclaratif" in fr24
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_comparison_never_says_2022_s_primary_outcomes_were_declared_in_advance(cells,
+                                                                                    lang):
+    """2022 is reconstructed: its primary outcomes were designated after its publication (its
+    own report says so); the comparison's caption and methods said "déclarés à l'avance"
+    (reader's round 8, HIGH, for #12). Its methods also said each session "weighs with its
+    number of pairs" and "does not outweigh the others" while the unweighted sum of signed-rank
+    statistics gives a session a variance growing as the cube of its pairs."""
+    said = text(cells, ("comparison", lang), "pooled", "methods")
+    assert ("déclarés à l'avance" if lang == "fr" else "declared in advance") not in said
+    assert ("Sessions reconstituées à partir d'un bilan publié (2022) : leurs résultats "
+            "principaux ont été désignés après la publication" if lang == "fr" else
+            "Sessions reconstructed from a publication (2022): their primary outcomes were "
+            "designated after it") in said
+    assert ("croît comme le cube de son nombre de paires" if lang == "fr"
+            else "grows as the cube of its number of pairs") in said
+    assert "ne pèse pas plus que les autres" not in said and "does not outweigh" not in said

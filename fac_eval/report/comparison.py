@@ -453,6 +453,8 @@ class ComparisonReport(ComparisonFunderSections, ComparisonTestSections, BaseRep
                             alpha=fmt_level(c.alpha, self.lang),
                             few=narrative.untestable_pairs(c.alpha),
                             min_sessions=MIN_SESSIONS_FOR_TREND,
+                            after_publication=", ".join(s.name for s in c.sessions
+                                                        if _kind(s) == "reconstructed"),
                             resamples=fmt_number(stats.heterogeneity.MONTE_CARLO_RESAMPLES,
                                                  self.lang))
 

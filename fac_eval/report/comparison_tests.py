@@ -149,7 +149,7 @@ class ComparisonTestSections(BaseReport):
              self._("Reading")],
             rows, self._("Learners' change between entry and exit, all sessions together "
                          "(%(sessions)s): exact Wilcoxon test stratified by session, "
-                         "Holm-adjusted over the %(n)s primary outcomes declared in advance, and "
+                         "Holm-adjusted over the %(n)s primary outcomes designated in the codebook, and "
                          "the test of whether the change differs between sessions.",
                          sessions=flagged, n=len(primary)),
             numeric={1, 2, 3, 4, 5}, tag=self._("illustrative") if unreal else "",
