@@ -384,3 +384,80 @@ def test_the_new_patterns_scan_a_100_kb_text_in_linear_time(unit):
     start = time.perf_counter()
     pii.find_pii(text, ("A01",), names)
     assert time.perf_counter() - start < 5
+
+
+# ============================================================================================
+# Round 8: an @ inside a word run, payment cards
+# ============================================================================================
+
+@pytest.mark.parametrize("text, found", [
+    ("contact jd@gma1l.c0m merci", "jd@gma1l.c0m"),
+    ("écrire à jd@домен.рф.", "jd@домен.рф"),
+    ("jd@例え.jp", "jd@例え.jp"),
+    ("ou jd@localhost !", "jd@localhost"),
+    ("(marie.d@exemple.xn--p1ai)", "marie.d@exemple.xn--p1ai"),
+    ("mail:j.d+test@sub.dom4in.c0m;", "j.d+test@sub.dom4in.c0m"),
+    ("« jd＠gma1l.c0m »", "jd＠gma1l.c0m"),
+])
+def test_a_word_an_at_and_a_word_run_together_are_an_address(text, found):
+    """Whatever the domain looks like (digits for letters, another script, no dot): a real @
+    between a word and a word of 3 characters or more is an e-mail (attacker's round 8)."""
+    assert ("email", found) in _kinds(text)
+
+
+@pytest.mark.parametrize("text", ["rdv @ 10 h", "a @ b", "Suivez @marie_d", "note@ 3",
+                                  "tiktok.com/@zoe.martin", "le prix @ 5"])
+def test_an_at_in_prose_or_a_handle_is_no_address(text):
+    assert [k for k, _ in _kinds(text) if k == "email"] == []
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Ma carte 4532 0151 1283 0366 a été débitée.", "4532 0151 1283 0366"),
+    ("carte 4532-0151-1283-0366", "4532-0151-1283-0366"),
+    ("n° 5555555555554444", "5555555555554444"),          # Mastercard test number
+    ("amex 3782 822463 10005", "3782 822463 10005"),      # American Express, 15 digits
+    ("4111 1111 1111 1111 (visa)", "4111 1111 1111 1111"),
+])
+def test_a_payment_card_number_is_personal_data(text, found):
+    """13 to 19 digits with an issuer prefix and a right Luhn key (checked here by hand for
+    each: the doubled digits from the right, mod 10)."""
+    digits = [int(c) for c in found if c.isdigit()]
+    total = sum((d * 2 - 9 if d > 4 else d * 2) if i % 2 else d
+                for i, d in enumerate(reversed(digits)))
+    assert total % 10 == 0
+    assert ("card", found) in _kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "SIRET 732 829 320 00074",            # 14 digits: a business id, Luhn-valid by design
+    "4532 0151 1283 0367",                # a wrong Luhn key
+    "horodatage 1733212345678",           # 13 digits, no issuer prefix
+    "empreinte a3f4532015112830366b",     # digits inside a hexadecimal digest
+    "1 234 567 €",
+])
+def test_numbers_that_are_no_card_are_left_alone(text):
+    assert [k for k, _ in _kinds(text) if k == "card"] == []
+
+
+@pytest.mark.parametrize("text", ["Ma carte 4532 0151 1283 0366 a été débitée.",
+                                  "Écrivez-moi : jd@gma1l.c0m"])
+def test_validate_refuses_a_card_or_an_address_in_a_testimony_and_session_yml(
+        tmp_path, monkeypatch, capsys, text):
+    """Through the CLI: a testimony, then session.yml's partners (printed in the report)."""
+    session = _project(tmp_path, monkeypatch, session="synth-2024")
+    _set_testimonies(session, [text])
+    code, out = _cli(capsys, "validate", "s")
+    assert code == 1, out
+    assert "testimonies.csv, ligne 2" in out
+    assert "4532" not in out and "jd@" not in out  # the value is masked in the message
+    shutil.copy(REPO / "data" / "raw" / "synth-2024" / "testimonies.csv",
+                session / "testimonies.csv")
+    meta = session / "session.yml"
+    lines = meta.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("territory:"))
+    lines[at] = f'territory: "Ain, {text}"'
+    meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out = _cli(capsys, "validate", "s")
+    assert code == 1, out
+    assert f"session.yml, ligne {at + 1}" in out
+    assert not (tmp_path / "reports").exists()

@@ -55,6 +55,7 @@ KIND_LABELS = {
     "phone": N_("phone number"),
     "nir": N_("social security number"),
     "iban": N_("IBAN"),
+    "card": N_("payment card number"),
     "address": N_("postal address"),
     "birth_date": N_("date of birth"),
     "handle": N_("social network profile"),

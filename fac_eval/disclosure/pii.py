@@ -97,6 +97,7 @@ from .pii_names import name_spans
 from .pii_normalise import ZERO_WIDTH, normalise, normalise_with_map
 from .pii_normalise import to_original as _to_original
 from .pii_patterns import (
+    _card_spans,
     _email_spans,
     _iban_spans,
     _nir_spans,
@@ -122,8 +123,8 @@ __all__ = [
 ]
 
 #: Every kind of personal data the detector knows, in priority order (first wins on overlap).
-KINDS = ("email", "iban", "nir", "phone", "address", "birth_date", "handle", "participant_id",
-         "name")
+KINDS = ("email", "iban", "nir", "card", "phone", "address", "birth_date", "handle",
+         "participant_id", "name")
 _PRIORITY = {k: i for i, k in enumerate(KINDS)}
 
 # ============================================================================================
@@ -351,7 +352,8 @@ class Finding:
 
 
 _DETECTORS = {
-    "email": _email_spans, "iban": _iban_spans, "nir": _nir_spans, "phone": _phone_spans,
+    "email": _email_spans, "iban": _iban_spans, "nir": _nir_spans, "card": _card_spans,
+    "phone": _phone_spans,
     "address": address_spans, "birth_date": birth_spans, "handle": handle_spans,
 }
 
@@ -486,7 +488,7 @@ def pseudonym_problem(value) -> str | None:
     s = str(value).strip()
     if not s or is_pseudonym(s):
         return None
-    if find_pii(s, kinds=("email", "phone", "nir", "iban")):
+    if find_pii(s, kinds=("email", "phone", "nir", "iban", "card")):
         return "pii"
     n = normalise(s)
     if re.fullmatch(r"[\d\s.\-_]+", n):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["nir_key", "nir_is_valid", "IBAN_LENGTHS", "iban_is_valid"]
+__all__ = ["nir_key", "nir_is_valid", "IBAN_LENGTHS", "iban_is_valid", "card_is_valid"]
 
 
 
@@ -69,3 +69,30 @@ def iban_is_valid(value: str) -> bool:
     moved = s[4:] + s[:4]
     digits = moved.translate(_BASE36)
     return int(digits) % 97 == 1
+
+
+#: Card numbers' issuer prefixes (ISO/IEC 7812 IINs of the networks in use: Visa, Mastercard,
+#: American Express, Discover, JCB, Diners, UnionPay, Maestro, CB).
+_CARD_PREFIX = re.compile(r"4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|3(?:0[0-5]|[689])|35|"
+                          r"6(?:011|4[4-9]|5|2)|5[06-9]|6\d")
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn (mod 10) check of a string of digits, as card numbers carry it."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def card_is_valid(value: str) -> bool:
+    """True when ``value`` (spaces and dashes ignored) is a payment card number: 13, 15 to 19
+    digits (14 is left out: a SIRET has 14 digits and passes the same check), an issuer prefix
+    of :data:`_CARD_PREFIX`, and the Luhn check."""
+    s = re.sub(r"[\s\-]", "", str(value))
+    if not s.isdigit() or len(s) not in (13, 15, 16, 17, 18, 19):
+        return False
+    return bool(_CARD_PREFIX.match(s)) and luhn_ok(s)

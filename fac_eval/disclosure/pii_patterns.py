@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .pii_checks import IBAN_LENGTHS as IBAN_LENGTHS
-from .pii_checks import iban_is_valid, nir_is_valid
+from .pii_checks import card_is_valid, iban_is_valid, nir_is_valid
 from .pii_spelled import spelled_phone_spans
 
 _COMMON_TLDS = (
@@ -200,8 +200,36 @@ def _address_like(local: str) -> bool:
             and local[:2] not in _ONSETS and any(c in _VOWELS for c in local[2:]))
 
 
+#: Any run with a real ``@`` inside it: whatever its domain looks like (``jd@gma1l.c0m``,
+#: ``jd@localhost``, an internationalised ``jd@домен.рф``), a word, an ``@`` and a word of at
+#: least 3 characters run together are an address; prose puts spaces around an ``@`` ("rdv @
+#: 10 h"), a handle starts with it or follows a ``/`` (:func:`~fac_eval.disclosure.pii_prose.
+#: handle_spans`). The characters that end the run on either side:
+_AT_STOP = frozenset(" \t\n\r@()[]{}<>\"'\u00ab\u00bb,;:!?/")
+
+
+def _at_runs(norm: str) -> list[tuple[int, int]]:
+    """Spans of :data:`_AT_STOP`-bounded runs around each ``@`` (read in one pass)."""
+    out: list[tuple[int, int]] = []
+    at = norm.find("@")
+    while at != -1:
+        a = at
+        while a > 0 and norm[a - 1] not in _AT_STOP:
+            a -= 1
+        b = at + 1
+        while b < len(norm) and norm[b] not in _AT_STOP:
+            b += 1
+        while b > at + 1 and not norm[b - 1].isalnum():  # a full stop after the address
+            b -= 1
+        local, domain = norm[a:at], norm[at + 1:b]
+        if any(c.isalnum() for c in local) and len(domain) >= 3 and domain[0].isalnum():
+            out.append((a, b))
+        at = norm.find("@", max(b, at + 1))
+    return out
+
+
 def _email_spans(norm: str) -> list[tuple[int, int]]:
-    out = []
+    out = _at_runs(norm)
     for m in _EMAIL_RE.finditer(norm):
         at, dot, tld = m.group("at"), m.group("dot"), m.group("tld")
         bare_at = bool(_BARE_WORD.match(at))
@@ -302,3 +330,30 @@ def _iban_spans(norm: str) -> list[tuple[int, int]]:
                 pos = e
                 continue
         pos = m.start() + 1
+
+
+#: A card number as it is written: 13 to 19 digits, alone or in groups split by one space or
+#: dash ("4532 0151 1283 0366", "4532-0151-1283-0366").
+_CARD_RE = re.compile(r"(?<![\w.,])\d(?:[ \-]?\d){12,18}(?!\w|[.,]\d)")
+
+
+def _card_spans(norm: str) -> list[tuple[int, int]]:
+    """Payment card numbers (:func:`~fac_eval.disclosure.pii_checks.card_is_valid`): the
+    longest run of digits that passes, read again from its next digit group otherwise."""
+    out: list[tuple[int, int]] = []
+    for m in _CARD_RE.finditer(norm):
+        run = m.group()
+        # a run may hold a card number and more digits: try each start of a group, longest end
+        starts = [0] + [i + 1 for i, c in enumerate(run) if c in " -"]
+        found = None
+        for a in starts:
+            ends = [len(run)] + [i for i in range(len(run) - 1, a, -1) if run[i] in " -"]
+            for b in ends:
+                if card_is_valid(run[a:b]):
+                    found = (m.start() + a, m.start() + b)
+                    break
+            if found:
+                break
+        if found:
+            out.append(found)
+    return out

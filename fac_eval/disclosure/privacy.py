@@ -126,9 +126,9 @@ EMAIL_RE = re.compile(
 
 #: Kinds of :func:`fac_eval.disclosure.pii.find_pii` that hold contact or identity data by themselves
 #: (participant ids and names need the session's lists).
-CONTENT_KINDS = ("email", "phone", "nir", "iban", "address", "birth_date", "handle")
+CONTENT_KINDS = ("email", "phone", "nir", "iban", "card", "address", "birth_date", "handle")
 #: Kinds recognised when a typed cell (number, date, code) is one as a whole.
-_WHOLE_KINDS = ("email", "phone", "nir", "iban")
+_WHOLE_KINDS = ("email", "phone", "nir", "iban", "card")
 
 
 def _whole_kind(value: str) -> str | None:
@@ -201,6 +201,7 @@ _PLACEHOLDERS = {
     "participant_id": N_("[id removed]"),
     "nir": N_("[social security number removed]"),
     "iban": N_("[IBAN removed]"),
+    "card": N_("[card number removed]"),
     "address": N_("[address removed]"),
     "birth_date": N_("[date removed]"),
     "handle": N_("[profile removed]"),
