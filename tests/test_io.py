@@ -372,6 +372,27 @@ def test_read_raw_table_excel_sep_line_cp1252_and_multiline_cell(tmp_path):
     assert raw.loc[3, "text"] == "été"
 
 
+@pytest.mark.parametrize("bad_lines", [[3], [2, 4]])
+def test_a_file_in_two_encodings_is_refused_naming_its_lines(tmp_path, bad_lines):
+    """A UTF-8 file with a line pasted from a Windows-1252 one: read as Windows-1252, every
+    UTF-8 "é" would be published as "Ã©" (attacker's round 8 for #10). It is refused, naming
+    the lines that are not UTF-8; a file wholly in Windows-1252 is still read."""
+    rows = ["participant_id,text", "L01,Déjà très bien", "L02,Une idée précise",
+            "L03,Écouté et aidé", "L04,Merci à l'équipe"]
+    data = b"\n".join(r.encode("cp1252" if i + 1 in bad_lines else "utf-8")
+                      for i, r in enumerate(rows)) + b"\n"
+    p = tmp_path / "testimonies.csv"
+    p.write_bytes(data)
+    with pytest.raises(ValidationError) as err:
+        fio.read_raw_table(p)
+    text = str(err.value)
+    shown = ", ".join(map(str, bad_lines))
+    assert f"{shown} " in text and "UTF-8" in text, text
+    assert "Ã©" not in text
+    p.write_bytes("\n".join(rows).encode("cp1252"))  # one encoding: read
+    assert fio.read_raw_table(p).loc[2, "text"] == "Déjà très bien"
+
+
 def test_read_raw_table_xlsx_values_as_the_user_sees_them(tmp_path):
     p = tmp_path / "t.xlsx"
     wb = openpyxl.Workbook()

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from fac_eval.core.i18n import N_
+from fac_eval.core.i18n import N_, NP_, both_plural
 from fac_eval.data import codebook as cb
 from fac_eval.data import limits, raw_entries
 from fac_eval.data.reading_cells import (
@@ -62,6 +62,27 @@ class _FileError(Exception):
 _HEADER_AND_ROWS = N_("a header row and data rows")
 
 
+#: A UTF-8 character of two to four bytes (an accented letter, a typographic quote…).
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
+                             rb"[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _lines_not_utf8(data: bytes) -> list[int]:
+    """The line numbers (1-based) that are not UTF-8 in a file that is not UTF-8 as a whole,
+    when other lines hold UTF-8 characters of several bytes: a file written in two encodings
+    (a line pasted from a Windows-1252 file). [] for a file in one 8-bit encoding."""
+    lines = data.split(b"\n")
+    bad, utf8 = [], False
+    for n, line in enumerate(lines, start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(n)
+            continue
+        utf8 = utf8 or _UTF8_MULTIBYTE.search(line) is not None
+    return bad if utf8 else []
+
+
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
@@ -73,6 +94,16 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    mixed = _lines_not_utf8(data)
+    if mixed:  # read as Windows-1252, its UTF-8 lines would be published garbled ("Ã©")
+        shown = ", ".join(str(n) for n in mixed[:10]) + (" …" if len(mixed) > 10 else "")
+        raise _FileError("mixed_encoding", both_plural(NP_(
+            "one text encoding for the whole file: line %(lines)s is not UTF-8 while others "
+            "hold UTF-8 accented letters; open the file in a spreadsheet and save it again as "
+            "\"CSV UTF-8\", or retype that line",
+            "one text encoding for the whole file: lines %(lines)s are not UTF-8 while others "
+            "hold UTF-8 accented letters; open the file in a spreadsheet and save it again as "
+            "\"CSV UTF-8\", or retype those lines"), len(mixed), lines=shown))
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:

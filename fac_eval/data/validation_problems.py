@@ -51,6 +51,7 @@ KINDS: dict[str, str] = {
     "missing_file": N_("missing file"),
     "duplicate_file": N_("duplicate file"),
     "unreadable_file": N_("unreadable file"),
+    "mixed_encoding": N_("several text encodings in one file"),
     "empty_file": N_("empty file"),
     "unknown_column": N_("unknown column"),
     "missing_column": N_("missing column"),
