@@ -159,6 +159,34 @@ def test_a_folder_named_as_a_file_is_refused(project, capsys, name, pending):
     assert "intermédiaire" not in text and "interim" not in text
 
 
+@pytest.mark.parametrize("original, misnamed", [
+    ("followup.csv", "followup (1).csv"), ("followup.csv", "Followup.csv"),
+    ("followup.csv", "folowup.csv"), ("followup.csv", "followup.csv.csv"),
+    ("followup.csv", "followup .csv"), ("followup.csv", "followup.txt"),
+    ("followup.csv", "followup - Copie.csv"), ("testimonies.csv", "testimonies [2].csv"),
+    ("learners_exit.csv", "learners_exit (1).csv"), ("founders_exit.csv", "Founders_Exit.CSV"),
+])
+def test_a_misnamed_optional_or_pending_file_is_never_ignored(project, capsys, original,
+                                                              misnamed):
+    """A copy's name, a capital, a typo or a doubled extension: the file was left unread in
+    silence and the report said its questionnaire was not collected (or turned interim).
+    It is refused, naming the file and the name expected (attacker's round 8 for #10)."""
+    folder = project.session()
+    (folder / original).rename(folder / misnamed)
+    stem = original.split(".")[0]
+    _refused(project, capsys, re.escape(misnamed) + r" : nom de fichier non reconnu — attendu : "
+             + re.escape(f"{stem}.csv ou {stem}.xlsx"),
+             en=[re.escape(misnamed) + r": file name not recognised"])
+
+
+def test_unrelated_files_in_a_session_folder_are_still_ignored(project, capsys):
+    folder = project.session()
+    for name in ("notes.txt", "budget 2024.xlsx", "liste.csv"):
+        (folder / name).write_text("x\n", encoding="utf-8")
+    code, text = _cli(capsys, "validate", S)
+    assert code == 0, text
+
+
 @pytest.mark.parametrize("name", ["learners_profile.csv", "session.yml", "claims.yml",
                                   "followup.csv", "testimonies.csv"])
 def test_a_link_to_a_system_file_is_refused_and_never_read(project, capsys, name):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,38 @@ def find_instrument_files(session_dir: str | Path) -> tuple[dict[str, Path], lis
             else:
                 expected = both(N_("a file %(name)s.csv or %(name)s.xlsx (%(label)s)"), **values)
             problems.append(problem(name, None, None, None, "missing_file", expected))
+    problems += _misnamed(others, found, candidates)
     return found, problems
+
+
+def _plain_stem(file_name: str) -> str:
+    """``followup (1).csv``, ``Followup .CSV``, ``followup.csv.csv`` -> ``followup``: the name
+    a copy, a case or a doubled extension hides."""
+    stem = file_name.strip().lower()
+    while Path(stem).suffix in FILE_EXTENSIONS + (".xls", ".ods", ".txt", ".tsv"):
+        stem = Path(stem).stem.strip()
+    return re.sub(r"\s*[\(\[]\d+[\)\]]$|\s*-\s*(?:copie|copy)(?:\s*\d+)?$", "", stem).strip()
+
+
+def _misnamed(others: list[str], found: dict[str, Path], candidates: dict[str, list[Path]]
+              ) -> list[Problem]:
+    """A file whose name is close to an optional or pending questionnaire's that has no file
+    (``followup (1).csv``, ``Followup.csv``, ``folowup.csv``, ``learners_exit.txt``): never
+    left unread in silence, or the report would say that questionnaire is not collected."""
+    out = []
+    for other in others:
+        close = difflib.get_close_matches(_plain_stem(other), list(cb.INSTRUMENTS), n=1,
+                                          cutoff=0.75)
+        if not close or close[0] in found or close[0] in candidates:
+            continue
+        inst = cb.INSTRUMENTS[close[0]]
+        if not (inst.optional or close[0] in PENDING_ALLOWED):
+            continue  # a required file: its missing_file problem names this one
+        out.append(problem(other, None, None, None, "misnamed_file", both(N_(
+            "%(name)s.csv or %(name)s.xlsx (%(label)s), or no such file in the session folder: "
+            "this one is not read; rename it %(name)s.csv (or .xlsx), or move it out"),
+            name=close[0], label=lambda lang, i=inst: i.label_en if lang == "en" else i.label_fr)))
+    return out
 
 
 #: How the messages write a date in each language (the user's spreadsheet convention).

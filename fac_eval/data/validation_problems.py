@@ -52,6 +52,7 @@ KINDS: dict[str, str] = {
     "duplicate_file": N_("duplicate file"),
     "unreadable_file": N_("unreadable file"),
     "mixed_encoding": N_("several text encodings in one file"),
+    "misnamed_file": N_("file name not recognised"),
     "empty_file": N_("empty file"),
     "unknown_column": N_("unknown column"),
     "missing_column": N_("missing column"),
