@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import REPO
@@ -66,6 +67,10 @@ def test_a_listed_name_with_an_invisible_character_inside_is_found(mark):
     ("missing", "the file does not exist", "le fichier n'existe pas"),
     ("folder", "it is a folder, not a file", "c'est un dossier, pas un fichier"),
     ("latin-1", "it is not UTF-8 text", "ce n'est pas du texte UTF-8"),
+    # round 8: a device was read without end (MemoryError), a named pipe waited for ever
+    ("device", "it is not a regular file", "ce n'est pas un fichier ordinaire"),
+    ("fifo", "it is not a regular file", "ce n'est pas un fichier ordinaire"),
+    ("huge", "it is larger than 5 MB", "il dépasse 5 Mo"),
 ])
 @pytest.mark.parametrize("command", ["validate", "run"])
 def test_a_names_file_that_cannot_be_read_is_refused_by_validate_as_by_run(
@@ -78,6 +83,15 @@ def test_a_names_file_that_cannot_be_read_is_refused_by_validate_as_by_run(
         names.mkdir()
     elif kind == "latin-1":
         names.write_bytes("Hélène Martin\n".encode("latin-1"))
+    elif kind == "device":
+        names = Path("/dev/zero")
+    elif kind == "fifo":
+        import os
+
+        os.mkfifo(names)
+    elif kind == "huge":
+        with names.open("wb") as f:
+            f.truncate(6 * 1024 * 1024)
     monkeypatch.setenv("FAC_EVAL_NAMES_FILE", str(names))
     monkeypatch.setenv("FAC_EVAL_RAW", str(REPO / "data" / "raw"))
     monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "processed"))

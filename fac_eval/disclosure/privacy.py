@@ -515,6 +515,38 @@ def empty_names_file(names: list[str], env_var: str = NAMES_ENV_VAR) -> tuple[st
                 path=Path(path).expanduser(), var=env_var)
 
 
+#: Largest names file read (bytes): a list of names is a few kilobytes.
+MAX_NAMES_FILE_BYTES = 5 * 1024 * 1024
+
+
+class _NotAFile(Exception):
+    """A names file that is not a regular file of a sensible size (its reason, a message)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _names_text(path: Path) -> str:
+    """The names file's text, read only when it is a regular file of at most
+    :data:`MAX_NAMES_FILE_BYTES` (a device such as /dev/zero would be read without end, a named
+    pipe would wait for a writer)."""
+    import stat
+
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise _NotAFile(N_("it is not a regular file (a device, a pipe or a socket)"))
+    if info.st_size > MAX_NAMES_FILE_BYTES:
+        raise _NotAFile(N_("it is larger than 5 MB, not a list of names"))
+    with path.open("rb") as f:
+        data = f.read(MAX_NAMES_FILE_BYTES + 1)
+    if len(data) > MAX_NAMES_FILE_BYTES:
+        raise _NotAFile(N_("it is larger than 5 MB, not a list of names"))
+    return data.decode("utf-8-sig")
+
+
 def load_names(names_file: str | os.PathLike | None = None, env_var: str = NAMES_ENV_VAR) -> list[str]:
     """The names to scrub from quotes and to look for in rendered reports.
 
@@ -538,10 +570,11 @@ def load_names(names_file: str | os.PathLike | None = None, env_var: str = NAMES
             N_("The names file %(path)s is inside a git repository: keep it outside."),
             path=path))
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
+        lines = _names_text(path).splitlines()
+    except (OSError, UnicodeDecodeError, _NotAFile) as err:
         # the reason in plain words, never the system's English ("[Errno 2] …")
-        reason = (N_("the file does not exist") if isinstance(err, FileNotFoundError) else
+        reason = (err.reason if isinstance(err, _NotAFile) else
+                  N_("the file does not exist") if isinstance(err, FileNotFoundError) else
                   N_("it is a folder, not a file") if isinstance(err, IsADirectoryError) else
                   N_("permission denied") if isinstance(err, PermissionError) else
                   N_("it is not UTF-8 text") if isinstance(err, UnicodeDecodeError) else
