@@ -254,3 +254,24 @@ class TestNotebookChecksItself:
         with pytest.raises(CellExecutionError) as err:
             client.execute()
         assert "Parameter 'min_cell'" in str(err.value) and "between 3 and 20" in str(err.value)
+
+
+@pytest.mark.parametrize("argv, named", [
+    (["batch", "synth-2024", "synth-2024"], "La session synth-2024 est donnée plusieurs fois"),
+    (["batch", "2022", "synth-2024", "2022", "synth-2024"],
+     "Les sessions 2022, synth-2024 sont données plusieurs fois"),
+    (["compare", "2022", "2022", "synth-2024"], "La session 2022 est donnée plusieurs fois"),
+])
+def test_a_session_given_twice_is_a_usage_error(tmp_path, monkeypatch, capsys, argv, named):
+    """batch s1 s1 ran the session twice (attacker's round 8): like compare, a usage error that
+    names the session, exit 2, nothing written."""
+    from conftest import cli_text
+
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(tmp_path / "p"))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(tmp_path / "r"))
+    code, text = cli_text(capsys, *argv)
+    assert code == 2, text
+    assert named in text and "donnez chaque session une seule fois" in text, text
+    assert not (tmp_path / "p").exists() and not (tmp_path / "r").exists()
+    code, text = cli_text(capsys, *argv, "--lang", "en")
+    assert code == 2 and "more than once: give each session once" in text, text

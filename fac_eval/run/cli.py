@@ -25,6 +25,7 @@ Errors never end in a raw traceback: they name the file, row, column, value and 
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 from .cli_parser import COMMANDS, MAX_JOBS, MAX_TIMEOUT, build_parser
@@ -529,6 +530,13 @@ def _parse(parser, argv: list[str], lang: str):
         hint = sub.option_suggestion(extras)
         unknown = translate("unrecognized arguments: %s", lang)  # argparse's words, in lang
         sub.error(unknown % " ".join(extras) + ("." + hint if hint else ""))
+    if args.command in ("compare", "batch"):  # a session named twice is a typing slip
+        twice = [s for s, n in Counter(args.sessions or ()).items() if n > 1]
+        if twice and not (args.command == "compare" and len(set(args.sessions)) < 2):
+            sub.error(_msgs(lang).ngettext(
+                "Session %(names)s is given more than once: give each session once.",
+                "Sessions %(names)s are given more than once: give each session once.",
+                len(twice), names=", ".join(twice)))
     if args.command == "compare" and len(set(args.sessions)) < 2:
         sub.error(_msgs(lang)._("A comparison needs at least two different sessions (got: "
                                 "%(given)s). For one session: fac-eval run SESSION. Example: "
