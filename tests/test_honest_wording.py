@@ -80,7 +80,8 @@ CAVEAT = {
 }
 #: Who speaks, before the quoted conclusion (reported speech, never the report's own voice).
 LEAD = {("reconstructed", "fr"): "Selon le bilan publié :",
-        ("reconstructed", "en"): "According to the published assessment:",
+        ("reconstructed", "en"): "According to the published assessment, in translation "
+                                 "(the French original is in section 10):",
         ("synthetic", "fr"): "L'équipe d'évaluation conclut :",
         ("synthetic", "en"): "The evaluator concludes:"}
 

@@ -223,3 +223,23 @@ def test_the_pooled_score_tests_say_when_their_scores_are_not_real(sessions, lan
             ("some", "en"): "The scores of synth-2024 (synthetic data) are reconstructed or "
             "synthetic: the verdicts that include them illustrate the method"}[expected, lang]
     assert note.startswith(lead), note[:200]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_fall_read_from_invented_scores_is_marked_on_its_card(rendered, sessions, lang):
+    """2022's self-esteem card: 7 of 8 is published (no marker); "1 a un score plus bas" comes
+    from the invented scores: it sits in the card's detail, before its marker (reader's round
+    8 for #12)."""
+    ind = sessions["2022"].indicators.set_index("indicator").loc["learners.self_esteem.improved"]
+    assert ind["evidence"] == "published" and ind["evidence_inference"] == "illustrative"
+    assert int(ind["n_worse"]) == 1
+    fall = "1 a un score plus bas" if lang == "fr" else "1 scored lower"
+    cards = [c for c in rendered["2022", lang]["key_figures"].select("div.card")
+             if fall in words(c)]
+    assert len(cards) == 1
+    what = cards[0].select_one(".what")
+    detail = what.select_one(".card-detail")
+    assert fall in words(detail) and tagged(detail, lang)
+    lead = words(what).split(words(detail))[0]
+    assert fall not in lead and ("7" in lead)
+    assert len(what.select(".tag-illustrative")) == 1  # the published share stays unmarked

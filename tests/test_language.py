@@ -348,7 +348,7 @@ def test_english_report_has_no_french_outside_lang_fr(html, session):
                      and el.find_previous(id="concordance") is None)
         if published:
             gloss = el.find_next_sibling("p", class_="gloss")
-            assert gloss is not None and gloss.get_text().startswith("In English: "), el
+            assert gloss is not None and gloss.get_text().startswith("In English — "), el
         assert quote or claim or funder or header or term or published, el
         if quote:  # with a short English gloss
             gloss = el.find_next_sibling("p", class_="gloss")

@@ -477,7 +477,7 @@ def test_the_english_report_quotes_the_publication_in_its_french(rendered, sessi
         assert len(original) == 1, t.fr[:40]
         gloss = original[0].find_next_sibling("p")
         assert "gloss" in gloss.get("class", []) and gloss.get("lang") is None
-        assert words(gloss) == "In English: " + re.sub(r"\s+", " ", t.en)
+        assert words(gloss) == "In English — \u201c" + re.sub(r"\s+", " ", t.en) + "\u201d"
     syn = rendered["2022", "en"]["synthesis"]
     lead = [p for p in syn.select("p") if words(p).startswith("According to the published")]
     assert len(lead) == 1

@@ -485,8 +485,8 @@ class FunderSections(BaseReport):
             for t in p.perspectives:
                 if self.quotes_the_publication_in_french(t):  # its French, then a gloss
                     blocks.append(self.para(quoted(t.fr, "fr"), lang="fr"))
-                    blocks.append(self.para(self._("In English: %(text)s", text=t.get("en")),
-                                            "small gloss"))
+                    blocks.append(self.para(self._("In English — %(text)s", text=quoted(
+                        t.get("en"), "en")), "small gloss"))
                     continue
                 text, lang = _text(t, self.lang)
                 blocks.append(self.para(text, lang=lang))

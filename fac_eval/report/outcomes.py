@@ -16,7 +16,7 @@ from fac_eval.data.codebook_model import wording
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
 
-from . import interval_notes, narrative
+from . import change_words, interval_notes, narrative
 from . import views as v
 from .base import BaseReport, p_cell
 from .i18n import NP_
@@ -67,6 +67,18 @@ class OutcomeSections(BaseReport):
             items.append(self._("Synthetic data: every figure was made up for the "
                                 "demonstration."))
         return v.Limits(self._("What these figures cannot show"), items)
+
+    def key_card(self, ind: str, big: str, text: str) -> tuple[str, str, str, str, str]:
+        """A key-figure card of ``ind``: (big, text, marker, detail, detail's marker). A fall
+        read from invented scores ("1 a un score plus bas…", beside a published share) goes to
+        the detail, with the reliable change, beside its own "illustratif" marker."""
+        detail, detail_mark = self.reliable_detail(ind)
+        worse = change_words.worse_sentence(self.row(ind), self.lang)
+        fall_mark = self.tag_for([ind], inference=True)
+        if worse and worse in text and fall_mark and not self.tag_for([ind]):
+            text = text.replace(" " + worse, "").replace(worse, "")
+            detail, detail_mark = " ".join(filter(None, [detail, worse])), fall_mark
+        return big, text, self.tag_for([ind]), detail, detail_mark
 
     def reliable_detail(self, ind: str) -> tuple[str, str]:
         """(clause, marker) after a scale's card: how many of those who improved did so beyond

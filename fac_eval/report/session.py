@@ -257,7 +257,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
 
         cards = []
         for ind in KEY_FIGURES:
-            cards.append((*self.card(ind), self.tag_for([ind]), *self.reliable_detail(ind)))
+            cards.append(self.key_card(ind, *self.card(ind)))
         weak = funder.main_findings(self.results.indicators)
         weak = weak.loc[(weak["role"] == "weakness") & ~weak["indicator"].isin(KEY_FIGURES)]
         for _, rw in weak.iterrows():
