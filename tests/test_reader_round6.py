@@ -368,6 +368,6 @@ def test_the_comparison_never_says_2022_s_primary_outcomes_were_declared_in_adva
             "principaux ont été désignés après la publication" if lang == "fr" else
             "Sessions reconstructed from a publication (2022): their primary outcomes were "
             "designated after it") in said
-    assert ("croît comme le cube de son nombre de paires" if lang == "fr"
-            else "grows as the cube of its number of pairs") in said
+    assert ("croissant comme le cube de son nombre de paires" if lang == "fr"
+            else "growing as the cube of its number of pairs") in said
     assert "ne pèse pas plus que les autres" not in said and "does not outweigh" not in said
