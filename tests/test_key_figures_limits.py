@@ -51,12 +51,19 @@ def test_cards_lead_with_k_of_n_and_show_a_weak_result(sessions, lang, of):
     assert "25 %" in text(weak[0]) or "25%" in text(weak[0])
 
 
-@pytest.mark.parametrize("session, kind_words, n", [
-    ("2022", "Données reconstituées", 8), ("synth-2024", "Données synthétiques", 14)])
+@pytest.mark.parametrize("session, kind_words, n, founders", [
+    ("2022", "Données reconstituées", 8, 4), ("synth-2024", "Données synthétiques", 12, 5)])
 def test_limits_box_at_the_key_figures_and_before_the_learners_results(sessions, session,
-                                                                       kind_words, n):
+                                                                       kind_words, n, founders):
+    """The weight of one person is that of the people the main findings count (synth-2024: 12
+    learners with both questionnaires of 14 enrolled, 8,3 points, not 7,1), founders too."""
+    from fac_eval.analysis import funder
+
     res = sessions[session]
-    step = f"{100 / n:.1f}".rstrip("0").rstrip(".").replace(".", ",")  # 12,5 for 8, 7,1 for 14
+    counts = funder.respondents(funder.main_findings(res.indicators))
+    assert counts["learners"] == (n, n) and counts["founders"] == (founders, founders)
+    step = f"{100 / n:.1f}".rstrip("0").rstrip(".").replace(".", ",")  # 12,5 for 8, 8,3 for 12
+    fstep = f"{100 / founders:.1f}".rstrip("0").rstrip(".").replace(".", ",")
     for section in ("key_figures", "learners"):
         s = soup(res, section)
         box = s.select_one("div.limits")
@@ -64,7 +71,9 @@ def test_limits_box_at_the_key_figures_and_before_the_learners_results(sessions,
         words = text(box)
         for must in ("auto-déclaration", "désirabilité sociale", "Pas de groupe de comparaison",
                      "Régression vers la moyenne", kind_words,
-                     f"Avec {n} apprenants, une personne pèse {step} points de pourcentage dans chaque part"):
+                     f"Une personne pèse lourd dans les principaux résultats : {step} points "
+                     f"de pourcentage parmi {n} apprenants ; {fstep} points de pourcentage parmi "
+                     f"{founders} porteurs de projet."):
             assert must in words, (section, must)
         if section == "learners":  # before the first result of the section
             first_finding = s.select_one("ul.findings")
