@@ -186,6 +186,11 @@ def test_print_keeps_colours_and_keeps_headings_with_what_follows(measured, name
     assert len(printed["headings"]) >= 5
     assert {h["breakAfter"] for h in printed["headings"]} == {"avoid"}
     assert printed["keep"] and {k["breakInside"] for k in printed["keep"]} == {"avoid"}
+    # a long note under a table flows on (kept whole, it moved the table and left the foot of
+    # the page blank), never leaving fewer than 3 lines on either page
+    assert printed["notes"]
+    assert {(n["breakInside"], n["orphans"], n["widows"]) for n in printed["notes"]} == {
+        ("auto", "3", "3")}
     assert printed["tocDisplay"] in (None, "none")  # links on screen only
 
 

@@ -320,7 +320,7 @@ def test_an_exploratory_result_far_below_the_threshold_is_not_only_just_past_it(
     assert all(said in i and unsaid not in i for i in exploratory)
     # 2022's primary results (Holm-adjusted 0.031) sit at the smallest value the test can
     # reach: the strongest result this design can give, never "only just past" (round 6)
-    floor = {"fr": "hausse nette ; la valeur p ajustée est la plus petite que ce test",
+    floor = {"fr": "hausse nette ; valeur p ajustée au plus bas possible",
              "en": "a clear improvement; the adjusted p-value is the smallest this test"}[lang]
     primary = [i for i in items(shipped["2022"]) if "Holm" in i]
     assert len(primary) == 4 and all(floor in i and unsaid not in i for i in primary)

@@ -71,9 +71,9 @@ def test_limits_box_at_the_key_figures_and_before_the_learners_results(sessions,
         words = text(box)
         for must in ("auto-déclaration", "désirabilité sociale", "Pas de groupe de comparaison",
                      "Régression vers la moyenne", kind_words,
-                     f"Une personne pèse lourd dans les principaux résultats : {step} points "
-                     f"de pourcentage parmi {n} apprenants ; {fstep} points de pourcentage parmi "
-                     f"{founders} porteurs de projet."):
+                     f"Dans les principaux résultats, une personne pèse {step} points de "
+                     f"pourcentage parmi {n} apprenants, {fstep} parmi {founders} porteurs de "
+                     "projet."):
             assert must in words, (section, must)
         if section == "learners":  # before the first result of the section
             first_finding = s.select_one("ul.findings")

@@ -282,8 +282,8 @@ def test_no_verdict_says_probable_or_likely(cells, key):
 
 
 @pytest.mark.parametrize("lang, floor, cell, caveat", [
-    ("fr", "hausse nette ; la valeur p ajustée est la plus petite que ce test puisse donner avec "
-     "ces paires", "hausse nette (valeur p ajustée au plus bas que ce test permette)",
+    ("fr", "hausse nette ; valeur p ajustée au plus bas possible avec ces paires",
+     "hausse nette (valeur p ajustée au plus bas que ce test permette)",
      "la part due au programme reste inconnue (pas de groupe de comparaison)."),
     ("en", "a clear improvement; the adjusted p-value is the smallest this test can give with "
      "these pairs", "clear improvement (adjusted p-value at the smallest this test can give)",

@@ -77,7 +77,7 @@ def test_every_significant_verdict_carries_the_attribution_caveat(texts, session
                                 else "unlikely to be due to chance alone")
             # at the floor of the test: its adjusted p-value is the smallest it can give,
             # in a sentence or a table cell
-            poorly = text.count("la plus petite que ce test puisse donner" if lang == "fr"
+            poorly = text.count("au plus bas possible avec ces paires" if lang == "fr"
                                 else "the smallest this test can give with these pairs")
             poorly += text.count("au plus bas que ce test permette" if lang == "fr"
                                  else "at the smallest this test can give)")
@@ -123,8 +123,8 @@ def test_grading_follows_the_adjusted_p_and_the_margin(lang):
     # strongest" (which reads as the largest rise)
     floor = narrative.test_sentence(row(p_value=2 ** -11, p_adjusted=4 * 2 ** -11), lang,
                                     alpha=0.05, family_size=4)
-    assert ("hausse nette ; la valeur p ajustée est la plus petite que ce test puisse donner "
-            "avec ces paires" if lang == "fr" else "a clear improvement; the adjusted p-value "
+    assert ("hausse nette ; valeur p ajustée au plus bas possible avec ces paires"
+            if lang == "fr" else "a clear improvement; the adjusted p-value "
             "is the smallest this test can give with these pairs") in floor
     assert "plus forte" not in floor and "strongest" not in floor
     for s in (clear, likely, touching, worse):

@@ -85,13 +85,14 @@ class OutcomeSections(BaseReport):
             steps = [fmt_number(round(100 / k, 1), self.lang) for k in (high, low)]
             step = steps[0] if low == high else self._("between %(low)s and %(high)s", low=steps[0],
                                                        high=steps[1])
-            parts.append(self._("%(step)s percentage points among %(people)s", step=step,
-                                people=respondents_words(self.words, self.lang,
-                                                         {population: (low, high)})))
+            people = respondents_words(self.words, self.lang, {population: (low, high)})
+            parts.append(self._("%(step)s among %(people)s", step=step, people=people) if parts
+                         else self._("%(step)s percentage points among %(people)s", step=step,
+                                     people=people))
         if not parts:
             return ""
-        return self._("One person weighs heavily in the main findings: %(parts)s.",
-                      parts=("; " if self.en else " ; ").join(parts))
+        return self._("In the main findings, one person weighs %(parts)s.",
+                      parts=", ".join(parts))
 
     def key_card(self, ind: str, big: str, text: str) -> tuple[str, str, str, str, str]:
         """A key-figure card of ``ind``: (big, text, marker, detail, detail's marker). A fall

@@ -121,11 +121,16 @@ function measurePrint() {
   const headings = [...document.querySelectorAll("main h2, main h3")].map((h) => ({
     text: h.textContent.trim().slice(0, 60), breakAfter: cs(h).breakAfter,
   }));
+  // kept whole: cards, figures, quotes, a note that is not a table's
   const keep = [...document.querySelectorAll(".card, figure, .table-note, blockquote")]
+    .filter((e) => !e.closest(".table-wrap"))
     .map((e) => ({ what: e.className || e.tagName, breakInside: cs(e).breakInside }));
+  // a table's note is a paragraph that may continue on the next page, 3 lines on each at least
+  const notes = [...document.querySelectorAll(".table-wrap .table-note")].map((e) => ({
+    breakInside: cs(e).breakInside, orphans: cs(e).orphans, widows: cs(e).widows }));
   const charts = [...document.querySelectorAll("svg")].map((s) => adjust(cs(s)));
   const toc = document.querySelector("nav.toc");
-  return { badges, banners, headings, keep, charts,
+  return { badges, banners, headings, keep, notes, charts,
            tocDisplay: toc ? cs(toc).display : null };
 }
 
