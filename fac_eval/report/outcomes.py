@@ -80,7 +80,7 @@ class OutcomeSections(BaseReport):
         from .synthesis_words import respondents_words
 
         counts = funder.respondents(funder.main_findings(self.results.indicators))
-        parts = []
+        parts: list[str] = []
         for population, (low, high) in counts.items():
             steps = [fmt_number(round(100 / k, 1), self.lang) for k in (high, low)]
             step = steps[0] if low == high else self._("between %(low)s and %(high)s", low=steps[0],
