@@ -498,16 +498,23 @@ def _workbook(project):
 @pytest.mark.parametrize("code", [";;;", '""', ";;;@", "[White]General", "[White]0", "[Color2]0",
                                   ";;", "* ", '"";""', "_)"])
 def test_a_number_format_that_displays_nothing_is_a_problem(project, capsys, code):
+    _f10_refused(project, capsys, code, None, UNSEEN, r"son format de nombre n'affiche rien",
+                 r".* expected: text that can be seen: its number format displays nothing")
+
+
+def _f10_refused(project, capsys, code, value, said, fr, en):
+    """Score cell F10 of learners_entry.xlsx (its value, or ``value``) under number format
+    ``code``: refused with the cell, the column, the value and the French and English
+    expectations ``fr`` and ``en``."""
     wb, ws, path = _workbook(project)
+    if value is not None:
+        ws["F10"] = value
     value = ws["F10"].value
     assert isinstance(value, int)
     ws["F10"].number_format = code
     wb.save(path)
-    _refused(project, capsys,
-             WHERE + r"F10, colonne « ses_04 »" + UNSEEN.format(value=value)
-             + r"son format de nombre n'affiche rien",
-             en=[r'learners_entry\.xlsx, sheet "Données", cell F10, column "ses_04": .* expected: '
-                 r"text that can be seen: its number format displays nothing"])
+    _refused(project, capsys, WHERE + r"F10, colonne « ses_04 »" + said.format(value=value) + fr,
+             en=[r'learners_entry\.xlsx, sheet "Données", cell F10, column "ses_04": ' + en])
 
 
 def test_a_format_hiding_zeros_or_text_is_a_problem_for_those_values(project, capsys):
@@ -544,18 +551,10 @@ def test_a_number_format_that_shows_another_value_is_a_problem(project, capsys, 
     """A score of 1 under 0"4" shows 14; 99 under "14" shows 14; 1500 under 0, shows 2: whoever
     checks the sheet sees another value than the one read (attacker's round 7 for #10). Each
     is refused with its cell, its value and what is expected, in both languages."""
-    wb, ws, path = _workbook(project)
-    value = ws["F10"].value
-    assert isinstance(value, int)
-    if code.endswith('"12"'):  # the zero section: the cell holds 0
-        ws["F10"] = value = 0
-    ws["F10"].number_format = code
-    wb.save(path)
-    _refused(project, capsys,
-             WHERE + r"F10, colonne « ses_04 »" + DISGUISED.format(value=value)
-             + r"une cellule qui affiche sa propre valeur",
-             en=[r'learners_entry\.xlsx, sheet "Données", cell F10, column "ses_04": number '
-                 r"format showing another value, .* expected: a cell that shows its own value"])
+    _f10_refused(project, capsys, code, 0 if code.endswith('"12"') else None,  # 0: zero section
+                 DISGUISED, r"une cellule qui affiche sa propre valeur",
+                 r"number format showing another value, .* expected: a cell that shows its own "
+                 r"value")
 
 
 def test_an_id_under_a_text_format_showing_another_id_is_a_problem(project, capsys):
