@@ -113,7 +113,7 @@ class FunderSections(BaseReport):
         def interim(self) -> bool: ...
 
         def interim_synthesis_blocks(self, plan_keep: int | None = None) -> list: ...
-        def interim_plan(self) -> str: ...
+        def followup_plan(self) -> str: ...
 
     # ---- what the session gives ------------------------------------------------------------
     @property
@@ -172,7 +172,7 @@ class FunderSections(BaseReport):
         if self.interim:  # no result yet: who entered, what is pending and when
             head = []
             pending, plan = None, None
-            inner = self.interim_plan() or None
+            inner = self.followup_plan() or None
         else:
             head = [v.Heading(self._("Main findings")), v.Findings(self.finding_items()),
                     v.Heading(self._("How sure we are")),

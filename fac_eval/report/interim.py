@@ -155,10 +155,6 @@ class InterimSections(BaseReport):
         plan = self.followup_plan()
         return f"{text} {plan}" if plan else text
 
-    def interim_plan(self) -> str:
-        """The evaluator's follow-up plan as the interim synthèse gives it ("" when none)."""
-        return self.followup_plan()
-
     def interim_synthesis_blocks(self, plan_keep: int | None = None) -> list:
         """The synthèse of an interim session (no outcome exists yet): who entered and the
         flow so far (entry questionnaires answered, course completed, the profile at entry),
