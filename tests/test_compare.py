@@ -414,3 +414,11 @@ def test_each_language_of_the_comparison_is_its_own_file(project):
     assert list(en_pooled["numerator"]) == list(fr_pooled["numerator"])
     assert outputs.comparison_tables("x", "en") == ("comparison_x_sessions_en.csv",
                                                     "comparison_x_pooled_en.csv")
+    # French again with another threshold: the English files say other things, so they go
+    again = compare_run.run_comparison_report(SESSIONS[:2], name="langs", lang="fr", paths=paths,
+                                              parameters={"alpha": 0.1})
+    english = ["comparison_langs_en.html", "comparison_langs_en.ipynb",
+               "comparison_langs_sessions_en.csv", "comparison_langs_pooled_en.csv"]
+    assert sorted(again.dropped) == sorted(english)
+    assert not [n for n in english if (out / n).exists() or (work / n).exists()]
+    assert (out / "comparaison_langs.html").read_bytes() != before

@@ -9,6 +9,7 @@ the swap's own steps).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -56,6 +57,26 @@ def test_a_french_and_an_english_run_at_once_are_serialised_and_keep_both_report
         assert f'lang="{lang}"' in html[:500]
     assert (proj.processed / "2022" / "indicators.csv").is_file()
     assert _leftovers(proj.processed, proj.reports) == []
+    # both made from the same inputs: recorded so, and a new English run keeps the French files
+    stamps = json.loads((proj.processed / "2022" / outputs.INPUTS_FILE).read_text("utf-8"))
+    assert sorted(stamps) == ["en", "fr"] and stamps["en"] == stamps["fr"]
+
+    # the raw data change (a quote), then a run in English only: the French report, export
+    # and notebook of the earlier run say other things, so they go, and it is said
+    quotes = proj.raw / "2022" / "testimonies.csv"
+    text = quotes.read_text(encoding="utf-8")
+    assert "sans confiance en moi" in text
+    quotes.write_text(text.replace("sans confiance en moi", "sans grande confiance"),
+                      encoding="utf-8")
+    out, err = _spawn(proj, "run", "2022", "--lang", "en").communicate(timeout=600)
+    assert (folder / outputs.report_file("2022", "en")).is_file(), err
+    french = outputs.session_files("2022", "fr")
+    left = [n for n in french if (folder / n).exists() or (proj.processed / "2022" / n).exists()]
+    assert left == [], left
+    assert "Removed: rapport_2022.html" in err and "indicateurs_2022.xlsx" in err, err
+    assert "other data or parameters" in err
+    stamps = json.loads((proj.processed / "2022" / outputs.INPUTS_FILE).read_text("utf-8"))
+    assert sorted(stamps) == ["en"]
 
 
 def test_a_run_killed_after_writing_its_report_changes_nothing(tmp_path):

@@ -3,6 +3,10 @@ does not make (the executed data-quality notebook of `fac-eval quality`)."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from fac_eval.run import outputs
 from fac_eval.run.pipeline import Paths
 
@@ -68,3 +72,98 @@ def test_carry_over_keeps_the_other_languages_files(tmp_path, monkeypatch):
         "indicateurs_s.xlsx", "rapport_s.html", "rapport_s.pdf", "report_s_en.html"]
     assert (target / "rapport_s.html").read_text(encoding="utf-8") == "old rapport_s.html"
     assert (target / "report_s_en.html").read_text(encoding="utf-8") == "new english"
+
+
+def _two_languages(tmp_path, monkeypatch, stamps: str | None):
+    """A previous run's French and English files in a report and a processed folder, and the
+    fingerprints it recorded (``stamps``: the text of inputs.json, None for none)."""
+    for root in ("raw", "processed", "reports"):
+        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
+    paths = Paths(tmp_path)
+    report, processed = paths.reports / "s", paths.processed / "s"
+    for folder in (report, processed):
+        folder.mkdir(parents=True)
+    for name in ("rapport_s.html", "indicateurs_s.xlsx", "report_s_en.html"):
+        (report / name).write_text(f"old {name}", encoding="utf-8")
+    (processed / "rapport_s.ipynb").write_text("{}", encoding="utf-8")
+    if stamps is not None:
+        (processed / outputs.INPUTS_FILE).write_text(stamps, encoding="utf-8")
+    return paths, report, processed
+
+
+def _english_run(paths, report, processed, fingerprint: str) -> list[str]:
+    with outputs.session_lock("s", paths), \
+            outputs.Staging("s", [processed, report], paths) as staging:
+        dropped = staging.carry_over_languages(
+            "en", lambda lang: outputs.session_files("s", lang), fingerprint, processed)
+        (staging[report] / "report_s_en.html").write_text("new english", encoding="utf-8")
+        staging.commit()
+    return dropped
+
+
+def test_the_other_language_is_carried_over_only_when_made_from_the_same_inputs(
+        tmp_path, monkeypatch):
+    fp = outputs.inputs_fingerprint(["abc"], {"alpha": 0.05, "lang": "fr"}, ["Marie"])
+    paths, report, processed = _two_languages(tmp_path, monkeypatch, json.dumps({"fr": fp}))
+    assert _english_run(paths, report, processed, fp) == []
+    assert sorted(p.name for p in report.iterdir()) == [
+        "indicateurs_s.xlsx", "rapport_s.html", "report_s_en.html"]
+    assert (processed / "rapport_s.ipynb").is_file()
+    assert json.loads((processed / outputs.INPUTS_FILE).read_text("utf-8")) == {"fr": fp, "en": fp}
+
+
+@pytest.mark.parametrize("stamps", [
+    None,  # a folder made before fingerprints were recorded
+    "{not json",  # unreadable
+    "[1, 2]",  # not a mapping
+    json.dumps({"fr": "0" * 64}),  # other data, parameters or names
+    json.dumps({"en": "x"}),  # nothing recorded for French
+])
+def test_the_other_languages_files_made_from_other_inputs_are_dropped(
+        tmp_path, monkeypatch, stamps):
+    fp = outputs.inputs_fingerprint(["abc"], {"alpha": 0.05}, [])
+    paths, report, processed = _two_languages(tmp_path, monkeypatch, stamps)
+    dropped = _english_run(paths, report, processed, fp)
+    assert sorted(dropped) == ["indicateurs_s.xlsx", "rapport_s.html", "rapport_s.ipynb"]
+    assert sorted(p.name for p in report.iterdir()) == ["report_s_en.html"]
+    assert sorted(p.name for p in processed.iterdir()) == [outputs.INPUTS_FILE]
+    assert json.loads((processed / outputs.INPUTS_FILE).read_text("utf-8")) == {"en": fp}
+
+
+def test_the_fingerprint_follows_data_parameters_names_not_language():
+    base = outputs.inputs_fingerprint(["abc", "def"], {"alpha": 0.05, "lang": "fr"}, ["B", "A"])
+    assert base == outputs.inputs_fingerprint(["abc", "def"], {"lang": "en", "alpha": 0.05},
+                                              ["A", "B", "A"])
+    variants = [(["abd", "def"], {"alpha": 0.05}, ["A", "B"]),
+                (["def", "abc"], {"alpha": 0.05}, ["A", "B"]),
+                (["abc", "def"], {"alpha": 0.1}, ["A", "B"]),
+                (["abc", "def"], {"alpha": 0.05, "min_cell": 5}, ["A", "B"]),
+                (["abc", "def"], {"alpha": 0.05}, ["A"])]
+    fingerprints = {outputs.inputs_fingerprint(*v) for v in variants}
+    assert len(fingerprints) == len(variants) and base not in fingerprints
+
+
+def test_the_notice_names_the_removed_files_in_both_languages():
+    from fac_eval.run.climessages import dropped_languages
+
+    fr = dropped_languages(["rapport_s.html", "indicateurs_s.xlsx"], "fr")
+    assert fr.startswith("Supprimés : rapport_s.html, indicateurs_s.xlsx, produits par")
+    assert "Relancez la commande dans cette langue pour les refaire." in fr
+    en = dropped_languages(["report_s_en.html"], "en")
+    assert en.startswith("Removed: report_s_en.html, made by an earlier run from other data")
+    assert en.endswith("to make it anew.")
+
+
+def test_the_batch_summary_says_which_files_were_removed():
+    from fac_eval.run.batch import SessionOutcome, summary_table
+
+    outcomes = [SessionOutcome("s", True, 1.0, "reports/s/report_s_en.html",
+                               files=("reports/s/report_s_en.html",),
+                               dropped=("rapport_s.html",)),
+                SessionOutcome("t", True, 1.0, "reports/t/report_t_en.html",
+                               files=("reports/t/report_t_en.html",))]
+    text = summary_table(outcomes, lang="en")
+    assert text.count("Removed:") == 1
+    line = next(ln for ln in text.splitlines() if "Removed:" in ln)
+    assert "rapport_s.html, made by an earlier run" in line
+    assert text.splitlines().index(line) == 3  # under its session's line

@@ -12,6 +12,7 @@ One failing session never stops the others: every session ends with a :class:`Se
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -36,6 +37,9 @@ class SessionOutcome:
     #: why a PDF that was asked for was not printed (French, English), "" when it was or was not
     #: asked; the HTML reports were written all the same
     pdf_unavailable: tuple[str, str] | None = None
+    #: the other language's files of an earlier run, made from other inputs, that were removed
+    #: (and not made again by this batch: ``--report-langs`` without their language)
+    dropped: tuple[str, ...] = ()
 
 
 def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
@@ -60,6 +64,7 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
     paths = Paths(Path(root)) if root else Paths()
     worker = f"{socket.gethostname()}:{os.getpid()}"
     files: list[str] = []
+    dropped: list[str] = []
     unavailable = None
     try:
         for report_lang in report_langs or (lang,):
@@ -70,8 +75,11 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
             if res.pdf is not None:
                 files.append(str(res.pdf))
             unavailable = unavailable or res.pdf_unavailable
+            dropped += res.dropped
+        made = {Path(f).name for f in files} | set(_made_since(session, paths))
         return SessionOutcome(session, True, time.perf_counter() - t0, files[0], "", worker,
-                              tuple(files), unavailable)
+                              tuple(files), unavailable,
+                              tuple(dict.fromkeys(d for d in dropped if d not in made)))
     except RunError as err:
         return SessionOutcome(session, False, time.perf_counter() - t0, "", err.message(lang),
                               worker, tuple(files))
@@ -334,6 +342,15 @@ _SUMMARY_WORDS = {"session": NC_("batch summary", "Session"),
                   "failed": NC_("batch summary", "FAILED")}
 
 
+def _made_since(session: str, paths) -> list[str]:
+    """The names of the files now in the session's report and processed folders."""
+    names: list[str] = []
+    for folder in (paths.reports / session, paths.processed / session):
+        with contextlib.suppress(OSError):
+            names += [p.name for p in folder.iterdir()]
+    return names
+
+
 def summary_table(outcomes: list[SessionOutcome], lang: str = "fr") -> str:
     """A plain-text summary: one line per session, then the totals."""
     from fac_eval.core.formatting import fmt_number
@@ -352,6 +369,10 @@ def summary_table(outcomes: list[SessionOutcome], lang: str = "fr") -> str:
         lines.append(f"{o.session.ljust(width)}  {status:<8}  {fmt_number(o.seconds, lang, 1):>5} s  {detail}")
         if not o.ok and o.message and len(o.message.splitlines()) > 1:
             lines.extend(" " * (width + 2) + ln for ln in o.message.splitlines()[1:6])
+        if o.ok and o.dropped:
+            from .climessages import dropped_languages
+
+            lines.append(" " * (width + 2) + dropped_languages(list(o.dropped), lang))
     n_ok = sum(o.ok for o in outcomes)
     no_pdf = next((o.pdf_unavailable for o in outcomes if o.ok and o.pdf_unavailable), None)
     lines.append("-" * len(head))

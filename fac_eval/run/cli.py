@@ -238,7 +238,16 @@ def cmd_run(args) -> int:
 
     secs = fmt_number(result.seconds, args.lang, 1)
     _say(_msgs(args.lang)._("Report written: %(path)s (%(secs)s s)", path=result.html, secs=secs))
+    _dropped_notice(result, args.lang)
     return _pdf_outcome(result, args.lang)
+
+
+def _dropped_notice(result, lang: str) -> None:
+    """Say which files of the other language the run removed (made from other inputs)."""
+    from .climessages import dropped_languages
+
+    if getattr(result, "dropped", None):
+        _say(dropped_languages(result.dropped, lang), err=True)
 
 
 #: Exit code of a run whose reports were written but whose PDF (--pdf) could not be printed.
@@ -347,6 +356,7 @@ def cmd_compare(args) -> int:
         return 1
     path = result.html
     _say(_msgs(args.lang)._("Comparison report written: %(path)s", path=path))
+    _dropped_notice(result, args.lang)
     return _pdf_outcome(result, args.lang)
 
 

@@ -334,3 +334,17 @@ def iso_date(lang: str):
     return parse
 
 
+
+
+def dropped_languages(files: list[str], lang: str = "fr") -> str:
+    """What a run says of the other language's files it removed: they were made from other
+    data or parameters (:meth:`fac_eval.run.outputs.Staging.carry_over_languages`), so that no
+    stale report stands beside the new one."""
+    m = messages(lang)
+    return m.nplural(NP_(
+        "Removed: %(files)s, made by an earlier run from other data or parameters (a report in "
+        "the other language is kept only when made from the same inputs). Run the command again "
+        "in that language to make it anew.",
+        "Removed: %(files)s, made by an earlier run from other data or parameters (a report in "
+        "the other language is kept only when made from the same inputs). Run the command again "
+        "in that language to make them anew."), len(files), files=", ".join(files))

@@ -134,11 +134,11 @@ def run_comparison_report(
     with outputs.session_lock(key, paths, lang), \
             outputs.Staging(key, [out_dir, work_dir], paths) as staging:
         tmp = staging[out_dir]
-        for other in outputs.other_languages(lang):  # the other language's report stays
-            theirs = [outputs.comparison_file(name, other, x) for x in (".html", ".pdf", ".ipynb")]
-            theirs += outputs.comparison_tables(name, other)
-            staging.carry_over(out_dir, theirs)
-            staging.carry_over(work_dir, theirs)
+        # the other language's report stays when made from the same data and parameters
+        fingerprint = outputs.inputs_fingerprint(
+            [s.checksum for s in comp.sessions], params, comp.person_names)
+        dropped = staging.carry_over_languages(lang, lambda other: _files(name, other),
+                                               fingerprint, work_dir)
         executed = staging[work_dir] / outputs.comparison_file(name, lang, ".ipynb")
         with pipeline.kernel_environment(paths):
             pipeline._execute(nb_path, executed, params, timeout or pipeline.DEFAULT_TIMEOUT,
@@ -170,4 +170,12 @@ def run_comparison_report(
                if pdf and not unavailable else None)
     return pipeline.RunResult(name, True, final, comp.extra["seconds"],
                               outputs=sorted(out_dir.iterdir()), pdf=printed,
-                              pdf_unavailable=unavailable)
+                              pdf_unavailable=unavailable, dropped=dropped)
+
+
+def _files(name: str, lang: str) -> list[str]:
+    """Every file a comparison in ``lang`` writes (report, PDF, notebook, CSV tables)."""
+    from fac_eval.run import outputs
+
+    return [*(outputs.comparison_file(name, lang, x) for x in (".html", ".pdf", ".ipynb")),
+            *outputs.comparison_tables(name, lang)]

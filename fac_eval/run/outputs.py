@@ -316,6 +316,40 @@ def other_languages(lang: str) -> tuple[str, ...]:
     return tuple(x for x in LANGS if x != lang)
 
 
+#: In a run's processed folder: the inputs each language's files were made from, by language
+#: (:meth:`Staging.carry_over_languages`).
+INPUTS_FILE = "inputs.json"
+
+
+def inputs_fingerprint(checksums: Iterable[str], parameters: dict,
+                       names: Iterable[str] = ()) -> str:
+    """One digest of what a run's figures and texts depend on: the raw files' checksums
+    (:func:`fac_eval.analysis.results.data_checksum`, one per session), the notebook's
+    parameters but its language, the list of names scrubbed from quotes and the package version.
+    Two languages' files with the same fingerprint say the same thing."""
+    import hashlib
+
+    from fac_eval import __version__
+
+    text = json.dumps({"data": list(checksums), "version": __version__,
+                       "parameters": {k: str(v) for k, v in sorted(parameters.items())
+                                      if k != "lang"},
+                       "names": sorted(set(names))}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _read_inputs(folder: Path) -> dict[str, str]:
+    """The fingerprints recorded by the previous run in ``folder`` (empty when there is none
+    or it cannot be read: the other language's files are then not carried over)."""
+    try:
+        data = json.loads((Path(folder) / INPUTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, str)}
+
+
 class Staging:
     """Staging folders for ``targets``, swapped in together by :meth:`commit` (see module doc).
 
@@ -377,6 +411,32 @@ class Staging:
                     copied.append(dest)
         self.carried += copied
         return copied
+
+    def carry_over_languages(self, lang: str, files_of: Callable[[str], Iterable[str]],
+                             fingerprint: str, record_in: Path) -> list[str]:
+        """Carry over the other languages' files (``files_of(language)``, in every target)
+        only when the previous run recorded for them the same inputs, ``fingerprint``
+        (:func:`inputs_fingerprint`): a report made from other data or parameters is left out,
+        so that it disappears with the swap instead of standing, stale, beside the new one.
+        Records the fingerprints of what the swapped folders will hold in the staging copy of
+        ``record_in`` (a target; :data:`INPUTS_FILE`). Returns the names of the files left out."""
+        previous = _read_inputs(record_in)
+        kept = {lang: fingerprint}
+        dropped: list[str] = []
+        for other in other_languages(lang):
+            names = list(files_of(other))
+            present = [n for n in names if any((t / n).is_file() for t in self.targets)]
+            if not present:
+                continue
+            if previous.get(other) == fingerprint:
+                for t in self.targets:
+                    self.carry_over(t, names)
+                kept[other] = fingerprint
+            else:
+                dropped += present
+        (self.dirs[Path(record_in)] / INPUTS_FILE).write_text(
+            json.dumps(kept, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return dropped
 
     def _discard(self) -> None:
         for d in self.dirs.values():

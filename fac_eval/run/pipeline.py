@@ -95,6 +95,8 @@ class RunResult:
     pdf_unavailable: tuple[str, str] | None = None
     #: True when the exit questionnaires are not collected yet (an interim report)
     interim: bool = False
+    #: the other language's files made from other inputs, removed (outputs.carry_over_languages)
+    dropped: list[str] = field(default_factory=list)
 
     def pdf_message(self, lang: str = "fr") -> str:
         if self.pdf_unavailable is None:
@@ -335,12 +337,12 @@ def run_session(
             results = prepare_session(session, paths, lang=lang, write=False, **options)
             results.write_processed(processed)
             result_cache.write(results, processed, secret)
-            # each language is its own file: the other language's report, PDF, export and
-            # executed notebook of the previous runs stay beside this run's (gated again below)
-            for other in outputs.other_languages(lang):
-                theirs = outputs.session_files(session, other)
-                staging.carry_over(folders.report, theirs)
-                staging.carry_over(folders.processed, theirs)
+            # each language is its own file: the other language's files of the previous run stay
+            # beside this run's (gated again below) when made from the same inputs, else go
+            dropped = staging.carry_over_languages(
+                lang, lambda other: outputs.session_files(session, other),
+                outputs.inputs_fingerprint([results.checksum], params, results.names),
+                folders.processed)
             # the executed notebook is the evaluator's working file: data/processed/<s>/, never
             # reports/ (fac_eval.disclosure.gate refuses it there)
             executed = processed / outputs.report_file(session, lang, ".ipynb")
@@ -374,7 +376,7 @@ def run_session(
     printed = out_dir / outputs.report_file(session, lang, ".pdf") if pdf and not unavailable else None
     return RunResult(session, True, final, time.perf_counter() - t0,
                      outputs=sorted(out_dir.iterdir()), pdf=printed, pdf_unavailable=unavailable,
-                     interim=bool(getattr(results, "interim", False)))
+                     interim=bool(getattr(results, "interim", False)), dropped=dropped)
 
 
 def _set_title(executed: Path, session: str, lang: str) -> None:
