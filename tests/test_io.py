@@ -57,6 +57,8 @@ def _questionnaire_rows(inst: cb.Instrument, ids, dates, seed: int) -> list[dict
                 row[item.name] = ["12500.5", "", "4800"][n % 3]
             else:  # pragma: no cover - no other type in questionnaires
                 raise AssertionError(item)
+        if row.get("annual_revenue") and row.get("business_created") == "no":
+            row["business_created"] = "yes"  # a revenue goes with a business (validation_rows)
         rows.append(row)
     return rows
 

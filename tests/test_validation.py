@@ -249,6 +249,40 @@ CASES = {
         mutate=_set("followup", 0, "response_date", "2032-10-10"),
         expected=[("followup.csv", 2, "response_date", "2032-10-10", "date_out_of_session")],
         fr="une date entre le 08/07/2022 et le 08/01/2023"),
+    # cells of one row that contradict each other
+    "followup_no_answer_with_situation": dict(
+        mutate=_set("followup", 1, "situation", "job_seeker"),
+        expected=[("followup.csv", 3, "situation", "job_seeker", "contradictory_values")],
+        fr="une cellule vide : L02 n'a pas répondu (responded = no sur cette ligne)",
+        en="an empty cell: L02 did not answer (responded = no on this row)"),
+    "followup_no_answer_with_digital_sector": dict(
+        mutate=lambda rows, f: rows["followup"][1].update(responded="Non", digital_sector="oui"),
+        expected=[("followup.csv", 3, "digital_sector", "oui", "contradictory_values")],
+        fr="L02 n'a pas répondu (responded = Non sur cette ligne)"),
+    "followup_no_answer_with_both": dict(
+        mutate=lambda rows, f: rows["followup"][1].update(situation="cdi", digital_sector="yes"),
+        expected=[("followup.csv", 3, "situation", "cdi", "contradictory_values"),
+                  ("followup.csv", 3, "digital_sector", "yes", "contradictory_values")]),
+    "followup_answer_without_situation": dict(
+        mutate=lambda rows, f: rows["followup"][0].update(responded="oui", situation=" "),
+        expected=[("followup.csv", 2, "situation", " ", "contradictory_values")],
+        fr="la situation donnée par L01 au suivi (un code du dictionnaire des données), puisque "
+           "responded = oui sur cette ligne ; sans réponse, écrivez responded = no",
+        en="the situation L01 gave at follow-up"),
+    "dropout_reason_when_completed": dict(
+        mutate=_set("learners_profile", 1, "dropout_reason", "health"),
+        expected=[("learners_profile.csv", 3, "dropout_reason", "health",
+                   "contradictory_values")],
+        fr="un motif d'abandon va avec status = dropped_out, et cette ligne indique status = "
+           "completed"),
+    "revenue_without_business": dict(
+        mutate=lambda rows, f: rows["founders_exit"][1].update(business_created="non",
+                                                               annual_revenue="8 000"),
+        expected=[("founders_exit.csv", 3, "annual_revenue", "8 000", "contradictory_values")],
+        fr="une cellule vide ou 0 : l'entreprise n'est pas créée (business_created = non sur "
+           "cette ligne)",
+        en="an empty cell or 0: the business is not created (business_created = non on this "
+           "row)"),
     # session.yml
     "meta_missing": dict(
         after=lambda f: (f / "session.yml").unlink(),

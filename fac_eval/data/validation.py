@@ -86,6 +86,7 @@ from fac_eval.data.validation_problems import (
     problem,
     sort_problems,
 )
+from fac_eval.data.validation_rows import row_problems
 from fac_eval.data.validation_tables import (
     ENTRY_TOLERANCE_DAYS,
     FOLLOWUP_GRACE_MONTHS,
@@ -209,6 +210,7 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
         # the answers' dates are checked against the session's dates whenever these are valid,
         # whatever else session.yml gets wrong (all problems in one run)
         problems += cross_table_problems(loaded, meta if meta is not None else _dates(read))
+        problems += row_problems(loaded)
         ids = [str(v) for t in loaded.values() for it in t.instrument.items
                if it.type == "id" and it.name in t.typed.columns
                for v in t.typed[it.name].dropna().unique()]

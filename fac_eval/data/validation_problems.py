@@ -65,6 +65,7 @@ KINDS: dict[str, str] = {
     "unknown_id": N_("unknown id"),
     "population_mismatch": N_("population mismatch"),
     "date_order": N_("dates out of order"),
+    "contradictory_values": N_("values of one row that contradict each other"),
     "date_out_of_session": N_("date outside the session"),
     "direct_identifier": N_("directly identifying data"),
     "not_pseudonym": N_("id is not a pseudonym"),
