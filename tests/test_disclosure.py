@@ -136,7 +136,7 @@ def test_followup_detail_not_published_when_a_category_is_small(synth2024):
         ["Autre situation (recherche d'emploi, inactivité)", "masqué"],
         ["Sans nouvelles (non-répondants)", "masqué"],
         ["Sorties neutralisées", "2"],
-        ["Apprenants suivis (tous les inscrits)", "14"],
+        ["Apprenants comptés au suivi (tous les inscrits)", "14"],
     ]
     assert ("Le détail des sorties dynamiques (emploi durable, emploi de transition, sortie "
             "positive) n'est pas publié : au moins une de ces catégories compte moins de 3 "
@@ -146,11 +146,11 @@ def test_followup_detail_not_published_when_a_category_is_small(synth2024):
         assert label not in text
     assert "<figure" not in html and "< 3" not in text
     # the accounting totals and the headline rate stay exact
-    assert "6 des 12 apprenants suivis hors sorties neutralisées (50 %" in text
+    assert "6 des 12 apprenants comptés au suivi hors sorties neutralisées (50 %" in text
     assert "6 sur 8 (75 %)" not in text
     # the rate among respondents (a second definition of the same result) is not in the report
     assert "parmi les répondants" not in text
-    assert "14 apprenants suivis − 2 sorties neutralisées" in text
+    assert "14 apprenants comptés au suivi − 2 sorties neutralisées" in text
     # a neutralised exit's reason is never shown (moved away, long illness in the data)
     for reason in ("Déménagement", "maladie", "hospitalisation", "moved_away", "long_illness"):
         assert reason not in text
@@ -192,7 +192,7 @@ def test_followup_detail_published_when_each_category_is_zero_or_large(tmp_path)
         ["Autre situation (recherche d'emploi, inactivité)", "masqué"],
         ["Sans nouvelles (non-répondants)", "masqué"],
         ["Sorties neutralisées", "2"],
-        ["Apprenants suivis (tous les inscrits)", "14"],
+        ["Apprenants comptés au suivi (tous les inscrits)", "14"],
     ]
     # no chart either: its bars would give the hidden counts
     assert "<figure" not in html and "n'est pas publié" not in visible(html)
@@ -235,7 +235,7 @@ def test_comparison_publishes_the_pooled_detail_only_when_every_session_does(tmp
         ["Autre situation (recherche d'emploi, inactivité)", "masqué"],
         ["Sans nouvelles (non-répondants)", "masqué"],
         ["Sorties neutralisées", "4"],
-        ["Apprenants suivis (tous les inscrits)", "28"],
+        ["Apprenants comptés au suivi (tous les inscrits)", "28"],
     ]
     assert "dans au moins une session, une de ses catégories compte moins de 3 personnes" \
         in visible(html)
@@ -243,7 +243,7 @@ def test_comparison_publishes_the_pooled_detail_only_when_every_session_does(tmp
     rows = table_rows(ComparisonReport(alone).followup_table())
     assert rows[1:4] == [["Emploi durable", "3"], ["Emploi de transition", "3"],
                          ["Sortie positive (formation, autre SIAE)", "3"]]
-    assert rows[-1] == ["Apprenants suivis (tous les inscrits)", "14"]
+    assert rows[-1] == ["Apprenants comptés au suivi (tous les inscrits)", "14"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -465,7 +465,7 @@ def test_followup_population_is_every_enrolled_learner(synth2024, tmp_path):
     assert (t.loc["followup.sortie_dynamique_respondents", "numerator"],
             t.loc["followup.sortie_dynamique_respondents", "denominator"]) == (6, 8)
     note = t.loc["followup.sortie_dynamique", "note"]
-    assert ("14 apprenants suivis − 2 sorties neutralisées ; les sans nouvelles (non-répondants "
+    assert ("14 apprenants comptés au suivi − 2 sorties neutralisées ; les sans nouvelles (non-répondants "
             "et apprenants absents du fichier de suivi, abandons compris) sont comptés au "
             "dénominateur") in note
     assert "1 absent" not in note and "1 abandon" not in note  # published: no small detail

@@ -372,8 +372,10 @@ def test_2022_perspectives_hold_the_evaluator_text_and_what_the_data_point_to(re
     assert "la vraie valeur réside dans l'accompagnement" in text
     points = [li.get_text(" ") for li in sec.select("ul.findings li")]
     # generated: the founders' outcomes where fewer than half improved (1 of 4 each)
-    assert (f"Moins de la moitié des porteurs de projet ont progressé sur ces points{NBSP}: "
-            "communication interne (1 sur 4), management (1 sur 4).") in points
+    said = [" ".join(p.replace(NBSP, " ").split()) for p in points]
+    assert ("Moins de la moitié des porteurs de projet ont progressé sur ces points : "
+            "communication interne (1 sur 4), management (1 sur 4). illustratif") in said
+    # (invented by the reconstruction: marked)
     assert any("suivi à 3 mois est absent de ces données" in p for p in points)  # date past
     assert any(p.startswith("Avec 4 porteurs de projet, aucun test de leurs évolutions ne peut "
                             "atteindre le seuil") for p in points)

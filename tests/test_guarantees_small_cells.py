@@ -43,7 +43,7 @@ PARTICIPATION_ROWS = {
     "Total des apprenants inscrits", "Total enrolled learners",
     "Total des abandons", "Total drop-outs",
     "Sorties neutralisées", "Neutralised exits",
-    "Apprenants suivis (tous les inscrits)", "Learners followed up (every enrolled learner)",
+    "Apprenants comptés au suivi (tous les inscrits)", "Learners followed up (every enrolled learner)",
 }
 #: Tables that hold no count of people (provenance: versions, parameters, fingerprints).
 NOT_COUNTS = {"Élément", "Item"}
@@ -218,7 +218,7 @@ def test_followup_table_masks_other_and_no_news_together(published):
     # synth-2024: 6 dynamic exits, 2 other, 4 without news, 2 neutralised, 14 followed up
     assert cells["Autre situation (recherche d'emploi, inactivité)"] == "masqué"
     assert cells["Sans nouvelles (non-répondants)"] == "masqué"  # complementary: 14 − 6 − 2 = 6
-    assert cells["Sorties neutralisées"] == "2" and cells["Apprenants suivis (tous les inscrits)"] == "14"
+    assert cells["Sorties neutralisées"] == "2" and cells["Apprenants comptés au suivi (tous les inscrits)"] == "14"
     text = re.sub(r"<[^>]+>", " ", synth)
     assert "6 sur 8" not in text and "75 %" not in " ".join(text.split()).split("Suivi à 3 mois")[-1][:4000]
     # the rate among respondents, a second definition of the rate, is in the export only

@@ -179,7 +179,7 @@ def test_comparison_report_pools_honestly(comp):
     assert "synth-2024 (données synthétiques)" in pooled
     # counts named exactly
     assert "15 sur 20 apprenants ayant répondu aux deux questionnaires (75 %)" in pooled
-    assert "6 sur 12 apprenants suivis, sorties neutralisées exclues (50 %)" in pooled
+    assert "6 sur 12 apprenants comptés au suivi, sorties neutralisées exclues (50 %)" in pooled
     # two sessions: no trend
     trends = _text(fr.trends().data)
     assert "Sessions côte à côte" in trends and "tendance n'est lue" in trends

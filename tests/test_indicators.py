@@ -177,7 +177,7 @@ def test_sortie_dynamique_by_hand():
     assert rows["followup.non_respondents"].numerator == 2
     dig = rows["followup.digital_sector"]
     assert (dig.numerator, dig.denominator) == (3, 4)
-    assert "8 mois" not in rate.note and "10 apprenants suivis − 2" in rate.note
+    assert "8 mois" not in rate.note and "10 apprenants comptés au suivi − 2" in rate.note
 
 
 def test_sortie_dynamique_with_an_overridden_neutralised_list():

@@ -341,7 +341,7 @@ def test_the_cost_caption_agrees_with_its_caveat(cells, lang, caption):
 
 def test_the_positive_exit_denominator_is_named(cells):
     fr = text(cells, ("synth-2024", "fr"), "synthesis")
-    assert "6 des 12 apprenants suivis hors sorties neutralisées" in fr
+    assert "6 des 12 apprenants comptés au suivi hors sorties neutralisées" in fr
     assert "les sans nouvelles comptés parmi les personnes sans sortie dynamique" in fr
 
 
@@ -350,7 +350,9 @@ def test_each_caveat_sits_beside_its_indicator(cells):
     assert "Culture numérique : déclaratif" not in said  # said once, for every result
     assert re.search(r"Ont gagné du temps[^|]*: demandé en sortie seulement", said)
     fr24 = text(cells, ("synth-2024", "fr"), "objectives")
-    assert "Estime de soi (Rosenberg, EES-10) : déclaratif, évolution non significative" in fr24
+    assert ("Estime de soi (Rosenberg, EES-10) : déclaratif, évolution non mise en évidence "
+            "avec cet effectif") in fr24
+    assert "non significati" not in fr24
     assert "Compétences numériques (5 domaines DigComp 2.2) : déclaratif" in fr24
 
 

@@ -185,8 +185,12 @@ def test_the_excel_exports_verdict_column_grades_like_the_report(sessions, lang)
 
     for key, words in VERDICTS.items():
         assert not FORBIDDEN.search(messages(lang)._(words)), (key, lang)
+    from fac_eval.report import narrative
+
     hardly = "difficilement due au seul hasard" if lang == "fr" else "unlikely to be due to chance"
-    seen = set()
+    floor = "au plus bas" if lang == "fr" else "smallest this test can give"
+    seen: set = set()
+    seen_secondary = False
     for name, result in sessions.items():
         table = stakeholder_table(result.indicators, lang)
         column = table["verdict"].astype(str)
@@ -195,9 +199,21 @@ def test_the_excel_exports_verdict_column_grades_like_the_report(sessions, lang)
         # every code is worded (no raw code such as "significant_improvement" left)
         assert not column.isin(list(VERDICTS) + ["pending_holm"]).any(), name
         significant = codes.isin(["significant_improvement", "significant_deterioration"])
-        assert column[significant].str.contains(hardly).all(), name
+        # a test's reading is the report table's own, graded the same way (never stronger)
+        ind = result.indicators
+        for idx in ind.index[significant | codes.isin(["no_evidence", "not_testable"])]:
+            assert column[idx] == narrative.table_reading(ind, ind.loc[idx], lang, result.alpha)
+        secondary = significant & ind["role"].eq("secondary")
+        primary = significant & ~ind["role"].eq("secondary")
+        confirm = "à confirmer (exploratoire)" if lang == "fr" else "to be confirmed (exploratory)"
+        assert column[secondary].str.endswith(confirm).all(), (name, column[secondary])
+        assert not column[secondary].str.contains(hardly).any(), name
+        assert column[primary].map(lambda t: hardly in t or floor in t or "hasard" in t
+                                   or "chance" in t).all(), (name, column[primary])
         seen |= set(codes)
+        seen_secondary = seen_secondary or bool(secondary.any())
     assert {"significant_improvement", "descriptive"} <= seen
+    assert seen_secondary  # 2022's autonomy and soft skills: secondary and below the threshold
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -91,7 +91,8 @@ def _stated_text(claim: dict, lang: str) -> str:
         k, n = claim["fraction"]
         return words._(N_("%(k)s of %(n)s"), k=k, n=n)
     if "at_most_percent" in claim:
-        return words._(N_("at most %(percent)s"),
+        # the publication gives words ("peu évolué"), not a figure: the bound is our reading
+        return words._(N_("no figure; read as at most %(percent)s"),
                        percent=fmt_percent(claim["at_most_percent"] / 100, lang))
     return ""
 

@@ -202,8 +202,8 @@ class BaseReport:
                        frozenset(numeric), note, row_headers, grouped,
                        self.illustrative_tag() if tag is None else tag)
 
-    def para(self, text: str, cls: str = "", lang: str | None = None) -> v.Para:
-        return v.Para(text, cls, lang)
+    def para(self, text: str, cls: str = "", lang: str | None = None, tag: str = "") -> v.Para:
+        return v.Para(text, cls, lang, tag=tag)
 
     # ---- header, contents, provenance ------------------------------------------------------
     def header_view(self, kicker: str, title: str, subtitle: str, kind: str, badge: str,

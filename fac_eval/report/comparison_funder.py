@@ -89,6 +89,20 @@ class ComparisonFunderSections(BaseReport):
             out.append((str(r["session"]), cell, float(r["numerator"]) / float(r["denominator"])))
         return out
 
+    def invented_tag(self, indicator: str) -> str:
+        """"illustratif" when a session's own figure of ``indicator`` was invented by a
+        reconstruction (its indicator table's ``evidence``), "" otherwise: a finding that gives
+        each session's count carries it (:meth:`differing_sentence`)."""
+        measured = set(self.results.per_session.loc[
+            (self.results.per_session["indicator"] == indicator)
+            & (self.results.per_session["status"] == "measured"), "session"])
+        for s in self.results.sessions:
+            ind = s.indicators
+            if s.name in measured and "evidence" in ind.columns and (
+                    ind.loc[ind["indicator"] == indicator, "evidence"] == "illustrative").any():
+                return self._("illustrative")
+        return ""
+
     def differing_sentence(self, rw: pd.Series, compact: int = 0) -> str:
         """A pooled finding whose sessions differ (a between-sessions test at most alpha): each
         session's "k sur n" (``compact``: only the lowest and the highest), and the pooled figure
@@ -132,7 +146,8 @@ class ComparisonFunderSections(BaseReport):
             if bool(rw.get("heterogeneous")):  # the sessions differ: each apart, not pooled
                 items.append(v.Finding(self.differing_sentence(rw, compact), self._(
                     "Sessions: %(sessions)s.", sessions=self.flags(str(rw["sessions"])))
-                    if not compact else "", detail_inline=True))
+                    if not compact else "", detail_inline=True,
+                    tag=self.invented_tag(str(rw["indicator"]))))
                 continue
             sentence = narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False)
             if rw["role"] == "weakness":

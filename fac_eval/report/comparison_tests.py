@@ -118,6 +118,9 @@ class ComparisonTestSections(BaseReport):
             reading = narrative.graded_reading(r, self.lang, c.alpha)
             if r["role"] == "secondary" and tested and r["verdict"] != "not_testable":
                 reading = self._("%(reading)s (exploratory)", reading=reading)
+            if tested and bool(r.get("heterogeneous")):  # the reading of a figure of the whole
+                reading = self._("%(reading)s; the sessions differ: a figure of the whole, not "
+                                 "a common effect", reading=reading)
             rows.append([
                 outcome_short(outcome, self.lang),
                 f"{int(r['n_pairs'])} ({int(r['n_nonzero'])})" if tested else "—",

@@ -60,9 +60,12 @@ MEANINGS = {
     "ci_high": N_("Upper bound of the exact %(level)s confidence interval."),
     "test": N_("Statistical test used, if any."),
     "p_value": N_("Two-sided p-value of the exact test."),
-    "p_adjusted": N_("Holm-adjusted p-value over the family of tested indicators."),
+    "p_adjusted": N_("Holm-adjusted p-value over the primary outcomes designated in the "
+                     "codebook (empty for a secondary, exploratory outcome: its raw p-value only)."),
     "effect": N_("Typical change between entry and exit, in points (Hodges-Lehmann)."),
-    "verdict": N_("Plain-language reading of the result."),
+    "verdict": N_("Plain-language reading of the result, graded as in the report: how hard a "
+                  "change is to explain by chance alone, never how much of it is due to the "
+                  "programme (no comparison group)."),
     "note": N_("Details: exclusions, ceiling, follow-up denominator…"),
     "data_kind": N_("Kind of data of the session: real (pseudonymised answers), reconstructed "
                     "(built to reproduce a publication's figures) or synthetic (fictitious, to "
@@ -71,9 +74,11 @@ MEANINGS = {
                    "reconstructed session's figure fixed by its publication), illustrative (any "
                    "other figure of a reconstructed session: the reconstruction had to invent "
                    "it), synthetic (fictitious data)."),
-    "evidence_inference": N_("The same for the row's test, p-values and intervals; never "
-                             "\"published\": a publication of shares fixes no individual "
-                             "answers. Empty when the row has none."),
+    "evidence_inference": N_("The same for the row's test, p-values and intervals: \"published\" "
+                             "only for the interval of a published share, which depends on its "
+                             "k and n alone; a test or a p-value of a reconstruction is never "
+                             "published (a publication of shares fixes no individual answers). "
+                             "Empty when the row has none."),
 }
 
 
@@ -106,13 +111,17 @@ PERCENT_COLUMNS = ("value", "ci_low", "ci_high")
 
 
 def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr",
-                      followup: FollowupStatus | None = None) -> pd.DataFrame:
+                      followup: FollowupStatus | None = None, alpha: float = 0.05) -> pd.DataFrame:
     """The indicator table with the columns a stakeholder needs, in their language.
 
     ``followup``: the follow-up's status (``SessionResults.followup``); a follow-up row without a
     figure reads as that status ("Absent de ces données" once its planned date is past), the
-    words the report gives it."""
+    words the report gives it. A test's reading is the one of the report's tables, graded the
+    same way at ``alpha`` (:func:`fac_eval.report.narrative.table_reading`: "hausse à
+    confirmer (exploratoire)" for a secondary outcome, never a stronger word than the report's)."""
     from fac_eval.analysis.indicators import VERDICTS
+
+    from .narrative import table_reading
 
     out = pd.DataFrame({
         "indicator": indicators["indicator"],
@@ -129,7 +138,8 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr",
         "p_value": indicators["p_value"],
         "p_adjusted": indicators["p_adjusted"],
         "effect": indicators["effect"],
-        "verdict": indicators["verdict"].map(_words(VERDICTS, lang)),
+        "verdict": [table_reading(indicators, row, lang, alpha)
+                    or _words(VERDICTS, lang)(row["verdict"]) for _, row in indicators.iterrows()],
         "note": indicators[_NOTE_COLUMN[lang]],
     })
     # where each figure comes from (fac_eval.analysis.evidence): the data kind and the evidence classes
@@ -188,7 +198,7 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
 
 def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr",
                     min_cell: int = 3, claims: pd.DataFrame | None = None,
-                    followup: FollowupStatus | None = None) -> Path:
+                    followup: FollowupStatus | None = None, alpha: float = 0.05) -> Path:
     """Write the stakeholder workbook with the report's privacy rules (:func:`mask_breakdowns`;
     ``claims``: the session's claims check, for the published-figure exemption; ``followup``:
     the follow-up's status, :func:`stakeholder_table`)."""
@@ -196,8 +206,8 @@ def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr"
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
-    table = mask_breakdowns(stakeholder_table(indicators, lang, followup), indicators, min_cell, lang,
-                            claims=claims)
+    table = mask_breakdowns(stakeholder_table(indicators, lang, followup, alpha), indicators,
+                            min_cell, lang, claims=claims)
     m = messages(lang)
     headers = [header(c, lang) for c in table.columns]
     with pd.ExcelWriter(path, engine="openpyxl") as xw:

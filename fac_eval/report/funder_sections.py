@@ -45,7 +45,7 @@ CAVEAT_WORDS = {
     "absent": N_("absent from these data, the planned date past"),
     "no_comparison": N_("no comparison group"),
     "little_change": N_("fewer than half changed"),
-    "no_evidence": N_("no statistically clear change"),
+    "no_evidence": N_("no clear change shown at this sample size"),
     "missing": N_("not computed for this session"),
 }
 
@@ -506,23 +506,22 @@ class FunderSections(BaseReport):
                        self.para(quoted(text, lang or self.lang), lang=lang)]
         blocks.append(v.Heading(self._("What the data point to")))
         points = self.data_points()
-        blocks.append(v.Findings([v.Finding(s) for s in points]) if points else self.para(
+        blocks.append(v.Findings([v.Finding(s, tag=t) for s, t in points]) if points else self.para(
             self._("No indicator calls for a particular point of attention.")))
         return self.section("perspectives", blocks)
 
-    def data_points(self) -> list[str]:
+    def data_points(self) -> list[tuple[str, str]]:
         """Generated from the indicators: outcomes where fewer than half improved, statements
         fewer than half agreed with, changes too few to test, the follow-up pending or with
-        many learners without news."""
+        many learners without news; each with its "illustratif" marker when a figure it gives
+        was invented by a reconstruction ("" otherwise)."""
         ind = self.results.indicators
         ok = ind[(ind["verdict"] != "pending") & (ind["denominator"].fillna(0) > 0)]
         out = []
-        who = {"learners": NP_("Fewer than half of the learners improved on this point: "
-                               "%(list)s.",
+        who = {"learners": NP_("Fewer than half of the learners improved on this point: %(list)s.",
                                "Fewer than half of the learners improved on these points: "
                                "%(list)s."),
-               "founders": NP_("Fewer than half of the founders improved on this point: "
-                               "%(list)s.",
+               "founders": NP_("Fewer than half of the founders improved on this point: %(list)s.",
                                "Fewer than half of the founders improved on these points: "
                                "%(list)s.")}
         for population, sentence in who.items():
@@ -532,37 +531,39 @@ class FunderSections(BaseReport):
                 listed = [self._("%(what)s (%(k)s of %(n)s)", what=lower_first(self._short(i)),
                                  k=fmt_number(k, self.lang), n=fmt_number(n, self.lang))
                           for i, k, n in zip(low["indicator"], low["numerator"], low["denominator"])]
-                out.append(self.ngettext(*sentence, len(listed), list=", ".join(listed)))
+                out.append((self.ngettext(*sentence, len(listed), list=", ".join(listed)),
+                            self.tag_for(list(low["indicator"]))))
         low = ok[(ok["section"] == "declarations") & (ok["value"] < 0.5)]
         if len(low):
             listed = [self._("“%(statement)s” (%(k)s of %(n)s)", statement=self.label(rw),
                              k=fmt_number(rw["numerator"], self.lang),
                              n=fmt_number(rw["denominator"], self.lang))
                       for _, rw in low.iterrows()]
-            out.append(self._("Fewer than half of the learners agreed with: %(list)s.",
-                              list="; ".join(listed)))
+            out.append((self._("Fewer than half of the learners agreed with: %(list)s.",
+                               list="; ".join(listed)), self.tag_for(list(low["indicator"]))))
         founders = ok[(ok["section"] == "outcomes") & (ok["population"] == "founders")]
         untestable = founders[founders["verdict"] == "not_testable"]
         pooling = self._("pooling sessions (comparison report) gives more power, but assumes "
                          "the sessions are alike")
         if len(founders) and len(untestable) == len(founders):
             n = int(self.row("founders.enrolled")["numerator"])
-            out.append(self.ngettext(
+            out.append((self.ngettext(
                 "With %(num)s founder, no test of their changes can reach the %(alpha)s "
                 "threshold: their results stay descriptive; %(pooling)s.",
                 "With %(num)s founders, no test of their changes can reach the %(alpha)s "
                 "threshold: their results stay descriptive; %(pooling)s.", n, pooling=pooling,
-                alpha=fmt_level(self.results.alpha, self.lang)))
+                alpha=fmt_level(self.results.alpha, self.lang)), ""))
         elif len(untestable):
-            out.append(self.ngettext(
+            out.append((self.ngettext(
                 "%(num)s of the founders' %(total)s changes cannot be tested (too few people "
                 "changed): %(list)s; it stays descriptive; %(pooling)s.",
                 "%(num)s of the founders' %(total)s changes cannot be tested (too few people "
                 "changed): %(list)s; they stay descriptive; %(pooling)s.", len(untestable),
                 total=len(founders), pooling=pooling,
-                list=", ".join(lower_first(self._short(i)) for i in untestable["indicator"])))
+                list=", ".join(lower_first(self._short(i)) for i in untestable["indicator"])),
+                self.tag_for(list(untestable["indicator"]), inference=True)))
         if self._pending("followup.sortie_dynamique"):
-            out.append(self.results.followup.unknown_outcome(self.lang))
+            out.append((self.results.followup.unknown_outcome(self.lang), ""))
         else:
             nr = self.row("followup.non_respondents")
             decided = self.masking()
@@ -570,15 +571,15 @@ class FunderSections(BaseReport):
                       and bool(decided.at["followup.non_respondents", "masked"]))
             if pd.notna(nr["denominator"]) and nr["denominator"] and nr["value"] >= 0.25 and hidden:
                 # the count is hidden by the small-cell rule in the tables: not given here either
-                out.append(self._("Some learners could not be reached at follow-up: the "
-                                  "dynamic-exit rate counts them as not in a dynamic exit."))
+                out.append((self._("Some learners could not be reached at follow-up: the "
+                                   "dynamic-exit rate counts them as not in a dynamic exit."), ""))
             elif pd.notna(nr["denominator"]) and nr["denominator"] and nr["value"] >= 0.25:
-                out.append(self.ngettext(
+                out.append((self.ngettext(
                     "%(num)s learner out of %(n)s could not be reached at follow-up: the "
                     "dynamic-exit rate counts them as not in a dynamic exit.",
                     "%(num)s learners out of %(n)s could not be reached at follow-up: the "
                     "dynamic-exit rate counts them as not in a dynamic exit.",
-                    int(nr["numerator"]), n=fmt_number(nr["denominator"], self.lang)))
+                    int(nr["numerator"]), n=fmt_number(nr["denominator"], self.lang)), ""))
         return out
 
     # ---- 6. data collection (in the methods) -------------------------------------------------

@@ -270,6 +270,32 @@ GRADED_READINGS = {
 }
 
 
+def holm_family_size(indicators: pd.DataFrame, row: pd.Series) -> int:
+    """How many tests share the row's Holm family in ``indicators`` (1 when it has none): the
+    tests adjusted together (the primary outcomes; secondary outcomes share the family name
+    but keep their raw p-value)."""
+    if pd.isna(row.get("family")) or not row.get("family"):
+        return 1
+    same = indicators.loc[(indicators["family"] == row["family"])
+                          & indicators["p_adjusted"].notna()]
+    return max(len(same), 1)
+
+
+def table_reading(indicators: pd.DataFrame, row: pd.Series, lang: str = "fr",
+                  alpha: float = 0.05) -> str:
+    """The reading of a row of tests as the report's tables give it (:func:`graded_reading`,
+    "(exploratoire)" after a secondary outcome's), for the exports; "" for a row without a
+    test's verdict."""
+    if row.get("verdict") not in ("significant_improvement", "significant_deterioration",
+                                  "no_evidence", "not_testable"):
+        return ""
+    reading = graded_reading(row, lang, alpha, holm_family_size(indicators, row))
+    if row.get("role") == "secondary" and pd.notna(row.get("p_value")) \
+            and row.get("verdict") != "not_testable":
+        reading = messages(lang)._("%(reading)s (exploratory)", reading=reading)
+    return reading
+
+
 def verdict_grade(row: pd.Series, alpha: float, family_size: int | None = None) -> str:
     """"floor", "clear", "likely", "exploratory" or "" (not a significant verdict): see
     :data:`VERDICT_SENTENCES`.

@@ -234,7 +234,8 @@ class OutcomeSections(BaseReport):
         if rc:
             blocks.append(v.Heading(self._("Reliable individual change")))
             blocks.append(self.sentences(rc))
-            blocks.append(self.para(self.note(self.row(rc[0])), "small"))
+            blocks.append(self.para(self.note(self.row(rc[0])), "small",
+                                    tag=self.tag_for(rc[:1])))
         # declarations
         blocks.append(v.Heading(self._("What learners say at the end of the session")))
         dec = [f"learners.{i}.agree" for i in cb.LEARNER_DECLARATION_ITEMS]
@@ -275,11 +276,8 @@ class OutcomeSections(BaseReport):
                     achieved = self.achieved_level(r)
                     if achieved is not None:  # an exact interval that cannot reach the level
                         hl = self._("%(interval)s (%(level)s CI)", interval=hl, level=achieved)
-            reading = narrative.graded_reading(r, self.lang, self.results.alpha,
-                                               self.family_size(r))
-            if (r.get("role") == "secondary" and pd.notna(r["p_value"])
-                    and r["verdict"] != "not_testable"):
-                reading = self._("%(reading)s (exploratory)", reading=reading)
+            reading = narrative.table_reading(self.results.indicators, r, self.lang,
+                                              self.results.alpha)
             ci = fmt_ci(r["ci_low"], r["ci_high"], self.lang, level=self.results.confidence)
             rows.append([
                 self.label(r).split(" : ")[0].split(": ")[0],
@@ -518,7 +516,8 @@ class OutcomeSections(BaseReport):
                 "%(comm)s in internal communication, %(mgmt)s in management).",
                 comm=fmt_count(int(comm["numerator"]), int(comm["denominator"]), self.lang),
                 mgmt=fmt_count(int(mgmt["numerator"]), int(mgmt["denominator"]), self.lang)),
-                "small"))
+                "small", tag=self.tag_for([f"founders.{o}.improved"
+                                           for o in ("internal_communication", "management")])))
         return self.section("founders", blocks)
 
     def _little_change(self) -> bool:

@@ -28,7 +28,7 @@ from fac_eval.data.codebook_model import wording
 from fac_eval.disclosure import privacy
 from fac_eval.report import plots
 
-from . import change_words, interval_notes, narrative
+from . import change_words, evidence_words, interval_notes, narrative
 from . import views as v
 from .base import BADGES, BANNERS, TITLE, BaseReport
 from .funder_sections import FunderSections
@@ -135,13 +135,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
 
     def family_size(self, row: pd.Series) -> int:
         """How many tests share the row's Holm family (1 when it has none)."""
-        ind = self.results.indicators
-        if pd.isna(row.get("family")) or not row.get("family"):
-            return 1
-        # the Holm family: the tests of the family that were adjusted together (the primary
-        # outcomes; secondary outcomes share the family name but keep their raw p-value)
-        same = ind.loc[(ind["family"] == row["family"]) & ind["p_adjusted"].notna()]
-        return max(len(same), 1)
+        return narrative.holm_family_size(self.results.indicators, row)
 
     def illustrative_tag(self) -> str:
         """"illustratif" in a reconstructed session's report: the default marker of its figures,
@@ -234,20 +228,10 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
 
     def evidence_note(self) -> str:
         """A reconstructed session: which figures its publication fixes, which the
-        reconstruction had to invent (and marks)."""
+        reconstruction had to invent (and marks); see :func:`evidence_words.evidence_note`."""
         if data_kind(self.results) != "reconstructed":
             return ""
-        n = len(self.results.claims) if self.results.claims is not None else 0
-        return self.ngettext(
-            "The published assessment fixes %(num)s figure (its counts and shares, checked in "
-            "the concordance section); everything else (tests, intervals, distributions, the "
-            "profile, the themes of the testimonies and the quotes) had to be invented by the "
-            "reconstruction to match it, and is marked \"%(tag)s\".",
-            "The published assessment fixes %(num)s figures (its counts and shares, checked in "
-            "the concordance section); everything else (tests, intervals, distributions, the "
-            "profile, the themes of the testimonies and the quotes) had to be invented by the "
-            "reconstruction to match them, and is marked \"%(tag)s\".", n,
-            tag=self.illustrative_tag())
+        return evidence_words.evidence_note(self, self.results.claims, self.illustrative_tag())
 
     def key_figures(self) -> HTML:
         """Cards with the headline figures, each led by "k sur n" (never a bare percentage),
@@ -535,6 +519,8 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                 if privacy.share_is_disclosive(ind, row["numerator"], row["denominator"],
                                                self.min_cell):
                     computed = hidden
+            if computed not in (hidden, "") and not pending[at] and self.tag_for([ind]):
+                computed = v.Marked(computed, self.tag_for([ind]))  # not fixed by the publication
             rows.append([text, stated, computed, mark])
         blocks.append(self.table(
             [self._("Published statement"), self._("Published"), self._("Computed"),

@@ -22,6 +22,7 @@ class Para:
     cls: str = ""
     lang: str | None = None
     kind: str = "para"
+    tag: str = ""  # "illustratif": a figure of the paragraph was invented by a reconstruction
 
 
 @dataclass

@@ -589,14 +589,9 @@ def write_exports(results, out_dir: Path, lang: str = "fr") -> list[Path]:
 
     path = Path(out_dir) / export_file(results.name, lang)
     export.indicators_xlsx(results.indicators, path, lang=lang, min_cell=results.min_cell,
-                           claims=results.claims, followup=results.followup)
+                           claims=results.claims, followup=results.followup, alpha=results.alpha)
     return [path]
 
 
-def _json_default(o):
-    return str(o)
-
-
 def write_json(path: Path, data) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default),
-                    encoding="utf-8")
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")

@@ -1,0 +1,212 @@
+"""Issue 12, an outside reader's ninth round, checked on the rendered reports of 2022
+(reconstructed), synth-2024 (synthetic) and their comparison, and on the Excel export:
+
+1. every figure the reconstruction invented carries its marker where it is said (the founders'
+   little change, the data's pointers, the reliable change's detail, the concordance's computed
+   figure of a worded claim, a comparison finding giving 2022's own count);
+2. the concordance never shows a figure the publication does not give ("peu évolué" has no
+   figure), and the banner counts the figures it fixes apart from the statements it only words,
+   as claims.yml says;
+3. the export reads each test as the report's tables do (an exploratory rise is "à confirmer",
+   never "difficilement due au seul hasard"), and its read-me says what its columns hold;
+4. a pooled test of unlike sessions reads as a figure of the whole, not a common effect;
+5. "suivis" never names everyone enrolled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import REPO
+from openpyxl import load_workbook
+
+from fac_eval import report
+from fac_eval.analysis import comparison as compare
+from fac_eval.report import export, narrative
+from fac_eval.report.comparison import ComparisonReport
+
+RAW = REPO / "data" / "raw"
+FIXED = dt.datetime(2026, 12, 3, 9, 0)
+LANGS = ("fr", "en")
+TAG = {"fr": "illustratif", "en": "illustrative"}
+
+
+def flat(text: str) -> str:
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
+
+
+def tagged_text(html: str) -> str:
+    """The text, each marker written [TAG] (so that a test sees where it stands)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for t in soup(["style", "script"]):
+        t.decompose()
+    for t in soup.select(".tag-illustrative"):
+        t.string = "[TAG]"
+    return flat(soup.get_text(" "))
+
+
+@pytest.fixture(scope="module")
+def reports(shipped):
+    out = {}
+    for lang in LANGS:
+        rep = report.Report(shipped["2022"], lang=lang, generated_at=FIXED)
+        out["2022", lang] = {c: tagged_text(str(getattr(rep, c)().data))
+                             for c in ("header", "learners", "founders", "perspectives",
+                                       "claims")}
+        rep = report.Report(shipped["synth-2024"], lang=lang, generated_at=FIXED)
+        out["synth-2024", lang] = {c: tagged_text(str(getattr(rep, c)().data))
+                                   for c in ("synthesis", "followup", "methods", "objectives")}
+    both = compare.compare_sessions("2022,synth-2024", raw_dir=RAW)
+    for lang in LANGS:
+        rep = ComparisonReport(both, lang=lang, generated_at=FIXED)
+        out["comparison", lang] = {c: tagged_text(str(getattr(rep, c)().data))
+                                   for c in ("synthesis", "sessions", "pooled", "methods")}
+    return out
+
+
+# ---- 1. invented figures marked where they are said -----------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_founders_little_change_and_the_datas_pointers_are_marked(reports, lang):
+    founders = reports["2022", lang]["founders"]
+    said = ("management ont peu évolué (porteurs de projet en progrès : 1 sur 4 (25 %) en "
+            "communication interne, 1 sur 4 (25 %) en management). [TAG]") if lang == "fr" else (
+            "management changed little (founders who improved: 1 of 4 (25%) in internal "
+            "communication, 1 of 4 (25%) in management). [TAG]")
+    assert said in founders
+    pointers = reports["2022", lang]["perspectives"]
+    said = ("communication interne (1 sur 4), management (1 sur 4). [TAG]" if lang == "fr"
+            else "internal communication (1 of 4), management (1 of 4). [TAG]")
+    assert said in pointers
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_reliable_changes_detail_is_marked(reports, lang):
+    learners = reports["2022", lang]["learners"]
+    end = ("5 sans changement fiable, aucune baisse fiable. [TAG]" if lang == "fr"
+           else "5 without reliable change, no reliable decline. [TAG]")
+    assert end in learners
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_comparison_finding_giving_2022s_invented_count_is_marked(reports, lang):
+    synthesis = reports["comparison", lang]["synthesis"]
+    # 2022's projection count (6 of 8) is invented: the finding that gives it is marked
+    found = re.search(r"6 (sur|of) 8 \(75 ?%\)[^.]*\.[^[]{0,5}\[TAG\]", synthesis)
+    assert found, synthesis
+
+
+def test_the_marker_follows_the_session_tables_evidence(shipped):
+    """Independently of the report: the comparison marks a finding exactly when a session's
+    own figure is illustrative in its indicator table."""
+    both = compare.compare_sessions("2022,synth-2024", raw_dir=RAW)
+    rep = ComparisonReport(both, lang="fr", generated_at=FIXED)
+    table = shipped["2022"].indicators.set_index("indicator")["evidence"]
+    for indicator in ("learners.projection.improved", "learners.self_esteem.improved",
+                      "founders.developed"):
+        expected = "illustratif" if table[indicator] == "illustrative" else ""
+        assert rep.invented_tag(indicator) == expected, indicator
+    assert table["founders.developed"] == "published"  # a published one stays unmarked
+
+
+# ---- 2. the concordance and the banner ------------------------------------------------------
+
+def _claims_2022():
+    return yaml.safe_load((RAW / "2022" / "claims.yml").read_text(encoding="utf-8"))["claims"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_concordance_gives_no_figure_for_a_worded_statement(reports, lang):
+    claims = reports["2022", lang]["claims"]
+    worded = [c for c in _claims_2022() if "at_most_percent" in c]
+    assert len(worded) == 2
+    no_figure = "aucun chiffre ; lu comme au plus 25 %" if lang == "fr" else \
+        "no figure; read as at most 25%"
+    assert claims.count(no_figure) == len(worded)
+    assert "au plus 25 %" not in claims.replace(no_figure, "")
+    # the computed figure of a worded statement is the reconstruction's: marked
+    computed = "1 sur 4 (25 %) [TAG]" if lang == "fr" else "1 of 4 (25%) [TAG]"
+    assert claims.count(computed) == len(worded)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_banner_counts_figures_apart_from_worded_statements(reports, lang):
+    claims = _claims_2022()
+    exact = sum(1 for c in claims if "at_most_percent" not in c)
+    worded = len(claims) - exact
+    header = reports["2022", lang]["header"]
+    if lang == "fr":
+        assert (f"Le bilan publié fixe {exact} chiffres (ses effectifs et ses parts, vérifiés "
+                f"dans la section de concordance) et en énonce {worded} autres par des mots "
+                "seulement") in header
+        assert "les intervalles des chiffres publiés sont calculés à partir d'eux seuls" in header
+    else:
+        assert (f"The published assessment fixes {exact} figures (its counts and shares, checked "
+                f"in the concordance section) and states {worded} more in words only") in header
+        assert "the intervals of published figures are computed from them alone" in header
+    assert exact == 22
+
+
+# ---- 3. the export --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_export_reads_each_test_as_the_reports_table(shipped, tmp_path, lang):
+    res = shipped["2022"]
+    path = export.indicators_xlsx(res.indicators, tmp_path / "x.xlsx", lang=lang,
+                                  min_cell=res.min_cell, claims=res.claims, alpha=res.alpha)
+    wb = load_workbook(path)
+    sheet = wb.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    ids = [r[0] for r in rows]
+    reading = [r[header.index(export.header("verdict", lang))] for r in rows]
+    by_id = dict(zip(ids, reading, strict=True))
+    ind = res.indicators.set_index("indicator", drop=False)
+    confirm = "hausse à confirmer (exploratoire)" if lang == "fr" else \
+        "improvement to be confirmed (exploratory)"
+    hardly = "seul hasard" if lang == "fr" else "chance alone"
+    for name in ("learners.autonomy.improved", "learners.soft_skills.improved"):
+        assert ind.at[name, "role"] == "secondary"
+        assert ind.at[name, "verdict"] == "significant_improvement"
+        assert by_id[name] == confirm and hardly not in by_id[name]
+    for name in ("learners.self_esteem.improved", "learners.digital_skills.improved"):
+        assert by_id[name] == narrative.table_reading(res.indicators, ind.loc[name], lang,
+                                                      res.alpha)
+    readme = " ".join(str(c.value) for row in wb.worksheets[-1].iter_rows() for c in row
+                      if c.value)
+    if lang == "fr":
+        assert "« publié » seulement pour l'intervalle d'une part publiée" in readme
+        assert "jamais la part due au programme (pas de groupe de comparaison)" in readme
+        assert "résultats principaux désignés dans le dictionnaire des données" in readme
+    else:
+        assert "\"published\" only for the interval of a published share" in readme
+        assert "never how much of it is due to the programme" in readme
+        assert "primary outcomes designated in the codebook" in readme
+
+
+# ---- 4. a pooled test of unlike sessions ----------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_pooled_test_of_unlike_sessions_reads_as_a_figure_of_the_whole(reports, lang):
+    both = compare.compare_sessions("2022,synth-2024", raw_dir=RAW)
+    pooled = reports["comparison", lang]["pooled"]
+    words = ("sessions différentes : chiffre de l'ensemble, pas un effet commun" if lang == "fr"
+             else "the sessions differ: a figure of the whole, not a common effect")
+    unlike = [o for o in ("self_esteem", "confidence", "autonomy", "digital_skills",
+                          "soft_skills", "projection")
+              if bool(both.pooled_row(f"learners.{o}.improved")["heterogeneous"])]
+    assert unlike  # confidence and projection differ between these sessions
+    assert pooled.count(words) == len(unlike)
+
+
+# ---- 5. "suivis" ----------------------------------------------------------------------------
+
+def test_suivis_never_names_everyone_enrolled(reports):
+    for key in (("synth-2024", "fr"), ("comparison", "fr")):
+        for name, said in reports[key].items():
+            assert not re.search(r"\bsuivis\b", said), (key, name)
+    assert "apprenants comptés au suivi" in " ".join(reports["synth-2024", "fr"].values())
