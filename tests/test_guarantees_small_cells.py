@@ -335,3 +335,45 @@ def test_min_cell_below_3_cannot_publish_small_cells(published, value):
     r = published.cli("run", "synth-2024", "-p", f"min_cell={value}")
     assert_clean_refusal(r, "min_cell", "3", code=2)
     assert page.read_bytes() == before and small_counts_in_html(before.decode("utf-8")) == []
+
+
+@pytest.mark.parametrize("field, values", [
+    # one gender missing: 11 women shown, men (2) and other (0) hidden with the missing one
+    ("gender", ["m", "m"] + ["f"] * 11 + [""]),
+    # two ages missing, one of each small band
+    ("age_band", ["18-25"] + ["26-35"] * 6 + ["36-45"] * 5 + ["", ""]),
+    # the shipped education field (one missing): its number considered is 13 of 14
+    ("education_level", None),
+])
+def test_a_hidden_non_response_hides_the_number_considered_in_the_workbook(
+        tmp_path, field, values):
+    """The report hides a breakdown's non-response when it is small; the workbook's number
+    considered (those who answered) and shares would give it back with the enrolled count
+    printed everywhere. Both are hidden, and no figure of the field tells the hidden ones."""
+    s = tmp_path / "synth-2024"
+    shutil.copytree(RAW / "synth-2024", s)
+    if values is not None:
+        rows = read_csv_rows(s / "learners_profile.csv")
+        col = rows[0].index(field)
+        for r, v in zip(rows[1:], values, strict=True):
+            r[col] = v
+        write_csv_rows(s / "learners_profile.csv", rows)
+    res = analysis.compute_session(s)
+    d = disclosure.mask_indicators(res.indicators, MIN_CELL).set_index("indicator")
+    prefix = f"learners.{field}."
+    mine = d[d.index.str.startswith(prefix)]
+    missing = int(mine["n_missing"].iloc[0])
+    assert 0 < missing < MIN_CELL and mine["n_missing_masked"].all()
+    path = export.indicators_xlsx(res.indicators, tmp_path / "x.xlsx", "fr", MIN_CELL)
+    x = pd.read_excel(path, sheet_name=0).set_index("Indicateur (identifiant)")
+    rows_x = x[x.index.str.startswith(prefix)]
+    assert (rows_x["Dénominateur"] == "masqué").all(), rows_x["Dénominateur"]
+    assert rows_x[export.header("value", "fr")].isna().all()
+    shown = pd.to_numeric(rows_x["Numérateur"], errors="coerce").dropna()
+    enrolled = int(d.loc["learners.enrolled", "numerator"])
+    # what a reader can compute: enrolled minus the shown counts is the hidden cells together
+    # with the missing; it is never a single hidden cell of fewer than MIN_CELL people
+    hidden_cells = int(mine.loc[mine["masked"], "numerator"].astype(int).sum())
+    assert enrolled - int(shown.sum()) == hidden_cells + missing
+    assert hidden_cells + missing >= MIN_CELL or hidden_cells == 0
+    assert small_counts_in_xlsx(path) == []

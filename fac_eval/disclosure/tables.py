@@ -65,6 +65,9 @@ MASK_REASONS = {
 #: The note beside a disclosive figure kept because it was published as it is (a catalog
 #: message).
 EXEMPTION_NOTE = N_("Figure already published in the assessment.")
+#: The note of a breakdown's row whose number considered is hidden with its non-response.
+MISSING_HIDDEN_NOTE = N_("Number of people considered and share hidden: the number without an "
+                         "answer, which they would give back, is hidden (small-cell rule).")
 
 
 def published_exemptions(claims: pd.DataFrame | None) -> set[str]:

@@ -170,7 +170,8 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
     a note saying so. The exact values stay in ``data/processed`` (internal).
     """
     from fac_eval.disclosure.privacy import HIDDEN_MARKER
-    from fac_eval.disclosure.tables import EXEMPTION_NOTE, MASK_REASONS, mask_indicators
+    from fac_eval.disclosure.tables import (EXEMPTION_NOTE, MASK_REASONS, MISSING_HIDDEN_NOTE,
+                                            mask_indicators)
 
     en = lang == "en"
     words = messages("en" if en else "fr")
@@ -190,6 +191,14 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
         reason = decided.at[idx, "mask_reason"]
         out.at[idx, "note"] = followup_note if reason == "followup_detail" else \
             words._(MASK_REASONS.get(reason, MASK_REASONS["small_cell"]))
+    # a breakdown whose non-response is hidden: the number considered (those who answered)
+    # would give it back, with the enrolled count printed everywhere, and so would the share
+    for idx in decided.index[decided["n_missing_masked"].to_numpy(dtype=bool)]:
+        out.at[idx, "denominator"] = marker
+        for c in ("value", "ci_low", "ci_high"):
+            out.at[idx, c] = float("nan")
+        if not decided.at[idx, "masked"]:
+            out.at[idx, "note"] = words._(MISSING_HIDDEN_NOTE)
     for idx in decided.index[decided["published_exemption"].to_numpy(dtype=bool)]:
         note = out.at[idx, "note"] if isinstance(out.at[idx, "note"], str) else ""
         out.at[idx, "note"] = (note + " " if note else "") + words._(EXEMPTION_NOTE)
