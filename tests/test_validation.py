@@ -283,6 +283,17 @@ CASES = {
            "cette ligne)",
         en="an empty cell or 0: the business is not created (business_created = non on this "
            "row)"),
+    "dropped_out_with_exit": dict(
+        mutate=lambda rows, f: rows["learners_profile"][1].update(status="dropped_out",
+                                                                  dropout_reason="health"),
+        expected=[("learners_exit.csv", 3, "learner_id", "L02", "contradictory_values")],
+        fr="L02 a abandonné (status = dropped_out, learners_profile.csv ligne 3)",
+        en="L02 dropped out (status = dropped_out, learners_profile.csv row 3), and a learner "
+           "who dropped out has no exit questionnaire"),
+    "dropped_out_in_french_with_exit": dict(
+        mutate=lambda rows, f: rows["learners_profile"][0].update(status="Abandonné"),
+        expected=[("learners_exit.csv", 2, "learner_id", "L01", "contradictory_values")],
+        fr="(status = Abandonné, learners_profile.csv ligne 2)"),
     # session.yml
     "meta_missing": dict(
         after=lambda f: (f / "session.yml").unlink(),

@@ -8,7 +8,10 @@ rules, each reported on the cell that should change, naming the cell it contradi
   digital-sector answer; one who answered (``responded = yes``) has a situation;
 - learners' profile: a reason for dropping out is given only with ``status = dropped_out``;
 - founders' questionnaires: a business not created (``business_created = no``) has no annual
-  revenue (empty or 0).
+  revenue (empty or 0);
+- across files: a learner who dropped out (``status = dropped_out``) has no exit questionnaire,
+  which is answered at the session's end (the participant flow and the paired analyses would
+  count them twice over: as a drop-out and as a completer).
 
 A cell that could not be read is reported by the reader and not checked here.
 """
@@ -31,6 +34,9 @@ _ANSWERED = N_("the situation %(id)s gave at follow-up (a code of the codebook),
                "= %(value)s on this row; if they did not answer, write %(column)s = no")
 _NOT_DROPPED = N_("an empty cell: a reason for dropping out goes with %(column)s = dropped_out, "
                   "and this row says %(column)s = %(value)s")
+_DROPPED = N_("the id of a learner who completed the course: %(id)s dropped out (%(column)s = "
+              "%(value)s, %(file)s row %(row)s), and a learner who dropped out has no exit "
+              "questionnaire; if they completed the course, write %(column)s = completed")
 _NOT_CREATED = N_("an empty cell or 0: the business is not created (%(column)s = %(value)s on this "
                   "row), so it has no annual revenue yet")
 
@@ -102,9 +108,31 @@ def _revenue(t: LoadedTable) -> list[Problem]:
     return out
 
 
+def _dropped_with_exit(profile: LoadedTable, exit_: LoadedTable) -> list[Problem]:
+    if "status" not in profile.typed:
+        return []
+    key = profile.instrument.key
+    dropped = {str(rec[key]): row for row, rec in _rows(profile)
+               if _filled(rec.get(key)) and rec["status"] == "dropped_out"}
+    out = []
+    for row, rec in _rows(exit_):
+        pid = rec.get(exit_.instrument.key)
+        if _filled(pid) and str(pid) in dropped:
+            at = dropped[str(pid)]
+            out.append(problem(
+                exit_.file, row, exit_.column(exit_.instrument.key),
+                exit_.value(exit_.instrument.key, row), "contradictory_values",
+                both(_DROPPED, id=str(pid), column=profile.column("status"),
+                     value=profile.value("status", at), file=profile.file, row=at),
+                item=exit_.instrument.key))
+    return out
+
+
 def row_problems(tables: dict[str, LoadedTable]) -> list[Problem]:
     """The contradictions within rows of the session's tables (see the module)."""
     out: list[Problem] = []
+    if "learners_profile" in tables and "learners_exit" in tables:
+        out += _dropped_with_exit(tables["learners_profile"], tables["learners_exit"])
     checks = {"followup": _followup, "learners_profile": _dropout,
               "founders_entry": _revenue, "founders_exit": _revenue}
     for name, check in checks.items():
