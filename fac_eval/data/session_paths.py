@@ -410,6 +410,8 @@ def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
                    "Write to another name outside the session, then copy the rows into this "
                    "file; or, if it really is to be replaced, move it out of %(root)s yourself "
                    "first."), path=path, root=paths.raw), path)
+    if not inside:
+        _guard_file_outside_raw(path, paths, replaceable)
     if inside:
         twins = sorted(p for p in path.parent.iterdir()
                        if p.stem.casefold() == path.stem.casefold()
@@ -450,3 +452,28 @@ def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
                     N_("Write refused: %(path)s is a link; a linked session folder is read, never "
                        "written through."), path=here), here)
     return path
+
+
+def _guard_file_outside_raw(path: Path, paths: Paths,
+                            replaceable: Callable[[Path], bool] | None) -> None:
+    """Outside the raw data, a new table is never written over an existing file (it may hold
+    the only copy of a table: nothing is lost), nor into the processed or reports roots, which
+    fac-eval fills and replaces itself (a published folder never gets individual rows)."""
+    if os.path.lexists(path) and not (
+            replaceable and path.is_file() and not path.is_symlink() and replaceable(path)) and (
+            path.is_symlink() or not path.is_file() or path.stat().st_size > 0):
+        raise PathGuardError(*both(
+            N_("%(path)s already exists: an existing file is never written over (it may hold the "
+               "only copy of a table). Write to a new name, or move that file away yourself "
+               "first. Nothing was written."), path=path), path)
+    where = _real(path.parent) if os.path.lexists(path.parent) else Path(os.path.abspath(
+        path.parent))
+    for root, variable in ((paths.processed, "FAC_EVAL_PROCESSED"),
+                           (paths.reports, "FAC_EVAL_REPORTS")):
+        if where.is_relative_to(_real(root)):
+            raise PathGuardError(*both(
+                N_("%(path)s is inside %(root)s (%(variable)s), which fac-eval fills and replaces "
+                   "itself, and a published folder never gets individual rows: a pseudonymised "
+                   "table is raw data. Write it into a session of %(raw)s, or outside these "
+                   "folders. Nothing was written."),
+                path=path, root=root, variable=variable, raw=paths.raw), path)

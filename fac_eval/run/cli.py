@@ -380,8 +380,13 @@ def cmd_pseudonymise(args) -> int:
     from fac_eval.data import session_paths
     from fac_eval.data.entry_templates import is_blank_template, pseudonymise_options
 
+    if src.is_file() and src.resolve() == dst.resolve():  # said before "already exists"
+        _say(_("Write the pseudonymised file to another path than the input. Nothing was "
+               "written."), err=True)
+        return 1
     # into raw data: a new table, never over a file with data (new-session's empty workbook
-    # of that table is filled), never a second copy of a table
+    # of that table is filled), never a second copy of a table; outside it, never over an
+    # existing file nor into the output roots
     session_paths.guard_new_raw_file(dst, replaceable=is_blank_template)
     wrong = _table_of_another_kind(src, dst, lang)
     if wrong:
