@@ -102,3 +102,62 @@ def test_an_output_folder_that_is_a_file(tmp_path, which, command):
     assert proj.snapshot() == before  # the file kept, nothing else written
     assert _leftovers(proj.processed, proj.reports) == []
     assert not (tmp_path / "kernels.log").exists()  # refused before the kernel ran
+
+
+# --------------------------------------------------------------------------------------------
+# A folder the user put inside an output folder is never removed by a run (nothing lost)
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("where, sub, files", [
+    ("processed", "sauvegarde", ("session.yml", "learners_profile.csv")),  # a raw session
+    ("reports", "export_brut", ("export.csv",)),  # any file of the user's
+    ("reports", "vide", ()),  # even an empty folder
+    ("processed", "a/b", ("notes.txt",)),  # deeper
+])
+def test_a_run_refuses_to_replace_a_folder_holding_a_users_folder(tmp_path, capsys,
+                                                                  monkeypatch, where, sub, files):
+    from _guarantees import run_cli, tree
+
+    proj = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    proj.previous_outputs("2022")
+    base = (proj.processed if where == "processed" else proj.reports) / "2022"
+    folder = base / sub
+    folder.mkdir(parents=True)
+    for name in files:
+        (folder / name).write_text(f"{name} de l'évaluatrice\n", encoding="utf-8")
+    before = {"processed": tree(proj.processed / "2022"), "reports": tree(proj.reports / "2022")}
+    code, _, err = run_cli(capsys, "run", "2022")
+    assert code == 1, err
+    top = sub.split("/")[0]
+    assert (f"Écriture refusée : {base} contient un dossier que fac-eval ne crée pas ({top})"
+            in err), err
+    assert "Rien n'a été modifié." in err and "Traceback" not in err
+    assert {"processed": tree(proj.processed / "2022"),
+            "reports": tree(proj.reports / "2022")} == before
+
+
+def test_jupyters_checkpoints_do_not_block_a_run(tmp_path):
+    """JupyterLab writes .ipynb_checkpoints beside the executed notebooks it opens: copies of
+    generated files, which a run may replace."""
+    from fac_eval.data import session_paths
+
+    proj = make_project(tmp_path, sessions=("2022",))
+    folder = proj.processed / "2022" / ".ipynb_checkpoints"
+    folder.mkdir(parents=True)
+    paths = session_paths.Paths(proj.root)
+    assert session_paths.guard_output(proj.processed / "2022", paths, roots=False) == \
+        proj.processed / "2022"
+
+
+@pytest.mark.parametrize("root", ["processed", "reports"])
+def test_synth_never_writes_a_raw_session_into_an_output_root(tmp_path, capsys, monkeypatch,
+                                                              root):
+    from _guarantees import run_cli
+
+    proj = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    out = (proj.processed if root == "processed" else proj.reports) / "2022" / "sub"
+    code, _, err = run_cli(capsys, "synth", "zz", "--learners", "6", "--founders", "2",
+                           "--seed", "1", "--out", str(out))
+    assert code == 1
+    assert f"Écriture refusée : {out} est dans" in err and f"FAC_EVAL_{root.upper()}" in err
+    assert not out.exists()

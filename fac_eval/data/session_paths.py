@@ -323,9 +323,34 @@ def guard_output(target: Path, paths: Paths | None = None, roots: bool = True) -
                       "raw session's files (%(files)s). Raw data are never written; check "
                       "FAC_EVAL_PROCESSED and FAC_EVAL_REPORTS. Nothing was changed."))
         raise PathGuardError(*both(message, folder=folder, files=shown, path=target), target)
+    # a folder inside it is the user's (fac-eval makes none): a swap would remove it whole
+    foreign = _foreign_folders(real)
+    if foreign:
+        raise PathGuardError(*both(
+            N_("Write refused: %(path)s holds a folder fac-eval does not make (%(folders)s); the "
+               "run replaces the whole folder and would remove it with what it holds. Move it "
+               "elsewhere first. Nothing was changed."),
+            path=target, folders=", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")),
+            target)
     if roots:
         check_output_roots(paths)
     return target
+
+
+#: Folders an output folder may hold: JupyterLab's checkpoints of the executed notebooks and
+#: fac-eval's own staging folders (:mod:`fac_eval.run.outputs`).
+_OWN_FOLDERS = re.compile(r"^(?:\.ipynb_checkpoints|\.fac-eval-.*)$")
+
+
+def _foreign_folders(real: Path) -> list[str]:
+    """The names of the folders (and links to folders) inside ``real`` that fac-eval does not
+    make, sorted."""
+    try:
+        entries = list(os.scandir(real))
+    except OSError:  # not there yet, or not a folder (said by the callers)
+        return []
+    return sorted(e.name for e in entries
+                  if e.is_dir() and not _OWN_FOLDERS.match(e.name))
 
 
 def check_output_roots(paths: Paths) -> None:
@@ -382,7 +407,23 @@ def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | Non
                 raise PathGuardError(*both(
                     N_("Write refused: %(folder)s is inside the session %(session)s."),
                     folder=folder, session=place), folder)
+        inside = _output_root_of(real, paths)
+        if inside is not None:  # the next run would remove it with its folder
+            raise PathGuardError(*both(
+                N_("Write refused: %(folder)s is inside %(root)s (%(variable)s), which fac-eval "
+                   "fills and replaces itself: a raw session goes into %(raw)s or outside these "
+                   "folders. Nothing was written."),
+                folder=folder, root=inside[0], variable=inside[1], raw=paths.raw), folder)
     return folder
+
+
+def _output_root_of(where: Path, paths: Paths) -> tuple[Path, str] | None:
+    """The output root (processed or reports) ``where`` is in, with its variable's name."""
+    for root, variable in ((paths.processed, "FAC_EVAL_PROCESSED"),
+                           (paths.reports, "FAC_EVAL_REPORTS")):
+        if _real(where).is_relative_to(_real(root)):
+            return Path(root), variable
+    return None
 
 
 def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
@@ -466,14 +507,11 @@ def _guard_file_outside_raw(path: Path, paths: Paths,
             N_("%(path)s already exists: an existing file is never written over (it may hold the "
                "only copy of a table). Write to a new name, or move that file away yourself "
                "first. Nothing was written."), path=path), path)
-    where = _real(path.parent) if os.path.lexists(path.parent) else Path(os.path.abspath(
-        path.parent))
-    for root, variable in ((paths.processed, "FAC_EVAL_PROCESSED"),
-                           (paths.reports, "FAC_EVAL_REPORTS")):
-        if where.is_relative_to(_real(root)):
-            raise PathGuardError(*both(
-                N_("%(path)s is inside %(root)s (%(variable)s), which fac-eval fills and replaces "
-                   "itself, and a published folder never gets individual rows: a pseudonymised "
-                   "table is raw data. Write it into a session of %(raw)s, or outside these "
-                   "folders. Nothing was written."),
-                path=path, root=root, variable=variable, raw=paths.raw), path)
+    inside = _output_root_of(path.parent, paths)
+    if inside is not None:
+        raise PathGuardError(*both(
+            N_("%(path)s is inside %(root)s (%(variable)s), which fac-eval fills and replaces "
+               "itself, and a published folder never gets individual rows: a pseudonymised "
+               "table is raw data. Write it into a session of %(raw)s, or outside these "
+               "folders. Nothing was written."),
+            path=path, root=inside[0], variable=inside[1], raw=paths.raw), path)
