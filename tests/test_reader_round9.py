@@ -210,3 +210,34 @@ def test_suivis_never_names_everyone_enrolled(reports):
         for name, said in reports[key].items():
             assert not re.search(r"\bsuivis\b", said), (key, name)
     assert "apprenants comptés au suivi" in " ".join(reports["synth-2024", "fr"].values())
+
+
+# ---- 6. testimonies: a hidden theme is never named on a quote; time saved in other words ----
+
+def test_no_quote_names_a_theme_whose_count_is_hidden(shipped):
+    res = shipped["2022"]
+    ind = res.indicators
+    themes = ind[ind["indicator"].str.startswith("testimonies.theme.")]
+    hidden = themes[(themes["numerator"] > 0) & (themes["numerator"] < res.min_cell)]
+    assert len(hidden)  # 2022: time saved and teamwork are raised by fewer than 3
+    html = str(report.Report(res, lang="en", generated_at=FIXED).testimonies().data)
+    soup = BeautifulSoup(html, "html.parser")
+    glosses = [flat(g.get_text(" ")) for g in soup.select(".gloss, .quote-gloss")] or [
+        flat(q.get_text(" ")) for q in soup.select("blockquote, figure")]
+    assert glosses
+    for label in hidden["label_en"]:
+        name = label.split(": ")[-1].lower()
+        assert not any(name in g.lower() for g in glosses), (name, glosses)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Je gagne plusieurs heures par semaine grâce au planning partagé.", True),
+    ("On économise une demi-journée chaque lundi.", True),
+    ("Tout va plus vite depuis la formation.", True),
+    ("J'ai gagné en confiance.", False),
+])
+def test_time_saved_is_read_in_other_words(text, expected):
+    from fac_eval.analysis.themes import themes_of
+
+    assert ("Time saved" in themes_of(text, "en")) is expected
+    assert themes_of(text, "en", leave_out={"time_saved"}).count("Time saved") == 0

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -217,9 +217,13 @@ THEMES: tuple[Theme, ...] = (
             r"\bgagn\w*(?: \w+){0,3}? (?:du|de|le|un) temps\b",
             r"\b(?:economis|econom)\w* (?:du|de|un) temps\b",
             r"\bplus rapide\w*",
+            r"\bplus vite\b",
+            # "je gagne plusieurs heures par semaine", "on économise une demi-journée"
+            r"\b(?:gagn|econom)\w*(?: \w+){0,3}? (?:heures?|minutes?|demi-journees?|journees?)\b",
             r"\bautomatis\w*",
         ),
-        "Gagner du temps, gain de temps, temps gagné, économiser du temps, aller plus vite.",
+        "Gagner du temps, gain de temps, temps gagné, économiser du temps, aller plus vite, "
+        "gagner des heures ou des journées.",
     ),
     Theme(
         "teamwork",
@@ -279,12 +283,14 @@ def code_themes(texts: pd.Series, themes: Sequence[Theme] = THEMES) -> pd.DataFr
     return pd.DataFrame(data, index=texts.index, columns=[th.code for th in themes], dtype=bool)
 
 
-def themes_of(text: str, lang: str = "fr", themes: Sequence[Theme] = THEMES) -> list[str]:
+def themes_of(text: str, lang: str = "fr", themes: Sequence[Theme] = THEMES,
+              leave_out: Collection[str] = ()) -> list[str]:
     """The labels of the themes ``text`` mentions, in ``lang`` (the gloss of a French quote in
-    the English report)."""
+    the English report); ``leave_out``: codes of themes never named (a theme whose count is
+    hidden: naming it on each quote would count it)."""
     folded = fold_text(text)
     return [th.label(lang) for th in themes
-            if th.regex.search(folded)]
+            if th.code not in leave_out and th.regex.search(folded)]
 
 
 def theme_counts(

@@ -105,12 +105,19 @@ class TestimonySections(BaseReport):
         return self.section("testimonies", blocks)
 
     def quote_gloss(self, text: str) -> str:
-        """In the English report, the short English gloss of a French quote: its themes."""
+        """In the English report, the short English gloss of a French quote: its themes (those
+        whose count the section gives)."""
         if not self.en:
             return ""
         from fac_eval.analysis.themes import themes_of
 
-        found = themes_of(text, "en")
+        # a theme the section counts as "fewer than min_cell" is never named on a quote: the
+        # quotes naming it would count it (the section's one masking)
+        ind = self.results.indicators
+        themes = ind[ind["indicator"].str.startswith("testimonies.theme.")]
+        hidden = {str(i).rsplit(".", 1)[1] for i, k in zip(themes["indicator"], themes["numerator"])
+                  if pd.notna(k) and 0 < k < self.min_cell}
+        found = themes_of(text, "en", leave_out=hidden)
         return (self._("In French; themes: %(themes)s.",
                        themes=", ".join(map(lower_first, found))) if found
                 else self._("In French."))
