@@ -119,7 +119,7 @@ def test_synth_2024_synthesis_says_fictitious_and_gives_the_dynamic_exits(render
     dyn = sessions["synth-2024"].indicators.set_index("indicator").loc["followup.sortie_dynamique"]
     fu = pd.read_csv(RAW / "synth-2024" / "followup.csv")
     assert int(dyn["numerator"]) <= len(fu)
-    assert f"{int(dyn['numerator'])} of the {int(dyn['denominator'])} learners followed up" in text
+    assert f"{int(dyn['numerator'])} of the {int(dyn['denominator'])} learners counted at follow-up" in text
     assert "not collected yet" not in text  # the follow-up is in
 
 

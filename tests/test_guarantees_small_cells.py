@@ -43,7 +43,7 @@ PARTICIPATION_ROWS = {
     "Total des apprenants inscrits", "Total enrolled learners",
     "Total des abandons", "Total drop-outs",
     "Sorties neutralisées", "Neutralised exits",
-    "Apprenants comptés au suivi (tous les inscrits)", "Learners followed up (every enrolled learner)",
+    "Apprenants comptés au suivi (tous les inscrits)", "Learners counted at follow-up (every enrolled learner)",
 }
 #: Tables that hold no count of people (provenance: versions, parameters, fingerprints).
 NOT_COUNTS = {"Élément", "Item"}

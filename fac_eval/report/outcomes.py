@@ -535,7 +535,8 @@ class OutcomeSections(BaseReport):
                          "Follow-up indicators will be computed as soon as the follow-up answers "
                          "are entered; they are not counted as zero."))
             return self.section("followup", [v.Pending(r.followup.word(self.lang), " ".join((
-                self.note(row), later)))], "session/followup.j2")
+                self.note(row), later)))], "session/followup.j2",
+                neutralised=self.neutralised_words())
         # digital sector: a sensitive share, masked when disclosive (privacy.share_is_disclosive)
         # the rate is stated once, with the IAE's denominator (the no-news in it): the rate
         # among respondents, a second definition of the same result, stays in the export only
@@ -583,4 +584,12 @@ class OutcomeSections(BaseReport):
                 "%(below)s people; the detail of dynamic "
                 "exits is published only when each of its categories has 0 or at least "
                 "%(min_cell)s people.", below=self.min_cell - 1, min_cell=self.min_cell)))
-        return self.section("followup", blocks, "session/followup.j2")
+        return self.section("followup", blocks, "session/followup.j2",
+                            neutralised=self.neutralised_words())
+
+    def neutralised_words(self) -> str:
+        """The situations the dynamic-exit rate sets aside ("sorties neutralisées"), as the
+        session lists them (``neutralised_situations``, else the codebook's default)."""
+        codes = self.results.meta.get("neutralised_situations") or cb.DEFAULT_NEUTRALISED
+        choices = {c.code: c for c in cb.SITUATIONS}
+        return ", ".join(lower_first(choices[c].label(self.lang)) for c in codes if c in choices)
