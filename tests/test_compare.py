@@ -411,6 +411,13 @@ def test_each_language_of_the_comparison_is_its_own_file(project):
     fr_pooled = pd.read_csv(out / "comparaison_langs_ensemble.csv", encoding="utf-8-sig")
     en_pooled = pd.read_csv(out / "comparison_langs_pooled_en.csv", encoding="utf-8-sig")
     assert list(en_pooled["indicator"]) == list(fr_pooled["indicator"])
+    # each row says what it is worth and reads as the report's tables (issue 12)
+    for table in (fr_pooled, en_pooled):
+        assert {"evidence", "evidence_inference", "reading"} <= set(table.columns)
+        assert table["evidence"].isin(["synthetic", "illustrative", "published",
+                                       "observed"]).all()
+    assert fr_pooled["reading"].str.contains("exploratoire").any()
+    assert en_pooled["reading"].str.contains("exploratory").any()
     assert list(en_pooled["numerator"]) == list(fr_pooled["numerator"])
     assert outputs.comparison_tables("x", "en") == ("comparison_x_sessions_en.csv",
                                                     "comparison_x_pooled_en.csv")

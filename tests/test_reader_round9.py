@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -241,3 +242,34 @@ def test_time_saved_is_read_in_other_words(text, expected):
 
     assert ("Time saved" in themes_of(text, "en")) is expected
     assert themes_of(text, "en", leave_out={"time_saved"}).count("Time saved") == 0
+
+
+# ---- 7. the comparison's published tables ---------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_comparison_tables_carry_evidence_and_the_reports_reading(lang):
+    from fac_eval.run.compare_run import _published_tables
+
+    both = compare.compare_sessions("2022,synth-2024", raw_dir=RAW)
+    per, pooled = _published_tables(both, lang)
+    order = ["synthetic", "illustrative", "published", "observed"]  # weakest first
+    for _, row in pooled.iterrows():
+        mine = per[(per["indicator"] == row["indicator"]) & (per["status"] == "measured")]
+        if mine.empty:
+            continue
+        expected = min(mine["evidence"], key=order.index)
+        assert row["evidence"] == expected, row["indicator"]
+        # a pooled figure with synthetic data is never classed stronger than synthetic
+        assert row["evidence"] == "synthetic"
+    confirm = "à confirmer (exploratoire)" if lang == "fr" else "to be confirmed (exploratory)"
+    differ = "sessions différentes" if lang == "fr" else "the sessions differ"
+    for _, row in pooled.iterrows():
+        if row["role"] == "secondary" and row["verdict"] == "significant_improvement":
+            assert row["reading"].endswith(confirm) or differ in row["reading"]
+        assert (differ in row["reading"]) is (bool(row["heterogeneous"])
+                                              and pd.notna(row["p_value"]))
+    sec = per[(per["session"] == "2022") & (per["indicator"] == "learners.autonomy.improved")]
+    assert sec["verdict"].iloc[0] == "significant_improvement"
+    assert sec["reading"].iloc[0] == ("hausse à confirmer (exploratoire)" if lang == "fr"
+                                      else "improvement to be confirmed (exploratory)")
+    assert set(per["evidence_inference"]) <= {"synthetic", "illustrative", "published", ""}

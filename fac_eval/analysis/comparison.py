@@ -341,11 +341,23 @@ def _per_session_table(results) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)
     cols = ["session", "order", "start_date", "end_date", "data_kind", "indicator", "population",
             "label_fr", "label_en", "numerator", "denominator", "value", "ci_low", "ci_high",
-            "p_value", "p_adjusted", "verdict", "pooled", "status", "pending_reason"]
+            "p_value", "p_adjusted", "verdict", "pooled", "status", "pending_reason",
+            *(c for c in ("evidence", "evidence_inference") if c in out.columns)]
     rank = {ind: i for i, ind in enumerate(POOLED_INDICATORS)}
     out["_rank"] = out["indicator"].map(rank)
     out = out.sort_values(["_rank", "order"], kind="mergesort").drop(columns="_rank")
     return out[cols].reset_index(drop=True)
+
+
+#: Evidence classes from the weakest (describes no one) to the strongest (real answers).
+_WEAKEST_FIRST = ("synthetic", "illustrative", "published", "observed")
+
+
+def weakest_evidence(classes) -> str:
+    """The weakest of the evidence classes of the figures pooled
+    (:mod:`fac_eval.analysis.evidence`), "" when none is known."""
+    present = set(classes)
+    return next((c for c in _WEAKEST_FIRST if c in present), "")
 
 
 def _status(indicator: str, verdict_: str, denominator,
@@ -377,6 +389,8 @@ def _pooled_table(results, tests, alpha: float, confidence: float) -> pd.DataFra
     n_sessions = len(results)
     for ind in POOLED_INDICATORS:
         ks, ns, contributing, waiting, labels = [], [], [], [], None
+        classes: list[str] = []  # each contributing session's (evidence, evidence_inference)
+        inferred: list[str] = []
         population = ""
         for r in results:
             row = r.indicators[r.indicators["indicator"] == ind]
@@ -393,6 +407,9 @@ def _pooled_table(results, tests, alpha: float, confidence: float) -> pd.DataFra
             ks.append(int(row["numerator"]))
             ns.append(int(row["denominator"]))
             contributing.append(r.name)
+            classes.append(str(row.get("evidence", "") or ""))
+            inferred.append(str(row.get("evidence_inference", "") or row.get("evidence", "")
+                                or ""))
         rec: dict[str, Any] = dict(
             indicator=ind, population=population,
             label_fr=(labels or ("", ""))[0], label_en=(labels or ("", ""))[1],
@@ -433,6 +450,10 @@ def _pooled_table(results, tests, alpha: float, confidence: float) -> pd.DataFra
                            verdict="not_testable" if verdict(
                                test.pvalue, test.min_attainable_p, alpha, None) == "not_testable"
                            else "pending_holm")
+        # a pooled figure is worth what its weakest session's is (its count; its interval, and
+        # for a change the test on every session's individual answers)
+        rec["evidence"] = weakest_evidence(classes)
+        rec["evidence_inference"] = weakest_evidence(inferred if outcome else classes)
         het_ps = [float(rec[c]) for c in ("het_p", "interaction_p") if not pd.isna(rec[c])]
         rec["heterogeneous"] = bool(het_ps) and min(het_ps) <= alpha
         rows.append(rec)

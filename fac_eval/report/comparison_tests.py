@@ -19,6 +19,24 @@ from .base import BaseReport, p_cell
 from .comparison_charts import outcome_short
 
 
+def pooled_reading(row: pd.Series, lang: str = "fr", alpha: float = 0.05) -> str:
+    """The reading of a pooled row as the comparison's tables give it: graded like a session's
+    (:func:`fac_eval.report.narrative.graded_reading`), "(exploratoire)" after a secondary
+    outcome's test, and, when the sessions differ, said to be a figure of the whole, not a
+    common effect (also the published CSV's ``reading`` column)."""
+    from .i18n import messages
+
+    m = messages(lang)
+    tested = pd.notna(row.get("p_value"))
+    reading = narrative.graded_reading(row, lang, alpha)
+    if row.get("role") == "secondary" and tested and row.get("verdict") != "not_testable":
+        reading = m._("%(reading)s (exploratory)", reading=reading)
+    if tested and bool(row.get("heterogeneous")):
+        reading = m._("%(reading)s; the sessions differ: a figure of the whole, not a common "
+                      "effect", reading=reading)
+    return reading
+
+
 class ComparisonTestSections(BaseReport):
     """The tests between and across sessions (a mixin of
     :class:`fac_eval.report.comparison.ComparisonReport`)."""
@@ -115,12 +133,7 @@ class ComparisonTestSections(BaseReport):
         for outcome in cb.LEARNER_OUTCOMES:
             r = c.pooled_row(f"learners.{outcome}.improved")
             tested = pd.notna(r["p_value"])
-            reading = narrative.graded_reading(r, self.lang, c.alpha)
-            if r["role"] == "secondary" and tested and r["verdict"] != "not_testable":
-                reading = self._("%(reading)s (exploratory)", reading=reading)
-            if tested and bool(r.get("heterogeneous")):  # the reading of a figure of the whole
-                reading = self._("%(reading)s; the sessions differ: a figure of the whole, not "
-                                 "a common effect", reading=reading)
+            reading = pooled_reading(r, self.lang, c.alpha)
             rows.append([
                 outcome_short(outcome, self.lang),
                 f"{int(r['n_pairs'])} ({int(r['n_nonzero'])})" if tested else "—",

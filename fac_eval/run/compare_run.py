@@ -152,7 +152,7 @@ def run_comparison_report(
         html = pipeline.export_html(executed, lang=lang)
         html_path = tmp / outputs.comparison_file(name, lang)
         html_path.write_text(html, encoding="utf-8")
-        for table, file in zip((comp.per_session, comp.pooled),
+        for table, file in zip(_published_tables(comp, lang),
                                outputs.comparison_tables(name, lang)):
             table.to_csv(tmp / file, index=False, encoding="utf-8-sig", lineterminator="\n")
         unavailable = None
@@ -171,6 +171,28 @@ def run_comparison_report(
     return pipeline.RunResult(name, True, final, comp.extra["seconds"],
                               outputs=sorted(out_dir.iterdir()), pdf=printed,
                               pdf_unavailable=unavailable, dropped=dropped)
+
+
+def _published_tables(comp, lang: str):
+    """The comparison's two CSV tables (per session, pooled), each row with its ``reading`` in
+    ``lang``: the words of the report's tables, graded the same way (an exploratory rise is
+    "à confirmer", a pooled figure of unlike sessions "not a common effect"), never only a
+    verdict code stronger than the report."""
+    from fac_eval.report import narrative
+    from fac_eval.report.comparison_tests import pooled_reading
+
+    by_name = {s.name: s.indicators for s in comp.sessions}
+    per = comp.per_session.copy()
+    readings = []
+    for _, row in per.iterrows():  # read on the session's own table (its roles and families)
+        ind = by_name[row["session"]]
+        own = ind.loc[ind["indicator"] == row["indicator"]]
+        reading = narrative.table_reading(ind, own.iloc[0], lang, comp.alpha) if len(own) else ""
+        readings.append(reading or narrative.verdict_reading(str(row["verdict"]), lang))
+    per["reading"] = readings
+    pooled = comp.pooled.copy()
+    pooled["reading"] = [pooled_reading(row, lang, comp.alpha) for _, row in pooled.iterrows()]
+    return per, pooled
 
 
 def _files(name: str, lang: str) -> list[str]:
