@@ -108,8 +108,12 @@ def test_founders_shares_name_the_part_of_the_founders_they_count(sessions):
             "créé leur entreprise pendant la session.") in fr
     assert f"Les {developing} porteurs de projet en développement (100 %" in fr
     en = text(soup(sessions["2022"], "founders", "en"))
-    assert f"All {creating} founders who were starting a business (100%" in en  # round 6
-    assert f"All {developing} founders growing a business (100%" in en
+    # never "All 2 founders" (reader round 8): "The 2 founders … all …"
+    assert f"The {creating} founders who were starting a business (100%" in en  # round 6
+    assert "all did so during the session" in en
+    assert f"The {developing} founders growing a business (100%" in en
+    assert "all increased their revenue" in en
+    assert not re.search(r"\bAll \d+ (founders|learners)\b", en)
 
 
 @pytest.mark.parametrize("alpha", [0.2, 0.05, 0.0625, 1e-30, 1e-300])
