@@ -273,3 +273,14 @@ def test_the_comparison_tables_carry_evidence_and_the_reports_reading(lang):
     assert sec["reading"].iloc[0] == ("hausse à confirmer (exploratoire)" if lang == "fr"
                                       else "improvement to be confirmed (exploratory)")
     assert set(per["evidence_inference"]) <= {"synthetic", "illustrative", "published", ""}
+
+
+def test_the_english_report_names_the_course_one_way(shipped):
+    """The title block (session.yml's programme_en) and the public section gave two English
+    names; the French name is given as such, marked French."""
+    rep = report.Report(shipped["2022"], lang="en", generated_at=FIXED)
+    header, public = str(rep.header().data), str(rep.public().data)
+    assert "In-house digital support course" in header
+    assert "Digital referent in business" not in public
+    assert "in-house digital support course for job seekers" in public
+    assert '<span lang="fr">Référent numérique en entreprise</span>' in public

@@ -66,6 +66,7 @@ FRENCH_TERMS = ("insertion par l'activité économique",
                 "sortie dynamique", "sorties dynamiques", "sortie positive", "sorties positives",
                 "porteurs de projet", "porteur de projet", "porteuses de projet",
                 "référents numériques", "référent numérique", "Référent Numérique en Entreprise",
+                "Référent numérique en entreprise",
                 "bilan publié", "Baccalauréat")
 
 
