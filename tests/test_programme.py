@@ -469,3 +469,23 @@ def test_a_capitalised_indicator_of_a_claim_gets_its_suggestion(tmp_path):
     hit = [p for p in problems if p.column == "indicator"]
     assert len(hit) == 1 and hit[0].value == "Learners.Completed"
     assert 'did you mean "learners.completed"?' in hit[0].expected_en
+
+
+def test_2022_claims_quote_the_publication_verbatim():
+    """The concordance shows each claim's text as the publication's statement: every passage
+    between ellipses is the publication's own, its slips kept and marked [sic] (reader's round
+    9 for #12: « chiffre d'affaires » stood for the published « chiffres d'affaires »)."""
+    import yaml
+
+    def squash(text: str) -> str:
+        return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
+
+    seed = squash(SEED.read_text(encoding="utf-8"))
+    claims = yaml.safe_load((META_2022.parent / "claims.yml").read_text(encoding="utf-8"))
+    texts = [c["text"] for c in claims["claims"]]
+    assert len(texts) == 24
+    for text in texts:
+        for passage in text.replace(" [sic]", "").split("…"):
+            if squash(passage):
+                assert squash(passage) in seed, passage
+    assert any("[sic]" in t for t in texts)
