@@ -412,6 +412,11 @@ def test_the_report_of_a_followup_before_the_exit_publishes_no_followup_figure(t
     assert "en attente : suivi mis de côté jusqu'au questionnaire de sortie" in flat_text
     assert "Le suivi à 3 mois n'est pas encore collecté" not in flat_text
     assert "suivi à 3 mois, attendu" not in flat_text
+    # the flow chart too: its follow-up stage says "saisi, mis de côté", not "non collecté"
+    svg_text = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", result.html.read_text("utf-8")))
+    flow_alt = re.search(r"Parcours des apprenants[^\"<]*", flat_text)
+    assert "saisi, mis de côté" in flat_text, flow_alt
+    assert "non collecté" not in flat_text and "non collecté" not in svg_text
     table = pd.read_csv(tmp_path / "data" / "processed" / folder.name / "indicators.csv")
     follow = table[table["indicator"].str.startswith("followup.")]
     assert len(follow) and follow["numerator"].isna().all()

@@ -284,3 +284,11 @@ def test_the_english_report_names_the_course_one_way(shipped):
     assert "Digital referent in business" not in public
     assert "in-house digital support course for job seekers" in public
     assert '<span lang="fr">Référent numérique en entreprise</span>' in public
+
+
+def test_the_flow_chart_says_the_followup_is_absent_as_the_text_does(shipped):
+    """2022: the follow-up's date is past and it is not in the data; the flow chart's stage
+    says "absent de ces données" like the text, not "non collecté" (issue 13)."""
+    html = str(report.Report(shipped["2022"], lang="fr", generated_at=FIXED).public().data)
+    assert "absent de ces données" in flat(html)
+    assert "non collecté" not in flat(html)

@@ -336,8 +336,14 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         if self.course_ongoing:
             blocks[0].items.append(v.Finding(self.so_far_sentence()))
         counts = self.flow_as_of(disclosure.mask_flow_counts(flow_counts(r.clean.learner_flow), self.masking()))
-        fig = plots.participant_flow(counts, lang=self.lang, followup_months=m)
-        not_collected, hidden_word = self._("not collected"), self._("hidden (small-cell rule)")
+        # a follow-up without a count says why, as the text does (set aside, absent, to come)
+        status = r.followup
+        not_collected = (self._("entered, set aside") if status.set_aside
+                         else lower_first(status.word(self.lang)) if status.code == "absent"
+                         else self._("not collected"))
+        fig = plots.participant_flow(counts, lang=self.lang, followup_months=m,
+                                     missing_word=not_collected)
+        hidden_word = self._("hidden (small-cell rule)")
         # a semicolon between the stages (French spacing before it in French only)
         alt = self._("Learners' flow: %(stages)s", stages=("; " if self.en else " ; ").join(
             f"{lower_first(plots._t(self.lang, 'stage.' + s, months=m))} "

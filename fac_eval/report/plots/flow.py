@@ -34,7 +34,8 @@ from .style import (
 # --------------------------------------------------------------------------------------------
 
 def participant_flow(flow_counts: pd.DataFrame, lang: str = "fr", followup_months: int = 3,
-                     title: str | None = None, xlabel: str | None = None) -> Figure:
+                     title: str | None = None, xlabel: str | None = None,
+                     missing_word: str | None = None) -> Figure:
     """Participant flow: one horizontal bar per stage, top to bottom.
 
     ``flow_counts`` has columns ``stage`` (among :data:`FLOW_STAGES`: enrolled,
@@ -43,7 +44,9 @@ def participant_flow(flow_counts: pd.DataFrame, lang: str = "fr", followup_month
     a count hidden by the small-cell rule: "masqué" instead). An optional ``lost``
     column is used as given; otherwise the loss is ``previous n − n`` when positive. Each bar is
     labelled with its count and, from the second stage, "−k" (people lost since the previous
-    stage). Stages are drawn in the canonical order whatever the row order.
+    stage). Stages are drawn in the canonical order whatever the row order. ``missing_word``:
+    what a stage without a count says instead of "non collecté" (a follow-up entered but set
+    aside, one absent from these data), as the report's text says it.
     """
     _require(flow_counts, ["stage", "n"], "participant_flow")
     lang = _lang(lang)
@@ -74,7 +77,8 @@ def participant_flow(flow_counts: pd.DataFrame, lang: str = "fr", followup_month
         else [False] * len(df)
     for i, (y, c) in enumerate(zip(ys, counts)):
         if c is None:
-            ax.text(pad, float(y), _t(lang, "masked" if hidden[i] else "not_collected"),
+            ax.text(pad, float(y), _t(lang, "masked") if hidden[i]
+                    else missing_word or _t(lang, "not_collected"),
                     ha="left", va="center", **_font(FONT_SIZE, color=MUTED, fontstyle="italic"))
             continue
         label = ax.text(c + pad, float(y), fmt_number(c, lang), ha="left", va="center",
