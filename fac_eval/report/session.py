@@ -339,7 +339,7 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
         # a follow-up without a count says why, as the text does (set aside, absent, to come)
         status = r.followup
         not_collected = (self._("entered, set aside") if status.set_aside
-                         else lower_first(status.word(self.lang)) if status.code == "absent"
+                         else self._("absent from these data") if status.code == "absent"
                          else self._("not collected"))
         fig = plots.participant_flow(counts, lang=self.lang, followup_months=m,
                                      missing_word=not_collected)
