@@ -292,3 +292,18 @@ def test_the_flow_chart_says_the_followup_is_absent_as_the_text_does(shipped):
     html = str(report.Report(shipped["2022"], lang="fr", generated_at=FIXED).public().data)
     assert "absent de ces données" in flat(html)
     assert "non collecté" not in flat(html)
+
+
+def test_the_objectives_table_marks_its_invented_results_not_its_caption(shipped):
+    """Most of 2022's objectives table is published (4 sur 4, 3 sur 4…): a marker on the
+    caption said every figure was invented; each invented result carries its own."""
+    res = shipped["2022"]
+    html = str(report.Report(res, lang="fr", generated_at=FIXED).objectives().data)
+    soup = BeautifulSoup(html, "html.parser")
+    caption = soup.select_one(".table-caption")
+    assert caption is not None and not caption.select(".tag-illustrative")
+    evidence = res.indicators.set_index("indicator")["evidence"]
+    wanted = [i for o in res.programme.objectives for i in o.indicators
+              if i in evidence.index and evidence[i] == "illustrative"]
+    marked = soup.select("table .tag-illustrative")
+    assert wanted and len(marked) == len(wanted)

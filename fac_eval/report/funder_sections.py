@@ -351,7 +351,7 @@ class FunderSections(BaseReport):
                 "course and the founders' incubator."), self._(
                 "Caveats that apply to every result: %(caveats)s.",
                 caveats=", ".join(self._(CAVEAT_WORDS[c]) for c in everywhere)) if everywhere
-                else ""])))])
+                else ""])), tag="")])  # each invented result carries its own marker
 
     def _indicator_name(self, rw: pd.Series) -> str:
         """The indicator's label; for a paired outcome the short form ("Confiance en moi : en
