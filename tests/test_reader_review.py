@@ -166,7 +166,9 @@ def test_no_published_figure_carries_the_illustrative_marker(rendered, sessions,
 
 NO_EVIDENCE = {"fr": "le test n'a pas mis en évidence d'évolution",
                "en": "the test did not show a clear change"}
-EXPLORATORY = {"fr": "(résultat exploratoire)", "en": "(exploratory result)"}
+# the count stands (published or observed); its test is what is exploratory (reader round 9)
+EXPLORATORY = {"fr": "(résultat secondaire : son test est exploratoire)",
+               "en": "(secondary outcome: its test is exploratory)"}
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -337,7 +337,7 @@ def headline_sentence(sentence: str, row: pd.Series, lang: str = "fr",
     stop = "." if sentence.endswith(".") else ""
     base = sentence[:-1] if stop else sentence
     if secondary:
-        base = w._("%(sentence)s (exploratory result)", sentence=base)
+        base = w._("%(sentence)s (secondary outcome: its test is exploratory)", sentence=base)
     if no_evidence:
         return w._("%(sentence)s — the test did not show a clear change.", sentence=base)
     return base + stop
