@@ -151,9 +151,15 @@ def test_followup_detail_not_published_when_a_category_is_small(synth2024):
     # the rate among respondents (a second definition of the same result) is not in the report
     assert "parmi les répondants" not in text
     assert "14 apprenants comptés au suivi − 2 sorties neutralisées" in text
-    # a neutralised exit's reason is never shown (moved away, long illness in the data)
-    for reason in ("Déménagement", "maladie", "hospitalisation", "moved_away", "long_illness"):
-        assert reason not in text
+    # a neutralised exit's reason is never shown (moved away, long illness in the data): only
+    # the definition lists the situations set aside, all six, whoever is in them
+    definition = "telles que listées pour cette session : "
+    assert text.count(definition) == 1
+    listed, rest = text.split(definition)[1].split(")", 1)
+    assert len(listed.split(", ")) == 6
+    for reason in ("Déménagement", "déménagement", "maladie", "hospitalisation", "moved_away",
+                   "long_illness"):
+        assert reason not in text.split(definition)[0] and reason not in rest
     en = report.Report(synth2024, lang="en").followup().data
     assert table_rows(en)[1] == ["Positive exits (lasting, transitional employment, "
                                  "other positive outcome)", "6"]

@@ -307,3 +307,13 @@ def test_the_objectives_table_marks_its_invented_results_not_its_caption(shipped
               if i in evidence.index and evidence[i] == "illustrative"]
     marked = soup.select("table .tag-illustrative")
     assert wanted and len(marked) == len(wanted)
+
+
+def test_a_headcount_is_shown_as_a_count_in_the_concordance(shipped):
+    """« Notre projet concerne un groupe de 8 apprenants » is a headcount: "8", never
+    "8 sur 8 (100 %)", which reads as "all 8 of 8 did something" (reader round 9 N15)."""
+    claims = shipped["2022"].claims.set_index("indicator")
+    for indicator, n in (("learners.enrolled", 8), ("founders.enrolled", 4)):
+        assert claims.loc[indicator, "computed"] == str(n)
+        assert bool(claims.loc[indicator, "matches"])
+    assert claims.loc["learners.self_esteem.improved", "computed"] == "7 sur 8 (88\u00a0%)"

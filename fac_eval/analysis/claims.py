@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fac_eval.core.formatting import fmt_count, fmt_percent, round_half_up
+from fac_eval.core.formatting import fmt_count, fmt_number, fmt_percent, round_half_up
 from fac_eval.core.i18n import N_, messages
 from fac_eval.data.claims_file import (  # noqa: F401  (the claims file's names, kept here)
     CLAIM_KEYS,
@@ -140,6 +140,8 @@ def check_claims(indicators: pd.DataFrame, claims: dict, lang: str = "fr") -> pd
                 computed, ok = words._(N_("not collected yet")), False
             elif pd.isna(row["denominator"]) or row["denominator"] == 0:
                 computed = words._(N_("not computable"))
+            elif str(c["indicator"]).endswith(".enrolled"):  # a headcount, not a share
+                computed = fmt_number(int(row["numerator"]), lang)
             else:
                 computed = fmt_count(int(row["numerator"]), int(row["denominator"]), lang)
         rows.append({

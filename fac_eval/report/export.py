@@ -149,7 +149,7 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr",
             out[col] = indicators[col].fillna("").astype(str).map(_words(words, lang))
     # counts and totals are proportions only for shares: a count indicator's value is not a share
     is_count = indicators["indicator"].str.endswith(".enrolled") | (indicators["indicator"] == "testimonies.count")
-    out.loc[is_count, "value"] = float("nan")
+    out.loc[is_count, ["value", "denominator"]] = float("nan")  # "8", never "8 of 8"
     if followup is not None and followup.missing:
         waiting = (indicators["section"] == "followup") & (indicators["verdict"] == "pending")
         out.loc[waiting, "verdict"] = followup.word(lang)
