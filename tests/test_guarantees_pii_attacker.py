@@ -122,6 +122,25 @@ def test_ordinary_codes_are_not_phones(text):
     assert found(text, "phone") == []
 
 
+@pytest.mark.parametrize("written", [
+    "(555) 123-4567", "(555)123-4567", "555-123-4567", "555.123.4567", "555 123 4567",
+    "( 212 ) 555-0199",  # North American national numbers
+    "020 7946 0958", "01632 960 123", "0161 496 0000",  # British national numbers
+])
+def test_foreign_national_phone_numbers(written):
+    """A phone number written the way its country does (attacker rounds 15-16 for #10)."""
+    assert only_one(f"Mon numéro à l'étranger : {written}, merci", "phone") == written
+
+
+@pytest.mark.parametrize("text", [
+    "En 2022-2023, 123 personnes", "le budget 2024-2025 de 12 000 €", "code 123-456-7890",
+    "année 2023 : 100 200 3000", "entre 250 et 300-400 personnes", "500 000-600 000 €",
+    "les sessions 2022, 2023 et 2024", "de 9 h à 12 h 30",
+])
+def test_ordinary_number_runs_are_not_foreign_phones(text):
+    assert found(text, "phone") == []
+
+
 # --------------------------------------------------------------------------------------------
 # IBAN
 # --------------------------------------------------------------------------------------------

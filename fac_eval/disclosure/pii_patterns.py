@@ -156,6 +156,11 @@ _PHONE_RES = (
     ("loose_mark", re.compile(_BEFORE + r"0[1-9](?:\d|[\-/_](?=\d)){8,14}" + _AFTER)),
     # the area code in brackets: (06) 12 34 56 78, (04).74.12.34.56
     ("bracketed", re.compile(_BEFORE + r"\( ?0 ?[1-9] ?\)(?: ?[.\-/_]? ?\d){8}" + _AFTER)),
+    # North American national numbers: (555) 123-4567, 555-123-4567, 555.123.4567
+    ("nanp", re.compile(_BEFORE + r"(?:\( ?[2-9]\d\d ?\) ?|[2-9]\d\d(?P<n1>[.\- ]))\d{3}"
+                        r"(?:(?(n1)(?P=n1)|[.\- ]))\d{4}" + _AFTER)),
+    # British and other national numbers of 11 digits: 020 7946 0958, 01632 960 123
+    ("national_11", re.compile(_BEFORE + r"0[1-9]\d{1,3}(?: \d{3,4}){2}" + _AFTER)),
     # leading 0 missing: 6 12 34 56 78 (any first digit), 612345678 or 6 1 2 … (mobiles)
     ("nozero", re.compile(_BEFORE + r"(?:[1-9](?P<s1>" + _PSEP + r")\d\d(?:(?P=s1)\d\d){3}"
                           r"|[67]\d{8}|[67](?P<s2>" + _PSEP + r")\d(?:(?P=s2)\d){7})" + _AFTER)),
@@ -281,6 +286,8 @@ def _phone_spans(norm: str) -> list[tuple[int, int]]:
             if kind == "intl" and not 8 <= sum(ch.isdigit() for ch in m.group()) <= 15:
                 continue
             if kind.startswith("loose") and sum(ch.isdigit() for ch in m.group()) != 10:
+                continue
+            if kind == "national_11" and sum(ch.isdigit() for ch in m.group()) != 11:
                 continue
             spans.append(m.span())
     return spans
