@@ -201,6 +201,35 @@ def test_place_names_without_a_street_are_not_addresses(text):
     assert found(text, "address") == []
 
 
+@pytest.mark.parametrize("text, address", [
+    ("I live at 221B Baker Street now.", "221B Baker Street"),
+    ("Write to 10 Downing St please", "10 Downing St"),
+    ("at 42 Oak Tree Lane since May", "42 Oak Tree Lane"),
+    ("my flat, 7 Station Rd, is small", "7 Station Rd"),
+    ("résidence Les Pins bât. B apt 12 01500 Ambérieu", "résidence Les Pins bât. B apt 12 01500"),
+    ("bâtiment C, appartement 4, 01500 Ambérieu", "bâtiment C, appartement 4, 01500"),
+])
+def test_english_addresses_and_dwelling_parts(text, address):
+    """An address written the English way, or by its building and flat before a postcode
+    (attacker rounds 15-16 for #10)."""
+    got = [t for _, t in found(text, "address") if pii.normalise(t) == pii.normalise(address)]
+    assert got, found(text, "address")
+
+
+def test_a_british_postcode_is_an_address():
+    assert found("London NW1 6XE now", "address") == [("address", "NW1 6XE")]
+    assert found("SW1A 1AA", "address") == [("address", "SW1A 1AA")]
+
+
+@pytest.mark.parametrize("text", [
+    "J'ai fait 3 ans de street art", "3 sessions took place in May", "12 learners on the way",
+    "la résidence principale de 3 apprenants sur 8", "le bâtiment 2 du campus",
+    "niveau B1 en anglais", "A1 B2 niveau de langue", "version 1.2 de l'outil",
+])
+def test_ordinary_texts_are_not_english_addresses(text):
+    assert found(text, "address") == []
+
+
 # --------------------------------------------------------------------------------------------
 # Participant ids spelled out or with O for 0
 # --------------------------------------------------------------------------------------------

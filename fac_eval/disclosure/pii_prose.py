@@ -268,6 +268,19 @@ _BOX_RE = re.compile(
     r"(?<![a-z])(?:(?:bp|b\.p\.|boite postale|cs|tsa) ?\d{1,5}|(?:lieu-dit|lieu dit|lieudit|"
     r"hameau|ld) [a-z][a-z'\-]*(?: [a-z][a-z'\-]*){0,2}) ?,? *" + _POSTCODE)
 _POSTCODE_RE = re.compile(_POSTCODE)
+#: A dwelling's block, building or flat, then a postcode within a few words: "résidence Les
+#: Pins bât. B apt 12 01500 Ambérieu", "bâtiment C, appartement 4, 01500".
+_DWELLING_PART_RE = re.compile(
+    r"(?<![a-z])(?:residence|batiment|bat\.|appartement|appart\.?|appt\.?|apt\.?|escalier"
+    r"|esc\.) ?[a-z0-9][^\n]{0,50}?[ ,\-]*" + _POSTCODE + r"(?! ?(?:€|eur\b|euros?\b|%))")
+#: An address written the English way: a number, a name of one to three words and a type of
+#: street after it, "221B Baker Street", "10 Downing St", "42 Oak Tree Lane".
+_ENGLISH_STREET_RE = re.compile(
+    r"(?<![a-z0-9,.\-/])\d{1,4}[a-z]? (?!" + _STOP + r")[a-z][a-z'\-]*(?: (?!" + _STOP
+    + r")[a-z][a-z'\-]*){0,2} (?:street|st|road|rd|lane|ln|drive|dr|avenue|ave|crescent"
+    r"|terrace|boulevard|blvd|mews)(?![a-z])")  # not "place", "way": "3 sessions took place"
+#: A British postcode: "NW1 6XE", "SW1A 1AA", "M1 1AE".
+_UK_POSTCODE_RE = re.compile(r"(?<![a-z0-9])[a-z]{1,2}\d[a-z\d]? ?\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])")
 
 
 def address_spans(norm: str) -> list[tuple[int, int]]:
@@ -286,6 +299,10 @@ def address_spans(norm: str) -> list[tuple[int, int]]:
     spans += [m.span() for m in _STREET_THEN_NUMBER_RE.finditer(norm)]
     if windows:
         spans += [m.span() for m in _BOX_RE.finditer(norm)]
+        spans += [m.span() for m in _DWELLING_PART_RE.finditer(norm)]
+    spans += [m.span() for m in _ENGLISH_STREET_RE.finditer(norm)]
+    spans += [m.span() for m in _UK_POSTCODE_RE.finditer(norm)
+              if re.search(r"\d", m.group()) and re.search(r"[a-z]\d", m.group())]
     return spans
 
 
