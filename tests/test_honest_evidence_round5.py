@@ -295,7 +295,7 @@ def test_2022_learners_results_explain_their_intervals_at_100(shipped, lang, int
 @pytest.mark.parametrize("lang, said, unsaid", [
     # round 6: no "probable" / "likely" (a p-value gives no probability that a change is real)
     ("fr", "hausse à confirmer", "seuil atteint sans large marge"),
-    ("en", "an improvement to be confirmed", "only just past the threshold"),
+    ("en", "a rise to be confirmed", "only just past the threshold"),
 ])
 def test_an_exploratory_result_far_below_the_threshold_is_not_only_just_past_it(
         shipped, lang, said, unsaid):
@@ -321,7 +321,7 @@ def test_an_exploratory_result_far_below_the_threshold_is_not_only_just_past_it(
     # 2022's primary results (Holm-adjusted 0.031) sit at the smallest value the test can
     # reach: the strongest result this design can give, never "only just past" (round 6)
     floor = {"fr": "hausse nette ; valeur p ajustée au plus bas possible",
-             "en": "a clear improvement; the adjusted p-value is the smallest this test"}[lang]
+             "en": "a clear rise; the adjusted p-value is the smallest this test"}[lang]
     primary = [i for i in items(shipped["2022"]) if "Holm" in i]
     assert len(primary) == 4 and all(floor in i and unsaid not in i for i in primary)
 

@@ -285,8 +285,8 @@ def test_no_verdict_says_probable_or_likely(cells, key):
     ("fr", "hausse nette ; valeur p ajustée au plus bas possible avec ces paires",
      "hausse nette (valeur p ajustée au plus bas que ce test permette)",
      "la part due au programme reste inconnue (pas de groupe de comparaison)."),
-    ("en", "a clear improvement; the adjusted p-value is the smallest this test can give with "
-     "these pairs", "clear improvement (adjusted p-value at the smallest this test can give)",
+    ("en", "a clear rise; the adjusted p-value is the smallest this test can give with "
+     "these pairs", "clear rise (adjusted p-value at the smallest this test can give)",
      "the share due to the programme is unknown (no comparison group).")])
 def test_the_floor_of_the_test_is_said_of_the_p_value(cells, lang, floor, cell, caveat):
     """At the floor the adjusted p-value is said to be the smallest the test can give, never

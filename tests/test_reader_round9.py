@@ -168,7 +168,7 @@ def test_the_export_reads_each_test_as_the_reports_table(shipped, tmp_path, lang
     by_id = dict(zip(ids, reading, strict=True))
     ind = res.indicators.set_index("indicator", drop=False)
     confirm = "hausse à confirmer (exploratoire)" if lang == "fr" else \
-        "improvement to be confirmed (exploratory)"
+        "rise to be confirmed (exploratory)"
     hardly = "seul hasard" if lang == "fr" else "chance alone"
     for name in ("learners.autonomy.improved", "learners.soft_skills.improved"):
         assert ind.at[name, "role"] == "secondary"
@@ -271,7 +271,7 @@ def test_the_comparison_tables_carry_evidence_and_the_reports_reading(lang):
     sec = per[(per["session"] == "2022") & (per["indicator"] == "learners.autonomy.improved")]
     assert sec["verdict"].iloc[0] == "significant_improvement"
     assert sec["reading"].iloc[0] == ("hausse à confirmer (exploratoire)" if lang == "fr"
-                                      else "improvement to be confirmed (exploratory)")
+                                      else "rise to be confirmed (exploratory)")
     assert set(per["evidence_inference"]) <= {"synthetic", "illustrative", "published", ""}
 
 

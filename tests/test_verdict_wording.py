@@ -83,7 +83,7 @@ def test_every_significant_verdict_carries_the_attribution_caveat(texts, session
                                  else "at the smallest this test can give)")
             # an exploratory (secondary) result: to be confirmed
             poorly += text.count("hausse à confirmer" if lang == "fr"
-                                 else "improvement to be confirmed")
+                                 else "rise to be confirmed")
             # each significant outcome: one reading in its table row, one sentence in the list
             assert hardly + poorly >= 2 * significant, (name, lang)
             # once per significant sentence, and once in the note of each table of tests
@@ -104,11 +104,11 @@ def row(**values) -> pd.Series:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_grading_follows_the_adjusted_p_and_the_margin(lang):
     clear = narrative.test_sentence(row(), lang, alpha=0.05)
-    assert ("hausse nette" if lang == "fr" else "a clear improvement") in clear
+    assert ("hausse nette" if lang == "fr" else "a clear rise") in clear
     # the threshold is reached, but not by far: hardly chance, not "clear" (round 6: never
     # "probable" / "likely", a p-value gives no probability that the change is real)
     plain = ("hausse difficilement due au seul hasard" if lang == "fr"
-             else "an improvement unlikely to be due to chance alone")
+             else "a rise unlikely to be due to chance alone")
     likely = narrative.test_sentence(row(p_adjusted=0.03), lang, alpha=0.05)
     assert plain in likely
     # a tiny p but an interval of the typical change that touches zero: not "clear"
@@ -124,7 +124,7 @@ def test_grading_follows_the_adjusted_p_and_the_margin(lang):
     floor = narrative.test_sentence(row(p_value=2 ** -11, p_adjusted=4 * 2 ** -11), lang,
                                     alpha=0.05, family_size=4)
     assert ("hausse nette ; valeur p ajustée au plus bas possible avec ces paires"
-            if lang == "fr" else "a clear improvement; the adjusted p-value "
+            if lang == "fr" else "a clear rise; the adjusted p-value "
             "is the smallest this test can give with these pairs") in floor
     assert "plus forte" not in floor and "strongest" not in floor
     for s in (clear, likely, touching, worse):
