@@ -317,3 +317,20 @@ def test_a_headcount_is_shown_as_a_count_in_the_concordance(shipped):
         assert claims.loc[indicator, "computed"] == str(n)
         assert bool(claims.loc[indicator, "matches"])
     assert claims.loc["learners.self_esteem.improved", "computed"] == "7 sur 8 (88\u00a0%)"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_reconstructions_dates_are_marked(shipped, lang):
+    """The publication gives no dates: 2022's were chosen by the reconstruction, marked beside
+    them and named among what was invented (reader round 10); synth-2024's go unmarked."""
+    soup = BeautifulSoup(str(report.Report(shipped["2022"], lang=lang,
+                                           generated_at=FIXED).header().data), "html.parser")
+    subtitle = soup.select_one(".subtitle")
+    assert subtitle is not None and subtitle.select(".tag-illustrative")
+    assert "2022" in subtitle.get_text()
+    note = flat(soup.select_one(".evidence-note").get_text(" "))
+    assert ("tout le reste (les dates, tests" if lang == "fr"
+            else "everything else (the dates, tests") in note
+    other = BeautifulSoup(str(report.Report(shipped["synth-2024"], lang=lang,
+                                            generated_at=FIXED).header().data), "html.parser")
+    assert not other.select(".subtitle .tag-illustrative")

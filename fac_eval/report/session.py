@@ -220,7 +220,9 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
                                self._(BADGES[kind]), self._(BANNERS[kind]), programme,
                                self.evidence_note(), place=meta.get("territory", ""),
                                title_lang=title_lang, programme_lang=programme_lang,
-                               place_lang=french)
+                               place_lang=french,
+                               # a publication gives no dates a reconstruction could rest on
+                               subtitle_tag=self.illustrative_tag() if dates else "")
         if self.interim:  # said at the top: what is pending and when
             out = HTML(str(out.data) + self.render_blocks([v.Pending(
                 self._("Interim report"), self.interim_banner())]))

@@ -271,6 +271,8 @@ class Header:
     title_lang: str | None = None
     programme_lang: str | None = None
     place_lang: str | None = None
+    #: the marker after the dates when a reconstruction had to choose them ("illustratif")
+    subtitle_tag: str = ""
 
 
 @dataclass
