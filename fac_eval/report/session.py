@@ -22,7 +22,7 @@ from IPython.display import HTML
 
 from fac_eval.analysis.results import NAMES_NOT_CHECKED
 from fac_eval.analysis.stats.change import reliable_change_threshold
-from fac_eval.core.formatting import fmt_ci, fmt_count, fmt_date, fmt_level, fmt_number, fmt_percent, lower_first
+from fac_eval.core.formatting import fmt_ci, fmt_date, fmt_level, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 from fac_eval.data.codebook_model import wording
 from fac_eval.disclosure import privacy
@@ -471,16 +471,14 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
 
             table = claims_mod.check_claims(
                 r.indicators, claims_mod.load_claims(Path(r.path) / "claims.yml"), lang="en")
-        ok = int(table["matches"].sum())
         pending = (table["pending"].astype(bool) if "pending" in table.columns
                    else pd.Series(False, index=table.index))
         n_pending = int(pending.sum())
         n = len(table) - n_pending  # a figure not collected yet neither agrees nor differs
         blocks: list = []
-        if n:
-            blocks.append(self.para(self._(
-                "Every quantitative statement of the published assessment is recomputed from the "
-                "data: %(count)s agree.", count=fmt_count(ok, n, self.lang))))
+        if n:  # the figures, and the statements in words only ("peu évolué") apart
+            blocks.append(self.para(evidence_words.concordance_lead(self, table, pending,
+                                                                    self.lang)))
         if n_pending:
             blocks.append(self.para(self.ngettext(
                 "%(num)s statement is pending: its figure needs a questionnaire not collected "
