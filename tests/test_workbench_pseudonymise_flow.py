@@ -92,6 +92,25 @@ def test_a_workbook_with_one_typed_cell_is_not_blank(raw, tmp_path, capsys):
     assert not et.is_blank_template(tmp_path / "missing.xlsx")
 
 
+@pytest.mark.parametrize("sheet", ["Saisie suite", "Feuil1", "Listes2"])
+def test_a_workbook_with_a_sheet_added_is_not_blank(raw, tmp_path, capsys, sheet):
+    """The data sheet left empty but rows typed in a sheet the user added: not blank, never
+    written over (attacker round 17 for #10: the 10 rows and the guide were lost)."""
+    assert cli.main(["new-session", "s1"]) == 0
+    dst = raw / "s1" / "learners_profile.xlsx"
+    wb = load_workbook(dst)
+    ws = wb.create_sheet(sheet)
+    ws.append(["learner_id", "gender"])
+    for i in range(1, 11):
+        ws.append([f"A{i:02d}", "f"])
+    wb.save(dst)
+    assert not et.is_blank_template(dst)
+    before = dst.read_bytes()
+    capsys.readouterr()
+    assert cli.main(["pseudonymise", str(_export(tmp_path / "e.xlsx")), str(dst)]) == 1
+    assert "contient des données" in capsys.readouterr().err and dst.read_bytes() == before
+
+
 @pytest.mark.parametrize("existing, written", [("xlsx", "csv"), ("csv", "xlsx"), ("csv", "CSV"),
                                                 ("xlsx", "XLSX")])
 def test_a_second_copy_of_a_table_is_refused(raw, tmp_path, capsys, existing, written):

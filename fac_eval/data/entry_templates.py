@@ -88,16 +88,21 @@ def is_blank_template(path: str | Path) -> bool:
     Such a file holds no data: ``pseudonymise`` may write over it (nothing is lost)."""
     path = Path(path)
     try:
-        sheet = data_sheet_name(path)
+        sheets = data_sheets(path)
     except Exception:  # not a readable workbook: never treated as blank
         return False
-    if sheet is None:
+    if not sheets or len(sheets) != 1 or sheets[0] not in DATA_SHEET.values():
         return False
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True)
     try:
-        for row in wb[sheet].iter_rows(min_row=2, values_only=True):
+        # only the sheets the template writes: a sheet added by the user ("Saisie suite") may
+        # hold rows, which would be lost
+        own = {*DATA_SHEET.values(), *LISTS_SHEET.values(), GUIDE_SHEET}
+        if not set(wb.sheetnames) <= own:
+            return False
+        for row in wb[sheets[0]].iter_rows(min_row=2, values_only=True):
             if any(v is not None and str(v).strip() != "" for v in row):
                 return False
     finally:
