@@ -457,3 +457,45 @@ def test_pseudonymise_never_writes_into_the_output_roots(roots, key_env, capsys,
     assert f"{out} est dans {tmp / root} ({variable}), que fac-eval remplit et remplace" in err
     assert "une table pseudonymisée est une donnée brute" in err
     assert not out.exists()
+
+
+def test_a_link_then_dotdot_never_reaches_raw_data_or_the_output_roots(roots, key_env, capsys):
+    """``lnk/..`` is the parent of the link's target for the system, not the folder holding the
+    link: the guard reads the path as it will be written (attacker round 17 for #10: a raw
+    table of 14 learners was replaced by the 2 exported rows)."""
+    tmp, src = roots
+    session = tmp / "raw" / "p1"
+    (session / "modeles").mkdir(parents=True)
+    table = session / "learners_profile.csv"
+    table.write_text("learner_id,gender\nA01,f\nA02,m\n", encoding="utf-8")
+    before = table.read_bytes()
+    elsewhere = tmp / "x"
+    elsewhere.mkdir()
+    (elsewhere / "lnk").symlink_to(session / "modeles")
+    (elsewhere / "rep").symlink_to(tmp / "reports" / "sub", target_is_directory=True)
+    (tmp / "reports" / "sub").mkdir()
+    for out in (elsewhere / "lnk" / ".." / "learners_profile.csv",  # the raw table itself
+                elsewhere / "lnk" / ".." / "learners_profile.xlsx",  # its twin
+                elsewhere / "rep" / ".." / "learners_profile.csv"):  # the reports root
+        assert cli.main(["pseudonymise", str(src), str(out)]) == 1, out
+        assert "Traceback" not in capsys.readouterr().err
+    assert table.read_bytes() == before
+    assert not (session / "learners_profile.xlsx").exists()
+    assert not (tmp / "reports" / "learners_profile.csv").exists()
+
+
+def test_a_link_to_the_raw_root_is_the_raw_root(roots, key_env, capsys):
+    """Through a link to the raw root, a new session folder is not created and a table goes
+    only into an existing session (attacker round 17, F13)."""
+    tmp, src = roots
+    (tmp / "raw" / "p5").mkdir()
+    (tmp / "rawlink").symlink_to(tmp / "raw", target_is_directory=True)
+    out = tmp / "rawlink" / "neuve" / "learners_profile.csv"
+    assert cli.main(["pseudonymise", str(src), str(out)]) == 1
+    assert "new-session" in capsys.readouterr().err
+    assert not (tmp / "raw" / "neuve").exists()
+    assert cli.main(["pseudonymise", str(src), str(tmp / "rawlink" / "learners_profile.csv")]) == 1
+    assert not (tmp / "raw" / "learners_profile.csv").exists()
+    out = tmp / "rawlink" / "p5" / "learners_profile.csv"  # a new table of a session: allowed
+    assert cli.main(["pseudonymise", str(src), str(out)]) == 0, capsys.readouterr().err
+    assert (tmp / "raw" / "p5" / "learners_profile.csv").is_file()

@@ -428,6 +428,23 @@ def _output_root_of(where: Path, paths: Paths) -> tuple[Path, str] | None:
 
 def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
                        replaceable: Callable[[Path], bool] | None = None) -> Path:
+    """:func:`_guard_new_file` on the path as written (``..`` folded as text) and on the path
+    the system will write, its folder resolved through links (``link/..`` is the parent of the
+    link's target, and ``FAC_EVAL_RAW`` may be a link): both must be allowed. Returns the
+    resolved path."""
+    paths = paths or Paths()
+    written = Path(os.path.abspath(path))
+    _guard_new_file(written, paths, replaceable)
+    # (realpath resolves the folders that exist and keeps the rest as written)
+    resolved = Path(os.path.realpath(Path(path).parent)) / Path(path).name
+    if resolved != written:
+        _guard_new_file(resolved, paths, replaceable, real_roots=True)
+    return resolved
+
+
+def _guard_new_file(path: Path, paths: Paths,
+                    replaceable: Callable[[Path], bool] | None = None,
+                    real_roots: bool = False) -> Path:
     """A file written into raw data (``pseudonymise``'s output) must be a new table.
 
     Raises :class:`PathGuardError` if ``path`` already exists inside the raw root or a raw
@@ -469,7 +486,7 @@ def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
                                  twin)
     # inside the raw root, a table goes into an existing session folder: only new-session and
     # synth create raw folders
-    raw_root = Path(os.path.abspath(paths.raw))
+    raw_root = _real(paths.raw) if real_roots else Path(os.path.abspath(paths.raw))
     if path.is_relative_to(raw_root):
         parts = path.relative_to(raw_root).parts
         if len(parts) != 2:
