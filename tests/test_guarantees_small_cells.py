@@ -377,3 +377,26 @@ def test_a_hidden_non_response_hides_the_number_considered_in_the_workbook(
     assert enrolled - int(shown.sum()) == hidden_cells + missing
     assert hidden_cells + missing >= MIN_CELL or hidden_cells == 0
     assert small_counts_in_xlsx(path) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_workbook_never_tells_a_small_cell_from_its_complement(tmp_path, lang):
+    """2022's genders: 5 women shown, men (3) hidden as the complement of "other" (0). A note
+    per reason ("small", "complement", "the whole group") gave m = 3 and x = 0 back (attacker
+    round 17 for #10): every hidden cell of a breakdown reads alike."""
+    res = analysis.compute_session(RAW / "2022")
+    d = disclosure.mask_indicators(res.indicators, MIN_CELL).set_index("indicator")
+    gender = d[d.index.str.startswith("learners.gender.")]
+    assert set(gender.loc[gender["masked"], "mask_reason"]) >= {"small_cell", "complementary"}
+    path = export.indicators_xlsx(res.indicators, tmp_path / "x.xlsx", lang, MIN_CELL)
+    x = pd.read_excel(path, sheet_name=0).set_index(export.header("indicator", lang))
+    count, note = export.header("numerator", lang), export.header("note", lang)
+    marker = "masqué" if lang == "fr" else "hidden"
+    checked = 0
+    for field in ("gender", "age_band", "education_level"):
+        rows = x[x.index.str.startswith(f"learners.{field}.")]
+        hidden = rows[rows[count] == marker]
+        if len(hidden):
+            assert hidden[note].nunique() == 1, hidden[note].tolist()
+            checked += 1
+    assert checked >= 2

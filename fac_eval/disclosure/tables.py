@@ -55,10 +55,15 @@ __all__ = ["EXACT_CLAIM_KINDS", "published_exemptions", "mask_indicators", "MASK
 EXACT_CLAIM_KINDS = ("percent", "all", "share", "count", "fraction")
 
 #: What a reader is told for each reason (catalog messages: ``messages(lang)._(...)``).
+#: The cells of one breakdown hidden for different reasons (small, the whole group, a
+#: complement) read alike: telling which is which would give their counts back (a complement
+#: beside a small cell of 0 to 2).
+_CELLS_HIDDEN = N_("Count hidden (small-cell rule: a cell of fewer than the threshold, or one "
+                   "that would give it back; the hidden cells are not told apart).")
 MASK_REASONS = {
-    "small_cell": N_("Count hidden (small-cell rule)."),
-    "full_group": N_("Count hidden: the category holds the whole group."),
-    "complementary": N_("Count hidden so that a hidden cell cannot be recomputed by subtraction."),
+    "small_cell": _CELLS_HIDDEN,
+    "full_group": _CELLS_HIDDEN,
+    "complementary": _CELLS_HIDDEN,
     "sensitive_share": N_("Count hidden (small-cell rule)."),
     "rare_theme": N_("Theme raised by too few people: count hidden."),
 }
