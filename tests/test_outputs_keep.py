@@ -167,3 +167,58 @@ def test_the_batch_summary_says_which_files_were_removed():
     line = next(ln for ln in text.splitlines() if "Removed:" in ln)
     assert "rapport_s.html, made by an earlier run" in line
     assert text.splitlines().index(line) == 3  # under its session's line
+
+
+def test_clean_keeps_the_runs_records(tmp_path, monkeypatch):
+    """``clean`` rewrites the tables and keeps the executed notebooks and inputs.json: the
+    next run in one language would otherwise remove the other as if its inputs had changed
+    (attacker round 17 for #10)."""
+    import shutil
+
+    from conftest import REPO
+
+    from fac_eval.run.pipeline import prepare_session
+
+    for root in ("raw", "processed", "reports"):
+        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
+    shutil.copytree(REPO / "data" / "raw" / "2022", tmp_path / "raw" / "2022")
+    processed = tmp_path / "processed" / "2022"
+    processed.mkdir(parents=True)
+    kept = {outputs.INPUTS_FILE: '{"fr": "x"}', "rapport_2022.ipynb": "{}",
+            "report_2022_en.ipynb": "{}"}
+    for name, text in kept.items():
+        (processed / name).write_text(text, encoding="utf-8")
+    (processed / "stale.csv").write_text("old", encoding="utf-8")
+    prepare_session("2022", Paths(tmp_path))
+    for name, text in kept.items():
+        assert (processed / name).read_text(encoding="utf-8") == text
+    assert (processed / "indicators.csv").is_file() and not (processed / "stale.csv").exists()
+    assert outputs.run_files("s") == [outputs.INPUTS_FILE, "rapport_s.html", "rapport_s.pdf",
+                                      "indicateurs_s.xlsx", "rapport_s.ipynb", "report_s_en.html",
+                                      "report_s_en.pdf", "indicators_s_en.xlsx",
+                                      "report_s_en.ipynb"]
+
+
+def test_a_folder_made_while_a_run_works_stops_its_swap(tmp_path, monkeypatch):
+    """The check before a run is made again at its swap: a folder put inside the output folder
+    meanwhile is never removed with it (attacker round 17 for #10)."""
+    from fac_eval.data.session_paths import PathGuardError
+
+    for root in ("raw", "processed", "reports"):
+        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
+    paths = Paths(tmp_path)
+    target = paths.reports / "s"
+    target.mkdir(parents=True)
+    (target / "rapport_s.html").write_text("old", encoding="utf-8")
+    with pytest.raises(PathGuardError) as refused:
+        with outputs.session_lock("s", paths), outputs.Staging("s", [target], paths) as staging:
+            (staging[target] / "rapport_s.html").write_text("new", encoding="utf-8")
+            (target / "sauvegarde").mkdir()  # while the run works
+            (target / "sauvegarde" / "export.csv").write_text("rows", encoding="utf-8")
+            staging.commit()
+    assert "sauvegarde" in refused.value.message("fr")
+    assert (target / "rapport_s.html").read_text(encoding="utf-8") == "old"
+    assert (target / "sauvegarde" / "export.csv").read_text(encoding="utf-8") == "rows"
+    leftovers = [p.name for p in paths.processed.iterdir()
+                 if p.name.startswith(".") and p.name != outputs.LOCK_DIR]
+    assert leftovers == []

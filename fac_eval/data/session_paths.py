@@ -323,8 +323,16 @@ def guard_output(target: Path, paths: Paths | None = None, roots: bool = True) -
                       "raw session's files (%(files)s). Raw data are never written; check "
                       "FAC_EVAL_PROCESSED and FAC_EVAL_REPORTS. Nothing was changed."))
         raise PathGuardError(*both(message, folder=folder, files=shown, path=target), target)
-    # a folder inside it is the user's (fac-eval makes none): a swap would remove it whole
-    foreign = _foreign_folders(real)
+    guard_no_foreign_folders(target)
+    if roots:
+        check_output_roots(paths)
+    return target
+
+
+def guard_no_foreign_folders(target: Path) -> None:
+    """A folder inside an output folder is the user's (fac-eval makes none): a swap would remove
+    it whole. Checked before a run and again at its swap (one may be made meanwhile)."""
+    foreign = _foreign_folders(_real(Path(os.path.abspath(target))))
     if foreign:
         raise PathGuardError(*both(
             N_("Write refused: %(path)s holds a folder fac-eval does not make (%(folders)s); the "
@@ -332,9 +340,6 @@ def guard_output(target: Path, paths: Paths | None = None, roots: bool = True) -
                "elsewhere first. Nothing was changed."),
             path=target, folders=", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")),
             target)
-    if roots:
-        check_output_roots(paths)
-    return target
 
 
 #: Folders an output folder may hold: JupyterLab's checkpoints of the executed notebooks and

@@ -136,7 +136,8 @@ def run_comparison_report(
         tmp = staging[out_dir]
         # the other language's report stays when made from the same data and parameters
         fingerprint = outputs.inputs_fingerprint(
-            [s.checksum for s in comp.sessions], params, comp.person_names)
+            [*(s.checksum for s in comp.sessions), outputs.file_digest(nb_path)], params,
+            comp.person_names)
         dropped = staging.carry_over_languages(lang, lambda other: _files(name, other),
                                                fingerprint, work_dir)
         executed = staging[work_dir] / outputs.comparison_file(name, lang, ".ipynb")

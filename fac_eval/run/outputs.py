@@ -324,18 +324,38 @@ INPUTS_FILE = "inputs.json"
 def inputs_fingerprint(checksums: Iterable[str], parameters: dict,
                        names: Iterable[str] = ()) -> str:
     """One digest of what a run's figures and texts depend on: the raw files' checksums
-    (:func:`fac_eval.analysis.results.data_checksum`, one per session), the notebook's
-    parameters but its language, the list of names scrubbed from quotes and the package version.
-    Two languages' files with the same fingerprint say the same thing."""
+    (:func:`fac_eval.analysis.results.data_checksum`, one per session, and the notebook's), the
+    notebook's parameters but its language, the list of names scrubbed from quotes, the package
+    version and the code's commit (with whether it had uncommitted changes). Two languages'
+    files with the same fingerprint say the same thing."""
     import hashlib
 
     from fac_eval import __version__
+    from fac_eval.core.provenance import git_state
 
-    text = json.dumps({"data": list(checksums), "version": __version__,
+    text = json.dumps({"data": list(checksums), "version": __version__, "code": git_state(),
                        "parameters": {k: str(v) for k, v in sorted(parameters.items())
                                       if k != "lang"},
                        "names": sorted(set(names))}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def run_files(session: str) -> list[str]:
+    """What runs of ``session`` keep in its processed folder beside the tables (the executed
+    notebooks of each language and :data:`INPUTS_FILE`): ``clean`` carries them over, so that
+    the reports' records stay with them."""
+    return [INPUTS_FILE, *(f for lang in LANGS for f in session_files(session, lang))]
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes ("" when it cannot be read): the notebook a run executes
+    is one of its inputs (:func:`inputs_fingerprint`)."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _read_inputs(folder: Path) -> dict[str, str]:
@@ -480,7 +500,12 @@ class Staging:
 
         The evaluator's working files of a target (:data:`KEEP`: the executed data-quality
         notebook, which ``fac-eval run`` does not make) are copied into the new folder first.
+        A folder put inside a target while the run worked stops the swap (nothing changes).
         """
+        from fac_eval.data.session_paths import guard_no_foreign_folders
+
+        for t in self.targets:
+            guard_no_foreign_folders(t)
         for t in self.targets:
             if t.is_dir() and not t.is_symlink():
                 for pattern in KEEP:

@@ -225,6 +225,7 @@ def prepare_session(session: str, paths: Paths | None = None, lang: str = "fr",
                             also=[folders.report]) as staging:
         results = _compute(folders, lang, **options)
         results.write_processed(staging[folders.processed])
+        staging.carry_over(folders.processed, outputs.run_files(folders.name))  # the runs' own
         staging.commit()
     return results
 
@@ -341,7 +342,8 @@ def run_session(
             # beside this run's (gated again below) when made from the same inputs, else go
             dropped = staging.carry_over_languages(
                 lang, lambda other: outputs.session_files(session, other),
-                outputs.inputs_fingerprint([results.checksum], params, results.names),
+                outputs.inputs_fingerprint([results.checksum, outputs.file_digest(nb_path)],
+                                           params, results.names),
                 folders.processed)
             # the executed notebook is the evaluator's working file: data/processed/<s>/, never
             # reports/ (fac_eval.disclosure.gate refuses it there)
