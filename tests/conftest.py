@@ -89,3 +89,26 @@ def main_cli(capsys, monkeypatch):
         return code, out.out, out.err
 
     return call
+
+
+def remove_exit_answers(session: Path, ids) -> None:
+    """A learner who dropped out has no exit questionnaire and no exit testimony (validation
+    refuses them): remove those of ``ids`` from a session copied for a test."""
+    import csv
+    import io
+
+    ids = set(ids)
+    for name, key, keep in (("learners_exit.csv", "learner_id", lambda r: False),
+                            ("testimonies.csv", "participant_id",
+                             lambda r: r.get("wave") != "exit")):
+        path = Path(session) / name
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        fields = list(rows[0].keys()) if rows else []
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(r for r in rows if r[key] not in ids or keep(r))
+        path.write_text(out.getvalue(), encoding="utf-8")

@@ -26,7 +26,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from conftest import REPO, make_project
+from conftest import REPO, make_project, remove_exit_answers
 from html_tables import table_rows
 
 from fac_eval import report
@@ -293,10 +293,7 @@ def test_dropout_reasons_hide_zeros_from_min_cell_dropouts(tmp_path, dropouts, e
     changes = {"A09": {"dropout_reason": "health"}}
     changes.update({i: {"status": "dropped_out", "dropout_reason": r} for i, r in dropouts.items()})
     edit_rows(s / "learners_profile.csv", changes)
-    exits = s / "learners_exit.csv"  # a learner who dropped out has no exit questionnaire
-    lines = exits.read_text(encoding="utf-8").splitlines()
-    exits.write_text("\n".join(ln for ln in lines if ln.split(",")[0] not in dropouts) + "\n",
-                     encoding="utf-8")
+    remove_exit_answers(s, dropouts)  # a learner who dropped out has no exit answers
     html = report.Report(analysis.compute_session(s)).exclusions_table()
     reasons = table_rows(html.split("</table>", 1)[1])
     assert reasons[0] == ["Motif d'abandon", "Apprenants"]

@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import remove_exit_answers
 from html_tables import table_rows
 
 from fac_eval import report
@@ -413,6 +414,7 @@ def _modified_2022(tmp_path) -> Path:
     rows = read_rows(s / "learners_exit.csv")
     write_rows(s / "learners_exit.csv", [r for r in rows if r[0] not in ("A05", "A06")])
     edit_cell(s / "learners_profile.csv", "A06", "status", lambda _: "dropped_out")
+    remove_exit_answers(s, ("A06",))  # nor an exit testimony
     edit_cell(s / "learners_profile.csv", "A06", "dropout_reason", lambda _: "health")
     return s
 

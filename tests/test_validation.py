@@ -276,9 +276,9 @@ CASES = {
         fr="un motif d'abandon va avec status = dropped_out, et cette ligne indique status = "
            "completed"),
     "revenue_without_business": dict(
-        mutate=lambda rows, f: rows["founders_exit"][1].update(business_created="non",
+        mutate=lambda rows, f: rows["founders_exit"][0].update(business_created="non",
                                                                annual_revenue="8 000"),
-        expected=[("founders_exit.csv", 3, "annual_revenue", "8 000", "contradictory_values")],
+        expected=[("founders_exit.csv", 2, "annual_revenue", "8 000", "contradictory_values")],
         fr="une cellule vide ou 0 : l'entreprise n'est pas créée (business_created = non sur "
            "cette ligne)",
         en="an empty cell or 0: the business is not created (business_created = non on this "
@@ -292,8 +292,28 @@ CASES = {
            "who dropped out has no exit questionnaire"),
     "dropped_out_in_french_with_exit": dict(
         mutate=lambda rows, f: rows["learners_profile"][0].update(status="Abandonné"),
-        expected=[("learners_exit.csv", 2, "learner_id", "L01", "contradictory_values")],
+        # L01's exit questionnaire and exit testimony both contradict it
+        expected=[("learners_exit.csv", 2, "learner_id", "L01", "contradictory_values"),
+                  ("testimonies.csv", 2, "participant_id", "L01", "contradictory_values")],
         fr="(status = Abandonné, learners_profile.csv ligne 2)"),
+    "digital_sector_out_of_activity": dict(
+        mutate=_set("followup", 0, "situation", "job_seeker"),
+        expected=[("followup.csv", 2, "digital_sector", "yes", "contradictory_values")],
+        fr="le secteur numérique se demande d'un emploi ou d'une formation",
+        en="the digital sector is asked of a job or a training"),
+    "exit_testimony_of_a_dropout": dict(
+        mutate=_set("testimonies", 0, "participant_id", "L03"),
+        expected=[("testimonies.csv", 2, "participant_id", "L03", "contradictory_values")],
+        fr="L03 a abandonné (status = dropped_out, learners_profile.csv ligne 4)"),
+    "followup_testimony_of_a_non_respondent": dict(
+        mutate=_set("testimonies", 2, "participant_id", "L02"),
+        expected=[("testimonies.csv", 4, "participant_id", "L02", "contradictory_values")],
+        fr="L02 n'a pas répondu (responded = no, followup.csv ligne 3)",
+        en="the id of a learner who answered the follow-up"),
+    "developing_founder_without_business": dict(
+        mutate=_set("founders_entry", 1, "business_created", "non"),
+        expected=[("founders_entry.csv", 3, "business_created", "non", "contradictory_values")],
+        fr="F02 développe une entreprise (stage = development, founders_profile.csv ligne 3)"),
     # session.yml
     "meta_missing": dict(
         after=lambda f: (f / "session.yml").unlink(),

@@ -9,9 +9,13 @@ rules, each reported on the cell that should change, naming the cell it contradi
 - learners' profile: a reason for dropping out is given only with ``status = dropped_out``;
 - founders' questionnaires: a business not created (``business_created = no``) has no annual
   revenue (empty or 0);
-- across files: a learner who dropped out (``status = dropped_out``) has no exit questionnaire,
-  which is answered at the session's end (the participant flow and the paired analyses would
-  count them twice over: as a drop-out and as a completer).
+- follow-up: the digital-sector answer goes with a job or a training (a dynamic exit), never
+  with a situation out of activity (job seeker, long illness…);
+- across files: a learner who dropped out (``status = dropped_out``) has no exit questionnaire
+  and no exit testimony, which are given at the session's end (the participant flow and the
+  paired analyses would count them twice over: as a drop-out and as a completer); a follow-up
+  testimony comes from a learner who answered the follow-up; a founder developing a business
+  (``stage = development``) has one (``business_created`` is not ``no``).
 
 A cell that could not be read is reported by the reader and not checked here.
 """
@@ -23,6 +27,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from fac_eval.core.i18n import N_, both
+from fac_eval.data import codebook as cb
 
 from .reading_cells import SOURCE_ROW
 from .validation_problems import Problem, problem
@@ -37,6 +42,15 @@ _NOT_DROPPED = N_("an empty cell: a reason for dropping out goes with %(column)s
 _DROPPED = N_("the id of a learner who completed the course: %(id)s dropped out (%(column)s = "
               "%(value)s, %(file)s row %(row)s), and a learner who dropped out has no exit "
               "questionnaire; if they completed the course, write %(column)s = completed")
+_NOT_ACTIVE = N_("an empty cell: the digital sector is asked of a job or a training, and this row's "
+                 "%(column)s is %(value)s")
+_DROPPED_TESTIMONY = N_("the id of a learner who completed the course: %(id)s dropped out "
+                        "(%(column)s = %(value)s, %(file)s row %(row)s), and an exit testimony "
+                        "is given at the session's end")
+_NO_FOLLOWUP = N_("the id of a learner who answered the follow-up: %(id)s did not (%(column)s = "
+                  "%(value)s, %(file)s row %(row)s)")
+_STAGE = N_("yes, or an empty cell: %(id)s is developing a business (%(column)s = %(value)s, "
+            "%(file)s row %(row)s), which exists")
 _NOT_CREATED = N_("an empty cell or 0: the business is not created (%(column)s = %(value)s on this "
                   "row), so it has no annual revenue yet")
 
@@ -79,6 +93,10 @@ def _followup(t: LoadedTable) -> list[Problem]:
         elif "situation" in t.typed and not _filled(rec["situation"]) \
                 and not _filled(t.value("situation", row)):
             out.append(_contradiction(t, row, "situation", _ANSWERED, pid, "responded"))
+        elif "digital_sector" in t.typed and _filled(rec["digital_sector"]) \
+                and _filled(rec["situation"]) and cb.SORTIE_CATEGORY.get(
+                    str(rec["situation"])) not in ("durable", "transition", "positive"):
+            out.append(_contradiction(t, row, "digital_sector", _NOT_ACTIVE, pid, "situation"))
     return out
 
 
@@ -108,31 +126,64 @@ def _revenue(t: LoadedTable) -> list[Problem]:
     return out
 
 
-def _dropped_with_exit(profile: LoadedTable, exit_: LoadedTable) -> list[Problem]:
-    if "status" not in profile.typed:
-        return []
-    key = profile.instrument.key
-    dropped = {str(rec[key]): row for row, rec in _rows(profile)
-               if _filled(rec.get(key)) and rec["status"] == "dropped_out"}
+def _refers(table: LoadedTable, wanted: dict[str, int], message: str, other: LoadedTable,
+            column: str, where=lambda rec: True, item: str | None = None) -> list[Problem]:
+    """Rows of ``table`` whose id is in ``wanted`` (id -> the row of ``other`` whose
+    ``column`` they contradict) and for which ``where`` holds, each reported on its ``item``
+    cell (default: the id's)."""
+    key = table.instrument.key
+    item = item or key
     out = []
-    for row, rec in _rows(exit_):
-        pid = rec.get(exit_.instrument.key)
-        if _filled(pid) and str(pid) in dropped:
-            at = dropped[str(pid)]
+    for row, rec in _rows(table):
+        pid = rec.get(key)
+        if _filled(pid) and str(pid) in wanted and where(rec):
+            at = wanted[str(pid)]
             out.append(problem(
-                exit_.file, row, exit_.column(exit_.instrument.key),
-                exit_.value(exit_.instrument.key, row), "contradictory_values",
-                both(_DROPPED, id=str(pid), column=profile.column("status"),
-                     value=profile.value("status", at), file=profile.file, row=at),
-                item=exit_.instrument.key))
+                table.file, row, table.column(item), table.value(item, row),
+                "contradictory_values",
+                both(message, id=str(pid), column=other.column(column),
+                     value=other.value(column, at), file=other.file, row=at),
+                item=item))
+    return out
+
+
+def _ids_where(t: LoadedTable, column: str, test) -> dict[str, int]:
+    key = t.instrument.key
+    if column not in t.typed:
+        return {}
+    return {str(rec[key]): row for row, rec in _rows(t)
+            if _filled(rec.get(key)) and _filled(rec[column]) and test(rec[column])}
+
+
+def _across_files(tables: dict[str, LoadedTable]) -> list[Problem]:
+    out: list[Problem] = []
+    profile, quotes = tables.get("learners_profile"), tables.get("testimonies")
+    if profile is not None:
+        dropped = _ids_where(profile, "status", lambda v: v == "dropped_out")
+        if "learners_exit" in tables:
+            out += _refers(tables["learners_exit"], dropped, _DROPPED, profile, "status")
+        if quotes is not None and "wave" in quotes.typed:
+            out += _refers(quotes, dropped, _DROPPED_TESTIMONY, profile, "status",
+                           lambda rec: rec.get("wave") == "exit")
+    followup = tables.get("followup")
+    if followup is not None and quotes is not None and "wave" in quotes.typed:
+        silent = _ids_where(followup, "responded", lambda v: not bool(v))
+        out += _refers(quotes, silent, _NO_FOLLOWUP, followup, "responded",
+                       lambda rec: rec.get("wave") == "followup")
+    founders = tables.get("founders_profile")
+    for name in ("founders_entry", "founders_exit"):
+        answers = tables.get(name)
+        if founders is not None and answers is not None and "business_created" in answers.typed:
+            developing = _ids_where(founders, "stage", lambda v: v == "development")
+            out += _refers(answers, developing, _STAGE, founders, "stage",
+                           lambda rec: _filled(rec["business_created"])
+                           and not bool(rec["business_created"]), item="business_created")
     return out
 
 
 def row_problems(tables: dict[str, LoadedTable]) -> list[Problem]:
     """The contradictions within rows of the session's tables (see the module)."""
-    out: list[Problem] = []
-    if "learners_profile" in tables and "learners_exit" in tables:
-        out += _dropped_with_exit(tables["learners_profile"], tables["learners_exit"])
+    out: list[Problem] = _across_files(tables)
     checks = {"followup": _followup, "learners_profile": _dropout,
               "founders_entry": _revenue, "founders_exit": _revenue}
     for name, check in checks.items():
