@@ -334,3 +334,15 @@ def test_a_reconstructions_dates_are_marked(shipped, lang):
     other = BeautifulSoup(str(report.Report(shipped["synth-2024"], lang=lang,
                                             generated_at=FIXED).header().data), "html.parser")
     assert not other.select(".subtitle .tag-illustrative")
+
+
+def test_no_report_assumes_the_programme_has_a_share(reports):
+    """"Cannot be attributed to the programme alone" takes a share for granted; the reports
+    say the data do not tell how much is due to it (reader round 10)."""
+    for key, cells in reports.items():
+        for name, said in cells.items():
+            assert "au seul programme" not in said and "programme alone" not in said, (key, name)
+    assert "ne disent pas quelle part en revient au programme" in reports[
+        "synth-2024", "fr"]["synthesis"]
+    assert "do not tell how much of it is due to the programme" in reports[
+        "comparison", "en"]["synthesis"]

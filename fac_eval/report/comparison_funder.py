@@ -234,10 +234,10 @@ class ComparisonFunderSections(BaseReport):
         return self.ngettext(
             "These results are self-reported by %(people)s, over %(num)s session "
             "(%(sessions)s), without a comparison group: they describe what changed for these "
-            "groups and cannot be attributed to the programme alone.",
+            "groups and do not tell how much of it is due to the programme.",
             "These results are self-reported by %(people)s, over %(num)s sessions "
             "(%(sessions)s), without a comparison group: they describe what changed for these "
-            "groups and cannot be attributed to the programme alone.", len(who.sessions),
+            "groups and do not tell how much of it is due to the programme.", len(who.sessions),
             people=people, sessions=self.listed_sessions() if compact >= 2
             else ", ".join(who.sessions))
 

@@ -277,13 +277,13 @@ class FunderSections(BaseReport):
         if nl < SMALL_GROUP and people:
             out = [self._(
                 "These results are self-reported by those who answered (%(people)s), without a "
-                "comparison group: they describe what changed for this group, cannot be "
-                "attributed to the programme alone and do not generalise to a larger group.",
+                "comparison group: they describe what changed for this group, do not tell how "
+                "much of it is due to the programme and do not generalise to a larger group.",
                 people=people)]
         else:
             out = [self._(
                 "These results are self-reported, without a comparison group: they describe what "
-                "changed for this group and cannot be attributed to the programme alone.")]
+                "changed for this group and do not tell how much of it is due to the programme.")]
         dyn = self.row("followup.sortie_dynamique")
         if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
             out.append(self._("The dynamic-exit rate also counts those without news."))
