@@ -168,6 +168,12 @@ def one_founder_creating(tmp_path, session="synth-2024", claims=False):
     df["stage"] = "development"
     df.loc[0, "stage"] = "creation"
     df.to_csv(path, index=False)
+    developing = set(df.loc[1:, "founder_id"])
+    for name in ("founders_entry.csv", "founders_exit.csv"):  # a developing business exists
+        answers = pd.read_csv(folder / name, dtype=str, keep_default_na=False,
+                              encoding="utf-8-sig")
+        answers.loc[answers["founder_id"].isin(developing), "business_created"] = "yes"
+        answers.to_csv(folder / name, index=False)
     return folder
 
 
