@@ -346,3 +346,13 @@ def test_no_report_assumes_the_programme_has_a_share(reports):
         "synth-2024", "fr"]["synthesis"]
     assert "do not tell how much of it is due to the programme" in reports[
         "comparison", "en"]["synthesis"]
+
+
+def test_the_key_figure_card_says_the_norm_could_not_be_consulted(shipped):
+    """The methods say the French validations' tables could not be consulted; the card said
+    no norm "was found" (reader round 10)."""
+    text = flat(BeautifulSoup(str(report.Report(shipped["2022"], lang="fr",
+                                                generated_at=FIXED).key_figures().data),
+                              "html.parser").get_text(" "))
+    assert "faute d'une norme française consultable" in text
+    assert "n'a été trouvée" not in text

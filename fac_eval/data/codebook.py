@@ -420,7 +420,7 @@ SCALES: dict[str, Scale] = {
             "range (range / 6 rule), fixed and the same for every session so that the reliable "
             "change threshold does not depend on the group."),
         norm_sd_short=NC_("codebook",
-            "a fixed value, no French norm was found"),
+            "a fixed value, for want of a French norm we could consult"),
         max_missing=1,
         description="10 items notés de 1 à 4 ; items 3, 5, 8, 9 et 10 inversés ; score de 10 à 40.",
     ),
