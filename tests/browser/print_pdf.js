@@ -19,6 +19,9 @@ function launchOptions(profile) {
   return {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
+    // a loaded machine (the suite runs on 2 workers) may take more than puppeteer's default
+    // 30 s to start Chromium: a slow start is not a failure
+    timeout: 120000,
     userDataDir: profile,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
            "--no-first-run", "--no-default-browser-check"],
