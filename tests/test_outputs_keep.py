@@ -11,9 +11,14 @@ from fac_eval.run import outputs
 from fac_eval.run.pipeline import Paths
 
 
-def test_a_run_keeps_the_quality_notebook_and_replaces_the_rest(tmp_path, monkeypatch):
+@pytest.fixture(autouse=True)
+def _roots_in_tmp_path(tmp_path, monkeypatch):
+    """Every test's raw, processed and reports roots are in its temporary folder."""
     for root in ("raw", "processed", "reports"):
         monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
+
+
+def test_a_run_keeps_the_quality_notebook_and_replaces_the_rest(tmp_path):
     paths = Paths(tmp_path)
     target = paths.processed / "s"
     target.mkdir(parents=True)
@@ -31,9 +36,7 @@ def test_a_run_keeps_the_quality_notebook_and_replaces_the_rest(tmp_path, monkey
     assert leftovers == []
 
 
-def test_a_failed_run_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
-    for root in ("raw", "processed", "reports"):
-        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
+def test_a_failed_run_leaves_the_folder_as_it_was(tmp_path):
     paths = Paths(tmp_path)
     target = paths.processed / "s"
     target.mkdir(parents=True)
@@ -47,11 +50,9 @@ def test_a_failed_run_leaves_the_folder_as_it_was(tmp_path, monkeypatch):
     assert sorted(p.name for p in target.iterdir()) == ["qualite_s.ipynb"]
 
 
-def test_carry_over_keeps_the_other_languages_files(tmp_path, monkeypatch):
+def test_carry_over_keeps_the_other_languages_files(tmp_path):
     """A run in one language carries the other language's files of the previous folder into its
     staging folder (and only those): both languages stay side by side."""
-    for root in ("raw", "processed", "reports"):
-        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
     paths = Paths(tmp_path)
     target = paths.reports / "s"
     target.mkdir(parents=True)
@@ -74,11 +75,9 @@ def test_carry_over_keeps_the_other_languages_files(tmp_path, monkeypatch):
     assert (target / "report_s_en.html").read_text(encoding="utf-8") == "new english"
 
 
-def _two_languages(tmp_path, monkeypatch, stamps: str | None):
+def _two_languages(tmp_path, stamps: str | None):
     """A previous run's French and English files in a report and a processed folder, and the
     fingerprints it recorded (``stamps``: the text of inputs.json, None for none)."""
-    for root in ("raw", "processed", "reports"):
-        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
     paths = Paths(tmp_path)
     report, processed = paths.reports / "s", paths.processed / "s"
     for folder in (report, processed):
@@ -102,9 +101,9 @@ def _english_run(paths, report, processed, fingerprint: str) -> list[str]:
 
 
 def test_the_other_language_is_carried_over_only_when_made_from_the_same_inputs(
-        tmp_path, monkeypatch):
+        tmp_path):
     fp = outputs.inputs_fingerprint(["abc"], {"alpha": 0.05, "lang": "fr"}, ["Marie"])
-    paths, report, processed = _two_languages(tmp_path, monkeypatch, json.dumps({"fr": fp}))
+    paths, report, processed = _two_languages(tmp_path, json.dumps({"fr": fp}))
     assert _english_run(paths, report, processed, fp) == []
     assert sorted(p.name for p in report.iterdir()) == [
         "indicateurs_s.xlsx", "rapport_s.html", "report_s_en.html"]
@@ -120,9 +119,9 @@ def test_the_other_language_is_carried_over_only_when_made_from_the_same_inputs(
     json.dumps({"en": "x"}),  # nothing recorded for French
 ])
 def test_the_other_languages_files_made_from_other_inputs_are_dropped(
-        tmp_path, monkeypatch, stamps):
+        tmp_path, stamps):
     fp = outputs.inputs_fingerprint(["abc"], {"alpha": 0.05}, [])
-    paths, report, processed = _two_languages(tmp_path, monkeypatch, stamps)
+    paths, report, processed = _two_languages(tmp_path, stamps)
     dropped = _english_run(paths, report, processed, fp)
     assert sorted(dropped) == ["indicateurs_s.xlsx", "rapport_s.html", "rapport_s.ipynb"]
     assert sorted(p.name for p in report.iterdir()) == ["report_s_en.html"]
@@ -169,7 +168,32 @@ def test_the_batch_summary_says_which_files_were_removed():
     assert text.splitlines().index(line) == 3  # under its session's line
 
 
-def test_clean_keeps_the_runs_records(tmp_path, monkeypatch):
+@pytest.mark.parametrize(("langs", "pdf", "told"), [
+    (("fr", "en"), False, ["report_s_en.pdf"]),  # the English HTML was made again, not its PDF
+    (("fr", "en"), True, []),
+    (("fr",), False, ["report_s_en.html", "report_s_en.pdf"]),
+])
+def test_a_batch_names_only_the_removed_files_it_did_not_make_again(
+        tmp_path, monkeypatch, langs, pdf, told):
+    """A batch over several languages: the first language's run removes the stale English
+    files, the English run makes them again; only what no run made again is named."""
+    from types import SimpleNamespace
+
+    from fac_eval.run import batch, pipeline
+
+    def run_session(session, lang, pdf=False, **_):
+        stale = ["report_s_en.html", "report_s_en.pdf"] if lang == "fr" else []
+        return SimpleNamespace(html=tmp_path / outputs.report_file(session, lang),
+                               pdf=tmp_path / outputs.report_file(session, lang, ".pdf")
+                               if pdf else None, pdf_unavailable=None, dropped=stale)
+
+    monkeypatch.setattr(pipeline, "run_session", run_session)
+    outcome = batch.run_one("s", report_langs=langs, pdf=pdf, root=str(tmp_path))
+    assert outcome.ok, outcome.detail
+    assert list(outcome.dropped) == told
+
+
+def test_clean_keeps_the_runs_records(tmp_path):
     """``clean`` rewrites the tables and keeps the executed notebooks and inputs.json: the
     next run in one language would otherwise remove the other as if its inputs had changed
     (attacker round 17 for #10)."""
@@ -179,8 +203,6 @@ def test_clean_keeps_the_runs_records(tmp_path, monkeypatch):
 
     from fac_eval.run.pipeline import prepare_session
 
-    for root in ("raw", "processed", "reports"):
-        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
     shutil.copytree(REPO / "data" / "raw" / "2022", tmp_path / "raw" / "2022")
     processed = tmp_path / "processed" / "2022"
     processed.mkdir(parents=True)
@@ -199,13 +221,11 @@ def test_clean_keeps_the_runs_records(tmp_path, monkeypatch):
                                       "report_s_en.ipynb"]
 
 
-def test_a_folder_made_while_a_run_works_stops_its_swap(tmp_path, monkeypatch):
+def test_a_folder_made_while_a_run_works_stops_its_swap(tmp_path):
     """The check before a run is made again at its swap: a folder put inside the output folder
     meanwhile is never removed with it (attacker round 17 for #10)."""
     from fac_eval.data.session_paths import PathGuardError
 
-    for root in ("raw", "processed", "reports"):
-        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
     paths = Paths(tmp_path)
     target = paths.reports / "s"
     target.mkdir(parents=True)

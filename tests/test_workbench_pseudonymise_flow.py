@@ -73,6 +73,16 @@ def test_the_readme_flow_fills_the_empty_workbook_of_new_session(raw, tmp_path, 
     assert dst.read_bytes() == before
 
 
+def _refused_and_unchanged(dst, tmp_path, capsys):
+    """``dst`` is not blank: pseudonymise refuses to write it, says it holds data and leaves it
+    byte for byte as it was."""
+    assert not et.is_blank_template(dst)
+    before = dst.read_bytes()
+    capsys.readouterr()
+    assert cli.main(["pseudonymise", str(_export(tmp_path / "e.xlsx")), str(dst)]) == 1
+    assert "contient des données" in capsys.readouterr().err and dst.read_bytes() == before
+
+
 def test_a_workbook_with_one_typed_cell_is_not_blank(raw, tmp_path, capsys):
     assert cli.main(["new-session", "s1"]) == 0
     dst = raw / "s1" / "learners_entry.xlsx"
@@ -80,11 +90,7 @@ def test_a_workbook_with_one_typed_cell_is_not_blank(raw, tmp_path, capsys):
     ws = wb[et.DATA_SHEET["fr"]]
     ws.cell(row=7, column=3, value="4")  # one answer typed far below the header
     wb.save(dst)
-    assert not et.is_blank_template(dst)
-    before = dst.read_bytes()
-    capsys.readouterr()
-    assert cli.main(["pseudonymise", str(_export(tmp_path / "e.xlsx")), str(dst)]) == 1
-    assert "contient des données" in capsys.readouterr().err and dst.read_bytes() == before
+    _refused_and_unchanged(dst, tmp_path, capsys)
     # a workbook that is not ours (no guide sheet) is never blank, even empty
     other = tmp_path / "other.xlsx"
     pd.DataFrame({"learner_id": []}).to_excel(other, index=False)
@@ -104,11 +110,7 @@ def test_a_workbook_with_a_sheet_added_is_not_blank(raw, tmp_path, capsys, sheet
     for i in range(1, 11):
         ws.append([f"A{i:02d}", "f"])
     wb.save(dst)
-    assert not et.is_blank_template(dst)
-    before = dst.read_bytes()
-    capsys.readouterr()
-    assert cli.main(["pseudonymise", str(_export(tmp_path / "e.xlsx")), str(dst)]) == 1
-    assert "contient des données" in capsys.readouterr().err and dst.read_bytes() == before
+    _refused_and_unchanged(dst, tmp_path, capsys)
 
 
 @pytest.mark.parametrize("existing, written", [("xlsx", "csv"), ("csv", "xlsx"), ("csv", "CSV"),

@@ -412,23 +412,24 @@ def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | Non
                 raise PathGuardError(*both(
                     N_("Write refused: %(folder)s is inside the session %(session)s."),
                     folder=folder, session=place), folder)
-        inside = _output_root_of(real, paths)
-        if inside is not None:  # the next run would remove it with its folder
-            raise PathGuardError(*both(
-                N_("Write refused: %(folder)s is inside %(root)s (%(variable)s), which fac-eval "
-                   "fills and replaces itself: a raw session goes into %(raw)s or outside these "
-                   "folders. Nothing was written."),
-                folder=folder, root=inside[0], variable=inside[1], raw=paths.raw), folder)
+        # the next run would remove it with its folder
+        _refuse_output_root(real, paths, N_(
+            "Write refused: %(folder)s is inside %(root)s (%(variable)s), which fac-eval fills "
+            "and replaces itself: a raw session goes into %(raw)s or outside these folders. "
+            "Nothing was written."), folder, folder=folder)
     return folder
 
 
-def _output_root_of(where: Path, paths: Paths) -> tuple[Path, str] | None:
-    """The output root (processed or reports) ``where`` is in, with its variable's name."""
+def _refuse_output_root(where: Path, paths: Paths, message: str, shown: Path,
+                        **values) -> None:
+    """Refuse, with ``message`` (which may name the %(root)s, its %(variable)s and the
+    %(raw)s root), a write to ``where`` when it is inside an output root (processed or
+    reports), which fac-eval replaces whole."""
     for root, variable in ((paths.processed, "FAC_EVAL_PROCESSED"),
                            (paths.reports, "FAC_EVAL_REPORTS")):
         if _real(where).is_relative_to(_real(root)):
-            return Path(root), variable
-    return None
+            raise PathGuardError(*both(message, root=Path(root), variable=variable,
+                                       raw=paths.raw, **values), shown)
 
 
 def guard_new_raw_file(path: str | Path, paths: Paths | None = None,
@@ -529,11 +530,8 @@ def _guard_file_outside_raw(path: Path, paths: Paths,
             N_("%(path)s already exists: an existing file is never written over (it may hold the "
                "only copy of a table). Write to a new name, or move that file away yourself "
                "first. Nothing was written."), path=path), path)
-    inside = _output_root_of(path.parent, paths)
-    if inside is not None:
-        raise PathGuardError(*both(
-            N_("%(path)s is inside %(root)s (%(variable)s), which fac-eval fills and replaces "
-               "itself, and a published folder never gets individual rows: a pseudonymised "
-               "table is raw data. Write it into a session of %(raw)s, or outside these "
-               "folders. Nothing was written."),
-            path=path, root=inside[0], variable=inside[1], raw=paths.raw), path)
+    _refuse_output_root(path.parent, paths, N_(
+        "%(path)s is inside %(root)s (%(variable)s), which fac-eval fills and replaces itself, "
+        "and a published folder never gets individual rows: a pseudonymised table is raw "
+        "data. Write it into a session of %(raw)s, or outside these folders. Nothing was "
+        "written."), path, path=path)

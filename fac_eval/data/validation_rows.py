@@ -70,10 +70,15 @@ def _filled(value) -> bool:
     return str(value).strip() != ""
 
 
-def _contradiction(t: LoadedTable, row: int, item: str, message: str, pid: str,
-                   reason: str) -> Problem:
+def _contradiction(t: LoadedTable, row: int, item: str, message: str, pid: str, reason: str,
+                   other: LoadedTable | None = None, at: int | None = None) -> Problem:
+    """The ``item`` cell of ``t``'s ``row`` contradicts the ``reason`` cell of ``other``'s row
+    ``at`` (default: the same row of the same table); ``message`` may name its id, column,
+    value, file and row."""
+    other, at = other or t, row if at is None else at
     return problem(t.file, row, t.column(item), t.value(item, row), "contradictory_values",
-                   both(message, id=pid, column=t.column(reason), value=t.value(reason, row)),
+                   both(message, id=pid, column=other.column(reason),
+                        value=other.value(reason, at), file=other.file, row=at),
                    item=item)
 
 
@@ -137,13 +142,8 @@ def _refers(table: LoadedTable, wanted: dict[str, int], message: str, other: Loa
     for row, rec in _rows(table):
         pid = rec.get(key)
         if _filled(pid) and str(pid) in wanted and where(rec):
-            at = wanted[str(pid)]
-            out.append(problem(
-                table.file, row, table.column(item), table.value(item, row),
-                "contradictory_values",
-                both(message, id=str(pid), column=other.column(column),
-                     value=other.value(column, at), file=other.file, row=at),
-                item=item))
+            out.append(_contradiction(table, row, item, message, str(pid), column, other,
+                                      wanted[str(pid)]))
     return out
 
 

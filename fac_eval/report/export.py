@@ -170,7 +170,12 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
     a note saying so. The exact values stay in ``data/processed`` (internal).
     """
     from fac_eval.disclosure.privacy import HIDDEN_MARKER
-    from fac_eval.disclosure.tables import EXEMPTION_NOTE, MASK_REASONS, MISSING_HIDDEN_NOTE, mask_indicators
+    from fac_eval.disclosure.tables import (
+        EXEMPTION_NOTE,
+        MASK_REASONS,
+        MISSING_HIDDEN_NOTE,
+        mask_indicators,
+    )
 
     en = lang == "en"
     words = messages("en" if en else "fr")

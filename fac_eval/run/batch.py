@@ -12,7 +12,6 @@ One failing session never stops the others: every session ends with a :class:`Se
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import sys
@@ -76,7 +75,12 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
                 files.append(str(res.pdf))
             unavailable = unavailable or res.pdf_unavailable
             dropped += res.dropped
-        made = {Path(f).name for f in files} | set(_made_since(session, paths))
+        from .outputs import session_files
+
+        # what an earlier language's run removed and a later one made again was not lost (a
+        # language's PDF is made again only with --pdf)
+        made = {n for report_lang in report_langs or (lang,)
+                for n in session_files(session, report_lang) if pdf or not n.endswith(".pdf")}
         return SessionOutcome(session, True, time.perf_counter() - t0, files[0], "", worker,
                               tuple(files), unavailable,
                               tuple(dict.fromkeys(d for d in dropped if d not in made)))
@@ -340,15 +344,6 @@ _SUMMARY_WORDS = {"session": NC_("batch summary", "Session"),
                   "time": NC_("batch summary", "Time"),
                   "detail": NC_("batch summary", "Report / error"),
                   "failed": NC_("batch summary", "FAILED")}
-
-
-def _made_since(session: str, paths) -> list[str]:
-    """The names of the files now in the session's report and processed folders."""
-    names: list[str] = []
-    for folder in (paths.reports / session, paths.processed / session):
-        with contextlib.suppress(OSError):
-            names += [p.name for p in folder.iterdir()]
-    return names
 
 
 def summary_table(outcomes: list[SessionOutcome], lang: str = "fr") -> str:
