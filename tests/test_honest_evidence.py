@@ -56,9 +56,9 @@ def test_export_carries_data_kind_and_evidence_in_each_language(r2022, tmp_path)
     t = r2022.indicators
     for lang, kind, published, illustrative, headers in (
         ("fr", "reconstituées", "publié", "illustratif",
-         ("Nature des données", "Statut du chiffre (k sur n)", "Statut des tests et intervalles")),
+         ("Nature des données", "Statut du chiffre (k sur n et son intervalle)", "Statut du test")),
         ("en", "reconstructed", "published", "illustrative",
-         ("Kind of data", "Evidence class (k of n)", "Evidence class (tests, intervals)")),
+         ("Kind of data", "Evidence class (k of n and its interval)", "Evidence class (test)")),
     ):
         path = export.indicators_xlsx(t, tmp_path / f"x_{lang}.xlsx", lang=lang)
         wb = load_workbook(path)

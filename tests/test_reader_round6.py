@@ -223,10 +223,10 @@ def test_the_published_conclusion_is_attributed_to_the_publication(cells, lang, 
 # ---- 5. a past follow-up in the past tense -------------------------------------------------
 
 @pytest.mark.parametrize("lang, past, future", [
-    ("fr", "Un suivi à 3 mois était prévu (vers le 8 octobre 2022) ; ses résultats ne figurent "
-           "pas dans ces données.", ("seront à nouveau interrogés", "seront calculés")),
-    ("en", "A 3-month follow-up was planned (around 8 October 2022); its results are not in "
-           "these data.", ("will be surveyed", "will be computed")),
+    ("fr", "Un suivi à 3 mois était prévu ; ses résultats ne figurent pas dans ces données.",
+     ("seront à nouveau interrogés", "seront calculés")),
+    ("en", "A 3-month follow-up was planned; its results are not in these data.",
+     ("will be surveyed", "will be computed")),
 ])
 def test_no_future_tense_for_a_past_follow_up(cells, lang, past, future):
     synthesis = text(cells, ("2022", lang), "synthesis")
@@ -242,8 +242,9 @@ def test_the_comparison_says_the_follow_up_was_due():
     both = compare.compare_sessions(",".join(SESSIONS), raw_dir=RAW)
     en = text_of(str(ComparisonReport(both, lang="en", generated_at=FIXED).synthesis().data))
     fr = text_of(str(ComparisonReport(both, lang="fr", generated_at=FIXED).synthesis().data))
-    assert "2022: no follow-up data (it was due in October 2022)." in en
-    assert "Session 2022 : pas de données de suivi (il était prévu en octobre 2022)." in fr
+    # 2022's dates are invented by its reconstruction: its due month is not said
+    assert "2022: no follow-up data." in en and "October 2022" not in en
+    assert "Session 2022 : pas de données de suivi." in fr and "octobre 2022" not in fr
 
 
 # ---- 6. RQTH only where the data say it -----------------------------------------------------

@@ -180,11 +180,13 @@ def test_the_export_reads_each_test_as_the_reports_table(shipped, tmp_path, lang
     readme = " ".join(str(c.value) for row in wb.worksheets[-1].iter_rows() for c in row
                       if c.value)
     if lang == "fr":
-        assert "« publié » seulement pour l'intervalle d'une part publiée" in readme
+        assert "son intervalle exact (qui ne dépend que de k et de n)" in readme
+        assert "Un test d'une reconstruction n'est jamais publié" in readme
         assert "jamais la part due au programme (pas de groupe de comparaison)" in readme
         assert "résultats principaux désignés dans le dictionnaire des données" in readme
     else:
-        assert "\"published\" only for the interval of a published share" in readme
+        assert "its exact interval are worth (the interval depends on k and n alone)" in readme
+        assert "A test of a reconstruction is never published" in readme
         assert "never how much of it is due to the programme" in readme
         assert "primary outcomes designated in the codebook" in readme
 

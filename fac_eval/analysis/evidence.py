@@ -17,12 +17,13 @@ The indicator table therefore says, for every row, what its figure is worth:
 ``synthetic``
     a synthetic session's figure (generated to test the tool; describes no one).
 
-Two columns are added: ``evidence`` (the class of the row's count and share, "k sur n") and
-``evidence_inference`` (the class of its test, p-values and intervals; empty when the row has
-none). A publication of shares fixes no individual answers, so a test, a p-value or a typical
-change of a reconstructed session is always ``illustrative``; but the exact interval of a share
-depends on its k and n alone, so a published share whose only inference is that interval has
-``published`` there too (its interval is no more invented than its count).
+Two columns are added: ``evidence`` (the class of the row's count and share, "k sur n", and of
+the share's exact interval, which depends on its k and n alone: a published share's interval is
+no more invented than its count) and ``evidence_inference`` (the class of its test: statistic,
+p-values, typical change and its interval; empty when the row has none). A publication of
+shares fixes no individual answers, so a test of a reconstructed session is always
+``illustrative``. Each column thus holds one kind of figure: never an interval and a test of
+different classes under one word.
 Both are empty for a pending indicator (a follow-up not collected yet has no figure).
 ``data_kind`` is added too, so that a table read on its own says what data it describes.
 """
@@ -33,7 +34,8 @@ from collections.abc import Set as AbstractSet
 
 import pandas as pd
 
-__all__ = ["EVIDENCE", "COLUMNS", "EXACT_CLAIM_KINDS", "published_indicators", "add_evidence"]
+__all__ = ["EVIDENCE", "COLUMNS", "EXACT_CLAIM_KINDS", "SAME_COUNT", "published_indicators",
+           "add_evidence"]
 
 EVIDENCE = ("observed", "published", "illustrative", "synthetic")
 #: The columns :func:`add_evidence` appends to the indicator table.
@@ -42,7 +44,16 @@ COLUMNS = ("data_kind", "evidence", "evidence_inference")
 #: Claim kinds that state a figure exactly (see :mod:`fac_eval.analysis.claims`).
 EXACT_CLAIM_KINDS = ("percent", "all", "share", "count", "fraction")
 
-_INFERENCE_COLUMNS = ("ci_low", "ci_high", "p_value", "p_adjusted", "effect", "statistic")
+#: Rows that count exactly what another row counts, by the same definition (row -> the row it
+#: repeats): the founders' digital culture "improved" is the paired row of its entry and exit
+#: levels, tested, and counts the founders whose exit level is above their entry level, as
+#: ``founders.digital_culture_gained`` does. When the other row's figure is published and the
+#: counts agree, the repeated count is published too (its test stays illustrative).
+SAME_COUNT = {"founders.digital_culture.improved": "founders.digital_culture_gained"}
+
+#: The columns of a row's test (the share's interval ``ci_low``/``ci_high`` goes with its count)
+_INFERENCE_COLUMNS = ("statistic", "p_value", "p_adjusted", "effect", "effect_ci_low",
+                      "effect_ci_high")
 
 
 def published_indicators(claims: dict | None, checked: pd.DataFrame | None) -> set[str]:
@@ -68,7 +79,8 @@ def add_evidence(indicators: pd.DataFrame, data_kind: str, published: AbstractSe
         base = pd.Series("synthetic", index=table.index)
         inference = "synthetic"
     elif data_kind == "reconstructed":
-        is_published = table["indicator"].astype(str).isin(published)
+        is_published = table["indicator"].astype(str).isin(published | _repeated_counts(
+            table, published))
         base = is_published.map({True: "published", False: "illustrative"})
         inference = "illustrative"
     else:
@@ -79,9 +91,15 @@ def add_evidence(indicators: pd.DataFrame, data_kind: str, published: AbstractSe
     table["data_kind"] = data_kind
     table["evidence"] = base.where(~pending, "")
     table["evidence_inference"] = has_inference.map({True: inference, False: ""})
-    if data_kind == "reconstructed":  # the interval of a published share: fixed with it
-        beyond = [c for c in cols if c not in ("ci_low", "ci_high")]
-        interval_only = ~table[beyond].notna().any(axis=1) if beyond else True
-        fixed = has_inference & interval_only & table["evidence"].eq("published")
-        table.loc[fixed, "evidence_inference"] = "published"
     return table
+
+
+def _repeated_counts(table: pd.DataFrame, published: AbstractSet[str]) -> set[str]:
+    """The rows of :data:`SAME_COUNT` whose repeated row is published, with the same count."""
+    if not {"numerator", "denominator"} <= set(table.columns):
+        return set()
+    counts = {str(r["indicator"]): (r["numerator"], r["denominator"])
+              for _, r in table.iterrows()}
+    return {row for row, twin in SAME_COUNT.items()
+            if twin in published and row in counts and twin in counts
+            and counts[row] == counts[twin]}

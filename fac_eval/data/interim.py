@@ -156,6 +156,9 @@ class FollowupStatus:
     #: answers are in the follow-up file but set aside (``pending``) while the learners' exit
     #: questionnaire is not collected (:mod:`fac_eval.data.cleaning`'s ``awaiting_exit``)
     set_aside: bool = False
+    #: False when the session's dates are invented (a reconstruction: the publication gives
+    #: none), so that the planned date is never said as a fact
+    dated: bool = True
 
     @property
     def missing(self) -> bool:
@@ -173,6 +176,9 @@ class FollowupStatus:
         _ = messages(lang)._
         if self.code == "collected":
             return _(N_("The %(m)s-month follow-up is in these data."), m=self.months)
+        if self.code == "absent" and not self.dated:
+            return _(N_("A %(m)s-month follow-up was planned; its results are not in these "
+                        "data."), m=self.months)
         if self.code == "absent":
             return _(N_("A %(m)s-month follow-up was planned (around %(date)s); its results "
                         "are not in these data."), m=self.months, date=fmt_date(self.due, lang))
@@ -180,7 +186,7 @@ class FollowupStatus:
             return _(N_("The %(m)s-month follow-up answers are entered but set aside until the "
                         "learners' exit questionnaire is entered: who completed the course is "
                         "not known yet."), m=self.months)
-        if self.due is not None:
+        if self.due is not None and self.dated:
             return _(N_("The %(m)s-month follow-up is not collected yet (planned from "
                         "%(date)s)."), m=self.months, date=fmt_date(self.due, lang))
         return _(N_("The %(months)s-month follow-up has not been collected yet."),
@@ -208,7 +214,8 @@ def followup_status(meta: dict, collected: bool, on: dt.date | dt.datetime,
     report, of ``indicators.csv`` and of the Excel export (all fed the results' date). An
     ``interim`` session (exit questionnaires still to come) is still collecting: its follow-up,
     which follows the exit, is ``pending`` whatever the date; ``set_aside``: its answers are
-    entered but wait for the learners' exit questionnaire (said so, never "not collected")."""
+    entered but wait for the learners' exit questionnaire (said so, never "not collected"). A
+    reconstructed session's dates are invented: its planned date is not said (``dated``)."""
     day = on.date() if isinstance(on, dt.datetime) else on
     months = int(meta.get("followup_months") or 3)
     end = meta.get("end_date")
@@ -219,7 +226,8 @@ def followup_status(meta: dict, collected: bool, on: dt.date | dt.datetime,
         code = "absent"
     else:
         code = "pending"
-    return FollowupStatus(code, months, due, day, set_aside and code == "pending")
+    return FollowupStatus(code, months, due, day, set_aside and code == "pending",
+                          dated=meta.get("data_kind") != "reconstructed")
 
 
 def mark_followup(table: pd.DataFrame, status: FollowupStatus) -> pd.DataFrame:

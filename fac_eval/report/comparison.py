@@ -302,7 +302,9 @@ class ComparisonReport(ComparisonFunderSections, ComparisonTestSections, BaseRep
                 caption += " " + self._("Diamond pooled over: %(sessions)s; between sessions "
                                         "%(test)s.", sessions=self.flags(pooled["sessions"]),
                                         test=self.heterogeneity_sentence(pooled))
-            blocks.append(self.figure(fig, caption, alt))
+            # the marker when a session's count, or the test of the scores, was invented
+            blocks.append(self.figure(fig, caption, alt, tag=self.invented_tag(ind) or (
+                self.change_test_tag(pooled) if len(measured) > 1 else "")))
         return self.section("indicators", blocks, "comparison/indicators.j2")
 
     def trends(self) -> HTML:
@@ -362,7 +364,8 @@ class ComparisonReport(ComparisonFunderSections, ComparisonTestSections, BaseRep
                     "taken together, not a common effect.", test=self.heterogeneity_sentence(r))
             items.append(v.Finding(
                 narrative.share_sentence(row, self.lang, level=c.confidence), detail,
-                detail_inline=True))
+                detail_inline=True, tag=self.invented_tag(ind),
+                detail_tag=self.change_test_tag(r) if r["heterogeneous"] else ""))
         blocks.append(v.Findings(items))
         rows = []
         for ind in POOLED_INDICATORS:

@@ -23,6 +23,10 @@ from .base import BaseReport
 from .comparison_charts import outcome_short, short_label
 from .synthesis_words import SYNTHESIS_MAX_WORDS, count_words
 
+#: The most sessions the comparison's synthèse names one by one; beyond, it counts them and
+#: points to the sessions table (a funder reads a summary, not a roll call)
+LISTED_SESSIONS = 6
+
 
 class ComparisonFunderSections(BaseReport):
     """The comparison report's synthèse and cost lines (a mixin of
@@ -103,6 +107,17 @@ class ComparisonFunderSections(BaseReport):
                 return self._("illustrative")
         return ""
 
+    def change_test_tag(self, row) -> str:
+        """"illustratif" when the pooled ``row`` has a session × change test over a reconstructed
+        session: the test reads its individual scores, which a publication of shares never
+        gives (:mod:`fac_eval.analysis.evidence`); "" otherwise."""
+        change = row.get("interaction_p")
+        kinds = self.results.kinds
+        if change is None or pd.isna(change) or not any(
+                kinds.get(x) == "reconstructed" for x in str(row.get("sessions") or "").split(",")):
+            return ""
+        return self._("illustrative")
+
     def differing_sentence(self, rw: pd.Series, compact: int = 0) -> str:
         """A pooled finding whose sessions differ (a between-sessions test at most alpha): each
         session's "k sur n" (``compact``: only the lowest and the highest), and the pooled figure
@@ -131,8 +146,10 @@ class ComparisonFunderSections(BaseReport):
         comes next (sessions whose follow-up is pending), within :data:`SYNTHESIS_MAX_WORDS`
         words: with many sessions, each finding's list of sessions becomes their number
         (:meth:`pooled_detail`), then the sessions without follow-up data are counted, not
-        listed one sentence each."""
-        for compact in (0, 1, 2):
+        listed one sentence each. More than :data:`LISTED_SESSIONS` sessions are never
+        listed in it: they are in the sessions table."""
+        start = 2 if len(self.results.sessions) > LISTED_SESSIONS else 0
+        for compact in range(start, 3):
             html = self._synthesis(compact)
             if count_words(html.data) <= SYNTHESIS_MAX_WORDS:
                 break
@@ -194,7 +211,9 @@ class ComparisonFunderSections(BaseReport):
             for s in absent:  # each in the past tense: its planned date has passed
                 nexts.append(self.para(self._(
                     "%(session)s: no follow-up data (it was due in %(month)s).", session=s.name,
-                    month=fmt_month(s.followup.due, self.lang))))
+                    month=fmt_month(s.followup.due, self.lang)) if s.followup.dated else self._(
+                    # a reconstruction's dates are invented: its due month is not said
+                    "%(session)s: no follow-up data.", session=s.name)))
         if c.interim:
             nexts.insert(0, self.para(self._("Exit questionnaires not collected yet for: "
                                              "%(sessions)s.", sessions=", ".join(c.interim))))

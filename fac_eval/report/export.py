@@ -35,8 +35,8 @@ HEADERS = {
     "verdict": N_("Reading"),
     "note": N_("Note"),
     "data_kind": N_("Kind of data"),
-    "evidence": N_("Evidence class (k of n)"),
-    "evidence_inference": N_("Evidence class (tests, intervals)"),
+    "evidence": N_("Evidence class (k of n and its interval)"),
+    "evidence_inference": N_("Evidence class (test)"),
 }
 #: The words of the data kind and of the evidence classes (:mod:`fac_eval.analysis.evidence`).
 DATA_KINDS = {"real": N_("real"), "reconstructed": N_("reconstructed"),
@@ -70,15 +70,15 @@ MEANINGS = {
     "data_kind": N_("Kind of data of the session: real (pseudonymised answers), reconstructed "
                     "(built to reproduce a publication's figures) or synthetic (fictitious, to "
                     "test the tool)."),
-    "evidence": N_("What the figure k of n is worth: observed (real data), published (a "
-                   "reconstructed session's figure fixed by its publication), illustrative (any "
-                   "other figure of a reconstructed session: the reconstruction had to invent "
-                   "it), synthetic (fictitious data)."),
-    "evidence_inference": N_("The same for the row's test, p-values and intervals: \"published\" "
-                             "only for the interval of a published share, which depends on its "
-                             "k and n alone; a test or a p-value of a reconstruction is never "
-                             "published (a publication of shares fixes no individual answers). "
-                             "Empty when the row has none."),
+    "evidence": N_("What the figure k of n and its exact interval are worth (the interval "
+                   "depends on k and n alone): observed (real data), published (a reconstructed "
+                   "session's figure fixed by its publication), illustrative (any other figure "
+                   "of a reconstructed session: the reconstruction had to invent it), synthetic "
+                   "(fictitious data)."),
+    "evidence_inference": N_("The same for the row's test: its statistic, p-values, typical "
+                             "change and the change's interval. A test of a reconstruction is "
+                             "never published (a publication of shares fixes no individual "
+                             "answers). Empty when the row has no test."),
 }
 
 
