@@ -98,7 +98,12 @@ BAD = [
     ("budget:\n  total: -5\n", 2, "budget.total", "-5", "> 0", "> 0"),
     ("budget:\n  total: 0\n", 2, "budget.total", "0", "> 0", "> 0"),
     ("budget:\n  total: beaucoup\n", 2, "budget.total", "beaucoup", "montant en euros", "amount in euros"),
-    ("budget:\n  total: true\n", 2, "budget.total", "True", "nombre", "number"),
+    ("budget:\n  total: true\n", 2, "budget.total", "True", "montant en euros", "amount in euros"),
+    ("context:\n  territory: 12\n", 2, "context.territory", "12", "un texte", "a text"),
+    ("followup_plan: 3\n", 1, "followup_plan", "3", "versions française et anglaise",
+     "French and English versions"),
+    ("activities:\n  training_hours: beaucoup\n", 2, "activities.training_hours", "beaucoup",
+     "un nombre entier", "a whole number"),
     ("budget:\n  total: 10.555\n", 2, "budget.total", "10.555", "centime", "cent"),
     ("budget:\n  total: 100\n  funders:\n    - name: Région\n      amount: 70\n"
      "    - name: Ville\n      amount: 40\n", 3, "budget.funders", "110", "coût total", "total cost"),

@@ -94,7 +94,10 @@ def test_2022_states_the_learner_whose_self_esteem_fell(cells, lang, fell):
     synthesis = text(cells, ("2022", lang), "synthesis")
     decline = {"fr": "1 apprenant sur 8 a un score plus bas en estime de soi",
                "en": "1 learner out of 8 scored lower on self-esteem"}[lang]
-    assert decline in synthesis  # the learners' negative result, in the synthèse
+    # not in a reconstruction's synthèse: its publication gives the 88 %, never who fell, so
+    # page 1 holds published figures only (funder review for #13, F2); the learners' results
+    # above say it, marked as invented, and so do the key figures
+    assert decline not in synthesis and "score plus bas" not in synthesis
 
 
 @pytest.mark.parametrize("lang, decline", [

@@ -141,7 +141,8 @@ def cost_table(total: Decimal, indicators: pd.DataFrame,
     return pd.DataFrame(rows, columns=["basis", "count", "per_unit", "available", "reason"])
 
 
-def main_findings(indicators: pd.DataFrame, most: int = 4) -> pd.DataFrame:
+def main_findings(indicators: pd.DataFrame, most: int = 4,
+                  published_first: bool = False) -> pd.DataFrame:
     """The findings a summary leads with: the learners' paired outcomes with the largest shares
     of people who improved, the founders' development, and the null or negative results.
 
@@ -156,6 +157,12 @@ def main_findings(indicators: pd.DataFrame, most: int = 4) -> pd.DataFrame:
     null result before a founders' one), else the learners' outcome with the smallest share
     when no decline was found. Pending and empty indicators are never
     findings.
+
+    ``published_first`` (a reconstructed session's synthèse, whose table has an ``evidence``
+    column): a summary leads with what the publication says. The strengths are its published
+    figures first, a learner's fall is never a finding (a publication of shares says nothing
+    of who fell: the scores behind it are invented), and its place goes to one more strength.
+    The null result stays, for the report to word as the publication does.
     """
     ok = indicators.loc[(indicators["verdict"] != "pending") & (indicators["denominator"] > 0)]
     roles = ok["role"].fillna("").astype(str) if "role" in ok.columns else ""
@@ -164,13 +171,17 @@ def main_findings(indicators: pd.DataFrame, most: int = 4) -> pd.DataFrame:
                       & ok["indicator"].str.endswith(".improved")]
     founders = ok.loc[(ok["section"] == "outcomes") & (ok["population"] == "founders")
                       & ok["indicator"].str.endswith(".improved")]
-    strengths = (learners.assign(_secondary=learners["outcome_role"].eq("secondary"))
-                 .sort_values(["_secondary", "value", "indicator"], ascending=[True, False, True],
-                              kind="stable")
-                 .drop(columns="_secondary").head(max(most - 2, 1)))
+    invented = (learners["evidence"].ne("published") if published_first
+                and "evidence" in learners.columns else False)
+    strengths = (learners.assign(_invented=invented,
+                                 _secondary=learners["outcome_role"].eq("secondary"))
+                 .sort_values(["_invented", "_secondary", "value", "indicator"],
+                              ascending=[True, True, False, True], kind="stable")
+                 .drop(columns=["_invented", "_secondary"])
+                 .head(max(most - (1 if published_first else 2), 1)))
     developed = ok.loc[ok["indicator"] == "founders.developed"]
     declined = learners.head(0)
-    if "n_worse" in learners.columns:
+    if "n_worse" in learners.columns and not published_first:
         # a strength's sentence already says who fell (narrative.share_sentence)
         worse = learners.loc[(learners["n_worse"].fillna(0) > 0)
                              & ~learners["indicator"].isin(strengths["indicator"])]

@@ -251,6 +251,8 @@ SESSION_GUIDE: tuple[tuple[int, str, str, str], ...] = (
         '"fac-eval run" (fac-eval validate names an unknown id and its close spellings)')),
     (4, 'kind', 'objective',
      N_('objective, or bridge (an aim linking learners and founders)')),
+    (4, 'caveat', '"Ce n\'était pas un objectif des porteurs de projet"',
+     N_('optional: how its results are to be read, in your words (shown beside them)')),
     (0, 'context', '',
      N_("the session's context")),
     (2, 'territory', '"Bassin d\'emploi et marché du travail"',

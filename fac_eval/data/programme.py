@@ -13,6 +13,7 @@ The sections, all optional::
       - text: "Relancer les apprenants dans une dynamique professionnelle proactive et positive"
         indicators: [learners.confidence.improved, learners.motivation.agree]
         kind: objective    # or "bridge" (an aim linking learners and founders)
+        caveat: "..."      # optional: how its results are to be read (the evaluator's words)
     context:
       territory: "..."     # territory and labour market
       public: "..."        # the public and the needs identified
@@ -105,9 +106,11 @@ class LocalText(_Model):
 
 
 def _as_text(value: Any) -> Any:
-    """A plain string is the French text."""
+    """A plain string is the French text; a number, a yes/no or a list is not a text."""
     if isinstance(value, str):
         return {"fr": value}
+    if not isinstance(value, dict):
+        raise ValueError("not a text")
     return value
 
 
@@ -118,6 +121,9 @@ class Objective(_Model):
     text: Text
     indicators: list[Annotated[str, Field(pattern=_INDICATOR_ID.pattern)]] = Field(min_length=1)
     kind: Literal["objective", "bridge"] = "objective"
+    #: what the evaluator (or the publication) says a result needs to be read with ("this was
+    #: not one of the founders' aims"), shown beside the generated caveats
+    caveat: Text | None = None
 
 
 
@@ -215,7 +221,6 @@ class Programme(_Model):
 
 #: What was expected, for each kind of pydantic error (catalog messages).
 _EXPECTED = {
-    "value_error": N_("a number"),
     "missing": N_("a value for this key"),
     "int_type": N_("a whole number"),
     "decimal_type": N_("an amount in euros (e.g. 85000 or 85000.50)"),
@@ -259,6 +264,12 @@ def _expectation(err: Any) -> tuple[str, str]:
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return both(N_("one of %(values)s"), values=lambda lang: ", ".join(
             tr(lang, N_('"%(text)s"'), text=a) for a in allowed))
+    if kind == "value_error":  # raised by the readers of texts, counts and amounts
+        said = str(ctx.get("error", ""))
+        if "not a text" in said:
+            return both(N_('a text ("…"), or its French and English versions '
+                           '({fr: "…", en: "…"})'))
+        kind = "decimal_type" if "amount" in said else "int_type"
     kind = _SAME_AS.get(kind, kind)
     return both(_EXPECTED[kind]) if kind in _EXPECTED else both(N_("a valid value"))
 
@@ -306,7 +317,10 @@ def parse_programme(meta: dict, text: str = "", file: str = "session.yml"
     # the checks across a section's keys run on each section that is valid by itself, whatever
     # the other sections hold: every problem of the file is listed in one run
     problems = _amount_problems(meta, text, lines, file, problems)
-    problems += _budget_problems(data.get("budget"), lines, file)
+    if not any(str(p.column or "").startswith("budget.") for p in problems):
+        # the sum is checked on amounts read as written: after a refused amount ("85.000", read
+        # by YAML as 85), no second problem blames the others on a misread one
+        problems += _budget_problems(data.get("budget"), lines, file)
     outcomes = data.get("primary_outcomes")
     if isinstance(outcomes, list):
         problems += _primary_outcome_problems(outcomes, lines, file)

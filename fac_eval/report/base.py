@@ -154,8 +154,10 @@ class BaseReport:
 
     def section(self, key: str, blocks: list, template: str | None = None, **context) -> HTML:
         """A numbered section rendered with ``template`` (default: the base section layout)."""
+        # a section laid out by its own template places its blocks itself: none kept as a lead
         sec = v.Section(self.sections.index(key) + 1, self.ANCHORS[key],
-                        self.section_title_text(key), blocks)
+                        self.section_title_text(key), blocks,
+                        lead=v.lead_blocks(blocks) if template is None else 0)
         out = self.render(template or "section.j2", section=sec, **context)
         return HTML(self.gloss_first_use(str(out.data))) if self.en else out
 

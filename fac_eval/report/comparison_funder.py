@@ -186,10 +186,17 @@ class ComparisonFunderSections(BaseReport):
             sure.append(self.para(self.pending_sentence()))
         special = [s.name for s in c.sessions if s.kind in ("reconstructed", "synthetic")
                    and s.name in who.sessions]
-        if special and len(special) == len(who.sessions):
+        every = all(s.kind in ("reconstructed", "synthetic") for s in c.sessions)
+        if special and len(special) == len(who.sessions) and every:
             sure.append(self.para(self._(
                 "None of the sessions holds real answers (%(sessions)s): the pooled figures "
                 "describe no real person.", sessions=self.listed_sessions() if compact >= 2
+                else self.flags(",".join(special)))))
+        elif special and len(special) == len(who.sessions):  # a real session still pending
+            sure.append(self.para(self._(
+                "The pooled figures come only from sessions without real answers "
+                "(%(sessions)s): they describe no real person.",
+                sessions=self.listed_sessions() if compact >= 2
                 else self.flags(",".join(special)))))
         elif special:
             sure.append(self.para(self._(

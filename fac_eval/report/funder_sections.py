@@ -121,7 +121,8 @@ class FunderSections(BaseReport):
         return getattr(self.results, "programme", None)
 
     def _has(self, key: str) -> bool:
-        """Whether ``session.yml`` gives what the section ``key`` shows."""
+        """Whether ``session.yml`` (or, for the concordance, ``claims.yml``) gives what the
+        section ``key`` shows."""
         p = self.programme
         if key == "objectives":
             return bool(p and p.objectives)
@@ -129,6 +130,8 @@ class FunderSections(BaseReport):
             return bool(p and (_filled(p.context) or _filled(p.activities)))
         if key == "costs":
             return bool(p and p.budget)
+        if key == "claims":  # the concordance: only beside a published assessment
+            return self.results.claims is not None
         return True
 
     def _pending(self, indicator: str) -> bool:
@@ -240,10 +243,19 @@ class FunderSections(BaseReport):
         return self._("These are the evaluator's conclusions, drawn from self-reported answers "
                       "without a comparison group: these data cannot verify them.")
 
+    def synthesis_findings(self) -> pd.DataFrame:
+        """The rows the synthèse leads with: a reconstructed session's published figures
+        first, never a learner's fall its publication does not give
+        (:func:`fac_eval.analysis.funder.main_findings`, ``published_first``)."""
+        return funder.main_findings(self.results.indicators,
+                                    published_first=self.results.kind == "reconstructed")
+
     def finding_items(self) -> list[v.Finding]:
         """The main findings (:func:`fac_eval.analysis.funder.main_findings`) as "k sur n" sentences,
         then the dynamic exits once the follow-up is in."""
-        found = funder.main_findings(self.results.indicators)
+        found = self.synthesis_findings()
+        if self.results.kind == "reconstructed":  # who fell is invented: not said in a summary
+            found = found.assign(n_worse=float("nan"))
         items = []
         for _, rw in found.iterrows():
             sentence = narrative.headline_sentence(
@@ -255,6 +267,13 @@ class FunderSections(BaseReport):
             tag = self.tag_for([ind], inference=rw.get("weakness") == "decline")
             if rw.get("weakness") == "decline":  # a learner's fall, stated as a finding
                 sentence = change_words.decline_sentence(rw, self.lang)
+            elif rw["role"] == "weakness" and tag:
+                if not change_words.published_statement(self.results.claims, ind):
+                    continue  # a null result the reconstruction invented: not a finding
+                # the publication words it without a figure: said as it does, no count
+                sentence, tag = self._(
+                    "Little change in %(outcome)s, according to the published assessment (it "
+                    "gives no figure).", outcome=change_words.outcome_words(rw, self.lang)), ""
             elif rw["role"] == "weakness":
                 sentence = self._("Less change: %(sentence)s", sentence=lower_first(sentence))
             if self._hidden(ind):
@@ -270,7 +289,7 @@ class FunderSections(BaseReport):
         """How sure we are, in one or two sentences: self-report and no comparison group, small
         numbers, reconstructed or synthetic data. The people counted are those who answered the
         questions behind the main findings (not everyone enrolled)."""
-        counts = funder.respondents(funder.main_findings(self.results.indicators))
+        counts = funder.respondents(self.synthesis_findings())
         people = respondents_words(self.words, self.lang, counts)
         nl = max((high for _, high in counts.values()), default=0) if counts else int(
             self.row("learners.enrolled")["numerator"])
@@ -324,7 +343,8 @@ class FunderSections(BaseReport):
             text, lang = _text(objective.text, self.lang)
             aim = v.Tagged(self._(AIM_KINDS[objective.kind], num=order[objective.kind]), text, lang)
             sub = table[table["objective"] == i]
-            results, caveats = [], []
+            results: list = []
+            caveats: list = []
             for _, rw in sub.iterrows():
                 result, mark = self._result(rw)
                 said = list(rw["caveats"])
@@ -341,6 +361,11 @@ class FunderSections(BaseReport):
                         "%(indicator)s: %(caveats)s", indicator=self._short(str(rw["indicator"]))
                         if rw["verdict"] != "missing" else str(rw["indicator"]),
                         caveats=", ".join(self._(CAVEAT_WORDS[c]) for c in own)))
+            if objective.caveat is not None:  # the evaluator's own, in its language
+                note, note_lang = _text(objective.caveat, self.lang)
+                caveats.append(v.Tagged(self._("According to the published assessment:")
+                                        if self.results.kind == "reconstructed"
+                                        else self._("Evaluator's note:"), note, note_lang))
             rows.append([aim, v.Lines(results), v.Lines(caveats) if caveats else "—"])
         return self.section("objectives", [self.table(
             [self._("Aim"), self._("Indicators and results"), self._("Caveats")], rows,

@@ -42,7 +42,9 @@ from .testimonies import QUOTE_AUTHORS, TestimonySections, data_kind  # noqa: F4
 SECTIONS = ("synthesis", "summary", "objectives", "context", "public", "learners", "founders",
             "followup", "costs", "testimonies", "perspectives", "claims", "methods", "provenance")
 #: The sections shown only when session.yml gives what they need.
-OPTIONAL_SECTIONS = ("objectives", "context", "costs")
+#: Sections shown only when their data exist: objectives, context and budget in session.yml,
+#: a published assessment (claims.yml) for the concordance
+OPTIONAL_SECTIONS = ("objectives", "context", "costs", "claims")
 ANCHORS = {
     "synthesis": "synthese", "summary": "chiffres-cles", "objectives": "objectifs",
     "context": "contexte", "public": "public", "learners": "apprenants",
@@ -462,10 +464,10 @@ class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections
 
     def claims(self) -> HTML:
         r = self.results
-        if r.claims is None:
-            return self.section("claims", [self.para(self._(
-                "No published assessment is attached to this session."))])
+        if not self.has_section("claims"):  # no published assessment: no section, no entry
+            return HTML("")
         table = r.claims
+        assert table is not None
         if self.en:  # the stated and computed figures in the report's language
             from fac_eval.analysis import claims as claims_mod
 

@@ -73,16 +73,16 @@ class TestimonySections(BaseReport):
         quotes = self.quotes()
         n_consented = self.n_consented_quotes()
         if quotes:
-            blocks.append(v.Heading(self._("Illustrative quotes (not said by participants)")
-                                    if invented else self._("In their own words")))
+            lead: list = [v.Heading(self._("Illustrative quotes (not said by participants)")
+                                    if invented else self._("In their own words"))]
             if data_kind(r) != "real":  # never passed off as what participants said
-                blocks.append(self.para(self._(
+                lead.append(self.para(self._(
                     "These quotes were written for the demonstration, like the rest of this "
                     "session's individual data: no participant said them.")
                     + (f" ({self.illustrative_tag()})" if self.illustrative_tag() else ""),
                     "callout"))
             if len(quotes) < n_consented:  # a large session: a readable sample, said as such
-                blocks.append(self.para(self.ngettext(
+                lead.append(self.para(self.ngettext(
                     "%(num)s testimony may be quoted; %(shown)s are shown below, taken at regular "
                     "intervals in the order of collection.",
                     "%(num)s testimonies may be quoted; %(shown)s are shown below, taken at regular "
@@ -91,7 +91,8 @@ class TestimonySections(BaseReport):
             # the quotes are in French: marked so in the English report, with a short gloss
             opening, closing, lang = ("“", "”", "fr") if self.en else ("« ", " »", None)
             blocks.append(v.Quotes([v.Quote(q, who, opening, closing, lang,
-                                            gloss=self.quote_gloss(q)) for q, who in quotes]))
+                                            gloss=self.quote_gloss(q)) for q, who in quotes],
+                                   lead=lead))  # the heading kept with the first quotes
         not_quoted = len(T) - n_consented
         if not_quoted:
             blocks.append(self.para(self.ngettext(

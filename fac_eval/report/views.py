@@ -208,8 +208,13 @@ class Quote:
 
 @dataclass
 class Quotes:
+    """The quotes, after their ``lead`` (their heading and note): in print the lead and the
+    first row of quotes are one unbreakable block, so that a heading never sits at the foot of
+    a page with its quotes on the next."""
+
     quotes: list[Quote]
     kind: str = "quotes"
+    lead: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -242,12 +247,38 @@ class Definitions:
 
 @dataclass
 class Section:
-    """A numbered section: ``<h2 id=anchor>`` and its blocks."""
+    """A numbered section: ``<h2 id=anchor>`` and its blocks. Its first ``lead`` blocks are
+    printed with its title as one unbreakable block (:func:`lead_blocks`)."""
 
     number: int
     anchor: str
     title: str
     blocks: list[Any] = field(default_factory=list)
+    lead: int = 0
+
+
+#: The most characters of the short paragraphs that open a section and are kept, with its title,
+#: on the page of the table or figure that follows them (about three printed lines)
+LEAD_CHARS = 300
+
+
+def lead_blocks(blocks: list[Any]) -> int:
+    """How many of a section's first blocks stay with its title in print: its opening
+    paragraphs when they are short (:data:`LEAD_CHARS` in all) and are followed by a short
+    table or a figure, with that table or figure; else 0. A title followed by one sentence and
+    then a table moved whole to the next page (the costs: "La session a coûté 96 500 € au
+    total." alone at the foot of a page) is then moved with them."""
+    paras = 0
+    while paras < len(blocks) and getattr(blocks[paras], "kind", "") == "para":
+        paras += 1
+    if not paras or paras == len(blocks) or sum(len(str(b.text)) for b in blocks[:paras]) > \
+            LEAD_CHARS:
+        return 0
+    after = blocks[paras]
+    if getattr(after, "kind", "") == "figure" or (getattr(after, "kind", "") == "table"
+                                                 and getattr(after, "short", False)):
+        return paras + 1
+    return 0
 
 
 @dataclass
