@@ -41,7 +41,7 @@ from .comparison_charts import (
 )
 from .comparison_funder import ComparisonFunderSections
 from .comparison_tests import ComparisonTestSections
-from .funder_sections import SMALL_GROUP
+from .funder_words import SMALL_GROUP
 from .i18n import N_, NP_
 
 if TYPE_CHECKING:
