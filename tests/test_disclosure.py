@@ -454,9 +454,12 @@ def test_founders_revenue_only_from_min_cell_founders(synth2024):
     assert "Chiffre d'affaires annuel cumulé" not in text and "€" not in text
     assert "Chiffre d'affaires cumulé non publié : moins de 3 porteurs en développement." in text
     # synth-2024: 1 founder creating, 4 developing; the stage of one is not published (issue
-    # 10), so neither is the number of founders developing a business beside their revenue
+    # 10), so neither is their revenue: given, it would tell that 3 or more develop one, hence
+    # that the creating stage is the small one (reader round 10)
     text = visible(report.Report(synth2024).founders())
-    assert "Chiffre d'affaires annuel cumulé des porteurs en développement : " in text
+    assert "Chiffre d'affaires annuel cumulé" not in text and "€" not in text
+    assert ("Chiffre d'affaires cumulé des porteurs en développement non publié : comme leur "
+            "nombre, il relève de la règle des petits effectifs.") in text
     assert "des 4 porteurs en développement" not in text
 
 

@@ -213,7 +213,7 @@ def _objective_lines(results, lang: str) -> list[str]:
     ("en", ["Self-confidence: improved — 6 learners out of 12 (50%) gained self-confidence. 2 "
             "scored lower at exit than at entry.",
             "Activity developed (business created or revenue up) — 4 founders out of 5 (80%) "
-            "grew their business."]),
+            "developed their business (started one or increased its revenue)."]),
 ])
 def test_synth_2024_objectives_say_of_whom_and_what(shipped, lang, expected):
     lines = _objective_lines(shipped["synth-2024"], lang)

@@ -155,7 +155,7 @@ RESULTS = {
                                r"management"),
     "developed": ("founders.developed",
                   {"fr": r"développé leur activité|activité développée",
-                   "en": r"grew their business|activity developed"}, r"^$"),
+                   "en": r"developed their business|activity developed"}, r"^$"),
 }
 COUNT = {"fr": r"(?<![\d,])(\d+) (?:[^\d()]{0,40}? )?sur (?:les )?(\d+)\b|\bLes (\d+) \w+",
          "en": r"(?<![\d.])(\d+) (?:[^\d()]{0,40}? )?(?:out of|of) (?:the )?(\d+)\b|\bThe (\d+) "

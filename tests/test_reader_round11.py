@@ -175,3 +175,47 @@ def test_the_interval_goes_with_the_count_and_the_test_has_its_own_class(shipped
         tested = pd.notna(r["p_value"]) or pd.notna(r["effect"])
         assert (r["evidence_inference"] == "illustrative") is tested, r["indicator"]
         assert tested or r["evidence_inference"] == "", r["indicator"]
+
+
+# ---- 5. the reconstruction's design and dates, said as invented -----------------------------
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_questionnaires_design_is_listed_among_what_was_invented(shipped, lang):
+    from fac_eval import report
+
+    rep = report.Report(shipped["2022"], lang=lang, generated_at=FIXED)
+    header = flat(BeautifulSoup(str(rep.header().data), "html.parser").get_text(" "))
+    assert ("les échelles des questionnaires et leur passation à l'entrée et à la sortie, les "
+            "dates" if lang == "fr" else "the questionnaires' scales and their entry and exit "
+            "design, the dates") in header
+    soup = BeautifulSoup(str(rep.learners().data), "html.parser")
+    first = soup.select("p")[0]
+    assert ("même questionnaire" in first.get_text() or "same questionnaire" in first.get_text())
+    assert first.select_one(".tag-illustrative").get_text() == TAG[lang]
+    # a synthetic session's design is its own: no marker
+    synth = report.Report(shipped["synth-2024"], lang=lang, generated_at=FIXED)
+    assert BeautifulSoup(str(synth.learners().data), "html.parser").select("p")[0].select_one(
+        ".tag-illustrative") is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_comparison_marks_a_reconstructions_dates(lang):
+    both = compare.compare_sessions("2022,synth-2024", raw_dir=RAW)
+    rep = ComparisonReport(both, lang=lang, generated_at=FIXED)
+    header = BeautifulSoup(str(rep.header().data), "html.parser")
+    assert header.select_one(".subtitle .tag-illustrative").get_text() == TAG[lang]
+    table = BeautifulSoup(str(rep.sessions().data), "html.parser")
+    rows = {r.select_one("th").get_text(strip=True): r for r in table.select("tbody tr")}
+    assert rows["2022"].select_one(".tag-illustrative").get_text() == TAG[lang]
+    assert rows["synth-2024"].select_one(".tag-illustrative") is None
+
+
+def test_the_key_figures_lead_gives_no_other_sessions_count(shipped):
+    from fac_eval import report
+
+    for session in ("2022", "synth-2024"):
+        for lang, said in (("fr", "« k sur n »"), ("en", '"k of n"')):
+            html = str(report.Report(shipped[session], lang=lang,
+                                     generated_at=FIXED).key_figures().data)
+            text = flat(BeautifulSoup(html, "html.parser").get_text(" "))
+            assert said in text and "7 sur 8 »" not in text and '"7 of 8"' not in text

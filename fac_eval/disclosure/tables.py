@@ -53,6 +53,8 @@ __all__ = ["EXACT_CLAIM_KINDS", "published_exemptions", "mask_indicators", "MASK
 #: Kinds of claims (:mod:`fac_eval.analysis.claims`) that state a figure exactly. ``at_most_percent``
 #: ("peu évolué") states a bound, not the figure: it never exempts anything.
 EXACT_CLAIM_KINDS = ("percent", "all", "share", "count", "fraction")
+#: Of those, the kinds that state a share without its counts.
+SHARE_CLAIM_KINDS = ("percent", "all", "share")
 
 #: What a reader is told for each reason (catalog messages: ``messages(lang)._(...)``).
 #: The cells of one breakdown hidden for different reasons (small, the whole group, a
@@ -79,12 +81,23 @@ def published_exemptions(claims: pd.DataFrame | None) -> set[str]:
     """Indicators whose published figure is the computed one: a row of the claims check
     (:func:`fac_eval.analysis.claims.check_claims`) that ``matches`` and states the figure exactly
     (:data:`EXACT_CLAIM_KINDS`). A claim that does not match the data ("6 sur 8" published,
-    1 of 8 computed) exempts nothing: the computed figure was never published."""
+    1 of 8 computed) exempts nothing: the computed figure was never published. A share claim
+    (:data:`SHARE_CLAIM_KINDS`) exempts only when its population's published headcount
+    (``learners.enrolled``, ``founders.enrolled``) matches too."""
     if claims is None or not len(claims):
         return set()
     ok = claims["matches"].astype(bool)
     if "kind" in claims.columns:
         ok &= claims["kind"].isin(EXACT_CLAIM_KINDS)
+        # a share ("la moitié", "75 %", "tous") names no headcount: it is the published figure
+        # only among the people the publication counted, so only when the population's
+        # published headcount matches too ("la moitié des 4 porteurs" is not 1 of 2)
+        indicator = claims["indicator"].astype(str)
+        population = indicator.str.split(".").str[0]
+        counted = {p for p in population.unique()
+                   if ((indicator == f"{p}.enrolled") & ok).any()}
+        share = claims["kind"].isin(SHARE_CLAIM_KINDS)
+        ok &= ~share | population.isin(counted)
     # an indicator with two claims is exempt only when every claim on it matches exactly
     bad = set(claims.loc[~ok, "indicator"].astype(str))
     return set(claims.loc[ok, "indicator"].astype(str)) - bad

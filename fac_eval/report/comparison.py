@@ -201,9 +201,12 @@ class ComparisonReport(ComparisonFunderSections, ComparisonTestSections, BaseRep
             badge = self._("Reconstructed or synthetic data")
         else:
             banner_kind, badge, text = "real", self._(BADGES["real"]), self._(BANNERS["real"])
+        # a reconstruction's dates are invented: the span they set is marked
+        invented = span and any(k == "reconstructed" for k in kinds.values())
         return self.header_view(self._("Comparison report"),
                                 self._("Comparison of Form'Ain Cube sessions"), subtitle,
-                                banner_kind, badge, text)
+                                banner_kind, badge, text,
+                                subtitle_tag=self._("illustrative") if invented else "")
 
     def sessions(self) -> HTML:
         """One row per session: dates, kind of data, participants, follow-up."""
@@ -216,7 +219,9 @@ class ComparisonReport(ComparisonFunderSections, ComparisonTestSections, BaseRep
                       else self._("%(n)s followed up", n=_followed_up(s)))
             interim = s.name in c.interim  # its participants count here, its exit is pending
             rows.append([self._("%(name)s (interim)", name=s.name) if interim else s.name,
-                         self._period(s.meta), self._(BADGES[_kind(s)]),
+                         v.Marked(self._period(s.meta), self._("illustrative")
+                                  if _kind(s) == "reconstructed" and s.meta.get("start_date")
+                                  else ""), self._(BADGES[_kind(s)]),
                          int(ind.loc["learners.enrolled", "numerator"]),
                          self._("pending") if interim else paired,
                          int(ind.loc["founders.enrolled", "numerator"]), follow])

@@ -28,24 +28,28 @@ def evidence_note(words: _Words, claims: pd.DataFrame | None, tag: str) -> str:
             "The published assessment fixes %(num)s figure (its counts and shares, checked in "
             "the concordance section) and states %(worded)s more in words only (read there "
             "as an upper bound); the intervals of published figures are computed from them "
-            "alone; everything else (the dates, tests, distributions, the profile, the themes "
+            "alone; everything else (the questionnaires' scales and their entry and exit "
+            "design, the dates, tests, distributions, the profile, the themes "
             "of the testimonies and the quotes) had to be invented by the reconstruction to match "
             "them, and is marked \"%(tag)s\".",
             "The published assessment fixes %(num)s figures (its counts and shares, checked in "
             "the concordance section) and states %(worded)s more in words only (read there "
             "as an upper bound); the intervals of published figures are computed from them "
-            "alone; everything else (the dates, tests, distributions, the profile, the themes "
+            "alone; everything else (the questionnaires' scales and their entry and exit "
+            "design, the dates, tests, distributions, the profile, the themes "
             "of the testimonies and the quotes) had to be invented by the reconstruction to match "
             "them, and is marked \"%(tag)s\".", n - worded, worded=worded, tag=tag)
     return words.ngettext(
         "The published assessment fixes %(num)s figure (its counts and shares, checked in "
         "the concordance section); the intervals of published figures are computed from them "
-        "alone; everything else (the dates, tests, distributions, the profile, the themes "
+        "alone; everything else (the questionnaires' scales and their entry and exit "
+            "design, the dates, tests, distributions, the profile, the themes "
         "of the testimonies and the quotes) had to be invented by the reconstruction to match it, "
         "and is marked \"%(tag)s\".",
         "The published assessment fixes %(num)s figures (its counts and shares, checked in "
         "the concordance section); the intervals of published figures are computed from them "
-        "alone; everything else (the dates, tests, distributions, the profile, the themes "
+        "alone; everything else (the questionnaires' scales and their entry and exit "
+            "design, the dates, tests, distributions, the profile, the themes "
         "of the testimonies and the quotes) had to be invented by the reconstruction to match them, "
         "and is marked \"%(tag)s\".", n, tag=tag)
 

@@ -247,7 +247,9 @@ class OutcomeSections(BaseReport):
         blocks.append(self.figure(fig, self._(
             "Learners' answers to the end-of-session statements (number of people; right of the "
             "centre line, the \"agree\" answers)."), alt))
-        return self.section("learners", blocks, "session/learners.j2")
+        # a reconstruction chose the questionnaires and their entry-exit design: invented
+        return self.section("learners", blocks, "session/learners.j2",
+                            design_tag=self.illustrative_tag())
 
     def _share(self, indicator: str) -> str:
         """"7 sur 8 (88 %)" for an indicator of the table."""
@@ -487,16 +489,16 @@ class OutcomeSections(BaseReport):
         revenue = r.clean.founder_outcomes
         dev = revenue[revenue["stage"] == "development"].dropna(
             subset=["revenue_entry", "revenue_exit"])
-        if 0 < len(dev) < self.min_cell:  # a sum over 1 or 2 businesses discloses their revenue
+        if len(dev) and hidden:
+            # the stages are hidden: a sum given (or refused for fewer than min_cell founders
+            # developing) would tell which stage is the small one, so one sentence for both
+            blocks.append(self.para(self._(
+                "Combined revenue of the founders developing a business not published: like "
+                "their number, it is covered by the small-cell rule."), "small"))
+        elif 0 < len(dev) < self.min_cell:  # a sum over 1 or 2 businesses discloses their revenue
             blocks.append(self.para(self._(
                 "Combined revenue not published: fewer than %(min_cell)s founders developing a "
                 "business.", min_cell=self.min_cell), "small"))
-        elif len(dev) and hidden:  # their number would give the hidden stage counts back
-            blocks.append(self.para(self._(
-                "Combined annual revenue of the founders developing a business: %(entry)s at "
-                "entry, %(exit)s at exit.",
-                entry=fmt_money(dev["revenue_entry"].sum(), self.lang),
-                exit=fmt_money(dev["revenue_exit"].sum(), self.lang))))
         elif len(dev):
             blocks.append(self.para(self._(
                 "Combined annual revenue of the %(n)s founders developing a business: %(entry)s "
