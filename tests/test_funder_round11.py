@@ -303,3 +303,34 @@ def test_the_foot_check_finds_a_heading_left_alone(tmp_path):
     printed_pdf = pdf.print_to_pdf(path, tmp_path / "p.pdf")
     found = headings_left_at_the_foot(page, printed_pdf)
     assert len(found) == 1 and "Titre seul" in found[0]
+
+
+# ---- G2, G3: a weak result with its objective's caveat; no verdict word before a count --------
+
+@pytest.mark.parametrize("lang, caveat", [
+    ("fr", "Selon le bilan publié : sur la communication interne et le management, « ce n'était "
+           "pas un de leurs objectifs car il s’agit de la création de structures individuelles »."),
+    ("en", "According to the published assessment: on internal communication and management, "
+           "this was not one of the founders' aims, since they were setting up one-person "
+           "businesses."),
+])
+def test_the_weak_result_is_said_with_its_objectives_caveat(shipped, lang, caveat):
+    rep = report.Report(shipped["2022"], lang=lang, generated_at=FIXED)
+    syn = BeautifulSoup(str(rep.synthesis().data), "html.parser")
+    weak = [li for li in syn.select("ul.findings li") if "communication" in li.get_text()]
+    assert len(weak) == 1 and caveat in flat(weak[0].get_text(" "))
+    assert caveat in text_of(rep.perspectives())
+    # the strengths carry no caveat, and a session without caveats says none
+    assert sum(caveat in flat(li.get_text(" ")) for li in syn.select("ul.findings li")) == 1
+    synth = report.Report(shipped["synth-2024"], lang=lang, generated_at=FIXED)
+    assert "Selon le bilan publié" not in text_of(synth.synthesis())
+
+
+@pytest.mark.parametrize("lang, said, unsaid", [
+    ("fr", "Management — 1 porteur de projet sur 4 (25 %)", "Management : en progrès"),
+    ("en", "Management — 1 founder out of 4 (25%)", "Management: improved"),
+])
+def test_the_objectives_table_names_results_without_a_verdict(shipped, lang, said, unsaid):
+    rep = report.Report(shipped["2022"], lang=lang, generated_at=FIXED)
+    text = text_of(rep.objectives())
+    assert said in text and unsaid not in text

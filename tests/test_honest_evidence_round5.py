@@ -206,11 +206,11 @@ def _objective_lines(results, lang: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("fr", ["Confiance en moi : en progrès — 6 apprenants sur 12 (50 %) ont gagné en confiance "
+    ("fr", ["Confiance en moi — 6 apprenants sur 12 (50 %) ont gagné en confiance "
             "en soi. 2 ont un score plus bas à la sortie qu'à l'entrée.",
             "Activité développée (création ou hausse du chiffre d'affaires) — 4 porteurs de "
             "projet sur 5 (80 %) ont développé leur activité."]),
-    ("en", ["Self-confidence: improved — 6 learners out of 12 (50%) gained self-confidence. 2 "
+    ("en", ["Self-confidence — 6 learners out of 12 (50%) gained self-confidence. 2 "
             "scored lower at exit than at entry.",
             "Activity developed (business created or revenue up) — 4 founders out of 5 (80%) "
             "developed their business (started one or increased its revenue)."]),
@@ -225,11 +225,11 @@ def test_synth_2024_objectives_say_of_whom_and_what(shipped, lang, expected):
 
 
 @pytest.mark.parametrize("lang, singular, plural, mark", [
-    ("fr", "Communication interne : en progrès — 1 porteur de projet sur 4 (25 %) a progressé en "
+    ("fr", "Communication interne — 1 porteur de projet sur 4 (25 %) a progressé en "
            "communication interne. illustratif",
      "Culture numérique : en progrès entre l'entrée et la sortie — 3 porteurs de projet sur 4 "
      "(75 %) ont progressé en culture numérique.", "illustratif"),
-    ("en", "Internal communication: improved — 1 founder out of 4 (25%) improved internal "
+    ("en", "Internal communication — 1 founder out of 4 (25%) improved internal "
            "communication. illustrative",
      None, "illustrative"),
 ])

@@ -230,7 +230,9 @@ class FunderSections(BaseReport):
                 sentence = self._("Less change: %(sentence)s", sentence=lower_first(sentence))
             if self._hidden(ind):
                 continue  # never a finding the tables hide
-            items.append(v.Finding(sentence, tag=tag))
+            # a weak result with the caveat its objective gives ("not one of their aims")
+            items.append(v.Finding(sentence, self.objective_caveat([ind])
+                                   if rw["role"] == "weakness" else "", tag=tag))
         dyn = self.row("followup.sortie_dynamique")
         if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
             items.append(v.Finding(narrative.share_sentence(dyn, self.lang, with_ci=False,
@@ -315,9 +317,7 @@ class FunderSections(BaseReport):
                         caveats=", ".join(self._(CAVEAT_WORDS[c]) for c in own)))
             if objective.caveat is not None:  # the evaluator's own, in its language
                 note, note_lang = _text(objective.caveat, self.lang)
-                caveats.append(v.Tagged(self._("According to the published assessment:")
-                                        if self.results.kind == "reconstructed"
-                                        else self._("Evaluator's note:"), note, note_lang))
+                caveats.append(v.Tagged(self.caveat_lead(), note, note_lang))
             rows.append([aim, v.Lines(results), v.Lines(caveats) if caveats else "—"])
         return self.section("objectives", [self.table(
             [self._("Aim"), self._("Indicators and results"), self._("Caveats")], rows,
@@ -330,15 +330,35 @@ class FunderSections(BaseReport):
                 caveats=", ".join(self._(CAVEAT_WORDS[c]) for c in everywhere)) if everywhere
                 else ""])), tag="")])  # each invented result carries its own marker
 
+    def caveat_lead(self) -> str:
+        """Who gives an objective's caveat: the publication (a reconstruction) or the
+        evaluator."""
+        return (self._("According to the published assessment:")
+                if self.results.kind == "reconstructed" else self._("Evaluator's note:"))
+
+    def objective_caveat(self, indicators: list[str]) -> str:
+        """The caveat ``session.yml`` gives an objective measured by one of ``indicators``,
+        with who gives it ("Selon le bilan publié : … « ce n'était pas un de leurs
+        objectifs »"), said beside those results wherever the report states them; "" when
+        none."""
+        p = self.programme
+        for objective in (p.objectives if p else []):
+            if objective.caveat is not None and set(indicators) & set(objective.indicators):
+                text = _text(objective.caveat, self.lang)[0].rstrip()
+                end = "" if text.endswith((".", "!", "?")) else "."  # said as a sentence
+                return f"{self.caveat_lead()} {text}{end}"
+        return ""
+
     def _indicator_name(self, rw: pd.Series) -> str:
-        """The indicator's label; for a paired outcome the short form ("Confiance en moi : en
-        progrès")."""
+        """The indicator's label; for a paired outcome its name alone ("Management"): the
+        result beside it says who improved, and "en progrès" before "1 sur 4" read as a
+        verdict (funder review G3 for #13)."""
         if rw["verdict"] == "missing":
             return str(rw["indicator"])
         parts = str(rw["indicator"]).split(".")
         if len(parts) == 3 and parts[2] == "improved":
             try:
-                return self._("%(outcome)s: improved", outcome=cb.outcome_label(parts[1], self.lang))
+                return cb.outcome_label(parts[1], self.lang)
             except KeyError:
                 pass
         return self.label(self.row(rw["indicator"]))
@@ -510,6 +530,9 @@ class FunderSections(BaseReport):
                           for i, k, n in zip(low["indicator"], low["numerator"], low["denominator"])]
                 out.append((self.ngettext(*sentence, len(listed), list=", ".join(listed)),
                             self.tag_for(list(low["indicator"]))))
+                caveat = self.objective_caveat(list(low["indicator"]))
+                if caveat:  # what their objective says of them, after the (marked) counts
+                    out.append((caveat, ""))
         low = ok[(ok["section"] == "declarations") & (ok["value"] < 0.5)]
         if len(low):
             listed = [self._("“%(statement)s” (%(k)s of %(n)s)", statement=self.label(rw),
