@@ -368,14 +368,8 @@ def founder_indicators(clean: CleanSession, alpha: float = 0.05,
                              "%(num)s founders already at the top level at entry (ceiling)."),
                          ceiling) if ceiling else _Notes(note="", note_en="")),
     ))
-    rows.append(proportion(
-        s, "founders", "business", "founders.digital_culture_gained_eligible",
-        *both(N_("Digital culture gained, among those who could improve")),
-        gained, len(assessed) - ceiling, confidence=confidence,
-        **_plural_notes(NP_("Excluding %(num)s founder already at the top level at entry.",
-                            "Excluding %(num)s founders already at the top level at entry."),
-                        ceiling),
-    ))
+    # no second figure "among those who could improve" (3 of 3 beside 3 of 4): one result, one
+    # definition; the ceiling is its note and its own row (reader round 11 for #12)
     rows.append(proportion(
         s, "founders", "business", "founders.digital_culture_ceiling",
         *both(N_("Digital culture already at the top at entry")),

@@ -33,7 +33,6 @@ KNOWN_INDICATORS: frozenset[str] = frozenset({
     "founders.digital_culture.improved",
     "founders.digital_culture_ceiling",
     "founders.digital_culture_gained",
-    "founders.digital_culture_gained_eligible",
     "founders.enrolled",
     "founders.internal_communication.improved",
     "founders.leadership_skills.improved",
