@@ -197,8 +197,10 @@ def test_a_founders_stage_of_one_is_not_published(tmp_path, lang):
         sentence = narrative.share_sentence(row, lang, level=res.confidence)
         assert " ".join(sentence.split()) not in text, sentence
     assert "creation stage" not in text and "en création" not in text
-    assert ("porteurs en développement :" if lang == "fr" else
-            "founders developing a business:") in text  # the revenue sum, without their number
+    # neither the revenue sum nor why it is refused: either would tell which stage is small
+    assert ("Chiffre d'affaires cumulé des porteurs en développement non publié" if lang == "fr"
+            else "Combined revenue of the founders developing a business not published") in text
+    assert "€" not in text
     # the Excel export hides them too, with the denominators that are stage counts
     path = tmp_path / "i.xlsx"
     export.indicators_xlsx(res.indicators, path, lang=lang, min_cell=3)

@@ -152,10 +152,15 @@ def test_exemption_only_when_the_published_figure_is_the_computed_one():
         ("learners.unemployed_over_24m", False, "share"),
         ("followup.digital_sector", True, "at_most_percent"),
         ("learners.self_esteem.improved", True, "percent"),
+        ("learners.enrolled", True, "count"),  # the headcount a share is published among
         ("x.double", True, "count"),
         ("x.double", False, "percent"),
     ])
-    assert disclosure.published_exemptions(c) == {"learners.rqth", "learners.self_esteem.improved"}
+    assert disclosure.published_exemptions(c) == {"learners.rqth", "learners.self_esteem.improved",
+                                                  "learners.enrolled"}
+    # without the population's headcount, a share exempts nothing (a fraction still does)
+    assert disclosure.published_exemptions(c[c["indicator"] != "learners.enrolled"]) == {
+        "learners.rqth"}
     assert disclosure.published_exemptions(None) == set()
 
 

@@ -306,7 +306,7 @@ class ComparisonReport(ComparisonFunderSections, ComparisonTestSections, BaseRep
             if len(measured) > 1:
                 caption += " " + self._("Diamond pooled over: %(sessions)s; between sessions "
                                         "%(test)s.", sessions=self.flags(pooled["sessions"]),
-                                        test=self.heterogeneity_sentence(pooled))
+                                        test=self.heterogeneity_sentence(pooled, reading=False))
             # the marker when a session's count, or the test of the scores, was invented
             blocks.append(self.figure(fig, caption, alt, tag=self.invented_tag(ind) or (
                 self.change_test_tag(pooled) if len(measured) > 1 else "")))

@@ -59,13 +59,14 @@ class ComparisonTestSections(BaseReport):
             cell = self._("%(p)s: sessions differ", p=cell)
         return cell
 
-    def heterogeneity_sentence(self, row) -> str:
+    def heterogeneity_sentence(self, row, reading: bool = True) -> str:
         """The one phrasing of the between-sessions verdict of a pooled row, both its tests
         together: the share (Fisher-Freeman-Halton) and, for a learners' change, the scores'
         change (session × change permutation test), so that no outcome reads "the sessions
         differ" from one test while the other finds no clear gap. A gap is "hardly due to chance
         alone", never a fact; when the sessions' data are reconstructed or synthetic, the gap
-        says nothing about the programme."""
+        says nothing about the programme. ``reading=False`` (a chart's caption, where room is
+        short): the tests only, and the section that reads them."""
         share, change = row.get("het_p"), row.get("interaction_p")
         share = None if share is None or pd.isna(share) else float(share)
         change = None if change is None or pd.isna(change) else float(change)
@@ -84,6 +85,9 @@ class ComparisonTestSections(BaseReport):
         low = [p for p in (share, change) if p is not None and p <= alpha]
         if not low:
             return text
+        if not reading:  # a chart's caption: the tests; their reading is the pooled section's
+            return self._("%(tests)s (read in section %(num)s)", tests=text,
+                          num=self.sections.index("pooled") + 1)
         if len(low) == len([p for p in (share, change) if p is not None]):
             verdict = self._("a gap between sessions hardly due to chance alone")
         elif share is not None and share <= alpha:
