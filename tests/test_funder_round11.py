@@ -249,20 +249,12 @@ def headings_left_at_the_foot(html: str, printed) -> list[str]:
 def printed(tmp_path_factory):
     """2022 in both languages and synth-2024 in French, run and printed: {(session, lang):
     (html, pdf)}."""
-    from fac_eval.run import pdf, pipeline
+    from test_pdf import _print_session
 
     out = {}
     for session, lang in (("2022", "en"), ("2022", "fr"), ("synth-2024", "fr")):
-        tmp = tmp_path_factory.mktemp(f"print-{session}-{lang}")
-        mp = pytest.MonkeyPatch()
-        for root in ("processed", "reports"):
-            mp.setenv(f"FAC_EVAL_{root.upper()}", str(tmp / root))
-        try:
-            result = pipeline.run_session(session, lang=lang)
-        finally:
-            mp.undo()
-        out[session, lang] = (result.html.read_text(encoding="utf-8"),
-                              pdf.print_to_pdf(result.html, tmp / "r.pdf"))
+        out[session, lang] = _print_session(
+            tmp_path_factory.mktemp(f"print-{session}-{lang}"), session, lang=lang)
     return out
 
 

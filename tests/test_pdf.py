@@ -65,19 +65,20 @@ def test_a_wrong_chromium_path_is_refused(monkeypatch, tmp_path):
 MAX_PAGES_2022 = 14
 
 
-def _print_session(tmp, session, paths=None):
-    """Run ``session`` (French) and print its report: ``(html text, pdf path)``."""
+def _print_session(tmp, session, paths=None, lang="fr"):
+    """Run ``session`` in ``lang`` and print its report: ``(html text, pdf path)``, the PDF
+    ``<session>_<lang>.pdf`` in ``tmp``."""
     from fac_eval.run import pipeline
 
     mp = pytest.MonkeyPatch()
     for root in ("processed", "reports"):
         mp.setenv(f"FAC_EVAL_{root.upper()}", str(tmp / root))
     try:
-        result = pipeline.run_session(session, lang="fr", paths=paths)
+        result = pipeline.run_session(session, lang=lang, paths=paths)
     finally:
         mp.undo()
     return (result.html.read_text(encoding="utf-8"),
-            pdf.print_to_pdf(result.html, tmp / "r.pdf"))
+            pdf.print_to_pdf(result.html, tmp / f"{session}_{lang}.pdf"))
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ import pytest
 from conftest import REPO
 from pdf_fill import blank_fractions, too_blank
 from test_interim import _interim_session
-from test_pdf import needs_browser
+from test_pdf import _print_session, needs_browser
 
-from fac_eval.run import compare_run, pdf, pipeline
+from fac_eval.run import compare_run
 from fac_eval.run.pipeline import Paths
 
 #: the largest blank share of a page's height (page 1 and the last page excepted): "about
@@ -29,14 +29,7 @@ LIMIT = 0.30
 
 
 def _session_pdf(tmp, session, lang):
-    mp = pytest.MonkeyPatch()
-    for root in ("processed", "reports"):
-        mp.setenv(f"FAC_EVAL_{root.upper()}", str(tmp / root))
-    try:
-        result = pipeline.run_session(session, lang=lang)
-    finally:
-        mp.undo()
-    return pdf.print_to_pdf(result.html, tmp / f"{session}_{lang}.pdf")
+    return _print_session(tmp, session, lang=lang)[1]
 
 
 @pytest.fixture(scope="module")

@@ -160,8 +160,9 @@ def main_findings(indicators: pd.DataFrame, most: int = 4,
 
     ``published_first`` (a reconstructed session's synthèse, whose table has an ``evidence``
     column): a summary leads with what the publication says. The strengths are its published
-    figures first, a learner's fall is never a finding (a publication of shares says nothing
-    of who fell: the scores behind it are invented), and its place goes to one more strength.
+    figures first, a learner's fall is never a finding nor said beside one (``n_worse`` left
+    empty: a publication of shares says nothing of who fell, the scores behind it are
+    invented), and its place goes to one more strength.
     The null result stays, for the report to word as the publication does.
     """
     ok = indicators.loc[(indicators["verdict"] != "pending") & (indicators["denominator"] > 0)]
@@ -203,7 +204,10 @@ def main_findings(indicators: pd.DataFrame, most: int = 4,
     parts = [p for p in parts if not p.empty]
     if not parts:
         return indicators.head(0).assign(role=pd.Series(dtype=str), weakness=pd.Series(dtype=str))
-    return pd.concat(parts, ignore_index=True)
+    found = pd.concat(parts, ignore_index=True)
+    if published_first and "n_worse" in found.columns:  # nor said beside a strength
+        found["n_worse"] = float("nan")
+    return found
 
 
 def respondents(findings: pd.DataFrame) -> dict[str, tuple[int, int]]:

@@ -206,8 +206,6 @@ class FunderSections(BaseReport):
         """The main findings (:func:`fac_eval.analysis.funder.main_findings`) as "k sur n" sentences,
         then the dynamic exits once the follow-up is in."""
         found = self.synthesis_findings()
-        if self.results.kind == "reconstructed":  # who fell is invented: not said in a summary
-            found = found.assign(n_worse=float("nan"))
         items = []
         for _, rw in found.iterrows():
             sentence = narrative.headline_sentence(
