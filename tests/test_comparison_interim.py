@@ -20,7 +20,7 @@ from test_interim import _interim_session, visible_text
 from fac_eval.analysis import comparison as compare
 from fac_eval.analysis import results as analysis
 from fac_eval.report.comparison import ComparisonReport
-from fac_eval.report.funder_sections import SYNTHESIS_MAX_WORDS, count_words
+from fac_eval.report.synthesis_words import SYNTHESIS_MAX_WORDS, count_words
 
 NBSP = "\u00a0"
 

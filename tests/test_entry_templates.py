@@ -105,7 +105,9 @@ def _schema_keys(model, prefix=()):
         out.append(path)
         for sub in models(field.annotation):
             if sub is not programme.LocalText:  # a text: a string or {fr, en}, said once
-                out.extend(_schema_keys(sub, path))
+                out.extend(p for p in _schema_keys(sub, path)  # a text's own keys beyond them
+                           if not issubclass(sub, programme.LocalText)
+                           or p[-1] not in programme.LocalText.model_fields)
     return out
 
 

@@ -395,7 +395,7 @@ def test_2022_perspectives_hold_the_evaluator_text_and_what_the_data_point_to(re
 
 def test_french_only_perspectives_are_marked_french_in_the_english_report(sessions):
     res = sessions["synth-2024"]
-    prog = res.programme.model_copy(update={"perspectives": [programme.LocalText(
+    prog = res.programme.model_copy(update={"perspectives": [programme.Perspective(
         fr="Développer le réseau professionnel des apprenants.")]})
     alone = analysis.SessionResults(**{**res.__dict__, "programme": prog})
     doc = render(alone, "en")
@@ -514,7 +514,7 @@ def test_personal_data_in_the_evaluator_texts_is_refused_and_caught_by_the_gate(
     assert sorted(p.column for p in problems) == ["budget.funders[1].name", "perspectives[1]"]
     # and were such a text to reach a rendered report, the gate refuses to publish it
     res = sessions["synth-2024"]
-    prog = res.programme.model_copy(update={"perspectives": [programme.LocalText(
+    prog = res.programme.model_copy(update={"perspectives": [programme.Perspective(
         fr="Contacter la référente au 06 12 34 56 78.")]})
     html = report.Report(analysis.SessionResults(**{**res.__dict__, "programme": prog}),
                          lang="fr").perspectives().data
@@ -526,7 +526,7 @@ def test_long_evaluator_texts_give_way_to_the_300_word_limit(sessions):
     res = sessions["2022"]
     long = " ".join(["Une phrase de l'évaluateur assez longue pour remplir la synthèse."] * 30)
     prog = res.programme.model_copy(update={
-        "perspectives": [programme.LocalText(fr=long)],
+        "perspectives": [programme.Perspective(fr=long)],
         "followup_plan": programme.LocalText(fr=long)})
     doc = render(analysis.SessionResults(**{**res.__dict__, "programme": prog}), "fr")
     syn = doc["synthesis"]

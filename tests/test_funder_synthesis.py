@@ -50,7 +50,7 @@ def _plain(soup) -> str:
 
 
 def _render(res, first: str, lang: str, plan: str | None = None):
-    update: dict = {"perspectives": [programme.LocalText(fr=first, en=first)]}
+    update: dict = {"perspectives": [programme.Perspective(fr=first, en=first)]}
     if plan is not None:
         update["followup_plan"] = programme.LocalText(fr=plan, en=plan)
     prog = res.programme.model_copy(update=update)
@@ -136,10 +136,13 @@ def test_a_long_plan_is_shortened_last_and_given_in_full_in_perspectives(session
 
 
 def test_shortenings_order():
+    # (quoted text, plan): the quoted text gives way first, sentence by sentence, then the plan
     assert list(shortenings(None, None)) == [(None, None)]
-    assert list(shortenings(None, "A. B. C.")) == [(None, None), (None, 2), (None, 1), (None, 0)]
-    assert list(shortenings("P. Q.", "A.")) == [(None, None), (None, 0), (1, 0), (0, 0)]
-    assert list(shortenings("P. Q.", None)) == [(None, None), (1, None), (0, None)]
+    assert list(shortenings("A. B. C.", None)) == [(None, None), (2, None), (1, None), (0, None)]
+    assert list(shortenings("A.", "P. Q.")) == [(None, None), (0, None), (0, 1), (0, 0)]
+    assert list(shortenings(None, "P. Q.")) == [(None, None), (None, 1), (None, 0)]
+    assert list(shortenings("A. B.", "P.", "R. S.")) == [
+        (None, None, None), (1, None, None), (0, None, None), (0, 0, None), (0, 0, 1), (0, 0, 0)]
     assert shorten("Un. Deux ? Trois !", 2) == "Un. Deux ? " + CUT
     assert shorten("Un. Deux.", None) == "Un. Deux." == shorten("Un. Deux.", 5)
     assert sentences("Pourquoi ? Parce que. Voilà… fin") == ["Pourquoi ?", "Parce que.", "Voilà…",

@@ -99,10 +99,15 @@ def synthesis_paragraphs(html: str) -> list:
 
 @pytest.mark.parametrize("session, kind", [("2022", "reconstructed"), ("synth-2024", "synthetic")])
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_quoted_conclusion_has_its_caveat_beside_it(shipped, html, session, kind, lang):
-    paras = synthesis_paragraphs(html[session, lang])
+def test_the_quoted_conclusion_has_its_caveat_beside_it(shipped, session, kind, lang):
+    """Perspectives without a recommendation: the synthèse quotes the first conclusion."""
+    res = copy.deepcopy(shipped[session])
+    res.programme = res.programme.model_copy(update={
+        "perspectives": res.programme.perspectives_of("conclusion")})
+    paras = synthesis_paragraphs(report.Report(res, lang=lang, generated_at=FIXED)
+                                 .synthesis().data)
     texts = [squash(p.get_text()) for p in paras]
-    first = shipped[session].programme.perspectives[0]
+    first = res.programme.perspectives[0]
     quoted = squash(first.get(lang))
     assert quoted_as(quoted, first.lang_of(lang)) in texts, texts
     i = texts.index(quoted_as(quoted, first.lang_of(lang)))
@@ -123,7 +128,7 @@ def test_the_quoted_conclusion_has_its_caveat_beside_it(shipped, html, session, 
 def test_an_english_fallback_conclusion_keeps_its_caveat_in_english(shipped, lang):
     """A conclusion written in French only: quoted under lang="fr" in the English report, and
     the caveat beside it in the report's language."""
-    from fac_eval.data.programme import LocalText as Text
+    from fac_eval.data.programme import Perspective as Text
 
     res = copy.deepcopy(shipped["synth-2024"])
     res.programme = res.programme.model_copy(update={"perspectives": [Text.model_validate(
@@ -146,7 +151,7 @@ def test_no_caveat_without_a_quoted_conclusion(shipped):
         texts = [squash(p.get_text()) for p in synthesis_paragraphs(
             report.Report(res, lang=lang, generated_at=FIXED).synthesis().data)]
         assert squash(CAVEAT["reconstructed", lang]) not in texts
-    from fac_eval.data.programme import LocalText as Text
+    from fac_eval.data.programme import Perspective as Text
 
     long = " ".join(["Une conclusion très longue qui dépasse la limite de mots."] * 30)
     res.programme = res.programme.model_copy(update={"perspectives": [

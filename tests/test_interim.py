@@ -316,7 +316,7 @@ def test_the_interim_synthesis_in_english(tmp_path):
     """The same synthèse from the English catalog (no French left in the generated sentences)."""
     import datetime as dt
 
-    from fac_eval.report.funder_sections import SYNTHESIS_MAX_WORDS, count_words
+    from fac_eval.report.synthesis_words import SYNTHESIS_MAX_WORDS, count_words
     from fac_eval.report.session import Report
 
     folder = _interim_session(tmp_path)
@@ -514,7 +514,7 @@ def test_a_long_follow_up_plan_gives_way_in_the_interim_synthesis(tmp_path, lang
 
     import yaml
 
-    from fac_eval.report.funder_sections import SYNTHESIS_MAX_WORDS, count_words
+    from fac_eval.report.synthesis_words import SYNTHESIS_MAX_WORDS, count_words
     from fac_eval.report.session import Report
 
     folder = _interim_session(tmp_path)

@@ -16,7 +16,7 @@ from conftest import REPO, make_project
 
 from fac_eval.analysis import results as analysis
 from fac_eval.core.formatting import fmt_number
-from fac_eval.report.funder_sections import SYNTHESIS_MAX_WORDS, count_words
+from fac_eval.report.synthesis_words import SYNTHESIS_MAX_WORDS, count_words
 from fac_eval.report.session import Report
 
 SPACES = {"\u00a0": " ", "\u202f": " "}

@@ -489,12 +489,15 @@ def test_the_english_report_quotes_the_publication_in_its_french(rendered, sessi
         assert "gloss" in gloss.get("class", []) and gloss.get("lang") is None
         assert words(gloss) == "In English — \u201c" + re.sub(r"\s+", " ", t.en) + "\u201d"
     syn = rendered["2022", "en"]["synthesis"]
-    lead = [p for p in syn.select("p") if words(p).startswith("According to the published")]
-    assert len(lead) == 1
-    assert words(lead[0]) == ("According to the published assessment, in translation (the "
-                              "French original is in section 10):")
+    lead = [p for p in syn.select("p") if words(p).startswith("The published assessment")]
+    assert len(lead) == 1  # the synthèse quotes the published recommendation (the network)
+    assert words(lead[0]) == ("The published assessment recommends, in translation (its "
+                              "authors' reading, not a result of these data; the French original "
+                              "is in section 10):")
     quote = lead[0].find_next_sibling("p")
-    assert prog.perspectives[0].en[:40] in quote.get_text() and quote.get("lang") is None
+    advice = prog.perspectives_of("recommendation")[0]
+    assert "professional network" in advice.en
+    assert advice.en[:40] in quote.get_text() and quote.get("lang") is None
     # the French report: the French, no gloss; synth-2024 in English: its own English, no gloss
     assert not rendered["2022", "fr"]["perspectives"].select(".gloss")
     assert not rendered["synth-2024", "en"]["perspectives"].select(".gloss")

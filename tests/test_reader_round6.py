@@ -205,22 +205,24 @@ def test_the_pooled_synthesis_flags_the_sessions(cells):
     assert "Certaines sessions ne sont pas les réponses" not in fr
 
 
-# ---- 4. the published conclusion is attributed ---------------------------------------------
+# ---- 4. the published recommendation is attributed -----------------------------------------
 
-@pytest.mark.parametrize("lang, lead, caveat", [
-    ("fr", "Selon le bilan publié :", "ces données ne permettent pas de les vérifier"),
-    ("en", "According to the published assessment, in translation (the French original is in "
-     "section 10):", "these data cannot verify them"),
+@pytest.mark.parametrize("lang, lead", [
+    ("fr", "Le bilan publié recommande (lecture de ses auteurs, non un résultat de ces données) :"),
+    ("en", "The published assessment recommends, in translation (its authors' reading, not a "
+     "result of these data; the French original is in section 10):"),
 ])
-def test_the_published_conclusion_is_attributed_to_the_publication(cells, lang, lead, caveat):
+def test_the_published_recommendation_is_attributed_to_the_publication(cells, lang, lead):
+    """What comes next, in the synthèse, is the publication's recommendation (the learners'
+    professional network), quoted as its authors' reading, never in the report's own voice."""
     soup = BeautifulSoup(cells["2022", lang]["synthesis"], "html.parser")
     paras = [flat(p.get_text()) for p in soup.select("p")]
     i = paras.index(lead)
     assert paras[i + 1].startswith(("«", "“"))  # quoted: reported speech
-    assert caveat in paras[i + 2]
-    caveat_p = soup.select("p")[i + 2]
-    assert "small" not in caveat_p.get("class", [])  # the same type as the quote
-    assert "prouvent" not in paras[i + 2] and "prove" not in paras[i + 2]
+    assert ("réseau professionnel" if lang == "fr" else "professional network") in paras[i + 1]
+    assert paras[i + 2].startswith(("Les conclusions et recommandations en entier",
+                                    "The conclusions and recommendations in full"))
+    assert "prouvent" not in " ".join(paras) and "prove" not in " ".join(paras)
 
 
 # ---- 5. a past follow-up in the past tense -------------------------------------------------

@@ -218,6 +218,9 @@ def synthetic_programme(n_learners: int, n_founders: int) -> dict:
         "perspectives": [
             {"fr": "Texte fictif des perspectives, écrit pour tester la section du rapport.",
              "en": "Fictitious outlook, written to test the report's section."},
+            {"fr": "Recommandation fictive, écrite pour tester la section du rapport.",
+             "en": "Fictitious recommendation, written to test the report's section.",
+             "kind": "recommendation"},
         ],
         "followup_plan": {"fr": f"Suivi fictif à {FOLLOWUP_MONTHS} mois après la fin de la session.",
                           "en": f"Fictitious follow-up {FOLLOWUP_MONTHS} months after the end."},

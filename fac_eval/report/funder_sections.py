@@ -20,17 +20,10 @@ from fac_eval.analysis import funder
 from fac_eval.core.formatting import fmt_level, fmt_money, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
 
-from . import change_words, narrative
+from . import narrative
 from . import views as v
 from .base import BaseReport
 from .i18n import N_, NP_
-from .synthesis_words import (
-    SYNTHESIS_MAX_WORDS,
-    count_words,
-    respondents_words,
-    shorten,
-    shortenings,
-)
 
 if TYPE_CHECKING:
     from fac_eval.analysis.results import SessionResults
@@ -40,7 +33,6 @@ from .funder_words import (
     ACTIVITIES,
     AIM_KINDS,
     CAVEAT_WORDS,
-    SMALL_GROUP,
     _filled,
     _text,
     quoted,
@@ -109,163 +101,11 @@ class FunderSections(BaseReport):
         decided = self.masking()
         return indicator in decided.index and bool(decided.at[indicator, "masked"])
 
-    # ---- 1. synthèse -----------------------------------------------------------------------
-    def synthesis(self) -> HTML:
-        """At most :data:`SYNTHESIS_MAX_WORDS` words: the main findings as "k sur n" (a null or
-        negative one included when the data have one), how sure we are, what comes next. An
-        interim session has no finding yet: its synthèse tells who entered and what is pending
-        and when (:meth:`fac_eval.report.interim.InterimSections.interim_synthesis_blocks`).
-
-        It always ends with what comes next. The evaluator's texts come last and are shortened
-        sentence by sentence when the limit is reached (:func:`shortenings`): first their first
-        conclusion (with the caveat beside it, which goes with it), down to its first sentence and
-        then left out, then the follow-up plan; a
-        shortened text ends with "[…]" and the pointer says that the full text is in the
-        Perspectives section (the plan is given in full there while the follow-up is pending);
-        the generated sentences (the follow-up is pending) always stay."""
-        inner = None  # an interim session's plan: inside its "what is pending" (the head)
-        if self.interim:  # no result yet: who entered, what is pending and when
-            head = []
-            pending, plan = None, None
-            inner = self.followup_plan() or None
-        else:
-            head = [v.Heading(self._("Main findings")), v.Findings(self.finding_items()),
-                    v.Heading(self._("How sure we are")),
-                    *(self.para(s) for s in self.limit_sentences())]
-            pending, plan = self.next_items()
-        p = self.programme
-        first = _text(p.perspectives[0], self.lang) if p and p.perspectives else None
-        num = self.sections.index("perspectives") + 1
-        title = self.section_title_text("perspectives")
-        html = HTML("")
-        for plan_keep, first_keep in shortenings(inner or (plan and plan[0]),
-                                                 first and first[0]):
-            if self.interim:
-                head = self.interim_synthesis_blocks(plan_keep)
-            tail: list = [] if pending is None else [pending]
-            if plan is not None and plan_keep != 0:  # None: the whole text
-                tail.append(self.para(shorten(plan[0], plan_keep), lang=plan[1]))
-            if first is not None and first_keep != 0:  # reported speech, never the report's
-                tail.append(self.para(self.conclusion_lead()))  # own voice
-                tail.append(self.para(quoted(shorten(first[0], first_keep), first[1] or self.lang),
-                                      lang=first[1]))
-                tail.append(self.para(self.conclusion_caveat()))
-            full = plan_keep is None and first_keep is None
-            if first is not None or not full:
-                tail.append(self.para(self._(
-                    "The conclusions and recommendations in full: section %(num)s.", num=num)
-                    if full else self._("Shortened here: the full text is in section %(num)s, "
-                                        "%(title)s.", num=num, title=title), "small"))
-            elif not self.interim:  # no evaluator text: what the data point to, still next
-                tail.append(self.para(self._("What the data point to next: section %(num)s, "
-                                             "%(title)s.", num=num, title=title), "small"))
-            blocks = list(head)
-            if tail:
-                blocks += [v.Heading(self._("Conclusions and what comes next")), *tail]
-            html = self.section("synthesis", blocks, "session/synthesis.j2")
-            if count_words(html.data) <= SYNTHESIS_MAX_WORDS:
-                break
-        return html
-
     def quotes_the_publication_in_french(self, text: LocalText) -> bool:
         """Whether ``text`` is the published assessment's French, quoted in an English report:
         the Perspectives section gives the French (``lang="fr"``) with the English as a gloss,
         the synthèse the English said to be a translation."""
         return self.en and self.results.kind == "reconstructed" and bool(text.en)
-
-    def conclusion_lead(self) -> str:
-        """Who speaks in the conclusion quoted in the synthèse (the publication's, or the
-        evaluator's, never the report's own finding)."""
-        p = self.programme
-        if p and p.perspectives and self.quotes_the_publication_in_french(p.perspectives[0]):
-            return self._("According to the published assessment, in translation (the French "
-                          "original is in section %(num)s):",
-                          num=self.sections.index("perspectives") + 1)
-        if self.results.kind == "reconstructed":
-            return self._("According to the published assessment:")
-        return self._("The evaluator concludes:")
-
-    def conclusion_caveat(self) -> str:
-        """Beside a conclusion quoted in the synthèse, in the same type: whose reading it is,
-        and that the data (self-reported, no comparison group) cannot verify it."""
-        if self.results.kind == "reconstructed":
-            return self._("These are the published assessment's own conclusions, drawn from "
-                          "self-reported answers without a comparison group: these data cannot "
-                          "verify them.")
-        return self._("These are the evaluator's conclusions, drawn from self-reported answers "
-                      "without a comparison group: these data cannot verify them.")
-
-    def synthesis_findings(self) -> pd.DataFrame:
-        """The rows the synthèse leads with: a reconstructed session's published figures
-        first, never a learner's fall its publication does not give
-        (:func:`fac_eval.analysis.funder.main_findings`, ``published_first``)."""
-        return funder.main_findings(self.results.indicators,
-                                    published_first=self.results.kind == "reconstructed")
-
-    def finding_items(self) -> list[v.Finding]:
-        """The main findings (:func:`fac_eval.analysis.funder.main_findings`) as "k sur n" sentences,
-        then the dynamic exits once the follow-up is in."""
-        found = self.synthesis_findings()
-        items = []
-        for _, rw in found.iterrows():
-            sentence = narrative.headline_sentence(
-                narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False), rw,
-                self.lang, role_column="outcome_role")
-            ind = str(rw["indicator"])
-            # marked where the reconstruction invented it; a fall is read from the scores
-            # (the distribution), not from the published share
-            tag = self.tag_for([ind], inference=rw.get("weakness") == "decline")
-            if rw.get("weakness") == "decline":  # a learner's fall, stated as a finding
-                sentence = change_words.decline_sentence(rw, self.lang)
-            elif rw["role"] == "weakness" and tag:
-                if not change_words.published_statement(self.results.claims, ind):
-                    continue  # a null result the reconstruction invented: not a finding
-                # the publication words it without a figure: said as it does, no count
-                sentence, tag = self._(
-                    "Little change in %(outcome)s, according to the published assessment (it "
-                    "gives no figure).", outcome=change_words.outcome_words(rw, self.lang)), ""
-            elif rw["role"] == "weakness":
-                sentence = self._("Less change: %(sentence)s", sentence=lower_first(sentence))
-            if self._hidden(ind):
-                continue  # never a finding the tables hide
-            # a weak result with the caveat its objective gives ("not one of their aims")
-            items.append(v.Finding(sentence, self.objective_caveat([ind])
-                                   if rw["role"] == "weakness" else "", tag=tag))
-        dyn = self.row("followup.sortie_dynamique")
-        if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
-            items.append(v.Finding(narrative.share_sentence(dyn, self.lang, with_ci=False,
-                                                            say_all=False)))
-        return items
-
-    def limit_sentences(self) -> list[str]:
-        """How sure we are, in one or two sentences: self-report and no comparison group, small
-        numbers, reconstructed or synthetic data. The people counted are those who answered the
-        questions behind the main findings (not everyone enrolled)."""
-        counts = funder.respondents(self.synthesis_findings())
-        people = respondents_words(self.words, self.lang, counts)
-        nl = max((high for _, high in counts.values()), default=0) if counts else int(
-            self.row("learners.enrolled")["numerator"])
-        if nl < SMALL_GROUP and people:
-            out = [self._(
-                "These results are self-reported by those who answered (%(people)s), without a "
-                "comparison group: they describe what changed for this group, do not tell how "
-                "much of it is due to the programme and do not generalise to a larger group.",
-                people=people)]
-        else:
-            out = [self._(
-                "These results are self-reported, without a comparison group: they describe what "
-                "changed for this group and do not tell how much of it is due to the programme.")]
-        dyn = self.row("followup.sortie_dynamique")
-        if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
-            out.append(self._("The dynamic-exit rate also counts those without news."))
-        kind = self.results.kind
-        if kind == "reconstructed":
-            out.append(self._("The individual answers are reconstructed from the published "
-                              "results, not the participants' actual answers."))
-        elif kind == "synthetic":
-            out.append(self._("The data are fictitious (a synthetic session): they describe no "
-                              "real person."))
-        return out
 
     def next_items(self) -> tuple[v.Para | None, tuple[str, str | None] | None]:
         """While the follow-up is pending: the sentence saying so and the evaluator's plan
@@ -472,12 +312,18 @@ class FunderSections(BaseReport):
         indicators point to."""
         p = self.programme
         blocks: list = []
-        if p and p.perspectives:
-            blocks.append(v.Heading(self._("Conclusions of the published assessment (the "
-                                           "programme's own text)")
-                                    if self.results.kind == "reconstructed"
-                                    else self._("The evaluator's conclusions")))
-            for t in p.perspectives:
+        reconstructed = self.results.kind == "reconstructed"
+        headings = {"conclusion": self._("Conclusions of the published assessment (the "
+                                         "programme's own text)") if reconstructed
+                    else self._("The evaluator's conclusions"),
+                    "recommendation": self._("Recommendations of the published assessment (the "
+                                             "programme's own text)") if reconstructed
+                    else self._("The evaluator's recommendations")}
+        for kind, heading in headings.items():
+            paragraphs = p.perspectives_of(kind) if p else []
+            if paragraphs:
+                blocks.append(v.Heading(heading))
+            for t in paragraphs:
                 if self.quotes_the_publication_in_french(t):  # its French, then a gloss
                     blocks.append(self.para(quoted(t.fr, "fr"), lang="fr"))
                     blocks.append(self.para(self._("In English — %(text)s", text=quoted(
@@ -485,10 +331,11 @@ class FunderSections(BaseReport):
                     continue
                 text, lang = _text(t, self.lang)
                 blocks.append(self.para(text, lang=lang))
+        if p and p.perspectives:
             blocks.append(self.para(self._(
-                "These conclusions are their authors' reading: the figures of this report cannot "
-                "attribute a change to the programme or to any part of it (no comparison group)."),
-                "small"))
+                "These conclusions and recommendations are their authors' reading: the figures of "
+                "this report cannot attribute a change to the programme or to any part of it (no "
+                "comparison group)."), "small"))
         _, plan = self.next_items()
         if plan is not None:  # in full here: the synthèse may shorten it
             blocks += [v.Heading(self._("The planned follow-up")), self.para(plan[0], lang=plan[1])]

@@ -31,10 +31,10 @@ from fac_eval.report import plots
 from . import change_words, evidence_words, interval_notes, narrative
 from . import views as v
 from .base import BADGES, BANNERS, TITLE, BaseReport
-from .funder_sections import FunderSections
 from .i18n import N_
 from .interim import InterimSections
 from .outcomes import OutcomeSections
+from .synthesis import SynthesisSections
 from .testimonies import QUOTE_AUTHORS, TestimonySections, data_kind  # noqa: F401
 
 #: Every section a session report can have, in order; a report leaves out those its data cannot
@@ -94,7 +94,7 @@ KEY_FIGURES = ("learners.enrolled", "learners.confidence.improved",
 
 
 @dataclass
-class Report(FunderSections, InterimSections, OutcomeSections, TestimonySections, BaseReport):
+class Report(SynthesisSections, InterimSections, OutcomeSections, TestimonySections, BaseReport):
     """Builds the report of one session, numbering figures and tables as they are shown."""
 
     SECTIONS: ClassVar[tuple[str, ...]] = SECTIONS

@@ -53,21 +53,18 @@ def shorten(text: str, keep: int | None) -> str:
     return " ".join(parts[:keep]) + " " + CUT
 
 
-def shortenings(plan: str | None, first: str | None) -> Iterator[tuple[int | None, int | None]]:
-    """``(plan, first)`` sentence counts to try, longest first, until the synthèse fits: the
-    first conclusion is shortened sentence by sentence, then left out (0), then the plan; None
-    is the whole text. A text not given stays None throughout."""
-    n_plan = len(sentences(plan)) if plan else 0
-    n_first = len(sentences(first)) if first else 0
-    yield None, None
-    for k in range(n_first - 1, 0, -1):
-        yield None, k
-    if n_first:
-        yield None, 0
-    for k in range(n_plan - 1, 0, -1):
-        yield k, 0 if n_first else None
-    if n_plan:
-        yield 0, 0 if n_first else None
+def shortenings(*texts: str | None) -> Iterator[tuple[int | None, ...]]:
+    """Sentence counts to keep of each of ``texts`` (one per text, in order), longest first,
+    until the synthèse fits: the first text is shortened sentence by sentence, then left out
+    (0), then the next, and so on; None is the whole text. A text not given stays None
+    throughout."""
+    keep: list[int | None] = [None] * len(texts)
+    yield tuple(keep)
+    for i, text in enumerate(texts):
+        n = len(sentences(text)) if text else 0
+        for k in range(n - 1, -1, -1):
+            keep[i] = k
+            yield tuple(keep)
 
 
 #: The people a finding counts, by population: one number, or the fewest and the most.
