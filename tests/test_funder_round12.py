@@ -127,3 +127,68 @@ def test_a_single_recommendation_may_be_written_as_one_mapping():
     assert probs == [] and prog is not None
     assert [p.kind for p in prog.perspectives] == ["recommendation"]
     assert prog.perspectives_of("conclusion") == []
+
+
+# ---- F9: half hours, values as written, lines and keys -------------------------------------
+
+@pytest.mark.parametrize("typed, hours", [("37.5", "37.5"), ('"37,5"', "37.5"), ("37,5", "37.5"),
+                                          ("420", "420"), ('"1 200"', "1200"), ("0.25", "0.25")])
+def test_training_hours_may_have_decimals(typed, hours):
+    from decimal import Decimal
+
+    text = f"activities:\n  training_hours: {typed}\n"
+    prog, probs = programme.parse_programme(yaml.safe_load(text), text)
+    assert probs == [] and prog is not None and prog.activities is not None
+    assert prog.activities.training_hours == Decimal(hours)
+
+
+@pytest.mark.parametrize("typed, kind", [("37.125", "out_of_range"), ("yes", "wrong_type"),
+                                         ("beaucoup", "wrong_type"), ("-0.5", "out_of_range"),
+                                         ("37h30", "wrong_type")])
+def test_hours_refused_say_what_hours_look_like(typed, kind):
+    text = f"activities:\n  training_hours: {typed}\n"
+    _, probs = programme.parse_programme(yaml.safe_load(text), text)
+    assert len(probs) == 1
+    p = probs[0]
+    assert (p.row, p.column, p.value, p.kind) == (2, "activities.training_hours", typed, kind)
+    if kind == "wrong_type" or typed == "37.125":
+        assert p.expected_en == "a number of hours (e.g. 420 or 37.5; at most 2 decimals)"
+        assert p.expected == "un nombre d'heures (par ex. 420 ou 37,5 ; au plus 2 décimales)"
+
+
+@pytest.mark.parametrize("lang, hours, said", [("fr", "1.5", "1,5 heure de formation"),
+                                               ("en", "1.5", "1.5 hours of training"),
+                                               ("fr", "37.5", "37,5 heures de formation"),
+                                               ("en", "1", "1 hour of training")])
+def test_decimal_hours_are_said_with_the_locales_plural(shipped, lang, hours, said):
+    from decimal import Decimal
+
+    res = copy.deepcopy(shipped["synth-2024"])
+    activities = res.programme.activities.model_copy(update={"training_hours": Decimal(hours)})
+    res.programme = res.programme.model_copy(update={"activities": activities})
+    html = report.Report(res, lang=lang, generated_at=FIXED).context().data
+    items = [flat(li.get_text()) for li in BeautifulSoup(html, "html.parser").select("li")]
+    assert said in items
+
+
+@pytest.mark.parametrize("typed", ["yes", "true", "on", "True", "no"])
+def test_a_yes_no_value_is_echoed_as_written(typed):
+    text = f"activities:\n  collective_sessions: {typed}\n"
+    _, probs = programme.parse_programme(yaml.safe_load(text), text)
+    assert [p.value for p in probs] == [typed]
+    assert f"« {typed} »" in probs[0].message("fr") and f'"{typed}"' in probs[0].message("en")
+
+
+def test_a_yaml_problem_names_its_line_and_key_never_a_column():
+    text = "budget:\n  total: 100\n  funders:\n    - name: ''\n      amount: 70\n"
+    _, probs = programme.parse_programme(yaml.safe_load(text), text)
+    fr, en = probs[0].message("fr"), probs[0].message("en")
+    assert fr.startswith("session.yml, ligne 4, clé « budget.funders[1].name » :"), fr
+    assert en.startswith('session.yml, line 4, key "budget.funders[1].name":'), en
+    assert "colonne" not in fr and "column" not in en and "cellule" not in fr
+    # a spreadsheet keeps its rows and columns
+    from fac_eval.data.validation import problem
+
+    cell = problem("learners_entry.csv", 3, "id", "", "missing_value")
+    assert cell.message("fr").startswith("learners_entry.csv, ligne 3, colonne « id »")
+    assert cell.message("en").startswith('learners_entry.csv, row 3, column "id"')

@@ -132,7 +132,7 @@ def test_validate_refuses_a_bidirectional_isolate_in_session_yml(tmp_path, monke
     meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, text = _cli(capsys, "validate", "s", "--lang", "en")
     assert code == 1
-    assert f'session.yml, row {at + 1}, column "territory": bidirectional control characters ' \
+    assert f'session.yml, line {at + 1}, key "territory": bidirectional control characters ' \
            "(U+2067 at position 5, U+2069 at position 11, value masked)" in text, text
 
 

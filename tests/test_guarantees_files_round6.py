@@ -87,7 +87,7 @@ def test_undocumented_dates_in_session_yml_are_refused(project, capsys, key, val
     text = path.read_text(encoding="utf-8")
     text = re.sub(rf"(?m)^{key}:.*$", f"{key}: {value}", text)
     path.write_text(text, encoding="utf-8")
-    _refused(project, capsys, rf"session\.yml, ligne \d+, colonne « {key} » : type de valeur "
+    _refused(project, capsys, rf"session\.yml, ligne \d+, clé « {key} » : type de valeur "
                               r"incorrect, valeur « [^»]+ » — attendu : une date au format AAAA-MM-JJ")
 
 

@@ -103,7 +103,7 @@ def test_validate_refuses_initials_in_session_yml_with_file_line_and_key(tmp_pat
     before = proj.snapshot()
     res = _validate(proj, names_file)
     assert res.returncode == 1, res
-    assert f"session.yml, ligne {line + 1}, colonne « territory »" in res.stderr
+    assert f"session.yml, ligne {line + 1}, clé « territory »" in res.stderr
     assert "nom de la liste de noms" in res.stderr
     assert initials not in res.stderr and initials not in res.stdout
     assert f"« {masked.replace('  ', ' ')} »" in res.stderr

@@ -490,7 +490,7 @@ def test_validate_refuses_personal_data_in_session_yml(roots, key, value, secret
     line = set_meta(folder, key, value)
     code, out = validate(roots, "s-meta", via_cli)
     assert code == 1, out
-    assert f"session.yml, ligne {line}, colonne « {key} » : donnée directement identifiante" in out
+    assert f"session.yml, ligne {line}, clé « {key} » : donnée directement identifiante" in out
     assert "valeur masquée" in out and "•" in out
     assert "attendu : aucune donnée personnelle dans les textes de session.yml" in out
     assert secret not in out

@@ -338,11 +338,11 @@ def test_impossible_dates_in_session_yml(project, run, key, value):
     line = _set_meta_line(project, key, value)
     code, text = validate(run)
     assert code == 1
-    assert_lines(text, rf"^session\.yml, ligne {line}, colonne « {key} » : date ou heure impossible, "
+    assert_lines(text, rf"^session\.yml, ligne {line}, clé « {key} » : date ou heure impossible, "
                        rf"valeur « {re.escape(value)} » — attendu : une date qui existe au "
                        r"calendrier, au format AAAA-MM-JJ ou JJ/MM/AAAA")
     code, text = validate(run, lang="en")
-    assert_lines(text, rf'^session\.yml, row {line}, column "{key}": impossible date or time, '
+    assert_lines(text, rf'^session\.yml, line {line}, key "{key}": impossible date or time, '
                        rf'value "{re.escape(value)}" — expected: a date that exists')
 
 
@@ -352,7 +352,7 @@ def test_base60_and_quoted_dates_in_session_yml(project, run):
     line = _set_meta_line(project, "followup_months", "3:30")
     code, text = validate(run)
     assert code == 1
-    assert_lines(text, rf"^session\.yml, ligne {line}, colonne « followup_months » : type de valeur "
+    assert_lines(text, rf"^session\.yml, ligne {line}, clé « followup_months » : type de valeur "
                        r"incorrect, valeur « 3:30 »")
     assert "210" not in text
 
@@ -430,22 +430,22 @@ def test_claims_problems_are_listed_like_the_questionnaires(project, run):
     assert code == 1
     assert_lines(
         text,
-        r"^claims\.yml, ligne 5, colonne « indicator » : indicateur inconnu, valeur "
+        r"^claims\.yml, ligne 5, clé « indicator » : indicateur inconnu, valeur "
         r"« learners\.self_esteem\.improvd » — attendu : .*vouliez-vous dire "
         r"« learners\.self_esteem\.improved » \?",
-        r"^claims\.yml, ligne 10, colonne « percent » : type de valeur incorrect, valeur « 88 % » — "
+        r"^claims\.yml, ligne 10, clé « percent » : type de valeur incorrect, valeur « 88 % » — "
         r"attendu : un pourcentage",
-        r"^claims\.yml, ligne 11, colonne « id » : identifiant en double, valeur « a » — attendu : "
+        r"^claims\.yml, ligne 11, clé « id » : identifiant en double, valeur « a » — attendu : "
         r"un identifiant unique \(déjà utilisé ligne 3\)",
-        r"^claims\.yml, ligne 14, colonne « fraction » : type de valeur incorrect, valeur « \[6\] »",
-        r"^claims\.yml, ligne 15, colonne « text » : valeur manquante",
-        r"^claims\.yml, ligne 18, colonne « share » : valeur non reconnue, valeur « 0\.5 » — attendu "
+        r"^claims\.yml, ligne 14, clé « fraction » : type de valeur incorrect, valeur « \[6\] »",
+        r"^claims\.yml, ligne 15, clé « text » : valeur manquante",
+        r"^claims\.yml, ligne 18, clé « share » : valeur non reconnue, valeur « 0\.5 » — attendu "
         r": un seul chiffre par affirmation",
-        r"^claims\.yml, ligne 22, colonne « share » : valeur hors limites, valeur « 1\.5 »",
-        r"^claims\.yml, ligne 23, colonne « colour » : colonne inconnue",
+        r"^claims\.yml, ligne 22, clé « share » : valeur hors limites, valeur « 1\.5 »",
+        r"^claims\.yml, ligne 23, clé « colour » : colonne inconnue",
     )
     code, text = validate(run, "2022", lang="en")
-    assert_lines(text, r'^claims\.yml, row 5, column "indicator": unknown indicator, value '
+    assert_lines(text, r'^claims\.yml, line 5, key "indicator": unknown indicator, value '
                        r'"learners\.self_esteem\.improvd" — expected: .*did you mean')
 
 
@@ -478,7 +478,7 @@ def test_shipped_claims_are_valid_and_the_catalogue_is_the_indicator_table(proje
 def test_run_with_bad_claims_writes_nothing(project):
     (project.session("2022") / "claims.yml").write_text(BAD_CLAIMS, encoding="utf-8")
     r = project.cli("run", "2022")
-    assert_clean_refusal(r, "claims.yml, ligne 5, colonne « indicator » : indicateur inconnu")
+    assert_clean_refusal(r, "claims.yml, ligne 5, clé « indicator » : indicateur inconnu")
     assert project.outputs_written("2022") == []
 
 

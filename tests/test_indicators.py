@@ -93,10 +93,10 @@ def test_bad_claims_file_lists_every_problem(tmp_path):
         claims.load_claims(p)
     msg = str(err.value)
     # the questionnaires' format: file, line, key, value, expectation
-    assert "claims.yml, ligne 2, colonne « indicator » : valeur manquante" in msg
-    assert "claims.yml, ligne 8, colonne « all » : valeur non reconnue, valeur « true » — " \
+    assert "claims.yml, ligne 2, clé « indicator » : valeur manquante" in msg
+    assert "claims.yml, ligne 8, clé « all » : valeur non reconnue, valeur « true » — " \
            "attendu : un seul chiffre par affirmation" in msg
-    assert "ligne 4, colonne « id » : identifiant en double, valeur « a »" in msg
+    assert "ligne 4, clé « id » : identifiant en double, valeur « a »" in msg
 
 
 def test_2022_indicator_table(results_2022):

@@ -316,8 +316,8 @@ def test_the_interim_synthesis_in_english(tmp_path):
     """The same synthèse from the English catalog (no French left in the generated sentences)."""
     import datetime as dt
 
-    from fac_eval.report.synthesis_words import SYNTHESIS_MAX_WORDS, count_words
     from fac_eval.report.session import Report
+    from fac_eval.report.synthesis_words import SYNTHESIS_MAX_WORDS, count_words
 
     folder = _interim_session(tmp_path)
     res = analysis.compute_session(folder, as_of=dt.date(2024, 6, 1))  # during the session
@@ -514,8 +514,8 @@ def test_a_long_follow_up_plan_gives_way_in_the_interim_synthesis(tmp_path, lang
 
     import yaml
 
-    from fac_eval.report.synthesis_words import SYNTHESIS_MAX_WORDS, count_words
     from fac_eval.report.session import Report
+    from fac_eval.report.synthesis_words import SYNTHESIS_MAX_WORDS, count_words
 
     folder = _interim_session(tmp_path)
     sentence = {"fr": "Les apprenants seront rappelés par l'équipe pour un point détaillé.",

@@ -16,8 +16,8 @@ from conftest import REPO, make_project
 
 from fac_eval.analysis import results as analysis
 from fac_eval.core.formatting import fmt_number
-from fac_eval.report.synthesis_words import SYNTHESIS_MAX_WORDS, count_words
 from fac_eval.report.session import Report
+from fac_eval.report.synthesis_words import SYNTHESIS_MAX_WORDS, count_words
 
 SPACES = {"\u00a0": " ", "\u202f": " "}
 HEADINGS = {"fr": ["Ce que l'on sait déjà", "Quelle confiance accorder à ces résultats",

@@ -98,18 +98,22 @@ BAD = [
     ("budget:\n  total: -5\n", 2, "budget.total", "-5", "> 0", "> 0"),
     ("budget:\n  total: 0\n", 2, "budget.total", "0", "> 0", "> 0"),
     ("budget:\n  total: beaucoup\n", 2, "budget.total", "beaucoup", "montant en euros", "amount in euros"),
-    ("budget:\n  total: true\n", 2, "budget.total", "True", "montant en euros", "amount in euros"),
+    ("budget:\n  total: true\n", 2, "budget.total", "true", "montant en euros", "amount in euros"),
     ("context:\n  territory: 12\n", 2, "context.territory", "12", "un texte", "a text"),
     ("followup_plan: 3\n", 1, "followup_plan", "3", "versions française et anglaise",
      "French and English versions"),
     ("activities:\n  training_hours: beaucoup\n", 2, "activities.training_hours", "beaucoup",
-     "un nombre entier", "a whole number"),
+     "un nombre d'heures", "a number of hours"),
+    ("budget:\n  total: yes\n", 2, "budget.total", "yes", "montant en euros", "amount in euros"),
     ("budget:\n  total: 10.555\n", 2, "budget.total", "10.555", "centime", "cent"),
     ("budget:\n  total: 100\n  funders:\n    - name: Région\n      amount: 70\n"
      "    - name: Ville\n      amount: 40\n", 3, "budget.funders", "110", "coût total", "total cost"),
     ("budget:\n  total: 100\n  funders:\n    - amount: 70\n", 4, "budget.funders[1].name", None,
      "une valeur", "a value"),
-    ("activities:\n  training_hours: 12.5\n", 2, "activities.training_hours", "12.5", "entier", "whole"),
+    ("activities:\n  training_hours: 12.555\n", 2, "activities.training_hours", "12.555",
+     "au plus 2 décimales", "at most 2 decimals"),
+    ("activities:\n  collective_sessions: 12.5\n", 2, "activities.collective_sessions", "12.5",
+     "entier", "whole"),
     ("activities:\n  training_hours: -1\n", 2, "activities.training_hours", "-1", "≥ 0", "≥ 0"),
     ("activities:\n  hours: 10\n", 2, "activities.hours", None, "clé connue dans « activities » :",
      'key known in "activities": training_hours, collective_sessions'),
@@ -141,8 +145,8 @@ def test_bad_programme_fields_are_located_and_explained(text, line, key, value, 
     assert (p.file, p.row, p.column) == ("session.yml", line, key)
     assert p.value == value
     msg_fr, msg_en = p.message("fr"), p.message("en")
-    assert fr in msg_fr and f"ligne {line}" in msg_fr and f"« {key} »" in msg_fr
-    assert en in msg_en and f"row {line}" in msg_en and f'"{key}"' in msg_en
+    assert fr in msg_fr and f"ligne {line}" in msg_fr and f"clé « {key} »" in msg_fr
+    assert en in msg_en and f"line {line}" in msg_en and f'key "{key}"' in msg_en
 
 
 def test_every_problem_is_listed_at_once():
@@ -221,7 +225,7 @@ def test_unknown_indicators_are_listed_with_the_other_problems():
         (3, "objectives[1].indicators[1]", "learners.completd"),
         (3, "objectives[1].indicators[2]", "foo.bar"), (5, "budget.total", "-1")}
     fr = format_problems(problems)
-    assert ("session.yml, ligne 3, colonne « objectives[1].indicators[1] » : valeur non "
+    assert ("session.yml, ligne 3, clé « objectives[1].indicators[1] » : valeur non "
             "reconnue, valeur « learners.completd » — attendu : un identifiant d'indicateur du "
             "tableau des indicateurs (vouliez-vous dire « learners.completed » ?)") in fr.replace(
                 "\u202f", " ").replace("\u00a0", " ")
@@ -266,11 +270,11 @@ def test_validate_refuses_an_unknown_indicator_like_run(tmp_path):
     # the lines of the file as written (counted, not hard-coded)
     where = {v: text.splitlines().index(f"  - {v}") + 1
              for v in ("learners.self_esteem.improvd", "learners.time_saved")}
-    assert (f"session.yml, ligne {where['learners.self_esteem.improvd']}, colonne "
+    assert (f"session.yml, ligne {where['learners.self_esteem.improvd']}, clé "
             "« objectives[1].indicators[2] »") in lines[0]
     assert "« learners.self_esteem.improvd »" in lines[0]
     assert "vouliez-vous dire « learners.self_esteem.improved » ?" in lines[0]
-    assert (f"session.yml, ligne {where['learners.time_saved']}, colonne "
+    assert (f"session.yml, ligne {where['learners.time_saved']}, clé "
             "« objectives[3].indicators[2] »") in lines[1]
     assert "« learners.time_saved »" in lines[1] and "founders." not in lines[1]
     ran = cli("run", "synth-2024")
@@ -322,7 +326,7 @@ def test_cli_reports_programme_problems_with_their_line(tmp_path, monkeypatch):
     out = subprocess.run([*cli, "validate", "s"], capture_output=True, text=True, env=env)
     assert out.returncode == 1
     line = next(i for i, t in enumerate(text.splitlines(), start=1) if "total: 96500" in t)
-    assert f"session.yml, ligne {line}, colonne « budget.total »" in out.stderr
+    assert f"session.yml, ligne {line}, clé « budget.total »" in out.stderr
     assert "Traceback" not in out.stderr
     meta.write_text(text.replace("learners.soft_skills.improved", "learners.soft_skill.improved"),
                     encoding="utf-8")

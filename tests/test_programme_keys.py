@@ -41,9 +41,9 @@ def test_a_misspelt_top_level_key_is_refused_with_the_closest_known_key(tmp_path
     p = problems[0]
     assert (p.file, p.row, p.column, p.kind) == ("session.yml", 8, typed, "unknown_key")
     fr, en = _plain(p.message("fr")), p.message("en")
-    assert (f"session.yml, ligne 8, colonne « {typed} » : clé inconnue — attendu : une clé "
+    assert (f"session.yml, ligne 8, clé « {typed} » : clé inconnue — attendu : une clé "
             f"connue dans « session.yml » (vouliez-vous dire « {close} » ?)") == fr
-    assert (f'session.yml, row 8, column "{typed}": unknown key — expected: a key known in '
+    assert (f'session.yml, line 8, key "{typed}": unknown key — expected: a key known in '
             f'"session.yml" (did you mean "{close}"?)') == en
 
 

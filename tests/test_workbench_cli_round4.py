@@ -460,20 +460,20 @@ def test_new_session_yml_speaks_the_runs_language_and_its_dates_are_refused_unti
     lines = [ln for ln in err.splitlines() if ln.startswith("session.yml")]
     if lang == "fr":
         assert lines == [
-            "session.yml, ligne 6, colonne « start_date » : valeur d'attente non remplacée, "
+            "session.yml, ligne 6, clé « start_date » : valeur d'attente non remplacée, "
             "valeur « AAAA-MM-JJ » — attendu : le premier jour de la session au format "
             "AAAA-MM-JJ (par exemple 2026-03-02), à la place de la valeur d'attente écrite par "
             "fac-eval new-session",
-            "session.yml, ligne 7, colonne « end_date » : valeur d'attente non remplacée, "
+            "session.yml, ligne 7, clé « end_date » : valeur d'attente non remplacée, "
             "valeur « AAAA-MM-JJ » — attendu : le dernier jour de la session au format "
             "AAAA-MM-JJ (par exemple 2026-06-26), à la place de la valeur d'attente écrite par "
             "fac-eval new-session"]
     else:
         assert lines == [
-            'session.yml, row 6, column "start_date": placeholder not filled in, value '
+            'session.yml, line 6, key "start_date": placeholder not filled in, value '
             '"YYYY-MM-DD" — expected: the session\'s first day as YYYY-MM-DD (e.g. 2026-03-02) '
             "in place of the placeholder of fac-eval new-session",
-            'session.yml, row 7, column "end_date": placeholder not filled in, value '
+            'session.yml, line 7, key "end_date": placeholder not filled in, value '
             '"YYYY-MM-DD" — expected: the session\'s last day as YYYY-MM-DD (e.g. 2026-06-26) '
             "in place of the placeholder of fac-eval new-session"]
     # filled in: the dates pass (only one left as it was is still refused)

@@ -144,7 +144,7 @@ class Context(_Model):
 
 
 class Activities(_Model):
-    training_hours: Annotated[Count, Field(ge=0, le=10_000)] | None = None
+    training_hours: Hours | None = None
     collective_sessions: Annotated[Count, Field(ge=0, le=10_000)] | None = None
     individual_sessions: Annotated[Count, Field(ge=0, le=100_000)] | None = None
     founders_accompanied: Annotated[Count, Field(ge=0, le=10_000)] | None = None
@@ -175,8 +175,22 @@ def _whole(value: Any) -> Any:
     return value
 
 
+def _hours(value: Any) -> Any:
+    """Hours as written: a count (:func:`_whole`), or a number with decimals (``37.5``, French
+    ``37,5``: half an hour is common in training plans)."""
+    if isinstance(value, bool):
+        raise ValueError("not a number of hours")
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+[.,][0-9]+", value.strip()):
+        return value.strip().replace(",", ".")
+    if isinstance(value, float):
+        return str(value)
+    return _whole(value)
+
+
 Euros = Annotated[Decimal, BeforeValidator(_euros)]
 Count = Annotated[int, BeforeValidator(_whole)]
+#: Hours, to the quarter of an hour at most (two decimals).
+Hours = Annotated[Decimal, BeforeValidator(_hours), Field(ge=0, le=10_000, decimal_places=2)]
 
 
 class Funder(_Model):
@@ -253,6 +267,10 @@ def _expectation(err: Any) -> tuple[str, str]:
     """What was expected, in French and English, for one pydantic error."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
+    if err.get("loc", ())[-1:] == ("training_hours",) and kind in (
+            "value_error", "decimal_type", "decimal_parsing", "float_parsing", "int_type",
+            "decimal_max_places", "float_type"):
+        return both(N_("a number of hours (e.g. 420 or 37.5; at most 2 decimals)"))
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sym = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤",
                "less_than": "<"}[kind]
@@ -325,7 +343,7 @@ def parse_programme(meta: dict, text: str = "", file: str = "session.yml"
         programme = Programme.model_validate(data)
         problems = []
     except ValidationError as err:
-        problems = _model_problems(err, meta, lines, file)
+        problems = _model_problems(err, meta, lines, file, text)
     # the checks across a section's keys run on each section that is valid by itself, whatever
     # the other sections hold: every problem of the file is listed in one run
     problems = _amount_problems(meta, text, lines, file, problems)
@@ -341,9 +359,13 @@ def parse_programme(meta: dict, text: str = "", file: str = "session.yml"
     return (None if problems else programme), problems
 
 
-def _model_problems(err: ValidationError, meta: dict, lines: dict[tuple, int], file: str
-                    ) -> list[Problem]:
-    """One problem per location of the schema's errors (every section's, all at once)."""
+def _model_problems(err: ValidationError, meta: dict, lines: dict[tuple, int], file: str,
+                    text: str = "") -> list[Problem]:
+    """One problem per location of the schema's errors (every section's, all at once), each
+    value shown as written (``yes``, not Python's ``True``)."""
+    from fac_eval.data.amounts import scalar_literals
+
+    written = scalar_literals(text) if text else {}
     problems = []
     seen = set()
     for e in err.errors():
@@ -360,7 +382,8 @@ def _model_problems(err: ValidationError, meta: dict, lines: dict[tuple, int], f
             continue
         expected = _expectation(e)
         value = _value_at(meta, loc)
-        shown = None if value is None or isinstance(value, (dict, list)) else str(value)
+        shown = None if value is None or isinstance(value, (dict, list)) else written.get(
+            loc, str(value).lower() if isinstance(value, bool) else str(value))
         kind = "missing_value" if e["type"] in ("missing", "string_too_short") else (
             "out_of_range" if e["type"] in ("greater_than_equal", "greater_than",
                                             "less_than_equal", "less_than", "too_short",

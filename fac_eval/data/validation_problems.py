@@ -187,13 +187,17 @@ class Problem:
             return quote(shown(s), lang)
 
         where = [self.file]
+        in_yaml = str(self.file).endswith((".yml", ".yaml"))  # lines and keys, not cells
         if self.sheet is not None:
             where.append(tr(lang, N_("sheet %(name)s"), name=q(self.sheet)))
         if self.cell is not None:
             where.append(tr(lang, N_("cell %(cell)s"), cell=self.cell))
         elif self.row is not None:
-            where.append(tr(lang, N_("row %(row)s"), row=self.row))
-        if self.column is not None:
+            where.append(tr(lang, N_("line %(row)s") if in_yaml else N_("row %(row)s"),
+                            row=self.row))
+        if self.column is not None and in_yaml:
+            where.append(tr(lang, N_("key %(name)s"), name=q(self.column)))
+        elif self.column is not None:
             col = q(self.column) if self.column else tr(lang, N_("(no header)"))
             where.append(tr(lang, N_("column %(name)s"), name=col))
         text = tr(lang, N_("%(where)s: %(title)s"), where=", ".join(where),
@@ -203,7 +207,7 @@ class Problem:
             text += f" ({note})"
         if self.value is not None:
             if self.value == "":
-                text += ", " + tr(lang, N_("empty cell"))
+                text += ", " + tr(lang, N_("empty value") if in_yaml else N_("empty cell"))
             else:
                 text += ", " + tr(lang, N_("value %(value)s"), value=q(_short(self.value)))
                 hidden = invisible_characters(self.value)

@@ -11,6 +11,7 @@ out (no budget: no cost section, not even in the table of contents).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -241,8 +242,10 @@ class FunderSections(BaseReport):
             done = []
             for field, words in ACTIVITIES.items():
                 n = getattr(a, field)
-                if n is not None:
-                    done.append(v.Finding(self.words.nplural(words, n)))
+                if n is not None:  # "1,5 heure" / "1.5 hours": CLDR's form for the decimals
+                    places = max(0, -int(Decimal(n).normalize().as_tuple().exponent))
+                    done.append(v.Finding(self.words.nplural(
+                        words, self.words.count_form(n, places), num=fmt_number(n, self.lang))))
             if done or a.missions:
                 blocks.append(v.Heading(self._("What was done")))
             if done:
