@@ -264,7 +264,7 @@ SESSION_GUIDE: tuple[tuple[int, str, str, str], ...] = (
     (0, 'activities', '',
      N_('what was done')),
     (2, 'training_hours', '400',
-     N_('hours of training (37.5 for half an hour)')),
+     N_('hours of training (e.g. 37.5 for 37 h 30)')),
     (2, 'collective_sessions', '20',
      N_('group coaching sessions')),
     (2, 'individual_sessions', '60',
