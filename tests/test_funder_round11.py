@@ -178,7 +178,7 @@ def test_a_pending_real_session_is_not_said_unreal(tmp_path):
 
 # ---- F7, F8: session.yml messages ---------------------------------------------------------------
 
-@pytest.mark.parametrize("total", ['"85.000"', '"85,000"', '"1.234,5"'])
+@pytest.mark.parametrize("total", ['"85.000"', '"85,000"', '"1.234,567"'])
 def test_a_refused_total_is_the_only_budget_problem(total):
     text = (RAW / "synth-2024" / "session.yml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(\s+total:).*$", rf"\1 {total}", text, count=1)

@@ -339,10 +339,10 @@ def test_cli_reports_programme_problems_with_their_line(tmp_path, monkeypatch):
 
 # ---- amounts written ambiguously are refused as written (#13 F4) -----------------------------
 
-AMBIGUOUS = ["85.000", "'85,000'", "'85.000 €'", "1.234.567", "'1.234.567,89'", "'85,123'",
-             "12.345"]
+AMBIGUOUS = ["85.000", "'85,000'", "'85.000 €'", "1.234.567", "'85,123'", "12.345",
+             "'96.500.00'", "'96,500,00'", "'1.234,567'", "'96.500,000'"]
 NOT_AMOUNTS = ["8.5e+4", "'8.5E4'", "0x14C08", "0o777", "'８５０００'", "'85 00'", "'1234 567'",
-               "1234.567", "'85.'", "'.50'"]
+               "1234.567", "'85.'", "'.50'", "'12.34,56'", "'1.2345,00'"]
 
 
 @pytest.mark.parametrize("typed", AMBIGUOUS + NOT_AMOUNTS)
@@ -377,6 +377,10 @@ def test_an_amount_written_ambiguously_or_not_in_plain_digits_is_refused(typed, 
     ("85000", Decimal("85000")), ("'85 000'", Decimal("85000")), ("'85\u202f000 €'", Decimal("85000")),
     ("'1 234 567,89'", Decimal("1234567.89")), ("85_000", Decimal("85000")),
     ("'EUR 85000'", Decimal("85000")), ("'85 000.5'", Decimal("85000.5")), ("85000.05", Decimal("85000.05")),
+    # thousands by one mark, cents after the other: the usual writing of accounts (G7)
+    ("'96.500,00 €'", Decimal("96500.00")), ("96.500,00", Decimal("96500.00")),
+    ("'1.234.567,89'", Decimal("1234567.89")), ("'96,500.00'", Decimal("96500.00")),
+    ("'€ 1,234,567.5'", Decimal("1234567.5")),
 ])
 def test_amounts_written_without_ambiguity_are_read_as_written(typed, expected):
     prog, problems = parse(f"budget:\n  total: {typed}\n")

@@ -13,6 +13,8 @@ conversion) against the forms a French evaluator writes:
   or underscores: ``85000``, ``85 000``, ``1 234 567``;
 - optionally a decimal part of one or two digits after a comma or a point: ``85000,50``,
   ``85 000.5``;
+- thousands grouped by points with cents after a comma, or by commas with cents after a point:
+  ``96.500,00``, ``96,500.00`` (two different marks: neither can be misread);
 - optionally the euro sign or ``EUR`` at either end: ``85 000 €``, and a sign (a negative or
   zero amount is then refused by the schema's range, with its own message).
 
@@ -32,7 +34,7 @@ import re
 
 import yaml
 
-__all__ = ["amount_problem", "scalar_literals"]
+__all__ = ["amount_problem", "plain_amount", "scalar_literals"]
 
 #: The spaces that may group digits by threes (space, no-break, narrow no-break, thin) and "_".
 _GROUP = "[ \u00a0\u202f\u2009_]"
@@ -40,6 +42,10 @@ _CURRENCY = re.compile(r"^\s*(?:€|EUR)?\s*(.*?)\s*(?:€|EUR)?\s*$", re.IGNORE
 _PLAIN = re.compile(rf"^[-+]?(?:[0-9]+|[0-9]{{1,3}}(?:{_GROUP}[0-9]{{3}})+)(?:[.,][0-9]{{1,2}})?$")
 _INFINITE = re.compile(r"^[-+]?\.?(?:inf|nan|infinity)$", re.IGNORECASE)
 _THOUSANDS_MARK = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?$")
+#: Thousands grouped by one mark and cents after the other: ``96.500,00`` (the usual French
+#: writing of accounts) or ``96,500.00``: the two marks differ, so neither is ambiguous.
+_TWO_MARKS = re.compile(r"^[-+]?[0-9]{1,3}(?:(?P<g>[.,])[0-9]{3})(?:(?P=g)[0-9]{3})*"
+                        r"(?!(?P=g))[.,][0-9]{1,2}$")
 
 
 def scalar_literals(text: str) -> dict[tuple, str]:
@@ -58,10 +64,22 @@ def amount_problem(literal: str) -> str | None:
     None when it is read as written."""
     body = _CURRENCY.match(literal)
     value = body.group(1) if body else literal
-    if _PLAIN.match(value):
+    if _PLAIN.match(value) or _TWO_MARKS.match(value):
         return None
     if not any(ch.isdigit() for ch in value) and not _INFINITE.match(value):
         return None
     if _THOUSANDS_MARK.match(value):
         return "thousands_mark"
     return "not_an_amount"
+
+
+def plain_amount(text: str) -> str:
+    """An accepted amount's writing as plain digits with a decimal point, for
+    :class:`decimal.Decimal`: ``"85 000,50 €"`` -> ``"85000.50"``, ``"96.500,00"`` ->
+    ``"96500.00"`` (spaces, underscores and the euro sign removed; with two marks the first
+    groups thousands)."""
+    value = re.sub(r"[\s\u00a0\u202f\u2009€_]|EUR", "", text, flags=re.IGNORECASE)
+    if _TWO_MARKS.match(value):
+        value = value.replace(next(c for c in value if c in ".,"), "")  # the first: thousands
+    return value.replace(",", ".")
+

@@ -158,7 +158,9 @@ def _euros(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("not an amount")
     if isinstance(value, str):
-        value = re.sub(r"[\s\u00a0\u202f€_]|EUR", "", value, flags=re.IGNORECASE).replace(",", ".")
+        from .amounts import plain_amount
+
+        value = plain_amount(value)
     return value
 
 
