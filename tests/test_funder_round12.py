@@ -192,3 +192,57 @@ def test_a_yaml_problem_names_its_line_and_key_never_a_column():
     cell = problem("learners_entry.csv", 3, "id", "", "missing_value")
     assert cell.message("fr").startswith("learners_entry.csv, ligne 3, colonne « id »")
     assert cell.message("en").startswith('learners_entry.csv, row 3, column "id"')
+
+
+# ---- F17: every missing PDF tool named at once ----------------------------------------------
+
+def _path_with(tmp_path, *tools):
+    """A PATH holding only executables named ``tools`` (empty scripts)."""
+    import os
+
+    folder = tmp_path / "bin"
+    folder.mkdir(exist_ok=True)
+    for tool in tools:
+        exe = folder / tool
+        exe.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+        os.chmod(exe, 0o755)
+    return str(folder)
+
+
+@pytest.mark.parametrize("tools, missing, packages", [
+    ((), "both", ("`chromium`", "`poppler-utils`", "apt-get install chromium poppler-utils")),
+    (("chromium",), "pdftotext", ("`poppler-utils`",)),
+    (("pdftotext",), "chromium", ("`chromium`",)),
+])
+def test_the_pdf_tools_missing_are_named_in_one_message(monkeypatch, tmp_path, tools, missing,
+                                                        packages):
+    from fac_eval.run import pdf, pipeline
+
+    monkeypatch.setenv("PATH", _path_with(tmp_path, *tools))
+    monkeypatch.delenv("FAC_EVAL_CHROMIUM", raising=False)
+    monkeypatch.setitem(__import__("sys").modules, "pypdf", None)  # no fallback reader
+    with pytest.raises(pdf.PdfUnavailable) as err:
+        pdf.check_tools()
+    assert err.value.missing == missing
+    said = pipeline._print_pdf("s", tmp_path / "r.html", tmp_path / "r.pdf", pdf)
+    assert said is not None
+    for text in said:
+        for package in packages:
+            assert package in text, text
+        assert "HTML" in text
+    if missing == "both":
+        assert said[0].startswith("Pas de PDF : ni Chromium ni pdftotext")
+        assert said[1].startswith("No PDF: neither Chromium nor pdftotext")
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_wrong_chromium_path_and_no_reader_are_said_together(monkeypatch, tmp_path):
+    from fac_eval.run import pdf
+
+    monkeypatch.setenv("PATH", _path_with(tmp_path))
+    monkeypatch.setenv("FAC_EVAL_CHROMIUM", str(tmp_path / "nothing"))
+    monkeypatch.setitem(__import__("sys").modules, "pypdf", None)
+    with pytest.raises(pdf.PdfUnavailable) as err:
+        pdf.check_tools()
+    fr = err.value.message("fr")
+    assert f"FAC_EVAL_CHROMIUM={tmp_path / 'nothing'}" in fr and "`poppler-utils`" in fr

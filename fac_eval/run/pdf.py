@@ -30,7 +30,7 @@ from pathlib import Path
 from fac_eval.core.i18n import N_
 
 __all__ = ["PdfUnavailable", "PdfError", "find_chromium", "print_to_pdf", "CHROMIUM_FLAGS",
-           "pdf_text", "check_reader"]
+           "pdf_text", "check_reader", "check_tools"]
 
 #: Flags for a headless Chromium that works as root and reaches no network.
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -51,7 +51,7 @@ def footer_template() -> str:
 
 class PdfUnavailable(RuntimeError):
     """A tool the PDF needs is missing: ``missing`` is ``"chromium"`` (the browser that prints
-    it) or ``"pdftotext"`` (the reader the disclosure gate scans it with); ``configured`` is the
+    it), ``"pdftotext"`` (the reader the disclosure gate scans it with) or ``"both"``; ``configured`` is the
     FAC_EVAL_CHROMIUM path that is not an executable file, if that is the cause. The message
     says which Debian package to install."""
 
@@ -63,6 +63,18 @@ class PdfUnavailable(RuntimeError):
     def message(self, lang: str = "fr") -> str:
         from fac_eval.core.i18n import tr
 
+        if self.missing == "both" and self.configured:
+            return tr(lang, N_("No PDF: FAC_EVAL_CHROMIUM=%(path)s is not an executable file, and "
+                               "pdftotext, needed to check the PDF for personal data before it is "
+                               "published, was not found. Install the Debian packages `chromium` "
+                               "and `poppler-utils` (apt-get install chromium poppler-utils) or "
+                               "correct FAC_EVAL_CHROMIUM; the HTML report was produced."),
+                      path=self.configured)
+        if self.missing == "both":
+            return tr(lang, N_("No PDF: neither Chromium nor pdftotext (needed to check the PDF "
+                               "for personal data before it is published) was found. Install the "
+                               "Debian packages `chromium` and `poppler-utils` (apt-get install "
+                               "chromium poppler-utils); the HTML report was produced."))
         if self.missing == "pdftotext":
             return tr(lang, N_("No PDF: pdftotext, needed to check the PDF for personal data "
                                "before it is published, was not found. Install the Debian "
@@ -203,6 +215,23 @@ def _page_target(port: int) -> str:
         if time.monotonic() > deadline:
             raise PdfError("Chromium opened no page")
         time.sleep(0.1)
+
+
+def check_tools() -> None:
+    """Raise :class:`PdfUnavailable` naming every tool the PDF needs that is missing, at once:
+    Chromium (:func:`find_chromium`) and the gate's PDF reader (:func:`check_reader`), so that
+    one install line gives both (``missing="both"``)."""
+    errors = []
+    for check in (find_chromium, check_reader):
+        try:
+            check()
+        except PdfUnavailable as err:
+            errors.append(err)
+    if len(errors) == 2:
+        raise PdfUnavailable("chromium and pdftotext not found", missing="both",
+                             configured=errors[0].configured)
+    if errors:
+        raise errors[0]
 
 
 def check_reader() -> None:

@@ -397,7 +397,7 @@ def _print_pdf(session: str, html: Path, target: Path, pdf_mod) -> tuple[str, st
     (French, English) reason it could not be (no Chromium, no PDF reader for the gate); raises
     :class:`RunError` when Chromium ran and failed (the run fails as a whole)."""
     try:
-        pdf_mod.check_reader()
+        pdf_mod.check_tools()  # every missing tool named at once
         pdf_mod.print_to_pdf(html, target)
     except pdf_mod.PdfUnavailable as err:
         return err.message("fr"), err.message("en")
