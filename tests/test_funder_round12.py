@@ -246,3 +246,47 @@ def test_a_wrong_chromium_path_and_no_reader_are_said_together(monkeypatch, tmp_
         pdf.check_tools()
     fr = err.value.message("fr")
     assert f"FAC_EVAL_CHROMIUM={tmp_path / 'nothing'}" in fr and "`poppler-utils`" in fr
+
+
+# ---- F14: funding shares that add up -------------------------------------------------------
+
+def _funding_rows(shipped, amounts, total, lang="fr"):
+    from decimal import Decimal
+
+    res = copy.deepcopy(shipped["synth-2024"])
+    funders = [programme.Funder(name=f"Financeur {i}", amount=Decimal(a))
+               for i, a in enumerate(amounts, start=1)]
+    budget = res.programme.budget.model_copy(update={"total": Decimal(total), "funders": funders})
+    res.programme = res.programme.model_copy(update={"budget": budget})
+    soup = BeautifulSoup(report.Report(res, lang=lang, generated_at=FIXED).costs().data,
+                         "html.parser")
+    table = soup.select("table")[0]
+    rows = [[flat(c.get_text()) for c in tr.find_all(["th", "td"])] for tr in table.select("tr")]
+    return rows[1:], flat(soup.get_text(" "))
+
+
+@pytest.mark.parametrize("amounts, total, shares, note", [
+    ((60000, 40000), 100000, ["60 %", "40 %"], False),
+    ((12500, 87500), 100000, ["12,5 %", "87,5 %"], False),        # 13 % + 88 % would be 101 %
+    ((99600, 400), 100000, ["99,6 %", "0,4 %"], False),            # never a funder at 0 %
+    ((1000, 1000, 1000), 3000, ["33,3 %", "33,3 %", "33,3 %"], True),
+    ((50000, 30000), 96500, ["52 %", "31 %", "17 %"], False),  # with the unattributed rest
+])
+def test_funding_shares_add_up_or_say_they_do_not(shipped, amounts, total, shares, note):
+    rows, around = _funding_rows(shipped, amounts, total)
+    assert [r[2] for r in rows[:-1]] == shares
+    assert rows[-1][2] == "100 %"
+    said = "Les parts sont arrondies : leur somme ne fait pas exactement 100 %."
+    assert (said in around) is note
+
+
+def test_share_decimals_against_hand_sums():
+    from fractions import Fraction
+
+    from fac_eval.core.formatting import share_decimals
+
+    assert share_decimals([0.6, 0.4]) == (0, True)
+    assert share_decimals([0.125, 0.875]) == (1, True)
+    assert share_decimals([Fraction(1, 3)] * 3) == (1, False)
+    assert share_decimals([0.996, 0.004]) == (1, True)
+    assert share_decimals([Fraction(1, 3)] * 3, most=2) == (2, False)  # 99,99 %

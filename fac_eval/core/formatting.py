@@ -60,6 +60,7 @@ __all__ = [
     "locale_for",
     "round_half_up",
     "fmt_percent",
+    "share_decimals",
     "fmt_number",
     "fmt_money",
     "fmt_count",
@@ -199,6 +200,21 @@ def fmt_percent(value, lang: str = "fr", decimals: int = 0) -> str:
     if not pct.is_finite():
         return MISSING
     return _apply(pct.scaleb(-2), lang, "percent", decimals, decimals)
+
+
+def share_decimals(parts, most: int = 1) -> tuple[int, bool]:
+    """The fewest decimals (0 to ``most``) at which the percentages of ``parts`` (shares of a
+    whole, summing to 1) add up to 100 once rounded half up, with no positive part shown as 0,
+    and whether they then do: ``[0.6, 0.4]`` -> ``(0, True)``; ``[0.125, 0.875]`` -> ``(1,
+    True)`` (12,5 % and 87,5 %, not 13 % and 88 %); ``[0.996, 0.004]`` -> ``(1, True)`` (0,4 %,
+    not 0 %); ``[1/3, 1/3, 1/3]`` -> ``(1, False)`` (33,3 % three times: the table says that
+    the rounded shares do not add up to 100 %)."""
+    values = [_to_decimal(p) * 100 for p in parts]
+    for decimals in range(most + 1):
+        shown = [round_half_up(v, decimals) for v in values]
+        if sum(shown) == 100 and all(s > 0 for s, v in zip(shown, values) if v > 0):
+            return decimals, True
+    return most, False
 
 
 def fmt_level(value, lang: str = "fr") -> str:

@@ -18,7 +18,14 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis import funder
-from fac_eval.core.formatting import fmt_level, fmt_money, fmt_number, fmt_percent, lower_first
+from fac_eval.core.formatting import (
+    fmt_level,
+    fmt_money,
+    fmt_number,
+    fmt_percent,
+    lower_first,
+    share_decimals,
+)
 from fac_eval.data import codebook as cb
 
 from . import narrative
@@ -268,15 +275,21 @@ class FunderSections(BaseReport):
         blocks: list = [self.para(self._("The session cost %(total)s in total.",
                                          total=money(total)))]
         if budget.funders:
-            rows = [[v.Phrase(f.name, "fr" if self.en else None), money(f.amount),
-                     fmt_percent(f.amount / total, self.lang)] for f in budget.funders]
             rest = total - sum(f.amount for f in budget.funders)
+            amounts = [f.amount for f in budget.funders] + ([rest] if rest > 0 else [])
+            # as few decimals as let the shares add up to 100 % and no funder show 0 %
+            places, adds_up = share_decimals([a / total for a in amounts])
+            share = lambda x: fmt_percent(x / total, self.lang, places)  # noqa: E731
+            rows = [[v.Phrase(f.name, "fr" if self.en else None), money(f.amount),
+                     share(f.amount)] for f in budget.funders]
             if rest > 0:
-                rows.append([self._("Not attributed to a funder"), money(rest),
-                             fmt_percent(rest / total, self.lang)])
+                rows.append([self._("Not attributed to a funder"), money(rest), share(rest)])
             rows.append([self._("Total cost"), money(total), fmt_percent(1, self.lang)])
             blocks.append(self.table([self._("Funder"), self._("Amount"), self._("Share")], rows,
-                                     self._("Funding of the session."), numeric={1, 2}))
+                                     self._("Funding of the session."), numeric={1, 2},
+                                     note="" if adds_up else self._(
+                                         "The shares are rounded: they do not add up to exactly "
+                                         "%(whole)s.", whole=fmt_percent(1, self.lang))))
         ongoing = bool(getattr(self, "course_ongoing", False))
         table = funder.cost_table(total, self.results.indicators, course_ongoing=ongoing)
         m = self.results.meta.get("followup_months", 3)
