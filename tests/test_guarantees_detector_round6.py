@@ -370,7 +370,7 @@ def test_a_listed_name_in_session_yml_is_still_a_problem(tmp_path, monkeypatch, 
     meta.write_text(meta.read_text(encoding="utf-8").replace(
         "territory:", "notes: contact Marie Dupont\nterritory:", 1), encoding="utf-8")
     code, text = _cli(capsys, "validate", "s", "--lang", "en")
-    assert code == 1 and 'column "notes": directly identifying data' in text, text
+    assert code == 1 and 'key "notes": directly identifying data' in text, text
     assert "Dupont" not in text
 
 

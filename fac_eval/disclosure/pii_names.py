@@ -6,6 +6,9 @@ The rule (on normalised text, the case read from the original text):
   any case, with any spaces, hyphens, apostrophes or dots between its words; from four letters
   on, a word is also found cut by one hyphen, dot or underscore between two letters
   ("Du-pont", "M.a.r.t.i.n");
+- a digit for a letter it looks like, in a word of three letters or more ("S0phie", "Mart1n":
+  :data:`DIGIT_LETTERS`), and a full name with its last word first ("MARTIN Sophie",
+  "MartinSophie");
 - the first word's initial and the last word, the initial a capital ("S. Petit", "S Petit");
 - a name of one word (a line of the names file, or a part of a full name that
   :func:`fac_eval.disclosure.privacy.load_names` adds):
@@ -33,7 +36,7 @@ from collections.abc import Callable
 
 from .pii_normalise import normalise
 
-__all__ = ["PARTICLES", "COMMON_WORDS", "catalog_words", "name_spans"]
+__all__ = ["PARTICLES", "COMMON_WORDS", "DIGIT_LETTERS", "catalog_words", "name_spans"]
 
 #: Particles of names and the short words of every French or English sentence (normalised):
 #: never searched alone, only inside a full name.
@@ -100,12 +103,26 @@ def catalog_words() -> frozenset[str]:
     return frozenset(words)
 
 
+#: Digits written for the letters they look like ("S0phie", "Mart1n", "Dup0nt"), read as
+#: those letters in a name of three letters or more.
+DIGIT_LETTERS = {"o": "0", "i": "1", "l": "1", "e": "3", "a": "4", "s": "5", "t": "7", "b": "8",
+                 "g": "9", "z": "2"}
+
+
+def _letter(ch: str, digits: bool) -> str:
+    """One letter of a name: itself, or also the digit that looks like it."""
+    twin = DIGIT_LETTERS.get(ch) if digits else None
+    return f"[{re.escape(ch)}{twin}]" if twin else re.escape(ch)
+
+
 def _token_pattern(token: str) -> str:
-    """A word of a name; from 4 letters on, also cut by one hyphen, dot or underscore between
-    two letters ("Du-rand", "M.a.r.t.i.n"), as a writer escaping a filter would."""
+    """A word of a name; from 3 letters on, with a digit for a letter it looks like ("S0phie",
+    "Mart1n"); from 4 letters on, also cut by one hyphen, dot or underscore between two letters
+    ("Du-rand", "M.a.r.t.i.n"), as a writer escaping a filter would."""
+    digits = len(token) >= 3
     if len(token) < 4:
-        return re.escape(token)
-    return r"[\-._·]?".join(re.escape(ch) for ch in token)
+        return "".join(_letter(ch, digits) for ch in token)
+    return r"[\-._·]?".join(_letter(ch, digits) for ch in token)
 
 
 def _tokens(name: str) -> list[str]:
@@ -120,6 +137,10 @@ def _name_rule(name: str) -> tuple[re.Pattern | None, bool, re.Pattern | None]:
     if not tokens or sum(len(t) for t in tokens) < 2:
         return None, False, None
     body = r"[\s\-'.]*".join(_token_pattern(t) for t in tokens)
+    if len(tokens) > 1:  # also the last word first, as French lists write it ("MARTIN Sophie",
+        # "MartinSophie")
+        body = f"(?:{body}|" + r"[\s\-'.]*".join(
+            _token_pattern(t) for t in [tokens[-1], *tokens[:-1]]) + ")"
     pattern = re.compile(r"(?<![a-z0-9])" + body + r"(?![a-z0-9])")
     if len(tokens) == 1:
         token = tokens[0]

@@ -273,6 +273,14 @@ _POSTCODE_RE = re.compile(_POSTCODE)
 _DWELLING_PART_RE = re.compile(
     r"(?<![a-z])(?:residence|batiment|bat\.|appartement|appart\.?|appt\.?|apt\.?|escalier"
     r"|esc\.) ?[a-z0-9][^\n]{0,50}?[ ,\-]*" + _POSTCODE + r"(?! ?(?:€|eur\b|euros?\b|%))")
+#: A dwelling told by two of its parts or more, without a postcode: "résidence les Tilleuls,
+#: bât. B, appartement 12", "bâtiment C escalier 2", "apt 4, résidence du Parc".
+_DWELLING_WORD = (r"(?:residence|batiment|bat\.?|appartement|appart\.?|appt\.?|apt\.?|escalier"
+                  r"|esc\.|logement|porte|etage)")
+_DWELLING_ONE = (r"(?<![a-z])" + _DWELLING_WORD + r"(?:(?<=\.) ?| )(?:n° ?|no ?)?(?:\d{1,4}[a-z]?"
+                 r"(?![\d,.]?\d)|[a-z](?![a-z])|(?:(?:de la|de l'|du|des|les|le|la) ?)?"
+                 r"(?!" + _STOP + r")[a-z][a-z'\-]*(?: (?!" + _STOP + r")[a-z][a-z'\-]*){0,2})")
+_DWELLING_PARTS_RE = re.compile(_DWELLING_ONE + r"(?:[ ,;\-]{1,3}" + _DWELLING_ONE + r")+")
 #: An address written the English way: a number, a name of one to three words and a type of
 #: street after it, "221B Baker Street", "10 Downing St", "42 Oak Tree Lane".
 _ENGLISH_STREET_RE = re.compile(
@@ -300,6 +308,7 @@ def address_spans(norm: str) -> list[tuple[int, int]]:
     if windows:
         spans += [m.span() for m in _BOX_RE.finditer(norm)]
         spans += [m.span() for m in _DWELLING_PART_RE.finditer(norm)]
+    spans += [m.span() for m in _DWELLING_PARTS_RE.finditer(norm)]
     spans += [m.span() for m in _ENGLISH_STREET_RE.finditer(norm)]
     spans += [m.span() for m in _UK_POSTCODE_RE.finditer(norm)
               if re.search(r"\d", m.group()) and re.search(r"[a-z]\d", m.group())]

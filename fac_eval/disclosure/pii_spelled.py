@@ -30,7 +30,13 @@ _TENS = {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 5
 #: English digits, read one by one ("zero six one two …"; "oh" for 0).
 _EN_DIGITS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
               "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_WORDS = set(_UNITS) | set(_TEENS) | set(_TENS) | set(_EN_DIGITS) | {"et", "plus"}
+#: English numbers read in pairs ("zero six, twelve, thirty-four, fifty-six, seventy-eight").
+_EN_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+             "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+            "seventy": 70, "eighty": 80, "ninety": 90}
+_WORDS = (set(_UNITS) | set(_TEENS) | set(_TENS) | set(_EN_DIGITS) | set(_EN_TEENS)
+          | set(_EN_TENS) | {"et", "plus"})
 _TOKEN_RE = re.compile(r"[a-z]+|\d+")
 _NUMBER_WORD_RE = re.compile(r"(?<![a-z])(?:" + "|".join(
     sorted(_WORDS - {"et", "plus"}, key=len, reverse=True)) + r")(?![a-z])")
@@ -56,6 +62,11 @@ def _number_at(tokens: list[str], i: int) -> tuple[str, int] | None:
         return str(_UNITS[t]), i + 1
     elif t in _EN_DIGITS:
         return str(_EN_DIGITS[t]), i + 1
+    elif t in _EN_TEENS:
+        return str(_EN_TEENS[t]), i + 1
+    elif t in _EN_TENS:  # "thirty-four", "seventy eight", "forty"
+        unit = _EN_DIGITS.get(nxt) if nxt not in ("zero", "oh") else None
+        return (str(_EN_TENS[t] + unit), i + 2) if unit else (str(_EN_TENS[t]), i + 1)
     else:
         return None
     a = tokens[j] if j < len(tokens) else ""
