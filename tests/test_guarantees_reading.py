@@ -452,8 +452,8 @@ def test_claims_problems_are_listed_like_the_questionnaires(project, run):
 @pytest.mark.parametrize("text, line, fragment", [
     ("claims:\n  - id: a\n    text: [unclosed\n", 4, "fichier YAML valide"),
     ("claims:\n  - id: a\n\ttext: x\n", 3, "fichier YAML valide"),
-    ("source: x\n", None, "colonne « claims » : valeur manquante"),
-    ("claims: 3\n", 1, "colonne « claims » : type de valeur incorrect"),
+    ("source: x\n", None, "clé « claims » : valeur manquante"),
+    ("claims: 3\n", 1, "clé « claims » : type de valeur incorrect"),
     ("base: &b {text: t}\nclaims:\n  - <<: *b\n    id: a\n", 1, "sans ancre ni alias"),
 ])
 def test_malformed_claims_files(project, run, text, line, fragment):

@@ -175,3 +175,88 @@ def test_a_run_scrubs_disguised_names_from_every_published_file(tmp_path, main_c
         if p.suffix in (".html", ".xlsx"):
             assert gate.scan(p.name, p.read_bytes(), ids, listed) == [], p.name
     assert os.path.exists(processed / "s19" / "indicators.csv")
+
+
+# ---- 5. a questionnaire present under another name is never left unread ---------------------
+
+def _session(tmp_path, name="s5"):
+    folder = tmp_path / "raw" / name
+    shutil.copytree(REPO / "data" / "raw" / "synth-2024", folder)
+    return folder
+
+
+def _file_problems(folder):
+    return [p for p in validation.validate_session(folder)
+            if p.kind in ("misnamed_file", "missing_file")]
+
+
+@pytest.mark.parametrize("new_name", ["suivi.csv", "Suivi à 3 mois.csv", "export_2024.csv"])
+def test_a_follow_up_under_another_name_is_named(tmp_path, new_name):
+    folder = _session(tmp_path)
+    (folder / "followup.csv").rename(folder / new_name)
+    probs = _file_problems(folder)
+    assert [p.file for p in probs] == [new_name]
+    assert "followup.csv" in probs[0].expected and "13" in probs[0].expected
+
+
+def test_a_follow_up_workbook_under_another_name_is_named(tmp_path):
+    folder = _session(tmp_path)
+    df = pd.read_csv(folder / "followup.csv", dtype=str, keep_default_na=False)
+    (folder / "followup.csv").unlink()
+    df.to_excel(folder / "resultats_suivi.xlsx", index=False)
+    assert [p.file for p in _file_problems(folder)] == ["resultats_suivi.xlsx"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_filled_template_left_in_modeles_is_named(tmp_path, suffix):
+    folder = _session(tmp_path)
+    (folder / "modeles").mkdir()
+    df = pd.read_csv(folder / "followup.csv", dtype=str, keep_default_na=False)
+    (folder / "followup.csv").unlink()
+    if suffix == ".csv":
+        df.to_csv(folder / "modeles" / "followup.csv", index=False)
+    else:
+        df.to_excel(folder / "modeles" / "followup.xlsx", index=False)
+    probs = _file_problems(folder)
+    assert [p.file for p in probs] == [f"modeles/followup{suffix}"]
+    assert probs[0].expected_en.startswith("followup.csv or followup.xlsx")
+    assert "move it next to the other files" in probs[0].expected_en
+
+
+def test_new_sessions_empty_template_in_modeles_is_not_a_problem(tmp_path):
+    from fac_eval.data import entry_templates
+
+    made = entry_templates.new_session(tmp_path / "fresh")
+    folder = _session(tmp_path)
+    (folder / "followup.csv").unlink()
+    (folder / "modeles").mkdir()
+    shutil.copy(next(p for p in made if p.parent.name == "modeles"), folder / "modeles")
+    assert _file_problems(folder) == []
+
+
+def test_a_follow_up_file_beside_the_real_one_or_an_unrelated_table_is_not_a_problem(tmp_path):
+    folder = _session(tmp_path)
+    (folder / "notes.csv").write_text("date,remarque\n2024-03-01,réunion\n", encoding="utf-8")
+    (folder / "modeles").mkdir()
+    shutil.copy(folder / "followup.csv", folder / "modeles" / "followup.csv")  # a copy
+    assert _file_problems(folder) == []
+
+
+def test_a_pending_exit_under_another_name_is_named(tmp_path):
+    folder = _session(tmp_path)
+    (folder / "learners_exit.csv").rename(folder / "sortie apprenants.csv")
+    probs = _file_problems(folder)
+    assert [p.file for p in probs] == ["sortie apprenants.csv"]
+    assert "learners_exit.csv" in probs[0].expected
+
+
+def test_validate_names_it_through_the_cli(tmp_path, main_cli):
+    folder = _session(tmp_path)
+    (folder / "followup.csv").rename(folder / "suivi.csv")
+    code, out, err = main_cli("validate", "s5", env={
+        "FAC_EVAL_RAW": str(tmp_path / "raw"), "FAC_EVAL_PROCESSED": str(tmp_path / "p"),
+        "FAC_EVAL_REPORTS": str(tmp_path / "r")})
+    assert code == 1
+    assert "suivi.csv : nom de fichier non reconnu — attendu : followup.csv ou followup.xlsx" \
+        in out + err
+    assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())

@@ -35,12 +35,16 @@ def check_messages(p: Problem):
     if p.row is not None and getattr(p, "cell", None):  # an XLSX cell: sheet and cell named
         assert f"cellule {p.cell}" in fr and f"cell {p.cell}" in en
         assert p.cell.endswith(str(p.row))
-    elif p.row is not None:
-        assert f"ligne {p.row}" in fr and f"row {p.row}" in en
+    in_yaml = p.file.endswith((".yml", ".yaml"))  # a YAML file has lines and keys
+    if p.row is not None and not getattr(p, "cell", None):
+        assert f"ligne {p.row}" in fr and (f"line {p.row}" if in_yaml else f"row {p.row}") in en
     if p.column:
-        assert f"colonne « {p.column} »" in fr and f'column "{p.column}"' in en
+        assert (f"clé « {p.column} »" if in_yaml else f"colonne « {p.column} »") in fr
+        assert (f'key "{p.column}"' if in_yaml else f'column "{p.column}"') in en
     if p.value:
         assert f"valeur « {p.value} »" in fr and f'value "{p.value}"' in en
+    elif p.value == "" and in_yaml:
+        assert "valeur vide" in fr and "empty value" in en
     elif p.value == "":
         assert "cellule vide" in fr and "empty cell" in en
     assert p.expected and p.expected_en

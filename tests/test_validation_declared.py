@@ -78,10 +78,10 @@ def test_validate_prints_the_warning_and_stays_valid(tmp_path):
     _copy(tmp_path, "2022", "5")
     for lang, head, said in (
             ("fr", "1 avertissement(s), à vérifier (la session reste valide) :",
-             "colonne « activities.founders_accompanied » : nombre déclaré différent des données, "
+             "clé « activities.founders_accompanied » : nombre déclaré différent des données, "
              "valeur « 5 » — attendu : le nombre de porteurs de projet de founders_profile.csv (4)"),
             ("en", "1 warning(s), to check (they do not make the session invalid):",
-             'column "activities.founders_accompanied": declared count differs from the data, '
+             'key "activities.founders_accompanied": declared count differs from the data, '
              'value "5" — expected: the number of founders in founders_profile.csv (4)')):
         done = _cli(tmp_path, "validate", "s", "--lang", lang)
         assert done.returncode == 0, done.stderr

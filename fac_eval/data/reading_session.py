@@ -158,6 +158,9 @@ def find_instrument_files(session_dir: str | Path) -> tuple[dict[str, Path], lis
                 expected = both(N_("a file %(name)s.csv or %(name)s.xlsx (%(label)s)"), **values)
             problems.append(problem(name, None, None, None, "missing_file", expected))
     problems += _misnamed(others, found, candidates)
+    named = {p.file for p in problems}
+    problems += _unread_tables(session_dir, [o for o in others if o not in named], found,
+                               candidates)
     return found, problems
 
 
@@ -188,6 +191,58 @@ def _misnamed(others: list[str], found: dict[str, Path], candidates: dict[str, l
             "%(name)s.csv or %(name)s.xlsx (%(label)s), or no such file in the session folder: "
             "this one is not read; rename it %(name)s.csv (or .xlsx), or move it out"),
             name=close[0], label=lambda lang, i=inst: i.label_en if lang == "en" else i.label_fr)))
+    return out
+
+
+#: The sub-folder where ``fac-eval new-session`` leaves the follow-up's template.
+TEMPLATES_FOLDER = "modeles"
+
+
+def _unread_tables(session_dir: Path, others: list[str], found: dict[str, Path],
+                   candidates: dict[str, list[Path]]) -> list[Problem]:
+    """A file of the session folder under another name (``suivi.csv``, ``export.xlsx``), or a
+    filled template left in ``modeles/``, whose header and rows are those of an optional or
+    pending questionnaire that has no file: named, never left unread while the report says
+    that questionnaire is not collected. Read through the guarded reader (size limits, XLSX
+    checks); a file it cannot read is left to the user, as any file that is not a table."""
+    from fac_eval.data.reading_files import read_raw_table
+    from fac_eval.data.validation import ValidationError
+    from fac_eval.data.xlsx_reader import is_data_header
+
+    wanted = [n for n, inst in cb.INSTRUMENTS.items()
+              if (inst.optional or n in PENDING_ALLOWED) and n not in found and n not in candidates]
+    templates = session_dir / TEMPLATES_FOLDER
+    paths = [session_dir / o for o in others]
+    if templates.is_dir() and not templates.is_symlink():
+        paths += [p for p in sorted(templates.iterdir()) if p.is_file() and not p.is_symlink()
+                  and not p.name.startswith(("~$", ".")) and p.suffix.lower() in FILE_EXTENSIONS]
+    out = []
+    for path in paths if wanted else []:
+        try:
+            df = read_raw_table(path)
+        except (ValidationError, OSError, ValueError):
+            continue
+        if df.empty:
+            continue  # a template not filled in: nothing unread
+        name = next((n for n in wanted if is_data_header([str(c) for c in df.columns], n)), None)
+        if name is None:
+            continue
+        inst = cb.INSTRUMENTS[name]
+        label = lambda lang, i=inst: i.label_en if lang == "en" else i.label_fr  # noqa: E731
+        if path.parent == templates:
+            out.append(problem(f"{TEMPLATES_FOLDER}/{path.name}", None, None, None,
+                               "misnamed_file", both(N_(
+                                   "%(name)s.csv or %(name)s.xlsx (%(label)s) in the session "
+                                   "folder: this filled template in %(folder)s/ is not read "
+                                   "(%(rows)s rows); move it next to the other files"),
+                                   name=name, label=label, folder=TEMPLATES_FOLDER,
+                                   rows=len(df))))
+        else:
+            out.append(problem(path.name, None, None, None, "misnamed_file", both(N_(
+                "%(name)s.csv or %(name)s.xlsx (%(label)s): this file holds its columns and "
+                "%(rows)s rows but is not read under this name; rename it %(name)s.csv (or "
+                ".xlsx), or move it out of the session folder"),
+                name=name, label=label, rows=len(df))))
     return out
 
 

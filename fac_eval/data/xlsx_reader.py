@@ -43,7 +43,7 @@ from fac_eval.data import codebook as cb
 from fac_eval.data import xlsx_guard, xlsx_hidden, xlsx_unseen
 from fac_eval.data.validation_problems import Problem, ValidationError, both, problem, quote
 
-__all__ = ["cell_text", "read_workbook", "HEADER_SEARCH_ROWS"]
+__all__ = ["cell_text", "read_workbook", "is_data_header", "HEADER_SEARCH_ROWS"]
 
 #: Non-blank rows of a sheet searched for its header row (title rows may come first).
 HEADER_SEARCH_ROWS = 5
@@ -90,7 +90,7 @@ def _items_by_header(instrument: str) -> dict[str, str]:
     return dict(_header_lookup(instrument))
 
 
-def _is_data_header(values: list[str], instrument: str | None) -> bool:
+def is_data_header(values: list[str], instrument: str | None) -> bool:
     """Whether a row is the header row of ``instrument`` (of any instrument when None)."""
     from fac_eval.data.reading_cells import normalize_text
 
@@ -145,7 +145,7 @@ def _is_candidate(rows: list[tuple[int, list[str]]], instrument: str | None) -> 
     for _, cells in rows:
         if not any(c.strip() for c in cells):
             continue
-        if _is_data_header(cells, instrument):
+        if is_data_header(cells, instrument):
             return True
         seen += 1
         if seen >= HEADER_SEARCH_ROWS:
