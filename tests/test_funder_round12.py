@@ -290,3 +290,47 @@ def test_share_decimals_against_hand_sums():
     assert share_decimals([Fraction(1, 3)] * 3) == (1, False)
     assert share_decimals([0.996, 0.004]) == (1, True)
     assert share_decimals([Fraction(1, 3)] * 3, most=2) == (2, False)  # 99,99 %
+
+
+# ---- G5, G6: a pending box and a short list are never split across pages --------------------
+
+def _pages_of(pages, text):
+    """The printed pages on which ``text`` (its words, whatever the line breaks) appears."""
+    flat_pages = [flat(p) for p in pages]
+    return [i for i, p in enumerate(flat_pages, start=1) if text in p]
+
+
+@pytest.mark.slow
+def test_the_interim_pending_boxes_and_short_lists_print_whole(tmp_path, monkeypatch):
+    import shutil as sh
+
+    from test_pdf import _print_session
+
+    from fac_eval.run import pdf
+
+    raw = tmp_path / "raw"
+    folder = raw / "int"
+    sh.copytree(RAW / "synth-2024", folder)
+    for name in ("learners_exit", "founders_exit", "followup"):
+        path = folder / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    meta = folder / "session.yml"
+    meta.write_text(re.sub(r"(?m)^end_date: .*$", "end_date: 2027-06-30",
+                           meta.read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.setenv("FAC_EVAL_RAW", str(raw))
+    html, printed = _print_session(tmp_path, "int")
+    pages = pdf.pdf_text(printed)
+    soup = BeautifulSoup(html, "html.parser")
+    boxes = [flat(b.get_text(" ")) for b in soup.select("div.pending")]
+    assert len(boxes) >= 3
+    for box in boxes:  # its first and last words on one page
+        words = box.split()
+        head, tail = " ".join(words[:4]), " ".join(words[-4:])
+        first, last = _pages_of(pages, head), _pages_of(pages, tail)
+        assert first and last and set(first) & set(last), (box, first, last)
+    done = [flat(li.get_text(" ")) for li in soup.select("ul.findings li")]
+    items = [t for t in done if re.fullmatch(
+        r"\d+ (heures de formation|temps (collectifs|individuels) d'accompagnement|porteurs de "
+        r"projet accompagnés)", t)]
+    assert len(items) == 4
+    assert len({p for t in items for p in _pages_of(pages, t)}) == 1
