@@ -106,6 +106,8 @@ class BaseReport:
     #: Section keys in order, their anchors and titles (set by each report).
     SECTIONS: ClassVar[tuple[str, ...]] = ()
     ANCHORS: ClassVar[dict[str, str]] = {}
+    #: Sections whose title and introduction print keeps off a page's foot (views.Section.intro)
+    KEEP_INTRO: ClassVar[frozenset[str]] = frozenset()
 
     def illustrative_tag(self) -> str:
         """The marker of figures invented by a reconstruction ("illustratif"); "" when the
@@ -157,7 +159,8 @@ class BaseReport:
         # a section laid out by its own template places its blocks itself: none kept as a lead
         sec = v.Section(self.sections.index(key) + 1, self.ANCHORS[key],
                         self.section_title_text(key), blocks,
-                        lead=v.lead_blocks(blocks) if template is None else 0)
+                        lead=v.lead_blocks(blocks) if template is None else 0,
+                        intro=key in self.KEEP_INTRO)
         out = self.render(template or "section.j2", section=sec, **context)
         return HTML(self.gloss_first_use(str(out.data))) if self.en else out
 

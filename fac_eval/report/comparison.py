@@ -109,6 +109,8 @@ class ComparisonReport(ComparisonFunderSections, ComparisonTestSections, BaseRep
 
     SECTIONS: ClassVar[tuple[str, ...]] = SECTIONS
     ANCHORS: ClassVar[dict[str, str]] = ANCHORS
+    #: the sections opening on a grid of charts or a long table
+    KEEP_INTRO: ClassVar[frozenset[str]] = frozenset({"indicators", "trends", "pooled"})
 
     # ---- helpers ---------------------------------------------------------------------------
     def section_title_text(self, key: str) -> str:

@@ -255,6 +255,9 @@ class Section:
     title: str
     blocks: list[Any] = field(default_factory=list)
     lead: int = 0
+    #: without lead blocks: the title and its template's text before the blocks are one block
+    #: that print keeps off a page's foot (a comparison section opening on a grid of charts)
+    intro: bool = False
 
 
 #: The most characters of the short paragraphs that open a section and are kept, with its title,
