@@ -153,7 +153,7 @@ def test_followup_detail_not_published_when_a_category_is_small(synth2024):
     assert "14 apprenants comptés au suivi − 2 sorties neutralisées" in text
     # a neutralised exit's reason is never shown (moved away, long illness in the data): only
     # the definition lists the situations set aside, all six, whoever is in them
-    definition = "telles que listées pour cette session : "
+    definition = "selon la liste par défaut de l'outil : "
     assert text.count(definition) == 1
     listed, rest = text.split(definition)[1].split(")", 1)
     assert len(listed.split(", ")) == 6

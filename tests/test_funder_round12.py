@@ -334,3 +334,23 @@ def test_the_interim_pending_boxes_and_short_lists_print_whole(tmp_path, monkeyp
         r"projet accompagnés)", t)]
     assert len(items) == 4
     assert len({p for t in items for p in _pages_of(pages, t)}) == 1
+
+
+# ---- R5 (#12), funder review: the neutralised list is said to be the tool's default ---------
+
+@pytest.mark.parametrize("listed, fr", [
+    (None, "selon la liste par défaut de l'outil : longue maladie"),
+    (["moved_away", "deceased"], "telles que listées pour cette session : déménagement hors du "
+                                 "territoire, décès)"),
+])
+def test_the_neutralised_situations_say_whose_list_they_are(shipped, listed, fr):
+    res = copy.deepcopy(shipped["synth-2024"])
+    if listed is not None:
+        res.meta = {**res.meta, "neutralised_situations": listed}
+    text = flat(BeautifulSoup(report.Report(res, lang="fr", generated_at=FIXED).followup().data,
+                              "html.parser").get_text(" "))
+    assert fr in text
+    assert ("telle que cet outil l'applique" in text) is (listed is None)
+    en = flat(BeautifulSoup(report.Report(res, lang="en", generated_at=FIXED).followup().data,
+                            "html.parser").get_text(" "))
+    assert ("by the tool's default list" in en) is (listed is None)

@@ -538,7 +538,8 @@ class OutcomeSections(BaseReport):
                          "are entered; they are not counted as zero."))
             return self.section("followup", [v.Pending(r.followup.word(self.lang), " ".join((
                 self.note(row), later)))], "session/followup.j2",
-                neutralised=self.neutralised_words())
+                neutralised=self.neutralised_words(),
+                neutralised_listed=self.neutralised_listed())
         # digital sector: a sensitive share, masked when disclosive (privacy.share_is_disclosive)
         # the rate is stated once, with the IAE's denominator (the no-news in it): the rate
         # among respondents, a second definition of the same result, stays in the export only
@@ -587,7 +588,15 @@ class OutcomeSections(BaseReport):
                 "exits is published only when each of its categories has 0 or at least "
                 "%(min_cell)s people.", below=self.min_cell - 1, min_cell=self.min_cell)))
         return self.section("followup", blocks, "session/followup.j2",
-                            neutralised=self.neutralised_words())
+                            neutralised=self.neutralised_words(),
+                            neutralised_listed=self.neutralised_listed())
+
+    def neutralised_listed(self) -> bool:
+        """Whether the session's neutralised situations differ from the tool's default list
+        (:data:`fac_eval.data.codebook.DEFAULT_NEUTRALISED`): otherwise the report says the
+        list and the definition are the tool's, not given by the session."""
+        return list(self.results.meta.get("neutralised_situations") or ()) != list(
+            cb.DEFAULT_NEUTRALISED)
 
     def neutralised_words(self) -> str:
         """The situations the dynamic-exit rate sets aside ("sorties neutralisées"), as the
