@@ -354,3 +354,49 @@ def test_the_neutralised_situations_say_whose_list_they_are(shipped, listed, fr)
     en = flat(BeautifulSoup(report.Report(res, lang="en", generated_at=FIXED).followup().data,
                             "html.parser").get_text(" "))
     assert ("by the tool's default list" in en) is (listed is None)
+
+
+# ---- funder review: the comparison's "what comes next" looks ahead ---------------------------
+
+@pytest.mark.parametrize("lang, lead", [
+    ("fr", "L'équipe d'évaluation de synth-2024 recommande (une lecture, non un résultat de ces "
+           "données) :"),
+    ("en", "The evaluator of synth-2024 recommends (a reading, not a result of these data):"),
+])
+def test_the_comparison_synthesis_quotes_the_latest_recommendation(lang, lead):
+    from fac_eval.analysis import comparison as compare
+    from fac_eval.report.comparison import ComparisonReport
+    from fac_eval.report.synthesis_words import SYNTHESIS_MAX_WORDS, count_words
+
+    both = compare.compare_sessions("2022,synth-2024", raw_dir=RAW)
+    html = ComparisonReport(both, lang=lang, generated_at=FIXED).synthesis().data
+    paras = [flat(p.get_text(" ")) for p in BeautifulSoup(html, "html.parser").select("p")]
+    i = paras.index(lead)
+    advice = both.sessions[-1].programme.perspectives_of("recommendation")[0]
+    assert flat(advice.get(lang)) in paras[i + 1]
+    assert count_words(html) <= SYNTHESIS_MAX_WORDS
+
+
+def test_the_comparison_recommendation_falls_back_to_an_earlier_session_and_gives_way(shipped):
+    """The latest session gives no recommendation: the latest one that does (2022's, as
+    published); a synthèse over the word limit leaves it out before anything else."""
+    from fac_eval.analysis import comparison as compare
+    from fac_eval.report.comparison import ComparisonReport
+
+    both = compare.compare_sessions("2022,synth-2024", raw_dir=RAW)
+    last = both.sessions[-1]
+    last.programme = last.programme.model_copy(update={
+        "perspectives": last.programme.perspectives_of("conclusion")})
+    html = ComparisonReport(both, lang="fr", generated_at=FIXED).synthesis().data
+    text = flat(BeautifulSoup(html, "html.parser").get_text(" "))
+    assert "Le bilan publié de 2022 recommande (lecture de ses auteurs" in text
+    assert NETWORK["fr"] in text
+    long = "Une recommandation très longue " + "et encore " * 150 + "qui ne tient pas."
+    last.programme = last.programme.model_copy(update={"perspectives": [
+        programme.Perspective(fr=long, kind="recommendation")]})
+    html = ComparisonReport(both, lang="fr", generated_at=FIXED).synthesis().data
+    from fac_eval.report.synthesis_words import SYNTHESIS_MAX_WORDS, count_words
+
+    assert count_words(html) <= SYNTHESIS_MAX_WORDS
+    assert "Une recommandation très longue" not in html  # one sentence too long: left out
+    assert "Session 2022 : pas de données de suivi." in flat(BeautifulSoup(html, "html.parser").get_text(" "))

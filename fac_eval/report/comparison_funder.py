@@ -21,7 +21,8 @@ from . import narrative
 from . import views as v
 from .base import BaseReport
 from .comparison_charts import outcome_short, short_label
-from .synthesis_words import SYNTHESIS_MAX_WORDS, count_words
+from .funder_words import _text, quoted
+from .synthesis_words import SYNTHESIS_MAX_WORDS, count_words, shorten
 
 #: The most sessions the comparison's synthèse names one by one; beyond, it counts them and
 #: points to the sessions table (a funder reads a summary, not a roll call)
@@ -143,19 +144,21 @@ class ComparisonFunderSections(BaseReport):
 
     def synthesis(self) -> HTML:
         """The comparison's synthèse: the pooled findings as "k sur n", how sure we are, what
-        comes next (sessions whose follow-up is pending), within :data:`SYNTHESIS_MAX_WORDS`
+        comes next (sessions whose follow-up is pending, the latest session's recommendation,
+        :meth:`latest_recommendation`, which gives way first at each step), within :data:`SYNTHESIS_MAX_WORDS`
         words: with many sessions, each finding's list of sessions becomes their number
         (:meth:`pooled_detail`), then the sessions without follow-up data are counted, not
         listed one sentence each. More than :data:`LISTED_SESSIONS` sessions are never
         listed in it: they are in the sessions table."""
         start = 2 if len(self.results.sessions) > LISTED_SESSIONS else 0
         for compact in range(start, 3):
-            html = self._synthesis(compact)
-            if count_words(html.data) <= SYNTHESIS_MAX_WORDS:
-                break
+            for advice in (True, False):  # the latest recommendation gives way first
+                html = self._synthesis(compact, advice)
+                if count_words(html.data) <= SYNTHESIS_MAX_WORDS:
+                    return html
         return html
 
-    def _synthesis(self, compact: int) -> HTML:
+    def _synthesis(self, compact: int, advice: bool = True) -> HTML:
         c = self.results
         P = self._pooled_rows()
         items = []
@@ -224,6 +227,8 @@ class ComparisonFunderSections(BaseReport):
         if c.interim:
             nexts.insert(0, self.para(self._("Exit questionnaires not collected yet for: "
                                              "%(sessions)s.", sessions=", ".join(c.interim))))
+        if advice:
+            nexts += self.latest_recommendation()
         costs = self.cost_rows()
         if costs:
             nexts.append(self.para(self._("Costs per session are in section %(num)s.",
@@ -233,6 +238,33 @@ class ComparisonFunderSections(BaseReport):
         if nexts:
             blocks += [v.Heading(self._("What comes next")), *nexts]
         return self.section("synthesis", blocks, "session/synthesis.j2")
+
+    def latest_recommendation(self) -> list:
+        """What comes next, looking ahead: the first recommendation of the latest session that
+        gives one (``kind: recommendation`` in its perspectives), its first sentence quoted as
+        its authors' reading; the others are in each session's own report. [] when none does."""
+        latest = next((s for s in reversed(self.results.sessions) if s.programme is not None
+                       and s.programme.perspectives_of("recommendation")), None)
+        if latest is None:
+            return []
+        assert latest.programme is not None
+        advice = latest.programme.perspectives_of("recommendation")[0]
+        text, lang = _text(advice, self.lang)
+        published = latest.kind == "reconstructed"
+        if published and self.en and advice.en:
+            lead = self._("The published assessment of %(session)s recommends, in translation "
+                          "(its authors' reading, not a result of these data):",
+                          session=latest.name)
+        elif published:
+            lead = self._("The published assessment of %(session)s recommends (its authors' "
+                          "reading, not a result of these data):", session=latest.name)
+        else:
+            lead = self._("The evaluator of %(session)s recommends (a reading, not a result of "
+                          "these data):", session=latest.name)
+        return [self.para(lead), self.para(quoted(shorten(text, 1), lang or self.lang),
+                                           lang=lang),
+                self.para(self._("Each session's conclusions and recommendations are in its own "
+                                 "report."), "small")]
 
     def listed_sessions(self) -> str:
         """"listées en section 2": in place of a long list of sessions (the synthèse's limit)."""
