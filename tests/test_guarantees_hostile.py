@@ -96,7 +96,7 @@ def test_messages_in_english(tmp_path, baseline):
     r = _refused_fast(p, baseline, S, [
         "learners_entry.xlsx: file or cell too large (",
         " MB once unzipped) — expected: a workbook of at most 100 MB once unzipped",
-        "session.yml, row", "a YAML file without anchors or aliases",
+        "session.yml, line", "a YAML file without anchors or aliases",
         'testimonies.csv, row 3, column "text": file or cell too large (a cell of 1,048,586 '
         "characters) — expected: a text of at most 32,767 characters"], "--lang", "en")
     assert "3 problem(s)" in r.text  # every hostile file reported at once

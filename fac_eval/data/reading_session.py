@@ -206,7 +206,7 @@ def _unread_tables(session_dir: Path, others: list[str], found: dict[str, Path],
     that questionnaire is not collected. Read through the guarded reader (size limits, XLSX
     checks); a file it cannot read is left to the user, as any file that is not a table."""
     from fac_eval.data.reading_files import read_raw_table
-    from fac_eval.data.validation import ValidationError
+    from fac_eval.data.validation_problems import ValidationError
     from fac_eval.data.xlsx_reader import is_data_header
 
     wanted = [n for n, inst in cb.INSTRUMENTS.items()

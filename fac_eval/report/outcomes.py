@@ -537,9 +537,7 @@ class OutcomeSections(BaseReport):
                          "Follow-up indicators will be computed as soon as the follow-up answers "
                          "are entered; they are not counted as zero."))
             return self.section("followup", [v.Pending(r.followup.word(self.lang), " ".join((
-                self.note(row), later)))], "session/followup.j2",
-                neutralised=self.neutralised_words(),
-                neutralised_listed=self.neutralised_listed())
+                self.note(row), later)))], "session/followup.j2", **self.neutralised())
         # digital sector: a sensitive share, masked when disclosive (privacy.share_is_disclosive)
         # the rate is stated once, with the IAE's denominator (the no-news in it): the rate
         # among respondents, a second definition of the same result, stays in the export only
@@ -587,20 +585,14 @@ class OutcomeSections(BaseReport):
                 "%(below)s people; the detail of dynamic "
                 "exits is published only when each of its categories has 0 or at least "
                 "%(min_cell)s people.", below=self.min_cell - 1, min_cell=self.min_cell)))
-        return self.section("followup", blocks, "session/followup.j2",
-                            neutralised=self.neutralised_words(),
-                            neutralised_listed=self.neutralised_listed())
+        return self.section("followup", blocks, "session/followup.j2", **self.neutralised())
 
-    def neutralised_listed(self) -> bool:
-        """Whether the session's neutralised situations differ from the tool's default list
-        (:data:`fac_eval.data.codebook.DEFAULT_NEUTRALISED`): otherwise the report says the
-        list and the definition are the tool's, not given by the session."""
-        return list(self.results.meta.get("neutralised_situations") or ()) != list(
-            cb.DEFAULT_NEUTRALISED)
-
-    def neutralised_words(self) -> str:
+    def neutralised(self) -> dict:
         """The situations the dynamic-exit rate sets aside ("sorties neutralisées"), as the
-        session lists them (``neutralised_situations``, else the codebook's default)."""
+        session lists them (``neutralised_situations``, else the codebook's default), and
+        whether they differ from that default (else the report says it is the tool's list)."""
         codes = self.results.meta.get("neutralised_situations") or cb.DEFAULT_NEUTRALISED
         choices = {c.code: c for c in cb.SITUATIONS}
-        return ", ".join(lower_first(choices[c].label(self.lang)) for c in codes if c in choices)
+        return {"neutralised": ", ".join(lower_first(choices[c].label(self.lang))
+                                         for c in codes if c in choices),
+                "neutralised_listed": list(codes) != list(cb.DEFAULT_NEUTRALISED)}
