@@ -400,3 +400,15 @@ def test_the_comparison_recommendation_falls_back_to_an_earlier_session_and_give
     assert count_words(html) <= SYNTHESIS_MAX_WORDS
     assert "Une recommandation très longue" not in html  # one sentence too long: left out
     assert "Session 2022 : pas de données de suivi." in flat(BeautifulSoup(html, "html.parser").get_text(" "))
+
+
+def test_the_comparison_cost_table_names_the_sessions_without_a_budget():
+    from fac_eval.analysis import comparison as compare
+    from fac_eval.report.comparison import ComparisonReport
+
+    both = compare.compare_sessions("2022,synth-2024", raw_dir=RAW)
+    for lang, said in (("fr", "Aucun budget n'est donné pour 2022 : pas de chiffre de coût."),
+                       ("en", "No budget is given for 2022: no cost figure for it.")):
+        rep = ComparisonReport(both, lang=lang, generated_at=FIXED)
+        html = rep.render_blocks(rep.cost_blocks())
+        assert said in flat(BeautifulSoup(html, "html.parser").get_text(" "))

@@ -340,6 +340,10 @@ class ComparisonFunderSections(BaseReport):
         rows = self.cost_rows()
         if not rows:
             return []
+        without = [s.name for s in self.results.sessions
+                   if getattr(s, "programme", None) is None or s.programme.budget is None]
+        missing = " " + self._("No budget is given for %(sessions)s: no cost figure for it.",
+                               sessions=", ".join(without)) if without else ""
         return [self.table(
             [self._("Session"), self._("Total cost"), self._("Per participant"),
              self._("Per learner who completed"), self._("Per dynamic exit")], rows,
@@ -348,4 +352,5 @@ class ComparisonFunderSections(BaseReport):
             numeric={1, 2, 3, 4},
             note=self._("The whole budget is divided each time (it also pays for the founders' "
                         "incubator): these are gross ratios, not unit costs; a cost per dynamic "
-                        "exit does not mean the programme caused those exits (no comparison group)."))]
+                        "exit does not mean the programme caused those exits (no comparison group).")
+            + missing)]
