@@ -4,11 +4,13 @@ what comes next.
 
 A mixin of :class:`fac_eval.report.Report` built on :class:`.funder_sections.FunderSections`
 (same helpers). The findings come from :func:`fac_eval.analysis.funder.main_findings`, the
-quoted texts from ``session.yml`` (the perspectives' first conclusion and first recommendation,
-the follow-up plan), shortened sentence by sentence to fit (:mod:`.synthesis_words`).
+quoted texts from ``session.yml`` (the perspectives' first recommendation, else their first
+conclusion; the follow-up plan), shortened sentence by sentence to fit (:mod:`.synthesis_words`).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from IPython.display import HTML
@@ -27,6 +29,9 @@ from .synthesis_words import (
     shorten,
     shortenings,
 )
+
+if TYPE_CHECKING:
+    from fac_eval.data.programme import Perspective
 
 __all__ = ["SynthesisSections"]
 
@@ -60,7 +65,8 @@ class SynthesisSections(FunderSections):
                     v.Heading(self._("How sure we are")),
                     *(self.para(s) for s in self.limit_sentences())]
             pending, plan = self.next_items()
-        kind, first = self._quoted_perspective()
+        said = self.quoted_perspective()
+        first = _text(said, self.lang) if said is not None else None
         num = self.sections.index("perspectives") + 1
         title = self.section_title_text("perspectives")
         html = HTML("")
@@ -70,12 +76,11 @@ class SynthesisSections(FunderSections):
             tail: list = [] if pending is None else [pending]
             if plan is not None and plan_keep != 0:  # None: the whole text
                 tail.append(self.para(shorten(plan[0], plan_keep), lang=plan[1]))
-            if first is not None and first_keep != 0:  # reported speech, never the report's
-                tail.append(self.para(self.recommendation_lead() if kind == "recommendation"
-                                      else self.conclusion_lead()))  # own voice
-                tail.append(self.para(quoted(shorten(first[0], first_keep), first[1] or self.lang),
-                                      lang=first[1]))
-                if kind == "conclusion":
+            if said is not None and first is not None and first_keep != 0:
+                tail.append(self.para(self.quote_lead(said)))  # reported speech, never the
+                tail.append(self.para(quoted(shorten(first[0], first_keep),  # report's own voice
+                                             first[1] or self.lang), lang=first[1]))
+                if said.kind == "conclusion":
                     tail.append(self.para(self.conclusion_caveat()))
             full = first_keep is None and plan_keep is None
             if first is not None or not full:
@@ -94,26 +99,30 @@ class SynthesisSections(FunderSections):
                 break
         return html
 
-    def _quoted_perspective(self) -> tuple[str, tuple[str, str | None] | None]:
-        """The perspective the synthèse quotes: its kind, and its text with its ``lang``
-        attribute: the first recommendation, else the first conclusion; ``("", None)`` when
-        the evaluator gives no perspective."""
+    def quoted_perspective(self) -> Perspective | None:
+        """The perspective the synthèse quotes: the first recommendation, else the first
+        conclusion; None when the evaluator gives no perspective."""
         p = self.programme
-        for kind in ("recommendation", "conclusion"):
-            found = p.perspectives_of(kind) if p else []
-            if found:
-                return kind, _text(found[0], self.lang)
-        return "", None
+        found = (p.perspectives_of("recommendation") or p.perspectives) if p else []
+        return found[0] if found else None
 
-    def conclusion_lead(self) -> str:
-        """Who speaks in the conclusion quoted in the synthèse (the publication's, or the
-        evaluator's, never the report's own finding)."""
-        p = self.programme
-        found = p.perspectives_of("conclusion") if p else []
-        if found and self.quotes_the_publication_in_french(found[0]):
+    def quote_lead(self, said: Perspective) -> str:
+        """Who speaks in the perspective quoted in the synthèse (the publication or the
+        evaluator, never the report's own finding); a recommendation is said to be a reading,
+        not a result of the data."""
+        num = self.sections.index("perspectives") + 1
+        if said.kind == "recommendation":
+            if self.quotes_the_publication_in_french(said):
+                return self._("The published assessment recommends, in translation (its "
+                              "authors' reading, not a result of these data; the French original "
+                              "is in section %(num)s):", num=num)
+            if self.results.kind == "reconstructed":
+                return self._("The published assessment recommends (its authors' reading, not "
+                              "a result of these data):")
+            return self._("The evaluator recommends (a reading, not a result of these data):")
+        if self.quotes_the_publication_in_french(said):
             return self._("According to the published assessment, in translation (the French "
-                          "original is in section %(num)s):",
-                          num=self.sections.index("perspectives") + 1)
+                          "original is in section %(num)s):", num=num)
         if self.results.kind == "reconstructed":
             return self._("According to the published assessment:")
         return self._("The evaluator concludes:")
@@ -127,20 +136,6 @@ class SynthesisSections(FunderSections):
                           "verify them.")
         return self._("These are the evaluator's conclusions, drawn from self-reported answers "
                       "without a comparison group: these data cannot verify them.")
-
-    def recommendation_lead(self) -> str:
-        """Who recommends, in the synthèse: the publication or the evaluator, a reading and not
-        a result of the data."""
-        p = self.programme
-        found = p.perspectives_of("recommendation") if p else []
-        if found and self.quotes_the_publication_in_french(found[0]):
-            return self._("The published assessment recommends, in translation (its authors' "
-                          "reading, not a result of these data; the French original is in "
-                          "section %(num)s):", num=self.sections.index("perspectives") + 1)
-        if self.results.kind == "reconstructed":
-            return self._("The published assessment recommends (its authors' reading, not a "
-                          "result of these data):")
-        return self._("The evaluator recommends (a reading, not a result of these data):")
 
     def synthesis_findings(self) -> pd.DataFrame:
         """The rows the synthèse leads with: a reconstructed session's published figures
