@@ -17,7 +17,7 @@ from fac_eval.data import io as fio
 from fac_eval.data import limits
 from fac_eval.data.cleaning import spreadsheet_safe
 from fac_eval.data.validation import Problem
-from fac_eval.run.outputs import os_error_message
+from fac_eval.run.os_errors import os_error_message
 
 # --------------------------------------------------------------------------------------------
 # 5. What is read is what was written: a message quotes a value as it is in the file

@@ -24,13 +24,14 @@ def test_a_run_keeps_the_quality_notebook_and_replaces_the_rest(tmp_path):
     target.mkdir(parents=True)
     (target / "indicators.csv").write_text("old", encoding="utf-8")
     (target / "qualite_s.ipynb").write_text("{\"evaluator\": 1}", encoding="utf-8")
-    (target / "notes.txt").write_text("a stale table", encoding="utf-8")
+    (target / "claims_check.csv").write_text("a stale table", encoding="utf-8")
     with outputs.session_lock("s", paths), outputs.Staging("s", [target], paths) as staging:
         (staging[target] / "indicators.csv").write_text("new", encoding="utf-8")
         staging.commit()
     assert (target / "indicators.csv").read_text(encoding="utf-8") == "new"
     assert (target / "qualite_s.ipynb").read_text(encoding="utf-8") == "{\"evaluator\": 1}"
-    assert not (target / "notes.txt").exists()  # what the run does not make is not kept
+    # a table of fac-eval's that this run does not make again is not kept
+    assert not (target / "claims_check.csv").exists()
     leftovers = [p.name for p in paths.processed.iterdir()
                  if p.name.startswith(".") and p.name != outputs.LOCK_DIR]
     assert leftovers == []
@@ -57,7 +58,7 @@ def test_carry_over_keeps_the_other_languages_files(tmp_path):
     target = paths.reports / "s"
     target.mkdir(parents=True)
     for name in ("rapport_s.html", "rapport_s.pdf", "indicateurs_s.xlsx", "report_s_en.html",
-                 "stale.txt"):
+                 "report_s_en.pdf"):
         (target / name).write_text(f"old {name}", encoding="utf-8")
     assert outputs.session_files("s", "fr") == ("rapport_s.html", "rapport_s.pdf",
                                                 "indicateurs_s.xlsx", "rapport_s.ipynb")

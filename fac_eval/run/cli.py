@@ -573,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parse(build_parser(lang), argv, lang)
     args.lang = getattr(args, "lang", None) or lang
     from fac_eval.data import session_paths
-    from fac_eval.run import outputs
+    from fac_eval.run import os_errors, outputs
 
     _plain_warnings(args.lang)
 
@@ -591,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         _say(err.message(lang), err=True)
         return 1
     except OSError as err:  # disk full, read-only folder, permission, name too long
-        _say(outputs.os_error_message(err, lang), err=True)
+        _say(os_errors.os_error_message(err, lang), err=True)
         return 1
 
 

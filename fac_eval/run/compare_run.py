@@ -78,7 +78,7 @@ def run_comparison_report(
 
     from fac_eval.data import session_paths, validation
     from fac_eval.disclosure import gate
-    from fac_eval.run import outputs, pipeline
+    from fac_eval.run import output_record, outputs, pipeline
     from fac_eval.run import pdf as pdf_mod
 
     from .pipeline import RunError
@@ -106,10 +106,15 @@ def run_comparison_report(
                                                 lang), "missing")
 
     out_dir = paths.reports / session_paths.COMPARISONS_DIR / name
+    work_dir = paths.processed / session_paths.COMPARISONS_DIR / name  # the executed notebook
+    key = f"comparaison~{name}"
     try:  # before any work: the output and the lock folder never touch raw data
         session_paths.guard_output(out_dir, paths, roots=False)
         session_paths.guard_output(paths.processed / outputs.LOCK_DIR, paths, roots=False)
+        session_paths.guard_output(work_dir, paths, roots=False)
         session_paths.check_output_roots(paths)
+        for folder in (out_dir, work_dir):  # a user's file the swap would remove
+            output_record.guard_no_foreign_files(folder, key, paths)
     except session_paths.PathGuardError as err:
         raise RunError(name, err.message(lang), "path") from err
 
@@ -127,10 +132,6 @@ def run_comparison_report(
     except validation.ValidationError as err:
         raise RunError(name, validation.format_problems(err.problems, lang=lang), "invalid") from err
 
-    key = f"comparaison~{name}"
-    # the executed notebook: not published
-    work_dir = paths.processed / session_paths.COMPARISONS_DIR / name
-    session_paths.guard_output(work_dir, paths)
     with outputs.session_lock(key, paths, lang), \
             outputs.Staging(key, [out_dir, work_dir], paths) as staging:
         tmp = staging[out_dir]

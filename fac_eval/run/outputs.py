@@ -23,9 +23,9 @@ Two runs of one session are serialised by :func:`session_lock` (``fcntl.flock`` 
 ``<processed root>/.fac-eval-locks/<s>.lock``, never under raw data): the second one says that one
 is running and waits for it. The lock is released by the system when a process dies.
 
-:func:`os_error_message` turns an operating-system failure (disk full, read-only folder,
-permission denied, name too long, a path component that is a file) into one sentence naming the
-path.
+:mod:`fac_eval.run.output_record` tells the files a run made from the user's, which a swap
+must never remove; :func:`fac_eval.run.os_errors.os_error_message` says an operating-system
+failure in one sentence.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from fac_eval.core.i18n import N_, both, messages, tr
+from fac_eval.core.i18n import N_, both, tr
 from fac_eval.core.pause import pause_point
 from fac_eval.data.session_paths import Paths
 
@@ -388,12 +388,15 @@ class Staging:
         self.carried: list[Path] = []
 
     def __enter__(self) -> Staging:
+        from fac_eval.run.output_record import guard_no_foreign_files
+
         recover(self.key, self.targets + self.also, self.paths)
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
         for t in self.targets:
             # a file (or a link to one) where the folder should be is the user's: never replaced
             if os.path.lexists(t) and not os.path.isdir(t):
                 raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(t))
+            guard_no_foreign_files(t, self.key, self.paths)  # nor a file fac-eval did not make
         try:
             for t in self.targets:
                 t.parent.mkdir(parents=True, exist_ok=True)
@@ -500,12 +503,17 @@ class Staging:
 
         The evaluator's working files of a target (:data:`KEEP`: the executed data-quality
         notebook, which ``fac-eval run`` does not make) are copied into the new folder first.
-        A folder put inside a target while the run worked stops the swap (nothing changes).
+        A folder, or a file fac-eval did not make (:mod:`fac_eval.run.output_record`), put
+        inside a target while the run worked stops the swap (nothing changes). The names of
+        the files each new folder holds are recorded after the swap.
         """
         from fac_eval.data.session_paths import guard_no_foreign_folders
+        from fac_eval.run import output_record
 
         for t in self.targets:
             guard_no_foreign_folders(t)
+            output_record.guard_no_foreign_files(t, self.key, self.paths,
+                                                 staged=os.listdir(self.dirs[t]))
         for t in self.targets:
             if t.is_dir() and not t.is_symlink():
                 for pattern in KEEP:
@@ -540,55 +548,8 @@ class Staging:
             raise
         self.committed = True
         journal.unlink()
+        output_record.write_record(self.key, self.paths, self.targets)  # what the run made
         for _, _, old in swaps:
             with contextlib.suppress(OSError):
                 _rmtree(old)
         self._tidy()
-
-
-# --------------------------------------------------------------------------------------------
-# Operating-system failures in plain words
-# --------------------------------------------------------------------------------------------
-
-_REASONS: dict[int | None, str] = {
-    errno.ENOSPC: N_("the disk is full"),
-    errno.EDQUOT: N_("the disk quota is exceeded"),
-    errno.EROFS: N_("the file system is read-only"),
-    errno.EACCES: N_("permission denied"),
-    errno.EPERM: N_("operation not permitted"),
-    errno.ENAMETOOLONG: N_("file name too long"),
-    errno.ENOTDIR: N_("a component of the path is a file, not a folder"),
-    errno.EISDIR: N_("it is a folder, not a file"),
-    errno.ENOENT: N_("no such file or folder"),
-    errno.EEXIST: N_("already exists"),
-    errno.ENOTEMPTY: N_("the folder is not empty"),
-    errno.EXDEV: N_("the folders are on different devices"),
-    errno.EIO: N_("input/output error of the disk"),
-    errno.EMFILE: N_("too many open files"),
-    errno.ELOOP: N_("too many symbolic links"),
-    errno.EFBIG: N_("the file is larger than the system allows (file size limit reached)"),
-}
-
-
-def os_error_message(err: OSError, lang: str = "fr", path: str | Path | None = None) -> str:
-    """One sentence for an operating-system failure, naming the path (no traceback)."""
-    from fac_eval.data.session_paths import file_in_path
-
-    _ = messages(lang)._
-    reason = _(_REASONS[err.errno]) if err.errno in _REASONS else (
-        err.strerror or type(err).__name__)
-    where = err.filename or path
-    number = err.errno
-    # a folder wanted where a file is (mkdir: EEXIST; a path through a file: ENOTDIR): say so
-    blocker = file_in_path(where) if where and number in (errno.EEXIST, errno.ENOTDIR,
-                                                          errno.ENOENT) else None
-    if blocker is not None:
-        number, where = errno.ENOTDIR, blocker
-        reason = _("it is a file, not a folder")
-    elif err.filename2:
-        where = f"{err.filename} -> {err.filename2}"
-    code = errno.errorcode.get(number, "") if number is not None else ""
-    code = f" ({code})" if code else ""
-    return _("Could not read or write %(where)s: %(reason)s%(code)s. The previous outputs are "
-             "left as they were; raw data were not touched.",
-             where=where or _("a file"), reason=reason, code=code)

@@ -172,6 +172,7 @@ def _folders(session: str, paths: Paths, lang: str):
 
 def _guard(folders, paths: Paths, lang: str, processed_only: bool = False) -> None:
     from fac_eval.data import session_paths
+    from fac_eval.run import output_record
 
     try:
         # the raw data's refusals first (the gravest is the one said), then the roots' overlap
@@ -179,6 +180,10 @@ def _guard(folders, paths: Paths, lang: str, processed_only: bool = False) -> No
         if not processed_only:
             session_paths.guard_output(folders.report, paths, roots=False)
         session_paths.check_output_roots(paths)
+        for folder in (folders.processed,) if processed_only else (folders.processed,
+                                                                   folders.report):
+            # a file the user put there, which the swap would remove (checked again at it)
+            output_record.guard_no_foreign_files(folder, folders.name, paths)
     except session_paths.PathGuardError as err:
         raise RunError(folders.name, err.message(lang), "path") from err
 
