@@ -104,9 +104,7 @@ class RunResult:
         return self.pdf_unavailable[1 if lang == "en" else 0]
 
 
-# --------------------------------------------------------------------------------------------
-# Parameters
-# --------------------------------------------------------------------------------------------
+# ---- Parameters ---------------------------------------------------------------------------
 
 def notebook_parameters(notebook: Path) -> dict[str, dict]:
     """The parameters a notebook declares in its cell tagged ``parameters`` (papermill's
@@ -156,9 +154,7 @@ def _convert(value: Any, type_name: str) -> Any:
     return ast.literal_eval(value)
 
 
-# --------------------------------------------------------------------------------------------
-# One session
-# --------------------------------------------------------------------------------------------
+# ---- One session --------------------------------------------------------------------------
 
 def _folders(session: str, paths: Paths, lang: str):
     """The session's folders through the one resolver (a RunError for a bad name)."""
@@ -180,10 +176,8 @@ def _guard(folders, paths: Paths, lang: str, processed_only: bool = False) -> No
         if not processed_only:
             session_paths.guard_output(folders.report, paths, roots=False)
         session_paths.check_output_roots(paths)
-        for folder in (folders.processed,) if processed_only else (folders.processed,
-                                                                   folders.report):
-            # a file the user put there, which the swap would remove (checked again at it)
-            output_record.guard_no_foreign_files(folder, folders.name, paths)
+        for folder in [folders.processed] + ([] if processed_only else [folders.report]):
+            output_record.guard_no_foreign_files(folder, folders.name, paths)  # a user's file
     except session_paths.PathGuardError as err:
         raise RunError(folders.name, err.message(lang), "path") from err
 
@@ -583,9 +577,7 @@ def _swap_in(new: Path, target: Path) -> None:
     replace_dir(new, target)
 
 
-# --------------------------------------------------------------------------------------------
-# Provenance helpers
-# --------------------------------------------------------------------------------------------
+# ---- Provenance helpers -------------------------------------------------------------------
 
 def write_exports(results, out_dir: Path, lang: str = "fr") -> list[Path]:
     """Stakeholder exports beside the report: ``indicateurs_<session>.xlsx`` (French) or
