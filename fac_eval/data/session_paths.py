@@ -382,8 +382,29 @@ def guard_outputs(folders: SessionFolders, paths: Paths | None = None) -> Sessio
 
 
 def exists_message(folder: Path) -> tuple[str, str]:
-    """The one refusal for an existing folder (``new-session`` and ``synth``)."""
-    return both(N_("%(folder)s already exists: raw data are never overwritten."), folder=folder)
+    """The one refusal for an existing folder (``new-session`` and ``synth``); a symbolic link,
+    even one to nothing, is said to be one (:func:`link_message`)."""
+    return link_message(folder) or both(
+        N_("%(folder)s already exists: raw data are never overwritten."), folder=folder)
+
+
+def link_message(path: Path) -> tuple[str, str] | None:
+    """The refusal of a new file or folder at ``path`` when ``path`` is a symbolic link (to
+    something or to nothing): nothing is ever written through a link. ``None`` when it is not a
+    link."""
+    if not os.path.islink(path):
+        return None
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    if os.path.exists(path):
+        return both(N_("%(path)s already exists: it is a symbolic link to %(target)s. Nothing "
+                       "existing is ever written over, and fac-eval never writes through a "
+                       "link: choose another name."), path=path, target=target)
+    return both(N_("%(path)s is a symbolic link to %(target)s, which does not exist: fac-eval "
+                   "never writes through a link. Remove the link or choose another name."),
+                path=path, target=target)
 
 
 def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | None = None) -> Path:
@@ -469,6 +490,9 @@ def _guard_new_file(path: Path, paths: Paths,
     if os.path.lexists(path) and (inside or any(_real(path).is_relative_to(place)
                                                 for place in _raw_places(paths))):
         if not (replaceable and path.is_file() and not path.is_symlink() and replaceable(path)):
+            link = link_message(path)
+            if link is not None:
+                raise PathGuardError(*link, path)
             raise PathGuardError(*both(
                 N_("%(path)s already exists and holds data: raw data are never overwritten. "
                    "Write to another name outside the session, then copy the rows into this "
@@ -526,6 +550,9 @@ def _guard_file_outside_raw(path: Path, paths: Paths,
     if os.path.lexists(path) and not (
             replaceable and path.is_file() and not path.is_symlink() and replaceable(path)) and (
             path.is_symlink() or not path.is_file() or path.stat().st_size > 0):
+        link = link_message(path)
+        if link is not None:
+            raise PathGuardError(*link, path)
         raise PathGuardError(*both(
             N_("%(path)s already exists: an existing file is never written over (it may hold the "
                "only copy of a table). Write to a new name, or move that file away yourself "

@@ -73,6 +73,7 @@ from fac_eval.data.validation_identifiers import (
     locate_in_sheet,
     meta_identifier_problems,
     protect_problems,
+    session_name_problems,
 )
 from fac_eval.data.validation_problems import (
     KINDS,
@@ -104,6 +105,7 @@ __all__ = [
     "CONTACT_IN_CELL_EXPECTED",
     "identifier_problems",
     "meta_identifier_problems",
+    "session_name_problems",
     "PSEUDONYM_EXPECTED",
     "protect_problems",
     "drop_shadowed",
@@ -215,6 +217,7 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
                if it.type == "id" and it.name in t.typed.columns
                for v in t.typed[it.name].dropna().unique()]
         identifiers += meta_identifier_problems(session_dir, ids)
+        identifiers += session_name_problems(session_dir, ids, _names())
         claims_refused = raw_entries.entry_problem(session_dir / "claims.yml")
         if claims_refused is not None:
             problems.append(claims_refused)

@@ -35,6 +35,7 @@ __all__ = [
     "PSEUDONYM_EXPECTED",
     "identifier_problems",
     "meta_identifier_problems",
+    "session_name_problems",
     "drop_shadowed",
     "locate_in_sheet",
     "protect_problems",
@@ -311,6 +312,43 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
                            "direct_identifier", expected,
                            note=both(_FOUND_MASKED, what=_kinds(kinds))))
     return out
+
+
+#: What a session's name must be: it is printed in the report and names its files.
+SESSION_NAME_EXPECTED = N_(
+    "a session name that identifies no one, such as a year or a place (it is printed in the "
+    "report and names its files): rename the folder")
+
+
+def session_name_problems(session_dir: str | Path, participant_ids=(),
+                          names=None) -> list[Problem]:
+    """A ``direct_identifier`` problem when the name of a session's folder (or of a comparison's)
+    holds personal data: a participant id of the session (``P01``, ``a3``), a name of the names
+    file (``Marie_Dupont``, ``marie.dupont``) or anything else the one detector finds
+    (:func:`fac_eval.disclosure.pii.find_pii`). The name is checked as written and with its
+    ``_``, ``.`` and ``-`` read as spaces. It is printed on the report's cover and names its
+    files, so the leak scan would refuse the report anyway: validation says it first, with what
+    to do."""
+    import re
+
+    from fac_eval.disclosure import pii, privacy
+
+    name = Path(session_dir).name
+    if names is None:
+        try:
+            names = privacy.load_names()
+        except privacy.KeyMissingError:
+            names = []
+    ids = [str(i) for i in participant_ids or () if pii.is_pseudonym(str(i))]
+    spaced = re.sub(r"[_.\-]+", " ", name)
+    found = pii.find_pii(name, ids, names) or pii.find_pii(spaced, ids, names)
+    if not found:
+        return []
+    kinds = list(dict.fromkeys(f.kind for f in found))
+    # the folder is named with its name masked (the message may be kept in a log)
+    shown = str(Path(session_dir).parent / pii.mask(name))
+    return [problem(shown, None, None, None, "direct_identifier", both(SESSION_NAME_EXPECTED),
+                    note=both(_FOUND_MASKED, what=_kinds(kinds)))]
 
 
 def protect_problems(

@@ -14,7 +14,7 @@ Re-exported by :mod:`fac_eval.data.validation`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -404,8 +404,9 @@ def cross_table_problems(tables: dict[str, LoadedTable], meta: dict | None) -> l
                     item="response_date"))
 
     # Response dates within the session (needs valid dates in session.yml); a date already
-    # reported as out of order is not reported again.
-    ordered = {(p.file, p.row) for p in out if p.kind == "date_order"}
+    # reported as out of order is not reported again, but its problem says it is outside the
+    # session too (an exit dated before the session began is not only "out of order")
+    ordered = {(p.file, p.row): i for i, p in enumerate(out) if p.kind == "date_order"}
     if meta and isinstance(meta.get("start_date"), dt.date) and isinstance(meta.get("end_date"), dt.date):
         start = pd.Timestamp(meta["start_date"])
         end = pd.Timestamp(meta["end_date"])
@@ -418,7 +419,17 @@ def cross_table_problems(tables: dict[str, LoadedTable], meta: dict | None) -> l
             low = end if t.instrument.wave == "followup" else lo
             for date, row in zip(t.typed["response_date"], t.typed[SOURCE_ROW]):
                 row = int(row)
-                if pd.isna(date) or low <= date <= hi or (t.file, row) in ordered:
+                if pd.isna(date) or low <= date <= hi:
+                    continue
+                if (t.file, row) in ordered:
+                    note = both(N_("also before the session began on %(date)s, as "
+                                   "session.yml says"), date=_on(start)) if date < lo else both(
+                        N_("also before the session ended on %(date)s, as session.yml says"),
+                        date=_on(end)) if date < low else both(
+                        N_("also after %(date)s, the end of the session's follow-up as "
+                           "session.yml gives it"), date=_on(hi))
+                    i = ordered[(t.file, row)]
+                    out[i] = replace(out[i], note=note[0], note_en=note[1])
                     continue
                 out.append(problem(
                     t.file, row, t.column("response_date"), t.value("response_date", row),

@@ -15,12 +15,17 @@ billion cells. :func:`scan_workbook` checks, in this order, and stops at the fir
    (fast, before any parsing), then the extent of the cells holding a value (last row, last
    column) against :data:`fac_eval.data.limits.MAX_XLSX_GRID`.
 
+4. every cell that points into the shared texts (``t="s"``) points to one that exists (an index
+   past the end of ``xl/sharedStrings.xml`` would make openpyxl fail with no cell named): the
+   problem names the sheet and the cell.
+
 It also tells which sheets hold formulas (``<f>`` elements), so that the reader looks for
 formulas without a cached value only there.
 """
 
 from __future__ import annotations
 
+import html
 import io as _stdio
 import re
 import zipfile
@@ -34,6 +39,13 @@ from fac_eval.data.validation_problems import Problem, both, both_plural, fmt_nu
 __all__ = ["XlsxScan", "scan_workbook", "column_index"]
 
 _PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
+#: A cell followed by its value: (attributes, value); the cells typed ``t="s"`` hold an index
+#: into the shared texts.
+_VALUED_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*)>\s*<(?:[A-Za-z_][\w.-]*:)?v>\s*"
+                          rb"(\d+)\s*</")
+_SHARED_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+_SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\b[^>]*>")
+_REL_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\b[^>]*>")
 
 
 @dataclass
@@ -98,6 +110,9 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
         return out
 
     cells_total = 0
+    shared_items: int | None = None  # no xl/sharedStrings.xml: no shared text
+    shared_refs: dict[str, tuple[str, int]] = {}  # sheet part -> first cell past the end
+    listed: dict[str, bytes] = {}  # xl/workbook.xml and its relationships, to name the sheets
     for info in infos:
         name = info.filename
         if not name.lower().endswith((".xml", ".rels", ".vml")):
@@ -115,8 +130,13 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
                 file, both(N_("an Excel XLSX workbook without XML DTD or entity declarations "
                               "(%(part)s)"), part=name)))
             return out
+        if name == "xl/sharedStrings.xml":
+            shared_items = len(_SHARED_ITEM.findall(part))
+        if name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            listed[name] = part
         if not name.startswith("xl/worksheets/") or name.count("/") != 2:
             continue
+        shared_refs[name] = _largest_shared_index(part)
         m = _PREFIX.search(part, 0, 4096)
         prefix = (m.group(1) + b":") if m and m.group(1) else b""
         rows = part.count(b"<" + prefix + b"row ") + part.count(b"<" + prefix + b"row>")
@@ -161,7 +181,49 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
         fx = re.compile(rb"<" + re.escape(prefix) + rb"f[\s>/]")
         if fx.search(part):
             out.formulas.add(name)
+    past = [(part, ref) for part, ref in shared_refs.items() if ref[1] >= (shared_items or 0)]
+    if past:
+        part, (cell, index) = past[0]
+        out.problems.append(problem(
+            file, None, None, None, "unreadable_file",
+            both(N_("a valid Excel XLSX workbook: every cell's text in the workbook's shared "
+                    "texts (open the file in Excel or LibreOffice and save it again)")),
+            sheet=_sheet_titles(listed).get(part, part), cell=cell,
+            note=both(N_("the cell points to shared text number %(index)s, the workbook has "
+                         "%(num)s"), index=_number(index + 1), num=_number(shared_items or 0))))
     return out
+
+
+def _largest_shared_index(part: bytes) -> tuple[str, int]:
+    """(cell, index) of the cell of a sheet's XML pointing furthest into the shared texts
+    (``("", -1)`` when none does)."""
+    best = ("", -1)
+    for m in _VALUED_CELL.finditer(part):
+        attrs = m.group(1)
+        if re.search(rb"\bt\s*=\s*[\"']s[\"']", attrs) and int(m.group(2)) > best[1]:
+            ref = re.search(rb"\br\s*=\s*[\"']([A-Z]{1,3}\d+)[\"']", attrs)
+            best = (ref.group(1).decode("ascii") if ref else "", int(m.group(2)))
+    return best
+
+
+def _sheet_titles(listed: dict[str, bytes]) -> dict[str, str]:
+    """Sheet part (``xl/worksheets/sheet1.xml``) -> the sheet's title, from the workbook's list
+    of sheets and its relationships (empty when they cannot be read)."""
+    def attr(tag: bytes, key: bytes) -> str | None:
+        m = re.search(rb"(?:^|\s)(?:[\w.-]+:)?" + key + rb"\s*=\s*[\"']([^\"']*)[\"']", tag)
+        return m.group(1).decode("utf-8", "replace") if m else None
+
+    targets = {}
+    for tag in _REL_ENTRY.findall(listed.get("xl/_rels/workbook.xml.rels", b"")):
+        rid, target = attr(tag, b"Id"), attr(tag, b"Target")
+        if rid and target:
+            targets[rid] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    titles = {}
+    for tag in _SHEET_ENTRY.findall(listed.get("xl/workbook.xml", b"")):
+        title, rid = attr(tag, b"name"), attr(tag, b"id")
+        if title and rid in targets:
+            titles[targets[rid]] = html.unescape(title)
+    return titles
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int = 1024 * 1024) -> bytes:

@@ -131,6 +131,10 @@ def run_comparison_report(
         comp = compare_sessions(session_dirs_, **options)
     except validation.ValidationError as err:
         raise RunError(name, validation.format_problems(err.problems, lang=lang), "invalid") from err
+    # the name is printed in the report and names its files: it must not be a participant's
+    named = validation.session_name_problems(out_dir, comp.participant_ids, comp.person_names)
+    if named:
+        raise RunError(name, validation.format_problems(named, lang=lang), "invalid")
 
     with outputs.session_lock(key, paths, lang), \
             outputs.Staging(key, [out_dir, work_dir], paths) as staging:
