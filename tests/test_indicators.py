@@ -235,7 +235,9 @@ def test_profile_breakdowns_are_exact_internally_and_masked_in_the_export(result
     assert age["Valeur"].isna().all()
     # RQTH 6 of 8 is disclosive (2 without) but a published claim of 2022: shown, with a note
     assert x.loc["learners.rqth", "Numérateur"] == 6
-    assert x.loc["learners.rqth", "Note"] == "Chiffre déjà publié dans le bilan."
+    assert x.loc["learners.rqth", "Note"] == ("Chiffre déjà publié dans le bilan. Le bilan publié "
+                                              "dit : « 6 personnes sur 8 en situation de "
+                                              "handicap ».")
     assert x.loc["learners.unemployed_over_24m", "Numérateur"] == 4  # 4 / 4: not disclosive
     # without the claims, the RQTH share is masked in the export
     path = export.indicators_xlsx(results_2022.indicators, tmp_path / "j.xlsx", min_cell=3)

@@ -175,6 +175,12 @@ def test_2022_says_its_adjusted_p_values_sit_at_the_floor(texts, sessions):
     assert "La valeur p ajustée est la plus petite" not in text
 
 
+#: What follows a change's reading in the export's cell (issue 12, reader's R7).
+ATTRIBUTION_TAIL = {
+    "fr": " ; la part due au programme reste inconnue (pas de groupe de comparaison)",
+    "en": "; the share due to the programme is unknown (no comparison group)"}
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_excel_exports_verdict_column_grades_like_the_report(sessions, lang):
     """The stakeholder table (the Excel export's sheet) said "Amélioration statistiquement
@@ -201,12 +207,17 @@ def test_the_excel_exports_verdict_column_grades_like_the_report(sessions, lang)
         significant = codes.isin(["significant_improvement", "significant_deterioration"])
         # a test's reading is the report table's own, graded the same way (never stronger)
         ind = result.indicators
-        for idx in ind.index[significant | codes.isin(["no_evidence", "not_testable"])]:
+        for idx in ind.index[codes.isin(["no_evidence", "not_testable"])]:
             assert column[idx] == narrative.table_reading(ind, ind.loc[idx], lang, result.alpha)
+        # a change's reading carries the attribution caveat in its own cell
+        for idx in ind.index[significant]:
+            assert column[idx] == narrative.table_reading(ind, ind.loc[idx], lang, result.alpha) \
+                + ATTRIBUTION_TAIL[lang]
         secondary = significant & ind["role"].eq("secondary")
         primary = significant & ~ind["role"].eq("secondary")
         confirm = "à confirmer (exploratoire)" if lang == "fr" else "to be confirmed (exploratory)"
-        assert column[secondary].str.endswith(confirm).all(), (name, column[secondary])
+        assert column[secondary].str.endswith(confirm + ATTRIBUTION_TAIL[lang]).all(), \
+            (name, column[secondary])
         assert not column[secondary].str.contains(hardly).any(), name
         assert column[primary].map(lambda t: hardly in t or floor in t or "hasard" in t
                                    or "chance" in t).all(), (name, column[primary])

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from fac_eval.core.i18n import N_, NC_, messages
+from fac_eval.data.validation_problems import quote
 
 if TYPE_CHECKING:
     from fac_eval.data.interim import FollowupStatus
@@ -66,7 +67,8 @@ MEANINGS = {
     "verdict": N_("Plain-language reading of the result, graded as in the report: how hard a "
                   "change is to explain by chance alone, never how much of it is due to the "
                   "programme (no comparison group)."),
-    "note": N_("Details: exclusions, ceiling, follow-up denominator…"),
+    "note": N_("Details: exclusions, ceiling, follow-up denominator, the publication's own "
+               "words for a published figure…"),
     "data_kind": N_("Kind of data of the session: real (pseudonymised answers), reconstructed "
                     "(built to reproduce a publication's figures) or synthetic (fictitious, to "
                     "test the tool)."),
@@ -121,7 +123,16 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr",
     confirmer (exploratoire)" for a secondary outcome, never a stronger word than the report's)."""
     from fac_eval.analysis.indicators import VERDICTS
 
-    from .narrative import table_reading
+    from .narrative import ATTRIBUTION, table_reading
+
+    def reading(row) -> str:
+        """The row's reading; a change's carries the attribution caveat in its own cell (a
+        cell is read, copied and quoted without the sheet's "Read me")."""
+        words = table_reading(indicators, row, lang, alpha)
+        if words and row["verdict"] in ("significant_improvement", "significant_deterioration"):
+            m = messages(lang)
+            words = m._("%(verdict)s; %(caveat)s", verdict=words, caveat=m._(ATTRIBUTION))
+        return words or _words(VERDICTS, lang)(row["verdict"])
 
     out = pd.DataFrame({
         "indicator": indicators["indicator"],
@@ -138,8 +149,7 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr",
         "p_value": indicators["p_value"],
         "p_adjusted": indicators["p_adjusted"],
         "effect": indicators["effect"],
-        "verdict": [table_reading(indicators, row, lang, alpha)
-                    or _words(VERDICTS, lang)(row["verdict"]) for _, row in indicators.iterrows()],
+        "verdict": [reading(row) for _, row in indicators.iterrows()],
         "note": indicators[_NOTE_COLUMN[lang]],
     })
     # where each figure comes from (fac_eval.analysis.evidence): the data kind and the evidence classes
@@ -209,6 +219,33 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
     return out
 
 
+def published_wording(table: pd.DataFrame, indicators: pd.DataFrame,
+                      claims: pd.DataFrame | None, lang: str = "fr") -> pd.DataFrame:
+    """``table`` whose rows of published figures (evidence ``published``) quote, in their note,
+    the publication's own words for them (the claims that this very figure matches): the
+    label is this tool's definition ("Reconnus travailleurs handicapés (RQTH)", "Culture
+    numérique déjà maximale à l'entrée"), which may be narrower or stronger than what was
+    published ("en situation de handicap", "avaient déjà une bonne culture numérique"). The
+    quoted words stay in French, as published."""
+    if claims is None or claims.empty or "evidence" not in indicators.columns:
+        return table
+    out = table.copy().astype({"note": object})
+    matched = claims[claims["matches"].fillna(False).astype(bool)]
+    m = messages(lang)
+    for idx in indicators.index[indicators["evidence"] == "published"]:
+        texts = list(dict.fromkeys(
+            str(t).strip() for t in matched.loc[matched["indicator"] == indicators.at[idx,
+                                                                                     "indicator"],
+                                                "text"] if str(t).strip()))
+        if not texts:
+            continue
+        said = m._("The published assessment says: %(words)s.",
+                   words=" ; ".join(quote(t, "fr") for t in texts))
+        note = out.at[idx, "note"] if isinstance(out.at[idx, "note"], str) else ""
+        out.at[idx, "note"] = (note + " " if note else "") + said
+    return out
+
+
 def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr",
                     min_cell: int = 3, claims: pd.DataFrame | None = None,
                     followup: FollowupStatus | None = None, alpha: float = 0.05) -> Path:
@@ -221,6 +258,7 @@ def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr"
     path = Path(path)
     table = mask_breakdowns(stakeholder_table(indicators, lang, followup, alpha), indicators,
                             min_cell, lang, claims=claims)
+    table = published_wording(table, indicators, claims, lang)
     m = messages(lang)
     headers = [header(c, lang) for c in table.columns]
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
