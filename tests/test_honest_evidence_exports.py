@@ -86,3 +86,39 @@ def test_a_changes_reading_carries_the_attribution_caveat_in_its_cell(shipped, t
         else:  # no change said: nothing to attribute
             assert CAVEAT[lang].strip(" ;") not in str(row[verdict]), indicator
     assert changes >= 2
+
+
+DEMO = {"fr": "Témoignages écrits pour la démonstration, comme le reste des données individuelles "
+              "de cette session : aucun participant ne les a dits.",
+        "en": "Testimonies written for the demonstration, like the rest of this session's "
+              "individual data: no participant said them."}
+
+
+@pytest.mark.parametrize("name", ["2022", "synth-2024"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_unreal_testimonies_are_said_written_for_the_demonstration(shipped, tmp_path, name,
+                                                                   lang):
+    """R8 (in the export): "Témoignages recueillis" counted testimonies a reconstruction or a
+    generator wrote; the rows are now "Témoignages", each with the note."""
+    rows, note, _ = _sheet(shipped[name], tmp_path, lang)
+    label = export.header("label", lang)
+    testimony = {k: r for k, r in rows.items() if k.startswith("testimonies.")}
+    assert len(testimony) >= 3
+    for indicator, row in testimony.items():
+        assert row[note].endswith(DEMO[lang]), indicator
+    assert testimony["testimonies.count"][label] == ("Témoignages" if lang == "fr"
+                                                     else "Testimonies")
+    assert not any(DEMO[lang] in (r[note] or "") for k, r in rows.items()
+                   if not k.startswith("testimonies."))
+
+
+def test_real_testimonies_carry_no_demonstration_note(shipped, tmp_path):
+    import copy
+
+    res = copy.deepcopy(shipped["synth-2024"])
+    res.indicators["data_kind"] = "real"
+    rows, note, _ = _sheet(res, tmp_path, "fr")
+    assert not any(DEMO["fr"] in (r[note] or "") for r in rows.values())
+    # the note is the indicator table's own, nothing added
+    assert rows["testimonies.count"][note] == res.indicators.set_index("indicator").at[
+        "testimonies.count", "note"]

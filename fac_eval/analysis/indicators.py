@@ -492,11 +492,11 @@ def testimony_indicators(clean: CleanSession) -> list[Indicator]:
     rows = []
     if T is None or not len(T):
         return [Indicator(s, "all", "testimonies", "testimonies.count",
-                          *both(N_("Testimonies collected")), 0, 0, None,
+                          *both(N_("Testimonies")), 0, 0, None,
                           **_notes(N_("No testimony.")))]
     n_people = T["participant_id"].nunique()
     rows.append(Indicator(s, "all", "testimonies", "testimonies.count",
-                          *both(N_("Testimonies collected")), len(T), len(T), float(len(T)),
+                          *both(N_("Testimonies")), len(T), len(T), float(len(T)),
                           **_plural_notes(NP_("%(num)s participant.", "%(num)s participants."),
                                           n_people)))
     consent = int(T["consent_quote"].astype("boolean").fillna(False).sum())

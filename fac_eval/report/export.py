@@ -246,6 +246,28 @@ def published_wording(table: pd.DataFrame, indicators: pd.DataFrame,
     return out
 
 
+#: The note of a testimony row of a reconstructed or synthetic session.
+WRITTEN_FOR_DEMONSTRATION = N_(
+    "Testimonies written for the demonstration, like the rest of this session's individual "
+    "data: no participant said them.")
+
+
+def demonstration_testimonies(table: pd.DataFrame, indicators: pd.DataFrame,
+                              lang: str = "fr") -> pd.DataFrame:
+    """``table`` whose testimony rows (their count, consent and themes) say, in their note,
+    that a reconstructed or synthetic session's testimonies were written for the
+    demonstration: a count of them is not a count of what participants said."""
+    if "data_kind" not in indicators.columns:
+        return table
+    out = table.copy().astype({"note": object})
+    said = messages(lang)._(WRITTEN_FOR_DEMONSTRATION)
+    unreal = indicators["data_kind"].isin(["reconstructed", "synthetic"])
+    for idx in indicators.index[unreal & (indicators["section"] == "testimonies")]:
+        note = out.at[idx, "note"] if isinstance(out.at[idx, "note"], str) else ""
+        out.at[idx, "note"] = (note + " " if note else "") + said
+    return out
+
+
 def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr",
                     min_cell: int = 3, claims: pd.DataFrame | None = None,
                     followup: FollowupStatus | None = None, alpha: float = 0.05) -> Path:
@@ -259,6 +281,7 @@ def indicators_xlsx(indicators: pd.DataFrame, path: str | Path, lang: str = "fr"
     table = mask_breakdowns(stakeholder_table(indicators, lang, followup, alpha), indicators,
                             min_cell, lang, claims=claims)
     table = published_wording(table, indicators, claims, lang)
+    table = demonstration_testimonies(table, indicators, lang)
     m = messages(lang)
     headers = [header(c, lang) for c in table.columns]
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
