@@ -122,3 +122,28 @@ def test_real_testimonies_carry_no_demonstration_note(shipped, tmp_path):
     # the note is the indicator table's own, nothing added
     assert rows["testimonies.count"][note] == res.indicators.set_index("indicator").at[
         "testimonies.count", "note"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_reconstructions_consent_count_is_marked_in_the_report(shipped, lang):
+    """R8 (in the report): "3 témoignages marqués sans accord de citation" is a count the
+    reconstruction invented: marked "illustratif" where it is said; a synthetic session's is
+    not (its data are all fictitious, said at the top)."""
+    import datetime as dt
+
+    from bs4 import BeautifulSoup
+
+    from fac_eval import report
+
+    when = dt.datetime(2026, 1, 1)
+    tag = {"fr": "illustratif", "en": "illustrative"}[lang]
+    consent = "sans accord de citation" if lang == "fr" else "without consent to quote"
+    for name, marked in (("2022", True), ("synth-2024", False)):
+        html = str(report.Report(shipped[name], lang=lang, generated_at=when).testimonies().data)
+        paras = [p for p in BeautifulSoup(html, "html.parser").select("p")
+                 if consent in p.get_text(" ")]
+        if name == "2022":
+            assert len(paras) == 1
+        for p in paras:
+            found = [t.get_text(strip=True) for t in p.select(".tag-illustrative")]
+            assert found == ([tag] if marked else []), (name, p)

@@ -102,7 +102,7 @@ class TestimonySections(BaseReport):
                 "the themes, not quoted.", not_quoted) if invented else self.ngettext(
                 "%(num)s testimony without consent to quote: counted in the themes, not quoted.",
                 "%(num)s testimonies without consent to quote: counted in the themes, not quoted.",
-                not_quoted), "small"))
+                not_quoted), "small", tag=self.illustrative_tag()))  # a reconstruction's count
         return self.section("testimonies", blocks)
 
     def quote_gloss(self, text: str) -> str:
