@@ -389,7 +389,9 @@ def test_2022_report_still_shows_the_published_rqth_figure(tmp_path):
     assert text.count("Chiffre déjà publié dans le bilan") == 2  # both figures of the bilan
     row = sensitive_row(xlsx(res, tmp_path), "learners.rqth")
     assert (row["Numérateur"], row["Dénominateur"], row["Valeur"]) == (6, 8, 0.75)
-    assert row["Note"] == "Chiffre déjà publié dans le bilan."
+    # and the publication's own words for it (issue 12, R4)
+    assert row["Note"] == ("Chiffre déjà publié dans le bilan. Le bilan publié dit : « 6 "
+                           "personnes sur 8 en situation de handicap ».")
     en = visible(report.Report(res, lang="en").public())
     assert "Figure already published in the assessment." in en
 
