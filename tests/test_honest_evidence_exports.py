@@ -89,7 +89,7 @@ def test_a_changes_reading_carries_the_attribution_caveat_in_its_cell(shipped, t
 
 
 DEMO = {"fr": "Témoignages écrits pour la démonstration, comme le reste des données individuelles "
-              "de cette session : aucun participant ne les a dits.",
+              "de cette session : personne ne les a prononcés.",
         "en": "Testimonies written for the demonstration, like the rest of this session's "
               "individual data: no participant said them."}
 

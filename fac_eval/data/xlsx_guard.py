@@ -181,14 +181,14 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
         fx = re.compile(rb"<" + re.escape(prefix) + rb"f[\s>/]")
         if fx.search(part):
             out.formulas.add(name)
-    past = [(part, ref) for part, ref in shared_refs.items() if ref[1] >= (shared_items or 0)]
+    past = [(sheet, ref) for sheet, ref in shared_refs.items() if ref[1] >= (shared_items or 0)]
     if past:
-        part, (cell, index) = past[0]
+        sheet_part, (cell, index) = past[0]
         out.problems.append(problem(
             file, None, None, None, "unreadable_file",
             both(N_("a valid Excel XLSX workbook: every cell's text in the workbook's shared "
                     "texts (open the file in Excel or LibreOffice and save it again)")),
-            sheet=_sheet_titles(listed).get(part, part), cell=cell,
+            sheet=_sheet_titles(listed).get(sheet_part, sheet_part), cell=cell,
             note=both(N_("the cell points to shared text number %(index)s, the workbook has "
                          "%(num)s"), index=_number(index + 1), num=_number(shared_items or 0))))
     return out
