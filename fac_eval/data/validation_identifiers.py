@@ -261,6 +261,19 @@ def _yaml_strings(node, path: str = ""):
         yield path, node.start_mark.line + 1, node.value
 
 
+def _ids_and_names(participant_ids, names) -> tuple[list[str], list[str]]:
+    """The participant ids the detector looks for (the pseudonymous ones) and the names: those
+    given, else the names file's (none when it is unset)."""
+    from fac_eval.disclosure import pii, privacy
+
+    if names is None:
+        try:
+            names = privacy.load_names()
+        except privacy.KeyMissingError:
+            names = []
+    return [str(i) for i in participant_ids or () if pii.is_pseudonym(str(i))], list(names)
+
+
 def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
                              names=None) -> list[Problem]:
     """``direct_identifier`` problems of ``session.yml``: personal data in any of its texts
@@ -273,7 +286,7 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
     file of the session (``claims.yml``, whose statements the concordance prints)."""
 
     from fac_eval.data.validation_text import bidi_problem
-    from fac_eval.disclosure import pii, privacy
+    from fac_eval.disclosure import pii
 
     session_dir = Path(session_dir)
     path = session_dir if session_dir.is_file() else session_dir / "session.yml"
@@ -291,12 +304,7 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
     node = safe_yaml.compose(text)
     if node is None:
         return []
-    if names is None:
-        try:
-            names = privacy.load_names()
-        except privacy.KeyMissingError:
-            names = []
-    ids = [str(i) for i in participant_ids or () if pii.is_pseudonym(str(i))]
+    ids, names = _ids_and_names(participant_ids, names)
     expected = both(N_("no personal data in the texts of %(file)s (they are printed in the "
                        "report)"), file=path.name)
     out = []
@@ -331,15 +339,10 @@ def session_name_problems(session_dir: str | Path, participant_ids=(),
     to do."""
     import re
 
-    from fac_eval.disclosure import pii, privacy
+    from fac_eval.disclosure import pii
 
     name = Path(session_dir).name
-    if names is None:
-        try:
-            names = privacy.load_names()
-        except privacy.KeyMissingError:
-            names = []
-    ids = [str(i) for i in participant_ids or () if pii.is_pseudonym(str(i))]
+    ids, names = _ids_and_names(participant_ids, names)
     spaced = re.sub(r"[_.\-]+", " ", name)
     found = pii.find_pii(name, ids, names) or pii.find_pii(spaced, ids, names)
     if not found:

@@ -111,7 +111,7 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
 
     cells_total = 0
     shared_items: int | None = None  # no xl/sharedStrings.xml: no shared text
-    shared_refs: dict[str, tuple[str, int]] = {}  # sheet part -> first cell past the end
+    shared_refs: dict[str, tuple[str, int]] = {}  # sheet part -> its furthest shared text
     listed: dict[str, bytes] = {}  # xl/workbook.xml and its relationships, to name the sheets
     for info in infos:
         name = info.filename

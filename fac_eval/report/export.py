@@ -123,15 +123,14 @@ def stakeholder_table(indicators: pd.DataFrame, lang: str = "fr",
     confirmer (exploratoire)" for a secondary outcome, never a stronger word than the report's)."""
     from fac_eval.analysis.indicators import VERDICTS
 
-    from .narrative import ATTRIBUTION, table_reading
+    from .narrative import table_reading, with_attribution
 
     def reading(row) -> str:
         """The row's reading; a change's carries the attribution caveat in its own cell (a
         cell is read, copied and quoted without the sheet's "Read me")."""
         words = table_reading(indicators, row, lang, alpha)
         if words and row["verdict"] in ("significant_improvement", "significant_deterioration"):
-            m = messages(lang)
-            words = m._("%(verdict)s; %(caveat)s", verdict=words, caveat=m._(ATTRIBUTION))
+            words = with_attribution(words, lang)
         return words or _words(VERDICTS, lang)(row["verdict"])
 
     out = pd.DataFrame({
@@ -214,9 +213,14 @@ def mask_breakdowns(table: pd.DataFrame, indicators: pd.DataFrame, min_cell: int
         if not decided.at[idx, "masked"]:
             out.at[idx, "note"] = words._(MISSING_HIDDEN_NOTE)
     for idx in decided.index[decided["published_exemption"].to_numpy(dtype=bool)]:
-        note = out.at[idx, "note"] if isinstance(out.at[idx, "note"], str) else ""
-        out.at[idx, "note"] = (note + " " if note else "") + words._(EXEMPTION_NOTE)
+        _add_note(out, idx, words._(EXEMPTION_NOTE))
     return out
+
+
+def _add_note(table: pd.DataFrame, idx, text: str) -> None:
+    """Append ``text`` to the note of row ``idx`` of ``table`` (in place)."""
+    note = table.at[idx, "note"] if isinstance(table.at[idx, "note"], str) else ""
+    table.at[idx, "note"] = (note + " " if note else "") + text
 
 
 def published_wording(table: pd.DataFrame, indicators: pd.DataFrame,
@@ -231,18 +235,14 @@ def published_wording(table: pd.DataFrame, indicators: pd.DataFrame,
         return table
     out = table.copy().astype({"note": object})
     matched = claims[claims["matches"].fillna(False).astype(bool)]
+    texts = matched.assign(text=matched["text"].astype(str).str.strip()).query("text != ''") \
+        .groupby("indicator", sort=False)["text"].agg(lambda t: list(dict.fromkeys(t)))
     m = messages(lang)
     for idx in indicators.index[indicators["evidence"] == "published"]:
-        texts = list(dict.fromkeys(
-            str(t).strip() for t in matched.loc[matched["indicator"] == indicators.at[idx,
-                                                                                     "indicator"],
-                                                "text"] if str(t).strip()))
-        if not texts:
-            continue
-        said = m._("The published assessment says: %(words)s.",
-                   words=" ; ".join(quote(t, "fr") for t in texts))
-        note = out.at[idx, "note"] if isinstance(out.at[idx, "note"], str) else ""
-        out.at[idx, "note"] = (note + " " if note else "") + said
+        said = texts.get(indicators.at[idx, "indicator"])
+        if said:
+            _add_note(out, idx, m._("The published assessment says: %(words)s.",
+                                    words=" ; ".join(quote(t, "fr") for t in said)))
     return out
 
 
@@ -263,8 +263,7 @@ def demonstration_testimonies(table: pd.DataFrame, indicators: pd.DataFrame,
     said = messages(lang)._(WRITTEN_FOR_DEMONSTRATION)
     unreal = indicators["data_kind"].isin(["reconstructed", "synthetic"])
     for idx in indicators.index[unreal & (indicators["section"] == "testimonies")]:
-        note = out.at[idx, "note"] if isinstance(out.at[idx, "note"], str) else ""
-        out.at[idx, "note"] = (note + " " if note else "") + said
+        _add_note(out, idx, said)
     return out
 
 

@@ -253,6 +253,13 @@ VERDICT_SENTENCES = {
 ATTRIBUTION = N_("the share due to the programme is unknown (no comparison group)")
 
 
+def with_attribution(words: str, lang: str = "fr") -> str:
+    """``words`` (a verdict of a change) followed by the attribution caveat
+    (:data:`ATTRIBUTION`): "hausse nette ; la part due au programme reste inconnue (…)"."""
+    w = messages(lang)
+    return w._("%(verdict)s; %(caveat)s", verdict=words, caveat=w._(ATTRIBUTION))
+
+
 #: The same graded verdicts in a table cell (:func:`graded_reading`): a table never reads
 #: stronger than the sentence about the same row.
 GRADED_READINGS = {
@@ -469,7 +476,7 @@ def test_sentence(row: pd.Series, lang: str = "fr", alpha: float = 0.05,
     padj = fmt_pvalue(row["p_adjusted"], lang) if pd.notna(row.get("p_adjusted")) else ""
     words = w._(VERDICT_SENTENCES[(verdict, verdict_grade(row, alpha, family_size))])
     if verdict != "no_evidence":
-        words = w._("%(verdict)s; %(caveat)s", verdict=words, caveat=w._(ATTRIBUTION))
+        words = with_attribution(words, lang)
     if row.get("role") == "secondary":  # outside the Holm family declared in advance
         return w._("Exact Wilcoxon signed-rank test: %(p)s, not adjusted (secondary outcome, "
                    "exploratory)%(shift)s — %(verdict)s.", p=fmt_pvalue(row["p_value"], lang),
