@@ -61,11 +61,18 @@ class Project:
                 "reports": outputs(self.reports)}
 
     def previous_outputs(self, session: str) -> None:
-        """Stand-ins for a previous run's outputs, to show that a refused run leaves them."""
-        for folder, name in ((self.processed / session, "indicators.csv"),
-                             (self.reports / session, f"rapport_{session}.html")):
+        """Stand-ins for a previous run's outputs, to show that a refused run leaves them,
+        recorded as a run records what it made (:mod:`fac_eval.run.output_record`)."""
+        from types import SimpleNamespace
+
+        from fac_eval.run import output_record
+
+        folders = (self.processed / session, self.reports / session)
+        for folder, name in zip(folders, ("indicators.csv", f"rapport_{session}.html")):
             folder.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(f"previous {name} of {session}\n", encoding="utf-8")
+        (self.processed / ".fac-eval-locks").mkdir(exist_ok=True)
+        output_record.write_record(session, SimpleNamespace(processed=self.processed), folders)
 
 
 def make_project(tmp_path: Path, monkeypatch=None, sessions=("2022", "synth-2024")) -> Project:

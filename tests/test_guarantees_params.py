@@ -21,20 +21,20 @@ NOTEBOOKS = {"rapport_evaluation.ipynb": P.SCHEMA, "comparaison_sessions.ipynb":
 
 ACCEPTED = [
     ("alpha", "0,1", 0.1), ("alpha", "0.2", 0.2), ("alpha", " 0,05 ", 0.05), ("alpha", 0.01, 0.01),
-    ("alpha", "0,001", 0.001), ("confidence", "0,8", 0.8), ("confidence", "0.999", 0.999),
+    ("alpha", "0,001", 0.001), ("alpha", "0,0001", 0.0001), ("alpha", "0.000000000001", 1e-12),
+    ("confidence", "0,8", 0.8), ("confidence", "0.999", 0.999),
     ("confidence", 0.9, 0.9), ("min_cell", "3", 3), ("min_cell", " 10", 10), ("min_cell", 5.0, 5),
     ("lang", "en", "en"), ("lang", "fr", "fr"), ("session", "synth-2024", "synth-2024"),
 ]
 
 #: (name, value, a piece of the French allowed range, of the English one)
 REFUSED = [
-    ("alpha", "2", "compris entre 0,001 et 0,2", "between 0.001 and 0.2"),
-    ("alpha", "-1", "compris entre 0,001 et 0,2", "between 0.001 and 0.2"),
-    ("alpha", "0", "compris entre 0,001 et 0,2", "between 0.001 and 0.2"),
-    # round 8: a level no test could print ("seuil de 0,0000000000 %"), an exponent
-    ("alpha", "0,0001", "compris entre 0,001 et 0,2", "between 0.001 and 0.2"),
-    ("alpha", "1e-300", "compris entre 0,001 et 0,2", "between 0.001 and 0.2"),
-    ("alpha", "1e-3", "compris entre 0,001 et 0,2", "between 0.001 and 0.2"),
+    ("alpha", "2", "supérieur à 0 et au plus égal à 0,2", "greater than 0 and at most 0.2"),
+    ("alpha", "-1", "supérieur à 0 et au plus égal à 0,2", "greater than 0 and at most 0.2"),
+    ("alpha", "0", "supérieur à 0 et au plus égal à 0,2", "greater than 0 and at most 0.2"),
+    # an exponent (round 8: what the report prints is what was typed)
+    ("alpha", "1e-300", "supérieur à 0 et au plus égal à 0,2", "greater than 0 and at most 0.2"),
+    ("alpha", "1e-3", "supérieur à 0 et au plus égal à 0,2", "greater than 0 and at most 0.2"),
     ("confidence", "9.5e-1", "compris entre 0,8 et 0,999", "between 0.8 and 0.999"),
     ("alpha", "0,2000001", "0,2", "0.2"),
     ("alpha", "nan", "0,2", "0.2"),
@@ -121,8 +121,8 @@ class TestRunCommand:
     """``fac-eval run SESSION -p ...``: refused before anything is read or written."""
 
     CASES = [
-        (["-p", "alpha=2"], "fr", ["« alpha »", "« 2 »", "compris entre 0,001 et 0,2"]),
-        (["-p", "alpha=-1"], "fr", ["« alpha »", "« -1 »", "compris entre 0,001 et 0,2"]),
+        (["-p", "alpha=2"], "fr", ["« alpha »", "« 2 »", "supérieur à 0 et au plus égal à 0,2"]),
+        (["-p", "alpha=-1"], "fr", ["« alpha »", "« -1 »", "supérieur à 0 et au plus égal à 0,2"]),
         (["-p", "min_cell=1"], "fr", ["« min_cell »", "« 1 »", "compris entre 3 et 20"]),
         (["-p", "min_cell=2"], "en", ["'min_cell'", "'2'", "between 3 and 20"]),
         (["-p", "min_cell=21"], "fr", ["« min_cell »", "« 21 »", "compris entre 3 et 20"]),
@@ -158,7 +158,7 @@ class TestRunCommand:
         before = proj.snapshot()
         res = run_exe(proj, "run", "2022", "-p", "alpha=2", "-p", "min_cell=1", "--lang", "en")
         assert res.returncode == 2
-        assert "Parameter 'alpha'" in res.stderr and "between 0.001 and 0.2" in res.stderr
+        assert "Parameter 'alpha'" in res.stderr and "greater than 0 and at most 0.2" in res.stderr
         assert "Parameter 'min_cell'" in res.stderr and "between 3 and 20" in res.stderr
         assert "Traceback" not in res.stderr
         assert proj.snapshot() == before
@@ -166,7 +166,7 @@ class TestRunCommand:
 
 class TestBatchCommand:
     @pytest.mark.parametrize("extra,lang,pieces", [
-        (["-p", "alpha=2"], "fr", ["« alpha »", "« 2 »", "compris entre 0,001 et 0,2"]),
+        (["-p", "alpha=2"], "fr", ["« alpha »", "« 2 »", "supérieur à 0 et au plus égal à 0,2"]),
         (["2022", "synth-2024", "-p", "min_cell=2"], "en", ["'min_cell'", "between 3 and 20"]),
         (["2022", "synth-2024", "-p", "min_cell=50"], "en", ["'min_cell'", "between 3 and 20"]),
         (["-p", "confidence=1"], "fr", ["« confidence »", "compris entre 0,8 et 0,999"]),
@@ -237,7 +237,7 @@ class TestNotebookChecksItself:
                 parameters={"session": "2022", "alpha": 2.0, "min_cell": 1}, kernel_name="python3",
                 progress_bar=False, cwd=str(tmp_path))
         assert err.value.ename == "ParameterError"
-        assert "« alpha »" in err.value.evalue and "compris entre 0,001 et 0,2" in err.value.evalue
+        assert "« alpha »" in err.value.evalue and "supérieur à 0 et au plus égal à 0,2" in err.value.evalue
         assert "« min_cell »" in err.value.evalue and "compris entre 3 et 20" in err.value.evalue
 
     def test_jupyterlab_edit_of_the_parameters_cell_is_refused(self, tmp_path):

@@ -379,9 +379,9 @@ class TestCommitIsAllOrNothing:
         # what a process killed in the middle of commit() leaves: journal, first swap done
         journal = outputs._journal("2022", session_paths.Paths())
         journal.parent.mkdir(parents=True, exist_ok=True)
-        old = [t.parent / f"{outputs.OLD}{t.name}~1~dead" for t in targets]
+        old = [t.parent / f"{outputs.OLD}{t.name}~1~deadbeef" for t in targets]
         journal.write_text(__import__("json").dumps(
-            [[str(t), str(st[t]), str(o)] for t, o in zip(targets, old)]))
+            [[str(t), str(st[t]), str(o), False] for t, o in zip(targets, old)]))
         os.replace(targets[0], old[0])
         os.replace(st[targets[0]], targets[0])
         removed = outputs.recover("2022", targets)
@@ -393,10 +393,14 @@ class TestCommitIsAllOrNothing:
     def test_leftovers_of_a_killed_run_are_removed_by_the_next(self, tmp_path, monkeypatch,
                                                                capsys):
         proj, targets = self._stage(tmp_path, monkeypatch)
-        junk = [proj.processed / f"{outputs.TMP}2022~4242~abcd", proj.reports / f"{outputs.TMP}2022~4242~ef01",
-                proj.reports / f"{outputs.OLD}2022~4242~0000", proj.processed / ".2022.k3j4h5g6",
-                proj.reports / ".2022.old-4242"]
-        keep = [proj.reports / f"{outputs.TMP}2022.b~4242~abcd"]  # another session's
+        junk = [proj.processed / f"{outputs.TMP}2022~4242~abcd0123",
+                proj.reports / f"{outputs.TMP}2022~4242~ef012345",
+                proj.reports / f"{outputs.OLD}2022~4242~00000000",
+                proj.processed / f".{outputs.TMP}2022~4242~abcd0123.k3j4h5g6"]
+        keep = [proj.reports / f"{outputs.TMP}2022.b~4242~abcd0123",  # another session's
+                # the user's, named like fac-eval's (an earlier version's names included)
+                proj.processed / ".2022.k3j4h5g6", proj.reports / ".2022.old-4242",
+                proj.reports / f"{outputs.OLD}2022~mine", proj.reports / f"{outputs.TMP}2022~1~x"]
         for d in junk + keep:
             d.mkdir()
             (d / "half.csv").write_text("half")

@@ -43,6 +43,13 @@ def _tree(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+def _names(paths, key="s"):
+    """The recorded names of each folder of ``key`` (the record holds their SHA-256 too)."""
+    record = json.loads(output_record.record_path(key, paths).read_text(encoding="utf-8"))
+    assert record["version"] == 2
+    return {folder: sorted(files) for folder, files in record["folders"].items()}
+
+
 # ---- 4. a user's file in an output folder ---------------------------------------------------
 
 USER_FILES = ["export_brut_avec_noms.xlsx", "notes_evaluateur.docx",
@@ -105,18 +112,16 @@ def test_the_files_the_runs_make_are_recorded_and_never_refused(paths):
     _run(paths, "s", [processed, report], {
         processed: ["indicators.csv", "claims_check.csv"],
         report: ["rapport_s.html", "rapport_s.pdf"]})
-    record = json.loads(output_record.record_path("s", paths).read_text(encoding="utf-8"))
-    assert record == {str(processed): ["claims_check.csv", "indicators.csv"],
-                      str(report): ["rapport_s.html", "rapport_s.pdf"]}
+    assert _names(paths) == {str(processed): ["claims_check.csv", "indicators.csv"],
+                             str(report): ["rapport_s.html", "rapport_s.pdf"]}
     (processed / "qualite_s.ipynb").write_text("{}", encoding="utf-8")
     (report / ".DS_Store").write_bytes(b"\0")
     _run(paths, "s", [processed, report], {processed: ["indicators.csv"],
                                            report: ["report_s_en.html"]})
     assert sorted(os.listdir(processed)) == ["indicators.csv", "qualite_s.ipynb"]
     assert sorted(os.listdir(report)) == ["report_s_en.html"]
-    record = json.loads(output_record.record_path("s", paths).read_text(encoding="utf-8"))
-    assert record[str(report)] == ["report_s_en.html"]
-    assert record[str(processed)] == ["indicators.csv", "qualite_s.ipynb"]
+    assert _names(paths)[str(report)] == ["report_s_en.html"]
+    assert _names(paths)[str(processed)] == ["indicators.csv", "qualite_s.ipynb"]
 
 
 def test_a_run_of_one_folder_keeps_the_record_of_the_others(paths):
@@ -124,15 +129,15 @@ def test_a_run_of_one_folder_keeps_the_record_of_the_others(paths):
     processed, report = paths.processed / "s", paths.reports / "s"
     _run(paths, "s", [processed, report], {processed: ["a.csv"], report: ["rapport_s.html"]})
     _run(paths, "s", [processed], {processed: ["b.csv"]})
-    record = json.loads(output_record.record_path("s", paths).read_text(encoding="utf-8"))
-    assert record == {str(processed): ["b.csv"], str(report): ["rapport_s.html"]}
+    assert _names(paths) == {str(processed): ["b.csv"], str(report): ["rapport_s.html"]}
 
 
 @pytest.mark.parametrize("record", ["not json", "[1, 2]", '{"x": "y"}', None])
 def test_a_folder_no_run_recorded_is_judged_by_fac_evals_names(paths, tmp_path, record):
-    """A folder made by an earlier version (or whose record is damaged or a link): the names
-    fac-eval gives its files, in both languages, and a processed folder's tables are its own;
-    any other file stops the run."""
+    """A folder made by an earlier version (or whose record is damaged or a link): a file
+    without one of the names fac-eval gives its files (both languages; a processed folder's
+    tables by their exact names) stops the run; the folder is never removed but kept whole
+    (round 21, F1: such names may be the user's files too)."""
     processed, report = paths.processed / "s", paths.reports / "s"
     processed.mkdir(parents=True)
     report.mkdir(parents=True)
@@ -148,7 +153,12 @@ def test_a_folder_no_run_recorded_is_judged_by_fac_evals_names(paths, tmp_path, 
     for name in ("rapport_s.html", "rapport_s.pdf", "indicateurs_s.xlsx", "report_s_en.html",
                  "report_s_en.pdf", "indicators_s_en.xlsx"):
         (report / name).write_text("old", encoding="utf-8")
-    _run(paths, "s", [processed, report], {report: ["rapport_s.html"]})  # all fac-eval's
+    before = {t: _tree(t) for t in (processed, report)}
+    _run(paths, "s", [processed, report], {report: ["rapport_s.html"]})  # all fac-eval's names
+    kept = sorted((paths.processed / output_record.KEPT_DIR).iterdir())
+    assert [k.name.split("~")[:2] for k in kept] == [["processed", "s"], ["reports", "s"]]
+    assert [_tree(k) for k in kept] == [before[processed], before[report]]  # kept whole
+    assert os.listdir(report) == ["rapport_s.html"] and os.listdir(processed) == []
     (report / "notes.docx").write_text("mine", encoding="utf-8")
     os.remove(output_record.record_path("s", paths))
     (report / "export.csv").write_text("mine", encoding="utf-8")  # a table, but published

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from fac_eval.run import outputs
+from fac_eval.run import output_record, outputs
 from fac_eval.run.pipeline import Paths
 
 
@@ -21,10 +21,11 @@ def _roots_in_tmp_path(tmp_path, monkeypatch):
 def test_a_run_keeps_the_quality_notebook_and_replaces_the_rest(tmp_path):
     paths = Paths(tmp_path)
     target = paths.processed / "s"
-    target.mkdir(parents=True)
-    (target / "indicators.csv").write_text("old", encoding="utf-8")
+    with outputs.session_lock("s", paths), outputs.Staging("s", [target], paths) as staging:
+        (staging[target] / "indicators.csv").write_text("old", encoding="utf-8")
+        (staging[target] / "claims_check.csv").write_text("a stale table", encoding="utf-8")
+        staging.commit()  # the previous run, recorded
     (target / "qualite_s.ipynb").write_text("{\"evaluator\": 1}", encoding="utf-8")
-    (target / "claims_check.csv").write_text("a stale table", encoding="utf-8")
     with outputs.session_lock("s", paths), outputs.Staging("s", [target], paths) as staging:
         (staging[target] / "indicators.csv").write_text("new", encoding="utf-8")
         staging.commit()
@@ -211,11 +212,14 @@ def test_clean_keeps_the_runs_records(tmp_path):
             "report_2022_en.ipynb": "{}"}
     for name, text in kept.items():
         (processed / name).write_text(text, encoding="utf-8")
-    (processed / "stale.csv").write_text("old", encoding="utf-8")
+    (processed / "followup.csv").write_text("old", encoding="utf-8")  # a table not made again
     prepare_session("2022", Paths(tmp_path))
     for name, text in kept.items():
         assert (processed / name).read_text(encoding="utf-8") == text
-    assert (processed / "indicators.csv").is_file() and not (processed / "stale.csv").exists()
+    assert (processed / "indicators.csv").is_file() and not (processed / "followup.csv").exists()
+    # the folder no run had recorded is kept whole (it may hold the user's files)
+    kept_aside = list((tmp_path / "processed" / output_record.KEPT_DIR).iterdir())
+    assert [(k / "followup.csv").read_text(encoding="utf-8") for k in kept_aside] == ["old"]
     assert outputs.run_files("s") == [outputs.INPUTS_FILE, "rapport_s.html", "rapport_s.pdf",
                                       "indicateurs_s.xlsx", "rapport_s.ipynb", "report_s_en.html",
                                       "report_s_en.pdf", "indicators_s_en.xlsx",

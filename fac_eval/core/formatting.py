@@ -219,7 +219,7 @@ def share_decimals(parts, most: int = 1) -> tuple[int, bool]:
 
 def fmt_level(value, lang: str = "fr") -> str:
     """A level or threshold (``alpha``) as a percentage written exactly, with as many decimals
-    as it has (at most 10): ``0.05`` -> ``"5 %"``, ``0.025`` -> ``"2,5 %"``, ``1e-9`` ->
+    as it has (any level in (0, 0.2] is accepted): ``0.05`` -> ``"5 %"``, ``0.025`` -> ``"2,5 %"``, ``1e-9`` ->
     ``"0,0000001 %"`` — never rounded to a "seuil de 0 %" that no test could reach."""
     if _is_missing(value):
         return MISSING
@@ -227,7 +227,7 @@ def fmt_level(value, lang: str = "fr") -> str:
     if not pct.is_finite():
         return MISSING
     exponent = pct.as_tuple().exponent
-    decimals = min(10, max(0, -exponent)) if isinstance(exponent, int) else 0
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     return fmt_percent(value, lang, decimals)
 
 

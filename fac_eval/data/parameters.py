@@ -9,7 +9,7 @@ name           type    allowed             meaning
 =============  ======  ==================  ===============================================
 ``session``    str     a session name      folder of the configured raw root
 ``lang``       str     ``fr``, ``en``      language of the report
-``alpha``      float   0.001 <= a <= 0.2   significance level of the tests
+``alpha``      float   0 < a <= 0.2        significance level of the tests
 ``confidence`` float   0.8 <= c <= 0.999   level of the confidence intervals
 ``min_cell``   int     3 <= m <= 20        smallest count published (INSEE frequency rule)
 =============  ======  ==================  ===============================================
@@ -86,8 +86,8 @@ MAX_MIN_CELL = 20
 SCHEMA: dict[str, Parameter] = {p.name: p for p in (
     Parameter("session", str, "2022", N_("session (raw data folder)")),
     Parameter("lang", str, "fr", N_("language of the report"), choices=("fr", "en")),
-    Parameter("alpha", float, 0.05, N_("significance level of the tests"), low=0.001,
-              high=0.2),
+    Parameter("alpha", float, 0.05, N_("significance level of the tests"), low=0.0,
+              high=0.2, low_open=True),
     Parameter("confidence", float, 0.95, N_("level of the confidence intervals"), low=0.8,
               high=0.999),
     Parameter("min_cell", int, 3, N_("smallest count published, INSEE frequency rule"), low=3,

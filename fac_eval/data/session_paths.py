@@ -288,10 +288,13 @@ def _raw_session_around(real: Path) -> tuple[Path, list[str]] | None:
     return None
 
 
-def guard_output(target: Path, paths: Paths | None = None, roots: bool = True) -> Path:
+def guard_output(target: Path, paths: Paths | None = None, roots: bool = True,
+                 replaced: bool = True) -> Path:
     """Refuse to write ``target`` (an output folder) if it is a link or touches raw data, or
     when the processed and the reports roots overlap (:func:`check_output_roots`, unless
-    ``roots`` is False).
+    ``roots`` is False). ``replaced``: ``target`` is a folder a run replaces whole, so a folder
+    inside it is the user's (:func:`guard_no_foreign_folders`); fac-eval's own folders of the
+    processed root (locks, staging, kept folders) are not.
 
     Returns ``target``. Raises :class:`PathGuardError` naming the folder.
     """
@@ -323,7 +326,8 @@ def guard_output(target: Path, paths: Paths | None = None, roots: bool = True) -
                       "raw session's files (%(files)s). Raw data are never written; check "
                       "FAC_EVAL_PROCESSED and FAC_EVAL_REPORTS. Nothing was changed."))
         raise PathGuardError(*both(message, folder=folder, files=shown, path=target), target)
-    guard_no_foreign_folders(target)
+    if replaced:
+        guard_no_foreign_folders(target)
     if roots:
         check_output_roots(paths)
     return target
@@ -342,9 +346,10 @@ def guard_no_foreign_folders(target: Path) -> None:
             target)
 
 
-#: Folders an output folder may hold: JupyterLab's checkpoints of the executed notebooks and
-#: fac-eval's own staging folders (:mod:`fac_eval.run.outputs`).
-_OWN_FOLDERS = re.compile(r"^(?:\.ipynb_checkpoints|\.fac-eval-.*)$")
+#: Folders an output folder may hold: JupyterLab's checkpoints of the executed notebooks
+#: (fac-eval makes its staging folders beside an output folder, never inside: a folder named
+#: like them inside one is the user's).
+_OWN_FOLDERS = re.compile(r"^\.ipynb_checkpoints$")
 
 
 def _foreign_folders(real: Path) -> list[str]:

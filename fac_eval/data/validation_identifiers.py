@@ -326,17 +326,21 @@ def meta_identifier_problems(session_dir: str | Path, participant_ids=(),
 SESSION_NAME_EXPECTED = N_(
     "a session name that identifies no one, such as a year or a place (it is printed in the "
     "report and names its files): rename the folder")
+#: The same for a comparison's name, given by ``fac-eval compare --name``.
+COMPARISON_NAME_EXPECTED = N_(
+    "a comparison name that identifies no one, such as the years or places compared (it is "
+    "printed in the report and names its files): choose another one with --name")
 
 
 def session_name_problems(session_dir: str | Path, participant_ids=(),
-                          names=None) -> list[Problem]:
+                          names=None, comparison: bool = False) -> list[Problem]:
     """A ``direct_identifier`` problem when the name of a session's folder (or of a comparison's)
     holds personal data: a participant id of the session (``P01``, ``a3``), a name of the names
     file (``Marie_Dupont``, ``marie.dupont``) or anything else the one detector finds
     (:func:`fac_eval.disclosure.pii.find_pii`). The name is checked as written and with its
     ``_``, ``.`` and ``-`` read as spaces. It is printed on the report's cover and names its
     files, so the leak scan would refuse the report anyway: validation says it first, with what
-    to do."""
+    to do (``comparison``: the name given by ``compare --name``, changed by another one)."""
     import re
 
     from fac_eval.disclosure import pii
@@ -350,7 +354,8 @@ def session_name_problems(session_dir: str | Path, participant_ids=(),
     kinds = list(dict.fromkeys(f.kind for f in found))
     # the folder is named with its name masked (the message may be kept in a log)
     shown = str(Path(session_dir).parent / pii.mask(name))
-    return [problem(shown, None, None, None, "direct_identifier", both(SESSION_NAME_EXPECTED),
+    expected = COMPARISON_NAME_EXPECTED if comparison else SESSION_NAME_EXPECTED
+    return [problem(shown, None, None, None, "direct_identifier", both(expected),
                     note=both(_FOUND_MASKED, what=_kinds(kinds)))]
 
 

@@ -110,7 +110,8 @@ def run_comparison_report(
     key = f"comparaison~{name}"
     try:  # before any work: the output and the lock folder never touch raw data
         session_paths.guard_output(out_dir, paths, roots=False)
-        session_paths.guard_output(paths.processed / outputs.LOCK_DIR, paths, roots=False)
+        session_paths.guard_output(paths.processed / outputs.LOCK_DIR, paths, roots=False,
+                                   replaced=False)
         session_paths.guard_output(work_dir, paths, roots=False)
         session_paths.check_output_roots(paths)
         for folder in (out_dir, work_dir):  # a user's file the swap would remove
@@ -132,12 +133,13 @@ def run_comparison_report(
     except validation.ValidationError as err:
         raise RunError(name, validation.format_problems(err.problems, lang=lang), "invalid") from err
     # the name is printed in the report and names its files: it must not be a participant's
-    named = validation.session_name_problems(out_dir, comp.participant_ids, comp.person_names)
+    named = validation.session_name_problems(out_dir, comp.participant_ids, comp.person_names,
+                                            comparison=True)
     if named:
         raise RunError(name, validation.format_problems(named, lang=lang), "invalid")
 
     with outputs.session_lock(key, paths, lang), \
-            outputs.Staging(key, [out_dir, work_dir], paths) as staging:
+            outputs.Staging(key, [out_dir, work_dir], paths, lang=lang) as staging:
         tmp = staging[out_dir]
         # the other language's report stays when made from the same data and parameters
         fingerprint = outputs.inputs_fingerprint(

@@ -2,34 +2,41 @@
 
 A run replaces its output folders whole (:mod:`fac_eval.run.outputs`). A file put there by
 someone else (a signed copy of the report, notes, an export with names) would go with them,
-silently. So each swap records, for each output folder, the names of the files the new folder
-holds. The record is kept in the lock folder under the processed root, never in a published
-folder: ``<processed root>/.fac-eval-locks/<key>.files.json``.
+silently. So each swap records, for each output folder (by its real path: the same folder
+reached through a link is the same folder), the name and the SHA-256 of every file the new
+folder holds. The record is kept in the lock folder under the processed root, never in a
+published folder: ``<processed root>/.fac-eval-locks/<key>.files.json``.
 
-Before a run starts, and again at its swap, a file of an output folder is the user's when it is
-none of these:
+Before a run starts, and again at its swap, a file of a recorded output folder is the user's
+unless it is one of these:
 
-- a file the previous run recorded for that folder;
-- a file the new folder holds (this run makes it again);
+- a file the previous run recorded for that folder, with the same content (a recorded report
+  replaced by a signed copy of the same name is the user's);
 - an evaluator's working file that runs keep (:data:`fac_eval.run.outputs.KEEP`);
-- a leftover of fac-eval's own (its hidden ``.fac-eval-`` names), or a desktop's index file
-  (``.DS_Store``, ``Thumbs.db``, ``desktop.ini``).
+- a desktop's index file (``.DS_Store``, ``Thumbs.db``, ``desktop.ini``).
 
 The run is then refused before anything is written, and the refusal names the files, as for a
 folder fac-eval does not make (:func:`fac_eval.data.session_paths.guard_no_foreign_folders`).
 
-A folder that no run has recorded is judged by fac-eval's own file names instead. That is a
-folder made by an earlier version, or one whose record went with the processed root. These
-names are the reports, exports, executed notebooks and comparison tables of the folder's own
-name, in every language, and the tables (``.csv``) of a processed folder.
+A folder that no run has recorded (made by an earlier version, or whose record was removed with
+the processed root or damaged) cannot be told apart so surely. A file in it that does not bear
+one of fac-eval's own names (:func:`own_names`: the reports, exports and executed notebooks of
+the folder's name in every language, the inputs record, and a processed folder's tables) stops
+the run in the same way. Files that do bear them may still be the user's (a signed
+``rapport_<s>.pdf``): such a folder is therefore never removed by the swap but kept whole, in
+``<processed root>/.fac-eval-kept/`` (:func:`keep_aside`), and the run says where.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
-import tempfile
+import secrets
+import shutil
+import stat
+import time
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -41,6 +48,14 @@ from fac_eval.data.session_paths import PathGuardError, Paths
 _DESKTOP_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 #: How many of the user's files a refusal names before "…".
 _SHOWN = 5
+#: The stems of the tables a run writes in a processed folder
+#: (:meth:`fac_eval.data.cleaning.CleanSession.tables`, ``indicators`` and ``claims_check``).
+PROCESSED_TABLES = ("learners", "learner_flow", "learner_outcomes", "learner_declarations",
+                    "founders", "founder_outcomes", "founder_business", "followup",
+                    "testimonies", "indicators", "claims_check")
+#: Where the folders no run recorded are kept instead of removed (in the processed root).
+KEPT_DIR = ".fac-eval-kept"
+_VERSION = 2
 
 
 def record_path(key: str, paths: Paths) -> Path:
@@ -50,9 +65,15 @@ def record_path(key: str, paths: Paths) -> Path:
     return Path(paths.processed) / LOCK_DIR / f"{key}.files.json"
 
 
-def read_record(key: str, paths: Paths) -> dict[str, frozenset[str]]:
-    """The recorded file names of ``key``'s output folders, by the folder's absolute path
-    (empty when there is no record, or it cannot be read or is not a record)."""
+def _where(folder: Path) -> str:
+    """The record's key of a folder: its real path."""
+    return os.path.realpath(folder)
+
+
+def read_record(key: str, paths: Paths) -> dict[str, dict[str, str | None]]:
+    """The recorded files of ``key``'s output folders, ``{folder's real path: {name: SHA-256}}``
+    (empty when there is no record, or it cannot be read or is not a record). A record of the
+    previous version (names only, by absolute path) gives names without a digest."""
     path = record_path(key, paths)
     if path.is_symlink() or not path.is_file():
         return {}
@@ -62,27 +83,33 @@ def read_record(key: str, paths: Paths) -> dict[str, frozenset[str]]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {str(folder): frozenset(n for n in names if isinstance(n, str))
+    if data.get("version") == _VERSION and isinstance(data.get("folders"), dict):
+        return {str(folder): {n: d for n, d in files.items()
+                              if isinstance(n, str) and isinstance(d, str)}
+                for folder, files in data["folders"].items() if isinstance(files, dict)}
+    return {str(folder): {n: None for n in names if isinstance(n, str)}
             for folder, names in data.items() if isinstance(names, list)}
 
 
+def _recorded(key: str, paths: Paths, folder: Path) -> dict[str, str | None] | None:
+    record = read_record(key, paths)
+    found = record.get(_where(folder))
+    return found if found is not None else record.get(os.path.abspath(folder))
+
+
 def write_record(key: str, paths: Paths, folders: Iterable[Path]) -> None:
-    """Record the file names each of ``folders`` holds now (after a swap), keeping what is
-    recorded for ``key``'s other folders. Written whole or not at all."""
-    record = {folder: sorted(names) for folder, names in read_record(key, paths).items()}
+    """Record the files each of ``folders`` holds now (after a swap), keeping what is recorded
+    for ``key``'s other folders. Written whole or not at all, never through a link."""
+    from fac_eval.run.outputs import write_private
+
+    record = read_record(key, paths)
     for folder in folders:
-        record[os.path.abspath(folder)] = sorted(_files(Path(folder)))
+        record.pop(os.path.abspath(folder), None)
+        record[_where(folder)] = {n: _digest(Path(folder) / n) for n in _files(Path(folder))}
+    text = json.dumps({"version": _VERSION, "folders": record}, indent=1, sort_keys=True,
+                      ensure_ascii=False)
     path = record_path(key, paths)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(record, f, indent=1, sort_keys=True, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_private(path.parent, path.name, text)
 
 
 def _files(folder: Path) -> list[str]:
@@ -94,10 +121,26 @@ def _files(folder: Path) -> list[str]:
     return [e.name for e in entries if not e.is_dir()]  # a link to a folder is a folder
 
 
-def own_names(stem: str) -> frozenset[str]:
+def _digest(path: Path) -> str | None:
+    """The SHA-256 of a plain file's bytes; None for a link or anything else (never fac-eval's)."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def own_names(stem: str, processed: bool = False) -> frozenset[str]:
     """The names fac-eval gives the files of an output folder named ``stem``, in every language
     (reports, PDFs, exports, executed notebooks, comparison reports and tables, the inputs
-    record): how an unrecorded folder is judged."""
+    record; with ``processed``, the tables of a processed folder): how a folder no run
+    recorded is judged."""
     from fac_eval.run import outputs as o
 
     names = {o.INPUTS_FILE}
@@ -107,38 +150,95 @@ def own_names(stem: str) -> frozenset[str]:
                      for suffix in (".html", ".pdf", ".ipynb"))
         names.update(o.comparison_tables(stem, lang))
         names.add(o.quality_file(stem, lang))
+    if processed:
+        names.update(f"{table}.csv" for table in PROCESSED_TABLES)
     return frozenset(names)
 
 
-def foreign_files(folder: Path, key: str, paths: Paths, staged: Iterable[str] = ()) -> list[str]:
-    """The sorted names of the files in ``folder`` that fac-eval did not make (see the module):
-    what a swap of ``folder`` would remove although no run of ``key`` made it. ``staged``: the
-    names the run's new folder holds."""
-    from fac_eval.run.outputs import KEEP, _private
+def _exempt(name: str) -> bool:
+    from fac_eval.run.outputs import KEEP
 
+    return name in _DESKTOP_FILES or any(fnmatchcase(name, pattern) for pattern in KEEP)
+
+
+def foreign_files(folder: Path, key: str, paths: Paths) -> list[str]:
+    """The sorted names of the files in ``folder`` that fac-eval did not make (see the module):
+    what a swap of ``folder`` would remove although no run of ``key`` made it."""
+    from fac_eval.run.outputs import _private
+
+    return sorted(name for name, _ in _judged(folder, key, paths, _private(folder, paths)))
+
+
+def _judged(folder: Path, key: str, paths: Paths, private: bool) -> list[tuple[str, bool]]:
+    """The user's files of ``folder``, each with whether it is a recorded file since changed."""
     folder = Path(folder)
-    present = _files(folder)
+    present = [n for n in _files(folder) if not _exempt(n)]
     if not present:
         return []
-    recorded = read_record(key, paths).get(os.path.abspath(folder))
-    if recorded is None:  # an earlier version's folder: fac-eval's own names
-        recorded = own_names(folder.name)
-        if _private(folder, paths):
-            recorded |= {n for n in present if n.endswith(".csv")}
-    own = recorded | set(staged)
-    return sorted(n for n in present
-                  if n not in own and n not in _DESKTOP_FILES and not n.startswith(".fac-eval-")
-                  and not any(fnmatchcase(n, pattern) for pattern in KEEP))
+    recorded = _recorded(key, paths, folder)
+    if recorded is None:  # no run recorded it: fac-eval's own names (and the folder is kept)
+        own = own_names(folder.name, private)
+        return [(n, False) for n in present
+                if n not in own or _digest(folder / n) is None]
+    out = []
+    for n in present:
+        if n not in recorded:
+            out.append((n, False))
+            continue
+        now = _digest(folder / n)
+        if now is None or (recorded[n] is not None and now != recorded[n]):
+            out.append((n, True))
+    return out
 
 
-def guard_no_foreign_files(folder: Path, key: str, paths: Paths,
-                           staged: Iterable[str] = ()) -> None:
+def unrecorded(folder: Path, key: str, paths: Paths) -> bool:
+    """Whether ``folder`` holds files although no run of ``key`` recorded it: the swap then
+    keeps the folder (:func:`keep_aside`) instead of removing it."""
+    folder = Path(folder)
+    if not any(not _exempt(n) for n in _files(folder)):
+        return False
+    return _recorded(key, paths, folder) is None
+
+
+def keep_aside(old: Path, target: Path, paths: Paths) -> Path:
+    """Move ``old`` (the folder that was ``target``, swapped out) into the processed root's
+    :data:`KEPT_DIR`, named after ``target``'s root, name and the time; return where it is
+    (copied then removed across file systems)."""
+    from fac_eval.data.session_paths import guard_output
+
+    kept = guard_output(Path(paths.processed) / KEPT_DIR, paths, roots=False, replaced=False)
+    kept.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    dest = kept / f"{target.parent.name}~{target.name}~{stamp}~{secrets.token_hex(2)}"
+    try:
+        os.rename(old, dest)
+    except OSError as err:
+        import errno
+
+        if err.errno != errno.EXDEV:
+            raise
+        shutil.copytree(old, dest, symlinks=True)
+        with contextlib.suppress(OSError):
+            shutil.rmtree(old)
+    return dest
+
+
+def guard_no_foreign_files(folder: Path, key: str, paths: Paths) -> None:
     """Refuse to replace ``folder`` when it holds a file fac-eval did not make
     (:func:`foreign_files`): the refusal names them, and nothing is changed."""
-    foreign = foreign_files(folder, key, paths, staged)
-    if foreign:
-        shown = ", ".join(foreign[:_SHOWN]) + (", …" if len(foreign) > _SHOWN else "")
-        raise PathGuardError(*both(
-            N_("Write refused: %(path)s holds files fac-eval did not make (%(files)s); the run "
-               "replaces the whole folder and would remove them. Move them elsewhere first. "
-               "Nothing was changed."), path=folder, files=shown), folder)
+    from fac_eval.core.i18n import tr
+    from fac_eval.run.outputs import _private
+
+    judged = sorted(_judged(folder, key, paths, _private(folder, paths)))
+    if not judged:
+        return
+
+    def shown(lang: str) -> str:
+        names = [tr(lang, N_("%(name)s (changed since the run that made it)"), name=n)
+                 if changed else n for n, changed in judged[:_SHOWN]]
+        return ", ".join(names) + (", …" if len(judged) > _SHOWN else "")
+
+    raise PathGuardError(*both(
+        N_("Write refused: %(path)s holds files fac-eval did not make (%(files)s); the run "
+           "replaces the whole folder and would remove them. Move them elsewhere first. "
+           "Nothing was changed."), path=folder, files=shown), folder)

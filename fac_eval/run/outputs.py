@@ -10,14 +10,16 @@ together (:meth:`Staging.commit`):
 
 0. a staging folder kept away from its target is moved beside it (copied when the two roots are
    on different file systems): what it holds has passed the leak scan;
-1. a journal listing the swaps is written in the lock folder;
+1. a journal listing the swaps is written in the lock folder (never through a link);
 2. each current folder is renamed ``.fac-eval-old~<s>~…``, each staging folder takes its place;
-3. the journal is removed, then the old folders.
+3. the new folders' files are recorded (:mod:`fac_eval.run.output_record`), the old folders
+   are removed (or kept aside, when no run had recorded them), then the journal is removed.
 
 A failure before step 1 leaves every output as it was; a failure during step 2 is undone. A run
 killed at any point is repaired by the next run of the same session, under the lock
 (:func:`recover`): an interrupted swap is completed from the journal (the staging folders were
-complete before it started), leftover staging and old folders are removed.
+complete before it started) unless a folder it would replace now holds a file of the user's,
+and the run's leftover staging and old folders, by their exact names, are removed.
 
 Two runs of one session are serialised by :func:`session_lock` (``fcntl.flock`` on
 ``<processed root>/.fac-eval-locks/<s>.lock``, never under raw data): the second one says that one
@@ -51,8 +53,6 @@ OLD = ".fac-eval-old~"
 LOCK_DIR = ".fac-eval-locks"
 #: Where the staging folders of targets outside the processed root are written (in it).
 STAGING_DIR = ".fac-eval-staging"
-#: the staging folders of earlier versions (tempfile.mkdtemp / replace_dir beside the target)
-_LEGACY = r"\.{name}\.(?:[a-z0-9_]{{8}}|old-\d+)"
 
 
 def _lock_dir(paths: Paths) -> Path:
@@ -75,7 +75,7 @@ def session_lock(key: str, paths: Paths | None = None, lang: str = "fr",
 
     paths = paths or Paths()
     # never under raw data, never via a link (the roots' overlap is the writers' check)
-    lock_dir = guard_output(_lock_dir(paths), paths, roots=False)
+    lock_dir = guard_output(_lock_dir(paths), paths, roots=False, replaced=False)
     lock_dir.mkdir(parents=True, exist_ok=True)
     path = lock_dir / f"{key}.lock"
     fd = _open_lock(path)
@@ -138,23 +138,38 @@ class RunningError(Exception):
         return self.en if lang == "en" else self.fr
 
 
-def _real(p: Path) -> Path:
-    return Path(os.path.realpath(p))
-
-
 def _private(target: Path, paths: Paths) -> bool:
     """Whether ``target`` lies under the processed root (never published)."""
-    return _real(Path(target).parent).is_relative_to(_real(Path(paths.processed)))
+    return Path(_where(Path(target).parent)).is_relative_to(_where(Path(paths.processed)))
+
+
+def _where(p: Path) -> str:
+    """A folder's real path: the same folder reached through a link is the same folder."""
+    return os.path.realpath(p)
 
 
 def _away_prefix(target: Path) -> str:
     """The name prefix of the staging folders of ``target`` kept in :data:`STAGING_DIR`: its
-    name and a digest of its absolute path (``reports/x`` and ``reports/comparaisons/x`` are
-    two targets named ``x``)."""
+    name and a digest of its real path (``reports/x`` and ``reports/comparaisons/x`` are two
+    targets named ``x``)."""
     import hashlib
 
-    digest = hashlib.sha256(os.path.abspath(target).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(_where(target).encode()).hexdigest()[:12]
     return f"{TMP}{Path(target).name}~{digest}~"
+
+
+#: The tag a run gives its staging and old folders: its process id and 8 random hex digits.
+_TAG = r"\d+~[0-9a-f]{8}"
+
+
+def _leftover(name: str) -> re.Pattern:
+    """The exact names of what a run of a target named ``name`` leaves beside it when killed:
+    its staging folder, the old folder of a swap, and the tables' own temporary folder
+    (:func:`fac_eval.data.cleaning.write_processed`, made beside the staging folder). Nothing
+    else is ever removed: a user's ``.fac-eval-old~x-mine`` or ``.x.backup01`` stays."""
+    n = re.escape(name)
+    return re.compile(rf"(?:{re.escape(TMP)}|{re.escape(OLD)}){n}~{_TAG}"
+                      rf"|\.{re.escape(TMP)}{n}~{_TAG}\.[a-z0-9_]{{8}}")
 
 
 def _staging_root(paths: Paths) -> Path:
@@ -165,6 +180,32 @@ def _journal(key: str, paths: Paths) -> Path:
     return _lock_dir(paths) / f"{key}.swap.json"
 
 
+#: ``os.rename`` as imported (the tests that make the swap's renames fail leave this one be).
+_RENAME = os.rename
+
+
+def write_private(folder: Path, name: str, text: str) -> None:
+    """Write ``text`` as the file ``name`` of ``folder`` (the lock folder) whole or not at all,
+    never through a link: the folder is opened without following a link, the temporary file is
+    made new (``O_EXCL``) and renamed over ``name`` (a link planted there is replaced, never
+    followed)."""
+    dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        tmp = f".{name}.{secrets.token_hex(6)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644,
+                     dir_fd=dfd)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            _RENAME(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)  # replaces name, as on POSIX
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=dfd)
+            raise
+    finally:
+        os.close(dfd)
+
+
 def _rmtree(p: Path) -> None:
     if os.path.islink(p) or p.is_file():
         p.unlink()
@@ -172,73 +213,111 @@ def _rmtree(p: Path) -> None:
         shutil.rmtree(p)
 
 
-def recover(key: str, targets: Iterable[Path], paths: Paths | None = None) -> list[Path]:
-    """Repair what a killed run of ``key`` left (call it holding the lock); return what it removed."""
+def _read_journal(journal: Path) -> list:
+    if not journal.is_file() or journal.is_symlink():
+        return []
+    try:
+        swaps = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return swaps if isinstance(swaps, list) else []
+
+
+def recover(key: str, targets: Iterable[Path], paths: Paths | None = None,
+            kept: list[Path] | None = None) -> list[Path]:
+    """Repair what a killed run of ``key`` left (call it holding the lock).
+
+    An interrupted swap is completed from the journal, but only over a folder that holds
+    nothing of the user's (else the refusal names it and nothing changes); the folders no run
+    had recorded are kept (:func:`fac_eval.run.output_record.keep_aside`). Then the run's exact
+    leftovers are removed. Returns what was removed; the folders kept aside are added to
+    ``kept``."""
+    from fac_eval.data.session_paths import guard_no_foreign_folders
+    from fac_eval.run import output_record
+
     paths = paths or Paths()
     targets = [Path(t) for t in targets]
     journal = _journal(key, paths)
+    kept = [] if kept is None else kept
+    removed: list[Path] = []
     if os.path.lexists(journal):
-        swaps = []
-        if journal.is_file() and not journal.is_symlink():
-            try:
-                swaps = json.loads(journal.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                swaps = []
         # a journal is trusted only for this run's own targets and their staging names beside
         # them: a forged one naming raw data (or anything else) moves nothing
-        mine = {os.path.abspath(t): t for t in targets}
-        for target, tmp, old in _own_swaps(swaps, mine, _staging_root(paths)):
+        mine = {_where(t): t for t in targets}
+        swaps = _own_swaps(_read_journal(journal), mine, _staging_root(paths))
+        pending = [(t, tmp, old) for t, tmp, old, _ in swaps
+                   if tmp.is_dir() and not os.path.islink(tmp)
+                   and os.path.lexists(t) and not os.path.lexists(old)]
+        for target, _, _ in pending:  # the user's files never go with a completed swap
+            guard_no_foreign_folders(target)
+            output_record.guard_no_foreign_files(target, key, paths)
+        for target, tmp, old, _ in swaps:
             if tmp.is_dir() and not os.path.islink(tmp):
                 if os.path.lexists(target) and not os.path.lexists(old):
                     os.replace(target, old)
                 if not os.path.lexists(target):
                     os.replace(tmp, target)
+        if swaps:
+            output_record.write_record(key, paths, [t for t, *_ in swaps])
+        for target, _, old, keep in swaps:
+            if os.path.isdir(old) and not os.path.islink(old):
+                if keep:
+                    kept.append(output_record.keep_aside(old, target, paths))
+                else:
+                    _rmtree(old)
+                    removed.append(old)
         _rmtree(journal)
-    removed = []
-    away = _staging_root(paths)
     for target in targets:
-        target = Path(target)
-        parent, name = target.parent, target.name
-        if away.is_dir() and not away.is_symlink():
-            prefix = _away_prefix(target)
-            for entry in away.iterdir():
-                if entry.name.startswith(prefix):
-                    _rmtree(entry)
-                    removed.append(entry)
-            with contextlib.suppress(OSError):
-                os.rmdir(away)
-        if not parent.is_dir():
+        removed += remove_staged(target, paths)
+        if not target.parent.is_dir():
             continue
-        legacy = re.compile(_LEGACY.format(name=re.escape(name)))
-        for entry in parent.iterdir():
-            n = entry.name
-            if n.startswith(f"{TMP}{name}~") or n.startswith(f"{OLD}{name}~") or legacy.fullmatch(n):
+        leftover = _leftover(target.name)
+        for entry in target.parent.iterdir():
+            if leftover.fullmatch(entry.name):
                 _rmtree(entry)
                 removed.append(entry)
     return removed
 
 
-def _own_swaps(swaps, mine: dict[str, Path], away: Path) -> list[tuple[Path, Path, Path]]:
-    """The journal's ``(target, staging, old)`` entries that name one of ``mine`` (this run's
-    targets, by absolute path), a staging folder of its own (beside it, or in the staging root
-    ``away``) and an old folder of its own name beside it."""
-    out: list[tuple[Path, Path, Path]] = []
-    if not isinstance(swaps, list):
-        return out
-    for entry in swaps:
-        if not (isinstance(entry, list) and len(entry) == 3
-                and all(isinstance(x, str) for x in entry)):
+def remove_staged(target: Path, paths: Paths) -> list[Path]:
+    """Remove what killed runs of ``target`` left in the staging root (call it holding the
+    session's lock); return it."""
+    away = _staging_root(paths)
+    removed: list[Path] = []
+    if away.is_dir() and not away.is_symlink():
+        staged = re.compile(re.escape(_away_prefix(target)) + _TAG)
+        for entry in away.iterdir():
+            if staged.fullmatch(entry.name):
+                _rmtree(entry)
+                removed.append(entry)
+        with contextlib.suppress(OSError):
+            os.rmdir(away)
+    return removed
+
+
+def _own_swaps(swaps, mine: dict[str, Path], away: Path) -> list[tuple[Path, Path, Path, bool]]:
+    """The journal's ``(target, staging, old, keep)`` entries that name one of ``mine`` (this
+    run's targets, by real path), a staging folder of its own (beside it, or in the staging
+    root ``away``) and an old folder of its own name beside it. ``keep``: the target was a
+    folder no run recorded (a journal of the previous version, without it: kept too)."""
+    out: list[tuple[Path, Path, Path, bool]] = []
+    for entry in swaps if isinstance(swaps, list) else ():
+        if not (isinstance(entry, list) and len(entry) in (3, 4)
+                and all(isinstance(x, str) for x in entry[:3])):
             continue
-        target, tmp, old = (Path(x) for x in entry)
-        if os.path.abspath(target) not in mine:
+        keep = entry[3] if len(entry) == 4 else True
+        target, tmp, old = (Path(x) for x in entry[:3])
+        if _where(target) not in mine or not isinstance(keep, bool):
             continue
-        name, parent = target.name, os.path.abspath(target.parent)
-        beside = os.path.abspath(tmp.parent) == parent and tmp.name.startswith(f"{TMP}{name}~")
-        staged = (os.path.abspath(tmp.parent) == os.path.abspath(away)
-                  and tmp.name.startswith(_away_prefix(target)))
-        if ((beside or staged) and os.path.abspath(old.parent) == parent
-                and old.name.startswith(f"{OLD}{name}~")):
-            out.append((mine[os.path.abspath(target)], tmp, old))
+        name, parent = target.name, _where(target.parent)
+        own = re.compile(re.escape(name) + "~" + _TAG)
+        beside = (_where(tmp.parent) == parent and tmp.name.startswith(TMP)
+                  and own.fullmatch(tmp.name[len(TMP):]) is not None)
+        staged = (_where(tmp.parent) == _where(away)
+                  and re.fullmatch(re.escape(_away_prefix(target)) + _TAG, tmp.name) is not None)
+        if ((beside or staged) and _where(old.parent) == parent and old.name.startswith(OLD)
+                and own.fullmatch(old.name[len(OLD):])):
+            out.append((mine[_where(target)], tmp, old, keep))
     return out
 
 
@@ -378,8 +457,12 @@ class Staging:
     """
 
     def __init__(self, key: str, targets: Iterable[Path], paths: Paths | None = None,
-                 also: Iterable[Path] = ()):
+                 also: Iterable[Path] = (), lang: str = "fr",
+                 notify: Callable[[str], None] | None = _say):
         self.key = key
+        self.lang, self.notify = lang, notify
+        #: the folders no run had recorded, kept aside instead of removed (said by ``notify``)
+        self.kept: list[tuple[Path, Path]] = []
         self.paths = paths or Paths()
         self.targets = [Path(t) for t in targets]
         self.also = [Path(t) for t in also]  # other outputs of the key: leftovers removed too
@@ -390,7 +473,11 @@ class Staging:
     def __enter__(self) -> Staging:
         from fac_eval.run.output_record import guard_no_foreign_files
 
-        recover(self.key, self.targets + self.also, self.paths)
+        kept: list[Path] = []
+        try:
+            recover(self.key, self.targets + self.also, self.paths, kept)
+        finally:
+            self._say_kept([(Path(k), Path(k)) for k in kept])
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
         for t in self.targets:
             # a file (or a link to one) where the folder should be is the user's: never replaced
@@ -405,7 +492,8 @@ class Staging:
                 else:  # a published root: nothing unscanned is ever written there
                     from fac_eval.data.session_paths import guard_output
 
-                    away = guard_output(_staging_root(self.paths), self.paths, roots=False)
+                    away = guard_output(_staging_root(self.paths), self.paths, roots=False,
+                                        replaced=False)
                     d = away / f"{_away_prefix(t)}{tag}"
                 # parents: the staging root may have just been removed by another run's tidy-up
                 d.mkdir(mode=0o755, parents=True)
@@ -461,6 +549,17 @@ class Staging:
             json.dumps(kept, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return dropped
 
+    def _say_kept(self, kept: list[tuple[Path, Path]]) -> None:
+        """Say where each folder no run had recorded was kept (``(folder, where)``)."""
+        self.kept += kept
+        for target, where in kept:
+            if self.notify:
+                self.notify(tr(self.lang, N_(
+                    "%(path)s was made before fac-eval recorded the files of its runs: it may "
+                    "hold files of yours under fac-eval's names, so it was not removed but kept "
+                    "in %(kept)s. Remove that copy once you have checked it."),
+                    path=target, kept=where))
+
     def _discard(self) -> None:
         for d in self.dirs.values():
             with contextlib.suppress(OSError):
@@ -504,16 +603,19 @@ class Staging:
         The evaluator's working files of a target (:data:`KEEP`: the executed data-quality
         notebook, which ``fac-eval run`` does not make) are copied into the new folder first.
         A folder, or a file fac-eval did not make (:mod:`fac_eval.run.output_record`), put
-        inside a target while the run worked stops the swap (nothing changes). The names of
-        the files each new folder holds are recorded after the swap.
+        inside a target while the run worked stops the swap (nothing changes). The files
+        each new folder holds are recorded after the swap; a swapped-out folder that no run
+        had recorded is kept aside (:func:`fac_eval.run.output_record.keep_aside`), the others
+        are removed.
         """
-        from fac_eval.data.session_paths import guard_no_foreign_folders
+        from fac_eval.data.session_paths import guard_no_foreign_folders, guard_output
         from fac_eval.run import output_record
 
         for t in self.targets:
             guard_no_foreign_folders(t)
-            output_record.guard_no_foreign_files(t, self.key, self.paths,
-                                                 staged=os.listdir(self.dirs[t]))
+            output_record.guard_no_foreign_files(t, self.key, self.paths)
+        # a folder no run recorded may hold the user's files under fac-eval's names: kept
+        keep = {t: output_record.unrecorded(t, self.key, self.paths) for t in self.targets}
         for t in self.targets:
             if t.is_dir() and not t.is_symlink():
                 for pattern in KEEP:
@@ -524,10 +626,14 @@ class Staging:
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
         self._bring_beside(tag)
         swaps = [(t, self.dirs[t], t.parent / f"{OLD}{t.name}~{tag}") for t in self.targets]
+        # the lock folder checked again (never a link, never raw data) and written without
+        # following a link: the journal can only land there
+        lock_dir = guard_output(_lock_dir(self.paths), self.paths, roots=False,
+                                replaced=False)
+        lock_dir.mkdir(parents=True, exist_ok=True)
         journal = _journal(self.key, self.paths)
-        journal.parent.mkdir(parents=True, exist_ok=True)
-        journal.write_text(json.dumps([[str(a), str(b), str(c)] for a, b, c in swaps]),
-                           encoding="utf-8")
+        write_private(lock_dir, journal.name,
+                      json.dumps([[str(a), str(b), str(c), keep[a]] for a, b, c in swaps]))
         done: list[tuple[str, Path, Path]] = []
         pause_point("swap-journal")  # test hooks (fac_eval.core.pause)
         try:
@@ -547,9 +653,16 @@ class Staging:
                 journal.unlink()
             raise
         self.committed = True
-        journal.unlink()
+        # the journal goes last: a run killed before it is completed by the next (recover)
         output_record.write_record(self.key, self.paths, self.targets)  # what the run made
-        for _, _, old in swaps:
-            with contextlib.suppress(OSError):
-                _rmtree(old)
+        kept = []
+        for target, _, old in swaps:
+            if keep[target] and os.path.isdir(old) and not os.path.islink(old):
+                kept.append((target, output_record.keep_aside(old, target, self.paths)))
+            else:
+                with contextlib.suppress(OSError):
+                    _rmtree(old)
+        with contextlib.suppress(OSError):
+            journal.unlink()
+        self._say_kept(kept)
         self._tidy()

@@ -221,7 +221,7 @@ def prepare_session(session: str, paths: Paths | None = None, lang: str = "fr",
     _guard(folders, paths, lang, processed_only=True)
     with outputs.session_lock(folders.name, paths, lang), \
             outputs.Staging(folders.name, [folders.processed], paths,
-                            also=[folders.report]) as staging:
+                            also=[folders.report], lang=lang) as staging:
         results = _compute(folders, lang, **options)
         results.write_processed(staging[folders.processed])
         staging.carry_over(folders.processed, outputs.run_files(folders.name))  # the runs' own
@@ -325,7 +325,8 @@ def run_session(
         raise RunError(session, session_missing(session, paths.raw, lang), "missing")
     _guard(folders, paths, lang)
     with outputs.session_lock(session, paths, lang), \
-            outputs.Staging(session, [folders.processed, folders.report], paths) as staging:
+            outputs.Staging(session, [folders.processed, folders.report], paths,
+                            lang=lang) as staging:
         processed, tmp = staging[folders.processed], staging[folders.report].resolve()
         # one computation: the kernel reuses this run's results (fac_eval.analysis.result_cache), and it
         # starts (and imports) while this process reads, validates and computes the session

@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from fac_eval.core.i18n import N_, messages
@@ -26,13 +27,11 @@ def run_quality(session: str, paths=None, lang: str = "fr", timeout: float = 600
                 kernel_name: str = "python3") -> Path:
     """Execute the data-quality notebook for ``session``; return the executed copy's path.
 
-    The copy is written to a temporary file then renamed, so a failed run leaves the previous
-    copy untouched. Raises :class:`QualityError` (missing notebook, failed cell, kernel).
+    Holds the session's lock (a run of the session waits, and is waited for). The copy is
+    written in a staging folder then renamed, so a failed, timed-out or killed run leaves the
+    previous copy untouched and nothing in ``data/processed/<session>/``. Raises
+    :class:`QualityError` (missing notebook, failed cell, kernel).
     """
-    import papermill
-    from nbclient.exceptions import CellTimeoutError
-    from papermill.exceptions import PapermillExecutionError
-
     from .pipeline import Paths
 
     paths = paths or Paths()
@@ -41,25 +40,45 @@ def run_quality(session: str, paths=None, lang: str = "fr", timeout: float = 600
     if not nb.is_file():
         raise QualityError(_(N_("Notebook not found: %(path)s"), path=nb))
     out_dir = paths.processed / session
-    out_dir.mkdir(parents=True, exist_ok=True)
-    from .outputs import quality_file
+    from .outputs import session_lock
 
-    target = out_dir / quality_file(session, lang)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".ipynb", dir=out_dir)
-    os.close(fd)
+    with session_lock(session, paths, lang):  # never beside a run of the session
+        return _execute_quality(nb, session, out_dir, paths, lang, timeout, kernel_name)
+
+
+def _execute_quality(nb: Path, session: str, out_dir: Path, paths, lang: str, timeout: float,
+                     kernel_name: str) -> Path:
+    """:func:`run_quality`'s work, holding the session's lock: the notebook is executed in a
+    staging folder of the processed root named like a run's (so that the next run of the
+    session removes it if this one is killed), then renamed into ``out_dir``."""
+    import shutil
+
+    import papermill
+    from nbclient.exceptions import CellTimeoutError
+    from papermill.exceptions import PapermillExecutionError
+
+    from fac_eval.data.session_paths import guard_output
+
+    from .outputs import STAGING_DIR, _away_prefix, quality_file, remove_staged
     from .pipeline import _kernel_log  # the kernel's start-up chatter goes to a log, not the user
 
-    log = out_dir / f".{target.stem}.kernel.log"
+    _ = messages(lang)._
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / quality_file(session, lang)
+    remove_staged(out_dir, paths)  # what a killed run of this notebook left
+    away = guard_output(paths.processed / STAGING_DIR, paths, roots=False, replaced=False)
+    work = away / f"{_away_prefix(out_dir)}{os.getpid()}~{secrets.token_hex(4)}"
+    work.mkdir(parents=True)
+    tmp, log = work / target.name, work / "kernel.log"
     try:
         from .pipeline import kernel_environment, timeout_options  # the configured roots
 
         with _kernel_log(log), kernel_environment(paths):
             papermill.execute_notebook(
-                str(nb), tmp, kernel_name=kernel_name, progress_bar=False,
+                str(nb), str(tmp), kernel_name=kernel_name, progress_bar=False,
                 parameters={"session": session, "lang": lang}, cwd=str(nb.parent),
                 start_timeout=60, **timeout_options(timeout))
         os.replace(tmp, target)
-        log.unlink(missing_ok=True)
     except CellTimeoutError as err:
         from fac_eval.core.formatting import fmt_number
 
@@ -75,5 +94,7 @@ def run_quality(session: str, paths=None, lang: str = "fr", timeout: float = 600
         raise QualityError(_(N_("The notebook %(name)s could not run: %(error)s"), name=nb.name,
                              error=err)) from err
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            os.rmdir(away)
     return target
