@@ -115,7 +115,7 @@ def run_comparison_report(
         session_paths.guard_output(work_dir, paths, roots=False)
         session_paths.check_output_roots(paths)
         for folder in (out_dir, work_dir):  # a user's file the swap would remove
-            output_record.guard_no_foreign_files(folder, key, paths)
+            output_record.guard_no_foreign_files(folder, key, paths, early=True)
     except session_paths.PathGuardError as err:
         raise RunError(name, err.message(lang), "path") from err
 

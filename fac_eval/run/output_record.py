@@ -223,11 +223,19 @@ def keep_aside(old: Path, target: Path, paths: Paths) -> Path:
     return dest
 
 
-def guard_no_foreign_files(folder: Path, key: str, paths: Paths) -> None:
+def guard_no_foreign_files(folder: Path, key: str, paths: Paths, early: bool = False) -> None:
     """Refuse to replace ``folder`` when it holds a file fac-eval did not make
-    (:func:`foreign_files`): the refusal names them, and nothing is changed."""
+    (:func:`foreign_files`): the refusal names them, and nothing is changed.
+
+    ``early``: the check a command makes before it takes the session's lock. While a killed
+    run's swap is pending (its journal is there), the record does not describe the folders it
+    already swapped: the check is then left to the recovery, under the lock
+    (:func:`fac_eval.run.outputs.recover`), and to the staging that follows it."""
     from fac_eval.core.i18n import tr
-    from fac_eval.run.outputs import _private
+    from fac_eval.run.outputs import _journal, _private
+
+    if early and os.path.lexists(_journal(key, paths)):
+        return
 
     judged = sorted(_judged(folder, key, paths, _private(folder, paths)))
     if not judged:

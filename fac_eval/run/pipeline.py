@@ -177,7 +177,7 @@ def _guard(folders, paths: Paths, lang: str, processed_only: bool = False) -> No
             session_paths.guard_output(folders.report, paths, roots=False)
         session_paths.check_output_roots(paths)
         for folder in [folders.processed] + ([] if processed_only else [folders.report]):
-            output_record.guard_no_foreign_files(folder, folders.name, paths)  # a user's file
+            output_record.guard_no_foreign_files(folder, folders.name, paths, early=True)
     except session_paths.PathGuardError as err:
         raise RunError(folders.name, err.message(lang), "path") from err
 
