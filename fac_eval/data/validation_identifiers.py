@@ -71,6 +71,8 @@ _VALUE_KINDS = {
     "address": N_("postal address"),
     "birth_date": N_("date of birth"),
     "handle": N_("social network profile"),
+    "plate": N_("number plate"),
+    "jobseeker_id": N_("France Travail id"),
     "participant_id": N_("participant id"),
     "name": N_("name from the names file"),
 }

@@ -59,6 +59,8 @@ KIND_LABELS = {
     "address": N_("postal address"),
     "birth_date": N_("date of birth"),
     "handle": N_("social network profile"),
+    "plate": N_("number plate"),
+    "jobseeker_id": N_("France Travail id"),
 }
 
 #: The file types a stakeholder may receive (anything else in a report folder is refused).

@@ -62,6 +62,10 @@ Kinds found (``Finding.kind``):
     ``facebook.com/marie.dupont``, ``x.com/…``, or an ``@handle`` that reads as a social
     network's (``@jean_dupont``, ``@jdupont74``), never a lone word (``@media``, ``@domicile``),
     an e-mail domain nor "@ 14 h".
+``plate``, ``jobseeker_id``
+    A French number plate (``AB-123-CD``; with spaces, or an older ``123 ABC 75``, after a word
+    of vehicles) and a France Travail identifier (``1234567A`` after the words that name it):
+    :mod:`~fac_eval.disclosure.pii_official`.
 ``participant_id``
     The given participant ids as whole tokens, also with a space, dash, dot or underscore
     inserted between the letters and the digits (``A 03``, ``A-03`` for ``A03``), a letter O
@@ -103,6 +107,7 @@ from .pii_patterns import (
     _nir_spans,
     _phone_spans,
 )
+from .pii_official import jobseeker_spans, plate_spans
 from .pii_prose import address_spans, birth_spans, handle_spans
 from .pii_views import disguise_view
 
@@ -123,8 +128,8 @@ __all__ = [
 ]
 
 #: Every kind of personal data the detector knows, in priority order (first wins on overlap).
-KINDS = ("email", "iban", "nir", "card", "phone", "address", "birth_date", "handle",
-         "participant_id", "name")
+KINDS = ("email", "iban", "nir", "card", "phone", "address", "birth_date", "handle", "plate",
+         "jobseeker_id", "participant_id", "name")
 _PRIORITY = {k: i for i, k in enumerate(KINDS)}
 
 # ============================================================================================
@@ -355,6 +360,7 @@ _DETECTORS = {
     "email": _email_spans, "iban": _iban_spans, "nir": _nir_spans, "card": _card_spans,
     "phone": _phone_spans,
     "address": address_spans, "birth_date": birth_spans, "handle": handle_spans,
+    "plate": plate_spans, "jobseeker_id": jobseeker_spans,
 }
 
 

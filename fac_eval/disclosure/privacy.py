@@ -126,7 +126,8 @@ EMAIL_RE = re.compile(
 
 #: Kinds of :func:`fac_eval.disclosure.pii.find_pii` that hold contact or identity data by themselves
 #: (participant ids and names need the session's lists).
-CONTENT_KINDS = ("email", "phone", "nir", "iban", "card", "address", "birth_date", "handle")
+CONTENT_KINDS = ("email", "phone", "nir", "iban", "card", "address", "birth_date", "handle",
+                 "plate", "jobseeker_id")
 #: Kinds recognised when a typed cell (number, date, code) is one as a whole.
 _WHOLE_KINDS = ("email", "phone", "nir", "iban", "card")
 
@@ -169,7 +170,7 @@ def looks_like_phone(value) -> bool:
 def contact_kinds(value, whole: bool = False) -> list[str]:
     """Which personal data the cell ``value`` holds: a list among :data:`CONTENT_KINDS`
     (``"email"``, ``"phone"``, ``"nir"``, ``"iban"``, ``"address"``, ``"birth_date"``,
-    ``"handle"``), in that order; empty when none.
+    ``"handle"``, ``"plate"``, ``"jobseeker_id"``), in that order; empty when none.
 
     ``whole=False`` (free text, ids): found anywhere in the text ("écrivez-moi à a.b@c.fr").
     ``whole=True`` (typed cells: numbers, dates, codes): only when the whole cell is an
@@ -205,6 +206,8 @@ _PLACEHOLDERS = {
     "address": N_("[address removed]"),
     "birth_date": N_("[date removed]"),
     "handle": N_("[profile removed]"),
+    "plate": N_("[number plate removed]"),
+    "jobseeker_id": N_("[France Travail id removed]"),
 }
 
 
