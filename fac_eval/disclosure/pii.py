@@ -100,6 +100,7 @@ from .pii_initials import initials_spans
 from .pii_names import name_spans
 from .pii_normalise import ZERO_WIDTH, normalise, normalise_with_map
 from .pii_normalise import to_original as _to_original
+from .pii_official import jobseeker_spans, plate_spans
 from .pii_patterns import (
     _card_spans,
     _email_spans,
@@ -107,7 +108,6 @@ from .pii_patterns import (
     _nir_spans,
     _phone_spans,
 )
-from .pii_official import jobseeker_spans, plate_spans
 from .pii_prose import address_spans, birth_spans, handle_spans
 from .pii_views import disguise_view
 
