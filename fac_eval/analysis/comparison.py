@@ -454,6 +454,10 @@ def _pooled_table(results, tests, alpha: float, confidence: float) -> pd.DataFra
         # for a change the test on every session's individual answers)
         rec["evidence"] = weakest_evidence(classes)
         rec["evidence_inference"] = weakest_evidence(inferred if outcome else classes)
+        # and each session's own class: a pool classed ``synthetic`` (its weakest) may also hold
+        # a count a reconstruction invented, which the report marks "illustratif"
+        rec["evidence_sessions"] = ",".join(
+            f"{name}:{cls or 'unknown'}" for name, cls in zip(contributing, classes))
         het_ps = [float(rec[c]) for c in ("het_p", "interaction_p") if not pd.isna(rec[c])]
         rec["heterogeneous"] = bool(het_ps) and min(het_ps) <= alpha
         rows.append(rec)
