@@ -15,14 +15,14 @@ import pandas as pd
 from IPython.display import HTML
 
 from fac_eval.analysis import funder
-from fac_eval.core.formatting import fmt_count, fmt_money, fmt_month, fmt_number
+from fac_eval.core.formatting import fmt_count, fmt_money, fmt_month, fmt_number, lower_first
 
 from . import narrative
 from . import views as v
 from .base import BaseReport
 from .comparison_charts import outcome_short, short_label
 from .funder_words import _text, quoted
-from .synthesis_words import SYNTHESIS_MAX_WORDS, count_words, shorten
+from .synthesis_words import SYNTHESIS_MAX_WORDS, count_tokens, count_words, shorten
 
 #: The most sessions the comparison's synthèse names one by one; beyond, it counts them and
 #: points to the sessions table (a funder reads a summary, not a roll call)
@@ -152,17 +152,43 @@ class ComparisonFunderSections(BaseReport):
         listed in it: they are in the sessions table."""
         start = 2 if len(self.results.sessions) > LISTED_SESSIONS else 0
         for compact in range(start, 3):
-            for advice in (True, False):  # the latest recommendation gives way first
-                html = self._synthesis(compact, advice)
-                if count_words(html.data) <= SYNTHESIS_MAX_WORDS:
+            # the other results that differ give way first (their counts, then the sentence),
+            # then the latest recommendation
+            for advice, others in ((True, 2), (True, 1), (True, 0), (False, 0)):
+                html = self._synthesis(compact, advice, others)
+                if max(count_words(html.data), count_tokens(html.data)) <= SYNTHESIS_MAX_WORDS:
                     return html
         return html
 
-    def _synthesis(self, compact: int, advice: bool = True) -> HTML:
+    def other_differing(self, P: pd.DataFrame, shown: set[str], counts: bool = True) -> str:
+        """The pooled results whose sessions differ (a between-sessions test at most alpha)
+        that are not among the synthèse's findings (``shown``): named, with each session's
+        "k sur n" when ``counts``; "" when there are none. A funder reads there that a pooled
+        figure such as the confidence's hides a session at 8 sur 8 and another at 6 sur 12."""
+        rows = P[P["heterogeneous"].eq(True) & ~P["indicator"].isin(shown)]
+        named = []
+        for _, rw in rows.iterrows():
+            ind = str(rw["indicator"])
+            parts = ind.split(".")
+            name = lower_first(outcome_short(parts[1], self.lang) if ind.startswith("learners.")
+                               and ind.endswith(".improved") else short_label(ind, self.lang))
+            if counts:
+                listed = ", ".join(self._("%(count)s in %(session)s", count=cell, session=n)
+                                   for n, cell, _ in self.session_counts(ind))
+                name = self._("%(outcome)s: %(counts)s", outcome=name, counts=listed)
+            named.append(name)
+        if not named:
+            return ""
+        return self._("Also differing between sessions (section %(num)s): %(results)s.",
+                      num=self.sections.index("pooled") + 1,
+                      results="; ".join(named))
+
+    def _synthesis(self, compact: int, advice: bool = True, others: int = 2) -> HTML:
         c = self.results
         P = self._pooled_rows()
         items = []
-        for _, rw in funder.main_findings(P).iterrows():
+        findings = funder.main_findings(P)
+        for _, rw in findings.iterrows():
             if bool(rw.get("heterogeneous")):  # the sessions differ: each apart, not pooled
                 items.append(v.Finding(self.differing_sentence(rw, compact), self._(
                     "Sessions: %(sessions)s.", sessions=self.flags(str(rw["sessions"])))
@@ -179,6 +205,11 @@ class ComparisonFunderSections(BaseReport):
             items.append(v.Finding(
                 narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False),
                 self.pooled_detail(rw, compact), detail_inline=True))
+        if others:
+            shown = set(findings["indicator"]) | {"followup.sortie_dynamique"}
+            differing = self.other_differing(P, shown, counts=others > 1)
+            if differing:
+                items.append(v.Finding(differing, "", detail_inline=True))
 
         # the people whose answers the results are (fac_eval.analysis.comparison.Contributors):
         # an interim session's participants are not among them
