@@ -135,8 +135,10 @@ def test_a_file_the_previous_run_did_not_make_is_the_users_even_if_this_run_make
     assert (report / "rapport_s.pdf").read_bytes() == b"%PDF the user's own print"
 
 
-def test_a_record_of_the_previous_version_is_read(paths):
-    """Names by absolute path, without digests: the folders it names are recorded (not kept)."""
+def test_a_record_of_the_previous_version_is_read_as_no_record(paths):
+    """Names by absolute path, without digests: a user's copy under a recorded name cannot be
+    told from fac-eval's, so the folder is judged as one no run recorded (round 22, F3): any
+    other file stops the run, and the folder is kept aside whole."""
     report = paths.reports / "s"
     report.mkdir()
     (report / "rapport_s.html").write_text("old", encoding="utf-8")
@@ -147,8 +149,10 @@ def test_a_record_of_the_previous_version_is_read(paths):
     with pytest.raises(PathGuardError, match="notes.docx"):
         _run(paths, "s", [report], {report: {"rapport_s.html": "new"}})
     os.remove(report / "notes.docx")
+    (report / "rapport_s.html").write_text("my signed copy", encoding="utf-8")
     _run(paths, "s", [report], {report: {"rapport_s.html": "new"}})
-    assert _kept(paths) == [] and _tree(report) == {"rapport_s.html": b"new"}
+    assert [_tree(k) for k in _kept(paths)] == [{"rapport_s.html": b"my signed copy"}]
+    assert _tree(report) == {"rapport_s.html": b"new"}
 
 
 def test_through_the_cli_a_removed_record_keeps_the_report_folder(tmp_path, main_cli):
@@ -211,11 +215,11 @@ def test_the_record_follows_the_folder_through_a_linked_root(paths, tmp_path, mo
 
 # ---- F4. a half-done swap is never completed over the user's file ----------------------------
 
-def _half_swap(paths, targets):
+def _half_swap(paths, targets, names=("new.txt", "new.txt")):
     """What a run killed in the middle of its swap leaves: the journal, the first swap done."""
     st = outputs.Staging("s", targets, paths, notify=None).__enter__()
-    for t in targets:
-        (st[t] / "new.txt").write_text(f"new {t.parent.name}", encoding="utf-8")
+    for t, name in zip(targets, names):
+        (st[t] / name).write_text(f"new {t.parent.name}", encoding="utf-8")
     st._bring_beside("1~deadbeef")
     old = [t.parent / f"{outputs.OLD}{t.name}~1~deadbeef" for t in targets]
     journal = outputs._journal("s", paths)
@@ -404,3 +408,148 @@ def test_any_level_above_zero_is_accepted_and_printed_exactly(typed, shown):
 
     alpha = P.check({"alpha": typed}, "fr")["alpha"]
     assert fmt_level(alpha, "fr") == shown
+
+
+# ---- round 22 (the attacker's second look) ---------------------------------------------------
+
+@pytest.mark.parametrize("where", ["processed", "reports"])
+def test_an_old_folder_found_without_its_journal_is_kept_not_removed(paths, where):
+    """A killed swap's old folder, its journal removed since (the lock folder cleared): it
+    may hold the user's signed report, so it is kept aside; an empty one goes."""
+    root = paths.processed if where == "processed" else paths.reports
+    target = root / "s"
+    _run(paths, "s", [target], {target: {"rapport_s.html": "v1"}})
+    old = root / f"{outputs.OLD}s~123~deadbeef"
+    old.mkdir()
+    (old / "rapport_s.pdf").write_bytes(b"%PDF signed")
+    empty = root / f"{outputs.OLD}s~124~deadbeef"
+    empty.mkdir()
+    said: list[str] = []
+    _run(paths, "s", [target], {target: {"rapport_s.html": "v2"}}, notify=said.append)
+    assert not old.exists() and not empty.exists()
+    assert [_tree(k) for k in _kept(paths)] == [{"rapport_s.pdf": b"%PDF signed"}]
+    assert len(said) == 1 and said[0].startswith(str(target)) and str(_kept(paths)[0]) in said[0]
+
+
+def test_a_killed_swap_then_a_cleared_lock_folder_loses_nothing(paths):
+    processed, report = paths.processed / "s", paths.reports / "s"
+    _run(paths, "s", [processed, report], {processed: {"indicators.csv": "the previous"},
+                                          report: {"rapport_s.html": "the previous"}})
+    _half_swap(paths, [processed, report], ("indicators.csv", "rapport_s.html"))
+    shutil.rmtree(paths.processed / outputs.LOCK_DIR)  # journal and record gone
+    _run(paths, "s", [processed, report], {processed: {"indicators.csv": "v3"},
+                                          report: {"rapport_s.html": "v3"}})
+    kept = [_tree(k) for k in _kept(paths)]
+    # the previous processed folder, which the killed run had swapped out, is among them
+    assert {"indicators.csv": b"the previous"} in kept
+    assert _tree(processed) == {"indicators.csv": b"v3"}
+    assert [p.name for p in paths.processed.iterdir() if p.name.startswith(outputs.OLD)] == []
+
+
+@pytest.mark.parametrize("obstacle", ["kept is a file", "kept is a link", "record is a folder"])
+def test_what_follows_a_swap_is_made_sure_of_before_it(paths, tmp_path, obstacle):
+    """The kept folder cannot be made, the record cannot be written: said before the swap,
+    and the outputs are as they were (round 22, F2)."""
+    report = paths.reports / "s"
+    report.mkdir()
+    (report / "rapport_s.pdf").write_bytes(b"%PDF signed")  # a folder no run recorded
+    kept = paths.processed / output_record.KEPT_DIR
+    record = output_record.record_path("s", paths)
+    if obstacle == "kept is a file":
+        kept.write_text("x", encoding="utf-8")
+    elif obstacle == "kept is a link":
+        os.symlink(paths.raw, kept)
+    else:
+        record.mkdir(parents=True)
+    with pytest.raises((OSError, PathGuardError)) as failed:
+        _run(paths, "s", [report], {report: {"rapport_s.html": "new"}})
+    where = record if obstacle == "record is a folder" else kept
+    assert str(where) in str(failed.value) or str(where) in getattr(failed.value, "filename", "")
+    assert _tree(report) == {"rapport_s.pdf": b"%PDF signed"}
+    assert [p.name for p in paths.reports.iterdir()] == ["s"]
+    assert os.listdir(paths.raw) == []
+
+
+def test_checkpoints_are_carried_over_in_a_processed_folder_and_refused_in_a_report(paths):
+    processed, report = paths.processed / "s", paths.reports / "s"
+    _run(paths, "s", [processed, report], {processed: {"a.csv": "v1"},
+                                          report: {"rapport_s.html": "v1"}})
+    mine = processed / outputs.CHECKPOINTS / "mes_notes-checkpoint.ipynb"
+    mine.parent.mkdir()
+    mine.write_text("my notes", encoding="utf-8")
+    _run(paths, "s", [processed], {processed: {"a.csv": "v2"}})
+    assert mine.read_text(encoding="utf-8") == "my notes"
+    signed = report / outputs.CHECKPOINTS / "signed.pdf"
+    signed.parent.mkdir()
+    signed.write_bytes(b"%PDF")
+    with pytest.raises(PathGuardError, match=r"\.ipynb_checkpoints"):
+        _run(paths, "s", [report], {report: {"rapport_s.html": "v2"}})
+    assert signed.read_bytes() == b"%PDF"
+
+
+def test_a_file_put_in_after_the_last_check_keeps_the_old_folder(paths, monkeypatch):
+    """The window between the swap's last check and its rename (round 22, F6): the old folder
+    then holds a file it did not hold at the check, so it is kept aside, not removed."""
+    from fac_eval.run import outputs as o
+
+    report = paths.reports / "s"
+    _run(paths, "s", [report], {report: {"rapport_s.html": "v1"}})
+
+    def late(point):
+        if point == "swap-journal":
+            (report / "notes_reunion.txt").write_text("late", encoding="utf-8")
+
+    monkeypatch.setattr(o, "pause_point", late)
+    _run(paths, "s", [report], {report: {"rapport_s.html": "v2"}})
+    assert [_tree(k).get("notes_reunion.txt") for k in _kept(paths)] == [b"late"]
+
+
+def test_quality_keeps_the_evaluators_edited_notebook(tmp_path, monkeypatch, capsys):
+    import papermill
+
+    from fac_eval.run import workbench
+
+    paths = _quality_project(tmp_path, monkeypatch)
+
+    def execute(nb, out, **kwargs):
+        with open(out, "w", encoding="utf-8") as f:
+            f.write('{"executed": true}')
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    target = workbench.run_quality("s", paths)
+    workbench.run_quality("s", paths)  # as fac-eval wrote it: replaced, nothing kept
+    assert _kept(paths) == [] and "conservé" not in capsys.readouterr().err
+    target.write_text('{"executed": true, "my notes": 1}', encoding="utf-8")
+    workbench.run_quality("s", paths)
+    kept = _kept(paths)
+    assert [k.read_text(encoding="utf-8") for k in kept] == ['{"executed": true, "my notes": 1}']
+    err = " ".join(capsys.readouterr().err.split())
+    assert str(target) in err and str(kept[0]) in err
+    assert target.read_text(encoding="utf-8") == '{"executed": true}'
+
+
+@pytest.mark.parametrize("typed", ["1e-4", "5E-2", " 1,5e-3 "])
+def test_a_number_with_an_exponent_is_refused_for_its_writing(typed):
+    from fac_eval.data import parameters as P
+
+    with pytest.raises(P.ParameterError) as refused:
+        P.check({"alpha": typed}, "fr")
+    assert "sans exposant : 0,0001, pas 1e-4" in refused.value.message("fr")
+    assert "no exponent: 0.0001, not 1e-4" in refused.value.message("en")
+    with pytest.raises(P.ParameterError) as refused:
+        P.check({"alpha": "2"}, "fr")
+    assert "exposant" not in refused.value.message("fr")
+
+
+@pytest.mark.parametrize("alpha, fr, en", [(0.0001, "alpha = 0,0001", "alpha = 0.0001"),
+                                           (0.05, "alpha = 0,05", "alpha = 0.05"),
+                                           (1e-7, "alpha = 0,0000001", "alpha = 0.0000001")])
+def test_the_provenance_gives_the_level_as_given(shipped, alpha, fr, en):
+    from bs4 import BeautifulSoup
+
+    from fac_eval.report.session import Report
+
+    for lang, said in (("fr", fr), ("en", en)):
+        rep = Report(shipped["2022"], lang=lang, parameters={"alpha": alpha})
+        text = BeautifulSoup(str(rep.provenance().data), "html.parser").get_text(" ")
+        assert said in text, text

@@ -231,6 +231,18 @@ def fmt_level(value, lang: str = "fr") -> str:
     return fmt_percent(value, lang, decimals)
 
 
+def fmt_exact(value, lang: str = "fr") -> str:
+    """A number written with as many decimals as it has (a parameter as given: ``0.0001`` ->
+    ``"0,0001"``, never rounded to ``"0"``)."""
+    if _is_missing(value):
+        return MISSING
+    d = _to_decimal(value).normalize()
+    if not d.is_finite():
+        return MISSING
+    exponent = d.as_tuple().exponent
+    return fmt_number(value, lang, max(0, -exponent) if isinstance(exponent, int) else 0)
+
+
 def fmt_number(x, lang: str = "fr", decimals: int | None = None) -> str:
     """A number with the locale's separators: ``12500.5`` -> ``"12\u202f500,5"`` / ``"12,500.5"``.
 

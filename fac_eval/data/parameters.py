@@ -187,12 +187,24 @@ def _in_range(p: Parameter, v: Any) -> bool:
     return not (p.high is not None and v > p.high)
 
 
+#: A number written with an exponent ("1e-4", "5E-2"): refused, and said why.
+_EXPONENT_RE = re.compile(r"\s*[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+\s*")
+
+
 def _problem(p: Parameter, value: Any):
-    """``(name, value, French, English)``: the value refused, with what was expected."""
+    """``(name, value, French, English)``: the value refused, with what was expected (and,
+    for a number written with an exponent, that it is the writing that is refused)."""
     shown = show_value(value if not isinstance(value, str) else value.strip())
+    exponent = p.type is float and isinstance(value, str) and _EXPONENT_RE.fullmatch(value)
+
+    def allowed(lang: str) -> str:
+        if not exponent:
+            return p.allowed(lang)
+        return tr(lang, N_("%(allowed)s, written with digits only (no exponent: 0.0001, "
+                           "not 1e-4)"), allowed=p.allowed(lang))
     fr, en = both(N_("Parameter '%(name)s' (%(meaning)s): value '%(value)s' refused; expected: "
                      "%(allowed)s."), name=p.name, value=shown,
-                  meaning=lambda lang: tr(lang, p.meaning), allowed=p.allowed)
+                  meaning=lambda lang: tr(lang, p.meaning), allowed=allowed)
     return (p.name, value, fr, en)
 
 

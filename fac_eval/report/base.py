@@ -21,7 +21,7 @@ from typing import ClassVar
 import pandas as pd
 from IPython.display import HTML
 
-from fac_eval.core.formatting import fmt_date, fmt_number, fmt_pvalue
+from fac_eval.core.formatting import fmt_date, fmt_exact, fmt_pvalue
 from fac_eval.core.glossary import FIRST_USE
 
 from . import views as v
@@ -232,7 +232,7 @@ class BaseReport:
         return [
             [self._("Code version"), self.code_version()],
             [self._("Parameters"), ", ".join(
-                f"{k} = {fmt_number(val, self.lang) if isinstance(val, float) else val}"
+                f"{k} = {fmt_exact(val, self.lang) if isinstance(val, float) else val}"
                 for k, val in sorted(params.items()))],
             [self._("Software"), software_versions()],
         ]

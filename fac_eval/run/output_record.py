@@ -92,9 +92,15 @@ def read_record(key: str, paths: Paths) -> dict[str, dict[str, str | None]]:
 
 
 def _recorded(key: str, paths: Paths, folder: Path) -> dict[str, str | None] | None:
+    """The recorded files of ``folder`` with their digests; None when no run recorded it, or
+    only by names (the previous version's record: a user's copy under a recorded name cannot
+    be told from fac-eval's, so the folder is judged as one no run recorded)."""
     record = read_record(key, paths)
     found = record.get(_where(folder))
-    return found if found is not None else record.get(os.path.abspath(folder))
+    found = found if found is not None else record.get(os.path.abspath(folder))
+    if found is None or any(d is None for d in found.values()):
+        return None
+    return found
 
 
 def write_record(key: str, paths: Paths, folders: Iterable[Path]) -> None:
@@ -110,6 +116,46 @@ def write_record(key: str, paths: Paths, folders: Iterable[Path]) -> None:
                       ensure_ascii=False)
     path = record_path(key, paths)
     write_private(path.parent, path.name, text)
+
+
+def record_file(key: str, paths: Paths, folder: Path, name: str) -> None:
+    """Add the file ``name`` of ``folder``, as it is now, to ``key``'s record of that folder
+    (a file fac-eval writes outside a swap: the data-quality notebook). A folder no run
+    recorded gets a record only when it holds nothing else."""
+    from fac_eval.run.outputs import write_private
+
+    folder = Path(folder)
+    record = read_record(key, paths)
+    files = _recorded(key, paths, folder)
+    if files is None:
+        if any(n != name and not _exempt(n) for n in _files(folder)):
+            return
+        files = {}
+    record.pop(os.path.abspath(folder), None)
+    record[_where(folder)] = {**files, name: _digest(folder / name)}
+    text = json.dumps({"version": _VERSION, "folders": record}, indent=1, sort_keys=True,
+                      ensure_ascii=False)
+    path = record_path(key, paths)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_private(path.parent, path.name, text)
+
+
+def is_recorded(key: str, paths: Paths, folder: Path, name: str) -> bool:
+    """Whether the file ``name`` of ``folder`` is as fac-eval recorded it (same SHA-256)."""
+    files = _recorded(key, paths, Path(folder))
+    return files is not None and files.get(name) is not None \
+        and files.get(name) == _digest(Path(folder) / name)
+
+
+def keep_file_aside(path: Path, paths: Paths) -> Path:
+    """Move the file ``path`` into the processed root's :data:`KEPT_DIR` (named after its
+    folder, its name and the time); return where it is."""
+    kept = _kept_dir(paths)
+    path = Path(path)
+    dest = kept / (f"{path.parent.name}~{time.strftime('%Y%m%d-%H%M%S')}~"
+                   f"{secrets.token_hex(2)}~{path.name}")
+    shutil.move(str(path), str(dest))
+    return dest
 
 
 def _files(folder: Path) -> list[str]:
@@ -170,8 +216,20 @@ def foreign_files(folder: Path, key: str, paths: Paths) -> list[str]:
 
 
 def _judged(folder: Path, key: str, paths: Paths, private: bool) -> list[tuple[str, bool]]:
-    """The user's files of ``folder``, each with whether it is a recorded file since changed."""
+    """The user's files of ``folder``, each with whether it is a recorded file since changed.
+    JupyterLab's checkpoints are the user's in a published folder (fac-eval puts no notebook
+    there; in a processed folder they are carried over)."""
+    from fac_eval.run.outputs import CHECKPOINTS
+
     folder = Path(folder)
+    checkpoints = folder / CHECKPOINTS
+    mine = [] if private or not checkpoints.is_dir() or not any(checkpoints.iterdir()) \
+        else [(CHECKPOINTS, False)]
+    return mine + _judged_files(folder, key, paths, private)
+
+
+def _judged_files(folder: Path, key: str, paths: Paths,
+                  private: bool) -> list[tuple[str, bool]]:
     present = [n for n in _files(folder) if not _exempt(n)]
     if not present:
         return []
@@ -200,14 +258,53 @@ def unrecorded(folder: Path, key: str, paths: Paths) -> bool:
     return _recorded(key, paths, folder) is None
 
 
-def keep_aside(old: Path, target: Path, paths: Paths) -> Path:
-    """Move ``old`` (the folder that was ``target``, swapped out) into the processed root's
-    :data:`KEPT_DIR`, named after ``target``'s root, name and the time; return where it is
-    (copied then removed across file systems)."""
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """What ``folder`` holds, by name: each entry's size and modification time (a file put in
+    or changed since gives another snapshot)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return {}
+    out = {}
+    for e in entries:
+        try:
+            info = e.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        out[e.name] = (info.st_size, info.st_mtime_ns)
+    return out
+
+
+def ready_to_record(key: str, paths: Paths, kept: bool = False) -> None:
+    """Make sure, before a swap, that what follows it can be done: the record can be written
+    (its name is not a folder) and, with ``kept``, the folder of kept folders can be made. A
+    failure is said before anything is swapped (the outputs are then unchanged)."""
+    import errno
+
+    path = record_path(key, paths)
+    if os.path.isdir(path) and not os.path.islink(path):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if kept:
+        _kept_dir(paths)
+
+
+def _kept_dir(paths: Paths) -> Path:
     from fac_eval.data.session_paths import guard_output
 
     kept = guard_output(Path(paths.processed) / KEPT_DIR, paths, roots=False, replaced=False)
     kept.mkdir(parents=True, exist_ok=True)
+    if not kept.is_dir():
+        import errno
+
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(kept))
+    return kept
+
+
+def keep_aside(old: Path, target: Path, paths: Paths) -> Path:
+    """Move ``old`` (the folder that was ``target``, swapped out) into the processed root's
+    :data:`KEPT_DIR`, named after ``target``'s root, name and the time; return where it is
+    (copied then removed across file systems)."""
+    kept = _kept_dir(paths)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     dest = kept / f"{target.parent.name}~{target.name}~{stamp}~{secrets.token_hex(2)}"
     try:

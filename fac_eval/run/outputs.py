@@ -69,6 +69,8 @@ OLD = ".fac-eval-old~"
 LOCK_DIR = ".fac-eval-locks"
 #: Where the staging folders of targets outside the processed root are written (in it).
 STAGING_DIR = ".fac-eval-staging"
+#: JupyterLab's checkpoints of the notebooks in a folder (carried over in a processed folder).
+CHECKPOINTS = ".ipynb_checkpoints"
 
 
 def _lock_dir(paths: Paths) -> Path:
@@ -205,6 +207,14 @@ def write_private(folder: Path, name: str, text: str) -> None:
     never through a link: the folder is opened without following a link, the temporary file is
     made new (``O_EXCL``) and renamed over ``name`` (a link planted there is replaced, never
     followed)."""
+    try:
+        _write_private(folder, name, text)
+    except OSError as err:  # named by its full path, not relative to the folder
+        err.filename, err.filename2 = str(Path(folder) / name), None
+        raise
+
+
+def _write_private(folder: Path, name: str, text: str) -> None:
     dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     try:
         tmp = f".{name}.{secrets.token_hex(6)}"
@@ -240,13 +250,15 @@ def _read_journal(journal: Path) -> list:
 
 
 def recover(key: str, targets: Iterable[Path], paths: Paths | None = None,
-            kept: list[Path] | None = None) -> list[Path]:
+            kept: list[tuple[Path, Path]] | None = None) -> list[Path]:
     """Repair what a killed run of ``key`` left (call it holding the lock).
 
     An interrupted swap is completed from the journal, but only over a folder that holds
     nothing of the user's (else the refusal names it and nothing changes); the folders no run
     had recorded are kept (:func:`fac_eval.run.output_record.keep_aside`). Then the run's exact
-    leftovers are removed. Returns what was removed; the folders kept aside are added to
+    leftovers are removed, but an old folder of a swap found without its journal (the journal
+    or the lock folder removed since) is kept aside too: it may hold a file of the user's.
+    Returns what was removed; ``(target, where)`` of each folder kept aside is added to
     ``kept``."""
     from fac_eval.data.session_paths import guard_no_foreign_folders
     from fac_eval.run import output_record
@@ -278,7 +290,7 @@ def recover(key: str, targets: Iterable[Path], paths: Paths | None = None,
         for target, _, old, keep in swaps:
             if os.path.isdir(old) and not os.path.islink(old):
                 if keep:
-                    kept.append(output_record.keep_aside(old, target, paths))
+                    kept.append((target, output_record.keep_aside(old, target, paths)))
                 else:
                     _rmtree(old)
                     removed.append(old)
@@ -289,7 +301,12 @@ def recover(key: str, targets: Iterable[Path], paths: Paths | None = None,
             continue
         leftover = _leftover(target.name)
         for entry in target.parent.iterdir():
-            if leftover.fullmatch(entry.name):
+            if not leftover.fullmatch(entry.name):
+                continue
+            if (entry.name.startswith(OLD) and entry.is_dir() and not entry.is_symlink()
+                    and any(entry.iterdir())):  # a previous folder, whoever's files it holds
+                kept.append((target, output_record.keep_aside(entry, target, paths)))
+            else:
                 _rmtree(entry)
                 removed.append(entry)
     return removed
@@ -363,11 +380,11 @@ class Staging:
     def __enter__(self) -> Staging:
         from fac_eval.run.output_record import guard_no_foreign_files
 
-        kept: list[Path] = []
+        kept: list[tuple[Path, Path]] = []
         try:
             recover(self.key, self.targets + self.also, self.paths, kept)
         finally:
-            self._say_kept([(Path(k), Path(k)) for k in kept])
+            self._say_kept(kept)
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
         for t in self.targets:
             # a file (or a link to one) where the folder should be is the user's: never replaced
@@ -506,6 +523,8 @@ class Staging:
             output_record.guard_no_foreign_files(t, self.key, self.paths)
         # a folder no run recorded may hold the user's files under fac-eval's names: kept
         keep = {t: output_record.unrecorded(t, self.key, self.paths) for t in self.targets}
+        # what comes after the swap is made sure of before it (the kept folder, the record)
+        output_record.ready_to_record(self.key, self.paths, kept=any(keep.values()))
         for t in self.targets:
             if t.is_dir() and not t.is_symlink():
                 for pattern in KEEP:
@@ -513,9 +532,17 @@ class Staging:
                         dest = self.dirs[t] / f.name
                         if f.is_file() and not f.is_symlink() and not dest.exists():
                             shutil.copy2(f, dest)
+                checkpoints = t / CHECKPOINTS  # JupyterLab's, of the evaluator's notebooks
+                if _private(t, self.paths) and checkpoints.is_dir() \
+                        and not checkpoints.is_symlink():
+                    shutil.copytree(checkpoints, self.dirs[t] / CHECKPOINTS, symlinks=True,
+                                    dirs_exist_ok=True)
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
         self._bring_beside(tag)
         swaps = [(t, self.dirs[t], t.parent / f"{OLD}{t.name}~{tag}") for t in self.targets]
+        # what each folder held at its last check: a file put in since (before its rename)
+        # makes the old folder kept aside, not removed
+        seen = {t: output_record.snapshot(t) for t in self.targets}
         # the lock folder checked again (never a link, never raw data) and written without
         # following a link: the journal can only land there
         lock_dir = guard_output(_lock_dir(self.paths), self.paths, roots=False,
@@ -547,7 +574,8 @@ class Staging:
         output_record.write_record(self.key, self.paths, self.targets)  # what the run made
         kept = []
         for target, _, old in swaps:
-            if keep[target] and os.path.isdir(old) and not os.path.islink(old):
+            late = output_record.snapshot(old) != seen[target]
+            if (keep[target] or late) and os.path.isdir(old) and not os.path.islink(old):
                 kept.append((target, output_record.keep_aside(old, target, self.paths)))
             else:
                 with contextlib.suppress(OSError):

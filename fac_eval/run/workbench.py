@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import sys
 from pathlib import Path
 
 from fac_eval.core.i18n import N_, messages
@@ -78,7 +79,17 @@ def _execute_quality(nb: Path, session: str, out_dir: Path, paths, lang: str, ti
                 str(nb), str(tmp), kernel_name=kernel_name, progress_bar=False,
                 parameters={"session": session, "lang": lang}, cwd=str(nb.parent),
                 start_timeout=60, **timeout_options(timeout))
+        from . import output_record
+
+        if os.path.lexists(target) and not output_record.is_recorded(session, paths, out_dir,
+                                                                      target.name):
+            # the evaluator's edited copy (or one no run recorded): kept, never overwritten
+            where = output_record.keep_file_aside(target, paths)
+            print(_(N_("%(path)s was changed since fac-eval wrote it (or no run recorded it): "
+                       "it was not overwritten but kept in %(kept)s."), path=target, kept=where),
+                  file=sys.stderr, flush=True)
         os.replace(tmp, target)
+        output_record.record_file(session, paths, out_dir, target.name)
     except CellTimeoutError as err:
         from fac_eval.core.formatting import fmt_number
 
