@@ -168,9 +168,8 @@ def looks_like_phone(value) -> bool:
 
 
 def contact_kinds(value, whole: bool = False) -> list[str]:
-    """Which personal data the cell ``value`` holds: a list among :data:`CONTENT_KINDS`
-    (``"email"``, ``"phone"``, ``"nir"``, ``"iban"``, ``"address"``, ``"birth_date"``,
-    ``"handle"``, ``"plate"``, ``"jobseeker_id"``), in that order; empty when none.
+    """Which personal data the cell ``value`` holds: a list among :data:`CONTENT_KINDS`, in
+    that order (``"email"``, ``"phone"``, ``"nir"``…); empty when none.
 
     ``whole=False`` (free text, ids): found anywhere in the text ("écrivez-moi à a.b@c.fr").
     ``whole=True`` (typed cells: numbers, dates, codes): only when the whole cell is an
@@ -206,8 +205,7 @@ _PLACEHOLDERS = {
     "address": N_("[address removed]"),
     "birth_date": N_("[date removed]"),
     "handle": N_("[profile removed]"),
-    "plate": N_("[number plate removed]"),
-    "jobseeker_id": N_("[France Travail id removed]"),
+    "plate": N_("[number plate removed]"), "jobseeker_id": N_("[France Travail id removed]"),
 }
 
 
