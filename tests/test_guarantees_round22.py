@@ -553,3 +553,138 @@ def test_the_provenance_gives_the_level_as_given(shipped, alpha, fr, en):
         rep = Report(shipped["2022"], lang=lang, parameters={"alpha": alpha})
         text = BeautifulSoup(str(rep.provenance().data), "html.parser").get_text(" ")
         assert said in text, text
+
+
+# ---- round 23 (a third look) ---------------------------------------------------------------
+
+def test_a_run_never_records_an_edited_quality_notebook_as_fac_evals(tmp_path, monkeypatch,
+                                                                     capsys):
+    """``quality``, then the evaluator edits the notebook, then a run (which carries it over):
+    the next ``quality`` still keeps the edited copy aside (round 23, G1)."""
+    import papermill
+
+    from fac_eval.run import workbench
+
+    paths = _quality_project(tmp_path, monkeypatch)
+
+    def execute(nb, out, **kwargs):
+        with open(out, "w", encoding="utf-8") as f:
+            f.write('{"executed": true}')
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    target = workbench.run_quality("s", paths)
+    processed = paths.processed / "s"
+    _run(paths, "s", [processed], {processed: {"indicators.csv": "v1"}})
+    workbench.run_quality("s", paths)  # unedited, even after a run: replaced, nothing kept
+    assert _kept(paths) == []
+    target.write_text('{"my notes": 1}', encoding="utf-8")
+    for _ in range(2):  # a run (or two) carries the edited copy over
+        _run(paths, "s", [processed], {processed: {"indicators.csv": "v2"}})
+    assert target.read_text(encoding="utf-8") == '{"my notes": 1}'
+    workbench.run_quality("s", paths)
+    assert [k.read_text(encoding="utf-8") for k in _kept(paths)] == ['{"my notes": 1}']
+
+
+def test_a_file_saved_into_a_killed_swaps_old_folder_is_kept(paths):
+    """A terminal left open in the processed folder saves into it after the killed run swapped
+    it out: the next run, completing the swap, keeps that old folder (round 23, G2)."""
+    processed, report = paths.processed / "s", paths.reports / "s"
+    _run(paths, "s", [processed, report], {processed: {"indicators.csv": "v1"},
+                                          report: {"rapport_s.html": "v1"}})
+    _half_swap(paths, [processed, report], ("indicators.csv", "rapport_s.html"))
+    [old] = [p for p in paths.processed.iterdir() if p.name.startswith(outputs.OLD)]
+    (old / "notes.txt").write_text("saved late", encoding="utf-8")
+    outputs.recover("s", [processed, report], paths)
+    assert [_tree(k).get("notes.txt") for k in _kept(paths)] == [b"saved late"]
+    # without a late file, the old folder is the previous run's: removed, nothing kept
+    _run(paths, "s", [processed, report], {processed: {"indicators.csv": "v3"},
+                                          report: {"rapport_s.html": "v3"}})
+    _half_swap(paths, [processed, report], ("indicators.csv", "rapport_s.html"))
+    outputs.recover("s", [processed, report], paths)
+    assert len(_kept(paths)) == 1
+
+
+def test_the_last_look_is_taken_before_the_checkpoints_are_copied(paths, monkeypatch):
+    """A file saved while the checkpoints are copied (round 23, G5) keeps the old folder."""
+    processed = paths.processed / "s"
+    _run(paths, "s", [processed], {processed: {"indicators.csv": "v1"}})
+    (processed / outputs.CHECKPOINTS).mkdir()
+    (processed / outputs.CHECKPOINTS / "a-checkpoint.ipynb").write_text("{}", encoding="utf-8")
+    real = shutil.copytree
+
+    def slow_copy(src, dst, **kwargs):
+        out = real(src, dst, **kwargs)
+        (processed / "saved_meanwhile.txt").write_text("mine", encoding="utf-8")
+        return out
+
+    monkeypatch.setattr(shutil, "copytree", slow_copy)
+    _run(paths, "s", [processed], {processed: {"indicators.csv": "v2"}})
+    assert [_tree(k).get("saved_meanwhile.txt") for k in _kept(paths)] == [b"mine"]
+
+
+def test_a_failure_to_keep_aside_after_the_swap_leaves_the_old_folder_for_the_next_run(
+        paths, monkeypatch):
+    """Keeping aside fails once after the swap (round 23, G6): the old folder stays, and the
+    next run keeps it, never removes it."""
+    report = paths.reports / "s"
+    report.mkdir()
+    (report / "rapport_s.pdf").write_bytes(b"%PDF signed")  # no run recorded it
+    real = output_record.keep_aside
+    calls = []
+
+    def failing(old, target, p):
+        calls.append(old)
+        if len(calls) == 1:
+            raise OSError(28, "No space left on device", str(old))
+        return real(old, target, p)
+
+    monkeypatch.setattr(output_record, "keep_aside", failing)
+    with pytest.raises(OSError):
+        _run(paths, "s", [report], {report: {"rapport_s.html": "new"}})
+    _run(paths, "s", [report], {report: {"rapport_s.html": "newer"}})
+    assert {"rapport_s.pdf": b"%PDF signed"} in [_tree(k) for k in _kept(paths)]
+
+
+def test_a_names_only_record_never_becomes_an_empty_one(paths):
+    """``clean`` after a record of the previous version: the report folder it did not touch
+    stays unrecorded (kept aside at its next run), never recorded as holding nothing, which
+    refused fac-eval's own files (round 23, G7)."""
+    processed, report = paths.processed / "s", paths.reports / "s"
+    report.mkdir()
+    (report / "rapport_s.html").write_text("old", encoding="utf-8")
+    record = output_record.record_path("s", paths)
+    record.parent.mkdir()
+    record.write_text(json.dumps({str(report): ["rapport_s.html"]}), encoding="utf-8")
+    _run(paths, "s", [processed], {processed: {"indicators.csv": "v1"}})  # clean
+    _run(paths, "s", [report], {report: {"rapport_s.html": "new"}})  # run: not refused
+    assert _tree(report) == {"rapport_s.html": b"new"}
+    assert [_tree(k) for k in _kept(paths)] == [{"rapport_s.html": b"old"}]
+
+
+def test_a_named_pipe_in_the_checkpoints_does_not_block_a_run(paths):
+    processed = paths.processed / "s"
+    _run(paths, "s", [processed], {processed: {"indicators.csv": "v1"}})
+    (processed / outputs.CHECKPOINTS).mkdir()
+    os.mkfifo(processed / outputs.CHECKPOINTS / "pipe")
+    (processed / outputs.CHECKPOINTS / "a-checkpoint.ipynb").write_text("{}", encoding="utf-8")
+    _run(paths, "s", [processed], {processed: {"indicators.csv": "v2"}})
+    assert (processed / outputs.CHECKPOINTS / "a-checkpoint.ipynb").read_text() == "{}"
+
+
+def test_quality_says_before_running_that_the_kept_folder_cannot_be_made(tmp_path,
+                                                                          monkeypatch):
+    import papermill
+
+    from fac_eval.run import workbench
+
+    paths = _quality_project(tmp_path, monkeypatch)
+    ran = []
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: ran.append(1))
+    processed = paths.processed / "s"
+    processed.mkdir()
+    (processed / "qualite_s.ipynb").write_text("{}", encoding="utf-8")  # no run recorded it
+    (paths.processed / output_record.KEPT_DIR).write_text("x", encoding="utf-8")
+    with pytest.raises(OSError) as failed:
+        workbench.run_quality("s", paths)
+    assert str(paths.processed / output_record.KEPT_DIR) in str(failed.value)
+    assert ran == [] and (processed / "qualite_s.ipynb").read_text() == "{}"

@@ -29,7 +29,6 @@ the run in the same way. Files that do bear them may still be the user's (a sign
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -106,12 +105,26 @@ def _recorded(key: str, paths: Paths, folder: Path) -> dict[str, str | None] | N
 def write_record(key: str, paths: Paths, folders: Iterable[Path]) -> None:
     """Record the files each of ``folders`` holds now (after a swap), keeping what is recorded
     for ``key``'s other folders. Written whole or not at all, never through a link."""
-    from fac_eval.run.outputs import write_private
+    from fac_eval.run.outputs import KEEP, write_private
 
     record = read_record(key, paths)
     for folder in folders:
+        before = _recorded(key, paths, Path(folder)) or {}
         record.pop(os.path.abspath(folder), None)
-        record[_where(folder)] = {n: _digest(Path(folder) / n) for n in _files(Path(folder))}
+        files = {}
+        for n in _files(Path(folder)):
+            if any(fnmatchcase(n, pattern) for pattern in KEEP):
+                # the evaluator's working file, carried over: recorded as fac-eval last wrote
+                # it (fac-eval quality), never as it is now (it may have been edited)
+                if before.get(n) is not None:
+                    files[n] = before[n]
+                continue
+            files[n] = _digest(Path(folder) / n)
+        record[_where(folder)] = files
+    # a folder recorded by names only (the previous version) stays unrecorded, never a folder
+    # recorded as holding nothing
+    record = {f: files for f, files in record.items()
+              if all(d is not None for d in files.values())}
     text = json.dumps({"version": _VERSION, "folders": record}, indent=1, sort_keys=True,
                       ensure_ascii=False)
     path = record_path(key, paths)
@@ -150,7 +163,7 @@ def is_recorded(key: str, paths: Paths, folder: Path, name: str) -> bool:
 def keep_file_aside(path: Path, paths: Paths) -> Path:
     """Move the file ``path`` into the processed root's :data:`KEPT_DIR` (named after its
     folder, its name and the time); return where it is."""
-    kept = _kept_dir(paths)
+    kept = kept_dir(paths)
     path = Path(path)
     dest = kept / (f"{path.parent.name}~{time.strftime('%Y%m%d-%H%M%S')}~"
                    f"{secrets.token_hex(2)}~{path.name}")
@@ -249,6 +262,29 @@ def _judged_files(folder: Path, key: str, paths: Paths,
     return out
 
 
+def differs_from_record(old: Path, target: Path, key: str, paths: Paths) -> bool:
+    """Whether ``old`` (the folder that was ``target``, swapped out) holds anything the record
+    of ``target`` does not: a file not recorded or changed, a folder; True when no run
+    recorded ``target``."""
+    from fac_eval.run.outputs import CHECKPOINTS
+
+    recorded = _recorded(key, paths, target)
+    if recorded is None:
+        return True
+    try:
+        entries = list(os.scandir(old))
+    except OSError:
+        return False
+    for e in entries:
+        if e.is_dir(follow_symlinks=False):
+            if e.name != CHECKPOINTS:
+                return True
+        elif not _exempt(e.name) and (recorded.get(e.name) is None
+                                      or _digest(Path(e.path)) != recorded[e.name]):
+            return True
+    return False
+
+
 def unrecorded(folder: Path, key: str, paths: Paths) -> bool:
     """Whether ``folder`` holds files although no run of ``key`` recorded it: the swap then
     keeps the folder (:func:`keep_aside`) instead of removing it."""
@@ -285,10 +321,10 @@ def ready_to_record(key: str, paths: Paths, kept: bool = False) -> None:
     if os.path.isdir(path) and not os.path.islink(path):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if kept:
-        _kept_dir(paths)
+        kept_dir(paths)
 
 
-def _kept_dir(paths: Paths) -> Path:
+def kept_dir(paths: Paths) -> Path:
     from fac_eval.data.session_paths import guard_output
 
     kept = guard_output(Path(paths.processed) / KEPT_DIR, paths, roots=False, replaced=False)
@@ -304,19 +340,12 @@ def keep_aside(old: Path, target: Path, paths: Paths) -> Path:
     """Move ``old`` (the folder that was ``target``, swapped out) into the processed root's
     :data:`KEPT_DIR`, named after ``target``'s root, name and the time; return where it is
     (copied then removed across file systems)."""
-    kept = _kept_dir(paths)
+    kept = kept_dir(paths)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     dest = kept / f"{target.parent.name}~{target.name}~{stamp}~{secrets.token_hex(2)}"
-    try:
-        os.rename(old, dest)
-    except OSError as err:
-        import errno
+    from fac_eval.run.outputs import move_folder
 
-        if err.errno != errno.EXDEV:
-            raise
-        shutil.copytree(old, dest, symlinks=True)
-        with contextlib.suppress(OSError):
-            shutil.rmtree(old)
+    move_folder(old, dest)
     return dest
 
 

@@ -21,9 +21,8 @@ killed at any point is repaired by the next run of the same session, under the l
 complete before it started) unless a folder it would replace now holds a file of the user's,
 and the run's leftover staging and old folders, by their exact names, are removed.
 
-Two runs of one session are serialised by :func:`session_lock` (``fcntl.flock`` on
-``<processed root>/.fac-eval-locks/<s>.lock``, never under raw data): the second one says that one
-is running and waits for it. The lock is released by the system when a process dies.
+Two runs of one session are serialised by :func:`fac_eval.run.locks.session_lock` (given here
+too), which the caller holds around the staging.
 
 :mod:`fac_eval.run.output_record` tells the files a run made from the user's, which a swap
 must never remove; :func:`fac_eval.run.os_errors.os_error_message` says an operating-system
@@ -34,19 +33,24 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import re
 import secrets
 import shutil
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from fac_eval.core.i18n import N_, both, tr
+from fac_eval.core.i18n import N_, tr
 from fac_eval.core.pause import pause_point
 from fac_eval.data.session_paths import Paths
+from fac_eval.run.locks import (  # noqa: F401  (given here too: outputs.session_lock)
+    LOCK_DIR,
+    RunningError,
+    _lock_dir,
+    _say,
+    session_lock,
+)
 from fac_eval.run.output_names import (  # noqa: F401  (given here too: outputs.report_file)
     INPUTS_FILE,
     KEEP,
@@ -66,94 +70,10 @@ from fac_eval.run.output_names import (  # noqa: F401  (given here too: outputs.
 
 TMP = ".fac-eval-tmp~"
 OLD = ".fac-eval-old~"
-LOCK_DIR = ".fac-eval-locks"
 #: Where the staging folders of targets outside the processed root are written (in it).
 STAGING_DIR = ".fac-eval-staging"
 #: JupyterLab's checkpoints of the notebooks in a folder (carried over in a processed folder).
 CHECKPOINTS = ".ipynb_checkpoints"
-
-
-def _lock_dir(paths: Paths) -> Path:
-    return Path(paths.processed) / LOCK_DIR
-
-
-def _say(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
-
-@contextlib.contextmanager
-def session_lock(key: str, paths: Paths | None = None, lang: str = "fr",
-                 notify: Callable[[str], None] | None = _say, wait: bool = True):
-    """Hold the lock of ``key`` (a session name) for the duration of the block.
-
-    If another process holds it, ``notify`` is told so (with its process id) and the call waits
-    (``wait=True``) or raises :class:`RunningError`.
-    """
-    from fac_eval.data.session_paths import guard_output
-
-    paths = paths or Paths()
-    # never under raw data, never via a link (the roots' overlap is the writers' check)
-    lock_dir = guard_output(_lock_dir(paths), paths, roots=False, replaced=False)
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    path = lock_dir / f"{key}.lock"
-    fd = _open_lock(path)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            try:
-                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-            except OSError:
-                holder = "?"
-            fr, en = both(N_("Another run of %(key)s is in progress (process %(pid)s); waiting "
-                             "for it to finish…") if wait else
-                          N_("Another run of %(key)s is in progress (process %(pid)s); try again "
-                             "when it has finished."),
-                          key=lambda lang: tr(lang, N_("'%(name)s'"), name=key), pid=holder)
-            if not wait:
-                raise RunningError(fr, en) from None
-            if notify:
-                notify(en if lang == "en" else fr)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield path
-    finally:
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
-def _open_lock(path: Path) -> int:
-    """The lock file, opened for writing only when it is a plain file of its own: a symbolic
-    link is never followed and a hard link (its other name may be raw data) never written
-    through; either is removed (its name only) and a new lock file made."""
-    import errno
-    import stat
-
-    for _ in range(3):
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
-        except OSError as err:
-            if err.errno != errno.ELOOP:
-                raise
-            os.unlink(path)  # a symbolic link: removed, never followed
-            continue
-        info = os.fstat(fd)
-        if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
-            return fd
-        os.close(fd)
-        os.unlink(path)  # a hard link or not a file: this name only goes
-    raise OSError(errno.EEXIST, "the lock file keeps being replaced", str(path))
-
-
-class RunningError(Exception):
-    def __init__(self, fr: str, en: str):
-        super().__init__(fr)
-        self.fr, self.en = fr, en
-
-    def message(self, lang: str = "fr") -> str:
-        return self.en if lang == "en" else self.fr
 
 
 def _private(target: Path, paths: Paths) -> bool:
@@ -285,9 +205,13 @@ def recover(key: str, targets: Iterable[Path], paths: Paths | None = None,
                     os.replace(target, old)
                 if not os.path.lexists(target):
                     os.replace(tmp, target)
+        # an old folder is kept aside when no run recorded it, or when it holds what the
+        # record does not (a file saved into it after the killed run's last check)
+        keeps = [keep or output_record.differs_from_record(old, target, key, paths)
+                 for target, _, old, keep in swaps]
         if swaps:
             output_record.write_record(key, paths, [t for t, *_ in swaps])
-        for target, _, old, keep in swaps:
+        for (target, _, old, _), keep in zip(swaps, keeps):
             if os.path.isdir(old) and not os.path.islink(old):
                 if keep:
                     kept.append((target, output_record.keep_aside(old, target, paths)))
@@ -310,6 +234,35 @@ def recover(key: str, targets: Iterable[Path], paths: Paths | None = None,
                 _rmtree(entry)
                 removed.append(entry)
     return removed
+
+
+def move_folder(src: Path, dest: Path) -> None:
+    """Rename the folder ``src`` to ``dest``; across file systems, copy it (links kept as
+    links) then remove it."""
+    try:
+        os.rename(src, dest)
+    except OSError as err:
+        if err.errno != errno.EXDEV:
+            raise
+        shutil.copytree(src, dest, symlinks=True)
+        with contextlib.suppress(OSError):
+            _rmtree(Path(src))
+
+
+def _special_files(folder: str, names: list[str]) -> list[str]:
+    """``shutil.copytree``'s ``ignore``: what is neither a file, a folder nor a link (a named
+    pipe, a socket: nothing to carry over, and a pipe would block the copy)."""
+    import stat
+
+    out = []
+    for n in names:
+        try:
+            mode = os.lstat(os.path.join(folder, n)).st_mode
+        except OSError:
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
+            out.append(n)
+    return out
 
 
 def remove_staged(target: Path, paths: Paths) -> list[Path]:
@@ -462,9 +415,9 @@ class Staging:
         for target, where in kept:
             if self.notify:
                 self.notify(tr(self.lang, N_(
-                    "%(path)s was made before fac-eval recorded the files of its runs: it may "
-                    "hold files of yours under fac-eval's names, so it was not removed but kept "
-                    "in %(kept)s. Remove that copy once you have checked it."),
+                    "%(path)s held files fac-eval cannot vouch for (made before it recorded "
+                    "the files of its runs, or put in while a run was working): it was not "
+                    "removed but kept in %(kept)s. Remove that copy once you have checked it."),
                     path=target, kept=where))
 
     def _discard(self) -> None:
@@ -494,14 +447,7 @@ class Staging:
             if d.parent == t.parent:
                 continue
             near = t.parent / f"{TMP}{t.name}~{tag}"
-            try:
-                os.rename(d, near)
-            except OSError as err:
-                if err.errno != errno.EXDEV:
-                    raise
-                shutil.copytree(d, near, symlinks=True)
-                with contextlib.suppress(OSError):
-                    _rmtree(d)
+            move_folder(d, near)
             self.dirs[t] = near
 
     def commit(self) -> None:
@@ -521,6 +467,9 @@ class Staging:
         for t in self.targets:
             guard_no_foreign_folders(t)
             output_record.guard_no_foreign_files(t, self.key, self.paths)
+        # what each folder held at its last check: a file put in since (before its rename)
+        # makes the old folder kept aside, not removed
+        seen = {t: output_record.snapshot(t) for t in self.targets}
         # a folder no run recorded may hold the user's files under fac-eval's names: kept
         keep = {t: output_record.unrecorded(t, self.key, self.paths) for t in self.targets}
         # what comes after the swap is made sure of before it (the kept folder, the record)
@@ -536,13 +485,10 @@ class Staging:
                 if _private(t, self.paths) and checkpoints.is_dir() \
                         and not checkpoints.is_symlink():
                     shutil.copytree(checkpoints, self.dirs[t] / CHECKPOINTS, symlinks=True,
-                                    dirs_exist_ok=True)
+                                    dirs_exist_ok=True, ignore=_special_files)
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
         self._bring_beside(tag)
         swaps = [(t, self.dirs[t], t.parent / f"{OLD}{t.name}~{tag}") for t in self.targets]
-        # what each folder held at its last check: a file put in since (before its rename)
-        # makes the old folder kept aside, not removed
-        seen = {t: output_record.snapshot(t) for t in self.targets}
         # the lock folder checked again (never a link, never raw data) and written without
         # following a link: the journal can only land there
         lock_dir = guard_output(_lock_dir(self.paths), self.paths, roots=False,
@@ -573,13 +519,19 @@ class Staging:
         # the journal goes last: a run killed before it is completed by the next (recover)
         output_record.write_record(self.key, self.paths, self.targets)  # what the run made
         kept = []
-        for target, _, old in swaps:
-            late = output_record.snapshot(old) != seen[target]
-            if (keep[target] or late) and os.path.isdir(old) and not os.path.islink(old):
-                kept.append((target, output_record.keep_aside(old, target, self.paths)))
-            else:
-                with contextlib.suppress(OSError):
-                    _rmtree(old)
+        try:
+            for target, _, old in swaps:
+                late = output_record.snapshot(old) != seen[target]
+                if (keep[target] or late) and os.path.isdir(old) and not os.path.islink(old):
+                    kept.append((target, output_record.keep_aside(old, target, self.paths)))
+                else:
+                    with contextlib.suppress(OSError):
+                        _rmtree(old)
+        except OSError:  # an old folder not kept aside stays, and the next run keeps it
+            write_private(lock_dir, journal.name,
+                          json.dumps([[str(a), str(b), str(c), True] for a, b, c in swaps]))
+            self._say_kept(kept)
+            raise
         with contextlib.suppress(OSError):
             journal.unlink()
         self._say_kept(kept)

@@ -67,6 +67,11 @@ def _execute_quality(nb: Path, session: str, out_dir: Path, paths, lang: str, ti
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / quality_file(session, lang)
     remove_staged(out_dir, paths)  # what a killed run of this notebook left
+    from . import output_record
+
+    if os.path.lexists(target) and not output_record.is_recorded(session, paths, out_dir,
+                                                                  target.name):
+        output_record.kept_dir(paths)  # where the evaluator's copy will go, sure of first
     away = guard_output(paths.processed / STAGING_DIR, paths, roots=False, replaced=False)
     work = away / f"{_away_prefix(out_dir)}{os.getpid()}~{secrets.token_hex(4)}"
     work.mkdir(parents=True)
@@ -79,8 +84,6 @@ def _execute_quality(nb: Path, session: str, out_dir: Path, paths, lang: str, ti
                 str(nb), str(tmp), kernel_name=kernel_name, progress_bar=False,
                 parameters={"session": session, "lang": lang}, cwd=str(nb.parent),
                 start_timeout=60, **timeout_options(timeout))
-        from . import output_record
-
         if os.path.lexists(target) and not output_record.is_recorded(session, paths, out_dir,
                                                                       target.name):
             # the evaluator's edited copy (or one no run recorded): kept, never overwritten
