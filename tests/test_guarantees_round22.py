@@ -319,6 +319,18 @@ def _quality_project(tmp_path, monkeypatch):
     return Paths(root)
 
 
+def _quality_with_a_fake_kernel(tmp_path, monkeypatch):
+    """A project whose data-quality notebook "executes" into ``{"executed": true}``."""
+    import papermill
+
+    def execute(nb, out, **kwargs):
+        with open(out, "w", encoding="utf-8") as f:
+            f.write('{"executed": true}')
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    return _quality_project(tmp_path, monkeypatch)
+
+
 def test_quality_holds_the_lock_and_writes_nothing_in_the_folder_until_done(tmp_path,
                                                                            monkeypatch):
     import papermill
@@ -505,17 +517,9 @@ def test_a_file_put_in_after_the_last_check_keeps_the_old_folder(paths, monkeypa
 
 
 def test_quality_keeps_the_evaluators_edited_notebook(tmp_path, monkeypatch, capsys):
-    import papermill
-
     from fac_eval.run import workbench
 
-    paths = _quality_project(tmp_path, monkeypatch)
-
-    def execute(nb, out, **kwargs):
-        with open(out, "w", encoding="utf-8") as f:
-            f.write('{"executed": true}')
-
-    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    paths = _quality_with_a_fake_kernel(tmp_path, monkeypatch)
     target = workbench.run_quality("s", paths)
     workbench.run_quality("s", paths)  # as fac-eval wrote it: replaced, nothing kept
     assert _kept(paths) == [] and "conservé" not in capsys.readouterr().err
@@ -561,17 +565,9 @@ def test_a_run_never_records_an_edited_quality_notebook_as_fac_evals(tmp_path, m
                                                                      capsys):
     """``quality``, then the evaluator edits the notebook, then a run (which carries it over):
     the next ``quality`` still keeps the edited copy aside (round 23, G1)."""
-    import papermill
-
     from fac_eval.run import workbench
 
-    paths = _quality_project(tmp_path, monkeypatch)
-
-    def execute(nb, out, **kwargs):
-        with open(out, "w", encoding="utf-8") as f:
-            f.write('{"executed": true}')
-
-    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    paths = _quality_with_a_fake_kernel(tmp_path, monkeypatch)
     target = workbench.run_quality("s", paths)
     processed = paths.processed / "s"
     _run(paths, "s", [processed], {processed: {"indicators.csv": "v1"}})
