@@ -217,30 +217,31 @@ def share_decimals(parts, most: int = 1) -> tuple[int, bool]:
     return most, False
 
 
+def _decimals_of(value) -> int | None:
+    """How many decimals ``value`` has, written exactly (None when missing or not finite)."""
+    if _is_missing(value):
+        return None
+    d = _to_decimal(value).normalize()
+    if not d.is_finite():
+        return None
+    exponent = d.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 def fmt_level(value, lang: str = "fr") -> str:
     """A level or threshold (``alpha``) as a percentage written exactly, with as many decimals
-    as it has (any level in (0, 0.2] is accepted): ``0.05`` -> ``"5 %"``, ``0.025`` -> ``"2,5 %"``, ``1e-9`` ->
-    ``"0,0000001 %"`` — never rounded to a "seuil de 0 %" that no test could reach."""
-    if _is_missing(value):
-        return MISSING
-    pct = (_to_decimal(value) * 100).normalize()
-    if not pct.is_finite():
-        return MISSING
-    exponent = pct.as_tuple().exponent
-    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
-    return fmt_percent(value, lang, decimals)
+    as it has (any level in (0, 0.2] is accepted): ``0.05`` -> ``"5 %"``, ``0.025`` ->
+    ``"2,5 %"``, ``1e-9`` -> ``"0,0000001 %"`` — never rounded to a "seuil de 0 %" that no test
+    could reach."""
+    decimals = _decimals_of(value)
+    return MISSING if decimals is None else fmt_percent(value, lang, max(0, decimals - 2))
 
 
 def fmt_exact(value, lang: str = "fr") -> str:
     """A number written with as many decimals as it has (a parameter as given: ``0.0001`` ->
     ``"0,0001"``, never rounded to ``"0"``)."""
-    if _is_missing(value):
-        return MISSING
-    d = _to_decimal(value).normalize()
-    if not d.is_finite():
-        return MISSING
-    exponent = d.as_tuple().exponent
-    return fmt_number(value, lang, max(0, -exponent) if isinstance(exponent, int) else 0)
+    decimals = _decimals_of(value)
+    return MISSING if decimals is None else fmt_number(value, lang, decimals)
 
 
 def fmt_number(x, lang: str = "fr", decimals: int | None = None) -> str:

@@ -119,14 +119,18 @@ class ComparisonFunderSections(BaseReport):
             return ""
         return self._("illustrative")
 
+    def _outcome_name(self, ind: str) -> str:
+        """A pooled indicator's short name: a learners' change by its outcome, else its label."""
+        if ind.startswith("learners.") and ind.endswith(".improved"):
+            return outcome_short(ind.split(".")[1], self.lang)
+        return short_label(ind, self.lang)
+
     def differing_sentence(self, rw: pd.Series, compact: int = 0) -> str:
         """A pooled finding whose sessions differ (a between-sessions test at most alpha): each
         session's "k sur n" (``compact``: only the lowest and the highest), and the pooled figure
         said to describe none of them; never "less change" from a pool of unlike sessions."""
         ind = str(rw["indicator"])
-        parts = ind.split(".")
-        name = (outcome_short(parts[1], self.lang) if ind.startswith("learners.")
-                and ind.endswith(".improved") else short_label(ind, self.lang))
+        name = self._outcome_name(ind)
         counts = self.session_counts(ind)
         if compact and len(counts) > 2:
             low = min(counts, key=lambda c: c[2])
@@ -172,9 +176,7 @@ class ComparisonFunderSections(BaseReport):
         named = []
         for _, rw in rows.iterrows():
             ind = str(rw["indicator"])
-            parts = ind.split(".")
-            name = lower_first(outcome_short(parts[1], self.lang) if ind.startswith("learners.")
-                               and ind.endswith(".improved") else short_label(ind, self.lang))
+            name = lower_first(self._outcome_name(ind))
             if counts:
                 listed = ", ".join(self._("%(count)s in %(session)s", count=cell, session=n)
                                    for n, cell, _ in self.session_counts(ind))

@@ -16,7 +16,8 @@ from fac_eval.core.i18n import Messages
 
 from .i18n import N_, NP_
 
-__all__ = ["SYNTHESIS_MAX_WORDS", "CUT", "count_words", "count_tokens", "sentences", "shorten", "shortenings",
+__all__ = ["SYNTHESIS_MAX_WORDS", "CUT", "count_words", "count_tokens", "sentences", "shorten",
+           "shortenings",
            "respondents_words"]
 
 #: The most words of the synthèse (its headings included).

@@ -105,15 +105,13 @@ def _recorded(key: str, paths: Paths, folder: Path) -> dict[str, str | None] | N
 def write_record(key: str, paths: Paths, folders: Iterable[Path]) -> None:
     """Record the files each of ``folders`` holds now (after a swap), keeping what is recorded
     for ``key``'s other folders. Written whole or not at all, never through a link."""
-    from fac_eval.run.outputs import KEEP, write_private
-
     record = read_record(key, paths)
     for folder in folders:
         before = _recorded(key, paths, Path(folder)) or {}
         record.pop(os.path.abspath(folder), None)
         files = {}
         for n in _files(Path(folder)):
-            if any(fnmatchcase(n, pattern) for pattern in KEEP):
+            if _working_file(n):
                 # the evaluator's working file, carried over: recorded as fac-eval last wrote
                 # it (fac-eval quality), never as it is now (it may have been edited)
                 if before.get(n) is not None:
@@ -123,11 +121,18 @@ def write_record(key: str, paths: Paths, folders: Iterable[Path]) -> None:
         record[_where(folder)] = files
     # a folder recorded by names only (the previous version) stays unrecorded, never a folder
     # recorded as holding nothing
-    record = {f: files for f, files in record.items()
-              if all(d is not None for d in files.values())}
+    _save(key, paths, {f: files for f, files in record.items()
+                       if all(d is not None for d in files.values())})
+
+
+def _save(key: str, paths: Paths, record: dict) -> None:
+    """Write ``key``'s record whole or not at all, never through a link."""
+    from fac_eval.run.outputs import write_private
+
     text = json.dumps({"version": _VERSION, "folders": record}, indent=1, sort_keys=True,
                       ensure_ascii=False)
     path = record_path(key, paths)
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_private(path.parent, path.name, text)
 
 
@@ -135,8 +140,6 @@ def record_file(key: str, paths: Paths, folder: Path, name: str) -> None:
     """Add the file ``name`` of ``folder``, as it is now, to ``key``'s record of that folder
     (a file fac-eval writes outside a swap: the data-quality notebook). A folder no run
     recorded gets a record only when it holds nothing else."""
-    from fac_eval.run.outputs import write_private
-
     folder = Path(folder)
     record = read_record(key, paths)
     files = _recorded(key, paths, folder)
@@ -146,18 +149,13 @@ def record_file(key: str, paths: Paths, folder: Path, name: str) -> None:
         files = {}
     record.pop(os.path.abspath(folder), None)
     record[_where(folder)] = {**files, name: _digest(folder / name)}
-    text = json.dumps({"version": _VERSION, "folders": record}, indent=1, sort_keys=True,
-                      ensure_ascii=False)
-    path = record_path(key, paths)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_private(path.parent, path.name, text)
+    _save(key, paths, record)
 
 
 def is_recorded(key: str, paths: Paths, folder: Path, name: str) -> bool:
     """Whether the file ``name`` of ``folder`` is as fac-eval recorded it (same SHA-256)."""
-    files = _recorded(key, paths, Path(folder))
-    return files is not None and files.get(name) is not None \
-        and files.get(name) == _digest(Path(folder) / name)
+    files = _recorded(key, paths, Path(folder)) or {}
+    return name in files and files[name] == _digest(Path(folder) / name)
 
 
 def keep_file_aside(path: Path, paths: Paths) -> Path:
@@ -183,14 +181,10 @@ def _files(folder: Path) -> list[str]:
 def _digest(path: Path) -> str | None:
     """The SHA-256 of a plain file's bytes; None for a link or anything else (never fac-eval's)."""
     try:
-        info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(os.lstat(path).st_mode):
             return None
-        h = hashlib.sha256()
         with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        return h.hexdigest()
+            return hashlib.file_digest(f, "sha256").hexdigest()
     except OSError:
         return None
 
@@ -214,10 +208,15 @@ def own_names(stem: str, processed: bool = False) -> frozenset[str]:
     return frozenset(names)
 
 
-def _exempt(name: str) -> bool:
+def _working_file(name: str) -> bool:
+    """Whether ``name`` is an evaluator's working file that runs keep (``KEEP``)."""
     from fac_eval.run.outputs import KEEP
 
-    return name in _DESKTOP_FILES or any(fnmatchcase(name, pattern) for pattern in KEEP)
+    return any(fnmatchcase(name, pattern) for pattern in KEEP)
+
+
+def _exempt(name: str) -> bool:
+    return name in _DESKTOP_FILES or _working_file(name)
 
 
 def foreign_files(folder: Path, key: str, paths: Paths) -> list[str]:
@@ -251,13 +250,18 @@ def _judged_files(folder: Path, key: str, paths: Paths,
         own = own_names(folder.name, private)
         return [(n, False) for n in present
                 if n not in own or _digest(folder / n) is None]
+    return _not_recorded(folder, present, recorded)
+
+
+def _not_recorded(folder: Path, names: Iterable[str],
+                  recorded: dict[str, str | None]) -> list[tuple[str, bool]]:
+    """Those of the files ``names`` of ``folder`` that are not as ``recorded``, each with
+    whether it is a recorded file since changed."""
     out = []
-    for n in present:
+    for n in names:
         if n not in recorded:
             out.append((n, False))
-            continue
-        now = _digest(folder / n)
-        if now is None or (recorded[n] is not None and now != recorded[n]):
+        elif _digest(Path(folder) / n) != recorded[n]:
             out.append((n, True))
     return out
 
@@ -275,14 +279,11 @@ def differs_from_record(old: Path, target: Path, key: str, paths: Paths) -> bool
         entries = list(os.scandir(old))
     except OSError:
         return False
-    for e in entries:
-        if e.is_dir(follow_symlinks=False):
-            if e.name != CHECKPOINTS:
-                return True
-        elif not _exempt(e.name) and (recorded.get(e.name) is None
-                                      or _digest(Path(e.path)) != recorded[e.name]):
-            return True
-    return False
+    if any(e.is_dir(follow_symlinks=False) and e.name != CHECKPOINTS for e in entries):
+        return True
+    files = [e.name for e in entries if not e.is_dir(follow_symlinks=False)
+             and not _exempt(e.name)]
+    return bool(_not_recorded(old, files, recorded))
 
 
 def unrecorded(folder: Path, key: str, paths: Paths) -> bool:
@@ -325,14 +326,12 @@ def ready_to_record(key: str, paths: Paths, kept: bool = False) -> None:
 
 
 def kept_dir(paths: Paths) -> Path:
+    """The processed root's folder of kept folders, made when missing (never a link, never
+    under raw data; a file of that name is refused by ``mkdir``)."""
     from fac_eval.data.session_paths import guard_output
 
     kept = guard_output(Path(paths.processed) / KEPT_DIR, paths, roots=False, replaced=False)
     kept.mkdir(parents=True, exist_ok=True)
-    if not kept.is_dir():
-        import errno
-
-        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(kept))
     return kept
 
 

@@ -307,8 +307,6 @@ def _own_swaps(swaps, mine: dict[str, Path], away: Path) -> list[tuple[Path, Pat
     return out
 
 
-
-
 class Staging:
     """Staging folders for ``targets``, swapped in together by :meth:`commit` (see module doc).
 
