@@ -198,9 +198,10 @@ def _cell_text(fragment: str) -> str:
 
 def short_tables(html: str) -> list[tuple[str, str, str]]:
     """``(caption, first row's label, last row's label)`` of every table the report marks
-    short (table-short: at most views.SHORT_TABLE_LINES printed rows)."""
+    short (table-short: at most views.SHORT_TABLE_LINES printed rows, or compact)."""
     out = []
-    for block in re.findall(r'<div class="table-wrap table-short">(.*?)</table>', html, flags=re.S):
+    for block in re.findall(r'<div class="table-wrap table-short(?: table-compact)?">(.*?)</table>',
+                            html, flags=re.S):
         caption = _cell_text(re.search(r'<p class="table-caption"[^>]*>(.*?)</p>', block,
                                        flags=re.S).group(1))
         body = block[block.index("</thead>"):]
@@ -254,13 +255,43 @@ def test_short_tables_are_marked_from_their_row_count():
     assert '<div class="table-wrap table-short">' in html
     assert '<div class="table-wrap">' in render(table(limit + 5))
     assert short_tables(html) == [("Tableau 1. Légende", "r0", "r2")]
+    # a compact table (the concordance) is printed whole whatever its length, in smaller type
+    long = table(limit + 5)
+    compact = v.Table(2, "Tableau 2", "Concordance", long.header, long.rows, compact=True)
+    assert not long.short and compact.short and compact.lines == long.lines
+    html = render(compact)
+    assert '<div class="table-wrap table-short table-compact">' in html
+    assert short_tables(html) == [("Tableau 2. Concordance", "r0", f"r{limit + 4}")]
 
 
 @needs_browser
-def test_no_short_table_of_the_2022_report_is_split_across_pages(printed_2022_files):
+def test_no_table_of_the_2022_report_is_split_across_pages(printed_2022_files):
+    """Issue 13: no table split across pages. Every table of 2022 is short but the concordance
+    (21 published statements, 25 printed rows by the estimate), which is compact: printed whole
+    in smaller type (funder review F11: it ran over pages 12 and 13)."""
     html, printed = printed_2022_files
-    # every table but the concordance (one row per published claim) is short
-    assert assert_short_tables_on_one_page(html, printed) == html.count('class="table-wrap') - 1
+    assert assert_short_tables_on_one_page(html, printed) == html.count('class="table-wrap')
+    assert html.count("table-compact") >= 1
+    concordance = html[html.index('id="concordance"'):]
+    assert concordance.index("table-compact") < concordance.index("</table>")
+
+
+@pytest.fixture(scope="module")
+def printed_2022_english(tmp_path_factory):
+    """The English 2022 report (the French statements of the concordance with their English
+    glosses: its longest rows) produced by a run and printed: (HTML, PDF path)."""
+    return _print_session(tmp_path_factory.mktemp("print2022en"), "2022", lang="en")
+
+
+@needs_browser
+def test_the_english_2022_report_prints_whole_tables_on_at_most_14_pages(printed_2022_english):
+    html, printed = printed_2022_english
+    pages = pdf.pdf_text(printed)
+    assert len(pages) <= MAX_PAGES_2022
+    assert "1 Summary" in " ".join(pages[0].split()) and "Key figures" not in pages[0]
+    assert assert_short_tables_on_one_page(html, printed) == html.count('class="table-wrap')
+    where = [i for i, p in enumerate(pages, start=1) if "Table 6." in p]
+    assert len(where) == 1 and "Agreement between the published assessment" in pages[where[0] - 1]
 
 
 @pytest.mark.slow

@@ -198,14 +198,15 @@ class BaseReport:
 
     def table(self, header: list[str], rows: list[list], caption: str,
               numeric: AbstractSet[int] = frozenset(), note: str = "", row_headers: bool = True,
-              grouped: bool = False, tag: str | None = None) -> v.Table:
+              grouped: bool = False, tag: str | None = None, compact: bool = False) -> v.Table:
         """A numbered table with a caption; the first cell of each row is its header (with
-        ``grouped``, the first cell names the row's group and the second is its header)."""
+        ``grouped``, the first cell names the row's group and the second is its header);
+        ``compact``: printed whole in smaller type (:attr:`views.Table.compact`)."""
         self._tables += 1
         label = self._("Table %(num)s", num=self._tables)
         return v.Table(self._tables, label, caption, list(header), [list(r) for r in rows],
                        frozenset(numeric), note, row_headers, grouped,
-                       self.illustrative_tag() if tag is None else tag)
+                       self.illustrative_tag() if tag is None else tag, compact=compact)
 
     def para(self, text: str, cls: str = "", lang: str | None = None, tag: str = "") -> v.Para:
         return v.Para(text, cls, lang, tag=tag)

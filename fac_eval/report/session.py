@@ -534,7 +534,7 @@ class Report(SynthesisSections, InterimSections, OutcomeSections, TestimonySecti
             [self._("Published statement"), self._("Published"), self._("Computed"),
              self._("Agrees")], rows,
             self._("Agreement between the published assessment and the data."), numeric={1, 2},
-            tag=""))
+            tag="", compact=True))
         return self.section("claims", blocks)
 
     def methods(self) -> HTML:

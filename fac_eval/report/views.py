@@ -151,6 +151,9 @@ class Table:
     grouped: bool = False
     tag: str = ""  # "illustratif" in the caption: figures a reconstruction invented
     kind: str = "table"
+    #: printed in small, closely set type and never split across pages whatever its length: a
+    #: list of statements with short figures (the concordance: one row per published claim)
+    compact: bool = False
 
     @property
     def groups(self) -> list[tuple[Any, list[list[Any]]]]:
@@ -182,8 +185,9 @@ class Table:
         """A short table (at most :data:`SHORT_TABLE_LINES` printed rows) is never split across
         printed pages: it moves whole, caption and note with it, to the next page
         (``table-short`` in report.css). A longer one may continue on the next page, its header
-        row repeated and no row cut."""
-        return self.lines <= SHORT_TABLE_LINES
+        row repeated and no row cut. A :attr:`compact` table is printed whole too (issue 13:
+        no table split across pages): its smaller type keeps it within a page."""
+        return self.compact or self.lines <= SHORT_TABLE_LINES
 
 
 @dataclass
