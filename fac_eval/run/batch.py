@@ -57,6 +57,9 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
     """
     import socket
 
+    from fac_eval.data.session_paths import PathGuardError
+
+    from .locks import RunningError
     from .pipeline import DEFAULT_TIMEOUT, Paths, RunError, run_session
 
     t0 = time.perf_counter()
@@ -87,6 +90,14 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
     except RunError as err:
         return SessionOutcome(session, False, time.perf_counter() - t0, "", err.message(lang),
                               worker, tuple(files))
+    except (PathGuardError, RunningError) as err:  # a link, a write near raw data, a run
+        return SessionOutcome(session, False, time.perf_counter() - t0, "", err.message(lang),
+                              worker, tuple(files))
+    except OSError as err:  # a full disk, a read-only folder: the path and what it left
+        from .os_errors import os_error_message
+
+        return SessionOutcome(session, False, time.perf_counter() - t0, "",
+                              os_error_message(err, lang), worker, tuple(files))
     except Exception as err:  # a bug must not stop the other sessions; say it plainly
         return SessionOutcome(session, False, time.perf_counter() - t0, "",
                               f"{type(err).__name__}: {err}", worker, tuple(files))

@@ -28,8 +28,25 @@ _REASONS: dict[int | None, str] = {
 }
 
 
+class AfterSwapError(OSError):
+    """An operating-system failure after a run's new outputs were swapped in (writing the
+    record, keeping a folder aside): the outputs are the new ones, and the previous folders
+    still on disk are :attr:`left` (the next run removes them if they hold only what a run
+    made, and keeps them aside otherwise)."""
+
+    left: tuple[str, ...] = ()
+
+
+def after_swap(err: OSError, left) -> AfterSwapError:
+    """``err`` (its number, reason and paths kept) as an :class:`AfterSwapError`."""
+    new = AfterSwapError(err.errno, err.strerror, err.filename, None, err.filename2)
+    new.left = tuple(str(p) for p in left)
+    return new
+
+
 def os_error_message(err: OSError, lang: str = "fr", path: str | Path | None = None) -> str:
-    """One sentence for an operating-system failure, naming the path (no traceback)."""
+    """One sentence for an operating-system failure, naming the path (no traceback), and what
+    it left: nothing changed, or (:class:`AfterSwapError`) the new outputs in place."""
     from fac_eval.data.session_paths import file_in_path
 
     _ = messages(lang)._
@@ -47,6 +64,17 @@ def os_error_message(err: OSError, lang: str = "fr", path: str | Path | None = N
         where = f"{err.filename} -> {err.filename2}"
     code = errno.errorcode.get(number, "") if number is not None else ""
     code = f" ({code})" if code else ""
+    where = where or _("a file")
+    if isinstance(err, AfterSwapError):
+        if err.left:
+            return _("Could not read or write %(where)s: %(reason)s%(code)s. The run's new "
+                     "outputs are in place; the previous ones are still in %(left)s: the next "
+                     "run removes them if they hold only files fac-eval made, and keeps them "
+                     "aside otherwise. Raw data were not touched.", where=where, reason=reason,
+                     code=code, left=", ".join(err.left))
+        return _("Could not read or write %(where)s: %(reason)s%(code)s. The run's new outputs "
+                 "are in place. Raw data were not touched.", where=where, reason=reason,
+                 code=code)
     return _("Could not read or write %(where)s: %(reason)s%(code)s. The previous outputs are "
              "left as they were; raw data were not touched.",
-             where=where or _("a file"), reason=reason, code=code)
+             where=where, reason=reason, code=code)

@@ -44,6 +44,7 @@ from pathlib import Path
 from fac_eval.core.i18n import N_, tr
 from fac_eval.core.pause import pause_point
 from fac_eval.data.session_paths import Paths
+from fac_eval.run import os_errors
 from fac_eval.run.locks import (  # noqa: F401  (given here too: outputs.session_lock)
     LOCK_DIR,
     RunningError,
@@ -514,7 +515,18 @@ class Staging:
                 journal.unlink()
             raise
         self.committed = True
-        # the journal goes last: a run killed before it is completed by the next (recover)
+        try:
+            self._after_swap(swaps, seen, keep, lock_dir, journal)
+        except OSError as err:  # the outputs are the new ones: said so (os_errors)
+            left = [old for _, _, old in swaps if os.path.lexists(old)]
+            raise os_errors.after_swap(err, left) from err
+
+    def _after_swap(self, swaps, seen, keep, lock_dir: Path, journal: Path) -> None:
+        """The record of what the run made, then each old folder removed or kept aside, then
+        the journal removed (it goes last: a run killed before is completed by the next,
+        :func:`recover`)."""
+        from fac_eval.run import output_record
+
         output_record.write_record(self.key, self.paths, self.targets)  # what the run made
         kept = []
         try:
