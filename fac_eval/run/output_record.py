@@ -335,13 +335,26 @@ def kept_dir(paths: Paths) -> Path:
     return kept
 
 
+def kept_name(target: Path, paths: Paths, stamp: str) -> str:
+    """The name a kept copy of ``target`` gets: which root it was in (``reports`` or
+    ``processed``, whatever the roots' folders are called), its path under that root and
+    ``stamp``, joined by ``~``, with 4 random hex digits (two kept the same second):
+    ``reports~comparisons~c1~20261207-031500~1a2b``, ``processed~2022~…``."""
+    real = Path(_where(target))
+    name = f"{target.parent.name}~{target.name}"  # outside both roots: its folder and name
+    for root, word in ((paths.reports, "reports"), (paths.processed, "processed")):
+        if real.is_relative_to(_where(root)):
+            name = "~".join((word, *real.relative_to(_where(root)).parts))
+            break
+    return f"{name}~{stamp}~{secrets.token_hex(2)}"
+
+
 def keep_aside(old: Path, target: Path, paths: Paths) -> Path:
     """Move ``old`` (the folder that was ``target``, swapped out) into the processed root's
-    :data:`KEPT_DIR`, named after ``target``'s root, name and the time; return where it is
-    (copied then removed across file systems)."""
+    :data:`KEPT_DIR`, named after ``target``'s place and the time (:func:`kept_name`); return
+    where it is (copied then removed across file systems)."""
     kept = kept_dir(paths)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    dest = kept / f"{target.parent.name}~{target.name}~{stamp}~{secrets.token_hex(2)}"
+    dest = kept / kept_name(target, paths, time.strftime("%Y%m%d-%H%M%S"))
     from fac_eval.run.outputs import move_folder
 
     move_folder(old, dest)
@@ -366,12 +379,30 @@ def guard_no_foreign_files(folder: Path, key: str, paths: Paths, early: bool = F
     if not judged:
         return
 
+    from fac_eval.run.outputs import CHECKPOINTS
+
+    def one(name: str, changed: bool, lang: str) -> str:
+        if changed:
+            return tr(lang, N_("%(name)s (changed since the run that made it)"), name=name)
+        return tr(lang, N_("the folder %(name)s"), name=name) if name == CHECKPOINTS else name
+
     def shown(lang: str) -> str:
-        names = [tr(lang, N_("%(name)s (changed since the run that made it)"), name=n)
-                 if changed else n for n, changed in judged[:_SHOWN]]
+        names = [one(n, changed, lang) for n, changed in judged[:_SHOWN]]
         return ", ".join(names) + (", …" if len(judged) > _SHOWN else "")
 
-    raise PathGuardError(*both(
-        N_("Write refused: %(path)s holds files fac-eval did not make (%(files)s); the run "
-           "replaces the whole folder and would remove them. Move them elsewhere first. "
-           "Nothing was changed."), path=folder, files=shown), folder)
+    names = [n for n, _ in judged]
+    if names == [CHECKPOINTS]:  # the words of session_paths.guard_no_foreign_folders
+        fr, en = both(N_("Write refused: %(path)s holds a folder fac-eval does not make "
+                         "(%(folders)s); the run replaces the whole folder and would remove it "
+                         "with what it holds. Move it elsewhere first. Nothing was changed."),
+                      path=folder, folders=CHECKPOINTS)
+    else:
+        fr, en = both(N_("Write refused: %(path)s holds files fac-eval did not make "
+                         "(%(files)s); the run replaces the whole folder and would remove them. "
+                         "Move them elsewhere first. Nothing was changed."),
+                      path=folder, files=shown)
+    if CHECKPOINTS in names:  # why this one is refused here and carried over elsewhere
+        why = both(N_("JupyterLab's checkpoints are carried over in a processed folder only, "
+                      "never in a report folder."))
+        fr, en = f"{fr} {why[0]}", f"{en} {why[1]}"
+    raise PathGuardError(fr, en, folder)
