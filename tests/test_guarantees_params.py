@@ -275,3 +275,28 @@ def test_a_session_given_twice_is_a_usage_error(tmp_path, monkeypatch, capsys, a
     assert not (tmp_path / "p").exists() and not (tmp_path / "r").exists()
     code, text = cli_text(capsys, *argv, "--lang", "en")
     assert code == 2 and "more than once: give each session once" in text, text
+
+
+@pytest.mark.parametrize("name, typed, fr, en", [
+    ("alpha", "5%", "(0,05 pour 5%)", "(0.05 for 5%)"),
+    ("alpha", " 5 % ", "(0,05 pour 5 %)", "(0.05 for 5 %)"),
+    ("alpha", "2,5 %", "(0,025 pour 2,5 %)", "(0.025 for 2,5 %)"),
+    ("alpha", "0.1%", "(0,001 pour 0.1%)", "(0.001 for 0.1%)"),
+    ("confidence", "95%", "(0,95 pour 95%)", "(0.95 for 95%)"),
+    ("confidence", "99,9 %", "(0,999 pour 99,9 %)", "(0.999 for 99,9 %)"),
+])
+def test_a_percentage_is_refused_with_the_proportion_it_stands_for(name, typed, fr, en):
+    """A share typed as a percentage (round 23, LOW): refused, and the refusal gives the
+    proportion to type instead, computed from the value (never accepted: 5 % and 0.05 are both
+    plausible thresholds for one who misreads the other)."""
+    with pytest.raises(P.ParameterError) as refused:
+        P.check({name: typed}, "fr")
+    assert ("écrit comme une proportion, sans le signe pour cent " + fr) in \
+        refused.value.message("fr")
+    assert ("as a proportion without the percent sign " + en) in refused.value.message("en")
+    with pytest.raises(P.ParameterError) as refused:
+        P.check({"alpha": "0.5"}, "fr")
+    assert "pour cent" not in refused.value.message("fr")
+    with pytest.raises(P.ParameterError) as refused:
+        P.check({"min_cell": "5%"}, "fr")  # an integer: no proportion to suggest
+    assert "pour cent" not in refused.value.message("fr")

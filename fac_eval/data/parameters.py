@@ -191,17 +191,33 @@ def _in_range(p: Parameter, v: Any) -> bool:
 _EXPONENT_RE = re.compile(r"\s*[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+\s*")
 
 
+#: A percentage ("5%", "5 %", "2,5 %"): a proportion is expected, and said so with its value.
+_PERCENT_RE = re.compile(r"\s*([+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*%\s*")
+
+
 def _problem(p: Parameter, value: Any):
     """``(name, value, French, English)``: the value refused, with what was expected (and,
-    for a number written with an exponent, that it is the writing that is refused)."""
+    for a number written with an exponent, that it is the writing that is refused; for a
+    percentage, the proportion it stands for)."""
+    from decimal import Decimal
+
+    from fac_eval.core.formatting import fmt_exact
+
     shown = show_value(value if not isinstance(value, str) else value.strip())
-    exponent = p.type is float and isinstance(value, str) and _EXPONENT_RE.fullmatch(value)
+    text = value if p.type is float and isinstance(value, str) else ""
+    exponent = _EXPONENT_RE.fullmatch(text)
+    percent = _PERCENT_RE.fullmatch(text)
 
     def allowed(lang: str) -> str:
-        if not exponent:
-            return p.allowed(lang)
-        return tr(lang, N_("%(allowed)s, written with digits only (no exponent: 0.0001, "
-                           "not 1e-4)"), allowed=p.allowed(lang))
+        if exponent:
+            return tr(lang, N_("%(allowed)s, written with digits only (no exponent: 0.0001, "
+                               "not 1e-4)"), allowed=p.allowed(lang))
+        if percent:  # 5 % -> 0,05: the proportion, written as the report prints it
+            share = Decimal(percent.group(1).replace(",", ".")) / 100
+            return tr(lang, N_("%(allowed)s, as a proportion without the percent sign "
+                               "(%(proportion)s for %(value)s)"), allowed=p.allowed(lang),
+                      proportion=fmt_exact(float(share), lang), value=shown)
+        return p.allowed(lang)
     fr, en = both(N_("Parameter '%(name)s' (%(meaning)s): value '%(value)s' refused; expected: "
                      "%(allowed)s."), name=p.name, value=shown,
                   meaning=lambda lang: tr(lang, p.meaning), allowed=allowed)
