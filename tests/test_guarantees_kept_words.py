@@ -100,3 +100,29 @@ def test_a_kept_copy_says_which_root_it_came_from(paths, place):
 def test_a_kept_name_outside_both_roots_uses_the_folders_own_names(paths, tmp_path):
     name = output_record.kept_name(tmp_path / "elsewhere" / "s", paths, "20261207-030000")
     assert re.fullmatch(r"elsewhere~s~20261207-030000~[0-9a-f]{4}", name)
+
+
+@pytest.mark.parametrize("log", [".qualite_s.kernel.log", ".quality_s_en.kernel.log"])
+def test_an_earlier_versions_kernel_log_does_not_stop_a_run(paths, log):
+    """An earlier version's ``quality`` wrote its kernel's log beside its notebook in the
+    processed folder, left there by a killed run (round 23, LOW): fac-eval's own name, so the
+    unrecorded folder is kept aside whole, not refused. The same name in a report folder, or a
+    log of another session, is still the user's."""
+    processed = paths.processed / "s"
+    processed.mkdir()
+    (processed / "qualite_s.ipynb").write_text("{}", encoding="utf-8")
+    (processed / log).write_text("kernel chatter", encoding="utf-8")
+    staging = _run(paths, "s", [processed], {processed: {"indicators.csv": "new"}})
+    assert [sorted(p.name for p in where.iterdir()) for _, where in staging.kept] == [
+        sorted([log, "qualite_s.ipynb"])]
+    assert (processed / "indicators.csv").read_text() == "new"
+    other = paths.processed / "t"
+    other.mkdir()
+    (other / ".qualite_s.kernel.log").write_text("not t's", encoding="utf-8")
+    with pytest.raises(PathGuardError, match=r"\.qualite_s\.kernel\.log"):
+        _run(paths, "t", [other], {other: {"indicators.csv": "new"}})
+    report = paths.reports / "s"
+    report.mkdir()
+    (report / log).write_text("mine", encoding="utf-8")
+    with pytest.raises(PathGuardError, match=re.escape(log)):
+        _run(paths, "s", [report], {report: {"rapport_s.html": "new"}})

@@ -192,8 +192,8 @@ def _digest(path: Path) -> str | None:
 def own_names(stem: str, processed: bool = False) -> frozenset[str]:
     """The names fac-eval gives the files of an output folder named ``stem``, in every language
     (reports, PDFs, exports, executed notebooks, comparison reports and tables, the inputs
-    record; with ``processed``, the tables of a processed folder): how a folder no run
-    recorded is judged."""
+    record, an earlier version's kernel logs; with ``processed``, the tables of a processed
+    folder): how a folder no run recorded is judged."""
     from fac_eval.run import outputs as o
 
     names = {o.INPUTS_FILE}
@@ -205,6 +205,9 @@ def own_names(stem: str, processed: bool = False) -> frozenset[str]:
         names.add(o.quality_file(stem, lang))
     if processed:
         names.update(f"{table}.csv" for table in PROCESSED_TABLES)
+        # the kernel's log an earlier version's ``quality`` wrote beside its notebook (removed
+        # at the end of that run, left by a killed one)
+        names.update(f".{Path(o.quality_file(stem, lang)).stem}.kernel.log" for lang in o.LANGS)
     return frozenset(names)
 
 
