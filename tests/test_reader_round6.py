@@ -101,8 +101,10 @@ def test_2022_states_the_learner_whose_self_esteem_fell(cells, lang, fell):
 
 
 @pytest.mark.parametrize("lang, decline", [
-    ("fr", "2 apprenants sur 12 ont un score plus bas en confiance en moi"),
-    ("en", "2 learners out of 12 scored lower on self-confidence"),
+    ("fr", "2 apprenants sur 12 ont un score plus bas en confiance en moi à la sortie qu'à "
+           "l'entrée. 6 sur 12 (50 %) ont progressé."),
+    ("en", "2 learners out of 12 scored lower on self-confidence at exit than at entry. 6 out "
+           "of 12 (50%) improved."),
 ])
 def test_synth_2024_synthesis_prefers_a_learners_decline(cells, shipped, lang, decline):
     found = funder.main_findings(shipped["synth-2024"].indicators)
@@ -110,6 +112,10 @@ def test_synth_2024_synthesis_prefers_a_learners_decline(cells, shipped, lang, d
     assert list(weak["weakness"]) == ["decline", "little_change"]
     assert (weak["population"] == "learners").all()  # a learners' result before a founders'
     said = text(cells, ("synth-2024", lang), "synthesis")
+    # the decline, then who improved all the same (funder review: a finding stated only
+    # negatively): 6 of the 12, the row's own count
+    row = found.loc[found["weakness"] == "decline"].iloc[0]
+    assert (int(row["numerator"]), int(row["denominator"]), int(row["n_worse"])) == (6, 12, 2)
     assert decline in said
     # self-esteem is a strength: its own sentence says who fell
     assert {"fr": "d'évolution. 3 ont un score plus bas à la sortie qu'à l'entrée.",
@@ -379,3 +385,19 @@ def test_the_comparison_never_says_2022_s_primary_outcomes_were_declared_in_adva
     assert ("croissant comme le cube de son nombre de paires" if lang == "fr"
             else "growing as the cube of its number of pairs") in said
     assert "ne pèse pas plus que les autres" not in said and "does not outweigh" not in said
+
+
+@pytest.mark.parametrize("improved, fr, en", [
+    (6, " 6 sur 12 (50 %) ont progressé.", " 6 out of 12 (50%) improved."),
+    (1, " 1 sur 12 (8 %) a progressé.", " 1 out of 12 (8%) improved."),
+    (0, "", ""),
+])
+def test_a_decline_finding_says_how_many_improved(improved, fr, en):
+    from fac_eval.report import change_words
+
+    row = pd.Series({"indicator": "learners.confidence.improved", "population": "learners",
+                     "numerator": improved, "denominator": 12, "n_worse": 2})
+    for lang, tail in (("fr", fr), ("en", en)):
+        said = flat(change_words.decline_finding(row, lang))
+        assert said == flat(change_words.decline_sentence(row, lang) + tail)
+    assert change_words.decline_finding(pd.Series({**row, "n_worse": 0}), "fr") == ""

@@ -13,7 +13,7 @@ from fac_eval.core.formatting import fmt_ci, fmt_number, fmt_percent
 from .i18n import NP_, messages
 
 __all__ = ["NONE_IMPROVED", "WORSE", "DECLINES", "DISABILITY", "outcome_words", "worse_sentence",
-           "decline_sentence", "disability_sentence", "published_statement", "published_sentence"]
+           "decline_sentence", "decline_finding", "disability_sentence", "published_statement", "published_sentence"]
 
 
 #: The published "en situation de handicap", which the data code as RQTH (a recognition many
@@ -98,6 +98,25 @@ def decline_sentence(row: pd.Series, lang: str = "fr") -> str:
         return ""
     return messages(lang).nplural(message, worse, n=fmt_number(int(row["denominator"]), lang),
                                   outcome=outcome_words(row, lang))
+
+
+#: After a decline stated as a finding: how many improved all the same, so that the finding
+#: is not only negative ("6 sur 12 (50 %) ont progressé.").
+IMPROVED_TOO = NP_("%(num)s out of %(n)s%(paren)s improved.",
+                   "%(num)s out of %(n)s%(paren)s improved.")
+
+
+def decline_finding(row: pd.Series, lang: str = "fr") -> str:
+    """The synthèse's decline (:func:`decline_sentence`), then how many improved
+    (:data:`IMPROVED_TOO`, when anyone did): "2 apprenants sur 12 ont un score plus bas en
+    confiance en moi à la sortie qu'à l'entrée. 6 sur 12 (50 %) ont progressé." """
+    sentence = decline_sentence(row, lang)
+    k, n = row.get("numerator"), row.get("denominator")
+    if not sentence or pd.isna(k) or pd.isna(n) or not int(k) or not int(n):
+        return sentence
+    k, n = int(k), int(n)
+    return sentence + " " + messages(lang).nplural(
+        IMPROVED_TOO, k, n=fmt_number(n, lang), paren=f" ({fmt_percent(k / n, lang)})")
 
 
 def published_statement(claims: pd.DataFrame | None, indicator: str) -> str:

@@ -158,7 +158,7 @@ class SynthesisSections(FunderSections):
             # (the distribution), not from the published share
             tag = self.tag_for([ind], inference=rw.get("weakness") == "decline")
             if rw.get("weakness") == "decline":  # a learner's fall, stated as a finding
-                sentence = change_words.decline_sentence(rw, self.lang)
+                sentence = change_words.decline_finding(rw, self.lang)
             elif rw["role"] == "weakness" and tag:
                 if not change_words.published_statement(self.results.claims, ind):
                     continue  # a null result the reconstruction invented: not a finding
