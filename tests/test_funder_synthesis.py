@@ -115,9 +115,9 @@ def test_several_lengths_keep_more_of_a_shorter_text(sessions):
     assert kept[0] == 1 and kept[-1] >= 1
     assert all(k <= n for k, n in zip(kept, (1, 2, 4, 8, 16, 32)))
     assert all(kept[j] >= kept[i] - 1 for i in range(len(kept)) for j in range(i + 1, len(kept)))
-    # synth-2024's findings leave room for 3 of 4 sentences of 16 words (4 before its decline
-    # finding said how many improved all the same: 6 words more)
-    assert kept[:3] == [1, 2, 3] and kept[-1] < 32
+    # how many sentences of 16 words fit depends on synth-2024's findings and cost line (4 of
+    # 4 once, fewer since): the rule above, not a count
+    assert kept[:2] == [1, 2] and kept[-1] < 32
 
 
 def test_a_long_plan_is_shortened_last_and_given_in_full_in_perspectives(sessions):

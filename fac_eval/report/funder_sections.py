@@ -322,6 +322,28 @@ class FunderSections(BaseReport):
                         "exit does not mean the programme caused those exits (no comparison group).")))
         return self.section("costs", blocks)
 
+    def cost_line(self) -> v.Para | None:
+        """The synthèse's line on costs (a funder's "at what cost"): the total and the cost per
+        participant, said to be a gross ratio, pointing to the costs section; None without a
+        budget, or without anyone enrolled."""
+        if not self.has_section("costs"):
+            return None
+        assert self.programme is not None and self.programme.budget is not None
+        total = self.programme.budget.total
+        table = funder.cost_table(total, self.results.indicators,
+                                  course_ongoing=bool(getattr(self, "course_ongoing", False)))
+        per = table.set_index("basis").loc["participant"]
+        if not per["available"]:
+            return None
+        count = int(per["count"])
+        return self.para(self.ngettext(
+            "Cost: %(total)s in total for %(num)s participant enrolled, %(per)s per participant "
+            "(a gross ratio, not a unit cost): section %(section)s.",
+            "Cost: %(total)s in total for %(num)s participants enrolled, %(per)s per participant "
+            "(a gross ratio, not a unit cost): section %(section)s.", count,
+            num=fmt_number(count, self.lang), total=fmt_money(total, self.lang),
+            per=fmt_money(per["per_unit"], self.lang), section=self.sections.index("costs") + 1))
+
     # ---- 5. perspectives -------------------------------------------------------------------
     def perspectives(self) -> HTML:
         """The evaluator's conclusions and recommendations (``session.yml``), then what the

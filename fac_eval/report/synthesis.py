@@ -61,8 +61,9 @@ class SynthesisSections(FunderSections):
             pending, plan = None, None
             inner = self.followup_plan() or None
         else:
+            cost = self.cost_line()  # at what cost: the total, per participant
             head = [v.Heading(self._("Main findings")), v.Findings(self.finding_items()),
-                    v.Heading(self._("How sure we are")),
+                    *([cost] if cost is not None else []), v.Heading(self._("How sure we are")),
                     *(self.para(s) for s in self.limit_sentences())]
             pending, plan = self.next_items()
         said = self.quoted_perspective()
