@@ -147,7 +147,9 @@ def main_findings(indicators: pd.DataFrame, most: int = 4,
     of people who improved, the founders' development, and the null or negative results.
 
     Rows are taken from the indicator table (same columns), plus ``role``: ``strength`` or
-    ``weakness``, ``weakness``: ``decline`` / ``little_change`` ("" for a strength), and
+    ``weakness``, ``weakness``: ``decline`` / ``little_change`` (fewer than half improved) /
+    ``lowest`` (the smallest share, half or more: no result changed little) ("" for a
+    strength), and
     ``outcome_role``: the table's own ``role`` (``primary`` / ``secondary``, "" when the table
     has none). The strengths are the primary outcomes (declared in advance) first, by share, then
     secondary (exploratory) ones. The weaknesses: first the learners' outcome where the most
@@ -200,7 +202,10 @@ def main_findings(indicators: pd.DataFrame, most: int = 4,
     parts = [strengths.assign(role="strength", weakness=""),
              developed.assign(role="strength", weakness=""),
              declined.assign(role="weakness", weakness="decline"),
-             weakest.assign(role="weakness", weakness="little_change")]
+             # the smallest share is "little change" only when fewer than half improved: a
+             # larger one is the lowest result, never said to have changed little
+             weakest.assign(role="weakness", weakness=[
+                 "little_change" if v < 0.5 else "lowest" for v in weakest["value"]])]
     parts = [p for p in parts if not p.empty]
     if not parts:
         return indicators.head(0).assign(role=pd.Series(dtype=str), weakness=pd.Series(dtype=str))

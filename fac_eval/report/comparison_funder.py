@@ -201,9 +201,13 @@ class ComparisonFunderSections(BaseReport):
                     tag=self.invented_tag(str(rw["indicator"]))))
                 continue
             sentence = narrative.share_sentence(rw, self.lang, with_ci=False, say_all=False)
-            if rw["role"] == "weakness":
+            if rw.get("weakness") == "lowest":  # half or more improved: not "less change"
+                sentence = self._("The lowest result: %(sentence)s", sentence=sentence)
+            elif rw["role"] == "weakness":
                 sentence = self._("Less change: %(sentence)s", sentence=sentence)
-            items.append(v.Finding(sentence, self.pooled_detail(rw, compact), detail_inline=True))
+            # marked where a session's figure in the pool was invented by a reconstruction
+            items.append(v.Finding(sentence, self.pooled_detail(rw, compact), detail_inline=True,
+                                   tag=self.invented_tag(str(rw["indicator"]))))
         dyn = P[P["indicator"] == "followup.sortie_dynamique"]
         if len(dyn) and pd.notna(dyn.iloc[0]["denominator"]) and dyn.iloc[0]["denominator"]:
             rw = dyn.iloc[0]

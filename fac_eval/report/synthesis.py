@@ -167,6 +167,9 @@ class SynthesisSections(FunderSections):
                 sentence, tag = self._(
                     "Little change in %(outcome)s, according to the published assessment (it "
                     "gives no figure).", outcome=change_words.outcome_words(rw, self.lang)), ""
+            elif rw.get("weakness") == "lowest":  # half or more improved: not "less change"
+                sentence = self._("The lowest result: %(sentence)s",
+                                  sentence=lower_first(sentence))
             elif rw["role"] == "weakness":
                 sentence = self._("Less change: %(sentence)s", sentence=lower_first(sentence))
             if self._hidden(ind):
