@@ -17,10 +17,12 @@ the cell (``learners_entry.xlsx, feuille « Données », cellule C7``):
   read: which one holds the data is the user's call);
 - ``cell_comment``, ``cell_hyperlink``: comments and links of the data sheet
   (:mod:`fac_eval.data.xlsx_hidden`);
-- ``invisible_text``, and ``hidden_sheet`` for a hidden sheet holding anything but the templates'
-  drop-down lists, ``direct_identifier`` for personal data in the document properties: what
-  nobody sees (:mod:`fac_eval.data.xlsx_unseen`). A row lower than :data:`MIN_ROW_HEIGHT` points
-  or a column narrower than :data:`MIN_COLUMN_WIDTH` characters is a hidden one.
+- ``invisible_text`` (a run of a rich text included), and ``hidden_sheet`` for a hidden sheet
+  holding anything but the templates' drop-down lists, ``direct_identifier`` for personal data in
+  the document properties: what nobody sees (:mod:`fac_eval.data.xlsx_unseen`).
+
+A row lower than :data:`MIN_ROW_HEIGHT` points or a column narrower than
+:data:`MIN_COLUMN_WIDTH` characters is a hidden one.
 
 A data sheet is one whose header row (among its first non-blank rows) holds the participant-id
 column of the instrument and at least one other of its columns (any instrument's when the
@@ -219,7 +221,8 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
             name = header[c - 1].strip() if c - 1 < len(header) else ""
             return name if r > header_row and name else None
 
-        problems += xlsx_unseen.unseen_problems(ws, grid, file, col_name, _letter)
+        runs = xlsx_unseen.rich_cells(data, ws.title, grid) if scan.rich_text else {}
+        problems += xlsx_unseen.unseen_problems(ws, grid, file, col_name, _letter, runs)
         problems += xlsx_unseen.hidden_sheet_problems(
             [(s[0], s[1], s[3]) for s in sheets], file)
         problems += xlsx_unseen.property_problems(wb, file, xlsx_hidden.listed_names())

@@ -1,0 +1,359 @@
+"""Issue 10: what a workbook holds that the reader did not judge or did not read.
+
+1. A rich text's run (a part of a cell's text with its own font) that nobody sees: white on a
+   white fill while the cell's font is black, a tiny font, a theme colour with a tint equal to
+   the fill; a plain part written beside the runs. Each is ``invisible_text`` naming the file,
+   the sheet and the cell, the hidden text never quoted; visible rich text is read as its plain
+   text, and reading rich text changes no value read.
+2. Personal data outside the data sheet's cells: another sheet (visible or hidden, its comments
+   and links), a sheet's name, a page header or footer, a data validation's messages or list, a
+   defined name, a chart's or a drawing's text. Each is ``direct_identifier`` naming the file and
+   where, the value masked; the data-entry templates and the shipped sessions read with no
+   problem.
+
+Workbooks are built with openpyxl in ``tmp_path`` (their XML edited where openpyxl cannot write
+what Excel writes: shared texts, a shape's description) and read through the project's reader,
+then through ``fac-eval validate`` and ``run``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import openpyxl
+import pytest
+from conftest import cli_text
+from guarantees_support import Project, csv_to_xlsx
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Color, Font, PatternFill
+
+from fac_eval.data import codebook as cb
+from fac_eval.data import xlsx_guard
+from fac_eval.data.entry_templates import write_instrument_template
+from fac_eval.data.xlsx_reader import read_workbook
+from fac_eval.disclosure import privacy
+
+FILE = "learners_entry.xlsx"
+SECRETS = ("Sophie", "Martin", "Jean-Luc", "Perrin", "34 56 78", "dupont", "example")
+
+
+@pytest.fixture(autouse=True)
+def names(tmp_path, monkeypatch):
+    path = tmp_path / "secrets" / "noms.txt"
+    path.parent.mkdir()
+    path.write_text("Sophie Martin\nJean-Luc Perrin\n", encoding="utf-8")
+    monkeypatch.setenv(privacy.NAMES_ENV_VAR, str(path))
+    return path
+
+
+def _book():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Données"
+    ws.append(["learner_id", "response_date", "ses_01", "ses_02"])
+    ws.append(["A01", dt.date(2024, 3, 4), 3, 2.5])
+    ws.append(["A02", "2024-03-05", 4, True])
+    ws.append(["A03", dt.datetime(2024, 3, 6, 9, 30), 1, 2])
+    return wb, ws
+
+
+def _bytes(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _read(data: bytes):
+    return read_workbook(data, FILE, "learners_entry")
+
+
+def _said(problems) -> str:
+    return "\n".join(p.message(lang) for p in problems for lang in ("fr", "en"))
+
+
+def _edit(data: bytes, edits: dict[str, object]) -> bytes:
+    """The workbook ``data`` with parts replaced: ``{part: new bytes or function(old)}``."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = src.namelist() + [n for n in edits if n not in src.namelist()]
+        for name in names:
+            old = src.read(name) if name in src.namelist() else b""
+            new = edits.get(name, old)
+            dst.writestr(name, new(old) if callable(new) else new)
+    return out.getvalue()
+
+
+_INLINE = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?) t="inlineStr"([^>]*)><is>(.*?)</is></c>')
+_SST_TYPE = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlf'
+             b'ormats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+_SST_REL = (b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/>')
+
+
+def _shared(data: bytes, extra: dict[str, bytes] | None = None) -> bytes:
+    """The workbook with the texts of its first sheet in the shared texts, as Excel writes
+    them (openpyxl writes them inline); ``extra``: ``{cell: <si> content}`` replacing a cell's
+    text."""
+    items: list[bytes] = []
+
+    def sheet(xml: bytes) -> bytes:
+        def one(m):
+            items.append((extra or {}).get(m.group(1).decode(), m.group(4)))
+            return (b'<c r="' + m.group(1) + b'"' + m.group(2) + b' t="s"' + m.group(3)
+                    + b"><v>" + str(len(items) - 1).encode() + b"</v></c>")
+        return _INLINE.sub(one, xml)
+
+    new_sheet = sheet(zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml"))
+    sst = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="'
+           + str(len(items)).encode() + b'" uniqueCount="' + str(len(items)).encode() + b'">'
+           + b"".join(b"<si>" + i + b"</si>" for i in items) + b"</sst>")
+    return _edit(data, {
+        "xl/worksheets/sheet1.xml": new_sheet,
+        "xl/sharedStrings.xml": sst,
+        "[Content_Types].xml": lambda x: x.replace(b"</Types>", _SST_TYPE + b"</Types>"),
+        "xl/_rels/workbook.xml.rels": lambda x: x.replace(b"</Relationships>",
+                                                          _SST_REL + b"</Relationships>"),
+    })
+
+
+# ============================================================================================
+# 1. Rich text: every run judged
+# ============================================================================================
+
+def _white_run(ws):
+    ws["A3"] = CellRichText(["A0", TextBlock(InlineFont(color="FFFFFF"), "2 Sophie Martin")])
+
+
+def _white_run_on_white_fill(ws):
+    ws["A3"] = CellRichText(["A0", TextBlock(InlineFont(color="FFFFFFFF"), "2 Sophie Martin")])
+    ws["A3"].font = Font(color="000000")
+    ws["A3"].fill = PatternFill("solid", fgColor="FFFFFF")
+
+
+def _near_white_run(ws):
+    ws["A3"] = CellRichText([TextBlock(InlineFont(color="FFFEFEFE"), "Sophie Martin"), "A02"])
+
+
+def _tiny_run(ws):
+    ws["A3"] = CellRichText([TextBlock(InlineFont(sz=1), "Sophie Martin "), "A02"])
+
+
+def _small_run(ws):
+    ws["A3"] = CellRichText(["A02", TextBlock(InlineFont(sz=3.5, b=True), " Sophie Martin")])
+
+
+def _theme_tint_like_the_fill(ws):
+    ws["A3"] = CellRichText(["A02", TextBlock(InlineFont(color=Color(theme=0, tint=-0.05)),
+                                              " Sophie Martin")])
+    ws["A3"].fill = PatternFill("solid", fgColor="F2F2F2")
+
+
+def _theme_like_a_theme_fill(ws):
+    ws["A3"] = CellRichText(["A02", TextBlock(InlineFont(color=Color(theme=4)), " Sophie")])
+    ws["A3"].font = Font(color="FFFFFF")
+    ws["A3"].fill = PatternFill("solid", fgColor=Color(theme=4))
+
+
+def _run_taking_a_white_cell_font(ws):
+    """A run setting only its boldness takes the cell's white colour."""
+    ws["A3"] = CellRichText([TextBlock(InlineFont(color="000000"), "A02"),
+                             TextBlock(InlineFont(b=True), " Sophie Martin")])
+    ws["A3"].font = Font(color="FFFFFF")
+
+
+HIDDEN = [(_white_run, "colour"), (_white_run_on_white_fill, "colour"),
+          (_near_white_run, "colour"), (_tiny_run, "size"), (_small_run, "size"),
+          (_theme_tint_like_the_fill, "colour"), (_theme_like_a_theme_fill, "colour"),
+          (_run_taking_a_white_cell_font, "colour")]
+NOTES = {"colour": ("une partie du texte de la couleur du fond",
+                    "part of the text in the colour of its fill"),
+         "size": ("une partie du texte en moins de 4 points",
+                  "part of the text smaller than 4 points")}
+
+
+@pytest.mark.parametrize("stored", ["inline", "shared"])
+@pytest.mark.parametrize("paint, reason", HIDDEN)
+def test_a_hidden_run_of_a_rich_text_is_invisible_text(paint, reason, stored):
+    wb, ws = _book()
+    paint(ws)
+    data = _bytes(wb)
+    if stored == "shared":
+        data = _shared(data)
+        assert b"<is>" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert xlsx_guard.scan_workbook(data, FILE).rich_text
+    rows, title, problems = _read(data)
+    assert title == "Données"
+    assert [(p.kind, p.sheet, p.cell, p.column, p.value) for p in problems] == [
+        ("invisible_text", "Données", "A3", "learner_id", None)]
+    fr, en = NOTES[reason]
+    assert problems[0].message("fr") == (
+        f"{FILE}, feuille « Données », cellule A3, colonne « learner_id » : texte de la couleur "
+        f"de sa cellule ({fr}) — attendu : un texte visible : une partie du texte de la cellule "
+        "a sa propre police, de la couleur du fond de la cellule ou trop proche, ou de moins de "
+        "4 points ; donnez à toute la cellule une même police de couleur et de taille visibles "
+        "et vérifiez-la, ou supprimez-la")
+    assert f"({en}) — expected: text that can be seen: part of the cell's text" in \
+        problems[0].message("en")
+    said = _said(problems)
+    assert "Sophie" not in said and "Martin" not in said
+    # the reader still reads the whole text (the checks of the data then see it)
+    assert "Sophie" in dict(rows)[3][0]
+
+
+@pytest.mark.parametrize("stored", ["inline", "shared"])
+@pytest.mark.parametrize("parts, plain", [
+    (["A0", TextBlock(InlineFont(b=True), "2")], "A02"),
+    ([TextBlock(InlineFont(color="FFC00000"), "A"), "02"], "A02"),
+    ([TextBlock(InlineFont(i=True, sz=11), "A"), TextBlock(InlineFont(u="single"), "0"), "2"],
+     "A02"),
+    ([TextBlock(InlineFont(color=Color(theme=1, tint=0.5)), "A02")], "A02"),
+    ([TextBlock(InlineFont(sz=4), "A"), TextBlock(InlineFont(sz=28), "02")], "A02"),
+])
+def test_visible_rich_text_is_read_as_its_plain_text(parts, plain, stored):
+    wb, ws = _book()
+    ws["A3"] = CellRichText(parts)
+    data = _bytes(wb)
+    data = _shared(data) if stored == "shared" else data
+    rows, _, problems = _read(data)
+    assert problems == []
+    assert dict(rows)[3] == [plain, "2024-03-05", "4", "VRAI"]
+
+
+@pytest.mark.parametrize("font, fill, run", [
+    ("FFFFFF", "0B6E4F", "000000"),  # white cell font, each run black: black on green
+    ("FFFFFF", None, "C00000"),      # white cell font on white, each run red
+])
+def test_runs_with_their_own_visible_colour_are_seen_whatever_the_cell_font(font, fill, run):
+    wb, ws = _book()
+    ws["A3"] = CellRichText([TextBlock(InlineFont(color=run), "A0"),
+                             TextBlock(InlineFont(color=run, b=True), "2")])
+    ws["A3"].font = Font(color=font)
+    if fill:
+        ws["A3"].fill = PatternFill("solid", fgColor=fill)
+    rows, _, problems = _read(_bytes(wb))
+    assert problems == [] and dict(rows)[3][0] == "A02"
+
+
+def test_a_white_cell_font_is_still_judged_without_runs():
+    wb, ws = _book()
+    ws["A3"].font = Font(color="FFFFFF")
+    _, _, problems = _read(_bytes(wb))
+    assert [(p.kind, p.cell, p.value) for p in problems] == [("invisible_text", "A3", "A02")]
+
+
+def test_a_plain_text_beside_runs_is_a_problem():
+    """``<si><t>A0</t><r>…</r></si>``: the plain reading reads both parts, the runs' reading the
+    plain part only; the white run cannot slip through between the two."""
+    wb, ws = _book()
+    ws["A3"] = CellRichText([TextBlock(InlineFont(b=True), "A02")])
+    si = b'<t>A0</t><r><rPr><color rgb="FFFFFFFF"/></rPr><t>2 Sophie Martin</t></r>'
+    rows, _, problems = _read(_shared(_bytes(wb), {"A3": si}))
+    assert dict(rows)[3][0] == "A02 Sophie Martin"
+    assert [(p.kind, p.cell, p.value) for p in problems] == [("invisible_text", "A3", None)]
+    assert "(une partie du texte écrite à part de ses passages" in problems[0].message("fr")
+    assert "Sophie" not in _said(problems)
+
+
+def test_reading_rich_text_changes_no_value_read():
+    """Numbers, dates, times, booleans, a formula's computed value and plain texts read the same
+    in a workbook holding rich text as in the same workbook without it."""
+    def book(rich: bool) -> bytes:
+        wb, ws = _book()
+        ws["B5"], ws["C5"], ws["D5"] = dt.time(10, 15), 1234567.125, "  texte  "
+        ws["A5"] = CellRichText([TextBlock(InlineFont(b=True), "A0"), "4"]) if rich else "A04"
+        data = _shared(_bytes(wb))
+        # a formula with its computed value, as Excel saves it
+        return _edit(data, {"xl/worksheets/sheet1.xml": lambda x: x.replace(
+            b'<c r="C4" t="n"><v>1</v></c>', b'<c r="C4"><f>3-2</f><v>1</v></c>')})
+
+    plain, rich = book(False), book(True)
+    assert not xlsx_guard.scan_workbook(plain, FILE).rich_text
+    assert xlsx_guard.scan_workbook(rich, FILE).rich_text
+    assert xlsx_guard.scan_workbook(rich, FILE).formulas == {"xl/worksheets/sheet1.xml"}
+    expected = [(1, ["learner_id", "response_date", "ses_01", "ses_02"]),
+                (2, ["A01", "2024-03-04", "3", "2.5"]),
+                (3, ["A02", "2024-03-05", "4", "VRAI"]),
+                (4, ["A03", "2024-03-06 09:30:00", "1", "2"]),
+                (5, ["A04", "10:15:00", "1234567.125", "  texte  "])]
+    for data in (plain, rich):
+        rows, title, problems = _read(data)
+        assert (rows, title, problems) == (expected, "Données", [])
+
+
+@pytest.mark.parametrize("instrument", list(cb.INSTRUMENTS))
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_templates_have_no_rich_text_and_no_problem(tmp_path, instrument, lang):
+    data = write_instrument_template(cb.INSTRUMENTS[instrument], tmp_path / "t.xlsx",
+                                     lang=lang).read_bytes()
+    assert not xlsx_guard.scan_workbook(data, FILE).rich_text
+    rows, title, problems = read_workbook(data, f"{instrument}.xlsx", instrument)
+    assert problems == [] and title == ("Saisie" if lang == "fr" else "Data") and len(rows) == 1
+
+
+# ---- through the command line ---------------------------------------------------------------
+
+S = "synth-2024"
+WHERE = r"learners_entry\.xlsx, feuille « Données », "
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch, names):
+    p = Project(tmp_path, sessions=(S,))
+    monkeypatch.setenv("FAC_EVAL_RAW", str(p.raw))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(p.processed))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(p.reports))
+    return p
+
+
+def _refused(project, capsys, *patterns, command="validate", en=()):
+    """``fac-eval COMMAND synth-2024`` in French then English: exit 1, each pattern said,
+    nothing written; returns what was said."""
+    said = ""
+    for lang, wanted in (("fr", patterns), ("en", en)):
+        code, text = cli_text(capsys, command, S, "--lang", lang)
+        assert code == 1, text
+        assert "Traceback" not in text
+        for pat in wanted:
+            assert re.search(pat, text), f"{pat!r} not in:\n{text}"
+        said += text
+    assert project.outputs_written(S) == []
+    return said
+
+
+def _entry_workbook(project):
+    return csv_to_xlsx(project.session() / "learners_entry.csv")
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_the_cli_refuses_a_hidden_run_in_a_header(project, capsys, command):
+    wb, ws, path = _entry_workbook(project)
+    assert ws["C1"].value == "ses_01"
+    ws["C1"] = CellRichText(["ses_0", TextBlock(InlineFont(color="FFFFFF"), "1")])
+    wb.save(path)
+    _refused(project, capsys,
+             WHERE + r"cellule C1 : texte de la couleur de sa cellule \(une partie du texte de "
+             r"la couleur du fond\) — attendu : un texte visible : une partie du texte",
+             command=command,
+             en=[r'learners_entry\.xlsx, sheet "Données", cell C1: text of the colour of its '
+                 r"cell \(part of the text in the colour of its fill\)"])
+
+
+def test_the_cli_refuses_a_tiny_run_in_a_score_and_reads_visible_rich_text(project, capsys):
+    wb, ws, path = _entry_workbook(project)
+    value = ws["F10"].value
+    ws["F10"] = CellRichText([TextBlock(InlineFont(sz=1), str(value))])
+    ws["A1"] = CellRichText([TextBlock(InlineFont(b=True, color="C00000"), "learner"), "_id"])
+    wb.save(path)
+    said = _refused(project, capsys,
+                    WHERE + r"cellule F10, colonne « ses_04 » : texte de la couleur de sa "
+                    r"cellule \(une partie du texte en moins de 4 points\) — attendu")
+    assert "cellule A1 " not in said and f"« {value} »" not in said
+    ws["F10"] = CellRichText([TextBlock(InlineFont(sz=11, i=True), str(value))])
+    wb.save(path)
+    code, text = cli_text(capsys, "validate", S)
+    assert code == 0, text
