@@ -29,7 +29,11 @@ from conftest import cli_text
 from guarantees_support import Project, csv_to_xlsx
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
+from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.comments import Comment
 from openpyxl.styles import Color, Font, PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from fac_eval.data import codebook as cb
 from fac_eval.data import xlsx_guard
@@ -288,6 +292,8 @@ def test_reading_rich_text_changes_no_value_read():
 @pytest.mark.parametrize("instrument", list(cb.INSTRUMENTS))
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_templates_have_no_rich_text_and_no_problem(tmp_path, instrument, lang):
+    """The data-entry templates (a guide sheet, a hidden lists sheet, drop-down validations with
+    their messages) read with no problem at all."""
     data = write_instrument_template(cb.INSTRUMENTS[instrument], tmp_path / "t.xlsx",
                                      lang=lang).read_bytes()
     assert not xlsx_guard.scan_workbook(data, FILE).rich_text
@@ -356,4 +362,358 @@ def test_the_cli_refuses_a_tiny_run_in_a_score_and_reads_visible_rich_text(proje
     ws["F10"] = CellRichText([TextBlock(InlineFont(sz=11, i=True), str(value))])
     wb.save(path)
     code, text = cli_text(capsys, "validate", S)
+    assert code == 0, text
+
+
+# ============================================================================================
+# 2. Personal data outside the data sheet's cells
+# ============================================================================================
+
+def _notes(wb):
+    return wb["Notes"] if "Notes" in wb.sheetnames else wb.create_sheet("Notes")
+
+
+def _other_sheet_text(wb, ws):
+    _notes(wb)["B2"] = "rappeler Sophie Martin demain"
+
+
+def _other_sheet_number(wb, ws):
+    _notes(wb)["C4"] = 612345678
+
+
+def _hidden_sheet_email(wb, ws):
+    other = wb.create_sheet("Brouillon")
+    other["A1"] = "marie.dupont@example.fr"
+    other.sheet_state = "hidden"
+
+
+def _very_hidden_address(wb, ws):
+    other = wb.create_sheet("Brouillon")
+    other["D9"] = "12 rue de la Paix, 75002 Paris"
+    other.sheet_state = "veryHidden"
+
+
+def _comment_on_other_sheet(wb, ws):
+    _notes(wb)["D5"] = "relu"
+    _notes(wb)["D5"].comment = Comment("ok", "Jean-Luc Perrin")
+
+
+def _link_on_other_sheet(wb, ws):
+    _notes(wb)["A1"] = "contact"
+    _notes(wb)["A1"].hyperlink = "mailto:marie.dupont@example.fr"
+
+
+def _sheet_named(wb, ws):
+    wb.create_sheet("Sophie Martin")
+
+
+def _sheet_named_with_underscores(wb, ws):
+    wb.create_sheet("Suivi_Jean-Luc_Perrin")
+
+
+def _footer(wb, ws):
+    ws.oddFooter.right.text = "saisi par marie.dupont@example.fr"
+
+
+def _first_page_header(wb, ws):
+    ws.HeaderFooter.differentFirst = True
+    ws.firstHeader.center.text = "Dossier de Sophie Martin"
+    ws.firstHeader.center.size = 14
+
+
+def _even_footer(wb, ws):
+    ws.HeaderFooter.differentOddEven = True
+    ws.evenFooter.left.text = "tél. 06 12 34 56 78"
+
+
+def _other_sheet_header(wb, ws):
+    _notes(wb).oddHeader.left.text = "Jean-Luc Perrin"
+
+
+def _validation(**kw):
+    def add(wb, ws):
+        dv = DataValidation(**kw)
+        ws.add_data_validation(dv)
+        dv.add("C2:C20")
+    return add
+
+
+def _defined(name, text, **kw):
+    def add(wb, ws):
+        wb.defined_names[name] = DefinedName(name, attr_text=text, **kw)
+    return add
+
+
+def _sheet_defined_name(wb, ws):
+    ws.defined_names["Jean_Luc_Perrin"] = DefinedName("Jean_Luc_Perrin",
+                                                      attr_text="Données!$A$3")
+
+
+def _chart(ws, at="F2", **kw):
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=3, min_row=1, max_row=4), titles_from_data=True)
+    for key, value in kw.items():
+        setattr(chart, key, value)
+    ws.add_chart(chart, at)
+    return chart
+
+
+def _chart_title(wb, ws):
+    _chart(ws, title="Scores de Sophie Martin")
+
+
+def _chart_series_name(wb, ws):
+    chart = BarChart()
+    chart.series.append(Series(Reference(ws, min_col=3, min_row=2, max_row=4),
+                               title="Jean-Luc Perrin"))
+    ws.add_chart(chart, "F2")
+
+
+def _chart_on_another_sheet(wb, ws):
+    chart = _chart(ws)
+    chart.y_axis.title = "écrire à marie.dupont@example.fr"
+    ws._charts.remove(chart)
+    _notes(wb).add_chart(chart, "B2")
+
+
+def _in_drawing(xml_edit):
+    def place(wb, ws):
+        _chart(ws, title="Scores")
+        return lambda data: _edit(data, {"xl/drawings/drawing1.xml": xml_edit})
+    return place
+
+
+_TEXT_BOX = (b'<oneCellAnchor><from><col>1</col><colOff>0</colOff><row>8</row><rowOff>0</rowOff>'
+             b'</from><ext cx="2000000" cy="500000"/><sp macro="" textlink=""><nvSpPr>'
+             b'<cNvPr id="2" name="Zone de texte 1"/><cNvSpPr txBox="1"/></nvSpPr><spPr/>'
+             b'<txBody><a:bodyPr/><a:p><a:r><a:t>Jean-Luc </a:t></a:r><a:r><a:rPr b="1"/>'
+             b'<a:t>Perrin</a:t></a:r></a:p></txBody></sp><clientData/></oneCellAnchor>')
+_picture_description = _in_drawing(lambda x: x.replace(
+    b'name="Chart 1"', b'name="Chart 1" descr="photo de Sophie Martin"'))
+_text_box = _in_drawing(lambda x: x.replace(b"</wsDr>", _TEXT_BOX + b"</wsDr>"))
+
+OTHER = "aucune donnée personnelle dans une autre feuille que la feuille de données"
+TITLE = "aucune donnée personnelle dans le nom d'une feuille"
+HEADER = "aucune donnée personnelle dans un en-tête ou un pied de page"
+RULE = "aucune donnée personnelle dans une validation des données"
+NAME = "aucune donnée personnelle dans un nom défini"
+DRAWING = "aucune donnée personnelle dans un graphique ou un dessin"
+NAMED, PHONE, EMAIL = "nom de la liste de noms", "numéro de téléphone", "adresse e-mail"
+
+PLACES = [
+    (_other_sheet_text, "Notes", "B2", OTHER, NAMED),
+    (_other_sheet_number, "Notes", "C4", OTHER, PHONE),
+    (_hidden_sheet_email, "Brouillon", "A1", OTHER, EMAIL),
+    (_very_hidden_address, "Brouillon", "D9", OTHER, "adresse postale"),
+    (_comment_on_other_sheet, "Notes", "D5", OTHER, NAMED),
+    (_link_on_other_sheet, "Notes", "A1", OTHER, EMAIL),
+    (_sheet_named, "S••••• ••••••", None, TITLE, NAMED),
+    (_sheet_named_with_underscores, "Suivi_J•••-•••_P•••••", None, TITLE, NAMED),
+    (_footer, "Données", None, HEADER, "pied de page, partie droite ; " + EMAIL),
+    (_first_page_header, "Données", None, HEADER,
+     "en-tête de la première page, partie centrale ; " + NAMED),
+    (_even_footer, "Données", None, HEADER, "pied des pages paires, partie gauche ; " + PHONE),
+    (_other_sheet_header, "Notes", None, HEADER, "en-tête, partie gauche ; " + NAMED),
+    (_validation(type="whole", promptTitle="Aide", prompt="demander à marie.dupont@example.fr"),
+     "Données", "C2:C20", RULE, "message de saisie ; " + EMAIL),
+    (_validation(type="whole", errorTitle="Voir Jean-Luc Perrin", error="de 1 à 5"),
+     "Données", "C2:C20", RULE, "titre du message d'erreur ; " + NAMED),
+    (_validation(type="list", formula1='"Sophie Martin,Autre"'), "Données", "C2:C20", RULE,
+     "liste ou bornes de la règle ; " + NAMED),
+    (_defined("Sophie_Martin", "Données!$A$2"), None, None, NAME,
+     "nom défini S•••••_M••••• ; " + NAMED),
+    (_defined("contact", '"06 12 34 56 78"'), None, None, NAME, "nom défini contact ; " + PHONE),
+    (_defined("notes", "Données!$B$2", comment="vu avec marie.dupont@example.fr"), None, None,
+     NAME, "nom défini notes ; " + EMAIL),
+    (_sheet_defined_name, "Données", None, NAME, "nom défini J•••_L••_P••••• ; " + NAMED),
+    (_chart_title, "Données", None, DRAWING, "partie xl/charts/chart1.xml du classeur ; " + NAMED),
+    (_chart_series_name, "Données", None, DRAWING, "partie xl/charts/chart1.xml du classeur"),
+    (_chart_on_another_sheet, "Notes", None, DRAWING, "partie xl/charts/chart1.xml du classeur ; "
+     + EMAIL),
+    (_picture_description, "Données", None, DRAWING,
+     "partie xl/drawings/drawing1.xml du classeur ; " + NAMED),
+    (_text_box, "Données", None, DRAWING, "partie xl/drawings/drawing1.xml du classeur ; "
+     + NAMED),
+]
+
+
+def _placed(place) -> bytes:
+    wb, ws = _book()
+    edit = place(wb, ws)
+    data = _bytes(wb)
+    return edit(data) if edit else data
+
+
+@pytest.mark.parametrize("place, sheet, cell, expected, note", PLACES,
+                         ids=[f"{i}-{p[0].__name__.strip('_')}" for i, p in enumerate(PLACES)])
+def test_personal_data_outside_the_data_cells_is_a_direct_identifier(place, sheet, cell,
+                                                                     expected, note):
+    rows, title, problems = _read(_placed(place))
+    baseline, _, _ = _read(_bytes(_book()[0]))
+    assert rows == baseline and title == "Données"  # what is read does not change
+    direct = [p for p in problems if p.kind == "direct_identifier"]
+    assert [(p.sheet, p.cell, p.row, p.column) for p in direct] == [(sheet, cell, None, None)]
+    fr = direct[0].message("fr")
+    assert f"({note}" in fr and f"— attendu : {expected}" in fr, fr
+    assert "valeur masquée" in fr and "•" in direct[0].value
+    assert "directly identifying data" in direct[0].message("en")
+    said = _said(problems)
+    for secret in SECRETS:
+        assert secret not in said, (secret, said)
+    others = {p.kind for p in problems} - {"direct_identifier"}
+    assert others <= {"hidden_sheet"}
+
+
+def test_every_problem_names_a_data_sheet_named_after_a_person_masked():
+    wb, ws = _book()
+    ws.title = "Saisie Sophie Martin"
+    ws["C3"].font = Font(color="FFFFFF")  # another problem of the sheet: it names it too
+    rows, title, problems = _read(_bytes(wb))
+    assert title == "Saisie S••••• ••••••"
+    assert sorted((p.kind, p.sheet, p.cell) for p in problems) == [
+        ("direct_identifier", "Saisie S••••• ••••••", None),
+        ("invisible_text", "Saisie S••••• ••••••", "C3")]
+    assert "Sophie" not in _said(problems) and "Martin" not in _said(problems)
+
+
+def test_several_data_sheets_named_after_people_are_named_masked():
+    wb, ws = _book()
+    copy = wb.copy_worksheet(ws)
+    copy.title = "Jean-Luc Perrin"
+    with pytest.raises(Exception) as refused:
+        _read(_bytes(wb))
+    said = _said(refused.value.problems)
+    assert "plusieurs feuilles de données" in said and "J•••-••• ••••••" in said
+    assert "Perrin" not in said
+
+
+def test_all_places_are_listed_at_once():
+    wb, ws = _book()
+    for place in (_other_sheet_text, _sheet_named, _footer, _validation(
+            type="list", formula1='"Sophie Martin,Autre"'), _defined("contact", '"06 12 34 56 78"'),
+            _chart_title):
+        place(wb, ws)
+    _, _, problems = _read(_bytes(wb))
+    assert [(p.kind, p.sheet, p.cell) for p in problems] == [
+        ("direct_identifier", "S••••• ••••••", None),
+        ("direct_identifier", "Notes", "B2"),
+        ("direct_identifier", "Données", None),
+        ("direct_identifier", "Données", "C2:C20"),
+        ("direct_identifier", None, None),
+        ("direct_identifier", "Données", None)]
+
+
+def _plain_extras(wb, ws):
+    notes = wb.create_sheet("Notes")
+    notes["A1"], notes["B2"], notes["C3"] = "relu le 4 mars", "Total : 42", 42
+    notes["A5"] = "guide"
+    notes["A5"].hyperlink = "https://example.org/guide"
+    ws.oddHeader.center.text = "Questionnaire d'entrée"
+    ws.oddFooter.right.text = "&P / &N"
+    ws.oddFooter.left.text = "CRIA de l'Ain, session 2024"
+    for dv in (DataValidation(type="whole", prompt="Saisir un nombre de 1 à 5", error="1 à 5",
+                              errorTitle="Valeur inattendue"),
+               DataValidation(type="list", formula1='"Oui,Non"')):
+        ws.add_data_validation(dv)
+        dv.add("C2:C20")
+    wb.defined_names["Scores"] = DefinedName("Scores", attr_text="Données!$C$2:$C$4")
+    _chart(ws, title="Scores d'entrée")
+    hidden = wb.create_sheet("Listes")
+    hidden["A1"] = "ses_01"
+    hidden["A2"] = next(i for i in cb.INSTRUMENTS["learners_entry"].items
+                        if i.name == "ses_01").choices[0].label_fr
+    hidden.sheet_state = "hidden"
+
+
+def test_plain_texts_outside_the_data_cells_are_read():
+    rows, title, problems = _read(_placed(_plain_extras))
+    assert problems == [] and title == "Données" and len(rows) == 4
+
+
+@pytest.mark.parametrize("text, found", [("A01", False), ("Guide", False), ("Chart 1", False),
+                                         ("Sophie Martin", True), ("Scores de J.-L. Perrin", True)])
+def test_the_drawing_texts_are_what_the_detector_sees(text, found):
+    from fac_eval.data import xlsx_outside
+    from fac_eval.disclosure import pii
+
+    xml = (b'<c:chartSpace xmlns:c="c" xmlns:a="a"><c:title><a:p><a:r><a:t>'
+           + text[:3].encode() + b"</a:t></a:r><a:r><a:t>" + text[3:].encode()
+           + b"</a:t></a:r></a:p></c:title></c:chartSpace>")
+    texts = xlsx_outside.drawing_texts(xml)
+    assert texts == [text]
+    assert bool(pii.find_pii(texts[0], (), privacy.load_names())) is found
+
+
+# ---- through the command line ---------------------------------------------------------------
+
+def test_the_cli_refuses_a_name_in_another_visible_sheet(project, capsys):
+    wb, ws, path = _entry_workbook(project)
+    wb.create_sheet("Notes")["B2"] = "rappeler Sophie Martin demain"
+    wb.save(path)
+    said = _refused(project, capsys,
+                    r"learners_entry\.xlsx, feuille « Notes », cellule B2 : donnée directement "
+                    r"identifiante \(nom de la liste de noms, valeur masquée\), valeur « S••••• "
+                    r"•••••• » — attendu : " + OTHER,
+                    en=[r'learners_entry\.xlsx, sheet "Notes", cell B2: directly identifying '
+                        r"data \(name from the names file, value masked\)"])
+    assert "Sophie" not in said
+
+
+def test_run_refuses_an_email_in_a_footer_and_writes_nothing(project, capsys):
+    wb, ws, path = _entry_workbook(project)
+    ws.oddFooter.right.text = "saisi par marie.dupont@example.fr"
+    wb.save(path)
+    said = _refused(project, capsys,
+                    WHERE.rstrip(", ") + r" : donnée directement identifiante \(pied de page, "
+                    r"partie droite ; adresse e-mail, valeur masquée\)", command="run")
+    assert "dupont" not in said
+
+
+def test_the_cli_refuses_a_chart_title_and_a_sheet_named_after_a_learner(project, capsys):
+    wb, ws, path = _entry_workbook(project)
+    ws.title = "Sophie Martin"
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=3, min_row=1, max_row=12), titles_from_data=True)
+    chart.title = "Jean-Luc Perrin"
+    ws.add_chart(chart, "AB2")
+    wb.save(path)
+    said = _refused(project, capsys,
+                    r"learners_entry\.xlsx, feuille « S••••• •••••• » : donnée directement "
+                    r"identifiante \(nom de la liste de noms, valeur masquée\).* — attendu : "
+                    + TITLE,
+                    r"learners_entry\.xlsx, feuille « S••••• •••••• » : donnée directement "
+                    r"identifiante \(partie xl/charts/chart1\.xml du classeur ; nom de la liste "
+                    r"de noms, valeur masquée\)")
+    for secret in ("Sophie", "Martin", "Jean-Luc", "Perrin"):
+        assert secret not in said
+
+
+@pytest.mark.parametrize("session", ["2022", "synth-2024"])
+def test_the_shipped_sessions_as_workbooks_with_the_templates_sheets_are_read(
+        tmp_path, monkeypatch, capsys, names, session):
+    """Every file of a shipped session as a workbook holding, besides its data sheet, the
+    template's guide sheet, its hidden lists sheet and its drop-down validations: valid."""
+    p = Project(tmp_path, sessions=(session,))
+    monkeypatch.setenv("FAC_EVAL_RAW", str(p.raw))
+    monkeypatch.setenv("FAC_EVAL_PROCESSED", str(p.processed))
+    monkeypatch.setenv("FAC_EVAL_REPORTS", str(p.reports))
+    converted = 0
+    for csv_path in sorted(p.session(session).glob("*.csv")):
+        if csv_path.stem not in cb.INSTRUMENTS:
+            continue
+        template = openpyxl.load_workbook(write_instrument_template(
+            cb.INSTRUMENTS[csv_path.stem], tmp_path / f"{csv_path.stem}-modele.xlsx"))
+        wb, ws, path = csv_to_xlsx(csv_path)
+        for name in template.sheetnames[1:]:
+            copy = wb.create_sheet(name)
+            for row in template[name].iter_rows():
+                for c in row:
+                    copy.cell(row=c.row, column=c.column, value=c.value)
+            copy.sheet_state = template[name].sheet_state
+        for dv in template.worksheets[0].data_validations.dataValidation:
+            ws.add_data_validation(dv)
+        wb.save(path)
+        converted += 1
+    assert converted >= 6
+    code, text = cli_text(capsys, "validate", session)
     assert code == 0, text

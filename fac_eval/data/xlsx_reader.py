@@ -19,7 +19,11 @@ the cell (``learners_entry.xlsx, feuille « Données », cellule C7``):
   (:mod:`fac_eval.data.xlsx_hidden`);
 - ``invisible_text`` (a run of a rich text included), and ``hidden_sheet`` for a hidden sheet
   holding anything but the templates' drop-down lists, ``direct_identifier`` for personal data in
-  the document properties: what nobody sees (:mod:`fac_eval.data.xlsx_unseen`).
+  the document properties: what nobody sees (:mod:`fac_eval.data.xlsx_unseen`);
+- ``direct_identifier`` for personal data outside the data sheet's cells: other sheets, sheet
+  names, page headers and footers, data validations, defined names, charts and drawings
+  (:mod:`fac_eval.data.xlsx_outside`). A sheet whose name holds personal data is named masked
+  by every problem.
 
 A row lower than :data:`MIN_ROW_HEIGHT` points or a column narrower than
 :data:`MIN_COLUMN_WIDTH` characters is a hidden one.
@@ -42,7 +46,7 @@ from typing import Any
 
 from fac_eval.core.i18n import N_
 from fac_eval.data import codebook as cb
-from fac_eval.data import xlsx_guard, xlsx_hidden, xlsx_unseen
+from fac_eval.data import xlsx_guard, xlsx_hidden, xlsx_outside, xlsx_unseen
 from fac_eval.data.validation_problems import Problem, ValidationError, both, problem, quote
 
 __all__ = ["cell_text", "read_workbook", "is_data_header", "HEADER_SEARCH_ROWS"]
@@ -186,6 +190,9 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
     try:
         if not wb.worksheets:
             return [], None, []
+        names = xlsx_hidden.listed_names()
+        # a sheet named after a person is named masked by every problem
+        labels = xlsx_outside.sheet_labels(wb.sheetnames, names)
         sheets = []
         for ws in wb.worksheets:
             grid = _sheet_grid(ws)
@@ -202,8 +209,8 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
                           else ("", ""))))
         visible = [s for s in sheets if s[3] and _visible(s[0])]
         if len(visible) > 1:
-            titles = [s[0].title for s in visible]
-            raise ValidationError(problems + [problem(
+            titles = [labels.get(s[0].title, s[0].title) for s in visible]
+            raise ValidationError(xlsx_outside.relabel(problems, labels) + [problem(
                 file, None, None, None, "several_sheets",
                 both(N_("a single data sheet (found: %(names)s): delete the copies or gather the "
                         "rows in one sheet"),
@@ -225,10 +232,12 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
         problems += xlsx_unseen.unseen_problems(ws, grid, file, col_name, _letter, runs)
         problems += xlsx_unseen.hidden_sheet_problems(
             [(s[0], s[1], s[3]) for s in sheets], file)
-        problems += xlsx_unseen.property_problems(wb, file, xlsx_hidden.listed_names())
+        problems += xlsx_unseen.property_problems(wb, file, names)
+        problems += xlsx_outside.outside_problems(
+            wb, data, [(s[0], s[1]) for s in sheets], ws, file, names, _letter)
         if scan.formulas:
             problems += _formula_problems(data, ws.title, grid, rows, file)
-        return rows, ws.title, problems
+        return rows, labels.get(ws.title, ws.title), xlsx_outside.relabel(problems, labels)
     finally:
         wb.close()
 

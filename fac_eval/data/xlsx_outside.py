@@ -1,0 +1,329 @@
+"""Personal data that a workbook holds outside the cells the reader reads.
+
+The reader reads the cells of one sheet, the data sheet (:mod:`fac_eval.data.xlsx_reader`): its
+cells go through the checks of the data, its comments and links through
+:mod:`fac_eval.data.xlsx_hidden`, the document properties through
+:mod:`fac_eval.data.xlsx_unseen`. Everything else travels with the workbook unread: a learner's
+name typed in another sheet or in a page footer is in the raw file as much as in a cell, and the
+raw files must be pseudonymised. :func:`outside_problems` passes through the one detector of
+personal data (:func:`fac_eval.disclosure.pii.find_pii`, with the names of the names file) the
+texts of:
+
+- the other sheets, visible or hidden: their cells, comments and links (the data-entry
+  templates' guide sheet and hidden lists sheet hold none);
+- every sheet's name (the problems then name that sheet by its masked name:
+  :func:`sheet_labels`, :func:`relabel`);
+- every sheet's page headers and footers (all pages, even pages, first page; left, centre and
+  right parts);
+- every sheet's data validations: the input and error messages and their titles, the list or
+  the bounds typed in the rule;
+- the defined names, of the workbook and of a sheet: the name, what it refers to, its comment and
+  descriptions;
+- the charts and drawings: titles, labels, text boxes, the names and alternative texts of
+  pictures and shapes, read from the zip's ``xl/charts/*.xml`` and ``xl/drawings/*.xml``
+  (openpyxl drops charts and shapes when it reads a workbook).
+
+Each finding is a ``direct_identifier`` problem naming the file and where (the sheet, the cell or
+range, the part of the header, the defined name or the chart's part), the value masked, as
+:func:`fac_eval.data.xlsx_unseen.property_problems` does for the document properties.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io as _stdio
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+from fac_eval.core.i18n import N_, tr
+from fac_eval.data.validation_problems import Problem, both, problem
+
+__all__ = ["outside_problems", "sheet_labels", "relabel", "drawing_texts"]
+
+EXPECTED = {
+    "cell": N_("no personal data in a sheet other than the data sheet: it is not read, yet it "
+               "travels with the workbook; delete it there"),
+    "title": N_("no personal data in a sheet's name: rename the sheet (double-click its tab)"),
+    "header": N_("no personal data in a page header or footer (Insert > Header & Footer): "
+                 "delete it there"),
+    "validation": N_("no personal data in a data validation, its messages and its list "
+                     "included (Data > Data Validation): delete it there"),
+    "name": N_("no personal data in a defined name, its name, what it refers to and its comment "
+               "included (Formulas > Name Manager): delete it there"),
+    "drawing": N_("no personal data in a chart or a drawing (title, labels, text box, name or "
+                  "alternative text of a picture): delete it there"),
+}
+#: The note of a problem: where in the header, the rule, the name or the drawing, and what.
+_PLACE_FOUND = N_("%(place)s; %(what)s, value masked")
+
+_HEADERS = {"oddHeader": N_("page header"), "oddFooter": N_("page footer"),
+            "evenHeader": N_("header of even pages"), "evenFooter": N_("footer of even pages"),
+            "firstHeader": N_("header of the first page"),
+            "firstFooter": N_("footer of the first page")}
+_SIDES = {"left": N_("left part"), "center": N_("centre part"), "right": N_("right part")}
+_VALIDATION_TEXTS = {"promptTitle": N_("title of the input message"),
+                     "prompt": N_("input message"), "errorTitle": N_("title of the error message"),
+                     "error": N_("error message"), "formula1": N_("list or bound of the rule"),
+                     "formula2": N_("list or bound of the rule")}
+#: What a defined name holds besides its name and what it refers to.
+_NAME_TEXTS = ("comment", "description", "help", "statusBar", "customMenu")
+
+
+Finder = Callable[[Any], list]
+
+
+def _finder(names: list[str]) -> Finder:
+    """``find_pii`` with the names, once per distinct text; a text without findings is tried
+    again with its underscores read as spaces (names of sheets, defined names and shapes are
+    often written ``Sophie_Martin``)."""
+    from fac_eval.disclosure import pii
+
+    seen: dict[str, list] = {}
+
+    def found(text: Any) -> list:
+        if not isinstance(text, str) or not text.strip():
+            return []
+        if text not in seen:
+            hit = pii.find_pii(text, (), names)
+            if not hit and "_" in text:
+                hit = pii.find_pii(text.replace("_", " "), (), names)
+            seen[text] = hit
+        return seen[text]
+
+    return found
+
+
+def _problem(file: str, found: list, expected: str, *, place=None, sheet: str | None = None,
+             cell: str | None = None) -> Problem:
+    from fac_eval.data.validation_identifiers import _FOUND_MASKED, _kinds
+    from fac_eval.disclosure import pii
+
+    what = _kinds(list(dict.fromkeys(f.kind for f in found)))
+    note = (both(_FOUND_MASKED, what=what) if place is None
+            else both(_PLACE_FOUND, place=place, what=what))
+    return problem(file, None, None, ", ".join(pii.mask(f.text) for f in found),
+                   "direct_identifier", both(expected), sheet=sheet, cell=cell, note=note)
+
+
+def sheet_labels(titles: list[str], names: list[str]) -> dict[str, str]:
+    """How the problems name each sheet: its title, with the personal data it holds masked."""
+    return {title: _masked(title, names) for title in titles}
+
+
+def _masked(text: str, names: list[str]) -> str:
+    """``text`` with its personal data masked, underscores read as spaces when nothing is
+    found otherwise (as :func:`_finder` does)."""
+    from fac_eval.disclosure import pii
+
+    masked = pii.mask_text(text, (), names) or text
+    if masked == text and "_" in text:
+        spaced = pii.mask_text(text.replace("_", " "), (), names) or text
+        masked = "".join("_" if t == "_" else m for t, m in zip(text, spaced))
+    return masked
+
+
+def relabel(problems: list[Problem], labels: dict[str, str]) -> list[Problem]:
+    """``problems`` naming each sheet by its label (:func:`sheet_labels`)."""
+    return [dataclasses.replace(p, sheet=labels[p.sheet])
+            if p.sheet in labels and labels[p.sheet] != p.sheet else p for p in problems]
+
+
+def _title_problems(sheets, file: str, found: Finder, labels) -> list[Problem]:
+    return [_problem(file, hit, EXPECTED["title"], sheet=labels.get(s.title, s.title))
+            for s in sheets if (hit := found(s.title))]
+
+
+def _other_sheet_problems(others, file: str, found: Finder, labels, letter) -> list[Problem]:
+    """The cells, comments and links of the sheets that are not read. ``others``:
+    ``(ws, grid)``."""
+    from fac_eval.data.xlsx_reader import cell_text
+
+    out: list[Problem] = []
+    for ws, grid in others:
+        label = labels.get(ws.title, ws.title)
+        cells = getattr(ws, "_cells", {})
+        marked = {key for key, cell in cells.items()
+                  if getattr(cell, "_comment", None) is not None
+                  or getattr(cell, "_hyperlink", None) is not None}
+        for r, c in sorted({(row, col) for row in grid for col in grid[row]} | marked):
+            cell = cells.get((r, c))
+            comment = getattr(cell, "_comment", None)
+            link = getattr(cell, "_hyperlink", None)
+            texts = [cell_text(grid.get(r, {}).get(c)),
+                     getattr(comment, "text", None), getattr(comment, "author", None),
+                     str(getattr(link, "target", None) or getattr(link, "location", None) or "")]
+            hit = [f for t in texts for f in found(t)]
+            if hit:
+                out.append(_problem(file, hit, EXPECTED["cell"], sheet=label,
+                                    cell=f"{letter(c)}{r}"))
+    return out
+
+
+def _place(first: str, second: str | None = None):
+    """A place for :data:`_PLACE_FOUND`: one message, or two joined by a comma."""
+    return lambda lang: tr(lang, first) + (f", {tr(lang, second)}" if second else "")
+
+
+def _header_problems(sheets, file: str, found: Finder, labels) -> list[Problem]:
+    out: list[Problem] = []
+    for sheet in sheets:
+        hf = getattr(sheet, "HeaderFooter", None) or getattr(sheet, "headerFooter", None)
+        for attr, which in _HEADERS.items():
+            item = getattr(hf, attr, None) if hf is not None else None
+            for side, side_name in _SIDES.items():
+                hit = found(getattr(getattr(item, side, None), "text", None))
+                if hit:
+                    out.append(_problem(file, hit, EXPECTED["header"],
+                                        place=_place(which, side_name),
+                                        sheet=labels.get(sheet.title, sheet.title)))
+    return out
+
+
+def _validation_problems(sheets, file: str, found: Finder, labels) -> list[Problem]:
+    out: list[Problem] = []
+    for ws in sheets:
+        rules = getattr(getattr(ws, "data_validations", None), "dataValidation", None) or []
+        for dv in rules:
+            for attr, what in _VALIDATION_TEXTS.items():
+                hit = found(getattr(dv, attr, None))
+                if hit:
+                    out.append(_problem(file, hit, EXPECTED["validation"], place=_place(what),
+                                        sheet=labels.get(ws.title, ws.title),
+                                        cell=str(dv.sqref) or None))
+    return out
+
+
+def _name_problems(wb, sheets, file: str, found: Finder, labels, names) -> list[Problem]:
+    scopes = [(None, getattr(wb, "defined_names", {}))]
+    scopes += [(labels.get(ws.title, ws.title), getattr(ws, "defined_names", {}))
+               for ws in sheets]
+    out: list[Problem] = []
+    for label, defined in scopes:
+        for key, dn in sorted(dict(defined or {}).items()):
+            texts = [key, getattr(dn, "attr_text", None)]
+            texts += [getattr(dn, attr, None) for attr in _NAME_TEXTS]
+            hit = [f for t in texts for f in found(t)]
+            if hit:
+                shown = _masked(key, names)
+                out.append(_problem(file, hit, EXPECTED["name"], sheet=label,
+                                    place=lambda lang, shown=shown: tr(
+                                        lang, N_("defined name %(name)s"), name=shown)))
+    return out
+
+
+# ---- charts and drawings (the zip's parts) -----------------------------------------------
+
+_PART = re.compile(r"xl/(charts|drawings)/[^/]+\.xml")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def drawing_texts(xml: bytes) -> list[str]:
+    """The texts of a chart's or a drawing's XML: each paragraph (``<a:p>``, its runs joined),
+    each cached value or series name (``<c:v>``) and each name, title and description of an
+    object (``<xdr:cNvPr name= descr= title=>``)."""
+    try:
+        from defusedxml.ElementTree import fromstring
+    except ImportError:  # pragma: no cover - the guard refused DTDs and entities already
+        from xml.etree.ElementTree import fromstring  # noqa: S405
+
+    root = fromstring(xml)
+    out: list[str] = []
+    inside: set[int] = set()
+    for el in root.iter():
+        name = _local(el.tag)
+        if name == "p":
+            runs = [t for t in el.iter() if _local(t.tag) == "t"]
+            inside |= {id(t) for t in runs}
+            out.append("".join(t.text or "" for t in runs))
+        elif name in ("t", "v") and id(el) not in inside:
+            out.append(el.text or "")
+        for attr in ("name", "descr", "title"):
+            if name in ("cNvPr", "docPr") and el.get(attr):
+                out.append(el.get(attr, ""))
+    return [t for t in dict.fromkeys(out) if t.strip()]
+
+
+def _targets(zf: zipfile.ZipFile, part: str) -> list[str]:
+    """The parts that ``part`` refers to (its ``_rels`` file), as zip member names."""
+    from fac_eval.data.xlsx_guard import _REL_ENTRY, _read_member
+
+    folder, base = posixpath.split(part)
+    try:
+        rels = _read_member(zf, zf.getinfo(f"{folder}/_rels/{base}.rels"))
+    except KeyError:
+        return []
+    out = []
+    for tag in _REL_ENTRY.findall(rels):
+        m = re.search(rb"\bTarget\s*=\s*[\"']([^\"']*)[\"']", tag)
+        if m:
+            target = m.group(1).decode("utf-8", "replace")
+            out.append(target.lstrip("/") if target.startswith("/")
+                       else posixpath.normpath(posixpath.join(folder, target)))
+    return out
+
+
+def _drawn_on(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Drawing or chart part -> the title of the sheet it is drawn on (when it can be told)."""
+    from fac_eval.data.xlsx_guard import _read_member, _sheet_titles
+
+    listed = {}
+    for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        try:
+            listed[name] = _read_member(zf, zf.getinfo(name))
+        except KeyError:
+            pass
+    out: dict[str, str] = {}
+    for sheet_part, title in _sheet_titles(listed).items():
+        for drawing in _targets(zf, sheet_part):
+            out.setdefault(drawing, title)
+            for chart in _targets(zf, drawing):
+                out.setdefault(chart, title)
+    return out
+
+
+def _drawing_problems(data: bytes, file: str, found: Finder, labels) -> list[Problem]:
+    from fac_eval.data.xlsx_guard import _read_member
+
+    out: list[Problem] = []
+    with zipfile.ZipFile(_stdio.BytesIO(data)) as zf:
+        parts = sorted(i.filename for i in zf.infolist() if _PART.fullmatch(i.filename))
+        if not parts:
+            return out
+        drawn = _drawn_on(zf)
+        for part in parts:
+            try:
+                texts = drawing_texts(_read_member(zf, zf.getinfo(part)))
+            except Exception:  # a part that does not parse: Excel would not show it either
+                continue
+            hit = [f for t in texts for f in found(t)]
+            if hit:
+                title = drawn.get(part)
+                out.append(_problem(
+                    file, hit, EXPECTED["drawing"], sheet=labels.get(title, title),
+                    place=lambda lang, part=part: tr(lang, N_("part %(part)s of the workbook"),
+                                                     part=part)))
+    return out
+
+
+def outside_problems(wb, data: bytes, sheets, data_sheet, file: str, names: list[str],
+                     letter) -> list[Problem]:
+    """Personal data outside the data sheet's cells (see the module). ``sheets``: ``(ws, grid)``
+    of every worksheet; ``data_sheet``: the one that is read; ``names``: the names file's
+    names; ``letter``: column number -> letters."""
+    found = _finder(names)
+    every = list(getattr(wb, "_sheets", None) or [ws for ws, _ in sheets])  # chart sheets too
+    labels = sheet_labels([s.title for s in every], names)
+    others = [(ws, grid) for ws, grid in sheets if ws is not data_sheet]
+    worksheets = [ws for ws, _ in sheets]
+    return (_title_problems(every, file, found, labels)
+            + _other_sheet_problems(others, file, found, labels, letter)
+            + _header_problems(every, file, found, labels)
+            + _validation_problems(worksheets, file, found, labels)
+            + _name_problems(wb, worksheets, file, found, labels, names)
+            + _drawing_problems(data, file, found, labels))
