@@ -31,9 +31,11 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.comments import Comment
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Color, Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table
 
 from fac_eval.data import codebook as cb
 from fac_eval.data import xlsx_guard
@@ -488,6 +490,25 @@ _TEXT_BOX = (b'<oneCellAnchor><from><col>1</col><colOff>0</colOff><row>8</row><r
              b'<cNvPr id="2" name="Zone de texte 1"/><cNvSpPr txBox="1"/></nvSpPr><spPr/>'
              b'<txBody><a:bodyPr/><a:p><a:r><a:t>Jean-Luc </a:t></a:r><a:r><a:rPr b="1"/>'
              b'<a:t>Perrin</a:t></a:r></a:p></txBody></sp><clientData/></oneCellAnchor>')
+def _table(**kw):
+    def add(wb, ws):
+        ws.add_table(Table(ref="A1:D4", **kw))
+    return add
+
+
+def _app_property(tag: bytes, text: bytes):
+    def place(wb, ws):
+        return lambda data: _edit(data, {"docProps/app.xml": lambda x: x.replace(
+            b"</Properties>", b"<" + tag + b">" + text + b"</" + tag + b"></Properties>")})
+    return place
+
+
+def _custom_property(name, value):
+    def add(wb, ws):
+        wb.custom_doc_props.append(StringProperty(name=name, value=value))
+    return add
+
+
 _picture_description = _in_drawing(lambda x: x.replace(
     b'name="Chart 1"', b'name="Chart 1" descr="photo de Sophie Martin"'))
 _text_box = _in_drawing(lambda x: x.replace(b"</wsDr>", _TEXT_BOX + b"</wsDr>"))
@@ -498,6 +519,8 @@ HEADER = "aucune donnée personnelle dans un en-tête ou un pied de page"
 RULE = "aucune donnée personnelle dans une validation des données"
 NAME = "aucune donnée personnelle dans un nom défini"
 DRAWING = "aucune donnée personnelle dans un graphique ou un dessin"
+PROPERTY = ("aucune donnée personnelle dans les propriétés du classeur (Fichier > Informations > "
+            "Propriétés), propriété")
 NAMED, PHONE, EMAIL = "nom de la liste de noms", "numéro de téléphone", "adresse e-mail"
 
 PLACES = [
@@ -526,6 +549,15 @@ PLACES = [
     (_defined("notes", "Données!$B$2", comment="vu avec marie.dupont@example.fr"), None, None,
      NAME, "nom défini notes ; " + EMAIL),
     (_sheet_defined_name, "Données", None, NAME, "nom défini J•••_L••_P••••• ; " + NAMED),
+    (_table(displayName="Sophie_Martin"), "Données", "A1:D4", NAME,
+     "tableau S•••••_M••••• ; " + NAMED),
+    (_table(displayName="Saisie", comment="relue par marie.dupont@example.fr"), "Données",
+     "A1:D4", NAME, "tableau Saisie ; " + EMAIL),
+    (_app_property(b"Company", b"Sophie Martin"), None, None, PROPERTY + " Company", NAMED),
+    (_app_property(b"Manager", b"06 12 34 56 78"), None, None, PROPERTY + " Manager", PHONE),
+    (_custom_property("Référent", "Jean-Luc Perrin"), None, None, PROPERTY + " Référent",
+     NAMED),
+    (_custom_property("Sophie Martin", "oui"), None, None, PROPERTY + " S••••• ••••••", NAMED),
     (_chart_title, "Données", None, DRAWING, "partie xl/charts/chart1.xml du classeur ; " + NAMED),
     (_chart_series_name, "Données", None, DRAWING, "partie xl/charts/chart1.xml du classeur"),
     (_chart_on_another_sheet, "Notes", None, DRAWING, "partie xl/charts/chart1.xml du classeur ; "
@@ -617,6 +649,9 @@ def _plain_extras(wb, ws):
         ws.add_data_validation(dv)
         dv.add("C2:C20")
     wb.defined_names["Scores"] = DefinedName("Scores", attr_text="Données!$C$2:$C$4")
+    ws.add_table(Table(ref="A1:D4", displayName="Saisie_2024"))
+    wb.custom_doc_props.append(StringProperty(name="Structure", value="CRIA de l'Ain"))
+    wb.properties.creator = "Secrétariat"
     _chart(ws, title="Scores d'entrée")
     hidden = wb.create_sheet("Listes")
     hidden["A1"] = "ses_01"

@@ -18,10 +18,13 @@ texts of:
 - every sheet's data validations: the input and error messages and their titles, the list or
   the bounds typed in the rule;
 - the defined names, of the workbook and of a sheet: the name, what it refers to, its comment and
-  descriptions;
+  descriptions; the tables' names and comments (Excel's Name Manager lists them too);
 - the charts and drawings: titles, labels, text boxes, the names and alternative texts of
   pictures and shapes, read from the zip's ``xl/charts/*.xml`` and ``xl/drawings/*.xml``
-  (openpyxl drops charts and shapes when it reads a workbook).
+  (openpyxl drops charts and shapes when it reads a workbook);
+- the document properties that openpyxl does not read, from ``docProps/app.xml`` (company,
+  manager…) and ``docProps/custom.xml`` (the properties a user named), besides those that
+  :func:`fac_eval.data.xlsx_unseen.property_problems` judges.
 
 Each finding is a ``direct_identifier`` problem naming the file and where (the sheet, the cell or
 range, the part of the header, the defined name or the chart's part), the value masked, as
@@ -96,8 +99,8 @@ def _finder(names: list[str]) -> Finder:
     return found
 
 
-def _problem(file: str, found: list, expected: str, *, place=None, sheet: str | None = None,
-             cell: str | None = None) -> Problem:
+def _problem(file: str, found: list, expected: str | tuple[str, str], *, place=None,
+             sheet: str | None = None, cell: str | None = None) -> Problem:
     from fac_eval.data.validation_identifiers import _FOUND_MASKED, _kinds
     from fac_eval.disclosure import pii
 
@@ -105,7 +108,9 @@ def _problem(file: str, found: list, expected: str, *, place=None, sheet: str | 
     note = (both(_FOUND_MASKED, what=what) if place is None
             else both(_PLACE_FOUND, place=place, what=what))
     return problem(file, None, None, ", ".join(pii.mask(f.text) for f in found),
-                   "direct_identifier", both(expected), sheet=sheet, cell=cell, note=note)
+                   "direct_identifier",
+                   expected if isinstance(expected, tuple) else both(expected), sheet=sheet,
+                   cell=cell, note=note)
 
 
 def sheet_labels(titles: list[str], names: list[str]) -> dict[str, str]:
@@ -211,10 +216,21 @@ def _name_problems(wb, sheets, file: str, found: Finder, labels, names) -> list[
                 out.append(_problem(file, hit, EXPECTED["name"], sheet=label,
                                     place=lambda lang, shown=shown: tr(
                                         lang, N_("defined name %(name)s"), name=shown)))
+    for ws in sheets:  # the Name Manager lists the tables too
+        for table in getattr(ws, "tables", {}).values():
+            texts = [getattr(table, a, None) for a in ("name", "displayName", "comment")]
+            hit = [f for t in dict.fromkeys(texts) for f in found(t)]
+            if hit:
+                shown = _masked(str(table.displayName or table.name or ""), names)
+                out.append(_problem(file, hit, EXPECTED["name"],
+                                    sheet=labels.get(ws.title, ws.title),
+                                    cell=getattr(table, "ref", None),
+                                    place=lambda lang, shown=shown: tr(
+                                        lang, N_("table %(name)s"), name=shown)))
     return out
 
 
-# ---- charts and drawings (the zip's parts) -----------------------------------------------
+# ---- charts, drawings and properties: the zip's parts --------------------------------------
 
 _PART = re.compile(r"xl/(charts|drawings)/[^/]+\.xml")
 
@@ -223,16 +239,20 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def _fromstring():
+    """defusedxml's parser when installed (the guard refused DTDs and entities already)."""
+    try:
+        from defusedxml.ElementTree import fromstring
+    except ImportError:  # pragma: no cover
+        from xml.etree.ElementTree import fromstring  # noqa: S405
+    return fromstring
+
+
 def drawing_texts(xml: bytes) -> list[str]:
     """The texts of a chart's or a drawing's XML: each paragraph (``<a:p>``, its runs joined),
     each cached value or series name (``<c:v>``) and each name, title and description of an
     object (``<xdr:cNvPr name= descr= title=>``)."""
-    try:
-        from defusedxml.ElementTree import fromstring
-    except ImportError:  # pragma: no cover - the guard refused DTDs and entities already
-        from xml.etree.ElementTree import fromstring  # noqa: S405
-
-    root = fromstring(xml)
+    root = _fromstring()(xml)
     out: list[str] = []
     inside: set[int] = set()
     for el in root.iter():
@@ -287,11 +307,43 @@ def _drawn_on(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _drawing_problems(data: bytes, file: str, found: Finder, labels) -> list[Problem]:
+#: The document properties openpyxl does not read (``docProps/app.xml``: company, manager…;
+#: ``docProps/custom.xml``: properties the user named), and the lists of parts and sheet names
+#: that the first also holds (the sheets' names are judged as such).
+_PROPERTY_PARTS = ("docProps/app.xml", "docProps/custom.xml")
+_NOT_PROPERTIES = ("HeadingPairs", "TitlesOfParts")
+
+
+def _property_part_problems(zf: zipfile.ZipFile, file: str, found: Finder,
+                            names: list[str]) -> list[Problem]:
+    from fac_eval.data.xlsx_guard import _read_member
+
+    out: list[Problem] = []
+    for part in _PROPERTY_PARTS:
+        try:
+            root = _fromstring()(_read_member(zf, zf.getinfo(part)))
+        except Exception:  # absent, or not XML: no property Excel would show
+            continue
+        for el in root:
+            kind = _local(el.tag)
+            if kind in _NOT_PROPERTIES:
+                continue
+            name = el.get("name", "") if kind == "property" else kind
+            hit = [f for t in [name, *el.itertext()] for f in found(t)]
+            if hit:
+                out.append(_problem(file, hit, both(N_(
+                    "no personal data in the workbook's properties (File > Info > Properties), "
+                    "property %(name)s: delete it there"), name=_masked(name, names))))
+    return out
+
+
+def _drawing_problems(data: bytes, file: str, found: Finder, labels,
+                      names: list[str]) -> list[Problem]:
     from fac_eval.data.xlsx_guard import _read_member
 
     out: list[Problem] = []
     with zipfile.ZipFile(_stdio.BytesIO(data)) as zf:
+        out += _property_part_problems(zf, file, found, names)
         parts = sorted(i.filename for i in zf.infolist() if _PART.fullmatch(i.filename))
         if not parts:
             return out
@@ -326,4 +378,4 @@ def outside_problems(wb, data: bytes, sheets, data_sheet, file: str, names: list
             + _header_problems(every, file, found, labels)
             + _validation_problems(worksheets, file, found, labels)
             + _name_problems(wb, worksheets, file, found, labels, names)
-            + _drawing_problems(data, file, found, labels))
+            + _drawing_problems(data, file, found, labels, names))
