@@ -490,6 +490,21 @@ _TEXT_BOX = (b'<oneCellAnchor><from><col>1</col><colOff>0</colOff><row>8</row><r
              b'<cNvPr id="2" name="Zone de texte 1"/><cNvSpPr txBox="1"/></nvSpPr><spPr/>'
              b'<txBody><a:bodyPr/><a:p><a:r><a:t>Jean-Luc </a:t></a:r><a:r><a:rPr b="1"/>'
              b'<a:t>Perrin</a:t></a:r></a:p></txBody></sp><clientData/></oneCellAnchor>')
+def _code_name(wb, ws):
+    ws.sheet_properties.codeName = "Sophie_Martin"
+
+
+def _formula_on_other_sheet(wb, ws):
+    _notes(wb)["B3"] = '="Sophie "&"Martin"'
+
+
+def _formula_computing_nothing(wb, ws):
+    """On the data sheet, saved with its value as Excel does: it reads as 0."""
+    ws["D3"] = '=LEN("rappeler le 06 12 34 56 78")*0'
+    return lambda data: _edit(data, {"xl/worksheets/sheet1.xml": lambda x: x.replace(
+        b'*0</f><v /></c>', b'*0</f><v>0</v></c>')})
+
+
 def _table(**kw):
     def add(wb, ws):
         ws.add_table(Table(ref="A1:D4", **kw))
@@ -519,6 +534,7 @@ HEADER = "aucune donnée personnelle dans un en-tête ou un pied de page"
 RULE = "aucune donnée personnelle dans une validation des données"
 NAME = "aucune donnée personnelle dans un nom défini"
 DRAWING = "aucune donnée personnelle dans un graphique ou un dessin"
+FORMULA = "aucune donnée personnelle dans une formule : seule la valeur qu'elle calcule est lue"
 PROPERTY = ("aucune donnée personnelle dans les propriétés du classeur (Fichier > Informations > "
             "Propriétés), propriété")
 NAMED, PHONE, EMAIL = "nom de la liste de noms", "numéro de téléphone", "adresse e-mail"
@@ -532,6 +548,9 @@ PLACES = [
     (_link_on_other_sheet, "Notes", "A1", OTHER, EMAIL),
     (_sheet_named, "S••••• ••••••", None, TITLE, NAMED),
     (_sheet_named_with_underscores, "Suivi_J•••-•••_P•••••", None, TITLE, NAMED),
+    (_code_name, "Données", None, TITLE, NAMED),
+    (_formula_on_other_sheet, "Notes", "B3", FORMULA, NAMED),
+    (_formula_computing_nothing, "Données", "D3", FORMULA, PHONE),
     (_footer, "Données", None, HEADER, "pied de page, partie droite ; " + EMAIL),
     (_first_page_header, "Données", None, HEADER,
      "en-tête de la première page, partie centrale ; " + NAMED),
@@ -582,6 +601,8 @@ def test_personal_data_outside_the_data_cells_is_a_direct_identifier(place, shee
                                                                      expected, note):
     rows, title, problems = _read(_placed(place))
     baseline, _, _ = _read(_bytes(_book()[0]))
+    if place is _formula_computing_nothing:
+        baseline[2][1][3] = "0"
     assert rows == baseline and title == "Données"  # what is read does not change
     direct = [p for p in problems if p.kind == "direct_identifier"]
     assert [(p.sheet, p.cell, p.row, p.column) for p in direct] == [(sheet, cell, None, None)]
@@ -638,6 +659,7 @@ def test_all_places_are_listed_at_once():
 def _plain_extras(wb, ws):
     notes = wb.create_sheet("Notes")
     notes["A1"], notes["B2"], notes["C3"] = "relu le 4 mars", "Total : 42", 42
+    notes["D1"], notes["D2"] = "=SUM(C1:C3)", '=IF(C3>40,"beaucoup","peu")&" "&TODAY()'
     notes["A5"] = "guide"
     notes["A5"].hyperlink = "https://example.org/guide"
     ws.oddHeader.center.text = "Questionnaire d'entrée"

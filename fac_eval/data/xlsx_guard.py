@@ -139,7 +139,7 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
             return out
         if name == "xl/sharedStrings.xml":
             shared_items = len(_SHARED_ITEM.findall(part))
-        if not out.rich_text and _TEXTS.search(part, 0, 4096) and _RUN_FONT.search(part):
+        if not out.rich_text and _RUN_FONT.search(part) and _TEXTS.search(part):
             out.rich_text = True  # the shared texts or a sheet, wherever the workbook puts them
         if name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
             listed[name] = part

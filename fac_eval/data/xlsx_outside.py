@@ -11,8 +11,9 @@ texts of:
 
 - the other sheets, visible or hidden: their cells, comments and links (the data-entry
   templates' guide sheet and hidden lists sheet hold none);
-- every sheet's name (the problems then name that sheet by its masked name:
+- every sheet's name and code name (the problems then name that sheet by its masked name:
   :func:`sheet_labels`, :func:`relabel`);
+- every sheet's formulas, the data sheet's too (the reader reads the values they computed);
 - every sheet's page headers and footers (all pages, even pages, first page; left, centre and
   right parts);
 - every sheet's data validations: the input and error messages and their titles, the list or
@@ -56,6 +57,8 @@ EXPECTED = {
                      "included (Data > Data Validation): delete it there"),
     "name": N_("no personal data in a defined name, its name, what it refers to and its comment "
                "included (Formulas > Name Manager): delete it there"),
+    "formula": N_("no personal data in a formula: only the value it computes is read; delete "
+                  "it there"),
     "drawing": N_("no personal data in a chart or a drawing (title, labels, text box, name or "
                   "alternative text of a picture): delete it there"),
 }
@@ -137,8 +140,14 @@ def relabel(problems: list[Problem], labels: dict[str, str]) -> list[Problem]:
 
 
 def _title_problems(sheets, file: str, found: Finder, labels) -> list[Problem]:
-    return [_problem(file, hit, EXPECTED["title"], sheet=labels.get(s.title, s.title))
-            for s in sheets if (hit := found(s.title))]
+    """The sheets' names, and their code names (the names macros give them)."""
+    out = []
+    for s in sheets:
+        code = getattr(getattr(s, "sheet_properties", None), "codeName", None)
+        hit = found(s.title) + (found(code) if code and code != s.title else [])
+        if hit:
+            out.append(_problem(file, hit, EXPECTED["title"], sheet=labels.get(s.title, s.title)))
+    return out
 
 
 def _other_sheet_problems(others, file: str, found: Finder, labels, letter) -> list[Problem]:
@@ -288,8 +297,8 @@ def _targets(zf: zipfile.ZipFile, part: str) -> list[str]:
     return out
 
 
-def _drawn_on(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Drawing or chart part -> the title of the sheet it is drawn on (when it can be told)."""
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet part (``xl/worksheets/sheet1.xml``) -> the sheet's title."""
     from fac_eval.data.xlsx_guard import _read_member, _sheet_titles
 
     listed = {}
@@ -298,8 +307,13 @@ def _drawn_on(zf: zipfile.ZipFile) -> dict[str, str]:
             listed[name] = _read_member(zf, zf.getinfo(name))
         except KeyError:
             pass
+    return _sheet_titles(listed)
+
+
+def _drawn_on(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Drawing or chart part -> the title of the sheet it is drawn on (when it can be told)."""
     out: dict[str, str] = {}
-    for sheet_part, title in _sheet_titles(listed).items():
+    for sheet_part, title in _sheet_parts(zf).items():
         for drawing in _targets(zf, sheet_part):
             out.setdefault(drawing, title)
             for chart in _targets(zf, drawing):
@@ -337,13 +351,46 @@ def _property_part_problems(zf: zipfile.ZipFile, file: str, found: Finder,
     return out
 
 
-def _drawing_problems(data: bytes, file: str, found: Finder, labels,
-                      names: list[str]) -> list[Problem]:
+#: A cell's formula, first in the cell (``<c r="B2"><f>…</f>``), and its text.
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\br=\"([A-Z]{1,3}\d+)\"[^>]*>\s*"
+                      rb"<(?:[A-Za-z_][\w.-]*:)?f\b[^>]*>([^<]*)<")
+
+
+def _formula_problems(zf: zipfile.ZipFile, file: str, found: Finder, labels,
+                      parts: set[str] | None) -> list[Problem]:
+    """The formulas of every sheet (of ``parts`` only, the sheet parts holding formulas, when
+    known), read from its XML (the workbook is read with the values they computed: a formula
+    quoting a name and computing nothing holds it unread)."""
+    import html
+
+    from fac_eval.data.xlsx_guard import _read_member
+
+    out: list[Problem] = []
+    for part, title in _sheet_parts(zf).items():
+        if parts is not None and part not in parts:
+            continue
+        try:
+            xml = _read_member(zf, zf.getinfo(part))
+        except KeyError:
+            continue
+        for m in _FORMULA.finditer(xml):
+            hit = found(html.unescape(m.group(2).decode("utf-8", "replace")))
+            if hit:
+                out.append(_problem(file, hit, EXPECTED["formula"],
+                                    sheet=labels.get(title, title),
+                                    cell=m.group(1).decode("ascii")))
+    return out
+
+
+def _zip_problems(data: bytes, file: str, found: Finder, labels, names: list[str],
+                  formulas: set[str] | None) -> list[Problem]:
+    """What the zip's parts hold: properties, formulas, charts and drawings."""
     from fac_eval.data.xlsx_guard import _read_member
 
     out: list[Problem] = []
     with zipfile.ZipFile(_stdio.BytesIO(data)) as zf:
         out += _property_part_problems(zf, file, found, names)
+        out += _formula_problems(zf, file, found, labels, formulas)
         parts = sorted(i.filename for i in zf.infolist() if _PART.fullmatch(i.filename))
         if not parts:
             return out
@@ -364,10 +411,11 @@ def _drawing_problems(data: bytes, file: str, found: Finder, labels,
 
 
 def outside_problems(wb, data: bytes, sheets, data_sheet, file: str, names: list[str],
-                     letter) -> list[Problem]:
+                     letter, formulas: set[str] | None = None) -> list[Problem]:
     """Personal data outside the data sheet's cells (see the module). ``sheets``: ``(ws, grid)``
     of every worksheet; ``data_sheet``: the one that is read; ``names``: the names file's
-    names; ``letter``: column number -> letters."""
+    names; ``letter``: column number -> letters; ``formulas``: the sheet parts holding formulas
+    (:attr:`fac_eval.data.xlsx_guard.XlsxScan.formulas`; None: look in every sheet)."""
     found = _finder(names)
     every = list(getattr(wb, "_sheets", None) or [ws for ws, _ in sheets])  # chart sheets too
     labels = sheet_labels([s.title for s in every], names)
@@ -378,4 +426,4 @@ def outside_problems(wb, data: bytes, sheets, data_sheet, file: str, names: list
             + _header_problems(every, file, found, labels)
             + _validation_problems(worksheets, file, found, labels)
             + _name_problems(wb, worksheets, file, found, labels, names)
-            + _drawing_problems(data, file, found, labels, names))
+            + _zip_problems(data, file, found, labels, names, formulas))

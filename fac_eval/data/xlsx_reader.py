@@ -234,7 +234,7 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
             [(s[0], s[1], s[3]) for s in sheets], file)
         problems += xlsx_unseen.property_problems(wb, file, names)
         problems += xlsx_outside.outside_problems(
-            wb, data, [(s[0], s[1]) for s in sheets], ws, file, names, _letter)
+            wb, data, [(s[0], s[1]) for s in sheets], ws, file, names, _letter, scan.formulas)
         if scan.formulas:
             problems += _formula_problems(data, ws.title, grid, rows, file)
         return rows, labels.get(ws.title, ws.title), xlsx_outside.relabel(problems, labels)
