@@ -182,14 +182,20 @@ NOTES = {"colour": ("une partie du texte de la couleur du fond",
                   "part of the text smaller than 4 points")}
 
 
-@pytest.mark.parametrize("stored", ["inline", "shared"])
+def _padded(data: bytes) -> bytes:
+    """The shared texts behind 8 KB of XML comment: the root element comes late."""
+    return _edit(data, {"xl/sharedStrings.xml": lambda x: b'<?xml version="1.0"?><!--'
+                        + b" " * 8192 + b"-->" + x})
+
+
+@pytest.mark.parametrize("stored", ["inline", "shared", "padded"])
 @pytest.mark.parametrize("paint, reason", HIDDEN)
 def test_a_hidden_run_of_a_rich_text_is_invisible_text(paint, reason, stored):
     wb, ws = _book()
     paint(ws)
     data = _bytes(wb)
-    if stored == "shared":
-        data = _shared(data)
+    if stored != "inline":
+        data = _shared(data) if stored == "shared" else _padded(_shared(data))
         assert b"<is>" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     assert xlsx_guard.scan_workbook(data, FILE).rich_text
     rows, title, problems = _read(data)
