@@ -434,6 +434,15 @@ def _even_footer(wb, ws):
     ws.evenFooter.left.text = "tél. 06 12 34 56 78"
 
 
+def _raw_footer(xml_text: bytes):
+    """A footer written into the sheet's XML as another program may write it."""
+    def place(wb, ws):
+        return lambda data: _edit(data, {"xl/worksheets/sheet1.xml": lambda x: x.replace(
+            b"</worksheet>", b"<headerFooter><oddFooter>" + xml_text
+            + b"</oddFooter></headerFooter></worksheet>")})
+    return place
+
+
 def _other_sheet_header(wb, ws):
     _notes(wb).oddHeader.left.text = "Jean-Luc Perrin"
 
@@ -561,6 +570,12 @@ PLACES = [
     (_first_page_header, "Données", None, HEADER,
      "en-tête de la première page, partie centrale ; " + NAMED),
     (_even_footer, "Données", None, HEADER, "pied des pages paires, partie gauche ; " + PHONE),
+    (_raw_footer(b"Sophie Martin"), "Données", None, HEADER,
+     "pied de page, partie centrale ; " + NAMED),
+    (_raw_footer(b"&amp;LSop&amp;Bhie Mar&amp;Itin"), "Données", None, HEADER,
+     "pied de page, partie gauche ; " + NAMED),
+    (_raw_footer(b"&amp;R&amp;KFF0000marie.dupont&amp;K000000@example.fr"), "Données", None,
+     HEADER, "pied de page, partie droite ; " + EMAIL),
     (_other_sheet_header, "Notes", None, HEADER, "en-tête, partie gauche ; " + NAMED),
     (_validation(type="whole", promptTitle="Aide", prompt="demander à marie.dupont@example.fr"),
      "Données", "C2:C20", RULE, "message de saisie ; " + EMAIL),
@@ -691,6 +706,19 @@ def _plain_extras(wb, ws):
 def test_plain_texts_outside_the_data_cells_are_read():
     rows, title, problems = _read(_placed(_plain_extras))
     assert problems == [] and title == "Données" and len(rows) == 4
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("Questionnaire", {"L": "", "C": "Questionnaire", "R": ""}),
+    ("&LA&CB&RC", {"L": "A", "C": "B", "R": "C"}),
+    ('&L&"Arial,Bold"&14Titre&R&P / &N', {"L": "Titre", "C": "", "R": " / "}),
+    ("&CSo&Uphie&U && Cie&K00+050 Martin", {"L": "", "C": "Sophie & Cie Martin", "R": ""}),
+    ("avant&Lgauche&Lencore", {"L": "gaucheencore", "C": "avant", "R": ""}),
+])
+def test_the_parts_of_a_header_are_what_excel_shows(text, parts):
+    from fac_eval.data import xlsx_outside
+
+    assert xlsx_outside.header_parts(text) == parts
 
 
 @pytest.mark.parametrize("text, found", [("A01", False), ("Guide", False), ("Chart 1", False),

@@ -15,7 +15,7 @@ texts of:
   :func:`sheet_labels`, :func:`relabel`);
 - every sheet's formulas, the data sheet's too (the reader reads the values they computed);
 - every sheet's page headers and footers (all pages, even pages, first page; left, centre and
-  right parts);
+  right parts), read from the sheet's XML (openpyxl drops a header it cannot parse);
 - every sheet's data validations: the input and error messages and their titles, the list or
   the bounds typed in the rule;
 - the defined names, of the workbook and of a sheet: the name, what it refers to, its comment and
@@ -69,7 +69,14 @@ _HEADERS = {"oddHeader": N_("page header"), "oddFooter": N_("page footer"),
             "evenHeader": N_("header of even pages"), "evenFooter": N_("footer of even pages"),
             "firstHeader": N_("header of the first page"),
             "firstFooter": N_("footer of the first page")}
-_SIDES = {"left": N_("left part"), "center": N_("centre part"), "right": N_("right part")}
+_SIDES = {"L": N_("left part"), "C": N_("centre part"), "R": N_("right part")}
+#: A header's or footer's text in a sheet's XML (openpyxl drops one it cannot parse, such as a
+#: text without a part code, which Excel shows in the centre).
+_HEADER_XML = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(" + "|".join(_HEADERS).encode()
+                         + rb")\b[^>/]*>([^<]*)<", re.S)
+#: The codes of a header's text other than its parts': font, size, colour, bold, italic…,
+#: page number, date, file and sheet names.
+_HEADER_CODE = re.compile(r'&(?:"[^"]*"|K(?:[0-9A-Fa-f]{6}|\d\d[+-]\d{3})|\d+|[A-Za-z])')
 _VALIDATION_TEXTS = {"promptTitle": N_("title of the input message"),
                      "prompt": N_("input message"), "errorTitle": N_("title of the error message"),
                      "error": N_("error message"), "formula1": N_("list or bound of the rule"),
@@ -181,18 +188,41 @@ def _place(first: str, second: str | None = None):
     return lambda lang: tr(lang, first) + (f", {tr(lang, second)}" if second else "")
 
 
-def _header_problems(sheets, file: str, found: Finder, labels) -> list[Problem]:
+def header_parts(text: str) -> dict[str, str]:
+    """The left, centre and right parts (``L``, ``C``, ``R``) of a header or footer as Excel
+    shows them: ``&L``, ``&C``, ``&R`` start a part (text before any is the centre's), the other
+    codes are left out (``So&Bphie`` shows "Sophie" with a bold end), ``&&`` is ``&``."""
+    out = {"L": "", "C": "", "R": ""}
+    side = "C"
+    for piece in re.split(r"(&[LCR])", text.replace("&&", "\0")):
+        if re.fullmatch(r"&[LCR]", piece):
+            side = piece[1]
+        else:
+            out[side] += _HEADER_CODE.sub("", piece).replace("\0", "&")
+    return out
+
+
+def _header_problems(zf: zipfile.ZipFile, file: str, found: Finder, labels) -> list[Problem]:
+    """The headers and footers of every sheet, read from its XML."""
+    import html
+
+    from fac_eval.data.xlsx_guard import _read_member
+
     out: list[Problem] = []
-    for sheet in sheets:
-        hf = getattr(sheet, "HeaderFooter", None) or getattr(sheet, "headerFooter", None)
-        for attr, which in _HEADERS.items():
-            item = getattr(hf, attr, None) if hf is not None else None
-            for side, side_name in _SIDES.items():
-                hit = found(getattr(getattr(item, side, None), "text", None))
+    for part, title in _sheet_parts(zf).items():
+        try:
+            xml = _read_member(zf, zf.getinfo(part))
+        except KeyError:
+            continue
+        for m in _HEADER_XML.finditer(xml):
+            which = _HEADERS[m.group(1).decode()]
+            text = html.unescape(m.group(2).decode("utf-8", "replace"))
+            for side, shown in header_parts(text).items():
+                hit = found(shown)
                 if hit:
                     out.append(_problem(file, hit, EXPECTED["header"],
-                                        place=_place(which, side_name),
-                                        sheet=labels.get(sheet.title, sheet.title)))
+                                        place=_place(which, _SIDES[side]),
+                                        sheet=labels.get(title, title)))
     return out
 
 
@@ -382,31 +412,25 @@ def _formula_problems(zf: zipfile.ZipFile, file: str, found: Finder, labels,
     return out
 
 
-def _zip_problems(data: bytes, file: str, found: Finder, labels, names: list[str],
-                  formulas: set[str] | None) -> list[Problem]:
-    """What the zip's parts hold: properties, formulas, charts and drawings."""
+def _drawing_problems(zf: zipfile.ZipFile, file: str, found: Finder, labels) -> list[Problem]:
+    """The texts of the charts and drawings, read from the zip."""
     from fac_eval.data.xlsx_guard import _read_member
 
     out: list[Problem] = []
-    with zipfile.ZipFile(_stdio.BytesIO(data)) as zf:
-        out += _property_part_problems(zf, file, found, names)
-        out += _formula_problems(zf, file, found, labels, formulas)
-        parts = sorted(i.filename for i in zf.infolist() if _PART.fullmatch(i.filename))
-        if not parts:
-            return out
-        drawn = _drawn_on(zf)
-        for part in parts:
-            try:
-                texts = drawing_texts(_read_member(zf, zf.getinfo(part)))
-            except Exception:  # a part that does not parse: Excel would not show it either
-                continue
-            hit = [f for t in texts for f in found(t)]
-            if hit:
-                title = drawn.get(part)
-                out.append(_problem(
-                    file, hit, EXPECTED["drawing"], sheet=labels.get(title, title),
-                    place=lambda lang, part=part: tr(lang, N_("part %(part)s of the workbook"),
-                                                     part=part)))
+    parts = sorted(i.filename for i in zf.infolist() if _PART.fullmatch(i.filename))
+    drawn = _drawn_on(zf) if parts else {}
+    for part in parts:
+        try:
+            texts = drawing_texts(_read_member(zf, zf.getinfo(part)))
+        except Exception:  # a part that does not parse: Excel would not show it either
+            continue
+        hit = [f for t in texts for f in found(t)]
+        if hit:
+            title = drawn.get(part)
+            out.append(_problem(
+                file, hit, EXPECTED["drawing"], sheet=labels.get(title, title),
+                place=lambda lang, part=part: tr(lang, N_("part %(part)s of the workbook"),
+                                                 part=part)))
     return out
 
 
@@ -421,9 +445,12 @@ def outside_problems(wb, data: bytes, sheets, data_sheet, file: str, names: list
     labels = sheet_labels([s.title for s in every], names)
     others = [(ws, grid) for ws, grid in sheets if ws is not data_sheet]
     worksheets = [ws for ws, _ in sheets]
-    return (_title_problems(every, file, found, labels)
-            + _other_sheet_problems(others, file, found, labels, letter)
-            + _header_problems(every, file, found, labels)
-            + _validation_problems(worksheets, file, found, labels)
-            + _name_problems(wb, worksheets, file, found, labels, names)
-            + _zip_problems(data, file, found, labels, names, formulas))
+    with zipfile.ZipFile(_stdio.BytesIO(data)) as zf:  # what openpyxl drops or reads amiss
+        return (_title_problems(every, file, found, labels)
+                + _other_sheet_problems(others, file, found, labels, letter)
+                + _formula_problems(zf, file, found, labels, formulas)
+                + _header_problems(zf, file, found, labels)
+                + _validation_problems(worksheets, file, found, labels)
+                + _name_problems(wb, worksheets, file, found, labels, names)
+                + _property_part_problems(zf, file, found, names)
+                + _drawing_problems(zf, file, found, labels))
