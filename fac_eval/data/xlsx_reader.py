@@ -21,7 +21,8 @@ the cell (``learners_entry.xlsx, feuille « Données », cellule C7``):
   holding anything but the templates' drop-down lists, ``direct_identifier`` for personal data in
   the document properties: what nobody sees (:mod:`fac_eval.data.xlsx_unseen`);
 - ``direct_identifier`` for personal data outside the data sheet's cells: other sheets, sheet
-  names, page headers and footers, data validations, defined names, charts and drawings
+  names, formulas, page headers and footers, data validations, defined names and tables, charts
+  and drawings, the document properties openpyxl does not read
   (:mod:`fac_eval.data.xlsx_outside`). A sheet whose name holds personal data is named masked
   by every problem.
 
