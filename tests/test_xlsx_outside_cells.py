@@ -455,6 +455,22 @@ def _validation(**kw):
     return add
 
 
+def _x14_validation(attrs: bytes, formula: bytes):
+    """A validation as Excel writes one whose list is on another sheet: in the sheet's
+    extensions, which openpyxl drops."""
+    ext = (b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas'
+           b'.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="1" '
+           b'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:dataValidation '
+           b'type="list" allowBlank="1" showInputMessage="1" ' + attrs + b"><x14:formula1><xm:f>"
+           + formula + b"</xm:f></x14:formula1><xm:sqref>D2:D20</xm:sqref></x14:dataValidation>"
+           b"</x14:dataValidations></ext></extLst>")
+
+    def place(wb, ws):
+        return lambda data: _edit(data, {"xl/worksheets/sheet1.xml": lambda x: x.replace(
+            b"</worksheet>", ext + b"</worksheet>")})
+    return place
+
+
 def _defined(name, text, **kw):
     def add(wb, ws):
         wb.defined_names[name] = DefinedName(name, attr_text=text, **kw)
@@ -583,6 +599,10 @@ PLACES = [
      "Données", "C2:C20", RULE, "titre du message d'erreur ; " + NAMED),
     (_validation(type="list", formula1='"Sophie Martin,Autre"'), "Données", "C2:C20", RULE,
      "liste ou bornes de la règle ; " + NAMED),
+    (_x14_validation(b'prompt="voir Sophie Martin"', b"Listes!$A$1:$A$3"), "Données",
+     "D2:D20", RULE, "message de saisie ; " + NAMED),
+    (_x14_validation(b'promptTitle="Aide"', b"&quot;Jean-Luc Perrin,Autre&quot;"), "Données",
+     "D2:D20", RULE, "liste ou bornes de la règle ; " + NAMED),
     (_defined("Sophie_Martin", "Données!$A$2"), None, None, NAME,
      "nom défini S•••••_M••••• ; " + NAMED),
     (_defined("contact", '"06 12 34 56 78"'), None, None, NAME, "nom défini contact ; " + PHONE),
@@ -706,6 +726,22 @@ def _plain_extras(wb, ws):
 def test_plain_texts_outside_the_data_cells_are_read():
     rows, title, problems = _read(_placed(_plain_extras))
     assert problems == [] and title == "Données" and len(rows) == 4
+
+
+def test_the_validation_rules_are_read_from_the_xml():
+    from fac_eval.data import xlsx_outside
+
+    xml = (b'<worksheet><dataValidations count="3"><dataValidation type="whole" sqref="C2:C9 '
+           b'E2" prompt="de 1 &amp; 5" promptTitle="Aide"><formula1>1</formula1><formula2>5'
+           b'</formula2></dataValidation><dataValidation type="list" sqref="B2"/>'
+           b'</dataValidations><extLst><x14:dataValidation errorTitle="Non"><x14:formula1><xm:f>'
+           b'Listes!$A$1:$A$3</xm:f></x14:formula1><xm:sqref>D2:D20</xm:sqref>'
+           b"</x14:dataValidation></extLst></worksheet>")
+    assert xlsx_outside.validation_rules(xml) == [
+        {"type": "whole", "sqref": "C2:C9 E2", "prompt": "de 1 & 5", "promptTitle": "Aide",
+         "formula1": "1", "formula2": "5"},
+        {"type": "list", "sqref": "B2"},
+        {"errorTitle": "Non", "formula1": "Listes!$A$1:$A$3", "sqref": "D2:D20"}]
 
 
 @pytest.mark.parametrize("text, parts", [

@@ -17,7 +17,8 @@ texts of:
 - every sheet's page headers and footers (all pages, even pages, first page; left, centre and
   right parts), read from the sheet's XML (openpyxl drops a header it cannot parse);
 - every sheet's data validations: the input and error messages and their titles, the list or
-  the bounds typed in the rule;
+  the bounds typed in the rule, read from the sheet's XML (openpyxl drops those Excel writes in
+  the sheet's extensions);
 - the defined names, of the workbook and of a sheet: the name, what it refers to, its comment and
   descriptions; the tables' names and comments (Excel's Name Manager lists them too);
 - the charts and drawings: titles, labels, text boxes, the names and alternative texts of
@@ -226,17 +227,58 @@ def _header_problems(zf: zipfile.ZipFile, file: str, found: Finder, labels) -> l
     return out
 
 
-def _validation_problems(sheets, file: str, found: Finder, labels) -> list[Problem]:
+#: A data validation in a sheet's XML, in the sheet's list or in its extensions
+#: (``<x14:dataValidation>``, which Excel writes for a list on another sheet and openpyxl drops).
+_RULE_XML = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dataValidation\b([^>]*?)(?:/>|>(.*?)"
+                       rb"</(?:[A-Za-z_][\w.-]*:)?dataValidation>)", re.S)
+_ATTRIBUTE = re.compile(rb"([\w.-]+)\s*=\s*\"([^\"]*)\"")
+_RULE_PART = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(formula1|formula2|f|sqref)\b[^>/]*>([^<]*)(?=<)")
+
+
+def validation_rules(xml: bytes) -> list[dict[str, str]]:
+    """The data validations of a sheet's XML: for each, its texts by name (``prompt``,
+    ``promptTitle``, ``error``, ``errorTitle``, ``formula1``, ``formula2``, ``sqref``)."""
+    import html
+
+    out = []
+    for m in _RULE_XML.finditer(xml):
+        rule = {k.decode(): html.unescape(v.decode("utf-8", "replace"))
+                for k, v in _ATTRIBUTE.findall(m.group(1))}
+        formulas = []
+        for tag, text in _RULE_PART.findall(m.group(2) or b""):
+            value = html.unescape(text.decode("utf-8", "replace"))
+            if tag == b"sqref":
+                rule["sqref"] = value
+            elif tag == b"f":  # <x14:formula1><xm:f>…</xm:f>
+                formulas.append(value)
+            elif value.strip():  # <formula1>…</formula1> (its <xm:f> is read as f)
+                rule[tag.decode()] = value
+        for key, value in zip(("formula1", "formula2"), formulas):
+            rule.setdefault(key, value)
+        out.append(rule)
+    return out
+
+
+def _validation_problems(zf: zipfile.ZipFile, file: str, found: Finder,
+                         labels) -> list[Problem]:
+    """The data validations of every sheet, read from its XML."""
+    from fac_eval.data.xlsx_guard import _read_member
+
     out: list[Problem] = []
-    for ws in sheets:
-        rules = getattr(getattr(ws, "data_validations", None), "dataValidation", None) or []
-        for dv in rules:
+    for part, title in _sheet_parts(zf).items():
+        try:
+            xml = _read_member(zf, zf.getinfo(part))
+        except KeyError:
+            continue
+        if b"dataValidation" not in xml:
+            continue
+        for rule in validation_rules(xml):
             for attr, what in _VALIDATION_TEXTS.items():
-                hit = found(getattr(dv, attr, None))
+                hit = found(rule.get(attr))
                 if hit:
                     out.append(_problem(file, hit, EXPECTED["validation"], place=_place(what),
-                                        sheet=labels.get(ws.title, ws.title),
-                                        cell=str(dv.sqref) or None))
+                                        sheet=labels.get(title, title),
+                                        cell=rule.get("sqref") or None))
     return out
 
 
@@ -450,7 +492,7 @@ def outside_problems(wb, data: bytes, sheets, data_sheet, file: str, names: list
                 + _other_sheet_problems(others, file, found, labels, letter)
                 + _formula_problems(zf, file, found, labels, formulas)
                 + _header_problems(zf, file, found, labels)
-                + _validation_problems(worksheets, file, found, labels)
+                + _validation_problems(zf, file, found, labels)
                 + _name_problems(wb, worksheets, file, found, labels, names)
                 + _property_part_problems(zf, file, found, names)
                 + _drawing_problems(zf, file, found, labels))
