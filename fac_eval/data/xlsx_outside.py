@@ -203,18 +203,12 @@ def header_parts(text: str) -> dict[str, str]:
     return out
 
 
-def _header_problems(zf: zipfile.ZipFile, file: str, found: Finder, labels) -> list[Problem]:
-    """The headers and footers of every sheet, read from its XML."""
+def _header_problems(sheet_xml, file: str, found: Finder, labels) -> list[Problem]:
+    """The headers and footers of every sheet, read from its XML (:func:`_sheet_xml`)."""
     import html
 
-    from fac_eval.data.xlsx_guard import _read_member
-
     out: list[Problem] = []
-    for part, title in _sheet_parts(zf).items():
-        try:
-            xml = _read_member(zf, zf.getinfo(part))
-        except KeyError:
-            continue
+    for _, title, xml in sheet_xml:
         for m in _HEADER_XML.finditer(xml):
             which = _HEADERS[m.group(1).decode()]
             text = html.unescape(m.group(2).decode("utf-8", "replace"))
@@ -259,17 +253,10 @@ def validation_rules(xml: bytes) -> list[dict[str, str]]:
     return out
 
 
-def _validation_problems(zf: zipfile.ZipFile, file: str, found: Finder,
-                         labels) -> list[Problem]:
-    """The data validations of every sheet, read from its XML."""
-    from fac_eval.data.xlsx_guard import _read_member
-
+def _validation_problems(sheet_xml, file: str, found: Finder, labels) -> list[Problem]:
+    """The data validations of every sheet, read from its XML (:func:`_sheet_xml`)."""
     out: list[Problem] = []
-    for part, title in _sheet_parts(zf).items():
-        try:
-            xml = _read_member(zf, zf.getinfo(part))
-        except KeyError:
-            continue
+    for _, title, xml in sheet_xml:
         if b"dataValidation" not in xml:
             continue
         for rule in validation_rules(xml):
@@ -382,6 +369,19 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return _sheet_titles(listed)
 
 
+def _sheet_xml(zf: zipfile.ZipFile) -> list[tuple[str, str, bytes]]:
+    """``(part, title, XML)`` of every sheet, each read once."""
+    from fac_eval.data.xlsx_guard import _read_member
+
+    out = []
+    for part, title in _sheet_parts(zf).items():
+        try:
+            out.append((part, title, _read_member(zf, zf.getinfo(part))))
+        except KeyError:
+            continue
+    return out
+
+
 def _drawn_on(zf: zipfile.ZipFile) -> dict[str, str]:
     """Drawing or chart part -> the title of the sheet it is drawn on (when it can be told)."""
     out: dict[str, str] = {}
@@ -428,22 +428,16 @@ _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\br=\"([A-Z]{1,3}\d+)\"
                       rb"<(?:[A-Za-z_][\w.-]*:)?f\b[^>]*>([^<]*)<")
 
 
-def _formula_problems(zf: zipfile.ZipFile, file: str, found: Finder, labels,
+def _formula_problems(sheet_xml, file: str, found: Finder, labels,
                       parts: set[str] | None) -> list[Problem]:
     """The formulas of every sheet (of ``parts`` only, the sheet parts holding formulas, when
     known), read from its XML (the workbook is read with the values they computed: a formula
     quoting a name and computing nothing holds it unread)."""
     import html
 
-    from fac_eval.data.xlsx_guard import _read_member
-
     out: list[Problem] = []
-    for part, title in _sheet_parts(zf).items():
+    for part, title, xml in sheet_xml:
         if parts is not None and part not in parts:
-            continue
-        try:
-            xml = _read_member(zf, zf.getinfo(part))
-        except KeyError:
             continue
         for m in _FORMULA.finditer(xml):
             hit = found(html.unescape(m.group(2).decode("utf-8", "replace")))
@@ -488,11 +482,12 @@ def outside_problems(wb, data: bytes, sheets, data_sheet, file: str, names: list
     others = [(ws, grid) for ws, grid in sheets if ws is not data_sheet]
     worksheets = [ws for ws, _ in sheets]
     with zipfile.ZipFile(_stdio.BytesIO(data)) as zf:  # what openpyxl drops or reads amiss
+        sheet_xml = _sheet_xml(zf)
         return (_title_problems(every, file, found, labels)
                 + _other_sheet_problems(others, file, found, labels, letter)
-                + _formula_problems(zf, file, found, labels, formulas)
-                + _header_problems(zf, file, found, labels)
-                + _validation_problems(zf, file, found, labels)
+                + _formula_problems(sheet_xml, file, found, labels, formulas)
+                + _header_problems(sheet_xml, file, found, labels)
+                + _validation_problems(sheet_xml, file, found, labels)
                 + _name_problems(wb, worksheets, file, found, labels, names)
                 + _property_part_problems(zf, file, found, names)
                 + _drawing_problems(zf, file, found, labels))
