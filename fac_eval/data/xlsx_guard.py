@@ -20,7 +20,9 @@ billion cells. :func:`scan_workbook` checks, in this order, and stops at the fir
    problem names the sheet and the cell.
 
 It also tells which sheets hold formulas (``<f>`` elements), so that the reader looks for
-formulas without a cached value only there.
+formulas without a cached value only there, and whether any text is rich text whose runs carry
+a font of their own (``<rPr>`` in the shared texts or in a sheet's inline texts), so that the
+reader looks at those runs' fonts only then.
 """
 
 from __future__ import annotations
@@ -46,15 +48,20 @@ _VALUED_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*)>\s*<(?:[A-Za-z_][
 _SHARED_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
 _SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\b[^>]*>")
 _REL_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\b[^>]*>")
+#: The font of a rich text's run, in the shared texts (``<sst>``) or a sheet's inline texts.
+_TEXTS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:sst|worksheet)[\s>]")
+_RUN_FONT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?rPr[\s>/]")
 
 
 @dataclass
 class XlsxScan:
-    """What :func:`scan_workbook` found: refusals (``problems``) and the sheet parts holding
-    formulas (``formulas``, zip member names such as ``xl/worksheets/sheet1.xml``)."""
+    """What :func:`scan_workbook` found: refusals (``problems``), the sheet parts holding
+    formulas (``formulas``, zip member names such as ``xl/worksheets/sheet1.xml``) and whether
+    a text has runs with their own font (``rich_text``)."""
 
     problems: list[Problem] = field(default_factory=list)
     formulas: set[str] = field(default_factory=set)
+    rich_text: bool = False
 
 
 def column_index(letters: str) -> int:
@@ -132,6 +139,8 @@ def scan_workbook(data: bytes, file: str) -> XlsxScan:
             return out
         if name == "xl/sharedStrings.xml":
             shared_items = len(_SHARED_ITEM.findall(part))
+        if not out.rich_text and _RUN_FONT.search(part) and _TEXTS.search(part):
+            out.rich_text = True  # the shared texts or a sheet, wherever the workbook puts them
         if name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
             listed[name] = part
         if not name.startswith("xl/worksheets/") or name.count("/") != 2:

@@ -17,10 +17,17 @@ the cell (``learners_entry.xlsx, feuille « Données », cellule C7``):
   read: which one holds the data is the user's call);
 - ``cell_comment``, ``cell_hyperlink``: comments and links of the data sheet
   (:mod:`fac_eval.data.xlsx_hidden`);
-- ``invisible_text``, and ``hidden_sheet`` for a hidden sheet holding anything but the templates'
-  drop-down lists, ``direct_identifier`` for personal data in the document properties: what
-  nobody sees (:mod:`fac_eval.data.xlsx_unseen`). A row lower than :data:`MIN_ROW_HEIGHT` points
-  or a column narrower than :data:`MIN_COLUMN_WIDTH` characters is a hidden one.
+- ``invisible_text`` (a run of a rich text included), and ``hidden_sheet`` for a hidden sheet
+  holding anything but the templates' drop-down lists, ``direct_identifier`` for personal data in
+  the document properties: what nobody sees (:mod:`fac_eval.data.xlsx_unseen`);
+- ``direct_identifier`` for personal data outside the data sheet's cells: other sheets, sheet
+  names, formulas, page headers and footers, data validations, defined names and tables, charts
+  and drawings, the document properties openpyxl does not read
+  (:mod:`fac_eval.data.xlsx_outside`). A sheet whose name holds personal data is named masked
+  by every problem.
+
+A row lower than :data:`MIN_ROW_HEIGHT` points or a column narrower than
+:data:`MIN_COLUMN_WIDTH` characters is a hidden one.
 
 A data sheet is one whose header row (among its first non-blank rows) holds the participant-id
 column of the instrument and at least one other of its columns (any instrument's when the
@@ -40,7 +47,7 @@ from typing import Any
 
 from fac_eval.core.i18n import N_
 from fac_eval.data import codebook as cb
-from fac_eval.data import xlsx_guard, xlsx_hidden, xlsx_unseen
+from fac_eval.data import xlsx_guard, xlsx_hidden, xlsx_outside, xlsx_unseen
 from fac_eval.data.validation_problems import Problem, ValidationError, both, problem, quote
 
 __all__ = ["cell_text", "read_workbook", "is_data_header", "HEADER_SEARCH_ROWS"]
@@ -184,6 +191,9 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
     try:
         if not wb.worksheets:
             return [], None, []
+        names = xlsx_hidden.listed_names()
+        # a sheet named after a person is named masked by every problem
+        labels = xlsx_outside.sheet_labels(wb.sheetnames, names)
         sheets = []
         for ws in wb.worksheets:
             grid = _sheet_grid(ws)
@@ -200,8 +210,8 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
                           else ("", ""))))
         visible = [s for s in sheets if s[3] and _visible(s[0])]
         if len(visible) > 1:
-            titles = [s[0].title for s in visible]
-            raise ValidationError(problems + [problem(
+            titles = [labels.get(s[0].title, s[0].title) for s in visible]
+            raise ValidationError(xlsx_outside.relabel(problems, labels) + [problem(
                 file, None, None, None, "several_sheets",
                 both(N_("a single data sheet (found: %(names)s): delete the copies or gather the "
                         "rows in one sheet"),
@@ -219,13 +229,16 @@ def read_workbook(data: bytes, file: str, instrument: str | None = None
             name = header[c - 1].strip() if c - 1 < len(header) else ""
             return name if r > header_row and name else None
 
-        problems += xlsx_unseen.unseen_problems(ws, grid, file, col_name, _letter)
+        runs = xlsx_unseen.rich_cells(data, ws.title, grid) if scan.rich_text else {}
+        problems += xlsx_unseen.unseen_problems(ws, grid, file, col_name, _letter, runs)
         problems += xlsx_unseen.hidden_sheet_problems(
             [(s[0], s[1], s[3]) for s in sheets], file)
-        problems += xlsx_unseen.property_problems(wb, file, xlsx_hidden.listed_names())
+        problems += xlsx_unseen.property_problems(wb, file, names)
+        problems += xlsx_outside.outside_problems(
+            wb, data, [(s[0], s[1]) for s in sheets], ws, file, names, _letter, scan.formulas)
         if scan.formulas:
             problems += _formula_problems(data, ws.title, grid, rows, file)
-        return rows, ws.title, problems
+        return rows, labels.get(ws.title, ws.title), xlsx_outside.relabel(problems, labels)
     finally:
         wb.close()
 

@@ -12,6 +12,8 @@ Each is a problem naming the file, the sheet and the cell (or the property):
   - its font is smaller than :data:`MIN_FONT_SIZE` points;
   - a conditional formatting rule of its range paints text in a colour of the fill or gives it
     a format displaying nothing (the rule's condition is not evaluated: it may apply at any time);
+  - one run of its rich text (a part of the text with a font of its own) is of the colour of the
+    fill or smaller than :data:`MIN_FONT_SIZE` (:func:`run_reason`); the text is then not quoted;
 - ``disguised_value``: a cell whose number format draws something else than its value
   (:func:`format_misleads`: digits typed into the format, no digit placeholder, a scaling);
 - ``hidden_sheet``: a hidden (or very hidden) sheet holding content that is not the data-entry
@@ -34,7 +36,7 @@ from fac_eval.core.i18n import N_
 from fac_eval.data.validation_problems import Problem, both, problem
 
 __all__ = ["MIN_CONTRAST", "MIN_FONT_SIZE", "style_judge", "unseen_problems",
-           "format_shows_nothing", "format_misleads", "contrast"]
+           "format_shows_nothing", "format_misleads", "contrast", "rich_cells", "run_reason"]
 
 #: Below this contrast ratio (WCAG: 1 = same colour, 21 = black on white) text is not seen.
 MIN_CONTRAST = 1.25
@@ -229,12 +231,14 @@ def format_misleads(code: str | None, value: Any) -> bool:
 # ---- one cell -----------------------------------------------------------------------------
 
 def style_judge(wb):
-    """A function ``(cell) -> reason or None``: why the cell's value cannot be seen (``colour``,
-    ``format``, ``size``), judged from its style (cached per style: a sheet holds few)."""
+    """A function ``(cell, by_font=True) -> reason or None``: why the cell's value cannot be
+    seen (``colour``, ``format``, ``size``, or ``disguise`` for a format showing another value),
+    judged from its style (cached per style: a sheet holds few); ``by_font=False`` leaves out
+    the font's colour and size (a rich text's runs are judged by :func:`run_reason`)."""
     fonts, fills = getattr(wb, "_fonts", []), getattr(wb, "_fills", [])
     cached: dict[tuple[int, int, int], tuple[str | None, str | None, str | None]] = {}
 
-    def judge(cell) -> str | None:
+    def judge(cell, by_font: bool = True) -> str | None:
         style = getattr(cell, "_style", None)
         key = (style.fontId, style.fillId, style.numFmtId) if style is not None else (0, 0, 0)
         verdict = cached.get(key)
@@ -250,7 +254,7 @@ def style_judge(wb):
             verdict = (fixed, code if code and code != "General" else None, back)
             cached[key] = verdict
         fixed, code, back = verdict
-        if fixed:
+        if fixed and by_font:
             return fixed
         if code and format_shows_nothing(code, cell.value, back):
             return "format"
@@ -272,10 +276,20 @@ EXPECTED = {
                    "(General) and check the value, or delete it"),
     "size": N_("text that can be seen: its font is smaller than 4 points; give it a readable "
                "size and check it, or delete it"),
+    "run": N_("text that can be seen: part of the cell's text has a font of its own, of the "
+              "colour of its fill or too close to it, or smaller than 4 points; give the whole "
+              "cell one visible font and size and check it, or delete it"),
     "rule": N_("text that can be seen: a conditional formatting rule paints it in the colour "
                "of its fill or with a format displaying nothing or another value; remove the "
                "rule (Home > Conditional Formatting > Clear Rules) and check the cells"),
 }
+
+
+#: What a hidden run of a rich text is (the note of its problem).
+RUN_NOTES = {"colour": N_("part of the text in the colour of its fill"),
+             "size": N_("part of the text smaller than 4 points"),
+             "apart": N_("part of the text written apart from its runs, which programs do not "
+                         "all show")}
 
 
 def conditional_problems(ws, grid, file: str, col_name, letter) -> list[Problem]:
@@ -400,14 +414,87 @@ def property_problems(wb, file: str, names: list[str]) -> list[Problem]:
     return out
 
 
-def unseen_problems(ws, grid, file: str, col_name, letter) -> list[Problem]:
+# ---- rich text ---------------------------------------------------------------------------
+
+def rich_cells(data: bytes, title: str, grid) -> dict[tuple[int, int], Any]:
+    """``{(row, column): runs}`` of the cells of sheet ``title`` whose text is rich text with a
+    run of its own font (openpyxl's ``CellRichText``, a list of strings and ``TextBlock``).
+
+    The workbook is read a second time with openpyxl's ``rich_text``, for the runs' fonts only:
+    the values read stay those of the plain reading, ``grid`` (``{row: {column: value}}``). A
+    text holding both a plain part and runs (``<si><t>A0</t><r>…</r></si>``) is read whole by
+    the plain reading and as its plain part alone with ``rich_text``: such a cell's runs are
+    ``None`` (their fonts cannot be judged). Empty when the workbook cannot be read so."""
+    import io
+    import warnings
+
+    import openpyxl
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True,
+                                        rich_text=True)
+    except Exception:  # pragma: no cover - it opened a moment ago
+        return {}
+    try:
+        if title not in wb.sheetnames:  # pragma: no cover - the same workbook
+            return {}
+        out: dict[tuple[int, int], Any] = {}
+        for (r, c), cell in getattr(wb[title], "_cells", {}).items():
+            value, plain = cell.value, grid.get(r, {}).get(c)
+            if isinstance(value, (str, CellRichText)) and isinstance(plain, str) \
+                    and str(value) != plain:
+                out[(r, c)] = None
+            elif isinstance(value, CellRichText) and \
+                    any(isinstance(part, TextBlock) for part in value):
+                out[(r, c)] = value
+        return out
+    finally:
+        wb.close()
+
+
+def run_reason(cell, runs, wb) -> str | None:
+    """Why a run of a rich text cannot be seen (``colour``, ``size``; ``apart`` when ``runs``
+    is None, see :func:`rich_cells`), None when every run can.
+
+    A run's font takes what it does not set (its colour, its size) from the cell's font, as a
+    run without a font of its own does; it is drawn on the cell's fill."""
+    if runs is None:
+        return "apart"
+    fonts, fills = getattr(wb, "_fonts", []), getattr(wb, "_fills", [])
+    style = getattr(cell, "_style", None)
+    font = fonts[style.fontId] if style is not None and style.fontId < len(fonts) else None
+    fill = fills[style.fillId] if style is not None and style.fillId < len(fills) else None
+    back = background(fill)
+    base_colour = colour(getattr(font, "color", None), "000000")
+    base_size = getattr(font, "sz", None)
+    for part in runs:
+        if not str(part).strip():
+            continue
+        own = getattr(part, "font", None)
+        text = colour(getattr(own, "color", None), base_colour)
+        size = getattr(own, "sz", None)
+        size = base_size if size is None else size
+        if _unseen_on(text, back):
+            return "colour"
+        if size is not None and float(size) < MIN_FONT_SIZE:
+            return "size"
+    return None
+
+
+def unseen_problems(ws, grid, file: str, col_name, letter,
+                    runs: dict[tuple[int, int], Any] | None = None) -> list[Problem]:
     """Cells of ``ws`` whose value cannot be seen (colour, format, size) and the conditional
     formatting that can hide them. ``grid``: ``{row: {column: value}}`` of the cells holding a
-    value."""
+    value; ``runs``: the rich text cells (:func:`rich_cells`), whose runs are judged instead of
+    the cell's font (a hidden run's text is not quoted)."""
     from fac_eval.data.xlsx_reader import cell_text
 
     judge = style_judge(ws.parent)
     cells = getattr(ws, "_cells", {})
+    runs = runs or {}
     out: list[Problem] = []
     for r in sorted(grid):
         for c in sorted(grid[r]):
@@ -415,7 +502,16 @@ def unseen_problems(ws, grid, file: str, col_name, letter) -> list[Problem]:
             if isinstance(value, str) and not value.strip():
                 continue
             cell = cells.get((r, c))
-            reason = judge(cell) if cell is not None else None
+            if cell is not None and (r, c) in runs:
+                hidden = run_reason(cell, runs[(r, c)], ws.parent)
+                if hidden:
+                    out.append(problem(file, r, col_name(r, c), None, "invisible_text",
+                                       both(EXPECTED["run"]), sheet=ws.title,
+                                       cell=f"{letter(c)}{r}", note=both(RUN_NOTES[hidden])))
+                    continue
+                reason = judge(cell, by_font=False)
+            else:
+                reason = judge(cell) if cell is not None else None
             if reason:
                 out.append(problem(file, r, col_name(r, c), cell_text(value),
                                    "disguised_value" if reason == "disguise" else "invisible_text",
