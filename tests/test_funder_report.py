@@ -98,8 +98,8 @@ def test_2022_synthesis_findings_limits_and_next_steps(rendered):
     assert f"4 porteurs de projet sur 4 (100{NBSP}%) ont développé leur activité" in text
     # the null result the publication reports ("peu évolué sur la communication interne"), as
     # it words it: its count (1 of 4) is the reconstruction's (funder review for #13, F2)
-    assert ("Peu d'évolution en communication interne, selon le bilan publié (qui n'en donne "
-            "pas de chiffre).") in text
+    assert ("Peu d'évolution en communication interne et management, selon le bilan publié "
+            "(qui n'en donne pas de chiffre).") in text
     assert "1 porteur de projet sur 4" not in text
     # a page-1 finding is a published figure: the publication's 88 % (7 of 8) gained in
     # self-esteem, never who fell, which it does not say (that stays, marked, in the key

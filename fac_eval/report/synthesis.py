@@ -166,7 +166,7 @@ class SynthesisSections(FunderSections):
                 # the publication words it without a figure: said as it does, no count
                 sentence, tag = self._(
                     "Little change in %(outcome)s, according to the published assessment (it "
-                    "gives no figure).", outcome=change_words.outcome_words(rw, self.lang)), ""
+                    "gives no figure).", outcome=self.worded_outcomes(ind)), ""
             elif rw.get("weakness") == "lowest":  # half or more improved: not "less change"
                 sentence = self._("The lowest result: %(sentence)s",
                                   sentence=lower_first(sentence))
@@ -182,6 +182,24 @@ class SynthesisSections(FunderSections):
             items.append(v.Finding(narrative.share_sentence(dyn, self.lang, with_ci=False,
                                                             say_all=False)))
         return items
+
+    def worded_outcomes(self, indicator: str) -> str:
+        """``indicator``'s outcome, with every other one the publication words the same way
+        without a figure (its claims of kind ``at_most_percent``: "peu évolué sur la
+        communication interne … et le management"), as a list in the report's language
+        ("communication interne et management")."""
+        from babel.lists import format_list
+
+        claims = self.results.claims
+        names = [indicator]
+        if claims is not None and not claims.empty and "kind" in claims.columns:
+            kinds = claims.set_index("indicator")["kind"]
+            if kinds.get(indicator) == "at_most_percent":
+                known = set(self.results.indicators["indicator"])
+                names += [i for i in claims.loc[claims["kind"] == "at_most_percent", "indicator"]
+                          if i not in names and i in known and not self._hidden(i)]
+        words = [change_words.outcome_words(self.row(i), self.lang) for i in names]
+        return format_list(words, locale=self.lang)
 
     def limit_sentences(self) -> list[str]:
         """How sure we are, in one or two sentences: self-report and no comparison group, small
