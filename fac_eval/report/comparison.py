@@ -217,7 +217,8 @@ class ComparisonReport(ComparisonFunderSections, ComparisonTestSections, BaseRep
         for s in c.sessions:
             ind = s.indicators.set_index("indicator")
             paired = int(s.clean.learner_flow["exclusion"].eq("").sum())
-            follow = (self._("not collected") if s.clean.followup is None
+            # without a count, the session's own report's word (absent once its date is past)
+            follow = (lower_first(s.followup.word(self.lang)) if s.clean.followup is None
                       else self._("%(n)s followed up", n=_followed_up(s)))
             interim = s.name in c.interim  # its participants count here, its exit is pending
             rows.append([self._("%(name)s (interim)", name=s.name) if interim else s.name,

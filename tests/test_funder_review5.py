@@ -1,0 +1,46 @@
+"""Issue 13, funder review 5 (7 December), LOW findings checked on the rendered reports:
+
+- the comparison's sessions table said the 2022 follow-up was "non collecté", though the
+  publication only planned it and the 2022 report says "suivi non disponible": the cell now
+  has the session's own follow-up word (its status: absent, pending, collected with a count).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO
+
+from fac_eval.analysis import comparison as compare
+from fac_eval.report.comparison import ComparisonReport
+
+
+@pytest.fixture(scope="module")
+def both():
+    return compare.compare_sessions("2022,synth-2024", raw_dir=REPO / "data" / "raw")
+
+
+def _rows(results, lang):
+    rep = ComparisonReport(results, lang=lang, generated_at=dt.datetime(2026, 12, 7, 9, 0))
+    soup = BeautifulSoup(str(rep.sessions().data), "html.parser")
+    table = soup.select_one("table.fac-table")  # the first: the sessions compared
+    column = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")].index(
+        "Suivi" if lang == "fr" else "Follow-up")
+    return {re.sub(r"\s+", " ", tr.find("th").get_text(" ")).strip():
+            re.sub(r"[\s\u00a0\u202f]+", " ",
+                   tr.find_all(["th", "td"])[column].get_text(" ")).strip()
+            for tr in table.select("tbody tr")}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_sessions_table_gives_each_sessions_own_follow_up_word(both, lang):
+    rows = _rows(both, lang)
+    by_name = {s.name: s for s in both.sessions}
+    word = by_name["2022"].followup.word(lang)
+    assert rows["2022"] == word[:1].lower() + word[1:]
+    assert rows["2022"] not in ("non collecté", "not collected")
+    assert rows["synth-2024"] == ("14 comptés au suivi" if lang == "fr"
+                                      else "14 counted at follow-up")
