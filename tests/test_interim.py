@@ -258,9 +258,10 @@ def test_a_comparison_with_an_interim_session_leaves_its_pending_figures_out(tmp
     text = visible_text(result.html.read_text(encoding="utf-8")).replace("\u202f", " ")
     assert "Session intermédiaire : interim-2024. Ses questionnaires de sortie ne sont pas " \
         "encore collectés" in text
-    # its participants are counted in the flow: 14 enrolled learners, 5 founders
+    # its participants are counted in the flow: 14 enrolled learners, 5 founders; its
+    # follow-up in its own report's word
     assert "interim-2024 (intermédiaire) mars 2024 – juil. 2024 Données synthétiques 14 " \
-        "en attente 5 non collecté" in text
+        "en attente 5 en attente de collecte" in text
     # the synthèse counts only the people whose answers the results are
     assert ("déclarés par 13 apprenants ayant répondu au questionnaire de sortie (dont 12 aux "
             "questionnaires d'entrée et de sortie) et 5 porteurs de projet ayant "
