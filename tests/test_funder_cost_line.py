@@ -85,3 +85,20 @@ def test_no_cost_line_without_a_budget(shipped):
     for lang, word in (("fr", "Coût"), ("en", "Cost")):
         _, text, num = _synthesis(shipped["2022"], lang)
         assert num is None and f"{word} :" not in text and f"{word}:" not in text
+
+
+def test_an_interim_synthesis_gives_the_cost_per_participant_enrolled(tmp_path):
+    """An interim session (exit questionnaires not collected: tests/test_interim.py) already
+    knows its budget and who enrolled: its synthèse gives the same line (funder review 5)."""
+    from test_interim import _interim_session
+
+    folder = _interim_session(tmp_path)
+    meta = yaml.safe_load((folder / "session.yml").read_text(encoding="utf-8"))
+    amount, n = meta["budget"]["total"], _enrolled(folder)
+    results = analysis.compute_session(folder)
+    html, fr, num = _synthesis(results, "fr")
+    assert "Ce qui est en attente" in fr  # an interim synthèse
+    assert (f"Coût : {_grouped(amount, ' ')} € au total pour {n} participants inscrits, soit "
+            f"{_grouped(round(amount / n), ' ')} € par participant") in fr
+    assert f"section {num}." in fr[fr.index("Coût :"):]
+    assert count_words(html) <= SYNTHESIS_MAX_WORDS

@@ -199,8 +199,10 @@ class InterimSections(BaseReport):
         plan = self.followup_plan()
         if plan and plan_keep != 0:
             pending.append(self.para(shorten(plan, plan_keep), lang=self._plan_lang()))
+        cost = self.cost_line()  # at what cost, per participant enrolled (known already)
         blocks: list = [v.Heading(self._("What we know so far")),
-                        v.Findings([v.Finding(f) for f in facts] + findings)]
+                        v.Findings([v.Finding(f) for f in facts] + findings),
+                        *([cost] if cost is not None else [])]
         if findings:  # results exist: how sure we are (the data-kind caveat included)
             blocks += [v.Heading(self._("How sure we are")),
                        *(self.para(t) for t in self.limit_sentences())]
