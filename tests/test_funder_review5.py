@@ -44,3 +44,30 @@ def test_the_sessions_table_gives_each_sessions_own_follow_up_word(both, lang):
     assert rows["2022"] not in ("non collecté", "not collected")
     assert rows["synth-2024"] == ("14 comptés au suivi" if lang == "fr"
                                       else "14 counted at follow-up")
+
+
+@pytest.mark.parametrize("lang, none_yet, reached", [
+    ("fr", "Aucun n'est encore appliqué dans ce rapport", "est atteint ici"),
+    ("en", "None is run in this report yet", "is reached here"),
+])
+def test_an_interim_reports_methods_say_no_test_is_run_yet(tmp_path, shipped, lang, none_yet,
+                                                          reached):
+    """An interim report (no exit answers) said of its intervals "Leur niveau nominal, 95 %,
+    est atteint ici" though none was computed (funder review 5, LOW): it now says no test is
+    run yet and that the methods describe what will be done; a full report keeps its level."""
+    from test_interim import _interim_session
+
+    from fac_eval import report
+    from fac_eval.analysis import results as analysis
+
+    def methods(results):
+        rep = report.Report(results, lang=lang, generated_at=dt.datetime(2026, 12, 7, 9, 0))
+        html = str(rep.methods().data)
+        return re.sub(r"[\s\u00a0\u202f]+", " ", BeautifulSoup(html, "html.parser").get_text(" "))
+
+    interim = methods(analysis.compute_session(_interim_session(tmp_path)))
+    assert none_yet in interim and reached not in interim
+    full = methods(shipped["synth-2024"])
+    assert none_yet not in full
+    # 2022: every interval reaches its level or says the level it achieves
+    assert none_yet not in methods(shipped["2022"])

@@ -238,3 +238,9 @@ def _check_objectives(prog, text: str, known: set[str]) -> None:
     problems = programme.indicator_problems(prog, known, text)
     if problems:
         raise ValidationError(problems)
+
+
+def changes_tested(indicators: pd.DataFrame) -> bool:
+    """Whether any entry-to-exit change was tested (an interval of its typical change computed):
+    not in an interim report whose exit answers are not collected."""
+    return "effect_ci_low" in indicators.columns and bool(indicators["effect_ci_low"].notna().any())

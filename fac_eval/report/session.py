@@ -20,7 +20,7 @@ from typing import ClassVar
 import pandas as pd
 from IPython.display import HTML
 
-from fac_eval.analysis.results import NAMES_NOT_CHECKED
+from fac_eval.analysis.results import NAMES_NOT_CHECKED, changes_tested
 from fac_eval.analysis.stats.change import reliable_change_threshold
 from fac_eval.core.formatting import fmt_ci, fmt_date, fmt_level, fmt_number, fmt_percent, lower_first
 from fac_eval.data import codebook as cb
@@ -545,6 +545,7 @@ class Report(SynthesisSections, InterimSections, OutcomeSections, TestimonySecti
         declared_list = getattr(getattr(self.results, "programme", None), "primary_outcomes", None)
         declared = declared_list is not None
         primary = list(declared_list) if declared_list is not None else list(cb.PRIMARY_OUTCOMES)
+        tested = changes_tested(self.results.indicators)  # none in an interim report
         return self.section("methods", [], "session/methods.j2",
                             level=fmt_percent(self.results.confidence, self.lang),
                             alpha=fmt_level(alpha, self.lang), few=few,
@@ -559,7 +560,8 @@ class Report(SynthesisSections, InterimSections, OutcomeSections, TestimonySecti
                             min_cell=self.min_cell, collection=self.collection_items(),
                             learners=int(self.row("learners.enrolled")["numerator"] or 0),
                             half_ci=self.half_interval(),
-                            achieved_levels=self.achieved_levels_sentence())
+                            achieved_levels=self.achieved_levels_sentence() if tested else "",
+                            no_pairs=not tested)
 
     def half_interval(self) -> str:
         """The exact interval of a share of one half among this session's learners ("16–84 %"
