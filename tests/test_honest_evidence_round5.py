@@ -224,27 +224,39 @@ def test_synth_2024_objectives_say_of_whom_and_what(shipped, lang, expected):
     assert results and not any(re.match(r"\d+ (sur|of) \d+", r) for r in results)
 
 
-@pytest.mark.parametrize("lang, singular, plural, mark", [
-    ("fr", "Communication interne — 1 porteur de projet sur 4 (25 %) a progressé en "
-           "communication interne. illustratif",
+@pytest.mark.parametrize("lang, singular, plural, worded, unfigured, mark", [
+    ("fr", "1 porteur de projet sur 4 (25 %) a progressé en communication interne.",
      "Culture numérique : en progrès entre l'entrée et la sortie — 3 porteurs de projet sur 4 "
-     "(75 %) ont progressé en culture numérique.", "illustratif"),
-    ("en", "Internal communication — 1 founder out of 4 (25%) improved internal "
-           "communication. illustrative",
-     None, "illustrative"),
+     "(75 %) ont progressé en culture numérique.",
+     "Communication interne — peu d'évolution, selon le bilan publié (qui n'en donne pas de "
+     "chiffre)", "Capacité à me projeter professionnellement — non chiffré dans le bilan publié",
+     "illustratif"),
+    ("en", "1 founder out of 4 (25%) improved internal communication.", None,
+     "Internal communication — little change, according to the published assessment (it "
+     "gives no figure)",
+     "Ability to see my professional future — no figure in the published assessment",
+     "illustrative"),
 ])
-def test_2022_objectives_plural_forms_and_the_marker_of_illustrative_figures(
-        shipped, lang, singular, plural, mark):
+def test_2022_objectives_plural_forms_and_no_invented_figure(
+        shipped, lang, singular, plural, worded, unfigured, mark):
+    """The objectives table of a reconstruction gives the published figures only (funder
+    review 5, HIGH-2): a result the publication words without a figure in its words, one it
+    does not give as such; the reconstruction's counts (1 of 4, 6 of 8) stay in the learners'
+    and founders' sections, marked. The singular form of a count is checked on its sentence."""
     lines = _objective_lines(shipped["2022"], lang)
-    assert singular in lines, lines
     if plural:
         assert plural in lines
-    # the publication fixes the founders' developed activity: no marker there
-    developed = [line for line in lines if line.startswith(
-        "Activité développée" if lang == "fr" else "Activity developed")]
-    assert developed and not developed[0].endswith(mark)
-    # the self-image figure the reconstruction invented carries it
-    assert any(line.endswith(mark) for line in lines if "6" in line and "8" in line)
+    assert worded in lines and unfigured in lines, lines
+    assert not any(line.endswith(mark) for line in lines)
+    assert not any("1 porteur de projet sur 4" in line or "1 founder out of 4" in line
+                   or "6 apprenants sur 8" in line or "6 learners out of 8" in line
+                   for line in lines)
+    from fac_eval.report import narrative
+
+    row = shipped["2022"].indicators.set_index("indicator").loc[
+        "founders.internal_communication.improved"].copy()
+    row["indicator"] = "founders.internal_communication.improved"
+    assert flat(narrative.share_sentence(row, lang, with_ci=False)) == singular
 
 
 # --------------------------------------------------------------------------------------------

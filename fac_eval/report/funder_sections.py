@@ -222,9 +222,21 @@ class FunderSections(BaseReport):
         if self._hidden(str(rw["indicator"])):
             return self._("hidden (small-cell rule)"), ""
         row = self.row(rw["indicator"])
+        ind = str(rw["indicator"])
+        tag = self.tag_for([ind])
+        if tag and self.results.kind == "reconstructed":
+            # a count the reconstruction invented is no result of the programme's aims: the
+            # publication's words when it words it without a figure, else none (the learners'
+            # and founders' sections give the invented count, marked)
+            claims = self.results.claims
+            if claims is not None and "kind" in claims.columns and (
+                    claims.loc[claims["indicator"] == ind, "kind"] == "at_most_percent").any():
+                return self._("little change, according to the published assessment (it gives "
+                              "no figure)"), ""
+            return self._("no figure in the published assessment"), ""
         sentence = narrative.share_sentence(row, self.lang, with_ci=False,
                                             everyone=self.everyone(row))
-        return sentence, self.tag_for([str(rw["indicator"])])
+        return sentence, tag
 
     # ---- 3. context and activities ---------------------------------------------------------
     def context(self) -> HTML:
