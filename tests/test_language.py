@@ -182,7 +182,8 @@ def test_each_result_is_stated_with_one_definition(html, results, session, lang)
                 k, n = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(3))
                 assert (int(k), int(n)) == want, (session, lang, name, s)
                 checked += 1
-    assert checked >= 8, checked
+    # (2022: 7 in English since its weak card gives the publication's words, not a count)
+    assert checked >= 7, checked
     # the rate of positive exits among respondents, a second definition, is not in the report
     text = squash(soup.get_text(" "))
     assert "parmi les répondants" not in text and "among respondents" not in text

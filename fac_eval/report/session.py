@@ -239,25 +239,12 @@ class Report(SynthesisSections, InterimSections, OutcomeSections, TestimonySecti
 
     def key_figures(self) -> HTML:
         """Cards with the headline figures, each led by "k sur n" (never a bare percentage),
-        then the weakest outcome when fewer than half changed (:func:`fac_eval.analysis.funder.
-        main_findings`), then the limits of what they show."""
-        from fac_eval.analysis import funder
-
+        then the null or negative results (:meth:`weak_cards`), then the limits of what they
+        show."""
         cards = []
         for ind in KEY_FIGURES:
             cards.append(self.key_card(ind, *self.card(ind)))
-        weak = funder.main_findings(self.results.indicators)
-        weak = weak.loc[(weak["role"] == "weakness") & ~weak["indicator"].isin(KEY_FIGURES)]
-        for _, rw in weak.iterrows():
-            ind = rw["indicator"]
-            if rw.get("weakness") == "decline":  # a learner's fall: "3 sur 12", said as such
-                cards.append((self._("%(k)s of %(n)s", k=fmt_number(int(rw["n_worse"]), self.lang),
-                                     n=fmt_number(int(rw["denominator"]), self.lang)),
-                              change_words.decline_sentence(rw, self.lang), self.tag_for([ind]), "", ""))
-                continue
-            big, text = self.card(ind)
-            cards.append((big, self._("Little change: %(finding)s", finding=text),
-                          self.tag_for([ind]), "", ""))
+        cards += self.weak_cards(KEY_FIGURES)
         return self.section("summary", [v.Cards(cards), self.limits_view(), self.glossary()],
                             "session/key_figures.j2")
 

@@ -183,6 +183,37 @@ class SynthesisSections(FunderSections):
                                                             say_all=False)))
         return items
 
+    def weak_cards(self, shown: tuple[str, ...]) -> list[tuple[str, str, str, str, str]]:
+        """The key figures' cards of the null or negative results (:func:`fac_eval.analysis.
+        funder.main_findings`, not already among the cards ``shown``): a learners' fall ("3 sur
+        12"), then the smallest share when fewer than half changed ("Peu d'évolution : …"),
+        never when half or more did; a reconstruction's invented count is no key figure: the
+        publication's words when it words the result without a figure, else no card."""
+        from fac_eval.core.formatting import fmt_number
+
+        weak = funder.main_findings(self.results.indicators)
+        weak = weak.loc[(weak["role"] == "weakness") & ~weak["indicator"].isin(shown)]
+        cards = []
+        for _, rw in weak.iterrows():
+            ind = str(rw["indicator"])
+            tag = self.tag_for([ind])
+            if rw.get("weakness") == "decline":  # a learner's fall: "3 sur 12", said as such
+                cards.append((self._("%(k)s of %(n)s", k=fmt_number(int(rw["n_worse"]), self.lang),
+                                     n=fmt_number(int(rw["denominator"]), self.lang)),
+                              change_words.decline_sentence(rw, self.lang), tag, "", ""))
+            elif rw.get("weakness") == "lowest":  # half or more changed: no weak card
+                continue
+            elif tag and self.results.kind == "reconstructed":
+                if change_words.published_statement(self.results.claims, ind):
+                    cards.append((self._("Little change"), self._(
+                        "In %(outcome)s, according to the published assessment (it gives no "
+                        "figure).", outcome=self.worded_outcomes(ind)), "", "", ""))
+            else:
+                big, text = self.card(ind)
+                cards.append((big, self._("Little change: %(finding)s", finding=text), tag,
+                              "", ""))
+        return cards
+
     def worded_outcomes(self, indicator: str) -> str:
         """``indicator``'s outcome, with every other one the publication words the same way
         without a figure (its claims of kind ``at_most_percent``: "peu évolué sur la
