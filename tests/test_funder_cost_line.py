@@ -68,14 +68,12 @@ def test_the_synthesis_gives_the_total_and_the_cost_per_participant(tmp_path, to
     per = round(amount / n)
     results = analysis.compute_session(session)
     html, fr, num = _synthesis(results, "fr")
-    assert (f"Coût : {_grouped(amount, ' ')} € au total pour {n} participants inscrits, soit "
-            f"{_grouped(per, ' ')} € par participant (un ratio brut, pas un coût unitaire) : "
-            f"section {num}.") in fr
+    assert (f"Coût : {_grouped(amount, ' ')} € pour {n} participants inscrits, soit "
+            f"{_grouped(per, ' ')} € par participant (ratio brut) : section {num}.") in fr
     assert count_words(html) <= SYNTHESIS_MAX_WORDS
     html, en, _ = _synthesis(results, "en")
-    assert (f"Cost: €{_grouped(amount, ',')} in total for {n} participants enrolled, "
-            f"€{_grouped(per, ',')} per participant (a gross ratio, not a unit cost): "
-            f"section {num}.") in en
+    assert (f"Cost: €{_grouped(amount, ',')} for {n} participants enrolled, "
+            f"€{_grouped(per, ',')} per participant (a gross ratio): section {num}.") in en
     assert count_words(html) <= SYNTHESIS_MAX_WORDS
     # before the limits: "at what cost" comes with what changed
     assert fr.index("Coût :") < fr.index("Quelle confiance accorder")
@@ -98,7 +96,7 @@ def test_an_interim_synthesis_gives_the_cost_per_participant_enrolled(tmp_path):
     results = analysis.compute_session(folder)
     html, fr, num = _synthesis(results, "fr")
     assert "Ce qui est en attente" in fr  # an interim synthèse
-    assert (f"Coût : {_grouped(amount, ' ')} € au total pour {n} participants inscrits, soit "
+    assert (f"Coût : {_grouped(amount, ' ')} € pour {n} participants inscrits, soit "
             f"{_grouped(round(amount / n), ' ')} € par participant") in fr
     assert f"section {num}." in fr[fr.index("Coût :"):]
     assert count_words(html) <= SYNTHESIS_MAX_WORDS

@@ -350,10 +350,10 @@ class FunderSections(BaseReport):
             return None
         count = int(per["count"])
         return self.para(self.ngettext(
-            "Cost: %(total)s in total for %(num)s participant enrolled, %(per)s per participant "
-            "(a gross ratio, not a unit cost): section %(section)s.",
-            "Cost: %(total)s in total for %(num)s participants enrolled, %(per)s per participant "
-            "(a gross ratio, not a unit cost): section %(section)s.", count,
+            "Cost: %(total)s for %(num)s participant enrolled, %(per)s per participant (a gross "
+            "ratio): section %(section)s.",
+            "Cost: %(total)s for %(num)s participants enrolled, %(per)s per participant (a gross "
+            "ratio): section %(section)s.", count,
             num=fmt_number(count, self.lang), total=fmt_money(total, self.lang),
             per=fmt_money(per["per_unit"], self.lang), section=self.sections.index("costs") + 1))
 

@@ -252,7 +252,9 @@ class SynthesisSections(FunderSections):
                 "changed for this group and do not tell how much of it is due to the programme.")]
         dyn = self.row("followup.sortie_dynamique")
         if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
-            out.append(self._("The dynamic-exit rate also counts those without news."))
+            # the one result that is not only the respondents' (funder review 5: it was cryptic)
+            out.append(self._("The dynamic-exit rate, unlike these answers, covers every learner "
+                              "followed up."))
         kind = self.results.kind
         if kind == "reconstructed":
             out.append(self._("The individual answers are reconstructed from the published "
