@@ -119,7 +119,10 @@ def test_the_files_the_runs_make_are_recorded_and_never_refused(paths):
     _run(paths, "s", [processed, report], {processed: ["indicators.csv"],
                                            report: ["report_s_en.html"]})
     assert sorted(os.listdir(processed)) == ["indicators.csv", "qualite_s.ipynb"]
-    assert sorted(os.listdir(report)) == ["report_s_en.html"]
+    # the desktop's index file is carried over, never recorded as the run's (round 24, F1: it
+    # went with the old folder, whatever it held)
+    assert sorted(os.listdir(report)) == [".DS_Store", "report_s_en.html"]
+    assert (report / ".DS_Store").read_bytes() == b"\0"
     assert _names(paths)[str(report)] == ["report_s_en.html"]
     # the quality notebook is kept, but recorded only as ``fac-eval quality`` wrote it: this
     # one it never wrote (round 23, G1: an edited copy is never recorded as fac-eval's)

@@ -102,15 +102,34 @@ def _recorded(key: str, paths: Paths, folder: Path) -> dict[str, str | None] | N
     return found
 
 
-def write_record(key: str, paths: Paths, folders: Iterable[Path]) -> None:
-    """Record the files each of ``folders`` holds now (after a swap), keeping what is recorded
-    for ``key``'s other folders. Written whole or not at all, never through a link."""
+def made_files(folder: Path) -> dict[str, str | None]:
+    """The files of a staging folder, complete and not yet swapped in, with their SHA-256:
+    what the run made (its working files apart), recorded after the swap
+    (:func:`write_record`)."""
+    return {n: _digest(Path(folder) / n) for n in _files(Path(folder))
+            if not _working_file(n) and n not in _DESKTOP_FILES}
+
+
+def write_record(key: str, paths: Paths, folders: Iterable[Path],
+                 made: dict[str, dict[str, str | None] | None] | None = None) -> None:
+    """Record the files each of ``folders`` holds after a swap, keeping what is recorded for
+    ``key``'s other folders. Written whole or not at all, never through a link.
+
+    ``made`` (by folder, as given): what the run staged there (:func:`made_files`), recorded as
+    it was staged: a file put into the folder after its swap and before this record (the
+    user's, saved meanwhile, or after a killed run) is not recorded, so a later run refuses to
+    remove it. A folder without it (a journal of the previous version) is recorded as it is."""
     record = read_record(key, paths)
     for folder in folders:
         before = _recorded(key, paths, Path(folder)) or {}
+        staged = (made or {}).get(str(folder))
         record.pop(os.path.abspath(folder), None)
         files = {}
         for n in _files(Path(folder)):
+            if staged is not None and not _working_file(n):
+                if n in staged:
+                    files[n] = staged[n]
+                continue  # not what the run made: the user's
             if _working_file(n):
                 # the evaluator's working file, carried over: recorded as fac-eval last wrote
                 # it (fac-eval quality), never as it is now (it may have been edited)
@@ -144,7 +163,7 @@ def record_file(key: str, paths: Paths, folder: Path, name: str) -> None:
     record = read_record(key, paths)
     files = _recorded(key, paths, folder)
     if files is None:
-        if any(n != name and not _exempt(n) for n in _files(folder)):
+        if any(n != name and not _exempt(folder, n, True) for n in _files(folder)):
             return
         files = {}
     record.pop(os.path.abspath(folder), None)
@@ -218,8 +237,27 @@ def _working_file(name: str) -> bool:
     return any(fnmatchcase(name, pattern) for pattern in KEEP)
 
 
-def _exempt(name: str) -> bool:
-    return name in _DESKTOP_FILES or _working_file(name)
+def carried_over(folder: Path, private: bool) -> list[str]:
+    """The files a swap of ``folder`` copies into the new folder: the desktop's own files
+    (``desktop.ini``, ``Thumbs.db``, ``.DS_Store``, whatever they hold) and, in a processed
+    folder only (``private``), the evaluator's working files (:data:`KEEP`: a data-quality
+    notebook in a published folder was never scanned, so there it is the user's); plain files
+    only (a link or a pipe under such a name is the user's)."""
+    return [n for n in _files(Path(folder)) if (n in _DESKTOP_FILES or (
+        private and _working_file(n))) and _plain(Path(folder) / n)]
+
+
+def _exempt(folder: Path, name: str, private: bool) -> bool:
+    """Whether ``name`` is carried over by a swap (:func:`carried_over`), never the user's."""
+    return (name in _DESKTOP_FILES or (private and _working_file(name))) and _plain(
+        Path(folder) / name)
+
+
+def _plain(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def foreign_files(folder: Path, key: str, paths: Paths) -> list[str]:
@@ -245,7 +283,7 @@ def _judged(folder: Path, key: str, paths: Paths, private: bool) -> list[tuple[s
 
 def _judged_files(folder: Path, key: str, paths: Paths,
                   private: bool) -> list[tuple[str, bool]]:
-    present = [n for n in _files(folder) if not _exempt(n)]
+    present = [n for n in _files(folder) if not _exempt(folder, n, private)]
     if not present:
         return []
     recorded = _recorded(key, paths, folder)
@@ -273,7 +311,7 @@ def differs_from_record(old: Path, target: Path, key: str, paths: Paths) -> bool
     """Whether ``old`` (the folder that was ``target``, swapped out) holds anything the record
     of ``target`` does not: a file not recorded or changed, a folder; True when no run
     recorded ``target``."""
-    from fac_eval.run.outputs import CHECKPOINTS
+    from fac_eval.run.outputs import CHECKPOINTS, _private
 
     recorded = _recorded(key, paths, target)
     if recorded is None:
@@ -285,7 +323,7 @@ def differs_from_record(old: Path, target: Path, key: str, paths: Paths) -> bool
     if any(e.is_dir(follow_symlinks=False) and e.name != CHECKPOINTS for e in entries):
         return True
     files = [e.name for e in entries if not e.is_dir(follow_symlinks=False)
-             and not _exempt(e.name)]
+             and not _exempt(old, e.name, _private(target, paths))]
     return bool(_not_recorded(old, files, recorded))
 
 
@@ -293,7 +331,9 @@ def unrecorded(folder: Path, key: str, paths: Paths) -> bool:
     """Whether ``folder`` holds files although no run of ``key`` recorded it: the swap then
     keeps the folder (:func:`keep_aside`) instead of removing it."""
     folder = Path(folder)
-    if not any(not _exempt(n) for n in _files(folder)):
+    from fac_eval.run.outputs import _private
+
+    if not any(not _exempt(folder, n, _private(folder, paths)) for n in _files(folder)):
         return False
     return _recorded(key, paths, folder) is None
 

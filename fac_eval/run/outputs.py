@@ -194,13 +194,13 @@ def recover(key: str, targets: Iterable[Path], paths: Paths | None = None,
         # them: a forged one naming raw data (or anything else) moves nothing
         mine = {_where(t): t for t in targets}
         swaps = _own_swaps(_read_journal(journal), mine, _staging_root(paths))
-        pending = [(t, tmp, old) for t, tmp, old, _ in swaps
+        pending = [(t, tmp, old) for t, tmp, old, _, _ in swaps
                    if tmp.is_dir() and not os.path.islink(tmp)
                    and os.path.lexists(t) and not os.path.lexists(old)]
         for target, _, _ in pending:  # the user's files never go with a completed swap
             guard_no_foreign_folders(target)
             output_record.guard_no_foreign_files(target, key, paths)
-        for target, tmp, old, _ in swaps:
+        for target, tmp, old, _, _ in swaps:
             if tmp.is_dir() and not os.path.islink(tmp):
                 if os.path.lexists(target) and not os.path.lexists(old):
                     os.replace(target, old)
@@ -209,10 +209,11 @@ def recover(key: str, targets: Iterable[Path], paths: Paths | None = None,
         # an old folder is kept aside when no run recorded it, or when it holds what the
         # record does not (a file saved into it after the killed run's last check)
         keeps = [keep or output_record.differs_from_record(old, target, key, paths)
-                 for target, _, old, keep in swaps]
-        if swaps:
-            output_record.write_record(key, paths, [t for t, *_ in swaps])
-        for (target, _, old, _), keep in zip(swaps, keeps):
+                 for target, _, old, keep, _ in swaps]
+        if swaps:  # what the killed run made, as it staged it: never a file saved since
+            output_record.write_record(key, paths, [t for t, *_ in swaps],
+                                       {str(t): made for t, _, _, _, made in swaps})
+        for (target, _, old, _, _), keep in zip(swaps, keeps):
             if os.path.isdir(old) and not os.path.islink(old):
                 if keep:
                     kept.append((target, output_record.keep_aside(old, target, paths)))
@@ -282,17 +283,23 @@ def remove_staged(target: Path, paths: Paths) -> list[Path]:
     return removed
 
 
-def _own_swaps(swaps, mine: dict[str, Path], away: Path) -> list[tuple[Path, Path, Path, bool]]:
-    """The journal's ``(target, staging, old, keep)`` entries that name one of ``mine`` (this
-    run's targets, by real path), a staging folder of its own (beside it, or in the staging
-    root ``away``) and an old folder of its own name beside it. ``keep``: the target was a
-    folder no run recorded (a journal of the previous version, without it: kept too)."""
-    out: list[tuple[Path, Path, Path, bool]] = []
+def _own_swaps(swaps, mine: dict[str, Path], away: Path) -> list[tuple]:
+    """The journal's ``(target, staging, old, keep, made)`` entries that name one of ``mine``
+    (this run's targets, by real path), a staging folder of its own (beside it, or in the
+    staging root ``away``) and an old folder of its own name beside it. ``keep``: the target
+    was a folder no run recorded (a journal of the previous version, without it: kept too);
+    ``made``: the files the run staged there with their SHA-256 (None in an earlier journal,
+    or one that is not a mapping of names to digests)."""
+    out: list[tuple] = []
     for entry in swaps if isinstance(swaps, list) else ():
-        if not (isinstance(entry, list) and len(entry) in (3, 4)
+        if not (isinstance(entry, list) and len(entry) in (3, 4, 5)
                 and all(isinstance(x, str) for x in entry[:3])):
             continue
-        keep = entry[3] if len(entry) == 4 else True
+        keep = entry[3] if len(entry) >= 4 else True
+        made = entry[4] if len(entry) == 5 else None
+        if not (isinstance(made, dict) and all(
+                isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in made.items())):
+            made = None
         target, tmp, old = (Path(x) for x in entry[:3])
         if _where(target) not in mine or not isinstance(keep, bool):
             continue
@@ -304,7 +311,7 @@ def _own_swaps(swaps, mine: dict[str, Path], away: Path) -> list[tuple[Path, Pat
                   and re.fullmatch(re.escape(_away_prefix(target)) + _TAG, tmp.name) is not None)
         if ((beside or staged) and _where(old.parent) == parent and old.name.startswith(OLD)
                 and own.fullmatch(old.name[len(OLD):])):
-            out.append((mine[_where(target)], tmp, old, keep))
+            out.append((mine[_where(target)], tmp, old, keep, made))
     return out
 
 
@@ -475,16 +482,17 @@ class Staging:
         output_record.ready_to_record(self.key, self.paths, kept=any(keep.values()))
         for t in self.targets:
             if t.is_dir() and not t.is_symlink():
-                for pattern in KEEP:
-                    for f in t.glob(pattern):
-                        dest = self.dirs[t] / f.name
-                        if f.is_file() and not f.is_symlink() and not dest.exists():
-                            shutil.copy2(f, dest)
+                # the desktop's files, and a processed folder's working files (KEEP)
+                for name in output_record.carried_over(t, _private(t, self.paths)):
+                    if not os.path.lexists(self.dirs[t] / name):
+                        shutil.copy2(t / name, self.dirs[t] / name)
                 checkpoints = t / CHECKPOINTS  # JupyterLab's, of the evaluator's notebooks
                 if _private(t, self.paths) and checkpoints.is_dir() \
                         and not checkpoints.is_symlink():
                     shutil.copytree(checkpoints, self.dirs[t] / CHECKPOINTS, symlinks=True,
                                     dirs_exist_ok=True, ignore=_special_files)
+        # what the run made, recorded as staged (never a file put in after the swap)
+        made = {str(t): output_record.made_files(self.dirs[t]) for t in self.targets}
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
         self._bring_beside(tag)
         swaps = [(t, self.dirs[t], t.parent / f"{OLD}{t.name}~{tag}") for t in self.targets]
@@ -494,8 +502,8 @@ class Staging:
                                 replaced=False)
         lock_dir.mkdir(parents=True, exist_ok=True)
         journal = _journal(self.key, self.paths)
-        write_private(lock_dir, journal.name,
-                      json.dumps([[str(a), str(b), str(c), keep[a]] for a, b, c in swaps]))
+        write_private(lock_dir, journal.name, json.dumps(
+            [[str(a), str(b), str(c), keep[a], made[str(a)]] for a, b, c in swaps]))
         done: list[tuple[str, Path, Path]] = []
         pause_point("swap-journal")  # test hooks (fac_eval.core.pause)
         try:
@@ -516,18 +524,18 @@ class Staging:
             raise
         self.committed = True
         try:
-            self._after_swap(swaps, seen, keep, lock_dir, journal)
+            self._after_swap(swaps, seen, keep, lock_dir, journal, made)
         except OSError as err:  # the outputs are the new ones: said so (os_errors)
             left = [old for _, _, old in swaps if os.path.lexists(old)]
             raise os_errors.after_swap(err, left) from err
 
-    def _after_swap(self, swaps, seen, keep, lock_dir: Path, journal: Path) -> None:
+    def _after_swap(self, swaps, seen, keep, lock_dir: Path, journal: Path, made) -> None:
         """The record of what the run made, then each old folder removed or kept aside, then
         the journal removed (it goes last: a run killed before is completed by the next,
         :func:`recover`)."""
         from fac_eval.run import output_record
 
-        output_record.write_record(self.key, self.paths, self.targets)  # what the run made
+        output_record.write_record(self.key, self.paths, self.targets, made)  # what it made
         kept = []
         try:
             for target, _, old in swaps:
@@ -538,8 +546,8 @@ class Staging:
                     with contextlib.suppress(OSError):
                         _rmtree(old)
         except OSError:  # an old folder not kept aside stays, and the next run keeps it
-            write_private(lock_dir, journal.name,
-                          json.dumps([[str(a), str(b), str(c), True] for a, b, c in swaps]))
+            write_private(lock_dir, journal.name, json.dumps(
+                [[str(a), str(b), str(c), True, made[str(a)]] for a, b, c in swaps]))
             self._say_kept(kept)
             raise
         with contextlib.suppress(OSError):
