@@ -224,3 +224,45 @@ def test_a_quality_notebook_in_a_report_folder_is_refused_not_republished(paths,
         _run(paths, "s", [report], {report: {"rapport_s.html": "v2"}})
     assert (report / "rapport_s.html").read_text(encoding="utf-8") == "v1"
     assert (report / name).exists()
+
+
+# ---- F22: the same session under two names ---------------------------------------------------
+
+@pytest.mark.parametrize("how", ["link", "copy", "copy with its own session.yml"])
+def test_a_comparison_refuses_the_same_data_under_two_names(tmp_path, monkeypatch, how):
+    """``compare 2022 twin`` pooled the same 8 learners as 16 and found p = 3e-5 (round 24,
+    F22): the same folder (a link) or the same data files (a copy) are refused, naming both,
+    before anything is computed or written."""
+    import shutil
+
+    from fac_eval.run import compare_run
+    from fac_eval.run.pipeline import RunError
+
+    proj = make_project(tmp_path, monkeypatch, ["2022", "synth-2024"])
+    twin = proj.raw / "twin"
+    if how == "link":
+        os.symlink(proj.raw / "2022", twin)
+    else:
+        shutil.copytree(proj.raw / "2022", twin)
+        if how.endswith("session.yml"):
+            meta = twin / "session.yml"
+            meta.write_text(meta.read_text(encoding="utf-8") + "\n# my copy\n",
+                            encoding="utf-8")
+    for lang, words in (("fr", "Les sessions 2022 et twin contiennent les mêmes données"),
+                        ("en", "Sessions 2022 and twin hold the same data")):
+        with pytest.raises(RunError) as refused:
+            compare_run.run_comparison_report(["synth-2024", "2022", "twin"], lang=lang,
+                                              paths=Paths(proj.root))
+        assert words in refused.value.message(lang)
+        assert ("même dossier" if how == "link" else "mêmes fichiers de données") in \
+            refused.value.message(lang) or lang == "en"
+    assert not (proj.reports / "comparaisons").exists()
+
+
+def test_two_different_sessions_are_not_twins():
+    from conftest import REPO
+
+    from fac_eval.run.compare_run import same_data
+
+    raw = REPO / "data" / "raw"
+    assert same_data(["2022", "synth-2024"], [raw / "2022", raw / "synth-2024"]) == []

@@ -47,6 +47,32 @@ def run_comparison(
                                  progress, pdf).html
 
 
+def same_data(names: Sequence[str], folders: Sequence[Path]) -> list[tuple[str, str, str]]:
+    """``(first, second, why)`` of each pair of sessions that are the same data under two
+    names: the same folder (a link to it), or data files byte for byte the same (a copy; the
+    session's description and published claims apart)."""
+    import os
+
+    from fac_eval.analysis.results import raw_snapshot
+
+    seen: dict[object, str] = {}
+    out = []
+    for name, folder in zip(names, folders):
+        digests = raw_snapshot(folder)[1]
+        data = frozenset((n, d) for n, d in digests.items()
+                         if not n.endswith((".yml", ".yaml")))
+        for key, why in ((os.path.realpath(folder), N_("the same folder")),
+                         (data, N_("the same data files"))):
+            if key and key in seen:
+                out.append((seen[key], name, why))
+                break
+        else:
+            seen[os.path.realpath(folder)] = name
+            if data:
+                seen[data] = name
+    return out
+
+
 def run_comparison_report(
     sessions: str | Sequence[str],
     name: str | None = None,
@@ -104,6 +130,13 @@ def run_comparison_report(
 
         raise RunError(name, sessions_not_found(missing, pipeline.list_sessions(paths), paths.raw,
                                                 lang), "missing")
+    twins = same_data(names, session_dirs_)
+    if twins:  # the same people counted twice: pooled figures and tests would be false
+        raise RunError(name, " ".join(tr(lang, N_(
+            "Sessions %(first)s and %(second)s hold the same data (%(why)s): comparing them "
+            "would count the same people twice and make the pooled tests look surer than "
+            "they are. Give each session once."), first=a, second=b, why=tr(lang, why))
+            for a, b, why in twins), "usage")
 
     out_dir = paths.reports / session_paths.COMPARISONS_DIR / name
     work_dir = paths.processed / session_paths.COMPARISONS_DIR / name  # the executed notebook
