@@ -87,3 +87,59 @@ def test_validation_refuses_a_plate_in_the_metadata(tmp_path):
     shown = validation.format_problems(problems, lang="fr")
     assert "session.yml" in shown and "plaque d'immatriculation" in shown
     assert "AB-123-CD" not in shown
+
+
+# ---- round 24 (F2): documents' numbers after their words, handles after a network's name ------
+
+DOCUMENTS = [
+    ("Mon numéro allocataire CAF est 1234567.", "1234567"),
+    ("mon passeport 12AB34567, valable", "12AB34567"),
+    ("Ma carte d'identité n° 123456789012 ", "123456789012"),
+    ("carte nationale d'identité : 987654321098", "987654321098"),
+    ("et mon numéro fiscal 1234567890123.", "1234567890123"),
+    ("titre de séjour n° AB1234567", "AB1234567"),
+    ("permis de conduire 0712345678ab", "0712345678ab"),
+    ("CAF n° 7654321", "7654321"),
+    ("my passport number is X1234567Z", "X1234567Z"),
+]
+HANDLES = [
+    ("Mon insta c'est marie.dupont.01 et voilà", "marie.dupont.01"),
+    ("mon skype marie.dupont85.", "marie.dupont85"),
+    ("Le pseudo est jean_dupont", "jean_dupont"),
+    ("instagram: zoe.martin", "zoe.martin"),
+    ("ajoute-moi sur snapchat, c'est lea_b92", "lea_b92"),
+]
+NOT_DOCUMENTS = [
+    "la CAF m'a versé 15000 euros", "la MSA verse 12000 par an", "passeport en cours depuis 2023",
+    "sur linkedin depuis 2019", "mon insta c'est super", "j'ai un compte facebook depuis 10 ans",
+    "le permis de conduire en 2021, 35 heures", "la carte d'identité perdue en 2020",
+]
+
+
+@pytest.mark.parametrize("text, found", DOCUMENTS)
+def test_a_documents_number_after_its_words_is_found(text, found):
+    assert [(f.kind, f.text) for f in pii.find_pii(text)] == [("official_id", found)]
+
+
+@pytest.mark.parametrize("text, found", HANDLES)
+def test_a_handle_after_a_networks_name_is_found(text, found):
+    assert [(f.kind, f.text) for f in pii.find_pii(text)] == [("handle", found)]
+
+
+@pytest.mark.parametrize("text", NOT_DOCUMENTS)
+def test_amounts_years_and_words_after_those_names_are_left(text):
+    assert pii.find_pii(text) == []
+
+
+def test_a_passport_number_is_scrubbed_and_stops_the_leak_scan():
+    text = "Mon passeport 12AB34567 et mon insta marie.dupont.01."
+    scrubbed = privacy.scrub_text(text)
+    assert "[numéro de document masqué]" in scrubbed and "12AB34567" not in scrubbed
+    assert "marie.dupont" not in scrubbed
+    leaks = gate.find_leaks(f"<p>{text}</p>", html=True)
+    assert sorted(leak.kind for leak in leaks) == ["handle", "official_id"]
+    with pytest.raises(gate.LeakError) as refused:
+        gate.check_no_leaks(f"<p>{text}</p>", html=True)
+    for lang, words in (("fr", "numéro de document"), ("en", "document number")):
+        message = refused.value.message(lang)
+        assert words in message and "12AB34567" not in message

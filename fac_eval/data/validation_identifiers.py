@@ -73,6 +73,7 @@ _VALUE_KINDS = {
     "handle": N_("social network profile"),
     "plate": N_("number plate"),
     "jobseeker_id": N_("France Travail id"),
+    "official_id": N_("document number"),
     "participant_id": N_("participant id"),
     "name": N_("name from the names file"),
 }

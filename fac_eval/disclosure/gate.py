@@ -61,6 +61,7 @@ KIND_LABELS = {
     "handle": N_("social network profile"),
     "plate": N_("number plate"),
     "jobseeker_id": N_("France Travail id"),
+    "official_id": N_("document number"),
 }
 
 #: The file types a stakeholder may receive (anything else in a report folder is refused).

@@ -62,7 +62,7 @@ Kinds found (``Finding.kind``):
     ``facebook.com/marie.dupont``, ``x.com/…``, or an ``@handle`` that reads as a social
     network's (``@jean_dupont``, ``@jdupont74``), never a lone word (``@media``, ``@domicile``),
     an e-mail domain nor "@ 14 h".
-``plate``, ``jobseeker_id``
+``plate``, ``jobseeker_id``, ``official_id``
     A French number plate (``AB-123-CD``; with spaces, or an older ``123 ABC 75``, after a word
     of vehicles) and a France Travail identifier (``1234567A`` after the words that name it):
     :mod:`~fac_eval.disclosure.pii_official`.
@@ -100,7 +100,7 @@ from .pii_initials import initials_spans
 from .pii_names import name_spans
 from .pii_normalise import ZERO_WIDTH, normalise, normalise_with_map
 from .pii_normalise import to_original as _to_original
-from .pii_official import jobseeker_spans, plate_spans
+from .pii_official import jobseeker_spans, official_spans, plate_spans
 from .pii_patterns import (
     _card_spans,
     _email_spans,
@@ -129,7 +129,7 @@ __all__ = [
 
 #: Every kind of personal data the detector knows, in priority order (first wins on overlap).
 KINDS = ("email", "iban", "nir", "card", "phone", "address", "birth_date", "handle", "plate",
-         "jobseeker_id", "participant_id", "name")
+         "jobseeker_id", "official_id", "participant_id", "name")
 _PRIORITY = {k: i for i, k in enumerate(KINDS)}
 
 # ============================================================================================
@@ -360,7 +360,7 @@ _DETECTORS = {
     "email": _email_spans, "iban": _iban_spans, "nir": _nir_spans, "card": _card_spans,
     "phone": _phone_spans,
     "address": address_spans, "birth_date": birth_spans, "handle": handle_spans,
-    "plate": plate_spans, "jobseeker_id": jobseeker_spans,
+    "plate": plate_spans, "jobseeker_id": jobseeker_spans, "official_id": official_spans,
 }
 
 

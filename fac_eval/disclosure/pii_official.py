@@ -16,6 +16,10 @@ accents folded, every dash ``-``).
     Travail, Pôle emploi, demandeur d'emploi, inscription), since eight digits alone are also
     amounts and counts.
 
+``official_id``
+    The number of an identity document, a residence permit, a driving licence, a tax or a
+    family-allowance (CAF, MSA) file, after the words that name it (:func:`official_spans`).
+
 Reference: arrêté du 9 février 2009 relatif aux modalités d'immatriculation des véhicules
 (annexe, format AA-123-AA); France Travail, "Mon identifiant" (7 chiffres et 1 lettre).
 """
@@ -41,6 +45,25 @@ _JOBSEEKER_RE = re.compile(
     r"(?<![a-z])(?:france travail|pole[ -]emploi|demandeur(?:se)? d'emploi|inscription|"
     r"identifiant|job ?seeker)(?![a-z])[^.!?\n]{0,40}?"
     r"(?P<id>(?<![a-z0-9])\d{7}[ -]?[a-z0-9])(?![a-z0-9])")
+
+
+#: A number an administration gives a person on a document, after the words that name it
+#: (passport, identity card, residence permit, driving licence, tax number, family-allowance
+#: number, health card): a run of 5 to 20 letters and digits holding at least 4 digits.
+_DOCUMENT_RE = re.compile(
+    r"(?<![a-z])(?:passeport|passport|carte (?:nationale )?d'identite|cni|identity card|"
+    r"id card|titre de sejour|carte de sejour|residence permit|permis de conduire|"
+    r"driving licen[cs]e|numero fiscal|n fiscal|identifiant fiscal|numero d'identification "
+    r"fiscale|spi|tax (?:number|id)|allocataire|(?:numero|n°?|no) (?:caf|msa)|(?:caf|msa) (?:n°?|no|numero)|"
+    r"carte vitale|numero d'adherent)"
+    r"(?![a-z])[^.!?\n]{0,40}?"
+    r"(?P<id>(?<![a-z0-9])(?=(?:[a-z]*\d){4})[a-z0-9]{5,20})(?![a-z0-9])")
+
+
+def official_spans(norm: str) -> list[tuple[int, int]]:
+    """Where ``norm`` holds a document's number after the words that name it (see
+    :data:`_DOCUMENT_RE`): ``passeport 12AB34567``, ``numéro fiscal 1234567890123``."""
+    return [m.span("id") for m in _DOCUMENT_RE.finditer(norm)]
 
 
 def plate_spans(norm: str) -> list[tuple[int, int]]:

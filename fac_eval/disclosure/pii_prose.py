@@ -352,6 +352,13 @@ def _person_like(handle: str) -> bool:
     return bool(re.fullmatch(r"[a-z]+(?:[_.][a-z0-9]+)+|[a-z]{2,}[_.]?[a-z]*\d{1,6}", handle))
 
 
+#: A network named before a handle written without "@" ("mon insta c'est marie.dupont.01").
+_NETWORK_RE = re.compile(r"(?<![a-z])(?:insta(?:gram)?|snap(?:chat)?|skype|tiktok|facebook|fb|"
+                         r"linkedin|twitter|discord|telegram|threads|bluesky|mastodon|pseudo)"
+                         r"(?![a-z])")
+_TOKEN_RE = re.compile(r"(?<![a-z0-9_.@])[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*")
+
+
 def handle_spans(norm: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _PROFILE_RE.finditer(norm)
              if len(m.group("h")) >= 2 and not _NOT_PROFILE.match(m.group("h"))]
@@ -359,4 +366,12 @@ def handle_spans(norm: str) -> list[tuple[int, int]]:
         h = m.group("h").rstrip("._")
         if 3 <= len(h) <= 30 and _person_like(h):
             spans.append((m.start(), m.start("h") + len(h)))
+    for m in _NETWORK_RE.finditer(norm):  # the first handle-like word after, same sentence
+        tail = norm[m.end():m.end() + 40]
+        stop = re.search(r"[!?\n]|\.(?:\s|$)", tail)
+        for t in _TOKEN_RE.finditer(tail[:stop.start()] if stop else tail):
+            h = t.group().rstrip("._")
+            if 3 <= len(h) <= 30 and _person_like(h):
+                spans.append((m.end() + t.start(), m.end() + t.start() + len(h)))
+                break
     return spans

@@ -127,7 +127,7 @@ EMAIL_RE = re.compile(
 #: Kinds of :func:`fac_eval.disclosure.pii.find_pii` that hold contact or identity data by themselves
 #: (participant ids and names need the session's lists).
 CONTENT_KINDS = ("email", "phone", "nir", "iban", "card", "address", "birth_date", "handle",
-                 "plate", "jobseeker_id")
+                 "plate", "jobseeker_id", "official_id")
 #: Kinds recognised when a typed cell (number, date, code) is one as a whole.
 _WHOLE_KINDS = ("email", "phone", "nir", "iban", "card")
 
@@ -197,8 +197,7 @@ def contact_kind(value, whole: bool = False) -> str | None:
 _PLACEHOLDERS = {
     "email": N_("[email removed]"),
     "phone": N_("[phone number removed]"),
-    "name": N_("[name removed]"),
-    "participant_id": N_("[id removed]"),
+    "name": N_("[name removed]"), "participant_id": N_("[id removed]"),
     "nir": N_("[social security number removed]"),
     "iban": N_("[IBAN removed]"),
     "card": N_("[card number removed]"),
@@ -206,6 +205,7 @@ _PLACEHOLDERS = {
     "birth_date": N_("[date removed]"),
     "handle": N_("[profile removed]"),
     "plate": N_("[number plate removed]"), "jobseeker_id": N_("[France Travail id removed]"),
+    "official_id": N_("[document number removed]"),
 }
 
 
