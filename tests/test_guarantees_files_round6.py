@@ -326,6 +326,10 @@ def test_a_raw_root_inside_the_git_work_tree_not_ignored_is_refused(tmp_path, mo
     ("exports", "data/raw/*\n"),                   # above a session folder
     ("private/raw", "private/raw/*.csv\n"),        # CSV ignored, an XLSX export would not be
     ("private/raw", "private/raw/synth-2024/\n"),  # one session ignored, not a new one
+    # one session let in again (round 24, F16: the probes were of new folders only)
+    ("exports/raw", "exports/raw/*\n!exports/raw/2022/\n"),
+    ("exports/raw", "exports/raw/**\n!exports/raw/2022/\n!exports/raw/2022/**\n"),
+    ("data/raw", "data/raw/*\n!data/raw/synth-2024/\n"),
 ])
 def test_raw_roots_git_would_pick_up_something_of_are_refused(tmp_path, monkeypatch, capsys,
                                                               raw, gitignore):

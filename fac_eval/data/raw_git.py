@@ -9,7 +9,8 @@ is read or written:
 - the nearest folder above the (resolved) raw root holding ``.git`` is the work tree; no work
   tree, no question;
 - ``git check-ignore`` is asked about files a user would put there (a file loose in the root, a
-  new session's ``session.yml``, CSV and XLSX files): each must be ignored;
+  new session's ``session.yml``, CSV and XLSX files, and a new file in each session folder
+  already there: a ``.gitignore`` may let one session in): each must be ignored;
 - when git cannot answer (not installed, a repository it refuses to read), only the project's own
   ``data/raw`` is accepted inside a work tree.
 """
@@ -40,11 +41,29 @@ def work_tree_of(folder: Path) -> Path | None:
     return None
 
 
-@cache
+#: A new file in each session folder already there (a .gitignore may let one session in).
+SESSION_PROBES = (".fac-eval-probe.csv", ".fac-eval-probe.xlsx", ".fac-eval-probe.yml")
+
+
+def _probes(real: str) -> tuple[str, ...]:
+    """:data:`PROBES`, then :data:`SESSION_PROBES` in each session folder under ``real``."""
+    try:
+        sessions = sorted(e.name for e in os.scandir(real)
+                          if e.is_dir() and not e.name.startswith("."))
+    except OSError:
+        sessions = []
+    return PROBES + tuple(f"{s}/{p}" for s in sessions[:500] for p in SESSION_PROBES)
+
+
 def _unignored(real: str, tree: str) -> tuple[str, ...] | None:
-    """The probes under ``real`` that git does not ignore in work tree ``tree`` (None when git
-    cannot tell)."""
-    paths = [os.path.join(real, p) for p in PROBES]
+    """The probes under ``real`` (:func:`_probes`) that git does not ignore in work tree
+    ``tree`` (None when git cannot tell)."""
+    return _ask_git(real, tree, _probes(real))
+
+
+@cache
+def _ask_git(real: str, tree: str, probes: tuple[str, ...]) -> tuple[str, ...] | None:
+    paths = [os.path.join(real, p) for p in probes]
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     try:
         done = subprocess.run(["git", "-C", tree, "check-ignore", "--stdin"],
@@ -55,7 +74,7 @@ def _unignored(real: str, tree: str) -> tuple[str, ...] | None:
     if done.returncode not in (0, 1):
         return None
     ignored = {os.path.normpath(line) for line in done.stdout.splitlines() if line.strip()}
-    return tuple(p for p in PROBES if os.path.normpath(os.path.join(real, p)) not in ignored)
+    return tuple(p for p in probes if os.path.normpath(os.path.join(real, p)) not in ignored)
 
 
 def check_raw_root(raw: Path, project_raw: Path, var_set: bool) -> None:
