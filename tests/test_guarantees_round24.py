@@ -266,3 +266,49 @@ def test_two_different_sessions_are_not_twins():
 
     raw = REPO / "data" / "raw"
     assert same_data(["2022", "synth-2024"], [raw / "2022", raw / "synth-2024"]) == []
+
+
+# ---- F3: a full disk while a staged folder is copied to another file system --------------------
+
+@pytest.mark.parametrize("number, words", [(28, "le disque est plein (ENOSPC)"),
+                                           (122, "le quota disque est atteint (EDQUOT)"),
+                                           (13, "permission refusée (EACCES)")])
+def test_a_failed_copy_across_file_systems_names_its_folder_and_leaves_no_part(
+        tmp_path, monkeypatch, number, words):
+    """The staged report is copied to the reports' file system (``os.rename`` gives EXDEV):
+    a full disk raised ``shutil.Error`` ("Error", no cause), named the processed root, and left
+    a truncated copy in the published root. Now the failure is the copy's own, names the
+    folder being written, and the partial copy is removed; the staged folder stays."""
+    import errno
+    import shutil
+
+    from fac_eval.run import os_errors
+
+    src = tmp_path / "staged"
+    (src / "sub").mkdir(parents=True)
+    (src / "rapport_s.html").write_text("x" * 100, encoding="utf-8")
+    (src / "sub" / "b.txt").write_text("y", encoding="utf-8")
+    real_rename = os.rename
+
+    def other_device(a, b):
+        raise OSError(errno.EXDEV, "Invalid cross-device link", str(a))
+
+    calls = []
+
+    def failing(a, b, **kwargs):
+        calls.append(a)
+        if len(calls) == 2:  # the first file copied, then the disk is full
+            raise OSError(number, os.strerror(number))
+        return shutil.copyfile(a, b)
+
+    monkeypatch.setattr(os, "rename", other_device)
+    monkeypatch.setattr(shutil, "copy2", failing)
+    dest = tmp_path / "reports" / ".fac-eval-tmp~s~1~abcdef01"
+    dest.parent.mkdir()
+    with pytest.raises(OSError) as caught:
+        outputs.move_folder(src, dest)
+    monkeypatch.setattr(os, "rename", real_rename)
+    assert caught.value.errno == number and caught.value.filename == str(dest)
+    assert not dest.exists() and (src / "rapport_s.html").exists()
+    text = os_errors.os_error_message(caught.value, "fr")
+    assert f"Impossible de lire ou d'écrire {dest} : {words}" in text

@@ -246,9 +246,32 @@ def move_folder(src: Path, dest: Path) -> None:
     except OSError as err:
         if err.errno != errno.EXDEV:
             raise
-        shutil.copytree(src, dest, symlinks=True)
+        try:
+            _copy_tree(Path(src), Path(dest))
+        except OSError as failed:  # a full disk: no partial copy is left, the error says where
+            with contextlib.suppress(OSError):
+                _rmtree(Path(dest))
+            if not failed.filename:
+                failed.filename = str(dest)
+            raise
         with contextlib.suppress(OSError):
             _rmtree(Path(src))
+
+
+def _copy_tree(src: Path, dest: Path) -> None:
+    """``shutil.copytree(src, dest, symlinks=True)`` that stops at the first failure with its
+    own ``OSError`` (its number and the file), where copytree gathers them in a
+    ``shutil.Error`` that names neither."""
+    os.mkdir(dest)
+    for entry in os.scandir(src):
+        target = dest / entry.name
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry.path), target)
+        elif entry.is_dir():
+            _copy_tree(Path(entry.path), target)
+        else:
+            shutil.copy2(entry.path, target)
+    shutil.copystat(src, dest)
 
 
 def _special_files(folder: str, names: list[str]) -> list[str]:
