@@ -312,3 +312,43 @@ def test_a_failed_copy_across_file_systems_names_its_folder_and_leaves_no_part(
     assert not dest.exists() and (src / "rapport_s.html").exists()
     text = os_errors.os_error_message(caught.value, "fr")
     assert f"Impossible de lire ou d'écrire {dest} : {words}" in text
+
+
+# ---- F11: batch --scheduler ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("address", ["garbage", "http://x", "tcp://", "inproc://x"])
+def test_a_malformed_scheduler_address_is_said_without_a_traceback(tmp_path, monkeypatch,
+                                                                   capsys, address):
+    from _guarantees import run_cli
+
+    make_project(tmp_path, monkeypatch, ["2022"])
+    code, out, err = run_cli(capsys, "batch", "--scheduler", address, "--shared-dir",
+                             str(tmp_path / "shared"), "2022")
+    assert code == 1 and "Traceback" not in err
+    assert (f"L'adresse d'ordonnanceur {address} n'est pas une adresse que Dask sait lire"
+            in err) and "tcp://HÔTE:PORT" in err and "Aucune session n'a été exécutée." in err
+    assert not (tmp_path / "proj" / "reports").exists()
+
+
+@pytest.mark.parametrize("error, reason", [
+    (OSError(111, "Connection refused"), "Connection refused"),
+    (TimeoutError("Timed out trying to connect to tcp://127.0.0.1:1 after 30 s"),
+     "Timed out trying to connect"),
+])
+def test_an_unreachable_scheduler_is_named_with_its_cause(monkeypatch, error, reason):
+    import distributed
+
+    from fac_eval.run import batch
+
+    def unreachable(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(distributed, "Client", unreachable)
+    with pytest.raises(batch.SchedulerError) as caught:
+        batch.connect("tcp://127.0.0.1:1")
+    for lang, words in (("fr", "Impossible de joindre l'ordonnanceur Dask à l'adresse "
+                               "tcp://127.0.0.1:1 ("),
+                        ("en", "Could not reach the Dask scheduler at tcp://127.0.0.1:1 (")):
+        message = caught.value.message(lang)
+        assert words in message and reason in message
+        assert "fichier" not in message and "file" not in message

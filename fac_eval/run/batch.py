@@ -114,6 +114,37 @@ def run_task(env: dict[str, str], cwd: str, *args) -> SessionOutcome:
     return run_one(*args)
 
 
+class SchedulerError(Exception):
+    """The Dask scheduler given to ``batch --scheduler`` cannot be used: its address is not one
+    Dask reads (``usage``), or nothing answers there. Said before any session runs."""
+
+    def __init__(self, address: str, reason: str, usage: bool):
+        super().__init__(address, reason)
+        self.address, self.reason, self.usage = address, reason, usage
+
+    def message(self, lang: str = "fr") -> str:
+        _ = messages(lang)._
+        if self.usage:
+            return _(N_("The scheduler address %(address)s is not one Dask reads (%(reason)s): "
+                        "expected tcp://HOST:PORT, for example tcp://10.0.0.5:8786. No session "
+                        "was run."), address=self.address, reason=self.reason)
+        return _(N_("Could not reach the Dask scheduler at %(address)s (%(reason)s). No session "
+                    "was run."), address=self.address, reason=self.reason)
+
+
+def connect(scheduler: str):
+    """A client of the Dask scheduler at ``scheduler``, or :class:`SchedulerError`."""
+    from distributed import Client
+
+    try:
+        return Client(scheduler)
+    except (ValueError, TypeError, KeyError) as err:  # not an address Dask parses
+        raise SchedulerError(str(scheduler), str(err) or type(err).__name__, True) from err
+    except (OSError, TimeoutError) as err:  # refused, unknown host, timed out
+        reason = err.strerror or str(err) or type(err).__name__
+        raise SchedulerError(str(scheduler), reason, False) from err
+
+
 class LineProgress:
     """The progress of a batch written to a file or a pipe (a log, CI): one plain line each
     time a session ends or what is running changes, never the carriage returns of a bar."""
@@ -264,7 +295,7 @@ def run_dask(sessions: list[str], scheduler, lang: str = "fr", parameters: dict 
 
     from .pipeline import ROOT
 
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    client = scheduler if isinstance(scheduler, Client) else connect(scheduler)
     own_client = client is not scheduler
     # the workers do not share the caller's working directory: send an absolute path
     root = os.path.abspath(root) if root else str(ROOT)

@@ -573,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parse(build_parser(lang), argv, lang)
     args.lang = getattr(args, "lang", None) or lang
     from fac_eval.data import session_paths
-    from fac_eval.run import os_errors, outputs
+    from fac_eval.run import batch, os_errors, outputs
 
     _plain_warnings(args.lang)
 
@@ -587,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
     except session_paths.PathGuardError as err:  # a write near raw data, a link
         _say(err.message(lang), err=True)
         return err.exit_code
-    except outputs.RunningError as err:
+    except (outputs.RunningError, batch.SchedulerError) as err:  # a run, a Dask scheduler
         _say(err.message(lang), err=True)
         return 1
     except OSError as err:  # disk full, read-only folder, permission, name too long
