@@ -254,7 +254,7 @@ class SynthesisSections(FunderSections):
         if dyn["verdict"] != "pending" and pd.notna(dyn["denominator"]) and dyn["denominator"]:
             # the one result that is not only the respondents' (funder review 5: it was cryptic)
             out.append(self._("The dynamic-exit rate, unlike these answers, covers every learner "
-                              "followed up."))
+                              "counted at follow-up."))
         kind = self.results.kind
         if kind == "reconstructed":
             out.append(self._("The individual answers are reconstructed from the published "
