@@ -105,3 +105,28 @@ def run_exe(project: Project, *args, cwd=None, timeout=300, env=None) -> subproc
     cmd = [str(EXE)] if EXE.exists() else [sys.executable, "-m", "fac_eval.run.cli"]
     return subprocess.run(cmd + [str(a) for a in args], env=full_env, cwd=cwd or project.root,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def output_roots(tmp_path: Path, monkeypatch, folders=("raw", "processed", "reports")):
+    """The three roots as folders of ``tmp_path`` (named ``folders``), set in the environment:
+    the :class:`fac_eval.run.pipeline.Paths` of a test of the outputs' staging."""
+    from fac_eval.run.pipeline import Paths
+
+    for root, folder in zip(("raw", "processed", "reports"), folders):
+        (tmp_path / folder).mkdir()
+        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / folder))
+    return Paths(tmp_path)
+
+
+def staged_run(paths, key, targets, files, notify=None):
+    """One run of ``key`` making ``files`` ({target: {name: text}}) in ``targets``, under the
+    session's lock, swapped in by :meth:`fac_eval.run.outputs.Staging.commit`."""
+    from fac_eval.run import outputs
+
+    with outputs.session_lock(key, paths, notify=None), \
+            outputs.Staging(key, targets, paths, notify=notify) as staging:
+        for target in targets:
+            for name, text in files.get(target, {}).items():
+                (staging[target] / name).write_text(text, encoding="utf-8")
+        staging.commit()
+    return staging

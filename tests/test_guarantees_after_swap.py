@@ -13,27 +13,18 @@ from __future__ import annotations
 import errno
 
 import pytest
+from _guarantees import output_roots, staged_run
 from conftest import make_project
 
 from fac_eval.run import batch, os_errors, output_record, outputs, pipeline
-from fac_eval.run.pipeline import Paths
 
 
 @pytest.fixture
 def paths(tmp_path, monkeypatch):
-    for root in ("raw", "processed", "reports"):
-        (tmp_path / root).mkdir()
-        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
-    return Paths(tmp_path)
+    return output_roots(tmp_path, monkeypatch)
 
 
-def _run(paths, key, targets, files):
-    with outputs.session_lock(key, paths, notify=None), \
-            outputs.Staging(key, targets, paths) as staging:
-        for target in targets:
-            for name, text in files.get(target, {}).items():
-                (staging[target] / name).write_text(text, encoding="utf-8")
-        staging.commit()
+_run = staged_run
 
 
 def _tree(folder):

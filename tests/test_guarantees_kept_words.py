@@ -13,28 +13,18 @@ from __future__ import annotations
 import re
 
 import pytest
+from _guarantees import output_roots, staged_run
 
 from fac_eval.data.session_paths import PathGuardError
 from fac_eval.run import output_record, outputs
-from fac_eval.run.pipeline import Paths
 
 
 @pytest.fixture
 def paths(tmp_path, monkeypatch):
-    for root, folder in (("raw", "raw"), ("processed", "tables"), ("reports", "published")):
-        (tmp_path / folder).mkdir()
-        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / folder))
-    return Paths(tmp_path)
+    return output_roots(tmp_path, monkeypatch, ("raw", "tables", "published"))
 
 
-def _run(paths, key, targets, files):
-    with outputs.session_lock(key, paths, notify=None), \
-            outputs.Staging(key, targets, paths) as staging:
-        for target in targets:
-            for name, text in files.get(target, {}).items():
-                (staging[target] / name).write_text(text, encoding="utf-8")
-        staging.commit()
-    return staging
+_run = staged_run
 
 
 def _checkpoint(folder):

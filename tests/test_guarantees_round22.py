@@ -24,6 +24,7 @@ import os
 import shutil
 
 import pytest
+from _guarantees import output_roots, staged_run
 from conftest import REPO
 
 from fac_eval.data.session_paths import PathGuardError
@@ -33,21 +34,10 @@ from fac_eval.run.pipeline import Paths
 
 @pytest.fixture
 def paths(tmp_path, monkeypatch):
-    for root in ("raw", "processed", "reports"):
-        (tmp_path / root).mkdir()
-        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
-    return Paths(tmp_path)
+    return output_roots(tmp_path, monkeypatch)
 
 
-def _run(paths, key, targets, files, notify=None):
-    """One run of ``key`` making ``files`` ({target: {name: text}}) in ``targets``."""
-    with outputs.session_lock(key, paths, notify=None), \
-            outputs.Staging(key, targets, paths, notify=notify) as staging:
-        for target in targets:
-            for name, text in files.get(target, {}).items():
-                (staging[target] / name).write_text(text, encoding="utf-8")
-        staging.commit()
-    return staging
+_run = staged_run
 
 
 def _tree(folder):

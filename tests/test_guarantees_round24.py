@@ -19,7 +19,7 @@ import json
 import os
 
 import pytest
-from _guarantees import make_project
+from _guarantees import make_project, output_roots, staged_run
 from test_guarantees_kills import _kill, _paused
 
 from fac_eval.data.session_paths import PathGuardError
@@ -29,20 +29,10 @@ from fac_eval.run.pipeline import Paths
 
 @pytest.fixture
 def paths(tmp_path, monkeypatch):
-    for root in ("raw", "processed", "reports"):
-        (tmp_path / root).mkdir()
-        monkeypatch.setenv(f"FAC_EVAL_{root.upper()}", str(tmp_path / root))
-    return Paths(tmp_path)
+    return output_roots(tmp_path, monkeypatch)
 
 
-def _run(paths, key, targets, files):
-    with outputs.session_lock(key, paths, notify=None), \
-            outputs.Staging(key, targets, paths) as staging:
-        for target in targets:
-            for name, text in files.get(target, {}).items():
-                (staging[target] / name).write_text(text, encoding="utf-8")
-        staging.commit()
-    return staging
+_run = staged_run
 
 
 def _recorded(paths, folder):

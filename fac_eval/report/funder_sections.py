@@ -177,6 +177,14 @@ class FunderSections(BaseReport):
                 caveats=", ".join(self._(CAVEAT_WORDS[c]) for c in everywhere)) if everywhere
                 else ""])), tag="")])  # each invented result carries its own marker
 
+    def worded_only(self) -> list[str]:
+        """The indicators the publication states in words only, without a figure ("peu évolué":
+        claims of kind ``at_most_percent``), in its order; [] without a publication."""
+        claims = self.results.claims
+        if claims is None or claims.empty or "kind" not in claims.columns:
+            return []
+        return list(dict.fromkeys(claims.loc[claims["kind"] == "at_most_percent", "indicator"]))
+
     def caveat_lead(self) -> str:
         """Who gives an objective's caveat: the publication (a reconstruction) or the
         evaluator."""
@@ -229,9 +237,7 @@ class FunderSections(BaseReport):
             # a count the reconstruction invented is no result of the programme's aims: the
             # publication's words when it words it without a figure, else none (the learners'
             # and founders' sections give the invented count, marked)
-            claims = self.results.claims
-            if claims is not None and "kind" in claims.columns and (
-                    claims.loc[claims["indicator"] == ind, "kind"] == "at_most_percent").any():
+            if ind in self.worded_only():
                 return self._("little change, according to the published assessment (it gives "
                               "no figure)"), ""
             return self._("no figure in the published assessment"), ""

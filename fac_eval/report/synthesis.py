@@ -221,14 +221,11 @@ class SynthesisSections(FunderSections):
         ("communication interne et management")."""
         from babel.lists import format_list
 
-        claims = self.results.claims
+        worded = self.worded_only()
         names = [indicator]
-        if claims is not None and not claims.empty and "kind" in claims.columns:
-            kinds = claims.set_index("indicator")["kind"]
-            if kinds.get(indicator) == "at_most_percent":
-                known = set(self.results.indicators["indicator"])
-                names += [i for i in claims.loc[claims["kind"] == "at_most_percent", "indicator"]
-                          if i not in names and i in known and not self._hidden(i)]
+        if indicator in worded:
+            known = set(self.results.indicators["indicator"])
+            names += [i for i in worded if i not in names and i in known and not self._hidden(i)]
         words = [change_words.outcome_words(self.row(i), self.lang) for i in names]
         return format_list(words, locale=self.lang)
 
