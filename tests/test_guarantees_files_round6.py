@@ -483,7 +483,9 @@ def test_leftover_staging_of_a_killed_run_is_removed_by_the_next_run_of_its_targ
     for d in (dead, kept):
         d.mkdir()
         (d / "rapport.html").write_text("unscanned")
-    removed = outputs.recover("z", [paths.processed / "z", mine], paths)
+    from fac_eval.run import swap_repair
+
+    removed = swap_repair.recover("z", [paths.processed / "z", mine], paths).removed
     assert removed == [dead] and kept.is_dir()
 
 

@@ -30,7 +30,7 @@ from _guarantees import EXE, REPO, make_project, run_cli, run_exe, tree
 
 from fac_eval.core.invisible import shown
 from fac_eval.data import session_paths
-from fac_eval.run import outputs
+from fac_eval.run import outputs, swap_repair
 
 LEAK_WORDS = re.compile(r"Données personnelles trouvées")
 SYNTH = ["--learners", "5", "--founders", "2", "--seed", "3"]
@@ -384,7 +384,7 @@ class TestCommitIsAllOrNothing:
             [[str(t), str(st[t]), str(o), False] for t, o in zip(targets, old)]))
         os.replace(targets[0], old[0])
         os.replace(st[targets[0]], targets[0])
-        removed = outputs.recover("2022", targets)
+        removed = swap_repair.recover("2022", targets).removed
         assert (targets[0] / "new.txt").read_text() == "new processed"
         assert (targets[1] / "new.txt").read_text() == "new reports"  # completed, consistent
         assert not journal.exists() and _leftovers(proj.processed, proj.reports) == []

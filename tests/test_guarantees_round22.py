@@ -28,7 +28,7 @@ from _guarantees import output_roots, staged_run
 from conftest import REPO
 
 from fac_eval.data.session_paths import PathGuardError
-from fac_eval.run import output_record, outputs
+from fac_eval.run import output_record, outputs, swap_repair
 from fac_eval.run.pipeline import Paths
 
 
@@ -233,12 +233,12 @@ def test_a_half_done_swap_waits_for_the_users_file_to_go(paths, user):
         mine = report / user
         mine.write_text("mine", encoding="utf-8")
     with pytest.raises(PathGuardError) as refused:
-        outputs.recover("s", [processed, report], paths)
+        swap_repair.recover("s", [processed, report], paths)
     assert mine.name in refused.value.message("fr")
     assert mine.exists() and journal.exists()  # nothing changed: the next run can complete
     assert (report / "rapport_s.html").read_text(encoding="utf-8") == "old"
     shutil.rmtree(mine) if mine.is_dir() else mine.unlink()
-    outputs.recover("s", [processed, report], paths)
+    swap_repair.recover("s", [processed, report], paths)
     assert (report / "new.txt").read_text(encoding="utf-8") == "new reports"
     assert not journal.exists()
     assert [p.name for p in paths.reports.iterdir() if p.name.startswith(".")] == []
@@ -580,13 +580,13 @@ def test_a_file_saved_into_a_killed_swaps_old_folder_is_kept(paths):
     _half_swap(paths, [processed, report], ("indicators.csv", "rapport_s.html"))
     [old] = [p for p in paths.processed.iterdir() if p.name.startswith(outputs.OLD)]
     (old / "notes.txt").write_text("saved late", encoding="utf-8")
-    outputs.recover("s", [processed, report], paths)
+    swap_repair.recover("s", [processed, report], paths)
     assert [_tree(k).get("notes.txt") for k in _kept(paths)] == [b"saved late"]
     # without a late file, the old folder is the previous run's: removed, nothing kept
     _run(paths, "s", [processed, report], {processed: {"indicators.csv": "v3"},
                                           report: {"rapport_s.html": "v3"}})
     _half_swap(paths, [processed, report], ("indicators.csv", "rapport_s.html"))
-    outputs.recover("s", [processed, report], paths)
+    swap_repair.recover("s", [processed, report], paths)
     assert len(_kept(paths)) == 1
 
 

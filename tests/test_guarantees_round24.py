@@ -23,7 +23,7 @@ from _guarantees import make_project, output_roots, staged_run
 from test_guarantees_kills import _kill, _paused
 
 from fac_eval.data.session_paths import PathGuardError
-from fac_eval.run import output_record, outputs
+from fac_eval.run import output_record, outputs, swap_repair
 from fac_eval.run.pipeline import Paths
 
 
@@ -110,7 +110,7 @@ def test_a_file_saved_into_the_swapped_folder_after_a_kill_is_never_removed(path
     _run(paths, "s", targets, {processed: {"new.txt": "old"}, report: {"new.txt": "old"}})
     journal = _half_swap(paths, targets)
     (targets[0] / "apres_crash.txt").write_text("saved after the crash", encoding="utf-8")
-    outputs.recover("s", targets, paths)  # the swap completed: the file stays, unrecorded
+    swap_repair.recover("s", targets, paths)  # the swap completed: the file stays, unrecorded
     assert not journal.exists()
     assert (targets[0] / "apres_crash.txt").read_text(encoding="utf-8") == \
         "saved after the crash"
@@ -129,7 +129,7 @@ def test_an_earlier_journal_without_digests_is_still_completed(paths):
     journal = _half_swap(paths, [processed, report])
     entries = json.loads(journal.read_text(encoding="utf-8"))
     journal.write_text(json.dumps([e[:4] for e in entries]), encoding="utf-8")
-    outputs.recover("s", [processed, report], paths)
+    swap_repair.recover("s", [processed, report], paths)
     assert _recorded(paths, processed) == ["new.txt"] == _recorded(paths, report)
     assert (report / "new.txt").read_text(encoding="utf-8") == "new reports"
 
@@ -142,7 +142,7 @@ def test_a_journal_with_forged_digests_records_the_folder_as_it_is(paths, forged
     journal = _half_swap(paths, [processed, report])
     entries = json.loads(journal.read_text(encoding="utf-8"))
     journal.write_text(json.dumps([e[:4] + [forged] for e in entries]), encoding="utf-8")
-    outputs.recover("s", [processed, report], paths)
+    swap_repair.recover("s", [processed, report], paths)
     assert _recorded(paths, processed) == ["new.txt"] == _recorded(paths, report)
 
 

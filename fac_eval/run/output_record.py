@@ -73,6 +73,22 @@ def read_record(key: str, paths: Paths) -> dict[str, dict[str, str | None]]:
     """The recorded files of ``key``'s output folders, ``{folder's real path: {name: SHA-256}}``
     (empty when there is no record, or it cannot be read or is not a record). A record of the
     previous version (names only, by absolute path) gives names without a digest."""
+    data = _read(key, paths)
+    if data.get("version") == _VERSION and isinstance(data.get("folders"), dict):
+        return _digests(data["folders"])
+    return {str(folder): {n: None for n in names if isinstance(n, str)}
+            for folder, names in data.items() if isinstance(names, list)}
+
+
+def read_pending(key: str, paths: Paths) -> dict[str, dict[str, str]]:
+    """The record's pending part (:func:`write_pending`): what the last swap begun, and not yet
+    recorded, puts in each folder, ``{folder's real path: {name: SHA-256}}``."""
+    data = _read(key, paths)
+    pending = data.get("pending") if data.get("version") == _VERSION else None
+    return _digests(pending) if isinstance(pending, dict) else {}
+
+
+def _read(key: str, paths: Paths) -> dict:
     path = record_path(key, paths)
     if path.is_symlink() or not path.is_file():
         return {}
@@ -80,14 +96,24 @@ def read_record(key: str, paths: Paths) -> dict[str, dict[str, str | None]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict):
-        return {}
-    if data.get("version") == _VERSION and isinstance(data.get("folders"), dict):
-        return {str(folder): {n: d for n, d in files.items()
-                              if isinstance(n, str) and isinstance(d, str)}
-                for folder, files in data["folders"].items() if isinstance(files, dict)}
-    return {str(folder): {n: None for n in names if isinstance(n, str)}
-            for folder, names in data.items() if isinstance(names, list)}
+    return data if isinstance(data, dict) else {}
+
+
+def _digests(folders: dict) -> dict[str, dict[str, str]]:
+    return {str(folder): {n: d for n, d in files.items()
+                          if isinstance(n, str) and isinstance(d, str)}
+            for folder, files in folders.items() if isinstance(files, dict)}
+
+
+def write_pending(key: str, paths: Paths, made: dict[str, dict[str, str | None]]) -> None:
+    """Before a swap (and its journal), keep in the record what each folder ``made[target]``
+    will hold, as staged: should the run be killed during the swap and its journal be removed
+    since, the new folders' files are still fac-eval's, not the user's. The next
+    :func:`write_record` drops it."""
+    pending = {_where(Path(t)): {n: d for n, d in files.items() if d is not None}
+               for t, files in made.items()}
+    _save(key, paths, {f: files for f, files in read_record(key, paths).items()
+                       if all(d is not None for d in files.values())}, pending)
 
 
 def _recorded(key: str, paths: Paths, folder: Path) -> dict[str, str | None] | None:
@@ -144,12 +170,13 @@ def write_record(key: str, paths: Paths, folders: Iterable[Path],
                        if all(d is not None for d in files.values())})
 
 
-def _save(key: str, paths: Paths, record: dict) -> None:
-    """Write ``key``'s record whole or not at all, never through a link."""
+def _save(key: str, paths: Paths, record: dict, pending: dict | None = None) -> None:
+    """Write ``key``'s record (and its ``pending`` part, if any) whole or not at all, never
+    through a link."""
     from fac_eval.run.outputs import write_private
 
-    text = json.dumps({"version": _VERSION, "folders": record}, indent=1, sort_keys=True,
-                      ensure_ascii=False)
+    data = {"version": _VERSION, "folders": record, **({"pending": pending} if pending else {})}
+    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
     path = record_path(key, paths)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_private(path.parent, path.name, text)
@@ -168,7 +195,7 @@ def record_file(key: str, paths: Paths, folder: Path, name: str) -> None:
         files = {}
     record.pop(os.path.abspath(folder), None)
     record[_where(folder)] = {**files, name: _digest(folder / name)}
-    _save(key, paths, record)
+    _save(key, paths, record, read_pending(key, paths))
 
 
 def is_recorded(key: str, paths: Paths, folder: Path, name: str) -> bool:
@@ -283,7 +310,10 @@ def _judged(folder: Path, key: str, paths: Paths, private: bool) -> list[tuple[s
 
 def _judged_files(folder: Path, key: str, paths: Paths,
                   private: bool) -> list[tuple[str, bool]]:
-    present = [n for n in _files(folder) if not _exempt(folder, n, private)]
+    # a file the swap begun last staged there (its journal removed since a kill) is fac-eval's
+    staged = read_pending(key, paths).get(_where(folder), {})
+    present = [n for n in _files(folder) if not _exempt(folder, n, private)
+               and not (n in staged and _digest(folder / n) == staged[n])]
     if not present:
         return []
     recorded = _recorded(key, paths, folder)

@@ -17,9 +17,12 @@ together (:meth:`Staging.commit`):
 
 A failure before step 1 leaves every output as it was; a failure during step 2 is undone. A run
 killed at any point is repaired by the next run of the same session, under the lock
-(:func:`recover`): an interrupted swap is completed from the journal (the staging folders were
-complete before it started) unless a folder it would replace now holds a file of the user's,
-and the run's leftover staging and old folders, by their exact names, are removed.
+(:mod:`fac_eval.run.swap_repair`): an interrupted swap is completed from the journal (the
+staging folders were complete before it started) unless a folder it would replace now holds a
+file of the user's, and the run's leftover staging and old folders, by their exact names, are
+removed. What each new folder will hold is also kept, as the record's pending part, before the
+journal: a killed swap whose journal is removed since still has its new files told from the
+user's.
 
 Two runs of one session are serialised by :func:`fac_eval.run.locks.session_lock` (given here
 too), which the caller holds around the staging.
@@ -41,7 +44,6 @@ import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from fac_eval.core.i18n import N_, tr
 from fac_eval.core.pause import pause_point
 from fac_eval.data.session_paths import Paths
 from fac_eval.run import os_errors
@@ -160,84 +162,6 @@ def _rmtree(p: Path) -> None:
         shutil.rmtree(p)
 
 
-def _read_journal(journal: Path) -> list:
-    if not journal.is_file() or journal.is_symlink():
-        return []
-    try:
-        swaps = json.loads(journal.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return swaps if isinstance(swaps, list) else []
-
-
-def recover(key: str, targets: Iterable[Path], paths: Paths | None = None,
-            kept: list[tuple[Path, Path]] | None = None) -> list[Path]:
-    """Repair what a killed run of ``key`` left (call it holding the lock).
-
-    An interrupted swap is completed from the journal, but only over a folder that holds
-    nothing of the user's (else the refusal names it and nothing changes); the folders no run
-    had recorded are kept (:func:`fac_eval.run.output_record.keep_aside`). Then the run's exact
-    leftovers are removed, but an old folder of a swap found without its journal (the journal
-    or the lock folder removed since) is kept aside too: it may hold a file of the user's.
-    Returns what was removed; ``(target, where)`` of each folder kept aside is added to
-    ``kept``."""
-    from fac_eval.data.session_paths import guard_no_foreign_folders
-    from fac_eval.run import output_record
-
-    paths = paths or Paths()
-    targets = [Path(t) for t in targets]
-    journal = _journal(key, paths)
-    kept = [] if kept is None else kept
-    removed: list[Path] = []
-    if os.path.lexists(journal):
-        # a journal is trusted only for this run's own targets and their staging names beside
-        # them: a forged one naming raw data (or anything else) moves nothing
-        mine = {_where(t): t for t in targets}
-        swaps = _own_swaps(_read_journal(journal), mine, _staging_root(paths))
-        pending = [(t, tmp, old) for t, tmp, old, _, _ in swaps
-                   if tmp.is_dir() and not os.path.islink(tmp)
-                   and os.path.lexists(t) and not os.path.lexists(old)]
-        for target, _, _ in pending:  # the user's files never go with a completed swap
-            guard_no_foreign_folders(target)
-            output_record.guard_no_foreign_files(target, key, paths)
-        for target, tmp, old, _, _ in swaps:
-            if tmp.is_dir() and not os.path.islink(tmp):
-                if os.path.lexists(target) and not os.path.lexists(old):
-                    os.replace(target, old)
-                if not os.path.lexists(target):
-                    os.replace(tmp, target)
-        # an old folder is kept aside when no run recorded it, or when it holds what the
-        # record does not (a file saved into it after the killed run's last check)
-        keeps = [keep or output_record.differs_from_record(old, target, key, paths)
-                 for target, _, old, keep, _ in swaps]
-        if swaps:  # what the killed run made, as it staged it: never a file saved since
-            output_record.write_record(key, paths, [t for t, *_ in swaps],
-                                       {str(t): made for t, _, _, _, made in swaps})
-        for (target, _, old, _, _), keep in zip(swaps, keeps):
-            if os.path.isdir(old) and not os.path.islink(old):
-                if keep:
-                    kept.append((target, output_record.keep_aside(old, target, paths)))
-                else:
-                    _rmtree(old)
-                    removed.append(old)
-        _rmtree(journal)
-    for target in targets:
-        removed += remove_staged(target, paths)
-        if not target.parent.is_dir():
-            continue
-        leftover = _leftover(target.name)
-        for entry in target.parent.iterdir():
-            if not leftover.fullmatch(entry.name):
-                continue
-            if (entry.name.startswith(OLD) and entry.is_dir() and not entry.is_symlink()
-                    and any(entry.iterdir())):  # a previous folder, whoever's files it holds
-                kept.append((target, output_record.keep_aside(entry, target, paths)))
-            else:
-                _rmtree(entry)
-                removed.append(entry)
-    return removed
-
-
 def move_folder(src: Path, dest: Path) -> None:
     """Rename the folder ``src`` to ``dest``; across file systems, copy it (links kept as
     links) then remove it."""
@@ -306,38 +230,6 @@ def remove_staged(target: Path, paths: Paths) -> list[Path]:
     return removed
 
 
-def _own_swaps(swaps, mine: dict[str, Path], away: Path) -> list[tuple]:
-    """The journal's ``(target, staging, old, keep, made)`` entries that name one of ``mine``
-    (this run's targets, by real path), a staging folder of its own (beside it, or in the
-    staging root ``away``) and an old folder of its own name beside it. ``keep``: the target
-    was a folder no run recorded (a journal of the previous version, without it: kept too);
-    ``made``: the files the run staged there with their SHA-256 (None in an earlier journal,
-    or one that is not a mapping of names to digests)."""
-    out: list[tuple] = []
-    for entry in swaps if isinstance(swaps, list) else ():
-        if not (isinstance(entry, list) and len(entry) in (3, 4, 5)
-                and all(isinstance(x, str) for x in entry[:3])):
-            continue
-        keep = entry[3] if len(entry) >= 4 else True
-        made = entry[4] if len(entry) == 5 else None
-        if not (isinstance(made, dict) and all(
-                isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in made.items())):
-            made = None
-        target, tmp, old = (Path(x) for x in entry[:3])
-        if _where(target) not in mine or not isinstance(keep, bool):
-            continue
-        name, parent = target.name, _where(target.parent)
-        own = re.compile(re.escape(name) + "~" + _TAG)
-        beside = (_where(tmp.parent) == parent and tmp.name.startswith(TMP)
-                  and own.fullmatch(tmp.name[len(TMP):]) is not None)
-        staged = (_where(tmp.parent) == _where(away)
-                  and re.fullmatch(re.escape(_away_prefix(target)) + _TAG, tmp.name) is not None)
-        if ((beside or staged) and _where(old.parent) == parent and old.name.startswith(OLD)
-                and own.fullmatch(old.name[len(OLD):])):
-            out.append((mine[_where(target)], tmp, old, keep, made))
-    return out
-
-
 class Staging:
     """Staging folders for ``targets``, swapped in together by :meth:`commit` (see module doc).
 
@@ -361,12 +253,14 @@ class Staging:
 
     def __enter__(self) -> Staging:
         from fac_eval.run.output_record import guard_no_foreign_files
+        from fac_eval.run.swap_repair import Repair, recover, say_repair
 
-        kept: list[tuple[Path, Path]] = []
+        repair = Repair()
         try:
-            recover(self.key, self.targets + self.also, self.paths, kept)
+            recover(self.key, self.targets + self.also, self.paths, repair)
         finally:
-            self._say_kept(kept)
+            self.kept += repair.kept
+            say_repair(repair, self.key, self.lang, self.notify)
         tag = f"{os.getpid()}~{secrets.token_hex(4)}"
         for t in self.targets:
             # a file (or a link to one) where the folder should be is the user's: never replaced
@@ -440,14 +334,10 @@ class Staging:
 
     def _say_kept(self, kept: list[tuple[Path, Path]]) -> None:
         """Say where each folder no run had recorded was kept (``(folder, where)``)."""
+        from fac_eval.run.swap_repair import Repair, say_repair
+
         self.kept += kept
-        for target, where in kept:
-            if self.notify:
-                self.notify(tr(self.lang, N_(
-                    "%(path)s held files fac-eval cannot vouch for (made before it recorded "
-                    "the files of its runs, or put in while a run was working): it was not "
-                    "removed but kept in %(kept)s. Remove that copy once you have checked it."),
-                    path=target, kept=where))
+        say_repair(Repair(kept=kept), self.key, self.lang, self.notify)
 
     def _discard(self) -> None:
         for d in self.dirs.values():
@@ -525,6 +415,8 @@ class Staging:
                                 replaced=False)
         lock_dir.mkdir(parents=True, exist_ok=True)
         journal = _journal(self.key, self.paths)
+        # the record knows the new files first: a journal removed after a kill loses nothing
+        output_record.write_pending(self.key, self.paths, made)
         write_private(lock_dir, journal.name, json.dumps(
             [[str(a), str(b), str(c), keep[a], made[str(a)]] for a, b, c in swaps]))
         done: list[tuple[str, Path, Path]] = []
@@ -555,7 +447,7 @@ class Staging:
     def _after_swap(self, swaps, seen, keep, lock_dir: Path, journal: Path, made) -> None:
         """The record of what the run made, then each old folder removed or kept aside, then
         the journal removed (it goes last: a run killed before is completed by the next,
-        :func:`recover`)."""
+        :func:`fac_eval.run.swap_repair.recover`)."""
         from fac_eval.run import output_record
 
         output_record.write_record(self.key, self.paths, self.targets, made)  # what it made
