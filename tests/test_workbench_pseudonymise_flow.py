@@ -248,3 +248,54 @@ def test_a_table_of_another_kind_is_not_written_under_a_sessions_table_name(raw,
     assert (dst.read_bytes() == blank) if existed else not dst.exists()
     # the same workbook under its own table's name is accepted
     assert cli.main(["pseudonymise", str(template), str(raw / "s2029" / f"{table}.xlsx")]) == 0
+
+
+def _filled_template(table, path, extra_header="Nom", extra="Marie Dupont"):
+    template = et.write_instrument_template(cb.INSTRUMENTS[table], path)
+    wb = load_workbook(template)
+    ws = wb[et.DATA_SHEET["fr"]]
+    n = ws.max_column
+    ws.cell(row=1, column=n + 1, value=extra_header)
+    ws.cell(row=2, column=n + 1, value=extra)
+    wb.save(template)
+    return template
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("table, other", [("learners_profile", "followup"),
+                                          ("learners_profile", "learners_entry"),
+                                          ("followup", "learners_profile"),
+                                          ("founders_exit", "founders_profile"),
+                                          ("founders_exit", "founders_entry")])
+def test_a_table_of_the_same_kind_is_not_written_under_another_tables_name(
+        raw, tmp_path, capsys, lang, table, other):
+    """Round 24, F4: the same id column is not enough: a learners' profile export written as
+    the session's follow-up (both with learner ids) is refused, naming the table its columns
+    are, and nothing is written; under its own name it is accepted."""
+    assert cli.main(["new-session", "s2030"]) == 0
+    src = _filled_template(table, tmp_path / "saisie.xlsx")
+    dst = raw / "s2030" / f"{other}.xlsx"
+    before = dst.read_bytes() if dst.exists() else None
+    capsys.readouterr()
+    assert cli.main(["pseudonymise", str(src), str(dst), "--lang", lang]) == 1
+    err = capsys.readouterr().err
+    assert f"{table}.xlsx" in err and dst.name in err and "Traceback" not in err, err
+    assert ("holds the columns of the table" if lang == "en"
+            else "contient les colonnes de la table") in err
+    assert (dst.read_bytes() == before) if before is not None else not dst.exists()
+    assert cli.main(["pseudonymise", str(src), str(raw / "s2030" / f"{table}.xlsx")]) == 0
+
+
+def test_an_export_of_the_entry_written_as_the_exit_is_not_told_apart(raw, tmp_path, capsys):
+    """Two waves of one questionnaire have the same columns: the file's name decides (the
+    check refuses only what the columns contradict), and an export holding only names and an id
+    column is accepted under any table of its kind."""
+    assert cli.main(["new-session", "s2031"]) == 0
+    src = _filled_template("learners_entry", tmp_path / "entree.xlsx")
+    assert cli.main(["pseudonymise", str(src), str(raw / "s2031" / "learners_exit.xlsx")]) == 0
+    bare = _export(tmp_path / "bare.csv")  # Prénom, Nom, Courriel, Genre: a profile's column
+    assert cli.main(["pseudonymise", str(bare), str(raw / "s2031" / "followup.xlsx")]) == 1
+    assert "(Genre)" in capsys.readouterr().err  # the header as typed
+    names = tmp_path / "names.csv"
+    pd.DataFrame({"Prénom": ["Marie"], "Nom": ["Dupont"]}).to_csv(names, index=False)
+    assert cli.main(["pseudonymise", str(names), str(raw / "s2031" / "followup.xlsx")]) == 0

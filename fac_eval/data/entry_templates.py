@@ -162,6 +162,50 @@ def _unknown_table(dst: Path):
         "written."), file=dst.name, tables=tables, headers=id_headers))
 
 
+def guard_table_kind(src: str | Path, dst: str | Path, raw_root: str | Path) -> None:
+    """Refuse an output inside a raw session named after a table (``followup.csv``) when the
+    input is another table: its id column is of another kind (a learners' export written as the
+    founders' table), or its columns are another table's of the same kind (a learners' profile
+    written as the follow-up: more of its headers are that table's columns than the named
+    one's). Outside raw data the id column decides alone (:func:`pseudonymise_options`).
+    Raises :class:`fac_eval.disclosure.privacy.PseudonymisationError`, naming both tables."""
+    import os
+
+    from fac_eval.data import io as fio
+    from fac_eval.disclosure.privacy import PseudonymisationError
+
+    src, dst = Path(src), Path(dst)
+    named = cb.INSTRUMENTS.get(dst.stem)
+    if named is None or not Path(os.path.abspath(dst)).is_relative_to(os.path.abspath(raw_root)):
+        return
+    try:
+        headers = source_headers(src)
+        found = instrument_from_headers(headers)
+    except Exception:  # unreadable: pseudonymise_file gives the reading message
+        return
+    if found is not None and found.key != named.key:
+        raise PseudonymisationError(*both(N_(
+            "%(input)s has the id column '%(id)s', not the one of %(table)s ('%(expected)s'): in "
+            "a session the file's name says which table it is. Write it to a table of its kind. "
+            "Nothing was written."), input=src.name, table=dst.name,
+            id=lambda lang: found.item(found.key).label(lang),
+            expected=lambda lang: named.item(named.key).label(lang)))
+
+    def columns(inst: cb.Instrument) -> set[str]:
+        return {c for c in (fio.map_header(h, inst) for h in headers) if c and c != inst.key}
+
+    kin = [i for i in cb.INSTRUMENTS.values() if i.key == named.key]
+    best = max(kin, key=lambda i: len(columns(i)))
+    if len(columns(best)) > len(columns(named)):
+        theirs = [h for h in dict.fromkeys(headers)
+                  if fio.map_header(h, best) in columns(best) - columns(named)]
+        raise PseudonymisationError(*both(N_(
+            "%(input)s holds the columns of the table %(best)s (%(columns)s), not of %(table)s: "
+            "in a session the file's name says which table it is. Write it to %(best)s.xlsx, or "
+            "check the export. Nothing was written."), input=src.name, table=dst.name,
+            best=best.name, columns=", ".join(theirs[:6]) + (", …" if len(theirs) > 6 else "")))
+
+
 def pseudonymise_options(src: str | Path, dst: str | Path, strict: bool = False) -> dict:
     """Keyword arguments of :func:`fac_eval.data.pseudonym_files.pseudonymise_file` for ``src`` -> ``dst``.
 

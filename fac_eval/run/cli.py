@@ -378,7 +378,11 @@ def cmd_pseudonymise(args) -> int:
     _ = _msgs(lang)._
     src, dst = Path(args.input), Path(args.output)
     from fac_eval.data import session_paths
-    from fac_eval.data.entry_templates import is_blank_template, pseudonymise_options
+    from fac_eval.data.entry_templates import (
+        guard_table_kind,
+        is_blank_template,
+        pseudonymise_options,
+    )
 
     if src.is_file() and src.resolve() == dst.resolve():  # said before "already exists"
         _say(_("Write the pseudonymised file to another path than the input. Nothing was "
@@ -388,16 +392,10 @@ def cmd_pseudonymise(args) -> int:
     # of that table is filled), never a second copy of a table; outside it, never over an
     # existing file nor into the output roots
     session_paths.guard_new_raw_file(dst, replaceable=is_blank_template)
-    wrong = _table_of_another_kind(src, dst, lang)
-    if wrong:
-        _say(_("%(input)s has the id column '%(id)s', not the one of %(table)s ('%(expected)s'): "
-               "in a session the file's name says which table it is. Write it to a table of its "
-               "kind. Nothing was written.", input=src.name, id=wrong[0], table=dst.name,
-               expected=wrong[1]), err=True)
-        return 1
     try:
+        guard_table_kind(src, dst, session_paths.Paths().raw)  # in a session: the named table
         key = privacy.load_key(key_file=args.key_file)
-    except privacy.KeyMissingError as err:
+    except (privacy.PseudonymisationError, privacy.KeyMissingError) as err:
         _say(err.message(lang), err=True)
         return 1
     if not src.is_file():
@@ -422,30 +420,6 @@ def cmd_pseudonymise(args) -> int:
         return 1
     _say(summary.describe(lang))
     return 0
-
-
-def _table_of_another_kind(src: Path, dst: Path, lang: str) -> tuple[str, str] | None:
-    """For an output inside a raw session named after a table (``founders_profile.xlsx``): the
-    labels of the input's id column and of the table's when they are of another kind (a learners'
-    export written as a founders' table), else None. Outside raw data the id column decides
-    alone (:func:`fac_eval.data.entry_templates.pseudonymise_options`)."""
-    import os
-
-    from fac_eval.data import codebook as cb
-    from fac_eval.data import session_paths
-    from fac_eval.data.entry_templates import instrument_from_headers, source_headers
-
-    raw_root = Path(os.path.abspath(session_paths.Paths().raw))
-    if not Path(os.path.abspath(dst)).is_relative_to(raw_root) or dst.stem not in cb.INSTRUMENTS:
-        return None
-    try:
-        found = instrument_from_headers(source_headers(src))
-    except Exception:  # unreadable: pseudonymise_file gives the reading message
-        return None
-    if found is None or found.key == cb.INSTRUMENTS[dst.stem].key:
-        return None
-    expected = cb.INSTRUMENTS[dst.stem]
-    return found.item(found.key).label(lang), expected.item(expected.key).label(lang)
 
 
 def cmd_new_session(args) -> int:
