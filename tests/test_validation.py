@@ -537,3 +537,24 @@ def test_garbage_xlsx_cells_never_raise(folder):
     assert problems and all(isinstance(p, Problem) for p in problems)
     kinds = {p.kind for p in problems}
     assert {"invalid_value", "wrong_type", "duplicate_column", "missing_column"} <= kinds
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_yes_no_column_says_every_spelling_it_takes(lang):
+    """Round 24, F14: the consent to quote took ``o``, ``1``, ``true`` while its message listed
+    only yes and no. The message now lists every spelling, and each one listed is read as its
+    answer (checked by the reader, not by the message's own list)."""
+    import re
+
+    from fac_eval.data import io as fio
+    from fac_eval.data.validation_problems import expected_text
+
+    item = cb.INSTRUMENTS["testimonies"].item("consent_quote")
+    text = expected_text(item, lang)
+    yes, no = re.search(r"\((?:also written|aussi écrits) (.*) ?; (?:or|ou) (.*)\)", text).groups()
+    for answer, spellings in (("yes", yes), ("no", no)):
+        for spelling in spellings.strip().split(", "):
+            assert fio.match_choice(item, spelling) == answer, spelling
+    assert {"o", "1", "true", "vrai"} <= set(yes.strip().split(", "))
+    assert text.startswith("« Oui » ou « Non »" if lang == "fr" else '"Yes" or "No"')
+    assert fio.match_choice(item, "peut-être") is None

@@ -321,6 +321,12 @@ def expected_text(item: cb.Item, lang: str = "fr") -> str:
         labels = _quoted_list([c.label_en if lang == "en" else c.label_fr for c in item.choices],
                               lang)
         codes = [c.code for c in item.choices]
+        if t == "boolean" and len(item.choices) == 2:  # every spelling the reader takes
+            yes, no = (_quoted_list([c.label_en if lang == "en" else c.label_fr], lang)
+                       for c in item.choices)
+            forms = [", ".join(dict.fromkeys((str(c.code), *c.aliases))) for c in item.choices]
+            return tr(lang, N_("%(yes)s or %(no)s (also written %(yes_forms)s; or %(no_forms)s)"),
+                      yes=yes, no=no, yes_forms=forms[0], no_forms=forms[1])
         if t == "ordinal" and all(isinstance(c, int) for c in codes):
             return tr(lang, N_("a code from %(low)s to %(high)s or one of the labels %(labels)s"),
                       low=min(codes), high=max(codes), labels=labels)
