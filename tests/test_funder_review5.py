@@ -71,3 +71,33 @@ def test_an_interim_reports_methods_say_no_test_is_run_yet(tmp_path, shipped, la
     assert none_yet not in full
     # 2022: every interval reaches its level or says the level it achieves
     assert none_yet not in methods(shipped["2022"])
+
+
+def _nested(text: str) -> list[str]:
+    """The parenthesised passages of ``text`` that hold another parenthesis."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+            if depth == 1:
+                start = i
+            elif depth == 2:
+                out.append(text[start:start + 120])
+        elif ch == ")" and depth:
+            depth -= 1
+    return out
+
+
+@pytest.mark.parametrize("lang, flag", [("fr", "2022 [données reconstituées]"),
+                                        ("en", "2022 [reconstructed data]")])
+def test_no_parenthesis_inside_another_in_the_comparison(both, lang, flag):
+    """Review 5, LOW: "toutes sessions regroupées (2022 (données reconstituées), …)": a
+    session's flag inside parentheses is now in brackets, as typography nests them; outside
+    parentheses it keeps its own."""
+    rep = ComparisonReport(both, lang=lang, generated_at=dt.datetime(2026, 12, 7, 9, 0))
+    parts = [rep.synthesis(), rep.indicators(), rep.pooled(), rep.methods()]
+    text = " ".join(re.sub(r"[\s\u00a0\u202f]+", " ", BeautifulSoup(
+        str(p.data), "html.parser").get_text(" ")) for p in parts)
+    assert _nested(text) == []
+    assert flag in text  # the pooled tests' caption and the synthèse's limit
+    assert flag.replace("[", "(").replace("]", ")") in text  # "Sessions : 2022 (…)"

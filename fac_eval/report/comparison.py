@@ -90,6 +90,9 @@ IMPROVED_UNIT = NP_("%(k)s of %(num)s learner with both questionnaires (%(percen
 #: Beside a pooled figure: a reconstructed or synthetic session it includes.
 KIND_FLAGS = {"reconstructed": N_("%(name)s (reconstructed data)"),
               "synthetic": N_("%(name)s (synthetic data)")}
+#: The same inside parentheses: in brackets, as typography nests them.
+KIND_FLAGS_INNER = {"reconstructed": N_("%(name)s [reconstructed data]"),
+                    "synthetic": N_("%(name)s [synthetic data]")}
 
 #: "session 2022: reconstructed data" in the banner, by kind of data.
 KIND_OF_SESSIONS = {
@@ -134,11 +137,13 @@ class ComparisonReport(ComparisonFunderSections, ComparisonTestSections, BaseRep
         return self.words.nplural(unit, int(n), k=fmt_number(int(k), self.lang),
                                   percent=fmt_percent(int(k) / int(n), self.lang))
 
-    def flags(self, sessions: str) -> str:
-        """The sessions of a pooled figure, each reconstructed or synthetic one flagged."""
+    def flags(self, sessions: str, inner: bool = False) -> str:
+        """The sessions of a pooled figure, each reconstructed or synthetic one flagged; with
+        ``inner`` (a list written inside parentheses), the flags are in brackets."""
         kinds = self.results.kinds
+        flags = KIND_FLAGS_INNER if inner else KIND_FLAGS
         names = [x for x in str(sessions).split(",") if x]
-        return ", ".join(self._(KIND_FLAGS[kinds[x]], name=x) if kinds.get(x) in KIND_FLAGS
+        return ", ".join(self._(flags[kinds[x]], name=x) if kinds.get(x) in flags
                          else x for x in names)
 
     def _waiting(self, reason: str) -> str:

@@ -38,7 +38,7 @@ class ComparisonFunderSections(BaseReport):
 
         results: ComparisonResults
 
-        def flags(self, sessions: str) -> str: ...
+        def flags(self, sessions: str, inner: bool = False) -> str: ...
 
     def _pooled_rows(self) -> pd.DataFrame:
         """The pooled table with what :func:`fac_eval.analysis.funder.main_findings` reads."""
@@ -234,19 +234,19 @@ class ComparisonFunderSections(BaseReport):
             sure.append(self.para(self._(
                 "None of the sessions holds real answers (%(sessions)s): the pooled figures "
                 "describe no real person.", sessions=self.listed_sessions() if compact >= 2
-                else self.flags(",".join(special)))))
+                else self.flags(",".join(special), inner=True))))
         elif special and len(special) == len(who.sessions):  # a real session still pending
             sure.append(self.para(self._(
                 "The pooled figures come only from sessions without real answers "
                 "(%(sessions)s): they describe no real person.",
                 sessions=self.listed_sessions() if compact >= 2
-                else self.flags(",".join(special)))))
+                else self.flags(",".join(special), inner=True))))
         elif special:
             sure.append(self.para(self._(
                 "Some sessions hold no real answers (%(sessions)s): the pooled figures that "
                 "include them do not describe real people.",
                 sessions=self.listed_sessions() if compact >= 2
-                else self.flags(",".join(special)))))
+                else self.flags(",".join(special), inner=True))))
         # each session's follow-up as its own report and exports tell it (SessionResults.followup)
         pending = [s.name for s in c.sessions if s.followup.code == "pending"]
         nexts = [self.para(self._("Follow-up not collected yet for: %(sessions)s.",

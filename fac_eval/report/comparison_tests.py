@@ -46,7 +46,7 @@ class ComparisonTestSections(BaseReport):
 
         results: ComparisonResults
 
-        def flags(self, sessions: str) -> str: ...
+        def flags(self, sessions: str, inner: bool = False) -> str: ...
 
     def heterogeneity_cell(self, p, exact=True) -> str:
         """"0,042 : les sessions diffèrent" / "0,60" for the between-sessions test."""
@@ -152,7 +152,7 @@ class ComparisonTestSections(BaseReport):
                    if o in cb.PRIMARY_OUTCOMES]
         assert c.contributors is not None  # the strata of the tests: sessions with pairs
         paired = list(c.contributors.paired_sessions)
-        flagged = self.flags(",".join(paired))
+        flagged = self.flags(",".join(paired), inner=True)  # written inside parentheses
         # the tests' verdicts on scores a reconstruction invented or a generator drew: marked
         # in the caption and said so first in the note
         unreal = [s for s in paired if c.kinds.get(s) in ("reconstructed", "synthetic")]
