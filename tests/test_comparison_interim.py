@@ -134,8 +134,8 @@ def test_the_synthesis_counts_only_those_who_contribute(computed, lang):
                 "sortie ne sont pas encore collectés ; ses 14 apprenants et 5 porteurs de projet "
                 "inscrits ne comptent dans aucun de ces résultats.") in text
         # the contributing sessions (interim-2024 is in none of the results)
-        assert ("Aucune des sessions ne contient de réponses réelles (2022 (données "
-                "reconstituées), synth-2024 (données synthétiques)) :") in text
+        assert ("Aucune des sessions ne contient de réponses réelles (2022 [données "
+                "reconstituées], synth-2024 [données synthétiques]) :") in text
         assert "22 apprenants" not in text and "comptés parmi les participants" not in text
     else:
         assert ("These results are self-reported by 21 learners who answered the exit "
@@ -145,8 +145,8 @@ def test_the_synthesis_counts_only_those_who_contribute(computed, lang):
         assert ("Pending: interim-2024, an interim session whose exit questionnaires are not "
                 "collected yet; its 14 learners and 5 founders enrolled are in none of these "
                 "results.") in text
-        assert ("None of the sessions holds real answers (2022 (reconstructed data), "
-                "synth-2024 (synthetic data)):") in text
+        assert ("None of the sessions holds real answers (2022 [reconstructed data], "
+                "synth-2024 [synthetic data]):") in text
     for finding in re.findall(r"Sessions ?: ([^.]*)\.", text):
         assert "interim" not in finding, finding
 
@@ -208,7 +208,7 @@ def test_the_pooled_tests_name_only_the_sessions_whose_pairs_they_use(computed):
     text = _text(ComparisonReport(comp, lang="fr").pooled().data)
     caption = re.search(r"Tableau \d+\. (illustratif )?Évolution des apprenants[^:]*",
                         text).group(0)
-    assert "2022 (données reconstituées), synth-2024 (données synthétiques)" in caption
+    assert "2022 [données reconstituées], synth-2024 [données synthétiques]" in caption
     assert "interim" not in caption
     assert comp.tests["self_esteem"].n == 20
 

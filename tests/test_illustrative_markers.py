@@ -216,11 +216,11 @@ def test_the_pooled_score_tests_say_when_their_scores_are_not_real(sessions, lan
         assert "illustr" not in note
         return
     assert view.tag == TAG[lang]
-    lead = {("none", "fr"): "Aucune de ces sessions ne contient de scores réels (2022 (données "
-            "reconstituées), synth-2024 (données synthétiques)) : ces verdicts illustrent la "
+    lead = {("none", "fr"): "Aucune de ces sessions ne contient de scores réels (2022 [données "
+            "reconstituées], synth-2024 [données synthétiques]) : ces verdicts illustrent la "
             "méthode",
-            ("none", "en"): "None of these sessions holds real scores (2022 (reconstructed "
-            "data), synth-2024 (synthetic data)): these verdicts illustrate the method",
+            ("none", "en"): "None of these sessions holds real scores (2022 [reconstructed "
+            "data], synth-2024 [synthetic data]): these verdicts illustrate the method",
             ("some", "fr"): "Les scores de synth-2024 (données synthétiques) sont reconstitués "
             "ou synthétiques : les verdicts qui les incluent illustrent la méthode",
             ("some", "en"): "The scores of synth-2024 (synthetic data) are reconstructed or "
