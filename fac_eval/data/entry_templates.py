@@ -479,6 +479,16 @@ def new_session(folder: str | Path, name: str | None = None, lang: str = "fr") -
         raise FileExistsError(tr(lang, N_("%(folder)s already exists: raw data are never "
                                           "overwritten."), folder=folder))
     folder.mkdir(parents=True)
+    try:
+        return _fill_new_session(folder, name, lang)
+    except BaseException:  # stopped half-way (Ctrl-C, a full disk): no half-made session
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _fill_new_session(folder: Path, name: str | None, lang: str) -> list[Path]:
     meta = dict(SESSION_TEMPLATE)
     meta["name"] = meta["name"].format(name=name or folder.name)
     placeholder = DATE_PLACEHOLDERS["en" if lang == "en" else "fr"]

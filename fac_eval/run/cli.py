@@ -553,8 +553,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return int(HANDLERS[args.command](args) or 0)
-    except KeyboardInterrupt:
-        _say(_msgs(lang)._("Interrupted."), err=True)
+    except KeyboardInterrupt:  # what the command leaves, in its own words
+        from .climessages import interrupted
+
+        _say(interrupted(args.command, lang), err=True)
         return 130
     except session_paths.SessionNameError as err:  # a path for a name: a usage error
         return _refuse(args, err.message(lang))

@@ -348,3 +348,25 @@ def dropped_languages(files: list[str], lang: str = "fr") -> str:
         "Removed: %(files)s, made by an earlier run from other data or parameters (a report in "
         "the other language is kept only when made from the same inputs). Run the command again "
         "in that language to make them anew."), len(files), files=", ".join(files))
+
+
+#: What an interrupted command leaves, by command: each says only what holds at any point.
+_INTERRUPTED = {
+    # the outputs are staged then swapped in together; a swap cut short is completed next time
+    "outputs": N_("Interrupted. No output folder is left half-written: each holds either what "
+                  "it held before or what this run made, whole (a replacement cut short is "
+                  "completed by the next run of the session)."),
+    "new": N_("Interrupted. A new session folder is made whole or not at all: what had been "
+              "written of it is removed."),
+    "file": N_("Interrupted. The output file is written whole or not at all."),
+    "read": N_("Interrupted. Nothing was written."),
+}
+_INTERRUPTED_BY = {"run": "outputs", "batch": "outputs", "clean": "outputs",
+                   "quality": "outputs", "compare": "outputs", "new-session": "new",
+                   "synth": "new", "pseudonymise": "file", "validate": "read", "claims": "read"}
+
+
+def interrupted(command: str | None, lang: str) -> str:
+    """The message of a command stopped by Ctrl-C: what it leaves, truly at any point."""
+    kind = _INTERRUPTED_BY.get(command or "")
+    return messages(lang)._(_INTERRUPTED[kind] if kind else N_("Interrupted."))
