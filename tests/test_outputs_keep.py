@@ -247,3 +247,25 @@ def test_a_folder_made_while_a_run_works_stops_its_swap(tmp_path):
     leftovers = [p.name for p in paths.processed.iterdir()
                  if p.name.startswith(".") and p.name != outputs.LOCK_DIR]
     assert leftovers == []
+
+
+def test_a_batch_without_pdf_says_each_previous_pdf_removed(tmp_path, monkeypatch):
+    """Round 24, F12: each language's previous PDF that went with its folder is said under its
+    session's line."""
+    from types import SimpleNamespace
+
+    from fac_eval.run import batch, pipeline
+
+    def run_session(session, lang, pdf=False, **_):
+        return SimpleNamespace(html=tmp_path / outputs.report_file(session, lang), pdf=None,
+                               pdf_unavailable=None, dropped=[],
+                               pdf_removed=outputs.report_file(session, lang, ".pdf"))
+
+    monkeypatch.setattr(pipeline, "run_session", run_session)
+    outcome = batch.run_one("s", report_langs=("fr", "en"), root=str(tmp_path))
+    assert outcome.pdf_removed == ("rapport_s.pdf", "report_s_en.pdf")
+    text = batch.summary_table([outcome], lang="fr")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("Supprimé :")]
+    assert lines == [f"Supprimé : {n}, le PDF de l'exécution précédente (il ne correspondrait "
+                     "plus au nouveau rapport). Ajoutez --pdf pour l'imprimer de nouveau."
+                     for n in ("rapport_s.pdf", "report_s_en.pdf")]

@@ -178,6 +178,16 @@ def test_cli_run_pdf_then_english_without_chromium(tmp_path):
     processed = sorted(p.name for p in (project / "data" / "processed" / "2022").glob("*.ipynb"))
     assert processed == ["rapport_2022.ipynb", "report_2022_en.ipynb"]
 
+    # round 24, F12: a run without --pdf says that the previous PDF went with its folder
+    done = _cli(["run", "2022", "-p", "alpha=0.1"], project)
+    assert done.returncode == 0, done.stderr
+    assert ("Supprimé : rapport_2022.pdf, le PDF de l'exécution précédente (il ne "
+            "correspondrait plus au nouveau rapport). Ajoutez --pdf pour l'imprimer de "
+            "nouveau.") in " ".join(done.stderr.split())
+    assert not (out / "rapport_2022.pdf").exists()
+    done = _cli(["run", "2022", "-p", "alpha=0.1"], project)  # no PDF before: nothing said
+    assert done.returncode == 0 and "rapport_2022.pdf" not in done.stderr, done.stderr
+
 
 # ---- short tables are never split across pages --------------------------------------------
 

@@ -39,6 +39,8 @@ class SessionOutcome:
     #: the other language's files of an earlier run, made from other inputs, that were removed
     #: (and not made again by this batch: ``--report-langs`` without their language)
     dropped: tuple[str, ...] = ()
+    #: the previous PDFs that went with their report folders (a batch without ``--pdf``)
+    pdf_removed: tuple[str, ...] = ()
 
 
 def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
@@ -67,6 +69,7 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
     worker = f"{socket.gethostname()}:{os.getpid()}"
     files: list[str] = []
     dropped: list[str] = []
+    removed: list[str] = []
     unavailable = None
     try:
         for report_lang in report_langs or (lang,):
@@ -78,6 +81,7 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
                 files.append(str(res.pdf))
             unavailable = unavailable or res.pdf_unavailable
             dropped += res.dropped
+            removed += [res.pdf_removed] if getattr(res, "pdf_removed", "") else []
         from .outputs import session_files
 
         # what an earlier language's run removed and a later one made again was not lost (a
@@ -86,7 +90,8 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
                 for n in session_files(session, report_lang) if pdf or not n.endswith(".pdf")}
         return SessionOutcome(session, True, time.perf_counter() - t0, files[0], "", worker,
                               tuple(files), unavailable,
-                              tuple(dict.fromkeys(d for d in dropped if d not in made)))
+                              tuple(dict.fromkeys(d for d in dropped if d not in made)),
+                              tuple(removed))
     except RunError as err:
         return SessionOutcome(session, False, time.perf_counter() - t0, "", err.message(lang),
                               worker, tuple(files))
@@ -410,6 +415,10 @@ def summary_table(outcomes: list[SessionOutcome], lang: str = "fr") -> str:
             from .climessages import dropped_languages
 
             lines.append(" " * (width + 2) + dropped_languages(list(o.dropped), lang))
+        if o.ok and o.pdf_removed:
+            from .climessages import removed_pdf
+
+            lines.extend(" " * (width + 2) + removed_pdf(n, lang) for n in o.pdf_removed)
     n_ok = sum(o.ok for o in outcomes)
     no_pdf = next((o.pdf_unavailable for o in outcomes if o.ok and o.pdf_unavailable), None)
     lines.append("-" * len(head))

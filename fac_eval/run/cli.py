@@ -243,11 +243,14 @@ def cmd_run(args) -> int:
 
 
 def _dropped_notice(result, lang: str) -> None:
-    """Say which files of the other language the run removed (made from other inputs)."""
-    from .climessages import dropped_languages
+    """Say which files of the other language the run removed (made from other inputs), and
+    the previous PDF a run without --pdf removed."""
+    from .climessages import dropped_languages, removed_pdf
 
     if getattr(result, "dropped", None):
         _say(dropped_languages(result.dropped, lang), err=True)
+    if getattr(result, "pdf_removed", ""):
+        _say(removed_pdf(result.pdf_removed, lang), err=True)
 
 
 #: Exit code of a run whose reports were written but whose PDF (--pdf) could not be printed.

@@ -350,6 +350,14 @@ def dropped_languages(files: list[str], lang: str = "fr") -> str:
         "in that language to make them anew."), len(files), files=", ".join(files))
 
 
+def removed_pdf(name: str, lang: str = "fr") -> str:
+    """What a run without ``--pdf`` says of the previous run's PDF in its language, which went
+    with the previous report folder (it would not match the new report)."""
+    return messages(lang)._(N_(
+        "Removed: %(file)s, the previous run's PDF (it would not match the new report). Add "
+        "--pdf to print it again."), file=name)
+
+
 #: What an interrupted command leaves, by command: each says only what holds at any point.
 _INTERRUPTED = {
     # the outputs are staged then swapped in together; a swap cut short is completed next time

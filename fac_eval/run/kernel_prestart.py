@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -109,3 +110,26 @@ class PrestartedKernel:
         self.shutdown()
         with contextlib.suppress(OSError):
             self._log.close()
+
+
+@contextlib.contextmanager
+def kernel_log(path: Path):
+    """Send what the kernel process writes to its stderr (ipykernel's start-up warnings, the
+    "KeyboardInterrupt caught" at shutdown) to ``path`` instead of the user's terminal.
+
+    The kernel inherits file descriptor 2 when it starts, so the descriptor is redirected for
+    the duration of the execution; Python-level writes to sys.stderr are unaffected.
+    """
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    saved = os.dup(fd)
+    with open(path, "ab") as log:
+        os.dup2(log.fileno(), fd)
+        try:
+            yield
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)

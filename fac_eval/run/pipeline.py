@@ -39,7 +39,6 @@ import errno
 import json
 import math
 import os
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -97,6 +96,8 @@ class RunResult:
     interim: bool = False
     #: the other language's files made from other inputs, removed (outputs.carry_over_languages)
     dropped: list[str] = field(default_factory=list)
+    #: this language's PDF of the previous run, gone with it (a run without ``pdf``), or ""
+    pdf_removed: str = ""
 
     def pdf_message(self, lang: str = "fr") -> str:
         if self.pdf_unavailable is None:
@@ -372,13 +373,17 @@ def run_session(
             raise RunError(session, err.message(lang), "leak") from err
         except gate.GateError as err:
             raise RunError(session, err.message(lang), "leak") from err
+        # the previous PDF goes with the old folder when this run prints none: said (cli)
+        old_pdf = folders.report / outputs.report_file(session, lang, ".pdf")
+        pdf_removed = old_pdf.name if not pdf and old_pdf.is_file() else ""
         staging.commit()
     out_dir = folders.report
     final = out_dir / outputs.report_file(session, lang)
     printed = out_dir / outputs.report_file(session, lang, ".pdf") if pdf and not unavailable else None
     return RunResult(session, True, final, time.perf_counter() - t0,
                      outputs=sorted(out_dir.iterdir()), pdf=printed, pdf_unavailable=unavailable,
-                     interim=bool(getattr(results, "interim", False)), dropped=dropped)
+                     interim=bool(getattr(results, "interim", False)), dropped=dropped,
+                     pdf_removed=pdf_removed)
 
 
 def _set_title(executed: Path, session: str, lang: str) -> None:
@@ -408,29 +413,6 @@ def _print_pdf(session: str, html: Path, target: Path, pdf_mod) -> tuple[str, st
                          "are unchanged."), error=err)
         raise RunError(session, fr, "pdf", en=en) from err
     return None
-
-
-@contextlib.contextmanager
-def _kernel_log(path: Path):
-    """Send what the kernel process writes to its stderr (ipykernel's start-up warnings, the
-    "KeyboardInterrupt caught" at shutdown) to ``path`` instead of the user's terminal.
-
-    The kernel inherits file descriptor 2 when it starts, so the descriptor is redirected for
-    the duration of the execution; Python-level writes to sys.stderr are unaffected.
-    """
-    try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):
-        yield
-        return
-    saved = os.dup(fd)
-    with open(path, "ab") as log:
-        os.dup2(log.fileno(), fd)
-        try:
-            yield
-        finally:
-            os.dup2(saved, fd)
-            os.close(saved)
 
 
 _FS_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
@@ -482,11 +464,13 @@ def _execute(nb_path, executed, params, timeout, kernel_name, progress, session,
     from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
+    from fac_eval.run.kernel_prestart import kernel_log
+
     for attempt in (1, 2):
         km = kernel.manager if kernel is not None and attempt == 1 else None
         log = executed.with_suffix(".kernel.log")
         try:
-            with (contextlib.nullcontext() if km is not None else _kernel_log(log)), \
+            with (contextlib.nullcontext() if km is not None else kernel_log(log)), \
                     _quiet_papermill_log():
                 papermill.execute_notebook(
                     str(nb_path), str(executed), parameters=params, kernel_name=kernel_name,

@@ -60,8 +60,8 @@ def _execute_quality(nb: Path, session: str, out_dir: Path, paths, lang: str, ti
 
     from fac_eval.data.session_paths import guard_output
 
+    from .kernel_prestart import kernel_log  # the kernel's start-up chatter: to a log, not the user
     from .outputs import STAGING_DIR, _away_prefix, quality_file, remove_staged
-    from .pipeline import _kernel_log  # the kernel's start-up chatter goes to a log, not the user
 
     _ = messages(lang)._
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -79,7 +79,7 @@ def _execute_quality(nb: Path, session: str, out_dir: Path, paths, lang: str, ti
     try:
         from .pipeline import kernel_environment, timeout_options  # the configured roots
 
-        with _kernel_log(log), kernel_environment(paths):
+        with kernel_log(log), kernel_environment(paths):
             papermill.execute_notebook(
                 str(nb), str(tmp), kernel_name=kernel_name, progress_bar=False,
                 parameters={"session": session, "lang": lang}, cwd=str(nb.parent),
