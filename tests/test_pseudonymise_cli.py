@@ -499,3 +499,53 @@ def test_a_link_to_the_raw_root_is_the_raw_root(roots, key_env, capsys):
     out = tmp / "rawlink" / "p5" / "learners_profile.csv"  # a new table of a session: allowed
     assert cli.main(["pseudonymise", str(src), str(out)]) == 0, capsys.readouterr().err
     assert (tmp / "raw" / "p5" / "learners_profile.csv").is_file()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("kind", ["device", "folder", "pipe", "link to a device"])
+def test_an_input_or_key_that_is_not_a_file_is_named_so_never_read(tmp_path, key_env, capsys,
+                                                                   monkeypatch, kind, lang):
+    """Round 24, F5: ``/dev/zero`` was "introuvable" (and a key file read from it had no end).
+    A folder, a device or a pipe, as the export or as the key file, is said to be none of
+    a file, and never read (a read of /dev/zero would never end: the test would hang)."""
+
+    if kind == "device":
+        odd = Path("/dev/zero")
+    elif kind == "folder":
+        odd = tmp_path / "dossier"
+        odd.mkdir()
+    elif kind == "pipe":
+        odd = tmp_path / "tube"
+        os.mkfifo(odd)
+    else:
+        odd = tmp_path / "lien"
+        odd.symlink_to("/dev/zero")
+    words = {"fr": "n'est pas un fichier (un dossier, un périphérique ou un tube)",
+             "en": "is not a file (a folder, a device or a pipe)"}[lang]
+    raw = tmp_path / "raw"
+    (raw / "s1").mkdir(parents=True)
+    monkeypatch.setenv("FAC_EVAL_RAW", str(raw))
+    for dst in (tmp_path / "o.csv", raw / "s1" / "learners_profile.csv"):
+        code = cli.main(["pseudonymise", str(odd), str(dst), "--lang", lang])
+        err = capsys.readouterr().err
+        assert code == 1 and words in err and str(odd) in err and "Traceback" not in err
+        assert not dst.exists()
+    src = tmp_path / "export.csv"
+    src.write_text("Prénom,Nom\nMarie,Dupont\n", encoding="utf-8")
+    code = cli.main(["pseudonymise", str(src), str(tmp_path / "k.csv"), "--key-file",
+                     str(odd), "--lang", lang])
+    err = capsys.readouterr().err
+    assert code == 1 and str(odd.resolve()) in err and "Traceback" not in err
+    assert ("Le fichier de clé" if lang == "fr" else "The key file") in err and words in err
+
+
+def test_a_key_file_too_large_to_be_a_key_is_refused_unread(tmp_path, no_key, capsys):
+    big = tmp_path / "cle.key"
+    big.write_bytes(b"0" * (privacy.MAX_KEY_FILE_BYTES + 1))
+    src = tmp_path / "export.csv"
+    src.write_text("Prénom,Nom\nMarie,Dupont\n", encoding="utf-8")
+    assert cli.main(["pseudonymise", str(src), str(tmp_path / "k.csv"), "--key-file",
+                     str(big), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "too large to be a key (65,537 bytes" in err
+    assert not (tmp_path / "k.csv").exists()

@@ -24,6 +24,7 @@ Errors never end in a raw traceback: they name the file, row, column, value and 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -395,6 +396,11 @@ def cmd_pseudonymise(args) -> int:
     # of that table is filled), never a second copy of a table; outside it, never over an
     # existing file nor into the output roots
     session_paths.guard_new_raw_file(dst, replaceable=is_blank_template)
+    # a folder, a device, a pipe: not "missing", and never read (/dev/zero has no end)
+    if os.path.exists(src) and not src.is_file():
+        _say(_("%(path)s is not a file (a folder, a device or a pipe): give the CSV or XLSX "
+               "export to pseudonymise. Nothing was written.", path=src), err=True)
+        return 1
     try:
         guard_table_kind(src, dst, session_paths.Paths().raw)  # in a session: the named table
         key = privacy.load_key(key_file=args.key_file)
