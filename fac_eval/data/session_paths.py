@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fac_eval.core.i18n import N_, both
+from fac_eval.core.i18n import N_, both, tr
 from fac_eval.core.invisible import shown as show_value
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -412,6 +412,26 @@ def link_message(path: Path) -> tuple[str, str] | None:
                 path=path, target=target)
 
 
+def _refuse_personal_name(name: str) -> None:
+    """A new session's name is written in every report of it: one that reads as personal data
+    (a phone number, a NIR, an IBAN, a number plate, a name of the names file, a pseudonymous
+    id: ``A`` or ``P`` and ten hex digits) is refused before anything is written, not at the first run's leak scan."""
+    from fac_eval.disclosure import gate, pii, privacy
+
+    try:  # the names file's names too, as the leak scan looks for them
+        names = privacy.load_names()
+    except Exception:  # a names file that cannot be read is said by the commands that use it
+        names = []
+    kinds = [f.kind for f in pii.find_pii(name, names=names)]
+    kinds += ["participant_id"] * bool(re.fullmatch(r"[AP][0-9a-f]{10}", name, re.IGNORECASE))
+    if kinds:
+        raise SessionNameError(*both(N_(
+            "The session name '%(name)s' reads as personal data (%(kind)s): it is written in "
+            "every report of the session, which the leak scan would refuse. Give the session "
+            "another name. Nothing was written."), name=name,
+            kind=lambda lang: tr(lang, gate.KIND_LABELS.get(kinds[0], kinds[0]))))
+
+
 def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | None = None) -> Path:
     """The folder a new raw session may be created in (``new-session``, ``synth``).
 
@@ -423,6 +443,7 @@ def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | Non
     if os.path.lexists(folder):
         fr, en = exists_message(folder)
         raise PathGuardError(fr, en, folder)
+    _refuse_personal_name(folder.name)
     if out is not None:
         real = _real(folder)
         raw_root = _real(paths.raw)
