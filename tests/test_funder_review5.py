@@ -101,3 +101,40 @@ def test_no_parenthesis_inside_another_in_the_comparison(both, lang, flag):
     assert _nested(text) == []
     assert flag in text  # the pooled tests' caption and the synthèse's limit
     assert flag.replace("[", "(").replace("]", ")") in text  # "Sessions : 2022 (…)"
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fr", "Les citations de la section {n} ont été écrites pour la démonstration, comme le reste "
+           "des données individuelles de cette session : ce ne sont pas les témoignages recueillis "
+           "par le programme, et elles n'appuient aucune de ces conclusions."),
+    ("en", "The quotes of section {n} were written for the demonstration, like the rest of this "
+           "session's individual data: they are not the testimonies the programme collected, and "
+           "they support none of these conclusions.")])
+def test_the_publications_conclusion_is_kept_apart_from_the_invented_quotes(shipped, lang, words):
+    """Review 5, MEDIUM-2: 2022's invented quotes, all on coaching, came just before the
+    publication's conclusion that "la mesure d'impact et les témoignages" show coaching to be
+    the real value, as if they were those testimonies. The conclusions now say, right after
+    their authors' caveat, that the quotes were written for the demonstration and support none
+    of them, naming the quotes' section; a synthetic session, whose conclusions are made up
+    too, and a reconstruction without quotes say nothing of the kind."""
+    from fac_eval import report
+
+    def perspectives(results, quoted=True):
+        rep = report.Report(results, lang=lang, generated_at=dt.datetime(2026, 12, 7, 9, 0))
+        if not quoted:  # as if no testimony had consented to be quoted
+            rep.quotes = lambda: []
+        soup = BeautifulSoup(str(rep.perspectives().data), "html.parser")
+        return [re.sub(r"[\s\u00a0\u202f]+", " ", p.get_text(" ")).strip()
+                for p in soup.find_all("p")], rep
+
+    paras, rep = perspectives(shipped["2022"])
+    expected = words.format(n=rep.sections.index("testimonies") + 1)
+    assert expected in paras
+    caveat = next(i for i, p in enumerate(paras) if p.startswith(
+        "Ces conclusions et recommandations" if lang == "fr" else "These conclusions"))
+    assert paras.index(expected) == caveat + 1  # beside the authors' caveat, before the plan
+    synthetic, _ = perspectives(shipped["synth-2024"])
+    assert not any("written for the demonstration" in p or "écrites pour la démonstration" in p
+                   for p in synthetic)
+    without, _ = perspectives(shipped["2022"], quoted=False)
+    assert not any(p.startswith(expected[:20]) for p in without)

@@ -67,6 +67,7 @@ class FunderSections(BaseReport):
 
         def interim_synthesis_blocks(self, plan_keep: int | None = None) -> list: ...
         def followup_plan(self) -> str: ...
+        def quotes(self) -> list[tuple[str, str]]: ...
 
     # ---- what the session gives ------------------------------------------------------------
     @property
@@ -393,6 +394,12 @@ class FunderSections(BaseReport):
                 "These conclusions and recommendations are their authors' reading: the figures of "
                 "this report cannot attribute a change to the programme or to any part of it (no "
                 "comparison group)."), "small"))
+            if reconstructed and self.quotes():  # the quotes shown are not those it speaks of
+                blocks.append(self.para(self._(
+                    "The quotes of section %(num)s were written for the demonstration, like the "
+                    "rest of this session's individual data: they are not the testimonies the "
+                    "programme collected, and they support none of these conclusions.",
+                    num=self.sections.index("testimonies") + 1), "small"))
         _, plan = self.next_items()
         if plan is not None:  # in full here: the synthèse may shorten it
             blocks += [v.Heading(self._("The planned follow-up")), self.para(plan[0], lang=plan[1])]

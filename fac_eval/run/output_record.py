@@ -80,7 +80,7 @@ def read_record(key: str, paths: Paths) -> dict[str, dict[str, str | None]]:
             for folder, names in data.items() if isinstance(names, list)}
 
 
-def read_pending(key: str, paths: Paths) -> dict[str, dict[str, str]]:
+def read_pending(key: str, paths: Paths) -> dict[str, dict[str, str | None]]:
     """The record's pending part (:func:`write_pending`): what the last swap begun, and not yet
     recorded, puts in each folder, ``{folder's real path: {name: SHA-256}}``."""
     data = _read(key, paths)
@@ -99,7 +99,7 @@ def _read(key: str, paths: Paths) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _digests(folders: dict) -> dict[str, dict[str, str]]:
+def _digests(folders: dict) -> dict[str, dict[str, str | None]]:
     return {str(folder): {n: d for n, d in files.items()
                           if isinstance(n, str) and isinstance(d, str)}
             for folder, files in folders.items() if isinstance(files, dict)}
@@ -313,7 +313,7 @@ def _judged_files(folder: Path, key: str, paths: Paths,
     # a file the swap begun last staged there (its journal removed since a kill) is fac-eval's
     staged = read_pending(key, paths).get(_where(folder), {})
     present = [n for n in _files(folder) if not _exempt(folder, n, private)
-               and not (n in staged and _digest(folder / n) == staged[n])]
+               and not (staged.get(n) is not None and _digest(folder / n) == staged[n])]
     if not present:
         return []
     recorded = _recorded(key, paths, folder)
