@@ -369,3 +369,38 @@ def test_validation_refuses_personal_data_in_claims_yml(tmp_path, secret, what):
     assert "aucune donnée personnelle dans les textes de claims.yml" in msg and what in msg
     value = [f.text for f in pii.find_pii(secret)][0]
     assert value not in msg
+
+
+# --------------------------------------------------------------------------------------------
+# Names spelled letter by letter after a one-letter word (round 24's remaining "D u p o n t")
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Merci à D u p o n t pour tout", "D u p o n t"),
+    ("Merci à D U P O N T", "D U P O N T"),
+    ("Merci à D u p o n t.", "D u p o n t"),
+    ("Un grand merci à L e m o i n e, vraiment", "L e m o i n e"),
+    ("Je pense à M a r i e D u p o n t souvent", "M a r i e D u p o n t"),
+    ("le d u p o n t", "d u p o n t"),
+    ("a L e m o i n e !", "L e m o i n e"),
+])
+def test_a_listed_name_spelled_letter_by_letter_after_a_one_letter_word(text, name, tmp_path,
+                                                                         monkeypatch):
+    """"à" before a name spelled letter by letter was closed up with it ("adupont") and the
+    name was missed; the run's first letter is now also kept apart. The names are those of a
+    names file (its parts added by the reader)."""
+    names_file = tmp_path / "noms.txt"
+    names_file.write_text("Marie Dupont\nLemoine\n", encoding="utf-8")
+    names = privacy.load_names(names_file)
+    spans = [(f.kind, f.text) for f in pii.find_pii(text, names=names)]
+    assert ("name", name) in spans, spans
+    assert name not in privacy.scrub_text(text, names=names)
+
+
+@pytest.mark.parametrize("text", ["Il y a d e s gens", "à b c d", "a b c.d", "J'ai vu à la TV",
+                                  "Merci à tous : C O N F I A N C E"])
+def test_letter_spaced_words_that_are_no_listed_name_are_left(text, tmp_path):
+    names_file = tmp_path / "noms.txt"
+    names_file.write_text("Marie Dupont\nLemoine\n", encoding="utf-8")
+    assert pii.find_pii(text, names=privacy.load_names(names_file)) == []

@@ -386,11 +386,15 @@ def find_pii(text, participant_ids: Iterable = (), names: Iterable = (),
     spaced = disguise_view(norm)  # "m a r i e @ g m a i l . c o m", "m-a-r-i-e", "A zéro 3"
     if spaced is not None:
         views.append((spaced[0], [src[i] for i in spaced[1]]))
+        if nms:  # "à D u p o n t": the run's first letter apart, for the names only
+            apart = disguise_view(norm, apart=True)
+            if apart is not None:
+                views.append((apart[0], [src[i] for i in apart[1]]))
     raw: list[tuple[int, int, str]] = []
     for n_view, (view, vsrc) in enumerate(views):
         found: list[tuple[int, int, str]] = []
         for kind, fn in _DETECTORS.items():
-            if kind in wanted:
+            if kind in wanted and n_view < 2:
                 found += [(a, b, kind) for a, b in fn(view)]
         if ids:
             def capital(i: int, vsrc=vsrc) -> bool | None:

@@ -31,8 +31,9 @@ import re
 __all__ = ["disguise_view"]
 
 #: At least three single characters in a row, each separated by one to three spaces (the last
-#: one may have a comma or a closing mark after it: "… c o m, merci").
-_SPACED_RE = re.compile(r"(?<!\S)\S(?: {1,3}\S(?![^\s,;:!?)\]])){2,}")
+#: one may have a comma, a closing mark or a full stop ending the sentence after it: "… c o m,
+#: merci", "à D u p o n t.").
+_SPACED_RE = re.compile(r"(?<!\S)\S(?: {1,3}\S(?!\.\S)(?![^\s.,;:!?)\]])){2,}")
 #: At least three single letters or digits in a row, parted by one and the same hyphen, dot or
 #: underscore (spaces allowed around it): ``m-a-r-i-e``, ``g.m.a.i.l``, ``0 - 6 - 1 …``.
 _MARKED_RE = re.compile(r"(?<![a-z0-9])[a-z0-9](?P<s> ?[\-._] ?)[a-z0-9](?:(?P=s)[a-z0-9])+"
@@ -69,7 +70,9 @@ _WINDOW_SEP = "\n\x00\n"
 _Edit = tuple[int, int, str, list[int]]
 
 
-def _edits(norm: str) -> list[_Edit]:
+def _edits(norm: str, apart: bool = False) -> list[_Edit]:
+    """The edits of the view; with ``apart``, a letter-spaced run keeps its first character
+    apart (``a d u p o n t`` → ``a dupont``: "à" before a name spelled letter by letter)."""
     out: list[_Edit] = []
     # one edit a run: the marks between the characters go ("m-a-r-i-e", first: on the same
     # span it wins), or the spaces go and the marks stay ("m a r i e @ g m a i l . c o m")
@@ -77,6 +80,8 @@ def _edits(norm: str) -> list[_Edit]:
         for m in rx.finditer(norm):
             a = m.start()
             src = [a + k for k, c in enumerate(m.group()) if keep(c)]
+            if apart and rx is _SPACED_RE:  # the first character, a space, the rest closed up
+                src = [src[0], a + 1, *src[1:]]
             out.append((a, m.end(), "".join(norm[i] for i in src), src))
     for m in _MARKED_PAIR_RE.finditer(norm):
         out.append((m.start(), m.end(), norm[m.start()] + norm[m.end() - 1],
@@ -108,11 +113,12 @@ def _leet(norm: str) -> tuple[str, list[tuple[int, int]]]:
     return norm, sorted(spans)
 
 
-def disguise_view(norm: str) -> tuple[str, list[int]] | None:
+def disguise_view(norm: str, apart: bool = False) -> tuple[str, list[int]] | None:
     """The view of ``norm`` described in the module docstring and, for each of its characters,
-    its index in ``norm``; None when there is nothing to undo."""
+    its index in ``norm``; None when there is nothing to undo. ``apart``: see :func:`_edits`
+    (the names are looked for in both)."""
     norm, leet = _leet(norm)
-    edits = _edits(norm)
+    edits = _edits(norm, apart)
     if not edits and not leet:
         return None
     windows: list[list[int]] = []
