@@ -287,8 +287,9 @@ def compare_sessions(
     ``sessions``: session folders (paths), :class:`fac_eval.analysis.results.SessionResults` objects,
     or session names -- a list, or a comma-separated string -- resolved under ``raw_dir``.
     Raises ``fac_eval.data.validation.ValidationError`` for invalid data (as
-    :func:`~fac_eval.analysis.results.compute_session`) and ``ValueError`` for an empty list or a
-    session given twice.
+    :func:`~fac_eval.analysis.results.compute_session`), ``ValueError`` for an empty list or a
+    session given twice, and :class:`~fac_eval.analysis.shared_people.SharedPeopleError` for
+    two sessions that hold the same people (a copy under another name or format).
     """
     from .results import SessionResults, compute_session
 
@@ -313,6 +314,11 @@ def compare_sessions(
     if dupes:
         raise ValueError(f"session(s) given twice: {', '.join(dupes)}")
     results.sort(key=_start_key)
+    from .shared_people import SharedPeopleError, shared_people
+
+    twins = shared_people(results)
+    if twins:  # the same people counted twice: pooled figures and tests would be false
+        raise SharedPeopleError(twins)
 
     per_session = _per_session_table(results)
     tests = {o: _stratified_test(results, o) for o in cb.LEARNER_OUTCOMES}

@@ -161,10 +161,19 @@ def run_comparison_report(
         params["raw_dir"] = str(paths.raw)
     params = pipeline.coerce_parameters(declared, params, lang)
     options = {k: params[k] for k in ("alpha", "confidence", "min_cell") if k in params}
+    from fac_eval.analysis.shared_people import SharedPeopleError
+
     try:
         comp = compare_sessions(session_dirs_, **options)
     except validation.ValidationError as err:
         raise RunError(name, validation.format_problems(err.problems, lang=lang), "invalid") from err
+    except SharedPeopleError as err:  # a copy in another format, ids renamed, …
+        raise RunError(name, " ".join(tr(lang, N_(
+            "Sessions %(first)s and %(second)s hold the same people (%(shared)s of %(of)s "
+            "with the same answers at entry and exit): comparing them would count them twice "
+            "and make the pooled tests look surer than they are. Give each session once."),
+            first=p.first, second=p.second, shared=p.shared, of=p.of)
+            for p in err.pairs), "usage") from err
     # the name is printed in the report and names its files: it must not be a participant's
     named = validation.session_name_problems(out_dir, comp.participant_ids, comp.person_names,
                                             comparison=True)
