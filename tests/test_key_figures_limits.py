@@ -86,7 +86,25 @@ def test_limits_box_at_the_key_figures_and_before_the_learners_results(sessions,
         if section == "learners":  # before the first result of the section
             first_finding = s.select_one("ul.findings")
             assert box.sourceline < first_finding.sourceline or \
-                str(s).index('class="limits"') < str(s).index('class="findings')
+                str(s).index('class="limits') < str(s).index('class="findings')
+
+
+def test_the_limits_box_is_printed_once_at_the_key_figures(sessions):
+    """The same box stands at the key figures and before the learners' results (by design: the
+    screen reader of either section has it beside the figures); on paper the second is the
+    same box four pages on, so it is marked ``limits-again`` and the stylesheet hides it in
+    print only (the printed check: tests/test_pdf.py)."""
+    from test_report_markup import stylesheet
+
+    for lang in ("fr", "en"):
+        boxes = {section: soup(sessions["2022"], section, lang).select_one("div.limits")
+                 for section in ("key_figures", "learners")}
+        assert boxes["key_figures"]["class"] == ["limits"]
+        assert boxes["learners"]["class"] == ["limits", "limits-again"]
+        assert text(boxes["key_figures"]) == text(boxes["learners"])  # the same box
+    screen, printed = stylesheet()
+    assert "div.limits.limits-again { display: none; }" in printed
+    assert "limits-again" not in screen  # on screen, both boxes are shown
 
 
 def test_methods_width_of_intervals_from_the_session_not_by_hand(sessions):

@@ -128,6 +128,88 @@ def test_the_printed_2022_report_has_the_synthesis_alone_on_page_1(printed_2022)
     assert " ".join(pages[1].split()).startswith("2 Chiffres clés")
 
 
+# ---- Figure 2 legible on paper, the limits box printed once (funder review of issue 13) ------
+
+#: The A4 text column of the print (report.css: @page margins of 13 mm left and right), in pt.
+COLUMN_PT = (210 - 2 * 13) / 25.4 * 72
+
+
+def page_words(printed, page: int) -> list[tuple[str, float, float, float, float]]:
+    """``(word, x0, y0, x1, y1)`` of each word of a printed page (pdftotext -bbox, in pt from
+    the top left corner)."""
+    import html as htmlmod
+
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(printed),
+                          "-"], capture_output=True, text=True, check=True).stdout
+    return [(htmlmod.unescape(w), float(x0), float(y0), float(x1), float(y1)) for x0, y0, x1, y1, w
+            in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                          r'yMax="([\d.]+)">([^<]*)</word>', out)]
+
+
+def font_size(word) -> float:
+    """The size (pt) of a word's type: pdftotext's box is the font's ascent plus descent, 1.164
+    em for DejaVu Sans (the report's font and the charts' first one, read from the font)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    face = FT2Font(font_manager.findfont("DejaVu Sans"))
+    return (word[4] - word[2]) / ((face.ascender - face.descender) / face.units_per_EM)
+
+
+def columns(xs, tolerance=6.0) -> list[float]:
+    """The distinct positions among ``xs`` (within ``tolerance`` pt of each other)."""
+    out: list[float] = []
+    for x in sorted(xs):
+        if not out or x - out[-1] > tolerance:
+            out.append(x)
+    return out
+
+
+@needs_browser
+@pytest.mark.parametrize("lang, entry, exit_, pairs", [("fr", "Entrée", "Sortie", "paires"),
+                                                       ("en", "Entry", "Exit", "pairs")])
+def test_figure_2_prints_three_panels_a_row_across_the_page_in_legible_type(
+        request, lang, entry, exit_, pairs):
+    """Figure 2 (the learners' six panels), whole on one page with its caption: three panels a
+    row over two rows, across at least 85 % of the text column (it was 4.3 cm wide and 8.5 cm
+    tall, six panels two a row), its axes' words printed at 8.5 pt or more and the counts under
+    each panel at 7.5 pt or more (they printed at 3.4 and 3.1 pt)."""
+    html, printed = request.getfixturevalue(
+        "printed_2022_files" if lang == "fr" else "printed_2022_english")
+    pages = pdf.pdf_text(printed)
+    where = [i for i, p in enumerate(pages, start=1) if re.search(r"^Figure 2\.", p, re.M)]
+    assert len(where) == 1
+    words = page_words(printed, where[0])
+    at = next(i for i, w in enumerate(words) if w[0] == "Figure" and words[i + 1][0] == "2.")
+    chart = words[:at]  # what stands above the caption on its page
+    starts = [w for w in chart if w[0] == entry]
+    ends = [w for w in chart if w[0] == exit_]
+    top_ticks = min(w[2] for w in starts)  # the counts stand under each panel's axis
+    counts = [w for w in chart if w[0] == pairs and w[2] > top_ticks]
+    assert len(starts) == len(ends) == len(counts) == 6  # six panels on this page
+    assert len(columns([w[1] for w in starts])) == 3  # three a row
+    assert len(columns([w[2] for w in starts])) == 2  # two rows
+    span = max(w[3] for w in ends) - min(w[1] for w in starts)
+    assert span >= 0.85 * COLUMN_PT, (span, COLUMN_PT)
+    assert min(font_size(w) for w in starts + ends) >= 8.5
+    assert min(font_size(w) for w in counts) >= 7.5
+    # the panel titles and the legend are on that page too (the figure is whole)
+    text = " ".join(w[0] for w in chart)
+    for title in (("Autonomie", "Médiane") if lang == "fr" else ("Autonomy", "median")):
+        assert title in text
+
+
+@needs_browser
+def test_the_limits_box_is_printed_once_at_the_key_figures(printed_2022, printed_2022_english):
+    """The same limits box stands at the key figures and before the learners' results (on
+    screen); the PDF prints it once, on page 2 with the key figures."""
+    for pages, lead in ((printed_2022, "Ce que ces chiffres ne peuvent pas montrer"),
+                        (pdf.pdf_text(printed_2022_english[1]), "What these figures cannot show")):
+        where = [i for i, p in enumerate(pages, start=1) if lead in " ".join(p.split())]
+        assert where == [2], (lead, where)
+        assert len(pages) <= MAX_PAGES_2022
+
+
 def _cli(args, project, **env):
     import sys
 

@@ -23,8 +23,9 @@ from fac_eval.run.pipeline import Paths
 #: the largest blank share of a page's height (page 1 and the last page excepted): "about
 #: 30 %". Achieved: 23 % at most (2022 en page 8; 2022 fr and synth-2024 fr and en at most 18 to
 #: 22 %, the comparisons 26 %), once the note under a table may continue on the next page and the
-#: session reports' charts are at most 10.5 cm tall (the learners' scores 8.5 cm, the flow 5.5 cm,
-#: report.css); synth-2024's page 4 was 40.4 % blank (its profile table moved whole to page 5)
+#: session reports' charts are at most 10.5 cm tall (the flow 5.5 cm, report.css; the learners'
+#: scores, printed three panels a row across the page, 11.5 to 12.5 cm: issue 13's funder
+#: review); synth-2024's page 4 was 40.4 % blank (its profile table moved whole to page 5)
 LIMIT = 0.30
 
 

@@ -155,6 +155,41 @@ def test_paired_shows_no_participant_id():
             assert pid not in everything and pid not in labels
 
 
+def test_paired_print_layout_three_panels_a_row_with_the_screen_charts_marks_and_words():
+    """Issue 13 (funder review: Figure 2 unreadable on paper): the printed layout draws the
+    six learners' panels three a row on a 9 in figure, with the same lines, medians, counts,
+    titles and legend as the screen's two a row on 5 in, the legend's four keys on one line;
+    its SVG is byte-identical from one run to the next."""
+    t = synth.generate_session("Démo", n_learners=10, n_founders=3, seed=7)
+    pairs = cleaning.pair_waves(t["learners_entry"], t["learners_exit"], "learner_id",
+                                cb.LEARNER_OUTCOMES, participants=t["learners_profile"]["learner_id"])
+    outcomes = list(cb.LEARNER_OUTCOMES)
+    for lang in ("fr", "en"):
+        screen = plots.paired_change(pairs, outcomes, lang=lang)
+        printed = plots.paired_change_print(pairs, outcomes, lang=lang)
+        assert list(screen.get_size_inches())[0] == plots.WIDTH == 5.0
+        width, height = printed.get_size_inches()
+        assert width == plots.PRINT_WIDTH == 9.0 and height < 0.75 * width  # wider than tall
+        printed.canvas.draw()
+        boxes = [ax.get_position() for ax in printed.axes]
+        assert len(boxes) == 6
+        assert len({round(b.x0, 3) for b in boxes}) == 3  # three columns
+        assert len({round(b.y0, 3) for b in boxes}) == 2  # two rows
+        assert [round(b.x0, 3) for b in boxes[:3]] == [round(b.x0, 3) for b in boxes[3:]]
+        for a, b in zip(screen.axes, printed.axes):
+            assert len(lines(a, "pair")) == len(lines(b, "pair")) > 0
+            assert [list(m.get_ydata()) for m in lines(a, "median")] == \
+                   [list(m.get_ydata()) for m in lines(b, "median")]
+            assert a.get_title(loc="left").split() == b.get_title(loc="left").split()
+            assert a.get_xlabel() == b.get_xlabel()  # the counts under each panel
+        (legend,) = printed.legends
+        assert legend._ncols == 4
+        assert sorted(texts(screen)) == sorted(texts(printed))  # the same words, re-wrapped
+    svg = [plots.figure_svg(plots.paired_change_print(pairs, outcomes), "Alt text, 7 sur 8")
+           for _ in range(2)]
+    assert svg[0] == svg[1] and 'viewBox="0 0 648 ' in svg[0] and "<text" in svg[0]
+
+
 def test_paired_on_a_cleaned_synthetic_session():
     t = synth.generate_session("Démo", n_learners=10, n_founders=3, seed=7)
     pairs = cleaning.pair_waves(t["learners_entry"], t["learners_exit"], "learner_id",

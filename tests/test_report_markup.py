@@ -197,3 +197,53 @@ def test_python_builds_no_html():
     paths = [*(REPO / "fac_eval" / "report").glob("*.py"), REPO / "fac_eval" / "analysis" / "comparison.py"]
     found = [hit for p in paths for hit in _fstring_markup(p)]
     assert not found, found
+
+
+def stylesheet() -> tuple[str, str]:
+    """report.css without its comments, split into ``(screen, print)``: the rules outside any
+    ``@media print { … }`` block and those inside them, each with its spaces collapsed."""
+    css = (REPO / "fac_eval" / "templates" / "report.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    screen, printed, at = [], [], 0
+    for m in re.finditer(r"@media print\s*\{", css):
+        if m.start() < at:
+            continue
+        depth, i = 1, m.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[i], 0)
+            i += 1
+        screen.append(css[at:m.start()])
+        printed.append(css[m.end():i - 1])
+        at = i
+    screen.append(css[at:])
+    return " ".join(" ".join(screen).split()), " ".join(" ".join(printed).split())
+
+
+def test_the_learners_figure_carries_its_printed_layout_named_by_the_same_alt_text(rendered):
+    """Issue 13: Figure 2 (the learners' six panels) holds the screen's chart (5 in, two
+    panels a row) and, after it, the printed layout (9 in, three a row: class print-only),
+    both named by the same alt text; no other figure has a second chart. The stylesheet hides
+    the printed layout on screen and the screen's chart in print."""
+    for name in ("2022_fr", "2022_en", "synth-2024_en"):
+        figures = rendered[name].select("figure.fac-figure")
+        doubled = [f for f in figures if f.select("svg.print-only")]
+        assert len(doubled) == 1, name
+        assert all(len(f.find_all("svg", recursive=False)) == 1 for f in figures
+                   if f not in doubled)
+        screen, printed = doubled[0].find_all("svg", recursive=False)
+        assert "print-only" not in screen["class"] and "print-only" in printed["class"]
+        assert screen["viewbox"].split()[2] == "360" and printed["viewbox"].split()[2] == "648"
+        names = [s.find("title").get_text() for s in (screen, printed)]
+        assert names[0] == names[1] and len(names[0]) > 20
+        assert printed["role"] == "img" and printed["aria-labelledby"] == printed.title["id"]
+        assert screen.title["id"] != printed.title["id"]
+        caption = doubled[0].figcaption.get_text()
+        assert caption.startswith("Figure 2.") and doubled[0].figcaption.find_previous_sibling(
+            "svg") is printed
+    screen_css, printed_css = stylesheet()
+    assert "figure.fac-figure svg.print-only { display: none; }" in screen_css
+    assert ("figure.fac-figure:has(> svg.print-only) > svg.fac-chart:not(.print-only) "
+            "{ display: none; }") in printed_css
+    rule = re.search(r"figure\.fac-figure > svg\.fac-chart\.print-only \{([^}]*)\}",
+                     printed_css).group(1)
+    assert "display: block" in rule and "width: 100%" in rule and "max-height: none" in rule

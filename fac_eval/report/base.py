@@ -179,9 +179,12 @@ class BaseReport:
         return html
 
     # ---- numbered blocks -------------------------------------------------------------------
-    def figure(self, fig, caption: str, alt: str, tag: str | None = None) -> v.Figure:
+    def figure(self, fig, caption: str, alt: str, tag: str | None = None,
+               print_fig=None) -> v.Figure:
         """A numbered figure: an inline SVG chart named by its alt text, and a caption. A chart
-        already given as SVG markup (``markupsafe.Markup``) is wrapped and named by ``alt``."""
+        already given as SVG markup (``markupsafe.Markup``) is wrapped and named by ``alt``.
+        ``print_fig``: the same chart laid out for the printed page (a matplotlib figure), drawn
+        in print instead of ``fig`` (class ``print-only``, hidden on screen; same alt text)."""
         from fac_eval.report import plots
 
         self._figures += 1
@@ -193,8 +196,12 @@ class BaseReport:
 
         # text kept as text, named by the alt text (fac_eval.report.plots.figure_svg)
         svg = Markup(plots.figure_svg(fig, alt))  # noqa: S704 (markup made by our own code)
+        printed = None
+        if print_fig is not None:
+            printed = Markup(plots.figure_svg(print_fig, alt).replace(  # noqa: S704 (ours)
+                'class="fac-chart"', 'class="fac-chart print-only"', 1))
         return v.Figure(self._figures, label, caption, alt, svg=svg, svg_named=True,
-                        tag=self.illustrative_tag() if tag is None else tag)
+                        tag=self.illustrative_tag() if tag is None else tag, print_svg=printed)
 
     def table(self, header: list[str], rows: list[list], caption: str,
               numeric: AbstractSet[int] = frozenset(), note: str = "", row_headers: bool = True,

@@ -42,10 +42,10 @@ class OutcomeSections(BaseReport):
         @property
         def hidden_marker(self) -> str: ...
 
-    def limits_view(self) -> v.Limits:
+    def limits_view(self, again: bool = False) -> v.Limits:
         """What the figures cannot show, beside them (the key figures, the learners' results):
         self-report and social desirability, no comparison group, regression to the mean, the
-        weight of one person, and reconstructed or synthetic data where so."""
+        weight of one person, reconstructed or synthetic data (``again``: not printed)."""
         n = self.row("learners.enrolled")["numerator"]
         items = [self._("Answers are the participants' own (self-report): they may give the "
                         "answer they think is expected (social desirability)."),
@@ -69,7 +69,7 @@ class OutcomeSections(BaseReport):
         elif kind == "synthetic":
             items.append(self._("Synthetic data: every figure was made up for the "
                                 "demonstration."))
-        return v.Limits(self._("What these figures cannot show"), items)
+        return v.Limits(self._("What these figures cannot show"), items, again=again)
 
     def weight_of_one_person(self) -> str:
         """What one person weighs in the main findings' shares, by population, from the people
@@ -209,11 +209,12 @@ class OutcomeSections(BaseReport):
         P = r.clean.learner_pairs
         n_pairs = int(P[P["outcome"] == cb.LEARNER_OUTCOMES[0]]
                       .dropna(subset=["entry", "exit"]).shape[0])
-        blocks: list = [self.limits_view(), self.para(
+        blocks: list = [self.limits_view(again=True), self.para(
             narrative.significance_threshold_sentence(n_pairs, r.alpha, self.lang), "callout")]
         inds = [f"learners.{o}.improved" for o in cb.LEARNER_OUTCOMES]
         blocks.append(self.sentences(inds, with_test=True))
         fig = plots.paired_change(P, list(cb.LEARNER_OUTCOMES), lang=self.lang)
+        printed = plots.paired_change_print(P, list(cb.LEARNER_OUTCOMES), lang=self.lang)
         alt = "; ".join(f"{self.label(self.row(i))} {self._share(i)}" for i in inds
                         if pd.notna(self.row(i)["denominator"]) and self.row(i)["denominator"])
         if plots.paired_change_summarised(P, list(cb.LEARNER_OUTCOMES)):  # large group: bands
@@ -225,7 +226,7 @@ class OutcomeSections(BaseReport):
             caption = self._(
                 "Scores at entry and exit: one line per learner (blue improved, grey unchanged, "
                 "orange worse); the thick black line joins the group's medians.")
-        blocks.append(self.figure(fig, caption, alt))
+        blocks.append(self.figure(fig, caption, alt, print_fig=printed))
         blocks.append(self.tests_view(inds, self._(
             "Change between entry and exit: counts, exact paired Wilcoxon test and p-value "
             "%(scope)s.", scope=self.holm_scope(inds))))

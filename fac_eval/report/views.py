@@ -66,6 +66,9 @@ class Figure:
     svg_named: bool = False  # the SVG names itself (role="img" + <title>): inlined as it is
     tag: str = ""  # "illustratif" in the caption: drawn from data a reconstruction invented
     kind: str = "figure"
+    #: the same chart laid out for the printed page (inline SVG of class ``print-only``, named
+    #: by the same alt text): printed instead of ``svg``, hidden on screen (report.css)
+    print_svg: Any = None
 
 
 @dataclass
@@ -237,6 +240,9 @@ class Limits:
     lead: str
     items: list[str]
     kind: str = "limits"
+    #: the same box again further on (before the learners' results): not printed, the reader
+    #: of the PDF has it at the key figures (class ``limits-again``, report.css)
+    again: bool = False
 
 
 @dataclass

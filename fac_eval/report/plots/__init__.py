@@ -65,11 +65,15 @@ from .forest import (  # noqa: F401
 from .paired import (  # noqa: F401
     _SUMMARY_TEXTS,
     PAIR_LINES_MAX,
+    PRINT_NCOLS,
+    PRINT_PANEL_HEIGHT,
+    PRINT_WIDTH,
     _complete_pair_counts,
     _fmt_value,
     _outcome_range,
     _pair_distribution,
     paired_change,
+    paired_change_print,
     paired_change_summarised,
 )
 from .shares import (  # noqa: F401
@@ -135,6 +139,7 @@ __all__ = [
     "FOLLOWUP_CATEGORIES",
     "participant_flow",
     "paired_change",
+    "paired_change_print",
     "paired_change_summarised",
     "PAIR_LINES_MAX",
     "likert_diverging",

@@ -27,6 +27,7 @@ from .style import (
     PAIR_ALPHA,
     SMALL_SIZE,
     TEXT,
+    WIDTH,
     _font,
     _lang,
     _n_lines,
@@ -101,8 +102,25 @@ def _pair_distribution(ax, comp: pd.DataFrame) -> None:
                              gid=gid))
 
 
+#: The printed layout of :func:`paired_change` (:func:`paired_change_print`): three panels a
+#: row on a figure 9 in wide (648 SVG units), printed across the A4 text column (184 mm, 80 %
+#: of its drawn size: the smallest text, 10 pt, prints at 8 pt, the axes' 11 pt at 8.9 pt),
+#: each row of panels a little lower than on screen: the two rows print 11.5 to 12.5 cm tall
+#: (a taller chart moved synth-2024's English report to 13 pages).
+PRINT_NCOLS, PRINT_WIDTH, PRINT_PANEL_HEIGHT = 3, 9.0, 2.3
+
+
+def paired_change_print(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None,
+                        lang: str = "fr") -> Figure:
+    """:func:`paired_change` laid out for the printed page (:data:`PRINT_WIDTH`): the same
+    panels, marks, counts and legend, three panels a row instead of two."""
+    return paired_change(pairs, outcomes, lang=lang, ncols=PRINT_NCOLS, width=PRINT_WIDTH,
+                         panel_height=PRINT_PANEL_HEIGHT)
+
+
 def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, lang: str = "fr",
-                  ncols: int | None = None, title: str | None = None) -> Figure:
+                  ncols: int | None = None, title: str | None = None, width: float = WIDTH,
+                  panel_height: float = 2.55) -> Figure:
     """Slope charts of entry → exit values, one panel per outcome (small multiples).
 
     ``pairs`` is :func:`fac_eval.data.cleaning.pair_waves` output (columns ``outcome, entry, exit,
@@ -120,6 +138,10 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
     costly beyond a few hundred); each panel shows the distribution instead, as two bands joining
     the entry and exit percentiles (``gid="deciles"``: 10th-90th, ``gid="quartiles"``: 25th-75th)
     under the median line, and the legend says so. The counts below the panels are unchanged.
+
+    ``width`` (inches, :data:`~.style.WIDTH` by default) and ``panel_height`` (inches of one row
+    of panels, their titles aside) size the figure; panel titles wrap to the panels' width, and
+    a legend as wide as the figure allows goes on one line.
     """
     _require(pairs, ["outcome", "entry", "exit", "direction"], "paired_change")
     lang = _lang(lang)
@@ -131,11 +153,15 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
     if ncols is None:
         ncols = min(2, len(outcomes))
     nrows = math.ceil(len(outcomes) / ncols)
-    title_width = {1: 46, 2: 22}.get(ncols, 14)
+    # characters of a panel title a line: 46 for one panel on the 5 in figure (11 pt), 22 for
+    # two (10 pt bold), 14 for more; in proportion on a wider figure
+    title_width = int({1: 46, 2: 22}.get(ncols, 14) * width / WIDTH)
     titles = [_wrap(cb.outcome_label(o, lang), title_width) for o in outcomes]
     title_lines = max(_n_lines(t) for t in titles)
-    panel_h = 2.55 + 0.18 * title_lines
-    fig = _new_figure(nrows * panel_h + 0.55 + (0.3 if title else 0))
+    panel_h = panel_height + 0.18 * title_lines
+    legend_cols = 4 if width >= 1.6 * WIDTH else 2  # room for the four keys on one line
+    fig = _new_figure(nrows * panel_h + (0.35 if legend_cols == 4 else 0.55)
+                      + (0.3 if title else 0), width=width)
     grid = fig.subplots(nrows, ncols, squeeze=False)
     axes = list(grid.ravel())
     for ax in axes[len(outcomes):]:
@@ -202,9 +228,9 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
             Line2D([], [], color=COLORS["dark"], linewidth=3.2, marker="o", markersize=6,
                    label=_t(lang, "median")),
         ]
-        fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False,
-                   prop={"family": FONT_FAMILY, "size": SMALL_SIZE}, handlelength=1.8,
-                   columnspacing=1.4)
+        fig.legend(handles=handles, loc="outside lower center", ncol=min(legend_cols, 3),
+                   frameon=False, prop={"family": FONT_FAMILY, "size": SMALL_SIZE},
+                   handlelength=1.8, columnspacing=1.4)
         _set_title(fig, title)
         return fig
     handles = [
@@ -217,7 +243,7 @@ def paired_change(pairs: pd.DataFrame, outcomes: Sequence[str] | None = None, la
         Line2D([], [], color=COLORS["dark"], linewidth=3.2, marker="o", markersize=6,
                label=_t(lang, "median")),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False,
+    fig.legend(handles=handles, loc="outside lower center", ncol=legend_cols, frameon=False,
                prop={"family": FONT_FAMILY, "size": SMALL_SIZE}, handlelength=1.8,
                columnspacing=1.4)
     _set_title(fig, title)

@@ -161,9 +161,10 @@ def _n_lines(text: str) -> int:
     return text.count("\n") + 1
 
 
-def _new_figure(height: float) -> Figure:
-    """A white Figure with an Agg canvas and the constrained layout engine."""
-    fig = Figure(figsize=(WIDTH, max(float(height), 1.2)), dpi=100, facecolor="white",
+def _new_figure(height: float, width: float = WIDTH) -> Figure:
+    """A white Figure (``width`` inches wide, :data:`WIDTH` by default) with an Agg canvas and
+    the constrained layout engine."""
+    fig = Figure(figsize=(width, max(float(height), 1.2)), dpi=100, facecolor="white",
                  edgecolor="white", layout="constrained")
     FigureCanvasAgg(fig)
     engine = fig.get_layout_engine()
