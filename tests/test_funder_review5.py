@@ -104,12 +104,10 @@ def test_no_parenthesis_inside_another_in_the_comparison(both, lang, flag):
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("fr", "Les citations de la section {n} ont été écrites pour la démonstration, comme le reste "
-           "des données individuelles de cette session : ce ne sont pas les témoignages recueillis "
-           "par le programme, et elles n'appuient aucune de ces conclusions."),
-    ("en", "The quotes of section {n} were written for the demonstration, like the rest of this "
-           "session's individual data: they are not the testimonies the programme collected, and "
-           "they support none of these conclusions.")])
+    ("fr", "Les citations de la section {n}, écrites pour la démonstration, ne sont pas les "
+           "témoignages recueillis par le programme et n'appuient aucune de ces conclusions."),
+    ("en", "The quotes of section {n}, written for the demonstration, are not the testimonies "
+           "the programme collected and support none of these conclusions.")])
 def test_the_publications_conclusion_is_kept_apart_from_the_invented_quotes(shipped, lang, words):
     """Review 5, MEDIUM-2: 2022's invented quotes, all on coaching, came just before the
     publication's conclusion that "la mesure d'impact et les témoignages" show coaching to be
@@ -129,12 +127,10 @@ def test_the_publications_conclusion_is_kept_apart_from_the_invented_quotes(ship
 
     paras, rep = perspectives(shipped["2022"])
     expected = words.format(n=rep.sections.index("testimonies") + 1)
-    assert expected in paras
-    caveat = next(i for i, p in enumerate(paras) if p.startswith(
+    caveat = next(p for p in paras if p.startswith(
         "Ces conclusions et recommandations" if lang == "fr" else "These conclusions"))
-    assert paras.index(expected) == caveat + 1  # beside the authors' caveat, before the plan
+    assert caveat.endswith(" " + expected)  # the authors' caveat goes on with it
     synthetic, _ = perspectives(shipped["synth-2024"])
-    assert not any("written for the demonstration" in p or "écrites pour la démonstration" in p
-                   for p in synthetic)
+    assert not any(expected[:25] in p for p in synthetic)
     without, _ = perspectives(shipped["2022"], quoted=False)
     assert not any(p.startswith(expected[:20]) for p in without)

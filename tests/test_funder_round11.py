@@ -168,10 +168,10 @@ def test_a_pending_real_session_is_not_said_unreal(tmp_path):
     for lang, wrong, right in (
             ("fr", "Aucune des sessions ne contient de réponses réelles",
              "Les chiffres regroupés ne viennent que de sessions sans réponses réelles "
-             "(synth-2024 (données synthétiques)) : ils ne décrivent aucune personne réelle."),
+             "(synth-2024 [données synthétiques]) : ils ne décrivent aucune personne réelle."),
             ("en", "None of the sessions holds real answers",
              "The pooled figures come only from sessions without real answers (synth-2024 "
-             "(synthetic data)): they describe no real person.")):
+             "[synthetic data]): they describe no real person.")):
         said = text_of(ComparisonReport(both, lang=lang, generated_at=FIXED).synthesis())
         assert wrong not in said and right in said
     # two synthetic sessions: none is real, said as before

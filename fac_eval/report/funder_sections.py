@@ -390,25 +390,26 @@ class FunderSections(BaseReport):
                 text, lang = _text(t, self.lang)
                 blocks.append(self.para(text, lang=lang))
         if p and p.perspectives:
-            blocks.append(self.para(self._(
+            caveat = self._(
                 "These conclusions and recommendations are their authors' reading: the figures of "
                 "this report cannot attribute a change to the programme or to any part of it (no "
-                "comparison group)."), "small"))
+                "comparison group).")
             if reconstructed and self.quotes():  # the quotes shown are not those it speaks of
-                blocks.append(self.para(self._(
-                    "The quotes of section %(num)s were written for the demonstration, like the "
-                    "rest of this session's individual data: they are not the testimonies the "
-                    "programme collected, and they support none of these conclusions.",
-                    num=self.sections.index("testimonies") + 1), "small"))
+                caveat += " " + self._(
+                    "The quotes of section %(num)s, written for the demonstration, are not the "
+                    "testimonies the programme collected and support none of these conclusions.",
+                    num=self.sections.index("testimonies") + 1)
+            blocks.append(self.para(caveat, "small"))
         _, plan = self.next_items()
         if plan is not None:  # in full here: the synthèse may shorten it
             blocks += [v.Heading(self._("The planned follow-up")), self.para(plan[0], lang=plan[1])]
         elif p and p.followup_plan and self.results.followup.code == "absent":
             # its date has passed: said in the past, the plan quoted as it was written
             text, lang = _text(p.followup_plan, self.lang)
+            # the plan's lead goes on the same paragraph (the printed pages are counted)
             blocks += [v.Heading(self._("The planned follow-up")),
-                       self.para(self.results.followup.sentence(self.lang)),
-                       self.para(self._("The plan, as written at the time:")),
+                       self.para(self.results.followup.sentence(self.lang) + " "
+                                 + self._("The plan, as written at the time:")),
                        self.para(quoted(text, lang or self.lang), lang=lang)]
         blocks.append(v.Heading(self._("What the data point to")))
         points = self.data_points()
