@@ -57,10 +57,10 @@ def _descriptions(session) -> list[tuple]:
     pairs = getattr(clean, "learner_pairs", None)
     if isinstance(pairs, pd.DataFrame) and not pairs.empty:
         for _, rows in pairs.groupby("learner_id", sort=True):
-            answers = tuple(sorted((str(r.outcome), _value(r.entry), _value(r.exit))
-                                   for r in rows.itertuples()))
-            if any(x is not None for _, _, x in answers):  # counted in the pooled results
-                out.append(("learner", answers))
+            scores = tuple(sorted((str(r.outcome), _value(r.entry), _value(r.exit))
+                                  for r in rows.itertuples()))
+            if any(x is not None for _, _, x in scores):  # counted in the pooled results
+                out.append(("learner", scores))
     founders = getattr(clean, "founder_outcomes", None)
     if isinstance(founders, pd.DataFrame) and not founders.empty:
         columns = sorted(c for c in founders.columns
