@@ -42,6 +42,7 @@ NAME_IN_TEXT_EXPECTED = N_("no name in the text: it will be replaced by %(placeh
                            "the published files; edit the text if the sentence must not be "
                            "quoted at all")
 _NAME_FOUND = N_("name from the names file %(names)s")
+_SELF_NAMED = N_("name the writer gives as theirs %(names)s")
 
 
 def bidi_positions(text: str) -> list[tuple[int, str]]:
@@ -108,13 +109,12 @@ def _placeholder(lang: str) -> str:
 
 def name_warnings(loaded: Iterable[LoadedTable], names: Iterable[str]) -> list[Problem]:
     """``name_in_text`` warnings: each cell of a free-text column (a testimony, a free-text
-    answer) holding a name of the names file, with its file, row and column, the names found
-    masked (see the module docstring)."""
+    answer) holding a name of the names file, or a name its writer gives as theirs ("je
+    m'appelle Marie Dupont", names file or not), with its file, row and column, the names
+    found masked (see the module docstring)."""
     from fac_eval.disclosure import pii
 
     names = tuple(names)
-    if not names:
-        return []
     out: list[Problem] = []
     for table in loaded:
         for item in table.instrument.items:
@@ -129,9 +129,11 @@ def name_warnings(loaded: Iterable[LoadedTable], names: Iterable[str]) -> list[P
                 if not found:
                     continue
                 masked = list(dict.fromkeys(pii.mask(f.text) for f in found))
+                listed = bool(names) and bool(pii.find_pii(cell, names=names, kinds=("name",))
+                                              != pii.find_pii(cell, kinds=("name",)))
                 out.append(problem(
                     table.file, int(row), column, None, "name_in_text",
                     both(NAME_IN_TEXT_EXPECTED, placeholder=_placeholder), item=item.name,
-                    note=both(_NAME_FOUND, names=lambda lang, m=masked: ", ".join(
-                        quote(v, lang) for v in m))))
+                    note=both(_NAME_FOUND if listed else _SELF_NAMED,
+                              names=lambda lang, m=masked: ", ".join(quote(v, lang) for v in m))))
     return out

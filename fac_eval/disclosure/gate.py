@@ -59,6 +59,7 @@ KIND_LABELS = {
     "address": N_("postal address"),
     "birth_date": N_("date of birth"),
     "handle": N_("social network profile"),
+    "website": N_("personal web address"),
     "plate": N_("number plate"),
     "jobseeker_id": N_("France Travail id"),
     "official_id": N_("document number"),

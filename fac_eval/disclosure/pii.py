@@ -62,6 +62,9 @@ Kinds found (``Finding.kind``):
     ``facebook.com/marie.dupont``, ``x.com/…``, or an ``@handle`` that reads as a social
     network's (``@jean_dupont``, ``@jdupont74``), never a lone word (``@media``, ``@domicile``),
     an e-mail domain nor "@ 14 h".
+``website``
+    A web address the writer calls their own ("mon site", "ma boutique", "my website" then
+    ``www.marie-dupont-couture.fr``, in the same sentence); a web address alone names no one.
 ``plate``, ``jobseeker_id``, ``official_id``
     A French number plate (``AB-123-CD``; with spaces, or an older ``123 ABC 75``, after a word
     of vehicles) and a France Travail identifier (``1234567A`` after the words that name it):
@@ -97,7 +100,7 @@ from dataclasses import dataclass
 from .pii_checks import IBAN_LENGTHS as IBAN_LENGTHS
 from .pii_checks import iban_is_valid, nir_is_valid, nir_key
 from .pii_initials import initials_spans
-from .pii_names import name_spans
+from .pii_names import name_spans, self_named_spans
 from .pii_normalise import ZERO_WIDTH, normalise, normalise_with_map
 from .pii_normalise import to_original as _to_original
 from .pii_official import jobseeker_spans, official_spans, plate_spans
@@ -108,7 +111,7 @@ from .pii_patterns import (
     _nir_spans,
     _phone_spans,
 )
-from .pii_prose import address_spans, birth_spans, handle_spans
+from .pii_prose import address_spans, birth_spans, handle_spans, website_spans
 from .pii_views import disguise_view
 
 __all__ = [
@@ -128,8 +131,8 @@ __all__ = [
 ]
 
 #: Every kind of personal data the detector knows, in priority order (first wins on overlap).
-KINDS = ("email", "iban", "nir", "card", "phone", "address", "birth_date", "handle", "plate",
-         "jobseeker_id", "official_id", "participant_id", "name")
+KINDS = ("email", "iban", "nir", "card", "phone", "address", "birth_date", "handle", "website",
+         "plate", "jobseeker_id", "official_id", "participant_id", "name")
 _PRIORITY = {k: i for i, k in enumerate(KINDS)}
 
 # ============================================================================================
@@ -360,7 +363,7 @@ _DETECTORS = {
     "email": _email_spans, "iban": _iban_spans, "nir": _nir_spans, "card": _card_spans,
     "phone": _phone_spans,
     "address": address_spans, "birth_date": birth_spans, "handle": handle_spans,
-    "plate": plate_spans, "jobseeker_id": jobseeker_spans, "official_id": official_spans,
+    "website": website_spans, "plate": plate_spans, "jobseeker_id": jobseeker_spans, "official_id": official_spans,
 }
 
 
@@ -410,6 +413,9 @@ def find_pii(text, participant_ids: Iterable = (), names: Iterable = (),
                 return text[vsrc[i]].isupper()
 
             found += [(a, b, "name") for a, b in name_spans(view, nms, upper)]
+        if "name" in wanted and n_view == 0:  # "je m'appelle Marie Dupont", names file or not
+            found += [(a, b, "name") for a, b in self_named_spans(
+                view, lambda i: text[src[i]].isupper())]
             if n_view == 0:  # initials of the listed names (J.-L., JLP, Jean-Luc P.)
                 found += [(a, b, "name") for a, b in initials_spans(
                     view, nms, lambda i: text[src[i]].isupper())]

@@ -36,7 +36,8 @@ from collections.abc import Callable
 
 from .pii_normalise import normalise
 
-__all__ = ["PARTICLES", "COMMON_WORDS", "DIGIT_LETTERS", "catalog_words", "name_spans"]
+__all__ = ["PARTICLES", "COMMON_WORDS", "DIGIT_LETTERS", "catalog_words", "name_spans",
+           "self_named_spans"]
 
 #: Particles of names and the short words of every French or English sentence (normalised):
 #: never searched alone, only inside a full name.
@@ -168,4 +169,28 @@ def name_spans(norm: str, names: tuple[str, ...],
         spans += [m.span() for m in pattern.finditer(norm) if not capital or upper(m.start())]
         if initial is not None:
             spans += [m.span() for m in initial.finditer(norm) if upper(m.start())]
+    return spans
+
+
+#: The words with which a writer gives their own name ("je m'appelle", "my name is").
+_SELF_NAMED_RE = re.compile(r"(?<![a-z])(?:je m'? ?appelle|mon nom (?:est|c'est)|"
+                            r"my name is|i'm called|i am called)\s+")
+_WORD_RE = re.compile(r"[a-z][a-z'\-]*")
+
+
+def self_named_spans(norm: str, upper: Callable[[int], bool]) -> list[tuple[int, int]]:
+    """The name a writer gives as theirs, names file or not: after "je m'appelle", "mon nom
+    est", "my name is"…, the words (at most three) written with a capital ("Je m'appelle Marie
+    Dupont et…" → "Marie Dupont"); ``upper`` as in :func:`name_spans`."""
+    spans = []
+    for m in _SELF_NAMED_RE.finditer(norm):
+        pos, end = m.end(), None
+        for _ in range(3):
+            w = _WORD_RE.match(norm, pos)
+            if w is None or not upper(w.start()) or len(w.group()) < 2:
+                break
+            end = w.end()
+            pos = end + len(norm[end:]) - len(norm[end:].lstrip(" "))
+        if end is not None:
+            spans.append((m.end(), end))
     return spans

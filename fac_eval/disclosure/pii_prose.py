@@ -354,8 +354,14 @@ def _person_like(handle: str) -> bool:
 
 #: A network named before a handle written without "@" ("mon insta c'est marie.dupont.01").
 _NETWORK_RE = re.compile(r"(?<![a-z])(?:insta(?:gram)?|snap(?:chat)?|skype|tiktok|facebook|fb|"
-                         r"linkedin|twitter|discord|telegram|threads|bluesky|mastodon|pseudo)"
+                         r"linkedin|twitter|discord|telegram|threads|bluesky|mastodon|pseudo|"
+                         r"twitch|youtube|reddit|github|steam|pinterest|tumblr|bereal|kick|"
+                         r"vinted|behance|dribbble|soundcloud|spotify|deezer|xbox|psn|"
+                         r"playstation|roblox|minecraft)"
                          r"(?![a-z])")
+#: A Discord tag, a name then ``#`` and four digits (``marie#4821``): one account, anywhere.
+_TAG_RE = re.compile(r"(?<![a-z0-9_.#])(?!(?:ticket|commande|facture|dossier|ref|no|num|"
+                     r"numero|issue|bug|page|lot|n)#)[a-z0-9_.]{2,32}#\d{4}(?![0-9])")
 _TOKEN_RE = re.compile(r"(?<![a-z0-9_.@])[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*")
 
 
@@ -366,6 +372,7 @@ def handle_spans(norm: str) -> list[tuple[int, int]]:
         h = m.group("h").rstrip("._")
         if 3 <= len(h) <= 30 and _person_like(h):
             spans.append((m.start(), m.start("h") + len(h)))
+    spans += [m.span() for m in _TAG_RE.finditer(norm)]
     for m in _NETWORK_RE.finditer(norm):  # the first handle-like word after, same sentence
         tail = norm[m.end():m.end() + 40]
         stop = re.search(r"[!?\n]|\.(?:\s|$)", tail)
@@ -374,4 +381,33 @@ def handle_spans(norm: str) -> list[tuple[int, int]]:
             if 3 <= len(h) <= 30 and _person_like(h):
                 spans.append((m.end() + t.start(), m.end() + t.start() + len(h)))
                 break
+    return spans
+
+
+# ============================================================================================
+# A person's own web site
+# ============================================================================================
+
+#: "Mon site", "ma boutique", "my website"…: what the writer calls theirs.
+_OWN_SITE_RE = re.compile(
+    r"(?<![a-z])(?:(?:mon|ma|notre) (?:site(?: internet| web)?|boutique(?: en ligne)?|blog|"
+    r"page(?: pro(?:fessionnelle)?)?|vitrine|portfolio|chaine)|"
+    r"my (?:web ?site|site|shop|store|blog|page|portfolio|channel))(?![a-z])")
+#: A web address: a scheme or ``www.``, or a name with a dot and a domain of 2 to 6 letters.
+_WEB_RE = re.compile(r"(?<![a-z0-9@._\-])(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9\-]*"
+                     r"(?:\.[a-z0-9\-]+)*\.[a-z]{2,6}(?:/[^\s]*)?(?![a-z0-9@\-])")
+
+
+def website_spans(norm: str) -> list[tuple[int, int]]:
+    """A web address written after words that make it the writer's own ("le site de ma
+    boutique : www.marie-dupont-couture.fr", "my website is anne-art.com"), in the same
+    sentence: it leads to the person. A web address alone (an organisation's, a source's) is
+    left: it names no one."""
+    spans = []
+    for m in _OWN_SITE_RE.finditer(norm):
+        tail = norm[m.end():m.end() + 80]
+        stop = re.search(r"[!?\n]|\.(?:\s|$)", tail)
+        w = _WEB_RE.search(tail[:stop.start()] if stop else tail)
+        if w is not None:
+            spans.append((m.end() + w.start(), m.end() + w.end()))
     return spans

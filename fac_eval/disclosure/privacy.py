@@ -136,7 +136,7 @@ EMAIL_RE = re.compile(
 #: Kinds of :func:`fac_eval.disclosure.pii.find_pii` that hold contact or identity data by themselves
 #: (participant ids and names need the session's lists).
 CONTENT_KINDS = ("email", "phone", "nir", "iban", "card", "address", "birth_date", "handle",
-                 "plate", "jobseeker_id", "official_id")
+                 "website", "plate", "jobseeker_id", "official_id")
 #: Kinds recognised when a typed cell (number, date, code) is one as a whole.
 _WHOLE_KINDS = ("email", "phone", "nir", "iban", "card")
 
@@ -212,7 +212,7 @@ _PLACEHOLDERS = {
     "card": N_("[card number removed]"),
     "address": N_("[address removed]"),
     "birth_date": N_("[date removed]"),
-    "handle": N_("[profile removed]"),
+    "handle": N_("[profile removed]"), "website": N_("[web address removed]"),
     "plate": N_("[number plate removed]"), "jobseeker_id": N_("[France Travail id removed]"),
     "official_id": N_("[document number removed]"),
 }
