@@ -89,3 +89,32 @@ def test_validate_names_each_in_a_testimony(tmp_path):
     warned = validation.format_problems(list(data.warnings), lang="fr")
     assert "testimonies.csv, ligne 5" in warned and "nom que la personne donne comme le sien" \
         in warned and "Marie Dupont" not in warned, warned
+
+
+# ---- F17: disguises combined ----------------------------------------------------------------
+
+COMBINED = [
+    ("Écrivez à m a r i e d u p o n t a r o b a s e g m a i l p o i n t c o m", "email",
+     "d u p o n t"),
+    ("m a r i e a r o b a s e o r a n g e p o i n t f r, merci", "email", "m a r i e"),
+    ("Mon mail c'est mariedupont sur g m a i l", "email", "mariedupont"),
+    ("mon mail : jeanmartin sur orange", "email", "jeanmartin"),
+    ("Mon tél : 0️⃣6️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣", "phone", "0️⃣6️⃣1️⃣2️⃣"),
+    ("appelez le 0⃣6⃣ 12 34 56 78", "phone", "12 34 56 78"),
+]
+NOT_COMBINED = ["mon adresse mail, je suis sur gmail", "Mon mail c'est le plus simple sur gmail",
+                "mariedupont sur gmail", "le p o i n t c o m", "mon adresse : toujours sur gmail"]
+
+
+@pytest.mark.parametrize("text, kind, inside", COMBINED)
+def test_combined_disguises_are_found(text, kind, inside):
+    hits = pii.find_pii(text)
+    assert [h.kind for h in hits] == [kind], hits
+    assert inside in hits[0].text
+    scrubbed = privacy.scrub_text(text)
+    assert inside not in scrubbed and ("masqué" in scrubbed), scrubbed
+
+
+@pytest.mark.parametrize("text", NOT_COMBINED)
+def test_what_only_looks_like_them_is_left(text):
+    assert pii.find_pii(text, kinds=("email", "phone")) == []

@@ -41,6 +41,8 @@ def _norm_char(c: str) -> str:
     # selectors, tag characters, U+1D173…) is removed, as the hand-listed ones are
     if c in ZERO_WIDTH or (not c.isspace() and is_invisible(c)):
         return ""
+    if unicodedata.category(c) == "Me":  # an enclosing mark: the keycap of "0️⃣" (0, FE0F, 20E3)
+        return ""
     if c in _DASHES:
         return "-"
     if c in _MID_DOTS:

@@ -189,6 +189,14 @@ _IBAN_MARKS_RE = re.compile(r"[ .\-_/]")
 _WORD_AT_PROVIDER_RE = re.compile(
     r"(?<![a-z0-9_.%+\-@'])(?P<local>[a-z][a-z0-9._\-]*[a-z0-9]) +(?:sur|chez|at|on|a) +(?P<p>"
     + _PROVIDERS + r")(?P<t>" + _TLD_AFTER + r")?(?![a-z0-9\-])")
+def _catalog_words() -> frozenset[str]:
+    from .pii_names import catalog_words
+
+    return catalog_words()
+
+
+#: The words that announce an e-mail address ("mon mail c'est", "my email is", "courriel :").
+_MAIL_WORDS_RE = re.compile(r"(?<![a-z])(?:e-?mail|mail|mel|courriel|adresse)(?![a-z])")
 #: How French (and English) words may start: two consonants of a word's start.
 _ONSETS = frozenset("bl br ch cl cr dr fl fr gl gr gn kh kr ph pl pr ps pn qu rh sc sh sk sl sm "
                     "sn sp st sv sw th tr ts tw vr wh wr".split())
@@ -272,7 +280,15 @@ def _email_spans(norm: str) -> list[tuple[int, int]]:
             out.append(m.span())
     if has_provider:
         for m in _WORD_AT_PROVIDER_RE.finditer(norm):
-            if _address_like(m.group("local")) and not re.fullmatch(_NOT_LOCAL, m.group("local")):
+            local = m.group("local")
+            if re.fullmatch(_NOT_LOCAL, local):
+                continue
+            # "mon mail c'est mariedupont sur gmail": after the words of an address, a long
+            # word that is none of the report's own words (a first and a last name run
+            # together) is its local part
+            if _address_like(local) or (
+                    len(local) >= 7 and local not in _catalog_words()
+                    and _MAIL_WORDS_RE.search(norm[max(0, m.start() - 30):m.start()])):
                 out.append(m.span())
     return out
 

@@ -82,7 +82,10 @@ def _edits(norm: str, apart: bool = False) -> list[_Edit]:
             src = [a + k for k, c in enumerate(m.group()) if keep(c)]
             if apart and rx is _SPACED_RE:  # the first character, a space, the rest closed up
                 src = [src[0], a + 1, *src[1:]]
-            out.append((a, m.end(), "".join(norm[i] for i in src), src))
+            text = "".join(norm[i] for i in src)
+            if rx is _SPACED_RE:  # "m a r i e a r o b a s e g m a i l p o i n t c o m"
+                text, src = _at_words_apart(text, src)
+            out.append((a, m.end(), text, src))
     for m in _MARKED_PAIR_RE.finditer(norm):
         out.append((m.start(), m.end(), norm[m.start()] + norm[m.end() - 1],
                     [m.start(), m.end() - 1]))
@@ -99,6 +102,28 @@ def _edits(norm: str, apart: bool = False) -> list[_Edit]:
             continue  # one undoing per character: the first, the longest
         kept.append(e)
     return kept
+
+
+#: In a closed-up run, the words an address is spelled with: "arobase", then "point" before a
+#: top-level domain at the run's end.
+_AT_WORD_IN_RUN = re.compile(r"(?<=[a-z0-9])(arobase|arobas)(?=[a-z0-9])")
+_DOT_WORD_IN_RUN = re.compile(r"(?<=[a-z0-9])(point)(?=(?:com|fr|net|org|eu|be|ch|io|info)$)")
+
+
+def _at_words_apart(text: str, src: list[int]) -> tuple[str, list[int]]:
+    """``text`` (a closed-up run, ``src`` its indices) with "arobase" and a final "point" parted
+    by spaces, so that the e-mail detector reads "mariedupont arobase gmail point com"."""
+    m = _AT_WORD_IN_RUN.search(text)
+    if m is None:
+        return text, src
+    for rx in (_DOT_WORD_IN_RUN, _AT_WORD_IN_RUN):  # from the end: the indices stay right
+        found = rx.search(text)
+        if found is None:
+            continue
+        a, b = found.span(1)
+        text = f"{text[:a]} {text[a:b]} {text[b:]}"
+        src = [*src[:a], src[a], *src[a:b], src[b - 1], *src[b:]]
+    return text, src
 
 
 def _leet(norm: str) -> tuple[str, list[tuple[int, int]]]:
