@@ -258,8 +258,13 @@ def run_parameters(session: str, lang: str, declared: dict, given: dict | None) 
 def kernel_environment(paths: Paths, extra: dict[str, str] | None = None):
     """The kernel papermill starts inherits this process's environment: give it the configured
     roots as absolute FAC_EVAL_* variables, so that the notebook resolves the same folders
-    wherever it starts (and ``extra`` variables: the run's result cache)."""
-    env = {**paths.environment(), **(extra or {})}
+    wherever it starts (and ``extra`` variables: the run's result cache). A names file or a key
+    file given by a relative path is given as the absolute path the CLI read (the kernel starts
+    in ``notebooks/``: it would read another file, or none)."""
+    files = {var: os.path.abspath(os.path.expanduser(os.environ[var].strip()))
+             for var in ("FAC_EVAL_NAMES_FILE", "FAC_EVAL_KEY_FILE")
+             if os.environ.get(var, "").strip()}
+    env = {**paths.environment(), **files, **(extra or {})}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
