@@ -13,7 +13,7 @@ LAB_STAMP := $(VENV)/.lab-installed
 # Jupyter refuses to run as root unless told: say it only when the user is root (CI, containers)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install report test lint lab validate batch bench lock clean-reports clean i18n
+.PHONY: install report test lint lab validate batch bench lock clean-reports clean i18n git-filter
 
 install: $(STAMP)
 
@@ -26,7 +26,15 @@ $(STAMP): requirements.lock pyproject.toml
 	# the report template by name: jupyter nbconvert --to html --template fac_report NOTEBOOK
 	# (a link to the package's folder: the editable install always uses the current template)
 	$(BIN)/fac-eval install-template --link >/dev/null
+	$(MAKE) --no-print-directory git-filter
 	touch $(STAMP)
+
+# The notebooks' outputs never go into git (fac_eval/run/notebook_strip.py, .gitattributes):
+# the clean filter is configured in this repository (nothing to do outside one)
+git-filter:
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git config filter.fac-eval-notebook.clean "$(abspath $(BIN))/python -m fac_eval.run.notebook_strip"; \
+	fi
 
 ## Produce the report of one session (default 2022): reports/$(SESSION)/rapport_$(SESSION).html
 report: $(STAMP)
@@ -46,7 +54,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 ## Open JupyterLab on the notebooks with the project's kernel (options: LAB_ARGS="...")
-lab: $(LAB_STAMP)
+lab: $(LAB_STAMP) git-filter
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) \
 	  --MappingKernelManager.default_kernel_name=fac-eval $(LAB_ARGS)
 
