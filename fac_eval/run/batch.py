@@ -108,9 +108,31 @@ def run_one(session: str, lang: str = "fr", parameters: dict | None = None,
                               f"{type(err).__name__}: {err}", worker, tuple(files))
 
 
+def die_with_parent() -> None:
+    """Ask the system to end this process (SIGTERM) when its parent ends, and end it now if the
+    parent has already gone: a local batch's fork server (its parent, the command) and each
+    worker (its parent, the fork server) never outlive a batch stopped by Ctrl-C, kill or a
+    closed terminal, and never publish reports after it (Linux; elsewhere nothing is done)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent went before the request
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def run_task(env: dict[str, str], cwd: str, *args) -> SessionOutcome:
     """:func:`run_one` in a pool worker, with the caller's environment and working folder (the
-    worker is forked from a fork server started earlier, whose own may be older)."""
+    worker is forked from a fork server started earlier, whose own may be older); the worker
+    ends with the fork server (:func:`die_with_parent`)."""
+    die_with_parent()
     if dict(os.environ) != env:
         os.environ.clear()
         os.environ.update(env)

@@ -8,7 +8,8 @@ and the report template once (:func:`warm_up`), and every worker is forked from 
 warm, instead of paying all that again in each spawned process and its first session. Nothing
 here starts a thread, leaves a file open or reads a session: forking the server stays safe,
 and each worker gets the caller's environment and working folder with each task
-(:func:`fac_eval.run.batch.run_task`).
+(:func:`fac_eval.run.batch.run_task`). The server ends with the command that started it, and
+each worker with the server (:func:`fac_eval.run.batch.die_with_parent`).
 """
 
 from __future__ import annotations
@@ -50,3 +51,4 @@ def warm_up() -> None:
 
 
 warm_up()
+batch.die_with_parent()  # the fork server ends with the batch command that started it
