@@ -87,9 +87,10 @@ def cmd_validate(args) -> int:
         _say(_("%(num)s warning(s), to check (they do not make the session invalid):",
                num=len(warnings)), err=True)
         _say(validation.format_problems(warnings, lang=args.lang), err=True)
-    if str(data.meta.get("data_kind", "real")) == "real" and not names:
+    if str(data.meta.get("data_kind", "real")) == "real" and not names and empty is None:
         # real data and no names file: the names in the texts cannot be looked for (run says
-        # it too, and the report's provenance table)
+        # it too, and the report's provenance table); a names file holding no name was said
+        # above (a file was given: "without a names file" would be untrue)
         _say(_("%(session)s: no list of names was checked: without a names file "
                "(FAC_EVAL_NAMES_FILE), the names in the texts (testimonies, free-text answers, "
                "session.yml) cannot be looked for.", session=args.session), err=True)
