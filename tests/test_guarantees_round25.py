@@ -3,14 +3,21 @@
 F18. a generated session relabelled ``data_kind: real`` (its ``generator`` / ``seed`` kept) was
      published as real data: ``validate`` and ``run`` refuse those keys outside a synthetic
      session, with file, line, key, value and what was expected.
+F8.  a raw root (FAC_EVAL_RAW) that is itself a session's folder was taken as the folder of the
+     sessions (new-session and synth wrote inside the session): every command refuses it,
+     naming it and the folder to point at.
+F1.  ``synth --out`` refusals named the wrong thing (the raw root called "the session", the
+     root for the session, an output or an empty folder called raw data): each says what the
+     folder is and what to do.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
-from _guarantees import make_project, run_cli
+from _guarantees import REPO, make_project, run_cli, tree
 
 
 def _set_kind(session_dir, kind):
@@ -101,3 +108,169 @@ def test_a_names_file_without_names_is_said_once_not_as_missing(tmp_path, monkey
     monkeypatch.delenv("FAC_EVAL_NAMES_FILE")
     code, out, err = run_cli(capsys, "validate", "2022")
     assert "2022 : aucune liste de noms n'a été vérifiée : sans fichier de noms" in out + err
+
+
+# ---- F8 -------------------------------------------------------------------------------------
+
+SYNTH = ("--learners", "5", "--founders", "3", "--seed", "3")
+
+
+@pytest.mark.parametrize("command", [
+    ["new-session", "inner"], ["synth", "inner2", *SYNTH], ["validate", "synth-2024"],
+    ["run", "synth-2024"], ["clean", "2022"], ["claims", "2022"], ["batch"],
+    ["batch", "synth-2024"], ["quality", "2022"], ["compare", "2022", "synth-2024"],
+    ["synth", "x", *SYNTH, "--out", "OUTSIDE"],
+])
+def test_a_raw_root_that_is_a_session_is_refused_by_every_command(tmp_path, monkeypatch, capsys,
+                                                                 command):
+    p = make_project(tmp_path, monkeypatch)
+    monkeypatch.setenv("FAC_EVAL_RAW", str(p.raw / "2022"))
+    command = [str(tmp_path / "elsewhere") if a == "OUTSIDE" else a for a in command]
+    before = p.snapshot()
+    code, out, err = run_cli(capsys, *command)
+    assert code == 1, out + err
+    assert (f"FAC_EVAL_RAW = {p.raw / '2022'} désigne le dossier d'une session (il contient "
+            f"session.yml, claims.yml, founders_entry.csv, …), pas le dossier des sessions : "
+            f"faites pointer FAC_EVAL_RAW vers {p.raw}, le dossier qui contient la session "
+            f"2022. Rien n'a été lu ni écrit.") in err, err
+    assert "Sessions connues" not in err and "Traceback" not in err
+    assert p.snapshot() == before and not (tmp_path / "elsewhere").exists()
+
+
+@pytest.mark.parametrize("marker", ["session.yml", "learners_profile.xlsx", "founders_exit.csv",
+                                    "claims.yml"])
+def test_one_session_file_makes_the_root_a_session_in_english_too(tmp_path, monkeypatch, capsys,
+                                                                  marker):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    root = tmp_path / "exports" / "2025"
+    root.mkdir(parents=True)
+    (root / marker).write_bytes(b"")
+    monkeypatch.setenv("FAC_EVAL_RAW", str(root))
+    code, out, err = run_cli(capsys, "--lang", "en", "new-session", "inner")
+    assert code == 1
+    assert (f"FAC_EVAL_RAW = {root} names the folder of one session (it holds {marker}), not "
+            f"the folder of the sessions: point FAC_EVAL_RAW at {root.parent}, the folder that "
+            f"holds the session 2025.") in err, err
+    assert list(root.iterdir()) == [root / marker]
+
+
+def test_a_folder_of_sessions_and_other_files_is_still_a_raw_root(tmp_path, monkeypatch, capsys):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    (p.raw / "README.txt").write_text("notes\n", encoding="utf-8")
+    (p.raw / "export.xlsx").write_bytes(b"")  # not a questionnaire's name
+    code, out, err = run_cli(capsys, "new-session", "inner")
+    assert code == 0, err
+    assert (p.raw / "inner" / "session.yml").is_file()
+
+
+def test_the_resolver_refuses_it_for_the_notebooks_too(tmp_path, monkeypatch):
+    from fac_eval.data import session_paths
+
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    monkeypatch.setenv("FAC_EVAL_RAW", str(p.raw / "2022"))
+    with pytest.raises(session_paths.PathGuardError) as err:
+        session_paths.raw_session_dir("synth-2024")
+    assert f"point FAC_EVAL_RAW at {p.raw}" in err.value.message("en")
+
+
+def test_the_default_raw_root_holding_session_files_is_said_so(tmp_path, monkeypatch):
+    from fac_eval.data import raw_folders, session_paths
+
+    project = tmp_path / "project"
+    raw = project / "data" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "learners_profile.csv").write_text("learner_id\n", encoding="utf-8")
+    monkeypatch.delenv("FAC_EVAL_RAW", raising=False)
+    with pytest.raises(session_paths.PathGuardError) as err:
+        raw_folders.check_raw_root_shape(session_paths.Paths(project))
+    assert (f"The raw data folder {raw} holds a session's files itself (learners_profile.csv): "
+            f"each session is a folder of it ({raw}/SESSION/).") in err.value.message("en")
+
+
+# ---- F1 -------------------------------------------------------------------------------------
+
+def _synth_out(capsys, out, lang="en"):
+    return run_cli(capsys, "--lang", lang, "synth", "zz", *SYNTH, "--out", str(out))
+
+
+def test_synth_out_in_the_projects_own_raw_folder_names_it_and_what_to_do(tmp_path, monkeypatch,
+                                                                          capsys):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    own = REPO / "data" / "raw"
+    before = tree(own)
+    code, out, err = _synth_out(capsys, own / "newsyn")
+    assert code == 1
+    assert (f"Write refused: {own / 'newsyn'} is in {own}, the project's own raw data folder, "
+            f"while FAC_EVAL_RAW names {p.raw}") in err
+    assert "fac-eval synth NAME, without --out" in err and f"FAC_EVAL_RAW={own}" in err
+    assert "inside the session" not in err and tree(own) == before
+
+
+@pytest.mark.parametrize("sub", [("sub",), ("a", "b"), ("claims",)])
+@pytest.mark.parametrize("session", ["2022", "synth-2024"])
+def test_synth_out_inside_a_raw_session_names_the_session(tmp_path, monkeypatch, capsys, sub,
+                                                          session):
+    p = make_project(tmp_path, monkeypatch)
+    before = p.snapshot()
+    out = p.raw.joinpath(session, *sub)
+    code, _, err = _synth_out(capsys, out, "fr")
+    assert code == 1
+    assert (f"Écriture refusée : {out} est à l'intérieur de la session de données brutes "
+            f"{session} (dans {p.raw})") in err, err
+    assert f"fac-eval synth NOM (sans --out) écrit {p.raw}/NOM" in err
+    assert p.snapshot() == before
+
+
+@pytest.mark.parametrize("where", ["reports", "processed"])
+@pytest.mark.parametrize("exists", [True, False])
+def test_synth_out_in_an_output_folder_is_said_to_be_one(tmp_path, monkeypatch, capsys, where,
+                                                         exists):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    root = getattr(p, where)
+    out = root / "2022"
+    if exists:
+        out.mkdir(parents=True)
+    code, _, err = _synth_out(capsys, out)
+    variable = f"FAC_EVAL_{where.upper()}"
+    assert code == 1
+    assert (f"Write refused: {out} is in the output folders of fac-eval ({root}, {variable}), "
+            f"which it fills and replaces itself. A raw session goes into {p.raw}") in err, err
+    assert "raw data are never overwritten" not in err
+    assert list(out.iterdir()) == [] if exists else not out.exists()
+
+
+@pytest.mark.parametrize("command", [["synth", "emptydir", *SYNTH], ["new-session", "emptydir"],
+                                     ["synth", "x", *SYNTH, "--out", "RAW/emptydir"],
+                                     ["synth", "x", *SYNTH, "--out", "OUT/emptydir"]])
+def test_an_existing_empty_folder_is_said_to_be_empty(tmp_path, monkeypatch, capsys, command):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    folder = (tmp_path / "elsewhere" / "emptydir") if "OUT/emptydir" in command else \
+        p.raw / "emptydir"
+    folder.mkdir(parents=True)
+    command = [str(folder) if a.endswith("/emptydir") else a for a in command]
+    code, _, err = run_cli(capsys, *command)
+    assert code == 1
+    assert (f"{folder} existe déjà (un dossier vide) : le dossier d'une nouvelle session est "
+            f"créé par fac-eval") in err, err
+    assert "données brutes ne sont jamais écrasées" not in err
+    assert list(folder.iterdir()) == []
+
+
+def test_the_raw_root_itself_and_a_session_are_named_as_such(tmp_path, monkeypatch, capsys):
+    p = make_project(tmp_path, monkeypatch)
+    before = p.snapshot()
+    code, _, err = _synth_out(capsys, p.raw)
+    assert code == 1 and (f"{p.raw} already exists: it is the folder of the raw sessions, never "
+                          f"a new session's") in err, err
+    for args in (["synth", "2022", *SYNTH], ["new-session", "2022"],
+                 ["synth", "zz", *SYNTH, "--out", str(p.raw / "2022")]):
+        code, _, err = run_cli(capsys, "--lang", "en", *args)
+        assert code == 1 and f"{p.raw / '2022'} already exists: raw data are never overwritten" \
+            in err, err
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("x", encoding="utf-8")
+    code, _, err = _synth_out(capsys, other)
+    assert code == 1 and (f"{other} already exists: a new session's folder is made by fac-eval, "
+                          f"and an existing folder is never written into") in err, err
+    assert p.snapshot() == before and sorted(os.listdir(other)) == ["notes.txt"]

@@ -319,12 +319,12 @@ def cmd_batch(args) -> int:
 def cmd_synth(args) -> int:
     import shutil
 
-    from fac_eval.data import session_paths, synth
+    from fac_eval.data import raw_folders, session_paths, synth
 
     paths = session_paths.Paths()
     session_paths.check_name(args.name)
     # the same refusal as new-session: a new folder, never an existing one
-    out = session_paths.claim_new_raw_folder(args.name, paths, out=args.out)
+    out = raw_folders.claim_new_raw_folder(args.name, paths, out=args.out)
     tables, meta = synth.make_session(args.title or args.name, args.learners, args.founders,
                                       args.seed, followup=args.followup,
                                       start_date=args.start_date)
@@ -433,9 +433,9 @@ def cmd_pseudonymise(args) -> int:
 
 
 def cmd_new_session(args) -> int:
-    from fac_eval.data import entry_templates, session_paths
+    from fac_eval.data import entry_templates, raw_folders
 
-    folder = session_paths.claim_new_raw_folder(args.name)
+    folder = raw_folders.claim_new_raw_folder(args.name)
     try:
         written = entry_templates.new_session(folder, lang=args.lang)
     except FileExistsError as err:
@@ -562,6 +562,10 @@ def main(argv: list[str] | None = None) -> int:
     _plain_warnings(args.lang)
 
     try:
+        if args.command != "install-template":  # every command that reads or writes sessions
+            from fac_eval.data.raw_folders import check_raw_root_shape
+
+            check_raw_root_shape(session_paths.Paths())
         return int(HANDLERS[args.command](args) or 0)
     except KeyboardInterrupt:  # what the command leaves, in its own words
         from .climessages import interrupted
