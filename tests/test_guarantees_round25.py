@@ -9,6 +9,9 @@ F8.  a raw root (FAC_EVAL_RAW) that is itself a session's folder was taken as th
 F1.  ``synth --out`` refusals named the wrong thing (the raw root called "the session", the
      root for the session, an output or an empty folder called raw data): each says what the
      folder is and what to do.
+F13. an interim session (an exit questionnaire not collected) published its exit testimonies
+     under "exit pending": validate warns for each, naming its row, and the report sets them
+     aside and says so (as the follow-up answers while the exit wave is pending).
 """
 
 from __future__ import annotations
@@ -141,7 +144,7 @@ def test_a_raw_root_that_is_a_session_is_refused_by_every_command(tmp_path, monk
                                     "claims.yml"])
 def test_one_session_file_makes_the_root_a_session_in_english_too(tmp_path, monkeypatch, capsys,
                                                                   marker):
-    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    make_project(tmp_path, monkeypatch, sessions=("2022",))
     root = tmp_path / "exports" / "2025"
     root.mkdir(parents=True)
     (root / marker).write_bytes(b"")
@@ -274,3 +277,122 @@ def test_the_raw_root_itself_and_a_session_are_named_as_such(tmp_path, monkeypat
     assert code == 1 and (f"{other} already exists: a new session's folder is made by fac-eval, "
                           f"and an existing folder is never written into") in err, err
     assert p.snapshot() == before and sorted(os.listdir(other)) == ["notes.txt"]
+
+
+# ---- F13 ------------------------------------------------------------------------------------
+
+def _pending(session_dir, which, how):
+    path = session_dir / f"{which}.csv"
+    if how == "absent":
+        path.unlink()
+    elif how == "empty":
+        path.write_bytes(b"")
+    else:  # the header row only
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n",
+                        encoding="utf-8")
+
+
+def _testimony_rows(session_dir, population, wave="exit"):
+    import csv
+
+    with open(session_dir / "testimonies.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return [(n, r["participant_id"], r["text"]) for n, r in enumerate(rows, 2)
+            if r["population"] == population and r["wave"] == wave]
+
+
+@pytest.mark.parametrize("how", ["empty", "absent", "header"])
+@pytest.mark.parametrize("which, population, word", [
+    ("learners_exit", "learners", "apprenants"), ("founders_exit", "founders",
+                                                  "porteurs de projet")])
+def test_validate_warns_of_each_exit_testimony_of_a_pending_wave(tmp_path, monkeypatch, capsys,
+                                                                 how, which, population, word):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    session = p.raw / "2022"
+    _pending(session, which, how)
+    rows = _testimony_rows(session, population)
+    others = [r for pop in ("learners", "founders") if pop != population
+              for r in _testimony_rows(session, pop)]
+    assert rows and others
+    code, out, err = run_cli(capsys, "validate", "2022")
+    text = out + err
+    assert code == 0, text
+    assert f"{len(rows)} avertissement(s)" in text
+    for line, pid, _ in rows:
+        assert (f"testimonies.csv, ligne {line}, colonne « wave » : témoignage d'une vague pas "
+                f"encore collectée, valeur « exit » — attendu : d'abord le questionnaire de "
+                f"sortie des {word} ({which}.csv) : tant qu'il n'est pas saisi, ce témoignage "
+                f"de sortie de {pid} est mis de côté") in text, text
+    for line, _, _ in others:
+        assert f"testimonies.csv, ligne {line}," not in text
+
+
+def test_a_complete_session_has_no_such_warning(tmp_path, monkeypatch, capsys):
+    make_project(tmp_path, monkeypatch, sessions=("2022",))
+    code, out, err = run_cli(capsys, "validate", "2022")
+    assert code == 0 and "vague pas encore collectée" not in out + err
+
+
+def test_the_cleaning_sets_aside_the_testimonies_of_a_wave_not_collected():
+    import pandas as pd
+
+    from fac_eval.data.interim import awaited_testimonies
+
+    t = pd.DataFrame({"participant_id": ["A01", "A02", "P01", "A03", "P02"],
+                      "population": ["learners", "learners", "founders", "learners", "founders"],
+                      "wave": ["exit", "followup", "exit", "exit", "followup"]})
+    assert awaited_testimonies(t, ("learners_exit",)).tolist() == [True, True, False, True, False]
+    assert awaited_testimonies(t, ("founders_exit",)).tolist() == [False, False, True, False,
+                                                                   False]
+    assert awaited_testimonies(t, ()).tolist() == [False] * 5
+    assert awaited_testimonies(t, ("learners_exit", "founders_exit")).tolist() == [
+        True, True, True, True, False]
+
+
+def test_a_followup_testimony_while_the_learners_exit_is_pending_is_warned(tmp_path,
+                                                                          monkeypatch, capsys):
+    p = make_project(tmp_path, monkeypatch, sessions=("synth-2024",))
+    session = p.raw / "synth-2024"
+    _pending(session, "learners_exit", "empty")
+    path = session / "testimonies.csv"
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("A01,learners,followup,J'ai trouvé un poste six mois après.,yes\n")
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    code, out, err = run_cli(capsys, "--lang", "en", "validate", "synth-2024")
+    text = out + err
+    assert code == 0, text
+    assert (f'testimonies.csv, row {line}, column "wave": testimony of a wave not collected '
+            f'yet, value "followup" — expected: the learners\' exit questionnaire first '
+            f'(learners_exit.csv), then the follow-up: until then, this follow-up testimony by '
+            f'A01 is set aside') in text, text
+    assert "follow-up before the exit questionnaire" in text  # its answers too
+
+
+@pytest.mark.parametrize("pending", [("learners_exit",), ("learners_exit", "founders_exit")])
+def test_the_interim_report_sets_them_aside_and_says_so(tmp_path, monkeypatch, capsys, pending):
+    import html as html_lib
+
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    session = p.raw / "2022"
+    learners = _testimony_rows(session, "learners")
+    founders = _testimony_rows(session, "founders")
+    for which in pending:
+        _pending(session, which, "empty")
+    code, out, err = run_cli(capsys, "run", "2022")
+    assert code == 0, out + err
+    page = html_lib.unescape((p.reports / "2022" / "rapport_2022.html").read_text(
+        encoding="utf-8"))
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    aside = len(learners) + (len(founders) if "founders_exit" in pending else 0)
+    assert (f"{aside} témoignages d'une vague pas encore collectée (leur questionnaire de "
+            f"sortie, ou le suivi, est en attente) sont mis de côté") in page
+    for _, _, quote in learners:
+        assert quote[:60] not in page
+    kept = (p.processed / "2022" / "testimonies.csv").read_text(encoding="utf-8")
+    assert not any(pid in kept for _, pid, _ in learners)
+    if "founders_exit" in pending:
+        assert "Aucun témoignage recueilli" not in page
+        assert not any(pid in kept for _, pid, _ in founders)
+    else:
+        assert f"{len(founders)} témoignages ont été écrits" in page or \
+            f"{len(founders)} témoignages ont été recueillis" in page

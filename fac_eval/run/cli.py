@@ -63,7 +63,7 @@ def cmd_validate(args) -> int:
     if not _exists(session_dir):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
-    from fac_eval.data.validation_declared import declared_count_warnings, followup_before_exit_warnings
+    from fac_eval.data.validation_declared import before_exit_warnings, declared_count_warnings
     from fac_eval.disclosure.privacy import KeyMissingError, empty_names_file, load_names
 
     try:  # the names file is read as run reads it: a missing or unreadable one is refused
@@ -77,7 +77,7 @@ def cmd_validate(args) -> int:
         _say(empty[args.lang == "en"], err=True)
     data, problems = validation.check_session(session_dir)
     # listed with the problems, never blocking
-    warnings = (declared_count_warnings(data) + followup_before_exit_warnings(data)
+    warnings = (declared_count_warnings(data) + before_exit_warnings(data)
                 + list(data.warnings))
     if problems:
         _say(_("%(num)s problem(s) in session %(session)s:", num=len(problems),
