@@ -12,6 +12,9 @@ F1.  ``synth --out`` refusals named the wrong thing (the raw root called "the se
 F13. an interim session (an exit questionnaire not collected) published its exit testimonies
      under "exit pending": validate warns for each, naming its row, and the report sets them
      aside and says so (as the follow-up answers while the exit wave is pending).
+F6.  one NUL in a UTF-8 CSV made the whole file "unreadable" (no row, no column, its other
+     problems hidden): a control character is named with its row, column and code point, the
+     file's other problems listed; a quote never closed that swallows rows is said as such.
 """
 
 from __future__ import annotations
@@ -396,3 +399,108 @@ def test_the_interim_report_sets_them_aside_and_says_so(tmp_path, monkeypatch, c
     else:
         assert f"{len(founders)} témoignages ont été écrits" in page or \
             f"{len(founders)} témoignages ont été recueillis" in page
+
+
+# ---- F6 -------------------------------------------------------------------------------------
+
+def _edit(path, old, new, count=1):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+CONTROL_FR = ("— attendu : une cellule sans caractère de contrôle (U+0000 NUL et les autres, hors "
+              "tabulation et fins de ligne)")
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x7f", "\x85"])
+def test_a_control_character_in_an_id_is_named_with_its_cell(tmp_path, monkeypatch, capsys,
+                                                             char):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    _edit(p.raw / "2022" / "learners_profile.csv", "A03", f"A0{char}3")
+    code, out, err = run_cli(capsys, "validate", "2022")
+    text = out + err
+    assert code == 1
+    assert (f"learners_profile.csv, ligne 4, colonne « learner_id » : caractères invisibles, "
+            f"valeur « A0<U+{ord(char):04X}>3 » (caractère invisible U+{ord(char):04X} en "
+            f"position 3) {CONTROL_FR}") in text, text
+    assert "fichier illisible" not in text
+    assert "identifiant inconnu" not in text  # the id is read without it: one problem only
+    assert "1 problème(s)" in text
+
+
+def test_the_files_other_problems_are_still_listed(tmp_path, monkeypatch, capsys):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    path = p.raw / "2022" / "learners_profile.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[0] += ",rqth"
+    lines[3] = lines[3].replace("A03", "A0\x003") + ",yes,extra"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    code, out, err = run_cli(capsys, "--lang", "en", "validate", "2022")
+    text = out + err
+    assert code == 1
+    assert 'learners_profile.csv, row 1, column "rqth": duplicate column' in text
+    assert 'learners_profile.csv, row 4, column (no header): unknown column, value "extra"' in text
+    assert ('learners_profile.csv, row 4, column "learner_id": invisible characters, value '
+            '"A0<U+0000>3" (invisible character U+0000 at position 3)') in text
+    assert "unreadable file" not in text
+
+
+def test_a_nul_in_a_testimony_is_named_its_text_masked(tmp_path, monkeypatch, capsys):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    _edit(p.raw / "2022" / "testimonies.csv", "Ce qui m'a", "Ce qui\x00 m'a")
+    code, out, err = run_cli(capsys, "validate", "2022")
+    text = out + err
+    assert code == 1
+    assert ("testimonies.csv, ligne 2, colonne « text » : caractères invisibles (caractère "
+            f"invisible U+0000 en position 7) {CONTROL_FR}") in text, text
+    assert "Ce qui" not in text
+
+
+@pytest.mark.parametrize("data", [
+    "learner_id,gender\n".encode("utf-16-le") + "A01,f\n".encode("utf-16-le"),  # no BOM
+    b"\x00\x01\x02\x03" * 200,
+])
+def test_a_file_full_of_nul_bytes_is_still_no_csv_text(tmp_path, monkeypatch, capsys, data):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    (p.raw / "2022" / "learners_profile.csv").write_bytes(data)
+    code, out, err = run_cli(capsys, "validate", "2022")
+    assert code == 1
+    assert ("learners_profile.csv : fichier illisible — attendu : un fichier texte CSV (UTF-8 ou "
+            "Windows-1252) ou un classeur XLSX") in out + err
+
+
+@pytest.mark.parametrize("opened, closed, lines, missing", [(5, 9, "5 à 9", 4), (3, 4, "3 à 4", 1),
+                                                          (7, None, "7 à 9", 2)])
+def test_a_quote_never_closed_is_said_with_the_rows_it_swallows(tmp_path, monkeypatch, capsys,
+                                                                opened, closed, lines, missing):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    path = p.raw / "2022" / "learners_entry.csv"
+    rows = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    assert len(rows) == 9
+    cells = rows[opened - 1].split(",")
+    cells[1] = '"' + cells[1]
+    rows[opened - 1] = ",".join(cells)
+    if closed is not None:
+        cells = rows[closed - 1].split(",")
+        cells[2] += '"'
+        rows[closed - 1] = ",".join(cells)
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "validate", "2022")
+    text = out + err
+    assert code == 1
+    word = "ligne manque" if missing == 1 else "lignes manquent"
+    assert (f"learners_entry.csv, ligne {opened}, colonne « response_date » : guillemet non "
+            f"fermé — attendu : un guillemet fermant (\") pour celui qui ouvre cette cellule : "
+            f"les lignes {lines} du fichier sont lues comme cette seule cellule, si bien que "
+            f"{missing} {word} au tableau") in text, text
+
+
+def test_a_testimony_typed_over_several_lines_is_no_unclosed_quote(tmp_path, monkeypatch,
+                                                                   capsys):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    _edit(p.raw / "2022" / "testimonies.csv", "Ce qui m'a le plus aidée,",
+          "Ce qui m'a le plus aidée,\nvraiment, oui, et, aussi,\n")
+    code, out, err = run_cli(capsys, "validate", "2022")
+    assert code == 0, out + err
+    assert "guillemet" not in out + err

@@ -93,6 +93,7 @@ KINDS: dict[str, str] = {
     "count_mismatch": N_("declared count differs from the data"),
     "followup_before_exit": N_("follow-up before the exit questionnaire"),
     "testimony_before_exit": N_("testimony of a wave not collected yet"),
+    "unclosed_quote": N_("quote not closed"),
     "placeholder": N_("placeholder not filled in"),
     "generated_key": N_("key of a generated session"),
 }
