@@ -187,7 +187,7 @@ def _csv_rows(data: bytes, swallowed: list[tuple[int, int, int, int]] | None = N
         # lines as slices of the text (a StringIO would hold a second, 4-byte-per-character copy)
         lines = (m.group() for m in _LINE_RE.finditer(text) if m.group())
         reader = csv.reader(lines, delimiter=delimiter)
-        out = []
+        out: list[tuple[int, list[str]]] = []
         last_line = 0
         for i, row in enumerate(reader, start=1):
             if reader.line_num > last_line + 1 and swallowed is not None:  # several lines
