@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 from _guarantees import REPO, make_project, run_cli, tree
@@ -504,3 +505,42 @@ def test_a_testimony_typed_over_several_lines_is_no_unclosed_quote(tmp_path, mon
     code, out, err = run_cli(capsys, "validate", "2022")
     assert code == 0, out + err
     assert "guillemet" not in out + err
+
+
+# ---- F10 ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("where", ["a session", "nowhere", "the raw root", "an empty folder"])
+def test_a_shared_dir_that_is_no_project_folder_is_a_usage_error(tmp_path, monkeypatch, capsys,
+                                                                 lang, where):
+    p = make_project(tmp_path, monkeypatch, sessions=("2022",))
+    shared = {"a session": p.raw / "2022", "nowhere": tmp_path / "nowhere",
+              "the raw root": p.raw, "an empty folder": tmp_path / "empty"}[where]
+    if where == "an empty folder":
+        shared.mkdir()
+    before = p.snapshot()
+    code, out, err = run_cli(capsys, "--lang", lang, "batch", "--shared-dir", shared, "2022")
+    assert code == 2, out + err
+    if where == "nowhere":
+        expected = {"fr": f"--shared-dir {shared} : ce dossier n'existe pas. --shared-dir est le "
+                          "dossier du projet tel que le voient les workers Dask (avec "
+                          "--scheduler)",
+                    "en": f"--shared-dir {shared}: no such folder. --shared-dir is the project "
+                          "folder the Dask workers see (with --scheduler)"}[lang]
+    else:
+        expected = {"fr": f"--shared-dir {shared} n'est pas un dossier de projet (pas de "
+                          "notebooks/rapport_evaluation.ipynb)",
+                    "en": f"--shared-dir {shared} is not a project folder (no "
+                          "notebooks/rapport_evaluation.ipynb)"}[lang]
+    assert expected in err, err
+    assert "Carnet introuvable" not in out + err and "Notebook not found" not in out + err
+    assert "fac-eval batch" in err  # argparse's usage line and help pointer
+    assert p.snapshot() == before
+
+
+def test_a_cluster_path_this_machine_cannot_see_is_left_to_the_scheduler():
+    from fac_eval.run import batch
+
+    assert batch.shared_dir_refusal(Path("/no/such/cluster/path"), True, "en") is None
+    assert batch.shared_dir_refusal(REPO, False, "en") is None  # the project folder itself
+    assert "is not a project folder" in batch.shared_dir_refusal(REPO / "data", True, "en")

@@ -288,6 +288,10 @@ def cmd_batch(args) -> int:
     # the sessions the workers will read: under --shared-dir when given (the project folder on
     # a filesystem shared with the workers), else under the configured roots
     shared = Path(args.shared_dir) if args.shared_dir else None
+    if shared is not None:
+        refused = batch.shared_dir_refusal(shared, bool(args.scheduler), args.lang)
+        if refused:  # a usage error, before any session: never "notebook not found" per session
+            return _refuse(args, refused)
     paths = Paths(shared) if shared is not None else Paths()
     sessions = [_session(s).name for s in args.sessions] or list_sessions(paths)
     visible = shared is None or shared.is_dir()  # a cluster's path this machine may not see
