@@ -135,4 +135,6 @@ def clean_id(value: Any) -> str:
     if not s.isascii():
         s = "".join(ch for ch in s if not (is_invisible(ch) and ch not in "\t\r\n"))
         s = unicodedata.normalize("NFKC", s)
+    elif not s.isprintable():  # a control character (a NUL of a faulty export), said by validation
+        s = "".join(ch for ch in s if not (is_invisible(ch) and ch not in "\t\r\n"))
     return s.strip()

@@ -339,6 +339,9 @@ class CleanSession:
     followup_status: str = "not_collected"
     #: exit questionnaires not collected yet (an interim session, :mod:`fac_eval.data.interim`)
     pending: tuple[str, ...] = ()
+    #: testimonies of a wave not collected yet, set aside (not in ``testimonies``):
+    #: :func:`fac_eval.data.interim.awaited_testimonies`
+    testimonies_set_aside: int = 0
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written to ``data/processed/<session>/`` (file stem -> table)."""
@@ -469,6 +472,15 @@ def clean_session(data) -> CleanSession:
             neutralised,
         )
     testimonies = t.get("testimonies")
+    set_aside = 0
+    if testimonies is not None and pending and len(testimonies):
+        # a testimony of a wave not collected yet (an exit testimony while that exit
+        # questionnaire is pending): set aside, as the follow-up answers are (validate warns)
+        from fac_eval.data.interim import awaited_testimonies
+
+        awaited = awaited_testimonies(testimonies, pending)
+        set_aside = int(awaited.sum())
+        testimonies = testimonies[~awaited].reset_index(drop=True)
     if testimonies is not None:
         testimonies = testimonies.drop(columns=[c for c in ("source_row",) if c in testimonies.columns])
     return CleanSession(
@@ -476,6 +488,7 @@ def clean_session(data) -> CleanSession:
         learner_pairs=pairs, learner_declarations=declarations, founders=founders,
         founder_pairs=founder_pairs, founder_outcomes=business, followup=fu,
         testimonies=testimonies, followup_status=followup_status, pending=pending,
+        testimonies_set_aside=set_aside,
     )
 
 

@@ -54,6 +54,23 @@ _LABELS = {
 }
 
 
+def pending_label(instrument: str) -> str:
+    """The catalog message naming a pending questionnaire (``learners' exit questionnaire``)."""
+    return _LABELS[instrument]
+
+
+def awaited_testimonies(testimonies: pd.DataFrame, pending) -> pd.Series:
+    """Which testimonies belong to a wave not collected yet (a boolean mask): an exit testimony
+    while its population's exit questionnaire is pending, a learner's follow-up testimony while
+    the learners' exit questionnaire is (the follow-up comes after it, its answers are set
+    aside). The cleaning sets them aside and validation warns, naming each row."""
+    population = testimonies["population"].astype(str)
+    wave = testimonies["wave"].astype(str)
+    exit_awaited = population.map(lambda p: f"{p}_exit" in pending)
+    followup_awaited = (population == "learners") & ("learners_exit" in pending)
+    return ((wave == "exit") & exit_awaited) | ((wave == "followup") & followup_awaited)
+
+
 def is_blank_table(raw: pd.DataFrame) -> bool:
     """True when a raw table has no data row (a header only)."""
     return raw.shape[0] == 0

@@ -86,7 +86,10 @@ def _lines_not_utf8(data: bytes) -> list[int]:
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
-    if b"\x00" in data:
+    if b"\x00" in data and data.count(b"\x00") * 20 > len(data):
+        # NUL bytes throughout (a binary file, UTF-16 without its BOM): not a CSV text file.
+        # A few stray ones in a text file (a bad export, a paste) are read as characters and
+        # named with their row, column and code point, like every invisible character
         raise _FileError(
             "unreadable_file",
             both(N_("a CSV text file (UTF-8 or Windows-1252) or an XLSX workbook")))
@@ -148,7 +151,28 @@ class _LongCell(str):
         return obj
 
 
-def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+def _swallowed_cell(row: list[str], delimiter: str, width: int) -> int | None:
+    """The index of the cell of ``row`` (read over several lines of the file) that holds whole
+    lines reading as rows (most of them with as many delimiters as the header, ``width``
+    fields): a quote not closed, or closed lines later (:func:`_quote_problems`). None for a
+    text typed over several lines (a testimony), whose lines are no rows."""
+    if width < 3:
+        return None
+    for j, cell in enumerate(row):
+        lines = cell.splitlines()[1:]
+        # the last line read ends where a quote closed the cell: a part of a row only
+        rows = sum(line.count(delimiter) >= (width - 1 if k < len(lines) - 1 else 1)
+                   for k, line in enumerate(lines))
+        if lines and rows * 2 >= len(lines):
+            return j
+    return None
+
+
+def _csv_rows(data: bytes, swallowed: list[tuple[int, int, int, int]] | None = None
+              ) -> list[tuple[int, list[str]]]:
+    """The rows of a CSV file, numbered as a spreadsheet shows them; ``swallowed`` gets
+    ``(row, column index, first line, last line)`` for each cell that swallowed lines of the
+    file (:func:`_swallowed_cell`)."""
     text = _decode(data)
     end = text.find("\n")
     first_line = text if end < 0 else text[:end]  # no copy of the rest (a file may be large)
@@ -163,8 +187,14 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
         # lines as slices of the text (a StringIO would hold a second, 4-byte-per-character copy)
         lines = (m.group() for m in _LINE_RE.finditer(text) if m.group())
         reader = csv.reader(lines, delimiter=delimiter)
-        out = []
+        out: list[tuple[int, list[str]]] = []
+        last_line = 0
         for i, row in enumerate(reader, start=1):
+            if reader.line_num > last_line + 1 and swallowed is not None:  # several lines
+                j = _swallowed_cell(row, delimiter, len(out[0][1]) if out else 0)
+                if j is not None:
+                    swallowed.append((i, j, last_line + 1, reader.line_num))
+            last_line = reader.line_num
             for j, cell in enumerate(row):
                 if len(cell) > limits.MAX_CELL_CHARS:  # kept short: reported with its length
                     row[j] = _LongCell(cell[:limits.MAX_CELL_CHARS + 1], len(cell))
@@ -202,13 +232,42 @@ def _raw_rows(path: Path, instrument: str | None = None
     lines = data.count(b"\n") + (not data.endswith(b"\n"))
     if lines > limits.MAX_ROWS + 2:  # header, a "sep=" line
         raise ValidationError([limits.rows_problem(path.name, lines - 1)])
-    rows = _csv_rows(data)
+    swallowed: list[tuple[int, int, int, int]] = []
+    rows = _csv_rows(data, swallowed)
     if len(rows) > limits.MAX_ROWS + 2:  # pragma: no cover - lines >= rows
         raise ValidationError([limits.rows_problem(path.name, len(rows) - 1)])
     widest = max((len(cells) for _, cells in rows), default=0)
     if widest > limits.MAX_COLUMNS:  # refused before the per-column checks (quadratic)
         raise ValidationError([limits.columns_problem(path.name, widest)])
-    return rows, None, []
+    return rows, None, _quote_problems(path.name, rows, swallowed, instrument)
+
+
+def _quote_problems(file: str, rows: list[tuple[int, list[str]]],
+                    swallowed: list[tuple[int, int, int, int]], instrument: str | None
+                    ) -> list[Problem]:
+    """An ``unclosed_quote`` problem for each cell that swallowed lines of the file: its row
+    and column, the lines read into it and how many rows are therefore missing. A free-text
+    column (a testimony may be typed over lines full of commas) is left to the other checks."""
+    from fac_eval.data.reading_cells import map_header
+
+    inst = cb.INSTRUMENTS.get(instrument) if instrument else None
+    header = next((cells for _, cells in rows if any(c.strip() for c in cells)), [])
+    out = []
+    for row, j, first, last in swallowed:
+        column = header[j].strip() if j < len(header) else None
+        name = map_header(column, inst) if inst is not None and column else None
+        item = inst.item(name) if inst is not None and name is not None else None
+        if item is not None and item.type == "text":
+            continue
+        out.append(problem(file, row, column, None, "unclosed_quote", both_plural(NP_(
+            "a closing quote (\") for the one that opens this cell: lines %(first)s to "
+            "%(last)s of the file are read as this one cell, so %(num)s row is missing from "
+            "the table; close the quote where the cell ends, or remove it",
+            "a closing quote (\") for the one that opens this cell: lines %(first)s to "
+            "%(last)s of the file are read as this one cell, so %(num)s rows are missing from "
+            "the table; close the quote where the cell ends, or remove it"),
+            last - first, first=first, last=last)))
+    return out
 
 
 def _long_cells(df: pd.DataFrame, file: str, sheet: str | None) -> list[Problem]:

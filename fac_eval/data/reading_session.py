@@ -388,6 +388,8 @@ def check_session_meta(session_dir: str | Path, partial: bool = False
                 both(N_('one of "real", "reconstructed", "synthetic"')))
         else:
             meta["data_kind"] = kind
+            if kind != "synthetic":
+                problems += _generated_key_problems(meta, lines, file, kind)
     v = meta.get("neutralised_situations")
     if v is None:
         meta["neutralised_situations"] = list(cb.DEFAULT_NEUTRALISED)
@@ -410,6 +412,26 @@ def check_session_meta(session_dir: str | Path, partial: bool = False
     # the optional sections a funder reads (objectives, context, activities, budget, ...)
     problems += programme.parse_programme(meta, text or "", file)[1]
     return (None if problems and not partial else meta), problems
+
+
+def _generated_key_problems(meta: dict, lines: dict, file: str, kind: str) -> list[Problem]:
+    """``generator`` and ``seed`` in a session that does not say ``data_kind: synthetic``: a
+    generated session relabelled real or reconstructed would be published as such (its badge
+    and provenance say what the data are), so each key is refused with its line."""
+    kind_line = lines.get("data_kind")
+    out = []
+    for key in META_GENERATED:
+        if key not in meta:
+            continue
+        v = meta[key]
+        out.append(problem(file, lines.get(key), key, None if v is None else str(v),
+                           "generated_key", both(N_(
+                               "no %(key)s key: only fac-eval synth writes it, in a synthetic "
+                               "session, and this one says data_kind: %(kind)s (line "
+                               "%(line)s); if its data were generated, write data_kind: "
+                               "synthetic, else remove the %(key)s line"),
+                               key=key, kind=kind, line=kind_line if kind_line else "?")))
+    return out
 
 
 def read_session_meta(session_dir: str | Path) -> dict:

@@ -15,8 +15,9 @@ into folders here, and nowhere else:
 - an output folder is never a symbolic link, never inside (or around) the raw root or a raw
   session folder, even through links (:func:`guard_output`); a symlinked raw session is read,
   never written through;
-- only ``new-session`` and ``synth`` create raw folders, and only new ones
-  (:func:`claim_new_raw_folder`).
+- the raw root is the folder of the sessions, never one session's folder, and only
+  ``new-session`` and ``synth`` create raw folders, and only new ones
+  (:mod:`fac_eval.data.raw_folders`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fac_eval.core.i18n import N_, both, tr
+from fac_eval.core.i18n import N_, both
 from fac_eval.core.invisible import shown as show_value
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,7 +156,8 @@ def file_in_path(path: str | Path) -> Path | None:
 def check_roots(paths: Paths) -> None:
     """Each configured root is a folder, or does not exist yet: a root (or a folder above it)
     that is a file is refused, naming the variable and the file; a raw root that git would pick
-    up is refused (:func:`fac_eval.data.raw_git.check_raw_root`)."""
+    up is refused (:func:`fac_eval.data.raw_git.check_raw_root`), and so is one that is a
+    session's folder (:func:`fac_eval.data.raw_folders.check_raw_root_shape`)."""
     for var, root in zip(ENV_VARS, (paths.raw, paths.processed, paths.reports)):
         blocker = file_in_path(root)
         if blocker is not None:
@@ -165,8 +167,10 @@ def check_roots(paths: Paths) -> None:
                 N_("The folder %(folder)s goes through %(file)s, which is a file, not a folder: "
                    "give a folder (ENOTDIR). Nothing was written.")
             raise PathGuardError(*both(message, folder=src, file=blocker), blocker)
+    from fac_eval.data.raw_folders import check_raw_root_shape
     from fac_eval.data.raw_git import check_raw_root
 
+    check_raw_root_shape(paths)  # the folder of the sessions, never one session's
     check_raw_root(paths.raw, Path(paths.root) / "data" / "raw",
                    bool(os.environ.get("FAC_EVAL_RAW", "").strip()))
 
@@ -386,13 +390,6 @@ def guard_outputs(folders: SessionFolders, paths: Paths | None = None) -> Sessio
     return folders
 
 
-def exists_message(folder: Path) -> tuple[str, str]:
-    """The one refusal for an existing folder (``new-session`` and ``synth``); a symbolic link,
-    even one to nothing, is said to be one (:func:`link_message`)."""
-    return link_message(folder) or both(
-        N_("%(folder)s already exists: raw data are never overwritten."), folder=folder)
-
-
 def link_message(path: Path) -> tuple[str, str] | None:
     """The refusal of a new file or folder at ``path`` when ``path`` is a symbolic link (to
     something or to nothing): nothing is ever written through a link. ``None`` when it is not a
@@ -410,61 +407,6 @@ def link_message(path: Path) -> tuple[str, str] | None:
     return both(N_("%(path)s is a symbolic link to %(target)s, which does not exist: fac-eval "
                    "never writes through a link. Remove the link or choose another name."),
                 path=path, target=target)
-
-
-def _refuse_personal_name(name: str) -> None:
-    """A new session's name is written in every report of it: one that reads as personal data
-    (a phone number, a NIR, an IBAN, a number plate, a name of the names file, a pseudonymous
-    id: ``A`` or ``P`` and ten hex digits) is refused before anything is written, not at the first run's leak scan."""
-    from fac_eval.disclosure import gate, pii, privacy
-
-    try:  # the names file's names too, as the leak scan looks for them
-        names = privacy.load_names()
-    except Exception:  # a names file that cannot be read is said by the commands that use it
-        names = []
-    kinds = [f.kind for f in pii.find_pii(name, names=names)]
-    kinds += ["participant_id"] * bool(re.fullmatch(r"[AP][0-9a-f]{10}", name, re.IGNORECASE))
-    if kinds:
-        raise SessionNameError(*both(N_(
-            "The session name '%(name)s' reads as personal data (%(kind)s): it is written in "
-            "every report of the session, which the leak scan would refuse. Give the session "
-            "another name. Nothing was written."), name=name,
-            kind=lambda lang: tr(lang, gate.KIND_LABELS.get(kinds[0], kinds[0]))))
-
-
-def claim_new_raw_folder(name, paths: Paths | None = None, out: str | Path | None = None) -> Path:
-    """The folder a new raw session may be created in (``new-session``, ``synth``).
-
-    ``out`` (synth's ``--out``) may be any new folder, except one inside an existing raw session.
-    Raises :class:`PathGuardError` if the folder exists (even as a dangling link).
-    """
-    paths = paths or Paths()
-    folder = resolve(name, paths).raw if out is None else Path(os.path.abspath(out))
-    if os.path.lexists(folder):
-        fr, en = exists_message(folder)
-        raise PathGuardError(fr, en, folder)
-    _refuse_personal_name(folder.name)
-    if out is not None:
-        real = _real(folder)
-        raw_root = _real(paths.raw)
-        if real.is_relative_to(raw_root) and real != raw_root:
-            if real.parent != raw_root:
-                raise PathGuardError(*both(
-                    N_("Write refused: %(folder)s is inside a raw session (%(root)s). A new "
-                       "session is a new folder of %(root)s."), folder=folder, root=raw_root),
-                    folder)
-            check_name(real.name)
-        for place in _raw_places(paths)[1:]:
-            if real.is_relative_to(place):
-                raise PathGuardError(*both(
-                    N_("Write refused: %(folder)s is inside the session %(session)s."),
-                    folder=folder, session=place), folder)
-        # the next run would remove it with its folder
-        _refuse_output_root(real, paths, N_(
-            "Write refused: %(folder)s is inside %(root)s (%(variable)s), which fac-eval fills "
-            "and replaces itself: a raw session goes into %(raw)s or outside these folders. "
-            "Nothing was written."), folder, folder=folder)
-    return folder
 
 
 def _refuse_output_root(where: Path, paths: Paths, message: str, shown: Path,

@@ -97,7 +97,7 @@ from fac_eval.data.validation_tables import (
     table_problems,
     title_row_problem,
 )
-from fac_eval.data.validation_text import bidi_problems, name_warnings
+from fac_eval.data.validation_text import bidi_problems, control_problems, name_warnings
 
 __all__ = [
     "Problem",
@@ -197,6 +197,7 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
                 problems.append(title_problem)
                 identifiers += identifier_problems(table, inst, path.name)
                 identifiers += bidi_problems(table, inst, path.name)
+                identifiers += control_problems(table, inst, path.name)
                 continue
             problems += reading
             if raw.shape[0] == 0 and not inst.optional:
@@ -204,6 +205,7 @@ def check_session(session_dir: str | Path) -> tuple[SessionData, list[Problem]]:
             typed, parse_problems, headers = reading_files.parse_table(raw, inst, path.name, with_headers=True)
             identifiers += identifier_problems(raw, inst, path.name)
             identifiers += bidi_problems(raw, inst, path.name)
+            identifiers += control_problems(raw, inst, path.name)
             problems += parse_problems
             skip = {(p.row, p.item) for p in parse_problems if p.item is not None}
             absent = {p.item for p in parse_problems if p.kind == "missing_column"}

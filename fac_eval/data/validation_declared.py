@@ -15,7 +15,8 @@ from fac_eval.data import safe_yaml
 from fac_eval.data.reading_session import META_FILE, SessionData
 from fac_eval.data.validation_problems import Problem, both, problem
 
-__all__ = ["DECLARED_COUNTS", "declared_count_warnings", "followup_before_exit_warnings"]
+__all__ = ["DECLARED_COUNTS", "declared_count_warnings", "followup_before_exit_warnings",
+           "testimonies_before_exit_warnings", "before_exit_warnings"]
 
 #: A follow-up with answers while the learners' exit questionnaire is not collected.
 FOLLOWUP_BEFORE_EXIT = N_(
@@ -73,3 +74,51 @@ def followup_before_exit_warnings(data: SessionData) -> list[Problem]:
                     "followup_before_exit",
                     both(FOLLOWUP_BEFORE_EXIT, exit="learners_exit.csv",
                          num=int(followup[cb.INSTRUMENTS["followup"].key].nunique())))]
+
+
+#: An exit-wave testimony while its population's exit questionnaire is not collected.
+TESTIMONY_BEFORE_EXIT = N_(
+    "the %(questionnaire)s first (%(exit)s): until it is entered, this exit testimony by "
+    "%(id)s is set aside (neither quoted nor counted in the themes of the interim report)")
+
+#: A follow-up testimony while the learners' exit questionnaire is not collected.
+FOLLOWUP_TESTIMONY_BEFORE_EXIT = N_(
+    "the learners' exit questionnaire first (%(exit)s), then the follow-up: until then, this "
+    "follow-up testimony by %(id)s is set aside (neither quoted nor counted in the themes of "
+    "the interim report)")
+
+
+def testimonies_before_exit_warnings(data: SessionData) -> list[Problem]:
+    """One ``testimony_before_exit`` warning for each testimony of a wave not collected yet
+    (:func:`fac_eval.data.interim.awaited_testimonies`): an exit testimony while its
+    population's exit questionnaire is pending, a learner's follow-up testimony while the
+    learners' exit questionnaire is; each names its row, set aside by the cleaning."""
+    from fac_eval.core.i18n import tr
+    from fac_eval.data.interim import awaited_testimonies, pending_label
+
+    table, file = data.tables.get("testimonies"), data.files.get("testimonies")
+    if table is None or not len(table) or not data.pending:
+        return []
+    awaited = awaited_testimonies(table, data.pending)
+    out = []
+    name = file.name if file is not None else "testimonies.csv"
+    for _, row in table[awaited].iterrows():
+        population, wave = str(row["population"]), str(row["wave"])
+        line = int(row["source_row"]) if "source_row" in row and row["source_row"] == \
+            row["source_row"] else None
+        if wave == "exit":
+            label = pending_label(f"{population}_exit")
+            expected = both(TESTIMONY_BEFORE_EXIT, exit=f"{population}_exit.csv",
+                            id=row["participant_id"],
+                            questionnaire=lambda lang, lb=label: tr(lang, lb))
+        else:
+            expected = both(FOLLOWUP_TESTIMONY_BEFORE_EXIT, exit="learners_exit.csv",
+                            id=row["participant_id"])
+        out.append(problem(name, line, "wave", wave, "testimony_before_exit", expected))
+    return out
+
+
+def before_exit_warnings(data: SessionData) -> list[Problem]:
+    """What an interim session holds from a wave that comes after a pending exit questionnaire
+    (follow-up answers, exit and follow-up testimonies): set aside, and said."""
+    return followup_before_exit_warnings(data) + testimonies_before_exit_warnings(data)

@@ -92,7 +92,10 @@ KINDS: dict[str, str] = {
     "unknown_key": N_("unknown key"),
     "count_mismatch": N_("declared count differs from the data"),
     "followup_before_exit": N_("follow-up before the exit questionnaire"),
+    "testimony_before_exit": N_("testimony of a wave not collected yet"),
+    "unclosed_quote": N_("quote not closed"),
     "placeholder": N_("placeholder not filled in"),
+    "generated_key": N_("key of a generated session"),
 }
 
 

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from fac_eval.data import codebook as cb
     from fac_eval.data.validation_tables import LoadedTable
 
-__all__ = ["BIDI_CONTROLS", "bidi_positions", "bidi_problem", "bidi_problems", "name_warnings"]
+__all__ = ["BIDI_CONTROLS", "bidi_positions", "bidi_problem", "bidi_problems", "name_warnings",
+           "control_problems", "is_control"]
 
 #: The bidirectional embeddings, overrides, isolates and their pops.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -100,6 +102,58 @@ def bidi_problems(raw: pd.DataFrame, instrument: cb.Instrument, file: str) -> li
                 bad = bidi_problem(file, row, h.strip(), cell)
                 if bad is not None:
                     out.append(bad)
+    return out
+
+
+#: What a cell holding a control character should be.
+CONTROL_EXPECTED = N_(
+    "a cell without control characters (U+0000 NUL and the others, tab and line ends aside): "
+    "they are never typed but left by a faulty export or a copy from another program; delete "
+    "them in the file (a text editor shows them)")
+
+
+def is_control(ch: str) -> bool:
+    """A control character other than tab and line ends (C0, DEL, C1): never typed."""
+    return unicodedata.category(ch) == "Cc" and ch not in "\t\r\n"
+
+
+def control_problems(raw: pd.DataFrame, instrument: cb.Instrument, file: str) -> list[Problem]:
+    """``invisible_characters`` problems of one raw table: each cell (and header) holding a
+    control character (a NUL of a faulty export), with its row, column and code points; the
+    value of a free-text cell (or of a column the codebook does not know) is masked. Ids are
+    read without them (:func:`fac_eval.core.invisible.clean_id`): only this problem is said."""
+    from fac_eval.core.invisible import describe_invisible
+    from fac_eval.data.reading_cells import map_header
+    from fac_eval.disclosure import pii
+
+    out: list[Problem] = []
+    header_row = int(raw.attrs.get("header_row", 1))
+    rows = [int(i) for i in raw.index]
+
+    def found(text: str) -> list[tuple[int, str]]:
+        return [(i, ch) for i, ch in enumerate(text, start=1) if is_control(ch)]
+
+    for j, header in enumerate(raw.columns):
+        h = str(header)
+        name = map_header(h, instrument) if h.strip() else None
+        item = instrument.item(name) if name is not None else None
+        free = item is None or item.type == "text"
+        column = "".join(ch for ch in h if not is_control(ch)).strip()
+        if found(h):
+            out.append(problem(file, header_row, column, h, "invisible_characters",
+                               both(CONTROL_EXPECTED)))
+        for row, cell in zip(rows, raw.iloc[:, j].tolist()):
+            if not isinstance(cell, str) or cell.isprintable():
+                continue
+            chars = found(cell)
+            if not chars:
+                continue
+            note = (describe_invisible(chars, "fr"), describe_invisible(chars, "en"))
+            value = pii.mask("".join(ch if not is_control(ch) else "\ufffd" for ch in cell)) \
+                if free else cell
+            out.append(problem(file, row, column, None if free else value,
+                               "invisible_characters", both(CONTROL_EXPECTED),
+                               note=note if free else ("", "")))
     return out
 
 

@@ -42,8 +42,18 @@ class TestimonySections(BaseReport):
         r = self.results
         T = r.clean.testimonies
         count = self.row("testimonies.count")
+        aside = int(getattr(r.clean, "testimonies_set_aside", 0) or 0)
+        # testimonies of a wave not collected yet (an interim session): said, never quoted
+        aside_note = [self.para(self.ngettext(
+            "%(num)s testimony of a wave not collected yet (its exit questionnaire, or the "
+            "follow-up, is pending) is set aside until that wave is entered: neither quoted nor "
+            "counted in the themes.",
+            "%(num)s testimonies of a wave not collected yet (their exit questionnaire, or the "
+            "follow-up, is pending) are set aside until that wave is entered: neither quoted "
+            "nor counted in the themes.", aside), "small")] if aside else []
         if T is None or not len(T):
-            return self.section("testimonies", [self.para(self._("No testimony collected."))])
+            return self.section("testimonies", aside_note or [
+                self.para(self._("No testimony collected."))])
         invented = data_kind(r) != "real"  # written for the demonstration: never "collected"
         blocks: list = [self.para(self.ngettext(
             "%(num)s testimony was written for the demonstration; it is coded by theme (a "
@@ -103,7 +113,7 @@ class TestimonySections(BaseReport):
                 "%(num)s testimony without consent to quote: counted in the themes, not quoted.",
                 "%(num)s testimonies without consent to quote: counted in the themes, not quoted.",
                 not_quoted), "small", tag=self.illustrative_tag()))  # a reconstruction's count
-        return self.section("testimonies", blocks)
+        return self.section("testimonies", blocks + aside_note)
 
     def quote_gloss(self, text: str) -> str:
         """In the English report, the short English gloss of a French quote: its themes (those

@@ -392,6 +392,27 @@ def _dask_slots(client, total: int) -> int:
         return 1
 
 
+def shared_dir_refusal(shared: Path, scheduler: bool, lang: str) -> str | None:
+    """Why ``--shared-dir`` cannot be used (a usage error of ``fac-eval batch``), or None: it is
+    the project folder (holding ``notebooks/rapport_evaluation.ipynb``) the workers see. Without
+    ``--scheduler`` the local pool reads it here, so it must be one; with it, a folder this
+    machine cannot see may be the cluster's, but one it sees must be a project folder."""
+    from .pipeline import NOTEBOOK
+
+    _ = messages(lang)._
+    if (shared / "notebooks" / NOTEBOOK).is_file():
+        return None
+    if not shared.is_dir():
+        if scheduler:
+            return None  # a cluster's path this machine may not see
+        return _(N_("--shared-dir %(path)s: no such folder. --shared-dir is the project folder "
+                    "the Dask workers see (with --scheduler); a local batch needs no "
+                    "--shared-dir."), path=shared)
+    return _(N_("--shared-dir %(path)s is not a project folder (no notebooks/%(notebook)s): "
+                "give the folder of the project as the Dask workers see it (with --scheduler); "
+                "a local batch needs no --shared-dir."), path=shared, notebook=NOTEBOOK)
+
+
 def run_batch(sessions: list[str], lang: str = "fr", jobs: int | None = None,
               parameters: dict | None = None, scheduler=None, shared_dir: str | None = None,
               progress: bool = True, pdf: bool = False,

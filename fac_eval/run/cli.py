@@ -63,7 +63,7 @@ def cmd_validate(args) -> int:
     if not _exists(session_dir):
         _say(_missing_session(args.session, paths, args.lang), err=True)
         return 1
-    from fac_eval.data.validation_declared import declared_count_warnings, followup_before_exit_warnings
+    from fac_eval.data.validation_declared import before_exit_warnings, declared_count_warnings
     from fac_eval.disclosure.privacy import KeyMissingError, empty_names_file, load_names
 
     try:  # the names file is read as run reads it: a missing or unreadable one is refused
@@ -77,7 +77,7 @@ def cmd_validate(args) -> int:
         _say(empty[args.lang == "en"], err=True)
     data, problems = validation.check_session(session_dir)
     # listed with the problems, never blocking
-    warnings = (declared_count_warnings(data) + followup_before_exit_warnings(data)
+    warnings = (declared_count_warnings(data) + before_exit_warnings(data)
                 + list(data.warnings))
     if problems:
         _say(_("%(num)s problem(s) in session %(session)s:", num=len(problems),
@@ -87,9 +87,10 @@ def cmd_validate(args) -> int:
         _say(_("%(num)s warning(s), to check (they do not make the session invalid):",
                num=len(warnings)), err=True)
         _say(validation.format_problems(warnings, lang=args.lang), err=True)
-    if str(data.meta.get("data_kind", "real")) == "real" and not names:
+    if str(data.meta.get("data_kind", "real")) == "real" and not names and empty is None:
         # real data and no names file: the names in the texts cannot be looked for (run says
-        # it too, and the report's provenance table)
+        # it too, and the report's provenance table); a names file holding no name was said
+        # above (a file was given: "without a names file" would be untrue)
         _say(_("%(session)s: no list of names was checked: without a names file "
                "(FAC_EVAL_NAMES_FILE), the names in the texts (testimonies, free-text answers, "
                "session.yml) cannot be looked for.", session=args.session), err=True)
@@ -287,6 +288,10 @@ def cmd_batch(args) -> int:
     # the sessions the workers will read: under --shared-dir when given (the project folder on
     # a filesystem shared with the workers), else under the configured roots
     shared = Path(args.shared_dir) if args.shared_dir else None
+    if shared is not None:
+        refused = batch.shared_dir_refusal(shared, bool(args.scheduler), args.lang)
+        if refused:  # a usage error, before any session: never "notebook not found" per session
+            return _refuse(args, refused)
     paths = Paths(shared) if shared is not None else Paths()
     sessions = [_session(s).name for s in args.sessions] or list_sessions(paths)
     visible = shared is None or shared.is_dir()  # a cluster's path this machine may not see
@@ -318,12 +323,12 @@ def cmd_batch(args) -> int:
 def cmd_synth(args) -> int:
     import shutil
 
-    from fac_eval.data import session_paths, synth
+    from fac_eval.data import raw_folders, session_paths, synth
 
     paths = session_paths.Paths()
     session_paths.check_name(args.name)
     # the same refusal as new-session: a new folder, never an existing one
-    out = session_paths.claim_new_raw_folder(args.name, paths, out=args.out)
+    out = raw_folders.claim_new_raw_folder(args.name, paths, out=args.out)
     tables, meta = synth.make_session(args.title or args.name, args.learners, args.founders,
                                       args.seed, followup=args.followup,
                                       start_date=args.start_date)
@@ -432,9 +437,9 @@ def cmd_pseudonymise(args) -> int:
 
 
 def cmd_new_session(args) -> int:
-    from fac_eval.data import entry_templates, session_paths
+    from fac_eval.data import entry_templates, raw_folders
 
-    folder = session_paths.claim_new_raw_folder(args.name)
+    folder = raw_folders.claim_new_raw_folder(args.name)
     try:
         written = entry_templates.new_session(folder, lang=args.lang)
     except FileExistsError as err:
@@ -561,6 +566,10 @@ def main(argv: list[str] | None = None) -> int:
     _plain_warnings(args.lang)
 
     try:
+        if args.command != "install-template":  # every command that reads or writes sessions
+            from fac_eval.data.raw_folders import check_raw_root_shape
+
+            check_raw_root_shape(session_paths.Paths())
         return int(HANDLERS[args.command](args) or 0)
     except KeyboardInterrupt:  # what the command leaves, in its own words
         from .climessages import interrupted
