@@ -65,6 +65,7 @@ def test_synthetic_and_real_sessions(tmp_path):
     shutil.copytree(RAW / "synth-2024", real)
     meta = yaml.safe_load((real / "session.yml").read_text(encoding="utf-8"))
     meta["data_kind"] = "real"
+    meta.pop("generator", None), meta.pop("seed", None)  # a generated session's keys
     (real / "session.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     table = analysis.compute_session(real, names=[]).indicators
     assert set(table["evidence"]) == {"observed"}

@@ -448,6 +448,8 @@ def copy(roots, session, as_name):
 
 def set_meta(folder: Path, key: str, value: str):
     lines = (folder / "session.yml").read_text(encoding="utf-8").splitlines()
+    if key == "data_kind" and value != "synthetic":  # a generated session's keys go with it
+        lines = [ln for ln in lines if not ln.startswith(("generator:", "seed:"))]
     out = [f"{key}: {value}" if ln.startswith(f"{key}:") else ln for ln in lines]
     if not any(ln.startswith(f"{key}:") for ln in lines):
         out.append(f"{key}: {value}")

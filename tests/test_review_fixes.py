@@ -108,6 +108,7 @@ def _real_copy(tmp_path: Path) -> Path:
     shutil.copytree(RAW / "synth-2024", session)
     meta = yaml.safe_load((session / "session.yml").read_text(encoding="utf-8"))
     meta["data_kind"] = "real"
+    meta.pop("generator", None), meta.pop("seed", None)  # a generated session's keys
     (session / "session.yml").write_text(yaml.safe_dump(meta, allow_unicode=True),
                                          encoding="utf-8")
     return session

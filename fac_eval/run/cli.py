@@ -76,8 +76,9 @@ def cmd_validate(args) -> int:
     if empty is not None:
         _say(empty[args.lang == "en"], err=True)
     data, problems = validation.check_session(session_dir)
-    # listed with the problems, never blocking
-    warnings = (declared_count_warnings(data) + before_exit_warnings(data)
+    # listed with the problems, never blocking; what an interim report sets aside only when
+    # the session is valid (a refused exit file does not make the session interim)
+    warnings = (declared_count_warnings(data) + ([] if problems else before_exit_warnings(data))
                 + list(data.warnings))
     if problems:
         _say(_("%(num)s problem(s) in session %(session)s:", num=len(problems),
