@@ -379,7 +379,7 @@ class TestCommitIsAllOrNothing:
         # what a process killed in the middle of commit() leaves: journal, first swap done
         journal = outputs._journal("2022", session_paths.Paths())
         journal.parent.mkdir(parents=True, exist_ok=True)
-        old = [t.parent / f"{outputs.OLD}{t.name}~1~deadbeef" for t in targets]
+        old = [t.parent / f"{outputs.OLD}{t.name}~4194999~deadbeef" for t in targets]
         journal.write_text(__import__("json").dumps(
             [[str(t), str(st[t]), str(o), False] for t, o in zip(targets, old)]))
         os.replace(targets[0], old[0])

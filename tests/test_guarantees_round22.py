@@ -206,12 +206,13 @@ def test_the_record_follows_the_folder_through_a_linked_root(paths, tmp_path, mo
 # ---- F4. a half-done swap is never completed over the user's file ----------------------------
 
 def _half_swap(paths, targets, names=("new.txt", "new.txt")):
-    """What a run killed in the middle of its swap leaves: the journal, the first swap done."""
+    """What a run killed in the middle of its swap leaves: the journal, the first swap done
+    (its process id one no process can have: that run is dead)."""
     st = outputs.Staging("s", targets, paths, notify=None).__enter__()
     for t, name in zip(targets, names):
         (st[t] / name).write_text(f"new {t.parent.name}", encoding="utf-8")
-    st._bring_beside("1~deadbeef")
-    old = [t.parent / f"{outputs.OLD}{t.name}~1~deadbeef" for t in targets]
+    st._bring_beside("4194999~deadbeef")
+    old = [t.parent / f"{outputs.OLD}{t.name}~4194999~deadbeef" for t in targets]
     journal = outputs._journal("s", paths)
     journal.write_text(json.dumps([[str(t), str(st[t]), str(o), False]
                                    for t, o in zip(targets, old)]), encoding="utf-8")

@@ -93,8 +93,8 @@ def _half_swap(paths, targets):
     for t in targets:
         (st[t] / "new.txt").write_text(f"new {t.parent.name}", encoding="utf-8")
     made = {str(t): output_record.made_files(st[t]) for t in targets}
-    st._bring_beside("1~deadbeef")
-    old = [t.parent / f"{outputs.OLD}{t.name}~1~deadbeef" for t in targets]
+    st._bring_beside("4194999~deadbeef")
+    old = [t.parent / f"{outputs.OLD}{t.name}~4194999~deadbeef" for t in targets]
     journal = outputs._journal("s", paths)
     journal.write_text(json.dumps([[str(t), str(st[t]), str(o), False, made[str(t)]]
                                    for t, o in zip(targets, old)]), encoding="utf-8")

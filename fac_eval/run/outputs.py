@@ -113,6 +113,26 @@ def _leftover(name: str) -> re.Pattern:
                       rf"|\.{re.escape(TMP)}{n}~{_TAG}\.[a-z0-9_]{{8}}")
 
 
+_OWNER_RE = re.compile(r"~(\d+)~[0-9a-f]{8}(?:\.[a-z0-9_]{8})?$")
+
+
+def live_owner(name: str) -> bool:
+    """Whether the run that made the staging or old folder ``name`` (its process id is in the
+    name) is still running: its folder is then no leftover, even if the lock folder was removed
+    under it (another run took a new lock meanwhile), and is never removed. A process id reused
+    since only delays a leftover's removal."""
+    m = _OWNER_RE.search(name)
+    if m is None or int(m.group(1)) == os.getpid():
+        return False
+    try:
+        os.kill(int(m.group(1)), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
 def _staging_root(paths: Paths) -> Path:
     return Path(paths.processed) / STAGING_DIR
 
@@ -222,7 +242,7 @@ def remove_staged(target: Path, paths: Paths) -> list[Path]:
     if away.is_dir() and not away.is_symlink():
         staged = re.compile(re.escape(_away_prefix(target)) + _TAG)
         for entry in away.iterdir():
-            if staged.fullmatch(entry.name):
+            if staged.fullmatch(entry.name) and not live_owner(entry.name):
                 _rmtree(entry)
                 removed.append(entry)
         with contextlib.suppress(OSError):

@@ -35,6 +35,7 @@ from fac_eval.run.outputs import (
     _rmtree,
     _staging_root,
     _where,
+    live_owner,
     remove_staged,
 )
 
@@ -116,8 +117,8 @@ def _remove_leftovers(key: str, target: Path, paths: Paths, repair: Repair) -> N
 
     leftover = _leftover(target.name)
     for entry in target.parent.iterdir():
-        if not leftover.fullmatch(entry.name):
-            continue
+        if not leftover.fullmatch(entry.name) or live_owner(entry.name):
+            continue  # not a leftover, or the folder of a run still working
         if (entry.name.startswith(OLD) and entry.is_dir() and not entry.is_symlink()
                 and any(entry.iterdir())
                 and output_record.differs_from_record(entry, target, key, paths)):
