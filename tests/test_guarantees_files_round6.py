@@ -478,8 +478,8 @@ def test_leftover_staging_of_a_killed_run_is_removed_by_the_next_run_of_its_targ
     mine, other = paths.reports / "z", paths.reports / "comparaisons" / "z"
     away = paths.processed / outputs.STAGING_DIR
     away.mkdir()
-    dead = away / f"{outputs._away_prefix(mine)}4242~deadbeef"
-    kept = away / f"{outputs._away_prefix(other)}4242~1a2b3c4d"
+    dead = away / f"{outputs._away_prefix(mine)}4194997~deadbeef"
+    kept = away / f"{outputs._away_prefix(other)}4194997~1a2b3c4d"
     for d in (dead, kept):
         d.mkdir()
         (d / "rapport.html").write_text("unscanned")

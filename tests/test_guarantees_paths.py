@@ -393,11 +393,11 @@ class TestCommitIsAllOrNothing:
     def test_leftovers_of_a_killed_run_are_removed_by_the_next(self, tmp_path, monkeypatch,
                                                                capsys):
         proj, targets = self._stage(tmp_path, monkeypatch)
-        junk = [proj.processed / f"{outputs.TMP}2022~4242~abcd0123",
-                proj.reports / f"{outputs.TMP}2022~4242~ef012345",
-                proj.reports / f"{outputs.OLD}2022~4242~00000000",
-                proj.processed / f".{outputs.TMP}2022~4242~abcd0123.k3j4h5g6"]
-        keep = [proj.reports / f"{outputs.TMP}2022.b~4242~abcd0123",  # another session's
+        junk = [proj.processed / f"{outputs.TMP}2022~4194997~abcd0123",
+                proj.reports / f"{outputs.TMP}2022~4194997~ef012345",
+                proj.reports / f"{outputs.OLD}2022~4194997~00000000",
+                proj.processed / f".{outputs.TMP}2022~4194997~abcd0123.k3j4h5g6"]
+        keep = [proj.reports / f"{outputs.TMP}2022.b~4194997~abcd0123",  # another session's
                 # the user's, named like fac-eval's (an earlier version's names included)
                 proj.processed / ".2022.k3j4h5g6", proj.reports / ".2022.old-4242",
                 proj.reports / f"{outputs.OLD}2022~mine", proj.reports / f"{outputs.TMP}2022~1~x"]

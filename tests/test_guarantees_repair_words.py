@@ -105,7 +105,7 @@ def test_an_old_folder_that_differs_from_the_record_is_kept_saying_why(paths):
     (now the new folder's) does not describe, so it is kept aside, and said so."""
     processed, report, v2 = _two(paths)
     staged_run(paths, "s", [processed, report], v2)
-    old = processed.parent / f"{outputs.OLD}s~4242~deadbeef"
+    old = processed.parent / f"{outputs.OLD}s~4194997~deadbeef"
     old.mkdir()
     (old / "a.csv").write_text("v1", encoding="utf-8")
     (old / "lettre.txt").write_text("the user's", encoding="utf-8")
@@ -119,7 +119,7 @@ def test_an_old_folder_that_differs_from_the_record_is_kept_saying_why(paths):
 
 def test_an_empty_old_folder_without_journal_is_removed_silently(paths):
     processed, report, v2 = _two(paths)
-    old = report.parent / f"{outputs.OLD}s~4242~deadbeef"
+    old = report.parent / f"{outputs.OLD}s~4194997~deadbeef"
     old.mkdir()
     staging, said = _said(paths, "s", [processed, report], v2)
     assert not old.exists() and staging.kept == [] and said == []

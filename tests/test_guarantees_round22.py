@@ -290,7 +290,7 @@ def test_the_users_hidden_folders_beside_an_output_folder_stay(paths):
     for name in mine:
         (paths.reports / name).mkdir()
         (paths.reports / name / "copy.html").write_text("mine", encoding="utf-8")
-    dead = [f"{outputs.TMP}s~4242~abcdef01", f"{outputs.OLD}s~4242~0123abcd"]
+    dead = [f"{outputs.TMP}s~4194997~abcdef01", f"{outputs.OLD}s~4194997~0123abcd"]
     for name in dead:
         (paths.reports / name).mkdir()
     _run(paths, "s", [report], {report: {"rapport_s.html": "v2"}})
@@ -380,7 +380,7 @@ def test_a_failed_quality_leaves_nothing_that_blocks_a_run(tmp_path, monkeypatch
 def test_what_a_killed_quality_left_is_removed_by_the_next_run(paths):
     processed = paths.processed / "s"
     away = paths.processed / outputs.STAGING_DIR
-    dead = away / f"{outputs._away_prefix(processed)}4242~abcdef01"
+    dead = away / f"{outputs._away_prefix(processed)}4194997~abcdef01"
     dead.mkdir(parents=True)
     (dead / "qualite_s.ipynb").write_text("{half", encoding="utf-8")
     (dead / "kernel.log").write_text("killed", encoding="utf-8")
@@ -422,10 +422,10 @@ def test_an_old_folder_found_without_its_journal_is_kept_not_removed(paths, wher
     root = paths.processed if where == "processed" else paths.reports
     target = root / "s"
     _run(paths, "s", [target], {target: {"rapport_s.html": "v1"}})
-    old = root / f"{outputs.OLD}s~123~deadbeef"
+    old = root / f"{outputs.OLD}s~4194996~deadbeef"
     old.mkdir()
     (old / "rapport_s.pdf").write_bytes(b"%PDF signed")
-    empty = root / f"{outputs.OLD}s~124~deadbeef"
+    empty = root / f"{outputs.OLD}s~4194995~deadbeef"
     empty.mkdir()
     said: list[str] = []
     _run(paths, "s", [target], {target: {"rapport_s.html": "v2"}}, notify=said.append)
