@@ -35,11 +35,19 @@ FOUND = [
     ("Bonjour, je m’appelle Sophie.", "name", "Sophie"),
     ("Mon nom est Jean-Luc Petit, j'ai 45 ans", "name", "Jean-Luc Petit"),
     ("My name is Anne Smith and I loved it", "name", "Anne Smith"),
+    # the re-attack's G2: other self-introductions
+    ("Moi c'est Sophie Lemaire, stagiaire", "name", "Sophie Lemaire"),
+    ("Je me nomme Karim Benali.", "name", "Karim Benali"),
+    ("Signé : Nadia Haddad", "name", "Nadia Haddad"),
+    ("Je m'apelle Marie", "name", "Marie"),
+    ("Jm'appelle Paul Martin", "name", "Paul Martin"),
+    ("mon prénom c'est Lina", "name", "Lina"),
 ]
 LEFT = [
     "Le site du programme : www.formaincube.fr", "voir https://www.insee.fr/fr/statistiques",
     "je m'appelle pas comme ça", "ticket#1234 ouvert", "commande#5678 livrée",
     "j'ai un compte discord depuis 2020", "mon twitch c'est super", "ma boutique a ouvert en mai",
+    "moi c'est la confiance qui a changé", "signé : la direction",
 ]
 
 

@@ -67,6 +67,15 @@ def _changed_answers(folder, n: int):
     _write(folder / "learners_exit.csv", rows)
 
 
+def _other_dates(folder):
+    """Other answer dates in the same session period: no longer a second typing."""
+    for f in ("learners_entry.csv", "learners_exit.csv", "founders_entry.csv",
+              "founders_exit.csv"):
+        path = folder / f
+        path.write_text(path.read_text(encoding="utf-8").replace("2022-03-1", "2022-03-2")
+                        .replace("2022-07-0", "2022-06-2"), encoding="utf-8")
+
+
 def _copy(tmp_path, how, name="twin"):
     dst = tmp_path / "proj" / "raw" / name
     shutil.copytree(RAW / "2022", dst)
@@ -102,6 +111,7 @@ def test_sessions_that_share_less_than_half_their_people_are_compared(tmp_path):
     for r in rows[1:]:
         r[col] = "1" if r[col] != "1" else "2"
     _write(twin / "founders_exit.csv", rows)
+    _other_dates(twin)  # else the same people by their ids and dates
     comp = compare.compare_sessions([RAW / "2022", twin])
     assert comp.names == ["2022", "twin"]
 
@@ -115,3 +125,24 @@ def test_the_shipped_sessions_and_an_interim_copy_are_compared(tmp_path):
                                          for f in ("learners_exit.csv", "founders_exit.csv")])
     comp = compare.compare_sessions([RAW / "2022", interim])
     assert sorted(comp.names) == ["2022", "twin"]
+
+
+def _retyped(folder):
+    """A second typing of the same forms: one exit answer changed for 5 learners and for 2
+    founders, ids, dates and entry answers kept (the re-attack's G3)."""
+    _changed_answers(folder, 5)
+    rows = _rows(folder / "founders_exit.csv")
+    col = rows[0].index("digital_culture")
+    for r in rows[1:3]:
+        r[col] = "1" if r[col] != "1" else "2"
+    _write(folder / "founders_exit.csv", rows)
+
+
+def test_a_copy_with_a_few_answers_retyped_is_refused_by_ids_and_dates(tmp_path):
+    twin = _copy(tmp_path, _retyped)
+    with pytest.raises(SharedPeopleError) as refused:
+        compare.compare_sessions([RAW / "2022", twin])
+    pair = refused.value.pairs[0]
+    assert (pair.shared, pair.of, pair.by) == (12, 12, "ids")  # every person, by id and dates
+    _other_dates(twin)  # other answer dates, answers alike for fewer than half: compared
+    assert compare.compare_sessions([RAW / "2022", twin]).names == ["2022", "twin"]

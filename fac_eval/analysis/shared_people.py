@@ -12,7 +12,9 @@ at entry and exit (``founder_outcomes``), ids left out (a copy may rename them):
 pooled results count (an interim session, its exit pending, counts nobody). Two sessions share their people
 when at least half of the smaller session's described people (and at least two) have a
 description found in the other: a copy shares all of them, while two groups of people answering
-alike by chance on every score, at both waves, for half of a session, does not happen.
+alike by chance on every score, at both waves, for half of a session, does not happen. A copy
+with a few answers changed (a second typing of the same forms) is caught by the people's ids
+and the dates of their answers instead, which two sessions never share.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class SharedPeople:
     second: str
     shared: int
     of: int
+    #: how they were told the same: by their ``answers``, or by their ``ids`` and answer dates
+    by: str = "answers"
 
 
 class SharedPeopleError(ValueError):
@@ -44,8 +48,9 @@ class SharedPeopleError(ValueError):
     def __init__(self, pairs: Sequence[SharedPeople]):
         self.pairs = list(pairs)
         super().__init__("; ".join(
-            f"sessions {p.first} and {p.second} hold the same people ({p.shared} of {p.of} "
-            "with the same answers): a comparison would count them twice" for p in self.pairs))
+            f"sessions {p.first} and {p.second} hold the same people ({p.shared} of {p.of} with "
+            + ("the same answers" if p.by == "answers" else "the same ids and answer dates")
+            + "): a comparison would count them twice" for p in self.pairs))
 
 
 def _descriptions(session) -> list[tuple]:
@@ -72,6 +77,28 @@ def _descriptions(session) -> list[tuple]:
     return out
 
 
+def _identities(session) -> list[tuple]:
+    """Each pooled person of ``session`` by id and the dates of their entry and exit answers:
+    a copy with a few answers changed (a second typing of the same forms) keeps them, and two
+    sessions never share both (their dates differ)."""
+    out: list[tuple] = []
+    if getattr(session, "interim", False):
+        return out
+    tables = getattr(getattr(session, "data", None), "tables", None) or {}
+    for population, key in (("learners", "learner_id"), ("founders", "founder_id")):
+        entry, exit_ = tables.get(f"{population}_entry"), tables.get(f"{population}_exit")
+        if not (isinstance(entry, pd.DataFrame) and isinstance(exit_, pd.DataFrame)
+                and all({key, "response_date"} <= set(t.columns) for t in (entry, exit_))):
+            continue
+        dates = entry.dropna(subset=["response_date"]).drop_duplicates(key).set_index(key)
+        for pid, when in exit_.dropna(subset=["response_date"]).drop_duplicates(key).set_index(
+                key)["response_date"].items():
+            if pid in dates.index:
+                out.append((population, str(pid), str(dates.at[pid, "response_date"]),
+                            str(when)))
+    return out
+
+
 def _value(v):
     return None if v is None or (isinstance(v, float) and v != v) else str(v)
 
@@ -81,12 +108,14 @@ def shared_people(sessions: Sequence) -> list[SharedPeople]:
     the same people, by the rule of the module."""
     from collections import Counter
 
-    described = [(s.name, Counter(_descriptions(s))) for s in sessions]
+    described = [(s.name, Counter(_descriptions(s)), Counter(_identities(s))) for s in sessions]
     out = []
-    for i, (a, da) in enumerate(described):
-        for b, db in described[i + 1:]:
-            shared = sum((da & db).values())
-            of = min(sum(da.values()), sum(db.values()))
-            if of and shared >= max(2, SHARED_SHARE * of):
-                out.append(SharedPeople(a, b, shared, of))
+    for i, (a, da, ia) in enumerate(described):
+        for b, db, ib in described[i + 1:]:
+            for by, x, y in (("answers", da, db), ("ids", ia, ib)):  # answers, or ids and dates
+                shared = sum((x & y).values())
+                of = min(sum(x.values()), sum(y.values()))
+                if of and shared >= max(2, SHARED_SHARE * of):
+                    out.append(SharedPeople(a, b, shared, of, by))
+                    break
     return out

@@ -173,7 +173,8 @@ def name_spans(norm: str, names: tuple[str, ...],
 
 
 #: The words with which a writer gives their own name ("je m'appelle", "my name is").
-_SELF_NAMED_RE = re.compile(r"(?<![a-z])(?:je m'? ?appelle|mon nom (?:est|c'est)|"
+_SELF_NAMED_RE = re.compile(r"(?<![a-z])(?:j(?:e |')?m'? ?app?ell?e|je me nomme|moi,? c'est|"
+                            r"mon (?:pre)?nom,? (?:est|c'est)|signee?\s*:|"
                             r"my name is|i'm called|i am called)\s+")
 _WORD_RE = re.compile(r"[a-z][a-z'\-]*")
 

@@ -167,11 +167,16 @@ def run_comparison_report(
         comp = compare_sessions(session_dirs_, **options)
     except validation.ValidationError as err:
         raise RunError(name, validation.format_problems(err.problems, lang=lang), "invalid") from err
-    except SharedPeopleError as err:  # a copy in another format, ids renamed, …
+    except SharedPeopleError as err:  # a copy in another format, ids renamed, retyped…
         raise RunError(name, " ".join(tr(lang, N_(
             "Sessions %(first)s and %(second)s hold the same people (%(shared)s of %(of)s "
             "with the same answers at entry and exit): comparing them would count them twice "
-            "and make the pooled tests look surer than they are. Give each session once."),
+            "and make the pooled tests look surer than they are. Give each session once.")
+            if p.by == "answers" else N_(
+            "Sessions %(first)s and %(second)s hold the same people (%(shared)s of %(of)s "
+            "with the same ids and the same dates of their entry and exit answers): comparing "
+            "them would count them twice and make the pooled tests look surer than they are. "
+            "Give each session once."),
             first=p.first, second=p.second, shared=p.shared, of=p.of)
             for p in err.pairs), "usage") from err
     # the name is printed in the report and names its files: it must not be a participant's
