@@ -183,8 +183,8 @@ def name_warnings(loaded: Iterable[LoadedTable], names: Iterable[str]) -> list[P
                 if not found:
                     continue
                 masked = list(dict.fromkeys(pii.mask(f.text) for f in found))
-                listed = bool(names) and bool(pii.find_pii(cell, names=names, kinds=("name",))
-                                              != pii.find_pii(cell, kinds=("name",)))
+                # a name of the names file, or only one the writer gives as theirs
+                listed = bool(names) and found != pii.find_pii(cell, kinds=("name",))
                 out.append(problem(
                     table.file, int(row), column, None, "name_in_text",
                     both(NAME_IN_TEXT_EXPECTED, placeholder=_placeholder), item=item.name,
